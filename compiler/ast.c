@@ -1,0 +1,1 @@
+int smc_ast_placeholder;

@@ -1,0 +1,207 @@
+/*
+ * smdl/desc.h: the descriptor layer between smc's generated code and
+ * libsmdl.  Generated code describes each model once (a table of fields
+ * with offsets, types, constraints, column and JSON names, and each
+ * statement's SQL per dialect) and calls the generic functions below from
+ * thin typed wrappers; libsmdl implements binding, fetching, validation and
+ * JSON once, from the descriptors.
+ *
+ * Application code does not call this layer directly; it is public only
+ * because generated code is compiled in the application.  Its layout is
+ * versioned by SMDL_GENERATED_ABI.  Every descriptor is static const data
+ * except sm_pattern, whose `compiled` slot the runtime fills on first use
+ * (atomically; see validate.c).
+ */
+#ifndef SMDL_DESC_H
+#define SMDL_DESC_H
+
+#ifndef SMDL_SMDL_H
+#error "include <smdl/smdl.h>, not <smdl/desc.h>"
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One SQL text per dialect, indexed by sm_dialect.  NULL: not available on
+ * that dialect (the call returns SM_UNSUPPORTED). */
+typedef struct sm_sql {
+    const char *text[SM_NDIALECTS];
+} sm_sql;
+
+/* The storage type of a field (DESIGN 3.3). */
+typedef enum sm_type {
+    SM_T_BOOL = 1,  /* bool */
+    SM_T_INT,       /* int64_t */
+    SM_T_I32,       /* int32_t */
+    SM_T_I16,       /* int16_t */
+    SM_T_FLOAT,     /* double, finite */
+    SM_T_DECIMAL,   /* sm_decimal, field.scale / field.precision */
+    SM_T_TEXT,      /* const char *, UTF-8 */
+    SM_T_BYTES,     /* sm_bytes */
+    SM_T_DATE,      /* sm_date */
+    SM_T_TIME,      /* sm_time */
+    SM_T_DATETIME,  /* sm_datetime */
+    SM_T_UUID,      /* sm_uuid */
+    SM_T_JSON,      /* const char *, valid JSON text */
+    SM_T_ENUM,      /* a C enum (int), field.enm */
+    SM_T_MODEL,     /* nested struct field.model (data models only) */
+    SM_T_LIST,      /* X_list of field.model (data models only) */
+    SM_T_REL_ONE,   /* X * relationship, struct only */
+    SM_T_REL_MANY,  /* X_list relationship, struct only */
+} sm_type;
+
+/* Field flags. */
+enum {
+    SM_F_NULLABLE = 1 << 0,   /* declared T? */
+    SM_F_PK = 1 << 1,         /* part of the primary key */
+    SM_F_AUTO = 1 << 2,       /* @auto: 0 means "let the database choose" */
+    SM_F_DEFAULT = 1 << 3,    /* has a constant default (in the model's init) */
+    SM_F_NOW = 1 << 4,        /* default now(): _insert fills a zero value */
+    SM_F_GEN_UUID = 1 << 5,   /* default uuid(): _insert fills a zero value */
+    SM_F_UPDATED_AT = 1 << 6, /* @updated_at: _update writes now() */
+    SM_F_COLUMN = 1 << 7,     /* a column of the table */
+};
+
+/* Bound flags of sm_check.bounds. */
+enum { SM_B_GT = 1, SM_B_GE = 2, SM_B_LT = 4, SM_B_LE = 8 };
+
+#define SM_NONE UINT32_MAX /* "no such offset" */
+
+/* An @pattern: POSIX ERE source, compiled on first use (REG_EXTENDED |
+ * REG_NOSUB), an unanchored search over the UTF-8 bytes. */
+typedef struct sm_pattern {
+    const char *source;
+    void *compiled; /* regex_t *, owned by the runtime; NULL until used */
+} sm_pattern;
+
+/* Validation of one field; NULL in sm_field when there is none.  Lengths
+ * count characters (code points); -1 means no limit.  Bounds are compared
+ * as int64 (integer and decimal fields, decimals scaled) or as double
+ * (float fields). */
+typedef struct sm_check {
+    int32_t min_len, max_len;
+    uint8_t bounds; /* SM_B_* */
+    int64_t lo_i, hi_i;
+    double lo_d, hi_d;
+    sm_pattern *pattern;
+    /* @check_fn: a wrapper around the user's function, given a pointer to
+     * the (non-null) value; returns NULL when valid, else a message. */
+    const char *(*check_fn)(const void *value);
+} sm_check;
+
+typedef struct sm_enum {
+    const char *name;            /* "Power" */
+    const char *const *members;  /* "flight", ... in declaration order */
+    uint32_t count;
+} sm_enum;
+
+typedef struct sm_model sm_model;
+
+typedef struct sm_field {
+    const char *name;     /* as declared: the C member name */
+    const char *column;   /* column name; NULL unless SM_F_COLUMN */
+    const char *json;     /* JSON key; NULL for @json(skip) */
+    uint32_t offset;      /* offsetof the value */
+    uint32_t has;         /* offsetof bool has_<f>, or SM_NONE */
+    uint32_t isnull;      /* partial models: offsetof bool <f>_null, or SM_NONE */
+    uint16_t type;        /* sm_type */
+    uint16_t flags;       /* SM_F_* */
+    int16_t precision;    /* decimal(p,s) */
+    int16_t scale;
+    const sm_check *check;
+    const sm_enum *enm;   /* SM_T_ENUM */
+    const sm_model *model;/* SM_T_MODEL, SM_T_LIST, SM_T_REL_* targets */
+} sm_field;
+
+/* A foreign key, for naming the columns of a failed one (SQLite). */
+typedef struct sm_fk {
+    const char *name;    /* fk_<table>_<cols> */
+    const char *columns; /* "team_id" or "a, b" */
+} sm_fk;
+
+/* Model flags. */
+enum {
+    SM_M_TABLE = 1 << 0,          /* a table model */
+    SM_M_PARTIAL = 1 << 1,        /* `= partial B`: has_<f> means "set" */
+    SM_M_FORBID_UNKNOWN = 1 << 2, /* @json(forbid_unknown) */
+};
+
+/*
+ * The statements of a table, each with one SQL text per dialect.  Their
+ * placeholders bind, in order:
+ *   insert:      every column field in field order
+ *   insert_auto: the same without the @auto key (used when it is 0); on
+ *                PostgreSQL it ends in RETURNING <key>
+ *   get:         the key fields (key order); selects every column in order
+ *   update:      every non-key column in field order, then the key fields
+ *   del:         the key fields
+ * insert_rows is "INSERT INTO t (cols) VALUES " for insert_many; the
+ * runtime appends row groups (placeholder numbering per dialect).
+ */
+typedef struct sm_table_sql {
+    sm_sql insert, insert_auto, get, update, del;
+    sm_sql insert_rows, insert_rows_auto;
+} sm_table_sql;
+
+struct sm_model {
+    const char *name;         /* "Hero" */
+    const char *table;        /* table name; NULL for data models */
+    size_t size;              /* sizeof(Hero) */
+    const void *init;         /* an instance equal to HERO_INIT (defaults) */
+    const sm_field *fields;   /* struct order */
+    uint32_t nfields;
+    const uint16_t *key;      /* indices into fields of the primary key */
+    uint32_t nkey;
+    uint32_t flags;           /* SM_M_* */
+    const sm_table_sql *sql;  /* tables only */
+    const sm_fk *fks;
+    uint32_t nfks;
+};
+
+/*
+ * `<t>_patch`: UPDATE t SET c = CASE WHEN ? THEN ? ELSE c END, ... WHERE
+ * key; placeholders bind (set flag, value) per field of the partial, in
+ * its field order, then the table's key fields.  columns[i] is the index
+ * in table->fields of partial->fields[i].
+ */
+typedef struct sm_patch_desc {
+    const sm_model *table;
+    const sm_model *partial;
+    const uint16_t *columns;
+    sm_sql sql;
+} sm_patch_desc;
+
+/* A module: its tables in FK order and its DDL scripts per dialect. */
+typedef struct sm_module {
+    const char *name;
+    const sm_model *const *tables;
+    uint32_t ntables;
+    sm_sql create_all; /* statements separated by ";\n" */
+    sm_sql drop_all;
+} sm_module;
+
+/* ---- Generic operations called by generated wrappers ---------------------- */
+
+/* `key` points to an object of the model's type whose key fields are set;
+ * the other fields are ignored.  Codes and behaviour: DESIGN 3.4. */
+SM_API int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj);
+SM_API int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n);
+SM_API int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, void *out,
+                 sm_arena *arena);
+SM_API int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj);
+SM_API int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void *key,
+                   const void *patch);
+SM_API int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key);
+SM_API int sm_model_validate(const sm_model *m, const void *obj, sm_errors *errs);
+SM_API int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out);
+SM_API int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *out,
+                       sm_arena *arena, sm_errors *errs);
+SM_API int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+SM_API int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

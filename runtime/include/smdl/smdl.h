@@ -1,0 +1,397 @@
+/*
+ * smdl.h: the public API of libsmdl, the runtime under smc's generated code.
+ *
+ * Ownership, once for the whole library:
+ *  - Functions never keep pointers they were given after returning, except
+ *    where a comment says so (sm_conn_set_trace keeps fn and ud).
+ *  - Results (strings, lists) live in the caller's sm_arena; sm_arena_free
+ *    releases them all.  sm_buf owns data; sm_errors owns its strings.
+ *  - Every *_free / sm_close function accepts NULL (or a zeroed object).
+ *  - Nothing in libsmdl prints, exits or aborts.
+ *
+ * Threads: an sm_conn, an sm_cx and an sm_arena belong to one thread at a
+ * time; sm_cx_cancel may be called from any thread.  Process-global state
+ * is listed in docs/architecture.md ("Process-global state").
+ */
+#ifndef SMDL_SMDL_H
+#define SMDL_SMDL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define SMDL_VERSION "0.1.0"
+#define SMDL_VERSION_NUMBER 100 /* major * 10000 + minor * 100 + patch */
+/* Generated code checks this and refuses other values with #error: the
+ * descriptor layout (smdl/desc.h) is what it depends on. */
+#define SMDL_GENERATED_ABI 1
+
+/* Only the API below is exported from the shared library. */
+#if defined(SMDL_BUILDING) && defined(__GNUC__)
+#define SM_API __attribute__((visibility("default")))
+#else
+#define SM_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Result codes ------------------------------------------------------ */
+
+/* Statuses are >= 0, errors are negative; the numbers are stable. */
+enum {
+    SM_OK = 0,
+    SM_ROW = 100,         /* sm_rows_next: a row is ready */
+    SM_DONE = 101,        /* sm_rows_next: no more rows */
+    SM_NOTFOUND = -1,     /* no row where one was required */
+    SM_MULTIPLE = -2,     /* several rows where exactly one was required */
+    SM_CONSTRAINT = -3,   /* unique, foreign key, check or not-null violation */
+    SM_INVALID = -4,      /* validation failed: sm_cx_errors() */
+    SM_TIMEOUT = -5,      /* the cx deadline passed */
+    SM_CANCELLED = -6,    /* sm_cx_cancel was called */
+    SM_CONN = -7,         /* connection failed or was lost */
+    SM_BUSY = -8,         /* database locked past the deadline */
+    SM_MIGRATION = -9,    /* migration refused or failed */
+    SM_MISUSE = -10,      /* API used wrongly (the message says how) */
+    SM_NOMEM = -11,       /* out of memory */
+    SM_ERROR = -12,       /* any other database error */
+    SM_RETRY = -13,       /* serialization failure or deadlock; rolled back */
+    SM_CONFLICT = -14,    /* optimistic concurrency conflict */
+    SM_UNSUPPORTED = -15, /* not available on this database */
+};
+
+/* A static English name and description of a code: "SM_NOTFOUND: no row". */
+SM_API const char *sm_strerror(int code);
+
+/* ---- Value types of the smdl types (DESIGN 3.3) ------------------------- */
+
+typedef int64_t sm_decimal;  /* decimal(p,s): the value times 10^s */
+typedef int32_t sm_date;     /* days since 1970-01-01 (proleptic Gregorian) */
+typedef int64_t sm_time;     /* microseconds since midnight, [0, 86400e6) */
+typedef int64_t sm_datetime; /* microseconds since 1970-01-01T00:00:00Z */
+typedef struct sm_uuid {
+    uint8_t b[16];
+} sm_uuid;
+typedef struct sm_bytes {
+    const uint8_t *data; /* NULL: SQL NULL (nullable fields) */
+    size_t len;
+} sm_bytes;
+typedef enum sm_dir { SM_ASC = 0, SM_DESC = 1 } sm_dir;
+
+/* Buffer sizes of the formatters below, NUL included. */
+#define SM_DATE_BUFSZ 16     /* "-YYYYYY-MM-DD" at the extremes */
+#define SM_TIME_BUFSZ 16     /* "HH:MM:SS.ffffff" */
+#define SM_DATETIME_BUFSZ 40 /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" */
+#define SM_DECIMAL_BUFSZ 24  /* "-9223372036854775808" with a point */
+#define SM_UUID_BUFSZ 37     /* 8-4-4-4-12 lowercase */
+
+/* Each formatter writes a NUL-terminated string and returns its length. */
+SM_API size_t sm_date_format(sm_date d, char *buf);
+SM_API size_t sm_time_format(sm_time t, char *buf); /* fraction always 6 digits */
+/* SM_DT_SQL: "YYYY-MM-DD HH:MM:SS.ffffff" (the storage form);
+ * SM_DT_ISO: "YYYY-MM-DDTHH:MM:SS.ffffffZ" (JSON). */
+enum { SM_DT_SQL = 0, SM_DT_ISO = 1 };
+SM_API size_t sm_datetime_format(sm_datetime v, int style, char *buf);
+SM_API size_t sm_decimal_format(sm_decimal v, int scale, char *buf);
+SM_API size_t sm_uuid_format(const sm_uuid *u, char *buf);
+
+/* Parsers return SM_OK or SM_INVALID and never read past s[n).  They
+ * accept exactly what the formatters write, plus: dates and datetimes
+ * without a fraction or with 1-6 fraction digits, 'T' or ' ' between date
+ * and time, and a trailing "Z", "+00", "+00:00" or other "+HH[:MM]" offset
+ * (converted to UTC).  sm_decimal_parse rejects more than `scale` fraction
+ * digits and values beyond `precision` digits. */
+SM_API int sm_date_parse(const char *s, size_t n, sm_date *out);
+SM_API int sm_time_parse(const char *s, size_t n, sm_time *out);
+SM_API int sm_datetime_parse(const char *s, size_t n, sm_datetime *out);
+SM_API int sm_decimal_parse(const char *s, size_t n, int precision, int scale, sm_decimal *out);
+SM_API int sm_uuid_parse(const char *s, size_t n, sm_uuid *out);
+
+SM_API sm_date sm_date_from_ymd(int year, int month, int day);
+SM_API void sm_date_to_ymd(sm_date d, int *year, int *month, int *day);
+SM_API sm_datetime sm_datetime_now(void);   /* CLOCK_REALTIME, microseconds */
+SM_API int sm_uuid_v4(sm_uuid *out);        /* random (getrandom); SM_OK or SM_ERROR */
+
+/* ---- Arena ---------------------------------------------------------------- */
+
+/* Results of generated functions live in an arena: a list of blocks,
+ * freed together.  Zero-initialise it (SM_ARENA_INIT) or sm_arena_init. */
+typedef struct sm_arena {
+    struct sm_arena_block *head; /* current block, linked to older ones */
+    size_t block_size;           /* 0: 8 KiB; later blocks double, to 1 MiB */
+    size_t blocks;               /* number of blocks allocated (tests use it) */
+} sm_arena;
+#define SM_ARENA_INIT {NULL, 0, 0}
+
+SM_API void sm_arena_init(sm_arena *a, size_t block_size);
+/* 16-byte aligned, uninitialised; NULL on out of memory or n == 0. */
+SM_API void *sm_arena_alloc(sm_arena *a, size_t n);
+SM_API void *sm_arena_zalloc(sm_arena *a, size_t n);
+SM_API void *sm_arena_memdup(sm_arena *a, const void *p, size_t n);
+/* Copies s[0..n) and appends a NUL. */
+SM_API char *sm_arena_strndup(sm_arena *a, const char *s, size_t n);
+/* Frees every block; the arena stays usable (as if just initialised). */
+SM_API void sm_arena_free(sm_arena *a);
+
+/* ---- Growing buffer --------------------------------------------------------- */
+
+/* data is heap memory owned by the buffer; data[len] == 0 whenever
+ * data != NULL. */
+typedef struct sm_buf {
+    char *data;
+    size_t len, cap;
+} sm_buf;
+#define SM_BUF_INIT {NULL, 0, 0}
+
+SM_API int sm_buf_append(sm_buf *b, const void *p, size_t n); /* SM_OK / SM_NOMEM */
+SM_API int sm_buf_puts(sm_buf *b, const char *s);
+SM_API int sm_buf_putc(sm_buf *b, char c);
+SM_API int sm_buf_printf(sm_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+SM_API void sm_buf_reset(sm_buf *b); /* len = 0, memory kept */
+SM_API void sm_buf_free(sm_buf *b);
+
+/* ---- Field errors (validation and JSON) ------------------------------------ */
+
+/* path: "name", "teams[2].name", "" for the whole document; code: one of
+ * "required" "type" "too_short" "too_long" "out_of_range" "pattern" "enum"
+ * "finite" "check" "unknown_field" "duplicate_key" "json_syntax" "depth"
+ * (static strings); msg: English, for people. */
+typedef struct sm_error {
+    char *path;
+    const char *code;
+    char *msg;
+} sm_error;
+typedef struct sm_errors {
+    sm_error *items;
+    size_t len, cap;
+} sm_errors;
+#define SM_ERRORS_INIT {NULL, 0, 0}
+
+SM_API int sm_errors_add(sm_errors *e, const char *path, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+SM_API void sm_errors_clear(sm_errors *e); /* len = 0, memory kept */
+SM_API void sm_errors_free(sm_errors *e);
+
+/* ---- Context: deadline, cancellation, errors (DESIGN 4.1) ------------------ */
+
+#define SM_CX_SIZE 1024
+/* Fixed size and opaque; never copy an initialised sm_cx. */
+typedef struct sm_cx {
+    union {
+        unsigned char bytes[SM_CX_SIZE];
+        long double ld;
+        void *p;
+        int64_t i;
+    } opaque;
+} sm_cx;
+
+SM_API void sm_cx_init(sm_cx *cx);
+SM_API void sm_cx_free(sm_cx *cx);
+/* Deadline = now + ms for every later call; ms <= 0 clears it. */
+SM_API void sm_cx_set_timeout_ms(sm_cx *cx, int64_t ms);
+/* An absolute CLOCK_MONOTONIC deadline; NULL clears it. */
+SM_API void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono);
+/* From any thread, until sm_cx_free begins.  Sticky: every later call on
+ * cx returns SM_CANCELLED.  Interrupts the call running on cx, if any. */
+SM_API void sm_cx_cancel(sm_cx *cx);
+SM_API bool sm_cx_cancelled(const sm_cx *cx);
+/* The last error's message ("" after success); never NULL; valid until the
+ * next call that uses cx.  Never contains a password. */
+SM_API const char *sm_cx_errmsg(const sm_cx *cx);
+SM_API int sm_cx_errcode(const sm_cx *cx); /* the last call's code */
+/* Field errors of the last SM_INVALID. */
+SM_API const sm_errors *sm_cx_errors(const sm_cx *cx);
+
+typedef enum sm_constraint_kind {
+    SM_CK_NONE = 0,
+    SM_CK_UNIQUE,
+    SM_CK_FK,
+    SM_CK_CHECK,
+    SM_CK_NOT_NULL,
+} sm_constraint_kind;
+/* After SM_CONSTRAINT: what was violated.  name is the constraint's name
+ * where the database reports it, columns a comma-separated list where it
+ * can be told (SQLite reports no name for a foreign key: columns are then
+ * every FK column of the table).  Strings live in cx. */
+typedef struct sm_constraint {
+    sm_constraint_kind kind;
+    const char *table;   /* or NULL */
+    const char *name;    /* or NULL */
+    const char *columns; /* or NULL */
+} sm_constraint;
+SM_API const sm_constraint *sm_cx_constraint(const sm_cx *cx);
+SM_API const char *sm_constraint_kind_name(sm_constraint_kind k); /* "unique" ... */
+
+/* ---- Connections, values, raw SQL (DESIGN 4.3) ------------------------------ */
+
+typedef enum sm_dialect { SM_SQLITE = 0, SM_POSTGRES = 1, SM_MYSQL = 2 } sm_dialect;
+#define SM_NDIALECTS 3
+
+typedef struct sm_conn sm_conn;
+typedef struct sm_rows sm_rows;
+
+/* Opens a connection.  URLs: "sqlite:path", "sqlite::memory:",
+ * "sqlite:file:...?mode=ro", "postgres://user:pass@host:port/db?k=v",
+ * "postgresql://...", "postgres:" + a libpq keyword string,
+ * "mysql://..." or "mariadb://user:pass@host:port/db?socket=...&ssl-mode=...".
+ * *out is NULL on failure; the reason is in cx. */
+SM_API int sm_open(sm_cx *cx, const char *url, sm_conn **out);
+SM_API void sm_close(sm_conn *conn);
+SM_API sm_dialect sm_conn_dialect(const sm_conn *conn);
+/* The URL the connection was opened with, password replaced by "***". */
+SM_API const char *sm_conn_url(const sm_conn *conn);
+
+/* Parameters of raw SQL.  Kinds above SM_VBLOB are used by generated code
+ * only (smdl/desc.h). */
+enum {
+    SM_VNULL = 0,
+    SM_VBOOL,
+    SM_VINT,
+    SM_VREAL,
+    SM_VTEXT,
+    SM_VBLOB,
+};
+typedef struct sm_value {
+    int kind;
+    size_t len; /* bytes of text/blob; elements of lists */
+    union {
+        int64_t i;
+        double d;
+        const void *p;
+    } u;
+} sm_value;
+
+static inline sm_value sm_null(void)
+{
+    sm_value v;
+    v.kind = SM_VNULL;
+    v.len = 0;
+    v.u.i = 0;
+    return v;
+}
+static inline sm_value sm_bool(bool b)
+{
+    sm_value v = sm_null();
+    v.kind = SM_VBOOL;
+    v.u.i = b ? 1 : 0;
+    return v;
+}
+static inline sm_value sm_int(int64_t i)
+{
+    sm_value v = sm_null();
+    v.kind = SM_VINT;
+    v.u.i = i;
+    return v;
+}
+static inline sm_value sm_real(double d)
+{
+    sm_value v = sm_null();
+    v.kind = SM_VREAL;
+    v.u.d = d;
+    return v;
+}
+/* s[0..n): not NUL-terminated, may not contain a NUL. */
+static inline sm_value sm_textn(const char *s, size_t n)
+{
+    sm_value v = sm_null();
+    if (s) {
+        v.kind = SM_VTEXT;
+        v.len = n;
+        v.u.p = s;
+    }
+    return v;
+}
+static inline sm_value sm_text(const char *s)
+{
+    size_t n = 0;
+    if (s)
+        while (s[n])
+            n++;
+    return sm_textn(s, n);
+}
+static inline sm_value sm_blob(const void *p, size_t n)
+{
+    sm_value v = sm_null();
+    v.kind = SM_VBLOB;
+    v.len = n;
+    v.u.p = p ? p : (const void *)"";
+    return v;
+}
+
+/* One statement, "?" placeholders in every dialect ("??" is a literal "?").
+ * Result rows are discarded.  *affected (may be NULL) = rows matched. */
+SM_API int sm_exec(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
+            int64_t *affected);
+/* Several statements separated by ";", no parameters. */
+SM_API int sm_exec_script(sm_cx *cx, sm_conn *conn, const char *sql);
+/* Starts a query; *out is NULL on failure.  While it is open, every other
+ * call on conn returns SM_MISUSE.  cx must outlive the rows. */
+SM_API int sm_query(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
+             sm_rows **out);
+/* SM_ROW, SM_DONE or an error.  Column pointers stay valid until the next
+ * sm_rows_next or sm_rows_close. */
+SM_API int sm_rows_next(sm_rows *r);
+SM_API int sm_rows_ncols(sm_rows *r);
+SM_API const char *sm_rows_name(sm_rows *r, int col);
+SM_API bool sm_rows_is_null(sm_rows *r, int col);
+SM_API int64_t sm_rows_int(sm_rows *r, int col);
+SM_API double sm_rows_real(sm_rows *r, int col);
+SM_API const char *sm_rows_text(sm_rows *r, int col); /* NULL for SQL NULL */
+SM_API const void *sm_rows_blob(sm_rows *r, int col, size_t *len);
+SM_API void sm_rows_close(sm_rows *r);
+
+/* ---- Transactions (DESIGN 4.4) ---------------------------------------------- */
+
+/* After a database error, timeout or cancel inside a transaction, every
+ * call but sm_rollback (and sm_rollback_to a surviving savepoint) returns
+ * SM_MISUSE.  Names: [A-Za-z_][A-Za-z0-9_]{0,62}. */
+SM_API int sm_begin(sm_cx *cx, sm_conn *conn);
+SM_API int sm_commit(sm_cx *cx, sm_conn *conn);
+SM_API int sm_rollback(sm_cx *cx, sm_conn *conn);
+SM_API int sm_savepoint(sm_cx *cx, sm_conn *conn, const char *name);
+SM_API int sm_release(sm_cx *cx, sm_conn *conn, const char *name);
+SM_API int sm_rollback_to(sm_cx *cx, sm_conn *conn, const char *name);
+SM_API bool sm_in_transaction(const sm_conn *conn);
+
+/* ---- Observability ------------------------------------------------------------ */
+
+typedef struct sm_trace {
+    const char *sql;       /* as sent (placeholders, never values) */
+    const sm_value *params;
+    size_t nparams;
+    int64_t duration_ns;
+    int rc;                /* the call's code */
+    int64_t rows;          /* rows returned or matched, -1 unknown */
+    bool cached;           /* the prepared statement came from the cache */
+} sm_trace;
+/* fn is called after every statement; it is kept until replaced (NULL
+ * removes it).  SMDL_ECHO=1 in the environment installs sm_trace_stderr at
+ * open. */
+SM_API void sm_conn_set_trace(sm_conn *conn, void (*fn)(void *ud, const sm_trace *t), void *ud);
+SM_API void sm_trace_stderr(void *ud, const sm_trace *t);
+
+typedef struct sm_conn_stats {
+    uint64_t statements; /* statements executed */
+    uint64_t prepares;   /* statements prepared */
+    uint64_t cache_hits; /* executions that reused a cached statement */
+    uint64_t evictions;  /* statements evicted from the raw-SQL LRU */
+    uint64_t round_trips;/* client/server exchanges (0 on SQLite) */
+} sm_conn_stats;
+SM_API sm_conn_stats sm_conn_stat(const sm_conn *conn);
+
+#ifdef __cplusplus
+}
+#endif
+
+#include <smdl/desc.h>
+
+#endif

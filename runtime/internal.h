@@ -1,0 +1,227 @@
+/*
+ * internal.h: what libsmdl's files share and do not export.  The driver
+ * contract (sm_driver) is here: each driver embeds sm_conn and sm_stmt as
+ * the first member of its own connection and statement structs, and
+ * conn.c does everything that is the same for all databases (call
+ * bookkeeping, transactions, the statement cache, tracing, statistics).
+ */
+#ifndef SMDL_INTERNAL_H
+#define SMDL_INTERNAL_H
+
+#include <smdl/smdl.h>
+
+#include <pthread.h>
+#include <stdarg.h>
+
+#if defined(__GNUC__)
+#define SM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SM_PRINTF(f, a)
+#endif
+
+/* ---- Context internals (cx.c) ------------------------------------------ */
+
+typedef struct sm_cx_impl {
+    pthread_mutex_t mu;     /* guards live and cancel */
+    int cancelled;          /* atomic (__atomic builtins) */
+    bool has_deadline;
+    struct timespec deadline; /* CLOCK_MONOTONIC */
+    int code;               /* the last call's code */
+    sm_buf msg;             /* the last error message */
+    sm_errors errors;       /* field errors of the last SM_INVALID */
+    sm_constraint cons;     /* the last constraint violation */
+    sm_buf cons_strs;       /* storage of cons' strings */
+    sm_conn *live;          /* the connection running a call on cx, or NULL */
+} sm_cx_impl;
+
+static inline sm_cx_impl *sm_cx_impl_of(const sm_cx *cx)
+{
+    return (sm_cx_impl *)(void *)cx->opaque.bytes;
+}
+
+/* Records an error: sets the code and message, returns code. */
+int sm_cx_fail(sm_cx *cx, int code, const char *fmt, ...) SM_PRINTF(3, 4);
+int sm_cx_failv(sm_cx *cx, int code, const char *fmt, va_list ap);
+/* Records a constraint violation (strings are copied; any may be NULL) and
+ * returns SM_CONSTRAINT; the message is set separately by sm_cx_fail. */
+int sm_cx_set_constraint(sm_cx *cx, sm_constraint_kind kind, const char *table,
+                         const char *name, const char *columns);
+/* Clears code, message, field errors and constraint (start of a call). */
+void sm_cx_clear(sm_cx *cx);
+/* Moves field errors into cx and returns SM_INVALID. */
+int sm_cx_invalid(sm_cx *cx, sm_errors *errs);
+sm_errors *sm_cx_errors_mut(sm_cx *cx);
+/* Deadline helpers.  sm_cx_expired: a deadline is set and has passed.
+ * sm_cx_remaining_ms: milliseconds left, -1 without a deadline, 0 when
+ * passed (rounded up, so 0 only when expired). */
+bool sm_cx_expired(const sm_cx *cx);
+int64_t sm_cx_remaining_ms(const sm_cx *cx);
+/* SM_CANCELLED when cancelled, SM_TIMEOUT when expired, else SM_OK. */
+int sm_cx_check(const sm_cx *cx);
+int64_t sm_mono_ns(void);
+
+/* ---- URLs (url.c) --------------------------------------------------------- */
+
+typedef struct sm_url_param {
+    char *key, *value; /* percent-decoded */
+} sm_url_param;
+
+/* A parsed URL.  For sqlite: path is everything after "sqlite:" (may be
+ * ":memory:" or a "file:" URI).  For postgres/mysql URL forms: user,
+ * password, host, port (0 if absent), db, params.  For "postgres:" +
+ * keyword string: conninfo holds the string. */
+typedef struct sm_url {
+    sm_dialect dialect;
+    char *scheme;
+    char *path;
+    char *user, *password, *host, *db;
+    int port;
+    char *conninfo;
+    sm_url_param *params;
+    size_t nparams;
+    char *redacted; /* the URL with the password replaced by "***" */
+} sm_url;
+
+int sm_url_parse(sm_cx *cx, const char *url, sm_url *out);
+void sm_url_free(sm_url *u);
+
+/* ---- Driver contract --------------------------------------------------------- */
+
+#define SM_DRIVER_VERSION 1
+
+typedef struct sm_stmt sm_stmt;
+typedef struct sm_driver sm_driver;
+
+/* Transaction states of a connection. */
+enum { SM_TX_NONE = 0, SM_TX_OPEN, SM_TX_FAILED };
+
+/* A prepared statement; drivers embed it first in their own struct. */
+struct sm_stmt {
+    sm_conn *conn;
+    char *sql;            /* owned copy, for traces and re-prepare */
+    const void *key;      /* generated: the static descriptor; raw: NULL */
+    unsigned variant;
+    uint64_t hash;        /* raw: hash of the text */
+    sm_stmt *lru_prev, *lru_next; /* raw-SQL LRU, most recent first */
+    sm_stmt *chain;       /* hash bucket chain */
+    bool busy;            /* held by an open result */
+    bool checked;         /* raw `sql` query: result shape checked */
+    int nparams;          /* placeholders, as the driver counted them */
+};
+
+/* Per-connection state shared by all drivers; embedded first. */
+struct sm_conn {
+    const sm_driver *drv;
+    sm_dialect dialect;
+    char *url;               /* redacted */
+    sm_cx *cx;               /* cx of the call running, or NULL */
+    int tx;                  /* SM_TX_* */
+    char **savepoints;       /* open savepoints, innermost last */
+    size_t nsavepoints, capsavepoints;
+    size_t failed_depth;     /* tx failed after this many savepoints were open */
+    sm_rows *open_rows;      /* an open sm_rows or each-iteration */
+    sm_stmt **buckets;       /* statement cache, chained by hash */
+    size_t nbuckets, nstmts;
+    sm_stmt *lru_head, *lru_tail; /* raw statements, most recent first */
+    size_t nraw, raw_capacity;    /* raw LRU size and limit (256) */
+    void (*trace)(void *ud, const sm_trace *t);
+    void *trace_ud;
+    sm_conn_stats stats;
+    sm_buf scratch;          /* formatted parameter values of one call */
+    struct sm_pool *pool;    /* owner pool, or NULL */
+};
+
+/*
+ * Every function returns an SM_* code and, on error, has set the message
+ * (and constraint) in cx with sm_cx_fail.  The message never contains a
+ * password.  conn.c has already checked cancellation, the deadline and
+ * misuse, and registered the call in cx, before any of these run.
+ */
+struct sm_driver {
+    int version;          /* SM_DRIVER_VERSION */
+    const char *name;     /* "sqlite", "postgres", "mysql" */
+    sm_dialect dialect;
+    /* Connects and applies the session settings of DESIGN 5.2/5.3.  The
+     * driver allocates its struct (sm_conn first, zeroed); conn.c fills
+     * the common part afterwards. */
+    int (*open)(sm_cx *cx, const sm_url *url, sm_conn **out);
+    void (*close)(sm_conn *conn);
+    /* Prepares one statement with "?" placeholders (the PostgreSQL driver
+     * rewrites them to $n; generated PostgreSQL SQL already uses $n).
+     * The driver allocates its struct, sm_stmt first, zeroed; conn.c fills
+     * the common part. */
+    int (*prepare)(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
+    void (*finalize)(sm_stmt *st);
+    /* Binds params and runs the statement up to its first row: SM_ROW,
+     * SM_DONE or an error.  Honours the cx deadline and cancellation. */
+    int (*execute)(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
+    /* The next row: SM_ROW, SM_DONE or an error. */
+    int (*next)(sm_cx *cx, sm_stmt *st);
+    /* Discards remaining rows and makes the statement reusable. */
+    void (*reset)(sm_stmt *st);
+    /* Columns of the current row (valid after SM_ROW). */
+    int (*ncols)(sm_stmt *st);
+    const char *(*colname)(sm_stmt *st, int col);
+    bool (*is_null)(sm_stmt *st, int col);
+    int64_t (*get_int)(sm_stmt *st, int col);  /* bools as 0/1 */
+    double (*get_real)(sm_stmt *st, int col);
+    const char *(*get_text)(sm_stmt *st, int col, size_t *len);
+    const void *(*get_blob)(sm_stmt *st, int col, size_t *len);
+    /* The declared kind of a result column as an SM_V* value kind (for
+     * checking raw queries), or -1 when the driver cannot tell. */
+    int (*coltype)(sm_stmt *st, int col);
+    /* Rows matched by the last execute; the generated key of the last
+     * insert (PostgreSQL: the RETURNING column of the first row). */
+    int64_t (*changes)(sm_stmt *st);
+    int64_t (*insert_id)(sm_stmt *st);
+    /* Several statements without parameters. */
+    int (*exec_script)(sm_cx *cx, sm_conn *conn, const char *sql);
+    /* Called from another thread by sm_cx_cancel while a call on conn is
+     * registered in that cx: interrupt it (must be thread-safe). */
+    void (*cancel)(sm_conn *conn);
+    /* Does the connection look alive (pool health checks)? */
+    bool (*ping)(sm_cx *cx, sm_conn *conn);
+};
+
+extern const sm_driver sm_driver_sqlite;
+extern const sm_driver sm_driver_pg;
+extern const sm_driver sm_driver_mysql;
+
+/* ---- Calls (conn.c) ----------------------------------------------------- */
+
+/*
+ * Every public call on a connection is bracketed by these.  sm_call_begin
+ * clears cx's error state and returns, without touching the connection,
+ * SM_CANCELLED, SM_TIMEOUT, SM_MISUSE (rows open, transaction failed and
+ * the call is not a rollback) or SM_OK after registering (conn, cx).
+ * sm_call_end unregisters, turns the result into SM_CANCELLED/SM_TIMEOUT
+ * when the cx says so, marks an open transaction failed after an error
+ * other than SM_INVALID (and SM_NOTFOUND/SM_MULTIPLE, which are not
+ * database errors), and returns the final code.
+ */
+enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
+int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
+int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
+
+/* Statement cache.  Generated statements are keyed by (key, variant);
+ * raw SQL by its text in the LRU.  A statement returned here is marked
+ * busy until sm_stmt_release. */
+int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
+                   const char *sql, sm_stmt **out);
+int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
+/* Executes with tracing and statistics: SM_ROW, SM_DONE or an error.  On
+ * a stale-plan error (PostgreSQL 0A000/26000, MySQL 1615) before any row,
+ * re-prepares once and retries. */
+int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
+int sm_stmt_next(sm_cx *cx, sm_stmt *st);
+void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
+
+/* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
+int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
+/* Opens a transaction, or a savepoint when one is open, around a
+ * multi-statement generated function; sm_auto_tx_end commits/releases
+ * (rc == SM_OK) or rolls back.  *token keeps what was opened. */
+int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token);
+int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc);
+
+#endif

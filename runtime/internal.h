@@ -60,6 +60,16 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx);
 int sm_cx_check(const sm_cx *cx);
 int64_t sm_mono_ns(void);
 
+/* ---- UTF-8 and validation (values.c, validate.c) ------------------------ */
+
+bool sm_utf8_valid(const char *s, size_t n);  /* no surrogates, no overlongs */
+size_t sm_utf8_count(const char *s, size_t n); /* code points of valid UTF-8 */
+/* sm_model_validate with every error path prefixed ("teams[2]" gives
+ * "teams[2].name"); prefix "" at the top.  Recurses into nested models and
+ * lists (depth at most 64, then a "depth" error). */
+int sm_validate_prefixed(const sm_model *m, const void *obj, sm_errors *errs,
+                         const char *prefix);
+
 /* ---- URLs (url.c) --------------------------------------------------------- */
 
 typedef struct sm_url_param {

@@ -131,17 +131,21 @@ enum {
  * The statements of a table, each with one SQL text per dialect.  Their
  * placeholders bind, in order:
  *   insert:      every column field in field order
- *   insert_auto: the same without the @auto key (used when it is 0); on
- *                PostgreSQL it ends in RETURNING <key>
- *   get:         the key fields (key order); selects every column in order
+ *   insert_auto: the same without the @auto key (used when the key is 0);
+ *                on PostgreSQL it ends in RETURNING <key>
+ *   get:         the key fields (key order); selects every column, in
+ *                field order
  *   update:      every non-key column in field order, then the key fields
  *   del:         the key fields
- * insert_rows is "INSERT INTO t (cols) VALUES " for insert_many; the
- * runtime appends row groups (placeholder numbering per dialect).
+ * For insert_many the runtime builds multi-row inserts: rows_prefix
+ * ("INSERT INTO t (all columns) VALUES ") or rows_auto_prefix (without the
+ * @auto key), then one "(?, ...)" group per row ("?" in every dialect: the
+ * PostgreSQL driver numbers them), then rows_auto_suffix after an auto
+ * prefix (" RETURNING key" on PostgreSQL, "" elsewhere).
  */
 typedef struct sm_table_sql {
     sm_sql insert, insert_auto, get, update, del;
-    sm_sql insert_rows, insert_rows_auto;
+    sm_sql rows_prefix, rows_auto_prefix, rows_auto_suffix;
 } sm_table_sql;
 
 struct sm_model {

@@ -32,6 +32,7 @@ typedef struct sm_cx_impl {
     sm_constraint cons;     /* the last constraint violation */
     sm_buf cons_strs;       /* storage of cons' strings */
     sm_conn *live;          /* the connection running a call on cx, or NULL */
+    bool init;              /* sm_cx_init ran (sm_cx_free accepts a zeroed cx) */
 } sm_cx_impl;
 
 static inline sm_cx_impl *sm_cx_impl_of(const sm_cx *cx)
@@ -99,6 +100,24 @@ void sm_url_free(sm_url *u);
 
 #define SM_DRIVER_VERSION 1
 
+/*
+ * Internal codes a driver may return from execute/next (never seen by
+ * users; conn.c turns them into public codes):
+ *   SM_INTERRUPTED  the statement was stopped because of the cx (the
+ *                   driver interrupted it on deadline or cancel, or the
+ *                   server reported it cancelled: SQLITE_INTERRUPT,
+ *                   PostgreSQL 57014, MySQL 1317, or a KILLed statement
+ *                   whose row must be discarded).  conn.c reports
+ *                   SM_CANCELLED or SM_TIMEOUT from the cx state, SM_ERROR
+ *                   if neither holds.  The message need not be set.
+ *   SM_STALE        a cached plan is stale after DDL (PostgreSQL 0A000
+ *                   "cached plan must not change result type" and 26000,
+ *                   MySQL 1615) and no row was returned.  conn.c calls
+ *                   drv->reprepare once and executes again; a second
+ *                   SM_STALE becomes SM_ERROR.
+ */
+enum { SM_INTERRUPTED = -1000, SM_STALE = -1001 };
+
 typedef struct sm_stmt sm_stmt;
 typedef struct sm_driver sm_driver;
 
@@ -116,6 +135,13 @@ struct sm_stmt {
     sm_stmt *chain;       /* hash bucket chain */
     bool busy;            /* held by an open result */
     bool checked;         /* raw `sql` query: result shape checked */
+    bool cached;          /* owned by the cache; else finalized at release */
+    bool reused;          /* the last lookup found it in the cache */
+    /* Set by the caller before sm_stmt_exec when it will read the rows one
+     * at a time and may read many (`-> each`): the driver then streams
+     * (PostgreSQL single-row mode, MySQL without store_result) instead of
+     * buffering the whole result.  sm_stmt_release clears it. */
+    bool stream;
     int nparams;          /* placeholders, as the driver counted them */
 };
 
@@ -191,6 +217,14 @@ struct sm_driver {
     void (*cancel)(sm_conn *conn);
     /* Does the connection look alive (pool health checks)? */
     bool (*ping)(sm_cx *cx, sm_conn *conn);
+    /* DDL may run inside a transaction (SQLite, PostgreSQL).  false
+     * (MySQL: DDL commits implicitly): conn.c refuses CREATE/ALTER/DROP/
+     * RENAME/TRUNCATE inside a transaction with SM_MISUSE. */
+    bool tx_ddl;
+    /* Prepares st->sql again in place after execute returned SM_STALE
+     * (the object and its sm_stmt part stay; nparams may be updated).
+     * NULL for a driver that never returns SM_STALE. */
+    int (*reprepare)(sm_cx *cx, sm_stmt *st);
 };
 
 extern const sm_driver sm_driver_sqlite;

@@ -1,1 +1,157 @@
+/*
+ * arena.c: the block allocator that holds the results of generated
+ * functions (strings, lists, loaded relationships).
+ *
+ * Blocks are linked newest first.  The first block has block_size bytes
+ * (8 KiB when 0); every later block doubles, up to 1 MiB, so a list of N
+ * rows costs O(log N) mallocs, not one per field.  A request larger than
+ * the next block gets a block of its own, linked behind the current block
+ * so the free space of the current block is not lost.  Every pointer
+ * handed out is 16-byte aligned, whatever malloc's own alignment is.
+ */
 #include "internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_ALIGN 16u
+#define ARENA_DEFAULT_BLOCK ((size_t)8 * 1024)
+#define ARENA_MAX_BLOCK ((size_t)1024 * 1024)
+
+struct sm_arena_block {
+    struct sm_arena_block *prev; /* older block, or NULL */
+    unsigned char *cur;          /* next free byte, always aligned */
+    unsigned char *end;          /* one past the usable bytes */
+};
+
+/* n rounded up to the alignment; false when that overflows. */
+static bool round_up(size_t n, size_t *out)
+{
+    if (n > SIZE_MAX - (ARENA_ALIGN - 1))
+        return false;
+    *out = (n + (ARENA_ALIGN - 1)) & ~(size_t)(ARENA_ALIGN - 1);
+    return true;
+}
+
+/* The capacity of the next regular block: block_size doubled once per
+ * block already allocated, capped at 1 MiB (or at block_size itself when
+ * the caller asked for more than 1 MiB). */
+static size_t next_block_size(const sm_arena *a)
+{
+    size_t size = a->block_size ? a->block_size : ARENA_DEFAULT_BLOCK;
+    size_t cap = size > ARENA_MAX_BLOCK ? size : ARENA_MAX_BLOCK;
+    for (size_t i = 0; i < a->blocks && size < cap; i++)
+        size = size > cap / 2 ? cap : size * 2;
+    return size;
+}
+
+/* A block with `cap` usable bytes, aligned; NULL when out of memory or
+ * when the total size would overflow. */
+static struct sm_arena_block *block_new(size_t cap)
+{
+    size_t head = sizeof(struct sm_arena_block) + (ARENA_ALIGN - 1);
+    if (cap > SIZE_MAX - head)
+        return NULL;
+    struct sm_arena_block *b = malloc(head + cap);
+    if (!b)
+        return NULL;
+    uintptr_t start = (uintptr_t)(b + 1);
+    start = (start + (ARENA_ALIGN - 1)) & ~(uintptr_t)(ARENA_ALIGN - 1);
+    b->prev = NULL;
+    b->cur = (unsigned char *)b + (start - (uintptr_t)b);
+    b->end = b->cur + cap;
+    return b;
+}
+
+void sm_arena_init(sm_arena *a, size_t block_size)
+{
+    a->head = NULL;
+    a->block_size = block_size;
+    a->blocks = 0;
+}
+
+void *sm_arena_alloc(sm_arena *a, size_t n)
+{
+    size_t need;
+    if (!a || n == 0 || !round_up(n, &need))
+        return NULL;
+    struct sm_arena_block *b = a->head;
+    if (b && (size_t)(b->end - b->cur) >= need) {
+        void *p = b->cur;
+        b->cur += need;
+        return p;
+    }
+    size_t size = next_block_size(a);
+    if (need > size) {
+        /* Its own block, exactly as large as the request. */
+        struct sm_arena_block *big = block_new(need);
+        if (!big)
+            return NULL;
+        if (b) {
+            big->prev = b->prev;
+            b->prev = big;
+        } else {
+            a->head = big;
+        }
+        a->blocks++;
+        big->cur = big->end;
+        return big->end - need;
+    }
+    struct sm_arena_block *nb = block_new(size);
+    if (!nb)
+        return NULL;
+    nb->prev = b;
+    a->head = nb;
+    a->blocks++;
+    void *p = nb->cur;
+    nb->cur += need;
+    return p;
+}
+
+void *sm_arena_zalloc(sm_arena *a, size_t n)
+{
+    void *p = sm_arena_alloc(a, n);
+    if (p)
+        memset(p, 0, n);
+    return p;
+}
+
+/* n == 0 still returns a distinct non-NULL pointer, so an empty byte
+ * string copied here is not mistaken for NULL (SQL NULL for sm_bytes). */
+void *sm_arena_memdup(sm_arena *a, const void *p, size_t n)
+{
+    if (!p && n)
+        return NULL;
+    void *q = sm_arena_alloc(a, n ? n : 1);
+    if (q && n)
+        memcpy(q, p, n);
+    return q;
+}
+
+char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
+{
+    if ((!s && n) || n == SIZE_MAX)
+        return NULL;
+    char *q = sm_arena_alloc(a, n + 1);
+    if (!q)
+        return NULL;
+    if (n)
+        memcpy(q, s, n);
+    q[n] = 0;
+    return q;
+}
+
+void sm_arena_free(sm_arena *a)
+{
+    if (!a)
+        return;
+    struct sm_arena_block *b = a->head;
+    while (b) {
+        struct sm_arena_block *prev = b->prev;
+        free(b);
+        b = prev;
+    }
+    a->head = NULL;
+    a->blocks = 0;
+}

@@ -1,1 +1,318 @@
-int smc_diag_placeholder;
+/*
+ * diag.c: recording and printing diagnostics.  Positions stay byte
+ * offsets until printing.  Text output is GNU style with the source line
+ * and a caret as wide as the span; JSON output is for editors.
+ */
+#include "smc.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+    const char *code, *desc;
+} codes[] = {
+#define X(name, code, desc) {code, desc},
+    SMC_DIAG_CODES(X)
+#undef X
+};
+
+const char *smc_code_str(smc_code c) { return codes[c].code; }
+const char *smc_code_desc(smc_code c) { return codes[c].desc; }
+
+enum { MAX_ERRORS_DEFAULT = 100 };
+
+static smc_diag *record(smc_ctx *ctx, smc_severity sev, smc_span at, const char *code,
+                        const char *fmt, va_list ap)
+{
+    int limit = ctx->max_errors ? ctx->max_errors : MAX_ERRORS_DEFAULT;
+    if (sev == SMC_SEV_ERROR)
+        ctx->nerrors++;
+    else
+        ctx->nwarnings++;
+    smc_diag *d = smc_alloc(ctx, sizeof *d);
+    d->sev = sev;
+    d->code = code;
+    d->span = at;
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    d->msg = smc_alloc(ctx, (size_t)n + 1);
+    vsnprintf(d->msg, (size_t)n + 1, fmt, ap);
+    /* Past the limit the diagnostic is built (callers attach notes) but
+     * not listed; the count still tells the exit status. */
+    if (ctx->nerrors + ctx->nwarnings <= limit) {
+        if (ctx->last_diag)
+            ctx->last_diag->next = d;
+        else
+            ctx->diags = d;
+        ctx->last_diag = d;
+    }
+    return d;
+}
+
+smc_diag *smc_error(smc_ctx *ctx, smc_span at, smc_code code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    smc_diag *d = record(ctx, SMC_SEV_ERROR, at, codes[code].code, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+smc_diag *smc_warning(smc_ctx *ctx, smc_span at, const char *wname, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    smc_diag *d = record(ctx, SMC_SEV_WARNING, at, smc_printf(ctx, "-W%s", wname), fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void smc_note(smc_ctx *ctx, smc_diag *d, const smc_span *at, const char *fmt, ...)
+{
+    smc_diag_note *n = smc_alloc(ctx, sizeof *n);
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    n->msg = smc_alloc(ctx, (size_t)len + 1);
+    va_start(ap, fmt);
+    vsnprintf(n->msg, (size_t)len + 1, fmt, ap);
+    va_end(ap);
+    if (at) {
+        n->span = *at;
+        n->has_span = true;
+    } else {
+        n->span = d->span;
+    }
+    if (d->last_note)
+        d->last_note->next = n;
+    else
+        d->notes = n;
+    d->last_note = n;
+}
+
+/* Edit distance with a cut-off, case-insensitive on ASCII letters. */
+static size_t distance(const char *a, const char *b, size_t cutoff)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return cutoff + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0], best = i;
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            char ca = a[i - 1], cb = b[j - 1];
+            if (ca >= 'A' && ca <= 'Z')
+                ca = (char)(ca - 'A' + 'a');
+            if (cb >= 'A' && cb <= 'Z')
+                cb = (char)(cb - 'A' + 'a');
+            size_t v = diag + (ca != cb);
+            if (row[j] + 1 < v)
+                v = row[j] + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            diag = row[j];
+            row[j] = v;
+            if (v < best)
+                best = v;
+        }
+        if (best > cutoff)
+            return cutoff + 1;
+    }
+    return row[lb];
+}
+
+const char *smc_closest(const char *name, const char *const *cands, size_t n)
+{
+    size_t len = strlen(name);
+    size_t cutoff = len / 3 > 1 ? len / 3 : 1;
+    const char *best = NULL;
+    size_t best_d = cutoff + 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!cands[i] || strcmp(cands[i], name) == 0)
+            continue;
+        size_t d = distance(name, cands[i], cutoff);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    return best;
+}
+
+void smc_suggest(smc_ctx *ctx, smc_diag *d, const char *name, const char *const *cands, size_t n)
+{
+    const char *best = smc_closest(name, cands, n);
+    if (best)
+        smc_note(ctx, d, NULL, "did you mean '%s'?", best);
+}
+
+/* ---- Text rendering ---------------------------------------------------------- */
+
+/* Length of a valid UTF-8 sequence at s (bounded by e), or 0. */
+static size_t utf8_seq(const unsigned char *s, const unsigned char *e)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
+             : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (n == 0 || (size_t)(e - s) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    return n;
+}
+
+/* The displayed line: at most ~160 bytes around the column, with control
+ * characters and broken UTF-8 shown as '?', and the caret under the span. */
+static void render_excerpt(sm_buf *out, const smc_source *src, smc_span sp)
+{
+    uint32_t line, col;
+    smc_source_pos(src, sp.off, &line, &col);
+    const unsigned char *text = (const unsigned char *)src->text;
+    uint32_t ls = src->lines[line - 1], le = ls;
+    while (le < src->len && text[le] != '\n')
+        le++;
+    if (le > ls && text[le - 1] == '\r')
+        le--;
+    uint32_t off = sp.off < le ? sp.off : le;
+    uint32_t ws = ls, we = le;
+    if (off - ls > 100)
+        ws = off - 60;
+    if (we - ws > 160)
+        we = ws + 160 > off + 1 ? ws + 160 : off + 1;
+    while (ws > ls && ws < le && (text[ws] & 0xC0) == 0x80)
+        ws++;
+    const char *ell = ws > ls ? "..." : "";
+    sm_buf_puts(out, ell);
+    sm_buf caret = SM_BUF_INIT;
+    sm_buf_puts(&caret, ws > ls ? "   " : "");
+    uint32_t end = sp.off + (sp.len ? sp.len : 1);
+    bool marked = false;
+    for (uint32_t i = ws; i < we;) {
+        size_t n = utf8_seq(text + i, text + we);
+        bool in = i >= sp.off && i < end;
+        if (n == 0 || (n == 1 && (text[i] < 0x20 || text[i] == 0x7f) && text[i] != '\t')) {
+            sm_buf_putc(out, '?');
+            n = 1;
+        } else {
+            sm_buf_append(out, text + i, n);
+        }
+        if (in) {
+            sm_buf_putc(&caret, marked ? '~' : '^');
+            marked = true;
+        } else if (i < sp.off) {
+            sm_buf_putc(&caret, text[i] == '\t' ? '\t' : ' ');
+        }
+        i += (uint32_t)n;
+    }
+    if (!marked) /* at the end of the line or file */
+        sm_buf_putc(&caret, '^');
+    sm_buf_printf(out, "\n%s\n", caret.data);
+    sm_buf_free(&caret);
+}
+
+static void render_pos(sm_buf *out, smc_ctx *ctx, smc_span sp)
+{
+    if (sp.file == SMC_NO_FILE || sp.file >= ctx->nfiles) {
+        sm_buf_puts(out, "smc: ");
+        return;
+    }
+    uint32_t line, col;
+    smc_source_pos(ctx->files[sp.file], sp.off, &line, &col);
+    sm_buf_printf(out, "%s:%u:%u: ", ctx->files[sp.file]->path, line, col);
+}
+
+static const char *sev_name(smc_severity s)
+{
+    return s == SMC_SEV_ERROR ? "error" : s == SMC_SEV_WARNING ? "warning" : "note";
+}
+
+void smc_diag_render_text(smc_ctx *ctx, sm_buf *out)
+{
+    for (smc_diag *d = ctx->diags; d; d = d->next) {
+        render_pos(out, ctx, d->span);
+        sm_buf_printf(out, "%s: %s [%s]\n", sev_name(d->sev), d->msg, d->code);
+        if (d->span.file != SMC_NO_FILE && d->span.file < ctx->nfiles)
+            render_excerpt(out, ctx->files[d->span.file], d->span);
+        for (smc_diag_note *n = d->notes; n; n = n->next) {
+            render_pos(out, ctx, n->span);
+            sm_buf_printf(out, "note: %s\n", n->msg);
+            if (n->has_span && n->span.file != SMC_NO_FILE && n->span.file < ctx->nfiles)
+                render_excerpt(out, ctx->files[n->span.file], n->span);
+        }
+    }
+    int shown = 0;
+    for (smc_diag *d = ctx->diags; d; d = d->next)
+        shown++;
+    if (shown < ctx->nerrors + ctx->nwarnings)
+        sm_buf_printf(out, "smc: %d more diagnostics not shown\n",
+                      ctx->nerrors + ctx->nwarnings - shown);
+}
+
+/* ---- JSON rendering ------------------------------------------------------------ */
+
+static void json_str(sm_buf *out, const char *s)
+{
+    sm_buf_putc(out, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            sm_buf_printf(out, "\\%c", c);
+        else if (c == '\n')
+            sm_buf_puts(out, "\\n");
+        else if (c < 0x20)
+            sm_buf_printf(out, "\\u%04x", c);
+        else
+            sm_buf_putc(out, (char)c);
+    }
+    sm_buf_putc(out, '"');
+}
+
+static void json_pos(sm_buf *out, smc_ctx *ctx, smc_span sp)
+{
+    if (sp.file == SMC_NO_FILE || sp.file >= ctx->nfiles) {
+        sm_buf_puts(out, "\"file\":null,\"line\":0,\"col\":0,\"end_line\":0,\"end_col\":0");
+        return;
+    }
+    const smc_source *src = ctx->files[sp.file];
+    uint32_t line, col, eline, ecol;
+    smc_source_pos(src, sp.off, &line, &col);
+    smc_source_pos(src, sp.off + sp.len, &eline, &ecol);
+    sm_buf_puts(out, "\"file\":");
+    json_str(out, src->path);
+    sm_buf_printf(out, ",\"line\":%u,\"col\":%u,\"end_line\":%u,\"end_col\":%u", line, col, eline,
+                  ecol);
+}
+
+void smc_diag_render_json(smc_ctx *ctx, sm_buf *out)
+{
+    sm_buf_putc(out, '[');
+    for (smc_diag *d = ctx->diags; d; d = d->next) {
+        sm_buf_putc(out, '{');
+        json_pos(out, ctx, d->span);
+        sm_buf_printf(out, ",\"severity\":\"%s\",\"code\":", sev_name(d->sev));
+        json_str(out, d->code);
+        sm_buf_puts(out, ",\"message\":");
+        json_str(out, d->msg);
+        sm_buf_puts(out, ",\"notes\":[");
+        for (smc_diag_note *n = d->notes; n; n = n->next) {
+            sm_buf_putc(out, '{');
+            json_pos(out, ctx, n->span);
+            sm_buf_puts(out, ",\"message\":");
+            json_str(out, n->msg);
+            sm_buf_putc(out, '}');
+            if (n->next)
+                sm_buf_putc(out, ',');
+        }
+        sm_buf_puts(out, "]}");
+        if (d->next)
+            sm_buf_putc(out, ',');
+    }
+    sm_buf_puts(out, "]\n");
+}

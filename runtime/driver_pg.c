@@ -1,1 +1,429 @@
-#include "internal.h"
+/*
+ * driver_pg.c: the PostgreSQL driver (sm_driver_pg) over libpq:
+ * statements, parameters and results.
+ *
+ * Statements are prepared once under generated names (s1, s2, ...) with
+ * "?" rewritten to $n (pg_sql.c) and executed with PQsendQueryPrepared:
+ * parameters in text format except bytea (binary), results in text
+ * format (pg_rows.c).  Every exchange waits within the cx deadline and
+ * is cancelled when it passes (pg_io.c); connecting is in pg_conn.c, the
+ * SQLSTATE table in pg_err.c.
+ *
+ * A result is read whole by default: one PGresult, no per-row cost.  A
+ * caller that sets st->stream (an `-> each` loop over possibly millions
+ * of rows) gets single-row mode, which keeps memory bounded at the price
+ * of one PGresult per row.
+ *
+ * The hot path allocates nothing beyond libpq's own: parameter arrays are
+ * sized at prepare, text parameters are copied into a per-connection
+ * buffer that only grows, decoded bytea into a per-statement one.
+ */
+#include "pg_driver.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- Statements ------------------------------------------------------------ */
+
+/* Deallocates finalized statements on the server, in one batch, outside
+ * transactions only: a failure must not abort the caller's transaction. */
+static void flush_dead(sm_cx *cx, sm_pg_conn *c)
+{
+    if (c->ndead < PG_DEAD_BATCH || PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+        return;
+    char sql[PG_DEAD_BATCH * 24 + 1];
+    size_t len = 0;
+    for (size_t i = 0; i < c->ndead && i < PG_DEAD_BATCH; i++)
+        len += (size_t)snprintf(sql + len, sizeof sql - len, "DEALLOCATE s%u;", c->dead[i]);
+    size_t done = c->ndead < PG_DEAD_BATCH ? c->ndead : PG_DEAD_BATCH;
+    memmove(c->dead, c->dead + done, (c->ndead - done) * sizeof *c->dead);
+    c->ndead -= done;
+    /* The outcome does not matter: a statement the server lost already
+     * is gone.  Keep the cx's error state as it was. */
+    if (PQsendQuery(c->pg, sql)) {
+        c->base.stats.round_trips++;
+        sm_cx_impl *ci = sm_cx_impl_of(cx);
+        int code = ci->code;
+        sm_pg_complete(cx, c, SM_OK);
+        if (ci->code != code)
+            sm_cx_clear(cx);
+    }
+}
+
+/* Sends Parse for st under a fresh name and waits for the answer. */
+static int prepare_on_server(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st)
+{
+    unsigned id = ++c->next_id;
+    char name[16];
+    snprintf(name, sizeof name, "s%u", id);
+    if (!PQsendPrepare(c->pg, name, c->sql.data, 0, NULL))
+        return sm_pg_lost(cx, c);
+    c->base.stats.round_trips++;
+    PGresult *r;
+    int rc = sm_pg_next_result(cx, c, &r);
+    if (rc != SM_OK)
+        return rc;
+    if (!r)
+        return sm_pg_lost(cx, c);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK)
+        rc = sm_pg_error(cx, c->pg, r);
+    PQclear(r);
+    rc = sm_pg_complete(cx, c, rc);
+    if (rc == SM_OK) {
+        st->id = id;
+        st->gone = false;
+    }
+    return rc;
+}
+
+static int rewrite(sm_cx *cx, sm_pg_conn *c, const char *sql, int *nparams)
+{
+    const char *why;
+    int rc = sm_pg_rewrite(sql, &c->sql, nparams, &why);
+    if (rc == SM_NOMEM)
+        return sm_cx_fail(cx, rc, "out of memory preparing a PostgreSQL statement");
+    if (rc != SM_OK)
+        return sm_cx_fail(cx, rc, "bad placeholders: the statement %s", why);
+    return SM_OK;
+}
+
+/* Does sql start with a keyword that only reads?  Only such a statement
+ * may be cancelled when its caller stops reading early: cancelling an
+ * UPDATE ... RETURNING would undo it. */
+static bool reads_only(const char *sql)
+{
+    static const char *const kw[] = {"select", "values", "table", "show"};
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
+        size_t n = strlen(kw[i]);
+        if (strncasecmp(sql, kw[i], n) == 0 && !isalnum((unsigned char)sql[n]) && sql[n] != '_')
+            return true;
+    }
+    return false;
+}
+
+static void stmt_free(sm_pg_stmt *st)
+{
+    PQclear(st->res);
+    free(st->blob);
+    free(st->blob_at);
+    free(st->values);
+    free(st);
+}
+
+static int pg_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
+{
+    sm_pg_conn *c = pgc(conn);
+    int nparams, rc;
+    *out = NULL;
+    if ((rc = sm_pg_usable(cx, c)) != SM_OK || (rc = rewrite(cx, c, sql, &nparams)) != SM_OK)
+        return rc;
+    flush_dead(cx, c);
+    sm_pg_stmt *st = calloc(1, sizeof *st);
+    size_t n = (size_t)nparams;
+    /* One block: pointers and offsets first, then the int arrays. */
+    void *arrays = n ? calloc(n, sizeof(char *) + sizeof(size_t) + 2 * sizeof(int)) : NULL;
+    if (!st || (n && !arrays)) {
+        free(st);
+        free(arrays);
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory preparing a PostgreSQL statement");
+    }
+    st->values = arrays;
+    st->offs = n ? (size_t *)(void *)(st->values + n) : NULL;
+    st->lengths = n ? (int *)(void *)(st->offs + n) : NULL;
+    st->formats = n ? st->lengths + n : NULL;
+    st->base.conn = conn;
+    st->base.nparams = nparams;
+    st->readonly = reads_only(sql);
+    if ((rc = prepare_on_server(cx, c, st)) != SM_OK) {
+        stmt_free(st);
+        return rc;
+    }
+    *out = &st->base;
+    return SM_OK;
+}
+
+static void pg_reset(sm_stmt *sst);
+
+static void pg_finalize(sm_stmt *sst)
+{
+    if (!sst)
+        return;
+    sm_pg_stmt *st = pgs(sst);
+    sm_pg_conn *c = pgc(sst->conn);
+    pg_reset(sst);
+    if (st->id && !st->gone && !c->broken) {
+        if (c->ndead == c->capdead) {
+            size_t cap = c->capdead ? c->capdead * 2 : PG_DEAD_BATCH;
+            unsigned *d = realloc(c->dead, cap * sizeof *d);
+            if (d) {
+                c->dead = d;
+                c->capdead = cap;
+            }
+        }
+        /* Without memory the statement stays on the server until the
+         * connection closes: harmless. */
+        if (c->ndead < c->capdead)
+            c->dead[c->ndead++] = st->id;
+    }
+    stmt_free(st);
+}
+
+static int pg_reprepare(sm_cx *cx, sm_stmt *sst)
+{
+    sm_pg_stmt *st = pgs(sst);
+    sm_pg_conn *c = pgc(sst->conn);
+    int nparams, rc;
+    pg_reset(sst);
+    if ((rc = sm_pg_usable(cx, c)) != SM_OK || (rc = rewrite(cx, c, sst->sql, &nparams)) != SM_OK)
+        return rc;
+    if (nparams != sst->nparams)
+        return sm_cx_fail(cx, SM_ERROR, "statement changed while re-preparing it");
+    if (st->id && !st->gone && c->ndead < c->capdead)
+        c->dead[c->ndead++] = st->id;
+    st->id = 0;
+    return prepare_on_server(cx, c, st);
+}
+
+/* Decimal text of v into buf (at least 21 bytes), no locale involved. */
+static size_t put_int(char *buf, int64_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t len = 0;
+    if (v < 0)
+        buf[len++] = '-';
+    while (n)
+        buf[len++] = tmp[--n];
+    buf[len] = 0;
+    return len;
+}
+
+/* Formats the parameters into the statement's arrays.  Text goes into
+ * c->params (it must be NUL-terminated for libpq and the caller's need
+ * not be); bytea is sent in binary, straight from the caller's memory. */
+static int bind_params(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st, const sm_value *p, size_t n)
+{
+    if (n != (size_t)st->base.nparams)
+        return sm_cx_fail(cx, SM_MISUSE, "the statement takes %d parameter%s, %zu given",
+                          st->base.nparams, st->base.nparams == 1 ? "" : "s", n);
+    sm_buf_reset(&c->params);
+    for (size_t i = 0; i < n; i++) {
+        char num[40];
+        size_t len;
+        st->values[i] = NULL;
+        st->offs[i] = SIZE_MAX;
+        st->lengths[i] = 0;
+        st->formats[i] = 0;
+        switch (p[i].kind) {
+        case SM_VNULL:
+            continue;
+        case SM_VBOOL:
+            st->values[i] = p[i].u.i ? "t" : "f";
+            continue;
+        case SM_VINT:
+            len = put_int(num, p[i].u.i);
+            break;
+        case SM_VREAL: {
+            if (!isfinite(p[i].u.d))
+                return sm_cx_fail(cx, SM_MISUSE, "parameter %zu is not a finite number", i + 1);
+            locale_t old = uselocale(c->cloc);
+            len = (size_t)snprintf(num, sizeof num, "%.17g", p[i].u.d);
+            uselocale(old);
+            break;
+        }
+        case SM_VTEXT:
+            if (p[i].len > INT_MAX)
+                return sm_cx_fail(cx, SM_MISUSE, "parameter %zu is longer than 2 GiB", i + 1);
+            if (p[i].len && memchr(p[i].u.p, 0, p[i].len))
+                return sm_cx_fail(cx, SM_MISUSE, "text parameter %zu contains a NUL byte", i + 1);
+            st->offs[i] = c->params.len;
+            if (sm_buf_append(&c->params, p[i].u.p, p[i].len) != SM_OK ||
+                sm_buf_putc(&c->params, 0) != SM_OK)
+                return sm_cx_fail(cx, SM_NOMEM, "out of memory binding parameter %zu", i + 1);
+            continue;
+        case SM_VBLOB:
+            if (p[i].len > INT_MAX)
+                return sm_cx_fail(cx, SM_MISUSE, "parameter %zu is longer than 2 GiB", i + 1);
+            st->values[i] = p[i].u.p;
+            st->lengths[i] = (int)p[i].len;
+            st->formats[i] = 1;
+            continue;
+        default:
+            return sm_cx_fail(cx, SM_MISUSE, "parameter %zu has an unknown kind %d", i + 1,
+                              p[i].kind);
+        }
+        st->offs[i] = c->params.len;
+        if (sm_buf_append(&c->params, num, len + 1) != SM_OK)
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory binding parameter %zu", i + 1);
+    }
+    /* Appending may have moved the buffer: point into it only now. */
+    for (size_t i = 0; i < n; i++)
+        if (st->offs[i] != SIZE_MAX)
+            st->values[i] = c->params.data + st->offs[i];
+    return SM_OK;
+}
+
+/* Takes a result with rows (or a command's completion) as the current
+ * one: SM_ROW when it has a row. */
+static int take_result(sm_pg_stmt *st, PGresult *r)
+{
+    PQclear(st->res);
+    st->res = r;
+    st->row = 0;
+    st->nrows = PQntuples(r);
+    st->rowseq++;
+    if (PQresultStatus(r) != PGRES_SINGLE_TUPLE)
+        st->changes = sm_pg_parse_int(PQcmdTuples(r));
+    return st->nrows > 0 ? SM_ROW : SM_DONE;
+}
+
+/* Handles one result of the statement's execution: a row (single-row
+ * mode), all rows, the completion, or an error. */
+static int on_result(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st, PGresult *r)
+{
+    ExecStatusType s = PQresultStatus(r);
+    if (s == PGRES_SINGLE_TUPLE)
+        return take_result(st, r);
+    st->active = false;
+    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || s == PGRES_EMPTY_QUERY) {
+        int rc = take_result(st, r);
+        int k = sm_pg_complete(cx, c, SM_OK);
+        return k != SM_OK ? k : rc;
+    }
+    int rc = SM_OK;
+    if (sm_pg_is_copy(s)) {
+        PQclear(r);
+        rc = sm_pg_copy_result(cx, c, s, SM_OK);
+        return c->broken ? rc : sm_pg_complete(cx, c, rc);
+    }
+    rc = sm_pg_error(cx, c->pg, r);
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    if (state && strcmp(state, "26000") == 0)
+        st->gone = true; /* no prepared statement of that name */
+    PQclear(r);
+    return sm_pg_complete(cx, c, rc);
+}
+
+static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
+{
+    sm_pg_stmt *st = pgs(sst);
+    sm_pg_conn *c = pgc(sst->conn);
+    int rc;
+    pg_reset(sst);
+    if ((rc = sm_pg_usable(cx, c)) != SM_OK || (rc = bind_params(cx, c, st, params, n)) != SM_OK)
+        return rc;
+    if (sm_cx_check(cx) != SM_OK)
+        return sm_cx_fail(cx, SM_INTERRUPTED, "PostgreSQL statement interrupted");
+    st->changes = 0;
+    st->insert_id = 0;
+    st->in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+    char name[16];
+    snprintf(name, sizeof name, "s%u", st->id);
+    if (!PQsendQueryPrepared(c->pg, name, (int)n, st->values, st->lengths, st->formats, 0))
+        return sm_pg_lost(cx, c);
+    c->base.stats.round_trips++;
+    st->active = true;
+    if (sst->stream && !PQsetSingleRowMode(c->pg)) {
+        sm_pg_abandon(c, true, PG_DRAIN_MS);
+        st->active = false;
+        return sm_cx_fail(cx, SM_ERROR, "PostgreSQL refused single-row mode");
+    }
+    PGresult *r;
+    if ((rc = sm_pg_next_result(cx, c, &r)) != SM_OK) {
+        st->active = false;
+        return rc;
+    }
+    if (!r) {
+        st->active = false;
+        return sm_pg_lost(cx, c);
+    }
+    rc = on_result(cx, c, st, r);
+    if (rc == SM_ROW && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
+        st->insert_id = sm_pg_parse_int(PQgetvalue(st->res, 0, 0));
+    return rc;
+}
+
+static int pg_next(sm_cx *cx, sm_stmt *sst)
+{
+    sm_pg_stmt *st = pgs(sst);
+    sm_pg_conn *c = pgc(sst->conn);
+    if (st->res && st->row + 1 < st->nrows) {
+        st->row++;
+        st->rowseq++;
+        return SM_ROW;
+    }
+    if (!st->active)
+        return SM_DONE;
+    PGresult *r;
+    int rc = sm_pg_next_result(cx, c, &r);
+    if (rc != SM_OK) {
+        st->active = false;
+        return rc;
+    }
+    if (!r) {
+        st->active = false;
+        return sm_pg_lost(cx, c);
+    }
+    return on_result(cx, c, st, r);
+}
+
+/* Unread rows of a stream are dropped.  A read-only query outside a
+ * transaction is cancelled (a million rows need not cross the wire);
+ * otherwise a cancel would abort the transaction or undo the statement,
+ * so the rows are read instead. */
+static void pg_reset(sm_stmt *sst)
+{
+    sm_pg_stmt *st = pgs(sst);
+    sm_pg_conn *c = pgc(sst->conn);
+    if (st->active) {
+        if (st->readonly && !st->in_tx)
+            sm_pg_abandon(c, true, PG_DRAIN_MS);
+        else
+            sm_pg_abandon(c, false, PG_TX_DRAIN_MS);
+        st->active = false;
+    }
+    PQclear(st->res);
+    st->res = NULL;
+    st->row = st->nrows = 0;
+}
+
+const sm_driver sm_driver_pg = {
+    .version = SM_DRIVER_VERSION,
+    .name = "postgres",
+    .dialect = SM_POSTGRES,
+    .open = sm_pg_open,
+    .close = sm_pg_close,
+    .prepare = pg_prepare,
+    .finalize = pg_finalize,
+    .execute = pg_execute,
+    .next = pg_next,
+    .reset = pg_reset,
+    .ncols = sm_pg_ncols,
+    .colname = sm_pg_colname,
+    .is_null = sm_pg_is_null,
+    .get_int = sm_pg_get_int,
+    .get_real = sm_pg_get_real,
+    .get_text = sm_pg_get_text,
+    .get_blob = sm_pg_get_blob,
+    .coltype = sm_pg_coltype,
+    .changes = sm_pg_changes,
+    .insert_id = sm_pg_insert_id,
+    .exec_script = sm_pg_script,
+    .cancel = sm_pg_cancel,
+    .ping = sm_pg_ping,
+    .tx_ddl = true,
+    .reprepare = pg_reprepare,
+};
+

@@ -1,0 +1,156 @@
+/*
+ * pg_driver.h: what the PostgreSQL driver's files share (driver_pg.c,
+ * pg_sql.c, pg_err.c).  Not part of the driver contract; tests include it
+ * to reach the placeholder rewriter and the error mapping directly.
+ */
+#ifndef SMDL_PG_DRIVER_H
+#define SMDL_PG_DRIVER_H
+
+#include "internal.h"
+
+#include <libpq-fe.h>
+#include <locale.h>
+
+/* The most parameters one statement can bind (the protocol's int16). */
+#define SM_PG_MAX_PARAMS 65535
+
+/*
+ * Rewrites "?" placeholders to $1, $2, ... outside string literals
+ * ('...', E'...'), quoted identifiers, comments (--, nested slash-star)
+ * and dollar-quoted strings; "??" becomes a literal "?".  SQL that
+ * already numbers its parameters ($1, $2) is copied unchanged.  out is
+ * reset and receives the NUL-terminated result; *nparams the number of
+ * parameters the statement takes (the "?" count, or the highest $n).
+ * Returns SM_OK, SM_NOMEM, or SM_MISUSE with *why set to a static
+ * explanation (both "?" and "$n" used, or too many parameters).
+ */
+int sm_pg_rewrite(const char *sql, sm_buf *out, int *nparams, const char **why);
+
+/*
+ * Turns a failed result (PGRES_FATAL_ERROR) into an SM_* code by its
+ * SQLSTATE, setting the message and, for SM_CONSTRAINT, the constraint in
+ * cx.  A NULL res or a connection in CONNECTION_BAD is SM_CONN with
+ * libpq's connection message.  The table is at the top of pg_err.c.
+ */
+int sm_pg_error(sm_cx *cx, PGconn *pg, const PGresult *res);
+
+/* The column list of a unique or foreign-key violation's detail,
+ * "Key (a, b)=(1, 2) already exists." gives "a, b" copied into buf
+ * (NUL-terminated, cut to size).  false when the detail has no key. */
+bool sm_pg_detail_columns(const char *detail, char *buf, size_t size);
+
+/* Copies libpq's multi-line message into buf on one line, without the
+ * trailing newline and with every occurrence of secret (when non-empty)
+ * replaced by "***". */
+void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t size);
+
+/* The connection and statement of the driver; sm_conn and sm_stmt come
+ * first (internal.h). */
+/* How long a statement interrupted by the deadline or a cancel may take
+ * to wind down once the cancel request is sent (no cx deadline applies
+ * then).  A connection that does not answer in time is marked broken. */
+#define PG_DRAIN_MS 3000
+/* How long reset may spend reading the unread rows of a stream inside a
+ * transaction, where a cancel would abort the transaction. */
+#define PG_TX_DRAIN_MS 60000
+/* The longest single poll(): the wait loop looks at the cx this often,
+ * which also catches a cancel that raced with sending the statement. */
+#define PG_SLICE_MS 50
+/* Finalized statements are deallocated on the server in batches. */
+#define PG_DEAD_BATCH 16
+
+typedef struct sm_pg_conn {
+    sm_conn base;
+    PGconn *pg;
+    PGcancel *cancel;   /* made at connect; PQcancel is thread-safe */
+    locale_t cloc;      /* "C": floats are formatted and parsed in it */
+    unsigned next_id;   /* statement names s1, s2, ... */
+    bool broken;        /* an interrupted statement never finished */
+    sm_buf sql;         /* rewritten SQL of the statement being prepared */
+    sm_buf params;      /* text parameters of the execute in progress */
+    unsigned *dead;     /* finalized statements still on the server */
+    size_t ndead, capdead;
+} sm_pg_conn;
+
+typedef struct sm_pg_stmt {
+    sm_stmt base;
+    unsigned id;        /* the server-side name is "s<id>"; 0: none */
+    bool gone;          /* the server said the statement does not exist */
+    bool active;        /* single-row mode with rows still coming */
+    bool in_tx;         /* executed inside a transaction block */
+    bool readonly;      /* SELECT, VALUES, TABLE or SHOW: safe to cancel */
+    PGresult *res;      /* the current result */
+    int row, nrows;     /* current row in res, rows in res */
+    int64_t changes, insert_id;
+    /* Parameter arrays for PQsendQueryPrepared, sized at prepare. */
+    const char **values;
+    size_t *offs;
+    int *lengths, *formats;
+    /* bytea columns of the current row, decoded on first use. */
+    uint8_t *blob;
+    size_t blob_cap;
+    size_t *blob_at;    /* per column: offset, length in blob */
+    int blob_cols;
+    uint64_t rowseq, blob_seq;
+} sm_pg_stmt;
+
+
+static inline sm_pg_conn *pgc(sm_conn *conn)
+{
+    return (sm_pg_conn *)(void *)conn;
+}
+
+static inline sm_pg_stmt *pgs(sm_stmt *st)
+{
+    return (sm_pg_stmt *)(void *)st;
+}
+
+static inline bool sm_pg_is_copy(ExecStatusType s)
+{
+    return s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH;
+}
+
+/* ---- pg_io.c: waiting on the server ---- */
+
+/* The next result of the command in flight within the cx deadline (*out
+ * NULL after the last); on deadline or cancel the command is cancelled
+ * and drained and the code is SM_INTERRUPTED. */
+int sm_pg_next_result(sm_cx *cx, sm_pg_conn *c, PGresult **out);
+/* Reads the command's remaining results; the first failure among them
+ * becomes the code when rc is SM_OK. */
+int sm_pg_complete(sm_cx *cx, sm_pg_conn *c, int rc);
+/* Ends a COPY result (unsupported): SM_UNSUPPORTED unless rc failed. */
+int sm_pg_copy_result(sm_cx *cx, sm_pg_conn *c, ExecStatusType s, int rc);
+/* Drops the command in flight (after a cancel request when cancel is
+ * set), within grace_ms; else the connection is marked broken. */
+void sm_pg_abandon(sm_pg_conn *c, bool cancel, int64_t grace_ms);
+/* Marks the connection broken and reports SM_CONN. */
+int sm_pg_lost(sm_cx *cx, sm_pg_conn *c);
+/* SM_OK, or SM_CONN when the connection is broken. */
+int sm_pg_usable(sm_cx *cx, sm_pg_conn *c);
+int sm_pg_script(sm_cx *cx, sm_conn *conn, const char *sql);
+void sm_pg_cancel(sm_conn *conn);
+bool sm_pg_ping(sm_cx *cx, sm_conn *conn);
+
+/* ---- pg_conn.c: connecting ---- */
+
+int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out);
+void sm_pg_close(sm_conn *conn);
+
+/* ---- pg_rows.c: columns of the current row ---- */
+
+/* Integer text to int64, saturating; non-integer text (a float column
+ * read as int) is truncated. */
+int64_t sm_pg_parse_int(const char *s);
+int sm_pg_ncols(sm_stmt *st);
+const char *sm_pg_colname(sm_stmt *st, int col);
+bool sm_pg_is_null(sm_stmt *st, int col);
+int64_t sm_pg_get_int(sm_stmt *st, int col);
+double sm_pg_get_real(sm_stmt *st, int col);
+const char *sm_pg_get_text(sm_stmt *st, int col, size_t *len);
+const void *sm_pg_get_blob(sm_stmt *st, int col, size_t *len);
+int sm_pg_coltype(sm_stmt *st, int col);
+int64_t sm_pg_changes(sm_stmt *st);
+int64_t sm_pg_insert_id(sm_stmt *st);
+
+#endif

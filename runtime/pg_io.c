@@ -1,0 +1,256 @@
+/*
+ * pg_io.c: waiting on the PostgreSQL server within the cx deadline.
+ *
+ * The connection is nonblocking: the driver sends with PQsend*, then
+ * polls the socket in slices of at most PG_SLICE_MS, consuming input until
+ * libpq has a result.  On deadline expiry or cancellation it sends a
+ * cancel request and reads the interrupted command's results to the end,
+ * so the connection stays usable; one that does not answer within
+ * PG_DRAIN_MS is marked broken.
+ */
+#include "pg_driver.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+
+/* ---- Waiting ------------------------------------------------------------ */
+
+static int64_t ms_left(int64_t until_ns)
+{
+    int64_t left = until_ns - sm_mono_ns();
+    return left <= 0 ? 0 : (left + 999999) / 1000000;
+}
+
+/*
+ * Flushes libpq's output and waits until PQgetResult will not block.
+ * With a cx, the wait ends early (SM_INTERRUPTED) when the cx is
+ * cancelled or past its deadline; without one, until_ns (0: none) bounds
+ * it (SM_TIMEOUT).  SM_CONN when the connection fails; no message is set.
+ */
+static int pg_pump(sm_pg_conn *c, sm_cx *cx, int64_t until_ns)
+{
+    for (;;) {
+        int f = PQflush(c->pg);
+        if (f < 0)
+            return SM_CONN;
+        if (f == 0 && !PQisBusy(c->pg))
+            return SM_OK;
+        int ms = -1;
+        if (cx) {
+            if (sm_cx_check(cx) != SM_OK)
+                return SM_INTERRUPTED;
+            int64_t left = sm_cx_remaining_ms(cx);
+            ms = left >= 0 && left < PG_SLICE_MS ? (int)left : PG_SLICE_MS;
+        } else if (until_ns) {
+            int64_t left = ms_left(until_ns);
+            if (left == 0)
+                return SM_TIMEOUT;
+            ms = left < INT_MAX ? (int)left : INT_MAX;
+        }
+        struct pollfd p = {PQsocket(c->pg), (short)(POLLIN | (f ? POLLOUT : 0)), 0};
+        if (p.fd < 0)
+            return SM_CONN;
+        int r = poll(&p, 1, ms);
+        if (r < 0 && errno != EINTR)
+            return SM_CONN;
+        if (r > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) &&
+            !PQconsumeInput(c->pg))
+            return SM_CONN;
+    }
+}
+
+/* Waits for the socket to become readable or writable (COPY handling). */
+static int pg_wait_socket(sm_pg_conn *c, short events, int64_t until_ns)
+{
+    int64_t left = ms_left(until_ns);
+    if (left == 0)
+        return SM_TIMEOUT;
+    struct pollfd p = {PQsocket(c->pg), events, 0};
+    if (p.fd < 0)
+        return SM_CONN;
+    if (poll(&p, 1, left < INT_MAX ? (int)left : INT_MAX) < 0 && errno != EINTR)
+        return SM_CONN;
+    return SM_OK;
+}
+
+/* Ends a COPY the server started (smdl has no COPY API): refuses COPY
+ * FROM STDIN, reads and drops COPY TO STDOUT data. */
+static int pg_end_copy(sm_pg_conn *c, ExecStatusType s, int64_t until_ns)
+{
+    if (s == PGRES_COPY_IN) {
+        for (;;) {
+            int r = PQputCopyEnd(c->pg, "COPY FROM STDIN is not supported by smdl");
+            if (r > 0)
+                return SM_OK;
+            if (r < 0)
+                return SM_CONN;
+            int rc = pg_wait_socket(c, POLLOUT, until_ns);
+            if (rc != SM_OK)
+                return rc;
+        }
+    }
+    if (s == PGRES_COPY_OUT) {
+        for (;;) {
+            char *data = NULL;
+            int n = PQgetCopyData(c->pg, &data, 1);
+            if (data)
+                PQfreemem(data);
+            if (n == -1)
+                return SM_OK;
+            if (n == -2)
+                return SM_CONN;
+            if (n == 0) {
+                int rc = pg_wait_socket(c, POLLIN, until_ns);
+                if (rc != SM_OK)
+                    return rc;
+                if (!PQconsumeInput(c->pg))
+                    return SM_CONN;
+            }
+        }
+    }
+    return SM_CONN; /* COPY BOTH: replication, which nothing here starts */
+}
+
+/* Reads and discards the remaining results of the command in flight. */
+static int pg_drain(sm_pg_conn *c, int64_t until_ns)
+{
+    for (;;) {
+        int rc = pg_pump(c, NULL, until_ns);
+        if (rc != SM_OK)
+            return rc;
+        PGresult *r = PQgetResult(c->pg);
+        if (!r)
+            return SM_OK;
+        ExecStatusType s = PQresultStatus(r);
+        PQclear(r);
+        if (sm_pg_is_copy(s) && (rc = pg_end_copy(c, s, until_ns)) != SM_OK)
+            return rc;
+    }
+}
+
+/* Stops the command in flight: an optional cancel request, then its
+ * results are read and dropped.  A connection that does not come back
+ * in time is marked broken (every later call gets SM_CONN). */
+void sm_pg_abandon(sm_pg_conn *c, bool cancel, int64_t grace_ms)
+{
+    char err[256];
+    if (cancel && c->cancel)
+        PQcancel(c->cancel, err, sizeof err);
+    if (pg_drain(c, sm_mono_ns() + grace_ms * 1000000) != SM_OK)
+        c->broken = true;
+}
+
+int sm_pg_lost(sm_cx *cx, sm_pg_conn *c)
+{
+    c->broken = true;
+    return sm_pg_error(cx, c->pg, NULL);
+}
+
+/*
+ * The next result of the command in flight, waiting within the cx's
+ * deadline; *out is NULL after the last one.  A COPY is ended on the
+ * spot and reported as SM_UNSUPPORTED after the command completes.  On
+ * deadline or cancel the command is cancelled and drained:
+ * SM_INTERRUPTED.
+ */
+int sm_pg_next_result(sm_cx *cx, sm_pg_conn *c, PGresult **out)
+{
+    *out = NULL;
+    int rc = pg_pump(c, cx, 0);
+    if (rc == SM_INTERRUPTED) {
+        sm_pg_abandon(c, true, PG_DRAIN_MS);
+        return sm_cx_fail(cx, SM_INTERRUPTED, "PostgreSQL statement interrupted");
+    }
+    if (rc != SM_OK)
+        return sm_pg_lost(cx, c);
+    *out = PQgetResult(c->pg);
+    return SM_OK;
+}
+
+/* Ends a COPY result met while reading a command's results: the call
+ * fails with SM_UNSUPPORTED (unless it already failed). */
+int sm_pg_copy_result(sm_cx *cx, sm_pg_conn *c, ExecStatusType s, int rc)
+{
+    int64_t left = sm_cx_remaining_ms(cx);
+    if (pg_end_copy(c, s, sm_mono_ns() + (left < 0 ? PG_DRAIN_MS : left) * 1000000) != SM_OK) {
+        c->broken = true;
+        return sm_cx_fail(cx, SM_CONN, "PostgreSQL connection lost while ending a COPY");
+    }
+    if (rc == SM_OK)
+        rc = sm_cx_fail(cx, SM_UNSUPPORTED, "COPY is not supported (use INSERT or SELECT)");
+    return rc;
+}
+
+/*
+ * Reads the command's results to the end, turning the first failure
+ * among them into the call's code when rc is still SM_OK (a script or a
+ * COPY may produce several results).
+ */
+int sm_pg_complete(sm_cx *cx, sm_pg_conn *c, int rc)
+{
+    for (;;) {
+        PGresult *r;
+        int k = sm_pg_next_result(cx, c, &r);
+        if (k != SM_OK)
+            return k;
+        if (!r)
+            return rc;
+        ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_FATAL_ERROR && rc == SM_OK)
+            rc = sm_pg_error(cx, c->pg, r);
+        PQclear(r);
+        if (sm_pg_is_copy(s) && (rc = sm_pg_copy_result(cx, c, s, rc)) == SM_CONN && c->broken)
+            return rc;
+    }
+}
+
+/* SM_OK when the connection can take a command. */
+int sm_pg_usable(sm_cx *cx, sm_pg_conn *c)
+{
+    if (c->broken || PQstatus(c->pg) != CONNECTION_OK) {
+        c->broken = true;
+        return sm_cx_fail(cx, SM_CONN, "PostgreSQL connection is broken (lost, or a statement "
+                                       "never finished after an interrupt)");
+    }
+    return SM_OK;
+}
+
+/* ---- Scripts, cancel, ping ------------------------------------------------------ */
+
+int sm_pg_script(sm_cx *cx, sm_conn *conn, const char *sql)
+{
+    sm_pg_conn *c = pgc(conn);
+    int rc = sm_pg_usable(cx, c);
+    if (rc != SM_OK)
+        return rc;
+    if (sm_cx_check(cx) != SM_OK)
+        return sm_cx_fail(cx, SM_INTERRUPTED, "PostgreSQL statement interrupted");
+    if (!PQsendQuery(c->pg, sql))
+        return sm_pg_lost(cx, c);
+    c->base.stats.round_trips++;
+    return sm_pg_complete(cx, c, SM_OK);
+}
+
+void sm_pg_cancel(sm_conn *conn)
+{
+    char err[256];
+    sm_pg_conn *c = pgc(conn);
+    if (c->cancel)
+        PQcancel(c->cancel, err, sizeof err);
+}
+
+/* An empty query: the cheapest full round trip the protocol has. */
+bool sm_pg_ping(sm_cx *cx, sm_conn *conn)
+{
+    sm_pg_conn *c = pgc(conn);
+    if (sm_pg_usable(cx, c) != SM_OK)
+        return false;
+    if (!PQsendQuery(c->pg, "")) {
+        sm_pg_lost(cx, c);
+        return false;
+    }
+    c->base.stats.round_trips++;
+    return sm_pg_complete(cx, c, SM_OK) == SM_OK && !c->broken;
+}
+

@@ -165,6 +165,9 @@ struct sm_conn {
     sm_conn_stats stats;
     sm_buf scratch;          /* formatted parameter values of one call */
     struct sm_pool *pool;    /* owner pool, or NULL */
+    bool tx_keep;            /* sm_auto_tx_end rolled its savepoint back:
+                                the call's error does not fail the
+                                transaction (sm_call_end clears it) */
 };
 
 /*
@@ -236,12 +239,15 @@ extern const sm_driver sm_driver_mysql;
 /*
  * Every public call on a connection is bracketed by these.  sm_call_begin
  * clears cx's error state and returns, without touching the connection,
- * SM_CANCELLED, SM_TIMEOUT, SM_MISUSE (rows open, transaction failed and
- * the call is not a rollback) or SM_OK after registering (conn, cx).
- * sm_call_end unregisters, turns the result into SM_CANCELLED/SM_TIMEOUT
- * when the cx says so, marks an open transaction failed after an error
- * other than SM_INVALID (and SM_NOTFOUND/SM_MULTIPLE, which are not
- * database errors), and returns the final code.
+ * SM_CANCELLED, SM_TIMEOUT (both also fail an open transaction),
+ * SM_MISUSE (rows open, another call running on conn, transaction failed
+ * and the call is not a rollback) or SM_OK after registering (conn, cx).
+ * sm_call_end unregisters, turns SM_INTERRUPTED (and SM_ERROR/SM_BUSY
+ * while cancelled, SM_ERROR past the deadline) into SM_CANCELLED/
+ * SM_TIMEOUT from the cx state, marks an open transaction failed after an
+ * error other than SM_INVALID, SM_NOTFOUND, SM_MULTIPLE, SM_MISUSE,
+ * SM_UNSUPPORTED and SM_CONFLICT (not database errors) unless
+ * conn->tx_keep is set, stores the code in cx and returns it.
  */
 enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
 int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
@@ -253,6 +259,12 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
 int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
                    const char *sql, sm_stmt **out);
 int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
+/* The cached generated statement (key, variant) if it exists and is not
+ * busy (then marked busy, as by sm_stmt_cached), else NULL: lets a caller
+ * build the SQL text only on a miss. */
+sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant);
+/* Finalizes every cached statement (sm_close). */
+void sm_stmt_cache_free(sm_conn *conn);
 /* Executes with tracing and statistics: SM_ROW, SM_DONE or an error.  On
  * a stale-plan error (PostgreSQL 0A000/26000, MySQL 1615) before any row,
  * re-prepares once and retries. */
@@ -260,6 +272,9 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
 int sm_stmt_next(sm_cx *cx, sm_stmt *st);
 void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
 
+/* SM_MISUSE when sql holds DDL, a transaction is open and the driver
+ * cannot run DDL inside one (sm_driver.tx_ddl false). */
+int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
 /* Opens a transaction, or a savepoint when one is open, around a

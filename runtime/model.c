@@ -1,1 +1,935 @@
+/*
+ * model.c: the generic table operations of smdl/desc.h (DESIGN 3.4, 3.5):
+ * insert, insert_many, get, update, patch, delete, create_all, drop_all,
+ * driven by the descriptors that smc generates.
+ *
+ * Values cross between struct fields and sm_value here, once, for every
+ * dialect:
+ *   bool             SM_VBOOL
+ *   int, i32, i16    SM_VINT (narrower types range-checked on fetch)
+ *   float            SM_VREAL
+ *   decimal(p,s)     SQLite: SM_VINT, the scaled integer; elsewhere TEXT
+ *                    "123.45"
+ *   text, json       TEXT;  bytes: BLOB
+ *   date             TEXT "YYYY-MM-DD"
+ *   time             TEXT "HH:MM:SS.ffffff"
+ *   datetime         TEXT "YYYY-MM-DD HH:MM:SS.ffffff" (PostgreSQL: with
+ *                    "+00", so a timestamptz never depends on the session's
+ *                    time zone)
+ *   uuid             TEXT, dashed lowercase
+ *   enum             TEXT, the member name
+ * and back: drivers return temporal, uuid and decimal columns as text,
+ * parsed with values.c.  A value in a row that cannot be read (an unknown
+ * enum member, a malformed date, an i16 out of range) is SM_ERROR naming
+ * the table, the column and the value.
+ *
+ * Formatted parameter text lives on the stack (struct binding) for up to
+ * BIND_STACK values and on the heap beyond; one call allocates nothing
+ * else on the way to the driver.
+ */
 #include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIND_STACK 64
+#define BIND_TXT 48 /* the longest formatted value: a datetime with "+00" */
+#define MAX_ROWS_PER_INSERT 1000
+#define MAX_PARAMS_PER_INSERT 65535
+#define US_PER_DAY INT64_C(86400000000)
+
+/* ---- Parameter storage ----------------------------------------------------- */
+
+typedef struct binding {
+    sm_value *v;
+    char (*t)[BIND_TXT];
+    size_t n, cap;
+    void *heap;
+    sm_value sv[BIND_STACK];
+    char st[BIND_STACK][BIND_TXT];
+} binding;
+
+static int binding_init(sm_cx *cx, binding *b, size_t cap)
+{
+    b->n = 0;
+    b->heap = NULL;
+    if (cap <= BIND_STACK) {
+        b->v = b->sv;
+        b->t = b->st;
+        b->cap = BIND_STACK;
+        return SM_OK;
+    }
+    size_t one = sizeof(sm_value) + BIND_TXT;
+    if (cap > SIZE_MAX / one || !(b->heap = malloc(cap * one)))
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
+    b->v = b->heap;
+    b->t = (char(*)[BIND_TXT])(void *)((sm_value *)b->heap + cap);
+    b->cap = cap;
+    return SM_OK;
+}
+
+static void binding_free(binding *b)
+{
+    free(b->heap);
+}
+
+/* ---- Restoring the caller's objects after a failure ------------------------ */
+
+/* A field the operation wrote (a filled now()/uuid(), an @updated_at) and
+ * its old bytes, so that a failed call leaves the objects as they were. */
+typedef struct mark {
+    unsigned char *p;
+    size_t size;
+    unsigned char old[sizeof(sm_uuid)];
+} mark;
+
+typedef struct marks {
+    mark *v;
+    size_t n, cap;
+    mark stack[8];
+} marks;
+
+static void marks_init(marks *ms)
+{
+    ms->v = ms->stack;
+    ms->n = 0;
+    ms->cap = sizeof ms->stack / sizeof ms->stack[0];
+}
+
+static int mark_push(sm_cx *cx, marks *ms, void *p, size_t size)
+{
+    if (ms->n == ms->cap) {
+        size_t cap = ms->cap * 2;
+        mark *v = malloc(cap * sizeof *v);
+        if (!v)
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory");
+        memcpy(v, ms->v, ms->n * sizeof *v);
+        if (ms->v != ms->stack)
+            free(ms->v);
+        ms->v = v;
+        ms->cap = cap;
+    }
+    mark *k = &ms->v[ms->n++];
+    k->p = p;
+    k->size = size;
+    memcpy(k->old, p, size);
+    return SM_OK;
+}
+
+static void marks_restore(marks *ms)
+{
+    while (ms->n > 0) {
+        mark *k = &ms->v[--ms->n];
+        memcpy(k->p, k->old, k->size);
+    }
+}
+
+static void marks_free(marks *ms)
+{
+    if (ms->v != ms->stack)
+        free(ms->v);
+}
+
+/* ---- Fields ---------------------------------------------------------------------- */
+
+static inline void *field_at(const void *obj, uint32_t off)
+{
+    return (char *)(uintptr_t)obj + off;
+}
+
+static bool is_null(const sm_field *f, const void *obj)
+{
+    const void *p = field_at(obj, f->offset);
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        return *(const char *const *)p == NULL;
+    case SM_T_BYTES:
+        return ((const sm_bytes *)p)->data == NULL;
+    default:
+        return f->has != SM_NONE && !*(const bool *)field_at(obj, f->has);
+    }
+}
+
+static const char *column_of(const sm_field *f)
+{
+    return f->column ? f->column : f->name;
+}
+
+/* Binds the value at p (a field of type f->type, not null). */
+static int bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
+                      char *txt)
+{
+    size_t n;
+    switch (f->type) {
+    case SM_T_BOOL:
+        *v = sm_bool(*(const bool *)p);
+        return SM_OK;
+    case SM_T_INT:
+        *v = sm_int(*(const int64_t *)p);
+        return SM_OK;
+    case SM_T_I32:
+        *v = sm_int(*(const int32_t *)p);
+        return SM_OK;
+    case SM_T_I16:
+        *v = sm_int(*(const int16_t *)p);
+        return SM_OK;
+    case SM_T_FLOAT:
+        *v = sm_real(*(const double *)p);
+        return SM_OK;
+    case SM_T_DECIMAL:
+        if (d == SM_SQLITE)
+            *v = sm_int(*(const sm_decimal *)p);
+        else
+            *v = sm_textn(txt, sm_decimal_format(*(const sm_decimal *)p, f->scale, txt));
+        return SM_OK;
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        *v = sm_text(*(const char *const *)p);
+        return SM_OK;
+    case SM_T_BYTES:
+        *v = sm_blob(((const sm_bytes *)p)->data, ((const sm_bytes *)p)->len);
+        return SM_OK;
+    case SM_T_DATE:
+        *v = sm_textn(txt, sm_date_format(*(const sm_date *)p, txt));
+        return SM_OK;
+    case SM_T_TIME:
+        *v = sm_textn(txt, sm_time_format(*(const sm_time *)p, txt));
+        return SM_OK;
+    case SM_T_DATETIME:
+        n = sm_datetime_format(*(const sm_datetime *)p, SM_DT_SQL, txt);
+        if (d == SM_POSTGRES) {
+            memcpy(txt + n, "+00", 4);
+            n += 3;
+        }
+        *v = sm_textn(txt, n);
+        return SM_OK;
+    case SM_T_UUID:
+        *v = sm_textn(txt, sm_uuid_format(p, txt));
+        return SM_OK;
+    case SM_T_ENUM: {
+        int e = *(const int *)p;
+        if (e < 0 || (uint32_t)e >= f->enm->count)
+            return sm_cx_fail(cx, SM_MISUSE, "field '%s': %d is not a member of enum %s",
+                              f->name, e, f->enm->name);
+        *v = sm_text(f->enm->members[e]);
+        return SM_OK;
+    }
+    default:
+        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
+    }
+}
+
+static int bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, binding *b)
+{
+    size_t i = b->n++;
+    if ((f->flags & SM_F_NULLABLE) && is_null(f, obj)) {
+        b->v[i] = sm_null();
+        return SM_OK;
+    }
+    return bind_value(cx, d, f, field_at(obj, f->offset), &b->v[i], b->t[i]);
+}
+
+static int bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, binding *b)
+{
+    for (uint32_t k = 0; k < m->nkey; k++) {
+        int rc = bind_field(cx, d, &m->fields[m->key[k]], key, b);
+        if (rc != SM_OK)
+            return rc;
+    }
+    return SM_OK;
+}
+
+static size_t type_size(int type)
+{
+    switch (type) {
+    case SM_T_DATE:
+        return sizeof(sm_date);
+    case SM_T_UUID:
+        return sizeof(sm_uuid);
+    default:
+        return sizeof(int64_t); /* sm_time, sm_datetime */
+    }
+}
+
+static bool is_zero(const sm_field *f, const void *p)
+{
+    static const unsigned char zero[sizeof(sm_uuid)];
+    return memcmp(p, zero, type_size(f->type)) == 0;
+}
+
+/* Writes "now" into a date, time or datetime field. */
+static void put_now(const sm_field *f, void *p, sm_datetime now)
+{
+    if (f->type == SM_T_DATE) {
+        sm_date day = (sm_date)(now / US_PER_DAY - (now % US_PER_DAY < 0));
+        memcpy(p, &day, sizeof day);
+    } else if (f->type == SM_T_TIME) {
+        sm_time t = now % US_PER_DAY;
+        if (t < 0)
+            t += US_PER_DAY;
+        memcpy(p, &t, sizeof t);
+    } else {
+        memcpy(p, &now, sizeof now);
+    }
+}
+
+/* DESIGN 3.5: a non-nullable now()/uuid() field that is zero is filled
+ * (and the old zero remembered for a failure). */
+static int fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, marks *ms)
+{
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!(f->flags & (SM_F_NOW | SM_F_GEN_UUID)) || f->has != SM_NONE)
+            continue;
+        void *p = field_at(obj, f->offset);
+        if (!is_zero(f, p))
+            continue;
+        int rc = mark_push(cx, ms, p, type_size(f->type));
+        if (rc != SM_OK)
+            return rc;
+        if (f->flags & SM_F_GEN_UUID) {
+            if (sm_uuid_v4(p) != SM_OK)
+                return sm_cx_fail(cx, SM_ERROR, "cannot generate a UUID for '%s'", f->name);
+        } else {
+            if (!*now)
+                *now = sm_datetime_now();
+            put_now(f, p, *now);
+        }
+    }
+    return SM_OK;
+}
+
+/* The @auto key field, if the model has one. */
+static const sm_field *auto_key(const sm_model *m)
+{
+    if (m->nkey != 1)
+        return NULL;
+    const sm_field *f = &m->fields[m->key[0]];
+    return (f->flags & SM_F_AUTO) ? f : NULL;
+}
+
+static int64_t read_key(const sm_field *f, const void *obj)
+{
+    const void *p = field_at(obj, f->offset);
+    switch (f->type) {
+    case SM_T_I32:
+        return *(const int32_t *)p;
+    case SM_T_I16:
+        return *(const int16_t *)p;
+    default:
+        return *(const int64_t *)p;
+    }
+}
+
+static void write_key(const sm_field *f, void *obj, int64_t id)
+{
+    void *p = field_at(obj, f->offset);
+    if (f->type == SM_T_I32) {
+        int32_t v = (int32_t)id;
+        memcpy(p, &v, sizeof v);
+    } else if (f->type == SM_T_I16) {
+        int16_t v = (int16_t)id;
+        memcpy(p, &v, sizeof v);
+    } else {
+        memcpy(p, &id, sizeof id);
+    }
+}
+
+static uint32_t count_columns(const sm_model *m)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->nfields; i++)
+        n += (m->fields[i].flags & SM_F_COLUMN) != 0;
+    return n;
+}
+
+/* SQLite names no failed foreign key: report the table's FK columns
+ * (all of them, comma-separated) and, when there is only one, its name. */
+static int fk_hint(sm_cx *cx, const sm_model *m, int rc)
+{
+    const sm_constraint *c = sm_cx_constraint(cx);
+    if (rc != SM_CONSTRAINT || c->kind != SM_CK_FK || c->columns || m->nfks == 0)
+        return rc;
+    char cols[512];
+    size_t n = 0;
+    cols[0] = 0;
+    for (uint32_t i = 0; i < m->nfks; i++) {
+        int w = snprintf(cols + n, sizeof cols - n, "%s%s", n ? ", " : "", m->fks[i].columns);
+        if (w < 0 || (size_t)w >= sizeof cols - n)
+            break;
+        n += (size_t)w;
+    }
+    sm_cx_set_constraint(cx, SM_CK_FK, m->table, m->nfks == 1 ? m->fks[0].name : NULL, cols);
+    return rc;
+}
+
+/* ---- Reading a row into an object ------------------------------------------- */
+
+static int bad_value(sm_cx *cx, const sm_model *m, const sm_field *f, const char *what,
+                     const char *s, size_t n)
+{
+    return sm_cx_fail(cx, SM_ERROR, "column %s.%s: cannot read '%.*s' as %s", m->table,
+                      column_of(f), (int)(n > 64 ? 64 : n), s ? s : "", what);
+}
+
+static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
+                       void *obj, sm_arena *arena)
+{
+    const sm_driver *drv = st->conn->drv;
+    void *p = field_at(obj, f->offset);
+    if (drv->is_null(st, col)) {
+        if (!(f->flags & SM_F_NULLABLE))
+            return sm_cx_fail(cx, SM_ERROR, "column %s.%s: NULL in a non-nullable field",
+                              m->table, column_of(f));
+        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
+    }
+    if (f->has != SM_NONE)
+        *(bool *)field_at(obj, f->has) = true;
+    size_t n = 0;
+    const char *s;
+    int64_t i;
+    int rc = SM_OK;
+    switch (f->type) {
+    case SM_T_BOOL:
+        *(bool *)p = drv->get_int(st, col) != 0;
+        return SM_OK;
+    case SM_T_INT:
+        *(int64_t *)p = drv->get_int(st, col);
+        return SM_OK;
+    case SM_T_I32:
+    case SM_T_I16:
+        i = drv->get_int(st, col);
+        if (f->type == SM_T_I32 && i >= INT32_MIN && i <= INT32_MAX) {
+            *(int32_t *)p = (int32_t)i;
+            return SM_OK;
+        }
+        if (f->type == SM_T_I16 && i >= INT16_MIN && i <= INT16_MAX) {
+            *(int16_t *)p = (int16_t)i;
+            return SM_OK;
+        }
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: %lld is out of range for %s", m->table,
+                          column_of(f), (long long)i, f->type == SM_T_I32 ? "i32" : "i16");
+    case SM_T_FLOAT:
+        *(double *)p = drv->get_real(st, col);
+        return SM_OK;
+    case SM_T_BYTES: {
+        const void *b = drv->get_blob(st, col, &n);
+        sm_bytes *out = p;
+        if (!arena)
+            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
+        if (!(out->data = sm_arena_memdup(arena, b, n)))
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+        out->len = n;
+        return SM_OK;
+    }
+    default:
+        break;
+    }
+    if (f->type == SM_T_DECIMAL && st->conn->dialect == SM_SQLITE) {
+        *(sm_decimal *)p = drv->get_int(st, col);
+        return SM_OK;
+    }
+    s = drv->get_text(st, col, &n);
+    if (!s)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        if (!arena)
+            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
+        if (!(*(char **)p = sm_arena_strndup(arena, s, n)))
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+        return SM_OK;
+    case SM_T_DECIMAL:
+        if (sm_decimal_parse(s, n, f->precision, f->scale, p) != SM_OK)
+            rc = bad_value(cx, m, f, "a decimal", s, n);
+        return rc;
+    case SM_T_DATE:
+        return sm_date_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a date", s, n);
+    case SM_T_TIME:
+        return sm_time_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a time", s, n);
+    case SM_T_DATETIME:
+        return sm_datetime_parse(s, n, p) == SM_OK ? SM_OK
+                                                   : bad_value(cx, m, f, "a datetime", s, n);
+    case SM_T_UUID:
+        return sm_uuid_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a uuid", s, n);
+    case SM_T_ENUM:
+        for (uint32_t k = 0; k < f->enm->count; k++) {
+            const char *name = f->enm->members[k];
+            if (strlen(name) == n && memcmp(name, s, n) == 0) {
+                *(int *)p = (int)k;
+                return SM_OK;
+            }
+        }
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: '%.*s' is not a member of enum %s",
+                          m->table, column_of(f), (int)(n > 64 ? 64 : n), s, f->enm->name);
+    default:
+        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
+    }
+}
+
+static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_arena *arena)
+{
+    int ncols = st->conn->drv->ncols(st), col = 0;
+    if ((uint32_t)ncols != count_columns(m))
+        return sm_cx_fail(cx, SM_ERROR, "table %s: the row has %d columns, %u expected", m->table,
+                          ncols, count_columns(m));
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!(f->flags & SM_F_COLUMN))
+            continue;
+        int rc = fetch_field(cx, m, f, st, col++, obj, arena);
+        if (rc != SM_OK)
+            return rc;
+    }
+    return SM_OK;
+}
+
+/* ---- Running one statement ---------------------------------------------------- */
+
+/* Executes a cached statement to its end; *changes gets the rows matched,
+ * *id (if not NULL) the generated key. */
+static int run(sm_cx *cx, sm_conn *conn, const sm_sql *sql, const binding *b, int64_t *changes,
+               int64_t *id)
+{
+    sm_stmt *st;
+    int rc = sm_stmt_cached(cx, conn, sql, 0, sql->text[conn->dialect], &st);
+    if (rc != SM_OK)
+        return rc;
+    rc = sm_stmt_exec(cx, st, b->v, b->n);
+    if (rc == SM_ROW || rc == SM_DONE) {
+        if (id)
+            *id = conn->drv->insert_id(st);
+        if (changes)
+            *changes = rc == SM_ROW ? 1 : conn->drv->changes(st);
+        rc = SM_OK;
+    }
+    sm_stmt_release(st);
+    return rc;
+}
+
+static int not_found(sm_cx *cx, const sm_model *m)
+{
+    return sm_cx_fail(cx, SM_NOTFOUND, "no row in %s with that key", m->table);
+}
+
+static int check_table(sm_cx *cx, const sm_model *m)
+{
+    if (!m || !(m->flags & SM_M_TABLE) || !m->sql)
+        return sm_cx_fail(cx, SM_MISUSE, "not a table model");
+    return SM_OK;
+}
+
+/* Validation before any SQL: SM_INVALID with the errors in cx, which
+ * does not fail an open transaction. */
+static int validate(sm_cx *cx, const sm_model *m, const void *obj, const char *prefix,
+                    sm_errors *errs)
+{
+    int rc = prefix ? sm_validate_prefixed(m, obj, errs, prefix) : sm_model_validate(m, obj, errs);
+    if (rc == SM_NOMEM)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory validating");
+    return SM_OK;
+}
+
+/* ---- Insert ------------------------------------------------------------------------ */
+
+/* One row: fill defaults, bind every column (without a zero @auto key),
+ * run insert or insert_auto.  *id gets the generated key, *gen whether
+ * one was generated.  The caller restores marks on failure. */
+static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm_datetime *now,
+                      marks *ms, int64_t *id, bool *gen)
+{
+    const sm_field *ak = auto_key(m);
+    bool use_auto = ak && read_key(ak, obj) == 0;
+    *gen = false;
+    int rc = fill_defaults(cx, m, obj, now, ms);
+    if (rc != SM_OK)
+        return rc;
+    binding b;
+    if ((rc = binding_init(cx, &b, m->nfields)) != SM_OK)
+        return rc;
+    for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
+        const sm_field *f = &m->fields[i];
+        if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
+            rc = bind_field(cx, conn->dialect, f, obj, &b);
+    }
+    if (rc == SM_OK)
+        rc = run(cx, conn, use_auto ? &m->sql->insert_auto : &m->sql->insert, &b, NULL,
+                 use_auto ? id : NULL);
+    binding_free(&b);
+    *gen = use_auto && rc == SM_OK;
+    return fk_hint(cx, m, rc);
+}
+
+int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if ((rc = check_table(cx, m)) != SM_OK)
+        return sm_call_end(cx, conn, rc);
+    sm_errors errs = SM_ERRORS_INIT;
+    if ((rc = validate(cx, m, obj, NULL, &errs)) != SM_OK || errs.len) {
+        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
+        sm_errors_free(&errs);
+        return sm_call_end(cx, conn, rc);
+    }
+    sm_errors_free(&errs);
+    marks ms;
+    marks_init(&ms);
+    sm_datetime now = 0;
+    int64_t id = 0;
+    bool gen;
+    rc = insert_one(cx, conn, m, obj, &now, &ms, &id, &gen);
+    if (rc != SM_OK)
+        marks_restore(&ms);
+    else if (gen)
+        write_key(auto_key(m), obj, id);
+    marks_free(&ms);
+    return sm_call_end(cx, conn, rc);
+}
+
+/* PostgreSQL and MySQL: rows first..first+count-1 (all with or all
+ * without a generated key) in one multi-row INSERT, cached per (prefix,
+ * row count).  ids[] gets the generated keys in row order: RETURNING rows
+ * (PostgreSQL) or LAST_INSERT_ID() + k (MySQL; consecutive for InnoDB
+ * simple inserts with auto_increment_increment = 1). */
+static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t first,
+                        size_t count, bool use_auto, binding *b, int64_t *ids)
+{
+    const sm_field *ak = auto_key(m);
+    const sm_sql *prefix = use_auto ? &m->sql->rows_auto_prefix : &m->sql->rows_prefix;
+    sm_dialect d = conn->dialect;
+    int rc = SM_OK;
+    b->n = 0;
+    for (size_t r = first; r < first + count && rc == SM_OK; r++) {
+        void *obj = objs + r * m->size;
+        for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
+            const sm_field *f = &m->fields[i];
+            if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
+                rc = bind_field(cx, d, f, obj, b);
+        }
+    }
+    if (rc != SM_OK)
+        return rc;
+    size_t per = b->n / count;
+    sm_stmt *st = sm_stmt_lookup(conn, prefix, (unsigned)count);
+    if (!st) {
+        sm_buf *q = &conn->scratch;
+        sm_buf_reset(q);
+        rc = sm_buf_puts(q, prefix->text[d]);
+        for (size_t r = 0; r < count && rc == SM_OK; r++) {
+            rc = sm_buf_puts(q, r ? ", (" : "(");
+            for (size_t c = 0; c < per && rc == SM_OK; c++)
+                rc = sm_buf_puts(q, c ? ", ?" : "?");
+            if (rc == SM_OK)
+                rc = sm_buf_putc(q, ')');
+        }
+        if (rc == SM_OK && use_auto && m->sql->rows_auto_suffix.text[d])
+            rc = sm_buf_puts(q, m->sql->rows_auto_suffix.text[d]);
+        if (rc != SM_OK)
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory building a multi-row insert");
+        if ((rc = sm_stmt_cached(cx, conn, prefix, (unsigned)count, q->data, &st)) != SM_OK)
+            return rc;
+    }
+    rc = sm_stmt_exec(cx, st, b->v, b->n);
+    if (use_auto && rc == SM_ROW) {
+        size_t k = 0;
+        for (; rc == SM_ROW && k < count; k++) {
+            ids[first + k] = conn->drv->get_int(st, 0);
+            rc = sm_stmt_next(cx, st);
+        }
+        if (rc == SM_DONE && k != count)
+            rc = sm_cx_fail(cx, SM_ERROR, "the insert returned %zu keys for %zu rows", k, count);
+    } else if (use_auto && rc == SM_DONE) {
+        int64_t base = conn->drv->insert_id(st);
+        for (size_t k = 0; k < count; k++)
+            ids[first + k] = base + (int64_t)k;
+    } else if (rc == SM_ROW) {
+        while (rc == SM_ROW)
+            rc = sm_stmt_next(cx, st);
+    }
+    sm_stmt_release(st);
+    return rc == SM_DONE ? SM_OK : rc;
+}
+
+static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,
+                       marks *ms, int64_t *ids, bool *gen)
+{
+    sm_datetime now = 0;
+    const sm_field *ak = auto_key(m);
+    int rc = SM_OK;
+    if (conn->dialect == SM_SQLITE || !m->sql->rows_prefix.text[conn->dialect] ||
+        !m->sql->rows_auto_prefix.text[conn->dialect]) {
+        for (size_t k = 0; k < n && rc == SM_OK; k++)
+            rc = insert_one(cx, conn, m, objs + k * m->size, &now, ms, &ids[k], &gen[k]);
+        return rc;
+    }
+    for (size_t k = 0; k < n && rc == SM_OK; k++)
+        rc = fill_defaults(cx, m, objs + k * m->size, &now, ms);
+    uint32_t ncols = count_columns(m);
+    size_t rows = MAX_PARAMS_PER_INSERT / (ncols ? ncols : 1);
+    if (rows > MAX_ROWS_PER_INSERT)
+        rows = MAX_ROWS_PER_INSERT;
+    if (rows > n)
+        rows = n;
+    binding b;
+    if (rc != SM_OK || (rc = binding_init(cx, &b, rows * ncols)) != SM_OK)
+        return rc;
+    for (size_t k = 0; k < n && rc == SM_OK;) {
+        bool use_auto = ak && read_key(ak, objs + k * m->size) == 0;
+        size_t run = 1;
+        while (k + run < n && run < rows &&
+               (ak && read_key(ak, objs + (k + run) * m->size) == 0) == use_auto)
+            run++;
+        rc = insert_batch(cx, conn, m, objs, k, run, use_auto, &b, ids);
+        for (size_t r = k; r < k + run; r++)
+            gen[r] = use_auto;
+        k += run;
+    }
+    binding_free(&b);
+    return fk_hint(cx, m, rc);
+}
+
+int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if ((rc = check_table(cx, m)) != SM_OK || n == 0)
+        return sm_call_end(cx, conn, rc);
+    if (!objs)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no rows given"));
+    char *base = objs;
+    sm_errors errs = SM_ERRORS_INIT;
+    for (size_t k = 0; k < n && rc == SM_OK; k++) {
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "[%zu]", k);
+        rc = validate(cx, m, base + k * m->size, prefix, &errs);
+    }
+    if (rc != SM_OK || errs.len) {
+        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
+        sm_errors_free(&errs);
+        return sm_call_end(cx, conn, rc);
+    }
+    sm_errors_free(&errs);
+    int64_t *ids = calloc(n, sizeof *ids);
+    bool *gen = calloc(n, sizeof *gen);
+    if (!ids || !gen) {
+        free(ids);
+        free(gen);
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_NOMEM, "out of memory"));
+    }
+    marks ms;
+    marks_init(&ms);
+    int token;
+    rc = sm_auto_tx_begin(cx, conn, &token);
+    if (rc == SM_OK)
+        rc = insert_rows(cx, conn, m, base, n, &ms, ids, gen);
+    rc = sm_auto_tx_end(cx, conn, token, rc);
+    if (rc == SM_OK) {
+        const sm_field *ak = auto_key(m);
+        for (size_t k = 0; k < n; k++)
+            if (gen[k])
+                write_key(ak, base + k * m->size, ids[k]);
+    } else {
+        marks_restore(&ms);
+    }
+    marks_free(&ms);
+    free(ids);
+    free(gen);
+    return sm_call_end(cx, conn, rc);
+}
+
+/* ---- Get, update, patch, delete ---------------------------------------------- */
+
+int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, void *out,
+                 sm_arena *arena)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc == SM_OK && (rc = check_table(cx, m)) != SM_OK)
+        rc = sm_call_end(cx, conn, rc);
+    if (rc != SM_OK) {
+        if (m && out)
+            memset(out, 0, m->size);
+        return rc;
+    }
+    /* The key is bound before out is zeroed: they may be one object. */
+    binding b;
+    binding_init(cx, &b, 0);
+    rc = bind_key(cx, conn->dialect, m, key, &b);
+    memset(out, 0, m->size);
+    sm_stmt *st = NULL;
+    if (rc == SM_OK)
+        rc = sm_stmt_cached(cx, conn, &m->sql->get, 0, m->sql->get.text[conn->dialect], &st);
+    if (rc == SM_OK) {
+        rc = sm_stmt_exec(cx, st, b.v, b.n);
+        if (rc == SM_ROW)
+            rc = fetch_row(cx, m, st, out, arena);
+        else if (rc == SM_DONE)
+            rc = not_found(cx, m);
+        sm_stmt_release(st);
+    }
+    if (rc != SM_OK)
+        memset(out, 0, m->size);
+    return sm_call_end(cx, conn, rc);
+}
+
+/* @updated_at fields get now(); the old values are kept for a failure. */
+static int touch_updated(sm_cx *cx, const sm_model *m, void *obj, marks *ms)
+{
+    sm_datetime now = 0;
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!(f->flags & SM_F_UPDATED_AT) || !(f->type == SM_T_DATETIME || f->type == SM_T_DATE ||
+                                               f->type == SM_T_TIME))
+            continue;
+        void *p = field_at(obj, f->offset);
+        int rc = mark_push(cx, ms, p, type_size(f->type));
+        if (rc != SM_OK)
+            return rc;
+        if (f->has != SM_NONE) {
+            if ((rc = mark_push(cx, ms, field_at(obj, f->has), sizeof(bool))) != SM_OK)
+                return rc;
+            *(bool *)field_at(obj, f->has) = true;
+        }
+        if (!now)
+            now = sm_datetime_now();
+        put_now(f, p, now);
+    }
+    return SM_OK;
+}
+
+int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if ((rc = check_table(cx, m)) != SM_OK)
+        return sm_call_end(cx, conn, rc);
+    sm_errors errs = SM_ERRORS_INIT;
+    if ((rc = validate(cx, m, obj, NULL, &errs)) != SM_OK || errs.len) {
+        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
+        sm_errors_free(&errs);
+        return sm_call_end(cx, conn, rc);
+    }
+    sm_errors_free(&errs);
+    marks ms;
+    marks_init(&ms);
+    binding b;
+    rc = touch_updated(cx, m, obj, &ms);
+    if (rc == SM_OK && (rc = binding_init(cx, &b, m->nfields + m->nkey)) == SM_OK) {
+        for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
+            const sm_field *f = &m->fields[i];
+            if ((f->flags & SM_F_COLUMN) && !(f->flags & SM_F_PK))
+                rc = bind_field(cx, conn->dialect, f, obj, &b);
+        }
+        if (rc == SM_OK)
+            rc = bind_key(cx, conn->dialect, m, obj, &b);
+        int64_t changed = 0;
+        if (rc == SM_OK && (rc = run(cx, conn, &m->sql->update, &b, &changed, NULL)) == SM_OK &&
+            changed == 0)
+            rc = not_found(cx, m);
+        binding_free(&b);
+    }
+    if (rc != SM_OK)
+        marks_restore(&ms);
+    marks_free(&ms);
+    return sm_call_end(cx, conn, fk_hint(cx, m, rc));
+}
+
+int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void *key,
+                   const void *patch)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    const sm_model *t = p ? p->table : NULL, *pm = p ? p->partial : NULL;
+    if ((rc = check_table(cx, t)) != SM_OK || !pm)
+        return sm_call_end(cx, conn, rc != SM_OK ? rc : sm_cx_fail(cx, SM_MISUSE, "no partial model"));
+    sm_errors errs = SM_ERRORS_INIT;
+    if ((rc = validate(cx, pm, patch, NULL, &errs)) != SM_OK || errs.len) {
+        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
+        sm_errors_free(&errs);
+        return sm_call_end(cx, conn, rc);
+    }
+    sm_errors_free(&errs);
+    binding b;
+    if ((rc = binding_init(cx, &b, 2 * (size_t)pm->nfields + t->nkey)) != SM_OK)
+        return sm_call_end(cx, conn, rc);
+    for (uint32_t i = 0; i < pm->nfields && rc == SM_OK; i++) {
+        const sm_field *f = &pm->fields[i];
+        bool set = f->has == SM_NONE || *(const bool *)field_at(patch, f->has);
+        bool null = f->isnull != SM_NONE ? *(const bool *)field_at(patch, f->isnull) : false;
+        if (f->type == SM_T_TEXT || f->type == SM_T_JSON || f->type == SM_T_BYTES) {
+            sm_field g = *f;
+            g.has = SM_NONE;
+            null = is_null(&g, patch);
+        }
+        b.v[b.n++] = sm_bool(set);
+        size_t at = b.n++;
+        if (!set || null)
+            b.v[at] = sm_null();
+        else
+            rc = bind_value(cx, conn->dialect, f, field_at(patch, f->offset), &b.v[at], b.t[at]);
+    }
+    if (rc == SM_OK)
+        rc = bind_key(cx, conn->dialect, t, key, &b);
+    int64_t changed = 0;
+    if (rc == SM_OK && (rc = run(cx, conn, &p->sql, &b, &changed, NULL)) == SM_OK && changed == 0)
+        rc = not_found(cx, t);
+    binding_free(&b);
+    return sm_call_end(cx, conn, fk_hint(cx, t, rc));
+}
+
+int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if ((rc = check_table(cx, m)) != SM_OK)
+        return sm_call_end(cx, conn, rc);
+    binding b;
+    binding_init(cx, &b, 0);
+    int64_t changed = 0;
+    if ((rc = bind_key(cx, conn->dialect, m, key, &b)) == SM_OK &&
+        (rc = run(cx, conn, &m->sql->del, &b, &changed, NULL)) == SM_OK && changed == 0)
+        rc = not_found(cx, m);
+    return sm_call_end(cx, conn, rc);
+}
+
+/* ---- Module scripts ----------------------------------------------------------- */
+
+/* The module's DDL, in one transaction (or savepoint) where the database
+ * runs DDL transactionally; elsewhere (MySQL) outside any transaction. */
+static int module_script(sm_cx *cx, sm_conn *conn, const sm_module *mod, const sm_sql *sql)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    const char *text = mod ? sql->text[conn->dialect] : NULL;
+    if (!text)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_UNSUPPORTED, "no DDL for %s in this module",
+                                                conn->drv->name));
+    if (!conn->drv->tx_ddl) {
+        if ((rc = sm_conn_check_ddl(cx, conn, text)) == SM_OK)
+            rc = sm_conn_simple(cx, conn, text);
+        return sm_call_end(cx, conn, rc);
+    }
+    int token;
+    if ((rc = sm_auto_tx_begin(cx, conn, &token)) == SM_OK)
+        rc = sm_conn_simple(cx, conn, text);
+    return sm_call_end(cx, conn, sm_auto_tx_end(cx, conn, token, rc));
+}
+
+int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod)
+{
+    return module_script(cx, conn, mod, mod ? &mod->create_all : NULL);
+}
+
+int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod)
+{
+    return module_script(cx, conn, mod, mod ? &mod->drop_all : NULL);
+}

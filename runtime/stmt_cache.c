@@ -1,1 +1,340 @@
+/*
+ * stmt_cache.c: the per-connection statement cache (DESIGN 4.5) and the
+ * execution wrapper every statement goes through (tracing, statistics,
+ * the stale-plan retry).
+ *
+ * One chained hash table holds every cached statement.  Generated
+ * statements are keyed by (static descriptor address, variant) and stay
+ * for the connection's life: there are finitely many.  Raw SQL is keyed
+ * by its full text and also sits on an LRU list (most recent first) of
+ * conn->raw_capacity entries; the least recently used one is evicted.
+ * A statement held by an open result is marked busy: a lookup that finds
+ * it busy prepares a second, uncached statement instead, which
+ * sm_stmt_release finalizes.
+ */
 #include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define INITIAL_BUCKETS 64
+
+static uint64_t hash_key(const void *key, unsigned variant)
+{
+    uint64_t h = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= (uint64_t)variant * UINT64_C(0xC2B2AE3D27D4EB4F);
+    return h ^ (h >> 31);
+}
+
+static uint64_t hash_text(const char *s)
+{
+    uint64_t h = UINT64_C(0xcbf29ce484222325);
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= UINT64_C(0x100000001b3);
+    }
+    return h;
+}
+
+static int grow(sm_cx *cx, sm_conn *conn)
+{
+    size_t nb = conn->nbuckets ? conn->nbuckets * 2 : INITIAL_BUCKETS;
+    sm_stmt **b = calloc(nb, sizeof *b);
+    if (!b)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory growing the statement cache");
+    for (size_t i = 0; i < conn->nbuckets; i++) {
+        sm_stmt *st = conn->buckets[i];
+        while (st) {
+            sm_stmt *next = st->chain;
+            size_t at = (size_t)st->hash & (nb - 1);
+            st->chain = b[at];
+            b[at] = st;
+            st = next;
+        }
+    }
+    free(conn->buckets);
+    conn->buckets = b;
+    conn->nbuckets = nb;
+    return SM_OK;
+}
+
+static void lru_unlink(sm_conn *conn, sm_stmt *st)
+{
+    if (st->lru_prev)
+        st->lru_prev->lru_next = st->lru_next;
+    else
+        conn->lru_head = st->lru_next;
+    if (st->lru_next)
+        st->lru_next->lru_prev = st->lru_prev;
+    else
+        conn->lru_tail = st->lru_prev;
+    st->lru_prev = st->lru_next = NULL;
+}
+
+static void lru_push(sm_conn *conn, sm_stmt *st)
+{
+    st->lru_prev = NULL;
+    st->lru_next = conn->lru_head;
+    if (conn->lru_head)
+        conn->lru_head->lru_prev = st;
+    conn->lru_head = st;
+    if (!conn->lru_tail)
+        conn->lru_tail = st;
+}
+
+static void hash_unlink(sm_conn *conn, sm_stmt *st)
+{
+    sm_stmt **pp = &conn->buckets[(size_t)st->hash & (conn->nbuckets - 1)];
+    while (*pp && *pp != st)
+        pp = &(*pp)->chain;
+    if (*pp)
+        *pp = st->chain;
+    st->chain = NULL;
+}
+
+static void destroy(sm_stmt *st)
+{
+    char *sql = st->sql;
+    st->conn->drv->finalize(st);
+    free(sql);
+}
+
+/* Prepares sql and fills the common part of the new statement. */
+static int prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
+{
+    *out = NULL;
+    size_t n = strlen(sql);
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory preparing a statement");
+    memcpy(copy, sql, n + 1);
+    sm_stmt *st = NULL;
+    int rc = conn->drv->prepare(cx, conn, sql, &st);
+    if (rc != SM_OK) {
+        free(copy);
+        return rc;
+    }
+    st->conn = conn;
+    st->sql = copy;
+    conn->stats.prepares++;
+    *out = st;
+    return SM_OK;
+}
+
+/* The least recently used raw statement that is not busy goes. */
+static void evict(sm_conn *conn)
+{
+    sm_stmt *st = conn->lru_tail;
+    while (st && st->busy)
+        st = st->lru_prev;
+    if (!st)
+        return;
+    lru_unlink(conn, st);
+    hash_unlink(conn, st);
+    conn->nraw--;
+    conn->nstmts--;
+    conn->stats.evictions++;
+    destroy(st);
+}
+
+static int insert(sm_cx *cx, sm_conn *conn, sm_stmt *st)
+{
+    if (conn->nstmts + 1 > conn->nbuckets) {
+        int rc = grow(cx, conn);
+        if (rc != SM_OK)
+            return rc;
+    }
+    size_t at = (size_t)st->hash & (conn->nbuckets - 1);
+    st->chain = conn->buckets[at];
+    conn->buckets[at] = st;
+    conn->nstmts++;
+    st->cached = true;
+    return SM_OK;
+}
+
+sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
+{
+    if (!conn->nbuckets)
+        return NULL;
+    uint64_t h = hash_key(key, variant);
+    for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain) {
+        if (st->key == key && st->variant == variant && st->hash == h) {
+            if (st->busy)
+                return NULL;
+            st->busy = true;
+            st->reused = true;
+            conn->stats.cache_hits++;
+            return st;
+        }
+    }
+    return NULL;
+}
+
+int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
+                   const char *sql, sm_stmt **out)
+{
+    uint64_t h = hash_key(key, variant);
+    bool held = false;
+    if (conn->nbuckets) {
+        for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st;
+             st = st->chain) {
+            if (st->key == key && st->variant == variant && st->hash == h) {
+                if (st->busy) {
+                    held = true;
+                    break;
+                }
+                st->busy = true;
+                st->reused = true;
+                conn->stats.cache_hits++;
+                *out = st;
+                return SM_OK;
+            }
+        }
+    }
+    *out = NULL;
+    if (!sql)
+        return sm_cx_fail(cx, SM_UNSUPPORTED, "this statement is not available on %s",
+                          conn->drv->name);
+    sm_stmt *st;
+    int rc = prepare(cx, conn, sql, &st);
+    if (rc != SM_OK)
+        return rc;
+    st->key = key;
+    st->variant = variant;
+    st->hash = h;
+    if (!held && (rc = insert(cx, conn, st)) != SM_OK) {
+        destroy(st);
+        return rc;
+    }
+    st->busy = true;
+    *out = st;
+    return SM_OK;
+}
+
+int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
+{
+    uint64_t h = hash_text(sql);
+    bool held = false;
+    *out = NULL;
+    if (conn->nbuckets) {
+        for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st;
+             st = st->chain) {
+            if (!st->key && st->hash == h && strcmp(st->sql, sql) == 0) {
+                if (st->busy) {
+                    held = true;
+                    break;
+                }
+                lru_unlink(conn, st);
+                lru_push(conn, st);
+                st->busy = true;
+                st->reused = true;
+                conn->stats.cache_hits++;
+                *out = st;
+                return SM_OK;
+            }
+        }
+    }
+    sm_stmt *st;
+    int rc = prepare(cx, conn, sql, &st);
+    if (rc != SM_OK)
+        return rc;
+    st->hash = h;
+    st->busy = true;
+    if (held || conn->raw_capacity == 0) {
+        *out = st;
+        return SM_OK;
+    }
+    if ((rc = insert(cx, conn, st)) != SM_OK) {
+        destroy(st);
+        return rc;
+    }
+    lru_push(conn, st);
+    conn->nraw++;
+    while (conn->nraw > conn->raw_capacity) {
+        size_t before = conn->nraw;
+        evict(conn);
+        if (conn->nraw == before)
+            break; /* every older statement is busy */
+    }
+    *out = st;
+    return SM_OK;
+}
+
+/* What sm_call_end will make of rc, for the trace (which runs before it). */
+static int public_code(const sm_cx *cx, int rc)
+{
+    if (rc == SM_INTERRUPTED || rc == SM_STALE) {
+        if (sm_cx_cancelled(cx))
+            return SM_CANCELLED;
+        return sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+    }
+    return rc;
+}
+
+int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    sm_conn *conn = st->conn;
+    if (n != (size_t)st->nparams)
+        return sm_cx_fail(cx, SM_MISUSE, "the statement has %d placeholder%s, %zu parameter%s given",
+                          st->nparams, st->nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    int64_t t0 = conn->trace ? sm_mono_ns() : 0;
+    int rc = conn->drv->execute(cx, st, params, n);
+    if (rc == SM_STALE) {
+        /* A cached plan died with a schema change: prepare the same text
+         * again and run it once more (no row was returned yet). */
+        if (conn->drv->reprepare && conn->drv->reprepare(cx, st) == SM_OK) {
+            conn->stats.prepares++;
+            rc = conn->drv->execute(cx, st, params, n);
+        }
+        if (rc == SM_STALE)
+            rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
+    }
+    conn->stats.statements++;
+    if (conn->trace) {
+        sm_trace t;
+        t.sql = st->sql;
+        t.params = params;
+        t.nparams = n;
+        t.duration_ns = sm_mono_ns() - t0;
+        t.rc = public_code(cx, rc);
+        t.rows = -1;
+        if (rc == SM_DONE)
+            t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);
+        t.cached = st->reused;
+        conn->trace(conn->trace_ud, &t);
+    }
+    return rc;
+}
+
+int sm_stmt_next(sm_cx *cx, sm_stmt *st)
+{
+    return st->conn->drv->next(cx, st);
+}
+
+void sm_stmt_release(sm_stmt *st)
+{
+    if (!st)
+        return;
+    st->conn->drv->reset(st);
+    st->busy = false;
+    st->stream = false;
+    st->reused = false;
+    if (!st->cached)
+        destroy(st);
+}
+
+void sm_stmt_cache_free(sm_conn *conn)
+{
+    for (size_t i = 0; i < conn->nbuckets; i++) {
+        sm_stmt *st = conn->buckets[i];
+        while (st) {
+            sm_stmt *next = st->chain;
+            destroy(st);
+            st = next;
+        }
+    }
+    free(conn->buckets);
+    conn->buckets = NULL;
+    conn->nbuckets = conn->nstmts = conn->nraw = 0;
+    conn->lru_head = conn->lru_tail = NULL;
+}

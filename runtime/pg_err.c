@@ -79,6 +79,8 @@ void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t 
         return;
     for (size_t i = 0; msg && msg[i] && j + 1 < size;) {
         if (slen && strncmp(msg + i, secret, slen) == 0) {
+            if (space && j + 2 < size)
+                buf[j++] = ' ';
             for (const char *r = "***"; *r && j + 1 < size; r++)
                 buf[j++] = *r;
             i += slen;
@@ -90,8 +92,11 @@ void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t 
             space = j > 0;
             continue;
         }
-        if (space && j + 2 < size)
+        if (space) {
+            if (j + 2 >= size)
+                break;
             buf[j++] = ' ';
+        }
         space = false;
         buf[j++] = c;
     }

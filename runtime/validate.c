@@ -8,8 +8,10 @@
  *
  * The path of an error ("teams[2].name") is only built when an error is
  * reported: while walking, the path is a chain of segments on the C stack,
- * so a valid object costs no allocation at all.  Paths use the declared
- * field names (sm_field.name).
+ * so a valid object costs no allocation at all.  Paths use the JSON keys
+ * (sm_field.json), as the JSON decoder does, so the errors of one
+ * _from_json call name a field one way; a field without a JSON key
+ * (@json(skip)) is named as declared.
  *
  * Patterns are compiled on first use and cached in the descriptor's
  * sm_pattern.compiled with a compare-and-swap: threads that race on the
@@ -441,7 +443,7 @@ static void validate_obj(vctx *c, const sm_model *m, const void *obj, const vseg
         const sm_field *f = &m->fields[i];
         if (f->type == SM_T_REL_ONE || f->type == SM_T_REL_MANY)
             continue;
-        vseg s = {up, f->name, 0};
+        vseg s = {up, f->json ? f->json : f->name, 0};
         validate_field(c, f, obj, partial, &s, depth);
     }
 }

@@ -592,6 +592,39 @@ static void test_pattern_that_does_not_compile(void **state)
     }
 }
 
+/* Paths name fields by their JSON key, like the JSON decoder's errors;
+ * a field without one (@json(skip)) by its declared name. */
+typedef struct Renamed {
+    const char *handle;
+    const char *secret;
+} Renamed;
+static const sm_check nonempty_check = {1, -1, NO_BOUNDS, NULL, NULL};
+static const sm_field renamed_fields[] = {
+    {.name = "handle", .column = "handle", .json = "screenName",
+     .offset = offsetof(Renamed, handle), .has = SM_NONE, .isnull = SM_NONE,
+     .type = SM_T_TEXT, .flags = COL, .check = &nonempty_check},
+    {.name = "secret", .column = "secret", .json = NULL, .offset = offsetof(Renamed, secret),
+     .has = SM_NONE, .isnull = SM_NONE, .type = SM_T_TEXT, .flags = COL,
+     .check = &nonempty_check},
+};
+static const sm_model renamed_model = {
+    .name = "Renamed", .size = sizeof(Renamed), .fields = renamed_fields, .nfields = 2,
+};
+
+static void test_paths_use_json_keys(void **state)
+{
+    (void)state;
+    Renamed r = {"", ""};
+    sm_errors e = SM_ERRORS_INIT;
+    assert_int_equal(sm_validate_prefixed(&renamed_model, &r, &e, "[0]"), SM_INVALID);
+    const want w[] = {
+        {"[0].screenName", "too_short", "must be at least 1 character"},
+        {"[0].secret", "too_short", "must be at least 1 character"},
+    };
+    expect_errors(&e, w, 2);
+    sm_errors_free(&e);
+}
+
 static void test_misuse(void **state)
 {
     (void)state;
@@ -622,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_all_errors_at_once),
         cmocka_unit_test(test_prefixes),
         cmocka_unit_test(test_pattern_that_does_not_compile),
+        cmocka_unit_test(test_paths_use_json_keys),
         cmocka_unit_test(test_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

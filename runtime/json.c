@@ -1,1 +1,648 @@
-#include "internal.h"
+/*
+ * json.c: the JSON lexer and the string and number helpers shared by the
+ * reader and the writer (json.h).
+ *
+ * The lexer is a pull parser driven by a small state machine and a fixed
+ * stack of SM_JSON_MAX_DEPTH container kinds, so hostile nesting costs
+ * neither C stack nor heap.  It validates everything the contract calls a
+ * syntax error while scanning (UTF-8, escapes, surrogate pairs, numbers),
+ * so consumers may use token text without checking it again.
+ */
+#include "json.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lexer states: what the next token may be. */
+enum {
+    ST_VALUE,      /* a value: at the top, after ':', after ',' in an array */
+    ST_FIRST_ITEM, /* after '[': a value or ']' */
+    ST_FIRST_KEY,  /* after '{': a key or '}' */
+    ST_KEY,        /* after ',' in an object: a key */
+    ST_NEXT,       /* after a member or element: ',' or the closer */
+    ST_END,        /* after the top-level value: the end of input */
+    ST_DONE,       /* EOF or an error was returned */
+};
+
+void sm_jlex_init(sm_jlex *L, const char *s, size_t n)
+{
+    L->s = s ? s : "";
+    L->n = s ? n : 0;
+    L->pos = 0;
+    L->vstart = L->start = L->end = 0;
+    L->flags = 0;
+    L->depth = 0;
+    L->state = ST_VALUE;
+    L->err = SM_JERR_NONE;
+    L->err_pos = 0;
+    L->err_msg = NULL;
+    L->err_found = false;
+}
+
+static int fail(sm_jlex *L, size_t at, const char *msg, bool found)
+{
+    L->err = SM_JERR_SYNTAX;
+    L->err_pos = at;
+    L->err_msg = msg;
+    L->err_found = found;
+    L->state = ST_DONE;
+    return SM_JEV_ERROR;
+}
+
+size_t sm_json_utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t len;
+
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        len = 3;
+        if (c == 0xE0)
+            lo = 0xA0; /* no overlongs */
+        else if (c == 0xED)
+            hi = 0x9F; /* no surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F; /* nothing past U+10FFFF */
+    } else
+        return 0;
+    if (n < len || s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t i = 2; i < len; i++)
+        if (s[i] < 0x80 || s[i] > 0xBF)
+            return 0;
+    return len;
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Four hex digits at s[0..4), or -1. */
+static long hex4(const unsigned char *s)
+{
+    long v = 0;
+    for (int i = 0; i < 4; i++) {
+        int h = hexval(s[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/*
+ * Scans the string whose '"' is at q.  Checks escapes (a high surrogate
+ * must be followed by a low one; a low one alone is an error), raw control
+ * characters and UTF-8, and records whether unescaping is needed.
+ */
+static bool lex_string(sm_jlex *L, size_t q)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t n = L->n, i = q + 1;
+    unsigned flags = 0;
+
+    for (;;) {
+        while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+            i++;
+        if (i >= n) {
+            fail(L, i, "expected '\"' to close the string", false);
+            return false;
+        }
+        unsigned char c = s[i];
+        if (c == '"')
+            break;
+        if (c == '\\') {
+            flags |= SM_JTOK_ESC;
+            if (i + 1 >= n) {
+                fail(L, i + 1, "expected an escape character after '\\'", false);
+                return false;
+            }
+            switch (s[i + 1]) {
+            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+                i += 2;
+                continue;
+            case 'u':
+                break;
+            default:
+                fail(L, i + 1, "expected one of \" \\ / b f n r t u after '\\'", true);
+                return false;
+            }
+            long cp = i + 6 <= n ? hex4(s + i + 2) : -1;
+            if (cp < 0) {
+                size_t k = i + 2;
+                while (k < n && k < i + 6 && hexval(s[k]) >= 0)
+                    k++;
+                fail(L, k, "expected 4 hex digits after '\\u'", k < n);
+                return false;
+            }
+            if (cp >= 0xDC00 && cp <= 0xDFFF) {
+                fail(L, i, "lone low surrogate escape (not valid Unicode)", false);
+                return false;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                long lo = -1;
+                if (i + 12 <= n && s[i + 6] == '\\' && s[i + 7] == 'u')
+                    lo = hex4(s + i + 8);
+                if (lo < 0xDC00 || lo > 0xDFFF) {
+                    fail(L, i, "lone high surrogate escape: expected a \\uDC00-\\uDFFF escape "
+                               "after it",
+                         false);
+                    return false;
+                }
+                i += 12;
+                continue;
+            }
+            if (cp == 0)
+                flags |= SM_JTOK_NUL;
+            i += 6;
+            continue;
+        }
+        if (c < 0x20) {
+            fail(L, i, "raw control character in string (expected it escaped)", true);
+            return false;
+        }
+        size_t k = sm_json_utf8_seq(s + i, n - i);
+        if (k == 0) {
+            fail(L, i, "invalid UTF-8 in string", true);
+            return false;
+        }
+        i += k;
+    }
+    L->start = q + 1;
+    L->end = i;
+    L->flags = flags;
+    L->pos = i + 1;
+    return true;
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Scans a number at i by the JSON grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static bool lex_number(sm_jlex *L, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t n = L->n, b = i;
+    unsigned flags = 0;
+
+    if (s[i] == '-')
+        i++;
+    if (i >= n || !is_digit(s[i])) {
+        fail(L, i, "expected a digit after '-'", i < n);
+        return false;
+    }
+    if (s[i] == '0') {
+        i++;
+        if (i < n && is_digit(s[i])) {
+            fail(L, i - 1, "leading zeros are not allowed in numbers", false);
+            return false;
+        }
+    } else
+        while (i < n && is_digit(s[i]))
+            i++;
+    if (i < n && s[i] == '.') {
+        flags |= SM_JTOK_FRAC;
+        i++;
+        if (i >= n || !is_digit(s[i])) {
+            fail(L, i, "expected a digit after '.'", i < n);
+            return false;
+        }
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        flags |= SM_JTOK_EXP;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        if (i >= n || !is_digit(s[i])) {
+            fail(L, i, "expected a digit in the exponent", i < n);
+            return false;
+        }
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    L->start = b;
+    L->end = i;
+    L->flags = flags;
+    L->pos = i;
+    return true;
+}
+
+static int after_value(sm_jlex *L, int ev)
+{
+    L->state = L->depth ? ST_NEXT : ST_END;
+    return ev;
+}
+
+static int open_container(sm_jlex *L, size_t i, bool obj)
+{
+    if (L->depth == SM_JSON_MAX_DEPTH) {
+        L->err = SM_JERR_DEPTH;
+        L->err_pos = i;
+        L->err_msg = "nesting deeper than 64 levels";
+        L->err_found = false;
+        L->state = ST_DONE;
+        return SM_JEV_ERROR;
+    }
+    L->in_obj[L->depth++] = obj;
+    L->vstart = L->start = i;
+    L->end = L->pos = i + 1;
+    L->state = obj ? ST_FIRST_KEY : ST_FIRST_ITEM;
+    return obj ? SM_JEV_OBJ : SM_JEV_ARR;
+}
+
+static int close_container(sm_jlex *L, size_t i)
+{
+    bool obj = L->in_obj[--L->depth];
+    L->start = i;
+    L->end = L->pos = i + 1;
+    return after_value(L, obj ? SM_JEV_OBJ_END : SM_JEV_ARR_END);
+}
+
+static int lex_literal(sm_jlex *L, size_t i, const char *word, size_t len, int ev)
+{
+    if (L->n - i < len || memcmp(L->s + i, word, len) != 0) {
+        size_t k = 0;
+        while (k < len && i + k < L->n && L->s[i + k] == word[k])
+            k++;
+        return fail(L, i + k, "expected a value (true, false or null?)", i + k < L->n);
+    }
+    L->vstart = L->start = i;
+    L->end = L->pos = i + len;
+    L->flags = 0;
+    return after_value(L, ev);
+}
+
+static int lex_value(sm_jlex *L, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+
+    if (i >= L->n)
+        return fail(L, i, "expected a value", false);
+    switch (s[i]) {
+    case '{':
+        return open_container(L, i, true);
+    case '[':
+        return open_container(L, i, false);
+    case '"':
+        L->vstart = i;
+        if (!lex_string(L, i))
+            return SM_JEV_ERROR;
+        return after_value(L, SM_JEV_STR);
+    case 't':
+        return lex_literal(L, i, "true", 4, SM_JEV_TRUE);
+    case 'f':
+        return lex_literal(L, i, "false", 5, SM_JEV_FALSE);
+    case 'n':
+        return lex_literal(L, i, "null", 4, SM_JEV_NULL);
+    default:
+        if (s[i] == '-' || is_digit(s[i])) {
+            L->vstart = i;
+            if (!lex_number(L, i))
+                return SM_JEV_ERROR;
+            return after_value(L, SM_JEV_NUM);
+        }
+        if (i == 0 && L->n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+            return fail(L, 0, "byte order mark is not allowed", false);
+        return fail(L, i, "expected a value", true);
+    }
+}
+
+static int lex_key(sm_jlex *L, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t n = L->n;
+
+    L->vstart = i;
+    if (!lex_string(L, i))
+        return SM_JEV_ERROR;
+    i = L->pos;
+    while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+        i++;
+    if (i >= n || s[i] != ':')
+        return fail(L, i, "expected ':' after object key", i < n);
+    L->pos = i + 1;
+    L->state = ST_VALUE;
+    return SM_JEV_KEY;
+}
+
+int sm_jlex_next(sm_jlex *L)
+{
+    const unsigned char *s = (const unsigned char *)L->s;
+    size_t n = L->n, i;
+
+    for (;;) {
+        i = L->pos;
+        while (i < n && (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t'))
+            i++;
+        L->pos = i;
+        switch (L->state) {
+        case ST_VALUE:
+            return lex_value(L, i);
+        case ST_FIRST_ITEM:
+            if (i < n && s[i] == ']')
+                return close_container(L, i);
+            return lex_value(L, i);
+        case ST_FIRST_KEY:
+            if (i < n && s[i] == '}')
+                return close_container(L, i);
+            if (i < n && s[i] == '"')
+                return lex_key(L, i);
+            return fail(L, i, "expected a string key or '}'", i < n);
+        case ST_KEY:
+            if (i < n && s[i] == '"')
+                return lex_key(L, i);
+            return fail(L, i, "expected a string key after ','", i < n);
+        case ST_NEXT: {
+            bool obj = L->in_obj[L->depth - 1];
+            if (i < n && s[i] == ',') {
+                L->pos = i + 1;
+                L->state = obj ? ST_KEY : ST_VALUE;
+                continue;
+            }
+            if (i < n && s[i] == (obj ? '}' : ']'))
+                return close_container(L, i);
+            return fail(L, i,
+                        obj ? "expected ',' or '}' after an object member"
+                            : "expected ',' or ']' after an array element",
+                        i < n);
+        }
+        case ST_END:
+            if (i == n) {
+                L->state = ST_DONE;
+                return SM_JEV_EOF;
+            }
+            return fail(L, i, "expected the end of the document", true);
+        default:
+            return L->err ? SM_JEV_ERROR : SM_JEV_EOF;
+        }
+    }
+}
+
+const char *sm_jlex_describe(const sm_jlex *L, char *buf, size_t size)
+{
+    size_t line = 1, bol = 0, at = L->err_pos;
+    const char *msg = L->err_msg ? L->err_msg : "invalid JSON";
+
+    if (at > L->n)
+        at = L->n;
+    for (size_t i = 0; i < at; i++)
+        if (L->s[i] == '\n') {
+            line++;
+            bol = i + 1;
+        }
+    if (at >= L->n && L->err == SM_JERR_SYNTAX)
+        snprintf(buf, size, "%zu:%zu: unexpected end of input: %s", line, at - bol + 1, msg);
+    else if (L->err_found) {
+        unsigned char c = (unsigned char)L->s[at];
+        if (c >= 0x20 && c < 0x7F)
+            snprintf(buf, size, "%zu:%zu: %s, found '%c'", line, at - bol + 1, msg, c);
+        else
+            snprintf(buf, size, "%zu:%zu: %s, found byte 0x%02x", line, at - bol + 1, msg, c);
+    } else
+        snprintf(buf, size, "%zu:%zu: %s", line, at - bol + 1, msg);
+    return buf;
+}
+
+bool sm_json_valid(const char *s, size_t n)
+{
+    sm_jlex L;
+    int ev;
+
+    sm_jlex_init(&L, s, n);
+    do
+        ev = sm_jlex_next(&L);
+    while (ev != SM_JEV_EOF && ev != SM_JEV_ERROR);
+    return ev == SM_JEV_EOF;
+}
+
+static size_t put_utf8(char *d, unsigned long cp)
+{
+    if (cp < 0x80) {
+        d[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        d[0] = (char)(0xC0 | (cp >> 6));
+        d[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        d[0] = (char)(0xE0 | (cp >> 12));
+        d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        d[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    d[0] = (char)(0xF0 | (cp >> 18));
+    d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    d[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+size_t sm_json_unescape(const char *s, size_t n, char *dst)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    while (i < n) {
+        const char *bs = memchr(s + i, '\\', n - i);
+        size_t run = bs ? (size_t)(bs - (s + i)) : n - i;
+        memmove(dst + o, s + i, run);
+        o += run;
+        i += run;
+        if (i >= n)
+            break;
+        char e = s[i + 1];
+        i += 2;
+        switch (e) {
+        case 'b': dst[o++] = '\b'; break;
+        case 'f': dst[o++] = '\f'; break;
+        case 'n': dst[o++] = '\n'; break;
+        case 'r': dst[o++] = '\r'; break;
+        case 't': dst[o++] = '\t'; break;
+        case 'u': {
+            unsigned long cp = (unsigned long)hex4(u + i);
+            i += 4;
+            if (cp >= 0xD800 && cp <= 0xDBFF) { /* the lexer checked the pair */
+                unsigned long lo = (unsigned long)hex4(u + i + 2);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            o += put_utf8(dst + o, cp);
+            break;
+        }
+        default: /* '"' '\\' '/' */
+            dst[o++] = e;
+            break;
+        }
+    }
+    return o;
+}
+
+/*
+ * The C library's number conversions follow LC_NUMERIC, which an
+ * application may set to a locale with a decimal comma.  These brackets
+ * switch the calling thread (only) to the C locale; without one (out of
+ * memory) the conversions still run, in the thread's locale.
+ */
+static locale_t c_locale_enter(locale_t *old)
+{
+    locale_t c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    if (c)
+        *old = uselocale(c);
+    return c;
+}
+
+static void c_locale_leave(locale_t c, locale_t old)
+{
+    if (c) {
+        uselocale(old);
+        freelocale(c);
+    }
+}
+
+/* Exact powers of ten representable as doubles. */
+static const double pow10_exact[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
+/*
+ * Clinger's fast path: a mantissa of at most 15 digits (exact in a double)
+ * scaled by an exact power of ten up to 1e22 is correctly rounded by one
+ * multiplication or division.  Covers nearly every number seen in
+ * practice without the locale bracket and strtod.
+ */
+static bool parse_double_fast(const char *s, size_t n, double *out)
+{
+    size_t i = 0;
+    bool neg = false;
+    uint64_t m = 0;
+    int digits = 0, exp10 = 0;
+
+    if (s[i] == '-') {
+        neg = true;
+        i++;
+    }
+    for (; i < n && is_digit((unsigned char)s[i]); i++) {
+        if (m || s[i] != '0')
+            digits++;
+        m = m * 10 + (uint64_t)(s[i] - '0');
+        if (digits > 15)
+            return false;
+    }
+    if (i < n && s[i] == '.') {
+        for (i++; i < n && is_digit((unsigned char)s[i]); i++) {
+            if (m || s[i] != '0')
+                digits++;
+            m = m * 10 + (uint64_t)(s[i] - '0');
+            exp10--;
+            if (digits > 15)
+                return false;
+        }
+    }
+    if (i < n) { /* exponent */
+        bool eneg = false;
+        int e = 0;
+        i++;
+        if (s[i] == '+' || s[i] == '-')
+            eneg = s[i++] == '-';
+        for (; i < n; i++) {
+            e = e * 10 + (s[i] - '0');
+            if (e > 400)
+                return false;
+        }
+        exp10 += eneg ? -e : e;
+    }
+    if (exp10 < -22 || exp10 > 22)
+        return false;
+    double v = (double)m;
+    v = exp10 < 0 ? v / pow10_exact[-exp10] : v * pow10_exact[exp10];
+    *out = neg ? -v : v;
+    return true;
+}
+
+bool sm_json_parse_double(const char *s, size_t n, double *out)
+{
+    char small[128], *p = small;
+    locale_t c, old = (locale_t)0;
+
+    if (parse_double_fast(s, n, out))
+        return true;
+    if (n >= sizeof small) {
+        p = malloc(n + 1);
+        if (!p)
+            return false;
+    }
+    memcpy(p, s, n);
+    p[n] = '\0';
+    c = c_locale_enter(&old);
+    *out = strtod(p, NULL); /* overflow gives +-HUGE_VAL, underflow 0 or subnormal */
+    c_locale_leave(c, old);
+    if (p != small)
+        free(p);
+    return true;
+}
+
+/* Integral doubles below 1e15 print exactly like %.15g would. */
+static size_t fmt_integral(double v, char *buf)
+{
+    char tmp[24];
+    size_t n = 0, o = 0;
+    uint64_t u;
+
+    if (signbit(v)) {
+        buf[o++] = '-';
+        v = -v;
+    }
+    u = (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    while (n)
+        buf[o++] = tmp[--n];
+    buf[o] = '\0';
+    return o;
+}
+
+size_t sm_json_fmt_double(double v, char *buf)
+{
+    static const char *const fmts[] = {"%.15g", "%.16g", "%.17g"};
+    locale_t c, old = (locale_t)0;
+    int len = 0;
+
+    if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v)
+        return fmt_integral(v, buf);
+    c = c_locale_enter(&old);
+    for (int k = 0; k < 3; k++) {
+        len = snprintf(buf, 32, fmts[k], v);
+        if (k == 2 || strtod(buf, NULL) == v)
+            break;
+    }
+    c_locale_leave(c, old);
+    return len > 0 ? (size_t)len : 0;
+}

@@ -1,0 +1,93 @@
+/*
+ * json.h: what the JSON reader (json_read.c) and writer (json_write.c)
+ * share, implemented in json.c: a pull lexer that checks the whole JSON
+ * grammar (RFC 8259) without recursion, and the string helpers both sides
+ * need.  Private to libsmdl.
+ *
+ * The lexer is strict beyond the RFC where smdl's contract says so: a
+ * byte order mark, invalid UTF-8 (overlongs, surrogates, code points past
+ * U+10FFFF) and lone surrogate escapes are syntax errors, and nesting is
+ * limited to SM_JSON_MAX_DEPTH containers.
+ */
+#ifndef SMDL_JSON_H
+#define SMDL_JSON_H
+
+#include "internal.h"
+
+/* Containers (objects and arrays) open at once, the top-level one
+ * included.  Deeper nesting is a "depth" error, never a crash. */
+#define SM_JSON_MAX_DEPTH 64
+
+/* Events of sm_jlex_next. */
+enum {
+    SM_JEV_ERROR = 0, /* syntax or depth error: see err, err_pos, err_msg */
+    SM_JEV_EOF,       /* the one top-level value ended, only whitespace after */
+    SM_JEV_OBJ,       /* '{' */
+    SM_JEV_OBJ_END,   /* '}' */
+    SM_JEV_ARR,       /* '[' */
+    SM_JEV_ARR_END,   /* ']' */
+    SM_JEV_KEY,       /* an object key, its ':' consumed; start/end/flags as STR */
+    SM_JEV_STR,       /* a string value */
+    SM_JEV_NUM,       /* a number */
+    SM_JEV_TRUE,
+    SM_JEV_FALSE,
+    SM_JEV_NULL,
+};
+
+/* Token flags. */
+enum {
+    SM_JTOK_ESC = 1,  /* the string has escapes: unescape before use */
+    SM_JTOK_NUL = 2,  /* the string has a \u0000 escape */
+    SM_JTOK_FRAC = 4, /* the number has a fraction part */
+    SM_JTOK_EXP = 8,  /* the number has an exponent */
+};
+
+/* Error kinds. */
+enum { SM_JERR_NONE = 0, SM_JERR_SYNTAX, SM_JERR_DEPTH };
+
+typedef struct sm_jlex {
+    const char *s;
+    size_t n;
+    size_t pos;       /* next byte to read */
+    size_t vstart;    /* where the last value or key began (its '"', '{', ...) */
+    size_t start;     /* the last token's text: string content without the */
+    size_t end;       /*   quotes, number or literal text; [start, end) */
+    unsigned flags;   /* SM_JTOK_* of the last token */
+    int depth;        /* containers open */
+    int state;        /* what may come next (json.c) */
+    int err;          /* SM_JERR_* */
+    size_t err_pos;   /* byte offset of the error */
+    const char *err_msg;  /* static: "expected ':' after object key" */
+    bool err_found;   /* append the offending byte to the message */
+    unsigned char in_obj[SM_JSON_MAX_DEPTH]; /* per open container: object? */
+} sm_jlex;
+
+void sm_jlex_init(sm_jlex *L, const char *s, size_t n);
+/* The next event; after SM_JEV_EOF or SM_JEV_ERROR it repeats that event. */
+int sm_jlex_next(sm_jlex *L);
+/* "3:17: expected ':' after object key, found 'x'" (1-based line and byte
+ * column) into buf; returns buf. */
+const char *sm_jlex_describe(const sm_jlex *L, char *buf, size_t size);
+
+/* Checks that s[0..n) is exactly one JSON value (whitespace around it
+ * allowed) under the lexer's rules. */
+bool sm_json_valid(const char *s, size_t n);
+
+/* Unescapes string content the lexer accepted into dst (room for n bytes
+ * suffices: unescaping never grows a string); returns the length written.
+ * Adds no NUL. */
+size_t sm_json_unescape(const char *s, size_t n, char *dst);
+
+/* The length (1-4) of the valid UTF-8 sequence at s[0..n), or 0 when it is
+ * invalid (overlong, surrogate, past U+10FFFF, truncated). */
+size_t sm_json_utf8_seq(const unsigned char *s, size_t n);
+
+/* Number <-> text without the process locale (LC_NUMERIC may use ','):
+ * sm_json_fmt_double writes the shortest of %.15g, %.16g and %.17g that
+ * reads back as v (NUL-terminated, at most 32 bytes with the NUL) and
+ * returns its length; sm_json_parse_double reads a JSON number token
+ * (already checked by the lexer) and returns false only on out of memory. */
+size_t sm_json_fmt_double(double v, char *buf);
+bool sm_json_parse_double(const char *s, size_t n, double *out);
+
+#endif

@@ -1,0 +1,922 @@
+/*
+ * json_read.c: sm_model_from_json, strict decoding of a JSON document into
+ * a model struct, driven by the model's descriptor (DESIGN 3.7).
+ *
+ * One pass over the lexer's events (json.c).  Every object bound to a
+ * model and every array bound to a list field gets a frame on a fixed
+ * stack no deeper than the lexer's, so nothing recurses on the C stack;
+ * values that are not decoded (unknown keys, values of the wrong type, a
+ * json field's value) are skipped or captured by following the lexer's
+ * depth.  Field errors are collected in a private list and handed over at
+ * the end, so that a syntax or depth error anywhere replaces them with
+ * exactly one error, as the contract requires.
+ */
+#include "json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { FR_MODEL, FR_LIST };
+#define NO_FIELD UINT32_MAX
+
+/* One open object (FR_MODEL) or list array (FR_LIST). */
+typedef struct rframe {
+    int kind;
+    const sm_model *m; /* the object's model, or the list's item model */
+    /* FR_MODEL */
+    char *base;        /* the struct being filled */
+    uint32_t hint;     /* the field to try first for the next key */
+    uint32_t cur;      /* the current member's field, or NO_FIELD */
+    bool skip;         /* the current member's value is not decoded */
+    const char *key;   /* the current member's key as read (for paths) */
+    size_t keylen;
+    uint64_t seen;     /* fields present, models of up to 64 fields */
+    size_t bits;       /* else: their first word in reader.bits */
+    /* FR_LIST */
+    void *list;        /* the X_list being filled */
+    char *items;       /* the items so far (heap), copied to the arena at ']' */
+    size_t len, cap;   /* items stored, allocated */
+    size_t idx;        /* index of the current element, for paths */
+} rframe;
+
+typedef struct reader {
+    sm_jlex L;
+    sm_arena *arena;
+    sm_errors pending; /* field errors so far */
+    sm_buf path;       /* the path of the error being added */
+    sm_buf msg;        /* its message, when formatted */
+    char *scratch;     /* unescaped keys and strings that are parsed, not kept */
+    size_t scratch_cap;
+    uint64_t *bits;    /* seen-bits of models with more than 64 fields */
+    size_t nbits, capbits;
+    int top;           /* the top frame, -1 when none */
+    int skip_depth;    /* skipping a container: until the lexer's depth drops below */
+    const sm_model *cap_m; /* a json field whose container value is captured */
+    const sm_field *cap_f;
+    char *cap_base;
+    size_t cap_start;
+    bool nomem;
+    rframe fr[SM_JSON_MAX_DEPTH];
+} reader;
+
+/* The layout of every generated X_list. */
+typedef struct any_list {
+    void *items;
+    size_t len;
+} any_list;
+
+static void set_bool(char *base, uint32_t off, bool v)
+{
+    memcpy(base + off, &v, sizeof v);
+}
+
+/* ---- Errors ---------------------------------------------------------------- */
+
+/*
+ * Builds the path of frames [0, upto) -- each frame contributes the
+ * member or element being decoded in it -- then ".leaf" when leaf is set.
+ */
+static const char *path_at(reader *rd, int upto, const char *leaf)
+{
+    sm_buf *b = &rd->path;
+    int r = SM_OK;
+
+    sm_buf_reset(b);
+    for (int i = 0; i < upto && r == SM_OK; i++) {
+        const rframe *f = &rd->fr[i];
+        if (f->kind == FR_LIST) {
+            r = sm_buf_printf(b, "[%zu]", f->idx);
+            continue;
+        }
+        if (b->len)
+            r = sm_buf_putc(b, '.');
+        if (r == SM_OK && f->cur != NO_FIELD)
+            r = sm_buf_puts(b, f->m->fields[f->cur].json);
+        else if (r == SM_OK)
+            r = sm_buf_append(b, f->key, f->keylen);
+    }
+    if (leaf && r == SM_OK) {
+        if (b->len)
+            r = sm_buf_putc(b, '.');
+        if (r == SM_OK)
+            r = sm_buf_puts(b, leaf);
+    }
+    if (r != SM_OK) {
+        rd->nomem = true;
+        return NULL;
+    }
+    return b->data ? b->data : "";
+}
+
+static void add_error(reader *rd, const char *path, const char *code, const char *msg)
+{
+    if (!path || rd->nomem)
+        return;
+    if (sm_errors_add(&rd->pending, path, code, "%s", msg) != SM_OK)
+        rd->nomem = true;
+}
+
+/* An error about the value being decoded in the top frame. */
+static void err_here(reader *rd, const char *code, const char *msg)
+{
+    add_error(rd, path_at(rd, rd->top + 1, NULL), code, msg);
+}
+
+static const char *expected(const sm_field *f)
+{
+    switch (f->type) {
+    case SM_T_BOOL: return "expected true or false";
+    case SM_T_INT:
+    case SM_T_I32:
+    case SM_T_I16: return "expected an integer";
+    case SM_T_FLOAT: return "expected a number";
+    case SM_T_DECIMAL: return "expected a decimal number (a string or a number)";
+    case SM_T_TEXT: return "expected a string";
+    case SM_T_BYTES: return "expected a base64 string";
+    case SM_T_DATE: return "expected a date string (YYYY-MM-DD)";
+    case SM_T_TIME: return "expected a time string (HH:MM:SS[.ffffff])";
+    case SM_T_DATETIME: return "expected an ISO 8601 datetime string";
+    case SM_T_UUID: return "expected a UUID string";
+    case SM_T_ENUM: return "expected a string naming an enum member";
+    case SM_T_MODEL: return "expected an object";
+    case SM_T_LIST: return "expected an array";
+    default: return "unexpected value";
+    }
+}
+
+/* ---- Small helpers ------------------------------------------------------------ */
+
+static bool scratch_reserve(reader *rd, size_t n)
+{
+    if (n <= rd->scratch_cap)
+        return true;
+    size_t cap = rd->scratch_cap ? rd->scratch_cap * 2 : 256;
+    while (cap < n)
+        cap *= 2;
+    char *p = realloc(rd->scratch, cap);
+    if (!p) {
+        rd->nomem = true;
+        return false;
+    }
+    rd->scratch = p;
+    rd->scratch_cap = cap;
+    return true;
+}
+
+/* The current string token's content, unescaped into scratch when needed. */
+static const char *str_content(reader *rd, size_t *n)
+{
+    const char *s = rd->L.s + rd->L.start;
+    size_t len = rd->L.end - rd->L.start;
+
+    if (!(rd->L.flags & SM_JTOK_ESC)) {
+        *n = len;
+        return s;
+    }
+    if (!scratch_reserve(rd, len))
+        return NULL;
+    *n = sm_json_unescape(s, len, rd->scratch);
+    return rd->scratch;
+}
+
+/* A JSON integer token (the lexer checked its digits) as an int64. */
+static bool parse_i64(const char *s, size_t n, int64_t *out)
+{
+    bool neg = s[0] == '-';
+    uint64_t v = 0, lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+
+    for (size_t i = neg; i < n; i++) {
+        unsigned d = (unsigned)(s[i] - '0');
+        if (v > (lim - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = neg ? (v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v) : (int64_t)v;
+    return true;
+}
+
+static int b64val(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z')
+        return c - 'A';
+    if (c >= 'a' && c <= 'z')
+        return c - 'a' + 26;
+    if (c >= '0' && c <= '9')
+        return c - '0' + 52;
+    if (c == '+')
+        return 62;
+    if (c == '/')
+        return 63;
+    return -1;
+}
+
+/*
+ * Standard base64 with padding, strictly: length a multiple of 4, '=' only
+ * as the last one or two characters, unused bits zero (so every byte string
+ * has exactly one accepted encoding).
+ */
+static bool b64_decode(const char *s, size_t n, uint8_t *dst, size_t *outlen)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+
+    if (n % 4)
+        return false;
+    for (size_t i = 0; i < n; i += 4) {
+        bool last = i + 4 == n;
+        int a = b64val(u[i]), b = b64val(u[i + 1]), c, d;
+        if (a < 0 || b < 0)
+            return false;
+        if (u[i + 2] == '=') {
+            if (!last || u[i + 3] != '=' || (b & 0x0F))
+                return false;
+            dst[o++] = (uint8_t)(a << 2 | b >> 4);
+            break;
+        }
+        if ((c = b64val(u[i + 2])) < 0)
+            return false;
+        if (u[i + 3] == '=') {
+            if (!last || (c & 0x03))
+                return false;
+            dst[o++] = (uint8_t)(a << 2 | b >> 4);
+            dst[o++] = (uint8_t)((b & 0x0F) << 4 | c >> 2);
+            break;
+        }
+        if ((d = b64val(u[i + 3])) < 0)
+            return false;
+        dst[o++] = (uint8_t)(a << 2 | b >> 4);
+        dst[o++] = (uint8_t)((b & 0x0F) << 4 | c >> 2);
+        dst[o++] = (uint8_t)((c & 0x03) << 6 | d);
+    }
+    *outlen = o;
+    return true;
+}
+
+/* -?[0-9]+(\.[0-9]+)? : a decimal that failed to parse only by its size. */
+static bool plain_decimal(const char *s, size_t n)
+{
+    size_t i = 0, d = 0;
+
+    if (i < n && s[i] == '-')
+        i++;
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+        d++;
+    if (!d)
+        return false;
+    if (i < n && s[i] == '.') {
+        for (d = 0, i++; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+            d++;
+        if (!d)
+            return false;
+    }
+    return i == n;
+}
+
+/* ---- Null, presence, absence ------------------------------------------------- */
+
+/* Marks a member as given with a value: has = true ("set" in partials, "not
+ * null" elsewhere), and not null in partials. */
+static void set_present(const sm_model *m, const sm_field *f, char *base)
+{
+    if (f->has != SM_NONE)
+        set_bool(base, f->has, true);
+    if ((m->flags & SM_M_PARTIAL) && f->isnull != SM_NONE)
+        set_bool(base, f->isnull, false);
+}
+
+/* Stores null; false when the field cannot hold it.  In a partial the
+ * <f>_null flag says it, and pointer-shaped values are cleared as well. */
+static bool set_null(const sm_model *m, const sm_field *f, char *base)
+{
+    bool done = false;
+
+    if (!(f->flags & SM_F_NULLABLE))
+        return false;
+    if (m->flags & SM_M_PARTIAL) {
+        if (f->has != SM_NONE)
+            set_bool(base, f->has, true);
+        if (f->isnull != SM_NONE) {
+            set_bool(base, f->isnull, true);
+            done = true;
+        }
+    } else if (f->has != SM_NONE) {
+        set_bool(base, f->has, false);
+        return true;
+    }
+    if (f->type == SM_T_TEXT || f->type == SM_T_JSON) {
+        const char *null = NULL;
+        memcpy(base + f->offset, &null, sizeof null);
+        return true;
+    }
+    if (f->type == SM_T_BYTES) {
+        sm_bytes null = {NULL, 0};
+        memcpy(base + f->offset, &null, sizeof null);
+        return true;
+    }
+    return done;
+}
+
+static bool seen_test(const reader *rd, const rframe *fr, uint32_t i)
+{
+    uint64_t w = fr->m->nfields <= 64 ? fr->seen : rd->bits[fr->bits + i / 64];
+    return (w >> (i % 64)) & 1;
+}
+
+static bool seen_test_set(reader *rd, rframe *fr, uint32_t i)
+{
+    uint64_t *w = fr->m->nfields <= 64 ? &fr->seen : &rd->bits[fr->bits + i / 64];
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    bool was = (*w & bit) != 0;
+
+    *w |= bit;
+    return was;
+}
+
+/* ---- Frames --------------------------------------------------------------- */
+
+static void push_model(reader *rd, const sm_model *m, char *base)
+{
+    rframe *fr = &rd->fr[++rd->top];
+
+    fr->kind = FR_MODEL;
+    fr->m = m;
+    fr->base = base;
+    fr->hint = 0;
+    fr->cur = NO_FIELD;
+    fr->skip = true;
+    fr->key = "";
+    fr->keylen = 0;
+    fr->seen = 0;
+    fr->bits = 0;
+    if (m->nfields > 64) {
+        size_t words = (m->nfields + 63) / 64;
+        if (rd->nbits + words > rd->capbits) {
+            size_t cap = (rd->nbits + words) * 2;
+            uint64_t *p = realloc(rd->bits, cap * sizeof *p);
+            if (!p) {
+                rd->nomem = true;
+                return;
+            }
+            rd->bits = p;
+            rd->capbits = cap;
+        }
+        fr->bits = rd->nbits;
+        memset(rd->bits + rd->nbits, 0, words * sizeof *rd->bits);
+        rd->nbits += words;
+    }
+    if (m->init)
+        memcpy(base, m->init, m->size);
+    else
+        memset(base, 0, m->size);
+}
+
+static void push_list(reader *rd, const sm_model *item, void *list)
+{
+    rframe *fr = &rd->fr[++rd->top];
+
+    fr->kind = FR_LIST;
+    fr->m = item;
+    fr->list = list;
+    fr->items = NULL;
+    fr->len = fr->cap = fr->idx = 0;
+}
+
+/* '}' of a model object: absent fields take their default, null, or are
+ * "required"; then the parent list, if any, counts the item. */
+static void close_model(reader *rd)
+{
+    rframe *fr = &rd->fr[rd->top];
+    const sm_model *m = fr->m;
+
+    if (!(m->flags & SM_M_PARTIAL)) {
+        for (uint32_t i = 0; i < m->nfields; i++) {
+            const sm_field *f = &m->fields[i];
+            if (seen_test(rd, fr, i) || !f->json || f->type >= SM_T_REL_ONE ||
+                (f->flags & SM_F_DEFAULT))
+                continue;
+            if (f->flags & SM_F_NULLABLE) {
+                set_null(m, f, fr->base);
+                continue;
+            }
+            if (f->flags & (SM_F_AUTO | SM_F_NOW | SM_F_GEN_UUID))
+                continue;
+            add_error(rd, path_at(rd, rd->top, f->json), "required", "field required");
+        }
+    }
+    if (m->nfields > 64)
+        rd->nbits = fr->bits;
+    rd->top--;
+    if (rd->top >= 0 && rd->fr[rd->top].kind == FR_LIST) {
+        rd->fr[rd->top].len++;
+        rd->fr[rd->top].idx++;
+    }
+}
+
+static void close_list(reader *rd)
+{
+    rframe *fr = &rd->fr[rd->top];
+    any_list l = {NULL, 0};
+
+    if (fr->len) {
+        l.items = sm_arena_memdup(rd->arena, fr->items, fr->len * fr->m->size);
+        if (!l.items)
+            rd->nomem = true;
+        l.len = fr->len;
+    }
+    memcpy(fr->list, &l, sizeof l);
+    free(fr->items);
+    fr->items = NULL;
+    rd->top--;
+}
+
+/* An element of a list: objects become items, anything else is an error. */
+static void list_item(reader *rd, rframe *fr, int ev)
+{
+    size_t size = fr->m->size;
+
+    if (ev != SM_JEV_OBJ) {
+        err_here(rd, "type", "expected an object");
+        if (ev == SM_JEV_ARR)
+            rd->skip_depth = rd->L.depth;
+        fr->idx++;
+        return;
+    }
+    if (fr->len == fr->cap) {
+        size_t cap = fr->cap ? fr->cap * 2 : 4;
+        char *p = cap <= SIZE_MAX / size ? realloc(fr->items, cap * size) : NULL;
+        if (!p) {
+            rd->nomem = true;
+            return;
+        }
+        fr->items = p;
+        fr->cap = cap;
+    }
+    push_model(rd, fr->m, fr->items + fr->len * size);
+}
+
+/* ---- Values ------------------------------------------------------------------- */
+
+static void store_json(reader *rd, const sm_model *m, const sm_field *f, char *base,
+                       size_t start, size_t end)
+{
+    char *p = sm_arena_strndup(rd->arena, rd->L.s + start, end - start);
+
+    if (!p) {
+        rd->nomem = true;
+        return;
+    }
+    memcpy(base + f->offset, &p, sizeof p);
+    set_present(m, f, base);
+}
+
+static bool decode_int(reader *rd, const sm_field *f, void *p)
+{
+    static const struct {
+        const char *name;
+        int64_t lo, hi;
+    } lim[] = {
+        {"int", INT64_MIN, INT64_MAX},
+        {"i32", INT32_MIN, INT32_MAX},
+        {"i16", INT16_MIN, INT16_MAX},
+    };
+    int k = f->type == SM_T_INT ? 0 : f->type == SM_T_I32 ? 1 : 2;
+    int64_t v;
+    char msg[96];
+
+    if (rd->L.flags & (SM_JTOK_FRAC | SM_JTOK_EXP)) {
+        err_here(rd, "type", "expected an integer (no fraction or exponent)");
+        return false;
+    }
+    if (!parse_i64(rd->L.s + rd->L.start, rd->L.end - rd->L.start, &v) || v < lim[k].lo ||
+        v > lim[k].hi) {
+        snprintf(msg, sizeof msg, "integer out of range of %s [%lld, %lld]", lim[k].name,
+                 (long long)lim[k].lo, (long long)lim[k].hi);
+        err_here(rd, "out_of_range", msg);
+        return false;
+    }
+    if (k == 0)
+        memcpy(p, &v, sizeof v);
+    else if (k == 1) {
+        int32_t w = (int32_t)v;
+        memcpy(p, &w, sizeof w);
+    } else {
+        int16_t w = (int16_t)v;
+        memcpy(p, &w, sizeof w);
+    }
+    return true;
+}
+
+/* A decimal from a number token or a string's content. */
+static bool decode_decimal(reader *rd, const sm_field *f, void *p, const char *s, size_t n)
+{
+    const char *dot = memchr(s, '.', n);
+    size_t frac = 0;
+    sm_decimal v;
+    char msg[96];
+
+    if (dot)
+        for (const char *q = dot + 1; q < s + n && *q >= '0' && *q <= '9'; q++)
+            frac++;
+    if (frac > (size_t)(f->scale > 0 ? f->scale : 0)) {
+        snprintf(msg, sizeof msg, "too many decimal places (at most %d)", (int)f->scale);
+        err_here(rd, "type", msg);
+        return false;
+    }
+    if (sm_decimal_parse(s, n, f->precision, f->scale, &v) != SM_OK) {
+        if (plain_decimal(s, n)) {
+            snprintf(msg, sizeof msg, "value out of range of decimal(%d,%d)", (int)f->precision,
+                     (int)f->scale);
+            err_here(rd, "out_of_range", msg);
+        } else
+            err_here(rd, "type", expected(f));
+        return false;
+    }
+    memcpy(p, &v, sizeof v);
+    return true;
+}
+
+static bool decode_enum(reader *rd, const sm_field *f, void *p, const char *s, size_t n)
+{
+    const sm_enum *e = f->enm;
+
+    for (uint32_t k = 0; k < e->count; k++)
+        if (strlen(e->members[k]) == n && memcmp(e->members[k], s, n) == 0) {
+            int v = (int)k;
+            memcpy(p, &v, sizeof v);
+            return true;
+        }
+    sm_buf_reset(&rd->msg);
+    int r = SM_OK;
+    if (e->count <= 8) {
+        r = sm_buf_puts(&rd->msg, "expected one of:");
+        for (uint32_t k = 0; k < e->count && r == SM_OK; k++)
+            r = sm_buf_printf(&rd->msg, "%s %s", k ? "," : "", e->members[k]);
+    } else
+        r = sm_buf_printf(&rd->msg, "expected a member of enum %s", e->name);
+    if (r != SM_OK) {
+        rd->nomem = true;
+        return false;
+    }
+    err_here(rd, "enum", rd->msg.data);
+    return false;
+}
+
+/* A scalar event for a field that is neither a model, a list nor json. */
+static void decode_scalar(reader *rd, const sm_model *m, const sm_field *f, char *base, int ev)
+{
+    void *p = base + f->offset;
+    const char *s = NULL;
+    size_t n = 0;
+    bool ok = false;
+
+    if (ev == SM_JEV_STR && f->type != SM_T_TEXT) {
+        if (!(s = str_content(rd, &n)))
+            return;
+    }
+    switch (f->type) {
+    case SM_T_BOOL:
+        if (ev != SM_JEV_TRUE && ev != SM_JEV_FALSE)
+            goto type;
+        set_bool(p, 0, ev == SM_JEV_TRUE);
+        ok = true;
+        break;
+    case SM_T_INT:
+    case SM_T_I32:
+    case SM_T_I16:
+        if (ev != SM_JEV_NUM)
+            goto type;
+        ok = decode_int(rd, f, p);
+        break;
+    case SM_T_FLOAT: {
+        double d;
+        if (ev != SM_JEV_NUM)
+            goto type;
+        if (!sm_json_parse_double(rd->L.s + rd->L.start, rd->L.end - rd->L.start, &d)) {
+            rd->nomem = true;
+            return;
+        }
+        if (isinf(d)) {
+            err_here(rd, "out_of_range", "number out of range of a double");
+            return;
+        }
+        memcpy(p, &d, sizeof d);
+        ok = true;
+        break;
+    }
+    case SM_T_DECIMAL:
+        if (ev == SM_JEV_NUM) {
+            if (rd->L.flags & SM_JTOK_EXP) {
+                err_here(rd, "type", "expected a decimal number without an exponent");
+                return;
+            }
+            s = rd->L.s + rd->L.start;
+            n = rd->L.end - rd->L.start;
+        } else if (ev != SM_JEV_STR)
+            goto type;
+        ok = decode_decimal(rd, f, p, s, n);
+        break;
+    case SM_T_TEXT: {
+        size_t rn = rd->L.end - rd->L.start;
+        char *t;
+        if (ev != SM_JEV_STR)
+            goto type;
+        if (rd->L.flags & SM_JTOK_NUL) {
+            err_here(rd, "type", "text must not contain \\u0000");
+            return;
+        }
+        if (!(t = sm_arena_alloc(rd->arena, rn + 1))) {
+            rd->nomem = true;
+            return;
+        }
+        if (rd->L.flags & SM_JTOK_ESC)
+            rn = sm_json_unescape(rd->L.s + rd->L.start, rn, t);
+        else
+            memcpy(t, rd->L.s + rd->L.start, rn);
+        t[rn] = '\0';
+        memcpy(p, &t, sizeof t);
+        ok = true;
+        break;
+    }
+    case SM_T_BYTES: {
+        static const uint8_t empty[1];
+        sm_bytes b = {empty, 0};
+        uint8_t *d = NULL;
+        if (ev != SM_JEV_STR)
+            goto type;
+        if (n >= 4 && !(d = sm_arena_alloc(rd->arena, n / 4 * 3))) {
+            rd->nomem = true;
+            return;
+        }
+        if (!b64_decode(s, n, d, &b.len)) {
+            err_here(rd, "type", "invalid base64 (standard alphabet, padded)");
+            return;
+        }
+        if (b.len)
+            b.data = d;
+        memcpy(p, &b, sizeof b);
+        ok = true;
+        break;
+    }
+    case SM_T_DATE: {
+        sm_date v;
+        if (ev != SM_JEV_STR || sm_date_parse(s, n, &v) != SM_OK)
+            goto type;
+        memcpy(p, &v, sizeof v);
+        ok = true;
+        break;
+    }
+    case SM_T_TIME: {
+        sm_time v;
+        if (ev != SM_JEV_STR || sm_time_parse(s, n, &v) != SM_OK)
+            goto type;
+        memcpy(p, &v, sizeof v);
+        ok = true;
+        break;
+    }
+    case SM_T_DATETIME: {
+        sm_datetime v;
+        if (ev != SM_JEV_STR || sm_datetime_parse(s, n, &v) != SM_OK)
+            goto type;
+        memcpy(p, &v, sizeof v);
+        ok = true;
+        break;
+    }
+    case SM_T_UUID: {
+        sm_uuid v;
+        if (ev != SM_JEV_STR || sm_uuid_parse(s, n, &v) != SM_OK)
+            goto type;
+        memcpy(p, &v, sizeof v);
+        ok = true;
+        break;
+    }
+    case SM_T_ENUM:
+        if (ev != SM_JEV_STR)
+            goto type;
+        ok = decode_enum(rd, f, p, s, n);
+        break;
+    default:
+        goto type;
+    }
+    if (ok)
+        set_present(m, f, base);
+    return;
+type:
+    err_here(rd, "type", expected(f));
+}
+
+/* The value of the current member of a model object. */
+static void member_value(reader *rd, rframe *fr, int ev)
+{
+    const sm_field *f;
+    bool container = ev == SM_JEV_OBJ || ev == SM_JEV_ARR;
+
+    if (fr->skip) {
+        if (container)
+            rd->skip_depth = rd->L.depth;
+        return;
+    }
+    f = &fr->m->fields[fr->cur];
+    if (f->type == SM_T_JSON) {
+        if (ev == SM_JEV_NULL && set_null(fr->m, f, fr->base))
+            return;
+        if (!container) { /* a scalar, or null in a non-nullable field: "null" */
+            store_json(rd, fr->m, f, fr->base, rd->L.vstart, rd->L.pos);
+            return;
+        }
+        rd->cap_m = fr->m;
+        rd->cap_f = f;
+        rd->cap_base = fr->base;
+        rd->cap_start = rd->L.vstart;
+        rd->skip_depth = rd->L.depth;
+        return;
+    }
+    if (ev == SM_JEV_NULL) {
+        if (!set_null(fr->m, f, fr->base))
+            err_here(rd, "required", "must not be null");
+        return;
+    }
+    if (ev == SM_JEV_OBJ && f->type == SM_T_MODEL) {
+        set_present(fr->m, f, fr->base);
+        push_model(rd, f->model, fr->base + f->offset);
+        return;
+    }
+    if (ev == SM_JEV_ARR && f->type == SM_T_LIST) {
+        set_present(fr->m, f, fr->base);
+        push_list(rd, f->model, fr->base + f->offset);
+        return;
+    }
+    if (container || f->type == SM_T_MODEL || f->type == SM_T_LIST) {
+        err_here(rd, "type", expected(f));
+        if (container)
+            rd->skip_depth = rd->L.depth;
+        return;
+    }
+    decode_scalar(rd, fr->m, f, fr->base, ev);
+}
+
+static bool key_is(const char *name, const char *k, size_t n)
+{
+    for (size_t j = 0; j < n; j++)
+        if (name[j] != k[j] || name[j] == '\0')
+            return false;
+    return name[n] == '\0';
+}
+
+static bool key_matches(const sm_field *f, const char *k, size_t n)
+{
+    return f->json && f->type < SM_T_REL_ONE && key_is(f->json, k, n);
+}
+
+/* Keys usually come in field order: try the field after the last match
+ * first, then scan. */
+static uint32_t lookup(const sm_model *m, uint32_t *hint, const char *k, size_t n)
+{
+    uint32_t h = *hint;
+
+    if (h < m->nfields && key_matches(&m->fields[h], k, n)) {
+        *hint = h + 1;
+        return h;
+    }
+    for (uint32_t i = 0; i < m->nfields; i++)
+        if (key_matches(&m->fields[i], k, n)) {
+            *hint = i + 1;
+            return i;
+        }
+    return NO_FIELD;
+}
+
+static void member_key(reader *rd, rframe *fr)
+{
+    size_t n;
+    const char *k = str_content(rd, &n);
+
+    if (!k)
+        return;
+    fr->key = k;
+    fr->keylen = n;
+    fr->cur = lookup(fr->m, &fr->hint, k, n);
+    fr->skip = false;
+    if (fr->cur == NO_FIELD) {
+        if (fr->m->flags & SM_M_FORBID_UNKNOWN)
+            err_here(rd, "unknown_field", "unknown field");
+        fr->skip = true;
+    } else if (seen_test_set(rd, fr, fr->cur)) {
+        err_here(rd, "duplicate_key", "key appears more than once");
+        fr->skip = true;
+    }
+}
+
+/* ---- The driver --------------------------------------------------------- */
+
+/* Runs the events to the end: SM_OK (field errors may be pending),
+ * SM_NOMEM, or SM_JEV_ERROR's code in rd->L.err (returns SM_INVALID). */
+static int run(reader *rd, const sm_model *m, void *out)
+{
+    for (;;) {
+        int ev = sm_jlex_next(&rd->L);
+        if (ev == SM_JEV_ERROR)
+            return SM_INVALID;
+        if (ev == SM_JEV_EOF)
+            return SM_OK;
+        if (rd->skip_depth) {
+            if ((ev == SM_JEV_OBJ_END || ev == SM_JEV_ARR_END) && rd->L.depth < rd->skip_depth) {
+                rd->skip_depth = 0;
+                if (rd->cap_f) {
+                    store_json(rd, rd->cap_m, rd->cap_f, rd->cap_base, rd->cap_start, rd->L.pos);
+                    rd->cap_f = NULL;
+                }
+            }
+        } else if (rd->top < 0) { /* the top-level value */
+            if (ev == SM_JEV_OBJ)
+                push_model(rd, m, out);
+            else {
+                err_here(rd, "type", "expected an object");
+                if (ev == SM_JEV_ARR)
+                    rd->skip_depth = rd->L.depth;
+            }
+        } else {
+            rframe *fr = &rd->fr[rd->top];
+            if (fr->kind == FR_LIST) {
+                if (ev == SM_JEV_ARR_END)
+                    close_list(rd);
+                else
+                    list_item(rd, fr, ev);
+            } else if (ev == SM_JEV_KEY)
+                member_key(rd, fr);
+            else if (ev == SM_JEV_OBJ_END)
+                close_model(rd);
+            else
+                member_value(rd, fr, ev);
+        }
+        if (rd->nomem)
+            return SM_NOMEM;
+    }
+}
+
+static int finish(reader *rd, const sm_model *m, void *out, sm_errors *errs, int rc)
+{
+    if (rc == SM_INVALID) { /* a syntax or depth error: it alone is reported */
+        char msg[256];
+        bool depth = rd->L.err == SM_JERR_DEPTH;
+        const char *path = depth ? path_at(rd, rd->top + 1, NULL) : "";
+        sm_jlex_describe(&rd->L, msg, sizeof msg);
+        if (!path || sm_errors_add(errs, path, depth ? "depth" : "json_syntax", "%s", msg))
+            rc = SM_NOMEM;
+    } else if (rc == SM_OK && rd->pending.len) {
+        rc = SM_INVALID;
+        for (size_t i = 0; i < rd->pending.len && rc == SM_INVALID; i++) {
+            const sm_error *e = &rd->pending.items[i];
+            if (sm_errors_add(errs, e->path, e->code, "%s", e->msg) != SM_OK)
+                rc = SM_NOMEM;
+        }
+    } else if (rc == SM_OK) {
+        size_t before = errs->len;
+        int v = sm_validate_prefixed(m, out, errs, "");
+        if (v == SM_NOMEM)
+            rc = SM_NOMEM;
+        else if (errs->len > before || v != SM_OK)
+            rc = SM_INVALID;
+    }
+    for (int i = 0; i <= rd->top; i++)
+        if (rd->fr[i].kind == FR_LIST)
+            free(rd->fr[i].items);
+    free(rd->scratch);
+    free(rd->bits);
+    sm_buf_free(&rd->path);
+    sm_buf_free(&rd->msg);
+    sm_errors_free(&rd->pending);
+    if (rc != SM_OK)
+        memset(out, 0, m->size);
+    return rc;
+}
+
+int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *out,
+                       sm_arena *arena, sm_errors *errs)
+{
+    reader rd;
+    sm_errors sink = SM_ERRORS_INIT;
+    int rc;
+
+    sm_jlex_init(&rd.L, json, len);
+    rd.arena = arena;
+    rd.pending = (sm_errors)SM_ERRORS_INIT;
+    rd.path = (sm_buf)SM_BUF_INIT;
+    rd.msg = (sm_buf)SM_BUF_INIT;
+    rd.scratch = NULL;
+    rd.scratch_cap = 0;
+    rd.bits = NULL;
+    rd.nbits = rd.capbits = 0;
+    rd.top = -1;
+    rd.skip_depth = 0;
+    rd.cap_m = NULL;
+    rd.cap_f = NULL;
+    rd.cap_base = NULL;
+    rd.cap_start = 0;
+    rd.nomem = false;
+    rc = run(&rd, m, out);
+    rc = finish(&rd, m, out, errs ? errs : &sink, rc);
+    sm_errors_free(&sink);
+    return rc;
+}

@@ -1,0 +1,330 @@
+/*
+ * json_write.c: sm_model_to_json, encoding a model struct as one JSON
+ * object, driven by its descriptor (DESIGN 3.7).
+ *
+ * Nested models and lists recurse, bounded by SM_JSON_MAX_DEPTH (the
+ * reader's limit, so whatever is written can be read back).  The writer
+ * never emits invalid JSON: a non-finite float, an enum value outside its
+ * enum, text that is not UTF-8 or a json field that is not one JSON value
+ * fails with SM_INVALID and leaves `out` as it was.
+ *
+ * Null, per field, as validate.c sees it: a text or json pointer that is
+ * NULL; bytes whose data is NULL, except in a non-nullable field of a full
+ * model (the zero-initialised empty value, written ""); has_<f> false in a
+ * full model; <f>_null true in a partial one.
+ */
+#include "json.h"
+
+#include <math.h>
+#include <string.h>
+
+/* The layout of every generated X_list. */
+typedef struct any_list {
+    const void *items;
+    size_t len;
+} any_list;
+
+static int enc_model(sm_buf *b, const sm_model *m, const char *base, int depth);
+
+/* Appends into the buffer's spare room when it fits; the NUL is written
+ * once, by sm_model_to_json. */
+static int put(sm_buf *b, const void *p, size_t n)
+{
+    if (b->data && b->cap - b->len > n) {
+        memcpy(b->data + b->len, p, n);
+        b->len += n;
+        return SM_OK;
+    }
+    return sm_buf_append(b, p, n);
+}
+
+static int put1(sm_buf *b, char c)
+{
+    return put(b, &c, 1);
+}
+
+static bool get_flag(const char *base, uint32_t off)
+{
+    unsigned char c;
+    memcpy(&c, base + off, 1);
+    return c != 0;
+}
+
+/* A JSON string: '"' '\\' and control characters escaped, UTF-8 checked
+ * and passed through. */
+static int put_string(sm_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0, i = 0;
+    int r = put1(b, '"');
+
+    while (i < n && r == SM_OK) {
+        unsigned char c = u[i];
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t el = 2;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            i++;
+            continue;
+        }
+        if (c >= 0x80) {
+            size_t k = sm_json_utf8_seq(u + i, n - i);
+            if (!k)
+                return SM_INVALID;
+            i += k;
+            continue;
+        }
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\t': e[1] = 't'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        default:
+            e[1] = 'u';
+            e[2] = '0';
+            e[3] = '0';
+            e[4] = hex[c >> 4];
+            e[5] = hex[c & 15];
+            el = 6;
+            break;
+        }
+        r = put(b, s + run, i - run);
+        if (r == SM_OK)
+            r = put(b, e, el);
+        run = ++i;
+    }
+    if (r == SM_OK)
+        r = put(b, s + run, n - run);
+    return r == SM_OK ? put1(b, '"') : r;
+}
+
+static int put_int(sm_buf *b, int64_t v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+    do {
+        tmp[--n] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[--n] = '-';
+    return put(b, tmp + n, sizeof tmp - n);
+}
+
+static int put_base64(sm_buf *b, const uint8_t *d, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char out[256];
+    size_t o = 0, i = 0;
+    int r = put1(b, '"');
+
+    for (; i + 3 <= n && r == SM_OK; i += 3) {
+        uint32_t w = (uint32_t)d[i] << 16 | (uint32_t)d[i + 1] << 8 | d[i + 2];
+        out[o++] = tab[w >> 18];
+        out[o++] = tab[(w >> 12) & 63];
+        out[o++] = tab[(w >> 6) & 63];
+        out[o++] = tab[w & 63];
+        if (o > sizeof out - 4) {
+            r = put(b, out, o);
+            o = 0;
+        }
+    }
+    if (r == SM_OK && n - i == 1) {
+        out[o++] = tab[d[i] >> 2];
+        out[o++] = tab[(d[i] & 3) << 4];
+        out[o++] = '=';
+        out[o++] = '=';
+    } else if (r == SM_OK && n - i == 2) {
+        out[o++] = tab[d[i] >> 2];
+        out[o++] = tab[(d[i] & 3) << 4 | d[i + 1] >> 4];
+        out[o++] = tab[(d[i + 1] & 15) << 2];
+        out[o++] = '=';
+    }
+    if (r == SM_OK)
+        r = put(b, out, o);
+    return r == SM_OK ? put1(b, '"') : r;
+}
+
+/* A formatted value between quotes: buf[1..n] is filled by the caller. */
+static int put_quoted(sm_buf *b, char *buf, size_t n)
+{
+    buf[0] = '"';
+    buf[n + 1] = '"';
+    return put(b, buf, n + 2);
+}
+
+static bool is_null(const sm_model *m, const sm_field *f, const char *base)
+{
+    const char *p = base + f->offset;
+
+    if (m->flags & SM_M_PARTIAL) {
+        if (f->isnull != SM_NONE && get_flag(base, f->isnull))
+            return true;
+    } else if (f->has != SM_NONE && !get_flag(base, f->has))
+        return true;
+    if (f->type == SM_T_TEXT || f->type == SM_T_JSON) {
+        const char *s;
+        memcpy(&s, p, sizeof s);
+        return s == NULL;
+    }
+    if (f->type == SM_T_BYTES) {
+        sm_bytes v;
+        memcpy(&v, p, sizeof v);
+        return v.data == NULL && ((m->flags & SM_M_PARTIAL) || (f->flags & SM_F_NULLABLE));
+    }
+    return false;
+}
+
+static int enc_list(sm_buf *b, const sm_model *item, const char *p, int depth)
+{
+    any_list l;
+    int r;
+
+    memcpy(&l, p, sizeof l);
+    if (depth > SM_JSON_MAX_DEPTH || (l.len && !l.items))
+        return SM_INVALID;
+    r = put1(b, '[');
+    for (size_t i = 0; i < l.len && r == SM_OK; i++) {
+        if (i)
+            r = put1(b, ',');
+        if (r == SM_OK)
+            r = enc_model(b, item, (const char *)l.items + i * item->size, depth + 1);
+    }
+    return r == SM_OK ? put1(b, ']') : r;
+}
+
+/* The value of a non-null field. */
+static int enc_value(sm_buf *b, const sm_field *f, const char *p, int depth)
+{
+    char buf[48];
+
+    switch (f->type) {
+    case SM_T_BOOL:
+        return get_flag(p, 0) ? put(b, "true", 4) : put(b, "false", 5);
+    case SM_T_INT: {
+        int64_t v;
+        memcpy(&v, p, sizeof v);
+        return put_int(b, v);
+    }
+    case SM_T_I32: {
+        int32_t v;
+        memcpy(&v, p, sizeof v);
+        return put_int(b, v);
+    }
+    case SM_T_I16: {
+        int16_t v;
+        memcpy(&v, p, sizeof v);
+        return put_int(b, v);
+    }
+    case SM_T_FLOAT: {
+        double v;
+        memcpy(&v, p, sizeof v);
+        if (!isfinite(v))
+            return SM_INVALID;
+        return put(b, buf, sm_json_fmt_double(v, buf));
+    }
+    case SM_T_DECIMAL: {
+        sm_decimal v;
+        memcpy(&v, p, sizeof v);
+        return put_quoted(b, buf, sm_decimal_format(v, f->scale, buf + 1));
+    }
+    case SM_T_TEXT: {
+        const char *s;
+        memcpy(&s, p, sizeof s);
+        return put_string(b, s, strlen(s));
+    }
+    case SM_T_BYTES: {
+        sm_bytes v;
+        memcpy(&v, p, sizeof v);
+        return put_base64(b, v.data, v.data ? v.len : 0);
+    }
+    case SM_T_DATE: {
+        sm_date v;
+        memcpy(&v, p, sizeof v);
+        return put_quoted(b, buf, sm_date_format(v, buf + 1));
+    }
+    case SM_T_TIME: {
+        sm_time v;
+        memcpy(&v, p, sizeof v);
+        return put_quoted(b, buf, sm_time_format(v, buf + 1));
+    }
+    case SM_T_DATETIME: {
+        sm_datetime v;
+        memcpy(&v, p, sizeof v);
+        return put_quoted(b, buf, sm_datetime_format(v, SM_DT_ISO, buf + 1));
+    }
+    case SM_T_UUID:
+        return put_quoted(b, buf, sm_uuid_format((const sm_uuid *)(const void *)p, buf + 1));
+    case SM_T_JSON: {
+        const char *s;
+        size_t n;
+        memcpy(&s, p, sizeof s);
+        n = strlen(s);
+        if (!sm_json_valid(s, n))
+            return SM_INVALID;
+        return put(b, s, n);
+    }
+    case SM_T_ENUM: {
+        int v;
+        memcpy(&v, p, sizeof v);
+        if (v < 0 || (uint32_t)v >= f->enm->count)
+            return SM_INVALID;
+        return put_string(b, f->enm->members[v], strlen(f->enm->members[v]));
+    }
+    case SM_T_MODEL:
+        return enc_model(b, f->model, p, depth + 1);
+    case SM_T_LIST:
+        return enc_list(b, f->model, p, depth + 1);
+    default:
+        return SM_INVALID;
+    }
+}
+
+/* One object at nesting depth `depth` (the top-level object is 1). */
+static int enc_model(sm_buf *b, const sm_model *m, const char *base, int depth)
+{
+    bool partial = (m->flags & SM_M_PARTIAL) != 0, first = true;
+    int r;
+
+    if (depth > SM_JSON_MAX_DEPTH)
+        return SM_INVALID;
+    r = put1(b, '{');
+    for (uint32_t i = 0; i < m->nfields && r == SM_OK; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!f->json || f->type >= SM_T_REL_ONE)
+            continue;
+        if (partial && (f->has == SM_NONE || !get_flag(base, f->has)))
+            continue;
+        if (!first)
+            r = put1(b, ',');
+        first = false;
+        if (r == SM_OK)
+            r = put_string(b, f->json, strlen(f->json));
+        if (r == SM_OK)
+            r = put1(b, ':');
+        if (r != SM_OK)
+            break;
+        if (is_null(m, f, base))
+            r = put(b, "null", 4);
+        else
+            r = enc_value(b, f, base + f->offset, depth);
+    }
+    return r == SM_OK ? put1(b, '}') : r;
+}
+
+int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out)
+{
+    size_t len0 = out->len;
+    int r = enc_model(out, m, obj, 1);
+
+    if (r != SM_OK)
+        out->len = len0;
+    if (out->data)
+        out->data[out->len] = '\0';
+    return r;
+}

@@ -1,1 +1,746 @@
-#include "internal.h"
+/*
+ * driver_mysql.c: the MariaDB/MySQL driver (DESIGN 4.1-4.5, 5.2, 5.3) over
+ * MariaDB Connector/C 3.3.
+ *
+ * URL: mysql://user:password@host:port/db?key=value&... (or mariadb://).
+ * Keys this driver accepts (url.c checks the same list):
+ *
+ *   socket=PATH          connect through this unix socket (host defaults
+ *                        to localhost)
+ *   ssl-mode=MODE        DISABLED: no TLS, other ssl-* keys ignored;
+ *                        PREFERRED: TLS when the server offers it;
+ *                        REQUIRED: TLS or fail (checked once connected);
+ *                        VERIFY_CA, VERIFY_IDENTITY: TLS with the server
+ *                        certificate verified against ssl-ca/ssl-capath;
+ *                        Connector/C 3.3 checks the host name as well in
+ *                        both.  Case-insensitive.  Without ssl-mode, TLS
+ *                        is used when ssl-ca, ssl-cert, ... ask for it (the
+ *                        connector's rule), else not.
+ *   ssl-ca ssl-capath ssl-cert ssl-key ssl-cipher ssl-crl ssl-crlpath
+ *   tls-version          passed to the connector as they are
+ *   connect-timeout=S    whole seconds (1-86400) the connect may take, in
+ *                        addition to the cx deadline (the earlier wins)
+ *
+ * Every connection uses CLIENT_FOUND_ROWS (affected counts are rows
+ * matched) and CLIENT_MULTI_STATEMENTS (for exec_script; prepared
+ * statements stay single), and sets, in one round trip:
+ *   SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin, sql_mode = 'STRICT_ALL_TABLES,
+ *   NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
+ *   time_zone = '+00:00'
+ * MySQL 8 has no utf8mb4_nopad_bin: when the server answers 1273 (unknown
+ * collation) the driver uses utf8mb4_0900_bin, MySQL's NO PAD binary
+ * collation.  LOAD DATA LOCAL is disabled.  Host name resolution happens
+ * inside the connector and is not bounded by the deadline (use an
+ * address for strict bounds).
+ *
+ * Statements are server-side prepared statements with bound parameter and
+ * result buffers (mysql_result.c).  A normal result is read whole with
+ * mysql_stmt_store_result right after execute, which frees the
+ * connection at once and costs no more than fetching row by row (the
+ * rows come in the same packets either way); a statement marked
+ * `stream` (sm_stmt.stream) reads its rows off the socket one at a time,
+ * in constant memory.  Raw SQL "??" outside literals and comments becomes
+ * "?".  Waits, deadlines and cancellation: mysql_io.c.  Errors:
+ * mysql_error.c.
+ *
+ * Process-global state: mysql_library_init runs once per process through
+ * pthread_once (the connector needs it before threads use it); nothing
+ * calls mysql_library_end.
+ */
+#include "mysql_priv.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+static int lib_rc; /* written once, inside lib_once */
+
+static void lib_init(void)
+{
+    lib_rc = mysql_library_init(0, NULL, NULL);
+}
+
+static const char session_sql[] =
+    "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin, sql_mode = 'STRICT_ALL_TABLES,"
+    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+    " time_zone = '+00:00'";
+static const char session_sql_mysql8[] =
+    "SET NAMES utf8mb4 COLLATE utf8mb4_0900_bin, sql_mode = 'STRICT_ALL_TABLES,"
+    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
+    " time_zone = '+00:00'";
+
+#define ER_UNKNOWN_COLLATION 1273
+
+/* ---- URL parameters --------------------------------------------------------- */
+
+static const struct {
+    const char *key;
+    size_t off;
+} path_keys[] = {
+    {"socket", offsetof(sm_my_params, socket)},
+    {"ssl-ca", offsetof(sm_my_params, ssl_ca)},
+    {"ssl-capath", offsetof(sm_my_params, ssl_capath)},
+    {"ssl-cert", offsetof(sm_my_params, ssl_cert)},
+    {"ssl-key", offsetof(sm_my_params, ssl_key)},
+    {"ssl-cipher", offsetof(sm_my_params, ssl_cipher)},
+    {"ssl-crl", offsetof(sm_my_params, ssl_crl)},
+    {"ssl-crlpath", offsetof(sm_my_params, ssl_crlpath)},
+    {"tls-version", offsetof(sm_my_params, tls_version)},
+};
+
+static const char *const ssl_modes[] = {
+    NULL, "DISABLED", "PREFERRED", "REQUIRED", "VERIFY_CA", "VERIFY_IDENTITY",
+};
+
+static void params_free(sm_my_params *p)
+{
+    if (p->password) {
+        /* Through a volatile pointer, so the wipe is not optimised away. */
+        volatile char *v = p->password;
+        while (*v)
+            *v++ = 0;
+    }
+    char **all[] = {&p->host, &p->user, &p->password, &p->db, &p->socket, &p->ssl_ca,
+                    &p->ssl_capath, &p->ssl_cert, &p->ssl_key, &p->ssl_cipher, &p->ssl_crl,
+                    &p->ssl_crlpath, &p->tls_version};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        free(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+/* A copy of s, or NULL for NULL; *nomem is set when the copy failed. */
+static char *dup_or_null(const char *s, bool *nomem)
+{
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        *nomem = true;
+    return d;
+}
+
+static int params_from_url(sm_cx *cx, const sm_url *u, sm_my_params *p)
+{
+    bool nomem = false;
+    p->host = u->host && *u->host ? dup_or_null(u->host, &nomem) : NULL;
+    p->user = dup_or_null(u->user, &nomem);
+    p->password = dup_or_null(u->password, &nomem);
+    p->db = u->db && *u->db ? dup_or_null(u->db, &nomem) : NULL;
+    p->port = u->port > 0 ? (unsigned)u->port : 0;
+    for (size_t i = 0; i < u->nparams; i++) {
+        const char *k = u->params[i].key, *v = u->params[i].value;
+        size_t j;
+        for (j = 0; j < sizeof path_keys / sizeof path_keys[0]; j++)
+            if (strcmp(k, path_keys[j].key) == 0)
+                break;
+        if (j < sizeof path_keys / sizeof path_keys[0]) {
+            char **slot = (char **)(void *)((char *)p + path_keys[j].off);
+            free(*slot);
+            *slot = dup_or_null(v, &nomem);
+        } else if (strcmp(k, "ssl-mode") == 0) {
+            p->ssl_mode = SM_MY_SSL_DEFAULT;
+            for (int m = SM_MY_SSL_DISABLED; m <= SM_MY_SSL_VERIFY_IDENTITY; m++)
+                if (strcasecmp(v, ssl_modes[m]) == 0)
+                    p->ssl_mode = m;
+            if (p->ssl_mode == SM_MY_SSL_DEFAULT)
+                return sm_cx_fail(cx, SM_MISUSE,
+                                  "mysql: ssl-mode must be DISABLED, PREFERRED, REQUIRED, "
+                                  "VERIFY_CA or VERIFY_IDENTITY");
+        } else if (strcmp(k, "connect-timeout") == 0) {
+            char *end;
+            long s = strtol(v, &end, 10);
+            if (end == v || *end || s < 1 || s > 86400)
+                return sm_cx_fail(cx, SM_MISUSE,
+                                  "mysql: connect-timeout must be whole seconds, 1 to 86400");
+            p->connect_timeout_ms = (int)s * 1000;
+        } else {
+            return sm_cx_fail(cx, SM_MISUSE, "mysql: unknown URL parameter '%s'", k);
+        }
+    }
+    if (nomem)
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory opening a connection");
+    return SM_OK;
+}
+
+/* ---- Connections -------------------------------------------------------------- */
+
+static void conn_free(sm_my_conn *c)
+{
+    sm_my_side_close(c);
+    if (c->db)
+        mysql_close(c->db);
+    sm_my_wake_close(c);
+    params_free(&c->p);
+    free(c);
+}
+
+unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len)
+{
+    int ret = 1;
+    int ev = mysql_real_query_start(&ret, c->db, sql, (unsigned long)len);
+    while (ev)
+        ev = mysql_real_query_cont(&ret, c->db, sm_my_wait(c, cx, ev));
+    c->base.stats.round_trips++;
+    for (;;) {
+        if (ret != 0)
+            return mysql_errno(c->db) ? mysql_errno(c->db) : 2013;
+        if (mysql_field_count(c->db) > 0) {
+            MYSQL_RES *res = NULL;
+            ev = mysql_store_result_start(&res, c->db);
+            while (ev)
+                ev = mysql_store_result_cont(&res, c->db, sm_my_wait(c, cx, ev));
+            if (!res)
+                return mysql_errno(c->db) ? mysql_errno(c->db) : 2008;
+            mysql_free_result(res);
+        }
+        if (!mysql_more_results(c->db))
+            return 0;
+        ev = mysql_next_result_start(&ret, c->db);
+        while (ev)
+            ev = mysql_next_result_cont(&ret, c->db, sm_my_wait(c, cx, ev));
+        if (ret == -1)
+            return 0;
+    }
+}
+
+/* The message and code of an operation stopped by the cx. */
+static int stopped(sm_my_conn *c, sm_cx *cx, const char *where)
+{
+    return sm_cx_fail(cx, c->intr, "mysql %s: %s", where,
+                      c->intr == SM_CANCELLED ? "cancelled" : "deadline passed");
+}
+
+static int lost(sm_cx *cx)
+{
+    return sm_cx_fail(cx, SM_CONN, "mysql: the connection was closed after an earlier failure");
+}
+
+static int session_setup(sm_my_conn *c, sm_cx *cx)
+{
+    unsigned err = sm_my_query(c, cx, session_sql, sizeof session_sql - 1);
+    if (err == ER_UNKNOWN_COLLATION && !c->intr)
+        err = sm_my_query(c, cx, session_sql_mysql8, sizeof session_sql_mysql8 - 1);
+    if (c->intr)
+        return stopped(c, cx, "session setup");
+    if (err) {
+        int rc = sm_my_conn_error(c, cx, "session setup");
+        return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
+    }
+    return SM_OK;
+}
+
+static int my_open(sm_cx *cx, const sm_url *u, sm_conn **out)
+{
+    *out = NULL;
+    if (pthread_once(&lib_once, lib_init) != 0 || lib_rc != 0)
+        return sm_cx_fail(cx, SM_ERROR, "mysql: the client library failed to initialise");
+    sm_my_conn *c = calloc(1, sizeof *c);
+    if (!c)
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory opening a connection");
+    c->wake[0] = c->wake[1] = -1;
+    int rc = params_from_url(cx, u, &c->p);
+    if (rc != SM_OK) {
+        conn_free(c);
+        return rc;
+    }
+    if (sm_my_wake_open(c) != SM_OK) {
+        conn_free(c);
+        return sm_cx_fail(cx, SM_ERROR, "mysql: cannot create the cancellation pipe");
+    }
+    c->db = mysql_init(NULL);
+    if (!c->db) {
+        conn_free(c);
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory opening a connection");
+    }
+    sm_my_op_begin(c);
+    c->connecting = true;
+    if (c->p.connect_timeout_ms)
+        c->connect_until_ns = sm_mono_ns() + (int64_t)c->p.connect_timeout_ms * 1000000;
+    rc = sm_my_connect(c, cx, c->db, true, 0);
+    c->connecting = false;
+    c->connect_until_ns = 0;
+    if (rc != SM_OK) {
+        conn_free(c);
+        return rc;
+    }
+    c->base.stats.round_trips++;
+    c->thread_id = mysql_thread_id(c->db);
+    c->mariadb = strstr(mysql_get_server_info(c->db), "MariaDB") != NULL;
+    sm_my_op_begin(c);
+    rc = session_setup(c, cx);
+    if (rc != SM_OK) {
+        conn_free(c);
+        return rc;
+    }
+    *out = &c->base;
+    return SM_OK;
+}
+
+static void my_close(sm_conn *conn)
+{
+    if (conn)
+        conn_free((sm_my_conn *)conn);
+}
+
+/* Called from another thread while a call is registered on conn. */
+static void my_cancel(sm_conn *conn)
+{
+    sm_my_wake((sm_my_conn *)conn);
+}
+
+static bool my_ping(sm_cx *cx, sm_conn *conn)
+{
+    sm_my_conn *c = (sm_my_conn *)conn;
+    if (c->dead) {
+        lost(cx);
+        return false;
+    }
+    sm_my_op_begin(c);
+    int ret = 1;
+    int ev = mysql_ping_start(&ret, c->db);
+    while (ev)
+        ev = mysql_ping_cont(&ret, c->db, sm_my_wait(c, cx, ev));
+    c->base.stats.round_trips++;
+    if (c->intr) {
+        stopped(c, cx, "ping");
+        return false;
+    }
+    if (ret) {
+        sm_my_conn_error(c, cx, "ping");
+        return false;
+    }
+    return true;
+}
+
+/* ---- SQL text ------------------------------------------------------------------- */
+
+/* Length of the comment or quoted span starting at s, 0 if none starts
+ * there.  MySQL's rules: '...' and "..." with backslash escapes (a doubled
+ * quote is two adjacent spans), `...` identifiers, -- followed by a space
+ * or control character, # to the end of the line, and C comments. */
+static size_t skip_span(const char *s)
+{
+    const char *p = s;
+    char q = *p;
+    if (q == '\'' || q == '"' || q == '`') {
+        for (p++; *p && *p != q; p++)
+            if (*p == '\\' && q != '`' && p[1])
+                p++;
+        return (size_t)(p - s) + (*p ? 1 : 0);
+    }
+    if (q == '#' || (q == '-' && p[1] == '-' && (p[2] == '\0' || (unsigned char)p[2] <= ' '))) {
+        while (*p && *p != '\n')
+            p++;
+        return (size_t)(p - s);
+    }
+    if (q == '/' && p[1] == '*') {
+        const char *e = strstr(p + 2, "*/");
+        return e ? (size_t)(e + 2 - s) : strlen(s);
+    }
+    return 0;
+}
+
+/* sql with "??" outside quotes and comments turned into "?", in a new
+ * string; NULL when there is nothing to turn (or out of memory, with
+ * *nomem set). */
+static char *unescape_qmarks(const char *sql, bool *nomem)
+{
+    *nomem = false;
+    if (!strstr(sql, "??"))
+        return NULL;
+    char *out = malloc(strlen(sql) + 1), *o = out;
+    if (!out) {
+        *nomem = true;
+        return NULL;
+    }
+    for (const char *p = sql; *p;) {
+        size_t n = skip_span(p);
+        if (n) {
+            memcpy(o, p, n);
+            o += n;
+            p += n;
+        } else if (p[0] == '?' && p[1] == '?') {
+            *o++ = '?';
+            p += 2;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Nothing but blanks, semicolons and comments: the server would answer
+ * "Query was empty". */
+static bool script_empty(const char *sql)
+{
+    for (const char *p = sql; *p;) {
+        size_t n = *p == '\'' || *p == '"' || *p == '`' ? 0 : skip_span(p);
+        if (n)
+            p += n;
+        else if ((unsigned char)*p <= ' ' || *p == ';')
+            p++;
+        else
+            return false;
+    }
+    return true;
+}
+
+static int my_exec_script(sm_cx *cx, sm_conn *conn, const char *sql)
+{
+    sm_my_conn *c = (sm_my_conn *)conn;
+    if (c->dead)
+        return lost(cx);
+    if (script_empty(sql))
+        return SM_OK;
+    sm_my_op_begin(c);
+    unsigned err = sm_my_query(c, cx, sql, strlen(sql));
+    if (c->intr)
+        return stopped(c, cx, "script");
+    if (err) {
+        int rc = sm_my_conn_error(c, cx, "script");
+        return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
+    }
+    return SM_OK;
+}
+
+/* ---- Statements ------------------------------------------------------------------- */
+
+static void params_release(sm_my_stmt *s)
+{
+    free(s->pbind);
+    free(s->pval);
+    free(s->plen);
+    s->pbind = NULL;
+    s->pval = NULL;
+    s->plen = NULL;
+    s->nparams = 0;
+}
+
+static void handle_close(sm_my_stmt *s)
+{
+    sm_my_free_result_binds(s);
+    params_release(s);
+    if (s->h)
+        mysql_stmt_close(s->h);
+    s->h = NULL;
+    s->active = s->streamed = s->on_row = false;
+}
+
+/* Prepares sql into a new handle on s, with its parameter and result
+ * bindings. */
+static int prepare_handle(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s, const char *sql)
+{
+    bool nomem;
+    char *text = unescape_qmarks(sql, &nomem);
+    if (nomem)
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
+    const char *q = text ? text : sql;
+    s->h = mysql_stmt_init(c->db);
+    if (!s->h) {
+        free(text);
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
+    }
+    sm_my_op_begin(c);
+    int ret = 1;
+    int ev = mysql_stmt_prepare_start(&ret, s->h, q, (unsigned long)strlen(q));
+    while (ev)
+        ev = mysql_stmt_prepare_cont(&ret, s->h, sm_my_wait(c, cx, ev));
+    c->base.stats.round_trips++;
+    free(text);
+    int rc = SM_OK;
+    if (c->intr) {
+        rc = stopped(c, cx, "prepare");
+    } else if (ret) {
+        rc = sm_my_stmt_error(c, cx, s->h, "prepare");
+        if (rc == SM_INTERRUPTED || rc == SM_STALE)
+            rc = SM_ERROR;
+    }
+    if (rc != SM_OK) {
+        handle_close(s);
+        return rc;
+    }
+    unsigned n = (unsigned)mysql_stmt_param_count(s->h);
+    if (n) {
+        s->pbind = calloc(n, sizeof *s->pbind);
+        s->pval = calloc(n, sizeof *s->pval);
+        s->plen = calloc(n, sizeof *s->plen);
+        if (!s->pbind || !s->pval || !s->plen) {
+            handle_close(s);
+            return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
+        }
+    }
+    s->nparams = n;
+    s->base.nparams = (int)n;
+    rc = sm_my_bind_result(cx, s);
+    if (rc != SM_OK)
+        handle_close(s);
+    return rc;
+}
+
+static int my_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
+{
+    sm_my_conn *c = (sm_my_conn *)conn;
+    *out = NULL;
+    if (c->dead)
+        return lost(cx);
+    sm_my_stmt *s = calloc(1, sizeof *s);
+    if (!s)
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
+    s->base.conn = conn;
+    int rc = prepare_handle(c, cx, s, sql);
+    if (rc != SM_OK) {
+        free(s);
+        return rc;
+    }
+    *out = &s->base;
+    return SM_OK;
+}
+
+static int my_reprepare(sm_cx *cx, sm_stmt *st)
+{
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    sm_my_conn *c = (sm_my_conn *)st->conn;
+    handle_close(s);
+    if (c->dead)
+        return lost(cx);
+    return prepare_handle(c, cx, s, st->sql);
+}
+
+/* Ends the open result: a stored one is freed here; a streamed one is read
+ * to its end, bounded by cx (the interrupt state of the operation in
+ * progress is kept, so a stopped statement is drained within its grace
+ * period). */
+static void discard(sm_my_stmt *s, sm_cx *cx)
+{
+    if (!s->active)
+        return;
+    sm_my_conn *c = (sm_my_conn *)s->base.conn;
+    my_bool r = 0;
+    if (s->streamed) {
+        int ev = mysql_stmt_free_result_start(&r, s->h);
+        while (ev)
+            ev = mysql_stmt_free_result_cont(&r, s->h, sm_my_wait(c, cx, ev));
+        if (r && mysql_stmt_errno(s->h) >= 2000 && mysql_stmt_errno(s->h) != 2014)
+            c->dead = true; /* the rest of the result was lost with the connection */
+    } else {
+        mysql_stmt_free_result(s->h);
+    }
+    s->active = s->streamed = s->on_row = false;
+}
+
+static void my_finalize(sm_stmt *st)
+{
+    if (!st)
+        return;
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    sm_my_conn *c = (sm_my_conn *)st->conn;
+    if (s->active && s->streamed)
+        sm_my_op_begin(c);
+    discard(s, c->base.cx);
+    handle_close(s);
+    free(s);
+}
+
+static void my_reset(sm_stmt *st)
+{
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    sm_my_conn *c = (sm_my_conn *)st->conn;
+    if (s->active && s->streamed)
+        sm_my_op_begin(c);
+    discard(s, c->base.cx);
+}
+
+static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t n)
+{
+    if (n != s->nparams)
+        return sm_cx_fail(cx, SM_MISUSE, "mysql: the statement has %u parameters, %zu given",
+                          s->nparams, n);
+    if (n == 0)
+        return SM_OK;
+    memset(s->pbind, 0, n * sizeof *s->pbind);
+    for (size_t i = 0; i < n; i++) {
+        const sm_value *v = &params[i];
+        MYSQL_BIND *b = &s->pbind[i];
+        switch (v->kind) {
+        case SM_VNULL:
+            b->buffer_type = MYSQL_TYPE_NULL;
+            break;
+        case SM_VBOOL:
+            s->pval[i].b = v->u.i != 0;
+            b->buffer_type = MYSQL_TYPE_TINY;
+            b->buffer = &s->pval[i].b;
+            break;
+        case SM_VINT:
+            s->pval[i].i = v->u.i;
+            b->buffer_type = MYSQL_TYPE_LONGLONG;
+            b->buffer = &s->pval[i].i;
+            break;
+        case SM_VREAL:
+            s->pval[i].d = v->u.d;
+            b->buffer_type = MYSQL_TYPE_DOUBLE;
+            b->buffer = &s->pval[i].d;
+            break;
+        case SM_VTEXT:
+        case SM_VBLOB:
+            s->plen[i] = (unsigned long)v->len;
+            b->buffer_type = v->kind == SM_VTEXT ? MYSQL_TYPE_STRING : MYSQL_TYPE_BLOB;
+            b->buffer = (void *)(uintptr_t)v->u.p;
+            b->buffer_length = (unsigned long)v->len;
+            b->length = &s->plen[i];
+            break;
+        default:
+            return sm_cx_fail(cx, SM_MISUSE, "mysql: parameter %zu has unknown kind %d", i + 1,
+                              v->kind);
+        }
+    }
+    if (mysql_stmt_bind_param(s->h, s->pbind))
+        return sm_my_stmt_error((sm_my_conn *)s->base.conn, cx, s->h, "bind");
+    return SM_OK;
+}
+
+/* The next row of the open result: SM_ROW, SM_DONE or an error. */
+static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
+{
+    int ret = 1;
+    if (s->streamed) {
+        int ev = mysql_stmt_fetch_start(&ret, s->h);
+        while (ev)
+            ev = mysql_stmt_fetch_cont(&ret, s->h, sm_my_wait(c, cx, ev));
+        if (c->intr) {
+            discard(s, cx);
+            stopped(c, cx, "fetch");
+            return SM_INTERRUPTED;
+        }
+    } else {
+        ret = mysql_stmt_fetch(s->h);
+    }
+    if (ret == 0 || ret == MYSQL_DATA_TRUNCATED) {
+        s->on_row = true;
+        int rc = sm_my_fix_row(cx, s);
+        if (rc != SM_OK)
+            discard(s, cx);
+        return rc == SM_OK ? SM_ROW : rc;
+    }
+    s->on_row = false;
+    int rc = ret == MYSQL_NO_DATA ? SM_DONE : sm_my_stmt_error(c, cx, s->h, "fetch");
+    discard(s, cx);
+    return rc;
+}
+
+static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    sm_my_conn *c = (sm_my_conn *)st->conn;
+    if (c->dead)
+        return lost(cx);
+    if (s->active && s->streamed)
+        sm_my_op_begin(c);
+    discard(s, cx);
+    s->changes = s->insert_id = 0;
+    int rc = bind_params(cx, s, params, n);
+    if (rc != SM_OK)
+        return rc;
+    sm_my_op_begin(c);
+    int ret = 1;
+    int ev = mysql_stmt_execute_start(&ret, s->h);
+    while (ev)
+        ev = mysql_stmt_execute_cont(&ret, s->h, sm_my_wait(c, cx, ev));
+    c->base.stats.round_trips++;
+    bool result = ret == 0 && mysql_stmt_field_count(s->h) > 0;
+    if (c->intr) {
+        /* Whatever the killed statement answered is thrown away. */
+        if (result) {
+            s->active = s->streamed = true;
+            discard(s, cx);
+        }
+        stopped(c, cx, "execute");
+        return SM_INTERRUPTED;
+    }
+    if (ret)
+        return sm_my_stmt_error(c, cx, s->h, "execute");
+    if (!result) {
+        s->changes = (int64_t)mysql_stmt_affected_rows(s->h);
+        s->insert_id = (int64_t)mysql_stmt_insert_id(s->h);
+        return SM_DONE;
+    }
+    if (mysql_stmt_field_count(s->h) != s->ncols) {
+        /* The statement was prepared without a result (or with another
+         * shape) and the server re-prepared it on its own. */
+        s->active = s->streamed = true;
+        rc = sm_my_bind_result(cx, s);
+        if (rc != SM_OK) {
+            discard(s, cx);
+            return rc;
+        }
+    }
+    s->active = true;
+    s->streamed = st->stream;
+    if (!s->streamed) {
+        ev = mysql_stmt_store_result_start(&ret, s->h);
+        while (ev)
+            ev = mysql_stmt_store_result_cont(&ret, s->h, sm_my_wait(c, cx, ev));
+        if (c->intr || ret) {
+            s->streamed = true; /* whatever is left is still on the socket */
+            rc = c->intr ? SM_INTERRUPTED : sm_my_stmt_error(c, cx, s->h, "execute");
+            discard(s, cx);
+            if (c->intr)
+                stopped(c, cx, "execute");
+            return rc;
+        }
+    }
+    return fetch(c, cx, s);
+}
+
+static int my_next(sm_cx *cx, sm_stmt *st)
+{
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    sm_my_conn *c = (sm_my_conn *)st->conn;
+    if (!s->active)
+        return SM_DONE;
+    if (s->streamed)
+        sm_my_op_begin(c);
+    return fetch(c, cx, s);
+}
+
+static int64_t my_changes(sm_stmt *st)
+{
+    return ((sm_my_stmt *)st)->changes;
+}
+
+static int64_t my_insert_id(sm_stmt *st)
+{
+    return ((sm_my_stmt *)st)->insert_id;
+}
+
+const sm_driver sm_driver_mysql = {
+    .version = SM_DRIVER_VERSION,
+    .name = "mysql",
+    .dialect = SM_MYSQL,
+    .open = my_open,
+    .close = my_close,
+    .prepare = my_prepare,
+    .finalize = my_finalize,
+    .execute = my_execute,
+    .next = my_next,
+    .reset = my_reset,
+    .ncols = sm_my_ncols,
+    .colname = sm_my_colname,
+    .is_null = sm_my_is_null,
+    .get_int = sm_my_get_int,
+    .get_real = sm_my_get_real,
+    .get_text = sm_my_get_text,
+    .get_blob = sm_my_get_blob,
+    .coltype = sm_my_coltype,
+    .changes = my_changes,
+    .insert_id = my_insert_id,
+    .exec_script = my_exec_script,
+    .cancel = my_cancel,
+    .ping = my_ping,
+    .tx_ddl = false,
+    .reprepare = my_reprepare,
+};

@@ -1,0 +1,195 @@
+/*
+ * test_pg_cancel.c: deadlines and cancellation on PostgreSQL.  A
+ * statement stuck in pg_sleep(10) must come back within 50 ms of the
+ * deadline or of sm_cx_cancel from another thread, and the connection
+ * must stay usable; inside a transaction the transaction fails.
+ */
+#include "pgtest.h"
+
+#include <pthread.h>
+#include <time.h>
+
+/* How late a call may return after its deadline or cancel. */
+#define LATE_MS 50
+
+typedef struct canceller {
+    sm_cx *cx;
+    int delay_ms;
+    int64_t at_ns;
+} canceller;
+
+static void *cancel_later(void *arg)
+{
+    canceller *c = arg;
+    struct timespec ts = {c->delay_ms / 1000, (long)(c->delay_ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+    c->at_ns = sm_mono_ns();
+    sm_cx_cancel(c->cx);
+    return NULL;
+}
+
+/* The connection answers a fresh cx. */
+static void still_usable(sm_conn *conn)
+{
+    sm_cx cx;
+    char buf[16];
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, 5000);
+    pgt_scalar(&cx, conn, "SELECT 'alive'", NULL, 0, buf, sizeof buf);
+    assert_string_equal(buf, "alive");
+    sm_cx_free(&cx);
+}
+
+static void test_deadline(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = pgt_open(&cx);
+    pgt_exec(&cx, conn, "SELECT 1"); /* warm: connection and caches */
+    sm_cx_set_timeout_ms(&cx, 200);
+    int64_t t0 = sm_mono_ns();
+    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
+    int64_t ms = pgt_elapsed_ms(t0);
+    if (ms < 195 || ms > 200 + LATE_MS)
+        fail_msg("deadline of 200 ms returned after %lld ms", (long long)ms);
+    /* Expired: the next call fails at once without the server. */
+    uint64_t trips = sm_conn_stat(conn).round_trips;
+    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+    assert_int_equal(sm_conn_stat(conn).round_trips, trips);
+    still_usable(conn);
+    /* The same for a query whose rows take long to produce. */
+    sm_cx_set_timeout_ms(&cx, 100);
+    sm_rows *r = NULL;
+    t0 = sm_mono_ns();
+    PGT_RC(&cx, SM_TIMEOUT,
+           sm_query(&cx, conn, "SELECT g, pg_sleep(0.05) FROM generate_series(1, 100) g", NULL, 0,
+                    &r));
+    assert_null(r);
+    assert_true(pgt_elapsed_ms(t0) <= 100 + LATE_MS);
+    still_usable(conn);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+static void test_cancel_from_thread(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = pgt_open(&cx);
+    pgt_exec(&cx, conn, "SELECT 1");
+    for (int round = 0; round < 3; round++) {
+        sm_cx run;
+        sm_cx_init(&run);
+        canceller c = {&run, 150, 0};
+        pthread_t th;
+        assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
+        PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
+        int64_t late = pgt_elapsed_ms(c.at_ns);
+        pthread_join(th, NULL);
+        if (late > LATE_MS)
+            fail_msg("cancel took %lld ms to interrupt pg_sleep", (long long)late);
+        /* Sticky: the cancelled cx refuses further calls. */
+        PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT 1", NULL, 0, NULL));
+        sm_cx_free(&run);
+        still_usable(conn);
+    }
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* A cancel that lands after the call has finished reaches nothing:
+ * the next statement on the connection runs normally. */
+static void test_late_cancel_is_harmless(void **state)
+{
+    (void)state;
+    sm_cx cx, other;
+    sm_cx_init(&cx);
+    sm_cx_init(&other);
+    sm_conn *conn = pgt_open(&cx);
+    pgt_exec(&cx, conn, "SELECT 1");
+    sm_cx_cancel(&cx);
+    char buf[16];
+    pgt_scalar(&other, conn, "SELECT pg_sleep(0.2)::text || 'done'", NULL, 0, buf, sizeof buf);
+    assert_string_equal(buf, "done");
+    sm_close(conn);
+    sm_cx_free(&cx);
+    sm_cx_free(&other);
+}
+
+static void test_cancel_in_transaction(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = pgt_open(&cx);
+    pgt_exec(&cx, conn, "CREATE TABLE ct (v int)");
+    PGT_OK(&cx, sm_begin(&cx, conn));
+    pgt_exec(&cx, conn, "INSERT INTO ct VALUES (1)");
+    sm_cx_set_timeout_ms(&cx, 100);
+    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
+    sm_cx_set_timeout_ms(&cx, 0);
+    /* The transaction failed: only a rollback is accepted. */
+    PGT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+    PGT_RC(&cx, SM_MISUSE, sm_commit(&cx, conn));
+    PGT_OK(&cx, sm_rollback(&cx, conn));
+    assert_false(sm_in_transaction(conn));
+    char buf[16];
+    pgt_scalar(&cx, conn, "SELECT count(*)::text FROM ct", NULL, 0, buf, sizeof buf);
+    assert_string_equal(buf, "0");
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* Cancelling the cx of an open stream: the row fetch is interrupted.
+ * (Rows are padded past the server's 8 KB output buffer so that the first
+ * ones are sent before the slow last one is computed.) */
+static void test_cancel_while_streaming(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = pgt_open(&cx);
+    sm_stmt *st = NULL;
+    PGT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    PGT_OK(&cx, sm_stmt_raw(&cx, conn,
+                            "SELECT g, repeat('x', 20000), "
+                            "pg_sleep(CASE WHEN g = 5 THEN 10 ELSE 0 END) "
+                            "FROM generate_series(1, 5) g",
+                            &st));
+    st->stream = true;
+    PGT_RC(&cx, SM_ROW, sm_stmt_exec(&cx, st, NULL, 0));
+    assert_int_equal(conn->drv->get_int(st, 0), 1);
+    PGT_RC(&cx, SM_ROW, sm_stmt_next(&cx, st));
+    assert_int_equal(conn->drv->get_int(st, 0), 2);
+    canceller c = {&cx, 100, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
+    /* Rows the server had sent before the slow one may still come. */
+    int rc, rows = 2;
+    while ((rc = sm_stmt_next(&cx, st)) == SM_ROW)
+        rows++;
+    int64_t late = pgt_elapsed_ms(c.at_ns);
+    pthread_join(th, NULL);
+    assert_true(rows < 5);
+    assert_int_equal(rc, SM_INTERRUPTED);
+    assert_true(late <= LATE_MS);
+    sm_stmt_release(st);
+    assert_int_equal(sm_call_end(&cx, conn, rc), SM_CANCELLED);
+    still_usable(conn);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_cancel_from_thread),
+        cmocka_unit_test(test_late_cancel_is_harmless),
+        cmocka_unit_test(test_cancel_in_transaction),
+        cmocka_unit_test(test_cancel_while_streaming),
+    };
+    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+}

@@ -1,0 +1,257 @@
+/*
+ * test_pg_tx.c: transactions and the failed-transaction rule on
+ * PostgreSQL through the public API, re-preparing stale plans after DDL,
+ * streaming large results in single-row mode, and the deallocation of
+ * statements evicted from the cache.
+ */
+#include "pgtest.h"
+
+#include "pg_driver.h"
+
+typedef struct env {
+    sm_cx cx;
+    sm_conn *conn;
+} env;
+
+static int env_setup(void **state)
+{
+    env *e = calloc(1, sizeof *e);
+    assert_non_null(e);
+    sm_cx_init(&e->cx);
+    *state = e;
+    e->conn = pgt_open(&e->cx);
+    return 0;
+}
+
+static int env_teardown(void **state)
+{
+    env *e = *state;
+    sm_close(e->conn);
+    sm_cx_free(&e->cx);
+    free(e);
+    return 0;
+}
+
+static int64_t count(env *e, const char *table)
+{
+    char sql[128], buf[32];
+    snprintf(sql, sizeof sql, "SELECT count(*)::text FROM %s", table);
+    pgt_scalar(&e->cx, e->conn, sql, NULL, 0, buf, sizeof buf);
+    return atoll(buf);
+}
+
+static void test_commit_rollback(void **state)
+{
+    env *e = *state;
+    sm_cx *cx = &e->cx;
+    pgt_exec(cx, e->conn, "CREATE TABLE t (id int PRIMARY KEY)");
+    PGT_OK(cx, sm_begin(cx, e->conn));
+    assert_true(sm_in_transaction(e->conn));
+    PGT_RC(cx, SM_MISUSE, sm_begin(cx, e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO t VALUES (1)");
+    PGT_OK(cx, sm_rollback(cx, e->conn));
+    assert_false(sm_in_transaction(e->conn));
+    assert_int_equal(count(e, "t"), 0);
+    PGT_OK(cx, sm_begin(cx, e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO t VALUES (1)");
+    /* DDL inside a transaction is fine on PostgreSQL. */
+    pgt_exec(cx, e->conn, "CREATE TABLE t2 (v int)");
+    PGT_OK(cx, sm_commit(cx, e->conn));
+    assert_int_equal(count(e, "t"), 1);
+    assert_int_equal(count(e, "t2"), 0);
+}
+
+static void test_failed_transaction(void **state)
+{
+    env *e = *state;
+    sm_cx *cx = &e->cx;
+    pgt_exec(cx, e->conn, "CREATE TABLE f (id int PRIMARY KEY)");
+    PGT_OK(cx, sm_begin(cx, e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO f VALUES (1)");
+    PGT_RC(cx, SM_CONSTRAINT, sm_exec(cx, e->conn, "INSERT INTO f VALUES (1)", NULL, 0, NULL));
+    /* Every call but rollback is refused, without reaching the server. */
+    uint64_t trips = sm_conn_stat(e->conn).round_trips;
+    PGT_RC(cx, SM_MISUSE, sm_exec(cx, e->conn, "INSERT INTO f VALUES (2)", NULL, 0, NULL));
+    sm_rows *r = NULL;
+    PGT_RC(cx, SM_MISUSE, sm_query(cx, e->conn, "SELECT 1", NULL, 0, &r));
+    PGT_RC(cx, SM_MISUSE, sm_savepoint(cx, e->conn, "sp"));
+    PGT_RC(cx, SM_MISUSE, sm_commit(cx, e->conn));
+    assert_int_equal(sm_conn_stat(e->conn).round_trips, trips);
+    PGT_OK(cx, sm_rollback(cx, e->conn));
+    assert_int_equal(count(e, "f"), 0);
+    /* A failed commit leaves no transaction: a deferred constraint. */
+    pgt_exec(cx, e->conn,
+             "CREATE TABLE d (id int, CONSTRAINT uq_d UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
+    PGT_OK(cx, sm_begin(cx, e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (1)");
+    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (1)");
+    PGT_RC(cx, SM_CONSTRAINT, sm_commit(cx, e->conn));
+    assert_string_equal(sm_cx_constraint(cx)->name, "uq_d");
+    assert_false(sm_in_transaction(e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (2)");
+    assert_int_equal(count(e, "d"), 1);
+}
+
+static void test_savepoints(void **state)
+{
+    env *e = *state;
+    sm_cx *cx = &e->cx;
+    pgt_exec(cx, e->conn, "CREATE TABLE s (id int PRIMARY KEY)");
+    PGT_OK(cx, sm_begin(cx, e->conn));
+    pgt_exec(cx, e->conn, "INSERT INTO s VALUES (1)");
+    PGT_OK(cx, sm_savepoint(cx, e->conn, "before_dup"));
+    PGT_RC(cx, SM_CONSTRAINT, sm_exec(cx, e->conn, "INSERT INTO s VALUES (1)", NULL, 0, NULL));
+    PGT_RC(cx, SM_MISUSE, sm_exec(cx, e->conn, "INSERT INTO s VALUES (2)", NULL, 0, NULL));
+    PGT_OK(cx, sm_rollback_to(cx, e->conn, "before_dup"));
+    pgt_exec(cx, e->conn, "INSERT INTO s VALUES (2)");
+    PGT_OK(cx, sm_release(cx, e->conn, "before_dup"));
+    PGT_OK(cx, sm_commit(cx, e->conn));
+    assert_int_equal(count(e, "s"), 2);
+}
+
+static void test_stale_plan(void **state)
+{
+    env *e = *state;
+    sm_cx *cx = &e->cx;
+    pgt_exec(cx, e->conn, "CREATE TABLE sp (a int)");
+    pgt_exec(cx, e->conn, "INSERT INTO sp VALUES (1)");
+    const char *q = "SELECT * FROM sp";
+    sm_rows *r = NULL;
+    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    assert_int_equal(sm_rows_ncols(r), 1);
+    sm_rows_close(r);
+    /* The cached plan's result type changes: 0A000, prepared again. */
+    pgt_exec(cx, e->conn, "ALTER TABLE sp ADD COLUMN b int DEFAULT 7");
+    uint64_t prepares = sm_conn_stat(e->conn).prepares;
+    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    assert_int_equal(sm_rows_ncols(r), 2);
+    assert_int_equal(sm_rows_int(r, 1), 7);
+    sm_rows_close(r);
+    assert_int_equal(sm_conn_stat(e->conn).prepares, prepares + 1);
+    /* Every prepared statement dropped on the server: 26000, again. */
+    pgt_exec(cx, e->conn, "DEALLOCATE ALL");
+    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    assert_int_equal(sm_rows_int(r, 0), 1);
+    sm_rows_close(r);
+    /* Parameters survive the second preparation. */
+    sm_value p = sm_int(1);
+    pgt_exec(cx, e->conn, "DEALLOCATE ALL");
+    int64_t affected = 0;
+    PGT_OK(cx, sm_exec(cx, e->conn, "UPDATE sp SET b = b + 1 WHERE a = ?", &p, 1, &affected));
+    assert_int_equal(affected, 1);
+}
+
+/* Streams rows in single-row mode through the internal statement API,
+ * the way an `-> each` query does. */
+static int stream_start(env *e, const char *sql, sm_stmt **st)
+{
+    PGT_OK(&e->cx, sm_call_begin(&e->cx, e->conn, SM_CALL_ANY));
+    PGT_OK(&e->cx, sm_stmt_raw(&e->cx, e->conn, sql, st));
+    (*st)->stream = true;
+    return sm_stmt_exec(&e->cx, *st, NULL, 0);
+}
+
+static void stream_end(env *e, sm_stmt *st, int rc)
+{
+    sm_stmt_release(st);
+    PGT_OK(&e->cx, sm_call_end(&e->cx, e->conn, rc == SM_DONE || rc == SM_ROW ? SM_OK : rc));
+}
+
+static void test_stream_all(void **state)
+{
+    env *e = *state;
+    sm_stmt *st = NULL;
+    const int64_t n = 200000;
+    int rc = stream_start(e, "SELECT g, 'row ' || g FROM generate_series(1, 200000) g", &st);
+    int64_t seen = 0, sum = 0;
+    while (rc == SM_ROW) {
+        /* One row per result: memory does not grow with the result. */
+        assert_int_equal(pgs(st)->nrows, 1);
+        seen++;
+        sum += e->conn->drv->get_int(st, 0);
+        rc = sm_stmt_next(&e->cx, st);
+    }
+    assert_int_equal(rc, SM_DONE);
+    assert_int_equal(seen, n);
+    assert_true(sum == n * (n + 1) / 2);
+    stream_end(e, st, rc);
+    /* An empty stream. */
+    rc = stream_start(e, "SELECT 1 WHERE false", &st);
+    assert_int_equal(rc, SM_DONE);
+    assert_int_equal(e->conn->drv->ncols(st), 1);
+    stream_end(e, st, rc);
+}
+
+static void test_stream_stop_early(void **state)
+{
+    env *e = *state;
+    sm_stmt *st = NULL;
+    /* Outside a transaction a read-only query is cancelled: quick.  (A
+     * function in FROM is materialised first: a join of two small ones
+     * streams 50 million rows.) */
+    int64_t t0 = sm_mono_ns();
+    int rc = stream_start(e, "SELECT a * 100000 + b FROM generate_series(1, 1000) a "
+                             "CROSS JOIN generate_series(1, 50000) b", &st);
+    for (int i = 0; i < 10 && rc == SM_ROW; i++)
+        rc = sm_stmt_next(&e->cx, st);
+    assert_int_equal(rc, SM_ROW);
+    stream_end(e, st, rc);
+    assert_true(pgt_elapsed_ms(t0) < 2000);
+    pgt_exec(&e->cx, e->conn, "SELECT 1");
+    /* Inside a transaction the rest is read instead: the transaction
+     * goes on. */
+    pgt_exec(&e->cx, e->conn, "CREATE TABLE st (v int)");
+    PGT_OK(&e->cx, sm_begin(&e->cx, e->conn));
+    rc = stream_start(e, "SELECT g FROM generate_series(1, 20000) g", &st);
+    assert_int_equal(rc, SM_ROW);
+    stream_end(e, st, rc);
+    pgt_exec(&e->cx, e->conn, "INSERT INTO st VALUES (1)");
+    PGT_OK(&e->cx, sm_commit(&e->cx, e->conn));
+    /* A statement that writes is never cancelled half-read. */
+    pgt_exec(&e->cx, e->conn, "INSERT INTO st SELECT g FROM generate_series(2, 30000) g");
+    rc = stream_start(e, "UPDATE st SET v = -v RETURNING v", &st);
+    assert_int_equal(rc, SM_ROW);
+    stream_end(e, st, rc);
+    char buf[32];
+    pgt_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM st WHERE v < 0", NULL, 0, buf,
+               sizeof buf);
+    assert_string_equal(buf, "30000");
+}
+
+/* Statements evicted from the raw-SQL cache are deallocated on the
+ * server in batches; the server never holds more than the cache plus
+ * one batch. */
+static void test_evicted_statements_deallocated(void **state)
+{
+    env *e = *state;
+    e->conn->raw_capacity = 8;
+    for (int i = 0; i < 100; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d", i);
+        pgt_exec(&e->cx, e->conn, sql);
+    }
+    char buf[32];
+    pgt_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM pg_prepared_statements", NULL, 0, buf,
+               sizeof buf);
+    int held = atoi(buf);
+    assert_true(held > 0 && held <= 8 + 1 + PG_DEAD_BATCH);
+    assert_true(sm_conn_stat(e->conn).evictions >= 80);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_commit_rollback, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_transaction, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_savepoints, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_stale_plan, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_all, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_stop_early, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_evicted_statements_deallocated, env_setup,
+                                        env_teardown),
+    };
+    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+}

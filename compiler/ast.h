@@ -96,6 +96,7 @@ typedef struct smc_attr {
     bool has_parens;
     smc_span span;   /* '@' to ')' */
     bool used;       /* sema: recognised and consumed */
+    bool bad;        /* sema: reported as wrong; ignored from then on */
     struct smc_attr *next;
 } smc_attr;
 
@@ -163,7 +164,7 @@ struct smc_expr {
     smc_type type;
     bool aggregate;        /* contains an aggregate call */
     struct smc_col *col;   /* NAME: the column it names */
-    struct smc_source_ref *src; /* NAME: which FROM/JOIN entry */
+    struct smc_scope_entry *src; /* NAME: which FROM/JOIN entry */
     struct smc_param *param;    /* PARAM */
 };
 
@@ -352,6 +353,7 @@ struct smc_decl {
     /* QUERY */
     smc_query *query;
     /* sema */
+    uint8_t state;           /* TYPE: 0 unresolved, 1 resolving, 2 resolved */
     struct smc_model *model; /* MODEL, ROW */
     struct smc_decl *next;
 };

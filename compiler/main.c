@@ -1,5 +1,5 @@
 /* main.c: the smc command line (DESIGN 6). */
-#include "ast.h"
+#include "sema.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -13,8 +13,9 @@ int main(int argc, char **argv)
     smc_ctx ctx;
     smc_ctx_init(&ctx);
     int id = smc_source_load(&ctx, argv[2], NULL);
-    if (id >= 0)
-        smc_parse_file(&ctx, (uint32_t)id);
+    smc_file *f = id >= 0 ? smc_parse_file(&ctx, (uint32_t)id) : NULL;
+    if (f)
+        smc_check(&ctx, f);
     sm_buf out = SM_BUF_INIT;
     smc_diag_render_text(&ctx, &out);
     if (out.len)

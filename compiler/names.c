@@ -1,0 +1,66 @@
+/*
+ * names.c: how smdl names become C and SQL names (DESIGN 3.1, 5.1).
+ */
+#include "sema.h"
+
+#include <ctype.h>
+#include <string.h>
+
+/* snake(X): '_' before an uppercase letter that follows a lowercase letter
+ * or digit, or that precedes a lowercase letter after an uppercase one;
+ * then lowercase.  HeroTeamLink -> hero_team_link, HTTPLog -> http_log. */
+const char *smc_snake(smc_ctx *ctx, const char *name)
+{
+    size_t n = strlen(name);
+    char *out = smc_alloc(ctx, 2 * n + 1), *o = out;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (isupper(c) && i > 0) {
+            unsigned char prev = (unsigned char)name[i - 1];
+            unsigned char next = (unsigned char)name[i + 1];
+            if (islower(prev) || isdigit(prev) || (isupper(prev) && islower(next)))
+                *o++ = '_';
+        }
+        *o++ = (char)tolower(c);
+    }
+    *o = 0;
+    return out;
+}
+
+const char *smc_upper(smc_ctx *ctx, const char *name)
+{
+    char *s = (char *)smc_snake(ctx, name);
+    for (char *p = s; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return s;
+}
+
+/* FNV-1a, 32 bits. */
+static uint32_t fnv1a(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+const char *smc_limit_name(smc_ctx *ctx, const char *name)
+{
+    if (strlen(name) <= 63)
+        return name;
+    return smc_printf(ctx, "%.54s_%08x", name, fnv1a(name));
+}
+
+const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
+                                smc_col *const *cols, uint32_t ncols)
+{
+    sm_buf b = SM_BUF_INIT;
+    sm_buf_printf(&b, "%s_%s", prefix, table);
+    for (uint32_t i = 0; i < ncols; i++)
+        sm_buf_printf(&b, "_%s", cols[i]->column ? cols[i]->column : cols[i]->name);
+    const char *name = smc_limit_name(ctx, smc_strdup(ctx, b.data));
+    sm_buf_free(&b);
+    return name;
+}

@@ -1,0 +1,299 @@
+/*
+ * sema.c: the checker's driver.  Loads imports (depth first, each file
+ * once), builds the symbol table shared by all files, runs the passes
+ * and orders the module's tables for creation.
+ */
+#include "sema_int.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *decl_kind_name(const smc_decl *d)
+{
+    switch (d->kind) {
+    case SMC_D_TYPE: return "type";
+    case SMC_D_ENUM: return "enum";
+    case SMC_D_MODEL: return d->is_table ? "table" : "model";
+    case SMC_D_ROW: return "row";
+    case SMC_D_QUERY: return "query";
+    default: return "declaration";
+    }
+}
+
+smc_decl *smc_lookup(smc_checker *ck, const char *name)
+{
+    return smc_map_get(&ck->decls, name);
+}
+
+smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,
+                      const char *name, unsigned kinds, bool builtins)
+{
+    smc_diag *d = smc_error(ck->ctx, at, code, "unknown %s '%s'", what, name);
+    size_t n = 0, cap = ck->decls.len + 32;
+    const char **cands = smc_alloc(ck->ctx, cap * sizeof *cands);
+    for (size_t i = 0; i < ck->decls.cap; i++) {
+        smc_decl *dd = ck->decls.slots[i].value;
+        if (dd && (kinds & (1u << dd->kind)))
+            cands[n++] = dd->name.s;
+    }
+    if (builtins)
+        for (size_t i = 0; smc_builtin_types[i] && n < cap; i++)
+            cands[n++] = smc_builtin_types[i];
+    smc_suggest(ck->ctx, d, name, cands, n);
+    return d;
+}
+
+/* ---- Imports ------------------------------------------------------------------- */
+
+static bool is_file(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Finds an imported path: next to the importing file, then in each -I
+ * directory (the last of which is the standard library). */
+static char *resolve_import(smc_checker *ck, const char *from_path, const char *path)
+{
+    if (path[0] == '/')
+        return is_file(path) ? smc_strdup(ck->ctx, path) : NULL;
+    char *copy = smc_strdup(ck->ctx, from_path);
+    char *candidate = smc_printf(ck->ctx, "%s/%s", dirname(copy), path);
+    if (is_file(candidate))
+        return candidate;
+    for (size_t i = 0; i < ck->ctx->nincdirs; i++) {
+        candidate = smc_printf(ck->ctx, "%s/%s", ck->ctx->incdirs[i], path);
+        if (is_file(candidate))
+            return candidate;
+    }
+    return NULL;
+}
+
+static void add_file(smc_checker *ck, smc_file *f)
+{
+    if (ck->nfiles == ck->capfiles) {
+        uint32_t cap = ck->capfiles ? ck->capfiles * 2 : 8;
+        smc_file **files = smc_alloc(ck->ctx, cap * sizeof *files);
+        memcpy(files, ck->files, ck->nfiles * sizeof *files);
+        ck->files = files;
+        ck->capfiles = cap;
+    }
+    ck->files[ck->nfiles++] = f;
+}
+
+/* Loads f's imports depth first.  `stack` holds the files being loaded,
+ * to report cycles; a file already loaded is not loaded again. */
+typedef struct import_frame {
+    smc_file *file;
+    char *real;
+    struct import_frame *up;
+} import_frame;
+
+static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int depth)
+{
+    smc_source *src = ck->ctx->files[f->source];
+    for (smc_decl *d = f->decls; d; d = d->next) {
+        if (d->kind != SMC_D_IMPORT)
+            continue;
+        char *path = resolve_import(ck, src->path, d->name.s);
+        if (!path) {
+            smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_IMPORT,
+                                    "cannot find imported file '%s'", d->name.s);
+            smc_note(ck->ctx, e, NULL, "looked next to '%s' and in %zu -I director%s", src->path,
+                     ck->ctx->nincdirs, ck->ctx->nincdirs == 1 ? "y" : "ies");
+            continue;
+        }
+        char *real = realpath(path, NULL);
+        char *key = smc_strdup(ck->ctx, real ? real : path);
+        free(real);
+        bool cycle = false;
+        for (import_frame *fr = up; fr; fr = fr->up)
+            if (strcmp(fr->real, key) == 0)
+                cycle = true;
+        if (cycle || depth > 64) {
+            smc_error(ck->ctx, d->name.span, SMC_E_IMPORT_CYCLE,
+                      "importing '%s' makes files import each other", d->name.s);
+            continue;
+        }
+        bool loaded = false;
+        for (uint32_t i = 0; i < ck->nfiles; i++)
+            if (strcmp(ck->ctx->files[ck->files[i]->source]->path, key) == 0)
+                loaded = true;
+        if (loaded)
+            continue;
+        int id = smc_source_load(ck->ctx, path, &d->name.span);
+        if (id < 0)
+            continue;
+        ck->ctx->files[id]->path = key;
+        smc_file *g = smc_parse_file(ck->ctx, (uint32_t)id);
+        if (!g)
+            continue;
+        import_frame fr = {g, key, up};
+        load_imports(ck, g, &fr, depth + 1);
+        add_file(ck, g);
+    }
+}
+
+/* ---- Declarations ------------------------------------------------------------------ */
+
+static void declare(smc_checker *ck, smc_decl *d)
+{
+    if (d->kind == SMC_D_IMPORT)
+        return;
+    for (size_t i = 0; smc_builtin_types[i]; i++)
+        if (strcmp(smc_builtin_types[i], d->name.s) == 0) {
+            smc_error(ck->ctx, d->name.span, SMC_E_DUPLICATE,
+                      "'%s' is a built-in type and cannot be redeclared", d->name.s);
+            return;
+        }
+    smc_decl *old = smc_map_put(ck->ctx, &ck->decls, d->name.s, d);
+    if (old) {
+        smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_DUPLICATE, "%s '%s' is already declared",
+                                decl_kind_name(d), d->name.s);
+        smc_note(ck->ctx, e, &old->name.span, "previous declaration of '%s' is here", d->name.s);
+    }
+}
+
+static void check_enums(smc_checker *ck)
+{
+    for (uint32_t i = 0; i < ck->nfiles; i++)
+        for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
+            if (d->kind != SMC_D_ENUM)
+                continue;
+            smc_check_attrs(ck, d->attrs, SMC_AT_ENUM, "an enum");
+            smc_map seen = {0};
+            for (smc_member *m = d->members; m; m = m->next) {
+                smc_check_attrs(ck, m->attrs, SMC_AT_MEMBER, "an enum member");
+                smc_member *old = smc_map_put(ck->ctx, &seen, m->name.s, m);
+                if (old) {
+                    smc_diag *e = smc_error(ck->ctx, m->name.span, SMC_E_DUPLICATE,
+                                            "enum member '%s' is already declared", m->name.s);
+                    smc_note(ck->ctx, e, &old->name.span, "previous declaration is here");
+                }
+            }
+        }
+}
+
+static void check_aliases(smc_checker *ck)
+{
+    for (uint32_t i = 0; i < ck->nfiles; i++)
+        for (smc_decl *d = ck->files[i]->decls; d; d = d->next)
+            if (d->kind == SMC_D_TYPE) {
+                smc_check_attrs(ck, d->attrs, SMC_AT_TYPE, "a type");
+                if (d->state == 0) {
+                    d->state = 1;
+                    smc_resolve_type(ck, d->alias, SMC_TY_ALIAS);
+                    d->state = 2;
+                }
+                if (d->alias->nullable)
+                    smc_error(ck->ctx, d->alias->span, SMC_E_FIELD_TYPE,
+                              "a refined type cannot be nullable; write '%s?' where it is used",
+                              d->name.s);
+            }
+}
+
+/* ---- Creation order -------------------------------------------------------------------- */
+
+/* Orders the module's tables so each comes after the tables its FKs
+ * reference (depth first); an FK that closes a cycle is marked deferred:
+ * the DDL adds it after all tables exist. */
+static void visit_table(smc_checker *ck, smc_model *m, smc_model **order, uint32_t *n)
+{
+    if (m->checked)
+        return;
+    m->visiting = true;
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_model *t = m->cols[i]->fk_model;
+        if (!t || t == m || !t->own || !t->is_table)
+            continue;
+        if (t->visiting)
+            m->fk_deferred = true;
+        else
+            visit_table(ck, t, order, n);
+    }
+    m->visiting = false;
+    m->checked = true;
+    m->fk_rank = *n;
+    order[(*n)++] = m;
+}
+
+static void order_tables(smc_checker *ck)
+{
+    smc_sema *s = ck->out;
+    smc_model **order = smc_alloc(ck->ctx, (s->nmodels + 1) * sizeof *order);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nmodels; i++)
+        s->models[i]->checked = false;
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        if (m->own && m->is_table)
+            visit_table(ck, m, order, &n);
+    }
+    s->tables = order;
+    s->ntables = n;
+}
+
+static const char *basename_of(smc_ctx *ctx, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".smdl") == 0)
+        n -= 5;
+    return smc_strndup(ctx, base, n);
+}
+
+bool smc_check(smc_ctx *ctx, smc_file *file)
+{
+    int errors = ctx->nerrors;
+    smc_checker ck;
+    memset(&ck, 0, sizeof ck);
+    ck.ctx = ctx;
+    ck.out = smc_alloc(ctx, sizeof *ck.out);
+    ctx->sema = ck.out;
+    ck.out->main = file;
+    ck.out->module = file->module.s;
+    ck.out->file_base = basename_of(ctx, ctx->files[file->source]->path);
+
+    import_frame top = {file, "", NULL};
+    char *real = realpath(ctx->files[file->source]->path, NULL);
+    top.real = smc_strdup(ctx, real ? real : ctx->files[file->source]->path);
+    free(real);
+    load_imports(&ck, file, &top, 0);
+    ck.out->imports = smc_alloc(ctx, (ck.nfiles + 1) * sizeof *ck.out->imports);
+    memcpy(ck.out->imports, ck.files, ck.nfiles * sizeof *ck.files);
+    ck.out->nimports = ck.nfiles;
+    add_file(&ck, file);
+
+    if (strcmp(file->module.s, ck.out->file_base) != 0) {
+        smc_diag *w = smc_warning(ctx, file->module.span, "module-name",
+                                  "module '%s' is declared in a file named '%s.smdl'",
+                                  file->module.s, ck.out->file_base);
+        smc_note(ctx, w, NULL, "name the file after its module, or the module after its file");
+    }
+    smc_check_attrs(&ck, file->module_attrs, SMC_AT_MODULE, "a module");
+
+    for (uint32_t i = 0; i < ck.nfiles; i++)
+        for (smc_decl *d = ck.files[i]->decls; d; d = d->next)
+            declare(&ck, d);
+    for (uint32_t i = 0; i < ck.nfiles; i++)
+        for (smc_decl *d = ck.files[i]->decls; d; d = d->next)
+            if (d->kind == SMC_D_ENUM) {
+                smc_decl **enums = smc_alloc(ctx, (ck.out->nenums + 1) * sizeof *enums);
+                memcpy(enums, ck.out->enums, ck.out->nenums * sizeof *enums);
+                enums[ck.out->nenums++] = d;
+                ck.out->enums = enums;
+            }
+    check_enums(&ck);
+    check_aliases(&ck);
+    smc_check_models(&ck);
+    if (ctx->nerrors == errors)
+        order_tables(&ck);
+    smc_check_queries(&ck);
+    if (ctx->nerrors == errors)
+        smc_check_c_names(&ck);
+    return ctx->nerrors == errors;
+}

@@ -1,0 +1,196 @@
+/*
+ * sema.h: the checked schema.  The checker (sema*.c) resolves names,
+ * flattens inheritance, applies attributes and checks every rule of the
+ * language; the emitters read only these structures (and the AST nodes
+ * they point to for expressions and positions).
+ */
+#ifndef SMC_SEMA_H
+#define SMC_SEMA_H
+
+#include "ast.h"
+
+typedef struct smc_model smc_model;
+typedef struct smc_col smc_col;
+
+typedef enum smc_fkaction {
+    SMC_FK_DEFAULT = 0, /* not given: the database default (no action) */
+    SMC_FK_CASCADE,
+    SMC_FK_SET_NULL,
+    SMC_FK_RESTRICT,
+    SMC_FK_NO_ACTION,
+    SMC_FK_SET_DEFAULT,
+} smc_fkaction;
+
+typedef enum smc_defkind {
+    SMC_DEF_NONE = 0,
+    SMC_DEF_CONST, /* a literal or enum member: col->deflt */
+    SMC_DEF_NOW,   /* now() */
+    SMC_DEF_UUID,  /* uuid() */
+} smc_defkind;
+
+typedef enum smc_relkind {
+    SMC_REL_NONE = 0,
+    SMC_REL_ONE,  /* X?: through an FK column of the owner (rel_fk) */
+    SMC_REL_MANY, /* [X]: through an FK column of X pointing here (rel_fk) */
+    SMC_REL_M2M,  /* [X]: through a link table with FKs to both */
+} smc_relkind;
+
+/* The value of a constant default, already converted to the field's
+ * representation (decimals scaled, dates as days, enum members indexed). */
+typedef struct smc_const {
+    bool is_null;
+    int64_t i;        /* bool, integers, decimal (scaled), date, time, datetime, enum */
+    double d;         /* float */
+    const char *s;    /* text, json, bytes (raw bytes), uuid (canonical text) */
+    size_t slen;
+    uint8_t uuid[16];
+} smc_const;
+
+struct smc_col {
+    const char *name;      /* the field name: C member, smdl name */
+    const char *column;    /* column name (@column or name); NULL if not a column */
+    const char *json;      /* JSON key (@json or name); NULL for @json(skip) */
+    smc_field *field;      /* the declaring field */
+    smc_model *owner;      /* the model whose struct holds this copy */
+    uint32_t index;        /* position in owner->cols */
+    smc_type type;         /* checked type; type.nullable as declared */
+    bool pk, autoinc, unique, indexed, updated_at;
+    /* Validation, merged from the field and its refined type. */
+    int32_t min_len, max_len;          /* -1: none */
+    uint8_t bounds;                    /* SM_B_* bits as in smdl/desc.h */
+    int64_t lo_i, hi_i;                /* bounds of integer and decimal (scaled) fields */
+    double lo_d, hi_d;                 /* bounds of float fields */
+    const char *pattern;               /* @pattern, ERE source */
+    const char *check_fn;              /* @check_fn C function name */
+    /* Default. */
+    uint8_t defkind;                   /* smc_defkind */
+    smc_const deflt;
+    smc_expr *deflt_expr;
+    /* Foreign key (@fk). */
+    smc_model *fk_model;
+    smc_col *fk_col;
+    uint8_t on_delete, on_update;      /* smc_fkaction */
+    /* Relationship (@rel): not a column. */
+    uint8_t rel;                       /* smc_relkind */
+    smc_model *rel_target;
+    smc_col *rel_fk;                   /* ONE: own FK column; MANY: target's FK column */
+    smc_model *rel_through;            /* M2M: the link table */
+    smc_col *rel_link_own, *rel_link_target; /* M2M: link columns to owner and target */
+    const char *rel_name;              /* @rel(..., name: x), or the field name */
+    const char *was;                   /* @was(old) */
+    const char *doc;                   /* @doc("...") */
+    /* Partial models: the column of the base this field copies. */
+    smc_col *partial_src;
+};
+
+typedef struct smc_index {
+    bool unique;
+    bool primary;
+    const char *name;      /* ix_/uq_<table>_<cols>, cut to 63 bytes */
+    smc_col **cols;
+    uint32_t ncols;
+    smc_span span;
+} smc_index;
+
+typedef struct smc_tcheck {
+    const char *name;      /* ck_<table>_<n> */
+    smc_expr *expr;
+} smc_tcheck;
+
+struct smc_model {
+    smc_decl *decl;
+    const char *name;      /* "Hero" */
+    const char *snake;     /* "hero" */
+    const char *upper;     /* "HERO" */
+    const char *table;     /* table name (@table or snake); NULL unless a table */
+    bool is_table, is_row, is_partial, is_mixin;
+    bool own;              /* declared in the file being compiled */
+    bool checked;          /* sema: resolution done (cycle detection) */
+    bool visiting;
+    smc_model *partial_of;
+    smc_col **cols;        /* struct order: bases' fields first */
+    uint32_t ncols;
+    smc_col **key;         /* primary key columns, in key order */
+    uint32_t nkey;
+    const char *pk_name;   /* pk_<table> */
+    smc_index *indexes;    /* unique constraints and indexes, in declaration order */
+    uint32_t nindexes;
+    smc_tcheck *checks;
+    uint32_t nchecks;
+    bool forbid_unknown;   /* @json(forbid_unknown) */
+    smc_model **partials;  /* tables: the partial models `_patch` takes */
+    uint32_t npartials;
+    smc_model **sources;   /* `<this>_from_<source>` conversions */
+    uint32_t nsources;
+    uint32_t fk_rank;      /* position in the module's creation order */
+    bool fk_deferred;      /* some FK must be added after creation (cycle) */
+    const char *doc;
+};
+
+/* Everything the emitters need about the compilation. */
+typedef struct smc_sema {
+    smc_file *main;        /* the file being compiled */
+    const char *module;    /* its module name */
+    const char *file_base; /* file name without directory and ".smdl" */
+    smc_model **models;    /* every model, table and row (own and imported) */
+    uint32_t nmodels;
+    smc_model **tables;    /* own tables in creation (FK) order */
+    uint32_t ntables;
+    smc_decl **enums;      /* every enum (own and imported) */
+    uint32_t nenums;
+    smc_file **imports;    /* directly and indirectly imported files */
+    uint32_t nimports;
+} smc_sema;
+
+/* Loads the imports of the parsed file, checks everything and fills
+ * ctx->sema.  Returns false when errors were reported. */
+bool smc_check(smc_ctx *ctx, smc_file *file);
+
+/* The generated C API (api.c): one place that names every generated
+ * function, so the emitters and the collision check agree. */
+typedef enum smc_verb {
+    SMC_V_INSERT,
+    SMC_V_INSERT_MANY,
+    SMC_V_GET,
+    SMC_V_UPDATE,
+    SMC_V_PATCH,
+    SMC_V_DELETE,
+    SMC_V_VALIDATE,
+    SMC_V_TO_JSON,
+    SMC_V_FROM_JSON,
+    SMC_V_CONVERT,
+} smc_verb;
+
+typedef struct smc_api_fn {
+    smc_verb verb;
+    const char *name;      /* "hero_insert", "hero_patch_hero_update", "hero_from_hero_create" */
+    smc_model *other;      /* PATCH: the partial; CONVERT: the source */
+} smc_api_fn;
+
+/* The functions generated for m, in header order (DESIGN 3.1). */
+uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
+/* Does smc emit a struct and functions for m?  (Mixins emit nothing.) */
+bool smc_model_emitted(const smc_model *m);
+/* Fields that a value must provide: non-nullable, no default, not @auto. */
+bool smc_col_required(const smc_col *c);
+/* Computes partials and conversion sources of every own model. */
+void smc_api_plan(smc_ctx *ctx, smc_sema *s);
+
+/* Names (names.c). */
+const char *smc_snake(smc_ctx *ctx, const char *name);
+const char *smc_upper(smc_ctx *ctx, const char *name);
+/* Constraint names of DESIGN 5.1: cut to 63 bytes with an FNV-1a suffix. */
+const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
+                                smc_col *const *cols, uint32_t ncols);
+const char *smc_limit_name(smc_ctx *ctx, const char *name);
+
+/* Types (types.c). */
+const char *smc_type_name(smc_ctx *ctx, const smc_type *t); /* "int?", "Power", "decimal(10,2)" */
+bool smc_type_is_int(const smc_type *t);     /* int, i32, i16 */
+bool smc_type_is_numeric(const smc_type *t); /* ints, float, decimal */
+bool smc_type_is_text(const smc_type *t);
+bool smc_type_pointer(const smc_type *t);    /* C type is a pointer: text, json */
+/* The enum member index of name in enum decl e, or -1. */
+int smc_enum_member(const smc_decl *e, const char *name);
+
+#endif

@@ -1,0 +1,105 @@
+/*
+ * sema_int.h: what the checker's files share.  sema.c drives: imports,
+ * the symbol table, then sema_type.c (types and attributes), sema_model.c
+ * (models and tables), sema_expr.c (expressions), sema_query.c (queries)
+ * and sema_names.c (generated C names).
+ */
+#ifndef SMC_SEMA_INT_H
+#define SMC_SEMA_INT_H
+
+#include "map.h"
+#include "sema.h"
+
+typedef struct smc_checker {
+    smc_ctx *ctx;
+    smc_sema *out;
+    smc_map decls;         /* name -> smc_decl, across all files */
+    smc_file **files;      /* main file last, imports before it */
+    uint32_t nfiles, capfiles;
+} smc_checker;
+
+smc_decl *smc_lookup(smc_checker *ck, const char *name);
+/* Reports an unknown name with a did-you-mean over declarations of the
+ * given kinds (a bit mask of 1 << SMC_D_*) and, with builtins, type names. */
+smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,
+                      const char *name, unsigned kinds, bool builtins);
+
+/* ---- sema_type.c ---------------------------------------------------------------- */
+
+/* Where a type is written, for the rules of what is allowed there. */
+enum {
+    SMC_TY_FIELD_TABLE,  /* a field of a table */
+    SMC_TY_FIELD_MODEL,  /* a field of a data model or row */
+    SMC_TY_ALIAS,        /* the right side of `type x = ...` */
+    SMC_TY_PARAM,        /* a query parameter */
+};
+/* Resolves tr->type (and tr->refined).  On error reports and sets
+ * SMC_B_ERROR. */
+void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where);
+extern const char *const smc_builtin_types[];
+
+/* ---- sema_attr.c ------------------------------------------------------------------- */
+
+enum {
+    SMC_AT_FIELD = 1 << 0,
+    SMC_AT_MODEL = 1 << 1,
+    SMC_AT_TABLE = 1 << 2,
+    SMC_AT_TYPE = 1 << 3,
+    SMC_AT_ENUM = 1 << 4,
+    SMC_AT_MEMBER = 1 << 5,
+    SMC_AT_QUERY = 1 << 6,
+    SMC_AT_MODULE = 1 << 7,
+};
+/* Reports unknown attributes (with did-you-mean), attributes in the wrong
+ * place, and repeated ones. */
+void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const char *what);
+smc_attr *smc_attr_find(smc_attr *attrs, const char *name);
+/* Argument accessors: report a clear error and return false on misuse. */
+bool smc_attr_noargs(smc_checker *ck, smc_attr *a);
+bool smc_attr_int(smc_checker *ck, smc_attr *a, int64_t min, int64_t *out);
+bool smc_attr_string(smc_checker *ck, smc_attr *a, const char **out);
+bool smc_attr_name(smc_checker *ck, smc_attr *a, const char **out); /* one bare name */
+bool smc_attr_number(smc_checker *ck, smc_attr *a, smc_expr **out);  /* int or float literal */
+smc_arg *smc_attr_label(smc_attr *a, const char *label);
+/* Checks labelled arguments against the allowed list (NULL-terminated). */
+bool smc_attr_labels(smc_checker *ck, smc_attr *a, const char *const *allowed,
+                     unsigned max_positional);
+
+/* ---- sema_model.c ------------------------------------------------------------------ */
+
+void smc_check_models(smc_checker *ck);
+/* Converts a constant default or literal to the representation of type t;
+ * reports and returns false when it does not fit. */
+bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const *out,
+                     uint8_t *defkind);
+
+/* ---- sema_expr.c --------------------------------------------------------------------- */
+
+/* Names an expression can see: the columns of the models in scope. */
+typedef struct smc_scope_entry {
+    smc_model *model;
+    const char *alias;      /* how it is named in the query (the model name) */
+    bool nullable;          /* right side of a left join */
+} smc_scope_entry;
+
+typedef struct smc_scope {
+    smc_scope_entry *entries;
+    uint32_t nentries;
+    struct smc_scope *outer; /* enclosing query, for correlated subqueries */
+    smc_query *query;        /* parameters, or NULL (table checks) */
+    bool allow_aggregates;
+    bool allow_params;
+} smc_scope;
+
+/* Types e (sets e->type) and reports errors; SMC_B_ERROR poisons quietly. */
+void smc_check_expr(smc_checker *ck, smc_scope *sc, smc_expr *e);
+
+/* ---- sema_query.c -------------------------------------------------------------------- */
+
+void smc_check_queries(smc_checker *ck);
+
+/* ---- sema_names.c ------------------------------------------------------------------- */
+
+void smc_check_c_names(smc_checker *ck);
+
+#endif

@@ -1,0 +1,1188 @@
+/*
+ * sema_model.c: models, tables and rows.  Flattens inheritance (bases'
+ * fields first, depth first, left to right), applies field attributes,
+ * resolves keys, constraints and foreign keys, then relationships once
+ * every table's columns are known.
+ */
+#include "sema_int.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *model_kind(const smc_model *m)
+{
+    return m->is_table ? "table" : m->is_row ? "row" : "model";
+}
+
+static smc_model *new_model(smc_checker *ck, smc_decl *d)
+{
+    smc_model *m = smc_alloc(ck->ctx, sizeof *m);
+    m->decl = d;
+    m->name = d->name.s;
+    m->snake = smc_snake(ck->ctx, d->name.s);
+    m->upper = smc_upper(ck->ctx, d->name.s);
+    m->is_table = d->kind == SMC_D_MODEL && d->is_table;
+    m->is_row = d->kind == SMC_D_ROW;
+    m->is_partial = d->partial_of.s != NULL;
+    m->own = d->file == ck->out->main;
+    d->model = m;
+    return m;
+}
+
+static smc_col *find_col(smc_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->ncols; i++)
+        if (strcmp(m->cols[i]->name, name) == 0)
+            return m->cols[i];
+    return NULL;
+}
+
+/* Reports an unknown field of m with a did-you-mean. */
+static void unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name)
+{
+    smc_diag *d = smc_error(ck->ctx, at, SMC_E_UNKNOWN_FIELD, "%s '%s' has no field '%s'",
+                            model_kind(m), m->name, name);
+    const char **names = smc_alloc(ck->ctx, (m->ncols + 1) * sizeof *names);
+    for (uint32_t i = 0; i < m->ncols; i++)
+        names[i] = m->cols[i]->name;
+    smc_suggest(ck->ctx, d, name, names, m->ncols);
+}
+
+static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap)
+{
+    smc_col *old = find_col(m, c->name);
+    if (old) {
+        smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_DUPLICATE,
+                                "field '%s' is already declared in %s '%s'", c->name, model_kind(m),
+                                m->name);
+        smc_note(ck->ctx, d, &old->field->name.span, "previous declaration is here");
+        return;
+    }
+    if (m->ncols == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        smc_col **cols = smc_alloc(ck->ctx, *cap * sizeof *cols);
+        memcpy(cols, m->cols, m->ncols * sizeof *cols);
+        m->cols = cols;
+    }
+    c->owner = m;
+    c->index = m->ncols;
+    m->cols[m->ncols++] = c;
+}
+
+/* ---- Constants ------------------------------------------------------------------------ */
+
+static bool literal_text(smc_checker *ck, smc_expr *e, const char **out, size_t *n)
+{
+    smc_source *src = ck->ctx->files[e->span.file];
+    *out = src->text + e->span.off;
+    *n = e->span.len;
+    return true;
+}
+
+/* "an integer", "a string", ...: what a literal is, for messages. */
+static const char *describe(const smc_expr *e)
+{
+    switch (e->kind) {
+    case SMC_EX_INT: return "an integer";
+    case SMC_EX_FLOAT: return "a number";
+    case SMC_EX_STRING: return "a string";
+    case SMC_EX_BOOL: return e->ival ? "'true'" : "'false'";
+    case SMC_EX_NULL: return "null";
+    case SMC_EX_NAME: return e->qual.s ? "a qualified name" : "a name";
+    case SMC_EX_CALL: return "a function call";
+    default: return "an expression";
+    }
+}
+
+static bool mismatch(smc_checker *ck, smc_expr *e, const smc_type *t, const char *what)
+{
+    smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "default is %s, but the field is '%s'",
+              what ? what : describe(e), smc_type_name(ck->ctx, t));
+    return false;
+}
+
+static bool int_in_range(smc_checker *ck, smc_expr *e, const smc_type *t)
+{
+    if (e->ival == INT64_MIN && e->op != SMC_OP_NEG) {
+        smc_error(ck->ctx, e->span, SMC_E_NUMBER, "integer literal out of range");
+        return false;
+    }
+    int64_t lo = t->base == SMC_B_I16 ? INT16_MIN : t->base == SMC_B_I32 ? INT32_MIN : INT64_MIN;
+    int64_t hi = t->base == SMC_B_I16 ? INT16_MAX : t->base == SMC_B_I32 ? INT32_MAX : INT64_MAX;
+    if (e->ival < lo || e->ival > hi) {
+        smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "%lld is out of range for '%s'",
+                  (long long)e->ival, smc_type_name(ck->ctx, t));
+        return false;
+    }
+    return true;
+}
+
+/* Checks that s is valid JSON text (used for json defaults). */
+static bool json_text_ok(const char *s, size_t n)
+{
+    sm_errors errs = SM_ERRORS_INIT;
+    /* A json-typed field of a throwaway model validates exactly as the
+     * runtime will. */
+    struct holder {
+        const char *v;
+    } h;
+    static const sm_field field = {"v", NULL, "v", 0, SM_NONE, SM_NONE, SM_T_JSON, 0, 0, 0,
+                                   NULL, NULL, NULL};
+    static const struct holder init = {NULL};
+    static const sm_model model = {"json", NULL, sizeof(struct holder), &init, &field, 1,
+                                   NULL, 0, 0, NULL, NULL, 0};
+    sm_buf doc = SM_BUF_INIT;
+    sm_arena arena = SM_ARENA_INIT;
+    sm_buf_puts(&doc, "{\"v\":");
+    sm_buf_append(&doc, s, n);
+    sm_buf_puts(&doc, "}");
+    int rc = sm_model_from_json(&model, doc.data, doc.len, &h, &arena, &errs);
+    sm_buf_free(&doc);
+    sm_arena_free(&arena);
+    sm_errors_free(&errs);
+    return rc == SM_OK;
+}
+
+bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const *out,
+                     uint8_t *defkind)
+{
+    memset(out, 0, sizeof *out);
+    *defkind = SMC_DEF_CONST;
+    if (t->base == SMC_B_ERROR)
+        return false;
+    if (e->kind == SMC_EX_NULL) {
+        if (!t->nullable)
+            return mismatch(ck, e, t, "null");
+        out->is_null = true;
+        return true;
+    }
+    if (e->kind == SMC_EX_CALL && e->nargs == 0 && !e->qual.s) {
+        if (strcmp(e->name.s, "now") == 0 &&
+            (t->base == SMC_B_DATETIME || t->base == SMC_B_DATE || t->base == SMC_B_TIME)) {
+            *defkind = SMC_DEF_NOW;
+            return true;
+        }
+        if (strcmp(e->name.s, "uuid") == 0 && t->base == SMC_B_UUID) {
+            *defkind = SMC_DEF_UUID;
+            return true;
+        }
+        return mismatch(ck, e, t, smc_printf(ck->ctx, "'%s()'", e->name.s));
+    }
+    const char *text;
+    size_t n;
+    switch (t->base) {
+    case SMC_B_BOOL:
+        if (e->kind != SMC_EX_BOOL)
+            return mismatch(ck, e, t, NULL);
+        out->i = e->ival;
+        return true;
+    case SMC_B_INT:
+    case SMC_B_I32:
+    case SMC_B_I16:
+        if (e->kind != SMC_EX_INT)
+            return mismatch(ck, e, t, NULL);
+        out->i = e->ival;
+        return int_in_range(ck, e, t);
+    case SMC_B_FLOAT:
+        if (e->kind == SMC_EX_INT) {
+            out->d = (double)e->ival;
+            return true;
+        }
+        if (e->kind != SMC_EX_FLOAT)
+            return mismatch(ck, e, t, NULL);
+        out->d = e->fval;
+        return true;
+    case SMC_B_DECIMAL:
+        if (e->kind != SMC_EX_INT && e->kind != SMC_EX_FLOAT)
+            return mismatch(ck, e, t, NULL);
+        literal_text(ck, e, &text, &n);
+        if (sm_decimal_parse(text, n, t->precision, t->scale, &out->i) != SM_OK) {
+            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "%.*s does not fit '%s'", (int)n, text,
+                      smc_type_name(ck->ctx, t));
+            return false;
+        }
+        return true;
+    case SMC_B_TEXT:
+    case SMC_B_BYTES:
+        if (e->kind != SMC_EX_STRING)
+            return mismatch(ck, e, t, NULL);
+        out->s = e->sval;
+        out->slen = e->slen;
+        return true;
+    case SMC_B_JSON:
+        if (e->kind != SMC_EX_STRING)
+            return mismatch(ck, e, t, NULL);
+        if (!json_text_ok(e->sval, e->slen)) {
+            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "the default of a json field must be valid JSON text");
+            return false;
+        }
+        out->s = e->sval;
+        out->slen = e->slen;
+        return true;
+    case SMC_B_DATE:
+    case SMC_B_TIME:
+    case SMC_B_DATETIME:
+    case SMC_B_UUID: {
+        if (e->kind != SMC_EX_STRING)
+            return mismatch(ck, e, t, NULL);
+        int rc;
+        if (t->base == SMC_B_DATE) {
+            sm_date v;
+            rc = sm_date_parse(e->sval, e->slen, &v);
+            out->i = v;
+        } else if (t->base == SMC_B_TIME) {
+            rc = sm_time_parse(e->sval, e->slen, &out->i);
+        } else if (t->base == SMC_B_DATETIME) {
+            rc = sm_datetime_parse(e->sval, e->slen, &out->i);
+        } else {
+            sm_uuid u;
+            rc = sm_uuid_parse(e->sval, e->slen, &u);
+            memcpy(out->uuid, u.b, 16);
+            out->s = e->sval;
+            out->slen = e->slen;
+        }
+        if (rc != SM_OK) {
+            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "\"%s\" is not a valid %s", e->sval,
+                      smc_type_name(ck->ctx, t));
+            return false;
+        }
+        return true;
+    }
+    case SMC_B_ENUM: {
+        if (e->kind != SMC_EX_NAME || (e->qual.s && strcmp(e->qual.s, t->decl->name.s) != 0))
+            return mismatch(ck, e, t, NULL);
+        int k = smc_enum_member(t->decl, e->name.s);
+        if (k < 0) {
+            smc_diag *d = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_MEMBER,
+                                    "enum '%s' has no member '%s'", t->decl->name.s, e->name.s);
+            const char **names = smc_alloc(ck->ctx, (t->decl->nmembers + 1) * sizeof *names);
+            for (smc_member *m = t->decl->members; m; m = m->next)
+                names[m->index] = m->name.s;
+            smc_suggest(ck->ctx, d, e->name.s, names, t->decl->nmembers);
+            return false;
+        }
+        out->i = k;
+        return true;
+    }
+    default:
+        return mismatch(ck, e, t, NULL);
+    }
+}
+
+/* ---- Field attributes ------------------------------------------------------------------- */
+
+static bool type_is(const smc_type *t, const char *what)
+{
+    if (strcmp(what, "text") == 0)
+        return t->base == SMC_B_TEXT;
+    if (strcmp(what, "len") == 0)
+        return t->base == SMC_B_TEXT || t->base == SMC_B_BYTES;
+    if (strcmp(what, "number") == 0)
+        return smc_type_is_numeric(t);
+    return false;
+}
+
+static void wrong_type(smc_checker *ck, smc_attr *a, const smc_type *t, const char *need)
+{
+    smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE, "'@%s' applies to %s, not to '%s'", a->name.s,
+              need, smc_type_name(ck->ctx, t));
+    a->used = a->bad = true;
+}
+
+/* A bound given as a literal, in the representation of the column. */
+static bool bound_value(smc_checker *ck, smc_attr *a, smc_col *c, int64_t *i, double *d)
+{
+    smc_expr *e;
+    if (!smc_attr_number(ck, a, &e))
+        return false;
+    const smc_type *t = &c->type;
+    if (t->base == SMC_B_FLOAT) {
+        *d = e->kind == SMC_EX_INT ? (double)e->ival : e->fval;
+        return true;
+    }
+    if (t->base == SMC_B_DECIMAL) {
+        const char *text;
+        size_t n;
+        literal_text(ck, e, &text, &n);
+        if (sm_decimal_parse(text, n, 18, t->scale, i) != SM_OK) {
+            smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'@%s' bound %.*s has more than %u decimals",
+                      a->name.s, (int)n, text, t->scale);
+            return false;
+        }
+        return true;
+    }
+    if (e->kind != SMC_EX_INT) {
+        smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'@%s' on an integer field takes an integer",
+                  a->name.s);
+        return false;
+    }
+    *i = e->ival;
+    return true;
+}
+
+/* Validation attributes: shared by fields and refined types.  A refined
+ * type's attributes were checked at its declaration (check_refined) and
+ * are applied again, quietly, to every field of that type. */
+static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined)
+{
+    const smc_type *t = &c->type;
+    for (smc_attr *a = attrs; a; a = a->next) {
+        if (a->bad || (a->used && !refined))
+            continue;
+        int errors = ck->ctx->nerrors;
+        const char *n = a->name.s;
+        int64_t v;
+        if (strcmp(n, "max_len") == 0 || strcmp(n, "min_len") == 0) {
+            if (!type_is(t, "len")) {
+                wrong_type(ck, a, t, "text and bytes");
+                continue;
+            }
+            if (smc_attr_int(ck, a, strcmp(n, "max_len") == 0 ? 1 : 0, &v)) {
+                if (n[1] == 'a')
+                    c->max_len = (int32_t)v;
+                else
+                    c->min_len = (int32_t)v;
+            }
+        } else if (strcmp(n, "gt") == 0 || strcmp(n, "ge") == 0 || strcmp(n, "lt") == 0 ||
+                   strcmp(n, "le") == 0) {
+            if (!type_is(t, "number")) {
+                wrong_type(ck, a, t, "numbers");
+                continue;
+            }
+            int64_t i = 0;
+            double d = 0;
+            if (!bound_value(ck, a, c, &i, &d))
+                continue;
+            bool lower = n[0] == 'g';
+            uint8_t bit = n[0] == 'g' ? (n[1] == 't' ? SM_B_GT : SM_B_GE)
+                                      : (n[1] == 't' ? SM_B_LT : SM_B_LE);
+            c->bounds &= (uint8_t)~(lower ? (SM_B_GT | SM_B_GE) : (SM_B_LT | SM_B_LE));
+            c->bounds |= bit;
+            if (lower) {
+                c->lo_i = i;
+                c->lo_d = d;
+            } else {
+                c->hi_i = i;
+                c->hi_d = d;
+            }
+        } else if (strcmp(n, "pattern") == 0) {
+            const char *re;
+            if (!type_is(t, "text")) {
+                wrong_type(ck, a, t, "text");
+                continue;
+            }
+            if (!smc_attr_string(ck, a, &re))
+                continue;
+            regex_t rx;
+            int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+            if (rc != 0) {
+                char why[128];
+                regerror(rc, &rx, why, sizeof why);
+                smc_error(ck->ctx, a->args->value->span, SMC_E_PATTERN,
+                          "invalid regular expression: %s", why);
+                continue;
+            }
+            regfree(&rx);
+            c->pattern = re;
+        } else if (strcmp(n, "check_fn") == 0) {
+            const char *fn;
+            if (smc_attr_name(ck, a, &fn))
+                c->check_fn = fn;
+        } else if (strcmp(n, "doc") == 0) {
+            smc_attr_string(ck, a, &c->doc);
+        } else {
+            continue; /* not a validation attribute */
+        }
+        if (ck->ctx->nerrors != errors)
+            a->bad = true;
+        if (!refined)
+            a->used = true;
+    }
+}
+
+static void check_refined(smc_checker *ck, smc_decl *d)
+{
+    smc_col c;
+    memset(&c, 0, sizeof c);
+    c.type = d->alias->type;
+    c.min_len = c.max_len = -1;
+    if (c.type.base == SMC_B_ERROR)
+        return;
+    apply_validation(ck, &c, d->attrs, false);
+    if (c.min_len >= 0 && c.max_len >= 0 && c.min_len > c.max_len)
+        smc_error(ck->ctx, d->span, SMC_E_RANGE,
+                  "no value of type '%s' can satisfy @min_len(%d) and @max_len(%d)", d->name.s,
+                  c.min_len, c.max_len);
+}
+
+static bool bounds_empty(const smc_col *c)
+{
+    bool lo = c->bounds & (SM_B_GT | SM_B_GE), hi = c->bounds & (SM_B_LT | SM_B_LE);
+    if (!lo || !hi)
+        return false;
+    bool strict = (c->bounds & (SM_B_GT | SM_B_LT)) != 0;
+    if (c->type.base == SMC_B_FLOAT)
+        return c->lo_d > c->hi_d || (c->lo_d == c->hi_d && strict);
+    int64_t lo_v = c->lo_i, hi_v = c->hi_i;
+    /* Integers: (a, b) holds an integer only if b - a >= 2. */
+    if ((c->bounds & SM_B_GT) && lo_v < INT64_MAX)
+        lo_v++;
+    else if (c->bounds & SM_B_GT)
+        return true;
+    if ((c->bounds & SM_B_LT) && hi_v > INT64_MIN)
+        hi_v--;
+    else if (c->bounds & SM_B_LT)
+        return true;
+    return lo_v > hi_v;
+}
+
+static const char *const fk_labels[] = {"on_delete", "on_update", NULL};
+static const char *const fk_actions[] = {"", "cascade", "set_null", "restrict", "no_action",
+                                         "set_default", NULL};
+
+static uint8_t fk_action(smc_checker *ck, smc_arg *g)
+{
+    if (!g)
+        return SMC_FK_DEFAULT;
+    smc_expr *e = g->value;
+    if (e->kind == SMC_EX_NAME && !e->qual.s)
+        for (uint8_t k = 1; fk_actions[k]; k++)
+            if (strcmp(fk_actions[k], e->name.s) == 0)
+                return k;
+    smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS,
+                            "'%s' must be one of cascade, set_null, restrict, no_action, set_default",
+                            g->label.s);
+    if (e->kind == SMC_EX_NAME)
+        smc_suggest(ck->ctx, d, e->name.s, fk_actions + 1, 5);
+    return SMC_FK_DEFAULT;
+}
+
+/* @fk(Model.field, on_delete: ..., on_update: ...): the target is
+ * resolved later (targets may be declared after use). */
+static void parse_fk(smc_checker *ck, smc_col *c, smc_attr *a)
+{
+    if (!smc_attr_labels(ck, a, fk_labels, 1))
+        return;
+    smc_expr *target = a->args && !a->args->label.s ? a->args->value : NULL;
+    if (!target || target->kind != SMC_EX_NAME || !target->qual.s) {
+        smc_error(ck->ctx, target ? target->span : a->span, SMC_E_ATTR_ARGS,
+                  "'@fk' takes the referenced column as Model.field");
+        return;
+    }
+    c->on_delete = fk_action(ck, smc_attr_label(a, "on_delete"));
+    c->on_update = fk_action(ck, smc_attr_label(a, "on_update"));
+}
+
+static void apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
+{
+    smc_field *f = c->field;
+    const smc_type *t = &c->type;
+    for (smc_attr *a = f->attrs; a; a = a->next) {
+        if (a->used)
+            continue;
+        const char *n = a->name.s;
+        if (strcmp(n, "pk") == 0) {
+            if (smc_attr_noargs(ck, a))
+                c->pk = true;
+        } else if (strcmp(n, "auto") == 0) {
+            if (smc_attr_noargs(ck, a))
+                c->autoinc = true;
+        } else if (strcmp(n, "unique") == 0) {
+            if (smc_attr_noargs(ck, a))
+                c->unique = true;
+        } else if (strcmp(n, "index") == 0) {
+            if (smc_attr_noargs(ck, a))
+                c->indexed = true;
+        } else if (strcmp(n, "updated_at") == 0) {
+            if (t->base != SMC_B_DATETIME) {
+                wrong_type(ck, a, t, "datetime");
+                continue;
+            }
+            if (smc_attr_noargs(ck, a))
+                c->updated_at = true;
+        } else if (strcmp(n, "fk") == 0) {
+            parse_fk(ck, c, a);
+            continue; /* resolved by resolve_fk */
+        } else if (strcmp(n, "rel") == 0) {
+            continue; /* resolved by resolve_rel */
+        } else if (strcmp(n, "column") == 0) {
+            smc_attr_string(ck, a, &c->column);
+        } else if (strcmp(n, "json") == 0) {
+            smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
+            if (e && e->kind == SMC_EX_NAME && !e->qual.s && strcmp(e->name.s, "skip") == 0)
+                c->json = NULL;
+            else if (e && e->kind == SMC_EX_STRING && e->slen > 0)
+                c->json = e->sval;
+            else
+                smc_error(ck->ctx, a->span, SMC_E_ATTR_ARGS,
+                          "'@json' on a field takes a key name (\"name\") or skip");
+        } else if (strcmp(n, "was") == 0) {
+            smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
+            if (e && e->kind == SMC_EX_NAME && !e->qual.s)
+                c->was = e->name.s;
+            else if (e && e->kind == SMC_EX_STRING)
+                c->was = e->sval;
+            else
+                smc_error(ck->ctx, a->span, SMC_E_ATTR_ARGS, "'@was' takes the old field name");
+        } else {
+            continue;
+        }
+        a->used = true;
+    }
+    (void)m;
+}
+
+/* ---- Fields --------------------------------------------------------------------------- */
+
+static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
+{
+    smc_col *c = smc_alloc(ck->ctx, sizeof *c);
+    c->name = f->name.s;
+    c->field = f;
+    c->json = f->name.s;
+    c->min_len = c->max_len = -1;
+    smc_check_attrs(ck, f->attrs, SMC_AT_FIELD, "a field");
+    smc_resolve_type(ck, f->type, m->is_table ? SMC_TY_FIELD_TABLE : SMC_TY_FIELD_MODEL);
+    c->type = f->type->type;
+    bool is_rel = smc_attr_find(f->attrs, "rel") != NULL;
+    if (c->type.base == SMC_B_MODEL) {
+        smc_decl *target = c->type.decl;
+        if (m->is_table && !is_rel) {
+            smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
+                      "a table field of model type needs '@rel' (a relationship); '%s' is a %s",
+                      target->name.s, target->is_table ? "table" : "model");
+            c->type.base = SMC_B_ERROR;
+        } else if (!m->is_table && is_rel) {
+            smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_PLACE,
+                      "relationships are only allowed in tables");
+        } else if (!m->is_table && (target->kind == SMC_D_ROW || target->is_table)) {
+            smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
+                      "a nested field must have a data model type; '%s' is a %s", target->name.s,
+                      target->kind == SMC_D_ROW ? "row" : "table");
+            c->type.base = SMC_B_ERROR;
+        } else if (m->is_row) {
+            smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
+                      "row fields hold column values, not models");
+            c->type.base = SMC_B_ERROR;
+        }
+    } else if (is_rel) {
+        smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_TYPE,
+                  "'@rel' needs a field of table type (X? or [X])");
+        smc_attr_find(f->attrs, "rel")->used = true;
+    }
+    if (c->type.base != SMC_B_MODEL && c->type.base != SMC_B_ERROR && m->is_table)
+        c->column = f->name.s;
+    if (m->is_row)
+        c->column = f->name.s;
+    /* The refined type's validation first; the field's own overrides it. */
+    for (smc_decl *r = f->type->refined; r; r = r->alias->refined)
+        apply_validation(ck, c, r->attrs, true);
+    apply_validation(ck, c, f->attrs, false);
+    apply_field_attrs(ck, m, c);
+    if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len)
+        smc_error(ck->ctx, f->span, SMC_E_RANGE,
+                  "no value of field '%s' can satisfy @min_len(%d) and @max_len(%d)", c->name,
+                  c->min_len, c->max_len);
+    if (bounds_empty(c))
+        smc_error(ck->ctx, f->span, SMC_E_RANGE, "no value of field '%s' lies within its bounds",
+                  c->name);
+    if (f->deflt && c->type.base != SMC_B_ERROR) {
+        if (c->type.base == SMC_B_MODEL)
+            smc_error(ck->ctx, f->deflt->span, SMC_E_DEFAULT,
+                      "fields of model type cannot have defaults");
+        else if (smc_const_value(ck, f->deflt, &c->type, &c->deflt, &c->defkind))
+            c->deflt_expr = f->deflt;
+    }
+    return c;
+}
+
+/* Copies an inherited column for model m. */
+static smc_col *copy_col(smc_checker *ck, const smc_col *src)
+{
+    smc_col *c = smc_alloc(ck->ctx, sizeof *c);
+    *c = *src;
+    return c;
+}
+
+static void resolve_model(smc_checker *ck, smc_model *m);
+
+static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool partial)
+{
+    smc_decl *d = smc_lookup(ck, name.s);
+    if (!d || (d->kind != SMC_D_MODEL && d->kind != SMC_D_ROW)) {
+        if (d && d->kind != SMC_D_MODEL)
+            smc_error(ck->ctx, name.span, SMC_E_BASE, "'%s' is not a model", name.s);
+        else
+            smc_unknown(ck, name.span, SMC_E_UNKNOWN_NAME, "model", name.s, 1u << SMC_D_MODEL,
+                        false);
+        return NULL;
+    }
+    smc_model *b = d->model;
+    if (b->visiting) {
+        smc_diag *e = smc_error(ck->ctx, name.span, SMC_E_INHERIT_CYCLE,
+                                "'%s' inherits from itself through '%s'", m->name, name.s);
+        smc_note(ck->ctx, e, &b->decl->name.span, "'%s' is declared here", b->name);
+        return NULL;
+    }
+    resolve_model(ck, b);
+    if (!partial && (b->is_table || b->is_row || b->is_partial)) {
+        smc_error(ck->ctx, name.span, SMC_E_BASE,
+                  "'%s' is a %s; only data models can be bases", name.s,
+                  b->is_partial ? "partial model" : model_kind(b));
+        return NULL;
+    }
+    if (partial && b->is_row) {
+        smc_error(ck->ctx, name.span, SMC_E_BASE, "a partial model copies a model or table, not a row");
+        return NULL;
+    }
+    return b;
+}
+
+static void resolve_model(smc_checker *ck, smc_model *m)
+{
+    if (m->checked)
+        return;
+    m->visiting = true;
+    smc_decl *d = m->decl;
+    uint32_t cap = 0;
+    unsigned place = m->is_table ? SMC_AT_TABLE : SMC_AT_MODEL;
+    if (!m->is_row)
+        smc_check_attrs(ck, d->attrs, place, m->is_table ? "a table" : "a model");
+    if (m->is_partial) {
+        smc_model *b = base_model(ck, m, d->partial_of, true);
+        m->partial_of = b;
+        for (uint32_t i = 0; b && i < b->ncols; i++) {
+            if (b->cols[i]->rel)
+                continue;
+            smc_col *c = copy_col(ck, b->cols[i]);
+            c->partial_src = b->cols[i];
+            c->column = NULL;
+            c->pk = c->autoinc = c->unique = c->indexed = false;
+            c->fk_model = NULL;
+            add_col(ck, m, c, &cap);
+        }
+    }
+    for (smc_ident *bn = d->bases; bn; bn = bn->next) {
+        smc_model *b = base_model(ck, m, bn->name, false);
+        for (uint32_t i = 0; b && i < b->ncols; i++) {
+            smc_col *c = copy_col(ck, b->cols[i]);
+            if (m->is_table && c->type.base != SMC_B_MODEL)
+                c->column = b->cols[i]->column ? b->cols[i]->column : c->name;
+            add_col(ck, m, c, &cap);
+        }
+    }
+    for (smc_field *f = d->fields; f; f = f->next)
+        add_col(ck, m, field_col(ck, m, f), &cap);
+    if (!m->is_table)
+        for (smc_constraint *c = d->constraints; c; c = c->next)
+            smc_error(ck->ctx, c->span, SMC_E_TABLE_CHECK,
+                      "constraints like this are only allowed in tables");
+    for (smc_attr *a = d->attrs; a; a = a->next) {
+        if (a->used)
+            continue;
+        if (strcmp(a->name.s, "table") == 0) {
+            smc_attr_string(ck, a, &m->table);
+        } else if (strcmp(a->name.s, "json") == 0) {
+            const char *v;
+            if (smc_attr_name(ck, a, &v) && strcmp(v, "forbid_unknown") != 0)
+                smc_error(ck->ctx, a->args->value->span, SMC_E_ATTR_ARGS,
+                          "'@json' on a model takes forbid_unknown");
+            else
+                m->forbid_unknown = true;
+        } else if (strcmp(a->name.s, "mixin") == 0) {
+            if (smc_attr_noargs(ck, a))
+                m->is_mixin = true;
+        } else if (strcmp(a->name.s, "doc") == 0) {
+            smc_attr_string(ck, a, &m->doc);
+        }
+        a->used = true;
+    }
+    if (m->is_table && !m->table)
+        m->table = m->snake;
+    m->visiting = false;
+    m->checked = true;
+}
+
+/* ---- Tables: keys, constraints, foreign keys ---------------------------------------------- */
+
+static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32_t *n)
+{
+    uint32_t k = 0;
+    for (smc_ident *id = names; id; id = id->next)
+        k++;
+    smc_col **cols = smc_alloc(ck->ctx, (k + 1) * sizeof *cols);
+    *n = 0;
+    for (smc_ident *id = names; id; id = id->next) {
+        smc_col *c = find_col(m, id->name.s);
+        if (!c) {
+            unknown_field(ck, m, id->name.span, id->name.s);
+            return NULL;
+        }
+        if (!c->column) {
+            smc_error(ck->ctx, id->name.span, SMC_E_UNKNOWN_FIELD,
+                      "'%s' is a relationship, not a column", id->name.s);
+            return NULL;
+        }
+        for (uint32_t i = 0; i < *n; i++)
+            if (cols[i] == c) {
+                smc_error(ck->ctx, id->name.span, SMC_E_DUPLICATE, "column '%s' is listed twice",
+                          id->name.s);
+                return NULL;
+            }
+        cols[(*n)++] = c;
+    }
+    return cols;
+}
+
+static void add_index(smc_checker *ck, smc_model *m, bool unique, smc_col **cols, uint32_t n,
+                      smc_span span, uint32_t *cap)
+{
+    if (m->nindexes == *cap) {
+        *cap = *cap ? *cap * 2 : 4;
+        smc_index *ix = smc_alloc(ck->ctx, *cap * sizeof *ix);
+        memcpy(ix, m->indexes, m->nindexes * sizeof *ix);
+        m->indexes = ix;
+    }
+    smc_index *ix = &m->indexes[m->nindexes++];
+    ix->unique = unique;
+    ix->cols = cols;
+    ix->ncols = n;
+    ix->span = span;
+    ix->name = smc_constraint_name(ck->ctx, unique ? "uq" : "ix", m->table, cols, n);
+    for (uint32_t i = 0; i + 1 < m->nindexes; i++)
+        if (strcmp(m->indexes[i].name, ix->name) == 0) {
+            smc_diag *d = smc_error(ck->ctx, span, SMC_E_DUPLICATE,
+                                    "this %s duplicates another on the same columns",
+                                    unique ? "unique constraint" : "index");
+            smc_note(ck->ctx, d, &m->indexes[i].span, "the other is here");
+            m->nindexes--;
+            return;
+        }
+}
+
+static void check_key(smc_checker *ck, smc_model *m)
+{
+    smc_constraint *pk = NULL;
+    for (smc_constraint *c = m->decl->constraints; c; c = c->next)
+        if (c->kind == SMC_C_PRIMARY_KEY) {
+            if (pk) {
+                smc_diag *d = smc_error(ck->ctx, c->span, SMC_E_PK_TWICE,
+                                        "table '%s' has two primary keys", m->name);
+                smc_note(ck->ctx, d, &pk->span, "the first is here");
+            }
+            pk = c;
+        }
+    uint32_t npk = 0;
+    for (uint32_t i = 0; i < m->ncols; i++)
+        npk += m->cols[i]->pk;
+    if (pk && npk) {
+        smc_col *first = NULL;
+        for (uint32_t i = 0; i < m->ncols && !first; i++)
+            if (m->cols[i]->pk)
+                first = m->cols[i];
+        smc_diag *d = smc_error(ck->ctx, pk->span, SMC_E_PK_TWICE,
+                                "'primary key (...)' and '@pk' on fields cannot be combined");
+        smc_note(ck->ctx, d, &first->field->name.span, "'@pk' is given here");
+        return;
+    }
+    if (pk) {
+        m->key = cols_of(ck, m, pk->cols, &m->nkey);
+        for (uint32_t i = 0; m->key && i < m->nkey; i++)
+            m->key[i]->pk = true;
+        if (!m->key)
+            return;
+    } else if (npk) {
+        m->key = smc_alloc(ck->ctx, npk * sizeof *m->key);
+        for (uint32_t i = 0; i < m->ncols; i++)
+            if (m->cols[i]->pk)
+                m->key[m->nkey++] = m->cols[i];
+    } else {
+        smc_diag *d = smc_error(ck->ctx, m->decl->name.span, SMC_E_NO_PK,
+                                "table '%s' has no primary key", m->name);
+        smc_note(ck->ctx, d, NULL, "mark a field '@pk' or add 'primary key (...)'");
+        return;
+    }
+    m->pk_name = smc_limit_name(ck->ctx, smc_printf(ck->ctx, "pk_%s", m->table));
+    for (uint32_t i = 0; i < m->nkey; i++) {
+        smc_col *c = m->key[i];
+        if (c->type.nullable)
+            smc_error(ck->ctx, c->field->type->span, SMC_E_NULLABLE_KEY,
+                      "primary key column '%s' cannot be nullable", c->name);
+    }
+}
+
+static void check_auto(smc_checker *ck, smc_model *m)
+{
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_col *c = m->cols[i];
+        if (!c->autoinc)
+            continue;
+        smc_attr *a = NULL;
+        for (smc_attr *x = c->field->attrs; x; x = x->next)
+            if (strcmp(x->name.s, "auto") == 0)
+                a = x;
+        smc_span at = a ? a->name.span : c->field->name.span;
+        if (!m->is_table)
+            continue; /* a base model: checked in the tables that use it */
+        if (!c->pk || m->nkey != 1)
+            smc_error(ck->ctx, at, SMC_E_AUTO,
+                      "'@auto' needs a single-column primary key; '%s' is %s", c->name,
+                      c->pk ? "part of a composite key" : "not the primary key");
+        else if (c->type.base != SMC_B_INT && c->type.base != SMC_B_I32)
+            smc_error(ck->ctx, at, SMC_E_AUTO, "'@auto' needs an int or i32 key, not '%s'",
+                      smc_type_name(ck->ctx, &c->type));
+        else if (c->defkind)
+            smc_error(ck->ctx, c->deflt_expr->span, SMC_E_AUTO,
+                      "an '@auto' key cannot also have a default");
+    }
+}
+
+static bool key_like(smc_model *t, smc_col *c)
+{
+    if (t->nkey == 1 && t->key[0] == c)
+        return true;
+    if (c->unique)
+        return true;
+    for (uint32_t i = 0; i < t->nindexes; i++)
+        if (t->indexes[i].unique && t->indexes[i].ncols == 1 && t->indexes[i].cols[0] == c)
+            return true;
+    return false;
+}
+
+static bool fk_compatible(const smc_type *a, const smc_type *b)
+{
+    if (smc_type_is_int(a) && smc_type_is_int(b))
+        return true;
+    if (a->base != b->base)
+        return false;
+    if (a->base == SMC_B_DECIMAL)
+        return a->precision == b->precision && a->scale == b->scale;
+    if (a->base == SMC_B_ENUM)
+        return a->decl == b->decl;
+    return true;
+}
+
+static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
+{
+    smc_attr *a = NULL;
+    for (smc_attr *x = c->field->attrs; x; x = x->next)
+        if (strcmp(x->name.s, "fk") == 0 && !x->bad)
+            a = x;
+    if (!a || !a->args || a->args->label.s || a->args->value->kind != SMC_EX_NAME)
+        return;
+    smc_expr *e = a->args->value;
+    smc_decl *d = smc_lookup(ck, e->qual.s);
+    if (!d || d->kind != SMC_D_MODEL) {
+        smc_unknown(ck, e->qual.span, SMC_E_FK, "table", e->qual.s, 1u << SMC_D_MODEL, false);
+        return;
+    }
+    smc_model *t = d->model;
+    if (!t->is_table) {
+        smc_error(ck->ctx, e->qual.span, SMC_E_FK, "'@fk' must reference a table; '%s' is a %s",
+                  t->name, model_kind(t));
+        return;
+    }
+    smc_col *tc = find_col(t, e->name.s);
+    if (!tc || !tc->column) {
+        if (tc)
+            smc_error(ck->ctx, e->name.span, SMC_E_FK, "'%s.%s' is a relationship, not a column",
+                      t->name, e->name.s);
+        else
+            unknown_field(ck, t, e->name.span, e->name.s);
+        return;
+    }
+    if (!key_like(t, tc)) {
+        smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK,
+                                 "'%s.%s' is neither the primary key nor unique", t->name, tc->name);
+        smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);
+        return;
+    }
+    if (!fk_compatible(&c->type, &tc->type)) {
+        smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK, "'%s' is '%s' but '%s.%s' is '%s'",
+                                 c->name, smc_type_name(ck->ctx, &c->type), t->name, tc->name,
+                                 smc_type_name(ck->ctx, &tc->type));
+        smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);
+        return;
+    }
+    c->fk_model = t;
+    c->fk_col = tc;
+    smc_arg *od = smc_attr_label(a, "on_delete"), *ou = smc_attr_label(a, "on_update");
+    smc_arg *g[2] = {od, ou};
+    uint8_t act[2] = {c->on_delete, c->on_update};
+    for (int k = 0; k < 2; k++) {
+        if (act[k] == SMC_FK_SET_NULL && !c->type.nullable)
+            smc_error(ck->ctx, g[k]->value->span, SMC_E_FK_ACTION,
+                      "'set_null' needs a nullable column; '%s' is '%s'", c->name,
+                      smc_type_name(ck->ctx, &c->type));
+        if (act[k] == SMC_FK_SET_DEFAULT && !c->defkind && !c->type.nullable)
+            smc_error(ck->ctx, g[k]->value->span, SMC_E_FK_ACTION,
+                      "'set_default' needs a default on '%s'", c->name);
+    }
+    (void)m;
+}
+
+static void check_table(smc_checker *ck, smc_model *m)
+{
+    check_key(ck, m);
+    check_auto(ck, m);
+    uint32_t cap = 0;
+    /* Declaration order: field attributes first, then body constraints. */
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_col *c = m->cols[i];
+        if (!c->column)
+            continue;
+        if (c->unique && !(m->nkey == 1 && m->key[0] == c)) {
+            smc_col **one = smc_alloc(ck->ctx, sizeof *one);
+            one[0] = c;
+            add_index(ck, m, true, one, 1, c->field->name.span, &cap);
+        }
+        if (c->indexed) {
+            smc_col **one = smc_alloc(ck->ctx, sizeof *one);
+            one[0] = c;
+            add_index(ck, m, false, one, 1, c->field->name.span, &cap);
+        }
+    }
+    uint32_t nchecks = 0;
+    for (smc_constraint *k = m->decl->constraints; k; k = k->next)
+        nchecks += k->kind == SMC_C_CHECK;
+    m->checks = smc_alloc(ck->ctx, (nchecks + 1) * sizeof *m->checks);
+    for (smc_constraint *k = m->decl->constraints; k; k = k->next) {
+        if (k->kind == SMC_C_INDEX || k->kind == SMC_C_UNIQUE) {
+            uint32_t n;
+            smc_col **cols = cols_of(ck, m, k->cols, &n);
+            if (cols)
+                add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &cap);
+        } else if (k->kind == SMC_C_CHECK) {
+            smc_scope_entry self = {m, m->name, false};
+            smc_scope sc;
+            memset(&sc, 0, sizeof sc);
+            sc.entries = &self;
+            sc.nentries = 1;
+            smc_check_expr(ck, &sc, k->check);
+            if (k->check->type.base != SMC_B_ERROR && k->check->type.base != SMC_B_BOOL)
+                smc_error(ck->ctx, k->check->span, SMC_E_TABLE_CHECK,
+                          "a check must be a condition (bool), not '%s'",
+                          smc_type_name(ck->ctx, &k->check->type));
+            smc_tcheck *tc = &m->checks[m->nchecks++];
+            tc->expr = k->check;
+            tc->name = smc_limit_name(ck->ctx, smc_printf(ck->ctx, "ck_%s_%u", m->table, m->nchecks));
+        }
+    }
+}
+
+/* ---- Relationships ------------------------------------------------------------------------- */
+
+static const char *const rel_labels[] = {"through", "name", NULL};
+
+/* FK columns of `from` that reference table `to`. */
+static smc_col *only_fk(smc_model *from, smc_model *to, uint32_t *count)
+{
+    smc_col *found = NULL;
+    *count = 0;
+    for (uint32_t i = 0; i < from->ncols; i++)
+        if (from->cols[i]->fk_model == to) {
+            found = from->cols[i];
+            (*count)++;
+        }
+    return found;
+}
+
+static void resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
+{
+    smc_attr *a = NULL;
+    for (smc_attr *x = c->field->attrs; x; x = x->next)
+        if (strcmp(x->name.s, "rel") == 0 && !x->bad)
+            a = x;
+    if (!a || c->type.base != SMC_B_MODEL)
+        return;
+    if (!smc_attr_labels(ck, a, rel_labels, 1))
+        return;
+    smc_model *t = c->type.decl->model;
+    if (!t->is_table) {
+        smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
+                  "a relationship must point to a table; '%s' is a %s", t->name, model_kind(t));
+        return;
+    }
+    c->rel_target = t;
+    c->rel_name = c->name;
+    smc_arg *name = smc_attr_label(a, "name"), *through = smc_attr_label(a, "through");
+    if (name) {
+        if (name->value->kind != SMC_EX_NAME || name->value->qual.s)
+            smc_error(ck->ctx, name->value->span, SMC_E_ATTR_ARGS, "'name:' takes a plain name");
+        else
+            c->rel_name = name->value->name.s;
+    }
+    smc_expr *via = a->args && !a->args->label.s ? a->args->value : NULL;
+    if (via && (via->kind != SMC_EX_NAME)) {
+        smc_error(ck->ctx, via->span, SMC_E_ATTR_ARGS,
+                  "'@rel' takes an FK column: field or Model.field");
+        return;
+    }
+    uint32_t count;
+    if (through) {
+        if (!c->type.list) {
+            smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
+                      "a many-to-many relationship has a list type: [%s]", t->name);
+            return;
+        }
+        smc_expr *e = through->value;
+        smc_decl *ld = e->kind == SMC_EX_NAME && !e->qual.s ? smc_lookup(ck, e->name.s) : NULL;
+        if (!ld || ld->kind != SMC_D_MODEL || !ld->model->is_table) {
+            if (e->kind == SMC_EX_NAME)
+                smc_unknown(ck, e->span, SMC_E_REL, "link table", e->name.s, 1u << SMC_D_MODEL,
+                            false);
+            else
+                smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'through:' takes a table name");
+            return;
+        }
+        smc_model *link = ld->model;
+        smc_col *own = only_fk(link, m, &count);
+        uint32_t n2;
+        smc_col *other = only_fk(link, t, &n2);
+        if (count != 1 || n2 != 1 || own == other) {
+            smc_error(ck->ctx, e->span, SMC_E_REL,
+                      "link table '%s' needs exactly one FK to '%s' and one to '%s'", link->name,
+                      m->name, t->name);
+            return;
+        }
+        c->rel = SMC_REL_M2M;
+        c->rel_through = link;
+        c->rel_link_own = own;
+        c->rel_link_target = other;
+        return;
+    }
+    if (!c->type.list) {
+        /* To-one: an FK column of this table. */
+        smc_col *fk;
+        if (via) {
+            if (via->qual.s && strcmp(via->qual.s, m->name) != 0) {
+                smc_error(ck->ctx, via->span, SMC_E_REL,
+                          "a to-one relationship goes through a column of '%s' itself", m->name);
+                return;
+            }
+            fk = find_col(m, via->name.s);
+            if (!fk) {
+                unknown_field(ck, m, via->name.span, via->name.s);
+                return;
+            }
+        } else {
+            fk = only_fk(m, t, &count);
+            if (count != 1) {
+                smc_error(ck->ctx, c->field->name.span, SMC_E_REL,
+                          "'%s' has %s FK column to '%s'; name it: @rel(column)", m->name,
+                          count ? "more than one" : "no", t->name);
+                return;
+            }
+        }
+        if (fk->fk_model != t) {
+            smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                      "'%s' is not a foreign key to '%s'", fk->name, t->name);
+            return;
+        }
+        c->rel = SMC_REL_ONE;
+        c->rel_fk = fk;
+        return;
+    }
+    /* One-to-many: an FK column of the target pointing here. */
+    smc_col *fk;
+    if (via) {
+        if (via->qual.s && strcmp(via->qual.s, t->name) != 0) {
+            smc_error(ck->ctx, via->span, SMC_E_REL,
+                      "a one-to-many relationship goes through a column of '%s'", t->name);
+            return;
+        }
+        fk = find_col(t, via->name.s);
+        if (!fk) {
+            unknown_field(ck, t, via->name.span, via->name.s);
+            return;
+        }
+    } else {
+        fk = only_fk(t, m, &count);
+        if (count != 1) {
+            smc_error(ck->ctx, c->field->name.span, SMC_E_REL,
+                      "'%s' has %s FK column to '%s'; name it: @rel(%s.column)", t->name,
+                      count ? "more than one" : "no", m->name, t->name);
+            return;
+        }
+    }
+    if (fk->fk_model != m) {
+        smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                  "'%s.%s' is not a foreign key to '%s'", t->name, fk->name, m->name);
+        return;
+    }
+    c->rel = SMC_REL_MANY;
+    c->rel_fk = fk;
+}
+
+/* Two many-to-many relationships to one target need distinct names. */
+static bool explicit_name(const smc_col *c)
+{
+    return c->rel_name != c->name;
+}
+
+static void check_rel_names(smc_checker *ck, smc_model *m)
+{
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_col *a = m->cols[i];
+        if (a->rel != SMC_REL_M2M)
+            continue;
+        for (uint32_t j = 0; j < i; j++) {
+            smc_col *b = m->cols[j];
+            if (b->rel != SMC_REL_M2M || b->rel_target != a->rel_target)
+                continue;
+            if (explicit_name(a) && explicit_name(b) && strcmp(a->rel_name, b->rel_name) != 0)
+                continue;
+            smc_diag *d = smc_error(ck->ctx, a->field->name.span, SMC_E_REL_AMBIGUOUS,
+                                    "'%s' has two many-to-many relationships to '%s'", m->name,
+                                    a->rel_target->name);
+            smc_note(ck->ctx, d, &b->field->name.span, "the other is here");
+            smc_note(ck->ctx, d, NULL, "give each a distinct name: @rel(through: X, name: x)");
+        }
+    }
+}
+
+/* ---- Driver ----------------------------------------------------------------------------- */
+
+void smc_check_models(smc_checker *ck)
+{
+    smc_sema *s = ck->out;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < ck->nfiles; i++)
+        for (smc_decl *d = ck->files[i]->decls; d; d = d->next)
+            n += d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW;
+    s->models = smc_alloc(ck->ctx, (n + 1) * sizeof *s->models);
+    for (uint32_t i = 0; i < ck->nfiles; i++)
+        for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
+            if (d->kind == SMC_D_TYPE)
+                check_refined(ck, d);
+            if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && !d->model &&
+                smc_lookup(ck, d->name.s) == d)
+                s->models[s->nmodels++] = new_model(ck, d);
+        }
+    for (uint32_t i = 0; i < s->nmodels; i++)
+        resolve_model(ck, s->models[i]);
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        if (m->is_table)
+            check_table(ck, m);
+        else
+            check_auto(ck, m);
+    }
+    /* FKs and relationships need every table's key and columns. */
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        for (uint32_t j = 0; j < m->ncols; j++)
+            if (!m->is_partial)
+                resolve_fk(ck, m, m->cols[j]);
+    }
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        if (!m->is_table)
+            continue;
+        for (uint32_t j = 0; j < m->ncols; j++)
+            if (m->cols[j]->field->owner == m->decl || m->cols[j]->type.base == SMC_B_MODEL)
+                resolve_rel(ck, m, m->cols[j]);
+        check_rel_names(ck, m);
+    }
+}

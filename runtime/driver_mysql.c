@@ -668,9 +668,10 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         s->insert_id = (int64_t)mysql_stmt_insert_id(s->h);
         return SM_DONE;
     }
-    if (mysql_stmt_field_count(s->h) != s->ncols) {
-        /* The statement was prepared without a result (or with another
-         * shape) and the server re-prepared it on its own. */
+    if (sm_my_result_changed(s)) {
+        /* The server re-prepared the statement after DDL and the result
+         * has another shape (with another column count the connector
+         * reports 2057 instead, and conn.c prepares again). */
         s->active = s->streamed = true;
         rc = sm_my_bind_result(cx, s);
         if (rc != SM_OK) {

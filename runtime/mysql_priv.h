@@ -162,6 +162,9 @@ int sm_my_stmt_error(sm_my_conn *c, sm_cx *cx, MYSQL_STMT *h, const char *where)
 /* (Re)binds result buffers from the statement's current metadata. */
 int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s);
 void sm_my_free_result_binds(sm_my_stmt *s);
+/* After execute: does the result differ from the bound shape (column
+ * count, a type, signedness or binary-ness)? */
+bool sm_my_result_changed(sm_my_stmt *s);
 /* After a fetch: refetches truncated columns into larger buffers and
  * terminates strings.  SM_OK, SM_NOMEM or SM_ERROR. */
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s);

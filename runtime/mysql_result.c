@@ -151,6 +151,29 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
     return SM_OK;
 }
 
+/* The server re-prepares a statement on its own after DDL and sends the
+ * new metadata with the execute answer; the connector updates the
+ * statement's field array in place (h->fields, public in
+ * mariadb_stmt.h).  Comparing it with the bound shape costs a few
+ * compares per column, where fetching the metadata anew would copy it. */
+bool sm_my_result_changed(sm_my_stmt *s)
+{
+    unsigned n = mysql_stmt_field_count(s->h);
+    if (n != s->ncols)
+        return true;
+    const MYSQL_FIELD *now = s->h->fields;
+    if (n && !now)
+        return true;
+    for (unsigned i = 0; i < n; i++) {
+        const sm_my_col *c = &s->cols[i];
+        if ((int)now[i].type != c->type ||
+            ((now[i].flags & UNSIGNED_FLAG) != 0) != c->is_unsigned ||
+            (now[i].charsetnr == BINARY_CHARSET) != (s->fields[i].charsetnr == BINARY_CHARSET))
+            return true;
+    }
+    return false;
+}
+
 /* Grows a truncated column to its whole length and fetches it again. */
 static int refetch(sm_cx *cx, sm_my_stmt *s, unsigned i)
 {

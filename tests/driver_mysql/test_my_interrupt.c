@@ -1,0 +1,270 @@
+/*
+ * test_my_interrupt.c: deadlines and cancellation on MariaDB/MySQL
+ * (DESIGN 4.1): a running statement is killed on the server within 50 ms
+ * of the deadline or of sm_cx_cancel from another thread, its row is
+ * thrown away, the call reports the cx state, and the connection stays
+ * usable.
+ */
+#include "mytest.h"
+
+#include <pthread.h>
+#include <time.h>
+
+/* How late a call may return after its deadline or cancel. */
+#define SLACK_MS 50
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+static void test_deadline_kills_sleep(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    for (int round = 0; round < 3; round++) {
+        sm_cx_set_timeout_ms(&cx, 150);
+        int64_t t0 = sm_mono_ns();
+        sm_rows *r = (sm_rows *)&cx;
+        MYT_RC(&cx, SM_TIMEOUT, sm_query(&cx, conn, "SELECT SLEEP(10) AS s", NULL, 0, &r));
+        int64_t ms = myt_elapsed_ms(t0);
+        assert_null(r);
+        assert_true(ms >= 145);
+        if (ms >= 150 + SLACK_MS)
+            fail_msg("SELECT SLEEP(10) returned %lld ms after a 150 ms deadline",
+                     (long long)ms);
+        /* The killed statement's row (SLEEP answers 1 when killed) is
+         * gone: the next statement sees its own result. */
+        sm_cx_set_timeout_ms(&cx, 0);
+        assert_int_equal(myt_int(&cx, conn, "SELECT 42"), 42);
+    }
+    /* The same through sm_exec, which discards rows anyway. */
+    sm_cx_set_timeout_ms(&cx, 100);
+    int64_t t0 = sm_mono_ns();
+    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT SLEEP(10)", NULL, 0, NULL));
+    assert_true(myt_elapsed_ms(t0) < 100 + SLACK_MS);
+    sm_cx_set_timeout_ms(&cx, 0);
+    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0)"), 0);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+typedef struct canceller {
+    sm_cx *cx;
+    int delay_ms;
+    int64_t at_ns;
+} canceller;
+
+static void *cancel_later(void *arg)
+{
+    canceller *k = arg;
+    sleep_ms(k->delay_ms);
+    k->at_ns = sm_mono_ns();
+    sm_cx_cancel(k->cx);
+    return NULL;
+}
+
+static void test_cancel_from_another_thread(void **state)
+{
+    (void)state;
+    sm_cx cx, cx2;
+    sm_cx_init(&cx);
+    sm_cx_init(&cx2);
+    sm_conn *conn = myt_open(&cx2);
+    for (int round = 0; round < 3; round++) {
+        canceller k = {&cx, 100, 0};
+        pthread_t t;
+        assert_int_equal(pthread_create(&t, NULL, cancel_later, &k), 0);
+        sm_rows *r = NULL;
+        int rc = sm_query(&cx, conn, "SELECT SLEEP(10)", NULL, 0, &r);
+        int64_t done = sm_mono_ns();
+        pthread_join(t, NULL);
+        assert_int_equal(rc, SM_CANCELLED);
+        assert_null(r);
+        int64_t late = (done - k.at_ns) / 1000000;
+        if (late >= SLACK_MS)
+            fail_msg("returned %lld ms after the cancel", (long long)late);
+        /* Sticky: the cancelled cx refuses every later call. */
+        MYT_RC(&cx, SM_CANCELLED, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+        /* The connection is fine under another cx. */
+        assert_int_equal(myt_int(&cx2, conn, "SELECT 7"), 7);
+        sm_cx_free(&cx);
+        sm_cx_init(&cx);
+    }
+    sm_close(conn);
+    sm_cx_free(&cx);
+    sm_cx_free(&cx2);
+}
+
+/* A cancel aimed at nothing (the driver's wake-up with no call running)
+ * must not stop a later statement. */
+static void test_stale_wakeup_ignored(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    for (int i = 0; i < 5; i++)
+        conn->drv->cancel(conn);
+    int64_t t0 = sm_mono_ns();
+    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0.2)"), 0);
+    assert_true(myt_elapsed_ms(t0) >= 190);
+    /* A cancel of a cx that has finished its call does not reach the
+     * connection either. */
+    sm_cx other;
+    sm_cx_init(&other);
+    assert_int_equal(myt_int(&other, conn, "SELECT 1"), 1);
+    sm_cx_cancel(&other);
+    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0.1)"), 0);
+    sm_cx_free(&other);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* A deadline that has passed stops the call before it touches the
+ * connection. */
+static void test_expired_before_call(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    struct timespec past;
+    clock_gettime(CLOCK_MONOTONIC, &past);
+    past.tv_sec -= 1;
+    sm_cx_set_deadline(&cx, &past);
+    uint64_t trips = sm_conn_stat(conn).round_trips;
+    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+    assert_int_equal(sm_conn_stat(conn).round_trips, trips);
+    sm_cx_set_deadline(&cx, NULL);
+    assert_int_equal(myt_int(&cx, conn, "SELECT 3"), 3);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* A timeout inside a transaction fails it; rollback ends it and nothing
+ * of it stays. */
+static void test_deadline_in_transaction(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    myt_exec(&cx, conn, "CREATE TABLE intr_tx (id INT PRIMARY KEY) ENGINE=InnoDB");
+    MYT_OK(&cx, sm_begin(&cx, conn));
+    myt_exec(&cx, conn, "INSERT INTO intr_tx VALUES (1)");
+    sm_cx_set_timeout_ms(&cx, 100);
+    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT SLEEP(5)", NULL, 0, NULL));
+    sm_cx_set_timeout_ms(&cx, 0);
+    MYT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "INSERT INTO intr_tx VALUES (2)", NULL, 0, NULL));
+    MYT_OK(&cx, sm_rollback(&cx, conn));
+    assert_int_equal(myt_int(&cx, conn, "SELECT COUNT(*) FROM intr_tx"), 0);
+    myt_exec(&cx, conn, "DROP TABLE intr_tx");
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* A statement blocked on a row lock is killed like a sleeping one. */
+static void test_deadline_on_lock_wait(void **state)
+{
+    (void)state;
+    sm_cx cx, cx2;
+    sm_cx_init(&cx);
+    sm_cx_init(&cx2);
+    sm_conn *a = myt_open(&cx);
+    sm_conn *b = myt_open(&cx2);
+    myt_exec(&cx, a, "CREATE TABLE intr_lock (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
+    myt_exec(&cx, a, "INSERT INTO intr_lock VALUES (1, 0)");
+    MYT_OK(&cx, sm_begin(&cx, a));
+    myt_exec(&cx, a, "UPDATE intr_lock SET v = 1 WHERE id = 1");
+    sm_cx_set_timeout_ms(&cx2, 200);
+    int64_t t0 = sm_mono_ns();
+    MYT_RC(&cx2, SM_TIMEOUT,
+           sm_exec(&cx2, b, "UPDATE intr_lock SET v = 2 WHERE id = 1", NULL, 0, NULL));
+    assert_true(myt_elapsed_ms(t0) < 200 + SLACK_MS);
+    MYT_OK(&cx, sm_commit(&cx, a));
+    sm_cx_set_timeout_ms(&cx2, 0);
+    assert_int_equal(myt_int(&cx2, b, "SELECT v FROM intr_lock WHERE id = 1"), 1);
+    myt_exec(&cx, a, "DROP TABLE intr_lock");
+    sm_close(a);
+    sm_close(b);
+    sm_cx_free(&cx);
+    sm_cx_free(&cx2);
+}
+
+/* Streaming (the `-> each` path): the deadline stops a result that is
+ * still being produced; what was not read is discarded. */
+static void test_deadline_while_streaming(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    sm_stmt *st = NULL;
+    MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    MYT_OK(&cx, sm_stmt_raw(&cx, conn,
+                            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                            "WHERE n < 400) SELECT n, SLEEP(0.01) FROM s",
+                            &st));
+    st->stream = true;
+    sm_cx_set_timeout_ms(&cx, 300);
+    int64_t t0 = sm_mono_ns();
+    int rc = sm_stmt_exec(&cx, st, NULL, 0);
+    int rows = 0;
+    while (rc == SM_ROW) {
+        rows++;
+        rc = sm_stmt_next(&cx, st);
+    }
+    int64_t ms = myt_elapsed_ms(t0);
+    sm_stmt_release(st);
+    rc = sm_call_end(&cx, conn, rc);
+    assert_int_equal(rc, SM_TIMEOUT);
+    assert_true(rows < 400);
+    if (ms >= 300 + SLACK_MS)
+        fail_msg("streaming stopped %lld ms after a 300 ms deadline", (long long)ms);
+    sm_cx_set_timeout_ms(&cx, 0);
+    assert_int_equal(myt_int(&cx, conn, "SELECT 11"), 11);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+/* Many short deadlines in a row: every kill lands on its own statement,
+ * never on the next one. */
+static void test_repeated_kills_stay_in_step(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    for (int i = 0; i < 20; i++) {
+        sm_cx_set_timeout_ms(&cx, 20 + i % 5);
+        int rc = sm_exec(&cx, conn, "SELECT SLEEP(2)", NULL, 0, NULL);
+        assert_int_equal(rc, SM_TIMEOUT);
+        sm_cx_set_timeout_ms(&cx, 0);
+        sm_value p = sm_int(i);
+        char buf[32], want[32];
+        myt_scalar(&cx, conn, "SELECT ? + 1000", &p, 1, buf, sizeof buf);
+        snprintf(want, sizeof want, "%d", i + 1000);
+        assert_string_equal(buf, want);
+    }
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_deadline_kills_sleep),
+        cmocka_unit_test(test_cancel_from_another_thread),
+        cmocka_unit_test(test_stale_wakeup_ignored),
+        cmocka_unit_test(test_expired_before_call),
+        cmocka_unit_test(test_deadline_in_transaction),
+        cmocka_unit_test(test_deadline_on_lock_wait),
+        cmocka_unit_test(test_deadline_while_streaming),
+        cmocka_unit_test(test_repeated_kills_stay_in_step),
+    };
+    return cmocka_run_group_tests(tests, myt_setup, NULL);
+}

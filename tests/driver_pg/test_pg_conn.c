@@ -35,10 +35,12 @@ static void test_url_forms(void **state)
     sm_cx_init(&cx);
     sm_url u = parts(&cx);
     char url[512], buf[128];
-    const char *forms[] = {"postgres://%s:%s@%s:%d/%s", "postgresql://%s:%s@%s:%d/%s",
-                           "postgres:user=%s password=%s host=%s port=%d dbname=%s",
-                           "postgres:user='%s' password='%s' host=%s port=%d dbname='%s' "
-                           "connect_timeout=10"};
+    const char *forms[] = {
+        "postgres://%s:%s@%s:%d/%s",
+        "postgresql://%s:%s@%s:%d/%s",
+        "postgres:user=%s password=%s host=%s port=%d dbname=%s",
+        "postgres:user='%s' password='%s' host=%s port=%d dbname='%s' connect_timeout=10",
+    };
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         snprintf(url, sizeof url, forms[i], u.user, u.password, u.host, u.port, u.db);
         sm_conn *conn = NULL;

@@ -332,13 +332,16 @@ static const char *skip_token(const char *s)
 
 /* "??" is a literal "?" (DESIGN 4.3).  When the SQL has one, the real
  * placeholders are numbered ("?1", "?2", ...) so that binding stays
- * right, and *out receives the rewritten text; *count the placeholders.
- * Without "??" the text is used as is (*out NULL). */
+ * right, and each "??" becomes a "?" numbered past them: SQLite has no
+ * other use for a bare "?", which thus reads as an unbound NULL.  *out
+ * receives the rewritten text, *count the real placeholders.  Without
+ * "??" the text is used as is (*out NULL). */
 static int rewrite_placeholders(sm_cx *cx, const char *sql, char **out, int *count)
 {
     *out = NULL;
     *count = 0;
     bool doubled = false;
+    int real = 0;
     for (const char *s = sql; *s;) {
         const char *e = skip_token(s);
         if (e != s) {
@@ -347,13 +350,13 @@ static int rewrite_placeholders(sm_cx *cx, const char *sql, char **out, int *cou
             doubled = true;
             s += 2;
         } else {
-            s++;
+            real += *s++ == '?';
         }
     }
     if (!doubled)
         return SM_OK;
     size_t n = strlen(sql);
-    char *r = malloc(n * 6 + 1); /* "?" grows to at most "?99999" */
+    char *r = malloc(n * 6 + 1); /* "?" or "??" grows to at most "?99999" */
     if (!r)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory preparing a statement");
     size_t j = 0;
@@ -365,7 +368,7 @@ static int rewrite_placeholders(sm_cx *cx, const char *sql, char **out, int *cou
             j += (size_t)(e - s);
             s = e;
         } else if (s[0] == '?' && s[1] == '?') {
-            r[j++] = '?';
+            j += (size_t)snprintf(r + j, 8, "?%d", real + 1);
             s += 2;
         } else if (s[0] == '?' && !(s[1] >= '0' && s[1] <= '9')) {
             j += (size_t)snprintf(r + j, 8, "?%d", ++k);

@@ -70,6 +70,8 @@ pg_start() {
     mkdir -p "$pg"
     chown postgres:postgres "$pg"
     chmod 0700 "$pg"
+    as_postgres test -w "$pg" ||
+        die "the postgres user cannot reach $pg: every parent directory must be searchable by others"
     if [[ ! -f "$pg/data/PG_VERSION" ]]; then
         # A half-initialised directory from an interrupted start is useless.
         rm -rf "$pg/data"
@@ -123,6 +125,8 @@ my_pid() {
     pid=$(cat "$1/my.pid" 2>/dev/null) || return 1
     [[ $pid =~ ^[0-9]+$ ]] || return 1
     kill -0 "$pid" 2>/dev/null || return 1
+    # A stale pid file may name a recycled pid: only a mariadbd counts.
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q mariadbd || return 1
     printf '%s\n' "$pid"
 }
 

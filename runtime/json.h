@@ -14,6 +14,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 /* Containers (objects and arrays) open at once, the top-level one
  * included.  Deeper nesting is a "depth" error, never a crash. */
 #define SM_JSON_MAX_DEPTH 64
@@ -77,6 +79,33 @@ bool sm_json_valid(const char *s, size_t n);
  * suffices: unescaping never grows a string); returns the length written.
  * Adds no NUL. */
 size_t sm_json_unescape(const char *s, size_t n, char *dst);
+
+/* 1 for the bytes a JSON string holds as they are: 0x20-0x7F except '"'
+ * and '\\'.  Control bytes (NUL included), quotes, backslashes and
+ * non-ASCII bytes are 0. */
+extern const unsigned char sm_json_plain[256];
+
+/* The index of the first byte of s[i..n) that is not plain, or n.  Eight
+ * bytes at a time: a word has a byte to stop at when one is below 0x20,
+ * equal to '"' or '\\', or has its high bit set (exact tests, see "Bit
+ * Twiddling Hacks": determine if a word has a byte less than n). */
+static inline size_t sm_json_scan_plain(const unsigned char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+
+    while (n - i >= 8) {
+        uint64_t x, q, b;
+        memcpy(&x, s + i, 8);
+        q = x ^ (ones * '"');
+        b = x ^ (ones * '\\');
+        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs)
+            break;
+        i += 8;
+    }
+    while (i < n && sm_json_plain[s[i]])
+        i++;
+    return i;
+}
 
 /* The length (1-4) of the valid UTF-8 sequence at s[0..n), or 0 when it is
  * invalid (overlong, surrogate, past U+10FFFF, truncated). */

@@ -439,8 +439,9 @@ static void list_item(reader *rd, rframe *fr, int ev)
     if (ev != SM_JEV_OBJ) {
         err_here(rd, "type", "expected an object");
         if (ev == SM_JEV_ARR)
-            rd->skip_depth = rd->L.depth;
-        fr->idx++;
+            rd->skip_depth = rd->L.depth; /* idx moves on when the skip ends */
+        else
+            fr->idx++;
         return;
     }
     if (fr->len == fr->cap) {
@@ -826,7 +827,8 @@ static int run(reader *rd, const sm_model *m, void *out)
                 if (rd->cap_f) {
                     store_json(rd, rd->cap_m, rd->cap_f, rd->cap_base, rd->cap_start, rd->L.pos);
                     rd->cap_f = NULL;
-                }
+                } else if (rd->top >= 0 && rd->fr[rd->top].kind == FR_LIST)
+                    rd->fr[rd->top].idx++; /* a skipped list element */
             }
         } else if (rd->top < 0) { /* the top-level value */
             if (ev == SM_JEV_OBJ)

@@ -59,14 +59,11 @@ static int put_string(sm_buf *b, const char *s, size_t n)
     size_t run = 0, i = 0;
     int r = put1(b, '"');
 
-    while (i < n && r == SM_OK) {
+    while (r == SM_OK) {
+        i = sm_json_scan_plain(u, i, n);
+        if (i >= n)
+            break;
         unsigned char c = u[i];
-        char e[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t el = 2;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-            i++;
-            continue;
-        }
         if (c >= 0x80) {
             size_t k = sm_json_utf8_seq(u + i, n - i);
             if (!k)
@@ -74,6 +71,8 @@ static int put_string(sm_buf *b, const char *s, size_t n)
             i += k;
             continue;
         }
+        char e[6] = {'\\', 0, 0, 0, 0, 0};
+        size_t el = 2;
         switch (c) {
         case '"': e[1] = '"'; break;
         case '\\': e[1] = '\\'; break;
@@ -97,7 +96,7 @@ static int put_string(sm_buf *b, const char *s, size_t n)
         run = ++i;
     }
     if (r == SM_OK)
-        r = put(b, s + run, n - run);
+        r = put(b, s + run, i - run);
     return r == SM_OK ? put1(b, '"') : r;
 }
 

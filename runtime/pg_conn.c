@@ -153,24 +153,25 @@ static int connect_poll(sm_cx *cx, PGconn *pg, const char *password, int64_t unt
     }
 }
 
+/* Does the server report parameter name with this value (prefix)? */
 static bool param_is(PGconn *pg, const char *name, const char *want)
 {
     const char *v = PQparameterStatus(pg, name);
-    return v && strcmp(v, want) == 0;
+    return v && strncmp(v, want, strlen(want)) == 0;
 }
 
 /* A connection pooler may drop startup options: check what the server
- * reported and fall back to SET. */
+ * reported (no round trip) and fall back to SET. */
 static int session_check(sm_cx *cx, sm_pg_conn *c)
 {
     if (param_is(c->pg, "TimeZone", "UTC") && param_is(c->pg, "client_encoding", "UTF8") &&
         param_is(c->pg, "standard_conforming_strings", "on") &&
-        param_is(c->pg, "DateStyle", "ISO, MDY"))
+        param_is(c->pg, "DateStyle", "ISO,"))
         return SM_OK;
     return sm_pg_script(cx, &c->base,
-                     "SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; "
-                     "SET standard_conforming_strings = on; SET DateStyle = 'ISO'; "
-                     "SET bytea_output = 'hex'; SET extra_float_digits = 3");
+                        "SET TimeZone = 'UTC'; SET client_encoding = 'UTF8'; "
+                        "SET standard_conforming_strings = on; SET DateStyle = 'ISO'; "
+                        "SET bytea_output = 'hex'; SET extra_float_digits = 3");
 }
 
 int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out)
@@ -197,7 +198,7 @@ int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out)
         }
     }
     int64_t until_ns = 0;
-    for (int i = 0; i < k.n; i++)
+    for (int i = 0; rc == SM_OK && i < k.n; i++)
         if (strcmp(k.kw[i], "connect_timeout") == 0 && atoi(k.val[i]) > 0)
             until_ns = sm_mono_ns() + (int64_t)atoi(k.val[i]) * 1000000000;
     PGconn *pg = NULL;
@@ -236,9 +237,7 @@ int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out)
     }
     if ((rc = session_check(cx, c)) != SM_OK) {
         sm_pg_close(&c->base);
-        return rc == SM_INTERRUPTED ? sm_cx_fail(cx, sm_cx_check(cx) ? sm_cx_check(cx) : SM_ERROR,
-                                                 "connecting to PostgreSQL was interrupted")
-                                    : rc;
+        return rc;
     }
     *out = &c->base;
     return SM_OK;

@@ -75,6 +75,7 @@ typedef struct sm_pg_conn {
 typedef struct sm_pg_stmt {
     sm_stmt base;
     unsigned id;        /* the server-side name is "s<id>"; 0: none */
+    char name[16];      /* "s<id>" */
     bool gone;          /* the server said the statement does not exist */
     bool active;        /* single-row mode with rows still coming */
     bool in_tx;         /* executed inside a transaction block */

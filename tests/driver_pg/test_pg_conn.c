@@ -341,6 +341,8 @@ static void test_round_trips(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     sm_conn_stats a = sm_conn_stat(conn);
+    /* Connecting set the session up without an extra exchange. */
+    assert_int_equal(a.round_trips, 0);
     pgt_exec(&cx, conn, "SELECT 42");
     sm_conn_stats b = sm_conn_stat(conn);
     /* Prepare, then execute. */

@@ -1,0 +1,326 @@
+/*
+ * test_cancel.c: the context (DESIGN 4.1) on SQLite: deadlines and
+ * sm_cx_cancel from another thread interrupt a running statement within
+ * 50 ms, the connection stays usable, cancellation is sticky, a late
+ * cancel never reaches a later statement on the same connection, row
+ * fetches are bounded too; and the cx helpers themselves.
+ */
+#include "tconn.h"
+
+#include <pthread.h>
+#include <unistd.h>
+
+/* Counts to 10^9: minutes of work unless interrupted. */
+static const char *const long_sql =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) "
+    "SELECT count(*) FROM c";
+
+static int64_t ms_since(int64_t t0)
+{
+    return (sm_mono_ns() - t0) / 1000000;
+}
+
+static void test_cx_basics(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    assert_string_equal(sm_cx_errmsg(&cx), "");
+    assert_int_equal(sm_cx_errcode(&cx), SM_OK);
+    assert_int_equal(sm_cx_errors(&cx)->len, 0);
+    assert_int_equal(sm_cx_constraint(&cx)->kind, SM_CK_NONE);
+    assert_false(sm_cx_cancelled(&cx));
+    assert_false(sm_cx_expired(&cx));
+    assert_int_equal(sm_cx_remaining_ms(&cx), -1);
+    assert_int_equal(sm_cx_check(&cx), SM_OK);
+
+    sm_cx_set_timeout_ms(&cx, 1000);
+    int64_t left = sm_cx_remaining_ms(&cx);
+    assert_true(left > 900 && left <= 1000);
+    assert_false(sm_cx_expired(&cx));
+    sm_cx_set_timeout_ms(&cx, 0);
+    assert_int_equal(sm_cx_remaining_ms(&cx), -1);
+    sm_cx_set_timeout_ms(&cx, 5);
+    usleep(10000);
+    assert_true(sm_cx_expired(&cx));
+    assert_int_equal(sm_cx_remaining_ms(&cx), 0);
+    assert_int_equal(sm_cx_check(&cx), SM_TIMEOUT);
+    sm_cx_set_timeout_ms(&cx, -3);
+    assert_false(sm_cx_expired(&cx));
+    /* Huge timeouts do not overflow. */
+    sm_cx_set_timeout_ms(&cx, INT64_MAX);
+    assert_false(sm_cx_expired(&cx));
+    assert_true(sm_cx_remaining_ms(&cx) > 0);
+
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    ts.tv_sec += 2;
+    sm_cx_set_deadline(&cx, &ts);
+    left = sm_cx_remaining_ms(&cx);
+    assert_true(left > 1900 && left <= 2000);
+    sm_cx_set_deadline(&cx, NULL);
+    assert_int_equal(sm_cx_remaining_ms(&cx), -1);
+
+    /* Messages: formatted, long, and the fallback for an empty one. */
+    assert_int_equal(sm_cx_fail(&cx, SM_ERROR, "bad %s %d", "thing", 42), SM_ERROR);
+    assert_string_equal(sm_cx_errmsg(&cx), "bad thing 42");
+    assert_int_equal(sm_cx_errcode(&cx), SM_ERROR);
+    char long_msg[1000];
+    memset(long_msg, 'm', sizeof long_msg - 1);
+    long_msg[sizeof long_msg - 1] = 0;
+    sm_cx_fail(&cx, SM_ERROR, "%s!", long_msg);
+    assert_int_equal(strlen(sm_cx_errmsg(&cx)), 1000);
+    sm_cx_fail(&cx, SM_NOTFOUND, "%s", "");
+    assert_string_equal(sm_cx_errmsg(&cx), sm_strerror(SM_NOTFOUND));
+
+    /* Constraints: strings are copied; clear resets everything. */
+    char table[8] = "tbl";
+    sm_cx_set_constraint(&cx, SM_CK_UNIQUE, table, NULL, "a, b");
+    table[0] = 'X';
+    const sm_constraint *k = sm_cx_constraint(&cx);
+    assert_int_equal(k->kind, SM_CK_UNIQUE);
+    assert_string_equal(k->table, "tbl");
+    assert_null(k->name);
+    assert_string_equal(k->columns, "a, b");
+
+    /* Field errors move into the cx. */
+    sm_errors errs = SM_ERRORS_INIT;
+    sm_errors_add(&errs, "name", "too_long", "must be at most %d characters", 100);
+    sm_errors_add(&errs, "age", "out_of_range", "must be >= 0");
+    assert_int_equal(sm_cx_invalid(&cx, &errs), SM_INVALID);
+    assert_int_equal(errs.len, 0);
+    assert_int_equal(sm_cx_errors(&cx)->len, 2);
+    assert_string_equal(sm_cx_errmsg(&cx),
+                        "validation failed: name: must be at most 100 characters (and 1 more)");
+    sm_errors_free(&errs);
+
+    sm_cx_clear(&cx);
+    assert_string_equal(sm_cx_errmsg(&cx), "");
+    assert_int_equal(sm_cx_errors(&cx)->len, 0);
+    assert_int_equal(sm_cx_constraint(&cx)->kind, SM_CK_NONE);
+
+    sm_cx_cancel(&cx);
+    assert_true(sm_cx_cancelled(&cx));
+    assert_int_equal(sm_cx_check(&cx), SM_CANCELLED);
+    sm_cx_free(&cx);
+    /* A zeroed cx can be freed; freeing twice is harmless. */
+    sm_cx zero;
+    memset(&zero, 0, sizeof zero);
+    sm_cx_free(&zero);
+    sm_cx_free(&cx);
+    sm_cx_free(NULL);
+}
+
+static void test_deadline_interrupts(void **state)
+{
+    (void)state;
+    sm_cx cx, fresh;
+    sm_cx_init(&cx);
+    sm_cx_init(&fresh);
+    sm_conn *c = open_sqlite(&fresh);
+    sm_cx_set_timeout_ms(&cx, 100);
+    int64_t t0 = sm_mono_ns();
+    expect_rc(&cx, sm_exec(&cx, c, long_sql, NULL, 0, NULL), SM_TIMEOUT);
+    int64_t took = ms_since(t0);
+    assert_true(took >= 99 && took < 150);
+    assert_string_equal(sm_cx_errmsg(&cx), "deadline exceeded");
+    /* The connection is fine; the expired cx is refused up front. */
+    assert_int_equal(query_int(&fresh, c, "SELECT 6 * 7"), 42);
+    uint64_t n = sm_conn_stat(c).statements;
+    expect_rc(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_TIMEOUT);
+    assert_int_equal(sm_conn_stat(c).statements, n);
+    /* A new deadline on the same cx works again. */
+    sm_cx_set_timeout_ms(&cx, 1000);
+    assert_int_equal(query_int(&cx, c, "SELECT 1"), 1);
+    sm_close(c);
+    sm_cx_free(&cx);
+    sm_cx_free(&fresh);
+}
+
+typedef struct canceller {
+    sm_cx *cx;
+    int delay_ms;
+    int64_t at;
+} canceller;
+
+static void *cancel_later(void *arg)
+{
+    canceller *k = arg;
+    usleep((useconds_t)k->delay_ms * 1000);
+    k->at = sm_mono_ns();
+    sm_cx_cancel(k->cx);
+    return NULL;
+}
+
+static void test_cancel_interrupts(void **state)
+{
+    (void)state;
+    sm_cx cx, fresh;
+    sm_cx_init(&cx);
+    sm_cx_init(&fresh);
+    sm_conn *c = open_sqlite(&fresh);
+    canceller k = {&cx, 100, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_later, &k), 0);
+    sm_rows *r;
+    expect_rc(&cx, sm_query(&cx, c, long_sql, NULL, 0, &r), SM_CANCELLED);
+    int64_t late = ms_since(k.at);
+    pthread_join(th, NULL);
+    assert_true(late < 50);
+    assert_null(r);
+    assert_string_equal(sm_cx_errmsg(&cx), "cancelled");
+    /* Sticky: every later call on cx is cancelled, without touching c. */
+    uint64_t n = sm_conn_stat(c).statements;
+    expect_rc(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
+    expect_rc(&cx, sm_begin(&cx, c), SM_CANCELLED);
+    sm_conn *c2 = (sm_conn *)(uintptr_t)1;
+    expect_rc(&cx, sm_open(&cx, "sqlite::memory:", &c2), SM_CANCELLED);
+    assert_null(c2);
+    assert_int_equal(sm_conn_stat(c).statements, n);
+    /* The connection itself is fine. */
+    assert_int_equal(query_int(&fresh, c, "SELECT 2"), 2);
+    sm_close(c);
+    sm_cx_free(&cx);
+    sm_cx_free(&fresh);
+}
+
+/* An interrupted write inside a transaction: SQLite rolls the whole
+ * transaction back itself; the failed-transaction rule holds and
+ * sm_rollback still succeeds. */
+static void test_interrupt_in_transaction(void **state)
+{
+    (void)state;
+    sm_cx cx, fresh;
+    sm_cx_init(&cx);
+    sm_cx_init(&fresh);
+    sm_conn *c = open_sqlite(&fresh);
+    exec_ok(&fresh, c, "CREATE TABLE t (x INTEGER)");
+    expect_ok(&fresh, sm_begin(&fresh, c));
+    exec_ok(&fresh, c, "INSERT INTO t VALUES (1)");
+    sm_cx_set_timeout_ms(&cx, 50);
+    expect_rc(&cx, sm_exec(&cx, c,
+                           "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                           "FROM c WHERE x < 1000000000) SELECT x FROM c",
+                           NULL, 0, NULL),
+              SM_TIMEOUT);
+    expect_rc(&fresh, sm_commit(&fresh, c), SM_MISUSE);
+    expect_ok(&fresh, sm_rollback(&fresh, c));
+    assert_int_equal(query_int(&fresh, c, "SELECT count(*) FROM t"), 0);
+    sm_close(c);
+    sm_cx_free(&cx);
+    sm_cx_free(&fresh);
+}
+
+typedef struct spammer {
+    sm_cx *cx;
+    volatile int stop;
+    int count;
+} spammer;
+
+static void *cancel_forever(void *arg)
+{
+    spammer *s = arg;
+    while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+        sm_cx_cancel(s->cx);
+        s->count++;
+    }
+    return NULL;
+}
+
+/* A cancel of a cx whose call is over never reaches the statements that
+ * run later on the same connection under other contexts. */
+static void test_late_cancel(void **state)
+{
+    (void)state;
+    sm_cx cx1, cx2;
+    sm_cx_init(&cx1);
+    sm_cx_init(&cx2);
+    sm_conn *c = open_sqlite(&cx2);
+    assert_int_equal(query_int(&cx1, c, "SELECT 1"), 1);
+    sm_cx_cancel(&cx1);
+    /* A moderately long statement on cx2 runs to its end. */
+    const char *mid = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                      "WHERE x < 300000) SELECT count(*) FROM c";
+    assert_int_equal(query_int(&cx2, c, mid), 300000);
+    /* Even with cancels of cx1 raining down the whole time. */
+    spammer s = {&cx1, 0, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_forever, &s), 0);
+    for (int i = 0; i < 20; i++)
+        assert_int_equal(query_int(&cx2, c, mid), 300000);
+    __atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
+    pthread_join(th, NULL);
+    assert_true(s.count > 0);
+    expect_rc(&cx1, sm_exec(&cx1, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
+    sm_close(c);
+    sm_cx_free(&cx1);
+    sm_cx_free(&cx2);
+}
+
+/* The deadline bounds every row fetch; cancel too. */
+static void test_rows_bounded(void **state)
+{
+    (void)state;
+    sm_cx cx, fresh;
+    sm_cx_init(&cx);
+    sm_cx_init(&fresh);
+    sm_conn *c = open_sqlite(&fresh);
+    sm_cx_set_timeout_ms(&cx, 100);
+    sm_rows *r;
+    expect_ok(&cx, sm_query(&cx, c,
+                            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                            "WHERE x < 1000000000) SELECT x FROM c",
+                            NULL, 0, &r));
+    int rc;
+    int64_t rows = 0, t0 = sm_mono_ns();
+    while ((rc = sm_rows_next(r)) == SM_ROW)
+        rows++;
+    assert_int_equal(rc, SM_TIMEOUT);
+    assert_true(ms_since(t0) < 150);
+    assert_true(rows > 0);
+    /* The error stays; the result stays open until closed. */
+    assert_int_equal(sm_rows_next(r), SM_TIMEOUT);
+    expect_rc(&fresh, sm_exec(&fresh, c, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    sm_rows_close(r);
+
+    sm_cx cx2;
+    sm_cx_init(&cx2);
+    expect_ok(&cx2, sm_query(&cx2, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    expect_rc(&cx2, sm_rows_next(r), SM_ROW);
+    sm_cx_cancel(&cx2);
+    expect_rc(&cx2, sm_rows_next(r), SM_CANCELLED);
+    sm_rows_close(r);
+    assert_int_equal(query_int(&fresh, c, "SELECT 3"), 3);
+    sm_close(c);
+    sm_cx_free(&cx);
+    sm_cx_free(&cx2);
+    sm_cx_free(&fresh);
+}
+
+/* Opening honours an expired or cancelled cx. */
+static void test_open_checks_cx(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    struct timespec past = {0, 0};
+    sm_cx_set_deadline(&cx, &past);
+    sm_conn *c = (sm_conn *)(uintptr_t)1;
+    expect_rc(&cx, sm_open(&cx, "sqlite::memory:", &c), SM_TIMEOUT);
+    assert_null(c);
+    sm_cx_free(&cx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cx_basics),
+        cmocka_unit_test(test_deadline_interrupts),
+        cmocka_unit_test(test_cancel_interrupts),
+        cmocka_unit_test(test_interrupt_in_transaction),
+        cmocka_unit_test(test_late_cancel),
+        cmocka_unit_test(test_rows_bounded),
+        cmocka_unit_test(test_open_checks_cx),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

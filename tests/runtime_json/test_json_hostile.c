@@ -520,6 +520,43 @@ static void test_syntax_error_replaces_field_errors(void **state)
     jt_assert_zero(&o, sizeof o);
 }
 
+/*
+ * Out of memory: an arena that cannot allocate (sm_arena_alloc on no arena
+ * returns NULL) makes the decode fail with SM_NOMEM, nothing reported,
+ * the output zeroed and every temporary freed (the sanitizer build checks
+ * for leaks), whatever was open at the time.
+ */
+static void test_arena_exhausted(void **state)
+{
+    jt *t = *state;
+    static const char *const docs[] = {
+        "{\"name\":\"a\",\"secret_name\":\"b\"}",
+        "{\"id\":1,\"j\":[1,2]}",
+        "{\"kids\":[{\"kids\":[{\"kids\":[]},{\"kids\":[]}]}]}", /* a list's items first */
+    };
+    const sm_model *models[] = {&hero_model, &all_types_model, &node_model};
+    union {
+        Hero h;
+        AllTypes a;
+        Node n;
+    } out;
+
+    for (size_t k = 0; k < 3; k++) {
+        sm_errors_clear(&t->errs);
+        memset(&out, 0x11, sizeof out);
+        assert_int_equal(sm_model_from_json(models[k], docs[k], strlen(docs[k]), &out, NULL,
+                                            &t->errs),
+                         SM_NOMEM);
+        assert_int_equal(t->errs.len, 0);
+        jt_assert_zero(&out, models[k]->size);
+    }
+    /* a document that needs no arena memory decodes without one */
+    Strict st;
+    assert_int_equal(sm_model_from_json(&strict_model, "{\"a\":5}", 7, &st, NULL, &t->errs),
+                     SM_OK);
+    assert_int_equal(st.a, 5);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -535,6 +572,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mutations, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_replaces_field_errors, jt_setup,
                                         jt_teardown),
+        cmocka_unit_test_setup_teardown(test_arena_exhausted, jt_setup, jt_teardown),
     };
     return cmocka_run_group_tests_name("json_hostile", tests, NULL, NULL);
 }

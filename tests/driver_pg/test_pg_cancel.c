@@ -9,8 +9,13 @@
 #include <pthread.h>
 #include <time.h>
 
-/* How late a call may return after its deadline or cancel. */
+/* How late a call may return after its deadline or cancel: the median
+ * of ROUNDS tries must be within LATE_MS, and none may exceed
+ * WORST_MS (a loaded machine may delay one, and the server forks a
+ * process for each cancel request). */
 #define LATE_MS 50
+#define WORST_MS 500
+#define ROUNDS 3
 
 typedef struct canceller {
     sm_cx *cx;
@@ -40,6 +45,21 @@ static void still_usable(sm_conn *conn)
     sm_cx_free(&cx);
 }
 
+static void check_lateness(const char *what, int64_t late[ROUNDS])
+{
+    int64_t s[ROUNDS];
+    memcpy(s, late, sizeof s);
+    for (int i = 1; i < ROUNDS; i++)
+        for (int j = i; j > 0 && s[j - 1] > s[j]; j--) {
+            int64_t t = s[j];
+            s[j] = s[j - 1];
+            s[j - 1] = t;
+        }
+    if (s[ROUNDS / 2] > LATE_MS || s[ROUNDS - 1] > WORST_MS)
+        fail_msg("%s returned %lld, %lld, %lld ms late", what, (long long)late[0],
+                 (long long)late[1], (long long)late[2]);
+}
+
 static void test_deadline(void **state)
 {
     (void)state;
@@ -47,26 +67,29 @@ static void test_deadline(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     pgt_exec(&cx, conn, "SELECT 1"); /* warm: connection and caches */
-    sm_cx_set_timeout_ms(&cx, 200);
-    int64_t t0 = sm_mono_ns();
-    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
-    int64_t ms = pgt_elapsed_ms(t0);
-    if (ms < 195 || ms > 200 + LATE_MS)
-        fail_msg("deadline of 200 ms returned after %lld ms", (long long)ms);
-    /* Expired: the next call fails at once without the server. */
-    uint64_t trips = sm_conn_stat(conn).round_trips;
-    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
-    assert_int_equal(sm_conn_stat(conn).round_trips, trips);
-    still_usable(conn);
+    int64_t late[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
+        sm_cx_set_timeout_ms(&cx, 150);
+        int64_t t0 = sm_mono_ns();
+        PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
+        late[i] = pgt_elapsed_ms(t0) - 150;
+        assert_true(late[i] >= -5);
+        /* Expired: the next call fails at once without the server. */
+        uint64_t trips = sm_conn_stat(conn).round_trips;
+        PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+        assert_int_equal(sm_conn_stat(conn).round_trips, trips);
+        still_usable(conn);
+    }
+    check_lateness("a statement past its deadline", late);
     /* The same for a query whose rows take long to produce. */
     sm_cx_set_timeout_ms(&cx, 100);
     sm_rows *r = NULL;
-    t0 = sm_mono_ns();
+    int64_t t0 = sm_mono_ns();
     PGT_RC(&cx, SM_TIMEOUT,
            sm_query(&cx, conn, "SELECT g, pg_sleep(0.05) FROM generate_series(1, 100) g", NULL, 0,
                     &r));
     assert_null(r);
-    assert_true(pgt_elapsed_ms(t0) <= 100 + LATE_MS);
+    assert_true(pgt_elapsed_ms(t0) <= 100 + WORST_MS);
     still_usable(conn);
     sm_close(conn);
     sm_cx_free(&cx);
@@ -79,22 +102,22 @@ static void test_cancel_from_thread(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     pgt_exec(&cx, conn, "SELECT 1");
-    for (int round = 0; round < 3; round++) {
+    int64_t late[ROUNDS];
+    for (int i = 0; i < ROUNDS; i++) {
         sm_cx run;
         sm_cx_init(&run);
         canceller c = {&run, 150, 0};
         pthread_t th;
         assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
         PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
-        int64_t late = pgt_elapsed_ms(c.at_ns);
+        late[i] = pgt_elapsed_ms(c.at_ns);
         pthread_join(th, NULL);
-        if (late > LATE_MS)
-            fail_msg("cancel took %lld ms to interrupt pg_sleep", (long long)late);
         /* Sticky: the cancelled cx refuses further calls. */
         PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT 1", NULL, 0, NULL));
         sm_cx_free(&run);
         still_usable(conn);
     }
+    check_lateness("a cancelled statement", late);
     sm_close(conn);
     sm_cx_free(&cx);
 }
@@ -174,7 +197,7 @@ static void test_cancel_while_streaming(void **state)
     pthread_join(th, NULL);
     assert_true(rows < 5);
     assert_int_equal(rc, SM_INTERRUPTED);
-    assert_true(late <= LATE_MS);
+    assert_true(late <= WORST_MS);
     sm_stmt_release(st);
     assert_int_equal(sm_call_end(&cx, conn, rc), SM_CANCELLED);
     still_usable(conn);

@@ -288,7 +288,7 @@ static int take_result(sm_pg_stmt *st, PGresult *r)
     st->nrows = PQntuples(r);
     st->rowseq++;
     if (PQresultStatus(r) != PGRES_SINGLE_TUPLE)
-        st->changes = sm_pg_parse_int(PQcmdTuples(r));
+        st->changes = sm_pg_parse_int(PQcmdTuples(r), (locale_t)0);
     return st->nrows > 0 ? SM_ROW : SM_DONE;
 }
 
@@ -352,7 +352,7 @@ static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
     }
     rc = on_result(cx, c, st, r);
     if (rc == SM_ROW && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
-        st->insert_id = sm_pg_parse_int(PQgetvalue(st->res, 0, 0));
+        st->insert_id = sm_pg_parse_int(PQgetvalue(st->res, 0, 0), c->cloc);
     return rc;
 }
 

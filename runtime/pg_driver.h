@@ -140,9 +140,10 @@ void sm_pg_close(sm_conn *conn);
 
 /* ---- pg_rows.c: columns of the current row ---- */
 
-/* Integer text to int64, saturating; non-integer text (a float column
- * read as int) is truncated. */
-int64_t sm_pg_parse_int(const char *s);
+/* Integer text to int64, saturating; other numeric text (a float column
+ * read as int) is truncated, parsed in cloc (the "C" locale; 0: the
+ * current one). */
+int64_t sm_pg_parse_int(const char *s, locale_t cloc);
 int sm_pg_ncols(sm_stmt *st);
 const char *sm_pg_colname(sm_stmt *st, int col);
 bool sm_pg_is_null(sm_stmt *st, int col);

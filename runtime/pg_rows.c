@@ -59,9 +59,7 @@ bool sm_pg_is_null(sm_stmt *sst, int col)
     return !col_ok(st, col) || PQgetisnull(st->res, st->row, col);
 }
 
-/* Integer text to int64, saturating; text that is not an integer (a
- * float column read as int) goes through strtod and is truncated. */
-int64_t sm_pg_parse_int(const char *s)
+int64_t sm_pg_parse_int(const char *s, locale_t cloc)
 {
     const char *p = s;
     bool neg = *p == '-';
@@ -79,8 +77,12 @@ int64_t sm_pg_parse_int(const char *s)
         }
         v = v * 10 + d;
     }
-    if (*p && *p != ' ') {
+    if (*p) {
+        /* strtod follows LC_NUMERIC: parse in the "C" locale. */
+        locale_t old = cloc ? uselocale(cloc) : (locale_t)0;
         double d = strtod(s, NULL);
+        if (cloc)
+            uselocale(old);
         if (!(d == d))
             return 0;
         if (d >= 9223372036854775807.0)
@@ -100,11 +102,7 @@ int64_t sm_pg_get_int(sm_stmt *sst, int col)
     const char *s = PQgetvalue(st->res, st->row, col);
     if (PQftype(st->res, col) == OID_BOOL)
         return s[0] == 't';
-    sm_pg_conn *c = pgc(sst->conn);
-    locale_t old = uselocale(c->cloc);
-    int64_t v = sm_pg_parse_int(s);
-    uselocale(old);
-    return v;
+    return sm_pg_parse_int(s, pgc(sst->conn)->cloc);
 }
 
 double sm_pg_get_real(sm_stmt *sst, int col)

@@ -169,11 +169,12 @@ int sm_pg_next_result(sm_cx *cx, sm_pg_conn *c, PGresult **out)
 }
 
 /* Ends a COPY result met while reading a command's results: the call
- * fails with SM_UNSUPPORTED (unless it already failed). */
+ * fails with SM_UNSUPPORTED (unless it already failed).  Ending it is
+ * cleanup, like draining an interrupted statement: it gets PG_DRAIN_MS
+ * whatever the cx deadline. */
 int sm_pg_copy_result(sm_cx *cx, sm_pg_conn *c, ExecStatusType s, int rc)
 {
-    int64_t left = sm_cx_remaining_ms(cx);
-    if (pg_end_copy(c, s, sm_mono_ns() + (left < 0 ? PG_DRAIN_MS : left) * 1000000) != SM_OK) {
+    if (pg_end_copy(c, s, sm_mono_ns() + (int64_t)PG_DRAIN_MS * 1000000) != SM_OK) {
         c->broken = true;
         return sm_cx_fail(cx, SM_CONN, "PostgreSQL connection lost while ending a COPY");
     }

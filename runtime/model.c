@@ -361,7 +361,12 @@ static int fk_hint(sm_cx *cx, const sm_model *m, int rc)
             break;
         n += (size_t)w;
     }
-    sm_cx_set_constraint(cx, SM_CK_FK, m->table, m->nfks == 1 ? m->fks[0].name : NULL, cols);
+    /* The driver's table and name (if any) are kept; they live in the
+     * buffer that sm_cx_set_constraint rewrites, so copy them first. */
+    char table[128], name[128];
+    snprintf(table, sizeof table, "%s", c->table ? c->table : m->table);
+    snprintf(name, sizeof name, "%s", c->name ? c->name : m->nfks == 1 ? m->fks[0].name : "");
+    sm_cx_set_constraint(cx, SM_CK_FK, table, name[0] ? name : NULL, cols);
     return rc;
 }
 

@@ -85,6 +85,44 @@ static inline void pgt_scalar(sm_cx *cx, sm_conn *conn, const char *sql, const s
     sm_rows_close(r);
 }
 
+/* A connection per test, for cmocka_unit_test_setup_teardown. */
+typedef struct pgt_env {
+    sm_cx cx;
+    sm_conn *conn;
+} pgt_env;
+
+static inline int pgt_env_setup(void **state)
+{
+    *state = NULL;
+    if (!pgt_url)
+        return 0; /* the test skips (pgt_env) */
+    pgt_env *e = calloc(1, sizeof *e);
+    assert_non_null(e);
+    sm_cx_init(&e->cx);
+    *state = e;
+    e->conn = pgt_open(&e->cx);
+    return 0;
+}
+
+static inline int pgt_env_teardown(void **state)
+{
+    pgt_env *e = *state;
+    if (e) {
+        sm_close(e->conn);
+        sm_cx_free(&e->cx);
+        free(e);
+    }
+    return 0;
+}
+
+/* The test's environment; skips the test when there is no database. */
+static inline pgt_env *pgt_env_of(void **state)
+{
+    if (!*state)
+        skip();
+    return *state;
+}
+
 static inline int64_t pgt_elapsed_ms(int64_t since_ns)
 {
     return (sm_mono_ns() - since_ns) / 1000000;

@@ -7,34 +7,10 @@
 
 #include <pthread.h>
 
-typedef struct env {
-    sm_cx cx;
-    sm_conn *conn;
-} env;
-
-static int env_setup(void **state)
-{
-    env *e = calloc(1, sizeof *e);
-    assert_non_null(e);
-    sm_cx_init(&e->cx);
-    *state = e;
-    e->conn = pgt_open(&e->cx);
-    return 0;
-}
-
-static int env_teardown(void **state)
-{
-    env *e = *state;
-    sm_close(e->conn);
-    sm_cx_free(&e->cx);
-    free(e);
-    return 0;
-}
-
 /* Runs sql, expecting SM_CONSTRAINT of kind with these details (NULL:
  * must be absent). */
-static void expect_violation(env *e, const char *sql, sm_constraint_kind kind, const char *table,
-                             const char *name, const char *columns)
+static void expect_violation(pgt_env *e, const char *sql, sm_constraint_kind kind,
+                             const char *table, const char *name, const char *columns)
 {
     PGT_RC(&e->cx, SM_CONSTRAINT, sm_exec(&e->cx, e->conn, sql, NULL, 0, NULL));
     const sm_constraint *c = sm_cx_constraint(&e->cx);
@@ -55,7 +31,7 @@ static void expect_violation(env *e, const char *sql, sm_constraint_kind kind, c
 
 static void test_constraints(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     PGT_OK(&e->cx, sm_exec_script(&e->cx, e->conn,
         "CREATE TABLE teams (id bigint NOT NULL, name text NOT NULL, city text, "
         "  CONSTRAINT pk_teams PRIMARY KEY (id), "
@@ -97,7 +73,7 @@ typedef struct raised {
 
 static void test_sqlstate_table(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     const raised table[] = {
         {"40001", SM_RETRY},       {"40P01", SM_RETRY},     {"53200", SM_NOMEM},
         {"53100", SM_ERROR},       {"53300", SM_ERROR},     {"08006", SM_CONN},
@@ -141,7 +117,7 @@ static void test_sqlstate_table(void **state)
 
 static void test_server_messages(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "relation \"no_such_table\" does not exist"));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "42P01"));
@@ -210,7 +186,7 @@ static void *lock_two(void *arg)
 
 static void test_deadlock_is_retry(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     pgt_exec(&e->cx, e->conn, "CREATE TABLE dl (id int PRIMARY KEY, v int)");
     pgt_exec(&e->cx, e->conn, "INSERT INTO dl VALUES (1, 0), (2, 0)");
     pthread_barrier_t both;
@@ -240,10 +216,10 @@ static void test_deadlock_is_retry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_constraints, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_sqlstate_table, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_server_messages, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_deadlock_is_retry, env_setup, env_teardown),
+        cmocka_unit_test_setup_teardown(test_constraints, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_sqlstate_table, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_server_messages, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_deadlock_is_retry, pgt_env_setup, pgt_env_teardown),
     };
     return cmocka_run_group_tests(tests, pgt_setup, NULL);
 }

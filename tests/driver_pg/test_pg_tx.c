@@ -8,31 +8,7 @@
 
 #include "pg_driver.h"
 
-typedef struct env {
-    sm_cx cx;
-    sm_conn *conn;
-} env;
-
-static int env_setup(void **state)
-{
-    env *e = calloc(1, sizeof *e);
-    assert_non_null(e);
-    sm_cx_init(&e->cx);
-    *state = e;
-    e->conn = pgt_open(&e->cx);
-    return 0;
-}
-
-static int env_teardown(void **state)
-{
-    env *e = *state;
-    sm_close(e->conn);
-    sm_cx_free(&e->cx);
-    free(e);
-    return 0;
-}
-
-static int64_t count(env *e, const char *table)
+static int64_t count(pgt_env *e, const char *table)
 {
     char sql[128], buf[32];
     snprintf(sql, sizeof sql, "SELECT count(*)::text FROM %s", table);
@@ -42,7 +18,7 @@ static int64_t count(env *e, const char *table)
 
 static void test_commit_rollback(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
     pgt_exec(cx, e->conn, "CREATE TABLE t (id int PRIMARY KEY)");
     PGT_OK(cx, sm_begin(cx, e->conn));
@@ -63,7 +39,7 @@ static void test_commit_rollback(void **state)
 
 static void test_failed_transaction(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
     pgt_exec(cx, e->conn, "CREATE TABLE f (id int PRIMARY KEY)");
     PGT_OK(cx, sm_begin(cx, e->conn));
@@ -94,7 +70,7 @@ static void test_failed_transaction(void **state)
 
 static void test_savepoints(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
     pgt_exec(cx, e->conn, "CREATE TABLE s (id int PRIMARY KEY)");
     PGT_OK(cx, sm_begin(cx, e->conn));
@@ -111,7 +87,7 @@ static void test_savepoints(void **state)
 
 static void test_stale_plan(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
     pgt_exec(cx, e->conn, "CREATE TABLE sp (a int)");
     pgt_exec(cx, e->conn, "INSERT INTO sp VALUES (1)");
@@ -146,7 +122,7 @@ static void test_stale_plan(void **state)
 
 /* Streams rows in single-row mode through the internal statement API,
  * the way an `-> each` query does. */
-static int stream_start(env *e, const char *sql, sm_stmt **st)
+static int stream_start(pgt_env *e, const char *sql, sm_stmt **st)
 {
     PGT_OK(&e->cx, sm_call_begin(&e->cx, e->conn, SM_CALL_ANY));
     PGT_OK(&e->cx, sm_stmt_raw(&e->cx, e->conn, sql, st));
@@ -154,7 +130,7 @@ static int stream_start(env *e, const char *sql, sm_stmt **st)
     return sm_stmt_exec(&e->cx, *st, NULL, 0);
 }
 
-static void stream_end(env *e, sm_stmt *st, int rc)
+static void stream_end(pgt_env *e, sm_stmt *st, int rc)
 {
     sm_stmt_release(st);
     PGT_OK(&e->cx, sm_call_end(&e->cx, e->conn, rc == SM_DONE || rc == SM_ROW ? SM_OK : rc));
@@ -162,7 +138,7 @@ static void stream_end(env *e, sm_stmt *st, int rc)
 
 static void test_stream_all(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_stmt *st = NULL;
     const int64_t n = 200000;
     int rc = stream_start(e, "SELECT g, 'row ' || g FROM generate_series(1, 200000) g", &st);
@@ -187,7 +163,7 @@ static void test_stream_all(void **state)
 
 static void test_stream_stop_early(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     sm_stmt *st = NULL;
     /* Outside a transaction a read-only query is cancelled: quick.  (A
      * function in FROM is materialised first: a join of two small ones
@@ -226,7 +202,7 @@ static void test_stream_stop_early(void **state)
  * one batch. */
 static void test_evicted_statements_deallocated(void **state)
 {
-    env *e = *state;
+    pgt_env *e = pgt_env_of(state);
     e->conn->raw_capacity = 8;
     for (int i = 0; i < 100; i++) {
         char sql[64];
@@ -244,14 +220,14 @@ static void test_evicted_statements_deallocated(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_commit_rollback, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_failed_transaction, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_savepoints, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_stale_plan, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_stream_all, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_stream_stop_early, env_setup, env_teardown),
-        cmocka_unit_test_setup_teardown(test_evicted_statements_deallocated, env_setup,
-                                        env_teardown),
+        cmocka_unit_test_setup_teardown(test_commit_rollback, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_failed_transaction, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_savepoints, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_stale_plan, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_all, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_stream_stop_early, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_evicted_statements_deallocated, pgt_env_setup,
+                                        pgt_env_teardown),
     };
     return cmocka_run_group_tests(tests, pgt_setup, NULL);
 }

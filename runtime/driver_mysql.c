@@ -511,6 +511,37 @@ static int my_reprepare(sm_cx *cx, sm_stmt *st)
     return prepare_handle(c, cx, s, st->sql);
 }
 
+/* Frees the current result, reading what is left of it off the socket. */
+static void free_streamed(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
+{
+    my_bool r = 0;
+    int ev = mysql_stmt_free_result_start(&r, s->h);
+    while (ev)
+        ev = mysql_stmt_free_result_cont(&r, s->h, sm_my_wait(c, cx, ev));
+    if (r && mysql_stmt_errno(s->h) >= 2000 && mysql_stmt_errno(s->h) != 2014)
+        c->dead = true; /* the rest of the result was lost with the connection */
+}
+
+/* A CALL answers with several results (one per SELECT in the procedure,
+ * then a status).  The statement's result is the first; the others are
+ * read and dropped so that the connection can take the next command. */
+static void drop_more_results(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
+{
+    while (!c->dead && mysql_stmt_more_results(s->h)) {
+        int ret = 1;
+        int ev = mysql_stmt_next_result_start(&ret, s->h);
+        while (ev)
+            ev = mysql_stmt_next_result_cont(&ret, s->h, sm_my_wait(c, cx, ev));
+        /* The connector forgets the result binding when the metadata
+         * of a later result arrives: bind again at the next execute. */
+        s->rebind = true;
+        if (ret != 0)
+            return;
+        if (mysql_stmt_field_count(s->h) > 0)
+            free_streamed(c, cx, s);
+    }
+}
+
 /* Ends the open result: a stored one is freed here; a streamed one is read
  * to its end, bounded by cx (the interrupt state of the operation in
  * progress is kept, so a stopped statement is drained within its grace
@@ -520,16 +551,11 @@ static void discard(sm_my_stmt *s, sm_cx *cx)
     if (!s->active)
         return;
     sm_my_conn *c = (sm_my_conn *)s->base.conn;
-    my_bool r = 0;
-    if (s->streamed) {
-        int ev = mysql_stmt_free_result_start(&r, s->h);
-        while (ev)
-            ev = mysql_stmt_free_result_cont(&r, s->h, sm_my_wait(c, cx, ev));
-        if (r && mysql_stmt_errno(s->h) >= 2000 && mysql_stmt_errno(s->h) != 2014)
-            c->dead = true; /* the rest of the result was lost with the connection */
-    } else {
+    if (s->streamed)
+        free_streamed(c, cx, s);
+    else
         mysql_stmt_free_result(s->h);
-    }
+    drop_more_results(c, cx, s);
     s->active = s->streamed = s->on_row = false;
 }
 
@@ -666,9 +692,10 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     if (!result) {
         s->changes = (int64_t)mysql_stmt_affected_rows(s->h);
         s->insert_id = (int64_t)mysql_stmt_insert_id(s->h);
-        return SM_DONE;
+        drop_more_results(c, cx, s);
+        return c->intr ? SM_INTERRUPTED : SM_DONE;
     }
-    if (sm_my_result_changed(s)) {
+    if (s->rebind || sm_my_result_changed(s)) {
         /* The server re-prepared the statement after DDL and the result
          * has another shape (with another column count the connector
          * reports 2057 instead, and conn.c prepares again). */

@@ -97,6 +97,7 @@ typedef struct sm_my_stmt {
     bool active;   /* a result is open (rows may be pending) */
     bool streamed; /* ... and was not stored: rows come off the socket */
     bool on_row;   /* a row is current */
+    bool rebind;   /* later results of a CALL replaced the bound metadata */
     int64_t changes, insert_id;
 } sm_my_stmt;
 

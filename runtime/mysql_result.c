@@ -123,6 +123,7 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
 {
     sm_my_conn *c = (sm_my_conn *)s->base.conn;
     sm_my_free_result_binds(s);
+    s->rebind = false;
     unsigned n = mysql_stmt_field_count(s->h);
     if (n == 0)
         return SM_OK;

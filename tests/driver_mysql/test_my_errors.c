@@ -256,6 +256,36 @@ static void test_scripts(void **state)
     myt_exec(&cx, conn, "DROP TABLE s1");
 }
 
+/* A CALL answers with several results (one per SELECT in the procedure,
+ * then a status): the first is the statement's, the rest are dropped and
+ * the connection goes on. */
+static void test_procedure_results(void **state)
+{
+    (void)state;
+    need_conn();
+    myt_exec(&cx, conn,
+             "CREATE PROCEDURE two_selects(IN k INT) BEGIN SELECT k AS a; SELECT k + 1 AS b; END");
+    myt_exec(&cx, conn,
+             "CREATE PROCEDURE touch() BEGIN UPDATE team SET budget = budget WHERE id = 1; END");
+    for (int round = 0; round < 2; round++) {
+        sm_value p = sm_int(10 + round);
+        sm_rows *r = NULL;
+        MYT_OK(&cx, sm_query(&cx, conn, "CALL two_selects(?)", &p, 1, &r));
+        MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+        assert_string_equal(sm_rows_name(r, 0), "a");
+        assert_int_equal(sm_rows_int(r, 0), 10 + round);
+        MYT_RC(&cx, SM_DONE, sm_rows_next(r));
+        sm_rows_close(r);
+        assert_int_equal(myt_int(&cx, conn, "SELECT 77"), 77);
+        MYT_OK(&cx, sm_exec(&cx, conn, "CALL two_selects(?)", &p, 1, NULL));
+        assert_int_equal(myt_int(&cx, conn, "SELECT 78"), 78);
+        MYT_OK(&cx, sm_exec(&cx, conn, "CALL touch()", NULL, 0, NULL));
+        assert_int_equal(myt_int(&cx, conn, "SELECT 79"), 79);
+    }
+    myt_exec(&cx, conn, "DROP PROCEDURE two_selects");
+    myt_exec(&cx, conn, "DROP PROCEDURE touch");
+}
+
 typedef struct locker {
     sm_conn *conn;
     const char *sql;
@@ -376,6 +406,7 @@ int main(void)
         cmocka_unit_test(test_placeholders),
         cmocka_unit_test(test_stale_statement_reprepared),
         cmocka_unit_test(test_scripts),
+        cmocka_unit_test(test_procedure_results),
         cmocka_unit_test(test_deadlock_is_retry),
         cmocka_unit_test(test_lock_wait_timeout_is_retry),
     };

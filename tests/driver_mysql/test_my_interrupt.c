@@ -9,6 +9,7 @@
 
 #include <pthread.h>
 #include <time.h>
+#include <unistd.h>
 
 /* How late a call may return after its deadline or cancel. */
 #define SLACK_MS 50
@@ -254,6 +255,63 @@ static void test_repeated_kills_stay_in_step(void **state)
     sm_cx_free(&cx);
 }
 
+/* When the statement cannot be killed (here: the user may hold one
+ * connection only, so the side connection for KILL QUERY is refused),
+ * the driver waits out its grace period, then closes the connection:
+ * the call still reports the deadline, later calls SM_CONN. */
+static void test_unkillable_statement_closes_connection(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *admin = myt_open(&cx);
+    char user[64], sql[300], db[128];
+    snprintf(user, sizeof user, "smdl_one_%ld", (long)getpid());
+    myt_scalar(&cx, admin, "SELECT DATABASE()", NULL, 0, db, sizeof db);
+    static const char *const hosts[] = {"%", "localhost", "127.0.0.1"};
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "DROP USER IF EXISTS '%s'@'%s'", user, hosts[i]);
+        myt_exec(&cx, admin, sql);
+        snprintf(sql, sizeof sql,
+                 "CREATE USER '%s'@'%s' IDENTIFIED BY 'one-conn-only' "
+                 "WITH MAX_USER_CONNECTIONS 1",
+                 user, hosts[i]);
+        myt_exec(&cx, admin, sql);
+        snprintf(sql, sizeof sql, "GRANT SELECT ON `%s`.* TO '%s'@'%s'", db, user, hosts[i]);
+        myt_exec(&cx, admin, sql);
+    }
+    char *url = myt_url_with(user, "one-conn-only", NULL, "");
+    sm_conn *conn = NULL;
+    int open_rc = sm_open(&cx, url, &conn);
+    int rc = SM_OK, after = SM_OK;
+    int64_t ms = 0;
+    bool alive = true;
+    if (open_rc == SM_OK) {
+        sm_cx_set_timeout_ms(&cx, 100);
+        int64_t t0 = sm_mono_ns();
+        rc = sm_exec(&cx, conn, "SELECT SLEEP(2)", NULL, 0, NULL);
+        ms = myt_elapsed_ms(t0);
+        sm_cx_set_timeout_ms(&cx, 0);
+        after = sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL);
+        alive = conn->drv->ping(&cx, conn);
+        sm_close(conn);
+    }
+    free(url);
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(sql, sizeof sql, "DROP USER '%s'@'%s'", user, hosts[i]);
+        myt_exec(&cx, admin, sql);
+    }
+    sm_close(admin);
+    sm_cx_free(&cx);
+    assert_int_equal(open_rc, SM_OK);
+    assert_int_equal(rc, SM_TIMEOUT);
+    /* deadline + the grace period of SM_MY_GRACE_MS (1 s), not SLEEP(2) */
+    if (ms < 1000 || ms >= 1100 + SLACK_MS)
+        fail_msg("returned after %lld ms", (long long)ms);
+    assert_int_equal(after, SM_CONN);
+    assert_false(alive);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_deadline_on_lock_wait),
         cmocka_unit_test(test_deadline_while_streaming),
         cmocka_unit_test(test_repeated_kills_stay_in_step),
+        cmocka_unit_test(test_unkillable_statement_closes_connection),
     };
     return cmocka_run_group_tests(tests, myt_setup, NULL);
 }

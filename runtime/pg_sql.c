@@ -122,7 +122,8 @@ int sm_pg_rewrite(const char *sql, sm_buf *out, int *nparams, const char **why)
         unsigned char c = (unsigned char)sql[i];
         unsigned char prev = i ? (unsigned char)sql[i - 1] : 0;
         if (c == '\'') {
-            bool e = i > 0 && (prev == 'E' || prev == 'e') && (i < 2 || !ident_char((unsigned char)sql[i - 2]));
+            bool e = (prev == 'E' || prev == 'e') &&
+                     (i < 2 || !ident_char((unsigned char)sql[i - 2]));
             i = skip_string(sql, i, e);
         } else if (c == '"') {
             i = skip_quoted_ident(sql, i);

@@ -16,7 +16,8 @@
 #   my.sock, my.pid, my.log    MariaDB socket, pid file and error log
 #
 # The servers are tuned for speed, not durability: PostgreSQL runs with
-# fsync=off, synchronous_commit=off and full_page_writes=off; MariaDB with
+# fsync=off, synchronous_commit=off and full_page_writes=off (and room for
+# 200 connections, as test programs run in parallel); MariaDB with
 # innodb_flush_log_at_trx_commit=0 and no doublewrite buffer.  A crash
 # loses data, which is fine for a throwaway test database.
 #
@@ -62,7 +63,8 @@ as_postgres() {
 }
 
 pg_running() {
-    [[ -f "$1/pg/data/PG_VERSION" ]] && as_postgres "$PG_BIN/pg_ctl" -D "$1/pg/data" status >/dev/null 2>&1
+    [[ -f "$1/pg/data/PG_VERSION" ]] &&
+        as_postgres "$PG_BIN/pg_ctl" -D "$1/pg/data" status >/dev/null 2>&1
 }
 
 pg_start() {
@@ -82,9 +84,10 @@ pg_start() {
             die "initdb failed; see $pg/initdb.log"
     fi
     if ! pg_running "$dir"; then
+        local opts="-k $pg -h 127.0.0.1 -p $PG_PORT -c max_connections=200"
+        opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         as_postgres "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t "$WAIT_SECONDS" \
-            -o "-k $pg -h 127.0.0.1 -p $PG_PORT -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null ||
+            -o "$opts" start >/dev/null ||
             die "PostgreSQL did not start within ${WAIT_SECONDS}s; see $pg/server.log"
     fi
     local i

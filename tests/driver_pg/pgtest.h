@@ -73,8 +73,8 @@ static inline void pgt_exec(sm_cx *cx, sm_conn *conn, const char *sql)
 }
 
 /* The first column of the single row of sql as text, copied to buf. */
-static inline void pgt_scalar(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *p, size_t n,
-                              char *buf, size_t size)
+static inline void pgt_scalar(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *p,
+                              size_t n, char *buf, size_t size)
 {
     sm_rows *r = NULL;
     PGT_OK(cx, sm_query(cx, conn, sql, p, n, &r));

@@ -225,8 +225,8 @@ static void test_connect_deadline(void **state)
     assert_null(conn);
     /* connect_timeout bounds it too, without a cx deadline. */
     sm_cx_set_timeout_ms(&cx, 0);
-    snprintf(url, sizeof url, "postgres://smdl:smdl@127.0.0.1:%d/db?sslmode=disable&connect_timeout=1",
-             port);
+    snprintf(url, sizeof url,
+             "postgres://smdl:smdl@127.0.0.1:%d/db?sslmode=disable&connect_timeout=1", port);
     t0 = sm_mono_ns();
     PGT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
     ms = pgt_elapsed_ms(t0);

@@ -103,7 +103,8 @@ static void test_sqlstate_table(void **state)
     PGT_RC(&e->cx, SM_CONSTRAINT,
            sm_exec(&e->cx, e->conn,
                    "DO $$ BEGIN RAISE unique_violation USING MESSAGE = 'dup', "
-                   "CONSTRAINT = 'uq_x', TABLE = 'tx', DETAIL = 'Key (p, q)=(1, 2) already exists.';"
+                   "CONSTRAINT = 'uq_x', TABLE = 'tx', "
+                   "DETAIL = 'Key (p, q)=(1, 2) already exists.';"
                    " END $$",
                    NULL, 0, NULL));
     const sm_constraint *c = sm_cx_constraint(&e->cx);
@@ -118,7 +119,8 @@ static void test_sqlstate_table(void **state)
 static void test_server_messages(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL));
+    PGT_RC(&e->cx, SM_ERROR,
+           sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "relation \"no_such_table\" does not exist"));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "42P01"));
     PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELEC 1", NULL, 0, NULL));

@@ -73,7 +73,8 @@ static void test_identifiers_and_comments(void **state)
                    "SELECT \"a?\" FROM \"t\"\"?\" WHERE x = $1", 1);
     expect_rewrite("SELECT ? -- what?\n, ?", "SELECT $1 -- what?\n, $2", 2);
     expect_rewrite("SELECT ? -- no newline ?", "SELECT $1 -- no newline ?", 1);
-    expect_rewrite("SELECT /* ? /* nested ? */ still ? */ ?", "SELECT /* ? /* nested ? */ still ? */ $1", 1);
+    expect_rewrite("SELECT /* ? /* nested ? */ still ? */ ?",
+                   "SELECT /* ? /* nested ? */ still ? */ $1", 1);
     expect_rewrite("SELECT 1 - -?", "SELECT 1 - -$1", 1);
     expect_rewrite("SELECT 4/?", "SELECT 4/$1", 1);
 }

@@ -82,7 +82,8 @@ static void test_doubles(void **state)
         assert_non_null(strstr(sm_cx_errmsg(&e->cx), "finite"));
     }
     /* The server's own non-finite values still read back. */
-    sm_rows *r = one_row(e, "SELECT 'NaN'::float8, 'Infinity'::float8, '-Infinity'::float8", NULL, 0);
+    sm_rows *r =
+        one_row(e, "SELECT 'NaN'::float8, 'Infinity'::float8, '-Infinity'::float8", NULL, 0);
     assert_true(isnan(sm_rows_real(r, 0)));
     assert_true(isinf(sm_rows_real(r, 1)) && sm_rows_real(r, 1) > 0);
     assert_true(isinf(sm_rows_real(r, 2)) && sm_rows_real(r, 2) < 0);
@@ -106,7 +107,8 @@ static void test_text(void **state)
     assert_int_equal(sm_rows_int(r, 0), 1);
     done(e, r);
     /* Unicode, counted in characters by the server. */
-    const char *u = "h\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9d\x84\x9e \xe6\x97\xa5\xe6\x9c\xac";
+    const char *u = "h\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 "
+                    "\xf0\x9d\x84\x9e \xe6\x97\xa5\xe6\x9c\xac";
     r = one_row(e, "SELECT ?::text, length(?::text)", (sm_value[]){sm_text(u), sm_text(u)}, 2);
     assert_string_equal(sm_rows_text(r, 0), u);
     assert_int_equal(sm_rows_int(r, 1), 18);
@@ -233,7 +235,8 @@ static void test_placeholders_on_server(void **state)
     done(e, r);
     /* Mixed styles and wrong counts are misuse. */
     PGT_RC(&e->cx, SM_MISUSE,
-           sm_exec(&e->cx, e->conn, "SELECT $1::int, ?", (sm_value[]){sm_int(1), sm_int(2)}, 2, NULL));
+           sm_exec(&e->cx, e->conn, "SELECT $1::int, ?", (sm_value[]){sm_int(1), sm_int(2)}, 2,
+                   NULL));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "mixes"));
     PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT ?::int, ?::int", &w, 1, NULL));
     PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT 1", &w, 1, NULL));

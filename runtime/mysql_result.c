@@ -211,7 +211,7 @@ int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
     }
     /* The larger buffers serve the following rows too. */
     if (rebind && mysql_stmt_bind_result(s->h, s->rbind))
-        return sm_my_stmt_error((sm_my_conn *)s->base.conn, NULL, s->h, "bind result");
+        return sm_my_stmt_error((sm_my_conn *)s->base.conn, cx, s->h, "bind result");
     return SM_OK;
 }
 

@@ -295,6 +295,43 @@ static void test_decimal_as_text(void **state)
     done(r);
 }
 
+/* The other column types a hand-written table may have. */
+static void test_other_types(void **state)
+{
+    (void)state;
+    need_conn();
+    myt_exec(&cx, conn,
+             "CREATE TABLE other (bits BIT(10), y YEAR, f FLOAT, e ENUM('red', 'green'), "
+             "s SET('a', 'b', 'c'), j JSON, tu TINYINT UNSIGNED, m MEDIUMINT, "
+             "vb VARBINARY(8), c CHAR(3)) ENGINE=InnoDB");
+    myt_exec(&cx, conn,
+             "INSERT INTO other VALUES (b'1000000101', 2024, 1.5, 'green', 'a,c', "
+             "'{\"k\": [1, 2]}', 255, -8388608, x'00ff', 'ab')");
+    sm_rows *r = NULL;
+    MYT_OK(&cx, sm_query(&cx, conn, "SELECT * FROM other", NULL, 0, &r));
+    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    assert_int_equal(sm_rows_int(r, 0), 517);
+    assert_true(sm_rows_real(r, 0) == 517.0);
+    assert_int_equal(sm_rows_int(r, 1), 2024);
+    assert_string_equal(sm_rows_text(r, 1), "2024");
+    assert_true(sm_rows_real(r, 2) == 1.5);
+    assert_string_equal(sm_rows_text(r, 2), "1.5");
+    assert_string_equal(sm_rows_text(r, 3), "green");
+    assert_string_equal(sm_rows_text(r, 4), "a,c");
+    assert_non_null(strstr(sm_rows_text(r, 5), "\"k\""));
+    assert_int_equal(sm_rows_int(r, 6), 255);
+    assert_int_equal(sm_rows_int(r, 7), -8388608);
+    size_t len = 0;
+    const unsigned char *vb = sm_rows_blob(r, 8, &len);
+    assert_int_equal(len, 2);
+    assert_int_equal(vb[0], 0x00);
+    assert_int_equal(vb[1], 0xff);
+    assert_string_equal(sm_rows_text(r, 9), "ab"); /* CHAR pads, reading trims */
+    MYT_RC(&cx, SM_DONE, sm_rows_next(r));
+    sm_rows_close(r);
+    myt_exec(&cx, conn, "DROP TABLE other");
+}
+
 /* Text holding a number reads as one; non-numbers read as 0. */
 static void test_getter_conversions(void **state)
 {
@@ -374,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_bool),
         cmocka_unit_test(test_dates_and_times),
         cmocka_unit_test(test_decimal_as_text),
+        cmocka_unit_test(test_other_types),
         cmocka_unit_test(test_getter_conversions),
         cmocka_unit_test(test_column_kinds),
         cmocka_unit_test(test_bad_parameter_kind),

@@ -44,8 +44,7 @@ static bool same_family(smc_sema *s, const smc_model *a, const smc_model *b)
     return false;
 }
 
-/* Can a value of type `from` be assigned to a field of type `to`? */
-static bool assignable(const smc_type *to, const smc_type *from)
+bool smc_type_assignable(const smc_type *to, const smc_type *from)
 {
     if (from->nullable && !to->nullable)
         return false;
@@ -79,7 +78,7 @@ static bool covers(const smc_model *target, const smc_model *source)
         if (!smc_col_required(c))
             continue;
         const smc_col *s = find(source, c->name);
-        if (!s || s->rel || !assignable(&c->type, &s->type))
+        if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
             return false;
     }
     return true;

@@ -50,6 +50,7 @@
     X(SMC_E_DECIMAL, "E0317", "decimal precision or scale out of range")              \
     X(SMC_E_TABLE_CHECK, "E0318", "invalid table constraint")                         \
     X(SMC_E_NULLABLE_KEY, "E0319", "nullable primary key column")                     \
+    X(SMC_E_EMPTY_MODEL, "E0320", "model or table without fields")                    \
     /* Queries */                                                                     \
     X(SMC_E_TYPE, "E0401", "operand types do not match")                              \
     X(SMC_E_NULL_COMPARE, "E0402", "comparison with null ('== null')")                \

@@ -127,6 +127,14 @@ struct smc_model {
     const char *doc;
 };
 
+/* A model in the scope of an expression: FROM, JOIN or the table of a
+ * check.  A column name in an expression points at its entry (`src`). */
+typedef struct smc_scope_entry {
+    smc_model *model;
+    const char *alias;      /* how it is named in the query (the model name) */
+    bool nullable;          /* right side of a left join */
+} smc_scope_entry;
+
 /* Everything the emitters need about the compilation. */
 typedef struct smc_sema {
     smc_file *main;        /* the file being compiled */
@@ -173,6 +181,10 @@ uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
 bool smc_model_emitted(const smc_model *m);
 /* Fields that a value must provide: non-nullable, no default, not @auto. */
 bool smc_col_required(const smc_col *c);
+/* Can a value of type `from` be stored in a field of type `to` by plain
+ * C assignment (same type, or a narrower integer, or non-null into
+ * nullable)? */
+bool smc_type_assignable(const smc_type *to, const smc_type *from);
 /* Computes partials and conversion sources of every own model. */
 void smc_api_plan(smc_ctx *ctx, smc_sema *s);
 

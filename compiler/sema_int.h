@@ -75,13 +75,8 @@ bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const 
 
 /* ---- sema_expr.c --------------------------------------------------------------------- */
 
-/* Names an expression can see: the columns of the models in scope. */
-typedef struct smc_scope_entry {
-    smc_model *model;
-    const char *alias;      /* how it is named in the query (the model name) */
-    bool nullable;          /* right side of a left join */
-} smc_scope_entry;
-
+/* Names an expression can see: the models in scope (smc_scope_entry is
+ * in sema.h, since emitters follow an expression's `src` to it). */
 typedef struct smc_scope {
     smc_scope_entry *entries;
     uint32_t nentries;

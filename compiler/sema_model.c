@@ -700,6 +700,9 @@ static void resolve_model(smc_checker *ck, smc_model *m)
     }
     if (m->is_table && !m->table)
         m->table = m->snake;
+    if (m->ncols == 0 && !m->is_mixin && (!m->is_partial || m->partial_of))
+        smc_error(ck->ctx, d->name.span, SMC_E_EMPTY_MODEL, "%s '%s' has no fields",
+                  model_kind(m), m->name);
     m->visiting = false;
     m->checked = true;
 }

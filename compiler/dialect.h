@@ -1,0 +1,61 @@
+/*
+ * dialect.h: everything that differs between SQLite, PostgreSQL and
+ * MySQL/MariaDB, as data.  The SQL emitters are written once against this
+ * table; supporting another database means adding a row, not code.
+ */
+#ifndef SMC_DIALECT_H
+#define SMC_DIALECT_H
+
+#include "sema.h"
+
+typedef struct smc_dialect {
+    const char *name;        /* "sqlite", "postgres", "mysql" */
+    int id;                  /* sm_dialect */
+    char quote;              /* identifier quote */
+    bool numbered_params;    /* $1, $2 ... instead of ? */
+    /* Column types, indexed by smc_base.  "%p"/"%s" are a decimal's
+     * precision and scale; "%n" a length. */
+    const char *types[SMC_B_NULL + 1];
+    const char *text_bounded;      /* text with @max_len(n) <= bounded_max, or NULL */
+    int32_t bounded_max;           /* 0: no limit */
+    const char *text_key;          /* text in a key (unique, primary, foreign), or NULL */
+    int32_t key_max;               /* cap of n in text_key */
+    const char *int_types[3];      /* int, i32, i16 with @auto: the identity column types */
+    const char *auto_suffix;       /* after the type of an @auto key */
+    bool decimal_scaled;           /* decimals stored as scaled integers */
+    const char *true_lit, *false_lit;
+    const char *now_default[3];    /* DEFAULT for now(): date, time, datetime */
+    const char *uuid_default;      /* DEFAULT for uuid() */
+    const char *bytes_literal;     /* "X'%s'" (hex) or "'\\x%s'" */
+    bool paren_blob_default;       /* LONGTEXT/LONGBLOB defaults need (expr) */
+    const char *enum_check;        /* "%c IN (%v)" */
+    const char *json_check;        /* "json_valid(%c)" or NULL */
+    const char *table_suffix;      /* after CREATE TABLE (...) */
+    bool inline_indexes;           /* INDEX ... inside CREATE TABLE */
+    int32_t index_prefix;          /* prefix length for an index on unbounded text, 0: none */
+    bool deferred_fks;             /* FK cycles: ALTER TABLE ADD CONSTRAINT after creation */
+    const char *returning;         /* " RETURNING %c" or NULL (no RETURNING) */
+    bool key_by_returning;         /* generated keys come back through RETURNING */
+    bool backslash_escapes;        /* '\\' escapes in string literals (MySQL) */
+    const char *like_escape;       /* appended to every LIKE */
+    const char *length_fn;         /* characters of a text */
+    const char *float_cast;        /* "CAST(%e AS REAL)" */
+    const char *drop_table;        /* "DROP TABLE IF EXISTS %t" */
+    const char *drop_prologue, *drop_epilogue; /* around the drops, or NULL */
+} smc_dialect;
+
+extern const smc_dialect smc_dialects[SM_NDIALECTS];
+const smc_dialect *smc_dialect_named(const char *name);
+
+/* Appends a quoted identifier. */
+void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name);
+/* Appends a quoted SQL string literal. */
+void smc_sql_string(sm_buf *b, const smc_dialect *d, const char *s, size_t n);
+/* Appends the k-th (1-based) placeholder. */
+void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k);
+/* The column type of c (DDL). */
+void smc_sql_type(sm_buf *b, const smc_dialect *d, const smc_col *c, bool in_key);
+/* Appends the DEFAULT expression of c, or nothing. */
+void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c);
+
+#endif

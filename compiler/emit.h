@@ -1,0 +1,88 @@
+/*
+ * emit.h: the emitters.  Each writes one artifact into an sm_buf from the
+ * checked schema (ctx->sema):
+ *   emit_struct.c  the header: enums, structs, _INIT macros, prototypes
+ *   emit_desc.c    the descriptor tables of the .c file
+ *   emit_crud.c    the typed wrappers of the .c file (CRUD, validation,
+ *                  JSON, conversions, module functions)
+ *   emit_sql.c     DDL and the SQL of CRUD statements, per dialect
+ *   emit_expr.c    SQL expressions, per dialect
+ * emit_c.c holds what they share about C: types, literals, names.
+ */
+#ifndef SMC_EMIT_H
+#define SMC_EMIT_H
+
+#include "dialect.h"
+
+/* The two generated files. */
+void smc_emit_header(smc_ctx *ctx, sm_buf *out);
+void smc_emit_source(smc_ctx *ctx, sm_buf *out);
+/* The descriptor tables of the .c file (emit_desc.c); sets *needs_pragma
+ * when an SQL text is longer than C promises to accept. */
+void smc_emit_descriptors(smc_ctx *ctx, sm_buf *out, bool *needs_pragma);
+/* `smc sql`: the DDL of the module and every statement, for one dialect. */
+void smc_emit_sql_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
+
+/* ---- emit_c.c -------------------------------------------------------------------- */
+
+/* A C string literal with everything escaped that C would misread. */
+void smc_c_string(sm_buf *b, const char *s, size_t n);
+/* The C type of a column: "int64_t", "const char *", "Team *", ... */
+const char *smc_c_type(smc_ctx *ctx, const smc_col *c);
+/* Does the column carry `bool has_<name>`?  (Nullable non-pointer types,
+ * and every field of a partial model.) */
+bool smc_c_has_flag(const smc_model *m, const smc_col *c);
+/* Does a partial model's column carry `bool <name>_null`? */
+bool smc_c_null_flag(const smc_model *m, const smc_col *c);
+/* Appends the initializer of c's value in X_INIT (its default or zero)
+ * and of its flags. */
+void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col *c);
+/* The sm_type name of a column: "SM_T_INT". */
+const char *smc_c_sm_type(const smc_col *c);
+/* The C parameter declaration of a key column: "int64_t id", "const char *code". */
+const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name);
+/* The first line of every generated file. */
+void smc_c_banner(smc_ctx *ctx, sm_buf *b);
+/* The models of this file that get descriptors: own emitted models and
+ * the imported data models they nest. */
+uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out);
+/* The enums this file describes (own ones and those its models use). */
+uint32_t smc_described_enums(smc_ctx *ctx, smc_decl ***out);
+
+/* ---- emit_sql.c -------------------------------------------------------------------- */
+
+enum {
+    SMC_SQL_INSERT,
+    SMC_SQL_INSERT_AUTO,
+    SMC_SQL_GET,
+    SMC_SQL_UPDATE,
+    SMC_SQL_DELETE,
+    SMC_SQL_ROWS_PREFIX,
+    SMC_SQL_ROWS_AUTO_PREFIX,
+    SMC_SQL_ROWS_AUTO_SUFFIX,
+    SMC_SQL_NSTMTS
+};
+/* The SQL of a table statement (sm_table_sql); empty when it does not
+ * apply (insert_auto without an @auto key). */
+void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int which, sm_buf *out);
+/* UPDATE ... SET c = CASE WHEN ? THEN ? ELSE c END ... for a partial. */
+void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
+                   const smc_model *partial, sm_buf *out);
+/* The module's create_all / drop_all scripts. */
+void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
+void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
+/* The column of partial field c in its table. */
+const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
+
+/* ---- emit_expr.c ------------------------------------------------------------------- */
+
+typedef struct smc_sqlctx {
+    const smc_dialect *d;
+    bool qualify;        /* write columns as "table"."column" */
+    unsigned nparams;    /* placeholders written so far */
+    void *query;         /* the query being written, for parameters */
+} smc_sqlctx;
+
+void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);
+
+#endif

@@ -1,0 +1,153 @@
+/*
+ * emit_crud.c: the generated .c file: the descriptors (emit_desc.c), then
+ * one thin typed wrapper per function of the header, each a call into
+ * libsmdl's generic operations with the right descriptor.
+ */
+#include "emit.h"
+
+#include <string.h>
+
+
+static void key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
+{
+    for (uint32_t i = 0; i < m->nkey; i++)
+        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
+}
+
+/* Builds `key`, an object of the table's type holding only the key. */
+static void key_object(sm_buf *b, const smc_model *m)
+{
+    sm_buf_printf(b, "    %s key;\n    memset(&key, 0, sizeof key);\n", m->name);
+    for (uint32_t i = 0; i < m->nkey; i++)
+        sm_buf_printf(b, "    key.%s = %s;\n", m->key[i]->name, m->key[i]->name);
+}
+
+static const smc_col *find(const smc_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->ncols; i++)
+        if (strcmp(m->cols[i]->name, name) == 0)
+            return m->cols[i];
+    return NULL;
+}
+
+/* `<target>_from_<source>`: the target's defaults, then every field the
+ * source has with an assignable type. */
+static void conversion(sm_buf *b, const smc_model *t, const smc_model *src)
+{
+    sm_buf_printf(b, "    *out = smdl_%s_init;\n", t->snake);
+    for (uint32_t i = 0; i < t->ncols; i++) {
+        const smc_col *c = t->cols[i];
+        const smc_col *s = c->rel ? NULL : find(src, c->name);
+        if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
+            continue;
+        sm_buf_printf(b, "    out->%s = in->%s;\n", c->name, s->name);
+        if (smc_c_has_flag(t, c)) {
+            if (smc_c_has_flag(src, s))
+                sm_buf_printf(b, "    out->has_%s = in->has_%s;\n", c->name, s->name);
+            else
+                sm_buf_printf(b, "    out->has_%s = true;\n", c->name);
+        }
+    }
+    sm_buf_puts(b, "    return SM_OK;\n");
+}
+
+static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn)
+{
+    const char *T = m->name, *d = smc_printf(ctx, "&smdl.%s", m->snake);
+    switch (fn->verb) {
+    case SMC_V_INSERT:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *obj)\n{\n"
+                         "    return sm_model_insert(cx, conn, %s, obj);\n}\n", fn->name, T, d);
+        return;
+    case SMC_V_INSERT_MANY:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *objs, size_t n)\n{\n"
+                         "    return sm_model_insert_many(cx, conn, %s, objs, n);\n}\n",
+                      fn->name, T, d);
+        return;
+    case SMC_V_GET:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_printf(b, ", %s *out, sm_arena *arena)\n{\n", T);
+        key_object(b, m);
+        sm_buf_printf(b, "    return sm_model_get(cx, conn, %s, &key, out, arena);\n}\n", d);
+        return;
+    case SMC_V_UPDATE:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *obj)\n{\n"
+                         "    return sm_model_update(cx, conn, %s, obj);\n}\n", fn->name, T, d);
+        return;
+    case SMC_V_PATCH:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_printf(b, ", const %s *in)\n{\n", fn->other->name);
+        key_object(b, m);
+        sm_buf_printf(b, "    return sm_model_patch(cx, conn, &smdl_%s_patch_%s, &key, in);\n}\n",
+                      m->snake, fn->other->snake);
+        return;
+    case SMC_V_DELETE:
+        sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_puts(b, ")\n{\n");
+        key_object(b, m);
+        sm_buf_printf(b, "    return sm_model_delete(cx, conn, %s, &key);\n}\n", d);
+        return;
+    case SMC_V_VALIDATE:
+        sm_buf_printf(b, "int %s(const %s *obj, sm_errors *errs)\n{\n"
+                         "    return sm_model_validate(%s, obj, errs);\n}\n", fn->name, T, d);
+        return;
+    case SMC_V_TO_JSON:
+        sm_buf_printf(b, "int %s(const %s *obj, sm_buf *out)\n{\n"
+                         "    return sm_model_to_json(%s, obj, out);\n}\n", fn->name, T, d);
+        return;
+    case SMC_V_FROM_JSON:
+        sm_buf_printf(b, "int %s(const char *json, size_t len, %s *out, sm_arena *arena, "
+                         "sm_errors *errs)\n{\n"
+                         "    return sm_model_from_json(%s, json, len, out, arena, errs);\n}\n",
+                      fn->name, T, d);
+        return;
+    case SMC_V_CONVERT:
+        sm_buf_printf(b, "int %s(const %s *in, %s *out)\n{\n", fn->name, fn->other->name, T);
+        conversion(b, m, fn->other);
+        sm_buf_puts(b, "}\n");
+        return;
+    }
+}
+
+void smc_emit_source(smc_ctx *ctx, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    sm_buf desc = SM_BUF_INIT;
+    bool long_literals;
+    smc_emit_descriptors(ctx, &desc, &long_literals);
+
+    smc_c_banner(ctx, b);
+    sm_buf_printf(b, "#include \"%s.h\"\n\n#include <stddef.h>\n#include <string.h>\n\n",
+                  s->file_base);
+    if (long_literals)
+        sm_buf_puts(b, "/* Some SQL texts are longer than the 4095 bytes C promises; every\n"
+                       " * compiler smdl supports accepts them. */\n"
+                       "#pragma GCC diagnostic ignored \"-Woverlength-strings\"\n\n");
+    sm_buf_append(b, desc.data, desc.len);
+    sm_buf_free(&desc);
+
+    smc_model **models;
+    uint32_t n = smc_described_models(ctx, &models);
+    for (uint32_t k = 0; k < n; k++) {
+        if (!models[k]->own)
+            continue;
+        sm_buf_printf(b, "/* ---- %s ---- */\n\n", models[k]->name);
+        smc_api_fn *fns;
+        uint32_t nf = smc_model_api(ctx, models[k], &fns);
+        for (uint32_t i = 0; i < nf; i++) {
+            function(ctx, b, models[k], &fns[i]);
+            sm_buf_putc(b, '\n');
+        }
+    }
+    if (s->ntables) {
+        sm_buf_printf(b, "/* ---- module %s ---- */\n\n", s->module);
+        sm_buf_printf(b, "int %s_create_all(sm_cx *cx, sm_conn *conn)\n{\n"
+                         "    return sm_module_create_all(cx, conn, &smdl_module);\n}\n\n"
+                         "int %s_drop_all(sm_cx *cx, sm_conn *conn)\n{\n"
+                         "    return sm_module_drop_all(cx, conn, &smdl_module);\n}\n",
+                      s->module, s->module);
+    }
+}

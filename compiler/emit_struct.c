@@ -1,0 +1,302 @@
+/*
+ * emit_struct.c: the generated header (DESIGN 3.2): enums, typedefs,
+ * structs in declaration order (a struct nested by value comes first),
+ * _INIT macros, then prototypes with their ownership rules.
+ */
+#include "emit.h"
+
+#include <string.h>
+
+/* Does an imported file emit a header of its own? */
+static bool file_emits(const smc_file *f)
+{
+    for (const smc_decl *d = f->decls; d; d = d->next) {
+        if (d->kind == SMC_D_ENUM || d->kind == SMC_D_QUERY)
+            return true;
+        if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && d->model &&
+            smc_model_emitted(d->model))
+            return true;
+    }
+    return false;
+}
+
+static const char *file_base(smc_ctx *ctx, const smc_file *f)
+{
+    const char *path = ctx->files[f->source]->path;
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".smdl") == 0)
+        n -= 5;
+    return smc_strndup(ctx, base, n);
+}
+
+static void includes(smc_ctx *ctx, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    for (const smc_decl *d = s->main->decls; d; d = d->next) {
+        if (d->kind != SMC_D_IMPORT)
+            continue;
+        for (uint32_t i = 0; i < s->nimports; i++) {
+            smc_file *f = s->imports[i];
+            const char *p = ctx->files[f->source]->path;
+            size_t lp = strlen(p), ln = strlen(d->name.s);
+            if (lp >= ln && strcmp(p + lp - ln, d->name.s) == 0 && file_emits(f))
+                sm_buf_printf(b, "#include \"%s.h\"\n", file_base(ctx, f));
+        }
+    }
+}
+
+static void doc(sm_buf *b, const char *indent, const char *text)
+{
+    if (!text)
+        return;
+    sm_buf_printf(b, "%s/* ", indent);
+    for (const char *p = text; *p; p++) {
+        if (p[0] == '*' && p[1] == '/')
+            sm_buf_puts(b, "* /"), p++;
+        else
+            sm_buf_putc(b, *p == '\n' ? ' ' : *p);
+    }
+    sm_buf_puts(b, " */\n");
+}
+
+static void enums(smc_ctx *ctx, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    for (uint32_t i = 0; i < s->nenums; i++) {
+        smc_decl *e = s->enums[i];
+        if (e->file != s->main)
+            continue;
+        const char *up = smc_upper(ctx, e->name.s);
+        const char *edoc = NULL;
+        for (smc_attr *a = e->attrs; a; a = a->next)
+            if (strcmp(a->name.s, "doc") == 0 && a->args && a->args->value->kind == SMC_EX_STRING)
+                edoc = a->args->value->sval;
+        doc(b, "", edoc);
+        sm_buf_printf(b, "typedef enum %s {\n", e->name.s);
+        for (smc_member *m = e->members; m; m = m->next)
+            sm_buf_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, m->name.s), m->index);
+        sm_buf_printf(b, "} %s;\n\n", e->name.s);
+    }
+}
+
+static void struct_def(smc_ctx *ctx, sm_buf *b, smc_model *m)
+{
+    doc(b, "", m->doc);
+    sm_buf_printf(b, "struct %s {\n", m->name);
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        const smc_col *c = m->cols[i];
+        doc(b, "    ", c->doc);
+        const char *t = smc_c_type(ctx, c);
+        size_t n = strlen(t);
+        sm_buf_printf(b, "    %s%s%s;", t, t[n - 1] == '*' ? "" : " ", c->name);
+        if (c->rel == SMC_REL_ONE)
+            sm_buf_puts(b, " /* relationship: NULL until loaded; not owned */");
+        else if (c->rel)
+            sm_buf_puts(b, " /* relationship: items NULL until loaded; not owned */");
+        sm_buf_putc(b, '\n');
+        if (smc_c_has_flag(m, c))
+            sm_buf_printf(b, "    bool has_%s;%s\n", c->name,
+                          m->is_partial ? " /* set: write this field */" : "");
+        if (smc_c_null_flag(m, c))
+            sm_buf_printf(b, "    bool %s_null; /* set to NULL */\n", c->name);
+    }
+    sm_buf_puts(b, "};\n\n");
+}
+
+/* Structs in declaration order, except that one nested by value must be
+ * complete before its user. */
+static void structs(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
+{
+    bool *done = smc_alloc(ctx, (n + 1) * sizeof *done);
+    for (uint32_t round = 0; round <= n; round++)
+        for (uint32_t k = 0; k < n; k++) {
+            if (done[k] || !models[k]->own)
+                continue;
+            bool ready = true;
+            for (uint32_t i = 0; i < models[k]->ncols && ready; i++) {
+                const smc_col *c = models[k]->cols[i];
+                if (c->rel || c->type.base != SMC_B_MODEL || c->type.list)
+                    continue;
+                for (uint32_t j = 0; j < n; j++)
+                    if (models[j]->decl == c->type.decl && models[j]->own && !done[j])
+                        ready = false;
+            }
+            if (ready || round == n) {
+                struct_def(ctx, b, models[k]);
+                done[k] = true;
+            }
+        }
+}
+
+static void init_macro(smc_ctx *ctx, sm_buf *b, smc_model *m)
+{
+    sm_buf_printf(b, "#define %s_INIT {", m->upper);
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        if (i)
+            sm_buf_puts(b, ", ");
+        smc_c_init_value(ctx, b, m, m->cols[i]);
+    }
+    if (m->ncols == 0)
+        sm_buf_puts(b, "0");
+    sm_buf_puts(b, "}\n");
+}
+
+static void key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
+{
+    for (uint32_t i = 0; i < m->nkey; i++)
+        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
+}
+
+/* One prototype with its ownership comment. */
+static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn)
+{
+    const char *T = m->name;
+    switch (fn->verb) {
+    case SMC_V_INSERT:
+        sm_buf_printf(b, "/* Validates *obj and inserts it; writes back the generated key and the\n"
+                         " * now()/uuid() values it filled in.  Keeps no pointer. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n", fn->name, T);
+        break;
+    case SMC_V_INSERT_MANY:
+        sm_buf_printf(b, "/* Validates all of objs[0..n) (errors at \"[k].field\"), then inserts them\n"
+                         " * in one transaction; keys are written back in order. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn, %s *objs, size_t n);\n", fn->name, T);
+        break;
+    case SMC_V_GET:
+        sm_buf_printf(b, "/* Reads the row with this key into *out; its strings and bytes live in\n"
+                         " * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_printf(b, ", %s *out, sm_arena *arena);\n", T);
+        break;
+    case SMC_V_UPDATE:
+        sm_buf_printf(b, "/* Validates *obj and writes all its columns to the row with its key;\n"
+                         " * writes back @updated_at.  SM_NOTFOUND when the row is gone. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n", fn->name, T);
+        break;
+    case SMC_V_PATCH:
+        sm_buf_printf(b, "/* Validates and writes only the fields set in *in (has_<field>) to the\n"
+                         " * row with this key.  SM_NOTFOUND when there is none. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_printf(b, ", const %s *in);\n", fn->other->name);
+        break;
+    case SMC_V_DELETE:
+        sm_buf_printf(b, "/* Deletes the row with this key.  SM_NOTFOUND when there is none. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        key_params(ctx, b, m);
+        sm_buf_puts(b, ");\n");
+        break;
+    case SMC_V_VALIDATE:
+        sm_buf_printf(b, "/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */\n"
+                         "int %s(const %s *obj, sm_errors *errs);\n", fn->name, T);
+        break;
+    case SMC_V_TO_JSON:
+        sm_buf_printf(b, "/* Appends *obj to out as one JSON object (out is not reset). */\n"
+                         "int %s(const %s *obj, sm_buf *out);\n", fn->name, T);
+        break;
+    case SMC_V_FROM_JSON:
+        sm_buf_printf(b, "/* Decodes one JSON object into *out (strings in arena) and validates\n"
+                         " * it; errors go to errs: SM_OK or SM_INVALID. */\n"
+                         "int %s(const char *json, size_t len, %s *out, sm_arena *arena, sm_errors *errs);\n",
+                      fn->name, T);
+        break;
+    case SMC_V_CONVERT:
+        sm_buf_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
+                         " * and the defaults of the others.  No validation. */\n"
+                         "int %s(const %s *in, %s *out);\n", T, fn->name, fn->other->name, T);
+        break;
+    }
+}
+
+/* The user's @check_fn functions, each declared once. */
+static void check_fns(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
+{
+    const char **seen = NULL;
+    uint32_t nseen = 0;
+    for (uint32_t k = 0; k < n; k++)
+        for (uint32_t i = 0; i < models[k]->ncols; i++) {
+            const smc_col *c = models[k]->cols[i];
+            if (!c->check_fn || !models[k]->own)
+                continue;
+            bool dup = false;
+            for (uint32_t j = 0; j < nseen; j++)
+                dup |= strcmp(seen[j], c->check_fn) == 0;
+            if (dup)
+                continue;
+            const char **grown = smc_alloc(ctx, (nseen + 1) * sizeof *grown);
+            memcpy(grown, seen, nseen * sizeof *grown);
+            grown[nseen++] = c->check_fn;
+            seen = grown;
+            if (nseen == 1)
+                sm_buf_puts(b, "/* Validators you define (@check_fn): NULL when the value is valid,\n"
+                               " * else a message.  Called only with non-null values. */\n");
+            sm_buf_printf(b, "const char *%s(%s);\n", c->check_fn, smc_c_param(ctx, c, "value"));
+        }
+    if (nseen)
+        sm_buf_putc(b, '\n');
+}
+
+void smc_emit_header(smc_ctx *ctx, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    const char *guard = smc_printf(ctx, "SMDL_%s_H", smc_upper(ctx, s->file_base));
+    smc_c_banner(ctx, b);
+    sm_buf_printf(b, "#ifndef %s\n#define %s\n\n", guard, guard);
+    sm_buf_puts(b, "#include <smdl/smdl.h>\n\n");
+    sm_buf_printf(b, "#if !defined(SMDL_GENERATED_ABI) || SMDL_GENERATED_ABI != 1\n"
+                     "#error \"%s.h was generated by smc for libsmdl descriptor ABI 1; "
+                     "regenerate it with the smc of your libsmdl\"\n#endif\n\n",
+                  s->file_base);
+    sm_buf lines = SM_BUF_INIT;
+    includes(ctx, &lines);
+    if (lines.len)
+        sm_buf_printf(b, "%s\n", lines.data);
+    sm_buf_free(&lines);
+    sm_buf_puts(b, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+    enums(ctx, b);
+
+    smc_model **models;
+    uint32_t n = smc_described_models(ctx, &models);
+    uint32_t own = 0;
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own) {
+            sm_buf_printf(b, "typedef struct %s %s;\n", models[k]->name, models[k]->name);
+            own++;
+        }
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own)
+            sm_buf_printf(b, "typedef struct %s_list {\n    struct %s *items;\n    size_t len;\n} %s_list;\n",
+                          models[k]->name, models[k]->name, models[k]->name);
+    if (own)
+        sm_buf_putc(b, '\n');
+    structs(ctx, b, models, n);
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own)
+            init_macro(ctx, b, models[k]);
+    if (own)
+        sm_buf_putc(b, '\n');
+    check_fns(ctx, b, models, n);
+    for (uint32_t k = 0; k < n; k++) {
+        if (!models[k]->own)
+            continue;
+        smc_api_fn *fns;
+        uint32_t nf = smc_model_api(ctx, models[k], &fns);
+        sm_buf_printf(b, "/* ---- %s ---- */\n\n", models[k]->name);
+        for (uint32_t i = 0; i < nf; i++) {
+            prototype(ctx, b, models[k], &fns[i]);
+            sm_buf_putc(b, '\n');
+        }
+    }
+    if (s->ntables) {
+        sm_buf_printf(b, "/* ---- module %s ---- */\n\n", s->module);
+        sm_buf_printf(b, "/* Creates the module's tables, indexes and constraints where missing. */\n"
+                         "int %s_create_all(sm_cx *cx, sm_conn *conn);\n"
+                         "/* Drops the module's tables if they exist (their data is lost). */\n"
+                         "int %s_drop_all(sm_cx *cx, sm_conn *conn);\n\n",
+                      s->module, s->module);
+    }
+    sm_buf_printf(b, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+}

@@ -25,20 +25,23 @@ static const char *decl_kind_name(const smc_decl *d)
 
 smc_decl *smc_lookup(smc_checker *ck, const char *name)
 {
-    return smc_map_get(&ck->decls, name);
+    smc_decl *d = ck->cur == ck->out->main ? smc_map_get(&ck->own, name) : NULL;
+    return d ? d : smc_map_get(&ck->decls, name);
 }
 
 smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,
                       const char *name, unsigned kinds, bool builtins)
 {
     smc_diag *d = smc_error(ck->ctx, at, code, "unknown %s '%s'", what, name);
-    size_t n = 0, cap = ck->decls.len + 32;
+    size_t n = 0, cap = ck->decls.len + ck->own.len + 32;
     const char **cands = smc_alloc(ck->ctx, cap * sizeof *cands);
-    for (size_t i = 0; i < ck->decls.cap; i++) {
-        smc_decl *dd = ck->decls.slots[i].value;
-        if (dd && (kinds & (1u << dd->kind)))
-            cands[n++] = dd->name.s;
-    }
+    smc_map *maps[2] = {&ck->own, &ck->decls};
+    for (int k = ck->cur == ck->out->main ? 0 : 1; k < 2; k++)
+        for (size_t i = 0; i < maps[k]->cap; i++) {
+            smc_decl *dd = maps[k]->slots[i].value;
+            if (dd && (kinds & (1u << dd->kind)))
+                cands[n++] = dd->name.s;
+        }
     if (builtins)
         for (size_t i = 0; smc_builtin_types[i] && n < cap; i++)
             cands[n++] = smc_builtin_types[i];
@@ -149,7 +152,8 @@ static void declare(smc_checker *ck, smc_decl *d)
                       "'%s' is a built-in type and cannot be redeclared", d->name.s);
             return;
         }
-    smc_decl *old = smc_map_put(ck->ctx, &ck->decls, d->name.s, d);
+    smc_map *scope = d->file == ck->out->main ? &ck->own : &ck->decls;
+    smc_decl *old = smc_map_put(ck->ctx, scope, d->name.s, d);
     if (old) {
         smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_DUPLICATE, "%s '%s' is already declared",
                                 decl_kind_name(d), d->name.s);
@@ -163,6 +167,7 @@ static void check_enums(smc_checker *ck)
         for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
             if (d->kind != SMC_D_ENUM)
                 continue;
+            ck->cur = d->file;
             smc_check_attrs(ck, d->attrs, SMC_AT_ENUM, "an enum");
             smc_map seen = {0};
             for (smc_member *m = d->members; m; m = m->next) {
@@ -182,6 +187,7 @@ static void check_aliases(smc_checker *ck)
     for (uint32_t i = 0; i < ck->nfiles; i++)
         for (smc_decl *d = ck->files[i]->decls; d; d = d->next)
             if (d->kind == SMC_D_TYPE) {
+                ck->cur = d->file;
                 smc_check_attrs(ck, d->attrs, SMC_AT_TYPE, "a type");
                 if (d->state == 0) {
                     d->state = 1;

@@ -13,12 +13,23 @@
 typedef struct smc_checker {
     smc_ctx *ctx;
     smc_sema *out;
-    smc_map decls;         /* name -> smc_decl, across all files */
+    smc_map decls;         /* name -> smc_decl of the imported files */
+    smc_map own;           /* name -> smc_decl of the file being compiled */
+    smc_file *cur;         /* the file whose declaration is being checked */
     smc_file **files;      /* main file last, imports before it */
     uint32_t nfiles, capfiles;
 } smc_checker;
 
+/* Looks a name up as seen from ck->cur: the compiled file's own
+ * declarations shadow imported ones; imported files see only imports. */
 smc_decl *smc_lookup(smc_checker *ck, const char *name);
+/* Makes f the current file and returns the previous one. */
+static inline smc_file *smc_enter(smc_checker *ck, smc_file *f)
+{
+    smc_file *old = ck->cur;
+    ck->cur = f;
+    return old;
+}
 /* Reports an unknown name with a did-you-mean over declarations of the
  * given kinds (a bit mask of 1 << SMC_D_*) and, with builtins, type names. */
 smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,

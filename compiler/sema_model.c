@@ -643,6 +643,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
 {
     if (m->checked)
         return;
+    smc_file *was = smc_enter(ck, m->decl->file);
     m->visiting = true;
     smc_decl *d = m->decl;
     uint32_t cap = 0;
@@ -705,6 +706,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
                   model_kind(m), m->name);
     m->visiting = false;
     m->checked = true;
+    smc_enter(ck, was);
 }
 
 /* ---- Tables: keys, constraints, foreign keys ---------------------------------------------- */
@@ -1157,6 +1159,7 @@ void smc_check_models(smc_checker *ck)
     s->models = smc_alloc(ck->ctx, (n + 1) * sizeof *s->models);
     for (uint32_t i = 0; i < ck->nfiles; i++)
         for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
+            ck->cur = d->file;
             if (d->kind == SMC_D_TYPE)
                 check_refined(ck, d);
             if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && !d->model &&
@@ -1167,6 +1170,7 @@ void smc_check_models(smc_checker *ck)
         resolve_model(ck, s->models[i]);
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
+        ck->cur = m->decl->file;
         if (m->is_table)
             check_table(ck, m);
         else
@@ -1175,6 +1179,7 @@ void smc_check_models(smc_checker *ck)
     /* FKs and relationships need every table's key and columns. */
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
+        ck->cur = m->decl->file;
         for (uint32_t j = 0; j < m->ncols; j++)
             if (!m->is_partial)
                 resolve_fk(ck, m, m->cols[j]);
@@ -1183,6 +1188,7 @@ void smc_check_models(smc_checker *ck)
         smc_model *m = s->models[i];
         if (!m->is_table)
             continue;
+        ck->cur = m->decl->file;
         for (uint32_t j = 0; j < m->ncols; j++)
             if (m->cols[j]->field->owner == m->decl || m->cols[j]->type.base == SMC_B_MODEL)
                 resolve_rel(ck, m, m->cols[j]);

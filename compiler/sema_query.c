@@ -32,6 +32,7 @@ void smc_check_queries(smc_checker *ck)
     for (uint32_t i = 0; i < ck->nfiles; i++)
         for (smc_decl *d = ck->files[i]->decls; d; d = d->next)
             if (d->kind == SMC_D_QUERY) {
+                ck->cur = d->file;
                 smc_check_attrs(ck, d->attrs, SMC_AT_QUERY, "a query");
                 check_params(ck, d);
             }

@@ -141,9 +141,11 @@ void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where)
             return;
         }
         if (d->state == 0) {
+            smc_file *was = smc_enter(ck, d->file);
             d->state = 1;
             smc_resolve_type(ck, d->alias, SMC_TY_ALIAS);
             d->state = 2;
+            smc_enter(ck, was);
         }
         *t = d->alias->type;
         t->nullable = tr->nullable;

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the tutorial chapters in order on a fresh SQLite file, with the SQL
+# echoed as SQLModel's echo=True does.  Usage: run.sh BUILD_DIR [URL]
+set -euo pipefail
+build=${1:-build}
+dir=$(mktemp -d /tmp/smdl-heroes.XXXXXX)
+trap 'rm -rf "$dir"' EXIT
+url=${2:-sqlite:$dir/database.db}
+export SMDL_ECHO=1
+for chapter in create_tables insert read_one update teams delete; do
+    printf '\n===== %s =====\n' "$chapter"
+    "$build/examples/heroes/heroes_$chapter" "$url" 2>&1
+done

@@ -394,7 +394,9 @@ int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql)
         memset(&t, 0, sizeof t);
         t.sql = sql;
         t.duration_ns = sm_mono_ns() - t0;
-        t.rc = rc == SM_INTERRUPTED ? (sm_cx_cancelled(cx) ? SM_CANCELLED : SM_TIMEOUT) : rc;
+        t.rc = rc;
+        if (rc == SM_INTERRUPTED)
+            t.rc = sm_cx_cancelled(cx) ? SM_CANCELLED : sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
         t.rows = -1;
         conn->trace(conn->trace_ud, &t);
     }

@@ -118,29 +118,27 @@ const sm_constraint *sm_cx_constraint(const sm_cx *cx)
     return &sm_cx_impl_of(cx)->cons;
 }
 
+/* Formats before touching the stored message, so that an argument may
+ * be the current message itself. */
 int sm_cx_failv(sm_cx *cx, int code, const char *fmt, va_list ap)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
-    c->code = code;
-    sm_buf_reset(&c->msg);
-    /* sm_buf_printf is variadic only; format into a stack buffer first and
-     * fall back to the heap for long messages. */
+    /* sm_buf_printf is variadic only: format into a stack buffer, or the
+     * heap for long messages. */
     char small[256];
     va_list aq;
     va_copy(aq, ap);
     int n = vsnprintf(small, sizeof small, fmt, aq);
     va_end(aq);
-    if (n < 0)
-        return code;
-    if ((size_t)n < sizeof small) {
+    char *big = NULL;
+    if (n >= 0 && (size_t)n >= sizeof small && (big = malloc((size_t)n + 1)) != NULL)
+        vsnprintf(big, (size_t)n + 1, fmt, ap);
+    c->code = code;
+    sm_buf_reset(&c->msg);
+    if (n >= 0 && (size_t)n < sizeof small)
         sm_buf_append(&c->msg, small, (size_t)n);
-        return code;
-    }
-    char *big = malloc((size_t)n + 1);
-    if (!big)
-        return code;
-    vsnprintf(big, (size_t)n + 1, fmt, ap);
-    sm_buf_append(&c->msg, big, (size_t)n);
+    else if (big)
+        sm_buf_append(&c->msg, big, (size_t)n);
     free(big);
     return code;
 }

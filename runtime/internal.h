@@ -265,9 +265,10 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
 sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant);
 /* Finalizes every cached statement (sm_close). */
 void sm_stmt_cache_free(sm_conn *conn);
-/* Executes with tracing and statistics: SM_ROW, SM_DONE or an error.  On
- * a stale-plan error (PostgreSQL 0A000/26000, MySQL 1615) before any row,
- * re-prepares once and retries. */
+/* Executes with tracing and statistics: SM_ROW, SM_DONE or an error
+ * (SM_INTERRUPTED without executing when cx is already cancelled or past
+ * its deadline).  On a stale-plan error (PostgreSQL 0A000/26000, MySQL
+ * 1615) before any row, re-prepares once and retries. */
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
 int sm_stmt_next(sm_cx *cx, sm_stmt *st);
 void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */

@@ -746,6 +746,10 @@ int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs
         char prefix[32];
         snprintf(prefix, sizeof prefix, "[%zu]", k);
         rc = validate(cx, m, base + k * m->size, prefix, &errs);
+        /* Validating many rows takes a while: a cancel or the deadline
+         * stops it too. */
+        if (rc == SM_OK && k % 256 == 255 && sm_cx_check(cx) != SM_OK)
+            rc = SM_INTERRUPTED;
     }
     if (rc != SM_OK || errs.len) {
         rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);

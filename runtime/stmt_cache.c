@@ -277,6 +277,11 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     if (n != (size_t)st->nparams)
         return sm_cx_fail(cx, SM_MISUSE, "the statement has %d placeholder%s, %zu parameter%s given",
                           st->nparams, st->nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    /* A call that runs several statements stops at the next one after a
+     * cancel or the deadline, even if each one alone is too short to be
+     * interrupted. */
+    if (sm_cx_check(cx) != SM_OK)
+        return SM_INTERRUPTED;
     int64_t t0 = conn->trace ? sm_mono_ns() : 0;
     int rc = conn->drv->execute(cx, st, params, n);
     if (rc == SM_STALE) {

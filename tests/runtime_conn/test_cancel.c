@@ -7,6 +7,8 @@
  */
 #include "tconn.h"
 
+#include "crud_model.h"
+
 #include <pthread.h>
 #include <unistd.h>
 
@@ -65,6 +67,9 @@ static void test_cx_basics(void **state)
     assert_int_equal(sm_cx_fail(&cx, SM_ERROR, "bad %s %d", "thing", 42), SM_ERROR);
     assert_string_equal(sm_cx_errmsg(&cx), "bad thing 42");
     assert_int_equal(sm_cx_errcode(&cx), SM_ERROR);
+    /* The current message may be an argument of the next. */
+    sm_cx_fail(&cx, SM_CONN, "wrapped: %s", sm_cx_errmsg(&cx));
+    assert_string_equal(sm_cx_errmsg(&cx), "wrapped: bad thing 42");
     char long_msg[1000];
     memset(long_msg, 'm', sizeof long_msg - 1);
     long_msg[sizeof long_msg - 1] = 0;
@@ -297,6 +302,41 @@ static void test_rows_bounded(void **state)
     sm_cx_free(&fresh);
 }
 
+/* An operation of many short statements stops at the next statement
+ * after a cancel, and its transaction is rolled back. */
+static void test_cancel_many_statements(void **state)
+{
+    (void)state;
+    sm_cx cx, fresh;
+    sm_cx_init(&cx);
+    sm_cx_init(&fresh);
+    sm_conn *c = open_sqlite(&fresh);
+    expect_ok(&fresh, sm_module_create_all(&fresh, c, &heroes_module));
+    size_t n = 100000;
+    Hero *hs = calloc(n, sizeof *hs);
+    assert_non_null(hs);
+    for (size_t i = 0; i < n; i++) {
+        hs[i] = hero_init;
+        hs[i].name = "many";
+        hs[i].secret_name = "s";
+    }
+    canceller k = {&cx, 50, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_later, &k), 0);
+    expect_rc(&cx, sm_model_insert_many(&cx, c, &hero_model, hs, n), SM_CANCELLED);
+    int64_t late = ms_since(k.at);
+    pthread_join(th, NULL);
+    assert_true(late < 50);
+    assert_false(sm_in_transaction(c));
+    assert_int_equal(query_int(&fresh, c, "SELECT count(*) FROM hero"), 0);
+    assert_int_equal(hs[0].id, 0);
+    assert_int_equal(hs[0].created_at, 0);
+    free(hs);
+    sm_close(c);
+    sm_cx_free(&cx);
+    sm_cx_free(&fresh);
+}
+
 /* Opening honours an expired or cancelled cx. */
 static void test_open_checks_cx(void **state)
 {
@@ -320,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_interrupt_in_transaction),
         cmocka_unit_test(test_late_cancel),
         cmocka_unit_test(test_rows_bounded),
+        cmocka_unit_test(test_cancel_many_statements),
         cmocka_unit_test(test_open_checks_cx),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

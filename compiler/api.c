@@ -33,13 +33,13 @@ static uint32_t lineage(smc_sema *s, const smc_model *m, const smc_model **out, 
     return n;
 }
 
-static bool same_family(smc_sema *s, const smc_model *a, const smc_model *b)
+static bool same_family(const smc_model *a, const smc_model *b)
 {
-    const smc_model *la[64], *lb[64];
-    uint32_t na = lineage(s, a, la, 64), nb = lineage(s, b, lb, 64);
-    for (uint32_t i = 0; i < na; i++)
-        for (uint32_t j = 0; j < nb; j++)
-            if (la[i] == lb[j] && (i > 0 || j > 0))
+    if (a->nlineage == 1 && b->nlineage == 1)
+        return false; /* neither has a base */
+    for (uint32_t i = 0; i < a->nlineage; i++)
+        for (uint32_t j = 0; j < b->nlineage; j++)
+            if (a->lineage[i] == b->lineage[j] && (i > 0 || j > 0))
                 return true;
     return false;
 }
@@ -87,19 +87,24 @@ static bool covers(const smc_model *target, const smc_model *source)
 void smc_api_plan(smc_ctx *ctx, smc_sema *s)
 {
     for (uint32_t i = 0; i < s->nmodels; i++) {
+        const smc_model *line[64];
+        smc_model *m = s->models[i];
+        m->nlineage = lineage(s, m, line, 64);
+        m->lineage = smc_alloc(ctx, m->nlineage * sizeof *m->lineage);
+        memcpy(m->lineage, line, m->nlineage * sizeof *line);
+    }
+    for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *t = s->models[i];
         if (!t->own || !smc_model_emitted(t))
             continue;
         /* Partials whose base is this table or one of its bases. */
         if (t->is_table) {
-            const smc_model *line[64];
-            uint32_t nl = lineage(s, t, line, 64);
             for (uint32_t k = 0; k < s->nmodels; k++) {
                 smc_model *p = s->models[k];
                 if (!p->is_partial || !p->partial_of)
                     continue;
-                for (uint32_t l = 0; l < nl; l++)
-                    if (p->partial_of == line[l]) {
+                for (uint32_t l = 0; l < t->nlineage; l++)
+                    if (p->partial_of == t->lineage[l]) {
                         smc_model **grown = smc_alloc(ctx, (t->npartials + 1) * sizeof *grown);
                         memcpy(grown, t->partials, t->npartials * sizeof *grown);
                         grown[t->npartials++] = p;
@@ -114,7 +119,7 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
         for (uint32_t k = 0; k < s->nmodels; k++) {
             smc_model *src = s->models[k];
             if (src == t || src->is_partial || src->is_row || !smc_model_emitted(src) ||
-                !same_family(s, t, src) || !covers(t, src))
+                !same_family(t, src) || !covers(t, src))
                 continue;
             smc_model **grown = smc_alloc(ctx, (t->nsources + 1) * sizeof *grown);
             memcpy(grown, t->sources, t->nsources * sizeof *grown);

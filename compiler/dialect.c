@@ -142,11 +142,13 @@ const smc_dialect *smc_dialect_named(const char *name)
 void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name)
 {
     sm_buf_putc(b, d->quote);
-    for (const char *p = name; *p; p++) {
-        if (*p == d->quote)
-            sm_buf_putc(b, d->quote);
-        sm_buf_putc(b, *p);
-    }
+    const char *run = name;
+    for (const char *p = name; *p; p++)
+        if (*p == d->quote) { /* doubled inside quotes */
+            sm_buf_append(b, run, (size_t)(p - run) + 1);
+            run = p;
+        }
+    sm_buf_puts(b, run);
     sm_buf_putc(b, d->quote);
 }
 

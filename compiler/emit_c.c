@@ -16,24 +16,26 @@ void smc_c_banner(smc_ctx *ctx, sm_buf *b)
 void smc_c_string(sm_buf *b, const char *s, size_t n)
 {
     sm_buf_putc(b, '"');
+    size_t run = 0; /* start of the current run of plain bytes */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
+        bool plain = c >= 0x20 && c != 0x7f && c != '"' && c != '\\' &&
+                     !(c == '?' && i + 1 < n && s[i + 1] == '?');
+        if (plain)
+            continue;
+        sm_buf_append(b, s + run, i - run);
+        run = i + 1;
         switch (c) {
         case '"': sm_buf_puts(b, "\\\""); break;
         case '\\': sm_buf_puts(b, "\\\\"); break;
         case '\n': sm_buf_puts(b, "\\n"); break;
         case '\t': sm_buf_puts(b, "\\t"); break;
         case '\r': sm_buf_puts(b, "\\r"); break;
-        case '?': /* no trigraphs: ??= would be # under -std=c11 */
-            sm_buf_puts(b, i + 1 < n && s[i + 1] == '?' ? "\\?" : "?");
-            break;
-        default:
-            if (c < 0x20 || c == 0x7f)
-                sm_buf_printf(b, "\\%03o", c); /* octal stops after 3 digits */
-            else
-                sm_buf_putc(b, (char)c);
+        case '?': sm_buf_puts(b, "\\?"); break; /* no trigraphs: ??= is # under -std=c11 */
+        default: sm_buf_printf(b, "\\%03o", c); /* octal stops after 3 digits */
         }
     }
+    sm_buf_append(b, s + run, n - run);
     sm_buf_putc(b, '"');
 }
 

@@ -190,17 +190,13 @@ static const char *const fk_action_sql[] = {"", "CASCADE", "SET NULL", "RESTRICT
                                             "SET DEFAULT"};
 
 /* Is c part of a primary, unique or foreign key (MySQL sizes such text)? */
-static bool in_key(const smc_sema *s, const smc_model *m, const smc_col *c)
+static bool in_key(const smc_model *m, const smc_col *c)
 {
-    if (c->pk || c->fk_model)
+    if (c->pk || c->fk_model || c->referenced)
         return true;
     for (uint32_t i = 0; i < m->nindexes; i++)
         for (uint32_t k = 0; k < m->indexes[i].ncols; k++)
             if (m->indexes[i].unique && m->indexes[i].cols[k] == c)
-                return true;
-    for (uint32_t t = 0; t < s->nmodels; t++)
-        for (uint32_t i = 0; i < s->models[t]->ncols; i++)
-            if (s->models[t]->cols[i]->fk_col == c)
                 return true;
     return false;
 }
@@ -279,7 +275,6 @@ static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, 
 
 static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
-    smc_sema *s = ctx->sema;
     sm_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
     smc_sql_ident(b, d, m->table);
     sm_buf_puts(b, " (");
@@ -292,7 +287,7 @@ static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
         first = false;
         smc_sql_ident(b, d, c->column);
         sm_buf_putc(b, ' ');
-        smc_sql_type(b, d, c, in_key(s, m, c));
+        smc_sql_type(b, d, c, in_key(m, c));
         if (!c->type.nullable)
             sm_buf_puts(b, " NOT NULL");
         smc_sql_default(b, d, c);

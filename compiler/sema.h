@@ -70,6 +70,7 @@ struct smc_col {
     smc_model *fk_model;
     smc_col *fk_col;
     uint8_t on_delete, on_update;      /* smc_fkaction */
+    bool referenced;                   /* the target of some @fk */
     /* Relationship (@rel): not a column. */
     uint8_t rel;                       /* smc_relkind */
     smc_model *rel_target;
@@ -122,6 +123,8 @@ struct smc_model {
     uint32_t npartials;
     smc_model **sources;   /* `<this>_from_<source>` conversions */
     uint32_t nsources;
+    const smc_model **lineage; /* this model and its bases, transitively */
+    uint32_t nlineage;
     uint32_t fk_rank;      /* position in the module's creation order */
     bool fk_deferred;      /* some FK must be added after creation (cycle) */
     const char *doc;

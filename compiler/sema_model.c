@@ -912,6 +912,7 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
     }
     c->fk_model = t;
     c->fk_col = tc;
+    tc->referenced = true;
     smc_arg *od = smc_attr_label(a, "on_delete"), *ou = smc_attr_label(a, "on_update");
     smc_arg *g[2] = {od, ou};
     uint8_t act[2] = {c->on_delete, c->on_update};

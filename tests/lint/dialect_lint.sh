@@ -1,0 +1,109 @@
+#!/bin/sh
+# Dialect lint: the SQL emitters and the checker are written once against
+# the dialect table (compiler/dialect.c, compiler/dialect.h), so no other
+# file of theirs may name a dialect or branch on one.
+#
+#   dialect_lint.sh COMPILER_DIR   checks COMPILER_DIR/{emit,sema}*.{c,h}
+#   dialect_lint.sh FILE...        checks the given files
+#
+# C comments are removed first (string and character literals are kept
+# and checked): a comment naming a dialect is prose, not a conditional.
+# What remains fails the check when it contains
+#   - a dialect name as a word, in any case: sqlite, postgres, postgresql,
+#     mysql, mariadb.  Only letters delimit words, so identifiers such as
+#     SM_SQLITE, emit_mysql_type or sqlite3_open are caught too;
+#   - an element of the dialect table chosen by a constant:
+#     smc_dialects[2], smc_dialects[SM_MYSQL].  Indexing it with a
+#     variable (a loop over every dialect) is dialect-neutral and allowed.
+# Each offending line is printed as FILE:LINE: followed by the line.
+set -u
+LC_ALL=C
+export LC_ALL
+
+if [ $# -eq 0 ]; then
+    echo "usage: dialect_lint.sh COMPILER_DIR | FILE..." >&2
+    exit 2
+fi
+if [ $# -eq 1 ] && [ -d "$1" ]; then
+    dir=$1
+    set --
+    for f in "$dir"/emit*.c "$dir"/emit*.h "$dir"/sema*.c "$dir"/sema*.h; do
+        [ -f "$f" ] && set -- "$@" "$f"
+    done
+    if [ $# -eq 0 ]; then
+        echo "dialect_lint: no emit*.c or sema*.c files in $dir" >&2
+        exit 1
+    fi
+fi
+for f in "$@"; do
+    if [ ! -r "$f" ]; then
+        echo "dialect_lint: cannot read $f" >&2
+        exit 1
+    fi
+done
+
+awk '
+FNR == 1 { inblock = 0; quote = "" }
+{
+    line = $0
+    n = length(line)
+    code = ""
+    i = 1
+    while (i <= n) {
+        c = substr(line, i, 1)
+        if (inblock) {
+            if (substr(line, i, 2) == "*/") {
+                inblock = 0
+                code = code "  "
+                i += 2
+            } else {
+                code = code " "
+                i++
+            }
+        } else if (quote != "") {
+            if (c == "\\") {
+                code = code substr(line, i, 2)
+                i += 2
+                continue
+            }
+            if (c == quote)
+                quote = ""
+            code = code c
+            i++
+        } else if (substr(line, i, 2) == "/*") {
+            inblock = 1
+            code = code "  "
+            i += 2
+        } else if (substr(line, i, 2) == "//") {
+            break
+        } else {
+            if (c == "\"" || c == "\047")
+                quote = c
+            code = code c
+            i++
+        }
+    }
+    # A literal continues on the next line only after a backslash.
+    if (quote != "" && substr(line, n, 1) != "\\")
+        quote = ""
+
+    low = tolower(code)
+    named = low ~ /(^|[^a-z])(sqlite|postgres|postgresql|mysql|mariadb)([^a-z]|$)/
+    rest = code
+    gsub(/smc_dialects[ \t]*\[[ \t]*[a-z_][a-z0-9_]*[ \t]*\]/, "", rest)
+    indexed = rest ~ /smc_dialects[ \t]*\[/
+    if (named || indexed) {
+        print FILENAME ":" FNR ": " line
+        bad++
+    }
+}
+END { exit bad ? 1 : 0 }
+' "$@"
+status=$?
+if [ $status -eq 1 ]; then
+    echo "dialect_lint: dialect-specific code outside compiler/dialect.c and dialect.h;" >&2
+    echo "dialect_lint: describe the difference as data in the dialect table instead" >&2
+elif [ $status -ne 0 ]; then
+    echo "dialect_lint: awk failed ($status)" >&2
+fi
+exit $status

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Tests dialect_lint.sh on fixtures: good.c.in names dialects only in
+# comments and indexes the dialect table with variables, and must pass;
+# bad.c.in must be reported exactly on its lines marked "hit" (in a
+# comment at the end of the line), each as FILE:LINE: text.  A missing
+# file and a directory without emitters are errors, not a pass.
+#
+#   lint_selftest.sh
+set -u
+LC_ALL=C
+export LC_ALL
+here=$(cd "$(dirname "$0")" && pwd)
+lint=$here/dialect_lint.sh
+cd "$here/fixtures" || exit 1
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-lint.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+failures=0
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+"$lint" good.c.in >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] || [ -s "$tmp/out" ]; then
+    fail "good.c.in: exit $rc (expected 0, silent):"
+    cat "$tmp/out"
+else
+    echo "ok: good.c.in passes"
+fi
+
+grep -n -e '/[*/] hit' bad.c.in | while IFS= read -r l; do
+    n=${l%%:*}
+    printf 'bad.c.in:%s: %s\n' "$n" "$(sed -n "${n}p" bad.c.in)"
+done >"$tmp/expected"
+[ -s "$tmp/expected" ] || fail "bad.c.in has no marked line"
+"$lint" bad.c.in >"$tmp/out" 2>"$tmp/err"
+rc=$?
+if [ $rc -ne 1 ]; then
+    fail "bad.c.in: exit $rc, expected 1"
+elif ! cmp -s "$tmp/expected" "$tmp/out"; then
+    fail "bad.c.in: reported lines differ (- expected, + reported):"
+    diff -u "$tmp/expected" "$tmp/out"
+elif ! grep -q "dialect table" "$tmp/err"; then
+    fail "bad.c.in: no explanation on stderr"
+else
+    echo "ok: bad.c.in reports its $(wc -l <"$tmp/expected" | tr -d ' ') marked lines"
+fi
+
+# Both files at once: the good one adds nothing, the status is still 1.
+"$lint" good.c.in bad.c.in >"$tmp/out" 2>/dev/null
+rc=$?
+if [ $rc -ne 1 ] || ! cmp -s "$tmp/expected" "$tmp/out"; then
+    fail "good.c.in bad.c.in: exit $rc or different report"
+else
+    echo "ok: several files, one report"
+fi
+
+"$lint" no-such-file.c >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] || ! grep -q "cannot read no-such-file.c" "$tmp/out"; then
+    fail "a missing file: exit $rc"
+    cat "$tmp/out"
+else
+    echo "ok: a missing file is an error"
+fi
+
+mkdir "$tmp/empty"
+"$lint" "$tmp/empty" >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] || ! grep -q "no emit" "$tmp/out"; then
+    fail "a directory without emitters: exit $rc"
+    cat "$tmp/out"
+else
+    echo "ok: a directory without emitters is an error"
+fi
+
+# Directory mode picks emit*/sema* files and nothing else.
+cp bad.c.in "$tmp/empty/emit_bad.c"
+cp bad.c.in "$tmp/empty/dialect.c"
+cp good.c.in "$tmp/empty/sema_good.c"
+"$lint" "$tmp/empty" >"$tmp/out" 2>/dev/null
+rc=$?
+if [ $rc -ne 1 ] || [ "$(grep -c '' "$tmp/out")" -ne "$(grep -c '' "$tmp/expected")" ] ||
+    grep -q -v "^$tmp/empty/emit_bad.c:" "$tmp/out"; then
+    fail "directory mode: exit $rc or wrong files:"
+    cat "$tmp/out"
+else
+    echo "ok: directory mode checks emit*/sema* files only"
+fi
+
+if [ $failures -ne 0 ]; then
+    echo "$failures self-test case(s) failed"
+    exit 1
+fi
+echo "all self-test cases passed"

@@ -26,6 +26,10 @@
  *   SQLITE_CONSTRAINT_FOREIGNKEY      SM_CONSTRAINT   fk; SQLite names nothing (the
  *                                                     generic operations add the
  *                                                     table's FK columns)
+ *   SQLITE_CONSTRAINT_TRIGGER with    SM_CONSTRAINT   fk: deleting or updating a parent
+ *   "FOREIGN KEY constraint failed"                   under ON DELETE/UPDATE RESTRICT
+ *                                                     (SQLite runs the action as a
+ *                                                     RAISE(ABORT) trigger)
  *   SQLITE_CONSTRAINT_CHECK           SM_CONSTRAINT   check; name from "CHECK constraint
  *                                                     failed: name"
  *   SQLITE_CONSTRAINT_NOTNULL         SM_CONSTRAINT   not_null; table and column
@@ -121,6 +125,11 @@ static int constraint(sm_cx *cx, int rc, const char *msg)
         } else {
             sm_cx_set_constraint(cx, SM_CK_UNIQUE, NULL, NULL, NULL);
         }
+        break;
+    case SQLITE_CONSTRAINT_TRIGGER:
+        if (strcmp(msg, "FOREIGN KEY constraint failed") != 0)
+            return sm_cx_fail(cx, SM_ERROR, "%s", msg);
+        sm_cx_set_constraint(cx, SM_CK_FK, NULL, NULL, NULL);
         break;
     case SQLITE_CONSTRAINT_FOREIGNKEY:
         sm_cx_set_constraint(cx, SM_CK_FK, NULL, NULL, NULL);

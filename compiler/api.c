@@ -93,6 +93,15 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
         m->lineage = smc_alloc(ctx, m->nlineage * sizeof *m->lineage);
         memcpy(m->lineage, line, m->nlineage * sizeof *line);
     }
+    /* Only models with a base, or that are a base, can have conversions. */
+    bool *in_family = smc_alloc(ctx, (s->nmodels + 1) * sizeof *in_family);
+    for (uint32_t i = 0; i < s->nmodels; i++)
+        for (uint32_t l = 1; l < s->models[i]->nlineage; l++) {
+            in_family[i] = true;
+            for (uint32_t k = 0; k < s->nmodels; k++)
+                if (s->models[k] == s->models[i]->lineage[l])
+                    in_family[k] = true;
+        }
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *t = s->models[i];
         if (!t->own || !smc_model_emitted(t))
@@ -114,10 +123,12 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
             }
         }
         /* Conversions within a family of models sharing a base. */
-        if (t->is_partial || t->is_row)
+        if (t->is_partial || t->is_row || !in_family[i])
             continue;
         for (uint32_t k = 0; k < s->nmodels; k++) {
             smc_model *src = s->models[k];
+            if (!in_family[k])
+                continue;
             if (src == t || src->is_partial || src->is_row || !smc_model_emitted(src) ||
                 !same_family(t, src) || !covers(t, src))
                 continue;

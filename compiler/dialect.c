@@ -38,7 +38,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
                         "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))))",
         .bytes_literal = "X'%s'",
         .enum_check = "%c IN (%v)",
-        .json_check = "json_valid(%c)",
+        .json_check = "json_valid(%c)", /* json_valid(NULL) is 0: see check_pattern */
         .table_suffix = "",
         .inline_indexes = false,
         .deferred_fks = false,
@@ -47,8 +47,9 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .length_fn = "length",
         .float_cast = "CAST(%e AS REAL)",
         .drop_table = "DROP TABLE IF EXISTS %t",
-        .drop_prologue = "PRAGMA foreign_keys = OFF",
-        .drop_epilogue = "PRAGMA foreign_keys = ON",
+        /* drop_all runs in a transaction: checks wait for its end, when
+         * every table is gone. */
+        .drop_prologue = "PRAGMA defer_foreign_keys = ON",
     },
     {
         .name = "postgres",

@@ -65,9 +65,13 @@ enum {
 /* The SQL of a table statement (sm_table_sql); empty when it does not
  * apply (insert_auto without an @auto key). */
 void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int which, sm_buf *out);
-/* UPDATE ... SET c = CASE WHEN ? THEN ? ELSE c END ... for a partial. */
+/* The patch statement with every field of the partial set (for listings),
+ * and its fragments (sm_patch_desc). */
 void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
                    const smc_model *partial, sm_buf *out);
+enum { SMC_PATCH_UPDATE, SMC_PATCH_NOOP, SMC_PATCH_WHERE };
+void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, sm_buf *out);
+void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *out);
 /* The module's create_all / drop_all scripts. */
 void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);

@@ -43,11 +43,21 @@ static void crud_fn(smc_ctx *ctx, const smc_dialect *d, const void *m, const voi
     smc_sql_crud(ctx, d, m, which, out);
 }
 
-static void patch_fn(smc_ctx *ctx, const smc_dialect *d, const void *t, const void *p, int which,
+static void patch_fn(smc_ctx *ctx, const smc_dialect *d, const void *t, const void *p, int part,
                      sm_buf *out)
 {
+    (void)ctx;
+    (void)p;
+    smc_sql_patch_part(d, t, part, out);
+}
+
+static void assign_fn(smc_ctx *ctx, const smc_dialect *d, const void *t, const void *c, int which,
+                      sm_buf *out)
+{
+    (void)ctx;
+    (void)t;
     (void)which;
-    smc_sql_patch(ctx, d, t, p, out);
+    smc_sql_patch_assign(d, c, out);
 }
 
 static void script_fn(smc_ctx *ctx, const smc_dialect *d, const void *a, const void *x, int drop,
@@ -309,15 +319,22 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
             smc_model *pm = t->partials[p];
             const char *nm = smc_printf(ctx, "smdl_%s_patch_%s", t->snake, pm->snake);
             sm_buf_printf(b, "static const uint16_t %s_columns[] = {", nm);
-            uint32_t nc = 0;
+            for (uint32_t i = 0; i < pm->ncols; i++)
+                sm_buf_printf(b, "%s%u", i ? ", " : "", smc_patch_target(t, pm->cols[i])->index);
+            sm_buf_printf(b, "};\nstatic const sm_sql %s_assign[] = {\n", nm);
             for (uint32_t i = 0; i < pm->ncols; i++) {
-                const smc_col *tc = smc_patch_target(t, pm->cols[i]);
-                if (tc)
-                    sm_buf_printf(b, "%s%u", nc++ ? ", " : "", tc->index);
+                sm_buf_puts(b, "    ");
+                sm_sql_init(ctx, b, assign_fn, t, smc_patch_target(t, pm->cols[i]), 0, "    ",
+                            needs_pragma);
+                sm_buf_puts(b, ",\n");
             }
-            sm_buf_printf(b, "};\nstatic const sm_patch_desc %s = {&smdl.%s, &smdl.%s, %s_columns,\n    ",
+            sm_buf_printf(b, "};\nstatic const sm_patch_desc %s = {\n    &smdl.%s, &smdl.%s, %s_columns,\n    ",
                           nm, t->snake, pm->snake, nm);
-            sm_sql_init(ctx, b, patch_fn, t, pm, 0, "    ", needs_pragma);
+            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_UPDATE, "    ", needs_pragma);
+            sm_buf_printf(b, ",\n    %s_assign,\n    ", nm);
+            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_NOOP, "    ", needs_pragma);
+            sm_buf_puts(b, ",\n    ");
+            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_WHERE, "    ", needs_pragma);
             sm_buf_puts(b, "};\n\n");
         }
     }

@@ -156,14 +156,44 @@ const smc_col *smc_patch_target(const smc_model *table, const smc_col *c)
     return NULL;
 }
 
+/* Patch fragments use "?" in every dialect: the runtime joins them per
+ * set of fields, and the PostgreSQL driver numbers the placeholders. */
+void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, sm_buf *b)
+{
+    switch (part) {
+    case SMC_PATCH_UPDATE:
+        sm_buf_puts(b, "UPDATE ");
+        smc_sql_ident(b, d, table->table);
+        sm_buf_puts(b, " SET ");
+        return;
+    case SMC_PATCH_NOOP:
+        smc_sql_ident(b, d, table->key[0]->column);
+        sm_buf_puts(b, " = ");
+        smc_sql_ident(b, d, table->key[0]->column);
+        return;
+    case SMC_PATCH_WHERE:
+        sm_buf_puts(b, " WHERE ");
+        for (uint32_t i = 0; i < table->nkey; i++) {
+            if (i)
+                sm_buf_puts(b, " AND ");
+            smc_sql_ident(b, d, table->key[i]->column);
+            sm_buf_puts(b, " = ?");
+        }
+        return;
+    }
+}
+
+void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *b)
+{
+    smc_sql_ident(b, d, target->column);
+    sm_buf_puts(b, " = ?");
+}
+
 void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
                    const smc_model *partial, sm_buf *b)
 {
     (void)ctx;
-    unsigned k = 0;
-    sm_buf_puts(b, "UPDATE ");
-    smc_sql_ident(b, d, table->table);
-    sm_buf_puts(b, " SET ");
+    smc_sql_patch_part(d, table, SMC_PATCH_UPDATE, b);
     bool first = true;
     for (uint32_t i = 0; i < partial->ncols; i++) {
         const smc_col *t = smc_patch_target(table, partial->cols[i]);
@@ -171,17 +201,10 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
             continue;
         if (!first)
             sm_buf_puts(b, ", ");
-        smc_sql_ident(b, d, t->column);
-        sm_buf_puts(b, " = CASE WHEN ");
-        smc_sql_param(b, d, ++k);
-        sm_buf_puts(b, " THEN ");
-        smc_sql_param(b, d, ++k);
-        sm_buf_puts(b, " ELSE ");
-        smc_sql_ident(b, d, t->column);
-        sm_buf_puts(b, " END");
+        smc_sql_patch_assign(d, t, b);
         first = false;
     }
-    where_key(b, d, table, &k);
+    smc_sql_patch_part(d, table, SMC_PATCH_WHERE, b);
 }
 
 /* ---- DDL ------------------------------------------------------------------------------ */
@@ -323,6 +346,10 @@ static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
         smc_col *one[1] = {(smc_col *)c};
         constraint(b, d, smc_constraint_name(ctx, "ck", m->table, one, 1));
         sm_buf_puts(b, "CHECK (");
+        if (c->type.nullable) { /* a check function may not pass NULL through */
+            smc_sql_ident(b, d, c->column);
+            sm_buf_puts(b, " IS NULL OR ");
+        }
         check_pattern(b, d, pat, c);
         sm_buf_putc(b, ')');
     }
@@ -421,7 +448,8 @@ void smc_emit_sql_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
         for (uint32_t p = 0; p < m->npartials; p++) {
             sm_buf stmt = SM_BUF_INIT;
             smc_sql_patch(ctx, d, m, m->partials[p], &stmt);
-            sm_buf_printf(b, "-- %s patch (%s)\n%s;\n", m->snake, m->partials[p]->name, stmt.data);
+            sm_buf_printf(b, "-- %s patch (%s), with every field set\n%s;\n", m->snake,
+                          m->partials[p]->name, stmt.data);
             sm_buf_free(&stmt);
         }
     }

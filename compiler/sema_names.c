@@ -50,6 +50,7 @@ typedef struct origin {
 typedef struct names {
     smc_checker *ck;
     smc_map global;
+    smc_map keywords; /* the keyword list, for O(1) lookups */
     bool own;         /* registering the file being compiled */
 } names;
 
@@ -58,7 +59,7 @@ static bool well_formed(names *nm, const char *id, smc_span at, const char *what
 {
     if (!nm->own)
         return true;
-    if (listed(keywords, id)) {
+    if (smc_map_get(&nm->keywords, id)) {
         smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                   "%s would generate '%s', a C or C++ keyword", what, id);
         return false;
@@ -225,6 +226,8 @@ void smc_check_c_names(smc_checker *ck)
     names nm;
     memset(&nm, 0, sizeof nm);
     nm.ck = ck;
+    for (size_t i = 0; keywords[i]; i++)
+        smc_map_put(ctx, &nm.keywords, keywords[i], (void *)keywords[i]);
     for (uint32_t i = 0; i < ck->out->nimports; i++)
         register_file(&nm, ck->out->imports[i]);
     nm.own = true;

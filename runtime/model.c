@@ -882,6 +882,32 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     return sm_call_end(cx, conn, fk_hint(cx, m, rc));
 }
 
+/* Patches with at most this many fields cache one statement per
+ * combination of set fields under (descriptor, mask); wider ones go
+ * through the raw-SQL LRU, which bounds how many stay prepared. */
+enum { PATCH_MASK_FIELDS = 16 };
+
+/* Assembles the UPDATE for the fields marked in set[]. */
+static int patch_sql(sm_cx *cx, const sm_patch_desc *p, sm_dialect d, const bool *set, sm_buf *q)
+{
+    const sm_model *pm = p->partial;
+    int rc = sm_buf_puts(q, p->update.text[d]);
+    bool any = false;
+    for (uint32_t i = 0; i < pm->nfields && rc == SM_OK; i++)
+        if (set[i]) {
+            if (any)
+                rc = sm_buf_puts(q, ", ");
+            if (rc == SM_OK)
+                rc = sm_buf_puts(q, p->assign[i].text[d]);
+            any = true;
+        }
+    if (rc == SM_OK && !any)
+        rc = sm_buf_puts(q, p->noop.text[d]);
+    if (rc == SM_OK)
+        rc = sm_buf_puts(q, p->where.text[d]);
+    return rc == SM_OK ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory building a patch");
+}
+
 int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void *key,
                    const void *patch)
 {
@@ -891,6 +917,9 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     const sm_model *t = p ? p->table : NULL, *pm = p ? p->partial : NULL;
     if ((rc = check_table(cx, t)) != SM_OK || !pm)
         return sm_call_end(cx, conn, rc != SM_OK ? rc : sm_cx_fail(cx, SM_MISUSE, "no partial model"));
+    if (!p->update.text[conn->dialect])
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_UNSUPPORTED, "no patch for %s",
+                                                conn->drv->name));
     sm_errors errs = SM_ERRORS_INIT;
     if ((rc = validate(cx, pm, patch, NULL, &errs)) != SM_OK || errs.len) {
         rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
@@ -899,29 +928,62 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     }
     sm_errors_free(&errs);
     binding b;
-    if ((rc = binding_init(cx, &b, 2 * (size_t)pm->nfields + t->nkey)) != SM_OK)
+    bool stack_set[64], *set = pm->nfields <= 64 ? stack_set : malloc(pm->nfields);
+    if (!set)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_NOMEM, "out of memory"));
+    if ((rc = binding_init(cx, &b, (size_t)pm->nfields + t->nkey)) != SM_OK) {
+        if (set != stack_set)
+            free(set);
         return sm_call_end(cx, conn, rc);
+    }
+    unsigned mask = 0;
+    sm_datetime now = 0;
     for (uint32_t i = 0; i < pm->nfields && rc == SM_OK; i++) {
         const sm_field *f = &pm->fields[i];
-        bool set = f->has == SM_NONE || *(const bool *)field_at(patch, f->has);
-        bool null = f->isnull != SM_NONE ? *(const bool *)field_at(patch, f->isnull) : false;
-        if (f->type == SM_T_TEXT || f->type == SM_T_JSON || f->type == SM_T_BYTES) {
-            sm_field g = *f;
-            g.has = SM_NONE;
-            null = is_null(&g, patch);
+        set[i] = f->has == SM_NONE || *(const bool *)field_at(patch, f->has);
+        if (f->flags & SM_F_UPDATED_AT) { /* written on every patch, as by _update */
+            set[i] = true;
+            if (!now)
+                now = sm_datetime_now();
+            rc = bind_value(cx, conn->dialect, f, &now, &b.v[b.n], b.t[b.n]);
+            b.n++;
+        } else if (set[i]) {
+            bool null = f->isnull != SM_NONE ? *(const bool *)field_at(patch, f->isnull) : false;
+            if (f->type == SM_T_TEXT || f->type == SM_T_JSON || f->type == SM_T_BYTES) {
+                sm_field g = *f;
+                g.has = SM_NONE;
+                null = is_null(&g, patch);
+            }
+            if (null)
+                b.v[b.n] = sm_null();
+            else
+                rc = bind_value(cx, conn->dialect, f, field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
+            b.n++;
         }
-        b.v[b.n++] = sm_bool(set);
-        size_t at = b.n++;
-        if (!set || null)
-            b.v[at] = sm_null();
-        else
-            rc = bind_value(cx, conn->dialect, f, field_at(patch, f->offset), &b.v[at], b.t[at]);
+        if (set[i] && i < PATCH_MASK_FIELDS)
+            mask |= 1u << i;
     }
     if (rc == SM_OK)
         rc = bind_key(cx, conn->dialect, t, key, &b);
-    int64_t changed = 0;
-    if (rc == SM_OK && (rc = run(cx, conn, &p->sql, &b, &changed, NULL)) == SM_OK && changed == 0)
-        rc = not_found(cx, t);
+    sm_stmt *st = NULL;
+    if (rc == SM_OK && pm->nfields <= PATCH_MASK_FIELDS)
+        st = sm_stmt_lookup(conn, p, mask);
+    if (rc == SM_OK && !st) {
+        sm_buf q = SM_BUF_INIT;
+        if ((rc = patch_sql(cx, p, conn->dialect, set, &q)) == SM_OK)
+            rc = pm->nfields <= PATCH_MASK_FIELDS ? sm_stmt_cached(cx, conn, p, mask, q.data, &st)
+                                                  : sm_stmt_raw(cx, conn, q.data, &st);
+        sm_buf_free(&q);
+    }
+    if (set != stack_set)
+        free(set);
+    if (rc == SM_OK) {
+        rc = sm_stmt_exec(cx, st, b.v, b.n);
+        int64_t changed = rc == SM_DONE ? conn->drv->changes(st) : rc == SM_ROW ? 1 : 0;
+        sm_stmt_release(st);
+        if (rc == SM_ROW || rc == SM_DONE)
+            rc = changed == 0 ? not_found(cx, t) : SM_OK;
+    }
     binding_free(&b);
     return sm_call_end(cx, conn, fk_hint(cx, t, rc));
 }

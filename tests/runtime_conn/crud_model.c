@@ -213,20 +213,20 @@ const sm_model hero_update_model = {
 
 static const uint16_t hero_patch_columns[] = {1, 3, 5, 14};
 
+/* The statement is assembled per set of fields from these fragments. */
+static const sm_sql hero_patch_assign[] = {
+    {{"name = ?", "name = ?", "name = ?"}},
+    {{"age = ?", "age = ?", "age = ?"}},
+    {{"team_id = ?", "team_id = ?", "team_id = ?"}},
+    {{"avatar = ?", "avatar = ?", "avatar = ?"}},
+};
+
 const sm_patch_desc hero_patch_desc = {
-    &hero_model, &hero_update_model, hero_patch_columns, {{
-        "UPDATE hero SET name = CASE WHEN ? THEN ? ELSE name END, "
-        "age = CASE WHEN ? THEN ? ELSE age END, "
-        "team_id = CASE WHEN ? THEN ? ELSE team_id END, "
-        "avatar = CASE WHEN ? THEN ? ELSE avatar END WHERE id = ?",
-        "UPDATE hero SET name = CASE WHEN $1 THEN $2 ELSE name END, "
-        "age = CASE WHEN $3 THEN $4 ELSE age END, "
-        "team_id = CASE WHEN $5 THEN $6 ELSE team_id END, "
-        "avatar = CASE WHEN $7 THEN $8 ELSE avatar END WHERE id = $9",
-        "UPDATE hero SET name = CASE WHEN ? THEN ? ELSE name END, "
-        "age = CASE WHEN ? THEN ? ELSE age END, "
-        "team_id = CASE WHEN ? THEN ? ELSE team_id END, "
-        "avatar = CASE WHEN ? THEN ? ELSE avatar END WHERE id = ?"}},
+    &hero_model, &hero_update_model, hero_patch_columns,
+    {{"UPDATE hero SET ", "UPDATE hero SET ", "UPDATE hero SET "}},
+    hero_patch_assign,
+    {{"id = id", "id = id", "id = id"}},
+    {{" WHERE id = ?", " WHERE id = ?", " WHERE id = ?"}},
 };
 
 /* ---- Module -------------------------------------------------------------- */

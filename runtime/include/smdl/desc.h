@@ -164,16 +164,22 @@ struct sm_model {
 };
 
 /*
- * `<t>_patch`: UPDATE t SET c = CASE WHEN ? THEN ? ELSE c END, ... WHERE
- * key; placeholders bind (set flag, value) per field of the partial, in
- * its field order, then the table's key fields.  columns[i] is the index
- * in table->fields of partial->fields[i].
+ * `<t>_patch`: UPDATE t SET <the set fields> WHERE key.  The statement is
+ * assembled from the fragments below, once per combination of set fields,
+ * and cached: writing only the fields that changed keeps the database
+ * from rewriting untouched columns and their indexes.  Placeholders are
+ * "?" in every dialect (the PostgreSQL driver numbers them); they bind the
+ * value of each set field in field order, then the table's key fields.
+ * columns[i] is the index in table->fields of partial->fields[i].
  */
 typedef struct sm_patch_desc {
     const sm_model *table;
     const sm_model *partial;
     const uint16_t *columns;
-    sm_sql sql;
+    sm_sql update;        /* "UPDATE t SET " */
+    const sm_sql *assign; /* per partial field: "c = ?" */
+    sm_sql noop;          /* "k = k" when no field is set (to match the row) */
+    sm_sql where;         /* " WHERE k = ?" */
 } sm_patch_desc;
 
 /* A module: its tables in FK order and its DDL scripts per dialect. */

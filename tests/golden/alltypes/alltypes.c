@@ -340,10 +340,80 @@ static const struct smdl_descriptors {
 };
 
 static const uint16_t smdl_account_patch_account_patch_columns[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
-static const sm_patch_desc smdl_account_patch_account_patch = {&smdl.account, &smdl.account_patch, smdl_account_patch_account_patch_columns,
-    {{"UPDATE \"accounts\" SET \"created_at\" = CASE WHEN ? THEN ? ELSE \"created_at\" END, \"updated_at\" = CASE WHEN ? THEN ? ELSE \"updated_at\" END, \"id\" = CASE WHEN ? THEN ? ELSE \"id\" END, \"email\" = CASE WHEN ? THEN ? ELSE \"email\" END, \"handle_code\" = CASE WHEN ? THEN ? ELSE \"handle_code\" END, \"nickname\" = CASE WHEN ? THEN ? ELSE \"nickname\" END, \"score\" = CASE WHEN ? THEN ? ELSE \"score\" END, \"ratio\" = CASE WHEN ? THEN ? ELSE \"ratio\" END, \"balance\" = CASE WHEN ? THEN ? ELSE \"balance\" END, \"level\" = CASE WHEN ? THEN ? ELSE \"level\" END, \"color\" = CASE WHEN ? THEN ? ELSE \"color\" END, \"active\" = CASE WHEN ? THEN ? ELSE \"active\" END, \"born\" = CASE WHEN ? THEN ? ELSE \"born\" END, \"wake\" = CASE WHEN ? THEN ? ELSE \"wake\" END, \"seen\" = CASE WHEN ? THEN ? ELSE \"seen\" END, \"avatar\" = CASE WHEN ? THEN ? ELSE \"avatar\" END, \"settings\" = CASE WHEN ? THEN ? ELSE \"settings\" END, \"secret\" = CASE WHEN ? THEN ? ELSE \"secret\" END, \"nick\" = CASE WHEN ? THEN ? ELSE \"nick\" END, \"plan_id\" = CASE WHEN ? THEN ? ELSE \"plan_id\" END WHERE \"id\" = ?",
-      "UPDATE \"accounts\" SET \"created_at\" = CASE WHEN $1 THEN $2 ELSE \"created_at\" END, \"updated_at\" = CASE WHEN $3 THEN $4 ELSE \"updated_at\" END, \"id\" = CASE WHEN $5 THEN $6 ELSE \"id\" END, \"email\" = CASE WHEN $7 THEN $8 ELSE \"email\" END, \"handle_code\" = CASE WHEN $9 THEN $10 ELSE \"handle_code\" END, \"nickname\" = CASE WHEN $11 THEN $12 ELSE \"nickname\" END, \"score\" = CASE WHEN $13 THEN $14 ELSE \"score\" END, \"ratio\" = CASE WHEN $15 THEN $16 ELSE \"ratio\" END, \"balance\" = CASE WHEN $17 THEN $18 ELSE \"balance\" END, \"level\" = CASE WHEN $19 THEN $20 ELSE \"level\" END, \"color\" = CASE WHEN $21 THEN $22 ELSE \"color\" END, \"active\" = CASE WHEN $23 THEN $24 ELSE \"active\" END, \"born\" = CASE WHEN $25 THEN $26 ELSE \"born\" END, \"wake\" = CASE WHEN $27 THEN $28 ELSE \"wake\" END, \"seen\" = CASE WHEN $29 THEN $30 ELSE \"seen\" END, \"avatar\" = CASE WHEN $31 THEN $32 ELSE \"avatar\" END, \"settings\" = CASE WHEN $33 THEN $34 ELSE \"settings\" END, \"secret\" = CASE WHEN $35 THEN $36 ELSE \"secret\" END, \"nick\" = CASE WHEN $37 THEN $38 ELSE \"nick\" END, \"plan_id\" = CASE WHEN $39 THEN $40 ELSE \"plan_id\" END WHERE \"id\" = $41",
-      "UPDATE `accounts` SET `created_at` = CASE WHEN ? THEN ? ELSE `created_at` END, `updated_at` = CASE WHEN ? THEN ? ELSE `updated_at` END, `id` = CASE WHEN ? THEN ? ELSE `id` END, `email` = CASE WHEN ? THEN ? ELSE `email` END, `handle_code` = CASE WHEN ? THEN ? ELSE `handle_code` END, `nickname` = CASE WHEN ? THEN ? ELSE `nickname` END, `score` = CASE WHEN ? THEN ? ELSE `score` END, `ratio` = CASE WHEN ? THEN ? ELSE `ratio` END, `balance` = CASE WHEN ? THEN ? ELSE `balance` END, `level` = CASE WHEN ? THEN ? ELSE `level` END, `color` = CASE WHEN ? THEN ? ELSE `color` END, `active` = CASE WHEN ? THEN ? ELSE `active` END, `born` = CASE WHEN ? THEN ? ELSE `born` END, `wake` = CASE WHEN ? THEN ? ELSE `wake` END, `seen` = CASE WHEN ? THEN ? ELSE `seen` END, `avatar` = CASE WHEN ? THEN ? ELSE `avatar` END, `settings` = CASE WHEN ? THEN ? ELSE `settings` END, `secret` = CASE WHEN ? THEN ? ELSE `secret` END, `nick` = CASE WHEN ? THEN ? ELSE `nick` END, `plan_id` = CASE WHEN ? THEN ? ELSE `plan_id` END WHERE `id` = ?"}}};
+static const sm_sql smdl_account_patch_account_patch_assign[] = {
+    {{"\"created_at\" = ?",
+      "\"created_at\" = ?",
+      "`created_at` = ?"}},
+    {{"\"updated_at\" = ?",
+      "\"updated_at\" = ?",
+      "`updated_at` = ?"}},
+    {{"\"id\" = ?",
+      "\"id\" = ?",
+      "`id` = ?"}},
+    {{"\"email\" = ?",
+      "\"email\" = ?",
+      "`email` = ?"}},
+    {{"\"handle_code\" = ?",
+      "\"handle_code\" = ?",
+      "`handle_code` = ?"}},
+    {{"\"nickname\" = ?",
+      "\"nickname\" = ?",
+      "`nickname` = ?"}},
+    {{"\"score\" = ?",
+      "\"score\" = ?",
+      "`score` = ?"}},
+    {{"\"ratio\" = ?",
+      "\"ratio\" = ?",
+      "`ratio` = ?"}},
+    {{"\"balance\" = ?",
+      "\"balance\" = ?",
+      "`balance` = ?"}},
+    {{"\"level\" = ?",
+      "\"level\" = ?",
+      "`level` = ?"}},
+    {{"\"color\" = ?",
+      "\"color\" = ?",
+      "`color` = ?"}},
+    {{"\"active\" = ?",
+      "\"active\" = ?",
+      "`active` = ?"}},
+    {{"\"born\" = ?",
+      "\"born\" = ?",
+      "`born` = ?"}},
+    {{"\"wake\" = ?",
+      "\"wake\" = ?",
+      "`wake` = ?"}},
+    {{"\"seen\" = ?",
+      "\"seen\" = ?",
+      "`seen` = ?"}},
+    {{"\"avatar\" = ?",
+      "\"avatar\" = ?",
+      "`avatar` = ?"}},
+    {{"\"settings\" = ?",
+      "\"settings\" = ?",
+      "`settings` = ?"}},
+    {{"\"secret\" = ?",
+      "\"secret\" = ?",
+      "`secret` = ?"}},
+    {{"\"nick\" = ?",
+      "\"nick\" = ?",
+      "`nick` = ?"}},
+    {{"\"plan_id\" = ?",
+      "\"plan_id\" = ?",
+      "`plan_id` = ?"}},
+};
+static const sm_patch_desc smdl_account_patch_account_patch = {
+    &smdl.account, &smdl.account_patch, smdl_account_patch_account_patch_columns,
+    {{"UPDATE \"accounts\" SET ",
+      "UPDATE \"accounts\" SET ",
+      "UPDATE `accounts` SET "}},
+    smdl_account_patch_account_patch_assign,
+    {{"\"id\" = \"id\"",
+      "\"id\" = \"id\"",
+      "`id` = `id`"}},
+    {{" WHERE \"id\" = ?",
+      " WHERE \"id\" = ?",
+      " WHERE `id` = ?"}}};
 
 static const sm_model *const smdl_tables[] = {&smdl.everything, &smdl.plan, &smdl.account, &smdl.membership};
 static const sm_module smdl_module = {
@@ -381,8 +451,8 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"pk_everything\" PRIMARY KEY (\"id\"),\n"
       "    CONSTRAINT \"ck_everything_j\" CHECK (json_valid(\"j\")),\n"
       "    CONSTRAINT \"ck_everything_c\" CHECK (\"c\" IN ('red', 'green', 'blue')),\n"
-      "    CONSTRAINT \"ck_everything_nj\" CHECK (json_valid(\"nj\")),\n"
-      "    CONSTRAINT \"ck_everything_nc\" CHECK (\"nc\" IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT \"ck_everything_nj\" CHECK (\"nj\" IS NULL OR json_valid(\"nj\")),\n"
+      "    CONSTRAINT \"ck_everything_nc\" CHECK (\"nc\" IS NULL OR \"nc\" IN ('red', 'green', 'blue'))\n"
       ");\n"
       "CREATE TABLE IF NOT EXISTS \"plan\" (\n"
       "    \"id\" INTEGER NOT NULL,\n"
@@ -390,7 +460,7 @@ static const sm_module smdl_module = {
       "    \"price\" INTEGER NOT NULL,\n"
       "    \"primary_color\" TEXT,\n"
       "    CONSTRAINT \"pk_plan\" PRIMARY KEY (\"id\"),\n"
-      "    CONSTRAINT \"ck_plan_primary_color\" CHECK (\"primary_color\" IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT \"ck_plan_primary_color\" CHECK (\"primary_color\" IS NULL OR \"primary_color\" IN ('red', 'green', 'blue'))\n"
       ");\n"
       "CREATE TABLE IF NOT EXISTS \"accounts\" (\n"
       "    \"created_at\" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'),\n"
@@ -462,7 +532,7 @@ static const sm_module smdl_module = {
       "    \"nc\" varchar(5),\n"
       "    CONSTRAINT \"pk_everything\" PRIMARY KEY (\"id\"),\n"
       "    CONSTRAINT \"ck_everything_c\" CHECK (\"c\" IN ('red', 'green', 'blue')),\n"
-      "    CONSTRAINT \"ck_everything_nc\" CHECK (\"nc\" IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT \"ck_everything_nc\" CHECK (\"nc\" IS NULL OR \"nc\" IN ('red', 'green', 'blue'))\n"
       ");\n"
       "CREATE TABLE IF NOT EXISTS \"plan\" (\n"
       "    \"id\" integer GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
@@ -470,7 +540,7 @@ static const sm_module smdl_module = {
       "    \"price\" numeric(8,2) NOT NULL,\n"
       "    \"primary_color\" varchar(5),\n"
       "    CONSTRAINT \"pk_plan\" PRIMARY KEY (\"id\"),\n"
-      "    CONSTRAINT \"ck_plan_primary_color\" CHECK (\"primary_color\" IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT \"ck_plan_primary_color\" CHECK (\"primary_color\" IS NULL OR \"primary_color\" IN ('red', 'green', 'blue'))\n"
       ");\n"
       "CREATE TABLE IF NOT EXISTS \"accounts\" (\n"
       "    \"created_at\" timestamptz NOT NULL DEFAULT now(),\n"
@@ -542,8 +612,8 @@ static const sm_module smdl_module = {
       "    CONSTRAINT `pk_everything` PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `ck_everything_j` CHECK (JSON_VALID(`j`)),\n"
       "    CONSTRAINT `ck_everything_c` CHECK (`c` IN ('red', 'green', 'blue')),\n"
-      "    CONSTRAINT `ck_everything_nj` CHECK (JSON_VALID(`nj`)),\n"
-      "    CONSTRAINT `ck_everything_nc` CHECK (`nc` IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT `ck_everything_nj` CHECK (`nj` IS NULL OR JSON_VALID(`nj`)),\n"
+      "    CONSTRAINT `ck_everything_nc` CHECK (`nc` IS NULL OR `nc` IN ('red', 'green', 'blue'))\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
       "CREATE TABLE IF NOT EXISTS `plan` (\n"
       "    `id` INT AUTO_INCREMENT NOT NULL,\n"
@@ -551,7 +621,7 @@ static const sm_module smdl_module = {
       "    `price` DECIMAL(8,2) NOT NULL,\n"
       "    `primary_color` VARCHAR(5),\n"
       "    CONSTRAINT `pk_plan` PRIMARY KEY (`id`),\n"
-      "    CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IN ('red', 'green', 'blue'))\n"
+      "    CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IS NULL OR `primary_color` IN ('red', 'green', 'blue'))\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
       "CREATE TABLE IF NOT EXISTS `accounts` (\n"
       "    `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
@@ -591,12 +661,11 @@ static const sm_module smdl_module = {
       "    CONSTRAINT `fk_membership_account_id` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE CASCADE,\n"
       "    CONSTRAINT `fk_membership_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE RESTRICT\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
-    {{"PRAGMA foreign_keys = OFF;\n"
+    {{"PRAGMA defer_foreign_keys = ON;\n"
       "DROP TABLE IF EXISTS \"membership\";\n"
       "DROP TABLE IF EXISTS \"accounts\";\n"
       "DROP TABLE IF EXISTS \"plan\";\n"
-      "DROP TABLE IF EXISTS \"everything\";\n"
-      "PRAGMA foreign_keys = ON;\n",
+      "DROP TABLE IF EXISTS \"everything\";\n",
       "DROP TABLE IF EXISTS \"membership\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"accounts\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"plan\" CASCADE;\n"

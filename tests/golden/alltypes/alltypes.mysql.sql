@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS `everything` (
     CONSTRAINT `pk_everything` PRIMARY KEY (`id`),
     CONSTRAINT `ck_everything_j` CHECK (JSON_VALID(`j`)),
     CONSTRAINT `ck_everything_c` CHECK (`c` IN ('red', 'green', 'blue')),
-    CONSTRAINT `ck_everything_nj` CHECK (JSON_VALID(`nj`)),
-    CONSTRAINT `ck_everything_nc` CHECK (`nc` IN ('red', 'green', 'blue'))
+    CONSTRAINT `ck_everything_nj` CHECK (`nj` IS NULL OR JSON_VALID(`nj`)),
+    CONSTRAINT `ck_everything_nc` CHECK (`nc` IS NULL OR `nc` IN ('red', 'green', 'blue'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 CREATE TABLE IF NOT EXISTS `plan` (
     `id` INT AUTO_INCREMENT NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS `plan` (
     `price` DECIMAL(8,2) NOT NULL,
     `primary_color` VARCHAR(5),
     CONSTRAINT `pk_plan` PRIMARY KEY (`id`),
-    CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IN ('red', 'green', 'blue'))
+    CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IS NULL OR `primary_color` IN ('red', 'green', 'blue'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 CREATE TABLE IF NOT EXISTS `accounts` (
     `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
@@ -122,8 +122,8 @@ SELECT `created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `sc
 UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = ?, `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
 -- account delete
 DELETE FROM `accounts` WHERE `id` = ?;
--- account patch (AccountPatch)
-UPDATE `accounts` SET `created_at` = CASE WHEN ? THEN ? ELSE `created_at` END, `updated_at` = CASE WHEN ? THEN ? ELSE `updated_at` END, `id` = CASE WHEN ? THEN ? ELSE `id` END, `email` = CASE WHEN ? THEN ? ELSE `email` END, `handle_code` = CASE WHEN ? THEN ? ELSE `handle_code` END, `nickname` = CASE WHEN ? THEN ? ELSE `nickname` END, `score` = CASE WHEN ? THEN ? ELSE `score` END, `ratio` = CASE WHEN ? THEN ? ELSE `ratio` END, `balance` = CASE WHEN ? THEN ? ELSE `balance` END, `level` = CASE WHEN ? THEN ? ELSE `level` END, `color` = CASE WHEN ? THEN ? ELSE `color` END, `active` = CASE WHEN ? THEN ? ELSE `active` END, `born` = CASE WHEN ? THEN ? ELSE `born` END, `wake` = CASE WHEN ? THEN ? ELSE `wake` END, `seen` = CASE WHEN ? THEN ? ELSE `seen` END, `avatar` = CASE WHEN ? THEN ? ELSE `avatar` END, `settings` = CASE WHEN ? THEN ? ELSE `settings` END, `secret` = CASE WHEN ? THEN ? ELSE `secret` END, `nick` = CASE WHEN ? THEN ? ELSE `nick` END, `plan_id` = CASE WHEN ? THEN ? ELSE `plan_id` END WHERE `id` = ?;
+-- account patch (AccountPatch), with every field set
+UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `id` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = ?, `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
 
 -- membership insert
 INSERT INTO `membership` (`account_id`, `plan_id`, `since`) VALUES (?, ?, ?);

@@ -236,10 +236,35 @@ static const struct smdl_descriptors {
 };
 
 static const uint16_t smdl_hero_patch_hero_update_columns[] = {0, 1, 2, 3, 4};
-static const sm_patch_desc smdl_hero_patch_hero_update = {&smdl.hero, &smdl.hero_update, smdl_hero_patch_hero_update_columns,
-    {{"UPDATE \"hero\" SET \"name\" = CASE WHEN ? THEN ? ELSE \"name\" END, \"secret_name\" = CASE WHEN ? THEN ? ELSE \"secret_name\" END, \"age\" = CASE WHEN ? THEN ? ELSE \"age\" END, \"power\" = CASE WHEN ? THEN ? ELSE \"power\" END, \"team_id\" = CASE WHEN ? THEN ? ELSE \"team_id\" END WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = CASE WHEN $1 THEN $2 ELSE \"name\" END, \"secret_name\" = CASE WHEN $3 THEN $4 ELSE \"secret_name\" END, \"age\" = CASE WHEN $5 THEN $6 ELSE \"age\" END, \"power\" = CASE WHEN $7 THEN $8 ELSE \"power\" END, \"team_id\" = CASE WHEN $9 THEN $10 ELSE \"team_id\" END WHERE \"id\" = $11",
-      "UPDATE `hero` SET `name` = CASE WHEN ? THEN ? ELSE `name` END, `secret_name` = CASE WHEN ? THEN ? ELSE `secret_name` END, `age` = CASE WHEN ? THEN ? ELSE `age` END, `power` = CASE WHEN ? THEN ? ELSE `power` END, `team_id` = CASE WHEN ? THEN ? ELSE `team_id` END WHERE `id` = ?"}}};
+static const sm_sql smdl_hero_patch_hero_update_assign[] = {
+    {{"\"name\" = ?",
+      "\"name\" = ?",
+      "`name` = ?"}},
+    {{"\"secret_name\" = ?",
+      "\"secret_name\" = ?",
+      "`secret_name` = ?"}},
+    {{"\"age\" = ?",
+      "\"age\" = ?",
+      "`age` = ?"}},
+    {{"\"power\" = ?",
+      "\"power\" = ?",
+      "`power` = ?"}},
+    {{"\"team_id\" = ?",
+      "\"team_id\" = ?",
+      "`team_id` = ?"}},
+};
+static const sm_patch_desc smdl_hero_patch_hero_update = {
+    &smdl.hero, &smdl.hero_update, smdl_hero_patch_hero_update_columns,
+    {{"UPDATE \"hero\" SET ",
+      "UPDATE \"hero\" SET ",
+      "UPDATE `hero` SET "}},
+    smdl_hero_patch_hero_update_assign,
+    {{"\"id\" = \"id\"",
+      "\"id\" = \"id\"",
+      "`id` = `id`"}},
+    {{" WHERE \"id\" = ?",
+      " WHERE \"id\" = ?",
+      " WHERE `id` = ?"}}};
 
 static const sm_model *const smdl_tables[] = {&smdl.team, &smdl.hero, &smdl.hero_team_link};
 static const sm_module smdl_module = {
@@ -334,11 +359,10 @@ static const sm_module smdl_module = {
       "    CONSTRAINT `fk_hero_team_link_hero_id` FOREIGN KEY (`hero_id`) REFERENCES `hero` (`id`) ON DELETE CASCADE,\n"
       "    CONSTRAINT `fk_hero_team_link_team_id` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE CASCADE\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
-    {{"PRAGMA foreign_keys = OFF;\n"
+    {{"PRAGMA defer_foreign_keys = ON;\n"
       "DROP TABLE IF EXISTS \"hero_team_link\";\n"
       "DROP TABLE IF EXISTS \"hero\";\n"
-      "DROP TABLE IF EXISTS \"teams\";\n"
-      "PRAGMA foreign_keys = ON;\n",
+      "DROP TABLE IF EXISTS \"teams\";\n",
       "DROP TABLE IF EXISTS \"hero_team_link\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"hero\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"teams\" CASCADE;\n",

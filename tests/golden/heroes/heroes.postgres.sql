@@ -58,8 +58,8 @@ SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE 
 UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "team_id" = $5 WHERE "id" = $6;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = $1;
--- hero patch (HeroUpdate)
-UPDATE "hero" SET "name" = CASE WHEN $1 THEN $2 ELSE "name" END, "secret_name" = CASE WHEN $3 THEN $4 ELSE "secret_name" END, "age" = CASE WHEN $5 THEN $6 ELSE "age" END, "power" = CASE WHEN $7 THEN $8 ELSE "power" END, "team_id" = CASE WHEN $9 THEN $10 ELSE "team_id" END WHERE "id" = $11;
+-- hero patch (HeroUpdate), with every field set
+UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_id" = ? WHERE "id" = ?;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES ($1, $2, $3);

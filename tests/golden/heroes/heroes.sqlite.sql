@@ -33,11 +33,10 @@ CREATE TABLE IF NOT EXISTS "hero_team_link" (
 );
 
 -- heroes_drop_all
-PRAGMA foreign_keys = OFF;
+PRAGMA defer_foreign_keys = ON;
 DROP TABLE IF EXISTS "hero_team_link";
 DROP TABLE IF EXISTS "hero";
 DROP TABLE IF EXISTS "teams";
-PRAGMA foreign_keys = ON;
 
 -- team insert
 INSERT INTO "teams" ("id", "name", "headquarters", "created_at") VALUES (?, ?, ?, ?);
@@ -60,8 +59,8 @@ SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE 
 UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_id" = ? WHERE "id" = ?;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = ?;
--- hero patch (HeroUpdate)
-UPDATE "hero" SET "name" = CASE WHEN ? THEN ? ELSE "name" END, "secret_name" = CASE WHEN ? THEN ? ELSE "secret_name" END, "age" = CASE WHEN ? THEN ? ELSE "age" END, "power" = CASE WHEN ? THEN ? ELSE "power" END, "team_id" = CASE WHEN ? THEN ? ELSE "team_id" END WHERE "id" = ?;
+-- hero patch (HeroUpdate), with every field set
+UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_id" = ? WHERE "id" = ?;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES (?, ?, ?);

@@ -48,11 +48,15 @@ expect() {
     fi
 }
 
-golden() { # SMC [GOLDEN_DIR]
-    "$here/run.sh" "$1" "$schema" "$stdlib" "${2:-$g}" "$srcroot" "$buildroot"
+# golden SMC: compare; update SMC: the update mode.  The variable is set
+# for run.sh only (before a shell function its effect is not portable).
+# shellcheck disable=SC2317
+golden() {
+    "$here/run.sh" "$1" "$schema" "$stdlib" "$g" "$srcroot" "$buildroot"
 }
+# shellcheck disable=SC2317
 update() {
-    SMC_UPDATE_GOLDEN=1 golden "$@"
+    SMC_UPDATE_GOLDEN=1 "$here/run.sh" "$1" "$schema" "$stdlib" "$g" "$srcroot" "$buildroot"
 }
 
 # The update mode creates missing goldens; then the comparison passes.

@@ -114,8 +114,7 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
                     continue;
                 for (uint32_t l = 0; l < t->nlineage; l++)
                     if (p->partial_of == t->lineage[l]) {
-                        smc_model **grown = smc_alloc(ctx, (t->npartials + 1) * sizeof *grown);
-                        memcpy(grown, t->partials, t->npartials * sizeof *grown);
+                        smc_model **grown = smc_grow(ctx, t->partials, t->npartials, sizeof *grown);
                         grown[t->npartials++] = p;
                         t->partials = grown;
                         break;
@@ -132,8 +131,7 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
             if (src == t || src->is_partial || src->is_row || !smc_model_emitted(src) ||
                 !same_family(t, src) || !covers(t, src))
                 continue;
-            smc_model **grown = smc_alloc(ctx, (t->nsources + 1) * sizeof *grown);
-            memcpy(grown, t->sources, t->nsources * sizeof *grown);
+            smc_model **grown = smc_grow(ctx, t->sources, t->nsources, sizeof *grown);
             grown[t->nsources++] = src;
             t->sources = grown;
         }

@@ -297,6 +297,7 @@ typedef struct smc_param {
     smc_span span;
     uint32_t index;
     bool used;             /* sema */
+    uint32_t field;        /* sema: its field in the arguments struct, or UINT32_MAX */
     struct smc_param *next;
 } smc_param;
 
@@ -324,6 +325,7 @@ typedef struct smc_rawsql {
 } smc_rawsql;
 
 typedef struct smc_query {
+    struct smc_qinfo *sema; /* sema: the checked query */
     smc_param *params;
     uint32_t nparams;
     smc_ret ret;

@@ -34,12 +34,7 @@ static smc_diag *record(smc_ctx *ctx, smc_severity sev, smc_span at, const char 
     d->sev = sev;
     d->code = code;
     d->span = at;
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, aq);
-    va_end(aq);
-    d->msg = smc_alloc(ctx, (size_t)n + 1);
-    vsnprintf(d->msg, (size_t)n + 1, fmt, ap);
+    d->msg = smc_vprintf(ctx, fmt, ap);
     /* Past the limit the diagnostic is built (callers attach notes) but
      * not listed; the count still tells the exit status. */
     if (ctx->nerrors + ctx->nwarnings <= limit) {
@@ -75,11 +70,7 @@ void smc_note(smc_ctx *ctx, smc_diag *d, const smc_span *at, const char *fmt, ..
     smc_diag_note *n = smc_alloc(ctx, sizeof *n);
     va_list ap;
     va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    n->msg = smc_alloc(ctx, (size_t)len + 1);
-    va_start(ap, fmt);
-    vsnprintf(n->msg, (size_t)len + 1, fmt, ap);
+    n->msg = smc_vprintf(ctx, fmt, ap);
     va_end(ap);
     if (at) {
         n->span = *at;

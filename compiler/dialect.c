@@ -41,11 +41,23 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .json_check = "json_valid(%c)", /* json_valid(NULL) is 0: see check_pattern */
         .table_suffix = "",
         .inline_indexes = false,
-        .deferred_fks = false,
+        .deferred_fks = false, /* SQLite checks references when rows are written */
+        .pk_named = true,
+        .datetime_suffix = "",
         .returning = " RETURNING %c",
         .like_escape = " ESCAPE '\\'",
         .length_fn = "length",
         .float_cast = "CAST(%e AS REAL)",
+        .in_list = "%c IN (SELECT value FROM json_each(%p))",
+        .sum_int = "sum(%e)",
+        .avg = "avg(%e)",
+        .offset_only = " LIMIT -1 OFFSET %o",
+        .lock_update = NULL,
+        .lock_share = NULL,
+        .nulls_native = true,
+        .excluded = "excluded.%c",
+        .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
+        .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
         .drop_table = "DROP TABLE IF EXISTS %t",
         /* drop_all runs in a transaction: checks wait for its end, when
          * every table is gone. */
@@ -79,11 +91,26 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .table_suffix = "",
         .inline_indexes = false,
         .deferred_fks = true,
+        .add_fk_guarded = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = %n) "
+                          "THEN %s; END IF; END $$",
+        .pk_named = true,
+        .datetime_suffix = "+00",
         .returning = " RETURNING %c",
         .key_by_returning = true,
         .like_escape = " ESCAPE '\\'",
         .length_fn = "length",
         .float_cast = "CAST(%e AS double precision)",
+        .in_list = "%c = ANY(%p)",
+        .sum_int = "CAST(sum(%e) AS bigint)",
+        .avg = "CAST(avg(%e) AS double precision)",
+        .offset_only = " OFFSET %o",
+        .lock_update = " FOR UPDATE",
+        .lock_share = " FOR SHARE",
+        .nulls_native = true,
+        .nulls_last_asc = true,
+        .excluded = "excluded.%c",
+        .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
+        .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
         .drop_table = "DROP TABLE IF EXISTS %t CASCADE",
     },
     {
@@ -116,12 +143,28 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .table_suffix = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
         .inline_indexes = true,
         .index_prefix = 191,
-        .deferred_fks = true,
+        /* With checks off, a table may reference one created later. */
+        .deferred_fks = false,
+        .create_prologue = "SET FOREIGN_KEY_CHECKS = 0",
+        .create_epilogue = "SET FOREIGN_KEY_CHECKS = 1",
+        .pk_named = false, /* MySQL names every primary key PRIMARY (warning 1280) */
+        .datetime_suffix = "",
         .returning = NULL,
         .backslash_escapes = true,
         .like_escape = " ESCAPE '\\\\'",
         .length_fn = "CHAR_LENGTH",
         .float_cast = "CAST(%e AS DOUBLE)",
+        .in_list = "(%f AND %c IN (%l))",
+        .sum_int = "CAST(sum(%e) AS SIGNED)",
+        .avg = "CAST(avg(%e) AS DOUBLE)",
+        .offset_only = " LIMIT 18446744073709551615 OFFSET %o",
+        .lock_update = " FOR UPDATE",
+        .lock_share = " LOCK IN SHARE MODE",
+        .nulls_native = false,
+        .excluded = "VALUES(%c)",
+        .upsert_update = " ON DUPLICATE KEY UPDATE ",
+        .upsert_nothing = " ON DUPLICATE KEY UPDATE %c = %c",
+        .last_insert_id = "LAST_INSERT_ID()",
         .drop_table = "DROP TABLE IF EXISTS %t",
         .drop_prologue = "SET FOREIGN_KEY_CHECKS = 0",
         .drop_epilogue = "SET FOREIGN_KEY_CHECKS = 1",
@@ -298,6 +341,7 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
         break;
     case SMC_B_DATETIME:
         sm_datetime_format(v->i, SM_DT_SQL, tmp);
+        strcat(tmp, d->datetime_suffix);
         smc_sql_string(b, d, tmp, strlen(tmp));
         break;
     case SMC_B_UUID: {

@@ -34,12 +34,28 @@ typedef struct smc_dialect {
     bool inline_indexes;           /* INDEX ... inside CREATE TABLE */
     int32_t index_prefix;          /* prefix length for an index on unbounded text, 0: none */
     bool deferred_fks;             /* FK cycles: ALTER TABLE ADD CONSTRAINT after creation */
+    const char *add_fk_guarded;    /* that ALTER (%s) run only if FK %n is missing */
+    const char *create_prologue, *create_epilogue; /* around a create_all with FK cycles */
+    bool pk_named;                 /* CONSTRAINT pk_x PRIMARY KEY is kept by the database */
+    const char *datetime_suffix;   /* appended to datetime literals (the UTC offset) */
     const char *returning;         /* " RETURNING %c" or NULL (no RETURNING) */
     bool key_by_returning;         /* generated keys come back through RETURNING */
     bool backslash_escapes;        /* '\\' escapes in string literals (MySQL) */
     const char *like_escape;       /* appended to every LIKE */
     const char *length_fn;         /* characters of a text */
     const char *float_cast;        /* "CAST(%e AS REAL)" */
+    /* Queries. */
+    const char *in_list;           /* %c lhs, %p the list, %f "not empty", %l expanded list */
+    const char *sum_int;           /* sum over integers, cast back to int: %e */
+    const char *avg;               /* avg as double: %e */
+    const char *offset_only;       /* OFFSET without LIMIT: %o */
+    const char *lock_update, *lock_share; /* NULL: the database locks otherwise */
+    bool nulls_native;             /* NULLS FIRST/LAST are understood */
+    bool nulls_last_asc;           /* NULLs sort last in ASC by default (pinned to first) */
+    const char *excluded;          /* the proposed row's column in an upsert: %c */
+    const char *upsert_update;     /* %k conflict columns */
+    const char *upsert_nothing;    /* %k conflict columns, %c the first of them */
+    const char *last_insert_id;    /* the generated key, in SQL, where RETURNING is emulated */
     const char *drop_table;        /* "DROP TABLE IF EXISTS %t" */
     const char *drop_prologue, *drop_epilogue; /* around the drops, or NULL */
 } smc_dialect;

@@ -80,13 +80,35 @@ const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
 
 /* ---- emit_expr.c ------------------------------------------------------------------- */
 
+/* The state of writing one statement: placeholders are numbered in the
+ * order they are written, and args[] records what each binds (the field
+ * of the query's arguments struct, as in sm_qstmt). */
 typedef struct smc_sqlctx {
     const smc_dialect *d;
-    bool qualify;        /* write columns as "table"."column" */
-    unsigned nparams;    /* placeholders written so far */
-    void *query;         /* the query being written, for parameters */
+    bool qualify;          /* write columns as "table"."column" */
+    unsigned nparams;      /* placeholders written so far */
+    const smc_qinfo *q;    /* the query (NULL in DDL) */
+    unsigned mask;         /* optional parameters present (bit k: q->opt[k]) */
+    const uint32_t *choice;/* per parameter index: the sort or dir choice */
+    uint8_t args[255];
+    bool too_many;         /* more than 255 placeholders */
 } smc_sqlctx;
 
 void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);
+/* Records a placeholder binding args-struct field `field` and writes it. */
+void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *out);
+
+/* ---- emit_query.c ------------------------------------------------------------------ */
+
+/* A select (top-level or subquery) for the variant in sc. */
+void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, sm_buf *out);
+/* The header part of queries: sort enums, then prototypes. */
+void smc_emit_query_enums(smc_ctx *ctx, sm_buf *out);
+void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *out);
+/* The .c part: argument structs, variants, descriptors, wrappers. */
+void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *out, bool *needs_pragma);
+void smc_emit_query_functions(smc_ctx *ctx, sm_buf *out);
+/* `smc sql`: each query's SQL, every variant. */
+void smc_emit_query_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 
 #endif

@@ -14,12 +14,13 @@ static void key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
         sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
 }
 
-/* Builds `key`, an object of the table's type holding only the key. */
+/* Builds `smdl_key`, an object of the table's type holding only the key
+ * (locals use the reserved prefix, so no field name can collide). */
 static void key_object(sm_buf *b, const smc_model *m)
 {
-    sm_buf_printf(b, "    %s key;\n    memset(&key, 0, sizeof key);\n", m->name);
+    sm_buf_printf(b, "    %s smdl_key;\n    memset(&smdl_key, 0, sizeof smdl_key);\n", m->name);
     for (uint32_t i = 0; i < m->nkey; i++)
-        sm_buf_printf(b, "    key.%s = %s;\n", m->key[i]->name, m->key[i]->name);
+        sm_buf_printf(b, "    smdl_key.%s = %s;\n", m->key[i]->name, m->key[i]->name);
 }
 
 static const smc_col *find(const smc_model *m, const char *name)
@@ -69,7 +70,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         key_params(ctx, b, m);
         sm_buf_printf(b, ", %s *out, sm_arena *arena)\n{\n", T);
         key_object(b, m);
-        sm_buf_printf(b, "    return sm_model_get(cx, conn, %s, &key, out, arena);\n}\n", d);
+        sm_buf_printf(b, "    return sm_model_get(cx, conn, %s, &smdl_key, out, arena);\n}\n", d);
         return;
     case SMC_V_UPDATE:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *obj)\n{\n"
@@ -80,7 +81,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         key_params(ctx, b, m);
         sm_buf_printf(b, ", const %s *in)\n{\n", fn->other->name);
         key_object(b, m);
-        sm_buf_printf(b, "    return sm_model_patch(cx, conn, &smdl_%s_patch_%s, &key, in);\n}\n",
+        sm_buf_printf(b, "    return sm_model_patch(cx, conn, &smdl_%s_patch_%s, &smdl_key, in);\n}\n",
                       m->snake, fn->other->snake);
         return;
     case SMC_V_DELETE:
@@ -88,7 +89,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         key_params(ctx, b, m);
         sm_buf_puts(b, ")\n{\n");
         key_object(b, m);
-        sm_buf_printf(b, "    return sm_model_delete(cx, conn, %s, &key);\n}\n", d);
+        sm_buf_printf(b, "    return sm_model_delete(cx, conn, %s, &smdl_key);\n}\n", d);
         return;
     case SMC_V_VALIDATE:
         sm_buf_printf(b, "int %s(const %s *obj, sm_errors *errs)\n{\n"

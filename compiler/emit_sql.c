@@ -193,6 +193,7 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
                    const smc_model *partial, sm_buf *b)
 {
     (void)ctx;
+    unsigned k = 0;
     smc_sql_patch_part(d, table, SMC_PATCH_UPDATE, b);
     bool first = true;
     for (uint32_t i = 0; i < partial->ncols; i++) {
@@ -201,10 +202,12 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
             continue;
         if (!first)
             sm_buf_puts(b, ", ");
-        smc_sql_patch_assign(d, t, b);
+        smc_sql_ident(b, d, t->column);
+        sm_buf_puts(b, " = ");
+        smc_sql_param(b, d, ++k);
         first = false;
     }
-    smc_sql_patch_part(d, table, SMC_PATCH_WHERE, b);
+    where_key(b, d, table, &k);
 }
 
 /* ---- DDL ------------------------------------------------------------------------------ */
@@ -315,7 +318,10 @@ static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
             sm_buf_puts(b, " NOT NULL");
         smc_sql_default(b, d, c);
     }
-    constraint(b, d, m->pk_name);
+    if (d->pk_named)
+        constraint(b, d, m->pk_name);
+    else
+        sm_buf_puts(b, ",\n    ");
     sm_buf_puts(b, "PRIMARY KEY (");
     for (uint32_t i = 0; i < m->nkey; i++) {
         if (i)
@@ -356,7 +362,9 @@ static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
     for (uint32_t i = 0; i < m->nchecks; i++) {
         constraint(b, d, m->checks[i].name);
         sm_buf_puts(b, "CHECK (");
-        smc_sqlctx sc = {d, false, 0, NULL};
+        smc_sqlctx sc;
+        memset(&sc, 0, sizeof sc);
+        sc.d = d;
         smc_sql_expr(ctx, &sc, m->checks[i].expr, b);
         sm_buf_putc(b, ')');
     }
@@ -385,6 +393,14 @@ static void create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
 void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
 {
     smc_sema *s = ctx->sema;
+    bool cycles = false;
+    for (uint32_t i = 0; i < s->ntables; i++)
+        for (uint32_t k = 0; k < s->tables[i]->ncols; k++)
+            cycles |= s->tables[i]->cols[k]->fk_model &&
+                      s->tables[i]->cols[k]->fk_model->own &&
+                      s->tables[i]->cols[k]->fk_model->fk_rank > s->tables[i]->fk_rank;
+    if (cycles && d->create_prologue)
+        sm_buf_printf(b, "%s;\n", d->create_prologue);
     for (uint32_t i = 0; i < s->ntables; i++)
         create_table(ctx, d, s->tables[i], b);
     for (uint32_t i = 0; i < s->ntables; i++) {
@@ -393,13 +409,32 @@ void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
             const smc_col *c = m->cols[k];
             if (!c->column || !c->fk_model || !deferred(d, m, c))
                 continue;
-            sm_buf_puts(b, "ALTER TABLE ");
-            smc_sql_ident(b, d, m->table);
-            sm_buf_puts(b, " ADD ");
-            fk_clause(ctx, b, d, m, c);
+            /* Added once all tables exist, guarded so create_all can run
+             * again. */
+            smc_col *one[1] = {(smc_col *)c};
+            sm_buf alter = SM_BUF_INIT;
+            sm_buf_puts(&alter, "ALTER TABLE ");
+            smc_sql_ident(&alter, d, m->table);
+            sm_buf_puts(&alter, " ADD ");
+            fk_clause(ctx, &alter, d, m, c);
+            const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
+            for (const char *p = d->add_fk_guarded; *p; p++) {
+                if (p[0] == '%' && p[1] == 'n') {
+                    smc_sql_string(b, d, name, strlen(name));
+                    p++;
+                } else if (p[0] == '%' && p[1] == 's') {
+                    sm_buf_puts(b, alter.data);
+                    p++;
+                } else {
+                    sm_buf_putc(b, *p);
+                }
+            }
             sm_buf_puts(b, ";\n");
+            sm_buf_free(&alter);
         }
     }
+    if (cycles && d->create_epilogue)
+        sm_buf_printf(b, "%s;\n", d->create_epilogue);
 }
 
 void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)

@@ -75,8 +75,14 @@ static void enums(smc_ctx *ctx, sm_buf *b)
                 edoc = a->args->value->sval;
         doc(b, "", edoc);
         sm_buf_printf(b, "typedef enum %s {\n", e->name.s);
-        for (smc_member *m = e->members; m; m = m->next)
+        for (smc_member *m = e->members; m; m = m->next) {
+            const char *mdoc = NULL;
+            for (smc_attr *a = m->attrs; a; a = a->next)
+                if (strcmp(a->name.s, "doc") == 0 && a->args && a->args->value->kind == SMC_EX_STRING)
+                    mdoc = a->args->value->sval;
+            doc(b, "    ", mdoc);
             sm_buf_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, m->name.s), m->index);
+        }
         sm_buf_printf(b, "} %s;\n\n", e->name.s);
     }
 }
@@ -171,11 +177,16 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
         key_params(ctx, b, m);
         sm_buf_printf(b, ", %s *out, sm_arena *arena);\n", T);
         break;
-    case SMC_V_UPDATE:
-        sm_buf_printf(b, "/* Validates *obj and writes all its columns to the row with its key;\n"
-                         " * writes back @updated_at.  SM_NOTFOUND when the row is gone. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n", fn->name, T);
+    case SMC_V_UPDATE: {
+        bool stamped = false;
+        for (uint32_t i = 0; i < m->ncols; i++)
+            stamped |= m->cols[i]->updated_at;
+        sm_buf_printf(b, "/* Validates *obj and writes all its columns to the row with its key%s.\n"
+                         " * SM_NOTFOUND when the row is gone. */\n"
+                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n",
+                      stamped ? ";\n * writes back @updated_at" : "", fn->name, T);
         break;
+    }
     case SMC_V_PATCH:
         sm_buf_printf(b, "/* Validates and writes only the fields set in *in (has_<field>) to the\n"
                          " * row with this key.  SM_NOTFOUND when there is none. */\n"
@@ -226,8 +237,7 @@ static void check_fns(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
                 dup |= strcmp(seen[j], c->check_fn) == 0;
             if (dup)
                 continue;
-            const char **grown = smc_alloc(ctx, (nseen + 1) * sizeof *grown);
-            memcpy(grown, seen, nseen * sizeof *grown);
+            const char **grown = smc_grow(ctx, seen, nseen, sizeof *grown);
             grown[nseen++] = c->check_fn;
             seen = grown;
             if (nseen == 1)

@@ -64,3 +64,40 @@ const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *ta
     sm_buf_free(&b);
     return name;
 }
+
+/* C11, C23 and C++ keywords, and names of the standard headers that
+ * generated code includes. */
+static const char *const c_keywords[] = {
+    /* C11 and C23 */
+    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
+    "union", "unsigned", "void", "volatile", "while", "bool", "true", "false", "nullptr",
+    "alignas", "alignof", "constexpr", "static_assert", "thread_local", "typeof",
+    "typeof_unqual",
+    /* C++ (the header is included from C++) */
+    "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t", "char16_t", "char32_t",
+    "class", "compl", "concept", "consteval", "constinit", "const_cast", "co_await",
+    "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit", "export",
+    "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or",
+    "or_eq", "private", "protected", "public", "reinterpret_cast", "requires", "static_cast",
+    "template", "this", "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t",
+    "xor", "xor_eq",
+    /* Macros and names of the standard headers the generated code includes */
+    "NULL", "offsetof", "size_t", "int64_t", "int32_t", "int16_t", "uint8_t", "uint32_t",
+    "errno", "assert", NULL,
+};
+
+
+bool smc_c_keyword(const char *id)
+{
+    for (size_t i = 0; c_keywords[i]; i++) /* a short list: scanning is fine */
+        if (id[0] == c_keywords[i][0] && strcmp(id, c_keywords[i]) == 0)
+            return true;
+    return false;
+}
+
+const char *smc_c_local(smc_ctx *ctx, const char *name)
+{
+    return smc_c_keyword(name) ? smc_printf(ctx, "%s_", name) : name;
+}

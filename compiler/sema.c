@@ -80,7 +80,8 @@ static void add_file(smc_checker *ck, smc_file *f)
     if (ck->nfiles == ck->capfiles) {
         uint32_t cap = ck->capfiles ? ck->capfiles * 2 : 8;
         smc_file **files = smc_alloc(ck->ctx, cap * sizeof *files);
-        memcpy(files, ck->files, ck->nfiles * sizeof *files);
+        if (ck->nfiles)
+            memcpy(files, ck->files, ck->nfiles * sizeof *files);
         ck->files = files;
         ck->capfiles = cap;
     }
@@ -270,7 +271,8 @@ bool smc_check(smc_ctx *ctx, smc_file *file)
     free(real);
     load_imports(&ck, file, &top, 0);
     ck.out->imports = smc_alloc(ctx, (ck.nfiles + 1) * sizeof *ck.out->imports);
-    memcpy(ck.out->imports, ck.files, ck.nfiles * sizeof *ck.files);
+    if (ck.nfiles)
+        memcpy(ck.out->imports, ck.files, ck.nfiles * sizeof *ck.files);
     ck.out->nimports = ck.nfiles;
     add_file(&ck, file);
 
@@ -288,8 +290,7 @@ bool smc_check(smc_ctx *ctx, smc_file *file)
     for (uint32_t i = 0; i < ck.nfiles; i++)
         for (smc_decl *d = ck.files[i]->decls; d; d = d->next)
             if (d->kind == SMC_D_ENUM) {
-                smc_decl **enums = smc_alloc(ctx, (ck.out->nenums + 1) * sizeof *enums);
-                memcpy(enums, ck.out->enums, ck.out->nenums * sizeof *enums);
+                smc_decl **enums = smc_grow(ctx, ck.out->enums, ck.out->nenums, sizeof *enums);
                 enums[ck.out->nenums++] = d;
                 ck.out->enums = enums;
             }

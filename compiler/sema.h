@@ -105,6 +105,7 @@ struct smc_model {
     const char *upper;     /* "HERO" */
     const char *table;     /* table name (@table or snake); NULL unless a table */
     bool is_table, is_row, is_partial, is_mixin;
+    bool implicit;         /* a row type defined by a query's projection */
     bool own;              /* declared in the file being compiled */
     bool checked;          /* sema: resolution done (cycle detection) */
     bool visiting;
@@ -136,7 +137,64 @@ typedef struct smc_scope_entry {
     smc_model *model;
     const char *alias;      /* how it is named in the query (the model name) */
     bool nullable;          /* right side of a left join */
+    bool excluded;          /* `excluded` in an upsert: the row proposed */
 } smc_scope_entry;
+
+/* ---- Checked queries (sema_query.c) ----------------------------------------------- */
+
+/* A result column of a select or `returning`. */
+typedef struct smc_qcol {
+    const char *name;      /* the row field it fills */
+    smc_type type;         /* with computed nullability */
+    smc_expr *expr;        /* projections and returning items */
+    smc_col *col;          /* model selects: the column read */
+    smc_scope_entry *src;  /* model selects: the model it is read from */
+} smc_qcol;
+
+/* A join: its scope entry and, without `on`, the foreign key it follows. */
+typedef struct smc_qjoin {
+    smc_join *ast;
+    smc_scope_entry *entry;
+    smc_scope_entry *fk_entry; /* the entry whose column is the FK */
+    smc_col *fk;               /* FK column of fk_entry's model */
+    smc_scope_entry *pk_entry; /* the entry it references */
+} smc_qjoin;
+
+typedef struct smc_qsel {
+    smc_select *ast;
+    smc_scope_entry *entries;  /* FROM first, then each JOIN */
+    uint32_t nentries;
+    smc_qjoin *joins;          /* nentries - 1 */
+    bool model_select;         /* `select Hero ...` */
+    smc_model *model;          /* the model selected */
+    smc_qcol *cols;
+    uint32_t ncols;
+    bool grouped;              /* group by or aggregates */
+    bool qualify;              /* column names need their table */
+} smc_qsel;
+
+typedef struct smc_qinfo {
+    smc_decl *decl;
+    uint8_t ret;               /* smc_rkind */
+    smc_model *row;            /* result rows; NULL for exec and scalars */
+    bool scalar;               /* -> int, -> text?, ... */
+    smc_type scalar_type;
+    smc_param **opt;           /* optional parameters (`:p?`), bit k of the variant */
+    uint32_t nopt;
+    smc_param **choices;       /* sort and dir parameters, in order */
+    uint32_t nchoices;
+    uint32_t nvariants;
+    uint32_t implicit_limit;   /* -> T adds LIMIT 2, -> T? LIMIT 1 (0: none) */
+    int32_t timeout_ms;
+    smc_qsel *sel;             /* the select (SELECT statements) */
+    smc_model *target;         /* INSERT, UPDATE, DELETE: the table written */
+    smc_qcol *returning;
+    uint32_t nreturning;
+    smc_col **insert_cols;     /* INSERT: the columns, in the written order */
+    smc_col **set_cols;        /* UPDATE and upsert sets: the columns */
+    smc_col **conflict_cols;
+    uint32_t nconflict;
+} smc_qinfo;
 
 /* Everything the emitters need about the compilation. */
 typedef struct smc_sema {
@@ -149,6 +207,8 @@ typedef struct smc_sema {
     uint32_t ntables;
     smc_decl **enums;      /* every enum (own and imported) */
     uint32_t nenums;
+    smc_qinfo **queries;   /* the own queries, in order */
+    uint32_t nqueries;
     smc_file **imports;    /* directly and indirectly imported files */
     uint32_t nimports;
 } smc_sema;
@@ -198,6 +258,10 @@ const char *smc_upper(smc_ctx *ctx, const char *name);
 const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
                                 smc_col *const *cols, uint32_t ncols);
 const char *smc_limit_name(smc_ctx *ctx, const char *name);
+/* Is id a C or C++ keyword (or a name the generated code's headers use)? */
+bool smc_c_keyword(const char *id);
+/* A parameter or local name for generated C: keywords get a '_' suffix. */
+const char *smc_c_local(smc_ctx *ctx, const char *name);
 
 /* Types (types.c). */
 const char *smc_type_name(smc_ctx *ctx, const smc_type *t); /* "int?", "Power", "decimal(10,2)" */

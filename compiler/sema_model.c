@@ -62,7 +62,8 @@ static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap)
     if (m->ncols == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         smc_col **cols = smc_alloc(ck->ctx, *cap * sizeof *cols);
-        memcpy(cols, m->cols, m->ncols * sizeof *cols);
+        if (m->ncols)
+            memcpy(cols, m->cols, m->ncols * sizeof *cols);
         m->cols = cols;
     }
     c->owner = m;
@@ -746,7 +747,8 @@ static void add_index(smc_checker *ck, smc_model *m, bool unique, smc_col **cols
     if (m->nindexes == *cap) {
         *cap = *cap ? *cap * 2 : 4;
         smc_index *ix = smc_alloc(ck->ctx, *cap * sizeof *ix);
-        memcpy(ix, m->indexes, m->nindexes * sizeof *ix);
+        if (m->nindexes)
+            memcpy(ix, m->indexes, m->nindexes * sizeof *ix);
         m->indexes = ix;
     }
     smc_index *ix = &m->indexes[m->nindexes++];
@@ -960,7 +962,7 @@ static void check_table(smc_checker *ck, smc_model *m)
             if (cols)
                 add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &cap);
         } else if (k->kind == SMC_C_CHECK) {
-            smc_scope_entry self = {m, m->name, false};
+            smc_scope_entry self = {m, m->name, false, false};
             smc_scope sc;
             memset(&sc, 0, sizeof sc);
             sc.entries = &self;

@@ -9,27 +9,6 @@
 
 #include <string.h>
 
-static const char *const keywords[] = {
-    /* C11 and C23 */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
-    "union", "unsigned", "void", "volatile", "while", "bool", "true", "false", "nullptr",
-    "alignas", "alignof", "constexpr", "static_assert", "thread_local", "typeof",
-    "typeof_unqual",
-    /* C++ (the header is included from C++) */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t", "char16_t", "char32_t",
-    "class", "compl", "concept", "consteval", "constinit", "const_cast", "co_await",
-    "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit", "export",
-    "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or",
-    "or_eq", "private", "protected", "public", "reinterpret_cast", "requires", "static_cast",
-    "template", "this", "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t",
-    "xor", "xor_eq",
-    /* Macros and names of the standard headers the generated code includes */
-    "NULL", "offsetof", "size_t", "int64_t", "int32_t", "int16_t", "uint8_t", "uint32_t",
-    "errno", "assert", NULL,
-};
-
 /* Parameter names of the generated functions. */
 static const char *const api_params[] = {"cx", "conn", "out", "arena", "affected", "fn", "ud",
                                          "has", "in", NULL};
@@ -50,7 +29,6 @@ typedef struct origin {
 typedef struct names {
     smc_checker *ck;
     smc_map global;
-    smc_map keywords; /* the keyword list, for O(1) lookups */
     bool own;         /* registering the file being compiled */
 } names;
 
@@ -59,7 +37,7 @@ static bool well_formed(names *nm, const char *id, smc_span at, const char *what
 {
     if (!nm->own)
         return true;
-    if (smc_map_get(&nm->keywords, id)) {
+    if (smc_c_keyword(id)) {
         smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                   "%s would generate '%s', a C or C++ keyword", what, id);
         return false;
@@ -130,7 +108,9 @@ static void members(names *nm, smc_model *m, const char *what)
 
 static void param(names *nm, const char *id, smc_span at, const char *what)
 {
-    if (!nm->own || !well_formed(nm, id, at, what))
+    /* A parameter that is a C or C++ keyword is renamed in the generated
+     * code (smc_c_local); other rules still apply. */
+    if (!nm->own || (!smc_c_keyword(id) && !well_formed(nm, id, at, what)))
         return;
     if (listed(api_params, id)) {
         smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
@@ -226,8 +206,6 @@ void smc_check_c_names(smc_checker *ck)
     names nm;
     memset(&nm, 0, sizeof nm);
     nm.ck = ck;
-    for (size_t i = 0; keywords[i]; i++)
-        smc_map_put(ctx, &nm.keywords, keywords[i], (void *)keywords[i]);
     for (uint32_t i = 0; i < ck->out->nimports; i++)
         register_file(&nm, ck->out->imports[i]);
     nm.own = true;

@@ -99,7 +99,7 @@ void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where)
                 return;
             }
             if (tr->list && t->base != SMC_B_INT && t->base != SMC_B_TEXT &&
-                t->base != SMC_B_I32 && t->base != SMC_B_I16 && t->base != SMC_B_UUID) {
+                t->base != SMC_B_I32 && t->base != SMC_B_I16) {
                 smc_error(ck->ctx, tr->span, SMC_E_FIELD_TYPE,
                           "list parameters hold int or text values, not '%s'", tr->name.s);
                 poison(tr);

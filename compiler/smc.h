@@ -13,6 +13,7 @@
 
 #include <smdl/smdl.h>
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +99,10 @@ void *smc_alloc(smc_ctx *ctx, size_t n);   /* zeroed */
 char *smc_strndup(smc_ctx *ctx, const char *s, size_t n);
 char *smc_strdup(smc_ctx *ctx, const char *s);
 char *smc_printf(smc_ctx *ctx, const char *fmt, ...) SMC_PRINTF(2, 3);
+char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap);
+/* A copy of items[0..n) with room for one more, for growing arrays in
+ * the arena (the old copy stays until the arena is freed). */
+void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size);
 
 /* ---- Sources (source.c) -------------------------------------------------- */
 

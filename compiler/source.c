@@ -49,17 +49,38 @@ char *smc_strdup(smc_ctx *ctx, const char *s)
     return smc_strndup(ctx, s, strlen(s));
 }
 
+char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap)
+{
+    char tmp[256];
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, aq);
+    va_end(aq);
+    if (n < 0)
+        n = 0;
+    char *s = smc_alloc(ctx, (size_t)n + 1);
+    if ((size_t)n < sizeof tmp)
+        memcpy(s, tmp, (size_t)n + 1);
+    else
+        vsnprintf(s, (size_t)n + 1, fmt, ap);
+    return s;
+}
+
 char *smc_printf(smc_ctx *ctx, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    char *s = smc_alloc(ctx, (size_t)n + 1);
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    char *s = smc_vprintf(ctx, fmt, ap);
     va_end(ap);
     return s;
+}
+
+void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size)
+{
+    void *more = smc_alloc(ctx, (n + 1) * size);
+    if (n)
+        memcpy(more, items, n * size);
+    return more;
 }
 
 static void index_lines(smc_ctx *ctx, smc_source *src)

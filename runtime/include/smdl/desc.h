@@ -49,7 +49,19 @@ typedef enum sm_type {
     SM_T_LIST,      /* X_list of field.model (data models only) */
     SM_T_REL_ONE,   /* X * relationship, struct only */
     SM_T_REL_MANY,  /* X_list relationship, struct only */
+    SM_T_INT_LIST,  /* sm_int_list: a query argument for `in :ids` */
+    SM_T_TEXT_LIST, /* sm_text_list: a query argument for `in :names` */
 } sm_type;
+
+/* List arguments of queries. */
+typedef struct sm_int_list {
+    const int64_t *items;
+    size_t len;
+} sm_int_list;
+typedef struct sm_text_list {
+    const char *const *items;
+    size_t len;
+} sm_text_list;
 
 /* Field flags. */
 enum {
@@ -191,6 +203,61 @@ typedef struct sm_module {
     sm_sql drop_all;
 } sm_module;
 
+/*
+ * Queries.  The arguments of a query are a struct described by `params`;
+ * the generated function fills it and picks the variant (optional
+ * predicates present, sort choice).  Each variant holds, per dialect, the
+ * SQL and for each of its placeholders the params field it binds:
+ *   k                  field k
+ *   k | SM_ARG_PRESENT list field k is not empty (a boolean)
+ *   SM_ARG_KEYS        the keys a `pre` statement collected (a list)
+ * A list bound to a placeholder written "\x01" in the SQL is expanded
+ * there to one placeholder per element, padded to a power of two (MySQL);
+ * elsewhere a list binds as one value (SQLite: a JSON array for
+ * json_each; PostgreSQL: an array literal for = ANY).
+ * Where a database has no RETURNING (MySQL), `pre` and `post` emulate it:
+ * delete runs `pre` (the returned rows, locked) then the statement; update
+ * runs `pre` (the keys, locked), the statement, then `post` over those
+ * keys; insert runs the statement then `post` (the new row).
+ */
+enum { SM_ARG_PRESENT = 0x80, SM_ARG_KEYS = 0x7f };
+
+typedef struct sm_qstmt {
+    sm_sql sql;
+    const uint8_t *args[SM_NDIALECTS];
+    uint8_t nargs[SM_NDIALECTS];
+} sm_qstmt;
+
+typedef struct sm_variant {
+    sm_qstmt main;
+    const sm_qstmt *pre;  /* NULL when not needed */
+    const sm_qstmt *post;
+} sm_variant;
+
+/* What a query returns. */
+enum {
+    SM_RET_LIST = 1, /* X_list */
+    SM_RET_ONE,      /* exactly one row: SM_NOTFOUND / SM_MULTIPLE */
+    SM_RET_OPT,      /* the first row or SM_NOTFOUND */
+    SM_RET_EACH,     /* a callback per row, streamed */
+    SM_RET_EXEC,     /* rows matched */
+};
+/* Query flags. */
+enum {
+    SM_Q_RAW = 1 << 0, /* written in SQL: check the result's shape on first use */
+};
+
+typedef struct sm_query_desc {
+    const char *name;
+    const sm_model *params;     /* the arguments struct */
+    const sm_variant *variants;
+    uint32_t nvariants;
+    uint8_t ret;                /* SM_RET_* */
+    uint8_t flags;              /* SM_Q_* */
+    const sm_model *row;        /* result rows (scalars: a one-field row) */
+    int32_t timeout_ms;         /* @timeout, 0: none */
+} sm_query_desc;
+
 /* ---- Generic operations called by generated wrappers ---------------------- */
 
 /* `key` points to an object of the model's type whose key fields are set;
@@ -208,6 +275,15 @@ SM_API int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out);
 SM_API int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *out,
                        sm_arena *arena, sm_errors *errs);
 SM_API int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+/* Queries: `out` is an X_list (SM_RET_LIST) or one row (ONE, OPT).  The
+ * row passed to fn lives until fn returns; a non-zero return stops the
+ * iteration and is returned. */
+SM_API int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, void *out, sm_arena *arena);
+SM_API int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, int (*fn)(void *ud, const void *row), void *ud);
+SM_API int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, int64_t *affected);
 SM_API int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
 
 #ifdef __cplusplus

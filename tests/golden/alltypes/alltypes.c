@@ -557,7 +557,7 @@ static const sm_module smdl_module = {
       "    \"active\" boolean NOT NULL DEFAULT TRUE,\n"
       "    \"born\" date DEFAULT '2000-01-01',\n"
       "    \"wake\" time NOT NULL DEFAULT '07:30:00.000000',\n"
-      "    \"seen\" timestamptz DEFAULT '2024-01-02 03:04:05.000006',\n"
+      "    \"seen\" timestamptz DEFAULT '2024-01-02 03:04:05.000006+00',\n"
       "    \"avatar\" bytea DEFAULT '\\xF09F9880',\n"
       "    \"settings\" json NOT NULL DEFAULT '{\"theme\": \"dark\"}',\n"
       "    \"secret\" text NOT NULL DEFAULT '',\n"
@@ -609,7 +609,7 @@ static const sm_module smdl_module = {
       "    `nu` CHAR(36),\n"
       "    `nj` LONGTEXT,\n"
       "    `nc` VARCHAR(5),\n"
-      "    CONSTRAINT `pk_everything` PRIMARY KEY (`id`),\n"
+      "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `ck_everything_j` CHECK (JSON_VALID(`j`)),\n"
       "    CONSTRAINT `ck_everything_c` CHECK (`c` IN ('red', 'green', 'blue')),\n"
       "    CONSTRAINT `ck_everything_nj` CHECK (`nj` IS NULL OR JSON_VALID(`nj`)),\n"
@@ -620,7 +620,7 @@ static const sm_module smdl_module = {
       "    `name` VARCHAR(40) NOT NULL,\n"
       "    `price` DECIMAL(8,2) NOT NULL,\n"
       "    `primary_color` VARCHAR(5),\n"
-      "    CONSTRAINT `pk_plan` PRIMARY KEY (`id`),\n"
+      "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IS NULL OR `primary_color` IN ('red', 'green', 'blue'))\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
       "CREATE TABLE IF NOT EXISTS `accounts` (\n"
@@ -644,7 +644,7 @@ static const sm_module smdl_module = {
       "    `secret` LONGTEXT NOT NULL DEFAULT (''),\n"
       "    `nick` LONGTEXT NOT NULL DEFAULT ('anon'),\n"
       "    `plan_id` INT,\n"
-      "    CONSTRAINT `pk_accounts` PRIMARY KEY (`id`),\n"
+      "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `uq_accounts_email` UNIQUE (`email`),\n"
       "    CONSTRAINT `uq_accounts_handle_code_color` UNIQUE (`handle_code`, `color`),\n"
       "    CONSTRAINT `fk_accounts_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,\n"
@@ -657,7 +657,7 @@ static const sm_module smdl_module = {
       "    `account_id` CHAR(36) NOT NULL,\n"
       "    `plan_id` INT NOT NULL,\n"
       "    `since` DATE NOT NULL DEFAULT (CURRENT_DATE),\n"
-      "    CONSTRAINT `pk_membership` PRIMARY KEY (`account_id`, `plan_id`),\n"
+      "    PRIMARY KEY (`account_id`, `plan_id`),\n"
       "    CONSTRAINT `fk_membership_account_id` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE CASCADE,\n"
       "    CONSTRAINT `fk_membership_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE RESTRICT\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
@@ -691,10 +691,10 @@ int everything_insert_many(sm_cx *cx, sm_conn *conn, Everything *objs, size_t n)
 
 int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_arena *arena)
 {
-    Everything key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_get(cx, conn, &smdl.everything, &key, out, arena);
+    Everything smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.everything, &smdl_key, out, arena);
 }
 
 int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj)
@@ -704,10 +704,10 @@ int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj)
 
 int everything_delete(sm_cx *cx, sm_conn *conn, int64_t id)
 {
-    Everything key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_delete(cx, conn, &smdl.everything, &key);
+    Everything smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.everything, &smdl_key);
 }
 
 int everything_validate(const Everything *obj, sm_errors *errs)
@@ -739,10 +739,10 @@ int account_insert_many(sm_cx *cx, sm_conn *conn, Account *objs, size_t n)
 
 int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *arena)
 {
-    Account key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_get(cx, conn, &smdl.account, &key, out, arena);
+    Account smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.account, &smdl_key, out, arena);
 }
 
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj)
@@ -752,18 +752,18 @@ int account_update(sm_cx *cx, sm_conn *conn, Account *obj)
 
 int account_patch(sm_cx *cx, sm_conn *conn, sm_uuid id, const AccountPatch *in)
 {
-    Account key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_patch(cx, conn, &smdl_account_patch_account_patch, &key, in);
+    Account smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_patch(cx, conn, &smdl_account_patch_account_patch, &smdl_key, in);
 }
 
 int account_delete(sm_cx *cx, sm_conn *conn, sm_uuid id)
 {
-    Account key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_delete(cx, conn, &smdl.account, &key);
+    Account smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.account, &smdl_key);
 }
 
 int account_validate(const Account *obj, sm_errors *errs)
@@ -795,10 +795,10 @@ int plan_insert_many(sm_cx *cx, sm_conn *conn, Plan *objs, size_t n)
 
 int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena)
 {
-    Plan key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_get(cx, conn, &smdl.plan, &key, out, arena);
+    Plan smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.plan, &smdl_key, out, arena);
 }
 
 int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj)
@@ -808,10 +808,10 @@ int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj)
 
 int plan_delete(sm_cx *cx, sm_conn *conn, int32_t id)
 {
-    Plan key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_delete(cx, conn, &smdl.plan, &key);
+    Plan smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.plan, &smdl_key);
 }
 
 int plan_validate(const Plan *obj, sm_errors *errs)
@@ -843,11 +843,11 @@ int membership_insert_many(sm_cx *cx, sm_conn *conn, Membership *objs, size_t n)
 
 int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id, Membership *out, sm_arena *arena)
 {
-    Membership key;
-    memset(&key, 0, sizeof key);
-    key.account_id = account_id;
-    key.plan_id = plan_id;
-    return sm_model_get(cx, conn, &smdl.membership, &key, out, arena);
+    Membership smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.account_id = account_id;
+    smdl_key.plan_id = plan_id;
+    return sm_model_get(cx, conn, &smdl.membership, &smdl_key, out, arena);
 }
 
 int membership_update(sm_cx *cx, sm_conn *conn, Membership *obj)
@@ -857,11 +857,11 @@ int membership_update(sm_cx *cx, sm_conn *conn, Membership *obj)
 
 int membership_delete(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id)
 {
-    Membership key;
-    memset(&key, 0, sizeof key);
-    key.account_id = account_id;
-    key.plan_id = plan_id;
-    return sm_model_delete(cx, conn, &smdl.membership, &key);
+    Membership smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.account_id = account_id;
+    smdl_key.plan_id = plan_id;
+    return sm_model_delete(cx, conn, &smdl.membership, &smdl_key);
 }
 
 int membership_validate(const Membership *obj, sm_errors *errs)

@@ -15,6 +15,7 @@ extern "C" {
 typedef enum Color {
     COLOR_RED = 0,
     COLOR_GREEN = 1,
+    /* the last one */
     COLOR_BLUE = 2,
 } Color;
 
@@ -227,8 +228,8 @@ int everything_insert_many(sm_cx *cx, sm_conn *conn, Everything *objs, size_t n)
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj);
 
 /* Deletes the row with this key.  SM_NOTFOUND when there is none. */
@@ -259,7 +260,8 @@ int account_insert_many(sm_cx *cx, sm_conn *conn, Account *objs, size_t n);
 int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+ * writes back @updated_at.
+ * SM_NOTFOUND when the row is gone. */
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj);
 
 /* Validates and writes only the fields set in *in (has_<field>) to the
@@ -293,8 +295,8 @@ int plan_insert_many(sm_cx *cx, sm_conn *conn, Plan *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj);
 
 /* Deletes the row with this key.  SM_NOTFOUND when there is none. */
@@ -324,8 +326,8 @@ int membership_insert_many(sm_cx *cx, sm_conn *conn, Membership *objs, size_t n)
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id, Membership *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int membership_update(sm_cx *cx, sm_conn *conn, Membership *obj);
 
 /* Deletes the row with this key.  SM_NOTFOUND when there is none. */

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS `everything` (
     `nu` CHAR(36),
     `nj` LONGTEXT,
     `nc` VARCHAR(5),
-    CONSTRAINT `pk_everything` PRIMARY KEY (`id`),
+    PRIMARY KEY (`id`),
     CONSTRAINT `ck_everything_j` CHECK (JSON_VALID(`j`)),
     CONSTRAINT `ck_everything_c` CHECK (`c` IN ('red', 'green', 'blue')),
     CONSTRAINT `ck_everything_nj` CHECK (`nj` IS NULL OR JSON_VALID(`nj`)),
@@ -42,7 +42,7 @@ CREATE TABLE IF NOT EXISTS `plan` (
     `name` VARCHAR(40) NOT NULL,
     `price` DECIMAL(8,2) NOT NULL,
     `primary_color` VARCHAR(5),
-    CONSTRAINT `pk_plan` PRIMARY KEY (`id`),
+    PRIMARY KEY (`id`),
     CONSTRAINT `ck_plan_primary_color` CHECK (`primary_color` IS NULL OR `primary_color` IN ('red', 'green', 'blue'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 CREATE TABLE IF NOT EXISTS `accounts` (
@@ -66,7 +66,7 @@ CREATE TABLE IF NOT EXISTS `accounts` (
     `secret` LONGTEXT NOT NULL DEFAULT (''),
     `nick` LONGTEXT NOT NULL DEFAULT ('anon'),
     `plan_id` INT,
-    CONSTRAINT `pk_accounts` PRIMARY KEY (`id`),
+    PRIMARY KEY (`id`),
     CONSTRAINT `uq_accounts_email` UNIQUE (`email`),
     CONSTRAINT `uq_accounts_handle_code_color` UNIQUE (`handle_code`, `color`),
     CONSTRAINT `fk_accounts_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,
@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS `membership` (
     `account_id` CHAR(36) NOT NULL,
     `plan_id` INT NOT NULL,
     `since` DATE NOT NULL DEFAULT (CURRENT_DATE),
-    CONSTRAINT `pk_membership` PRIMARY KEY (`account_id`, `plan_id`),
+    PRIMARY KEY (`account_id`, `plan_id`),
     CONSTRAINT `fk_membership_account_id` FOREIGN KEY (`account_id`) REFERENCES `accounts` (`id`) ON DELETE CASCADE,
     CONSTRAINT `fk_membership_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE RESTRICT
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS "accounts" (
     "active" boolean NOT NULL DEFAULT TRUE,
     "born" date DEFAULT '2000-01-01',
     "wake" time NOT NULL DEFAULT '07:30:00.000000',
-    "seen" timestamptz DEFAULT '2024-01-02 03:04:05.000006',
+    "seen" timestamptz DEFAULT '2024-01-02 03:04:05.000006+00',
     "avatar" bytea DEFAULT '\xF09F9880',
     "settings" json NOT NULL DEFAULT '{"theme": "dark"}',
     "secret" text NOT NULL DEFAULT '',
@@ -118,7 +118,7 @@ UPDATE "accounts" SET "created_at" = $1, "updated_at" = $2, "email" = $3, "handl
 -- account delete
 DELETE FROM "accounts" WHERE "id" = $1;
 -- account patch (AccountPatch), with every field set
-UPDATE "accounts" SET "created_at" = ?, "updated_at" = ?, "id" = ?, "email" = ?, "handle_code" = ?, "nickname" = ?, "score" = ?, "ratio" = ?, "balance" = ?, "level" = ?, "color" = ?, "active" = ?, "born" = ?, "wake" = ?, "seen" = ?, "avatar" = ?, "settings" = ?, "secret" = ?, "nick" = ?, "plan_id" = ? WHERE "id" = ?;
+UPDATE "accounts" SET "created_at" = $1, "updated_at" = $2, "id" = $3, "email" = $4, "handle_code" = $5, "nickname" = $6, "score" = $7, "ratio" = $8, "balance" = $9, "level" = $10, "color" = $11, "active" = $12, "born" = $13, "wake" = $14, "seen" = $15, "avatar" = $16, "settings" = $17, "secret" = $18, "nick" = $19, "plan_id" = $20 WHERE "id" = $21;
 
 -- membership insert
 INSERT INTO "membership" ("account_id", "plan_id", "since") VALUES ($1, $2, $3);

@@ -334,7 +334,7 @@ static const sm_module smdl_module = {
       "    `name` VARCHAR(100) NOT NULL,\n"
       "    `headquarters` LONGTEXT NOT NULL,\n"
       "    `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),\n"
-      "    CONSTRAINT `pk_teams` PRIMARY KEY (`id`),\n"
+      "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `uq_teams_name` UNIQUE (`name`),\n"
       "    INDEX `ix_teams_name_headquarters` (`name`, `headquarters`(191))\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
@@ -345,7 +345,7 @@ static const sm_module smdl_module = {
       "    `power` VARCHAR(8) NOT NULL DEFAULT 'flight',\n"
       "    `team_id` BIGINT,\n"
       "    `id` BIGINT AUTO_INCREMENT NOT NULL,\n"
-      "    CONSTRAINT `pk_hero` PRIMARY KEY (`id`),\n"
+      "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `fk_hero_team_id` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE SET NULL,\n"
       "    CONSTRAINT `ck_hero_power` CHECK (`power` IN ('flight', 'strength', 'speed')),\n"
       "    INDEX `ix_hero_name` (`name`),\n"
@@ -355,7 +355,7 @@ static const sm_module smdl_module = {
       "    `hero_id` BIGINT NOT NULL,\n"
       "    `team_id` BIGINT NOT NULL,\n"
       "    `is_training` BOOLEAN NOT NULL DEFAULT FALSE,\n"
-      "    CONSTRAINT `pk_hero_team_link` PRIMARY KEY (`hero_id`, `team_id`),\n"
+      "    PRIMARY KEY (`hero_id`, `team_id`),\n"
       "    CONSTRAINT `fk_hero_team_link_hero_id` FOREIGN KEY (`hero_id`) REFERENCES `hero` (`id`) ON DELETE CASCADE,\n"
       "    CONSTRAINT `fk_hero_team_link_team_id` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE CASCADE\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
@@ -442,10 +442,10 @@ int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n)
 
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
 {
-    Hero key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_get(cx, conn, &smdl.hero, &key, out, arena);
+    Hero smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.hero, &smdl_key, out, arena);
 }
 
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
@@ -455,18 +455,18 @@ int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
 
 int hero_patch(sm_cx *cx, sm_conn *conn, int64_t id, const HeroUpdate *in)
 {
-    Hero key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_patch(cx, conn, &smdl_hero_patch_hero_update, &key, in);
+    Hero smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_patch(cx, conn, &smdl_hero_patch_hero_update, &smdl_key, in);
 }
 
 int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)
 {
-    Hero key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_delete(cx, conn, &smdl.hero, &key);
+    Hero smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.hero, &smdl_key);
 }
 
 int hero_validate(const Hero *obj, sm_errors *errs)
@@ -538,10 +538,10 @@ int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n)
 
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
 {
-    Team key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_get(cx, conn, &smdl.team, &key, out, arena);
+    Team smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.team, &smdl_key, out, arena);
 }
 
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
@@ -551,10 +551,10 @@ int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
 
 int team_delete(sm_cx *cx, sm_conn *conn, int64_t id)
 {
-    Team key;
-    memset(&key, 0, sizeof key);
-    key.id = id;
-    return sm_model_delete(cx, conn, &smdl.team, &key);
+    Team smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.team, &smdl_key);
 }
 
 int team_validate(const Team *obj, sm_errors *errs)
@@ -586,11 +586,11 @@ int hero_team_link_insert_many(sm_cx *cx, sm_conn *conn, HeroTeamLink *objs, siz
 
 int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id, HeroTeamLink *out, sm_arena *arena)
 {
-    HeroTeamLink key;
-    memset(&key, 0, sizeof key);
-    key.hero_id = hero_id;
-    key.team_id = team_id;
-    return sm_model_get(cx, conn, &smdl.hero_team_link, &key, out, arena);
+    HeroTeamLink smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.hero_id = hero_id;
+    smdl_key.team_id = team_id;
+    return sm_model_get(cx, conn, &smdl.hero_team_link, &smdl_key, out, arena);
 }
 
 int hero_team_link_update(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)
@@ -600,11 +600,11 @@ int hero_team_link_update(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)
 
 int hero_team_link_delete(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id)
 {
-    HeroTeamLink key;
-    memset(&key, 0, sizeof key);
-    key.hero_id = hero_id;
-    key.team_id = team_id;
-    return sm_model_delete(cx, conn, &smdl.hero_team_link, &key);
+    HeroTeamLink smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.hero_id = hero_id;
+    smdl_key.team_id = team_id;
+    return sm_model_delete(cx, conn, &smdl.hero_team_link, &smdl_key);
 }
 
 int hero_team_link_validate(const HeroTeamLink *obj, sm_errors *errs)

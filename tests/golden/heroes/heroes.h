@@ -173,8 +173,8 @@ int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj);
 
 /* Validates and writes only the fields set in *in (has_<field>) to the
@@ -220,8 +220,8 @@ int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj);
 
 /* Deletes the row with this key.  SM_NOTFOUND when there is none. */
@@ -251,8 +251,8 @@ int hero_team_link_insert_many(sm_cx *cx, sm_conn *conn, HeroTeamLink *objs, siz
  * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
 int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id, HeroTeamLink *out, sm_arena *arena);
 
-/* Validates *obj and writes all its columns to the row with its key;
- * writes back @updated_at.  SM_NOTFOUND when the row is gone. */
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
 int hero_team_link_update(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj);
 
 /* Deletes the row with this key.  SM_NOTFOUND when there is none. */

@@ -6,7 +6,7 @@ CREATE TABLE IF NOT EXISTS `teams` (
     `name` VARCHAR(100) NOT NULL,
     `headquarters` LONGTEXT NOT NULL,
     `created_at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    CONSTRAINT `pk_teams` PRIMARY KEY (`id`),
+    PRIMARY KEY (`id`),
     CONSTRAINT `uq_teams_name` UNIQUE (`name`),
     INDEX `ix_teams_name_headquarters` (`name`, `headquarters`(191))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS `hero` (
     `power` VARCHAR(8) NOT NULL DEFAULT 'flight',
     `team_id` BIGINT,
     `id` BIGINT AUTO_INCREMENT NOT NULL,
-    CONSTRAINT `pk_hero` PRIMARY KEY (`id`),
+    PRIMARY KEY (`id`),
     CONSTRAINT `fk_hero_team_id` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE SET NULL,
     CONSTRAINT `ck_hero_power` CHECK (`power` IN ('flight', 'strength', 'speed')),
     INDEX `ix_hero_name` (`name`),
@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS `hero_team_link` (
     `hero_id` BIGINT NOT NULL,
     `team_id` BIGINT NOT NULL,
     `is_training` BOOLEAN NOT NULL DEFAULT FALSE,
-    CONSTRAINT `pk_hero_team_link` PRIMARY KEY (`hero_id`, `team_id`),
+    PRIMARY KEY (`hero_id`, `team_id`),
     CONSTRAINT `fk_hero_team_link_hero_id` FOREIGN KEY (`hero_id`) REFERENCES `hero` (`id`) ON DELETE CASCADE,
     CONSTRAINT `fk_hero_team_link_team_id` FOREIGN KEY (`team_id`) REFERENCES `teams` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

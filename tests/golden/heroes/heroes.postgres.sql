@@ -59,7 +59,7 @@ UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "te
 -- hero delete
 DELETE FROM "hero" WHERE "id" = $1;
 -- hero patch (HeroUpdate), with every field set
-UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_id" = ? WHERE "id" = ?;
+UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "team_id" = $5 WHERE "id" = $6;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES ($1, $2, $3);

@@ -3,82 +3,17 @@
  * insert, insert_many, get, update, patch, delete, create_all, drop_all,
  * driven by the descriptors that smc generates.
  *
- * Values cross between struct fields and sm_value here, once, for every
- * dialect:
- *   bool             SM_VBOOL
- *   int, i32, i16    SM_VINT (narrower types range-checked on fetch)
- *   float            SM_VREAL
- *   decimal(p,s)     SQLite: SM_VINT, the scaled integer; elsewhere TEXT
- *                    "123.45"
- *   text, json       TEXT;  bytes: BLOB
- *   date             TEXT "YYYY-MM-DD"
- *   time             TEXT "HH:MM:SS.ffffff"
- *   datetime         TEXT "YYYY-MM-DD HH:MM:SS.ffffff" (PostgreSQL: with
- *                    "+00", so a timestamptz never depends on the session's
- *                    time zone)
- *   uuid             TEXT, dashed lowercase
- *   enum             TEXT, the member name
- * and back: drivers return temporal, uuid and decimal columns as text,
- * parsed with values.c.  A value in a row that cannot be read (an unknown
- * enum member, a malformed date, an i16 out of range) is SM_ERROR naming
- * the table, the column and the value.
- *
- * Formatted parameter text lives on the stack (struct binding) for up to
- * BIND_STACK values and on the heap beyond; one call allocates nothing
- * else on the way to the driver.
+ * Values cross between fields and parameters in bind.c.
  */
-#include "internal.h"
+#include "bind.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define BIND_STACK 64
-#define BIND_TXT 48 /* the longest formatted value: a datetime with "+00" */
 #define MAX_ROWS_PER_INSERT 1000
 #define MAX_PARAMS_PER_INSERT 65535
 #define US_PER_DAY INT64_C(86400000000)
-
-/* ---- Parameter storage ----------------------------------------------------- */
-
-typedef struct binding {
-    sm_value *v;
-    char (*t)[BIND_TXT];
-    size_t n, cap;
-    void *heap;
-    /* The last datetime formatted and the value holding its text: rows
-     * written at once share one now() (created_at, updated_at, a batch),
-     * formatted only once. */
-    sm_datetime dt;
-    size_t dt_at;
-    sm_value sv[BIND_STACK];
-    char st[BIND_STACK][BIND_TXT];
-} binding;
-
-static int binding_init(sm_cx *cx, binding *b, size_t cap)
-{
-    b->n = 0;
-    b->heap = NULL;
-    b->dt_at = SIZE_MAX;
-    if (cap <= BIND_STACK) {
-        b->v = b->sv;
-        b->t = b->st;
-        b->cap = BIND_STACK;
-        return SM_OK;
-    }
-    size_t one = sizeof(sm_value) + BIND_TXT;
-    if (cap > SIZE_MAX / one || !(b->heap = malloc(cap * one)))
-        return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
-    b->v = b->heap;
-    b->t = (char(*)[BIND_TXT])(void *)((sm_value *)b->heap + cap);
-    b->cap = cap;
-    return SM_OK;
-}
-
-static void binding_free(binding *b)
-{
-    free(b->heap);
-}
 
 /* ---- Restoring the caller's objects after a failure ------------------------ */
 
@@ -137,127 +72,6 @@ static void marks_free(marks *ms)
         free(ms->v);
 }
 
-/* ---- Fields ---------------------------------------------------------------------- */
-
-static inline void *field_at(const void *obj, uint32_t off)
-{
-    return (char *)(uintptr_t)obj + off;
-}
-
-static bool is_null(const sm_field *f, const void *obj)
-{
-    const void *p = field_at(obj, f->offset);
-    switch (f->type) {
-    case SM_T_TEXT:
-    case SM_T_JSON:
-        return *(const char *const *)p == NULL;
-    case SM_T_BYTES:
-        return ((const sm_bytes *)p)->data == NULL;
-    default:
-        return f->has != SM_NONE && !*(const bool *)field_at(obj, f->has);
-    }
-}
-
-static const char *column_of(const sm_field *f)
-{
-    return f->column ? f->column : f->name;
-}
-
-/* Binds the value at p (a field of type f->type, not null). */
-static int bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
-                      char *txt)
-{
-    size_t n;
-    switch (f->type) {
-    case SM_T_BOOL:
-        *v = sm_bool(*(const bool *)p);
-        return SM_OK;
-    case SM_T_INT:
-        *v = sm_int(*(const int64_t *)p);
-        return SM_OK;
-    case SM_T_I32:
-        *v = sm_int(*(const int32_t *)p);
-        return SM_OK;
-    case SM_T_I16:
-        *v = sm_int(*(const int16_t *)p);
-        return SM_OK;
-    case SM_T_FLOAT:
-        *v = sm_real(*(const double *)p);
-        return SM_OK;
-    case SM_T_DECIMAL:
-        if (d == SM_SQLITE)
-            *v = sm_int(*(const sm_decimal *)p);
-        else
-            *v = sm_textn(txt, sm_decimal_format(*(const sm_decimal *)p, f->scale, txt));
-        return SM_OK;
-    case SM_T_TEXT:
-    case SM_T_JSON:
-        *v = sm_text(*(const char *const *)p);
-        return SM_OK;
-    case SM_T_BYTES:
-        *v = sm_blob(((const sm_bytes *)p)->data, ((const sm_bytes *)p)->len);
-        return SM_OK;
-    case SM_T_DATE:
-        *v = sm_textn(txt, sm_date_format(*(const sm_date *)p, txt));
-        return SM_OK;
-    case SM_T_TIME:
-        *v = sm_textn(txt, sm_time_format(*(const sm_time *)p, txt));
-        return SM_OK;
-    case SM_T_DATETIME:
-        n = sm_datetime_format(*(const sm_datetime *)p, SM_DT_SQL, txt);
-        if (d == SM_POSTGRES) {
-            memcpy(txt + n, "+00", 4);
-            n += 3;
-        }
-        *v = sm_textn(txt, n);
-        return SM_OK;
-    case SM_T_UUID:
-        *v = sm_textn(txt, sm_uuid_format(p, txt));
-        return SM_OK;
-    case SM_T_ENUM: {
-        int e = *(const int *)p;
-        if (e < 0 || (uint32_t)e >= f->enm->count)
-            return sm_cx_fail(cx, SM_MISUSE, "field '%s': %d is not a member of enum %s",
-                              f->name, e, f->enm->name);
-        *v = sm_text(f->enm->members[e]);
-        return SM_OK;
-    }
-    default:
-        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
-    }
-}
-
-static int bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, binding *b)
-{
-    size_t i = b->n++;
-    if ((f->flags & SM_F_NULLABLE) && is_null(f, obj)) {
-        b->v[i] = sm_null();
-        return SM_OK;
-    }
-    const void *p = field_at(obj, f->offset);
-    if (f->type == SM_T_DATETIME) {
-        sm_datetime dt;
-        memcpy(&dt, p, sizeof dt);
-        if (b->dt_at != SIZE_MAX && b->dt == dt) {
-            b->v[i] = b->v[b->dt_at];
-            return SM_OK;
-        }
-        b->dt = dt;
-        b->dt_at = i;
-    }
-    return bind_value(cx, d, f, p, &b->v[i], b->t[i]);
-}
-
-static int bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, binding *b)
-{
-    for (uint32_t k = 0; k < m->nkey; k++) {
-        int rc = bind_field(cx, d, &m->fields[m->key[k]], key, b);
-        if (rc != SM_OK)
-            return rc;
-    }
-    return SM_OK;
-}
-
 static size_t type_size(int type)
 {
     switch (type) {
@@ -300,7 +114,7 @@ static int fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *n
         const sm_field *f = &m->fields[i];
         if (!(f->flags & (SM_F_NOW | SM_F_GEN_UUID)) || f->has != SM_NONE)
             continue;
-        void *p = field_at(obj, f->offset);
+        void *p = sm_field_at(obj, f->offset);
         if (!is_zero(f, p))
             continue;
         int rc = mark_push(cx, ms, p, type_size(f->type));
@@ -329,7 +143,7 @@ static const sm_field *auto_key(const sm_model *m)
 
 static int64_t read_key(const sm_field *f, const void *obj)
 {
-    const void *p = field_at(obj, f->offset);
+    const void *p = sm_field_at(obj, f->offset);
     switch (f->type) {
     case SM_T_I32:
         return *(const int32_t *)p;
@@ -342,7 +156,7 @@ static int64_t read_key(const sm_field *f, const void *obj)
 
 static void write_key(const sm_field *f, void *obj, int64_t id)
 {
-    void *p = field_at(obj, f->offset);
+    void *p = sm_field_at(obj, f->offset);
     if (f->type == SM_T_I32) {
         int32_t v = (int32_t)id;
         memcpy(p, &v, sizeof v);
@@ -389,121 +203,6 @@ static int fk_hint(sm_cx *cx, const sm_model *m, int rc)
 
 /* ---- Reading a row into an object ------------------------------------------- */
 
-static int bad_value(sm_cx *cx, const sm_model *m, const sm_field *f, const char *what,
-                     const char *s, size_t n)
-{
-    return sm_cx_fail(cx, SM_ERROR, "column %s.%s: cannot read '%.*s' as %s", m->table,
-                      column_of(f), (int)(n > 64 ? 64 : n), s ? s : "", what);
-}
-
-/* A text or blob accessor gave NULL: SQL NULL in a non-nullable column
- * (the schema is not the model's), or no memory. */
-static int no_value(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col)
-{
-    if (st->conn->drv->is_null(st, col))
-        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: NULL in a non-nullable field", m->table,
-                          column_of(f));
-    return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
-}
-
-/* Reads column col into field f.  Only nullable fields ask the driver
- * whether the value is NULL: a non-nullable column is NOT NULL in the
- * DDL, and a NULL that a drifted schema lets through is still caught
- * for text-shaped values (the accessors return NULL). */
-static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
-                       void *obj, sm_arena *arena)
-{
-    const sm_driver *drv = st->conn->drv;
-    void *p = field_at(obj, f->offset);
-    if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
-        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
-    if (f->has != SM_NONE)
-        *(bool *)field_at(obj, f->has) = true;
-    size_t n = 0;
-    const char *s;
-    int64_t i;
-    int rc = SM_OK;
-    switch (f->type) {
-    case SM_T_BOOL:
-        *(bool *)p = drv->get_int(st, col) != 0;
-        return SM_OK;
-    case SM_T_INT:
-        *(int64_t *)p = drv->get_int(st, col);
-        return SM_OK;
-    case SM_T_I32:
-    case SM_T_I16:
-        i = drv->get_int(st, col);
-        if (f->type == SM_T_I32 && i >= INT32_MIN && i <= INT32_MAX) {
-            *(int32_t *)p = (int32_t)i;
-            return SM_OK;
-        }
-        if (f->type == SM_T_I16 && i >= INT16_MIN && i <= INT16_MAX) {
-            *(int16_t *)p = (int16_t)i;
-            return SM_OK;
-        }
-        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: %lld is out of range for %s", m->table,
-                          column_of(f), (long long)i, f->type == SM_T_I32 ? "i32" : "i16");
-    case SM_T_FLOAT:
-        *(double *)p = drv->get_real(st, col);
-        return SM_OK;
-    case SM_T_BYTES: {
-        const void *b = drv->get_blob(st, col, &n);
-        sm_bytes *out = p;
-        if (!b)
-            return no_value(cx, m, f, st, col);
-        if (!arena)
-            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
-        if (!(out->data = sm_arena_memdup(arena, b, n)))
-            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
-        out->len = n;
-        return SM_OK;
-    }
-    default:
-        break;
-    }
-    if (f->type == SM_T_DECIMAL && st->conn->dialect == SM_SQLITE) {
-        *(sm_decimal *)p = drv->get_int(st, col);
-        return SM_OK;
-    }
-    s = drv->get_text(st, col, &n);
-    if (!s)
-        return no_value(cx, m, f, st, col);
-    switch (f->type) {
-    case SM_T_TEXT:
-    case SM_T_JSON:
-        if (!arena)
-            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
-        if (!(*(char **)p = sm_arena_strndup(arena, s, n)))
-            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
-        return SM_OK;
-    case SM_T_DECIMAL:
-        if (sm_decimal_parse(s, n, f->precision, f->scale, p) != SM_OK)
-            rc = bad_value(cx, m, f, "a decimal", s, n);
-        return rc;
-    case SM_T_DATE:
-        return sm_date_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a date", s, n);
-    case SM_T_TIME:
-        return sm_time_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a time", s, n);
-    case SM_T_DATETIME:
-        return sm_datetime_parse(s, n, p) == SM_OK ? SM_OK
-                                                   : bad_value(cx, m, f, "a datetime", s, n);
-    case SM_T_UUID:
-        return sm_uuid_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a uuid", s, n);
-    case SM_T_ENUM:
-        for (uint32_t k = 0; k < f->enm->count; k++) {
-            const char *name = f->enm->members[k];
-            if (strlen(name) == n && memcmp(name, s, n) == 0) {
-                *(int *)p = (int)k;
-                return SM_OK;
-            }
-        }
-        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: '%.*s' is not a member of enum %s",
-                          m->table, column_of(f), (int)(n > 64 ? 64 : n), s, f->enm->name);
-    default:
-        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
-    }
-}
-
 static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_arena *arena)
 {
     int ncols = st->conn->drv->ncols(st), col = 0;
@@ -514,7 +213,7 @@ static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_ar
             continue;
         if (col == ncols)
             break; /* the row is short */
-        int rc = fetch_field(cx, m, f, st, col++, obj, arena);
+        int rc = sm_fetch_field(cx, m, f, st, col++, obj, arena);
         if (rc != SM_OK)
             return rc;
     }
@@ -528,7 +227,7 @@ static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_ar
 
 /* Executes a cached statement to its end; *changes gets the rows matched,
  * *id (if not NULL) the generated key. */
-static int run(sm_cx *cx, sm_conn *conn, const sm_sql *sql, const binding *b, int64_t *changes,
+static int run(sm_cx *cx, sm_conn *conn, const sm_sql *sql, const sm_binding *b, int64_t *changes,
                int64_t *id)
 {
     sm_stmt *st;
@@ -584,18 +283,18 @@ static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm
     int rc = fill_defaults(cx, m, obj, now, ms);
     if (rc != SM_OK)
         return rc;
-    binding b;
-    if ((rc = binding_init(cx, &b, m->nfields)) != SM_OK)
+    sm_binding b;
+    if ((rc = sm_binding_init(cx, &b, m->nfields)) != SM_OK)
         return rc;
     for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
         const sm_field *f = &m->fields[i];
         if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
-            rc = bind_field(cx, conn->dialect, f, obj, &b);
+            rc = sm_bind_field(cx, conn->dialect, f, obj, &b);
     }
     if (rc == SM_OK)
         rc = run(cx, conn, use_auto ? &m->sql->insert_auto : &m->sql->insert, &b, NULL,
                  use_auto ? id : NULL);
-    binding_free(&b);
+    sm_binding_free(&b);
     *gen = use_auto && rc == SM_OK;
     return fk_hint(cx, m, rc);
 }
@@ -634,7 +333,7 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
  * (PostgreSQL) or LAST_INSERT_ID() + k (MySQL; consecutive for InnoDB
  * simple inserts with auto_increment_increment = 1). */
 static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t first,
-                        size_t count, bool use_auto, binding *b, int64_t *ids)
+                        size_t count, bool use_auto, sm_binding *b, int64_t *ids)
 {
     const sm_field *ak = auto_key(m);
     const sm_sql *prefix = use_auto ? &m->sql->rows_auto_prefix : &m->sql->rows_prefix;
@@ -647,7 +346,7 @@ static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs,
         for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
             const sm_field *f = &m->fields[i];
             if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
-                rc = bind_field(cx, d, f, obj, b);
+                rc = sm_bind_field(cx, d, f, obj, b);
         }
     }
     if (rc != SM_OK)
@@ -713,8 +412,8 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         rows = MAX_ROWS_PER_INSERT;
     if (rows > n)
         rows = n;
-    binding b;
-    if (rc != SM_OK || (rc = binding_init(cx, &b, rows * ncols)) != SM_OK)
+    sm_binding b;
+    if (rc != SM_OK || (rc = sm_binding_init(cx, &b, rows * ncols)) != SM_OK)
         return rc;
     for (size_t k = 0; k < n && rc == SM_OK;) {
         bool use_auto = ak && read_key(ak, objs + k * m->size) == 0;
@@ -727,7 +426,7 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
             gen[r] = use_auto;
         k += run;
     }
-    binding_free(&b);
+    sm_binding_free(&b);
     return fk_hint(cx, m, rc);
 }
 
@@ -799,9 +498,9 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
         return rc;
     }
     /* The key is bound before out is zeroed: they may be one object. */
-    binding b;
-    binding_init(cx, &b, 0);
-    rc = bind_key(cx, conn->dialect, m, key, &b);
+    sm_binding b;
+    sm_binding_init(cx, &b, 0);
+    rc = sm_bind_key(cx, conn->dialect, m, key, &b);
     memset(out, 0, m->size);
     sm_stmt *st = NULL;
     if (rc == SM_OK)
@@ -828,14 +527,14 @@ static int touch_updated(sm_cx *cx, const sm_model *m, void *obj, marks *ms)
         if (!(f->flags & SM_F_UPDATED_AT) || !(f->type == SM_T_DATETIME || f->type == SM_T_DATE ||
                                                f->type == SM_T_TIME))
             continue;
-        void *p = field_at(obj, f->offset);
+        void *p = sm_field_at(obj, f->offset);
         int rc = mark_push(cx, ms, p, type_size(f->type));
         if (rc != SM_OK)
             return rc;
         if (f->has != SM_NONE) {
-            if ((rc = mark_push(cx, ms, field_at(obj, f->has), sizeof(bool))) != SM_OK)
+            if ((rc = mark_push(cx, ms, sm_field_at(obj, f->has), sizeof(bool))) != SM_OK)
                 return rc;
-            *(bool *)field_at(obj, f->has) = true;
+            *(bool *)sm_field_at(obj, f->has) = true;
         }
         if (!now)
             now = sm_datetime_now();
@@ -860,21 +559,21 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     sm_errors_free(&errs);
     marks ms;
     marks_init(&ms);
-    binding b;
+    sm_binding b;
     rc = touch_updated(cx, m, obj, &ms);
-    if (rc == SM_OK && (rc = binding_init(cx, &b, m->nfields + m->nkey)) == SM_OK) {
+    if (rc == SM_OK && (rc = sm_binding_init(cx, &b, m->nfields + m->nkey)) == SM_OK) {
         for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
             const sm_field *f = &m->fields[i];
             if ((f->flags & SM_F_COLUMN) && !(f->flags & SM_F_PK))
-                rc = bind_field(cx, conn->dialect, f, obj, &b);
+                rc = sm_bind_field(cx, conn->dialect, f, obj, &b);
         }
         if (rc == SM_OK)
-            rc = bind_key(cx, conn->dialect, m, obj, &b);
+            rc = sm_bind_key(cx, conn->dialect, m, obj, &b);
         int64_t changed = 0;
         if (rc == SM_OK && (rc = run(cx, conn, &m->sql->update, &b, &changed, NULL)) == SM_OK &&
             changed == 0)
             rc = not_found(cx, m);
-        binding_free(&b);
+        sm_binding_free(&b);
     }
     if (rc != SM_OK)
         marks_restore(&ms);
@@ -927,11 +626,11 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
         return sm_call_end(cx, conn, rc);
     }
     sm_errors_free(&errs);
-    binding b;
+    sm_binding b;
     bool stack_set[64], *set = pm->nfields <= 64 ? stack_set : malloc(pm->nfields);
     if (!set)
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_NOMEM, "out of memory"));
-    if ((rc = binding_init(cx, &b, (size_t)pm->nfields + t->nkey)) != SM_OK) {
+    if ((rc = sm_binding_init(cx, &b, (size_t)pm->nfields + t->nkey)) != SM_OK) {
         if (set != stack_set)
             free(set);
         return sm_call_end(cx, conn, rc);
@@ -940,31 +639,31 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     sm_datetime now = 0;
     for (uint32_t i = 0; i < pm->nfields && rc == SM_OK; i++) {
         const sm_field *f = &pm->fields[i];
-        set[i] = f->has == SM_NONE || *(const bool *)field_at(patch, f->has);
+        set[i] = f->has == SM_NONE || *(const bool *)sm_field_at(patch, f->has);
         if (f->flags & SM_F_UPDATED_AT) { /* written on every patch, as by _update */
             set[i] = true;
             if (!now)
                 now = sm_datetime_now();
-            rc = bind_value(cx, conn->dialect, f, &now, &b.v[b.n], b.t[b.n]);
+            rc = sm_bind_value(cx, conn->dialect, f, &now, &b.v[b.n], b.t[b.n]);
             b.n++;
         } else if (set[i]) {
-            bool null = f->isnull != SM_NONE ? *(const bool *)field_at(patch, f->isnull) : false;
+            bool null = f->isnull != SM_NONE ? *(const bool *)sm_field_at(patch, f->isnull) : false;
             if (f->type == SM_T_TEXT || f->type == SM_T_JSON || f->type == SM_T_BYTES) {
                 sm_field g = *f;
                 g.has = SM_NONE;
-                null = is_null(&g, patch);
+                null = sm_field_is_null(&g, patch);
             }
             if (null)
                 b.v[b.n] = sm_null();
             else
-                rc = bind_value(cx, conn->dialect, f, field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
+                rc = sm_bind_value(cx, conn->dialect, f, sm_field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
             b.n++;
         }
         if (set[i] && i < PATCH_MASK_FIELDS)
             mask |= 1u << i;
     }
     if (rc == SM_OK)
-        rc = bind_key(cx, conn->dialect, t, key, &b);
+        rc = sm_bind_key(cx, conn->dialect, t, key, &b);
     sm_stmt *st = NULL;
     if (rc == SM_OK && pm->nfields <= PATCH_MASK_FIELDS)
         st = sm_stmt_lookup(conn, p, mask);
@@ -984,7 +683,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
         if (rc == SM_ROW || rc == SM_DONE)
             rc = changed == 0 ? not_found(cx, t) : SM_OK;
     }
-    binding_free(&b);
+    sm_binding_free(&b);
     return sm_call_end(cx, conn, fk_hint(cx, t, rc));
 }
 
@@ -995,10 +694,10 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
         return rc;
     if ((rc = check_table(cx, m)) != SM_OK)
         return sm_call_end(cx, conn, rc);
-    binding b;
-    binding_init(cx, &b, 0);
+    sm_binding b;
+    sm_binding_init(cx, &b, 0);
     int64_t changed = 0;
-    if ((rc = bind_key(cx, conn->dialect, m, key, &b)) == SM_OK &&
+    if ((rc = sm_bind_key(cx, conn->dialect, m, key, &b)) == SM_OK &&
         (rc = run(cx, conn, &m->sql->del, &b, &changed, NULL)) == SM_OK && changed == 0)
         rc = not_found(cx, m);
     return sm_call_end(cx, conn, rc);

@@ -1,0 +1,305 @@
+/*
+ * bind.c: values between struct fields and the database, once for every
+ * dialect: binding a field as an sm_value, and reading a result column
+ * into a field.
+ *
+ * Values cross between struct fields and sm_value here, once, for every
+ * dialect:
+ *   bool             SM_VBOOL
+ *   int, i32, i16    SM_VINT (narrower types range-checked on fetch)
+ *   float            SM_VREAL
+ *   decimal(p,s)     SQLite: SM_VINT, the scaled integer; elsewhere TEXT
+ *                    "123.45"
+ *   text, json       TEXT;  bytes: BLOB
+ *   date             TEXT "YYYY-MM-DD"
+ *   time             TEXT "HH:MM:SS.ffffff"
+ *   datetime         TEXT "YYYY-MM-DD HH:MM:SS.ffffff" (PostgreSQL: with
+ *                    "+00", so a timestamptz never depends on the session's
+ *                    time zone)
+ *   uuid             TEXT, dashed lowercase
+ *   enum             TEXT, the member name
+ * and back: drivers return temporal, uuid and decimal columns as text,
+ * parsed with values.c.  A value in a row that cannot be read (an unknown
+ * enum member, a malformed date, an i16 out of range) is SM_ERROR naming
+ * the table, the column and the value.
+ *
+ * Formatted parameter text lives on the stack (struct binding) for up to
+ * BIND_STACK values and on the heap beyond; one call allocates nothing
+ * else on the way to the driver.
+ */
+#include "bind.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A model's name in messages: its table, or its name for rows. */
+static const char *owner(const sm_model *m)
+{
+    return m->table ? m->table : m->name;
+}
+
+/* ---- Parameter storage ----------------------------------------------------- */
+
+
+
+int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap)
+{
+    b->n = 0;
+    b->heap = NULL;
+    b->dt_at = SIZE_MAX;
+    if (cap <= BIND_STACK) {
+        b->v = b->sv;
+        b->t = b->st;
+        b->cap = BIND_STACK;
+        return SM_OK;
+    }
+    size_t one = sizeof(sm_value) + BIND_TXT;
+    if (cap > SIZE_MAX / one || !(b->heap = malloc(cap * one)))
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
+    b->v = b->heap;
+    b->t = (char(*)[BIND_TXT])(void *)((sm_value *)b->heap + cap);
+    b->cap = cap;
+    return SM_OK;
+}
+
+void sm_binding_free(sm_binding *b)
+{
+    free(b->heap);
+}
+
+/* ---- Fields ---------------------------------------------------------------------- */
+
+
+bool sm_field_is_null(const sm_field *f, const void *obj)
+{
+    const void *p = sm_field_at(obj, f->offset);
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        return *(const char *const *)p == NULL;
+    case SM_T_BYTES:
+        return ((const sm_bytes *)p)->data == NULL;
+    default:
+        return f->has != SM_NONE && !*(const bool *)sm_field_at(obj, f->has);
+    }
+}
+
+const char *sm_column_of(const sm_field *f)
+{
+    return f->column ? f->column : f->name;
+}
+
+/* Binds the value at p (a field of type f->type, not null). */
+int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
+                      char *txt)
+{
+    size_t n;
+    switch (f->type) {
+    case SM_T_BOOL:
+        *v = sm_bool(*(const bool *)p);
+        return SM_OK;
+    case SM_T_INT:
+        *v = sm_int(*(const int64_t *)p);
+        return SM_OK;
+    case SM_T_I32:
+        *v = sm_int(*(const int32_t *)p);
+        return SM_OK;
+    case SM_T_I16:
+        *v = sm_int(*(const int16_t *)p);
+        return SM_OK;
+    case SM_T_FLOAT:
+        *v = sm_real(*(const double *)p);
+        return SM_OK;
+    case SM_T_DECIMAL:
+        if (d == SM_SQLITE)
+            *v = sm_int(*(const sm_decimal *)p);
+        else
+            *v = sm_textn(txt, sm_decimal_format(*(const sm_decimal *)p, f->scale, txt));
+        return SM_OK;
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        *v = sm_text(*(const char *const *)p);
+        return SM_OK;
+    case SM_T_BYTES:
+        *v = sm_blob(((const sm_bytes *)p)->data, ((const sm_bytes *)p)->len);
+        return SM_OK;
+    case SM_T_DATE:
+        *v = sm_textn(txt, sm_date_format(*(const sm_date *)p, txt));
+        return SM_OK;
+    case SM_T_TIME:
+        *v = sm_textn(txt, sm_time_format(*(const sm_time *)p, txt));
+        return SM_OK;
+    case SM_T_DATETIME:
+        n = sm_datetime_format(*(const sm_datetime *)p, SM_DT_SQL, txt);
+        if (d == SM_POSTGRES) {
+            memcpy(txt + n, "+00", 4);
+            n += 3;
+        }
+        *v = sm_textn(txt, n);
+        return SM_OK;
+    case SM_T_UUID:
+        *v = sm_textn(txt, sm_uuid_format(p, txt));
+        return SM_OK;
+    case SM_T_ENUM: {
+        int e = *(const int *)p;
+        if (e < 0 || (uint32_t)e >= f->enm->count)
+            return sm_cx_fail(cx, SM_MISUSE, "field '%s': %d is not a member of enum %s",
+                              f->name, e, f->enm->name);
+        *v = sm_text(f->enm->members[e]);
+        return SM_OK;
+    }
+    default:
+        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
+    }
+}
+
+int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, sm_binding *b)
+{
+    size_t i = b->n++;
+    if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
+        b->v[i] = sm_null();
+        return SM_OK;
+    }
+    const void *p = sm_field_at(obj, f->offset);
+    if (f->type == SM_T_DATETIME) {
+        sm_datetime dt;
+        memcpy(&dt, p, sizeof dt);
+        if (b->dt_at != SIZE_MAX && b->dt == dt) {
+            b->v[i] = b->v[b->dt_at];
+            return SM_OK;
+        }
+        b->dt = dt;
+        b->dt_at = i;
+    }
+    return sm_bind_value(cx, d, f, p, &b->v[i], b->t[i]);
+}
+
+int sm_bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, sm_binding *b)
+{
+    for (uint32_t k = 0; k < m->nkey; k++) {
+        int rc = sm_bind_field(cx, d, &m->fields[m->key[k]], key, b);
+        if (rc != SM_OK)
+            return rc;
+    }
+    return SM_OK;
+}
+
+/* ---- Reading a row into an object ------------------------------------------- */
+
+static int bad_value(sm_cx *cx, const sm_model *m, const sm_field *f, const char *what,
+                     const char *s, size_t n)
+{
+    return sm_cx_fail(cx, SM_ERROR, "column %s.%s: cannot read '%.*s' as %s", owner(m),
+                      sm_column_of(f), (int)(n > 64 ? 64 : n), s ? s : "", what);
+}
+
+/* A text or blob accessor gave NULL: SQL NULL in a non-nullable column
+ * (the schema is not the model's), or no memory. */
+static int no_value(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col)
+{
+    if (st->conn->drv->is_null(st, col))
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: NULL in a non-nullable field", owner(m),
+                          sm_column_of(f));
+    return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+}
+
+/* Reads column col into field f.  Only nullable fields ask the driver
+ * whether the value is NULL: a non-nullable column is NOT NULL in the
+ * DDL, and a NULL that a drifted schema lets through is still caught
+ * for text-shaped values (the accessors return NULL). */
+int sm_fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
+                       void *obj, sm_arena *arena)
+{
+    const sm_driver *drv = st->conn->drv;
+    void *p = sm_field_at(obj, f->offset);
+    if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
+        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
+    if (f->has != SM_NONE)
+        *(bool *)sm_field_at(obj, f->has) = true;
+    size_t n = 0;
+    const char *s;
+    int64_t i;
+    int rc = SM_OK;
+    switch (f->type) {
+    case SM_T_BOOL:
+        *(bool *)p = drv->get_int(st, col) != 0;
+        return SM_OK;
+    case SM_T_INT:
+        *(int64_t *)p = drv->get_int(st, col);
+        return SM_OK;
+    case SM_T_I32:
+    case SM_T_I16:
+        i = drv->get_int(st, col);
+        if (f->type == SM_T_I32 && i >= INT32_MIN && i <= INT32_MAX) {
+            *(int32_t *)p = (int32_t)i;
+            return SM_OK;
+        }
+        if (f->type == SM_T_I16 && i >= INT16_MIN && i <= INT16_MAX) {
+            *(int16_t *)p = (int16_t)i;
+            return SM_OK;
+        }
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: %lld is out of range for %s", owner(m),
+                          sm_column_of(f), (long long)i, f->type == SM_T_I32 ? "i32" : "i16");
+    case SM_T_FLOAT:
+        *(double *)p = drv->get_real(st, col);
+        return SM_OK;
+    case SM_T_BYTES: {
+        const void *b = drv->get_blob(st, col, &n);
+        sm_bytes *out = p;
+        if (!b)
+            return no_value(cx, m, f, st, col);
+        if (!arena)
+            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
+        if (!(out->data = sm_arena_memdup(arena, b, n)))
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+        out->len = n;
+        return SM_OK;
+    }
+    default:
+        break;
+    }
+    if (f->type == SM_T_DECIMAL && st->conn->dialect == SM_SQLITE) {
+        *(sm_decimal *)p = drv->get_int(st, col);
+        return SM_OK;
+    }
+    s = drv->get_text(st, col, &n);
+    if (!s)
+        return no_value(cx, m, f, st, col);
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        if (!arena)
+            return sm_cx_fail(cx, SM_MISUSE, "no arena given for the row's values");
+        if (!(*(char **)p = sm_arena_strndup(arena, s, n)))
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+        return SM_OK;
+    case SM_T_DECIMAL:
+        if (sm_decimal_parse(s, n, f->precision, f->scale, p) != SM_OK)
+            rc = bad_value(cx, m, f, "a decimal", s, n);
+        return rc;
+    case SM_T_DATE:
+        return sm_date_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a date", s, n);
+    case SM_T_TIME:
+        return sm_time_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a time", s, n);
+    case SM_T_DATETIME:
+        return sm_datetime_parse(s, n, p) == SM_OK ? SM_OK
+                                                   : bad_value(cx, m, f, "a datetime", s, n);
+    case SM_T_UUID:
+        return sm_uuid_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a uuid", s, n);
+    case SM_T_ENUM:
+        for (uint32_t k = 0; k < f->enm->count; k++) {
+            const char *name = f->enm->members[k];
+            if (strlen(name) == n && memcmp(name, s, n) == 0) {
+                *(int *)p = (int)k;
+                return SM_OK;
+            }
+        }
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: '%.*s' is not a member of enum %s",
+                          owner(m), sm_column_of(f), (int)(n > 64 ? 64 : n), s,
+                          f->enm->name);
+    default:
+        return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
+    }
+}
+

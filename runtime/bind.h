@@ -1,0 +1,54 @@
+/*
+ * bind.h: converting between descriptor-described fields and the values
+ * drivers bind and return (bind.c), shared by the table operations
+ * (model.c) and queries (query.c).
+ */
+#ifndef SMDL_BIND_H
+#define SMDL_BIND_H
+
+#include "internal.h"
+
+#define BIND_STACK 64
+#define BIND_TXT 48 /* the longest formatted value: a datetime with "+00" */
+
+/* The parameters of one statement: values, and text storage for those
+ * that are formatted (dates, decimals ...), on the stack when they fit. */
+typedef struct sm_binding {
+    sm_value *v;
+    char (*t)[BIND_TXT];
+    size_t n, cap;
+    void *heap;
+    /* The last datetime formatted and the value holding its text: rows
+     * written at once share one now() (created_at, updated_at, a batch),
+     * formatted only once. */
+    sm_datetime dt;
+    size_t dt_at;
+    sm_value sv[BIND_STACK];
+    char st[BIND_STACK][BIND_TXT];
+} sm_binding;
+
+int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap);
+void sm_binding_free(sm_binding *b);
+
+static inline void *sm_field_at(const void *obj, uint32_t off)
+{
+    return (char *)(uintptr_t)obj + off;
+}
+
+/* Is the field null in obj (NULL pointer, NULL bytes, has_ false)? */
+bool sm_field_is_null(const sm_field *f, const void *obj);
+const char *sm_column_of(const sm_field *f);
+/* Binds the value at p (of field f's type, not null) into *v, formatting
+ * into txt[BIND_TXT] where needed. */
+int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
+                  char *txt);
+/* Appends field f of obj (NULL when null) to b. */
+int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, sm_binding *b);
+/* Appends the key fields of m in obj. */
+int sm_bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, sm_binding *b);
+/* Reads result column col into field f of obj; strings go to arena.
+ * `what` names the table or row in messages. */
+int sm_fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
+                   void *obj, sm_arena *arena);
+
+#endif

@@ -255,6 +255,8 @@ int main(int argc, char **argv)
     long long only = -1;
     const char **extra = calloc((size_t)argc + 1, sizeof *extra);
     size_t nextra = 0;
+    if (!extra)
+        return 2;
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -279,7 +281,7 @@ int main(int argc, char **argv)
             return usage();
         i += 2;
     }
-    if (argc - i < 2 || jobs < 1 || timeout_ms < 1 || !extra)
+    if (argc - i < 2 || jobs < 1 || timeout_ms < 1)
         return usage();
     const char *smc = argv[i++];
     st.nseeds = (size_t)(argc - i);

@@ -185,8 +185,9 @@ static void finish(runner *rn, slot *s, int wstatus)
     job_free(job);
 }
 
-/* Reaps ended children and kills the ones past their deadline; with
- * block, waits until at least one slot is free. */
+/* Reaps ended children and kills the ones past their deadline.  Returns
+ * at once, or with until_free when a slot is free, or with until_empty
+ * when no child is left. */
 static void poll_slots(runner *rn, bool until_free, bool until_empty)
 {
     for (;;) {
@@ -202,7 +203,7 @@ static void poll_slots(runner *rn, bool until_free, bool until_empty)
                 finish(rn, s, wstatus);
                 continue;
             }
-            if (got < 0 && errno != EINTR) { /* lost: count as killed */
+            if (got < 0 && errno != EINTR) { /* cannot happen: reported as a timeout */
                 s->killed = true;
                 finish(rn, s, 0);
                 continue;

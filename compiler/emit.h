@@ -97,11 +97,14 @@ typedef struct smc_sqlctx {
 void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);
 /* Records a placeholder binding args-struct field `field` and writes it. */
 void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *out);
+/* Records a list argument written as the runtime's expansion marker. */
+void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *out);
 
 /* ---- emit_query.c ------------------------------------------------------------------ */
 
 /* A select (top-level or subquery) for the variant in sc. */
-void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, sm_buf *out);
+void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t implicit_limit,
+                    sm_buf *out);
 /* The header part of queries: sort enums, then prototypes. */
 void smc_emit_query_enums(smc_ctx *ctx, sm_buf *out);
 void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *out);

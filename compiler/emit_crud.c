@@ -119,9 +119,13 @@ void smc_emit_source(smc_ctx *ctx, sm_buf *b)
     sm_buf desc = SM_BUF_INIT;
     bool long_literals;
     smc_emit_descriptors(ctx, &desc, &long_literals);
+    bool long_queries = false;
+    smc_emit_query_descriptors(ctx, &desc, &long_queries);
+    long_literals |= long_queries;
 
     smc_c_banner(ctx, b);
-    sm_buf_printf(b, "#include \"%s.h\"\n\n#include <stddef.h>\n#include <string.h>\n\n",
+    sm_buf_printf(b, "#include \"%s.h\"\n\n#include <limits.h>\n#include <stddef.h>\n"
+                     "#include <string.h>\n\n",
                   s->file_base);
     if (long_literals)
         sm_buf_puts(b, "/* Some SQL texts are longer than the 4095 bytes C promises; every\n"
@@ -143,6 +147,9 @@ void smc_emit_source(smc_ctx *ctx, sm_buf *b)
             sm_buf_putc(b, '\n');
         }
     }
+    if (s->nqueries)
+        sm_buf_puts(b, "/* ---- queries ---- */\n\n");
+    smc_emit_query_functions(ctx, b);
     if (s->ntables) {
         sm_buf_printf(b, "/* ---- module %s ---- */\n\n", s->module);
         sm_buf_printf(b, "int %s_create_all(sm_cx *cx, sm_conn *conn)\n{\n"

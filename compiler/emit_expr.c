@@ -86,9 +86,82 @@ static void operand(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_e
         sub(ctx, sc, e, min, b);
 }
 
+void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *b)
+{
+    if (sc->nparams >= sizeof sc->args) {
+        sc->too_many = true;
+        return;
+    }
+    sc->args[sc->nparams] = (uint8_t)field;
+    smc_sql_param(b, sc->d, ++sc->nparams);
+}
+
+void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *b)
+{
+    if (sc->nparams >= sizeof sc->args) {
+        sc->too_many = true;
+        return;
+    }
+    sc->args[sc->nparams++] = (uint8_t)field;
+    sm_buf_putc(b, '\001'); /* expanded by the runtime, one placeholder per element */
+}
+
+/* Expands a dialect pattern around one operand (%e). */
+static void wrap(smc_ctx *ctx, smc_sqlctx *sc, const char *pat, const smc_expr *e, sm_buf *b)
+{
+    for (const char *p = pat; *p; p++) {
+        if (p[0] == '%' && p[1] == 'e') {
+            smc_sql_expr(ctx, sc, e, b);
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+}
+
+/* a [NOT] IN :list, through the dialect's list form. */
+static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
+{
+    if (e->negated)
+        sm_buf_puts(b, "NOT (");
+    unsigned field = e->b->param->field;
+    for (const char *p = sc->d->in_list; *p; p++) {
+        if (p[0] != '%' || !p[1]) {
+            sm_buf_putc(b, *p);
+            continue;
+        }
+        switch (*++p) {
+        case 'c': smc_sql_expr(ctx, sc, e->a, b); break;
+        case 'p': smc_sql_bind(sc, field, b); break;
+        case 'f': smc_sql_bind(sc, field | SM_ARG_PRESENT, b); break;
+        case 'l': smc_sql_list(sc, field, b); break;
+        default: sm_buf_putc(b, *p); break;
+        }
+    }
+    if (e->negated)
+        sm_buf_putc(b, ')');
+}
+
 static void call(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
 {
     const char *f = e->name.s;
+    if (strcmp(f, "sum") == 0 && smc_type_is_int(&e->args->type)) {
+        wrap(ctx, sc, sc->d->sum_int, e->args, b);
+        return;
+    }
+    if (strcmp(f, "avg") == 0) {
+        bool scaled = e->args->type.base == SMC_B_DECIMAL && sc->d->decimal_scaled;
+        if (scaled)
+            sm_buf_putc(b, '(');
+        wrap(ctx, sc, sc->d->avg, e->args, b);
+        if (scaled) { /* the average of scaled values, scaled back */
+            sm_buf_puts(b, " / 1");
+            for (unsigned k = 0; k < e->args->type.scale; k++)
+                sm_buf_putc(b, '0');
+            sm_buf_puts(b, ".0)");
+        }
+        return;
+    }
     if (strcmp(f, "now") == 0) {
         sm_buf_puts(b, sc->d->now_default[2]);
         return;
@@ -130,9 +203,21 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         sm_buf_puts(b, "NULL");
         return;
     case SMC_EX_NAME:
-        if (e->col) {
+        if (e->col && e->src && e->src->excluded) {
+            sm_buf col = SM_BUF_INIT;
+            smc_sql_ident(&col, d, e->col->column);
+            for (const char *p = d->excluded; *p; p++) {
+                if (p[0] == '%' && p[1] == 'c') {
+                    sm_buf_append(b, col.data, col.len);
+                    p++;
+                } else {
+                    sm_buf_putc(b, *p);
+                }
+            }
+            sm_buf_free(&col);
+        } else if (e->col) {
             if (sc->qualify && e->src) {
-                smc_sql_ident(b, d, e->src->model->table ? e->src->model->table : e->src->alias);
+                smc_sql_ident(b, d, e->src->model->table);
                 sm_buf_putc(b, '.');
             }
             smc_sql_ident(b, d, e->col->column);
@@ -141,7 +226,7 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         }
         return;
     case SMC_EX_PARAM:
-        smc_sql_param(b, d, ++sc->nparams);
+        smc_sql_bind(sc, e->param->field, b);
         return;
     case SMC_EX_CALL:
         call(ctx, sc, e, b);
@@ -189,8 +274,25 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         sm_buf_puts(b, " AND ");
         operand(ctx, sc, e->c, e->a, prec(e) + 1, b);
         return;
-    default:
-        /* in, exists and subqueries: written by the query emitter */
+    case SMC_EX_IN:
+        if (e->b) {
+            in_list(ctx, sc, e, b);
+            return;
+        }
+        sub(ctx, sc, e->a, prec(e) + 1, b);
+        sm_buf_puts(b, e->negated ? " NOT IN (" : " IN (");
+        smc_sql_select(ctx, sc, e->sub->sema, 0, b);
+        sm_buf_putc(b, ')');
+        return;
+    case SMC_EX_EXISTS:
+        sm_buf_puts(b, "EXISTS (");
+        smc_sql_select(ctx, sc, e->sub->sema, 0, b);
+        sm_buf_putc(b, ')');
+        return;
+    case SMC_EX_SUBQUERY:
+        sm_buf_putc(b, '(');
+        smc_sql_select(ctx, sc, e->sub->sema, 0, b);
+        sm_buf_putc(b, ')');
         return;
     }
 }

@@ -488,4 +488,5 @@ void smc_emit_sql_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
             sm_buf_free(&stmt);
         }
     }
+    smc_emit_query_listing(ctx, d, b);
 }

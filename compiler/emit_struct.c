@@ -267,6 +267,7 @@ void smc_emit_header(smc_ctx *ctx, sm_buf *b)
     sm_buf_free(&lines);
     sm_buf_puts(b, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     enums(ctx, b);
+    smc_emit_query_enums(ctx, b);
 
     smc_model **models;
     uint32_t n = smc_described_models(ctx, &models);
@@ -300,6 +301,7 @@ void smc_emit_header(smc_ctx *ctx, sm_buf *b)
             sm_buf_putc(b, '\n');
         }
     }
+    smc_emit_query_prototypes(ctx, b);
     if (s->ntables) {
         sm_buf_printf(b, "/* ---- module %s ---- */\n\n", s->module);
         sm_buf_printf(b, "/* Creates the module's tables, indexes and constraints where missing. */\n"

@@ -910,6 +910,7 @@ static void check_result(qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_s
 {
     smc_qinfo *in = x->info;
     smc_ret *r = &x->q->ret;
+    in->ret = r->kind;
     if (r->kind == SMC_R_EXEC) {
         if (cols || model_sel)
             smc_error(C(x), r->span, SMC_E_RETURN, "'-> exec' returns no rows; this statement does");

@@ -1,0 +1,669 @@
+/*
+ * query.c: running the queries smc generates (smdl/desc.h, sm_query_desc).
+ *
+ * A call picks the variant's statement for the connection's dialect,
+ * binds the arguments struct through the variant's argument list, runs
+ * it and reads the rows into the result type.  Lists bind as one value
+ * (a JSON array for SQLite's json_each, an array literal for PostgreSQL's
+ * = ANY) or, where the SQL marks them with "\x01" (MySQL), expand to one
+ * placeholder per element, padded to a power of two so that a handful of
+ * statements serve every length.  Where the database has no RETURNING,
+ * the variant's `pre` and `post` statements emulate it inside a
+ * transaction (or savepoint).
+ */
+#include "bind.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MARK '\001'
+enum { MAX_EXPANDED = 65535, MAX_LISTS_IN_KEY = 6 };
+
+/* The layout every generated X_list shares. */
+typedef struct any_list {
+    void *items;
+    size_t len;
+} any_list;
+
+/* Keys collected by an emulated update's `pre` statement. */
+typedef struct keys {
+    int64_t *v;
+    size_t n, cap;
+} keys;
+
+/* Everything one statement needs while it is bound. */
+typedef struct qbind {
+    sm_binding b;
+    sm_buf *texts; /* list literals (SQLite, PostgreSQL) */
+    size_t ntexts;
+} qbind;
+
+static const sm_field *arg_field(const sm_query_desc *q, unsigned k)
+{
+    return q->params && k < q->params->nfields ? &q->params->fields[k] : NULL;
+}
+
+static size_t list_len(const sm_field *f, const void *args)
+{
+    const void *p = sm_field_at(args, f->offset);
+    return f->type == SM_T_INT_LIST ? ((const sm_int_list *)p)->len
+                                    : ((const sm_text_list *)p)->len;
+}
+
+static size_t bucket(size_t n)
+{
+    size_t b = 1;
+    while (b < n)
+        b <<= 1;
+    return b;
+}
+
+/* ---- Statement text and cache ------------------------------------------------ */
+
+/* Steps past the next placeholder ("?" or a list marker) of generated
+ * SQL, skipping quoted literals and identifiers; *mark tells which. */
+static const char *next_slot(const char *p, bool *mark)
+{
+    *mark = false;
+    for (; *p; p++) {
+        if (*p == '\'' || *p == '`' || *p == '"') {
+            char q = *p++;
+            while (*p) {
+                if (*p == '\\' && q == '\'' && p[1]) /* MySQL escapes in strings */
+                    p += 2;
+                else if (*p == q && p[1] == q)    /* a doubled quote */
+                    p += 2;
+                else if (*p == q)
+                    break;
+                else
+                    p++;
+            }
+            if (!*p)
+                return p;
+        } else if (*p == '?' || *p == LIST_MARK) {
+            *mark = *p == LIST_MARK;
+            return p + 1;
+        }
+    }
+    return p;
+}
+
+/* The number of placeholders the SQL will have once lists are expanded,
+ * and a key describing the expansion (log2 of each bucket, 5 bits each);
+ * *raw when the key cannot describe it and the raw-SQL LRU must. */
+static size_t expansion(const sm_query_desc *q, const char *sql, const uint8_t *args, size_t n,
+                        const void *argobj, const keys *ks, unsigned *key, bool *raw)
+{
+    size_t total = 0, lists = 0;
+    const char *p = sql;
+    *key = 0;
+    *raw = false;
+    for (size_t i = 0; i < n; i++) {
+        bool mark;
+        p = next_slot(p, &mark);
+        if (!mark) {
+            total++;
+            continue;
+        }
+        size_t len = args[i] == SM_ARG_KEYS ? ks->n : list_len(arg_field(q, args[i]), argobj);
+        size_t bk = bucket(len ? len : 1);
+        unsigned lg = 0;
+        while ((size_t)1 << lg < bk)
+            lg++;
+        if (lists < MAX_LISTS_IN_KEY)
+            *key |= lg << (5 * lists);
+        else
+            *raw = true;
+        lists++;
+        total += bk;
+    }
+    return total;
+}
+
+/* The SQL with each list marker replaced by its bucket of placeholders. */
+static int expand(sm_cx *cx, const sm_query_desc *q, const char *sql, const uint8_t *args,
+                  size_t n, const void *argobj, const keys *ks, sm_buf *out)
+{
+    int rc = SM_OK;
+    const char *p = sql;
+    for (size_t i = 0; *p && rc == SM_OK; i++) {
+        bool mark;
+        const char *next = next_slot(p, &mark);
+        if (!mark) {
+            rc = sm_buf_append(out, p, (size_t)(next - p));
+        } else {
+            rc = sm_buf_append(out, p, (size_t)(next - 1 - p));
+            size_t len = i >= n ? 0 : args[i] == SM_ARG_KEYS ? ks->n
+                                                             : list_len(arg_field(q, args[i]), argobj);
+            size_t bk = bucket(len ? len : 1);
+            for (size_t k = 0; k < bk && rc == SM_OK; k++)
+                rc = sm_buf_puts(out, k ? ", ?" : "?");
+        }
+        p = next;
+    }
+    return rc == SM_OK ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory expanding a list");
+}
+
+/* ---- Binding -------------------------------------------------------------------- */
+
+static int put_json_string(sm_buf *b, const char *s)
+{
+    int rc = sm_buf_putc(b, '"');
+    for (; *s && rc == SM_OK; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            rc = sm_buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            rc = sm_buf_printf(b, "\\u%04x", c);
+        else
+            rc = sm_buf_putc(b, (char)c);
+    }
+    return rc == SM_OK ? sm_buf_putc(b, '"') : rc;
+}
+
+static int put_array_string(sm_buf *b, const char *s)
+{
+    int rc = sm_buf_putc(b, '"');
+    for (; *s && rc == SM_OK; s++)
+        rc = (*s == '"' || *s == '\\') ? sm_buf_printf(b, "\\%c", *s) : sm_buf_putc(b, *s);
+    return rc == SM_OK ? sm_buf_putc(b, '"') : rc;
+}
+
+/* A whole list as one value: [1,2] for SQLite's json_each, {1,2} for
+ * PostgreSQL's = ANY. */
+static int list_literal(sm_cx *cx, sm_dialect d, const sm_field *f, const void *argobj, sm_buf *b)
+{
+    const void *p = sm_field_at(argobj, f->offset);
+    size_t n = list_len(f, argobj);
+    bool json = d == SM_SQLITE;
+    int rc = sm_buf_putc(b, json ? '[' : '{');
+    for (size_t i = 0; i < n && rc == SM_OK; i++) {
+        if (i)
+            rc = sm_buf_putc(b, ',');
+        if (rc != SM_OK)
+            break;
+        if (f->type == SM_T_INT_LIST) {
+            rc = sm_buf_printf(b, "%lld", (long long)((const sm_int_list *)p)->items[i]);
+        } else {
+            const char *s = ((const sm_text_list *)p)->items[i];
+            if (!s)
+                return sm_cx_fail(cx, SM_MISUSE, "argument '%s': element %zu is NULL", f->name, i);
+            rc = json ? put_json_string(b, s) : put_array_string(b, s);
+        }
+    }
+    if (rc == SM_OK)
+        rc = sm_buf_putc(b, json ? ']' : '}');
+    return rc == SM_OK ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory binding a list");
+}
+
+static int check_list(sm_cx *cx, const sm_field *f, const void *argobj)
+{
+    const void *p = sm_field_at(argobj, f->offset);
+    const void *items = f->type == SM_T_INT_LIST ? (const void *)((const sm_int_list *)p)->items
+                                                 : (const void *)((const sm_text_list *)p)->items;
+    if (!items && list_len(f, argobj))
+        return sm_cx_fail(cx, SM_MISUSE, "argument '%s': NULL list of length %zu", f->name,
+                          list_len(f, argobj));
+    return SM_OK;
+}
+
+/* One element of an expanded list (padding repeats the last element;
+ * an empty list binds NULL, which the SQL's "not empty" flag guards). */
+static sm_value list_item(const sm_field *f, const void *argobj, const keys *ks, size_t i)
+{
+    if (!f) {
+        size_t n = ks->n;
+        return n ? sm_int(ks->v[i < n ? i : n - 1]) : sm_null();
+    }
+    const void *p = sm_field_at(argobj, f->offset);
+    size_t n = list_len(f, argobj);
+    if (!n)
+        return sm_null();
+    size_t k = i < n ? i : n - 1;
+    if (f->type == SM_T_INT_LIST)
+        return sm_int(((const sm_int_list *)p)->items[k]);
+    return sm_text(((const sm_text_list *)p)->items[k]);
+}
+
+static void qbind_free(qbind *qb)
+{
+    for (size_t i = 0; i < qb->ntexts; i++)
+        sm_buf_free(&qb->texts[i]);
+    free(qb->texts);
+    sm_binding_free(&qb->b);
+}
+
+/* Binds one statement's arguments; `expanded` says whether its lists are
+ * placeholders of their own (the SQL had list markers). */
+static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                     const void *argobj, const keys *ks, size_t total, qbind *qb)
+{
+    sm_dialect d = conn->dialect;
+    const uint8_t *args = s->args[d];
+    size_t n = s->nargs[d];
+    const char *sql = s->sql.text[d];
+    memset(qb, 0, sizeof *qb);
+    int rc = sm_binding_init(cx, &qb->b, total);
+    if (rc == SM_OK && n && !(qb->texts = calloc(n, sizeof *qb->texts)))
+        rc = sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
+    const char *p = strchr(sql, LIST_MARK) ? sql : NULL; /* scan only SQL with lists */
+    for (size_t i = 0; i < n && rc == SM_OK; i++) {
+        bool mark = false;
+        if (p)
+            p = next_slot(p, &mark);
+        unsigned a = args[i];
+        const sm_field *f = a == SM_ARG_KEYS ? NULL : arg_field(q, a & ~(unsigned)SM_ARG_PRESENT);
+        if (a != SM_ARG_KEYS && !f) {
+            rc = sm_cx_fail(cx, SM_MISUSE, "query %s: no argument %u", q->name, a);
+            break;
+        }
+        if (f && (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) &&
+            (rc = check_list(cx, f, argobj)) != SM_OK)
+            break;
+        if (a != SM_ARG_KEYS && (a & SM_ARG_PRESENT)) {
+            qb->b.v[qb->b.n++] = sm_bool(list_len(f, argobj) > 0);
+        } else if (mark) {
+            size_t len = f ? list_len(f, argobj) : ks->n;
+            size_t bk = bucket(len ? len : 1);
+            for (size_t k = 0; k < bk; k++)
+                qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
+        } else if (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) {
+            sm_buf *t = &qb->texts[qb->ntexts++];
+            if ((rc = list_literal(cx, d, f, argobj, t)) == SM_OK)
+                qb->b.v[qb->b.n++] = sm_textn(t->data, t->len);
+        } else {
+            rc = sm_bind_field(cx, d, f, argobj, &qb->b);
+        }
+    }
+    return rc;
+}
+
+/* Prepares (or finds) the statement for these arguments. */
+static int statement(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                     const void *argobj, const keys *ks, size_t *total, sm_stmt **st)
+{
+    sm_dialect d = conn->dialect;
+    const char *sql = s->sql.text[d];
+    if (!sql)
+        return sm_cx_fail(cx, SM_UNSUPPORTED, "query %s is not available on %s", q->name,
+                          conn->drv->name);
+    if (!strchr(sql, LIST_MARK)) {
+        *total = s->nargs[d];
+        return sm_stmt_cached(cx, conn, s, 0, sql, st);
+    }
+    unsigned key;
+    bool raw;
+    *total = expansion(q, sql, s->args[d], s->nargs[d], argobj, ks, &key, &raw);
+    if (*total > MAX_EXPANDED)
+        return sm_cx_fail(cx, SM_MISUSE, "query %s: lists too long for one statement", q->name);
+    if (!raw && (*st = sm_stmt_lookup(conn, s, key)) != NULL)
+        return SM_OK;
+    sm_buf text = SM_BUF_INIT;
+    int rc = expand(cx, q, sql, s->args[d], s->nargs[d], argobj, ks, &text);
+    if (rc == SM_OK)
+        rc = raw ? sm_stmt_raw(cx, conn, text.data, st) : sm_stmt_cached(cx, conn, s, key, text.data, st);
+    sm_buf_free(&text);
+    return rc;
+}
+
+/* Binds and executes: SM_ROW, SM_DONE or an error; *st is released by the
+ * caller (sm_stmt_release) when it is set. */
+static int execute(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                   const void *argobj, const keys *ks, bool stream, sm_stmt **st)
+{
+    size_t total = 0;
+    *st = NULL;
+    int rc = statement(cx, conn, q, s, argobj, ks, &total, st);
+    if (rc != SM_OK)
+        return rc;
+    qbind qb;
+    rc = bind_args(cx, conn, q, s, argobj, ks, total, &qb);
+    if (rc == SM_OK) {
+        (*st)->stream = stream;
+        rc = sm_stmt_exec(cx, *st, qb.b.v, qb.b.n);
+    }
+    qbind_free(&qb);
+    return rc;
+}
+
+/* ---- Rows ------------------------------------------------------------------------- */
+
+static bool is_value(const sm_field *f)
+{
+    return f->type != SM_T_REL_ONE && f->type != SM_T_REL_MANY;
+}
+
+/* Raw SQL is checked against its declared row once per prepared statement:
+ * the column count, and each column's kind where the driver can tell. */
+static int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
+{
+    if (!(q->flags & SM_Q_RAW) || st->checked)
+        return SM_OK;
+    const sm_model *m = q->row;
+    const sm_driver *drv = st->conn->drv;
+    int ncols = drv->ncols(st), col = 0;
+    uint32_t want = 0;
+    for (uint32_t i = 0; i < m->nfields; i++)
+        want += is_value(&m->fields[i]);
+    if ((uint32_t)ncols != want)
+        return sm_cx_fail(cx, SM_ERROR, "query %s: the SQL returns %d columns but %s has %u fields",
+                          q->name, ncols, m->name, want);
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!is_value(f))
+            continue;
+        int kind = drv->coltype(st, col++);
+        bool ok;
+        switch (f->type) {
+        case SM_T_BOOL:
+        case SM_T_INT:
+        case SM_T_I32:
+        case SM_T_I16: ok = kind == SM_VINT || kind == SM_VBOOL; break;
+        case SM_T_FLOAT: ok = kind == SM_VREAL || kind == SM_VINT; break;
+        case SM_T_BYTES: ok = kind == SM_VBLOB; break;
+        case SM_T_DECIMAL: ok = kind != SM_VBLOB; break;
+        default: ok = kind == SM_VTEXT; break;
+        }
+        if (kind >= 0 && !ok)
+            return sm_cx_fail(cx, SM_ERROR, "query %s: column %d (%s) does not fit field %s.%s",
+                              q->name, col, drv->colname(st, col - 1), m->name, f->name);
+    }
+    st->checked = true;
+    return SM_OK;
+}
+
+/* Reads the current row into obj: the result columns fill the row's
+ * value fields in order. */
+static int fetch(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, void *obj, sm_arena *arena)
+{
+    const sm_model *m = q->row;
+    memset(obj, 0, m->size);
+    int rc = check_shape(cx, q, st);
+    int ncols = st->conn->drv->ncols(st), col = 0;
+    for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
+        const sm_field *f = &m->fields[i];
+        if (!is_value(f))
+            continue;
+        if (col == ncols)
+            return sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns, too few for %s",
+                              q->name, ncols, m->name);
+        rc = sm_fetch_field(cx, m, f, st, col++, obj, arena);
+    }
+    if (rc == SM_OK && col != ncols)
+        rc = sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns, more than %s has", q->name,
+                        ncols, m->name);
+    if (rc != SM_OK)
+        memset(obj, 0, m->size);
+    return rc;
+}
+
+/* The rows of a statement executed up to its first step (rc): a list
+ * collected through conn->scratch and copied into the arena in one
+ * allocation, or exactly one / at most one row. */
+static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void *out,
+                   sm_arena *arena)
+{
+    const sm_model *m = q->row;
+    sm_buf *stage = &st->conn->scratch;
+    if (q->ret == SM_RET_LIST) {
+        sm_buf_reset(stage);
+        size_t n = 0;
+        for (; rc == SM_ROW; rc = sm_stmt_next(cx, st), n++) {
+            if (stage->len + m->size + 1 > stage->cap) { /* grow geometrically, then fill */
+                size_t want = (stage->len + m->size) * 2 + 64;
+                char *p = realloc(stage->data, want);
+                if (!p)
+                    return sm_cx_fail(cx, SM_NOMEM, "out of memory reading rows");
+                stage->data = p;
+                stage->cap = want;
+            }
+            if ((rc = fetch(cx, q, st, stage->data + stage->len, arena)) != SM_OK)
+                return rc;
+            stage->len += m->size;
+        }
+        if (rc != SM_DONE)
+            return rc;
+        any_list *list = out;
+        if (n) {
+            if (!(list->items = sm_arena_memdup(arena, stage->data, n * m->size)))
+                return sm_cx_fail(cx, SM_NOMEM, "out of memory reading rows");
+            list->len = n;
+        }
+        sm_buf_reset(stage);
+        return SM_OK;
+    }
+    if (rc == SM_DONE)
+        return sm_cx_fail(cx, SM_NOTFOUND, "query %s found no row", q->name);
+    if (rc != SM_ROW)
+        return rc;
+    if ((rc = fetch(cx, q, st, out, arena)) != SM_OK)
+        return rc;
+    if (q->ret == SM_RET_OPT)
+        return SM_OK;
+    rc = sm_stmt_next(cx, st);
+    if (rc == SM_DONE)
+        return SM_OK;
+    memset(out, 0, m->size);
+    return rc == SM_ROW ? sm_cx_fail(cx, SM_MULTIPLE, "query %s found more than one row", q->name)
+                        : rc;
+}
+
+/* ---- Calls ---------------------------------------------------------------------------- */
+
+/* @timeout narrows the cx deadline for the call; `saved` restores it. */
+typedef struct saved_deadline {
+    bool has;
+    struct timespec at;
+} saved_deadline;
+
+static void push_timeout(sm_cx *cx, const sm_query_desc *q, saved_deadline *s)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    s->has = c->has_deadline;
+    s->at = c->deadline;
+    if (q->timeout_ms <= 0)
+        return;
+    int64_t ns = sm_mono_ns() + (int64_t)q->timeout_ms * 1000000;
+    struct timespec t = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    if (!c->has_deadline || t.tv_sec < c->deadline.tv_sec ||
+        (t.tv_sec == c->deadline.tv_sec && t.tv_nsec < c->deadline.tv_nsec)) {
+        c->deadline = t;
+        c->has_deadline = true;
+    }
+}
+
+static void pop_timeout(sm_cx *cx, const saved_deadline *s)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    c->has_deadline = s->has;
+    c->deadline = s->at;
+}
+
+static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant, int want,
+                 saved_deadline *saved)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if (!q || variant >= q->nvariants)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: no variant %u (a sort or "
+                                                "dir argument outside its enum?)",
+                                                q ? q->name : "?", variant));
+    bool rows = q->ret == SM_RET_LIST || q->ret == SM_RET_ONE || q->ret == SM_RET_OPT;
+    if ((want == SM_RET_LIST && !rows) || (want != SM_RET_LIST && q->ret != want) ||
+        (q->ret != SM_RET_EXEC && !q->row))
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: wrong kind of call",
+                                                q->name));
+    push_timeout(cx, q, saved);
+    return SM_OK;
+}
+
+static int end(sm_cx *cx, sm_conn *conn, const saved_deadline *saved, int rc)
+{
+    rc = sm_call_end(cx, conn, rc);
+    pop_timeout(cx, saved);
+    return rc;
+}
+
+/* Runs s to its end, ignoring rows; *changes gets the rows matched. */
+static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                    const void *args, const keys *ks, int64_t *changes)
+{
+    sm_stmt *st;
+    int rc = execute(cx, conn, q, s, args, ks, false, &st);
+    while (rc == SM_ROW)
+        rc = sm_stmt_next(cx, st);
+    if (rc == SM_DONE) {
+        if (changes)
+            *changes = conn->drv->changes(st);
+        rc = SM_OK;
+    }
+    if (st)
+        sm_stmt_release(st);
+    return rc;
+}
+
+/* An emulated update's `pre`: the keys of the rows it will change. */
+static int run_keys(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                    const void *args, keys *ks)
+{
+    sm_stmt *st;
+    int rc = execute(cx, conn, q, s, args, NULL, false, &st);
+    for (; rc == SM_ROW; rc = sm_stmt_next(cx, st)) {
+        if (ks->n == ks->cap) {
+            size_t cap = ks->cap ? 2 * ks->cap : 16;
+            int64_t *v = realloc(ks->v, cap * sizeof *v);
+            if (!v) {
+                rc = sm_cx_fail(cx, SM_NOMEM, "out of memory");
+                break;
+            }
+            ks->v = v;
+            ks->cap = cap;
+        }
+        ks->v[ks->n++] = conn->drv->get_int(st, 0);
+    }
+    if (st)
+        sm_stmt_release(st);
+    return rc == SM_DONE ? SM_OK : rc;
+}
+
+static int run_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
+                    const void *args, const keys *ks, void *out, sm_arena *arena)
+{
+    sm_stmt *st;
+    int rc = execute(cx, conn, q, s, args, ks, false, &st);
+    if (rc == SM_ROW || rc == SM_DONE)
+        rc = collect(cx, q, st, rc, out, arena);
+    if (st)
+        sm_stmt_release(st);
+    return rc;
+}
+
+/* RETURNING where the database has none: pre (rows, or keys when there
+ * is a post), the statement, then post, in one transaction. */
+static int emulated(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_variant *v,
+                    const void *args, void *out, sm_arena *arena)
+{
+    sm_dialect d = conn->dialect;
+    const sm_qstmt *pre = v->pre && v->pre->sql.text[d] ? v->pre : NULL;
+    const sm_qstmt *post = v->post && v->post->sql.text[d] ? v->post : NULL;
+    keys ks = {NULL, 0, 0};
+    int token, rc = sm_auto_tx_begin(cx, conn, &token);
+    if (rc == SM_OK && pre && post)
+        rc = run_keys(cx, conn, q, pre, args, &ks);
+    else if (rc == SM_OK && pre)
+        rc = run_rows(cx, conn, q, pre, args, NULL, out, arena);
+    if (rc == SM_OK)
+        rc = run_exec(cx, conn, q, &v->main, args, NULL, NULL);
+    if (rc == SM_OK && post && (!pre || ks.n))
+        rc = run_rows(cx, conn, q, post, args, &ks, out, arena);
+    else if (rc == SM_OK && post && q->ret != SM_RET_LIST)
+        rc = sm_cx_fail(cx, SM_NOTFOUND, "query %s changed no row", q->name);
+    free(ks.v);
+    return sm_auto_tx_end(cx, conn, token, rc);
+}
+
+static void zero_result(const sm_query_desc *q, void *out)
+{
+    if (!out || !q || !q->row)
+        return;
+    if (q->ret == SM_RET_LIST)
+        memset(out, 0, sizeof(any_list));
+    else
+        memset(out, 0, q->row->size);
+}
+
+int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                  const void *args, void *out, sm_arena *arena)
+{
+    saved_deadline saved;
+    zero_result(q, out);
+    int rc = begin(cx, conn, q, variant, SM_RET_LIST, &saved);
+    if (rc != SM_OK)
+        return rc;
+    const sm_variant *v = &q->variants[variant];
+    sm_dialect d = conn->dialect;
+    if (!out)
+        rc = sm_cx_fail(cx, SM_MISUSE, "query %s: no result given", q->name);
+    else if ((v->pre && v->pre->sql.text[d]) || (v->post && v->post->sql.text[d]))
+        rc = emulated(cx, conn, q, v, args, out, arena);
+    else
+        rc = run_rows(cx, conn, q, &v->main, args, NULL, out, arena);
+    if (rc != SM_OK)
+        zero_result(q, out);
+    return end(cx, conn, &saved, rc);
+}
+
+int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                  const void *args, int64_t *affected)
+{
+    saved_deadline saved;
+    if (affected)
+        *affected = 0;
+    int rc = begin(cx, conn, q, variant, SM_RET_EXEC, &saved);
+    if (rc != SM_OK)
+        return rc;
+    int64_t n = 0;
+    rc = run_exec(cx, conn, q, &q->variants[variant].main, args, NULL, &n);
+    if (rc == SM_OK && affected)
+        *affected = n;
+    return end(cx, conn, &saved, rc);
+}
+
+int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                  const void *args, int (*fn)(void *ud, const void *row), void *ud)
+{
+    saved_deadline saved;
+    int rc = begin(cx, conn, q, variant, SM_RET_EACH, &saved);
+    if (rc != SM_OK)
+        return rc;
+    if (!fn)
+        return end(cx, conn, &saved, sm_cx_fail(cx, SM_MISUSE, "query %s: no callback", q->name));
+    /* Constant memory: one row and one arena, reused for every row. */
+    void *row = malloc(q->row->size);
+    if (!row)
+        return end(cx, conn, &saved, sm_cx_fail(cx, SM_NOMEM, "out of memory"));
+    sm_arena arena = SM_ARENA_INIT;
+    sm_stmt *st;
+    int stop = 0;
+    rc = execute(cx, conn, q, &q->variants[variant].main, args, NULL, true, &st);
+    while (rc == SM_ROW) {
+        if ((rc = fetch(cx, q, st, row, &arena)) != SM_OK)
+            break;
+        stop = fn(ud, row);
+        sm_arena_free(&arena);
+        if (stop)
+            break;
+        rc = sm_stmt_next(cx, st);
+    }
+    if (st)
+        sm_stmt_release(st);
+    sm_arena_free(&arena);
+    free(row);
+    if (stop)
+        rc = stop;
+    else if (rc == SM_DONE)
+        rc = SM_OK;
+    return end(cx, conn, &saved, rc);
+}

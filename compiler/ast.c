@@ -39,32 +39,44 @@ smc_span smc_span_join(smc_span a, smc_span b)
 
 /* ---- Lists ----------------------------------------------------------------- */
 
-/* Each list type has its own `next`; the walk to the tail is short in
- * practice (one model's fields, one query's parameters). */
-#define APPEND(T, list, item)                                                        \
+/* Lists are built by appending; the parser remembers the tail of the
+ * last list of each kind, so a long list costs O(1) per item (nested
+ * lists of one kind fall back to a walk, which is short). */
+enum {
+    L_MEMBER, L_ITEM, L_IDENT, L_TARG, L_ATTR, L_ARG, L_EXPR, L_PARAM, L_RAW, L_SELITEM,
+    L_JOIN, L_ORDER, L_SET,
+};
+
+#define APPEND(T, K, list, item)                                                     \
     do {                                                                             \
-        if (!(list))                                                                 \
+        smc_tail *c_ = &p->tails[K];                                                 \
+        if (!(list)) {                                                               \
+            c_->head = (item);                                                       \
+            c_->tail = (item);                                                       \
             return (item);                                                           \
-        T *tail_ = (list);                                                           \
+        }                                                                            \
+        T *tail_ = c_->head == (void *)(list) ? (T *)c_->tail : (list);              \
         while (tail_->next)                                                          \
             tail_ = tail_->next;                                                     \
         tail_->next = (item);                                                        \
+        c_->head = (list);                                                           \
+        c_->tail = (item);                                                           \
         return (list);                                                               \
     } while (0)
 
-smc_member *smc_ast_members_add(smc_member *list, smc_member *m) { APPEND(smc_member, list, m); }
-smc_item *smc_ast_items_add(smc_item *list, smc_item *it) { APPEND(smc_item, list, it); }
-smc_ident *smc_ast_idents_add(smc_ident *list, smc_ident *id) { APPEND(smc_ident, list, id); }
-smc_targ *smc_ast_targs_add(smc_targ *list, smc_targ *a) { APPEND(smc_targ, list, a); }
-smc_attr *smc_ast_attrs_add(smc_attr *list, smc_attr *a) { APPEND(smc_attr, list, a); }
-smc_arg *smc_ast_args_add(smc_arg *list, smc_arg *a) { APPEND(smc_arg, list, a); }
-smc_expr *smc_ast_exprs_add(smc_expr *list, smc_expr *e) { APPEND(smc_expr, list, e); }
-smc_param *smc_ast_params_add(smc_param *list, smc_param *q) { APPEND(smc_param, list, q); }
-smc_rawsql *smc_ast_rawsqls_add(smc_rawsql *list, smc_rawsql *r) { APPEND(smc_rawsql, list, r); }
-smc_selitem *smc_ast_selitems_add(smc_selitem *list, smc_selitem *it) { APPEND(smc_selitem, list, it); }
-smc_join *smc_ast_joins_add(smc_join *list, smc_join *j) { APPEND(smc_join, list, j); }
-smc_order *smc_ast_orders_add(smc_order *list, smc_order *o) { APPEND(smc_order, list, o); }
-smc_set *smc_ast_sets_add(smc_set *list, smc_set *s) { APPEND(smc_set, list, s); }
+smc_member *smc_ast_members_add(smc_parse *p, smc_member *list, smc_member *m) { APPEND(smc_member, L_MEMBER, list, m); }
+smc_item *smc_ast_items_add(smc_parse *p, smc_item *list, smc_item *it) { APPEND(smc_item, L_ITEM, list, it); }
+smc_ident *smc_ast_idents_add(smc_parse *p, smc_ident *list, smc_ident *id) { APPEND(smc_ident, L_IDENT, list, id); }
+smc_targ *smc_ast_targs_add(smc_parse *p, smc_targ *list, smc_targ *a) { APPEND(smc_targ, L_TARG, list, a); }
+smc_attr *smc_ast_attrs_add(smc_parse *p, smc_attr *list, smc_attr *a) { APPEND(smc_attr, L_ATTR, list, a); }
+smc_arg *smc_ast_args_add(smc_parse *p, smc_arg *list, smc_arg *a) { APPEND(smc_arg, L_ARG, list, a); }
+smc_expr *smc_ast_exprs_add(smc_parse *p, smc_expr *list, smc_expr *e) { APPEND(smc_expr, L_EXPR, list, e); }
+smc_param *smc_ast_params_add(smc_parse *p, smc_param *list, smc_param *q) { APPEND(smc_param, L_PARAM, list, q); }
+smc_rawsql *smc_ast_rawsqls_add(smc_parse *p, smc_rawsql *list, smc_rawsql *r) { APPEND(smc_rawsql, L_RAW, list, r); }
+smc_selitem *smc_ast_selitems_add(smc_parse *p, smc_selitem *list, smc_selitem *it) { APPEND(smc_selitem, L_SELITEM, list, it); }
+smc_join *smc_ast_joins_add(smc_parse *p, smc_join *list, smc_join *j) { APPEND(smc_join, L_JOIN, list, j); }
+smc_order *smc_ast_orders_add(smc_parse *p, smc_order *list, smc_order *o) { APPEND(smc_order, L_ORDER, list, o); }
+smc_set *smc_ast_sets_add(smc_parse *p, smc_set *list, smc_set *s) { APPEND(smc_set, L_SET, list, s); }
 
 smc_ident *smc_ast_ident(smc_parse *p, smc_name name)
 {

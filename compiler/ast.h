@@ -379,6 +379,11 @@ typedef struct smc_file {
 
 /* ---- Builders called from grammar actions (ast.c) -------------------------------- */
 
+/* The last list of one kind built, and its tail (ast.c). */
+typedef struct smc_tail {
+    void *head, *tail;
+} smc_tail;
+
 /* The parser's state, passed to every action as %extra_context. */
 typedef struct smc_parse {
     smc_ctx *ctx;
@@ -387,6 +392,7 @@ typedef struct smc_parse {
     smc_decl *last_decl;
     bool failed;         /* an error was reported: stop */
     smc_span last_tok;   /* the last token shifted, for messages */
+    smc_tail tails[16];  /* per list kind */
 } smc_parse;
 
 /* A token as the lexer hands it to the parser: a view into the source. */
@@ -418,20 +424,20 @@ smc_decl *smc_ast_type(smc_parse *p, smc_span kw, smc_name name, smc_typeref *t,
 smc_decl *smc_ast_enum(smc_parse *p, smc_span kw, smc_name name, smc_attr *attrs,
                        smc_member *members, smc_span end);
 smc_member *smc_ast_member(smc_parse *p, smc_name name, smc_attr *attrs);
-smc_member *smc_ast_members_add(smc_member *list, smc_member *m);
+smc_member *smc_ast_members_add(smc_parse *p, smc_member *list, smc_member *m);
 smc_decl *smc_ast_model(smc_parse *p, smc_span kw, bool is_table, smc_name name, smc_ident *bases,
                         smc_attr *attrs, smc_item *items, smc_span lbrace, smc_span rbrace);
 smc_decl *smc_ast_partial(smc_parse *p, smc_span kw, smc_name name, smc_ident *bases,
                           smc_attr *attrs, smc_name base, smc_span end);
 smc_decl *smc_ast_row(smc_parse *p, smc_span kw, smc_name name, smc_item *items, smc_span lbrace,
                       smc_span rbrace);
-smc_item *smc_ast_items_add(smc_item *list, smc_item *it);
+smc_item *smc_ast_items_add(smc_parse *p, smc_item *list, smc_item *it);
 smc_item *smc_ast_field(smc_parse *p, smc_name name, smc_typeref *t, smc_attr *attrs,
                         smc_expr *deflt, smc_span end);
 smc_item *smc_ast_constraint(smc_parse *p, smc_span kw, int kind, smc_ident *cols, smc_expr *check,
                              smc_span end);
 smc_ident *smc_ast_ident(smc_parse *p, smc_name name);
-smc_ident *smc_ast_idents_add(smc_ident *list, smc_ident *id);
+smc_ident *smc_ast_idents_add(smc_parse *p, smc_ident *list, smc_ident *id);
 /* Extends the last path of a `with` list by ".name". */
 smc_ident *smc_ast_path_add(smc_parse *p, smc_ident *path, smc_name name);
 
@@ -441,11 +447,11 @@ smc_typeref *smc_ast_typeref(smc_parse *p, smc_name name, smc_targ *args, bool h
 smc_typeref *smc_ast_typeref_list(smc_parse *p, smc_span lbracket, smc_name name, smc_span end);
 smc_targ *smc_ast_targ_int(smc_parse *p, smc_token t);
 smc_targ *smc_ast_targ_name(smc_parse *p, smc_name name);
-smc_targ *smc_ast_targs_add(smc_targ *list, smc_targ *a);
+smc_targ *smc_ast_targs_add(smc_parse *p, smc_targ *list, smc_targ *a);
 smc_attr *smc_ast_attr(smc_parse *p, smc_token at, smc_arg *args, bool has_parens, smc_span end);
-smc_attr *smc_ast_attrs_add(smc_attr *list, smc_attr *a);
+smc_attr *smc_ast_attrs_add(smc_parse *p, smc_attr *list, smc_attr *a);
 smc_arg *smc_ast_arg(smc_parse *p, smc_name label, smc_expr *value);
-smc_arg *smc_ast_args_add(smc_arg *list, smc_arg *a);
+smc_arg *smc_ast_args_add(smc_parse *p, smc_arg *list, smc_arg *a);
 
 /* Expressions. */
 smc_expr *smc_ast_int(smc_parse *p, smc_token t);
@@ -467,28 +473,28 @@ smc_expr *smc_ast_in_select(smc_parse *p, smc_expr *a, int negated, smc_select *
 smc_expr *smc_ast_exists(smc_parse *p, smc_span kw, smc_select *s, smc_span end);
 smc_expr *smc_ast_subquery(smc_parse *p, smc_span lparen, smc_select *s, smc_span end);
 smc_expr *smc_ast_parens(smc_parse *p, smc_span lparen, smc_expr *e, smc_span rparen);
-smc_expr *smc_ast_exprs_add(smc_expr *list, smc_expr *e);
+smc_expr *smc_ast_exprs_add(smc_parse *p, smc_expr *list, smc_expr *e);
 
 /* Queries and statements. */
 smc_decl *smc_ast_query(smc_parse *p, smc_span kw, smc_name name, smc_param *params, smc_ret ret,
                         smc_attr *attrs, smc_stmt *stmt, smc_rawsql *raw, smc_span end);
 smc_param *smc_ast_param_decl(smc_parse *p, smc_name name, smc_typeref *t);
-smc_param *smc_ast_params_add(smc_param *list, smc_param *q);
+smc_param *smc_ast_params_add(smc_parse *p, smc_param *list, smc_param *q);
 smc_ret smc_ast_ret(smc_parse *p, smc_span start, int kind, smc_name type, smc_ident *with,
                     smc_span end);
 smc_rawsql *smc_ast_rawsql(smc_parse *p, smc_name dialect, smc_expr *str);
-smc_rawsql *smc_ast_rawsqls_add(smc_rawsql *list, smc_rawsql *r);
+smc_rawsql *smc_ast_rawsqls_add(smc_parse *p, smc_rawsql *list, smc_rawsql *r);
 smc_select *smc_ast_select(smc_parse *p, smc_span kw, int distinct, smc_selitem *items,
                            smc_name from, smc_join *joins, smc_expr *where, smc_expr *group_by,
                            smc_expr *having, smc_order *order, smc_limit limit, smc_dirspec lock);
 smc_selitem *smc_ast_selitem(smc_parse *p, smc_expr *e, smc_name alias);
-smc_selitem *smc_ast_selitems_add(smc_selitem *list, smc_selitem *it);
+smc_selitem *smc_ast_selitems_add(smc_parse *p, smc_selitem *list, smc_selitem *it);
 smc_join *smc_ast_join(smc_parse *p, smc_span kw, bool left, smc_name model, smc_expr *on);
-smc_join *smc_ast_joins_add(smc_join *list, smc_join *j);
+smc_join *smc_ast_joins_add(smc_parse *p, smc_join *list, smc_join *j);
 smc_dirspec smc_ast_dir(smc_parse *p, int value, const smc_token *kw);
 smc_dirspec smc_ast_dir_param(smc_parse *p, smc_span colon, smc_name param);
 smc_order *smc_ast_order(smc_parse *p, smc_expr *e, smc_dirspec dir, smc_dirspec nulls);
-smc_order *smc_ast_orders_add(smc_order *list, smc_order *o);
+smc_order *smc_ast_orders_add(smc_parse *p, smc_order *list, smc_order *o);
 smc_stmt *smc_ast_stmt_select(smc_parse *p, smc_select *s);
 smc_stmt *smc_ast_stmt_insert(smc_parse *p, smc_span kw, smc_name target, smc_ident *cols,
                               smc_expr *values, smc_span values_end, smc_conflict *c,
@@ -498,7 +504,7 @@ smc_stmt *smc_ast_stmt_update(smc_parse *p, smc_span kw, smc_name target, smc_se
 smc_stmt *smc_ast_stmt_delete(smc_parse *p, smc_span kw, smc_name target, smc_expr *where,
                               smc_selitem *returning);
 smc_set *smc_ast_set(smc_parse *p, smc_name col, smc_expr *value);
-smc_set *smc_ast_sets_add(smc_set *list, smc_set *s);
+smc_set *smc_ast_sets_add(smc_parse *p, smc_set *list, smc_set *s);
 smc_conflict *smc_ast_conflict(smc_parse *p, smc_span kw, smc_ident *cols, bool nothing,
                                smc_set *sets, smc_span end);
 

@@ -5,6 +5,8 @@
  */
 #include "smc.h"
 
+#include "internal.h" /* sm_utf8_valid */
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -146,17 +148,15 @@ void smc_suggest(smc_ctx *ctx, smc_diag *d, const char *name, const char *const 
 
 /* ---- Text rendering ---------------------------------------------------------- */
 
-/* Length of a valid UTF-8 sequence at s (bounded by e), or 0. */
+/* Length of a valid UTF-8 sequence at s (bounded by e), or 0: no
+ * overlong forms, surrogates or code points past U+10FFFF. */
 static size_t utf8_seq(const unsigned char *s, const unsigned char *e)
 {
     size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2
              : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
     if (n == 0 || (size_t)(e - s) < n)
         return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    return n;
+    return sm_utf8_valid((const char *)s, n) ? n : 0;
 }
 
 /* The displayed line: at most ~160 bytes around the column, with control

@@ -88,9 +88,12 @@ typedef struct driver {
     smc_token tok;       /* the token being parsed */
     int major;
     smc_token prev;      /* the token before it */
+    int prev_major;
     bool has_prev;
     smc_span *braces;    /* open '{' positions */
     size_t nbraces, capbraces;
+    smc_span *parens;    /* open '(' positions */
+    size_t nparens, capparens;
     smc_comment *last_comment;
 } driver;
 
@@ -174,9 +177,25 @@ void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok
         sm_buf_puts(&msg, ", found ");
         put_found(&msg, dv);
     }
+    /* Two mistakes deserve their own words: SQL's '=' for comparison,
+     * and a '(' left open. */
+    int pm = dv->prev_major;
+    bool ends_expr = pm == SMC_TK_ID || pm == SMC_TK_INT || pm == SMC_TK_FLOAT ||
+                     pm == SMC_TK_STRING || pm == SMC_TK_RP || pm == SMC_TK_QUESTION ||
+                     pm == SMC_TK_TRUE || pm == SMC_TK_FALSE || pm == SMC_TK_NULL;
+    if (major == SMC_TK_ASSIGN && (want[SMC_TK_EQ] || ends_expr)) {
+        sm_buf_reset(&msg);
+        sm_buf_puts(&msg, "'=' is not a comparison: write '==' (or '!=')");
+    } else if (want[SMC_TK_RP] && dv->nparens > 0 && !after_prev && (n == 0 || n > 8)) {
+        sm_buf_reset(&msg);
+        sm_buf_puts(&msg, "expected ')', found ");
+        put_found(&msg, dv);
+    }
     smc_diag *d = smc_error(p->ctx, at, SMC_E_SYNTAX, "%s", msg.data);
     sm_buf_free(&msg);
-    if (want[SMC_TK_RBRACE] && dv->nbraces > 0 && (major == 0 || n == 1))
+    if (want[SMC_TK_RP] && dv->nparens > 0 && major != SMC_TK_ASSIGN)
+        smc_note(p->ctx, d, &dv->parens[dv->nparens - 1], "to close this '('");
+    else if (want[SMC_TK_RBRACE] && dv->nbraces > 0 && (major == 0 || n == 1))
         smc_note(p->ctx, d, &dv->braces[dv->nbraces - 1], "to close this '{'");
 }
 
@@ -189,21 +208,31 @@ void smc_parse_overflow(smc_parse *p)
     smc_error(p->ctx, smc_ast_span(p, dv->tok), SMC_E_TOO_DEEP, "nesting too deep");
 }
 
-static void track_braces(driver *dv)
+static void push_span(smc_span **v, size_t *n, size_t *cap, smc_span s)
 {
-    if (dv->major == SMC_TK_LBRACE) {
-        if (dv->nbraces == dv->capbraces) {
-            size_t cap = dv->capbraces ? dv->capbraces * 2 : 16;
-            smc_span *b = realloc(dv->braces, cap * sizeof *b);
-            if (!b)
-                return; /* only a note is lost */
-            dv->braces = b;
-            dv->capbraces = cap;
-        }
-        dv->braces[dv->nbraces++] = smc_ast_span(&dv->p, dv->tok);
-    } else if (dv->major == SMC_TK_RBRACE && dv->nbraces > 0) {
-        dv->nbraces--;
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 16;
+        smc_span *b = realloc(*v, c * sizeof *b);
+        if (!b)
+            return; /* only a note is lost */
+        *v = b;
+        *cap = c;
     }
+    (*v)[(*n)++] = s;
+}
+
+/* Open braces and parentheses, for "to close this" notes. */
+static void track_brackets(driver *dv)
+{
+    smc_span at = smc_ast_span(&dv->p, dv->tok);
+    if (dv->major == SMC_TK_LBRACE)
+        push_span(&dv->braces, &dv->nbraces, &dv->capbraces, at);
+    else if (dv->major == SMC_TK_RBRACE && dv->nbraces > 0)
+        dv->nbraces--;
+    else if (dv->major == SMC_TK_LP)
+        push_span(&dv->parens, &dv->nparens, &dv->capparens, at);
+    else if (dv->major == SMC_TK_RP && dv->nparens > 0)
+        dv->nparens--;
 }
 
 static void add_comment(driver *dv, smc_token tok)
@@ -255,12 +284,14 @@ smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source)
         smc_parser(parser, code, tok);
         if (dv.p.failed || code == SMC_LEX_EOF)
             break;
-        track_braces(&dv);
+        track_brackets(&dv);
         dv.prev = tok;
+        dv.prev_major = code;
         dv.has_prev = true;
     }
     smc_parserFree(parser, free);
     free(dv.braces);
+    free(dv.parens);
     smc_file *f = dv.p.file;
     if (dv.p.failed || ctx->nerrors > errors_before)
         return NULL;

@@ -49,9 +49,11 @@ static void unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char
     smc_suggest(ck->ctx, d, name, names, m->ncols);
 }
 
-static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap)
+/* Appends c to m's columns; `names` indexes them, so a model with
+ * thousands of fields is not checked for duplicates quadratically. */
+static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, smc_map *names)
 {
-    smc_col *old = find_col(m, c->name);
+    smc_col *old = smc_map_put(ck->ctx, names, c->name, c);
     if (old) {
         smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_DUPLICATE,
                                 "field '%s' is already declared in %s '%s'", c->name, model_kind(m),
@@ -648,6 +650,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
     m->visiting = true;
     smc_decl *d = m->decl;
     uint32_t cap = 0;
+    smc_map names = {0};
     unsigned place = m->is_table ? SMC_AT_TABLE : SMC_AT_MODEL;
     if (!m->is_row)
         smc_check_attrs(ck, d->attrs, place, m->is_table ? "a table" : "a model");
@@ -662,7 +665,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
             c->column = NULL;
             c->pk = c->autoinc = c->unique = c->indexed = false;
             c->fk_model = NULL;
-            add_col(ck, m, c, &cap);
+            add_col(ck, m, c, &cap, &names);
         }
     }
     for (smc_ident *bn = d->bases; bn; bn = bn->next) {
@@ -671,11 +674,11 @@ static void resolve_model(smc_checker *ck, smc_model *m)
             smc_col *c = copy_col(ck, b->cols[i]);
             if (m->is_table && c->type.base != SMC_B_MODEL)
                 c->column = b->cols[i]->column ? b->cols[i]->column : c->name;
-            add_col(ck, m, c, &cap);
+            add_col(ck, m, c, &cap, &names);
         }
     }
     for (smc_field *f = d->fields; f; f = f->next)
-        add_col(ck, m, field_col(ck, m, f), &cap);
+        add_col(ck, m, field_col(ck, m, f), &cap, &names);
     if (!m->is_table)
         for (smc_constraint *c = d->constraints; c; c = c->next)
             smc_error(ck->ctx, c->span, SMC_E_TABLE_CHECK,

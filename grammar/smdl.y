@@ -111,7 +111,7 @@ kw(A) ::= IN(X).        { A = X; }
 
 %type nmlist {smc_ident *}
 nmlist(A) ::= nm(X).                      { A = smc_ast_ident(p, X); }
-nmlist(A) ::= nmlist(L) COMMA nm(X).      { A = smc_ast_idents_add(L, smc_ast_ident(p, X)); }
+nmlist(A) ::= nmlist(L) COMMA nm(X).      { A = smc_ast_idents_add(p, L, smc_ast_ident(p, X)); }
 
 %type string {smc_expr *}
 string(A) ::= STRING(X).                  { A = smc_ast_string(p, X); }
@@ -150,7 +150,7 @@ decl(A) ::= QUERY(K) nm(N) LP params(P) RP ARROW ret(R) attrs(T) SQL rawsqls(X) 
 
 %type members {smc_member *}
 members(A) ::= member(M).                 { A = M; }
-members(A) ::= members(L) COMMA member(M). { A = smc_ast_members_add(L, M); }
+members(A) ::= members(L) COMMA member(M). { A = smc_ast_members_add(p, L, M); }
 %type member {smc_member *}
 member(A) ::= nm(N) attrs(T).             { A = smc_ast_member(p, N, T); }
 
@@ -162,7 +162,7 @@ bases(A) ::= COLON nmlist(L).             { A = L; }
 
 %type items {smc_item *}
 items(A) ::= .                            { A = NULL; }
-items(A) ::= items(L) item(I).            { A = smc_ast_items_add(L, I); }
+items(A) ::= items(L) item(I).            { A = smc_ast_items_add(p, L, I); }
 
 %type item {smc_item *}
 item(A) ::= nm(N) COLON typeref(T) attrs(R) SEMI(E).
@@ -194,14 +194,14 @@ typeref(A) ::= LBRACKET(L) nm(N) RBRACKET(E).
 
 %type targs {smc_targ *}
 targs(A) ::= targ(X).                     { A = X; }
-targs(A) ::= targs(L) COMMA targ(X).      { A = smc_ast_targs_add(L, X); }
+targs(A) ::= targs(L) COMMA targ(X).      { A = smc_ast_targs_add(p, L, X); }
 %type targ {smc_targ *}
 targ(A) ::= INT(X).                       { A = smc_ast_targ_int(p, X); }
 targ(A) ::= nm(N).                        { A = smc_ast_targ_name(p, N); }
 
 %type attrs {smc_attr *}
 attrs(A) ::= .                            { A = NULL; }
-attrs(A) ::= attrs(L) attr(X).            { A = smc_ast_attrs_add(L, X); }
+attrs(A) ::= attrs(L) attr(X).            { A = smc_ast_attrs_add(p, L, X); }
 %type attr {smc_attr *}
 attr(A) ::= ATTR(X).                      { A = smc_ast_attr(p, X, NULL, false, S(X)); }
 attr(A) ::= ATTR(X) LP RP(E).             { A = smc_ast_attr(p, X, NULL, true, S(E)); }
@@ -209,7 +209,7 @@ attr(A) ::= ATTR(X) LP args(L) RP(E).     { A = smc_ast_attr(p, X, L, true, S(E)
 
 %type args {smc_arg *}
 args(A) ::= arg(X).                       { A = X; }
-args(A) ::= args(L) COMMA arg(X).         { A = smc_ast_args_add(L, X); }
+args(A) ::= args(L) COMMA arg(X).         { A = smc_ast_args_add(p, L, X); }
 %type arg {smc_arg *}
 arg(A) ::= expr(X).                       { smc_name none = {0}; A = smc_ast_arg(p, none, X); }
 arg(A) ::= nm(N) COLON expr(X).           { A = smc_ast_arg(p, N, X); }
@@ -221,7 +221,7 @@ params(A) ::= .                           { A = NULL; }
 params(A) ::= paramlist(L).               { A = L; }
 %type paramlist {smc_param *}
 paramlist(A) ::= param(X).                { A = X; }
-paramlist(A) ::= paramlist(L) COMMA param(X). { A = smc_ast_params_add(L, X); }
+paramlist(A) ::= paramlist(L) COMMA param(X). { A = smc_ast_params_add(p, L, X); }
 %type param {smc_param *}
 param(A) ::= nm(N) COLON typeref(T).      { A = smc_ast_param_decl(p, N, T); }
 
@@ -242,7 +242,7 @@ with(A) ::= .                             { A = NULL; }
 with(A) ::= WITH paths(L).                { A = L; }
 %type paths {smc_ident *}
 paths(A) ::= path(X).                     { A = X; }
-paths(A) ::= paths(L) COMMA path(X).      { A = smc_ast_idents_add(L, X); }
+paths(A) ::= paths(L) COMMA path(X).      { A = smc_ast_idents_add(p, L, X); }
 %type path {smc_ident *}
 path(A) ::= nm(N).                        { A = smc_ast_ident(p, N); }
 path(A) ::= path(L) DOT nm(N).            { A = smc_ast_path_add(p, L, N); }
@@ -253,7 +253,7 @@ rawsqls(A) ::= dialected(L).              { A = L; }
 %type dialected {smc_rawsql *}
 dialected(A) ::= nm(N) string(X).         { A = smc_ast_rawsql(p, N, X); }
 dialected(A) ::= dialected(L) nm(N) string(X).
-    { A = smc_ast_rawsqls_add(L, smc_ast_rawsql(p, N, X)); }
+    { A = smc_ast_rawsqls_add(p, L, smc_ast_rawsql(p, N, X)); }
 
 /*************************** Statements ***************************/
 
@@ -277,7 +277,7 @@ distinct(A) ::= DISTINCT.                 { A = 1; }
 
 %type selitems {smc_selitem *}
 selitems(A) ::= selitem(X).               { A = X; }
-selitems(A) ::= selitems(L) COMMA selitem(X). { A = smc_ast_selitems_add(L, X); }
+selitems(A) ::= selitems(L) COMMA selitem(X). { A = smc_ast_selitems_add(p, L, X); }
 %type selitem {smc_selitem *}
 selitem(A) ::= expr(X).                   { smc_name none = {0}; A = smc_ast_selitem(p, X, none); }
 selitem(A) ::= expr(X) AS nm(N).          { A = smc_ast_selitem(p, X, N); }
@@ -288,7 +288,7 @@ from(A) ::= FROM nm(N).                   { A = N; }
 
 %type joins {smc_join *}
 joins(A) ::= .                            { A = NULL; }
-joins(A) ::= joins(L) join(X).            { A = smc_ast_joins_add(L, X); }
+joins(A) ::= joins(L) join(X).            { A = smc_ast_joins_add(p, L, X); }
 %type join {smc_join *}
 join(A) ::= JOIN(K) nm(N).                { A = smc_ast_join(p, S(K), false, N, NULL); }
 join(A) ::= JOIN(K) nm(N) ON expr(X).     { A = smc_ast_join(p, S(K), false, N, X); }
@@ -312,7 +312,7 @@ orderby(A) ::= .                          { A = NULL; }
 orderby(A) ::= ORDER BY orders(L).        { A = L; }
 %type orders {smc_order *}
 orders(A) ::= order(X).                   { A = X; }
-orders(A) ::= orders(L) COMMA order(X).   { A = smc_ast_orders_add(L, X); }
+orders(A) ::= orders(L) COMMA order(X).   { A = smc_ast_orders_add(p, L, X); }
 %type order {smc_order *}
 order(A) ::= expr(X) dir(D) nulls(U).     { A = smc_ast_order(p, X, D, U); }
 
@@ -351,7 +351,7 @@ returning(A) ::= RETURNING selitems(L).   { A = L; }
 
 %type sets {smc_set *}
 sets(A) ::= set(X).                       { A = X; }
-sets(A) ::= sets(L) COMMA set(X).         { A = smc_ast_sets_add(L, X); }
+sets(A) ::= sets(L) COMMA set(X).         { A = smc_ast_sets_add(p, L, X); }
 %type set {smc_set *}
 set(A) ::= nm(N) ASSIGN expr(X).          { A = smc_ast_set(p, N, X); }
 
@@ -359,7 +359,7 @@ set(A) ::= nm(N) ASSIGN expr(X).          { A = smc_ast_set(p, N, X); }
 
 %type exprlist {smc_expr *}
 exprlist(A) ::= expr(X).                  { A = X; }
-exprlist(A) ::= exprlist(L) COMMA expr(X). { A = smc_ast_exprs_add(L, X); }
+exprlist(A) ::= exprlist(L) COMMA expr(X). { A = smc_ast_exprs_add(p, L, X); }
 
 %type expr {smc_expr *}
 expr(A) ::= INT(X).                       { A = smc_ast_int(p, X); }

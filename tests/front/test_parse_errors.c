@@ -48,7 +48,10 @@ static void test_expected_tokens(void **state)
         {"module m;\nquery q(a: int -> exec { delete T }\n",
          "t.smdl:2:16: error: expected ')', found '->' [E0009]\n"
          "query q(a: int -> exec { delete T }\n"
-         "               ^~\n"},
+         "               ^~\n"
+         "t.smdl:2:8: note: to close this '('\n"
+         "query q(a: int -> exec { delete T }\n"
+         "       ^\n"},
         {"module m;\nquery q() -> [T] { select T where }\n",
          "t.smdl:2:35: error: expected an expression, found '}' [E0009]\n"
          "query q() -> [T] { select T where }\n"

@@ -201,6 +201,51 @@ static int fk_hint(sm_cx *cx, const sm_model *m, int rc)
     return rc;
 }
 
+/* MySQL names every primary key "PRIMARY" and reports no columns for a
+ * duplicate: add the table and its key columns, so that a duplicate key
+ * is told by its columns on every dialect. */
+static int key_hint(sm_cx *cx, const sm_model *m, int rc)
+{
+    const sm_constraint *c = sm_cx_constraint(cx);
+    if (rc != SM_CONSTRAINT || c->kind != SM_CK_UNIQUE || c->columns || !c->name ||
+        strcmp(c->name, "PRIMARY") != 0)
+        return rc;
+    char cols[512];
+    size_t n = 0;
+    cols[0] = 0;
+    for (uint32_t k = 0; k < m->nkey; k++) {
+        int w = snprintf(cols + n, sizeof cols - n, "%s%s", n ? ", " : "",
+                         sm_column_of(&m->fields[m->key[k]]));
+        if (w < 0 || (size_t)w >= sizeof cols - n)
+            break;
+        n += (size_t)w;
+    }
+    sm_cx_set_constraint(cx, SM_CK_UNIQUE, m->table, "PRIMARY", cols);
+    return rc;
+}
+
+/* The details a database leaves out of a violation by a row of m. */
+static int constraint_hint(sm_cx *cx, const sm_model *m, int rc)
+{
+    return key_hint(cx, m, fk_hint(cx, m, rc));
+}
+
+/* Is column one of the columns of m's foreign keys ("a" or "a, b")? */
+static bool in_fk(const sm_model *m, const char *column)
+{
+    size_t n = strlen(column);
+    for (uint32_t i = 0; i < m->nfks; i++)
+        for (const char *p = m->fks[i].columns; *p;) {
+            size_t w = strcspn(p, ",");
+            if (w == n && memcmp(p, column, n) == 0)
+                return true;
+            p += w;
+            while (*p == ',' || *p == ' ')
+                p++;
+        }
+    return false;
+}
+
 /* ---- Reading a row into an object ------------------------------------------- */
 
 static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_arena *arena)
@@ -296,7 +341,7 @@ static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm
                  use_auto ? id : NULL);
     sm_binding_free(&b);
     *gen = use_auto && rc == SM_OK;
-    return fk_hint(cx, m, rc);
+    return constraint_hint(cx, m, rc);
 }
 
 int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
@@ -427,7 +472,7 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         k += run;
     }
     sm_binding_free(&b);
-    return fk_hint(cx, m, rc);
+    return constraint_hint(cx, m, rc);
 }
 
 int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n)
@@ -578,7 +623,7 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     if (rc != SM_OK)
         marks_restore(&ms);
     marks_free(&ms);
-    return sm_call_end(cx, conn, fk_hint(cx, m, rc));
+    return sm_call_end(cx, conn, constraint_hint(cx, m, rc));
 }
 
 /* Patches with at most this many fields cache one statement per
@@ -637,9 +682,12 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     }
     unsigned mask = 0;
     sm_datetime now = 0;
+    bool sets_fk = false; /* a foreign key column of t is written */
     for (uint32_t i = 0; i < pm->nfields && rc == SM_OK; i++) {
         const sm_field *f = &pm->fields[i];
         set[i] = f->has == SM_NONE || *(const bool *)sm_field_at(patch, f->has);
+        if (set[i] && !sets_fk)
+            sets_fk = in_fk(t, sm_column_of(&t->fields[p->columns[i]]));
         if (f->flags & SM_F_UPDATED_AT) { /* written on every patch, as by _update */
             set[i] = true;
             if (!now)
@@ -684,7 +732,10 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
             rc = changed == 0 ? not_found(cx, t) : SM_OK;
     }
     sm_binding_free(&b);
-    return sm_call_end(cx, conn, fk_hint(cx, t, rc));
+    /* Without a foreign key column of t written, a failed foreign key is
+     * one of another table's, on the key this patch changed: SQLite's
+     * unnamed violation must not be blamed on t's own keys. */
+    return sm_call_end(cx, conn, sets_fk ? constraint_hint(cx, t, rc) : key_hint(cx, t, rc));
 }
 
 int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)

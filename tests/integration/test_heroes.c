@@ -218,7 +218,7 @@ static void explicit_id(itest *t)
     Hero dup = hero("Black Lion", "Trevor Challa");
     dup.id = 1000;
     expect_rc(t, hero_insert(&t->cx, t->conn, &dup), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, NULL, NULL);
+    itest_constraint_is(t, SM_CK_UNIQUE, NULL, "id");
     assert_int_equal(dup.id, 1000);
 
     /* A zero key is generated, and differs from the explicit one. */

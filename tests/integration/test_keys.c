@@ -153,10 +153,27 @@ static void composite(itest *t)
     expect_ok(t, membership_get(&t->cx, t->conn, a.id, plans[0].id, &again, &t->arena));
     assert_int_equal(again.since, ms[0].since);
 
-    /* The same pair twice is a key violation. */
+    /* The same pair twice is a key violation, named by its columns on
+     * every dialect (MySQL calls every primary key "PRIMARY"). */
     Membership dup = ms[2];
     expect_rc(t, membership_insert(&t->cx, t->conn, &dup), SM_CONSTRAINT);
-    assert_int_equal(sm_cx_constraint(&t->cx)->kind, SM_CK_UNIQUE);
+    itest_constraint_is(t, SM_CK_UNIQUE, NULL, "account_id, plan_id");
+
+    /* Changing a referenced key through a patch: the violated foreign key
+     * is membership's, not one of accounts' own. */
+    AccountPatch p = ACCOUNT_PATCH_INIT;
+    p.has_id = true;
+    assert_int_equal(sm_uuid_v4(&p.id), SM_OK);
+    expect_rc(t, account_patch(&t->cx, t->conn, a.id, &p), SM_CONSTRAINT);
+    const sm_constraint *c = sm_cx_constraint(&t->cx);
+    assert_int_equal(c->kind, SM_CK_FK);
+    if (t->d != SM_SQLITE)
+        assert_non_null(c->name);
+    if (c->name)
+        assert_string_equal(c->name, "fk_membership_account_id");
+    Account still;
+    expect_ok(t, account_get(&t->cx, t->conn, a.id, &still, &t->arena));
+    assert_string_equal(still.email, "a@example.com");
 
     Membership gone = MEMBERSHIP_INIT;
     gone.account_id = b.id;

@@ -46,6 +46,19 @@ static void unique(itest *t)
     assert_int_equal(b.created_at, 0);
     assert_int_equal(itest_count(t, "teams"), 1);
 
+    /* Unique text compares bytes on every dialect: case, spaces and
+     * Unicode normal forms make different names. */
+    Team near[4] = {team("preventers", "a"), team("Preventers ", "b"), team(" Preventers", "c"),
+                    team("Pre\xcc\x81venters", "d")};
+    expect_ok(t, team_insert_many(&t->cx, t->conn, near, 4));
+    for (int i = 0; i < 4; i++) {
+        Team g;
+        expect_ok(t, team_get(&t->cx, t->conn, near[i].id, &g, &t->arena));
+        assert_string_equal(g.name, near[i].name);
+    }
+    for (int i = 0; i < 4; i++)
+        expect_ok(t, team_delete(&t->cx, t->conn, near[i].id));
+
     /* Through update and insert_many too. */
     Team c = team("Z-Force", "Sister Margaret's Bar");
     expect_ok(t, team_insert(&t->cx, t->conn, &c));

@@ -4,9 +4,12 @@
  * as the hand-written programs in ../c, for the same data, sizes and seeds,
  * and the same checksums (workload.c).
  *
- * Phases: W1 insert, W2 get, W4 update (as a patch of one field).  Rows are
- * materialised into generated structs whose strings live in an arena,
- * which is freed after every operation, as an application would.
+ * Phases: W1 insert, W2 get, W3 query, W4 update (through a generated
+ * update query; W4p as a patch of one field), W5 JSON round trip (W5L
+ * loads the rows first), W1b insert_many.  Rows are materialised into
+ * generated structs whose strings live in an arena, freed after every
+ * operation, as an application would.  Each phase also reports the
+ * client's CPU time per operation.
  */
 #include "hero.h"
 #include "workload.h"
@@ -18,7 +21,7 @@
 
 typedef struct config {
     const char *url;
-    long inserts, gets, updates;
+    long inserts, gets, queries, updates;
     bool fk;
 } config;
 
@@ -39,7 +42,8 @@ static long positive(const char *s)
 
 static config parse_args(int argc, char **argv)
 {
-    config c = {"sqlite:/tmp/smc_bench/hero_smc.sqlite", WL_INSERTS, WL_GETS, WL_UPDATES, false};
+    config c = {"sqlite:/tmp/smc_bench/hero_smc.sqlite", WL_INSERTS, WL_GETS, WL_QUERIES,
+                WL_UPDATES, false};
     static const struct option opts[] = {
         {"conn", required_argument, NULL, 'c'},    {"inserts", required_argument, NULL, 'i'},
         {"gets", required_argument, NULL, 'g'},    {"queries", required_argument, NULL, 'q'},
@@ -54,7 +58,8 @@ static config parse_args(int argc, char **argv)
         case 'g': c.gets = positive(optarg); break;
         case 'u': c.updates = positive(optarg); break;
         case 'f': c.fk = true; break;
-        case 'q': case 'J': break; /* phases this program does not run */
+        case 'q': c.queries = positive(optarg); break;
+        case 'J': break; /* there is no jansson phase here */
         default: wl_die("usage: %s [--conn URL] [--inserts N] [--gets N] [--updates N]", argv[0]);
         }
     }
@@ -87,7 +92,7 @@ static void phase_insert(sm_cx *cx, sm_conn *conn, long n)
 {
     char name[32], secret[64];
     int64_t idsum = 0;
-    double t0 = wl_now();
+    double t0 = wl_now(), c0 = wl_cpu();
     for (long i = 0; i < n; i++) {
         if (i % WL_INSERT_BATCH == 0)
             check(cx, sm_begin(cx, conn), "begin");
@@ -105,7 +110,7 @@ static void phase_insert(sm_cx *cx, sm_conn *conn, long n)
         if ((i + 1) % WL_INSERT_BATCH == 0 || i + 1 == n)
             check(cx, sm_commit(cx, conn), "commit");
     }
-    wl_report("W1", "insert", (size_t)n, wl_now() - t0);
+    wl_report_cpu("W1", "insert", (size_t)n, wl_now() - t0, wl_cpu() - c0);
     printf("# W1 check rows=%ld idsum=%lld\n", n, (long long)idsum);
     if (idsum != (int64_t)n * (n + 1) / 2)
         wl_die("W1: ids are not 1..%ld", n);
@@ -123,7 +128,7 @@ static void phase_get(sm_cx *cx, sm_conn *conn, long n, long max_id)
     int64_t *ids = wl_random_ids(WL_SEED_GET, (size_t)n, max_id);
     int64_t sum = 0;
     sm_arena arena = SM_ARENA_INIT;
-    double t0 = wl_now();
+    double t0 = wl_now(), c0 = wl_cpu();
     for (long k = 0; k < n; k++) {
         Hero h;
         check(cx, hero_get(cx, conn, ids[k], &h, &arena), "get");
@@ -132,27 +137,145 @@ static void phase_get(sm_cx *cx, sm_conn *conn, long n, long max_id)
         sum += hero_check(&h);
         sm_arena_free(&arena);
     }
-    wl_report("W2", "get", (size_t)n, wl_now() - t0);
+    wl_report_cpu("W2", "get", (size_t)n, wl_now() - t0, wl_cpu() - c0);
     printf("# W2 check=%lld\n", (long long)sum);
     free(ids);
 }
 
-static void phase_update(sm_cx *cx, sm_conn *conn, long n, long max_id)
+static void phase_query(sm_cx *cx, sm_conn *conn, long n)
+{
+    int64_t sum = 0;
+    size_t total = 0;
+    sm_arena arena = SM_ARENA_INIT;
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long q = 0; q < n; q++) {
+        Hero_list rows;
+        check(cx, heroes_older(cx, conn, WL_QUERY_MIN_AGE, WL_QUERY_LIMIT, &rows, &arena), "query");
+        total += rows.len;
+        for (size_t r = 0; r < rows.len; r++)
+            sum += hero_check(&rows.items[r]);
+        sm_arena_free(&arena);
+    }
+    wl_report_cpu("W3", "query", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    printf("# W3 check=%lld rows=%zu\n", (long long)sum, total);
+}
+
+/* W4: set_age is the same UPDATE the hand-written program runs; with
+ * `patch`, W4p does it through hero_patch instead. */
+static void phase_update(sm_cx *cx, sm_conn *conn, long n, long max_id, bool patch)
 {
     int64_t *ids = wl_random_ids(WL_SEED_UPDATE, (size_t)n, max_id);
-    double t0 = wl_now();
+    double t0 = wl_now(), c0 = wl_cpu();
     for (long j = 0; j < n; j++) {
         if (j % WL_UPDATE_BATCH == 0)
             check(cx, sm_begin(cx, conn), "begin");
-        HeroUpdate u = HERO_UPDATE_INIT;
-        u.age = wl_update_age(j);
-        u.has_age = true;
-        check(cx, hero_patch(cx, conn, ids[j], &u), "patch"); /* SM_NOTFOUND if no row */
+        if (patch) {
+            HeroUpdate u = HERO_UPDATE_INIT;
+            u.age = wl_update_age(j);
+            u.has_age = true;
+            check(cx, hero_patch(cx, conn, ids[j], &u), "patch"); /* SM_NOTFOUND if no row */
+        } else {
+            int64_t hit = 0;
+            check(cx, set_age(cx, conn, ids[j], wl_update_age(j), &hit), "update");
+            if (hit != 1)
+                wl_die("W4: update of hero %lld matched %lld rows", (long long)ids[j], (long long)hit);
+        }
         if ((j + 1) % WL_UPDATE_BATCH == 0 || j + 1 == n)
             check(cx, sm_commit(cx, conn), "commit");
     }
-    wl_report("W4", "update", (size_t)n, wl_now() - t0);
+    wl_report_cpu(patch ? "W4p" : "W4", patch ? "update-patch" : "update", (size_t)n,
+                  wl_now() - t0, wl_cpu() - c0);
     free(ids);
+}
+
+static bool same_hero(const Hero *a, const Hero *b)
+{
+    return a->id == b->id && strcmp(a->name, b->name) == 0 &&
+           strcmp(a->secret_name, b->secret_name) == 0 && a->has_age == b->has_age &&
+           (!a->has_age || a->age == b->age) && a->has_team_id == b->has_team_id &&
+           (!a->has_team_id || a->team_id == b->team_id);
+}
+
+/* W5L loads every hero; W5 serialises each to its own JSON object and
+ * parses them all back, as the hand-written codec does. */
+static void phase_load_and_json(sm_cx *cx, sm_conn *conn)
+{
+    sm_arena arena = SM_ARENA_INIT, parsed_arena = SM_ARENA_INIT;
+    Hero_list all;
+    double t0 = wl_now(), c0 = wl_cpu();
+    check(cx, all_heroes(cx, conn, &all, &arena), "load all");
+    wl_report_cpu("W5L", "load-all", all.len, wl_now() - t0, wl_cpu() - c0);
+    int64_t sum = 0;
+    for (size_t i = 0; i < all.len; i++)
+        sum += hero_check(&all.items[i]);
+    printf("# W5 check=%lld rows=%zu\n", (long long)sum, all.len);
+
+    sm_buf json = SM_BUF_INIT;
+    size_t *offs = wl_xcalloc(all.len + 1, sizeof *offs);
+    Hero *parsed = wl_xcalloc(all.len ? all.len : 1, sizeof *parsed);
+    sm_errors errs = SM_ERRORS_INIT;
+    t0 = wl_now();
+    for (size_t i = 0; i < all.len; i++) {
+        offs[i] = json.len;
+        if (hero_to_json(&all.items[i], &json) != SM_OK)
+            wl_die("W5: cannot serialise hero %zu", i);
+    }
+    offs[all.len] = json.len;
+    double t_write = wl_now() - t0;
+    t0 = wl_now();
+    for (size_t i = 0; i < all.len; i++)
+        if (hero_from_json(json.data + offs[i], offs[i + 1] - offs[i], &parsed[i], &parsed_arena,
+                           &errs) != SM_OK)
+            wl_die("W5: cannot parse document %zu", i);
+    double t_parse = wl_now() - t0;
+    wl_report("W5", "json", all.len, t_write + t_parse);
+    wl_report("W5s", "json-serialise", all.len, t_write);
+    wl_report("W5p", "json-parse", all.len, t_parse);
+    if (all.len)
+        printf("# W5 json bytes=%zu first=%.*s\n", json.len, (int)(offs[1] - offs[0]), json.data);
+    for (size_t i = 0; i < all.len; i++)
+        if (!same_hero(&all.items[i], &parsed[i]))
+            wl_die("W5: JSON round trip differs at hero %zu", i);
+    sm_errors_free(&errs);
+    sm_buf_free(&json);
+    free(offs);
+    free(parsed);
+    sm_arena_free(&parsed_arena);
+    sm_arena_free(&arena);
+}
+
+/* W1b: the same rows through insert_many, 1000 at a time (multi-row
+ * INSERTs on PostgreSQL and MySQL), on a fresh schema. */
+static void phase_insert_many(sm_cx *cx, sm_conn *conn, long n)
+{
+    enum { NAME = 32, SECRET = 64 };
+    static char names[WL_INSERT_BATCH][NAME], secrets[WL_INSERT_BATCH][SECRET];
+    static Hero batch[WL_INSERT_BATCH];
+    int64_t idsum = 0;
+    setup(cx, conn);
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long first = 0; first < n; first += WL_INSERT_BATCH) {
+        size_t count = (size_t)(n - first < WL_INSERT_BATCH ? n - first : WL_INSERT_BATCH);
+        for (size_t k = 0; k < count; k++) {
+            hero w;
+            wl_hero(first + (long)k, &w, names[k], NAME, secrets[k], SECRET);
+            Hero h = HERO_INIT;
+            h.name = w.name;
+            h.secret_name = w.secret_name;
+            h.age = w.age;
+            h.has_age = w.has_age;
+            h.team_id = w.team_id;
+            h.has_team_id = w.has_team_id;
+            batch[k] = h;
+        }
+        check(cx, hero_insert_many(cx, conn, batch, count), "insert_many");
+        for (size_t k = 0; k < count; k++)
+            idsum += batch[k].id;
+    }
+    wl_report_cpu("W1b", "insert-multirow", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    printf("# W1b check rows=%ld idsum=%lld\n", n, (long long)idsum);
+    if (idsum != (int64_t)n * (n + 1) / 2)
+        wl_die("W1b: ids are not 1..%ld", n);
 }
 
 int main(int argc, char **argv)
@@ -165,8 +288,8 @@ int main(int argc, char **argv)
     const char *dialect = sm_conn_dialect(conn) == SM_SQLITE     ? "sqlite"
                           : sm_conn_dialect(conn) == SM_POSTGRES ? "pg"
                                                                  : "mariadb";
-    printf("# impl=smc-%s inserts=%ld gets=%ld updates=%ld\n", dialect, cfg.inserts, cfg.gets,
-           cfg.updates);
+    printf("# impl=smc-%s inserts=%ld gets=%ld queries=%ld updates=%ld\n", dialect, cfg.inserts,
+           cfg.gets, cfg.queries, cfg.updates);
     if (sm_conn_dialect(conn) == SM_SQLITE && !cfg.fk) {
         /* The hand-written program leaves SQLite's foreign keys off (the
          * default); libsmdl turns them on.  Match it unless asked not to. */
@@ -179,7 +302,11 @@ int main(int argc, char **argv)
                                                                  : "ANALYZE TABLE team, hero";
     check(&cx, sm_exec_script(&cx, conn, analyze), "analyze");
     phase_get(&cx, conn, cfg.gets, cfg.inserts);
-    phase_update(&cx, conn, cfg.updates, cfg.inserts);
+    phase_query(&cx, conn, cfg.queries);
+    phase_update(&cx, conn, cfg.updates, cfg.inserts, false);
+    phase_load_and_json(&cx, conn);
+    phase_update(&cx, conn, cfg.updates, cfg.inserts, true);
+    phase_insert_many(&cx, conn, cfg.inserts);
     sm_close(conn);
     sm_cx_free(&cx);
     return 0;

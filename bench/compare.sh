@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Generated code against hand-written prepared statements, on each
+# database: the hero workload, runs alternating (C, smc, smc, C, ...),
+# the client pinned to CPU 0 and the database server to CPU 1, so the two
+# do not fight over one core.  Prints the median and spread of ops/s and
+# of client CPU per operation, and the ratios.
+#
+#   bench/compare.sh [BUILD_DIR] [BACKEND ...]      BACKEND: sqlite pg mariadb
+#   RUNS=5 BENCH_ARGS="--inserts 20000" bench/compare.sh build sqlite
+#
+# PostgreSQL and MariaDB are the throwaway servers of tests/servers.sh
+# (tuned for speed: fsync off); results go to bench/results/<stamp>/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+build=${1:-build}
+shift || true
+backends=("$@")
+((${#backends[@]})) || backends=(sqlite pg mariadb)
+runs=${RUNS:-5}
+read -ra extra <<<"${BENCH_ARGS:-}"
+
+ninja -C "$build" bench/hero_smc bench/hero_sqlite bench/hero_pg bench/hero_mariadb >/dev/null
+stamp=$(date -u +%Y%m%d-%H%M%S)
+out=bench/results/$stamp
+mkdir -p "$out" /tmp/smc_bench
+
+servers=
+cleanup() {
+    [[ -n $servers ]] && tests/servers.sh stop "$servers" >/dev/null 2>&1 || true
+    [[ -n $servers ]] && rm -rf "$servers"
+}
+trap cleanup EXIT
+
+cpus=$(nproc)
+pin_client=()
+((cpus >= 2)) && pin_client=(taskset -c 0)
+
+need_servers=0
+for b in "${backends[@]}"; do [[ $b != sqlite ]] && need_servers=1; done
+if ((need_servers)); then
+    servers=$(mktemp -d /tmp/smdl-bench.XXXXXX)
+    tests/servers.sh start "$servers" >/dev/null
+    eval "$(tests/servers.sh env "$servers")"
+    if ((cpus >= 2)); then # every server thread and process on CPU 1
+        for pid in $(head -1 "$servers/pg/data/postmaster.pid") $(cat "$servers/my.pid"); do
+            taskset -a -p -c 1 "$pid" >/dev/null
+        done
+    fi
+    PGPASSWORD=smdl psql -q -h 127.0.0.1 -p 54329 -U smdl -d postgres \
+        -c "DROP DATABASE IF EXISTS smcbench" -c "CREATE DATABASE smcbench" >/dev/null
+    mariadb -h 127.0.0.1 -P 33069 -usmdl -psmdl \
+        -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench"
+fi
+
+command_of() { # impl backend -> command line
+    local impl=$1 b=$2
+    case $impl-$b in
+        c-sqlite) echo "$build/bench/hero_sqlite --conn /tmp/smc_bench/c.sqlite" ;;
+        smc-sqlite) echo "$build/bench/hero_smc --conn sqlite:/tmp/smc_bench/smc.sqlite" ;;
+        c-pg) echo "$build/bench/hero_pg --conn host=127.0.0.1 port=54329 dbname=smcbench user=smdl password=smdl" ;;
+        smc-pg) echo "$build/bench/hero_smc --conn postgres://smdl:smdl@127.0.0.1:54329/smcbench" ;;
+        c-mariadb) echo "$build/bench/hero_mariadb --conn host=127.0.0.1 port=33069 dbname=smcbench user=smdl password=smdl" ;;
+        smc-mariadb) echo "$build/bench/hero_smc --conn mysql://smdl:smdl@127.0.0.1:33069/smcbench" ;;
+    esac
+}
+
+run_one() { # impl backend k
+    local impl=$1 b=$2 k=$3 cmd
+    rm -f /tmp/smc_bench/*.sqlite*
+    cmd=$(command_of "$impl" "$b")
+    # shellcheck disable=SC2086 # the command is split on purpose
+    "${pin_client[@]}" $cmd "${extra[@]}" >"$out/$impl-$b.run$k" 2>"$out/$impl-$b.err$k"
+}
+
+for b in "${backends[@]}"; do
+    for ((k = 1; k <= runs; k++)); do
+        if ((k % 2)); then order=(c smc); else order=(smc c); fi
+        for impl in "${order[@]}"; do
+            printf '== %s-%s run %d/%d\n' "$impl" "$b" "$k" "$runs" >&2
+            run_one "$impl" "$b" "$k"
+        done
+    done
+done
+python3 bench/tools/compare.py "$out" "${backends[@]}" | tee "$out/summary.md"

@@ -26,6 +26,8 @@ out=bench/results/$stamp
 mkdir -p "$out" /tmp/smc_bench
 
 servers=
+pg_port=
+my_port=
 cleanup() {
     [[ -n $servers ]] && tests/servers.sh stop "$servers" >/dev/null 2>&1 || true
     [[ -n $servers ]] && rm -rf "$servers"
@@ -47,9 +49,13 @@ if ((need_servers)); then
             taskset -a -p -c 1 "$pid" >/dev/null
         done
     fi
-    PGPASSWORD=smdl psql -q -h 127.0.0.1 -p 54329 -U smdl -d postgres \
+    pg_port=${SMDL_TEST_PG_URL##*:}
+    pg_port=${pg_port%%/*}
+    my_port=${SMDL_TEST_MYSQL_URL##*:}
+    my_port=${my_port%%/*}
+    PGPASSWORD=smdl psql -q -h 127.0.0.1 -p "$pg_port" -U smdl -d postgres \
         -c "DROP DATABASE IF EXISTS smcbench" -c "CREATE DATABASE smcbench" >/dev/null
-    mariadb -h 127.0.0.1 -P 33069 -usmdl -psmdl \
+    mariadb -h 127.0.0.1 -P "$my_port" -usmdl -psmdl \
         -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench"
 fi
 
@@ -58,10 +64,10 @@ command_of() { # impl backend -> command line
     case $impl-$b in
         c-sqlite) echo "$build/bench/hero_sqlite --conn /tmp/smc_bench/c.sqlite" ;;
         smc-sqlite) echo "$build/bench/hero_smc --conn sqlite:/tmp/smc_bench/smc.sqlite" ;;
-        c-pg) echo "$build/bench/hero_pg --conn host=127.0.0.1 port=54329 dbname=smcbench user=smdl password=smdl" ;;
-        smc-pg) echo "$build/bench/hero_smc --conn postgres://smdl:smdl@127.0.0.1:54329/smcbench" ;;
-        c-mariadb) echo "$build/bench/hero_mariadb --conn host=127.0.0.1 port=33069 dbname=smcbench user=smdl password=smdl" ;;
-        smc-mariadb) echo "$build/bench/hero_smc --conn mysql://smdl:smdl@127.0.0.1:33069/smcbench" ;;
+        c-pg) echo "$build/bench/hero_pg --conn host=127.0.0.1 port=$pg_port dbname=smcbench user=smdl password=smdl" ;;
+        smc-pg) echo "$build/bench/hero_smc --conn postgres://smdl:smdl@127.0.0.1:$pg_port/smcbench" ;;
+        c-mariadb) echo "$build/bench/hero_mariadb --conn host=127.0.0.1 port=$my_port dbname=smcbench user=smdl password=smdl" ;;
+        smc-mariadb) echo "$build/bench/hero_smc --conn mysql://smdl:smdl@127.0.0.1:$my_port/smcbench" ;;
     esac
 }
 

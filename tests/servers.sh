@@ -26,8 +26,9 @@
 # gets a password user smdl/smdl allowed to create databases.
 set -euo pipefail
 
-readonly PG_PORT=54329
-readonly MY_PORT=33069
+# Ports: SMDL_PG_PORT / SMDL_MY_PORT at start (saved in DIR for `env`).
+PG_PORT=${SMDL_PG_PORT:-54329}
+MY_PORT=${SMDL_MY_PORT:-33069}
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly WAIT_SECONDS=30
 
@@ -199,6 +200,7 @@ cmd_start() {
     mkdir -p "$dir"
     # The server users must reach their subdirectories.
     chmod o+x "$dir"
+    printf 'PG_PORT=%s\nMY_PORT=%s\n' "$PG_PORT" "$MY_PORT" >"$dir/ports"
     pg_start "$dir"
     my_start "$dir"
 }
@@ -213,6 +215,11 @@ cmd_stop() {
 }
 
 cmd_env() {
+    local dir=$1
+    if [[ -f "$dir/ports" ]]; then
+        # shellcheck disable=SC1091 # written by cmd_start
+        . "$dir/ports"
+    fi
     printf 'export SMDL_TEST_PG_URL=postgres://smdl:smdl@127.0.0.1:%s/postgres\n' "$PG_PORT"
     printf 'export SMDL_TEST_MYSQL_URL=mysql://smdl:smdl@127.0.0.1:%s/mysql\n' "$MY_PORT"
 }
@@ -226,7 +233,7 @@ main() {
     case $1 in
     start) cmd_start "$dir" ;;
     stop) cmd_stop "$dir" ;;
-    env) cmd_env ;;
+    env) cmd_env "$dir" ;;
     *) usage ;;
     esac
 }

@@ -52,6 +52,8 @@ char *smc_strdup(smc_ctx *ctx, const char *s)
 char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap)
 {
     char tmp[256];
+    if (!fmt) /* also tells gcc's format checks that it is not null */
+        fmt = "";
     va_list aq;
     va_copy(aq, ap);
     int n = vsnprintf(tmp, sizeof tmp, fmt, aq);

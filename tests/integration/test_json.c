@@ -10,6 +10,8 @@
  */
 #include "everything.h"
 
+#include <math.h>
+
 /* Appends obj's JSON to a fresh t->buf and returns it. */
 #define TO_JSON(t, fn, obj)                                                                   \
     (sm_buf_reset(&(t)->buf), assert_int_equal(fn(obj, &(t)->buf), SM_OK), (t)->buf.data)
@@ -96,6 +98,23 @@ static void exact_text(itest *t)
                                "\"nts\":\"0001-01-01T00:00:00.000000Z\","
                                "\"nu\":\"11111111-1111-1111-1111-111111111111\",\"nj\":[],"
                                "\"nc\":\"red\"}"));
+
+    /* What JSON cannot hold is refused, and the buffer left as it was. */
+    Everything odd = db;
+    odd.f = NAN;
+    size_t before = t->buf.len;
+    assert_int_equal(everything_to_json(&odd, &t->buf), SM_INVALID);
+    odd = db;
+    odd.c = (Color)3;
+    assert_int_equal(everything_to_json(&odd, &t->buf), SM_INVALID);
+    odd = db;
+    odd.t = "\xff";
+    assert_int_equal(everything_to_json(&odd, &t->buf), SM_INVALID);
+    odd = db;
+    odd.j = "{not json";
+    assert_int_equal(everything_to_json(&odd, &t->buf), SM_INVALID);
+    assert_int_equal(t->buf.len, before);
+    assert_int_equal(t->buf.data[before], '\0');
 
     /* _to_json appends: two objects side by side, the first untouched. */
     sm_buf_reset(&t->buf);

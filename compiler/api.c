@@ -165,3 +165,18 @@ uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
     *out = fns;
     return n;
 }
+
+bool smc_col_has_flag(const smc_model *m, const smc_col *c)
+{
+    if (c->rel || c->type.list)
+        return false;
+    if (m->is_partial)
+        return true;
+    return c->type.nullable && !smc_type_pointer(&c->type) && c->type.base != SMC_B_BYTES;
+}
+
+bool smc_col_null_flag(const smc_model *m, const smc_col *c)
+{
+    return m->is_partial && c->type.nullable && !smc_type_pointer(&c->type) &&
+           c->type.base != SMC_B_BYTES;
+}

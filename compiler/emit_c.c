@@ -90,17 +90,12 @@ const char *smc_c_sm_type(const smc_col *c)
 
 bool smc_c_has_flag(const smc_model *m, const smc_col *c)
 {
-    if (c->rel || c->type.list)
-        return false;
-    if (m->is_partial)
-        return true;
-    return c->type.nullable && !smc_type_pointer(&c->type) && c->type.base != SMC_B_BYTES;
+    return smc_col_has_flag(m, c);
 }
 
 bool smc_c_null_flag(const smc_model *m, const smc_col *c)
 {
-    return m->is_partial && c->type.nullable && !smc_type_pointer(&c->type) &&
-           c->type.base != SMC_B_BYTES;
+    return smc_col_null_flag(m, c);
 }
 
 const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name)

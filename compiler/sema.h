@@ -242,6 +242,11 @@ typedef struct smc_api_fn {
 uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
 /* Does smc emit a struct and functions for m?  (Mixins emit nothing.) */
 bool smc_model_emitted(const smc_model *m);
+/* Does the struct carry `bool has_<name>` for c (nullable non-pointer
+ * types, and every field of a partial model), or `bool <name>_null` (a
+ * partial's nullable non-pointer field)? */
+bool smc_col_has_flag(const smc_model *m, const smc_col *c);
+bool smc_col_null_flag(const smc_model *m, const smc_col *c);
 /* Fields that a value must provide: non-nullable, no default, not @auto. */
 bool smc_col_required(const smc_col *c);
 /* Can a value of type `from` be stored in a field of type `to` by plain

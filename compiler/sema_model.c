@@ -578,9 +578,14 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
         c->column = f->name.s;
     if (m->is_row)
         c->column = f->name.s;
-    /* The refined type's validation first; the field's own overrides it. */
-    for (smc_decl *r = f->type->refined; r; r = r->alias->refined)
-        apply_validation(ck, c, r->attrs, true);
+    /* Refined types from the innermost out, then the field's own: each
+     * layer overrides what it restates. */
+    smc_decl *chain[32];
+    int nchain = 0;
+    for (smc_decl *r = f->type->refined; r && nchain < 32; r = r->alias->refined)
+        chain[nchain++] = r;
+    while (nchain > 0)
+        apply_validation(ck, c, chain[--nchain]->attrs, true);
     apply_validation(ck, c, f->attrs, false);
     apply_field_attrs(ck, m, c);
     if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len)
@@ -965,10 +970,13 @@ static void check_table(smc_checker *ck, smc_model *m)
             if (cols)
                 add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &cap);
         } else if (k->kind == SMC_C_CHECK) {
-            smc_scope_entry self = {m, m->name, false, false};
+            /* Column names in the check point at this entry: it lives on. */
+            smc_scope_entry *self = smc_alloc(ck->ctx, sizeof *self);
+            self->model = m;
+            self->alias = m->name;
             smc_scope sc;
             memset(&sc, 0, sizeof sc);
-            sc.entries = &self;
+            sc.entries = self;
             sc.nentries = 1;
             smc_check_expr(ck, &sc, k->check);
             if (k->check->type.base != SMC_B_ERROR && k->check->type.base != SMC_B_BOOL)

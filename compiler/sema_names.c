@@ -82,12 +82,9 @@ static void members(names *nm, smc_model *m, const char *what)
         smc_col *c = m->cols[i];
         smc_span at = c->field->name.span;
         const char *ids[3] = {c->name, NULL, NULL};
-        bool flags = m->is_partial || (c->type.nullable && !smc_type_pointer(&c->type) &&
-                                       c->type.base != SMC_B_BYTES && c->type.base != SMC_B_MODEL);
-        if (flags)
+        if (smc_col_has_flag(m, c))
             ids[1] = smc_printf(nm->ck->ctx, "has_%s", c->name);
-        if (m->is_partial && c->type.nullable && !smc_type_pointer(&c->type) &&
-            c->type.base != SMC_B_BYTES)
+        if (smc_col_null_flag(m, c))
             ids[2] = smc_printf(nm->ck->ctx, "%s_null", c->name);
         for (int k = 0; k < 3; k++) {
             if (!ids[k] || !well_formed(nm, ids[k], at, smc_printf(nm->ck->ctx, "field '%s' of %s",

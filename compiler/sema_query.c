@@ -1167,8 +1167,6 @@ static void check_query(smc_checker *ck, smc_decl *d)
     } else {
         check_result(&x, st->has_returning ? cols : NULL, ncols, NULL);
     }
-    if (x.info->ret == SMC_R_EXEC && st->kind == SMC_S_SELECT)
-        smc_error(ck->ctx, q->ret.span, SMC_E_RETURN, "a select returns rows, not '-> exec'");
     /* -> T and -> T? read at most two rows / one row. */
     if (st->kind == SMC_S_SELECT && !st->select->limit)
         x.info->implicit_limit = x.info->ret == SMC_R_ONE ? 2 : x.info->ret == SMC_R_OPT ? 1 : 0;

@@ -65,6 +65,11 @@ int sm_buf_puts(sm_buf *b, const char *s)
 
 int sm_buf_putc(sm_buf *b, char c)
 {
+    if (b && b->data && b->len + 1 < b->cap) { /* the common case: room for c and the NUL */
+        b->data[b->len++] = c;
+        b->data[b->len] = 0;
+        return SM_OK;
+    }
     return sm_buf_append(b, &c, 1);
 }
 

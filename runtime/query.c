@@ -186,9 +186,7 @@ static int list_literal(sm_cx *cx, sm_dialect d, const sm_field *f, const void *
         if (f->type == SM_T_INT_LIST) {
             rc = sm_buf_printf(b, "%lld", (long long)((const sm_int_list *)p)->items[i]);
         } else {
-            const char *s = ((const sm_text_list *)p)->items[i];
-            if (!s)
-                return sm_cx_fail(cx, SM_MISUSE, "argument '%s': element %zu is NULL", f->name, i);
+            const char *s = ((const sm_text_list *)p)->items[i]; /* not NULL: check_list */
             rc = json ? put_json_string(b, s) : put_array_string(b, s);
         }
     }
@@ -197,14 +195,20 @@ static int list_literal(sm_cx *cx, sm_dialect d, const sm_field *f, const void *
     return rc == SM_OK ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory binding a list");
 }
 
+/* A list argument is usable: items present when it has a length, and no
+ * NULL text element (every dialect refuses one the same way, whether the
+ * list binds as one literal or expands to a placeholder per element). */
 static int check_list(sm_cx *cx, const sm_field *f, const void *argobj)
 {
     const void *p = sm_field_at(argobj, f->offset);
     const void *items = f->type == SM_T_INT_LIST ? (const void *)((const sm_int_list *)p)->items
                                                  : (const void *)((const sm_text_list *)p)->items;
-    if (!items && list_len(f, argobj))
-        return sm_cx_fail(cx, SM_MISUSE, "argument '%s': NULL list of length %zu", f->name,
-                          list_len(f, argobj));
+    size_t n = list_len(f, argobj);
+    if (!items && n)
+        return sm_cx_fail(cx, SM_MISUSE, "argument '%s': NULL list of length %zu", f->name, n);
+    for (size_t i = 0; f->type == SM_T_TEXT_LIST && i < n; i++)
+        if (!((const sm_text_list *)p)->items[i])
+            return sm_cx_fail(cx, SM_MISUSE, "argument '%s': element %zu is NULL", f->name, i);
     return SM_OK;
 }
 

@@ -117,6 +117,11 @@ static void text_lists(qt *t)
     const char *one[] = {"Tarantula"};
     QT_OK(t, names_in(&t->cx, t->conn, one, 1, &l, &t->arena));
     QT_REFS(t, l, "4");
+    /* A NULL element is a misuse, reported before any SQL runs. */
+    const char *holes[] = {"Tarantula", NULL};
+    QT_RC(t, names_in(&t->cx, t->conn, holes, 2, &l, &t->arena), SM_MISUSE);
+    QT_ZERO(t, l);
+    QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "NULL") != NULL);
     /* A NULL list with a length is a misuse too. */
     QT_RC(t, ids_in(&t->cx, t->conn, NULL, 3, &l, &t->arena), SM_MISUSE);
     QT_ZERO(t, l);

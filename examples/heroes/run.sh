@@ -7,7 +7,7 @@ dir=$(mktemp -d /tmp/smdl-heroes.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 url=${2:-sqlite:$dir/database.db}
 export SMDL_ECHO=1
-for chapter in create_tables insert read_one update teams delete; do
+for chapter in create_tables insert select where read_one limit update delete teams connected; do
     printf '\n===== %s =====\n' "$chapter"
     "$build/examples/heroes/heroes_$chapter" "$url" 2>&1
 done

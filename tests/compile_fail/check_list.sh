@@ -1,9 +1,9 @@
 #!/bin/sh
 # check_list.sh DIR NAME...: the list of cases in meson.build (the NAMEs,
 # in order) must be sorted, without duplicates, and match the directory
-# exactly: every NAME has NAME.smdl and NAME.err, and every .smdl or
-# .err file in DIR is listed.  Meson cannot glob, so this is what keeps a
-# new case from being silently skipped.
+# exactly: every NAME has NAME.smdl and NAME.err, and every .smdl, .err
+# or .exit file in DIR is listed.  Meson cannot glob, so this is what
+# keeps a new case from being silently skipped.
 set -u
 
 if [ $# -lt 1 ]; then
@@ -38,7 +38,7 @@ for name in "$@"; do
     done
 done
 
-for path in "$dir"/*.smdl "$dir"/*.err; do
+for path in "$dir"/*.smdl "$dir"/*.err "$dir"/*.exit; do
     [ -e "$path" ] || continue
     file=${path##*/}
     name=${file%.*}

@@ -1,8 +1,14 @@
 #!/bin/sh
 # run.sh SMC NAME: runs `SMC check NAME.smdl` in the current directory (the
 # directory of the cases, so diagnostics name the file as NAME.smdl), and
-# passes when it exits with status 1, prints nothing on stdout, and prints
-# exactly NAME.err on stderr.  On a mismatch it shows a unified diff.
+# passes when it exits with the expected status, prints nothing on stdout,
+# and prints exactly NAME.err on stderr.  On a mismatch it shows a unified
+# diff.  The expected status is 1 (errors), or the number in NAME.exit
+# when that file exists (0 for a case that only warns).
+#
+# smc names an imported file by its resolved, absolute path; that path
+# depends on the checkout, so the absolute path of this directory is
+# written as <cases> before comparing.
 #
 # With SMC_UPDATE_GOLDEN=1 in the environment it rewrites NAME.err with
 # what smc prints instead of comparing (the status is still checked).
@@ -20,15 +26,44 @@ if [ ! -f "$name.smdl" ]; then
     exit 1
 fi
 
+expected=1
+if [ -f "$name.exit" ]; then
+    expected=$(cat "$name.exit")
+    case $expected in
+    '' | *[!0-9]*)
+        echo "$name.exit must hold one number, the expected exit status" >&2
+        exit 1
+        ;;
+    esac
+fi
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/smc-compile-fail.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT HUP INT TERM
 
-"$smc" check "$name.smdl" >"$tmp/stdout" 2>"$tmp/stderr"
+"$smc" check "$name.smdl" >"$tmp/stdout" 2>"$tmp/raw"
 status=$?
 
+# Replace the absolute path of this directory, as realpath(3) gives it
+# (hence pwd -P), with <cases>: literally, through ENVIRON, so no byte
+# of the path is taken for a pattern or an escape.  Output that does not
+# mention the directory is compared exactly as smc printed it.
+here=$(pwd -P) || exit 1
+if grep -qF "$here/" "$tmp/raw"; then
+    LC_ALL=C CASES_DIR="$here/" awk '{
+        d = ENVIRON["CASES_DIR"]; out = ""
+        while ((i = index($0, d)) > 0) {
+            out = out substr($0, 1, i - 1) "<cases>/"
+            $0 = substr($0, i + length(d))
+        }
+        print out $0
+    }' "$tmp/raw" >"$tmp/stderr" || exit 1
+else
+    cp "$tmp/raw" "$tmp/stderr" || exit 1
+fi
+
 failed=0
-if [ "$status" -ne 1 ]; then
-    echo "$name: smc exited with status $status, expected 1" >&2
+if [ "$status" -ne "$expected" ]; then
+    echo "$name: smc exited with status $status, expected $expected" >&2
     failed=1
 fi
 if [ -s "$tmp/stdout" ]; then

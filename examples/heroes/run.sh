@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Runs the tutorial chapters in order on a fresh SQLite file, with the SQL
 # echoed as SQLModel's echo=True does.  Usage: run.sh BUILD_DIR [URL]
+#
+# With a URL (postgres://..., mysql://...) the chapters run on that
+# database instead; it must be empty, as the tutorial starts from a new
+# database file.  SMDL_ECHO=0 turns the echo off.
 set -euo pipefail
 build=${1:-build}
 dir=$(mktemp -d /tmp/smdl-heroes.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 url=${2:-sqlite:$dir/database.db}
-export SMDL_ECHO=1
+export SMDL_ECHO=${SMDL_ECHO:-1}
 for chapter in create_tables insert select where read_one limit update delete teams connected; do
     printf '\n===== %s =====\n' "$chapter"
     "$build/examples/heroes/heroes_$chapter" "$url" 2>&1

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# check.sh: the tests of the walkthrough (suite examples).
+#
+#   check.sh sqlite|postgres|mysql BUILD_DIR
+#       Runs every chapter through run.sh on a new, empty database of that
+#       dialect, with the SQL echo off, and compares what the chapters print
+#       with expected.txt (the results the tutorial's text shows).
+#   check.sh failures BUILD_DIR
+#       The ways a chapter fails (on SQLite): a bad URL, a database without
+#       the tables, and the tutorial's second run, whose .one() finds two
+#       Deadponds.
+#
+# PostgreSQL and MariaDB are the servers named by SMDL_TEST_PG_URL and
+# SMDL_TEST_MYSQL_URL (`eval "$(tests/servers.sh env DIR)"`), as for the
+# integration tests: the database is created next to the one in the URL
+# with createdb or mariadb-admin, and dropped when the check ends.  Without
+# the URL the check fails, or is skipped with SMDL_TEST_ALLOW_SKIP=1; a
+# dialect left out of SMDL_TEST_DIALECTS is skipped.
+set -euo pipefail
+
+readonly SKIP=77 # meson's exit code for a skipped test
+
+die() {
+    printf 'check.sh: %s\n' "$*" >&2
+    exit 1
+}
+
+(($# == 2)) || die "usage: check.sh sqlite|postgres|mysql|failures BUILD_DIR"
+mode=$1
+build=$2
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$build/examples/heroes
+db=smdl_heroes_$$
+tmp=$(mktemp -d /tmp/smdl-heroes-check.XXXXXX)
+drop=() # the command that drops the server database, once created
+
+cleanup() {
+    if ((${#drop[@]} > 0)); then
+        "${drop[@]}" >/dev/null || true
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Sets server to the URL in VAR, or skips or fails when it is not set.
+server_url() { # VAR
+    local var=$1
+    if [[ -n ${SMDL_TEST_DIALECTS:-} && " $SMDL_TEST_DIALECTS " != *" $mode "* ]]; then
+        echo "skipping $mode: not in SMDL_TEST_DIALECTS"
+        exit $SKIP
+    fi
+    if [[ -n ${!var:-} ]]; then
+        server=${!var}
+    elif [[ ${SMDL_TEST_ALLOW_SKIP:-} == 1 ]]; then
+        echo "skipping $mode: $var not set"
+        exit $SKIP
+    else
+        die "$var is not set: start the servers with 'tests/servers.sh start DIR' and" \
+            "'eval \"\$(tests/servers.sh env DIR)\"', or set SMDL_TEST_ALLOW_SKIP=1 to skip"
+    fi
+}
+
+# URL with its database (the last path segment) replaced by $db, keeping
+# any ?parameters.
+with_db() { # URL
+    local base=${1%%\?*}
+    local params=${1#"$base"}
+    printf '%s/%s%s' "${base%/*}" "$db" "$params"
+}
+
+# Runs every chapter on URL (empty: run.sh's own SQLite file) and compares
+# their output with expected.txt.
+walkthrough() { # DIALECT [URL]
+    local dialect=$1 out=$tmp/out
+    if ! SMDL_ECHO=0 "$here/run.sh" "$build" ${2:+"$2"} >"$out"; then
+        cat "$out"
+        die "a chapter of the $dialect walkthrough failed (its output above)"
+    fi
+    if ! diff -u "$here/expected.txt" "$out"; then
+        die "the $dialect walkthrough printed something else than expected.txt (diff above)"
+    fi
+    echo "the $dialect walkthrough printed what the tutorial shows"
+}
+
+# Runs a chapter that must fail: exit status 1 and MESSAGE in what it
+# prints on stderr.
+expect_failure() { # MESSAGE CHAPTER URL
+    local message=$1 chapter=$2 url=$3 status=0
+    SMDL_ECHO=0 "$bin/heroes_$chapter" "$url" >"$tmp/out" 2>"$tmp/err" || status=$?
+    if ((status != 1)) || ! grep -qF -- "$message" "$tmp/err"; then
+        cat "$tmp/out" "$tmp/err"
+        die "$chapter on $url: exit status $status (want 1), stderr without '$message'"
+    fi
+    echo "$chapter on $url fails as it should: $(cat "$tmp/err")"
+}
+
+# Runs a chapter that must succeed and print LINE.
+expect_line() { # LINE CHAPTER URL
+    local line=$1 chapter=$2 url=$3
+    if ! SMDL_ECHO=0 "$bin/heroes_$chapter" "$url" >"$tmp/out" 2>&1; then
+        cat "$tmp/out"
+        die "$chapter on $url failed"
+    fi
+    if ! grep -qxF -- "$line" "$tmp/out"; then
+        cat "$tmp/out"
+        die "$chapter on $url did not print: $line"
+    fi
+    echo "$chapter on $url printed: $line"
+}
+
+case $mode in
+sqlite)
+    walkthrough sqlite
+    ;;
+postgres)
+    server_url SMDL_TEST_PG_URL
+    # libpq takes the URL as the database to connect to while creating.
+    createdb --maintenance-db="$server" "$db"
+    drop=(dropdb --maintenance-db="$server" --if-exists "$db")
+    walkthrough postgres "$(with_db "$server")"
+    ;;
+mysql)
+    server_url SMDL_TEST_MYSQL_URL
+    re='^(mysql|mariadb)://([^:@/]+)(:([^@/]*))?@([^:/?]*)(:([0-9]+))?/[^?]*(\?(.*))?$'
+    [[ $server =~ $re ]] || die "cannot read SMDL_TEST_MYSQL_URL (mysql://user:password@host:port/db)"
+    # The password goes through the environment, not the command line.
+    export MYSQL_PWD=${BASH_REMATCH[4]}
+    admin=(mariadb-admin --user="${BASH_REMATCH[2]}")
+    [[ -n ${BASH_REMATCH[5]} ]] && admin+=(--host="${BASH_REMATCH[5]}" --protocol=tcp)
+    [[ -n ${BASH_REMATCH[7]} ]] && admin+=(--port="${BASH_REMATCH[7]}")
+    if [[ ${BASH_REMATCH[9]} =~ (^|&)socket=([^&]*) ]]; then
+        admin+=(--socket="${BASH_REMATCH[2]}")
+    fi
+    "${admin[@]}" create "$db"
+    drop=("${admin[@]}" --force drop "$db")
+    walkthrough mysql "$(with_db "$server")"
+    ;;
+failures)
+    url=sqlite:$tmp/database.db
+    expect_failure "open failed: SM_MISUSE" select "nosuch:$tmp/database.db"
+    expect_failure "open failed: SM_CONN" select "sqlite:$tmp/no/such/dir/database.db"
+    # Before create_tables: no table to read.
+    expect_failure "for_each_hero failed: SM_ERROR" select "$url"
+    expect_failure "first_hero_aged_at_most failed: SM_ERROR" read_one "$url"
+    expect_line "Created the tables of module heroes" create_tables "$url"
+    # The tables, but no heroes yet: get(1) finds nothing.
+    expect_failure "get failed: SM_NOTFOUND" update "$url"
+    expect_line "Heroes: []" select "$url"
+    # "Exactly One": run the insert chapter twice, as the tutorial runs its
+    # program twice without deleting database.db, and .one() finds two.
+    expect_line "Created hero: id=7 name='Captain North America' secret_name='Esteban Rogelios' age=93 team_id=None" insert "$url"
+    expect_line "Hero: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=None" read_one "$url"
+    expect_line "Created hero: id=14 name='Captain North America' secret_name='Esteban Rogelios' age=93 team_id=None" insert "$url"
+    expect_line "one_hero_named: SM_MULTIPLE: more than one row (query one_hero_named found more than one row)" read_one "$url"
+    ;;
+*)
+    die "unknown mode '$mode' (sqlite, postgres, mysql or failures)"
+    ;;
+esac

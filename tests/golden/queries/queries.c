@@ -317,7 +317,7 @@ static const struct smdl_descriptors {
     sm_model int_math;
     sm_field float_math_fields[5];
     sm_model float_math;
-    sm_field decimal_math_fields[7];
+    sm_field decimal_math_fields[8];
     sm_model decimal_math;
     sm_field text_funcs_fields[8];
     sm_model text_funcs;
@@ -329,7 +329,7 @@ static const struct smdl_descriptors {
     sm_model membership;
     sm_field roster_fields[4];
     sm_model roster;
-    sm_field hero_team_fields[3];
+    sm_field hero_team_fields[4];
     sm_model hero_team;
     sm_field namesake_fields[2];
     sm_model namesake;
@@ -430,8 +430,9 @@ static const struct smdl_descriptors {
         {"by_age", "by_age", "by_age", offsetof(DecimalMath, by_age), offsetof(DecimalMath, has_by_age), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
         {"quarter", "quarter", "quarter", offsetof(DecimalMath, quarter), offsetof(DecimalMath, has_quarter), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"mixed", "mixed", "mixed", offsetof(DecimalMath, mixed), offsetof(DecimalMath, has_mixed), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"salary_or", "salary_or", "salary_or", offsetof(DecimalMath, salary_or), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_decimal_math_init, smdl.decimal_math_fields, 7, NULL, 0, 0, NULL, NULL, 0},
+    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_decimal_math_init, smdl.decimal_math_fields, 8, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(TextFuncs, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"lo", "lo", "lo", offsetof(TextFuncs, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -440,7 +441,7 @@ static const struct smdl_descriptors {
         {"secret_len", "secret_len", "secret_len", offsetof(TextFuncs, secret_len), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age_or", "age_or", "age_or", offsetof(TextFuncs, age_or), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"rating_or_age", "rating_or_age", "rating_or_age", offsetof(TextFuncs, rating_or_age), offsetof(TextFuncs, has_rating_or_age), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"r", "r", "r", offsetof(TextFuncs, r), offsetof(TextFuncs, has_r), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"r", "r", "r", offsetof(TextFuncs, r), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_text_funcs_init, smdl.text_funcs_fields, 8, NULL, 0, 0, NULL, NULL, 0},
     {
@@ -465,10 +466,11 @@ static const struct smdl_descriptors {
     {"Roster", NULL, sizeof(Roster), &smdl_roster_init, smdl.roster_fields, 4, NULL, 0, 0, NULL, NULL, 0},
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeam, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"team_pk", "team_pk", "team_pk", offsetof(HeroTeam, team_pk), offsetof(HeroTeam, has_team_pk), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", "team", "team", offsetof(HeroTeam, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(HeroTeam, budget), offsetof(HeroTeam, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
     },
-    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_hero_team_init, smdl.hero_team_fields, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_hero_team_init, smdl.hero_team_fields, 4, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team", "team", "team", offsetof(Namesake, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Namesake, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -1056,9 +1058,9 @@ static const sm_field smdl_q_decimal_math_args_fields[] = {
 static const sm_model smdl_q_decimal_math_args_model = {"decimal_math", NULL, sizeof(smdl_q_decimal_math_args), NULL, smdl_q_decimal_math_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_q_decimal_math_args0[] = {0};
 static const sm_variant smdl_q_decimal_math_variants[] = {
-    {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", \"salary\" - 25 AS \"cut\", \"salary\" * 200 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS REAL) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_decimal_math_args0, smdl_q_decimal_math_args0, smdl_q_decimal_math_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", \"salary\" - 25 AS \"cut\", \"salary\" * 200 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS REAL) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+      "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_decimal_math_args0, smdl_q_decimal_math_args0, smdl_q_decimal_math_args0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_q_decimal_math = {"decimal_math", &smdl_q_decimal_math_args_model, smdl_q_decimal_math_variants, 1, SM_RET_OPT, 0, &smdl.decimal_math, 0};
 
@@ -1073,9 +1075,9 @@ static const sm_field smdl_q_text_funcs_args_fields[] = {
 static const sm_model smdl_q_text_funcs_args_model = {"text_funcs", NULL, sizeof(smdl_q_text_funcs_args), NULL, smdl_q_text_funcs_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_q_text_funcs_args0[] = {0};
 static const sm_variant smdl_q_text_funcs_variants[] = {
-    {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", CAST(\"salary\" AS REAL) / 1) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", CAST(\"salary\" AS double precision) / 1) AS \"r\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, CAST(`salary` AS DOUBLE) / 1) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_text_funcs_args0, smdl_q_text_funcs_args0, smdl_q_text_funcs_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+      "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_text_funcs_args0, smdl_q_text_funcs_args0, smdl_q_text_funcs_args0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_q_text_funcs = {"text_funcs", &smdl_q_text_funcs_args_model, smdl_q_text_funcs_variants, 1, SM_RET_OPT, 0, &smdl.text_funcs, 0};
 
@@ -1251,9 +1253,9 @@ static const sm_query_desc smdl_q_team_roster = {"team_roster", NULL, smdl_q_tea
 /* ---- query hero_teams ---- */
 
 static const sm_variant smdl_q_hero_teams_variants[] = {
-    {{{{"SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
-      "SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
-      "SELECT `hero`.`id` AS `hero_id`, `teams`.`name` AS `team`, `teams`.`budget` FROM `hero` LEFT JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"id\" AS \"team_pk\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
+      "SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"id\" AS \"team_pk\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
+      "SELECT `hero`.`id` AS `hero_id`, `teams`.`id` AS `team_pk`, `teams`.`name` AS `team`, `teams`.`budget` FROM `hero` LEFT JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
 static const sm_query_desc smdl_q_hero_teams = {"hero_teams", NULL, smdl_q_hero_teams_variants, 1, SM_RET_LIST, 0, &smdl.hero_team, 0};
 

@@ -267,6 +267,7 @@ struct DecimalMath {
     bool has_quarter;
     double mixed;
     bool has_mixed;
+    sm_decimal salary_or;
 };
 
 struct TextFuncs {
@@ -279,7 +280,6 @@ struct TextFuncs {
     double rating_or_age;
     bool has_rating_or_age;
     double r;
-    bool has_r;
 };
 
 struct PowerRow {
@@ -306,6 +306,8 @@ struct Roster {
 
 struct HeroTeam {
     int64_t hero_id;
+    int64_t team_pk;
+    bool has_team_pk;
     const char *team;
     sm_decimal budget;
     bool has_budget;
@@ -386,13 +388,13 @@ struct HeroAge {
 #define HERO_REF_INIT {0, NULL}
 #define INT_MATH_INIT {0, 0, false, 0, false, 0, false, 0, false, 0.0, false, 0.0, 0, false}
 #define FLOAT_MATH_INIT {0, 0.0, false, 0.0, false, 0.0, false, 0.0, false}
-#define DECIMAL_MATH_INIT {0, 0, false, 0.0, false, 0, false, 0, false, 0.0, false, 0.0, false}
-#define TEXT_FUNCS_INIT {0, NULL, NULL, 0, 0, 0, 0.0, false, 0.0, false}
+#define DECIMAL_MATH_INIT {0, 0, false, 0.0, false, 0, false, 0, false, 0.0, false, 0.0, false, 0}
+#define TEXT_FUNCS_INIT {0, NULL, NULL, 0, 0, 0, 0.0, false, 0.0}
 #define POWER_ROW_INIT {POWER_FLIGHT}
 #define TEAM_ID_ROW_INIT {0, false}
 #define MEMBERSHIP_INIT {NULL, NULL}
 #define ROSTER_INIT {0, NULL, 0, false, NULL}
-#define HERO_TEAM_INIT {0, NULL, 0, false}
+#define HERO_TEAM_INIT {0, 0, false, NULL, 0, false}
 #define NAMESAKE_INIT {NULL, NULL}
 #define TEAM_STATS_INIT {NULL, 0, 0, false, 0.0, false, 0, false, 0, false, 0, false, 0.0, false}
 #define POWER_COUNT_INIT {POWER_FLIGHT, 0, 0.0, false}

@@ -172,10 +172,10 @@ SELECT "id", "age" + 1 AS "next", "age" - ? AS "minus", "age" * 2 AS "twice", -"
 SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("rating" AS REAL) / 4 AS "quarter", "rating" - 0.5 AS "less" FROM "hero" WHERE "id" = ? LIMIT 1;
 
 -- query decimal_math
-SELECT "id", "salary" + 100 AS "raised", "salary" - 25 AS "cut", "salary" * 200 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS REAL) / 4 AS "quarter", "salary" + "rating" AS "mixed" FROM "hero" WHERE "id" = ? LIMIT 1;
+SELECT "id", "salary" + 100 AS "raised", "salary" - 25 AS "cut", "salary" * 200 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS REAL) / 4 AS "quarter", "salary" + "rating" AS "mixed", coalesce("salary", 1) AS "salary_or" FROM "hero" WHERE "id" = ? LIMIT 1;
 
 -- query text_funcs
-SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", CAST("salary" AS REAL) / 1) AS "r" FROM "hero" WHERE "id" = ? LIMIT 1;
+SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = ? LIMIT 1;
 
 -- query by_power_age
 SELECT "id", "name" FROM "hero" ORDER BY "power", "age" DESC, "id";
@@ -223,7 +223,7 @@ SELECT "hero"."id", "hero"."name", "hero"."secret_name", "hero"."age", "hero"."p
 SELECT "teams"."id" AS "team_id", "teams"."name" AS "team", "hero"."id" AS "hero_id", "hero"."name" AS "hero" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" ORDER BY "teams"."id", "hero"."id";
 
 -- query hero_teams
-SELECT "hero"."id" AS "hero_id", "teams"."name" AS "team", "teams"."budget" FROM "hero" LEFT JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."id";
+SELECT "hero"."id" AS "hero_id", "teams"."id" AS "team_pk", "teams"."name" AS "team", "teams"."budget" FROM "hero" LEFT JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."id";
 
 -- query rich_members
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" AND "teams"."budget" >= ? ORDER BY "hero"."id";

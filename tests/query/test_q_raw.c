@@ -1,0 +1,117 @@
+/*
+ * test_q_raw.c: queries written in SQL, on every dialect: one text for
+ * all, one per dialect, parameters bound in order, rows read into a
+ * declared row; SQL whose columns do not fit the row (too few, too many,
+ * the wrong kind) fails on its first execution with SM_ERROR and a
+ * message that says so, and keeps failing; a raw exec counts rows.
+ */
+#include "qtest.h"
+
+#define SCRIBBLE(obj) memset(&(obj), 0xA5, sizeof(obj))
+
+static void in_order(qt *t)
+{
+    NameAge_list l;
+    qt_seed(t);
+    /* age >= ? AND age < ?: 32, 35 and 36. */
+    if (QT_OK(t, raw_ages(&t->cx, t->conn, 30, 40, &l, &t->arena)) && QT_INT(t, l.len, 3)) {
+        static const int who[] = {4, 5, 6};
+        for (size_t i = 0; i < 3; i++) {
+            const qt_hero *h = &qt_heroes[who[i] - 1];
+            QT_STR(t, l.items[i].name, h->name);
+            QT_TRUE(t, l.items[i].has_age);
+            QT_INT(t, l.items[i].age, h->age);
+        }
+    }
+    /* Swapped, the range is empty: the first ? is the first parameter. */
+    QT_OK(t, raw_ages(&t->cx, t->conn, 40, 30, &l, &t->arena));
+    QT_INT(t, l.len, 0);
+    QT_TRUE(t, l.items == NULL);
+}
+
+static void per_dialect(qt *t)
+{
+    Tagged_list l;
+    qt_seed(t);
+    if (QT_OK(t, raw_tagged(&t->cx, t->conn, 5, &l, &t->arena)) && QT_INT(t, l.len, 1)) {
+        QT_STR(t, l.items[0].tag, testdb_dialect_name(t->d));
+        QT_INT(t, l.items[0].n, QT_NHEROES + 5);
+    }
+}
+
+static void wrong_shape(qt *t)
+{
+    NameAge_list l;
+    qt_seed(t);
+    for (int round = 0; round < 2; round++) {
+        SCRIBBLE(l);
+        QT_RC(t, raw_too_few(&t->cx, t->conn, &l, &t->arena), SM_ERROR);
+        QT_ZERO(t, l);
+        QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "raw_too_few") != NULL);
+        QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "1 column") != NULL);
+        SCRIBBLE(l);
+        QT_RC(t, raw_too_many(&t->cx, t->conn, &l, &t->arena), SM_ERROR);
+        QT_ZERO(t, l);
+        QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "3 column") != NULL);
+        /* age (an integer) where the row wants text. */
+        SCRIBBLE(l);
+        QT_RC(t, raw_wrong_kind(&t->cx, t->conn, &l, &t->arena), SM_ERROR);
+        QT_ZERO(t, l);
+        QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "does not fit") != NULL);
+        QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "NameAge.name") != NULL);
+    }
+    /* The connection works afterwards. */
+    QT_OK(t, raw_ages(&t->cx, t->conn, 30, 40, &l, &t->arena));
+    QT_INT(t, l.len, 3);
+}
+
+static void raw_exec(qt *t)
+{
+    int64_t affected = -1, n;
+    for (int64_t d = 0; d < 10; d++)
+        QT_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
+    QT_OK(t, raw_fill_events(&t->cx, t->conn, 1234, &affected));
+    QT_INT(t, affected, 1234);
+    QT_OK(t, raw_fill_events(&t->cx, t->conn, 0, &affected));
+    QT_INT(t, affected, 0);
+    Event e;
+    QT_OK(t, event_get(&t->cx, t->conn, 1234, &e, &t->arena));
+    QT_STR(t, e.label, "event");
+    QT_OK(t, count_heroes(&t->cx, t->conn, &n));
+    QT_INT(t, n, 0);
+}
+
+static void test_in_order(void **state)
+{
+    (void)state;
+    qt_run(in_order);
+}
+
+static void test_per_dialect(void **state)
+{
+    (void)state;
+    qt_run(per_dialect);
+}
+
+static void test_wrong_shape(void **state)
+{
+    (void)state;
+    qt_run(wrong_shape);
+}
+
+static void test_raw_exec(void **state)
+{
+    (void)state;
+    qt_run(raw_exec);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_in_order),
+        cmocka_unit_test(test_per_dialect),
+        cmocka_unit_test(test_wrong_shape),
+        cmocka_unit_test(test_raw_exec),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -694,7 +694,7 @@ smc_dirspec smc_ast_dir_param(smc_parse *p, smc_span colon, smc_name param)
     (void)p;
     memset(&d, 0, sizeof d);
     d.param = param;
-    d.span = smc_span_join(colon, param.span);
+    d.span = d.param.span = smc_span_join(colon, param.span); /* carets cover ':n' */
     return d;
 }
 

@@ -87,38 +87,58 @@ void smc_note(smc_ctx *ctx, smc_diag *d, const smc_span *at, const char *fmt, ..
     d->last_note = n;
 }
 
-/* Edit distance with a cut-off, case-insensitive on ASCII letters. */
+static char fold(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Edit distance with a cut-off, case-insensitive on ASCII letters; an
+ * adjacent transposition ("nmae") counts as one edit. */
 static size_t distance(const char *a, const char *b, size_t cutoff)
 {
     size_t la = strlen(a), lb = strlen(b);
     if (la > 64 || lb > 64)
         return cutoff + 1;
-    size_t row[65];
+    size_t rows[3][65], *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        prev[j] = j;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0], best = i;
-        row[0] = i;
+        size_t best = cur[0] = i;
         for (size_t j = 1; j <= lb; j++) {
-            char ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z')
-                ca = (char)(ca - 'A' + 'a');
-            if (cb >= 'A' && cb <= 'Z')
-                cb = (char)(cb - 'A' + 'a');
-            size_t v = diag + (ca != cb);
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            diag = row[j];
-            row[j] = v;
+            char ca = fold(a[i - 1]), cb = fold(b[j - 1]);
+            size_t v = prev[j - 1] + (ca != cb);
+            if (prev[j] + 1 < v)
+                v = prev[j] + 1;
+            if (cur[j - 1] + 1 < v)
+                v = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && ca == fold(b[j - 2]) && fold(a[i - 2]) == cb &&
+                prev2[j - 2] + 1 < v)
+                v = prev2[j - 2] + 1;
+            cur[j] = v;
             if (v < best)
                 best = v;
         }
         if (best > cutoff)
             return cutoff + 1;
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
     }
-    return row[lb];
+    return prev[lb];
+}
+
+/* "team" for "team_id", "int" for "integer": a name that begins the
+ * other, if long enough to mean something. */
+static bool is_prefix(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), n = la < lb ? la : lb;
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (fold(a[i]) != fold(b[i]))
+            return false;
+    return true;
 }
 
 const char *smc_closest(const char *name, const char *const *cands, size_t n)
@@ -131,6 +151,8 @@ const char *smc_closest(const char *name, const char *const *cands, size_t n)
         if (!cands[i] || strcmp(cands[i], name) == 0)
             continue;
         size_t d = distance(name, cands[i], cutoff);
+        if (d > cutoff && is_prefix(name, cands[i]))
+            d = cutoff; /* weaker than any real near-miss */
         if (d < best_d) {
             best_d = d;
             best = cands[i];

@@ -109,6 +109,7 @@ struct smc_model {
     bool own;              /* declared in the file being compiled */
     bool checked;          /* sema: resolution done (cycle detection) */
     bool visiting;
+    bool incomplete;       /* a base failed: follow-on errors would mislead */
     smc_model *partial_of;
     smc_col **cols;        /* struct order: bases' fields first */
     uint32_t ncols;

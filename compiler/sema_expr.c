@@ -102,6 +102,10 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
                 if (strcmp(en->alias, e->qual.s) != 0)
                     continue;
                 smc_col *c = model_col(en->model, e->name.s);
+                if (c && c->type.base == SMC_B_ERROR) { /* its type was reported */
+                    set(e, SMC_B_ERROR, false);
+                    return;
+                }
                 if (!c || !c->column) {
                     smc_diag *d = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_COLUMN,
                                             "'%s' has no column '%s'", en->alias, e->name.s);
@@ -157,6 +161,10 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
         smc_col *fc = NULL;
         for (uint32_t i = 0; i < s->nentries; i++) {
             smc_col *c = model_col(s->entries[i].model, e->name.s);
+            if (c && c->type.base == SMC_B_ERROR) { /* its type was reported */
+                set(e, SMC_B_ERROR, false);
+                return;
+            }
             if (!c || !c->column)
                 continue;
             if (found) {
@@ -354,8 +362,16 @@ static void check_compare(smc_checker *ck, smc_expr *e)
             return;
         }
     }
-    if (!comparable(&a->type, &b->type) ||
-        (e->op != SMC_OP_EQ && e->op != SMC_OP_NE && !ordered(&a->type))) {
+    if (comparable(&a->type, &b->type) && e->op != SMC_OP_EQ && e->op != SMC_OP_NE &&
+        !ordered(&a->type)) {
+        static const char *const ops[] = {[SMC_OP_LT] = "<", [SMC_OP_LE] = "<=", [SMC_OP_GT] = ">",
+                                          [SMC_OP_GE] = ">="};
+        smc_error(ck->ctx, e->span, SMC_E_TYPE,
+                  "'%s' cannot order '%s' values; only == and != apply", ops[e->op], tn(ck, a));
+        set(e, SMC_B_ERROR, false);
+        return;
+    }
+    if (!comparable(&a->type, &b->type)) {
         smc_error(ck->ctx, e->span, SMC_E_TYPE, "cannot compare '%s' with '%s'", tn(ck, a), tn(ck, b));
         set(e, SMC_B_ERROR, false);
         return;

@@ -51,13 +51,20 @@ static void unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char
 
 /* Appends c to m's columns; `names` indexes them, so a model with
  * thousands of fields is not checked for duplicates quadratically. */
-static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, smc_map *names)
+static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, smc_map *names,
+                    const smc_name *base)
 {
     smc_col *old = smc_map_put(ck->ctx, names, c->name, c);
     if (old) {
-        smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_DUPLICATE,
-                                "field '%s' is already declared in %s '%s'", c->name, model_kind(m),
-                                m->name);
+        smc_diag *d;
+        if (base)
+            d = smc_error(ck->ctx, base->span, SMC_E_DUPLICATE,
+                          "'%s' brings field '%s', already declared in %s '%s'", base->s, c->name,
+                          model_kind(m), m->name);
+        else
+            d = smc_error(ck->ctx, c->field->name.span, SMC_E_DUPLICATE,
+                          "field '%s' is already declared in %s '%s'", c->name, model_kind(m),
+                          m->name);
         smc_note(ck->ctx, d, &old->field->name.span, "previous declaration is here");
         return;
     }
@@ -88,7 +95,7 @@ static const char *describe(const smc_expr *e)
 {
     switch (e->kind) {
     case SMC_EX_INT: return "an integer";
-    case SMC_EX_FLOAT: return "a number";
+    case SMC_EX_FLOAT: return "a fractional number";
     case SMC_EX_STRING: return "a string";
     case SMC_EX_BOOL: return e->ival ? "'true'" : "'false'";
     case SMC_EX_NULL: return "null";
@@ -169,6 +176,12 @@ bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const 
         if (strcmp(e->name.s, "uuid") == 0 && t->base == SMC_B_UUID) {
             *defkind = SMC_DEF_UUID;
             return true;
+        }
+        if (strcmp(e->name.s, "now") != 0 && strcmp(e->name.s, "uuid") != 0) {
+            smc_error(ck->ctx, e->name.span, SMC_E_DEFAULT,
+                      "'%s()' cannot be a default; defaults are constants, now() or uuid()",
+                      e->name.s);
+            return false;
         }
         return mismatch(ck, e, t, smc_printf(ck->ctx, "'%s()'", e->name.s));
     }
@@ -253,7 +266,18 @@ bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const 
         return true;
     }
     case SMC_B_ENUM: {
-        if (e->kind != SMC_EX_NAME || (e->qual.s && strcmp(e->qual.s, t->decl->name.s) != 0))
+        if (e->kind == SMC_EX_NAME && e->qual.s && strcmp(e->qual.s, t->decl->name.s) != 0) {
+            smc_decl *other = smc_lookup(ck, e->qual.s);
+            if (other && other->kind == SMC_D_ENUM)
+                smc_error(ck->ctx, e->span, SMC_E_DEFAULT,
+                          "'%s.%s' is a member of '%s', but the field is '%s'", e->qual.s,
+                          e->name.s, e->qual.s, smc_type_name(ck->ctx, t));
+            else
+                smc_unknown(ck, e->qual.span, SMC_E_UNKNOWN_NAME, "enum", e->qual.s,
+                            1u << SMC_D_ENUM, false);
+            return false;
+        }
+        if (e->kind != SMC_EX_NAME)
             return mismatch(ck, e, t, NULL);
         int k = smc_enum_member(t->decl, e->name.s);
         if (k < 0) {
@@ -327,7 +351,28 @@ static bool bound_value(smc_checker *ck, smc_attr *a, smc_col *c, int64_t *i, do
 /* Validation attributes: shared by fields and refined types.  A refined
  * type's attributes were checked at its declaration (check_refined) and
  * are applied again, quietly, to every field of that type. */
-static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined)
+/* Any attribute of that name, used or not (smc_attr_find skips used ones). */
+static smc_attr *attr_named(smc_attr *list, const char *name)
+{
+    for (; list; list = list->next)
+        if (strcmp(list->name.s, name) == 0)
+            return list;
+    return NULL;
+}
+
+static bool attr_in(const smc_attr *list, const smc_attr *a)
+{
+    for (; list; list = list->next)
+        if (list == a)
+            return true;
+    return false;
+}
+
+/* Where each bound came from, to point at a refined type's attribute. */
+enum { FROM_MIN_LEN, FROM_MAX_LEN, FROM_LOWER, FROM_UPPER, FROM_N };
+
+static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined,
+                             smc_attr **from)
 {
     const smc_type *t = &c->type;
     for (smc_attr *a = attrs; a; a = a->next) {
@@ -346,6 +391,7 @@ static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool 
                     c->max_len = (int32_t)v;
                 else
                     c->min_len = (int32_t)v;
+                from[n[1] == 'a' ? FROM_MAX_LEN : FROM_MIN_LEN] = a;
             }
         } else if (strcmp(n, "gt") == 0 || strcmp(n, "ge") == 0 || strcmp(n, "lt") == 0 ||
                    strcmp(n, "le") == 0) {
@@ -362,6 +408,7 @@ static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool 
                                       : (n[1] == 't' ? SM_B_LT : SM_B_LE);
             c->bounds &= (uint8_t)~(lower ? (SM_B_GT | SM_B_GE) : (SM_B_LT | SM_B_LE));
             c->bounds |= bit;
+            from[lower ? FROM_LOWER : FROM_UPPER] = a;
             if (lower) {
                 c->lo_i = i;
                 c->lo_d = d;
@@ -412,7 +459,8 @@ static void check_refined(smc_checker *ck, smc_decl *d)
     c.min_len = c.max_len = -1;
     if (c.type.base == SMC_B_ERROR)
         return;
-    apply_validation(ck, &c, d->attrs, false);
+    smc_attr *from[FROM_N] = {0};
+    apply_validation(ck, &c, d->attrs, false, from);
     if (c.min_len >= 0 && c.max_len >= 0 && c.min_len > c.max_len)
         smc_error(ck->ctx, d->span, SMC_E_RANGE,
                   "no value of type '%s' can satisfy @min_len(%d) and @max_len(%d)", d->name.s,
@@ -471,6 +519,7 @@ static void parse_fk(smc_checker *ck, smc_col *c, smc_attr *a)
     if (!target || target->kind != SMC_EX_NAME || !target->qual.s) {
         smc_error(ck->ctx, target ? target->span : a->span, SMC_E_ATTR_ARGS,
                   "'@fk' takes the referenced column as Model.field");
+        a->bad = true;
         return;
     }
     c->on_delete = fk_action(ck, smc_attr_label(a, "on_delete"));
@@ -485,18 +534,20 @@ static void apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         if (a->used)
             continue;
         const char *n = a->name.s;
+        /* Flags take their meaning even when given arguments by mistake:
+         * the argument error is enough, without a missing-key cascade. */
         if (strcmp(n, "pk") == 0) {
-            if (smc_attr_noargs(ck, a))
-                c->pk = true;
+            smc_attr_noargs(ck, a);
+            c->pk = true;
         } else if (strcmp(n, "auto") == 0) {
-            if (smc_attr_noargs(ck, a))
-                c->autoinc = true;
+            smc_attr_noargs(ck, a);
+            c->autoinc = true;
         } else if (strcmp(n, "unique") == 0) {
-            if (smc_attr_noargs(ck, a))
-                c->unique = true;
+            smc_attr_noargs(ck, a);
+            c->unique = true;
         } else if (strcmp(n, "index") == 0) {
-            if (smc_attr_noargs(ck, a))
-                c->indexed = true;
+            smc_attr_noargs(ck, a);
+            c->indexed = true;
         } else if (strcmp(n, "updated_at") == 0) {
             if (t->base != SMC_B_DATETIME) {
                 wrong_type(ck, a, t, "datetime");
@@ -584,17 +635,27 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
     int nchain = 0;
     for (smc_decl *r = f->type->refined; r && nchain < 32; r = r->alias->refined)
         chain[nchain++] = r;
+    smc_attr *from[FROM_N] = {0};
     while (nchain > 0)
-        apply_validation(ck, c, chain[--nchain]->attrs, true);
-    apply_validation(ck, c, f->attrs, false);
+        apply_validation(ck, c, chain[--nchain]->attrs, true, from);
+    apply_validation(ck, c, f->attrs, false, from);
     apply_field_attrs(ck, m, c);
-    if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len)
-        smc_error(ck->ctx, f->span, SMC_E_RANGE,
-                  "no value of field '%s' can satisfy @min_len(%d) and @max_len(%d)", c->name,
-                  c->min_len, c->max_len);
-    if (bounds_empty(c))
-        smc_error(ck->ctx, f->span, SMC_E_RANGE, "no value of field '%s' lies within its bounds",
-                  c->name);
+    smc_diag *d = NULL;
+    int pair = -1;
+    if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len) {
+        d = smc_error(ck->ctx, f->span, SMC_E_RANGE,
+                      "no value of field '%s' can satisfy @min_len(%d) and @max_len(%d)", c->name,
+                      c->min_len, c->max_len);
+        pair = FROM_MIN_LEN;
+    } else if (bounds_empty(c)) {
+        d = smc_error(ck->ctx, f->span, SMC_E_RANGE,
+                      "no value of field '%s' lies within its bounds", c->name);
+        pair = FROM_LOWER;
+    }
+    for (int k = pair; d && k < pair + 2; k++)
+        if (from[k] && !attr_in(f->attrs, from[k]))
+            smc_note(ck->ctx, d, &from[k]->span, "'@%s' comes from the field's type",
+                     from[k]->name.s);
     if (f->deflt && c->type.base != SMC_B_ERROR) {
         if (c->type.base == SMC_B_MODEL)
             smc_error(ck->ctx, f->deflt->span, SMC_E_DEFAULT,
@@ -627,6 +688,10 @@ static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool 
         return NULL;
     }
     smc_model *b = d->model;
+    if (b == m) {
+        smc_error(ck->ctx, name.span, SMC_E_INHERIT_CYCLE, "'%s' inherits from itself", m->name);
+        return NULL;
+    }
     if (b->visiting) {
         smc_diag *e = smc_error(ck->ctx, name.span, SMC_E_INHERIT_CYCLE,
                                 "'%s' inherits from itself through '%s'", m->name, name.s);
@@ -662,6 +727,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
     if (m->is_partial) {
         smc_model *b = base_model(ck, m, d->partial_of, true);
         m->partial_of = b;
+        m->incomplete |= !b;
         for (uint32_t i = 0; b && i < b->ncols; i++) {
             if (b->cols[i]->rel)
                 continue;
@@ -670,20 +736,21 @@ static void resolve_model(smc_checker *ck, smc_model *m)
             c->column = NULL;
             c->pk = c->autoinc = c->unique = c->indexed = false;
             c->fk_model = NULL;
-            add_col(ck, m, c, &cap, &names);
+            add_col(ck, m, c, &cap, &names, NULL);
         }
     }
     for (smc_ident *bn = d->bases; bn; bn = bn->next) {
         smc_model *b = base_model(ck, m, bn->name, false);
+        m->incomplete |= !b || b->incomplete;
         for (uint32_t i = 0; b && i < b->ncols; i++) {
             smc_col *c = copy_col(ck, b->cols[i]);
             if (m->is_table && c->type.base != SMC_B_MODEL)
                 c->column = b->cols[i]->column ? b->cols[i]->column : c->name;
-            add_col(ck, m, c, &cap, &names);
+            add_col(ck, m, c, &cap, &names, &bn->name);
         }
     }
     for (smc_field *f = d->fields; f; f = f->next)
-        add_col(ck, m, field_col(ck, m, f), &cap, &names);
+        add_col(ck, m, field_col(ck, m, f), &cap, &names, NULL);
     if (!m->is_table)
         for (smc_constraint *c = d->constraints; c; c = c->next)
             smc_error(ck->ctx, c->span, SMC_E_TABLE_CHECK,
@@ -710,7 +777,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
     }
     if (m->is_table && !m->table)
         m->table = m->snake;
-    if (m->ncols == 0 && !m->is_mixin && (!m->is_partial || m->partial_of))
+    if (m->ncols == 0 && !m->is_mixin && !m->incomplete)
         smc_error(ck->ctx, d->name.span, SMC_E_EMPTY_MODEL, "%s '%s' has no fields",
                   model_kind(m), m->name);
     m->visiting = false;
@@ -734,8 +801,9 @@ static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32
             return NULL;
         }
         if (!c->column) {
-            smc_error(ck->ctx, id->name.span, SMC_E_UNKNOWN_FIELD,
-                      "'%s' is a relationship, not a column", id->name.s);
+            if (c->type.base != SMC_B_ERROR) /* else its type was reported */
+                smc_error(ck->ctx, id->name.span, SMC_E_UNKNOWN_FIELD,
+                          "'%s' is a relationship, not a column", id->name.s);
             return NULL;
         }
         for (uint32_t i = 0; i < *n; i++)
@@ -813,6 +881,9 @@ static void check_key(smc_checker *ck, smc_model *m)
             if (m->cols[i]->pk)
                 m->key[m->nkey++] = m->cols[i];
     } else {
+        /* No cascade after an empty table, a failed base or a misplaced '@pk'. */
+        if (m->ncols == 0 || m->incomplete || attr_named(m->decl->attrs, "pk"))
+            return;
         smc_diag *d = smc_error(ck->ctx, m->decl->name.span, SMC_E_NO_PK,
                                 "table '%s' has no primary key", m->name);
         smc_note(ck->ctx, d, NULL, "mark a field '@pk' or add 'primary key (...)'");
@@ -833,23 +904,25 @@ static void check_auto(smc_checker *ck, smc_model *m)
         smc_col *c = m->cols[i];
         if (!c->autoinc)
             continue;
-        smc_attr *a = NULL;
-        for (smc_attr *x = c->field->attrs; x; x = x->next)
-            if (strcmp(x->name.s, "auto") == 0)
-                a = x;
-        smc_span at = a ? a->name.span : c->field->name.span;
-        if (!m->is_table)
+        smc_attr *a = attr_named(c->field->attrs, "auto");
+        if (!m->is_table || !a || a->bad)
             continue; /* a base model: checked in the tables that use it */
+        /* A base's field is reported once, naming the first table. */
+        const char *in = c->field->owner != m->decl ? smc_printf(ck->ctx, " in table '%s'", m->name)
+                                                   : "";
         if (!c->pk || m->nkey != 1)
-            smc_error(ck->ctx, at, SMC_E_AUTO,
-                      "'@auto' needs a single-column primary key; '%s' is %s", c->name,
-                      c->pk ? "part of a composite key" : "not the primary key");
+            smc_error(ck->ctx, a->name.span, SMC_E_AUTO,
+                      "'@auto' needs a single-column primary key; '%s' is %s%s", c->name,
+                      c->pk ? "part of a composite key" : "not the primary key", in);
         else if (c->type.base != SMC_B_INT && c->type.base != SMC_B_I32)
-            smc_error(ck->ctx, at, SMC_E_AUTO, "'@auto' needs an int or i32 key, not '%s'",
+            smc_error(ck->ctx, a->name.span, SMC_E_AUTO, "'@auto' needs an int or i32 key, not '%s'",
                       smc_type_name(ck->ctx, &c->type));
         else if (c->defkind)
             smc_error(ck->ctx, c->deflt_expr->span, SMC_E_AUTO,
                       "an '@auto' key cannot also have a default");
+        else
+            continue;
+        a->bad = true;
     }
 }
 
@@ -884,7 +957,8 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
     for (smc_attr *x = c->field->attrs; x; x = x->next)
         if (strcmp(x->name.s, "fk") == 0 && !x->bad)
             a = x;
-    if (!a || !a->args || a->args->label.s || a->args->value->kind != SMC_EX_NAME)
+    if (!a || !a->args || a->args->label.s || a->args->value->kind != SMC_EX_NAME ||
+        !a->args->value->qual.s)
         return;
     smc_expr *e = a->args->value;
     smc_decl *d = smc_lookup(ck, e->qual.s);
@@ -1007,6 +1081,35 @@ static smc_col *only_fk(smc_model *from, smc_model *to, uint32_t *count)
     return found;
 }
 
+/* A link table between a and b: exactly one FK to each. */
+static smc_model *link_table(smc_checker *ck, smc_model *a, smc_model *b)
+{
+    for (uint32_t i = 0; i < ck->out->nmodels; i++) {
+        smc_model *l = ck->out->models[i];
+        uint32_t na, nb;
+        if (l->is_table && l != a && l != b && only_fk(l, a, &na) && only_fk(l, b, &nb) &&
+            na == 1 && nb == 1)
+            return l;
+    }
+    return NULL;
+}
+
+/* `from` has no FK to `to`, or several: say how to name one. */
+static void no_single_fk(smc_checker *ck, smc_col *c, smc_model *from, smc_model *to,
+                         uint32_t count, const char *name_it)
+{
+    smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_REL, "'%s' has %s FK column to '%s'",
+                            from->name, count ? "more than one" : "no", to->name);
+    smc_model *link = count || !c->type.list ? NULL : link_table(ck, from, to);
+    if (count)
+        smc_note(ck->ctx, d, NULL, "name the one to follow: %s", name_it);
+    else if (link)
+        smc_note(ck->ctx, d, NULL, "'%s' links them: @rel(through: %s)", link->name, link->name);
+    else if (to->nkey == 1)
+        smc_note(ck->ctx, d, NULL, "add '@fk(%s.%s)' to a column of '%s'", to->name,
+                 to->key[0]->name, from->name);
+}
+
 static void resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
 {
     smc_attr *a = NULL;
@@ -1088,9 +1191,7 @@ static void resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         } else {
             fk = only_fk(m, t, &count);
             if (count != 1) {
-                smc_error(ck->ctx, c->field->name.span, SMC_E_REL,
-                          "'%s' has %s FK column to '%s'; name it: @rel(column)", m->name,
-                          count ? "more than one" : "no", t->name);
+                no_single_fk(ck, c, m, t, count, "@rel(column)");
                 return;
             }
         }
@@ -1119,9 +1220,7 @@ static void resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
     } else {
         fk = only_fk(t, m, &count);
         if (count != 1) {
-            smc_error(ck->ctx, c->field->name.span, SMC_E_REL,
-                      "'%s' has %s FK column to '%s'; name it: @rel(%s.column)", t->name,
-                      count ? "more than one" : "no", m->name, t->name);
+            no_single_fk(ck, c, t, m, count, smc_printf(ck->ctx, "@rel(%s.column)", t->name));
             return;
         }
     }
@@ -1190,13 +1289,26 @@ void smc_check_models(smc_checker *ck)
         else
             check_auto(ck, m);
     }
-    /* FKs and relationships need every table's key and columns. */
+    /* FKs and relationships need every table's key and columns.  An FK
+     * is resolved where its field is declared; inheritors copy it. */
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
         ck->cur = m->decl->file;
         for (uint32_t j = 0; j < m->ncols; j++)
-            if (!m->is_partial)
+            if (!m->is_partial && m->cols[j]->field->owner == m->decl)
                 resolve_fk(ck, m, m->cols[j]);
+    }
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        for (uint32_t j = 0; j < m->ncols; j++) {
+            smc_col *c = m->cols[j];
+            smc_model *from = c->field->owner->model;
+            smc_col *src = !m->is_partial && from && from != m ? find_col(from, c->name) : NULL;
+            if (src && src->field == c->field) {
+                c->fk_model = src->fk_model;
+                c->fk_col = src->fk_col;
+            }
+        }
     }
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];

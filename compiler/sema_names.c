@@ -30,14 +30,27 @@ typedef struct names {
     smc_checker *ck;
     smc_map global;
     bool own;         /* registering the file being compiled */
+    smc_span reported; /* the last declaration reported: one error each */
 } names;
+
+/* A declaration generates many names; its first problem is enough. */
+static bool first_at(names *nm, smc_span at)
+{
+    if (nm->reported.file == at.file && nm->reported.off == at.off && nm->reported.len == at.len)
+        return false;
+    nm->reported = at;
+    return true;
+}
 
 /* Checks the form of one identifier; returns false after reporting. */
 static bool well_formed(names *nm, const char *id, smc_span at, const char *what)
 {
     if (!nm->own)
         return true;
+    if (nm->reported.file == at.file && nm->reported.off == at.off && nm->reported.len == at.len)
+        return false;
     if (smc_c_keyword(id)) {
+        first_at(nm, at);
         smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                   "%s would generate '%s', a C or C++ keyword", what, id);
         return false;
@@ -45,12 +58,14 @@ static bool well_formed(names *nm, const char *id, smc_span at, const char *what
     static const char *const prefixes[] = {"sm_", "SM_", "smdl_", "SMDL_"};
     for (size_t i = 0; i < 4; i++)
         if (strncmp(id, prefixes[i], strlen(prefixes[i])) == 0) {
+            first_at(nm, at);
             smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                       "%s would generate '%s'; the prefix '%s' is reserved for smdl", what, id,
                       prefixes[i]);
             return false;
         }
     if (strstr(id, "__") || id[0] == '_') {
+        first_at(nm, at);
         smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                   "%s would generate '%s', which C reserves (it contains '__')", what, id);
         return false;
@@ -66,7 +81,7 @@ static void global(names *nm, const char *id, smc_span at, const char *what)
     o->span = at;
     o->what = what;
     origin *old = smc_map_put(nm->ck->ctx, &nm->global, id, o);
-    if (old && nm->own) {
+    if (old && nm->own && first_at(nm, at)) {
         smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_C_COLLISION,
                                 "%s would generate '%s', which %s also generates", what, id,
                                 old->what);
@@ -91,7 +106,7 @@ static void members(names *nm, smc_model *m, const char *what)
                                                                    c->name, what)))
                 continue;
             smc_col *old = smc_map_put(nm->ck->ctx, &local, ids[k], c);
-            if (old && nm->own) {
+            if (old && nm->own && first_at(nm, at)) {
                 smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_C_COLLISION,
                                         "field '%s' of %s would generate member '%s', which "
                                         "field '%s' also generates",
@@ -203,6 +218,7 @@ void smc_check_c_names(smc_checker *ck)
     names nm;
     memset(&nm, 0, sizeof nm);
     nm.ck = ck;
+    nm.reported = smc_no_span();
     for (uint32_t i = 0; i < ck->out->nimports; i++)
         register_file(&nm, ck->out->imports[i]);
     nm.own = true;

@@ -71,8 +71,8 @@ static smc_model *table_named(qctx *x, smc_name n, const char *what)
         return NULL;
     }
     if (!d->model->is_table) {
-        smc_error(C(x), n.span, SMC_E_UNKNOWN_NAME, "%s '%s' is a %s, not a table", what, n.s,
-                  d->kind == SMC_D_ROW ? "row" : "model");
+        smc_error(C(x), n.span, SMC_E_UNKNOWN_NAME, "'%s' is a %s, not a table; %s", n.s,
+                  d->kind == SMC_D_ROW ? "row" : "model", what);
         return NULL;
     }
     return d->model;
@@ -376,8 +376,12 @@ static void check_order(qctx *x, smc_scope *sc, smc_qsel *qs)
             while (p && strcmp(p->name.s, o->dir_param.s) != 0)
                 p = p->next;
             if (!p) {
-                smc_error(C(x), o->dir_param.span, SMC_E_UNKNOWN_PARAM, "unknown parameter ':%s'",
-                          o->dir_param.s);
+                smc_diag *d = smc_error(C(x), o->dir_param.span, SMC_E_UNKNOWN_PARAM,
+                                        "unknown parameter ':%s'", o->dir_param.s);
+                const char **names = smc_alloc(C(x), (x->q->nparams + 1) * sizeof *names);
+                for (smc_param *q = x->q->params; q; q = q->next)
+                    names[q->index] = q->name.s;
+                smc_suggest(C(x), d, o->dir_param.s, names, x->q->nparams);
             } else if (p->type->type.base != SMC_B_DIR) {
                 smc_error(C(x), o->dir_param.span, SMC_E_TYPE,
                           "':%s' after an order item must be a 'dir' parameter, not '%s'",
@@ -390,13 +394,33 @@ static void check_order(qctx *x, smc_scope *sc, smc_qsel *qs)
     }
 }
 
+/* The first column a (sub)expression names, outside subqueries. */
+static smc_expr *column_in(smc_expr *e)
+{
+    if (!e)
+        return NULL;
+    if (e->kind == SMC_EX_NAME && e->col)
+        return e;
+    smc_expr *c = column_in(e->a);
+    c = c ? c : column_in(e->b);
+    c = c ? c : column_in(e->c);
+    for (smc_expr *a = e->args; a && !c; a = a->next)
+        c = column_in(a);
+    return c;
+}
+
 static void check_limit(qctx *x, smc_scope *sc, smc_expr *e, const char *what)
 {
     if (!e)
         return;
     smc_check_expr(x->ck, sc, e);
     forbid_optional(x, e, smc_printf(C(x), "in '%s'", what));
-    if (!bad(e) && !smc_type_is_int(&e->type))
+    smc_expr *col = column_in(e);
+    if (col)
+        smc_error(C(x), col->span, SMC_E_LIMIT,
+                  "'%s' cannot read column '%s'; it takes numbers and parameters", what,
+                  col->name.s);
+    else if (!bad(e) && !smc_type_is_int(&e->type))
         smc_error(C(x), e->span, SMC_E_LIMIT, "'%s' needs an integer, not '%s'", what,
                   smc_type_name(C(x), &e->type));
     else if (!bad(e) && e->type.nullable)
@@ -419,14 +443,14 @@ static smc_qsel *check_select(qctx *x, smc_scope *outer, smc_select *s, bool top
     if (!sel && !s->from.s) {
         smc_expr *e = s->items->expr;
         if (e->kind == SMC_EX_NAME && !e->qual.s && !s->items->next)
-            table_named(x, e->name, "selected");
+            table_named(x, e->name, "select reads a table");
         else
             smc_error(C(x), s->span, SMC_E_RESULT,
                       "a projection needs 'from': select ... from Model");
         return NULL;
     }
     if (!from)
-        from = table_named(x, s->from, "'from'");
+        from = table_named(x, s->from, "'from' needs a table");
     if (!from)
         return NULL;
     qs->model_select = sel != NULL;
@@ -436,7 +460,7 @@ static smc_qsel *check_select(qctx *x, smc_scope *outer, smc_select *s, bool top
     qs->nentries = 1;
     bool ok = true;
     for (smc_join *j = s->joins; j; j = j->next) {
-        smc_model *m = table_named(x, j->model, "joined");
+        smc_model *m = table_named(x, j->model, "'join' needs a table");
         if (!m) {
             ok = false;
             continue;
@@ -656,7 +680,7 @@ static smc_qcol *check_returning(qctx *x, smc_scope *sc, smc_model *t, smc_selit
 
 static void check_insert(qctx *x, smc_stmt *st)
 {
-    smc_model *t = table_named(x, st->target, "inserted into");
+    smc_model *t = table_named(x, st->target, "insert needs a table");
     if (!t)
         return;
     x->info->target = t;
@@ -671,7 +695,8 @@ static void check_insert(qctx *x, smc_stmt *st)
         nvals++;
     x->info->insert_cols = smc_alloc(C(x), (ncols + 1) * sizeof *x->info->insert_cols);
     if (ncols != nvals)
-        smc_error(C(x), st->span, SMC_E_WRITE, "%u columns but %u values", ncols, nvals);
+        smc_error(C(x), st->span, SMC_E_WRITE, "%u column%s but %u value%s", ncols,
+                  ncols == 1 ? "" : "s", nvals, nvals == 1 ? "" : "s");
     smc_ident *c = st->cols;
     smc_expr *v = st->values;
     for (uint32_t i = 0; c; c = c->next, i++) {
@@ -744,12 +769,13 @@ static void check_insert(qctx *x, smc_stmt *st)
             smc_note(C(x), d, NULL, "some databases report a conflict on any unique key; "
                                     "naming one keeps every database's behaviour the same");
         }
-        for (uint32_t i = 0; i < n; i++) {
+        smc_ident *kid = cf->cols;
+        for (uint32_t i = 0; i < n; i++, kid = kid ? kid->next : NULL) {
             bool inserted = false;
             for (uint32_t k = 0; k < ncols; k++)
                 inserted |= x->info->insert_cols[k] == keys[i];
             if (!inserted)
-                smc_error(C(x), cf->span, SMC_E_CONFLICT,
+                smc_error(C(x), kid ? kid->name.span : cf->span, SMC_E_CONFLICT,
                           "conflict column '%s' must be one of the inserted columns", keys[i]->name);
         }
         if (!cf->do_nothing) {
@@ -770,7 +796,8 @@ static void check_insert(qctx *x, smc_stmt *st)
 
 static void check_update_delete(qctx *x, smc_stmt *st)
 {
-    smc_model *t = table_named(x, st->target, st->kind == SMC_S_UPDATE ? "updated" : "deleted from");
+    smc_model *t = table_named(x, st->target, st->kind == SMC_S_UPDATE ? "update needs a table"
+                                                                      : "delete needs a table");
     if (!t)
         return;
     x->info->target = t;
@@ -1000,6 +1027,8 @@ static void check_result(qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_s
             smc_col *f = row->cols[i];
             if (f->rel)
                 continue;
+            if (f->type.base == SMC_B_ERROR)
+                return; /* its type was reported */
             smc_col *c = column_of(model_sel, f->name);
             if (!c || !assignable_to(&f->type, &c->type)) {
                 smc_diag *dg = smc_error(C(x), r->type.span, SMC_E_RESULT,

@@ -219,7 +219,7 @@ static void test_dynamic_order_limit_offset_lock(void **state)
     assert_string_equal(fx_sexp(f, o->expr), ":sort");
     assert_int_equal(o->dir, SMC_ORDER_DEFAULT);
     assert_string_equal(o->dir_param.s, "dir");
-    assert_string_equal(fx_text(f, o->dir_param.span), "dir");
+    assert_string_equal(fx_text(f, o->dir_param.span), ":dir");
     assert_int_equal(o->nulls, SMC_NULLS_FIRST);
     assert_string_equal(fx_text(f, o->span), ":sort :dir nulls first");
     o = o->next;

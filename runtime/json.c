@@ -104,23 +104,13 @@ size_t sm_json_utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Four hex digits at s[0..4), or -1. */
 static long hex4(const unsigned char *s)
 {
     long v = 0;
     for (int i = 0; i < 4; i++) {
-        int h = hexval(s[i]);
+        int h = sm_hex_value(s[i]);
         if (h < 0)
             return -1;
         v = v * 16 + h;
@@ -167,7 +157,7 @@ static bool lex_string(sm_jlex *L, size_t q)
             long cp = i + 6 <= n ? hex4(s + i + 2) : -1;
             if (cp < 0) {
                 size_t k = i + 2;
-                while (k < n && k < i + 6 && hexval(s[k]) >= 0)
+                while (k < n && k < i + 6 && sm_hex_value(s[k]) >= 0)
                     k++;
                 fail(L, k, "expected 4 hex digits after '\\u'", k < n);
                 return false;

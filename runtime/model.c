@@ -314,6 +314,17 @@ static int validate(sm_cx *cx, const sm_model *m, const void *obj, const char *p
     return SM_OK;
 }
 
+/* One object: SM_OK, or SM_INVALID with its errors in cx. */
+static int validate_one(sm_cx *cx, const sm_model *m, const void *obj)
+{
+    sm_errors errs = SM_ERRORS_INIT;
+    int rc = validate(cx, m, obj, NULL, &errs);
+    if (rc == SM_OK && errs.len)
+        rc = sm_cx_invalid(cx, &errs);
+    sm_errors_free(&errs);
+    return rc;
+}
+
 /* ---- Insert ------------------------------------------------------------------------ */
 
 /* One row: fill defaults, bind every column (without a zero @auto key),
@@ -349,15 +360,8 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK || (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
-    sm_errors errs = SM_ERRORS_INIT;
-    if ((rc = validate(cx, m, obj, NULL, &errs)) != SM_OK || errs.len) {
-        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
-        sm_errors_free(&errs);
-        return sm_call_end(cx, conn, rc);
-    }
-    sm_errors_free(&errs);
     marks ms;
     marks_init(&ms);
     sm_datetime now = 0;
@@ -593,15 +597,8 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK || (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
-    sm_errors errs = SM_ERRORS_INIT;
-    if ((rc = validate(cx, m, obj, NULL, &errs)) != SM_OK || errs.len) {
-        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
-        sm_errors_free(&errs);
-        return sm_call_end(cx, conn, rc);
-    }
-    sm_errors_free(&errs);
     marks ms;
     marks_init(&ms);
     sm_binding b;

@@ -133,16 +133,6 @@ const char *sm_pg_get_text(sm_stmt *sst, int col, size_t *len)
     return PQgetvalue(st->res, st->row, col);
 }
 
-static int hexval(unsigned char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static bool is_hex_bytea(sm_pg_stmt *st, int col)
 {
@@ -187,7 +177,8 @@ static int decode_row(sm_pg_stmt *st)
         const char *s = PQgetvalue(st->res, st->row, col) + 2;
         size_t n = (size_t)PQgetlength(st->res, st->row, col) - 2;
         for (size_t i = 0; i + 1 < n; i += 2) {
-            int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
+            int hi = sm_hex_value((unsigned char)s[i]);
+            int lo = sm_hex_value((unsigned char)s[i + 1]);
             if (hi < 0 || lo < 0)
                 break;
             st->blob[at++] = (uint8_t)(hi * 16 + lo);

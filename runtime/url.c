@@ -95,16 +95,6 @@ static bool key_secret(const char *k, size_t n)
            (n == 11 && memcmp(k, "sslpassword", 11) == 0);
 }
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 /* Percent-decodes s[0..n) into a new string.  what names the part in the
  * message ("password", "database name"): the value itself is never shown. */
@@ -119,8 +109,8 @@ static int decode(parser *p, const char *s, size_t n, const char *what, char **o
             d[j++] = s[i];
             continue;
         }
-        int hi = i + 1 < n ? hexval((unsigned char)s[i + 1]) : -1;
-        int lo = i + 2 < n ? hexval((unsigned char)s[i + 2]) : -1;
+        int hi = i + 1 < n ? sm_hex_value((unsigned char)s[i + 1]) : -1;
+        int lo = i + 2 < n ? sm_hex_value((unsigned char)s[i + 2]) : -1;
         if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
             free(d);
             return sm_cx_fail(p->cx, SM_MISUSE, "malformed percent-escape in the URL's %s", what);

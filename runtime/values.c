@@ -444,7 +444,8 @@ int sm_decimal_parse(const char *s, size_t n, int precision, int scale, sm_decim
     return SM_OK;
 }
 
-static int hexval(char c)
+/* The value of one hex digit, either case, or -1. */
+int sm_hex_value(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -467,7 +468,8 @@ int sm_uuid_parse(const char *s, size_t n, sm_uuid *out)
                 return SM_INVALID;
             i++;
         }
-        int hi = hexval(s[i]), lo = hexval(s[i + 1]);
+        int hi = sm_hex_value((unsigned char)s[i]);
+        int lo = sm_hex_value((unsigned char)s[i + 1]);
         if (hi < 0 || lo < 0)
             return SM_INVALID;
         u.b[k] = (uint8_t)(hi << 4 | lo);

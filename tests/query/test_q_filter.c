@@ -46,7 +46,7 @@ static void and_or_not_precedence(qt *t)
     QT_REFS(t, l, "1 7");
 }
 
-/* ids 1..n, then in and not in with the first n of them. */
+/* in and not in with lists of every size, of ids and of names. */
 static void int_list_sizes(qt *t)
 {
     static const size_t sizes[] = {1, 2, 3, 5, 100, 1000};
@@ -73,6 +73,35 @@ static void int_list_sizes(qt *t)
         QT_OK(t, ids_not_in(&t->cx, t->conn, ids, n, &l, &t->arena));
         QT_REFS(t, l, out);
     }
+    /* Text lists of the same sizes: the seeded names first, then names
+     * nobody has. */
+    char (*other)[16] = malloc(1000 * sizeof *other);
+    const char **names = malloc(1000 * sizeof *names);
+    assert_non_null(other);
+    assert_non_null(names);
+    for (size_t i = 0; i < 1000; i++) {
+        snprintf(other[i], sizeof other[i], "nobody %zu", i);
+        names[i] = i < QT_NHEROES ? qt_heroes[i].name : other[i];
+    }
+    for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+        size_t n = sizes[k];
+        char in[64] = "", out[64] = "";
+        size_t ui = 0, uo = 0;
+        for (size_t id = 1; id <= QT_NHEROES; id++) {
+            if (id <= n)
+                ui += (size_t)snprintf(in + ui, sizeof in - ui, "%s%zu", ui ? " " : "", id);
+            else
+                uo += (size_t)snprintf(out + uo, sizeof out - uo, "%s%zu", uo ? " " : "", id);
+        }
+        HeroRef_list l;
+        print_message("    %zu names\n", n);
+        QT_OK(t, names_in(&t->cx, t->conn, names, n, &l, &t->arena));
+        QT_REFS(t, l, in);
+        QT_OK(t, names_not_in(&t->cx, t->conn, names, n, &l, &t->arena));
+        QT_REFS(t, l, out);
+    }
+    free(names);
+    free(other);
     /* Duplicates, and a list of 5 whose bucket (8) pads with the last one. */
     int64_t dup[] = {9, 3, 9, 3, 3};
     HeroRef_list l;

@@ -11,6 +11,17 @@
 
 /* ---- Variants ------------------------------------------------------------------ */
 
+/* How many values a sort or dir parameter can take. */
+static uint32_t choice_count(const smc_param *p)
+{
+    uint32_t k = 0;
+    if (p->type->type.base != SMC_B_SORT)
+        return 2;
+    for (smc_targ *a = p->type->args; a; a = a->next)
+        k++;
+    return k;
+}
+
 /* Splits variant v into the optional-parameter mask and a choice per
  * sort/dir parameter (indexed by parameter index). */
 static void decode(const smc_qinfo *q, unsigned v, unsigned *mask, uint32_t *choice)
@@ -19,12 +30,7 @@ static void decode(const smc_qinfo *q, unsigned v, unsigned *mask, uint32_t *cho
     v >>= q->nopt;
     for (uint32_t i = 0; i < q->nchoices; i++) {
         const smc_param *p = q->choices[i];
-        uint32_t k = 2;
-        if (p->type->type.base == SMC_B_SORT) {
-            k = 0;
-            for (smc_targ *a = p->type->args; a; a = a->next)
-                k++;
-        }
+        uint32_t k = choice_count(p);
         choice[p->index] = v % k;
         v /= k;
     }
@@ -879,12 +885,7 @@ static void fill_args(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
         sm_buf_printf(b, "    unsigned smdl_radix = %uu;\n", 1u << q->nopt);
         for (uint32_t i = 0; i < q->nchoices; i++) {
             const smc_param *p = q->choices[i];
-            uint32_t k = 2;
-            if (p->type->type.base == SMC_B_SORT) {
-                k = 0;
-                for (smc_targ *a = p->type->args; a; a = a->next)
-                    k++;
-            }
+            uint32_t k = choice_count(p);
             const char *name = smc_c_local(ctx, p->name.s);
             sm_buf_printf(b, "    if ((unsigned)%s >= %uu)\n        return sm_query_rows(cx, conn, "
                              "&smdl_q_%s, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */\n"

@@ -20,17 +20,6 @@ static bool file_emits(const smc_file *f)
     return false;
 }
 
-static const char *file_base(smc_ctx *ctx, const smc_file *f)
-{
-    const char *path = ctx->files[f->source]->path;
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    size_t n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".smdl") == 0)
-        n -= 5;
-    return smc_strndup(ctx, base, n);
-}
-
 static void includes(smc_ctx *ctx, sm_buf *b)
 {
     smc_sema *s = ctx->sema;
@@ -42,7 +31,7 @@ static void includes(smc_ctx *ctx, sm_buf *b)
             const char *p = ctx->files[f->source]->path;
             size_t lp = strlen(p), ln = strlen(d->name.s);
             if (lp >= ln && strcmp(p + lp - ln, d->name.s) == 0 && file_emits(f))
-                sm_buf_printf(b, "#include \"%s.h\"\n", file_base(ctx, f));
+                sm_buf_printf(b, "#include \"%s.h\"\n", smc_source_stem(ctx, ctx->files[f->source]->path));
         }
     }
 }

@@ -243,16 +243,6 @@ static void order_tables(smc_checker *ck)
     s->ntables = n;
 }
 
-static const char *basename_of(smc_ctx *ctx, const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    size_t n = strlen(base);
-    if (n > 5 && strcmp(base + n - 5, ".smdl") == 0)
-        n -= 5;
-    return smc_strndup(ctx, base, n);
-}
-
 bool smc_check(smc_ctx *ctx, smc_file *file)
 {
     int errors = ctx->nerrors;
@@ -263,7 +253,7 @@ bool smc_check(smc_ctx *ctx, smc_file *file)
     ctx->sema = ck.out;
     ck.out->main = file;
     ck.out->module = file->module.s;
-    ck.out->file_base = basename_of(ctx, ctx->files[file->source]->path);
+    ck.out->file_base = smc_source_stem(ctx, ctx->files[file->source]->path);
 
     import_frame top = {file, "", NULL};
     char *real = realpath(ctx->files[file->source]->path, NULL);

@@ -146,15 +146,15 @@ static void conjuncts_optional(qctx *x, smc_expr *e)
     }
 }
 
-static void add_optional(qctx *x, smc_param *p)
+/* Appends p to a parameter set unless it is there. */
+static void add_once(qctx *x, smc_param ***set, uint32_t *n, smc_param *p)
 {
-    smc_qinfo *in = x->info;
-    for (uint32_t i = 0; i < in->nopt; i++)
-        if (in->opt[i] == p)
+    for (uint32_t i = 0; i < *n; i++)
+        if ((*set)[i] == p)
             return;
-    smc_param **grown = smc_grow(C(x), in->opt, in->nopt, sizeof *grown);
-    grown[in->nopt++] = p;
-    in->opt = grown;
+    smc_param **grown = smc_grow(C(x), *set, *n, sizeof *grown);
+    grown[(*n)++] = p;
+    *set = grown;
 }
 
 static void collect_optional(qctx *x, smc_expr *e)
@@ -162,23 +162,12 @@ static void collect_optional(qctx *x, smc_expr *e)
     if (!e)
         return;
     if (e->kind == SMC_EX_PARAM && e->optional && e->param)
-        add_optional(x, e->param);
+        add_once(x, &x->info->opt, &x->info->nopt, e->param);
     collect_optional(x, e->a);
     collect_optional(x, e->b);
     collect_optional(x, e->c);
     for (smc_expr *a = e->args; a; a = a->next)
         collect_optional(x, a);
-}
-
-static void add_choice(qctx *x, smc_param *p)
-{
-    smc_qinfo *in = x->info;
-    for (uint32_t i = 0; i < in->nchoices; i++)
-        if (in->choices[i] == p)
-            return;
-    smc_param **grown = smc_grow(C(x), in->choices, in->nchoices, sizeof *grown);
-    grown[in->nchoices++] = p;
-    in->choices = grown;
 }
 
 /* ---- Selects ------------------------------------------------------------------------- */
@@ -350,7 +339,7 @@ static void check_order(qctx *x, smc_scope *sc, smc_qsel *qs)
                 p->used = true;
                 e->param = p;
                 e->type = p->type->type;
-                add_choice(x, p);
+                add_once(x, &x->info->choices, &x->info->nchoices, p);
                 /* Every choice must be a column of this select. */
                 for (smc_targ *a = p->type->args; a; a = a->next) {
                     smc_expr probe;
@@ -388,7 +377,7 @@ static void check_order(qctx *x, smc_scope *sc, smc_qsel *qs)
                           p->name.s, smc_type_name(C(x), &p->type->type));
             } else {
                 p->used = true;
-                add_choice(x, p);
+                add_once(x, &x->info->choices, &x->info->nchoices, p);
             }
         }
     }

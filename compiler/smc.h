@@ -109,6 +109,8 @@ void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size);
 /* Loads a file; returns its index or -1 (after reporting why, with `from`
  * as the position of the import that asked for it when has_from). */
 int smc_source_load(smc_ctx *ctx, const char *path, const smc_span *from);
+/* "dir/heroes.smdl" -> "heroes": names the generated .h and .c. */
+const char *smc_source_stem(smc_ctx *ctx, const char *path);
 /* Adds a file from memory (tests, stdin). */
 int smc_source_add(smc_ctx *ctx, const char *path, const char *text, size_t len);
 /* 1-based line and column (bytes) of a byte offset. */

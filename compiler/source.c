@@ -121,6 +121,16 @@ int smc_source_add(smc_ctx *ctx, const char *path, const char *text, size_t len)
     return (int)ctx->nfiles++;
 }
 
+const char *smc_source_stem(smc_ctx *ctx, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 5 && strcmp(base + n - 5, ".smdl") == 0)
+        n -= 5;
+    return smc_strndup(ctx, base, n);
+}
+
 int smc_source_load(smc_ctx *ctx, const char *path, const smc_span *from)
 {
     FILE *f = fopen(path, "rb");

@@ -243,8 +243,9 @@ bool qt_check_hero(qt *t, const char *file, int line, const char *what, const He
                    "hero %" PRId64 " age %s%" PRId64 ", want %s%" PRId64, want->id,
                    got->has_age ? "" : "NULL/", got->age, want->has_age ? "" : "NULL/",
                    want->age);
-    ok &= qt_check(t, file, line, what, got->power == want->power, "hero %" PRId64 " power %d, want %d",
-                   want->id, (int)got->power, (int)want->power);
+    ok &= qt_check(t, file, line, what, got->power == want->power,
+                   "hero %" PRId64 " power %d, want %d", want->id, (int)got->power,
+                   (int)want->power);
     ok &= qt_check(t, file, line, what,
                    got->has_rating == want->has_rating && got->rating == want->rating,
                    "hero %" PRId64 " rating %s%g, want %s%g", want->id,

@@ -24,8 +24,9 @@ static void call_all(qt *t, int i, const int64_t *ids)
     QT_OK(t, count_heroes(&t->cx, t->conn, &n));
     QT_OK(t, hero_named(&t->cx, t->conn, "Rusty-Man", &h, &t->arena));
     unsigned mask = (unsigned)i % 16;
-    QT_OK(t, heroes_filter(&t->cx, t->conn, mask & 1 ? "Deadpond" : NULL, mask & 2 ? &min_age : NULL,
-                           mask & 4 ? &power : NULL, mask & 8 ? &team : NULL, &l, &t->arena));
+    QT_OK(t, heroes_filter(&t->cx, t->conn, mask & 1 ? "Deadpond" : NULL,
+                           mask & 2 ? &min_age : NULL, mask & 4 ? &power : NULL,
+                           mask & 8 ? &team : NULL, &l, &t->arena));
     QT_OK(t, heroes_sorted(&t->cx, t->conn, (heroes_sorted_sort)(i % 3), (sm_dir)(i / 3 % 2), &l,
                            &t->arena));
     /* Lengths 1..16: MySQL's buckets 1, 2, 4, 8 and 16. */

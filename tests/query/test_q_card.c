@@ -151,7 +151,8 @@ static void exec_counts(qt *t)
     QT_OK(t, age_of(&t->cx, t->conn, 1, &age, &has));
     QT_TRUE(t, !has);
     HeroRef_list l;
-    QT_OK(t, heroes_filter(&t->cx, t->conn, NULL, NULL, &(Power){POWER_SPEED}, NULL, &l, &t->arena));
+    Power speed = POWER_SPEED;
+    QT_OK(t, heroes_filter(&t->cx, t->conn, NULL, NULL, &speed, NULL, &l, &t->arena));
     QT_REFS(t, l, "2 3 4 7 8");
     /* A failed statement reports no count. */
     affected = -1;

@@ -60,11 +60,11 @@ static void int_list_sizes(qt *t)
             ids[i] = (int64_t)(n - i);
         char in[64] = "", out[64] = "";
         size_t ui = 0, uo = 0;
-        for (int64_t id = 1; id <= QT_NHEROES; id++) {
-            if ((size_t)id <= n)
-                ui += (size_t)snprintf(in + ui, sizeof in - ui, "%s%lld", ui ? " " : "", (long long)id);
+        for (size_t id = 1; id <= QT_NHEROES; id++) {
+            if (id <= n)
+                ui += (size_t)snprintf(in + ui, sizeof in - ui, "%s%zu", ui ? " " : "", id);
             else
-                uo += (size_t)snprintf(out + uo, sizeof out - uo, "%s%lld", uo ? " " : "", (long long)id);
+                uo += (size_t)snprintf(out + uo, sizeof out - uo, "%s%zu", uo ? " " : "", id);
         }
         HeroRef_list l;
         print_message("    %zu ids\n", n);

@@ -195,6 +195,45 @@ static void dynamic_sort(qt *t)
     }
 }
 
+/* Optional predicates and sort choices in one query: every combination
+ * of present parameters, sort column and direction. */
+static void filtered_and_sorted(qt *t)
+{
+    static const int64_t min_ages[] = {33, 36};
+    static const int64_t teams[] = {1, 2};
+    qt_seed(t);
+    for (unsigned mask = 0; mask < 4; mask++)
+        for (int s = 0; s < 3; s++)
+            for (int d = 0; d < 2; d++)
+                for (int k = 0; k < 2; k++) {
+                    sort_key key = {(heroes_sorted_sort)s, (sm_dir)d};
+                    char all[64], want[64] = "", what[80];
+                    const int64_t *min_age = mask & 1 ? &min_ages[k] : NULL;
+                    const int64_t *team = mask & 2 ? &teams[k] : NULL;
+                    sorted_ids(key, all, sizeof all);
+                    /* Keep the sorted ids the present conjuncts let through. */
+                    size_t used = 0;
+                    for (const char *p = all; *p;) {
+                        char *end;
+                        long id = strtol(p, &end, 10);
+                        const qt_hero *h = &qt_heroes[id - 1];
+                        bool pass = (!min_age || (h->has_age && h->age >= *min_age)) &&
+                                    (!team || h->team == *team);
+                        if (pass)
+                            used += (size_t)snprintf(want + used, sizeof want - used, "%s%ld",
+                                                     used ? " " : "", id);
+                        p = *end ? end + 1 : end;
+                    }
+                    snprintf(what, sizeof what, "mask %u, sort %d, dir %d, values %d", mask, s, d,
+                             k);
+                    HeroRef_list l;
+                    int rc = heroes_page(&t->cx, t->conn, min_age, (heroes_page_sort)s, key.dir,
+                                         team, &l, &t->arena);
+                    if (qt_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
+                        qt_check_refs(t, __FILE__, __LINE__, what, l.items, l.len, want);
+                }
+}
+
 static void sort_misuse(qt *t)
 {
     HeroRef_list l;
@@ -246,6 +285,12 @@ static void test_dynamic_sort(void **state)
     qt_run(dynamic_sort);
 }
 
+static void test_filtered_and_sorted(void **state)
+{
+    (void)state;
+    qt_run(filtered_and_sorted);
+}
+
 static void test_sort_misuse(void **state)
 {
     (void)state;
@@ -259,6 +304,7 @@ int main(void)
         cmocka_unit_test(test_optional_having),
         cmocka_unit_test(test_nullable_without_marker),
         cmocka_unit_test(test_dynamic_sort),
+        cmocka_unit_test(test_filtered_and_sorted),
         cmocka_unit_test(test_sort_misuse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

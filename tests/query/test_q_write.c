@@ -26,7 +26,8 @@ static void inserts(qt *t)
     Hero h, stored;
     int64_t age = 20, team = 3;
     SCRIBBLE(h);
-    if (QT_OK(t, add_hero(&t->cx, t->conn, "Kid Flash", "Wally West", &age, &team, &h, &t->arena))) {
+    if (QT_OK(t, add_hero(&t->cx, t->conn, "Kid Flash", "Wally West", &age, &team, &h,
+                          &t->arena))) {
         Hero want = HERO_INIT;
         want.id = QT_NHEROES + 1;
         want.name = "Kid Flash";

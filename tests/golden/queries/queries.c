@@ -1849,6 +1849,98 @@ static const sm_variant smdl_q_heroes_sorted_variants[] = {
 };
 static const sm_query_desc smdl_q_heroes_sorted = {"heroes_sorted", NULL, smdl_q_heroes_sorted_variants, 6, SM_RET_LIST, 0, &smdl.hero_ref, 0};
 
+/* ---- query heroes_page ---- */
+
+typedef struct smdl_q_heroes_page_args {
+    int64_t min_age;
+    bool has_min_age;
+    int64_t team;
+    bool has_team;
+} smdl_q_heroes_page_args;
+static const sm_field smdl_q_heroes_page_args_fields[] = {
+    {"min_age", NULL, NULL, offsetof(smdl_q_heroes_page_args, min_age), offsetof(smdl_q_heroes_page_args, has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"team", NULL, NULL, offsetof(smdl_q_heroes_page_args, team), offsetof(smdl_q_heroes_page_args, has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_heroes_page_args_model = {"heroes_page", NULL, sizeof(smdl_q_heroes_page_args), NULL, smdl_q_heroes_page_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_heroes_page_args0[] = {0};
+static const uint8_t smdl_q_heroes_page_args1[] = {1};
+static const uint8_t smdl_q_heroes_page_args2[] = {0, 1};
+static const sm_variant smdl_q_heroes_page_variants[] = {
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `name`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\", \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\", \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\", \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `rating`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `name` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_heroes_page = {"heroes_page", &smdl_q_heroes_page_args_model, smdl_q_heroes_page_variants, 24, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+
 /* ---- query roster_sorted ---- */
 
 static const sm_variant smdl_q_roster_sorted_variants[] = {
@@ -3561,6 +3653,34 @@ int heroes_sorted(sm_cx *cx, sm_conn *conn, heroes_sorted_sort sort, sm_dir dir,
         return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
     smdl_v += smdl_radix * (unsigned)dir;
     return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, smdl_v, NULL, out, arena);
+}
+
+int heroes_page(sm_cx *cx, sm_conn *conn, const int64_t *min_age, heroes_page_sort sort, sm_dir dir, const int64_t *team, HeroRef_list *out, sm_arena *arena)
+{
+    smdl_q_heroes_page_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    if (min_age) {
+        smdl_args.min_age = *min_age;
+        smdl_args.has_min_age = true;
+    }
+    if (min_age)
+        smdl_v |= 1u;
+    if (team) {
+        smdl_args.team = *team;
+        smdl_args.has_team = true;
+    }
+    if (team)
+        smdl_v |= 2u;
+    unsigned smdl_radix = 4u;
+    if ((unsigned)sort >= 3u)
+        return sm_query_rows(cx, conn, &smdl_q_heroes_page, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    smdl_v += smdl_radix * (unsigned)sort;
+    smdl_radix *= 3u;
+    if ((unsigned)dir >= 2u)
+        return sm_query_rows(cx, conn, &smdl_q_heroes_page, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    smdl_v += smdl_radix * (unsigned)dir;
+    return sm_query_rows(cx, conn, &smdl_q_heroes_page, smdl_v, &smdl_args, out, arena);
 }
 
 int roster_sorted(sm_cx *cx, sm_conn *conn, roster_sorted_sort sort, sm_dir dir, Membership_list *out, sm_arena *arena)

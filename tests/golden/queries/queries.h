@@ -26,6 +26,13 @@ typedef enum heroes_sorted_sort {
     HEROES_SORTED_SORT_RATING = 2,
 } heroes_sorted_sort;
 
+/* The columns query heroes_page may sort by. */
+typedef enum heroes_page_sort {
+    HEROES_PAGE_SORT_NAME = 0,
+    HEROES_PAGE_SORT_AGE = 1,
+    HEROES_PAGE_SORT_RATING = 2,
+} heroes_page_sort;
+
 /* The columns query roster_sorted may sort by. */
 typedef enum roster_sorted_sort {
     ROSTER_SORTED_SORT_AGE = 0,
@@ -1030,6 +1037,9 @@ int heroes_with_age(sm_cx *cx, sm_conn *conn, const int64_t *age, HeroRef_list *
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int heroes_sorted(sm_cx *cx, sm_conn *conn, heroes_sorted_sort sort, sm_dir dir, HeroRef_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int heroes_page(sm_cx *cx, sm_conn *conn, const int64_t *min_age, heroes_page_sort sort, sm_dir dir, const int64_t *team, HeroRef_list *out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int roster_sorted(sm_cx *cx, sm_conn *conn, roster_sorted_sort sort, sm_dir dir, Membership_list *out, sm_arena *arena);

@@ -363,6 +363,56 @@ SELECT "id", "name" FROM "hero" ORDER BY "age" DESC NULLS LAST, "id";
 -- variant 5
 SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC NULLS LAST, "id";
 
+-- query heroes_page (24 variants)
+-- variant 0
+SELECT "id", "name" FROM "hero" ORDER BY "name", "id";
+-- variant 1
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "name", "id";
+-- variant 2
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "name", "id";
+-- variant 3
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "name", "id";
+-- variant 4
+SELECT "id", "name" FROM "hero" ORDER BY "age" NULLS FIRST, "id";
+-- variant 5
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "age" NULLS FIRST, "id";
+-- variant 6
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "age" NULLS FIRST, "id";
+-- variant 7
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "age" NULLS FIRST, "id";
+-- variant 8
+SELECT "id", "name" FROM "hero" ORDER BY "rating" NULLS FIRST, "id";
+-- variant 9
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "rating" NULLS FIRST, "id";
+-- variant 10
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "rating" NULLS FIRST, "id";
+-- variant 11
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "rating" NULLS FIRST, "id";
+-- variant 12
+SELECT "id", "name" FROM "hero" ORDER BY "name" DESC, "id";
+-- variant 13
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "name" DESC, "id";
+-- variant 14
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "name" DESC, "id";
+-- variant 15
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "name" DESC, "id";
+-- variant 16
+SELECT "id", "name" FROM "hero" ORDER BY "age" DESC NULLS LAST, "id";
+-- variant 17
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "age" DESC NULLS LAST, "id";
+-- variant 18
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "age" DESC NULLS LAST, "id";
+-- variant 19
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "age" DESC NULLS LAST, "id";
+-- variant 20
+SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC NULLS LAST, "id";
+-- variant 21
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "rating" DESC NULLS LAST, "id";
+-- variant 22
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "rating" DESC NULLS LAST, "id";
+-- variant 23
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "rating" DESC NULLS LAST, "id";
+
 -- query roster_sorted (4 variants)
 -- variant 0
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."age" NULLS FIRST, "hero"."id";

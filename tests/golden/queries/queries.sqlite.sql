@@ -364,6 +364,56 @@ SELECT "id", "name" FROM "hero" ORDER BY "age" DESC, "id";
 -- variant 5
 SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC, "id";
 
+-- query heroes_page (24 variants)
+-- variant 0
+SELECT "id", "name" FROM "hero" ORDER BY "name", "id";
+-- variant 1
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "name", "id";
+-- variant 2
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "name", "id";
+-- variant 3
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "name", "id";
+-- variant 4
+SELECT "id", "name" FROM "hero" ORDER BY "age", "id";
+-- variant 5
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "age", "id";
+-- variant 6
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "age", "id";
+-- variant 7
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "age", "id";
+-- variant 8
+SELECT "id", "name" FROM "hero" ORDER BY "rating", "id";
+-- variant 9
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "rating", "id";
+-- variant 10
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "rating", "id";
+-- variant 11
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "rating", "id";
+-- variant 12
+SELECT "id", "name" FROM "hero" ORDER BY "name" DESC, "id";
+-- variant 13
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "name" DESC, "id";
+-- variant 14
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "name" DESC, "id";
+-- variant 15
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "name" DESC, "id";
+-- variant 16
+SELECT "id", "name" FROM "hero" ORDER BY "age" DESC, "id";
+-- variant 17
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "age" DESC, "id";
+-- variant 18
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "age" DESC, "id";
+-- variant 19
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "age" DESC, "id";
+-- variant 20
+SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC, "id";
+-- variant 21
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? ORDER BY "rating" DESC, "id";
+-- variant 22
+SELECT "id", "name" FROM "hero" WHERE "team_id" = ? ORDER BY "rating" DESC, "id";
+-- variant 23
+SELECT "id", "name" FROM "hero" WHERE "age" >= ? AND "team_id" = ? ORDER BY "rating" DESC, "id";
+
 -- query roster_sorted (4 variants)
 -- variant 0
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."age", "hero"."id";

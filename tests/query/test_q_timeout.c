@@ -2,8 +2,8 @@
  * test_q_timeout.c: @timeout(100ms) on a query that would run for
  * seconds (an endless recursive CTE on SQLite, pg_sleep, SLEEP), on
  * every dialect: SM_TIMEOUT in about 100 ms, every call getting its own
- * 100 ms, a tighter cx deadline winning, the connection usable after,
- * and a transaction failed by it.
+ * 100 ms, a tighter cx deadline winning, none needed, the connection
+ * usable after, and a transaction failed by it.
  */
 #include "qtest.h"
 
@@ -54,6 +54,22 @@ static void tighter_deadline(qt *t)
     QT_OK(t, count_heroes(&t->cx, t->conn, &n));
 }
 
+static void no_deadline(qt *t)
+{
+    /* Without a cx deadline the query's own still applies, and none is
+     * left behind: a later call may run as long as it likes. */
+    sm_cx_set_timeout_ms(&t->cx, 0);
+    double ms = timed_slow(t, SM_TIMEOUT);
+    qt_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
+             "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
+    /* The query's deadline has passed; were it still set, this would be
+     * SM_TIMEOUT. */
+    int64_t n = -1;
+    QT_OK(t, count_heroes(&t->cx, t->conn, &n));
+    QT_INT(t, n, 0);
+    sm_cx_set_timeout_ms(&t->cx, 60000);
+}
+
 static void in_transaction(qt *t)
 {
     int64_t n;
@@ -77,6 +93,12 @@ static void test_tighter_deadline(void **state)
     qt_run(tighter_deadline);
 }
 
+static void test_no_deadline(void **state)
+{
+    (void)state;
+    qt_run(no_deadline);
+}
+
 static void test_in_transaction(void **state)
 {
     (void)state;
@@ -88,6 +110,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_query_timeout),
         cmocka_unit_test(test_tighter_deadline),
+        cmocka_unit_test(test_no_deadline),
         cmocka_unit_test(test_in_transaction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -163,7 +163,10 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .nulls_native = false,
         .excluded = "VALUES(%c)",
         .upsert_update = " ON DUPLICATE KEY UPDATE ",
-        .upsert_nothing = " ON DUPLICATE KEY UPDATE %c = %c",
+        /* A skipped row sets LAST_INSERT_ID to ~0, which no key reaches:
+         * the driver reads it as "no row inserted" (matched counts would
+         * say 1). */
+        .upsert_nothing = " ON DUPLICATE KEY UPDATE %c = IF(LAST_INSERT_ID(~0), %c, %c)",
         .last_insert_id = "LAST_INSERT_ID()",
         .drop_table = "DROP TABLE IF EXISTS %t",
         .drop_prologue = "SET FOREIGN_KEY_CHECKS = 0",

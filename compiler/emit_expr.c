@@ -56,34 +56,109 @@ static const char *op_text(int op)
     }
 }
 
-/* A numeric literal next to a decimal, on dialects that store decimals
- * scaled, is written scaled too. */
-static void number(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *peer,
-                   sm_buf *b)
+/* A numeric literal as written. */
+static void number(smc_ctx *ctx, const smc_expr *e, sm_buf *b)
 {
     const smc_source *src = ctx->files[e->span.file];
-    const char *text = src->text + e->span.off;
-    size_t n = e->span.len;
-    if (peer && peer->base == SMC_B_DECIMAL && sc->d->decimal_scaled) {
+    if (e->kind == SMC_EX_INT)
+        sm_buf_printf(b, "%lld", (long long)e->ival);
+    else
+        sm_buf_append(b, src->text + e->span.off, e->span.len);
+}
+
+/*
+ * Decimals on dialects that store them scaled (an integer holding value
+ * × 10^scale): the SQL value of every decimal expression carries the
+ * scale of its checked type, and `as` converts an operand to what its
+ * context needs.  Into a decimal: literals are scaled exactly, integers
+ * and smaller scales multiplied up, larger scales divided down.  Into a
+ * float: a decimal is divided back.  Elsewhere nothing changes.
+ */
+static void power10(sm_buf *b, unsigned k, bool real)
+{
+    sm_buf_putc(b, '1');
+    for (unsigned i = 0; i < k; i++)
+        sm_buf_putc(b, '0');
+    if (real)
+        sm_buf_puts(b, ".0");
+}
+
+/* A number as written, with any sign in front. */
+static bool literal(const smc_expr *e)
+{
+    while (e->kind == SMC_EX_UNARY && e->op != SMC_OP_NOT)
+        e = e->a;
+    return e->kind == SMC_EX_INT || e->kind == SMC_EX_FLOAT;
+}
+
+static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *want, int min,
+               sm_buf *b)
+{
+    const smc_type *t = &e->type;
+    if (!sc->d->decimal_scaled || (want->base != SMC_B_DECIMAL && want->base != SMC_B_FLOAT) ||
+        (want->base == SMC_B_FLOAT && t->base != SMC_B_DECIMAL) ||
+        (want->base == SMC_B_DECIMAL && !smc_type_is_numeric(t)) ||
+        (t->base == SMC_B_DECIMAL && want->base == SMC_B_DECIMAL && t->scale == want->scale)) {
+        sub(ctx, sc, e, min, b);
+        return;
+    }
+    if (want->base == SMC_B_FLOAT) {
+        sm_buf_putc(b, '(');
+        sub(ctx, sc, e, 8, b);
+        sm_buf_puts(b, " / ");
+        power10(b, t->scale, true);
+        sm_buf_putc(b, ')');
+        return;
+    }
+    if (literal(e) && e->kind == SMC_EX_UNARY) {
+        sm_buf_puts(b, e->op == SMC_OP_NEG ? "-" : "+");
+        as(ctx, sc, e->a, want, 8, b);
+        return;
+    }
+    if (literal(e)) {
+        const smc_source *src = ctx->files[e->span.file];
         sm_decimal v;
-        if (sm_decimal_parse(text, n, 18, peer->scale, &v) == SM_OK) {
+        if (sm_decimal_parse(src->text + e->span.off, e->span.len, 18, want->scale, &v) ==
+            SM_OK) {
             sm_buf_printf(b, "%lld", (long long)v);
             return;
         }
     }
-    if (e->kind == SMC_EX_INT)
-        sm_buf_printf(b, "%lld", (long long)e->ival);
-    else
-        sm_buf_append(b, text, n);
+    /* More digits than the scale holds, or not a literal: scale in SQL.
+     * A literal with extra digits becomes a float, which still compares
+     * exactly with the scaled integers. */
+    bool down = t->base == SMC_B_DECIMAL && t->scale > want->scale;
+    unsigned k = t->base == SMC_B_DECIMAL ? (down ? t->scale - want->scale : want->scale - t->scale)
+                                          : want->scale;
+    sm_buf_putc(b, '(');
+    sub(ctx, sc, e, 8, b);
+    sm_buf_puts(b, down ? " / " : " * ");
+    power10(b, k, false);
+    sm_buf_putc(b, ')');
 }
 
-static void operand(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_expr *peer,
-                    int min, sm_buf *b)
+/* The type both sides of a comparison are brought to, or NULL. */
+static const smc_type *common(const smc_sqlctx *sc, const smc_expr *a, const smc_expr *b,
+                              smc_type *tmp)
 {
-    if ((e->kind == SMC_EX_INT || e->kind == SMC_EX_FLOAT) && peer)
-        number(ctx, sc, e, &peer->type, b);
-    else
-        sub(ctx, sc, e, min, b);
+    const smc_type *x = &a->type, *y = &b->type;
+    if (!sc->d->decimal_scaled || (x->base != SMC_B_DECIMAL && y->base != SMC_B_DECIMAL))
+        return NULL;
+    if ((x->base == SMC_B_FLOAT && !literal(a)) || (y->base == SMC_B_FLOAT && !literal(b))) {
+        memset(tmp, 0, sizeof *tmp);
+        tmp->base = SMC_B_FLOAT;
+        return tmp;
+    }
+    *tmp = x->base == SMC_B_DECIMAL ? *x : *y;
+    if (x->base == SMC_B_DECIMAL && y->base == SMC_B_DECIMAL && y->scale > x->scale)
+        tmp->scale = y->scale;
+    return tmp;
+}
+
+void smc_sql_expr_as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *want,
+                     sm_buf *b)
+{
+    as(ctx, sc, e, want, 0, b);
 }
 
 void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *b)
@@ -176,13 +251,36 @@ static void call(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         sm_buf_puts(b, "count(*)");
         return;
     }
+    bool widen = strcmp(f, "coalesce") == 0; /* each argument as the result */
     sm_buf_printf(b, "%s(", f);
     for (const smc_expr *a = e->args; a; a = a->next) {
-        smc_sql_expr(ctx, sc, a, b);
+        if (widen)
+            as(ctx, sc, a, &e->type, 0, b);
+        else
+            smc_sql_expr(ctx, sc, a, b);
         if (a->next)
             sm_buf_puts(b, ", ");
     }
     sm_buf_putc(b, ')');
+}
+
+/* a * b of decimals stored scaled: each operand keeps its own scale (an
+ * integer is not scaled), and the product's scale, the sum of theirs, is
+ * divided down where the checked type caps it. */
+static void mul_scaled(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
+{
+    unsigned have = (e->a->type.base == SMC_B_DECIMAL ? e->a->type.scale : 0) +
+                    (e->b->type.base == SMC_B_DECIMAL ? e->b->type.scale : 0);
+    bool cap = have > e->type.scale;
+    if (cap)
+        sm_buf_putc(b, '(');
+    sub(ctx, sc, e->a, prec(e), b);
+    sm_buf_puts(b, " * ");
+    sub(ctx, sc, e->b, prec(e) + 1, b);
+    if (cap) {
+        sm_buf_puts(b, ") / ");
+        power10(b, have - e->type.scale, false);
+    }
 }
 
 void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
@@ -191,7 +289,7 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
     switch (e->kind) {
     case SMC_EX_INT:
     case SMC_EX_FLOAT:
-        number(ctx, sc, e, NULL, b);
+        number(ctx, e, b);
         return;
     case SMC_EX_STRING:
         smc_sql_string(b, d, e->sval, e->slen);
@@ -248,32 +346,60 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
             /* Division is float division in smdl on every dialect. */
             for (const char *q = d->float_cast; *q; q++) {
                 if (q[0] == '%' && q[1] == 'e') {
-                    smc_sql_expr(ctx, sc, e->a, b);
+                    as(ctx, sc, e->a, &e->type, 0, b);
                     q++;
                 } else {
                     sm_buf_putc(b, *q);
                 }
             }
             sm_buf_puts(b, " / ");
+            as(ctx, sc, e->b, &e->type, p + 1, b);
+            return;
+        }
+        smc_type tmp;
+        const smc_type *want = e->op >= SMC_OP_EQ && e->op <= SMC_OP_GE ? common(sc, e->a, e->b, &tmp)
+                             : &e->type;
+        if (e->op == SMC_OP_MUL && e->type.base == SMC_B_DECIMAL && d->decimal_scaled) {
+            mul_scaled(ctx, sc, e, b);
+            return;
+        }
+        if (!want) {
+            sub(ctx, sc, e->a, p, b);
+            sm_buf_printf(b, " %s ", op_text(e->op));
             sub(ctx, sc, e->b, p + 1, b);
             return;
         }
-        operand(ctx, sc, e->a, e->b, p, b);
+        as(ctx, sc, e->a, want, p, b);
         sm_buf_printf(b, " %s ", op_text(e->op));
-        operand(ctx, sc, e->b, e->a, p + 1, b);
+        as(ctx, sc, e->b, want, p + 1, b);
         return;
     }
     case SMC_EX_IS_NULL:
         sub(ctx, sc, e->a, prec(e) + 1, b);
         sm_buf_puts(b, e->negated ? " IS NOT NULL" : " IS NULL");
         return;
-    case SMC_EX_BETWEEN:
-        sub(ctx, sc, e->a, prec(e) + 1, b);
+    case SMC_EX_BETWEEN: {
+        smc_type t1, t2;
+        const smc_type *lo = common(sc, e->a, e->b, &t1), *hi = common(sc, e->a, e->c, &t2);
+        /* One type for all three: the float or the larger scale. */
+        const smc_type *want = lo && hi ? (lo->base == SMC_B_FLOAT || hi->scale < lo->scale ? lo : hi)
+                                        : lo ? lo : hi;
+        if (want)
+            as(ctx, sc, e->a, want, prec(e) + 1, b);
+        else
+            sub(ctx, sc, e->a, prec(e) + 1, b);
         sm_buf_puts(b, e->negated ? " NOT BETWEEN " : " BETWEEN ");
-        operand(ctx, sc, e->b, e->a, prec(e) + 1, b);
+        if (want)
+            as(ctx, sc, e->b, want, prec(e) + 1, b);
+        else
+            sub(ctx, sc, e->b, prec(e) + 1, b);
         sm_buf_puts(b, " AND ");
-        operand(ctx, sc, e->c, e->a, prec(e) + 1, b);
+        if (want)
+            as(ctx, sc, e->c, want, prec(e) + 1, b);
+        else
+            sub(ctx, sc, e->c, prec(e) + 1, b);
         return;
+    }
     case SMC_EX_IN:
         if (e->b) {
             in_list(ctx, sc, e, b);

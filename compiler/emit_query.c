@@ -11,6 +11,14 @@
 
 /* ---- Variants ------------------------------------------------------------------ */
 
+static const char *query_flags(const smc_qinfo *q)
+{
+    const smc_stmt *st = q->decl->query->stmt;
+    if (q->decl->query->raw)
+        return "SM_Q_RAW";
+    return st && st->kind == SMC_S_INSERT && st->conflict ? "SM_Q_UPSERT" : "0";
+}
+
 /* How many values a sort or dir parameter can take. */
 static uint32_t choice_count(const smc_param *p)
 {
@@ -276,7 +284,7 @@ static void sets(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_set
             sm_buf_puts(b, ", ");
         smc_sql_ident(b, sc->d, q->set_cols[i]->column);
         sm_buf_puts(b, " = ");
-        smc_sql_expr(ctx, sc, s->value, b);
+        smc_sql_expr_as(ctx, sc, s->value, &q->set_cols[i]->type, b);
         first = false;
     }
     if (first) { /* every set item dropped: match the rows, change nothing */
@@ -323,8 +331,9 @@ static void insert(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_s
     sm_buf_puts(b, " (");
     ident_list(b, d, q->insert_cols, n);
     sm_buf_puts(b, ") VALUES (");
-    for (const smc_expr *v = st->values; v; v = v->next) {
-        smc_sql_expr(ctx, sc, v, b);
+    uint32_t k = 0;
+    for (const smc_expr *v = st->values; v; v = v->next, k++) {
+        smc_sql_expr_as(ctx, sc, v, &q->insert_cols[k]->type, b);
         if (v->next)
             sm_buf_puts(b, ", ");
     }
@@ -333,8 +342,13 @@ static void insert(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_s
         if (st->conflict->do_nothing) {
             pattern_keys(b, d, d->upsert_nothing, q->conflict_cols, q->nconflict);
         } else {
+            /* The target's columns qualified: PostgreSQL finds a bare
+             * name ambiguous beside `excluded`. */
+            bool qualify = sc->qualify;
+            sc->qualify = true;
             pattern_keys(b, d, d->upsert_update, q->conflict_cols, q->nconflict);
             sets(ctx, sc, q, st->conflict->sets, b);
+            sc->qualify = qualify;
         }
     }
 }
@@ -366,7 +380,7 @@ static void insert_readback(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, co
             if (q->insert_cols[k] == keys[i])
                 break;
         if (v)
-            smc_sql_expr(ctx, sc, v, b);
+            smc_sql_expr_as(ctx, sc, v, &keys[i]->type, b);
         else
             sm_buf_puts(b, d->last_insert_id);
     }
@@ -847,8 +861,7 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
         sm_buf_printf(b, "static const sm_query_desc smdl_q_%s = {\"%s\", %s, smdl_q_%s_variants, %u, "
                          "%s, %s, %s, %d};\n\n",
                       qn, qn, has_args ? smc_printf(ctx, "&smdl_q_%s_args_model", qn) : "NULL", qn,
-                      q->nvariants, ret_names[q->ret], q->decl->query->raw ? "SM_Q_RAW" : "0", row,
-                      q->timeout_ms);
+                      q->nvariants, ret_names[q->ret], query_flags(q), row, q->timeout_ms);
     }
 }
 
@@ -882,18 +895,19 @@ static void fill_args(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
                 sm_buf_printf(b, "    if (%s)\n        smdl_v |= %uu;\n", name, 1u << k);
     }
     if (q->nchoices) {
-        sm_buf_printf(b, "    unsigned smdl_radix = %uu;\n", 1u << q->nopt);
+        sm_buf_printf(b, "    unsigned smdl_radix = %uu;\n    bool smdl_bad = false;\n", 1u << q->nopt);
         for (uint32_t i = 0; i < q->nchoices; i++) {
             const smc_param *p = q->choices[i];
             uint32_t k = choice_count(p);
             const char *name = smc_c_local(ctx, p->name.s);
-            sm_buf_printf(b, "    if ((unsigned)%s >= %uu)\n        return sm_query_rows(cx, conn, "
-                             "&smdl_q_%s, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */\n"
+            sm_buf_printf(b, "    smdl_bad |= (unsigned)%s >= %uu;\n"
                              "    smdl_v += smdl_radix * (unsigned)%s;\n",
-                          name, k, qn, name);
+                          name, k, name);
             if (i + 1 < q->nchoices)
                 sm_buf_printf(b, "    smdl_radix *= %uu;\n", k);
         }
+        /* The runtime refuses the variant (SM_MISUSE) and clears the outputs. */
+        sm_buf_puts(b, "    if (smdl_bad)\n        smdl_v = UINT_MAX; /* a sort or dir outside its enum */\n");
     }
 }
 
@@ -922,8 +936,8 @@ void smc_emit_query_functions(smc_ctx *ctx, sm_buf *b)
                           qn, args);
         } else if (q->ret == SMC_R_EACH) {
             sm_buf_printf(b, "    smdl_q_%s_each smdl_each = {fn, ud};\n"
-                             "    return sm_query_each(cx, conn, &smdl_q_%s, smdl_v, %s, smdl_q_%s_row_fn, "
-                             "&smdl_each);\n}\n\n",
+                             "    return sm_query_each(cx, conn, &smdl_q_%s, smdl_v, %s, "
+                             "fn ? smdl_q_%s_row_fn : NULL, &smdl_each);\n}\n\n",
                           qn, qn, args, qn);
         } else if (!q->scalar) {
             sm_buf_printf(b, "    return sm_query_rows(cx, conn, &smdl_q_%s, smdl_v, %s, out, arena);\n}\n\n",

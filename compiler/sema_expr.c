@@ -300,8 +300,20 @@ static void check_call(smc_checker *ck, smc_scope *sc, smc_expr *e)
                 set(e, SMC_B_ERROR, false);
                 return;
             }
-            if (t.base == SMC_B_NULL || (t.base != x->type.base && x->type.base == SMC_B_FLOAT))
+            /* Numbers widen: int, then decimal, then float. */
+            if (t.base == SMC_B_DECIMAL && x->type.base == SMC_B_DECIMAL) {
+                unsigned digits = t.precision - t.scale, xd = x->type.precision - x->type.scale;
+                t.scale = t.scale > x->type.scale ? t.scale : x->type.scale;
+                digits = (digits > xd ? digits : xd) + t.scale;
+                t.precision = (uint8_t)(digits > 18 ? 18 : digits);
+            } else if (t.base == SMC_B_NULL ||
+                       (t.base != x->type.base && x->type.base == SMC_B_FLOAT) ||
+                       (smc_type_is_int(&t) && x->type.base == SMC_B_DECIMAL)) {
+                bool from_int = smc_type_is_int(&t);
                 t = x->type;
+                if (from_int)
+                    t.precision = 18; /* room for the integer's digits */
+            }
             nullable = nullable && x->type.nullable;
         }
         e->type = t;

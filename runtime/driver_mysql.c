@@ -22,12 +22,14 @@
  *                        addition to the cx deadline (the earlier wins)
  *
  * Every connection uses CLIENT_FOUND_ROWS (affected counts are rows
- * matched) and CLIENT_MULTI_STATEMENTS (for exec_script; prepared
+ * matched; an upsert whose `do nothing` skipped its row marks itself with
+ * LAST_INSERT_ID(~0) and counts 0) and CLIENT_MULTI_STATEMENTS (for exec_script; prepared
  * statements stay single), and sets, in one round trip:
  *   SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin, sql_mode = 'STRICT_ALL_TABLES,
  *   NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',
  *   time_zone = '+00:00'
- * MySQL 8 has no utf8mb4_nopad_bin: when the server answers 1273 (unknown
+ * and on MariaDB the optimizer_switch below.  MySQL 8 has no
+ * utf8mb4_nopad_bin: there (and when the server answers 1273, unknown
  * collation) the driver uses utf8mb4_0900_bin, MySQL's NO PAD binary
  * collation.  LOAD DATA LOCAL is disabled.  Host name resolution happens
  * inside the connector and is not bounded by the deadline (use an
@@ -64,10 +66,14 @@ static void lib_init(void)
     lib_rc = mysql_library_init(0, NULL, NULL);
 }
 
+/* MariaDB: its partial-match strategies for `x NOT IN (subquery)` keep
+ * the first execution's answer for a NULL x when the statement is
+ * prepared and run again (10.11), so they are switched off. */
 static const char session_sql[] =
     "SET NAMES utf8mb4 COLLATE utf8mb4_nopad_bin, sql_mode = 'STRICT_ALL_TABLES,"
     "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
-    " time_zone = '+00:00'";
+    " time_zone = '+00:00',"
+    " optimizer_switch = 'partial_match_rowid_merge=off,partial_match_table_scan=off'";
 static const char session_sql_mysql8[] =
     "SET NAMES utf8mb4 COLLATE utf8mb4_0900_bin, sql_mode = 'STRICT_ALL_TABLES,"
     "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION',"
@@ -222,7 +228,8 @@ static int lost(sm_cx *cx)
 
 static int session_setup(sm_my_conn *c, sm_cx *cx)
 {
-    unsigned err = sm_my_query(c, cx, session_sql, sizeof session_sql - 1);
+    unsigned err = c->mariadb ? sm_my_query(c, cx, session_sql, sizeof session_sql - 1)
+                              : UNKNOWN_COLLATION;
     if (err == UNKNOWN_COLLATION && !c->intr)
         err = sm_my_query(c, cx, session_sql_mysql8, sizeof session_sql_mysql8 - 1);
     if (c->intr)
@@ -693,6 +700,8 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     if (!result) {
         s->changes = (int64_t)mysql_stmt_affected_rows(s->h);
         s->insert_id = (int64_t)mysql_stmt_insert_id(s->h);
+        if (mysql_stmt_insert_id(s->h) == ~(my_ulonglong)0) /* an upsert's `do nothing` skipped */
+            s->changes = s->insert_id = 0;
         drop_more_results(c, cx, s);
         return c->intr ? SM_INTERRUPTED : SM_DONE;
     }

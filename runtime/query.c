@@ -519,8 +519,11 @@ static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
     while (rc == SM_ROW)
         rc = sm_stmt_next(cx, st);
     if (rc == SM_DONE) {
+        int64_t n = conn->drv->changes(st);
+        if ((q->flags & SM_Q_UPSERT) && n > 1)
+            n = 1; /* MySQL counts an updated row twice */
         if (changes)
-            *changes = conn->drv->changes(st);
+            *changes = n;
         rc = SM_OK;
     }
     if (st)
@@ -578,9 +581,13 @@ static int emulated(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_v
         rc = run_keys(cx, conn, q, pre, args, &ks);
     else if (rc == SM_OK && pre)
         rc = run_rows(cx, conn, q, pre, args, NULL, out, arena);
+    int64_t changed = 0;
     if (rc == SM_OK)
-        rc = run_exec(cx, conn, q, &v->main, args, NULL, NULL);
-    if (rc == SM_OK && post && (!pre || ks.n))
+        rc = run_exec(cx, conn, q, &v->main, args, NULL, &changed);
+    if (rc == SM_OK && post && !pre && changed == 0) /* an upsert that did nothing */
+        rc = q->ret == SM_RET_LIST ? SM_OK
+                                   : sm_cx_fail(cx, SM_NOTFOUND, "query %s changed no row", q->name);
+    else if (rc == SM_OK && post && (!pre || ks.n))
         rc = run_rows(cx, conn, q, post, args, &ks, out, arena);
     else if (rc == SM_OK && post && q->ret != SM_RET_LIST)
         rc = sm_cx_fail(cx, SM_NOTFOUND, "query %s changed no row", q->name);

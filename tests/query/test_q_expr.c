@@ -95,6 +95,38 @@ static void decimal_arithmetic(qt *t)
     }
 }
 
+static void decimal_conversions(qt *t)
+{
+    int64_t n = 0, affected = 0;
+    SalarySquared sq;
+    SalaryOf s;
+    qt_seed(t);
+    /* Salaries: 1000.00, 2500.50, 1200.25, 800.00, 3000.00, 999.99, three NULL. */
+    if (QT_OK(t, salary_above(&t->cx, t->conn, 1000, &n)))
+        QT_INT(t, n, 3);
+    if (QT_OK(t, salary_between(&t->cx, t->conn, &n)))
+        QT_INT(t, n, 3);
+    if (QT_OK(t, salary_fine(&t->cx, t->conn, &n)))
+        QT_INT(t, n, 3);
+    if (QT_OK(t, salary_signed(&t->cx, t->conn, &n)))
+        QT_INT(t, n, 6);
+    /* 2500.50 > 900, 800 > 750, 3000 > 1500; 1000 < 1350, 999.99 < 1050. */
+    if (QT_OK(t, salary_vs_rating(&t->cx, t->conn, &n)))
+        QT_INT(t, n, 3);
+    /* 1200.25² = 1440600.0625 */
+    if (QT_OK(t, salary_squared(&t->cx, t->conn, 5, &sq, &t->arena)) && QT_TRUE(t, sq.has_sq))
+        QT_INT(t, sq.sq, 14406000625);
+    if (QT_OK(t, salary_set(&t->cx, t->conn, 5, 1234, &affected)) && QT_INT(t, affected, 1) &&
+        QT_OK(t, salary_of(&t->cx, t->conn, "Black Lion", &s, &t->arena)) && QT_TRUE(t, s.has_salary))
+        QT_INT(t, s.salary, 123400);
+    if (QT_OK(t, salary_bump(&t->cx, t->conn, 5, &affected)) &&
+        QT_OK(t, salary_of(&t->cx, t->conn, "Black Lion", &s, &t->arena)) && QT_TRUE(t, s.has_salary))
+        QT_INT(t, s.salary, 124400);
+    if (QT_OK(t, add_paid(&t->cx, t->conn, "Paid", &affected)) &&
+        QT_OK(t, salary_of(&t->cx, t->conn, "Paid", &s, &t->arena)) && QT_TRUE(t, s.has_salary))
+        QT_INT(t, s.salary, 700);
+}
+
 static void functions(qt *t)
 {
     TextFuncs f;
@@ -217,6 +249,12 @@ static void test_decimal_arithmetic(void **state)
     qt_run(decimal_arithmetic);
 }
 
+static void test_decimal_conversions(void **state)
+{
+    (void)state;
+    qt_run(decimal_conversions);
+}
+
 static void test_functions(void **state)
 {
     (void)state;
@@ -247,6 +285,7 @@ int main(void)
         cmocka_unit_test(test_int_arithmetic),
         cmocka_unit_test(test_float_arithmetic),
         cmocka_unit_test(test_decimal_arithmetic),
+        cmocka_unit_test(test_decimal_conversions),
         cmocka_unit_test(test_functions),
         cmocka_unit_test(test_ordering),
         cmocka_unit_test(test_limits),

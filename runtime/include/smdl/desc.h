@@ -244,7 +244,8 @@ enum {
 };
 /* Query flags. */
 enum {
-    SM_Q_RAW = 1 << 0, /* written in SQL: check the result's shape on first use */
+    SM_Q_RAW = 1 << 0,    /* written in SQL: check the result's shape on first use */
+    SM_Q_UPSERT = 1 << 1, /* one row inserted or updated counts 1 (MySQL says 2 for an update) */
 };
 
 typedef struct sm_query_desc {

@@ -237,6 +237,14 @@ static const FloatMath smdl_float_math_init = FLOAT_MATH_INIT;
 
 static const DecimalMath smdl_decimal_math_init = DECIMAL_MATH_INIT;
 
+/* ---- SalarySquared ---- */
+
+static const SalarySquared smdl_salary_squared_init = SALARY_SQUARED_INIT;
+
+/* ---- SalaryOf ---- */
+
+static const SalaryOf smdl_salary_of_init = SALARY_OF_INIT;
+
 /* ---- TextFuncs ---- */
 
 static const TextFuncs smdl_text_funcs_init = TEXT_FUNCS_INIT;
@@ -319,6 +327,10 @@ static const struct smdl_descriptors {
     sm_model float_math;
     sm_field decimal_math_fields[8];
     sm_model decimal_math;
+    sm_field salary_squared_fields[1];
+    sm_model salary_squared;
+    sm_field salary_of_fields[1];
+    sm_model salary_of;
     sm_field text_funcs_fields[8];
     sm_model text_funcs;
     sm_field power_row_fields[1];
@@ -433,6 +445,14 @@ static const struct smdl_descriptors {
         {"salary_or", "salary_or", "salary_or", offsetof(DecimalMath, salary_or), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
     {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_decimal_math_init, smdl.decimal_math_fields, 8, NULL, 0, 0, NULL, NULL, 0},
+    {
+        {"sq", "sq", "sq", offsetof(SalarySquared, sq), offsetof(SalarySquared, has_sq), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 4, NULL, NULL, NULL},
+    },
+    {"SalarySquared", NULL, sizeof(SalarySquared), &smdl_salary_squared_init, smdl.salary_squared_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {
+        {"salary", "salary", "salary", offsetof(SalaryOf, salary), offsetof(SalaryOf, has_salary), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
+    },
+    {"SalaryOf", NULL, sizeof(SalaryOf), &smdl_salary_of_init, smdl.salary_of_fields, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(TextFuncs, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"lo", "lo", "lo", offsetof(TextFuncs, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -1058,11 +1078,191 @@ static const sm_field smdl_q_decimal_math_args_fields[] = {
 static const sm_model smdl_q_decimal_math_args_model = {"decimal_math", NULL, sizeof(smdl_q_decimal_math_args), NULL, smdl_q_decimal_math_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_q_decimal_math_args0[] = {0};
 static const sm_variant smdl_q_decimal_math_variants[] = {
-    {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", \"salary\" - 25 AS \"cut\", \"salary\" * 200 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS REAL) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+    {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", (\"salary\" / 100.0) - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST((\"salary\" / 100.0) AS REAL) / 4 AS \"quarter\", (\"salary\" / 100.0) + \"rating\" AS \"mixed\", coalesce(\"salary\", 100) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
       "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_decimal_math_args0, smdl_q_decimal_math_args0, smdl_q_decimal_math_args0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_q_decimal_math = {"decimal_math", &smdl_q_decimal_math_args_model, smdl_q_decimal_math_variants, 1, SM_RET_OPT, 0, &smdl.decimal_math, 0};
+
+/* ---- query salary_above ---- */
+
+typedef struct smdl_q_salary_above_args {
+    int64_t min;
+} smdl_q_salary_above_args;
+static const sm_field smdl_q_salary_above_args_fields[] = {
+    {"min", NULL, NULL, offsetof(smdl_q_salary_above_args, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_above_args_model = {"salary_above", NULL, sizeof(smdl_q_salary_above_args), NULL, smdl_q_salary_above_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_q_salary_above_row {
+    int64_t value;
+} smdl_q_salary_above_row;
+static const smdl_q_salary_above_row smdl_q_salary_above_row_init = {0};
+static const sm_field smdl_q_salary_above_row_fields[] = {
+    {"value", "value", "value", offsetof(smdl_q_salary_above_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_above_row_model = {"salary_above", NULL, sizeof(smdl_q_salary_above_row), &smdl_q_salary_above_row_init, smdl_q_salary_above_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_salary_above_args0[] = {0};
+static const sm_variant smdl_q_salary_above_variants[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (? * 100) LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1 LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_q_salary_above_args0, smdl_q_salary_above_args0, smdl_q_salary_above_args0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_above = {"salary_above", &smdl_q_salary_above_args_model, smdl_q_salary_above_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_above_row_model, 0};
+
+/* ---- query salary_between ---- */
+
+typedef struct smdl_q_salary_between_row {
+    int64_t value;
+} smdl_q_salary_between_row;
+static const smdl_q_salary_between_row smdl_q_salary_between_row_init = {0};
+static const sm_field smdl_q_salary_between_row_fields[] = {
+    {"value", "value", "value", offsetof(smdl_q_salary_between_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_between_row_model = {"salary_between", NULL, sizeof(smdl_q_salary_between_row), &smdl_q_salary_between_row_init, smdl_q_salary_between_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_q_salary_between_variants[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 100000 AND 250050 LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 1000 AND 2500.5 LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` BETWEEN 1000 AND 2500.5 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_between = {"salary_between", NULL, smdl_q_salary_between_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_between_row_model, 0};
+
+/* ---- query salary_fine ---- */
+
+typedef struct smdl_q_salary_fine_row {
+    int64_t value;
+} smdl_q_salary_fine_row;
+static const smdl_q_salary_fine_row smdl_q_salary_fine_row_init = {0};
+static const sm_field smdl_q_salary_fine_row_fields[] = {
+    {"value", "value", "value", offsetof(smdl_q_salary_fine_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_fine_row_model = {"salary_fine", NULL, sizeof(smdl_q_salary_fine_row), &smdl_q_salary_fine_row_init, smdl_q_salary_fine_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_q_salary_fine_variants[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (1200.249 * 100) LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > 1200.249 LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > 1200.249 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_fine = {"salary_fine", NULL, smdl_q_salary_fine_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_fine_row_model, 0};
+
+/* ---- query salary_signed ---- */
+
+typedef struct smdl_q_salary_signed_row {
+    int64_t value;
+} smdl_q_salary_signed_row;
+static const smdl_q_salary_signed_row smdl_q_salary_signed_row_init = {0};
+static const sm_field smdl_q_salary_signed_row_fields[] = {
+    {"value", "value", "value", offsetof(smdl_q_salary_signed_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_signed_row_model = {"salary_signed", NULL, sizeof(smdl_q_salary_signed_row), &smdl_q_salary_signed_row_init, smdl_q_salary_signed_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_q_salary_signed_variants[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -150 AND -\"salary\" < 0 LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -1.5 AND -\"salary\" < 0 LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > -1.5 AND -`salary` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_signed = {"salary_signed", NULL, smdl_q_salary_signed_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_signed_row_model, 0};
+
+/* ---- query salary_vs_rating ---- */
+
+typedef struct smdl_q_salary_vs_rating_row {
+    int64_t value;
+} smdl_q_salary_vs_rating_row;
+static const smdl_q_salary_vs_rating_row smdl_q_salary_vs_rating_row_init = {0};
+static const sm_field smdl_q_salary_vs_rating_row_fields[] = {
+    {"value", "value", "value", offsetof(smdl_q_salary_vs_rating_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_vs_rating_row_model = {"salary_vs_rating", NULL, sizeof(smdl_q_salary_vs_rating_row), &smdl_q_salary_vs_rating_row_init, smdl_q_salary_vs_rating_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_q_salary_vs_rating_variants[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE (\"salary\" / 100.0) > \"rating\" * 300 LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > \"rating\" * 300 LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > `rating` * 300 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_vs_rating = {"salary_vs_rating", NULL, smdl_q_salary_vs_rating_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_vs_rating_row_model, 0};
+
+/* ---- query salary_set ---- */
+
+typedef struct smdl_q_salary_set_args {
+    int64_t id;
+    int64_t whole;
+} smdl_q_salary_set_args;
+static const sm_field smdl_q_salary_set_args_fields[] = {
+    {"id", NULL, NULL, offsetof(smdl_q_salary_set_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"whole", NULL, NULL, offsetof(smdl_q_salary_set_args, whole), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_set_args_model = {"salary_set", NULL, sizeof(smdl_q_salary_set_args), NULL, smdl_q_salary_set_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_salary_set_args0[] = {1, 0};
+static const sm_variant smdl_q_salary_set_variants[] = {
+    {{{{"UPDATE \"hero\" SET \"salary\" = (? * 100) WHERE \"id\" = ?",
+      "UPDATE \"hero\" SET \"salary\" = $1 WHERE \"id\" = $2",
+      "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_q_salary_set_args0, smdl_q_salary_set_args0, smdl_q_salary_set_args0}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_set = {"salary_set", &smdl_q_salary_set_args_model, smdl_q_salary_set_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+
+/* ---- query salary_bump ---- */
+
+typedef struct smdl_q_salary_bump_args {
+    int64_t id;
+} smdl_q_salary_bump_args;
+static const sm_field smdl_q_salary_bump_args_fields[] = {
+    {"id", NULL, NULL, offsetof(smdl_q_salary_bump_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_bump_args_model = {"salary_bump", NULL, sizeof(smdl_q_salary_bump_args), NULL, smdl_q_salary_bump_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_salary_bump_args0[] = {0};
+static const sm_variant smdl_q_salary_bump_variants[] = {
+    {{{{"UPDATE \"hero\" SET \"salary\" = \"salary\" + 1000 WHERE \"id\" = ?",
+      "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1",
+      "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_q_salary_bump_args0, smdl_q_salary_bump_args0, smdl_q_salary_bump_args0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_bump = {"salary_bump", &smdl_q_salary_bump_args_model, smdl_q_salary_bump_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+
+/* ---- query salary_squared ---- */
+
+typedef struct smdl_q_salary_squared_args {
+    int64_t id;
+} smdl_q_salary_squared_args;
+static const sm_field smdl_q_salary_squared_args_fields[] = {
+    {"id", NULL, NULL, offsetof(smdl_q_salary_squared_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_squared_args_model = {"salary_squared", NULL, sizeof(smdl_q_salary_squared_args), NULL, smdl_q_salary_squared_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_salary_squared_args0[] = {0};
+static const sm_variant smdl_q_salary_squared_variants[] = {
+    {{{{"SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+      "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_salary_squared_args0, smdl_q_salary_squared_args0, smdl_q_salary_squared_args0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_squared = {"salary_squared", &smdl_q_salary_squared_args_model, smdl_q_salary_squared_variants, 1, SM_RET_OPT, 0, &smdl.salary_squared, 0};
+
+/* ---- query add_paid ---- */
+
+typedef struct smdl_q_add_paid_args {
+    const char *name;
+} smdl_q_add_paid_args;
+static const sm_field smdl_q_add_paid_args_fields[] = {
+    {"name", NULL, NULL, offsetof(smdl_q_add_paid_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_add_paid_args_model = {"add_paid", NULL, sizeof(smdl_q_add_paid_args), NULL, smdl_q_add_paid_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_add_paid_args0[] = {0};
+static const sm_variant smdl_q_add_paid_variants[] = {
+    {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES (?, 'paid', 700)",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1, 'paid', 7)",
+      "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_q_add_paid_args0, smdl_q_add_paid_args0, smdl_q_add_paid_args0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_add_paid = {"add_paid", &smdl_q_add_paid_args_model, smdl_q_add_paid_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+
+/* ---- query salary_of ---- */
+
+typedef struct smdl_q_salary_of_args {
+    const char *name;
+} smdl_q_salary_of_args;
+static const sm_field smdl_q_salary_of_args_fields[] = {
+    {"name", NULL, NULL, offsetof(smdl_q_salary_of_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_q_salary_of_args_model = {"salary_of", NULL, sizeof(smdl_q_salary_of_args), NULL, smdl_q_salary_of_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_q_salary_of_args0[] = {0};
+static const sm_variant smdl_q_salary_of_variants[] = {
+    {{{{"SELECT \"salary\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
+      "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 1",
+      "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_q_salary_of_args0, smdl_q_salary_of_args0, smdl_q_salary_of_args0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_salary_of = {"salary_of", &smdl_q_salary_of_args_model, smdl_q_salary_of_variants, 1, SM_RET_OPT, 0, &smdl.salary_of, 0};
 
 /* ---- query text_funcs ---- */
 
@@ -2215,11 +2415,11 @@ static const sm_qstmt smdl_q_bump_post0 = {{{NULL,
       NULL,
       "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_q_bump_args0}, {0, 0, 1}};
 static const sm_variant smdl_q_bump_variants[] = {
-    {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `hits` + VALUES(`hits`)"}}, {smdl_q_bump_args1, smdl_q_bump_args1, smdl_q_bump_args1}, {2, 2, 2}}, NULL, &smdl_q_bump_post0},
+    {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
+      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_q_bump_args1, smdl_q_bump_args1, smdl_q_bump_args1}, {2, 2, 2}}, NULL, &smdl_q_bump_post0},
 };
-static const sm_query_desc smdl_q_bump = {"bump", &smdl_q_bump_args_model, smdl_q_bump_variants, 1, SM_RET_ONE, 0, &smdl.tally, 0};
+static const sm_query_desc smdl_q_bump = {"bump", &smdl_q_bump_args_model, smdl_q_bump_variants, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.tally, 0};
 
 /* ---- query bump_exec ---- */
 
@@ -2240,7 +2440,7 @@ static const sm_variant smdl_q_bump_exec_variants[] = {
       "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1, $2, $3) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_q_bump_exec_args0, smdl_q_bump_exec_args0, smdl_q_bump_exec_args0}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_bump_exec = {"bump_exec", &smdl_q_bump_exec_args_model, smdl_q_bump_exec_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_q_bump_exec = {"bump_exec", &smdl_q_bump_exec_args_model, smdl_q_bump_exec_variants, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
 /* ---- query tally_once ---- */
 
@@ -2257,9 +2457,9 @@ static const uint8_t smdl_q_tally_once_args0[] = {0, 1};
 static const sm_variant smdl_q_tally_once_variants[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = `name`"}}, {smdl_q_tally_once_args0, smdl_q_tally_once_args0, smdl_q_tally_once_args0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_q_tally_once_args0, smdl_q_tally_once_args0, smdl_q_tally_once_args0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_tally_once = {"tally_once", &smdl_q_tally_once_args_model, smdl_q_tally_once_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_q_tally_once = {"tally_once", &smdl_q_tally_once_args_model, smdl_q_tally_once_variants, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
 /* ---- query tally_once_returning ---- */
 
@@ -2280,9 +2480,9 @@ static const sm_qstmt smdl_q_tally_once_returning_post0 = {{{NULL,
 static const sm_variant smdl_q_tally_once_returning_variants[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = `name`"}}, {smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1}, {2, 2, 2}}, NULL, &smdl_q_tally_once_returning_post0},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1}, {2, 2, 2}}, NULL, &smdl_q_tally_once_returning_post0},
 };
-static const sm_query_desc smdl_q_tally_once_returning = {"tally_once_returning", &smdl_q_tally_once_returning_args_model, smdl_q_tally_once_returning_variants, 1, SM_RET_OPT, 0, &smdl.tally, 0};
+static const sm_query_desc smdl_q_tally_once_returning = {"tally_once_returning", &smdl_q_tally_once_returning_args_model, smdl_q_tally_once_returning_variants, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.tally, 0};
 
 /* ---- query raw_ages ---- */
 
@@ -2730,6 +2930,40 @@ int decimal_math_to_json(const DecimalMath *obj, sm_buf *out)
 int decimal_math_from_json(const char *json, size_t len, DecimalMath *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.decimal_math, json, len, out, arena, errs);
+}
+
+/* ---- SalarySquared ---- */
+
+int salary_squared_validate(const SalarySquared *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.salary_squared, obj, errs);
+}
+
+int salary_squared_to_json(const SalarySquared *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.salary_squared, obj, out);
+}
+
+int salary_squared_from_json(const char *json, size_t len, SalarySquared *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.salary_squared, json, len, out, arena, errs);
+}
+
+/* ---- SalaryOf ---- */
+
+int salary_of_validate(const SalaryOf *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.salary_of, obj, errs);
+}
+
+int salary_of_to_json(const SalaryOf *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.salary_of, obj, out);
+}
+
+int salary_of_from_json(const char *json, size_t len, SalaryOf *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.salary_of, json, len, out, arena, errs);
 }
 
 /* ---- TextFuncs ---- */
@@ -3193,6 +3427,110 @@ int decimal_math(sm_cx *cx, sm_conn *conn, int64_t id, DecimalMath *out, sm_aren
     return sm_query_rows(cx, conn, &smdl_q_decimal_math, smdl_v, &smdl_args, out, arena);
 }
 
+int salary_above(sm_cx *cx, sm_conn *conn, int64_t min, int64_t *out)
+{
+    smdl_q_salary_above_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.min = min;
+    smdl_q_salary_above_row smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_above, smdl_v, &smdl_args, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_q_salary_above_row_init;
+    *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int salary_between(sm_cx *cx, sm_conn *conn, int64_t *out)
+{
+    unsigned smdl_v = 0;
+    smdl_q_salary_between_row smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_between, smdl_v, NULL, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_q_salary_between_row_init;
+    *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int salary_fine(sm_cx *cx, sm_conn *conn, int64_t *out)
+{
+    unsigned smdl_v = 0;
+    smdl_q_salary_fine_row smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_fine, smdl_v, NULL, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_q_salary_fine_row_init;
+    *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int salary_signed(sm_cx *cx, sm_conn *conn, int64_t *out)
+{
+    unsigned smdl_v = 0;
+    smdl_q_salary_signed_row smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_signed, smdl_v, NULL, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_q_salary_signed_row_init;
+    *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int salary_vs_rating(sm_cx *cx, sm_conn *conn, int64_t *out)
+{
+    unsigned smdl_v = 0;
+    smdl_q_salary_vs_rating_row smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_vs_rating, smdl_v, NULL, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_q_salary_vs_rating_row_init;
+    *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int salary_set(sm_cx *cx, sm_conn *conn, int64_t id, int64_t whole, int64_t *affected)
+{
+    smdl_q_salary_set_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    smdl_args.whole = whole;
+    return sm_query_exec(cx, conn, &smdl_q_salary_set, smdl_v, &smdl_args, affected);
+}
+
+int salary_bump(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *affected)
+{
+    smdl_q_salary_bump_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    return sm_query_exec(cx, conn, &smdl_q_salary_bump, smdl_v, &smdl_args, affected);
+}
+
+int salary_squared(sm_cx *cx, sm_conn *conn, int64_t id, SalarySquared *out, sm_arena *arena)
+{
+    smdl_q_salary_squared_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    return sm_query_rows(cx, conn, &smdl_q_salary_squared, smdl_v, &smdl_args, out, arena);
+}
+
+int add_paid(sm_cx *cx, sm_conn *conn, const char *name, int64_t *affected)
+{
+    smdl_q_add_paid_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.name = name;
+    return sm_query_exec(cx, conn, &smdl_q_add_paid, smdl_v, &smdl_args, affected);
+}
+
+int salary_of(sm_cx *cx, sm_conn *conn, const char *name, SalaryOf *out, sm_arena *arena)
+{
+    smdl_q_salary_of_args smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.name = name;
+    return sm_query_rows(cx, conn, &smdl_q_salary_of, smdl_v, &smdl_args, out, arena);
+}
+
 int text_funcs(sm_cx *cx, sm_conn *conn, int64_t id, TextFuncs *out, sm_arena *arena)
 {
     smdl_q_text_funcs_args smdl_args;
@@ -3559,7 +3897,7 @@ int events(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const Event *row), void
 {
     unsigned smdl_v = 0;
     smdl_q_events_each smdl_each = {fn, ud};
-    return sm_query_each(cx, conn, &smdl_q_events, smdl_v, NULL, smdl_q_events_row_fn, &smdl_each);
+    return sm_query_each(cx, conn, &smdl_q_events, smdl_v, NULL, fn ? smdl_q_events_row_fn : NULL, &smdl_each);
 }
 
 typedef struct smdl_q_event_ns_each {
@@ -3580,7 +3918,7 @@ int event_ns(sm_cx *cx, sm_conn *conn, int64_t lo, int (*fn)(void *ud, const Eve
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_q_event_ns_each smdl_each = {fn, ud};
-    return sm_query_each(cx, conn, &smdl_q_event_ns, smdl_v, &smdl_args, smdl_q_event_ns_row_fn, &smdl_each);
+    return sm_query_each(cx, conn, &smdl_q_event_ns, smdl_v, &smdl_args, fn ? smdl_q_event_ns_row_fn : NULL, &smdl_each);
 }
 
 int heroes_filter(sm_cx *cx, sm_conn *conn, const char *name, const int64_t *min_age, const Power *power, const int64_t *team, HeroRef_list *out, sm_arena *arena)
@@ -3645,13 +3983,14 @@ int heroes_sorted(sm_cx *cx, sm_conn *conn, heroes_sorted_sort sort, sm_dir dir,
 {
     unsigned smdl_v = 0;
     unsigned smdl_radix = 1u;
-    if ((unsigned)sort >= 3u)
-        return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    bool smdl_bad = false;
+    smdl_bad |= (unsigned)sort >= 3u;
     smdl_v += smdl_radix * (unsigned)sort;
     smdl_radix *= 3u;
-    if ((unsigned)dir >= 2u)
-        return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    smdl_bad |= (unsigned)dir >= 2u;
     smdl_v += smdl_radix * (unsigned)dir;
+    if (smdl_bad)
+        smdl_v = UINT_MAX; /* a sort or dir outside its enum */
     return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, smdl_v, NULL, out, arena);
 }
 
@@ -3673,13 +4012,14 @@ int heroes_page(sm_cx *cx, sm_conn *conn, const int64_t *min_age, heroes_page_so
     if (team)
         smdl_v |= 2u;
     unsigned smdl_radix = 4u;
-    if ((unsigned)sort >= 3u)
-        return sm_query_rows(cx, conn, &smdl_q_heroes_page, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    bool smdl_bad = false;
+    smdl_bad |= (unsigned)sort >= 3u;
     smdl_v += smdl_radix * (unsigned)sort;
     smdl_radix *= 3u;
-    if ((unsigned)dir >= 2u)
-        return sm_query_rows(cx, conn, &smdl_q_heroes_page, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    smdl_bad |= (unsigned)dir >= 2u;
     smdl_v += smdl_radix * (unsigned)dir;
+    if (smdl_bad)
+        smdl_v = UINT_MAX; /* a sort or dir outside its enum */
     return sm_query_rows(cx, conn, &smdl_q_heroes_page, smdl_v, &smdl_args, out, arena);
 }
 
@@ -3687,13 +4027,14 @@ int roster_sorted(sm_cx *cx, sm_conn *conn, roster_sorted_sort sort, sm_dir dir,
 {
     unsigned smdl_v = 0;
     unsigned smdl_radix = 1u;
-    if ((unsigned)sort >= 2u)
-        return sm_query_rows(cx, conn, &smdl_q_roster_sorted, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    bool smdl_bad = false;
+    smdl_bad |= (unsigned)sort >= 2u;
     smdl_v += smdl_radix * (unsigned)sort;
     smdl_radix *= 2u;
-    if ((unsigned)dir >= 2u)
-        return sm_query_rows(cx, conn, &smdl_q_roster_sorted, UINT_MAX, NULL, NULL, NULL); /* SM_MISUSE */
+    smdl_bad |= (unsigned)dir >= 2u;
     smdl_v += smdl_radix * (unsigned)dir;
+    if (smdl_bad)
+        smdl_v = UINT_MAX; /* a sort or dir outside its enum */
     return sm_query_rows(cx, conn, &smdl_q_roster_sorted, smdl_v, NULL, out, arena);
 }
 

@@ -51,6 +51,8 @@ typedef struct HeroRef HeroRef;
 typedef struct IntMath IntMath;
 typedef struct FloatMath FloatMath;
 typedef struct DecimalMath DecimalMath;
+typedef struct SalarySquared SalarySquared;
+typedef struct SalaryOf SalaryOf;
 typedef struct TextFuncs TextFuncs;
 typedef struct PowerRow PowerRow;
 typedef struct TeamIdRow TeamIdRow;
@@ -113,6 +115,14 @@ typedef struct DecimalMath_list {
     struct DecimalMath *items;
     size_t len;
 } DecimalMath_list;
+typedef struct SalarySquared_list {
+    struct SalarySquared *items;
+    size_t len;
+} SalarySquared_list;
+typedef struct SalaryOf_list {
+    struct SalaryOf *items;
+    size_t len;
+} SalaryOf_list;
 typedef struct TextFuncs_list {
     struct TextFuncs *items;
     size_t len;
@@ -277,6 +287,16 @@ struct DecimalMath {
     sm_decimal salary_or;
 };
 
+struct SalarySquared {
+    sm_decimal sq;
+    bool has_sq;
+};
+
+struct SalaryOf {
+    sm_decimal salary;
+    bool has_salary;
+};
+
 struct TextFuncs {
     int64_t id;
     const char *lo;
@@ -396,6 +416,8 @@ struct HeroAge {
 #define INT_MATH_INIT {0, 0, false, 0, false, 0, false, 0, false, 0.0, false, 0.0, 0, false}
 #define FLOAT_MATH_INIT {0, 0.0, false, 0.0, false, 0.0, false, 0.0, false}
 #define DECIMAL_MATH_INIT {0, 0, false, 0.0, false, 0, false, 0, false, 0.0, false, 0.0, false, 0}
+#define SALARY_SQUARED_INIT {0, false}
+#define SALARY_OF_INIT {0, false}
 #define TEXT_FUNCS_INIT {0, NULL, NULL, 0, 0, 0, 0.0, false, 0.0}
 #define POWER_ROW_INIT {POWER_FLIGHT}
 #define TEAM_ID_ROW_INIT {0, false}
@@ -650,6 +672,30 @@ int decimal_math_to_json(const DecimalMath *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID. */
 int decimal_math_from_json(const char *json, size_t len, DecimalMath *out, sm_arena *arena, sm_errors *errs);
 
+/* ---- SalarySquared ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
+int salary_squared_validate(const SalarySquared *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int salary_squared_to_json(const SalarySquared *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID. */
+int salary_squared_from_json(const char *json, size_t len, SalarySquared *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- SalaryOf ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
+int salary_of_validate(const SalaryOf *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int salary_of_to_json(const SalaryOf *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID. */
+int salary_of_from_json(const char *json, size_t len, SalaryOf *out, sm_arena *arena, sm_errors *errs);
+
 /* ---- TextFuncs ---- */
 
 /* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
@@ -894,6 +940,36 @@ int float_math(sm_cx *cx, sm_conn *conn, int64_t id, FloatMath *out, sm_arena *a
 
 /* Reads the first row, or SM_NOTFOUND. */
 int decimal_math(sm_cx *cx, sm_conn *conn, int64_t id, DecimalMath *out, sm_arena *arena);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int salary_above(sm_cx *cx, sm_conn *conn, int64_t min, int64_t *out);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int salary_between(sm_cx *cx, sm_conn *conn, int64_t *out);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int salary_fine(sm_cx *cx, sm_conn *conn, int64_t *out);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int salary_signed(sm_cx *cx, sm_conn *conn, int64_t *out);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int salary_vs_rating(sm_cx *cx, sm_conn *conn, int64_t *out);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int salary_set(sm_cx *cx, sm_conn *conn, int64_t id, int64_t whole, int64_t *affected);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int salary_bump(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *affected);
+
+/* Reads the first row, or SM_NOTFOUND. */
+int salary_squared(sm_cx *cx, sm_conn *conn, int64_t id, SalarySquared *out, sm_arena *arena);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int add_paid(sm_cx *cx, sm_conn *conn, const char *name, int64_t *affected);
+
+/* Reads the first row, or SM_NOTFOUND. */
+int salary_of(sm_cx *cx, sm_conn *conn, const char *name, SalaryOf *out, sm_arena *arena);
 
 /* Reads the first row, or SM_NOTFOUND. */
 int text_funcs(sm_cx *cx, sm_conn *conn, int64_t id, TextFuncs *out, sm_arena *arena);

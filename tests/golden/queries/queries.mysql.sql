@@ -175,6 +175,36 @@ SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`ratin
 -- query decimal_math
 SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1;
 
+-- query salary_above
+SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2;
+
+-- query salary_between
+SELECT count(*) AS `value` FROM `hero` WHERE `salary` BETWEEN 1000 AND 2500.5 LIMIT 2;
+
+-- query salary_fine
+SELECT count(*) AS `value` FROM `hero` WHERE `salary` > 1200.249 LIMIT 2;
+
+-- query salary_signed
+SELECT count(*) AS `value` FROM `hero` WHERE `salary` > -1.5 AND -`salary` < 0 LIMIT 2;
+
+-- query salary_vs_rating
+SELECT count(*) AS `value` FROM `hero` WHERE `salary` > `rating` * 300 LIMIT 2;
+
+-- query salary_set
+UPDATE `hero` SET `salary` = ? WHERE `id` = ?;
+
+-- query salary_bump
+UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?;
+
+-- query salary_squared
+SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1;
+
+-- query add_paid
+INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7);
+
+-- query salary_of
+SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1;
+
 -- query text_funcs
 SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1;
 
@@ -478,17 +508,17 @@ DELETE FROM `teams` WHERE `id` = ?;
 DELETE FROM `tally`;
 
 -- query bump
-INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `hits` + VALUES(`hits`);
+INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`);
 -- after: SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?;
 
 -- query bump_exec
 INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`);
 
 -- query tally_once
-INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = `name`;
+INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`);
 
 -- query tally_once_returning
-INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = `name`;
+INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`);
 -- after: SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?;
 
 -- query raw_ages

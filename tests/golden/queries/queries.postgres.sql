@@ -173,6 +173,36 @@ SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("ratin
 -- query decimal_math
 SELECT "id", "salary" + 1 AS "raised", "salary" - 0.25 AS "cut", "salary" * 2 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS double precision) / 4 AS "quarter", "salary" + "rating" AS "mixed", coalesce("salary", 1) AS "salary_or" FROM "hero" WHERE "id" = $1 LIMIT 1;
 
+-- query salary_above
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > $1 LIMIT 2;
+
+-- query salary_between
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" BETWEEN 1000 AND 2500.5 LIMIT 2;
+
+-- query salary_fine
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > 1200.249 LIMIT 2;
+
+-- query salary_signed
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > -1.5 AND -"salary" < 0 LIMIT 2;
+
+-- query salary_vs_rating
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > "rating" * 300 LIMIT 2;
+
+-- query salary_set
+UPDATE "hero" SET "salary" = $1 WHERE "id" = $2;
+
+-- query salary_bump
+UPDATE "hero" SET "salary" = "salary" + 10 WHERE "id" = $1;
+
+-- query salary_squared
+SELECT "salary" * "salary" AS "sq" FROM "hero" WHERE "id" = $1 LIMIT 1;
+
+-- query add_paid
+INSERT INTO "hero" ("name", "secret_name", "salary") VALUES ($1, 'paid', 7);
+
+-- query salary_of
+SELECT "salary" FROM "hero" WHERE "name" = $1 LIMIT 1;
+
 -- query text_funcs
 SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = $1 LIMIT 1;
 
@@ -469,7 +499,7 @@ DELETE FROM "teams" WHERE "id" = $1;
 DELETE FROM "tally";
 
 -- query bump
-INSERT INTO "tally" ("name", "hits") VALUES ($1, $2) ON CONFLICT ("name") DO UPDATE SET "hits" = "hits" + excluded."hits" RETURNING "name", "hits", "note";
+INSERT INTO "tally" ("name", "hits") VALUES ($1, $2) ON CONFLICT ("name") DO UPDATE SET "hits" = "tally"."hits" + excluded."hits" RETURNING "name", "hits", "note";
 
 -- query bump_exec
 INSERT INTO "tally" ("name", "hits", "note") VALUES ($1, $2, $3) ON CONFLICT ("name") DO UPDATE SET "hits" = excluded."hits", "note" = excluded."note";

@@ -172,7 +172,37 @@ SELECT "id", "age" + 1 AS "next", "age" - ? AS "minus", "age" * 2 AS "twice", -"
 SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("rating" AS REAL) / 4 AS "quarter", "rating" - 0.5 AS "less" FROM "hero" WHERE "id" = ? LIMIT 1;
 
 -- query decimal_math
-SELECT "id", "salary" + 100 AS "raised", "salary" - 25 AS "cut", "salary" * 200 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS REAL) / 4 AS "quarter", "salary" + "rating" AS "mixed", coalesce("salary", 1) AS "salary_or" FROM "hero" WHERE "id" = ? LIMIT 1;
+SELECT "id", "salary" + 100 AS "raised", ("salary" / 100.0) - 0.25 AS "cut", "salary" * 2 AS "doubled", "salary" * "age" AS "by_age", CAST(("salary" / 100.0) AS REAL) / 4 AS "quarter", ("salary" / 100.0) + "rating" AS "mixed", coalesce("salary", 100) AS "salary_or" FROM "hero" WHERE "id" = ? LIMIT 1;
+
+-- query salary_above
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > (? * 100) LIMIT 2;
+
+-- query salary_between
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" BETWEEN 100000 AND 250050 LIMIT 2;
+
+-- query salary_fine
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > (1200.249 * 100) LIMIT 2;
+
+-- query salary_signed
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > -150 AND -"salary" < 0 LIMIT 2;
+
+-- query salary_vs_rating
+SELECT count(*) AS "value" FROM "hero" WHERE ("salary" / 100.0) > "rating" * 300 LIMIT 2;
+
+-- query salary_set
+UPDATE "hero" SET "salary" = (? * 100) WHERE "id" = ?;
+
+-- query salary_bump
+UPDATE "hero" SET "salary" = "salary" + 1000 WHERE "id" = ?;
+
+-- query salary_squared
+SELECT "salary" * "salary" AS "sq" FROM "hero" WHERE "id" = ? LIMIT 1;
+
+-- query add_paid
+INSERT INTO "hero" ("name", "secret_name", "salary") VALUES (?, 'paid', 700);
+
+-- query salary_of
+SELECT "salary" FROM "hero" WHERE "name" = ? LIMIT 1;
 
 -- query text_funcs
 SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = ? LIMIT 1;
@@ -470,7 +500,7 @@ DELETE FROM "teams" WHERE "id" = ?;
 DELETE FROM "tally";
 
 -- query bump
-INSERT INTO "tally" ("name", "hits") VALUES (?, ?) ON CONFLICT ("name") DO UPDATE SET "hits" = "hits" + excluded."hits" RETURNING "name", "hits", "note";
+INSERT INTO "tally" ("name", "hits") VALUES (?, ?) ON CONFLICT ("name") DO UPDATE SET "hits" = "tally"."hits" + excluded."hits" RETURNING "name", "hits", "note";
 
 -- query bump_exec
 INSERT INTO "tally" ("name", "hits", "note") VALUES (?, ?, ?) ON CONFLICT ("name") DO UPDATE SET "hits" = excluded."hits", "note" = excluded."note";

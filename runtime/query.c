@@ -338,6 +338,22 @@ static bool is_value(const sm_field *f)
     return f->type != SM_T_REL_ONE && f->type != SM_T_REL_MANY;
 }
 
+/* Raw SQL returns as many columns as its row has value fields; the
+ * drivers know the count before the first row, so an empty result is
+ * checked too. */
+static int check_count(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
+{
+    const sm_model *m = q->row;
+    int ncols = st->conn->drv->ncols(st);
+    uint32_t want = 0;
+    for (uint32_t i = 0; i < m->nfields; i++)
+        want += is_value(&m->fields[i]);
+    if ((uint32_t)ncols != want)
+        return sm_cx_fail(cx, SM_ERROR, "query %s: the SQL returns %d columns but %s has %u fields",
+                          q->name, ncols, m->name, want);
+    return SM_OK;
+}
+
 /* Raw SQL is checked against its declared row once per prepared statement:
  * the column count, and each column's kind where the driver can tell. */
 static int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
@@ -346,13 +362,9 @@ static int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
         return SM_OK;
     const sm_model *m = q->row;
     const sm_driver *drv = st->conn->drv;
-    int ncols = drv->ncols(st), col = 0;
-    uint32_t want = 0;
-    for (uint32_t i = 0; i < m->nfields; i++)
-        want += is_value(&m->fields[i]);
-    if ((uint32_t)ncols != want)
-        return sm_cx_fail(cx, SM_ERROR, "query %s: the SQL returns %d columns but %s has %u fields",
-                          q->name, ncols, m->name, want);
+    int rc = check_count(cx, q, st), col = 0;
+    if (rc != SM_OK)
+        return rc;
     for (uint32_t i = 0; i < m->nfields; i++) {
         const sm_field *f = &m->fields[i];
         if (!is_value(f))
@@ -410,6 +422,8 @@ static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void 
 {
     const sm_model *m = q->row;
     sm_buf *stage = &st->conn->scratch;
+    if (rc == SM_DONE && (q->flags & SM_Q_RAW) && (rc = check_count(cx, q, st)) == SM_OK)
+        rc = SM_DONE;
     if (q->ret == SM_RET_LIST) {
         sm_buf_reset(stage);
         size_t n = 0;
@@ -659,6 +673,8 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     sm_stmt *st;
     int stop = 0;
     rc = execute(cx, conn, q, &q->variants[variant].main, args, NULL, true, &st);
+    if (rc == SM_DONE && (q->flags & SM_Q_RAW) && (rc = check_count(cx, q, st)) == SM_OK)
+        rc = SM_DONE;
     while (rc == SM_ROW) {
         if ((rc = fetch(cx, q, st, row, &arena)) != SM_OK)
             break;

@@ -39,8 +39,16 @@ static void per_dialect(qt *t)
     }
 }
 
+static int count_row(void *ud, const NameAge *row)
+{
+    (void)row;
+    ++*(int *)ud;
+    return 0;
+}
+
 static void wrong_shape(qt *t)
 {
+    int calls = 0;
     NameAge_list l;
     qt_seed(t);
     for (int round = 0; round < 2; round++) {
@@ -60,6 +68,17 @@ static void wrong_shape(qt *t)
         QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "does not fit") != NULL);
         QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "NameAge.name") != NULL);
     }
+    /* The column count is known before any row: an empty result is
+     * refused too. */
+    NameAge one;
+    SCRIBBLE(l);
+    QT_RC(t, raw_too_few_none(&t->cx, t->conn, &l, &t->arena), SM_ERROR);
+    QT_ZERO(t, l);
+    QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "1 column") != NULL);
+    QT_RC(t, raw_too_many_none(&t->cx, t->conn, &one, &t->arena), SM_ERROR);
+    QT_TRUE(t, strstr(sm_cx_errmsg(&t->cx), "3 column") != NULL);
+    QT_RC(t, raw_too_few_each(&t->cx, t->conn, count_row, &calls), SM_ERROR);
+    QT_INT(t, calls, 0);
     /* The connection works afterwards. */
     QT_OK(t, raw_ages(&t->cx, t->conn, 30, 40, &l, &t->arena));
     QT_INT(t, l.len, 3);

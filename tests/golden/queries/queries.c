@@ -2529,6 +2529,33 @@ static const sm_variant smdl_q_raw_too_few_variants[] = {
 };
 static const sm_query_desc smdl_q_raw_too_few = {"raw_too_few", NULL, smdl_q_raw_too_few_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
 
+/* ---- query raw_too_few_none ---- */
+
+static const sm_variant smdl_q_raw_too_few_none_variants[] = {
+    {{{{"SELECT name FROM hero WHERE id < 0",
+      "SELECT name FROM hero WHERE id < 0",
+      "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_raw_too_few_none = {"raw_too_few_none", NULL, smdl_q_raw_too_few_none_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+
+/* ---- query raw_too_many_none ---- */
+
+static const sm_variant smdl_q_raw_too_many_none_variants[] = {
+    {{{{"SELECT name, age, id FROM hero WHERE id < 0",
+      "SELECT name, age, id FROM hero WHERE id < 0",
+      "SELECT name, age, id FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_raw_too_many_none = {"raw_too_many_none", NULL, smdl_q_raw_too_many_none_variants, 1, SM_RET_OPT, SM_Q_RAW, &smdl.name_age, 0};
+
+/* ---- query raw_too_few_each ---- */
+
+static const sm_variant smdl_q_raw_too_few_each_variants[] = {
+    {{{{"SELECT name FROM hero WHERE id < 0",
+      "SELECT name FROM hero WHERE id < 0",
+      "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_q_raw_too_few_each = {"raw_too_few_each", NULL, smdl_q_raw_too_few_each_variants, 1, SM_RET_EACH, SM_Q_RAW, &smdl.name_age, 0};
+
 /* ---- query raw_too_many ---- */
 
 static const sm_variant smdl_q_raw_too_many_variants[] = {
@@ -4220,6 +4247,36 @@ int raw_too_few(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
     return sm_query_rows(cx, conn, &smdl_q_raw_too_few, smdl_v, NULL, out, arena);
+}
+
+int raw_too_few_none(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_q_raw_too_few_none, smdl_v, NULL, out, arena);
+}
+
+int raw_too_many_none(sm_cx *cx, sm_conn *conn, NameAge *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_q_raw_too_many_none, smdl_v, NULL, out, arena);
+}
+
+typedef struct smdl_q_raw_too_few_each_each {
+    int (*fn)(void *ud, const NameAge *row);
+    void *ud;
+} smdl_q_raw_too_few_each_each;
+
+static int smdl_q_raw_too_few_each_row_fn(void *ud, const void *row)
+{
+    const smdl_q_raw_too_few_each_each *e = (const smdl_q_raw_too_few_each_each *)ud;
+    return e->fn(e->ud, (const NameAge *)row);
+}
+
+int raw_too_few_each(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const NameAge *row), void *ud)
+{
+    unsigned smdl_v = 0;
+    smdl_q_raw_too_few_each_each smdl_each = {fn, ud};
+    return sm_query_each(cx, conn, &smdl_q_raw_too_few_each, smdl_v, NULL, fn ? smdl_q_raw_too_few_each_row_fn : NULL, &smdl_each);
 }
 
 int raw_too_many(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)

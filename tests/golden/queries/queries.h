@@ -1172,6 +1172,16 @@ int raw_tagged(sm_cx *cx, sm_conn *conn, int64_t n, Tagged_list *out, sm_arena *
 int raw_too_few(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
+int raw_too_few_none(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena);
+
+/* Reads the first row, or SM_NOTFOUND. */
+int raw_too_many_none(sm_cx *cx, sm_conn *conn, NameAge *out, sm_arena *arena);
+
+/* Calls fn for each row as it arrives; the row lives during the call and
+ * a non-zero return stops and is returned. */
+int raw_too_few_each(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const NameAge *row), void *ud);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
 int raw_too_many(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */

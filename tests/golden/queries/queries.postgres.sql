@@ -519,6 +519,15 @@ SELECT 'postgres' AS tag, count(*) + ? AS n FROM hero;
 -- query raw_too_few
 SELECT name FROM hero ORDER BY id;
 
+-- query raw_too_few_none
+SELECT name FROM hero WHERE id < 0;
+
+-- query raw_too_many_none
+SELECT name, age, id FROM hero WHERE id < 0;
+
+-- query raw_too_few_each
+SELECT name FROM hero WHERE id < 0;
+
 -- query raw_too_many
 SELECT name, age, id FROM hero ORDER BY id;
 

@@ -59,24 +59,25 @@ if ((need_servers)); then
         -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench"
 fi
 
-command_of() { # impl backend -> command line
+command_of() { # impl backend -> the array cmd
     local impl=$1 b=$2
     case $impl-$b in
-        c-sqlite) echo "$build/bench/hero_sqlite --conn /tmp/smc_bench/c.sqlite" ;;
-        smc-sqlite) echo "$build/bench/hero_smc --conn sqlite:/tmp/smc_bench/smc.sqlite" ;;
-        c-pg) echo "$build/bench/hero_pg --conn host=127.0.0.1 port=$pg_port dbname=smcbench user=smdl password=smdl" ;;
-        smc-pg) echo "$build/bench/hero_smc --conn postgres://smdl:smdl@127.0.0.1:$pg_port/smcbench" ;;
-        c-mariadb) echo "$build/bench/hero_mariadb --conn host=127.0.0.1 port=$my_port dbname=smcbench user=smdl password=smdl" ;;
-        smc-mariadb) echo "$build/bench/hero_smc --conn mysql://smdl:smdl@127.0.0.1:$my_port/smcbench" ;;
+        c-sqlite) cmd=("$build/bench/hero_sqlite" --conn /tmp/smc_bench/c.sqlite) ;;
+        smc-sqlite) cmd=("$build/bench/hero_smc" --conn sqlite:/tmp/smc_bench/smc.sqlite) ;;
+        c-pg) cmd=("$build/bench/hero_pg" --conn
+                   "host=127.0.0.1 port=$pg_port dbname=smcbench user=smdl password=smdl") ;;
+        smc-pg) cmd=("$build/bench/hero_smc" --conn "postgres://smdl:smdl@127.0.0.1:$pg_port/smcbench") ;;
+        c-mariadb) cmd=("$build/bench/hero_mariadb" --conn
+                        "host=127.0.0.1 port=$my_port dbname=smcbench user=smdl password=smdl") ;;
+        smc-mariadb) cmd=("$build/bench/hero_smc" --conn "mysql://smdl:smdl@127.0.0.1:$my_port/smcbench") ;;
     esac
 }
 
 run_one() { # impl backend k
-    local impl=$1 b=$2 k=$3 cmd
+    local impl=$1 b=$2 k=$3 cmd=()
     rm -f /tmp/smc_bench/*.sqlite*
-    cmd=$(command_of "$impl" "$b")
-    # shellcheck disable=SC2086 # the command is split on purpose
-    "${pin_client[@]}" $cmd "${extra[@]}" >"$out/$impl-$b.run$k" 2>"$out/$impl-$b.err$k"
+    command_of "$impl" "$b"
+    "${pin_client[@]}" "${cmd[@]}" "${extra[@]}" >"$out/$impl-$b.run$k" 2>"$out/$impl-$b.err$k"
 }
 
 for b in "${backends[@]}"; do

@@ -174,15 +174,21 @@ int sm_errors_add(sm_errors *e, const char *path, const char *code, const char *
     return SM_OK;
 }
 
-void sm_errors_clear(sm_errors *e)
+void sm_errors_truncate(sm_errors *e, size_t len)
 {
     if (!e)
         return;
-    for (size_t i = 0; i < e->len; i++) {
+    for (size_t i = len; i < e->len; i++) {
         free(e->items[i].path);
         free(e->items[i].msg);
     }
-    e->len = 0;
+    if (len < e->len)
+        e->len = len;
+}
+
+void sm_errors_clear(sm_errors *e)
+{
+    sm_errors_truncate(e, 0);
 }
 
 void sm_errors_free(sm_errors *e)

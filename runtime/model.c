@@ -491,9 +491,15 @@ int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs
     char *base = objs;
     sm_errors errs = SM_ERRORS_INIT;
     for (size_t k = 0; k < n && rc == SM_OK; k++) {
-        char prefix[32];
-        snprintf(prefix, sizeof prefix, "[%zu]", k);
-        rc = validate(cx, m, base + k * m->size, prefix, &errs);
+        /* The "[k]" prefix is formatted only for a row that has errors. */
+        size_t had = errs.len;
+        rc = validate(cx, m, base + k * m->size, NULL, &errs);
+        if (rc == SM_OK && errs.len > had) {
+            char prefix[32];
+            snprintf(prefix, sizeof prefix, "[%zu]", k);
+            sm_errors_truncate(&errs, had);
+            rc = validate(cx, m, base + k * m->size, prefix, &errs);
+        }
         /* Validating many rows takes a while: a cancel or the deadline
          * stops it too. */
         if (rc == SM_OK && k % 256 == 255 && sm_cx_check(cx) != SM_OK)

@@ -63,6 +63,7 @@ void sm_my_wake_close(sm_my_conn *c)
 void sm_my_wake(sm_my_conn *c)
 {
     char b = 1;
+    atomic_store(&c->woken, true);
     ssize_t n = write(c->wake[1], &b, 1);
     (void)n;
 }
@@ -78,7 +79,9 @@ void sm_my_op_begin(sm_my_conn *c)
 {
     c->intr = 0;
     c->grace_ns = 0;
-    wake_drain(c);
+    /* Only after a cancel: a read per operation costs a system call. */
+    if (atomic_exchange(&c->woken, false))
+        wake_drain(c);
 }
 
 static int ms_until(int64_t at, int64_t now)

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <mysql.h>
+#include <stdatomic.h>
 
 /* After a deadline or cancel, how long the driver waits for the killed
  * statement to finish (KILL QUERY on the side connection included)
@@ -45,6 +46,7 @@ typedef struct sm_my_conn {
     MYSQL *db;
     MYSQL *side;      /* for KILL QUERY: opened on first need, kept */
     int wake[2];      /* self-pipe: cancel writes, the waiting thread polls */
+    atomic_bool woken; /* a byte may be in the pipe: drain before the next operation */
     unsigned long thread_id;
     bool dead;        /* lost or given up: every call returns SM_CONN */
     bool mariadb;     /* the server is MariaDB (else MySQL) */

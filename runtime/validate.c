@@ -345,7 +345,10 @@ static void validate_value(vctx *c, const sm_field *f, const void *obj, const vs
             report(c, s, "type", "must be valid UTF-8");
             return;
         }
-        if (k)
+        /* n bytes hold n/4 to n characters: count only when that range
+         * does not settle the bounds. */
+        if (k && ((k->max_len >= 0 && n > (size_t)k->max_len) ||
+                  (k->min_len >= 0 && (size_t)k->min_len > n / 4)))
             check_len(c, s, k, sm_utf8_count(t, n), "character");
         if (k && k->pattern && k->pattern->source)
             check_pattern(c, s, k->pattern, t);

@@ -70,13 +70,6 @@ static void arith(smc_expr *e, const smc_type *a, const smc_type *b)
 
 /* ---- Names --------------------------------------------------------------------------- */
 
-static smc_col *model_col(smc_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (strcmp(m->cols[i]->name, name) == 0)
-            return m->cols[i];
-    return NULL;
-}
 
 static void name_candidates(smc_checker *ck, smc_scope *sc, smc_diag *d, const char *name)
 {
@@ -101,7 +94,7 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
                 smc_scope_entry *en = &s->entries[i];
                 if (strcmp(en->alias, e->qual.s) != 0)
                     continue;
-                smc_col *c = model_col(en->model, e->name.s);
+                smc_col *c = smc_find_col(en->model, e->name.s);
                 if (c && c->type.base == SMC_B_ERROR) { /* its type was reported */
                     set(e, SMC_B_ERROR, false);
                     return;
@@ -160,7 +153,7 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
         smc_scope_entry *found = NULL;
         smc_col *fc = NULL;
         for (uint32_t i = 0; i < s->nentries; i++) {
-            smc_col *c = model_col(s->entries[i].model, e->name.s);
+            smc_col *c = smc_find_col(s->entries[i].model, e->name.s);
             if (c && c->type.base == SMC_B_ERROR) { /* its type was reported */
                 set(e, SMC_B_ERROR, false);
                 return;

@@ -79,10 +79,25 @@ bool smc_attr_labels(smc_checker *ck, smc_attr *a, const char *const *allowed,
 /* ---- sema_model.c ------------------------------------------------------------------ */
 
 void smc_check_models(smc_checker *ck);
+const char *smc_model_kind(const smc_model *m); /* "table", "row" or "model" */
+smc_col *smc_find_col(smc_model *m, const char *name);
+/* Reports an unknown field of m with a did-you-mean. */
+void smc_unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name);
+
+/* ---- sema_const.c ------------------------------------------------------------------ */
+
 /* Converts a constant default or literal to the representation of type t;
  * reports and returns false when it does not fit. */
 bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const *out,
                      uint8_t *defkind);
+/* A numeric literal as written (decimals are parsed from the text). */
+void smc_literal_text(smc_checker *ck, const smc_expr *e, const char **out, size_t *n);
+
+/* ---- sema_rel.c -------------------------------------------------------------------- */
+
+void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c);
+/* Two many-to-many relationships of m to one target need distinct names. */
+void smc_check_rel_names(smc_checker *ck, smc_model *m);
 
 /* ---- sema_expr.c --------------------------------------------------------------------- */
 

@@ -1,8 +1,9 @@
 /*
  * sema_model.c: models, tables and rows.  Flattens inheritance (bases'
  * fields first, depth first, left to right), applies field attributes,
- * resolves keys, constraints and foreign keys, then relationships once
- * every table's columns are known.
+ * resolves keys, constraints and foreign keys, then relationships
+ * (sema_rel.c) once every table's columns are known.  Constants and
+ * defaults are in sema_const.c.
  */
 #include "sema_int.h"
 
@@ -10,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *model_kind(const smc_model *m)
+const char *smc_model_kind(const smc_model *m)
 {
     return m->is_table ? "table" : m->is_row ? "row" : "model";
 }
@@ -30,7 +31,7 @@ static smc_model *new_model(smc_checker *ck, smc_decl *d)
     return m;
 }
 
-static smc_col *find_col(smc_model *m, const char *name)
+smc_col *smc_find_col(smc_model *m, const char *name)
 {
     for (uint32_t i = 0; i < m->ncols; i++)
         if (strcmp(m->cols[i]->name, name) == 0)
@@ -38,11 +39,10 @@ static smc_col *find_col(smc_model *m, const char *name)
     return NULL;
 }
 
-/* Reports an unknown field of m with a did-you-mean. */
-static void unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name)
+void smc_unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name)
 {
     smc_diag *d = smc_error(ck->ctx, at, SMC_E_UNKNOWN_FIELD, "%s '%s' has no field '%s'",
-                            model_kind(m), m->name, name);
+                            smc_model_kind(m), m->name, name);
     const char **names = smc_alloc(ck->ctx, (m->ncols + 1) * sizeof *names);
     for (uint32_t i = 0; i < m->ncols; i++)
         names[i] = m->cols[i]->name;
@@ -60,10 +60,10 @@ static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, sm
         if (base)
             d = smc_error(ck->ctx, base->span, SMC_E_DUPLICATE,
                           "'%s' brings field '%s', already declared in %s '%s'", base->s, c->name,
-                          model_kind(m), m->name);
+                          smc_model_kind(m), m->name);
         else
             d = smc_error(ck->ctx, c->field->name.span, SMC_E_DUPLICATE,
-                          "field '%s' is already declared in %s '%s'", c->name, model_kind(m),
+                          "field '%s' is already declared in %s '%s'", c->name, smc_model_kind(m),
                           m->name);
         smc_note(ck->ctx, d, &old->field->name.span, "previous declaration is here");
         return;
@@ -78,223 +78,6 @@ static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, sm
     c->owner = m;
     c->index = m->ncols;
     m->cols[m->ncols++] = c;
-}
-
-/* ---- Constants ------------------------------------------------------------------------ */
-
-static bool literal_text(smc_checker *ck, smc_expr *e, const char **out, size_t *n)
-{
-    smc_source *src = ck->ctx->files[e->span.file];
-    *out = src->text + e->span.off;
-    *n = e->span.len;
-    return true;
-}
-
-/* "an integer", "a string", ...: what a literal is, for messages. */
-static const char *describe(const smc_expr *e)
-{
-    switch (e->kind) {
-    case SMC_EX_INT: return "an integer";
-    case SMC_EX_FLOAT: return "a fractional number";
-    case SMC_EX_STRING: return "a string";
-    case SMC_EX_BOOL: return e->ival ? "'true'" : "'false'";
-    case SMC_EX_NULL: return "null";
-    case SMC_EX_NAME: return e->qual.s ? "a qualified name" : "a name";
-    case SMC_EX_CALL: return "a function call";
-    default: return "an expression";
-    }
-}
-
-static bool mismatch(smc_checker *ck, smc_expr *e, const smc_type *t, const char *what)
-{
-    smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "default is %s, but the field is '%s'",
-              what ? what : describe(e), smc_type_name(ck->ctx, t));
-    return false;
-}
-
-static bool int_in_range(smc_checker *ck, smc_expr *e, const smc_type *t)
-{
-    if (e->ival == INT64_MIN && e->op != SMC_OP_NEG) {
-        smc_error(ck->ctx, e->span, SMC_E_NUMBER, "integer literal out of range");
-        return false;
-    }
-    int64_t lo = t->base == SMC_B_I16 ? INT16_MIN : t->base == SMC_B_I32 ? INT32_MIN : INT64_MIN;
-    int64_t hi = t->base == SMC_B_I16 ? INT16_MAX : t->base == SMC_B_I32 ? INT32_MAX : INT64_MAX;
-    if (e->ival < lo || e->ival > hi) {
-        smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "%lld is out of range for '%s'",
-                  (long long)e->ival, smc_type_name(ck->ctx, t));
-        return false;
-    }
-    return true;
-}
-
-/* Checks that s is valid JSON text (used for json defaults). */
-static bool json_text_ok(const char *s, size_t n)
-{
-    sm_errors errs = SM_ERRORS_INIT;
-    /* A json-typed field of a throwaway model validates exactly as the
-     * runtime will. */
-    struct holder {
-        const char *v;
-    } h;
-    static const sm_field field = {"v", NULL, "v", 0, SM_NONE, SM_NONE, SM_T_JSON, 0, 0, 0,
-                                   NULL, NULL, NULL};
-    static const struct holder init = {NULL};
-    static const sm_model model = {"json", NULL, sizeof(struct holder), &init, &field, 1,
-                                   NULL, 0, 0, NULL, NULL, 0};
-    sm_buf doc = SM_BUF_INIT;
-    sm_arena arena = SM_ARENA_INIT;
-    sm_buf_puts(&doc, "{\"v\":");
-    sm_buf_append(&doc, s, n);
-    sm_buf_puts(&doc, "}");
-    int rc = sm_model_from_json(&model, doc.data, doc.len, &h, &arena, &errs);
-    sm_buf_free(&doc);
-    sm_arena_free(&arena);
-    sm_errors_free(&errs);
-    return rc == SM_OK;
-}
-
-bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const *out,
-                     uint8_t *defkind)
-{
-    memset(out, 0, sizeof *out);
-    *defkind = SMC_DEF_CONST;
-    if (t->base == SMC_B_ERROR)
-        return false;
-    if (e->kind == SMC_EX_NULL) {
-        if (!t->nullable)
-            return mismatch(ck, e, t, "null");
-        out->is_null = true;
-        return true;
-    }
-    if (e->kind == SMC_EX_CALL && e->nargs == 0 && !e->qual.s) {
-        if (strcmp(e->name.s, "now") == 0 &&
-            (t->base == SMC_B_DATETIME || t->base == SMC_B_DATE || t->base == SMC_B_TIME)) {
-            *defkind = SMC_DEF_NOW;
-            return true;
-        }
-        if (strcmp(e->name.s, "uuid") == 0 && t->base == SMC_B_UUID) {
-            *defkind = SMC_DEF_UUID;
-            return true;
-        }
-        if (strcmp(e->name.s, "now") != 0 && strcmp(e->name.s, "uuid") != 0) {
-            smc_error(ck->ctx, e->name.span, SMC_E_DEFAULT,
-                      "'%s()' cannot be a default; defaults are constants, now() or uuid()",
-                      e->name.s);
-            return false;
-        }
-        return mismatch(ck, e, t, smc_printf(ck->ctx, "'%s()'", e->name.s));
-    }
-    const char *text;
-    size_t n;
-    switch (t->base) {
-    case SMC_B_BOOL:
-        if (e->kind != SMC_EX_BOOL)
-            return mismatch(ck, e, t, NULL);
-        out->i = e->ival;
-        return true;
-    case SMC_B_INT:
-    case SMC_B_I32:
-    case SMC_B_I16:
-        if (e->kind != SMC_EX_INT)
-            return mismatch(ck, e, t, NULL);
-        out->i = e->ival;
-        return int_in_range(ck, e, t);
-    case SMC_B_FLOAT:
-        if (e->kind == SMC_EX_INT) {
-            out->d = (double)e->ival;
-            return true;
-        }
-        if (e->kind != SMC_EX_FLOAT)
-            return mismatch(ck, e, t, NULL);
-        out->d = e->fval;
-        return true;
-    case SMC_B_DECIMAL:
-        if (e->kind != SMC_EX_INT && e->kind != SMC_EX_FLOAT)
-            return mismatch(ck, e, t, NULL);
-        literal_text(ck, e, &text, &n);
-        if (sm_decimal_parse(text, n, t->precision, t->scale, &out->i) != SM_OK) {
-            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "%.*s does not fit '%s'", (int)n, text,
-                      smc_type_name(ck->ctx, t));
-            return false;
-        }
-        return true;
-    case SMC_B_TEXT:
-    case SMC_B_BYTES:
-        if (e->kind != SMC_EX_STRING)
-            return mismatch(ck, e, t, NULL);
-        out->s = e->sval;
-        out->slen = e->slen;
-        return true;
-    case SMC_B_JSON:
-        if (e->kind != SMC_EX_STRING)
-            return mismatch(ck, e, t, NULL);
-        if (!json_text_ok(e->sval, e->slen)) {
-            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "the default of a json field must be valid JSON text");
-            return false;
-        }
-        out->s = e->sval;
-        out->slen = e->slen;
-        return true;
-    case SMC_B_DATE:
-    case SMC_B_TIME:
-    case SMC_B_DATETIME:
-    case SMC_B_UUID: {
-        if (e->kind != SMC_EX_STRING)
-            return mismatch(ck, e, t, NULL);
-        int rc;
-        if (t->base == SMC_B_DATE) {
-            sm_date v;
-            rc = sm_date_parse(e->sval, e->slen, &v);
-            out->i = v;
-        } else if (t->base == SMC_B_TIME) {
-            rc = sm_time_parse(e->sval, e->slen, &out->i);
-        } else if (t->base == SMC_B_DATETIME) {
-            rc = sm_datetime_parse(e->sval, e->slen, &out->i);
-        } else {
-            sm_uuid u;
-            rc = sm_uuid_parse(e->sval, e->slen, &u);
-            memcpy(out->uuid, u.b, 16);
-            out->s = e->sval;
-            out->slen = e->slen;
-        }
-        if (rc != SM_OK) {
-            smc_error(ck->ctx, e->span, SMC_E_DEFAULT, "\"%s\" is not a valid %s", e->sval,
-                      smc_type_name(ck->ctx, t));
-            return false;
-        }
-        return true;
-    }
-    case SMC_B_ENUM: {
-        if (e->kind == SMC_EX_NAME && e->qual.s && strcmp(e->qual.s, t->decl->name.s) != 0) {
-            smc_decl *other = smc_lookup(ck, e->qual.s);
-            if (other && other->kind == SMC_D_ENUM)
-                smc_error(ck->ctx, e->span, SMC_E_DEFAULT,
-                          "'%s.%s' is a member of '%s', but the field is '%s'", e->qual.s,
-                          e->name.s, e->qual.s, smc_type_name(ck->ctx, t));
-            else
-                smc_unknown(ck, e->qual.span, SMC_E_UNKNOWN_NAME, "enum", e->qual.s,
-                            1u << SMC_D_ENUM, false);
-            return false;
-        }
-        if (e->kind != SMC_EX_NAME)
-            return mismatch(ck, e, t, NULL);
-        int k = smc_enum_member(t->decl, e->name.s);
-        if (k < 0) {
-            smc_diag *d = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_MEMBER,
-                                    "enum '%s' has no member '%s'", t->decl->name.s, e->name.s);
-            const char **names = smc_alloc(ck->ctx, (t->decl->nmembers + 1) * sizeof *names);
-            for (smc_member *m = t->decl->members; m; m = m->next)
-                names[m->index] = m->name.s;
-            smc_suggest(ck->ctx, d, e->name.s, names, t->decl->nmembers);
-            return false;
-        }
-        out->i = k;
-        return true;
-    }
-    default:
-        return mismatch(ck, e, t, NULL);
-    }
 }
 
 /* ---- Field attributes ------------------------------------------------------------------- */
@@ -331,7 +114,7 @@ static bool bound_value(smc_checker *ck, smc_attr *a, smc_col *c, int64_t *i, do
     if (t->base == SMC_B_DECIMAL) {
         const char *text;
         size_t n;
-        literal_text(ck, e, &text, &n);
+        smc_literal_text(ck, e, &text, &n);
         if (sm_decimal_parse(text, n, 18, t->scale, i) != SM_OK) {
             smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'@%s' bound %.*s has more than %u decimals",
                       a->name.s, (int)n, text, t->scale);
@@ -702,7 +485,7 @@ static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool 
     if (!partial && (b->is_table || b->is_row || b->is_partial)) {
         smc_error(ck->ctx, name.span, SMC_E_BASE,
                   "'%s' is a %s; only data models can be bases", name.s,
-                  b->is_partial ? "partial model" : model_kind(b));
+                  b->is_partial ? "partial model" : smc_model_kind(b));
         return NULL;
     }
     if (partial && b->is_row) {
@@ -779,7 +562,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
         m->table = m->snake;
     if (m->ncols == 0 && !m->is_mixin && !m->incomplete)
         smc_error(ck->ctx, d->name.span, SMC_E_EMPTY_MODEL, "%s '%s' has no fields",
-                  model_kind(m), m->name);
+                  smc_model_kind(m), m->name);
     m->visiting = false;
     m->checked = true;
     smc_enter(ck, was);
@@ -795,9 +578,9 @@ static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32
     smc_col **cols = smc_alloc(ck->ctx, (k + 1) * sizeof *cols);
     *n = 0;
     for (smc_ident *id = names; id; id = id->next) {
-        smc_col *c = find_col(m, id->name.s);
+        smc_col *c = smc_find_col(m, id->name.s);
         if (!c) {
-            unknown_field(ck, m, id->name.span, id->name.s);
+            smc_unknown_field(ck, m, id->name.span, id->name.s);
             return NULL;
         }
         if (!c->column) {
@@ -969,16 +752,16 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
     smc_model *t = d->model;
     if (!t->is_table) {
         smc_error(ck->ctx, e->qual.span, SMC_E_FK, "'@fk' must reference a table; '%s' is a %s",
-                  t->name, model_kind(t));
+                  t->name, smc_model_kind(t));
         return;
     }
-    smc_col *tc = find_col(t, e->name.s);
+    smc_col *tc = smc_find_col(t, e->name.s);
     if (!tc || !tc->column) {
         if (tc)
             smc_error(ck->ctx, e->name.span, SMC_E_FK, "'%s.%s' is a relationship, not a column",
                       t->name, e->name.s);
         else
-            unknown_field(ck, t, e->name.span, e->name.s);
+            smc_unknown_field(ck, t, e->name.span, e->name.s);
         return;
     }
     if (!key_like(t, tc)) {
@@ -1064,202 +847,6 @@ static void check_table(smc_checker *ck, smc_model *m)
     }
 }
 
-/* ---- Relationships ------------------------------------------------------------------------- */
-
-static const char *const rel_labels[] = {"through", "name", NULL};
-
-/* FK columns of `from` that reference table `to`. */
-static smc_col *only_fk(smc_model *from, smc_model *to, uint32_t *count)
-{
-    smc_col *found = NULL;
-    *count = 0;
-    for (uint32_t i = 0; i < from->ncols; i++)
-        if (from->cols[i]->fk_model == to) {
-            found = from->cols[i];
-            (*count)++;
-        }
-    return found;
-}
-
-/* A link table between a and b: exactly one FK to each. */
-static smc_model *link_table(smc_checker *ck, smc_model *a, smc_model *b)
-{
-    for (uint32_t i = 0; i < ck->out->nmodels; i++) {
-        smc_model *l = ck->out->models[i];
-        uint32_t na, nb;
-        if (l->is_table && l != a && l != b && only_fk(l, a, &na) && only_fk(l, b, &nb) &&
-            na == 1 && nb == 1)
-            return l;
-    }
-    return NULL;
-}
-
-/* `from` has no FK to `to`, or several: say how to name one. */
-static void no_single_fk(smc_checker *ck, smc_col *c, smc_model *from, smc_model *to,
-                         uint32_t count, const char *name_it)
-{
-    smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_REL, "'%s' has %s FK column to '%s'",
-                            from->name, count ? "more than one" : "no", to->name);
-    smc_model *link = count || !c->type.list ? NULL : link_table(ck, from, to);
-    if (count)
-        smc_note(ck->ctx, d, NULL, "name the one to follow: %s", name_it);
-    else if (link)
-        smc_note(ck->ctx, d, NULL, "'%s' links them: @rel(through: %s)", link->name, link->name);
-    else if (to->nkey == 1)
-        smc_note(ck->ctx, d, NULL, "add '@fk(%s.%s)' to a column of '%s'", to->name,
-                 to->key[0]->name, from->name);
-}
-
-static void resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
-{
-    smc_attr *a = NULL;
-    for (smc_attr *x = c->field->attrs; x; x = x->next)
-        if (strcmp(x->name.s, "rel") == 0 && !x->bad)
-            a = x;
-    if (!a || c->type.base != SMC_B_MODEL)
-        return;
-    if (!smc_attr_labels(ck, a, rel_labels, 1))
-        return;
-    smc_model *t = c->type.decl->model;
-    if (!t->is_table) {
-        smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
-                  "a relationship must point to a table; '%s' is a %s", t->name, model_kind(t));
-        return;
-    }
-    c->rel_target = t;
-    c->rel_name = c->name;
-    smc_arg *name = smc_attr_label(a, "name"), *through = smc_attr_label(a, "through");
-    if (name) {
-        if (name->value->kind != SMC_EX_NAME || name->value->qual.s)
-            smc_error(ck->ctx, name->value->span, SMC_E_ATTR_ARGS, "'name:' takes a plain name");
-        else
-            c->rel_name = name->value->name.s;
-    }
-    smc_expr *via = a->args && !a->args->label.s ? a->args->value : NULL;
-    if (via && (via->kind != SMC_EX_NAME)) {
-        smc_error(ck->ctx, via->span, SMC_E_ATTR_ARGS,
-                  "'@rel' takes an FK column: field or Model.field");
-        return;
-    }
-    uint32_t count;
-    if (through) {
-        if (!c->type.list) {
-            smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
-                      "a many-to-many relationship has a list type: [%s]", t->name);
-            return;
-        }
-        smc_expr *e = through->value;
-        smc_decl *ld = e->kind == SMC_EX_NAME && !e->qual.s ? smc_lookup(ck, e->name.s) : NULL;
-        if (!ld || ld->kind != SMC_D_MODEL || !ld->model->is_table) {
-            if (e->kind == SMC_EX_NAME)
-                smc_unknown(ck, e->span, SMC_E_REL, "link table", e->name.s, 1u << SMC_D_MODEL,
-                            false);
-            else
-                smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'through:' takes a table name");
-            return;
-        }
-        smc_model *link = ld->model;
-        smc_col *own = only_fk(link, m, &count);
-        uint32_t n2;
-        smc_col *other = only_fk(link, t, &n2);
-        if (count != 1 || n2 != 1 || own == other) {
-            smc_error(ck->ctx, e->span, SMC_E_REL,
-                      "link table '%s' needs exactly one FK to '%s' and one to '%s'", link->name,
-                      m->name, t->name);
-            return;
-        }
-        c->rel = SMC_REL_M2M;
-        c->rel_through = link;
-        c->rel_link_own = own;
-        c->rel_link_target = other;
-        return;
-    }
-    if (!c->type.list) {
-        /* To-one: an FK column of this table. */
-        smc_col *fk;
-        if (via) {
-            if (via->qual.s && strcmp(via->qual.s, m->name) != 0) {
-                smc_error(ck->ctx, via->span, SMC_E_REL,
-                          "a to-one relationship goes through a column of '%s' itself", m->name);
-                return;
-            }
-            fk = find_col(m, via->name.s);
-            if (!fk) {
-                unknown_field(ck, m, via->name.span, via->name.s);
-                return;
-            }
-        } else {
-            fk = only_fk(m, t, &count);
-            if (count != 1) {
-                no_single_fk(ck, c, m, t, count, "@rel(column)");
-                return;
-            }
-        }
-        if (fk->fk_model != t) {
-            smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
-                      "'%s' is not a foreign key to '%s'", fk->name, t->name);
-            return;
-        }
-        c->rel = SMC_REL_ONE;
-        c->rel_fk = fk;
-        return;
-    }
-    /* One-to-many: an FK column of the target pointing here. */
-    smc_col *fk;
-    if (via) {
-        if (via->qual.s && strcmp(via->qual.s, t->name) != 0) {
-            smc_error(ck->ctx, via->span, SMC_E_REL,
-                      "a one-to-many relationship goes through a column of '%s'", t->name);
-            return;
-        }
-        fk = find_col(t, via->name.s);
-        if (!fk) {
-            unknown_field(ck, t, via->name.span, via->name.s);
-            return;
-        }
-    } else {
-        fk = only_fk(t, m, &count);
-        if (count != 1) {
-            no_single_fk(ck, c, t, m, count, smc_printf(ck->ctx, "@rel(%s.column)", t->name));
-            return;
-        }
-    }
-    if (fk->fk_model != m) {
-        smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
-                  "'%s.%s' is not a foreign key to '%s'", t->name, fk->name, m->name);
-        return;
-    }
-    c->rel = SMC_REL_MANY;
-    c->rel_fk = fk;
-}
-
-/* Two many-to-many relationships to one target need distinct names. */
-static bool explicit_name(const smc_col *c)
-{
-    return c->rel_name != c->name;
-}
-
-static void check_rel_names(smc_checker *ck, smc_model *m)
-{
-    for (uint32_t i = 0; i < m->ncols; i++) {
-        smc_col *a = m->cols[i];
-        if (a->rel != SMC_REL_M2M)
-            continue;
-        for (uint32_t j = 0; j < i; j++) {
-            smc_col *b = m->cols[j];
-            if (b->rel != SMC_REL_M2M || b->rel_target != a->rel_target)
-                continue;
-            if (explicit_name(a) && explicit_name(b) && strcmp(a->rel_name, b->rel_name) != 0)
-                continue;
-            smc_diag *d = smc_error(ck->ctx, a->field->name.span, SMC_E_REL_AMBIGUOUS,
-                                    "'%s' has two many-to-many relationships to '%s'", m->name,
-                                    a->rel_target->name);
-            smc_note(ck->ctx, d, &b->field->name.span, "the other is here");
-            smc_note(ck->ctx, d, NULL, "give each a distinct name: @rel(through: X, name: x)");
-        }
-    }
-}
-
 /* ---- Driver ----------------------------------------------------------------------------- */
 
 void smc_check_models(smc_checker *ck)
@@ -1303,7 +890,7 @@ void smc_check_models(smc_checker *ck)
         for (uint32_t j = 0; j < m->ncols; j++) {
             smc_col *c = m->cols[j];
             smc_model *from = c->field->owner->model;
-            smc_col *src = !m->is_partial && from && from != m ? find_col(from, c->name) : NULL;
+            smc_col *src = !m->is_partial && from && from != m ? smc_find_col(from, c->name) : NULL;
             if (src && src->field == c->field) {
                 c->fk_model = src->fk_model;
                 c->fk_col = src->fk_col;
@@ -1317,7 +904,7 @@ void smc_check_models(smc_checker *ck)
         ck->cur = m->decl->file;
         for (uint32_t j = 0; j < m->ncols; j++)
             if (m->cols[j]->field->owner == m->decl || m->cols[j]->type.base == SMC_B_MODEL)
-                resolve_rel(ck, m, m->cols[j]);
-        check_rel_names(ck, m);
+                smc_resolve_rel(ck, m, m->cols[j]);
+        smc_check_rel_names(ck, m);
     }
 }

@@ -1,0 +1,202 @@
+/*
+ * sema_rel.c: relationships (`@rel`): to-one through an FK column of the
+ * table itself, one-to-many through an FK of the target, many-to-many
+ * through a link table.  Runs after every table's keys and FKs are known.
+ */
+#include "sema_int.h"
+
+#include <string.h>
+
+static const char *const rel_labels[] = {"through", "name", NULL};
+
+/* FK columns of `from` that reference table `to`. */
+static smc_col *only_fk(smc_model *from, smc_model *to, uint32_t *count)
+{
+    smc_col *found = NULL;
+    *count = 0;
+    for (uint32_t i = 0; i < from->ncols; i++)
+        if (from->cols[i]->fk_model == to) {
+            found = from->cols[i];
+            (*count)++;
+        }
+    return found;
+}
+
+/* A link table between a and b: exactly one FK to each. */
+static smc_model *link_table(smc_checker *ck, smc_model *a, smc_model *b)
+{
+    for (uint32_t i = 0; i < ck->out->nmodels; i++) {
+        smc_model *l = ck->out->models[i];
+        uint32_t na, nb;
+        if (l->is_table && l != a && l != b && only_fk(l, a, &na) && only_fk(l, b, &nb) &&
+            na == 1 && nb == 1)
+            return l;
+    }
+    return NULL;
+}
+
+/* `from` has no FK to `to`, or several: say how to name one. */
+static void no_single_fk(smc_checker *ck, smc_col *c, smc_model *from, smc_model *to,
+                         uint32_t count, const char *name_it)
+{
+    smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_REL, "'%s' has %s FK column to '%s'",
+                            from->name, count ? "more than one" : "no", to->name);
+    smc_model *link = count || !c->type.list ? NULL : link_table(ck, from, to);
+    if (count)
+        smc_note(ck->ctx, d, NULL, "name the one to follow: %s", name_it);
+    else if (link)
+        smc_note(ck->ctx, d, NULL, "'%s' links them: @rel(through: %s)", link->name, link->name);
+    else if (to->nkey == 1)
+        smc_note(ck->ctx, d, NULL, "add '@fk(%s.%s)' to a column of '%s'", to->name,
+                 to->key[0]->name, from->name);
+}
+
+void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
+{
+    smc_attr *a = NULL;
+    for (smc_attr *x = c->field->attrs; x; x = x->next)
+        if (strcmp(x->name.s, "rel") == 0 && !x->bad)
+            a = x;
+    if (!a || c->type.base != SMC_B_MODEL)
+        return;
+    if (!smc_attr_labels(ck, a, rel_labels, 1))
+        return;
+    smc_model *t = c->type.decl->model;
+    if (!t->is_table) {
+        smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
+                  "a relationship must point to a table; '%s' is a %s", t->name, smc_model_kind(t));
+        return;
+    }
+    c->rel_target = t;
+    c->rel_name = c->name;
+    smc_arg *name = smc_attr_label(a, "name"), *through = smc_attr_label(a, "through");
+    if (name) {
+        if (name->value->kind != SMC_EX_NAME || name->value->qual.s)
+            smc_error(ck->ctx, name->value->span, SMC_E_ATTR_ARGS, "'name:' takes a plain name");
+        else
+            c->rel_name = name->value->name.s;
+    }
+    smc_expr *via = a->args && !a->args->label.s ? a->args->value : NULL;
+    if (via && (via->kind != SMC_EX_NAME)) {
+        smc_error(ck->ctx, via->span, SMC_E_ATTR_ARGS,
+                  "'@rel' takes an FK column: field or Model.field");
+        return;
+    }
+    uint32_t count;
+    if (through) {
+        if (!c->type.list) {
+            smc_error(ck->ctx, c->field->type->span, SMC_E_REL,
+                      "a many-to-many relationship has a list type: [%s]", t->name);
+            return;
+        }
+        smc_expr *e = through->value;
+        smc_decl *ld = e->kind == SMC_EX_NAME && !e->qual.s ? smc_lookup(ck, e->name.s) : NULL;
+        if (!ld || ld->kind != SMC_D_MODEL || !ld->model->is_table) {
+            if (e->kind == SMC_EX_NAME)
+                smc_unknown(ck, e->span, SMC_E_REL, "link table", e->name.s, 1u << SMC_D_MODEL,
+                            false);
+            else
+                smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'through:' takes a table name");
+            return;
+        }
+        smc_model *link = ld->model;
+        smc_col *own = only_fk(link, m, &count);
+        uint32_t n2;
+        smc_col *other = only_fk(link, t, &n2);
+        if (count != 1 || n2 != 1 || own == other) {
+            smc_error(ck->ctx, e->span, SMC_E_REL,
+                      "link table '%s' needs exactly one FK to '%s' and one to '%s'", link->name,
+                      m->name, t->name);
+            return;
+        }
+        c->rel = SMC_REL_M2M;
+        c->rel_through = link;
+        c->rel_link_own = own;
+        c->rel_link_target = other;
+        return;
+    }
+    if (!c->type.list) {
+        /* To-one: an FK column of this table. */
+        smc_col *fk;
+        if (via) {
+            if (via->qual.s && strcmp(via->qual.s, m->name) != 0) {
+                smc_error(ck->ctx, via->span, SMC_E_REL,
+                          "a to-one relationship goes through a column of '%s' itself", m->name);
+                return;
+            }
+            fk = smc_find_col(m, via->name.s);
+            if (!fk) {
+                smc_unknown_field(ck, m, via->name.span, via->name.s);
+                return;
+            }
+        } else {
+            fk = only_fk(m, t, &count);
+            if (count != 1) {
+                no_single_fk(ck, c, m, t, count, "@rel(column)");
+                return;
+            }
+        }
+        if (fk->fk_model != t) {
+            smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                      "'%s' is not a foreign key to '%s'", fk->name, t->name);
+            return;
+        }
+        c->rel = SMC_REL_ONE;
+        c->rel_fk = fk;
+        return;
+    }
+    /* One-to-many: an FK column of the target pointing here. */
+    smc_col *fk;
+    if (via) {
+        if (via->qual.s && strcmp(via->qual.s, t->name) != 0) {
+            smc_error(ck->ctx, via->span, SMC_E_REL,
+                      "a one-to-many relationship goes through a column of '%s'", t->name);
+            return;
+        }
+        fk = smc_find_col(t, via->name.s);
+        if (!fk) {
+            smc_unknown_field(ck, t, via->name.span, via->name.s);
+            return;
+        }
+    } else {
+        fk = only_fk(t, m, &count);
+        if (count != 1) {
+            no_single_fk(ck, c, t, m, count, smc_printf(ck->ctx, "@rel(%s.column)", t->name));
+            return;
+        }
+    }
+    if (fk->fk_model != m) {
+        smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                  "'%s.%s' is not a foreign key to '%s'", t->name, fk->name, m->name);
+        return;
+    }
+    c->rel = SMC_REL_MANY;
+    c->rel_fk = fk;
+}
+
+/* Two many-to-many relationships to one target need distinct names. */
+static bool explicit_name(const smc_col *c)
+{
+    return c->rel_name != c->name;
+}
+
+void smc_check_rel_names(smc_checker *ck, smc_model *m)
+{
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_col *a = m->cols[i];
+        if (a->rel != SMC_REL_M2M)
+            continue;
+        for (uint32_t j = 0; j < i; j++) {
+            smc_col *b = m->cols[j];
+            if (b->rel != SMC_REL_M2M || b->rel_target != a->rel_target)
+                continue;
+            if (explicit_name(a) && explicit_name(b) && strcmp(a->rel_name, b->rel_name) != 0)
+                continue;
+            smc_diag *d = smc_error(ck->ctx, a->field->name.span, SMC_E_REL_AMBIGUOUS,
+                                    "'%s' has two many-to-many relationships to '%s'", m->name,
+                                    a->rel_target->name);
+            smc_note(ck->ctx, d, &b->field->name.span, "the other is here");
+            smc_note(ck->ctx, d, NULL, "give each a distinct name: @rel(through: X, name: x)");
+        }
+    }
+}

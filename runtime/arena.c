@@ -71,17 +71,10 @@ void sm_arena_init(sm_arena *a, size_t block_size)
     a->blocks = 0;
 }
 
-void *sm_arena_alloc(sm_arena *a, size_t n)
+/* need bytes (aligned) from a new block. */
+static void *alloc_block(sm_arena *a, size_t need)
 {
-    size_t need;
-    if (!a || n == 0 || !round_up(n, &need))
-        return NULL;
     struct sm_arena_block *b = a->head;
-    if (b && (size_t)(b->end - b->cur) >= need) {
-        void *p = b->cur;
-        b->cur += need;
-        return p;
-    }
     size_t size = next_block_size(a);
     if (need > size) {
         /* Its own block, exactly as large as the request. */
@@ -109,6 +102,27 @@ void *sm_arena_alloc(sm_arena *a, size_t n)
     return p;
 }
 
+/* need bytes (aligned), from the current block when they fit: the path
+ * every field of every row takes. */
+static inline void *alloc_aligned(sm_arena *a, size_t need)
+{
+    struct sm_arena_block *b = a->head;
+    if (b && (size_t)(b->end - b->cur) >= need) {
+        void *p = b->cur;
+        b->cur += need;
+        return p;
+    }
+    return alloc_block(a, need);
+}
+
+void *sm_arena_alloc(sm_arena *a, size_t n)
+{
+    size_t need;
+    if (!a || n == 0 || !round_up(n, &need))
+        return NULL;
+    return alloc_aligned(a, need);
+}
+
 void *sm_arena_zalloc(sm_arena *a, size_t n)
 {
     void *p = sm_arena_alloc(a, n);
@@ -131,9 +145,10 @@ void *sm_arena_memdup(sm_arena *a, const void *p, size_t n)
 
 char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
 {
-    if ((!s && n) || n == SIZE_MAX)
+    size_t need;
+    if ((!s && n) || n == SIZE_MAX || !a || !round_up(n + 1, &need))
         return NULL;
-    char *q = sm_arena_alloc(a, n + 1);
+    char *q = alloc_aligned(a, need);
     if (!q)
         return NULL;
     if (n)

@@ -208,7 +208,7 @@ static int no_value(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st
  * whether the value is NULL: a non-nullable column is NOT NULL in the
  * DDL, and a NULL that a drifted schema lets through is still caught
  * for text-shaped values (the accessors return NULL). */
-int sm_fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
+static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
                        void *obj, sm_arena *arena)
 {
     const sm_driver *drv = st->conn->drv;
@@ -303,3 +303,20 @@ int sm_fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
     }
 }
 
+/* One loop for every row reader: fetch_field is inlined into it. */
+int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
+                 sm_arena *arena, int *ncols, int *wanted)
+{
+    int n = st->conn->drv->ncols(st), col = 0, want = 0, rc = SM_OK;
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (values ? f->type >= SM_T_REL_ONE : !(f->flags & SM_F_COLUMN))
+            continue;
+        want++;
+        if (col < n && rc == SM_OK)
+            rc = fetch_field(cx, m, f, st, col++, obj, arena);
+    }
+    *ncols = n;
+    *wanted = want;
+    return rc;
+}

@@ -46,9 +46,13 @@ int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_
 int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, sm_binding *b);
 /* Appends the key fields of m in obj. */
 int sm_bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, sm_binding *b);
-/* Reads result column col into field f of obj; strings go to arena.
- * `what` names the table or row in messages. */
-int sm_fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
-                   void *obj, sm_arena *arena);
+/* Reads the current row into obj, which the caller zeroed; strings go to
+ * arena.  Result column k fills the k-th field that takes one: fields
+ * flagged SM_F_COLUMN, or with `values` every field that is not a
+ * relationship.  *ncols gets the row's column count and *wanted the
+ * number of fields that take one; only as many as both have are read,
+ * so the caller reports a row of another shape in its own words. */
+int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
+                 sm_arena *arena, int *ncols, int *wanted);
 
 #endif

@@ -250,22 +250,12 @@ static bool in_fk(const sm_model *m, const char *column)
 
 static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_arena *arena)
 {
-    int ncols = st->conn->drv->ncols(st), col = 0;
-    uint32_t i = 0;
-    for (; i < m->nfields; i++) {
-        const sm_field *f = &m->fields[i];
-        if (!(f->flags & SM_F_COLUMN))
-            continue;
-        if (col == ncols)
-            break; /* the row is short */
-        int rc = sm_fetch_field(cx, m, f, st, col++, obj, arena);
-        if (rc != SM_OK)
-            return rc;
-    }
-    if (i < m->nfields || col != ncols)
-        return sm_cx_fail(cx, SM_ERROR, "table %s: the row has %d columns, %u expected", m->table,
-                          ncols, count_columns(m));
-    return SM_OK;
+    int ncols, wanted;
+    int rc = sm_fetch_row(cx, m, false, st, obj, arena, &ncols, &wanted);
+    if (rc == SM_OK && ncols != wanted)
+        return sm_cx_fail(cx, SM_ERROR, "table %s: the row has %d columns, %d expected", m->table,
+                          ncols, wanted);
+    return rc;
 }
 
 /* ---- Running one statement ---------------------------------------------------- */

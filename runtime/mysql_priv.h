@@ -73,7 +73,7 @@ typedef struct sm_my_col {
     unsigned long len;
     my_bool null, err;
     char fmt[48];            /* get_text of a number or a time */
-    bool formatted;
+    unsigned long fmt_row;   /* the row fmt was written for (sm_my_stmt.row), 0: none */
 } sm_my_col;
 
 enum { SM_MY_K_INT = 1, SM_MY_K_REAL, SM_MY_K_TIME, SM_MY_K_TEXT, SM_MY_K_BLOB };
@@ -96,6 +96,9 @@ typedef struct sm_my_stmt {
     MYSQL_FIELD *fields;
     MYSQL_BIND *rbind;
     sm_my_col *cols;
+    unsigned *varcols;       /* the text and blob columns, which each row must finish */
+    unsigned nvarcols;
+    unsigned long row;       /* rows fetched, numbering them for fmt_row */
     bool active;   /* a result is open (rows may be pending) */
     bool streamed; /* ... and was not stored: rows come off the socket */
     bool on_row;   /* a row is current */

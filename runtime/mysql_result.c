@@ -37,10 +37,13 @@ void sm_my_free_result_binds(sm_my_stmt *s)
         for (unsigned i = 0; i < s->ncols; i++)
             free(s->cols[i].buf);
     free(s->cols);
+    free(s->varcols);
     free(s->rbind);
     if (s->meta)
         mysql_free_result(s->meta);
     s->cols = NULL;
+    s->varcols = NULL;
+    s->nvarcols = 0;
     s->rbind = NULL;
     s->meta = NULL;
     s->fields = NULL;
@@ -136,7 +139,8 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
     s->fields = mysql_fetch_fields(s->meta);
     s->rbind = calloc(n, sizeof *s->rbind);
     s->cols = calloc(n, sizeof *s->cols);
-    if (!s->rbind || !s->cols) {
+    s->varcols = calloc(n, sizeof *s->varcols);
+    if (!s->rbind || !s->cols || !s->varcols) {
         sm_my_free_result_binds(s);
         return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory binding %u result columns", n);
     }
@@ -146,6 +150,8 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
             sm_my_free_result_binds(s);
             return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory binding %u result columns", n);
         }
+        if (s->cols[i].kind == SM_MY_K_TEXT || s->cols[i].kind == SM_MY_K_BLOB)
+            s->varcols[s->nvarcols++] = i;
     }
     if (mysql_stmt_bind_result(s->h, s->rbind))
         return sm_my_stmt_error(c, cx, s->h, "bind result");
@@ -196,10 +202,11 @@ static int refetch(sm_cx *cx, sm_my_stmt *s, unsigned i)
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
 {
     bool rebind = false;
-    for (unsigned i = 0; i < s->ncols; i++) {
+    s->row++;
+    for (unsigned k = 0; k < s->nvarcols; k++) {
+        unsigned i = s->varcols[k];
         sm_my_col *col = &s->cols[i];
-        col->formatted = false;
-        if (col->null || (col->kind != SM_MY_K_TEXT && col->kind != SM_MY_K_BLOB))
+        if (col->null)
             continue;
         if ((size_t)col->len + 1 > col->cap) {
             int rc = refetch(cx, s, i);
@@ -350,7 +357,8 @@ const char *sm_my_get_text(sm_stmt *st, int col, size_t *len)
             *len = c->len;
         return c->buf;
     }
-    if (!c->formatted) {
+    unsigned long row = ((sm_my_stmt *)st)->row;
+    if (c->fmt_row != row) {
         int n = 0;
         if (c->kind == SM_MY_K_INT && c->is_unsigned)
             n = snprintf(c->fmt, sizeof c->fmt, "%llu", (unsigned long long)(uint64_t)c->i);
@@ -361,7 +369,7 @@ const char *sm_my_get_text(sm_stmt *st, int col, size_t *len)
         else
             n = (int)format_time(c, c->fmt, sizeof c->fmt);
         c->fmt[n < 0 ? 0 : n] = '\0';
-        c->formatted = true;
+        c->fmt_row = row;
     }
     if (len)
         *len = strlen(c->fmt);

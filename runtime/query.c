@@ -395,20 +395,12 @@ static int fetch(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, void *obj, sm_a
 {
     const sm_model *m = q->row;
     memset(obj, 0, m->size);
-    int rc = check_shape(cx, q, st);
-    int ncols = st->conn->drv->ncols(st), col = 0;
-    for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
-        const sm_field *f = &m->fields[i];
-        if (!is_value(f))
-            continue;
-        if (col == ncols)
-            return sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns, too few for %s",
-                              q->name, ncols, m->name);
-        rc = sm_fetch_field(cx, m, f, st, col++, obj, arena);
-    }
-    if (rc == SM_OK && col != ncols)
-        rc = sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns, more than %s has", q->name,
-                        ncols, m->name);
+    int ncols, wanted, rc = check_shape(cx, q, st);
+    if (rc == SM_OK)
+        rc = sm_fetch_row(cx, m, true, st, obj, arena, &ncols, &wanted);
+    if (rc == SM_OK && ncols != wanted)
+        rc = sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns but %s has %d fields",
+                        q->name, ncols, m->name, wanted);
     if (rc != SM_OK)
         memset(obj, 0, m->size);
     return rc;

@@ -66,6 +66,7 @@ int64_t sm_mono_ns(void);
 bool sm_utf8_valid(const char *s, size_t n);  /* no surrogates, no overlongs */
 size_t sm_utf8_count(const char *s, size_t n); /* code points of valid UTF-8 */
 int sm_hex_value(int c);                       /* one hex digit, or -1 */
+int64_t sm_clamp_double(double d);             /* integer part, saturated; NaN gives 0 */
 void sm_errors_truncate(sm_errors *e, size_t len); /* drops the errors from len on */
 /* sm_model_validate with every error path prefixed ("teams[2]" gives
  * "teams[2].name"); prefix "" at the top.  Recurses into nested models and

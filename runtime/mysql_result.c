@@ -249,17 +249,6 @@ bool sm_my_is_null(sm_stmt *st, int col)
     return !c || c->null;
 }
 
-static int64_t clamp_double(double d)
-{
-    if (isnan(d))
-        return 0;
-    if (d >= 9223372036854775807.0)
-        return INT64_MAX;
-    if (d <= -9223372036854775808.0)
-        return INT64_MIN;
-    return (int64_t)d;
-}
-
 /* A leading integer, or the integer part of a leading decimal or float
  * ("12.50" gives 12, "1e3" 1000); 0 when the text is not a number. */
 static int64_t parse_int(const char *s)
@@ -268,7 +257,7 @@ static int64_t parse_int(const char *s)
     errno = 0;
     long long v = strtoll(s, &end, 10);
     if (end != s && (*end == '.' || *end == 'e' || *end == 'E'))
-        return clamp_double(strtod(s, NULL));
+        return sm_clamp_double(strtod(s, NULL));
     if (errno == ERANGE)
         return v < 0 ? INT64_MIN : INT64_MAX;
     return (int64_t)v;
@@ -294,7 +283,7 @@ int64_t sm_my_get_int(sm_stmt *st, int col)
             return INT64_MAX;
         return c->i;
     case SM_MY_K_REAL:
-        return clamp_double(c->d);
+        return sm_clamp_double(c->d);
     case SM_MY_K_TEXT:
         return parse_int(c->buf);
     case SM_MY_K_BLOB:

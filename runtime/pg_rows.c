@@ -83,13 +83,7 @@ int64_t sm_pg_parse_int(const char *s, locale_t cloc)
         double d = strtod(s, NULL);
         if (cloc)
             uselocale(old);
-        if (!(d == d))
-            return 0;
-        if (d >= 9223372036854775807.0)
-            return INT64_MAX;
-        if (d <= -9223372036854775808.0)
-            return INT64_MIN;
-        return (int64_t)d;
+        return sm_clamp_double(d);
     }
     return neg ? (int64_t)(0 - v) : (int64_t)v;
 }

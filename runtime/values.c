@@ -444,6 +444,18 @@ int sm_decimal_parse(const char *s, size_t n, int precision, int scale, sm_decim
     return SM_OK;
 }
 
+/* The integer part of d, saturated at the int64 range; 0 for NaN. */
+int64_t sm_clamp_double(double d)
+{
+    if (d != d)
+        return 0;
+    if (d >= 9223372036854775807.0)
+        return INT64_MAX;
+    if (d <= -9223372036854775808.0)
+        return INT64_MIN;
+    return (int64_t)d;
+}
+
 /* The value of one hex digit, either case, or -1. */
 int sm_hex_value(int c)
 {

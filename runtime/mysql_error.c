@@ -98,6 +98,23 @@ static char *take(sm_buf *b)
     return s;
 }
 
+/* The name after "CONSTRAINT " in msg into *name; *pp is left after it.
+ * False (and b freed) when there is none. */
+static bool constraint_name(const char *msg, const char **pp, sm_buf *b, char **name)
+{
+    const char *p = strstr(msg, "CONSTRAINT `");
+    if (!p)
+        return false;
+    p += strlen("CONSTRAINT ");
+    if (!read_ident(&p, b)) {
+        sm_buf_free(b);
+        return false;
+    }
+    *name = take(b);
+    *pp = p;
+    return true;
+}
+
 /* Parses the "(`db`.`table`, CONSTRAINT `name` FOREIGN KEY (`a`, `b`)
  * REFERENCES ..." part of 1451/1452. */
 static void parse_fk(const char *msg, char **table, char **name, char **columns)
@@ -114,15 +131,8 @@ static void parse_fk(const char *msg, char **table, char **name, char **columns)
         }
         sm_buf_free(&b);
     }
-    p = strstr(msg, "CONSTRAINT `");
-    if (!p)
+    if (!constraint_name(msg, &p, &b, name))
         return;
-    p += strlen("CONSTRAINT ");
-    if (!read_ident(&p, &b)) {
-        sm_buf_free(&b);
-        return;
-    }
-    *name = take(&b);
     if (strncmp(p, " FOREIGN KEY (", 14) != 0)
         return;
     p += 14;
@@ -146,15 +156,9 @@ static void parse_fk(const char *msg, char **table, char **name, char **columns)
 static void parse_check(const char *msg, char **table, char **name)
 {
     sm_buf b = SM_BUF_INIT;
-    const char *p = strstr(msg, "CONSTRAINT `");
-    if (!p)
+    const char *p;
+    if (!constraint_name(msg, &p, &b, name))
         return;
-    p += strlen("CONSTRAINT ");
-    if (!read_ident(&p, &b)) {
-        sm_buf_free(&b);
-        return;
-    }
-    *name = take(&b);
     if (strncmp(p, " failed for ", 12) != 0)
         return;
     p += 12;

@@ -1,7 +1,7 @@
 /*
  * smdl.y: the grammar of .smdl files, for the lemon parser generator.
  *
- * Every action is one call to a builder in compiler/ast.c; no logic lives
+ * Every action is one call to a builder in compiler/front/ast.c; no logic lives
  * here.  Conflicts are build failures.  Keywords double as names through
  * the explicit `nm` rule (as in SQLite), so `index`, `order` or `key` can
  * name fields and columns; only the words that would make the grammar

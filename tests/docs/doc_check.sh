@@ -15,7 +15,7 @@
 #       `smc check` without a single diagnostic.
 #   doc_check.sh codes SRC
 #       Checks that docs/diagnostics.md has a "### Ennnn" section for
-#       every code of compiler/diag_codes.h, and no section for a code
+#       every code of compiler/front/diag_codes.h, and no section for a code
 #       that does not exist.
 #
 # Schemas: an ```smdl block whose first line is a comment naming a file
@@ -175,7 +175,7 @@ check_schemas() {
 }
 
 check_codes() {
-    codes="$src/compiler/diag_codes.h"
+    codes="$src/compiler/front/diag_codes.h"
     doc="$src/docs/diagnostics.md"
     grep -o '"E[0-9][0-9][0-9][0-9]"' "$codes" | tr -d '"' | sort >"$work/codes" || exit 1
     grep -o '^### E[0-9][0-9][0-9][0-9]' "$doc" | cut -c5- | sort >"$work/documented"

@@ -1,9 +1,9 @@
 #!/bin/sh
 # Dialect lint: the SQL emitters and the checker are written once against
-# the dialect table (compiler/dialect.c, compiler/dialect.h), so no other
+# the dialect table (compiler/emit/dialect.c, compiler/emit/dialect.h), so no other
 # file of theirs may name a dialect or branch on one.
 #
-#   dialect_lint.sh COMPILER_DIR   checks COMPILER_DIR/{emit,sema}*.{c,h}
+#   dialect_lint.sh COMPILER_DIR   checks COMPILER_DIR/{check,emit}/*.{c,h} but dialect.[ch]
 #   dialect_lint.sh FILE...        checks the given files
 #
 # C comments are removed first (string and character literals are kept
@@ -27,11 +27,12 @@ fi
 if [ $# -eq 1 ] && [ -d "$1" ]; then
     dir=$1
     set --
-    for f in "$dir"/emit*.c "$dir"/emit*.h "$dir"/sema*.c "$dir"/sema*.h; do
+    for f in "$dir"/check/*.c "$dir"/check/*.h "$dir"/emit/*.c "$dir"/emit/*.h; do
+        case $f in */dialect.c|*/dialect.h) continue ;; esac
         [ -f "$f" ] && set -- "$@" "$f"
     done
     if [ $# -eq 0 ]; then
-        echo "dialect_lint: no emit*.c or sema*.c files in $dir" >&2
+        echo "dialect_lint: no checker or emitter files under $dir" >&2
         exit 1
     fi
 fi
@@ -101,7 +102,7 @@ END { exit bad ? 1 : 0 }
 ' "$@"
 status=$?
 if [ $status -eq 1 ]; then
-    echo "dialect_lint: dialect-specific code outside compiler/dialect.c and dialect.h;" >&2
+    echo "dialect_lint: dialect-specific code outside compiler/emit/dialect.c and dialect.h;" >&2
     echo "dialect_lint: describe the difference as data in the dialect table instead" >&2
 elif [ $status -ne 0 ]; then
     echo "dialect_lint: awk failed ($status)" >&2

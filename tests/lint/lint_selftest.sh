@@ -70,25 +70,27 @@ fi
 mkdir "$tmp/empty"
 "$lint" "$tmp/empty" >"$tmp/out" 2>&1
 rc=$?
-if [ $rc -eq 0 ] || ! grep -q "no emit" "$tmp/out"; then
+if [ $rc -eq 0 ] || ! grep -q "no checker or emitter files" "$tmp/out"; then
     fail "a directory without emitters: exit $rc"
     cat "$tmp/out"
 else
     echo "ok: a directory without emitters is an error"
 fi
 
-# Directory mode picks emit*/sema* files and nothing else.
-cp bad.c.in "$tmp/empty/emit_bad.c"
-cp bad.c.in "$tmp/empty/dialect.c"
-cp good.c.in "$tmp/empty/sema_good.c"
+# Directory mode picks check/ and emit/ files but the dialect table.
+mkdir "$tmp/empty/check" "$tmp/empty/emit" "$tmp/empty/front"
+cp bad.c.in "$tmp/empty/emit/emit_bad.c"
+cp bad.c.in "$tmp/empty/emit/dialect.c"
+cp bad.c.in "$tmp/empty/front/lex.c"
+cp good.c.in "$tmp/empty/check/sema_good.c"
 "$lint" "$tmp/empty" >"$tmp/out" 2>/dev/null
 rc=$?
 if [ $rc -ne 1 ] || [ "$(grep -c '' "$tmp/out")" -ne "$(grep -c '' "$tmp/expected")" ] ||
-    grep -q -v "^$tmp/empty/emit_bad.c:" "$tmp/out"; then
+    grep -q -v "^$tmp/empty/emit/emit_bad.c:" "$tmp/out"; then
     fail "directory mode: exit $rc or wrong files:"
     cat "$tmp/out"
 else
-    echo "ok: directory mode checks emit*/sema* files only"
+    echo "ok: directory mode checks check/ and emit/ files only"
 fi
 
 if [ $failures -ne 0 ]; then

@@ -4,9 +4,16 @@
  *   smc FILE -o DIR [-I DIR]... [--depfile FILE]     FILE's .h and .c into DIR
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
+ *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
  * 2 usage errors or unwritable outputs.
+ *
+ * Imports are looked up in the importing file's directory, then in each
+ * -I directory, then in the standard library: `../share/smdl` next to the
+ * smc executable (installed, wherever the prefix was moved), `../stdlib`
+ * next to it (an uninstalled smc in a build tree, which holds a copy of
+ * stdlib/), then the configured data directory.
  */
 #include "emit.h"
 
@@ -14,84 +21,201 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #ifndef SMC_STDLIB_DIR
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_HELP };
+
+typedef struct command {
+    const char *name; /* NULL: the default command (generate) */
+    int id;
+    const char *usage, *summary;
+} command;
+
+static const command commands[] = {
+    {NULL, CMD_GENERATE, "smc FILE -o DIR [-I DIR]... [--depfile FILE]",
+     "generate FILE's .h and .c into DIR (created when missing)"},
+    {"check", CMD_CHECK, "smc check FILE [-I DIR]... [--diagnostics=text|json]",
+     "check FILE and print its diagnostics; exit 1 on errors"},
+    {"sql", CMD_SQL, "smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...",
+     "print the DDL and every query's SQL for one database"},
+    {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command"},
+};
+enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 typedef struct options {
-    int cmd;
+    const command *cmd;
     const char *file, *outdir, *depfile, *dialect;
-    bool json;
+    bool json, help;
 } options;
 
-static int usage(const char *why)
+static const command *command_named(const char *name)
 {
-    if (why)
-        fprintf(stderr, "smc: %s\n", why);
-    fputs("usage: smc FILE -o DIR [-I DIR]... [--depfile FILE]\n"
-          "       smc check FILE [-I DIR]... [--diagnostics=json]\n"
-          "       smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...\n"
-          "       smc --version\n",
-          stderr);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (commands[i].name && strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void print_help(FILE *f, const command *only)
+{
+    if (only) {
+        fprintf(f, "usage: %s\n  %s\n", only->usage, only->summary);
+        return;
+    }
+    fputs("smc: the smdl compiler\n\n", f);
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-58s %s\n", commands[i].usage, commands[i].summary);
+    fputs("  smc --version\n", f);
+}
+
+static int usage_error(const options *o, const char *fmt, const char *arg)
+{
+    fputs("smc: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    if (o->cmd)
+        fprintf(stderr, "usage: %s\n", o->cmd->usage);
+    fputs("Run 'smc help' for the list of commands.\n", stderr);
     return 2;
+}
+
+/* A first argument that names no file and looks like a word is meant as
+ * a command: "smc fmt x.smdl" names 'fmt' instead of guessing. */
+static bool looks_like_command(const char *a)
+{
+    struct stat st;
+    if (stat(a, &st) == 0 || strchr(a, '/') || strchr(a, '.'))
+        return false;
+    for (const char *p = a; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_'))
+            return false;
+    return *a != 0;
+}
+
+/* A standard library directory next to the executable, <exe dir>/rel,
+ * or NULL. */
+static const char *exe_stdlib(smc_ctx *ctx, const char *rel)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0 || (size_t)n >= sizeof exe - 1)
+        return NULL;
+    exe[n] = 0;
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return NULL;
+    *slash = 0;
+    const char *dir = smc_printf(ctx, "%s/%s", exe, rel);
+    struct stat st;
+    return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
 static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
 {
     int i = 1;
-    if (i < argc && strcmp(argv[i], "check") == 0)
-        o->cmd = CMD_CHECK, i++;
-    else if (i < argc && strcmp(argv[i], "sql") == 0)
-        o->cmd = CMD_SQL, i++;
-    ctx->incdirs = calloc((size_t)argc + 1, sizeof *ctx->incdirs);
+    o->cmd = &commands[0];
+    if (i < argc && argv[i][0] != '-') {
+        const command *c = command_named(argv[i]);
+        if (c)
+            o->cmd = c, i++;
+        else if (looks_like_command(argv[i]))
+            return o->cmd = NULL, usage_error(o, "unknown command '%s'", argv[i]);
+    }
+    ctx->incdirs = calloc((size_t)argc + 3, sizeof *ctx->incdirs);
     if (!ctx->incdirs)
-        return usage("out of memory");
+        return usage_error(o, "%s", "out of memory");
+    int cmd = o->cmd->id;
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-o") == 0 && val && o->cmd == CMD_GENERATE)
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            o->help = true;
+        else if (cmd == CMD_HELP && a[0] != '-' && !o->file)
+            o->file = a;
+        else if (strcmp(a, "-o") == 0 && val && cmd == CMD_GENERATE)
             o->outdir = val, i++;
-        else if (strcmp(a, "-I") == 0 && val)
+        else if (strcmp(a, "-I") == 0 && val && cmd != CMD_HELP)
             ctx->incdirs[ctx->nincdirs++] = val, i++;
-        else if (strncmp(a, "-I", 2) == 0 && a[2])
+        else if (strncmp(a, "-I", 2) == 0 && a[2] && cmd != CMD_HELP)
             ctx->incdirs[ctx->nincdirs++] = a + 2;
-        else if (strcmp(a, "--depfile") == 0 && val && o->cmd == CMD_GENERATE)
+        else if (strcmp(a, "--depfile") == 0 && val && cmd == CMD_GENERATE)
             o->depfile = val, i++;
-        else if (strcmp(a, "--dialect") == 0 && val && o->cmd == CMD_SQL)
+        else if (strcmp(a, "--dialect") == 0 && val && cmd == CMD_SQL)
             o->dialect = val, i++;
-        else if (strcmp(a, "--diagnostics=json") == 0 && o->cmd == CMD_CHECK)
+        else if (strncmp(a, "--dialect=", 10) == 0 && cmd == CMD_SQL)
+            o->dialect = a + 10;
+        else if (strcmp(a, "--diagnostics=json") == 0 && cmd == CMD_CHECK)
             o->json = true;
-        else if (strcmp(a, "--diagnostics=text") == 0 && o->cmd == CMD_CHECK)
+        else if (strcmp(a, "--diagnostics=text") == 0 && cmd == CMD_CHECK)
             o->json = false;
         else if (a[0] == '-' && a[1])
-            return usage(smc_printf(ctx, "unknown or misplaced option '%s'", a));
+            return usage_error(o, "unknown or misplaced option '%s'", a);
         else if (!o->file)
             o->file = a;
         else
-            return usage("one input file at a time");
+            return usage_error(o, "unexpected argument '%s' (one input file at a time)", a);
+    }
+    if (o->help || cmd == CMD_HELP)
+        return 0;
+    ctx->nuser_incdirs = ctx->nincdirs;
+    static const char *const rel[] = {"../share/smdl", "../stdlib"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *dir = exe_stdlib(ctx, rel[k]);
+        if (dir)
+            ctx->incdirs[ctx->nincdirs++] = dir;
     }
     ctx->incdirs[ctx->nincdirs++] = SMC_STDLIB_DIR;
     if (!o->file)
-        return usage("no input file");
-    if (o->cmd == CMD_GENERATE && !o->outdir)
-        return usage("missing -o DIR");
-    if (o->cmd == CMD_SQL && (!o->dialect || !smc_dialect_named(o->dialect)))
-        return usage("--dialect must be sqlite, postgres or mysql");
+        return usage_error(o, "%s", "no input file");
+    if (cmd == CMD_GENERATE && !o->outdir)
+        return usage_error(o, "%s", "missing -o DIR");
+    if (cmd == CMD_SQL && !o->dialect)
+        return usage_error(o, "%s", "missing --dialect sqlite|postgres|mysql");
+    if (cmd == CMD_SQL && !smc_dialect_named(o->dialect))
+        return usage_error(o, "unknown dialect '%s' (sqlite, postgres or mysql)", o->dialect);
     return 0;
+}
+
+/* mkdir -p: every missing directory of path. */
+static bool make_dirs(const char *path)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + 1);
+    if (!p)
+        return false;
+    memcpy(p, path, n + 1);
+    bool ok = true;
+    for (size_t i = 1; ok && i <= n; i++) {
+        if (p[i] != '/' && p[i] != 0)
+            continue;
+        char c = p[i];
+        p[i] = 0;
+        struct stat st;
+        if (stat(p, &st) != 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+            ok = false;
+        else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+            ok = (errno = ENOTDIR, false);
+        p[i] = c;
+    }
+    if (!ok)
+        fprintf(stderr, "smc: cannot create directory '%s': %s\n", path, strerror(errno));
+    free(p);
+    return ok;
 }
 
 /* Writes path atomically: a temporary file renamed over it. */
 static bool write_file(const char *path, const sm_buf *b)
 {
     size_t n = strlen(path);
-    char *tmp = malloc(n + 16);
+    char *tmp = malloc(n + 32);
     if (!tmp)
         return false;
-    snprintf(tmp, n + 16, "%s.tmp%ld", path, (long)getpid());
+    snprintf(tmp, n + 32, "%s.tmp%ld", path, (long)getpid());
     FILE *f = fopen(tmp, "wb");
     bool ok = f && fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
     if (f && fclose(f) != 0)
@@ -109,6 +233,8 @@ static bool write_file(const char *path, const sm_buf *b)
 static bool generate(smc_ctx *ctx, const options *o)
 {
     smc_sema *s = ctx->sema;
+    if (!make_dirs(o->outdir))
+        return false;
     char *h = smc_printf(ctx, "%s/%s.h", o->outdir, s->file_base);
     char *c = smc_printf(ctx, "%s/%s.c", o->outdir, s->file_base);
     sm_buf hb = SM_BUF_INIT, cb = SM_BUF_INIT;
@@ -130,21 +256,39 @@ static bool generate(smc_ctx *ctx, const options *o)
     return ok;
 }
 
+static int run_help(const options *o)
+{
+    if (!o->file || o->cmd->id != CMD_HELP) {
+        print_help(stdout, o->cmd->id == CMD_HELP ? NULL : o->cmd);
+        return 0;
+    }
+    const command *c = command_named(o->file);
+    if (!c && strcmp(o->file, "generate") != 0) {
+        fprintf(stderr, "smc: unknown command '%s'\nRun 'smc help' for the list of commands.\n",
+                o->file);
+        return 2;
+    }
+    print_help(stdout, c ? c : &commands[0]);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
         printf("smc %s\n", SMDL_VERSION);
         return 0;
     }
-    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        usage(NULL);
-        return 0;
+    if (argc == 1 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
+        print_help(argc == 1 ? stderr : stdout, NULL);
+        return argc == 1 ? 2 : 0;
     }
     smc_ctx ctx;
     smc_ctx_init(&ctx);
     options o = {0};
     int rc = parse_args(argc, argv, &o, &ctx);
-    if (rc == 0) {
+    if (rc == 0 && (o.help || o.cmd->id == CMD_HELP)) {
+        rc = run_help(&o);
+    } else if (rc == 0) {
         int id = smc_source_load(&ctx, o.file, NULL);
         smc_file *f = id >= 0 ? smc_parse_file(&ctx, (uint32_t)id) : NULL;
         if (f)
@@ -158,9 +302,9 @@ int main(int argc, char **argv)
             fputs(out.data, o.json ? stdout : stderr);
         sm_buf_free(&out);
         rc = ctx.nerrors ? 1 : 0;
-        if (rc == 0 && o.cmd == CMD_GENERATE && !generate(&ctx, &o))
+        if (rc == 0 && o.cmd->id == CMD_GENERATE && !generate(&ctx, &o))
             rc = 2;
-        if (rc == 0 && o.cmd == CMD_SQL) {
+        if (rc == 0 && o.cmd->id == CMD_SQL) {
             sm_buf sql = SM_BUF_INIT;
             smc_emit_sql_listing(&ctx, smc_dialect_named(o.dialect), &sql);
             fwrite(sql.data, 1, sql.len, stdout);

@@ -106,8 +106,14 @@ static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int dep
         if (!path) {
             smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_IMPORT,
                                     "cannot find imported file '%s'", d->name.s);
-            smc_note(ck->ctx, e, NULL, "looked next to '%s' and in %zu -I director%s", src->path,
-                     ck->ctx->nincdirs, ck->ctx->nincdirs == 1 ? "y" : "ies");
+            size_t n = ck->ctx->nuser_incdirs;
+            if (n == 0)
+                smc_note(ck->ctx, e, NULL, "looked next to '%s' and in the standard library",
+                         src->path);
+            else
+                smc_note(ck->ctx, e, NULL,
+                         "looked next to '%s', in %zu -I director%s and in the standard library",
+                         src->path, n, n == 1 ? "y" : "ies");
             continue;
         }
         char *real = realpath(path, NULL);

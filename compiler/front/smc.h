@@ -87,6 +87,7 @@ typedef struct smc_ctx {
     int max_errors;            /* stop recording after this many (0: 100) */
     const char **incdirs;      /* -I directories, then the stdlib */
     size_t nincdirs;
+    size_t nuser_incdirs;      /* how many of them came from -I */
     struct smc_sema *sema;     /* the checker's tables, after checking */
 } smc_ctx;
 

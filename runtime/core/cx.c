@@ -200,13 +200,15 @@ int sm_cx_invalid(sm_cx *cx, sm_errors *errs)
     sm_errors_free(&c->errors);
     c->errors = *errs;
     memset(errs, 0, sizeof *errs);
+    /* The message names the first error only: "SM_INVALID" already says
+     * that validation failed (sm_strerror), and printing both is the
+     * usual "%s: %s" of a caller. */
     if (c->errors.len == 0)
-        return sm_cx_fail(cx, SM_INVALID, "validation failed");
+        return sm_cx_fail(cx, SM_INVALID, "no field errors recorded");
     const sm_error *e = &c->errors.items[0];
     if (c->errors.len == 1)
-        return sm_cx_fail(cx, SM_INVALID, "validation failed: %s%s%s", e->path,
-                          e->path[0] ? ": " : "", e->msg);
-    return sm_cx_fail(cx, SM_INVALID, "validation failed: %s%s%s (and %zu more)", e->path,
+        return sm_cx_fail(cx, SM_INVALID, "%s%s%s", e->path, e->path[0] ? ": " : "", e->msg);
+    return sm_cx_fail(cx, SM_INVALID, "%s%s%s (and %zu more)", e->path,
                       e->path[0] ? ": " : "", e->msg, c->errors.len - 1);
 }
 

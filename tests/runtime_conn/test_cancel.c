@@ -96,7 +96,7 @@ static void test_cx_basics(void **state)
     assert_int_equal(errs.len, 0);
     assert_int_equal(sm_cx_errors(&cx)->len, 2);
     assert_string_equal(sm_cx_errmsg(&cx),
-                        "validation failed: name: must be at most 100 characters (and 1 more)");
+                        "name: must be at most 100 characters (and 1 more)");
     sm_errors_free(&errs);
 
     sm_cx_clear(&cx);

@@ -1,0 +1,78 @@
+#!/bin/sh
+# The smc command line (suite cli): commands, usage errors and their exit
+# statuses, help, the standard library found without -I, and -o creating
+# its directory.  Each case asserts the whole output.
+#
+#   cli_test.sh SMC
+set -u
+smc=$1
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+# expect NAME STATUS EXPECTED_STDERR CMD...: runs CMD, compares status and stderr.
+expect() {
+    name=$1 status=$2 want=$3
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    printf '%s' "$want" >"$tmp/want"
+    if [ "$rc" -ne "$status" ] || ! cmp -s "$tmp/want" "$tmp/err"; then
+        echo "FAIL: $name: exit $rc (expected $status), stderr:"
+        diff "$tmp/want" "$tmp/err"
+        failures=$((failures + 1))
+    else
+        echo "ok: $name"
+    fi
+}
+
+cd "$tmp" || exit 1
+cat >heroes.smdl <<'SMDL'
+module heroes;
+import "std/types.smdl";
+table Hero { id: int @pk @auto; mail: email; }
+SMDL
+
+expect "unknown command" 2 "smc: unknown command 'fmt'
+Run 'smc help' for the list of commands.
+" "$smc" fmt heroes.smdl
+expect "unknown option" 2 "smc: unknown or misplaced option '--nope'
+usage: smc check FILE [-I DIR]... [--diagnostics=text|json]
+Run 'smc help' for the list of commands.
+" "$smc" check heroes.smdl --nope
+expect "two inputs" 2 "smc: unexpected argument 'b.smdl' (one input file at a time)
+usage: smc check FILE [-I DIR]... [--diagnostics=text|json]
+Run 'smc help' for the list of commands.
+" "$smc" check heroes.smdl b.smdl
+expect "missing -o" 2 "smc: missing -o DIR
+usage: smc FILE -o DIR [-I DIR]... [--depfile FILE]
+Run 'smc help' for the list of commands.
+" "$smc" heroes.smdl
+expect "unknown dialect" 2 "smc: unknown dialect 'oracle' (sqlite, postgres or mysql)
+usage: smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...
+Run 'smc help' for the list of commands.
+" "$smc" sql heroes.smdl --dialect oracle
+expect "help of an unknown command" 2 "smc: unknown command 'nope'
+Run 'smc help' for the list of commands.
+" "$smc" help nope
+expect "no arguments" 2 "$("$smc" --help)
+" "$smc"
+expect "help" 0 "" "$smc" help
+grep -q '^  smc check FILE' "$tmp/out" || { echo "FAIL: help lists no check"; failures=$((failures + 1)); }
+expect "help check" 0 "" "$smc" help check
+expect "check -h" 0 "" "$smc" check -h
+expect "version" 0 "" "$smc" --version
+
+# The standard library is found without -I, and -o makes its directories.
+expect "check with the stdlib" 0 "" "$smc" check heroes.smdl
+expect "generate into a new directory" 0 "" "$smc" heroes.smdl -o gen/a/b
+[ -s gen/a/b/heroes.h ] && [ -s gen/a/b/heroes.c ] ||
+    { echo "FAIL: gen/a/b/heroes.[ch] missing"; failures=$((failures + 1)); }
+: >file
+expect "-o on a file" 2 "smc: cannot create directory 'file/x': Not a directory
+" "$smc" heroes.smdl -o file/x
+
+if [ $failures -ne 0 ]; then
+    echo "$failures case(s) failed"
+    exit 1
+fi

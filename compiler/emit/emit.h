@@ -1,12 +1,16 @@
 /*
  * emit.h: the emitters.  Each writes one artifact into an sm_buf from the
  * checked schema (ctx->sema):
- *   emit_struct.c  the header: enums, structs, _INIT macros, prototypes
- *   emit_desc.c    the descriptor tables of the .c file
- *   emit_crud.c    the typed wrappers of the .c file (CRUD, validation,
- *                  JSON, conversions, module functions)
- *   emit_sql.c     DDL and the SQL of CRUD statements, per dialect
- *   emit_expr.c    SQL expressions, per dialect
+ *   emit_struct.c     the header: enums, structs, _INIT macros, prototypes
+ *   emit_desc.c       the descriptor tables of the .c file
+ *   emit_crud.c       the typed wrappers of the .c file (CRUD, validation,
+ *                     JSON, conversions, module functions)
+ *   emit_query.c      the C of queries: enums, prototypes, descriptors, wrappers
+ *   emit_query_sql.c  the SQL of queries, per variant and dialect
+ *   emit_sql.c        the SQL of CRUD statements and patches, per dialect
+ *   emit_ddl.c        DDL, one piece (column, key, index, FK, check, table) at a time
+ *   emit_expr.c       SQL expressions, per dialect
+ *   emit_listing.c    `smc sql`
  * emit_c.c holds what they share about C: types, literals, names.
  */
 #ifndef SMC_EMIT_H
@@ -72,11 +76,41 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
 enum { SMC_PATCH_UPDATE, SMC_PATCH_NOOP, SMC_PATCH_WHERE };
 void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, sm_buf *out);
 void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *out);
-/* The module's create_all / drop_all scripts. */
-void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
-void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 /* The column of partial field c in its table. */
 const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
+
+/* ---- emit_ddl.c: DDL pieces, without separators or terminators ---------------------- */
+
+/* `"c" TYPE [NOT NULL] [DEFAULT v]` */
+void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *out);
+/* `[CONSTRAINT "pk_t" ]PRIMARY KEY ("a", ...)` */
+void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *out);
+/* `CONSTRAINT "uq_t_a" UNIQUE ("a", ...)` */
+void smc_ddl_unique(const smc_dialect *d, const smc_index *ix, sm_buf *out);
+/* `CONSTRAINT "fk_t_a" FOREIGN KEY ("a") REFERENCES "u" ("id") [ON DELETE ...]` */
+void smc_ddl_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const smc_col *c,
+                sm_buf *out);
+/* Does the FK of c wait until every table exists (a cycle, on dialects
+ * that check references at creation)?  Then it is added by smc_ddl_add_fk. */
+bool smc_ddl_fk_deferred(const smc_dialect *d, const smc_model *m, const smc_col *c);
+/* `ALTER TABLE "t" ADD <fk>`, guarded so that it can run again. */
+void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const smc_col *c,
+                    sm_buf *out);
+/* The CHECK a column's type needs (enum members, valid JSON); false when
+ * it needs none. */
+bool smc_ddl_column_check(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
+                          const smc_col *c, sm_buf *out);
+/* `CONSTRAINT "ck_t_x" CHECK (expr)`: a table's `check (...)`. */
+void smc_ddl_check(smc_ctx *ctx, const smc_dialect *d, const smc_tcheck *ck, sm_buf *out);
+/* A plain index: `INDEX "ix" (...)` inside CREATE TABLE where the dialect
+ * has inline indexes, else `CREATE INDEX IF NOT EXISTS "ix" ON "t" (...)`. */
+void smc_ddl_index(const smc_dialect *d, const smc_model *m, const smc_index *ix, sm_buf *out);
+/* `CREATE TABLE IF NOT EXISTS "t" (columns, keys, FKs, checks[, indexes]) suffix` */
+void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *out);
+void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *out);
+/* The module's create_all / drop_all scripts: statements ending in ";\n". */
+void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
+void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 
 /* ---- emit_expr.c ------------------------------------------------------------------- */
 
@@ -104,18 +138,31 @@ void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *out);
 /* Records a list argument written as the runtime's expansion marker. */
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *out);
 
-/* ---- emit_query.c ------------------------------------------------------------------ */
+/* ---- emit_query_sql.c --------------------------------------------------------------- */
 
 /* A select (top-level or subquery) for the variant in sc. */
 void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t implicit_limit,
                     sm_buf *out);
+/* How many values a sort or dir parameter can take. */
+uint32_t smc_query_choices(const smc_param *p);
+/* The statements of one variant: the query itself, and before and after
+ * it those that emulate RETURNING where the dialect has none. */
+enum { SMC_PART_MAIN, SMC_PART_PRE, SMC_PART_POST };
+typedef struct smc_qsql {
+    char *sql;         /* NULL: no such statement for this dialect */
+    uint8_t args[255]; /* what each placeholder binds, as in sm_qstmt */
+    uint32_t nargs;
+} smc_qsql;
+void smc_query_sql(smc_ctx *ctx, const smc_qinfo *q, unsigned variant, int part,
+                   const smc_dialect *d, smc_qsql *out);
+
+/* ---- emit_query.c ------------------------------------------------------------------ */
+
 /* The header part of queries: sort enums, then prototypes. */
 void smc_emit_query_enums(smc_ctx *ctx, sm_buf *out);
 void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *out);
 /* The .c part: argument structs, variants, descriptors, wrappers. */
 void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *out, bool *needs_pragma);
 void smc_emit_query_functions(smc_ctx *ctx, sm_buf *out);
-/* `smc sql`: each query's SQL, every variant. */
-void smc_emit_query_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 
 #endif

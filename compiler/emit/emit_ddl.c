@@ -1,0 +1,311 @@
+/*
+ * emit_ddl.c: DDL (DESIGN 5.1, 5.3), one piece at a time: a column, the
+ * primary key, a unique constraint, a foreign key, a check, an index, a
+ * table, a drop.  create_all assembles them; a migration calls the piece
+ * it needs.  Pieces carry no separators or terminators: the caller joins
+ * them.
+ */
+#include "emit.h"
+
+#include <string.h>
+
+static const char *const fk_action_sql[] = {"", "CASCADE", "SET NULL", "RESTRICT", "NO ACTION",
+                                            "SET DEFAULT"};
+
+/* Is c part of a primary, unique or foreign key (MySQL sizes such text)? */
+static bool in_key(const smc_model *m, const smc_col *c)
+{
+    if (c->pk || c->fk_model || c->referenced)
+        return true;
+    for (uint32_t i = 0; i < m->nindexes; i++)
+        for (uint32_t k = 0; k < m->indexes[i].ncols; k++)
+            if (m->indexes[i].unique && m->indexes[i].cols[k] == c)
+                return true;
+    return false;
+}
+
+static void constraint_name(sm_buf *b, const smc_dialect *d, const char *name)
+{
+    sm_buf_puts(b, "CONSTRAINT ");
+    smc_sql_ident(b, d, name);
+    sm_buf_putc(b, ' ');
+}
+
+/* Expands a %c (column) / %v (values) pattern. */
+static void check_pattern(sm_buf *b, const smc_dialect *d, const char *pat, const smc_col *c)
+{
+    for (const char *p = pat; *p; p++) {
+        if (p[0] == '%' && p[1] == 'c') {
+            smc_sql_ident(b, d, c->column);
+            p++;
+        } else if (p[0] == '%' && p[1] == 'v') {
+            for (const smc_member *m = c->type.decl->members; m; m = m->next) {
+                smc_sql_string(b, d, m->name.s, strlen(m->name.s));
+                if (m->next)
+                    sm_buf_puts(b, ", ");
+            }
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+}
+
+/* The column list of an index; `prefix` sizes unbounded text where the
+ * dialect needs it (plain indexes on MySQL). */
+static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, bool prefix)
+{
+    sm_buf_putc(b, '(');
+    for (uint32_t k = 0; k < ix->ncols; k++) {
+        const smc_col *c = ix->cols[k];
+        if (k)
+            sm_buf_puts(b, ", ");
+        smc_sql_ident(b, d, c->column);
+        bool unbounded = c->type.base == SMC_B_TEXT &&
+                         !(c->max_len >= 0 && c->max_len <= d->bounded_max);
+        if (prefix && d->index_prefix && (unbounded || c->type.base == SMC_B_BYTES ||
+                                          c->type.base == SMC_B_JSON))
+            sm_buf_printf(b, "(%d)", d->index_prefix);
+    }
+    sm_buf_putc(b, ')');
+}
+
+/* ---- Pieces ---------------------------------------------------------------------------- */
+
+void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+{
+    smc_sql_ident(b, d, c->column);
+    sm_buf_putc(b, ' ');
+    smc_sql_type(b, d, c, in_key(m, c));
+    if (!c->type.nullable)
+        sm_buf_puts(b, " NOT NULL");
+    smc_sql_default(b, d, c);
+}
+
+void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *b)
+{
+    if (d->pk_named)
+        constraint_name(b, d, m->pk_name);
+    sm_buf_puts(b, "PRIMARY KEY (");
+    for (uint32_t i = 0; i < m->nkey; i++) {
+        if (i)
+            sm_buf_puts(b, ", ");
+        smc_sql_ident(b, d, m->key[i]->column);
+    }
+    sm_buf_putc(b, ')');
+}
+
+void smc_ddl_unique(const smc_dialect *d, const smc_index *ix, sm_buf *b)
+{
+    constraint_name(b, d, ix->name);
+    sm_buf_puts(b, "UNIQUE ");
+    index_columns(b, d, ix, false);
+}
+
+void smc_ddl_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const smc_col *c,
+                sm_buf *b)
+{
+    smc_col *cols[1] = {(smc_col *)c};
+    constraint_name(b, d, smc_constraint_name(ctx, "fk", m->table, cols, 1));
+    sm_buf_puts(b, "FOREIGN KEY (");
+    smc_sql_ident(b, d, c->column);
+    sm_buf_puts(b, ") REFERENCES ");
+    smc_sql_ident(b, d, c->fk_model->table);
+    sm_buf_puts(b, " (");
+    smc_sql_ident(b, d, c->fk_col->column);
+    sm_buf_putc(b, ')');
+    if (c->on_delete)
+        sm_buf_printf(b, " ON DELETE %s", fk_action_sql[c->on_delete]);
+    if (c->on_update)
+        sm_buf_printf(b, " ON UPDATE %s", fk_action_sql[c->on_update]);
+}
+
+bool smc_ddl_column_check(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
+                          const smc_col *c, sm_buf *b)
+{
+    const char *pat = !c->column ? NULL
+                    : c->type.base == SMC_B_ENUM ? d->enum_check
+                    : c->type.base == SMC_B_JSON ? d->json_check : NULL;
+    if (!pat)
+        return false;
+    smc_col *one[1] = {(smc_col *)c};
+    constraint_name(b, d, smc_constraint_name(ctx, "ck", m->table, one, 1));
+    sm_buf_puts(b, "CHECK (");
+    if (c->type.nullable) { /* a check function may not pass NULL through */
+        smc_sql_ident(b, d, c->column);
+        sm_buf_puts(b, " IS NULL OR ");
+    }
+    check_pattern(b, d, pat, c);
+    sm_buf_putc(b, ')');
+    return true;
+}
+
+void smc_ddl_check(smc_ctx *ctx, const smc_dialect *d, const smc_tcheck *ck, sm_buf *b)
+{
+    constraint_name(b, d, ck->name);
+    sm_buf_puts(b, "CHECK (");
+    smc_sqlctx sc;
+    memset(&sc, 0, sizeof sc);
+    sc.d = d;
+    smc_sql_expr(ctx, &sc, ck->expr, b);
+    sm_buf_putc(b, ')');
+}
+
+void smc_ddl_index(const smc_dialect *d, const smc_model *m, const smc_index *ix, sm_buf *b)
+{
+    if (d->inline_indexes) {
+        sm_buf_puts(b, "INDEX ");
+        smc_sql_ident(b, d, ix->name);
+        sm_buf_putc(b, ' ');
+        index_columns(b, d, ix, true);
+        return;
+    }
+    sm_buf_puts(b, "CREATE INDEX IF NOT EXISTS ");
+    smc_sql_ident(b, d, ix->name);
+    sm_buf_puts(b, " ON ");
+    smc_sql_ident(b, d, m->table);
+    sm_buf_putc(b, ' ');
+    index_columns(b, d, ix, true);
+}
+
+bool smc_ddl_fk_deferred(const smc_dialect *d, const smc_model *m, const smc_col *c)
+{
+    return d->deferred_fks && c->fk_model->own && c->fk_model != m &&
+           c->fk_model->fk_rank > m->fk_rank;
+}
+
+void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *b)
+{
+    sm_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
+    smc_sql_ident(b, d, m->table);
+    sm_buf_puts(b, " (");
+    bool first = true;
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        const smc_col *c = m->cols[i];
+        if (!c->column)
+            continue;
+        sm_buf_puts(b, first ? "\n    " : ",\n    ");
+        first = false;
+        smc_ddl_column(d, m, c, b);
+    }
+    sm_buf_puts(b, ",\n    ");
+    smc_ddl_primary_key(d, m, b);
+    for (uint32_t i = 0; i < m->nindexes; i++)
+        if (m->indexes[i].unique) {
+            sm_buf_puts(b, ",\n    ");
+            smc_ddl_unique(d, &m->indexes[i], b);
+        }
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        const smc_col *c = m->cols[i];
+        if (c->column && c->fk_model && !smc_ddl_fk_deferred(d, m, c)) {
+            sm_buf_puts(b, ",\n    ");
+            smc_ddl_fk(ctx, d, m, c, b);
+        }
+    }
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        sm_buf piece = SM_BUF_INIT;
+        if (smc_ddl_column_check(ctx, d, m, m->cols[i], &piece))
+            sm_buf_printf(b, ",\n    %s", piece.data);
+        sm_buf_free(&piece);
+    }
+    for (uint32_t i = 0; i < m->nchecks; i++) {
+        sm_buf_puts(b, ",\n    ");
+        smc_ddl_check(ctx, d, &m->checks[i], b);
+    }
+    if (d->inline_indexes)
+        for (uint32_t i = 0; i < m->nindexes; i++)
+            if (!m->indexes[i].unique) {
+                sm_buf_puts(b, ",\n    ");
+                smc_ddl_index(d, m, &m->indexes[i], b);
+            }
+    sm_buf_printf(b, "\n)%s", d->table_suffix);
+}
+
+void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const smc_col *c,
+                    sm_buf *b)
+{
+    smc_col *one[1] = {(smc_col *)c};
+    sm_buf alter = SM_BUF_INIT;
+    sm_buf_puts(&alter, "ALTER TABLE ");
+    smc_sql_ident(&alter, d, m->table);
+    sm_buf_puts(&alter, " ADD ");
+    smc_ddl_fk(ctx, d, m, c, &alter);
+    const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
+    for (const char *p = d->add_fk_guarded; *p; p++) {
+        if (p[0] == '%' && p[1] == 'n') {
+            smc_sql_string(b, d, name, strlen(name));
+            p++;
+        } else if (p[0] == '%' && p[1] == 's') {
+            sm_buf_puts(b, alter.data);
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+    sm_buf_free(&alter);
+}
+
+void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *b)
+{
+    for (const char *p = d->drop_table; *p; p++) {
+        if (p[0] == '%' && p[1] == 't') {
+            smc_sql_ident(b, d, m->table);
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+}
+
+/* ---- The module's scripts ------------------------------------------------------------- */
+
+void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    bool cycles = false;
+    for (uint32_t i = 0; i < s->ntables; i++)
+        for (uint32_t k = 0; k < s->tables[i]->ncols; k++)
+            cycles |= s->tables[i]->cols[k]->fk_model &&
+                      s->tables[i]->cols[k]->fk_model->own &&
+                      s->tables[i]->cols[k]->fk_model->fk_rank > s->tables[i]->fk_rank;
+    if (cycles && d->create_prologue)
+        sm_buf_printf(b, "%s;\n", d->create_prologue);
+    for (uint32_t i = 0; i < s->ntables; i++) {
+        const smc_model *m = s->tables[i];
+        smc_ddl_create_table(ctx, d, m, b);
+        sm_buf_puts(b, ";\n");
+        if (!d->inline_indexes)
+            for (uint32_t k = 0; k < m->nindexes; k++)
+                if (!m->indexes[k].unique) {
+                    smc_ddl_index(d, m, &m->indexes[k], b);
+                    sm_buf_puts(b, ";\n");
+                }
+    }
+    /* FKs of a cycle, added once all tables exist, guarded so create_all
+     * can run again. */
+    for (uint32_t i = 0; i < s->ntables; i++) {
+        const smc_model *m = s->tables[i];
+        for (uint32_t k = 0; k < m->ncols; k++) {
+            const smc_col *c = m->cols[k];
+            if (c->column && c->fk_model && smc_ddl_fk_deferred(d, m, c)) {
+                smc_ddl_add_fk(ctx, d, m, c, b);
+                sm_buf_puts(b, ";\n");
+            }
+        }
+    }
+    if (cycles && d->create_epilogue)
+        sm_buf_printf(b, "%s;\n", d->create_epilogue);
+}
+
+void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
+{
+    smc_sema *s = ctx->sema;
+    if (d->drop_prologue)
+        sm_buf_printf(b, "%s;\n", d->drop_prologue);
+    for (uint32_t i = s->ntables; i-- > 0;) {
+        smc_ddl_drop_table(d, s->tables[i], b);
+        sm_buf_puts(b, ";\n");
+    }
+    if (d->drop_epilogue)
+        sm_buf_printf(b, "%s;\n", d->drop_epilogue);
+}

@@ -495,6 +495,25 @@ static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool 
     return b;
 }
 
+/* Does a partial of b copy field c?  Every column, except that a partial
+ * of a table leaves out its key: keys say which row a patch writes and
+ * are never part of it (DESIGN 3.3).  Relationships are not columns.
+ * The table's key may still be unresolved here, hence the AST. */
+static bool partial_copies(const smc_model *b, const smc_col *c)
+{
+    if (c->rel || smc_attr_find(c->field->attrs, "rel"))
+        return false;
+    if (!b->is_table)
+        return true;
+    if (c->pk)
+        return false;
+    for (const smc_constraint *k = b->decl->constraints; k; k = k->next)
+        for (const smc_ident *id = k->cols; k->kind == SMC_C_PRIMARY_KEY && id; id = id->next)
+            if (strcmp(id->name.s, c->name) == 0)
+                return false;
+    return true;
+}
+
 static void resolve_model(smc_checker *ck, smc_model *m)
 {
     if (m->checked)
@@ -512,7 +531,7 @@ static void resolve_model(smc_checker *ck, smc_model *m)
         m->partial_of = b;
         m->incomplete |= !b;
         for (uint32_t i = 0; b && i < b->ncols; i++) {
-            if (b->cols[i]->rel)
+            if (!partial_copies(b, b->cols[i]))
                 continue;
             smc_col *c = copy_col(ck, b->cols[i]);
             c->partial_src = b->cols[i];
@@ -560,7 +579,13 @@ static void resolve_model(smc_checker *ck, smc_model *m)
     }
     if (m->is_table && !m->table)
         m->table = m->snake;
-    if (m->ncols == 0 && !m->is_mixin && !m->incomplete)
+    if (m->ncols == 0 && m->is_partial && m->partial_of && m->partial_of->is_table &&
+        !m->incomplete)
+        smc_error(ck->ctx, d->name.span, SMC_E_EMPTY_MODEL,
+                  "partial model '%s' has no fields: '%s' has none but its key, and a patch "
+                  "never writes a key",
+                  m->name, m->partial_of->name);
+    else if (m->ncols == 0 && !m->is_mixin && !m->incomplete)
         smc_error(ck->ctx, d->name.span, SMC_E_EMPTY_MODEL, "%s '%s' has no fields",
                   smc_model_kind(m), m->name);
     m->visiting = false;

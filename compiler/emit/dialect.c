@@ -58,6 +58,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .excluded = "excluded.%c",
         .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
         .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
+        .insert_no_columns = " DEFAULT VALUES",
         .drop_table = "DROP TABLE IF EXISTS %t",
         /* drop_all runs in a transaction: checks wait for its end, when
          * every table is gone. */
@@ -111,6 +112,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .excluded = "excluded.%c",
         .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
         .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
+        .insert_no_columns = " DEFAULT VALUES",
         .drop_table = "DROP TABLE IF EXISTS %t CASCADE",
     },
     {
@@ -168,6 +170,8 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
          * say 1). */
         .upsert_nothing = " ON DUPLICATE KEY UPDATE %c = IF(LAST_INSERT_ID(~0), %c, %c)",
         .last_insert_id = "LAST_INSERT_ID()",
+        .insert_no_columns = " () VALUES ()",
+        .rows_no_columns = " () VALUES ",
         .drop_table = "DROP TABLE IF EXISTS %t",
         .drop_prologue = "SET FOREIGN_KEY_CHECKS = 0",
         .drop_epilogue = "SET FOREIGN_KEY_CHECKS = 1",

@@ -56,6 +56,11 @@ typedef struct smc_dialect {
     const char *upsert_update;     /* %k conflict columns */
     const char *upsert_nothing;    /* %k conflict columns, %c the first of them */
     const char *last_insert_id;    /* the generated key, in SQL, where RETURNING is emulated */
+    /* An insert of a row with no column to write (a table of only an
+     * @auto key): what follows INSERT INTO t; and for several such rows,
+     * what precedes their "()" groups, or NULL: one insert per row. */
+    const char *insert_no_columns;
+    const char *rows_no_columns;
     const char *drop_table;        /* "DROP TABLE IF EXISTS %t" */
     const char *drop_prologue, *drop_epilogue; /* around the drops, or NULL */
 } smc_dialect;

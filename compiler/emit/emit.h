@@ -11,7 +11,8 @@
  *   emit_ddl.c        DDL, one piece (column, key, index, FK, check, table) at a time
  *   emit_expr.c       SQL expressions, per dialect
  *   emit_listing.c    `smc sql`
- * emit_c.c holds what they share about C: types, literals, names.
+ * emit_c.c holds what they share about C types and values; emit_cwrite.c
+ * is the one path for C literals, comments and names.
  */
 #ifndef SMC_EMIT_H
 #define SMC_EMIT_H
@@ -27,10 +28,40 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *out, bool *needs_pragma);
 /* `smc sql`: the DDL of the module and every statement, for one dialect. */
 void smc_emit_sql_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 
+/* ---- emit_cwrite.c ---------------------------------------------------------------- */
+
+/* A C string literal holding exactly s[0..n): quotes, backslashes,
+ * control and non-ASCII bytes escaped, and no '?' pair left to form a
+ * trigraph. */
+void smc_c_string(sm_buf *b, const char *s, size_t n);
+/* Appends indent and text as a block comment, then a newline: each line
+ * of text a line of the comment; no pair of characters in text can close
+ * it, open another or form a trigraph, and control characters become
+ * spaces. */
+void smc_c_comment(sm_buf *b, const char *indent, const char *text);
+/* Is id an identifier C and C++ leave to programs: [A-Za-z][A-Za-z0-9_]*
+ * without "__"? */
+bool smc_c_ident_ok(const char *id);
+/* The kinds of names the .c file gives its static data and types. */
+typedef enum smc_cname {
+    SMC_N_INIT, SMC_N_KEY, SMC_N_FKS, SMC_N_SQL, SMC_N_CHECK, SMC_N_PATTERN, SMC_N_CHECKFN,
+    SMC_N_FIELDS, SMC_N_MODEL, SMC_N_MEMBERS, SMC_N_ENUM, SMC_N_PATCH, SMC_N_PATCHCOLS,
+    SMC_N_ASSIGN, SMC_N_VIEW, SMC_N_VIEWFIELDS, SMC_N_ARGS, SMC_N_ARGFIELDS, SMC_N_ARGMODEL,
+    SMC_N_ROW, SMC_N_ROWINIT, SMC_N_ROWFIELDS, SMC_N_ROWMODEL, SMC_N_ARGLIST, SMC_N_PRE,
+    SMC_N_POST, SMC_N_VARIANTS, SMC_N_QUERY, SMC_N_EACH, SMC_N_ROWFN,
+    SMC_N_COUNT
+} smc_cname;
+/* The internal name of a kind of thing of a declaration (owner: its C
+ * name; index < 0: none): "smdl_init_Hero", "smdl_pre_heroes_page_3".
+ * Distinct parts give distinct names, by construction. */
+const char *smc_c_internal(smc_ctx *ctx, smc_cname kind, const char *owner, int index);
+/* The same for members of the static struct `smdl`: "model_Hero". */
+const char *smc_c_member(smc_ctx *ctx, smc_cname kind, const char *owner);
+/* The include guard of a generated header: SMDL_<UPPER(file)>_H. */
+const char *smc_c_guard(smc_ctx *ctx, const char *file_base);
+
 /* ---- emit_c.c -------------------------------------------------------------------- */
 
-/* A C string literal with everything escaped that C would misread. */
-void smc_c_string(sm_buf *b, const char *s, size_t n);
 /* The C type of a column: "int64_t", "const char *", "Team *", ... */
 const char *smc_c_type(smc_ctx *ctx, const smc_col *c);
 /* Does the column carry `bool has_<name>`?  (Nullable non-pointer types,
@@ -50,7 +81,8 @@ void smc_c_banner(smc_ctx *ctx, sm_buf *b);
 /* The models of this file that get descriptors: own emitted models and
  * the imported data models they nest. */
 uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out);
-/* The enums this file describes (own ones and those its models use). */
+/* The enums this file describes: those its models and queries use (a
+ * descriptor nothing refers to would be an unused static). */
 uint32_t smc_described_enums(smc_ctx *ctx, smc_decl ***out);
 
 /* ---- emit_sql.c -------------------------------------------------------------------- */
@@ -76,8 +108,12 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
 enum { SMC_PATCH_UPDATE, SMC_PATCH_NOOP, SMC_PATCH_WHERE };
 void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, sm_buf *out);
 void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *out);
-/* The column of partial field c in its table. */
+/* The column of `table` that partial field c patches, or NULL: keys are
+ * never part of a patch, and a field the table lacks as a column writes
+ * nothing. */
 const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
+/* The name of the sm_patch_desc of table's `_patch` with this partial. */
+const char *smc_c_patch(smc_ctx *ctx, const smc_model *table, const smc_model *partial);
 
 /* ---- emit_ddl.c: DDL pieces, without separators or terminators ---------------------- */
 

@@ -33,9 +33,9 @@ static const smc_col *find(const smc_model *m, const char *name)
 
 /* `<target>_from_<source>`: the target's defaults, then every field the
  * source has with an assignable type. */
-static void conversion(sm_buf *b, const smc_model *t, const smc_model *src)
+static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_model *src)
 {
-    sm_buf_printf(b, "    *out = smdl_%s_init;\n", t->snake);
+    sm_buf_printf(b, "    *out = %s;\n", smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
     for (uint32_t i = 0; i < t->ncols; i++) {
         const smc_col *c = t->cols[i];
         const smc_col *s = c->rel ? NULL : find(src, c->name);
@@ -54,7 +54,7 @@ static void conversion(sm_buf *b, const smc_model *t, const smc_model *src)
 
 static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn)
 {
-    const char *T = m->name, *d = smc_printf(ctx, "&smdl.%s", m->snake);
+    const char *T = m->name, *d = smc_printf(ctx, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, m->name));
     switch (fn->verb) {
     case SMC_V_INSERT:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *obj)\n{\n"
@@ -81,8 +81,8 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         key_params(ctx, b, m);
         sm_buf_printf(b, ", const %s *in)\n{\n", fn->other->name);
         key_object(b, m);
-        sm_buf_printf(b, "    return sm_model_patch(cx, conn, &smdl_%s_patch_%s, &smdl_key, in);\n}\n",
-                      m->snake, fn->other->snake);
+        sm_buf_printf(b, "    return sm_model_patch(cx, conn, &%s, &smdl_key, in);\n}\n",
+                      smc_c_patch(ctx, m, fn->other));
         return;
     case SMC_V_DELETE:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
@@ -107,7 +107,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         return;
     case SMC_V_CONVERT:
         sm_buf_printf(b, "int %s(const %s *in, %s *out)\n{\n", fn->name, fn->other->name, T);
-        conversion(b, m, fn->other);
+        conversion(ctx, b, m, fn->other);
         sm_buf_puts(b, "}\n");
         return;
     }

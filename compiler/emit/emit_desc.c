@@ -91,12 +91,16 @@ static void sm_sql_init(smc_ctx *ctx, sm_buf *b, sql_fn fn, const void *a, const
 
 static void enum_desc(smc_ctx *ctx, sm_buf *b, const smc_decl *e)
 {
-    const char *sn = smc_snake(ctx, e->name.s);
-    sm_buf_printf(b, "static const char *const smdl_%s_members[] = {", sn);
-    for (const smc_member *m = e->members; m; m = m->next)
-        sm_buf_printf(b, "\"%s\"%s", m->name.s, m->next ? ", " : "");
-    sm_buf_printf(b, "};\nstatic const sm_enum smdl_%s_enum = {\"%s\", smdl_%s_members, %u};\n\n", sn,
-                  e->name.s, sn, e->nmembers);
+    const char *members = smc_c_internal(ctx, SMC_N_MEMBERS, e->name.s, -1);
+    sm_buf_printf(b, "static const char *const %s[] = {", members);
+    for (const smc_member *m = e->members; m; m = m->next) {
+        smc_c_string(b, m->name.s, strlen(m->name.s));
+        if (m->next)
+            sm_buf_puts(b, ", ");
+    }
+    sm_buf_printf(b, "};\nstatic const sm_enum %s = {", smc_c_internal(ctx, SMC_N_ENUM, e->name.s, -1));
+    smc_c_string(b, e->name.s, strlen(e->name.s));
+    sm_buf_printf(b, ", %s, %u};\n\n", members, e->nmembers);
 }
 
 /* ---- Per model --------------------------------------------------------------------------- */
@@ -104,11 +108,6 @@ static void enum_desc(smc_ctx *ctx, sm_buf *b, const smc_decl *e)
 static bool has_check(const smc_col *c)
 {
     return c->min_len >= 0 || c->max_len >= 0 || c->bounds || c->pattern || c->check_fn;
-}
-
-static const char *prefix(smc_ctx *ctx, const smc_model *m, const smc_col *c)
-{
-    return smc_printf(ctx, "smdl_%s_%s", m->snake, c->name);
 }
 
 static void double_lit(sm_buf *b, double v)
@@ -120,25 +119,29 @@ static void double_lit(sm_buf *b, double v)
         sm_buf_puts(b, ".0");
 }
 
+/* Validation data of m's fields: smdl_check_<M>_<i> for field i, with its
+ * pattern and @check_fn wrapper. */
 static void checks(smc_ctx *ctx, sm_buf *b, const smc_model *m)
 {
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
         if (!has_check(c))
             continue;
-        const char *p = prefix(ctx, m, c);
+        const char *pattern = smc_c_internal(ctx, SMC_N_PATTERN, m->name, (int)i);
+        const char *fn = smc_c_internal(ctx, SMC_N_CHECKFN, m->name, (int)i);
         if (c->pattern) {
-            sm_buf_printf(b, "static sm_pattern %s_pattern = {", p);
+            sm_buf_printf(b, "static sm_pattern %s = {", pattern);
             smc_c_string(b, c->pattern, strlen(c->pattern));
             sm_buf_puts(b, ", NULL};\n");
         }
         if (c->check_fn) {
             const char *t = smc_c_type(ctx, c);
-            sm_buf_printf(b, "static const char *%s_check_fn(const void *value)\n{\n"
-                             "    return %s(*(%s%s const *)value);\n}\n",
-                          p, c->check_fn, t, t[strlen(t) - 1] == '*' ? "" : "");
+            sm_buf_printf(b, "static const char *%s(const void *value)\n{\n"
+                             "    return %s(*(%s const *)value);\n}\n",
+                          fn, c->check_fn, t);
         }
-        sm_buf_printf(b, "static const sm_check %s_check = {%d, %d, ", p, c->min_len, c->max_len);
+        sm_buf_printf(b, "static const sm_check %s = {%d, %d, ",
+                      smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)i), c->min_len, c->max_len);
         static const char *const bits[] = {"SM_B_GT", "SM_B_GE", "SM_B_LT", "SM_B_LE"};
         bool any = false;
         for (int k = 0; k < 4; k++)
@@ -152,8 +155,8 @@ static void checks(smc_ctx *ctx, sm_buf *b, const smc_model *m)
         double_lit(b, c->lo_d);
         sm_buf_puts(b, ", ");
         double_lit(b, c->hi_d);
-        sm_buf_printf(b, ", %s, %s};\n", c->pattern ? smc_printf(ctx, "&%s_pattern", p) : "NULL",
-                      c->check_fn ? smc_printf(ctx, "%s_check_fn", p) : "NULL");
+        sm_buf_printf(b, ", %s, %s};\n", c->pattern ? smc_printf(ctx, "&%s", pattern) : "NULL",
+                      c->check_fn ? fn : "NULL");
     }
 }
 
@@ -185,19 +188,25 @@ static void flags(sm_buf *b, const smc_model *m, const smc_col *c)
         sm_buf_putc(b, '0');
 }
 
-static void field_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col *c)
+static void literal_or_null(sm_buf *b, const char *s)
+{
+    if (s)
+        smc_c_string(b, s, strlen(s));
+    else
+        sm_buf_puts(b, "NULL");
+}
+
+/* One sm_field of model m (the struct it describes) for its column c. */
+static void field_row(smc_ctx *ctx, sm_buf *b, const char *indent, const smc_model *m,
+                      const smc_col *c)
 {
     const char *t = m->name;
-    sm_buf_printf(b, "        {\"%s\", ", c->name);
-    if (c->column && !m->is_partial)
-        smc_c_string(b, c->column, strlen(c->column));
-    else
-        sm_buf_puts(b, "NULL");
+    sm_buf_printf(b, "%s{", indent);
+    smc_c_string(b, c->name, strlen(c->name));
     sm_buf_puts(b, ", ");
-    if (c->json && !c->rel)
-        smc_c_string(b, c->json, strlen(c->json));
-    else
-        sm_buf_puts(b, "NULL");
+    literal_or_null(b, c->column && !m->is_partial ? c->column : NULL);
+    sm_buf_puts(b, ", ");
+    literal_or_null(b, c->json && !c->rel ? c->json : NULL);
     sm_buf_printf(b, ", offsetof(%s, %s), ", t, c->name);
     if (smc_c_has_flag(m, c))
         sm_buf_printf(b, "offsetof(%s, has_%s), ", t, c->name);
@@ -210,42 +219,54 @@ static void field_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
     sm_buf_printf(b, "%s, ", smc_c_sm_type(c));
     flags(b, m, c);
     sm_buf_printf(b, ", %u, %u, ", c->type.precision, c->type.scale);
-    sm_buf_puts(b, has_check(c) ? smc_printf(ctx, "&%s_check, ", prefix(ctx, m, c)) : "NULL, ");
+    if (has_check(c))
+        sm_buf_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)c->index));
+    else
+        sm_buf_puts(b, "NULL, ");
     if (c->type.base == SMC_B_ENUM)
-        sm_buf_printf(b, "&smdl_%s_enum, ", smc_snake(ctx, c->type.decl->name.s));
+        sm_buf_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_ENUM, c->type.decl->name.s, -1));
     else
         sm_buf_puts(b, "NULL, ");
     if (c->type.base == SMC_B_MODEL && !c->rel)
-        sm_buf_printf(b, "&smdl.%s", c->type.decl->model->snake);
+        sm_buf_printf(b, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, c->type.decl->model->name));
     else
         sm_buf_puts(b, "NULL");
     sm_buf_puts(b, "},\n");
 }
 
+static uint32_t fk_count(const smc_model *m)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < m->ncols; i++)
+        n += m->cols[i]->fk_model != NULL && m->cols[i]->column != NULL;
+    return n;
+}
+
 static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
 {
-    sm_buf_printf(b, "static const uint16_t smdl_%s_key[] = {", m->snake);
+    sm_buf_printf(b, "static const uint16_t %s[] = {", smc_c_internal(ctx, SMC_N_KEY, m->name, -1));
     for (uint32_t i = 0; i < m->nkey; i++)
         sm_buf_printf(b, "%s%u", i ? ", " : "", m->key[i]->index);
     sm_buf_puts(b, "};\n");
-    uint32_t nfk = 0;
-    for (uint32_t i = 0; i < m->ncols; i++)
-        nfk += m->cols[i]->fk_model != NULL && m->cols[i]->column != NULL;
-    if (nfk) {
-        sm_buf_printf(b, "static const sm_fk smdl_%s_fks[] = {\n", m->snake);
+    if (fk_count(m)) {
+        sm_buf_printf(b, "static const sm_fk %s[] = {\n", smc_c_internal(ctx, SMC_N_FKS, m->name, -1));
         for (uint32_t i = 0; i < m->ncols; i++) {
             smc_col *c = m->cols[i];
             if (!c->fk_model || !c->column)
                 continue;
             smc_col *one[1] = {c};
-            sm_buf_printf(b, "    {\"%s\", \"%s\"},\n",
-                          smc_constraint_name(ctx, "fk", m->table, one, 1), c->column);
+            const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
+            sm_buf_puts(b, "    {");
+            smc_c_string(b, name, strlen(name));
+            sm_buf_puts(b, ", ");
+            smc_c_string(b, c->column, strlen(c->column));
+            sm_buf_puts(b, "},\n");
         }
         sm_buf_puts(b, "};\n");
     }
     static const char *const names[] = {"insert", "insert_auto", "get", "update", "del",
                                         "rows_prefix", "rows_auto_prefix", "rows_auto_suffix"};
-    sm_buf_printf(b, "static const sm_table_sql smdl_%s_sql = {\n", m->snake);
+    sm_buf_printf(b, "static const sm_table_sql %s = {\n", smc_c_internal(ctx, SMC_N_SQL, m->name, -1));
     for (int w = 0; w < SMC_SQL_NSTMTS; w++) {
         sm_buf_printf(b, "    /* %s */\n    ", names[w]);
         sm_sql_init(ctx, b, crud_fn, m, NULL, w, "    ", long_lit);
@@ -254,27 +275,108 @@ static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_l
     sm_buf_puts(b, "};\n");
 }
 
-static void model_row(sm_buf *b, const smc_model *m)
+/* The model's flags, as C. */
+static const char *model_flags(const smc_model *m)
 {
-    uint32_t nfk = 0;
-    for (uint32_t i = 0; i < m->ncols; i++)
-        nfk += m->cols[i]->fk_model != NULL && m->cols[i]->column != NULL;
-    const char *fl = m->is_table ? (m->forbid_unknown ? "SM_M_TABLE | SM_M_FORBID_UNKNOWN" : "SM_M_TABLE")
-                   : m->is_partial ? (m->forbid_unknown ? "SM_M_PARTIAL | SM_M_FORBID_UNKNOWN" : "SM_M_PARTIAL")
-                   : m->forbid_unknown ? "SM_M_FORBID_UNKNOWN" : "0";
-    sm_buf_printf(b, "    {\"%s\", ", m->name);
     if (m->is_table)
-        sm_buf_printf(b, "\"%s\", ", m->table);
-    else
-        sm_buf_puts(b, "NULL, ");
-    sm_buf_printf(b, "sizeof(%s), &smdl_%s_init, smdl.%s_fields, %u, ", m->name, m->snake, m->snake,
-                  m->ncols);
-    if (m->is_table)
-        sm_buf_printf(b, "smdl_%s_key, %u, %s, &smdl_%s_sql, %s%s%s, %u},\n", m->snake, m->nkey, fl,
-                      m->snake, nfk ? "smdl_" : "NULL", nfk ? m->snake : "", nfk ? "_fks" : "", nfk);
-    else
-        sm_buf_printf(b, "NULL, 0, %s, NULL, NULL, 0},\n", fl);
+        return m->forbid_unknown ? "SM_M_TABLE | SM_M_FORBID_UNKNOWN" : "SM_M_TABLE";
+    if (m->is_partial)
+        return m->forbid_unknown ? "SM_M_PARTIAL | SM_M_FORBID_UNKNOWN" : "SM_M_PARTIAL";
+    return m->forbid_unknown ? "SM_M_FORBID_UNKNOWN" : "0";
 }
+
+/* An sm_model describing struct m through the field table `fields`
+ * (NULL when empty) of n fields. */
+static void model_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const char *fields, uint32_t n)
+{
+    sm_buf_puts(b, "{");
+    smc_c_string(b, m->name, strlen(m->name));
+    sm_buf_puts(b, ", ");
+    literal_or_null(b, m->is_table ? m->table : NULL);
+    sm_buf_printf(b, ", sizeof(%s), &%s, %s, %u, ", m->name,
+                  smc_c_internal(ctx, SMC_N_INIT, m->name, -1), fields, n);
+    uint32_t nfk = fk_count(m);
+    if (m->is_table)
+        sm_buf_printf(b, "%s, %u, %s, &%s, %s, %u}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
+                      m->nkey, model_flags(m), smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
+                      nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk);
+    else
+        sm_buf_printf(b, "NULL, 0, %s, NULL, NULL, 0}", model_flags(m));
+}
+
+/* ---- Patches ------------------------------------------------------------------------------ */
+
+const char *smc_c_patch(smc_ctx *ctx, const smc_model *table, const smc_model *partial)
+{
+    uint32_t k = 0;
+    while (k < table->npartials && table->partials[k] != partial)
+        k++;
+    return smc_c_internal(ctx, SMC_N_PATCH, table->name, (int)k);
+}
+
+/*
+ * `<t>_patch` with partial pm.  The runtime writes every set field of the
+ * model the descriptor names; when some fields of pm are not patched (a
+ * key of t), that model is a view of pm: the same struct, described
+ * without them, so they are neither validated nor written.
+ */
+static void patch_desc(smc_ctx *ctx, sm_buf *b, smc_model *t, uint32_t k, bool *long_lit)
+{
+    smc_model *pm = t->partials[k];
+    const char *patch = smc_c_internal(ctx, SMC_N_PATCH, t->name, (int)k);
+    const char *cols = smc_c_internal(ctx, SMC_N_PATCHCOLS, t->name, (int)k);
+    const char *assign = smc_c_internal(ctx, SMC_N_ASSIGN, t->name, (int)k);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < pm->ncols; i++)
+        n += smc_patch_target(t, pm->cols[i]) != NULL;
+    const char *model = smc_printf(ctx, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, pm->name));
+    if (n < pm->ncols) {
+        const char *fields = n ? smc_c_internal(ctx, SMC_N_VIEWFIELDS, t->name, (int)k) : "NULL";
+        const char *view = smc_c_internal(ctx, SMC_N_VIEW, t->name, (int)k);
+        if (n) {
+            sm_buf_printf(b, "static const sm_field %s[] = {\n", fields);
+            for (uint32_t i = 0; i < pm->ncols; i++)
+                if (smc_patch_target(t, pm->cols[i]))
+                    field_row(ctx, b, "    ", pm, pm->cols[i]);
+            sm_buf_puts(b, "};\n");
+        }
+        sm_buf_printf(b, "/* %s without the fields %s does not patch. */\nstatic const sm_model %s = ",
+                      pm->name, t->name, view);
+        model_row(ctx, b, pm, fields, n);
+        sm_buf_puts(b, ";\n");
+        model = smc_printf(ctx, "&%s", view);
+    }
+    if (n) {
+        sm_buf_printf(b, "static const uint16_t %s[] = {", cols);
+        bool first = true;
+        for (uint32_t i = 0; i < pm->ncols; i++) {
+            const smc_col *c = smc_patch_target(t, pm->cols[i]);
+            if (c)
+                sm_buf_printf(b, "%s%u", first ? "" : ", ", c->index);
+            first &= !c;
+        }
+        sm_buf_printf(b, "};\nstatic const sm_sql %s[] = {\n", assign);
+        for (uint32_t i = 0; i < pm->ncols; i++) {
+            const smc_col *c = smc_patch_target(t, pm->cols[i]);
+            if (!c)
+                continue;
+            sm_buf_puts(b, "    ");
+            sm_sql_init(ctx, b, assign_fn, t, c, 0, "    ", long_lit);
+            sm_buf_puts(b, ",\n");
+        }
+        sm_buf_puts(b, "};\n");
+    }
+    sm_buf_printf(b, "static const sm_patch_desc %s = {\n    &smdl.%s, %s, %s,\n    ", patch,
+                  smc_c_member(ctx, SMC_N_MODEL, t->name), model, n ? cols : "NULL");
+    sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_UPDATE, "    ", long_lit);
+    sm_buf_printf(b, ",\n    %s,\n    ", n ? assign : "NULL");
+    sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_NOOP, "    ", long_lit);
+    sm_buf_puts(b, ",\n    ");
+    sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_WHERE, "    ", long_lit);
+    sm_buf_puts(b, "};\n\n");
+}
+
+/* ---- The file's descriptors ---------------------------------------------------------------- */
 
 void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
 {
@@ -290,60 +392,44 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
         smc_model *m = models[k];
         sm_buf_printf(b, "/* ---- %s ---- */\n\n", m->name);
         checks(ctx, b, m);
-        sm_buf_printf(b, "static const %s smdl_%s_init = %s_INIT;\n", m->name, m->snake, m->upper);
+        sm_buf_printf(b, "static const %s %s = %s_INIT;\n", m->name,
+                      smc_c_internal(ctx, SMC_N_INIT, m->name, -1), m->upper);
         if (m->is_table)
             table_data(ctx, b, m, needs_pragma);
         sm_buf_putc(b, '\n');
     }
-    sm_buf_puts(b, "/* Field tables and models, in one object so they can refer to each other. */\n"
-                   "static const struct smdl_descriptors {\n");
-    for (uint32_t k = 0; k < n; k++)
-        sm_buf_printf(b, "    sm_field %s_fields[%u];\n    sm_model %s;\n", models[k]->snake,
-                      models[k]->ncols, models[k]->snake);
-    sm_buf_puts(b, "} smdl = {\n");
-    for (uint32_t k = 0; k < n; k++) {
-        smc_model *m = models[k];
-        sm_buf_puts(b, "    {\n");
-        for (uint32_t i = 0; i < m->ncols; i++)
-            field_row(ctx, b, m, m->cols[i]);
-        sm_buf_puts(b, "    },\n");
-        model_row(b, m);
-    }
-    sm_buf_puts(b, "};\n\n");
-    /* Patches and the module point into smdl. */
-    for (uint32_t k = 0; k < n; k++) {
-        smc_model *t = models[k];
-        if (!t->own)
-            continue;
-        for (uint32_t p = 0; p < t->npartials; p++) {
-            smc_model *pm = t->partials[p];
-            const char *nm = smc_printf(ctx, "smdl_%s_patch_%s", t->snake, pm->snake);
-            sm_buf_printf(b, "static const uint16_t %s_columns[] = {", nm);
-            for (uint32_t i = 0; i < pm->ncols; i++)
-                sm_buf_printf(b, "%s%u", i ? ", " : "", smc_patch_target(t, pm->cols[i])->index);
-            sm_buf_printf(b, "};\nstatic const sm_sql %s_assign[] = {\n", nm);
-            for (uint32_t i = 0; i < pm->ncols; i++) {
-                sm_buf_puts(b, "    ");
-                sm_sql_init(ctx, b, assign_fn, t, smc_patch_target(t, pm->cols[i]), 0, "    ",
-                            needs_pragma);
-                sm_buf_puts(b, ",\n");
-            }
-            sm_buf_printf(b, "};\nstatic const sm_patch_desc %s = {\n    &smdl.%s, &smdl.%s, %s_columns,\n    ",
-                          nm, t->snake, pm->snake, nm);
-            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_UPDATE, "    ", needs_pragma);
-            sm_buf_printf(b, ",\n    %s_assign,\n    ", nm);
-            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_NOOP, "    ", needs_pragma);
-            sm_buf_puts(b, ",\n    ");
-            sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_WHERE, "    ", needs_pragma);
-            sm_buf_puts(b, "};\n\n");
+    if (n) {
+        sm_buf_puts(b, "/* Field tables and models, in one object so they can refer to each other. */\n"
+                       "static const struct smdl_descriptors {\n");
+        for (uint32_t k = 0; k < n; k++)
+            sm_buf_printf(b, "    sm_field %s[%u];\n    sm_model %s;\n",
+                          smc_c_member(ctx, SMC_N_FIELDS, models[k]->name), models[k]->ncols,
+                          smc_c_member(ctx, SMC_N_MODEL, models[k]->name));
+        sm_buf_puts(b, "} smdl = {\n");
+        for (uint32_t k = 0; k < n; k++) {
+            smc_model *m = models[k];
+            sm_buf_puts(b, "    {\n");
+            for (uint32_t i = 0; i < m->ncols; i++)
+                field_row(ctx, b, "        ", m, m->cols[i]);
+            sm_buf_puts(b, "    },\n    ");
+            model_row(ctx, b, m, smc_printf(ctx, "smdl.%s", smc_c_member(ctx, SMC_N_FIELDS, m->name)),
+                      m->ncols);
+            sm_buf_puts(b, ",\n");
         }
+        sm_buf_puts(b, "};\n\n");
     }
+    /* Patches and the module point into smdl. */
+    for (uint32_t k = 0; k < n; k++)
+        for (uint32_t p = 0; models[k]->own && p < models[k]->npartials; p++)
+            patch_desc(ctx, b, models[k], p, needs_pragma);
     if (s->ntables) {
         sm_buf_puts(b, "static const sm_model *const smdl_tables[] = {");
         for (uint32_t i = 0; i < s->ntables; i++)
-            sm_buf_printf(b, "%s&smdl.%s", i ? ", " : "", s->tables[i]->snake);
-        sm_buf_printf(b, "};\nstatic const sm_module smdl_module = {\n    \"%s\", smdl_tables, %u,\n    ",
-                      s->module, s->ntables);
+            sm_buf_printf(b, "%s&smdl.%s", i ? ", " : "",
+                          smc_c_member(ctx, SMC_N_MODEL, s->tables[i]->name));
+        sm_buf_puts(b, "};\nstatic const sm_module smdl_module = {\n    ");
+        smc_c_string(b, s->module, strlen(s->module));
+        sm_buf_printf(b, ", smdl_tables, %u,\n    ", s->ntables);
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 0, "    ", needs_pragma);
         sm_buf_puts(b, ",\n    ");
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 1, "    ", needs_pragma);

@@ -62,7 +62,7 @@ static void param_decl(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const smc_pa
 
 static const char *row_type(smc_ctx *ctx, const smc_qinfo *q)
 {
-    return q->row ? q->row->name : smc_printf(ctx, "smdl_q_%s_row", q->decl->name.s);
+    return q->row ? q->row->name : smc_c_internal(ctx, SMC_N_ROW, q->decl->name.s, -1);
 }
 
 /* The trailing output parameters (DESIGN 3.6). */
@@ -173,7 +173,7 @@ static const char *arglist(smc_ctx *ctx, sm_buf *b, const char *qn, arglists *al
     for (uint32_t i = 0; i < al->n; i++)
         if (al->len[i] == n && memcmp(al->data[i], args, n) == 0)
             return al->name[i];
-    const char *name = smc_printf(ctx, "smdl_q_%s_args%u", qn, al->n);
+    const char *name = smc_c_internal(ctx, SMC_N_ARGLIST, qn, (int)al->n);
     sm_buf_printf(b, "static const uint8_t %s[] = {", name);
     for (uint32_t i = 0; i < n; i++) {
         uint8_t a = args[i];
@@ -243,7 +243,8 @@ static const char *sm_type_of(const smc_type *t)
 
 static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
 {
-    const char *st = smc_printf(ctx, "smdl_q_%s_args", qn);
+    const char *st = smc_c_internal(ctx, SMC_N_ARGS, qn, -1);
+    const char *fields = smc_c_internal(ctx, SMC_N_ARGFIELDS, qn, -1);
     sm_buf_printf(b, "typedef struct %s {\n", st);
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
@@ -258,18 +259,19 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
         const char *ct = smc_c_type(ctx, c);
         sm_buf_printf(b, "    %s%s%s;\n", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", m);
         if (t->nullable && !smc_type_pointer(t))
-            sm_buf_printf(b, "    bool has_%s;\n", p->name.s);
+            sm_buf_printf(b, "    bool smdl_has_%s;\n", p->name.s);
     }
-    sm_buf_printf(b, "} %s;\nstatic const sm_field %s_fields[] = {\n", st, st);
+    sm_buf_printf(b, "} %s;\nstatic const sm_field %s[] = {\n", st, fields);
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
         if (p->field == UINT32_MAX)
             continue;
         bool has = t->nullable && !smc_type_pointer(t) && !t->list;
-        sm_buf_printf(b, "    {\"%s\", NULL, NULL, offsetof(%s, %s), ", p->name.s, st,
-                      smc_c_local(ctx, p->name.s));
+        sm_buf_puts(b, "    {");
+        smc_c_string(b, p->name.s, strlen(p->name.s));
+        sm_buf_printf(b, ", NULL, NULL, offsetof(%s, %s), ", st, smc_c_local(ctx, p->name.s));
         if (has)
-            sm_buf_printf(b, "offsetof(%s, has_%s), ", st, p->name.s);
+            sm_buf_printf(b, "offsetof(%s, smdl_has_%s), ", st, p->name.s);
         else
             sm_buf_puts(b, "SM_NONE, ");
         sm_buf_printf(b, "SM_NONE, %s, %s, %u, %u, NULL, ",
@@ -277,21 +279,23 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
                               : sm_type_of(t),
                       t->nullable ? "SM_F_NULLABLE" : "0", t->precision, t->scale);
         if (t->base == SMC_B_ENUM)
-            sm_buf_printf(b, "&smdl_%s_enum, NULL},\n", smc_snake(ctx, t->decl->name.s));
+            sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, t->decl->name.s, -1));
         else
             sm_buf_puts(b, "NULL, NULL},\n");
     }
     uint32_t n = 0;
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         n += p->field != UINT32_MAX;
-    sm_buf_printf(b, "};\nstatic const sm_model %s_model = {\"%s\", NULL, sizeof(%s), NULL, "
-                     "%s_fields, %u, NULL, 0, 0, NULL, NULL, 0};\n",
-                  st, qn, st, st, n);
+    sm_buf_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1));
+    smc_c_string(b, qn, strlen(qn));
+    sm_buf_printf(b, ", NULL, sizeof(%s), NULL, %s, %u, NULL, 0, 0, NULL, NULL, 0};\n", st, fields, n);
 }
 
 static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
 {
     const char *rt = row_type(ctx, q);
+    const char *init = smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1);
+    const char *fields = smc_c_internal(ctx, SMC_N_ROWFIELDS, qn, -1);
     smc_col c;
     memset(&c, 0, sizeof c);
     c.name = "value";
@@ -303,11 +307,11 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
     bool has = smc_c_has_flag(&m, &c);
     sm_buf_printf(b, "typedef struct %s {\n    %s%svalue;\n%s} %s;\n", rt, ct,
                   ct[strlen(ct) - 1] == '*' ? "" : " ", has ? "    bool has_value;\n" : "", rt);
-    sm_buf_printf(b, "static const %s %s_init = {", rt, rt);
+    sm_buf_printf(b, "static const %s %s = {", rt, init);
     smc_c_init_value(ctx, b, &m, &c);
-    sm_buf_printf(b, "};\nstatic const sm_field %s_fields[] = {\n"
+    sm_buf_printf(b, "};\nstatic const sm_field %s[] = {\n"
                      "    {\"value\", \"value\", \"value\", offsetof(%s, value), ",
-                  rt, rt);
+                  fields, rt);
     if (has)
         sm_buf_printf(b, "offsetof(%s, has_value), ", rt);
     else
@@ -316,12 +320,13 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
                   c.type.nullable ? "SM_F_NULLABLE | SM_F_COLUMN" : "SM_F_COLUMN",
                   c.type.precision, c.type.scale);
     if (c.type.base == SMC_B_ENUM)
-        sm_buf_printf(b, "&smdl_%s_enum, NULL},\n", smc_snake(ctx, c.type.decl->name.s));
+        sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, c.type.decl->name.s, -1));
     else
         sm_buf_puts(b, "NULL, NULL},\n");
-    sm_buf_printf(b, "};\nstatic const sm_model %s_model = {\"%s\", NULL, sizeof(%s), &%s_init, "
-                     "%s_fields, 1, NULL, 0, 0, NULL, NULL, 0};\n",
-                  rt, qn, rt, rt, rt);
+    sm_buf_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1));
+    smc_c_string(b, qn, strlen(qn));
+    sm_buf_printf(b, ", NULL, sizeof(%s), &%s, %s, 1, NULL, 0, 0, NULL, NULL, 0};\n", rt, init,
+                  fields);
 }
 
 static const char *const ret_names[] = {
@@ -351,8 +356,8 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
             for (int part = SMC_PART_PRE; part <= SMC_PART_POST; part++) {
                 sm_buf one = SM_BUF_INIT;
                 if (qstmt(ctx, b, &one, q, v, part, &al, long_lit)) {
-                    const char *name = smc_printf(ctx, "smdl_q_%s_%s%u", qn,
-                                                  part == SMC_PART_PRE ? "pre" : "post", v);
+                    const char *name = smc_c_internal(
+                        ctx, part == SMC_PART_PRE ? SMC_N_PRE : SMC_N_POST, qn, (int)v);
                     sm_buf_printf(&parts, "static const sm_qstmt %s = %s;\n", name, one.data);
                     if (part == SMC_PART_PRE)
                         pre = smc_printf(ctx, "&%s", name);
@@ -368,17 +373,21 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
         }
         if (parts.len)
             sm_buf_append(b, parts.data, parts.len);
-        sm_buf_printf(b, "static const sm_variant smdl_q_%s_variants[] = {\n", qn);
+        const char *variants = smc_c_internal(ctx, SMC_N_VARIANTS, qn, -1);
+        sm_buf_printf(b, "static const sm_variant %s[] = {\n", variants);
         sm_buf_append(b, vars.data, vars.len);
         sm_buf_puts(b, "};\n");
         sm_buf_free(&parts);
         sm_buf_free(&vars);
-        const char *row = q->row ? smc_printf(ctx, "&smdl.%s", q->row->snake)
-                        : q->scalar ? smc_printf(ctx, "&%s_model", row_type(ctx, q)) : "NULL";
-        sm_buf_printf(b, "static const sm_query_desc smdl_q_%s = {\"%s\", %s, smdl_q_%s_variants, %u, "
-                         "%s, %s, %s, %d};\n\n",
-                      qn, qn, has_args ? smc_printf(ctx, "&smdl_q_%s_args_model", qn) : "NULL", qn,
-                      q->nvariants, ret_names[q->ret], query_flags(q), row, q->timeout_ms);
+        const char *row = q->row ? smc_printf(ctx, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, q->row->name))
+                        : q->scalar ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1))
+                                    : "NULL";
+        sm_buf_printf(b, "static const sm_query_desc %s = {", smc_c_internal(ctx, SMC_N_QUERY, qn, -1));
+        smc_c_string(b, qn, strlen(qn));
+        sm_buf_printf(b, ", %s, %s, %u, %s, %s, %s, %d};\n\n",
+                      has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
+                               : "NULL",
+                      variants, q->nvariants, ret_names[q->ret], query_flags(q), row, q->timeout_ms);
     }
 }
 
@@ -391,7 +400,8 @@ static void fill_args(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         has_args |= p->field != UINT32_MAX;
     if (has_args)
-        sm_buf_printf(b, "    smdl_q_%s_args smdl_args;\n    memset(&smdl_args, 0, sizeof smdl_args);\n", qn);
+        sm_buf_printf(b, "    %s smdl_args;\n    memset(&smdl_args, 0, sizeof smdl_args);\n",
+                      smc_c_internal(ctx, SMC_N_ARGS, qn, -1));
     sm_buf_puts(b, "    unsigned smdl_v = 0;\n");
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
@@ -402,7 +412,7 @@ static void fill_args(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
             sm_buf_printf(b, "    smdl_args.%s.items = %s;\n    smdl_args.%s.len = %s_len;\n", name,
                           name, name, p->name.s);
         } else if (t->nullable && !smc_type_pointer(t)) {
-            sm_buf_printf(b, "    if (%s) {\n        smdl_args.%s = *%s;\n        smdl_args.has_%s = true;\n    }\n",
+            sm_buf_printf(b, "    if (%s) {\n        smdl_args.%s = *%s;\n        smdl_args.smdl_has_%s = true;\n    }\n",
                           name, name, name, p->name.s);
         } else {
             sm_buf_printf(b, "    smdl_args.%s = %s;\n", name, name);
@@ -438,35 +448,38 @@ void smc_emit_query_functions(smc_ctx *ctx, sm_buf *b)
         for (const smc_param *p = q->decl->query->params; p; p = p->next)
             has_args |= p->field != UINT32_MAX;
         const char *args = has_args ? "&smdl_args" : "NULL";
+        const char *desc = smc_c_internal(ctx, SMC_N_QUERY, qn, -1);
+        const char *each = smc_c_internal(ctx, SMC_N_EACH, qn, -1);
+        const char *rowfn = smc_c_internal(ctx, SMC_N_ROWFN, qn, -1);
         if (q->ret == SMC_R_EACH)
-            sm_buf_printf(b, "typedef struct smdl_q_%s_each {\n    int (*fn)(void *ud, const %s *row);\n"
-                             "    void *ud;\n} smdl_q_%s_each;\n\n"
-                             "static int smdl_q_%s_row_fn(void *ud, const void *row)\n{\n"
-                             "    const smdl_q_%s_each *e = (const smdl_q_%s_each *)ud;\n"
+            sm_buf_printf(b, "typedef struct %s {\n    int (*fn)(void *ud, const %s *row);\n"
+                             "    void *ud;\n} %s;\n\n"
+                             "static int %s(void *ud, const void *row)\n{\n"
+                             "    const %s *e = (const %s *)ud;\n"
                              "    return e->fn(e->ud, (const %s *)row);\n}\n\n",
-                          qn, rt, qn, qn, qn, qn, rt);
+                          each, rt, each, rowfn, each, each, rt);
         signature(ctx, b, q);
         sm_buf_puts(b, "\n{\n");
         fill_args(ctx, b, q);
         if (q->ret == SMC_R_EXEC) {
-            sm_buf_printf(b, "    return sm_query_exec(cx, conn, &smdl_q_%s, smdl_v, %s, affected);\n}\n\n",
-                          qn, args);
+            sm_buf_printf(b, "    return sm_query_exec(cx, conn, &%s, smdl_v, %s, affected);\n}\n\n",
+                          desc, args);
         } else if (q->ret == SMC_R_EACH) {
-            sm_buf_printf(b, "    smdl_q_%s_each smdl_each = {fn, ud};\n"
-                             "    return sm_query_each(cx, conn, &smdl_q_%s, smdl_v, %s, "
-                             "fn ? smdl_q_%s_row_fn : NULL, &smdl_each);\n}\n\n",
-                          qn, qn, args, qn);
+            sm_buf_printf(b, "    %s smdl_each = {fn, ud};\n"
+                             "    return sm_query_each(cx, conn, &%s, smdl_v, %s, "
+                             "fn ? %s : NULL, &smdl_each);\n}\n\n",
+                          each, desc, args, rowfn);
         } else if (!q->scalar) {
-            sm_buf_printf(b, "    return sm_query_rows(cx, conn, &smdl_q_%s, smdl_v, %s, out, arena);\n}\n\n",
-                          qn, args);
+            sm_buf_printf(b, "    return sm_query_rows(cx, conn, &%s, smdl_v, %s, out, arena);\n}\n\n",
+                          desc, args);
         } else {
             bool arena = smc_type_pointer(&q->scalar_type) || q->scalar_type.base == SMC_B_BYTES;
             bool has = q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type);
-            sm_buf_printf(b, "    %s smdl_row;\n    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_%s, smdl_v, "
+            sm_buf_printf(b, "    %s smdl_row;\n    int smdl_rc = sm_query_rows(cx, conn, &%s, smdl_v, "
                              "%s, &smdl_row, %s);\n",
-                          rt, qn, args, arena ? "arena" : "NULL");
-            sm_buf_printf(b, "    if (smdl_rc != SM_OK)\n        smdl_row = %s_init;\n"
-                             "    *out = smdl_row.value;\n", rt);
+                          rt, desc, args, arena ? "arena" : "NULL");
+            sm_buf_printf(b, "    if (smdl_rc != SM_OK)\n        smdl_row = %s;\n"
+                             "    *out = smdl_row.value;\n", smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1));
             if (has)
                 sm_buf_puts(b, "    if (has)\n        *has = smdl_rc == SM_OK && smdl_row.has_value;\n");
             sm_buf_puts(b, "    return smdl_rc;\n}\n\n");

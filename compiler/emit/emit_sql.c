@@ -55,9 +55,19 @@ static void where_key(sm_buf *b, const smc_dialect *d, const smc_model *m, unsig
     }
 }
 
+/* INSERT INTO t (columns) VALUES [(placeholders)]; a row with no column
+ * to write as the dialect has it (nothing where it has no multi-row form). */
 static void insert(sm_buf *b, const smc_dialect *d, const smc_model *m, const smc_col *skip,
                    bool values)
 {
+    if (count_columns(m, skip) == 0) {
+        if (!values && !d->rows_no_columns)
+            return;
+        sm_buf_puts(b, "INSERT INTO ");
+        smc_sql_ident(b, d, m->table);
+        sm_buf_puts(b, values ? d->insert_no_columns : d->rows_no_columns);
+        return;
+    }
     sm_buf_puts(b, "INSERT INTO ");
     smc_sql_ident(b, d, m->table);
     sm_buf_puts(b, " (");
@@ -141,8 +151,8 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
         if (ak)
             insert(b, d, m, ak, false);
         return;
-    case SMC_SQL_ROWS_AUTO_SUFFIX:
-        if (ak)
+    case SMC_SQL_ROWS_AUTO_SUFFIX: /* only after a prefix */
+        if (ak && (count_columns(m, ak) || d->rows_no_columns))
             returning_key(b, d, ak);
         return;
     }
@@ -150,9 +160,11 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
 
 const smc_col *smc_patch_target(const smc_model *table, const smc_col *c)
 {
-    for (uint32_t i = 0; i < table->ncols; i++)
-        if (table->cols[i]->column && strcmp(table->cols[i]->name, c->name) == 0)
-            return table->cols[i];
+    for (uint32_t i = 0; i < table->ncols; i++) {
+        const smc_col *t = table->cols[i];
+        if (t->column && strcmp(t->name, c->name) == 0)
+            return is_key(table, t) ? NULL : t; /* a key says which row; it never changes */
+    }
     return NULL;
 }
 
@@ -207,5 +219,7 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
         smc_sql_param(b, d, ++k);
         first = false;
     }
+    if (first)
+        smc_sql_patch_part(d, table, SMC_PATCH_NOOP, b);
     where_key(b, d, table, &k);
 }

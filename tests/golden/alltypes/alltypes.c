@@ -5,14 +5,14 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const smdl_color_members[] = {"red", "green", "blue"};
-static const sm_enum smdl_color_enum = {"Color", smdl_color_members, 3};
+static const char *const smdl_members_Color[] = {"red", "green", "blue"};
+static const sm_enum smdl_enum_Color = {"Color", smdl_members_Color, 3};
 
 /* ---- Everything ---- */
 
-static const Everything smdl_everything_init = EVERYTHING_INIT;
-static const uint16_t smdl_everything_key[] = {0};
-static const sm_table_sql smdl_everything_sql = {
+static const Everything smdl_init_Everything = EVERYTHING_INIT;
+static const uint16_t smdl_key_Everything[] = {0};
+static const sm_table_sql smdl_sql_Everything = {
     /* insert */
     {{"INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
@@ -49,26 +49,26 @@ static const sm_table_sql smdl_everything_sql = {
 
 /* ---- Account ---- */
 
-static sm_pattern smdl_account_email_pattern = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
-static const sm_check smdl_account_email_check = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_account_email_pattern, NULL};
-static sm_pattern smdl_account_handle_pattern = {"^[A-Z0-9]+$", NULL};
-static const sm_check smdl_account_handle_check = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_account_handle_pattern, NULL};
-static const sm_check smdl_account_nickname_check = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_score_check = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_ratio_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
-static const sm_check smdl_account_balance_check = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_level_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
-static const char *smdl_account_nick_check_fn(const void *value)
+static sm_pattern smdl_pattern_Account_3 = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
+static const sm_check smdl_check_Account_3 = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Account_3, NULL};
+static sm_pattern smdl_pattern_Account_4 = {"^[A-Z0-9]+$", NULL};
+static const sm_check smdl_check_Account_4 = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Account_4, NULL};
+static const sm_check smdl_check_Account_5 = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_Account_6 = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_Account_7 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
+static const sm_check smdl_check_Account_8 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_Account_9 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
+static const char *smdl_checkfn_Account_18(const void *value)
 {
     return check_nick(*(const char * const *)value);
 }
-static const sm_check smdl_account_nick_check = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_account_nick_check_fn};
-static const Account smdl_account_init = ACCOUNT_INIT;
-static const uint16_t smdl_account_key[] = {2};
-static const sm_fk smdl_account_fks[] = {
+static const sm_check smdl_check_Account_18 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn_Account_18};
+static const Account smdl_init_Account = ACCOUNT_INIT;
+static const uint16_t smdl_key_Account[] = {2};
+static const sm_fk smdl_fks_Account[] = {
     {"fk_accounts_plan_id", "plan_id"},
 };
-static const sm_table_sql smdl_account_sql = {
+static const sm_table_sql smdl_sql_Account = {
     /* insert */
     {{"INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
@@ -105,11 +105,11 @@ static const sm_table_sql smdl_account_sql = {
 
 /* ---- Plan ---- */
 
-static const sm_check smdl_plan_name_check = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_plan_price_check = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const Plan smdl_plan_init = PLAN_INIT;
-static const uint16_t smdl_plan_key[] = {0};
-static const sm_table_sql smdl_plan_sql = {
+static const sm_check smdl_check_Plan_1 = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_Plan_2 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Plan smdl_init_Plan = PLAN_INIT;
+static const uint16_t smdl_key_Plan[] = {0};
+static const sm_table_sql smdl_sql_Plan = {
     /* insert */
     {{"INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES (?, ?, ?, ?)",
       "INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES ($1, $2, $3, $4)",
@@ -146,13 +146,13 @@ static const sm_table_sql smdl_plan_sql = {
 
 /* ---- Membership ---- */
 
-static const Membership smdl_membership_init = MEMBERSHIP_INIT;
-static const uint16_t smdl_membership_key[] = {0, 1};
-static const sm_fk smdl_membership_fks[] = {
+static const Membership smdl_init_Membership = MEMBERSHIP_INIT;
+static const uint16_t smdl_key_Membership[] = {0, 1};
+static const sm_fk smdl_fks_Membership[] = {
     {"fk_membership_account_id", "account_id"},
     {"fk_membership_plan_id", "plan_id"},
 };
-static const sm_table_sql smdl_membership_sql = {
+static const sm_table_sql smdl_sql_Membership = {
     /* insert */
     {{"INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES (?, ?, ?)",
       "INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES ($1, $2, $3)",
@@ -189,49 +189,49 @@ static const sm_table_sql smdl_membership_sql = {
 
 /* ---- Address ---- */
 
-static const sm_check smdl_address_city_check = {1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static sm_pattern smdl_address_zip_pattern = {"^[0-9]{5}$", NULL};
-static const sm_check smdl_address_zip_check = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_address_zip_pattern, NULL};
-static const Address smdl_address_init = ADDRESS_INIT;
+static const sm_check smdl_check_Address_1 = {1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static sm_pattern smdl_pattern_Address_2 = {"^[0-9]{5}$", NULL};
+static const sm_check smdl_check_Address_2 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Address_2, NULL};
+static const Address smdl_init_Address = ADDRESS_INIT;
 
 /* ---- Customer ---- */
 
-static const Customer smdl_customer_init = CUSTOMER_INIT;
+static const Customer smdl_init_Customer = CUSTOMER_INIT;
 
 /* ---- AccountPatch ---- */
 
-static sm_pattern smdl_account_patch_email_pattern = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
-static const sm_check smdl_account_patch_email_check = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_account_patch_email_pattern, NULL};
-static sm_pattern smdl_account_patch_handle_pattern = {"^[A-Z0-9]+$", NULL};
-static const sm_check smdl_account_patch_handle_check = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_account_patch_handle_pattern, NULL};
-static const sm_check smdl_account_patch_nickname_check = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_patch_score_check = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_patch_ratio_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
-static const sm_check smdl_account_patch_balance_check = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_account_patch_level_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
-static const char *smdl_account_patch_nick_check_fn(const void *value)
+static sm_pattern smdl_pattern_AccountPatch_2 = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
+static const sm_check smdl_check_AccountPatch_2 = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_AccountPatch_2, NULL};
+static sm_pattern smdl_pattern_AccountPatch_3 = {"^[A-Z0-9]+$", NULL};
+static const sm_check smdl_check_AccountPatch_3 = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_AccountPatch_3, NULL};
+static const sm_check smdl_check_AccountPatch_4 = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_AccountPatch_5 = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_AccountPatch_6 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
+static const sm_check smdl_check_AccountPatch_7 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_AccountPatch_8 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
+static const char *smdl_checkfn_AccountPatch_17(const void *value)
 {
     return check_nick(*(const char * const *)value);
 }
-static const sm_check smdl_account_patch_nick_check = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_account_patch_nick_check_fn};
-static const AccountPatch smdl_account_patch_init = ACCOUNT_PATCH_INIT;
+static const sm_check smdl_check_AccountPatch_17 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn_AccountPatch_17};
+static const AccountPatch smdl_init_AccountPatch = ACCOUNT_PATCH_INIT;
 
 /* Field tables and models, in one object so they can refer to each other. */
 static const struct smdl_descriptors {
-    sm_field everything_fields[29];
-    sm_model everything;
-    sm_field account_fields[20];
-    sm_model account;
-    sm_field plan_fields[4];
-    sm_model plan;
-    sm_field membership_fields[3];
-    sm_model membership;
-    sm_field address_fields[3];
-    sm_model address;
-    sm_field customer_fields[5];
-    sm_model customer;
-    sm_field account_patch_fields[20];
-    sm_model account_patch;
+    sm_field fields_Everything[29];
+    sm_model model_Everything;
+    sm_field fields_Account[20];
+    sm_model model_Account;
+    sm_field fields_Plan[4];
+    sm_model model_Plan;
+    sm_field fields_Membership[3];
+    sm_model model_Membership;
+    sm_field fields_Address[3];
+    sm_model model_Address;
+    sm_field fields_Customer[5];
+    sm_model model_Customer;
+    sm_field fields_AccountPatch[19];
+    sm_model model_AccountPatch;
 } smdl = {
     {
         {"id", "id", "id", offsetof(Everything, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -248,7 +248,7 @@ static const struct smdl_descriptors {
         {"ts", "ts", "ts", offsetof(Everything, ts), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"u", "u", "u", offsetof(Everything, u), SM_NONE, SM_NONE, SM_T_UUID, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"j", "j", "j", offsetof(Everything, j), SM_NONE, SM_NONE, SM_T_JSON, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"c", "c", "c", offsetof(Everything, c), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_color_enum, NULL},
+        {"c", "c", "c", offsetof(Everything, c), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
         {"nb", "nb", "nb", offsetof(Everything, nb), offsetof(Everything, has_nb), SM_NONE, SM_T_BOOL, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"ni", "ni", "ni", offsetof(Everything, ni), offsetof(Everything, has_ni), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"ni32", "ni32", "ni32", offsetof(Everything, ni32), offsetof(Everything, has_ni32), SM_NONE, SM_T_I32, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -262,21 +262,21 @@ static const struct smdl_descriptors {
         {"nts", "nts", "nts", offsetof(Everything, nts), offsetof(Everything, has_nts), SM_NONE, SM_T_DATETIME, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"nu", "nu", "nu", offsetof(Everything, nu), offsetof(Everything, has_nu), SM_NONE, SM_T_UUID, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"nj", "nj", "nj", offsetof(Everything, nj), SM_NONE, SM_NONE, SM_T_JSON, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"nc", "nc", "nc", offsetof(Everything, nc), offsetof(Everything, has_nc), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_color_enum, NULL},
+        {"nc", "nc", "nc", offsetof(Everything, nc), offsetof(Everything, has_nc), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
-    {"Everything", "everything", sizeof(Everything), &smdl_everything_init, smdl.everything_fields, 29, smdl_everything_key, 1, SM_M_TABLE, &smdl_everything_sql, NULL, 0},
+    {"Everything", "everything", sizeof(Everything), &smdl_init_Everything, smdl.fields_Everything, 29, smdl_key_Everything, 1, SM_M_TABLE, &smdl_sql_Everything, NULL, 0},
     {
         {"created_at", "created_at", "created_at", offsetof(Account, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"updated_at", "updated_at", "updated_at", offsetof(Account, updated_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN | SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
         {"id", "id", "id", offsetof(Account, id), SM_NONE, SM_NONE, SM_T_UUID, SM_F_PK | SM_F_GEN_UUID | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"email", "email", "email", offsetof(Account, email), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_account_email_check, NULL, NULL},
-        {"handle", "handle_code", "handle_code", offsetof(Account, handle), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_account_handle_check, NULL, NULL},
-        {"nickname", "nickname", "nickname", offsetof(Account, nickname), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_account_nickname_check, NULL, NULL},
-        {"score", "score", "score", offsetof(Account, score), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_account_score_check, NULL, NULL},
-        {"ratio", "ratio", "ratio", offsetof(Account, ratio), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_account_ratio_check, NULL, NULL},
-        {"balance", "balance", "balance", offsetof(Account, balance), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_DEFAULT | SM_F_COLUMN, 12, 2, &smdl_account_balance_check, NULL, NULL},
-        {"level", "level", "level", offsetof(Account, level), SM_NONE, SM_NONE, SM_T_I16, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_account_level_check, NULL, NULL},
-        {"color", "color", "color", offsetof(Account, color), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_color_enum, NULL},
+        {"email", "email", "email", offsetof(Account, email), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Account_3, NULL, NULL},
+        {"handle", "handle_code", "handle_code", offsetof(Account, handle), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Account_4, NULL, NULL},
+        {"nickname", "nickname", "nickname", offsetof(Account, nickname), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Account_5, NULL, NULL},
+        {"score", "score", "score", offsetof(Account, score), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_6, NULL, NULL},
+        {"ratio", "ratio", "ratio", offsetof(Account, ratio), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_7, NULL, NULL},
+        {"balance", "balance", "balance", offsetof(Account, balance), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_DEFAULT | SM_F_COLUMN, 12, 2, &smdl_check_Account_8, NULL, NULL},
+        {"level", "level", "level", offsetof(Account, level), SM_NONE, SM_NONE, SM_T_I16, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_9, NULL, NULL},
+        {"color", "color", "color", offsetof(Account, color), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
         {"active", "active", "active", offsetof(Account, active), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"born", "born", "born", offsetof(Account, born), offsetof(Account, has_born), SM_NONE, SM_T_DATE, SM_F_NULLABLE | SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"wake", "wake", "wake", offsetof(Account, wake), SM_NONE, SM_NONE, SM_T_TIME, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -284,49 +284,48 @@ static const struct smdl_descriptors {
         {"avatar", "avatar", "avatar", offsetof(Account, avatar), SM_NONE, SM_NONE, SM_T_BYTES, SM_F_NULLABLE | SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"settings", "settings", "settings", offsetof(Account, settings), SM_NONE, SM_NONE, SM_T_JSON, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"secret", "secret", NULL, offsetof(Account, secret), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"nick", "nick", "nick", offsetof(Account, nick), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_account_nick_check, NULL, NULL},
+        {"nick", "nick", "nick", offsetof(Account, nick), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_18, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Account, plan_id), offsetof(Account, has_plan_id), SM_NONE, SM_T_I32, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Account", "accounts", sizeof(Account), &smdl_account_init, smdl.account_fields, 20, smdl_account_key, 1, SM_M_TABLE | SM_M_FORBID_UNKNOWN, &smdl_account_sql, smdl_account_fks, 1},
+    {"Account", "accounts", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 20, smdl_key_Account, 1, SM_M_TABLE | SM_M_FORBID_UNKNOWN, &smdl_sql_Account, smdl_fks_Account, 1},
     {
         {"id", "id", "id", offsetof(Plan, id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Plan, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_plan_name_check, NULL, NULL},
-        {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_plan_price_check, NULL, NULL},
-        {"primary_color", "primary_color", "primary_color", offsetof(Plan, primary_color), offsetof(Plan, has_primary_color), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_color_enum, NULL},
+        {"name", "name", "name", offsetof(Plan, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Plan_1, NULL, NULL},
+        {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_check_Plan_2, NULL, NULL},
+        {"primary_color", "primary_color", "primary_color", offsetof(Plan, primary_color), offsetof(Plan, has_primary_color), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
-    {"Plan", "plan", sizeof(Plan), &smdl_plan_init, smdl.plan_fields, 4, smdl_plan_key, 1, SM_M_TABLE, &smdl_plan_sql, NULL, 0},
+    {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0},
     {
         {"account_id", "account_id", "account_id", offsetof(Membership, account_id), SM_NONE, SM_NONE, SM_T_UUID, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Membership, plan_id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"since", "since", "since", offsetof(Membership, since), SM_NONE, SM_NONE, SM_T_DATE, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Membership", "membership", sizeof(Membership), &smdl_membership_init, smdl.membership_fields, 3, smdl_membership_key, 2, SM_M_TABLE, &smdl_membership_sql, smdl_membership_fks, 2},
+    {"Membership", "membership", sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 3, smdl_key_Membership, 2, SM_M_TABLE, &smdl_sql_Membership, smdl_fks_Membership, 2},
     {
         {"street", NULL, "street", offsetof(Address, street), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"city", NULL, "city", offsetof(Address, city), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_address_city_check, NULL, NULL},
-        {"zip", NULL, "zip", offsetof(Address, zip), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_address_zip_check, NULL, NULL},
+        {"city", NULL, "city", offsetof(Address, city), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_Address_1, NULL, NULL},
+        {"zip", NULL, "zip", offsetof(Address, zip), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check_Address_2, NULL, NULL},
     },
-    {"Address", NULL, sizeof(Address), &smdl_address_init, smdl.address_fields, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"Address", NULL, sizeof(Address), &smdl_init_Address, smdl.fields_Address, 3, NULL, 0, 0, NULL, NULL, 0},
     {
         {"name", NULL, "name", offsetof(Customer, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"home", NULL, "home", offsetof(Customer, home), SM_NONE, SM_NONE, SM_T_MODEL, 0, 0, 0, NULL, NULL, &smdl.address},
-        {"work", NULL, "work", offsetof(Customer, work), offsetof(Customer, has_work), SM_NONE, SM_T_MODEL, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.address},
-        {"others", NULL, "others", offsetof(Customer, others), SM_NONE, SM_NONE, SM_T_LIST, 0, 0, 0, NULL, NULL, &smdl.address},
+        {"home", NULL, "home", offsetof(Customer, home), SM_NONE, SM_NONE, SM_T_MODEL, 0, 0, 0, NULL, NULL, &smdl.model_Address},
+        {"work", NULL, "work", offsetof(Customer, work), offsetof(Customer, has_work), SM_NONE, SM_T_MODEL, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Address},
+        {"others", NULL, "others", offsetof(Customer, others), SM_NONE, SM_NONE, SM_T_LIST, 0, 0, 0, NULL, NULL, &smdl.model_Address},
         {"tags", NULL, "tags", offsetof(Customer, tags), SM_NONE, SM_NONE, SM_T_JSON, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"Customer", NULL, sizeof(Customer), &smdl_customer_init, smdl.customer_fields, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"Customer", NULL, sizeof(Customer), &smdl_init_Customer, smdl.fields_Customer, 5, NULL, 0, 0, NULL, NULL, 0},
     {
         {"created_at", NULL, "created_at", offsetof(AccountPatch, created_at), offsetof(AccountPatch, has_created_at), SM_NONE, SM_T_DATETIME, 0, 0, 0, NULL, NULL, NULL},
         {"updated_at", NULL, "updated_at", offsetof(AccountPatch, updated_at), offsetof(AccountPatch, has_updated_at), SM_NONE, SM_T_DATETIME, SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
-        {"id", NULL, "id", offsetof(AccountPatch, id), offsetof(AccountPatch, has_id), SM_NONE, SM_T_UUID, 0, 0, 0, NULL, NULL, NULL},
-        {"email", NULL, "email", offsetof(AccountPatch, email), offsetof(AccountPatch, has_email), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_account_patch_email_check, NULL, NULL},
-        {"handle", NULL, "handle_code", offsetof(AccountPatch, handle), offsetof(AccountPatch, has_handle), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_account_patch_handle_check, NULL, NULL},
-        {"nickname", NULL, "nickname", offsetof(AccountPatch, nickname), offsetof(AccountPatch, has_nickname), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_account_patch_nickname_check, NULL, NULL},
-        {"score", NULL, "score", offsetof(AccountPatch, score), offsetof(AccountPatch, has_score), SM_NONE, SM_T_INT, 0, 0, 0, &smdl_account_patch_score_check, NULL, NULL},
-        {"ratio", NULL, "ratio", offsetof(AccountPatch, ratio), offsetof(AccountPatch, has_ratio), SM_NONE, SM_T_FLOAT, 0, 0, 0, &smdl_account_patch_ratio_check, NULL, NULL},
-        {"balance", NULL, "balance", offsetof(AccountPatch, balance), offsetof(AccountPatch, has_balance), SM_NONE, SM_T_DECIMAL, 0, 12, 2, &smdl_account_patch_balance_check, NULL, NULL},
-        {"level", NULL, "level", offsetof(AccountPatch, level), offsetof(AccountPatch, has_level), SM_NONE, SM_T_I16, 0, 0, 0, &smdl_account_patch_level_check, NULL, NULL},
-        {"color", NULL, "color", offsetof(AccountPatch, color), offsetof(AccountPatch, has_color), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_color_enum, NULL},
+        {"email", NULL, "email", offsetof(AccountPatch, email), offsetof(AccountPatch, has_email), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_2, NULL, NULL},
+        {"handle", NULL, "handle_code", offsetof(AccountPatch, handle), offsetof(AccountPatch, has_handle), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_3, NULL, NULL},
+        {"nickname", NULL, "nickname", offsetof(AccountPatch, nickname), offsetof(AccountPatch, has_nickname), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check_AccountPatch_4, NULL, NULL},
+        {"score", NULL, "score", offsetof(AccountPatch, score), offsetof(AccountPatch, has_score), SM_NONE, SM_T_INT, 0, 0, 0, &smdl_check_AccountPatch_5, NULL, NULL},
+        {"ratio", NULL, "ratio", offsetof(AccountPatch, ratio), offsetof(AccountPatch, has_ratio), SM_NONE, SM_T_FLOAT, 0, 0, 0, &smdl_check_AccountPatch_6, NULL, NULL},
+        {"balance", NULL, "balance", offsetof(AccountPatch, balance), offsetof(AccountPatch, has_balance), SM_NONE, SM_T_DECIMAL, 0, 12, 2, &smdl_check_AccountPatch_7, NULL, NULL},
+        {"level", NULL, "level", offsetof(AccountPatch, level), offsetof(AccountPatch, has_level), SM_NONE, SM_T_I16, 0, 0, 0, &smdl_check_AccountPatch_8, NULL, NULL},
+        {"color", NULL, "color", offsetof(AccountPatch, color), offsetof(AccountPatch, has_color), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Color, NULL},
         {"active", NULL, "active", offsetof(AccountPatch, active), offsetof(AccountPatch, has_active), SM_NONE, SM_T_BOOL, 0, 0, 0, NULL, NULL, NULL},
         {"born", NULL, "born", offsetof(AccountPatch, born), offsetof(AccountPatch, has_born), offsetof(AccountPatch, born_null), SM_T_DATE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"wake", NULL, "wake", offsetof(AccountPatch, wake), offsetof(AccountPatch, has_wake), SM_NONE, SM_T_TIME, 0, 0, 0, NULL, NULL, NULL},
@@ -334,23 +333,20 @@ static const struct smdl_descriptors {
         {"avatar", NULL, "avatar", offsetof(AccountPatch, avatar), offsetof(AccountPatch, has_avatar), SM_NONE, SM_T_BYTES, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"settings", NULL, "settings", offsetof(AccountPatch, settings), offsetof(AccountPatch, has_settings), SM_NONE, SM_T_JSON, 0, 0, 0, NULL, NULL, NULL},
         {"secret", NULL, NULL, offsetof(AccountPatch, secret), offsetof(AccountPatch, has_secret), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"nick", NULL, "nick", offsetof(AccountPatch, nick), offsetof(AccountPatch, has_nick), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_account_patch_nick_check, NULL, NULL},
+        {"nick", NULL, "nick", offsetof(AccountPatch, nick), offsetof(AccountPatch, has_nick), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_17, NULL, NULL},
         {"plan_id", NULL, "plan_id", offsetof(AccountPatch, plan_id), offsetof(AccountPatch, has_plan_id), offsetof(AccountPatch, plan_id_null), SM_T_I32, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"AccountPatch", NULL, sizeof(AccountPatch), &smdl_account_patch_init, smdl.account_patch_fields, 20, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"AccountPatch", NULL, sizeof(AccountPatch), &smdl_init_AccountPatch, smdl.fields_AccountPatch, 19, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
 };
 
-static const uint16_t smdl_account_patch_account_patch_columns[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
-static const sm_sql smdl_account_patch_account_patch_assign[] = {
+static const uint16_t smdl_patchcols_Account_0[] = {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
+static const sm_sql smdl_assign_Account_0[] = {
     {{"\"created_at\" = ?",
       "\"created_at\" = ?",
       "`created_at` = ?"}},
     {{"\"updated_at\" = ?",
       "\"updated_at\" = ?",
       "`updated_at` = ?"}},
-    {{"\"id\" = ?",
-      "\"id\" = ?",
-      "`id` = ?"}},
     {{"\"email\" = ?",
       "\"email\" = ?",
       "`email` = ?"}},
@@ -403,12 +399,12 @@ static const sm_sql smdl_account_patch_account_patch_assign[] = {
       "\"plan_id\" = ?",
       "`plan_id` = ?"}},
 };
-static const sm_patch_desc smdl_account_patch_account_patch = {
-    &smdl.account, &smdl.account_patch, smdl_account_patch_account_patch_columns,
+static const sm_patch_desc smdl_patch_Account_0 = {
+    &smdl.model_Account, &smdl.model_AccountPatch, smdl_patchcols_Account_0,
     {{"UPDATE \"accounts\" SET ",
       "UPDATE \"accounts\" SET ",
       "UPDATE `accounts` SET "}},
-    smdl_account_patch_account_patch_assign,
+    smdl_assign_Account_0,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -416,7 +412,7 @@ static const sm_patch_desc smdl_account_patch_account_patch = {
       " WHERE \"id\" = ?",
       " WHERE `id` = ?"}}};
 
-static const sm_model *const smdl_tables[] = {&smdl.everything, &smdl.plan, &smdl.account, &smdl.membership};
+static const sm_model *const smdl_tables[] = {&smdl.model_Everything, &smdl.model_Plan, &smdl.model_Account, &smdl.model_Membership};
 static const sm_module smdl_module = {
     "alltypes", smdl_tables, 4,
     {{"CREATE TABLE IF NOT EXISTS \"everything\" (\n"
@@ -682,12 +678,12 @@ static const sm_module smdl_module = {
 
 int everything_insert(sm_cx *cx, sm_conn *conn, Everything *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.everything, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Everything, obj);
 }
 
 int everything_insert_many(sm_cx *cx, sm_conn *conn, Everything *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.everything, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Everything, objs, n);
 }
 
 int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_arena *arena)
@@ -695,12 +691,12 @@ int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_are
     Everything smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.everything, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Everything, &smdl_key, out, arena);
 }
 
 int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj)
 {
-    return sm_model_update(cx, conn, &smdl.everything, obj);
+    return sm_model_update(cx, conn, &smdl.model_Everything, obj);
 }
 
 int everything_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -708,34 +704,34 @@ int everything_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Everything smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.everything, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Everything, &smdl_key);
 }
 
 int everything_validate(const Everything *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.everything, obj, errs);
+    return sm_model_validate(&smdl.model_Everything, obj, errs);
 }
 
 int everything_to_json(const Everything *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.everything, obj, out);
+    return sm_model_to_json(&smdl.model_Everything, obj, out);
 }
 
 int everything_from_json(const char *json, size_t len, Everything *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.everything, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Everything, json, len, out, arena, errs);
 }
 
 /* ---- Account ---- */
 
 int account_insert(sm_cx *cx, sm_conn *conn, Account *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.account, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Account, obj);
 }
 
 int account_insert_many(sm_cx *cx, sm_conn *conn, Account *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.account, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Account, objs, n);
 }
 
 int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *arena)
@@ -743,12 +739,12 @@ int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *ar
     Account smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.account, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Account, &smdl_key, out, arena);
 }
 
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj)
 {
-    return sm_model_update(cx, conn, &smdl.account, obj);
+    return sm_model_update(cx, conn, &smdl.model_Account, obj);
 }
 
 int account_patch(sm_cx *cx, sm_conn *conn, sm_uuid id, const AccountPatch *in)
@@ -756,7 +752,7 @@ int account_patch(sm_cx *cx, sm_conn *conn, sm_uuid id, const AccountPatch *in)
     Account smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_account_patch_account_patch, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch_Account_0, &smdl_key, in);
 }
 
 int account_delete(sm_cx *cx, sm_conn *conn, sm_uuid id)
@@ -764,34 +760,34 @@ int account_delete(sm_cx *cx, sm_conn *conn, sm_uuid id)
     Account smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.account, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Account, &smdl_key);
 }
 
 int account_validate(const Account *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.account, obj, errs);
+    return sm_model_validate(&smdl.model_Account, obj, errs);
 }
 
 int account_to_json(const Account *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.account, obj, out);
+    return sm_model_to_json(&smdl.model_Account, obj, out);
 }
 
 int account_from_json(const char *json, size_t len, Account *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.account, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Account, json, len, out, arena, errs);
 }
 
 /* ---- Plan ---- */
 
 int plan_insert(sm_cx *cx, sm_conn *conn, Plan *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.plan, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Plan, obj);
 }
 
 int plan_insert_many(sm_cx *cx, sm_conn *conn, Plan *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.plan, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Plan, objs, n);
 }
 
 int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena)
@@ -799,12 +795,12 @@ int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena)
     Plan smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.plan, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Plan, &smdl_key, out, arena);
 }
 
 int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj)
 {
-    return sm_model_update(cx, conn, &smdl.plan, obj);
+    return sm_model_update(cx, conn, &smdl.model_Plan, obj);
 }
 
 int plan_delete(sm_cx *cx, sm_conn *conn, int32_t id)
@@ -812,34 +808,34 @@ int plan_delete(sm_cx *cx, sm_conn *conn, int32_t id)
     Plan smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.plan, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Plan, &smdl_key);
 }
 
 int plan_validate(const Plan *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.plan, obj, errs);
+    return sm_model_validate(&smdl.model_Plan, obj, errs);
 }
 
 int plan_to_json(const Plan *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.plan, obj, out);
+    return sm_model_to_json(&smdl.model_Plan, obj, out);
 }
 
 int plan_from_json(const char *json, size_t len, Plan *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.plan, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Plan, json, len, out, arena, errs);
 }
 
 /* ---- Membership ---- */
 
 int membership_insert(sm_cx *cx, sm_conn *conn, Membership *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.membership, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Membership, obj);
 }
 
 int membership_insert_many(sm_cx *cx, sm_conn *conn, Membership *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.membership, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Membership, objs, n);
 }
 
 int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id, Membership *out, sm_arena *arena)
@@ -848,12 +844,12 @@ int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.account_id = account_id;
     smdl_key.plan_id = plan_id;
-    return sm_model_get(cx, conn, &smdl.membership, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Membership, &smdl_key, out, arena);
 }
 
 int membership_update(sm_cx *cx, sm_conn *conn, Membership *obj)
 {
-    return sm_model_update(cx, conn, &smdl.membership, obj);
+    return sm_model_update(cx, conn, &smdl.model_Membership, obj);
 }
 
 int membership_delete(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id)
@@ -862,73 +858,73 @@ int membership_delete(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.account_id = account_id;
     smdl_key.plan_id = plan_id;
-    return sm_model_delete(cx, conn, &smdl.membership, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Membership, &smdl_key);
 }
 
 int membership_validate(const Membership *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.membership, obj, errs);
+    return sm_model_validate(&smdl.model_Membership, obj, errs);
 }
 
 int membership_to_json(const Membership *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.membership, obj, out);
+    return sm_model_to_json(&smdl.model_Membership, obj, out);
 }
 
 int membership_from_json(const char *json, size_t len, Membership *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.membership, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Membership, json, len, out, arena, errs);
 }
 
 /* ---- Address ---- */
 
 int address_validate(const Address *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.address, obj, errs);
+    return sm_model_validate(&smdl.model_Address, obj, errs);
 }
 
 int address_to_json(const Address *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.address, obj, out);
+    return sm_model_to_json(&smdl.model_Address, obj, out);
 }
 
 int address_from_json(const char *json, size_t len, Address *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.address, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Address, json, len, out, arena, errs);
 }
 
 /* ---- Customer ---- */
 
 int customer_validate(const Customer *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.customer, obj, errs);
+    return sm_model_validate(&smdl.model_Customer, obj, errs);
 }
 
 int customer_to_json(const Customer *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.customer, obj, out);
+    return sm_model_to_json(&smdl.model_Customer, obj, out);
 }
 
 int customer_from_json(const char *json, size_t len, Customer *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.customer, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Customer, json, len, out, arena, errs);
 }
 
 /* ---- AccountPatch ---- */
 
 int account_patch_validate(const AccountPatch *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.account_patch, obj, errs);
+    return sm_model_validate(&smdl.model_AccountPatch, obj, errs);
 }
 
 int account_patch_to_json(const AccountPatch *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.account_patch, obj, out);
+    return sm_model_to_json(&smdl.model_AccountPatch, obj, out);
 }
 
 int account_patch_from_json(const char *json, size_t len, AccountPatch *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.account_patch, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_AccountPatch, json, len, out, arena, errs);
 }
 
 /* ---- module alltypes ---- */

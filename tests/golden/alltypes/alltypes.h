@@ -160,8 +160,6 @@ struct AccountPatch {
     bool has_created_at; /* set: write this field */
     sm_datetime updated_at;
     bool has_updated_at; /* set: write this field */
-    sm_uuid id;
-    bool has_id; /* set: write this field */
     /* Where mail goes */
     const char *email;
     bool has_email; /* set: write this field */
@@ -203,12 +201,12 @@ struct AccountPatch {
 };
 
 #define EVERYTHING_INIT {0, false, 0, 0, 0, 0.0, 0, NULL, {NULL, 0}, 0, 0, 0, {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, NULL, COLOR_RED, false, false, 0, false, 0, false, 0, false, 0.0, false, 0, false, NULL, {NULL, 0}, 0, false, 0, false, 0, false, {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, false, NULL, COLOR_RED, false}
-#define ACCOUNT_INIT {0, 0, {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, NULL, NULL, NULL, 0, 0.5, 1025, 1, COLOR_GREEN, true, 10957, true, INT64_C(27000000000), INT64_C(1704164645000006), true, {(const uint8_t *)"😀", 4}, "{\"theme\": \"dark\"}", "", "anon", 0, false}
+#define ACCOUNT_INIT {0, 0, {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, NULL, NULL, NULL, 0, 0.5, 1025, 1, COLOR_GREEN, true, 10957, true, INT64_C(27000000000), INT64_C(1704164645000006), true, {(const uint8_t *)"\360\237\230\200", 4}, "{\"theme\": \"dark\"}", "", "anon", 0, false}
 #define PLAN_INIT {0, NULL, 0, COLOR_RED, false}
 #define MEMBERSHIP_INIT {{{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, 0, 0}
 #define ADDRESS_INIT {NULL, NULL, NULL}
 #define CUSTOMER_INIT {NULL, ADDRESS_INIT, ADDRESS_INIT, false, {NULL, 0}, NULL}
-#define ACCOUNT_PATCH_INIT {0, false, 0, false, {{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00}}, false, NULL, false, NULL, false, NULL, false, 0, false, 0.0, false, 0, false, 0, false, COLOR_RED, false, false, false, 0, false, false, 0, false, 0, false, false, {NULL, 0}, false, NULL, false, NULL, false, NULL, false, 0, false, false}
+#define ACCOUNT_PATCH_INIT {0, false, 0, false, NULL, false, NULL, false, NULL, false, 0, false, 0.0, false, 0, false, 0, false, COLOR_RED, false, false, false, 0, false, false, 0, false, 0, false, false, {NULL, 0}, false, NULL, false, NULL, false, NULL, false, 0, false, false}
 
 /* Validators you define (@check_fn): NULL when the value is valid,
  * else a message.  Called only with non-null values. */

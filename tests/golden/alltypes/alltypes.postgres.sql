@@ -118,7 +118,7 @@ UPDATE "accounts" SET "created_at" = $1, "updated_at" = $2, "email" = $3, "handl
 -- account delete
 DELETE FROM "accounts" WHERE "id" = $1;
 -- account patch (AccountPatch), with every field set
-UPDATE "accounts" SET "created_at" = $1, "updated_at" = $2, "id" = $3, "email" = $4, "handle_code" = $5, "nickname" = $6, "score" = $7, "ratio" = $8, "balance" = $9, "level" = $10, "color" = $11, "active" = $12, "born" = $13, "wake" = $14, "seen" = $15, "avatar" = $16, "settings" = $17, "secret" = $18, "nick" = $19, "plan_id" = $20 WHERE "id" = $21;
+UPDATE "accounts" SET "created_at" = $1, "updated_at" = $2, "email" = $3, "handle_code" = $4, "nickname" = $5, "score" = $6, "ratio" = $7, "balance" = $8, "level" = $9, "color" = $10, "active" = $11, "born" = $12, "wake" = $13, "seen" = $14, "avatar" = $15, "settings" = $16, "secret" = $17, "nick" = $18, "plan_id" = $19 WHERE "id" = $20;
 
 -- membership insert
 INSERT INTO "membership" ("account_id", "plan_id", "since") VALUES ($1, $2, $3);

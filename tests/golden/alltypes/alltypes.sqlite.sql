@@ -122,7 +122,7 @@ UPDATE "accounts" SET "created_at" = ?, "updated_at" = ?, "email" = ?, "handle_c
 -- account delete
 DELETE FROM "accounts" WHERE "id" = ?;
 -- account patch (AccountPatch), with every field set
-UPDATE "accounts" SET "created_at" = ?, "updated_at" = ?, "id" = ?, "email" = ?, "handle_code" = ?, "nickname" = ?, "score" = ?, "ratio" = ?, "balance" = ?, "level" = ?, "color" = ?, "active" = ?, "born" = ?, "wake" = ?, "seen" = ?, "avatar" = ?, "settings" = ?, "secret" = ?, "nick" = ?, "plan_id" = ? WHERE "id" = ?;
+UPDATE "accounts" SET "created_at" = ?, "updated_at" = ?, "email" = ?, "handle_code" = ?, "nickname" = ?, "score" = ?, "ratio" = ?, "balance" = ?, "level" = ?, "color" = ?, "active" = ?, "born" = ?, "wake" = ?, "seen" = ?, "avatar" = ?, "settings" = ?, "secret" = ?, "nick" = ?, "plan_id" = ? WHERE "id" = ?;
 
 -- membership insert
 INSERT INTO "membership" ("account_id", "plan_id", "since") VALUES (?, ?, ?);

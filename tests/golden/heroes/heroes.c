@@ -5,25 +5,25 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const smdl_power_members[] = {"flight", "strength", "speed"};
-static const sm_enum smdl_power_enum = {"Power", smdl_power_members, 3};
+static const char *const smdl_members_Power[] = {"flight", "strength", "speed"};
+static const sm_enum smdl_enum_Power = {"Power", smdl_members_Power, 3};
 
 /* ---- HeroBase ---- */
 
-static const sm_check smdl_hero_base_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_hero_base_age_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
-static const HeroBase smdl_hero_base_init = HERO_BASE_INIT;
+static const sm_check smdl_check_HeroBase_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_HeroBase_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const HeroBase smdl_init_HeroBase = HERO_BASE_INIT;
 
 /* ---- Hero ---- */
 
-static const sm_check smdl_hero_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_hero_age_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
-static const Hero smdl_hero_init = HERO_INIT;
-static const uint16_t smdl_hero_key[] = {5};
-static const sm_fk smdl_hero_fks[] = {
+static const sm_check smdl_check_Hero_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_Hero_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const Hero smdl_init_Hero = HERO_INIT;
+static const uint16_t smdl_key_Hero[] = {5};
+static const sm_fk smdl_fks_Hero[] = {
     {"fk_hero_team_id", "team_id"},
 };
-static const sm_table_sql smdl_hero_sql = {
+static const sm_table_sql smdl_sql_Hero = {
     /* insert */
     {{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES (?, ?, ?, ?, ?, ?)",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES ($1, $2, $3, $4, $5, $6)",
@@ -60,10 +60,10 @@ static const sm_table_sql smdl_hero_sql = {
 
 /* ---- Team ---- */
 
-static const sm_check smdl_team_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const Team smdl_team_init = TEAM_INIT;
-static const uint16_t smdl_team_key[] = {0};
-static const sm_table_sql smdl_team_sql = {
+static const sm_check smdl_check_Team_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Team smdl_init_Team = TEAM_INIT;
+static const uint16_t smdl_key_Team[] = {0};
+static const sm_table_sql smdl_sql_Team = {
     /* insert */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES (?, ?, ?, ?)",
       "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES ($1, $2, $3, $4)",
@@ -100,13 +100,13 @@ static const sm_table_sql smdl_team_sql = {
 
 /* ---- HeroTeamLink ---- */
 
-static const HeroTeamLink smdl_hero_team_link_init = HERO_TEAM_LINK_INIT;
-static const uint16_t smdl_hero_team_link_key[] = {0, 1};
-static const sm_fk smdl_hero_team_link_fks[] = {
+static const HeroTeamLink smdl_init_HeroTeamLink = HERO_TEAM_LINK_INIT;
+static const uint16_t smdl_key_HeroTeamLink[] = {0, 1};
+static const sm_fk smdl_fks_HeroTeamLink[] = {
     {"fk_hero_team_link_hero_id", "hero_id"},
     {"fk_hero_team_link_team_id", "team_id"},
 };
-static const sm_table_sql smdl_hero_team_link_sql = {
+static const sm_table_sql smdl_sql_HeroTeamLink = {
     /* insert */
     {{"INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES (?, ?, ?)",
       "INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES ($1, $2, $3)",
@@ -143,101 +143,101 @@ static const sm_table_sql smdl_hero_team_link_sql = {
 
 /* ---- HeroCreate ---- */
 
-static const sm_check smdl_hero_create_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_hero_create_age_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
-static const HeroCreate smdl_hero_create_init = HERO_CREATE_INIT;
+static const sm_check smdl_check_HeroCreate_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_HeroCreate_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const HeroCreate smdl_init_HeroCreate = HERO_CREATE_INIT;
 
 /* ---- HeroPublic ---- */
 
-static const sm_check smdl_hero_public_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_hero_public_age_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
-static const HeroPublic smdl_hero_public_init = HERO_PUBLIC_INIT;
+static const sm_check smdl_check_HeroPublic_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_HeroPublic_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const HeroPublic smdl_init_HeroPublic = HERO_PUBLIC_INIT;
 
 /* ---- HeroUpdate ---- */
 
-static const sm_check smdl_hero_update_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_hero_update_age_check = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
-static const HeroUpdate smdl_hero_update_init = HERO_UPDATE_INIT;
+static const sm_check smdl_check_HeroUpdate_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check_HeroUpdate_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const HeroUpdate smdl_init_HeroUpdate = HERO_UPDATE_INIT;
 
 /* Field tables and models, in one object so they can refer to each other. */
 static const struct smdl_descriptors {
-    sm_field hero_base_fields[5];
-    sm_model hero_base;
-    sm_field hero_fields[8];
-    sm_model hero;
-    sm_field team_fields[5];
-    sm_model team;
-    sm_field hero_team_link_fields[3];
-    sm_model hero_team_link;
-    sm_field hero_create_fields[5];
-    sm_model hero_create;
-    sm_field hero_public_fields[6];
-    sm_model hero_public;
-    sm_field hero_update_fields[5];
-    sm_model hero_update;
+    sm_field fields_HeroBase[5];
+    sm_model model_HeroBase;
+    sm_field fields_Hero[8];
+    sm_model model_Hero;
+    sm_field fields_Team[5];
+    sm_model model_Team;
+    sm_field fields_HeroTeamLink[3];
+    sm_model model_HeroTeamLink;
+    sm_field fields_HeroCreate[5];
+    sm_model model_HeroCreate;
+    sm_field fields_HeroPublic[6];
+    sm_model model_HeroPublic;
+    sm_field fields_HeroUpdate[5];
+    sm_model model_HeroUpdate;
 } smdl = {
     {
-        {"name", NULL, "name", offsetof(HeroBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_hero_base_name_check, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroBase_0, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroBase, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroBase, age), offsetof(HeroBase, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_hero_base_age_check, NULL, NULL},
-        {"power", NULL, "power", offsetof(HeroBase, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"age", NULL, "age", offsetof(HeroBase, age), offsetof(HeroBase, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroBase_2, NULL, NULL},
+        {"power", NULL, "power", offsetof(HeroBase, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroBase, team_id), offsetof(HeroBase, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroBase", NULL, sizeof(HeroBase), &smdl_hero_base_init, smdl.hero_base_fields, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroBase", NULL, sizeof(HeroBase), &smdl_init_HeroBase, smdl.fields_HeroBase, 5, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_hero_name_check, NULL, NULL},
+        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Hero_0, NULL, NULL},
         {"secret_name", "secret_name", "secret_name", offsetof(Hero, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_hero_age_check, NULL, NULL},
-        {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Hero_2, NULL, NULL},
+        {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"teams", NULL, NULL, offsetof(Hero, teams), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_hero_init, smdl.hero_fields, 8, smdl_hero_key, 1, SM_M_TABLE, &smdl_hero_sql, smdl_hero_fks, 1},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_team_name_check, NULL, NULL},
+        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Team_1, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"created_at", "created_at", "created_at", offsetof(Team, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Team", "teams", sizeof(Team), &smdl_team_init, smdl.team_fields, 5, smdl_team_key, 1, SM_M_TABLE, &smdl_team_sql, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0},
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeamLink, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team_id", "team_id", "team_id", offsetof(HeroTeamLink, team_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"is_training", "is_training", "is_training", offsetof(HeroTeamLink, is_training), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroTeamLink", "hero_team_link", sizeof(HeroTeamLink), &smdl_hero_team_link_init, smdl.hero_team_link_fields, 3, smdl_hero_team_link_key, 2, SM_M_TABLE, &smdl_hero_team_link_sql, smdl_hero_team_link_fks, 2},
+    {"HeroTeamLink", "hero_team_link", sizeof(HeroTeamLink), &smdl_init_HeroTeamLink, smdl.fields_HeroTeamLink, 3, smdl_key_HeroTeamLink, 2, SM_M_TABLE, &smdl_sql_HeroTeamLink, smdl_fks_HeroTeamLink, 2},
     {
-        {"name", NULL, "name", offsetof(HeroCreate, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_hero_create_name_check, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroCreate, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroCreate_0, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroCreate, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroCreate, age), offsetof(HeroCreate, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_hero_create_age_check, NULL, NULL},
-        {"power", NULL, "power", offsetof(HeroCreate, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"age", NULL, "age", offsetof(HeroCreate, age), offsetof(HeroCreate, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroCreate_2, NULL, NULL},
+        {"power", NULL, "power", offsetof(HeroCreate, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroCreate, team_id), offsetof(HeroCreate, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroCreate", NULL, sizeof(HeroCreate), &smdl_hero_create_init, smdl.hero_create_fields, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroCreate", NULL, sizeof(HeroCreate), &smdl_init_HeroCreate, smdl.fields_HeroCreate, 5, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", NULL, "name", offsetof(HeroPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_hero_public_name_check, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroPublic_0, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroPublic, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroPublic, age), offsetof(HeroPublic, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_hero_public_age_check, NULL, NULL},
-        {"power", NULL, "power", offsetof(HeroPublic, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"age", NULL, "age", offsetof(HeroPublic, age), offsetof(HeroPublic, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroPublic_2, NULL, NULL},
+        {"power", NULL, "power", offsetof(HeroPublic, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroPublic, team_id), offsetof(HeroPublic, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"id", NULL, "id", offsetof(HeroPublic, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroPublic", NULL, sizeof(HeroPublic), &smdl_hero_public_init, smdl.hero_public_fields, 6, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroPublic", NULL, sizeof(HeroPublic), &smdl_init_HeroPublic, smdl.fields_HeroPublic, 6, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", NULL, "name", offsetof(HeroUpdate, name), offsetof(HeroUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_hero_update_name_check, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroUpdate, name), offsetof(HeroUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroUpdate_0, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroUpdate, secret_name), offsetof(HeroUpdate, has_secret_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroUpdate, age), offsetof(HeroUpdate, has_age), offsetof(HeroUpdate, age_null), SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_hero_update_age_check, NULL, NULL},
-        {"power", NULL, "power", offsetof(HeroUpdate, power), offsetof(HeroUpdate, has_power), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"age", NULL, "age", offsetof(HeroUpdate, age), offsetof(HeroUpdate, has_age), offsetof(HeroUpdate, age_null), SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroUpdate_2, NULL, NULL},
+        {"power", NULL, "power", offsetof(HeroUpdate, power), offsetof(HeroUpdate, has_power), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroUpdate, team_id), offsetof(HeroUpdate, has_team_id), offsetof(HeroUpdate, team_id_null), SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroUpdate", NULL, sizeof(HeroUpdate), &smdl_hero_update_init, smdl.hero_update_fields, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"HeroUpdate", NULL, sizeof(HeroUpdate), &smdl_init_HeroUpdate, smdl.fields_HeroUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
 };
 
-static const uint16_t smdl_hero_patch_hero_update_columns[] = {0, 1, 2, 3, 4};
-static const sm_sql smdl_hero_patch_hero_update_assign[] = {
+static const uint16_t smdl_patchcols_Hero_0[] = {0, 1, 2, 3, 4};
+static const sm_sql smdl_assign_Hero_0[] = {
     {{"\"name\" = ?",
       "\"name\" = ?",
       "`name` = ?"}},
@@ -254,12 +254,12 @@ static const sm_sql smdl_hero_patch_hero_update_assign[] = {
       "\"team_id\" = ?",
       "`team_id` = ?"}},
 };
-static const sm_patch_desc smdl_hero_patch_hero_update = {
-    &smdl.hero, &smdl.hero_update, smdl_hero_patch_hero_update_columns,
+static const sm_patch_desc smdl_patch_Hero_0 = {
+    &smdl.model_Hero, &smdl.model_HeroUpdate, smdl_patchcols_Hero_0,
     {{"UPDATE \"hero\" SET ",
       "UPDATE \"hero\" SET ",
       "UPDATE `hero` SET "}},
-    smdl_hero_patch_hero_update_assign,
+    smdl_assign_Hero_0,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -267,7 +267,7 @@ static const sm_patch_desc smdl_hero_patch_hero_update = {
       " WHERE \"id\" = ?",
       " WHERE `id` = ?"}}};
 
-static const sm_model *const smdl_tables[] = {&smdl.team, &smdl.hero, &smdl.hero_team_link};
+static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_HeroTeamLink};
 static const sm_module smdl_module = {
     "heroes", smdl_tables, 3,
     {{"CREATE TABLE IF NOT EXISTS \"teams\" (\n"
@@ -377,22 +377,22 @@ static const sm_module smdl_module = {
 
 int hero_base_validate(const HeroBase *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_base, obj, errs);
+    return sm_model_validate(&smdl.model_HeroBase, obj, errs);
 }
 
 int hero_base_to_json(const HeroBase *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_base, obj, out);
+    return sm_model_to_json(&smdl.model_HeroBase, obj, out);
 }
 
 int hero_base_from_json(const char *json, size_t len, HeroBase *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_base, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroBase, json, len, out, arena, errs);
 }
 
 int hero_base_from_hero(const Hero *in, HeroBase *out)
 {
-    *out = smdl_hero_base_init;
+    *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -405,7 +405,7 @@ int hero_base_from_hero(const Hero *in, HeroBase *out)
 
 int hero_base_from_hero_create(const HeroCreate *in, HeroBase *out)
 {
-    *out = smdl_hero_base_init;
+    *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -418,7 +418,7 @@ int hero_base_from_hero_create(const HeroCreate *in, HeroBase *out)
 
 int hero_base_from_hero_public(const HeroPublic *in, HeroBase *out)
 {
-    *out = smdl_hero_base_init;
+    *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -433,12 +433,12 @@ int hero_base_from_hero_public(const HeroPublic *in, HeroBase *out)
 
 int hero_insert(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.hero, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Hero, obj);
 }
 
 int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.hero, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Hero, objs, n);
 }
 
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
@@ -446,12 +446,12 @@ int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.hero, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Hero, &smdl_key, out, arena);
 }
 
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
-    return sm_model_update(cx, conn, &smdl.hero, obj);
+    return sm_model_update(cx, conn, &smdl.model_Hero, obj);
 }
 
 int hero_patch(sm_cx *cx, sm_conn *conn, int64_t id, const HeroUpdate *in)
@@ -459,7 +459,7 @@ int hero_patch(sm_cx *cx, sm_conn *conn, int64_t id, const HeroUpdate *in)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_hero_patch_hero_update, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch_Hero_0, &smdl_key, in);
 }
 
 int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -467,27 +467,27 @@ int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.hero, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Hero, &smdl_key);
 }
 
 int hero_validate(const Hero *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero, obj, errs);
+    return sm_model_validate(&smdl.model_Hero, obj, errs);
 }
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero, obj, out);
+    return sm_model_to_json(&smdl.model_Hero, obj, out);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Hero, json, len, out, arena, errs);
 }
 
 int hero_from_hero_base(const HeroBase *in, Hero *out)
 {
-    *out = smdl_hero_init;
+    *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -500,7 +500,7 @@ int hero_from_hero_base(const HeroBase *in, Hero *out)
 
 int hero_from_hero_create(const HeroCreate *in, Hero *out)
 {
-    *out = smdl_hero_init;
+    *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -513,7 +513,7 @@ int hero_from_hero_create(const HeroCreate *in, Hero *out)
 
 int hero_from_hero_public(const HeroPublic *in, Hero *out)
 {
-    *out = smdl_hero_init;
+    *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -529,12 +529,12 @@ int hero_from_hero_public(const HeroPublic *in, Hero *out)
 
 int team_insert(sm_cx *cx, sm_conn *conn, Team *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.team, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Team, obj);
 }
 
 int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.team, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Team, objs, n);
 }
 
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
@@ -542,12 +542,12 @@ int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
     Team smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.team, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Team, &smdl_key, out, arena);
 }
 
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
 {
-    return sm_model_update(cx, conn, &smdl.team, obj);
+    return sm_model_update(cx, conn, &smdl.model_Team, obj);
 }
 
 int team_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -555,34 +555,34 @@ int team_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Team smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.team, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Team, &smdl_key);
 }
 
 int team_validate(const Team *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.team, obj, errs);
+    return sm_model_validate(&smdl.model_Team, obj, errs);
 }
 
 int team_to_json(const Team *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.team, obj, out);
+    return sm_model_to_json(&smdl.model_Team, obj, out);
 }
 
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.team, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Team, json, len, out, arena, errs);
 }
 
 /* ---- HeroTeamLink ---- */
 
 int hero_team_link_insert(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.hero_team_link, obj);
+    return sm_model_insert(cx, conn, &smdl.model_HeroTeamLink, obj);
 }
 
 int hero_team_link_insert_many(sm_cx *cx, sm_conn *conn, HeroTeamLink *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.hero_team_link, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_HeroTeamLink, objs, n);
 }
 
 int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id, HeroTeamLink *out, sm_arena *arena)
@@ -591,12 +591,12 @@ int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_i
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.hero_id = hero_id;
     smdl_key.team_id = team_id;
-    return sm_model_get(cx, conn, &smdl.hero_team_link, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_HeroTeamLink, &smdl_key, out, arena);
 }
 
 int hero_team_link_update(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)
 {
-    return sm_model_update(cx, conn, &smdl.hero_team_link, obj);
+    return sm_model_update(cx, conn, &smdl.model_HeroTeamLink, obj);
 }
 
 int hero_team_link_delete(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id)
@@ -605,44 +605,44 @@ int hero_team_link_delete(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t tea
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.hero_id = hero_id;
     smdl_key.team_id = team_id;
-    return sm_model_delete(cx, conn, &smdl.hero_team_link, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_HeroTeamLink, &smdl_key);
 }
 
 int hero_team_link_validate(const HeroTeamLink *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_team_link, obj, errs);
+    return sm_model_validate(&smdl.model_HeroTeamLink, obj, errs);
 }
 
 int hero_team_link_to_json(const HeroTeamLink *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_team_link, obj, out);
+    return sm_model_to_json(&smdl.model_HeroTeamLink, obj, out);
 }
 
 int hero_team_link_from_json(const char *json, size_t len, HeroTeamLink *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_team_link, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroTeamLink, json, len, out, arena, errs);
 }
 
 /* ---- HeroCreate ---- */
 
 int hero_create_validate(const HeroCreate *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_create, obj, errs);
+    return sm_model_validate(&smdl.model_HeroCreate, obj, errs);
 }
 
 int hero_create_to_json(const HeroCreate *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_create, obj, out);
+    return sm_model_to_json(&smdl.model_HeroCreate, obj, out);
 }
 
 int hero_create_from_json(const char *json, size_t len, HeroCreate *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_create, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroCreate, json, len, out, arena, errs);
 }
 
 int hero_create_from_hero_base(const HeroBase *in, HeroCreate *out)
 {
-    *out = smdl_hero_create_init;
+    *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -655,7 +655,7 @@ int hero_create_from_hero_base(const HeroBase *in, HeroCreate *out)
 
 int hero_create_from_hero(const Hero *in, HeroCreate *out)
 {
-    *out = smdl_hero_create_init;
+    *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -668,7 +668,7 @@ int hero_create_from_hero(const Hero *in, HeroCreate *out)
 
 int hero_create_from_hero_public(const HeroPublic *in, HeroCreate *out)
 {
-    *out = smdl_hero_create_init;
+    *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -683,22 +683,22 @@ int hero_create_from_hero_public(const HeroPublic *in, HeroCreate *out)
 
 int hero_public_validate(const HeroPublic *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_public, obj, errs);
+    return sm_model_validate(&smdl.model_HeroPublic, obj, errs);
 }
 
 int hero_public_to_json(const HeroPublic *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_public, obj, out);
+    return sm_model_to_json(&smdl.model_HeroPublic, obj, out);
 }
 
 int hero_public_from_json(const char *json, size_t len, HeroPublic *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_public, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroPublic, json, len, out, arena, errs);
 }
 
 int hero_public_from_hero(const Hero *in, HeroPublic *out)
 {
-    *out = smdl_hero_public_init;
+    *out = smdl_init_HeroPublic;
     out->name = in->name;
     out->secret_name = in->secret_name;
     out->age = in->age;
@@ -714,17 +714,17 @@ int hero_public_from_hero(const Hero *in, HeroPublic *out)
 
 int hero_update_validate(const HeroUpdate *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_update, obj, errs);
+    return sm_model_validate(&smdl.model_HeroUpdate, obj, errs);
 }
 
 int hero_update_to_json(const HeroUpdate *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_update, obj, out);
+    return sm_model_to_json(&smdl.model_HeroUpdate, obj, out);
 }
 
 int hero_update_from_json(const char *json, size_t len, HeroUpdate *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_update, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroUpdate, json, len, out, arena, errs);
 }
 
 /* ---- module heroes ---- */

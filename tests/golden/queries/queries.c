@@ -5,15 +5,15 @@
 #include <stddef.h>
 #include <string.h>
 
-static const char *const smdl_power_members[] = {"flight", "speed", "strength", "telepathy"};
-static const sm_enum smdl_power_enum = {"Power", smdl_power_members, 4};
+static const char *const smdl_members_Power[] = {"flight", "speed", "strength", "telepathy"};
+static const sm_enum smdl_enum_Power = {"Power", smdl_members_Power, 4};
 
 /* ---- Team ---- */
 
-static const sm_check smdl_team_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const Team smdl_team_init = TEAM_INIT;
-static const uint16_t smdl_team_key[] = {0};
-static const sm_table_sql smdl_team_sql = {
+static const sm_check smdl_check_Team_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Team smdl_init_Team = TEAM_INIT;
+static const uint16_t smdl_key_Team[] = {0};
+static const sm_table_sql smdl_sql_Team = {
     /* insert */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES (?, ?, ?, ?)",
       "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES ($1, $2, $3, $4)",
@@ -50,13 +50,13 @@ static const sm_table_sql smdl_team_sql = {
 
 /* ---- Hero ---- */
 
-static const sm_check smdl_hero_name_check = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const Hero smdl_hero_init = HERO_INIT;
-static const uint16_t smdl_hero_key[] = {0};
-static const sm_fk smdl_hero_fks[] = {
+static const sm_check smdl_check_Hero_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Hero smdl_init_Hero = HERO_INIT;
+static const uint16_t smdl_key_Hero[] = {0};
+static const sm_fk smdl_fks_Hero[] = {
     {"fk_hero_team_id", "team_id"},
 };
-static const sm_table_sql smdl_hero_sql = {
+static const sm_table_sql smdl_sql_Hero = {
     /* insert */
     {{"INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -93,10 +93,10 @@ static const sm_table_sql smdl_hero_sql = {
 
 /* ---- Tally ---- */
 
-static const sm_check smdl_tally_name_check = {-1, 50, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const Tally smdl_tally_init = TALLY_INIT;
-static const uint16_t smdl_tally_key[] = {0};
-static const sm_table_sql smdl_tally_sql = {
+static const sm_check smdl_check_Tally_0 = {-1, 50, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Tally smdl_init_Tally = TALLY_INIT;
+static const uint16_t smdl_key_Tally[] = {0};
+static const sm_table_sql smdl_sql_Tally = {
     /* insert */
     {{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?)",
       "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1, $2, $3)",
@@ -133,9 +133,9 @@ static const sm_table_sql smdl_tally_sql = {
 
 /* ---- Event ---- */
 
-static const Event smdl_event_init = EVENT_INIT;
-static const uint16_t smdl_event_key[] = {0};
-static const sm_table_sql smdl_event_sql = {
+static const Event smdl_init_Event = EVENT_INIT;
+static const uint16_t smdl_key_Event[] = {0};
+static const sm_table_sql smdl_sql_Event = {
     /* insert */
     {{"INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES (?, ?, ?)",
       "INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES ($1, $2, $3)",
@@ -172,9 +172,9 @@ static const sm_table_sql smdl_event_sql = {
 
 /* ---- Digit ---- */
 
-static const Digit smdl_digit_init = DIGIT_INIT;
-static const uint16_t smdl_digit_key[] = {0};
-static const sm_table_sql smdl_digit_sql = {
+static const Digit smdl_init_Digit = DIGIT_INIT;
+static const uint16_t smdl_key_Digit[] = {0};
+static const sm_table_sql smdl_sql_Digit = {
     /* insert */
     {{"INSERT INTO \"digit\" (\"d\") VALUES (?)",
       "INSERT INTO \"digit\" (\"d\") VALUES ($1)",
@@ -211,210 +211,210 @@ static const sm_table_sql smdl_digit_sql = {
 
 /* ---- NameAge ---- */
 
-static const NameAge smdl_name_age_init = NAME_AGE_INIT;
+static const NameAge smdl_init_NameAge = NAME_AGE_INIT;
 
 /* ---- Tagged ---- */
 
-static const Tagged smdl_tagged_init = TAGGED_INIT;
+static const Tagged smdl_init_Tagged = TAGGED_INIT;
 
 /* ---- SlowRow ---- */
 
-static const SlowRow smdl_slow_row_init = SLOW_ROW_INIT;
+static const SlowRow smdl_init_SlowRow = SLOW_ROW_INIT;
 
 /* ---- HeroRef ---- */
 
-static const HeroRef smdl_hero_ref_init = HERO_REF_INIT;
+static const HeroRef smdl_init_HeroRef = HERO_REF_INIT;
 
 /* ---- IntMath ---- */
 
-static const IntMath smdl_int_math_init = INT_MATH_INIT;
+static const IntMath smdl_init_IntMath = INT_MATH_INIT;
 
 /* ---- FloatMath ---- */
 
-static const FloatMath smdl_float_math_init = FLOAT_MATH_INIT;
+static const FloatMath smdl_init_FloatMath = FLOAT_MATH_INIT;
 
 /* ---- DecimalMath ---- */
 
-static const DecimalMath smdl_decimal_math_init = DECIMAL_MATH_INIT;
+static const DecimalMath smdl_init_DecimalMath = DECIMAL_MATH_INIT;
 
 /* ---- SalarySquared ---- */
 
-static const SalarySquared smdl_salary_squared_init = SALARY_SQUARED_INIT;
+static const SalarySquared smdl_init_SalarySquared = SALARY_SQUARED_INIT;
 
 /* ---- SalaryOf ---- */
 
-static const SalaryOf smdl_salary_of_init = SALARY_OF_INIT;
+static const SalaryOf smdl_init_SalaryOf = SALARY_OF_INIT;
 
 /* ---- TextFuncs ---- */
 
-static const TextFuncs smdl_text_funcs_init = TEXT_FUNCS_INIT;
+static const TextFuncs smdl_init_TextFuncs = TEXT_FUNCS_INIT;
 
 /* ---- PowerRow ---- */
 
-static const PowerRow smdl_power_row_init = POWER_ROW_INIT;
+static const PowerRow smdl_init_PowerRow = POWER_ROW_INIT;
 
 /* ---- TeamIdRow ---- */
 
-static const TeamIdRow smdl_team_id_row_init = TEAM_ID_ROW_INIT;
+static const TeamIdRow smdl_init_TeamIdRow = TEAM_ID_ROW_INIT;
 
 /* ---- Membership ---- */
 
-static const Membership smdl_membership_init = MEMBERSHIP_INIT;
+static const Membership smdl_init_Membership = MEMBERSHIP_INIT;
 
 /* ---- Roster ---- */
 
-static const Roster smdl_roster_init = ROSTER_INIT;
+static const Roster smdl_init_Roster = ROSTER_INIT;
 
 /* ---- HeroTeam ---- */
 
-static const HeroTeam smdl_hero_team_init = HERO_TEAM_INIT;
+static const HeroTeam smdl_init_HeroTeam = HERO_TEAM_INIT;
 
 /* ---- Namesake ---- */
 
-static const Namesake smdl_namesake_init = NAMESAKE_INIT;
+static const Namesake smdl_init_Namesake = NAMESAKE_INIT;
 
 /* ---- TeamStats ---- */
 
-static const TeamStats smdl_team_stats_init = TEAM_STATS_INIT;
+static const TeamStats smdl_init_TeamStats = TEAM_STATS_INIT;
 
 /* ---- PowerCount ---- */
 
-static const PowerCount smdl_power_count_init = POWER_COUNT_INIT;
+static const PowerCount smdl_init_PowerCount = POWER_COUNT_INIT;
 
 /* ---- EmptyAgg ---- */
 
-static const EmptyAgg smdl_empty_agg_init = EMPTY_AGG_INIT;
+static const EmptyAgg smdl_init_EmptyAgg = EMPTY_AGG_INIT;
 
 /* ---- Headcount ---- */
 
-static const Headcount smdl_headcount_init = HEADCOUNT_INIT;
+static const Headcount smdl_init_Headcount = HEADCOUNT_INIT;
 
 /* ---- EventN ---- */
 
-static const EventN smdl_event_n_init = EVENT_N_INIT;
+static const EventN smdl_init_EventN = EVENT_N_INIT;
 
 /* ---- TeamSize ---- */
 
-static const TeamSize smdl_team_size_init = TEAM_SIZE_INIT;
+static const TeamSize smdl_init_TeamSize = TEAM_SIZE_INIT;
 
 /* ---- HeroAge ---- */
 
-static const HeroAge smdl_hero_age_init = HERO_AGE_INIT;
+static const HeroAge smdl_init_HeroAge = HERO_AGE_INIT;
 
 /* Field tables and models, in one object so they can refer to each other. */
 static const struct smdl_descriptors {
-    sm_field team_fields[5];
-    sm_model team;
-    sm_field hero_fields[9];
-    sm_model hero;
-    sm_field tally_fields[3];
-    sm_model tally;
-    sm_field event_fields[3];
-    sm_model event;
-    sm_field digit_fields[1];
-    sm_model digit;
-    sm_field name_age_fields[2];
-    sm_model name_age;
-    sm_field tagged_fields[2];
-    sm_model tagged;
-    sm_field slow_row_fields[1];
-    sm_model slow_row;
-    sm_field hero_ref_fields[2];
-    sm_model hero_ref;
-    sm_field int_math_fields[8];
-    sm_model int_math;
-    sm_field float_math_fields[5];
-    sm_model float_math;
-    sm_field decimal_math_fields[8];
-    sm_model decimal_math;
-    sm_field salary_squared_fields[1];
-    sm_model salary_squared;
-    sm_field salary_of_fields[1];
-    sm_model salary_of;
-    sm_field text_funcs_fields[8];
-    sm_model text_funcs;
-    sm_field power_row_fields[1];
-    sm_model power_row;
-    sm_field team_id_row_fields[1];
-    sm_model team_id_row;
-    sm_field membership_fields[2];
-    sm_model membership;
-    sm_field roster_fields[4];
-    sm_model roster;
-    sm_field hero_team_fields[4];
-    sm_model hero_team;
-    sm_field namesake_fields[2];
-    sm_model namesake;
-    sm_field team_stats_fields[8];
-    sm_model team_stats;
-    sm_field power_count_fields[3];
-    sm_model power_count;
-    sm_field empty_agg_fields[6];
-    sm_model empty_agg;
-    sm_field headcount_fields[2];
-    sm_model headcount;
-    sm_field event_n_fields[2];
-    sm_model event_n;
-    sm_field team_size_fields[2];
-    sm_model team_size;
-    sm_field hero_age_fields[3];
-    sm_model hero_age;
+    sm_field fields_Team[5];
+    sm_model model_Team;
+    sm_field fields_Hero[9];
+    sm_model model_Hero;
+    sm_field fields_Tally[3];
+    sm_model model_Tally;
+    sm_field fields_Event[3];
+    sm_model model_Event;
+    sm_field fields_Digit[1];
+    sm_model model_Digit;
+    sm_field fields_NameAge[2];
+    sm_model model_NameAge;
+    sm_field fields_Tagged[2];
+    sm_model model_Tagged;
+    sm_field fields_SlowRow[1];
+    sm_model model_SlowRow;
+    sm_field fields_HeroRef[2];
+    sm_model model_HeroRef;
+    sm_field fields_IntMath[8];
+    sm_model model_IntMath;
+    sm_field fields_FloatMath[5];
+    sm_model model_FloatMath;
+    sm_field fields_DecimalMath[8];
+    sm_model model_DecimalMath;
+    sm_field fields_SalarySquared[1];
+    sm_model model_SalarySquared;
+    sm_field fields_SalaryOf[1];
+    sm_model model_SalaryOf;
+    sm_field fields_TextFuncs[8];
+    sm_model model_TextFuncs;
+    sm_field fields_PowerRow[1];
+    sm_model model_PowerRow;
+    sm_field fields_TeamIdRow[1];
+    sm_model model_TeamIdRow;
+    sm_field fields_Membership[2];
+    sm_model model_Membership;
+    sm_field fields_Roster[4];
+    sm_model model_Roster;
+    sm_field fields_HeroTeam[4];
+    sm_model model_HeroTeam;
+    sm_field fields_Namesake[2];
+    sm_model model_Namesake;
+    sm_field fields_TeamStats[8];
+    sm_model model_TeamStats;
+    sm_field fields_PowerCount[3];
+    sm_model model_PowerCount;
+    sm_field fields_EmptyAgg[6];
+    sm_model model_EmptyAgg;
+    sm_field fields_Headcount[2];
+    sm_model model_Headcount;
+    sm_field fields_EventN[2];
+    sm_model model_EventN;
+    sm_field fields_TeamSize[2];
+    sm_model model_TeamSize;
+    sm_field fields_HeroAge[3];
+    sm_model model_HeroAge;
 } smdl = {
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_team_name_check, NULL, NULL},
+        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Team_1, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(Team, budget), offsetof(Team, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Team", "teams", sizeof(Team), &smdl_team_init, smdl.team_fields, 5, smdl_team_key, 1, SM_M_TABLE, &smdl_team_sql, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0},
     {
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_hero_name_check, NULL, NULL},
+        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Hero_1, NULL, NULL},
         {"secret_name", "secret_name", "secret_name", offsetof(Hero, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"rating", "rating", "rating", offsetof(Hero, rating), offsetof(Hero, has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"salary", "salary", "salary", offsetof(Hero, salary), offsetof(Hero, has_salary), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_hero_init, smdl.hero_fields, 9, smdl_hero_key, 1, SM_M_TABLE, &smdl_hero_sql, smdl_hero_fks, 1},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
     {
-        {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_tally_name_check, NULL, NULL},
+        {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check_Tally_0, NULL, NULL},
         {"hits", "hits", "hits", offsetof(Tally, hits), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"note", "note", "note", offsetof(Tally, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Tally", "tally", sizeof(Tally), &smdl_tally_init, smdl.tally_fields, 3, smdl_tally_key, 1, SM_M_TABLE, &smdl_tally_sql, NULL, 0},
+    {"Tally", "tally", sizeof(Tally), &smdl_init_Tally, smdl.fields_Tally, 3, smdl_key_Tally, 1, SM_M_TABLE, &smdl_sql_Tally, NULL, 0},
     {
         {"id", "id", "id", offsetof(Event, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(Event, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"label", "label", "label", offsetof(Event, label), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Event", "event", sizeof(Event), &smdl_event_init, smdl.event_fields, 3, smdl_event_key, 1, SM_M_TABLE, &smdl_event_sql, NULL, 0},
+    {"Event", "event", sizeof(Event), &smdl_init_Event, smdl.fields_Event, 3, smdl_key_Event, 1, SM_M_TABLE, &smdl_sql_Event, NULL, 0},
     {
         {"d", "d", "d", offsetof(Digit, d), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Digit", "digit", sizeof(Digit), &smdl_digit_init, smdl.digit_fields, 1, smdl_digit_key, 1, SM_M_TABLE, &smdl_digit_sql, NULL, 0},
+    {"Digit", "digit", sizeof(Digit), &smdl_init_Digit, smdl.fields_Digit, 1, smdl_key_Digit, 1, SM_M_TABLE, &smdl_sql_Digit, NULL, 0},
     {
         {"name", "name", "name", offsetof(NameAge, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(NameAge, age), offsetof(NameAge, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"NameAge", NULL, sizeof(NameAge), &smdl_name_age_init, smdl.name_age_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"NameAge", NULL, sizeof(NameAge), &smdl_init_NameAge, smdl.fields_NameAge, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"tag", "tag", "tag", offsetof(Tagged, tag), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(Tagged, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Tagged", NULL, sizeof(Tagged), &smdl_tagged_init, smdl.tagged_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Tagged", NULL, sizeof(Tagged), &smdl_init_Tagged, smdl.fields_Tagged, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"v", "v", "v", offsetof(SlowRow, v), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"SlowRow", NULL, sizeof(SlowRow), &smdl_slow_row_init, smdl.slow_row_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SlowRow", NULL, sizeof(SlowRow), &smdl_init_SlowRow, smdl.fields_SlowRow, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroRef, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroRef, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroRef", NULL, sizeof(HeroRef), &smdl_hero_ref_init, smdl.hero_ref_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(IntMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"next", "next", "next", offsetof(IntMath, next), offsetof(IntMath, has_next), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -425,7 +425,7 @@ static const struct smdl_descriptors {
         {"seven_halves", "seven_halves", "seven_halves", offsetof(IntMath, seven_halves), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"grouped", "grouped", "grouped", offsetof(IntMath, grouped), offsetof(IntMath, has_grouped), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"IntMath", NULL, sizeof(IntMath), &smdl_int_math_init, smdl.int_math_fields, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"IntMath", NULL, sizeof(IntMath), &smdl_init_IntMath, smdl.fields_IntMath, 8, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(FloatMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"twice", "twice", "twice", offsetof(FloatMath, twice), offsetof(FloatMath, has_twice), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -433,7 +433,7 @@ static const struct smdl_descriptors {
         {"quarter", "quarter", "quarter", offsetof(FloatMath, quarter), offsetof(FloatMath, has_quarter), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"less", "less", "less", offsetof(FloatMath, less), offsetof(FloatMath, has_less), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"FloatMath", NULL, sizeof(FloatMath), &smdl_float_math_init, smdl.float_math_fields, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"FloatMath", NULL, sizeof(FloatMath), &smdl_init_FloatMath, smdl.fields_FloatMath, 5, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(DecimalMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"raised", "raised", "raised", offsetof(DecimalMath, raised), offsetof(DecimalMath, has_raised), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
@@ -444,15 +444,15 @@ static const struct smdl_descriptors {
         {"mixed", "mixed", "mixed", offsetof(DecimalMath, mixed), offsetof(DecimalMath, has_mixed), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"salary_or", "salary_or", "salary_or", offsetof(DecimalMath, salary_or), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_decimal_math_init, smdl.decimal_math_fields, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_init_DecimalMath, smdl.fields_DecimalMath, 8, NULL, 0, 0, NULL, NULL, 0},
     {
         {"sq", "sq", "sq", offsetof(SalarySquared, sq), offsetof(SalarySquared, has_sq), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 4, NULL, NULL, NULL},
     },
-    {"SalarySquared", NULL, sizeof(SalarySquared), &smdl_salary_squared_init, smdl.salary_squared_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SalarySquared", NULL, sizeof(SalarySquared), &smdl_init_SalarySquared, smdl.fields_SalarySquared, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"salary", "salary", "salary", offsetof(SalaryOf, salary), offsetof(SalaryOf, has_salary), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"SalaryOf", NULL, sizeof(SalaryOf), &smdl_salary_of_init, smdl.salary_of_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SalaryOf", NULL, sizeof(SalaryOf), &smdl_init_SalaryOf, smdl.fields_SalaryOf, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(TextFuncs, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"lo", "lo", "lo", offsetof(TextFuncs, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -463,39 +463,39 @@ static const struct smdl_descriptors {
         {"rating_or_age", "rating_or_age", "rating_or_age", offsetof(TextFuncs, rating_or_age), offsetof(TextFuncs, has_rating_or_age), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"r", "r", "r", offsetof(TextFuncs, r), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_text_funcs_init, smdl.text_funcs_fields, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_init_TextFuncs, smdl.fields_TextFuncs, 8, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"power", "power", "power", offsetof(PowerRow, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"power", "power", "power", offsetof(PowerRow, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
     },
-    {"PowerRow", NULL, sizeof(PowerRow), &smdl_power_row_init, smdl.power_row_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"PowerRow", NULL, sizeof(PowerRow), &smdl_init_PowerRow, smdl.fields_PowerRow, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team_id", "team_id", "team_id", offsetof(TeamIdRow, team_id), offsetof(TeamIdRow, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamIdRow", NULL, sizeof(TeamIdRow), &smdl_team_id_row_init, smdl.team_id_row_fields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamIdRow", NULL, sizeof(TeamIdRow), &smdl_init_TeamIdRow, smdl.fields_TeamIdRow, 1, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team", "team", "team", offsetof(Membership, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Membership, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Membership", NULL, sizeof(Membership), &smdl_membership_init, smdl.membership_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Membership", NULL, sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team_id", "team_id", "team_id", offsetof(Roster, team_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", "team", "team", offsetof(Roster, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero_id", "hero_id", "hero_id", offsetof(Roster, hero_id), offsetof(Roster, has_hero_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Roster, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Roster", NULL, sizeof(Roster), &smdl_roster_init, smdl.roster_fields, 4, NULL, 0, 0, NULL, NULL, 0},
+    {"Roster", NULL, sizeof(Roster), &smdl_init_Roster, smdl.fields_Roster, 4, NULL, 0, 0, NULL, NULL, 0},
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeam, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team_pk", "team_pk", "team_pk", offsetof(HeroTeam, team_pk), offsetof(HeroTeam, has_team_pk), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", "team", "team", offsetof(HeroTeam, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(HeroTeam, budget), offsetof(HeroTeam, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
     },
-    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_hero_team_init, smdl.hero_team_fields, 4, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_init_HeroTeam, smdl.fields_HeroTeam, 4, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team", "team", "team", offsetof(Namesake, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Namesake, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Namesake", NULL, sizeof(Namesake), &smdl_namesake_init, smdl.namesake_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Namesake", NULL, sizeof(Namesake), &smdl_init_Namesake, smdl.fields_Namesake, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team", "team", "team", offsetof(TeamStats, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", "heroes", "heroes", offsetof(TeamStats, heroes), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -506,13 +506,13 @@ static const struct smdl_descriptors {
         {"payroll", "payroll", "payroll", offsetof(TeamStats, payroll), offsetof(TeamStats, has_payroll), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
         {"avg_salary", "avg_salary", "avg_salary", offsetof(TeamStats, avg_salary), offsetof(TeamStats, has_avg_salary), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamStats", NULL, sizeof(TeamStats), &smdl_team_stats_init, smdl.team_stats_fields, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamStats", NULL, sizeof(TeamStats), &smdl_init_TeamStats, smdl.fields_TeamStats, 8, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"power", "power", "power", offsetof(PowerCount, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_power_enum, NULL},
+        {"power", "power", "power", offsetof(PowerCount, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"n", "n", "n", offsetof(PowerCount, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"rating_sum", "rating_sum", "rating_sum", offsetof(PowerCount, rating_sum), offsetof(PowerCount, has_rating_sum), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"PowerCount", NULL, sizeof(PowerCount), &smdl_power_count_init, smdl.power_count_fields, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"PowerCount", NULL, sizeof(PowerCount), &smdl_init_PowerCount, smdl.fields_PowerCount, 3, NULL, 0, 0, NULL, NULL, 0},
     {
         {"n", "n", "n", offsetof(EmptyAgg, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"aged", "aged", "aged", offsetof(EmptyAgg, aged), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -521,31 +521,31 @@ static const struct smdl_descriptors {
         {"lo", "lo", "lo", offsetof(EmptyAgg, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hi", "hi", "hi", offsetof(EmptyAgg, hi), offsetof(EmptyAgg, has_hi), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"EmptyAgg", NULL, sizeof(EmptyAgg), &smdl_empty_agg_init, smdl.empty_agg_fields, 6, NULL, 0, 0, NULL, NULL, 0},
+    {"EmptyAgg", NULL, sizeof(EmptyAgg), &smdl_init_EmptyAgg, smdl.fields_EmptyAgg, 6, NULL, 0, 0, NULL, NULL, 0},
     {
         {"name", "name", "name", offsetof(Headcount, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"members", "members", "members", offsetof(Headcount, members), offsetof(Headcount, has_members), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Headcount", NULL, sizeof(Headcount), &smdl_headcount_init, smdl.headcount_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Headcount", NULL, sizeof(Headcount), &smdl_init_Headcount, smdl.fields_Headcount, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(EventN, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(EventN, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"EventN", NULL, sizeof(EventN), &smdl_event_n_init, smdl.event_n_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"EventN", NULL, sizeof(EventN), &smdl_init_EventN, smdl.fields_EventN, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"team", "team", "team", offsetof(TeamSize, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", "heroes", "heroes", offsetof(TeamSize, heroes), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamSize", NULL, sizeof(TeamSize), &smdl_team_size_init, smdl.team_size_fields, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamSize", NULL, sizeof(TeamSize), &smdl_init_TeamSize, smdl.fields_TeamSize, 2, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroAge, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroAge, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(HeroAge, age), offsetof(HeroAge, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroAge", NULL, sizeof(HeroAge), &smdl_hero_age_init, smdl.hero_age_fields, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroAge", NULL, sizeof(HeroAge), &smdl_init_HeroAge, smdl.fields_HeroAge, 3, NULL, 0, 0, NULL, NULL, 0},
 };
 
-static const sm_model *const smdl_tables[] = {&smdl.team, &smdl.hero, &smdl.tally, &smdl.event, &smdl.digit};
+static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_Tally, &smdl.model_Event, &smdl.model_Digit};
 static const sm_module smdl_module = {
     "queries", smdl_tables, 5,
     {{"CREATE TABLE IF NOT EXISTS \"teams\" (\n"
@@ -683,1351 +683,1351 @@ static const sm_module smdl_module = {
 
 /* ---- query all_heroes ---- */
 
-static const sm_variant smdl_q_all_heroes_variants[] = {
+static const sm_variant smdl_variants_all_heroes[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_all_heroes = {"all_heroes", NULL, smdl_q_all_heroes_variants, 1, SM_RET_LIST, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_all_heroes = {"all_heroes", NULL, smdl_variants_all_heroes, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
 
 /* ---- query age_eq ---- */
 
-typedef struct smdl_q_age_eq_args {
+typedef struct smdl_args_age_eq {
     int64_t age;
-} smdl_q_age_eq_args;
-static const sm_field smdl_q_age_eq_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_eq_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_eq;
+static const sm_field smdl_argfields_age_eq[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_eq, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_eq_args_model = {"age_eq", NULL, sizeof(smdl_q_age_eq_args), NULL, smdl_q_age_eq_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_eq_args0[] = {0};
-static const sm_variant smdl_q_age_eq_variants[] = {
+static const sm_model smdl_argmodel_age_eq = {"age_eq", NULL, sizeof(smdl_args_age_eq), NULL, smdl_argfields_age_eq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_eq_0[] = {0};
+static const sm_variant smdl_variants_age_eq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_q_age_eq_args0, smdl_q_age_eq_args0, smdl_q_age_eq_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_age_eq_0, smdl_arglist_age_eq_0, smdl_arglist_age_eq_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_eq = {"age_eq", &smdl_q_age_eq_args_model, smdl_q_age_eq_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_eq = {"age_eq", &smdl_argmodel_age_eq, smdl_variants_age_eq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_ne ---- */
 
-typedef struct smdl_q_age_ne_args {
+typedef struct smdl_args_age_ne {
     int64_t age;
-} smdl_q_age_ne_args;
-static const sm_field smdl_q_age_ne_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_ne_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_ne;
+static const sm_field smdl_argfields_age_ne[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_ne, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_ne_args_model = {"age_ne", NULL, sizeof(smdl_q_age_ne_args), NULL, smdl_q_age_ne_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_ne_args0[] = {0};
-static const sm_variant smdl_q_age_ne_variants[] = {
+static const sm_model smdl_argmodel_age_ne = {"age_ne", NULL, sizeof(smdl_args_age_ne), NULL, smdl_argfields_age_ne, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_ne_0[] = {0};
+static const sm_variant smdl_variants_age_ne[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_q_age_ne_args0, smdl_q_age_ne_args0, smdl_q_age_ne_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_arglist_age_ne_0, smdl_arglist_age_ne_0, smdl_arglist_age_ne_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_ne = {"age_ne", &smdl_q_age_ne_args_model, smdl_q_age_ne_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_ne = {"age_ne", &smdl_argmodel_age_ne, smdl_variants_age_ne, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_lt ---- */
 
-typedef struct smdl_q_age_lt_args {
+typedef struct smdl_args_age_lt {
     int64_t age;
-} smdl_q_age_lt_args;
-static const sm_field smdl_q_age_lt_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_lt_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_lt;
+static const sm_field smdl_argfields_age_lt[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_lt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_lt_args_model = {"age_lt", NULL, sizeof(smdl_q_age_lt_args), NULL, smdl_q_age_lt_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_lt_args0[] = {0};
-static const sm_variant smdl_q_age_lt_variants[] = {
+static const sm_model smdl_argmodel_age_lt = {"age_lt", NULL, sizeof(smdl_args_age_lt), NULL, smdl_argfields_age_lt, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_lt_0[] = {0};
+static const sm_variant smdl_variants_age_lt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_q_age_lt_args0, smdl_q_age_lt_args0, smdl_q_age_lt_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_arglist_age_lt_0, smdl_arglist_age_lt_0, smdl_arglist_age_lt_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_lt = {"age_lt", &smdl_q_age_lt_args_model, smdl_q_age_lt_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_lt = {"age_lt", &smdl_argmodel_age_lt, smdl_variants_age_lt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_le ---- */
 
-typedef struct smdl_q_age_le_args {
+typedef struct smdl_args_age_le {
     int64_t age;
-} smdl_q_age_le_args;
-static const sm_field smdl_q_age_le_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_le_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_le;
+static const sm_field smdl_argfields_age_le[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_le, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_le_args_model = {"age_le", NULL, sizeof(smdl_q_age_le_args), NULL, smdl_q_age_le_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_le_args0[] = {0};
-static const sm_variant smdl_q_age_le_variants[] = {
+static const sm_model smdl_argmodel_age_le = {"age_le", NULL, sizeof(smdl_args_age_le), NULL, smdl_argfields_age_le, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_le_0[] = {0};
+static const sm_variant smdl_variants_age_le[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_q_age_le_args0, smdl_q_age_le_args0, smdl_q_age_le_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_arglist_age_le_0, smdl_arglist_age_le_0, smdl_arglist_age_le_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_le = {"age_le", &smdl_q_age_le_args_model, smdl_q_age_le_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_le = {"age_le", &smdl_argmodel_age_le, smdl_variants_age_le, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_gt ---- */
 
-typedef struct smdl_q_age_gt_args {
+typedef struct smdl_args_age_gt {
     int64_t age;
-} smdl_q_age_gt_args;
-static const sm_field smdl_q_age_gt_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_gt_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_gt;
+static const sm_field smdl_argfields_age_gt[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_gt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_gt_args_model = {"age_gt", NULL, sizeof(smdl_q_age_gt_args), NULL, smdl_q_age_gt_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_gt_args0[] = {0};
-static const sm_variant smdl_q_age_gt_variants[] = {
+static const sm_model smdl_argmodel_age_gt = {"age_gt", NULL, sizeof(smdl_args_age_gt), NULL, smdl_argfields_age_gt, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_gt_0[] = {0};
+static const sm_variant smdl_variants_age_gt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_q_age_gt_args0, smdl_q_age_gt_args0, smdl_q_age_gt_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_arglist_age_gt_0, smdl_arglist_age_gt_0, smdl_arglist_age_gt_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_gt = {"age_gt", &smdl_q_age_gt_args_model, smdl_q_age_gt_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_gt = {"age_gt", &smdl_argmodel_age_gt, smdl_variants_age_gt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_ge ---- */
 
-typedef struct smdl_q_age_ge_args {
+typedef struct smdl_args_age_ge {
     int64_t age;
-} smdl_q_age_ge_args;
-static const sm_field smdl_q_age_ge_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_age_ge_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_ge;
+static const sm_field smdl_argfields_age_ge[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_age_ge, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_ge_args_model = {"age_ge", NULL, sizeof(smdl_q_age_ge_args), NULL, smdl_q_age_ge_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_ge_args0[] = {0};
-static const sm_variant smdl_q_age_ge_variants[] = {
+static const sm_model smdl_argmodel_age_ge = {"age_ge", NULL, sizeof(smdl_args_age_ge), NULL, smdl_argfields_age_ge, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_ge_0[] = {0};
+static const sm_variant smdl_variants_age_ge[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_q_age_ge_args0, smdl_q_age_ge_args0, smdl_q_age_ge_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_age_ge_0, smdl_arglist_age_ge_0, smdl_arglist_age_ge_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_ge = {"age_ge", &smdl_q_age_ge_args_model, smdl_q_age_ge_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_ge = {"age_ge", &smdl_argmodel_age_ge, smdl_variants_age_ge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query and_or_not ---- */
 
-typedef struct smdl_q_and_or_not_args {
+typedef struct smdl_args_and_or_not {
     int64_t lo;
     Power p;
     const char *name;
-} smdl_q_and_or_not_args;
-static const sm_field smdl_q_and_or_not_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_and_or_not_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"p", NULL, NULL, offsetof(smdl_q_and_or_not_args, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_power_enum, NULL},
-    {"name", NULL, NULL, offsetof(smdl_q_and_or_not_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_and_or_not;
+static const sm_field smdl_argfields_and_or_not[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_and_or_not, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"p", NULL, NULL, offsetof(smdl_args_and_or_not, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
+    {"name", NULL, NULL, offsetof(smdl_args_and_or_not, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_and_or_not_args_model = {"and_or_not", NULL, sizeof(smdl_q_and_or_not_args), NULL, smdl_q_and_or_not_args_fields, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_and_or_not_args0[] = {0, 1, 2};
-static const sm_variant smdl_q_and_or_not_variants[] = {
+static const sm_model smdl_argmodel_and_or_not = {"and_or_not", NULL, sizeof(smdl_args_and_or_not), NULL, smdl_argfields_and_or_not, 3, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_and_or_not_0[] = {0, 1, 2};
+static const sm_variant smdl_variants_and_or_not[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > ? AND NOT \"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > $1 AND NOT \"power\" = $2 OR \"name\" = $3) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_q_and_or_not_args0, smdl_q_and_or_not_args0, smdl_q_and_or_not_args0}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_and_or_not = {"and_or_not", &smdl_q_and_or_not_args_model, smdl_q_and_or_not_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_and_or_not = {"and_or_not", &smdl_argmodel_and_or_not, smdl_variants_and_or_not, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query and_or_grouped ---- */
 
-typedef struct smdl_q_and_or_grouped_args {
+typedef struct smdl_args_and_or_grouped {
     int64_t lo;
     Power p;
     const char *name;
-} smdl_q_and_or_grouped_args;
-static const sm_field smdl_q_and_or_grouped_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_and_or_grouped_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"p", NULL, NULL, offsetof(smdl_q_and_or_grouped_args, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_power_enum, NULL},
-    {"name", NULL, NULL, offsetof(smdl_q_and_or_grouped_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_and_or_grouped;
+static const sm_field smdl_argfields_and_or_grouped[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_and_or_grouped, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"p", NULL, NULL, offsetof(smdl_args_and_or_grouped, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
+    {"name", NULL, NULL, offsetof(smdl_args_and_or_grouped, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_and_or_grouped_args_model = {"and_or_grouped", NULL, sizeof(smdl_q_and_or_grouped_args), NULL, smdl_q_and_or_grouped_args_fields, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_and_or_grouped_args0[] = {0, 1, 2};
-static const sm_variant smdl_q_and_or_grouped_variants[] = {
+static const sm_model smdl_argmodel_and_or_grouped = {"and_or_grouped", NULL, sizeof(smdl_args_and_or_grouped), NULL, smdl_argfields_and_or_grouped, 3, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_and_or_grouped_0[] = {0, 1, 2};
+static const sm_variant smdl_variants_and_or_grouped[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? AND (\"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1 AND (\"power\" = $2 OR \"name\" = $3) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_q_and_or_grouped_args0, smdl_q_and_or_grouped_args0, smdl_q_and_or_grouped_args0}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_and_or_grouped = {"and_or_grouped", &smdl_q_and_or_grouped_args_model, smdl_q_and_or_grouped_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_and_or_grouped = {"and_or_grouped", &smdl_argmodel_and_or_grouped, smdl_variants_and_or_grouped, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query flyers ---- */
 
-static const sm_variant smdl_q_flyers_variants[] = {
+static const sm_variant smdl_variants_flyers[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = 'flight' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = 'flight' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `power` = 'flight' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_flyers = {"flyers", NULL, smdl_q_flyers_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_flyers = {"flyers", NULL, smdl_variants_flyers, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query ids_in ---- */
 
-typedef struct smdl_q_ids_in_args {
+typedef struct smdl_args_ids_in {
     sm_int_list ids;
-} smdl_q_ids_in_args;
-static const sm_field smdl_q_ids_in_args_fields[] = {
-    {"ids", NULL, NULL, offsetof(smdl_q_ids_in_args, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_ids_in;
+static const sm_field smdl_argfields_ids_in[] = {
+    {"ids", NULL, NULL, offsetof(smdl_args_ids_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_ids_in_args_model = {"ids_in", NULL, sizeof(smdl_q_ids_in_args), NULL, smdl_q_ids_in_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_ids_in_args0[] = {0};
-static const uint8_t smdl_q_ids_in_args1[] = {0 | SM_ARG_PRESENT, 0};
-static const sm_variant smdl_q_ids_in_variants[] = {
+static const sm_model smdl_argmodel_ids_in = {"ids_in", NULL, sizeof(smdl_args_ids_in), NULL, smdl_argfields_ids_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_ids_in_0[] = {0};
+static const uint8_t smdl_arglist_ids_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const sm_variant smdl_variants_ids_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" = ANY($1) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_q_ids_in_args0, smdl_q_ids_in_args0, smdl_q_ids_in_args1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_ids_in_0, smdl_arglist_ids_in_0, smdl_arglist_ids_in_1}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_ids_in = {"ids_in", &smdl_q_ids_in_args_model, smdl_q_ids_in_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_ids_in = {"ids_in", &smdl_argmodel_ids_in, smdl_variants_ids_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query ids_not_in ---- */
 
-typedef struct smdl_q_ids_not_in_args {
+typedef struct smdl_args_ids_not_in {
     sm_int_list ids;
-} smdl_q_ids_not_in_args;
-static const sm_field smdl_q_ids_not_in_args_fields[] = {
-    {"ids", NULL, NULL, offsetof(smdl_q_ids_not_in_args, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_ids_not_in;
+static const sm_field smdl_argfields_ids_not_in[] = {
+    {"ids", NULL, NULL, offsetof(smdl_args_ids_not_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_ids_not_in_args_model = {"ids_not_in", NULL, sizeof(smdl_q_ids_not_in_args), NULL, smdl_q_ids_not_in_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_ids_not_in_args0[] = {0};
-static const uint8_t smdl_q_ids_not_in_args1[] = {0 | SM_ARG_PRESENT, 0};
-static const sm_variant smdl_q_ids_not_in_variants[] = {
+static const sm_model smdl_argmodel_ids_not_in = {"ids_not_in", NULL, sizeof(smdl_args_ids_not_in), NULL, smdl_argfields_ids_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_ids_not_in_0[] = {0};
+static const uint8_t smdl_arglist_ids_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const sm_variant smdl_variants_ids_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" = ANY($1)) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_q_ids_not_in_args0, smdl_q_ids_not_in_args0, smdl_q_ids_not_in_args1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_1}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_ids_not_in = {"ids_not_in", &smdl_q_ids_not_in_args_model, smdl_q_ids_not_in_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_ids_not_in = {"ids_not_in", &smdl_argmodel_ids_not_in, smdl_variants_ids_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query names_in ---- */
 
-typedef struct smdl_q_names_in_args {
+typedef struct smdl_args_names_in {
     sm_text_list names;
-} smdl_q_names_in_args;
-static const sm_field smdl_q_names_in_args_fields[] = {
-    {"names", NULL, NULL, offsetof(smdl_q_names_in_args, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_names_in;
+static const sm_field smdl_argfields_names_in[] = {
+    {"names", NULL, NULL, offsetof(smdl_args_names_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_names_in_args_model = {"names_in", NULL, sizeof(smdl_q_names_in_args), NULL, smdl_q_names_in_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_names_in_args0[] = {0};
-static const uint8_t smdl_q_names_in_args1[] = {0 | SM_ARG_PRESENT, 0};
-static const sm_variant smdl_q_names_in_variants[] = {
+static const sm_model smdl_argmodel_names_in = {"names_in", NULL, sizeof(smdl_args_names_in), NULL, smdl_argfields_names_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_names_in_0[] = {0};
+static const uint8_t smdl_arglist_names_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const sm_variant smdl_variants_names_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ANY($1) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_q_names_in_args0, smdl_q_names_in_args0, smdl_q_names_in_args1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_names_in_0, smdl_arglist_names_in_0, smdl_arglist_names_in_1}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_names_in = {"names_in", &smdl_q_names_in_args_model, smdl_q_names_in_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_names_in = {"names_in", &smdl_argmodel_names_in, smdl_variants_names_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query names_not_in ---- */
 
-typedef struct smdl_q_names_not_in_args {
+typedef struct smdl_args_names_not_in {
     sm_text_list names;
-} smdl_q_names_not_in_args;
-static const sm_field smdl_q_names_not_in_args_fields[] = {
-    {"names", NULL, NULL, offsetof(smdl_q_names_not_in_args, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_names_not_in;
+static const sm_field smdl_argfields_names_not_in[] = {
+    {"names", NULL, NULL, offsetof(smdl_args_names_not_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_names_not_in_args_model = {"names_not_in", NULL, sizeof(smdl_q_names_not_in_args), NULL, smdl_q_names_not_in_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_names_not_in_args0[] = {0};
-static const uint8_t smdl_q_names_not_in_args1[] = {0 | SM_ARG_PRESENT, 0};
-static const sm_variant smdl_q_names_not_in_variants[] = {
+static const sm_model smdl_argmodel_names_not_in = {"names_not_in", NULL, sizeof(smdl_args_names_not_in), NULL, smdl_argfields_names_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_names_not_in_0[] = {0};
+static const uint8_t smdl_arglist_names_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const sm_variant smdl_variants_names_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" = ANY($1)) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_q_names_not_in_args0, smdl_q_names_not_in_args0, smdl_q_names_not_in_args1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_1}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_names_not_in = {"names_not_in", &smdl_q_names_not_in_args_model, smdl_q_names_not_in_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_names_not_in = {"names_not_in", &smdl_argmodel_names_not_in, smdl_variants_names_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query name_like ---- */
 
-typedef struct smdl_q_name_like_args {
+typedef struct smdl_args_name_like {
     const char *pat;
-} smdl_q_name_like_args;
-static const sm_field smdl_q_name_like_args_fields[] = {
-    {"pat", NULL, NULL, offsetof(smdl_q_name_like_args, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_name_like;
+static const sm_field smdl_argfields_name_like[] = {
+    {"pat", NULL, NULL, offsetof(smdl_args_name_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_name_like_args_model = {"name_like", NULL, sizeof(smdl_q_name_like_args), NULL, smdl_q_name_like_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_name_like_args0[] = {0};
-static const sm_variant smdl_q_name_like_variants[] = {
+static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_args_name_like), NULL, smdl_argfields_name_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_name_like_0[] = {0};
+static const sm_variant smdl_variants_name_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_q_name_like_args0, smdl_q_name_like_args0, smdl_q_name_like_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_like_0, smdl_arglist_name_like_0, smdl_arglist_name_like_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_name_like = {"name_like", &smdl_q_name_like_args_model, smdl_q_name_like_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_name_like = {"name_like", &smdl_argmodel_name_like, smdl_variants_name_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query name_not_like ---- */
 
-typedef struct smdl_q_name_not_like_args {
+typedef struct smdl_args_name_not_like {
     const char *pat;
-} smdl_q_name_not_like_args;
-static const sm_field smdl_q_name_not_like_args_fields[] = {
-    {"pat", NULL, NULL, offsetof(smdl_q_name_not_like_args, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_name_not_like;
+static const sm_field smdl_argfields_name_not_like[] = {
+    {"pat", NULL, NULL, offsetof(smdl_args_name_not_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_name_not_like_args_model = {"name_not_like", NULL, sizeof(smdl_q_name_not_like_args), NULL, smdl_q_name_not_like_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_name_not_like_args0[] = {0};
-static const sm_variant smdl_q_name_not_like_variants[] = {
+static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, sizeof(smdl_args_name_not_like), NULL, smdl_argfields_name_not_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_name_not_like_0[] = {0};
+static const sm_variant smdl_variants_name_not_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_q_name_not_like_args0, smdl_q_name_not_like_args0, smdl_q_name_not_like_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_name_not_like = {"name_not_like", &smdl_q_name_not_like_args_model, smdl_q_name_not_like_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_name_not_like = {"name_not_like", &smdl_argmodel_name_not_like, smdl_variants_name_not_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query secret_like ---- */
 
-typedef struct smdl_q_secret_like_args {
+typedef struct smdl_args_secret_like {
     const char *pat;
-} smdl_q_secret_like_args;
-static const sm_field smdl_q_secret_like_args_fields[] = {
-    {"pat", NULL, NULL, offsetof(smdl_q_secret_like_args, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_secret_like;
+static const sm_field smdl_argfields_secret_like[] = {
+    {"pat", NULL, NULL, offsetof(smdl_args_secret_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_secret_like_args_model = {"secret_like", NULL, sizeof(smdl_q_secret_like_args), NULL, smdl_q_secret_like_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_secret_like_args0[] = {0};
-static const sm_variant smdl_q_secret_like_variants[] = {
+static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(smdl_args_secret_like), NULL, smdl_argfields_secret_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_secret_like_0[] = {0};
+static const sm_variant smdl_variants_secret_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_q_secret_like_args0, smdl_q_secret_like_args0, smdl_q_secret_like_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_secret_like_0, smdl_arglist_secret_like_0, smdl_arglist_secret_like_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_secret_like = {"secret_like", &smdl_q_secret_like_args_model, smdl_q_secret_like_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_secret_like = {"secret_like", &smdl_argmodel_secret_like, smdl_variants_secret_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query name_like_literal ---- */
 
-static const sm_variant smdl_q_name_like_literal_variants[] = {
+static const sm_variant smdl_variants_name_like_literal[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'D%' ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'D%' ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'D%' ESCAPE '\\\\' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_name_like_literal = {"name_like_literal", NULL, smdl_q_name_like_literal_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_name_like_literal = {"name_like_literal", NULL, smdl_variants_name_like_literal, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_null ---- */
 
-static const sm_variant smdl_q_age_null_variants[] = {
+static const sm_variant smdl_variants_age_null[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NULL ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NULL ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` IS NULL ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_null = {"age_null", NULL, smdl_q_age_null_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_null = {"age_null", NULL, smdl_variants_age_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_not_null ---- */
 
-static const sm_variant smdl_q_age_not_null_variants[] = {
+static const sm_variant smdl_variants_age_not_null[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NOT NULL ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NOT NULL ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` IS NOT NULL ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_not_null = {"age_not_null", NULL, smdl_q_age_not_null_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_not_null = {"age_not_null", NULL, smdl_variants_age_not_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_between ---- */
 
-typedef struct smdl_q_age_between_args {
+typedef struct smdl_args_age_between {
     int64_t lo;
     int64_t hi;
-} smdl_q_age_between_args;
-static const sm_field smdl_q_age_between_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_age_between_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"hi", NULL, NULL, offsetof(smdl_q_age_between_args, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_between;
+static const sm_field smdl_argfields_age_between[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_age_between, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"hi", NULL, NULL, offsetof(smdl_args_age_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_between_args_model = {"age_between", NULL, sizeof(smdl_q_age_between_args), NULL, smdl_q_age_between_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_between_args0[] = {0, 1};
-static const sm_variant smdl_q_age_between_variants[] = {
+static const sm_model smdl_argmodel_age_between = {"age_between", NULL, sizeof(smdl_args_age_between), NULL, smdl_argfields_age_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_between_0[] = {0, 1};
+static const sm_variant smdl_variants_age_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN $1 AND $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_q_age_between_args0, smdl_q_age_between_args0, smdl_q_age_between_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_between_0, smdl_arglist_age_between_0, smdl_arglist_age_between_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_between = {"age_between", &smdl_q_age_between_args_model, smdl_q_age_between_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_between = {"age_between", &smdl_argmodel_age_between, smdl_variants_age_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_not_between ---- */
 
-typedef struct smdl_q_age_not_between_args {
+typedef struct smdl_args_age_not_between {
     int64_t lo;
     int64_t hi;
-} smdl_q_age_not_between_args;
-static const sm_field smdl_q_age_not_between_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_age_not_between_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"hi", NULL, NULL, offsetof(smdl_q_age_not_between_args, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_not_between;
+static const sm_field smdl_argfields_age_not_between[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_age_not_between, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"hi", NULL, NULL, offsetof(smdl_args_age_not_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_not_between_args_model = {"age_not_between", NULL, sizeof(smdl_q_age_not_between_args), NULL, smdl_q_age_not_between_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_not_between_args0[] = {0, 1};
-static const sm_variant smdl_q_age_not_between_variants[] = {
+static const sm_model smdl_argmodel_age_not_between = {"age_not_between", NULL, sizeof(smdl_args_age_not_between), NULL, smdl_argfields_age_not_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_not_between_0[] = {0, 1};
+static const sm_variant smdl_variants_age_not_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN $1 AND $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_q_age_not_between_args0, smdl_q_age_not_between_args0, smdl_q_age_not_between_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_not_between = {"age_not_between", &smdl_q_age_not_between_args_model, smdl_q_age_not_between_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_age_not_between = {"age_not_between", &smdl_argmodel_age_not_between, smdl_variants_age_not_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query int_math ---- */
 
-typedef struct smdl_q_int_math_args {
+typedef struct smdl_args_int_math {
     int64_t id;
     int64_t d;
-} smdl_q_int_math_args;
-static const sm_field smdl_q_int_math_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_int_math_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"d", NULL, NULL, offsetof(smdl_q_int_math_args, d), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_int_math;
+static const sm_field smdl_argfields_int_math[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_int_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"d", NULL, NULL, offsetof(smdl_args_int_math, d), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_int_math_args_model = {"int_math", NULL, sizeof(smdl_q_int_math_args), NULL, smdl_q_int_math_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_int_math_args0[] = {1, 0};
-static const sm_variant smdl_q_int_math_variants[] = {
+static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_args_int_math), NULL, smdl_argfields_int_math, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_int_math_0[] = {1, 0};
+static const sm_variant smdl_variants_int_math[] = {
     {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1 AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = $2 LIMIT 1",
-      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_int_math_args0, smdl_q_int_math_args0, smdl_q_int_math_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_int_math_0, smdl_arglist_int_math_0, smdl_arglist_int_math_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_int_math = {"int_math", &smdl_q_int_math_args_model, smdl_q_int_math_variants, 1, SM_RET_OPT, 0, &smdl.int_math, 0};
+static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0};
 
 /* ---- query float_math ---- */
 
-typedef struct smdl_q_float_math_args {
+typedef struct smdl_args_float_math {
     int64_t id;
-} smdl_q_float_math_args;
-static const sm_field smdl_q_float_math_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_float_math_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_float_math;
+static const sm_field smdl_argfields_float_math[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_float_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_float_math_args_model = {"float_math", NULL, sizeof(smdl_q_float_math_args), NULL, smdl_q_float_math_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_float_math_args0[] = {0};
-static const sm_variant smdl_q_float_math_variants[] = {
+static const sm_model smdl_argmodel_float_math = {"float_math", NULL, sizeof(smdl_args_float_math), NULL, smdl_argfields_float_math, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_float_math_0[] = {0};
+static const sm_variant smdl_variants_float_math[] = {
     {{{{"SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS REAL) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS double precision) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_float_math_args0, smdl_q_float_math_args0, smdl_q_float_math_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_float_math_0, smdl_arglist_float_math_0, smdl_arglist_float_math_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_float_math = {"float_math", &smdl_q_float_math_args_model, smdl_q_float_math_variants, 1, SM_RET_OPT, 0, &smdl.float_math, 0};
+static const sm_query_desc smdl_query_float_math = {"float_math", &smdl_argmodel_float_math, smdl_variants_float_math, 1, SM_RET_OPT, 0, &smdl.model_FloatMath, 0};
 
 /* ---- query decimal_math ---- */
 
-typedef struct smdl_q_decimal_math_args {
+typedef struct smdl_args_decimal_math {
     int64_t id;
-} smdl_q_decimal_math_args;
-static const sm_field smdl_q_decimal_math_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_decimal_math_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_decimal_math;
+static const sm_field smdl_argfields_decimal_math[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_decimal_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_decimal_math_args_model = {"decimal_math", NULL, sizeof(smdl_q_decimal_math_args), NULL, smdl_q_decimal_math_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_decimal_math_args0[] = {0};
-static const sm_variant smdl_q_decimal_math_variants[] = {
+static const sm_model smdl_argmodel_decimal_math = {"decimal_math", NULL, sizeof(smdl_args_decimal_math), NULL, smdl_argfields_decimal_math, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_decimal_math_0[] = {0};
+static const sm_variant smdl_variants_decimal_math[] = {
     {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", (\"salary\" / 100.0) - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST((\"salary\" / 100.0) AS REAL) / 4 AS \"quarter\", (\"salary\" / 100.0) + \"rating\" AS \"mixed\", coalesce(\"salary\", 100) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_decimal_math_args0, smdl_q_decimal_math_args0, smdl_q_decimal_math_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_decimal_math = {"decimal_math", &smdl_q_decimal_math_args_model, smdl_q_decimal_math_variants, 1, SM_RET_OPT, 0, &smdl.decimal_math, 0};
+static const sm_query_desc smdl_query_decimal_math = {"decimal_math", &smdl_argmodel_decimal_math, smdl_variants_decimal_math, 1, SM_RET_OPT, 0, &smdl.model_DecimalMath, 0};
 
 /* ---- query salary_above ---- */
 
-typedef struct smdl_q_salary_above_args {
+typedef struct smdl_args_salary_above {
     int64_t min;
-} smdl_q_salary_above_args;
-static const sm_field smdl_q_salary_above_args_fields[] = {
-    {"min", NULL, NULL, offsetof(smdl_q_salary_above_args, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_salary_above;
+static const sm_field smdl_argfields_salary_above[] = {
+    {"min", NULL, NULL, offsetof(smdl_args_salary_above, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_above_args_model = {"salary_above", NULL, sizeof(smdl_q_salary_above_args), NULL, smdl_q_salary_above_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_salary_above_row {
+static const sm_model smdl_argmodel_salary_above = {"salary_above", NULL, sizeof(smdl_args_salary_above), NULL, smdl_argfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_salary_above {
     int64_t value;
-} smdl_q_salary_above_row;
-static const smdl_q_salary_above_row smdl_q_salary_above_row_init = {0};
-static const sm_field smdl_q_salary_above_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_salary_above_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_salary_above;
+static const smdl_row_salary_above smdl_rowinit_salary_above = {0};
+static const sm_field smdl_rowfields_salary_above[] = {
+    {"value", "value", "value", offsetof(smdl_row_salary_above, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_above_row_model = {"salary_above", NULL, sizeof(smdl_q_salary_above_row), &smdl_q_salary_above_row_init, smdl_q_salary_above_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_salary_above_args0[] = {0};
-static const sm_variant smdl_q_salary_above_variants[] = {
+static const sm_model smdl_rowmodel_salary_above = {"salary_above", NULL, sizeof(smdl_row_salary_above), &smdl_rowinit_salary_above, smdl_rowfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_salary_above_0[] = {0};
+static const sm_variant smdl_variants_salary_above[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (? * 100) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1 LIMIT 2",
-      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_q_salary_above_args0, smdl_q_salary_above_args0, smdl_q_salary_above_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist_salary_above_0, smdl_arglist_salary_above_0, smdl_arglist_salary_above_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_above = {"salary_above", &smdl_q_salary_above_args_model, smdl_q_salary_above_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_above_row_model, 0};
+static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_above, 0};
 
 /* ---- query salary_between ---- */
 
-typedef struct smdl_q_salary_between_row {
+typedef struct smdl_row_salary_between {
     int64_t value;
-} smdl_q_salary_between_row;
-static const smdl_q_salary_between_row smdl_q_salary_between_row_init = {0};
-static const sm_field smdl_q_salary_between_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_salary_between_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_salary_between;
+static const smdl_row_salary_between smdl_rowinit_salary_between = {0};
+static const sm_field smdl_rowfields_salary_between[] = {
+    {"value", "value", "value", offsetof(smdl_row_salary_between, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_between_row_model = {"salary_between", NULL, sizeof(smdl_q_salary_between_row), &smdl_q_salary_between_row_init, smdl_q_salary_between_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_salary_between_variants[] = {
+static const sm_model smdl_rowmodel_salary_between = {"salary_between", NULL, sizeof(smdl_row_salary_between), &smdl_rowinit_salary_between, smdl_rowfields_salary_between, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_salary_between[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 100000 AND 250050 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 1000 AND 2500.5 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` BETWEEN 1000 AND 2500.5 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_between = {"salary_between", NULL, smdl_q_salary_between_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_between_row_model, 0};
+static const sm_query_desc smdl_query_salary_between = {"salary_between", NULL, smdl_variants_salary_between, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_between, 0};
 
 /* ---- query salary_fine ---- */
 
-typedef struct smdl_q_salary_fine_row {
+typedef struct smdl_row_salary_fine {
     int64_t value;
-} smdl_q_salary_fine_row;
-static const smdl_q_salary_fine_row smdl_q_salary_fine_row_init = {0};
-static const sm_field smdl_q_salary_fine_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_salary_fine_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_salary_fine;
+static const smdl_row_salary_fine smdl_rowinit_salary_fine = {0};
+static const sm_field smdl_rowfields_salary_fine[] = {
+    {"value", "value", "value", offsetof(smdl_row_salary_fine, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_fine_row_model = {"salary_fine", NULL, sizeof(smdl_q_salary_fine_row), &smdl_q_salary_fine_row_init, smdl_q_salary_fine_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_salary_fine_variants[] = {
+static const sm_model smdl_rowmodel_salary_fine = {"salary_fine", NULL, sizeof(smdl_row_salary_fine), &smdl_rowinit_salary_fine, smdl_rowfields_salary_fine, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_salary_fine[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (1200.249 * 100) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > 1200.249 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > 1200.249 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_fine = {"salary_fine", NULL, smdl_q_salary_fine_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_fine_row_model, 0};
+static const sm_query_desc smdl_query_salary_fine = {"salary_fine", NULL, smdl_variants_salary_fine, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_fine, 0};
 
 /* ---- query salary_signed ---- */
 
-typedef struct smdl_q_salary_signed_row {
+typedef struct smdl_row_salary_signed {
     int64_t value;
-} smdl_q_salary_signed_row;
-static const smdl_q_salary_signed_row smdl_q_salary_signed_row_init = {0};
-static const sm_field smdl_q_salary_signed_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_salary_signed_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_salary_signed;
+static const smdl_row_salary_signed smdl_rowinit_salary_signed = {0};
+static const sm_field smdl_rowfields_salary_signed[] = {
+    {"value", "value", "value", offsetof(smdl_row_salary_signed, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_signed_row_model = {"salary_signed", NULL, sizeof(smdl_q_salary_signed_row), &smdl_q_salary_signed_row_init, smdl_q_salary_signed_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_salary_signed_variants[] = {
+static const sm_model smdl_rowmodel_salary_signed = {"salary_signed", NULL, sizeof(smdl_row_salary_signed), &smdl_rowinit_salary_signed, smdl_rowfields_salary_signed, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_salary_signed[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -150 AND -\"salary\" < 0 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -1.5 AND -\"salary\" < 0 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > -1.5 AND -`salary` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_signed = {"salary_signed", NULL, smdl_q_salary_signed_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_signed_row_model, 0};
+static const sm_query_desc smdl_query_salary_signed = {"salary_signed", NULL, smdl_variants_salary_signed, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_signed, 0};
 
 /* ---- query salary_vs_rating ---- */
 
-typedef struct smdl_q_salary_vs_rating_row {
+typedef struct smdl_row_salary_vs_rating {
     int64_t value;
-} smdl_q_salary_vs_rating_row;
-static const smdl_q_salary_vs_rating_row smdl_q_salary_vs_rating_row_init = {0};
-static const sm_field smdl_q_salary_vs_rating_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_salary_vs_rating_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_salary_vs_rating;
+static const smdl_row_salary_vs_rating smdl_rowinit_salary_vs_rating = {0};
+static const sm_field smdl_rowfields_salary_vs_rating[] = {
+    {"value", "value", "value", offsetof(smdl_row_salary_vs_rating, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_vs_rating_row_model = {"salary_vs_rating", NULL, sizeof(smdl_q_salary_vs_rating_row), &smdl_q_salary_vs_rating_row_init, smdl_q_salary_vs_rating_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_salary_vs_rating_variants[] = {
+static const sm_model smdl_rowmodel_salary_vs_rating = {"salary_vs_rating", NULL, sizeof(smdl_row_salary_vs_rating), &smdl_rowinit_salary_vs_rating, smdl_rowfields_salary_vs_rating, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_salary_vs_rating[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE (\"salary\" / 100.0) > \"rating\" * 300 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > \"rating\" * 300 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > `rating` * 300 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_vs_rating = {"salary_vs_rating", NULL, smdl_q_salary_vs_rating_variants, 1, SM_RET_ONE, 0, &smdl_q_salary_vs_rating_row_model, 0};
+static const sm_query_desc smdl_query_salary_vs_rating = {"salary_vs_rating", NULL, smdl_variants_salary_vs_rating, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_vs_rating, 0};
 
 /* ---- query salary_set ---- */
 
-typedef struct smdl_q_salary_set_args {
+typedef struct smdl_args_salary_set {
     int64_t id;
     int64_t whole;
-} smdl_q_salary_set_args;
-static const sm_field smdl_q_salary_set_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_salary_set_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"whole", NULL, NULL, offsetof(smdl_q_salary_set_args, whole), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_salary_set;
+static const sm_field smdl_argfields_salary_set[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_salary_set, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"whole", NULL, NULL, offsetof(smdl_args_salary_set, whole), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_set_args_model = {"salary_set", NULL, sizeof(smdl_q_salary_set_args), NULL, smdl_q_salary_set_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_salary_set_args0[] = {1, 0};
-static const sm_variant smdl_q_salary_set_variants[] = {
+static const sm_model smdl_argmodel_salary_set = {"salary_set", NULL, sizeof(smdl_args_salary_set), NULL, smdl_argfields_salary_set, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_salary_set_0[] = {1, 0};
+static const sm_variant smdl_variants_salary_set[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = (? * 100) WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = $1 WHERE \"id\" = $2",
-      "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_q_salary_set_args0, smdl_q_salary_set_args0, smdl_q_salary_set_args0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_arglist_salary_set_0, smdl_arglist_salary_set_0, smdl_arglist_salary_set_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_set = {"salary_set", &smdl_q_salary_set_args_model, smdl_q_salary_set_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_salary_set = {"salary_set", &smdl_argmodel_salary_set, smdl_variants_salary_set, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query salary_bump ---- */
 
-typedef struct smdl_q_salary_bump_args {
+typedef struct smdl_args_salary_bump {
     int64_t id;
-} smdl_q_salary_bump_args;
-static const sm_field smdl_q_salary_bump_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_salary_bump_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_salary_bump;
+static const sm_field smdl_argfields_salary_bump[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_salary_bump, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_bump_args_model = {"salary_bump", NULL, sizeof(smdl_q_salary_bump_args), NULL, smdl_q_salary_bump_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_salary_bump_args0[] = {0};
-static const sm_variant smdl_q_salary_bump_variants[] = {
+static const sm_model smdl_argmodel_salary_bump = {"salary_bump", NULL, sizeof(smdl_args_salary_bump), NULL, smdl_argfields_salary_bump, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_salary_bump_0[] = {0};
+static const sm_variant smdl_variants_salary_bump[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = \"salary\" + 1000 WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1",
-      "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_q_salary_bump_args0, smdl_q_salary_bump_args0, smdl_q_salary_bump_args0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_bump = {"salary_bump", &smdl_q_salary_bump_args_model, smdl_q_salary_bump_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_salary_bump = {"salary_bump", &smdl_argmodel_salary_bump, smdl_variants_salary_bump, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query salary_squared ---- */
 
-typedef struct smdl_q_salary_squared_args {
+typedef struct smdl_args_salary_squared {
     int64_t id;
-} smdl_q_salary_squared_args;
-static const sm_field smdl_q_salary_squared_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_salary_squared_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_salary_squared;
+static const sm_field smdl_argfields_salary_squared[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_salary_squared, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_squared_args_model = {"salary_squared", NULL, sizeof(smdl_q_salary_squared_args), NULL, smdl_q_salary_squared_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_salary_squared_args0[] = {0};
-static const sm_variant smdl_q_salary_squared_variants[] = {
+static const sm_model smdl_argmodel_salary_squared = {"salary_squared", NULL, sizeof(smdl_args_salary_squared), NULL, smdl_argfields_salary_squared, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_salary_squared_0[] = {0};
+static const sm_variant smdl_variants_salary_squared[] = {
     {{{{"SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_salary_squared_args0, smdl_q_salary_squared_args0, smdl_q_salary_squared_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_squared = {"salary_squared", &smdl_q_salary_squared_args_model, smdl_q_salary_squared_variants, 1, SM_RET_OPT, 0, &smdl.salary_squared, 0};
+static const sm_query_desc smdl_query_salary_squared = {"salary_squared", &smdl_argmodel_salary_squared, smdl_variants_salary_squared, 1, SM_RET_OPT, 0, &smdl.model_SalarySquared, 0};
 
 /* ---- query add_paid ---- */
 
-typedef struct smdl_q_add_paid_args {
+typedef struct smdl_args_add_paid {
     const char *name;
-} smdl_q_add_paid_args;
-static const sm_field smdl_q_add_paid_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_add_paid_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_add_paid;
+static const sm_field smdl_argfields_add_paid[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_add_paid, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_add_paid_args_model = {"add_paid", NULL, sizeof(smdl_q_add_paid_args), NULL, smdl_q_add_paid_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_add_paid_args0[] = {0};
-static const sm_variant smdl_q_add_paid_variants[] = {
+static const sm_model smdl_argmodel_add_paid = {"add_paid", NULL, sizeof(smdl_args_add_paid), NULL, smdl_argfields_add_paid, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_add_paid_0[] = {0};
+static const sm_variant smdl_variants_add_paid[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES (?, 'paid', 700)",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1, 'paid', 7)",
-      "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_q_add_paid_args0, smdl_q_add_paid_args0, smdl_q_add_paid_args0}, {1, 1, 1}}, NULL, NULL},
+      "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_arglist_add_paid_0, smdl_arglist_add_paid_0, smdl_arglist_add_paid_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_add_paid = {"add_paid", &smdl_q_add_paid_args_model, smdl_q_add_paid_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_add_paid = {"add_paid", &smdl_argmodel_add_paid, smdl_variants_add_paid, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query salary_of ---- */
 
-typedef struct smdl_q_salary_of_args {
+typedef struct smdl_args_salary_of {
     const char *name;
-} smdl_q_salary_of_args;
-static const sm_field smdl_q_salary_of_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_salary_of_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_salary_of;
+static const sm_field smdl_argfields_salary_of[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_salary_of, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_salary_of_args_model = {"salary_of", NULL, sizeof(smdl_q_salary_of_args), NULL, smdl_q_salary_of_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_salary_of_args0[] = {0};
-static const sm_variant smdl_q_salary_of_variants[] = {
+static const sm_model smdl_argmodel_salary_of = {"salary_of", NULL, sizeof(smdl_args_salary_of), NULL, smdl_argfields_salary_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_salary_of_0[] = {0};
+static const sm_variant smdl_variants_salary_of[] = {
     {{{{"SELECT \"salary\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 1",
-      "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_q_salary_of_args0, smdl_q_salary_of_args0, smdl_q_salary_of_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_salary_of_0, smdl_arglist_salary_of_0, smdl_arglist_salary_of_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_salary_of = {"salary_of", &smdl_q_salary_of_args_model, smdl_q_salary_of_variants, 1, SM_RET_OPT, 0, &smdl.salary_of, 0};
+static const sm_query_desc smdl_query_salary_of = {"salary_of", &smdl_argmodel_salary_of, smdl_variants_salary_of, 1, SM_RET_OPT, 0, &smdl.model_SalaryOf, 0};
 
 /* ---- query text_funcs ---- */
 
-typedef struct smdl_q_text_funcs_args {
+typedef struct smdl_args_text_funcs {
     int64_t id;
-} smdl_q_text_funcs_args;
-static const sm_field smdl_q_text_funcs_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_text_funcs_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_text_funcs;
+static const sm_field smdl_argfields_text_funcs[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_text_funcs, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_text_funcs_args_model = {"text_funcs", NULL, sizeof(smdl_q_text_funcs_args), NULL, smdl_q_text_funcs_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_text_funcs_args0[] = {0};
-static const sm_variant smdl_q_text_funcs_variants[] = {
+static const sm_model smdl_argmodel_text_funcs = {"text_funcs", NULL, sizeof(smdl_args_text_funcs), NULL, smdl_argfields_text_funcs, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_text_funcs_0[] = {0};
+static const sm_variant smdl_variants_text_funcs[] = {
     {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_text_funcs_args0, smdl_q_text_funcs_args0, smdl_q_text_funcs_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_text_funcs = {"text_funcs", &smdl_q_text_funcs_args_model, smdl_q_text_funcs_variants, 1, SM_RET_OPT, 0, &smdl.text_funcs, 0};
+static const sm_query_desc smdl_query_text_funcs = {"text_funcs", &smdl_argmodel_text_funcs, smdl_variants_text_funcs, 1, SM_RET_OPT, 0, &smdl.model_TextFuncs, 0};
 
 /* ---- query by_power_age ---- */
 
-static const sm_variant smdl_q_by_power_age_variants[] = {
+static const sm_variant smdl_variants_by_power_age[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"power\", \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"power\", \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `power`, `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_power_age = {"by_power_age", NULL, smdl_q_by_power_age_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_power_age = {"by_power_age", NULL, smdl_variants_by_power_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_default ---- */
 
-static const sm_variant smdl_q_by_age_default_variants[] = {
+static const sm_variant smdl_variants_by_age_default[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_default = {"by_age_default", NULL, smdl_q_by_age_default_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_default = {"by_age_default", NULL, smdl_variants_by_age_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_desc_default ---- */
 
-static const sm_variant smdl_q_by_age_desc_default_variants[] = {
+static const sm_variant smdl_variants_by_age_desc_default[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_desc_default = {"by_age_desc_default", NULL, smdl_q_by_age_desc_default_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_desc_default = {"by_age_desc_default", NULL, smdl_variants_by_age_desc_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_nulls_last ---- */
 
-static const sm_variant smdl_q_by_age_nulls_last_variants[] = {
+static const sm_variant smdl_variants_by_age_nulls_last[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS LAST, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` IS NULL, `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_nulls_last = {"by_age_nulls_last", NULL, smdl_q_by_age_nulls_last_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_nulls_last = {"by_age_nulls_last", NULL, smdl_variants_by_age_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_desc_nulls_first ---- */
 
-static const sm_variant smdl_q_by_age_desc_nulls_first_variants[] = {
+static const sm_variant smdl_variants_by_age_desc_nulls_first[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS FIRST, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` IS NULL DESC, `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_desc_nulls_first = {"by_age_desc_nulls_first", NULL, smdl_q_by_age_desc_nulls_first_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_desc_nulls_first = {"by_age_desc_nulls_first", NULL, smdl_variants_by_age_desc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_asc_nulls_first ---- */
 
-static const sm_variant smdl_q_by_age_asc_nulls_first_variants[] = {
+static const sm_variant smdl_variants_by_age_asc_nulls_first[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\" DESC",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\" DESC",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id` DESC"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_asc_nulls_first = {"by_age_asc_nulls_first", NULL, smdl_q_by_age_asc_nulls_first_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_asc_nulls_first = {"by_age_asc_nulls_first", NULL, smdl_variants_by_age_asc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query by_age_desc_nulls_last ---- */
 
-static const sm_variant smdl_q_by_age_desc_nulls_last_variants[] = {
+static const sm_variant smdl_variants_by_age_desc_nulls_last[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_by_age_desc_nulls_last = {"by_age_desc_nulls_last", NULL, smdl_q_by_age_desc_nulls_last_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_by_age_desc_nulls_last = {"by_age_desc_nulls_last", NULL, smdl_variants_by_age_desc_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query page ---- */
 
-typedef struct smdl_q_page_args {
+typedef struct smdl_args_page {
     int64_t n;
     int64_t skip;
-} smdl_q_page_args;
-static const sm_field smdl_q_page_args_fields[] = {
-    {"n", NULL, NULL, offsetof(smdl_q_page_args, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"skip", NULL, NULL, offsetof(smdl_q_page_args, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_page;
+static const sm_field smdl_argfields_page[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_page, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"skip", NULL, NULL, offsetof(smdl_args_page, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_page_args_model = {"page", NULL, sizeof(smdl_q_page_args), NULL, smdl_q_page_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_page_args0[] = {0, 1};
-static const sm_variant smdl_q_page_variants[] = {
+static const sm_model smdl_argmodel_page = {"page", NULL, sizeof(smdl_args_page), NULL, smdl_argfields_page, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_page_0[] = {0, 1};
+static const sm_variant smdl_variants_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ? OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1 OFFSET $2",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_q_page_args0, smdl_q_page_args0, smdl_q_page_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_arglist_page_0, smdl_arglist_page_0, smdl_arglist_page_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_page = {"page", &smdl_q_page_args_model, smdl_q_page_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_page = {"page", &smdl_argmodel_page, smdl_variants_page, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query first_n ---- */
 
-typedef struct smdl_q_first_n_args {
+typedef struct smdl_args_first_n {
     int64_t n;
-} smdl_q_first_n_args;
-static const sm_field smdl_q_first_n_args_fields[] = {
-    {"n", NULL, NULL, offsetof(smdl_q_first_n_args, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_first_n;
+static const sm_field smdl_argfields_first_n[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_first_n, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_first_n_args_model = {"first_n", NULL, sizeof(smdl_q_first_n_args), NULL, smdl_q_first_n_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_first_n_args0[] = {0};
-static const sm_variant smdl_q_first_n_variants[] = {
+static const sm_model smdl_argmodel_first_n = {"first_n", NULL, sizeof(smdl_args_first_n), NULL, smdl_argfields_first_n, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_first_n_0[] = {0};
+static const sm_variant smdl_variants_first_n[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_q_first_n_args0, smdl_q_first_n_args0, smdl_q_first_n_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_arglist_first_n_0, smdl_arglist_first_n_0, smdl_arglist_first_n_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_first_n = {"first_n", &smdl_q_first_n_args_model, smdl_q_first_n_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_first_n = {"first_n", &smdl_argmodel_first_n, smdl_variants_first_n, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query skip_only ---- */
 
-typedef struct smdl_q_skip_only_args {
+typedef struct smdl_args_skip_only {
     int64_t skip;
-} smdl_q_skip_only_args;
-static const sm_field smdl_q_skip_only_args_fields[] = {
-    {"skip", NULL, NULL, offsetof(smdl_q_skip_only_args, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_skip_only;
+static const sm_field smdl_argfields_skip_only[] = {
+    {"skip", NULL, NULL, offsetof(smdl_args_skip_only, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_skip_only_args_model = {"skip_only", NULL, sizeof(smdl_q_skip_only_args), NULL, smdl_q_skip_only_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_skip_only_args0[] = {0};
-static const sm_variant smdl_q_skip_only_variants[] = {
+static const sm_model smdl_argmodel_skip_only = {"skip_only", NULL, sizeof(smdl_args_skip_only), NULL, smdl_argfields_skip_only, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_skip_only_0[] = {0};
+static const sm_variant smdl_variants_skip_only[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT -1 OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" OFFSET $1",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_q_skip_only_args0, smdl_q_skip_only_args0, smdl_q_skip_only_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_arglist_skip_only_0, smdl_arglist_skip_only_0, smdl_arglist_skip_only_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_skip_only = {"skip_only", &smdl_q_skip_only_args_model, smdl_q_skip_only_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_skip_only = {"skip_only", &smdl_argmodel_skip_only, smdl_variants_skip_only, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query distinct_powers ---- */
 
-static const sm_variant smdl_q_distinct_powers_variants[] = {
+static const sm_variant smdl_variants_distinct_powers[] = {
     {{{{"SELECT DISTINCT \"power\" FROM \"hero\" ORDER BY \"power\"",
       "SELECT DISTINCT \"power\" FROM \"hero\" ORDER BY \"power\"",
       "SELECT DISTINCT `power` FROM `hero` ORDER BY `power`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_distinct_powers = {"distinct_powers", NULL, smdl_q_distinct_powers_variants, 1, SM_RET_LIST, 0, &smdl.power_row, 0};
+static const sm_query_desc smdl_query_distinct_powers = {"distinct_powers", NULL, smdl_variants_distinct_powers, 1, SM_RET_LIST, 0, &smdl.model_PowerRow, 0};
 
 /* ---- query distinct_teams ---- */
 
-static const sm_variant smdl_q_distinct_teams_variants[] = {
+static const sm_variant smdl_variants_distinct_teams[] = {
     {{{{"SELECT DISTINCT \"team_id\" FROM \"hero\" ORDER BY \"team_id\"",
       "SELECT DISTINCT \"team_id\" FROM \"hero\" ORDER BY \"team_id\" NULLS FIRST",
       "SELECT DISTINCT `team_id` FROM `hero` ORDER BY `team_id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_distinct_teams = {"distinct_teams", NULL, smdl_q_distinct_teams_variants, 1, SM_RET_LIST, 0, &smdl.team_id_row, 0};
+static const sm_query_desc smdl_query_distinct_teams = {"distinct_teams", NULL, smdl_variants_distinct_teams, 1, SM_RET_LIST, 0, &smdl.model_TeamIdRow, 0};
 
 /* ---- query team_members ---- */
 
-static const sm_variant smdl_q_team_members_variants[] = {
+static const sm_variant smdl_variants_team_members[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `teams` JOIN `hero` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_team_members = {"team_members", NULL, smdl_q_team_members_variants, 1, SM_RET_LIST, 0, &smdl.membership, 0};
+static const sm_query_desc smdl_query_team_members = {"team_members", NULL, smdl_variants_team_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
 
 /* ---- query heroes_of ---- */
 
-typedef struct smdl_q_heroes_of_args {
+typedef struct smdl_args_heroes_of {
     const char *team;
-} smdl_q_heroes_of_args;
-static const sm_field smdl_q_heroes_of_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_heroes_of_args, team), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_heroes_of;
+static const sm_field smdl_argfields_heroes_of[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_heroes_of, team), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_heroes_of_args_model = {"heroes_of", NULL, sizeof(smdl_q_heroes_of_args), NULL, smdl_q_heroes_of_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_heroes_of_args0[] = {0};
-static const sm_variant smdl_q_heroes_of_variants[] = {
+static const sm_model smdl_argmodel_heroes_of = {"heroes_of", NULL, sizeof(smdl_args_heroes_of), NULL, smdl_argfields_heroes_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_heroes_of_0[] = {0};
+static const sm_variant smdl_variants_heroes_of[] = {
     {{{{"SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = ? ORDER BY \"hero\".\"id\"",
       "SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = $1 ORDER BY \"hero\".\"id\"",
-      "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_q_heroes_of_args0, smdl_q_heroes_of_args0, smdl_q_heroes_of_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_heroes_of = {"heroes_of", &smdl_q_heroes_of_args_model, smdl_q_heroes_of_variants, 1, SM_RET_LIST, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_heroes_of = {"heroes_of", &smdl_argmodel_heroes_of, smdl_variants_heroes_of, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
 
 /* ---- query team_roster ---- */
 
-static const sm_variant smdl_q_team_roster_variants[] = {
+static const sm_variant smdl_variants_team_roster[] = {
     {{{{"SELECT \"teams\".\"id\" AS \"team_id\", \"teams\".\"name\" AS \"team\", \"hero\".\"id\" AS \"hero_id\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"teams\".\"id\", \"hero\".\"id\"",
       "SELECT \"teams\".\"id\" AS \"team_id\", \"teams\".\"name\" AS \"team\", \"hero\".\"id\" AS \"hero_id\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"teams\".\"id\", \"hero\".\"id\" NULLS FIRST",
       "SELECT `teams`.`id` AS `team_id`, `teams`.`name` AS `team`, `hero`.`id` AS `hero_id`, `hero`.`name` AS `hero` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` ORDER BY `teams`.`id`, `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_team_roster = {"team_roster", NULL, smdl_q_team_roster_variants, 1, SM_RET_LIST, 0, &smdl.roster, 0};
+static const sm_query_desc smdl_query_team_roster = {"team_roster", NULL, smdl_variants_team_roster, 1, SM_RET_LIST, 0, &smdl.model_Roster, 0};
 
 /* ---- query hero_teams ---- */
 
-static const sm_variant smdl_q_hero_teams_variants[] = {
+static const sm_variant smdl_variants_hero_teams[] = {
     {{{{"SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"id\" AS \"team_pk\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"id\" AS \"team_pk\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT `hero`.`id` AS `hero_id`, `teams`.`id` AS `team_pk`, `teams`.`name` AS `team`, `teams`.`budget` FROM `hero` LEFT JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_hero_teams = {"hero_teams", NULL, smdl_q_hero_teams_variants, 1, SM_RET_LIST, 0, &smdl.hero_team, 0};
+static const sm_query_desc smdl_query_hero_teams = {"hero_teams", NULL, smdl_variants_hero_teams, 1, SM_RET_LIST, 0, &smdl.model_HeroTeam, 0};
 
 /* ---- query rich_members ---- */
 
-typedef struct smdl_q_rich_members_args {
+typedef struct smdl_args_rich_members {
     sm_decimal min;
-} smdl_q_rich_members_args;
-static const sm_field smdl_q_rich_members_args_fields[] = {
-    {"min", NULL, NULL, offsetof(smdl_q_rich_members_args, min), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 12, 2, NULL, NULL, NULL},
+} smdl_args_rich_members;
+static const sm_field smdl_argfields_rich_members[] = {
+    {"min", NULL, NULL, offsetof(smdl_args_rich_members, min), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 12, 2, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_rich_members_args_model = {"rich_members", NULL, sizeof(smdl_q_rich_members_args), NULL, smdl_q_rich_members_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_rich_members_args0[] = {0};
-static const sm_variant smdl_q_rich_members_variants[] = {
+static const sm_model smdl_argmodel_rich_members = {"rich_members", NULL, sizeof(smdl_args_rich_members), NULL, smdl_argfields_rich_members, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_rich_members_0[] = {0};
+static const sm_variant smdl_variants_rich_members[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= ? ORDER BY \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= $1 ORDER BY \"hero\".\"id\"",
-      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= ? ORDER BY `hero`.`id`"}}, {smdl_q_rich_members_args0, smdl_q_rich_members_args0, smdl_q_rich_members_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= ? ORDER BY `hero`.`id`"}}, {smdl_arglist_rich_members_0, smdl_arglist_rich_members_0, smdl_arglist_rich_members_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_rich_members = {"rich_members", &smdl_q_rich_members_args_model, smdl_q_rich_members_variants, 1, SM_RET_LIST, 0, &smdl.membership, 0};
+static const sm_query_desc smdl_query_rich_members = {"rich_members", &smdl_argmodel_rich_members, smdl_variants_rich_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
 
 /* ---- query hq_namesakes ---- */
 
-static const sm_variant smdl_q_hq_namesakes_variants[] = {
+static const sm_variant smdl_variants_hq_namesakes[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" LEFT JOIN \"teams\" ON \"teams\".\"headquarters\" = \"hero\".\"secret_name\" WHERE \"hero\".\"age\" > 40 ORDER BY \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" LEFT JOIN \"teams\" ON \"teams\".\"headquarters\" = \"hero\".\"secret_name\" WHERE \"hero\".\"age\" > 40 ORDER BY \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` LEFT JOIN `teams` ON `teams`.`headquarters` = `hero`.`secret_name` WHERE `hero`.`age` > 40 ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_hq_namesakes = {"hq_namesakes", NULL, smdl_q_hq_namesakes_variants, 1, SM_RET_LIST, 0, &smdl.namesake, 0};
+static const sm_query_desc smdl_query_hq_namesakes = {"hq_namesakes", NULL, smdl_variants_hq_namesakes, 1, SM_RET_LIST, 0, &smdl.model_Namesake, 0};
 
 /* ---- query team_stats ---- */
 
-typedef struct smdl_q_team_stats_args {
+typedef struct smdl_args_team_stats {
     int64_t min;
-} smdl_q_team_stats_args;
-static const sm_field smdl_q_team_stats_args_fields[] = {
-    {"min", NULL, NULL, offsetof(smdl_q_team_stats_args, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_team_stats;
+static const sm_field smdl_argfields_team_stats[] = {
+    {"min", NULL, NULL, offsetof(smdl_args_team_stats, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_team_stats_args_model = {"team_stats", NULL, sizeof(smdl_q_team_stats_args), NULL, smdl_q_team_stats_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_team_stats_args0[] = {0};
-static const sm_variant smdl_q_team_stats_variants[] = {
+static const sm_model smdl_argmodel_team_stats = {"team_stats", NULL, sizeof(smdl_args_team_stats), NULL, smdl_argfields_team_stats, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_team_stats_0[] = {0};
+static const sm_variant smdl_variants_team_stats[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", sum(\"hero\".\"age\") AS \"total_age\", avg(\"hero\".\"age\") AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", (avg(\"hero\".\"salary\") / 100.0) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", CAST(sum(\"hero\".\"age\") AS bigint) AS \"total_age\", CAST(avg(\"hero\".\"age\") AS double precision) AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", CAST(avg(\"hero\".\"salary\") AS double precision) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1 ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_q_team_stats_args0, smdl_q_team_stats_args0, smdl_q_team_stats_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_stats_0, smdl_arglist_team_stats_0, smdl_arglist_team_stats_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_team_stats = {"team_stats", &smdl_q_team_stats_args_model, smdl_q_team_stats_variants, 1, SM_RET_LIST, 0, &smdl.team_stats, 0};
+static const sm_query_desc smdl_query_team_stats = {"team_stats", &smdl_argmodel_team_stats, smdl_variants_team_stats, 1, SM_RET_LIST, 0, &smdl.model_TeamStats, 0};
 
 /* ---- query power_counts ---- */
 
-static const sm_variant smdl_q_power_counts_variants[] = {
+static const sm_variant smdl_variants_power_counts[] = {
     {{{{"SELECT \"power\", count(*) AS \"n\", sum(\"rating\") AS \"rating_sum\" FROM \"hero\" GROUP BY \"power\" ORDER BY \"power\"",
       "SELECT \"power\", count(*) AS \"n\", sum(\"rating\") AS \"rating_sum\" FROM \"hero\" GROUP BY \"power\" ORDER BY \"power\"",
       "SELECT `power`, count(*) AS `n`, sum(`rating`) AS `rating_sum` FROM `hero` GROUP BY `power` ORDER BY `power`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_power_counts = {"power_counts", NULL, smdl_q_power_counts_variants, 1, SM_RET_LIST, 0, &smdl.power_count, 0};
+static const sm_query_desc smdl_query_power_counts = {"power_counts", NULL, smdl_variants_power_counts, 1, SM_RET_LIST, 0, &smdl.model_PowerCount, 0};
 
 /* ---- query empty_aggregates ---- */
 
-static const sm_variant smdl_q_empty_aggregates_variants[] = {
+static const sm_variant smdl_variants_empty_aggregates[] = {
     {{{{"SELECT count(*) AS \"n\", count(\"age\") AS \"aged\", sum(\"age\") AS \"s\", avg(\"age\") AS \"a\", min(\"name\") AS \"lo\", max(\"salary\") AS \"hi\" FROM \"hero\" WHERE \"id\" < 0 LIMIT 2",
       "SELECT count(*) AS \"n\", count(\"age\") AS \"aged\", CAST(sum(\"age\") AS bigint) AS \"s\", CAST(avg(\"age\") AS double precision) AS \"a\", min(\"name\") AS \"lo\", max(\"salary\") AS \"hi\" FROM \"hero\" WHERE \"id\" < 0 LIMIT 2",
       "SELECT count(*) AS `n`, count(`age`) AS `aged`, CAST(sum(`age`) AS SIGNED) AS `s`, CAST(avg(`age`) AS DOUBLE) AS `a`, min(`name`) AS `lo`, max(`salary`) AS `hi` FROM `hero` WHERE `id` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_empty_aggregates = {"empty_aggregates", NULL, smdl_q_empty_aggregates_variants, 1, SM_RET_ONE, 0, &smdl.empty_agg, 0};
+static const sm_query_desc smdl_query_empty_aggregates = {"empty_aggregates", NULL, smdl_variants_empty_aggregates, 1, SM_RET_ONE, 0, &smdl.model_EmptyAgg, 0};
 
 /* ---- query in_hq ---- */
 
-typedef struct smdl_q_in_hq_args {
+typedef struct smdl_args_in_hq {
     const char *hq;
-} smdl_q_in_hq_args;
-static const sm_field smdl_q_in_hq_args_fields[] = {
-    {"hq", NULL, NULL, offsetof(smdl_q_in_hq_args, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_in_hq;
+static const sm_field smdl_argfields_in_hq[] = {
+    {"hq", NULL, NULL, offsetof(smdl_args_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_in_hq_args_model = {"in_hq", NULL, sizeof(smdl_q_in_hq_args), NULL, smdl_q_in_hq_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_in_hq_args0[] = {0};
-static const sm_variant smdl_q_in_hq_variants[] = {
+static const sm_model smdl_argmodel_in_hq = {"in_hq", NULL, sizeof(smdl_args_in_hq), NULL, smdl_argfields_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_in_hq_0[] = {0};
+static const sm_variant smdl_variants_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_q_in_hq_args0, smdl_q_in_hq_args0, smdl_q_in_hq_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_in_hq_0, smdl_arglist_in_hq_0, smdl_arglist_in_hq_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_in_hq = {"in_hq", &smdl_q_in_hq_args_model, smdl_q_in_hq_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_in_hq = {"in_hq", &smdl_argmodel_in_hq, smdl_variants_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query not_in_hq ---- */
 
-typedef struct smdl_q_not_in_hq_args {
+typedef struct smdl_args_not_in_hq {
     const char *hq;
-} smdl_q_not_in_hq_args;
-static const sm_field smdl_q_not_in_hq_args_fields[] = {
-    {"hq", NULL, NULL, offsetof(smdl_q_not_in_hq_args, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_not_in_hq;
+static const sm_field smdl_argfields_not_in_hq[] = {
+    {"hq", NULL, NULL, offsetof(smdl_args_not_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_not_in_hq_args_model = {"not_in_hq", NULL, sizeof(smdl_q_not_in_hq_args), NULL, smdl_q_not_in_hq_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_not_in_hq_args0[] = {0};
-static const sm_variant smdl_q_not_in_hq_variants[] = {
+static const sm_model smdl_argmodel_not_in_hq = {"not_in_hq", NULL, sizeof(smdl_args_not_in_hq), NULL, smdl_argfields_not_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_not_in_hq_0[] = {0};
+static const sm_variant smdl_variants_not_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_q_not_in_hq_args0, smdl_q_not_in_hq_args0, smdl_q_not_in_hq_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_not_in_hq = {"not_in_hq", &smdl_q_not_in_hq_args_model, smdl_q_not_in_hq_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_not_in_hq = {"not_in_hq", &smdl_argmodel_not_in_hq, smdl_variants_not_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query teams_with_older ---- */
 
-typedef struct smdl_q_teams_with_older_args {
+typedef struct smdl_args_teams_with_older {
     int64_t age;
-} smdl_q_teams_with_older_args;
-static const sm_field smdl_q_teams_with_older_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_teams_with_older_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_teams_with_older;
+static const sm_field smdl_argfields_teams_with_older[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_teams_with_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_teams_with_older_args_model = {"teams_with_older", NULL, sizeof(smdl_q_teams_with_older_args), NULL, smdl_q_teams_with_older_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_teams_with_older_args0[] = {0};
-static const sm_variant smdl_q_teams_with_older_variants[] = {
+static const sm_model smdl_argmodel_teams_with_older = {"teams_with_older", NULL, sizeof(smdl_args_teams_with_older), NULL, smdl_argfields_teams_with_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_teams_with_older_0[] = {0};
+static const sm_variant smdl_variants_teams_with_older[] = {
     {{{{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > $1) ORDER BY \"id\"",
-      "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_q_teams_with_older_args0, smdl_q_teams_with_older_args0, smdl_q_teams_with_older_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_teams_with_older = {"teams_with_older", &smdl_q_teams_with_older_args_model, smdl_q_teams_with_older_variants, 1, SM_RET_LIST, 0, &smdl.team, 0};
+static const sm_query_desc smdl_query_teams_with_older = {"teams_with_older", &smdl_argmodel_teams_with_older, smdl_variants_teams_with_older, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
 
 /* ---- query teams_without_heroes ---- */
 
-static const sm_variant smdl_q_teams_without_heroes_variants[] = {
+static const sm_variant smdl_variants_teams_without_heroes[] = {
     {{{{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE NOT EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") ORDER BY \"id\"",
       "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE NOT EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") ORDER BY \"id\"",
       "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE NOT EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id`) ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_teams_without_heroes = {"teams_without_heroes", NULL, smdl_q_teams_without_heroes_variants, 1, SM_RET_LIST, 0, &smdl.team, 0};
+static const sm_query_desc smdl_query_teams_without_heroes = {"teams_without_heroes", NULL, smdl_variants_teams_without_heroes, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
 
 /* ---- query team_headcount ---- */
 
-static const sm_variant smdl_q_team_headcount_variants[] = {
+static const sm_variant smdl_variants_team_headcount[] = {
     {{{{"SELECT \"name\", (SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") AS \"members\" FROM \"teams\" ORDER BY \"id\"",
       "SELECT \"name\", (SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") AS \"members\" FROM \"teams\" ORDER BY \"id\"",
       "SELECT `name`, (SELECT count(*) AS `value` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id`) AS `members` FROM `teams` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_team_headcount = {"team_headcount", NULL, smdl_q_team_headcount_variants, 1, SM_RET_LIST, 0, &smdl.headcount, 0};
+static const sm_query_desc smdl_query_team_headcount = {"team_headcount", NULL, smdl_variants_team_headcount, 1, SM_RET_LIST, 0, &smdl.model_Headcount, 0};
 
 /* ---- query older_than_average ---- */
 
-static const sm_variant smdl_q_older_than_average_variants[] = {
+static const sm_variant smdl_variants_older_than_average[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > (SELECT avg(\"hero\".\"age\") AS \"value\" FROM \"hero\") ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > (SELECT CAST(avg(\"hero\".\"age\") AS double precision) AS \"value\" FROM \"hero\") ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > (SELECT CAST(avg(`hero`.`age`) AS DOUBLE) AS `value` FROM `hero`) ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_older_than_average = {"older_than_average", NULL, smdl_q_older_than_average_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_older_than_average = {"older_than_average", NULL, smdl_variants_older_than_average, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query hero_named ---- */
 
-typedef struct smdl_q_hero_named_args {
+typedef struct smdl_args_hero_named {
     const char *name;
-} smdl_q_hero_named_args;
-static const sm_field smdl_q_hero_named_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_hero_named_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_hero_named;
+static const sm_field smdl_argfields_hero_named[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_hero_named, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_hero_named_args_model = {"hero_named", NULL, sizeof(smdl_q_hero_named_args), NULL, smdl_q_hero_named_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_hero_named_args0[] = {0};
-static const sm_variant smdl_q_hero_named_variants[] = {
+static const sm_model smdl_argmodel_hero_named = {"hero_named", NULL, sizeof(smdl_args_hero_named), NULL, smdl_argfields_hero_named, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_hero_named_0[] = {0};
+static const sm_variant smdl_variants_hero_named[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 2",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_q_hero_named_args0, smdl_q_hero_named_args0, smdl_q_hero_named_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_arglist_hero_named_0, smdl_arglist_hero_named_0, smdl_arglist_hero_named_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_hero_named = {"hero_named", &smdl_q_hero_named_args_model, smdl_q_hero_named_variants, 1, SM_RET_ONE, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_hero_named = {"hero_named", &smdl_argmodel_hero_named, smdl_variants_hero_named, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
 /* ---- query hero_of_team ---- */
 
-typedef struct smdl_q_hero_of_team_args {
+typedef struct smdl_args_hero_of_team {
     int64_t team;
-} smdl_q_hero_of_team_args;
-static const sm_field smdl_q_hero_of_team_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_hero_of_team_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_hero_of_team;
+static const sm_field smdl_argfields_hero_of_team[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_hero_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_hero_of_team_args_model = {"hero_of_team", NULL, sizeof(smdl_q_hero_of_team_args), NULL, smdl_q_hero_of_team_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_hero_of_team_args0[] = {0};
-static const sm_variant smdl_q_hero_of_team_variants[] = {
+static const sm_model smdl_argmodel_hero_of_team = {"hero_of_team", NULL, sizeof(smdl_args_hero_of_team), NULL, smdl_argfields_hero_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_hero_of_team_0[] = {0};
+static const sm_variant smdl_variants_hero_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1 LIMIT 2",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_q_hero_of_team_args0, smdl_q_hero_of_team_args0, smdl_q_hero_of_team_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_hero_of_team = {"hero_of_team", &smdl_q_hero_of_team_args_model, smdl_q_hero_of_team_variants, 1, SM_RET_ONE, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_hero_of_team = {"hero_of_team", &smdl_argmodel_hero_of_team, smdl_variants_hero_of_team, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
 /* ---- query first_of_team ---- */
 
-typedef struct smdl_q_first_of_team_args {
+typedef struct smdl_args_first_of_team {
     int64_t team;
-} smdl_q_first_of_team_args;
-static const sm_field smdl_q_first_of_team_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_first_of_team_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_first_of_team;
+static const sm_field smdl_argfields_first_of_team[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_first_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_first_of_team_args_model = {"first_of_team", NULL, sizeof(smdl_q_first_of_team_args), NULL, smdl_q_first_of_team_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_first_of_team_args0[] = {0};
-static const sm_variant smdl_q_first_of_team_variants[] = {
+static const sm_model smdl_argmodel_first_of_team = {"first_of_team", NULL, sizeof(smdl_args_first_of_team), NULL, smdl_argfields_first_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_first_of_team_0[] = {0};
+static const sm_variant smdl_variants_first_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\" LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"id\" LIMIT 1",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_q_first_of_team_args0, smdl_q_first_of_team_args0, smdl_q_first_of_team_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_first_of_team = {"first_of_team", &smdl_q_first_of_team_args_model, smdl_q_first_of_team_variants, 1, SM_RET_OPT, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_first_of_team = {"first_of_team", &smdl_argmodel_first_of_team, smdl_variants_first_of_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
 
 /* ---- query hero_find ---- */
 
-typedef struct smdl_q_hero_find_args {
+typedef struct smdl_args_hero_find {
     const char *name;
-} smdl_q_hero_find_args;
-static const sm_field smdl_q_hero_find_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_hero_find_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_hero_find;
+static const sm_field smdl_argfields_hero_find[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_hero_find, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_hero_find_args_model = {"hero_find", NULL, sizeof(smdl_q_hero_find_args), NULL, smdl_q_hero_find_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_hero_find_args0[] = {0};
-static const sm_variant smdl_q_hero_find_variants[] = {
+static const sm_model smdl_argmodel_hero_find = {"hero_find", NULL, sizeof(smdl_args_hero_find), NULL, smdl_argfields_hero_find, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_hero_find_0[] = {0};
+static const sm_variant smdl_variants_hero_find[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 1",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_q_hero_find_args0, smdl_q_hero_find_args0, smdl_q_hero_find_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_hero_find_0, smdl_arglist_hero_find_0, smdl_arglist_hero_find_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_hero_find = {"hero_find", &smdl_q_hero_find_args_model, smdl_q_hero_find_variants, 1, SM_RET_OPT, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_hero_find = {"hero_find", &smdl_argmodel_hero_find, smdl_variants_hero_find, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
 
 /* ---- query count_heroes ---- */
 
-typedef struct smdl_q_count_heroes_row {
+typedef struct smdl_row_count_heroes {
     int64_t value;
-} smdl_q_count_heroes_row;
-static const smdl_q_count_heroes_row smdl_q_count_heroes_row_init = {0};
-static const sm_field smdl_q_count_heroes_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_count_heroes_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_count_heroes;
+static const smdl_row_count_heroes smdl_rowinit_count_heroes = {0};
+static const sm_field smdl_rowfields_count_heroes[] = {
+    {"value", "value", "value", offsetof(smdl_row_count_heroes, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_count_heroes_row_model = {"count_heroes", NULL, sizeof(smdl_q_count_heroes_row), &smdl_q_count_heroes_row_init, smdl_q_count_heroes_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_count_heroes_variants[] = {
+static const sm_model smdl_rowmodel_count_heroes = {"count_heroes", NULL, sizeof(smdl_row_count_heroes), &smdl_rowinit_count_heroes, smdl_rowfields_count_heroes, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_count_heroes[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_count_heroes = {"count_heroes", NULL, smdl_q_count_heroes_variants, 1, SM_RET_ONE, 0, &smdl_q_count_heroes_row_model, 0};
+static const sm_query_desc smdl_query_count_heroes = {"count_heroes", NULL, smdl_variants_count_heroes, 1, SM_RET_ONE, 0, &smdl_rowmodel_count_heroes, 0};
 
 /* ---- query count_older ---- */
 
-typedef struct smdl_q_count_older_args {
+typedef struct smdl_args_count_older {
     int64_t age;
-} smdl_q_count_older_args;
-static const sm_field smdl_q_count_older_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_count_older_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_count_older;
+static const sm_field smdl_argfields_count_older[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_count_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_count_older_args_model = {"count_older", NULL, sizeof(smdl_q_count_older_args), NULL, smdl_q_count_older_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_count_older_row {
+static const sm_model smdl_argmodel_count_older = {"count_older", NULL, sizeof(smdl_args_count_older), NULL, smdl_argfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_count_older {
     int64_t value;
-} smdl_q_count_older_row;
-static const smdl_q_count_older_row smdl_q_count_older_row_init = {0};
-static const sm_field smdl_q_count_older_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_count_older_row, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_count_older;
+static const smdl_row_count_older smdl_rowinit_count_older = {0};
+static const sm_field smdl_rowfields_count_older[] = {
+    {"value", "value", "value", offsetof(smdl_row_count_older, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_count_older_row_model = {"count_older", NULL, sizeof(smdl_q_count_older_row), &smdl_q_count_older_row_init, smdl_q_count_older_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_count_older_args0[] = {0};
-static const sm_variant smdl_q_count_older_variants[] = {
+static const sm_model smdl_rowmodel_count_older = {"count_older", NULL, sizeof(smdl_row_count_older), &smdl_rowinit_count_older, smdl_rowfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_count_older_0[] = {0};
+static const sm_variant smdl_variants_count_older[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1 LIMIT 2",
-      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_q_count_older_args0, smdl_q_count_older_args0, smdl_q_count_older_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_count_older_0, smdl_arglist_count_older_0, smdl_arglist_count_older_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_count_older = {"count_older", &smdl_q_count_older_args_model, smdl_q_count_older_variants, 1, SM_RET_ONE, 0, &smdl_q_count_older_row_model, 0};
+static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_count_older, 0};
 
 /* ---- query mean_rating ---- */
 
-typedef struct smdl_q_mean_rating_row {
+typedef struct smdl_row_mean_rating {
     double value;
-} smdl_q_mean_rating_row;
-static const smdl_q_mean_rating_row smdl_q_mean_rating_row_init = {0.0};
-static const sm_field smdl_q_mean_rating_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_mean_rating_row, value), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_mean_rating;
+static const smdl_row_mean_rating smdl_rowinit_mean_rating = {0.0};
+static const sm_field smdl_rowfields_mean_rating[] = {
+    {"value", "value", "value", offsetof(smdl_row_mean_rating, value), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_mean_rating_row_model = {"mean_rating", NULL, sizeof(smdl_q_mean_rating_row), &smdl_q_mean_rating_row_init, smdl_q_mean_rating_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const sm_variant smdl_q_mean_rating_variants[] = {
+static const sm_model smdl_rowmodel_mean_rating = {"mean_rating", NULL, sizeof(smdl_row_mean_rating), &smdl_rowinit_mean_rating, smdl_rowfields_mean_rating, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_variant smdl_variants_mean_rating[] = {
     {{{{"SELECT coalesce(avg(\"rating\"), 0.0) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT coalesce(CAST(avg(\"rating\") AS double precision), 0.0) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT coalesce(CAST(avg(`rating`) AS DOUBLE), 0.0) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_mean_rating = {"mean_rating", NULL, smdl_q_mean_rating_variants, 1, SM_RET_ONE, 0, &smdl_q_mean_rating_row_model, 0};
+static const sm_query_desc smdl_query_mean_rating = {"mean_rating", NULL, smdl_variants_mean_rating, 1, SM_RET_ONE, 0, &smdl_rowmodel_mean_rating, 0};
 
 /* ---- query secret_of ---- */
 
-typedef struct smdl_q_secret_of_args {
+typedef struct smdl_args_secret_of {
     int64_t id;
-} smdl_q_secret_of_args;
-static const sm_field smdl_q_secret_of_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_secret_of_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_secret_of;
+static const sm_field smdl_argfields_secret_of[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_secret_of, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_secret_of_args_model = {"secret_of", NULL, sizeof(smdl_q_secret_of_args), NULL, smdl_q_secret_of_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_secret_of_row {
+static const sm_model smdl_argmodel_secret_of = {"secret_of", NULL, sizeof(smdl_args_secret_of), NULL, smdl_argfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_secret_of {
     const char *value;
-} smdl_q_secret_of_row;
-static const smdl_q_secret_of_row smdl_q_secret_of_row_init = {NULL};
-static const sm_field smdl_q_secret_of_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_secret_of_row, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_secret_of;
+static const smdl_row_secret_of smdl_rowinit_secret_of = {NULL};
+static const sm_field smdl_rowfields_secret_of[] = {
+    {"value", "value", "value", offsetof(smdl_row_secret_of, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_secret_of_row_model = {"secret_of", NULL, sizeof(smdl_q_secret_of_row), &smdl_q_secret_of_row_init, smdl_q_secret_of_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_secret_of_args0[] = {0};
-static const sm_variant smdl_q_secret_of_variants[] = {
+static const sm_model smdl_rowmodel_secret_of = {"secret_of", NULL, sizeof(smdl_row_secret_of), &smdl_rowinit_secret_of, smdl_rowfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_secret_of_0[] = {0};
+static const sm_variant smdl_variants_secret_of[] = {
     {{{{"SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ? LIMIT 2",
       "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 2",
-      "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_q_secret_of_args0, smdl_q_secret_of_args0, smdl_q_secret_of_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_arglist_secret_of_0, smdl_arglist_secret_of_0, smdl_arglist_secret_of_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_secret_of = {"secret_of", &smdl_q_secret_of_args_model, smdl_q_secret_of_variants, 1, SM_RET_ONE, 0, &smdl_q_secret_of_row_model, 0};
+static const sm_query_desc smdl_query_secret_of = {"secret_of", &smdl_argmodel_secret_of, smdl_variants_secret_of, 1, SM_RET_ONE, 0, &smdl_rowmodel_secret_of, 0};
 
 /* ---- query oldest_in ---- */
 
-typedef struct smdl_q_oldest_in_args {
+typedef struct smdl_args_oldest_in {
     int64_t team;
-} smdl_q_oldest_in_args;
-static const sm_field smdl_q_oldest_in_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_oldest_in_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_oldest_in;
+static const sm_field smdl_argfields_oldest_in[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_oldest_in, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_oldest_in_args_model = {"oldest_in", NULL, sizeof(smdl_q_oldest_in_args), NULL, smdl_q_oldest_in_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_oldest_in_row {
+static const sm_model smdl_argmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_args_oldest_in), NULL, smdl_argfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_oldest_in {
     int64_t value;
     bool has_value;
-} smdl_q_oldest_in_row;
-static const smdl_q_oldest_in_row smdl_q_oldest_in_row_init = {0, false};
-static const sm_field smdl_q_oldest_in_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_oldest_in_row, value), offsetof(smdl_q_oldest_in_row, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_oldest_in;
+static const smdl_row_oldest_in smdl_rowinit_oldest_in = {0, false};
+static const sm_field smdl_rowfields_oldest_in[] = {
+    {"value", "value", "value", offsetof(smdl_row_oldest_in, value), offsetof(smdl_row_oldest_in, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_oldest_in_row_model = {"oldest_in", NULL, sizeof(smdl_q_oldest_in_row), &smdl_q_oldest_in_row_init, smdl_q_oldest_in_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_oldest_in_args0[] = {0};
-static const sm_variant smdl_q_oldest_in_variants[] = {
+static const sm_model smdl_rowmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_row_oldest_in), &smdl_rowinit_oldest_in, smdl_rowfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_oldest_in_0[] = {0};
+static const sm_variant smdl_variants_oldest_in[] = {
     {{{{"SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 1",
       "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1 LIMIT 1",
-      "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_q_oldest_in_args0, smdl_q_oldest_in_args0, smdl_q_oldest_in_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_oldest_in = {"oldest_in", &smdl_q_oldest_in_args_model, smdl_q_oldest_in_variants, 1, SM_RET_OPT, 0, &smdl_q_oldest_in_row_model, 0};
+static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, 0, &smdl_rowmodel_oldest_in, 0};
 
 /* ---- query age_of ---- */
 
-typedef struct smdl_q_age_of_args {
+typedef struct smdl_args_age_of {
     int64_t id;
-} smdl_q_age_of_args;
-static const sm_field smdl_q_age_of_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_age_of_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_of;
+static const sm_field smdl_argfields_age_of[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_age_of, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_of_args_model = {"age_of", NULL, sizeof(smdl_q_age_of_args), NULL, smdl_q_age_of_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_age_of_row {
+static const sm_model smdl_argmodel_age_of = {"age_of", NULL, sizeof(smdl_args_age_of), NULL, smdl_argfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_age_of {
     int64_t value;
     bool has_value;
-} smdl_q_age_of_row;
-static const smdl_q_age_of_row smdl_q_age_of_row_init = {0, false};
-static const sm_field smdl_q_age_of_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_age_of_row, value), offsetof(smdl_q_age_of_row, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_age_of;
+static const smdl_row_age_of smdl_rowinit_age_of = {0, false};
+static const sm_field smdl_rowfields_age_of[] = {
+    {"value", "value", "value", offsetof(smdl_row_age_of, value), offsetof(smdl_row_age_of, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_of_row_model = {"age_of", NULL, sizeof(smdl_q_age_of_row), &smdl_q_age_of_row_init, smdl_q_age_of_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_of_args0[] = {0};
-static const sm_variant smdl_q_age_of_variants[] = {
+static const sm_model smdl_rowmodel_age_of = {"age_of", NULL, sizeof(smdl_row_age_of), &smdl_rowinit_age_of, smdl_rowfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_of_0[] = {0};
+static const sm_variant smdl_variants_age_of[] = {
     {{{{"SELECT \"age\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
-      "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_q_age_of_args0, smdl_q_age_of_args0, smdl_q_age_of_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_age_of_0, smdl_arglist_age_of_0, smdl_arglist_age_of_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_age_of = {"age_of", &smdl_q_age_of_args_model, smdl_q_age_of_variants, 1, SM_RET_OPT, 0, &smdl_q_age_of_row_model, 0};
+static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_age_of, 0};
 
 /* ---- query many_older ---- */
 
-typedef struct smdl_q_many_older_args {
+typedef struct smdl_args_many_older {
     int64_t age;
     int64_t n;
-} smdl_q_many_older_args;
-static const sm_field smdl_q_many_older_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_many_older_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"n", NULL, NULL, offsetof(smdl_q_many_older_args, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_many_older;
+static const sm_field smdl_argfields_many_older[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_many_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"n", NULL, NULL, offsetof(smdl_args_many_older, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_many_older_args_model = {"many_older", NULL, sizeof(smdl_q_many_older_args), NULL, smdl_q_many_older_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-typedef struct smdl_q_many_older_row {
+static const sm_model smdl_argmodel_many_older = {"many_older", NULL, sizeof(smdl_args_many_older), NULL, smdl_argfields_many_older, 2, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_many_older {
     bool value;
-} smdl_q_many_older_row;
-static const smdl_q_many_older_row smdl_q_many_older_row_init = {false};
-static const sm_field smdl_q_many_older_row_fields[] = {
-    {"value", "value", "value", offsetof(smdl_q_many_older_row, value), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+} smdl_row_many_older;
+static const smdl_row_many_older smdl_rowinit_many_older = {false};
+static const sm_field smdl_rowfields_many_older[] = {
+    {"value", "value", "value", offsetof(smdl_row_many_older, value), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_many_older_row_model = {"many_older", NULL, sizeof(smdl_q_many_older_row), &smdl_q_many_older_row_init, smdl_q_many_older_row_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_many_older_args0[] = {1, 0};
-static const sm_variant smdl_q_many_older_variants[] = {
+static const sm_model smdl_rowmodel_many_older = {"many_older", NULL, sizeof(smdl_row_many_older), &smdl_rowinit_many_older, smdl_rowfields_many_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_many_older_0[] = {1, 0};
+static const sm_variant smdl_variants_many_older[] = {
     {{{{"SELECT count(*) > ? AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) > $1 AS \"value\" FROM \"hero\" WHERE \"age\" > $2 LIMIT 2",
-      "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_q_many_older_args0, smdl_q_many_older_args0, smdl_q_many_older_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_many_older_0, smdl_arglist_many_older_0, smdl_arglist_many_older_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_many_older = {"many_older", &smdl_q_many_older_args_model, smdl_q_many_older_variants, 1, SM_RET_ONE, 0, &smdl_q_many_older_row_model, 0};
+static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_many_older, 0};
 
 /* ---- query set_power ---- */
 
-typedef struct smdl_q_set_power_args {
+typedef struct smdl_args_set_power {
     int64_t team;
     Power p;
-} smdl_q_set_power_args;
-static const sm_field smdl_q_set_power_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_set_power_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"p", NULL, NULL, offsetof(smdl_q_set_power_args, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_power_enum, NULL},
+} smdl_args_set_power;
+static const sm_field smdl_argfields_set_power[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_set_power, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"p", NULL, NULL, offsetof(smdl_args_set_power, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
 };
-static const sm_model smdl_q_set_power_args_model = {"set_power", NULL, sizeof(smdl_q_set_power_args), NULL, smdl_q_set_power_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_set_power_args0[] = {1, 0};
-static const sm_variant smdl_q_set_power_variants[] = {
+static const sm_model smdl_argmodel_set_power = {"set_power", NULL, sizeof(smdl_args_set_power), NULL, smdl_argfields_set_power, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_set_power_0[] = {1, 0};
+static const sm_variant smdl_variants_set_power[] = {
     {{{{"UPDATE \"hero\" SET \"power\" = ? WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"power\" = $1 WHERE \"team_id\" = $2",
-      "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_q_set_power_args0, smdl_q_set_power_args0, smdl_q_set_power_args0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_arglist_set_power_0, smdl_arglist_set_power_0, smdl_arglist_set_power_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_set_power = {"set_power", &smdl_q_set_power_args_model, smdl_q_set_power_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_set_power = {"set_power", &smdl_argmodel_set_power, smdl_variants_set_power, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query birthday ---- */
 
-typedef struct smdl_q_birthday_args {
+typedef struct smdl_args_birthday {
     int64_t team;
-} smdl_q_birthday_args;
-static const sm_field smdl_q_birthday_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_birthday_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_birthday;
+static const sm_field smdl_argfields_birthday[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_birthday, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_birthday_args_model = {"birthday", NULL, sizeof(smdl_q_birthday_args), NULL, smdl_q_birthday_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_birthday_args0[] = {0};
-static const sm_variant smdl_q_birthday_variants[] = {
+static const sm_model smdl_argmodel_birthday = {"birthday", NULL, sizeof(smdl_args_birthday), NULL, smdl_argfields_birthday, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_birthday_0[] = {0};
+static const sm_variant smdl_variants_birthday[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = $1",
-      "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_q_birthday_args0, smdl_q_birthday_args0, smdl_q_birthday_args0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_arglist_birthday_0, smdl_arglist_birthday_0, smdl_arglist_birthday_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_birthday = {"birthday", &smdl_q_birthday_args_model, smdl_q_birthday_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_birthday = {"birthday", &smdl_argmodel_birthday, smdl_variants_birthday, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query events ---- */
 
-static const sm_variant smdl_q_events_variants[] = {
+static const sm_variant smdl_variants_events[] = {
     {{{{"SELECT \"id\", \"n\", \"label\" FROM \"event\" ORDER BY \"id\"",
       "SELECT \"id\", \"n\", \"label\" FROM \"event\" ORDER BY \"id\"",
       "SELECT `id`, `n`, `label` FROM `event` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_events = {"events", NULL, smdl_q_events_variants, 1, SM_RET_EACH, 0, &smdl.event, 0};
+static const sm_query_desc smdl_query_events = {"events", NULL, smdl_variants_events, 1, SM_RET_EACH, 0, &smdl.model_Event, 0};
 
 /* ---- query event_ns ---- */
 
-typedef struct smdl_q_event_ns_args {
+typedef struct smdl_args_event_ns {
     int64_t lo;
-} smdl_q_event_ns_args;
-static const sm_field smdl_q_event_ns_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_event_ns_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_event_ns;
+static const sm_field smdl_argfields_event_ns[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_event_ns, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_event_ns_args_model = {"event_ns", NULL, sizeof(smdl_q_event_ns_args), NULL, smdl_q_event_ns_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_event_ns_args0[] = {0};
-static const sm_variant smdl_q_event_ns_variants[] = {
+static const sm_model smdl_argmodel_event_ns = {"event_ns", NULL, sizeof(smdl_args_event_ns), NULL, smdl_argfields_event_ns, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_event_ns_0[] = {0};
+static const sm_variant smdl_variants_event_ns[] = {
     {{{{"SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= $1 ORDER BY \"id\"",
-      "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_q_event_ns_args0, smdl_q_event_ns_args0, smdl_q_event_ns_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_arglist_event_ns_0, smdl_arglist_event_ns_0, smdl_arglist_event_ns_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_event_ns = {"event_ns", &smdl_q_event_ns_args_model, smdl_q_event_ns_variants, 1, SM_RET_EACH, 0, &smdl.event_n, 0};
+static const sm_query_desc smdl_query_event_ns = {"event_ns", &smdl_argmodel_event_ns, smdl_variants_event_ns, 1, SM_RET_EACH, 0, &smdl.model_EventN, 0};
 
 /* ---- query heroes_filter ---- */
 
-typedef struct smdl_q_heroes_filter_args {
+typedef struct smdl_args_heroes_filter {
     const char *name;
     int64_t min_age;
-    bool has_min_age;
+    bool smdl_has_min_age;
     Power power;
-    bool has_power;
+    bool smdl_has_power;
     int64_t team;
-    bool has_team;
-} smdl_q_heroes_filter_args;
-static const sm_field smdl_q_heroes_filter_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_heroes_filter_args, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"min_age", NULL, NULL, offsetof(smdl_q_heroes_filter_args, min_age), offsetof(smdl_q_heroes_filter_args, has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"power", NULL, NULL, offsetof(smdl_q_heroes_filter_args, power), offsetof(smdl_q_heroes_filter_args, has_power), SM_NONE, SM_T_ENUM, SM_F_NULLABLE, 0, 0, NULL, &smdl_power_enum, NULL},
-    {"team", NULL, NULL, offsetof(smdl_q_heroes_filter_args, team), offsetof(smdl_q_heroes_filter_args, has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_team;
+} smdl_args_heroes_filter;
+static const sm_field smdl_argfields_heroes_filter[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_heroes_filter, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"min_age", NULL, NULL, offsetof(smdl_args_heroes_filter, min_age), offsetof(smdl_args_heroes_filter, smdl_has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"power", NULL, NULL, offsetof(smdl_args_heroes_filter, power), offsetof(smdl_args_heroes_filter, smdl_has_power), SM_NONE, SM_T_ENUM, SM_F_NULLABLE, 0, 0, NULL, &smdl_enum_Power, NULL},
+    {"team", NULL, NULL, offsetof(smdl_args_heroes_filter, team), offsetof(smdl_args_heroes_filter, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_heroes_filter_args_model = {"heroes_filter", NULL, sizeof(smdl_q_heroes_filter_args), NULL, smdl_q_heroes_filter_args_fields, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_heroes_filter_args0[] = {0};
-static const uint8_t smdl_q_heroes_filter_args1[] = {1};
-static const uint8_t smdl_q_heroes_filter_args2[] = {0, 1};
-static const uint8_t smdl_q_heroes_filter_args3[] = {2};
-static const uint8_t smdl_q_heroes_filter_args4[] = {0, 2};
-static const uint8_t smdl_q_heroes_filter_args5[] = {1, 2};
-static const uint8_t smdl_q_heroes_filter_args6[] = {0, 1, 2};
-static const uint8_t smdl_q_heroes_filter_args7[] = {3};
-static const uint8_t smdl_q_heroes_filter_args8[] = {0, 3};
-static const uint8_t smdl_q_heroes_filter_args9[] = {1, 3};
-static const uint8_t smdl_q_heroes_filter_args10[] = {0, 1, 3};
-static const uint8_t smdl_q_heroes_filter_args11[] = {2, 3};
-static const uint8_t smdl_q_heroes_filter_args12[] = {0, 2, 3};
-static const uint8_t smdl_q_heroes_filter_args13[] = {1, 2, 3};
-static const uint8_t smdl_q_heroes_filter_args14[] = {0, 1, 2, 3};
-static const sm_variant smdl_q_heroes_filter_variants[] = {
+static const sm_model smdl_argmodel_heroes_filter = {"heroes_filter", NULL, sizeof(smdl_args_heroes_filter), NULL, smdl_argfields_heroes_filter, 4, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_heroes_filter_0[] = {0};
+static const uint8_t smdl_arglist_heroes_filter_1[] = {1};
+static const uint8_t smdl_arglist_heroes_filter_2[] = {0, 1};
+static const uint8_t smdl_arglist_heroes_filter_3[] = {2};
+static const uint8_t smdl_arglist_heroes_filter_4[] = {0, 2};
+static const uint8_t smdl_arglist_heroes_filter_5[] = {1, 2};
+static const uint8_t smdl_arglist_heroes_filter_6[] = {0, 1, 2};
+static const uint8_t smdl_arglist_heroes_filter_7[] = {3};
+static const uint8_t smdl_arglist_heroes_filter_8[] = {0, 3};
+static const uint8_t smdl_arglist_heroes_filter_9[] = {1, 3};
+static const uint8_t smdl_arglist_heroes_filter_10[] = {0, 1, 3};
+static const uint8_t smdl_arglist_heroes_filter_11[] = {2, 3};
+static const uint8_t smdl_arglist_heroes_filter_12[] = {0, 2, 3};
+static const uint8_t smdl_arglist_heroes_filter_13[] = {1, 2, 3};
+static const uint8_t smdl_arglist_heroes_filter_14[] = {0, 1, 2, 3};
+static const sm_variant smdl_variants_heroes_filter[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args0, smdl_q_heroes_filter_args0, smdl_q_heroes_filter_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args1, smdl_q_heroes_filter_args1, smdl_q_heroes_filter_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args2, smdl_q_heroes_filter_args2, smdl_q_heroes_filter_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args3, smdl_q_heroes_filter_args3, smdl_q_heroes_filter_args3}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"power\" = $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args4, smdl_q_heroes_filter_args4, smdl_q_heroes_filter_args4}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"power\" = $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args5, smdl_q_heroes_filter_args5, smdl_q_heroes_filter_args5}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"power\" = $3 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args6, smdl_q_heroes_filter_args6, smdl_q_heroes_filter_args6}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args7, smdl_q_heroes_filter_args7, smdl_q_heroes_filter_args7}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"team_id\" = $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args8, smdl_q_heroes_filter_args8, smdl_q_heroes_filter_args8}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args9, smdl_q_heroes_filter_args9, smdl_q_heroes_filter_args9}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"team_id\" = $3 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args10, smdl_q_heroes_filter_args10, smdl_q_heroes_filter_args10}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1 AND \"team_id\" = $2 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args11, smdl_q_heroes_filter_args11, smdl_q_heroes_filter_args11}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"power\" = $2 AND \"team_id\" = $3 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args12, smdl_q_heroes_filter_args12, smdl_q_heroes_filter_args12}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"power\" = $2 AND \"team_id\" = $3 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args13, smdl_q_heroes_filter_args13, smdl_q_heroes_filter_args13}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"power\" = $3 AND \"team_id\" = $4 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_q_heroes_filter_args14, smdl_q_heroes_filter_args14, smdl_q_heroes_filter_args14}, {4, 4, 4}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14}, {4, 4, 4}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_heroes_filter = {"heroes_filter", &smdl_q_heroes_filter_args_model, smdl_q_heroes_filter_variants, 16, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_heroes_filter = {"heroes_filter", &smdl_argmodel_heroes_filter, smdl_variants_heroes_filter, 16, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query team_sizes_over ---- */
 
-typedef struct smdl_q_team_sizes_over_args {
+typedef struct smdl_args_team_sizes_over {
     int64_t min;
-    bool has_min;
+    bool smdl_has_min;
     const char *hq;
-} smdl_q_team_sizes_over_args;
-static const sm_field smdl_q_team_sizes_over_args_fields[] = {
-    {"min", NULL, NULL, offsetof(smdl_q_team_sizes_over_args, min), offsetof(smdl_q_team_sizes_over_args, has_min), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"hq", NULL, NULL, offsetof(smdl_q_team_sizes_over_args, hq), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+} smdl_args_team_sizes_over;
+static const sm_field smdl_argfields_team_sizes_over[] = {
+    {"min", NULL, NULL, offsetof(smdl_args_team_sizes_over, min), offsetof(smdl_args_team_sizes_over, smdl_has_min), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"hq", NULL, NULL, offsetof(smdl_args_team_sizes_over, hq), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_team_sizes_over_args_model = {"team_sizes_over", NULL, sizeof(smdl_q_team_sizes_over_args), NULL, smdl_q_team_sizes_over_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_team_sizes_over_args0[] = {1};
-static const uint8_t smdl_q_team_sizes_over_args1[] = {0};
-static const uint8_t smdl_q_team_sizes_over_args2[] = {1, 0};
-static const sm_variant smdl_q_team_sizes_over_variants[] = {
+static const sm_model smdl_argmodel_team_sizes_over = {"team_sizes_over", NULL, sizeof(smdl_args_team_sizes_over), NULL, smdl_argfields_team_sizes_over, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_team_sizes_over_0[] = {1};
+static const uint8_t smdl_arglist_team_sizes_over_1[] = {0};
+static const uint8_t smdl_arglist_team_sizes_over_2[] = {1, 0};
+static const sm_variant smdl_variants_team_sizes_over[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1 GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {smdl_q_team_sizes_over_args0, smdl_q_team_sizes_over_args0, smdl_q_team_sizes_over_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1 ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_q_team_sizes_over_args1, smdl_q_team_sizes_over_args1, smdl_q_team_sizes_over_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1 GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $2 ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_q_team_sizes_over_args2, smdl_q_team_sizes_over_args2, smdl_q_team_sizes_over_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_team_sizes_over = {"team_sizes_over", &smdl_q_team_sizes_over_args_model, smdl_q_team_sizes_over_variants, 4, SM_RET_LIST, 0, &smdl.team_size, 0};
+static const sm_query_desc smdl_query_team_sizes_over = {"team_sizes_over", &smdl_argmodel_team_sizes_over, smdl_variants_team_sizes_over, 4, SM_RET_LIST, 0, &smdl.model_TeamSize, 0};
 
 /* ---- query heroes_with_age ---- */
 
-typedef struct smdl_q_heroes_with_age_args {
+typedef struct smdl_args_heroes_with_age {
     int64_t age;
-    bool has_age;
-} smdl_q_heroes_with_age_args;
-static const sm_field smdl_q_heroes_with_age_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_heroes_with_age_args, age), offsetof(smdl_q_heroes_with_age_args, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_age;
+} smdl_args_heroes_with_age;
+static const sm_field smdl_argfields_heroes_with_age[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_heroes_with_age, age), offsetof(smdl_args_heroes_with_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_heroes_with_age_args_model = {"heroes_with_age", NULL, sizeof(smdl_q_heroes_with_age_args), NULL, smdl_q_heroes_with_age_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_heroes_with_age_args0[] = {0};
-static const sm_variant smdl_q_heroes_with_age_variants[] = {
+static const sm_model smdl_argmodel_heroes_with_age = {"heroes_with_age", NULL, sizeof(smdl_args_heroes_with_age), NULL, smdl_argfields_heroes_with_age, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_heroes_with_age_0[] = {0};
+static const sm_variant smdl_variants_heroes_with_age[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1 ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_q_heroes_with_age_args0, smdl_q_heroes_with_age_args0, smdl_q_heroes_with_age_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_heroes_with_age = {"heroes_with_age", &smdl_q_heroes_with_age_args_model, smdl_q_heroes_with_age_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_heroes_with_age = {"heroes_with_age", &smdl_argmodel_heroes_with_age, smdl_variants_heroes_with_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query heroes_sorted ---- */
 
-static const sm_variant smdl_q_heroes_sorted_variants[] = {
+static const sm_variant smdl_variants_heroes_sorted[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
@@ -2047,103 +2047,103 @@ static const sm_variant smdl_q_heroes_sorted_variants[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_heroes_sorted = {"heroes_sorted", NULL, smdl_q_heroes_sorted_variants, 6, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_heroes_sorted = {"heroes_sorted", NULL, smdl_variants_heroes_sorted, 6, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query heroes_page ---- */
 
-typedef struct smdl_q_heroes_page_args {
+typedef struct smdl_args_heroes_page {
     int64_t min_age;
-    bool has_min_age;
+    bool smdl_has_min_age;
     int64_t team;
-    bool has_team;
-} smdl_q_heroes_page_args;
-static const sm_field smdl_q_heroes_page_args_fields[] = {
-    {"min_age", NULL, NULL, offsetof(smdl_q_heroes_page_args, min_age), offsetof(smdl_q_heroes_page_args, has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"team", NULL, NULL, offsetof(smdl_q_heroes_page_args, team), offsetof(smdl_q_heroes_page_args, has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_team;
+} smdl_args_heroes_page;
+static const sm_field smdl_argfields_heroes_page[] = {
+    {"min_age", NULL, NULL, offsetof(smdl_args_heroes_page, min_age), offsetof(smdl_args_heroes_page, smdl_has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"team", NULL, NULL, offsetof(smdl_args_heroes_page, team), offsetof(smdl_args_heroes_page, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_heroes_page_args_model = {"heroes_page", NULL, sizeof(smdl_q_heroes_page_args), NULL, smdl_q_heroes_page_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_heroes_page_args0[] = {0};
-static const uint8_t smdl_q_heroes_page_args1[] = {1};
-static const uint8_t smdl_q_heroes_page_args2[] = {0, 1};
-static const sm_variant smdl_q_heroes_page_variants[] = {
+static const sm_model smdl_argmodel_heroes_page = {"heroes_page", NULL, sizeof(smdl_args_heroes_page), NULL, smdl_argfields_heroes_page, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_heroes_page_0[] = {0};
+static const uint8_t smdl_arglist_heroes_page_1[] = {1};
+static const uint8_t smdl_arglist_heroes_page_2[] = {0, 1};
+static const sm_variant smdl_variants_heroes_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args0, smdl_q_heroes_page_args0, smdl_q_heroes_page_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args1, smdl_q_heroes_page_args1, smdl_q_heroes_page_args1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_q_heroes_page_args2, smdl_q_heroes_page_args2, smdl_q_heroes_page_args2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_heroes_page = {"heroes_page", &smdl_q_heroes_page_args_model, smdl_q_heroes_page_variants, 24, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_heroes_page = {"heroes_page", &smdl_argmodel_heroes_page, smdl_variants_heroes_page, 24, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query roster_sorted ---- */
 
-static const sm_variant smdl_q_roster_sorted_variants[] = {
+static const sm_variant smdl_variants_roster_sorted[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"age\", \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"age\" NULLS FIRST, \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`age`, `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
@@ -2157,459 +2157,459 @@ static const sm_variant smdl_q_roster_sorted_variants[] = {
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"teams\".\"budget\" DESC NULLS LAST, \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `teams`.`budget` DESC, `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_roster_sorted = {"roster_sorted", NULL, smdl_q_roster_sorted_variants, 4, SM_RET_LIST, 0, &smdl.membership, 0};
+static const sm_query_desc smdl_query_roster_sorted = {"roster_sorted", NULL, smdl_variants_roster_sorted, 4, SM_RET_LIST, 0, &smdl.model_Membership, 0};
 
 /* ---- query add_team ---- */
 
-typedef struct smdl_q_add_team_args {
+typedef struct smdl_args_add_team {
     const char *name;
     const char *hq;
-} smdl_q_add_team_args;
-static const sm_field smdl_q_add_team_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_add_team_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"hq", NULL, NULL, offsetof(smdl_q_add_team_args, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_add_team;
+static const sm_field smdl_argfields_add_team[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_add_team, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"hq", NULL, NULL, offsetof(smdl_args_add_team, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_add_team_args_model = {"add_team", NULL, sizeof(smdl_q_add_team_args), NULL, smdl_q_add_team_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_add_team_args0[] = {0, 1};
-static const sm_variant smdl_q_add_team_variants[] = {
+static const sm_model smdl_argmodel_add_team = {"add_team", NULL, sizeof(smdl_args_add_team), NULL, smdl_argfields_add_team, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_add_team_0[] = {0, 1};
+static const sm_variant smdl_variants_add_team[] = {
     {{{{"INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES (?, ?)",
       "INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES ($1, $2)",
-      "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_q_add_team_args0, smdl_q_add_team_args0, smdl_q_add_team_args0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_arglist_add_team_0, smdl_arglist_add_team_0, smdl_arglist_add_team_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_add_team = {"add_team", &smdl_q_add_team_args_model, smdl_q_add_team_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_add_team = {"add_team", &smdl_argmodel_add_team, smdl_variants_add_team, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query add_hero ---- */
 
-typedef struct smdl_q_add_hero_args {
+typedef struct smdl_args_add_hero {
     const char *name;
     const char *secret;
     int64_t age;
-    bool has_age;
+    bool smdl_has_age;
     int64_t team;
-    bool has_team;
-} smdl_q_add_hero_args;
-static const sm_field smdl_q_add_hero_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_add_hero_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"secret", NULL, NULL, offsetof(smdl_q_add_hero_args, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"age", NULL, NULL, offsetof(smdl_q_add_hero_args, age), offsetof(smdl_q_add_hero_args, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"team", NULL, NULL, offsetof(smdl_q_add_hero_args, team), offsetof(smdl_q_add_hero_args, has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_team;
+} smdl_args_add_hero;
+static const sm_field smdl_argfields_add_hero[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_add_hero, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"secret", NULL, NULL, offsetof(smdl_args_add_hero, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"age", NULL, NULL, offsetof(smdl_args_add_hero, age), offsetof(smdl_args_add_hero, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"team", NULL, NULL, offsetof(smdl_args_add_hero, team), offsetof(smdl_args_add_hero, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_add_hero_args_model = {"add_hero", NULL, sizeof(smdl_q_add_hero_args), NULL, smdl_q_add_hero_args_fields, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_add_hero_args0[] = {0, 1, 2, 3};
-static const sm_qstmt smdl_q_add_hero_post0 = {{{NULL,
+static const sm_model smdl_argmodel_add_hero = {"add_hero", NULL, sizeof(smdl_args_add_hero), NULL, smdl_argfields_add_hero, 4, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_add_hero_0[] = {0, 1, 2, 3};
+static const sm_qstmt smdl_post_add_hero_0 = {{{NULL,
       NULL,
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
-static const sm_variant smdl_q_add_hero_variants[] = {
+static const sm_variant smdl_variants_add_hero[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES (?, ?, ?, ?) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES ($1, $2, $3, $4) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
-      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_q_add_hero_args0, smdl_q_add_hero_args0, smdl_q_add_hero_args0}, {4, 4, 4}}, NULL, &smdl_q_add_hero_post0},
+      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_arglist_add_hero_0, smdl_arglist_add_hero_0, smdl_arglist_add_hero_0}, {4, 4, 4}}, NULL, &smdl_post_add_hero_0},
 };
-static const sm_query_desc smdl_q_add_hero = {"add_hero", &smdl_q_add_hero_args_model, smdl_q_add_hero_variants, 1, SM_RET_ONE, 0, &smdl.hero, 0};
+static const sm_query_desc smdl_query_add_hero = {"add_hero", &smdl_argmodel_add_hero, smdl_variants_add_hero, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
 /* ---- query add_hero_ref ---- */
 
-typedef struct smdl_q_add_hero_ref_args {
+typedef struct smdl_args_add_hero_ref {
     const char *name;
     const char *secret;
-} smdl_q_add_hero_ref_args;
-static const sm_field smdl_q_add_hero_ref_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_add_hero_ref_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"secret", NULL, NULL, offsetof(smdl_q_add_hero_ref_args, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_add_hero_ref;
+static const sm_field smdl_argfields_add_hero_ref[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_add_hero_ref, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"secret", NULL, NULL, offsetof(smdl_args_add_hero_ref, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_add_hero_ref_args_model = {"add_hero_ref", NULL, sizeof(smdl_q_add_hero_ref_args), NULL, smdl_q_add_hero_ref_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_add_hero_ref_args0[] = {0, 1};
-static const sm_qstmt smdl_q_add_hero_ref_post0 = {{{NULL,
+static const sm_model smdl_argmodel_add_hero_ref = {"add_hero_ref", NULL, sizeof(smdl_args_add_hero_ref), NULL, smdl_argfields_add_hero_ref, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_add_hero_ref_0[] = {0, 1};
+static const sm_qstmt smdl_post_add_hero_ref_0 = {{{NULL,
       NULL,
       "SELECT `id`, `name` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
-static const sm_variant smdl_q_add_hero_ref_variants[] = {
+static const sm_variant smdl_variants_add_hero_ref[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES (?, ?, 'telepathy') RETURNING \"id\", \"name\"",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES ($1, $2, 'telepathy') RETURNING \"id\", \"name\"",
-      "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_q_add_hero_ref_args0, smdl_q_add_hero_ref_args0, smdl_q_add_hero_ref_args0}, {2, 2, 2}}, NULL, &smdl_q_add_hero_ref_post0},
+      "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0}, {2, 2, 2}}, NULL, &smdl_post_add_hero_ref_0},
 };
-static const sm_query_desc smdl_q_add_hero_ref = {"add_hero_ref", &smdl_q_add_hero_ref_args_model, smdl_q_add_hero_ref_variants, 1, SM_RET_ONE, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_add_hero_ref = {"add_hero_ref", &smdl_argmodel_add_hero_ref, smdl_variants_add_hero_ref, 1, SM_RET_ONE, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query patch_hero ---- */
 
-typedef struct smdl_q_patch_hero_args {
+typedef struct smdl_args_patch_hero {
     int64_t id;
     const char *name;
     int64_t age;
-    bool has_age;
+    bool smdl_has_age;
     double rating;
-    bool has_rating;
-} smdl_q_patch_hero_args;
-static const sm_field smdl_q_patch_hero_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_patch_hero_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"name", NULL, NULL, offsetof(smdl_q_patch_hero_args, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"age", NULL, NULL, offsetof(smdl_q_patch_hero_args, age), offsetof(smdl_q_patch_hero_args, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-    {"rating", NULL, NULL, offsetof(smdl_q_patch_hero_args, rating), offsetof(smdl_q_patch_hero_args, has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_rating;
+} smdl_args_patch_hero;
+static const sm_field smdl_argfields_patch_hero[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_patch_hero, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"name", NULL, NULL, offsetof(smdl_args_patch_hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"age", NULL, NULL, offsetof(smdl_args_patch_hero, age), offsetof(smdl_args_patch_hero, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    {"rating", NULL, NULL, offsetof(smdl_args_patch_hero, rating), offsetof(smdl_args_patch_hero, smdl_has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_patch_hero_args_model = {"patch_hero", NULL, sizeof(smdl_q_patch_hero_args), NULL, smdl_q_patch_hero_args_fields, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_patch_hero_args0[] = {0};
-static const uint8_t smdl_q_patch_hero_args1[] = {1, 0};
-static const uint8_t smdl_q_patch_hero_args2[] = {2, 0};
-static const uint8_t smdl_q_patch_hero_args3[] = {1, 2, 0};
-static const uint8_t smdl_q_patch_hero_args4[] = {3, 0};
-static const uint8_t smdl_q_patch_hero_args5[] = {1, 3, 0};
-static const uint8_t smdl_q_patch_hero_args6[] = {2, 3, 0};
-static const uint8_t smdl_q_patch_hero_args7[] = {1, 2, 3, 0};
-static const sm_variant smdl_q_patch_hero_variants[] = {
+static const sm_model smdl_argmodel_patch_hero = {"patch_hero", NULL, sizeof(smdl_args_patch_hero), NULL, smdl_argfields_patch_hero, 4, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_patch_hero_0[] = {0};
+static const uint8_t smdl_arglist_patch_hero_1[] = {1, 0};
+static const uint8_t smdl_arglist_patch_hero_2[] = {2, 0};
+static const uint8_t smdl_arglist_patch_hero_3[] = {1, 2, 0};
+static const uint8_t smdl_arglist_patch_hero_4[] = {3, 0};
+static const uint8_t smdl_arglist_patch_hero_5[] = {1, 3, 0};
+static const uint8_t smdl_arglist_patch_hero_6[] = {2, 3, 0};
+static const uint8_t smdl_arglist_patch_hero_7[] = {1, 2, 3, 0};
+static const sm_variant smdl_variants_patch_hero[] = {
     {{{{"UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = $1",
-      "UPDATE `hero` SET `id` = `id` WHERE `id` = ?"}}, {smdl_q_patch_hero_args0, smdl_q_patch_hero_args0, smdl_q_patch_hero_args0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `id` = `id` WHERE `id` = ?"}}, {smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1 WHERE \"id\" = $2",
-      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args1, smdl_q_patch_hero_args1, smdl_q_patch_hero_args1}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1 WHERE \"id\" = $2",
-      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args2, smdl_q_patch_hero_args2, smdl_q_patch_hero_args2}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1, \"age\" = $2 WHERE \"id\" = $3",
-      "UPDATE `hero` SET `name` = ?, `age` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args3, smdl_q_patch_hero_args3, smdl_q_patch_hero_args3}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"rating\" = $1 WHERE \"id\" = $2",
-      "UPDATE `hero` SET `rating` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args4, smdl_q_patch_hero_args4, smdl_q_patch_hero_args4}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1, \"rating\" = $2 WHERE \"id\" = $3",
-      "UPDATE `hero` SET `name` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args5, smdl_q_patch_hero_args5, smdl_q_patch_hero_args5}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1, \"rating\" = $2 WHERE \"id\" = $3",
-      "UPDATE `hero` SET `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args6, smdl_q_patch_hero_args6, smdl_q_patch_hero_args6}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1, \"age\" = $2, \"rating\" = $3 WHERE \"id\" = $4",
-      "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_q_patch_hero_args7, smdl_q_patch_hero_args7, smdl_q_patch_hero_args7}, {4, 4, 4}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7}, {4, 4, 4}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_patch_hero = {"patch_hero", &smdl_q_patch_hero_args_model, smdl_q_patch_hero_variants, 8, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_patch_hero = {"patch_hero", &smdl_argmodel_patch_hero, smdl_variants_patch_hero, 8, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query set_age ---- */
 
-typedef struct smdl_q_set_age_args {
+typedef struct smdl_args_set_age {
     int64_t id;
     int64_t age;
-    bool has_age;
-} smdl_q_set_age_args;
-static const sm_field smdl_q_set_age_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_set_age_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"age", NULL, NULL, offsetof(smdl_q_set_age_args, age), offsetof(smdl_q_set_age_args, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+    bool smdl_has_age;
+} smdl_args_set_age;
+static const sm_field smdl_argfields_set_age[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_set_age, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"age", NULL, NULL, offsetof(smdl_args_set_age, age), offsetof(smdl_args_set_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_set_age_args_model = {"set_age", NULL, sizeof(smdl_q_set_age_args), NULL, smdl_q_set_age_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_set_age_args0[] = {1, 0};
-static const sm_variant smdl_q_set_age_variants[] = {
+static const sm_model smdl_argmodel_set_age = {"set_age", NULL, sizeof(smdl_args_set_age), NULL, smdl_argfields_set_age, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_set_age_0[] = {1, 0};
+static const sm_variant smdl_variants_set_age[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1 WHERE \"id\" = $2",
-      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_q_set_age_args0, smdl_q_set_age_args0, smdl_q_set_age_args0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_set_age_0, smdl_arglist_set_age_0, smdl_arglist_set_age_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_set_age = {"set_age", &smdl_q_set_age_args_model, smdl_q_set_age_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_set_age = {"set_age", &smdl_argmodel_set_age, smdl_variants_set_age, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query rename_hero ---- */
 
-typedef struct smdl_q_rename_hero_args {
+typedef struct smdl_args_rename_hero {
     int64_t id;
     const char *name;
-} smdl_q_rename_hero_args;
-static const sm_field smdl_q_rename_hero_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_rename_hero_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"name", NULL, NULL, offsetof(smdl_q_rename_hero_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_rename_hero;
+static const sm_field smdl_argfields_rename_hero[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_rename_hero, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"name", NULL, NULL, offsetof(smdl_args_rename_hero, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_rename_hero_args_model = {"rename_hero", NULL, sizeof(smdl_q_rename_hero_args), NULL, smdl_q_rename_hero_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_rename_hero_args0[] = {0};
-static const uint8_t smdl_q_rename_hero_args1[] = {SM_ARG_KEYS};
-static const uint8_t smdl_q_rename_hero_args2[] = {1, 0};
-static const sm_qstmt smdl_q_rename_hero_pre0 = {{{NULL,
+static const sm_model smdl_argmodel_rename_hero = {"rename_hero", NULL, sizeof(smdl_args_rename_hero), NULL, smdl_argfields_rename_hero, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_rename_hero_0[] = {0};
+static const uint8_t smdl_arglist_rename_hero_1[] = {SM_ARG_KEYS};
+static const uint8_t smdl_arglist_rename_hero_2[] = {1, 0};
+static const sm_qstmt smdl_pre_rename_hero_0 = {{{NULL,
       NULL,
-      "SELECT `id` FROM `hero` WHERE `id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_q_rename_hero_args0}, {0, 0, 1}};
-static const sm_qstmt smdl_q_rename_hero_post0 = {{{NULL,
+      "SELECT `id` FROM `hero` WHERE `id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_rename_hero_0}, {0, 0, 1}};
+static const sm_qstmt smdl_post_rename_hero_0 = {{{NULL,
       NULL,
-      "SELECT `id`, `name` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_q_rename_hero_args1}, {0, 0, 1}};
-static const sm_variant smdl_q_rename_hero_variants[] = {
+      "SELECT `id`, `name` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_rename_hero_1}, {0, 0, 1}};
+static const sm_variant smdl_variants_rename_hero[] = {
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\"",
       "UPDATE \"hero\" SET \"name\" = $1 WHERE \"id\" = $2 RETURNING \"id\", \"name\"",
-      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_q_rename_hero_args2, smdl_q_rename_hero_args2, smdl_q_rename_hero_args2}, {2, 2, 2}}, &smdl_q_rename_hero_pre0, &smdl_q_rename_hero_post0},
+      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2}, {2, 2, 2}}, &smdl_pre_rename_hero_0, &smdl_post_rename_hero_0},
 };
-static const sm_query_desc smdl_q_rename_hero = {"rename_hero", &smdl_q_rename_hero_args_model, smdl_q_rename_hero_variants, 1, SM_RET_OPT, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_rename_hero = {"rename_hero", &smdl_argmodel_rename_hero, smdl_variants_rename_hero, 1, SM_RET_OPT, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_team ---- */
 
-typedef struct smdl_q_age_team_args {
+typedef struct smdl_args_age_team {
     int64_t team;
-} smdl_q_age_team_args;
-static const sm_field smdl_q_age_team_args_fields[] = {
-    {"team", NULL, NULL, offsetof(smdl_q_age_team_args, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_age_team;
+static const sm_field smdl_argfields_age_team[] = {
+    {"team", NULL, NULL, offsetof(smdl_args_age_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_age_team_args_model = {"age_team", NULL, sizeof(smdl_q_age_team_args), NULL, smdl_q_age_team_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_age_team_args0[] = {0};
-static const uint8_t smdl_q_age_team_args1[] = {SM_ARG_KEYS};
-static const sm_qstmt smdl_q_age_team_pre0 = {{{NULL,
+static const sm_model smdl_argmodel_age_team = {"age_team", NULL, sizeof(smdl_args_age_team), NULL, smdl_argfields_age_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_age_team_0[] = {0};
+static const uint8_t smdl_arglist_age_team_1[] = {SM_ARG_KEYS};
+static const sm_qstmt smdl_pre_age_team_0 = {{{NULL,
       NULL,
-      "SELECT `id` FROM `hero` WHERE `team_id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_q_age_team_args0}, {0, 0, 1}};
-static const sm_qstmt smdl_q_age_team_post0 = {{{NULL,
+      "SELECT `id` FROM `hero` WHERE `team_id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_age_team_0}, {0, 0, 1}};
+static const sm_qstmt smdl_post_age_team_0 = {{{NULL,
       NULL,
-      "SELECT `id`, `name`, `age` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_q_age_team_args1}, {0, 0, 1}};
-static const sm_variant smdl_q_age_team_variants[] = {
+      "SELECT `id`, `name`, `age` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_age_team_1}, {0, 0, 1}};
+static const sm_variant smdl_variants_age_team[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = ? RETURNING \"id\", \"name\", \"age\"",
       "UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = $1 RETURNING \"id\", \"name\", \"age\"",
-      "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_q_age_team_args0, smdl_q_age_team_args0, smdl_q_age_team_args0}, {1, 1, 1}}, &smdl_q_age_team_pre0, &smdl_q_age_team_post0},
+      "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_arglist_age_team_0, smdl_arglist_age_team_0, smdl_arglist_age_team_0}, {1, 1, 1}}, &smdl_pre_age_team_0, &smdl_post_age_team_0},
 };
-static const sm_query_desc smdl_q_age_team = {"age_team", &smdl_q_age_team_args_model, smdl_q_age_team_variants, 1, SM_RET_LIST, 0, &smdl.hero_age, 0};
+static const sm_query_desc smdl_query_age_team = {"age_team", &smdl_argmodel_age_team, smdl_variants_age_team, 1, SM_RET_LIST, 0, &smdl.model_HeroAge, 0};
 
 /* ---- query delete_older ---- */
 
-typedef struct smdl_q_delete_older_args {
+typedef struct smdl_args_delete_older {
     int64_t age;
-} smdl_q_delete_older_args;
-static const sm_field smdl_q_delete_older_args_fields[] = {
-    {"age", NULL, NULL, offsetof(smdl_q_delete_older_args, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_delete_older;
+static const sm_field smdl_argfields_delete_older[] = {
+    {"age", NULL, NULL, offsetof(smdl_args_delete_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_delete_older_args_model = {"delete_older", NULL, sizeof(smdl_q_delete_older_args), NULL, smdl_q_delete_older_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_delete_older_args0[] = {0};
-static const sm_qstmt smdl_q_delete_older_pre0 = {{{NULL,
+static const sm_model smdl_argmodel_delete_older = {"delete_older", NULL, sizeof(smdl_args_delete_older), NULL, smdl_argfields_delete_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_delete_older_0[] = {0};
+static const sm_qstmt smdl_pre_delete_older_0 = {{{NULL,
       NULL,
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? FOR UPDATE"}}, {NULL, NULL, smdl_q_delete_older_args0}, {0, 0, 1}};
-static const sm_variant smdl_q_delete_older_variants[] = {
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_delete_older_0}, {0, 0, 1}};
+static const sm_variant smdl_variants_delete_older[] = {
     {{{{"DELETE FROM \"hero\" WHERE \"age\" > ? RETURNING \"id\", \"name\"",
       "DELETE FROM \"hero\" WHERE \"age\" > $1 RETURNING \"id\", \"name\"",
-      "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_q_delete_older_args0, smdl_q_delete_older_args0, smdl_q_delete_older_args0}, {1, 1, 1}}, &smdl_q_delete_older_pre0, NULL},
+      "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_arglist_delete_older_0, smdl_arglist_delete_older_0, smdl_arglist_delete_older_0}, {1, 1, 1}}, &smdl_pre_delete_older_0, NULL},
 };
-static const sm_query_desc smdl_q_delete_older = {"delete_older", &smdl_q_delete_older_args_model, smdl_q_delete_older_variants, 1, SM_RET_LIST, 0, &smdl.hero_ref, 0};
+static const sm_query_desc smdl_query_delete_older = {"delete_older", &smdl_argmodel_delete_older, smdl_variants_delete_older, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query delete_team ---- */
 
-typedef struct smdl_q_delete_team_args {
+typedef struct smdl_args_delete_team {
     int64_t id;
-} smdl_q_delete_team_args;
-static const sm_field smdl_q_delete_team_args_fields[] = {
-    {"id", NULL, NULL, offsetof(smdl_q_delete_team_args, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_delete_team;
+static const sm_field smdl_argfields_delete_team[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_delete_team, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_delete_team_args_model = {"delete_team", NULL, sizeof(smdl_q_delete_team_args), NULL, smdl_q_delete_team_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_delete_team_args0[] = {0};
-static const sm_variant smdl_q_delete_team_variants[] = {
+static const sm_model smdl_argmodel_delete_team = {"delete_team", NULL, sizeof(smdl_args_delete_team), NULL, smdl_argfields_delete_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_delete_team_0[] = {0};
+static const sm_variant smdl_variants_delete_team[] = {
     {{{{"DELETE FROM \"teams\" WHERE \"id\" = ?",
       "DELETE FROM \"teams\" WHERE \"id\" = $1",
-      "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_q_delete_team_args0, smdl_q_delete_team_args0, smdl_q_delete_team_args0}, {1, 1, 1}}, NULL, NULL},
+      "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_arglist_delete_team_0, smdl_arglist_delete_team_0, smdl_arglist_delete_team_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_delete_team = {"delete_team", &smdl_q_delete_team_args_model, smdl_q_delete_team_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_delete_team = {"delete_team", &smdl_argmodel_delete_team, smdl_variants_delete_team, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query delete_all_tallies ---- */
 
-static const sm_variant smdl_q_delete_all_tallies_variants[] = {
+static const sm_variant smdl_variants_delete_all_tallies[] = {
     {{{{"DELETE FROM \"tally\"",
       "DELETE FROM \"tally\"",
       "DELETE FROM `tally`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_delete_all_tallies = {"delete_all_tallies", NULL, smdl_q_delete_all_tallies_variants, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_delete_all_tallies = {"delete_all_tallies", NULL, smdl_variants_delete_all_tallies, 1, SM_RET_EXEC, 0, NULL, 0};
 
 /* ---- query bump ---- */
 
-typedef struct smdl_q_bump_args {
+typedef struct smdl_args_bump {
     const char *name;
     int64_t hits;
-} smdl_q_bump_args;
-static const sm_field smdl_q_bump_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_bump_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"hits", NULL, NULL, offsetof(smdl_q_bump_args, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_bump;
+static const sm_field smdl_argfields_bump[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_bump, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"hits", NULL, NULL, offsetof(smdl_args_bump, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_bump_args_model = {"bump", NULL, sizeof(smdl_q_bump_args), NULL, smdl_q_bump_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_bump_args0[] = {0};
-static const uint8_t smdl_q_bump_args1[] = {0, 1};
-static const sm_qstmt smdl_q_bump_post0 = {{{NULL,
+static const sm_model smdl_argmodel_bump = {"bump", NULL, sizeof(smdl_args_bump), NULL, smdl_argfields_bump, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_bump_0[] = {0};
+static const uint8_t smdl_arglist_bump_1[] = {0, 1};
+static const sm_qstmt smdl_post_bump_0 = {{{NULL,
       NULL,
-      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_q_bump_args0}, {0, 0, 1}};
-static const sm_variant smdl_q_bump_variants[] = {
+      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_bump_0}, {0, 0, 1}};
+static const sm_variant smdl_variants_bump[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_q_bump_args1, smdl_q_bump_args1, smdl_q_bump_args1}, {2, 2, 2}}, NULL, &smdl_q_bump_post0},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_arglist_bump_1, smdl_arglist_bump_1, smdl_arglist_bump_1}, {2, 2, 2}}, NULL, &smdl_post_bump_0},
 };
-static const sm_query_desc smdl_q_bump = {"bump", &smdl_q_bump_args_model, smdl_q_bump_variants, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.tally, 0};
+static const sm_query_desc smdl_query_bump = {"bump", &smdl_argmodel_bump, smdl_variants_bump, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.model_Tally, 0};
 
 /* ---- query bump_exec ---- */
 
-typedef struct smdl_q_bump_exec_args {
+typedef struct smdl_args_bump_exec {
     const char *name;
     int64_t hits;
     const char *note;
-} smdl_q_bump_exec_args;
-static const sm_field smdl_q_bump_exec_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_bump_exec_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"hits", NULL, NULL, offsetof(smdl_q_bump_exec_args, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"note", NULL, NULL, offsetof(smdl_q_bump_exec_args, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+} smdl_args_bump_exec;
+static const sm_field smdl_argfields_bump_exec[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_bump_exec, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"hits", NULL, NULL, offsetof(smdl_args_bump_exec, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"note", NULL, NULL, offsetof(smdl_args_bump_exec, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_bump_exec_args_model = {"bump_exec", NULL, sizeof(smdl_q_bump_exec_args), NULL, smdl_q_bump_exec_args_fields, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_bump_exec_args0[] = {0, 1, 2};
-static const sm_variant smdl_q_bump_exec_variants[] = {
+static const sm_model smdl_argmodel_bump_exec = {"bump_exec", NULL, sizeof(smdl_args_bump_exec), NULL, smdl_argfields_bump_exec, 3, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_bump_exec_0[] = {0, 1, 2};
+static const sm_variant smdl_variants_bump_exec[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1, $2, $3) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
-      "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_q_bump_exec_args0, smdl_q_bump_exec_args0, smdl_q_bump_exec_args0}, {3, 3, 3}}, NULL, NULL},
+      "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_bump_exec = {"bump_exec", &smdl_q_bump_exec_args_model, smdl_q_bump_exec_variants, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+static const sm_query_desc smdl_query_bump_exec = {"bump_exec", &smdl_argmodel_bump_exec, smdl_variants_bump_exec, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
 /* ---- query tally_once ---- */
 
-typedef struct smdl_q_tally_once_args {
+typedef struct smdl_args_tally_once {
     const char *name;
     int64_t hits;
-} smdl_q_tally_once_args;
-static const sm_field smdl_q_tally_once_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_tally_once_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"hits", NULL, NULL, offsetof(smdl_q_tally_once_args, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_tally_once;
+static const sm_field smdl_argfields_tally_once[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_tally_once, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"hits", NULL, NULL, offsetof(smdl_args_tally_once, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_tally_once_args_model = {"tally_once", NULL, sizeof(smdl_q_tally_once_args), NULL, smdl_q_tally_once_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_tally_once_args0[] = {0, 1};
-static const sm_variant smdl_q_tally_once_variants[] = {
+static const sm_model smdl_argmodel_tally_once = {"tally_once", NULL, sizeof(smdl_args_tally_once), NULL, smdl_argfields_tally_once, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_tally_once_0[] = {0, 1};
+static const sm_variant smdl_variants_tally_once[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_q_tally_once_args0, smdl_q_tally_once_args0, smdl_q_tally_once_args0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_0, smdl_arglist_tally_once_0, smdl_arglist_tally_once_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_tally_once = {"tally_once", &smdl_q_tally_once_args_model, smdl_q_tally_once_variants, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+static const sm_query_desc smdl_query_tally_once = {"tally_once", &smdl_argmodel_tally_once, smdl_variants_tally_once, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
 /* ---- query tally_once_returning ---- */
 
-typedef struct smdl_q_tally_once_returning_args {
+typedef struct smdl_args_tally_once_returning {
     const char *name;
     int64_t hits;
-} smdl_q_tally_once_returning_args;
-static const sm_field smdl_q_tally_once_returning_args_fields[] = {
-    {"name", NULL, NULL, offsetof(smdl_q_tally_once_returning_args, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-    {"hits", NULL, NULL, offsetof(smdl_q_tally_once_returning_args, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_tally_once_returning;
+static const sm_field smdl_argfields_tally_once_returning[] = {
+    {"name", NULL, NULL, offsetof(smdl_args_tally_once_returning, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"hits", NULL, NULL, offsetof(smdl_args_tally_once_returning, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_tally_once_returning_args_model = {"tally_once_returning", NULL, sizeof(smdl_q_tally_once_returning_args), NULL, smdl_q_tally_once_returning_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_tally_once_returning_args0[] = {0};
-static const uint8_t smdl_q_tally_once_returning_args1[] = {0, 1};
-static const sm_qstmt smdl_q_tally_once_returning_post0 = {{{NULL,
+static const sm_model smdl_argmodel_tally_once_returning = {"tally_once_returning", NULL, sizeof(smdl_args_tally_once_returning), NULL, smdl_argfields_tally_once_returning, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_tally_once_returning_0[] = {0};
+static const uint8_t smdl_arglist_tally_once_returning_1[] = {0, 1};
+static const sm_qstmt smdl_post_tally_once_returning_0 = {{{NULL,
       NULL,
-      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_q_tally_once_returning_args0}, {0, 0, 1}};
-static const sm_variant smdl_q_tally_once_returning_variants[] = {
+      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_tally_once_returning_0}, {0, 0, 1}};
+static const sm_variant smdl_variants_tally_once_returning[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1, smdl_q_tally_once_returning_args1}, {2, 2, 2}}, NULL, &smdl_q_tally_once_returning_post0},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1}, {2, 2, 2}}, NULL, &smdl_post_tally_once_returning_0},
 };
-static const sm_query_desc smdl_q_tally_once_returning = {"tally_once_returning", &smdl_q_tally_once_returning_args_model, smdl_q_tally_once_returning_variants, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.tally, 0};
+static const sm_query_desc smdl_query_tally_once_returning = {"tally_once_returning", &smdl_argmodel_tally_once_returning, smdl_variants_tally_once_returning, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.model_Tally, 0};
 
 /* ---- query raw_ages ---- */
 
-typedef struct smdl_q_raw_ages_args {
+typedef struct smdl_args_raw_ages {
     int64_t lo;
     int64_t hi;
-} smdl_q_raw_ages_args;
-static const sm_field smdl_q_raw_ages_args_fields[] = {
-    {"lo", NULL, NULL, offsetof(smdl_q_raw_ages_args, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
-    {"hi", NULL, NULL, offsetof(smdl_q_raw_ages_args, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_raw_ages;
+static const sm_field smdl_argfields_raw_ages[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_raw_ages, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"hi", NULL, NULL, offsetof(smdl_args_raw_ages, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_raw_ages_args_model = {"raw_ages", NULL, sizeof(smdl_q_raw_ages_args), NULL, smdl_q_raw_ages_args_fields, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_raw_ages_args0[] = {0, 1};
-static const sm_variant smdl_q_raw_ages_variants[] = {
+static const sm_model smdl_argmodel_raw_ages = {"raw_ages", NULL, sizeof(smdl_args_raw_ages), NULL, smdl_argfields_raw_ages, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_raw_ages_0[] = {0, 1};
+static const sm_variant smdl_variants_raw_ages[] = {
     {{{{"SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
       "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
-      "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id"}}, {smdl_q_raw_ages_args0, smdl_q_raw_ages_args0, smdl_q_raw_ages_args0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id"}}, {smdl_arglist_raw_ages_0, smdl_arglist_raw_ages_0, smdl_arglist_raw_ages_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_ages = {"raw_ages", &smdl_q_raw_ages_args_model, smdl_q_raw_ages_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_ages = {"raw_ages", &smdl_argmodel_raw_ages, smdl_variants_raw_ages, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_tagged ---- */
 
-typedef struct smdl_q_raw_tagged_args {
+typedef struct smdl_args_raw_tagged {
     int64_t n;
-} smdl_q_raw_tagged_args;
-static const sm_field smdl_q_raw_tagged_args_fields[] = {
-    {"n", NULL, NULL, offsetof(smdl_q_raw_tagged_args, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_raw_tagged;
+static const sm_field smdl_argfields_raw_tagged[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_raw_tagged, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_raw_tagged_args_model = {"raw_tagged", NULL, sizeof(smdl_q_raw_tagged_args), NULL, smdl_q_raw_tagged_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_raw_tagged_args0[] = {0};
-static const sm_variant smdl_q_raw_tagged_variants[] = {
+static const sm_model smdl_argmodel_raw_tagged = {"raw_tagged", NULL, sizeof(smdl_args_raw_tagged), NULL, smdl_argfields_raw_tagged, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_raw_tagged_0[] = {0};
+static const sm_variant smdl_variants_raw_tagged[] = {
     {{{{"SELECT 'sqlite' AS tag, count(*) + ? AS n FROM hero",
       "SELECT 'postgres' AS tag, count(*) + ? AS n FROM hero",
-      "SELECT 'mysql' AS tag, count(*) + ? AS n FROM hero"}}, {smdl_q_raw_tagged_args0, smdl_q_raw_tagged_args0, smdl_q_raw_tagged_args0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT 'mysql' AS tag, count(*) + ? AS n FROM hero"}}, {smdl_arglist_raw_tagged_0, smdl_arglist_raw_tagged_0, smdl_arglist_raw_tagged_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_tagged = {"raw_tagged", &smdl_q_raw_tagged_args_model, smdl_q_raw_tagged_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.tagged, 0};
+static const sm_query_desc smdl_query_raw_tagged = {"raw_tagged", &smdl_argmodel_raw_tagged, smdl_variants_raw_tagged, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Tagged, 0};
 
 /* ---- query raw_too_few ---- */
 
-static const sm_variant smdl_q_raw_too_few_variants[] = {
+static const sm_variant smdl_variants_raw_too_few[] = {
     {{{{"SELECT name FROM hero ORDER BY id",
       "SELECT name FROM hero ORDER BY id",
       "SELECT name FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_too_few = {"raw_too_few", NULL, smdl_q_raw_too_few_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_too_few = {"raw_too_few", NULL, smdl_variants_raw_too_few, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_too_few_none ---- */
 
-static const sm_variant smdl_q_raw_too_few_none_variants[] = {
+static const sm_variant smdl_variants_raw_too_few_none[] = {
     {{{{"SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_too_few_none = {"raw_too_few_none", NULL, smdl_q_raw_too_few_none_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_too_few_none = {"raw_too_few_none", NULL, smdl_variants_raw_too_few_none, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_too_many_none ---- */
 
-static const sm_variant smdl_q_raw_too_many_none_variants[] = {
+static const sm_variant smdl_variants_raw_too_many_none[] = {
     {{{{"SELECT name, age, id FROM hero WHERE id < 0",
       "SELECT name, age, id FROM hero WHERE id < 0",
       "SELECT name, age, id FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_too_many_none = {"raw_too_many_none", NULL, smdl_q_raw_too_many_none_variants, 1, SM_RET_OPT, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_too_many_none = {"raw_too_many_none", NULL, smdl_variants_raw_too_many_none, 1, SM_RET_OPT, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_too_few_each ---- */
 
-static const sm_variant smdl_q_raw_too_few_each_variants[] = {
+static const sm_variant smdl_variants_raw_too_few_each[] = {
     {{{{"SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_too_few_each = {"raw_too_few_each", NULL, smdl_q_raw_too_few_each_variants, 1, SM_RET_EACH, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_too_few_each = {"raw_too_few_each", NULL, smdl_variants_raw_too_few_each, 1, SM_RET_EACH, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_too_many ---- */
 
-static const sm_variant smdl_q_raw_too_many_variants[] = {
+static const sm_variant smdl_variants_raw_too_many[] = {
     {{{{"SELECT name, age, id FROM hero ORDER BY id",
       "SELECT name, age, id FROM hero ORDER BY id",
       "SELECT name, age, id FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_too_many = {"raw_too_many", NULL, smdl_q_raw_too_many_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_too_many = {"raw_too_many", NULL, smdl_variants_raw_too_many, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_wrong_kind ---- */
 
-static const sm_variant smdl_q_raw_wrong_kind_variants[] = {
+static const sm_variant smdl_variants_raw_wrong_kind[] = {
     {{{{"SELECT age, name FROM hero ORDER BY id",
       "SELECT age, name FROM hero ORDER BY id",
       "SELECT age, name FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_wrong_kind = {"raw_wrong_kind", NULL, smdl_q_raw_wrong_kind_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.name_age, 0};
+static const sm_query_desc smdl_query_raw_wrong_kind = {"raw_wrong_kind", NULL, smdl_variants_raw_wrong_kind, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
 /* ---- query raw_fill_events ---- */
 
-typedef struct smdl_q_raw_fill_events_args {
+typedef struct smdl_args_raw_fill_events {
     int64_t n;
-} smdl_q_raw_fill_events_args;
-static const sm_field smdl_q_raw_fill_events_args_fields[] = {
-    {"n", NULL, NULL, offsetof(smdl_q_raw_fill_events_args, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+} smdl_args_raw_fill_events;
+static const sm_field smdl_argfields_raw_fill_events[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_raw_fill_events, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_q_raw_fill_events_args_model = {"raw_fill_events", NULL, sizeof(smdl_q_raw_fill_events_args), NULL, smdl_q_raw_fill_events_args_fields, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_q_raw_fill_events_args0[] = {0};
-static const sm_variant smdl_q_raw_fill_events_variants[] = {
+static const sm_model smdl_argmodel_raw_fill_events = {"raw_fill_events", NULL, sizeof(smdl_args_raw_fill_events), NULL, smdl_argfields_raw_fill_events, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_raw_fill_events_0[] = {0};
+static const sm_variant smdl_variants_raw_fill_events[] = {
     {{{{"INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
       "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
-      "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?"}}, {smdl_q_raw_fill_events_args0, smdl_q_raw_fill_events_args0, smdl_q_raw_fill_events_args0}, {1, 1, 1}}, NULL, NULL},
+      "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?"}}, {smdl_arglist_raw_fill_events_0, smdl_arglist_raw_fill_events_0, smdl_arglist_raw_fill_events_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_raw_fill_events = {"raw_fill_events", &smdl_q_raw_fill_events_args_model, smdl_q_raw_fill_events_variants, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
+static const sm_query_desc smdl_query_raw_fill_events = {"raw_fill_events", &smdl_argmodel_raw_fill_events, smdl_variants_raw_fill_events, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
 
 /* ---- query slow ---- */
 
-static const sm_variant smdl_q_slow_variants[] = {
+static const sm_variant smdl_variants_slow[] = {
     {{{{"WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS v FROM c",
       "SELECT 1 AS v FROM pg_sleep(5)",
       "SELECT SLEEP(5) AS v"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_q_slow = {"slow", NULL, smdl_q_slow_variants, 1, SM_RET_LIST, SM_Q_RAW, &smdl.slow_row, 100};
+static const sm_query_desc smdl_query_slow = {"slow", NULL, smdl_variants_slow, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_SlowRow, 100};
 
 /* ---- Team ---- */
 
 int team_insert(sm_cx *cx, sm_conn *conn, Team *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.team, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Team, obj);
 }
 
 int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.team, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Team, objs, n);
 }
 
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
@@ -2617,12 +2617,12 @@ int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
     Team smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.team, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Team, &smdl_key, out, arena);
 }
 
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
 {
-    return sm_model_update(cx, conn, &smdl.team, obj);
+    return sm_model_update(cx, conn, &smdl.model_Team, obj);
 }
 
 int team_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -2630,34 +2630,34 @@ int team_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Team smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.team, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Team, &smdl_key);
 }
 
 int team_validate(const Team *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.team, obj, errs);
+    return sm_model_validate(&smdl.model_Team, obj, errs);
 }
 
 int team_to_json(const Team *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.team, obj, out);
+    return sm_model_to_json(&smdl.model_Team, obj, out);
 }
 
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.team, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Team, json, len, out, arena, errs);
 }
 
 /* ---- Hero ---- */
 
 int hero_insert(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.hero, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Hero, obj);
 }
 
 int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.hero, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Hero, objs, n);
 }
 
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
@@ -2665,12 +2665,12 @@ int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.hero, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Hero, &smdl_key, out, arena);
 }
 
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
-    return sm_model_update(cx, conn, &smdl.hero, obj);
+    return sm_model_update(cx, conn, &smdl.model_Hero, obj);
 }
 
 int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -2678,34 +2678,34 @@ int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.hero, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Hero, &smdl_key);
 }
 
 int hero_validate(const Hero *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero, obj, errs);
+    return sm_model_validate(&smdl.model_Hero, obj, errs);
 }
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero, obj, out);
+    return sm_model_to_json(&smdl.model_Hero, obj, out);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Hero, json, len, out, arena, errs);
 }
 
 /* ---- Tally ---- */
 
 int tally_insert(sm_cx *cx, sm_conn *conn, Tally *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.tally, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Tally, obj);
 }
 
 int tally_insert_many(sm_cx *cx, sm_conn *conn, Tally *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.tally, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Tally, objs, n);
 }
 
 int tally_get(sm_cx *cx, sm_conn *conn, const char *name, Tally *out, sm_arena *arena)
@@ -2713,12 +2713,12 @@ int tally_get(sm_cx *cx, sm_conn *conn, const char *name, Tally *out, sm_arena *
     Tally smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.name = name;
-    return sm_model_get(cx, conn, &smdl.tally, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Tally, &smdl_key, out, arena);
 }
 
 int tally_update(sm_cx *cx, sm_conn *conn, Tally *obj)
 {
-    return sm_model_update(cx, conn, &smdl.tally, obj);
+    return sm_model_update(cx, conn, &smdl.model_Tally, obj);
 }
 
 int tally_delete(sm_cx *cx, sm_conn *conn, const char *name)
@@ -2726,34 +2726,34 @@ int tally_delete(sm_cx *cx, sm_conn *conn, const char *name)
     Tally smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.name = name;
-    return sm_model_delete(cx, conn, &smdl.tally, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Tally, &smdl_key);
 }
 
 int tally_validate(const Tally *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.tally, obj, errs);
+    return sm_model_validate(&smdl.model_Tally, obj, errs);
 }
 
 int tally_to_json(const Tally *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.tally, obj, out);
+    return sm_model_to_json(&smdl.model_Tally, obj, out);
 }
 
 int tally_from_json(const char *json, size_t len, Tally *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.tally, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Tally, json, len, out, arena, errs);
 }
 
 /* ---- Event ---- */
 
 int event_insert(sm_cx *cx, sm_conn *conn, Event *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.event, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Event, obj);
 }
 
 int event_insert_many(sm_cx *cx, sm_conn *conn, Event *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.event, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Event, objs, n);
 }
 
 int event_get(sm_cx *cx, sm_conn *conn, int64_t id, Event *out, sm_arena *arena)
@@ -2761,12 +2761,12 @@ int event_get(sm_cx *cx, sm_conn *conn, int64_t id, Event *out, sm_arena *arena)
     Event smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_get(cx, conn, &smdl.event, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Event, &smdl_key, out, arena);
 }
 
 int event_update(sm_cx *cx, sm_conn *conn, Event *obj)
 {
-    return sm_model_update(cx, conn, &smdl.event, obj);
+    return sm_model_update(cx, conn, &smdl.model_Event, obj);
 }
 
 int event_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -2774,34 +2774,34 @@ int event_delete(sm_cx *cx, sm_conn *conn, int64_t id)
     Event smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_delete(cx, conn, &smdl.event, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Event, &smdl_key);
 }
 
 int event_validate(const Event *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.event, obj, errs);
+    return sm_model_validate(&smdl.model_Event, obj, errs);
 }
 
 int event_to_json(const Event *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.event, obj, out);
+    return sm_model_to_json(&smdl.model_Event, obj, out);
 }
 
 int event_from_json(const char *json, size_t len, Event *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.event, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Event, json, len, out, arena, errs);
 }
 
 /* ---- Digit ---- */
 
 int digit_insert(sm_cx *cx, sm_conn *conn, Digit *obj)
 {
-    return sm_model_insert(cx, conn, &smdl.digit, obj);
+    return sm_model_insert(cx, conn, &smdl.model_Digit, obj);
 }
 
 int digit_insert_many(sm_cx *cx, sm_conn *conn, Digit *objs, size_t n)
 {
-    return sm_model_insert_many(cx, conn, &smdl.digit, objs, n);
+    return sm_model_insert_many(cx, conn, &smdl.model_Digit, objs, n);
 }
 
 int digit_get(sm_cx *cx, sm_conn *conn, int64_t d, Digit *out, sm_arena *arena)
@@ -2809,12 +2809,12 @@ int digit_get(sm_cx *cx, sm_conn *conn, int64_t d, Digit *out, sm_arena *arena)
     Digit smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.d = d;
-    return sm_model_get(cx, conn, &smdl.digit, &smdl_key, out, arena);
+    return sm_model_get(cx, conn, &smdl.model_Digit, &smdl_key, out, arena);
 }
 
 int digit_update(sm_cx *cx, sm_conn *conn, Digit *obj)
 {
-    return sm_model_update(cx, conn, &smdl.digit, obj);
+    return sm_model_update(cx, conn, &smdl.model_Digit, obj);
 }
 
 int digit_delete(sm_cx *cx, sm_conn *conn, int64_t d)
@@ -2822,413 +2822,413 @@ int digit_delete(sm_cx *cx, sm_conn *conn, int64_t d)
     Digit smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.d = d;
-    return sm_model_delete(cx, conn, &smdl.digit, &smdl_key);
+    return sm_model_delete(cx, conn, &smdl.model_Digit, &smdl_key);
 }
 
 int digit_validate(const Digit *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.digit, obj, errs);
+    return sm_model_validate(&smdl.model_Digit, obj, errs);
 }
 
 int digit_to_json(const Digit *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.digit, obj, out);
+    return sm_model_to_json(&smdl.model_Digit, obj, out);
 }
 
 int digit_from_json(const char *json, size_t len, Digit *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.digit, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Digit, json, len, out, arena, errs);
 }
 
 /* ---- NameAge ---- */
 
 int name_age_validate(const NameAge *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.name_age, obj, errs);
+    return sm_model_validate(&smdl.model_NameAge, obj, errs);
 }
 
 int name_age_to_json(const NameAge *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.name_age, obj, out);
+    return sm_model_to_json(&smdl.model_NameAge, obj, out);
 }
 
 int name_age_from_json(const char *json, size_t len, NameAge *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.name_age, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_NameAge, json, len, out, arena, errs);
 }
 
 /* ---- Tagged ---- */
 
 int tagged_validate(const Tagged *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.tagged, obj, errs);
+    return sm_model_validate(&smdl.model_Tagged, obj, errs);
 }
 
 int tagged_to_json(const Tagged *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.tagged, obj, out);
+    return sm_model_to_json(&smdl.model_Tagged, obj, out);
 }
 
 int tagged_from_json(const char *json, size_t len, Tagged *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.tagged, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Tagged, json, len, out, arena, errs);
 }
 
 /* ---- SlowRow ---- */
 
 int slow_row_validate(const SlowRow *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.slow_row, obj, errs);
+    return sm_model_validate(&smdl.model_SlowRow, obj, errs);
 }
 
 int slow_row_to_json(const SlowRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.slow_row, obj, out);
+    return sm_model_to_json(&smdl.model_SlowRow, obj, out);
 }
 
 int slow_row_from_json(const char *json, size_t len, SlowRow *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.slow_row, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_SlowRow, json, len, out, arena, errs);
 }
 
 /* ---- HeroRef ---- */
 
 int hero_ref_validate(const HeroRef *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_ref, obj, errs);
+    return sm_model_validate(&smdl.model_HeroRef, obj, errs);
 }
 
 int hero_ref_to_json(const HeroRef *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_ref, obj, out);
+    return sm_model_to_json(&smdl.model_HeroRef, obj, out);
 }
 
 int hero_ref_from_json(const char *json, size_t len, HeroRef *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_ref, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroRef, json, len, out, arena, errs);
 }
 
 /* ---- IntMath ---- */
 
 int int_math_validate(const IntMath *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.int_math, obj, errs);
+    return sm_model_validate(&smdl.model_IntMath, obj, errs);
 }
 
 int int_math_to_json(const IntMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.int_math, obj, out);
+    return sm_model_to_json(&smdl.model_IntMath, obj, out);
 }
 
 int int_math_from_json(const char *json, size_t len, IntMath *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.int_math, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_IntMath, json, len, out, arena, errs);
 }
 
 /* ---- FloatMath ---- */
 
 int float_math_validate(const FloatMath *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.float_math, obj, errs);
+    return sm_model_validate(&smdl.model_FloatMath, obj, errs);
 }
 
 int float_math_to_json(const FloatMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.float_math, obj, out);
+    return sm_model_to_json(&smdl.model_FloatMath, obj, out);
 }
 
 int float_math_from_json(const char *json, size_t len, FloatMath *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.float_math, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_FloatMath, json, len, out, arena, errs);
 }
 
 /* ---- DecimalMath ---- */
 
 int decimal_math_validate(const DecimalMath *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.decimal_math, obj, errs);
+    return sm_model_validate(&smdl.model_DecimalMath, obj, errs);
 }
 
 int decimal_math_to_json(const DecimalMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.decimal_math, obj, out);
+    return sm_model_to_json(&smdl.model_DecimalMath, obj, out);
 }
 
 int decimal_math_from_json(const char *json, size_t len, DecimalMath *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.decimal_math, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_DecimalMath, json, len, out, arena, errs);
 }
 
 /* ---- SalarySquared ---- */
 
 int salary_squared_validate(const SalarySquared *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.salary_squared, obj, errs);
+    return sm_model_validate(&smdl.model_SalarySquared, obj, errs);
 }
 
 int salary_squared_to_json(const SalarySquared *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.salary_squared, obj, out);
+    return sm_model_to_json(&smdl.model_SalarySquared, obj, out);
 }
 
 int salary_squared_from_json(const char *json, size_t len, SalarySquared *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.salary_squared, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_SalarySquared, json, len, out, arena, errs);
 }
 
 /* ---- SalaryOf ---- */
 
 int salary_of_validate(const SalaryOf *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.salary_of, obj, errs);
+    return sm_model_validate(&smdl.model_SalaryOf, obj, errs);
 }
 
 int salary_of_to_json(const SalaryOf *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.salary_of, obj, out);
+    return sm_model_to_json(&smdl.model_SalaryOf, obj, out);
 }
 
 int salary_of_from_json(const char *json, size_t len, SalaryOf *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.salary_of, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_SalaryOf, json, len, out, arena, errs);
 }
 
 /* ---- TextFuncs ---- */
 
 int text_funcs_validate(const TextFuncs *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.text_funcs, obj, errs);
+    return sm_model_validate(&smdl.model_TextFuncs, obj, errs);
 }
 
 int text_funcs_to_json(const TextFuncs *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.text_funcs, obj, out);
+    return sm_model_to_json(&smdl.model_TextFuncs, obj, out);
 }
 
 int text_funcs_from_json(const char *json, size_t len, TextFuncs *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.text_funcs, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_TextFuncs, json, len, out, arena, errs);
 }
 
 /* ---- PowerRow ---- */
 
 int power_row_validate(const PowerRow *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.power_row, obj, errs);
+    return sm_model_validate(&smdl.model_PowerRow, obj, errs);
 }
 
 int power_row_to_json(const PowerRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.power_row, obj, out);
+    return sm_model_to_json(&smdl.model_PowerRow, obj, out);
 }
 
 int power_row_from_json(const char *json, size_t len, PowerRow *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.power_row, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_PowerRow, json, len, out, arena, errs);
 }
 
 /* ---- TeamIdRow ---- */
 
 int team_id_row_validate(const TeamIdRow *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.team_id_row, obj, errs);
+    return sm_model_validate(&smdl.model_TeamIdRow, obj, errs);
 }
 
 int team_id_row_to_json(const TeamIdRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.team_id_row, obj, out);
+    return sm_model_to_json(&smdl.model_TeamIdRow, obj, out);
 }
 
 int team_id_row_from_json(const char *json, size_t len, TeamIdRow *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.team_id_row, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_TeamIdRow, json, len, out, arena, errs);
 }
 
 /* ---- Membership ---- */
 
 int membership_validate(const Membership *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.membership, obj, errs);
+    return sm_model_validate(&smdl.model_Membership, obj, errs);
 }
 
 int membership_to_json(const Membership *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.membership, obj, out);
+    return sm_model_to_json(&smdl.model_Membership, obj, out);
 }
 
 int membership_from_json(const char *json, size_t len, Membership *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.membership, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Membership, json, len, out, arena, errs);
 }
 
 /* ---- Roster ---- */
 
 int roster_validate(const Roster *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.roster, obj, errs);
+    return sm_model_validate(&smdl.model_Roster, obj, errs);
 }
 
 int roster_to_json(const Roster *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.roster, obj, out);
+    return sm_model_to_json(&smdl.model_Roster, obj, out);
 }
 
 int roster_from_json(const char *json, size_t len, Roster *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.roster, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Roster, json, len, out, arena, errs);
 }
 
 /* ---- HeroTeam ---- */
 
 int hero_team_validate(const HeroTeam *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_team, obj, errs);
+    return sm_model_validate(&smdl.model_HeroTeam, obj, errs);
 }
 
 int hero_team_to_json(const HeroTeam *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_team, obj, out);
+    return sm_model_to_json(&smdl.model_HeroTeam, obj, out);
 }
 
 int hero_team_from_json(const char *json, size_t len, HeroTeam *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_team, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroTeam, json, len, out, arena, errs);
 }
 
 /* ---- Namesake ---- */
 
 int namesake_validate(const Namesake *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.namesake, obj, errs);
+    return sm_model_validate(&smdl.model_Namesake, obj, errs);
 }
 
 int namesake_to_json(const Namesake *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.namesake, obj, out);
+    return sm_model_to_json(&smdl.model_Namesake, obj, out);
 }
 
 int namesake_from_json(const char *json, size_t len, Namesake *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.namesake, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Namesake, json, len, out, arena, errs);
 }
 
 /* ---- TeamStats ---- */
 
 int team_stats_validate(const TeamStats *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.team_stats, obj, errs);
+    return sm_model_validate(&smdl.model_TeamStats, obj, errs);
 }
 
 int team_stats_to_json(const TeamStats *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.team_stats, obj, out);
+    return sm_model_to_json(&smdl.model_TeamStats, obj, out);
 }
 
 int team_stats_from_json(const char *json, size_t len, TeamStats *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.team_stats, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_TeamStats, json, len, out, arena, errs);
 }
 
 /* ---- PowerCount ---- */
 
 int power_count_validate(const PowerCount *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.power_count, obj, errs);
+    return sm_model_validate(&smdl.model_PowerCount, obj, errs);
 }
 
 int power_count_to_json(const PowerCount *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.power_count, obj, out);
+    return sm_model_to_json(&smdl.model_PowerCount, obj, out);
 }
 
 int power_count_from_json(const char *json, size_t len, PowerCount *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.power_count, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_PowerCount, json, len, out, arena, errs);
 }
 
 /* ---- EmptyAgg ---- */
 
 int empty_agg_validate(const EmptyAgg *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.empty_agg, obj, errs);
+    return sm_model_validate(&smdl.model_EmptyAgg, obj, errs);
 }
 
 int empty_agg_to_json(const EmptyAgg *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.empty_agg, obj, out);
+    return sm_model_to_json(&smdl.model_EmptyAgg, obj, out);
 }
 
 int empty_agg_from_json(const char *json, size_t len, EmptyAgg *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.empty_agg, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_EmptyAgg, json, len, out, arena, errs);
 }
 
 /* ---- Headcount ---- */
 
 int headcount_validate(const Headcount *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.headcount, obj, errs);
+    return sm_model_validate(&smdl.model_Headcount, obj, errs);
 }
 
 int headcount_to_json(const Headcount *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.headcount, obj, out);
+    return sm_model_to_json(&smdl.model_Headcount, obj, out);
 }
 
 int headcount_from_json(const char *json, size_t len, Headcount *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.headcount, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_Headcount, json, len, out, arena, errs);
 }
 
 /* ---- EventN ---- */
 
 int event_n_validate(const EventN *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.event_n, obj, errs);
+    return sm_model_validate(&smdl.model_EventN, obj, errs);
 }
 
 int event_n_to_json(const EventN *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.event_n, obj, out);
+    return sm_model_to_json(&smdl.model_EventN, obj, out);
 }
 
 int event_n_from_json(const char *json, size_t len, EventN *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.event_n, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_EventN, json, len, out, arena, errs);
 }
 
 /* ---- TeamSize ---- */
 
 int team_size_validate(const TeamSize *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.team_size, obj, errs);
+    return sm_model_validate(&smdl.model_TeamSize, obj, errs);
 }
 
 int team_size_to_json(const TeamSize *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.team_size, obj, out);
+    return sm_model_to_json(&smdl.model_TeamSize, obj, out);
 }
 
 int team_size_from_json(const char *json, size_t len, TeamSize *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.team_size, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_TeamSize, json, len, out, arena, errs);
 }
 
 /* ---- HeroAge ---- */
 
 int hero_age_validate(const HeroAge *obj, sm_errors *errs)
 {
-    return sm_model_validate(&smdl.hero_age, obj, errs);
+    return sm_model_validate(&smdl.model_HeroAge, obj, errs);
 }
 
 int hero_age_to_json(const HeroAge *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.hero_age, obj, out);
+    return sm_model_to_json(&smdl.model_HeroAge, obj, out);
 }
 
 int hero_age_from_json(const char *json, size_t len, HeroAge *out, sm_arena *arena, sm_errors *errs)
 {
-    return sm_model_from_json(&smdl.hero_age, json, len, out, arena, errs);
+    return sm_model_from_json(&smdl.model_HeroAge, json, len, out, arena, errs);
 }
 
 /* ---- queries ---- */
@@ -3236,234 +3236,234 @@ int hero_age_from_json(const char *json, size_t len, HeroAge *out, sm_arena *are
 int all_heroes(sm_cx *cx, sm_conn *conn, Hero_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_all_heroes, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_all_heroes, smdl_v, NULL, out, arena);
 }
 
 int age_eq(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_eq_args smdl_args;
+    smdl_args_age_eq smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_eq, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_eq, smdl_v, &smdl_args, out, arena);
 }
 
 int age_ne(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_ne_args smdl_args;
+    smdl_args_age_ne smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_ne, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_ne, smdl_v, &smdl_args, out, arena);
 }
 
 int age_lt(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_lt_args smdl_args;
+    smdl_args_age_lt smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_lt, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_lt, smdl_v, &smdl_args, out, arena);
 }
 
 int age_le(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_le_args smdl_args;
+    smdl_args_age_le smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_le, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_le, smdl_v, &smdl_args, out, arena);
 }
 
 int age_gt(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_gt_args smdl_args;
+    smdl_args_age_gt smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_gt, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_gt, smdl_v, &smdl_args, out, arena);
 }
 
 int age_ge(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_ge_args smdl_args;
+    smdl_args_age_ge smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_age_ge, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_ge, smdl_v, &smdl_args, out, arena);
 }
 
 int and_or_not(sm_cx *cx, sm_conn *conn, int64_t lo, Power p, const char *name, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_and_or_not_args smdl_args;
+    smdl_args_and_or_not smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_args.p = p;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_and_or_not, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_and_or_not, smdl_v, &smdl_args, out, arena);
 }
 
 int and_or_grouped(sm_cx *cx, sm_conn *conn, int64_t lo, Power p, const char *name, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_and_or_grouped_args smdl_args;
+    smdl_args_and_or_grouped smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_args.p = p;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_and_or_grouped, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_and_or_grouped, smdl_v, &smdl_args, out, arena);
 }
 
 int flyers(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_flyers, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_flyers, smdl_v, NULL, out, arena);
 }
 
 int ids_in(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t ids_len, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_ids_in_args smdl_args;
+    smdl_args_ids_in smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.ids.items = ids;
     smdl_args.ids.len = ids_len;
-    return sm_query_rows(cx, conn, &smdl_q_ids_in, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_ids_in, smdl_v, &smdl_args, out, arena);
 }
 
 int ids_not_in(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t ids_len, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_ids_not_in_args smdl_args;
+    smdl_args_ids_not_in smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.ids.items = ids;
     smdl_args.ids.len = ids_len;
-    return sm_query_rows(cx, conn, &smdl_q_ids_not_in, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_ids_not_in, smdl_v, &smdl_args, out, arena);
 }
 
 int names_in(sm_cx *cx, sm_conn *conn, const char *const *names, size_t names_len, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_names_in_args smdl_args;
+    smdl_args_names_in smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.names.items = names;
     smdl_args.names.len = names_len;
-    return sm_query_rows(cx, conn, &smdl_q_names_in, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_names_in, smdl_v, &smdl_args, out, arena);
 }
 
 int names_not_in(sm_cx *cx, sm_conn *conn, const char *const *names, size_t names_len, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_names_not_in_args smdl_args;
+    smdl_args_names_not_in smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.names.items = names;
     smdl_args.names.len = names_len;
-    return sm_query_rows(cx, conn, &smdl_q_names_not_in, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_names_not_in, smdl_v, &smdl_args, out, arena);
 }
 
 int name_like(sm_cx *cx, sm_conn *conn, const char *pat, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_name_like_args smdl_args;
+    smdl_args_name_like smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.pat = pat;
-    return sm_query_rows(cx, conn, &smdl_q_name_like, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_name_like, smdl_v, &smdl_args, out, arena);
 }
 
 int name_not_like(sm_cx *cx, sm_conn *conn, const char *pat, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_name_not_like_args smdl_args;
+    smdl_args_name_not_like smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.pat = pat;
-    return sm_query_rows(cx, conn, &smdl_q_name_not_like, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_name_not_like, smdl_v, &smdl_args, out, arena);
 }
 
 int secret_like(sm_cx *cx, sm_conn *conn, const char *pat, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_secret_like_args smdl_args;
+    smdl_args_secret_like smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.pat = pat;
-    return sm_query_rows(cx, conn, &smdl_q_secret_like, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_secret_like, smdl_v, &smdl_args, out, arena);
 }
 
 int name_like_literal(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_name_like_literal, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_name_like_literal, smdl_v, NULL, out, arena);
 }
 
 int age_null(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_age_null, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_null, smdl_v, NULL, out, arena);
 }
 
 int age_not_null(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_age_not_null, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_not_null, smdl_v, NULL, out, arena);
 }
 
 int age_between(sm_cx *cx, sm_conn *conn, int64_t lo, int64_t hi, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_between_args smdl_args;
+    smdl_args_age_between smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_args.hi = hi;
-    return sm_query_rows(cx, conn, &smdl_q_age_between, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_between, smdl_v, &smdl_args, out, arena);
 }
 
 int age_not_between(sm_cx *cx, sm_conn *conn, int64_t lo, int64_t hi, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_age_not_between_args smdl_args;
+    smdl_args_age_not_between smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_args.hi = hi;
-    return sm_query_rows(cx, conn, &smdl_q_age_not_between, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_not_between, smdl_v, &smdl_args, out, arena);
 }
 
 int int_math(sm_cx *cx, sm_conn *conn, int64_t id, int64_t d, IntMath *out, sm_arena *arena)
 {
-    smdl_q_int_math_args smdl_args;
+    smdl_args_int_math smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
     smdl_args.d = d;
-    return sm_query_rows(cx, conn, &smdl_q_int_math, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_int_math, smdl_v, &smdl_args, out, arena);
 }
 
 int float_math(sm_cx *cx, sm_conn *conn, int64_t id, FloatMath *out, sm_arena *arena)
 {
-    smdl_q_float_math_args smdl_args;
+    smdl_args_float_math smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_rows(cx, conn, &smdl_q_float_math, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_float_math, smdl_v, &smdl_args, out, arena);
 }
 
 int decimal_math(sm_cx *cx, sm_conn *conn, int64_t id, DecimalMath *out, sm_arena *arena)
 {
-    smdl_q_decimal_math_args smdl_args;
+    smdl_args_decimal_math smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_rows(cx, conn, &smdl_q_decimal_math, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_decimal_math, smdl_v, &smdl_args, out, arena);
 }
 
 int salary_above(sm_cx *cx, sm_conn *conn, int64_t min, int64_t *out)
 {
-    smdl_q_salary_above_args smdl_args;
+    smdl_args_salary_above smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.min = min;
-    smdl_q_salary_above_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_above, smdl_v, &smdl_args, &smdl_row, NULL);
+    smdl_row_salary_above smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_above, smdl_v, &smdl_args, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_salary_above_row_init;
+        smdl_row = smdl_rowinit_salary_above;
     *out = smdl_row.value;
     return smdl_rc;
 }
@@ -3471,10 +3471,10 @@ int salary_above(sm_cx *cx, sm_conn *conn, int64_t min, int64_t *out)
 int salary_between(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_salary_between_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_between, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_salary_between smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_between, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_salary_between_row_init;
+        smdl_row = smdl_rowinit_salary_between;
     *out = smdl_row.value;
     return smdl_rc;
 }
@@ -3482,10 +3482,10 @@ int salary_between(sm_cx *cx, sm_conn *conn, int64_t *out)
 int salary_fine(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_salary_fine_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_fine, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_salary_fine smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_fine, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_salary_fine_row_init;
+        smdl_row = smdl_rowinit_salary_fine;
     *out = smdl_row.value;
     return smdl_rc;
 }
@@ -3493,10 +3493,10 @@ int salary_fine(sm_cx *cx, sm_conn *conn, int64_t *out)
 int salary_signed(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_salary_signed_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_signed, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_salary_signed smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_signed, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_salary_signed_row_init;
+        smdl_row = smdl_rowinit_salary_signed;
     *out = smdl_row.value;
     return smdl_rc;
 }
@@ -3504,316 +3504,316 @@ int salary_signed(sm_cx *cx, sm_conn *conn, int64_t *out)
 int salary_vs_rating(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_salary_vs_rating_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_salary_vs_rating, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_salary_vs_rating smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_vs_rating, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_salary_vs_rating_row_init;
+        smdl_row = smdl_rowinit_salary_vs_rating;
     *out = smdl_row.value;
     return smdl_rc;
 }
 
 int salary_set(sm_cx *cx, sm_conn *conn, int64_t id, int64_t whole, int64_t *affected)
 {
-    smdl_q_salary_set_args smdl_args;
+    smdl_args_salary_set smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
     smdl_args.whole = whole;
-    return sm_query_exec(cx, conn, &smdl_q_salary_set, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_salary_set, smdl_v, &smdl_args, affected);
 }
 
 int salary_bump(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *affected)
 {
-    smdl_q_salary_bump_args smdl_args;
+    smdl_args_salary_bump smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_exec(cx, conn, &smdl_q_salary_bump, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_salary_bump, smdl_v, &smdl_args, affected);
 }
 
 int salary_squared(sm_cx *cx, sm_conn *conn, int64_t id, SalarySquared *out, sm_arena *arena)
 {
-    smdl_q_salary_squared_args smdl_args;
+    smdl_args_salary_squared smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_rows(cx, conn, &smdl_q_salary_squared, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_salary_squared, smdl_v, &smdl_args, out, arena);
 }
 
 int add_paid(sm_cx *cx, sm_conn *conn, const char *name, int64_t *affected)
 {
-    smdl_q_add_paid_args smdl_args;
+    smdl_args_add_paid smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
-    return sm_query_exec(cx, conn, &smdl_q_add_paid, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_add_paid, smdl_v, &smdl_args, affected);
 }
 
 int salary_of(sm_cx *cx, sm_conn *conn, const char *name, SalaryOf *out, sm_arena *arena)
 {
-    smdl_q_salary_of_args smdl_args;
+    smdl_args_salary_of smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_salary_of, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_salary_of, smdl_v, &smdl_args, out, arena);
 }
 
 int text_funcs(sm_cx *cx, sm_conn *conn, int64_t id, TextFuncs *out, sm_arena *arena)
 {
-    smdl_q_text_funcs_args smdl_args;
+    smdl_args_text_funcs smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_rows(cx, conn, &smdl_q_text_funcs, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_text_funcs, smdl_v, &smdl_args, out, arena);
 }
 
 int by_power_age(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_power_age, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_power_age, smdl_v, NULL, out, arena);
 }
 
 int by_age_default(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_default, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_default, smdl_v, NULL, out, arena);
 }
 
 int by_age_desc_default(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_desc_default, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_desc_default, smdl_v, NULL, out, arena);
 }
 
 int by_age_nulls_last(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_nulls_last, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_nulls_last, smdl_v, NULL, out, arena);
 }
 
 int by_age_desc_nulls_first(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_desc_nulls_first, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_desc_nulls_first, smdl_v, NULL, out, arena);
 }
 
 int by_age_asc_nulls_first(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_asc_nulls_first, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_asc_nulls_first, smdl_v, NULL, out, arena);
 }
 
 int by_age_desc_nulls_last(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_by_age_desc_nulls_last, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_by_age_desc_nulls_last, smdl_v, NULL, out, arena);
 }
 
 int page(sm_cx *cx, sm_conn *conn, int64_t n, int64_t skip, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_page_args smdl_args;
+    smdl_args_page smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.n = n;
     smdl_args.skip = skip;
-    return sm_query_rows(cx, conn, &smdl_q_page, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_page, smdl_v, &smdl_args, out, arena);
 }
 
 int first_n(sm_cx *cx, sm_conn *conn, int64_t n, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_first_n_args smdl_args;
+    smdl_args_first_n smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.n = n;
-    return sm_query_rows(cx, conn, &smdl_q_first_n, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_first_n, smdl_v, &smdl_args, out, arena);
 }
 
 int skip_only(sm_cx *cx, sm_conn *conn, int64_t skip, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_skip_only_args smdl_args;
+    smdl_args_skip_only smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.skip = skip;
-    return sm_query_rows(cx, conn, &smdl_q_skip_only, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_skip_only, smdl_v, &smdl_args, out, arena);
 }
 
 int distinct_powers(sm_cx *cx, sm_conn *conn, PowerRow_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_distinct_powers, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_distinct_powers, smdl_v, NULL, out, arena);
 }
 
 int distinct_teams(sm_cx *cx, sm_conn *conn, TeamIdRow_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_distinct_teams, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_distinct_teams, smdl_v, NULL, out, arena);
 }
 
 int team_members(sm_cx *cx, sm_conn *conn, Membership_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_team_members, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_team_members, smdl_v, NULL, out, arena);
 }
 
 int heroes_of(sm_cx *cx, sm_conn *conn, const char *team, Hero_list *out, sm_arena *arena)
 {
-    smdl_q_heroes_of_args smdl_args;
+    smdl_args_heroes_of smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    return sm_query_rows(cx, conn, &smdl_q_heroes_of, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_heroes_of, smdl_v, &smdl_args, out, arena);
 }
 
 int team_roster(sm_cx *cx, sm_conn *conn, Roster_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_team_roster, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_team_roster, smdl_v, NULL, out, arena);
 }
 
 int hero_teams(sm_cx *cx, sm_conn *conn, HeroTeam_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_hero_teams, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_hero_teams, smdl_v, NULL, out, arena);
 }
 
 int rich_members(sm_cx *cx, sm_conn *conn, sm_decimal min, Membership_list *out, sm_arena *arena)
 {
-    smdl_q_rich_members_args smdl_args;
+    smdl_args_rich_members smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.min = min;
-    return sm_query_rows(cx, conn, &smdl_q_rich_members, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_rich_members, smdl_v, &smdl_args, out, arena);
 }
 
 int hq_namesakes(sm_cx *cx, sm_conn *conn, Namesake_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_hq_namesakes, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_hq_namesakes, smdl_v, NULL, out, arena);
 }
 
 int team_stats(sm_cx *cx, sm_conn *conn, int64_t min, TeamStats_list *out, sm_arena *arena)
 {
-    smdl_q_team_stats_args smdl_args;
+    smdl_args_team_stats smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.min = min;
-    return sm_query_rows(cx, conn, &smdl_q_team_stats, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_team_stats, smdl_v, &smdl_args, out, arena);
 }
 
 int power_counts(sm_cx *cx, sm_conn *conn, PowerCount_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_power_counts, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_power_counts, smdl_v, NULL, out, arena);
 }
 
 int empty_aggregates(sm_cx *cx, sm_conn *conn, EmptyAgg *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_empty_aggregates, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_empty_aggregates, smdl_v, NULL, out, arena);
 }
 
 int in_hq(sm_cx *cx, sm_conn *conn, const char *hq, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_in_hq_args smdl_args;
+    smdl_args_in_hq smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.hq = hq;
-    return sm_query_rows(cx, conn, &smdl_q_in_hq, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_in_hq, smdl_v, &smdl_args, out, arena);
 }
 
 int not_in_hq(sm_cx *cx, sm_conn *conn, const char *hq, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_not_in_hq_args smdl_args;
+    smdl_args_not_in_hq smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.hq = hq;
-    return sm_query_rows(cx, conn, &smdl_q_not_in_hq, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_not_in_hq, smdl_v, &smdl_args, out, arena);
 }
 
 int teams_with_older(sm_cx *cx, sm_conn *conn, int64_t age, Team_list *out, sm_arena *arena)
 {
-    smdl_q_teams_with_older_args smdl_args;
+    smdl_args_teams_with_older smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_teams_with_older, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_teams_with_older, smdl_v, &smdl_args, out, arena);
 }
 
 int teams_without_heroes(sm_cx *cx, sm_conn *conn, Team_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_teams_without_heroes, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_teams_without_heroes, smdl_v, NULL, out, arena);
 }
 
 int team_headcount(sm_cx *cx, sm_conn *conn, Headcount_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_team_headcount, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_team_headcount, smdl_v, NULL, out, arena);
 }
 
 int older_than_average(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_older_than_average, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_older_than_average, smdl_v, NULL, out, arena);
 }
 
 int hero_named(sm_cx *cx, sm_conn *conn, const char *name, Hero *out, sm_arena *arena)
 {
-    smdl_q_hero_named_args smdl_args;
+    smdl_args_hero_named smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_hero_named, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_hero_named, smdl_v, &smdl_args, out, arena);
 }
 
 int hero_of_team(sm_cx *cx, sm_conn *conn, int64_t team, Hero *out, sm_arena *arena)
 {
-    smdl_q_hero_of_team_args smdl_args;
+    smdl_args_hero_of_team smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    return sm_query_rows(cx, conn, &smdl_q_hero_of_team, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_hero_of_team, smdl_v, &smdl_args, out, arena);
 }
 
 int first_of_team(sm_cx *cx, sm_conn *conn, int64_t team, Hero *out, sm_arena *arena)
 {
-    smdl_q_first_of_team_args smdl_args;
+    smdl_args_first_of_team smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    return sm_query_rows(cx, conn, &smdl_q_first_of_team, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_first_of_team, smdl_v, &smdl_args, out, arena);
 }
 
 int hero_find(sm_cx *cx, sm_conn *conn, const char *name, Hero *out, sm_arena *arena)
 {
-    smdl_q_hero_find_args smdl_args;
+    smdl_args_hero_find smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_hero_find, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_hero_find, smdl_v, &smdl_args, out, arena);
 }
 
 int count_heroes(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_count_heroes_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_count_heroes, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_count_heroes smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_heroes, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_count_heroes_row_init;
+        smdl_row = smdl_rowinit_count_heroes;
     *out = smdl_row.value;
     return smdl_rc;
 }
 
 int count_older(sm_cx *cx, sm_conn *conn, int64_t age, int64_t *out)
 {
-    smdl_q_count_older_args smdl_args;
+    smdl_args_count_older smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    smdl_q_count_older_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_count_older, smdl_v, &smdl_args, &smdl_row, NULL);
+    smdl_row_count_older smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_older, smdl_v, &smdl_args, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_count_older_row_init;
+        smdl_row = smdl_rowinit_count_older;
     *out = smdl_row.value;
     return smdl_rc;
 }
@@ -3821,38 +3821,38 @@ int count_older(sm_cx *cx, sm_conn *conn, int64_t age, int64_t *out)
 int mean_rating(sm_cx *cx, sm_conn *conn, double *out)
 {
     unsigned smdl_v = 0;
-    smdl_q_mean_rating_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_mean_rating, smdl_v, NULL, &smdl_row, NULL);
+    smdl_row_mean_rating smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_mean_rating, smdl_v, NULL, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_mean_rating_row_init;
+        smdl_row = smdl_rowinit_mean_rating;
     *out = smdl_row.value;
     return smdl_rc;
 }
 
 int secret_of(sm_cx *cx, sm_conn *conn, int64_t id, const char **out, sm_arena *arena)
 {
-    smdl_q_secret_of_args smdl_args;
+    smdl_args_secret_of smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    smdl_q_secret_of_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_secret_of, smdl_v, &smdl_args, &smdl_row, arena);
+    smdl_row_secret_of smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_secret_of, smdl_v, &smdl_args, &smdl_row, arena);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_secret_of_row_init;
+        smdl_row = smdl_rowinit_secret_of;
     *out = smdl_row.value;
     return smdl_rc;
 }
 
 int oldest_in(sm_cx *cx, sm_conn *conn, int64_t team, int64_t *out, bool *has)
 {
-    smdl_q_oldest_in_args smdl_args;
+    smdl_args_oldest_in smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    smdl_q_oldest_in_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_oldest_in, smdl_v, &smdl_args, &smdl_row, NULL);
+    smdl_row_oldest_in smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_oldest_in, smdl_v, &smdl_args, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_oldest_in_row_init;
+        smdl_row = smdl_rowinit_oldest_in;
     *out = smdl_row.value;
     if (has)
         *has = smdl_rc == SM_OK && smdl_row.has_value;
@@ -3861,14 +3861,14 @@ int oldest_in(sm_cx *cx, sm_conn *conn, int64_t team, int64_t *out, bool *has)
 
 int age_of(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *out, bool *has)
 {
-    smdl_q_age_of_args smdl_args;
+    smdl_args_age_of smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    smdl_q_age_of_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_age_of, smdl_v, &smdl_args, &smdl_row, NULL);
+    smdl_row_age_of smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_age_of, smdl_v, &smdl_args, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_age_of_row_init;
+        smdl_row = smdl_rowinit_age_of;
     *out = smdl_row.value;
     if (has)
         *has = smdl_rc == SM_OK && smdl_row.has_value;
@@ -3877,80 +3877,80 @@ int age_of(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *out, bool *has)
 
 int many_older(sm_cx *cx, sm_conn *conn, int64_t age, int64_t n, bool *out)
 {
-    smdl_q_many_older_args smdl_args;
+    smdl_args_many_older smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
     smdl_args.n = n;
-    smdl_q_many_older_row smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_q_many_older, smdl_v, &smdl_args, &smdl_row, NULL);
+    smdl_row_many_older smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_many_older, smdl_v, &smdl_args, &smdl_row, NULL);
     if (smdl_rc != SM_OK)
-        smdl_row = smdl_q_many_older_row_init;
+        smdl_row = smdl_rowinit_many_older;
     *out = smdl_row.value;
     return smdl_rc;
 }
 
 int set_power(sm_cx *cx, sm_conn *conn, int64_t team, Power p, int64_t *affected)
 {
-    smdl_q_set_power_args smdl_args;
+    smdl_args_set_power smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
     smdl_args.p = p;
-    return sm_query_exec(cx, conn, &smdl_q_set_power, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_set_power, smdl_v, &smdl_args, affected);
 }
 
 int birthday(sm_cx *cx, sm_conn *conn, int64_t team, int64_t *affected)
 {
-    smdl_q_birthday_args smdl_args;
+    smdl_args_birthday smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    return sm_query_exec(cx, conn, &smdl_q_birthday, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_birthday, smdl_v, &smdl_args, affected);
 }
 
-typedef struct smdl_q_events_each {
+typedef struct smdl_each_events {
     int (*fn)(void *ud, const Event *row);
     void *ud;
-} smdl_q_events_each;
+} smdl_each_events;
 
-static int smdl_q_events_row_fn(void *ud, const void *row)
+static int smdl_rowfn_events(void *ud, const void *row)
 {
-    const smdl_q_events_each *e = (const smdl_q_events_each *)ud;
+    const smdl_each_events *e = (const smdl_each_events *)ud;
     return e->fn(e->ud, (const Event *)row);
 }
 
 int events(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const Event *row), void *ud)
 {
     unsigned smdl_v = 0;
-    smdl_q_events_each smdl_each = {fn, ud};
-    return sm_query_each(cx, conn, &smdl_q_events, smdl_v, NULL, fn ? smdl_q_events_row_fn : NULL, &smdl_each);
+    smdl_each_events smdl_each = {fn, ud};
+    return sm_query_each(cx, conn, &smdl_query_events, smdl_v, NULL, fn ? smdl_rowfn_events : NULL, &smdl_each);
 }
 
-typedef struct smdl_q_event_ns_each {
+typedef struct smdl_each_event_ns {
     int (*fn)(void *ud, const EventN *row);
     void *ud;
-} smdl_q_event_ns_each;
+} smdl_each_event_ns;
 
-static int smdl_q_event_ns_row_fn(void *ud, const void *row)
+static int smdl_rowfn_event_ns(void *ud, const void *row)
 {
-    const smdl_q_event_ns_each *e = (const smdl_q_event_ns_each *)ud;
+    const smdl_each_event_ns *e = (const smdl_each_event_ns *)ud;
     return e->fn(e->ud, (const EventN *)row);
 }
 
 int event_ns(sm_cx *cx, sm_conn *conn, int64_t lo, int (*fn)(void *ud, const EventN *row), void *ud)
 {
-    smdl_q_event_ns_args smdl_args;
+    smdl_args_event_ns smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
-    smdl_q_event_ns_each smdl_each = {fn, ud};
-    return sm_query_each(cx, conn, &smdl_q_event_ns, smdl_v, &smdl_args, fn ? smdl_q_event_ns_row_fn : NULL, &smdl_each);
+    smdl_each_event_ns smdl_each = {fn, ud};
+    return sm_query_each(cx, conn, &smdl_query_event_ns, smdl_v, &smdl_args, fn ? smdl_rowfn_event_ns : NULL, &smdl_each);
 }
 
 int heroes_filter(sm_cx *cx, sm_conn *conn, const char *name, const int64_t *min_age, const Power *power, const int64_t *team, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_heroes_filter_args smdl_args;
+    smdl_args_heroes_filter smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
@@ -3958,52 +3958,52 @@ int heroes_filter(sm_cx *cx, sm_conn *conn, const char *name, const int64_t *min
         smdl_v |= 1u;
     if (min_age) {
         smdl_args.min_age = *min_age;
-        smdl_args.has_min_age = true;
+        smdl_args.smdl_has_min_age = true;
     }
     if (min_age)
         smdl_v |= 2u;
     if (power) {
         smdl_args.power = *power;
-        smdl_args.has_power = true;
+        smdl_args.smdl_has_power = true;
     }
     if (power)
         smdl_v |= 4u;
     if (team) {
         smdl_args.team = *team;
-        smdl_args.has_team = true;
+        smdl_args.smdl_has_team = true;
     }
     if (team)
         smdl_v |= 8u;
-    return sm_query_rows(cx, conn, &smdl_q_heroes_filter, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_heroes_filter, smdl_v, &smdl_args, out, arena);
 }
 
 int team_sizes_over(sm_cx *cx, sm_conn *conn, const int64_t *min, const char *hq, TeamSize_list *out, sm_arena *arena)
 {
-    smdl_q_team_sizes_over_args smdl_args;
+    smdl_args_team_sizes_over smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     if (min) {
         smdl_args.min = *min;
-        smdl_args.has_min = true;
+        smdl_args.smdl_has_min = true;
     }
     if (min)
         smdl_v |= 2u;
     smdl_args.hq = hq;
     if (hq)
         smdl_v |= 1u;
-    return sm_query_rows(cx, conn, &smdl_q_team_sizes_over, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_team_sizes_over, smdl_v, &smdl_args, out, arena);
 }
 
 int heroes_with_age(sm_cx *cx, sm_conn *conn, const int64_t *age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_heroes_with_age_args smdl_args;
+    smdl_args_heroes_with_age smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     if (age) {
         smdl_args.age = *age;
-        smdl_args.has_age = true;
+        smdl_args.smdl_has_age = true;
     }
-    return sm_query_rows(cx, conn, &smdl_q_heroes_with_age, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_heroes_with_age, smdl_v, &smdl_args, out, arena);
 }
 
 int heroes_sorted(sm_cx *cx, sm_conn *conn, heroes_sorted_sort sort, sm_dir dir, HeroRef_list *out, sm_arena *arena)
@@ -4018,23 +4018,23 @@ int heroes_sorted(sm_cx *cx, sm_conn *conn, heroes_sorted_sort sort, sm_dir dir,
     smdl_v += smdl_radix * (unsigned)dir;
     if (smdl_bad)
         smdl_v = UINT_MAX; /* a sort or dir outside its enum */
-    return sm_query_rows(cx, conn, &smdl_q_heroes_sorted, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_heroes_sorted, smdl_v, NULL, out, arena);
 }
 
 int heroes_page(sm_cx *cx, sm_conn *conn, const int64_t *min_age, heroes_page_sort sort, sm_dir dir, const int64_t *team, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_heroes_page_args smdl_args;
+    smdl_args_heroes_page smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     if (min_age) {
         smdl_args.min_age = *min_age;
-        smdl_args.has_min_age = true;
+        smdl_args.smdl_has_min_age = true;
     }
     if (min_age)
         smdl_v |= 1u;
     if (team) {
         smdl_args.team = *team;
-        smdl_args.has_team = true;
+        smdl_args.smdl_has_team = true;
     }
     if (team)
         smdl_v |= 2u;
@@ -4047,7 +4047,7 @@ int heroes_page(sm_cx *cx, sm_conn *conn, const int64_t *min_age, heroes_page_so
     smdl_v += smdl_radix * (unsigned)dir;
     if (smdl_bad)
         smdl_v = UINT_MAX; /* a sort or dir outside its enum */
-    return sm_query_rows(cx, conn, &smdl_q_heroes_page, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_heroes_page, smdl_v, &smdl_args, out, arena);
 }
 
 int roster_sorted(sm_cx *cx, sm_conn *conn, roster_sorted_sort sort, sm_dir dir, Membership_list *out, sm_arena *arena)
@@ -4062,50 +4062,50 @@ int roster_sorted(sm_cx *cx, sm_conn *conn, roster_sorted_sort sort, sm_dir dir,
     smdl_v += smdl_radix * (unsigned)dir;
     if (smdl_bad)
         smdl_v = UINT_MAX; /* a sort or dir outside its enum */
-    return sm_query_rows(cx, conn, &smdl_q_roster_sorted, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_roster_sorted, smdl_v, NULL, out, arena);
 }
 
 int add_team(sm_cx *cx, sm_conn *conn, const char *name, const char *hq, int64_t *affected)
 {
-    smdl_q_add_team_args smdl_args;
+    smdl_args_add_team smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.hq = hq;
-    return sm_query_exec(cx, conn, &smdl_q_add_team, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_add_team, smdl_v, &smdl_args, affected);
 }
 
 int add_hero(sm_cx *cx, sm_conn *conn, const char *name, const char *secret, const int64_t *age, const int64_t *team, Hero *out, sm_arena *arena)
 {
-    smdl_q_add_hero_args smdl_args;
+    smdl_args_add_hero smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.secret = secret;
     if (age) {
         smdl_args.age = *age;
-        smdl_args.has_age = true;
+        smdl_args.smdl_has_age = true;
     }
     if (team) {
         smdl_args.team = *team;
-        smdl_args.has_team = true;
+        smdl_args.smdl_has_team = true;
     }
-    return sm_query_rows(cx, conn, &smdl_q_add_hero, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_add_hero, smdl_v, &smdl_args, out, arena);
 }
 
 int add_hero_ref(sm_cx *cx, sm_conn *conn, const char *name, const char *secret, HeroRef *out, sm_arena *arena)
 {
-    smdl_q_add_hero_ref_args smdl_args;
+    smdl_args_add_hero_ref smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.secret = secret;
-    return sm_query_rows(cx, conn, &smdl_q_add_hero_ref, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_add_hero_ref, smdl_v, &smdl_args, out, arena);
 }
 
 int patch_hero(sm_cx *cx, sm_conn *conn, int64_t id, const char *name, const int64_t *age, const double *rating, int64_t *affected)
 {
-    smdl_q_patch_hero_args smdl_args;
+    smdl_args_patch_hero smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
@@ -4114,196 +4114,196 @@ int patch_hero(sm_cx *cx, sm_conn *conn, int64_t id, const char *name, const int
         smdl_v |= 1u;
     if (age) {
         smdl_args.age = *age;
-        smdl_args.has_age = true;
+        smdl_args.smdl_has_age = true;
     }
     if (age)
         smdl_v |= 2u;
     if (rating) {
         smdl_args.rating = *rating;
-        smdl_args.has_rating = true;
+        smdl_args.smdl_has_rating = true;
     }
     if (rating)
         smdl_v |= 4u;
-    return sm_query_exec(cx, conn, &smdl_q_patch_hero, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_patch_hero, smdl_v, &smdl_args, affected);
 }
 
 int set_age(sm_cx *cx, sm_conn *conn, int64_t id, const int64_t *age, int64_t *affected)
 {
-    smdl_q_set_age_args smdl_args;
+    smdl_args_set_age smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
     if (age) {
         smdl_args.age = *age;
-        smdl_args.has_age = true;
+        smdl_args.smdl_has_age = true;
     }
-    return sm_query_exec(cx, conn, &smdl_q_set_age, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_set_age, smdl_v, &smdl_args, affected);
 }
 
 int rename_hero(sm_cx *cx, sm_conn *conn, int64_t id, const char *name, HeroRef *out, sm_arena *arena)
 {
-    smdl_q_rename_hero_args smdl_args;
+    smdl_args_rename_hero smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
     smdl_args.name = name;
-    return sm_query_rows(cx, conn, &smdl_q_rename_hero, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_rename_hero, smdl_v, &smdl_args, out, arena);
 }
 
 int age_team(sm_cx *cx, sm_conn *conn, int64_t team, HeroAge_list *out, sm_arena *arena)
 {
-    smdl_q_age_team_args smdl_args;
+    smdl_args_age_team smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.team = team;
-    return sm_query_rows(cx, conn, &smdl_q_age_team, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_age_team, smdl_v, &smdl_args, out, arena);
 }
 
 int delete_older(sm_cx *cx, sm_conn *conn, int64_t age, HeroRef_list *out, sm_arena *arena)
 {
-    smdl_q_delete_older_args smdl_args;
+    smdl_args_delete_older smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.age = age;
-    return sm_query_rows(cx, conn, &smdl_q_delete_older, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_delete_older, smdl_v, &smdl_args, out, arena);
 }
 
 int delete_team(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *affected)
 {
-    smdl_q_delete_team_args smdl_args;
+    smdl_args_delete_team smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.id = id;
-    return sm_query_exec(cx, conn, &smdl_q_delete_team, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_delete_team, smdl_v, &smdl_args, affected);
 }
 
 int delete_all_tallies(sm_cx *cx, sm_conn *conn, int64_t *affected)
 {
     unsigned smdl_v = 0;
-    return sm_query_exec(cx, conn, &smdl_q_delete_all_tallies, smdl_v, NULL, affected);
+    return sm_query_exec(cx, conn, &smdl_query_delete_all_tallies, smdl_v, NULL, affected);
 }
 
 int bump(sm_cx *cx, sm_conn *conn, const char *name, int64_t hits, Tally *out, sm_arena *arena)
 {
-    smdl_q_bump_args smdl_args;
+    smdl_args_bump smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.hits = hits;
-    return sm_query_rows(cx, conn, &smdl_q_bump, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_bump, smdl_v, &smdl_args, out, arena);
 }
 
 int bump_exec(sm_cx *cx, sm_conn *conn, const char *name, int64_t hits, const char *note, int64_t *affected)
 {
-    smdl_q_bump_exec_args smdl_args;
+    smdl_args_bump_exec smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.hits = hits;
     smdl_args.note = note;
-    return sm_query_exec(cx, conn, &smdl_q_bump_exec, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_bump_exec, smdl_v, &smdl_args, affected);
 }
 
 int tally_once(sm_cx *cx, sm_conn *conn, const char *name, int64_t hits, int64_t *affected)
 {
-    smdl_q_tally_once_args smdl_args;
+    smdl_args_tally_once smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.hits = hits;
-    return sm_query_exec(cx, conn, &smdl_q_tally_once, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_tally_once, smdl_v, &smdl_args, affected);
 }
 
 int tally_once_returning(sm_cx *cx, sm_conn *conn, const char *name, int64_t hits, Tally *out, sm_arena *arena)
 {
-    smdl_q_tally_once_returning_args smdl_args;
+    smdl_args_tally_once_returning smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.name = name;
     smdl_args.hits = hits;
-    return sm_query_rows(cx, conn, &smdl_q_tally_once_returning, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_tally_once_returning, smdl_v, &smdl_args, out, arena);
 }
 
 int raw_ages(sm_cx *cx, sm_conn *conn, int64_t lo, int64_t hi, NameAge_list *out, sm_arena *arena)
 {
-    smdl_q_raw_ages_args smdl_args;
+    smdl_args_raw_ages smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.lo = lo;
     smdl_args.hi = hi;
-    return sm_query_rows(cx, conn, &smdl_q_raw_ages, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_ages, smdl_v, &smdl_args, out, arena);
 }
 
 int raw_tagged(sm_cx *cx, sm_conn *conn, int64_t n, Tagged_list *out, sm_arena *arena)
 {
-    smdl_q_raw_tagged_args smdl_args;
+    smdl_args_raw_tagged smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.n = n;
-    return sm_query_rows(cx, conn, &smdl_q_raw_tagged, smdl_v, &smdl_args, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_tagged, smdl_v, &smdl_args, out, arena);
 }
 
 int raw_too_few(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_raw_too_few, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_too_few, smdl_v, NULL, out, arena);
 }
 
 int raw_too_few_none(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_raw_too_few_none, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_too_few_none, smdl_v, NULL, out, arena);
 }
 
 int raw_too_many_none(sm_cx *cx, sm_conn *conn, NameAge *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_raw_too_many_none, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_too_many_none, smdl_v, NULL, out, arena);
 }
 
-typedef struct smdl_q_raw_too_few_each_each {
+typedef struct smdl_each_raw_too_few_each {
     int (*fn)(void *ud, const NameAge *row);
     void *ud;
-} smdl_q_raw_too_few_each_each;
+} smdl_each_raw_too_few_each;
 
-static int smdl_q_raw_too_few_each_row_fn(void *ud, const void *row)
+static int smdl_rowfn_raw_too_few_each(void *ud, const void *row)
 {
-    const smdl_q_raw_too_few_each_each *e = (const smdl_q_raw_too_few_each_each *)ud;
+    const smdl_each_raw_too_few_each *e = (const smdl_each_raw_too_few_each *)ud;
     return e->fn(e->ud, (const NameAge *)row);
 }
 
 int raw_too_few_each(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const NameAge *row), void *ud)
 {
     unsigned smdl_v = 0;
-    smdl_q_raw_too_few_each_each smdl_each = {fn, ud};
-    return sm_query_each(cx, conn, &smdl_q_raw_too_few_each, smdl_v, NULL, fn ? smdl_q_raw_too_few_each_row_fn : NULL, &smdl_each);
+    smdl_each_raw_too_few_each smdl_each = {fn, ud};
+    return sm_query_each(cx, conn, &smdl_query_raw_too_few_each, smdl_v, NULL, fn ? smdl_rowfn_raw_too_few_each : NULL, &smdl_each);
 }
 
 int raw_too_many(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_raw_too_many, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_too_many, smdl_v, NULL, out, arena);
 }
 
 int raw_wrong_kind(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_raw_wrong_kind, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_raw_wrong_kind, smdl_v, NULL, out, arena);
 }
 
 int raw_fill_events(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected)
 {
-    smdl_q_raw_fill_events_args smdl_args;
+    smdl_args_raw_fill_events smdl_args;
     memset(&smdl_args, 0, sizeof smdl_args);
     unsigned smdl_v = 0;
     smdl_args.n = n;
-    return sm_query_exec(cx, conn, &smdl_q_raw_fill_events, smdl_v, &smdl_args, affected);
+    return sm_query_exec(cx, conn, &smdl_query_raw_fill_events, smdl_v, &smdl_args, affected);
 }
 
 int slow(sm_cx *cx, sm_conn *conn, SlowRow_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
-    return sm_query_rows(cx, conn, &smdl_q_slow, smdl_v, NULL, out, arena);
+    return sm_query_rows(cx, conn, &smdl_query_slow, smdl_v, NULL, out, arena);
 }
 
 /* ---- module queries ---- */

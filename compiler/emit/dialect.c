@@ -48,6 +48,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .like_escape = " ESCAPE '\\'",
         .length_fn = "length",
         .float_cast = "CAST(%e AS REAL)",
+        .scaled_round = "CAST(round(%e) AS INTEGER)",
         .in_list = "%c IN (SELECT value FROM json_each(%p))",
         .sum_int = "sum(%e)",
         .avg = "avg(%e)",
@@ -101,6 +102,18 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .like_escape = " ESCAPE '\\'",
         .length_fn = "length",
         .float_cast = "CAST(%e AS double precision)",
+        /* Parameters are sent as text: untyped, the server would guess
+         * their type from the context (an integer beside an integer
+         * column, even for 0.5). */
+        .param_types = {
+            [SMC_B_BOOL] = "%e::boolean", [SMC_B_INT] = "%e::bigint", [SMC_B_I32] = "%e::integer",
+            [SMC_B_I16] = "%e::smallint", [SMC_B_FLOAT] = "%e::double precision",
+            [SMC_B_DECIMAL] = "%e::numeric", [SMC_B_TEXT] = "%e::text", [SMC_B_BYTES] = "%e::bytea",
+            [SMC_B_DATE] = "%e::date", [SMC_B_TIME] = "%e::time",
+            [SMC_B_DATETIME] = "%e::timestamptz", [SMC_B_UUID] = "%e::uuid",
+            [SMC_B_JSON] = "%e::json", [SMC_B_ENUM] = "%e::text",
+        },
+        .param_list = "[]",
         .in_list = "%c = ANY(%p)",
         .sum_int = "CAST(sum(%e) AS bigint)",
         .avg = "CAST(avg(%e) AS double precision)",
@@ -156,6 +169,9 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .like_escape = " ESCAPE '\\\\'",
         .length_fn = "CHAR_LENGTH",
         .float_cast = "CAST(%e AS DOUBLE)",
+        /* A decimal is sent as text, which arithmetic and comparisons take
+         * as a double.  19 digits hold any sm_decimal of that scale. */
+        .param_types = {[SMC_B_DECIMAL] = "CAST(%e AS DECIMAL(19,%s))"},
         .in_list = "(%f AND %c IN (%l))",
         .sum_int = "CAST(sum(%e) AS SIGNED)",
         .avg = "CAST(avg(%e) AS DOUBLE)",
@@ -214,12 +230,34 @@ void smc_sql_string(sm_buf *b, const smc_dialect *d, const char *s, size_t n)
     sm_buf_putc(b, '\'');
 }
 
-void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k)
+static void placeholder(sm_buf *b, const smc_dialect *d, unsigned k)
 {
-    if (d->numbered_params)
+    if (d->numbered_params && k)
         sm_buf_printf(b, "$%u", k);
     else
         sm_buf_putc(b, '?');
+}
+
+void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *t)
+{
+    const char *cast = t && t->base <= SMC_B_NULL ? d->param_types[t->base] : NULL;
+    if (!cast) {
+        placeholder(b, d, k);
+        return;
+    }
+    for (const char *p = cast; *p; p++) {
+        if (p[0] == '%' && p[1] == 'e') {
+            placeholder(b, d, k);
+            p++;
+        } else if (p[0] == '%' && p[1] == 's') {
+            sm_buf_printf(b, "%u", t->scale);
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+    if (t->list && d->param_list)
+        sm_buf_puts(b, d->param_list);
 }
 
 /* Expands a type pattern: %p precision, %s scale, %n length. */

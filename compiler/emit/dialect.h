@@ -44,6 +44,15 @@ typedef struct smc_dialect {
     const char *like_escape;       /* appended to every LIKE */
     const char *length_fn;         /* characters of a text */
     const char *float_cast;        /* "CAST(%e AS REAL)" */
+    const char *scaled_round;      /* a float made a scaled decimal: "CAST(round(%e) AS INTEGER)" */
+    /* The cast that gives a placeholder (%e) the checker's type, per base
+     * type ("%e::bigint"; %s: a decimal's scale), where the binding does
+     * not carry it (values sent as text), and what a list type adds
+     * ("[]").  Casts name types that hold every value of the C type
+     * (text, numeric): a varchar(n) or numeric(p,s) cast would truncate
+     * or round silently, while the column still checks what it stores. */
+    const char *param_types[SMC_B_NULL + 1];
+    const char *param_list;
     /* Queries. */
     const char *in_list;           /* %c lhs, %p the list, %f "not empty", %l expanded list */
     const char *sum_int;           /* sum over integers, cast back to int: %e */
@@ -72,8 +81,10 @@ const smc_dialect *smc_dialect_named(const char *name);
 void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name);
 /* Appends a quoted SQL string literal. */
 void smc_sql_string(sm_buf *b, const smc_dialect *d, const char *s, size_t n);
-/* Appends the k-th (1-based) placeholder. */
-void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k);
+/* Appends the k-th (1-based) placeholder, or with k == 0 a "?" that the
+ * runtime numbers, for a value of type t (cast to it where the dialect
+ * types placeholders). */
+void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *t);
 /* The column type of c (DDL). */
 void smc_sql_type(sm_buf *b, const smc_dialect *d, const smc_col *c, bool in_key);
 /* Appends the DEFAULT expression of c, or nothing. */

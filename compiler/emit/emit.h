@@ -169,8 +169,9 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);
  * integers, floats and other scales): assignments to columns. */
 void smc_sql_expr_as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *want,
                      sm_buf *out);
-/* Records a placeholder binding args-struct field `field` and writes it. */
-void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *out);
+/* Records a placeholder binding args-struct field `field`, of type t, and
+ * writes it. */
+void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *out);
 /* Records a list argument written as the runtime's expansion marker. */
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *out);
 

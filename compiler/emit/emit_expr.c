@@ -126,15 +126,29 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
     }
     /* More digits than the scale holds, or not a literal: scale in SQL.
      * A literal with extra digits becomes a float, which still compares
-     * exactly with the scaled integers. */
+     * exactly with the scaled integers.  A computed float becomes a
+     * decimal rounded to its scale, as the other databases store it. */
     bool down = t->base == SMC_B_DECIMAL && t->scale > want->scale;
     unsigned k = t->base == SMC_B_DECIMAL ? (down ? t->scale - want->scale : want->scale - t->scale)
                                           : want->scale;
-    sm_buf_putc(b, '(');
-    sub(ctx, sc, e, 8, b);
-    sm_buf_puts(b, down ? " / " : " * ");
-    power10(b, k, false);
-    sm_buf_putc(b, ')');
+    sm_buf scaled = SM_BUF_INIT;
+    sm_buf_putc(&scaled, '(');
+    sub(ctx, sc, e, 8, &scaled);
+    sm_buf_puts(&scaled, down ? " / " : " * ");
+    power10(&scaled, k, false);
+    sm_buf_putc(&scaled, ')');
+    const char *pat = t->base == SMC_B_FLOAT && !literal(e) && sc->d->scaled_round
+                          ? sc->d->scaled_round
+                          : "%e";
+    for (const char *p = pat; *p; p++) {
+        if (p[0] == '%' && p[1] == 'e') {
+            sm_buf_append(b, scaled.data, scaled.len);
+            p++;
+        } else {
+            sm_buf_putc(b, *p);
+        }
+    }
+    sm_buf_free(&scaled);
 }
 
 /* The type both sides of a comparison are brought to, or NULL. */
@@ -161,14 +175,14 @@ void smc_sql_expr_as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_
     as(ctx, sc, e, want, 0, b);
 }
 
-void smc_sql_bind(smc_sqlctx *sc, unsigned field, sm_buf *b)
+void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *b)
 {
     if (sc->nparams >= sizeof sc->args) {
         sc->too_many = true;
         return;
     }
     sc->args[sc->nparams] = (uint8_t)field;
-    smc_sql_param(b, sc->d, ++sc->nparams);
+    smc_sql_param(b, sc->d, ++sc->nparams, t);
 }
 
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *b)
@@ -200,6 +214,7 @@ static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
     if (e->negated)
         sm_buf_puts(b, "NOT (");
     unsigned field = e->b->param->field;
+    static const smc_type flag = {.base = SMC_B_BOOL};
     for (const char *p = sc->d->in_list; *p; p++) {
         if (p[0] != '%' || !p[1]) {
             sm_buf_putc(b, *p);
@@ -207,8 +222,8 @@ static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         }
         switch (*++p) {
         case 'c': smc_sql_expr(ctx, sc, e->a, b); break;
-        case 'p': smc_sql_bind(sc, field, b); break;
-        case 'f': smc_sql_bind(sc, field | SM_ARG_PRESENT, b); break;
+        case 'p': smc_sql_bind(sc, field, &e->b->param->type->type, b); break;
+        case 'f': smc_sql_bind(sc, field | SM_ARG_PRESENT, &flag, b); break;
         case 'l': smc_sql_list(sc, field, b); break;
         default: sm_buf_putc(b, *p); break;
         }
@@ -324,7 +339,7 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         }
         return;
     case SMC_EX_PARAM:
-        smc_sql_bind(sc, e->param->field, b);
+        smc_sql_bind(sc, e->param->field, &e->param->type->type, b);
         return;
     case SMC_EX_CALL:
         call(ctx, sc, e, b);

@@ -51,7 +51,7 @@ static void where_key(sm_buf *b, const smc_dialect *d, const smc_model *m, unsig
             sm_buf_puts(b, " AND ");
         smc_sql_ident(b, d, m->key[i]->column);
         sm_buf_puts(b, " = ");
-        smc_sql_param(b, d, ++*k);
+        smc_sql_param(b, d, ++*k, &m->key[i]->type);
     }
 }
 
@@ -76,11 +76,14 @@ static void insert(sm_buf *b, const smc_dialect *d, const smc_model *m, const sm
     if (!values)
         return;
     sm_buf_putc(b, '(');
-    unsigned n = count_columns(m, skip);
-    for (unsigned k = 1; k <= n; k++) {
-        if (k > 1)
+    unsigned k = 0;
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        const smc_col *c = m->cols[i];
+        if (!c->column || c == skip)
+            continue;
+        if (k)
             sm_buf_puts(b, ", ");
-        smc_sql_param(b, d, k);
+        smc_sql_param(b, d, ++k, &c->type);
     }
     sm_buf_putc(b, ')');
 }
@@ -128,7 +131,7 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
                 sm_buf_puts(b, ", ");
             smc_sql_ident(b, d, c->column);
             sm_buf_puts(b, " = ");
-            smc_sql_param(b, d, ++k);
+            smc_sql_param(b, d, ++k, &c->type);
             first = false;
         }
         if (first) { /* only key columns: match the row, change nothing */
@@ -189,7 +192,8 @@ void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, 
             if (i)
                 sm_buf_puts(b, " AND ");
             smc_sql_ident(b, d, table->key[i]->column);
-            sm_buf_puts(b, " = ?");
+            sm_buf_puts(b, " = ");
+            smc_sql_param(b, d, 0, &table->key[i]->type);
         }
         return;
     }
@@ -198,7 +202,8 @@ void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, 
 void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *b)
 {
     smc_sql_ident(b, d, target->column);
-    sm_buf_puts(b, " = ?");
+    sm_buf_puts(b, " = ");
+    smc_sql_param(b, d, 0, &target->type);
 }
 
 void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
@@ -216,7 +221,7 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
             sm_buf_puts(b, ", ");
         smc_sql_ident(b, d, t->column);
         sm_buf_puts(b, " = ");
-        smc_sql_param(b, d, ++k);
+        smc_sql_param(b, d, ++k, &t->type);
         first = false;
     }
     if (first)

@@ -15,23 +15,23 @@ static const uint16_t smdl_key_Everything[] = {0};
 static const sm_table_sql smdl_sql_Everything = {
     /* insert */
     {{"INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
-      "INSERT INTO `everything` (`id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}},
+      "INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ($1::bigint, $2::boolean, $3::bigint, $4::integer, $5::smallint, $6::double precision, $7::numeric, $8::text, $9::bytea, $10::date, $11::time, $12::timestamptz, $13::uuid, $14::json, $15::text, $16::boolean, $17::bigint, $18::integer, $19::smallint, $20::double precision, $21::numeric, $22::text, $23::bytea, $24::date, $25::time, $26::timestamptz, $27::uuid, $28::json, $29::text)",
+      "INSERT INTO `everything` (`id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,4)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"everything\" (\"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"everything\" (\"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING \"id\"",
-      "INSERT INTO `everything` (`b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}},
+      "INSERT INTO \"everything\" (\"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ($1::boolean, $2::bigint, $3::integer, $4::smallint, $5::double precision, $6::numeric, $7::text, $8::bytea, $9::date, $10::time, $11::timestamptz, $12::uuid, $13::json, $14::text, $15::boolean, $16::bigint, $17::integer, $18::smallint, $19::double precision, $20::numeric, $21::text, $22::bytea, $23::date, $24::time, $25::timestamptz, $26::uuid, $27::json, $28::text) RETURNING \"id\"",
+      "INSERT INTO `everything` (`b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,4)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?)"}},
     /* get */
     {{"SELECT \"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\" FROM \"everything\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\" FROM \"everything\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\" FROM \"everything\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc` FROM `everything` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"everything\" SET \"b\" = ?, \"i\" = ?, \"i32v\" = ?, \"i16v\" = ?, \"f\" = ?, \"d\" = ?, \"t\" = ?, \"by\" = ?, \"dt\" = ?, \"tm\" = ?, \"ts\" = ?, \"u\" = ?, \"j\" = ?, \"c\" = ?, \"nb\" = ?, \"ni\" = ?, \"ni32\" = ?, \"ni16\" = ?, \"nf\" = ?, \"nd\" = ?, \"nt\" = ?, \"nby\" = ?, \"ndt\" = ?, \"ntm\" = ?, \"nts\" = ?, \"nu\" = ?, \"nj\" = ?, \"nc\" = ? WHERE \"id\" = ?",
-      "UPDATE \"everything\" SET \"b\" = $1, \"i\" = $2, \"i32v\" = $3, \"i16v\" = $4, \"f\" = $5, \"d\" = $6, \"t\" = $7, \"by\" = $8, \"dt\" = $9, \"tm\" = $10, \"ts\" = $11, \"u\" = $12, \"j\" = $13, \"c\" = $14, \"nb\" = $15, \"ni\" = $16, \"ni32\" = $17, \"ni16\" = $18, \"nf\" = $19, \"nd\" = $20, \"nt\" = $21, \"nby\" = $22, \"ndt\" = $23, \"ntm\" = $24, \"nts\" = $25, \"nu\" = $26, \"nj\" = $27, \"nc\" = $28 WHERE \"id\" = $29",
-      "UPDATE `everything` SET `b` = ?, `i` = ?, `i32v` = ?, `i16v` = ?, `f` = ?, `d` = ?, `t` = ?, `by` = ?, `dt` = ?, `tm` = ?, `ts` = ?, `u` = ?, `j` = ?, `c` = ?, `nb` = ?, `ni` = ?, `ni32` = ?, `ni16` = ?, `nf` = ?, `nd` = ?, `nt` = ?, `nby` = ?, `ndt` = ?, `ntm` = ?, `nts` = ?, `nu` = ?, `nj` = ?, `nc` = ? WHERE `id` = ?"}},
+      "UPDATE \"everything\" SET \"b\" = $1::boolean, \"i\" = $2::bigint, \"i32v\" = $3::integer, \"i16v\" = $4::smallint, \"f\" = $5::double precision, \"d\" = $6::numeric, \"t\" = $7::text, \"by\" = $8::bytea, \"dt\" = $9::date, \"tm\" = $10::time, \"ts\" = $11::timestamptz, \"u\" = $12::uuid, \"j\" = $13::json, \"c\" = $14::text, \"nb\" = $15::boolean, \"ni\" = $16::bigint, \"ni32\" = $17::integer, \"ni16\" = $18::smallint, \"nf\" = $19::double precision, \"nd\" = $20::numeric, \"nt\" = $21::text, \"nby\" = $22::bytea, \"ndt\" = $23::date, \"ntm\" = $24::time, \"nts\" = $25::timestamptz, \"nu\" = $26::uuid, \"nj\" = $27::json, \"nc\" = $28::text WHERE \"id\" = $29::bigint",
+      "UPDATE `everything` SET `b` = ?, `i` = ?, `i32v` = ?, `i16v` = ?, `f` = ?, `d` = CAST(? AS DECIMAL(19,4)), `t` = ?, `by` = ?, `dt` = ?, `tm` = ?, `ts` = ?, `u` = ?, `j` = ?, `c` = ?, `nb` = ?, `ni` = ?, `ni32` = ?, `ni16` = ?, `nf` = ?, `nd` = CAST(? AS DECIMAL(19,2)), `nt` = ?, `nby` = ?, `ndt` = ?, `ntm` = ?, `nts` = ?, `nu` = ?, `nj` = ?, `nc` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"everything\" WHERE \"id\" = ?",
-      "DELETE FROM \"everything\" WHERE \"id\" = $1",
+      "DELETE FROM \"everything\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `everything` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\") VALUES ",
@@ -71,23 +71,23 @@ static const sm_fk smdl_fks_Account[] = {
 static const sm_table_sql smdl_sql_Account = {
     /* insert */
     {{"INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
-      "INSERT INTO `accounts` (`created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}},
+      "INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES ($1::timestamptz, $2::timestamptz, $3::uuid, $4::text, $5::text, $6::text, $7::bigint, $8::double precision, $9::numeric, $10::smallint, $11::text, $12::boolean, $13::date, $14::time, $15::timestamptz, $16::bytea, $17::json, $18::text, $19::text, $20::integer)",
+      "INSERT INTO `accounts` (`created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"}},
     /* insert_auto */
     {{NULL,
       NULL,
       NULL}},
     /* get */
     {{"SELECT \"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\" FROM \"accounts\" WHERE \"id\" = ?",
-      "SELECT \"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\" FROM \"accounts\" WHERE \"id\" = $1",
+      "SELECT \"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\" FROM \"accounts\" WHERE \"id\" = $1::uuid",
       "SELECT `created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id` FROM `accounts` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"accounts\" SET \"created_at\" = ?, \"updated_at\" = ?, \"email\" = ?, \"handle_code\" = ?, \"nickname\" = ?, \"score\" = ?, \"ratio\" = ?, \"balance\" = ?, \"level\" = ?, \"color\" = ?, \"active\" = ?, \"born\" = ?, \"wake\" = ?, \"seen\" = ?, \"avatar\" = ?, \"settings\" = ?, \"secret\" = ?, \"nick\" = ?, \"plan_id\" = ? WHERE \"id\" = ?",
-      "UPDATE \"accounts\" SET \"created_at\" = $1, \"updated_at\" = $2, \"email\" = $3, \"handle_code\" = $4, \"nickname\" = $5, \"score\" = $6, \"ratio\" = $7, \"balance\" = $8, \"level\" = $9, \"color\" = $10, \"active\" = $11, \"born\" = $12, \"wake\" = $13, \"seen\" = $14, \"avatar\" = $15, \"settings\" = $16, \"secret\" = $17, \"nick\" = $18, \"plan_id\" = $19 WHERE \"id\" = $20",
-      "UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = ?, `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?"}},
+      "UPDATE \"accounts\" SET \"created_at\" = $1::timestamptz, \"updated_at\" = $2::timestamptz, \"email\" = $3::text, \"handle_code\" = $4::text, \"nickname\" = $5::text, \"score\" = $6::bigint, \"ratio\" = $7::double precision, \"balance\" = $8::numeric, \"level\" = $9::smallint, \"color\" = $10::text, \"active\" = $11::boolean, \"born\" = $12::date, \"wake\" = $13::time, \"seen\" = $14::timestamptz, \"avatar\" = $15::bytea, \"settings\" = $16::json, \"secret\" = $17::text, \"nick\" = $18::text, \"plan_id\" = $19::integer WHERE \"id\" = $20::uuid",
+      "UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = CAST(? AS DECIMAL(19,2)), `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"accounts\" WHERE \"id\" = ?",
-      "DELETE FROM \"accounts\" WHERE \"id\" = $1",
+      "DELETE FROM \"accounts\" WHERE \"id\" = $1::uuid",
       "DELETE FROM `accounts` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"accounts\" (\"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\") VALUES ",
@@ -112,23 +112,23 @@ static const uint16_t smdl_key_Plan[] = {0};
 static const sm_table_sql smdl_sql_Plan = {
     /* insert */
     {{"INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES (?, ?, ?, ?)",
-      "INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES ($1, $2, $3, $4)",
-      "INSERT INTO `plan` (`id`, `name`, `price`, `primary_color`) VALUES (?, ?, ?, ?)"}},
+      "INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES ($1::integer, $2::text, $3::numeric, $4::text)",
+      "INSERT INTO `plan` (`id`, `name`, `price`, `primary_color`) VALUES (?, ?, CAST(? AS DECIMAL(19,2)), ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"plan\" (\"name\", \"price\", \"primary_color\") VALUES (?, ?, ?)",
-      "INSERT INTO \"plan\" (\"name\", \"price\", \"primary_color\") VALUES ($1, $2, $3) RETURNING \"id\"",
-      "INSERT INTO `plan` (`name`, `price`, `primary_color`) VALUES (?, ?, ?)"}},
+      "INSERT INTO \"plan\" (\"name\", \"price\", \"primary_color\") VALUES ($1::text, $2::numeric, $3::text) RETURNING \"id\"",
+      "INSERT INTO `plan` (`name`, `price`, `primary_color`) VALUES (?, CAST(? AS DECIMAL(19,2)), ?)"}},
     /* get */
     {{"SELECT \"id\", \"name\", \"price\", \"primary_color\" FROM \"plan\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"name\", \"price\", \"primary_color\" FROM \"plan\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"name\", \"price\", \"primary_color\" FROM \"plan\" WHERE \"id\" = $1::integer",
       "SELECT `id`, `name`, `price`, `primary_color` FROM `plan` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"plan\" SET \"name\" = ?, \"price\" = ?, \"primary_color\" = ? WHERE \"id\" = ?",
-      "UPDATE \"plan\" SET \"name\" = $1, \"price\" = $2, \"primary_color\" = $3 WHERE \"id\" = $4",
-      "UPDATE `plan` SET `name` = ?, `price` = ?, `primary_color` = ? WHERE `id` = ?"}},
+      "UPDATE \"plan\" SET \"name\" = $1::text, \"price\" = $2::numeric, \"primary_color\" = $3::text WHERE \"id\" = $4::integer",
+      "UPDATE `plan` SET `name` = ?, `price` = CAST(? AS DECIMAL(19,2)), `primary_color` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"plan\" WHERE \"id\" = ?",
-      "DELETE FROM \"plan\" WHERE \"id\" = $1",
+      "DELETE FROM \"plan\" WHERE \"id\" = $1::integer",
       "DELETE FROM `plan` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES ",
@@ -155,7 +155,7 @@ static const sm_fk smdl_fks_Membership[] = {
 static const sm_table_sql smdl_sql_Membership = {
     /* insert */
     {{"INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES (?, ?, ?)",
-      "INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES ($1, $2, $3)",
+      "INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES ($1::uuid, $2::integer, $3::date)",
       "INSERT INTO `membership` (`account_id`, `plan_id`, `since`) VALUES (?, ?, ?)"}},
     /* insert_auto */
     {{NULL,
@@ -163,15 +163,15 @@ static const sm_table_sql smdl_sql_Membership = {
       NULL}},
     /* get */
     {{"SELECT \"account_id\", \"plan_id\", \"since\" FROM \"membership\" WHERE \"account_id\" = ? AND \"plan_id\" = ?",
-      "SELECT \"account_id\", \"plan_id\", \"since\" FROM \"membership\" WHERE \"account_id\" = $1 AND \"plan_id\" = $2",
+      "SELECT \"account_id\", \"plan_id\", \"since\" FROM \"membership\" WHERE \"account_id\" = $1::uuid AND \"plan_id\" = $2::integer",
       "SELECT `account_id`, `plan_id`, `since` FROM `membership` WHERE `account_id` = ? AND `plan_id` = ?"}},
     /* update */
     {{"UPDATE \"membership\" SET \"since\" = ? WHERE \"account_id\" = ? AND \"plan_id\" = ?",
-      "UPDATE \"membership\" SET \"since\" = $1 WHERE \"account_id\" = $2 AND \"plan_id\" = $3",
+      "UPDATE \"membership\" SET \"since\" = $1::date WHERE \"account_id\" = $2::uuid AND \"plan_id\" = $3::integer",
       "UPDATE `membership` SET `since` = ? WHERE `account_id` = ? AND `plan_id` = ?"}},
     /* del */
     {{"DELETE FROM \"membership\" WHERE \"account_id\" = ? AND \"plan_id\" = ?",
-      "DELETE FROM \"membership\" WHERE \"account_id\" = $1 AND \"plan_id\" = $2",
+      "DELETE FROM \"membership\" WHERE \"account_id\" = $1::uuid AND \"plan_id\" = $2::integer",
       "DELETE FROM `membership` WHERE `account_id` = ? AND `plan_id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"membership\" (\"account_id\", \"plan_id\", \"since\") VALUES ",
@@ -342,61 +342,61 @@ static const struct smdl_descriptors {
 static const uint16_t smdl_patchcols_Account_0[] = {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
 static const sm_sql smdl_assign_Account_0[] = {
     {{"\"created_at\" = ?",
-      "\"created_at\" = ?",
+      "\"created_at\" = ?::timestamptz",
       "`created_at` = ?"}},
     {{"\"updated_at\" = ?",
-      "\"updated_at\" = ?",
+      "\"updated_at\" = ?::timestamptz",
       "`updated_at` = ?"}},
     {{"\"email\" = ?",
-      "\"email\" = ?",
+      "\"email\" = ?::text",
       "`email` = ?"}},
     {{"\"handle_code\" = ?",
-      "\"handle_code\" = ?",
+      "\"handle_code\" = ?::text",
       "`handle_code` = ?"}},
     {{"\"nickname\" = ?",
-      "\"nickname\" = ?",
+      "\"nickname\" = ?::text",
       "`nickname` = ?"}},
     {{"\"score\" = ?",
-      "\"score\" = ?",
+      "\"score\" = ?::bigint",
       "`score` = ?"}},
     {{"\"ratio\" = ?",
-      "\"ratio\" = ?",
+      "\"ratio\" = ?::double precision",
       "`ratio` = ?"}},
     {{"\"balance\" = ?",
-      "\"balance\" = ?",
-      "`balance` = ?"}},
+      "\"balance\" = ?::numeric",
+      "`balance` = CAST(? AS DECIMAL(19,2))"}},
     {{"\"level\" = ?",
-      "\"level\" = ?",
+      "\"level\" = ?::smallint",
       "`level` = ?"}},
     {{"\"color\" = ?",
-      "\"color\" = ?",
+      "\"color\" = ?::text",
       "`color` = ?"}},
     {{"\"active\" = ?",
-      "\"active\" = ?",
+      "\"active\" = ?::boolean",
       "`active` = ?"}},
     {{"\"born\" = ?",
-      "\"born\" = ?",
+      "\"born\" = ?::date",
       "`born` = ?"}},
     {{"\"wake\" = ?",
-      "\"wake\" = ?",
+      "\"wake\" = ?::time",
       "`wake` = ?"}},
     {{"\"seen\" = ?",
-      "\"seen\" = ?",
+      "\"seen\" = ?::timestamptz",
       "`seen` = ?"}},
     {{"\"avatar\" = ?",
-      "\"avatar\" = ?",
+      "\"avatar\" = ?::bytea",
       "`avatar` = ?"}},
     {{"\"settings\" = ?",
-      "\"settings\" = ?",
+      "\"settings\" = ?::json",
       "`settings` = ?"}},
     {{"\"secret\" = ?",
-      "\"secret\" = ?",
+      "\"secret\" = ?::text",
       "`secret` = ?"}},
     {{"\"nick\" = ?",
-      "\"nick\" = ?",
+      "\"nick\" = ?::text",
       "`nick` = ?"}},
     {{"\"plan_id\" = ?",
-      "\"plan_id\" = ?",
+      "\"plan_id\" = ?::integer",
       "`plan_id` = ?"}},
 };
 static const sm_patch_desc smdl_patch_Account_0 = {
@@ -409,7 +409,7 @@ static const sm_patch_desc smdl_patch_Account_0 = {
       "\"id\" = \"id\"",
       "`id` = `id`"}},
     {{" WHERE \"id\" = ?",
-      " WHERE \"id\" = ?",
+      " WHERE \"id\" = ?::uuid",
       " WHERE `id` = ?"}}};
 
 static const sm_model *const smdl_tables[] = {&smdl.model_Everything, &smdl.model_Plan, &smdl.model_Account, &smdl.model_Membership};

@@ -93,37 +93,37 @@ DROP TABLE IF EXISTS `everything`;
 SET FOREIGN_KEY_CHECKS = 1;
 
 -- everything insert
-INSERT INTO `everything` (`id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO `everything` (`id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,4)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?);
 -- everything insert (generated key)
-INSERT INTO `everything` (`b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO `everything` (`b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc`) VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,4)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?);
 -- everything get
 SELECT `id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc` FROM `everything` WHERE `id` = ?;
 -- everything update
-UPDATE `everything` SET `b` = ?, `i` = ?, `i32v` = ?, `i16v` = ?, `f` = ?, `d` = ?, `t` = ?, `by` = ?, `dt` = ?, `tm` = ?, `ts` = ?, `u` = ?, `j` = ?, `c` = ?, `nb` = ?, `ni` = ?, `ni32` = ?, `ni16` = ?, `nf` = ?, `nd` = ?, `nt` = ?, `nby` = ?, `ndt` = ?, `ntm` = ?, `nts` = ?, `nu` = ?, `nj` = ?, `nc` = ? WHERE `id` = ?;
+UPDATE `everything` SET `b` = ?, `i` = ?, `i32v` = ?, `i16v` = ?, `f` = ?, `d` = CAST(? AS DECIMAL(19,4)), `t` = ?, `by` = ?, `dt` = ?, `tm` = ?, `ts` = ?, `u` = ?, `j` = ?, `c` = ?, `nb` = ?, `ni` = ?, `ni32` = ?, `ni16` = ?, `nf` = ?, `nd` = CAST(? AS DECIMAL(19,2)), `nt` = ?, `nby` = ?, `ndt` = ?, `ntm` = ?, `nts` = ?, `nu` = ?, `nj` = ?, `nc` = ? WHERE `id` = ?;
 -- everything delete
 DELETE FROM `everything` WHERE `id` = ?;
 
 -- plan insert
-INSERT INTO `plan` (`id`, `name`, `price`, `primary_color`) VALUES (?, ?, ?, ?);
+INSERT INTO `plan` (`id`, `name`, `price`, `primary_color`) VALUES (?, ?, CAST(? AS DECIMAL(19,2)), ?);
 -- plan insert (generated key)
-INSERT INTO `plan` (`name`, `price`, `primary_color`) VALUES (?, ?, ?);
+INSERT INTO `plan` (`name`, `price`, `primary_color`) VALUES (?, CAST(? AS DECIMAL(19,2)), ?);
 -- plan get
 SELECT `id`, `name`, `price`, `primary_color` FROM `plan` WHERE `id` = ?;
 -- plan update
-UPDATE `plan` SET `name` = ?, `price` = ?, `primary_color` = ? WHERE `id` = ?;
+UPDATE `plan` SET `name` = ?, `price` = CAST(? AS DECIMAL(19,2)), `primary_color` = ? WHERE `id` = ?;
 -- plan delete
 DELETE FROM `plan` WHERE `id` = ?;
 
 -- account insert
-INSERT INTO `accounts` (`created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO `accounts` (`created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- account get
 SELECT `created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id` FROM `accounts` WHERE `id` = ?;
 -- account update
-UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = ?, `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
+UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = CAST(? AS DECIMAL(19,2)), `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
 -- account delete
 DELETE FROM `accounts` WHERE `id` = ?;
 -- account patch (AccountPatch), with every field set
-UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = ?, `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
+UPDATE `accounts` SET `created_at` = ?, `updated_at` = ?, `email` = ?, `handle_code` = ?, `nickname` = ?, `score` = ?, `ratio` = ?, `balance` = CAST(? AS DECIMAL(19,2)), `level` = ?, `color` = ?, `active` = ?, `born` = ?, `wake` = ?, `seen` = ?, `avatar` = ?, `settings` = ?, `secret` = ?, `nick` = ?, `plan_id` = ? WHERE `id` = ?;
 
 -- membership insert
 INSERT INTO `membership` (`account_id`, `plan_id`, `since`) VALUES (?, ?, ?);

@@ -12,23 +12,23 @@ static const uint16_t smdl_key_Author[] = {0};
 static const sm_table_sql smdl_sql_Author = {
     /* insert */
     {{"INSERT INTO \"author\" (\"id\", \"name\") VALUES (?, ?)",
-      "INSERT INTO \"author\" (\"id\", \"name\") VALUES ($1, $2)",
+      "INSERT INTO \"author\" (\"id\", \"name\") VALUES ($1::bigint, $2::text)",
       "INSERT INTO `author` (`id`, `name`) VALUES (?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"author\" (\"name\") VALUES (?)",
-      "INSERT INTO \"author\" (\"name\") VALUES ($1) RETURNING \"id\"",
+      "INSERT INTO \"author\" (\"name\") VALUES ($1::text) RETURNING \"id\"",
       "INSERT INTO `author` (`name`) VALUES (?)"}},
     /* get */
     {{"SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `name` FROM `author` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"author\" SET \"name\" = ? WHERE \"id\" = ?",
-      "UPDATE \"author\" SET \"name\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"author\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint",
       "UPDATE `author` SET `name` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"author\" WHERE \"id\" = ?",
-      "DELETE FROM \"author\" WHERE \"id\" = $1",
+      "DELETE FROM \"author\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `author` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"author\" (\"id\", \"name\") VALUES ",
@@ -54,23 +54,23 @@ static const sm_fk smdl_fks_Post[] = {
 static const sm_table_sql smdl_sql_Post = {
     /* insert */
     {{"INSERT INTO \"post\" (\"id\", \"author_id\", \"title\", \"views\") VALUES (?, ?, ?, ?)",
-      "INSERT INTO \"post\" (\"id\", \"author_id\", \"title\", \"views\") VALUES ($1, $2, $3, $4)",
+      "INSERT INTO \"post\" (\"id\", \"author_id\", \"title\", \"views\") VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint)",
       "INSERT INTO `post` (`id`, `author_id`, `title`, `views`) VALUES (?, ?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"post\" (\"author_id\", \"title\", \"views\") VALUES (?, ?, ?)",
-      "INSERT INTO \"post\" (\"author_id\", \"title\", \"views\") VALUES ($1, $2, $3) RETURNING \"id\"",
+      "INSERT INTO \"post\" (\"author_id\", \"title\", \"views\") VALUES ($1::bigint, $2::text, $3::bigint) RETURNING \"id\"",
       "INSERT INTO `post` (`author_id`, `title`, `views`) VALUES (?, ?, ?)"}},
     /* get */
     {{"SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `author_id`, `title`, `views` FROM `post` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"post\" SET \"author_id\" = ?, \"title\" = ?, \"views\" = ? WHERE \"id\" = ?",
-      "UPDATE \"post\" SET \"author_id\" = $1, \"title\" = $2, \"views\" = $3 WHERE \"id\" = $4",
+      "UPDATE \"post\" SET \"author_id\" = $1::bigint, \"title\" = $2::text, \"views\" = $3::bigint WHERE \"id\" = $4::bigint",
       "UPDATE `post` SET `author_id` = ?, `title` = ?, `views` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"post\" WHERE \"id\" = ?",
-      "DELETE FROM \"post\" WHERE \"id\" = $1",
+      "DELETE FROM \"post\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `post` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"post\" (\"id\", \"author_id\", \"title\", \"views\") VALUES ",
@@ -107,7 +107,7 @@ static const uint16_t smdl_key_Country[] = {0};
 static const sm_table_sql smdl_sql_Country = {
     /* insert */
     {{"INSERT INTO \"country\" (\"code\", \"name\", \"population\") VALUES (?, ?, ?)",
-      "INSERT INTO \"country\" (\"code\", \"name\", \"population\") VALUES ($1, $2, $3)",
+      "INSERT INTO \"country\" (\"code\", \"name\", \"population\") VALUES ($1::text, $2::text, $3::bigint)",
       "INSERT INTO `country` (`code`, `name`, `population`) VALUES (?, ?, ?)"}},
     /* insert_auto */
     {{NULL,
@@ -115,15 +115,15 @@ static const sm_table_sql smdl_sql_Country = {
       NULL}},
     /* get */
     {{"SELECT \"code\", \"name\", \"population\" FROM \"country\" WHERE \"code\" = ?",
-      "SELECT \"code\", \"name\", \"population\" FROM \"country\" WHERE \"code\" = $1",
+      "SELECT \"code\", \"name\", \"population\" FROM \"country\" WHERE \"code\" = $1::text",
       "SELECT `code`, `name`, `population` FROM `country` WHERE `code` = ?"}},
     /* update */
     {{"UPDATE \"country\" SET \"name\" = ?, \"population\" = ? WHERE \"code\" = ?",
-      "UPDATE \"country\" SET \"name\" = $1, \"population\" = $2 WHERE \"code\" = $3",
+      "UPDATE \"country\" SET \"name\" = $1::text, \"population\" = $2::bigint WHERE \"code\" = $3::text",
       "UPDATE `country` SET `name` = ?, `population` = ? WHERE `code` = ?"}},
     /* del */
     {{"DELETE FROM \"country\" WHERE \"code\" = ?",
-      "DELETE FROM \"country\" WHERE \"code\" = $1",
+      "DELETE FROM \"country\" WHERE \"code\" = $1::text",
       "DELETE FROM `country` WHERE `code` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"country\" (\"code\", \"name\", \"population\") VALUES ",
@@ -151,7 +151,7 @@ static const uint16_t smdl_key_Ticket[] = {0};
 static const sm_table_sql smdl_sql_Ticket = {
     /* insert */
     {{"INSERT INTO \"ticket\" (\"id\") VALUES (?)",
-      "INSERT INTO \"ticket\" (\"id\") VALUES ($1)",
+      "INSERT INTO \"ticket\" (\"id\") VALUES ($1::bigint)",
       "INSERT INTO `ticket` (`id`) VALUES (?)"}},
     /* insert_auto */
     {{"INSERT INTO \"ticket\" DEFAULT VALUES",
@@ -159,15 +159,15 @@ static const sm_table_sql smdl_sql_Ticket = {
       "INSERT INTO `ticket` () VALUES ()"}},
     /* get */
     {{"SELECT \"id\" FROM \"ticket\" WHERE \"id\" = ?",
-      "SELECT \"id\" FROM \"ticket\" WHERE \"id\" = $1",
+      "SELECT \"id\" FROM \"ticket\" WHERE \"id\" = $1::bigint",
       "SELECT `id` FROM `ticket` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"ticket\" SET \"id\" = \"id\" WHERE \"id\" = ?",
-      "UPDATE \"ticket\" SET \"id\" = \"id\" WHERE \"id\" = $1",
+      "UPDATE \"ticket\" SET \"id\" = \"id\" WHERE \"id\" = $1::bigint",
       "UPDATE `ticket` SET `id` = `id` WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"ticket\" WHERE \"id\" = ?",
-      "DELETE FROM \"ticket\" WHERE \"id\" = $1",
+      "DELETE FROM \"ticket\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `ticket` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"ticket\" (\"id\") VALUES ",
@@ -251,7 +251,7 @@ static const struct smdl_descriptors {
 static const uint16_t smdl_patchcols_Author_0[] = {1};
 static const sm_sql smdl_assign_Author_0[] = {
     {{"\"name\" = ?",
-      "\"name\" = ?",
+      "\"name\" = ?::text",
       "`name` = ?"}},
 };
 static const sm_patch_desc smdl_patch_Author_0 = {
@@ -264,19 +264,19 @@ static const sm_patch_desc smdl_patch_Author_0 = {
       "\"id\" = \"id\"",
       "`id` = `id`"}},
     {{" WHERE \"id\" = ?",
-      " WHERE \"id\" = ?",
+      " WHERE \"id\" = ?::bigint",
       " WHERE `id` = ?"}}};
 
 static const uint16_t smdl_patchcols_Post_0[] = {1, 2, 3};
 static const sm_sql smdl_assign_Post_0[] = {
     {{"\"author_id\" = ?",
-      "\"author_id\" = ?",
+      "\"author_id\" = ?::bigint",
       "`author_id` = ?"}},
     {{"\"title\" = ?",
-      "\"title\" = ?",
+      "\"title\" = ?::text",
       "`title` = ?"}},
     {{"\"views\" = ?",
-      "\"views\" = ?",
+      "\"views\" = ?::bigint",
       "`views` = ?"}},
 };
 static const sm_patch_desc smdl_patch_Post_0 = {
@@ -289,7 +289,7 @@ static const sm_patch_desc smdl_patch_Post_0 = {
       "\"id\" = \"id\"",
       "`id` = `id`"}},
     {{" WHERE \"id\" = ?",
-      " WHERE \"id\" = ?",
+      " WHERE \"id\" = ?::bigint",
       " WHERE `id` = ?"}}};
 
 static const sm_field smdl_viewfields_Country_0[] = {
@@ -300,7 +300,7 @@ static const sm_model smdl_view_Country_0 = {"CountryUpdate", NULL, sizeof(Count
 static const uint16_t smdl_patchcols_Country_0[] = {1};
 static const sm_sql smdl_assign_Country_0[] = {
     {{"\"name\" = ?",
-      "\"name\" = ?",
+      "\"name\" = ?::text",
       "`name` = ?"}},
 };
 static const sm_patch_desc smdl_patch_Country_0 = {
@@ -313,7 +313,7 @@ static const sm_patch_desc smdl_patch_Country_0 = {
       "\"code\" = \"code\"",
       "`code` = `code`"}},
     {{" WHERE \"code\" = ?",
-      " WHERE \"code\" = ?",
+      " WHERE \"code\" = ?::text",
       " WHERE `code` = ?"}}};
 
 static const sm_model *const smdl_tables[] = {&smdl.model_Author, &smdl.model_Post, &smdl.model_Country, &smdl.model_Ticket};

@@ -32,49 +32,49 @@ DROP TABLE IF EXISTS "post" CASCADE;
 DROP TABLE IF EXISTS "author" CASCADE;
 
 -- author insert
-INSERT INTO "author" ("id", "name") VALUES ($1, $2);
+INSERT INTO "author" ("id", "name") VALUES ($1::bigint, $2::text);
 -- author insert (generated key)
-INSERT INTO "author" ("name") VALUES ($1) RETURNING "id";
+INSERT INTO "author" ("name") VALUES ($1::text) RETURNING "id";
 -- author get
-SELECT "id", "name" FROM "author" WHERE "id" = $1;
+SELECT "id", "name" FROM "author" WHERE "id" = $1::bigint;
 -- author update
-UPDATE "author" SET "name" = $1 WHERE "id" = $2;
+UPDATE "author" SET "name" = $1::text WHERE "id" = $2::bigint;
 -- author delete
-DELETE FROM "author" WHERE "id" = $1;
+DELETE FROM "author" WHERE "id" = $1::bigint;
 -- author patch (AuthorPatch), with every field set
-UPDATE "author" SET "name" = $1 WHERE "id" = $2;
+UPDATE "author" SET "name" = $1::text WHERE "id" = $2::bigint;
 
 -- post insert
-INSERT INTO "post" ("id", "author_id", "title", "views") VALUES ($1, $2, $3, $4);
+INSERT INTO "post" ("id", "author_id", "title", "views") VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint);
 -- post insert (generated key)
-INSERT INTO "post" ("author_id", "title", "views") VALUES ($1, $2, $3) RETURNING "id";
+INSERT INTO "post" ("author_id", "title", "views") VALUES ($1::bigint, $2::text, $3::bigint) RETURNING "id";
 -- post get
-SELECT "id", "author_id", "title", "views" FROM "post" WHERE "id" = $1;
+SELECT "id", "author_id", "title", "views" FROM "post" WHERE "id" = $1::bigint;
 -- post update
-UPDATE "post" SET "author_id" = $1, "title" = $2, "views" = $3 WHERE "id" = $4;
+UPDATE "post" SET "author_id" = $1::bigint, "title" = $2::text, "views" = $3::bigint WHERE "id" = $4::bigint;
 -- post delete
-DELETE FROM "post" WHERE "id" = $1;
+DELETE FROM "post" WHERE "id" = $1::bigint;
 -- post patch (PostDraft), with every field set
-UPDATE "post" SET "author_id" = $1, "title" = $2, "views" = $3 WHERE "id" = $4;
+UPDATE "post" SET "author_id" = $1::bigint, "title" = $2::text, "views" = $3::bigint WHERE "id" = $4::bigint;
 
 -- country insert
-INSERT INTO "country" ("code", "name", "population") VALUES ($1, $2, $3);
+INSERT INTO "country" ("code", "name", "population") VALUES ($1::text, $2::text, $3::bigint);
 -- country get
-SELECT "code", "name", "population" FROM "country" WHERE "code" = $1;
+SELECT "code", "name", "population" FROM "country" WHERE "code" = $1::text;
 -- country update
-UPDATE "country" SET "name" = $1, "population" = $2 WHERE "code" = $3;
+UPDATE "country" SET "name" = $1::text, "population" = $2::bigint WHERE "code" = $3::text;
 -- country delete
-DELETE FROM "country" WHERE "code" = $1;
+DELETE FROM "country" WHERE "code" = $1::text;
 -- country patch (CountryUpdate), with every field set
-UPDATE "country" SET "name" = $1 WHERE "code" = $2;
+UPDATE "country" SET "name" = $1::text WHERE "code" = $2::text;
 
 -- ticket insert
-INSERT INTO "ticket" ("id") VALUES ($1);
+INSERT INTO "ticket" ("id") VALUES ($1::bigint);
 -- ticket insert (generated key)
 INSERT INTO "ticket" DEFAULT VALUES RETURNING "id";
 -- ticket get
-SELECT "id" FROM "ticket" WHERE "id" = $1;
+SELECT "id" FROM "ticket" WHERE "id" = $1::bigint;
 -- ticket update
-UPDATE "ticket" SET "id" = "id" WHERE "id" = $1;
+UPDATE "ticket" SET "id" = "id" WHERE "id" = $1::bigint;
 -- ticket delete
-DELETE FROM "ticket" WHERE "id" = $1;
+DELETE FROM "ticket" WHERE "id" = $1::bigint;

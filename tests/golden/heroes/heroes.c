@@ -26,23 +26,23 @@ static const sm_fk smdl_fks_Hero[] = {
 static const sm_table_sql smdl_sql_Hero = {
     /* insert */
     {{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES (?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES ($1, $2, $3, $4, $5, $6)",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::bigint, $6::bigint)",
       "INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `team_id`, `id`) VALUES (?, ?, ?, ?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\") VALUES (?, ?, ?, ?, ?)",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\") VALUES ($1, $2, $3, $4, $5) RETURNING \"id\"",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::bigint) RETURNING \"id\"",
       "INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `team_id`) VALUES (?, ?, ?, ?, ?)"}},
     /* get */
     {{"SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" = ?",
-      "SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" = $1",
+      "SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" = $1::bigint",
       "SELECT `name`, `secret_name`, `age`, `power`, `team_id`, `id` FROM `hero` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"hero\" SET \"name\" = ?, \"secret_name\" = ?, \"age\" = ?, \"power\" = ?, \"team_id\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1, \"secret_name\" = $2, \"age\" = $3, \"power\" = $4, \"team_id\" = $5 WHERE \"id\" = $6",
+      "UPDATE \"hero\" SET \"name\" = $1::text, \"secret_name\" = $2::text, \"age\" = $3::bigint, \"power\" = $4::text, \"team_id\" = $5::bigint WHERE \"id\" = $6::bigint",
       "UPDATE `hero` SET `name` = ?, `secret_name` = ?, `age` = ?, `power` = ?, `team_id` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"hero\" WHERE \"id\" = ?",
-      "DELETE FROM \"hero\" WHERE \"id\" = $1",
+      "DELETE FROM \"hero\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `hero` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\") VALUES ",
@@ -66,23 +66,23 @@ static const uint16_t smdl_key_Team[] = {0};
 static const sm_table_sql smdl_sql_Team = {
     /* insert */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES (?, ?, ?, ?)",
-      "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES ($1, $2, $3, $4)",
+      "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES ($1::bigint, $2::text, $3::text, $4::timestamptz)",
       "INSERT INTO `teams` (`id`, `name`, `headquarters`, `created_at`) VALUES (?, ?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"teams\" (\"name\", \"headquarters\", \"created_at\") VALUES (?, ?, ?)",
-      "INSERT INTO \"teams\" (\"name\", \"headquarters\", \"created_at\") VALUES ($1, $2, $3) RETURNING \"id\"",
+      "INSERT INTO \"teams\" (\"name\", \"headquarters\", \"created_at\") VALUES ($1::text, $2::text, $3::timestamptz) RETURNING \"id\"",
       "INSERT INTO `teams` (`name`, `headquarters`, `created_at`) VALUES (?, ?, ?)"}},
     /* get */
     {{"SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `name`, `headquarters`, `created_at` FROM `teams` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"teams\" SET \"name\" = ?, \"headquarters\" = ?, \"created_at\" = ? WHERE \"id\" = ?",
-      "UPDATE \"teams\" SET \"name\" = $1, \"headquarters\" = $2, \"created_at\" = $3 WHERE \"id\" = $4",
+      "UPDATE \"teams\" SET \"name\" = $1::text, \"headquarters\" = $2::text, \"created_at\" = $3::timestamptz WHERE \"id\" = $4::bigint",
       "UPDATE `teams` SET `name` = ?, `headquarters` = ?, `created_at` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"teams\" WHERE \"id\" = ?",
-      "DELETE FROM \"teams\" WHERE \"id\" = $1",
+      "DELETE FROM \"teams\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `teams` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"created_at\") VALUES ",
@@ -109,7 +109,7 @@ static const sm_fk smdl_fks_HeroTeamLink[] = {
 static const sm_table_sql smdl_sql_HeroTeamLink = {
     /* insert */
     {{"INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES (?, ?, ?)",
-      "INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES ($1, $2, $3)",
+      "INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES ($1::bigint, $2::bigint, $3::boolean)",
       "INSERT INTO `hero_team_link` (`hero_id`, `team_id`, `is_training`) VALUES (?, ?, ?)"}},
     /* insert_auto */
     {{NULL,
@@ -117,15 +117,15 @@ static const sm_table_sql smdl_sql_HeroTeamLink = {
       NULL}},
     /* get */
     {{"SELECT \"hero_id\", \"team_id\", \"is_training\" FROM \"hero_team_link\" WHERE \"hero_id\" = ? AND \"team_id\" = ?",
-      "SELECT \"hero_id\", \"team_id\", \"is_training\" FROM \"hero_team_link\" WHERE \"hero_id\" = $1 AND \"team_id\" = $2",
+      "SELECT \"hero_id\", \"team_id\", \"is_training\" FROM \"hero_team_link\" WHERE \"hero_id\" = $1::bigint AND \"team_id\" = $2::bigint",
       "SELECT `hero_id`, `team_id`, `is_training` FROM `hero_team_link` WHERE `hero_id` = ? AND `team_id` = ?"}},
     /* update */
     {{"UPDATE \"hero_team_link\" SET \"is_training\" = ? WHERE \"hero_id\" = ? AND \"team_id\" = ?",
-      "UPDATE \"hero_team_link\" SET \"is_training\" = $1 WHERE \"hero_id\" = $2 AND \"team_id\" = $3",
+      "UPDATE \"hero_team_link\" SET \"is_training\" = $1::boolean WHERE \"hero_id\" = $2::bigint AND \"team_id\" = $3::bigint",
       "UPDATE `hero_team_link` SET `is_training` = ? WHERE `hero_id` = ? AND `team_id` = ?"}},
     /* del */
     {{"DELETE FROM \"hero_team_link\" WHERE \"hero_id\" = ? AND \"team_id\" = ?",
-      "DELETE FROM \"hero_team_link\" WHERE \"hero_id\" = $1 AND \"team_id\" = $2",
+      "DELETE FROM \"hero_team_link\" WHERE \"hero_id\" = $1::bigint AND \"team_id\" = $2::bigint",
       "DELETE FROM `hero_team_link` WHERE `hero_id` = ? AND `team_id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\", \"is_training\") VALUES ",
@@ -239,19 +239,19 @@ static const struct smdl_descriptors {
 static const uint16_t smdl_patchcols_Hero_0[] = {0, 1, 2, 3, 4};
 static const sm_sql smdl_assign_Hero_0[] = {
     {{"\"name\" = ?",
-      "\"name\" = ?",
+      "\"name\" = ?::text",
       "`name` = ?"}},
     {{"\"secret_name\" = ?",
-      "\"secret_name\" = ?",
+      "\"secret_name\" = ?::text",
       "`secret_name` = ?"}},
     {{"\"age\" = ?",
-      "\"age\" = ?",
+      "\"age\" = ?::bigint",
       "`age` = ?"}},
     {{"\"power\" = ?",
-      "\"power\" = ?",
+      "\"power\" = ?::text",
       "`power` = ?"}},
     {{"\"team_id\" = ?",
-      "\"team_id\" = ?",
+      "\"team_id\" = ?::bigint",
       "`team_id` = ?"}},
 };
 static const sm_patch_desc smdl_patch_Hero_0 = {
@@ -264,7 +264,7 @@ static const sm_patch_desc smdl_patch_Hero_0 = {
       "\"id\" = \"id\"",
       "`id` = `id`"}},
     {{" WHERE \"id\" = ?",
-      " WHERE \"id\" = ?",
+      " WHERE \"id\" = ?::bigint",
       " WHERE `id` = ?"}}};
 
 static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_HeroTeamLink};

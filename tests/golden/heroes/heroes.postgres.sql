@@ -38,34 +38,34 @@ DROP TABLE IF EXISTS "hero" CASCADE;
 DROP TABLE IF EXISTS "teams" CASCADE;
 
 -- team insert
-INSERT INTO "teams" ("id", "name", "headquarters", "created_at") VALUES ($1, $2, $3, $4);
+INSERT INTO "teams" ("id", "name", "headquarters", "created_at") VALUES ($1::bigint, $2::text, $3::text, $4::timestamptz);
 -- team insert (generated key)
-INSERT INTO "teams" ("name", "headquarters", "created_at") VALUES ($1, $2, $3) RETURNING "id";
+INSERT INTO "teams" ("name", "headquarters", "created_at") VALUES ($1::text, $2::text, $3::timestamptz) RETURNING "id";
 -- team get
-SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" = $1;
+SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" = $1::bigint;
 -- team update
-UPDATE "teams" SET "name" = $1, "headquarters" = $2, "created_at" = $3 WHERE "id" = $4;
+UPDATE "teams" SET "name" = $1::text, "headquarters" = $2::text, "created_at" = $3::timestamptz WHERE "id" = $4::bigint;
 -- team delete
-DELETE FROM "teams" WHERE "id" = $1;
+DELETE FROM "teams" WHERE "id" = $1::bigint;
 
 -- hero insert
-INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id", "id") VALUES ($1, $2, $3, $4, $5, $6);
+INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id", "id") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::bigint, $6::bigint);
 -- hero insert (generated key)
-INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id") VALUES ($1, $2, $3, $4, $5) RETURNING "id";
+INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::bigint) RETURNING "id";
 -- hero get
-SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE "id" = $1;
+SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE "id" = $1::bigint;
 -- hero update
-UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "team_id" = $5 WHERE "id" = $6;
+UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "power" = $4::text, "team_id" = $5::bigint WHERE "id" = $6::bigint;
 -- hero delete
-DELETE FROM "hero" WHERE "id" = $1;
+DELETE FROM "hero" WHERE "id" = $1::bigint;
 -- hero patch (HeroUpdate), with every field set
-UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "team_id" = $5 WHERE "id" = $6;
+UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "power" = $4::text, "team_id" = $5::bigint WHERE "id" = $6::bigint;
 
 -- hero_team_link insert
-INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES ($1, $2, $3);
+INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES ($1::bigint, $2::bigint, $3::boolean);
 -- hero_team_link get
-SELECT "hero_id", "team_id", "is_training" FROM "hero_team_link" WHERE "hero_id" = $1 AND "team_id" = $2;
+SELECT "hero_id", "team_id", "is_training" FROM "hero_team_link" WHERE "hero_id" = $1::bigint AND "team_id" = $2::bigint;
 -- hero_team_link update
-UPDATE "hero_team_link" SET "is_training" = $1 WHERE "hero_id" = $2 AND "team_id" = $3;
+UPDATE "hero_team_link" SET "is_training" = $1::boolean WHERE "hero_id" = $2::bigint AND "team_id" = $3::bigint;
 -- hero_team_link delete
-DELETE FROM "hero_team_link" WHERE "hero_id" = $1 AND "team_id" = $2;
+DELETE FROM "hero_team_link" WHERE "hero_id" = $1::bigint AND "team_id" = $2::bigint;

@@ -21,23 +21,23 @@ static const uint16_t smdl_key_Hero[] = {0};
 static const sm_table_sql smdl_sql_Hero = {
     /* insert */
     {{"INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::bytea, $6::text, $7::text, $8::json, $9::text)",
       "INSERT INTO `he\"ro's \\ ta\?\?/ble?` (`id`, `na\"me\?\?=`, `motto`, `note`, `blob`, `kind`, `side`, `data`, `name_x`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING \"id\"",
+      "INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES ($1::text, $2::text, $3::text, $4::bytea, $5::text, $6::text, $7::json, $8::text) RETURNING \"id\"",
       "INSERT INTO `he\"ro's \\ ta\?\?/ble?` (`na\"me\?\?=`, `motto`, `note`, `blob`, `kind`, `side`, `data`, `name_x`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"}},
     /* get */
     {{"SELECT \"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `na\"me\?\?=`, `motto`, `note`, `blob`, `kind`, `side`, `data`, `name_x` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"he\"\"ro's \\ ta\?\?/ble?\" SET \"na\"\"me\?\?=\" = ?, \"motto\" = ?, \"note\" = ?, \"blob\" = ?, \"kind\" = ?, \"side\" = ?, \"data\" = ?, \"name_x\" = ? WHERE \"id\" = ?",
-      "UPDATE \"he\"\"ro's \\ ta\?\?/ble?\" SET \"na\"\"me\?\?=\" = $1, \"motto\" = $2, \"note\" = $3, \"blob\" = $4, \"kind\" = $5, \"side\" = $6, \"data\" = $7, \"name_x\" = $8 WHERE \"id\" = $9",
+      "UPDATE \"he\"\"ro's \\ ta\?\?/ble?\" SET \"na\"\"me\?\?=\" = $1::text, \"motto\" = $2::text, \"note\" = $3::text, \"blob\" = $4::bytea, \"kind\" = $5::text, \"side\" = $6::text, \"data\" = $7::json, \"name_x\" = $8::text WHERE \"id\" = $9::bigint",
       "UPDATE `he\"ro's \\ ta\?\?/ble?` SET `na\"me\?\?=` = ?, `motto` = ?, `note` = ?, `blob` = ?, `kind` = ?, `side` = ?, `data` = ?, `name_x` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ?",
-      "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1",
+      "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"he\"\"ro's \\ ta\?\?/ble?\" (\"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\") VALUES ",
@@ -182,7 +182,7 @@ static const sm_qstmt smdl_pre_purge_0 = {{{NULL,
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_purge_0}, {0, 0, 1}};
 static const sm_variant smdl_variants_purge[] = {
     {{{{"DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = ? RETURNING \"id\", \"na\"\"me\?\?=\"",
-      "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = $1 RETURNING \"id\", \"na\"\"me\?\?=\"",
+      "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = $1::text RETURNING \"id\", \"na\"\"me\?\?=\"",
       "DELETE FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ?"}}, {smdl_arglist_purge_0, smdl_arglist_purge_0, smdl_arglist_purge_0}, {1, 1, 1}}, &smdl_pre_purge_0, NULL},
 };
 static const sm_query_desc smdl_query_purge = {"purge", &smdl_argmodel_purge, smdl_variants_purge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -220,10 +220,10 @@ static const uint8_t smdl_arglist_pick_0[] = {1};
 static const uint8_t smdl_arglist_pick_1[] = {0, 1};
 static const sm_variant smdl_variants_pick[] = {
     {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? ORDER BY `id`"}}, {smdl_arglist_pick_0, smdl_arglist_pick_0, smdl_arglist_pick_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ? AND \"id\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1 AND \"id\" >= $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint AND \"id\" >= $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? AND `id` >= ? ORDER BY `id`"}}, {smdl_arglist_pick_1, smdl_arglist_pick_1, smdl_arglist_pick_1}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_pick = {"pick", &smdl_argmodel_pick, smdl_variants_pick, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};

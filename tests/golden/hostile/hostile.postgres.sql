@@ -23,27 +23,27 @@ CREATE INDEX IF NOT EXISTS "ix_he""ro's \ ta??/ble?_na""me??=" ON "he""ro's \ ta
 DROP TABLE IF EXISTS "he""ro's \ ta??/ble?" CASCADE;
 
 -- hero insert
-INSERT INTO "he""ro's \ ta??/ble?" ("id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9);
+INSERT INTO "he""ro's \ ta??/ble?" ("id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x") VALUES ($1::bigint, $2::text, $3::text, $4::text, $5::bytea, $6::text, $7::text, $8::json, $9::text);
 -- hero insert (generated key)
-INSERT INTO "he""ro's \ ta??/ble?" ("na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x") VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id";
+INSERT INTO "he""ro's \ ta??/ble?" ("na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x") VALUES ($1::text, $2::text, $3::text, $4::bytea, $5::text, $6::text, $7::json, $8::text) RETURNING "id";
 -- hero get
-SELECT "id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1;
+SELECT "id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name_x" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint;
 -- hero update
-UPDATE "he""ro's \ ta??/ble?" SET "na""me??=" = $1, "motto" = $2, "note" = $3, "blob" = $4, "kind" = $5, "side" = $6, "data" = $7, "name_x" = $8 WHERE "id" = $9;
+UPDATE "he""ro's \ ta??/ble?" SET "na""me??=" = $1::text, "motto" = $2::text, "note" = $3::text, "blob" = $4::bytea, "kind" = $5::text, "side" = $6::text, "data" = $7::json, "name_x" = $8::text WHERE "id" = $9::bigint;
 -- hero delete
-DELETE FROM "he""ro's \ ta??/ble?" WHERE "id" = $1;
+DELETE FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint;
 
 -- query purge
-DELETE FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" = $1 RETURNING "id", "na""me??=";
+DELETE FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" = $1::text RETURNING "id", "na""me??=";
 
 -- query purge_pre0
 SELECT count(*) AS "value" FROM "he""ro's \ ta??/ble?" LIMIT 2;
 
 -- query pick (2 variants)
 -- variant 0
-SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= $1 ORDER BY "id";
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= $1::bigint ORDER BY "id";
 -- variant 1
-SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1 AND "id" >= $2 ORDER BY "id";
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint AND "id" >= $2::bigint ORDER BY "id";
 
 -- query like_quote
 SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" LIKE 'tri??/%' ESCAPE '\' AND "motto" <> '*/' ORDER BY "id";

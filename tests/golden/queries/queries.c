@@ -16,23 +16,23 @@ static const uint16_t smdl_key_Team[] = {0};
 static const sm_table_sql smdl_sql_Team = {
     /* insert */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES (?, ?, ?, ?)",
-      "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES ($1, $2, $3, $4)",
-      "INSERT INTO `teams` (`id`, `name`, `headquarters`, `budget`) VALUES (?, ?, ?, ?)"}},
+      "INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES ($1::bigint, $2::text, $3::text, $4::numeric)",
+      "INSERT INTO `teams` (`id`, `name`, `headquarters`, `budget`) VALUES (?, ?, ?, CAST(? AS DECIMAL(19,2)))"}},
     /* insert_auto */
     {{"INSERT INTO \"teams\" (\"name\", \"headquarters\", \"budget\") VALUES (?, ?, ?)",
-      "INSERT INTO \"teams\" (\"name\", \"headquarters\", \"budget\") VALUES ($1, $2, $3) RETURNING \"id\"",
-      "INSERT INTO `teams` (`name`, `headquarters`, `budget`) VALUES (?, ?, ?)"}},
+      "INSERT INTO \"teams\" (\"name\", \"headquarters\", \"budget\") VALUES ($1::text, $2::text, $3::numeric) RETURNING \"id\"",
+      "INSERT INTO `teams` (`name`, `headquarters`, `budget`) VALUES (?, ?, CAST(? AS DECIMAL(19,2)))"}},
     /* get */
     {{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"teams\" SET \"name\" = ?, \"headquarters\" = ?, \"budget\" = ? WHERE \"id\" = ?",
-      "UPDATE \"teams\" SET \"name\" = $1, \"headquarters\" = $2, \"budget\" = $3 WHERE \"id\" = $4",
-      "UPDATE `teams` SET `name` = ?, `headquarters` = ?, `budget` = ? WHERE `id` = ?"}},
+      "UPDATE \"teams\" SET \"name\" = $1::text, \"headquarters\" = $2::text, \"budget\" = $3::numeric WHERE \"id\" = $4::bigint",
+      "UPDATE `teams` SET `name` = ?, `headquarters` = ?, `budget` = CAST(? AS DECIMAL(19,2)) WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"teams\" WHERE \"id\" = ?",
-      "DELETE FROM \"teams\" WHERE \"id\" = $1",
+      "DELETE FROM \"teams\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `teams` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"teams\" (\"id\", \"name\", \"headquarters\", \"budget\") VALUES ",
@@ -59,23 +59,23 @@ static const sm_fk smdl_fks_Hero[] = {
 static const sm_table_sql smdl_sql_Hero = {
     /* insert */
     {{"INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-      "INSERT INTO `hero` (`id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"}},
+      "INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ($1::bigint, $2::text, $3::text, $4::bigint, $5::text, $6::double precision, $7::numeric, $8::bigint)",
+      "INSERT INTO `hero` (`id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES (?, ?, ?, ?, ?, ?, ?)",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING \"id\"",
-      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, ?)"}},
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::double precision, $6::numeric, $7::bigint) RETURNING \"id\"",
+      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?)"}},
     /* get */
     {{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"hero\" SET \"name\" = ?, \"secret_name\" = ?, \"age\" = ?, \"power\" = ?, \"rating\" = ?, \"salary\" = ?, \"team_id\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1, \"secret_name\" = $2, \"age\" = $3, \"power\" = $4, \"rating\" = $5, \"salary\" = $6, \"team_id\" = $7 WHERE \"id\" = $8",
-      "UPDATE `hero` SET `name` = ?, `secret_name` = ?, `age` = ?, `power` = ?, `rating` = ?, `salary` = ?, `team_id` = ? WHERE `id` = ?"}},
+      "UPDATE \"hero\" SET \"name\" = $1::text, \"secret_name\" = $2::text, \"age\" = $3::bigint, \"power\" = $4::text, \"rating\" = $5::double precision, \"salary\" = $6::numeric, \"team_id\" = $7::bigint WHERE \"id\" = $8::bigint",
+      "UPDATE `hero` SET `name` = ?, `secret_name` = ?, `age` = ?, `power` = ?, `rating` = ?, `salary` = CAST(? AS DECIMAL(19,2)), `team_id` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"hero\" WHERE \"id\" = ?",
-      "DELETE FROM \"hero\" WHERE \"id\" = $1",
+      "DELETE FROM \"hero\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `hero` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"hero\" (\"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\") VALUES ",
@@ -99,7 +99,7 @@ static const uint16_t smdl_key_Tally[] = {0};
 static const sm_table_sql smdl_sql_Tally = {
     /* insert */
     {{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?)",
-      "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1, $2, $3)",
+      "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1::text, $2::bigint, $3::text)",
       "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?)"}},
     /* insert_auto */
     {{NULL,
@@ -107,15 +107,15 @@ static const sm_table_sql smdl_sql_Tally = {
       NULL}},
     /* get */
     {{"SELECT \"name\", \"hits\", \"note\" FROM \"tally\" WHERE \"name\" = ?",
-      "SELECT \"name\", \"hits\", \"note\" FROM \"tally\" WHERE \"name\" = $1",
+      "SELECT \"name\", \"hits\", \"note\" FROM \"tally\" WHERE \"name\" = $1::text",
       "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}},
     /* update */
     {{"UPDATE \"tally\" SET \"hits\" = ?, \"note\" = ? WHERE \"name\" = ?",
-      "UPDATE \"tally\" SET \"hits\" = $1, \"note\" = $2 WHERE \"name\" = $3",
+      "UPDATE \"tally\" SET \"hits\" = $1::bigint, \"note\" = $2::text WHERE \"name\" = $3::text",
       "UPDATE `tally` SET `hits` = ?, `note` = ? WHERE `name` = ?"}},
     /* del */
     {{"DELETE FROM \"tally\" WHERE \"name\" = ?",
-      "DELETE FROM \"tally\" WHERE \"name\" = $1",
+      "DELETE FROM \"tally\" WHERE \"name\" = $1::text",
       "DELETE FROM `tally` WHERE `name` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ",
@@ -138,23 +138,23 @@ static const uint16_t smdl_key_Event[] = {0};
 static const sm_table_sql smdl_sql_Event = {
     /* insert */
     {{"INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES (?, ?, ?)",
-      "INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES ($1, $2, $3)",
+      "INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES ($1::bigint, $2::bigint, $3::text)",
       "INSERT INTO `event` (`id`, `n`, `label`) VALUES (?, ?, ?)"}},
     /* insert_auto */
     {{"INSERT INTO \"event\" (\"n\", \"label\") VALUES (?, ?)",
-      "INSERT INTO \"event\" (\"n\", \"label\") VALUES ($1, $2) RETURNING \"id\"",
+      "INSERT INTO \"event\" (\"n\", \"label\") VALUES ($1::bigint, $2::text) RETURNING \"id\"",
       "INSERT INTO `event` (`n`, `label`) VALUES (?, ?)"}},
     /* get */
     {{"SELECT \"id\", \"n\", \"label\" FROM \"event\" WHERE \"id\" = ?",
-      "SELECT \"id\", \"n\", \"label\" FROM \"event\" WHERE \"id\" = $1",
+      "SELECT \"id\", \"n\", \"label\" FROM \"event\" WHERE \"id\" = $1::bigint",
       "SELECT `id`, `n`, `label` FROM `event` WHERE `id` = ?"}},
     /* update */
     {{"UPDATE \"event\" SET \"n\" = ?, \"label\" = ? WHERE \"id\" = ?",
-      "UPDATE \"event\" SET \"n\" = $1, \"label\" = $2 WHERE \"id\" = $3",
+      "UPDATE \"event\" SET \"n\" = $1::bigint, \"label\" = $2::text WHERE \"id\" = $3::bigint",
       "UPDATE `event` SET `n` = ?, `label` = ? WHERE `id` = ?"}},
     /* del */
     {{"DELETE FROM \"event\" WHERE \"id\" = ?",
-      "DELETE FROM \"event\" WHERE \"id\" = $1",
+      "DELETE FROM \"event\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `event` WHERE `id` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"event\" (\"id\", \"n\", \"label\") VALUES ",
@@ -177,7 +177,7 @@ static const uint16_t smdl_key_Digit[] = {0};
 static const sm_table_sql smdl_sql_Digit = {
     /* insert */
     {{"INSERT INTO \"digit\" (\"d\") VALUES (?)",
-      "INSERT INTO \"digit\" (\"d\") VALUES ($1)",
+      "INSERT INTO \"digit\" (\"d\") VALUES ($1::bigint)",
       "INSERT INTO `digit` (`d`) VALUES (?)"}},
     /* insert_auto */
     {{NULL,
@@ -185,15 +185,15 @@ static const sm_table_sql smdl_sql_Digit = {
       NULL}},
     /* get */
     {{"SELECT \"d\" FROM \"digit\" WHERE \"d\" = ?",
-      "SELECT \"d\" FROM \"digit\" WHERE \"d\" = $1",
+      "SELECT \"d\" FROM \"digit\" WHERE \"d\" = $1::bigint",
       "SELECT `d` FROM `digit` WHERE `d` = ?"}},
     /* update */
     {{"UPDATE \"digit\" SET \"d\" = \"d\" WHERE \"d\" = ?",
-      "UPDATE \"digit\" SET \"d\" = \"d\" WHERE \"d\" = $1",
+      "UPDATE \"digit\" SET \"d\" = \"d\" WHERE \"d\" = $1::bigint",
       "UPDATE `digit` SET `d` = `d` WHERE `d` = ?"}},
     /* del */
     {{"DELETE FROM \"digit\" WHERE \"d\" = ?",
-      "DELETE FROM \"digit\" WHERE \"d\" = $1",
+      "DELETE FROM \"digit\" WHERE \"d\" = $1::bigint",
       "DELETE FROM `digit` WHERE `d` = ?"}},
     /* rows_prefix */
     {{"INSERT INTO \"digit\" (\"d\") VALUES ",
@@ -248,6 +248,10 @@ static const SalaryOf smdl_init_SalaryOf = SALARY_OF_INIT;
 /* ---- TextFuncs ---- */
 
 static const TextFuncs smdl_init_TextFuncs = TEXT_FUNCS_INIT;
+
+/* ---- ParamMath ---- */
+
+static const ParamMath smdl_init_ParamMath = PARAM_MATH_INIT;
 
 /* ---- PowerRow ---- */
 
@@ -333,6 +337,8 @@ static const struct smdl_descriptors {
     sm_model model_SalaryOf;
     sm_field fields_TextFuncs[8];
     sm_model model_TextFuncs;
+    sm_field fields_ParamMath[13];
+    sm_model model_ParamMath;
     sm_field fields_PowerRow[1];
     sm_model model_PowerRow;
     sm_field fields_TeamIdRow[1];
@@ -464,6 +470,22 @@ static const struct smdl_descriptors {
         {"r", "r", "r", offsetof(TextFuncs, r), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_init_TextFuncs, smdl.fields_TextFuncs, 8, NULL, 0, 0, NULL, NULL, 0},
+    {
+        {"age_i", "age_i", "age_i", offsetof(ParamMath, age_i), offsetof(ParamMath, has_age_i), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"age_f", "age_f", "age_f", offsetof(ParamMath, age_f), offsetof(ParamMath, has_age_f), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"salary_d", "salary_d", "salary_d", offsetof(ParamMath, salary_d), offsetof(ParamMath, has_salary_d), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
+        {"salary_f", "salary_f", "salary_f", offsetof(ParamMath, salary_f), offsetof(ParamMath, has_salary_f), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"salary_i", "salary_i", "salary_i", offsetof(ParamMath, salary_i), offsetof(ParamMath, has_salary_i), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
+        {"i_f", "i_f", "i_f", offsetof(ParamMath, i_f), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"i_d", "i_d", "i_d", offsetof(ParamMath, i_d), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
+        {"d_lit", "d_lit", "d_lit", offsetof(ParamMath, d_lit), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"d_int", "d_int", "d_int", offsetof(ParamMath, d_int), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
+        {"f_lit", "f_lit", "f_lit", offsetof(ParamMath, f_lit), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"i_lit", "i_lit", "i_lit", offsetof(ParamMath, i_lit), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"rating_d", "rating_d", "rating_d", offsetof(ParamMath, rating_d), offsetof(ParamMath, has_rating_d), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"d_div", "d_div", "d_div", offsetof(ParamMath, d_div), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"ParamMath", NULL, sizeof(ParamMath), &smdl_init_ParamMath, smdl.fields_ParamMath, 13, NULL, 0, 0, NULL, NULL, 0},
     {
         {"power", "power", "power", offsetof(PowerRow, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
     },
@@ -702,7 +724,7 @@ static const sm_model smdl_argmodel_age_eq = {"age_eq", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_eq_0[] = {0};
 static const sm_variant smdl_variants_age_eq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_age_eq_0, smdl_arglist_age_eq_0, smdl_arglist_age_eq_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_eq = {"age_eq", &smdl_argmodel_age_eq, smdl_variants_age_eq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -719,7 +741,7 @@ static const sm_model smdl_argmodel_age_ne = {"age_ne", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_ne_0[] = {0};
 static const sm_variant smdl_variants_age_ne[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_arglist_age_ne_0, smdl_arglist_age_ne_0, smdl_arglist_age_ne_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_ne = {"age_ne", &smdl_argmodel_age_ne, smdl_variants_age_ne, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -736,7 +758,7 @@ static const sm_model smdl_argmodel_age_lt = {"age_lt", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_lt_0[] = {0};
 static const sm_variant smdl_variants_age_lt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_arglist_age_lt_0, smdl_arglist_age_lt_0, smdl_arglist_age_lt_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_lt = {"age_lt", &smdl_argmodel_age_lt, smdl_variants_age_lt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -753,7 +775,7 @@ static const sm_model smdl_argmodel_age_le = {"age_le", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_le_0[] = {0};
 static const sm_variant smdl_variants_age_le[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_arglist_age_le_0, smdl_arglist_age_le_0, smdl_arglist_age_le_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_le = {"age_le", &smdl_argmodel_age_le, smdl_variants_age_le, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -770,7 +792,7 @@ static const sm_model smdl_argmodel_age_gt = {"age_gt", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_gt_0[] = {0};
 static const sm_variant smdl_variants_age_gt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_arglist_age_gt_0, smdl_arglist_age_gt_0, smdl_arglist_age_gt_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_gt = {"age_gt", &smdl_argmodel_age_gt, smdl_variants_age_gt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -787,7 +809,7 @@ static const sm_model smdl_argmodel_age_ge = {"age_ge", NULL, sizeof(smdl_args_a
 static const uint8_t smdl_arglist_age_ge_0[] = {0};
 static const sm_variant smdl_variants_age_ge[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_age_ge_0, smdl_arglist_age_ge_0, smdl_arglist_age_ge_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_ge = {"age_ge", &smdl_argmodel_age_ge, smdl_variants_age_ge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -808,7 +830,7 @@ static const sm_model smdl_argmodel_and_or_not = {"and_or_not", NULL, sizeof(smd
 static const uint8_t smdl_arglist_and_or_not_0[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_not[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > ? AND NOT \"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > $1 AND NOT \"power\" = $2 OR \"name\" = $3) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > $1::bigint AND NOT \"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_and_or_not = {"and_or_not", &smdl_argmodel_and_or_not, smdl_variants_and_or_not, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -829,7 +851,7 @@ static const sm_model smdl_argmodel_and_or_grouped = {"and_or_grouped", NULL, si
 static const uint8_t smdl_arglist_and_or_grouped_0[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_grouped[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? AND (\"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1 AND (\"power\" = $2 OR \"name\" = $3) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint AND (\"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_and_or_grouped = {"and_or_grouped", &smdl_argmodel_and_or_grouped, smdl_variants_and_or_grouped, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -856,7 +878,7 @@ static const uint8_t smdl_arglist_ids_in_0[] = {0};
 static const uint8_t smdl_arglist_ids_in_1[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" = ANY($1) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" = ANY($1::bigint[]) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_ids_in_0, smdl_arglist_ids_in_0, smdl_arglist_ids_in_1}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_ids_in = {"ids_in", &smdl_argmodel_ids_in, smdl_variants_ids_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -874,7 +896,7 @@ static const uint8_t smdl_arglist_ids_not_in_0[] = {0};
 static const uint8_t smdl_arglist_ids_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" = ANY($1)) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" = ANY($1::bigint[])) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_1}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_ids_not_in = {"ids_not_in", &smdl_argmodel_ids_not_in, smdl_variants_ids_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -892,7 +914,7 @@ static const uint8_t smdl_arglist_names_in_0[] = {0};
 static const uint8_t smdl_arglist_names_in_1[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ANY($1) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ANY($1::text[]) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_names_in_0, smdl_arglist_names_in_0, smdl_arglist_names_in_1}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_names_in = {"names_in", &smdl_argmodel_names_in, smdl_variants_names_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -910,7 +932,7 @@ static const uint8_t smdl_arglist_names_not_in_0[] = {0};
 static const uint8_t smdl_arglist_names_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" = ANY($1)) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" = ANY($1::text[])) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_1}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_names_not_in = {"names_not_in", &smdl_argmodel_names_not_in, smdl_variants_names_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -927,7 +949,7 @@ static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_name_like_0[] = {0};
 static const sm_variant smdl_variants_name_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_like_0, smdl_arglist_name_like_0, smdl_arglist_name_like_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_name_like = {"name_like", &smdl_argmodel_name_like, smdl_variants_name_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -944,7 +966,7 @@ static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, size
 static const uint8_t smdl_arglist_name_not_like_0[] = {0};
 static const sm_variant smdl_variants_name_not_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE ? ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_name_not_like = {"name_not_like", &smdl_argmodel_name_not_like, smdl_variants_name_not_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -961,7 +983,7 @@ static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(s
 static const uint8_t smdl_arglist_secret_like_0[] = {0};
 static const sm_variant smdl_variants_secret_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE $1 ESCAPE '\\' ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_secret_like_0, smdl_arglist_secret_like_0, smdl_arglist_secret_like_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_secret_like = {"secret_like", &smdl_argmodel_secret_like, smdl_variants_secret_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1007,7 +1029,7 @@ static const sm_model smdl_argmodel_age_between = {"age_between", NULL, sizeof(s
 static const uint8_t smdl_arglist_age_between_0[] = {0, 1};
 static const sm_variant smdl_variants_age_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN ? AND ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN $1 AND $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_between_0, smdl_arglist_age_between_0, smdl_arglist_age_between_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_between = {"age_between", &smdl_argmodel_age_between, smdl_variants_age_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1026,7 +1048,7 @@ static const sm_model smdl_argmodel_age_not_between = {"age_not_between", NULL, 
 static const uint8_t smdl_arglist_age_not_between_0[] = {0, 1};
 static const sm_variant smdl_variants_age_not_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN ? AND ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN $1 AND $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_not_between = {"age_not_between", &smdl_argmodel_age_not_between, smdl_variants_age_not_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1045,7 +1067,7 @@ static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_ar
 static const uint8_t smdl_arglist_int_math_0[] = {1, 0};
 static const sm_variant smdl_variants_int_math[] = {
     {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1 AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = $2 LIMIT 1",
+      "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1::bigint AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = $2::bigint LIMIT 1",
       "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_int_math_0, smdl_arglist_int_math_0, smdl_arglist_int_math_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0};
@@ -1062,7 +1084,7 @@ static const sm_model smdl_argmodel_float_math = {"float_math", NULL, sizeof(smd
 static const uint8_t smdl_arglist_float_math_0[] = {0};
 static const sm_variant smdl_variants_float_math[] = {
     {{{{"SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS REAL) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS double precision) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS double precision) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_float_math_0, smdl_arglist_float_math_0, smdl_arglist_float_math_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_float_math = {"float_math", &smdl_argmodel_float_math, smdl_variants_float_math, 1, SM_RET_OPT, 0, &smdl.model_FloatMath, 0};
@@ -1079,7 +1101,7 @@ static const sm_model smdl_argmodel_decimal_math = {"decimal_math", NULL, sizeof
 static const uint8_t smdl_arglist_decimal_math_0[] = {0};
 static const sm_variant smdl_variants_decimal_math[] = {
     {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", (\"salary\" / 100.0) - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST((\"salary\" / 100.0) AS REAL) / 4 AS \"quarter\", (\"salary\" / 100.0) + \"rating\" AS \"mixed\", coalesce(\"salary\", 100) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_decimal_math = {"decimal_math", &smdl_argmodel_decimal_math, smdl_variants_decimal_math, 1, SM_RET_OPT, 0, &smdl.model_DecimalMath, 0};
@@ -1104,7 +1126,7 @@ static const sm_model smdl_rowmodel_salary_above = {"salary_above", NULL, sizeof
 static const uint8_t smdl_arglist_salary_above_0[] = {0};
 static const sm_variant smdl_variants_salary_above[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (? * 100) LIMIT 2",
-      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1 LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist_salary_above_0, smdl_arglist_salary_above_0, smdl_arglist_salary_above_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_above, 0};
@@ -1191,7 +1213,7 @@ static const sm_model smdl_argmodel_salary_set = {"salary_set", NULL, sizeof(smd
 static const uint8_t smdl_arglist_salary_set_0[] = {1, 0};
 static const sm_variant smdl_variants_salary_set[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = (? * 100) WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"salary\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"hero\" SET \"salary\" = $1::bigint WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_arglist_salary_set_0, smdl_arglist_salary_set_0, smdl_arglist_salary_set_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_set = {"salary_set", &smdl_argmodel_salary_set, smdl_variants_salary_set, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -1208,7 +1230,7 @@ static const sm_model smdl_argmodel_salary_bump = {"salary_bump", NULL, sizeof(s
 static const uint8_t smdl_arglist_salary_bump_0[] = {0};
 static const sm_variant smdl_variants_salary_bump[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = \"salary\" + 1000 WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1",
+      "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1::bigint",
       "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_bump = {"salary_bump", &smdl_argmodel_salary_bump, smdl_variants_salary_bump, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -1225,7 +1247,7 @@ static const sm_model smdl_argmodel_salary_squared = {"salary_squared", NULL, si
 static const uint8_t smdl_arglist_salary_squared_0[] = {0};
 static const sm_variant smdl_variants_salary_squared[] = {
     {{{{"SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_squared = {"salary_squared", &smdl_argmodel_salary_squared, smdl_variants_salary_squared, 1, SM_RET_OPT, 0, &smdl.model_SalarySquared, 0};
@@ -1242,7 +1264,7 @@ static const sm_model smdl_argmodel_add_paid = {"add_paid", NULL, sizeof(smdl_ar
 static const uint8_t smdl_arglist_add_paid_0[] = {0};
 static const sm_variant smdl_variants_add_paid[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES (?, 'paid', 700)",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1, 'paid', 7)",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1::text, 'paid', 7)",
       "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_arglist_add_paid_0, smdl_arglist_add_paid_0, smdl_arglist_add_paid_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_add_paid = {"add_paid", &smdl_argmodel_add_paid, smdl_variants_add_paid, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -1259,7 +1281,7 @@ static const sm_model smdl_argmodel_salary_of = {"salary_of", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_salary_of_0[] = {0};
 static const sm_variant smdl_variants_salary_of[] = {
     {{{{"SELECT \"salary\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
-      "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 1",
+      "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
       "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_salary_of_0, smdl_arglist_salary_of_0, smdl_arglist_salary_of_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_of = {"salary_of", &smdl_argmodel_salary_of, smdl_variants_salary_of, 1, SM_RET_OPT, 0, &smdl.model_SalaryOf, 0};
@@ -1276,10 +1298,79 @@ static const sm_model smdl_argmodel_text_funcs = {"text_funcs", NULL, sizeof(smd
 static const uint8_t smdl_arglist_text_funcs_0[] = {0};
 static const sm_variant smdl_variants_text_funcs[] = {
     {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_text_funcs = {"text_funcs", &smdl_argmodel_text_funcs, smdl_variants_text_funcs, 1, SM_RET_OPT, 0, &smdl.model_TextFuncs, 0};
+
+/* ---- query discount ---- */
+
+typedef struct smdl_args_discount {
+    int64_t id;
+    double pct;
+} smdl_args_discount;
+static const sm_field smdl_argfields_discount[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_discount, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"pct", NULL, NULL, offsetof(smdl_args_discount, pct), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_discount = {"discount", NULL, sizeof(smdl_args_discount), NULL, smdl_argfields_discount, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_discount_0[] = {1, 0};
+static const sm_variant smdl_variants_discount[] = {
+    {{{{"UPDATE \"hero\" SET \"salary\" = CAST(round((((\"salary\" / 100.0) * (1 - ?)) * 100)) AS INTEGER) WHERE \"id\" = ?",
+      "UPDATE \"hero\" SET \"salary\" = \"salary\" * (1 - $1::double precision) WHERE \"id\" = $2::bigint",
+      "UPDATE `hero` SET `salary` = `salary` * (1 - ?) WHERE `id` = ?"}}, {smdl_arglist_discount_0, smdl_arglist_discount_0, smdl_arglist_discount_0}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_discount = {"discount", &smdl_argmodel_discount, smdl_variants_discount, 1, SM_RET_EXEC, 0, NULL, 0};
+
+/* ---- query param_math ---- */
+
+typedef struct smdl_args_param_math {
+    int64_t id;
+    int64_t i;
+    double f;
+    sm_decimal d;
+} smdl_args_param_math;
+static const sm_field smdl_argfields_param_math[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_param_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"i", NULL, NULL, offsetof(smdl_args_param_math, i), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"f", NULL, NULL, offsetof(smdl_args_param_math, f), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
+    {"d", NULL, NULL, offsetof(smdl_args_param_math, d), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 10, 2, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_param_math = {"param_math", NULL, sizeof(smdl_args_param_math), NULL, smdl_argfields_param_math, 4, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_param_math_0[] = {1, 2, 3, 2, 1, 1, 2, 1, 3, 3, 3, 2, 1, 3, 3, 1, 0};
+static const sm_variant smdl_variants_param_math[] = {
+    {{{{"SELECT \"age\" + ? AS \"age_i\", \"age\" * ? AS \"age_f\", \"salary\" + ? AS \"salary_d\", (\"salary\" / 100.0) * ? AS \"salary_f\", \"salary\" * ? AS \"salary_i\", ? + ? AS \"i_f\", ? * ? AS \"i_d\", (? / 100.0) - 0.25 AS \"d_lit\", ? + 100 AS \"d_int\", ? * 2 AS \"f_lit\", ? - 1 AS \"i_lit\", \"rating\" * (? / 100.0) AS \"rating_d\", CAST((? / 100.0) AS REAL) / ? AS \"d_div\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+      "SELECT \"age\" + $1::bigint AS \"age_i\", \"age\" * $2::double precision AS \"age_f\", \"salary\" + $3::numeric AS \"salary_d\", \"salary\" * $4::double precision AS \"salary_f\", \"salary\" * $5::bigint AS \"salary_i\", $6::bigint + $7::double precision AS \"i_f\", $8::bigint * $9::numeric AS \"i_d\", $10::numeric - 0.25 AS \"d_lit\", $11::numeric + 1 AS \"d_int\", $12::double precision * 2 AS \"f_lit\", $13::bigint - 1 AS \"i_lit\", \"rating\" * $14::numeric AS \"rating_d\", CAST($15::numeric AS double precision) / $16::bigint AS \"d_div\" FROM \"hero\" WHERE \"id\" = $17::bigint LIMIT 1",
+      "SELECT `age` + ? AS `age_i`, `age` * ? AS `age_f`, `salary` + CAST(? AS DECIMAL(19,2)) AS `salary_d`, `salary` * ? AS `salary_f`, `salary` * ? AS `salary_i`, ? + ? AS `i_f`, ? * CAST(? AS DECIMAL(19,2)) AS `i_d`, CAST(? AS DECIMAL(19,2)) - 0.25 AS `d_lit`, CAST(? AS DECIMAL(19,2)) + 1 AS `d_int`, ? * 2 AS `f_lit`, ? - 1 AS `i_lit`, `rating` * CAST(? AS DECIMAL(19,2)) AS `rating_d`, CAST(CAST(? AS DECIMAL(19,2)) AS DOUBLE) / ? AS `d_div` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_param_math_0, smdl_arglist_param_math_0, smdl_arglist_param_math_0}, {17, 17, 17}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_param_math = {"param_math", &smdl_argmodel_param_math, smdl_variants_param_math, 1, SM_RET_OPT, 0, &smdl.model_ParamMath, 0};
+
+/* ---- query param_filter ---- */
+
+typedef struct smdl_args_param_filter {
+    double lo;
+    sm_decimal hi;
+} smdl_args_param_filter;
+static const sm_field smdl_argfields_param_filter[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_param_filter, lo), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
+    {"hi", NULL, NULL, offsetof(smdl_args_param_filter, hi), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 10, 2, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_param_filter = {"param_filter", NULL, sizeof(smdl_args_param_filter), NULL, smdl_argfields_param_filter, 2, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_param_filter {
+    int64_t value;
+} smdl_row_param_filter;
+static const smdl_row_param_filter smdl_rowinit_param_filter = {0};
+static const sm_field smdl_rowfields_param_filter[] = {
+    {"value", "value", "value", offsetof(smdl_row_param_filter, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_rowmodel_param_filter = {"param_filter", NULL, sizeof(smdl_row_param_filter), &smdl_rowinit_param_filter, smdl_rowfields_param_filter, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_param_filter_0[] = {0, 1};
+static const sm_variant smdl_variants_param_filter[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? AND \"salary\" < ? LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::double precision AND \"salary\" < $2::numeric LIMIT 2",
+      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2"}}, {smdl_arglist_param_filter_0, smdl_arglist_param_filter_0, smdl_arglist_param_filter_0}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, 0, &smdl_rowmodel_param_filter, 0};
 
 /* ---- query by_power_age ---- */
 
@@ -1358,7 +1449,7 @@ static const sm_model smdl_argmodel_page = {"page", NULL, sizeof(smdl_args_page)
 static const uint8_t smdl_arglist_page_0[] = {0, 1};
 static const sm_variant smdl_variants_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ? OFFSET ?",
-      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1 OFFSET $2",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint OFFSET $2::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_arglist_page_0, smdl_arglist_page_0, smdl_arglist_page_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_page = {"page", &smdl_argmodel_page, smdl_variants_page, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1375,7 +1466,7 @@ static const sm_model smdl_argmodel_first_n = {"first_n", NULL, sizeof(smdl_args
 static const uint8_t smdl_arglist_first_n_0[] = {0};
 static const sm_variant smdl_variants_first_n[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ?",
-      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_arglist_first_n_0, smdl_arglist_first_n_0, smdl_arglist_first_n_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_first_n = {"first_n", &smdl_argmodel_first_n, smdl_variants_first_n, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1392,7 +1483,7 @@ static const sm_model smdl_argmodel_skip_only = {"skip_only", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_skip_only_0[] = {0};
 static const sm_variant smdl_variants_skip_only[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT -1 OFFSET ?",
-      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" OFFSET $1",
+      "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" OFFSET $1::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_arglist_skip_only_0, smdl_arglist_skip_only_0, smdl_arglist_skip_only_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_skip_only = {"skip_only", &smdl_argmodel_skip_only, smdl_variants_skip_only, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1436,7 +1527,7 @@ static const sm_model smdl_argmodel_heroes_of = {"heroes_of", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_heroes_of_0[] = {0};
 static const sm_variant smdl_variants_heroes_of[] = {
     {{{{"SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = ? ORDER BY \"hero\".\"id\"",
-      "SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = $1 ORDER BY \"hero\".\"id\"",
+      "SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = $1::text ORDER BY \"hero\".\"id\"",
       "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_of = {"heroes_of", &smdl_argmodel_heroes_of, smdl_variants_heroes_of, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
@@ -1471,8 +1562,8 @@ static const sm_model smdl_argmodel_rich_members = {"rich_members", NULL, sizeof
 static const uint8_t smdl_arglist_rich_members_0[] = {0};
 static const sm_variant smdl_variants_rich_members[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= ? ORDER BY \"hero\".\"id\"",
-      "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= $1 ORDER BY \"hero\".\"id\"",
-      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= ? ORDER BY `hero`.`id`"}}, {smdl_arglist_rich_members_0, smdl_arglist_rich_members_0, smdl_arglist_rich_members_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= $1::numeric ORDER BY \"hero\".\"id\"",
+      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= CAST(? AS DECIMAL(19,2)) ORDER BY `hero`.`id`"}}, {smdl_arglist_rich_members_0, smdl_arglist_rich_members_0, smdl_arglist_rich_members_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_rich_members = {"rich_members", &smdl_argmodel_rich_members, smdl_variants_rich_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
 
@@ -1497,7 +1588,7 @@ static const sm_model smdl_argmodel_team_stats = {"team_stats", NULL, sizeof(smd
 static const uint8_t smdl_arglist_team_stats_0[] = {0};
 static const sm_variant smdl_variants_team_stats[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", sum(\"hero\".\"age\") AS \"total_age\", avg(\"hero\".\"age\") AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", (avg(\"hero\".\"salary\") / 100.0) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
-      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", CAST(sum(\"hero\".\"age\") AS bigint) AS \"total_age\", CAST(avg(\"hero\".\"age\") AS double precision) AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", CAST(avg(\"hero\".\"salary\") AS double precision) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1 ORDER BY \"teams\".\"name\"",
+      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", CAST(sum(\"hero\".\"age\") AS bigint) AS \"total_age\", CAST(avg(\"hero\".\"age\") AS double precision) AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", CAST(avg(\"hero\".\"salary\") AS double precision) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1::bigint ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_stats_0, smdl_arglist_team_stats_0, smdl_arglist_team_stats_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_team_stats = {"team_stats", &smdl_argmodel_team_stats, smdl_variants_team_stats, 1, SM_RET_LIST, 0, &smdl.model_TeamStats, 0};
@@ -1532,7 +1623,7 @@ static const sm_model smdl_argmodel_in_hq = {"in_hq", NULL, sizeof(smdl_args_in_
 static const uint8_t smdl_arglist_in_hq_0[] = {0};
 static const sm_variant smdl_variants_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_in_hq_0, smdl_arglist_in_hq_0, smdl_arglist_in_hq_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_in_hq = {"in_hq", &smdl_argmodel_in_hq, smdl_variants_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1549,7 +1640,7 @@ static const sm_model smdl_argmodel_not_in_hq = {"not_in_hq", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_not_in_hq_0[] = {0};
 static const sm_variant smdl_variants_not_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_not_in_hq = {"not_in_hq", &smdl_argmodel_not_in_hq, smdl_variants_not_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1566,7 +1657,7 @@ static const sm_model smdl_argmodel_teams_with_older = {"teams_with_older", NULL
 static const uint8_t smdl_arglist_teams_with_older_0[] = {0};
 static const sm_variant smdl_variants_teams_with_older[] = {
     {{{{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > ?) ORDER BY \"id\"",
-      "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > $1) ORDER BY \"id\"",
+      "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > $1::bigint) ORDER BY \"id\"",
       "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_teams_with_older = {"teams_with_older", &smdl_argmodel_teams_with_older, smdl_variants_teams_with_older, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
@@ -1610,7 +1701,7 @@ static const sm_model smdl_argmodel_hero_named = {"hero_named", NULL, sizeof(smd
 static const uint8_t smdl_arglist_hero_named_0[] = {0};
 static const sm_variant smdl_variants_hero_named[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 2",
-      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 2",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 2",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_arglist_hero_named_0, smdl_arglist_hero_named_0, smdl_arglist_hero_named_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_named = {"hero_named", &smdl_argmodel_hero_named, smdl_variants_hero_named, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
@@ -1627,7 +1718,7 @@ static const sm_model smdl_argmodel_hero_of_team = {"hero_of_team", NULL, sizeof
 static const uint8_t smdl_arglist_hero_of_team_0[] = {0};
 static const sm_variant smdl_variants_hero_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 2",
-      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1 LIMIT 2",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 2",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_of_team = {"hero_of_team", &smdl_argmodel_hero_of_team, smdl_variants_hero_of_team, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
@@ -1644,7 +1735,7 @@ static const sm_model smdl_argmodel_first_of_team = {"first_of_team", NULL, size
 static const uint8_t smdl_arglist_first_of_team_0[] = {0};
 static const sm_variant smdl_variants_first_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\" LIMIT 1",
-      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"id\" LIMIT 1",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"id\" LIMIT 1",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_first_of_team = {"first_of_team", &smdl_argmodel_first_of_team, smdl_variants_first_of_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
@@ -1661,7 +1752,7 @@ static const sm_model smdl_argmodel_hero_find = {"hero_find", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_hero_find_0[] = {0};
 static const sm_variant smdl_variants_hero_find[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
-      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1 LIMIT 1",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_hero_find_0, smdl_arglist_hero_find_0, smdl_arglist_hero_find_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_find = {"hero_find", &smdl_argmodel_hero_find, smdl_variants_hero_find, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
@@ -1703,7 +1794,7 @@ static const sm_model smdl_rowmodel_count_older = {"count_older", NULL, sizeof(s
 static const uint8_t smdl_arglist_count_older_0[] = {0};
 static const sm_variant smdl_variants_count_older[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
-      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1 LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_count_older_0, smdl_arglist_count_older_0, smdl_arglist_count_older_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_count_older, 0};
@@ -1745,7 +1836,7 @@ static const sm_model smdl_rowmodel_secret_of = {"secret_of", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_secret_of_0[] = {0};
 static const sm_variant smdl_variants_secret_of[] = {
     {{{{"SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ? LIMIT 2",
-      "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 2",
+      "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 2",
       "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_arglist_secret_of_0, smdl_arglist_secret_of_0, smdl_arglist_secret_of_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_secret_of = {"secret_of", &smdl_argmodel_secret_of, smdl_variants_secret_of, 1, SM_RET_ONE, 0, &smdl_rowmodel_secret_of, 0};
@@ -1771,7 +1862,7 @@ static const sm_model smdl_rowmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_oldest_in_0[] = {0};
 static const sm_variant smdl_variants_oldest_in[] = {
     {{{{"SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 1",
-      "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1 LIMIT 1",
+      "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 1",
       "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, 0, &smdl_rowmodel_oldest_in, 0};
@@ -1797,7 +1888,7 @@ static const sm_model smdl_rowmodel_age_of = {"age_of", NULL, sizeof(smdl_row_ag
 static const uint8_t smdl_arglist_age_of_0[] = {0};
 static const sm_variant smdl_variants_age_of[] = {
     {{{{"SELECT \"age\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1 LIMIT 1",
+      "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_age_of_0, smdl_arglist_age_of_0, smdl_arglist_age_of_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_age_of, 0};
@@ -1824,7 +1915,7 @@ static const sm_model smdl_rowmodel_many_older = {"many_older", NULL, sizeof(smd
 static const uint8_t smdl_arglist_many_older_0[] = {1, 0};
 static const sm_variant smdl_variants_many_older[] = {
     {{{{"SELECT count(*) > ? AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
-      "SELECT count(*) > $1 AS \"value\" FROM \"hero\" WHERE \"age\" > $2 LIMIT 2",
+      "SELECT count(*) > $1::bigint AS \"value\" FROM \"hero\" WHERE \"age\" > $2::bigint LIMIT 2",
       "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_many_older_0, smdl_arglist_many_older_0, smdl_arglist_many_older_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_many_older, 0};
@@ -1843,7 +1934,7 @@ static const sm_model smdl_argmodel_set_power = {"set_power", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_set_power_0[] = {1, 0};
 static const sm_variant smdl_variants_set_power[] = {
     {{{{"UPDATE \"hero\" SET \"power\" = ? WHERE \"team_id\" = ?",
-      "UPDATE \"hero\" SET \"power\" = $1 WHERE \"team_id\" = $2",
+      "UPDATE \"hero\" SET \"power\" = $1::text WHERE \"team_id\" = $2::bigint",
       "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_arglist_set_power_0, smdl_arglist_set_power_0, smdl_arglist_set_power_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_set_power = {"set_power", &smdl_argmodel_set_power, smdl_variants_set_power, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -1860,7 +1951,7 @@ static const sm_model smdl_argmodel_birthday = {"birthday", NULL, sizeof(smdl_ar
 static const uint8_t smdl_arglist_birthday_0[] = {0};
 static const sm_variant smdl_variants_birthday[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = ?",
-      "UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = $1",
+      "UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = $1::bigint",
       "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_arglist_birthday_0, smdl_arglist_birthday_0, smdl_arglist_birthday_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_birthday = {"birthday", &smdl_argmodel_birthday, smdl_variants_birthday, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -1886,7 +1977,7 @@ static const sm_model smdl_argmodel_event_ns = {"event_ns", NULL, sizeof(smdl_ar
 static const uint8_t smdl_arglist_event_ns_0[] = {0};
 static const sm_variant smdl_variants_event_ns[] = {
     {{{{"SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_arglist_event_ns_0, smdl_arglist_event_ns_0, smdl_arglist_event_ns_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_event_ns = {"event_ns", &smdl_argmodel_event_ns, smdl_variants_event_ns, 1, SM_RET_EACH, 0, &smdl.model_EventN, 0};
@@ -1929,49 +2020,49 @@ static const sm_variant smdl_variants_heroes_filter[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1::text ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"power\" = $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"power\" = $2::text ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"power\" = $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"power\" = $2::text ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"power\" = $3 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"power\" = $3::text ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"team_id\" = $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"team_id\" = $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"team_id\" = $3 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"team_id\" = $3::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1 AND \"team_id\" = $2 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1::text AND \"team_id\" = $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"power\" = $2 AND \"team_id\" = $3 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"power\" = $2::text AND \"team_id\" = $3::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"power\" = $2 AND \"team_id\" = $3 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"power\" = $2::text AND \"team_id\" = $3::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1 AND \"age\" >= $2 AND \"power\" = $3 AND \"team_id\" = $4 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"power\" = $3::text AND \"team_id\" = $4::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14}, {4, 4, 4}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_filter = {"heroes_filter", &smdl_argmodel_heroes_filter, smdl_variants_heroes_filter, 16, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -1996,13 +2087,13 @@ static const sm_variant smdl_variants_team_sizes_over[] = {
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
-      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1 GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
+      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1::text GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
-      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1 ORDER BY \"teams\".\"name\"",
+      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1::bigint ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
-      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1 GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $2 ORDER BY \"teams\".\"name\"",
+      "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1::text GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $2::bigint ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_team_sizes_over = {"team_sizes_over", &smdl_argmodel_team_sizes_over, smdl_variants_team_sizes_over, 4, SM_RET_LIST, 0, &smdl.model_TeamSize, 0};
@@ -2020,7 +2111,7 @@ static const sm_model smdl_argmodel_heroes_with_age = {"heroes_with_age", NULL, 
 static const uint8_t smdl_arglist_heroes_with_age_0[] = {0};
 static const sm_variant smdl_variants_heroes_with_age[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1 ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_with_age = {"heroes_with_age", &smdl_argmodel_heroes_with_age, smdl_variants_heroes_with_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -2070,73 +2161,73 @@ static const sm_variant smdl_variants_heroes_page[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\", \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\", \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" NULLS FIRST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"name\" DESC, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"age\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
-      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1 AND \"team_id\" = $2 ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_page = {"heroes_page", &smdl_argmodel_heroes_page, smdl_variants_heroes_page, 24, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -2173,7 +2264,7 @@ static const sm_model smdl_argmodel_add_team = {"add_team", NULL, sizeof(smdl_ar
 static const uint8_t smdl_arglist_add_team_0[] = {0, 1};
 static const sm_variant smdl_variants_add_team[] = {
     {{{{"INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES (?, ?)",
-      "INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES ($1, $2)",
+      "INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES ($1::text, $2::text)",
       "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_arglist_add_team_0, smdl_arglist_add_team_0, smdl_arglist_add_team_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_add_team = {"add_team", &smdl_argmodel_add_team, smdl_variants_add_team, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -2201,7 +2292,7 @@ static const sm_qstmt smdl_post_add_hero_0 = {{{NULL,
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
 static const sm_variant smdl_variants_add_hero[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES (?, ?, ?, ?) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES ($1, $2, $3, $4) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES ($1::text, $2::text, $3::bigint, $4::bigint) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
       "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_arglist_add_hero_0, smdl_arglist_add_hero_0, smdl_arglist_add_hero_0}, {4, 4, 4}}, NULL, &smdl_post_add_hero_0},
 };
 static const sm_query_desc smdl_query_add_hero = {"add_hero", &smdl_argmodel_add_hero, smdl_variants_add_hero, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
@@ -2223,7 +2314,7 @@ static const sm_qstmt smdl_post_add_hero_ref_0 = {{{NULL,
       "SELECT `id`, `name` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
 static const sm_variant smdl_variants_add_hero_ref[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES (?, ?, 'telepathy') RETURNING \"id\", \"name\"",
-      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES ($1, $2, 'telepathy') RETURNING \"id\", \"name\"",
+      "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES ($1::text, $2::text, 'telepathy') RETURNING \"id\", \"name\"",
       "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0}, {2, 2, 2}}, NULL, &smdl_post_add_hero_ref_0},
 };
 static const sm_query_desc smdl_query_add_hero_ref = {"add_hero_ref", &smdl_argmodel_add_hero_ref, smdl_variants_add_hero_ref, 1, SM_RET_ONE, 0, &smdl.model_HeroRef, 0};
@@ -2255,28 +2346,28 @@ static const uint8_t smdl_arglist_patch_hero_6[] = {2, 3, 0};
 static const uint8_t smdl_arglist_patch_hero_7[] = {1, 2, 3, 0};
 static const sm_variant smdl_variants_patch_hero[] = {
     {{{{"UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = $1",
+      "UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = $1::bigint",
       "UPDATE `hero` SET `id` = `id` WHERE `id` = ?"}}, {smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0}, {1, 1, 1}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"hero\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"age\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"hero\" SET \"age\" = $1::bigint WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1, \"age\" = $2 WHERE \"id\" = $3",
+      "UPDATE \"hero\" SET \"name\" = $1::text, \"age\" = $2::bigint WHERE \"id\" = $3::bigint",
       "UPDATE `hero` SET `name` = ?, `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"rating\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"rating\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"hero\" SET \"rating\" = $1::double precision WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"rating\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1, \"rating\" = $2 WHERE \"id\" = $3",
+      "UPDATE \"hero\" SET \"name\" = $1::text, \"rating\" = $2::double precision WHERE \"id\" = $3::bigint",
       "UPDATE `hero` SET `name` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"age\" = $1, \"rating\" = $2 WHERE \"id\" = $3",
+      "UPDATE \"hero\" SET \"age\" = $1::bigint, \"rating\" = $2::double precision WHERE \"id\" = $3::bigint",
       "UPDATE `hero` SET `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"name\" = $1, \"age\" = $2, \"rating\" = $3 WHERE \"id\" = $4",
+      "UPDATE \"hero\" SET \"name\" = $1::text, \"age\" = $2::bigint, \"rating\" = $3::double precision WHERE \"id\" = $4::bigint",
       "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7}, {4, 4, 4}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_patch_hero = {"patch_hero", &smdl_argmodel_patch_hero, smdl_variants_patch_hero, 8, SM_RET_EXEC, 0, NULL, 0};
@@ -2296,7 +2387,7 @@ static const sm_model smdl_argmodel_set_age = {"set_age", NULL, sizeof(smdl_args
 static const uint8_t smdl_arglist_set_age_0[] = {1, 0};
 static const sm_variant smdl_variants_set_age[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
-      "UPDATE \"hero\" SET \"age\" = $1 WHERE \"id\" = $2",
+      "UPDATE \"hero\" SET \"age\" = $1::bigint WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_set_age_0, smdl_arglist_set_age_0, smdl_arglist_set_age_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_set_age = {"set_age", &smdl_argmodel_set_age, smdl_variants_set_age, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -2323,7 +2414,7 @@ static const sm_qstmt smdl_post_rename_hero_0 = {{{NULL,
       "SELECT `id`, `name` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_rename_hero_1}, {0, 0, 1}};
 static const sm_variant smdl_variants_rename_hero[] = {
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\"",
-      "UPDATE \"hero\" SET \"name\" = $1 WHERE \"id\" = $2 RETURNING \"id\", \"name\"",
+      "UPDATE \"hero\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint RETURNING \"id\", \"name\"",
       "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2}, {2, 2, 2}}, &smdl_pre_rename_hero_0, &smdl_post_rename_hero_0},
 };
 static const sm_query_desc smdl_query_rename_hero = {"rename_hero", &smdl_argmodel_rename_hero, smdl_variants_rename_hero, 1, SM_RET_OPT, 0, &smdl.model_HeroRef, 0};
@@ -2347,7 +2438,7 @@ static const sm_qstmt smdl_post_age_team_0 = {{{NULL,
       "SELECT `id`, `name`, `age` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_age_team_1}, {0, 0, 1}};
 static const sm_variant smdl_variants_age_team[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = ? RETURNING \"id\", \"name\", \"age\"",
-      "UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = $1 RETURNING \"id\", \"name\", \"age\"",
+      "UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = $1::bigint RETURNING \"id\", \"name\", \"age\"",
       "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_arglist_age_team_0, smdl_arglist_age_team_0, smdl_arglist_age_team_0}, {1, 1, 1}}, &smdl_pre_age_team_0, &smdl_post_age_team_0},
 };
 static const sm_query_desc smdl_query_age_team = {"age_team", &smdl_argmodel_age_team, smdl_variants_age_team, 1, SM_RET_LIST, 0, &smdl.model_HeroAge, 0};
@@ -2367,7 +2458,7 @@ static const sm_qstmt smdl_pre_delete_older_0 = {{{NULL,
       "SELECT `id`, `name` FROM `hero` WHERE `age` > ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_delete_older_0}, {0, 0, 1}};
 static const sm_variant smdl_variants_delete_older[] = {
     {{{{"DELETE FROM \"hero\" WHERE \"age\" > ? RETURNING \"id\", \"name\"",
-      "DELETE FROM \"hero\" WHERE \"age\" > $1 RETURNING \"id\", \"name\"",
+      "DELETE FROM \"hero\" WHERE \"age\" > $1::bigint RETURNING \"id\", \"name\"",
       "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_arglist_delete_older_0, smdl_arglist_delete_older_0, smdl_arglist_delete_older_0}, {1, 1, 1}}, &smdl_pre_delete_older_0, NULL},
 };
 static const sm_query_desc smdl_query_delete_older = {"delete_older", &smdl_argmodel_delete_older, smdl_variants_delete_older, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
@@ -2384,7 +2475,7 @@ static const sm_model smdl_argmodel_delete_team = {"delete_team", NULL, sizeof(s
 static const uint8_t smdl_arglist_delete_team_0[] = {0};
 static const sm_variant smdl_variants_delete_team[] = {
     {{{{"DELETE FROM \"teams\" WHERE \"id\" = ?",
-      "DELETE FROM \"teams\" WHERE \"id\" = $1",
+      "DELETE FROM \"teams\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_arglist_delete_team_0, smdl_arglist_delete_team_0, smdl_arglist_delete_team_0}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_delete_team = {"delete_team", &smdl_argmodel_delete_team, smdl_variants_delete_team, 1, SM_RET_EXEC, 0, NULL, 0};
@@ -2416,7 +2507,7 @@ static const sm_qstmt smdl_post_bump_0 = {{{NULL,
       "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_bump_0}, {0, 0, 1}};
 static const sm_variant smdl_variants_bump[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
+      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_arglist_bump_1, smdl_arglist_bump_1, smdl_arglist_bump_1}, {2, 2, 2}}, NULL, &smdl_post_bump_0},
 };
 static const sm_query_desc smdl_query_bump = {"bump", &smdl_argmodel_bump, smdl_variants_bump, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.model_Tally, 0};
@@ -2437,7 +2528,7 @@ static const sm_model smdl_argmodel_bump_exec = {"bump_exec", NULL, sizeof(smdl_
 static const uint8_t smdl_arglist_bump_exec_0[] = {0, 1, 2};
 static const sm_variant smdl_variants_bump_exec[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
-      "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1, $2, $3) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
+      "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1::text, $2::bigint, $3::text) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_bump_exec = {"bump_exec", &smdl_argmodel_bump_exec, smdl_variants_bump_exec, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
@@ -2456,7 +2547,7 @@ static const sm_model smdl_argmodel_tally_once = {"tally_once", NULL, sizeof(smd
 static const uint8_t smdl_arglist_tally_once_0[] = {0, 1};
 static const sm_variant smdl_variants_tally_once[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING",
-      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING",
+      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_0, smdl_arglist_tally_once_0, smdl_arglist_tally_once_0}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_tally_once = {"tally_once", &smdl_argmodel_tally_once, smdl_variants_tally_once, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
@@ -2479,7 +2570,7 @@ static const sm_qstmt smdl_post_tally_once_returning_0 = {{{NULL,
       "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_tally_once_returning_0}, {0, 0, 1}};
 static const sm_variant smdl_variants_tally_once_returning[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1, $2) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
+      "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1}, {2, 2, 2}}, NULL, &smdl_post_tally_once_returning_0},
 };
 static const sm_query_desc smdl_query_tally_once_returning = {"tally_once_returning", &smdl_argmodel_tally_once_returning, smdl_variants_tally_once_returning, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.model_Tally, 0};
@@ -3008,6 +3099,23 @@ int text_funcs_to_json(const TextFuncs *obj, sm_buf *out)
 int text_funcs_from_json(const char *json, size_t len, TextFuncs *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_TextFuncs, json, len, out, arena, errs);
+}
+
+/* ---- ParamMath ---- */
+
+int param_math_validate(const ParamMath *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_ParamMath, obj, errs);
+}
+
+int param_math_to_json(const ParamMath *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_ParamMath, obj, out);
+}
+
+int param_math_from_json(const char *json, size_t len, ParamMath *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_ParamMath, json, len, out, arena, errs);
 }
 
 /* ---- PowerRow ---- */
@@ -3565,6 +3673,43 @@ int text_funcs(sm_cx *cx, sm_conn *conn, int64_t id, TextFuncs *out, sm_arena *a
     unsigned smdl_v = 0;
     smdl_args.id = id;
     return sm_query_rows(cx, conn, &smdl_query_text_funcs, smdl_v, &smdl_args, out, arena);
+}
+
+int discount(sm_cx *cx, sm_conn *conn, int64_t id, double pct, int64_t *affected)
+{
+    smdl_args_discount smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    smdl_args.pct = pct;
+    return sm_query_exec(cx, conn, &smdl_query_discount, smdl_v, &smdl_args, affected);
+}
+
+int param_math(sm_cx *cx, sm_conn *conn, int64_t id, int64_t i, double f, sm_decimal d, ParamMath *out, sm_arena *arena)
+{
+    smdl_args_param_math smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    smdl_args.i = i;
+    smdl_args.f = f;
+    smdl_args.d = d;
+    return sm_query_rows(cx, conn, &smdl_query_param_math, smdl_v, &smdl_args, out, arena);
+}
+
+int param_filter(sm_cx *cx, sm_conn *conn, double lo, sm_decimal hi, int64_t *out)
+{
+    smdl_args_param_filter smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.lo = lo;
+    smdl_args.hi = hi;
+    smdl_row_param_filter smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_param_filter, smdl_v, &smdl_args, &smdl_row, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_rowinit_param_filter;
+    *out = smdl_row.value;
+    return smdl_rc;
 }
 
 int by_power_age(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)

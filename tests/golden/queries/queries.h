@@ -54,6 +54,7 @@ typedef struct DecimalMath DecimalMath;
 typedef struct SalarySquared SalarySquared;
 typedef struct SalaryOf SalaryOf;
 typedef struct TextFuncs TextFuncs;
+typedef struct ParamMath ParamMath;
 typedef struct PowerRow PowerRow;
 typedef struct TeamIdRow TeamIdRow;
 typedef struct Membership Membership;
@@ -127,6 +128,10 @@ typedef struct TextFuncs_list {
     struct TextFuncs *items;
     size_t len;
 } TextFuncs_list;
+typedef struct ParamMath_list {
+    struct ParamMath *items;
+    size_t len;
+} ParamMath_list;
 typedef struct PowerRow_list {
     struct PowerRow *items;
     size_t len;
@@ -309,6 +314,28 @@ struct TextFuncs {
     double r;
 };
 
+struct ParamMath {
+    int64_t age_i;
+    bool has_age_i;
+    double age_f;
+    bool has_age_f;
+    sm_decimal salary_d;
+    bool has_salary_d;
+    double salary_f;
+    bool has_salary_f;
+    sm_decimal salary_i;
+    bool has_salary_i;
+    double i_f;
+    sm_decimal i_d;
+    double d_lit;
+    sm_decimal d_int;
+    double f_lit;
+    int64_t i_lit;
+    double rating_d;
+    bool has_rating_d;
+    double d_div;
+};
+
 struct PowerRow {
     Power power;
 };
@@ -419,6 +446,7 @@ struct HeroAge {
 #define SALARY_SQUARED_INIT {0, false}
 #define SALARY_OF_INIT {0, false}
 #define TEXT_FUNCS_INIT {0, NULL, NULL, 0, 0, 0, 0.0, false, 0.0}
+#define PARAM_MATH_INIT {0, false, 0.0, false, 0, false, 0.0, false, 0, false, 0.0, 0, 0.0, 0, 0.0, 0, 0.0, false, 0.0}
 #define POWER_ROW_INIT {POWER_FLIGHT}
 #define TEAM_ID_ROW_INIT {0, false}
 #define MEMBERSHIP_INIT {NULL, NULL}
@@ -708,6 +736,18 @@ int text_funcs_to_json(const TextFuncs *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID. */
 int text_funcs_from_json(const char *json, size_t len, TextFuncs *out, sm_arena *arena, sm_errors *errs);
 
+/* ---- ParamMath ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
+int param_math_validate(const ParamMath *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int param_math_to_json(const ParamMath *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID. */
+int param_math_from_json(const char *json, size_t len, ParamMath *out, sm_arena *arena, sm_errors *errs);
+
 /* ---- PowerRow ---- */
 
 /* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
@@ -973,6 +1013,15 @@ int salary_of(sm_cx *cx, sm_conn *conn, const char *name, SalaryOf *out, sm_aren
 
 /* Reads the first row, or SM_NOTFOUND. */
 int text_funcs(sm_cx *cx, sm_conn *conn, int64_t id, TextFuncs *out, sm_arena *arena);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int discount(sm_cx *cx, sm_conn *conn, int64_t id, double pct, int64_t *affected);
+
+/* Reads the first row, or SM_NOTFOUND. */
+int param_math(sm_cx *cx, sm_conn *conn, int64_t id, int64_t i, double f, sm_decimal d, ParamMath *out, sm_arena *arena);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int param_filter(sm_cx *cx, sm_conn *conn, double lo, sm_decimal hi, int64_t *out);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int by_power_age(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena);

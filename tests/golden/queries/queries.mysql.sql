@@ -50,24 +50,24 @@ DROP TABLE IF EXISTS `teams`;
 SET FOREIGN_KEY_CHECKS = 1;
 
 -- team insert
-INSERT INTO `teams` (`id`, `name`, `headquarters`, `budget`) VALUES (?, ?, ?, ?);
+INSERT INTO `teams` (`id`, `name`, `headquarters`, `budget`) VALUES (?, ?, ?, CAST(? AS DECIMAL(19,2)));
 -- team insert (generated key)
-INSERT INTO `teams` (`name`, `headquarters`, `budget`) VALUES (?, ?, ?);
+INSERT INTO `teams` (`name`, `headquarters`, `budget`) VALUES (?, ?, CAST(? AS DECIMAL(19,2)));
 -- team get
 SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE `id` = ?;
 -- team update
-UPDATE `teams` SET `name` = ?, `headquarters` = ?, `budget` = ? WHERE `id` = ?;
+UPDATE `teams` SET `name` = ?, `headquarters` = ?, `budget` = CAST(? AS DECIMAL(19,2)) WHERE `id` = ?;
 -- team delete
 DELETE FROM `teams` WHERE `id` = ?;
 
 -- hero insert
-INSERT INTO `hero` (`id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+INSERT INTO `hero` (`id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?);
 -- hero insert (generated key)
-INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, ?, ?);
+INSERT INTO `hero` (`name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id`) VALUES (?, ?, ?, ?, ?, CAST(? AS DECIMAL(19,2)), ?);
 -- hero get
 SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` = ?;
 -- hero update
-UPDATE `hero` SET `name` = ?, `secret_name` = ?, `age` = ?, `power` = ?, `rating` = ?, `salary` = ?, `team_id` = ? WHERE `id` = ?;
+UPDATE `hero` SET `name` = ?, `secret_name` = ?, `age` = ?, `power` = ?, `rating` = ?, `salary` = CAST(? AS DECIMAL(19,2)), `team_id` = ? WHERE `id` = ?;
 -- hero delete
 DELETE FROM `hero` WHERE `id` = ?;
 
@@ -208,6 +208,15 @@ SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1;
 -- query text_funcs
 SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1;
 
+-- query discount
+UPDATE `hero` SET `salary` = `salary` * (1 - ?) WHERE `id` = ?;
+
+-- query param_math
+SELECT `age` + ? AS `age_i`, `age` * ? AS `age_f`, `salary` + CAST(? AS DECIMAL(19,2)) AS `salary_d`, `salary` * ? AS `salary_f`, `salary` * ? AS `salary_i`, ? + ? AS `i_f`, ? * CAST(? AS DECIMAL(19,2)) AS `i_d`, CAST(? AS DECIMAL(19,2)) - 0.25 AS `d_lit`, CAST(? AS DECIMAL(19,2)) + 1 AS `d_int`, ? * 2 AS `f_lit`, ? - 1 AS `i_lit`, `rating` * CAST(? AS DECIMAL(19,2)) AS `rating_d`, CAST(CAST(? AS DECIMAL(19,2)) AS DOUBLE) / ? AS `d_div` FROM `hero` WHERE `id` = ? LIMIT 1;
+
+-- query param_filter
+SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2;
+
 -- query by_power_age
 SELECT `id`, `name` FROM `hero` ORDER BY `power`, `age` DESC, `id`;
 
@@ -257,7 +266,7 @@ SELECT `teams`.`id` AS `team_id`, `teams`.`name` AS `team`, `hero`.`id` AS `hero
 SELECT `hero`.`id` AS `hero_id`, `teams`.`id` AS `team_pk`, `teams`.`name` AS `team`, `teams`.`budget` FROM `hero` LEFT JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`;
 
 -- query rich_members
-SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= ? ORDER BY `hero`.`id`;
+SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= CAST(? AS DECIMAL(19,2)) ORDER BY `hero`.`id`;
 
 -- query hq_namesakes
 SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` LEFT JOIN `teams` ON `teams`.`headquarters` = `hero`.`secret_name` WHERE `hero`.`age` > 40 ORDER BY `hero`.`id`;

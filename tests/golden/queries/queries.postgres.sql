@@ -48,106 +48,106 @@ DROP TABLE IF EXISTS "hero" CASCADE;
 DROP TABLE IF EXISTS "teams" CASCADE;
 
 -- team insert
-INSERT INTO "teams" ("id", "name", "headquarters", "budget") VALUES ($1, $2, $3, $4);
+INSERT INTO "teams" ("id", "name", "headquarters", "budget") VALUES ($1::bigint, $2::text, $3::text, $4::numeric);
 -- team insert (generated key)
-INSERT INTO "teams" ("name", "headquarters", "budget") VALUES ($1, $2, $3) RETURNING "id";
+INSERT INTO "teams" ("name", "headquarters", "budget") VALUES ($1::text, $2::text, $3::numeric) RETURNING "id";
 -- team get
-SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" = $1;
+SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" = $1::bigint;
 -- team update
-UPDATE "teams" SET "name" = $1, "headquarters" = $2, "budget" = $3 WHERE "id" = $4;
+UPDATE "teams" SET "name" = $1::text, "headquarters" = $2::text, "budget" = $3::numeric WHERE "id" = $4::bigint;
 -- team delete
-DELETE FROM "teams" WHERE "id" = $1;
+DELETE FROM "teams" WHERE "id" = $1::bigint;
 
 -- hero insert
-INSERT INTO "hero" ("id", "name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+INSERT INTO "hero" ("id", "name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES ($1::bigint, $2::text, $3::text, $4::bigint, $5::text, $6::double precision, $7::numeric, $8::bigint);
 -- hero insert (generated key)
-INSERT INTO "hero" ("name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING "id";
+INSERT INTO "hero" ("name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::double precision, $6::numeric, $7::bigint) RETURNING "id";
 -- hero get
-SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "id" = $1;
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "id" = $1::bigint;
 -- hero update
-UPDATE "hero" SET "name" = $1, "secret_name" = $2, "age" = $3, "power" = $4, "rating" = $5, "salary" = $6, "team_id" = $7 WHERE "id" = $8;
+UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "power" = $4::text, "rating" = $5::double precision, "salary" = $6::numeric, "team_id" = $7::bigint WHERE "id" = $8::bigint;
 -- hero delete
-DELETE FROM "hero" WHERE "id" = $1;
+DELETE FROM "hero" WHERE "id" = $1::bigint;
 
 -- tally insert
-INSERT INTO "tally" ("name", "hits", "note") VALUES ($1, $2, $3);
+INSERT INTO "tally" ("name", "hits", "note") VALUES ($1::text, $2::bigint, $3::text);
 -- tally get
-SELECT "name", "hits", "note" FROM "tally" WHERE "name" = $1;
+SELECT "name", "hits", "note" FROM "tally" WHERE "name" = $1::text;
 -- tally update
-UPDATE "tally" SET "hits" = $1, "note" = $2 WHERE "name" = $3;
+UPDATE "tally" SET "hits" = $1::bigint, "note" = $2::text WHERE "name" = $3::text;
 -- tally delete
-DELETE FROM "tally" WHERE "name" = $1;
+DELETE FROM "tally" WHERE "name" = $1::text;
 
 -- event insert
-INSERT INTO "event" ("id", "n", "label") VALUES ($1, $2, $3);
+INSERT INTO "event" ("id", "n", "label") VALUES ($1::bigint, $2::bigint, $3::text);
 -- event insert (generated key)
-INSERT INTO "event" ("n", "label") VALUES ($1, $2) RETURNING "id";
+INSERT INTO "event" ("n", "label") VALUES ($1::bigint, $2::text) RETURNING "id";
 -- event get
-SELECT "id", "n", "label" FROM "event" WHERE "id" = $1;
+SELECT "id", "n", "label" FROM "event" WHERE "id" = $1::bigint;
 -- event update
-UPDATE "event" SET "n" = $1, "label" = $2 WHERE "id" = $3;
+UPDATE "event" SET "n" = $1::bigint, "label" = $2::text WHERE "id" = $3::bigint;
 -- event delete
-DELETE FROM "event" WHERE "id" = $1;
+DELETE FROM "event" WHERE "id" = $1::bigint;
 
 -- digit insert
-INSERT INTO "digit" ("d") VALUES ($1);
+INSERT INTO "digit" ("d") VALUES ($1::bigint);
 -- digit get
-SELECT "d" FROM "digit" WHERE "d" = $1;
+SELECT "d" FROM "digit" WHERE "d" = $1::bigint;
 -- digit update
-UPDATE "digit" SET "d" = "d" WHERE "d" = $1;
+UPDATE "digit" SET "d" = "d" WHERE "d" = $1::bigint;
 -- digit delete
-DELETE FROM "digit" WHERE "d" = $1;
+DELETE FROM "digit" WHERE "d" = $1::bigint;
 
 -- query all_heroes
 SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" ORDER BY "id";
 
 -- query age_eq
-SELECT "id", "name" FROM "hero" WHERE "age" = $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" = $1::bigint ORDER BY "id";
 
 -- query age_ne
-SELECT "id", "name" FROM "hero" WHERE "age" <> $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" <> $1::bigint ORDER BY "id";
 
 -- query age_lt
-SELECT "id", "name" FROM "hero" WHERE "age" < $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" < $1::bigint ORDER BY "id";
 
 -- query age_le
-SELECT "id", "name" FROM "hero" WHERE "age" <= $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" <= $1::bigint ORDER BY "id";
 
 -- query age_gt
-SELECT "id", "name" FROM "hero" WHERE "age" > $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" > $1::bigint ORDER BY "id";
 
 -- query age_ge
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "id";
 
 -- query and_or_not
-SELECT "id", "name" FROM "hero" WHERE ("age" > $1 AND NOT "power" = $2 OR "name" = $3) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE ("age" > $1::bigint AND NOT "power" = $2::text OR "name" = $3::text) ORDER BY "id";
 
 -- query and_or_grouped
-SELECT "id", "name" FROM "hero" WHERE "age" > $1 AND ("power" = $2 OR "name" = $3) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" > $1::bigint AND ("power" = $2::text OR "name" = $3::text) ORDER BY "id";
 
 -- query flyers
 SELECT "id", "name" FROM "hero" WHERE "power" = 'flight' ORDER BY "id";
 
 -- query ids_in
-SELECT "id", "name" FROM "hero" WHERE "id" = ANY($1) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "id" = ANY($1::bigint[]) ORDER BY "id";
 
 -- query ids_not_in
-SELECT "id", "name" FROM "hero" WHERE NOT ("id" = ANY($1)) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE NOT ("id" = ANY($1::bigint[])) ORDER BY "id";
 
 -- query names_in
-SELECT "id", "name" FROM "hero" WHERE "name" = ANY($1) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = ANY($1::text[]) ORDER BY "id";
 
 -- query names_not_in
-SELECT "id", "name" FROM "hero" WHERE NOT ("name" = ANY($1)) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE NOT ("name" = ANY($1::text[])) ORDER BY "id";
 
 -- query name_like
-SELECT "id", "name" FROM "hero" WHERE "name" LIKE $1 ESCAPE '\' ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" LIKE $1::text ESCAPE '\' ORDER BY "id";
 
 -- query name_not_like
-SELECT "id", "name" FROM "hero" WHERE "name" NOT LIKE $1 ESCAPE '\' ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" NOT LIKE $1::text ESCAPE '\' ORDER BY "id";
 
 -- query secret_like
-SELECT "id", "name" FROM "hero" WHERE "secret_name" LIKE $1 ESCAPE '\' ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "secret_name" LIKE $1::text ESCAPE '\' ORDER BY "id";
 
 -- query name_like_literal
 SELECT "id", "name" FROM "hero" WHERE "name" LIKE 'D%' ESCAPE '\' ORDER BY "id";
@@ -159,22 +159,22 @@ SELECT "id", "name" FROM "hero" WHERE "age" IS NULL ORDER BY "id";
 SELECT "id", "name" FROM "hero" WHERE "age" IS NOT NULL ORDER BY "id";
 
 -- query age_between
-SELECT "id", "name" FROM "hero" WHERE "age" BETWEEN $1 AND $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" BETWEEN $1::bigint AND $2::bigint ORDER BY "id";
 
 -- query age_not_between
-SELECT "id", "name" FROM "hero" WHERE "age" NOT BETWEEN $1 AND $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" NOT BETWEEN $1::bigint AND $2::bigint ORDER BY "id";
 
 -- query int_math
-SELECT "id", "age" + 1 AS "next", "age" - $1 AS "minus", "age" * 2 AS "twice", -"age" AS "neg", CAST("age" AS double precision) / 2 AS "half", CAST(7 AS double precision) / 2 AS "seven_halves", ("age" + 2) * 3 AS "grouped" FROM "hero" WHERE "id" = $2 LIMIT 1;
+SELECT "id", "age" + 1 AS "next", "age" - $1::bigint AS "minus", "age" * 2 AS "twice", -"age" AS "neg", CAST("age" AS double precision) / 2 AS "half", CAST(7 AS double precision) / 2 AS "seven_halves", ("age" + 2) * 3 AS "grouped" FROM "hero" WHERE "id" = $2::bigint LIMIT 1;
 
 -- query float_math
-SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("rating" AS double precision) / 4 AS "quarter", "rating" - 0.5 AS "less" FROM "hero" WHERE "id" = $1 LIMIT 1;
+SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("rating" AS double precision) / 4 AS "quarter", "rating" - 0.5 AS "less" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;
 
 -- query decimal_math
-SELECT "id", "salary" + 1 AS "raised", "salary" - 0.25 AS "cut", "salary" * 2 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS double precision) / 4 AS "quarter", "salary" + "rating" AS "mixed", coalesce("salary", 1) AS "salary_or" FROM "hero" WHERE "id" = $1 LIMIT 1;
+SELECT "id", "salary" + 1 AS "raised", "salary" - 0.25 AS "cut", "salary" * 2 AS "doubled", "salary" * "age" AS "by_age", CAST("salary" AS double precision) / 4 AS "quarter", "salary" + "rating" AS "mixed", coalesce("salary", 1) AS "salary_or" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;
 
 -- query salary_above
-SELECT count(*) AS "value" FROM "hero" WHERE "salary" > $1 LIMIT 2;
+SELECT count(*) AS "value" FROM "hero" WHERE "salary" > $1::bigint LIMIT 2;
 
 -- query salary_between
 SELECT count(*) AS "value" FROM "hero" WHERE "salary" BETWEEN 1000 AND 2500.5 LIMIT 2;
@@ -189,22 +189,31 @@ SELECT count(*) AS "value" FROM "hero" WHERE "salary" > -1.5 AND -"salary" < 0 L
 SELECT count(*) AS "value" FROM "hero" WHERE "salary" > "rating" * 300 LIMIT 2;
 
 -- query salary_set
-UPDATE "hero" SET "salary" = $1 WHERE "id" = $2;
+UPDATE "hero" SET "salary" = $1::bigint WHERE "id" = $2::bigint;
 
 -- query salary_bump
-UPDATE "hero" SET "salary" = "salary" + 10 WHERE "id" = $1;
+UPDATE "hero" SET "salary" = "salary" + 10 WHERE "id" = $1::bigint;
 
 -- query salary_squared
-SELECT "salary" * "salary" AS "sq" FROM "hero" WHERE "id" = $1 LIMIT 1;
+SELECT "salary" * "salary" AS "sq" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;
 
 -- query add_paid
-INSERT INTO "hero" ("name", "secret_name", "salary") VALUES ($1, 'paid', 7);
+INSERT INTO "hero" ("name", "secret_name", "salary") VALUES ($1::text, 'paid', 7);
 
 -- query salary_of
-SELECT "salary" FROM "hero" WHERE "name" = $1 LIMIT 1;
+SELECT "salary" FROM "hero" WHERE "name" = $1::text LIMIT 1;
 
 -- query text_funcs
-SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = $1 LIMIT 1;
+SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;
+
+-- query discount
+UPDATE "hero" SET "salary" = "salary" * (1 - $1::double precision) WHERE "id" = $2::bigint;
+
+-- query param_math
+SELECT "age" + $1::bigint AS "age_i", "age" * $2::double precision AS "age_f", "salary" + $3::numeric AS "salary_d", "salary" * $4::double precision AS "salary_f", "salary" * $5::bigint AS "salary_i", $6::bigint + $7::double precision AS "i_f", $8::bigint * $9::numeric AS "i_d", $10::numeric - 0.25 AS "d_lit", $11::numeric + 1 AS "d_int", $12::double precision * 2 AS "f_lit", $13::bigint - 1 AS "i_lit", "rating" * $14::numeric AS "rating_d", CAST($15::numeric AS double precision) / $16::bigint AS "d_div" FROM "hero" WHERE "id" = $17::bigint LIMIT 1;
+
+-- query param_filter
+SELECT count(*) AS "value" FROM "hero" WHERE "age" > $1::double precision AND "salary" < $2::numeric LIMIT 2;
 
 -- query by_power_age
 SELECT "id", "name" FROM "hero" ORDER BY "power", "age" DESC NULLS LAST, "id";
@@ -228,13 +237,13 @@ SELECT "id", "name" FROM "hero" ORDER BY "age" NULLS FIRST, "id" DESC;
 SELECT "id", "name" FROM "hero" ORDER BY "age" DESC NULLS LAST, "id";
 
 -- query page
-SELECT "id", "name" FROM "hero" ORDER BY "id" LIMIT $1 OFFSET $2;
+SELECT "id", "name" FROM "hero" ORDER BY "id" LIMIT $1::bigint OFFSET $2::bigint;
 
 -- query first_n
-SELECT "id", "name" FROM "hero" ORDER BY "id" LIMIT $1;
+SELECT "id", "name" FROM "hero" ORDER BY "id" LIMIT $1::bigint;
 
 -- query skip_only
-SELECT "id", "name" FROM "hero" ORDER BY "id" OFFSET $1;
+SELECT "id", "name" FROM "hero" ORDER BY "id" OFFSET $1::bigint;
 
 -- query distinct_powers
 SELECT DISTINCT "power" FROM "hero" ORDER BY "power";
@@ -246,7 +255,7 @@ SELECT DISTINCT "team_id" FROM "hero" ORDER BY "team_id" NULLS FIRST;
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "teams" JOIN "hero" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."id";
 
 -- query heroes_of
-SELECT "hero"."id", "hero"."name", "hero"."secret_name", "hero"."age", "hero"."power", "hero"."rating", "hero"."salary", "hero"."team_id" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" WHERE "teams"."name" = $1 ORDER BY "hero"."id";
+SELECT "hero"."id", "hero"."name", "hero"."secret_name", "hero"."age", "hero"."power", "hero"."rating", "hero"."salary", "hero"."team_id" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" WHERE "teams"."name" = $1::text ORDER BY "hero"."id";
 
 -- query team_roster
 SELECT "teams"."id" AS "team_id", "teams"."name" AS "team", "hero"."id" AS "hero_id", "hero"."name" AS "hero" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" ORDER BY "teams"."id", "hero"."id" NULLS FIRST;
@@ -255,13 +264,13 @@ SELECT "teams"."id" AS "team_id", "teams"."name" AS "team", "hero"."id" AS "hero
 SELECT "hero"."id" AS "hero_id", "teams"."id" AS "team_pk", "teams"."name" AS "team", "teams"."budget" FROM "hero" LEFT JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "hero"."id";
 
 -- query rich_members
-SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" AND "teams"."budget" >= $1 ORDER BY "hero"."id";
+SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" AND "teams"."budget" >= $1::numeric ORDER BY "hero"."id";
 
 -- query hq_namesakes
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" LEFT JOIN "teams" ON "teams"."headquarters" = "hero"."secret_name" WHERE "hero"."age" > 40 ORDER BY "hero"."id";
 
 -- query team_stats
-SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes", CAST(sum("hero"."age") AS bigint) AS "total_age", CAST(avg("hero"."age") AS double precision) AS "avg_age", min("hero"."age") AS "youngest", max("hero"."salary") AS "top_salary", sum("hero"."salary") AS "payroll", CAST(avg("hero"."salary") AS double precision) AS "avg_salary" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" GROUP BY "teams"."name" HAVING count("hero"."id") >= $1 ORDER BY "teams"."name";
+SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes", CAST(sum("hero"."age") AS bigint) AS "total_age", CAST(avg("hero"."age") AS double precision) AS "avg_age", min("hero"."age") AS "youngest", max("hero"."salary") AS "top_salary", sum("hero"."salary") AS "payroll", CAST(avg("hero"."salary") AS double precision) AS "avg_salary" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" GROUP BY "teams"."name" HAVING count("hero"."id") >= $1::bigint ORDER BY "teams"."name";
 
 -- query power_counts
 SELECT "power", count(*) AS "n", sum("rating") AS "rating_sum" FROM "hero" GROUP BY "power" ORDER BY "power";
@@ -270,13 +279,13 @@ SELECT "power", count(*) AS "n", sum("rating") AS "rating_sum" FROM "hero" GROUP
 SELECT count(*) AS "n", count("age") AS "aged", CAST(sum("age") AS bigint) AS "s", CAST(avg("age") AS double precision) AS "a", min("name") AS "lo", max("salary") AS "hi" FROM "hero" WHERE "id" < 0 LIMIT 2;
 
 -- query in_hq
-SELECT "id", "name" FROM "hero" WHERE "team_id" IN (SELECT "teams"."id" FROM "teams" WHERE "teams"."headquarters" = $1) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" IN (SELECT "teams"."id" FROM "teams" WHERE "teams"."headquarters" = $1::text) ORDER BY "id";
 
 -- query not_in_hq
-SELECT "id", "name" FROM "hero" WHERE "team_id" NOT IN (SELECT "teams"."id" FROM "teams" WHERE "teams"."headquarters" = $1) ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" NOT IN (SELECT "teams"."id" FROM "teams" WHERE "teams"."headquarters" = $1::text) ORDER BY "id";
 
 -- query teams_with_older
-SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE EXISTS (SELECT "hero"."id" FROM "hero" WHERE "hero"."team_id" = "teams"."id" AND "hero"."age" > $1) ORDER BY "id";
+SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE EXISTS (SELECT "hero"."id" FROM "hero" WHERE "hero"."team_id" = "teams"."id" AND "hero"."age" > $1::bigint) ORDER BY "id";
 
 -- query teams_without_heroes
 SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE NOT EXISTS (SELECT "hero"."id" FROM "hero" WHERE "hero"."team_id" = "teams"."id") ORDER BY "id";
@@ -288,96 +297,96 @@ SELECT "name", (SELECT count(*) AS "value" FROM "hero" WHERE "hero"."team_id" = 
 SELECT "id", "name" FROM "hero" WHERE "age" > (SELECT CAST(avg("hero"."age") AS double precision) AS "value" FROM "hero") ORDER BY "id";
 
 -- query hero_named
-SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "name" = $1 LIMIT 2;
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "name" = $1::text LIMIT 2;
 
 -- query hero_of_team
-SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" = $1 LIMIT 2;
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" = $1::bigint LIMIT 2;
 
 -- query first_of_team
-SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" = $1 ORDER BY "id" LIMIT 1;
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "id" LIMIT 1;
 
 -- query hero_find
-SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "name" = $1 LIMIT 1;
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "name" = $1::text LIMIT 1;
 
 -- query count_heroes
 SELECT count(*) AS "value" FROM "hero" LIMIT 2;
 
 -- query count_older
-SELECT count(*) AS "value" FROM "hero" WHERE "age" > $1 LIMIT 2;
+SELECT count(*) AS "value" FROM "hero" WHERE "age" > $1::bigint LIMIT 2;
 
 -- query mean_rating
 SELECT coalesce(CAST(avg("rating") AS double precision), 0.0) AS "value" FROM "hero" LIMIT 2;
 
 -- query secret_of
-SELECT "secret_name" FROM "hero" WHERE "id" = $1 LIMIT 2;
+SELECT "secret_name" FROM "hero" WHERE "id" = $1::bigint LIMIT 2;
 
 -- query oldest_in
-SELECT max("age") AS "value" FROM "hero" WHERE "team_id" = $1 LIMIT 1;
+SELECT max("age") AS "value" FROM "hero" WHERE "team_id" = $1::bigint LIMIT 1;
 
 -- query age_of
-SELECT "age" FROM "hero" WHERE "id" = $1 LIMIT 1;
+SELECT "age" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;
 
 -- query many_older
-SELECT count(*) > $1 AS "value" FROM "hero" WHERE "age" > $2 LIMIT 2;
+SELECT count(*) > $1::bigint AS "value" FROM "hero" WHERE "age" > $2::bigint LIMIT 2;
 
 -- query set_power
-UPDATE "hero" SET "power" = $1 WHERE "team_id" = $2;
+UPDATE "hero" SET "power" = $1::text WHERE "team_id" = $2::bigint;
 
 -- query birthday
-UPDATE "hero" SET "age" = "age" + 1 WHERE "team_id" = $1;
+UPDATE "hero" SET "age" = "age" + 1 WHERE "team_id" = $1::bigint;
 
 -- query events
 SELECT "id", "n", "label" FROM "event" ORDER BY "id";
 
 -- query event_ns
-SELECT "id", "n" FROM "event" WHERE "n" >= $1 ORDER BY "id";
+SELECT "id", "n" FROM "event" WHERE "n" >= $1::bigint ORDER BY "id";
 
 -- query heroes_filter (16 variants)
 -- variant 0
 SELECT "id", "name" FROM "hero" ORDER BY "id";
 -- variant 1
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text ORDER BY "id";
 -- variant 2
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "id";
 -- variant 3
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "age" >= $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "age" >= $2::bigint ORDER BY "id";
 -- variant 4
-SELECT "id", "name" FROM "hero" WHERE "power" = $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "power" = $1::text ORDER BY "id";
 -- variant 5
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "power" = $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "power" = $2::text ORDER BY "id";
 -- variant 6
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "power" = $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "power" = $2::text ORDER BY "id";
 -- variant 7
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "age" >= $2 AND "power" = $3 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "age" >= $2::bigint AND "power" = $3::text ORDER BY "id";
 -- variant 8
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "id";
 -- variant 9
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "team_id" = $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "team_id" = $2::bigint ORDER BY "id";
 -- variant 10
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "id";
 -- variant 11
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "age" >= $2 AND "team_id" = $3 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "age" >= $2::bigint AND "team_id" = $3::bigint ORDER BY "id";
 -- variant 12
-SELECT "id", "name" FROM "hero" WHERE "power" = $1 AND "team_id" = $2 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "power" = $1::text AND "team_id" = $2::bigint ORDER BY "id";
 -- variant 13
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "power" = $2 AND "team_id" = $3 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "power" = $2::text AND "team_id" = $3::bigint ORDER BY "id";
 -- variant 14
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "power" = $2 AND "team_id" = $3 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "power" = $2::text AND "team_id" = $3::bigint ORDER BY "id";
 -- variant 15
-SELECT "id", "name" FROM "hero" WHERE "name" = $1 AND "age" >= $2 AND "power" = $3 AND "team_id" = $4 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "name" = $1::text AND "age" >= $2::bigint AND "power" = $3::text AND "team_id" = $4::bigint ORDER BY "id";
 
 -- query team_sizes_over (4 variants)
 -- variant 0
 SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" GROUP BY "teams"."name" ORDER BY "teams"."name";
 -- variant 1
-SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" WHERE "teams"."headquarters" <> $1 GROUP BY "teams"."name" ORDER BY "teams"."name";
+SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" WHERE "teams"."headquarters" <> $1::text GROUP BY "teams"."name" ORDER BY "teams"."name";
 -- variant 2
-SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" GROUP BY "teams"."name" HAVING count("hero"."id") >= $1 ORDER BY "teams"."name";
+SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" GROUP BY "teams"."name" HAVING count("hero"."id") >= $1::bigint ORDER BY "teams"."name";
 -- variant 3
-SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" WHERE "teams"."headquarters" <> $1 GROUP BY "teams"."name" HAVING count("hero"."id") >= $2 ORDER BY "teams"."name";
+SELECT "teams"."name" AS "team", count("hero"."id") AS "heroes" FROM "teams" LEFT JOIN "hero" ON "hero"."team_id" = "teams"."id" WHERE "teams"."headquarters" <> $1::text GROUP BY "teams"."name" HAVING count("hero"."id") >= $2::bigint ORDER BY "teams"."name";
 
 -- query heroes_with_age
-SELECT "id", "name" FROM "hero" WHERE "age" = $1 ORDER BY "id";
+SELECT "id", "name" FROM "hero" WHERE "age" = $1::bigint ORDER BY "id";
 
 -- query heroes_sorted (6 variants)
 -- variant 0
@@ -397,51 +406,51 @@ SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC NULLS LAST, "id";
 -- variant 0
 SELECT "id", "name" FROM "hero" ORDER BY "name", "id";
 -- variant 1
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "name", "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "name", "id";
 -- variant 2
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "name", "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "name", "id";
 -- variant 3
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "name", "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "name", "id";
 -- variant 4
 SELECT "id", "name" FROM "hero" ORDER BY "age" NULLS FIRST, "id";
 -- variant 5
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "age" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "age" NULLS FIRST, "id";
 -- variant 6
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "age" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "age" NULLS FIRST, "id";
 -- variant 7
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "age" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "age" NULLS FIRST, "id";
 -- variant 8
 SELECT "id", "name" FROM "hero" ORDER BY "rating" NULLS FIRST, "id";
 -- variant 9
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "rating" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "rating" NULLS FIRST, "id";
 -- variant 10
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "rating" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "rating" NULLS FIRST, "id";
 -- variant 11
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "rating" NULLS FIRST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "rating" NULLS FIRST, "id";
 -- variant 12
 SELECT "id", "name" FROM "hero" ORDER BY "name" DESC, "id";
 -- variant 13
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "name" DESC, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "name" DESC, "id";
 -- variant 14
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "name" DESC, "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "name" DESC, "id";
 -- variant 15
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "name" DESC, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "name" DESC, "id";
 -- variant 16
 SELECT "id", "name" FROM "hero" ORDER BY "age" DESC NULLS LAST, "id";
 -- variant 17
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "age" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "age" DESC NULLS LAST, "id";
 -- variant 18
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "age" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "age" DESC NULLS LAST, "id";
 -- variant 19
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "age" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "age" DESC NULLS LAST, "id";
 -- variant 20
 SELECT "id", "name" FROM "hero" ORDER BY "rating" DESC NULLS LAST, "id";
 -- variant 21
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 ORDER BY "rating" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint ORDER BY "rating" DESC NULLS LAST, "id";
 -- variant 22
-SELECT "id", "name" FROM "hero" WHERE "team_id" = $1 ORDER BY "rating" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "team_id" = $1::bigint ORDER BY "rating" DESC NULLS LAST, "id";
 -- variant 23
-SELECT "id", "name" FROM "hero" WHERE "age" >= $1 AND "team_id" = $2 ORDER BY "rating" DESC NULLS LAST, "id";
+SELECT "id", "name" FROM "hero" WHERE "age" >= $1::bigint AND "team_id" = $2::bigint ORDER BY "rating" DESC NULLS LAST, "id";
 
 -- query roster_sorted (4 variants)
 -- variant 0
@@ -454,61 +463,61 @@ SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams
 SELECT "teams"."name" AS "team", "hero"."name" AS "hero" FROM "hero" JOIN "teams" ON "hero"."team_id" = "teams"."id" ORDER BY "teams"."budget" DESC NULLS LAST, "hero"."id";
 
 -- query add_team
-INSERT INTO "teams" ("name", "headquarters") VALUES ($1, $2);
+INSERT INTO "teams" ("name", "headquarters") VALUES ($1::text, $2::text);
 
 -- query add_hero
-INSERT INTO "hero" ("name", "secret_name", "age", "team_id") VALUES ($1, $2, $3, $4) RETURNING "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id";
+INSERT INTO "hero" ("name", "secret_name", "age", "team_id") VALUES ($1::text, $2::text, $3::bigint, $4::bigint) RETURNING "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id";
 
 -- query add_hero_ref
-INSERT INTO "hero" ("name", "secret_name", "power") VALUES ($1, $2, 'telepathy') RETURNING "id", "name";
+INSERT INTO "hero" ("name", "secret_name", "power") VALUES ($1::text, $2::text, 'telepathy') RETURNING "id", "name";
 
 -- query patch_hero (8 variants)
 -- variant 0
-UPDATE "hero" SET "id" = "id" WHERE "id" = $1;
+UPDATE "hero" SET "id" = "id" WHERE "id" = $1::bigint;
 -- variant 1
-UPDATE "hero" SET "name" = $1 WHERE "id" = $2;
+UPDATE "hero" SET "name" = $1::text WHERE "id" = $2::bigint;
 -- variant 2
-UPDATE "hero" SET "age" = $1 WHERE "id" = $2;
+UPDATE "hero" SET "age" = $1::bigint WHERE "id" = $2::bigint;
 -- variant 3
-UPDATE "hero" SET "name" = $1, "age" = $2 WHERE "id" = $3;
+UPDATE "hero" SET "name" = $1::text, "age" = $2::bigint WHERE "id" = $3::bigint;
 -- variant 4
-UPDATE "hero" SET "rating" = $1 WHERE "id" = $2;
+UPDATE "hero" SET "rating" = $1::double precision WHERE "id" = $2::bigint;
 -- variant 5
-UPDATE "hero" SET "name" = $1, "rating" = $2 WHERE "id" = $3;
+UPDATE "hero" SET "name" = $1::text, "rating" = $2::double precision WHERE "id" = $3::bigint;
 -- variant 6
-UPDATE "hero" SET "age" = $1, "rating" = $2 WHERE "id" = $3;
+UPDATE "hero" SET "age" = $1::bigint, "rating" = $2::double precision WHERE "id" = $3::bigint;
 -- variant 7
-UPDATE "hero" SET "name" = $1, "age" = $2, "rating" = $3 WHERE "id" = $4;
+UPDATE "hero" SET "name" = $1::text, "age" = $2::bigint, "rating" = $3::double precision WHERE "id" = $4::bigint;
 
 -- query set_age
-UPDATE "hero" SET "age" = $1 WHERE "id" = $2;
+UPDATE "hero" SET "age" = $1::bigint WHERE "id" = $2::bigint;
 
 -- query rename_hero
-UPDATE "hero" SET "name" = $1 WHERE "id" = $2 RETURNING "id", "name";
+UPDATE "hero" SET "name" = $1::text WHERE "id" = $2::bigint RETURNING "id", "name";
 
 -- query age_team
-UPDATE "hero" SET "age" = "age" + 10 WHERE "team_id" = $1 RETURNING "id", "name", "age";
+UPDATE "hero" SET "age" = "age" + 10 WHERE "team_id" = $1::bigint RETURNING "id", "name", "age";
 
 -- query delete_older
-DELETE FROM "hero" WHERE "age" > $1 RETURNING "id", "name";
+DELETE FROM "hero" WHERE "age" > $1::bigint RETURNING "id", "name";
 
 -- query delete_team
-DELETE FROM "teams" WHERE "id" = $1;
+DELETE FROM "teams" WHERE "id" = $1::bigint;
 
 -- query delete_all_tallies
 DELETE FROM "tally";
 
 -- query bump
-INSERT INTO "tally" ("name", "hits") VALUES ($1, $2) ON CONFLICT ("name") DO UPDATE SET "hits" = "tally"."hits" + excluded."hits" RETURNING "name", "hits", "note";
+INSERT INTO "tally" ("name", "hits") VALUES ($1::text, $2::bigint) ON CONFLICT ("name") DO UPDATE SET "hits" = "tally"."hits" + excluded."hits" RETURNING "name", "hits", "note";
 
 -- query bump_exec
-INSERT INTO "tally" ("name", "hits", "note") VALUES ($1, $2, $3) ON CONFLICT ("name") DO UPDATE SET "hits" = excluded."hits", "note" = excluded."note";
+INSERT INTO "tally" ("name", "hits", "note") VALUES ($1::text, $2::bigint, $3::text) ON CONFLICT ("name") DO UPDATE SET "hits" = excluded."hits", "note" = excluded."note";
 
 -- query tally_once
-INSERT INTO "tally" ("name", "hits") VALUES ($1, $2) ON CONFLICT ("name") DO NOTHING;
+INSERT INTO "tally" ("name", "hits") VALUES ($1::text, $2::bigint) ON CONFLICT ("name") DO NOTHING;
 
 -- query tally_once_returning
-INSERT INTO "tally" ("name", "hits") VALUES ($1, $2) ON CONFLICT ("name") DO NOTHING RETURNING "name", "hits", "note";
+INSERT INTO "tally" ("name", "hits") VALUES ($1::text, $2::bigint) ON CONFLICT ("name") DO NOTHING RETURNING "name", "hits", "note";
 
 -- query raw_ages
 SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id;

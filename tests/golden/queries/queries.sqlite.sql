@@ -207,6 +207,15 @@ SELECT "salary" FROM "hero" WHERE "name" = ? LIMIT 1;
 -- query text_funcs
 SELECT "id", lower("name") AS "lo", upper("name") AS "up", length("name") AS "name_len", length("secret_name") AS "secret_len", coalesce("age", -1) AS "age_or", coalesce("rating", "age") AS "rating_or_age", coalesce("rating", 0.0) AS "r" FROM "hero" WHERE "id" = ? LIMIT 1;
 
+-- query discount
+UPDATE "hero" SET "salary" = CAST(round(((("salary" / 100.0) * (1 - ?)) * 100)) AS INTEGER) WHERE "id" = ?;
+
+-- query param_math
+SELECT "age" + ? AS "age_i", "age" * ? AS "age_f", "salary" + ? AS "salary_d", ("salary" / 100.0) * ? AS "salary_f", "salary" * ? AS "salary_i", ? + ? AS "i_f", ? * ? AS "i_d", (? / 100.0) - 0.25 AS "d_lit", ? + 100 AS "d_int", ? * 2 AS "f_lit", ? - 1 AS "i_lit", "rating" * (? / 100.0) AS "rating_d", CAST((? / 100.0) AS REAL) / ? AS "d_div" FROM "hero" WHERE "id" = ? LIMIT 1;
+
+-- query param_filter
+SELECT count(*) AS "value" FROM "hero" WHERE "age" > ? AND "salary" < ? LIMIT 2;
+
 -- query by_power_age
 SELECT "id", "name" FROM "hero" ORDER BY "power", "age" DESC, "id";
 

@@ -122,6 +122,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .lock_share = " FOR SHARE",
         .nulls_native = true,
         .nulls_last_asc = true,
+        .index_nulls_first = " NULLS FIRST",
         .excluded = "excluded.%c",
         .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
         .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",

@@ -61,6 +61,9 @@ typedef struct smc_dialect {
     const char *lock_update, *lock_share; /* NULL: the database locks otherwise */
     bool nulls_native;             /* NULLS FIRST/LAST are understood */
     bool nulls_last_asc;           /* NULLs sort last in ASC by default (pinned to first) */
+    /* After a nullable column of a plain index, so that the index holds
+     * the pinned order (and, scanned backwards, the descending one). */
+    const char *index_nulls_first;
     const char *excluded;          /* the proposed row's column in an upsert: %c */
     const char *upsert_update;     /* %k conflict columns */
     const char *upsert_nothing;    /* %k conflict columns, %c the first of them */

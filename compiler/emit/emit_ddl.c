@@ -51,9 +51,10 @@ static void check_pattern(sm_buf *b, const smc_dialect *d, const char *pat, cons
     }
 }
 
-/* The column list of an index; `prefix` sizes unbounded text where the
- * dialect needs it (plain indexes on MySQL). */
-static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, bool prefix)
+/* The column list of an index.  A plain one (`plain`) sizes unbounded
+ * text where the dialect needs it (MySQL), and orders a nullable column
+ * as queries do, NULLs first (PostgreSQL), so that it serves `order by`. */
+static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, bool plain)
 {
     sm_buf_putc(b, '(');
     for (uint32_t k = 0; k < ix->ncols; k++) {
@@ -63,9 +64,11 @@ static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, 
         smc_sql_ident(b, d, c->column);
         bool unbounded = c->type.base == SMC_B_TEXT &&
                          !(c->max_len >= 0 && c->max_len <= d->bounded_max);
-        if (prefix && d->index_prefix && (unbounded || c->type.base == SMC_B_BYTES ||
-                                          c->type.base == SMC_B_JSON))
+        if (plain && d->index_prefix && (unbounded || c->type.base == SMC_B_BYTES ||
+                                         c->type.base == SMC_B_JSON))
             sm_buf_printf(b, "(%d)", d->index_prefix);
+        if (plain && c->type.nullable && d->index_nulls_first)
+            sm_buf_puts(b, d->index_nulls_first);
     }
     sm_buf_putc(b, ')');
 }

@@ -321,7 +321,7 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"ck_hero_power\" CHECK (\"power\" IN ('flight', 'strength', 'speed'))\n"
       ");\n"
       "CREATE INDEX IF NOT EXISTS \"ix_hero_name\" ON \"hero\" (\"name\");\n"
-      "CREATE INDEX IF NOT EXISTS \"ix_hero_age\" ON \"hero\" (\"age\");\n"
+      "CREATE INDEX IF NOT EXISTS \"ix_hero_age\" ON \"hero\" (\"age\" NULLS FIRST);\n"
       "CREATE TABLE IF NOT EXISTS \"hero_team_link\" (\n"
       "    \"hero_id\" bigint NOT NULL,\n"
       "    \"team_id\" bigint NOT NULL,\n"

@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS "hero" (
     CONSTRAINT "ck_hero_power" CHECK ("power" IN ('flight', 'strength', 'speed'))
 );
 CREATE INDEX IF NOT EXISTS "ix_hero_name" ON "hero" ("name");
-CREATE INDEX IF NOT EXISTS "ix_hero_age" ON "hero" ("age");
+CREATE INDEX IF NOT EXISTS "ix_hero_age" ON "hero" ("age" NULLS FIRST);
 CREATE TABLE IF NOT EXISTS "hero_team_link" (
     "hero_id" bigint NOT NULL,
     "team_id" bigint NOT NULL,

@@ -209,6 +209,46 @@ static const sm_table_sql smdl_sql_Digit = {
       NULL}},
 };
 
+/* ---- Reading ---- */
+
+static const sm_check smdl_check_Reading_2 = {-1, 12, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const Reading smdl_init_Reading = READING_INIT;
+static const uint16_t smdl_key_Reading[] = {0};
+static const sm_table_sql smdl_sql_Reading = {
+    /* insert */
+    {{"INSERT INTO \"reading\" (\"id\", \"value\", \"code\") VALUES (?, ?, ?)",
+      "INSERT INTO \"reading\" (\"id\", \"value\", \"code\") VALUES ($1::bigint, $2::bigint, $3::text)",
+      "INSERT INTO `reading` (`id`, `value`, `code`) VALUES (?, ?, ?)"}},
+    /* insert_auto */
+    {{"INSERT INTO \"reading\" (\"value\", \"code\") VALUES (?, ?)",
+      "INSERT INTO \"reading\" (\"value\", \"code\") VALUES ($1::bigint, $2::text) RETURNING \"id\"",
+      "INSERT INTO `reading` (`value`, `code`) VALUES (?, ?)"}},
+    /* get */
+    {{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"id\" = ?",
+      "SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"id\" = $1::bigint",
+      "SELECT `id`, `value`, `code` FROM `reading` WHERE `id` = ?"}},
+    /* update */
+    {{"UPDATE \"reading\" SET \"value\" = ?, \"code\" = ? WHERE \"id\" = ?",
+      "UPDATE \"reading\" SET \"value\" = $1::bigint, \"code\" = $2::text WHERE \"id\" = $3::bigint",
+      "UPDATE `reading` SET `value` = ?, `code` = ? WHERE `id` = ?"}},
+    /* del */
+    {{"DELETE FROM \"reading\" WHERE \"id\" = ?",
+      "DELETE FROM \"reading\" WHERE \"id\" = $1::bigint",
+      "DELETE FROM `reading` WHERE `id` = ?"}},
+    /* rows_prefix */
+    {{"INSERT INTO \"reading\" (\"id\", \"value\", \"code\") VALUES ",
+      "INSERT INTO \"reading\" (\"id\", \"value\", \"code\") VALUES ",
+      "INSERT INTO `reading` (`id`, `value`, `code`) VALUES "}},
+    /* rows_auto_prefix */
+    {{"INSERT INTO \"reading\" (\"value\", \"code\") VALUES ",
+      "INSERT INTO \"reading\" (\"value\", \"code\") VALUES ",
+      "INSERT INTO `reading` (`value`, `code`) VALUES "}},
+    /* rows_auto_suffix */
+    {{NULL,
+      " RETURNING \"id\"",
+      NULL}},
+};
+
 /* ---- NameAge ---- */
 
 static const NameAge smdl_init_NameAge = NAME_AGE_INIT;
@@ -317,6 +357,8 @@ static const struct smdl_descriptors {
     sm_model model_Event;
     sm_field fields_Digit[1];
     sm_model model_Digit;
+    sm_field fields_Reading[3];
+    sm_model model_Reading;
     sm_field fields_NameAge[2];
     sm_model model_NameAge;
     sm_field fields_Tagged[2];
@@ -402,6 +444,12 @@ static const struct smdl_descriptors {
         {"d", "d", "d", offsetof(Digit, d), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"Digit", "digit", sizeof(Digit), &smdl_init_Digit, smdl.fields_Digit, 1, smdl_key_Digit, 1, SM_M_TABLE, &smdl_sql_Digit, NULL, 0},
+    {
+        {"id", "id", "id", offsetof(Reading, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"value", "value", "value", offsetof(Reading, value), offsetof(Reading, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"code", "code", "code", offsetof(Reading, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Reading_2, NULL, NULL},
+    },
+    {"Reading", "reading", sizeof(Reading), &smdl_init_Reading, smdl.fields_Reading, 3, smdl_key_Reading, 1, SM_M_TABLE, &smdl_sql_Reading, NULL, 0},
     {
         {"name", "name", "name", offsetof(NameAge, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(NameAge, age), offsetof(NameAge, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -567,9 +615,9 @@ static const struct smdl_descriptors {
     {"HeroAge", NULL, sizeof(HeroAge), &smdl_init_HeroAge, smdl.fields_HeroAge, 3, NULL, 0, 0, NULL, NULL, 0},
 };
 
-static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_Tally, &smdl.model_Event, &smdl.model_Digit};
+static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_Tally, &smdl.model_Event, &smdl.model_Digit, &smdl.model_Reading};
 static const sm_module smdl_module = {
-    "queries", smdl_tables, 5,
+    "queries", smdl_tables, 6,
     {{"CREATE TABLE IF NOT EXISTS \"teams\" (\n"
       "    \"id\" INTEGER NOT NULL,\n"
       "    \"name\" TEXT NOT NULL,\n"
@@ -607,7 +655,15 @@ static const sm_module smdl_module = {
       "CREATE TABLE IF NOT EXISTS \"digit\" (\n"
       "    \"d\" INTEGER NOT NULL,\n"
       "    CONSTRAINT \"pk_digit\" PRIMARY KEY (\"d\")\n"
-      ");\n",
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"reading\" (\n"
+      "    \"id\" INTEGER NOT NULL,\n"
+      "    \"value\" INTEGER,\n"
+      "    \"code\" TEXT,\n"
+      "    CONSTRAINT \"pk_reading\" PRIMARY KEY (\"id\")\n"
+      ");\n"
+      "CREATE INDEX IF NOT EXISTS \"ix_reading_value\" ON \"reading\" (\"value\");\n"
+      "CREATE INDEX IF NOT EXISTS \"ix_reading_code\" ON \"reading\" (\"code\");\n",
       "CREATE TABLE IF NOT EXISTS \"teams\" (\n"
       "    \"id\" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
       "    \"name\" varchar(100) NOT NULL,\n"
@@ -645,7 +701,15 @@ static const sm_module smdl_module = {
       "CREATE TABLE IF NOT EXISTS \"digit\" (\n"
       "    \"d\" bigint NOT NULL,\n"
       "    CONSTRAINT \"pk_digit\" PRIMARY KEY (\"d\")\n"
-      ");\n",
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"reading\" (\n"
+      "    \"id\" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
+      "    \"value\" bigint,\n"
+      "    \"code\" varchar(12),\n"
+      "    CONSTRAINT \"pk_reading\" PRIMARY KEY (\"id\")\n"
+      ");\n"
+      "CREATE INDEX IF NOT EXISTS \"ix_reading_value\" ON \"reading\" (\"value\" NULLS FIRST);\n"
+      "CREATE INDEX IF NOT EXISTS \"ix_reading_code\" ON \"reading\" (\"code\" NULLS FIRST);\n",
       "CREATE TABLE IF NOT EXISTS `teams` (\n"
       "    `id` BIGINT AUTO_INCREMENT NOT NULL,\n"
       "    `name` VARCHAR(100) NOT NULL,\n"
@@ -683,19 +747,30 @@ static const sm_module smdl_module = {
       "CREATE TABLE IF NOT EXISTS `digit` (\n"
       "    `d` BIGINT NOT NULL,\n"
       "    PRIMARY KEY (`d`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "CREATE TABLE IF NOT EXISTS `reading` (\n"
+      "    `id` BIGINT AUTO_INCREMENT NOT NULL,\n"
+      "    `value` BIGINT,\n"
+      "    `code` VARCHAR(12),\n"
+      "    PRIMARY KEY (`id`),\n"
+      "    INDEX `ix_reading_value` (`value`),\n"
+      "    INDEX `ix_reading_code` (`code`)\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
     {{"PRAGMA defer_foreign_keys = ON;\n"
+      "DROP TABLE IF EXISTS \"reading\";\n"
       "DROP TABLE IF EXISTS \"digit\";\n"
       "DROP TABLE IF EXISTS \"event\";\n"
       "DROP TABLE IF EXISTS \"tally\";\n"
       "DROP TABLE IF EXISTS \"hero\";\n"
       "DROP TABLE IF EXISTS \"teams\";\n",
+      "DROP TABLE IF EXISTS \"reading\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"digit\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"event\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"tally\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"hero\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"teams\" CASCADE;\n",
       "SET FOREIGN_KEY_CHECKS = 0;\n"
+      "DROP TABLE IF EXISTS `reading`;\n"
       "DROP TABLE IF EXISTS `digit`;\n"
       "DROP TABLE IF EXISTS `event`;\n"
       "DROP TABLE IF EXISTS `tally`;\n"
@@ -2682,6 +2757,58 @@ static const sm_variant smdl_variants_raw_fill_events[] = {
 };
 static const sm_query_desc smdl_query_raw_fill_events = {"raw_fill_events", &smdl_argmodel_raw_fill_events, smdl_variants_raw_fill_events, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
 
+/* ---- query lowest_readings ---- */
+
+static const sm_variant smdl_variants_lowest_readings[] = {
+    {{{{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" LIMIT 10",
+      "SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" NULLS FIRST LIMIT 10",
+      "SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` LIMIT 10"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_lowest_readings = {"lowest_readings", NULL, smdl_variants_lowest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+
+/* ---- query highest_readings ---- */
+
+static const sm_variant smdl_variants_highest_readings[] = {
+    {{{{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" DESC LIMIT 10",
+      "SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" DESC NULLS LAST LIMIT 10",
+      "SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` DESC LIMIT 10"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_highest_readings = {"highest_readings", NULL, smdl_variants_highest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+
+/* ---- query reading_coded ---- */
+
+typedef struct smdl_args_reading_coded {
+    const char *code;
+} smdl_args_reading_coded;
+static const sm_field smdl_argfields_reading_coded[] = {
+    {"code", NULL, NULL, offsetof(smdl_args_reading_coded, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_reading_coded = {"reading_coded", NULL, sizeof(smdl_args_reading_coded), NULL, smdl_argfields_reading_coded, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_reading_coded_0[] = {0};
+static const sm_variant smdl_variants_reading_coded[] = {
+    {{{{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = ?",
+      "SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = $1::text",
+      "SELECT `id`, `value`, `code` FROM `reading` WHERE `code` = ?"}}, {smdl_arglist_reading_coded_0, smdl_arglist_reading_coded_0, smdl_arglist_reading_coded_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_reading_coded = {"reading_coded", &smdl_argmodel_reading_coded, smdl_variants_reading_coded, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+
+/* ---- query raw_fill_readings ---- */
+
+typedef struct smdl_args_raw_fill_readings {
+    int64_t n;
+} smdl_args_raw_fill_readings;
+static const sm_field smdl_argfields_raw_fill_readings[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_raw_fill_readings, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_raw_fill_readings = {"raw_fill_readings", NULL, sizeof(smdl_args_raw_fill_readings), NULL, smdl_argfields_raw_fill_readings, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_raw_fill_readings_0[] = {0};
+static const sm_variant smdl_variants_raw_fill_readings[] = {
+    {{{{"INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE 'r' || x END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
+      "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
+      "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?"}}, {smdl_arglist_raw_fill_readings_0, smdl_arglist_raw_fill_readings_0, smdl_arglist_raw_fill_readings_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_raw_fill_readings = {"raw_fill_readings", &smdl_argmodel_raw_fill_readings, smdl_variants_raw_fill_readings, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
+
 /* ---- query slow ---- */
 
 static const sm_variant smdl_variants_slow[] = {
@@ -2929,6 +3056,54 @@ int digit_to_json(const Digit *obj, sm_buf *out)
 int digit_from_json(const char *json, size_t len, Digit *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_Digit, json, len, out, arena, errs);
+}
+
+/* ---- Reading ---- */
+
+int reading_insert(sm_cx *cx, sm_conn *conn, Reading *obj)
+{
+    return sm_model_insert(cx, conn, &smdl.model_Reading, obj);
+}
+
+int reading_insert_many(sm_cx *cx, sm_conn *conn, Reading *objs, size_t n)
+{
+    return sm_model_insert_many(cx, conn, &smdl.model_Reading, objs, n);
+}
+
+int reading_get(sm_cx *cx, sm_conn *conn, int64_t id, Reading *out, sm_arena *arena)
+{
+    Reading smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.model_Reading, &smdl_key, out, arena);
+}
+
+int reading_update(sm_cx *cx, sm_conn *conn, Reading *obj)
+{
+    return sm_model_update(cx, conn, &smdl.model_Reading, obj);
+}
+
+int reading_delete(sm_cx *cx, sm_conn *conn, int64_t id)
+{
+    Reading smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.model_Reading, &smdl_key);
+}
+
+int reading_validate(const Reading *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Reading, obj, errs);
+}
+
+int reading_to_json(const Reading *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Reading, obj, out);
+}
+
+int reading_from_json(const char *json, size_t len, Reading *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Reading, json, len, out, arena, errs);
 }
 
 /* ---- NameAge ---- */
@@ -4443,6 +4618,36 @@ int raw_fill_events(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected)
     unsigned smdl_v = 0;
     smdl_args.n = n;
     return sm_query_exec(cx, conn, &smdl_query_raw_fill_events, smdl_v, &smdl_args, affected);
+}
+
+int lowest_readings(sm_cx *cx, sm_conn *conn, Reading_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_lowest_readings, smdl_v, NULL, out, arena);
+}
+
+int highest_readings(sm_cx *cx, sm_conn *conn, Reading_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_highest_readings, smdl_v, NULL, out, arena);
+}
+
+int reading_coded(sm_cx *cx, sm_conn *conn, const char *code, Reading_list *out, sm_arena *arena)
+{
+    smdl_args_reading_coded smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.code = code;
+    return sm_query_rows(cx, conn, &smdl_query_reading_coded, smdl_v, &smdl_args, out, arena);
+}
+
+int raw_fill_readings(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected)
+{
+    smdl_args_raw_fill_readings smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.n = n;
+    return sm_query_exec(cx, conn, &smdl_query_raw_fill_readings, smdl_v, &smdl_args, affected);
 }
 
 int slow(sm_cx *cx, sm_conn *conn, SlowRow_list *out, sm_arena *arena)

@@ -44,6 +44,7 @@ typedef struct Hero Hero;
 typedef struct Tally Tally;
 typedef struct Event Event;
 typedef struct Digit Digit;
+typedef struct Reading Reading;
 typedef struct NameAge NameAge;
 typedef struct Tagged Tagged;
 typedef struct SlowRow SlowRow;
@@ -88,6 +89,10 @@ typedef struct Digit_list {
     struct Digit *items;
     size_t len;
 } Digit_list;
+typedef struct Reading_list {
+    struct Reading *items;
+    size_t len;
+} Reading_list;
 typedef struct NameAge_list {
     struct NameAge *items;
     size_t len;
@@ -224,6 +229,13 @@ struct Event {
 
 struct Digit {
     int64_t d;
+};
+
+struct Reading {
+    int64_t id;
+    int64_t value;
+    bool has_value;
+    const char *code;
 };
 
 struct NameAge {
@@ -436,6 +448,7 @@ struct HeroAge {
 #define TALLY_INIT {NULL, 0, NULL}
 #define EVENT_INIT {0, 0, NULL}
 #define DIGIT_INIT {0}
+#define READING_INIT {0, 0, false, NULL}
 #define NAME_AGE_INIT {NULL, 0, false}
 #define TAGGED_INIT {NULL, 0}
 #define SLOW_ROW_INIT {0}
@@ -615,6 +628,37 @@ int digit_to_json(const Digit *obj, sm_buf *out);
 /* Decodes one JSON object into *out (strings in arena) and validates
  * it; errors go to errs: SM_OK or SM_INVALID. */
 int digit_from_json(const char *json, size_t len, Digit *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- Reading ---- */
+
+/* Validates *obj and inserts it; writes back the generated key and the
+ * now()/uuid() values it filled in.  Keeps no pointer. */
+int reading_insert(sm_cx *cx, sm_conn *conn, Reading *obj);
+
+/* Validates all of objs[0..n) (errors at "[k].field"), then inserts them
+ * in one transaction; keys are written back in order. */
+int reading_insert_many(sm_cx *cx, sm_conn *conn, Reading *objs, size_t n);
+
+/* Reads the row with this key into *out; its strings and bytes live in
+ * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */
+int reading_get(sm_cx *cx, sm_conn *conn, int64_t id, Reading *out, sm_arena *arena);
+
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
+int reading_update(sm_cx *cx, sm_conn *conn, Reading *obj);
+
+/* Deletes the row with this key.  SM_NOTFOUND when there is none. */
+int reading_delete(sm_cx *cx, sm_conn *conn, int64_t id);
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */
+int reading_validate(const Reading *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int reading_to_json(const Reading *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID. */
+int reading_from_json(const char *json, size_t len, Reading *out, sm_arena *arena, sm_errors *errs);
 
 /* ---- NameAge ---- */
 
@@ -1238,6 +1282,18 @@ int raw_wrong_kind(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 
 /* Runs the statement; *affected (may be NULL) gets the rows matched. */
 int raw_fill_events(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int lowest_readings(sm_cx *cx, sm_conn *conn, Reading_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int highest_readings(sm_cx *cx, sm_conn *conn, Reading_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int reading_coded(sm_cx *cx, sm_conn *conn, const char *code, Reading_list *out, sm_arena *arena);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int raw_fill_readings(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none).
  * Bounded by 100 ms (@timeout). */

@@ -39,9 +39,18 @@ CREATE TABLE IF NOT EXISTS `digit` (
     `d` BIGINT NOT NULL,
     PRIMARY KEY (`d`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+CREATE TABLE IF NOT EXISTS `reading` (
+    `id` BIGINT AUTO_INCREMENT NOT NULL,
+    `value` BIGINT,
+    `code` VARCHAR(12),
+    PRIMARY KEY (`id`),
+    INDEX `ix_reading_value` (`value`),
+    INDEX `ix_reading_code` (`code`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- queries_drop_all
 SET FOREIGN_KEY_CHECKS = 0;
+DROP TABLE IF EXISTS `reading`;
 DROP TABLE IF EXISTS `digit`;
 DROP TABLE IF EXISTS `event`;
 DROP TABLE IF EXISTS `tally`;
@@ -99,6 +108,17 @@ SELECT `d` FROM `digit` WHERE `d` = ?;
 UPDATE `digit` SET `d` = `d` WHERE `d` = ?;
 -- digit delete
 DELETE FROM `digit` WHERE `d` = ?;
+
+-- reading insert
+INSERT INTO `reading` (`id`, `value`, `code`) VALUES (?, ?, ?);
+-- reading insert (generated key)
+INSERT INTO `reading` (`value`, `code`) VALUES (?, ?);
+-- reading get
+SELECT `id`, `value`, `code` FROM `reading` WHERE `id` = ?;
+-- reading update
+UPDATE `reading` SET `value` = ?, `code` = ? WHERE `id` = ?;
+-- reading delete
+DELETE FROM `reading` WHERE `id` = ?;
 
 -- query all_heroes
 SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` ORDER BY `id`;
@@ -556,6 +576,18 @@ SELECT age, name FROM hero ORDER BY id;
 
 -- query raw_fill_events
 INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?;
+
+-- query lowest_readings
+SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` LIMIT 10;
+
+-- query highest_readings
+SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` DESC LIMIT 10;
+
+-- query reading_coded
+SELECT `id`, `value`, `code` FROM `reading` WHERE `code` = ?;
+
+-- query raw_fill_readings
+INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?;
 
 -- query slow
 SELECT SLEEP(5) AS v;

@@ -39,9 +39,18 @@ CREATE TABLE IF NOT EXISTS "digit" (
     "d" INTEGER NOT NULL,
     CONSTRAINT "pk_digit" PRIMARY KEY ("d")
 );
+CREATE TABLE IF NOT EXISTS "reading" (
+    "id" INTEGER NOT NULL,
+    "value" INTEGER,
+    "code" TEXT,
+    CONSTRAINT "pk_reading" PRIMARY KEY ("id")
+);
+CREATE INDEX IF NOT EXISTS "ix_reading_value" ON "reading" ("value");
+CREATE INDEX IF NOT EXISTS "ix_reading_code" ON "reading" ("code");
 
 -- queries_drop_all
 PRAGMA defer_foreign_keys = ON;
+DROP TABLE IF EXISTS "reading";
 DROP TABLE IF EXISTS "digit";
 DROP TABLE IF EXISTS "event";
 DROP TABLE IF EXISTS "tally";
@@ -98,6 +107,17 @@ SELECT "d" FROM "digit" WHERE "d" = ?;
 UPDATE "digit" SET "d" = "d" WHERE "d" = ?;
 -- digit delete
 DELETE FROM "digit" WHERE "d" = ?;
+
+-- reading insert
+INSERT INTO "reading" ("id", "value", "code") VALUES (?, ?, ?);
+-- reading insert (generated key)
+INSERT INTO "reading" ("value", "code") VALUES (?, ?);
+-- reading get
+SELECT "id", "value", "code" FROM "reading" WHERE "id" = ?;
+-- reading update
+UPDATE "reading" SET "value" = ?, "code" = ? WHERE "id" = ?;
+-- reading delete
+DELETE FROM "reading" WHERE "id" = ?;
 
 -- query all_heroes
 SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" ORDER BY "id";
@@ -546,6 +566,18 @@ SELECT age, name FROM hero ORDER BY id;
 
 -- query raw_fill_events
 INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?;
+
+-- query lowest_readings
+SELECT "id", "value", "code" FROM "reading" ORDER BY "value" LIMIT 10;
+
+-- query highest_readings
+SELECT "id", "value", "code" FROM "reading" ORDER BY "value" DESC LIMIT 10;
+
+-- query reading_coded
+SELECT "id", "value", "code" FROM "reading" WHERE "code" = ?;
+
+-- query raw_fill_readings
+INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE 'r' || x END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?;
 
 -- query slow
 WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS v FROM c;

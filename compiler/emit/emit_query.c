@@ -274,10 +274,13 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
             sm_buf_printf(b, "offsetof(%s, smdl_has_%s), ", st, p->name.s);
         else
             sm_buf_puts(b, "SM_NONE, ");
+        bool like = t->base == SMC_B_TEXT && !t->list && smc_query_like_param(q, p);
         sm_buf_printf(b, "SM_NONE, %s, %s, %u, %u, NULL, ",
                       t->list ? (t->base == SMC_B_TEXT ? "SM_T_TEXT_LIST" : "SM_T_INT_LIST")
                               : sm_type_of(t),
-                      t->nullable ? "SM_F_NULLABLE" : "0", t->precision, t->scale);
+                      t->nullable ? (like ? "SM_F_NULLABLE | SM_F_LIKE" : "SM_F_NULLABLE")
+                                  : (like ? "SM_F_LIKE" : "0"),
+                      t->precision, t->scale);
         if (t->base == SMC_B_ENUM)
             sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, t->decl->name.s, -1));
         else

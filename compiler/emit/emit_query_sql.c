@@ -93,6 +93,80 @@ static void clause(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, const smc_expr 
     sm_buf_free(&mine);
 }
 
+/* ---- LIKE patterns -------------------------------------------------------------- */
+
+static bool in_select(const smc_select *s, const smc_param *p);
+
+/* Does p occur in e, within the pattern of a like (`pattern`: e is one)?
+ * A subquery's own likes are its business. */
+static bool in_pattern(const smc_expr *e, const smc_param *p, bool pattern)
+{
+    if (!e)
+        return false;
+    if (e->kind == SMC_EX_PARAM)
+        return pattern && e->param == p;
+    if (e->kind == SMC_EX_BINARY && e->op == SMC_OP_LIKE)
+        return in_pattern(e->a, p, pattern) || in_pattern(e->b, p, true);
+    if (in_pattern(e->a, p, pattern) || in_pattern(e->b, p, pattern) ||
+        in_pattern(e->c, p, pattern))
+        return true;
+    for (const smc_expr *a = e->args; a; a = a->next)
+        if (in_pattern(a, p, pattern))
+            return true;
+    return e->sub && in_select(e->sub, p);
+}
+
+static bool in_list(const smc_expr *list, const smc_param *p)
+{
+    for (const smc_expr *e = list; e; e = e->next)
+        if (in_pattern(e, p, false))
+            return true;
+    return false;
+}
+
+static bool in_sets(const smc_set *s, const smc_param *p)
+{
+    for (; s; s = s->next)
+        if (in_pattern(s->value, p, false))
+            return true;
+    return false;
+}
+
+static bool in_items(const smc_selitem *it, const smc_param *p)
+{
+    for (; it; it = it->next)
+        if (in_pattern(it->expr, p, false))
+            return true;
+    return false;
+}
+
+static bool in_select(const smc_select *s, const smc_param *p)
+{
+    if (in_items(s->items, p) || in_pattern(s->where, p, false) || in_list(s->group_by, p) ||
+        in_pattern(s->having, p, false) || in_pattern(s->limit, p, false) ||
+        in_pattern(s->offset, p, false))
+        return true;
+    for (const smc_join *j = s->joins; j; j = j->next)
+        if (in_pattern(j->on, p, false))
+            return true;
+    for (const smc_order *o = s->order; o; o = o->next)
+        if (in_pattern(o->expr, p, false))
+            return true;
+    return false;
+}
+
+bool smc_query_like_param(const smc_qinfo *q, const smc_param *p)
+{
+    const smc_stmt *st = q->decl->query->stmt;
+    if (!st)
+        return false;
+    if (st->select)
+        return in_select(st->select, p);
+    return in_list(st->values, p) || in_sets(st->sets, p) ||
+           (st->conflict && in_sets(st->conflict->sets, p)) || in_pattern(st->where, p, false) ||
+           in_items(st->returning, p);
+}
+
 /* ---- Selects --------------------------------------------------------------------- */
 
 static void column(smc_sqlctx *sc, const smc_scope_entry *src, const smc_col *c, sm_buf *b)

@@ -490,8 +490,35 @@ static void pop_timeout(sm_cx *cx, const saved_deadline *s)
     c->deadline = s->at;
 }
 
+/* LIKE pattern arguments (SM_F_LIKE) ending in a backslash that escapes
+ * nothing are refused: SQLite would match no row, PostgreSQL fail and
+ * MariaDB match a backslash.  SM_OK, or SM_INVALID with one field error
+ * per such argument. */
+static int like_patterns(sm_cx *cx, const sm_query_desc *q, const void *args)
+{
+    sm_errors errs = SM_ERRORS_INIT;
+    for (uint32_t i = 0; args && q->params && i < q->params->nfields; i++) {
+        const sm_field *f = &q->params->fields[i];
+        const char *s = (f->flags & SM_F_LIKE) && f->type == SM_T_TEXT
+                            ? *(const char *const *)sm_field_at(args, f->offset)
+                            : NULL;
+        size_t n = s ? strlen(s) : 0, k = 0;
+        while (k < n && s[n - 1 - k] == '\\')
+            k++;
+        if (k % 2 && sm_errors_add(&errs, f->name, "pattern",
+                                   "a LIKE pattern must not end in a '\\' that escapes nothing "
+                                   "(write '\\\\' for a backslash)") != SM_OK) {
+            sm_errors_free(&errs);
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory");
+        }
+    }
+    if (!errs.len)
+        return SM_OK;
+    return sm_cx_invalid(cx, &errs);
+}
+
 static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant, int want,
-                 saved_deadline *saved)
+                 const void *args, saved_deadline *saved)
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
@@ -505,6 +532,8 @@ static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned vari
         (q->ret != SM_RET_EXEC && !q->row))
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: wrong kind of call",
                                                 q->name));
+    if ((rc = like_patterns(cx, q, args)) != SM_OK)
+        return sm_call_end(cx, conn, rc);
     push_timeout(cx, q, saved);
     return SM_OK;
 }
@@ -616,7 +645,7 @@ int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
 {
     saved_deadline saved;
     zero_result(q, out);
-    int rc = begin(cx, conn, q, variant, SM_RET_LIST, &saved);
+    int rc = begin(cx, conn, q, variant, SM_RET_LIST, args, &saved);
     if (rc != SM_OK)
         return rc;
     const sm_variant *v = &q->variants[variant];
@@ -638,7 +667,7 @@ int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     saved_deadline saved;
     if (affected)
         *affected = 0;
-    int rc = begin(cx, conn, q, variant, SM_RET_EXEC, &saved);
+    int rc = begin(cx, conn, q, variant, SM_RET_EXEC, args, &saved);
     if (rc != SM_OK)
         return rc;
     int64_t n = 0;
@@ -652,7 +681,7 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
                   const void *args, int (*fn)(void *ud, const void *row), void *ud)
 {
     saved_deadline saved;
-    int rc = begin(cx, conn, q, variant, SM_RET_EACH, &saved);
+    int rc = begin(cx, conn, q, variant, SM_RET_EACH, args, &saved);
     if (rc != SM_OK)
         return rc;
     if (!fn)

@@ -192,6 +192,37 @@ static void like(qt *t)
     QT_REFS(t, l, "1 6");
 }
 
+/* A pattern ending in a '\' that escapes nothing: the databases disagree
+ * (SQLite matches nothing, PostgreSQL fails, MariaDB matches a '\'), so a
+ * parameter with such a value is refused before any SQL is sent, and a
+ * literal one matches a backslash everywhere. */
+static void like_trailing_escape(qt *t)
+{
+    HeroRef_list l;
+    qt_seed(t);
+    Hero drive = HERO_INIT;
+    drive.name = "C:\\";
+    drive.secret_name = "drive";
+    QT_MUST(t, hero_insert(&t->cx, t->conn, &drive));
+    sm_conn_stats before = sm_conn_stat(t->conn);
+    QT_RC(t, name_like(&t->cx, t->conn, "C:\\", &l, &t->arena), SM_INVALID);
+    QT_INT(t, sm_conn_stat(t->conn).statements, before.statements);
+    const sm_errors *errs = sm_cx_errors(&t->cx);
+    if (QT_INT(t, errs->len, 1)) {
+        QT_STR(t, errs->items[0].path, "pat");
+        QT_STR(t, errs->items[0].code, "pattern");
+    }
+    QT_ZERO(t, l);
+    QT_RC(t, name_not_like(&t->cx, t->conn, "%\\\\\\", &l, &t->arena), SM_INVALID);
+    /* A paired one is a backslash. */
+    QT_OK(t, name_like(&t->cx, t->conn, "C:\\\\", &l, &t->arena));
+    QT_TRUE(t, l.len == 1 && l.items[0].id == drive.id);
+    QT_OK(t, name_like(&t->cx, t->conn, "%\\\\", &l, &t->arena));
+    QT_TRUE(t, l.len == 1 && l.items[0].id == drive.id);
+    QT_OK(t, name_like_trailing(&t->cx, t->conn, &l, &t->arena));
+    QT_TRUE(t, l.len == 1 && l.items[0].id == drive.id);
+}
+
 static void nulls_and_between(qt *t)
 {
     HeroRef_list l;
@@ -240,6 +271,12 @@ static void test_text_lists(void **state)
     qt_run(text_lists);
 }
 
+static void test_like_trailing_escape(void **state)
+{
+    (void)state;
+    qt_run(like_trailing_escape);
+}
+
 static void test_like(void **state)
 {
     (void)state;
@@ -261,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_empty_lists),
         cmocka_unit_test(test_text_lists),
         cmocka_unit_test(test_like),
+        cmocka_unit_test(test_like_trailing_escape),
         cmocka_unit_test(test_nulls_between),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

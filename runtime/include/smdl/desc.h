@@ -73,6 +73,11 @@ enum {
     SM_F_GEN_UUID = 1 << 5,   /* default uuid(): _insert fills a zero value */
     SM_F_UPDATED_AT = 1 << 6, /* @updated_at: _update writes now() */
     SM_F_COLUMN = 1 << 7,     /* a column of the table */
+    /* A query argument that is (part of) a LIKE pattern: a value ending in
+     * a backslash that escapes nothing is refused (SM_INVALID, code
+     * "pattern") before any SQL is sent, since the databases disagree on
+     * it. */
+    SM_F_LIKE = 1 << 8,
 };
 
 /* Bound flags of sm_check.bounds. */

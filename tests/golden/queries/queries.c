@@ -1018,7 +1018,7 @@ typedef struct smdl_args_name_like {
     const char *pat;
 } smdl_args_name_like;
 static const sm_field smdl_argfields_name_like[] = {
-    {"pat", NULL, NULL, offsetof(smdl_args_name_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"pat", NULL, NULL, offsetof(smdl_args_name_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_args_name_like), NULL, smdl_argfields_name_like, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_arglist_name_like_0[] = {0};
@@ -1035,7 +1035,7 @@ typedef struct smdl_args_name_not_like {
     const char *pat;
 } smdl_args_name_not_like;
 static const sm_field smdl_argfields_name_not_like[] = {
-    {"pat", NULL, NULL, offsetof(smdl_args_name_not_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"pat", NULL, NULL, offsetof(smdl_args_name_not_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, sizeof(smdl_args_name_not_like), NULL, smdl_argfields_name_not_like, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_arglist_name_not_like_0[] = {0};
@@ -1052,7 +1052,7 @@ typedef struct smdl_args_secret_like {
     const char *pat;
 } smdl_args_secret_like;
 static const sm_field smdl_argfields_secret_like[] = {
-    {"pat", NULL, NULL, offsetof(smdl_args_secret_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"pat", NULL, NULL, offsetof(smdl_args_secret_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(smdl_args_secret_like), NULL, smdl_argfields_secret_like, 1, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_arglist_secret_like_0[] = {0};
@@ -1071,6 +1071,15 @@ static const sm_variant smdl_variants_name_like_literal[] = {
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'D%' ESCAPE '\\\\' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_name_like_literal = {"name_like_literal", NULL, smdl_variants_name_like_literal, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+
+/* ---- query name_like_trailing ---- */
+
+static const sm_variant smdl_variants_name_like_trailing[] = {
+    {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'C:\\\\' ESCAPE '\\' ORDER BY \"id\"",
+      "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'C:\\\\' ESCAPE '\\' ORDER BY \"id\"",
+      "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'C:\\\\\\\\' ESCAPE '\\\\' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_name_like_trailing = {"name_like_trailing", NULL, smdl_variants_name_like_trailing, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- query age_null ---- */
 
@@ -3675,6 +3684,12 @@ int name_like_literal(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *are
 {
     unsigned smdl_v = 0;
     return sm_query_rows(cx, conn, &smdl_query_name_like_literal, smdl_v, NULL, out, arena);
+}
+
+int name_like_trailing(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_name_like_trailing, smdl_v, NULL, out, arena);
 }
 
 int age_null(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)

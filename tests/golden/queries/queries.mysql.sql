@@ -174,6 +174,9 @@ SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\' ORDER BY 
 -- query name_like_literal
 SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'D%' ESCAPE '\\' ORDER BY `id`;
 
+-- query name_like_trailing
+SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'C:\\\\' ESCAPE '\\' ORDER BY `id`;
+
 -- query age_null
 SELECT `id`, `name` FROM `hero` WHERE `age` IS NULL ORDER BY `id`;
 

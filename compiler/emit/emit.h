@@ -112,7 +112,8 @@ void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *o
  * never part of a patch, and a field the table lacks as a column writes
  * nothing. */
 const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
-/* The name of the sm_patch_desc of table's `_patch` with this partial. */
+/* The name of the sm_patch_desc of table's `_patch` with this partial
+ * (emit_desc.c writes it). */
 const char *smc_c_patch(smc_ctx *ctx, const smc_model *table, const smc_model *partial);
 
 /* ---- emit_ddl.c: DDL pieces, without separators or terminators ---------------------- */

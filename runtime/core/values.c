@@ -5,9 +5,16 @@
  * Dates use the proleptic Gregorian calendar with astronomical year
  * numbering (year 0 is 1 BC, year -1 is 2 BC), computed with integer
  * arithmetic only (days-from-civil, as published by Howard Hinnant), so
- * no libc time function, time zone or locale is involved.  Years 0..9999
- * print as four digits; later years print with as many digits as they
- * need; earlier years print as "-" and at least four digits.
+ * no libc time function, time zone or locale is involved.
+ *
+ * The dates smdl accepts are those of ISO 8601 without expansion:
+ * 0001-01-01 to 9999-12-31, and datetimes from the first to the last
+ * microsecond of those days in UTC (what every dialect stores, and
+ * Python's datetime too).  The parsers accept exactly four year digits
+ * and refuse anything outside the range; the formatters write any value,
+ * years 0..9999 as four digits, later ones with as many digits as they
+ * need, earlier ones as "-" and at least four digits, so that a bad value
+ * shows as what it is.
  *
  * Parsers take (s, n), never read past s[n), and accept no leading or
  * trailing whitespace or junk.
@@ -23,9 +30,11 @@
 #define US_PER_DAY (INT64_C(86400) * US_PER_SEC)
 /* Unix epoch relative to 0000-03-01, the origin of the algorithm. */
 #define EPOCH_SHIFT INT64_C(719468)
-/* Longest year accepted by the parsers: seven digits covers the whole
- * sm_date range (about +-5.8 million years). */
-#define YEAR_MAX_DIGITS 7
+/* The first and last microseconds accepted: 0001-01-01T00:00:00Z and
+ * 9999-12-31T23:59:59.999999Z. */
+#define DATETIME_MIN (INT64_C(-719162) * US_PER_DAY)
+#define DATETIME_MAX (INT64_C(2932897) * US_PER_DAY - 1)
+
 
 /* ---- Calendar ------------------------------------------------------------ */
 
@@ -267,28 +276,14 @@ static bool digits(scan *sc, int w, int *out)
     return true;
 }
 
-/* [-]YYYY[Y...]-MM-DD as formatted by put_ymd: at least four year digits,
- * no leading zero beyond four, no "-0000". */
+/* YYYY-MM-DD, a real day of the years 0001 to 9999. */
 static bool scan_date(scan *sc, int64_t *days)
 {
-    bool neg = take(sc, '-');
-    size_t start = sc->i;
-    int64_t y = 0;
-    while (sc->i < sc->n && is_digit(sc->s[sc->i])) {
-        if (sc->i - start == YEAR_MAX_DIGITS)
-            return false;
-        y = y * 10 + (sc->s[sc->i] - '0');
-        sc->i++;
-    }
-    size_t nd = sc->i - start;
-    if (nd < 4 || (nd > 4 && sc->s[start] == '0') || (neg && y == 0))
+    int y, m, d;
+    if (!digits(sc, 4, &y) || !take(sc, '-') || !digits(sc, 2, &m) || !take(sc, '-') ||
+        !digits(sc, 2, &d))
         return false;
-    if (neg)
-        y = -y;
-    int m, d;
-    if (!take(sc, '-') || !digits(sc, 2, &m) || !take(sc, '-') || !digits(sc, 2, &d))
-        return false;
-    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return false;
     *days = days_from_civil(y, m, d);
     return true;
@@ -328,7 +323,7 @@ int sm_date_parse(const char *s, size_t n, sm_date *out)
         return SM_INVALID;
     scan sc = {s, n, 0};
     int64_t days;
-    if (!scan_date(&sc, &days) || sc.i != n || days < INT32_MIN || days > INT32_MAX)
+    if (!scan_date(&sc, &days) || sc.i != n)
         return SM_INVALID;
     *out = (sm_date)days;
     return SM_OK;
@@ -347,8 +342,8 @@ int sm_time_parse(const char *s, size_t n, sm_time *out)
 }
 
 /* Date, ' ' or 'T', time, then nothing, "Z", or +HH / -HH / +HH:MM /
- * -HH:MM.  The local time minus the offset is UTC; a result outside the
- * int64 microsecond range is invalid. */
+ * -HH:MM.  The local time minus the offset is UTC, which must fall inside
+ * the range as well (an offset can move 0001-01-01 or 9999-12-31 out). */
 int sm_datetime_parse(const char *s, size_t n, sm_datetime *out)
 {
     if (!s || !out)
@@ -378,14 +373,9 @@ int sm_datetime_parse(const char *s, size_t n, sm_datetime *out)
     }
     if (sc.i != n)
         return SM_INVALID;
-    int64_t v;
-    if (__builtin_mul_overflow(days, US_PER_DAY, &v) || __builtin_add_overflow(v, us - off, &v)) {
-        /* days * US_PER_DAY alone may overflow where the sum does not (the
-         * last day before INT64_MIN): retry from the following midnight. */
-        if (days >= 0 || __builtin_mul_overflow(days + 1, US_PER_DAY, &v) ||
-            __builtin_add_overflow(v, us - off - US_PER_DAY, &v))
-            return SM_INVALID;
-    }
+    int64_t v = days * US_PER_DAY + us - off; /* |v| < 2^59: no overflow */
+    if (v < DATETIME_MIN || v > DATETIME_MAX)
+        return SM_INVALID;
     *out = v;
     return SM_OK;
 }

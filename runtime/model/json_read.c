@@ -135,9 +135,11 @@ static const char *expected(const sm_field *f)
     case SM_T_DECIMAL: return "expected a decimal number (a string or a number)";
     case SM_T_TEXT: return "expected a string";
     case SM_T_BYTES: return "expected a base64 string";
-    case SM_T_DATE: return "expected a date string (YYYY-MM-DD)";
+    case SM_T_DATE: return "expected a date string YYYY-MM-DD from 0001-01-01 to 9999-12-31";
     case SM_T_TIME: return "expected a time string (HH:MM:SS[.ffffff])";
-    case SM_T_DATETIME: return "expected an ISO 8601 datetime string";
+    case SM_T_DATETIME:
+        return "expected an ISO 8601 datetime string from 0001-01-01T00:00:00Z to "
+               "9999-12-31T23:59:59.999999Z";
     case SM_T_UUID: return "expected a UUID string";
     case SM_T_ENUM: return "expected a string naming an enum member";
     case SM_T_MODEL: return "expected an object";

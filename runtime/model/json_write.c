@@ -4,9 +4,11 @@
  *
  * Nested models and lists recurse, bounded by SM_JSON_MAX_DEPTH (the
  * reader's limit, so whatever is written can be read back).  The writer
- * never emits invalid JSON: a non-finite float, an enum value outside its
- * enum, text that is not UTF-8 or a json field that is not one JSON value
- * fails with SM_INVALID and leaves `out` as it was.
+ * never emits invalid JSON, nor a value the reader would refuse: a
+ * non-finite float, an enum value outside its enum, a date or datetime
+ * outside 0001-01-01..9999-12-31, a time outside the day, text that is not
+ * UTF-8 or a json field that is not one JSON value fails with SM_INVALID
+ * and leaves `out` as it was.
  *
  * Null, per field, as validate.c sees it: a text or json pointer that is
  * NULL; bytes whose data is NULL, except in a non-nullable field of a full
@@ -242,20 +244,31 @@ static int enc_value(sm_buf *b, const sm_field *f, const char *p, int depth)
         memcpy(&v, p, sizeof v);
         return put_base64(b, v.data, v.data ? v.len : 0);
     }
+    /* Dates, times and datetimes outside the range the reader accepts
+     * (years 0001 to 9999, a time of day) are refused: the text written
+     * must read back as the same value. */
     case SM_T_DATE: {
-        sm_date v;
+        sm_date v, back;
         memcpy(&v, p, sizeof v);
-        return put_quoted(b, buf, sm_date_format(v, buf + 1));
+        size_t n = sm_date_format(v, buf + 1);
+        if (sm_date_parse(buf + 1, n, &back) != SM_OK)
+            return SM_INVALID;
+        return put_quoted(b, buf, n);
     }
     case SM_T_TIME: {
         sm_time v;
         memcpy(&v, p, sizeof v);
+        if (v < 0 || v >= INT64_C(86400000000))
+            return SM_INVALID;
         return put_quoted(b, buf, sm_time_format(v, buf + 1));
     }
     case SM_T_DATETIME: {
-        sm_datetime v;
+        sm_datetime v, back;
         memcpy(&v, p, sizeof v);
-        return put_quoted(b, buf, sm_datetime_format(v, SM_DT_ISO, buf + 1));
+        size_t n = sm_datetime_format(v, SM_DT_ISO, buf + 1);
+        if (sm_datetime_parse(buf + 1, n, &back) != SM_OK)
+            return SM_INVALID;
+        return put_quoted(b, buf, n);
     }
     case SM_T_UUID:
         return put_quoted(b, buf, sm_uuid_format((const sm_uuid *)(const void *)p, buf + 1));

@@ -308,6 +308,24 @@ static void check_float_bounds(vctx *c, const vseg *s, const sm_check *k, double
     }
 }
 
+/* A date of the years 0001 to 9999, the range the parsers accept
+ * (values.c): whatever validates can be stored, written and read back. */
+static bool date_in_range(sm_date d)
+{
+    int y;
+    sm_date_to_ymd(d, &y, NULL, NULL);
+    return y >= 1 && y <= 9999;
+}
+
+/* The same for the UTC day of a datetime (floor division: -1 us is the
+ * day before the epoch). */
+static bool datetime_in_range(sm_datetime v)
+{
+    const int64_t day = INT64_C(86400000000);
+    int64_t d = v / day - (v % day < 0);
+    return date_in_range((sm_date)d);
+}
+
 /* ---- The walk --------------------------------------------------------------------- */
 
 static void validate_obj(vctx *c, const sm_model *m, const void *obj, const vseg *up, int depth);
@@ -388,6 +406,21 @@ static void validate_value(vctx *c, const sm_field *f, const void *obj, const vs
         memcpy(&t, at(obj, f->offset), sizeof t);
         if (t < 0 || t >= INT64_C(86400000000))
             report(c, s, "out_of_range", "must be a time of day (0 to 24 hours)");
+        break;
+    }
+    case SM_T_DATE: {
+        sm_date d;
+        memcpy(&d, at(obj, f->offset), sizeof d);
+        if (!date_in_range(d))
+            report(c, s, "out_of_range", "must be a date from 0001-01-01 to 9999-12-31");
+        break;
+    }
+    case SM_T_DATETIME: {
+        sm_datetime v;
+        memcpy(&v, at(obj, f->offset), sizeof v);
+        if (!datetime_in_range(v))
+            report(c, s, "out_of_range",
+                   "must be a datetime from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z");
         break;
     }
     case SM_T_ENUM: {

@@ -420,6 +420,84 @@ static void test_nesting(void **state)
     itest_each(NULL, nesting);
 }
 
+/* ---- Dates outside 0001-01-01..9999-12-31 ---------------------------------------------------- */
+
+#define US_PER_DAY INT64_C(86400000000)
+
+/* The range is the same in JSON, in validation and when reading a row: a
+ * date the runtime accepts is one every database stores and gives back. */
+static void date_range(itest *t)
+{
+    static const struct {
+        const char *member, *path;
+    } bad[] = {
+        {"\"born\":\"10000-01-01\"", "born"},
+        {"\"born\":\"0000-12-31\"", "born"},
+        {"\"born\":\"-0001-01-01\"", "born"},
+        {"\"seen\":\"10000-01-01T00:00:00Z\"", "seen"},
+        {"\"seen\":\"0001-01-01T00:00:00+00:01\"", "seen"},
+        {"\"seen\":\"9999-12-31T23:59:59.999999-00:01\"", "seen"},
+    };
+    char doc[256];
+    Account a;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(doc, sizeof doc, "{\"email\":\"a@example.com\",\"handle_code\":\"AA11\",%s}",
+                 bad[i].member);
+        sm_errors_clear(&t->errs);
+        assert_int_equal(account_from_json(doc, strlen(doc), &a, &t->arena, &t->errs), SM_INVALID);
+        itest_errors_are(&t->errs, bad[i].path, "type", NULL);
+    }
+    sm_errors_clear(&t->errs);
+
+    /* The edges decode, are stored and come back as they were. */
+    const char *edges = "{\"email\":\"e@example.com\",\"handle_code\":\"EE55\","
+                        "\"born\":\"0001-01-01\",\"seen\":\"9999-12-31T23:59:59.999999Z\"}";
+    assert_int_equal(account_from_json(edges, strlen(edges), &a, &t->arena, &t->errs), SM_OK);
+    assert_int_equal(a.born, sm_date_from_ymd(1, 1, 1));
+    assert_int_equal(a.seen, (int64_t)sm_date_from_ymd(10000, 1, 1) * US_PER_DAY - 1);
+    expect_ok(t, account_insert(&t->cx, t->conn, &a));
+    Account got;
+    expect_ok(t, account_get(&t->cx, t->conn, a.id, &got, &t->arena));
+    assert_int_equal(got.born, a.born);
+    assert_int_equal(got.seen, a.seen);
+    got.born = sm_date_from_ymd(9999, 12, 31);
+    got.seen = (int64_t)sm_date_from_ymd(1, 1, 1) * US_PER_DAY;
+    expect_ok(t, account_update(&t->cx, t->conn, &got));
+    expect_ok(t, account_get(&t->cx, t->conn, a.id, &got, &t->arena));
+    assert_int_equal(got.born, sm_date_from_ymd(9999, 12, 31));
+    assert_int_equal(got.seen, (int64_t)sm_date_from_ymd(1, 1, 1) * US_PER_DAY);
+
+    /* A value set in C outside the range is refused before any SQL. */
+    Account out = got;
+    out.born = sm_date_from_ymd(10000, 1, 1);
+    expect_rc(t, account_update(&t->cx, t->conn, &out), SM_INVALID);
+    itest_errors_are(sm_cx_errors(&t->cx), "born", "out_of_range", NULL);
+    out = got;
+    out.seen = (int64_t)sm_date_from_ymd(1, 1, 1) * US_PER_DAY - 1;
+    expect_rc(t, account_update(&t->cx, t->conn, &out), SM_INVALID);
+    itest_errors_are(sm_cx_errors(&t->cx), "seen", "out_of_range", NULL);
+    sm_buf_reset(&t->buf);
+    assert_int_equal(account_to_json(&out, &t->buf), SM_INVALID);
+
+    /* A date past 9999 written by SQL: MariaDB does not store it; SQLite
+     * and PostgreSQL do, and reading it back is an error, not a value. */
+    int rc = itest_exec(t, "UPDATE \"accounts\" SET \"born\" = '10000-01-01'", NULL, 0);
+    if (t->d == SM_MYSQL) {
+        expect_rc(t, rc, SM_ERROR);
+        return;
+    }
+    expect_ok(t, rc);
+    expect_rc(t, account_get(&t->cx, t->conn, a.id, &got, &t->arena), SM_ERROR);
+    assert_string_equal(sm_cx_errmsg(&t->cx),
+                        "column accounts.born: cannot read '10000-01-01' as a date");
+}
+
+static void test_date_range(void **state)
+{
+    (void)state;
+    itest_each(alltypes_create_all, date_range);
+}
+
 /* ---- Truncation and corruption ------------------------------------------------------------- */
 
 static void damaged(itest *t)
@@ -482,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_wrong_types),
         cmocka_unit_test(test_everything_types),
         cmocka_unit_test(test_nesting),
+        cmocka_unit_test(test_date_range),
         cmocka_unit_test(test_damaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

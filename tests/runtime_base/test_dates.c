@@ -1,7 +1,9 @@
 /*
  * test_dates.c: sm_date, sm_time and sm_datetime: the calendar against an
  * independent day-by-day count, formatting, parsing of every accepted form
- * and of bad input, and the int32/int64 extremes.
+ * and of bad input, the accepted range (0001-01-01 to 9999-12-31, UTC for
+ * datetimes) at both edges, and the int32/int64 extremes, which format
+ * but do not parse.
  *
  * Parsers are always given an exact-size heap copy without a terminator,
  * so a read past s[n) is caught by AddressSanitizer.
@@ -70,24 +72,30 @@ static int month_days(int y, int m)
 static void test_known_dates(void **state)
 {
     (void)state;
+    /* Outside 0001..9999 the formatter still writes the date (with year
+     * 0000, a sign or a fifth digit) and the parser refuses it. */
     static const struct {
         int y, m, d;
         sm_date days;
         const char *text;
+        bool parses;
     } known[] = {
-        {1970, 1, 1, 0, "1970-01-01"},
-        {1970, 1, 2, 1, "1970-01-02"},
-        {1969, 12, 31, -1, "1969-12-31"},
-        {2000, 3, 1, 11017, "2000-03-01"},
-        {2024, 2, 29, 19782, "2024-02-29"},
-        {2038, 1, 19, 24855, "2038-01-19"},
-        {1, 1, 1, -719162, "0001-01-01"},
-        {0, 1, 1, -719528, "0000-01-01"},
-        {0, 2, 29, -719469, "0000-02-29"},
-        {-1, 12, 31, -719529, "-0001-12-31"},
-        {9999, 12, 31, 2932896, "9999-12-31"},
-        {10000, 1, 1, 2932897, "10000-01-01"},
-        {-10000, 1, 1, -4371953, "-10000-01-01"},
+        {1970, 1, 1, 0, "1970-01-01", true},
+        {1970, 1, 2, 1, "1970-01-02", true},
+        {1969, 12, 31, -1, "1969-12-31", true},
+        {2000, 3, 1, 11017, "2000-03-01", true},
+        {2024, 2, 29, 19782, "2024-02-29", true},
+        {2038, 1, 19, 24855, "2038-01-19", true},
+        {1, 1, 1, -719162, "0001-01-01", true},
+        {1, 1, 2, -719161, "0001-01-02", true},
+        {0, 12, 31, -719163, "0000-12-31", false},
+        {0, 1, 1, -719528, "0000-01-01", false},
+        {0, 2, 29, -719469, "0000-02-29", false},
+        {-1, 12, 31, -719529, "-0001-12-31", false},
+        {9999, 12, 30, 2932895, "9999-12-30", true},
+        {9999, 12, 31, 2932896, "9999-12-31", true},
+        {10000, 1, 1, 2932897, "10000-01-01", false},
+        {-10000, 1, 1, -4371953, "-10000-01-01", false},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         assert_int_equal(sm_date_from_ymd(known[i].y, known[i].m, known[i].d), known[i].days);
@@ -100,14 +108,21 @@ static void test_known_dates(void **state)
         assert_int_equal(sm_date_format(known[i].days, buf), strlen(known[i].text));
         assert_string_equal(buf, known[i].text);
         sm_date parsed = 12345;
-        assert_int_equal(parse_date(known[i].text, &parsed), SM_OK);
-        assert_int_equal(parsed, known[i].days);
+        if (known[i].parses) {
+            assert_int_equal(parse_date(known[i].text, &parsed), SM_OK);
+            assert_int_equal(parsed, known[i].days);
+        } else {
+            if (parse_date(known[i].text, &parsed) != SM_INVALID)
+                fail_msg("accepted \"%s\"", known[i].text);
+            assert_int_equal(parsed, 12345);
+        }
     }
 }
 
-/* Every day from -4000-01-01 to 6000-12-31, walked with an independent
- * calendar: to_ymd, from_ymd, format and parse all agree. */
-static void test_every_day_from_minus_4000_to_6000(void **state)
+/* Every day from -4000-01-01 to 12000-12-31, walked with an independent
+ * calendar: to_ymd, from_ymd and format agree, and the text parses back
+ * exactly for the years 1 to 9999. */
+static void test_every_day_from_minus_4000_to_12000(void **state)
 {
     (void)state;
     sm_date d = sm_date_from_ymd(-4000, 1, 1);
@@ -121,10 +136,11 @@ static void test_every_day_from_minus_4000_to_6000(void **state)
         if (sm_date_from_ymd(y, m, dd) != d)
             fail_msg("from_ymd(%d-%d-%d) != %d", y, m, dd, d);
         size_t n = sm_date_format(d, buf);
-        sm_date back;
-        if (sm_date_parse(buf, n, &back) != SM_OK || back != d)
-            fail_msg("round trip of %s", buf);
-        if (y == 6000 && m == 12 && dd == 31)
+        sm_date back = 0;
+        int rc = sm_date_parse(buf, n, &back);
+        if (y >= 1 && y <= 9999 ? rc != SM_OK || back != d : rc != SM_INVALID)
+            fail_msg("parse of %s gave %d", buf, rc);
+        if (y == 12000 && m == 12 && dd == 31)
             break;
         d++;
         if (++dd > month_days(y, m)) {
@@ -135,7 +151,7 @@ static void test_every_day_from_minus_4000_to_6000(void **state)
             }
         }
     }
-    assert_int_equal(d, sm_date_from_ymd(6000, 12, 31));
+    assert_int_equal(d, sm_date_from_ymd(12000, 12, 31));
 }
 
 static void test_date_extremes(void **state)
@@ -148,8 +164,7 @@ static void test_date_extremes(void **state)
         assert_true(n < SM_DATE_BUFSZ);
         assert_int_equal(strlen(buf), n);
         sm_date back;
-        assert_int_equal(parse_date(buf, &back), SM_OK);
-        assert_int_equal(back, ends[i]);
+        assert_int_equal(parse_date(buf, &back), SM_INVALID);
         int y, m, d;
         sm_date_to_ymd(ends[i], &y, &m, &d);
         assert_int_equal(sm_date_from_ymd(y, m, d), ends[i]);
@@ -158,7 +173,6 @@ static void test_date_extremes(void **state)
     assert_string_equal(buf, "5881580-07-11");
     sm_date_format(INT32_MIN, buf);
     assert_string_equal(buf, "-5877641-06-23");
-    /* One day beyond either end does not fit an sm_date. */
     sm_date out;
     assert_int_equal(parse_date("5881580-07-12", &out), SM_INVALID);
     assert_int_equal(parse_date("-5877641-06-22", &out), SM_INVALID);
@@ -175,10 +189,10 @@ static void test_leap_years(void **state)
 {
     (void)state;
     sm_date d;
-    const char *valid[] = {"2000-02-29", "2024-02-29", "1600-02-29", "0000-02-29",
-                           "-0004-02-29", "-0400-02-29", "2400-02-29"};
-    const char *invalid[] = {"1900-02-29", "2023-02-29", "2100-02-29", "-0001-02-29",
-                             "-0100-02-29", "2024-02-30", "2000-02-30"};
+    const char *valid[] = {"2000-02-29", "2024-02-29", "1600-02-29", "0004-02-29",
+                           "0400-02-29", "2400-02-29", "9996-02-29"};
+    const char *invalid[] = {"1900-02-29", "2023-02-29", "2100-02-29", "0001-02-29",
+                             "0100-02-29", "2024-02-30", "2000-02-30", "9999-02-29"};
     for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++)
         assert_int_equal(parse_date(valid[i], &d), SM_OK);
     for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
@@ -202,6 +216,9 @@ static void test_bad_dates(void **state)
         "-0000-01-01", "-00001-01-01", "--2024-01-01", "2024-0a-01", "2024-01-0a",
         "20x4-01-01", "12345678-01-01", "2024--01-01", "2024-01--1", "-", "-2024",
         "2024-01-01\n", ("\xef\xbb\xbf" "2024-01-01"),
+        /* outside 0001-01-01..9999-12-31, or not four year digits */
+        "0000-01-01", "0000-12-31", "10000-01-01", "99999-12-31", "-2024-01-01",
+        "-0001-12-31", "-10000-01-01", "+10000-01-01", "010000-01-01",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         sm_date d = 777;
@@ -430,40 +447,66 @@ static void test_datetime_bad(void **state)
     }
 }
 
-/* The int64 ends, reached directly and through offsets, and one
- * microsecond beyond them. */
-static void test_datetime_int64_extremes(void **state)
+/* The first and last microseconds accepted, in UTC. */
+#define DT_MIN (INT64_C(-719162) * US_DAY)
+#define DT_MAX (INT64_C(2932897) * US_DAY - 1)
+
+/* The range edges, reached directly and through offsets, and one
+ * microsecond beyond them; the int64 ends format but do not parse. */
+static void test_datetime_range(void **state)
 {
     (void)state;
     char buf[SM_DATETIME_BUFSZ + 8];
     sm_datetime v;
-    sm_datetime ends[] = {INT64_MIN, INT64_MIN + 1, INT64_MAX - 1, INT64_MAX};
-    for (size_t i = 0; i < 4; i++) {
-        for (int style = SM_DT_SQL; style <= SM_DT_ISO; style++) {
-            size_t n = sm_datetime_format(ends[i], style, buf);
-            assert_int_equal(sm_datetime_parse(buf, n, &v), SM_OK);
-            assert_int_equal(v, ends[i]);
-        }
+    assert_int_equal(DT_MIN, dt(1, 1, 1, 0, 0, 0, 0));
+    assert_int_equal(DT_MAX, dt(9999, 12, 31, 23, 59, 59, 999999));
+    static const struct {
+        sm_datetime v;
+        const char *sql, *iso;
+        bool parses;
+    } edges[] = {
+        {DT_MIN, "0001-01-01 00:00:00.000000", "0001-01-01T00:00:00.000000Z", true},
+        {DT_MIN - 1, "0000-12-31 23:59:59.999999", "0000-12-31T23:59:59.999999Z", false},
+        {DT_MAX, "9999-12-31 23:59:59.999999", "9999-12-31T23:59:59.999999Z", true},
+        {DT_MAX + 1, "10000-01-01 00:00:00.000000", "10000-01-01T00:00:00.000000Z", false},
+        {INT64_MAX, "294247-01-10 04:00:54.775807", "294247-01-10T04:00:54.775807Z", false},
+        {INT64_MIN, "-290308-12-21 19:59:05.224192", "-290308-12-21T19:59:05.224192Z", false},
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof edges[0]; i++) {
+        assert_int_equal(sm_datetime_format(edges[i].v, SM_DT_SQL, buf), strlen(edges[i].sql));
+        assert_string_equal(buf, edges[i].sql);
+        assert_int_equal(sm_datetime_format(edges[i].v, SM_DT_ISO, buf), strlen(edges[i].iso));
+        assert_string_equal(buf, edges[i].iso);
+        v = 7;
+        assert_int_equal(parse_dt(edges[i].sql, &v), edges[i].parses ? SM_OK : SM_INVALID);
+        assert_int_equal(v, edges[i].parses ? edges[i].v : 7);
+        v = 7;
+        assert_int_equal(parse_dt(edges[i].iso, &v), edges[i].parses ? SM_OK : SM_INVALID);
+        assert_int_equal(v, edges[i].parses ? edges[i].v : 7);
     }
-    assert_int_equal(parse_dt("294247-01-10T04:00:54.775807Z", &v), SM_OK);
-    assert_int_equal(v, INT64_MAX);
-    assert_int_equal(parse_dt("294247-01-10T04:00:54.775808Z", &v), SM_INVALID);
-    assert_int_equal(parse_dt("294247-01-10T04:00:54.775807-00:01", &v), SM_INVALID);
-    assert_int_equal(parse_dt("294247-01-10T05:00:54.775807+01", &v), SM_OK);
-    assert_int_equal(v, INT64_MAX);
-    assert_int_equal(parse_dt("294247-01-10T03:00:54.775807-01:00", &v), SM_OK);
-    assert_int_equal(v, INT64_MAX);
-    assert_int_equal(parse_dt("-290308-12-21T19:59:05.224192Z", &v), SM_OK);
-    assert_int_equal(v, INT64_MIN);
-    assert_int_equal(parse_dt("-290308-12-21T19:59:05.224191Z", &v), SM_INVALID);
-    assert_int_equal(parse_dt("-290308-12-21T19:59:05.224192+00:01", &v), SM_INVALID);
-    assert_int_equal(parse_dt("-290308-12-21T18:59:05.224192-01:00", &v), SM_OK);
-    assert_int_equal(v, INT64_MIN);
-    assert_int_equal(parse_dt("-290308-12-21T00:00:00+23:59", &v), SM_INVALID);
-    assert_int_equal(parse_dt("-290308-12-22T00:00:00", &v), SM_OK);
-    assert_int_equal(parse_dt("-290308-12-21T23:59:59.999999+23:59", &v), SM_INVALID);
-    assert_int_equal(parse_dt("300000-01-01T00:00:00Z", &v), SM_INVALID);
-    assert_int_equal(parse_dt("-300000-01-01T00:00:00Z", &v), SM_INVALID);
+    /* The range holds for the instant in UTC, whatever the offset. */
+    assert_int_equal(parse_dt("0001-01-01T01:00:00+01:00", &v), SM_OK);
+    assert_int_equal(v, DT_MIN);
+    assert_int_equal(parse_dt("0001-01-01T00:59:59.999999+01:00", &v), SM_INVALID);
+    assert_int_equal(parse_dt("0001-01-01T00:00:00+00:01", &v), SM_INVALID);
+    assert_int_equal(parse_dt("0000-12-31T23:00:00-01:00", &v), SM_INVALID); /* year 0000 */
+    assert_int_equal(parse_dt("9999-12-31T22:59:59.999999-01:00", &v), SM_OK);
+    assert_int_equal(v, DT_MAX);
+    assert_int_equal(parse_dt("9999-12-31T23:00:00-01:00", &v), SM_INVALID);
+    assert_int_equal(parse_dt("9999-12-31T23:59:59.999999-00:01", &v), SM_INVALID);
+    assert_int_equal(parse_dt("9999-12-31T23:59:59.999999+23:59", &v), SM_OK);
+    /* Years with a sign or more than four digits. */
+    static const char *const bad[] = {
+        "10000-01-01T00:00:00Z", "-0001-01-01T00:00:00Z", "-2024-01-01 00:00:00",
+        "294247-01-10T04:00:54.775807Z", "-290308-12-21T19:59:05.224192Z",
+        "+2024-01-01T00:00:00Z", "02024-01-01T00:00:00Z", "0000-06-15T00:00:00Z",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v = 99;
+        if (parse_dt(bad[i], &v) != SM_INVALID)
+            fail_msg("accepted \"%s\"", bad[i]);
+        assert_int_equal(v, 99);
+    }
 }
 
 /* A local generator, so the test needs no shared state. */
@@ -475,22 +518,31 @@ static uint64_t next_rand(uint64_t *s)
     return *s;
 }
 
+/* Random values across the int64 range: those inside the accepted range
+ * round trip, the others format to text the parser refuses. */
 static void test_datetime_random_round_trips(void **state)
 {
     (void)state;
     uint64_t seed = UINT64_C(0x9e3779b97f4a7c15);
     char buf[SM_DATETIME_BUFSZ];
+    int inside = 0;
     for (int i = 0; i < 200000; i++) {
         sm_datetime v = (sm_datetime)next_rand(&seed);
         if (i % 2)
-            v /= 1000; /* also plenty of values near the present */
+            v /= 1000; /* plenty of values near the present and past the ends */
+        if (i % 4 == 1)
+            v /= 1000;
+        bool ok = v >= DT_MIN && v <= DT_MAX;
+        inside += ok;
         for (int style = SM_DT_SQL; style <= SM_DT_ISO; style++) {
             size_t n = sm_datetime_format(v, style, buf);
-            sm_datetime back;
-            if (sm_datetime_parse(buf, n, &back) != SM_OK || back != v)
-                fail_msg("round trip of %lld via %s", (long long)v, buf);
+            sm_datetime back = 0;
+            int rc = sm_datetime_parse(buf, n, &back);
+            if (ok ? rc != SM_OK || back != v : rc != SM_INVALID)
+                fail_msg("parse of %lld via %s gave %d", (long long)v, buf, rc);
         }
     }
+    assert_true(inside > 40000 && inside < 160000); /* both kinds were tried */
 }
 
 static void test_datetime_now(void **state)
@@ -511,7 +563,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_known_dates),
-        cmocka_unit_test(test_every_day_from_minus_4000_to_6000),
+        cmocka_unit_test(test_every_day_from_minus_4000_to_12000),
         cmocka_unit_test(test_date_extremes),
         cmocka_unit_test(test_leap_years),
         cmocka_unit_test(test_bad_dates),
@@ -522,7 +574,7 @@ int main(void)
         cmocka_unit_test(test_datetime_format),
         cmocka_unit_test(test_datetime_parse_forms),
         cmocka_unit_test(test_datetime_bad),
-        cmocka_unit_test(test_datetime_int64_extremes),
+        cmocka_unit_test(test_datetime_range),
         cmocka_unit_test(test_datetime_random_round_trips),
         cmocka_unit_test(test_datetime_now),
     };

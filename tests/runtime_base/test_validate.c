@@ -454,6 +454,43 @@ static void test_time_of_day(void **state)
     check_one(&h, NULL);
 }
 
+/* Dates and datetimes: 0001-01-01 to 9999-12-31, the range the parsers
+ * accept, so that whatever validates can be written and read back. */
+static void test_date_range(void **state)
+{
+    (void)state;
+    static const char date_msg[] = "must be a date from 0001-01-01 to 9999-12-31";
+    static const char dt_msg[] =
+        "must be a datetime from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999999Z";
+    const int64_t us_day = INT64_C(86400000000);
+    Hero h = good_hero();
+    h.born = -719162; /* 0001-01-01 */
+    check_one(&h, NULL);
+    h.born = 2932896; /* 9999-12-31 */
+    check_one(&h, NULL);
+    h.born = -719163;
+    check_one(&h, &(want){"born", "out_of_range", date_msg});
+    h.born = 2932897;
+    check_one(&h, &(want){"born", "out_of_range", date_msg});
+    h.born = INT32_MIN;
+    check_one(&h, &(want){"born", "out_of_range", date_msg});
+    h.born = INT32_MAX;
+    check_one(&h, &(want){"born", "out_of_range", date_msg});
+    h = good_hero();
+    h.created_at = -719162 * us_day;
+    check_one(&h, NULL);
+    h.created_at = 2932897 * us_day - 1;
+    check_one(&h, NULL);
+    h.created_at = -719162 * us_day - 1;
+    check_one(&h, &(want){"created_at", "out_of_range", dt_msg});
+    h.created_at = 2932897 * us_day;
+    check_one(&h, &(want){"created_at", "out_of_range", dt_msg});
+    h.created_at = INT64_MIN;
+    check_one(&h, &(want){"created_at", "out_of_range", dt_msg});
+    h.created_at = INT64_MAX;
+    check_one(&h, &(want){"created_at", "out_of_range", dt_msg});
+}
+
 static void test_check_fn(void **state)
 {
     (void)state;
@@ -650,6 +687,7 @@ int main(void)
         cmocka_unit_test(test_enum_range),
         cmocka_unit_test(test_bytes),
         cmocka_unit_test(test_time_of_day),
+        cmocka_unit_test(test_date_range),
         cmocka_unit_test(test_check_fn),
         cmocka_unit_test(test_relationships_are_not_validated),
         cmocka_unit_test(test_all_errors_at_once),

@@ -35,8 +35,10 @@ static char *all_types_doc(const char *key, const char *value)
     return b.data;
 }
 
-/* Decodes AllTypes with key = value and expects one error [code] at key. */
-static void expect_field_error(jt *t, const char *key, const char *value, const char *code)
+/* Decodes AllTypes with key = value and expects one error [code] at key;
+ * returns its message. */
+static const char *expect_field_error(jt *t, const char *key, const char *value,
+                                      const char *code)
 {
     AllTypes a;
     char *doc = all_types_doc(key, value);
@@ -44,9 +46,10 @@ static void expect_field_error(jt *t, const char *key, const char *value, const 
     if (rc != SM_INVALID)
         print_message("  %s accepted for %s\n", value, key);
     assert_int_equal(rc, SM_INVALID);
-    jt_only(t, key, code);
+    const sm_error *e = jt_only(t, key, code);
     jt_assert_zero(&a, sizeof a);
     free(doc);
+    return e->msg;
 }
 
 /* Decodes AllTypes with key = value and expects success. */
@@ -624,19 +627,25 @@ static void test_dates_times_uuids(void **state)
 {
     jt *t = *state;
     AllTypes a;
-    static const char *const bad_day[] = {"\"2023-02-29\"", "\"2024-13-01\"", "\"24-01-01\"",
-                                          "\"2024-1-1\"",   "\"2024-01-01T00:00:00\"", "20240101",
-                                          "\"\""};
+    static const char *const bad_day[] = {
+        "\"2023-02-29\"",  "\"2024-13-01\"",  "\"24-01-01\"",     "\"2024-1-1\"",
+        "\"2024-01-01T00:00:00\"", "20240101", "\"\"", "\"0000-12-31\"", "\"10000-01-01\"",
+        "\"-0001-01-01\"", "\"-4713-11-24\"", "\"+2024-01-01\"", "\"02024-01-01\""};
     static const char *const bad_tm[] = {"\"24:00:00\"", "\"12:60:00\"", "\"12:00\"",
                                          "\"12:00:00.1234567\"", "\"12:00:00Z\"", "43200"};
-    static const char *const bad_when[] = {"\"2024-01-01\"", "\"2024-01-01T25:00:00Z\"",
-                                           "\"2024-01-01T00:00:00+24:00\"", "\"yesterday\"", "0"};
+    static const char *const bad_when[] = {
+        "\"2024-01-01\"", "\"2024-01-01T25:00:00Z\"", "\"2024-01-01T00:00:00+24:00\"",
+        "\"yesterday\"", "0", "\"10000-01-01T00:00:00Z\"", "\"-0001-06-01T00:00:00Z\"",
+        "\"0001-01-01T00:00:00+00:01\"", "\"9999-12-31T23:59:59.999999-00:01\""};
     static const char *const bad_u[] = {"\"00112233445566778899aabbccddeeff\"",
                                         "\"00112233-4455-6677-8899-aabbccddeefg\"",
                                         "\"{00112233-4455-6677-8899-aabbccddeeff}\"",
                                         "\"00112233-4455-6677-8899-aabbccddeef\"", "1"};
 
-    expect_ok(t, "day", "\"-4713-11-24\"", &a);
+    expect_ok(t, "day", "\"0001-01-01\"", &a);
+    assert_int_equal(a.day, -719162);
+    expect_ok(t, "day", "\"9999-12-31\"", &a);
+    assert_int_equal(a.day, 2932896);
     expect_ok(t, "day", "\"2024-02-29\"", &a);
     assert_int_equal(a.day, sm_date_from_ymd(2024, 2, 29));
     expect_ok(t, "tm", "\"23:59:59.999999\"", &a);
@@ -647,14 +656,21 @@ static void test_dates_times_uuids(void **state)
     assert_int_equal(a.stamp, INT64_C(1706695200000000));
     expect_ok(t, "when", "\"2024-01-31 12:00:00.000001\"", &a);
     assert_int_equal(a.stamp, INT64_C(1706702400000001));
+    expect_ok(t, "when", "\"0001-01-01T00:00:00Z\"", &a);
+    assert_int_equal(a.stamp, INT64_C(-62135596800000000));
+    expect_ok(t, "when", "\"9999-12-31T23:59:59.999999Z\"", &a);
+    assert_int_equal(a.stamp, INT64_C(253402300799999999));
     expect_ok(t, "u", "\"00112233-4455-6677-8899-AABBCCDDEEFF\"", &a);
     assert_int_equal(a.u.b[15], 0xff);
     for (size_t k = 0; k < sizeof bad_day / sizeof *bad_day; k++)
-        expect_field_error(t, "day", bad_day[k], "type");
+        assert_string_equal(expect_field_error(t, "day", bad_day[k], "type"),
+                            "expected a date string YYYY-MM-DD from 0001-01-01 to 9999-12-31");
     for (size_t k = 0; k < sizeof bad_tm / sizeof *bad_tm; k++)
         expect_field_error(t, "tm", bad_tm[k], "type");
     for (size_t k = 0; k < sizeof bad_when / sizeof *bad_when; k++)
-        expect_field_error(t, "when", bad_when[k], "type");
+        assert_string_equal(expect_field_error(t, "when", bad_when[k], "type"),
+                            "expected an ISO 8601 datetime string from 0001-01-01T00:00:00Z "
+                            "to 9999-12-31T23:59:59.999999Z");
     for (size_t k = 0; k < sizeof bad_u / sizeof *bad_u; k++)
         expect_field_error(t, "u", bad_u[k], "type");
 }

@@ -352,14 +352,40 @@ static void test_dates_times_extremes(void **state)
 {
     jt *t = *state;
     AllTypes a = sample();
-    const sm_date days[] = {INT32_MIN, -719162, -1, 0, 1, 2932896, INT32_MAX};
+    const sm_date days[] = {-719162, -1, 0, 1, 2932896};
+    const sm_date bad_days[] = {INT32_MIN, -719163, 2932897, INT32_MAX};
     const sm_time times[] = {0, 1, INT64_C(86399999999)};
-    const sm_datetime stamps[] = {INT64_MIN, INT64_MIN + 1, -1, 0, 1, INT64_MAX};
+    const sm_datetime stamps[] = {INT64_C(-62135596800000000), -1, 0, 1,
+                                  INT64_C(253402300799999999)};
+    const sm_datetime bad_stamps[] = {INT64_MIN, INT64_C(-62135596800000001),
+                                      INT64_C(253402300800000000), INT64_MAX};
 
     for (size_t k = 0; k < sizeof days / sizeof *days; k++) {
         a.day = days[k];
         round_trip(t, &a);
     }
+    /* outside 0001-01-01..9999-12-31 nothing is written: the reader would
+     * refuse it */
+    sm_buf_reset(&t->out);
+    assert_int_equal(sm_buf_puts(&t->out, "kept"), SM_OK);
+    for (size_t k = 0; k < sizeof bad_days / sizeof *bad_days; k++) {
+        a.day = bad_days[k];
+        assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
+        assert_string_equal(t->out.data, "kept");
+    }
+    a = sample();
+    a.tm = -1;
+    assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
+    a.tm = INT64_C(86400000000);
+    assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
+    assert_string_equal(t->out.data, "kept");
+    a = sample();
+    for (size_t k = 0; k < sizeof bad_stamps / sizeof *bad_stamps; k++) {
+        a.stamp = bad_stamps[k];
+        assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
+        assert_string_equal(t->out.data, "kept");
+    }
+    a = sample();
     a.day = sm_date_from_ymd(1, 1, 1);
     assert_non_null(strstr(jt_encode(t, &all_types_model, &a), "\"day\":\"0001-01-01\""));
     a.day = sm_date_from_ymd(9999, 12, 31);

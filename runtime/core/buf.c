@@ -2,6 +2,11 @@
  * buf.c: the growing byte buffer (sm_buf) and the list of field errors
  * (sm_errors).  Both keep their contents unchanged when an operation fails
  * for lack of memory, so a caller can report SM_NOMEM and carry on.
+ *
+ * A list of field errors holds at most ERRORS_MAX errors: the next one
+ * becomes a last error {"", "too_many_errors", ...} and any after it are
+ * dropped, so that hostile input cannot make millions of them.  The
+ * decoder and validation stop looking once a list ends that way.
  */
 #include "internal.h"
 
@@ -13,6 +18,7 @@
 
 #define BUF_MIN_CAP ((size_t)64)
 #define ERRORS_MIN_CAP ((size_t)8)
+#define ERRORS_MAX 100
 
 /* Makes room for `extra` more bytes plus the terminating NUL, growing
  * geometrically.  On failure nothing changes. */
@@ -132,24 +138,55 @@ static char *str_dup(const char *s)
     return p;
 }
 
+/* Makes room for one more error.  On failure nothing changes. */
+static int errors_reserve(sm_errors *e)
+{
+    if (e->len < e->cap)
+        return SM_OK;
+    size_t cap = e->cap ? e->cap : ERRORS_MIN_CAP;
+    if (e->cap) {
+        if (cap > SIZE_MAX / 2 / sizeof(sm_error))
+            return SM_NOMEM;
+        cap *= 2;
+    }
+    sm_error *items = realloc(e->items, cap * sizeof(sm_error));
+    if (!items)
+        return SM_NOMEM;
+    e->items = items;
+    e->cap = cap;
+    return SM_OK;
+}
+
+/* Appends {path, code, msg}; the list takes msg, a heap string (NULL: out
+ * of memory).  On failure nothing changes and msg is freed. */
+static int errors_push(sm_errors *e, const char *path, const char *code, char *msg)
+{
+    char *p = msg ? str_dup(path ? path : "") : NULL;
+    if (!p || errors_reserve(e) != SM_OK) {
+        free(p);
+        free(msg);
+        return SM_NOMEM;
+    }
+    sm_error *it = &e->items[e->len++];
+    it->path = p;
+    it->code = code;
+    it->msg = msg;
+    return SM_OK;
+}
+
 /* The message is formatted once to measure it, then into its own heap
- * copy.  Nothing is added unless every allocation succeeded. */
+ * copy.  A full list takes the too_many_errors error instead, then
+ * nothing. */
 int sm_errors_add(sm_errors *e, const char *path, const char *code, const char *fmt, ...)
 {
     if (!e || !code || !fmt)
         return SM_MISUSE;
-    if (e->len == e->cap) {
-        size_t cap = e->cap ? e->cap : ERRORS_MIN_CAP;
-        if (e->cap) {
-            if (cap > SIZE_MAX / 2 / sizeof(sm_error))
-                return SM_NOMEM;
-            cap *= 2;
-        }
-        sm_error *items = realloc(e->items, cap * sizeof(sm_error));
-        if (!items)
-            return SM_NOMEM;
-        e->items = items;
-        e->cap = cap;
+    if (e->len >= ERRORS_MAX) {
+        if (e->len > ERRORS_MAX)
+            return SM_OK;
+        static const char more[] = "more than 100 errors: the rest are not reported";
+        _Static_assert(ERRORS_MAX == 100, "the message says 100");
+        return errors_push(e, "", "too_many_errors", str_dup(more));
     }
     va_list ap;
     va_start(ap, fmt);
@@ -158,20 +195,12 @@ int sm_errors_add(sm_errors *e, const char *path, const char *code, const char *
     if (n < 0)
         return SM_ERROR;
     char *msg = malloc((size_t)n + 1);
-    char *p = str_dup(path ? path : "");
-    if (!msg || !p) {
-        free(msg);
-        free(p);
-        return SM_NOMEM;
+    if (msg) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
     }
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    sm_error *it = &e->items[e->len++];
-    it->path = p;
-    it->code = code;
-    it->msg = msg;
-    return SM_OK;
+    return errors_push(e, path, code, msg);
 }
 
 void sm_errors_truncate(sm_errors *e, size_t len)

@@ -3,8 +3,11 @@
  *
  * One pass over m->fields applies the field's declared constraints
  * (sm_check) and the rules every value obeys whatever was declared:
- * floats finite, text valid UTF-8, enums in range, non-nullable text and
- * json present.  Every error is appended; nothing stops at the first.
+ * floats finite, text valid UTF-8, enums in range, dates in 0001..9999,
+ * non-nullable text and json present.  Every error is appended; nothing
+ * stops at the first, but the walk stops when the list is full (buf.c:
+ * 100 errors, then too_many_errors), or at the first error when there is
+ * no list to fill.
  *
  * The path of an error ("teams[2].name") is only built when an error is
  * reported: while walking, the path is a chain of segments on the C stack,
@@ -52,11 +55,17 @@ typedef struct any_list {
     size_t len;
 } any_list;
 
-/* Walking stops once the answer is known: no errs to fill and one error
- * found, or memory ran out. */
+/* The list ends with the error that says it is full (buf.c). */
+static bool errors_full(const sm_errors *e)
+{
+    return e->len && strcmp(e->items[e->len - 1].code, "too_many_errors") == 0;
+}
+
+/* Walking stops once the answer is known: one error found and no room to
+ * record more, or memory ran out. */
 static bool done(const vctx *c)
 {
-    return c->rc != SM_OK || (!c->errs && c->found);
+    return c->rc != SM_OK || (c->found && (!c->errs || errors_full(c->errs)));
 }
 
 static int render_path(sm_buf *b, const vseg *s)
@@ -491,6 +500,8 @@ int sm_validate_prefixed(const sm_model *m, const void *obj, sm_errors *errs, co
 {
     if (!m || !obj)
         return SM_MISUSE;
+    if (errs && errors_full(errs))
+        errs = NULL; /* nothing more can be recorded: the verdict only */
     vctx c = {errs, prefix ? prefix : "", 0, SM_OK, false, SM_BUF_INIT};
     validate_obj(&c, m, obj, NULL, 1);
     sm_buf_free(&c.path);

@@ -1,6 +1,7 @@
 /*
  * test_buf.c: sm_buf (growth, the NUL invariant, printf, self-append,
- * failure leaves it unchanged) and sm_errors (copies, clear, free).
+ * failure leaves it unchanged) and sm_errors (copies, clear, free, the cap
+ * of 100 errors).
  */
 #include "internal.h"
 
@@ -240,10 +241,10 @@ static void test_errors_grow_clear_free(void **state)
     (void)state;
     sm_errors e = SM_ERRORS_INIT;
     for (int round = 0; round < 3; round++) {
-        for (int i = 0; i < 1000; i++)
+        for (int i = 0; i < 100; i++)
             assert_int_equal(sm_errors_add(&e, "a", "required", "error %d", i), SM_OK);
-        assert_int_equal(e.len, 1000);
-        assert_string_equal(e.items[999].msg, "error 999");
+        assert_int_equal(e.len, 100);
+        assert_string_equal(e.items[99].msg, "error 99");
         assert_string_equal(e.items[0].msg, "error 0");
         sm_error *items = e.items;
         sm_errors_clear(&e);
@@ -259,6 +260,43 @@ static void test_errors_grow_clear_free(void **state)
     sm_errors_clear(NULL);
 }
 
+/* A list holds 100 errors; the 101st becomes one last too_many_errors
+ * error, and every later one is dropped: 101 entries at most. */
+static void test_errors_cap(void **state)
+{
+    (void)state;
+    sm_errors e = SM_ERRORS_INIT;
+    for (int i = 0; i < 100; i++)
+        assert_int_equal(sm_errors_add(&e, "p", "type", "error %d", i), SM_OK);
+    assert_int_equal(e.len, 100);
+    for (int i = 100; i < 1000000; i++)
+        assert_int_equal(sm_errors_add(&e, "p", "type", "error %d", i), SM_OK);
+    assert_int_equal(e.len, 101);
+    assert_true(e.cap <= 128); /* no memory for what was dropped */
+    assert_string_equal(e.items[99].msg, "error 99");
+    assert_string_equal(e.items[100].path, "");
+    assert_string_equal(e.items[100].code, "too_many_errors");
+    assert_string_equal(e.items[100].msg, "more than 100 errors: the rest are not reported");
+    /* Dropping errors makes room again (sm_errors_truncate, clear). */
+    sm_errors_truncate(&e, 99);
+    assert_int_equal(sm_errors_add(&e, "q", "type", "x"), SM_OK);
+    assert_int_equal(e.len, 100);
+    assert_string_equal(e.items[99].path, "q");
+    assert_int_equal(sm_errors_add(&e, "r", "type", "x"), SM_OK);
+    assert_int_equal(e.len, 101);
+    assert_string_equal(e.items[100].code, "too_many_errors");
+    sm_errors_clear(&e);
+    assert_int_equal(sm_errors_add(&e, "s", "type", "x"), SM_OK);
+    assert_int_equal(e.len, 1);
+    assert_string_equal(e.items[0].code, "type");
+    /* Misuse is still misuse on a full list. */
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(sm_errors_add(&e, "p", "type", "x"), SM_OK);
+    assert_int_equal(sm_errors_add(&e, "p", NULL, "x"), SM_MISUSE);
+    assert_int_equal(e.len, 101);
+    sm_errors_free(&e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +310,7 @@ int main(void)
         cmocka_unit_test(test_failure_leaves_buffer_unchanged),
         cmocka_unit_test(test_errors_add_copies),
         cmocka_unit_test(test_errors_grow_clear_free),
+        cmocka_unit_test(test_errors_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

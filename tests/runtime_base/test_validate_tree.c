@@ -1,6 +1,6 @@
 /*
  * test_validate_tree.c: validation of nested models and lists (paths),
- * the depth limit, partial models ("set" versus "null"), and the pattern
+ * the cap of 100 errors, the depth limit, partial models ("set" versus "null"), and the pattern
  * cache under concurrent first use from several threads.
  */
 #include "internal.h"
@@ -163,6 +163,80 @@ static void test_list_length_and_storage(void **state)
     assert_int_equal(sm_model_validate(&person_model, &p, &e), SM_INVALID);
     expect_errors(&e, &(want){"others[1].city", "required", "is required"}, 1);
     sm_errors_free(&e);
+}
+
+/* ---- The cap of 100 errors ----------------------------------------------------------- */
+
+/* Walks stop at the cap: a million bad items give 100 errors and the
+ * too_many_errors one, without visiting the rest (the check function
+ * counts the items validated). */
+static int city_calls;
+static const char *count_city(const void *value)
+{
+    (void)value;
+    city_calls++;
+    return NULL;
+}
+
+static void test_errors_stop_at_the_cap(void **state)
+{
+    (void)state;
+    static const sm_check counted_city = {1, -1, NO_BOUNDS, NULL, count_city};
+    static const sm_field fields[] = {
+        {.name = "city", .json = "city", .offset = offsetof(Address, city), .has = SM_NONE,
+         .isnull = SM_NONE, .type = SM_T_TEXT, .check = &counted_city},
+        {.name = "zip", .json = "zip", .offset = offsetof(Address, zip), .has = SM_NONE,
+         .isnull = SM_NONE, .type = SM_T_TEXT, .flags = SM_F_NULLABLE, .check = &zip_check},
+    };
+    static const sm_model counted = {
+        .name = "Address", .size = sizeof(Address), .fields = fields, .nfields = 2,
+    };
+    static const sm_field list_fields[] = {
+        {.name = "others", .json = "others", .offset = 0, .has = SM_NONE, .isnull = SM_NONE,
+         .type = SM_T_LIST, .model = &counted},
+    };
+    static const sm_model holder = {
+        .name = "Holder", .size = sizeof(Address_list), .fields = list_fields, .nfields = 1,
+    };
+    const size_t n = 1000000;
+    Address *items = calloc(n, sizeof *items);
+    assert_non_null(items);
+    for (size_t i = 0; i < n; i++)
+        items[i] = (Address){"c", "bad"};
+    Address_list l = {items, n};
+    sm_errors e = SM_ERRORS_INIT;
+    city_calls = 0;
+    assert_int_equal(sm_model_validate(&holder, &l, &e), SM_INVALID);
+    assert_int_equal(e.len, 101);
+    for (size_t i = 0; i < 100; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "others[%zu].zip", i);
+        assert_string_equal(e.items[i].path, path);
+        assert_string_equal(e.items[i].code, "pattern");
+    }
+    assert_string_equal(e.items[100].path, "");
+    assert_string_equal(e.items[100].code, "too_many_errors");
+    assert_int_equal(city_calls, 101); /* the 101st item was the last one looked at */
+
+    /* A full list: the verdict only, nothing added, nothing walked past
+     * the first error. */
+    city_calls = 0;
+    assert_int_equal(sm_model_validate(&holder, &l, &e), SM_INVALID);
+    assert_int_equal(e.len, 101);
+    assert_int_equal(city_calls, 1);
+    /* A list with room for 3: 3 errors, then the marker. */
+    sm_errors_truncate(&e, 97);
+    assert_int_equal(sm_model_validate(&holder, &l, &e), SM_INVALID);
+    assert_int_equal(e.len, 101);
+    assert_string_equal(e.items[99].path, "others[2].zip");
+    assert_string_equal(e.items[100].code, "too_many_errors");
+    /* Valid, a full list changes nothing. */
+    for (size_t i = 0; i < n; i++)
+        items[i].zip = NULL;
+    assert_int_equal(sm_model_validate(&holder, &l, &e), SM_OK);
+    assert_int_equal(e.len, 101);
+    sm_errors_free(&e);
+    free(items);
 }
 
 /* ---- Depth ----------------------------------------------------------------------- */
@@ -497,6 +571,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nested_paths),
         cmocka_unit_test(test_list_length_and_storage),
+        cmocka_unit_test(test_errors_stop_at_the_cap),
         cmocka_unit_test(test_depth_64_is_fine),
         cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_depth_error_reported_once),

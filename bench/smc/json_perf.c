@@ -104,7 +104,7 @@ static void build(sm_buf *b, int shape, long n)
             rc = sm_buf_puts(b, ",\"age\":1");
             break;
         default:
-            rc = sm_buf_puts(b, ",\"d\":");
+            rc = sm_buf_printf(b, ",\"d%ld\":", k);
             for (int d = 0; d < 60 && rc == SM_OK; d++)
                 rc = sm_buf_puts(b, "[");
             for (int d = 0; d < 60 && rc == SM_OK; d++)

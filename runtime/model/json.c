@@ -434,16 +434,220 @@ const char *sm_jlex_describe(const sm_jlex *L, char *buf, size_t size)
     return buf;
 }
 
-bool sm_json_valid(const char *s, size_t n)
+/* ---- Keys of the open objects --------------------------------------------- */
+
+static inline uint64_t rotl(uint64_t x, int b)
+{
+    return (x << b) | (x >> (64 - b));
+}
+
+#define SIPROUND(v0, v1, v2, v3)                                                    \
+    do {                                                                          \
+        v0 += v1, v1 = rotl(v1, 13), v1 ^= v0, v0 = rotl(v0, 32);                 \
+        v2 += v3, v3 = rotl(v3, 16), v3 ^= v2;                                    \
+        v0 += v3, v3 = rotl(v3, 21), v3 ^= v0;                                    \
+        v2 += v1, v1 = rotl(v1, 17), v1 ^= v2, v2 = rotl(v2, 32);                 \
+    } while (0)
+
+/* SipHash-2-4 of p[0..n) under the key (k0, k1), from the paper's
+ * description (Aumasson and Bernstein, 2012); words little-endian. */
+static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *p, size_t n)
+{
+    uint64_t v0 = k0 ^ UINT64_C(0x736f6d6570736575), v1 = k1 ^ UINT64_C(0x646f72616e646f6d);
+    uint64_t v2 = k0 ^ UINT64_C(0x6c7967656e657261), v3 = k1 ^ UINT64_C(0x7465646279746573);
+    uint64_t m, last = (uint64_t)n << 56;
+    size_t i = 0;
+
+    for (; n - i >= 8; i += 8) {
+        m = 0;
+        for (int b = 7; b >= 0; b--)
+            m = m << 8 | p[i + (size_t)b];
+        v3 ^= m;
+        SIPROUND(v0, v1, v2, v3);
+        SIPROUND(v0, v1, v2, v3);
+        v0 ^= m;
+    }
+    for (int b = 0; i + (size_t)b < n; b++)
+        last |= (uint64_t)p[i + (size_t)b] << (8 * b);
+    v3 ^= last;
+    SIPROUND(v0, v1, v2, v3);
+    SIPROUND(v0, v1, v2, v3);
+    v0 ^= last;
+    v2 ^= 0xff;
+    for (int r = 0; r < 4; r++)
+        SIPROUND(v0, v1, v2, v3);
+    return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void sm_jkeys_init(sm_jkeys *k)
+{
+    memset(k, 0, sizeof *k);
+}
+
+void sm_jkeys_free(sm_jkeys *k)
+{
+    free(k->keys);
+    free(k->bytes);
+    free(k->buckets);
+    sm_jkeys_init(k);
+}
+
+void sm_jkeys_open(sm_jkeys *k, int depth)
+{
+    k->mark[depth] = k->nkeys;
+    k->markbytes[depth] = k->nbytes;
+}
+
+/* Keys are dropped last in, first out, and each was put at the head of
+ * its bucket after every key still below it: it is the head again. */
+void sm_jkeys_close(sm_jkeys *k, int depth)
+{
+    while (k->nkeys > k->mark[depth]) {
+        const sm_jkey *e = &k->keys[--k->nkeys];
+        if (e->hashed) {
+            k->buckets[e->hash & (k->nbuckets - 1)] = e->next;
+            k->nhashed--;
+        }
+    }
+    k->nbytes = k->markbytes[depth];
+}
+
+static const char *key_text(const sm_jkeys *k, const sm_jlex *L, const sm_jkey *e)
+{
+    return e->own ? k->bytes + e->off : L->s + e->off;
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 16;
+    while (c < need)
+        c *= 2;
+    void *q = c <= SIZE_MAX / size ? realloc(*p, c * size) : NULL;
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static void link_key(sm_jkeys *k, size_t i)
+{
+    sm_jkey *e = &k->keys[i];
+    size_t *head = &k->buckets[e->hash & (k->nbuckets - 1)];
+    e->next = *head;
+    *head = i;
+    e->hashed = true;
+    k->nhashed++;
+}
+
+/* Hashes key i into the table, doubling it (and relinking every hashed
+ * key in order, which keeps the last-in-first-out order of each bucket)
+ * past a load of 3/4. */
+static bool hash_key(sm_jkeys *k, const sm_jlex *L, size_t i)
+{
+    if (!k->seeded) {
+        sm_uuid u;
+        if (sm_uuid_v4(&u) == SM_OK) {
+            memcpy(&k->k0, u.b, 8);
+            memcpy(&k->k1, u.b + 8, 8);
+        } else { /* no randomness: still unpredictable enough to a sender */
+            k->k0 = (uint64_t)sm_mono_ns();
+            k->k1 = (uint64_t)(uintptr_t)k ^ UINT64_C(0x9e3779b97f4a7c15);
+        }
+        k->seeded = true;
+    }
+    sm_jkey *e = &k->keys[i];
+    e->hash = siphash(k->k0, k->k1, (const unsigned char *)key_text(k, L, e), e->len);
+    if ((k->nhashed + 1) * 4 > k->nbuckets * 3) {
+        size_t n = k->nbuckets ? k->nbuckets * 2 : 64;
+        size_t *b = n <= SIZE_MAX / sizeof *b ? malloc(n * sizeof *b) : NULL;
+        if (!b)
+            return false;
+        free(k->buckets);
+        k->buckets = b;
+        k->nbuckets = n;
+        for (size_t j = 0; j < n; j++)
+            b[j] = SIZE_MAX;
+        k->nhashed = 0;
+        for (size_t j = 0; j < i; j++)
+            if (k->keys[j].hashed)
+                link_key(k, j);
+    }
+    link_key(k, i);
+    return true;
+}
+
+static bool same_key(const sm_jkeys *k, const sm_jlex *L, const sm_jkey *a, const sm_jkey *b)
+{
+    return a->len == b->len && memcmp(key_text(k, L, a), key_text(k, L, b), a->len) == 0;
+}
+
+int sm_jkeys_add(sm_jkeys *k, const sm_jlex *L)
+{
+    size_t len = L->end - L->start, first = k->mark[L->depth];
+    sm_jkey e = {L->start, len, SIZE_MAX, 0, false, false};
+
+    if (!grow((void **)&k->keys, &k->capkeys, k->nkeys + 1, sizeof *k->keys))
+        return -1;
+    if (L->flags & SM_JTOK_ESC) {
+        if (!grow((void **)&k->bytes, &k->capbytes, k->nbytes + len, 1))
+            return -1;
+        e.off = k->nbytes;
+        e.len = sm_json_unescape(L->s + L->start, len, k->bytes + k->nbytes);
+        e.own = true;
+    }
+    size_t i = k->nkeys, count = i - first;
+    k->keys[i] = e;
+    if (count < SM_JKEYS_SMALL) {
+        for (size_t j = first; j < i; j++)
+            if (same_key(k, L, &k->keys[j], &k->keys[i]))
+                return 1;
+    } else {
+        /* The object outgrew the linear search: its keys so far are hashed
+         * once, then each new one, and looked up among this object's. */
+        for (size_t j = count == SM_JKEYS_SMALL ? first : i; j <= i; j++)
+            if (!hash_key(k, L, j))
+                return -1;
+        const sm_jkey *n = &k->keys[i];
+        for (size_t j = n->next; j != SIZE_MAX && j >= first; j = k->keys[j].next)
+            if (k->keys[j].hash == n->hash && same_key(k, L, &k->keys[j], n)) {
+                k->buckets[n->hash & (k->nbuckets - 1)] = n->next; /* unlink it again */
+                k->nhashed--;
+                return 1;
+            }
+    }
+    k->nkeys++;
+    if (e.own)
+        k->nbytes += e.len;
+    return 0;
+}
+
+int sm_json_check(const char *s, size_t n, int outer)
 {
     sm_jlex L;
-    int ev;
+    sm_jkeys k;
+    int ev, rc = SM_OK;
 
     sm_jlex_init(&L, s, n);
-    do
+    sm_jkeys_init(&k);
+    do {
         ev = sm_jlex_next(&L);
-    while (ev != SM_JEV_EOF && ev != SM_JEV_ERROR);
-    return ev == SM_JEV_EOF;
+        if ((ev == SM_JEV_OBJ || ev == SM_JEV_ARR) && L.depth + outer > SM_JSON_MAX_DEPTH)
+            rc = SM_INVALID;
+        else if (ev == SM_JEV_OBJ)
+            sm_jkeys_open(&k, L.depth);
+        else if (ev == SM_JEV_OBJ_END)
+            sm_jkeys_close(&k, L.depth + 1);
+        else if (ev == SM_JEV_KEY) {
+            int d = sm_jkeys_add(&k, &L);
+            rc = d < 0 ? SM_NOMEM : d ? SM_INVALID : SM_OK;
+        } else if (ev == SM_JEV_ERROR)
+            rc = SM_INVALID;
+    } while (rc == SM_OK && ev != SM_JEV_EOF);
+    sm_jkeys_free(&k);
+    return rc;
 }
 
 static size_t put_utf8(char *d, unsigned long cp)

@@ -71,13 +71,61 @@ int sm_jlex_next(sm_jlex *L);
  * column) into buf; returns buf. */
 const char *sm_jlex_describe(const sm_jlex *L, char *buf, size_t size);
 
+/*
+ * The keys of the objects open in a document, to find a key given twice
+ * in one object in linear time whatever the input: objects of up to
+ * SM_JKEYS_SMALL keys are searched in turn, larger ones through a hash
+ * table whose hash function (SipHash-2-4) has a random key, drawn once
+ * per sm_jkeys when the first large object appears, so that no document
+ * can be built to make the keys collide.
+ *
+ * Keys are kept unescaped ("a" and "\u0061" are one key): a key without
+ * escapes as an offset into the document, which must outlive the set, an
+ * escaped one copied.  Each object's keys are forgotten when it closes.
+ */
+#define SM_JKEYS_SMALL 8
+
+typedef struct sm_jkey {
+    size_t off, len;  /* the unescaped key: at s + off, or bytes + off when own */
+    size_t next;      /* the next key in its hash bucket, or SIZE_MAX */
+    uint64_t hash;
+    bool own;
+    bool hashed;      /* in a bucket */
+} sm_jkey;
+
+typedef struct sm_jkeys {
+    sm_jkey *keys;    /* the keys of the open objects, outermost first */
+    size_t nkeys, capkeys;
+    char *bytes;      /* unescaped copies of escaped keys */
+    size_t nbytes, capbytes;
+    size_t *buckets;  /* index of the first key of each bucket, or SIZE_MAX */
+    size_t nbuckets, nhashed;
+    uint64_t k0, k1;  /* the hash key */
+    bool seeded;
+    size_t mark[SM_JSON_MAX_DEPTH + 1];      /* per depth: nkeys when the */
+    size_t markbytes[SM_JSON_MAX_DEPTH + 1]; /*   object there opened, nbytes */
+} sm_jkeys;
+
+void sm_jkeys_init(sm_jkeys *k);
+void sm_jkeys_free(sm_jkeys *k);
+/* An object opened at lexer depth `depth` (1 for the top-level one). */
+void sm_jkeys_open(sm_jkeys *k, int depth);
+/* The object at `depth` closed (or was abandoned): its keys are dropped. */
+void sm_jkeys_close(sm_jkeys *k, int depth);
+/* Adds the key token L just returned (SM_JEV_KEY) to the object at
+ * L->depth: 0 when new, 1 when that object already has it (it is not
+ * added again), -1 when out of memory. */
+int sm_jkeys_add(sm_jkeys *k, const sm_jlex *L);
+
 /* Checks that s[0..n) is exactly one JSON value (whitespace around it
- * allowed) under the lexer's rules. */
-bool sm_json_valid(const char *s, size_t n);
+ * allowed) under the lexer's rules, with no key twice in an object and,
+ * inside `outer` containers, no deeper than SM_JSON_MAX_DEPTH in all:
+ * SM_OK, SM_INVALID or SM_NOMEM. */
+int sm_json_check(const char *s, size_t n, int outer);
 
 /* Unescapes string content the lexer accepted into dst (room for n bytes
- * suffices: unescaping never grows a string); returns the length written.
- * Adds no NUL. */
+ * suffices: unescaping never grows a string, and dst may be s itself);
+ * returns the length written.  Adds no NUL. */
 size_t sm_json_unescape(const char *s, size_t n, char *dst);
 
 /* 1 for the bytes a JSON string holds as they are: 0x20-0x7F except '"'

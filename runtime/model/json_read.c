@@ -7,9 +7,18 @@
  * stack no deeper than the lexer's, so nothing recurses on the C stack;
  * values that are not decoded (unknown keys, values of the wrong type, a
  * json field's value) are skipped or captured by following the lexer's
- * depth.  Field errors are collected in a private list and handed over at
- * the end, so that a syntax or depth error anywhere replaces them with
- * exactly one error, as the contract requires.
+ * depth, and the path to where the skipping is (keys and indexes) is kept
+ * per depth, for errors found inside.
+ *
+ * Every object's keys are checked for repeats: known fields with a bit per
+ * field, all other keys (unknown ones, and every key inside a skipped or
+ * captured value) in a sm_jkeys set, in linear time.
+ *
+ * Field errors go straight to the caller's list; a syntax or depth error
+ * anywhere takes back those of this call and is the one error reported,
+ * as the contract requires.  Decoding stops at the first error when there
+ * is no list, and when the list is full (100 errors, then too_many_errors,
+ * buf.c): the rest of the document is not read.
  */
 #include "json.h"
 
@@ -41,10 +50,24 @@ typedef struct rframe {
     size_t idx;        /* index of the current element, for paths */
 } rframe;
 
+/* Where the skipping is, per lexer depth: the current key of an object,
+ * the index of the current element of an array. */
+typedef struct rseg {
+    size_t start, end; /* the raw key, [start, end) of the document */
+    unsigned flags;    /* its SM_JTOK_ESC */
+    size_t idx;
+} rseg;
+
 typedef struct reader {
     sm_jlex L;
     sm_arena *arena;
-    sm_errors pending; /* field errors so far */
+    sm_errors *errs;   /* the caller's list, or a private one */
+    size_t base;       /* its length when the call began */
+    bool verdict_only; /* no list given: stop at the first error */
+    bool stopped;      /* no more errors can be recorded: stop reading */
+    size_t nerrs;      /* field errors found */
+    sm_jkeys keys;     /* keys of the open objects that have no field bit */
+    rseg seg[SM_JSON_MAX_DEPTH + 1];
     sm_buf path;       /* the path of the error being added */
     sm_buf msg;        /* its message, when formatted */
     char *scratch;     /* unescaped keys and strings that are parsed, not kept */
@@ -110,12 +133,53 @@ static const char *path_at(reader *rd, int upto, const char *leaf)
     return b->data ? b->data : "";
 }
 
+/* The list ends with the error that says it is full (buf.c). */
+static bool errors_full(const sm_errors *e)
+{
+    return e->len && strcmp(e->items[e->len - 1].code, "too_many_errors") == 0;
+}
+
 static void add_error(reader *rd, const char *path, const char *code, const char *msg)
 {
     if (!path || rd->nomem)
         return;
-    if (sm_errors_add(&rd->pending, path, code, "%s", msg) != SM_OK)
+    if (sm_errors_add(rd->errs, path, code, "%s", msg) != SM_OK) {
         rd->nomem = true;
+        return;
+    }
+    rd->nerrs++;
+    if (rd->verdict_only || errors_full(rd->errs))
+        rd->stopped = true;
+}
+
+/* The path of the key just read in the object at lexer depth d inside a
+ * skipped value: the member being skipped, then the member or element
+ * each container of the skipped value is at, the key last. */
+static const char *skip_path(reader *rd, int d)
+{
+    sm_buf *b = &rd->path;
+    int r = path_at(rd, rd->top + 1, NULL) ? SM_OK : SM_NOMEM;
+
+    for (int k = rd->skip_depth; k <= d && r == SM_OK; k++) {
+        const rseg *sg = &rd->seg[k];
+        if (!rd->L.in_obj[k - 1]) {
+            r = sm_buf_printf(b, "[%zu]", sg->idx);
+            continue;
+        }
+        size_t n = sg->end - sg->start, at;
+        if (b->len && (r = sm_buf_putc(b, '.')) != SM_OK)
+            break;
+        at = b->len;
+        if ((r = sm_buf_append(b, rd->L.s + sg->start, n)) == SM_OK && (sg->flags & SM_JTOK_ESC)) {
+            b->len = at + sm_json_unescape(b->data + at, n, b->data + at); /* in place */
+            b->data[b->len] = '\0';
+        }
+    }
+    if (r != SM_OK) {
+        rd->nomem = true;
+        return NULL;
+    }
+    return b->data;
 }
 
 /* An error about the value being decoded in the top frame. */
@@ -790,6 +854,8 @@ static uint32_t lookup(const sm_model *m, uint32_t *hint, const char *k, size_t 
     return NO_FIELD;
 }
 
+/* A key of a model object: a field (seen once, by its bit) or an unknown
+ * key (seen once, by the key set; an error with forbid_unknown). */
 static void member_key(reader *rd, rframe *fr)
 {
     size_t n;
@@ -800,39 +866,86 @@ static void member_key(reader *rd, rframe *fr)
     fr->key = k;
     fr->keylen = n;
     fr->cur = lookup(fr->m, &fr->hint, k, n);
-    fr->skip = false;
+    fr->skip = true;
     if (fr->cur == NO_FIELD) {
-        if (fr->m->flags & SM_M_FORBID_UNKNOWN)
+        int dup = sm_jkeys_add(&rd->keys, &rd->L);
+        if (dup < 0)
+            rd->nomem = true;
+        else if (dup)
+            err_here(rd, "duplicate_key", "key appears more than once");
+        else if (fr->m->flags & SM_M_FORBID_UNKNOWN)
             err_here(rd, "unknown_field", "unknown field");
-        fr->skip = true;
-    } else if (seen_test_set(rd, fr, fr->cur)) {
+    } else if (seen_test_set(rd, fr, fr->cur))
         err_here(rd, "duplicate_key", "key appears more than once");
-        fr->skip = true;
+    else
+        fr->skip = false;
+}
+
+/* An event inside a skipped or captured value: keys are checked for
+ * repeats, and the path to the current place is kept. */
+static void skip_event(reader *rd, int ev)
+{
+    int d = rd->L.depth;
+    rseg *sg = &rd->seg[d];
+
+    switch (ev) {
+    case SM_JEV_KEY: {
+        int dup = sm_jkeys_add(&rd->keys, &rd->L);
+        *sg = (rseg){rd->L.start, rd->L.end, rd->L.flags, 0};
+        if (dup < 0)
+            rd->nomem = true;
+        else if (dup)
+            add_error(rd, skip_path(rd, d), "duplicate_key", "key appears more than once");
+        return;
     }
+    case SM_JEV_OBJ:
+    case SM_JEV_ARR:
+        return;
+    case SM_JEV_OBJ_END:
+    case SM_JEV_ARR_END:
+        if (d < rd->skip_depth) { /* the skipped value ended */
+            rd->skip_depth = 0;
+            if (rd->cap_f) {
+                store_json(rd, rd->cap_m, rd->cap_f, rd->cap_base, rd->cap_start, rd->L.pos);
+                rd->cap_f = NULL;
+            } else if (rd->top >= 0 && rd->fr[rd->top].kind == FR_LIST)
+                rd->fr[rd->top].idx++; /* a skipped list element */
+            return;
+        }
+        break;
+    default:
+        break;
+    }
+    /* A value ended at depth d: in an array, the next one has the next index. */
+    if (!rd->L.in_obj[d - 1])
+        sg->idx++;
 }
 
 /* ---- The driver --------------------------------------------------------- */
 
-/* Runs the events to the end: SM_OK (field errors may be pending),
- * SM_NOMEM, or SM_JEV_ERROR's code in rd->L.err (returns SM_INVALID). */
+/* How run ended. */
+enum { RUN_END, RUN_SYNTAX, RUN_NOMEM, RUN_STOPPED };
+
+/* Runs the events to the end of the document (RUN_END; field errors may
+ * have been added), a syntax or depth error (RUN_SYNTAX, see rd->L.err),
+ * out of memory, or until no more errors can be recorded. */
 static int run(reader *rd, const sm_model *m, void *out)
 {
     for (;;) {
         int ev = sm_jlex_next(&rd->L);
         if (ev == SM_JEV_ERROR)
-            return SM_INVALID;
+            return RUN_SYNTAX;
         if (ev == SM_JEV_EOF)
-            return SM_OK;
-        if (rd->skip_depth) {
-            if ((ev == SM_JEV_OBJ_END || ev == SM_JEV_ARR_END) && rd->L.depth < rd->skip_depth) {
-                rd->skip_depth = 0;
-                if (rd->cap_f) {
-                    store_json(rd, rd->cap_m, rd->cap_f, rd->cap_base, rd->cap_start, rd->L.pos);
-                    rd->cap_f = NULL;
-                } else if (rd->top >= 0 && rd->fr[rd->top].kind == FR_LIST)
-                    rd->fr[rd->top].idx++; /* a skipped list element */
-            }
-        } else if (rd->top < 0) { /* the top-level value */
+            return RUN_END;
+        if (ev == SM_JEV_OBJ || ev == SM_JEV_ARR)
+            rd->seg[rd->L.depth].idx = 0;
+        if (ev == SM_JEV_OBJ)
+            sm_jkeys_open(&rd->keys, rd->L.depth);
+        else if (ev == SM_JEV_OBJ_END)
+            sm_jkeys_close(&rd->keys, rd->L.depth + 1);
+        if (rd->skip_depth)
+            skip_event(rd, ev);
+        else if (rd->top < 0) { /* the top-level value */
             if (ev == SM_JEV_OBJ)
                 push_model(rd, m, out);
             else {
@@ -855,42 +968,46 @@ static int run(reader *rd, const sm_model *m, void *out)
                 member_value(rd, fr, ev);
         }
         if (rd->nomem)
-            return SM_NOMEM;
+            return RUN_NOMEM;
+        if (rd->stopped)
+            return RUN_STOPPED;
     }
 }
 
-static int finish(reader *rd, const sm_model *m, void *out, sm_errors *errs, int rc)
+/* Reports how run ended, validates a clean decode, frees the reader; on
+ * failure *out is zeroed and, unless the errors stand (field errors, or
+ * the one syntax error), the list is as it was. */
+static int finish(reader *rd, const sm_model *m, void *out, int how)
 {
-    if (rc == SM_INVALID) { /* a syntax or depth error: it alone is reported */
+    int rc = SM_OK;
+
+    if (how == RUN_SYNTAX) { /* the one error reported */
         char msg[256];
         bool depth = rd->L.err == SM_JERR_DEPTH;
         const char *path = depth ? path_at(rd, rd->top + 1, NULL) : "";
+        sm_errors_truncate(rd->errs, rd->base);
         sm_jlex_describe(&rd->L, msg, sizeof msg);
-        if (!path || sm_errors_add(errs, path, depth ? "depth" : "json_syntax", "%s", msg))
-            rc = SM_NOMEM;
-    } else if (rc == SM_OK && rd->pending.len) {
         rc = SM_INVALID;
-        for (size_t i = 0; i < rd->pending.len && rc == SM_INVALID; i++) {
-            const sm_error *e = &rd->pending.items[i];
-            if (sm_errors_add(errs, e->path, e->code, "%s", e->msg) != SM_OK)
-                rc = SM_NOMEM;
-        }
-    } else if (rc == SM_OK) {
-        size_t before = errs->len;
-        int v = sm_validate_prefixed(m, out, errs, "");
-        if (v == SM_NOMEM)
+        if (!path || sm_errors_add(rd->errs, path, depth ? "depth" : "json_syntax", "%s", msg))
             rc = SM_NOMEM;
-        else if (errs->len > before || v != SM_OK)
-            rc = SM_INVALID;
+    } else if (how == RUN_NOMEM)
+        rc = SM_NOMEM;
+    else if (how == RUN_STOPPED || rd->nerrs)
+        rc = SM_INVALID;
+    else {
+        int v = sm_validate_prefixed(m, out, rd->verdict_only ? NULL : rd->errs, "");
+        rc = v == SM_NOMEM ? SM_NOMEM : v != SM_OK ? SM_INVALID : SM_OK;
     }
+    if (rc == SM_NOMEM)
+        sm_errors_truncate(rd->errs, rd->base);
     for (int i = 0; i <= rd->top; i++)
         if (rd->fr[i].kind == FR_LIST)
             free(rd->fr[i].items);
     free(rd->scratch);
     free(rd->bits);
+    sm_jkeys_free(&rd->keys);
     sm_buf_free(&rd->path);
     sm_buf_free(&rd->msg);
-    sm_errors_free(&rd->pending);
     if (rc != SM_OK)
         memset(out, 0, m->size);
     return rc;
@@ -905,7 +1022,12 @@ int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *ou
 
     sm_jlex_init(&rd.L, json, len);
     rd.arena = arena;
-    rd.pending = (sm_errors)SM_ERRORS_INIT;
+    rd.errs = errs ? errs : &sink;
+    rd.base = rd.errs->len;
+    rd.verdict_only = !errs;
+    rd.stopped = false;
+    rd.nerrs = 0;
+    sm_jkeys_init(&rd.keys);
     rd.path = (sm_buf)SM_BUF_INIT;
     rd.msg = (sm_buf)SM_BUF_INIT;
     rd.scratch = NULL;
@@ -919,8 +1041,7 @@ int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *ou
     rd.cap_base = NULL;
     rd.cap_start = 0;
     rd.nomem = false;
-    rc = run(&rd, m, out);
-    rc = finish(&rd, m, out, errs ? errs : &sink, rc);
+    rc = finish(&rd, m, out, run(&rd, m, out));
     sm_errors_free(&sink);
     return rc;
 }

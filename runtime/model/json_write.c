@@ -7,8 +7,8 @@
  * never emits invalid JSON, nor a value the reader would refuse: a
  * non-finite float, an enum value outside its enum, a date or datetime
  * outside 0001-01-01..9999-12-31, a time outside the day, text that is not
- * UTF-8 or a json field that is not one JSON value fails with SM_INVALID
- * and leaves `out` as it was.
+ * UTF-8 or a json field that is not one JSON value (or repeats a key in
+ * an object) fails with SM_INVALID and leaves `out` as it was.
  *
  * Null, per field, as validate.c sees it: a text or json pointer that is
  * NULL; bytes whose data is NULL, except in a non-nullable field of a full
@@ -277,9 +277,8 @@ static int enc_value(sm_buf *b, const sm_field *f, const char *p, int depth)
         size_t n;
         memcpy(&s, p, sizeof s);
         n = strlen(s);
-        if (!sm_json_valid(s, n))
-            return SM_INVALID;
-        return put(b, s, n);
+        int rc = sm_json_check(s, n, depth); /* inside `depth` objects */
+        return rc == SM_OK ? put(b, s, n) : rc;
     }
     case SM_T_ENUM: {
         int v;

@@ -66,6 +66,31 @@ const sm_error *jt_only(const jt *t, const char *path, const char *code)
     return &t->errs.items[0];
 }
 
+void jt_errors(const jt *t, ...)
+{
+    va_list ap;
+    size_t n = 0;
+    bool same = true;
+
+    va_start(ap, t);
+    for (const char *path; (path = va_arg(ap, const char *)) != NULL; n++) {
+        const char *code = va_arg(ap, const char *);
+        if (n >= t->errs.len || strcmp(t->errs.items[n].path, path) != 0 ||
+            strcmp(t->errs.items[n].code, code) != 0) {
+            print_message("  wanted error %zu: '%s' [%s]\n", n, path, code);
+            same = false;
+        }
+    }
+    va_end(ap);
+    if (!same || n != t->errs.len) {
+        for (size_t i = 0; i < t->errs.len; i++)
+            print_message("  error %zu: %s [%s] %s\n", i, t->errs.items[i].path,
+                          t->errs.items[i].code, t->errs.items[i].msg);
+        print_message("  wanted %zu errors, got %zu\n", n, t->errs.len);
+        fail();
+    }
+}
+
 void jt_assert_zero(const void *p, size_t n)
 {
     const unsigned char *b = p;

@@ -34,6 +34,9 @@ const char *jt_encode(jt *t, const sm_model *m, const void *obj);
 const sm_error *jt_find(const jt *t, const char *path, const char *code);
 /* Asserts exactly one error, with this path and code; returns it. */
 const sm_error *jt_only(const jt *t, const char *path, const char *code);
+/* Asserts that the errors are exactly these (path, code) pairs, in order;
+ * the list ends with NULL. */
+void jt_errors(const jt *t, ...);
 /* Asserts that n bytes at p are all zero. */
 void jt_assert_zero(const void *p, size_t n);
 

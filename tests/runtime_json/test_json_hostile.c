@@ -10,6 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Decodes doc[0..n) as a Hero and expects exactly one json_syntax error
  * whose message is `msg` (NULL: any message). */
@@ -520,6 +528,130 @@ static void test_syntax_error_replaces_field_errors(void **state)
     jt_assert_zero(&o, sizeof o);
 }
 
+/* A Hero document with n members made by fmt (one %ld, the index) after
+ * its two required fields, then `tail`. */
+static char *hero_with(long n, const char *fmt, const char *tail)
+{
+    sm_buf b = SM_BUF_INIT;
+    assert_int_equal(sm_buf_puts(&b, "{\"name\":\"n\",\"secret_name\":\"s\""), SM_OK);
+    for (long k = 0; k < n; k++) {
+        assert_int_equal(sm_buf_putc(&b, ','), SM_OK);
+        assert_int_equal(sm_buf_printf(&b, fmt, k), SM_OK);
+    }
+    assert_int_equal(sm_buf_puts(&b, tail), SM_OK);
+    return b.data;
+}
+
+/* 300,000 distinct unknown keys (3.9 MB): accepted, in linear time (a
+ * search of every earlier key would take minutes; the bound is generous). */
+static void test_many_distinct_unknown_keys(void **state)
+{
+    jt *t = *state;
+    Hero h;
+    char *doc = hero_with(300000, "\"key%ld\":1", "}");
+    double t0 = now_s();
+    assert_int_equal(jt_decode(t, &hero_model, doc, &h), SM_OK);
+    assert_true(now_s() - t0 < 10.0);
+    assert_string_equal(h.name, "n");
+    free(doc);
+    /* in one object of a json field, the same */
+    sm_buf b = SM_BUF_INIT;
+    assert_int_equal(sm_buf_puts(&b, "{\"j\":{"), SM_OK);
+    for (long k = 0; k < 300000; k++)
+        assert_int_equal(sm_buf_printf(&b, "%s\"key%ld\":[]", k ? "," : "", k), SM_OK);
+    assert_int_equal(sm_buf_puts(&b, ",\"key150000\":0}}"), SM_OK);
+    AllTypes a;
+    t0 = now_s();
+    assert_int_equal(jt_decode(t, &all_types_model, b.data, &a), SM_INVALID);
+    assert_true(now_s() - t0 < 10.0);
+    assert_int_equal(t->errs.len, 15); /* the repeat, then the 14 other fields required */
+    assert_string_equal(t->errs.items[0].path, "j.key150000");
+    assert_string_equal(t->errs.items[0].code, "duplicate_key");
+    assert_string_equal(t->errs.items[1].path, "b");
+    assert_string_equal(t->errs.items[1].code, "required");
+    sm_buf_free(&b);
+}
+
+/*
+ * The cap: a list holds 100 errors and one last too_many_errors; decoding
+ * stops there, without reading the rest of the document.
+ */
+static void test_errors_capped(void **state)
+{
+    jt *t = *state;
+    Hero h;
+    Org o;
+
+    /* 1,000,000 repeats of one key (9 MB): 100 errors, then the cap */
+    char *doc = hero_with(1000000, "\"age\":%ld", "}");
+    double t0 = now_s();
+    assert_int_equal(jt_decode(t, &hero_model, doc, &h), SM_INVALID);
+    assert_true(now_s() - t0 < 10.0);
+    assert_int_equal(t->errs.len, 101);
+    for (size_t k = 0; k < 100; k++) {
+        assert_string_equal(t->errs.items[k].path, "age");
+        assert_string_equal(t->errs.items[k].code, "duplicate_key");
+    }
+    assert_string_equal(t->errs.items[100].path, "");
+    assert_string_equal(t->errs.items[100].code, "too_many_errors");
+    assert_string_equal(t->errs.items[100].msg, "more than 100 errors: the rest are not reported");
+    jt_assert_zero(&h, sizeof h);
+    free(doc);
+
+    /* one error per list element, with the elements' paths */
+    sm_buf b = SM_BUF_INIT;
+    assert_int_equal(sm_buf_puts(&b, "{\"name\":\"n\",\"address\":{\"city\":\"c\"},\"members\":["),
+                     SM_OK);
+    for (long k = 0; k < 1000000; k++)
+        assert_int_equal(sm_buf_puts(&b, k ? ",1" : "1"), SM_OK);
+    assert_int_equal(sm_buf_puts(&b, "]}"), SM_OK);
+    assert_int_equal(jt_decode(t, &org_model, b.data, &o), SM_INVALID);
+    assert_int_equal(t->errs.len, 101);
+    assert_string_equal(t->errs.items[0].path, "members[0]");
+    assert_string_equal(t->errs.items[99].path, "members[99]");
+    assert_string_equal(t->errs.items[99].code, "type");
+    assert_string_equal(t->errs.items[100].code, "too_many_errors");
+
+    /* what follows the 101st error is not read: a syntax error there is
+     * not seen */
+    b.len -= 2;
+    assert_int_equal(sm_buf_puts(&b, ",]"), SM_OK);
+    assert_int_equal(jt_decode(t, &org_model, b.data, &o), SM_INVALID);
+    assert_int_equal(t->errs.len, 101);
+    assert_string_equal(t->errs.items[100].code, "too_many_errors");
+    /* before the cap, it is the one error */
+    assert_int_equal(jt_decode(t, &org_model,
+                               "{\"name\":\"n\",\"address\":{\"city\":\"c\"},\"members\":[1,1,]}", &o),
+                     SM_INVALID);
+    jt_only(t, "", "json_syntax");
+
+    /* The cap is the list's: errors already there count. */
+    sm_errors_clear(&t->errs);
+    for (int k = 0; k < 97; k++)
+        assert_int_equal(sm_errors_add(&t->errs, "earlier", "check", "e%d", k), SM_OK);
+    assert_int_equal(sm_model_from_json(&org_model, b.data, b.len, &o, &t->arena, &t->errs),
+                     SM_INVALID);
+    assert_int_equal(t->errs.len, 101);
+    assert_string_equal(t->errs.items[96].path, "earlier");
+    assert_string_equal(t->errs.items[97].path, "members[0]");
+    assert_string_equal(t->errs.items[99].path, "members[2]");
+    assert_string_equal(t->errs.items[100].code, "too_many_errors");
+    /* A full list: nothing more is added, the verdict stands. */
+    assert_int_equal(sm_model_from_json(&org_model, b.data, b.len, &o, &t->arena, &t->errs),
+                     SM_INVALID);
+    assert_int_equal(t->errs.len, 101);
+    assert_int_equal(sm_model_from_json(&hero_model, "{", 1, &h, &t->arena, &t->errs), SM_INVALID);
+    assert_int_equal(t->errs.len, 101);
+    assert_int_equal(sm_model_from_json(&strict_model, "{\"a\":1}", 7, &h, &t->arena, &t->errs),
+                     SM_OK);
+    assert_int_equal(t->errs.len, 101);
+    /* No list: the verdict, at the first error. */
+    assert_int_equal(sm_model_from_json(&org_model, b.data, b.len, &o, &t->arena, NULL),
+                     SM_INVALID);
+    jt_assert_zero(&o, sizeof o);
+    sm_buf_free(&b);
+}
+
 /*
  * Out of memory: an arena that cannot allocate (sm_arena_alloc on no arena
  * returns NULL) makes the decode fail with SM_NOMEM, nothing reported,
@@ -572,6 +704,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mutations, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_replaces_field_errors, jt_setup,
                                         jt_teardown),
+        cmocka_unit_test_setup_teardown(test_many_distinct_unknown_keys, jt_setup, jt_teardown),
+        cmocka_unit_test_setup_teardown(test_errors_capped, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_arena_exhausted, jt_setup, jt_teardown),
     };
     return cmocka_run_group_tests_name("json_hostile", tests, NULL, NULL);

@@ -376,9 +376,89 @@ static void test_duplicate_keys(void **state)
                                "\"members\":[{\"name\":\"a\"},{\"age\":1,\"name\":\"b\",\"age\":2}]}",
                                &o),
                      SM_INVALID);
-    assert_int_equal(t->errs.len, 2);
-    assert_non_null(jt_find(t, "address.city", "duplicate_key"));
-    assert_non_null(jt_find(t, "members[1].age", "duplicate_key"));
+    jt_errors(t, "address.city", "duplicate_key", "members[1].age", "duplicate_key", NULL);
+    assert_string_equal(t->errs.items[0].msg, "key appears more than once");
+}
+
+/* Unknown keys are skipped, but not twice: a key given twice is an error
+ * in every object of the document, decoded, skipped or kept as json. */
+static void test_duplicate_unknown_keys(void **state)
+{
+    jt *t = *state;
+    Hero h;
+    Org o;
+    Strict s;
+    AllTypes a;
+
+    assert_int_equal(jt_decode(t, &hero_model,
+                               "{\"name\":\"a\",\"secret_name\":\"s\",\"x\":1,\"x\":2}", &h),
+                     SM_INVALID);
+    assert_string_equal(jt_only(t, "x", "duplicate_key")->msg, "key appears more than once");
+    jt_assert_zero(&h, sizeof h);
+    /* spelled differently, the same key; three times, two errors */
+    assert_int_equal(jt_decode(t, &hero_model,
+                               "{\"x\":1,\"name\":\"a\",\"\\u0078\":[],\"secret_name\":\"s\","
+                               "\"x\":{}}",
+                               &h),
+                     SM_INVALID);
+    jt_errors(t, "x", "duplicate_key", "x", "duplicate_key", NULL);
+    /* with forbid_unknown: unknown once, then a duplicate */
+    assert_int_equal(jt_decode(t, &strict_model, "{\"a\":1,\"b\":1,\"b\":2}", &s), SM_INVALID);
+    jt_errors(t, "b", "unknown_field", "b", "duplicate_key", NULL);
+    /* in a nested model, and inside skipped values, with their paths */
+    assert_int_equal(jt_decode(t, &org_model,
+                               "{\"name\":\"n\",\"address\":{\"city\":\"c\",\"q\":1,\"q\":2},"
+                               "\"members\":[],\"x\":{\"y\":[1,{\"z\":1,\"\\u007a\":2}],\"w\":3},"
+                               "\"v\":[[{\"k\":{\"a\\nb\":1,\"a\\u000ab\":[]}}]]}",
+                               &o),
+                     SM_INVALID);
+    jt_errors(t, "address.q", "duplicate_key", "x.y[1].z", "duplicate_key",
+              "v[0][0].k.a\nb", "duplicate_key", NULL);
+    /* a non-object top level is skipped too */
+    assert_int_equal(jt_decode(t, &hero_model, "[0,{\"a\":1,\"a\":2}]", &h), SM_INVALID);
+    jt_errors(t, "", "type", "[1].a", "duplicate_key", NULL);
+    /* in a json field: its text must be one JSON value by the same rules */
+    char *doc = all_types_doc("j", "{\"k\":1,\"m\":[{\"k\":2},{\"k\":3,\"k\":4}]}");
+    assert_int_equal(jt_decode(t, &all_types_model, doc, &a), SM_INVALID);
+    jt_errors(t, "j.m[1].k", "duplicate_key", NULL);
+    free(doc);
+    /* the same key in sibling objects, at other depths, after an object
+     * closed: not a repeat */
+    assert_int_equal(jt_decode(t, &hero_model,
+                               "{\"name\":\"a\",\"x\":{\"x\":{\"x\":1,\"name\":2}},\"y\":[{\"x\":1},"
+                               "{\"x\":2}],\"secret_name\":\"s\",\"z\":{\"y\":1}}",
+                               &h),
+                     SM_OK);
+    doc = all_types_doc("j", "{\"k\":{\"k\":{\"k\":1}},\"m\":[{\"k\":2},{\"k\":3}],\"K\":0}");
+    assert_int_equal(jt_decode(t, &all_types_model, doc, &a), SM_OK);
+    assert_string_equal(a.j, "{\"k\":{\"k\":{\"k\":1}},\"m\":[{\"k\":2},{\"k\":3}],\"K\":0}");
+    free(doc);
+}
+
+/* Objects with many keys: keys are found again past the first few, in
+ * nested objects opened and closed in between, whatever their order. */
+static void test_duplicate_keys_in_large_objects(void **state)
+{
+    jt *t = *state;
+    sm_buf b = SM_BUF_INIT;
+    Hero h;
+
+    assert_int_equal(sm_buf_puts(&b, "{\"name\":\"n\",\"secret_name\":\"s\""), SM_OK);
+    for (int k = 0; k < 1000; k++) {
+        /* each value an object whose keys are the outer ones' names */
+        assert_int_equal(sm_buf_printf(&b, ",\"k%d\":{", k), SM_OK);
+        for (int j = 0; j < 20; j++)
+            assert_int_equal(sm_buf_printf(&b, "%s\"k%d\":%d", j ? "," : "", (k + j) % 1000, j),
+                             SM_OK);
+        assert_int_equal(sm_buf_putc(&b, '}'), SM_OK);
+    }
+    assert_int_equal(sm_buf_puts(&b, ",\"k999\":0,\"k0\":0,\"k\\u0035\":0,\"k1000\":0,\"k7\":{\"a\":1,"
+                                     "\"k7\":2,\"a\":3}}"),
+                     SM_OK);
+    assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_INVALID);
+    jt_errors(t, "k999", "duplicate_key", "k0", "duplicate_key", "k5", "duplicate_key", "k7",
+              "duplicate_key", "k7.a", "duplicate_key", NULL);
+    sm_buf_free(&b);
 }
 
 static void test_escaped_keys(void **state)
@@ -707,7 +787,7 @@ static void test_json_values(void **state)
     AllTypes a;
     static const char *const vals[] = {"0",    "-1.5e-3", "\"s\\n\"", "true", "false",
                                        "null", "[]",      "{}",       "[1, [2, {\"a\": {}}]]",
-                                       "{ \"k\" : \"\\u0000\" , \"k\" : 1 }"};
+                                       "{ \"k\" : \"\\u0000\" , \"K\" : 1 }"};
 
     for (size_t k = 0; k < sizeof vals / sizeof *vals; k++) {
         expect_ok(t, "j", vals[k], &a); /* the source text exactly */
@@ -771,6 +851,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unknown_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_skip_field_not_read, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_keys, jt_setup, jt_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_unknown_keys, jt_setup, jt_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_keys_in_large_objects, jt_setup,
+                                        jt_teardown),
         cmocka_unit_test_setup_teardown(test_escaped_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_wide, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_root_not_object, jt_setup, jt_teardown),

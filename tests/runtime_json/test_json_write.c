@@ -429,7 +429,10 @@ static void test_json_field(void **state)
     AllTypes a = sample();
     const char *good[] = {"1", "-0.5e3", "\"s\"", "null", "true", "[]", "{}",
                           "[1, {\"a\": null}]", "{\"\xf0\x9f\x98\x80\": \"\\ud83d\\ude00\"}"};
-    const char *bad[] = {"", " ", "{", "[1,]", "{\"a\" 1}", "01", "nul", "1 2", "'x'", "\"\\x\""};
+    const char *bad[] = {"", " ", "{", "[1,]", "{\"a\" 1}", "01", "nul", "1 2", "'x'", "\"\\x\"",
+                         /* what the reader refuses: a key twice, a BOM, a lone surrogate */
+                         "{\"a\":1,\"a\":2}", "[{\"k\":{},\"\\u006b\":[]}]", "\xef\xbb\xbf[]",
+                         "\"\\udc00\""};
 
     for (size_t k = 0; k < sizeof good / sizeof *good; k++) {
         char want[80];
@@ -450,6 +453,23 @@ static void test_json_field(void **state)
         assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
         assert_int_equal(t->out.len, 0);
     }
+    /* Inside the document's object, a json value may nest 63 levels, so
+     * that the whole reads back (64 at most). */
+    sm_buf deep = SM_BUF_INIT;
+    for (int levels = 63; levels <= 64; levels++) {
+        sm_buf_reset(&deep);
+        for (int k = 0; k < levels; k++)
+            assert_int_equal(sm_buf_putc(&deep, '['), SM_OK);
+        for (int k = 0; k < levels; k++)
+            assert_int_equal(sm_buf_putc(&deep, ']'), SM_OK);
+        a.j = deep.data;
+        sm_buf_reset(&t->out);
+        if (levels == 63)
+            round_trip(t, &a);
+        else
+            assert_int_equal(sm_model_to_json(&all_types_model, &a, &t->out), SM_INVALID);
+    }
+    sm_buf_free(&deep);
 }
 
 static void test_enum_out_of_range(void **state)

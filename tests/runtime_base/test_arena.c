@@ -45,10 +45,13 @@ static void test_alignment_of_every_size(void **state)
             memset(p, 0xab, n); /* the whole request is usable */
         }
         void *z = sm_arena_zalloc(&a, 33);
+        assert_non_null(z); /* NULL would pass as aligned */
         assert_true(aligned16(z));
         void *d = sm_arena_memdup(&a, "abc", 3);
+        assert_non_null(d);
         assert_true(aligned16(d));
         char *s = sm_arena_strndup(&a, "hello", 5);
+        assert_non_null(s);
         assert_true(aligned16(s));
         sm_arena_free(&a);
     }
@@ -156,9 +159,11 @@ static void test_hundred_rows_few_blocks(void **state)
      * and gets its own; the 2000 strings (31 KiB) then fill a 16 KiB and a
      * 32 KiB block. */
     rows = sm_arena_alloc(&a, 1000 * sizeof(row));
+    assert_non_null(rows);
     for (int i = 0; i < 1000; i++) {
         rows[i].name = sm_arena_strndup(&a, "Hero number xx", 14);
         rows[i].secret = sm_arena_strndup(&a, "Secret identity", 15);
+        assert_non_null(rows[i].name);
         assert_non_null(rows[i].secret);
     }
     assert_int_equal(a.blocks, 3);

@@ -7,6 +7,8 @@
  */
 #include "jtest.h"
 
+#include "json.h" /* sm_json_check, and internal.h: sm_utf8_valid */
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ static double now_s(void)
 }
 
 /* Decodes doc[0..n) as a Hero and expects exactly one json_syntax error
- * whose message is `msg` (NULL: any message). */
+ * whose message is `msg`. */
 static void expect_syntax(jt *t, const char *doc, size_t n, const char *msg)
 {
     Hero h;
@@ -30,7 +32,7 @@ static void expect_syntax(jt *t, const char *doc, size_t n, const char *msg)
         print_message("  document: %.*s\n", (int)n, doc);
     assert_int_equal(rc, SM_INVALID);
     const sm_error *e = jt_only(t, "", "json_syntax");
-    if (msg && strcmp(e->msg, msg) != 0) {
+    if (strcmp(e->msg, msg) != 0) {
         print_message("  document: %.*s\n", (int)n, doc);
         assert_string_equal(e->msg, msg);
     }
@@ -148,18 +150,24 @@ static void test_invalid_utf8(void **state)
         "\xe2\x28\xa1",
         "\xf0\x28\x8c\xbc",
     };
-    char doc[64];
+    char doc[64], msg[96];
 
+    /* the error is at the first byte of the bad sequence, and names it */
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        unsigned first = (unsigned char)bad[k][0];
         int n = snprintf(doc, sizeof doc, "{\"name\":\"a%sb\",\"secret_name\":\"s\"}", bad[k]);
-        expect_syntax(t, doc, (size_t)n, NULL);
-        assert_non_null(strstr(t->errs.items[0].msg, "1:11: invalid UTF-8 in string, found byte 0x"));
+        snprintf(msg, sizeof msg, "1:11: invalid UTF-8 in string, found byte 0x%02x", first);
+        expect_syntax(t, doc, (size_t)n, msg);
         n = snprintf(doc, sizeof doc, "{\"%s\":1}", bad[k]); /* in a key */
-        expect_syntax(t, doc, (size_t)n, NULL);
+        snprintf(msg, sizeof msg, "1:3: invalid UTF-8 in string, found byte 0x%02x", first);
+        expect_syntax(t, doc, (size_t)n, msg);
         n = snprintf(doc, sizeof doc, "{\"x\":[\"%s\"]}", bad[k]); /* in a skipped value */
-        expect_syntax(t, doc, (size_t)n, NULL);
+        snprintf(msg, sizeof msg, "1:8: invalid UTF-8 in string, found byte 0x%02x", first);
+        expect_syntax(t, doc, (size_t)n, msg);
         n = snprintf(doc, sizeof doc, "{\"x\":1%s}", bad[k]); /* outside strings */
-        expect_syntax(t, doc, (size_t)n, NULL);
+        snprintf(msg, sizeof msg,
+                 "1:7: expected ',' or '}' after an object member, found byte 0x%02x", first);
+        expect_syntax(t, doc, (size_t)n, msg);
     }
     /* the valid extremes pass */
     Hero h;
@@ -178,13 +186,28 @@ static void test_surrogates_and_nul_escapes(void **state)
     syntax(t, "{\"name\":\"\\ud800\"}",
            "1:10: lone high surrogate escape: expected a \\uDC00-\\uDFFF escape after it");
     syntax(t, "{\"name\":\"\\udc00\"}", "1:10: lone low surrogate escape (not valid Unicode)");
-    syntax(t, "{\"name\":\"\\ud800\\u0041\"}", NULL);
-    syntax(t, "{\"name\":\"\\ud800\\ud800\"}", NULL);
-    syntax(t, "{\"name\":\"\\udfff\\ud800\"}", NULL);
-    syntax(t, "{\"name\":\"\\ud800x\"}", NULL);
-    syntax(t, "{\"\\ud800\":1}", NULL);                /* in a key */
-    syntax(t, "{\"x\":{\"y\":\"\\udbff\"}}", NULL);    /* in a skipped value */
-    syntax(t, "{\"name\":\"\\uD834\\uDD1", NULL);      /* truncated pair */
+    static const char high[] = "lone high surrogate escape: expected a \\uDC00-\\uDFFF escape "
+                               "after it";
+    static const char low[] = "lone low surrogate escape (not valid Unicode)";
+    static const struct {
+        const char *doc, *at, *msg;
+    } lone[] = {
+        {"{\"name\":\"\\ud800\\u0041\"}", "1:10", high},
+        {"{\"name\":\"\\ud800\\ud800\"}", "1:10", high},
+        {"{\"name\":\"\\udbff\\ue000\"}", "1:10", high},
+        {"{\"name\":\"\\udfff\\ud800\"}", "1:10", low},
+        {"{\"name\":\"\\ud800x\"}", "1:10", high},
+        {"{\"name\":\"\\ud800\\\\udc00\"}", "1:10", high}, /* an escaped backslash */
+        {"{\"\\ud800\":1}", "1:3", high},                    /* in a key */
+        {"{\"x\":{\"y\":\"\\udbff\"}}", "1:12", high},        /* in a skipped value */
+        {"{\"j\":[\"\\udc00\"]}", "1:8", low},                  /* in a json value */
+        {"{\"name\":\"\\uD834\\uDD1", "1:10", high},          /* truncated pair */
+    };
+    for (size_t k = 0; k < sizeof lone / sizeof *lone; k++) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "%s: %s", lone[k].at, lone[k].msg);
+        syntax(t, lone[k].doc, msg);
+    }
 
     assert_int_equal(jt_decode(t, &hero_model,
                                "{\"name\":\"\\uD834\\uDD1E\",\"secret_name\":\"\\ud7ff\\ue000\"}", &h),
@@ -346,11 +369,35 @@ static void test_huge_strings(void **state)
         assert_int_equal(sm_buf_puts(&b, "\\u00e9\\n"), SM_OK);
     assert_int_equal(sm_buf_puts(&b, "\"]}"), SM_OK);
     assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_OK);
-    /* unterminated after 1 MB */
+    /* a bad escape after 1 MB, and the string left open */
+    char msg[128];
     b.data[b.len - 3] = '\\';
     b.data[b.len - 2] = 'q';
     assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_INVALID);
-    jt_only(t, "", "json_syntax");
+    snprintf(msg, sizeof msg, "1:%zu: expected one of \" \\ / b f n r t u after '\\', found 'q'",
+             b.len - 1);
+    assert_string_equal(jt_only(t, "", "json_syntax")->msg, msg);
+    b.len -= 3;
+    b.data[b.len] = '\0';
+    assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_INVALID);
+    snprintf(msg, sizeof msg, "1:%zu: unexpected end of input: expected '\"' to close the string",
+             b.len + 1);
+    assert_string_equal(jt_only(t, "", "json_syntax")->msg, msg);
+
+    /* the same 1 MB unknown key twice: one comparison, one error */
+    sm_buf_reset(&b);
+    for (int twice = 0; twice < 2; twice++) {
+        assert_int_equal(sm_buf_puts(&b, twice ? ",\"" : "{\"name\":\"n\",\"secret_name\":\"s\",\""),
+                         SM_OK);
+        for (size_t k = 0; k < n / 8; k++)
+            assert_int_equal(sm_buf_puts(&b, "kkkkkkkk"), SM_OK);
+        assert_int_equal(sm_buf_puts(&b, "\":1"), SM_OK);
+    }
+    assert_int_equal(sm_buf_putc(&b, '}'), SM_OK);
+    assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_INVALID);
+    assert_int_equal(t->errs.len, 1);
+    assert_int_equal(strlen(t->errs.items[0].path), n);
+    assert_string_equal(t->errs.items[0].code, "duplicate_key");
     sm_buf_free(&b);
     free(text);
 }
@@ -361,11 +408,25 @@ static void test_odd_numbers(void **state)
     Nullables n;
 
     assert_int_equal(jt_decode(t, &nullables_model, "{\"f\":1e400}", &n), SM_INVALID);
-    jt_only(t, "f", "out_of_range");
+    assert_string_equal(jt_only(t, "f", "out_of_range")->msg, "number out of range of a double");
+    assert_int_equal(jt_decode(t, &nullables_model, "{\"f\":-1E99999999999999999999}", &n),
+                     SM_INVALID);
+    assert_string_equal(jt_only(t, "f", "out_of_range")->msg, "number out of range of a double");
+    assert_int_equal(jt_decode(t, &nullables_model, "{\"f\":1e-99999999999999999999}", &n),
+                     SM_OK);
+    assert_true(n.f == 0.0);
     assert_int_equal(jt_decode(t, &nullables_model, "{\"i\":1e400}", &n), SM_INVALID);
-    jt_only(t, "i", "type");
+    assert_string_equal(jt_only(t, "i", "type")->msg,
+                        "expected an integer (no fraction or exponent)");
+    assert_int_equal(jt_decode(t, &nullables_model, "{\"i\":9223372036854775808}", &n),
+                     SM_INVALID);
+    assert_string_equal(jt_only(t, "i", "out_of_range")->msg,
+                        "integer out of range of int [-9223372036854775808, 9223372036854775807]");
+    assert_int_equal(jt_decode(t, &nullables_model, "{\"i\":-9223372036854775808}", &n), SM_OK);
+    assert_true(n.i == INT64_MIN);
     assert_int_equal(jt_decode(t, &nullables_model, "{\"d\":1e400}", &n), SM_INVALID);
-    jt_only(t, "d", "type");
+    assert_string_equal(jt_only(t, "d", "type")->msg,
+                        "expected a decimal number without an exponent");
     assert_int_equal(jt_decode(t, &nullables_model, "{\"i\":-0,\"f\":-0,\"d\":-0}", &n), SM_OK);
     assert_int_equal(n.i, 0);
     assert_int_equal(n.d, 0);
@@ -383,10 +444,22 @@ static void test_odd_numbers(void **state)
     assert_int_equal(jt_decode(t, &nullables_model, doc, &n), SM_INVALID);
     jt_only(t, "i", "out_of_range");
     free(doc);
-    static const char *const bad[] = {"{\"f\":01}", "{\"f\":1.}", "{\"f\":.5}", "{\"f\":-}",
-                                      "{\"f\":1e}", "{\"f\":- 1}", "{\"f\":1.e5}", "{\"f\":0e}"};
+    static const struct {
+        const char *doc, *msg;
+    } bad[] = {
+        {"{\"f\":01}", "1:6: leading zeros are not allowed in numbers"},
+        {"{\"f\":1.}", "1:8: expected a digit after '.', found '}'"},
+        {"{\"f\":.5}", "1:6: expected a value, found '.'"},
+        {"{\"f\":-}", "1:7: expected a digit after '-', found '}'"},
+        {"{\"f\":1e}", "1:8: expected a digit in the exponent, found '}'"},
+        {"{\"f\":- 1}", "1:7: expected a digit after '-', found ' '"},
+        {"{\"f\":1.e5}", "1:8: expected a digit after '.', found 'e'"},
+        {"{\"f\":0e}", "1:8: expected a digit in the exponent, found '}'"},
+        {"{\"f\":1e+-1}", "1:9: expected a digit in the exponent, found '-'"},
+        {"{\"f\":0.1.2}", "1:9: expected ',' or '}' after an object member, found '.'"},
+    };
     for (size_t k = 0; k < sizeof bad / sizeof *bad; k++)
-        syntax(t, bad[k], NULL);
+        syntax(t, bad[k].doc, bad[k].msg);
 }
 
 /* Every proper prefix of a valid document is exactly one syntax error. */
@@ -569,7 +642,45 @@ static void test_many_distinct_unknown_keys(void **state)
     assert_string_equal(t->errs.items[0].code, "duplicate_key");
     assert_string_equal(t->errs.items[1].path, "b");
     assert_string_equal(t->errs.items[1].code, "required");
+    /* a million small objects, each with its own keys, skipped */
+    sm_buf_reset(&b);
+    assert_int_equal(sm_buf_puts(&b, "{\"name\":\"n\",\"secret_name\":\"s\",\"x\":["), SM_OK);
+    for (long k = 0; k < 1000000; k++)
+        assert_int_equal(sm_buf_puts(&b, k ? ",{\"a\":{},\"b\":[]}" : "{\"a\":{},\"b\":[]}"), SM_OK);
+    assert_int_equal(sm_buf_puts(&b, "]}"), SM_OK);
+    t0 = now_s();
+    assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_OK);
+    assert_true(now_s() - t0 < 10.0);
     sm_buf_free(&b);
+}
+
+/* Every string of one to three bytes (no quote, backslash or control
+ * byte) is accepted in a JSON string exactly when it is valid UTF-8, as
+ * sm_utf8_valid says (test_utf8.c checks it against a reference). */
+static void test_utf8_strings_exhaustive(void **state)
+{
+    (void)state;
+    unsigned char doc[5] = {'"'};
+    size_t bad = 0;
+    for (unsigned n = 1; n <= 3; n++) {
+        for (uint32_t v = 0; v < (uint32_t)1 << (8 * n); v++) {
+            bool plain = true;
+            for (unsigned k = 0; k < n; k++) {
+                unsigned char c = (unsigned char)(v >> (8 * k));
+                plain = plain && c >= 0x20 && c != '"' && c != '\\';
+                doc[1 + k] = c;
+            }
+            if (!plain)
+                continue;
+            doc[1 + n] = '"';
+            int rc = sm_json_check((const char *)doc, n + 2, 0);
+            bool want = sm_utf8_valid((const char *)doc + 1, n);
+            if (rc != (want ? SM_OK : SM_INVALID))
+                fail_msg("%u bytes %06x: %d", n, v, rc);
+            bad += !want;
+        }
+    }
+    assert_int_equal(bad, 9726720); /* as Python's strict UTF-8 decoder counts them */
 }
 
 /*
@@ -706,6 +817,7 @@ int main(void)
                                         jt_teardown),
         cmocka_unit_test_setup_teardown(test_many_distinct_unknown_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_errors_capped, jt_setup, jt_teardown),
+        cmocka_unit_test(test_utf8_strings_exhaustive),
         cmocka_unit_test_setup_teardown(test_arena_exhausted, jt_setup, jt_teardown),
     };
     return cmocka_run_group_tests_name("json_hostile", tests, NULL, NULL);

@@ -2,8 +2,9 @@
  * test_json_hostile.c: hostile JSON through the generated _from_json, on
  * every dialect (what decodes is then stored and read back): syntax
  * errors (one error, code json_syntax, path ""), wrong types without
- * coercion, numbers out of range, unknown fields, duplicate keys, bad
- * nesting, deep nesting (64 levels at most, then one "depth" error), and
+ * coercion, numbers out of range, unknown fields, duplicate keys (known
+ * or not, at any depth), dates outside 0001..9999, the cap of 100
+ * errors, bad nesting, deep nesting (64 levels at most, then one "depth" error), and
  * every truncation and many corruptions of a valid document.  On failure
  * *out is zeroed and the errors name exact paths and codes.
  */
@@ -161,6 +162,9 @@ static void wrong_types(itest *t)
         {"{\"name\":\"a\\u0000b\",\"secret_name\":\"s\"}", "name", "type"},
         {"{\"name\":\"n\",\"secret_name\":\"s\",\"name\":\"m\"}", "name", "duplicate_key"},
         {"{\"name\":\"n\",\"secret_name\":\"s\",\"age\":1,\"age\":null}", "age", "duplicate_key"},
+        {"{\"name\":\"n\",\"x\":1,\"secret_name\":\"s\",\"x\":[]}", "x", "duplicate_key"},
+        {"{\"name\":\"n\",\"secret_name\":\"s\",\"x\":{\"y\":[{\"z\":1,\"z\":2}]}}", "x.y[0].z",
+         "duplicate_key"},
         {"{\"secret_name\":\"s\"}", "name", "required"},
         /* Decoded, then validated: the schema's attributes. */
         {"{\"name\":\"n\",\"secret_name\":\"s\",\"age\":201}", "age", "out_of_range"},
@@ -498,6 +502,51 @@ static void test_date_range(void **state)
     itest_each(alltypes_create_all, date_range);
 }
 
+/* ---- The cap of 100 errors ------------------------------------------------------------------- */
+
+/* The same on every database: it all happens before any SQL. */
+static void capped(itest *t)
+{
+    /* 200,000 repeats of an unknown key */
+    sm_buf_reset(&t->buf);
+    assert_int_equal(sm_buf_puts(&t->buf, "{\"name\":\"n\",\"secret_name\":\"s\""), SM_OK);
+    for (int k = 0; k < 200000; k++)
+        assert_int_equal(sm_buf_puts(&t->buf, ",\"x\":0"), SM_OK);
+    assert_int_equal(sm_buf_putc(&t->buf, '}'), SM_OK);
+    const sm_errors *e = hero_bad(t, t->buf.data, t->buf.len);
+    assert_int_equal(e->len, 101);
+    itest_error_is(e, 0, "x", "duplicate_key");
+    itest_error_is(e, 99, "x", "duplicate_key");
+    itest_error_is(e, 100, "", "too_many_errors");
+
+    /* _insert_many of 1,000 rows, each invalid: 100 errors and the cap in
+     * the cx, nothing stored */
+    enum { N = 1000 };
+    Hero *hs = calloc(N, sizeof *hs);
+    assert_non_null(hs);
+    for (int k = 0; k < N; k++) {
+        hs[k] = (Hero)HERO_INIT;
+        hs[k].name = "n";
+        hs[k].secret_name = "s";
+        hs[k].age = -1;
+        hs[k].has_age = true;
+    }
+    expect_rc(t, hero_insert_many(&t->cx, t->conn, hs, N), SM_INVALID);
+    const sm_errors *ce = sm_cx_errors(&t->cx);
+    assert_int_equal(ce->len, 101);
+    itest_error_is(ce, 0, "[0].age", "out_of_range");
+    itest_error_is(ce, 99, "[99].age", "out_of_range");
+    itest_error_is(ce, 100, "", "too_many_errors");
+    assert_int_equal(itest_count(t, "hero"), 0);
+    free(hs);
+}
+
+static void test_capped(void **state)
+{
+    (void)state;
+    itest_each(heroes_create_all, capped);
+}
+
 /* ---- Truncation and corruption ------------------------------------------------------------- */
 
 static void damaged(itest *t)
@@ -561,6 +610,7 @@ int main(void)
         cmocka_unit_test(test_everything_types),
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_date_range),
+        cmocka_unit_test(test_capped),
         cmocka_unit_test(test_damaged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

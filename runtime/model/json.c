@@ -479,9 +479,19 @@ static uint64_t siphash(uint64_t k0, uint64_t k1, const unsigned char *p, size_t
     return v0 ^ v1 ^ v2 ^ v3;
 }
 
+/* The marks are written when an object opens, before any read: they are
+ * left uninitialised, which keeps a decode without unknown keys as cheap
+ * as it was. */
 void sm_jkeys_init(sm_jkeys *k)
 {
-    memset(k, 0, sizeof *k);
+    k->keys = NULL;
+    k->nkeys = k->capkeys = 0;
+    k->bytes = NULL;
+    k->nbytes = k->capbytes = 0;
+    k->buckets = NULL;
+    k->nbuckets = k->nhashed = 0;
+    k->k0 = k->k1 = 0;
+    k->seeded = false;
 }
 
 void sm_jkeys_free(sm_jkeys *k)

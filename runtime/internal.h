@@ -255,6 +255,15 @@ extern const sm_driver sm_driver_mysql;
 enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
 int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
+/* sm_call_begin for sm_rows_next, which runs while its own rows are
+ * open. */
+int sm_call_begin_rows(sm_cx *cx, sm_conn *conn);
+/* The public code of rc as sm_call_end reports it (SM_INTERRUPTED and
+ * friends become SM_CANCELLED / SM_TIMEOUT from the cx state), for calls
+ * that open no bracket (sm_open). */
+int sm_call_settle(sm_cx *cx, int rc);
+/* Sets the message of SM_CANCELLED or SM_TIMEOUT (rc) and returns rc. */
+int sm_call_fail_cx(sm_cx *cx, int rc);
 
 /* Statement cache.  Generated statements are keyed by (key, variant);
  * raw SQL by its text in the LRU.  A statement returned here is marked
@@ -279,8 +288,18 @@ void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
 /* SM_MISUSE when sql holds DDL, a transaction is open and the driver
  * cannot run DDL inside one (sm_driver.tx_ddl false). */
 int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
+/* The checks on one raw statement (sm_exec, sm_query): SQL given,
+ * parameters present, no transaction control, DDL allowed here. */
+int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n);
+/* sm_close with rows open: the rows let go of the connection and answer
+ * SM_MISUSE until sm_rows_close frees them. */
+void sm_rows_detach(sm_rows *r);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
+/* Runs a statement that must run even when the call's cx is cancelled or
+ * past its deadline (rolling back what the library opened), under a cx of
+ * its own with a budget of 5 seconds; the call's message is kept. */
+int sm_conn_cleanup(sm_conn *conn, const char *sql);
 /* Opens a transaction, or a savepoint when one is open, around a
  * multi-statement generated function; sm_auto_tx_end commits/releases
  * (rc == SM_OK) or rolls back.  *token keeps what was opened. */

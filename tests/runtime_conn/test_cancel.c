@@ -281,11 +281,12 @@ static void test_rows_bounded(void **state)
     while ((rc = sm_rows_next(r)) == SM_ROW)
         rows++;
     assert_int_equal(rc, SM_TIMEOUT);
-    assert_true(ms_since(t0) < 150);
+    assert_true(ms_since(t0) < 5000); /* a hang guard: latency belongs in bench/ */
     assert_true(rows > 0);
-    /* The error stays; the result stays open until closed. */
+    /* The error stays with the rows, and the connection is free at once
+     * (before sm_rows_close). */
     assert_int_equal(sm_rows_next(r), SM_TIMEOUT);
-    expect_rc(&fresh, sm_exec(&fresh, c, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    assert_int_equal(query_int(&fresh, c, "SELECT 4"), 4);
     sm_rows_close(r);
 
     sm_cx cx2;

@@ -4,26 +4,44 @@
  * cancellation, the deadline and misuse and registers the running call in
  * its cx (so that sm_cx_cancel reaches the driver); end unregisters and
  * turns the driver's internal codes into public ones, failing an open
- * transaction after a database error.
+ * transaction after a database error.  A connection is used by one call
+ * at a time: begin takes it atomically, so that a second thread (or a
+ * trace callback) calling in gets SM_MISUSE instead of a crash inside the
+ * client library.
  */
 #include "internal.h"
 
+/* The connection belongs to the thread whose call took it, from a
+ * successful compare-and-swap of conn->cx to the release in leave(): two
+ * threads entering at once cannot both win, and the loser touches nothing
+ * else of the connection. */
+static bool take(sm_cx *cx, sm_conn *conn)
+{
+    sm_cx *none = NULL;
+    return __atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+static void leave(sm_conn *conn)
+{
+    __atomic_store_n(&conn->cx, (sm_cx *)NULL, __ATOMIC_RELEASE);
+}
+
+/* Registers the running call in its cx, where sm_cx_cancel finds it. */
 static void reg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
     c->live = conn;
     pthread_mutex_unlock(&c->mu);
-    conn->cx = cx;
 }
 
-static void unreg(sm_cx *cx, sm_conn *conn)
+static void unreg(sm_cx *cx)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
     c->live = NULL;
     pthread_mutex_unlock(&c->mu);
-    conn->cx = NULL;
 }
 
 int sm_call_fail_cx(sm_cx *cx, int rc)
@@ -50,28 +68,34 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     if (!conn)
         return sm_cx_fail(cx, SM_MISUSE, "no connection");
     int rc = sm_cx_check(cx);
+    if (!take(cx, conn))
+        return rc != SM_OK ? sm_call_fail_cx(cx, rc)
+                           : sm_cx_fail(cx, SM_MISUSE,
+                                        "the connection is already running a call (called from "
+                                        "a trace callback or another thread?)");
     if (rc != SM_OK) {
-        if (!conn->cx)
-            fail_tx(conn);
+        fail_tx(conn);
+        leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
-    if (conn->cx)
-        return sm_cx_fail(cx, SM_MISUSE,
-                          "the connection is already running a call (called from a trace "
-                          "callback or another thread?)");
-    if (!rows_ok && conn->open_rows)
+    if (!rows_ok && conn->open_rows) {
+        leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "a result is open on this connection: finish it with sm_rows_close first");
-    if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK)
+    }
+    if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK) {
+        leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "the transaction failed: only sm_rollback (or sm_rollback_to a "
                           "savepoint that survives) is allowed");
+    }
     reg(cx, conn);
     /* A cancel between the check above and the registration did not
      * reach the driver: look again now that it would. */
     if ((rc = sm_cx_check(cx)) != SM_OK) {
-        unreg(cx, conn);
+        unreg(cx);
         fail_tx(conn);
+        leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
     return SM_OK;
@@ -112,11 +136,13 @@ int sm_call_settle(sm_cx *cx, int rc)
 
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
-    unreg(cx, conn);
+    unreg(cx);
     rc = sm_call_settle(cx, rc);
     if (rc < 0 && !keeps_tx(rc) && !conn->tx_keep)
         fail_tx(conn);
     conn->tx_keep = false;
+    sm_conn_scratch_done(conn);
+    leave(conn);
     sm_cx_impl_of(cx)->code = rc;
     return rc;
 }

@@ -1,6 +1,6 @@
 /*
  * library_sql.c: the library's own statements (BEGIN, SAVEPOINT x,
- * ROLLBACK, module scripts): run as scripts, traced and counted like
+ * ROLLBACK, a module's DDL): run as scripts, traced and counted like
  * every other statement, and the cleanup that must run even after a
  * cancel or past the deadline.
  */
@@ -8,10 +8,13 @@
 
 #include <string.h>
 
-int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql)
+/* Runs sql through one of the driver's script entries, traced and
+ * counted like every other statement. */
+static int traced(sm_cx *cx, sm_conn *conn, const char *sql,
+                  int (*run)(sm_cx *cx, sm_conn *conn, const char *sql))
 {
     int64_t t0 = conn->trace ? sm_mono_ns() : 0;
-    int rc = conn->drv->exec_script(cx, conn, sql);
+    int rc = run(cx, conn, sql);
     conn->stats.statements++;
     if (conn->trace) {
         sm_trace t;
@@ -25,6 +28,16 @@ int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql)
         conn->trace(conn->trace_ud, &t);
     }
     return rc;
+}
+
+int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql)
+{
+    return traced(cx, conn, sql, conn->drv->exec_script);
+}
+
+int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
+{
+    return traced(cx, conn, sql, conn->drv->ddl_script);
 }
 
 /* Cleanup that must run even when the call's cx is cancelled or past its

@@ -22,19 +22,6 @@ static void echo_init(void)
 
 /* ---- Opening and closing ------------------------------------------------- */
 
-static const sm_driver *driver_for(sm_dialect d)
-{
-    switch (d) {
-    case SM_SQLITE:
-        return &sm_driver_sqlite;
-    case SM_POSTGRES:
-        return &sm_driver_pg;
-    case SM_MYSQL:
-        return &sm_driver_mysql;
-    }
-    return NULL;
-}
-
 int sm_open(sm_cx *cx, const char *url, sm_conn **out)
 {
     *out = NULL;
@@ -46,7 +33,7 @@ int sm_open(sm_cx *cx, const char *url, sm_conn **out)
     sm_url u;
     if ((rc = sm_url_parse(cx, url, &u)) != SM_OK)
         return rc;
-    const sm_driver *drv = driver_for(u.dialect);
+    const sm_driver *drv = u.drv;
     sm_conn *conn = NULL;
     rc = drv->open(cx, &u, &conn);
     if (rc != SM_OK) {
@@ -74,10 +61,14 @@ void sm_close(sm_conn *conn)
     for (size_t i = 0; i < conn->nsavepoints; i++)
         free(conn->savepoints[i]);
     free(conn->savepoints);
+    for (size_t i = 0; i < conn->nlocks; i++)
+        free(conn->locks[i]);
+    free(conn->locks);
     sm_stmt_cache_free(conn);
     sm_buf_free(&conn->scratch);
     free(conn->url);
-    /* Closing rolls back an open transaction on every database. */
+    /* Closing rolls back an open transaction and releases the session's
+     * locks on every database. */
     conn->drv->close(conn);
 }
 

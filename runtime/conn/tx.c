@@ -10,28 +10,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const begin_sql[SM_NDIALECTS] = {"BEGIN IMMEDIATE", "BEGIN",
-                                                    "START TRANSACTION"};
-
-/* The library's own statement naming a savepoint, quoted for the
- * dialect. */
-static void savepoint_sql(char *buf, size_t n, sm_dialect d, const char *verb, const char *name)
+/* The library's own statement naming a savepoint (a valid name: it
+ * needs no escaping), quoted as the driver quotes identifiers. */
+static void savepoint_sql(char *buf, size_t n, const sm_conn *conn, const char *verb,
+                          const char *name)
 {
-    char q = d == SM_MYSQL ? '`' : '"';
+    char q = conn->drv->ident_quote;
     snprintf(buf, n, "%s %c%s%c", verb, q, name, q);
 }
 
 static bool valid_name(const char *s)
 {
-    if (!s || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_'))
-        return false;
-    size_t n = 1;
-    for (s++; *s; s++, n++) {
-        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || *s == '_' ||
-              (*s >= '0' && *s <= '9')))
-            return false;
-    }
-    return n <= 63;
+    return s && !(*s >= '0' && *s <= '9') && sm_name_valid(s);
 }
 
 static void clear_savepoints(sm_conn *conn, size_t keep)
@@ -82,7 +72,7 @@ int sm_begin(sm_cx *cx, sm_conn *conn)
         return rc;
     if (conn->tx != SM_TX_NONE) {
         rc = sm_cx_fail(cx, SM_MISUSE, "a transaction is already open: use sm_savepoint to nest");
-    } else if ((rc = sm_conn_simple(cx, conn, begin_sql[conn->dialect])) == SM_OK) {
+    } else if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
         conn->tx = SM_TX_OPEN;
     }
     return sm_call_end(cx, conn, rc);
@@ -127,7 +117,7 @@ int sm_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
     else if (conn->tx == SM_TX_NONE)
         rc = sm_cx_fail(cx, SM_MISUSE, "sm_savepoint needs an open transaction (sm_begin)");
     else if ((rc = push_savepoint(cx, conn, name)) == SM_OK) {
-        savepoint_sql(sql, sizeof sql, conn->dialect, "SAVEPOINT", name);
+        savepoint_sql(sql, sizeof sql, conn, "SAVEPOINT", name);
         if ((rc = sm_conn_simple(cx, conn, sql)) != SM_OK)
             free(conn->savepoints[--conn->nsavepoints]);
     }
@@ -144,7 +134,7 @@ int sm_release(sm_cx *cx, sm_conn *conn, const char *name)
     if (at < 0) {
         rc = sm_cx_fail(cx, SM_MISUSE, "no open savepoint by that name");
     } else {
-        savepoint_sql(sql, sizeof sql, conn->dialect, "RELEASE SAVEPOINT", name);
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
         if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK)
             clear_savepoints(conn, (size_t)at);
     }
@@ -163,7 +153,7 @@ int sm_rollback_to(sm_cx *cx, sm_conn *conn, const char *name)
     } else if (conn->tx == SM_TX_FAILED && (size_t)at >= conn->failed_depth) {
         rc = sm_cx_fail(cx, SM_MISUSE, "the savepoint did not survive the failure");
     } else {
-        savepoint_sql(sql, sizeof sql, conn->dialect, "ROLLBACK TO SAVEPOINT", name);
+        savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
         if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK) {
             clear_savepoints(conn, (size_t)at + 1);
             conn->tx = SM_TX_OPEN;
@@ -180,7 +170,7 @@ int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token)
     *token = 0;
     int rc;
     if (conn->tx == SM_TX_NONE) {
-        if ((rc = sm_conn_simple(cx, conn, begin_sql[conn->dialect])) == SM_OK) {
+        if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
             conn->tx = SM_TX_OPEN;
             *token = 1;
         }
@@ -190,7 +180,7 @@ int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token)
     snprintf(name, sizeof name, "sm_auto_%zu", conn->nsavepoints);
     if ((rc = push_savepoint(cx, conn, name)) != SM_OK)
         return rc;
-    savepoint_sql(sql, sizeof sql, conn->dialect, "SAVEPOINT", name);
+    savepoint_sql(sql, sizeof sql, conn, "SAVEPOINT", name);
     if ((rc = sm_conn_simple(cx, conn, sql)) != SM_OK) {
         free(conn->savepoints[--conn->nsavepoints]);
         return rc;
@@ -218,16 +208,16 @@ int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc)
     char sql[96];
     const char *name = conn->savepoints[at];
     if (rc == SM_OK) {
-        savepoint_sql(sql, sizeof sql, conn->dialect, "RELEASE SAVEPOINT", name);
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
         if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK)
             clear_savepoints(conn, at);
         return rc;
     }
     /* The function's own savepoint contains its failure: roll it back and
      * the enclosing transaction stays usable. */
-    savepoint_sql(sql, sizeof sql, conn->dialect, "ROLLBACK TO SAVEPOINT", name);
+    savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
     if (sm_conn_cleanup(conn, sql) == SM_OK) {
-        savepoint_sql(sql, sizeof sql, conn->dialect, "RELEASE SAVEPOINT", name);
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
         if (sm_conn_cleanup(conn, sql) == SM_OK) {
             clear_savepoints(conn, at);
             conn->tx_keep = true;

@@ -317,7 +317,7 @@ static void test_connection_lost(void **state)
     sm_conn *killer = pgt_open(&cx);
     char pid[32];
     pgt_scalar(&cx, victim, "SELECT pg_backend_pid()::text", NULL, 0, pid, sizeof pid);
-    assert_true(victim->drv->ping(&cx, victim));
+    assert_int_equal(victim->drv->ping(&cx, victim), SM_OK);
     sm_value p = sm_int(atoll(pid));
     char buf[16];
     pgt_scalar(&cx, killer, "SELECT pg_terminate_backend(?::int)::text", &p, 1, buf, sizeof buf);
@@ -326,7 +326,7 @@ static void test_connection_lost(void **state)
     PGT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 1", NULL, 0, NULL));
     assert_true(strlen(sm_cx_errmsg(&cx)) > 0);
     PGT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 2", NULL, 0, NULL));
-    assert_false(victim->drv->ping(&cx, victim));
+    assert_int_equal(victim->drv->ping(&cx, victim), SM_CONN);
     sm_close(victim);
     /* The other connection is unaffected. */
     pgt_exec(&cx, killer, "SELECT 1");
@@ -351,7 +351,7 @@ static void test_round_trips(void **state)
     sm_conn_stats c = sm_conn_stat(conn);
     /* Cached: execute only. */
     assert_int_equal(c.round_trips - b.round_trips, 1);
-    assert_true(conn->drv->ping(&cx, conn));
+    assert_int_equal(conn->drv->ping(&cx, conn), SM_OK);
     assert_int_equal(sm_conn_stat(conn).round_trips - c.round_trips, 1);
     PGT_OK(&cx, sm_exec_script(&cx, conn, "SELECT 1; SELECT 2"));
     assert_int_equal(sm_conn_stat(conn).round_trips - c.round_trips, 2);

@@ -304,7 +304,7 @@ int sm_my_error(sm_my_conn *c, sm_cx *cx, unsigned err, const char *sqlstate, co
     case 1205:
         fail_server(c, cx, SM_RETRY, err, sqlstate, msg, where);
         if (c->base.tx != SM_TX_NONE)
-            sm_my_query(c, cx, "ROLLBACK", 8);
+            sm_my_query(c, cx, "ROLLBACK", 8, NULL, 0);
         return SM_RETRY;
     case 1317:
         fail_server(c, cx, SM_ERROR, err, sqlstate, msg, where);

@@ -23,9 +23,10 @@
  * mysql_reset_connection would do more but also drops every prepared
  * statement, so temporary tables and user variables stay.
  *
- * The migration lock: GET_LOCK('smdl:<name>', -1), which waits in the
- * server; at the cx deadline the wait loop kills the statement
- * (SM_TIMEOUT).
+ * The migration lock: GET_LOCK('smdl:<name>', timeout), which waits in
+ * the server; at the cx deadline the wait loop kills the statement
+ * (SM_TIMEOUT).  MariaDB refuses a negative (endless) timeout, so the
+ * server's own is a little past the cx deadline, or a year without one.
  */
 #include "mysql_priv.h"
 
@@ -149,11 +150,16 @@ int sm_my_lock(sm_cx *cx, sm_conn *conn, const char *name)
     sm_my_conn *c = (sm_my_conn *)conn;
     if (c->dead)
         return sm_my_lost(cx);
-    char sql[128], got[8];
-    lock_sql(sql, sizeof sql, "GET_LOCK", name, ", -1");
+    char sql[160], got[8], timeout[32];
+    int64_t left = sm_cx_remaining_ms(cx);
+    snprintf(timeout, sizeof timeout, ", %lld", left < 0 ? 31536000LL : (long long)(left / 1000 + 2));
+    lock_sql(sql, sizeof sql, "GET_LOCK", name, timeout);
     sm_my_op_begin(c);
     int rc = sm_my_run(c, cx, sql, got, sizeof got, "lock");
-    if (rc == SM_OK && strcmp(got, "1") != 0)
+    if (rc == SM_OK && strcmp(got, "0") == 0)
+        rc = sm_cx_fail(cx, SM_INTERRUPTED, "mysql: the lock '%s' is held by another connection",
+                        name);
+    else if (rc == SM_OK && strcmp(got, "1") != 0)
         rc = sm_cx_fail(cx, SM_ERROR, "mysql: GET_LOCK failed for the lock '%s'", name);
     return rc;
 }
@@ -163,7 +169,7 @@ int sm_my_unlock(sm_cx *cx, sm_conn *conn, const char *name)
     sm_my_conn *c = (sm_my_conn *)conn;
     if (c->dead)
         return sm_my_lost(cx);
-    char sql[128], got[8];
+    char sql[160], got[8];
     lock_sql(sql, sizeof sql, "RELEASE_LOCK", name, "");
     sm_my_op_begin(c);
     int rc = sm_my_run(c, cx, sql, got, sizeof got, "unlock");

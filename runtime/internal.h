@@ -2,8 +2,9 @@
  * internal.h: what libsmdl's files share and do not export.  The driver
  * contract (sm_driver) is here: each driver embeds sm_conn and sm_stmt as
  * the first member of its own connection and statement structs, and
- * conn.c does everything that is the same for all databases (call
- * bookkeeping, transactions, the statement cache, tracing, statistics).
+ * conn/ does everything that is the same for all databases (the call
+ * bracket, transactions, the statement cache, tracing, statistics, the
+ * session).  Only runtime/drivers/ names a database.
  */
 #ifndef SMDL_INTERNAL_H
 #define SMDL_INTERNAL_H
@@ -383,15 +384,17 @@ struct sm_driver {
     int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
 };
 
-/* ---- Calls (conn.c) ----------------------------------------------------- */
+/* ---- Calls (conn/) ------------------------------------------------------- */
 
 /*
- * Every public call on a connection is bracketed by these.  sm_call_begin
- * clears cx's error state and returns, without touching the connection,
- * SM_CANCELLED, SM_TIMEOUT (both also fail an open transaction),
- * SM_MISUSE (rows open, another call running on conn, transaction failed
- * and the call is not a rollback) or SM_OK after registering (conn, cx).
- * sm_call_end unregisters, turns SM_INTERRUPTED (and SM_ERROR/SM_BUSY
+ * Every public call on a connection is bracketed by these (call.c).
+ * sm_call_begin clears cx's error state, takes the connection atomically
+ * and returns SM_CANCELLED, SM_TIMEOUT (both also fail an open
+ * transaction), SM_MISUSE (another call running on conn, which is then
+ * not touched; rows open; transaction failed and the call is not a
+ * rollback) or SM_OK after registering (conn, cx).  sm_call_end
+ * unregisters, ends the call's use of the scratch buffer, lets the
+ * connection go, turns SM_INTERRUPTED (and SM_ERROR/SM_BUSY
  * while cancelled, SM_ERROR past the deadline) into SM_CANCELLED/
  * SM_TIMEOUT from the cx state, marks an open transaction failed after an
  * error other than SM_INVALID, SM_NOTFOUND, SM_MULTIPLE, SM_MISUSE,

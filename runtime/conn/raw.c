@@ -6,7 +6,7 @@
  */
 #include "internal.h"
 
-/* The checks on raw SQL that keep conn.c's view of the transaction true:
+/* The checks on raw SQL that keep the library's view of the transaction true:
  * transaction control goes through sm_begin & co., and DDL inside a
  * transaction is refused where it would commit it (MySQL). */
 static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,

@@ -692,7 +692,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     if (s->rebind || sm_my_result_changed(s)) {
         /* The server re-prepared the statement after DDL and the result
          * has another shape (with another column count the connector
-         * reports 2057 instead, and conn.c prepares again). */
+         * reports 2057 instead, and the statement is prepared again). */
         s->active = s->streamed = true;
         rc = sm_my_bind_result(cx, s);
         if (rc != SM_OK) {

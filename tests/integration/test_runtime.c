@@ -155,6 +155,12 @@ static void unreadable_rows(itest *t)
     assert_int_equal(seen, 2);
     expect_ok(t, count_children(&t->cx, t->conn, &n));
     assert_int_equal(n, 3);
+    /* A database error on the third row of a stream. */
+    seen = 0;
+    expect_rc(t, each_failing(&t->cx, t->conn, count_rows, &seen), SM_ERROR);
+    assert_int_equal(seen, 2);
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+    assert_int_equal(n, 3);
     /* Inside a transaction too, which the error fails. */
     expect_ok(t, sm_begin(&t->cx, t->conn));
     expect_rc(t, each_small(&t->cx, t->conn, count_rows, &seen), SM_ERROR);

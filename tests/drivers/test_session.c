@@ -56,9 +56,22 @@ static void lock_case(const char *url)
     dt_scalar(&cx, b, "SELECT 'ok'", buf, sizeof buf);
     assert_string_equal(buf, "ok");
     DT_RC(&cx, sm_conn_unlock(&cx, b, LOCK), SM_MISUSE);
-    /* Another name is another lock. */
+    /* Another name is another lock, also among long names that differ
+     * only at their end (63 characters is the longest). */
     DT_OK(&cx, sm_conn_lock(&cx, b, "other_lock"));
     DT_OK(&cx, sm_conn_unlock(&cx, b, "other_lock"));
+    char long1[64], long2[64], too_long[65];
+    memset(long1, 'n', 63);
+    memset(long2, 'n', 63);
+    memset(too_long, 'n', 64);
+    long1[63] = long2[63] = too_long[64] = 0;
+    long2[62] = 'm';
+    DT_OK(&cx, sm_conn_lock(&cx, a, long1));
+    sm_cx_set_timeout_ms(&wait, 5000);
+    DT_OK(&wait, sm_conn_lock(&wait, b, long2));
+    DT_RC(&cx, sm_conn_lock(&cx, b, too_long), SM_MISUSE);
+    DT_OK(&cx, sm_conn_unlock(&cx, a, long1));
+    DT_OK(&cx, sm_conn_unlock(&cx, b, long2));
     /* Misuse: twice, a bad name, inside a transaction, not held. */
     DT_RC(&cx, sm_conn_lock(&cx, a, LOCK), SM_MISUSE);
     DT_RC(&cx, sm_conn_lock(&cx, a, "no-dashes"), SM_MISUSE);

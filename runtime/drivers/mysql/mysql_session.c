@@ -139,10 +139,19 @@ int sm_my_reset_session(sm_cx *cx, sm_conn *conn)
 /* ---- The migration lock ---------------------------------------------------------- */
 
 /* The server-side name: "smdl:" and the name ([A-Za-z0-9_], so it needs no
- * quoting), at most 64 characters. */
+ * quoting), at most 64 characters: a name longer than 58 keeps its first
+ * 49 characters and gets 8 hex digits of a hash of the whole. */
 static void lock_sql(char *buf, size_t size, const char *fn, const char *name, const char *tail)
 {
-    snprintf(buf, size, "SELECT %s('smdl:%.58s'%s)", fn, name, tail);
+    size_t n = strlen(name);
+    if (n <= 58) {
+        snprintf(buf, size, "SELECT %s('smdl:%s'%s)", fn, name, tail);
+        return;
+    }
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    snprintf(buf, size, "SELECT %s('smdl:%.49s_%08x'%s)", fn, name, (unsigned)h, tail);
 }
 
 int sm_my_lock(sm_cx *cx, sm_conn *conn, const char *name)

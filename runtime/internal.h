@@ -2,8 +2,9 @@
  * internal.h: what libsmdl's files share and do not export.  The driver
  * contract (sm_driver) is here: each driver embeds sm_conn and sm_stmt as
  * the first member of its own connection and statement structs, and
- * conn.c does everything that is the same for all databases (call
- * bookkeeping, transactions, the statement cache, tracing, statistics).
+ * conn/ does everything that is the same for all databases (the call
+ * bracket, transactions, the statement cache, tracing, statistics, the
+ * session).  Only runtime/drivers/ names a database.
  */
 #ifndef SMDL_INTERNAL_H
 #define SMDL_INTERNAL_H
@@ -74,17 +75,96 @@ void sm_errors_truncate(sm_errors *e, size_t len); /* drops the errors from len 
 int sm_validate_prefixed(const sm_model *m, const void *obj, sm_errors *errs,
                          const char *prefix);
 
+/* ---- SQL text (sql_scan.c) ---------------------------------------------- */
+
+/* The lexical rules a database changes; everything else is common.  Each
+ * driver supplies its own (sm_driver.sql). */
+typedef struct sm_sql_rules {
+    bool backslash_escapes;  /* '...' and "..." take backslash escapes */
+    bool e_strings;          /* E'...' takes backslash escapes */
+    bool backquote_idents;   /* `...` quotes an identifier */
+    bool bracket_idents;     /* [...] quotes an identifier */
+    bool hash_comments;      /* # comments to the end of the line */
+    bool dash_comment_space; /* -- is a comment only before a blank or control character */
+    bool nested_comments;    /* block comments nest */
+    bool dollar_quotes;      /* $tag$...$tag$ strings and $n parameters */
+} sm_sql_rules;
+
+/* Where generated SQL expands a list argument into one placeholder per
+ * element (desc.h, sm_qstmt). */
+#define SM_SQL_LIST_MARK '\001'
+
+enum {
+    SM_TOK_END,      /* the terminating NUL */
+    SM_TOK_BLANK,    /* white space and comments */
+    SM_TOK_QUOTED,   /* a string, quoted identifier or dollar-quoted string */
+    SM_TOK_WORD,     /* a keyword, identifier or number */
+    SM_TOK_PARAM,    /* ? */
+    SM_TOK_QQ,       /* ??, a literal ? (DESIGN 4.3) */
+    SM_TOK_NUMPARAM, /* $n (with dollar_quotes) */
+    SM_TOK_MARK,     /* SM_SQL_LIST_MARK */
+    SM_TOK_SEMI,     /* ; */
+    SM_TOK_OTHER,    /* any other single byte */
+};
+/* The kind of the token at s[i]; *end gets the index just past it. */
+int sm_sql_token(const sm_sql_rules *r, const char *s, size_t i, size_t *end);
+/* The index after the blanks and comments at s[i] (i when none). */
+size_t sm_sql_skip_blank(const sm_sql_rules *r, const char *s, size_t i);
+/* The index of the ';' that ends the statement at s[i], or of the NUL. */
+size_t sm_sql_stmt_end(const sm_sql_rules *r, const char *s, size_t i);
+/* Nothing but blanks, comments and semicolons. */
+bool sm_sql_is_empty(const sm_sql_rules *r, const char *s);
+/* What the statement at s[i] is, from its first words: DDL (CREATE, DROP
+ * but not of temporary objects, ALTER, RENAME, TRUNCATE), transaction
+ * control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, END, ABORT, START
+ * TRANSACTION), a read (SELECT, VALUES, TABLE, SHOW, also parenthesised)
+ * or anything else. */
+enum { SM_SQL_OTHER, SM_SQL_DDL, SM_SQL_TX, SM_SQL_READ };
+int sm_sql_kind(const sm_sql_rules *r, const char *s, size_t i);
+
+/* ---- Waking a waiting driver (wake.c) ------------------------------------- */
+
+/* A self-pipe: a driver polls fd[0] beside its socket; its cancel entry
+ * signals it from another thread. */
+typedef struct sm_wake {
+    int fd[2];
+    int woken; /* atomic: a byte may be in the pipe */
+} sm_wake;
+
+int sm_wake_open(sm_wake *w);    /* SM_OK or SM_ERROR */
+void sm_wake_close(sm_wake *w);
+void sm_wake_signal(sm_wake *w); /* any thread, async-signal-safe */
+void sm_wake_drain(sm_wake *w);  /* after poll saw fd[0] readable */
+/* Before an operation: drops a wake-up aimed at an earlier call. */
+void sm_wake_clear(sm_wake *w);
+
 /* ---- URLs (url.c) --------------------------------------------------------- */
+
+typedef struct sm_driver sm_driver;
+
+/* The forms a driver's URLs take (url.c describes them). */
+enum { SM_URL_PATH = 1, SM_URL_NET = 2 };
+
+/* What a driver tells the URL parser; the keys and their meaning belong
+ * to the driver, the syntax to url.c. */
+typedef struct sm_url_spec {
+    const char *const *schemes;  /* lower case, NULL-terminated */
+    unsigned forms;              /* SM_URL_PATH or SM_URL_NET */
+    const char *keyword_scheme;  /* also takes "scheme:key=value ..." (or NULL) */
+    const char *const *keys;     /* accepted parameter keys, NULL-terminated */
+    const char *const *secrets;  /* keys whose values are redacted, NULL-terminated */
+    const char *path_hint;       /* SM_URL_PATH: the forms, for a message */
+} sm_url_spec;
 
 typedef struct sm_url_param {
     char *key, *value; /* percent-decoded */
 } sm_url_param;
 
-/* A parsed URL.  For sqlite: path is everything after "sqlite:" (may be
- * ":memory:" or a "file:" URI).  For postgres/mysql URL forms: user,
- * password, host, port (0 if absent), db, params.  For "postgres:" +
- * keyword string: conninfo holds the string. */
+/* A parsed URL.  SM_URL_PATH: path is everything after "scheme:".
+ * SM_URL_NET: user, password, host, port (0 if absent), db, params.
+ * Keyword string: conninfo holds the string. */
 typedef struct sm_url {
+    const sm_driver *drv;
     sm_dialect dialect;
     char *scheme;
     char *path;
@@ -93,36 +173,38 @@ typedef struct sm_url {
     char *conninfo;
     sm_url_param *params;
     size_t nparams;
-    char *redacted; /* the URL with the password replaced by "***" */
+    char *redacted; /* the URL with the password and secret values replaced by "***" */
 } sm_url;
 
 int sm_url_parse(sm_cx *cx, const char *url, sm_url *out);
 void sm_url_free(sm_url *u);
 
+/* Every driver, NULL-terminated (drivers/drivers.c): the URL parser picks
+ * one by scheme. */
+extern const sm_driver *const sm_drivers[];
+
 /* ---- Driver contract --------------------------------------------------------- */
 
-#define SM_DRIVER_VERSION 1
+/* 2: URL specs, SQL rules, values, the library's statements, multi-row
+ * inserts and the session entries (reset, ping, locks). */
+#define SM_DRIVER_VERSION 2
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
- * users; conn.c turns them into public codes):
+ * users; the call bracket turns them into public codes):
  *   SM_INTERRUPTED  the statement was stopped because of the cx (the
  *                   driver interrupted it on deadline or cancel, or the
- *                   server reported it cancelled: SQLITE_INTERRUPT,
- *                   PostgreSQL 57014, MySQL 1317, or a KILLed statement
- *                   whose row must be discarded).  conn.c reports
+ *                   server reported it cancelled, or a KILLed statement
+ *                   whose row must be discarded).  sm_call_end reports
  *                   SM_CANCELLED or SM_TIMEOUT from the cx state, SM_ERROR
  *                   if neither holds.  The message need not be set.
- *   SM_STALE        a cached plan is stale after DDL (PostgreSQL 0A000
- *                   "cached plan must not change result type" and 26000,
- *                   MySQL 1615) and no row was returned.  conn.c calls
- *                   drv->reprepare once and executes again; a second
- *                   SM_STALE becomes SM_ERROR.
+ *   SM_STALE        a cached plan is stale after DDL and no row was
+ *                   returned.  sm_stmt_exec calls drv->reprepare once and
+ *                   executes again; a second SM_STALE becomes SM_ERROR.
  */
 enum { SM_INTERRUPTED = -1000, SM_STALE = -1001 };
 
 typedef struct sm_stmt sm_stmt;
-typedef struct sm_driver sm_driver;
 
 /* Transaction states of a connection. */
 enum { SM_TX_NONE = 0, SM_TX_OPEN, SM_TX_FAILED };
@@ -142,18 +224,24 @@ struct sm_stmt {
     bool reused;          /* the last lookup found it in the cache */
     /* Set by the caller before sm_stmt_exec when it will read the rows one
      * at a time and may read many (`-> each`): the driver then streams
-     * (PostgreSQL single-row mode, MySQL without store_result) instead of
-     * buffering the whole result.  sm_stmt_release clears it. */
+     * instead of buffering the whole result.  sm_stmt_release clears it. */
     bool stream;
     int nparams;          /* placeholders, as the driver counted them */
 };
+
+/* The most bytes the per-connection scratch buffer keeps between calls:
+ * a bigger one (a large result was staged in it) is freed. */
+#define SM_SCRATCH_KEEP (64 * 1024)
 
 /* Per-connection state shared by all drivers; embedded first. */
 struct sm_conn {
     const sm_driver *drv;
     sm_dialect dialect;
     char *url;               /* redacted */
-    sm_cx *cx;               /* cx of the call running, or NULL */
+    /* The cx of the call running, or NULL.  Taken with a compare-and-swap
+     * (sm_call_begin), so that of two threads entering at once exactly
+     * one runs and the other gets SM_MISUSE. */
+    sm_cx *cx;
     int tx;                  /* SM_TX_* */
     char **savepoints;       /* open savepoints, innermost last */
     size_t nsavepoints, capsavepoints;
@@ -166,7 +254,11 @@ struct sm_conn {
     void (*trace)(void *ud, const sm_trace *t);
     void *trace_ud;
     sm_conn_stats stats;
-    sm_buf scratch;          /* formatted parameter values of one call */
+    /* Staging of one call (rows of a list, SQL text being built); at most
+     * SM_SCRATCH_KEEP bytes stay between calls (sm_conn_scratch_done). */
+    sm_buf scratch;
+    char **locks;            /* named locks held (sm_conn_lock) */
+    size_t nlocks, caplocks;
     struct sm_pool *pool;    /* owner pool, or NULL */
     bool tx_keep;            /* sm_auto_tx_end rolled its savepoint back:
                                 the call's error does not fail the
@@ -174,30 +266,44 @@ struct sm_conn {
 };
 
 /*
+ * The driver contract.  Each driver is one sm_driver; everything that
+ * differs between databases in the runtime is here, so that the rest of
+ * libsmdl (core/, conn/, model/) never names a database.
+ *
  * Every function returns an SM_* code and, on error, has set the message
  * (and constraint) in cx with sm_cx_fail.  The message never contains a
- * password.  conn.c has already checked cancellation, the deadline and
- * misuse, and registered the call in cx, before any of these run.
+ * password.  The call bracket has already checked cancellation, the
+ * deadline and misuse, and registered the call in cx, before any of these
+ * run.
  */
 struct sm_driver {
     int version;          /* SM_DRIVER_VERSION */
-    const char *name;     /* "sqlite", "postgres", "mysql" */
-    sm_dialect dialect;
+    const char *name;     /* for messages: "sqlite", "postgres", "mysql" */
+    sm_dialect dialect;   /* indexes the per-dialect SQL of the descriptors */
+    const sm_url_spec *url;   /* the URLs it opens (url.c) */
+    const sm_sql_rules *sql;  /* the lexical rules of its SQL (sql_scan.c) */
+
+    /* ---- Connections and statements ---- */
     /* Connects and applies the session settings of DESIGN 5.2/5.3.  The
-     * driver allocates its struct (sm_conn first, zeroed); conn.c fills
+     * driver allocates its struct (sm_conn first, zeroed); open.c fills
      * the common part afterwards. */
     int (*open)(sm_cx *cx, const sm_url *url, sm_conn **out);
     void (*close)(sm_conn *conn);
-    /* Prepares one statement with "?" placeholders (the PostgreSQL driver
-     * rewrites them to $n; generated PostgreSQL SQL already uses $n).
-     * The driver allocates its struct, sm_stmt first, zeroed; conn.c fills
-     * the common part. */
+    /* Prepares one statement with "?" placeholders ("??" is a literal
+     * "?"; generated PostgreSQL SQL already uses $n).  The driver
+     * allocates its struct, sm_stmt first, zeroed; the cache fills the
+     * common part. */
     int (*prepare)(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
     void (*finalize)(sm_stmt *st);
+    /* Prepares st->sql again in place after execute returned SM_STALE
+     * (the object and its sm_stmt part stay; nparams may be updated).
+     * NULL for a driver that never returns SM_STALE. */
+    int (*reprepare)(sm_cx *cx, sm_stmt *st);
     /* Binds params and runs the statement up to its first row: SM_ROW,
      * SM_DONE or an error.  Honours the cx deadline and cancellation. */
     int (*execute)(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
-    /* The next row: SM_ROW, SM_DONE or an error. */
+    /* The next row: SM_ROW, SM_DONE or an error.  After an error the
+     * statement and the connection are ready for the next execute. */
     int (*next)(sm_cx *cx, sm_stmt *st);
     /* Discards remaining rows and makes the statement reusable. */
     void (*reset)(sm_stmt *st);
@@ -213,39 +319,82 @@ struct sm_driver {
      * checking raw queries), or -1 when the driver cannot tell. */
     int (*coltype)(sm_stmt *st, int col);
     /* Rows matched by the last execute; the generated key of the last
-     * insert (PostgreSQL: the RETURNING column of the first row). */
+     * insert (a RETURNING column where the insert returns it). */
     int64_t (*changes)(sm_stmt *st);
     int64_t (*insert_id)(sm_stmt *st);
     /* Several statements without parameters. */
     int (*exec_script)(sm_cx *cx, sm_conn *conn, const char *sql);
     /* Called from another thread by sm_cx_cancel while a call on conn is
-     * registered in that cx: interrupt it (must be thread-safe). */
+     * registered in that cx: interrupt it promptly.  Thread-safe, and
+     * quick: the cx's mutex is held. */
     void (*cancel)(sm_conn *conn);
-    /* Does the connection look alive (pool health checks)? */
-    bool (*ping)(sm_cx *cx, sm_conn *conn);
-    /* DDL may run inside a transaction (SQLite, PostgreSQL).  false
-     * (MySQL: DDL commits implicitly): conn.c refuses CREATE/ALTER/DROP/
-     * RENAME/TRUNCATE inside a transaction with SM_MISUSE. */
+
+    /* ---- Values ---- */
+    /* decimal(p,s): binds v (the value times 10^scale) as the database
+     * stores it, formatting into txt (SM_DECIMAL_BUFSZ bytes) if needed. */
+    void (*bind_decimal)(sm_decimal v, int scale, sm_value *out, char *txt);
+    /* Reads column col (not NULL) as decimal(precision, scale): SM_OK, or
+     * SM_INVALID when the value is not such a decimal. */
+    int (*get_decimal)(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
+    /* Appended to a datetime's "YYYY-MM-DD HH:MM:SS.ffffff" when bound
+     * (a zone, so that the database reads it as UTC), at most 7 bytes. */
+    const char *datetime_suffix;
+    /* A whole list argument as one value, written into out, for SQL that
+     * takes a list in one placeholder; items are int64_t (ints) or
+     * non-NULL strings.  NULL where generated SQL always expands lists
+     * into one placeholder per element. */
+    int (*list_value)(sm_buf *out, bool ints, const void *items, size_t n);
+
+    /* ---- The library's own statements ---- */
+    const char *begin_sql;  /* opens a transaction (sm_begin) */
+    char ident_quote;       /* quotes the savepoint names the library writes */
+    /* DDL may run inside a transaction.  false (it commits implicitly):
+     * DDL inside a transaction is refused with SM_MISUSE, and a module's
+     * DDL runs outside any. */
     bool tx_ddl;
-    /* Prepares st->sql again in place after execute returned SM_STALE
-     * (the object and its sm_stmt part stay; nparams may be updated).
-     * NULL for a driver that never returns SM_STALE. */
-    int (*reprepare)(sm_cx *cx, sm_stmt *st);
+    /* Runs a DDL script of the library's (create_all, drop_all, a
+     * migration), leaving the session's settings as it found them even
+     * when the script fails partway. */
+    int (*ddl_script)(sm_cx *cx, sm_conn *conn, const char *sql);
+
+    /* ---- Multi-row inserts (insert_many) ---- */
+    /* The most rows one INSERT carries; 0: a statement per row. */
+    unsigned batch_rows;
+    /* The most placeholders one statement may have. */
+    unsigned max_params;
+    /* The generated keys, in row order, of the multi-row INSERT just
+     * executed (rc: SM_ROW or SM_DONE) into ids[0..count); reads the rest
+     * of its result. */
+    int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+
+    /* ---- The session (a pool, a migration runner) ---- */
+    /* SM_OK when the connection answers (a pool's health check). */
+    int (*ping)(sm_cx *cx, sm_conn *conn);
+    /* Back to the session sm_open made, for a pool to hand the connection
+     * to someone else: rolls back a transaction, restores the session's
+     * settings, drops its temporary state and releases its named locks,
+     * and keeps the prepared statements. */
+    int (*reset_session)(sm_cx *cx, sm_conn *conn);
+    /* A named lock between connections to the same database (a migration
+     * runner takes one), held by the session until unlock or close,
+     * independent of transactions.  Waits until the cx deadline, then
+     * SM_INTERRUPTED (reported as SM_TIMEOUT); name is [A-Za-z0-9_]{1,63}.
+     * unlock of a lock the session holds. */
+    int (*lock)(sm_cx *cx, sm_conn *conn, const char *name);
+    int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
 };
 
-extern const sm_driver sm_driver_sqlite;
-extern const sm_driver sm_driver_pg;
-extern const sm_driver sm_driver_mysql;
-
-/* ---- Calls (conn.c) ----------------------------------------------------- */
+/* ---- Calls (conn/) ------------------------------------------------------- */
 
 /*
- * Every public call on a connection is bracketed by these.  sm_call_begin
- * clears cx's error state and returns, without touching the connection,
- * SM_CANCELLED, SM_TIMEOUT (both also fail an open transaction),
- * SM_MISUSE (rows open, another call running on conn, transaction failed
- * and the call is not a rollback) or SM_OK after registering (conn, cx).
- * sm_call_end unregisters, turns SM_INTERRUPTED (and SM_ERROR/SM_BUSY
+ * Every public call on a connection is bracketed by these (call.c).
+ * sm_call_begin clears cx's error state, takes the connection atomically
+ * and returns SM_CANCELLED, SM_TIMEOUT (both also fail an open
+ * transaction), SM_MISUSE (another call running on conn, which is then
+ * not touched; rows open; transaction failed and the call is not a
+ * rollback) or SM_OK after registering (conn, cx).  sm_call_end
+ * unregisters, ends the call's use of the scratch buffer, lets the
+ * connection go, turns SM_INTERRUPTED (and SM_ERROR/SM_BUSY
  * while cancelled, SM_ERROR past the deadline) into SM_CANCELLED/
  * SM_TIMEOUT from the cx state, marks an open transaction failed after an
  * error other than SM_INVALID, SM_NOTFOUND, SM_MULTIPLE, SM_MISUSE,
@@ -255,6 +404,15 @@ extern const sm_driver sm_driver_mysql;
 enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
 int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
+/* sm_call_begin for sm_rows_next, which runs while its own rows are
+ * open. */
+int sm_call_begin_rows(sm_cx *cx, sm_conn *conn);
+/* The public code of rc as sm_call_end reports it (SM_INTERRUPTED and
+ * friends become SM_CANCELLED / SM_TIMEOUT from the cx state), for calls
+ * that open no bracket (sm_open). */
+int sm_call_settle(sm_cx *cx, int rc);
+/* Sets the message of SM_CANCELLED or SM_TIMEOUT (rc) and returns rc. */
+int sm_call_fail_cx(sm_cx *cx, int rc);
 
 /* Statement cache.  Generated statements are keyed by (key, variant);
  * raw SQL by its text in the LRU.  A statement returned here is marked
@@ -279,8 +437,41 @@ void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
 /* SM_MISUSE when sql holds DDL, a transaction is open and the driver
  * cannot run DDL inside one (sm_driver.tx_ddl false). */
 int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
+/* The checks on one raw statement (sm_exec, sm_query): SQL given,
+ * parameters present, no transaction control, DDL allowed here. */
+int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n);
+/* sm_close with rows open: the rows let go of the connection and answer
+ * SM_MISUSE until sm_rows_close frees them. */
+void sm_rows_detach(sm_rows *r);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
+/* Runs a DDL script of the library's (sm_driver.ddl_script), traced. */
+int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
+/* Runs a statement that must run even when the call's cx is cancelled or
+ * past its deadline (rolling back what the library opened), under a cx of
+ * its own with a budget of 5 seconds; the call's message is kept. */
+int sm_conn_cleanup(sm_conn *conn, const char *sql);
+/* ---- The session (session.c) ----------------------------------------------- */
+
+/* [A-Za-z0-9_]{1,63}: lock names (and savepoint names, which also may
+ * not start with a digit). */
+bool sm_name_valid(const char *s);
+/* Ends a call's use of conn->scratch: empty, and freed when it grew past
+ * SM_SCRATCH_KEEP (sm_call_end). */
+void sm_conn_scratch_done(sm_conn *conn);
+/* For a pool: SM_OK when the connection answers. */
+int sm_conn_ping(sm_cx *cx, sm_conn *conn);
+/* For a pool, before handing the connection to someone else: detaches
+ * open rows, rolls back, restores the session (sm_driver.reset_session),
+ * forgets savepoints and locks; the statement cache stays.  An error
+ * means the connection should be closed. */
+int sm_conn_reset(sm_cx *cx, sm_conn *conn);
+/* For a migration runner: a named lock between connections to one
+ * database, taken outside transactions, held until sm_conn_unlock, a
+ * reset or sm_close.  Waits until the cx deadline (SM_TIMEOUT). */
+int sm_conn_lock(sm_cx *cx, sm_conn *conn, const char *name);
+int sm_conn_unlock(sm_cx *cx, sm_conn *conn, const char *name);
+
 /* Opens a transaction, or a savepoint when one is open, around a
  * multi-statement generated function; sm_auto_tx_end commits/releases
  * (rc == SM_OK) or rolls back.  *token keeps what was opened. */

@@ -1,71 +1,33 @@
 /*
- * url.c: connection URLs (DESIGN 4.3).
+ * url.c: connection URLs (DESIGN 4.3), parsed the same way for every
+ * driver.  The scheme picks the driver (sm_drivers[]); the driver's
+ * sm_url_spec says which forms its URLs take and which parameter keys it
+ * accepts (and which of them hold secrets).  The forms are:
  *
- *   sqlite:PATH                 a file, created if missing
- *   sqlite::memory:             a private in-memory database
- *   sqlite:file:NAME?k=v        an SQLite URI, passed to SQLite as is
- *                               (mode=ro, mode=memory&cache=shared, ...)
- *   postgres://user:pass@host:port/db?k=v&...   (also postgresql://)
- *   postgres:KEY=VALUE ...      a libpq keyword string, kept in conninfo
- *   mysql://user:pass@host:port/db?k=v&...      (also mariadb://)
+ *   SM_URL_PATH      scheme:PATH, everything after the colon, untouched
+ *   SM_URL_NET       scheme://user:pass@host:port/db?k=v&...
+ *   keyword string   scheme:KEY=VALUE ... (only the spec's keyword
+ *                    scheme), kept whole in conninfo
  *
- * In the URL forms, user, password, host, database and parameters are
+ * In the network form, user, password, host, database and parameters are
  * percent-decoded; the host may be an IPv6 literal in brackets.  The
  * userinfo ends at the last '@' before the query, so a password may hold a
- * raw '/' or '@', but a '?' must be written %3F.
+ * raw '/' or '@', but a '?' must be written %3F.  A parameter key is
+ * decoded before it is looked up, so an encoded key ("pass%77ord") is the
+ * key it spells, secret or not.  Keyword strings follow libpq's syntax:
+ * key = value pairs, values bare or in single quotes, with backslash
+ * escapes.
  *
- * Accepted parameter keys (anything else is SM_MISUSE naming the key,
- * never the value):
- *
- *   scheme             keys
- *   -----------------  ---------------------------------------------------
- *   sqlite             none (SQLite URI parameters belong to the file: URI)
- *   postgres(ql)       the libpq connection keywords (PostgreSQL 15/16):
- *                      host hostaddr port dbname user password passfile
- *                      channel_binding connect_timeout client_encoding
- *                      options application_name fallback_application_name
- *                      keepalives keepalives_idle keepalives_interval
- *                      keepalives_count tcp_user_timeout replication
- *                      gssencmode sslmode requiressl sslcompression sslcert
- *                      sslkey sslpassword sslcertmode sslrootcert sslcrl
- *                      sslcrldir sslsni requirepeer ssl_min_protocol_version
- *                      ssl_max_protocol_version krbsrvname gsslib
- *                      gssdelegation service target_session_attrs
- *                      load_balance_hosts require_auth
- *                      (the same list checks the keyword-string form)
- *   mysql, mariadb     socket ssl-mode ssl-ca ssl-capath ssl-cert ssl-key
- *                      ssl-cipher ssl-crl ssl-crlpath tls-version
- *                      connect-timeout
- *
- * Secrets: the password (and the values of the password and sslpassword
- * parameters) never appear in a message; `redacted` is the URL with each
+ * An unknown key is SM_MISUSE naming the key (when it looks like one),
+ * never the value.  Secrets: the password and the values of the spec's
+ * secret keys never appear in a message; `redacted` is the URL with each
  * of them replaced by "***".
  */
 #include "internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const pg_keys[] = {
-    "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
-    "channel_binding", "connect_timeout", "client_encoding", "options",
-    "application_name", "fallback_application_name", "keepalives",
-    "keepalives_idle", "keepalives_interval", "keepalives_count",
-    "tcp_user_timeout", "replication", "gssencmode", "sslmode", "requiressl",
-    "sslcompression", "sslcert", "sslkey", "sslpassword", "sslcertmode",
-    "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
-    "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname",
-    "gsslib", "gssdelegation", "service", "target_session_attrs",
-    "load_balance_hosts", "require_auth", NULL,
-};
-
-static const char *const mysql_keys[] = {
-    "socket", "ssl-mode", "ssl-ca", "ssl-capath", "ssl-cert", "ssl-key",
-    "ssl-cipher", "ssl-crl", "ssl-crlpath", "tls-version", "connect-timeout", NULL,
-};
-
-static const char schemes_list[] =
-    "sqlite:, postgres://, postgresql://, postgres:<keywords>, mysql:// or mariadb://";
 
 /* A span of the input replaced by "***" in the redacted copy. */
 typedef struct span {
@@ -76,25 +38,34 @@ typedef struct parser {
     sm_cx *cx;
     const char *src;
     sm_url *out;
-    span secret[8];
-    size_t nsecret;
-    const char *const *keys;
+    const sm_url_spec *spec;
+    span *secret; /* in source order */
+    size_t nsecret, capsecret;
 } parser;
 
-static bool key_known(const char *const *keys, const char *k, size_t n)
+static bool in_list(const char *const *list, const char *k, size_t n)
 {
-    for (size_t i = 0; keys[i]; i++)
-        if (strlen(keys[i]) == n && memcmp(keys[i], k, n) == 0)
+    for (size_t i = 0; list && list[i]; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], k, n) == 0)
             return true;
     return false;
 }
 
-static bool key_secret(const char *k, size_t n)
+/* A key is shown in a message only when it looks like one: a short run
+ * of letters, digits, '_' and '-' (anything else may be a mistyped
+ * secret). */
+static bool showable(const char *k, size_t n)
 {
-    return (n == 8 && memcmp(k, "password", 8) == 0) ||
-           (n == 11 && memcmp(k, "sslpassword", 11) == 0);
+    if (n == 0 || n > 64)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = k[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-'))
+            return false;
+    }
+    return true;
 }
-
 
 /* Percent-decodes s[0..n) into a new string.  what names the part in the
  * message ("password", "database name"): the value itself is never shown. */
@@ -134,21 +105,30 @@ static int dup_n(parser *p, const char *s, size_t n, char **out)
     return SM_OK;
 }
 
-static void add_secret(parser *p, size_t at, size_t len)
+/* Records a secret span; every one is kept, however many there are. */
+static int add_secret(parser *p, size_t at, size_t len)
 {
-    if (p->nsecret < sizeof p->secret / sizeof p->secret[0]) {
-        p->secret[p->nsecret].at = at;
-        p->secret[p->nsecret].len = len;
-        p->nsecret++;
+    if (p->nsecret == p->capsecret) {
+        size_t cap = p->capsecret ? p->capsecret * 2 : 4;
+        span *s = realloc(p->secret, cap * sizeof *s);
+        if (!s)
+            return sm_cx_fail(p->cx, SM_NOMEM, "out of memory parsing a URL");
+        p->secret = s;
+        p->capsecret = cap;
     }
+    p->secret[p->nsecret].at = at;
+    p->secret[p->nsecret].len = len;
+    p->nsecret++;
+    return SM_OK;
 }
 
-/* Builds `redacted` from the source with every secret span replaced.
- * Spans are recorded in source order. */
+/* Builds `redacted` from the source with every secret span replaced. */
 static int redact(parser *p)
 {
-    size_t n = strlen(p->src), extra = p->nsecret * 3;
-    char *r = malloc(n + extra + 1);
+    size_t n = strlen(p->src);
+    if (p->nsecret > (SIZE_MAX - n - 1) / 3)
+        return sm_cx_fail(p->cx, SM_NOMEM, "out of memory parsing a URL");
+    char *r = malloc(n + p->nsecret * 3 + 1);
     if (!r)
         return sm_cx_fail(p->cx, SM_NOMEM, "out of memory parsing a URL");
     size_t j = 0, i = 0;
@@ -166,18 +146,31 @@ static int redact(parser *p)
     return SM_OK;
 }
 
-static int add_param(parser *p, const char *k, size_t kn, const char *v, size_t vn, bool coded)
+static int unknown_key(parser *p, const char *k, size_t n)
+{
+    if (showable(k, n))
+        return sm_cx_fail(p->cx, SM_MISUSE, "unknown parameter '%.*s' in a %s URL", (int)n, k,
+                          p->out->drv->name);
+    return sm_cx_fail(p->cx, SM_MISUSE, "malformed parameter name in a %s URL",
+                      p->out->drv->name);
+}
+
+/* One k=v of the query string (src[k..k+kn) = src[v..v+vn)). */
+static int add_param(parser *p, size_t k, size_t kn, size_t v, size_t vn)
 {
     sm_url *u = p->out;
     char *key = NULL, *val = NULL;
-    int rc = coded ? decode(p, k, kn, "parameter names", &key) : dup_n(p, k, kn, &key);
+    int rc = decode(p, p->src + k, kn, "parameter names", &key);
     if (rc != SM_OK)
         return rc;
     size_t klen = strlen(key);
-    if (!key_known(p->keys, key, klen)) {
-        /* The key is shown (bounded); the value never is. */
-        rc = sm_cx_fail(p->cx, SM_MISUSE, "unknown parameter '%.64s' in %s URL", key,
-                        u->dialect == SM_POSTGRES ? "a postgres" : "a mysql");
+    /* The decoded key decides: "pass%77ord" is the password. */
+    if (in_list(p->spec->secrets, key, klen) && (rc = add_secret(p, v, vn)) != SM_OK) {
+        free(key);
+        return rc;
+    }
+    if (!in_list(p->spec->keys, key, klen)) {
+        rc = unknown_key(p, key, klen);
         free(key);
         return rc;
     }
@@ -188,8 +181,7 @@ static int add_param(parser *p, const char *k, size_t kn, const char *v, size_t 
             return rc;
         }
     }
-    rc = coded ? decode(p, v, vn, "parameter values", &val) : dup_n(p, v, vn, &val);
-    if (rc != SM_OK) {
+    if ((rc = decode(p, p->src + v, vn, "parameter values", &val)) != SM_OK) {
         free(key);
         return rc;
     }
@@ -221,17 +213,14 @@ static int parse_query(parser *p, size_t at)
             if (eq == at)
                 return sm_cx_fail(p->cx, SM_MISUSE, "URL parameter without a name");
             if (eq == end) {
-                char *key = NULL;
-                int rc = decode(p, s + at, eq - at, "parameter names", &key);
-                if (rc != SM_OK)
-                    return rc;
-                rc = sm_cx_fail(p->cx, SM_MISUSE, "URL parameter '%.64s' has no value", key);
-                free(key);
-                return rc;
+                /* The whole of it may be a secret typed without its key:
+                 * shown only when it looks like a key. */
+                if (showable(s + at, eq - at))
+                    return sm_cx_fail(p->cx, SM_MISUSE, "URL parameter '%.*s' has no value",
+                                      (int)(eq - at), s + at);
+                return sm_cx_fail(p->cx, SM_MISUSE, "URL parameter without a value");
             }
-            if (key_secret(s + at, eq - at))
-                add_secret(p, eq + 1, end - eq - 1);
-            int rc = add_param(p, s + at, eq - at, s + eq + 1, end - eq - 1, true);
+            int rc = add_param(p, at, eq - at, eq + 1, end - eq - 1);
             if (rc != SM_OK)
                 return rc;
         }
@@ -277,8 +266,8 @@ static int parse_network(parser *p, size_t at)
         if (colon > at && (rc = decode(p, s + at, colon - at, "user name", &u->user)) != SM_OK)
             return rc;
         if (colon < amp) {
-            add_secret(p, colon + 1, amp - colon - 1);
-            if ((rc = decode(p, s + colon + 1, amp - colon - 1, "password", &u->password)) != SM_OK)
+            if ((rc = add_secret(p, colon + 1, amp - colon - 1)) != SM_OK ||
+                (rc = decode(p, s + colon + 1, amp - colon - 1, "password", &u->password)) != SM_OK)
                 return rc;
         }
         at = amp + 1;
@@ -332,11 +321,13 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Checks a libpq keyword string (key = value, values bare or in single
- * quotes with backslash escapes, as PQconnectdb reads them) against the
- * keyword list and records the password values for redaction.  The
- * string itself is handed to libpq unchanged. */
-static int check_conninfo(parser *p, size_t at)
+/* Checks a keyword string (key = value, values bare or in single quotes
+ * with backslash escapes) against the spec's keys and records the values
+ * of secret keys for redaction.  The string itself goes to the driver
+ * unchanged.  A "key" that is not a plain word (a URL given after the
+ * keyword scheme, "postgres:postgresql://u:pw@h/db?host=x") may hold a
+ * password and is never shown. */
+static int check_keywords(parser *p, size_t at)
 {
     const char *s = p->src;
     for (;;) {
@@ -350,14 +341,12 @@ static int check_conninfo(parser *p, size_t at)
         size_t kn = at - k;
         while (is_space(s[at]))
             at++;
-        if (s[at] != '=') {
-            /* Not quoted: the text may be part of a password. */
-            return sm_cx_fail(p->cx, SM_MISUSE,
-                              "malformed libpq keyword string (expected key=value pairs)");
-        }
-        if (!key_known(pg_keys, s + k, kn))
-            return sm_cx_fail(p->cx, SM_MISUSE, "unknown parameter '%.*s' in a postgres URL",
-                              (int)(kn > 64 ? 64 : kn), s + k);
+        if (s[at] != '=' || !showable(s + k, kn))
+            return sm_cx_fail(p->cx, SM_MISUSE, "malformed %s keyword string (expected key=value "
+                                                "pairs)",
+                              p->out->drv->name);
+        if (!in_list(p->spec->keys, s + k, kn))
+            return unknown_key(p, s + k, kn);
         at++;
         while (is_space(s[at]))
             at++;
@@ -370,8 +359,9 @@ static int check_conninfo(parser *p, size_t at)
                 at++;
             }
             if (s[at] != '\'')
-                return sm_cx_fail(p->cx, SM_MISUSE,
-                                  "malformed libpq keyword string: unterminated quoted value");
+                return sm_cx_fail(p->cx, SM_MISUSE, "malformed %s keyword string: unterminated "
+                                                    "quoted value",
+                                  p->out->drv->name);
             at++;
         } else {
             while (s[at] && !is_space(s[at])) {
@@ -380,8 +370,9 @@ static int check_conninfo(parser *p, size_t at)
                 at++;
             }
         }
-        if (key_secret(s + k, kn))
-            add_secret(p, v, at - v);
+        int rc;
+        if (in_list(p->spec->secrets, s + k, kn) && (rc = add_secret(p, v, at - v)) != SM_OK)
+            return rc;
     }
 }
 
@@ -399,6 +390,54 @@ static bool scheme_is(const char *s, size_t n, const char *name)
     return true;
 }
 
+/* "sqlite:, postgres://, postgresql://, postgres:<keywords>, mysql:// or
+ * mariadb://", from the drivers' specs. */
+static void schemes_list(char *buf, size_t size)
+{
+    const char *item[32];
+    char tmp[32][48];
+    size_t n = 0;
+    for (size_t d = 0; sm_drivers[d]; d++) {
+        const sm_url_spec *sp = sm_drivers[d]->url;
+        for (size_t i = 0; sp->schemes[i] && n < 32; i++) {
+            const char *sch = sp->schemes[i];
+            if (sp->forms & SM_URL_PATH) {
+                snprintf(tmp[n], sizeof tmp[n], "%s:", sch);
+                item[n] = tmp[n];
+                n++;
+            }
+            if ((sp->forms & SM_URL_NET) && n < 32) {
+                snprintf(tmp[n], sizeof tmp[n], "%s://", sch);
+                item[n] = tmp[n];
+                n++;
+            }
+        }
+        if (sp->keyword_scheme && n < 32) {
+            snprintf(tmp[n], sizeof tmp[n], "%s:<keywords>", sp->keyword_scheme);
+            item[n] = tmp[n];
+            n++;
+        }
+    }
+    size_t len = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < n && len < size; i++) {
+        const char *sep = i == 0 ? "" : i + 1 == n ? " or " : ", ";
+        int w = snprintf(buf + len, size - len, "%s%s", sep, item[i]);
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+}
+
+static int no_scheme(parser *p, const char *fmt, const char *scheme)
+{
+    char list[512];
+    schemes_list(list, sizeof list);
+    if (scheme)
+        return sm_cx_fail(p->cx, SM_MISUSE, fmt, scheme, list);
+    return sm_cx_fail(p->cx, SM_MISUSE, "URL has no scheme (expected %s)", list);
+}
+
 static int parse(parser *p)
 {
     const char *s = p->src;
@@ -408,43 +447,35 @@ static int parse(parser *p)
            (s[n] >= '0' && s[n] <= '9') || s[n] == '+' || s[n] == '.' || s[n] == '-')
         n++;
     if (n == 0 || s[n] != ':')
-        return sm_cx_fail(p->cx, SM_MISUSE, "URL has no scheme (expected %s)", schemes_list);
+        return no_scheme(p, NULL, NULL);
     int rc = dup_n(p, s, n, &u->scheme);
     if (rc != SM_OK)
         return rc;
     for (char *c = u->scheme; *c; c++)
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');
+    for (size_t d = 0; sm_drivers[d] && !u->drv; d++)
+        for (size_t i = 0; sm_drivers[d]->url->schemes[i]; i++)
+            if (scheme_is(s, n, sm_drivers[d]->url->schemes[i]))
+                u->drv = sm_drivers[d];
+    if (!u->drv)
+        return no_scheme(p, "unknown URL scheme '%.32s' (expected %s)", u->scheme);
+    u->dialect = u->drv->dialect;
+    p->spec = u->drv->url;
     size_t rest = n + 1;
-    bool slashes = s[rest] == '/' && s[rest + 1] == '/';
-    if (scheme_is(s, n, "sqlite")) {
-        u->dialect = SM_SQLITE;
+    if (p->spec->forms & SM_URL_PATH) {
         if (!s[rest])
-            return sm_cx_fail(p->cx, SM_MISUSE,
-                              "sqlite URL without a path (sqlite:FILE or sqlite::memory:)");
+            return sm_cx_fail(p->cx, SM_MISUSE, "%s URL without a path (%s)", u->scheme,
+                              p->spec->path_hint ? p->spec->path_hint : "scheme:PATH");
         return dup_n(p, s + rest, strlen(s + rest), &u->path);
     }
-    if (scheme_is(s, n, "postgres") || scheme_is(s, n, "postgresql")) {
-        u->dialect = SM_POSTGRES;
-        p->keys = pg_keys;
-        if (slashes)
-            return parse_network(p, rest + 2);
-        if (!scheme_is(s, n, "postgres"))
-            return sm_cx_fail(p->cx, SM_MISUSE, "postgresql: URLs need '//' (%s)", schemes_list);
-        if ((rc = check_conninfo(p, rest)) != SM_OK)
-            return rc;
-        return dup_n(p, s + rest, strlen(s + rest), &u->conninfo);
-    }
-    if (scheme_is(s, n, "mysql") || scheme_is(s, n, "mariadb")) {
-        u->dialect = SM_MYSQL;
-        p->keys = mysql_keys;
-        if (!slashes)
-            return sm_cx_fail(p->cx, SM_MISUSE, "%s URLs need '//' (%s)", u->scheme,
-                              schemes_list);
+    if (s[rest] == '/' && s[rest + 1] == '/')
         return parse_network(p, rest + 2);
-    }
-    return sm_cx_fail(p->cx, SM_MISUSE, "unknown URL scheme '%.32s' (expected %s)", u->scheme,
-                      schemes_list);
+    if (!p->spec->keyword_scheme || strcmp(u->scheme, p->spec->keyword_scheme) != 0)
+        return no_scheme(p, "%s: URLs need '//' (expected %s)", u->scheme);
+    if ((rc = check_keywords(p, rest)) != SM_OK)
+        return rc;
+    return dup_n(p, s + rest, strlen(s + rest), &u->conninfo);
 }
 
 int sm_url_parse(sm_cx *cx, const char *url, sm_url *out)
@@ -462,7 +493,20 @@ int sm_url_parse(sm_cx *cx, const char *url, sm_url *out)
         rc = redact(&p);
     if (rc != SM_OK)
         sm_url_free(out);
+    free(p.secret);
     return rc;
+}
+
+/* Overwrites s through a volatile pointer, so the wipe is not optimised
+ * away, before it goes back to the allocator. */
+static void wipe_free(char *s)
+{
+    if (!s)
+        return;
+    volatile char *v = s;
+    while (*v)
+        *v++ = 0;
+    free(s);
 }
 
 void sm_url_free(sm_url *u)
@@ -472,19 +516,13 @@ void sm_url_free(sm_url *u)
     free(u->scheme);
     free(u->path);
     free(u->user);
-    /* The password is wiped before it goes back to the allocator. */
-    if (u->password) {
-        volatile char *pw = u->password;
-        while (*pw)
-            *pw++ = 0;
-        free(u->password);
-    }
+    wipe_free(u->password);
     free(u->host);
     free(u->db);
-    free(u->conninfo);
+    wipe_free(u->conninfo);
     for (size_t i = 0; i < u->nparams; i++) {
         free(u->params[i].key);
-        free(u->params[i].value);
+        wipe_free(u->params[i].value);
     }
     free(u->params);
     free(u->redacted);

@@ -1,25 +1,24 @@
 /*
  * bind.c: values between struct fields and the database, once for every
- * dialect: binding a field as an sm_value, and reading a result column
+ * database: binding a field as an sm_value, and reading a result column
  * into a field.
  *
- * Values cross between struct fields and sm_value here, once, for every
- * dialect:
+ * Values cross between struct fields and sm_value here:
  *   bool             SM_VBOOL
  *   int, i32, i16    SM_VINT (narrower types range-checked on fetch)
  *   float            SM_VREAL
- *   decimal(p,s)     SQLite: SM_VINT, the scaled integer; elsewhere TEXT
- *                    "123.45"
+ *   decimal(p,s)     as the driver stores it (sm_driver.bind_decimal and
+ *                    get_decimal: a scaled integer or exact text)
  *   text, json       TEXT;  bytes: BLOB
  *   date             TEXT "YYYY-MM-DD"
  *   time             TEXT "HH:MM:SS.ffffff"
- *   datetime         TEXT "YYYY-MM-DD HH:MM:SS.ffffff" (PostgreSQL: with
- *                    "+00", so a timestamptz never depends on the session's
- *                    time zone)
+ *   datetime         TEXT "YYYY-MM-DD HH:MM:SS.ffffff" and the driver's
+ *                    datetime_suffix (a zone, where the column type
+ *                    would otherwise read it in the session's zone)
  *   uuid             TEXT, dashed lowercase
  *   enum             TEXT, the member name
- * and back: drivers return temporal, uuid and decimal columns as text,
- * parsed with values.c.  A value in a row that cannot be read (an unknown
+ * and back: drivers return temporal and uuid columns as text, parsed
+ * with values.c.  A value in a row that cannot be read (an unknown
  * enum member, a malformed date, an i16 out of range) is SM_ERROR naming
  * the table, the column and the value.
  *
@@ -91,8 +90,8 @@ const char *sm_column_of(const sm_field *f)
 }
 
 /* Binds the value at p (a field of type f->type, not null). */
-int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
-                      char *txt)
+int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
+                  char *txt)
 {
     size_t n;
     switch (f->type) {
@@ -112,10 +111,7 @@ int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_
         *v = sm_real(*(const double *)p);
         return SM_OK;
     case SM_T_DECIMAL:
-        if (d == SM_SQLITE)
-            *v = sm_int(*(const sm_decimal *)p);
-        else
-            *v = sm_textn(txt, sm_decimal_format(*(const sm_decimal *)p, f->scale, txt));
+        drv->bind_decimal(*(const sm_decimal *)p, f->scale, v, txt);
         return SM_OK;
     case SM_T_TEXT:
     case SM_T_JSON:
@@ -132,10 +128,9 @@ int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_
         return SM_OK;
     case SM_T_DATETIME:
         n = sm_datetime_format(*(const sm_datetime *)p, SM_DT_SQL, txt);
-        if (d == SM_POSTGRES) {
-            memcpy(txt + n, "+00", 4);
-            n += 3;
-        }
+        for (const char *z = drv->datetime_suffix; *z; z++)
+            txt[n++] = *z;
+        txt[n] = 0;
         *v = sm_textn(txt, n);
         return SM_OK;
     case SM_T_UUID:
@@ -154,7 +149,8 @@ int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_
     }
 }
 
-int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, sm_binding *b)
+int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
+                  sm_binding *b)
 {
     size_t i = b->n++;
     if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
@@ -172,13 +168,14 @@ int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, s
         b->dt = dt;
         b->dt_at = i;
     }
-    return sm_bind_value(cx, d, f, p, &b->v[i], b->t[i]);
+    return sm_bind_value(cx, drv, f, p, &b->v[i], b->t[i]);
 }
 
-int sm_bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, sm_binding *b)
+int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key,
+                sm_binding *b)
 {
     for (uint32_t k = 0; k < m->nkey; k++) {
-        int rc = sm_bind_field(cx, d, &m->fields[m->key[k]], key, b);
+        int rc = sm_bind_field(cx, drv, &m->fields[m->key[k]], key, b);
         if (rc != SM_OK)
             return rc;
     }
@@ -220,7 +217,6 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
     size_t n = 0;
     const char *s;
     int64_t i;
-    int rc = SM_OK;
     switch (f->type) {
     case SM_T_BOOL:
         *(bool *)p = drv->get_int(st, col) != 0;
@@ -259,9 +255,11 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
     default:
         break;
     }
-    if (f->type == SM_T_DECIMAL && st->conn->dialect == SM_SQLITE) {
-        *(sm_decimal *)p = drv->get_int(st, col);
-        return SM_OK;
+    if (f->type == SM_T_DECIMAL) {
+        if (drv->get_decimal(st, col, f->precision, f->scale, p) == SM_OK)
+            return SM_OK;
+        s = drv->get_text(st, col, &n);
+        return s ? bad_value(cx, m, f, "a decimal", s, n) : no_value(cx, m, f, st, col);
     }
     s = drv->get_text(st, col, &n);
     if (!s)
@@ -274,10 +272,6 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
         if (!(*(char **)p = sm_arena_strndup(arena, s, n)))
             return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
         return SM_OK;
-    case SM_T_DECIMAL:
-        if (sm_decimal_parse(s, n, f->precision, f->scale, p) != SM_OK)
-            rc = bad_value(cx, m, f, "a decimal", s, n);
-        return rc;
     case SM_T_DATE:
         return sm_date_parse(s, n, p) == SM_OK ? SM_OK : bad_value(cx, m, f, "a date", s, n);
     case SM_T_TIME:

@@ -40,12 +40,12 @@ bool sm_field_is_null(const sm_field *f, const void *obj);
 const char *sm_column_of(const sm_field *f);
 /* Binds the value at p (of field f's type, not null) into *v, formatting
  * into txt[BIND_TXT] where needed. */
-int sm_bind_value(sm_cx *cx, sm_dialect d, const sm_field *f, const void *p, sm_value *v,
+int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
                   char *txt);
 /* Appends field f of obj (NULL when null) to b. */
-int sm_bind_field(sm_cx *cx, sm_dialect d, const sm_field *f, const void *obj, sm_binding *b);
+int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj, sm_binding *b);
 /* Appends the key fields of m in obj. */
-int sm_bind_key(sm_cx *cx, sm_dialect d, const sm_model *m, const void *key, sm_binding *b);
+int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key, sm_binding *b);
 /* Reads the current row into obj, which the caller zeroed; strings go to
  * arena.  Result column k fills the k-th field that takes one: fields
  * flagged SM_F_COLUMN, or with `values` every field that is not a

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_ROWS_PER_INSERT 1000
-#define MAX_PARAMS_PER_INSERT 65535
 #define US_PER_DAY INT64_C(86400000000)
 
 /* ---- Restoring the caller's objects after a failure ------------------------ */
@@ -335,7 +333,7 @@ static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm
     for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
         const sm_field *f = &m->fields[i];
         if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
-            rc = sm_bind_field(cx, conn->dialect, f, obj, &b);
+            rc = sm_bind_field(cx, conn->drv, f, obj, &b);
     }
     if (rc == SM_OK)
         rc = run(cx, conn, use_auto ? &m->sql->insert_auto : &m->sql->insert, &b, NULL,
@@ -366,11 +364,10 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     return sm_call_end(cx, conn, rc);
 }
 
-/* PostgreSQL and MySQL: rows first..first+count-1 (all with or all
- * without a generated key) in one multi-row INSERT, cached per (prefix,
- * row count).  ids[] gets the generated keys in row order: RETURNING rows
- * (PostgreSQL) or LAST_INSERT_ID() + k (MySQL; consecutive for InnoDB
- * simple inserts with auto_increment_increment = 1). */
+/* Rows first..first+count-1 (all with or all without a generated key)
+ * in one multi-row INSERT, cached per (prefix, row count).  ids[] gets
+ * the generated keys in row order, as the driver reads them
+ * (sm_driver.batch_ids). */
 static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t first,
                         size_t count, bool use_auto, sm_binding *b, int64_t *ids)
 {
@@ -385,7 +382,7 @@ static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs,
         for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
             const sm_field *f = &m->fields[i];
             if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
-                rc = sm_bind_field(cx, d, f, obj, b);
+                rc = sm_bind_field(cx, conn->drv, f, obj, b);
         }
     }
     if (rc != SM_OK)
@@ -411,18 +408,8 @@ static int insert_batch(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs,
             return rc;
     }
     rc = sm_stmt_exec(cx, st, b->v, b->n);
-    if (use_auto && rc == SM_ROW) {
-        size_t k = 0;
-        for (; rc == SM_ROW && k < count; k++) {
-            ids[first + k] = conn->drv->get_int(st, 0);
-            rc = sm_stmt_next(cx, st);
-        }
-        if (rc == SM_DONE && k != count)
-            rc = sm_cx_fail(cx, SM_ERROR, "the insert returned %zu keys for %zu rows", k, count);
-    } else if (use_auto && rc == SM_DONE) {
-        int64_t base = conn->drv->insert_id(st);
-        for (size_t k = 0; k < count; k++)
-            ids[first + k] = base + (int64_t)k;
+    if (use_auto && (rc == SM_ROW || rc == SM_DONE)) {
+        rc = conn->drv->batch_ids(cx, st, rc, ids + first, count);
     } else if (rc == SM_ROW) {
         while (rc == SM_ROW)
             rc = sm_stmt_next(cx, st);
@@ -436,8 +423,9 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
 {
     sm_datetime now = 0;
     const sm_field *ak = auto_key(m);
+    const sm_driver *drv = conn->drv;
     int rc = SM_OK;
-    if (conn->dialect == SM_SQLITE || !m->sql->rows_prefix.text[conn->dialect] ||
+    if (!drv->batch_rows || !m->sql->rows_prefix.text[conn->dialect] ||
         !m->sql->rows_auto_prefix.text[conn->dialect]) {
         for (size_t k = 0; k < n && rc == SM_OK; k++)
             rc = insert_one(cx, conn, m, objs + k * m->size, &now, ms, &ids[k], &gen[k]);
@@ -446,11 +434,13 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
     for (size_t k = 0; k < n && rc == SM_OK; k++)
         rc = fill_defaults(cx, m, objs + k * m->size, &now, ms);
     uint32_t ncols = count_columns(m);
-    size_t rows = MAX_PARAMS_PER_INSERT / (ncols ? ncols : 1);
-    if (rows > MAX_ROWS_PER_INSERT)
-        rows = MAX_ROWS_PER_INSERT;
+    size_t rows = drv->max_params / (ncols ? ncols : 1);
+    if (rows > drv->batch_rows)
+        rows = drv->batch_rows;
     if (rows > n)
         rows = n;
+    if (rows == 0)
+        rows = 1;
     sm_binding b;
     if (rc != SM_OK || (rc = sm_binding_init(cx, &b, rows * ncols)) != SM_OK)
         return rc;
@@ -545,7 +535,7 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
     /* The key is bound before out is zeroed: they may be one object. */
     sm_binding b;
     sm_binding_init(cx, &b, 0);
-    rc = sm_bind_key(cx, conn->dialect, m, key, &b);
+    rc = sm_bind_key(cx, conn->drv, m, key, &b);
     memset(out, 0, m->size);
     sm_stmt *st = NULL;
     if (rc == SM_OK)
@@ -603,10 +593,10 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
         for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
             const sm_field *f = &m->fields[i];
             if ((f->flags & SM_F_COLUMN) && !(f->flags & SM_F_PK))
-                rc = sm_bind_field(cx, conn->dialect, f, obj, &b);
+                rc = sm_bind_field(cx, conn->drv, f, obj, &b);
         }
         if (rc == SM_OK)
-            rc = sm_bind_key(cx, conn->dialect, m, obj, &b);
+            rc = sm_bind_key(cx, conn->drv, m, obj, &b);
         int64_t changed = 0;
         if (rc == SM_OK && (rc = run(cx, conn, &m->sql->update, &b, &changed, NULL)) == SM_OK &&
             changed == 0)
@@ -685,7 +675,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
             set[i] = true;
             if (!now)
                 now = sm_datetime_now();
-            rc = sm_bind_value(cx, conn->dialect, f, &now, &b.v[b.n], b.t[b.n]);
+            rc = sm_bind_value(cx, conn->drv, f, &now, &b.v[b.n], b.t[b.n]);
             b.n++;
         } else if (set[i]) {
             bool null = f->isnull != SM_NONE ? *(const bool *)sm_field_at(patch, f->isnull) : false;
@@ -697,14 +687,14 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
             if (null)
                 b.v[b.n] = sm_null();
             else
-                rc = sm_bind_value(cx, conn->dialect, f, sm_field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
+                rc = sm_bind_value(cx, conn->drv, f, sm_field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
             b.n++;
         }
         if (set[i] && i < PATCH_MASK_FIELDS)
             mask |= 1u << i;
     }
     if (rc == SM_OK)
-        rc = sm_bind_key(cx, conn->dialect, t, key, &b);
+        rc = sm_bind_key(cx, conn->drv, t, key, &b);
     sm_stmt *st = NULL;
     if (rc == SM_OK && pm->nfields <= PATCH_MASK_FIELDS)
         st = sm_stmt_lookup(conn, p, mask);
@@ -741,7 +731,7 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
     sm_binding b;
     sm_binding_init(cx, &b, 0);
     int64_t changed = 0;
-    if ((rc = sm_bind_key(cx, conn->dialect, m, key, &b)) == SM_OK &&
+    if ((rc = sm_bind_key(cx, conn->drv, m, key, &b)) == SM_OK &&
         (rc = run(cx, conn, &m->sql->del, &b, &changed, NULL)) == SM_OK && changed == 0)
         rc = not_found(cx, m);
     return sm_call_end(cx, conn, rc);
@@ -750,7 +740,9 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
 /* ---- Module scripts ----------------------------------------------------------- */
 
 /* The module's DDL, in one transaction (or savepoint) where the database
- * runs DDL transactionally; elsewhere (MySQL) outside any transaction. */
+ * runs DDL transactionally; elsewhere outside any transaction.  The
+ * driver runs the script (sm_driver.ddl_script), leaving the session's
+ * settings as they were even when it fails. */
 static int module_script(sm_cx *cx, sm_conn *conn, const sm_module *mod, const sm_sql *sql)
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
@@ -762,12 +754,12 @@ static int module_script(sm_cx *cx, sm_conn *conn, const sm_module *mod, const s
                                                 conn->drv->name));
     if (!conn->drv->tx_ddl) {
         if ((rc = sm_conn_check_ddl(cx, conn, text)) == SM_OK)
-            rc = sm_conn_simple(cx, conn, text);
+            rc = sm_conn_ddl(cx, conn, text);
         return sm_call_end(cx, conn, rc);
     }
     int token;
     if ((rc = sm_auto_tx_begin(cx, conn, &token)) == SM_OK)
-        rc = sm_conn_simple(cx, conn, text);
+        rc = sm_conn_ddl(cx, conn, text);
     return sm_call_end(cx, conn, sm_auto_tx_end(cx, conn, token, rc));
 }
 

@@ -1,15 +1,15 @@
 /*
  * query.c: running the queries smc generates (smdl/desc.h, sm_query_desc).
  *
- * A call picks the variant's statement for the connection's dialect,
+ * A call picks the variant's statement for the connection's database,
  * binds the arguments struct through the variant's argument list, runs
  * it and reads the rows into the result type.  Lists bind as one value
- * (a JSON array for SQLite's json_each, an array literal for PostgreSQL's
- * = ANY) or, where the SQL marks them with "\x01" (MySQL), expand to one
- * placeholder per element, padded to a power of two so that a handful of
- * statements serve every length.  Where the database has no RETURNING,
- * the variant's `pre` and `post` statements emulate it inside a
- * transaction (or savepoint).
+ * (the driver's list_value: a JSON array for json_each, an array literal
+ * for = ANY) or, where the SQL marks them with SM_SQL_LIST_MARK, expand
+ * to one placeholder per element, padded to a power of two so that a
+ * handful of statements serve every length.  Where the database has no
+ * RETURNING, the variant's `pre` and `post` statements emulate it inside
+ * a transaction (or savepoint).
  */
 #include "bind.h"
 
@@ -17,7 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MARK '\001'
 enum { MAX_EXPANDED = 65535, MAX_LISTS_IN_KEY = 6 };
 
 /* The layout every generated X_list shares. */
@@ -62,38 +61,26 @@ static size_t bucket(size_t n)
 /* ---- Statement text and cache ------------------------------------------------ */
 
 /* Steps past the next placeholder ("?" or a list marker) of generated
- * SQL, skipping quoted literals and identifiers; *mark tells which. */
-static const char *next_slot(const char *p, bool *mark)
+ * SQL, by the driver's lexical rules; *mark tells which. */
+static const char *next_slot(const sm_sql_rules *r, const char *p, bool *mark)
 {
+    size_t i = 0, e;
     *mark = false;
-    for (; *p; p++) {
-        if (*p == '\'' || *p == '`' || *p == '"') {
-            char q = *p++;
-            while (*p) {
-                if (*p == '\\' && q == '\'' && p[1]) /* MySQL escapes in strings */
-                    p += 2;
-                else if (*p == q && p[1] == q)    /* a doubled quote */
-                    p += 2;
-                else if (*p == q)
-                    break;
-                else
-                    p++;
-            }
-            if (!*p)
-                return p;
-        } else if (*p == '?' || *p == LIST_MARK) {
-            *mark = *p == LIST_MARK;
-            return p + 1;
+    for (int t; (t = sm_sql_token(r, p, i, &e)) != SM_TOK_END; i = e) {
+        if (t == SM_TOK_PARAM || t == SM_TOK_MARK) {
+            *mark = t == SM_TOK_MARK;
+            return p + e;
         }
     }
-    return p;
+    return p + i;
 }
 
 /* The number of placeholders the SQL will have once lists are expanded,
  * and a key describing the expansion (log2 of each bucket, 5 bits each);
  * *raw when the key cannot describe it and the raw-SQL LRU must. */
-static size_t expansion(const sm_query_desc *q, const char *sql, const uint8_t *args, size_t n,
-                        const void *argobj, const keys *ks, unsigned *key, bool *raw)
+static size_t expansion(const sm_sql_rules *r, const sm_query_desc *q, const char *sql,
+                        const uint8_t *args, size_t n, const void *argobj, const keys *ks,
+                        unsigned *key, bool *raw)
 {
     size_t total = 0, lists = 0;
     const char *p = sql;
@@ -101,7 +88,7 @@ static size_t expansion(const sm_query_desc *q, const char *sql, const uint8_t *
     *raw = false;
     for (size_t i = 0; i < n; i++) {
         bool mark;
-        p = next_slot(p, &mark);
+        p = next_slot(r, p, &mark);
         if (!mark) {
             total++;
             continue;
@@ -122,14 +109,14 @@ static size_t expansion(const sm_query_desc *q, const char *sql, const uint8_t *
 }
 
 /* The SQL with each list marker replaced by its bucket of placeholders. */
-static int expand(sm_cx *cx, const sm_query_desc *q, const char *sql, const uint8_t *args,
-                  size_t n, const void *argobj, const keys *ks, sm_buf *out)
+static int expand(sm_cx *cx, const sm_sql_rules *r, const sm_query_desc *q, const char *sql,
+                  const uint8_t *args, size_t n, const void *argobj, const keys *ks, sm_buf *out)
 {
     int rc = SM_OK;
     const char *p = sql;
     for (size_t i = 0; *p && rc == SM_OK; i++) {
         bool mark;
-        const char *next = next_slot(p, &mark);
+        const char *next = next_slot(r, p, &mark);
         if (!mark) {
             rc = sm_buf_append(out, p, (size_t)(next - p));
         } else {
@@ -147,52 +134,20 @@ static int expand(sm_cx *cx, const sm_query_desc *q, const char *sql, const uint
 
 /* ---- Binding -------------------------------------------------------------------- */
 
-static int put_json_string(sm_buf *b, const char *s)
+/* A whole list as one value, in the driver's form. */
+static int list_literal(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *argobj,
+                        sm_buf *b)
 {
-    int rc = sm_buf_putc(b, '"');
-    for (; *s && rc == SM_OK; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            rc = sm_buf_printf(b, "\\%c", c);
-        else if (c < 0x20)
-            rc = sm_buf_printf(b, "\\u%04x", c);
-        else
-            rc = sm_buf_putc(b, (char)c);
-    }
-    return rc == SM_OK ? sm_buf_putc(b, '"') : rc;
-}
-
-static int put_array_string(sm_buf *b, const char *s)
-{
-    int rc = sm_buf_putc(b, '"');
-    for (; *s && rc == SM_OK; s++)
-        rc = (*s == '"' || *s == '\\') ? sm_buf_printf(b, "\\%c", *s) : sm_buf_putc(b, *s);
-    return rc == SM_OK ? sm_buf_putc(b, '"') : rc;
-}
-
-/* A whole list as one value: [1,2] for SQLite's json_each, {1,2} for
- * PostgreSQL's = ANY. */
-static int list_literal(sm_cx *cx, sm_dialect d, const sm_field *f, const void *argobj, sm_buf *b)
-{
+    if (!drv->list_value)
+        return sm_cx_fail(cx, SM_UNSUPPORTED, "argument '%s': a list cannot bind as one value on %s",
+                          f->name, drv->name);
     const void *p = sm_field_at(argobj, f->offset);
-    size_t n = list_len(f, argobj);
-    bool json = d == SM_SQLITE;
-    int rc = sm_buf_putc(b, json ? '[' : '{');
-    for (size_t i = 0; i < n && rc == SM_OK; i++) {
-        if (i)
-            rc = sm_buf_putc(b, ',');
-        if (rc != SM_OK)
-            break;
-        if (f->type == SM_T_INT_LIST) {
-            rc = sm_buf_printf(b, "%lld", (long long)((const sm_int_list *)p)->items[i]);
-        } else {
-            const char *s = ((const sm_text_list *)p)->items[i]; /* not NULL: check_list */
-            rc = json ? put_json_string(b, s) : put_array_string(b, s);
-        }
-    }
-    if (rc == SM_OK)
-        rc = sm_buf_putc(b, json ? ']' : '}');
-    return rc == SM_OK ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory binding a list");
+    bool ints = f->type == SM_T_INT_LIST;
+    const void *items = ints ? (const void *)((const sm_int_list *)p)->items
+                             : (const void *)((const sm_text_list *)p)->items;
+    if (drv->list_value(b, ints, items, list_len(f, argobj)) != SM_OK)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory binding a list");
+    return SM_OK;
 }
 
 /* A list argument is usable: items present when it has a length, and no
@@ -244,6 +199,7 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
                      const void *argobj, const keys *ks, size_t total, qbind *qb)
 {
     sm_dialect d = conn->dialect;
+    const sm_driver *drv = conn->drv;
     const uint8_t *args = s->args[d];
     size_t n = s->nargs[d];
     const char *sql = s->sql.text[d];
@@ -251,11 +207,11 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
     int rc = sm_binding_init(cx, &qb->b, total);
     if (rc == SM_OK && n && !(qb->texts = calloc(n, sizeof *qb->texts)))
         rc = sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
-    const char *p = strchr(sql, LIST_MARK) ? sql : NULL; /* scan only SQL with lists */
+    const char *p = strchr(sql, SM_SQL_LIST_MARK) ? sql : NULL; /* scan only SQL with lists */
     for (size_t i = 0; i < n && rc == SM_OK; i++) {
         bool mark = false;
         if (p)
-            p = next_slot(p, &mark);
+            p = next_slot(drv->sql, p, &mark);
         unsigned a = args[i];
         const sm_field *f = a == SM_ARG_KEYS ? NULL : arg_field(q, a & ~(unsigned)SM_ARG_PRESENT);
         if (a != SM_ARG_KEYS && !f) {
@@ -274,10 +230,10 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
                 qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
         } else if (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) {
             sm_buf *t = &qb->texts[qb->ntexts++];
-            if ((rc = list_literal(cx, d, f, argobj, t)) == SM_OK)
+            if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK)
                 qb->b.v[qb->b.n++] = sm_textn(t->data, t->len);
         } else {
-            rc = sm_bind_field(cx, d, f, argobj, &qb->b);
+            rc = sm_bind_field(cx, drv, f, argobj, &qb->b);
         }
     }
     return rc;
@@ -292,19 +248,19 @@ static int statement(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
     if (!sql)
         return sm_cx_fail(cx, SM_UNSUPPORTED, "query %s is not available on %s", q->name,
                           conn->drv->name);
-    if (!strchr(sql, LIST_MARK)) {
+    if (!strchr(sql, SM_SQL_LIST_MARK)) {
         *total = s->nargs[d];
         return sm_stmt_cached(cx, conn, s, 0, sql, st);
     }
     unsigned key;
     bool raw;
-    *total = expansion(q, sql, s->args[d], s->nargs[d], argobj, ks, &key, &raw);
+    *total = expansion(conn->drv->sql, q, sql, s->args[d], s->nargs[d], argobj, ks, &key, &raw);
     if (*total > MAX_EXPANDED)
         return sm_cx_fail(cx, SM_MISUSE, "query %s: lists too long for one statement", q->name);
     if (!raw && (*st = sm_stmt_lookup(conn, s, key)) != NULL)
         return SM_OK;
     sm_buf text = SM_BUF_INIT;
-    int rc = expand(cx, q, sql, s->args[d], s->nargs[d], argobj, ks, &text);
+    int rc = expand(cx, conn->drv->sql, q, sql, s->args[d], s->nargs[d], argobj, ks, &text);
     if (rc == SM_OK)
         rc = raw ? sm_stmt_raw(cx, conn, text.data, st) : sm_stmt_cached(cx, conn, s, key, text.data, st);
     sm_buf_free(&text);
@@ -556,7 +512,7 @@ static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
     if (rc == SM_DONE) {
         int64_t n = conn->drv->changes(st);
         if ((q->flags & SM_Q_UPSERT) && n > 1)
-            n = 1; /* MySQL counts an updated row twice */
+            n = 1; /* a database may count an updated row twice */
         if (changes)
             *changes = n;
         rc = SM_OK;

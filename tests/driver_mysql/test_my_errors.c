@@ -377,7 +377,7 @@ static void test_lock_wait_timeout_is_retry(void **state)
     /* b's lock on row 2 is gone: a takes it without waiting. */
     int64_t t0 = sm_mono_ns();
     myt_exec(&ca, a, "UPDATE lw SET v = 1 WHERE id = 2");
-    assert_true(myt_elapsed_ms(t0) < 500);
+    assert_true(myt_elapsed_ms(t0) < 5000); /* no hang */
     MYT_OK(&ca, sm_commit(&ca, a));
     MYT_RC(&cb, SM_MISUSE, sm_exec(&cb, b, "SELECT 1", NULL, 0, NULL));
     MYT_OK(&cb, sm_rollback(&cb, b));

@@ -11,8 +11,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How late a call may return after its deadline or cancel. */
-#define SLACK_MS 50
+/* How late a call may return after its deadline or cancel before it
+ * counts as hung (the statements sleep 10 s): a guard, not a latency
+ * measurement, which belongs in bench/. */
+#define SLACK_MS 3000
 
 static void sleep_ms(int ms)
 {
@@ -289,11 +291,11 @@ static void test_unkillable_statement_closes_connection(void **state)
     if (open_rc == SM_OK) {
         sm_cx_set_timeout_ms(&cx, 100);
         int64_t t0 = sm_mono_ns();
-        rc = sm_exec(&cx, conn, "SELECT SLEEP(2)", NULL, 0, NULL);
+        rc = sm_exec(&cx, conn, "SELECT SLEEP(10)", NULL, 0, NULL);
         ms = myt_elapsed_ms(t0);
         sm_cx_set_timeout_ms(&cx, 0);
         after = sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL);
-        alive = conn->drv->ping(&cx, conn);
+        alive = conn->drv->ping(&cx, conn) == SM_OK;
         sm_close(conn);
     }
     free(url);
@@ -305,7 +307,7 @@ static void test_unkillable_statement_closes_connection(void **state)
     sm_cx_free(&cx);
     assert_int_equal(open_rc, SM_OK);
     assert_int_equal(rc, SM_TIMEOUT);
-    /* deadline + the grace period of SM_MY_GRACE_MS (1 s), not SLEEP(2) */
+    /* deadline + the grace period of SM_MY_GRACE_MS (1 s), not SLEEP(10) */
     if (ms < 1000 || ms >= 1100 + SLACK_MS)
         fail_msg("returned after %lld ms", (long long)ms);
     assert_int_equal(after, SM_CONN);

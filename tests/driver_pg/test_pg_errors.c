@@ -81,7 +81,7 @@ static void test_sqlstate_table(void **state)
         {"42P01", SM_ERROR},       {"P0001", SM_ERROR},     {"23514", SM_CONSTRAINT},
         {"23502", SM_CONSTRAINT},  {"23505", SM_CONSTRAINT}, {"23503", SM_CONSTRAINT},
         {"23P01", SM_CONSTRAINT},  {"23001", SM_CONSTRAINT}, {"23000", SM_ERROR},
-        /* Cancelled, but not by this cx: conn.c says interrupted. */
+        /* Cancelled, but not by this cx: the call says interrupted. */
         {"57014", SM_ERROR},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {

@@ -93,6 +93,41 @@ else
     echo "ok: directory mode checks check/ and emit/ files only"
 fi
 
+# Runtime mode picks runtime headers and core/, conn/ and model/ files but
+# drivers/ and include/.
+rt=$tmp/rt
+mkdir -p "$rt/core" "$rt/conn" "$rt/model" "$rt/drivers/pg" "$rt/include/smdl"
+cp bad.c.in "$rt/conn/bad.c"
+cp good.c.in "$rt/core/good.c"
+cp good.c.in "$rt/model/good.h"
+cp bad.c.in "$rt/drivers/pg/pg.c"
+cp bad.c.in "$rt/include/smdl/smdl.h"
+"$lint" --runtime "$rt" >"$tmp/out" 2>/dev/null
+rc=$?
+if [ $rc -ne 1 ] || [ "$(grep -c '' "$tmp/out")" -ne "$(grep -c '' "$tmp/expected")" ] ||
+    grep -q -v "^$rt/conn/bad.c:" "$tmp/out"; then
+    fail "runtime mode: exit $rc or wrong files:"
+    cat "$tmp/out"
+else
+    echo "ok: runtime mode checks the runtime but its drivers and public headers"
+fi
+cp bad.c.in "$rt/internal.h"
+"$lint" --runtime "$rt" >"$tmp/out" 2>/dev/null
+if ! grep -q "^$rt/internal.h:" "$tmp/out"; then
+    fail "runtime mode: the runtime's own headers are not checked"
+else
+    echo "ok: runtime mode checks the runtime's headers"
+fi
+mkdir "$tmp/nort"
+"$lint" --runtime "$tmp/nort" >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] || ! grep -q "no runtime files" "$tmp/out"; then
+    fail "a directory without runtime files: exit $rc"
+    cat "$tmp/out"
+else
+    echo "ok: a directory without runtime files is an error"
+fi
+
 if [ $failures -ne 0 ]; then
     echo "$failures self-test case(s) failed"
     exit 1

@@ -1,6 +1,6 @@
 /*
  * test_constraint.c: the SQLite driver's error mapping (the table at the
- * top of driver_sqlite.c): constraint kinds with table, name and columns,
+ * top of runtime/drivers/sqlite/sqlite.c): constraint kinds with table, name and columns,
  * and the codes of other failures (busy and interrupt are in test_tx.c
  * and test_cancel.c).
  */

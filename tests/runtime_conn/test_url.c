@@ -246,6 +246,57 @@ static void test_unknown_params_hide_values(void **state)
     assert_string_equal(param(u, "password"), "hunter2");
 }
 
+/* The decoded key decides what is secret: the parser and the redaction
+ * read the same key. */
+static void test_encoded_secret_keys(void **state)
+{
+    fixture *f = *state;
+    sm_url *u = parse_ok(f, "postgres://u@h/db?pass%77ord=SECRET&sslpass%77ord=K3Y&sslmode=require");
+    assert_string_equal(param(u, "password"), "SECRET");
+    assert_string_equal(param(u, "sslpassword"), "K3Y");
+    assert_string_equal(u->redacted,
+                        "postgres://u@h/db?pass%77ord=***&sslpass%77ord=***&sslmode=require");
+    u = parse_ok(f, "postgres://u@h/db?%70%61%73%73%77%6f%72%64=SECRET");
+    assert_string_equal(u->redacted, "postgres://u@h/db?%70%61%73%73%77%6f%72%64=***");
+    /* An error after a secret key does not show its value either. */
+    const char *never[] = {"SECRET", NULL};
+    parse_bad(f, "postgres://u@h/db?pass%77ord=SECRET&bogus=1", "unknown parameter 'bogus'", never);
+}
+
+/* Every password of a keyword string is redacted, however many. */
+static void test_many_secrets(void **state)
+{
+    fixture *f = *state;
+    char url[1024] = "postgres:host=h";
+    for (int i = 0; i < 12; i++) {
+        char one[40];
+        snprintf(one, sizeof one, " password=pw%02d sslpassword='k %02d'", i, i);
+        strcat(url, one);
+    }
+    sm_url *u = parse_ok(f, url);
+    for (int i = 0; i < 12; i++) {
+        char pw[8], k[8];
+        snprintf(pw, sizeof pw, "pw%02d", i);
+        snprintf(k, sizeof k, "k %02d", i);
+        if (strstr(u->redacted, pw) || strstr(u->redacted, k))
+            fail_msg("'%s' shows a secret", u->redacted);
+    }
+    assert_non_null(strstr(u->redacted, "password=*** sslpassword=***"));
+}
+
+/* A URL given after the keyword scheme is a malformed keyword string: the
+ * would-be key holds the password and is never shown. */
+static void test_keyword_string_hides_urls(void **state)
+{
+    fixture *f = *state;
+    const char *never[] = {"pw", "u:", NULL};
+    parse_bad(f, "postgres:postgresql://u:pw@h/db?host=x", "malformed", never);
+    parse_bad(f, "postgres:user:pw=x", "malformed", never);
+    parse_bad(f, "postgres://u@h/db?u:pw", "without a value", never);
+    const char *never2[] = {"hunter2", NULL};
+    parse_bad(f, "postgres:host=h hunter2@x=1", "malformed", never2);
+}
+
 static void test_bad_urls(void **state)
 {
     fixture *f = *state;
@@ -298,6 +349,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_postgres_keywords, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mysql_url, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unknown_params_hide_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encoded_secret_keys, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_many_secrets, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyword_string_hides_urls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_urls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_url_errors, setup, teardown),
     };

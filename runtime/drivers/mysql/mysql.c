@@ -1,9 +1,9 @@
 /*
- * driver_mysql.c: the MariaDB/MySQL driver (DESIGN 4.1-4.5, 5.2, 5.3) over
- * MariaDB Connector/C 3.3.
+ * mysql.c: the MariaDB/MySQL driver (DESIGN 4.1-4.5, 5.2, 5.3) over
+ * MariaDB Connector/C 3.3: connections, SQL text and statements.
  *
  * URL: mysql://user:password@host:port/db?key=value&... (or mariadb://).
- * Keys this driver accepts (url.c checks the same list):
+ * Keys this driver accepts (sm_my_url: url.c refuses any other):
  *
  *   socket=PATH          connect through this unix socket (host defaults
  *                        to localhost)
@@ -42,9 +42,10 @@
  * less than one per row (measured on the hero workload's get-by-key and
  * 100-row queries: about 10% less client CPU than fetching row by row).
  * A statement marked `stream` (sm_stmt.stream) reads its rows off the
- * socket one at a time instead, in constant memory.  Raw SQL "??" outside literals and comments becomes
- * "?".  Waits, deadlines and cancellation: mysql_io.c.  Errors:
- * mysql_error.c.
+ * socket one at a time instead, in constant memory.  Raw SQL "??" outside
+ * literals and comments becomes "?".  Waits, deadlines and cancellation:
+ * mysql_io.c.  Errors: mysql_error.c.  Values, multi-row insert keys and
+ * the session entries: mysql_session.c.
  *
  * Process-global state: mysql_library_init runs once per process through
  * pthread_once (the connector needs it before threads use it); nothing
@@ -82,6 +83,19 @@ static const char session_sql_mysql8[] =
 #define UNKNOWN_COLLATION 1273 /* ER_UNKNOWN_COLLATION */
 
 /* ---- URL parameters --------------------------------------------------------- */
+
+static const char *const schemes[] = {"mysql", "mariadb", NULL};
+
+static const char *const keys[] = {
+    "socket", "ssl-mode", "ssl-ca", "ssl-capath", "ssl-cert", "ssl-key",
+    "ssl-cipher", "ssl-crl", "ssl-crlpath", "tls-version", "connect-timeout", NULL,
+};
+
+const sm_url_spec sm_my_url = {
+    .schemes = schemes,
+    .forms = SM_URL_NET,
+    .keys = keys,
+};
 
 static const struct {
     const char *key;
@@ -164,8 +178,6 @@ static int params_from_url(sm_cx *cx, const sm_url *u, sm_my_params *p)
                 return sm_cx_fail(cx, SM_MISUSE,
                                   "mysql: connect-timeout must be whole seconds, 1 to 86400");
             p->connect_timeout_ms = (int)s * 1000;
-        } else {
-            return sm_cx_fail(cx, SM_MISUSE, "mysql: unknown URL parameter '%s'", k);
         }
     }
     if (nomem)
@@ -180,19 +192,34 @@ static void conn_free(sm_my_conn *c)
     sm_my_side_close(c);
     if (c->db)
         mysql_close(c->db);
-    sm_my_wake_close(c);
+    sm_wake_close(&c->wake);
     params_free(&c->p);
     free(c);
 }
 
-unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len)
+/* Copies the first column of the first row of res into val. */
+static void first_value(MYSQL_RES *res, char *val, size_t size)
+{
+    MYSQL_ROW row = mysql_fetch_row(res);
+    unsigned long *len = row ? mysql_fetch_lengths(res) : NULL;
+    if (row && len && row[0] && mysql_num_fields(res) > 0) {
+        size_t n = len[0] < size - 1 ? len[0] : size - 1;
+        memcpy(val, row[0], n);
+        val[n] = 0;
+    }
+}
+
+unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len, char *val,
+                     size_t size)
 {
     int ret = 1;
+    if (val && size)
+        val[0] = 0;
     int ev = mysql_real_query_start(&ret, c->db, sql, (unsigned long)len);
     while (ev)
         ev = mysql_real_query_cont(&ret, c->db, sm_my_wait(c, cx, ev));
     c->base.stats.round_trips++;
-    for (;;) {
+    for (bool first = true;; first = false) {
         if (ret != 0)
             return mysql_errno(c->db) ? mysql_errno(c->db) : 2013;
         if (mysql_field_count(c->db) > 0) {
@@ -202,6 +229,8 @@ unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len)
                 ev = mysql_store_result_cont(&res, c->db, sm_my_wait(c, cx, ev));
             if (!res)
                 return mysql_errno(c->db) ? mysql_errno(c->db) : 2008;
+            if (first && val && size)
+                first_value(res, val, size);
             mysql_free_result(res);
         }
         if (!mysql_more_results(c->db))
@@ -215,25 +244,45 @@ unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len)
 }
 
 /* The message and code of an operation stopped by the cx. */
-static int stopped(sm_my_conn *c, sm_cx *cx, const char *where)
+int sm_my_stopped(sm_my_conn *c, sm_cx *cx, const char *where)
 {
     return sm_cx_fail(cx, c->intr, "mysql %s: %s", where,
                       c->intr == SM_CANCELLED ? "cancelled" : "deadline passed");
 }
 
-static int lost(sm_cx *cx)
+int sm_my_lost(sm_cx *cx)
 {
     return sm_cx_fail(cx, SM_CONN, "mysql: the connection was closed after an earlier failure");
 }
 
+const char *sm_my_session_sql(const sm_my_conn *c)
+{
+    return c->collation_0900 ? session_sql_mysql8 : session_sql;
+}
+
+int sm_my_run(sm_my_conn *c, sm_cx *cx, const char *sql, char *val, size_t size,
+              const char *where)
+{
+    unsigned err = sm_my_query(c, cx, sql, strlen(sql), val, size);
+    if (c->intr)
+        return sm_my_stopped(c, cx, where);
+    if (err) {
+        int rc = sm_my_conn_error(c, cx, where);
+        return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
+    }
+    return SM_OK;
+}
+
 static int session_setup(sm_my_conn *c, sm_cx *cx)
 {
-    unsigned err = c->mariadb ? sm_my_query(c, cx, session_sql, sizeof session_sql - 1)
-                              : UNKNOWN_COLLATION;
-    if (err == UNKNOWN_COLLATION && !c->intr)
-        err = sm_my_query(c, cx, session_sql_mysql8, sizeof session_sql_mysql8 - 1);
+    c->collation_0900 = !c->mariadb;
+    unsigned err = sm_my_query(c, cx, sm_my_session_sql(c), strlen(sm_my_session_sql(c)), NULL, 0);
+    if (err == UNKNOWN_COLLATION && !c->intr && !c->collation_0900) {
+        c->collation_0900 = true;
+        err = sm_my_query(c, cx, session_sql_mysql8, sizeof session_sql_mysql8 - 1, NULL, 0);
+    }
     if (c->intr)
-        return stopped(c, cx, "session setup");
+        return sm_my_stopped(c, cx, "session setup");
     if (err) {
         int rc = sm_my_conn_error(c, cx, "session setup");
         return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
@@ -249,13 +298,13 @@ static int my_open(sm_cx *cx, const sm_url *u, sm_conn **out)
     sm_my_conn *c = calloc(1, sizeof *c);
     if (!c)
         return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory opening a connection");
-    c->wake[0] = c->wake[1] = -1;
+    c->wake.fd[0] = c->wake.fd[1] = -1;
     int rc = params_from_url(cx, u, &c->p);
     if (rc != SM_OK) {
         conn_free(c);
         return rc;
     }
-    if (sm_my_wake_open(c) != SM_OK) {
+    if (sm_wake_open(&c->wake) != SM_OK) {
         conn_free(c);
         return sm_cx_fail(cx, SM_ERROR, "mysql: cannot create the cancellation pipe");
     }
@@ -297,60 +346,20 @@ static void my_close(sm_conn *conn)
 /* Called from another thread while a call is registered on conn. */
 static void my_cancel(sm_conn *conn)
 {
-    sm_my_wake((sm_my_conn *)conn);
-}
-
-static bool my_ping(sm_cx *cx, sm_conn *conn)
-{
-    sm_my_conn *c = (sm_my_conn *)conn;
-    if (c->dead) {
-        lost(cx);
-        return false;
-    }
-    sm_my_op_begin(c);
-    int ret = 1;
-    int ev = mysql_ping_start(&ret, c->db);
-    while (ev)
-        ev = mysql_ping_cont(&ret, c->db, sm_my_wait(c, cx, ev));
-    c->base.stats.round_trips++;
-    if (c->intr) {
-        stopped(c, cx, "ping");
-        return false;
-    }
-    if (ret) {
-        sm_my_conn_error(c, cx, "ping");
-        return false;
-    }
-    return true;
+    sm_wake_signal(&((sm_my_conn *)conn)->wake);
 }
 
 /* ---- SQL text ------------------------------------------------------------------- */
 
-/* Length of the comment or quoted span starting at s, 0 if none starts
- * there.  MySQL's rules: '...' and "..." with backslash escapes (a doubled
- * quote is two adjacent spans), `...` identifiers, -- followed by a space
- * or control character, # to the end of the line, and C comments. */
-static size_t skip_span(const char *s)
-{
-    const char *p = s;
-    char q = *p;
-    if (q == '\'' || q == '"' || q == '`') {
-        for (p++; *p && *p != q; p++)
-            if (*p == '\\' && q != '`' && p[1])
-                p++;
-        return (size_t)(p - s) + (*p ? 1 : 0);
-    }
-    if (q == '#' || (q == '-' && p[1] == '-' && (p[2] == '\0' || (unsigned char)p[2] <= ' '))) {
-        while (*p && *p != '\n')
-            p++;
-        return (size_t)(p - s);
-    }
-    if (q == '/' && p[1] == '*') {
-        const char *e = strstr(p + 2, "*/");
-        return e ? (size_t)(e + 2 - s) : strlen(s);
-    }
-    return 0;
-}
+/* MySQL's lexical rules: '...' and "..." strings with backslash escapes,
+ * `...` identifiers, -- only before a blank or control character, # to
+ * the end of the line, block comments (not nested). */
+const sm_sql_rules sm_my_rules = {
+    .backslash_escapes = true,
+    .backquote_idents = true,
+    .hash_comments = true,
+    .dash_comment_space = true,
+};
 
 /* sql with "??" outside quotes and comments turned into "?", in a new
  * string; NULL when there is nothing to turn (or out of memory, with
@@ -365,55 +374,26 @@ static char *unescape_qmarks(const char *sql, bool *nomem)
         *nomem = true;
         return NULL;
     }
-    for (const char *p = sql; *p;) {
-        size_t n = skip_span(p);
-        if (n) {
-            memcpy(o, p, n);
-            o += n;
-            p += n;
-        } else if (p[0] == '?' && p[1] == '?') {
-            *o++ = '?';
-            p += 2;
-        } else {
-            *o++ = *p++;
-        }
+    size_t i = 0, e;
+    for (int t; (t = sm_sql_token(&sm_my_rules, sql, i, &e)) != SM_TOK_END; i = e) {
+        size_t n = t == SM_TOK_QQ ? 1 : e - i;
+        memcpy(o, sql + i, n);
+        o += n;
     }
     *o = '\0';
     return out;
 }
 
-/* Nothing but blanks, semicolons and comments: the server would answer
- * "Query was empty". */
-static bool script_empty(const char *sql)
-{
-    for (const char *p = sql; *p;) {
-        size_t n = *p == '\'' || *p == '"' || *p == '`' ? 0 : skip_span(p);
-        if (n)
-            p += n;
-        else if ((unsigned char)*p <= ' ' || *p == ';')
-            p++;
-        else
-            return false;
-    }
-    return true;
-}
-
-static int my_exec_script(sm_cx *cx, sm_conn *conn, const char *sql)
+int sm_my_exec_script(sm_cx *cx, sm_conn *conn, const char *sql)
 {
     sm_my_conn *c = (sm_my_conn *)conn;
     if (c->dead)
-        return lost(cx);
-    if (script_empty(sql))
+        return sm_my_lost(cx);
+    /* The server would answer "Query was empty". */
+    if (sm_sql_is_empty(&sm_my_rules, sql))
         return SM_OK;
     sm_my_op_begin(c);
-    unsigned err = sm_my_query(c, cx, sql, strlen(sql));
-    if (c->intr)
-        return stopped(c, cx, "script");
-    if (err) {
-        int rc = sm_my_conn_error(c, cx, "script");
-        return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
-    }
-    return SM_OK;
+    return sm_my_run(c, cx, sql, NULL, 0, "script");
 }
 
 /* ---- Statements ------------------------------------------------------------------- */
@@ -462,7 +442,7 @@ static int prepare_handle(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s, const char *s
     free(text);
     int rc = SM_OK;
     if (c->intr) {
-        rc = stopped(c, cx, "prepare");
+        rc = sm_my_stopped(c, cx, "prepare");
     } else if (ret) {
         rc = sm_my_stmt_error(c, cx, s->h, "prepare");
         if (rc == SM_INTERRUPTED || rc == SM_STALE)
@@ -495,7 +475,7 @@ static int my_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
     sm_my_conn *c = (sm_my_conn *)conn;
     *out = NULL;
     if (c->dead)
-        return lost(cx);
+        return sm_my_lost(cx);
     sm_my_stmt *s = calloc(1, sizeof *s);
     if (!s)
         return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
@@ -515,7 +495,7 @@ static int my_reprepare(sm_cx *cx, sm_stmt *st)
     sm_my_conn *c = (sm_my_conn *)st->conn;
     handle_close(s);
     if (c->dead)
-        return lost(cx);
+        return sm_my_lost(cx);
     return prepare_handle(c, cx, s, st->sql);
 }
 
@@ -640,14 +620,18 @@ static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t 
 /* The next row of the open result: SM_ROW, SM_DONE or an error. */
 static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
 {
-    int ret = 1;
+    int ret = 1, rc = sm_my_rebind(cx, s);
+    if (rc != SM_OK) {
+        discard(s, cx);
+        return rc;
+    }
     if (s->streamed) {
         int ev = mysql_stmt_fetch_start(&ret, s->h);
         while (ev)
             ev = mysql_stmt_fetch_cont(&ret, s->h, sm_my_wait(c, cx, ev));
         if (c->intr) {
             discard(s, cx);
-            stopped(c, cx, "fetch");
+            sm_my_stopped(c, cx, "fetch");
             return SM_INTERRUPTED;
         }
     } else {
@@ -655,13 +639,13 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
     }
     if (ret == 0 || ret == MYSQL_DATA_TRUNCATED) {
         s->on_row = true;
-        int rc = sm_my_fix_row(cx, s);
+        rc = sm_my_fix_row(cx, s);
         if (rc != SM_OK)
             discard(s, cx);
         return rc == SM_OK ? SM_ROW : rc;
     }
     s->on_row = false;
-    int rc = ret == MYSQL_NO_DATA ? SM_DONE : sm_my_stmt_error(c, cx, s->h, "fetch");
+    rc = ret == MYSQL_NO_DATA ? SM_DONE : sm_my_stmt_error(c, cx, s->h, "fetch");
     discard(s, cx);
     return rc;
 }
@@ -671,7 +655,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     sm_my_stmt *s = (sm_my_stmt *)st;
     sm_my_conn *c = (sm_my_conn *)st->conn;
     if (c->dead)
-        return lost(cx);
+        return sm_my_lost(cx);
     if (s->active && s->streamed)
         sm_my_op_begin(c);
     discard(s, cx);
@@ -692,7 +676,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
             s->active = s->streamed = true;
             discard(s, cx);
         }
-        stopped(c, cx, "execute");
+        sm_my_stopped(c, cx, "execute");
         return SM_INTERRUPTED;
     }
     if (ret)
@@ -708,7 +692,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     if (s->rebind || sm_my_result_changed(s)) {
         /* The server re-prepared the statement after DDL and the result
          * has another shape (with another column count the connector
-         * reports 2057 instead, and conn.c prepares again). */
+         * reports 2057 instead, and the statement is prepared again). */
         s->active = s->streamed = true;
         rc = sm_my_bind_result(cx, s);
         if (rc != SM_OK) {
@@ -727,7 +711,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
             rc = c->intr ? SM_INTERRUPTED : sm_my_stmt_error(c, cx, s->h, "execute");
             discard(s, cx);
             if (c->intr)
-                stopped(c, cx, "execute");
+                sm_my_stopped(c, cx, "execute");
             return rc;
         }
     }
@@ -759,10 +743,13 @@ const sm_driver sm_driver_mysql = {
     .version = SM_DRIVER_VERSION,
     .name = "mysql",
     .dialect = SM_MYSQL,
+    .url = &sm_my_url,
+    .sql = &sm_my_rules,
     .open = my_open,
     .close = my_close,
     .prepare = my_prepare,
     .finalize = my_finalize,
+    .reprepare = my_reprepare,
     .execute = my_execute,
     .next = my_next,
     .reset = my_reset,
@@ -776,9 +763,21 @@ const sm_driver sm_driver_mysql = {
     .coltype = sm_my_coltype,
     .changes = my_changes,
     .insert_id = my_insert_id,
-    .exec_script = my_exec_script,
+    .exec_script = sm_my_exec_script,
     .cancel = my_cancel,
-    .ping = my_ping,
-    .tx_ddl = false,
-    .reprepare = my_reprepare,
+    .bind_decimal = sm_my_bind_decimal,
+    .get_decimal = sm_my_get_decimal,
+    .datetime_suffix = "",
+    .list_value = NULL, /* generated SQL expands lists (SM_SQL_LIST_MARK) */
+    .begin_sql = "START TRANSACTION",
+    .ident_quote = '`',
+    .tx_ddl = false, /* DDL commits the transaction implicitly */
+    .ddl_script = sm_my_ddl_script,
+    .batch_rows = 1000,
+    .max_params = 65535,
+    .batch_ids = sm_my_batch_ids,
+    .ping = sm_my_ping,
+    .reset_session = sm_my_reset_session,
+    .lock = sm_my_lock,
+    .unlock = sm_my_unlock,
 };

@@ -13,9 +13,9 @@
  *   1048, 1364, 1263  NULL into a NOT NULL column        SM_CONSTRAINT   not_null: columns
  *   1213              deadlock; InnoDB rolled back       SM_RETRY
  *   1205              lock wait timeout                  SM_RETRY (see below)
- *   1317              statement killed                   internal: conn.c reports SM_TIMEOUT or
+ *   1317              statement killed                   internal: the call reports SM_TIMEOUT or
  *                                                        SM_CANCELLED from the cx, else SM_ERROR
- *   1615, 2057        prepared statement is stale        internal: conn.c re-prepares once
+ *   1615, 2057        prepared statement is stale        internal: prepared again once
  *   2006, 2013, 2055  connection lost                    SM_CONN (the connection is closed)
  *   1927, 1053, 4031  killed, shutdown, idle timeout     SM_CONN
  *   2008              client out of memory               SM_NOMEM
@@ -304,7 +304,7 @@ int sm_my_error(sm_my_conn *c, sm_cx *cx, unsigned err, const char *sqlstate, co
     case 1205:
         fail_server(c, cx, SM_RETRY, err, sqlstate, msg, where);
         if (c->base.tx != SM_TX_NONE)
-            sm_my_query(c, cx, "ROLLBACK", 8);
+            sm_my_query(c, cx, "ROLLBACK", 8, NULL, 0);
         return SM_RETRY;
     case 1317:
         fail_server(c, cx, SM_ERROR, err, sqlstate, msg, where);

@@ -23,7 +23,6 @@
 #include "mysql_priv.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -33,55 +32,11 @@
  * cancel cannot write the self-pipe: the wait wakes this often to look. */
 #define CONNECT_SLICE_MS 20
 
-int sm_my_wake_open(sm_my_conn *c)
-{
-    c->wake[0] = c->wake[1] = -1;
-    if (pipe(c->wake) != 0)
-        return SM_ERROR;
-    for (int i = 0; i < 2; i++) {
-        int fl = fcntl(c->wake[i], F_GETFL);
-        if (fl < 0 || fcntl(c->wake[i], F_SETFL, fl | O_NONBLOCK) != 0 ||
-            fcntl(c->wake[i], F_SETFD, FD_CLOEXEC) != 0) {
-            sm_my_wake_close(c);
-            return SM_ERROR;
-        }
-    }
-    return SM_OK;
-}
-
-void sm_my_wake_close(sm_my_conn *c)
-{
-    for (int i = 0; i < 2; i++) {
-        if (c->wake[i] >= 0)
-            close(c->wake[i]);
-        c->wake[i] = -1;
-    }
-}
-
-/* Called from another thread.  A full pipe already holds a wake-up, so a
- * failed write loses nothing. */
-void sm_my_wake(sm_my_conn *c)
-{
-    char b = 1;
-    atomic_store(&c->woken, true);
-    ssize_t n = write(c->wake[1], &b, 1);
-    (void)n;
-}
-
-static void wake_drain(sm_my_conn *c)
-{
-    char b[64];
-    while (read(c->wake[0], b, sizeof b) > 0)
-        ;
-}
-
 void sm_my_op_begin(sm_my_conn *c)
 {
     c->intr = 0;
     c->grace_ns = 0;
-    /* Only after a cancel: a read per operation costs a system call. */
-    if (atomic_exchange(&c->woken, false))
-        wake_drain(c);
+    sm_wake_clear(&c->wake);
 }
 
 static int ms_until(int64_t at, int64_t now)
@@ -341,7 +296,7 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
         if (lib_until)
             timeout = min_timeout(timeout, ms_until(lib_until, now));
 
-        struct pollfd fds[2] = {{fd, poll_events(ev), 0}, {c->wake[0], POLLIN, 0}};
+        struct pollfd fds[2] = {{fd, poll_events(ev), 0}, {c->wake.fd[0], POLLIN, 0}};
         int n = poll(fds, 2, timeout);
         if (n < 0) {
             if (errno == EINTR)
@@ -351,7 +306,7 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
             return ready_all(ev);
         }
         if (fds[1].revents)
-            wake_drain(c);
+            sm_wake_drain(&c->wake);
         if (fds[0].revents)
             return ready_events(fds[0].revents, ev);
     }

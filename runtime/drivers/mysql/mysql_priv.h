@@ -1,6 +1,6 @@
 /*
  * mysql_priv.h: what the files of the MariaDB/MySQL driver share
- * (driver_mysql.c, mysql_io.c, mysql_result.c, mysql_error.c).  Nothing
+ * (mysql.c, mysql_io.c, mysql_result.c, mysql_error.c, mysql_session.c).  Nothing
  * here leaves the driver: the rest of libsmdl sees only sm_driver_mysql.
  */
 #ifndef SMDL_MYSQL_PRIV_H
@@ -9,7 +9,6 @@
 #include "internal.h"
 
 #include <mysql.h>
-#include <stdatomic.h>
 
 /* After a deadline or cancel, how long the driver waits for the killed
  * statement to finish (KILL QUERY on the side connection included)
@@ -45,11 +44,11 @@ typedef struct sm_my_conn {
     sm_conn base;
     MYSQL *db;
     MYSQL *side;      /* for KILL QUERY: opened on first need, kept */
-    int wake[2];      /* self-pipe: cancel writes, the waiting thread polls */
-    atomic_bool woken; /* a byte may be in the pipe: drain before the next operation */
+    sm_wake wake;     /* cancel wakes the waiting thread through it */
     unsigned long thread_id;
     bool dead;        /* lost or given up: every call returns SM_CONN */
     bool mariadb;     /* the server is MariaDB (else MySQL) */
+    bool collation_0900; /* the session uses utf8mb4_0900_bin (MySQL 8) */
     /* The operation in progress.  intr is 0, or why it is being stopped
      * (SM_TIMEOUT, SM_CANCELLED, or SM_CONN for connect-timeout); grace_ns
      * is when the driver stops waiting for the stopped statement. */
@@ -103,22 +102,35 @@ typedef struct sm_my_stmt {
     bool streamed; /* ... and was not stored: rows come off the socket */
     bool on_row;   /* a row is current */
     bool rebind;   /* later results of a CALL replaced the bound metadata */
+    bool rebind_pending; /* a column buffer grew: bind before the next fetch */
     int64_t changes, insert_id;
 } sm_my_stmt;
 
-/* ---- driver_mysql.c ------------------------------------------------------ */
+/* ---- mysql.c ------------------------------------------------------------- */
+
+extern const sm_sql_rules sm_my_rules;
+extern const sm_url_spec sm_my_url;
+/* The session settings of DESIGN 5.3 for this server (open and reset). */
+const char *sm_my_session_sql(const sm_my_conn *c);
 
 /* Runs one statement (or several, separated by ";") with the text
- * protocol and discards every result.  Returns 0, or the first error's
- * errno (left on the handle; messages are the caller's business). */
-unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len);
+ * protocol and discards every result but, with val, the first column of
+ * the first row of the first result, copied there (cut to size; "" when
+ * there is none).  Returns 0, or the first error's errno (left on the
+ * handle; messages are the caller's business). */
+unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len, char *val,
+                     size_t size);
+/* sm_my_query as a driver call: SM_OK or the error in cx (the interrupt
+ * state is the caller's: it starts the operation). */
+int sm_my_run(sm_my_conn *c, sm_cx *cx, const char *sql, char *val, size_t size,
+              const char *where);
+int sm_my_exec_script(sm_cx *cx, sm_conn *conn, const char *sql);
+/* The message and code of an operation stopped by the cx (c->intr). */
+int sm_my_stopped(sm_my_conn *c, sm_cx *cx, const char *where);
+/* SM_CONN: the connection was given up earlier. */
+int sm_my_lost(sm_cx *cx);
 
 /* ---- mysql_io.c ---------------------------------------------------------- */
-
-/* The self-pipe and its use by cancel (async-signal-safe writes). */
-int sm_my_wake_open(sm_my_conn *c);
-void sm_my_wake_close(sm_my_conn *c);
-void sm_my_wake(sm_my_conn *c);
 
 /* Starts an operation: clears the interrupt state and drains stale wake
  * bytes (a cancel aimed at an earlier call). */
@@ -174,6 +186,8 @@ bool sm_my_result_changed(sm_my_stmt *s);
 /* After a fetch: refetches truncated columns into larger buffers and
  * terminates strings.  SM_OK, SM_NOMEM or SM_ERROR. */
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s);
+/* Binds the buffers that sm_my_fix_row grew; before every fetch. */
+int sm_my_rebind(sm_cx *cx, sm_my_stmt *s);
 
 int sm_my_ncols(sm_stmt *st);
 const char *sm_my_colname(sm_stmt *st, int col);
@@ -183,5 +197,16 @@ double sm_my_get_real(sm_stmt *st, int col);
 const char *sm_my_get_text(sm_stmt *st, int col, size_t *len);
 const void *sm_my_get_blob(sm_stmt *st, int col, size_t *len);
 int sm_my_coltype(sm_stmt *st, int col);
+
+/* ---- mysql_session.c ------------------------------------------------------ */
+
+void sm_my_bind_decimal(sm_decimal v, int scale, sm_value *out, char *txt);
+int sm_my_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
+int sm_my_ddl_script(sm_cx *cx, sm_conn *conn, const char *sql);
+int sm_my_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+int sm_my_ping(sm_cx *cx, sm_conn *conn);
+int sm_my_reset_session(sm_cx *cx, sm_conn *conn);
+int sm_my_lock(sm_cx *cx, sm_conn *conn, const char *name);
+int sm_my_unlock(sm_cx *cx, sm_conn *conn, const char *name);
 
 #endif

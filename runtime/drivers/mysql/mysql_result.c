@@ -13,7 +13,11 @@
  *   DECIMAL and everything else       bytes, in a buffer that grows: a value
  *                                     longer than the buffer comes back
  *                                     truncated and is fetched again whole
- *                                     with mysql_stmt_fetch_column
+ *                                     with mysql_stmt_fetch_column; the
+ *                                     grown buffer is bound before the
+ *                                     next fetch, never while the row is
+ *                                     read (a bind resets the lengths in
+ *                                     some connector releases)
  *
  * Conversions between the getters follow SQLite's habits: get_int of text
  * parses a leading number (0 if there is none), get_text of a number
@@ -127,6 +131,7 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
     sm_my_conn *c = (sm_my_conn *)s->base.conn;
     sm_my_free_result_binds(s);
     s->rebind = false;
+    s->rebind_pending = false;
     unsigned n = mysql_stmt_field_count(s->h);
     if (n == 0)
         return SM_OK;
@@ -201,7 +206,6 @@ static int refetch(sm_cx *cx, sm_my_stmt *s, unsigned i)
 
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
 {
-    bool rebind = false;
     s->row++;
     for (unsigned k = 0; k < s->nvarcols; k++) {
         unsigned i = s->varcols[k];
@@ -212,12 +216,23 @@ int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
             int rc = refetch(cx, s, i);
             if (rc != SM_OK)
                 return rc;
-            rebind = true;
+            /* The larger buffer serves the following rows too, once
+             * bound.  Not now: binding resets the lengths of the current
+             * row in some connector releases, and the row is read after
+             * this returns. */
+            s->rebind_pending = true;
         }
         col->buf[col->len] = '\0';
     }
-    /* The larger buffers serve the following rows too. */
-    if (rebind && mysql_stmt_bind_result(s->h, s->rbind))
+    return SM_OK;
+}
+
+int sm_my_rebind(sm_cx *cx, sm_my_stmt *s)
+{
+    if (!s->rebind_pending)
+        return SM_OK;
+    s->rebind_pending = false;
+    if (mysql_stmt_bind_result(s->h, s->rbind))
         return sm_my_stmt_error((sm_my_conn *)s->base.conn, cx, s->h, "bind result");
     return SM_OK;
 }

@@ -1,6 +1,6 @@
 /*
- * driver_pg.c: the PostgreSQL driver (sm_driver_pg) over libpq:
- * statements, parameters and results.
+ * pg.c: the PostgreSQL driver (sm_driver_pg) over libpq: statements,
+ * parameters and results.
  *
  * Statements are prepared once under generated names (s1, s2, ...) with
  * "?" rewritten to $n (pg_sql.c) and executed with PQsendQueryPrepared:
@@ -24,13 +24,11 @@
  */
 #include "pg_driver.h"
 
-#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 /* ---- Statements ------------------------------------------------------------ */
 
@@ -115,15 +113,7 @@ static int rewrite(sm_cx *cx, sm_pg_conn *c, const char *sql, int *nparams)
  * UPDATE ... RETURNING would undo it. */
 static bool reads_only(const char *sql)
 {
-    static const char *const kw[] = {"select", "values", "table", "show"};
-    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
-        sql++;
-    for (size_t i = 0; i < sizeof kw / sizeof kw[0]; i++) {
-        size_t n = strlen(kw[i]);
-        if (strncasecmp(sql, kw[i], n) == 0 && !isalnum((unsigned char)sql[n]) && sql[n] != '_')
-            return true;
-    }
-    return false;
+    return sm_sql_kind(&sm_pg_rules, sql, 0) == SM_SQL_READ;
 }
 
 static void stmt_free(sm_pg_stmt *st)
@@ -400,14 +390,30 @@ static void pg_reset(sm_stmt *sst)
     st->row = st->nrows = 0;
 }
 
+int sm_pg_batch_ids(sm_cx *cx, sm_stmt *sst, int rc, int64_t *ids, size_t count)
+{
+    size_t k = 0;
+    for (; rc == SM_ROW && k < count; k++) {
+        ids[k] = sm_pg_get_int(sst, 0);
+        rc = pg_next(cx, sst);
+    }
+    if (rc == SM_DONE && k != count)
+        return sm_cx_fail(cx, SM_ERROR, "the insert returned %zu keys for %zu rows", k, count);
+    return rc == SM_ROW ? sm_cx_fail(cx, SM_ERROR, "the insert returned more keys than rows")
+                        : rc;
+}
+
 const sm_driver sm_driver_pg = {
     .version = SM_DRIVER_VERSION,
     .name = "postgres",
     .dialect = SM_POSTGRES,
+    .url = &sm_pg_url,
+    .sql = &sm_pg_rules,
     .open = sm_pg_open,
     .close = sm_pg_close,
     .prepare = pg_prepare,
     .finalize = pg_finalize,
+    .reprepare = pg_reprepare,
     .execute = pg_execute,
     .next = pg_next,
     .reset = pg_reset,
@@ -423,8 +429,19 @@ const sm_driver sm_driver_pg = {
     .insert_id = sm_pg_insert_id,
     .exec_script = sm_pg_script,
     .cancel = sm_pg_cancel,
-    .ping = sm_pg_ping,
+    .bind_decimal = sm_pg_bind_decimal,
+    .get_decimal = sm_pg_get_decimal,
+    .datetime_suffix = "+00", /* timestamptz never depends on the session's zone */
+    .list_value = sm_pg_list_value,
+    .begin_sql = "BEGIN",
+    .ident_quote = '"',
     .tx_ddl = true,
-    .reprepare = pg_reprepare,
+    .ddl_script = sm_pg_script,
+    .batch_rows = 1000,
+    .max_params = SM_PG_MAX_PARAMS,
+    .batch_ids = sm_pg_batch_ids,
+    .ping = sm_pg_ping,
+    .reset_session = sm_pg_reset_session,
+    .lock = sm_pg_lock,
+    .unlock = sm_pg_unlock,
 };
-

@@ -1,6 +1,11 @@
 /*
  * pg_conn.c: connecting to PostgreSQL.
  *
+ * URLs: postgres://user:pass@host:port/db?k=v (also postgresql://), or
+ * "postgres:" followed by a libpq keyword string.  The parameter keys are
+ * the libpq connection keywords of PostgreSQL 15/16 below (the same list
+ * checks the keyword string); password and sslpassword are secrets.
+ *
  * The URL's parts (or its keyword string, parsed by libpq) become libpq
  * keywords; PQconnectStartParams and PQconnectPoll run under poll() so
  * that the cx deadline bounds connecting.  The session is set up through
@@ -16,6 +21,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const char *const schemes[] = {"postgres", "postgresql", NULL};
+
+static const char *const keys[] = {
+    "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+    "channel_binding", "connect_timeout", "client_encoding", "options",
+    "application_name", "fallback_application_name", "keepalives",
+    "keepalives_idle", "keepalives_interval", "keepalives_count",
+    "tcp_user_timeout", "replication", "gssencmode", "sslmode", "requiressl",
+    "sslcompression", "sslcert", "sslkey", "sslpassword", "sslcertmode",
+    "sslrootcert", "sslcrl", "sslcrldir", "sslsni", "requirepeer",
+    "ssl_min_protocol_version", "ssl_max_protocol_version", "krbsrvname",
+    "gsslib", "gssdelegation", "service", "target_session_attrs",
+    "load_balance_hosts", "require_auth", NULL,
+};
+
+static const char *const secrets[] = {"password", "sslpassword", NULL};
+
+const sm_url_spec sm_pg_url = {
+    .schemes = schemes,
+    .forms = SM_URL_NET,
+    .keyword_scheme = "postgres",
+    .keys = keys,
+    .secrets = secrets,
+};
 
 static void pg_quiet(void *arg, const char *message)
 {
@@ -139,7 +169,7 @@ static int connect_poll(sm_cx *cx, PGconn *pg, const char *password, int64_t unt
             return sm_cx_fail(cx, k, "connecting to PostgreSQL %s",
                               k == SM_CANCELLED ? "was cancelled" : "timed out");
         int64_t left = sm_cx_remaining_ms(cx);
-        int ms = left >= 0 && left < PG_SLICE_MS ? (int)left : PG_SLICE_MS;
+        int ms = left >= 0 && left < PG_CONNECT_SLICE_MS ? (int)left : PG_CONNECT_SLICE_MS;
         if (until_ns && sm_mono_ns() >= until_ns)
             return sm_cx_fail(cx, SM_CONN, "connecting to PostgreSQL timed out (connect_timeout)");
         struct pollfd p = {PQsocket(pg), st == PGRES_POLLING_READING ? POLLIN : POLLOUT, 0};
@@ -162,7 +192,7 @@ static bool param_is(PGconn *pg, const char *name, const char *want)
 
 /* A connection pooler may drop startup options: check what the server
  * reported (no round trip) and fall back to SET. */
-static int session_check(sm_cx *cx, sm_pg_conn *c)
+int sm_pg_session_check(sm_cx *cx, sm_pg_conn *c)
 {
     if (param_is(c->pg, "TimeZone", "UTC") && param_is(c->pg, "client_encoding", "UTF8") &&
         param_is(c->pg, "standard_conforming_strings", "on") &&
@@ -222,20 +252,23 @@ int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out)
         PQfinish(pg);
         return sm_cx_fail(cx, SM_NOMEM, "out of memory connecting to PostgreSQL");
     }
+    c->wake.fd[0] = c->wake.fd[1] = -1;
     c->pg = pg;
-    c->base.drv = &sm_driver_pg;
-    c->base.dialect = SM_POSTGRES;
     c->cancel = PQgetCancel(pg);
     c->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
     if (!c->cancel || !c->cloc) {
         sm_pg_close(&c->base);
         return sm_cx_fail(cx, SM_NOMEM, "out of memory connecting to PostgreSQL");
     }
+    if (sm_wake_open(&c->wake) != SM_OK) {
+        sm_pg_close(&c->base);
+        return sm_cx_fail(cx, SM_ERROR, "cannot create the PostgreSQL cancellation pipe");
+    }
     if (PQsetnonblocking(pg, 1) != 0) {
         sm_pg_close(&c->base);
         return sm_cx_fail(cx, SM_CONN, "cannot make the PostgreSQL connection nonblocking");
     }
-    if ((rc = session_check(cx, c)) != SM_OK) {
+    if ((rc = sm_pg_session_check(cx, c)) != SM_OK) {
         sm_pg_close(&c->base);
         return rc;
     }
@@ -253,6 +286,7 @@ void sm_pg_close(sm_conn *conn)
     PQfinish(c->pg);
     if (c->cloc)
         freelocale(c->cloc);
+    sm_wake_close(&c->wake);
     sm_buf_free(&c->sql);
     sm_buf_free(&c->params);
     free(c->dead);

@@ -1,6 +1,6 @@
 /*
- * pg_driver.h: what the PostgreSQL driver's files share (driver_pg.c,
- * pg_sql.c, pg_err.c).  Not part of the driver contract; tests include it
+ * pg_driver.h: what the PostgreSQL driver's files share (pg.c, pg_conn.c,
+ * pg_io.c, pg_rows.c, pg_session.c, pg_sql.c, pg_err.c).  Not part of the driver contract; tests include it
  * to reach the placeholder rewriter and the error mapping directly.
  */
 #ifndef SMDL_PG_DRIVER_H
@@ -25,6 +25,9 @@
  * explanation (both "?" and "$n" used, or too many parameters).
  */
 int sm_pg_rewrite(const char *sql, sm_buf *out, int *nparams, const char **why);
+
+extern const sm_sql_rules sm_pg_rules;
+extern const sm_url_spec sm_pg_url;
 
 /*
  * Turns a failed result (PGRES_FATAL_ERROR) into an SM_* code by its
@@ -53,9 +56,9 @@ void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t 
 /* How long reset may spend reading the unread rows of a stream inside a
  * transaction, where a cancel would abort the transaction. */
 #define PG_TX_DRAIN_MS 60000
-/* The longest single poll(): the wait loop looks at the cx this often,
- * which also catches a cancel that raced with sending the statement. */
-#define PG_SLICE_MS 50
+/* While connecting, the connection is not yet registered in the cx, so a
+ * cancel cannot wake the wait: it looks at the cx this often. */
+#define PG_CONNECT_SLICE_MS 20
 /* Finalized statements are deallocated on the server in batches. */
 #define PG_DEAD_BATCH 16
 
@@ -63,6 +66,7 @@ typedef struct sm_pg_conn {
     sm_conn base;
     PGconn *pg;
     PGcancel *cancel;   /* made at connect; PQcancel is thread-safe */
+    sm_wake wake;       /* cancel wakes the waiting thread through it */
     locale_t cloc;      /* "C": floats are formatted and parsed in it */
     unsigned next_id;   /* statement names s1, s2, ... */
     bool broken;        /* an interrupted statement never finished */
@@ -111,6 +115,11 @@ static inline bool sm_pg_is_copy(ExecStatusType s)
     return s == PGRES_COPY_IN || s == PGRES_COPY_OUT || s == PGRES_COPY_BOTH;
 }
 
+/* ---- pg.c: statements ---- */
+
+/* The keys RETURNING gave for the rows of a multi-row INSERT. */
+int sm_pg_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+
 /* ---- pg_io.c: waiting on the server ---- */
 
 /* The next result of the command in flight within the cx deadline (*out
@@ -131,12 +140,28 @@ int sm_pg_lost(sm_cx *cx, sm_pg_conn *c);
 int sm_pg_usable(sm_cx *cx, sm_pg_conn *c);
 int sm_pg_script(sm_cx *cx, sm_conn *conn, const char *sql);
 void sm_pg_cancel(sm_conn *conn);
-bool sm_pg_ping(sm_cx *cx, sm_conn *conn);
+/* Sends one statement with text parameters (unnamed, not cached) and
+ * reads its result; with val, the first column of the first row is
+ * copied there (cut to size, "" when there is none). */
+int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *params, int n,
+                char *val, size_t size);
 
 /* ---- pg_conn.c: connecting ---- */
 
 int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out);
 void sm_pg_close(sm_conn *conn);
+/* Makes sure the session settings hold (after connecting or a reset). */
+int sm_pg_session_check(sm_cx *cx, sm_pg_conn *c);
+
+/* ---- pg_session.c: values, multi-row inserts, the session ---- */
+
+void sm_pg_bind_decimal(sm_decimal v, int scale, sm_value *out, char *txt);
+int sm_pg_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
+int sm_pg_list_value(sm_buf *out, bool ints, const void *items, size_t n);
+int sm_pg_ping(sm_cx *cx, sm_conn *conn);
+int sm_pg_reset_session(sm_cx *cx, sm_conn *conn);
+int sm_pg_lock(sm_cx *cx, sm_conn *conn, const char *name);
+int sm_pg_unlock(sm_cx *cx, sm_conn *conn, const char *name);
 
 /* ---- pg_rows.c: columns of the current row ---- */
 

@@ -11,10 +11,10 @@
  *   23502 not_null_violation      SM_CONSTRAINT   not_null: table, column
  *   40001 serialization_failure   SM_RETRY
  *   40P01 deadlock_detected       SM_RETRY
- *   57014 query_canceled          SM_INTERRUPTED  conn.c reports SM_CANCELLED or
+ *   57014 query_canceled          SM_INTERRUPTED  the call reports SM_CANCELLED or
  *                                                 SM_TIMEOUT from the cx, else
  *                                                 SM_ERROR
- *   0A000 "cached plan must not   SM_STALE        conn.c prepares again, once
+ *   0A000 "cached plan must not   SM_STALE        prepared again, once
  *         change result type"
  *   26000 invalid_sql_statement_  SM_STALE        (the prepared statement is gone)
  *         name

@@ -2,17 +2,21 @@
  * pg_io.c: waiting on the PostgreSQL server within the cx deadline.
  *
  * The connection is nonblocking: the driver sends with PQsend*, then
- * polls the socket in slices of at most PG_SLICE_MS, consuming input until
- * libpq has a result.  On deadline expiry or cancellation it sends a
- * cancel request and reads the interrupted command's results to the end,
- * so the connection stays usable; one that does not answer within
- * PG_DRAIN_MS is marked broken.
+ * polls the socket, consuming input until libpq has a result.  The poll
+ * also watches the connection's wake-up pipe, which the cancel entry
+ * signals from the cancelling thread, and its timeout is the cx deadline:
+ * a wait ends at once on cancel and on time at the deadline, with no
+ * polling in slices.  It then sends a cancel request (PQcancel, from the
+ * waiting thread: the cancelling one only writes a byte) and reads the
+ * interrupted command's results to the end, so the connection stays
+ * usable; one that does not answer within PG_DRAIN_MS is marked broken.
  */
 #include "pg_driver.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdio.h>
 
 /* ---- Waiting ------------------------------------------------------------ */
 
@@ -38,23 +42,29 @@ static int pg_pump(sm_pg_conn *c, sm_cx *cx, int64_t until_ns)
             return SM_OK;
         int ms = -1;
         if (cx) {
+            /* A cancel after this check writes the pipe, which the poll
+             * below sees: none is lost. */
             if (sm_cx_check(cx) != SM_OK)
                 return SM_INTERRUPTED;
             int64_t left = sm_cx_remaining_ms(cx);
-            ms = left >= 0 && left < PG_SLICE_MS ? (int)left : PG_SLICE_MS;
+            if (left >= 0)
+                ms = left < INT_MAX ? (int)left : INT_MAX;
         } else if (until_ns) {
             int64_t left = ms_left(until_ns);
             if (left == 0)
                 return SM_TIMEOUT;
             ms = left < INT_MAX ? (int)left : INT_MAX;
         }
-        struct pollfd p = {PQsocket(c->pg), (short)(POLLIN | (f ? POLLOUT : 0)), 0};
-        if (p.fd < 0)
+        struct pollfd p[2] = {{PQsocket(c->pg), (short)(POLLIN | (f ? POLLOUT : 0)), 0},
+                              {c->wake.fd[0], POLLIN, 0}};
+        if (p[0].fd < 0)
             return SM_CONN;
-        int r = poll(&p, 1, ms);
+        int r = poll(p, cx ? 2 : 1, ms);
         if (r < 0 && errno != EINTR)
             return SM_CONN;
-        if (r > 0 && (p.revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) &&
+        if (r > 0 && p[1].revents)
+            sm_wake_drain(&c->wake);
+        if (r > 0 && (p[0].revents & (POLLIN | POLLERR | POLLHUP | POLLNVAL)) &&
             !PQconsumeInput(c->pg))
             return SM_CONN;
     }
@@ -233,25 +243,39 @@ int sm_pg_script(sm_cx *cx, sm_conn *conn, const char *sql)
     return sm_pg_complete(cx, c, SM_OK);
 }
 
+/* From the cancelling thread: only wakes the waiting one, which sends
+ * the cancel request itself (PQcancel opens a connection to the server,
+ * too slow to do under the cx's mutex). */
 void sm_pg_cancel(sm_conn *conn)
 {
-    char err[256];
-    sm_pg_conn *c = pgc(conn);
-    if (c->cancel)
-        PQcancel(c->cancel, err, sizeof err);
+    sm_wake_signal(&pgc(conn)->wake);
 }
 
-/* An empty query: the cheapest full round trip the protocol has. */
-bool sm_pg_ping(sm_cx *cx, sm_conn *conn)
+int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *params, int n,
+                char *val, size_t size)
 {
-    sm_pg_conn *c = pgc(conn);
-    if (sm_pg_usable(cx, c) != SM_OK)
-        return false;
-    if (!PQsendQuery(c->pg, "")) {
-        sm_pg_lost(cx, c);
-        return false;
-    }
+    int rc = sm_pg_usable(cx, c);
+    if (rc != SM_OK)
+        return rc;
+    if (val && size)
+        val[0] = 0;
+    if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0))
+        return sm_pg_lost(cx, c);
     c->base.stats.round_trips++;
-    return sm_pg_complete(cx, c, SM_OK) == SM_OK && !c->broken;
+    PGresult *r;
+    if ((rc = sm_pg_next_result(cx, c, &r)) != SM_OK)
+        return rc;
+    if (!r)
+        return sm_pg_lost(cx, c);
+    ExecStatusType st = PQresultStatus(r);
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+        if (val && size && PQntuples(r) > 0 && PQnfields(r) > 0)
+            snprintf(val, size, "%s", PQgetvalue(r, 0, 0));
+    } else if (sm_pg_is_copy(st)) {
+        rc = sm_pg_copy_result(cx, c, st, SM_OK);
+    } else {
+        rc = sm_pg_error(cx, c->pg, r);
+    }
+    PQclear(r);
+    return c->broken ? rc : sm_pg_complete(cx, c, rc);
 }
-

@@ -1,5 +1,7 @@
 /*
- * driver_sqlite.c: the SQLite driver (sm_driver_sqlite).
+ * sqlite.c: the SQLite driver (sm_driver_sqlite): connections, statements
+ * and errors; values, the session entries and the migration lock are in
+ * sqlite_session.c.
  *
  * Connections open with SQLITE_OPEN_NOMUTEX (one thread per connection at
  * a time, as for every sm_conn), plus SQLITE_OPEN_URI for "file:" URIs,
@@ -43,26 +45,11 @@
  *   anything else (SQLITE_ERROR,      SM_ERROR        SQLite's message
  *   CORRUPT, FULL, READONLY, ...)
  */
-#include "internal.h"
+#include "sqlite_priv.h"
 
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct sq_conn {
-    sm_conn base;
-    sqlite3 *db;
-    sm_cx *active;      /* cx of the driver call running, or NULL */
-    int64_t busy_since; /* start of the current busy wait */
-} sq_conn;
-
-typedef struct sq_stmt {
-    sm_stmt base;
-    sqlite3_stmt *st;
-    int64_t changes; /* rows changed by the last completed execution */
-    int64_t total;   /* sqlite3_total_changes64 before it */
-} sq_stmt;
 
 /* ---- Errors --------------------------------------------------------------- */
 
@@ -154,7 +141,7 @@ static int constraint(sm_cx *cx, int rc, const char *msg)
 
 /* Maps an (extended) SQLite code and message onto an smdl code and sets
  * cx's message.  msg is SQLite's own message: it never holds a secret. */
-static int map_error(sm_cx *cx, int rc, const char *msg)
+int sm_sq_error(sm_cx *cx, int rc, const char *msg)
 {
     if (!msg)
         msg = sqlite3_errstr(rc);
@@ -183,7 +170,7 @@ static int map_error(sm_cx *cx, int rc, const char *msg)
 
 static int db_error(sm_cx *cx, sq_conn *c, int rc)
 {
-    return map_error(cx, rc, sqlite3_errmsg(c->db));
+    return sm_sq_error(cx, rc, sqlite3_errmsg(c->db));
 }
 
 /* ---- Handlers ------------------------------------------------------------- */
@@ -220,9 +207,21 @@ static int progress_handler(void *ud)
 
 /* ---- Connections ------------------------------------------------------------ */
 
+const char sm_sq_session_sql[] =
+    "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA case_sensitive_like=ON";
+
+static const char *const schemes[] = {"sqlite", NULL};
+
+const sm_url_spec sm_sq_url = {
+    .schemes = schemes,
+    .forms = SM_URL_PATH,
+    .path_hint = "sqlite:FILE or sqlite::memory:",
+};
+
 static void sq_close(sm_conn *conn)
 {
     sq_conn *c = (sq_conn *)conn;
+    sm_sq_locks_free(c);
     sqlite3_close_v2(c->db);
     free(c);
 }
@@ -258,13 +257,10 @@ static int sq_open(sm_cx *cx, const sm_url *url, sm_conn **out)
     if (wal)
         rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL", NULL, NULL, &err);
     if (rc == SQLITE_OK)
-        rc = sqlite3_exec(c->db,
-                          "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                          "PRAGMA case_sensitive_like=ON",
-                          NULL, NULL, &err);
+        rc = sqlite3_exec(c->db, sm_sq_session_sql, NULL, NULL, &err);
     c->active = NULL;
     if (rc != SQLITE_OK) {
-        rc = map_error(cx, rc, err);
+        rc = sm_sq_error(cx, rc, err);
         if (rc == SM_ERROR)
             rc = sm_cx_fail(cx, SM_CONN, "cannot set up the SQLite database: %s",
                             err ? err : sqlite3_errstr(rc));
@@ -281,63 +277,14 @@ static void sq_cancel(sm_conn *conn)
     sqlite3_interrupt(((sq_conn *)conn)->db);
 }
 
-static bool sq_ping(sm_cx *cx, sm_conn *conn)
-{
-    (void)cx;
-    return ((sq_conn *)conn)->db != NULL;
-}
-
-/* Scripts of the library and of users.  A ROLLBACK of the library's when
- * SQLite has already rolled the transaction back itself (after an
- * interrupt, SQLITE_FULL, SQLITE_IOERR, ...) succeeds: there is nothing
- * left to undo. */
-static int sq_exec_script(sm_cx *cx, sm_conn *conn, const char *sql)
-{
-    sq_conn *c = (sq_conn *)conn;
-    if (strcmp(sql, "ROLLBACK") == 0 && sqlite3_get_autocommit(c->db))
-        return SM_OK;
-    char *err = NULL;
-    c->active = cx;
-    int rc = sqlite3_exec(c->db, sql, NULL, NULL, &err);
-    c->active = NULL;
-    if (rc == SQLITE_OK)
-        return SM_OK;
-    rc = map_error(cx, rc, err);
-    sqlite3_free(err);
-    return rc;
-}
-
 /* ---- Statements ------------------------------------------------------------- */
 
-/* Skips a quoted string or identifier at s (opening quote q; a doubled
- * quote stands for itself), or a comment; returns s when there is none. */
-static const char *skip_token(const char *s)
-{
-    char q = *s;
-    if (q == '\'' || q == '"' || q == '`' || q == '[') {
-        char close = q == '[' ? ']' : q;
-        for (s++; *s; s++) {
-            if (*s == close) {
-                if (close != ']' && s[1] == close) {
-                    s++;
-                    continue;
-                }
-                return s + 1;
-            }
-        }
-        return s;
-    }
-    if (s[0] == '-' && s[1] == '-') {
-        while (*s && *s != '\n')
-            s++;
-        return s;
-    }
-    if (s[0] == '/' && s[1] == '*') {
-        const char *e = strstr(s + 2, "*/");
-        return e ? e + 2 : s + strlen(s);
-    }
-    return s;
-}
+/* SQLite's lexical rules: '...' strings, "..." `...` and [...]
+ * identifiers, -- and block comments (not nested). */
+const sm_sql_rules sm_sq_rules = {
+    .backquote_idents = true,
+    .bracket_idents = true,
+};
 
 /* "??" is a literal "?" (DESIGN 4.3).  When the SQL has one, the real
  * placeholders are numbered ("?1", "?2", ...) so that binding stays
@@ -351,16 +298,10 @@ static int rewrite_placeholders(sm_cx *cx, const char *sql, char **out, int *cou
     *count = 0;
     bool doubled = false;
     int real = 0;
-    for (const char *s = sql; *s;) {
-        const char *e = skip_token(s);
-        if (e != s) {
-            s = e;
-        } else if (s[0] == '?' && s[1] == '?') {
-            doubled = true;
-            s += 2;
-        } else {
-            real += *s++ == '?';
-        }
+    size_t i = 0, e;
+    for (int t; (t = sm_sql_token(&sm_sq_rules, sql, i, &e)) != SM_TOK_END; i = e) {
+        doubled |= t == SM_TOK_QQ;
+        real += t == SM_TOK_PARAM && !(sql[e] >= '0' && sql[e] <= '9');
     }
     if (!doubled)
         return SM_OK;
@@ -370,42 +311,21 @@ static int rewrite_placeholders(sm_cx *cx, const char *sql, char **out, int *cou
         return sm_cx_fail(cx, SM_NOMEM, "out of memory preparing a statement");
     size_t j = 0;
     int k = 0;
-    for (const char *s = sql; *s;) {
-        const char *e = skip_token(s);
-        if (e != s) {
-            memcpy(r + j, s, (size_t)(e - s));
-            j += (size_t)(e - s);
-            s = e;
-        } else if (s[0] == '?' && s[1] == '?') {
+    i = 0;
+    for (int t; (t = sm_sql_token(&sm_sq_rules, sql, i, &e)) != SM_TOK_END; i = e) {
+        if (t == SM_TOK_QQ) {
             j += (size_t)snprintf(r + j, 8, "?%d", real + 1);
-            s += 2;
-        } else if (s[0] == '?' && !(s[1] >= '0' && s[1] <= '9')) {
+        } else if (t == SM_TOK_PARAM && !(sql[e] >= '0' && sql[e] <= '9')) {
             j += (size_t)snprintf(r + j, 8, "?%d", ++k);
-            s++;
         } else {
-            r[j++] = *s++;
+            memcpy(r + j, sql + i, e - i);
+            j += e - i;
         }
     }
     r[j] = 0;
     *out = r;
     *count = k;
     return SM_OK;
-}
-
-/* Only blanks, comments and semicolons after the statement. */
-static bool only_trailer(const char *s)
-{
-    while (*s) {
-        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == ';') {
-            s++;
-            continue;
-        }
-        const char *e = (*s == '-' || *s == '/') ? skip_token(s) : s;
-        if (e == s)
-            return false;
-        s = e;
-    }
-    return true;
 }
 
 static int sq_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
@@ -431,7 +351,7 @@ static int sq_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
         free(rewritten);
         return sm_cx_fail(cx, SM_MISUSE, "no SQL statement given");
     }
-    if (!only_trailer(tail)) {
+    if (!sm_sql_is_empty(&sm_sq_rules, tail)) {
         free(rewritten);
         sqlite3_finalize(st);
         return sm_cx_fail(cx, SM_MISUSE,
@@ -609,10 +529,13 @@ const sm_driver sm_driver_sqlite = {
     .version = SM_DRIVER_VERSION,
     .name = "sqlite",
     .dialect = SM_SQLITE,
+    .url = &sm_sq_url,
+    .sql = &sm_sq_rules,
     .open = sq_open,
     .close = sq_close,
     .prepare = sq_prepare,
     .finalize = sq_finalize,
+    .reprepare = NULL, /* sqlite3_prepare_v3 statements re-prepare themselves */
     .execute = sq_execute,
     .next = sq_next,
     .reset = sq_reset,
@@ -626,9 +549,23 @@ const sm_driver sm_driver_sqlite = {
     .coltype = sq_coltype,
     .changes = sq_changes,
     .insert_id = sq_insert_id,
-    .exec_script = sq_exec_script,
+    .exec_script = sm_sq_exec_script,
     .cancel = sq_cancel,
-    .ping = sq_ping,
+    .bind_decimal = sm_sq_bind_decimal,
+    .get_decimal = sm_sq_get_decimal,
+    .datetime_suffix = "",
+    .list_value = sm_sq_list_value,
+    .begin_sql = "BEGIN IMMEDIATE",
+    .ident_quote = '"',
     .tx_ddl = true,
-    .reprepare = NULL, /* sqlite3_prepare_v3 statements re-prepare themselves */
+    .ddl_script = sm_sq_exec_script,
+    /* One prepared INSERT per row inside the call's transaction: no
+     * round trips to save, and last_insert_rowid gives each key. */
+    .batch_rows = 0,
+    .max_params = 32766,
+    .batch_ids = NULL,
+    .ping = sm_sq_ping,
+    .reset_session = sm_sq_reset,
+    .lock = sm_sq_lock,
+    .unlock = sm_sq_unlock,
 };

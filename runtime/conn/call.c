@@ -1,0 +1,148 @@
+/*
+ * call.c: the call bracket (DESIGN 4.1, 4.4).  Every public call on a
+ * connection runs between sm_call_begin and sm_call_end: begin checks
+ * cancellation, the deadline and misuse and registers the running call in
+ * its cx (so that sm_cx_cancel reaches the driver); end unregisters and
+ * turns the driver's internal codes into public ones, failing an open
+ * transaction after a database error.  A connection is used by one call
+ * at a time: begin takes it atomically, so that a second thread (or a
+ * trace callback) calling in gets SM_MISUSE instead of a crash inside the
+ * client library.
+ */
+#include "internal.h"
+
+/* The connection belongs to the thread whose call took it, from a
+ * successful compare-and-swap of conn->cx to the release in leave(): two
+ * threads entering at once cannot both win, and the loser touches nothing
+ * else of the connection. */
+static bool take(sm_cx *cx, sm_conn *conn)
+{
+    sm_cx *none = NULL;
+    return __atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
+                                       __ATOMIC_ACQUIRE);
+}
+
+static void leave(sm_conn *conn)
+{
+    __atomic_store_n(&conn->cx, (sm_cx *)NULL, __ATOMIC_RELEASE);
+}
+
+/* Registers the running call in its cx, where sm_cx_cancel finds it. */
+static void reg(sm_cx *cx, sm_conn *conn)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    pthread_mutex_lock(&c->mu);
+    c->live = conn;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void unreg(sm_cx *cx)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    pthread_mutex_lock(&c->mu);
+    c->live = NULL;
+    pthread_mutex_unlock(&c->mu);
+}
+
+int sm_call_fail_cx(sm_cx *cx, int rc)
+{
+    return rc == SM_CANCELLED ? sm_cx_fail(cx, SM_CANCELLED, "cancelled")
+                              : sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
+}
+
+/* A timeout or cancel inside a transaction fails it, like a database
+ * error (DESIGN 4.4). */
+static void fail_tx(sm_conn *conn)
+{
+    if (conn->tx == SM_TX_OPEN) {
+        conn->tx = SM_TX_FAILED;
+        conn->failed_depth = conn->nsavepoints;
+    }
+}
+
+/* The checks shared by sm_call_begin and sm_rows_next (which must work
+ * while its own result is open). */
+static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
+{
+    sm_cx_clear(cx);
+    if (!conn)
+        return sm_cx_fail(cx, SM_MISUSE, "no connection");
+    int rc = sm_cx_check(cx);
+    if (!take(cx, conn))
+        return rc != SM_OK ? sm_call_fail_cx(cx, rc)
+                           : sm_cx_fail(cx, SM_MISUSE,
+                                        "the connection is already running a call (called from "
+                                        "a trace callback or another thread?)");
+    if (rc != SM_OK) {
+        fail_tx(conn);
+        leave(conn);
+        return sm_call_fail_cx(cx, rc);
+    }
+    if (!rows_ok && conn->open_rows) {
+        leave(conn);
+        return sm_cx_fail(cx, SM_MISUSE,
+                          "a result is open on this connection: finish it with sm_rows_close first");
+    }
+    if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK) {
+        leave(conn);
+        return sm_cx_fail(cx, SM_MISUSE,
+                          "the transaction failed: only sm_rollback (or sm_rollback_to a "
+                          "savepoint that survives) is allowed");
+    }
+    reg(cx, conn);
+    /* A cancel between the check above and the registration did not
+     * reach the driver: look again now that it would. */
+    if ((rc = sm_cx_check(cx)) != SM_OK) {
+        unreg(cx);
+        fail_tx(conn);
+        leave(conn);
+        return sm_call_fail_cx(cx, rc);
+    }
+    return SM_OK;
+}
+
+int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind)
+{
+    return enter(cx, conn, kind, false);
+}
+
+int sm_call_begin_rows(sm_cx *cx, sm_conn *conn)
+{
+    return enter(cx, conn, SM_CALL_ANY, true);
+}
+
+/* Errors that are not the database's: they leave a transaction usable. */
+static bool keeps_tx(int rc)
+{
+    return rc == SM_NOTFOUND || rc == SM_MULTIPLE || rc == SM_INVALID || rc == SM_MISUSE ||
+           rc == SM_UNSUPPORTED || rc == SM_CONFLICT;
+}
+
+int sm_call_settle(sm_cx *cx, int rc)
+{
+    bool cancelled = sm_cx_cancelled(cx);
+    if (rc == SM_INTERRUPTED || ((rc == SM_ERROR || rc == SM_BUSY) && cancelled) ||
+        (rc == SM_ERROR && sm_cx_expired(cx))) {
+        if (cancelled)
+            return sm_cx_fail(cx, SM_CANCELLED, "cancelled");
+        if (sm_cx_expired(cx))
+            return sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
+        return sm_cx_fail(cx, SM_ERROR, "the statement was interrupted");
+    }
+    if (rc == SM_STALE)
+        return sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
+    return rc;
+}
+
+int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
+{
+    unreg(cx);
+    rc = sm_call_settle(cx, rc);
+    if (rc < 0 && !keeps_tx(rc) && !conn->tx_keep)
+        fail_tx(conn);
+    conn->tx_keep = false;
+    sm_conn_scratch_done(conn);
+    leave(conn);
+    sm_cx_impl_of(cx)->code = rc;
+    return rc;
+}

@@ -1,0 +1,228 @@
+/*
+ * tx.c: transactions and savepoints (DESIGN 4.4): the state per
+ * connection (none, open, failed) with the stack of open savepoints and
+ * the depth at which the transaction failed, and the transaction or
+ * savepoint a multi-statement generated function opens around itself.
+ */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The library's own statement naming a savepoint (a valid name: it
+ * needs no escaping), quoted as the driver quotes identifiers. */
+static void savepoint_sql(char *buf, size_t n, const sm_conn *conn, const char *verb,
+                          const char *name)
+{
+    char q = conn->drv->ident_quote;
+    snprintf(buf, n, "%s %c%s%c", verb, q, name, q);
+}
+
+static bool valid_name(const char *s)
+{
+    return s && !(*s >= '0' && *s <= '9') && sm_name_valid(s);
+}
+
+static void clear_savepoints(sm_conn *conn, size_t keep)
+{
+    while (conn->nsavepoints > keep)
+        free(conn->savepoints[--conn->nsavepoints]);
+}
+
+static void end_tx(sm_conn *conn)
+{
+    conn->tx = SM_TX_NONE;
+    conn->failed_depth = 0;
+    clear_savepoints(conn, 0);
+}
+
+static int push_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
+{
+    if (conn->nsavepoints == conn->capsavepoints) {
+        size_t cap = conn->capsavepoints ? conn->capsavepoints * 2 : 4;
+        char **sp = realloc(conn->savepoints, cap * sizeof *sp);
+        if (!sp)
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory");
+        conn->savepoints = sp;
+        conn->capsavepoints = cap;
+    }
+    size_t n = strlen(name);
+    char *copy = malloc(n + 1);
+    if (!copy)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory");
+    memcpy(copy, name, n + 1);
+    conn->savepoints[conn->nsavepoints++] = copy;
+    return SM_OK;
+}
+
+/* The innermost open savepoint called name, or -1. */
+static long find_savepoint(const sm_conn *conn, const char *name)
+{
+    for (size_t i = conn->nsavepoints; i-- > 0;)
+        if (strcmp(conn->savepoints[i], name) == 0)
+            return (long)i;
+    return -1;
+}
+
+int sm_begin(sm_cx *cx, sm_conn *conn)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if (conn->tx != SM_TX_NONE) {
+        rc = sm_cx_fail(cx, SM_MISUSE, "a transaction is already open: use sm_savepoint to nest");
+    } else if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
+        conn->tx = SM_TX_OPEN;
+    }
+    return sm_call_end(cx, conn, rc);
+}
+
+int sm_commit(sm_cx *cx, sm_conn *conn)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    if (conn->tx == SM_TX_NONE)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no transaction is open"));
+    rc = sm_conn_simple(cx, conn, "COMMIT");
+    if (rc != SM_OK)
+        sm_conn_cleanup(conn, "ROLLBACK"); /* a failed commit leaves no transaction open */
+    end_tx(conn);
+    return sm_call_end(cx, conn, rc);
+}
+
+int sm_rollback(sm_cx *cx, sm_conn *conn)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ROLLBACK);
+    if (rc != SM_OK)
+        return rc;
+    if (conn->tx == SM_TX_NONE)
+        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no transaction is open"));
+    rc = sm_conn_simple(cx, conn, "ROLLBACK");
+    /* Whatever happened, the database no longer holds the transaction
+     * (a lost connection ends it too). */
+    end_tx(conn);
+    return sm_call_end(cx, conn, rc);
+}
+
+int sm_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    char sql[96];
+    if (!valid_name(name))
+        rc = sm_cx_fail(cx, SM_MISUSE, "invalid savepoint name (expected [A-Za-z_][A-Za-z0-9_]{0,62})");
+    else if (conn->tx == SM_TX_NONE)
+        rc = sm_cx_fail(cx, SM_MISUSE, "sm_savepoint needs an open transaction (sm_begin)");
+    else if ((rc = push_savepoint(cx, conn, name)) == SM_OK) {
+        savepoint_sql(sql, sizeof sql, conn, "SAVEPOINT", name);
+        if ((rc = sm_conn_simple(cx, conn, sql)) != SM_OK)
+            free(conn->savepoints[--conn->nsavepoints]);
+    }
+    return sm_call_end(cx, conn, rc);
+}
+
+int sm_release(sm_cx *cx, sm_conn *conn, const char *name)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (rc != SM_OK)
+        return rc;
+    long at = valid_name(name) ? find_savepoint(conn, name) : -1;
+    char sql[96];
+    if (at < 0) {
+        rc = sm_cx_fail(cx, SM_MISUSE, "no open savepoint by that name");
+    } else {
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
+        if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK)
+            clear_savepoints(conn, (size_t)at);
+    }
+    return sm_call_end(cx, conn, rc);
+}
+
+int sm_rollback_to(sm_cx *cx, sm_conn *conn, const char *name)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ROLLBACK);
+    if (rc != SM_OK)
+        return rc;
+    long at = valid_name(name) ? find_savepoint(conn, name) : -1;
+    char sql[96];
+    if (at < 0) {
+        rc = sm_cx_fail(cx, SM_MISUSE, "no open savepoint by that name");
+    } else if (conn->tx == SM_TX_FAILED && (size_t)at >= conn->failed_depth) {
+        rc = sm_cx_fail(cx, SM_MISUSE, "the savepoint did not survive the failure");
+    } else {
+        savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
+        if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK) {
+            clear_savepoints(conn, (size_t)at + 1);
+            conn->tx = SM_TX_OPEN;
+            conn->failed_depth = 0;
+        }
+    }
+    return sm_call_end(cx, conn, rc);
+}
+
+/* Tokens: 0 nothing opened, 1 a transaction, 2 + i the savepoint at
+ * index i. */
+int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token)
+{
+    *token = 0;
+    int rc;
+    if (conn->tx == SM_TX_NONE) {
+        if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
+            conn->tx = SM_TX_OPEN;
+            *token = 1;
+        }
+        return rc;
+    }
+    char name[32], sql[96];
+    snprintf(name, sizeof name, "sm_auto_%zu", conn->nsavepoints);
+    if ((rc = push_savepoint(cx, conn, name)) != SM_OK)
+        return rc;
+    savepoint_sql(sql, sizeof sql, conn, "SAVEPOINT", name);
+    if ((rc = sm_conn_simple(cx, conn, sql)) != SM_OK) {
+        free(conn->savepoints[--conn->nsavepoints]);
+        return rc;
+    }
+    *token = 2 + (int)(conn->nsavepoints - 1);
+    return SM_OK;
+}
+
+int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc)
+{
+    if (token == 0)
+        return rc;
+    if (token == 1) {
+        if (rc == SM_OK && (rc = sm_conn_simple(cx, conn, "COMMIT")) == SM_OK) {
+            end_tx(conn);
+            return SM_OK;
+        }
+        sm_conn_cleanup(conn, "ROLLBACK");
+        end_tx(conn);
+        return rc;
+    }
+    size_t at = (size_t)(token - 2);
+    if (at >= conn->nsavepoints)
+        return rc;
+    char sql[96];
+    const char *name = conn->savepoints[at];
+    if (rc == SM_OK) {
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
+        if ((rc = sm_conn_simple(cx, conn, sql)) == SM_OK)
+            clear_savepoints(conn, at);
+        return rc;
+    }
+    /* The function's own savepoint contains its failure: roll it back and
+     * the enclosing transaction stays usable. */
+    savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
+    if (sm_conn_cleanup(conn, sql) == SM_OK) {
+        savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
+        if (sm_conn_cleanup(conn, sql) == SM_OK) {
+            clear_savepoints(conn, at);
+            conn->tx_keep = true;
+        }
+    }
+    return rc;
+}
+

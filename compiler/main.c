@@ -7,7 +7,7 @@
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
- * 2 usage errors or unwritable outputs.
+ * 2 usage errors or unwritable outputs, 3 out of memory.
  *
  * Imports are looked up in the importing file's directory, then in each
  * -I directory, then in the standard library: `../share/smdl` next to the
@@ -181,6 +181,20 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
     return 0;
 }
 
+/* parse_args finds the standard library with the context's arena. */
+typedef struct args_job {
+    int argc;
+    char **argv;
+    options *o;
+    int rc;
+} args_job;
+
+static void args_body(smc_ctx *ctx, void *arg)
+{
+    args_job *j = arg;
+    j->rc = parse_args(j->argc, j->argv, j->o, ctx);
+}
+
 /* mkdir -p: every missing directory of path. */
 static bool make_dirs(const char *path)
 {
@@ -230,19 +244,40 @@ static bool write_file(const char *path, const sm_buf *b)
     return ok;
 }
 
+/* The emitters allocate in the context: they run under a guard, so
+ * running out of memory there ends in status 3, as anywhere else. */
+typedef struct emit_job {
+    const options *o;
+    const char *hpath, *cpath;
+    sm_buf h, c;
+} emit_job;
+
+static void emit_files(smc_ctx *ctx, void *arg)
+{
+    emit_job *j = arg;
+    j->hpath = smc_printf(ctx, "%s/%s.h", j->o->outdir, ctx->sema->file_base);
+    j->cpath = smc_printf(ctx, "%s/%s.c", j->o->outdir, ctx->sema->file_base);
+    smc_emit_header(ctx, &j->h);
+    smc_emit_source(ctx, &j->c);
+}
+
+static void emit_sql(smc_ctx *ctx, void *arg)
+{
+    emit_job *j = arg;
+    smc_emit_sql_listing(ctx, smc_dialect_named(j->o->dialect), &j->h);
+}
+
 static bool generate(smc_ctx *ctx, const options *o)
 {
     smc_sema *s = ctx->sema;
     if (!make_dirs(o->outdir))
         return false;
-    char *h = smc_printf(ctx, "%s/%s.h", o->outdir, s->file_base);
-    char *c = smc_printf(ctx, "%s/%s.c", o->outdir, s->file_base);
-    sm_buf hb = SM_BUF_INIT, cb = SM_BUF_INIT;
-    smc_emit_header(ctx, &hb);
-    smc_emit_source(ctx, &cb);
-    bool ok = write_file(h, &hb) && write_file(c, &cb);
-    sm_buf_free(&hb);
-    sm_buf_free(&cb);
+    emit_job j = {o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
+    bool ok = smc_guarded(ctx, emit_files, &j) && write_file(j.hpath, &j.h) &&
+              write_file(j.cpath, &j.c);
+    const char *h = j.hpath, *c = j.cpath;
+    sm_buf_free(&j.h);
+    sm_buf_free(&j.c);
     if (ok && o->depfile) {
         /* Make syntax: the outputs depend on the input and its imports. */
         sm_buf d = SM_BUF_INIT;
@@ -285,7 +320,8 @@ int main(int argc, char **argv)
     smc_ctx ctx;
     smc_ctx_init(&ctx);
     options o = {0};
-    int rc = parse_args(argc, argv, &o, &ctx);
+    args_job aj = {argc, argv, &o, 2};
+    int rc = smc_guarded(&ctx, args_body, &aj) ? aj.rc : 3;
     if (rc == 0 && (o.help || o.cmd->id == CMD_HELP)) {
         rc = run_help(&o);
     } else if (rc == 0) {
@@ -305,10 +341,15 @@ int main(int argc, char **argv)
         if (rc == 0 && o.cmd->id == CMD_GENERATE && !generate(&ctx, &o))
             rc = 2;
         if (rc == 0 && o.cmd->id == CMD_SQL) {
-            sm_buf sql = SM_BUF_INIT;
-            smc_emit_sql_listing(&ctx, smc_dialect_named(o.dialect), &sql);
-            fwrite(sql.data, 1, sql.len, stdout);
-            sm_buf_free(&sql);
+            emit_job j = {&o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
+            if (smc_guarded(&ctx, emit_sql, &j))
+                fwrite(j.h.data, 1, j.h.len, stdout);
+            sm_buf_free(&j.h);
+        }
+        if (ctx.oom) { /* the diagnostics said so, unless the emitters ran out */
+            if (rc != 1)
+                fputs("smc: out of memory\n", stderr);
+            rc = 3;
         }
     }
     free(ctx.incdirs);

@@ -4,6 +4,7 @@
 #include "sema.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 /* snake(X): '_' before an uppercase letter that follows a lowercase letter
@@ -56,13 +57,20 @@ const char *smc_limit_name(smc_ctx *ctx, const char *name)
 const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
                                 smc_col *const *cols, uint32_t ncols)
 {
-    sm_buf b = SM_BUF_INIT;
-    sm_buf_printf(&b, "%s_%s", prefix, table);
+    /* Measured first, written once: linear in the number of columns. */
+    size_t n = strlen(prefix) + 1 + strlen(table);
     for (uint32_t i = 0; i < ncols; i++)
-        sm_buf_printf(&b, "_%s", cols[i]->column ? cols[i]->column : cols[i]->name);
-    const char *name = smc_limit_name(ctx, smc_strdup(ctx, b.data));
-    sm_buf_free(&b);
-    return name;
+        n += 1 + strlen(cols[i]->column ? cols[i]->column : cols[i]->name);
+    char *name = smc_alloc(ctx, n + 1), *o = name;
+    o += sprintf(o, "%s_%s", prefix, table);
+    for (uint32_t i = 0; i < ncols; i++) {
+        const char *c = cols[i]->column ? cols[i]->column : cols[i]->name;
+        size_t k = strlen(c);
+        *o++ = '_';
+        memcpy(o, c, k + 1);
+        o += k;
+    }
+    return smc_limit_name(ctx, name);
 }
 
 /* C11, C23 and C++ keywords, and names of the standard headers that

@@ -5,11 +5,15 @@
  */
 #include "sema_int.h"
 
-#include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
 
 static const char *decl_kind_name(const smc_decl *d)
 {
@@ -57,19 +61,47 @@ static bool is_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* An editor's text for path, or a regular file on disk. */
+static bool exists(smc_checker *ck, const char *path)
+{
+    size_t n;
+    return smc_overlay_get(ck->ctx, path, &n) || is_file(path);
+}
+
+/* What identifies a file, to load it once and to see cycles: the
+ * normalised path of an overlay text, else the file's real path. */
+static const char *file_key(smc_checker *ck, const char *path)
+{
+    size_t n;
+    if (smc_overlay_get(ck->ctx, path, &n))
+        return smc_path_normalize(ck->ctx, path);
+    char real[PATH_MAX];
+    if (realpath(path, real))
+        return smc_strdup(ck->ctx, real);
+    return smc_path_normalize(ck->ctx, path);
+}
+
+/* The directory part of path ("." when it has none). */
+static const char *dir_of(smc_ctx *ctx, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return ".";
+    return slash == path ? "/" : smc_strndup(ctx, path, (size_t)(slash - path));
+}
+
 /* Finds an imported path: next to the importing file, then in each -I
  * directory (the last of which is the standard library). */
 static char *resolve_import(smc_checker *ck, const char *from_path, const char *path)
 {
     if (path[0] == '/')
-        return is_file(path) ? smc_strdup(ck->ctx, path) : NULL;
-    char *copy = smc_strdup(ck->ctx, from_path);
-    char *candidate = smc_printf(ck->ctx, "%s/%s", dirname(copy), path);
-    if (is_file(candidate))
+        return exists(ck, path) ? smc_strdup(ck->ctx, path) : NULL;
+    char *candidate = smc_printf(ck->ctx, "%s/%s", dir_of(ck->ctx, from_path), path);
+    if (exists(ck, candidate))
         return candidate;
     for (size_t i = 0; i < ck->ctx->nincdirs; i++) {
         candidate = smc_printf(ck->ctx, "%s/%s", ck->ctx->incdirs[i], path);
-        if (is_file(candidate))
+        if (exists(ck, candidate))
             return candidate;
     }
     return NULL;
@@ -77,14 +109,7 @@ static char *resolve_import(smc_checker *ck, const char *from_path, const char *
 
 static void add_file(smc_checker *ck, smc_file *f)
 {
-    if (ck->nfiles == ck->capfiles) {
-        uint32_t cap = ck->capfiles ? ck->capfiles * 2 : 8;
-        smc_file **files = smc_alloc(ck->ctx, cap * sizeof *files);
-        if (ck->nfiles)
-            memcpy(files, ck->files, ck->nfiles * sizeof *files);
-        ck->files = files;
-        ck->capfiles = cap;
-    }
+    ck->files = smc_grow(ck->ctx, ck->files, ck->nfiles, sizeof *ck->files);
     ck->files[ck->nfiles++] = f;
 }
 
@@ -92,9 +117,11 @@ static void add_file(smc_checker *ck, smc_file *f)
  * to report cycles; a file already loaded is not loaded again. */
 typedef struct import_frame {
     smc_file *file;
-    char *real;
+    const char *key;
     struct import_frame *up;
 } import_frame;
+
+enum { MAX_IMPORT_DEPTH = 64 };
 
 static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int depth)
 {
@@ -116,29 +143,30 @@ static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int dep
                          src->path, n, n == 1 ? "y" : "ies");
             continue;
         }
-        char *real = realpath(path, NULL);
-        char *key = smc_strdup(ck->ctx, real ? real : path);
-        free(real);
+        const char *key = file_key(ck, path);
         bool cycle = false;
         for (import_frame *fr = up; fr; fr = fr->up)
-            if (strcmp(fr->real, key) == 0)
+            if (strcmp(fr->key, key) == 0)
                 cycle = true;
-        if (cycle || depth > 64) {
+        if (cycle) {
             smc_error(ck->ctx, d->name.span, SMC_E_IMPORT_CYCLE,
                       "importing '%s' makes files import each other", d->name.s);
             continue;
         }
-        bool loaded = false;
-        for (uint32_t i = 0; i < ck->nfiles; i++)
-            if (strcmp(ck->ctx->files[ck->files[i]->source]->path, key) == 0)
-                loaded = true;
-        if (loaded)
+        if (smc_map_get(&ck->loaded, key))
             continue;
+        if (depth >= MAX_IMPORT_DEPTH) {
+            smc_error(ck->ctx, d->name.span, SMC_E_IMPORT,
+                      "importing '%s' nests imports more than %d files deep", d->name.s,
+                      MAX_IMPORT_DEPTH);
+            continue;
+        }
         int id = smc_source_load(ck->ctx, path, &d->name.span);
         if (id < 0)
             continue;
-        ck->ctx->files[id]->path = key;
+        ck->ctx->files[id]->path = (char *)key;
         smc_file *g = smc_parse_file(ck->ctx, (uint32_t)id);
+        smc_map_put(ck->ctx, &ck->loaded, key, g ? (void *)g : (void *)ck);
         if (!g)
             continue;
         import_frame fr = {g, key, up};
@@ -249,8 +277,14 @@ static void order_tables(smc_checker *ck)
     s->ntables = n;
 }
 
-bool smc_check(smc_ctx *ctx, smc_file *file)
+typedef struct check_job {
+    smc_file *file;
+    bool ok;
+} check_job;
+
+static void check_body(smc_ctx *ctx, void *arg)
 {
+    smc_file *file = ((check_job *)arg)->file;
     int errors = ctx->nerrors;
     smc_checker ck;
     memset(&ck, 0, sizeof ck);
@@ -261,10 +295,7 @@ bool smc_check(smc_ctx *ctx, smc_file *file)
     ck.out->module = file->module.s;
     ck.out->file_base = smc_source_stem(ctx, ctx->files[file->source]->path);
 
-    import_frame top = {file, "", NULL};
-    char *real = realpath(ctx->files[file->source]->path, NULL);
-    top.real = smc_strdup(ctx, real ? real : ctx->files[file->source]->path);
-    free(real);
+    import_frame top = {file, file_key(&ck, ctx->files[file->source]->path), NULL};
     load_imports(&ck, file, &top, 0);
     ck.out->imports = smc_alloc(ctx, (ck.nfiles + 1) * sizeof *ck.out->imports);
     if (ck.nfiles)
@@ -298,5 +329,15 @@ bool smc_check(smc_ctx *ctx, smc_file *file)
     smc_check_queries(&ck);
     if (ctx->nerrors == errors)
         smc_check_c_names(&ck);
-    return ctx->nerrors == errors;
+    ((check_job *)arg)->ok = ctx->nerrors == errors;
+}
+
+bool smc_check(smc_ctx *ctx, smc_file *file)
+{
+    check_job j = {file, false};
+    if (!smc_guarded(ctx, check_body, &j)) {
+        smc_oom_unwind(ctx);
+        return false;
+    }
+    return j.ok;
 }

@@ -269,6 +269,12 @@ bool smc_c_keyword(const char *id);
 /* A parameter or local name for generated C: keywords get a '_' suffix. */
 const char *smc_c_local(smc_ctx *ctx, const char *name);
 
+/* Databases by name (dialect.c): "sqlite", "postgres", "mysql", indexed
+ * by sm_dialect; smc_dialect_id also takes "postgresql" and "mariadb"
+ * and returns -1 for any other name. */
+extern const char *const smc_dialect_names[SM_NDIALECTS];
+int smc_dialect_id(const char *name);
+
 /* Types (types.c). */
 const char *smc_type_name(smc_ctx *ctx, const smc_type *t); /* "int?", "Power", "decimal(10,2)" */
 bool smc_type_is_int(const smc_type *t);     /* int, i32, i16 */

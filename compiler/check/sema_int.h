@@ -17,7 +17,8 @@ typedef struct smc_checker {
     smc_map own;           /* name -> smc_decl of the file being compiled */
     smc_file *cur;         /* the file whose declaration is being checked */
     smc_file **files;      /* main file last, imports before it */
-    uint32_t nfiles, capfiles;
+    uint32_t nfiles;
+    smc_map loaded;        /* file key -> its smc_file (or the checker, if it failed) */
 } smc_checker;
 
 /* Looks a name up as seen from ck->cur: the compiled file's own

@@ -3,7 +3,6 @@
  * row or scalar matched against the statement's columns, row types
  * defined by a projection, and raw SQL (placeholders, per-dialect text).
  */
-#include "dialect.h"
 #include "sema_query.h"
 
 #include <string.h>
@@ -286,20 +285,17 @@ void smc_q_raw(smc_qctx *x)
     bool seen[SM_NDIALECTS] = {false};
     for (smc_rawsql *r = x->q->raw; r; r = r->next) {
         if (r->dialect.s) {
-            const smc_dialect *d = smc_dialect_named(r->dialect.s);
-            if (!d) {
-                const char *names[SM_NDIALECTS];
-                for (int i = 0; i < SM_NDIALECTS; i++)
-                    names[i] = smc_dialects[i].name;
+            int id = smc_dialect_id(r->dialect.s);
+            if (id < 0) {
                 smc_diag *e = smc_error(x->ctx, r->dialect.span, SMC_E_RAW_SQL,
                                         "unknown database '%s'", r->dialect.s);
-                smc_suggest(x->ctx, e, r->dialect.s, names, SM_NDIALECTS);
+                smc_suggest(x->ctx, e, r->dialect.s, smc_dialect_names, SM_NDIALECTS);
                 continue;
             }
-            if (seen[d->id])
+            if (seen[id])
                 smc_error(x->ctx, r->dialect.span, SMC_E_RAW_SQL, "SQL for %s is given twice",
-                          d->name);
-            seen[d->id] = true;
+                          smc_dialect_names[id]);
+            seen[id] = true;
         }
         int n = count_placeholders(r->sql);
         if ((uint32_t)n != x->q->nparams) {

@@ -85,9 +85,28 @@ smc_ident *smc_ast_ident(smc_parse *p, smc_name name)
     return id;
 }
 
+/* Room for `more` bytes (and a NUL) after the first `len` of owner's
+ * text, which is `text` unless owner is the text being joined. */
+static char *join_room(smc_parse *p, const void *owner, const char *text, size_t len, size_t more)
+{
+    if (p->join_owner == owner && p->join_buf == text && len + more < p->join_cap)
+        return p->join_buf;
+    size_t cap = 2 * (len + more) + 16;
+    char *buf = smc_alloc(p->ctx, cap);
+    memcpy(buf, text, len);
+    p->join_owner = owner;
+    p->join_buf = buf;
+    p->join_cap = cap;
+    return buf;
+}
+
 smc_ident *smc_ast_path_add(smc_parse *p, smc_ident *path, smc_name name)
 {
-    path->name.s = smc_printf(p->ctx, "%s.%s", path->name.s, name.s);
+    size_t len = strlen(path->name.s), n = strlen(name.s);
+    char *s = join_room(p, path, path->name.s, len, n + 1);
+    s[len] = '.';
+    memcpy(s + len + 1, name.s, n + 1);
+    path->name.s = s;
     path->name.span = smc_span_join(path->name.span, name.span);
     return path;
 }
@@ -398,14 +417,12 @@ static size_t utf8_put(char *out, unsigned long cp)
     return 4;
 }
 
-/* Decodes a string token the lexer has validated (quotes included) and
- * appends it to prefix[0..plen). */
-static void decode(smc_parse *p, smc_expr *e, const char *prefix, size_t plen, smc_token t)
+/* Decodes a string token the lexer has validated (quotes included) into
+ * out, which has room for its length; returns the bytes written. */
+static size_t decode(smc_parse *p, char *out, smc_token t)
 {
     const char *s = p->text + t.off + 1, *end = p->text + t.off + t.len - 1;
-    char *out = smc_alloc(p->ctx, plen + (size_t)(end - s) + 1);
-    memcpy(out, prefix, plen);
-    size_t n = plen;
+    size_t n = 0;
     while (s < end) {
         if (*s != '\\') {
             out[n++] = *s++;
@@ -424,20 +441,24 @@ static void decode(smc_parse *p, smc_expr *e, const char *prefix, size_t plen, s
         }
     }
     out[n] = 0;
-    e->sval = out;
-    e->slen = n;
+    return n;
 }
 
 smc_expr *smc_ast_string(smc_parse *p, smc_token t)
 {
     smc_expr *e = expr(p, SMC_EX_STRING, smc_ast_span(p, t));
-    decode(p, e, "", 0, t);
+    char *out = smc_alloc(p->ctx, t.len);
+    e->slen = decode(p, out, t);
+    e->sval = out;
     return e;
 }
 
+/* Adjacent literals: decoded onto the end of the text joined so far. */
 smc_expr *smc_ast_string_cat(smc_parse *p, smc_expr *s, smc_token t)
 {
-    decode(p, s, s->sval, s->slen, t);
+    char *out = join_room(p, s, s->sval, s->slen, t.len);
+    s->slen += decode(p, out + s->slen, t);
+    s->sval = out;
     s->span = smc_span_join(s->span, smc_ast_span(p, t));
     return s;
 }

@@ -393,6 +393,12 @@ typedef struct smc_parse {
     bool failed;         /* an error was reported: stop */
     smc_span last_tok;   /* the last token shifted, for messages */
     smc_tail tails[16];  /* per list kind */
+    /* The text being joined from adjacent pieces (a string from adjacent
+     * literals, a `with` path from names): it grows in place with room
+     * to spare, so n pieces cost O(total length), not O(n^2). */
+    const void *join_owner; /* the node whose text is join_buf */
+    char *join_buf;
+    size_t join_cap;
 } smc_parse;
 
 /* A token as the lexer hands it to the parser: a view into the source. */

@@ -45,6 +45,8 @@ static smc_diag *record(smc_ctx *ctx, smc_severity sev, smc_span at, const char 
         else
             ctx->diags = d;
         ctx->last_diag = d;
+    } else {
+        d->hidden = true;
     }
     return d;
 }
@@ -69,6 +71,8 @@ smc_diag *smc_warning(smc_ctx *ctx, smc_span at, const char *wname, const char *
 
 void smc_note(smc_ctx *ctx, smc_diag *d, const smc_span *at, const char *fmt, ...)
 {
+    if (d->hidden) /* never shown: spend nothing on it */
+        return;
     smc_diag_note *n = smc_alloc(ctx, sizeof *n);
     va_list ap;
     va_start(ap, fmt);
@@ -163,9 +167,19 @@ const char *smc_closest(const char *name, const char *const *cands, size_t n)
 
 void smc_suggest(smc_ctx *ctx, smc_diag *d, const char *name, const char *const *cands, size_t n)
 {
+    if (d->hidden)
+        return;
     const char *best = smc_closest(name, cands, n);
     if (best)
         smc_note(ctx, d, NULL, "did you mean '%s'?", best);
+}
+
+/* Running out of memory is not recorded as a diagnostic (there is no
+ * memory left to record it); the renderers add it. */
+static const char *oom_message(const smc_ctx *ctx)
+{
+    return ctx->max_bytes ? "out of memory (over the budget of the compiler context); stopped"
+                          : "out of memory; stopped";
 }
 
 /* ---- Text rendering ---------------------------------------------------------- */
@@ -266,6 +280,8 @@ void smc_diag_render_text(smc_ctx *ctx, sm_buf *out)
     if (shown < ctx->nerrors + ctx->nwarnings)
         sm_buf_printf(out, "smc: %d more diagnostics not shown\n",
                       ctx->nerrors + ctx->nwarnings - shown);
+    if (ctx->oom)
+        sm_buf_printf(out, "smc: error: %s [%s]\n", oom_message(ctx), smc_code_str(SMC_E_OOM));
 }
 
 /* ---- JSON rendering ------------------------------------------------------------ */
@@ -324,8 +340,16 @@ void smc_diag_render_json(smc_ctx *ctx, sm_buf *out)
                 sm_buf_putc(out, ',');
         }
         sm_buf_puts(out, "]}");
-        if (d->next)
+        if (d->next || ctx->oom)
             sm_buf_putc(out, ',');
+    }
+    if (ctx->oom) {
+        sm_buf_putc(out, '{');
+        json_pos(out, ctx, smc_no_span());
+        sm_buf_printf(out, ",\"severity\":\"error\",\"code\":\"%s\",\"message\":",
+                      smc_code_str(SMC_E_OOM));
+        json_str(out, oom_message(ctx));
+        sm_buf_puts(out, ",\"notes\":[]}");
     }
     sm_buf_puts(out, "]\n");
 }

@@ -16,6 +16,7 @@
     X(SMC_E_SYNTAX, "E0009", "syntax error: something else was expected")             \
     X(SMC_E_IO, "E0010", "file cannot be read")                                       \
     X(SMC_E_TOO_DEEP, "E0011", "nesting too deep")                                    \
+    X(SMC_E_OOM, "E0012", "out of memory or over the memory budget")                  \
     /* Files, modules, imports */                                                     \
     X(SMC_E_NO_MODULE, "E0101", "missing 'module' declaration")                       \
     X(SMC_E_MODULE_POS, "E0102", "'module' is not the first declaration")             \

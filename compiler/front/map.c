@@ -49,3 +49,14 @@ void *smc_map_put(smc_ctx *ctx, smc_map *m, const char *key, void *value)
     insert(m, key, value);
     return NULL;
 }
+
+void smc_map_set(smc_ctx *ctx, smc_map *m, const char *key, void *value)
+{
+    if (!smc_map_put(ctx, m, key, value))
+        return;
+    for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
+        if (strcmp(m->slots[i].key, key) == 0) {
+            m->slots[i].value = value;
+            return;
+        }
+}

@@ -7,7 +7,6 @@
  */
 #include "lex.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +112,25 @@ static void put_found(sm_buf *b, driver *dv)
         put_token(b, dv->major);
 }
 
+typedef struct syntax_report {
+    driver *dv;
+    smc_span at;
+    sm_buf *msg;
+    bool close_paren, close_brace;
+} syntax_report;
+
+static void report_syntax(smc_ctx *ctx, void *arg)
+{
+    syntax_report *r = arg;
+    if (!r->msg->data)
+        smc_out_of_memory(ctx);
+    smc_diag *d = smc_error(ctx, r->at, SMC_E_SYNTAX, "%s", r->msg->data);
+    if (r->close_paren)
+        smc_note(ctx, d, &r->dv->parens[r->dv->nparens - 1], "to close this '('");
+    else if (r->close_brace)
+        smc_note(ctx, d, &r->dv->braces[r->dv->nbraces - 1], "to close this '{'");
+}
+
 void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok)
 {
     driver *dv = driver_of(p);
@@ -191,12 +209,13 @@ void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok
         sm_buf_puts(&msg, "expected ')', found ");
         put_found(&msg, dv);
     }
-    smc_diag *d = smc_error(p->ctx, at, SMC_E_SYNTAX, "%s", msg.data);
+    syntax_report r = {dv, at, &msg, want[SMC_TK_RP] && dv->nparens > 0 && major != SMC_TK_ASSIGN,
+                       want[SMC_TK_RBRACE] && dv->nbraces > 0 && (major == 0 || n == 1)};
+    /* msg is on the heap: report under a guard of our own, free, go on. */
+    bool ok = smc_guarded(p->ctx, report_syntax, &r);
     sm_buf_free(&msg);
-    if (want[SMC_TK_RP] && dv->nparens > 0 && major != SMC_TK_ASSIGN)
-        smc_note(p->ctx, d, &dv->parens[dv->nparens - 1], "to close this '('");
-    else if (want[SMC_TK_RBRACE] && dv->nbraces > 0 && (major == 0 || n == 1))
-        smc_note(p->ctx, d, &dv->braces[dv->nbraces - 1], "to close this '{'");
+    if (!ok)
+        smc_oom_unwind(p->ctx);
 }
 
 void smc_parse_overflow(smc_parse *p)
@@ -247,54 +266,57 @@ static void add_comment(driver *dv, smc_token tok)
     dv->last_comment = c;
 }
 
-smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source)
-{
-    smc_source *src = ctx->files[source];
+typedef struct parse_job {
     driver dv;
-    memset(&dv, 0, sizeof dv);
-    dv.p.ctx = ctx;
-    dv.p.text = src->text;
-    dv.p.file = smc_alloc(ctx, sizeof *dv.p.file);
-    dv.p.file->source = source;
-    smc_lex_init(&dv.lx, src->text, src->len);
-    void *parser = smc_parserAlloc(malloc, &dv.p);
-    if (!parser) {
-        fputs("smc: out of memory\n", stderr);
-        exit(3);
-    }
+    uint32_t source;
+    void *parser;        /* lemon's, on the heap */
+    smc_file *result;
+} parse_job;
+
+static void parse_body(smc_ctx *ctx, void *arg)
+{
+    parse_job *j = arg;
+    driver *dv = &j->dv;
+    uint32_t source = j->source;
+    smc_source *src = ctx->files[source];
+    dv->p.ctx = ctx;
+    dv->p.text = src->text;
+    dv->p.file = smc_alloc(ctx, sizeof *dv->p.file);
+    dv->p.file->source = source;
+    smc_lex_init(&dv->lx, src->text, src->len);
+    j->parser = smc_parserAlloc(malloc, &dv->p);
+    if (!j->parser)
+        smc_out_of_memory(ctx);
     int errors_before = ctx->nerrors;
     for (;;) {
         smc_token tok;
-        int code = smc_lex(&dv.lx, &tok);
+        int code = smc_lex(&dv->lx, &tok);
         if (code == SMC_LEX_COMMENT) {
-            add_comment(&dv, tok);
+            add_comment(dv, tok);
             continue;
         }
         if (code == SMC_LEX_ERROR) {
-            smc_span at = {source, dv.lx.err_off, dv.lx.err_len};
-            smc_error(ctx, at, dv.lx.err, "%s", dv.lx.err_msg);
-            dv.p.failed = true;
+            smc_span at = {source, dv->lx.err_off, dv->lx.err_len};
+            smc_error(ctx, at, dv->lx.err, "%s", dv->lx.err_msg);
+            dv->p.failed = true;
             break;
         }
         if (code == SMC_LEX_EOF && src->len > 0 && src->text[src->len - 1] == '\n')
             tok.off = src->len - 1; /* show the end of the last line */
-        dv.tok = tok;
-        dv.major = code;
-        dv.p.file->ntokens++;
-        smc_parser(parser, code, tok);
-        if (dv.p.failed || code == SMC_LEX_EOF)
+        dv->tok = tok;
+        dv->major = code;
+        dv->p.file->ntokens++;
+        smc_parser(j->parser, code, tok);
+        if (dv->p.failed || code == SMC_LEX_EOF)
             break;
-        track_brackets(&dv);
-        dv.prev = tok;
-        dv.prev_major = code;
-        dv.has_prev = true;
+        track_brackets(dv);
+        dv->prev = tok;
+        dv->prev_major = code;
+        dv->has_prev = true;
     }
-    smc_parserFree(parser, free);
-    free(dv.braces);
-    free(dv.parens);
-    smc_file *f = dv.p.file;
-    if (dv.p.failed || ctx->nerrors > errors_before)
-        return NULL;
+    smc_file *f = dv->p.file;
+    if (dv->p.failed || ctx->nerrors > errors_before)
+        return;
     if (!f->module.s) {
         smc_span at = {source, 0, 0};
         if (f->decls) { /* the first word of the first declaration */
@@ -308,8 +330,27 @@ smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source)
         smc_diag *d = smc_error(ctx, at, SMC_E_NO_MODULE,
                                 "missing 'module' declaration at the start of the file");
         smc_note(ctx, d, NULL, "start the file with 'module <name>;'");
-        return NULL;
+        return;
     }
     src->ast = f;
-    return f;
+    j->result = f;
+}
+
+smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source)
+{
+    if (source >= ctx->nfiles)
+        return NULL;
+    parse_job j;
+    memset(&j, 0, sizeof j);
+    j.source = source;
+    bool ok = smc_guarded(ctx, parse_body, &j);
+    if (j.parser)
+        smc_parserFree(j.parser, free);
+    free(j.dv.braces);
+    free(j.dv.parens);
+    if (!ok) {
+        smc_oom_unwind(ctx);
+        return NULL;
+    }
+    return j.result;
 }

@@ -13,6 +13,7 @@
 
 #include <smdl/smdl.h>
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -63,6 +64,7 @@ typedef struct smc_diag {
     smc_span span;
     char *msg;
     smc_diag_note *notes, *last_note;
+    bool hidden;      /* past max_errors: counted, not listed; notes are dropped */
     struct smc_diag *next;
 } smc_diag;
 
@@ -78,10 +80,48 @@ typedef enum smc_code {
 const char *smc_code_str(smc_code c);
 const char *smc_code_desc(smc_code c);
 
+/* A string-keyed hash map in the arena (map.h has its functions). */
+typedef struct smc_map_slot {
+    const char *key;
+    void *value;
+} smc_map_slot;
+typedef struct smc_map {
+    smc_map_slot *slots;
+    size_t cap, len;
+} smc_map;
+
+/* The capacities of the arrays smc_grow returned, by address. */
+typedef struct smc_grow_slot {
+    const void *items;
+    size_t cap;
+} smc_grow_slot;
+typedef struct smc_grow_table {
+    smc_grow_slot *slots;
+    size_t cap, len;
+} smc_grow_table;
+
+/* A recovery point for running out of memory (smc_guarded). */
+typedef struct smc_recover {
+    jmp_buf jb;
+    struct smc_recover *outer;
+} smc_recover;
+
+/* One schema being compiled: its sources, every AST node and checked
+ * structure (in the arena), its diagnostics and its checked result.  A
+ * context is independent of every other: any number may live in one
+ * process (a differ checks the old and the new schema side by side), and
+ * the library has no global mutable state.  One thread uses a context at
+ * a time. */
 typedef struct smc_ctx {
     sm_arena arena;
+    size_t max_bytes;          /* arena budget, 0: none; set before use */
+    size_t used_bytes;         /* what the arena has handed out */
+    bool oom;                  /* an allocation failed: the pipeline stopped */
+    smc_recover *recover;      /* innermost smc_guarded call, or NULL */
+    smc_grow_table grown;      /* smc_grow's arrays and their capacities */
+    smc_map overlay;           /* normalised path -> smc_overlay_text */
     smc_source **files;
-    uint32_t nfiles, capfiles;
+    uint32_t nfiles;
     smc_diag *diags, *last_diag;
     int nerrors, nwarnings;
     int max_errors;            /* stop recording after this many (0: 100) */
@@ -94,26 +134,61 @@ typedef struct smc_ctx {
 void smc_ctx_init(smc_ctx *ctx);
 void smc_ctx_free(smc_ctx *ctx);
 
-/* Arena helpers that never return NULL: out of memory ends the process
- * with a message (the compiler, unlike the runtime, may exit). */
+/* ---- Memory (alloc.c) ----------------------------------------------------- */
+
+/* Arena helpers.  They never return NULL: when the arena fails or the
+ * budget (max_bytes) is spent, they set ctx->oom and unwind to the
+ * innermost smc_guarded call, which returns false.  Every function of
+ * this library that allocates runs its work under such a guard, so a
+ * caller only sees a failed result and ctx->oom; code outside the
+ * library that allocates in the context (the emitters) runs under
+ * smc_guarded too.  Without a guard, running out of memory aborts: that
+ * is a caller's bug, not an input problem. */
 void *smc_alloc(smc_ctx *ctx, size_t n);   /* zeroed */
 char *smc_strndup(smc_ctx *ctx, const char *s, size_t n);
 char *smc_strdup(smc_ctx *ctx, const char *s);
 char *smc_printf(smc_ctx *ctx, const char *fmt, ...) SMC_PRINTF(2, 3);
 char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap);
-/* A copy of items[0..n) with room for one more, for growing arrays in
- * the arena (the old copy stays until the arena is freed). */
+/* items[0..n) with room for one more, for growing arrays in the arena.
+ * An array that smc_grow returned is extended in place while it has
+ * room, and its capacity doubles when it has none, so appending n items
+ * costs O(n): do not keep two lists growing from one array. */
 void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size);
+
+/* Runs fn(ctx, arg).  Returns true when it returned, false when it ran
+ * out of memory (ctx->oom is then set; what fn allocated in the arena
+ * stays until smc_ctx_free, and fn must hold no other resource it cannot
+ * find again).  Calls nest. */
+bool smc_guarded(smc_ctx *ctx, void (*fn)(smc_ctx *ctx, void *arg), void *arg);
+/* After a failed smc_guarded call has released its own resources:
+ * continues unwinding to the enclosing guard, if there is one. */
+void smc_oom_unwind(smc_ctx *ctx);
+/* Reports running out of memory from outside the arena (a failed
+ * malloc): sets ctx->oom and unwinds like a failed smc_alloc. */
+void smc_out_of_memory(smc_ctx *ctx);
 
 /* ---- Sources (source.c) -------------------------------------------------- */
 
-/* Loads a file; returns its index or -1 (after reporting why, with `from`
- * as the position of the import that asked for it when has_from). */
+/* Loads a file: its overlay text if it has one, else the file on disk.
+ * Returns its index, or -1 after reporting why (at `from`, the import
+ * that asked for it, when not NULL) or running out of memory. */
 int smc_source_load(smc_ctx *ctx, const char *path, const smc_span *from);
 /* "dir/heroes.smdl" -> "heroes": names the generated .h and .c. */
 const char *smc_source_stem(smc_ctx *ctx, const char *path);
-/* Adds a file from memory (tests, stdin). */
+/* Adds a file from memory (tests, stdin); its index or -1. */
 int smc_source_add(smc_ctx *ctx, const char *path, const char *text, size_t len);
+/* Gives path the text an editor holds for it (unsaved changes, or a
+ * file that exists only in memory): smc_source_load and the resolution
+ * of imports consult these texts before the disk.  Paths are compared
+ * after lexical normalisation ("a/./b//c" is "a/b/c", "a/x/../b" is
+ * "a/b"), not through the file system.  The text is copied; setting a
+ * path again replaces it for later loads.  False when out of memory. */
+bool smc_overlay_set(smc_ctx *ctx, const char *path, const char *text, size_t len);
+/* The overlay text of path, or NULL (with *len set) when it has none. */
+const char *smc_overlay_get(smc_ctx *ctx, const char *path, size_t *len);
+/* path without "." components, repeated slashes or "dir/.." pairs (an
+ * arena copy); "" becomes ".". */
+char *smc_path_normalize(smc_ctx *ctx, const char *path);
 /* 1-based line and column (bytes) of a byte offset. */
 void smc_source_pos(const smc_source *src, uint32_t off, uint32_t *line, uint32_t *col);
 
@@ -133,7 +208,9 @@ void smc_suggest(smc_ctx *ctx, smc_diag *d, const char *name, const char *const 
 /* The closest candidate within an edit distance of max(1, len/3), or NULL. */
 const char *smc_closest(const char *name, const char *const *cands, size_t n);
 
-/* GNU format with source line and caret, or the JSON array of DESIGN 6. */
+/* GNU format with source line and caret, or the JSON array of DESIGN 6.
+ * After running out of memory both end with an error E0012 that says
+ * so (rendering needs no arena memory). */
 void smc_diag_render_text(smc_ctx *ctx, sm_buf *out);
 void smc_diag_render_json(smc_ctx *ctx, sm_buf *out);
 

@@ -1,89 +1,17 @@
 /*
- * source.c: the compiler context and its source files.  Files are read
+ * source.c: source files, from disk or from memory.  Files are read
  * whole, with a NUL after the last byte (the lexer's sentinel), and get a
- * table of line starts so positions are computed only when printed.
+ * table of line starts so positions are computed only when printed.  An
+ * overlay of texts by path (an editor's unsaved buffers) is consulted
+ * before the disk.
  */
-#include "smc.h"
+#include "map.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void smc_ctx_init(smc_ctx *ctx)
-{
-    memset(ctx, 0, sizeof *ctx);
-    sm_arena_init(&ctx->arena, 64 * 1024);
-}
-
-void smc_ctx_free(smc_ctx *ctx)
-{
-    free(ctx->files);
-    sm_arena_free(&ctx->arena);
-    memset(ctx, 0, sizeof *ctx);
-}
-
-/* The compiler is a short-lived process: running out of memory ends it. */
-static void *check(void *p)
-{
-    if (!p) {
-        fputs("smc: out of memory\n", stderr);
-        exit(3);
-    }
-    return p;
-}
-
-void *smc_alloc(smc_ctx *ctx, size_t n)
-{
-    return check(sm_arena_zalloc(&ctx->arena, n ? n : 1));
-}
-
-char *smc_strndup(smc_ctx *ctx, const char *s, size_t n)
-{
-    return check(sm_arena_strndup(&ctx->arena, s, n));
-}
-
-char *smc_strdup(smc_ctx *ctx, const char *s)
-{
-    return smc_strndup(ctx, s, strlen(s));
-}
-
-char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap)
-{
-    char tmp[256];
-    if (!fmt) /* also tells gcc's format checks that it is not null */
-        fmt = "";
-    va_list aq;
-    va_copy(aq, ap);
-    int n = vsnprintf(tmp, sizeof tmp, fmt, aq);
-    va_end(aq);
-    if (n < 0)
-        n = 0;
-    char *s = smc_alloc(ctx, (size_t)n + 1);
-    if ((size_t)n < sizeof tmp)
-        memcpy(s, tmp, (size_t)n + 1);
-    else
-        vsnprintf(s, (size_t)n + 1, fmt, ap);
-    return s;
-}
-
-char *smc_printf(smc_ctx *ctx, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *s = smc_vprintf(ctx, fmt, ap);
-    va_end(ap);
-    return s;
-}
-
-void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size)
-{
-    void *more = smc_alloc(ctx, (n + 1) * size);
-    if (n)
-        memcpy(more, items, n * size);
-    return more;
-}
 
 static void index_lines(smc_ctx *ctx, smc_source *src)
 {
@@ -100,25 +28,51 @@ static void index_lines(smc_ctx *ctx, smc_source *src)
             src->lines[k++] = i + 1;
 }
 
-int smc_source_add(smc_ctx *ctx, const char *path, const char *text, size_t len)
+/* Adds a source; unwinds when out of memory. */
+static int add_source(smc_ctx *ctx, const char *path, const char *text, size_t len)
 {
     if (len > UINT32_MAX - 1) {
         smc_error(ctx, smc_no_span(), SMC_E_IO, "'%s' is too large", path);
         return -1;
     }
-    if (ctx->nfiles == ctx->capfiles) {
-        uint32_t cap = ctx->capfiles ? ctx->capfiles * 2 : 8;
-        ctx->files = check(realloc(ctx->files, cap * sizeof *ctx->files));
-        ctx->capfiles = cap;
+    if (ctx->nfiles == UINT32_MAX - 1) {
+        smc_error(ctx, smc_no_span(), SMC_E_IO, "too many files");
+        return -1;
     }
     smc_source *src = smc_alloc(ctx, sizeof *src);
     src->path = smc_strdup(ctx, path);
     src->text = smc_alloc(ctx, len + 1);
-    memcpy(src->text, text, len);
+    if (len)
+        memcpy(src->text, text, len);
     src->len = (uint32_t)len;
     index_lines(ctx, src);
+    ctx->files = smc_grow(ctx, ctx->files, ctx->nfiles, sizeof *ctx->files);
     ctx->files[ctx->nfiles] = src;
     return (int)ctx->nfiles++;
+}
+
+typedef struct add_job {
+    const char *path, *text;
+    size_t len;
+    const smc_span *from;
+    sm_buf buf; /* a file's contents, on the heap while it is read */
+    int id;
+} add_job;
+
+static void add_body(smc_ctx *ctx, void *arg)
+{
+    add_job *j = arg;
+    j->id = add_source(ctx, j->path, j->text, j->len);
+}
+
+int smc_source_add(smc_ctx *ctx, const char *path, const char *text, size_t len)
+{
+    add_job j = {path, text, len, NULL, SM_BUF_INIT, -1};
+    if (!smc_guarded(ctx, add_body, &j)) {
+        smc_oom_unwind(ctx);
+        return -1;
+    }
+    return j.id;
 }
 
 const char *smc_source_stem(smc_ctx *ctx, const char *path)
@@ -131,36 +85,147 @@ const char *smc_source_stem(smc_ctx *ctx, const char *path)
     return smc_strndup(ctx, base, n);
 }
 
-int smc_source_load(smc_ctx *ctx, const char *path, const smc_span *from)
+/* ---- Paths and the overlay ------------------------------------------------------- */
+
+char *smc_path_normalize(smc_ctx *ctx, const char *path)
 {
-    FILE *f = fopen(path, "rb");
-    sm_buf b = SM_BUF_INIT;
+    size_t n = strlen(path);
+    char *out = smc_alloc(ctx, n + 2);
+    /* mark[k]: the length of out before component k was appended. */
+    size_t *mark = smc_alloc(ctx, (n / 2 + 2) * sizeof *mark);
+    size_t nparts = 0, len = 0;
+    bool absolute = path[0] == '/';
+    if (absolute)
+        out[len++] = '/';
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && path[j] != '/')
+            j++;
+        const char *part = path + i;
+        size_t k = j - i;
+        i = j + 1;
+        if (k == 0 || (k == 1 && part[0] == '.'))
+            continue;
+        if (k == 2 && part[0] == '.' && part[1] == '.') {
+            size_t m = nparts ? mark[nparts - 1] : 0;
+            const char *last = out + m + (out[m] == '/' && m > 0);
+            bool last_up = nparts && strncmp(last, "..", 2) == 0 && out + len == last + 2;
+            if (nparts && !last_up) { /* "dir/.." cancels out */
+                len = mark[--nparts];
+                continue;
+            }
+            if (absolute)
+                continue; /* "/.." is "/" */
+        }
+        mark[nparts++] = len;
+        if (len > 0 && out[len - 1] != '/')
+            out[len++] = '/';
+        memcpy(out + len, part, k);
+        len += k;
+    }
+    if (len == 0)
+        out[len++] = '.';
+    out[len] = 0;
+    return out;
+}
+
+typedef struct overlay_text {
+    const char *text;
+    size_t len;
+} overlay_text;
+
+static void overlay_set_body(smc_ctx *ctx, void *arg)
+{
+    add_job *j = arg;
+    overlay_text *o = smc_alloc(ctx, sizeof *o);
+    o->text = smc_strndup(ctx, j->text, j->len);
+    o->len = j->len;
+    smc_map_set(ctx, &ctx->overlay, smc_path_normalize(ctx, j->path), o);
+}
+
+bool smc_overlay_set(smc_ctx *ctx, const char *path, const char *text, size_t len)
+{
+    add_job j = {path, text, len, NULL, SM_BUF_INIT, -1};
+    if (!smc_guarded(ctx, overlay_set_body, &j)) {
+        smc_oom_unwind(ctx);
+        return false;
+    }
+    return true;
+}
+
+/* The overlay entry of path; unwinds when out of memory. */
+static const overlay_text *overlay_find(smc_ctx *ctx, const char *path)
+{
+    if (!ctx->overlay.len)
+        return NULL;
+    return smc_map_get(&ctx->overlay, smc_path_normalize(ctx, path));
+}
+
+static void overlay_get_body(smc_ctx *ctx, void *arg)
+{
+    add_job *j = arg;
+    const overlay_text *o = overlay_find(ctx, j->path);
+    j->text = o ? o->text : NULL;
+    j->len = o ? o->len : 0;
+}
+
+const char *smc_overlay_get(smc_ctx *ctx, const char *path, size_t *len)
+{
+    add_job j = {path, NULL, 0, NULL, SM_BUF_INIT, -1};
+    if (!smc_guarded(ctx, overlay_get_body, &j)) {
+        smc_oom_unwind(ctx);
+        j.text = NULL, j.len = 0;
+    }
+    *len = j.len;
+    return j.text;
+}
+
+/* ---- Loading ------------------------------------------------------------------------ */
+
+static void load_body(smc_ctx *ctx, void *arg)
+{
+    add_job *j = arg;
+    const overlay_text *o = overlay_find(ctx, j->path);
+    if (o) {
+        j->id = add_source(ctx, j->path, o->text, o->len);
+        return;
+    }
+    FILE *f = fopen(j->path, "rb");
     int err = 0;
+    bool nomem = false;
     if (f) {
         char chunk[65536];
         size_t n;
-        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-            if (sm_buf_append(&b, chunk, n) != SM_OK) {
-                err = ENOMEM;
-                break;
-            }
-        if (ferror(f))
+        while (!nomem && (n = fread(chunk, 1, sizeof chunk, f)) > 0)
+            nomem = sm_buf_append(&j->buf, chunk, n) != SM_OK;
+        if (!nomem && ferror(f))
             err = errno ? errno : EIO;
         fclose(f);
     } else {
         err = errno;
     }
+    if (nomem)
+        smc_out_of_memory(ctx);
     if (err) {
-        sm_buf_free(&b);
-        if (from)
-            smc_error(ctx, *from, SMC_E_IMPORT, "cannot read '%s': %s", path, strerror(err));
+        if (j->from)
+            smc_error(ctx, *j->from, SMC_E_IMPORT, "cannot read '%s': %s", j->path, strerror(err));
         else
-            smc_error(ctx, smc_no_span(), SMC_E_IO, "cannot read '%s': %s", path, strerror(err));
+            smc_error(ctx, smc_no_span(), SMC_E_IO, "cannot read '%s': %s", j->path, strerror(err));
+        return;
+    }
+    j->id = add_source(ctx, j->path, j->buf.data ? j->buf.data : "", j->buf.len);
+}
+
+int smc_source_load(smc_ctx *ctx, const char *path, const smc_span *from)
+{
+    add_job j = {path, NULL, 0, from, SM_BUF_INIT, -1};
+    bool ok = smc_guarded(ctx, load_body, &j);
+    sm_buf_free(&j.buf);
+    if (!ok) {
+        smc_oom_unwind(ctx);
         return -1;
     }
-    int id = smc_source_add(ctx, path, b.data ? b.data : "", b.len);
-    sm_buf_free(&b);
-    return id;
+    return j.id;
 }
 
 void smc_source_pos(const smc_source *src, uint32_t off, uint32_t *line, uint32_t *col)

@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""gen.py SHAPE N: writes a schema of one growth shape of size N to stdout.
+
+Every shape is valid smdl: `smc check` accepts it.  The shapes are the
+inputs that once made smc quadratic or worse; each grows by one kind of
+thing and keeps the rest fixed.
+"""
+import sys
+
+
+def queries(n):
+    yield "table T { id: int @pk @auto; name: text; age: int?; }"
+    for i in range(n):
+        yield f"query q{i}(a: int) -> [T] {{ select T where age > :a order by name }}"
+
+
+def enums(n):
+    for i in range(n):
+        yield f"enum E{i} {{ a, b, c }}"
+
+
+def strings(n):
+    parts = " ".join('"abcdefgh"' for _ in range(n))
+    yield f"table T {{ id: int @pk; s: text = {parts}; }}"
+
+
+def chain(n):
+    # M0 { f0 }, M1 : M0 { f1 }, ...: model Mk has k + 1 fields, so the
+    # checked schema (and the generated header) holds n^2 / 2 of them.
+    yield "model M0 { f0: int; }"
+    for i in range(1, n):
+        yield f"model M{i} : M{i - 1} {{ f{i}: int; }}"
+
+
+def models(n):
+    for i in range(n):
+        yield f"model M{i} {{ a: int; b: text?; }}"
+
+
+def tables(n):
+    # An FK chain: each table references the one before it.
+    yield "table T0 { id: int @pk @auto; }"
+    for i in range(1, n):
+        yield f"table T{i} {{ id: int @pk @auto; up: int? @fk(T{i - 1}.id); }}"
+
+
+def fields(n):
+    body = " ".join(f"f{i}: int @index;" for i in range(n))
+    yield f"table T {{ id: int @pk; {body} }}"
+
+
+def members(n):
+    yield "enum E { " + ", ".join(f"m{i}" for i in range(n)) + " }"
+    yield "table T { id: int @pk; e: E = m%d; }" % (n - 1)
+
+
+def params(n):
+    ps = ", ".join(f"p{i}: int" for i in range(n))
+    conds = " and ".join(f"id != :p{i}" for i in range(n))
+    yield "table T { id: int @pk; }"
+    yield f"query q({ps}) -> [T] {{ select T where {conds} }}"
+
+
+def items(n):
+    cols = ", ".join(f"id + {i} as c{i}" for i in range(n))
+    yield "table T { id: int @pk; }"
+    yield f"query q() -> [R] {{ select {cols} from T }}"
+
+
+def errors(n):
+    # n fields of unknown types in a large scope: did-you-mean stays bounded.
+    for i in range(n):
+        yield f"model M{i} {{ a: Nope{i}; }}"
+
+
+SHAPES = {f.__name__: f for f in
+          (queries, enums, strings, chain, models, tables, fields, members, params, items,
+           errors)}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3 or sys.argv[1] not in SHAPES:
+        sys.exit("usage: gen.py SHAPE N   (SHAPE: %s)" % " ".join(SHAPES))
+    out = sys.stdout
+    out.write(f"module {sys.argv[1]};\n")
+    for line in SHAPES[sys.argv[1]](int(sys.argv[2])):
+        out.write(line + "\n")

@@ -3,7 +3,10 @@
  * (DESIGN 3.1, 3.4).  The header emitter, the source emitter and the
  * collision check all ask here, so they cannot disagree.
  */
+#include "map.h"
 #include "sema.h"
+
+#include <stdlib.h>
 
 #include <string.h>
 
@@ -16,32 +19,6 @@ bool smc_col_required(const smc_col *c)
 {
     return !c->rel && c->type.base != SMC_B_ERROR && !c->type.nullable && !c->defkind &&
            !c->autoinc;
-}
-
-/* The models m inherits from, m included (by declaration). */
-static uint32_t lineage(smc_sema *s, const smc_model *m, const smc_model **out, uint32_t cap)
-{
-    uint32_t n = 0;
-    out[n++] = m;
-    for (uint32_t k = 0; k < n && n < cap; k++)
-        for (smc_ident *id = out[k]->decl->bases; id && n < cap; id = id->next)
-            for (uint32_t i = 0; i < s->nmodels; i++)
-                if (strcmp(s->models[i]->name, id->name.s) == 0) {
-                    out[n++] = s->models[i];
-                    break;
-                }
-    return n;
-}
-
-static bool same_family(const smc_model *a, const smc_model *b)
-{
-    if (a->nlineage == 1 && b->nlineage == 1)
-        return false; /* neither has a base */
-    for (uint32_t i = 0; i < a->nlineage; i++)
-        for (uint32_t j = 0; j < b->nlineage; j++)
-            if (a->lineage[i] == b->lineage[j] && (i > 0 || j > 0))
-                return true;
-    return false;
 }
 
 bool smc_type_assignable(const smc_type *to, const smc_type *from)
@@ -63,78 +40,198 @@ bool smc_type_assignable(const smc_type *to, const smc_type *from)
     return true;
 }
 
-static const smc_col *find(const smc_model *m, const char *name)
+/* ---- Planning partials and conversions ----------------------------------------------
+ *
+ * Linear in what it plans: a model's candidates are found through the
+ * inheritance graph (bases and derived models) and an index of where
+ * each field name is declared, never by pairing every model with every
+ * other one. */
+
+/* Sets of models by position, cleared by taking a new stamp. */
+typedef struct plan {
+    smc_ctx *ctx;
+    smc_sema *s;
+    uint32_t stamp, up_stamp;
+    uint32_t *seen;       /* == stamp: collected in `list` */
+    uint32_t *below;      /* == stamp: t or a model derived from it */
+    uint32_t *lineage;    /* == stamp: t or one of its bases, transitively */
+    uint32_t *up;         /* == up_stamp: visited by meets_lineage */
+    smc_model **list, **queue, **lin;
+    uint32_t nlist, nlin;
+    smc_map declared;     /* field name -> decl_list of the models declaring it */
+} plan;
+
+typedef struct decl_list {
+    smc_model *m;
+    struct decl_list *next;
+} decl_list;
+
+/* Adds m and the models derived from it, transitively, to p->list
+ * (each once per stamp); marks them in `mark` too when given. */
+static void collect_below(plan *p, smc_model *m, uint32_t *mark)
 {
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (strcmp(m->cols[i]->name, name) == 0)
-            return m->cols[i];
-    return NULL;
+    if (p->seen[m->pos] == p->stamp)
+        return;
+    size_t head = 0, tail = 0;
+    p->seen[m->pos] = p->stamp;
+    p->list[p->nlist++] = m;
+    p->queue[tail++] = m;
+    while (head < tail) {
+        smc_model *u = p->queue[head++];
+        if (mark)
+            mark[u->pos] = p->stamp;
+        for (uint32_t i = 0; i < u->nderived; i++) {
+            smc_model *d = u->derived[i];
+            if (p->seen[d->pos] != p->stamp) {
+                p->seen[d->pos] = p->stamp;
+                p->list[p->nlist++] = d;
+                p->queue[tail++] = d;
+            }
+        }
+    }
 }
 
-static bool covers(const smc_model *target, const smc_model *source)
+/* Marks t and its bases, transitively, in p->lineage and lists them in p->lin. */
+static void mark_lineage(plan *p, smc_model *t)
+{
+    p->nlin = 0;
+    p->lineage[t->pos] = p->stamp;
+    p->lin[p->nlin++] = t;
+    for (uint32_t k = 0; k < p->nlin; k++) {
+        smc_model *u = p->lin[k];
+        for (uint32_t i = 0; i < u->nbases; i++)
+            if (p->lineage[u->bases[i]->pos] != p->stamp) {
+                p->lineage[u->bases[i]->pos] = p->stamp;
+                p->lin[p->nlin++] = u->bases[i];
+            }
+    }
+}
+
+/* Does m, or one of its bases, lie in t's lineage? */
+static bool meets_lineage(plan *p, smc_model *m)
+{
+    size_t head = 0, tail = 0;
+    p->up_stamp++;
+    p->up[m->pos] = p->up_stamp;
+    p->queue[tail++] = m;
+    while (head < tail) {
+        smc_model *u = p->queue[head++];
+        if (p->lineage[u->pos] == p->stamp)
+            return true;
+        for (uint32_t i = 0; i < u->nbases; i++)
+            if (p->up[u->bases[i]->pos] != p->up_stamp) {
+                p->up[u->bases[i]->pos] = p->up_stamp;
+                p->queue[tail++] = u->bases[i];
+            }
+    }
+    return false;
+}
+
+static int by_pos(const void *a, const void *b)
+{
+    uint32_t x = (*(smc_model *const *)a)->pos, y = (*(smc_model *const *)b)->pos;
+    return x < y ? -1 : x > y;
+}
+
+/* Does source have every field target requires, with assignable types? */
+static bool covers(const smc_model *target, smc_model *source)
 {
     for (uint32_t i = 0; i < target->ncols; i++) {
         const smc_col *c = target->cols[i];
         if (!smc_col_required(c))
             continue;
-        const smc_col *s = find(source, c->name);
+        const smc_col *s = smc_find_col(source, c->name);
         if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
             return false;
     }
     return true;
 }
 
+/* The conversions into t: sources of its family that cover it. */
+static void plan_sources(plan *p, smc_model *t)
+{
+    p->stamp++;
+    p->nlist = 0;
+    mark_lineage(p, t);
+    collect_below(p, t, p->below);
+    /* A source needs t's last required field (its own fields come last):
+     * the models declaring that name and theirs; without one, the family. */
+    const smc_col *need = NULL;
+    for (uint32_t i = t->ncols; i-- > 0 && !need;)
+        if (smc_col_required(t->cols[i]))
+            need = t->cols[i];
+    if (need) {
+        for (decl_list *d = smc_map_get(&p->declared, need->name); d; d = d->next)
+            collect_below(p, d->m, NULL);
+    } else {
+        for (uint32_t i = 0; i < p->nlin; i++)
+            collect_below(p, p->lin[i], NULL);
+    }
+    qsort(p->list, p->nlist, sizeof *p->list, by_pos);
+    for (uint32_t k = 0; k < p->nlist; k++) {
+        smc_model *src = p->list[k];
+        if (src == t || src->is_partial || src->is_row || !smc_model_emitted(src))
+            continue;
+        /* Family: one is the other's base, or they share one. */
+        bool below = p->below[src->pos] == p->stamp;
+        if (!below && !meets_lineage(p, src))
+            continue;
+        if (!below && !covers(t, src)) /* a model derived from t has all of t */
+            continue;
+        t->sources = smc_grow(p->ctx, t->sources, t->nsources, sizeof *t->sources);
+        t->sources[t->nsources++] = src;
+    }
+}
+
 void smc_api_plan(smc_ctx *ctx, smc_sema *s)
 {
+    plan p;
+    memset(&p, 0, sizeof p);
+    p.ctx = ctx;
+    p.s = s;
+    size_t n = s->nmodels + 1;
+    p.seen = smc_alloc(ctx, n * sizeof *p.seen);
+    p.below = smc_alloc(ctx, n * sizeof *p.below);
+    p.lineage = smc_alloc(ctx, n * sizeof *p.lineage);
+    p.up = smc_alloc(ctx, n * sizeof *p.up);
+    p.list = smc_alloc(ctx, n * sizeof *p.list);
+    p.queue = smc_alloc(ctx, n * sizeof *p.queue);
+    p.lin = smc_alloc(ctx, n * sizeof *p.lin);
+    /* Partials: each goes to its base if a table, and to the tables
+     * built on that base, in declaration order. */
     for (uint32_t i = 0; i < s->nmodels; i++) {
-        const smc_model *line[64];
-        smc_model *m = s->models[i];
-        m->nlineage = lineage(s, m, line, 64);
-        m->lineage = smc_alloc(ctx, m->nlineage * sizeof *m->lineage);
-        memcpy(m->lineage, line, m->nlineage * sizeof *line);
-    }
-    /* Only models with a base, or that are a base, can have conversions. */
-    bool *in_family = smc_alloc(ctx, (s->nmodels + 1) * sizeof *in_family);
-    for (uint32_t i = 0; i < s->nmodels; i++)
-        for (uint32_t l = 1; l < s->models[i]->nlineage; l++) {
-            in_family[i] = true;
-            for (uint32_t k = 0; k < s->nmodels; k++)
-                if (s->models[k] == s->models[i]->lineage[l])
-                    in_family[k] = true;
+        smc_model *pm = s->models[i];
+        if (!pm->is_partial || !pm->partial_of)
+            continue;
+        p.stamp++;
+        p.nlist = 0;
+        collect_below(&p, pm->partial_of, NULL);
+        for (uint32_t k = 0; k < p.nlist; k++) {
+            smc_model *t = p.list[k];
+            if (!t->is_table || !t->own || !smc_model_emitted(t))
+                continue;
+            t->partials = smc_grow(ctx, t->partials, t->npartials, sizeof *t->partials);
+            t->partials[t->npartials++] = pm;
         }
+    }
+    /* Where each field name is declared, among models with a family. */
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *m = s->models[i];
+        if (!m->nbases && !m->nderived)
+            continue;
+        for (smc_field *f = m->decl->fields; f; f = f->next) {
+            decl_list *d = smc_alloc(ctx, sizeof *d);
+            d->m = m;
+            d->next = smc_map_get(&p.declared, f->name.s);
+            smc_map_set(ctx, &p.declared, f->name.s, d);
+        }
+    }
+    /* Conversions, within a family of models sharing a base. */
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *t = s->models[i];
-        if (!t->own || !smc_model_emitted(t))
-            continue;
-        /* Partials whose base is this table or one of its bases. */
-        if (t->is_table) {
-            for (uint32_t k = 0; k < s->nmodels; k++) {
-                smc_model *p = s->models[k];
-                if (!p->is_partial || !p->partial_of)
-                    continue;
-                for (uint32_t l = 0; l < t->nlineage; l++)
-                    if (p->partial_of == t->lineage[l]) {
-                        smc_model **grown = smc_grow(ctx, t->partials, t->npartials, sizeof *grown);
-                        grown[t->npartials++] = p;
-                        t->partials = grown;
-                        break;
-                    }
-            }
-        }
-        /* Conversions within a family of models sharing a base. */
-        if (t->is_partial || t->is_row || !in_family[i])
-            continue;
-        for (uint32_t k = 0; k < s->nmodels; k++) {
-            smc_model *src = s->models[k];
-            if (!in_family[k])
-                continue;
-            if (src == t || src->is_partial || src->is_row || !smc_model_emitted(src) ||
-                !same_family(t, src) || !covers(t, src))
-                continue;
-            smc_model **grown = smc_grow(ctx, t->sources, t->nsources, sizeof *grown);
-            grown[t->nsources++] = src;
-            t->sources = grown;
-        }
+        if (t->own && smc_model_emitted(t) && !t->is_partial && !t->is_row &&
+            (t->nbases || t->nderived))
+            plan_sources(&p, t);
     }
 }
 

@@ -37,6 +37,8 @@ smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *w
                       const char *name, unsigned kinds, bool builtins)
 {
     smc_diag *d = smc_error(ck->ctx, at, code, "unknown %s '%s'", what, name);
+    if (d->hidden) /* past the limit: no did-you-mean over the whole scope */
+        return d;
     size_t n = 0, cap = ck->decls.len + ck->own.len + 32;
     const char **cands = smc_alloc(ck->ctx, cap * sizeof *cands);
     smc_map *maps[2] = {&ck->own, &ck->decls};

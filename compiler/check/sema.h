@@ -51,8 +51,10 @@ struct smc_col {
     const char *column;    /* column name (@column or name); NULL if not a column */
     const char *json;      /* JSON key (@json or name); NULL for @json(skip) */
     smc_field *field;      /* the declaring field */
-    smc_model *owner;      /* the model whose struct holds this copy */
-    uint32_t index;        /* position in owner->cols */
+    smc_model *owner;      /* the model that made this copy: a data model shares
+                            * its first base's copies, which sit at the same
+                            * positions in its struct */
+    uint32_t index;        /* position in owner->cols (and in every model sharing it) */
     smc_type type;         /* checked type; type.nullable as declared */
     bool pk, autoinc, unique, indexed, updated_at;
     /* Validation, merged from the field and its refined type. */
@@ -71,6 +73,7 @@ struct smc_col {
     smc_col *fk_col;
     uint8_t on_delete, on_update;      /* smc_fkaction */
     bool referenced;                   /* the target of some @fk */
+    bool fk_failed;                    /* its @fk was reported: what builds on it stays quiet */
     /* Relationship (@rel): not a column. */
     uint8_t rel;                       /* smc_relkind */
     smc_model *rel_target;
@@ -109,10 +112,19 @@ struct smc_model {
     bool own;              /* declared in the file being compiled */
     bool checked;          /* sema: resolution done (cycle detection) */
     bool visiting;
-    bool incomplete;       /* a base failed: follow-on errors would mislead */
+    bool incomplete;       /* a base failed, so fields may be missing: quiet about them */
+    bool key_failed;       /* its primary key was reported: what needs the key stays quiet */
+    bool fk_failed;        /* some column's @fk was reported */
+    uint32_t pos;          /* position in smc_sema.models */
     smc_model *partial_of;
+    smc_model **bases;     /* the bases that resolved, in declaration order */
+    uint32_t nbases;
+    smc_model **derived;   /* the models that name this one as a base */
+    uint32_t nderived;
     smc_col **cols;        /* struct order: bases' fields first */
     uint32_t ncols;
+    uint32_t *col_index;   /* sema: open-addressing index of cols by name (i + 1; 0 empty) */
+    uint32_t col_index_cap;
     smc_col **key;         /* primary key columns, in key order */
     uint32_t nkey;
     const char *pk_name;   /* pk_<table> */
@@ -125,8 +137,6 @@ struct smc_model {
     uint32_t npartials;
     smc_model **sources;   /* `<this>_from_<source>` conversions */
     uint32_t nsources;
-    const smc_model **lineage; /* this model and its bases, transitively */
-    uint32_t nlineage;
     uint32_t fk_rank;      /* position in the module's creation order */
     bool fk_deferred;      /* some FK must be added after creation (cycle) */
     const char *doc;
@@ -241,6 +251,9 @@ typedef struct smc_api_fn {
 
 /* The functions generated for m, in header order (DESIGN 3.1). */
 uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
+/* m's field named name (a column, a relationship or a nested model), or
+ * NULL; constant time for the models the checker resolved. */
+smc_col *smc_find_col(const smc_model *m, const char *name);
 /* Does smc emit a struct and functions for m?  (Mixins emit nothing.) */
 bool smc_model_emitted(const smc_model *m);
 /* Does the struct carry `bool has_<name>` for c (nullable non-pointer

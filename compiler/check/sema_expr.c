@@ -71,8 +71,25 @@ static void arith(smc_expr *e, const smc_type *a, const smc_type *b)
 /* ---- Names --------------------------------------------------------------------------- */
 
 
+/* Did a model of this scope or an enclosing one fail to resolve, or
+ * lose fields with a base that failed?  Then an unknown name may be one
+ * of those: quiet. */
+static bool scope_incomplete(const smc_scope *sc)
+{
+    for (; sc; sc = sc->outer) {
+        if (sc->incomplete)
+            return true;
+        for (uint32_t i = 0; i < sc->nentries; i++)
+            if (sc->entries[i].model->incomplete)
+                return true;
+    }
+    return false;
+}
+
 static void name_candidates(smc_checker *ck, smc_scope *sc, smc_diag *d, const char *name)
 {
+    if (d->hidden)
+        return;
     size_t n = 0, cap = 0;
     for (smc_scope *s = sc; s; s = s->outer)
         for (uint32_t i = 0; i < s->nentries; i++)
@@ -96,6 +113,10 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
                     continue;
                 smc_col *c = smc_find_col(en->model, e->name.s);
                 if (c && c->type.base == SMC_B_ERROR) { /* its type was reported */
+                    set(e, SMC_B_ERROR, false);
+                    return;
+                }
+                if (!c && en->model->incomplete) {
                     set(e, SMC_B_ERROR, false);
                     return;
                 }
@@ -132,6 +153,10 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
             set(e, SMC_B_ENUM, false);
             e->type.decl = d;
             e->ival = k;
+            return;
+        }
+        if (scope_incomplete(sc)) { /* perhaps the model that failed */
+            set(e, SMC_B_ERROR, false);
             return;
         }
         smc_diag *dg = smc_error(ck->ctx, e->qual.span, SMC_E_UNKNOWN_NAME,
@@ -180,8 +205,11 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
             return;
         }
     }
-    smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_UNKNOWN_COLUMN, "unknown column '%s'", e->name.s);
-    name_candidates(ck, sc, d, e->name.s);
+    if (!scope_incomplete(sc)) {
+        smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_UNKNOWN_COLUMN, "unknown column '%s'",
+                                e->name.s);
+        name_candidates(ck, sc, d, e->name.s);
+    }
     set(e, SMC_B_ERROR, false);
 }
 

@@ -66,6 +66,9 @@ enum {
  * place, and repeated ones. */
 void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const char *what);
 smc_attr *smc_attr_find(smc_attr *attrs, const char *name);
+/* Was an attribute `name` given and reported as wrong, or an unknown one
+ * that is closest to it?  Then what it would have made stays quiet. */
+bool smc_attr_failed(const smc_attr *attrs, const char *name);
 /* Argument accessors: report a clear error and return false on misuse. */
 bool smc_attr_noargs(smc_checker *ck, smc_attr *a);
 bool smc_attr_int(smc_checker *ck, smc_attr *a, int64_t min, int64_t *out);
@@ -81,9 +84,13 @@ bool smc_attr_labels(smc_checker *ck, smc_attr *a, const char *const *allowed,
 
 void smc_check_models(smc_checker *ck);
 const char *smc_model_kind(const smc_model *m); /* "table", "row" or "model" */
-smc_col *smc_find_col(smc_model *m, const char *name);
 /* Reports an unknown field of m with a did-you-mean. */
 void smc_unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name);
+
+/* ---- sema_contain.c --------------------------------------------------------------- */
+
+/* Reports models that contain themselves by value. */
+void smc_check_containment(smc_checker *ck);
 
 /* ---- sema_const.c ------------------------------------------------------------------ */
 
@@ -111,6 +118,7 @@ typedef struct smc_scope {
     smc_query *query;        /* parameters, or NULL (table checks) */
     bool allow_aggregates;
     bool allow_params;
+    bool incomplete;         /* a model of the select failed: unknown names are quiet */
 } smc_scope;
 
 /* Types e (sets e->type) and reports errors; SMC_B_ERROR poisons quietly. */

@@ -31,30 +31,72 @@ static smc_model *new_model(smc_checker *ck, smc_decl *d)
     return m;
 }
 
-smc_col *smc_find_col(smc_model *m, const char *name)
+/* ---- The index of columns by name ------------------------------------------------ */
+
+static uint32_t name_hash(const char *s)
 {
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (strcmp(m->cols[i]->name, name) == 0)
-            return m->cols[i];
-    return NULL;
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+/* The slot of name in m's index: the one holding it, or the empty one
+ * where it would go. */
+static uint32_t *index_slot(const smc_model *m, const char *name)
+{
+    uint32_t mask = m->col_index_cap - 1;
+    for (uint32_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+        uint32_t v = m->col_index[i];
+        if (v == 0 || strcmp(m->cols[v - 1]->name, name) == 0)
+            return &m->col_index[i];
+    }
+}
+
+/* Indexes m->cols[i]; the index keeps a load under one half. */
+static void index_col(smc_checker *ck, smc_model *m, uint32_t i)
+{
+    if (2 * (m->ncols + 1) > m->col_index_cap) {
+        uint32_t cap = m->col_index_cap ? 2 * m->col_index_cap : 16;
+        m->col_index = smc_alloc(ck->ctx, cap * sizeof *m->col_index);
+        m->col_index_cap = cap;
+        for (uint32_t k = 0; k < i; k++)
+            *index_slot(m, m->cols[k]->name) = k + 1;
+    }
+    *index_slot(m, m->cols[i]->name) = i + 1;
+}
+
+smc_col *smc_find_col(const smc_model *m, const char *name)
+{
+    if (!m->col_index) { /* rows a query defines are small and not indexed */
+        for (uint32_t i = 0; i < m->ncols; i++)
+            if (strcmp(m->cols[i]->name, name) == 0)
+                return m->cols[i];
+        return NULL;
+    }
+    uint32_t v = *index_slot(m, name);
+    return v ? m->cols[v - 1] : NULL;
 }
 
 void smc_unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name)
 {
+    if (m->incomplete) /* a base failed: the field may be one it would bring */
+        return;
     smc_diag *d = smc_error(ck->ctx, at, SMC_E_UNKNOWN_FIELD, "%s '%s' has no field '%s'",
                             smc_model_kind(m), m->name, name);
+    if (d->hidden)
+        return;
     const char **names = smc_alloc(ck->ctx, (m->ncols + 1) * sizeof *names);
     for (uint32_t i = 0; i < m->ncols; i++)
         names[i] = m->cols[i]->name;
     smc_suggest(ck->ctx, d, name, names, m->ncols);
 }
 
-/* Appends c to m's columns; `names` indexes them, so a model with
- * thousands of fields is not checked for duplicates quadratically. */
-static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, smc_map *names,
-                    const smc_name *base)
+/* Appends c to m's columns unless m has a field of that name already.
+ * A copy of m's own (not `shared` with a base) gets m as its owner. */
+static void add_col(smc_checker *ck, smc_model *m, smc_col *c, const smc_name *base, bool shared)
 {
-    smc_col *old = smc_map_put(ck->ctx, names, c->name, c);
+    smc_col *old = smc_find_col(m, c->name);
     if (old) {
         smc_diag *d;
         if (base)
@@ -68,16 +110,13 @@ static void add_col(smc_checker *ck, smc_model *m, smc_col *c, uint32_t *cap, sm
         smc_note(ck->ctx, d, &old->field->name.span, "previous declaration is here");
         return;
     }
-    if (m->ncols == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        smc_col **cols = smc_alloc(ck->ctx, *cap * sizeof *cols);
-        if (m->ncols)
-            memcpy(cols, m->cols, m->ncols * sizeof *cols);
-        m->cols = cols;
+    m->cols = smc_grow(ck->ctx, m->cols, m->ncols, sizeof *m->cols);
+    if (!shared) {
+        c->owner = m;
+        c->index = m->ncols;
     }
-    c->owner = m;
-    c->index = m->ncols;
     m->cols[m->ncols++] = c;
+    index_col(ck, m, m->ncols - 1);
 }
 
 /* ---- Field attributes ------------------------------------------------------------------- */
@@ -93,10 +132,12 @@ static bool type_is(const smc_type *t, const char *what)
     return false;
 }
 
+/* An attribute on the wrong type; quiet when the type itself failed. */
 static void wrong_type(smc_checker *ck, smc_attr *a, const smc_type *t, const char *need)
 {
-    smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE, "'@%s' applies to %s, not to '%s'", a->name.s,
-              need, smc_type_name(ck->ctx, t));
+    if (t->base != SMC_B_ERROR)
+        smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE, "'@%s' applies to %s, not to '%s'",
+                  a->name.s, need, smc_type_name(ck->ctx, t));
     a->used = a->bad = true;
 }
 
@@ -367,7 +408,10 @@ static void apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         }
         a->used = true;
     }
-    (void)m;
+    /* A misspelt '@auto' still means the database fills the column: no
+     * "insert does not set it" after the one error. */
+    if (m->is_table && !c->autoinc && smc_attr_failed(f->attrs, "auto"))
+        c->autoinc = true;
 }
 
 /* ---- Fields --------------------------------------------------------------------------- */
@@ -377,6 +421,7 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
     smc_col *c = smc_alloc(ck->ctx, sizeof *c);
     c->name = f->name.s;
     c->field = f;
+    f->col = c;
     c->json = f->name.s;
     c->min_len = c->max_len = -1;
     smc_check_attrs(ck, f->attrs, SMC_AT_FIELD, "a field");
@@ -386,9 +431,10 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
     if (c->type.base == SMC_B_MODEL) {
         smc_decl *target = c->type.decl;
         if (m->is_table && !is_rel) {
-            smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
-                      "a table field of model type needs '@rel' (a relationship); '%s' is a %s",
-                      target->name.s, target->is_table ? "table" : "model");
+            if (!smc_attr_failed(f->attrs, "rel")) /* else '@rel' was meant */
+                smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
+                          "a table field of model type needs '@rel' (a relationship); '%s' is a %s",
+                          target->name.s, target->is_table ? "table" : "model");
             c->type.base = SMC_B_ERROR;
         } else if (!m->is_table && is_rel) {
             smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_PLACE,
@@ -404,8 +450,9 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
             c->type.base = SMC_B_ERROR;
         }
     } else if (is_rel) {
-        smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_TYPE,
-                  "'@rel' needs a field of table type (X? or [X])");
+        if (c->type.base != SMC_B_ERROR) /* else the type was reported */
+            smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_TYPE,
+                      "'@rel' needs a field of table type (X? or [X])");
         smc_attr_find(f->attrs, "rel")->used = true;
     }
     if (c->type.base != SMC_B_MODEL && c->type.base != SMC_B_ERROR && m->is_table)
@@ -414,9 +461,12 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
         c->column = f->name.s;
     /* Refined types from the innermost out, then the field's own: each
      * layer overrides what it restates. */
-    smc_decl *chain[32];
-    int nchain = 0;
-    for (smc_decl *r = f->type->refined; r && nchain < 32; r = r->alias->refined)
+    uint32_t nchain = 0;
+    for (smc_decl *r = f->type->refined; r; r = r->alias->refined)
+        nchain++;
+    smc_decl **chain = nchain ? smc_alloc(ck->ctx, nchain * sizeof *chain) : NULL;
+    nchain = 0;
+    for (smc_decl *r = f->type->refined; r; r = r->alias->refined)
         chain[nchain++] = r;
     smc_attr *from[FROM_N] = {0};
     while (nchain > 0)
@@ -457,9 +507,33 @@ static smc_col *copy_col(smc_checker *ck, const smc_col *src)
     return c;
 }
 
-static void resolve_model(smc_checker *ck, smc_model *m);
+/* ---- Inheritance ------------------------------------------------------------------------
+ *
+ * Bases are resolved before the models built on them, depth first,
+ * without recursion (an explicit stack): a chain of thousands of bases
+ * must not exhaust the C stack.  The work per base is the one the
+ * recursive order gave: find it, resolve it, check its kind, take its
+ * fields; so errors come out in the same order. */
 
-static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool partial)
+/* The names m builds on: its partial's base first, then its bases. */
+static uint32_t base_refs(smc_checker *ck, smc_model *m, smc_name ***out)
+{
+    smc_decl *d = m->decl;
+    uint32_t n = m->is_partial;
+    for (smc_ident *bn = d->bases; bn; bn = bn->next)
+        n++;
+    smc_name **refs = smc_alloc(ck->ctx, (n + 1) * sizeof *refs);
+    n = 0;
+    if (m->is_partial)
+        refs[n++] = &d->partial_of;
+    for (smc_ident *bn = d->bases; bn; bn = bn->next)
+        refs[n++] = &bn->name;
+    *out = refs;
+    return n;
+}
+
+/* The model a base name denotes, or NULL after reporting why not. */
+static smc_model *find_base(smc_checker *ck, smc_model *m, smc_name name)
 {
     smc_decl *d = smc_lookup(ck, name.s);
     if (!d || (d->kind != SMC_D_MODEL && d->kind != SMC_D_ROW)) {
@@ -479,17 +553,6 @@ static smc_model *base_model(smc_checker *ck, smc_model *m, smc_name name, bool 
         smc_diag *e = smc_error(ck->ctx, name.span, SMC_E_INHERIT_CYCLE,
                                 "'%s' inherits from itself through '%s'", m->name, name.s);
         smc_note(ck->ctx, e, &b->decl->name.span, "'%s' is declared here", b->name);
-        return NULL;
-    }
-    resolve_model(ck, b);
-    if (!partial && (b->is_table || b->is_row || b->is_partial)) {
-        smc_error(ck->ctx, name.span, SMC_E_BASE,
-                  "'%s' is a %s; only data models can be bases", name.s,
-                  b->is_partial ? "partial model" : smc_model_kind(b));
-        return NULL;
-    }
-    if (partial && b->is_row) {
-        smc_error(ck->ctx, name.span, SMC_E_BASE, "a partial model copies a model or table, not a row");
         return NULL;
     }
     return b;
@@ -514,20 +577,26 @@ static bool partial_copies(const smc_model *b, const smc_col *c)
     return true;
 }
 
-static void resolve_model(smc_checker *ck, smc_model *m)
+static void add_derived(smc_checker *ck, smc_model *b, smc_model *m)
 {
-    if (m->checked)
-        return;
-    smc_file *was = smc_enter(ck, m->decl->file);
-    m->visiting = true;
-    smc_decl *d = m->decl;
-    uint32_t cap = 0;
-    smc_map names = {0};
-    unsigned place = m->is_table ? SMC_AT_TABLE : SMC_AT_MODEL;
-    if (!m->is_row)
-        smc_check_attrs(ck, d->attrs, place, m->is_table ? "a table" : "a model");
-    if (m->is_partial) {
-        smc_model *b = base_model(ck, m, d->partial_of, true);
+    b->derived = smc_grow(ck->ctx, b->derived, b->nderived, sizeof *b->derived);
+    b->derived[b->nderived++] = m;
+}
+
+/* Takes what resolved base b (NULL: failed) gives m. */
+static void take_base(smc_checker *ck, smc_model *m, smc_name *name, smc_model *b, bool partial)
+{
+    if (b && !partial && (b->is_table || b->is_row || b->is_partial)) {
+        smc_error(ck->ctx, name->span, SMC_E_BASE, "'%s' is a %s; only data models can be bases",
+                  name->s, b->is_partial ? "partial model" : smc_model_kind(b));
+        b = NULL;
+    }
+    if (b && partial && b->is_row) {
+        smc_error(ck->ctx, name->span, SMC_E_BASE,
+                  "a partial model copies a model or table, not a row");
+        b = NULL;
+    }
+    if (partial) {
         m->partial_of = b;
         m->incomplete |= !b;
         for (uint32_t i = 0; b && i < b->ncols; i++) {
@@ -538,21 +607,39 @@ static void resolve_model(smc_checker *ck, smc_model *m)
             c->column = NULL;
             c->pk = c->autoinc = c->unique = c->indexed = false;
             c->fk_model = NULL;
-            add_col(ck, m, c, &cap, &names, NULL);
+            add_col(ck, m, c, NULL, false);
         }
+        return;
     }
-    for (smc_ident *bn = d->bases; bn; bn = bn->next) {
-        smc_model *b = base_model(ck, m, bn->name, false);
-        m->incomplete |= !b || b->incomplete;
-        for (uint32_t i = 0; b && i < b->ncols; i++) {
-            smc_col *c = copy_col(ck, b->cols[i]);
-            if (m->is_table && c->type.base != SMC_B_MODEL)
-                c->column = b->cols[i]->column ? b->cols[i]->column : c->name;
-            add_col(ck, m, c, &cap, &names, &bn->name);
+    m->incomplete |= !b || b->incomplete;
+    if (!b)
+        return;
+    m->bases = smc_grow(ck->ctx, m->bases, m->nbases, sizeof *m->bases);
+    m->bases[m->nbases++] = b;
+    add_derived(ck, b, m);
+    /* A data model's first base sits at the start of its struct, where
+     * the base's own copies can serve unchanged: sharing them keeps a
+     * deep chain of models linear in its fields, not quadratic. */
+    bool share = !m->is_table && m->ncols == 0;
+    for (uint32_t i = 0; i < b->ncols; i++) {
+        smc_col *src = b->cols[i];
+        if (share && src->index == i) {
+            add_col(ck, m, src, name, true);
+            continue;
         }
+        smc_col *c = copy_col(ck, src);
+        if (m->is_table && c->type.base != SMC_B_MODEL)
+            c->column = src->column ? src->column : c->name;
+        add_col(ck, m, c, name, false);
     }
+}
+
+/* After the bases: m's own fields and attributes. */
+static void finish_model(smc_checker *ck, smc_model *m)
+{
+    smc_decl *d = m->decl;
     for (smc_field *f = d->fields; f; f = f->next)
-        add_col(ck, m, field_col(ck, m, f), &cap, &names, NULL);
+        add_col(ck, m, field_col(ck, m, f), NULL, false);
     if (!m->is_table)
         for (smc_constraint *c = d->constraints; c; c = c->next)
             smc_error(ck->ctx, c->span, SMC_E_TABLE_CHECK,
@@ -590,7 +677,59 @@ static void resolve_model(smc_checker *ck, smc_model *m)
                   smc_model_kind(m), m->name);
     m->visiting = false;
     m->checked = true;
-    smc_enter(ck, was);
+}
+
+/* One model on the stack: the base names it builds on, the next to look
+ * at, and the base found last (taken once it is resolved). */
+typedef struct resolve_frame {
+    smc_model *m;
+    smc_name **refs;
+    uint32_t nrefs, next;
+    smc_model *found;
+    bool started, pending;
+} resolve_frame;
+
+static void resolve_model(smc_checker *ck, smc_model *root)
+{
+    if (root->checked)
+        return;
+    smc_file *was = ck->cur;
+    resolve_frame *stack = NULL;
+    size_t depth = 0;
+    stack = smc_grow(ck->ctx, stack, depth, sizeof *stack);
+    memset(&stack[depth++], 0, sizeof *stack);
+    stack[0].m = root;
+    while (depth > 0) {
+        resolve_frame *fr = &stack[depth - 1];
+        smc_model *m = fr->m;
+        ck->cur = m->decl->file;
+        if (!fr->started) {
+            fr->started = true;
+            m->visiting = true;
+            if (!m->is_row)
+                smc_check_attrs(ck, m->decl->attrs, m->is_table ? SMC_AT_TABLE : SMC_AT_MODEL,
+                                m->is_table ? "a table" : "a model");
+            fr->nrefs = base_refs(ck, m, &fr->refs);
+        }
+        if (fr->pending) { /* the last base found is resolved now */
+            fr->pending = false;
+            take_base(ck, m, fr->refs[fr->next - 1], fr->found, m->is_partial && fr->next == 1);
+        }
+        if (fr->next < fr->nrefs) {
+            smc_model *b = find_base(ck, m, *fr->refs[fr->next++]);
+            fr->found = b;
+            fr->pending = true;
+            if (b && !b->checked) {
+                stack = smc_grow(ck->ctx, stack, depth, sizeof *stack);
+                memset(&stack[depth], 0, sizeof *stack);
+                stack[depth++].m = b;
+            }
+            continue;
+        }
+        finish_model(ck, m);
+        depth--;
+    }
+    ck->cur = was;
 }
 
 /* ---- Tables: keys, constraints, foreign keys ---------------------------------------------- */
@@ -601,55 +740,54 @@ static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32
     for (smc_ident *id = names; id; id = id->next)
         k++;
     smc_col **cols = smc_alloc(ck->ctx, (k + 1) * sizeof *cols);
+    smc_map seen = {0}; /* a list of thousands is not checked pairwise */
     *n = 0;
     for (smc_ident *id = names; id; id = id->next) {
         smc_col *c = smc_find_col(m, id->name.s);
         if (!c) {
             smc_unknown_field(ck, m, id->name.span, id->name.s);
+            *n = 0;
             return NULL;
         }
         if (!c->column) {
             if (c->type.base != SMC_B_ERROR) /* else its type was reported */
                 smc_error(ck->ctx, id->name.span, SMC_E_UNKNOWN_FIELD,
                           "'%s' is a relationship, not a column", id->name.s);
+            *n = 0;
             return NULL;
         }
-        for (uint32_t i = 0; i < *n; i++)
-            if (cols[i] == c) {
-                smc_error(ck->ctx, id->name.span, SMC_E_DUPLICATE, "column '%s' is listed twice",
-                          id->name.s);
-                return NULL;
-            }
+        if (smc_map_put(ck->ctx, &seen, c->name, c)) {
+            smc_error(ck->ctx, id->name.span, SMC_E_DUPLICATE, "column '%s' is listed twice",
+                      id->name.s);
+            *n = 0;
+            return NULL;
+        }
         cols[(*n)++] = c;
     }
     return cols;
 }
 
 static void add_index(smc_checker *ck, smc_model *m, bool unique, smc_col **cols, uint32_t n,
-                      smc_span span, uint32_t *cap)
+                      smc_span span, smc_map *names)
 {
-    if (m->nindexes == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        smc_index *ix = smc_alloc(ck->ctx, *cap * sizeof *ix);
-        if (m->nindexes)
-            memcpy(ix, m->indexes, m->nindexes * sizeof *ix);
-        m->indexes = ix;
-    }
-    smc_index *ix = &m->indexes[m->nindexes++];
+    m->indexes = smc_grow(ck->ctx, m->indexes, m->nindexes, sizeof *m->indexes);
+    smc_index *ix = &m->indexes[m->nindexes];
+    memset(ix, 0, sizeof *ix);
     ix->unique = unique;
     ix->cols = cols;
     ix->ncols = n;
     ix->span = span;
     ix->name = smc_constraint_name(ck->ctx, unique ? "uq" : "ix", m->table, cols, n);
-    for (uint32_t i = 0; i + 1 < m->nindexes; i++)
-        if (strcmp(m->indexes[i].name, ix->name) == 0) {
-            smc_diag *d = smc_error(ck->ctx, span, SMC_E_DUPLICATE,
-                                    "this %s duplicates another on the same columns",
-                                    unique ? "unique constraint" : "index");
-            smc_note(ck->ctx, d, &m->indexes[i].span, "the other is here");
-            m->nindexes--;
-            return;
-        }
+    /* names: index name -> its position + 1 (names are the columns). */
+    void *other = smc_map_put(ck->ctx, names, ix->name, (void *)(uintptr_t)(m->nindexes + 1));
+    if (other) {
+        smc_diag *d = smc_error(ck->ctx, span, SMC_E_DUPLICATE,
+                                "this %s duplicates another on the same columns",
+                                unique ? "unique constraint" : "index");
+        smc_note(ck->ctx, d, &m->indexes[(uintptr_t)other - 1].span, "the other is here");
+        return;
+    }
+    m->nindexes++;
 }
 
 static void check_key(smc_checker *ck, smc_model *m)
@@ -665,8 +803,12 @@ static void check_key(smc_checker *ck, smc_model *m)
             pk = c;
         }
     uint32_t npk = 0;
-    for (uint32_t i = 0; i < m->ncols; i++)
+    bool pk_failed = false; /* a misspelt '@pk': the key is not what was meant */
+    for (uint32_t i = 0; i < m->ncols; i++) {
         npk += m->cols[i]->pk;
+        pk_failed |= smc_attr_failed(m->cols[i]->field->attrs, "pk");
+    }
+    m->key_failed = pk_failed;
     if (pk && npk) {
         smc_col *first = NULL;
         for (uint32_t i = 0; i < m->ncols && !first; i++)
@@ -675,22 +817,27 @@ static void check_key(smc_checker *ck, smc_model *m)
         smc_diag *d = smc_error(ck->ctx, pk->span, SMC_E_PK_TWICE,
                                 "'primary key (...)' and '@pk' on fields cannot be combined");
         smc_note(ck->ctx, d, &first->field->name.span, "'@pk' is given here");
+        m->key_failed = true;
         return;
     }
     if (pk) {
         m->key = cols_of(ck, m, pk->cols, &m->nkey);
         for (uint32_t i = 0; m->key && i < m->nkey; i++)
             m->key[i]->pk = true;
-        if (!m->key)
+        if (!m->key) { /* reported: what needs the key stays quiet */
+            m->key_failed = true;
             return;
+        }
     } else if (npk) {
         m->key = smc_alloc(ck->ctx, npk * sizeof *m->key);
         for (uint32_t i = 0; i < m->ncols; i++)
             if (m->cols[i]->pk)
                 m->key[m->nkey++] = m->cols[i];
     } else {
-        /* No cascade after an empty table, a failed base or a misplaced '@pk'. */
-        if (m->ncols == 0 || m->incomplete || attr_named(m->decl->attrs, "pk"))
+        /* No cascade after an empty table, a failed base or a misplaced
+         * or misspelt '@pk'. */
+        m->key_failed = true;
+        if (m->ncols == 0 || m->incomplete || pk_failed || attr_named(m->decl->attrs, "pk"))
             return;
         smc_diag *d = smc_error(ck->ctx, m->decl->name.span, SMC_E_NO_PK,
                                 "table '%s' has no primary key", m->name);
@@ -715,6 +862,8 @@ static void check_auto(smc_checker *ck, smc_model *m)
         smc_attr *a = attr_named(c->field->attrs, "auto");
         if (!m->is_table || !a || a->bad)
             continue; /* a base model: checked in the tables that use it */
+        if (m->key_failed || c->type.base == SMC_B_ERROR)
+            continue; /* the key or the type was reported */
         /* A base's field is reported once, naming the first table. */
         const char *in = c->field->owner != m->decl ? smc_printf(ck->ctx, " in table '%s'", m->name)
                                                    : "";
@@ -759,18 +908,24 @@ static bool fk_compatible(const smc_type *a, const smc_type *b)
     return true;
 }
 
-static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
+/* Resolves c's @fk.  A failure, reported here or already (a bad
+ * attribute, a column or target that failed), marks the column, so
+ * relationships and joins built on it stay quiet. */
+static void resolve_fk(smc_checker *ck, smc_col *c)
 {
-    smc_attr *a = NULL;
+    smc_attr *a = NULL, *bad = NULL;
     for (smc_attr *x = c->field->attrs; x; x = x->next)
-        if (strcmp(x->name.s, "fk") == 0 && !x->bad)
-            a = x;
+        if (strcmp(x->name.s, "fk") == 0)
+            *(x->bad ? &bad : &a) = x;
     if (!a || !a->args || a->args->label.s || a->args->value->kind != SMC_EX_NAME ||
-        !a->args->value->qual.s)
+        !a->args->value->qual.s) {
+        c->fk_failed = a || bad || smc_attr_failed(c->field->attrs, "fk");
         return;
+    }
+    c->fk_failed = true; /* until it resolves */
     smc_expr *e = a->args->value;
     smc_decl *d = smc_lookup(ck, e->qual.s);
-    if (!d || d->kind != SMC_D_MODEL) {
+    if (!d || d->kind != SMC_D_MODEL || !d->model) {
         smc_unknown(ck, e->qual.span, SMC_E_FK, "table", e->qual.s, 1u << SMC_D_MODEL, false);
         return;
     }
@@ -781,6 +936,8 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
         return;
     }
     smc_col *tc = smc_find_col(t, e->name.s);
+    if (tc && tc->type.base == SMC_B_ERROR)
+        return; /* its type was reported */
     if (!tc || !tc->column) {
         if (tc)
             smc_error(ck->ctx, e->name.span, SMC_E_FK, "'%s.%s' is a relationship, not a column",
@@ -789,6 +946,8 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
             smc_unknown_field(ck, t, e->name.span, e->name.s);
         return;
     }
+    if (c->type.base == SMC_B_ERROR || t->incomplete || t->key_failed)
+        return; /* the column's type, or the target's base or key, was reported */
     if (!key_like(t, tc)) {
         smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK,
                                  "'%s.%s' is neither the primary key nor unique", t->name, tc->name);
@@ -802,6 +961,7 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
         smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);
         return;
     }
+    c->fk_failed = false;
     c->fk_model = t;
     c->fk_col = tc;
     tc->referenced = true;
@@ -817,14 +977,13 @@ static void resolve_fk(smc_checker *ck, smc_model *m, smc_col *c)
             smc_error(ck->ctx, g[k]->value->span, SMC_E_FK_ACTION,
                       "'set_default' needs a default on '%s'", c->name);
     }
-    (void)m;
 }
 
 static void check_table(smc_checker *ck, smc_model *m)
 {
     check_key(ck, m);
     check_auto(ck, m);
-    uint32_t cap = 0;
+    smc_map names = {0};
     /* Declaration order: field attributes first, then body constraints. */
     for (uint32_t i = 0; i < m->ncols; i++) {
         smc_col *c = m->cols[i];
@@ -833,12 +992,12 @@ static void check_table(smc_checker *ck, smc_model *m)
         if (c->unique && !(m->nkey == 1 && m->key[0] == c)) {
             smc_col **one = smc_alloc(ck->ctx, sizeof *one);
             one[0] = c;
-            add_index(ck, m, true, one, 1, c->field->name.span, &cap);
+            add_index(ck, m, true, one, 1, c->field->name.span, &names);
         }
         if (c->indexed) {
             smc_col **one = smc_alloc(ck->ctx, sizeof *one);
             one[0] = c;
-            add_index(ck, m, false, one, 1, c->field->name.span, &cap);
+            add_index(ck, m, false, one, 1, c->field->name.span, &names);
         }
     }
     uint32_t nchecks = 0;
@@ -850,7 +1009,7 @@ static void check_table(smc_checker *ck, smc_model *m)
             uint32_t n;
             smc_col **cols = cols_of(ck, m, k->cols, &n);
             if (cols)
-                add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &cap);
+                add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &names);
         } else if (k->kind == SMC_C_CHECK) {
             /* Column names in the check point at this entry: it lives on. */
             smc_scope_entry *self = smc_alloc(ck->ctx, sizeof *self);
@@ -888,11 +1047,15 @@ void smc_check_models(smc_checker *ck)
             if (d->kind == SMC_D_TYPE)
                 check_refined(ck, d);
             if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && !d->model &&
-                smc_lookup(ck, d->name.s) == d)
-                s->models[s->nmodels++] = new_model(ck, d);
+                smc_lookup(ck, d->name.s) == d) {
+                s->models[s->nmodels] = new_model(ck, d);
+                s->models[s->nmodels]->pos = s->nmodels;
+                s->nmodels++;
+            }
         }
     for (uint32_t i = 0; i < s->nmodels; i++)
         resolve_model(ck, s->models[i]);
+    smc_check_containment(ck);
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
         ck->cur = m->decl->file;
@@ -906,20 +1069,20 @@ void smc_check_models(smc_checker *ck)
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
         ck->cur = m->decl->file;
-        for (uint32_t j = 0; j < m->ncols; j++)
-            if (!m->is_partial && m->cols[j]->field->owner == m->decl)
-                resolve_fk(ck, m, m->cols[j]);
+        for (smc_field *f = m->decl->fields; f && !m->is_partial; f = f->next)
+            if (f->col && f->col->owner == m && m->cols[f->col->index] == f->col)
+                resolve_fk(ck, f->col); /* not a field rejected as a duplicate */
     }
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];
         for (uint32_t j = 0; j < m->ncols; j++) {
-            smc_col *c = m->cols[j];
-            smc_model *from = c->field->owner->model;
-            smc_col *src = !m->is_partial && from && from != m ? smc_find_col(from, c->name) : NULL;
-            if (src && src->field == c->field) {
+            smc_col *c = m->cols[j], *src = c->field->col;
+            if (!m->is_partial && src && src != c) {
                 c->fk_model = src->fk_model;
                 c->fk_col = src->fk_col;
+                c->fk_failed = src->fk_failed;
             }
+            m->fk_failed |= c->fk_failed;
         }
     }
     for (uint32_t i = 0; i < s->nmodels; i++) {

@@ -186,6 +186,13 @@ static bool join_fk(smc_qctx *x, smc_qsel *s, uint32_t k)
     }
     if (found == 1)
         return true;
+    /* A failed @fk, or a failed base that would bring one, may be the
+     * link: quiet. */
+    bool failed = e->model->fk_failed || e->model->incomplete;
+    for (uint32_t i = 0; i < k; i++)
+        failed |= s->entries[i].model->fk_failed || s->entries[i].model->incomplete;
+    if (failed)
+        return false;
     smc_diag *d = smc_error(x->ctx, j->ast->span, SMC_E_JOIN,
                             found ? "'%s' is linked to the query by %u foreign keys"
                                   : "no foreign key links '%s' to the models before it",
@@ -229,6 +236,16 @@ static bool grouped_by(const smc_select *s, const smc_expr *e)
 {
     for (const smc_expr *g = s->group_by; g; g = g->next)
         if (same_expr(g, e))
+            return true;
+    return false;
+}
+
+/* A 'group by' item that failed leaves what is grouped unknown: the
+ * grouping rules say nothing more about that select. */
+static bool group_failed(const smc_select *s)
+{
+    for (const smc_expr *g = s->group_by; g; g = g->next)
+        if (smc_q_bad(g))
             return true;
     return false;
 }
@@ -339,7 +356,7 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
         if (!smc_q_bad(e) && (e->type.base == SMC_B_JSON || e->type.base == SMC_B_BYTES))
             smc_error(x->ctx, e->span, SMC_E_TYPE, "cannot order by '%s'",
                       smc_type_name(x->ctx, &e->type));
-        if (qs->grouped)
+        if (qs->grouped && !group_failed(s))
             check_grouped(x, s, e, false);
     dir:
         if (o->dir_param.s) {
@@ -459,6 +476,7 @@ static smc_qsel *check_select(smc_qctx *x, smc_scope *outer, smc_select *s, bool
     }
     qs->qualify = qs->nentries > 1 || outer != NULL;
     smc_scope sc = smc_q_scope(x, outer, qs->entries, qs->nentries);
+    sc.incomplete = !ok;
     if (s->where) {
         smc_check_expr(x->ck, &sc, s->where);
         smc_q_want_bool(x, s->where, "'where'");
@@ -503,7 +521,7 @@ static smc_qsel *check_select(smc_qctx *x, smc_scope *outer, smc_select *s, bool
         smc_diag *d = smc_error(x->ctx, s->items->span, SMC_E_AGG_MIX,
                                 "aggregates and plain columns are mixed without 'group by'");
         smc_note(x->ctx, d, NULL, "group by the plain columns, or aggregate them too");
-    } else if (qs->grouped) {
+    } else if (qs->grouped && !group_failed(s)) {
         for (smc_selitem *it = s->items; it; it = it->next)
             check_grouped(x, s, it->expr, false);
         check_grouped(x, s, s->having, false);
@@ -523,9 +541,7 @@ void smc_check_subselect(smc_checker *ck, smc_scope *sc, smc_expr *e)
         smc_error(ck->ctx, e->span, SMC_E_SUBQUERY, "subqueries are only allowed in queries");
         return;
     }
-    smc_qctx x = {ck, ck->ctx, NULL, sc->query, sc->query->sema};
-    if (e->a)
-        smc_check_expr(ck, sc, e->a);
+    smc_qctx x = {ck, ck->ctx, NULL, sc->query, sc->query->sema, false};
     smc_qsel *qs = check_select(&x, sc, e->sub, false);
     if (!qs || (e->a && smc_q_bad(e->a)))
         return;
@@ -562,7 +578,7 @@ void smc_check_subselect(smc_checker *ck, smc_scope *sc, smc_expr *e)
 static void check_query(smc_checker *ck, smc_decl *d)
 {
     smc_query *q = d->query;
-    smc_qctx x = {ck, ck->ctx, d, q, smc_alloc(ck->ctx, sizeof *x.info)};
+    smc_qctx x = {ck, ck->ctx, d, q, smc_alloc(ck->ctx, sizeof *x.info), false};
     x.info->decl = d;
     q->sema = x.info;
     int errors = ck->ctx->nerrors;
@@ -615,9 +631,11 @@ static void check_query(smc_checker *ck, smc_decl *d)
         ncols = x.info->nreturning;
         break;
     }
-    if (ck->ctx->nerrors != errors)
+    /* A select that failed quietly (it builds on a reported mistake) has
+     * no result to check either. */
+    if (ck->ctx->nerrors != errors || x.failed || (st->kind == SMC_S_SELECT && !x.info->sel))
         return;
-    if (st->kind == SMC_S_SELECT && x.info->sel) {
+    if (st->kind == SMC_S_SELECT) {
         if (x.info->sel->ast->lock && x.info->sel->grouped)
             smc_error(ck->ctx, st->span, SMC_E_RESULT, "a grouped select cannot lock rows");
         smc_q_result(&x, cols, ncols, model_sel);

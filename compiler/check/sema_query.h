@@ -15,6 +15,7 @@ typedef struct smc_qctx {
     smc_decl *decl;
     smc_query *q;
     smc_qinfo *info;
+    bool failed;    /* something failed quietly (built on a reported mistake) */
 } smc_qctx;
 
 /* Already reported: no follow-on errors. */

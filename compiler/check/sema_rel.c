@@ -103,12 +103,14 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         smc_col *own = only_fk(link, m, &count);
         uint32_t n2;
         smc_col *other = only_fk(link, t, &n2);
-        if (count != 1 || n2 != 1 || own == other) {
+        if ((count != 1 || n2 != 1 || own == other) && !link->fk_failed) {
             smc_error(ck->ctx, e->span, SMC_E_REL,
                       "link table '%s' needs exactly one FK to '%s' and one to '%s'", link->name,
                       m->name, t->name);
             return;
         }
+        if (count != 1 || n2 != 1 || own == other)
+            return;
         c->rel = SMC_REL_M2M;
         c->rel_through = link;
         c->rel_link_own = own;
@@ -131,11 +133,13 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
             }
         } else {
             fk = only_fk(m, t, &count);
-            if (count != 1) {
+            if (count != 1 && !m->fk_failed) /* else a failed @fk may be the one */
                 no_single_fk(ck, c, m, t, count, "@rel(column)");
+            if (count != 1)
                 return;
-            }
         }
+        if (fk->fk_failed || fk->type.base == SMC_B_ERROR)
+            return; /* its @fk or type was reported */
         if (fk->fk_model != t) {
             smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
                       "'%s' is not a foreign key to '%s'", fk->name, t->name);
@@ -160,11 +164,13 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         }
     } else {
         fk = only_fk(t, m, &count);
-        if (count != 1) {
+        if (count != 1 && !t->fk_failed)
             no_single_fk(ck, c, t, m, count, smc_printf(ck->ctx, "@rel(%s.column)", t->name));
+        if (count != 1)
             return;
-        }
     }
+    if (fk->fk_failed || fk->type.base == SMC_B_ERROR)
+        return;
     if (fk->fk_model != m) {
         smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
                   "'%s.%s' is not a foreign key to '%s'", t->name, fk->name, m->name);

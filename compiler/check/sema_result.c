@@ -59,6 +59,7 @@ static smc_model *define_row(smc_qctx *x, smc_name name, smc_qcol *cols, uint32_
     smc_map_put(x->ctx, &x->ck->own, name.s, d);
     smc_sema *s = x->ck->out;
     smc_model **grown = smc_grow(x->ctx, s->models, s->nmodels, sizeof *grown);
+    m->pos = s->nmodels;
     grown[s->nmodels++] = m;
     s->models = grown;
     return m;
@@ -71,11 +72,13 @@ static smc_qcol *match_row(smc_qctx *x, smc_model *row, smc_qcol *cols, uint32_t
 {
     /* A row another query defined must come out the same here. */
     smc_code code = row->implicit ? SMC_E_ROW_SHAPE : SMC_E_RESULT;
+    if (row->incomplete)
+        return NULL; /* a base failed: its fields are not known */
     smc_qcol *out = smc_alloc(x->ctx, (row->ncols + 1) * sizeof *out);
     uint32_t k = 0;
     for (uint32_t i = 0; i < row->ncols; i++) {
         smc_col *f = row->cols[i];
-        if (f->rel)
+        if (f->rel || (row->is_table && f->type.base == SMC_B_MODEL))
             continue;
         smc_qcol *m = NULL;
         for (uint32_t j = 0; j < n && !m; j++)
@@ -179,6 +182,9 @@ void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel)
         return;
     }
     for (uint32_t i = 0; i < n; i++)
+        if (cols[i].type.base == SMC_B_ERROR)
+            return; /* reported; it cannot be matched or named */
+    for (uint32_t i = 0; i < n; i++)
         if (!cols[i].name) {
             smc_error(x->ctx, cols[i].expr->span, SMC_E_ALIAS,
                       "this select item needs a name for '%s': add 'as name'", r->type.s);
@@ -215,11 +221,14 @@ void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel)
         uint32_t k = 0;
         for (uint32_t i = 0; i < row->ncols; i++) {
             smc_col *f = row->cols[i];
-            if (f->rel)
-                continue;
+            if (f->rel || (row->is_table && f->type.base == SMC_B_MODEL))
+                continue; /* a relationship, even one that failed */
             if (f->type.base == SMC_B_ERROR)
                 return; /* its type was reported */
             smc_col *c = smc_q_column(model_sel, f->name);
+            smc_col *any = c ? c : smc_find_col(model_sel, f->name);
+            if ((any && any->type.base == SMC_B_ERROR) || (!any && model_sel->incomplete))
+                return; /* reported: its type, or a base that may bring it */
             if (!c || !assignable_to(&f->type, &c->type)) {
                 smc_diag *dg = smc_error(x->ctx, r->type.span, SMC_E_RESULT,
                                          c ? "'%s' of '%s' is '%s', but '%s' has '%s'"

@@ -219,6 +219,7 @@ void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const cha
             const char *best = smc_closest(a->name.s, names, NATTRS);
             if (best)
                 smc_note(ck->ctx, d, NULL, "did you mean '@%s'?", best);
+            a->meant = best ? best : ""; /* "": it could have meant any */
             a->used = a->bad = true;
             continue;
         }
@@ -237,6 +238,15 @@ void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const cha
                 break;
             }
     }
+}
+
+bool smc_attr_failed(const smc_attr *attrs, const char *name)
+{
+    for (const smc_attr *a = attrs; a; a = a->next)
+        if (a->bad && (strcmp(a->name.s, name) == 0 ||
+                       (a->meant && (!a->meant[0] || strcmp(a->meant, name) == 0))))
+            return true;
+    return false;
 }
 
 smc_attr *smc_attr_find(smc_attr *attrs, const char *name)

@@ -34,6 +34,11 @@ static bool writable(smc_qctx *x, smc_col *c, smc_expr *v)
 static smc_col *target_col(smc_qctx *x, smc_model *t, smc_name n)
 {
     smc_col *c = smc_q_column(t, n.s);
+    smc_col *any = c ? c : smc_find_col(t, n.s);
+    if ((any && any->type.base == SMC_B_ERROR) || (!c && t->incomplete)) {
+        x->failed = true; /* its type, or a base that may bring it, was reported */
+        return NULL;
+    }
     if (!c) {
         smc_diag *d = smc_error(x->ctx, n.span, SMC_E_UNKNOWN_COLUMN, "table '%s' has no column '%s'",
                                 t->name, n.s);
@@ -133,7 +138,10 @@ void smc_q_insert(smc_qctx *x, smc_stmt *st)
             v = v->next;
         }
     }
-    for (uint32_t i = 0; i < t->ncols; i++) {
+    bool all_cols = true; /* else a required column may be the one that failed */
+    for (uint32_t i = 0; i < ncols; i++)
+        all_cols &= x->info->insert_cols[i] != NULL;
+    for (uint32_t i = 0; i < t->ncols && all_cols; i++) {
         smc_col *col = t->cols[i];
         if (!col->column || !smc_col_required(col))
             continue;
@@ -181,7 +189,7 @@ void smc_q_insert(smc_qctx *x, smc_stmt *st)
             }
             unique = all;
         }
-        if (!unique) {
+        if (!unique && !t->key_failed) { /* else its key was reported */
             smc_diag *d = smc_error(x->ctx, cf->span, SMC_E_CONFLICT,
                                     "'on conflict' needs the primary key or a unique constraint "
                                     "of '%s'", t->name);
@@ -193,7 +201,7 @@ void smc_q_insert(smc_qctx *x, smc_stmt *st)
             bool inserted = false;
             for (uint32_t k = 0; k < ncols; k++)
                 inserted |= x->info->insert_cols[k] == keys[i];
-            if (!inserted)
+            if (!inserted && all_cols)
                 smc_error(x->ctx, kid ? kid->name.span : cf->span, SMC_E_CONFLICT,
                           "conflict column '%s' must be one of the inserted columns", keys[i]->name);
         }

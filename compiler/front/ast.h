@@ -97,6 +97,9 @@ typedef struct smc_attr {
     smc_span span;   /* '@' to ')' */
     bool used;       /* sema: recognised and consumed */
     bool bad;        /* sema: reported as wrong; ignored from then on */
+    const char *meant; /* sema: for an unknown attribute, the known one it is
+                        * closest to, or "" for none (what builds on the
+                        * attribute it may have meant stays quiet) */
     struct smc_attr *next;
 } smc_attr;
 
@@ -193,6 +196,7 @@ typedef struct smc_field {
     smc_expr *deflt;   /* `= expr` or NULL */
     smc_span span;
     smc_decl *owner;   /* the model that declares it */
+    struct smc_col *col; /* sema: its column in that model */
     struct smc_field *next;
 } smc_field;
 

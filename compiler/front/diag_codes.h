@@ -52,6 +52,7 @@
     X(SMC_E_TABLE_CHECK, "E0318", "invalid table constraint")                         \
     X(SMC_E_NULLABLE_KEY, "E0319", "nullable primary key column")                     \
     X(SMC_E_EMPTY_MODEL, "E0320", "model or table without fields")                    \
+    X(SMC_E_CONTAINS, "E0321", "model contains itself by value")                      \
     /* Queries */                                                                     \
     X(SMC_E_TYPE, "E0401", "operand types do not match")                              \
     X(SMC_E_NULL_COMPARE, "E0402", "comparison with null ('== null')")                \

@@ -235,29 +235,57 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
     }
 }
 
+/* a + b + c in the arena: a schema can plan millions of these names. */
+static const char *cat3(smc_ctx *ctx, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+    char *s = smc_alloc(ctx, la + lb + lc + 1);
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb);
+    memcpy(s + la + lb, c, lc + 1);
+    return s;
+}
+
+const char *smc_conversion_name(smc_ctx *ctx, const smc_model *t, const smc_model *s)
+{
+    return cat3(ctx, t->snake, SMC_CONVERT_INFIX, s->snake);
+}
+
 uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
 {
-    uint32_t cap = 9 + m->npartials + m->nsources, n = 0;
+    smc_api_fn *verbs;
+    uint32_t n = smc_model_api_verbs(ctx, m, &verbs);
+    smc_api_fn *fns = smc_alloc(ctx, (n + m->nsources + 1) * sizeof *fns);
+    memcpy(fns, verbs, n * sizeof *fns);
+    for (uint32_t i = 0; i < m->nsources; i++, n++) {
+        fns[n].verb = SMC_V_CONVERT;
+        fns[n].name = smc_conversion_name(ctx, m, m->sources[i]);
+        fns[n].other = m->sources[i];
+    }
+    *out = fns;
+    return n;
+}
+
+uint32_t smc_model_api_verbs(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
+{
+    uint32_t cap = 9 + m->npartials, n = 0;
     smc_api_fn *fns = smc_alloc(ctx, cap * sizeof *fns);
 #define ADD(v, nm, o) (fns[n].verb = (v), fns[n].name = (nm), fns[n].other = (o), n++)
     if (m->is_table) {
-        ADD(SMC_V_INSERT, smc_printf(ctx, "%s_insert", m->snake), NULL);
-        ADD(SMC_V_INSERT_MANY, smc_printf(ctx, "%s_insert_many", m->snake), NULL);
-        ADD(SMC_V_GET, smc_printf(ctx, "%s_get", m->snake), NULL);
-        ADD(SMC_V_UPDATE, smc_printf(ctx, "%s_update", m->snake), NULL);
+        ADD(SMC_V_INSERT, cat3(ctx, m->snake, "_insert", ""), NULL);
+        ADD(SMC_V_INSERT_MANY, cat3(ctx, m->snake, "_insert_many", ""), NULL);
+        ADD(SMC_V_GET, cat3(ctx, m->snake, "_get", ""), NULL);
+        ADD(SMC_V_UPDATE, cat3(ctx, m->snake, "_update", ""), NULL);
         for (uint32_t i = 0; i < m->npartials; i++)
             ADD(SMC_V_PATCH,
-                m->npartials == 1 ? smc_printf(ctx, "%s_patch", m->snake)
-                                  : smc_printf(ctx, "%s_patch_%s", m->snake, m->partials[i]->snake),
+                m->npartials == 1 ? cat3(ctx, m->snake, "_patch", "")
+                                  : cat3(ctx, m->snake, "_patch_", m->partials[i]->snake),
                 m->partials[i]);
-        ADD(SMC_V_DELETE, smc_printf(ctx, "%s_delete", m->snake), NULL);
+        ADD(SMC_V_DELETE, cat3(ctx, m->snake, "_delete", ""), NULL);
     }
-    ADD(SMC_V_VALIDATE, smc_printf(ctx, "%s_validate", m->snake), NULL);
-    ADD(SMC_V_TO_JSON, smc_printf(ctx, "%s_to_json", m->snake), NULL);
-    ADD(SMC_V_FROM_JSON, smc_printf(ctx, "%s_from_json", m->snake), NULL);
-    for (uint32_t i = 0; i < m->nsources; i++)
-        ADD(SMC_V_CONVERT, smc_printf(ctx, "%s_from_%s", m->snake, m->sources[i]->snake),
-            m->sources[i]);
+    ADD(SMC_V_VALIDATE, cat3(ctx, m->snake, "_validate", ""), NULL);
+    ADD(SMC_V_TO_JSON, cat3(ctx, m->snake, "_to_json", ""), NULL);
+    ADD(SMC_V_FROM_JSON, cat3(ctx, m->snake, "_from_json", ""), NULL);
 #undef ADD
     *out = fns;
     return n;

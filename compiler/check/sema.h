@@ -251,6 +251,13 @@ typedef struct smc_api_fn {
 
 /* The functions generated for m, in header order (DESIGN 3.1). */
 uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
+/* The same without the conversions, which come last: a family of models
+ * can have millions, and the collision check names them from their
+ * models (smc_conversion_name) without building every string. */
+uint32_t smc_model_api_verbs(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
+#define SMC_CONVERT_INFIX "_from_"
+/* snake(t) SMC_CONVERT_INFIX snake(s): the conversion into t from s. */
+const char *smc_conversion_name(smc_ctx *ctx, const smc_model *t, const smc_model *s);
 /* m's field named name (a column, a relationship or a nested model), or
  * NULL; constant time for the models the checker resolved. */
 smc_col *smc_find_col(const smc_model *m, const char *name);

@@ -26,11 +26,24 @@ typedef struct origin {
     const char *what; /* "table 'Hero'" */
 } origin;
 
+/* A registered name of the form A_from_B: a conversion into A from B
+ * would have it. */
+typedef struct infix_use {
+    const char *after;  /* B */
+    origin *o;
+    struct infix_use *next;
+} infix_use;
+
 typedef struct names {
     smc_checker *ck;
     smc_map global;
     bool own;         /* registering the file being compiled */
     smc_span reported; /* the last declaration reported: one error each */
+    /* Conversions: see register_conversions. */
+    smc_map snakes;   /* snake(model) -> the model, once registered */
+    smc_map infixed; /* A -> infix_use list of the names A_from_B registered */
+    origin **model_origin;    /* by model position, once registered */
+    bool *plain;              /* by model position: snake name cannot mislead */
 } names;
 
 /* A declaration generates many names; its first problem is enough. */
@@ -42,77 +55,165 @@ static bool first_at(names *nm, smc_span at)
     return true;
 }
 
-/* Checks the form of one identifier; returns false after reporting. */
-static bool well_formed(names *nm, const char *id, smc_span at, const char *what)
+/* Checks the form of one identifier; returns false after reporting.  What
+ * generates it is described as printf(what, a, b) only for a message: a
+ * schema can generate millions of names. */
+static bool well_formed(names *nm, const char *id, smc_span at, const char *what, const char *a,
+                        const char *b)
 {
     if (!nm->own)
         return true;
     if (nm->reported.file == at.file && nm->reported.off == at.off && nm->reported.len == at.len)
         return false;
-    if (smc_c_keyword(id)) {
-        first_at(nm, at);
-        smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
-                  "%s would generate '%s', a C or C++ keyword", what, id);
-        return false;
-    }
+    const char *why = NULL, *prefix = NULL;
     static const char *const prefixes[] = {"sm_", "SM_", "smdl_", "SMDL_"};
-    for (size_t i = 0; i < 4; i++)
-        if (strncmp(id, prefixes[i], strlen(prefixes[i])) == 0) {
-            first_at(nm, at);
-            smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
-                      "%s would generate '%s'; the prefix '%s' is reserved for smdl", what, id,
-                      prefixes[i]);
-            return false;
-        }
-    if (strstr(id, "__") || id[0] == '_') {
-        first_at(nm, at);
+    if (smc_c_keyword(id))
+        why = "a C or C++ keyword";
+    for (size_t i = 0; i < 4 && !why; i++)
+        if (strncmp(id, prefixes[i], strlen(prefixes[i])) == 0)
+            why = "reserved", prefix = prefixes[i];
+    if (!why && (strstr(id, "__") || id[0] == '_'))
+        why = "C";
+    if (!why)
+        return true;
+    first_at(nm, at);
+    const char *w = smc_printf(nm->ck->ctx, what, a, b);
+    if (prefix)
         smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
-                  "%s would generate '%s', which C reserves (it contains '__')", what, id);
-        return false;
-    }
-    return true;
+                  "%s would generate '%s'; the prefix '%s' is reserved for smdl", w, id, prefix);
+    else if (why[0] == 'a')
+        smc_error(nm->ck->ctx, at, SMC_E_RESERVED, "%s would generate '%s', a C or C++ keyword",
+                  w, id);
+    else
+        smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
+                  "%s would generate '%s', which C reserves (it contains '__')", w, id);
+    return false;
 }
 
-static void global(names *nm, const char *id, smc_span at, const char *what)
+static void collision(names *nm, const char *id, origin *o, origin *old)
 {
-    if (!well_formed(nm, id, at, what))
+    if (!nm->own || !first_at(nm, o->span))
         return;
+    smc_diag *d = smc_error(nm->ck->ctx, o->span, SMC_E_C_COLLISION,
+                            "%s would generate '%s', which %s also generates", o->what, id,
+                            old->what);
+    smc_note(nm->ck->ctx, d, &old->span, "%s is declared here", old->what);
+}
+
+static bool has_source(const smc_model *t, const smc_model *s)
+{
+    for (uint32_t i = 0; i < t->nsources; i++)
+        if (t->sources[i] == s)
+            return true;
+    return false;
+}
+
+/* A global C name; o says which declaration generates it. */
+static void global(names *nm, const char *id, origin *o)
+{
+    if (!well_formed(nm, id, o->span, "%s%s", o->what, ""))
+        return;
+    smc_ctx *ctx = nm->ck->ctx;
+    origin *old = smc_map_put(ctx, &nm->global, id, o);
+    if (old) {
+        collision(nm, id, o, old);
+        return;
+    }
+    /* Each way of reading id as A_from_B: remembered for conversions to
+     * come, and compared with those already registered. */
+    size_t k = strlen(SMC_CONVERT_INFIX);
+    for (const char *p = strstr(id, SMC_CONVERT_INFIX); p; p = strstr(p + 1, SMC_CONVERT_INFIX)) {
+        const char *before = smc_strndup(ctx, id, (size_t)(p - id)), *after = p + k;
+        infix_use *u = smc_alloc(ctx, sizeof *u);
+        u->after = after;
+        u->o = o;
+        u->next = smc_map_get(&nm->infixed, before);
+        smc_map_set(ctx, &nm->infixed, before, u);
+        smc_model *t = smc_map_get(&nm->snakes, before), *s = smc_map_get(&nm->snakes, after);
+        if (t && s && nm->plain[t->pos] && nm->plain[s->pos] && nm->model_origin[t->pos] &&
+            has_source(t, s))
+            collision(nm, id, o, nm->model_origin[t->pos]);
+    }
+}
+
+/* Could snake(m) be read two ways in a conversion name, or break a rule
+ * of C names?  Such models' conversions are registered as strings. */
+static bool plain_snake(const char *snake)
+{
+    size_t n = strlen(snake);
+    return !strstr(snake, "from") && !strstr(snake, "__") && n && snake[n - 1] != '_' &&
+           snake[0] != '_' && strncmp(snake, "sm", 2) != 0 && strncmp(snake, "SM", 2) != 0;
+}
+
+/* The conversions into t.  A name t_from_s of two plain snake names
+ * reads one way only, so it equals another conversion's only if the
+ * models are the same, and equals another name A_from_B only if A and B
+ * are t's and s's snake names: that is checked against `infixed`
+ * (earlier names) here and in global() (later ones), and the millions
+ * of conversions a deep family plans are never built as strings. */
+static void register_conversions(names *nm, smc_model *t, origin *o)
+{
+    infix_use *uses = nm->plain[t->pos] ? smc_map_get(&nm->infixed, t->snake) : NULL;
+    for (uint32_t i = 0; i < t->nsources; i++) {
+        smc_model *s = t->sources[i];
+        if (!nm->plain[t->pos] || !nm->plain[s->pos]) {
+            global(nm, smc_conversion_name(nm->ck->ctx, t, s), o);
+            continue;
+        }
+        for (infix_use *u = uses; u; u = u->next)
+            if (strcmp(u->after, s->snake) == 0) {
+                collision(nm, smc_conversion_name(nm->ck->ctx, t, s), o, u->o);
+                break;
+            }
+    }
+}
+
+static origin *new_origin(names *nm, smc_span at, const char *what)
+{
     origin *o = smc_alloc(nm->ck->ctx, sizeof *o);
     o->span = at;
     o->what = what;
-    origin *old = smc_map_put(nm->ck->ctx, &nm->global, id, o);
-    if (old && nm->own && first_at(nm, at)) {
-        smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_C_COLLISION,
-                                "%s would generate '%s', which %s also generates", what, id,
-                                old->what);
-        smc_note(nm->ck->ctx, d, &old->span, "%s is declared here", old->what);
-    }
+    return o;
 }
 
-/* Struct members: field names and their flags, within one struct. */
+/* Struct members: field names are unique in a model already; what can
+ * collide are the flag members (has_<f>, <f>_null) with a field or with
+ * each other. */
 static void members(names *nm, smc_model *m, const char *what)
 {
-    smc_map local = {0};
+    if (!nm->own)
+        return; /* an imported header was checked when its file was compiled */
+    smc_ctx *ctx = nm->ck->ctx;
+    smc_map flags = {0}; /* flag member -> the field that makes it */
     for (uint32_t i = 0; i < m->ncols; i++) {
         smc_col *c = m->cols[i];
         smc_span at = c->field->name.span;
         const char *ids[3] = {c->name, NULL, NULL};
         if (smc_col_has_flag(m, c))
-            ids[1] = smc_printf(nm->ck->ctx, "has_%s", c->name);
+            ids[1] = smc_printf(ctx, "has_%s", c->name);
         if (smc_col_null_flag(m, c))
-            ids[2] = smc_printf(nm->ck->ctx, "%s_null", c->name);
-        for (int k = 0; k < 3; k++) {
-            if (!ids[k] || !well_formed(nm, ids[k], at, smc_printf(nm->ck->ctx, "field '%s' of %s",
-                                                                   c->name, what)))
+            ids[2] = smc_printf(ctx, "%s_null", c->name);
+        /* A field's own name was checked in the model that declared or
+         * copied it, if that one is emitted: copies it shares skip it. */
+        bool shared = c->owner != m && c->owner->own && smc_model_emitted(c->owner);
+        for (int k = shared; k < 3; k++) {
+            if (!ids[k] || !well_formed(nm, ids[k], at, "field '%s' of %s", c->name, what))
                 continue;
-            smc_col *old = smc_map_put(nm->ck->ctx, &local, ids[k], c);
-            if (old && nm->own && first_at(nm, at)) {
-                smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_C_COLLISION,
+            /* The member named first wins; the later one is reported. */
+            smc_col *old = smc_map_get(&flags, ids[k]);
+            if (k > 0 && !old) {
+                smc_col *f = smc_find_col(m, ids[k]);
+                if (f && f->index < i)
+                    old = f; /* an earlier field has that name */
+                else
+                    smc_map_put(ctx, &flags, ids[k], c);
+            }
+            if (old && first_at(nm, at)) {
+                smc_diag *d = smc_error(ctx, at, SMC_E_C_COLLISION,
                                         "field '%s' of %s would generate member '%s', which "
                                         "field '%s' also generates",
                                         c->name, what, ids[k], old->name);
-                smc_note(nm->ck->ctx, d, &old->field->name.span, "field '%s' is declared here",
-                         old->name);
+                smc_note(ctx, d, &old->field->name.span, "field '%s' is declared here", old->name);
             }
         }
     }
@@ -122,7 +223,7 @@ static void param(names *nm, const char *id, smc_span at, const char *what)
 {
     /* A parameter that is a C or C++ keyword is renamed in the generated
      * code (smc_c_local); other rules still apply. */
-    if (!nm->own || (!smc_c_keyword(id) && !well_formed(nm, id, at, what)))
+    if (!nm->own || (!smc_c_keyword(id) && !well_formed(nm, id, at, "%s%s", what, "")))
         return;
     if (listed(api_params, id)) {
         smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
@@ -139,16 +240,19 @@ static void register_model(names *nm, smc_model *m)
     smc_ctx *ctx = nm->ck->ctx;
     if (!smc_model_emitted(m))
         return;
-    smc_span at = m->decl->name.span;
     const char *what = smc_printf(ctx, "%s '%s'", m->is_table ? "table" : m->is_row ? "row" : "model",
                                   m->name);
-    global(nm, m->name, at, what);
-    global(nm, smc_printf(ctx, "%s_list", m->name), at, what);
-    global(nm, smc_printf(ctx, "%s_INIT", m->upper), at, what);
+    origin *o = new_origin(nm, m->decl->name.span, what);
+    global(nm, m->name, o);
+    global(nm, smc_printf(ctx, "%s_list", m->name), o);
+    global(nm, smc_printf(ctx, "%s_INIT", m->upper), o);
     smc_api_fn *fns;
-    uint32_t n = smc_model_api(ctx, m, &fns);
+    uint32_t n = smc_model_api_verbs(ctx, m, &fns);
     for (uint32_t i = 0; i < n; i++)
-        global(nm, fns[i].name, at, what);
+        global(nm, fns[i].name, o);
+    smc_map_put(ctx, &nm->snakes, m->snake, m);
+    nm->model_origin[m->pos] = o;
+    register_conversions(nm, m, o);
     members(nm, m, what);
     for (uint32_t i = 0; i < m->nkey; i++)
         param(nm, m->key[i]->name, m->key[i]->field->name.span,
@@ -158,29 +262,30 @@ static void register_model(names *nm, smc_model *m)
 static void register_enum(names *nm, smc_decl *e)
 {
     smc_ctx *ctx = nm->ck->ctx;
-    const char *what = smc_printf(ctx, "enum '%s'", e->name.s);
-    global(nm, e->name.s, e->name.span, what);
+    global(nm, e->name.s, new_origin(nm, e->name.span, smc_printf(ctx, "enum '%s'", e->name.s)));
     const char *up = smc_upper(ctx, e->name.s);
     for (smc_member *m = e->members; m; m = m->next)
-        global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, m->name.s)), m->name.span,
-               smc_printf(ctx, "member '%s' of enum '%s'", m->name.s, e->name.s));
+        global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, m->name.s)),
+               new_origin(nm, m->name.span,
+                          smc_printf(ctx, "member '%s' of enum '%s'", m->name.s, e->name.s)));
 }
 
 static void register_query(names *nm, smc_decl *d)
 {
     smc_ctx *ctx = nm->ck->ctx;
     const char *what = smc_printf(ctx, "query '%s'", d->name.s);
-    global(nm, d->name.s, d->name.span, what);
+    global(nm, d->name.s, new_origin(nm, d->name.span, what));
     for (smc_param *p = d->query->params; p; p = p->next) {
         param(nm, p->name.s, p->name.span,
               smc_printf(ctx, "parameter '%s' of query '%s'", p->name.s, d->name.s));
         if (p->type->type.base != SMC_B_SORT)
             continue;
         const char *sort = smc_printf(ctx, "%s_%s", d->name.s, p->name.s);
-        global(nm, sort, p->name.span, what);
+        global(nm, sort, new_origin(nm, p->name.span, what));
         const char *up = smc_upper(ctx, sort);
         for (smc_targ *a = p->type->args; a; a = a->next)
-            global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, a->name.s)), a->span, what);
+            global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, a->name.s)),
+                   new_origin(nm, a->span, what));
     }
     smc_map local = {0};
     for (smc_param *p = d->query->params; p; p = p->next) {
@@ -219,15 +324,19 @@ void smc_check_c_names(smc_checker *ck)
     memset(&nm, 0, sizeof nm);
     nm.ck = ck;
     nm.reported = smc_no_span();
+    nm.model_origin = smc_alloc(ctx, (ck->out->nmodels + 1) * sizeof *nm.model_origin);
+    nm.plain = smc_alloc(ctx, (ck->out->nmodels + 1) * sizeof *nm.plain);
+    for (uint32_t i = 0; i < ck->out->nmodels; i++)
+        nm.plain[i] = plain_snake(ck->out->models[i]->snake);
     for (uint32_t i = 0; i < ck->out->nimports; i++)
         register_file(&nm, ck->out->imports[i]);
     nm.own = true;
     smc_file *f = ck->out->main;
     const char *module = ck->out->module;
     smc_span at = f->module.span;
-    const char *what = smc_printf(ctx, "module '%s'", module);
-    global(&nm, smc_printf(ctx, "%s_create_all", module), at, what);
-    global(&nm, smc_printf(ctx, "%s_drop_all", module), at, what);
-    global(&nm, smc_printf(ctx, "%s_migrate", module), at, what);
+    origin *o = new_origin(&nm, at, smc_printf(ctx, "module '%s'", module));
+    global(&nm, smc_printf(ctx, "%s_create_all", module), o);
+    global(&nm, smc_printf(ctx, "%s_drop_all", module), o);
+    global(&nm, smc_printf(ctx, "%s_migrate", module), o);
     register_file(&nm, f);
 }

@@ -1,62 +1,88 @@
-/* map.c: see map.h. */
+/* map.c: see map.h.  Linear probing with the load kept under one half;
+ * each slot keeps its key's hash, so a probe compares strings only when
+ * the hashes agree, and an insert probes once. */
 #include "map.h"
 
 #include <string.h>
 
+/* FNV-1a over 64 bits, then mixed: the table takes the low bits, which
+ * FNV alone leaves poorly spread for keys that differ in a few bytes. */
 static size_t hash(const char *s)
 {
-    size_t h = 2166136261u;
+    uint64_t h = 14695981039346656037u;
     for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    h ^= h >> 32;
+    h *= 0xD6E8FEB86659FD93u;
+    h ^= h >> 32;
+    return (size_t)h;
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static smc_map_slot *find(const smc_map *m, const char *key, size_t h)
+{
+    for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        smc_map_slot *s = &m->slots[i];
+        if (!s->key || (s->hash == h && strcmp(s->key, key) == 0))
+            return s;
+    }
 }
 
 void *smc_map_get(const smc_map *m, const char *key)
 {
     if (!m->cap)
         return NULL;
-    for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-        if (!m->slots[i].key)
-            return NULL;
-        if (strcmp(m->slots[i].key, key) == 0)
-            return m->slots[i].value;
-    }
+    return find(m, key, hash(key))->value;
 }
 
-static void insert(smc_map *m, const char *key, void *value)
+static void rehash(smc_ctx *ctx, smc_map *m, size_t cap)
 {
-    size_t i = hash(key) & (m->cap - 1);
-    while (m->slots[i].key)
-        i = (i + 1) & (m->cap - 1);
-    m->slots[i].key = key;
-    m->slots[i].value = value;
-    m->len++;
+    smc_map bigger = {NULL, cap, m->len};
+    bigger.slots = smc_alloc(ctx, bigger.cap * sizeof *bigger.slots);
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slots[i].key)
+            *find(&bigger, m->slots[i].key, m->slots[i].hash) = m->slots[i];
+    *m = bigger;
+}
+
+void smc_map_reserve(smc_ctx *ctx, smc_map *m, size_t n)
+{
+    size_t cap = m->cap ? m->cap : 64;
+    while (cap < 2 * (n + 1))
+        cap *= 2;
+    if (cap > m->cap)
+        rehash(ctx, m, cap);
+}
+
+/* The slot of key, inserted (with a NULL value) when missing. */
+static smc_map_slot *slot(smc_ctx *ctx, smc_map *m, const char *key, bool *found)
+{
+    if (2 * (m->len + 1) > m->cap)
+        rehash(ctx, m, m->cap ? m->cap * 2 : 64);
+    size_t h = hash(key);
+    smc_map_slot *s = find(m, key, h);
+    *found = s->key != NULL;
+    if (!*found) {
+        s->key = key;
+        s->hash = h;
+        s->value = NULL;
+        m->len++;
+    }
+    return s;
 }
 
 void *smc_map_put(smc_ctx *ctx, smc_map *m, const char *key, void *value)
 {
-    void *old = smc_map_get(m, key);
-    if (old)
-        return old;
-    if (2 * (m->len + 1) > m->cap) { /* keep the load under one half */
-        smc_map grown = {NULL, m->cap ? m->cap * 2 : 64, 0};
-        grown.slots = smc_alloc(ctx, grown.cap * sizeof *grown.slots);
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slots[i].key)
-                insert(&grown, m->slots[i].key, m->slots[i].value);
-        *m = grown;
-    }
-    insert(m, key, value);
+    bool found;
+    smc_map_slot *s = slot(ctx, m, key, &found);
+    if (found)
+        return s->value;
+    s->value = value;
     return NULL;
 }
 
 void smc_map_set(smc_ctx *ctx, smc_map *m, const char *key, void *value)
 {
-    if (!smc_map_put(ctx, m, key, value))
-        return;
-    for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1))
-        if (strcmp(m->slots[i].key, key) == 0) {
-            m->slots[i].value = value;
-            return;
-        }
+    bool found;
+    slot(ctx, m, key, &found)->value = value;
 }

@@ -12,6 +12,8 @@ void *smc_map_get(const smc_map *m, const char *key);
 /* Inserts key (not copied) unless present; returns the value already
  * there, or NULL after inserting. */
 void *smc_map_put(smc_ctx *ctx, smc_map *m, const char *key, void *value);
+/* Makes room for n keys, so filling the map rehashes nothing. */
+void smc_map_reserve(smc_ctx *ctx, smc_map *m, size_t n);
 /* Inserts or replaces. */
 void smc_map_set(smc_ctx *ctx, smc_map *m, const char *key, void *value);
 

@@ -82,8 +82,9 @@ const char *smc_code_desc(smc_code c);
 
 /* A string-keyed hash map in the arena (map.h has its functions). */
 typedef struct smc_map_slot {
-    const char *key;
+    const char *key;  /* NULL: empty */
     void *value;
+    size_t hash;      /* of key, so probes compare strings only on a match */
 } smc_map_slot;
 typedef struct smc_map {
     smc_map_slot *slots;

@@ -206,10 +206,9 @@ static void check_enums(smc_checker *ck)
                 continue;
             ck->cur = d->file;
             smc_check_attrs(ck, d->attrs, SMC_AT_ENUM, "an enum");
-            smc_map seen = {0};
             for (smc_member *m = d->members; m; m = m->next) {
                 smc_check_attrs(ck, m->attrs, SMC_AT_MEMBER, "an enum member");
-                smc_member *old = smc_map_put(ck->ctx, &seen, m->name.s, m);
+                smc_member *old = smc_map_put(ck->ctx, &d->member_index, m->name.s, m);
                 if (old) {
                     smc_diag *e = smc_error(ck->ctx, m->name.span, SMC_E_DUPLICATE,
                                             "enum member '%s' is already declared", m->name.s);
@@ -241,26 +240,48 @@ static void check_aliases(smc_checker *ck)
 /* ---- Creation order -------------------------------------------------------------------- */
 
 /* Orders the module's tables so each comes after the tables its FKs
- * reference (depth first); an FK that closes a cycle is marked deferred:
- * the DDL adds it after all tables exist. */
-static void visit_table(smc_checker *ck, smc_model *m, smc_model **order, uint32_t *n)
+ * reference (depth first, with an explicit stack: an FK chain of
+ * thousands of tables must not exhaust the C stack); an FK that closes a
+ * cycle is marked deferred: the DDL adds it after all tables exist. */
+typedef struct visit_frame {
+    smc_model *m;
+    uint32_t next; /* the next column to follow */
+} visit_frame;
+
+static void visit_table(smc_checker *ck, smc_model *root, smc_model **order, uint32_t *n)
 {
-    if (m->checked)
+    if (root->checked)
         return;
-    m->visiting = true;
-    for (uint32_t i = 0; i < m->ncols; i++) {
-        smc_model *t = m->cols[i]->fk_model;
-        if (!t || t == m || !t->own || !t->is_table)
+    visit_frame *stack = NULL;
+    size_t depth = 0;
+    stack = smc_grow(ck->ctx, stack, depth, sizeof *stack);
+    stack[depth++] = (visit_frame){root, 0};
+    root->visiting = true;
+    while (depth > 0) {
+        visit_frame *f = &stack[depth - 1];
+        smc_model *m = f->m;
+        bool pushed = false;
+        while (f->next < m->ncols && !pushed) {
+            smc_model *t = m->cols[f->next++]->fk_model;
+            if (!t || t == m || !t->own || !t->is_table || t->checked)
+                continue;
+            if (t->visiting) {
+                m->fk_deferred = true;
+                continue;
+            }
+            t->visiting = true;
+            stack = smc_grow(ck->ctx, stack, depth, sizeof *stack);
+            stack[depth++] = (visit_frame){t, 0};
+            pushed = true;
+        }
+        if (pushed)
             continue;
-        if (t->visiting)
-            m->fk_deferred = true;
-        else
-            visit_table(ck, t, order, n);
+        m->visiting = false;
+        m->checked = true;
+        m->fk_rank = *n;
+        order[(*n)++] = m;
+        depth--;
     }
-    m->visiting = false;
-    m->checked = true;
-    m->fk_rank = *n;
-    order[(*n)++] = m;
 }
 
 static void order_tables(smc_checker *ck)

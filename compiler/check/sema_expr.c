@@ -213,6 +213,16 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
     set(e, SMC_B_ERROR, false);
 }
 
+smc_param *smc_query_param(const smc_query *q, const char *name)
+{
+    if (q->param_index.len) /* indexed once its parameters are checked */
+        return smc_map_get(&q->param_index, name);
+    smc_param *p = q->params;
+    while (p && strcmp(p->name.s, name) != 0)
+        p = p->next;
+    return p;
+}
+
 static void check_param(smc_checker *ck, smc_scope *sc, smc_expr *e)
 {
     smc_query *q = NULL;
@@ -223,9 +233,7 @@ static void check_param(smc_checker *ck, smc_scope *sc, smc_expr *e)
         set(e, SMC_B_ERROR, false);
         return;
     }
-    smc_param *p = q->params;
-    while (p && strcmp(p->name.s, e->name.s) != 0)
-        p = p->next;
+    smc_param *p = smc_query_param(q, e->name.s);
     if (!p) {
         smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_UNKNOWN_PARAM, "unknown parameter ':%s'",
                                 e->name.s);

@@ -121,6 +121,9 @@ typedef struct smc_scope {
     bool incomplete;         /* a model of the select failed: unknown names are quiet */
 } smc_scope;
 
+/* The parameter of q named name, or NULL. */
+smc_param *smc_query_param(const smc_query *q, const char *name);
+
 /* Types e (sets e->type) and reports errors; SMC_B_ERROR poisons quietly. */
 void smc_check_expr(smc_checker *ck, smc_scope *sc, smc_expr *e);
 

@@ -248,6 +248,10 @@ static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool 
             }
             if (!smc_attr_string(ck, a, &re))
                 continue;
+            if (refined) { /* compiled once, where the type is declared */
+                c->pattern = re;
+                continue;
+            }
             regex_t rx;
             int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
             if (rc != 0) {

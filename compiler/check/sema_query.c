@@ -15,14 +15,14 @@ enum { MAX_VARIANTS = 64 };
 
 static void check_params(smc_qctx *x)
 {
-    smc_map seen = {0};
+    smc_map *seen = &x->q->param_index;
     uint32_t field = 0;
     for (smc_param *p = x->q->params; p; p = p->next) {
         smc_resolve_type(x->ck, p->type, SMC_TY_PARAM);
         /* sort and dir choose the SQL variant; the rest are bound. */
         bool bound = p->type->type.base != SMC_B_SORT && p->type->type.base != SMC_B_DIR;
         p->field = bound ? field++ : UINT32_MAX;
-        smc_param *old = smc_map_put(x->ctx, &seen, p->name.s, p);
+        smc_param *old = smc_map_put(x->ctx, seen, p->name.s, p);
         if (old) {
             smc_diag *e = smc_error(x->ctx, p->name.span, SMC_E_DUPLICATE,
                                     "parameter '%s' is already declared", p->name.s);
@@ -128,12 +128,13 @@ void smc_q_conjuncts_optional(smc_qctx *x, smc_expr *e)
     }
 }
 
-/* Appends p to a parameter set unless it is there. */
+/* Appends p to a parameter set unless it is there (a parameter is in
+ * one set at most: optional ones are not sort or dir). */
 static void add_once(smc_qctx *x, smc_param ***set, uint32_t *n, smc_param *p)
 {
-    for (uint32_t i = 0; i < *n; i++)
-        if ((*set)[i] == p)
-            return;
+    if (p->collected)
+        return;
+    p->collected = true;
     smc_param **grown = smc_grow(x->ctx, *set, *n, sizeof *grown);
     grown[(*n)++] = p;
     *set = grown;
@@ -156,10 +157,8 @@ void smc_q_collect_optional(smc_qctx *x, smc_expr *e)
 
 smc_col *smc_q_column(const smc_model *m, const char *name)
 {
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (m->cols[i]->column && strcmp(m->cols[i]->name, name) == 0)
-            return m->cols[i];
-    return NULL;
+    smc_col *c = smc_find_col(m, name);
+    return c && c->column ? c : NULL;
 }
 
 /* A join without `on` follows the single FK between the new model and
@@ -294,17 +293,18 @@ void smc_q_items(smc_qctx *x, smc_scope *sc, smc_selitem *items, smc_qcol **out,
     for (smc_selitem *it = items; it; it = it->next)
         k++;
     smc_qcol *cols = smc_alloc(x->ctx, (k + 1) * sizeof *cols);
+    smc_map named = {0}; /* name -> its first column + 1 */
     *n = 0;
     for (smc_selitem *it = items; it; it = it->next) {
         smc_check_expr(x->ck, sc, it->expr);
         const char *name = item_name(it);
-        for (uint32_t i = 0; i < *n && name; i++)
-            if (cols[i].name && strcmp(cols[i].name, name) == 0) {
-                smc_diag *d = smc_error(x->ctx, it->span, SMC_E_DUPLICATE,
-                                        "two result columns are named '%s'", name);
-                smc_note(x->ctx, d, &cols[i].expr->span, "the first is here");
-                smc_note(x->ctx, d, NULL, "rename one with 'as'");
-            }
+        void *first = name ? smc_map_put(x->ctx, &named, name, (void *)(uintptr_t)(*n + 1)) : NULL;
+        if (first) {
+            smc_diag *d = smc_error(x->ctx, it->span, SMC_E_DUPLICATE,
+                                    "two result columns are named '%s'", name);
+            smc_note(x->ctx, d, &cols[(uintptr_t)first - 1].expr->span, "the first is here");
+            smc_note(x->ctx, d, NULL, "rename one with 'as'");
+        }
         cols[*n].name = name;
         cols[*n].type = it->expr->type;
         cols[*n].expr = it->expr;
@@ -331,9 +331,7 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
     for (smc_order *o = s->order; o; o = o->next) {
         smc_expr *e = o->expr;
         if (e->kind == SMC_EX_PARAM && !e->optional) {
-            smc_param *p = x->q->params;
-            while (p && strcmp(p->name.s, e->name.s) != 0)
-                p = p->next;
+            smc_param *p = smc_query_param(x->q, e->name.s);
             if (p && p->type->type.base == SMC_B_SORT) {
                 p->used = true;
                 e->param = p;
@@ -360,9 +358,7 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
             check_grouped(x, s, e, false);
     dir:
         if (o->dir_param.s) {
-            smc_param *p = x->q->params;
-            while (p && strcmp(p->name.s, o->dir_param.s) != 0)
-                p = p->next;
+            smc_param *p = smc_query_param(x->q, o->dir_param.s);
             if (!p) {
                 smc_diag *d = smc_error(x->ctx, o->dir_param.span, SMC_E_UNKNOWN_PARAM,
                                         "unknown parameter ':%s'", o->dir_param.s);
@@ -447,18 +443,19 @@ static smc_qsel *check_select(smc_qctx *x, smc_scope *outer, smc_select *s, bool
     qs->entries[0].alias = from->name;
     qs->nentries = 1;
     bool ok = true;
+    smc_map in_select = {0}; /* model name -> true, for selects of many joins */
+    smc_map_put(x->ctx, &in_select, from->name, from);
     for (smc_join *j = s->joins; j; j = j->next) {
         smc_model *m = smc_q_table(x, j->model, "'join' needs a table");
         if (!m) {
             ok = false;
             continue;
         }
-        for (uint32_t i = 0; i < qs->nentries; i++)
-            if (qs->entries[i].model == m) {
-                smc_error(x->ctx, j->model.span, SMC_E_JOIN,
-                          "'%s' is already in this select; a model can be joined once", m->name);
-                ok = false;
-            }
+        if (smc_map_put(x->ctx, &in_select, m->name, m)) {
+            smc_error(x->ctx, j->model.span, SMC_E_JOIN,
+                      "'%s' is already in this select; a model can be joined once", m->name);
+            ok = false;
+        }
         uint32_t k = qs->nentries++;
         qs->entries[k].model = m;
         qs->entries[k].alias = m->name;

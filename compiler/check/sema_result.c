@@ -75,15 +75,17 @@ static smc_qcol *match_row(smc_qctx *x, smc_model *row, smc_qcol *cols, uint32_t
     if (row->incomplete)
         return NULL; /* a base failed: its fields are not known */
     smc_qcol *out = smc_alloc(x->ctx, (row->ncols + 1) * sizeof *out);
+    smc_map by_name = {0}; /* result column name -> its position + 1 */
+    for (uint32_t j = 0; j < n; j++)
+        smc_map_put(x->ctx, &by_name, cols[j].name, (void *)(uintptr_t)(j + 1));
+    bool *used = smc_alloc(x->ctx, (n + 1) * sizeof *used);
     uint32_t k = 0;
     for (uint32_t i = 0; i < row->ncols; i++) {
         smc_col *f = row->cols[i];
         if (f->rel || (row->is_table && f->type.base == SMC_B_MODEL))
             continue;
-        smc_qcol *m = NULL;
-        for (uint32_t j = 0; j < n && !m; j++)
-            if (strcmp(cols[j].name, f->name) == 0)
-                m = &cols[j];
+        uintptr_t j = (uintptr_t)smc_map_get(&by_name, f->name);
+        smc_qcol *m = j ? &cols[j - 1] : NULL;
         if (!m) {
             smc_diag *d = smc_error(x->ctx, at, code, "%s does not provide '%s' of %s '%s'",
                                     what, f->name, row->is_row ? "row" : "model", row->name);
@@ -99,15 +101,15 @@ static smc_qcol *match_row(smc_qctx *x, smc_model *row, smc_qcol *cols, uint32_t
             smc_note(x->ctx, d, &f->field->name.span, "'%s' is declared here", f->name);
             return NULL;
         }
+        used[j - 1] = true;
         out[k] = *m;
         out[k].name = f->name;
         k++;
     }
     for (uint32_t j = 0; j < n; j++) {
-        bool used = false;
-        for (uint32_t i = 0; i < k; i++)
-            used |= strcmp(out[i].name, cols[j].name) == 0;
-        if (!used) {
+        /* A column whose name another one took first counts as used too. */
+        uintptr_t first = (uintptr_t)smc_map_get(&by_name, cols[j].name);
+        if (!used[first - 1]) {
             smc_error(x->ctx, cols[j].expr ? cols[j].expr->span : at, code,
                       "%s '%s' has no field '%s'", row->is_row ? "row" : "model", row->name,
                       cols[j].name);

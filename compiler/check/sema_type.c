@@ -83,6 +83,32 @@ static void resolve_args(smc_checker *ck, smc_typeref *tr, int where)
     }
 }
 
+/* Resolves type d and the unresolved types it is written in terms of,
+ * innermost first, so a chain of thousands of aliases does not recurse:
+ * each is then resolved against one already resolved (or against one
+ * still being resolved: a cycle, which smc_resolve_type reports). */
+static void resolve_alias_chain(smc_checker *ck, smc_decl *d)
+{
+    smc_file *was = ck->cur;
+    smc_decl **chain = NULL;
+    size_t n = 0;
+    for (smc_decl *cur = d; cur && cur->kind == SMC_D_TYPE && cur->state == 0;) {
+        cur->state = 1;
+        chain = smc_grow(ck->ctx, chain, n, sizeof *chain);
+        chain[n++] = cur;
+        smc_enter(ck, cur->file);
+        const smc_typeref *a = cur->alias;
+        cur = a->list || a->has_args ? NULL : smc_lookup(ck, a->name.s);
+    }
+    while (n > 0) {
+        smc_decl *cur = chain[--n];
+        smc_enter(ck, cur->file);
+        smc_resolve_type(ck, cur->alias, SMC_TY_ALIAS);
+        cur->state = 2;
+    }
+    smc_enter(ck, was);
+}
+
 void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where)
 {
     smc_type *t = &tr->type;
@@ -140,13 +166,8 @@ void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where)
             poison(tr);
             return;
         }
-        if (d->state == 0) {
-            smc_file *was = smc_enter(ck, d->file);
-            d->state = 1;
-            smc_resolve_type(ck, d->alias, SMC_TY_ALIAS);
-            d->state = 2;
-            smc_enter(ck, was);
-        }
+        if (d->state == 0)
+            resolve_alias_chain(ck, d);
         *t = d->alias->type;
         t->nullable = tr->nullable;
         tr->refined = d;
@@ -206,6 +227,7 @@ enum { NATTRS = sizeof attr_table / sizeof attr_table[0] };
 
 void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const char *what)
 {
+    smc_map given = {0}; /* name -> first attribute: lists of thousands stay linear */
     for (smc_attr *a = attrs; a; a = a->next) {
         size_t i = 0;
         while (i < NATTRS && strcmp(attr_table[i].name, a->name.s) != 0)
@@ -229,14 +251,13 @@ void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const cha
             a->used = a->bad = true;
             continue;
         }
-        for (smc_attr *b = attrs; b != a; b = b->next)
-            if (strcmp(b->name.s, a->name.s) == 0) {
-                smc_diag *d = smc_error(ck->ctx, a->name.span, SMC_E_ATTR_ARGS,
-                                        "'@%s' is given twice", a->name.s);
-                smc_note(ck->ctx, d, &b->name.span, "first given here");
-                a->used = a->bad = true;
-                break;
-            }
+        smc_attr *b = attrs->next ? smc_map_put(ck->ctx, &given, a->name.s, a) : NULL;
+        if (b) {
+            smc_diag *d = smc_error(ck->ctx, a->name.span, SMC_E_ATTR_ARGS,
+                                    "'@%s' is given twice", a->name.s);
+            smc_note(ck->ctx, d, &b->name.span, "first given here");
+            a->used = a->bad = true;
+        }
     }
 }
 
@@ -347,6 +368,7 @@ bool smc_attr_labels(smc_checker *ck, smc_attr *a, const char *const *allowed,
 {
     unsigned positional = 0;
     bool ok = true;
+    smc_map given = {0};
     for (smc_arg *g = a->args; g; g = g->next) {
         if (!g->label.s) {
             if (++positional > max_positional) {
@@ -368,12 +390,11 @@ bool smc_attr_labels(smc_checker *ck, smc_attr *a, const char *const *allowed,
             smc_suggest(ck->ctx, d, g->label.s, allowed, k);
             ok = false;
         }
-        for (smc_arg *h = a->args; h != g; h = h->next)
-            if (h->label.s && strcmp(h->label.s, g->label.s) == 0) {
-                smc_error(ck->ctx, g->label.span, SMC_E_ATTR_ARGS,
-                          "argument '%s' is given twice", g->label.s);
-                ok = false;
-            }
+        if (smc_map_put(ck->ctx, &given, g->label.s, g)) {
+            smc_error(ck->ctx, g->label.span, SMC_E_ATTR_ARGS, "argument '%s' is given twice",
+                      g->label.s);
+            ok = false;
+        }
     }
     return ok;
 }

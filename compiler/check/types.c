@@ -1,6 +1,7 @@
 /*
  * types.c: questions about checked types.
  */
+#include "map.h"
 #include "sema.h"
 
 #include <string.h>
@@ -49,6 +50,10 @@ bool smc_type_pointer(const smc_type *t)
 
 int smc_enum_member(const smc_decl *e, const char *name)
 {
+    if (e->member_index.len) { /* indexed once the enum is checked */
+        const smc_member *m = smc_map_get(&e->member_index, name);
+        return m ? (int)m->index : -1;
+    }
     for (const smc_member *m = e->members; m; m = m->next)
         if (strcmp(m->name.s, name) == 0)
             return (int)m->index;

@@ -301,6 +301,7 @@ typedef struct smc_param {
     smc_span span;
     uint32_t index;
     bool used;             /* sema */
+    bool collected;        /* sema: listed in its query's optional or choice parameters */
     uint32_t field;        /* sema: its field in the arguments struct, or UINT32_MAX */
     struct smc_param *next;
 } smc_param;
@@ -332,6 +333,7 @@ typedef struct smc_query {
     struct smc_qinfo *sema; /* sema: the checked query */
     smc_param *params;
     uint32_t nparams;
+    smc_map param_index;    /* sema: name -> the first parameter of that name */
     smc_ret ret;
     smc_stmt *stmt;     /* or */
     smc_rawsql *raw;
@@ -359,6 +361,7 @@ struct smc_decl {
     /* QUERY */
     smc_query *query;
     /* sema */
+    smc_map member_index;    /* ENUM: name -> the first member of that name */
     uint8_t state;           /* TYPE: 0 unresolved, 1 resolving, 2 resolved */
     struct smc_model *model; /* MODEL, ROW */
     struct smc_decl *next;

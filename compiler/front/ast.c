@@ -39,44 +39,74 @@ smc_span smc_span_join(smc_span a, smc_span b)
 
 /* ---- Lists ----------------------------------------------------------------- */
 
-/* Lists are built by appending; the parser remembers the tail of the
- * last list of each kind, so a long list costs O(1) per item (nested
- * lists of one kind fall back to a walk, which is short). */
-enum {
-    L_MEMBER, L_ITEM, L_IDENT, L_TARG, L_ATTR, L_ARG, L_EXPR, L_PARAM, L_RAW, L_SELITEM,
-    L_JOIN, L_ORDER, L_SET,
-};
+/* Lists are built by appending; the parser keeps the tail of every list
+ * by its head, so a long list costs O(1) per item even when other lists
+ * are built between its items (call arguments holding calls). */
+static smc_tail *tail_slot(const smc_parse *p, const void *head)
+{
+    uintptr_t x = (uintptr_t)head >> 4;
+    x ^= x >> 17;
+    x *= (uintptr_t)0x9E3779B97F4A7C15u;
+    for (size_t i = (size_t)(x ^ (x >> 29)) & (p->captails - 1);; i = (i + 1) & (p->captails - 1))
+        if (!p->tails[i].head || p->tails[i].head == head)
+            return &p->tails[i];
+}
 
-#define APPEND(T, K, list, item)                                                     \
+static void set_tail(smc_parse *p, void *head, void *tail)
+{
+    if (2 * (p->ntails + 1) > p->captails) {
+        smc_tail *old = p->tails;
+        size_t n = p->captails;
+        p->captails = n ? 2 * n : 64;
+        p->tails = smc_alloc(p->ctx, p->captails * sizeof *p->tails);
+        for (size_t i = 0; i < n; i++)
+            if (old[i].head)
+                *tail_slot(p, old[i].head) = old[i];
+    }
+    smc_tail *t = tail_slot(p, head);
+    if (!t->head)
+        p->ntails++;
+    t->head = head;
+    t->tail = tail;
+}
+
+static void *get_tail(const smc_parse *p, const void *head)
+{
+    if (!p->captails)
+        return NULL;
+    smc_tail *t = tail_slot(p, head);
+    return t->head ? t->tail : NULL;
+}
+
+#define APPEND(T, list, item)                                                        \
     do {                                                                             \
-        smc_tail *c_ = &p->tails[K];                                                 \
         if (!(list)) {                                                               \
-            c_->head = (item);                                                       \
-            c_->tail = (item);                                                       \
+            set_tail(p, (item), (item));                                             \
             return (item);                                                           \
         }                                                                            \
-        T *tail_ = c_->head == (void *)(list) ? (T *)c_->tail : (list);              \
+        T *tail_ = get_tail(p, (list));                                              \
+        if (!tail_)                                                                  \
+            tail_ = (list);                                                          \
         while (tail_->next)                                                          \
             tail_ = tail_->next;                                                     \
         tail_->next = (item);                                                        \
-        c_->head = (list);                                                           \
-        c_->tail = (item);                                                           \
+        set_tail(p, (list), (item));                                                 \
         return (list);                                                               \
     } while (0)
 
-smc_member *smc_ast_members_add(smc_parse *p, smc_member *list, smc_member *m) { APPEND(smc_member, L_MEMBER, list, m); }
-smc_item *smc_ast_items_add(smc_parse *p, smc_item *list, smc_item *it) { APPEND(smc_item, L_ITEM, list, it); }
-smc_ident *smc_ast_idents_add(smc_parse *p, smc_ident *list, smc_ident *id) { APPEND(smc_ident, L_IDENT, list, id); }
-smc_targ *smc_ast_targs_add(smc_parse *p, smc_targ *list, smc_targ *a) { APPEND(smc_targ, L_TARG, list, a); }
-smc_attr *smc_ast_attrs_add(smc_parse *p, smc_attr *list, smc_attr *a) { APPEND(smc_attr, L_ATTR, list, a); }
-smc_arg *smc_ast_args_add(smc_parse *p, smc_arg *list, smc_arg *a) { APPEND(smc_arg, L_ARG, list, a); }
-smc_expr *smc_ast_exprs_add(smc_parse *p, smc_expr *list, smc_expr *e) { APPEND(smc_expr, L_EXPR, list, e); }
-smc_param *smc_ast_params_add(smc_parse *p, smc_param *list, smc_param *q) { APPEND(smc_param, L_PARAM, list, q); }
-smc_rawsql *smc_ast_rawsqls_add(smc_parse *p, smc_rawsql *list, smc_rawsql *r) { APPEND(smc_rawsql, L_RAW, list, r); }
-smc_selitem *smc_ast_selitems_add(smc_parse *p, smc_selitem *list, smc_selitem *it) { APPEND(smc_selitem, L_SELITEM, list, it); }
-smc_join *smc_ast_joins_add(smc_parse *p, smc_join *list, smc_join *j) { APPEND(smc_join, L_JOIN, list, j); }
-smc_order *smc_ast_orders_add(smc_parse *p, smc_order *list, smc_order *o) { APPEND(smc_order, L_ORDER, list, o); }
-smc_set *smc_ast_sets_add(smc_parse *p, smc_set *list, smc_set *s) { APPEND(smc_set, L_SET, list, s); }
+smc_member *smc_ast_members_add(smc_parse *p, smc_member *list, smc_member *m) { APPEND(smc_member, list, m); }
+smc_item *smc_ast_items_add(smc_parse *p, smc_item *list, smc_item *it) { APPEND(smc_item, list, it); }
+smc_ident *smc_ast_idents_add(smc_parse *p, smc_ident *list, smc_ident *id) { APPEND(smc_ident, list, id); }
+smc_targ *smc_ast_targs_add(smc_parse *p, smc_targ *list, smc_targ *a) { APPEND(smc_targ, list, a); }
+smc_attr *smc_ast_attrs_add(smc_parse *p, smc_attr *list, smc_attr *a) { APPEND(smc_attr, list, a); }
+smc_arg *smc_ast_args_add(smc_parse *p, smc_arg *list, smc_arg *a) { APPEND(smc_arg, list, a); }
+smc_expr *smc_ast_exprs_add(smc_parse *p, smc_expr *list, smc_expr *e) { APPEND(smc_expr, list, e); }
+smc_param *smc_ast_params_add(smc_parse *p, smc_param *list, smc_param *q) { APPEND(smc_param, list, q); }
+smc_rawsql *smc_ast_rawsqls_add(smc_parse *p, smc_rawsql *list, smc_rawsql *r) { APPEND(smc_rawsql, list, r); }
+smc_selitem *smc_ast_selitems_add(smc_parse *p, smc_selitem *list, smc_selitem *it) { APPEND(smc_selitem, list, it); }
+smc_join *smc_ast_joins_add(smc_parse *p, smc_join *list, smc_join *j) { APPEND(smc_join, list, j); }
+smc_order *smc_ast_orders_add(smc_parse *p, smc_order *list, smc_order *o) { APPEND(smc_order, list, o); }
+smc_set *smc_ast_sets_add(smc_parse *p, smc_set *list, smc_set *s) { APPEND(smc_set, list, s); }
 
 smc_ident *smc_ast_ident(smc_parse *p, smc_name name)
 {

@@ -386,7 +386,7 @@ typedef struct smc_file {
 
 /* ---- Builders called from grammar actions (ast.c) -------------------------------- */
 
-/* The last list of one kind built, and its tail (ast.c). */
+/* A list being built and its last node (ast.c). */
 typedef struct smc_tail {
     void *head, *tail;
 } smc_tail;
@@ -399,7 +399,8 @@ typedef struct smc_parse {
     smc_decl *last_decl;
     bool failed;         /* an error was reported: stop */
     smc_span last_tok;   /* the last token shifted, for messages */
-    smc_tail tails[16];  /* per list kind */
+    smc_tail *tails;     /* open addressing by head: every list's tail, so */
+    size_t ntails, captails; /* appending to one is O(1) however lists nest */
     /* The text being joined from adjacent pieces (a string from adjacent
      * literals, a `with` path from names): it grows in place with room
      * to spare, so n pieces cost O(total length), not O(n^2). */

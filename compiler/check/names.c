@@ -4,7 +4,6 @@
 #include "sema.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 /* snake(X): '_' before an uppercase letter that follows a lowercase letter
@@ -62,14 +61,17 @@ const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *ta
     for (uint32_t i = 0; i < ncols; i++)
         n += 1 + strlen(cols[i]->column ? cols[i]->column : cols[i]->name);
     char *name = smc_alloc(ctx, n + 1), *o = name;
-    o += sprintf(o, "%s_%s", prefix, table);
-    for (uint32_t i = 0; i < ncols; i++) {
-        const char *c = cols[i]->column ? cols[i]->column : cols[i]->name;
+    const char *parts[2] = {prefix, table};
+    for (uint32_t i = 0; i < 2 + ncols; i++) {
+        const char *c = i < 2 ? parts[i] : cols[i - 2]->column ? cols[i - 2]->column
+                                                                : cols[i - 2]->name;
         size_t k = strlen(c);
-        *o++ = '_';
-        memcpy(o, c, k + 1);
+        if (i > 0)
+            *o++ = '_';
+        memcpy(o, c, k);
         o += k;
     }
+    *o = 0;
     return smc_limit_name(ctx, name);
 }
 

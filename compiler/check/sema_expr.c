@@ -298,7 +298,7 @@ static void check_call(smc_checker *ck, smc_scope *sc, smc_expr *e)
     uint32_t hi = f == F_NOW || f == F_UUID ? 0 : f == F_COALESCE ? 64 : 1;
     if (e->nargs < lo || e->nargs > hi || (f == F_COALESCE && e->nargs < 2)) {
         smc_error(ck->ctx, e->span, SMC_E_ARITY, "'%s' takes %s", e->name.s,
-                  hi == 0 ? "no arguments" : f == F_COALESCE ? "two or more arguments"
+                  hi == 0 ? "no arguments" : f == F_COALESCE ? "2 to 64 arguments"
                   : lo == 0 ? "zero or one argument" : "one argument");
         set(e, SMC_B_ERROR, false);
         return;

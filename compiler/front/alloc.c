@@ -27,7 +27,7 @@ void smc_ctx_free(smc_ctx *ctx)
 
 /* ---- Recovery --------------------------------------------------------------- */
 
-void smc_out_of_memory(smc_ctx *ctx)
+_Noreturn void smc_out_of_memory(smc_ctx *ctx)
 {
     ctx->oom = true;
     if (ctx->recover)

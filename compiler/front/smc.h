@@ -21,8 +21,10 @@
 
 #if defined(__GNUC__)
 #define SMC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#define SMC_NONNULL __attribute__((returns_nonnull))
 #else
 #define SMC_PRINTF(f, a)
+#define SMC_NONNULL
 #endif
 
 /* A source range: byte offset and length within one loaded file. */
@@ -145,16 +147,16 @@ void smc_ctx_free(smc_ctx *ctx);
  * library that allocates in the context (the emitters) runs under
  * smc_guarded too.  Without a guard, running out of memory aborts: that
  * is a caller's bug, not an input problem. */
-void *smc_alloc(smc_ctx *ctx, size_t n);   /* zeroed */
-char *smc_strndup(smc_ctx *ctx, const char *s, size_t n);
-char *smc_strdup(smc_ctx *ctx, const char *s);
-char *smc_printf(smc_ctx *ctx, const char *fmt, ...) SMC_PRINTF(2, 3);
-char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap);
+void *smc_alloc(smc_ctx *ctx, size_t n) SMC_NONNULL; /* zeroed */
+char *smc_strndup(smc_ctx *ctx, const char *s, size_t n) SMC_NONNULL;
+char *smc_strdup(smc_ctx *ctx, const char *s) SMC_NONNULL;
+char *smc_printf(smc_ctx *ctx, const char *fmt, ...) SMC_PRINTF(2, 3) SMC_NONNULL;
+char *smc_vprintf(smc_ctx *ctx, const char *fmt, va_list ap) SMC_NONNULL;
 /* items[0..n) with room for one more, for growing arrays in the arena.
  * An array that smc_grow returned is extended in place while it has
  * room, and its capacity doubles when it has none, so appending n items
  * costs O(n): do not keep two lists growing from one array. */
-void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size);
+void *smc_grow(smc_ctx *ctx, void *items, size_t n, size_t size) SMC_NONNULL;
 
 /* Runs fn(ctx, arg).  Returns true when it returned, false when it ran
  * out of memory (ctx->oom is then set; what fn allocated in the arena
@@ -166,7 +168,7 @@ bool smc_guarded(smc_ctx *ctx, void (*fn)(smc_ctx *ctx, void *arg), void *arg);
 void smc_oom_unwind(smc_ctx *ctx);
 /* Reports running out of memory from outside the arena (a failed
  * malloc): sets ctx->oom and unwinds like a failed smc_alloc. */
-void smc_out_of_memory(smc_ctx *ctx);
+_Noreturn void smc_out_of_memory(smc_ctx *ctx);
 
 /* ---- Sources (source.c) -------------------------------------------------- */
 

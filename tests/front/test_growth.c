@@ -1,0 +1,178 @@
+/*
+ * test_growth.c: checking a schema costs memory in proportion to the
+ * schema (and to what it generates), measured without a clock: the bytes
+ * the context's arena handed out (smc_ctx.used_bytes) while loading,
+ * parsing and checking each shape that was once quadratic, at n and at
+ * 4n.  Linear work gives 4x; the old copying of lists on each append,
+ * of the whole string on each adjacent literal, or of every candidate
+ * for each did-you-mean gave 16x.  The shapes are bench/smc_growth's, at
+ * sizes that take milliseconds.
+ */
+#include "sema.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+typedef void (*shape_fn)(sm_buf *b, size_t n);
+
+static void queries(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk @auto; name: text; age: int?; }\n");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "query q%zu(a: int) -> [T] { select T where age > :a order by name }\n", i);
+}
+
+static void enums(sm_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "enum E%zu { a, b, c }\n", i);
+}
+
+static void strings(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk; s: text =");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_puts(b, " \"abcdefgh\"");
+    sm_buf_puts(b, "; }\n");
+}
+
+static void fields(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk;");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, " f%zu: int @index;", i);
+    sm_buf_puts(b, " }\n");
+}
+
+static void params(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk @auto;");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, " c%zu: int;", i);
+    sm_buf_puts(b, " }\nquery q(");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sp%zu: int", i ? ", " : "", i);
+    sm_buf_puts(b, ") -> exec { insert T (");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sc%zu", i ? ", " : "", i);
+    sm_buf_puts(b, ") values (");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
+    sm_buf_puts(b, ") }\n");
+}
+
+static void items(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk; }\nquery q() -> [R] { select ");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sid + %zu as c%zu", i ? ", " : "", i, i);
+    sm_buf_puts(b, " from T }\n");
+}
+
+static void nested_calls(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk; }\nquery q() -> int { select coalesce(");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%scoalesce(id, %zu)", i ? ", " : "", i);
+    sm_buf_puts(b, ") as n from T }\n");
+}
+
+static void tables(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T0 { id: int @pk @auto; }\n");
+    for (size_t i = 1; i < n; i++)
+        sm_buf_printf(b, "table T%zu { id: int @pk @auto; up: int? @fk(T%zu.id); }\n", i, i - 1);
+}
+
+static void errors(sm_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "model M%zu { a: Nope%zu; }\n", i, i);
+}
+
+/* A chain of data models: Mk has k + 1 fields, and the schema plans
+ * conversions between every two of them (n^2 / 2): quadratic in n, and
+ * linear in what it generates. */
+static void chain(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "model M0 { f0: int; }\n");
+    for (size_t i = 1; i < n; i++)
+        sm_buf_printf(b, "model M%zu : M%zu { f%zu: int; }\n", i, i - 1, i);
+}
+
+/* The arena bytes of checking shape(n); the schema must check as
+ * expected (errors only for the shape made of them). */
+static size_t cost(const char *name, shape_fn shape, size_t n, bool expect_ok)
+{
+    sm_buf b = SM_BUF_INIT;
+    sm_buf_printf(&b, "module %s;\n", name);
+    shape(&b, n);
+    char path[64];
+    snprintf(path, sizeof path, "%s.smdl", name);
+    smc_ctx *ctx = calloc(1, sizeof *ctx);
+    assert_non_null(ctx);
+    smc_ctx_init(ctx);
+    int id = smc_source_add(ctx, path, b.data, b.len);
+    assert_true(id >= 0);
+    smc_file *f = smc_parse_file(ctx, (uint32_t)id);
+    bool ok = f && smc_check(ctx, f);
+    if (ok != expect_ok) {
+        sm_buf out = SM_BUF_INIT;
+        smc_diag_render_text(ctx, &out);
+        fail_msg("%s(%zu): %s", name, n, out.data ? out.data : "no diagnostics");
+    }
+    size_t used = ctx->used_bytes;
+    smc_ctx_free(ctx);
+    free(ctx);
+    sm_buf_free(&b);
+    return used;
+}
+
+/* cost(4n) / cost(n) within `limit` (4 is exactly linear). */
+static void grows(const char *name, shape_fn shape, size_t n, double limit, bool expect_ok)
+{
+    size_t small = cost(name, shape, n, expect_ok), large = cost(name, shape, 4 * n, expect_ok);
+    double ratio = (double)large / (double)small;
+    print_message("%-12s n=%-6zu %10zu bytes, 4n: %10zu bytes, x%.2f\n", name, n, small, large,
+                  ratio);
+    if (ratio > limit)
+        fail_msg("%s: 4x the input took x%.2f the memory (at most x%.1f)", name, ratio, limit);
+}
+
+static void test_linear_shapes(void **state)
+{
+    (void)state;
+    grows("queries", queries, 1000, 4.5, true);
+    grows("enums", enums, 1000, 4.5, true);
+    grows("strings", strings, 2000, 4.5, true);
+    grows("fields", fields, 1000, 4.5, true);
+    grows("params", params, 1000, 4.5, true);
+    grows("items", items, 1000, 4.5, true);
+    grows("nested", nested_calls, 1000, 4.5, false); /* coalesce takes 64 at most */
+    grows("tables", tables, 1000, 4.5, true);
+    grows("errors", errors, 1000, 4.5, false);
+}
+
+/* The chain's output is quadratic: 4n costs 16x, never the 64x of
+ * work cubic in n (the old checks of every conversion's fields). */
+static void test_chain_quadratic_output(void **state)
+{
+    (void)state;
+    grows("chain", chain, 100, 17.0, true);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_linear_shapes),
+        cmocka_unit_test(test_chain_quadratic_output),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

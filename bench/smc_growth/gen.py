@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """gen.py SHAPE N: writes a schema of one growth shape of size N to stdout.
 
-Every shape is valid smdl: `smc check` accepts it.  The shapes are the
-inputs that once made smc quadratic or worse; each grows by one kind of
-thing and keeps the rest fixed.
+The shapes are the inputs that once made smc quadratic or worse; each
+grows by one kind of thing and keeps the rest fixed.  `smc check` accepts
+every one but `nested` and `errors`, which are made of errors.
 """
 import sys
 
@@ -55,16 +55,27 @@ def members(n):
 
 
 def params(n):
+    # An insert of n columns from n parameters.
+    cols = " ".join(f"c{i}: int;" for i in range(n))
+    names = ", ".join(f"c{i}" for i in range(n))
     ps = ", ".join(f"p{i}: int" for i in range(n))
-    conds = " and ".join(f"id != :p{i}" for i in range(n))
-    yield "table T { id: int @pk; }"
-    yield f"query q({ps}) -> [T] {{ select T where {conds} }}"
+    vals = ", ".join(f":p{i}" for i in range(n))
+    yield f"table T {{ id: int @pk @auto; {cols} }}"
+    yield f"query q({ps}) -> exec {{ insert T ({names}) values ({vals}) }}"
 
 
 def items(n):
     cols = ", ".join(f"id + {i} as c{i}" for i in range(n))
     yield "table T { id: int @pk; }"
     yield f"query q() -> [R] {{ select {cols} from T }}"
+
+
+def nested(n):
+    # n calls as the arguments of one call: coalesce takes 64 at most, so
+    # this schema has one error (the parser still builds every list).
+    args = ", ".join(f"coalesce(id, {i})" for i in range(n))
+    yield "table T { id: int @pk; }"
+    yield f"query q() -> int {{ select coalesce({args}) as n from T }}"
 
 
 def errors(n):
@@ -75,7 +86,7 @@ def errors(n):
 
 SHAPES = {f.__name__: f for f in
           (queries, enums, strings, chain, models, tables, fields, members, params, items,
-           errors)}
+           nested, errors)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in SHAPES:

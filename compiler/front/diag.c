@@ -152,9 +152,15 @@ const char *smc_closest(const char *name, const char *const *cands, size_t n)
     const char *best = NULL;
     size_t best_d = cutoff + 1;
     for (size_t i = 0; i < n; i++) {
-        if (!cands[i] || strcmp(cands[i], name) == 0)
+        if (!cands[i])
             continue;
-        size_t d = distance(name, cands[i], cutoff);
+        /* Lengths further apart than the cut-off bound the distance: only
+         * the prefix rule can still match, so scopes of thousands of names
+         * cost a length each. */
+        size_t clen = strlen(cands[i]), gap = clen > len ? clen - len : len - clen;
+        size_t d = gap > cutoff ? cutoff + 1 : distance(name, cands[i], cutoff);
+        if (d == 0 && strcmp(cands[i], name) == 0)
+            continue;
         if (d > cutoff && is_prefix(name, cands[i]))
             d = cutoff; /* weaker than any real near-miss */
         if (d < best_d) {

@@ -225,7 +225,8 @@ typedef struct smc_sema {
 } smc_sema;
 
 /* Loads the imports of the parsed file, checks everything and fills
- * ctx->sema.  Returns false when errors were reported. */
+ * ctx->sema (once per context: the checker annotates the AST).  Returns
+ * false when errors were reported or memory ran out (ctx->oom). */
 bool smc_check(smc_ctx *ctx, smc_file *file);
 
 /* The generated C API (api.c): one place that names every generated

@@ -7,6 +7,12 @@
  * ast.c; sema*.c check and annotate the AST; emit_*.c write the outputs
  * through the dialect table of dialect.c.  All AST memory lives in
  * ctx->arena and is freed at once.
+ *
+ * front/ and check/ are a library (smc_check) that links without the
+ * emitters: a context per schema, any number of them at once; sources
+ * from disk or from memory (smc_overlay_set); running out of memory, or
+ * over a budget, fails the call and sets ctx->oom instead of ending the
+ * process.
  */
 #ifndef SMC_SMC_H
 #define SMC_SMC_H

@@ -207,10 +207,12 @@ bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const 
         if (k < 0) {
             smc_diag *d = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_MEMBER,
                                     "enum '%s' has no member '%s'", t->decl->name.s, e->name.s);
-            const char **names = smc_alloc(ck->ctx, (t->decl->nmembers + 1) * sizeof *names);
-            for (smc_member *m = t->decl->members; m; m = m->next)
-                names[m->index] = m->name.s;
-            smc_suggest(ck->ctx, d, e->name.s, names, t->decl->nmembers);
+            if (!d->hidden) { /* candidates only for a diagnostic shown */
+                const char **names = smc_alloc(ck->ctx, (t->decl->nmembers + 1) * sizeof *names);
+                for (smc_member *m = t->decl->members; m; m = m->next)
+                    names[m->index] = m->name.s;
+                smc_suggest(ck->ctx, d, e->name.s, names, t->decl->nmembers);
+            }
             return false;
         }
         out->i = k;

@@ -41,12 +41,11 @@ typedef struct frame {
     uint32_t v, next; /* model position, next column to follow */
 } frame;
 
-/* One error for the component holding s: a shortest cycle through s. */
-static void report(smc_checker *ck, node *nodes, smc_model *s, uint32_t search)
+/* One error for the component holding s: a shortest cycle through s,
+ * found breadth first within the component (queue: room for every model). */
+static void report(smc_checker *ck, node *nodes, smc_model **queue, smc_model *s, uint32_t search)
 {
-    smc_sema *sm = ck->out;
     uint32_t comp = nodes[s->pos].comp;
-    smc_model **queue = smc_alloc(ck->ctx, (sm->nmodels + 1) * sizeof *queue);
     size_t head = 0, tail = 0;
     smc_model *last = NULL;
     smc_col *closing = NULL;
@@ -131,6 +130,7 @@ void smc_check_containment(smc_checker *ck)
     node *nodes = smc_alloc(ck->ctx, (n + 1) * sizeof *nodes);
     uint32_t *stack = smc_alloc(ck->ctx, (n + 1) * sizeof *stack); /* Tarjan's */
     frame *frames = smc_alloc(ck->ctx, (n + 1) * sizeof *frames);  /* the search's */
+    smc_model **queue = smc_alloc(ck->ctx, (n + 1) * sizeof *queue);
     uint32_t counter = 0, sp = 0, ncomp = 0, searches = 0;
     for (uint32_t root = 0; root < n; root++) {
         if (nodes[root].index)
@@ -182,7 +182,7 @@ void smc_check_containment(smc_checker *ck)
                 for (uint32_t i = 0; !cyclic && i < m->ncols; i++)
                     cyclic = held(m, m->cols[i]) == m;
                 if (cyclic)
-                    report(ck, nodes, s->models[first], ++searches);
+                    report(ck, nodes, queue, s->models[first], ++searches);
             }
             fp--;
             if (fp > 0 && nodes[v].low < nodes[frames[fp - 1].v].low)

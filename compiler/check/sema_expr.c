@@ -123,10 +123,13 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
                 if (!c || !c->column) {
                     smc_diag *d = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_COLUMN,
                                             "'%s' has no column '%s'", en->alias, e->name.s);
-                    const char **cands = smc_alloc(ck->ctx, (en->model->ncols + 1) * sizeof *cands);
-                    for (uint32_t k = 0; k < en->model->ncols; k++)
-                        cands[k] = en->model->cols[k]->column ? en->model->cols[k]->name : NULL;
-                    smc_suggest(ck->ctx, d, e->name.s, cands, en->model->ncols);
+                    if (!d->hidden) { /* candidates only for a diagnostic shown */
+                        uint32_t n = en->model->ncols;
+                        const char **cands = smc_alloc(ck->ctx, (n + 1) * sizeof *cands);
+                        for (uint32_t k = 0; k < n; k++)
+                            cands[k] = en->model->cols[k]->column ? en->model->cols[k]->name : NULL;
+                        smc_suggest(ck->ctx, d, e->name.s, cands, n);
+                    }
                     set(e, SMC_B_ERROR, false);
                     return;
                 }
@@ -143,10 +146,12 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
             if (k < 0) {
                 smc_diag *dg = smc_error(ck->ctx, e->name.span, SMC_E_UNKNOWN_MEMBER,
                                          "enum '%s' has no member '%s'", d->name.s, e->name.s);
-                const char **names = smc_alloc(ck->ctx, (d->nmembers + 1) * sizeof *names);
-                for (smc_member *m = d->members; m; m = m->next)
-                    names[m->index] = m->name.s;
-                smc_suggest(ck->ctx, dg, e->name.s, names, d->nmembers);
+                if (!dg->hidden) {
+                    const char **names = smc_alloc(ck->ctx, (d->nmembers + 1) * sizeof *names);
+                    for (smc_member *m = d->members; m; m = m->next)
+                        names[m->index] = m->name.s;
+                    smc_suggest(ck->ctx, dg, e->name.s, names, d->nmembers);
+                }
                 set(e, SMC_B_ERROR, false);
                 return;
             }
@@ -237,10 +242,12 @@ static void check_param(smc_checker *ck, smc_scope *sc, smc_expr *e)
     if (!p) {
         smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_UNKNOWN_PARAM, "unknown parameter ':%s'",
                                 e->name.s);
-        const char **names = smc_alloc(ck->ctx, (q->nparams + 1) * sizeof *names);
-        for (smc_param *x = q->params; x; x = x->next)
-            names[x->index] = x->name.s;
-        smc_suggest(ck->ctx, d, e->name.s, names, q->nparams);
+        if (!d->hidden) {
+            const char **names = smc_alloc(ck->ctx, (q->nparams + 1) * sizeof *names);
+            for (smc_param *x = q->params; x; x = x->next)
+                names[x->index] = x->name.s;
+            smc_suggest(ck->ctx, d, e->name.s, names, q->nparams);
+        }
         set(e, SMC_B_ERROR, false);
         return;
     }

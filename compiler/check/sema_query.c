@@ -362,10 +362,12 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
             if (!p) {
                 smc_diag *d = smc_error(x->ctx, o->dir_param.span, SMC_E_UNKNOWN_PARAM,
                                         "unknown parameter ':%s'", o->dir_param.s);
-                const char **names = smc_alloc(x->ctx, (x->q->nparams + 1) * sizeof *names);
-                for (smc_param *q = x->q->params; q; q = q->next)
-                    names[q->index] = q->name.s;
-                smc_suggest(x->ctx, d, o->dir_param.s, names, x->q->nparams);
+                if (!d->hidden) {
+                    const char **names = smc_alloc(x->ctx, (x->q->nparams + 1) * sizeof *names);
+                    for (smc_param *q = x->q->params; q; q = q->next)
+                        names[q->index] = q->name.s;
+                    smc_suggest(x->ctx, d, o->dir_param.s, names, x->q->nparams);
+                }
             } else if (p->type->type.base != SMC_B_DIR) {
                 smc_error(x->ctx, o->dir_param.span, SMC_E_TYPE,
                           "':%s' after an order item must be a 'dir' parameter, not '%s'",

@@ -42,10 +42,12 @@ static smc_col *target_col(smc_qctx *x, smc_model *t, smc_name n)
     if (!c) {
         smc_diag *d = smc_error(x->ctx, n.span, SMC_E_UNKNOWN_COLUMN, "table '%s' has no column '%s'",
                                 t->name, n.s);
-        const char **names = smc_alloc(x->ctx, (t->ncols + 1) * sizeof *names);
-        for (uint32_t i = 0; i < t->ncols; i++)
-            names[i] = t->cols[i]->column ? t->cols[i]->name : NULL;
-        smc_suggest(x->ctx, d, n.s, names, t->ncols);
+        if (!d->hidden) { /* candidates only for a diagnostic shown */
+            const char **names = smc_alloc(x->ctx, (t->ncols + 1) * sizeof *names);
+            for (uint32_t i = 0; i < t->ncols; i++)
+                names[i] = t->cols[i]->column ? t->cols[i]->name : NULL;
+            smc_suggest(x->ctx, d, n.s, names, t->ncols);
+        }
     }
     return c;
 }

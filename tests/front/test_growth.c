@@ -97,6 +97,25 @@ static void errors(sm_buf *b, size_t n)
         sm_buf_printf(b, "model M%zu { a: Nope%zu; }\n", i, i);
 }
 
+/* A table of n columns and n queries, each naming an unknown column of
+ * it: did-you-mean candidates only for the 100 errors shown. */
+static void unknown_columns(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk;");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, " c%zu: int;", i);
+    sm_buf_puts(b, " }\n");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "query q%zu() -> [T] { select T where T.x%zu == 1 }\n", i, i);
+}
+
+/* n models that each hold themselves: n errors (100 shown). */
+static void cycles(sm_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "model M%zu { x: int; me: M%zu?; }\n", i, i);
+}
+
 /* A chain of data models: Mk has k + 1 fields, and the schema plans
  * conversions between every two of them (n^2 / 2): quadratic in n, and
  * linear in what it generates. */
@@ -158,6 +177,8 @@ static void test_linear_shapes(void **state)
     grows("nested", nested_calls, 1000, 4.5, false); /* coalesce takes 64 at most */
     grows("tables", tables, 1000, 4.5, true);
     grows("errors", errors, 1000, 4.5, false);
+    grows("cycles", cycles, 1000, 4.5, false);
+    grows("columns", unknown_columns, 1000, 4.5, false);
 }
 
 /* The chain's output is quadratic: 4n costs 16x, never the 64x of

@@ -3,6 +3,7 @@
  * table itself, one-to-many through an FK of the target, many-to-many
  * through a link table.  Runs after every table's keys and FKs are known.
  */
+#include "map.h"
 #include "sema_int.h"
 
 #include <string.h>
@@ -186,23 +187,46 @@ static bool explicit_name(const smc_col *c)
     return c->rel_name != c->name;
 }
 
+/* Earlier many-to-many relationships of a model to one target. */
+typedef struct m2m_group {
+    smc_col *any;       /* the first */
+    smc_col *unnamed;   /* the first without an explicit name */
+    smc_map named;      /* explicit name -> the first of that name */
+} m2m_group;
+
 void smc_check_rel_names(smc_checker *ck, smc_model *m)
 {
+    smc_map groups = {0}; /* target name -> m2m_group: linear in the fields */
     for (uint32_t i = 0; i < m->ncols; i++) {
         smc_col *a = m->cols[i];
         if (a->rel != SMC_REL_M2M)
             continue;
-        for (uint32_t j = 0; j < i; j++) {
-            smc_col *b = m->cols[j];
-            if (b->rel != SMC_REL_M2M || b->rel_target != a->rel_target)
-                continue;
-            if (explicit_name(a) && explicit_name(b) && strcmp(a->rel_name, b->rel_name) != 0)
-                continue;
+        m2m_group *g = smc_map_get(&groups, a->rel_target->name);
+        if (!g) {
+            g = smc_alloc(ck->ctx, sizeof *g);
+            smc_map_put(ck->ctx, &groups, a->rel_target->name, g);
+        }
+        /* The first earlier one it cannot be told from: any, when a has no
+         * name of its own; else the first without a name or of a's name. */
+        smc_col *b = g->any;
+        if (explicit_name(a)) {
+            smc_col *same = smc_map_get(&g->named, a->rel_name);
+            b = g->unnamed;
+            if (same && (!b || same->index < b->index))
+                b = same;
+        }
+        if (b) {
             smc_diag *d = smc_error(ck->ctx, a->field->name.span, SMC_E_REL_AMBIGUOUS,
                                     "'%s' has two many-to-many relationships to '%s'", m->name,
                                     a->rel_target->name);
             smc_note(ck->ctx, d, &b->field->name.span, "the other is here");
             smc_note(ck->ctx, d, NULL, "give each a distinct name: @rel(through: X, name: x)");
         }
+        if (!g->any)
+            g->any = a;
+        if (!explicit_name(a) && !g->unnamed)
+            g->unnamed = a;
+        if (explicit_name(a))
+            smc_map_put(ck->ctx, &g->named, a->rel_name, a);
     }
 }

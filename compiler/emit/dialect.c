@@ -12,7 +12,6 @@
 
 const smc_dialect smc_dialects[SM_NDIALECTS] = {
     {
-        .name = "sqlite",
         .id = SM_SQLITE,
         .quote = '"',
         .numbered_params = false,
@@ -66,7 +65,6 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .drop_prologue = "PRAGMA defer_foreign_keys = ON",
     },
     {
-        .name = "postgres",
         .id = SM_POSTGRES,
         .quote = '"',
         .numbered_params = true,
@@ -130,7 +128,6 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .drop_table = "DROP TABLE IF EXISTS %t CASCADE",
     },
     {
-        .name = "mysql",
         .id = SM_MYSQL,
         .quote = '`',
         .numbered_params = false,
@@ -195,16 +192,11 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
     },
 };
 
+/* By the checker's database names (check/dialect.c), aliases included. */
 const smc_dialect *smc_dialect_named(const char *name)
 {
-    for (int i = 0; i < SM_NDIALECTS; i++)
-        if (strcmp(smc_dialects[i].name, name) == 0)
-            return &smc_dialects[i];
-    if (strcmp(name, "postgresql") == 0)
-        return &smc_dialects[SM_POSTGRES];
-    if (strcmp(name, "mariadb") == 0)
-        return &smc_dialects[SM_MYSQL];
-    return NULL;
+    int id = smc_dialect_id(name);
+    return id < 0 ? NULL : &smc_dialects[id];
 }
 
 void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name)

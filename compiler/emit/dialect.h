@@ -9,8 +9,7 @@
 #include "sema.h"
 
 typedef struct smc_dialect {
-    const char *name;        /* "sqlite", "postgres", "mysql" */
-    int id;                  /* sm_dialect */
+    int id;                  /* sm_dialect; its name is smc_dialect_names[id] */
     char quote;              /* identifier quote */
     bool numbered_params;    /* $1, $2 ... instead of ? */
     /* Column types, indexed by smc_base.  "%p"/"%s" are a decimal's

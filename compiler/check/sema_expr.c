@@ -8,6 +8,15 @@
 
 #include <string.h>
 
+/* A pattern ending in an odd run of '\\': its last escape escapes nothing. */
+static bool dangling_escape(const char *s, size_t n)
+{
+    size_t k = 0;
+    while (k < n && s[n - 1 - k] == '\\')
+        k++;
+    return k % 2 == 1;
+}
+
 static void set(smc_expr *e, uint8_t base, bool nullable)
 {
     memset(&e->type, 0, sizeof e->type);
@@ -462,6 +471,14 @@ static void check_binary(smc_checker *ck, smc_scope *sc, smc_expr *e)
             return;
         }
         set(e, SMC_B_BOOL, a->type.nullable || b->type.nullable);
+        if (b->kind == SMC_EX_STRING && dangling_escape(b->sval, b->slen)) {
+            /* The databases disagree on it (no match, an error, a literal
+             * '\'); a parameter's value is refused at run time (SM_F_LIKE). */
+            smc_error(ck->ctx, b->span, SMC_E_LIKE,
+                      "'like' pattern ends in a '\\' that escapes nothing; write '\\\\' "
+                      "to match a backslash");
+            set(e, SMC_B_ERROR, false);
+        }
         return;
     case SMC_OP_ADD:
     case SMC_OP_SUB:

@@ -232,24 +232,6 @@ static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         sm_buf_putc(b, ')');
 }
 
-/* The pattern of a like.  The databases disagree on a final '\' that
- * escapes nothing: a literal one is written paired, matching a backslash
- * everywhere (a parameter's value is checked by the runtime, SM_F_LIKE). */
-static void like_pattern(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, int min, sm_buf *b)
-{
-    size_t k = 0;
-    while (e->kind == SMC_EX_STRING && k < e->slen && e->sval[e->slen - 1 - k] == '\\')
-        k++;
-    if (k % 2 == 0) {
-        sub(ctx, sc, e, min, b);
-        return;
-    }
-    char *paired = smc_alloc(ctx, e->slen + 2);
-    memcpy(paired, e->sval, e->slen);
-    paired[e->slen] = '\\';
-    smc_sql_string(b, sc->d, paired, e->slen + 1);
-}
-
 static void call(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
 {
     const char *f = e->name.s;
@@ -371,7 +353,7 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         if (e->op == SMC_OP_LIKE) {
             sub(ctx, sc, e->a, p + 1, b);
             sm_buf_puts(b, e->negated ? " NOT LIKE " : " LIKE ");
-            like_pattern(ctx, sc, e->b, p + 1, b);
+            sub(ctx, sc, e->b, p + 1, b);
             sm_buf_puts(b, d->like_escape);
             return;
         }

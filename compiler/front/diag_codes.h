@@ -61,7 +61,7 @@
     X(SMC_E_RESULT, "E0405", "select does not produce the declared result")           \
     X(SMC_E_UNUSED_PARAM, "E0406", "parameter never used")                            \
     X(SMC_E_LIMIT, "E0407", "limit or offset is not an integer")                      \
-    X(SMC_E_LIKE, "E0408", "'like' on a non-text operand")                            \
+    X(SMC_E_LIKE, "E0408", "invalid 'like'")                            \
     X(SMC_E_OPTIONAL, "E0409", "optional marker ':p?' misused")                       \
     X(SMC_E_VARIANTS, "E0410", "too many optional markers and sort choices")          \
     X(SMC_E_AMBIGUOUS, "E0411", "ambiguous column in a join")                         \

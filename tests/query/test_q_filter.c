@@ -194,8 +194,8 @@ static void like(qt *t)
 
 /* A pattern ending in a '\' that escapes nothing: the databases disagree
  * (SQLite matches nothing, PostgreSQL fails, MariaDB matches a '\'), so a
- * parameter with such a value is refused before any SQL is sent, and a
- * literal one matches a backslash everywhere. */
+ * parameter with such a value is refused before any SQL is sent (a
+ * literal one is a compile-time error, E0408). */
 static void like_trailing_escape(qt *t)
 {
     HeroRef_list l;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds and runs the project in this directory the two ways README.md
-# tells a Meson user to use smdl, as `make check` does:
+# tells a Meson user to use smdl, and follows README.md's tour, as `make
+# check` does:
 #
 #   installed    smdl built with --prefix into a scratch directory and
 #                installed there; the project finds libsmdl through
@@ -11,21 +12,34 @@
 #   readme       README.md's tour as a reader follows it, against the installed
 #                smdl (its bin/ on PATH): its schema, its `smc` commands run
 #                word for word, its program compiled by the `cc` command of
-#                docs/building.md and run; it must print what README.md shows
+#                docs/building.md; it must print what README.md shows
 #
 #   tests/downstream/run.sh [installed|subproject|readme]...   (all by default)
 #
-# The project's schema imports "std/types.smdl" with no -I: smc finds the
-# standard library itself.  Its meson.build must hold the README's recipe
-# word for word; this is checked first.  Needs meson,
-# ninja, pkg-config and a C compiler; writes only under a temporary
-# directory (TMPDIR), removed at the end unless KEEP=1.
+# Each program runs on a new SQLite file and on a new database on each of
+# the servers of SMDL_TEST_PG_URL and SMDL_TEST_MYSQL_URL (dropped at the
+# end).  The project's schema imports "std/types.smdl" with no -I: smc
+# finds the standard library itself.  Its meson.build must hold the
+# README's recipe word for word; this is checked first.  Needs meson,
+# ninja, pkg-config, a C compiler and the PostgreSQL and MariaDB client
+# tools; writes only under a temporary directory (TMPDIR), removed at the
+# end unless KEEP=1.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/smdl-downstream.XXXXXX")
-trap '[[ -n ${KEEP:-} ]] || rm -rf "$work"' EXIT
+created=() # server databases to drop at the end, as "URL NAME"
+
+cleanup() {
+    local db server name
+    for db in "${created[@]}"; do
+        read -r server name <<<"$db"
+        "$src/scripts/scratch-db.sh" drop "$server" "$name" || true
+    done
+    [[ -n ${KEEP:-} ]] || rm -rf "$work"
+}
+trap cleanup EXIT
 
 fail() {
     printf 'downstream: %s\n' "$*" >&2
@@ -51,11 +65,45 @@ check_recipe() {
         fail "tests/downstream/meson.build is not README.md's recipe (diff above: README first)"
 }
 
-# Runs the built program on a new SQLite file; it checks its own results.
-run_app() { # BUILD_DIR
-    local out
-    out=$("$1/app" "sqlite:$work/$(basename "$1").db") || fail "the program built in $(basename "$1") failed"
-    printf '%s\n' "$out"
+# Runs CHECK URL once on each database: a new SQLite file, and a new
+# database on each server named by SMDL_TEST_PG_URL and SMDL_TEST_MYSQL_URL
+# (`eval "$(tests/servers.sh env DIR)"`).  Without a URL the run fails, or
+# skips that database with SMDL_TEST_ALLOW_SKIP=1; a database left out of
+# SMDL_TEST_DIALECTS is skipped.
+on_every_database() { # LABEL CHECK...
+    local label=$1 dialect var url name
+    shift
+    for dialect in sqlite postgres mysql; do
+        if [[ -n ${SMDL_TEST_DIALECTS:-} && " $SMDL_TEST_DIALECTS " != *" $dialect "* ]]; then
+            echo "$label on $dialect: skipped (not in SMDL_TEST_DIALECTS)"
+            continue
+        fi
+        case $dialect in
+        sqlite) url=sqlite:$work/$label.db ;;
+        postgres | mysql)
+            [[ $dialect == postgres ]] && var=SMDL_TEST_PG_URL || var=SMDL_TEST_MYSQL_URL
+            if [[ -z ${!var:-} ]]; then
+                if [[ ${SMDL_TEST_ALLOW_SKIP:-} == 1 ]]; then
+                    echo "$label on $dialect: skipped ($var is not set)"
+                    continue
+                fi
+                fail "$var is not set: start the servers with 'tests/servers.sh start DIR' and" \
+                    "'eval \"\$(tests/servers.sh env DIR)\"', or set SMDL_TEST_ALLOW_SKIP=1 to skip"
+            fi
+            name=smdl_downstream_$$_${label//-/_}
+            created+=("${!var} $name")
+            url=$("$src/scripts/scratch-db.sh" create "${!var}" "$name") ||
+                fail "cannot create the database $name next to $var"
+            ;;
+        esac
+        printf '%s on %s: ' "$label" "$dialect"
+        "$@" "$url"
+    done
+}
+
+# Runs the project's program on URL; it checks its own results.
+run_app() { # BUILD_DIR URL
+    "$1/app" "$2" || fail "the program built in $(basename "$1") failed on $2"
 }
 
 # Installs smdl under $prefix once, as docs/building.md does; sets pcdir.
@@ -91,7 +139,7 @@ installed() {
     # The generator ran the installed smc, named by smdl.pc.
     grep -qF "$prefix/bin/smc" "$work/app-installed/build.ninja" ||
         fail "the project did not run the installed smc ($prefix/bin/smc)"
-    run_app "$work/app-installed"
+    on_every_database installed run_app "$work/app-installed"
 }
 
 subproject() {
@@ -108,7 +156,7 @@ subproject() {
     # smdl registers none of its own tests in a parent project.
     [[ $(meson introspect --tests "$work/app-subproject") == "[]" ]] ||
         fail "smdl registered tests in the parent project"
-    run_app "$work/app-subproject"
+    on_every_database subproject run_app "$work/app-subproject"
 }
 
 # Prints the file holding the first ```INFO block of DOC with a line
@@ -145,8 +193,14 @@ readme() {
             { cat "$work/tour-smc.out" >&2; fail "README.md's smc commands failed"; }
         quiet bash -euo pipefail -c "$cc_line"
     ) || exit 1
-    out=$(cd "$tour" && ./heroes) || fail "README.md's program failed"
-    [[ $out == "$expected" ]] || fail "README.md's program printed '$out', not '$expected'"
+    on_every_database tour run_tour "$tour/heroes" "$expected"
+}
+
+# Runs the README's program on URL: it must print EXPECTED.
+run_tour() { # PROGRAM EXPECTED URL
+    local out
+    out=$("$1" "$3") || fail "README.md's program failed on $3"
+    [[ $out == "$2" ]] || fail "README.md's program printed '$out' on $3, not '$2'"
     printf '%s\n' "$out"
 }
 

@@ -43,5 +43,12 @@ if [[ ! -e $policy ]]; then
     trap 'rm -f "$policy"' EXIT
 fi
 
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# apt's chatter only when it fails.
+log=$(mktemp /tmp/smdl-deps.XXXXXX)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "scripts/deps.sh: apt-get could not install ${missing[*]}" >&2
+    exit 1
+fi
+rm -f "$log"

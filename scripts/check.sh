@@ -23,17 +23,19 @@ BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
 servers=$(mktemp -d /tmp/smdl-check.XXXXXX)
 server_pid=
-summary=()
+summary=() # "phase N s" for each phase that passed
+running=   # the phase under way
 
 cleanup() {
     [[ -z $server_pid ]] || wait "$server_pid" 2>/dev/null || true
     tests/servers.sh stop "$servers" || true
     rm -rf "$servers"
     if ((${#summary[@]} > 0)); then
-        printf '== times:'
-        printf ' %s' "${summary[@]}"
-        printf '\n'
+        local times
+        times=$(printf '%s, ' "${summary[@]}")
+        echo "== times: ${times%, }"
     fi
+    [[ -z $running ]] || echo "== make check failed in phase '$running'" >&2
 }
 trap cleanup EXIT
 
@@ -42,8 +44,10 @@ phase() {
     local name=$1 start=$SECONDS
     shift
     echo "== $name"
+    running=$name
     "$@"
-    summary+=("$name $((SECONDS - start))s")
+    running=
+    summary+=("$name $((SECONDS - start)) s")
 }
 
 # configure DIR OPTION...: sets DIR up with these options, or applies them

@@ -28,4 +28,4 @@ check:
 	BUILD=$(BUILD) scripts/check.sh
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -99,10 +99,10 @@ phase build configure "$BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=e
 phase "asan build" configure "$ASAN_BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false
 phase servers wait_servers
-phase tests meson test -C "$BUILD" --print-errorlogs --num-processes "$(nproc)"
+phase tests meson test -C "$BUILD" --print-errorlogs
 phase downstream tests/downstream/run.sh
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes "$(nproc)" \
+    phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
     --timeout-multiplier 3
 phase "fuzz smoke" fuzz_smoke
 echo "== all tests passed"

@@ -15,7 +15,9 @@
 #   fuzz smoke   each fuzz target briefly (see fuzz_smoke below)
 #
 # The servers start while the builds run and are stopped however the run
-# ends.  Each phase prints its time, and a summary of them ends the run.
+# ends.  A failed build stops the run; a failed test phase does not, so one
+# run reports every phase that fails.  Each phase prints its time, and a
+# summary of them ends the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,18 +25,22 @@ BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
 servers=$(mktemp -d /tmp/smdl-check.XXXXXX)
 server_pid=
-summary=() # "phase N s" for each phase that passed
+summary=() # "phase N s" for each phase that ended
 running=   # the phase under way
+failed=()  # the test phases that failed
+
+# join ITEM...: the items separated by commas.
+join() {
+    local all
+    all=$(printf '%s, ' "$@")
+    printf '%s\n' "${all%, }"
+}
 
 cleanup() {
     [[ -z $server_pid ]] || wait "$server_pid" 2>/dev/null || true
     tests/servers.sh stop "$servers" || true
     rm -rf "$servers"
-    if ((${#summary[@]} > 0)); then
-        local times
-        times=$(printf '%s, ' "${summary[@]}")
-        echo "== times: ${times%, }"
-    fi
+    ((${#summary[@]} == 0)) || echo "== times: $(join "${summary[@]}")"
     [[ -z $running ]] || echo "== make check failed in phase '$running'" >&2
 }
 trap cleanup EXIT
@@ -48,6 +54,20 @@ phase() {
     "$@"
     running=
     summary+=("$name $((SECONDS - start)) s")
+}
+
+# test_phase NAME COMMAND...: the same for a phase whose failure does not
+# stop the run.
+test_phase() {
+    local name=$1 start=$SECONDS
+    shift
+    echo "== $name"
+    if "$@"; then
+        summary+=("$name $((SECONDS - start)) s")
+    else
+        summary+=("$name FAILED after $((SECONDS - start)) s")
+        failed+=("$name")
+    fi
 }
 
 # configure DIR OPTION...: sets DIR up with these options, or applies them
@@ -99,10 +119,14 @@ phase build configure "$BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=e
 phase "asan build" configure "$ASAN_BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false
 phase servers wait_servers
-phase tests meson test -C "$BUILD" --print-errorlogs
-phase downstream tests/downstream/run.sh
+test_phase tests meson test -C "$BUILD" --print-errorlogs
+test_phase downstream tests/downstream/run.sh
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
+    test_phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
     --timeout-multiplier 3
-phase "fuzz smoke" fuzz_smoke
+test_phase "fuzz smoke" fuzz_smoke
+if ((${#failed[@]} > 0)); then
+    echo "== failed: $(join "${failed[@]}")" >&2
+    exit 1
+fi
 echo "== all tests passed"

@@ -62,7 +62,17 @@ test_phase() {
     local name=$1 start=$SECONDS
     shift
     echo "== $name"
-    if "$@"; then
+    # A subshell outside any condition, so that errexit holds inside a
+    # function phase too.
+    local rc=0
+    set +e
+    (
+        set -e
+        "$@"
+    )
+    rc=$?
+    set -e
+    if ((rc == 0)); then
         summary+=("$name $((SECONDS - start)) s")
     else
         summary+=("$name FAILED after $((SECONDS - start)) s")

@@ -1,22 +1,31 @@
-# Thin wrapper over meson: `make demo` and `make check` set up a fresh
-# Debian machine themselves (apt-get for what is missing).
+# Thin wrapper over meson.  `make demo` and `make check` set up a fresh
+# Debian machine themselves (apt-get for what is missing), then pass
+# meson the options that select what they need (meson_options.txt).
 BUILD ?= build
+
+# smc, libsmdl, the standard library and the examples: no tests, no benchmarks.
+DEMO_OPTIONS = -Dtests=disabled -Dbenchmarks=disabled -Dexamples=enabled
 
 .PHONY: all build demo check clean
 
+# Everything whose dependencies are present, as a plain `meson setup` does.
 all: build
 
 build:
-	scripts/deps.sh build
+	scripts/deps.sh demo
 	@test -f $(BUILD)/build.ninja || meson setup $(BUILD)
 	ninja -C $(BUILD)
 
-demo: build
+# An existing build directory keeps its options (it may hold the tests too).
+demo:
+	scripts/deps.sh demo
+	@test -f $(BUILD)/build.ninja || meson setup $(BUILD) $(DEMO_OPTIONS)
+	ninja -C $(BUILD)
 	examples/heroes/run.sh $(BUILD)
 
 check:
 	scripts/deps.sh check
-	scripts/check.sh
+	BUILD=$(BUILD) scripts/check.sh
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

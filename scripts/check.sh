@@ -1,41 +1,142 @@
 #!/usr/bin/env bash
-# The whole test suite, as `make check` runs it: throwaway PostgreSQL and
-# MariaDB servers on loopback, every test on all three databases, then the
-# suite again under AddressSanitizer and UndefinedBehaviorSanitizer.  The
-# servers are stopped however the run ends.
+# The whole test suite, as `make check` runs it (scripts/deps.sh check has
+# installed what it needs):
+#
+#   build        BUILD (default build/): smc, libsmdl, examples, tests, benchmarks
+#   asan build   ASAN_BUILD (default build-asan/): the same under AddressSanitizer
+#                and UndefinedBehaviorSanitizer, without the benchmarks (no test
+#                runs them)
+#   tests        every test on all three databases, against throwaway PostgreSQL
+#                and MariaDB servers on loopback (tests/servers.sh; ports from
+#                SMDL_PG_PORT and SMDL_MY_PORT)
+#   downstream   a project outside the tree, built against an installed smdl and
+#                with smdl as a subproject (tests/downstream/run.sh)
+#   asan tests   the whole suite again in ASAN_BUILD
+#   fuzz smoke   each fuzz target briefly (see fuzz_smoke below)
+#
+# The servers start while the builds run and are stopped however the run
+# ends.  A failed build stops the run; a failed test phase does not, so one
+# run reports every phase that fails.  Each phase prints its time, and a
+# summary of them ends the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
 servers=$(mktemp -d /tmp/smdl-check.XXXXXX)
+server_pid=
+summary=() # "phase N s" for each phase that ended
+running=   # the phase under way
+failed=()  # the test phases that failed
+
+# join ITEM...: the items separated by commas.
+join() {
+    local all
+    all=$(printf '%s, ' "$@")
+    printf '%s\n' "${all%, }"
+}
 
 cleanup() {
+    [[ -z $server_pid ]] || wait "$server_pid" 2>/dev/null || true
     tests/servers.sh stop "$servers" || true
     rm -rf "$servers"
+    ((${#summary[@]} == 0)) || echo "== times: $(join "${summary[@]}")"
+    [[ -z $running ]] || echo "== make check failed in phase '$running'" >&2
 }
 trap cleanup EXIT
 
-configure() { # dir [meson options]
+# phase NAME COMMAND...: runs one phase and records how long it took.
+phase() {
+    local name=$1 start=$SECONDS
+    shift
+    echo "== $name"
+    running=$name
+    "$@"
+    running=
+    summary+=("$name $((SECONDS - start)) s")
+}
+
+# test_phase NAME COMMAND...: the same for a phase whose failure does not
+# stop the run.
+test_phase() {
+    local name=$1 start=$SECONDS
+    shift
+    echo "== $name"
+    # A subshell outside any condition, so that errexit holds inside a
+    # function phase too.
+    local rc=0
+    set +e
+    (
+        set -e
+        "$@"
+    )
+    rc=$?
+    set -e
+    if ((rc == 0)); then
+        summary+=("$name $((SECONDS - start)) s")
+    else
+        summary+=("$name FAILED after $((SECONDS - start)) s")
+        failed+=("$name")
+    fi
+}
+
+# configure DIR OPTION...: sets DIR up with these options, or applies them
+# to the set-up it already has (make demo leaves one without the tests).
+configure() {
     local dir=$1
     shift
-    if [[ ! -f $dir/build.ninja ]]; then
+    if [[ -f $dir/build.ninja ]]; then
+        meson configure "$dir" "$@" >/dev/null
+    else
         meson setup "$dir" "$@" >/dev/null
     fi
     ninja -C "$dir"
 }
 
-configure "$BUILD"
-configure "$ASAN_BUILD" -Db_sanitize=address,undefined -Db_lundef=false
+# The hook for the fuzz targets (tests/fuzz): tests/fuzz/fuzz.sh builds
+# them with clang and libFuzzer in a build directory of their own and runs
+# each briefly (its test suite 'fuzz').  Until the tree has it, there is
+# nothing to run.
+FUZZ_BUILD=${FUZZ_BUILD:-build-fuzz}
+fuzz_smoke() {
+    if [[ ! -x tests/fuzz/fuzz.sh ]]; then
+        echo "no fuzz targets in this tree (no tests/fuzz/fuzz.sh)"
+        return 0
+    fi
+    tests/fuzz/fuzz.sh "$FUZZ_BUILD"
+}
 
-tests/servers.sh start "$servers"
-eval "$(tests/servers.sh env "$servers")"
-export SMDL_TEST_PG_URL SMDL_TEST_MYSQL_URL
-unset SMDL_TEST_ALLOW_SKIP SMDL_TEST_DIALECTS
+start_servers() {
+    tests/servers.sh start "$servers" >"$servers/start.log" 2>&1 &
+    server_pid=$!
+}
 
-echo "== tests"
-meson test -C "$BUILD" --print-errorlogs --num-processes 2
-echo "== tests under ASan and UBSan"
+wait_servers() {
+    local rc=0
+    wait "$server_pid" || rc=$?
+    server_pid=
+    if ((rc != 0)); then
+        cat "$servers/start.log" >&2
+        return "$rc"
+    fi
+    eval "$(tests/servers.sh env "$servers")"
+    export SMDL_TEST_PG_URL SMDL_TEST_MYSQL_URL
+    unset SMDL_TEST_ALLOW_SKIP SMDL_TEST_DIALECTS
+}
+
+start_servers
+phase build configure "$BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=enabled
+phase "asan build" configure "$ASAN_BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=disabled \
+    -Db_sanitize=address,undefined -Db_lundef=false
+phase servers wait_servers
+test_phase tests meson test -C "$BUILD" --print-errorlogs
+test_phase downstream tests/downstream/run.sh
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    meson test -C "$ASAN_BUILD" --print-errorlogs --num-processes 2 --timeout-multiplier 3
+    test_phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
+    --timeout-multiplier 3
+test_phase "fuzz smoke" fuzz_smoke
+if ((${#failed[@]} > 0)); then
+    echo "== failed: $(join "${failed[@]}")" >&2
+    exit 1
+fi
 echo "== all tests passed"

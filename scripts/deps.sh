@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
-# Installs the Debian packages smdl needs, only those that are missing.
-#   scripts/deps.sh build   what `make demo` needs: compilers, re2c, lemon, meson, client libraries
-#   scripts/deps.sh check   that plus cmocka, the servers and the tools the tests use
+# Installs the Debian packages smdl needs, only those that are missing,
+# in one apt-get call.
+#   scripts/deps.sh demo    what `make demo` needs: gcc, re2c, lemon, meson, ninja,
+#                           pkg-config and the three client libraries
+#   scripts/deps.sh check   that plus what `make check` needs: cmocka, the other
+#                           compilers the golden tests use (clang, g++, clang++),
+#                           clang's sanitizer and fuzzer runtimes, the servers
 set -euo pipefail
 
-build=(re2c lemon meson ninja-build pkg-config gcc g++ clang
-       libsqlite3-dev libpq-dev libmariadb-dev)
-check=("${build[@]}" libcmocka-dev postgresql mariadb-server mariadb-client sqlite3
-       libclang-rt-14-dev)
+demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config
+      libsqlite3-dev libpq-dev libmariadb-dev)
+check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev
+       postgresql mariadb-server mariadb-client)
 
-case "${1:-build}" in
-    build) want=("${build[@]}") ;;
+case "${1:-demo}" in
+    demo | build) want=("${demo[@]}") ;;
     check) want=("${check[@]}") ;;
-    *) echo "usage: $0 build|check" >&2; exit 2 ;;
+    *) echo "usage: $0 demo|check" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -27,6 +31,24 @@ if [[ $(id -u) != 0 ]]; then
 fi
 echo "== installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-# Debian starts services on install; the tests run their own throwaway servers.
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# Debian starts (and enables) the system PostgreSQL and MariaDB when it
+# installs them; the tests run their own throwaway servers (tests/servers.sh),
+# so keep the services stopped during this install, unless the machine
+# already has a policy of its own.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+    printf '#!/bin/sh\n# left by smdl scripts/deps.sh while it installs packages\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+fi
+
+# apt's chatter only when it fails.
+log=$(mktemp /tmp/smdl-deps.XXXXXX)
+if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    echo "scripts/deps.sh: apt-get could not install ${missing[*]}" >&2
+    exit 1
+fi
+rm -f "$log"

@@ -22,8 +22,11 @@
 # loses data, which is fine for a throwaway test database.
 #
 # PostgreSQL listens on 127.0.0.1:54329, MariaDB on 127.0.0.1:33069, so
-# they never collide with system servers on the default ports.  Each
-# gets a password user smdl/smdl allowed to create databases.
+# they never collide with system servers on the default ports; other
+# ports come from SMDL_PG_PORT and SMDL_MY_PORT at `start`, which saves
+# them in DIR for `env`.  A port something else already
+# listens on stops the start.  Each server gets a password user smdl/smdl
+# allowed to create databases.
 set -euo pipefail
 
 # Ports: SMDL_PG_PORT / SMDL_MY_PORT at start (saved in DIR for `env`).
@@ -31,6 +34,11 @@ PG_PORT=${SMDL_PG_PORT:-54329}
 MY_PORT=${SMDL_MY_PORT:-33069}
 readonly PG_BIN=/usr/lib/postgresql/15/bin
 readonly WAIT_SECONDS=30
+
+# True when something accepts TCP connections on 127.0.0.1:PORT.
+port_busy() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
 
 die() {
     printf 'servers.sh: %s\n' "$*" >&2
@@ -85,6 +93,8 @@ pg_start() {
             die "initdb failed; see $pg/initdb.log"
     fi
     if ! pg_running "$dir"; then
+        ! port_busy "$PG_PORT" ||
+            die "port $PG_PORT is taken by another server; choose one with SMDL_PG_PORT"
         local opts="-k $pg -h 127.0.0.1 -p $PG_PORT -c max_connections=200"
         opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         as_postgres "$PG_BIN/pg_ctl" -D "$pg/data" -l "$pg/server.log" -w -t "$WAIT_SECONDS" \
@@ -154,6 +164,8 @@ my_start() {
             die "mariadb-install-db failed; see $dir/my-install.log"
     fi
     if ! my_pid "$dir" >/dev/null; then
+        ! port_busy "$MY_PORT" ||
+            die "port $MY_PORT is taken by another server; choose one with SMDL_MY_PORT"
         rm -f "$dir/my.sock" "$dir/my.pid"
         # setsid: the server must not die with the shell that started it.
         setsid mariadbd --no-defaults --user=mysql --datadir="$my" \

@@ -7,6 +7,10 @@
 # database file.  SMDL_ECHO=0 turns the echo off.
 set -euo pipefail
 build=${1:-build}
+if [[ ! -x $build/examples/heroes/heroes_create_tables ]]; then
+    echo "run.sh: $build has no examples; build them with: meson configure $build -Dexamples=enabled && ninja -C $build" >&2
+    exit 1
+fi
 dir=$(mktemp -d /tmp/smdl-heroes.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 url=${2:-sqlite:$dir/database.db}

@@ -87,6 +87,32 @@ const char *smc_model_kind(const smc_model *m); /* "table", "row" or "model" */
 /* Reports an unknown field of m with a did-you-mean. */
 void smc_unknown_field(smc_checker *ck, smc_model *m, smc_span at, const char *name);
 
+/* ---- sema_attr.c ------------------------------------------------------------------- */
+
+/* Checks and applies a field's attributes to its column. */
+void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c);
+/* Checks a refined type's attributes at its declaration. */
+void smc_check_refined(smc_checker *ck, smc_decl *d);
+/* Any attribute of that name, used or not (smc_attr_find skips used ones). */
+smc_attr *smc_attr_named(smc_attr *list, const char *name);
+bool smc_attr_in(const smc_attr *list, const smc_attr *a);
+/* Where each bound came from, to point at a refined type's attribute. */
+enum { FROM_MIN_LEN, FROM_MAX_LEN, FROM_LOWER, FROM_UPPER, FROM_N };
+/* Applies validation attributes (a field's, or quietly again a refined
+ * type's) to c, recording in from[] which attribute set each bound. */
+void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined,
+                          smc_attr **from);
+/* Do c's bounds leave no value? */
+bool smc_bounds_empty(const smc_col *c);
+/* ---- sema_table.c ------------------------------------------------------------------- */
+
+/* Keys, indexes and checks of a table. */
+void smc_check_table(smc_checker *ck, smc_model *m);
+/* @auto: only on a single int/i32 key. */
+void smc_check_auto(smc_checker *ck, smc_model *m);
+/* Resolves c's @fk once every table's columns exist. */
+void smc_resolve_fk(smc_checker *ck, smc_col *c);
+
 /* ---- sema_contain.c --------------------------------------------------------------- */
 
 /* Reports models that contain themselves by value. */

@@ -1,14 +1,12 @@
 /*
  * sema_model.c: models, tables and rows.  Flattens inheritance (bases'
- * fields first, depth first, left to right), applies field attributes,
- * resolves keys, constraints and foreign keys, then relationships
- * (sema_rel.c) once every table's columns are known.  Constants and
- * defaults are in sema_const.c.
+ * fields first, depth first, left to right), applies field attributes
+ * (sema_attr.c), checks tables' keys, constraints and foreign keys
+ * (sema_table.c), then relationships (sema_rel.c) once every table's
+ * columns are known.  Constants and defaults are in sema_const.c.
  */
 #include "sema_int.h"
 
-#include <regex.h>
-#include <stdlib.h>
 #include <string.h>
 
 const char *smc_model_kind(const smc_model *m)
@@ -119,305 +117,6 @@ static void add_col(smc_checker *ck, smc_model *m, smc_col *c, const smc_name *b
     index_col(ck, m, m->ncols - 1);
 }
 
-/* ---- Field attributes ------------------------------------------------------------------- */
-
-static bool type_is(const smc_type *t, const char *what)
-{
-    if (strcmp(what, "text") == 0)
-        return t->base == SMC_B_TEXT;
-    if (strcmp(what, "len") == 0)
-        return t->base == SMC_B_TEXT || t->base == SMC_B_BYTES;
-    if (strcmp(what, "number") == 0)
-        return smc_type_is_numeric(t);
-    return false;
-}
-
-/* An attribute on the wrong type; quiet when the type itself failed. */
-static void wrong_type(smc_checker *ck, smc_attr *a, const smc_type *t, const char *need)
-{
-    if (t->base != SMC_B_ERROR)
-        smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE, "'@%s' applies to %s, not to '%s'",
-                  a->name.s, need, smc_type_name(ck->ctx, t));
-    a->used = a->bad = true;
-}
-
-/* A bound given as a literal, in the representation of the column. */
-static bool bound_value(smc_checker *ck, smc_attr *a, smc_col *c, int64_t *i, double *d)
-{
-    smc_expr *e;
-    if (!smc_attr_number(ck, a, &e))
-        return false;
-    const smc_type *t = &c->type;
-    if (t->base == SMC_B_FLOAT) {
-        *d = e->kind == SMC_EX_INT ? (double)e->ival : e->fval;
-        return true;
-    }
-    if (t->base == SMC_B_DECIMAL) {
-        const char *text;
-        size_t n;
-        smc_literal_text(ck, e, &text, &n);
-        if (sm_decimal_parse(text, n, 18, t->scale, i) != SM_OK) {
-            smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'@%s' bound %.*s has more than %u decimals",
-                      a->name.s, (int)n, text, t->scale);
-            return false;
-        }
-        return true;
-    }
-    if (e->kind != SMC_EX_INT) {
-        smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'@%s' on an integer field takes an integer",
-                  a->name.s);
-        return false;
-    }
-    *i = e->ival;
-    return true;
-}
-
-/* Validation attributes: shared by fields and refined types.  A refined
- * type's attributes were checked at its declaration (check_refined) and
- * are applied again, quietly, to every field of that type. */
-/* Any attribute of that name, used or not (smc_attr_find skips used ones). */
-static smc_attr *attr_named(smc_attr *list, const char *name)
-{
-    for (; list; list = list->next)
-        if (strcmp(list->name.s, name) == 0)
-            return list;
-    return NULL;
-}
-
-static bool attr_in(const smc_attr *list, const smc_attr *a)
-{
-    for (; list; list = list->next)
-        if (list == a)
-            return true;
-    return false;
-}
-
-/* Where each bound came from, to point at a refined type's attribute. */
-enum { FROM_MIN_LEN, FROM_MAX_LEN, FROM_LOWER, FROM_UPPER, FROM_N };
-
-static void apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined,
-                             smc_attr **from)
-{
-    const smc_type *t = &c->type;
-    for (smc_attr *a = attrs; a; a = a->next) {
-        if (a->bad || (a->used && !refined))
-            continue;
-        int errors = ck->ctx->nerrors;
-        const char *n = a->name.s;
-        int64_t v;
-        if (strcmp(n, "max_len") == 0 || strcmp(n, "min_len") == 0) {
-            if (!type_is(t, "len")) {
-                wrong_type(ck, a, t, "text and bytes");
-                continue;
-            }
-            if (smc_attr_int(ck, a, strcmp(n, "max_len") == 0 ? 1 : 0, &v)) {
-                if (n[1] == 'a')
-                    c->max_len = (int32_t)v;
-                else
-                    c->min_len = (int32_t)v;
-                from[n[1] == 'a' ? FROM_MAX_LEN : FROM_MIN_LEN] = a;
-            }
-        } else if (strcmp(n, "gt") == 0 || strcmp(n, "ge") == 0 || strcmp(n, "lt") == 0 ||
-                   strcmp(n, "le") == 0) {
-            if (!type_is(t, "number")) {
-                wrong_type(ck, a, t, "numbers");
-                continue;
-            }
-            int64_t i = 0;
-            double d = 0;
-            if (!bound_value(ck, a, c, &i, &d))
-                continue;
-            bool lower = n[0] == 'g';
-            uint8_t bit = n[0] == 'g' ? (n[1] == 't' ? SM_B_GT : SM_B_GE)
-                                      : (n[1] == 't' ? SM_B_LT : SM_B_LE);
-            c->bounds &= (uint8_t)~(lower ? (SM_B_GT | SM_B_GE) : (SM_B_LT | SM_B_LE));
-            c->bounds |= bit;
-            from[lower ? FROM_LOWER : FROM_UPPER] = a;
-            if (lower) {
-                c->lo_i = i;
-                c->lo_d = d;
-            } else {
-                c->hi_i = i;
-                c->hi_d = d;
-            }
-        } else if (strcmp(n, "pattern") == 0) {
-            const char *re;
-            if (!type_is(t, "text")) {
-                wrong_type(ck, a, t, "text");
-                continue;
-            }
-            if (!smc_attr_string(ck, a, &re))
-                continue;
-            if (refined) { /* compiled once, where the type is declared */
-                c->pattern = re;
-                continue;
-            }
-            regex_t rx;
-            int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
-            if (rc != 0) {
-                char why[128];
-                regerror(rc, &rx, why, sizeof why);
-                smc_error(ck->ctx, a->args->value->span, SMC_E_PATTERN,
-                          "invalid regular expression: %s", why);
-                continue;
-            }
-            regfree(&rx);
-            c->pattern = re;
-        } else if (strcmp(n, "check_fn") == 0) {
-            const char *fn;
-            if (smc_attr_name(ck, a, &fn))
-                c->check_fn = fn;
-        } else if (strcmp(n, "doc") == 0) {
-            smc_attr_string(ck, a, &c->doc);
-        } else {
-            continue; /* not a validation attribute */
-        }
-        if (ck->ctx->nerrors != errors)
-            a->bad = true;
-        if (!refined)
-            a->used = true;
-    }
-}
-
-static void check_refined(smc_checker *ck, smc_decl *d)
-{
-    smc_col c;
-    memset(&c, 0, sizeof c);
-    c.type = d->alias->type;
-    c.min_len = c.max_len = -1;
-    if (c.type.base == SMC_B_ERROR)
-        return;
-    smc_attr *from[FROM_N] = {0};
-    apply_validation(ck, &c, d->attrs, false, from);
-    if (c.min_len >= 0 && c.max_len >= 0 && c.min_len > c.max_len)
-        smc_error(ck->ctx, d->span, SMC_E_RANGE,
-                  "no value of type '%s' can satisfy @min_len(%d) and @max_len(%d)", d->name.s,
-                  c.min_len, c.max_len);
-}
-
-static bool bounds_empty(const smc_col *c)
-{
-    bool lo = c->bounds & (SM_B_GT | SM_B_GE), hi = c->bounds & (SM_B_LT | SM_B_LE);
-    if (!lo || !hi)
-        return false;
-    bool strict = (c->bounds & (SM_B_GT | SM_B_LT)) != 0;
-    if (c->type.base == SMC_B_FLOAT)
-        return c->lo_d > c->hi_d || (c->lo_d == c->hi_d && strict);
-    int64_t lo_v = c->lo_i, hi_v = c->hi_i;
-    /* Integers: (a, b) holds an integer only if b - a >= 2. */
-    if ((c->bounds & SM_B_GT) && lo_v < INT64_MAX)
-        lo_v++;
-    else if (c->bounds & SM_B_GT)
-        return true;
-    if ((c->bounds & SM_B_LT) && hi_v > INT64_MIN)
-        hi_v--;
-    else if (c->bounds & SM_B_LT)
-        return true;
-    return lo_v > hi_v;
-}
-
-static const char *const fk_labels[] = {"on_delete", "on_update", NULL};
-static const char *const fk_actions[] = {"", "cascade", "set_null", "restrict", "no_action",
-                                         "set_default", NULL};
-
-static uint8_t fk_action(smc_checker *ck, smc_arg *g)
-{
-    if (!g)
-        return SMC_FK_DEFAULT;
-    smc_expr *e = g->value;
-    if (e->kind == SMC_EX_NAME && !e->qual.s)
-        for (uint8_t k = 1; fk_actions[k]; k++)
-            if (strcmp(fk_actions[k], e->name.s) == 0)
-                return k;
-    smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS,
-                            "'%s' must be one of cascade, set_null, restrict, no_action, set_default",
-                            g->label.s);
-    if (e->kind == SMC_EX_NAME)
-        smc_suggest(ck->ctx, d, e->name.s, fk_actions + 1, 5);
-    return SMC_FK_DEFAULT;
-}
-
-/* @fk(Model.field, on_delete: ..., on_update: ...): the target is
- * resolved later (targets may be declared after use). */
-static void parse_fk(smc_checker *ck, smc_col *c, smc_attr *a)
-{
-    if (!smc_attr_labels(ck, a, fk_labels, 1))
-        return;
-    smc_expr *target = a->args && !a->args->label.s ? a->args->value : NULL;
-    if (!target || target->kind != SMC_EX_NAME || !target->qual.s) {
-        smc_error(ck->ctx, target ? target->span : a->span, SMC_E_ATTR_ARGS,
-                  "'@fk' takes the referenced column as Model.field");
-        a->bad = true;
-        return;
-    }
-    c->on_delete = fk_action(ck, smc_attr_label(a, "on_delete"));
-    c->on_update = fk_action(ck, smc_attr_label(a, "on_update"));
-}
-
-static void apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
-{
-    smc_field *f = c->field;
-    const smc_type *t = &c->type;
-    for (smc_attr *a = f->attrs; a; a = a->next) {
-        if (a->used)
-            continue;
-        const char *n = a->name.s;
-        /* Flags take their meaning even when given arguments by mistake:
-         * the argument error is enough, without a missing-key cascade. */
-        if (strcmp(n, "pk") == 0) {
-            smc_attr_noargs(ck, a);
-            c->pk = true;
-        } else if (strcmp(n, "auto") == 0) {
-            smc_attr_noargs(ck, a);
-            c->autoinc = true;
-        } else if (strcmp(n, "unique") == 0) {
-            smc_attr_noargs(ck, a);
-            c->unique = true;
-        } else if (strcmp(n, "index") == 0) {
-            smc_attr_noargs(ck, a);
-            c->indexed = true;
-        } else if (strcmp(n, "updated_at") == 0) {
-            if (t->base != SMC_B_DATETIME) {
-                wrong_type(ck, a, t, "datetime");
-                continue;
-            }
-            if (smc_attr_noargs(ck, a))
-                c->updated_at = true;
-        } else if (strcmp(n, "fk") == 0) {
-            parse_fk(ck, c, a);
-            continue; /* resolved by resolve_fk */
-        } else if (strcmp(n, "rel") == 0) {
-            continue; /* resolved by resolve_rel */
-        } else if (strcmp(n, "column") == 0) {
-            smc_attr_string(ck, a, &c->column);
-        } else if (strcmp(n, "json") == 0) {
-            smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
-            if (e && e->kind == SMC_EX_NAME && !e->qual.s && strcmp(e->name.s, "skip") == 0)
-                c->json = NULL;
-            else if (e && e->kind == SMC_EX_STRING && e->slen > 0)
-                c->json = e->sval;
-            else
-                smc_error(ck->ctx, a->span, SMC_E_ATTR_ARGS,
-                          "'@json' on a field takes a key name (\"name\") or skip");
-        } else if (strcmp(n, "was") == 0) {
-            smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
-            if (e && e->kind == SMC_EX_NAME && !e->qual.s)
-                c->was = e->name.s;
-            else if (e && e->kind == SMC_EX_STRING)
-                c->was = e->sval;
-            else
-                smc_error(ck->ctx, a->span, SMC_E_ATTR_ARGS, "'@was' takes the old field name");
-        } else {
-            continue;
-        }
-        a->used = true;
-    }
-    /* A misspelt '@auto' still means the database fills the column: no
-     * "insert does not set it" after the one error. */
-    if (m->is_table && !c->autoinc && smc_attr_failed(f->attrs, "auto"))
-        c->autoinc = true;
-}
-
 /* ---- Fields --------------------------------------------------------------------------- */
 
 static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
@@ -474,9 +173,9 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
         chain[nchain++] = r;
     smc_attr *from[FROM_N] = {0};
     while (nchain > 0)
-        apply_validation(ck, c, chain[--nchain]->attrs, true, from);
-    apply_validation(ck, c, f->attrs, false, from);
-    apply_field_attrs(ck, m, c);
+        smc_apply_validation(ck, c, chain[--nchain]->attrs, true, from);
+    smc_apply_validation(ck, c, f->attrs, false, from);
+    smc_apply_field_attrs(ck, m, c);
     smc_diag *d = NULL;
     int pair = -1;
     if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len) {
@@ -484,13 +183,13 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
                       "no value of field '%s' can satisfy @min_len(%d) and @max_len(%d)", c->name,
                       c->min_len, c->max_len);
         pair = FROM_MIN_LEN;
-    } else if (bounds_empty(c)) {
+    } else if (smc_bounds_empty(c)) {
         d = smc_error(ck->ctx, f->span, SMC_E_RANGE,
                       "no value of field '%s' lies within its bounds", c->name);
         pair = FROM_LOWER;
     }
     for (int k = pair; d && k < pair + 2; k++)
-        if (from[k] && !attr_in(f->attrs, from[k]))
+        if (from[k] && !smc_attr_in(f->attrs, from[k]))
             smc_note(ck->ctx, d, &from[k]->span, "'@%s' comes from the field's type",
                      from[k]->name.s);
     if (f->deflt && c->type.base != SMC_B_ERROR) {
@@ -736,305 +435,6 @@ static void resolve_model(smc_checker *ck, smc_model *root)
     ck->cur = was;
 }
 
-/* ---- Tables: keys, constraints, foreign keys ---------------------------------------------- */
-
-static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32_t *n)
-{
-    uint32_t k = 0;
-    for (smc_ident *id = names; id; id = id->next)
-        k++;
-    smc_col **cols = smc_alloc(ck->ctx, (k + 1) * sizeof *cols);
-    smc_map seen = {0}; /* a list of thousands is not checked pairwise */
-    *n = 0;
-    for (smc_ident *id = names; id; id = id->next) {
-        smc_col *c = smc_find_col(m, id->name.s);
-        if (!c) {
-            smc_unknown_field(ck, m, id->name.span, id->name.s);
-            *n = 0;
-            return NULL;
-        }
-        if (!c->column) {
-            if (c->type.base != SMC_B_ERROR) /* else its type was reported */
-                smc_error(ck->ctx, id->name.span, SMC_E_UNKNOWN_FIELD,
-                          "'%s' is a relationship, not a column", id->name.s);
-            *n = 0;
-            return NULL;
-        }
-        if (smc_map_put(ck->ctx, &seen, c->name, c)) {
-            smc_error(ck->ctx, id->name.span, SMC_E_DUPLICATE, "column '%s' is listed twice",
-                      id->name.s);
-            *n = 0;
-            return NULL;
-        }
-        cols[(*n)++] = c;
-    }
-    return cols;
-}
-
-static void add_index(smc_checker *ck, smc_model *m, bool unique, smc_col **cols, uint32_t n,
-                      smc_span span, smc_map *names)
-{
-    m->indexes = smc_grow(ck->ctx, m->indexes, m->nindexes, sizeof *m->indexes);
-    smc_index *ix = &m->indexes[m->nindexes];
-    memset(ix, 0, sizeof *ix);
-    ix->unique = unique;
-    ix->cols = cols;
-    ix->ncols = n;
-    ix->span = span;
-    ix->name = smc_constraint_name(ck->ctx, unique ? "uq" : "ix", m->table, cols, n);
-    /* names: index name -> its position + 1 (names are the columns). */
-    void *other = smc_map_put(ck->ctx, names, ix->name, (void *)(uintptr_t)(m->nindexes + 1));
-    if (other) {
-        smc_diag *d = smc_error(ck->ctx, span, SMC_E_DUPLICATE,
-                                "this %s duplicates another on the same columns",
-                                unique ? "unique constraint" : "index");
-        smc_note(ck->ctx, d, &m->indexes[(uintptr_t)other - 1].span, "the other is here");
-        return;
-    }
-    m->nindexes++;
-}
-
-static void check_key(smc_checker *ck, smc_model *m)
-{
-    smc_constraint *pk = NULL;
-    for (smc_constraint *c = m->decl->constraints; c; c = c->next)
-        if (c->kind == SMC_C_PRIMARY_KEY) {
-            if (pk) {
-                smc_diag *d = smc_error(ck->ctx, c->span, SMC_E_PK_TWICE,
-                                        "table '%s' has two primary keys", m->name);
-                smc_note(ck->ctx, d, &pk->span, "the first is here");
-            }
-            pk = c;
-        }
-    uint32_t npk = 0;
-    bool pk_failed = false; /* a misspelt '@pk': the key is not what was meant */
-    for (uint32_t i = 0; i < m->ncols; i++) {
-        npk += m->cols[i]->pk;
-        pk_failed |= smc_attr_failed(m->cols[i]->field->attrs, "pk");
-    }
-    m->key_failed = pk_failed;
-    if (pk && npk) {
-        smc_col *first = NULL;
-        for (uint32_t i = 0; i < m->ncols && !first; i++)
-            if (m->cols[i]->pk)
-                first = m->cols[i];
-        smc_diag *d = smc_error(ck->ctx, pk->span, SMC_E_PK_TWICE,
-                                "'primary key (...)' and '@pk' on fields cannot be combined");
-        smc_note(ck->ctx, d, &first->field->name.span, "'@pk' is given here");
-        m->key_failed = true;
-        return;
-    }
-    if (pk) {
-        m->key = cols_of(ck, m, pk->cols, &m->nkey);
-        for (uint32_t i = 0; m->key && i < m->nkey; i++)
-            m->key[i]->pk = true;
-        if (!m->key) { /* reported: what needs the key stays quiet */
-            m->key_failed = true;
-            return;
-        }
-    } else if (npk) {
-        m->key = smc_alloc(ck->ctx, npk * sizeof *m->key);
-        for (uint32_t i = 0; i < m->ncols; i++)
-            if (m->cols[i]->pk)
-                m->key[m->nkey++] = m->cols[i];
-    } else {
-        /* No cascade after an empty table, a failed base or a misplaced
-         * or misspelt '@pk'. */
-        m->key_failed = true;
-        if (m->ncols == 0 || m->incomplete || pk_failed || attr_named(m->decl->attrs, "pk"))
-            return;
-        smc_diag *d = smc_error(ck->ctx, m->decl->name.span, SMC_E_NO_PK,
-                                "table '%s' has no primary key", m->name);
-        smc_note(ck->ctx, d, NULL, "mark a field '@pk' or add 'primary key (...)'");
-        return;
-    }
-    m->pk_name = smc_limit_name(ck->ctx, smc_printf(ck->ctx, "pk_%s", m->table));
-    for (uint32_t i = 0; i < m->nkey; i++) {
-        smc_col *c = m->key[i];
-        if (c->type.nullable)
-            smc_error(ck->ctx, c->field->type->span, SMC_E_NULLABLE_KEY,
-                      "primary key column '%s' cannot be nullable", c->name);
-    }
-}
-
-static void check_auto(smc_checker *ck, smc_model *m)
-{
-    for (uint32_t i = 0; i < m->ncols; i++) {
-        smc_col *c = m->cols[i];
-        if (!c->autoinc)
-            continue;
-        smc_attr *a = attr_named(c->field->attrs, "auto");
-        if (!m->is_table || !a || a->bad)
-            continue; /* a base model: checked in the tables that use it */
-        if (m->key_failed || c->type.base == SMC_B_ERROR)
-            continue; /* the key or the type was reported */
-        /* A base's field is reported once, naming the first table. */
-        const char *in = c->field->owner != m->decl ? smc_printf(ck->ctx, " in table '%s'", m->name)
-                                                   : "";
-        if (!c->pk || m->nkey != 1)
-            smc_error(ck->ctx, a->name.span, SMC_E_AUTO,
-                      "'@auto' needs a single-column primary key; '%s' is %s%s", c->name,
-                      c->pk ? "part of a composite key" : "not the primary key", in);
-        else if (c->type.base != SMC_B_INT && c->type.base != SMC_B_I32)
-            smc_error(ck->ctx, a->name.span, SMC_E_AUTO, "'@auto' needs an int or i32 key, not '%s'",
-                      smc_type_name(ck->ctx, &c->type));
-        else if (c->defkind)
-            smc_error(ck->ctx, c->deflt_expr->span, SMC_E_AUTO,
-                      "an '@auto' key cannot also have a default");
-        else
-            continue;
-        a->bad = true;
-    }
-}
-
-static bool key_like(smc_model *t, smc_col *c)
-{
-    if (t->nkey == 1 && t->key[0] == c)
-        return true;
-    if (c->unique)
-        return true;
-    for (uint32_t i = 0; i < t->nindexes; i++)
-        if (t->indexes[i].unique && t->indexes[i].ncols == 1 && t->indexes[i].cols[0] == c)
-            return true;
-    return false;
-}
-
-static bool fk_compatible(const smc_type *a, const smc_type *b)
-{
-    if (smc_type_is_int(a) && smc_type_is_int(b))
-        return true;
-    if (a->base != b->base)
-        return false;
-    if (a->base == SMC_B_DECIMAL)
-        return a->precision == b->precision && a->scale == b->scale;
-    if (a->base == SMC_B_ENUM)
-        return a->decl == b->decl;
-    return true;
-}
-
-/* Resolves c's @fk.  A failure, reported here or already (a bad
- * attribute, a column or target that failed), marks the column, so
- * relationships and joins built on it stay quiet. */
-static void resolve_fk(smc_checker *ck, smc_col *c)
-{
-    smc_attr *a = NULL, *bad = NULL;
-    for (smc_attr *x = c->field->attrs; x; x = x->next)
-        if (strcmp(x->name.s, "fk") == 0)
-            *(x->bad ? &bad : &a) = x;
-    if (!a || !a->args || a->args->label.s || a->args->value->kind != SMC_EX_NAME ||
-        !a->args->value->qual.s) {
-        c->fk_failed = a || bad || smc_attr_failed(c->field->attrs, "fk");
-        return;
-    }
-    c->fk_failed = true; /* until it resolves */
-    smc_expr *e = a->args->value;
-    smc_decl *d = smc_lookup(ck, e->qual.s);
-    if (!d || d->kind != SMC_D_MODEL || !d->model) {
-        smc_unknown(ck, e->qual.span, SMC_E_FK, "table", e->qual.s, 1u << SMC_D_MODEL, false);
-        return;
-    }
-    smc_model *t = d->model;
-    if (!t->is_table) {
-        smc_error(ck->ctx, e->qual.span, SMC_E_FK, "'@fk' must reference a table; '%s' is a %s",
-                  t->name, smc_model_kind(t));
-        return;
-    }
-    smc_col *tc = smc_find_col(t, e->name.s);
-    if (tc && tc->type.base == SMC_B_ERROR)
-        return; /* its type was reported */
-    if (!tc || !tc->column) {
-        if (tc)
-            smc_error(ck->ctx, e->name.span, SMC_E_FK, "'%s.%s' is a relationship, not a column",
-                      t->name, e->name.s);
-        else
-            smc_unknown_field(ck, t, e->name.span, e->name.s);
-        return;
-    }
-    if (c->type.base == SMC_B_ERROR || t->incomplete || t->key_failed)
-        return; /* the column's type, or the target's base or key, was reported */
-    if (!key_like(t, tc)) {
-        smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK,
-                                 "'%s.%s' is neither the primary key nor unique", t->name, tc->name);
-        smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);
-        return;
-    }
-    if (!fk_compatible(&c->type, &tc->type)) {
-        smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK, "'%s' is '%s' but '%s.%s' is '%s'",
-                                 c->name, smc_type_name(ck->ctx, &c->type), t->name, tc->name,
-                                 smc_type_name(ck->ctx, &tc->type));
-        smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);
-        return;
-    }
-    c->fk_failed = false;
-    c->fk_model = t;
-    c->fk_col = tc;
-    tc->referenced = true;
-    smc_arg *od = smc_attr_label(a, "on_delete"), *ou = smc_attr_label(a, "on_update");
-    smc_arg *g[2] = {od, ou};
-    uint8_t act[2] = {c->on_delete, c->on_update};
-    for (int k = 0; k < 2; k++) {
-        if (act[k] == SMC_FK_SET_NULL && !c->type.nullable)
-            smc_error(ck->ctx, g[k]->value->span, SMC_E_FK_ACTION,
-                      "'set_null' needs a nullable column; '%s' is '%s'", c->name,
-                      smc_type_name(ck->ctx, &c->type));
-        if (act[k] == SMC_FK_SET_DEFAULT && !c->defkind && !c->type.nullable)
-            smc_error(ck->ctx, g[k]->value->span, SMC_E_FK_ACTION,
-                      "'set_default' needs a default on '%s'", c->name);
-    }
-}
-
-static void check_table(smc_checker *ck, smc_model *m)
-{
-    check_key(ck, m);
-    check_auto(ck, m);
-    smc_map names = {0};
-    /* Declaration order: field attributes first, then body constraints. */
-    for (uint32_t i = 0; i < m->ncols; i++) {
-        smc_col *c = m->cols[i];
-        if (!c->column)
-            continue;
-        if (c->unique && !(m->nkey == 1 && m->key[0] == c)) {
-            smc_col **one = smc_alloc(ck->ctx, sizeof *one);
-            one[0] = c;
-            add_index(ck, m, true, one, 1, c->field->name.span, &names);
-        }
-        if (c->indexed) {
-            smc_col **one = smc_alloc(ck->ctx, sizeof *one);
-            one[0] = c;
-            add_index(ck, m, false, one, 1, c->field->name.span, &names);
-        }
-    }
-    uint32_t nchecks = 0;
-    for (smc_constraint *k = m->decl->constraints; k; k = k->next)
-        nchecks += k->kind == SMC_C_CHECK;
-    m->checks = smc_alloc(ck->ctx, (nchecks + 1) * sizeof *m->checks);
-    for (smc_constraint *k = m->decl->constraints; k; k = k->next) {
-        if (k->kind == SMC_C_INDEX || k->kind == SMC_C_UNIQUE) {
-            uint32_t n;
-            smc_col **cols = cols_of(ck, m, k->cols, &n);
-            if (cols)
-                add_index(ck, m, k->kind == SMC_C_UNIQUE, cols, n, k->span, &names);
-        } else if (k->kind == SMC_C_CHECK) {
-            /* Column names in the check point at this entry: it lives on. */
-            smc_scope_entry *self = smc_alloc(ck->ctx, sizeof *self);
-            self->model = m;
-            self->alias = m->name;
-            smc_scope sc;
-            memset(&sc, 0, sizeof sc);
-            sc.entries = self;
-            sc.nentries = 1;
-            smc_check_expr(ck, &sc, k->check);
-            if (k->check->type.base != SMC_B_ERROR && k->check->type.base != SMC_B_BOOL)
-                smc_error(ck->ctx, k->check->span, SMC_E_TABLE_CHECK,
-                          "a check must be a condition (bool), not '%s'",
-                          smc_type_name(ck->ctx, &k->check->type));
-            smc_tcheck *tc = &m->checks[m->nchecks++];
-            tc->expr = k->check;
-            tc->name = smc_limit_name(ck->ctx, smc_printf(ck->ctx, "ck_%s_%u", m->table, m->nchecks));
-        }
-    }
-}
-
 /* ---- Driver ----------------------------------------------------------------------------- */
 
 void smc_check_models(smc_checker *ck)
@@ -1049,7 +449,7 @@ void smc_check_models(smc_checker *ck)
         for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
             ck->cur = d->file;
             if (d->kind == SMC_D_TYPE)
-                check_refined(ck, d);
+                smc_check_refined(ck, d);
             if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && !d->model &&
                 smc_lookup(ck, d->name.s) == d) {
                 s->models[s->nmodels] = new_model(ck, d);
@@ -1064,9 +464,9 @@ void smc_check_models(smc_checker *ck)
         smc_model *m = s->models[i];
         ck->cur = m->decl->file;
         if (m->is_table)
-            check_table(ck, m);
+            smc_check_table(ck, m);
         else
-            check_auto(ck, m);
+            smc_check_auto(ck, m);
     }
     /* FKs and relationships need every table's key and columns.  An FK
      * is resolved where its field is declared; inheritors copy it. */
@@ -1075,7 +475,7 @@ void smc_check_models(smc_checker *ck)
         ck->cur = m->decl->file;
         for (smc_field *f = m->decl->fields; f && !m->is_partial; f = f->next)
             if (f->col && f->col->owner == m && m->cols[f->col->index] == f->col)
-                resolve_fk(ck, f->col); /* not a field rejected as a duplicate */
+                smc_resolve_fk(ck, f->col); /* not a field rejected as a duplicate */
     }
     for (uint32_t i = 0; i < s->nmodels; i++) {
         smc_model *m = s->models[i];

@@ -23,22 +23,22 @@ static void test_open_tcp_session(void **state)
     /* connect and the session SET: two exchanges */
     assert_int_equal(sm_conn_stat(conn).round_trips, 2);
     char buf[256];
-    myt_scalar(&cx, conn, "SELECT @@session.sql_mode", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT @@session.sql_mode", NULL, 0, buf, sizeof buf);
     assert_non_null(strstr(buf, "STRICT_ALL_TABLES"));
     assert_non_null(strstr(buf, "NO_ZERO_DATE"));
     assert_non_null(strstr(buf, "NO_ZERO_IN_DATE"));
     assert_non_null(strstr(buf, "ERROR_FOR_DIVISION_BY_ZERO"));
     assert_non_null(strstr(buf, "NO_ENGINE_SUBSTITUTION"));
-    myt_scalar(&cx, conn, "SELECT @@session.time_zone", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT @@session.time_zone", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "+00:00");
-    myt_scalar(&cx, conn, "SELECT @@session.collation_connection", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT @@session.collation_connection", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "utf8mb4_nopad_bin");
-    myt_scalar(&cx, conn, "SELECT @@session.character_set_client", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT @@session.character_set_client", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "utf8mb4");
-    myt_scalar(&cx, conn, "SELECT @@session.character_set_results", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT @@session.character_set_results", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "utf8mb4");
     /* Over TCP the server sees a client port ("host:port"). */
-    myt_scalar(&cx, conn,
+    tdb_scalar(&cx, conn,
                "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()", NULL,
                0, buf, sizeof buf);
     assert_non_null(strchr(buf, ':'));
@@ -57,25 +57,25 @@ static void test_open_socket(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = myt_open(&cx);
     char sock[512], params[600], buf[256];
-    myt_scalar(&cx, conn, "SELECT @@socket", NULL, 0, sock, sizeof sock);
+    tdb_scalar(&cx, conn, "SELECT @@socket", NULL, 0, sock, sizeof sock);
     sm_close(conn);
     /* The servers of the test setup run on this machine. */
     assert_int_equal(access(sock, F_OK), 0);
     snprintf(params, sizeof params, "socket=%s", sock);
     char *url = myt_url_with(NULL, NULL, "localhost", params);
-    MYT_OK(&cx, sm_open(&cx, url, &conn));
-    myt_scalar(&cx, conn,
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
+    tdb_scalar(&cx, conn,
                "SELECT HOST FROM information_schema.PROCESSLIST WHERE ID = CONNECTION_ID()", NULL,
                0, buf, sizeof buf);
     assert_string_equal(buf, "localhost");
-    assert_int_equal(myt_int(&cx, conn, "SELECT 40 + 2"), 42);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 40 + 2", NULL, 0), 42);
     sm_close(conn);
     free(url);
 
     /* A socket that does not exist is a connection failure. */
     url = myt_url_with(NULL, NULL, "localhost", "socket=/nonexistent/smdl-test.sock");
     conn = (sm_conn *)&cx; /* must be reset to NULL */
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(conn);
     free(url);
     sm_cx_free(&cx);
@@ -86,12 +86,10 @@ static void test_bad_password(void **state)
     (void)state;
     sm_cx cx;
     sm_cx_init(&cx);
-    if (!myt_url)
-        skip();
     const char *pw = "Wr0ng-Secret-Pw-4711";
     char *url = myt_url_with(NULL, pw, NULL, "");
     sm_conn *conn = NULL;
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(conn);
     const char *msg = sm_cx_errmsg(&cx);
     assert_non_null(strstr(msg, "Access denied"));
@@ -111,18 +109,18 @@ static void test_percent_decoded_credentials(void **state)
     sm_conn *admin = myt_open(&cx);
     char user[64], sql[256], db[128];
     snprintf(user, sizeof user, "smdl_pct_%ld", (long)getpid());
-    myt_scalar(&cx, admin, "SELECT DATABASE()", NULL, 0, db, sizeof db);
+    tdb_scalar(&cx, admin, "SELECT DATABASE()", NULL, 0, db, sizeof db);
     /* Every host form a loopback client may match (an anonymous
      * ''@'localhost' would win over '%'). */
     static const char *const hosts[] = {"%", "localhost", "127.0.0.1"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "DROP USER IF EXISTS '%s'@'%s'", user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
         snprintf(sql, sizeof sql, "CREATE USER '%s'@'%s' IDENTIFIED BY 'p@ss w:rd/?#%%'", user,
                  hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
         snprintf(sql, sizeof sql, "GRANT SELECT ON `%s`.* TO '%s'@'%s'", db, user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
     }
 
     char *url = myt_url_with(user, "p%40ss%20w%3Ard%2F%3F%23%25", NULL, "");
@@ -130,7 +128,7 @@ static void test_percent_decoded_credentials(void **state)
     int rc = sm_open(&cx, url, &conn);
     if (rc == SM_OK) {
         char buf[128];
-        myt_scalar(&cx, conn, "SELECT CURRENT_USER()", NULL, 0, buf, sizeof buf);
+        tdb_scalar(&cx, conn, "SELECT CURRENT_USER()", NULL, 0, buf, sizeof buf);
         assert_non_null(strstr(buf, user));
         /* The redacted URL never shows the password. */
         assert_null(strstr(sm_conn_url(conn), "p%40ss"));
@@ -148,7 +146,7 @@ static void test_percent_decoded_credentials(void **state)
     sm_cx_init(&cx2);
     for (size_t i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "DROP USER '%s'@'%s'", user, hosts[i]);
-        myt_exec(&cx2, admin, sql);
+        tdb_exec_ok(&cx2, admin, sql);
     }
     sm_cx_free(&cx2);
     sm_close(admin);
@@ -162,8 +160,6 @@ static void test_percent_decoded_credentials(void **state)
 static void test_bad_parameters(void **state)
 {
     (void)state;
-    if (!myt_url)
-        skip();
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = NULL;
@@ -176,7 +172,7 @@ static void test_bad_parameters(void **state)
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *url = myt_url_with(NULL, NULL, NULL, cases[i][0]);
-        MYT_RC(&cx, SM_MISUSE, sm_open(&cx, url, &conn));
+        TDB_RC(&cx, sm_open(&cx, url, &conn), SM_MISUSE);
         assert_null(conn);
         assert_non_null(strstr(sm_cx_errmsg(&cx), cases[i][1]));
         assert_null(strstr(sm_cx_errmsg(&cx), "secretvalue"));
@@ -184,8 +180,8 @@ static void test_bad_parameters(void **state)
     }
     /* Known keys with good values open. */
     char *url = myt_url_with(NULL, NULL, NULL, "ssl-mode=disabled&connect-timeout=5");
-    MYT_OK(&cx, sm_open(&cx, url, &conn));
-    assert_int_equal(myt_int(&cx, conn, "SELECT 1"), 1);
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 1", NULL, 0), 1);
     sm_close(conn);
     free(url);
 
@@ -194,7 +190,7 @@ static void test_bad_parameters(void **state)
     char *slash = strrchr(base, '/');
     char nodb[1024];
     snprintf(nodb, sizeof nodb, "%.*s/smdl_no_such_db_4711", (int)(slash - base), base);
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, nodb, &conn));
+    TDB_RC(&cx, sm_open(&cx, nodb, &conn), SM_CONN);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "smdl_no_such_db_4711"));
     free(base);
     sm_cx_free(&cx);
@@ -210,22 +206,22 @@ static void test_tls_modes(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = myt_open(&cx);
     char have[32];
-    myt_scalar(&cx, conn, "SELECT @@have_ssl", NULL, 0, have, sizeof have);
+    tdb_scalar(&cx, conn, "SELECT @@have_ssl", NULL, 0, have, sizeof have);
     sm_close(conn);
     bool tls = strcmp(have, "YES") == 0;
 
     char *url = myt_url_with(NULL, NULL, NULL, "ssl-mode=PREFERRED");
-    MYT_OK(&cx, sm_open(&cx, url, &conn));
-    assert_int_equal(myt_int(&cx, conn, "SELECT 1"), 1);
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 1", NULL, 0), 1);
     sm_close(conn);
     free(url);
 
     url = myt_url_with(NULL, NULL, NULL, "ssl-mode=REQUIRED");
     int rc = sm_open(&cx, url, &conn);
     if (tls) {
-        MYT_OK(&cx, rc);
+        TDB_OK(&cx, rc);
         char cipher[128];
-        myt_scalar(&cx, conn, "SHOW SESSION STATUS LIKE 'Ssl_cipher'", NULL, 0, cipher,
+        tdb_scalar(&cx, conn, "SHOW SESSION STATUS LIKE 'Ssl_cipher'", NULL, 0, cipher,
                    sizeof cipher);
         sm_close(conn);
     } else {
@@ -236,7 +232,7 @@ static void test_tls_modes(void **state)
     free(url);
 
     url = myt_url_with(NULL, NULL, NULL, "ssl-mode=VERIFY_IDENTITY&ssl-ca=/nonexistent/ca.pem");
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(conn);
     free(url);
     sm_cx_free(&cx);
@@ -245,14 +241,12 @@ static void test_tls_modes(void **state)
 static void test_refused(void **state)
 {
     (void)state;
-    if (!myt_url)
-        skip();
     sm_cx cx;
     sm_cx_init(&cx);
     sm_cx_set_timeout_ms(&cx, 5000);
     sm_conn *conn = NULL;
     char *url = myt_url_with(NULL, NULL, "127.0.0.1:1", "");
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(conn);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "cannot connect"));
     free(url);
@@ -280,8 +274,6 @@ static int silent_listener(char *hostport, size_t n)
 static void test_connect_deadline(void **state)
 {
     (void)state;
-    if (!myt_url)
-        skip();
     char hp[64];
     int lfd = silent_listener(hp, sizeof hp);
     char *url = myt_url_with(NULL, NULL, hp, "");
@@ -290,8 +282,8 @@ static void test_connect_deadline(void **state)
     sm_cx_set_timeout_ms(&cx, 150);
     sm_conn *conn = NULL;
     int64_t t0 = sm_mono_ns();
-    MYT_RC(&cx, SM_TIMEOUT, sm_open(&cx, url, &conn));
-    int64_t ms = myt_elapsed_ms(t0);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_TIMEOUT);
+    int64_t ms = tdb_ms_since(t0);
     assert_null(conn);
     assert_true(ms >= 140 && ms < 200);
     sm_cx_free(&cx);
@@ -301,8 +293,8 @@ static void test_connect_deadline(void **state)
     url = myt_url_with(NULL, NULL, hp, "connect-timeout=1");
     sm_cx_init(&cx);
     t0 = sm_mono_ns();
-    MYT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
-    ms = myt_elapsed_ms(t0);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
+    ms = tdb_ms_since(t0);
     assert_true(ms >= 990 && ms < 1100);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "timed out"));
     sm_cx_free(&cx);
@@ -329,8 +321,6 @@ static void *cancel_later(void *arg)
 static void test_connect_cancel(void **state)
 {
     (void)state;
-    if (!myt_url)
-        skip();
     char hp[64];
     int lfd = silent_listener(hp, sizeof hp);
     char *url = myt_url_with(NULL, NULL, hp, "");
@@ -360,16 +350,16 @@ static void test_lost_connection(void **state)
     sm_cx_init(&cx);
     sm_conn *victim = myt_open(&cx);
     sm_conn *killer = myt_open(&cx);
-    int64_t id = myt_int(&cx, victim, "SELECT CONNECTION_ID()");
+    int64_t id = tdb_scalar_int(&cx, victim, "SELECT CONNECTION_ID()", NULL, 0);
     sm_value p = sm_int(id);
-    MYT_OK(&cx, sm_exec(&cx, killer, "KILL CONNECTION ?", &p, 1, NULL));
+    TDB_OK(&cx, sm_exec(&cx, killer, "KILL CONNECTION ?", &p, 1, NULL));
     sm_cx_set_timeout_ms(&cx, 5000);
-    MYT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 1", NULL, 0, NULL));
-    MYT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 2", NULL, 0, NULL));
-    MYT_RC(&cx, SM_CONN, sm_exec_script(&cx, victim, "SELECT 3"));
+    TDB_RC(&cx, sm_exec(&cx, victim, "SELECT 1", NULL, 0, NULL), SM_CONN);
+    TDB_RC(&cx, sm_exec(&cx, victim, "SELECT 2", NULL, 0, NULL), SM_CONN);
+    TDB_RC(&cx, sm_exec_script(&cx, victim, "SELECT 3"), SM_CONN);
     assert_int_equal(victim->drv->ping(&cx, victim), SM_CONN);
     sm_close(victim);
-    assert_int_equal(myt_int(&cx, killer, "SELECT 5"), 5);
+    assert_int_equal(tdb_scalar_int(&cx, killer, "SELECT 5", NULL, 0), 5);
     sm_close(killer);
     sm_cx_free(&cx);
 }
@@ -388,5 +378,5 @@ int main(void)
         cmocka_unit_test(test_connect_cancel),
         cmocka_unit_test(test_lost_connection),
     };
-    return cmocka_run_group_tests(tests, myt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

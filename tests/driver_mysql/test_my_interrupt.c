@@ -32,8 +32,8 @@ static void test_deadline_kills_sleep(void **state)
         sm_cx_set_timeout_ms(&cx, 150);
         int64_t t0 = sm_mono_ns();
         sm_rows *r = (sm_rows *)&cx;
-        MYT_RC(&cx, SM_TIMEOUT, sm_query(&cx, conn, "SELECT SLEEP(10) AS s", NULL, 0, &r));
-        int64_t ms = myt_elapsed_ms(t0);
+        TDB_RC(&cx, sm_query(&cx, conn, "SELECT SLEEP(10) AS s", NULL, 0, &r), SM_TIMEOUT);
+        int64_t ms = tdb_ms_since(t0);
         assert_null(r);
         assert_true(ms >= 145);
         if (ms >= 150 + SLACK_MS)
@@ -42,15 +42,15 @@ static void test_deadline_kills_sleep(void **state)
         /* The killed statement's row (SLEEP answers 1 when killed) is
          * gone: the next statement sees its own result. */
         sm_cx_set_timeout_ms(&cx, 0);
-        assert_int_equal(myt_int(&cx, conn, "SELECT 42"), 42);
+        assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 42", NULL, 0), 42);
     }
     /* The same through sm_exec, which discards rows anyway. */
     sm_cx_set_timeout_ms(&cx, 100);
     int64_t t0 = sm_mono_ns();
-    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT SLEEP(10)", NULL, 0, NULL));
-    assert_true(myt_elapsed_ms(t0) < 100 + SLACK_MS);
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT SLEEP(10)", NULL, 0, NULL), SM_TIMEOUT);
+    assert_true(tdb_ms_since(t0) < 100 + SLACK_MS);
     sm_cx_set_timeout_ms(&cx, 0);
-    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0)"), 0);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT SLEEP(0)", NULL, 0), 0);
     sm_close(conn);
     sm_cx_free(&cx);
 }
@@ -91,9 +91,9 @@ static void test_cancel_from_another_thread(void **state)
         if (late >= SLACK_MS)
             fail_msg("returned %lld ms after the cancel", (long long)late);
         /* Sticky: the cancelled cx refuses every later call. */
-        MYT_RC(&cx, SM_CANCELLED, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+        TDB_RC(&cx, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
         /* The connection is fine under another cx. */
-        assert_int_equal(myt_int(&cx2, conn, "SELECT 7"), 7);
+        assert_int_equal(tdb_scalar_int(&cx2, conn, "SELECT 7", NULL, 0), 7);
         sm_cx_free(&cx);
         sm_cx_init(&cx);
     }
@@ -113,15 +113,15 @@ static void test_stale_wakeup_ignored(void **state)
     for (int i = 0; i < 5; i++)
         conn->drv->cancel(conn);
     int64_t t0 = sm_mono_ns();
-    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0.2)"), 0);
-    assert_true(myt_elapsed_ms(t0) >= 190);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT SLEEP(0.2)", NULL, 0), 0);
+    assert_true(tdb_ms_since(t0) >= 190);
     /* A cancel of a cx that has finished its call does not reach the
      * connection either. */
     sm_cx other;
     sm_cx_init(&other);
-    assert_int_equal(myt_int(&other, conn, "SELECT 1"), 1);
+    assert_int_equal(tdb_scalar_int(&other, conn, "SELECT 1", NULL, 0), 1);
     sm_cx_cancel(&other);
-    assert_int_equal(myt_int(&cx, conn, "SELECT SLEEP(0.1)"), 0);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT SLEEP(0.1)", NULL, 0), 0);
     sm_cx_free(&other);
     sm_close(conn);
     sm_cx_free(&cx);
@@ -140,10 +140,10 @@ static void test_expired_before_call(void **state)
     past.tv_sec -= 1;
     sm_cx_set_deadline(&cx, &past);
     uint64_t trips = sm_conn_stat(conn).round_trips;
-    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL), SM_TIMEOUT);
     assert_int_equal(sm_conn_stat(conn).round_trips, trips);
     sm_cx_set_deadline(&cx, NULL);
-    assert_int_equal(myt_int(&cx, conn, "SELECT 3"), 3);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 3", NULL, 0), 3);
     sm_close(conn);
     sm_cx_free(&cx);
 }
@@ -156,16 +156,16 @@ static void test_deadline_in_transaction(void **state)
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = myt_open(&cx);
-    myt_exec(&cx, conn, "CREATE TABLE intr_tx (id INT PRIMARY KEY) ENGINE=InnoDB");
-    MYT_OK(&cx, sm_begin(&cx, conn));
-    myt_exec(&cx, conn, "INSERT INTO intr_tx VALUES (1)");
+    tdb_exec_ok(&cx, conn, "CREATE TABLE intr_tx (id INT PRIMARY KEY) ENGINE=InnoDB");
+    TDB_OK(&cx, sm_begin(&cx, conn));
+    tdb_exec_ok(&cx, conn, "INSERT INTO intr_tx VALUES (1)");
     sm_cx_set_timeout_ms(&cx, 100);
-    MYT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT SLEEP(5)", NULL, 0, NULL));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT SLEEP(5)", NULL, 0, NULL), SM_TIMEOUT);
     sm_cx_set_timeout_ms(&cx, 0);
-    MYT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "INSERT INTO intr_tx VALUES (2)", NULL, 0, NULL));
-    MYT_OK(&cx, sm_rollback(&cx, conn));
-    assert_int_equal(myt_int(&cx, conn, "SELECT COUNT(*) FROM intr_tx"), 0);
-    myt_exec(&cx, conn, "DROP TABLE intr_tx");
+    TDB_RC(&cx, sm_exec(&cx, conn, "INSERT INTO intr_tx VALUES (2)", NULL, 0, NULL), SM_MISUSE);
+    TDB_OK(&cx, sm_rollback(&cx, conn));
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT COUNT(*) FROM intr_tx", NULL, 0), 0);
+    tdb_exec_ok(&cx, conn, "DROP TABLE intr_tx");
     sm_close(conn);
     sm_cx_free(&cx);
 }
@@ -179,19 +179,19 @@ static void test_deadline_on_lock_wait(void **state)
     sm_cx_init(&cx2);
     sm_conn *a = myt_open(&cx);
     sm_conn *b = myt_open(&cx2);
-    myt_exec(&cx, a, "CREATE TABLE intr_lock (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
-    myt_exec(&cx, a, "INSERT INTO intr_lock VALUES (1, 0)");
-    MYT_OK(&cx, sm_begin(&cx, a));
-    myt_exec(&cx, a, "UPDATE intr_lock SET v = 1 WHERE id = 1");
+    tdb_exec_ok(&cx, a, "CREATE TABLE intr_lock (id INT PRIMARY KEY, v INT) ENGINE=InnoDB");
+    tdb_exec_ok(&cx, a, "INSERT INTO intr_lock VALUES (1, 0)");
+    TDB_OK(&cx, sm_begin(&cx, a));
+    tdb_exec_ok(&cx, a, "UPDATE intr_lock SET v = 1 WHERE id = 1");
     sm_cx_set_timeout_ms(&cx2, 200);
     int64_t t0 = sm_mono_ns();
-    MYT_RC(&cx2, SM_TIMEOUT,
-           sm_exec(&cx2, b, "UPDATE intr_lock SET v = 2 WHERE id = 1", NULL, 0, NULL));
-    assert_true(myt_elapsed_ms(t0) < 200 + SLACK_MS);
-    MYT_OK(&cx, sm_commit(&cx, a));
+    TDB_RC(&cx2,
+           sm_exec(&cx2, b, "UPDATE intr_lock SET v = 2 WHERE id = 1", NULL, 0, NULL), SM_TIMEOUT);
+    assert_true(tdb_ms_since(t0) < 200 + SLACK_MS);
+    TDB_OK(&cx, sm_commit(&cx, a));
     sm_cx_set_timeout_ms(&cx2, 0);
-    assert_int_equal(myt_int(&cx2, b, "SELECT v FROM intr_lock WHERE id = 1"), 1);
-    myt_exec(&cx, a, "DROP TABLE intr_lock");
+    assert_int_equal(tdb_scalar_int(&cx2, b, "SELECT v FROM intr_lock WHERE id = 1", NULL, 0), 1);
+    tdb_exec_ok(&cx, a, "DROP TABLE intr_lock");
     sm_close(a);
     sm_close(b);
     sm_cx_free(&cx);
@@ -207,8 +207,8 @@ static void test_deadline_while_streaming(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = myt_open(&cx);
     sm_stmt *st = NULL;
-    MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
-    MYT_OK(&cx, sm_stmt_raw(&cx, conn,
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn,
                             "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
                             "WHERE n < 400) SELECT n, SLEEP(0.01) FROM s",
                             &st));
@@ -221,7 +221,7 @@ static void test_deadline_while_streaming(void **state)
         rows++;
         rc = sm_stmt_next(&cx, st);
     }
-    int64_t ms = myt_elapsed_ms(t0);
+    int64_t ms = tdb_ms_since(t0);
     sm_stmt_release(st);
     rc = sm_call_end(&cx, conn, rc);
     assert_int_equal(rc, SM_TIMEOUT);
@@ -229,7 +229,7 @@ static void test_deadline_while_streaming(void **state)
     if (ms >= 300 + SLACK_MS)
         fail_msg("streaming stopped %lld ms after a 300 ms deadline", (long long)ms);
     sm_cx_set_timeout_ms(&cx, 0);
-    assert_int_equal(myt_int(&cx, conn, "SELECT 11"), 11);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 11", NULL, 0), 11);
     sm_close(conn);
     sm_cx_free(&cx);
 }
@@ -249,7 +249,7 @@ static void test_repeated_kills_stay_in_step(void **state)
         sm_cx_set_timeout_ms(&cx, 0);
         sm_value p = sm_int(i);
         char buf[32], want[32];
-        myt_scalar(&cx, conn, "SELECT ? + 1000", &p, 1, buf, sizeof buf);
+        tdb_scalar(&cx, conn, "SELECT ? + 1000", &p, 1, buf, sizeof buf);
         snprintf(want, sizeof want, "%d", i + 1000);
         assert_string_equal(buf, want);
     }
@@ -269,18 +269,18 @@ static void test_unkillable_statement_closes_connection(void **state)
     sm_conn *admin = myt_open(&cx);
     char user[64], sql[300], db[128];
     snprintf(user, sizeof user, "smdl_one_%ld", (long)getpid());
-    myt_scalar(&cx, admin, "SELECT DATABASE()", NULL, 0, db, sizeof db);
+    tdb_scalar(&cx, admin, "SELECT DATABASE()", NULL, 0, db, sizeof db);
     static const char *const hosts[] = {"%", "localhost", "127.0.0.1"};
     for (size_t i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "DROP USER IF EXISTS '%s'@'%s'", user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
         snprintf(sql, sizeof sql,
                  "CREATE USER '%s'@'%s' IDENTIFIED BY 'one-conn-only' "
                  "WITH MAX_USER_CONNECTIONS 1",
                  user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
         snprintf(sql, sizeof sql, "GRANT SELECT ON `%s`.* TO '%s'@'%s'", db, user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
     }
     char *url = myt_url_with(user, "one-conn-only", NULL, "");
     sm_conn *conn = NULL;
@@ -292,7 +292,7 @@ static void test_unkillable_statement_closes_connection(void **state)
         sm_cx_set_timeout_ms(&cx, 100);
         int64_t t0 = sm_mono_ns();
         rc = sm_exec(&cx, conn, "SELECT SLEEP(10)", NULL, 0, NULL);
-        ms = myt_elapsed_ms(t0);
+        ms = tdb_ms_since(t0);
         sm_cx_set_timeout_ms(&cx, 0);
         after = sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL);
         alive = conn->drv->ping(&cx, conn) == SM_OK;
@@ -301,7 +301,7 @@ static void test_unkillable_statement_closes_connection(void **state)
     free(url);
     for (size_t i = 0; i < 3; i++) {
         snprintf(sql, sizeof sql, "DROP USER '%s'@'%s'", user, hosts[i]);
-        myt_exec(&cx, admin, sql);
+        tdb_exec_ok(&cx, admin, sql);
     }
     sm_close(admin);
     sm_cx_free(&cx);
@@ -327,5 +327,5 @@ int main(void)
         cmocka_unit_test(test_repeated_kills_stay_in_step),
         cmocka_unit_test(test_unkillable_statement_closes_connection),
     };
-    return cmocka_run_group_tests(tests, myt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

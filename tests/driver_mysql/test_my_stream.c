@@ -29,32 +29,9 @@ static size_t len_of(int n)
 
 static int setup(void **state)
 {
-    myt_setup(state);
+    (void)state;
     sm_cx_init(&cx);
-    if (!myt_url)
-        return 0;
-    if (sm_open(&cx, myt_url, &conn) != SM_OK)
-        return -1;
-    if (sm_exec(&cx, conn,
-                "CREATE TABLE big (n INT PRIMARY KEY, t LONGTEXT NOT NULL, v VARCHAR(10)) "
-                "ENGINE=InnoDB",
-                NULL, 0, NULL) != SM_OK)
-        return -1;
-    if (sm_begin(&cx, conn) != SM_OK)
-        return -1;
-    for (int n = 0; n < NROWS; n++) {
-        sm_value p[3] = {sm_int(n), sm_text(NULL), n % 5 ? sm_text("x") : sm_null()};
-        char *t = malloc(len_of(n) + 1);
-        if (!t)
-            return -1;
-        memset(t, 'a' + n % 26, len_of(n));
-        p[1] = sm_textn(t, len_of(n));
-        int rc = sm_exec(&cx, conn, "INSERT INTO big VALUES (?, ?, ?)", p, 3, NULL);
-        free(t);
-        if (rc != SM_OK)
-            return -1;
-    }
-    return sm_commit(&cx, conn) == SM_OK ? 0 : -1;
+    return 0;
 }
 
 static int teardown(void **state)
@@ -65,10 +42,28 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The shared connection and the table of NROWS rows, made by the
+ * first test. */
 static void need_conn(void)
 {
-    if (!conn)
-        skip();
+    if (conn)
+        return;
+    conn = myt_open(&cx);
+    tdb_exec_ok(&cx, conn,
+                "CREATE TABLE big (n INT PRIMARY KEY, t LONGTEXT NOT NULL, v VARCHAR(10)) "
+                "ENGINE=InnoDB");
+    TDB_OK(&cx, sm_begin(&cx, conn));
+    for (int n = 0; n < NROWS; n++) {
+        sm_value p[3] = {sm_int(n), sm_text(NULL), n % 5 ? sm_text("x") : sm_null()};
+        char *t = malloc(len_of(n) + 1);
+        assert_non_null(t);
+        memset(t, 'a' + n % 26, len_of(n));
+        p[1] = sm_textn(t, len_of(n));
+        int rc = sm_exec(&cx, conn, "INSERT INTO big VALUES (?, ?, ?)", p, 3, NULL);
+        free(t);
+        TDB_OK(&cx, rc);
+    }
+    TDB_OK(&cx, sm_commit(&cx, conn));
 }
 
 static void check_row(sm_stmt *st, int want)
@@ -89,9 +84,9 @@ static void check_row(sm_stmt *st, int want)
 /* Reads the whole result in one mode and checks every row. */
 static void read_all(bool stream)
 {
-    MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
     sm_stmt *st = NULL;
-    MYT_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big ORDER BY n", &st));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big ORDER BY n", &st));
     st->stream = stream;
     uint64_t trips = sm_conn_stat(conn).round_trips;
     int rc = sm_stmt_exec(&cx, st, NULL, 0);
@@ -100,12 +95,12 @@ static void read_all(bool stream)
         check_row(st, n++);
         rc = sm_stmt_next(&cx, st);
     }
-    MYT_RC(&cx, SM_DONE, rc);
+    TDB_RC(&cx, rc, SM_DONE);
     assert_int_equal(n, NROWS);
     /* One exchange either way: the rows follow the execute answer. */
     assert_int_equal(sm_conn_stat(conn).round_trips, trips + 1);
     /* Past the end stays at the end. */
-    MYT_RC(&cx, SM_DONE, sm_stmt_next(&cx, st));
+    TDB_RC(&cx, sm_stmt_next(&cx, st), SM_DONE);
     sm_stmt_release(st);
     sm_call_end(&cx, conn, SM_OK);
 }
@@ -131,33 +126,33 @@ static void test_stream_stopped_early(void **state)
     (void)state;
     need_conn();
     for (int round = 0; round < 3; round++) {
-        MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+        TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
         sm_stmt *st = NULL;
-        MYT_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &st));
+        TDB_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &st));
         st->stream = true;
         sm_value p = sm_int(round * 10);
         int rc = sm_stmt_exec(&cx, st, &p, 1);
         for (int i = 0; i < 5; i++) {
-            MYT_RC(&cx, SM_ROW, rc);
+            TDB_RC(&cx, rc, SM_ROW);
             check_row(st, round * 10 + i);
             rc = sm_stmt_next(&cx, st);
         }
         sm_stmt_release(st);
         sm_call_end(&cx, conn, SM_OK);
-        assert_int_equal(myt_int(&cx, conn, "SELECT COUNT(*) FROM big"), NROWS);
+        assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT COUNT(*) FROM big", NULL, 0), NROWS);
     }
     /* Executing again while a streamed result is still open ends it
      * first. */
-    MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
     sm_stmt *st = NULL;
-    MYT_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &st));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &st));
     st->stream = true;
     sm_value p = sm_int(0);
-    MYT_RC(&cx, SM_ROW, sm_stmt_exec(&cx, st, &p, 1));
+    TDB_RC(&cx, sm_stmt_exec(&cx, st, &p, 1), SM_ROW);
     p = sm_int(NROWS - 1);
-    MYT_RC(&cx, SM_ROW, sm_stmt_exec(&cx, st, &p, 1));
+    TDB_RC(&cx, sm_stmt_exec(&cx, st, &p, 1), SM_ROW);
     check_row(st, NROWS - 1);
-    MYT_RC(&cx, SM_DONE, sm_stmt_next(&cx, st));
+    TDB_RC(&cx, sm_stmt_next(&cx, st), SM_DONE);
     sm_stmt_release(st);
     sm_call_end(&cx, conn, SM_OK);
 }
@@ -170,7 +165,7 @@ static void test_public_rows(void **state)
     need_conn();
     sm_rows *r = NULL;
     sm_value p = sm_int(NROWS - 8);
-    MYT_OK(&cx, sm_query(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &p, 1,
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &p, 1,
                          &r));
     int n = NROWS - 8;
     int rc;
@@ -181,7 +176,7 @@ static void test_public_rows(void **state)
         assert_int_equal(len, len_of(n));
         n++;
     }
-    MYT_RC(&cx, SM_DONE, rc);
+    TDB_RC(&cx, rc, SM_DONE);
     assert_int_equal(n, NROWS);
     sm_rows_close(r);
 }
@@ -194,5 +189,5 @@ int main(void)
         cmocka_unit_test(test_stream_stopped_early),
         cmocka_unit_test(test_public_rows),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tdb_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -15,20 +15,9 @@ static sm_cx cx;
 
 static int setup(void **state)
 {
-    myt_setup(state);
+    (void)state;
     sm_cx_init(&cx);
-    if (!myt_url)
-        return 0;
-    if (sm_open(&cx, myt_url, &conn) != SM_OK)
-        return -1;
-    return sm_exec(&cx, conn,
-                   "CREATE TABLE v (id INT PRIMARY KEY, i BIGINT, d DOUBLE, t LONGTEXT, "
-                   "b LONGBLOB, flag BOOLEAN, day DATE, tm TIME(6), dt DATETIME(6), "
-                   "dec_ DECIMAL(18,4), u BIGINT UNSIGNED, vc VARCHAR(20)) "
-                   "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
-                   NULL, 0, NULL) == SM_OK
-               ? 0
-               : -1;
+    return 0;
 }
 
 static int teardown(void **state)
@@ -39,10 +28,18 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The shared connection and schema, made by the first test. */
 static void need_conn(void)
 {
-    if (!conn)
-        skip();
+    if (conn)
+        return;
+    conn = myt_open(&cx);
+    TDB_OK(&cx, sm_exec(&cx, conn,
+                   "CREATE TABLE v (id INT PRIMARY KEY, i BIGINT, d DOUBLE, t LONGTEXT, "
+                   "b LONGBLOB, flag BOOLEAN, day DATE, tm TIME(6), dt DATETIME(6), "
+                   "dec_ DECIMAL(18,4), u BIGINT UNSIGNED, vc VARCHAR(20)) "
+                   "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+                   NULL, 0, NULL));
 }
 
 /* Runs "SELECT <cols> FROM v WHERE id = ?" and leaves the row open. */
@@ -52,14 +49,14 @@ static sm_rows *row(const char *cols, int id)
     snprintf(sql, sizeof sql, "SELECT %s FROM v WHERE id = ?", cols);
     sm_value p = sm_int(id);
     sm_rows *r = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn, sql, &p, 1, &r));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(&cx, sm_query(&cx, conn, sql, &p, 1, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     return r;
 }
 
 static void done(sm_rows *r)
 {
-    MYT_RC(&cx, SM_DONE, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
 }
 
@@ -70,7 +67,7 @@ static void test_integers(void **state)
     const int64_t vals[] = {INT64_MIN, INT64_MIN + 1, -1, 0, 1, INT32_MAX, INT64_MAX};
     for (int k = 0; k < 7; k++) {
         sm_value p[2] = {sm_int(100 + k), sm_int(vals[k])};
-        MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, i) VALUES (?, ?)", p, 2, NULL));
+        TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, i) VALUES (?, ?)", p, 2, NULL));
         sm_rows *r = row("i", 100 + k);
         assert_int_equal(sm_rows_int(r, 0), vals[k]);
         assert_false(sm_rows_is_null(r, 0));
@@ -85,8 +82,8 @@ static void test_integers(void **state)
      * server's expression evaluation either. */
     sm_value p = sm_int(INT64_MIN);
     sm_rows *r = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn, "SELECT ?", &p, 1, &r));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT ?", &p, 1, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), INT64_MIN);
     done(r);
 }
@@ -95,7 +92,7 @@ static void test_unsigned_bigint(void **state)
 {
     (void)state;
     need_conn();
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, u) VALUES (200, 18446744073709551615)",
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, u) VALUES (200, 18446744073709551615)",
                         NULL, 0, NULL));
     sm_rows *r = row("u", 200);
     assert_string_equal(sm_rows_text(r, 0), "18446744073709551615");
@@ -112,7 +109,7 @@ static void test_doubles(void **state)
                            DBL_TRUE_MIN, 123456789.125};
     for (int k = 0; k < 10; k++) {
         sm_value p[2] = {sm_int(300 + k), sm_real(vals[k])};
-        MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, d) VALUES (?, ?)", p, 2, NULL));
+        TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, d) VALUES (?, ?)", p, 2, NULL));
         sm_rows *r = row("d", 300 + k);
         assert_true(sm_rows_real(r, 0) == vals[k]);
         /* The text form round-trips to the same double. */
@@ -130,9 +127,9 @@ static void test_text_empty_null_utf8(void **state)
     need_conn();
     const char *emoji = "\xF0\x9F\x98\x80 caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x8F\xB3\xEF\xB8\x8F";
     sm_value p[3] = {sm_int(400), sm_text(""), sm_text(emoji)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, vc) VALUES (?, ?, ?)", p, 3, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, vc) VALUES (?, ?, ?)", p, 3, NULL));
     sm_value q[3] = {sm_int(401), sm_text(NULL), sm_null()};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, vc) VALUES (?, ?, ?)", q, 3, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, vc) VALUES (?, ?, ?)", q, 3, NULL));
 
     sm_rows *r = row("t, vc, CHAR_LENGTH(vc), LENGTH(vc)", 400);
     assert_false(sm_rows_is_null(r, 0));
@@ -154,7 +151,7 @@ static void test_text_empty_null_utf8(void **state)
 
     /* A NUL-free text parameter with explicit length: only n bytes go. */
     sm_value s[2] = {sm_int(402), sm_textn("abcdef", 3)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t) VALUES (?, ?)", s, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t) VALUES (?, ?)", s, 2, NULL));
     r = row("t", 402);
     assert_string_equal(sm_rows_text(r, 0), "abc");
     done(r);
@@ -172,7 +169,7 @@ static void test_megabyte_text(void **state)
     big[n - 1] = 'Z';
     big[n] = 0;
     sm_value p[2] = {sm_int(500), sm_textn(big, n)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t) VALUES (?, ?)", p, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t) VALUES (?, ?)", p, 2, NULL));
     sm_rows *r = row("t, LENGTH(t)", 500);
     size_t len = 0;
     const char *got = sm_rows_blob(r, 0, &len);
@@ -204,17 +201,17 @@ static void test_long_value_beside_others(void **state)
     big[n] = 0;
     sm_value p[5] = {sm_int(1700), sm_textn(big, n), sm_text("12.5000"), sm_text("short"),
                      sm_int(77)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
                         p, 5, NULL));
     sm_value q[5] = {sm_int(1701), sm_textn(big, 10), sm_text("-3.2500"), sm_text("next"),
                      sm_int(78)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
                         q, 5, NULL));
     sm_rows *r = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn,
+    TDB_OK(&cx, sm_query(&cx, conn,
                          "SELECT vc, t, dec_, vc, i FROM v WHERE id IN (1700, 1701) ORDER BY id",
                          NULL, 0, &r));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     /* Lengths as the driver reports them, not strlen. */
     size_t len[4];
     for (int c = 0; c < 4; c++)
@@ -225,7 +222,7 @@ static void test_long_value_beside_others(void **state)
     assert_int_equal(len[3], 5);
     assert_string_equal(sm_rows_text(r, 2), "12.5000");
     assert_int_equal(sm_rows_int(r, 4), 77);
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     for (int c = 0; c < 4; c++)
         assert_non_null(sm_rows_blob(r, c, &len[c]));
     assert_int_equal(len[0], 4);
@@ -234,7 +231,7 @@ static void test_long_value_beside_others(void **state)
     assert_int_equal(len[3], 4);
     assert_string_equal(sm_rows_text(r, 2), "-3.2500");
     assert_int_equal(sm_rows_int(r, 4), 78);
-    MYT_RC(&cx, SM_DONE, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
     free(big);
 }
@@ -247,9 +244,9 @@ static void test_blob_all_bytes(void **state)
     for (int i = 0; i < 512; i++)
         all[i] = (unsigned char)(i < 256 ? i : 511 - i);
     sm_value p[2] = {sm_int(600), sm_blob(all, sizeof all)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, b) VALUES (?, ?)", p, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, b) VALUES (?, ?)", p, 2, NULL));
     sm_value e[2] = {sm_int(601), sm_blob(NULL, 0)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, b) VALUES (?, ?)", e, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, b) VALUES (?, ?)", e, 2, NULL));
     sm_rows *r = row("b, LENGTH(b), HEX(SUBSTRING(b, 1, 4))", 600);
     size_t len = 0;
     const void *got = sm_rows_blob(r, 0, &len);
@@ -270,9 +267,9 @@ static void test_bool(void **state)
     (void)state;
     need_conn();
     sm_value p[2] = {sm_int(700), sm_bool(true)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, flag) VALUES (?, ?)", p, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, flag) VALUES (?, ?)", p, 2, NULL));
     sm_value q[2] = {sm_int(701), sm_bool(false)};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, flag) VALUES (?, ?)", q, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, flag) VALUES (?, ?)", q, 2, NULL));
     sm_rows *r = row("flag", 700);
     assert_int_equal(sm_rows_int(r, 0), 1);
     assert_string_equal(sm_rows_text(r, 0), "1");
@@ -289,7 +286,7 @@ static void test_dates_and_times(void **state)
     need_conn();
     sm_value p[4] = {sm_int(800), sm_text("2024-02-29"), sm_text("23:59:59.000001"),
                      sm_text("2024-02-29 23:59:59.123456")};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", p, 4,
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", p, 4,
                         NULL));
     sm_rows *r = row("day, tm, dt", 800);
     assert_string_equal(sm_rows_text(r, 0), "2024-02-29");
@@ -306,7 +303,7 @@ static void test_dates_and_times(void **state)
      * negative TIME keep their sign and hours. */
     sm_value q[4] = {sm_int(801), sm_text("1970-01-01"), sm_text("-100:00:00.5"),
                      sm_text("1970-01-01 00:00:00")};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", q, 4,
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", q, 4,
                         NULL));
     r = row("day, tm, dt, CAST(dt AS DATETIME(0))", 801);
     assert_string_equal(sm_rows_text(r, 0), "1970-01-01");
@@ -317,16 +314,16 @@ static void test_dates_and_times(void **state)
 
     /* The session time zone is UTC: NOW() and UTC_TIMESTAMP() agree. */
     sm_rows *z = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn, "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())",
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())",
                          NULL, 0, &z));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(z));
+    TDB_RC(&cx, sm_rows_next(z), SM_ROW);
     assert_int_equal(sm_rows_int(z, 0), 0);
     done(z);
 
     /* Strict mode: an impossible date is an error, not a zero date. */
     sm_value bad[2] = {sm_int(802), sm_text("2023-02-30")};
-    MYT_RC(&cx, SM_ERROR,
-           sm_exec(&cx, conn, "INSERT INTO v (id, day) VALUES (?, ?)", bad, 2, NULL));
+    TDB_RC(&cx,
+           sm_exec(&cx, conn, "INSERT INTO v (id, day) VALUES (?, ?)", bad, 2, NULL), SM_ERROR);
 }
 
 static void test_decimal_as_text(void **state)
@@ -334,7 +331,7 @@ static void test_decimal_as_text(void **state)
     (void)state;
     need_conn();
     sm_value p[2] = {sm_int(900), sm_text("-12345678901234.5678")};
-    MYT_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, dec_) VALUES (?, ?)", p, 2, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, dec_) VALUES (?, ?)", p, 2, NULL));
     sm_rows *r = row("dec_, dec_ * 2", 900);
     assert_string_equal(sm_rows_text(r, 0), "-12345678901234.5678");
     assert_int_equal(sm_rows_int(r, 0), -12345678901234);
@@ -351,16 +348,16 @@ static void test_other_types(void **state)
 {
     (void)state;
     need_conn();
-    myt_exec(&cx, conn,
+    tdb_exec_ok(&cx, conn,
              "CREATE TABLE other (bits BIT(10), y YEAR, f FLOAT, e ENUM('red', 'green'), "
              "s SET('a', 'b', 'c'), j JSON, tu TINYINT UNSIGNED, m MEDIUMINT, "
              "vb VARBINARY(8), c CHAR(3)) ENGINE=InnoDB");
-    myt_exec(&cx, conn,
+    tdb_exec_ok(&cx, conn,
              "INSERT INTO other VALUES (b'1000000101', 2024, 1.5, 'green', 'a,c', "
              "'{\"k\": [1, 2]}', 255, -8388608, x'00ff', 'ab')");
     sm_rows *r = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn, "SELECT * FROM other", NULL, 0, &r));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT * FROM other", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), 517);
     assert_true(sm_rows_real(r, 0) == 517.0);
     assert_int_equal(sm_rows_int(r, 1), 2024);
@@ -378,9 +375,9 @@ static void test_other_types(void **state)
     assert_int_equal(vb[0], 0x00);
     assert_int_equal(vb[1], 0xff);
     assert_string_equal(sm_rows_text(r, 9), "ab"); /* CHAR pads, reading trims */
-    MYT_RC(&cx, SM_DONE, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
-    myt_exec(&cx, conn, "DROP TABLE other");
+    tdb_exec_ok(&cx, conn, "DROP TABLE other");
 }
 
 /* Text holding a number reads as one; non-numbers read as 0. */
@@ -389,11 +386,11 @@ static void test_getter_conversions(void **state)
     (void)state;
     need_conn();
     sm_rows *r = NULL;
-    MYT_OK(&cx, sm_query(&cx, conn,
+    TDB_OK(&cx, sm_query(&cx, conn,
                          "SELECT '42' AS a, ' 17x' AS b, 'abc' AS c, '2.5e3' AS d, NULL AS e, "
                          "1.5 AS f, CAST(2.25 AS DOUBLE) AS g",
                          NULL, 0, &r));
-    MYT_RC(&cx, SM_ROW, sm_rows_next(r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_ncols(r), 7);
     assert_string_equal(sm_rows_name(r, 0), "a");
     assert_string_equal(sm_rows_name(r, 6), "g");
@@ -420,8 +417,8 @@ static void test_column_kinds(void **state)
     (void)state;
     need_conn();
     sm_stmt *st = NULL;
-    MYT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
-    MYT_OK(&cx, sm_stmt_raw(&cx, conn,
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn,
                             "SELECT i, d, t, b, flag, day, dt, dec_, u, vc, NULL FROM v LIMIT 1",
                             &st));
     const sm_driver *drv = conn->drv;
@@ -443,11 +440,11 @@ static void test_bad_parameter_kind(void **state)
     sm_value p = sm_int(1);
     p.kind = 77;
     uint64_t trips = sm_conn_stat(conn).round_trips;
-    MYT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "SELECT ?", &p, 1, NULL));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT ?", &p, 1, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "kind"));
     /* The statement was prepared, never executed. */
     assert_true(sm_conn_stat(conn).round_trips <= trips + 1);
-    MYT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "SELECT ?, ?", &p, 1, NULL));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT ?, ?", &p, 1, NULL), SM_MISUSE);
 }
 
 int main(void)
@@ -468,5 +465,5 @@ int main(void)
         cmocka_unit_test(test_column_kinds),
         cmocka_unit_test(test_bad_parameter_kind),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return tdb_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -39,7 +39,7 @@ static void still_usable(sm_conn *conn)
     char buf[16];
     sm_cx_init(&cx);
     sm_cx_set_timeout_ms(&cx, 5000);
-    pgt_scalar(&cx, conn, "SELECT 'alive'", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT 'alive'", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "alive");
     sm_cx_free(&cx);
 }
@@ -58,17 +58,17 @@ static void test_deadline(void **state)
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
-    pgt_exec(&cx, conn, "SELECT 1"); /* warm: connection and caches */
+    tdb_exec_ok(&cx, conn, "SELECT 1"); /* warm: connection and caches */
     int64_t late[ROUNDS];
     for (int i = 0; i < ROUNDS; i++) {
         sm_cx_set_timeout_ms(&cx, 150);
         int64_t t0 = sm_mono_ns();
-        PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
-        late[i] = pgt_elapsed_ms(t0) - 150;
+        TDB_RC(&cx, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL), SM_TIMEOUT);
+        late[i] = tdb_ms_since(t0) - 150;
         assert_true(late[i] >= -5);
         /* Expired: the next call fails at once without the server. */
         uint64_t trips = sm_conn_stat(conn).round_trips;
-        PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
+        TDB_RC(&cx, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL), SM_TIMEOUT);
         assert_int_equal(sm_conn_stat(conn).round_trips, trips);
         still_usable(conn);
     }
@@ -77,11 +77,11 @@ static void test_deadline(void **state)
     sm_cx_set_timeout_ms(&cx, 100);
     sm_rows *r = NULL;
     int64_t t0 = sm_mono_ns();
-    PGT_RC(&cx, SM_TIMEOUT,
+    TDB_RC(&cx,
            sm_query(&cx, conn, "SELECT g, pg_sleep(0.05) FROM generate_series(1, 100) g", NULL, 0,
-                    &r));
+                    &r), SM_TIMEOUT);
     assert_null(r);
-    assert_true(pgt_elapsed_ms(t0) <= 100 + HANG_MS);
+    assert_true(tdb_ms_since(t0) <= 100 + HANG_MS);
     still_usable(conn);
     sm_close(conn);
     sm_cx_free(&cx);
@@ -93,7 +93,7 @@ static void test_cancel_from_thread(void **state)
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
-    pgt_exec(&cx, conn, "SELECT 1");
+    tdb_exec_ok(&cx, conn, "SELECT 1");
     int64_t late[ROUNDS];
     for (int i = 0; i < ROUNDS; i++) {
         sm_cx run;
@@ -101,11 +101,11 @@ static void test_cancel_from_thread(void **state)
         canceller c = {&run, 150, 0};
         pthread_t th;
         assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
-        PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
-        late[i] = pgt_elapsed_ms(c.at_ns);
+        TDB_RC(&run, sm_exec(&run, conn, "SELECT pg_sleep(10)", NULL, 0, NULL), SM_CANCELLED);
+        late[i] = tdb_ms_since(c.at_ns);
         pthread_join(th, NULL);
         /* Sticky: the cancelled cx refuses further calls. */
-        PGT_RC(&run, SM_CANCELLED, sm_exec(&run, conn, "SELECT 1", NULL, 0, NULL));
+        TDB_RC(&run, sm_exec(&run, conn, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
         sm_cx_free(&run);
         still_usable(conn);
     }
@@ -123,10 +123,10 @@ static void test_late_cancel_is_harmless(void **state)
     sm_cx_init(&cx);
     sm_cx_init(&other);
     sm_conn *conn = pgt_open(&cx);
-    pgt_exec(&cx, conn, "SELECT 1");
+    tdb_exec_ok(&cx, conn, "SELECT 1");
     sm_cx_cancel(&cx);
     char buf[16];
-    pgt_scalar(&other, conn, "SELECT pg_sleep(0.2)::text || 'done'", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&other, conn, "SELECT pg_sleep(0.2)::text || 'done'", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "done");
     sm_close(conn);
     sm_cx_free(&cx);
@@ -139,19 +139,19 @@ static void test_cancel_in_transaction(void **state)
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
-    pgt_exec(&cx, conn, "CREATE TABLE ct (v int)");
-    PGT_OK(&cx, sm_begin(&cx, conn));
-    pgt_exec(&cx, conn, "INSERT INTO ct VALUES (1)");
+    tdb_exec_ok(&cx, conn, "CREATE TABLE ct (v int)");
+    TDB_OK(&cx, sm_begin(&cx, conn));
+    tdb_exec_ok(&cx, conn, "INSERT INTO ct VALUES (1)");
     sm_cx_set_timeout_ms(&cx, 100);
-    PGT_RC(&cx, SM_TIMEOUT, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT pg_sleep(10)", NULL, 0, NULL), SM_TIMEOUT);
     sm_cx_set_timeout_ms(&cx, 0);
     /* The transaction failed: only a rollback is accepted. */
-    PGT_RC(&cx, SM_MISUSE, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL));
-    PGT_RC(&cx, SM_MISUSE, sm_commit(&cx, conn));
-    PGT_OK(&cx, sm_rollback(&cx, conn));
+    TDB_RC(&cx, sm_exec(&cx, conn, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(&cx, sm_commit(&cx, conn), SM_MISUSE);
+    TDB_OK(&cx, sm_rollback(&cx, conn));
     assert_false(sm_in_transaction(conn));
     char buf[16];
-    pgt_scalar(&cx, conn, "SELECT count(*)::text FROM ct", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT count(*)::text FROM ct", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "0");
     sm_close(conn);
     sm_cx_free(&cx);
@@ -167,16 +167,16 @@ static void test_cancel_while_streaming(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     sm_stmt *st = NULL;
-    PGT_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
-    PGT_OK(&cx, sm_stmt_raw(&cx, conn,
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn,
                             "SELECT g, repeat('x', 20000), "
                             "pg_sleep(CASE WHEN g = 5 THEN 10 ELSE 0 END) "
                             "FROM generate_series(1, 5) g",
                             &st));
     st->stream = true;
-    PGT_RC(&cx, SM_ROW, sm_stmt_exec(&cx, st, NULL, 0));
+    TDB_RC(&cx, sm_stmt_exec(&cx, st, NULL, 0), SM_ROW);
     assert_int_equal(conn->drv->get_int(st, 0), 1);
-    PGT_RC(&cx, SM_ROW, sm_stmt_next(&cx, st));
+    TDB_RC(&cx, sm_stmt_next(&cx, st), SM_ROW);
     assert_int_equal(conn->drv->get_int(st, 0), 2);
     canceller c = {&cx, 100, 0};
     pthread_t th;
@@ -185,7 +185,7 @@ static void test_cancel_while_streaming(void **state)
     int rc, rows = 2;
     while ((rc = sm_stmt_next(&cx, st)) == SM_ROW)
         rows++;
-    int64_t late = pgt_elapsed_ms(c.at_ns);
+    int64_t late = tdb_ms_since(c.at_ns);
     pthread_join(th, NULL);
     assert_true(rows < 5);
     assert_int_equal(rc, SM_INTERRUPTED);
@@ -206,5 +206,5 @@ int main(void)
         cmocka_unit_test(test_cancel_in_transaction),
         cmocka_unit_test(test_cancel_while_streaming),
     };
-    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -17,9 +17,7 @@
 static sm_url parts(sm_cx *cx)
 {
     sm_url u;
-    if (!pgt_url)
-        skip();
-    PGT_OK(cx, sm_url_parse(cx, pgt_url, &u));
+    TDB_OK(cx, sm_url_parse(cx, pgt_url(), &u));
     assert_int_equal(u.dialect, SM_POSTGRES);
     assert_non_null(u.host);
     assert_non_null(u.user);
@@ -44,9 +42,9 @@ static void test_url_forms(void **state)
     for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
         snprintf(url, sizeof url, forms[i], u.user, u.password, u.host, u.port, u.db);
         sm_conn *conn = NULL;
-        PGT_OK(&cx, sm_open(&cx, url, &conn));
+        TDB_OK(&cx, sm_open(&cx, url, &conn));
         assert_int_equal(sm_conn_dialect(conn), SM_POSTGRES);
-        pgt_scalar(&cx, conn, "SELECT current_database()", NULL, 0, buf, sizeof buf);
+        tdb_scalar(&cx, conn, "SELECT current_database()", NULL, 0, buf, sizeof buf);
         assert_string_equal(buf, u.db);
         sm_close(conn);
     }
@@ -73,7 +71,7 @@ static void test_url_hides_encoded_password(void **state)
     snprintf(want, sizeof want, "postgres://%s@%s:%d/%s?pass%%77ord=***&application_name=t",
              u.user, u.host, u.port, u.db);
     sm_conn *conn = NULL;
-    PGT_OK(&cx, sm_open(&cx, url, &conn));
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
     assert_string_equal(sm_conn_url(conn), want);
     sm_close(conn);
     /* libpq takes the last of several; each is hidden. */
@@ -81,7 +79,7 @@ static void test_url_hides_encoded_password(void **state)
                                 u.host, u.port, u.db, u.user);
     for (int i = 0; i < 10; i++)
         n += (size_t)snprintf(url + n, sizeof url - n, " password=%s", u.password);
-    PGT_OK(&cx, sm_open(&cx, url, &conn));
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
     const char *shown = sm_conn_url(conn);
     const char *p = shown;
     int stars = 0;
@@ -108,13 +106,13 @@ static void test_params_pass_through(void **state)
              "&sslmode=disable",
              u.user, u.password, u.host, u.port, u.db);
     sm_conn *conn = NULL;
-    PGT_OK(&cx, sm_open(&cx, url, &conn));
-    pgt_scalar(&cx, conn, "SHOW application_name", NULL, 0, buf, sizeof buf);
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
+    tdb_scalar(&cx, conn, "SHOW application_name", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "pgtest");
     /* The user's options are kept, the session's are added. */
-    pgt_scalar(&cx, conn, "SHOW search_path", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW search_path", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "x_y");
-    pgt_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "UTC");
     sm_close(conn);
     /* The same through a keyword string, trying to override the zone. */
@@ -122,12 +120,12 @@ static void test_params_pass_through(void **state)
              "postgres:user=%s password=%s host=%s port=%d dbname=%s "
              "options='-c search_path=k_w -c TimeZone=Europe/Paris' client_encoding=LATIN1",
              u.user, u.password, u.host, u.port, u.db);
-    PGT_OK(&cx, sm_open(&cx, url, &conn));
-    pgt_scalar(&cx, conn, "SHOW search_path", NULL, 0, buf, sizeof buf);
+    TDB_OK(&cx, sm_open(&cx, url, &conn));
+    tdb_scalar(&cx, conn, "SHOW search_path", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "k_w");
-    pgt_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "UTC");
-    pgt_scalar(&cx, conn, "SHOW client_encoding", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW client_encoding", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "UTF8");
     sm_close(conn);
     sm_url_free(&u);
@@ -141,18 +139,18 @@ static void test_session_settings(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     char buf[128];
-    pgt_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW TimeZone", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "UTC");
-    pgt_scalar(&cx, conn, "SHOW client_encoding", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW client_encoding", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "UTF8");
-    pgt_scalar(&cx, conn, "SHOW standard_conforming_strings", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW standard_conforming_strings", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "on");
-    pgt_scalar(&cx, conn, "SHOW bytea_output", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SHOW bytea_output", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "hex");
-    pgt_scalar(&cx, conn, "SELECT '2024-01-02 03:04:05.5+02'::timestamptz::text", NULL, 0, buf,
+    tdb_scalar(&cx, conn, "SELECT '2024-01-02 03:04:05.5+02'::timestamptz::text", NULL, 0, buf,
                sizeof buf);
     assert_string_equal(buf, "2024-01-02 01:04:05.5+00");
-    pgt_scalar(&cx, conn, "SELECT 'a\\b'", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT 'a\\b'", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "a\\b");
     sm_close(conn);
     sm_cx_free(&cx);
@@ -168,7 +166,7 @@ static void test_bad_password(void **state)
     const char *secret = "Wr0ng-Pa55word";
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/%s", u.user, secret, u.host, u.port, u.db);
     sm_conn *conn = (sm_conn *)&cx; /* must be reset to NULL */
-    PGT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(conn);
     const char *msg = sm_cx_errmsg(&cx);
     assert_non_null(strstr(msg, "password authentication failed"));
@@ -177,12 +175,12 @@ static void test_bad_password(void **state)
     /* The keyword form, password quoted. */
     snprintf(url, sizeof url, "postgres:host=%s port=%d user=%s dbname=%s password='%s'", u.host,
              u.port, u.user, u.db, secret);
-    PGT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_null(strstr(sm_cx_errmsg(&cx), secret));
     /* A database that does not exist. */
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/no_such_db_x", u.user, u.password, u.host,
              u.port);
-    PGT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "no_such_db_x"));
     sm_url_free(&u);
     sm_cx_free(&cx);
@@ -198,16 +196,16 @@ static void test_bad_params(void **state)
     sm_conn *conn = NULL;
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/%s?bogus_key=hidden_value", u.user,
              u.password, u.host, u.port, u.db);
-    PGT_RC(&cx, SM_MISUSE, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "bogus_key"));
     assert_null(strstr(sm_cx_errmsg(&cx), "hidden_value"));
     snprintf(url, sizeof url, "postgres:host=%s bogus_key=hidden_value password=%s", u.host,
              u.password);
-    PGT_RC(&cx, SM_MISUSE, sm_open(&cx, url, &conn));
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "bogus_key"));
     assert_null(strstr(sm_cx_errmsg(&cx), "hidden_value"));
     /* A keyword string that does not parse: no part of it is echoed. */
-    PGT_RC(&cx, SM_MISUSE, sm_open(&cx, "postgres:host=x password 'un terminated", &conn));
+    TDB_RC(&cx, sm_open(&cx, "postgres:host=x password 'un terminated", &conn), SM_MISUSE);
     assert_null(strstr(sm_cx_errmsg(&cx), "terminated"));
     /* Known to newer libpq versions only: libpq refuses it. */
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/%s?load_balance_hosts=disable", u.user,
@@ -256,8 +254,8 @@ static void test_connect_deadline(void **state)
     sm_conn *conn = NULL;
     sm_cx_set_timeout_ms(&cx, 150);
     int64_t t0 = sm_mono_ns();
-    PGT_RC(&cx, SM_TIMEOUT, sm_open(&cx, url, &conn));
-    int64_t ms = pgt_elapsed_ms(t0);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_TIMEOUT);
+    int64_t ms = tdb_ms_since(t0);
     assert_true(ms >= 140 && ms < 5000); /* the deadline, and no hang */
     assert_null(conn);
     /* connect_timeout bounds it too, without a cx deadline. */
@@ -265,8 +263,8 @@ static void test_connect_deadline(void **state)
     snprintf(url, sizeof url,
              "postgres://smdl:smdl@127.0.0.1:%d/db?sslmode=disable&connect_timeout=1", port);
     t0 = sm_mono_ns();
-    PGT_RC(&cx, SM_CONN, sm_open(&cx, url, &conn));
-    ms = pgt_elapsed_ms(t0);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
+    ms = tdb_ms_since(t0);
     assert_true(ms >= 900 && ms < 3000);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "timed out"));
     close(fd);
@@ -301,8 +299,8 @@ static void test_connect_cancel(void **state)
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, cancel_later, &c), 0);
     sm_conn *conn = NULL;
-    PGT_RC(&cx, SM_CANCELLED, sm_open(&cx, url, &conn));
-    int64_t late = pgt_elapsed_ms(c.at_ns);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CANCELLED);
+    int64_t late = tdb_ms_since(c.at_ns);
     pthread_join(th, NULL);
     assert_true(late < 5000); /* no hang: latency is measured in bench/ */
     assert_null(conn);
@@ -326,7 +324,7 @@ static size_t stderr_bytes_during(sm_cx *cx, sm_conn *conn, const char *sql)
     close(saved);
     off_t n = lseek(tmp, 0, SEEK_END);
     close(tmp);
-    PGT_OK(cx, rc);
+    TDB_OK(cx, rc);
     return (size_t)n;
 }
 
@@ -353,20 +351,20 @@ static void test_connection_lost(void **state)
     sm_conn *victim = pgt_open(&cx);
     sm_conn *killer = pgt_open(&cx);
     char pid[32];
-    pgt_scalar(&cx, victim, "SELECT pg_backend_pid()::text", NULL, 0, pid, sizeof pid);
+    tdb_scalar(&cx, victim, "SELECT pg_backend_pid()::text", NULL, 0, pid, sizeof pid);
     assert_int_equal(victim->drv->ping(&cx, victim), SM_OK);
     sm_value p = sm_int(atoll(pid));
     char buf[16];
-    pgt_scalar(&cx, killer, "SELECT pg_terminate_backend(?::int)::text", &p, 1, buf, sizeof buf);
+    tdb_scalar(&cx, killer, "SELECT pg_terminate_backend(?::int)::text", &p, 1, buf, sizeof buf);
     assert_string_equal(buf, "true");
     /* The backend is gone: the next call sees it, and every later one. */
-    PGT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 1", NULL, 0, NULL));
+    TDB_RC(&cx, sm_exec(&cx, victim, "SELECT 1", NULL, 0, NULL), SM_CONN);
     assert_true(strlen(sm_cx_errmsg(&cx)) > 0);
-    PGT_RC(&cx, SM_CONN, sm_exec(&cx, victim, "SELECT 2", NULL, 0, NULL));
+    TDB_RC(&cx, sm_exec(&cx, victim, "SELECT 2", NULL, 0, NULL), SM_CONN);
     assert_int_equal(victim->drv->ping(&cx, victim), SM_CONN);
     sm_close(victim);
     /* The other connection is unaffected. */
-    pgt_exec(&cx, killer, "SELECT 1");
+    tdb_exec_ok(&cx, killer, "SELECT 1");
     sm_close(killer);
     sm_cx_free(&cx);
 }
@@ -380,17 +378,17 @@ static void test_round_trips(void **state)
     sm_conn_stats a = sm_conn_stat(conn);
     /* Connecting set the session up without an extra exchange. */
     assert_int_equal(a.round_trips, 0);
-    pgt_exec(&cx, conn, "SELECT 42");
+    tdb_exec_ok(&cx, conn, "SELECT 42");
     sm_conn_stats b = sm_conn_stat(conn);
     /* Prepare, then execute. */
     assert_int_equal(b.round_trips - a.round_trips, 2);
-    pgt_exec(&cx, conn, "SELECT 42");
+    tdb_exec_ok(&cx, conn, "SELECT 42");
     sm_conn_stats c = sm_conn_stat(conn);
     /* Cached: execute only. */
     assert_int_equal(c.round_trips - b.round_trips, 1);
     assert_int_equal(conn->drv->ping(&cx, conn), SM_OK);
     assert_int_equal(sm_conn_stat(conn).round_trips - c.round_trips, 1);
-    PGT_OK(&cx, sm_exec_script(&cx, conn, "SELECT 1; SELECT 2"));
+    TDB_OK(&cx, sm_exec_script(&cx, conn, "SELECT 1; SELECT 2"));
     assert_int_equal(sm_conn_stat(conn).round_trips - c.round_trips, 2);
     sm_close(conn);
     sm_cx_free(&cx);
@@ -402,24 +400,24 @@ static void test_script(void **state)
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
-    PGT_OK(&cx, sm_exec_script(&cx, conn,
+    TDB_OK(&cx, sm_exec_script(&cx, conn,
                                 "CREATE TABLE sc (a int); INSERT INTO sc VALUES (1), (2);\n"
                                 "INSERT INTO sc SELECT a + 10 FROM sc"));
     char buf[32];
-    pgt_scalar(&cx, conn, "SELECT sum(a)::text FROM sc", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT sum(a)::text FROM sc", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "26");
     /* A failing statement stops the script; the whole string is one
      * implicit transaction, so nothing of it stays. */
-    PGT_RC(&cx, SM_ERROR, sm_exec_script(&cx, conn, "INSERT INTO sc VALUES (100); SELECT 1/0; "
-                                                      "INSERT INTO sc VALUES (200)"));
+    TDB_RC(&cx, sm_exec_script(&cx, conn, "INSERT INTO sc VALUES (100); SELECT 1/0; "
+                                                      "INSERT INTO sc VALUES (200)"), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "22012"));
-    pgt_scalar(&cx, conn, "SELECT count(*)::text FROM sc", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&cx, conn, "SELECT count(*)::text FROM sc", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "4");
     /* COPY is refused without losing the connection. */
-    PGT_RC(&cx, SM_UNSUPPORTED, sm_exec_script(&cx, conn, "COPY sc TO STDOUT"));
-    PGT_RC(&cx, SM_UNSUPPORTED, sm_exec(&cx, conn, "COPY sc FROM STDIN", NULL, 0, NULL));
-    PGT_RC(&cx, SM_UNSUPPORTED, sm_exec(&cx, conn, "COPY sc TO STDOUT", NULL, 0, NULL));
-    pgt_scalar(&cx, conn, "SELECT count(*)::text FROM sc", NULL, 0, buf, sizeof buf);
+    TDB_RC(&cx, sm_exec_script(&cx, conn, "COPY sc TO STDOUT"), SM_UNSUPPORTED);
+    TDB_RC(&cx, sm_exec(&cx, conn, "COPY sc FROM STDIN", NULL, 0, NULL), SM_UNSUPPORTED);
+    TDB_RC(&cx, sm_exec(&cx, conn, "COPY sc TO STDOUT", NULL, 0, NULL), SM_UNSUPPORTED);
+    tdb_scalar(&cx, conn, "SELECT count(*)::text FROM sc", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "4");
     sm_close(conn);
     sm_cx_free(&cx);
@@ -441,5 +439,5 @@ int main(void)
         cmocka_unit_test(test_round_trips),
         cmocka_unit_test(test_script),
     };
-    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

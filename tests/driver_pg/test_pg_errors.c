@@ -12,7 +12,7 @@
 static void expect_violation(pgt_env *e, const char *sql, sm_constraint_kind kind,
                              const char *table, const char *name, const char *columns)
 {
-    PGT_RC(&e->cx, SM_CONSTRAINT, sm_exec(&e->cx, e->conn, sql, NULL, 0, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, sql, NULL, 0, NULL), SM_CONSTRAINT);
     const sm_constraint *c = sm_cx_constraint(&e->cx);
     assert_int_equal(c->kind, kind);
 #define SAME(got, want)                                                                          \
@@ -32,7 +32,7 @@ static void expect_violation(pgt_env *e, const char *sql, sm_constraint_kind kin
 static void test_constraints(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    PGT_OK(&e->cx, sm_exec_script(&e->cx, e->conn,
+    TDB_OK(&e->cx, sm_exec_script(&e->cx, e->conn,
         "CREATE TABLE teams (id bigint NOT NULL, name text NOT NULL, city text, "
         "  CONSTRAINT pk_teams PRIMARY KEY (id), "
         "  CONSTRAINT uq_teams_name_city UNIQUE (name, city));"
@@ -60,10 +60,10 @@ static void test_constraints(void **state)
     expect_violation(e, "UPDATE heroes SET team_id = 5", SM_CK_FK, "heroes", "fk_heroes_team_id",
                      "team_id");
     /* A success clears the constraint. */
-    pgt_exec(&e->cx, e->conn, "INSERT INTO teams VALUES (2, 'b', NULL)");
+    tdb_exec_ok(&e->cx, e->conn, "INSERT INTO teams VALUES (2, 'b', NULL)");
     assert_int_equal(sm_cx_constraint(&e->cx)->kind, SM_CK_NONE);
     /* NULLs are distinct in a unique constraint. */
-    pgt_exec(&e->cx, e->conn, "INSERT INTO teams VALUES (3, 'b', NULL)");
+    tdb_exec_ok(&e->cx, e->conn, "INSERT INTO teams VALUES (3, 'b', NULL)");
 }
 
 typedef struct raised {
@@ -100,36 +100,36 @@ static void test_sqlstate_table(void **state)
         }
     }
     /* Details a violation raised by hand reports. */
-    PGT_RC(&e->cx, SM_CONSTRAINT,
+    TDB_RC(&e->cx,
            sm_exec(&e->cx, e->conn,
                    "DO $$ BEGIN RAISE unique_violation USING MESSAGE = 'dup', "
                    "CONSTRAINT = 'uq_x', TABLE = 'tx', "
                    "DETAIL = 'Key (p, q)=(1, 2) already exists.';"
                    " END $$",
-                   NULL, 0, NULL));
+                   NULL, 0, NULL), SM_CONSTRAINT);
     const sm_constraint *c = sm_cx_constraint(&e->cx);
     assert_int_equal(c->kind, SM_CK_UNIQUE);
     assert_string_equal(c->name, "uq_x");
     assert_string_equal(c->table, "tx");
     assert_string_equal(c->columns, "p, q");
     /* The connection took no harm. */
-    pgt_exec(&e->cx, e->conn, "SELECT 1");
+    tdb_exec_ok(&e->cx, e->conn, "SELECT 1");
 }
 
 static void test_server_messages(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    PGT_RC(&e->cx, SM_ERROR,
-           sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL));
+    TDB_RC(&e->cx,
+           sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "relation \"no_such_table\" does not exist"));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "42P01"));
-    PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELEC 1", NULL, 0, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELEC 1", NULL, 0, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "42601"));
     /* Raw SQL is one statement: a prepared statement refuses two. */
-    PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELECT 1; SELECT 2", NULL, 0, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT 1; SELECT 2", NULL, 0, NULL), SM_ERROR);
     /* Failing while executing, not preparing. */
     sm_value zero = sm_int(0);
-    PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELECT 1 / ?::int", &zero, 1, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT 1 / ?::int", &zero, 1, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "division by zero"));
     /* An error after some rows were produced, while reading them. */
     sm_rows *r = NULL;
@@ -142,7 +142,7 @@ static void test_server_messages(void **state)
     }
     assert_int_equal(rc, SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "22012"));
-    pgt_exec(&e->cx, e->conn, "SELECT 1");
+    tdb_exec_ok(&e->cx, e->conn, "SELECT 1");
 }
 
 /* ---- A real deadlock -------------------------------------------------------- */
@@ -189,12 +189,12 @@ static void *lock_two(void *arg)
 static void test_deadlock_is_retry(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    pgt_exec(&e->cx, e->conn, "CREATE TABLE dl (id int PRIMARY KEY, v int)");
-    pgt_exec(&e->cx, e->conn, "INSERT INTO dl VALUES (1, 0), (2, 0)");
+    tdb_exec_ok(&e->cx, e->conn, "CREATE TABLE dl (id int PRIMARY KEY, v int)");
+    tdb_exec_ok(&e->cx, e->conn, "INSERT INTO dl VALUES (1, 0), (2, 0)");
     pthread_barrier_t both;
     pthread_barrier_init(&both, NULL, 2);
-    locker a = {pgt_url, 1, 2, &both, 0, 0, ""};
-    locker b = {pgt_url, 2, 1, &both, 0, 0, ""};
+    locker a = {pgt_url(), 1, 2, &both, 0, 0, ""};
+    locker b = {pgt_url(), 2, 1, &both, 0, 0, ""};
     pthread_t ta, tb;
     assert_int_equal(pthread_create(&ta, NULL, lock_two, &a), 0);
     assert_int_equal(pthread_create(&tb, NULL, lock_two, &b), 0);
@@ -211,7 +211,7 @@ static void test_deadlock_is_retry(void **state)
     assert_int_equal(winner->commit_rc, SM_OK);
     assert_int_not_equal(victim->commit_rc, SM_OK);
     char buf[16];
-    pgt_scalar(&e->cx, e->conn, "SELECT sum(v)::text FROM dl", NULL, 0, buf, sizeof buf);
+    tdb_scalar(&e->cx, e->conn, "SELECT sum(v)::text FROM dl", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "2");
 }
 
@@ -223,5 +223,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_server_messages, pgt_env_setup, pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_deadlock_is_retry, pgt_env_setup, pgt_env_teardown),
     };
-    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -12,7 +12,7 @@ static int64_t count(pgt_env *e, const char *table)
 {
     char sql[128], buf[32];
     snprintf(sql, sizeof sql, "SELECT count(*)::text FROM %s", table);
-    pgt_scalar(&e->cx, e->conn, sql, NULL, 0, buf, sizeof buf);
+    tdb_scalar(&e->cx, e->conn, sql, NULL, 0, buf, sizeof buf);
     return atoll(buf);
 }
 
@@ -20,19 +20,19 @@ static void test_commit_rollback(void **state)
 {
     pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
-    pgt_exec(cx, e->conn, "CREATE TABLE t (id int PRIMARY KEY)");
-    PGT_OK(cx, sm_begin(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE t (id int PRIMARY KEY)");
+    TDB_OK(cx, sm_begin(cx, e->conn));
     assert_true(sm_in_transaction(e->conn));
-    PGT_RC(cx, SM_MISUSE, sm_begin(cx, e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO t VALUES (1)");
-    PGT_OK(cx, sm_rollback(cx, e->conn));
+    TDB_RC(cx, sm_begin(cx, e->conn), SM_MISUSE);
+    tdb_exec_ok(cx, e->conn, "INSERT INTO t VALUES (1)");
+    TDB_OK(cx, sm_rollback(cx, e->conn));
     assert_false(sm_in_transaction(e->conn));
     assert_int_equal(count(e, "t"), 0);
-    PGT_OK(cx, sm_begin(cx, e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO t VALUES (1)");
+    TDB_OK(cx, sm_begin(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "INSERT INTO t VALUES (1)");
     /* DDL inside a transaction is fine on PostgreSQL. */
-    pgt_exec(cx, e->conn, "CREATE TABLE t2 (v int)");
-    PGT_OK(cx, sm_commit(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE t2 (v int)");
+    TDB_OK(cx, sm_commit(cx, e->conn));
     assert_int_equal(count(e, "t"), 1);
     assert_int_equal(count(e, "t2"), 0);
 }
@@ -41,30 +41,30 @@ static void test_failed_transaction(void **state)
 {
     pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
-    pgt_exec(cx, e->conn, "CREATE TABLE f (id int PRIMARY KEY)");
-    PGT_OK(cx, sm_begin(cx, e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO f VALUES (1)");
-    PGT_RC(cx, SM_CONSTRAINT, sm_exec(cx, e->conn, "INSERT INTO f VALUES (1)", NULL, 0, NULL));
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE f (id int PRIMARY KEY)");
+    TDB_OK(cx, sm_begin(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "INSERT INTO f VALUES (1)");
+    TDB_RC(cx, sm_exec(cx, e->conn, "INSERT INTO f VALUES (1)", NULL, 0, NULL), SM_CONSTRAINT);
     /* Every call but rollback is refused, without reaching the server. */
     uint64_t trips = sm_conn_stat(e->conn).round_trips;
-    PGT_RC(cx, SM_MISUSE, sm_exec(cx, e->conn, "INSERT INTO f VALUES (2)", NULL, 0, NULL));
+    TDB_RC(cx, sm_exec(cx, e->conn, "INSERT INTO f VALUES (2)", NULL, 0, NULL), SM_MISUSE);
     sm_rows *r = NULL;
-    PGT_RC(cx, SM_MISUSE, sm_query(cx, e->conn, "SELECT 1", NULL, 0, &r));
-    PGT_RC(cx, SM_MISUSE, sm_savepoint(cx, e->conn, "sp"));
-    PGT_RC(cx, SM_MISUSE, sm_commit(cx, e->conn));
+    TDB_RC(cx, sm_query(cx, e->conn, "SELECT 1", NULL, 0, &r), SM_MISUSE);
+    TDB_RC(cx, sm_savepoint(cx, e->conn, "sp"), SM_MISUSE);
+    TDB_RC(cx, sm_commit(cx, e->conn), SM_MISUSE);
     assert_int_equal(sm_conn_stat(e->conn).round_trips, trips);
-    PGT_OK(cx, sm_rollback(cx, e->conn));
+    TDB_OK(cx, sm_rollback(cx, e->conn));
     assert_int_equal(count(e, "f"), 0);
     /* A failed commit leaves no transaction: a deferred constraint. */
-    pgt_exec(cx, e->conn,
+    tdb_exec_ok(cx, e->conn,
              "CREATE TABLE d (id int, CONSTRAINT uq_d UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
-    PGT_OK(cx, sm_begin(cx, e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (1)");
-    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (1)");
-    PGT_RC(cx, SM_CONSTRAINT, sm_commit(cx, e->conn));
+    TDB_OK(cx, sm_begin(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "INSERT INTO d VALUES (1)");
+    tdb_exec_ok(cx, e->conn, "INSERT INTO d VALUES (1)");
+    TDB_RC(cx, sm_commit(cx, e->conn), SM_CONSTRAINT);
     assert_string_equal(sm_cx_constraint(cx)->name, "uq_d");
     assert_false(sm_in_transaction(e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO d VALUES (2)");
+    tdb_exec_ok(cx, e->conn, "INSERT INTO d VALUES (2)");
     assert_int_equal(count(e, "d"), 1);
 }
 
@@ -72,16 +72,16 @@ static void test_savepoints(void **state)
 {
     pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
-    pgt_exec(cx, e->conn, "CREATE TABLE s (id int PRIMARY KEY)");
-    PGT_OK(cx, sm_begin(cx, e->conn));
-    pgt_exec(cx, e->conn, "INSERT INTO s VALUES (1)");
-    PGT_OK(cx, sm_savepoint(cx, e->conn, "before_dup"));
-    PGT_RC(cx, SM_CONSTRAINT, sm_exec(cx, e->conn, "INSERT INTO s VALUES (1)", NULL, 0, NULL));
-    PGT_RC(cx, SM_MISUSE, sm_exec(cx, e->conn, "INSERT INTO s VALUES (2)", NULL, 0, NULL));
-    PGT_OK(cx, sm_rollback_to(cx, e->conn, "before_dup"));
-    pgt_exec(cx, e->conn, "INSERT INTO s VALUES (2)");
-    PGT_OK(cx, sm_release(cx, e->conn, "before_dup"));
-    PGT_OK(cx, sm_commit(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE s (id int PRIMARY KEY)");
+    TDB_OK(cx, sm_begin(cx, e->conn));
+    tdb_exec_ok(cx, e->conn, "INSERT INTO s VALUES (1)");
+    TDB_OK(cx, sm_savepoint(cx, e->conn, "before_dup"));
+    TDB_RC(cx, sm_exec(cx, e->conn, "INSERT INTO s VALUES (1)", NULL, 0, NULL), SM_CONSTRAINT);
+    TDB_RC(cx, sm_exec(cx, e->conn, "INSERT INTO s VALUES (2)", NULL, 0, NULL), SM_MISUSE);
+    TDB_OK(cx, sm_rollback_to(cx, e->conn, "before_dup"));
+    tdb_exec_ok(cx, e->conn, "INSERT INTO s VALUES (2)");
+    TDB_OK(cx, sm_release(cx, e->conn, "before_dup"));
+    TDB_OK(cx, sm_commit(cx, e->conn));
     assert_int_equal(count(e, "s"), 2);
 }
 
@@ -89,34 +89,34 @@ static void test_stale_plan(void **state)
 {
     pgt_env *e = pgt_env_of(state);
     sm_cx *cx = &e->cx;
-    pgt_exec(cx, e->conn, "CREATE TABLE sp (a int)");
-    pgt_exec(cx, e->conn, "INSERT INTO sp VALUES (1)");
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE sp (a int)");
+    tdb_exec_ok(cx, e->conn, "INSERT INTO sp VALUES (1)");
     const char *q = "SELECT * FROM sp";
     sm_rows *r = NULL;
-    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
-    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_ncols(r), 1);
     sm_rows_close(r);
     /* The cached plan's result type changes: 0A000, prepared again. */
-    pgt_exec(cx, e->conn, "ALTER TABLE sp ADD COLUMN b int DEFAULT 7");
+    tdb_exec_ok(cx, e->conn, "ALTER TABLE sp ADD COLUMN b int DEFAULT 7");
     uint64_t prepares = sm_conn_stat(e->conn).prepares;
-    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
-    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_ncols(r), 2);
     assert_int_equal(sm_rows_int(r, 1), 7);
     sm_rows_close(r);
     assert_int_equal(sm_conn_stat(e->conn).prepares, prepares + 1);
     /* Every prepared statement dropped on the server: 26000, again. */
-    pgt_exec(cx, e->conn, "DEALLOCATE ALL");
-    PGT_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
-    PGT_RC(cx, SM_ROW, sm_rows_next(r));
+    tdb_exec_ok(cx, e->conn, "DEALLOCATE ALL");
+    TDB_OK(cx, sm_query(cx, e->conn, q, NULL, 0, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), 1);
     sm_rows_close(r);
     /* Parameters survive the second preparation. */
     sm_value p = sm_int(1);
-    pgt_exec(cx, e->conn, "DEALLOCATE ALL");
+    tdb_exec_ok(cx, e->conn, "DEALLOCATE ALL");
     int64_t affected = 0;
-    PGT_OK(cx, sm_exec(cx, e->conn, "UPDATE sp SET b = b + 1 WHERE a = ?", &p, 1, &affected));
+    TDB_OK(cx, sm_exec(cx, e->conn, "UPDATE sp SET b = b + 1 WHERE a = ?", &p, 1, &affected));
     assert_int_equal(affected, 1);
 }
 
@@ -124,8 +124,8 @@ static void test_stale_plan(void **state)
  * the way an `-> each` query does. */
 static int stream_start(pgt_env *e, const char *sql, sm_stmt **st)
 {
-    PGT_OK(&e->cx, sm_call_begin(&e->cx, e->conn, SM_CALL_ANY));
-    PGT_OK(&e->cx, sm_stmt_raw(&e->cx, e->conn, sql, st));
+    TDB_OK(&e->cx, sm_call_begin(&e->cx, e->conn, SM_CALL_ANY));
+    TDB_OK(&e->cx, sm_stmt_raw(&e->cx, e->conn, sql, st));
     (*st)->stream = true;
     return sm_stmt_exec(&e->cx, *st, NULL, 0);
 }
@@ -133,7 +133,7 @@ static int stream_start(pgt_env *e, const char *sql, sm_stmt **st)
 static void stream_end(pgt_env *e, sm_stmt *st, int rc)
 {
     sm_stmt_release(st);
-    PGT_OK(&e->cx, sm_call_end(&e->cx, e->conn, rc == SM_DONE || rc == SM_ROW ? SM_OK : rc));
+    TDB_OK(&e->cx, sm_call_end(&e->cx, e->conn, rc == SM_DONE || rc == SM_ROW ? SM_OK : rc));
 }
 
 static void test_stream_all(void **state)
@@ -175,24 +175,24 @@ static void test_stream_stop_early(void **state)
         rc = sm_stmt_next(&e->cx, st);
     assert_int_equal(rc, SM_ROW);
     stream_end(e, st, rc);
-    assert_true(pgt_elapsed_ms(t0) < 2000);
-    pgt_exec(&e->cx, e->conn, "SELECT 1");
+    assert_true(tdb_ms_since(t0) < 2000);
+    tdb_exec_ok(&e->cx, e->conn, "SELECT 1");
     /* Inside a transaction the rest is read instead: the transaction
      * goes on. */
-    pgt_exec(&e->cx, e->conn, "CREATE TABLE st (v int)");
-    PGT_OK(&e->cx, sm_begin(&e->cx, e->conn));
+    tdb_exec_ok(&e->cx, e->conn, "CREATE TABLE st (v int)");
+    TDB_OK(&e->cx, sm_begin(&e->cx, e->conn));
     rc = stream_start(e, "SELECT g FROM generate_series(1, 20000) g", &st);
     assert_int_equal(rc, SM_ROW);
     stream_end(e, st, rc);
-    pgt_exec(&e->cx, e->conn, "INSERT INTO st VALUES (1)");
-    PGT_OK(&e->cx, sm_commit(&e->cx, e->conn));
+    tdb_exec_ok(&e->cx, e->conn, "INSERT INTO st VALUES (1)");
+    TDB_OK(&e->cx, sm_commit(&e->cx, e->conn));
     /* A statement that writes is never cancelled half-read. */
-    pgt_exec(&e->cx, e->conn, "INSERT INTO st SELECT g FROM generate_series(2, 30000) g");
+    tdb_exec_ok(&e->cx, e->conn, "INSERT INTO st SELECT g FROM generate_series(2, 30000) g");
     rc = stream_start(e, "UPDATE st SET v = -v RETURNING v", &st);
     assert_int_equal(rc, SM_ROW);
     stream_end(e, st, rc);
     char buf[32];
-    pgt_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM st WHERE v < 0", NULL, 0, buf,
+    tdb_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM st WHERE v < 0", NULL, 0, buf,
                sizeof buf);
     assert_string_equal(buf, "30000");
 }
@@ -207,10 +207,10 @@ static void test_evicted_statements_deallocated(void **state)
     for (int i = 0; i < 100; i++) {
         char sql[64];
         snprintf(sql, sizeof sql, "SELECT %d", i);
-        pgt_exec(&e->cx, e->conn, sql);
+        tdb_exec_ok(&e->cx, e->conn, sql);
     }
     char buf[32];
-    pgt_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM pg_prepared_statements", NULL, 0, buf,
+    tdb_scalar(&e->cx, e->conn, "SELECT count(*)::text FROM pg_prepared_statements", NULL, 0, buf,
                sizeof buf);
     int held = atoi(buf);
     assert_true(held > 0 && held <= 8 + 1 + PG_DEAD_BATCH);
@@ -229,5 +229,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_evicted_statements_deallocated, pgt_env_setup,
                                         pgt_env_teardown),
     };
-    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

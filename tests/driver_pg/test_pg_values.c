@@ -12,14 +12,14 @@
 static sm_rows *one_row(pgt_env *e, const char *sql, const sm_value *p, size_t n)
 {
     sm_rows *r = NULL;
-    PGT_OK(&e->cx, sm_query(&e->cx, e->conn, sql, p, n, &r));
-    PGT_RC(&e->cx, SM_ROW, sm_rows_next(r));
+    TDB_OK(&e->cx, sm_query(&e->cx, e->conn, sql, p, n, &r));
+    TDB_RC(&e->cx, sm_rows_next(r), SM_ROW);
     return r;
 }
 
 static void done(pgt_env *e, sm_rows *r)
 {
-    PGT_RC(&e->cx, SM_DONE, sm_rows_next(r));
+    TDB_RC(&e->cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
 }
 
@@ -78,7 +78,7 @@ static void test_doubles(void **state)
     const double bad[] = {NAN, INFINITY, -INFINITY};
     for (size_t i = 0; i < 3; i++) {
         sm_value p = sm_real(bad[i]);
-        PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT ?::float8", &p, 1, NULL));
+        TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT ?::float8", &p, 1, NULL), SM_MISUSE);
         assert_non_null(strstr(sm_cx_errmsg(&e->cx), "finite"));
     }
     /* The server's own non-finite values still read back. */
@@ -120,11 +120,11 @@ static void test_text(void **state)
     done(e, r);
     /* A NUL inside text cannot be sent: refused, not truncated. */
     sm_value nul = sm_textn("a\0b", 3);
-    PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT ?::text", &nul, 1, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT ?::text", &nul, 1, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "NUL"));
     /* Invalid UTF-8 is the server's error. */
     sm_value bad = sm_text("\xff\xfe");
-    PGT_RC(&e->cx, SM_ERROR, sm_exec(&e->cx, e->conn, "SELECT ?::text", &bad, 1, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT ?::text", &bad, 1, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "22021"));
 }
 
@@ -137,10 +137,10 @@ static void test_big_text(void **state)
     for (size_t i = 0; i < n; i++)
         big[i] = (char)('a' + i % 26);
     big[n] = 0;
-    pgt_exec(&e->cx, e->conn, "CREATE TABLE big (t text)");
+    tdb_exec_ok(&e->cx, e->conn, "CREATE TABLE big (t text)");
     sm_value p = sm_textn(big, n);
     int64_t affected = 0;
-    PGT_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO big VALUES (?)", &p, 1, &affected));
+    TDB_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO big VALUES (?)", &p, 1, &affected));
     assert_int_equal(affected, 1);
     sm_rows *r = one_row(e, "SELECT t, length(t) FROM big", NULL, 0);
     const char *t = sm_rows_text(r, 0);
@@ -192,14 +192,14 @@ static void test_bytea(void **state)
     assert_non_null(b);
     for (size_t i = 0; i < n; i++)
         b[i] = (uint8_t)(i * 7);
-    pgt_exec(&e->cx, e->conn, "CREATE TABLE blobs (id int, b bytea)");
+    tdb_exec_ok(&e->cx, e->conn, "CREATE TABLE blobs (id int, b bytea)");
     for (int i = 1; i <= 3; i++) {
         sm_value p[2] = {sm_int(i), sm_blob(b, n / (size_t)i)};
-        PGT_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO blobs VALUES (?, ?)", p, 2, NULL));
+        TDB_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO blobs VALUES (?, ?)", p, 2, NULL));
     }
-    PGT_OK(&e->cx, sm_query(&e->cx, e->conn, "SELECT id, b FROM blobs ORDER BY id", NULL, 0, &r));
+    TDB_OK(&e->cx, sm_query(&e->cx, e->conn, "SELECT id, b FROM blobs ORDER BY id", NULL, 0, &r));
     for (int i = 1; i <= 3; i++) {
-        PGT_RC(&e->cx, SM_ROW, sm_rows_next(r));
+        TDB_RC(&e->cx, sm_rows_next(r), SM_ROW);
         got = sm_rows_blob(r, 1, &len);
         assert_int_equal(len, n / (size_t)i);
         assert_memory_equal(got, b, len);
@@ -211,9 +211,9 @@ static void test_bytea(void **state)
 static void test_placeholders_on_server(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    pgt_exec(&e->cx, e->conn, "CREATE TABLE \"q?t\" (\"a?\" int, j jsonb)");
+    tdb_exec_ok(&e->cx, e->conn, "CREATE TABLE \"q?t\" (\"a?\" int, j jsonb)");
     sm_value p[2] = {sm_int(5), sm_text("{\"k\": 1}")};
-    PGT_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO \"q?t\" VALUES (?, ?::jsonb) -- (?)", p, 2,
+    TDB_OK(&e->cx, sm_exec(&e->cx, e->conn, "INSERT INTO \"q?t\" VALUES (?, ?::jsonb) -- (?)", p, 2,
                            NULL));
     sm_value w = sm_int(5);
     sm_rows *r = one_row(e,
@@ -234,23 +234,23 @@ static void test_placeholders_on_server(void **state)
     assert_int_equal(sm_rows_int(r, 1), 3);
     done(e, r);
     /* Mixed styles and wrong counts are misuse. */
-    PGT_RC(&e->cx, SM_MISUSE,
+    TDB_RC(&e->cx,
            sm_exec(&e->cx, e->conn, "SELECT $1::int, ?", (sm_value[]){sm_int(1), sm_int(2)}, 2,
-                   NULL));
+                   NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "mixes"));
-    PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT ?::int, ?::int", &w, 1, NULL));
-    PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT 1", &w, 1, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT ?::int, ?::int", &w, 1, NULL), SM_MISUSE);
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT 1", &w, 1, NULL), SM_MISUSE);
     sm_value odd = sm_int(1);
     odd.kind = 99;
-    PGT_RC(&e->cx, SM_MISUSE, sm_exec(&e->cx, e->conn, "SELECT ?::int", &odd, 1, NULL));
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT ?::int", &odd, 1, NULL), SM_MISUSE);
     /* The connection is fine after all that. */
-    pgt_exec(&e->cx, e->conn, "SELECT 1");
+    tdb_exec_ok(&e->cx, e->conn, "SELECT 1");
 }
 
 static void test_table_round_trip(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    pgt_exec(&e->cx, e->conn,
+    tdb_exec_ok(&e->cx, e->conn,
              "CREATE TABLE rt (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, b boolean, "
              "i integer, f double precision, t text, v varchar(10), d date, ts timestamptz, "
              "u uuid, n numeric(10,2), bl bytea, j json)");
@@ -259,11 +259,11 @@ static void test_table_round_trip(void **state)
                     sm_text("0e5c2f62-1a3b-4c6d-8e9f-0123456789ab"), sm_text("1234.50"),
                     sm_blob("\x01\x02", 2), sm_text("[1, {\"a\": null}]")};
     sm_rows *r = NULL;
-    PGT_OK(&e->cx, sm_query(&e->cx, e->conn,
+    TDB_OK(&e->cx, sm_query(&e->cx, e->conn,
                             "INSERT INTO rt (b, i, f, t, v, d, ts, u, n, bl, j) VALUES "
                             "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                             p, sizeof p / sizeof p[0], &r));
-    PGT_RC(&e->cx, SM_ROW, sm_rows_next(r));
+    TDB_RC(&e->cx, sm_rows_next(r), SM_ROW);
     int64_t id = sm_rows_int(r, 0);
     assert_true(id > 0);
     done(e, r);
@@ -293,12 +293,12 @@ static void test_driver_columns(void **state)
     sm_cx *cx = &e->cx;
     sm_conn *conn = e->conn;
     sm_stmt *st = NULL;
-    PGT_OK(cx, sm_stmt_raw(cx, conn,
+    TDB_OK(cx, sm_stmt_raw(cx, conn,
                            "SELECT true, 1::int2, 2::int4, 3::int8, 1.5::float8, 'x'::text, "
                            "'\\x00'::bytea, now()::date, 1::numeric, 'x'::varchar, "
                            "'{}'::jsonb, point(1, 2)",
                            &st));
-    PGT_RC(cx, SM_ROW, sm_stmt_exec(cx, st, NULL, 0));
+    TDB_RC(cx, sm_stmt_exec(cx, st, NULL, 0), SM_ROW);
     const int want[] = {SM_VBOOL, SM_VINT, SM_VINT, SM_VINT, SM_VREAL, SM_VTEXT,
                         SM_VBLOB, SM_VTEXT, SM_VTEXT, SM_VTEXT, SM_VTEXT, -1};
     assert_int_equal(conn->drv->ncols(st), 12);
@@ -308,26 +308,26 @@ static void test_driver_columns(void **state)
     assert_int_equal(conn->drv->coltype(st, -1), -1);
     assert_null(conn->drv->colname(st, 12));
     assert_true(conn->drv->is_null(st, 99));
-    PGT_RC(cx, SM_DONE, sm_stmt_next(cx, st));
+    TDB_RC(cx, sm_stmt_next(cx, st), SM_DONE);
     sm_stmt_release(st);
 
-    pgt_exec(cx, conn, "CREATE TABLE ids (id bigint GENERATED BY DEFAULT AS IDENTITY, v int)");
-    PGT_OK(cx, sm_stmt_raw(cx, conn, "INSERT INTO ids (v) VALUES (?), (?) RETURNING id", &st));
-    PGT_RC(cx, SM_ROW, sm_stmt_exec(cx, st, (sm_value[]){sm_int(1), sm_int(2)}, 2));
+    tdb_exec_ok(cx, conn, "CREATE TABLE ids (id bigint GENERATED BY DEFAULT AS IDENTITY, v int)");
+    TDB_OK(cx, sm_stmt_raw(cx, conn, "INSERT INTO ids (v) VALUES (?), (?) RETURNING id", &st));
+    TDB_RC(cx, sm_stmt_exec(cx, st, (sm_value[]){sm_int(1), sm_int(2)}, 2), SM_ROW);
     assert_int_equal(conn->drv->insert_id(st), 1);
     assert_int_equal(conn->drv->changes(st), 2);
-    PGT_RC(cx, SM_ROW, sm_stmt_next(cx, st));
+    TDB_RC(cx, sm_stmt_next(cx, st), SM_ROW);
     assert_int_equal(conn->drv->get_int(st, 0), 2);
-    PGT_RC(cx, SM_DONE, sm_stmt_next(cx, st));
+    TDB_RC(cx, sm_stmt_next(cx, st), SM_DONE);
     sm_stmt_release(st);
     /* Rows matched, also when nothing changes. */
     int64_t affected = -1;
-    PGT_OK(cx, sm_exec(cx, conn, "UPDATE ids SET v = v", NULL, 0, &affected));
+    TDB_OK(cx, sm_exec(cx, conn, "UPDATE ids SET v = v", NULL, 0, &affected));
     assert_int_equal(affected, 2);
-    PGT_OK(cx, sm_exec(cx, conn, "UPDATE ids SET v = 0 WHERE id > ?", (sm_value[]){sm_int(5)}, 1,
+    TDB_OK(cx, sm_exec(cx, conn, "UPDATE ids SET v = 0 WHERE id > ?", (sm_value[]){sm_int(5)}, 1,
                        &affected));
     assert_int_equal(affected, 0);
-    PGT_OK(cx, sm_exec(cx, conn, "DELETE FROM ids", NULL, 0, &affected));
+    TDB_OK(cx, sm_exec(cx, conn, "DELETE FROM ids", NULL, 0, &affected));
     assert_int_equal(affected, 2);
 }
 
@@ -345,5 +345,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_table_round_trip, pgt_env_setup, pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_driver_columns, pgt_env_setup, pgt_env_teardown),
     };
-    return cmocka_run_group_tests(tests, pgt_setup, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,8 @@
  * connection is usable at once, before sm_rows_close.  sm_close and
  * sm_rows_close may come in either order.
  */
-#include "dtest.h"
+#include "internal.h"
+#include "tdb.h"
 
 /* A three-row query whose third row fails on the database, or NULL
  * where every row is computed before the first is returned. */
@@ -25,25 +26,26 @@ static void expect_usable(sm_conn *c)
     sm_cx other;
     sm_cx_init(&other);
     char buf[16];
-    dt_scalar(&other, c, "SELECT 'alive'", buf, sizeof buf);
+    tdb_scalar(&other, c, "SELECT 'alive'", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "alive");
     sm_cx_free(&other);
 }
 
-static void done_case(const char *url)
+static void done_case(tdb *t)
 {
+    const char *url = t->url;
     sm_cx cx, other;
     sm_cx_init(&cx);
     sm_cx_init(&other);
-    sm_conn *c = dt_open(&cx, url);
+    sm_conn *c = tdb_connect(&cx, url);
     sm_rows *r;
-    DT_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
-    DT_RC(&other, sm_exec(&other, c, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
-    DT_RC(&cx, sm_rows_next(r), SM_DONE);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(&other, sm_exec(&other, c, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE);
     expect_usable(c);
-    DT_RC(&cx, sm_rows_next(r), SM_DONE); /* the rows keep their code */
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE); /* the rows keep their code */
     assert_int_equal(sm_rows_ncols(r), 0);
     assert_null(sm_rows_text(r, 0));
     sm_rows_close(r);
@@ -55,44 +57,45 @@ static void done_case(const char *url)
 static void test_done_frees_the_connection(void **state)
 {
     (void)state;
-    dt_each(done_case);
+    tdb_each(NULL, done_case);
 }
 
-static void error_case(const char *url)
+static void error_case(tdb *t)
 {
+    const char *url = t->url;
     sm_cx cx;
     sm_cx_init(&cx);
-    sm_conn *c = dt_open(&cx, url);
+    sm_conn *c = tdb_connect(&cx, url);
     sm_rows *r;
     /* A cancel while rows are open: the next read fails, the connection
      * does not stay taken. */
-    DT_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     sm_cx_cancel(&cx);
-    DT_RC(&cx, sm_rows_next(r), SM_CANCELLED);
+    TDB_RC(&cx, sm_rows_next(r), SM_CANCELLED);
     expect_usable(c);
-    DT_RC(&cx, sm_rows_next(r), SM_CANCELLED);
+    TDB_RC(&cx, sm_rows_next(r), SM_CANCELLED);
     sm_rows_close(r);
     sm_cx_free(&cx);
 
     /* The deadline, the same way. */
     sm_cx_init(&cx);
-    DT_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     struct timespec past = {0, 1};
     sm_cx_set_deadline(&cx, &past);
-    DT_RC(&cx, sm_rows_next(r), SM_TIMEOUT);
+    TDB_RC(&cx, sm_rows_next(r), SM_TIMEOUT);
     expect_usable(c);
     sm_rows_close(r);
 
     /* A database error on a later row. */
-    const char *sql = failing_third_row(dt_dialect);
+    const char *sql = failing_third_row(t->d);
     if (sql) {
         sm_cx_set_deadline(&cx, NULL);
-        DT_OK(&cx, sm_query(&cx, c, sql, NULL, 0, &r));
-        DT_RC(&cx, sm_rows_next(r), SM_ROW);
-        DT_RC(&cx, sm_rows_next(r), SM_ROW);
-        DT_RC(&cx, sm_rows_next(r), SM_ERROR);
+        TDB_OK(&cx, sm_query(&cx, c, sql, NULL, 0, &r));
+        TDB_RC(&cx, sm_rows_next(r), SM_ROW);
+        TDB_RC(&cx, sm_rows_next(r), SM_ROW);
+        TDB_RC(&cx, sm_rows_next(r), SM_ERROR);
         expect_usable(c);
         sm_rows_close(r);
     }
@@ -103,34 +106,35 @@ static void error_case(const char *url)
 static void test_errors_free_the_connection(void **state)
 {
     (void)state;
-    dt_each(error_case);
+    tdb_each(NULL, error_case);
 }
 
-static void close_order_case(const char *url)
+static void close_order_case(tdb *t)
 {
+    const char *url = t->url;
     sm_cx cx;
     sm_cx_init(&cx);
     /* The connection first, the rows after. */
-    sm_conn *c = dt_open(&cx, url);
+    sm_conn *c = tdb_connect(&cx, url);
     sm_rows *r, *empty;
-    DT_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     sm_close(c);
-    DT_RC(&cx, sm_rows_next(r), SM_MISUSE);
+    TDB_RC(&cx, sm_rows_next(r), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "closed"));
     assert_int_equal(sm_rows_ncols(r), 0);
     assert_true(sm_rows_is_null(r, 0));
     sm_rows_close(r);
     /* An empty result, never read. */
-    c = dt_open(&cx, url);
-    DT_OK(&cx, sm_query(&cx, c, "SELECT x FROM (SELECT 1 AS x) t WHERE x = 0", NULL, 0, &empty));
+    c = tdb_connect(&cx, url);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT x FROM (SELECT 1 AS x) t WHERE x = 0", NULL, 0, &empty));
     sm_close(c);
-    DT_RC(&cx, sm_rows_next(empty), SM_MISUSE);
+    TDB_RC(&cx, sm_rows_next(empty), SM_MISUSE);
     sm_rows_close(empty);
     /* The rows first, the connection after. */
-    c = dt_open(&cx, url);
-    DT_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    DT_RC(&cx, sm_rows_next(r), SM_ROW);
+    c = tdb_connect(&cx, url);
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     sm_rows_close(r);
     expect_usable(c);
     sm_close(c);
@@ -140,7 +144,7 @@ static void close_order_case(const char *url)
 static void test_close_in_either_order(void **state)
 {
     (void)state;
-    dt_each(close_order_case);
+    tdb_each(NULL, close_order_case);
 }
 
 int main(void)
@@ -150,5 +154,5 @@ int main(void)
         cmocka_unit_test(test_errors_free_the_connection),
         cmocka_unit_test(test_close_in_either_order),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,8 @@
  * connection is busy, and the connection works afterwards.  On every
  * driver, with raw statements and with results left open for a while.
  */
-#include "dtest.h"
+#include "internal.h"
+#include "tdb.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -69,12 +70,13 @@ static void *hammer(void *arg)
     return NULL;
 }
 
-static void threads_case(const char *url)
+static void threads_case(tdb *t)
 {
+    const char *url = t->url;
     sm_cx cx;
     sm_cx_init(&cx);
-    sm_conn *c = dt_open(&cx, url);
-    dt_exec(&cx, c, "CREATE TABLE hammered (v INT)");
+    sm_conn *c = tdb_connect(&cx, url);
+    tdb_exec_ok(&cx, c, "CREATE TABLE hammered (v INT)");
     worker w[THREADS];
     pthread_t th[THREADS];
     pthread_barrier_t start;
@@ -90,7 +92,7 @@ static void threads_case(const char *url)
         pthread_join(th[i], NULL);
         if (w[i].other)
             fail_msg("on %s: %d calls failed otherwise, the first %s: %s",
-                     testdb_dialect_name(dt_dialect), w[i].other, sm_strerror(w[i].other_rc),
+                     t->name, w[i].other, sm_strerror(w[i].other_rc),
                      w[i].other_msg);
         ok += w[i].ok;
         busy += w[i].busy;
@@ -102,7 +104,7 @@ static void threads_case(const char *url)
     /* Every insert that ran is there, none that was refused, and the
      * connection still works. */
     char buf[32], want[32];
-    dt_scalar(&cx, c, "SELECT count(*) FROM hammered", buf, sizeof buf);
+    tdb_scalar(&cx, c, "SELECT count(*) FROM hammered", NULL, 0, buf, sizeof buf);
     snprintf(want, sizeof want, "%d", inserted);
     assert_string_equal(buf, want);
     sm_close(c);
@@ -112,7 +114,7 @@ static void threads_case(const char *url)
 static void test_threads_on_one_connection(void **state)
 {
     (void)state;
-    dt_each(threads_case);
+    tdb_each(NULL, threads_case);
 }
 
 int main(void)
@@ -120,5 +122,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_threads_on_one_connection),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

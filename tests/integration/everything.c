@@ -26,7 +26,7 @@ static const char hostile_text[] =
     "it's \"quoted\" `back` \\ \\\\ \\' ? ?? $1 :p -- /* */ ; \t\n\r "
     "caf\xc3\xa9 \xe4\xb8\xad\xe6\x96\x87 \xf0\x9f\x98\x80\xf0\x9f\x8e\x89 end";
 
-static sm_bytes all_bytes(itest *t)
+static sm_bytes all_bytes(tdb *t)
 {
     uint8_t *b = sm_arena_alloc(&t->arena, 256);
     assert_non_null(b);
@@ -36,7 +36,7 @@ static sm_bytes all_bytes(itest *t)
 }
 
 /* The largest value of each type. */
-static Everything sample_max(itest *t)
+static Everything sample_max(tdb *t)
 {
     Everything e = EVERYTHING_INIT;
     e.b = true;
@@ -83,7 +83,7 @@ static Everything sample_max(itest *t)
 }
 
 /* The smallest value of each type. */
-static Everything sample_min(itest *t)
+static Everything sample_min(tdb *t)
 {
     (void)t;
     Everything e = EVERYTHING_INIT;
@@ -130,7 +130,7 @@ static Everything sample_min(itest *t)
 }
 
 /* Around zero and the epoch; a 1 MB text. */
-static Everything sample_zero(itest *t)
+static Everything sample_zero(tdb *t)
 {
     Everything e = EVERYTHING_INIT;
     e.b = true;
@@ -140,7 +140,7 @@ static Everything sample_zero(itest *t)
     e.f = -0.0;
     e.d = 1; /* 0.0001 */
     /* 13 bytes a unit, 80660 units: 1 MB and a bit, of every width. */
-    e.t = itest_repeat(t, "a'\"\\\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 80660);
+    e.t = tdb_repeat(t, "a'\"\\\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 80660);
     uint8_t *b = sm_arena_alloc(&t->arena, 1000);
     assert_non_null(b);
     for (int i = 0; i < 1000; i++)
@@ -181,7 +181,7 @@ static Everything sample_zero(itest *t)
 }
 
 /* Every nullable field NULL. */
-static Everything sample_nulls(itest *t)
+static Everything sample_nulls(tdb *t)
 {
     (void)t;
     Everything e = EVERYTHING_INIT;
@@ -198,7 +198,7 @@ static Everything sample_nulls(itest *t)
 }
 
 /* Ordinary values, as an application writes them. */
-static Everything sample_plain(itest *t)
+static Everything sample_plain(tdb *t)
 {
     (void)t;
     Everything e = EVERYTHING_INIT;
@@ -232,7 +232,7 @@ static Everything sample_plain(itest *t)
     return e;
 }
 
-void everything_samples(itest *t, Everything out[EVERYTHING_SAMPLES])
+void everything_samples(tdb *t, Everything out[EVERYTHING_SAMPLES])
 {
     out[0] = sample_max(t);
     out[1] = sample_min(t);
@@ -269,7 +269,7 @@ static void bytes_eq(const char *what, sm_bytes got, sm_bytes want, bool nullabl
         fail_msg("%s: the bytes differ", what);
 }
 
-static void double_eq(itest *t, const char *what, double got, double want)
+static void double_eq(tdb *t, const char *what, double got, double want)
 {
     bool same = memcmp(&got, &want, sizeof got) == 0;
     if (!same && t->d != SM_POSTGRES && want == 0.0 && got == 0.0)
@@ -286,7 +286,7 @@ static void double_eq(itest *t, const char *what, double got, double want)
             assert_int_equal(got->field, want->field);                                        \
     } while (0)
 
-void assert_everything(itest *t, const Everything *got, const Everything *want)
+void assert_everything(tdb *t, const Everything *got, const Everything *want)
 {
     SAME(id);
     SAME(b);

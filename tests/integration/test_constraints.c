@@ -5,7 +5,7 @@
  * CHECKs, NOT NULL; each reported as SM_CONSTRAINT with the kind and the
  * constraint name or columns, and the caller's object left as it was.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "alltypes.h"
 #include "heroes.h"
@@ -34,17 +34,17 @@ static int create_both(sm_cx *cx, sm_conn *conn)
 
 /* ---- Unique ---------------------------------------------------------------------- */
 
-static void unique(itest *t)
+static void unique(tdb *t)
 {
     Team a = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &a));
     Team b = team("Preventers", "Elsewhere");
     expect_rc(t, team_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
     /* The failed insert left the object as it was: no id, no created_at. */
     assert_int_equal(b.id, 0);
     assert_int_equal(b.created_at, 0);
-    assert_int_equal(itest_count(t, "teams"), 1);
+    assert_int_equal(tdb_count(t, "teams"), 1);
 
     /* Unique text compares bytes on every dialect: case, spaces and
      * Unicode normal forms make different names. */
@@ -64,13 +64,13 @@ static void unique(itest *t)
     expect_ok(t, team_insert(&t->cx, t->conn, &c));
     c.name = "Preventers";
     expect_rc(t, team_update(&t->cx, t->conn, &c), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
     Team many[2] = {team("New", "x"), team("Preventers", "y")};
     expect_rc(t, team_insert_many(&t->cx, t->conn, many, 2), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
     assert_int_equal(many[0].id, 0);
     assert_int_equal(many[0].created_at, 0);
-    assert_int_equal(itest_count(t, "teams"), 2);
+    assert_int_equal(tdb_count(t, "teams"), 2);
 
     /* A two-column unique (handle, color) and a single one (email). */
     Account x = ACCOUNT_INIT;
@@ -81,7 +81,7 @@ static void unique(itest *t)
     y.email = "y@example.com";
     y.handle = "AB12";
     expect_rc(t, account_insert(&t->cx, t->conn, &y), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_handle_code_color", "handle_code, color");
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_handle_code_color", "handle_code, color");
     /* The uuid() and now() the insert filled in were taken back. */
     static const sm_uuid zero;
     assert_memory_equal(&y.id, &zero, sizeof zero);
@@ -93,46 +93,46 @@ static void unique(itest *t)
     z.email = "x@example.com";
     z.handle = "CD34";
     expect_rc(t, account_insert(&t->cx, t->conn, &z), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_email", "email");
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_email", "email");
 
     /* Through patch. */
     AccountPatch p = ACCOUNT_PATCH_INIT;
     p.email = "x@example.com";
     p.has_email = true;
     expect_rc(t, account_patch(&t->cx, t->conn, y.id, &p), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_email", "email");
-    assert_int_equal(itest_count(t, "accounts"), 2);
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_accounts_email", "email");
+    assert_int_equal(tdb_count(t, "accounts"), 2);
 }
 
 static void test_unique(void **state)
 {
     (void)state;
-    itest_each(create_both, unique);
+    tdb_each(create_both, unique);
 }
 
 /* ---- Foreign keys ---------------------------------------------------------------------- */
 
-static void fk_missing_parent(itest *t)
+static void fk_missing_parent(tdb *t)
 {
     Hero h = hero("Deadpond", "Dive Wilson");
     h.team_id = 9999;
     h.has_team_id = true;
     expect_rc(t, hero_insert(&t->cx, t->conn, &h), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
+    tdb_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
     assert_int_equal(h.id, 0);
-    assert_int_equal(itest_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 0);
 
     /* Through update and patch of an existing row. */
     h.has_team_id = false;
     expect_ok(t, hero_insert(&t->cx, t->conn, &h));
     h.has_team_id = true;
     expect_rc(t, hero_update(&t->cx, t->conn, &h), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
+    tdb_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
     HeroUpdate u = HERO_UPDATE_INIT;
     u.team_id = 12345;
     u.has_team_id = true;
     expect_rc(t, hero_patch(&t->cx, t->conn, h.id, &u), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
+    tdb_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
     Hero got;
     expect_ok(t, hero_get(&t->cx, t->conn, h.id, &got, &t->arena));
     assert_false(got.has_team_id);
@@ -151,7 +151,7 @@ static void fk_missing_parent(itest *t)
         assert_null(c->name);
         assert_string_equal(c->columns, "hero_id, team_id");
     } else {
-        itest_constraint_is(t, SM_CK_FK, "fk_hero_team_link_team_id", "team_id");
+        tdb_constraint_is(t, SM_CK_FK, "fk_hero_team_link_team_id", "team_id");
     }
 
     /* Deleting a referenced parent with on_delete restrict. */
@@ -169,16 +169,16 @@ static void fk_missing_parent(itest *t)
     expect_ok(t, membership_insert(&t->cx, t->conn, &m));
     expect_rc(t, plan_delete(&t->cx, t->conn, plan.id), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(&t->cx)->kind, SM_CK_FK);
-    assert_int_equal(itest_count(t, "plan"), 1);
+    assert_int_equal(tdb_count(t, "plan"), 1);
 }
 
 static void test_fk_missing_parent(void **state)
 {
     (void)state;
-    itest_each(create_both, fk_missing_parent);
+    tdb_each(create_both, fk_missing_parent);
 }
 
-static void fk_actions(itest *t)
+static void fk_actions(tdb *t)
 {
     Team z = team("Z-Force", "Sister Margaret's Bar");
     Team p = team("Preventers", "Sharp Tower");
@@ -210,21 +210,21 @@ static void fk_actions(itest *t)
     HeroTeamLink l;
     expect_rc(t, hero_team_link_get(&t->cx, t->conn, deadpond.id, z.id, &l, &t->arena),
               SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "hero_team_link"), 2);
+    assert_int_equal(tdb_count(t, "hero_team_link"), 2);
 
     /* Deleting a hero cascades to its links. */
     expect_ok(t, hero_delete(&t->cx, t->conn, deadpond.id));
     expect_rc(t, hero_team_link_get(&t->cx, t->conn, deadpond.id, p.id, &l, &t->arena),
               SM_NOTFOUND);
     expect_ok(t, hero_team_link_get(&t->cx, t->conn, rusty.id, p.id, &l, &t->arena));
-    assert_int_equal(itest_count(t, "hero_team_link"), 1);
+    assert_int_equal(tdb_count(t, "hero_team_link"), 1);
 
     /* Deleting the last team: Rusty-Man loses it, the last link goes. */
     expect_ok(t, team_delete(&t->cx, t->conn, p.id));
     expect_ok(t, hero_get(&t->cx, t->conn, rusty.id, &got, &t->arena));
     assert_false(got.has_team_id);
-    assert_int_equal(itest_count(t, "hero_team_link"), 0);
-    assert_int_equal(itest_count(t, "hero"), 1);
+    assert_int_equal(tdb_count(t, "hero_team_link"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 1);
 
     /* alltypes: set_null and cascade from plan and account. */
     Plan plan = PLAN_INIT;
@@ -250,7 +250,7 @@ static void fk_actions(itest *t)
     expect_ok(t, account_get(&t->cx, t->conn, a.id, &ag, &t->arena));
     assert_false(ag.has_plan_id);
     expect_ok(t, account_delete(&t->cx, t->conn, a.id));
-    assert_int_equal(itest_count(t, "membership"), 0);
+    assert_int_equal(tdb_count(t, "membership"), 0);
     /* With no membership left, the restricted plan may go. */
     expect_ok(t, plan_delete(&t->cx, t->conn, plan.id));
 }
@@ -258,91 +258,91 @@ static void fk_actions(itest *t)
 static void test_fk_actions(void **state)
 {
     (void)state;
-    itest_each(create_both, fk_actions);
+    tdb_each(create_both, fk_actions);
 }
 
 /* ---- CHECK and NOT NULL through raw SQL ------------------------------------------------ */
 
-static void checks(itest *t)
+static void checks(tdb *t)
 {
     /* The enum CHECK: generated code validates first, raw SQL does not. */
     sm_value bad[3] = {sm_text("Deadpond"), sm_text("Dive Wilson"), sm_text("teleport")};
     expect_rc(t,
-              itest_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
+              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
                             "VALUES (?, ?, ?)",
                          bad, 3),
               SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
     /* Case matters: "Flight" is not a member. */
     bad[2] = sm_text("Flight");
     expect_rc(t,
-              itest_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
+              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
                             "VALUES (?, ?, ?)",
                          bad, 3),
               SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
     bad[2] = sm_text("speed");
-    expect_ok(t, itest_exec(t,
+    expect_ok(t, tdb_exec(t,
                             "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
                             "VALUES (?, ?, ?)",
                             bad, 3));
     sm_value upd = sm_text("fly");
-    expect_rc(t, itest_exec(t, "UPDATE \"hero\" SET \"power\" = ?", &upd, 1), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
+    expect_rc(t, tdb_exec(t, "UPDATE \"hero\" SET \"power\" = ?", &upd, 1), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
 
     /* The table check (score >= 0 and length(nick) > 0). */
     sm_value acc[4] = {sm_text("b@example.com"), sm_text("BB22"), sm_int(-1), sm_text("bee")};
     const char *ins = "INSERT INTO \"accounts\" (\"email\", \"handle_code\", \"score\", \"nick\") "
                       "VALUES (?, ?, ?, ?)";
-    expect_rc(t, itest_exec(t, ins, acc, 4), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
+    expect_rc(t, tdb_exec(t, ins, acc, 4), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
     acc[2] = sm_int(0);
     acc[3] = sm_text("");
-    expect_rc(t, itest_exec(t, ins, acc, 4), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
+    expect_rc(t, tdb_exec(t, ins, acc, 4), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
     acc[3] = sm_text("bee");
-    expect_ok(t, itest_exec(t, ins, acc, 4));
-    assert_int_equal(itest_count(t, "accounts"), 1);
+    expect_ok(t, tdb_exec(t, ins, acc, 4));
+    assert_int_equal(tdb_count(t, "accounts"), 1);
 
     /* An enum CHECK on a nullable column: NULL passes, a non-member not. */
     sm_value plan[3] = {sm_text("p"), sm_int(100), sm_null()};
     const char *pins = "INSERT INTO \"plan\" (\"name\", \"price\", \"primary_color\") "
                        "VALUES (?, ?, ?)";
-    expect_ok(t, itest_exec(t, pins, plan, 3));
+    expect_ok(t, tdb_exec(t, pins, plan, 3));
     plan[2] = sm_text("pink");
-    expect_rc(t, itest_exec(t, pins, plan, 3), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_plan_primary_color", NULL);
+    expect_rc(t, tdb_exec(t, pins, plan, 3), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_plan_primary_color", NULL);
 }
 
 static void test_checks(void **state)
 {
     (void)state;
-    itest_each(create_both, checks);
+    tdb_each(create_both, checks);
 }
 
-static void not_null(itest *t)
+static void not_null(tdb *t)
 {
     /* An explicit NULL. */
     sm_value v[2] = {sm_text("Deadpond"), sm_null()};
-    expect_rc(t, itest_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", v, 2),
+    expect_rc(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", v, 2),
               SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
+    tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
     /* A column left out that has no default. */
-    expect_rc(t, itest_exec(t, "INSERT INTO \"hero\" (\"name\") VALUES (?)", v, 1),
+    expect_rc(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\") VALUES (?)", v, 1),
               SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
+    tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
     /* Through an update. */
     sm_value ok[2] = {sm_text("Deadpond"), sm_text("Dive Wilson")};
-    expect_ok(t, itest_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", ok, 2));
-    expect_rc(t, itest_exec(t, "UPDATE \"hero\" SET \"name\" = NULL", NULL, 0), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_NOT_NULL, NULL, "name");
-    assert_int_equal(itest_count(t, "hero"), 1);
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", ok, 2));
+    expect_rc(t, tdb_exec(t, "UPDATE \"hero\" SET \"name\" = NULL", NULL, 0), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "name");
+    assert_int_equal(tdb_count(t, "hero"), 1);
 }
 
 static void test_not_null(void **state)
 {
     (void)state;
-    itest_each(create_both, not_null);
+    tdb_each(create_both, not_null);
 }
 
 int main(void)
@@ -354,5 +354,5 @@ int main(void)
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_not_null),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -6,11 +6,11 @@
  * a table whose only column is its generated key (Ticket), inserted one
  * by one and in batches.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "corners.h"
 
-static void patches(itest *t)
+static void patches(tdb *t)
 {
     Author ann = AUTHOR_INIT, bob = AUTHOR_INIT;
     ann.name = "Ann";
@@ -48,10 +48,10 @@ static void patches(itest *t)
 static void test_patches(void **state)
 {
     (void)state;
-    itest_each(corners_create_all, patches);
+    tdb_each(corners_create_all, patches);
 }
 
-static void key_not_patched(itest *t)
+static void key_not_patched(tdb *t)
 {
     Country nz = COUNTRY_INIT;
     nz.code = "NZ";
@@ -65,16 +65,16 @@ static void key_not_patched(itest *t)
     u.has_code = true;
     u.name = "Aotearoa";
     u.has_name = true;
-    itest_trace tr;
-    itest_trace_start(t, &tr, "UPDATE");
+    tdb_trace tr;
+    tdb_trace_start(t, &tr, "UPDATE");
     expect_ok(t, country_patch(&t->cx, t->conn, "NZ", &u));
-    itest_trace_stop(t);
+    tdb_trace_stop(t);
     assert_int_equal(tr.count, 1);
     Country got;
     expect_ok(t, country_get(&t->cx, t->conn, "NZ", &got, &t->arena));
     assert_string_equal(got.name, "Aotearoa");
     assert_int_equal(got.population, 5);
-    assert_int_equal(itest_count(t, "country"), 1);
+    assert_int_equal(tdb_count(t, "country"), 1);
 
     /* Only the key set: the row is matched, nothing changes. */
     u.has_name = false;
@@ -87,10 +87,10 @@ static void key_not_patched(itest *t)
 static void test_key_not_patched(void **state)
 {
     (void)state;
-    itest_each(corners_create_all, key_not_patched);
+    tdb_each(corners_create_all, key_not_patched);
 }
 
-static void only_key(itest *t)
+static void only_key(tdb *t)
 {
     Ticket a = TICKET_INIT, b = TICKET_INIT;
     expect_ok(t, ticket_insert(&t->cx, t->conn, &a));
@@ -116,13 +116,13 @@ static void only_key(itest *t)
     expect_ok(t, ticket_update(&t->cx, t->conn, &mixed[2]));
     expect_ok(t, ticket_delete(&t->cx, t->conn, 1000));
     expect_rc(t, ticket_delete(&t->cx, t->conn, 1000), SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "ticket"), 8);
+    assert_int_equal(tdb_count(t, "ticket"), 8);
 }
 
 static void test_only_key(void **state)
 {
     (void)state;
-    itest_each(corners_create_all, only_key);
+    tdb_each(corners_create_all, only_key);
 }
 
 int main(void)
@@ -132,5 +132,5 @@ int main(void)
         cmocka_unit_test(test_key_not_patched),
         cmocka_unit_test(test_only_key),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -6,7 +6,7 @@
  * when zero and written back, kept when given; _update writes back
  * @updated_at; _patch sets and clears single fields.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "alltypes.h"
 
@@ -68,22 +68,22 @@ static void assert_account(const Account *got, const Account *want)
 }
 
 /* The key of the only account with this email, read by raw SQL. */
-static sm_uuid account_id(itest *t, const char *email)
+static sm_uuid account_id(tdb *t, const char *email)
 {
     sm_value p = sm_text(email);
-    const char *s = itest_text(t, "SELECT \"id\" FROM \"accounts\" WHERE \"email\" = ?", &p, 1);
+    const char *s = tdb_text(t, "SELECT \"id\" FROM \"accounts\" WHERE \"email\" = ?", &p, 1);
     assert_non_null(s);
     sm_uuid u;
     if (sm_uuid_parse(s, strlen(s), &u) != SM_OK)
-        fail_msg("on %s: the default id '%s' is not a uuid", testdb_dialect_name(t->d), s);
+        fail_msg("on %s: the default id '%s' is not a uuid", t->name, s);
     return u;
 }
 
-static void ddl_defaults(itest *t)
+static void ddl_defaults(tdb *t)
 {
     sm_value p[2] = {sm_text("ddl@example.com"), sm_text("DDL1")};
     sm_datetime before = sm_datetime_now();
-    expect_ok(t, itest_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
                             p, 2));
     sm_datetime after = sm_datetime_now();
     sm_uuid id = account_id(t, "ddl@example.com");
@@ -105,7 +105,7 @@ static void ddl_defaults(itest *t)
     /* Two rows get two different uuid() keys from the database. */
     p[0] = sm_text("ddl2@example.com");
     p[1] = sm_text("DDL2");
-    expect_ok(t, itest_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
                             p, 2));
     sm_uuid id2 = account_id(t, "ddl2@example.com");
     assert_memory_not_equal(&id, &id2, sizeof id);
@@ -119,7 +119,7 @@ static void ddl_defaults(itest *t)
     sm_uuid_format(&id, idtxt);
     sm_value m[2] = {sm_text(idtxt), sm_int(plan.id)};
     sm_date today = (sm_date)(sm_datetime_now() / US_PER_DAY);
-    expect_ok(t, itest_exec(t, "INSERT INTO \"membership\" (\"account_id\", \"plan_id\") VALUES (?, ?)",
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"membership\" (\"account_id\", \"plan_id\") VALUES (?, ?)",
                             m, 2));
     Membership mg;
     expect_ok(t, membership_get(&t->cx, t->conn, id, plan.id, &mg, &t->arena));
@@ -136,10 +136,10 @@ static void ddl_defaults(itest *t)
 static void test_ddl_defaults(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, ddl_defaults);
+    tdb_each(alltypes_create_all, ddl_defaults);
 }
 
-static void filled_on_insert(itest *t)
+static void filled_on_insert(tdb *t)
 {
     Account a = account("a@example.com", "AA11");
     sm_datetime before = sm_datetime_now();
@@ -211,10 +211,10 @@ static void filled_on_insert(itest *t)
 static void test_filled_on_insert(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, filled_on_insert);
+    tdb_each(alltypes_create_all, filled_on_insert);
 }
 
-static void updated_at(itest *t)
+static void updated_at(tdb *t)
 {
     Account a = account("a@example.com", "AA11");
     expect_ok(t, account_insert(&t->cx, t->conn, &a));
@@ -249,10 +249,10 @@ static void updated_at(itest *t)
 static void test_updated_at(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, updated_at);
+    tdb_each(alltypes_create_all, updated_at);
 }
 
-static void patch(itest *t)
+static void patch(tdb *t)
 {
     Account a = account("a@example.com", "AA11");
     a.nickname = "Andy";
@@ -320,7 +320,7 @@ static void patch(itest *t)
     p.has_score = true;
     p.score = 1;
     expect_rc(t, account_patch(&t->cx, t->conn, a.id, &p), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "email", "required", "settings", "required", NULL);
+    tdb_errors_are(sm_cx_errors(&t->cx), "email", "required", "settings", "required", NULL);
     expect_ok(t, account_get(&t->cx, t->conn, a.id, &got, &t->arena));
     assert_account(&got, &want);
 
@@ -336,7 +336,7 @@ static void patch(itest *t)
 static void test_patch(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, patch);
+    tdb_each(alltypes_create_all, patch);
 }
 
 int main(void)
@@ -347,5 +347,5 @@ int main(void)
         cmocka_unit_test(test_updated_at),
         cmocka_unit_test(test_patch),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,7 @@
  * delete, missing keys, explicit ids, insert_many, conversions, and
  * create_all / drop_all twice.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "heroes.h"
 
@@ -57,7 +57,7 @@ static void assert_hero(const Hero *got, const Hero *want)
     assert_null(got->teams.items);
 }
 
-static Hero get_hero(itest *t, int64_t id)
+static Hero get_hero(tdb *t, int64_t id)
 {
     Hero h;
     expect_ok(t, hero_get(&t->cx, t->conn, id, &h, &t->arena));
@@ -75,27 +75,27 @@ static bool all_zero(const void *p, size_t n)
 
 /* ---- Create tables ------------------------------------------------------------ */
 
-static void create_twice(itest *t)
+static void create_twice(tdb *t)
 {
-    /* itest_each ran heroes_create_all once already. */
+    /* tdb_each ran heroes_create_all once already. */
     expect_ok(t, heroes_create_all(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 0);
-    assert_int_equal(itest_count(t, "hero"), 0);
-    assert_int_equal(itest_count(t, "hero_team_link"), 0);
+    assert_int_equal(tdb_count(t, "teams"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "hero_team_link"), 0);
     Team p = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &p));
     /* A second create_all keeps the data. */
     expect_ok(t, heroes_create_all(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 1);
+    assert_int_equal(tdb_count(t, "teams"), 1);
 }
 
 static void test_create_all_twice(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, create_twice);
+    tdb_each(heroes_create_all, create_twice);
 }
 
-static void drop_twice(itest *t)
+static void drop_twice(tdb *t)
 {
     /* A fresh database: nothing to drop, and that is fine. */
     expect_ok(t, heroes_drop_all(&t->cx, t->conn));
@@ -111,13 +111,13 @@ static void drop_twice(itest *t)
     expect_ok(t, hero_team_link_insert(&t->cx, t->conn, &l));
 
     expect_ok(t, heroes_drop_all(&t->cx, t->conn));
-    expect_rc(t, itest_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
+    expect_rc(t, tdb_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
     expect_rc(t, hero_get(&t->cx, t->conn, h.id, &h, &t->arena), SM_ERROR);
     expect_ok(t, heroes_drop_all(&t->cx, t->conn));
 
     /* And back: the tables are empty and usable. */
     expect_ok(t, heroes_create_all(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 0);
     Team z = team("Z-Force", "Sister Margaret's Bar");
     expect_ok(t, team_insert(&t->cx, t->conn, &z));
     assert_true(z.id > 0);
@@ -126,12 +126,12 @@ static void drop_twice(itest *t)
 static void test_drop_all_twice(void **state)
 {
     (void)state;
-    itest_each(NULL, drop_twice);
+    tdb_each(NULL, drop_twice);
 }
 
 /* ---- Insert and read ------------------------------------------------------------- */
 
-static void insert_read(itest *t)
+static void insert_read(tdb *t)
 {
     Team preventers = team("Preventers", "Sharp Tower");
     Team z_force = team("Z-Force", "Sister Margaret's Bar");
@@ -200,22 +200,22 @@ static void insert_read(itest *t)
 
     /* The database sees what the struct says (a raw read). */
     sm_value p = sm_int(rusty.id);
-    assert_string_equal(itest_text(t, "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
+    assert_string_equal(tdb_text(t, "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
                         "Tommy Sharp");
-    assert_string_equal(itest_text(t, "SELECT \"power\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
+    assert_string_equal(tdb_text(t, "SELECT \"power\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
                         "strength");
-    assert_int_equal(itest_int(t, "SELECT \"team_id\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
+    assert_int_equal(tdb_int(t, "SELECT \"team_id\" FROM \"hero\" WHERE \"id\" = ?", &p, 1),
                      preventers.id);
-    assert_int_equal(itest_count(t, "hero"), 3);
+    assert_int_equal(tdb_count(t, "hero"), 3);
 }
 
 static void test_insert_read(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, insert_read);
+    tdb_each(heroes_create_all, insert_read);
 }
 
-static void explicit_id(itest *t)
+static void explicit_id(tdb *t)
 {
     Hero h = hero("Tarantula", "Natalia Roman-on");
     h.id = 1000;
@@ -228,7 +228,7 @@ static void explicit_id(itest *t)
     Hero dup = hero("Black Lion", "Trevor Challa");
     dup.id = 1000;
     expect_rc(t, hero_insert(&t->cx, t->conn, &dup), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, NULL, "id");
+    tdb_constraint_is(t, SM_CK_UNIQUE, NULL, "id");
     assert_int_equal(dup.id, 1000);
 
     /* A zero key is generated, and differs from the explicit one. */
@@ -238,18 +238,18 @@ static void explicit_id(itest *t)
     assert_true(next.id != 1000);
     got = get_hero(t, next.id);
     assert_hero(&got, &next);
-    assert_int_equal(itest_count(t, "hero"), 2);
+    assert_int_equal(tdb_count(t, "hero"), 2);
 }
 
 static void test_explicit_id(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, explicit_id);
+    tdb_each(heroes_create_all, explicit_id);
 }
 
 /* ---- Missing keys ------------------------------------------------------------------ */
 
-static void missing(itest *t)
+static void missing(tdb *t)
 {
     Hero h;
     memset(&h, 0xab, sizeof h);
@@ -279,7 +279,7 @@ static void missing(itest *t)
     expect_rc(t, hero_team_link_delete(&t->cx, t->conn, 1, 2), SM_NOTFOUND);
     assert_int_equal(sm_cx_errcode(&t->cx), SM_NOTFOUND);
     assert_true(sm_cx_errmsg(&t->cx)[0] != '\0');
-    assert_int_equal(itest_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 0);
 
     /* With rows present, other keys are still missing. */
     Hero d = hero("Deadpond", "Dive Wilson");
@@ -294,12 +294,12 @@ static void missing(itest *t)
 static void test_missing_keys(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, missing);
+    tdb_each(heroes_create_all, missing);
 }
 
 /* ---- Update, patch, delete ------------------------------------------------------------ */
 
-static void update(itest *t)
+static void update(tdb *t)
 {
     Team p = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &p));
@@ -365,10 +365,10 @@ static void update(itest *t)
 static void test_update(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, update);
+    tdb_each(heroes_create_all, update);
 }
 
-static void patch(itest *t)
+static void patch(tdb *t)
 {
     Team p = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &p));
@@ -414,7 +414,7 @@ static void patch(itest *t)
     assert_hero(&got, &want);
     sm_value key = sm_int(spider.id);
     assert_int_equal(
-        itest_int(t, "SELECT count(*) FROM \"hero\" WHERE \"id\" = ? AND \"age\" IS NULL", &key, 1),
+        tdb_int(t, "SELECT count(*) FROM \"hero\" WHERE \"id\" = ? AND \"age\" IS NULL", &key, 1),
         1);
 
     /* age_null without has_age: the field is unset, nothing changes. */
@@ -440,7 +440,7 @@ static void patch(itest *t)
     u.age = 17;
     u.has_age = true;
     expect_rc(t, hero_patch(&t->cx, t->conn, rusty.id, &u), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "name", "required", "secret_name", "required", NULL);
+    tdb_errors_are(sm_cx_errors(&t->cx), "name", "required", "secret_name", "required", NULL);
     got = get_hero(t, rusty.id);
     assert_hero(&got, &rusty);
 
@@ -451,7 +451,7 @@ static void patch(itest *t)
     u.power = (Power)3;
     u.has_power = true;
     expect_rc(t, hero_patch(&t->cx, t->conn, rusty.id, &u), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "age", "out_of_range", "power", "enum", NULL);
+    tdb_errors_are(sm_cx_errors(&t->cx), "age", "out_of_range", "power", "enum", NULL);
     got = get_hero(t, rusty.id);
     assert_hero(&got, &rusty);
 
@@ -469,10 +469,10 @@ static void patch(itest *t)
 static void test_patch(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, patch);
+    tdb_each(heroes_create_all, patch);
 }
 
-static void delete_rows(itest *t)
+static void delete_rows(tdb *t)
 {
     Hero a = hero("Deadpond", "Dive Wilson");
     Hero b = hero("Spider-Boy", "Pedro Parqueador");
@@ -485,7 +485,7 @@ static void delete_rows(itest *t)
     Hero h;
     expect_rc(t, hero_get(&t->cx, t->conn, b.id, &h, &t->arena), SM_NOTFOUND);
     expect_rc(t, hero_delete(&t->cx, t->conn, b.id), SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "hero"), 2);
+    assert_int_equal(tdb_count(t, "hero"), 2);
     h = get_hero(t, a.id);
     assert_hero(&h, &a);
     h = get_hero(t, c.id);
@@ -502,12 +502,12 @@ static void delete_rows(itest *t)
 static void test_delete(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, delete_rows);
+    tdb_each(heroes_create_all, delete_rows);
 }
 
 /* ---- insert_many ------------------------------------------------------------------------ */
 
-static void insert_many(itest *t)
+static void insert_many(tdb *t)
 {
     Team teams[2] = {team("Preventers", "Sharp Tower"), team("Z-Force", "Sister Margaret's Bar")};
     sm_datetime before = sm_datetime_now();
@@ -532,10 +532,10 @@ static void insert_many(itest *t)
     in_team(&hs[1], &teams[0]);
     in_team(&hs[3], &teams[1]);
     hs[2].power = POWER_SPEED;
-    itest_trace tr;
-    itest_trace_start(t, &tr, "INSERT");
+    tdb_trace tr;
+    tdb_trace_start(t, &tr, "INSERT");
     expect_ok(t, hero_insert_many(&t->cx, t->conn, hs, 5));
-    itest_trace_stop(t);
+    tdb_trace_stop(t);
     /* SQLite inserts row by row; PostgreSQL and MySQL in one statement. */
     assert_int_equal(tr.count, t->d == SM_SQLITE ? 5 : 1);
     for (int i = 0; i < 5; i++) {
@@ -559,11 +559,11 @@ static void insert_many(itest *t)
         Hero g = get_hero(t, mix[i].id);
         assert_hero(&g, &mix[i]);
     }
-    assert_int_equal(itest_count(t, "hero"), 9);
+    assert_int_equal(tdb_count(t, "hero"), 9);
 
     /* Zero rows: nothing to do. */
     expect_ok(t, hero_insert_many(&t->cx, t->conn, hs, 0));
-    assert_int_equal(itest_count(t, "hero"), 9);
+    assert_int_equal(tdb_count(t, "hero"), 9);
 
     /* A composite key without @auto. */
     HeroTeamLink links[3] = {HERO_TEAM_LINK_INIT, HERO_TEAM_LINK_INIT, HERO_TEAM_LINK_INIT};
@@ -584,12 +584,12 @@ static void insert_many(itest *t)
 static void test_insert_many(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, insert_many);
+    tdb_each(heroes_create_all, insert_many);
 }
 
 /* A batch larger than one multi-row statement's row limit still keeps
  * its order and writes every key back. */
-static void insert_many_large(itest *t)
+static void insert_many_large(tdb *t)
 {
     enum { N = 2500 };
     Hero *hs = calloc(N, sizeof *hs);
@@ -603,7 +603,7 @@ static void insert_many_large(itest *t)
     expect_ok(t, hero_insert_many(&t->cx, t->conn, hs, N));
     for (int i = 1; i < N; i++)
         assert_true(hs[i].id > hs[i - 1].id);
-    assert_int_equal(itest_count(t, "hero"), N);
+    assert_int_equal(tdb_count(t, "hero"), N);
     for (int i = 0; i < N; i += 499) {
         Hero g = get_hero(t, hs[i].id);
         assert_hero(&g, &hs[i]);
@@ -615,12 +615,12 @@ static void insert_many_large(itest *t)
 static void test_insert_many_large(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, insert_many_large);
+    tdb_each(heroes_create_all, insert_many_large);
 }
 
 /* ---- Conversions --------------------------------------------------------------------------- */
 
-static void conversions(itest *t)
+static void conversions(tdb *t)
 {
     /* The tutorial's create -> table -> public path. */
     HeroCreate in = HERO_CREATE_INIT;
@@ -676,7 +676,7 @@ static void conversions(itest *t)
 static void test_conversions(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, conversions);
+    tdb_each(heroes_create_all, conversions);
 }
 
 int main(void)
@@ -694,5 +694,5 @@ int main(void)
         cmocka_unit_test(test_insert_many_large),
         cmocka_unit_test(test_conversions),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,7 +9,7 @@
  * Expected strings are written with "\?" escapes: this file is compiled
  * with trigraphs on too.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "hostile.h"
 
@@ -36,12 +36,12 @@ static void is_default(const Hero *got, const char *name_x)
 }
 
 /* The table's name as the dialect quotes it. */
-static const char *table(itest *t)
+static const char *table(tdb *t)
 {
     return t->d == SM_MYSQL ? "`he\"ro's \\ ta\?\?/ble?`" : "\"he\"\"ro's \\ ta\?\?/ble?\"";
 }
 
-static void defaults(itest *t)
+static void defaults(tdb *t)
 {
     /* HERO_INIT holds the defaults as C literals... */
     Hero h = HERO_INIT;
@@ -74,10 +74,10 @@ static void defaults(itest *t)
 static void test_defaults(void **state)
 {
     (void)state;
-    itest_each(hostile_create_all, defaults);
+    tdb_each(hostile_create_all, defaults);
 }
 
-static void constraints(itest *t)
+static void constraints(tdb *t)
 {
     Hero a = HERO_INIT, b = HERO_INIT;
     a.name_x = b.name_x = "x";
@@ -86,12 +86,12 @@ static void constraints(itest *t)
      * SQLite names the columns only; PostgreSQL's column list keeps its
      * own quoting of "na""me??=", so the name is what is compared there. */
     expect_rc(t, hero_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_he\"ro's \\ ta\?\?/ble\?_na\"me\?\?=_name_x",
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_he\"ro's \\ ta\?\?/ble\?_na\"me\?\?=_name_x",
                         t->d == SM_SQLITE ? "na\"me\?\?=, name_x" : NULL);
     /* check (... name != "??/"): the literal reached the database. */
     b.name = "\?\?/";
     expect_rc(t, hero_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_CHECK, "ck_he\"ro's \\ ta\?\?/ble?_1", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_he\"ro's \\ ta\?\?/ble?_1", NULL);
     b.name = "\?\?/ ";
     expect_ok(t, hero_insert(&t->cx, t->conn, &b));
     /* @pattern with '?' pairs and backslashes. */
@@ -100,16 +100,16 @@ static void constraints(itest *t)
     expect_ok(t, hero_validate(&b, &t->errs));
     b.name_x = "a-b";
     expect_rc(t, hero_validate(&b, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "name_x", "pattern", NULL);
+    tdb_errors_are(&t->errs, "name_x", "pattern", NULL);
 }
 
 static void test_constraints(void **state)
 {
     (void)state;
-    itest_each(hostile_create_all, constraints);
+    tdb_each(hostile_create_all, constraints);
 }
 
-static void json(itest *t)
+static void json(tdb *t)
 {
     Hero h = HERO_INIT;
     h.name_x = "j";
@@ -125,10 +125,10 @@ static void json(itest *t)
 static void test_json(void **state)
 {
     (void)state;
-    itest_each(hostile_create_all, json);
+    tdb_each(hostile_create_all, json);
 }
 
-static void queries(itest *t)
+static void queries(tdb *t)
 {
     Hero h[3] = {HERO_INIT, HERO_INIT, HERO_INIT};
     h[0].name = "tri\?\?/ one";
@@ -166,7 +166,7 @@ static void queries(itest *t)
 static void test_queries(void **state)
 {
     (void)state;
-    itest_each(hostile_create_all, queries);
+    tdb_each(hostile_create_all, queries);
 }
 
 int main(void)
@@ -177,5 +177,5 @@ int main(void)
         cmocka_unit_test(test_json),
         cmocka_unit_test(test_queries),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

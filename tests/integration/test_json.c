@@ -18,7 +18,7 @@
 
 /* ---- Everything: every type ------------------------------------------------------------ */
 
-static void every_type(itest *t)
+static void every_type(tdb *t)
 {
     Everything s[EVERYTHING_SAMPLES];
     everything_samples(t, s);
@@ -50,13 +50,13 @@ static void every_type(itest *t)
 static void test_every_type(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, every_type);
+    tdb_each(alltypes_create_all, every_type);
 }
 
 /* The exact text: compact, field order, decimals as strings, bytes in
  * base64, ISO 8601 UTC datetimes, json embedded as written, null for
  * NULL.  The same on every dialect. */
-static void exact_text(itest *t)
+static void exact_text(tdb *t)
 {
     Everything s[EVERYTHING_SAMPLES];
     everything_samples(t, s);
@@ -128,12 +128,12 @@ static void exact_text(itest *t)
 static void test_exact_text(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, exact_text);
+    tdb_each(alltypes_create_all, exact_text);
 }
 
 /* ---- Account: @json names, skip, forbid_unknown, defaults --------------------------------- */
 
-static void account_json(itest *t)
+static void account_json(tdb *t)
 {
     Account a = ACCOUNT_INIT;
     a.email = "a@example.com";
@@ -173,7 +173,7 @@ static void account_json(itest *t)
     const char *bad = "{\"email\":\"b@example.com\",\"handle\":\"BB22\",\"secret\":\"x\","
                       "\"extra\":{\"deep\":[1,2,{\"x\":null}]},\"score\":5}";
     assert_int_equal(account_from_json(bad, strlen(bad), &back, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "handle", "unknown_field", "secret", "unknown_field", "extra",
+    tdb_errors_are(&t->errs, "handle", "unknown_field", "secret", "unknown_field", "extra",
                      "unknown_field", "handle_code", "required", NULL);
     static const Account zero;
     assert_memory_equal(&back, &zero, sizeof back);
@@ -209,7 +209,7 @@ static void account_json(itest *t)
     assert_int_equal(stored.balance, 1025);
 
     assert_int_equal(account_from_json("{}", 2, &back, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "email", "required", "handle_code", "required", NULL);
+    tdb_errors_are(&t->errs, "email", "required", "handle_code", "required", NULL);
     sm_errors_clear(&t->errs);
 
     /* Explicit nulls: fine where nullable, "required" where not. */
@@ -218,7 +218,7 @@ static void account_json(itest *t)
                         "\"settings\":null}";
     assert_int_equal(account_from_json(nulls, strlen(nulls), &back, &t->arena, &t->errs),
                      SM_INVALID);
-    itest_errors_are(&t->errs, "score", "required", NULL);
+    tdb_errors_are(&t->errs, "score", "required", NULL);
     sm_errors_clear(&t->errs);
     /* A json field takes JSON null as the JSON text "null". */
     nulls = "{\"email\":\"d@example.com\",\"handle_code\":\"DD44\",\"born\":null,\"avatar\":null,"
@@ -237,12 +237,12 @@ static void account_json(itest *t)
 static void test_account_json(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, account_json);
+    tdb_each(alltypes_create_all, account_json);
 }
 
 /* ---- Customer: nested models and lists ------------------------------------------------------- */
 
-static void nested(itest *t)
+static void nested(tdb *t)
 {
     const char *doc =
         "{\"name\":\"Ann\",\"home\":{\"street\":\"1 Main St\",\"city\":\"Springfield\","
@@ -274,7 +274,7 @@ static void nested(itest *t)
     const char *no_list = "{\"name\":\"Bob\",\"home\":{\"street\":\"s\",\"city\":\"c\"}}";
     assert_int_equal(customer_from_json(no_list, strlen(no_list), &c, &t->arena, &t->errs),
                      SM_INVALID);
-    itest_errors_are(&t->errs, "others", "required", NULL);
+    tdb_errors_are(&t->errs, "others", "required", NULL);
     sm_errors_clear(&t->errs);
 
     /* Validation after decoding reaches into nested objects and lists. */
@@ -283,7 +283,7 @@ static void nested(itest *t)
                       "\"others\":[{\"street\":\"a\",\"city\":\"b\"},{\"street\":\"a\","
                       "\"city\":\"b\",\"zip\":\"abcde\"}]}";
     assert_int_equal(customer_from_json(bad, strlen(bad), &c, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "home.city", "too_short", "work.zip", "pattern", "others[1].zip",
+    tdb_errors_are(&t->errs, "home.city", "too_short", "work.zip", "pattern", "others[1].zip",
                      "pattern", NULL);
     sm_errors_clear(&t->errs);
 
@@ -316,12 +316,12 @@ static void nested(itest *t)
 static void test_nested(void **state)
 {
     (void)state;
-    itest_each(NULL, nested);
+    tdb_each(NULL, nested);
 }
 
 /* ---- Partials: only what is set ------------------------------------------------------------------ */
 
-static void partial(itest *t)
+static void partial(tdb *t)
 {
     Account a = ACCOUNT_INIT;
     a.email = "a@example.com";
@@ -360,13 +360,13 @@ static void partial(itest *t)
     body = "{\"email\":null,\"score\":1000}";
     assert_int_equal(account_patch_from_json(body, strlen(body), &in, &t->arena, &t->errs),
                      SM_INVALID);
-    itest_error_is(&t->errs, 0, "email", "required");
+    tdb_error_is(&t->errs, 0, "email", "required");
 }
 
 static void test_partial(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, partial);
+    tdb_each(alltypes_create_all, partial);
 }
 
 int main(void)
@@ -378,5 +378,5 @@ int main(void)
         cmocka_unit_test(test_nested),
         cmocka_unit_test(test_partial),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

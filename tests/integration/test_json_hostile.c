@@ -8,7 +8,7 @@
  * every truncation and many corruptions of a valid document.  On failure
  * *out is zeroed and the errors name exact paths and codes.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "alltypes.h"
 #include "heroes.h"
@@ -29,7 +29,7 @@ static bool all_zero(const void *p, size_t n)
 }
 
 /* Decodes a Hero from s[0..n), expecting SM_INVALID; *out must be zeroed. */
-static const sm_errors *hero_bad(itest *t, const char *s, size_t n)
+static const sm_errors *hero_bad(tdb *t, const char *s, size_t n)
 {
     Hero h;
     memset(&h, 0x5a, sizeof h);
@@ -43,7 +43,7 @@ static const sm_errors *hero_bad(itest *t, const char *s, size_t n)
 
 /* ---- Syntax ---------------------------------------------------------------------------- */
 
-static void syntax(itest *t)
+static void syntax(tdb *t)
 {
     static const struct {
         const char *s;
@@ -101,18 +101,18 @@ static void syntax(itest *t)
         if (e->len != 1 || strcmp(e->items[0].code, "json_syntax") != 0)
             fail_msg("case %zu '%.*s': %zu errors, first %s", i, (int)n, s, e->len,
                      e->len ? e->items[0].code : "-");
-        itest_error_is(e, 0, "", "json_syntax");
+        tdb_error_is(e, 0, "", "json_syntax");
     }
     /* The message says where: line and column. */
     const char *two_lines = "{\"name\": \"x\",\n  \"age\": 01}";
     const sm_errors *e = hero_bad(t, two_lines, strlen(two_lines));
-    itest_errors_are(e, "", "json_syntax", NULL);
+    tdb_errors_are(e, "", "json_syntax", NULL);
     assert_non_null(strstr(e->items[0].msg, "2:"));
 
     /* A syntax error anywhere replaces every field error before it. */
     const char *late = "{\"name\":5,\"age\":\"x\",\"power\":\"nope\",}";
     e = hero_bad(t, late, strlen(late));
-    itest_errors_are(e, "", "json_syntax", NULL);
+    tdb_errors_are(e, "", "json_syntax", NULL);
 
     /* Valid escapes do decode: the result is stored and read back. */
     const char *ok = "{\"name\":\"\\u00e9\\ud83d\\ude00\\\"\\\\\\/\\b\\f\\n\\r\\t\","
@@ -129,12 +129,12 @@ static void syntax(itest *t)
 static void test_syntax(void **state)
 {
     (void)state;
-    itest_each(create_both, syntax);
+    tdb_each(create_both, syntax);
 }
 
 /* ---- Wrong types, ranges, unknown and duplicate keys ------------------------------------ */
 
-static void wrong_types(itest *t)
+static void wrong_types(tdb *t)
 {
     static const struct {
         const char *doc, *path, *code;
@@ -174,19 +174,19 @@ static void wrong_types(itest *t)
         const sm_errors *e = hero_bad(t, cases[i].doc, strlen(cases[i].doc));
         if (e->len != 1)
             fail_msg("case %zu '%s': %zu errors", i, cases[i].doc, e->len);
-        itest_error_is(e, 0, cases[i].path, cases[i].code);
+        tdb_error_is(e, 0, cases[i].path, cases[i].code);
     }
 
     /* Every field error of one document, in document order. */
     const char *many = "{\"name\":1,\"secret_name\":null,\"age\":\"x\",\"power\":\"up\","
                        "\"team_id\":1.5,\"id\":true}";
-    itest_errors_are(hero_bad(t, many, strlen(many)), "name", "type", "secret_name", "required",
+    tdb_errors_are(hero_bad(t, many, strlen(many)), "name", "type", "secret_name", "required",
                      "age", "type", "power", "enum", "team_id", "type", "id", "type", NULL);
 
     /* Not an object at the top. */
     static const char *const tops[] = {"[]", "5", "\"x\"", "null", "true", "[{\"name\":\"x\"}]"};
     for (size_t i = 0; i < sizeof tops / sizeof tops[0]; i++)
-        itest_errors_are(hero_bad(t, tops[i], strlen(tops[i])), "", "type", NULL);
+        tdb_errors_are(hero_bad(t, tops[i], strlen(tops[i])), "", "type", NULL);
 
     /* No forbid_unknown on Hero: unknown keys and relationship names are
      * skipped, whatever they hold; the rest is stored. */
@@ -209,7 +209,7 @@ static void wrong_types(itest *t)
 static void test_wrong_types(void **state)
 {
     (void)state;
-    itest_each(create_both, wrong_types);
+    tdb_each(create_both, wrong_types);
 }
 
 /* Everything: every type's own ways to be wrong.  A valid document is
@@ -233,7 +233,7 @@ static const char *const everything_members[][2] = {
 
 /* Decodes the document with key's value set to value (NULL: nothing
  * changed) and extra members appended. */
-static int everything_doc(itest *t, const char *key, const char *value, const char *extra,
+static int everything_doc(tdb *t, const char *key, const char *value, const char *extra,
                           Everything *out)
 {
     sm_buf_reset(&t->buf);
@@ -257,7 +257,7 @@ static int everything_doc(itest *t, const char *key, const char *value, const ch
     return everything_from_json(t->buf.data, t->buf.len, out, &t->arena, &t->errs);
 }
 
-static void everything_types(itest *t)
+static void everything_types(tdb *t)
 {
     static const struct {
         const char *key, *value, *code;
@@ -301,13 +301,13 @@ static void everything_types(itest *t)
         int rc = everything_doc(t, bad[i].key, bad[i].value, NULL, &e);
         if (rc != SM_INVALID || t->errs.len != 1)
             fail_msg("case %zu %s: %s, %zu errors", i, t->buf.data, sm_strerror(rc), t->errs.len);
-        itest_error_is(&t->errs, 0, bad[i].key, bad[i].code);
+        tdb_error_is(&t->errs, 0, bad[i].key, bad[i].code);
         assert_true(all_zero(&e, sizeof e));
     }
     /* A required member left out. */
     sm_errors_clear(&t->errs);
     assert_int_equal(everything_from_json("{\"id\":5}", 8, &e, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "b", "required", "i", "required", "i32v", "required", "i16v",
+    tdb_errors_are(&t->errs, "b", "required", "i", "required", "i32v", "required", "i16v",
                      "required", "f", "required", "d", "required", "t", "required", "by",
                      "required", "dt", "required", "tm", "required", "ts", "required", "u",
                      "required", "j", "required", "c", "required", NULL);
@@ -337,13 +337,13 @@ static void everything_types(itest *t)
 static void test_everything_types(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, everything_types);
+    tdb_each(alltypes_create_all, everything_types);
 }
 
 /* ---- Nesting ------------------------------------------------------------------------------ */
 
 /* '[' or '{"a":' repeated n times around a value, as the value of key. */
-static char *nested_doc(itest *t, const char *head, const char *key, size_t n, bool objects)
+static char *nested_doc(tdb *t, const char *head, const char *key, size_t n, bool objects)
 {
     sm_buf_reset(&t->buf);
     assert_int_equal(sm_buf_puts(&t->buf, head), SM_OK);
@@ -357,7 +357,7 @@ static char *nested_doc(itest *t, const char *head, const char *key, size_t n, b
     return t->buf.data;
 }
 
-static void nesting(itest *t)
+static void nesting(tdb *t)
 {
     const char *head = "{\"name\":\"n\",\"home\":{\"street\":\"s\",\"city\":\"c\"},\"others\":[],";
     Customer c;
@@ -368,12 +368,12 @@ static void nesting(itest *t)
     doc = nested_doc(t, head, "tags", 64, false);
     memset(&c, 0x5a, sizeof c);
     assert_int_equal(customer_from_json(doc, strlen(doc), &c, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "tags", "depth", NULL);
+    tdb_errors_are(&t->errs, "tags", "depth", NULL);
     assert_true(all_zero(&c, sizeof c));
     sm_errors_clear(&t->errs);
     doc = nested_doc(t, head, "tags", 64, true);
     assert_int_equal(customer_from_json(doc, strlen(doc), &c, &t->arena, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "tags", "depth", NULL);
+    tdb_errors_are(&t->errs, "tags", "depth", NULL);
     sm_errors_clear(&t->errs);
 
     /* In an unknown key, skipped or not, the limit holds. */
@@ -405,7 +405,7 @@ static void nesting(itest *t)
     memset(&c, 0x5a, sizeof c);
     assert_int_equal(customer_from_json(shapes, strlen(shapes), &c, &t->arena, &t->errs),
                      SM_INVALID);
-    itest_errors_are(&t->errs, "home", "type", "work", "type", "others[0].street", "required",
+    tdb_errors_are(&t->errs, "home", "type", "work", "type", "others[0].street", "required",
                      "others[0].city", "required", "others[1]", "type", "others[2].street", "type",
                      "others[3]", "type", "others[4].city", "duplicate_key", NULL);
     assert_true(all_zero(&c, sizeof c));
@@ -415,13 +415,13 @@ static void nesting(itest *t)
     assert_int_equal(customer_from_json(list_not_array, strlen(list_not_array), &c, &t->arena,
                                         &t->errs),
                      SM_INVALID);
-    itest_errors_are(&t->errs, "others", "type", NULL);
+    tdb_errors_are(&t->errs, "others", "type", NULL);
 }
 
 static void test_nesting(void **state)
 {
     (void)state;
-    itest_each(NULL, nesting);
+    tdb_each(NULL, nesting);
 }
 
 /* ---- Dates outside 0001-01-01..9999-12-31 ---------------------------------------------------- */
@@ -430,7 +430,7 @@ static void test_nesting(void **state)
 
 /* The range is the same in JSON, in validation and when reading a row: a
  * date the runtime accepts is one every database stores and gives back. */
-static void date_range(itest *t)
+static void date_range(tdb *t)
 {
     static const struct {
         const char *member, *path;
@@ -449,7 +449,7 @@ static void date_range(itest *t)
                  bad[i].member);
         sm_errors_clear(&t->errs);
         assert_int_equal(account_from_json(doc, strlen(doc), &a, &t->arena, &t->errs), SM_INVALID);
-        itest_errors_are(&t->errs, bad[i].path, "type", NULL);
+        tdb_errors_are(&t->errs, bad[i].path, "type", NULL);
     }
     sm_errors_clear(&t->errs);
 
@@ -475,17 +475,17 @@ static void date_range(itest *t)
     Account out = got;
     out.born = sm_date_from_ymd(10000, 1, 1);
     expect_rc(t, account_update(&t->cx, t->conn, &out), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "born", "out_of_range", NULL);
+    tdb_errors_are(sm_cx_errors(&t->cx), "born", "out_of_range", NULL);
     out = got;
     out.seen = (int64_t)sm_date_from_ymd(1, 1, 1) * US_PER_DAY - 1;
     expect_rc(t, account_update(&t->cx, t->conn, &out), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "seen", "out_of_range", NULL);
+    tdb_errors_are(sm_cx_errors(&t->cx), "seen", "out_of_range", NULL);
     sm_buf_reset(&t->buf);
     assert_int_equal(account_to_json(&out, &t->buf), SM_INVALID);
 
     /* A date past 9999 written by SQL: MariaDB does not store it; SQLite
      * and PostgreSQL do, and reading it back is an error, not a value. */
-    int rc = itest_exec(t, "UPDATE \"accounts\" SET \"born\" = '10000-01-01'", NULL, 0);
+    int rc = tdb_exec(t, "UPDATE \"accounts\" SET \"born\" = '10000-01-01'", NULL, 0);
     if (t->d == SM_MYSQL) {
         expect_rc(t, rc, SM_ERROR);
         return;
@@ -499,13 +499,13 @@ static void date_range(itest *t)
 static void test_date_range(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, date_range);
+    tdb_each(alltypes_create_all, date_range);
 }
 
 /* ---- The cap of 100 errors ------------------------------------------------------------------- */
 
 /* The same on every database: it all happens before any SQL. */
-static void capped(itest *t)
+static void capped(tdb *t)
 {
     /* 200,000 repeats of an unknown key */
     sm_buf_reset(&t->buf);
@@ -515,9 +515,9 @@ static void capped(itest *t)
     assert_int_equal(sm_buf_putc(&t->buf, '}'), SM_OK);
     const sm_errors *e = hero_bad(t, t->buf.data, t->buf.len);
     assert_int_equal(e->len, 101);
-    itest_error_is(e, 0, "x", "duplicate_key");
-    itest_error_is(e, 99, "x", "duplicate_key");
-    itest_error_is(e, 100, "", "too_many_errors");
+    tdb_error_is(e, 0, "x", "duplicate_key");
+    tdb_error_is(e, 99, "x", "duplicate_key");
+    tdb_error_is(e, 100, "", "too_many_errors");
 
     /* _insert_many of 1,000 rows, each invalid: 100 errors and the cap in
      * the cx, nothing stored */
@@ -534,22 +534,22 @@ static void capped(itest *t)
     expect_rc(t, hero_insert_many(&t->cx, t->conn, hs, N), SM_INVALID);
     const sm_errors *ce = sm_cx_errors(&t->cx);
     assert_int_equal(ce->len, 101);
-    itest_error_is(ce, 0, "[0].age", "out_of_range");
-    itest_error_is(ce, 99, "[99].age", "out_of_range");
-    itest_error_is(ce, 100, "", "too_many_errors");
-    assert_int_equal(itest_count(t, "hero"), 0);
+    tdb_error_is(ce, 0, "[0].age", "out_of_range");
+    tdb_error_is(ce, 99, "[99].age", "out_of_range");
+    tdb_error_is(ce, 100, "", "too_many_errors");
+    assert_int_equal(tdb_count(t, "hero"), 0);
     free(hs);
 }
 
 static void test_capped(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, capped);
+    tdb_each(heroes_create_all, capped);
 }
 
 /* ---- Truncation and corruption ------------------------------------------------------------- */
 
-static void damaged(itest *t)
+static void damaged(tdb *t)
 {
     const char *doc =
         "{\"name\":\"Ann \\u00e9\xf0\x9f\x98\x80\",\"home\":{\"street\":\"1 Main St\",\"city\":\"Springfield\","
@@ -599,7 +599,7 @@ static void damaged(itest *t)
 static void test_damaged(void **state)
 {
     (void)state;
-    itest_each(NULL, damaged);
+    tdb_each(NULL, damaged);
 }
 
 int main(void)
@@ -613,5 +613,5 @@ int main(void)
         cmocka_unit_test(test_capped),
         cmocka_unit_test(test_damaged),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,7 @@
  * (Account), distinct per row of a batch; a composite (uuid, i32) key
  * (Membership) through get, update, delete and missing keys.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "alltypes.h"
 
@@ -25,7 +25,7 @@ static Account account(const char *email, const char *handle)
     return a;
 }
 
-static void i32_auto(itest *t)
+static void i32_auto(tdb *t)
 {
     Plan one = plan("basic", 999);
     expect_ok(t, plan_insert(&t->cx, t->conn, &one));
@@ -61,16 +61,16 @@ static void i32_auto(itest *t)
     expect_ok(t, plan_delete(&t->cx, t->conn, INT32_MAX));
     expect_rc(t, plan_get(&t->cx, t->conn, INT32_MAX, &got, &t->arena), SM_NOTFOUND);
     expect_rc(t, plan_delete(&t->cx, t->conn, INT32_MIN), SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "plan"), 4);
+    assert_int_equal(tdb_count(t, "plan"), 4);
 }
 
 static void test_i32_auto(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, i32_auto);
+    tdb_each(alltypes_create_all, i32_auto);
 }
 
-static void uuid_keys(itest *t)
+static void uuid_keys(tdb *t)
 {
     Account as[4] = {account("a@example.com", "AA"), account("b@example.com", "BB"),
                      account("c@example.com", "CC"), account("d@example.com", "DD")};
@@ -92,7 +92,7 @@ static void uuid_keys(itest *t)
     }
     /* The database sees the key as its uuid text. */
     sm_value v = sm_text(given);
-    assert_string_equal(itest_text(t, "SELECT \"email\" FROM \"accounts\" WHERE \"id\" = ?", &v, 1),
+    assert_string_equal(tdb_text(t, "SELECT \"email\" FROM \"accounts\" WHERE \"id\" = ?", &v, 1),
                         "c@example.com");
 
     /* A patch finds the row by its uuid key and never changes it (the
@@ -106,16 +106,16 @@ static void uuid_keys(itest *t)
     assert_string_equal(got.email, "z@example.com");
     expect_ok(t, account_delete(&t->cx, t->conn, as[0].id));
     expect_rc(t, account_delete(&t->cx, t->conn, as[0].id), SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "accounts"), 3);
+    assert_int_equal(tdb_count(t, "accounts"), 3);
 }
 
 static void test_uuid_keys(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, uuid_keys);
+    tdb_each(alltypes_create_all, uuid_keys);
 }
 
-static void composite(itest *t)
+static void composite(tdb *t)
 {
     Plan plans[2] = {plan("basic", 500), plan("pro", 1500)};
     expect_ok(t, plan_insert_many(&t->cx, t->conn, plans, 2));
@@ -157,7 +157,7 @@ static void composite(itest *t)
      * every dialect (MySQL calls every primary key "PRIMARY"). */
     Membership dup = ms[2];
     expect_rc(t, membership_insert(&t->cx, t->conn, &dup), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, NULL, "account_id, plan_id");
+    tdb_constraint_is(t, SM_CK_UNIQUE, NULL, "account_id, plan_id");
 
     Membership gone = MEMBERSHIP_INIT;
     gone.account_id = b.id;
@@ -165,13 +165,13 @@ static void composite(itest *t)
     expect_rc(t, membership_update(&t->cx, t->conn, &gone), SM_NOTFOUND);
     expect_ok(t, membership_delete(&t->cx, t->conn, b.id, plans[0].id));
     expect_rc(t, membership_delete(&t->cx, t->conn, b.id, plans[0].id), SM_NOTFOUND);
-    assert_int_equal(itest_count(t, "membership"), 2);
+    assert_int_equal(tdb_count(t, "membership"), 2);
 }
 
 static void test_composite(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, composite);
+    tdb_each(alltypes_create_all, composite);
 }
 
 int main(void)
@@ -181,5 +181,5 @@ int main(void)
         cmocka_unit_test(test_uuid_keys),
         cmocka_unit_test(test_composite),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -6,7 +6,7 @@
  * be read leaving the connection usable, and the connection's staging
  * buffer shrinking after a large result.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "internal.h"
 #include "runtime.h"
@@ -19,7 +19,7 @@ static Parent parent(const char *name)
 }
 
 /* Each written-back key reads back the row it was given for. */
-static void expect_keys_right(itest *t, Parent *ps, size_t n)
+static void expect_keys_right(tdb *t, Parent *ps, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         assert_true(ps[i].id > 0);
@@ -31,7 +31,7 @@ static void expect_keys_right(itest *t, Parent *ps, size_t n)
     }
 }
 
-static void insert_many_keys(itest *t)
+static void insert_many_keys(tdb *t)
 {
     static const char *const names[] = {"a", "b", "c", "d", "e", "f", "g"};
     Parent ps[7];
@@ -43,7 +43,7 @@ static void insert_many_keys(itest *t)
         return;
     /* Galera steps keys by the cluster size: the session's step and
      * offset decide the keys of one INSERT. */
-    expect_ok(t, itest_exec(t, "SET SESSION auto_increment_increment = 3, "
+    expect_ok(t, tdb_exec(t, "SET SESSION auto_increment_increment = 3, "
                                "auto_increment_offset = 2",
                             NULL, 0));
     Parent more[5];
@@ -53,7 +53,7 @@ static void insert_many_keys(itest *t)
     expect_keys_right(t, more, 5);
     for (int i = 1; i < 5; i++)
         assert_int_equal(more[i].id - more[i - 1].id, 3);
-    expect_ok(t, itest_exec(t, "SET SESSION auto_increment_increment = 1, "
+    expect_ok(t, tdb_exec(t, "SET SESSION auto_increment_increment = 1, "
                                "auto_increment_offset = 1",
                             NULL, 0));
     Parent last[2] = {parent("x"), parent("y")};
@@ -65,7 +65,7 @@ static void insert_many_keys(itest *t)
 static void test_insert_many_keys(void **state)
 {
     (void)state;
-    itest_each(runtime_create_all, insert_many_keys);
+    tdb_each(runtime_create_all, insert_many_keys);
 }
 
 /* ---- A module's DDL that fails ------------------------------------------------- */
@@ -85,44 +85,44 @@ static const char *read_only(sm_dialect d, bool on)
 }
 
 /* Foreign keys are still enforced on the connection. */
-static void expect_fk_enforced(itest *t)
+static void expect_fk_enforced(tdb *t)
 {
-    expect_rc(t, itest_exec(t, "INSERT INTO fk_c (pid) VALUES (42)", NULL, 0), SM_CONSTRAINT);
+    expect_rc(t, tdb_exec(t, "INSERT INTO fk_c (pid) VALUES (42)", NULL, 0), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(&t->cx)->kind, SM_CK_FK);
 }
 
-static void failed_ddl(itest *t)
+static void failed_ddl(tdb *t)
 {
-    expect_ok(t, itest_exec(t, "CREATE TABLE fk_p (id INT PRIMARY KEY)", NULL, 0));
-    expect_ok(t, itest_exec(t, "CREATE TABLE fk_c (pid INT, FOREIGN KEY (pid) REFERENCES fk_p (id))",
+    expect_ok(t, tdb_exec(t, "CREATE TABLE fk_p (id INT PRIMARY KEY)", NULL, 0));
+    expect_ok(t, tdb_exec(t, "CREATE TABLE fk_c (pid INT, FOREIGN KEY (pid) REFERENCES fk_p (id))",
                             NULL, 0));
     expect_fk_enforced(t);
     /* create_all fails at its first table (the session is read-only). */
-    expect_ok(t, itest_exec(t, read_only(t->d, true), NULL, 0));
+    expect_ok(t, tdb_exec(t, read_only(t->d, true), NULL, 0));
     assert_int_not_equal(runtime_create_all(&t->cx, t->conn), SM_OK);
-    expect_ok(t, itest_exec(t, read_only(t->d, false), NULL, 0));
+    expect_ok(t, tdb_exec(t, read_only(t->d, false), NULL, 0));
     expect_fk_enforced(t);
     expect_ok(t, runtime_create_all(&t->cx, t->conn));
     /* drop_all too. */
-    expect_ok(t, itest_exec(t, read_only(t->d, true), NULL, 0));
+    expect_ok(t, tdb_exec(t, read_only(t->d, true), NULL, 0));
     assert_int_not_equal(runtime_drop_all(&t->cx, t->conn), SM_OK);
-    expect_ok(t, itest_exec(t, read_only(t->d, false), NULL, 0));
+    expect_ok(t, tdb_exec(t, read_only(t->d, false), NULL, 0));
     expect_fk_enforced(t);
     expect_ok(t, runtime_drop_all(&t->cx, t->conn));
     expect_fk_enforced(t);
     /* A session that had turned them off keeps them off. */
     if (t->d == SM_MYSQL) {
-        expect_ok(t, itest_exec(t, "SET FOREIGN_KEY_CHECKS = 0", NULL, 0));
+        expect_ok(t, tdb_exec(t, "SET FOREIGN_KEY_CHECKS = 0", NULL, 0));
         expect_ok(t, runtime_create_all(&t->cx, t->conn));
-        assert_int_equal(itest_int(t, "SELECT @@SESSION.foreign_key_checks", NULL, 0), 0);
-        expect_ok(t, itest_exec(t, "SET FOREIGN_KEY_CHECKS = 1", NULL, 0));
+        assert_int_equal(tdb_int(t, "SELECT @@SESSION.foreign_key_checks", NULL, 0), 0);
+        expect_ok(t, tdb_exec(t, "SET FOREIGN_KEY_CHECKS = 1", NULL, 0));
     }
 }
 
 static void test_failed_ddl_keeps_foreign_keys(void **state)
 {
     (void)state;
-    itest_each(NULL, failed_ddl);
+    tdb_each(NULL, failed_ddl);
 }
 
 /* ---- Rows that cannot be read ---------------------------------------------------- */
@@ -134,7 +134,7 @@ static int count_rows(void *ud, const Small *row)
     return 0;
 }
 
-static void unreadable_rows(itest *t)
+static void unreadable_rows(tdb *t)
 {
     Child cs[3] = {CHILD_INIT, CHILD_INIT, CHILD_INIT};
     cs[0].v = 1;
@@ -172,14 +172,14 @@ static void unreadable_rows(itest *t)
 static void test_unreadable_rows(void **state)
 {
     (void)state;
-    itest_each(runtime_create_all, unreadable_rows);
+    tdb_each(runtime_create_all, unreadable_rows);
 }
 
 /* ---- The staging buffer ------------------------------------------------------------ */
 
 #define MANY 20000
 
-static void staging_shrinks(itest *t)
+static void staging_shrinks(tdb *t)
 {
     Child *cs = calloc(MANY, sizeof *cs);
     assert_non_null(cs);
@@ -207,7 +207,7 @@ static void staging_shrinks(itest *t)
 static void test_staging_buffer_shrinks(void **state)
 {
     (void)state;
-    itest_each(runtime_create_all, staging_shrinks);
+    tdb_each(runtime_create_all, staging_shrinks);
 }
 
 int main(void)
@@ -218,5 +218,5 @@ int main(void)
         cmocka_unit_test(test_unreadable_rows),
         cmocka_unit_test(test_staging_buffer_shrinks),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

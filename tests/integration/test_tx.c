@@ -9,7 +9,7 @@
  * create_all inside a transaction follows the database (rolled back on
  * SQLite and PostgreSQL, refused on MySQL).
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "heroes.h"
 
@@ -31,7 +31,7 @@ static Hero hero(const char *name, const char *secret)
 
 /* ---- A failed transaction ---------------------------------------------------------------- */
 
-static void failed_tx(itest *t)
+static void failed_tx(tdb *t)
 {
     Team kept = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &kept));
@@ -71,7 +71,7 @@ static void failed_tx(itest *t)
     Hero many[2] = {hero("a", "b"), hero("c", "d")};
     expect_rc(t, hero_insert_many(&t->cx, t->conn, many, 2), SM_MISUSE);
     expect_rc(t, team_delete(&t->cx, t->conn, kept.id), SM_MISUSE);
-    expect_rc(t, itest_exec(t, "SELECT 1", NULL, 0), SM_MISUSE);
+    expect_rc(t, tdb_exec(t, "SELECT 1", NULL, 0), SM_MISUSE);
     expect_rc(t, sm_savepoint(&t->cx, t->conn, "late"), SM_MISUSE);
     expect_rc(t, sm_commit(&t->cx, t->conn), SM_MISUSE);
     /* Even an invalid object: the failed transaction is reported first. */
@@ -81,8 +81,8 @@ static void failed_tx(itest *t)
     expect_ok(t, sm_rollback(&t->cx, t->conn));
     assert_false(sm_in_transaction(t->conn));
     /* Nothing of the transaction remains; what came before does. */
-    assert_int_equal(itest_count(t, "hero"), 0);
-    assert_int_equal(itest_count(t, "teams"), 1);
+    assert_int_equal(tdb_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "teams"), 1);
     expect_rc(t, team_get(&t->cx, t->conn, z.id, &z, &t->arena), SM_NOTFOUND);
     Team k;
     expect_ok(t, team_get(&t->cx, t->conn, kept.id, &k, &t->arena));
@@ -90,18 +90,18 @@ static void failed_tx(itest *t)
 
     /* The connection works normally afterwards. */
     expect_ok(t, hero_insert(&t->cx, t->conn, &ok));
-    assert_int_equal(itest_count(t, "hero"), 1);
+    assert_int_equal(tdb_count(t, "hero"), 1);
 }
 
 static void test_failed_tx(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, failed_tx);
+    tdb_each(heroes_create_all, failed_tx);
 }
 
 /* A unique violation fails it the same way; a commit after it is refused
  * and leaves nothing open. */
-static void failed_tx_unique(itest *t)
+static void failed_tx_unique(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Team a = team("Preventers", "Sharp Tower");
@@ -111,7 +111,7 @@ static void failed_tx_unique(itest *t)
     assert_int_equal(b.id, 0);
     expect_rc(t, sm_commit(&t->cx, t->conn), SM_MISUSE);
     expect_ok(t, sm_rollback(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 0);
+    assert_int_equal(tdb_count(t, "teams"), 0);
     /* A NOTFOUND inside a transaction is no database error. */
     expect_ok(t, sm_begin(&t->cx, t->conn));
     expect_ok(t, team_insert(&t->cx, t->conn, &a));
@@ -119,38 +119,38 @@ static void failed_tx_unique(itest *t)
     Team g;
     expect_rc(t, team_get(&t->cx, t->conn, a.id + 1, &g, &t->arena), SM_NOTFOUND);
     expect_ok(t, sm_commit(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 1);
+    assert_int_equal(tdb_count(t, "teams"), 1);
 }
 
 static void test_failed_tx_unique(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, failed_tx_unique);
+    tdb_each(heroes_create_all, failed_tx_unique);
 }
 
 /* ---- insert_many is atomic ------------------------------------------------------------------- */
 
-static void many_atomic(itest *t)
+static void many_atomic(tdb *t)
 {
     Team seed = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &seed));
 
     /* One invalid object: nothing is inserted, nothing is sent. */
     Team bad[4] = {team("A", "a"), team("B", "b"), team(NULL, "c"), team("D", "d")};
-    itest_trace tr;
-    itest_trace_start(t, &tr, "");
+    tdb_trace tr;
+    tdb_trace_start(t, &tr, "");
     expect_rc(t, team_insert_many(&t->cx, t->conn, bad, 4), SM_INVALID);
-    itest_trace_stop(t);
+    tdb_trace_stop(t);
     assert_int_equal(tr.total, 0);
-    itest_errors_are(sm_cx_errors(&t->cx), "[2].name", "required", NULL);
-    assert_int_equal(itest_count(t, "teams"), 1);
+    tdb_errors_are(sm_cx_errors(&t->cx), "[2].name", "required", NULL);
+    assert_int_equal(tdb_count(t, "teams"), 1);
 
     /* The third row violates the unique name: nothing is inserted, no key
      * or now() is written back. */
     Team dup[4] = {team("A", "a"), team("B", "b"), team("Preventers", "c"), team("D", "d")};
     expect_rc(t, team_insert_many(&t->cx, t->conn, dup, 4), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
-    assert_int_equal(itest_count(t, "teams"), 1);
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
+    assert_int_equal(tdb_count(t, "teams"), 1);
     for (int i = 0; i < 4; i++) {
         assert_int_equal(dup[i].id, 0);
         assert_int_equal(dup[i].created_at, 0);
@@ -158,7 +158,7 @@ static void many_atomic(itest *t)
     /* Duplicates within the batch itself. */
     Team twice[3] = {team("X", "x"), team("Y", "y"), team("X", "z")};
     expect_rc(t, team_insert_many(&t->cx, t->conn, twice, 3), SM_CONSTRAINT);
-    assert_int_equal(itest_count(t, "teams"), 1);
+    assert_int_equal(tdb_count(t, "teams"), 1);
     assert_int_equal(twice[0].id, 0);
 
     /* An FK violation in the third hero of a batch. */
@@ -166,30 +166,30 @@ static void many_atomic(itest *t)
     hs[2].team_id = seed.id + 99;
     hs[2].has_team_id = true;
     expect_rc(t, hero_insert_many(&t->cx, t->conn, hs, 4), SM_CONSTRAINT);
-    itest_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
-    assert_int_equal(itest_count(t, "hero"), 0);
+    tdb_constraint_is(t, SM_CK_FK, "fk_hero_team_id", "team_id");
+    assert_int_equal(tdb_count(t, "hero"), 0);
     for (int i = 0; i < 4; i++)
         assert_int_equal(hs[i].id, 0);
 
     /* The same batches, fixed, go in whole. */
     dup[2].name = "C";
     expect_ok(t, team_insert_many(&t->cx, t->conn, dup, 4));
-    assert_int_equal(itest_count(t, "teams"), 5);
+    assert_int_equal(tdb_count(t, "teams"), 5);
     hs[2].team_id = seed.id;
     expect_ok(t, hero_insert_many(&t->cx, t->conn, hs, 4));
-    assert_int_equal(itest_count(t, "hero"), 4);
+    assert_int_equal(tdb_count(t, "hero"), 4);
     assert_false(sm_in_transaction(t->conn));
 }
 
 static void test_many_atomic(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, many_atomic);
+    tdb_each(heroes_create_all, many_atomic);
 }
 
 /* Inside an open transaction a batch runs in a savepoint: when the
  * database refuses it, its rows go and the transaction stays usable. */
-static void many_in_tx(itest *t)
+static void many_in_tx(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Team a = team("Preventers", "Sharp Tower");
@@ -202,30 +202,30 @@ static void many_in_tx(itest *t)
     Team ok[2] = {team("E", "e"), team("F", "f")};
     expect_ok(t, team_insert_many(&t->cx, t->conn, ok, 2));
     expect_ok(t, sm_commit(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 4);
+    assert_int_equal(tdb_count(t, "teams"), 4);
     Team g;
     expect_ok(t, team_get(&t->cx, t->conn, ok[1].id, &g, &t->arena));
     assert_string_equal(g.name, "F");
     sm_value b = sm_text("B");
-    assert_int_equal(itest_int(t, "SELECT count(*) FROM \"teams\" WHERE \"name\" = ?", &b, 1), 0);
+    assert_int_equal(tdb_int(t, "SELECT count(*) FROM \"teams\" WHERE \"name\" = ?", &b, 1), 0);
 
     /* And rolled back with the transaction. */
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Team more[2] = {team("G", "g"), team("H", "h")};
     expect_ok(t, team_insert_many(&t->cx, t->conn, more, 2));
     expect_ok(t, sm_rollback(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "teams"), 4);
+    assert_int_equal(tdb_count(t, "teams"), 4);
 }
 
 static void test_many_in_tx(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, many_in_tx);
+    tdb_each(heroes_create_all, many_in_tx);
 }
 
 /* ---- Savepoints ------------------------------------------------------------------------------ */
 
-static void savepoints(itest *t)
+static void savepoints(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Hero a = hero("Deadpond", "Dive Wilson");
@@ -277,10 +277,10 @@ static void savepoints(itest *t)
 
     expect_ok(t, sm_commit(&t->cx, t->conn));
     /* Deadpond, Rusty-Man and the batch. */
-    assert_int_equal(itest_count(t, "hero"), 4);
+    assert_int_equal(tdb_count(t, "hero"), 4);
     /* (SQLite reuses the rolled-back keys: look them up by name.) */
     sm_value names[2] = {sm_text("Tarantula"), sm_text("Black Lion")};
-    assert_int_equal(itest_int(t, "SELECT count(*) FROM \"hero\" WHERE \"name\" IN (?, ?)",
+    assert_int_equal(tdb_int(t, "SELECT count(*) FROM \"hero\" WHERE \"name\" IN (?, ?)",
                                names, 2),
                      0);
     expect_ok(t, hero_get(&t->cx, t->conn, hs[1].id, &got, &t->arena));
@@ -293,18 +293,18 @@ static void savepoints(itest *t)
     expect_rc(t, sm_savepoint(&t->cx, t->conn, "bad name"), SM_MISUSE);
     expect_rc(t, sm_savepoint(&t->cx, t->conn, "x; DROP TABLE hero"), SM_MISUSE);
     expect_ok(t, sm_rollback(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "hero"), 4);
+    assert_int_equal(tdb_count(t, "hero"), 4);
 }
 
 static void test_savepoints(void **state)
 {
     (void)state;
-    itest_each(heroes_create_all, savepoints);
+    tdb_each(heroes_create_all, savepoints);
 }
 
 /* ---- DDL in a transaction ------------------------------------------------------------------------ */
 
-static void ddl_in_tx(itest *t)
+static void ddl_in_tx(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     int rc = heroes_create_all(&t->cx, t->conn);
@@ -314,7 +314,7 @@ static void ddl_in_tx(itest *t)
         assert_true(sm_in_transaction(t->conn));
         expect_rc(t, heroes_drop_all(&t->cx, t->conn), SM_MISUSE);
         expect_ok(t, sm_rollback(&t->cx, t->conn));
-        expect_rc(t, itest_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
+        expect_rc(t, tdb_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
         return;
     }
     /* Transactional DDL: created and rolled back with the transaction. */
@@ -322,7 +322,7 @@ static void ddl_in_tx(itest *t)
     Hero h = hero("Deadpond", "Dive Wilson");
     expect_ok(t, hero_insert(&t->cx, t->conn, &h));
     expect_ok(t, sm_rollback(&t->cx, t->conn));
-    expect_rc(t, itest_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
+    expect_rc(t, tdb_exec(t, "SELECT count(*) FROM \"hero\"", NULL, 0), SM_ERROR);
     /* Committed, it stays; drop_all in a transaction rolls back too. */
     expect_ok(t, sm_begin(&t->cx, t->conn));
     expect_ok(t, heroes_create_all(&t->cx, t->conn));
@@ -331,13 +331,13 @@ static void ddl_in_tx(itest *t)
     expect_ok(t, sm_begin(&t->cx, t->conn));
     expect_ok(t, heroes_drop_all(&t->cx, t->conn));
     expect_ok(t, sm_rollback(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "hero"), 1);
+    assert_int_equal(tdb_count(t, "hero"), 1);
 }
 
 static void test_ddl_in_tx(void **state)
 {
     (void)state;
-    itest_each(NULL, ddl_in_tx);
+    tdb_each(NULL, ddl_in_tx);
 }
 
 int main(void)
@@ -350,5 +350,5 @@ int main(void)
         cmocka_unit_test(test_savepoints),
         cmocka_unit_test(test_ddl_in_tx),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

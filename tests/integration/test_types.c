@@ -23,14 +23,14 @@
  */
 #include "everything.h"
 
-static Everything get_everything(itest *t, int64_t id)
+static Everything get_everything(tdb *t, int64_t id)
 {
     Everything e;
     expect_ok(t, everything_get(&t->cx, t->conn, id, &e, &t->arena));
     return e;
 }
 
-static void round_trip(itest *t)
+static void round_trip(tdb *t)
 {
     Everything s[EVERYTHING_SAMPLES];
     everything_samples(t, s);
@@ -55,10 +55,10 @@ static void round_trip(itest *t)
 static void test_round_trip(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, round_trip);
+    tdb_each(alltypes_create_all, round_trip);
 }
 
-static void round_trip_many(itest *t)
+static void round_trip_many(tdb *t)
 {
     Everything s[EVERYTHING_SAMPLES];
     everything_samples(t, s);
@@ -73,24 +73,24 @@ static void round_trip_many(itest *t)
 static void test_round_trip_many(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, round_trip_many);
+    tdb_each(alltypes_create_all, round_trip_many);
 }
 
 /* ---- What the database holds ------------------------------------------------------- */
 
-static int64_t count_where(itest *t, const char *cond, const sm_value *p, size_t n)
+static int64_t count_where(tdb *t, const char *cond, const sm_value *p, size_t n)
 {
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM \"everything\" WHERE %s", cond);
-    return itest_int(t, sql, p, n);
+    return tdb_int(t, sql, p, n);
 }
 
-static void stored_forms(itest *t)
+static void stored_forms(tdb *t)
 {
     Everything s[EVERYTHING_SAMPLES];
     everything_samples(t, s);
     expect_ok(t, everything_insert_many(&t->cx, t->conn, s, EVERYTHING_SAMPLES));
-    assert_int_equal(itest_count(t, "everything"), EVERYTHING_SAMPLES);
+    assert_int_equal(tdb_count(t, "everything"), EVERYTHING_SAMPLES);
 
     /* Integers are integers, compared by the database. */
     sm_value v = sm_int(INT64_MIN);
@@ -132,14 +132,14 @@ static void stored_forms(itest *t)
     assert_int_equal(count_where(t, "\"nb\" IS NOT NULL AND NOT \"nb\"", NULL, 0), 2);
     /* Bytes are bytes: all 256 values, and the 1 MB text in full. */
     v = sm_int(s[0].id);
-    assert_int_equal(itest_int(t,
+    assert_int_equal(tdb_int(t,
                                t->d == SM_POSTGRES
                                    ? "SELECT octet_length(\"by\") FROM \"everything\" WHERE \"id\" = ?"
                                    : "SELECT length(\"by\") FROM \"everything\" WHERE \"id\" = ?",
                                &v, 1),
                      256);
     v = sm_int(s[2].id);
-    assert_int_equal(itest_int(t,
+    assert_int_equal(tdb_int(t,
                                t->d == SM_MYSQL
                                    ? "SELECT char_length(\"t\") FROM \"everything\" WHERE \"id\" = ?"
                                    : "SELECT length(\"t\") FROM \"everything\" WHERE \"id\" = ?",
@@ -147,14 +147,14 @@ static void stored_forms(itest *t)
                      80660 * 7);
     /* json text is kept as written. */
     v = sm_int(s[4].id);
-    assert_string_equal(itest_text(t, "SELECT \"j\" FROM \"everything\" WHERE \"id\" = ?", &v, 1),
+    assert_string_equal(tdb_text(t, "SELECT \"j\" FROM \"everything\" WHERE \"id\" = ?", &v, 1),
                         "{\"theme\": \"dark\"}");
 }
 
 static void test_stored_forms(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, stored_forms);
+    tdb_each(alltypes_create_all, stored_forms);
 }
 
 /* ---- Outside the common range -------------------------------------------------------- */
@@ -162,19 +162,19 @@ static void test_stored_forms(void **state)
 /* Inserts e, whose field `field` holds a date outside 0001-9999: it is
  * refused before any SQL with one out_of_range error at that field, on
  * every database, and nothing is stored. */
-static void refused_out_of_range(itest *t, Everything *e, const char *field)
+static void refused_out_of_range(tdb *t, Everything *e, const char *field)
 {
-    int64_t before = itest_count(t, "everything");
+    int64_t before = tdb_count(t, "everything");
     assert_int_equal(everything_insert(&t->cx, t->conn, e), SM_INVALID);
     const sm_errors *errs = sm_cx_errors(&t->cx);
     assert_int_equal(errs->len, 1);
     assert_string_equal(errs->items[0].path, field);
     assert_string_equal(errs->items[0].code, "out_of_range");
     assert_int_equal(e->id, 0);
-    assert_int_equal(itest_count(t, "everything"), before);
+    assert_int_equal(tdb_count(t, "everything"), before);
 }
 
-static void outside_range(itest *t)
+static void outside_range(tdb *t)
 {
     static const struct {
         int32_t y, m, d;
@@ -209,21 +209,21 @@ static void outside_range(itest *t)
 static void test_outside_range(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, outside_range);
+    tdb_each(alltypes_create_all, outside_range);
 }
 
 /* ---- Values the model cannot hold -------------------------------------------------------- */
 
 /* A row written by someone else with a value the struct cannot hold: the
  * database refuses it, or _get reports it; it is never truncated. */
-static void unreadable(itest *t)
+static void unreadable(tdb *t)
 {
     const char *ins = "INSERT INTO \"everything\" (\"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", "
                       "\"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\") VALUES "
                       "(?, ?, 1, ?, ?, 1.5, 0, 'x', ?, '2024-01-02', '03:04:05', "
                       "'2024-01-02 03:04:05', '00000000-0000-0000-0000-000000000000', '1', 'red')";
     sm_value p[5] = {sm_int(1), sm_bool(true), sm_int(1), sm_int(40000), sm_blob("", 0)};
-    int rc = itest_exec(t, ins, p, 5);
+    int rc = tdb_exec(t, ins, p, 5);
     Everything e;
     if (t->d == SM_SQLITE) {
         /* SQLite's INTEGER takes it; the generated _get refuses it. */
@@ -238,7 +238,7 @@ static void unreadable(itest *t)
     p[0] = sm_int(2);
     p[2] = sm_int(INT64_C(3000000000));
     p[3] = sm_int(1);
-    rc = itest_exec(t, ins, p, 5);
+    rc = tdb_exec(t, ins, p, 5);
     if (t->d == SM_SQLITE) {
         expect_ok(t, rc);
         expect_rc(t, everything_get(&t->cx, t->conn, 2, &e, &t->arena), SM_ERROR);
@@ -249,7 +249,7 @@ static void unreadable(itest *t)
     /* A row that fits the model reads back through the generated code. */
     p[0] = sm_int(3);
     p[2] = sm_int(7);
-    expect_ok(t, itest_exec(t, ins, p, 5));
+    expect_ok(t, tdb_exec(t, ins, p, 5));
     e = (Everything)EVERYTHING_INIT;
     expect_ok(t, everything_get(&t->cx, t->conn, 3, &e, &t->arena));
     assert_true(e.b);
@@ -263,7 +263,7 @@ static void unreadable(itest *t)
 static void test_unreadable(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, unreadable);
+    tdb_each(alltypes_create_all, unreadable);
 }
 
 int main(void)
@@ -275,5 +275,5 @@ int main(void)
         cmocka_unit_test(test_outside_range),
         cmocka_unit_test(test_unreadable),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -5,7 +5,7 @@
  * schemas at and past its bounds, the @check_fn validator, nested data
  * models, and an open transaction that a validation error does not fail.
  */
-#include "itest.h"
+#include "tdb.h"
 
 #include "alltypes.h"
 #include "heroes.h"
@@ -44,9 +44,9 @@ static const char *msg_of(const sm_errors *e, size_t i)
 /* ---- Heroes --------------------------------------------------------------------- */
 
 /* Four errors at once: too long, missing, out of range, not an enum member. */
-static Hero bad_hero(itest *t)
+static Hero bad_hero(tdb *t)
 {
-    Hero h = hero(itest_repeat(t, "x", 101), NULL);
+    Hero h = hero(tdb_repeat(t, "x", 101), NULL);
     h.age = -1;
     h.has_age = true;
     h.power = (Power)7;
@@ -55,17 +55,17 @@ static Hero bad_hero(itest *t)
 
 static void expect_bad_hero_errors(const sm_errors *e)
 {
-    itest_errors_are(e, "name", "too_long", "secret_name", "required", "age", "out_of_range",
+    tdb_errors_are(e, "name", "too_long", "secret_name", "required", "age", "out_of_range",
                      "power", "enum", NULL);
     assert_string_equal(msg_of(e, 0), "must be at most 100 characters");
     assert_string_equal(msg_of(e, 2), "must be >= 0");
 }
 
-static void before_sql(itest *t)
+static void before_sql(tdb *t)
 {
     Hero h = bad_hero(t);
-    itest_trace tr;
-    itest_trace_start(t, &tr, "");
+    tdb_trace tr;
+    tdb_trace_start(t, &tr, "");
     expect_rc(t, hero_insert(&t->cx, t->conn, &h), SM_INVALID);
     expect_bad_hero_errors(sm_cx_errors(&t->cx));
     assert_int_equal(h.id, 0);
@@ -75,7 +75,7 @@ static void before_sql(itest *t)
     many[2].age = 201;
     many[2].has_age = true;
     expect_rc(t, hero_insert_many(&t->cx, t->conn, many, 3), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "[1].name", "too_long", "[1].secret_name", "required",
+    tdb_errors_are(sm_cx_errors(&t->cx), "[1].name", "too_long", "[1].secret_name", "required",
                      "[1].age", "out_of_range", "[1].power", "enum", "[2].age", "out_of_range",
                      NULL);
     for (int i = 0; i < 3; i++)
@@ -91,11 +91,11 @@ static void before_sql(itest *t)
     u.has_age = true;
     u.age = 500;
     expect_rc(t, hero_patch(&t->cx, t->conn, 1, &u), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "age", "out_of_range", NULL);
-    itest_trace_stop(t);
+    tdb_errors_are(sm_cx_errors(&t->cx), "age", "out_of_range", NULL);
+    tdb_trace_stop(t);
     /* Nothing reached the database. */
     assert_int_equal(tr.total, 0);
-    assert_int_equal(itest_count(t, "hero"), 0);
+    assert_int_equal(tdb_count(t, "hero"), 0);
 
     /* The next successful call clears the errors. */
     Hero ok = hero("Deadpond", "Dive Wilson");
@@ -107,10 +107,10 @@ static void before_sql(itest *t)
 static void test_before_sql(void **state)
 {
     (void)state;
-    itest_each(create_both, before_sql);
+    tdb_each(create_both, before_sql);
 }
 
-static void validate_fn(itest *t)
+static void validate_fn(tdb *t)
 {
     Hero h = bad_hero(t);
     assert_int_equal(hero_validate(&h, &t->errs), SM_INVALID);
@@ -118,7 +118,7 @@ static void validate_fn(itest *t)
     /* Errors are appended, never reset. */
     assert_int_equal(hero_validate(&h, &t->errs), SM_INVALID);
     assert_int_equal(t->errs.len, 8);
-    itest_error_is(&t->errs, 4, "name", "too_long");
+    tdb_error_is(&t->errs, 4, "name", "too_long");
     sm_errors_clear(&t->errs);
 
     Hero ok = hero("Spider-Boy", "Pedro Parqueador");
@@ -134,38 +134,38 @@ static void validate_fn(itest *t)
     ok.has_age = true;
     assert_int_equal(hero_validate(&ok, NULL), SM_OK);
     ok.age = 200;
-    ok.name = itest_repeat(t, "\xc3\xa9", 100);
+    ok.name = tdb_repeat(t, "\xc3\xa9", 100);
     assert_int_equal(hero_validate(&ok, NULL), SM_OK);
     expect_ok(t, hero_insert(&t->cx, t->conn, &ok));
     Hero got;
     expect_ok(t, hero_get(&t->cx, t->conn, ok.id, &got, &t->arena));
     assert_string_equal(got.name, ok.name);
-    ok.name = itest_repeat(t, "\xc3\xa9", 101);
+    ok.name = tdb_repeat(t, "\xc3\xa9", 101);
     assert_int_equal(hero_validate(&ok, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "name", "too_long", NULL);
+    tdb_errors_are(&t->errs, "name", "too_long", NULL);
     sm_errors_clear(&t->errs);
 
     /* Invalid UTF-8 is a type error, whatever the length. */
     ok.name = "caf\xc3";
     ok.secret_name = "\xed\xa0\x80"; /* a UTF-16 surrogate */
     assert_int_equal(hero_validate(&ok, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "name", "type", "secret_name", "type", NULL);
+    tdb_errors_are(&t->errs, "name", "type", "secret_name", "type", NULL);
 
     /* Data models validate the same way. */
     HeroCreate c = HERO_CREATE_INIT;
     sm_errors_clear(&t->errs);
     assert_int_equal(hero_create_validate(&c, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "name", "required", "secret_name", "required", NULL);
+    tdb_errors_are(&t->errs, "name", "required", "secret_name", "required", NULL);
 }
 
 static void test_validate_fn(void **state)
 {
     (void)state;
-    itest_each(create_both, validate_fn);
+    tdb_each(create_both, validate_fn);
 }
 
 /* A validation error inside a transaction does not fail it. */
-static void in_transaction(itest *t)
+static void in_transaction(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Hero a = hero("Deadpond", "Dive Wilson");
@@ -180,7 +180,7 @@ static void in_transaction(itest *t)
     Hero b = hero("Spider-Boy", "Pedro Parqueador");
     expect_ok(t, hero_insert(&t->cx, t->conn, &b));
     expect_ok(t, sm_commit(&t->cx, t->conn));
-    assert_int_equal(itest_count(t, "hero"), 2);
+    assert_int_equal(tdb_count(t, "hero"), 2);
     Hero got;
     expect_ok(t, hero_get(&t->cx, t->conn, a.id, &got, &t->arena));
     assert_string_equal(got.name, "Deadpond");
@@ -189,12 +189,12 @@ static void in_transaction(itest *t)
 static void test_in_transaction(void **state)
 {
     (void)state;
-    itest_each(create_both, in_transaction);
+    tdb_each(create_both, in_transaction);
 }
 
 /* ---- Every attribute of Account ---------------------------------------------------- */
 
-static void account_attributes(itest *t)
+static void account_attributes(tdb *t)
 {
     Account a = account("not an email", "x");
     a.nickname = "";
@@ -206,7 +206,7 @@ static void account_attributes(itest *t)
     expect_rc(t, account_insert(&t->cx, t->conn, &a), SM_INVALID);
     const sm_errors *e = sm_cx_errors(&t->cx);
     /* JSON keys name the fields: handle is "handle_code". */
-    itest_errors_are(e, "email", "pattern", "handle_code", "too_short", "handle_code", "pattern",
+    tdb_errors_are(e, "email", "pattern", "handle_code", "too_short", "handle_code", "pattern",
                      "nickname", "too_short", "score", "out_of_range", "ratio", "out_of_range",
                      "balance", "out_of_range", "level", "out_of_range", "nick", "check", NULL);
     assert_string_equal(msg_of(e, 4), "must be < 1000");
@@ -220,7 +220,7 @@ static void account_attributes(itest *t)
 
     /* The other side of each bound. */
     a = account("a@b.co", "ABCDEFGH");
-    a.nickname = itest_repeat(t, "\xf0\x9f\x98\x80", 30); /* 30 characters, 120 bytes */
+    a.nickname = tdb_repeat(t, "\xf0\x9f\x98\x80", 30); /* 30 characters, 120 bytes */
     a.score = 999;
     a.ratio = 1.0;
     a.balance = 0;
@@ -235,10 +235,10 @@ static void account_attributes(itest *t)
     a.ratio = -0.0001;
     a.level = 100;
     a.handle = "ABCDEFGHI";
-    a.nickname = itest_repeat(t, "\xf0\x9f\x98\x80", 31);
+    a.nickname = tdb_repeat(t, "\xf0\x9f\x98\x80", 31);
     a.nick = "bob smith";
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "handle_code", "too_long", "nickname", "too_long", "score",
+    tdb_errors_are(&t->errs, "handle_code", "too_long", "nickname", "too_long", "score",
                      "out_of_range", "ratio", "out_of_range", "level", "out_of_range", "nick",
                      "check", NULL);
     assert_string_equal(msg_of(&t->errs, 2), "must be > -1");
@@ -255,45 +255,45 @@ static void account_attributes(itest *t)
     a.color = (Color)3;
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
     /* secret is @json(skip): named as declared. */
-    itest_errors_are(&t->errs, "email", "required", "ratio", "finite", "color", "enum", "wake",
+    tdb_errors_are(&t->errs, "email", "required", "ratio", "finite", "color", "enum", "wake",
                      "out_of_range", "settings", "required", "secret", "required", "nick",
                      "required", NULL);
     sm_errors_clear(&t->errs);
     a = account("a@b.co", "AB");
     a.ratio = -INFINITY;
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "ratio", "finite", NULL);
+    tdb_errors_are(&t->errs, "ratio", "finite", NULL);
     sm_errors_clear(&t->errs);
 
     /* The check_fn runs only on a non-null value that passed the rest. */
     a = account("a@b.co", "AB");
     a.nick = "admin";
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "nick", "check", NULL);
+    tdb_errors_are(&t->errs, "nick", "check", NULL);
     sm_errors_clear(&t->errs);
     a.nick = "adm\xff";
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "nick", "type", NULL);
+    tdb_errors_are(&t->errs, "nick", "type", NULL);
     sm_errors_clear(&t->errs);
 
     /* Plan: a text length and a decimal bound. */
     Plan p = PLAN_INIT;
-    p.name = itest_repeat(t, "n", 41);
+    p.name = tdb_repeat(t, "n", 41);
     p.price = -1;
     expect_rc(t, plan_insert(&t->cx, t->conn, &p), SM_INVALID);
-    itest_errors_are(sm_cx_errors(&t->cx), "name", "too_long", "price", "out_of_range", NULL);
-    assert_int_equal(itest_count(t, "plan"), 0);
-    assert_int_equal(itest_count(t, "accounts"), 1);
+    tdb_errors_are(sm_cx_errors(&t->cx), "name", "too_long", "price", "out_of_range", NULL);
+    assert_int_equal(tdb_count(t, "plan"), 0);
+    assert_int_equal(tdb_count(t, "accounts"), 1);
 }
 
 static void test_account_attributes(void **state)
 {
     (void)state;
-    itest_each(create_both, account_attributes);
+    tdb_each(create_both, account_attributes);
 }
 
 /* Bytes: a non-null field may be empty, but never claim bytes it lacks. */
-static void bytes_shape(itest *t)
+static void bytes_shape(tdb *t)
 {
     Everything e = EVERYTHING_INIT;
     e.t = "";
@@ -302,7 +302,7 @@ static void bytes_shape(itest *t)
     e.by.len = 5;
     e.nby.len = 2;
     assert_int_equal(everything_validate(&e, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "by", "type", NULL);
+    tdb_errors_are(&t->errs, "by", "type", NULL);
     e.by.len = 0;
     expect_ok(t, everything_insert(&t->cx, t->conn, &e));
 }
@@ -310,12 +310,12 @@ static void bytes_shape(itest *t)
 static void test_bytes_shape(void **state)
 {
     (void)state;
-    itest_each(alltypes_create_all, bytes_shape);
+    tdb_each(alltypes_create_all, bytes_shape);
 }
 
 /* ---- Nested data models ---------------------------------------------------------------- */
 
-static void nested(itest *t)
+static void nested(tdb *t)
 {
     Address others[3] = {ADDRESS_INIT, ADDRESS_INIT, ADDRESS_INIT};
     others[0].street = "1 Main St";
@@ -337,7 +337,7 @@ static void nested(itest *t)
     c.others.items = others;
     c.others.len = 3;
     assert_int_equal(customer_validate(&c, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "home.city", "required", "work.zip", "pattern", "others[0].zip",
+    tdb_errors_are(&t->errs, "home.city", "required", "work.zip", "pattern", "others[0].zip",
                      "pattern", "others[1].city", "too_short", "others[2].street", "required",
                      NULL);
     sm_errors_clear(&t->errs);
@@ -353,13 +353,13 @@ static void nested(itest *t)
     /* A list that claims items it does not have. */
     c.others.items = NULL;
     assert_int_equal(customer_validate(&c, &t->errs), SM_INVALID);
-    itest_errors_are(&t->errs, "others", "type", NULL);
+    tdb_errors_are(&t->errs, "others", "type", NULL);
 }
 
 static void test_nested(void **state)
 {
     (void)state;
-    itest_each(NULL, nested);
+    tdb_each(NULL, nested);
 }
 
 int main(void)
@@ -372,5 +372,5 @@ int main(void)
         cmocka_unit_test(test_bytes_shape),
         cmocka_unit_test(test_nested),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

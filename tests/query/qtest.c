@@ -1,11 +1,9 @@
 /*
- * qtest.c: the harness of the query tests (qtest.h).
+ * qtest.c: the seeded world and the checks of the query tests (qtest.h).
  */
 #include "qtest.h"
 
 #include <inttypes.h>
-#include <math.h>
-#include <time.h>
 
 const qt_team qt_teams[QT_NTEAMS] = {
     {"Preventers", "Sharp Tower", true, 100000000},
@@ -31,46 +29,7 @@ const qt_hero qt_heroes[QT_NHEROES] = {
     {"Mr. 100%", "under_score", true, 41, POWER_TELEPATHY, false, 0, false, 0, 0},
 };
 
-double qt_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-void qt_run(void (*body)(qt *t))
-{
-    sm_dialect ds[SM_NDIALECTS];
-    int n = testdb_dialects(ds), failures = 0;
-    for (int i = 0; i < n; i++) {
-        qt *t = calloc(1, sizeof *t);
-        assert_non_null(t);
-        sm_cx_init(&t->cx);
-        /* Generous: a loaded machine runs many test programs at once. */
-        sm_cx_set_timeout_ms(&t->cx, 120000);
-        t->d = ds[i];
-        t->conn = testdb_open(&t->cx, ds[i]);
-        print_message("  on %s\n", testdb_dialect_name(ds[i]));
-        int rc = queries_create_all(&t->cx, t->conn);
-        if (rc != SM_OK)
-            fail_msg("on %s: queries_create_all: %s: %s", testdb_dialect_name(ds[i]),
-                     sm_strerror(rc), sm_cx_errmsg(&t->cx));
-        if (setjmp(t->stop) == 0)
-            body(t);
-        else
-            print_error("    (the rest of the test was skipped on %s)\n",
-                        testdb_dialect_name(ds[i]));
-        failures += t->failures;
-        sm_close(t->conn);
-        sm_arena_free(&t->arena);
-        sm_cx_free(&t->cx);
-        free(t);
-    }
-    if (failures)
-        fail_msg("%d failed check%s (above)", failures, failures == 1 ? "" : "s");
-}
-
-void qt_seed(qt *t)
+void qt_seed(tdb *t)
 {
     for (int i = 0; i < QT_NTEAMS; i++) {
         Team tm = TEAM_INIT;
@@ -78,7 +37,7 @@ void qt_seed(qt *t)
         tm.headquarters = qt_teams[i].hq;
         tm.has_budget = qt_teams[i].has_budget;
         tm.budget = qt_teams[i].budget;
-        QT_MUST(t, team_insert(&t->cx, t->conn, &tm));
+        TDB_MUST(t, team_insert(&t->cx, t->conn, &tm));
         if (!QT_INT(t, tm.id, i + 1))
             longjmp(t->stop, 1);
     }
@@ -96,7 +55,7 @@ void qt_seed(qt *t)
         h.salary = s->salary;
         h.has_team_id = s->team != 0;
         h.team_id = s->team;
-        QT_MUST(t, hero_insert(&t->cx, t->conn, &h));
+        TDB_MUST(t, hero_insert(&t->cx, t->conn, &h));
         if (!QT_INT(t, h.id, i + 1))
             longjmp(t->stop, 1);
     }
@@ -125,56 +84,6 @@ Hero qt_hero_row(int64_t id)
 
 /* ---- Checks ---------------------------------------------------------------- */
 
-static void failed(qt *t, const char *file, int line, const char *what, const char *fmt,
-                   va_list ap)
-{
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    print_error("%s:%d: on %s: %s: %s\n", file, line, testdb_dialect_name(t->d), what, msg);
-    t->failures++;
-}
-
-bool qt_check(qt *t, const char *file, int line, const char *what, bool ok, const char *fmt, ...)
-{
-    if (ok)
-        return true;
-    va_list ap;
-    va_start(ap, fmt);
-    failed(t, file, line, what, fmt, ap);
-    va_end(ap);
-    return false;
-}
-
-bool qt_check_rc(qt *t, const char *file, int line, const char *what, int got, int want)
-{
-    if (got == want)
-        return true;
-    /* The message belongs to the call only when it failed. */
-    return qt_check(t, file, line, what, false, "got %s, want %s (%s)", sm_strerror(got),
-                    sm_strerror(want), got < 0 ? sm_cx_errmsg(&t->cx) : "no error");
-}
-
-bool qt_check_int(qt *t, const char *file, int line, const char *what, int64_t got, int64_t want)
-{
-    return qt_check(t, file, line, what, got == want, "got %" PRId64 ", want %" PRId64, got, want);
-}
-
-bool qt_check_real(qt *t, const char *file, int line, const char *what, double got, double want)
-{
-    double scale = fabs(want) > 1 ? fabs(want) : 1;
-    return qt_check(t, file, line, what, fabs(got - want) <= 1e-9 * scale, "got %.17g, want %.17g",
-                    got, want);
-}
-
-bool qt_check_str(qt *t, const char *file, int line, const char *what, const char *got,
-                  const char *want)
-{
-    bool ok = got && want ? strcmp(got, want) == 0 : got == want;
-    return qt_check(t, file, line, what, ok, "got %s%s%s, want %s%s%s", got ? "'" : "",
-                    got ? got : "NULL", got ? "'" : "", want ? "'" : "", want ? want : "NULL",
-                    want ? "'" : "");
-}
-
 /* Parses "1 5 9" into ids; returns the count (at most cap). */
 static size_t parse_ids(const char *want, int64_t *ids, size_t cap)
 {
@@ -201,7 +110,7 @@ static void format_ids(char *buf, size_t size, const int64_t *ids, size_t n)
 
 enum { MAX_IDS = 64 };
 
-static bool check_ids(qt *t, const char *file, int line, const char *what, const int64_t *got,
+static bool check_ids(tdb *t, const char *file, int line, const char *what, const int64_t *got,
                       size_t n, const char *want)
 {
     int64_t ids[MAX_IDS];
@@ -211,15 +120,15 @@ static bool check_ids(qt *t, const char *file, int line, const char *what, const
         same = got[i] == ids[i];
     char shown[512];
     format_ids(shown, sizeof shown, got, n < MAX_IDS ? n : MAX_IDS);
-    return qt_check(t, file, line, what, same, "ids [%s], want [%s]", shown, want);
+    return tdb_check(t, file, line, what, same, "ids [%s], want [%s]", shown, want);
 }
 
-bool qt_check_refs(qt *t, const char *file, int line, const char *what, const HeroRef *refs,
+bool qt_check_refs(tdb *t, const char *file, int line, const char *what, const HeroRef *refs,
                    size_t n, const char *want)
 {
     int64_t got[MAX_IDS] = {0};
     size_t k = n < MAX_IDS ? n : MAX_IDS;
-    if (!qt_check(t, file, line, what, n == 0 || refs, "%zu rows but no items", n))
+    if (!tdb_check(t, file, line, what, n == 0 || refs, "%zu rows but no items", n))
         return false;
     for (size_t i = 0; i < k; i++)
         got[i] = refs[i].id;
@@ -228,49 +137,49 @@ bool qt_check_refs(qt *t, const char *file, int line, const char *what, const He
     bool ok = true;
     for (size_t i = 0; i < k; i++) {
         Hero h = qt_hero_row(refs[i].id);
-        ok &= qt_check_str(t, file, line, what, refs[i].name, h.name);
+        ok &= tdb_check_str(t, file, line, what, refs[i].name, h.name);
     }
     return ok;
 }
 
-bool qt_check_hero(qt *t, const char *file, int line, const char *what, const Hero *got,
+bool qt_check_hero(tdb *t, const char *file, int line, const char *what, const Hero *got,
                    const Hero *want)
 {
-    bool ok = qt_check_int(t, file, line, what, got->id, want->id);
-    ok &= qt_check_str(t, file, line, what, got->name, want->name);
-    ok &= qt_check_str(t, file, line, what, got->secret_name, want->secret_name);
-    ok &= qt_check(t, file, line, what, got->has_age == want->has_age && got->age == want->age,
+    bool ok = tdb_check_int(t, file, line, what, got->id, want->id);
+    ok &= tdb_check_str(t, file, line, what, got->name, want->name);
+    ok &= tdb_check_str(t, file, line, what, got->secret_name, want->secret_name);
+    ok &= tdb_check(t, file, line, what, got->has_age == want->has_age && got->age == want->age,
                    "hero %" PRId64 " age %s%" PRId64 ", want %s%" PRId64, want->id,
                    got->has_age ? "" : "NULL/", got->age, want->has_age ? "" : "NULL/",
                    want->age);
-    ok &= qt_check(t, file, line, what, got->power == want->power,
+    ok &= tdb_check(t, file, line, what, got->power == want->power,
                    "hero %" PRId64 " power %d, want %d", want->id, (int)got->power,
                    (int)want->power);
-    ok &= qt_check(t, file, line, what,
+    ok &= tdb_check(t, file, line, what,
                    got->has_rating == want->has_rating && got->rating == want->rating,
                    "hero %" PRId64 " rating %s%g, want %s%g", want->id,
                    got->has_rating ? "" : "NULL/", got->rating, want->has_rating ? "" : "NULL/",
                    want->rating);
-    ok &= qt_check(t, file, line, what,
+    ok &= tdb_check(t, file, line, what,
                    got->has_salary == want->has_salary && got->salary == want->salary,
                    "hero %" PRId64 " salary %s%" PRId64 ", want %s%" PRId64, want->id,
                    got->has_salary ? "" : "NULL/", got->salary, want->has_salary ? "" : "NULL/",
                    want->salary);
-    ok &= qt_check(t, file, line, what,
+    ok &= tdb_check(t, file, line, what,
                    got->has_team_id == want->has_team_id && got->team_id == want->team_id,
                    "hero %" PRId64 " team %s%" PRId64 ", want %s%" PRId64, want->id,
                    got->has_team_id ? "" : "NULL/", got->team_id,
                    want->has_team_id ? "" : "NULL/", want->team_id);
-    ok &= qt_check(t, file, line, what, got->team == NULL, "a relationship was filled");
+    ok &= tdb_check(t, file, line, what, got->team == NULL, "a relationship was filled");
     return ok;
 }
 
-bool qt_check_heroes(qt *t, const char *file, int line, const char *what, const Hero *heroes,
+bool qt_check_heroes(tdb *t, const char *file, int line, const char *what, const Hero *heroes,
                      size_t n, const char *want)
 {
     int64_t got[MAX_IDS] = {0};
     size_t k = n < MAX_IDS ? n : MAX_IDS;
-    if (!qt_check(t, file, line, what, n == 0 || heroes, "%zu rows but no items", n))
+    if (!tdb_check(t, file, line, what, n == 0 || heroes, "%zu rows but no items", n))
         return false;
     for (size_t i = 0; i < k; i++)
         got[i] = heroes[i].id;
@@ -282,14 +191,4 @@ bool qt_check_heroes(qt *t, const char *file, int line, const char *what, const 
         ok &= qt_check_hero(t, file, line, what, &heroes[i], &h);
     }
     return ok;
-}
-
-bool qt_check_zero(qt *t, const char *file, int line, const char *what, const void *obj,
-                   size_t size)
-{
-    const unsigned char *p = obj;
-    size_t i = 0;
-    while (i < size && p[i] == 0)
-        i++;
-    return qt_check(t, file, line, what, i == size, "byte %zu of %zu is not zero", i, size);
 }

@@ -1,13 +1,15 @@
 /*
- * qtest.h: the harness of the query tests (suite query).
+ * qtest.h: the seeded world and the checks of the query tests (suite
+ * query).
  *
- * Every test body runs once per dialect testdb_dialects returns, on a
- * fresh database where queries_create_all has run.  Checks are soft: a
- * failed check prints where, on which dialect, what was wanted and what
- * came back, and the body goes on, so one run shows every dialect's
- * every difference; qt_run fails the test at the end when any check
- * failed.  A call that must succeed for the rest of a body to make sense
- * is checked with QT_MUST, which stops the body on that dialect.
+ * Every test body runs through tdb_each(queries_create_all, body) once
+ * per dialect on a fresh database (tests/common/tdb.h).  Checks are
+ * soft: a failed check prints where, on which dialect, what was wanted
+ * and what came back, and the body goes on, so one run shows every
+ * dialect's every difference; tdb_each fails the test at the end when
+ * any check failed.  A call that must succeed for the rest of a body to
+ * make sense is checked with QT_MUST, which stops the body on that
+ * dialect.
  *
  * The seeded world (qt_seed) is the SQLModel tutorial's heroes and
  * teams, plus rows chosen for the edge cases: NULL ages, ratings and
@@ -19,7 +21,7 @@
 
 #include <smdl/smdl.h>
 
-#include "testdb.h"
+#include "tdb.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -33,19 +35,6 @@
 #include <cmocka.h>
 
 #include "queries.h"
-
-typedef struct qt {
-    sm_cx cx;
-    sm_conn *conn;
-    sm_dialect d;
-    sm_arena arena;
-    int failures; /* failed checks on this dialect */
-    jmp_buf stop; /* QT_MUST jumps here */
-} qt;
-
-/* Runs body once per dialect on a fresh database with the schema
- * created, then fails the test if any check failed. */
-void qt_run(void (*body)(qt *t));
 
 /* ---- The seeded world ---------------------------------------------------- */
 
@@ -75,62 +64,38 @@ extern const qt_hero qt_heroes[QT_NHEROES];
 
 /* Inserts the teams and heroes above through the generated _insert
  * functions and checks they got ids 1, 2, ... in order. */
-void qt_seed(qt *t);
+void qt_seed(tdb *t);
 
 /* The hero with this id as a Hero (borrowing the table's strings). */
 Hero qt_hero_row(int64_t id);
 
 /* ---- Checks ---------------------------------------------------------------- */
 
-/* Each records a failure (and prints it) when the check fails and
- * returns whether it passed. */
-bool qt_check_rc(qt *t, const char *file, int line, const char *what, int got, int want);
-bool qt_check_int(qt *t, const char *file, int line, const char *what, int64_t got, int64_t want);
-bool qt_check_real(qt *t, const char *file, int line, const char *what, double got, double want);
-bool qt_check_str(qt *t, const char *file, int line, const char *what, const char *got,
-                  const char *want);
-bool qt_check(qt *t, const char *file, int line, const char *what, bool ok, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
 /* refs[0..n) are HeroRefs of exactly the heroes `want` lists (ids
  * separated by spaces, in order), each with the seeded name. */
-bool qt_check_refs(qt *t, const char *file, int line, const char *what, const HeroRef *refs,
+bool qt_check_refs(tdb *t, const char *file, int line, const char *what, const HeroRef *refs,
                    size_t n, const char *want);
 /* heroes[0..n) are exactly the seeded heroes `want` lists, every column
  * equal (values and NULLs). */
-bool qt_check_heroes(qt *t, const char *file, int line, const char *what, const Hero *heroes,
+bool qt_check_heroes(tdb *t, const char *file, int line, const char *what, const Hero *heroes,
                      size_t n, const char *want);
 /* One hero row equals `want` in every column. */
-bool qt_check_hero(qt *t, const char *file, int line, const char *what, const Hero *got,
+bool qt_check_hero(tdb *t, const char *file, int line, const char *what, const Hero *got,
                    const Hero *want);
-/* The object of `size` bytes is all zero bytes (results after an error). */
-bool qt_check_zero(qt *t, const char *file, int line, const char *what, const void *obj,
-                   size_t size);
 
-#define QT_RC(t, call, want) qt_check_rc((t), __FILE__, __LINE__, #call, (call), (want))
+/* Soft checks (tdb_check_*) with the place and the expression. */
+#define QT_RC(t, call, want) tdb_check_rc((t), __FILE__, __LINE__, #call, (call), (want))
 #define QT_OK(t, call) QT_RC(t, call, SM_OK)
 #define QT_INT(t, got, want) \
-    qt_check_int((t), __FILE__, __LINE__, #got, (int64_t)(got), (int64_t)(want))
-#define QT_REAL(t, got, want) qt_check_real((t), __FILE__, __LINE__, #got, (got), (want))
-#define QT_STR(t, got, want) qt_check_str((t), __FILE__, __LINE__, #got, (got), (want))
-#define QT_TRUE(t, cond) qt_check((t), __FILE__, __LINE__, #cond, (cond), "false")
+    tdb_check_int((t), __FILE__, __LINE__, #got, (int64_t)(got), (int64_t)(want))
+#define QT_REAL(t, got, want) tdb_check_real((t), __FILE__, __LINE__, #got, (got), (want))
+#define QT_STR(t, got, want) tdb_check_str((t), __FILE__, __LINE__, #got, (got), (want))
+#define QT_TRUE(t, cond) tdb_check((t), __FILE__, __LINE__, #cond, (cond), "false")
 #define QT_REFS(t, list, want) \
     qt_check_refs((t), __FILE__, __LINE__, #list, (list).items, (list).len, (want))
 #define QT_HEROES(t, list, want) \
     qt_check_heroes((t), __FILE__, __LINE__, #list, (list).items, (list).len, (want))
 #define QT_HERO(t, got, want) qt_check_hero((t), __FILE__, __LINE__, #got, (got), (want))
-#define QT_ZERO(t, obj) qt_check_zero((t), __FILE__, __LINE__, #obj, &(obj), sizeof(obj))
-/* A call whose failure makes the rest of the body meaningless on this
- * dialect: records the failure and leaves the body. */
-#define QT_MUST(t, call)                                                                      \
-    do {                                                                                      \
-        if (!QT_OK(t, call))                                                                  \
-            longjmp((t)->stop, 1);                                                            \
-    } while (0)
-
-/* Milliseconds of CLOCK_MONOTONIC. */
-double qt_now_ms(void);
+#define QT_ZERO(t, obj) tdb_check_zero((t), __FILE__, __LINE__, #obj, &(obj), sizeof(obj))
 
 #endif

@@ -12,7 +12,7 @@ enum { ROUNDS = 200 };
 
 /* One call of every query the cache test repeats; i varies the
  * arguments (and so the variants and list lengths). */
-static void call_all(qt *t, int i, const int64_t *ids)
+static void call_all(tdb *t, int i, const int64_t *ids)
 {
     HeroRef_list l;
     NameAge_list na;
@@ -36,7 +36,7 @@ static void call_all(qt *t, int i, const int64_t *ids)
     sm_arena_free(&t->arena);
 }
 
-static void statement_cache(qt *t)
+static void statement_cache(tdb *t)
 {
     int64_t ids[16];
     for (int k = 0; k < 16; k++)
@@ -86,7 +86,7 @@ static size_t bytes_needed(const Hero *hs, size_t n)
     return total;
 }
 
-static void arena_blocks(qt *t)
+static void arena_blocks(tdb *t)
 {
     enum { N = 100 };
     static char names[N][32], secrets[N][32];
@@ -101,7 +101,7 @@ static void arena_blocks(qt *t)
         h.age = i;
         hs[i] = h;
     }
-    QT_MUST(t, hero_insert_many(&t->cx, t->conn, hs, N));
+    TDB_MUST(t, hero_insert_many(&t->cx, t->conn, hs, N));
 
     /* One block of 1 MiB holds it all. */
     sm_arena big;
@@ -136,13 +136,13 @@ static void arena_blocks(qt *t)
 static void test_statement_cache(void **state)
 {
     (void)state;
-    qt_run(statement_cache);
+    tdb_each(queries_create_all, statement_cache);
 }
 
 static void test_arena_blocks(void **state)
 {
     (void)state;
-    qt_run(arena_blocks);
+    tdb_each(queries_create_all, arena_blocks);
 }
 
 int main(void)
@@ -151,5 +151,5 @@ int main(void)
         cmocka_unit_test(test_statement_cache),
         cmocka_unit_test(test_arena_blocks),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -11,7 +11,7 @@
 /* Fills obj with garbage, so that zeroing on failure shows. */
 #define SCRIBBLE(obj) memset(&(obj), 0xA5, sizeof(obj))
 
-static void one_row(qt *t)
+static void one_row(tdb *t)
 {
     Hero h;
     qt_seed(t);
@@ -44,7 +44,7 @@ static void one_row(qt *t)
     QT_OK(t, sm_commit(&t->cx, t->conn));
 }
 
-static void optional_row(qt *t)
+static void optional_row(tdb *t)
 {
     Hero h;
     qt_seed(t);
@@ -64,7 +64,7 @@ static void optional_row(qt *t)
     QT_ZERO(t, h);
 }
 
-static void scalars(qt *t)
+static void scalars(tdb *t)
 {
     int64_t n = -1;
     double f = -1;
@@ -127,7 +127,7 @@ static void scalars(qt *t)
     QT_INT(t, n, 27);
 }
 
-static void exec_counts(qt *t)
+static void exec_counts(tdb *t)
 {
     int64_t affected = -1;
     bool has;
@@ -163,7 +163,7 @@ static void exec_counts(qt *t)
 /* ---- -> each ------------------------------------------------------------------ */
 
 typedef struct collect {
-    qt *t;
+    tdb *t;
     int64_t ids[64];
     int64_t ns[64];
     size_t n;
@@ -198,12 +198,12 @@ static int count_full(void *ud, const Event *row)
     return 0;
 }
 
-static void each_rows(qt *t)
+static void each_rows(tdb *t)
 {
     for (int64_t d = 0; d < 10; d++)
-        QT_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
+        TDB_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
     int64_t affected;
-    QT_MUST(t, raw_fill_events(&t->cx, t->conn, 1000, &affected));
+    TDB_MUST(t, raw_fill_events(&t->cx, t->conn, 1000, &affected));
     QT_INT(t, affected, 1000);
 
     /* Every row, in order; whole model rows. */
@@ -242,7 +242,7 @@ static void each_rows(qt *t)
 }
 
 /* No callback is a misuse, reported like every other. */
-static void each_without_callback(qt *t)
+static void each_without_callback(tdb *t)
 {
     QT_RC(t, event_ns(&t->cx, t->conn, 0, NULL, NULL), SM_MISUSE);
     QT_RC(t, events(&t->cx, t->conn, NULL, NULL), SM_MISUSE);
@@ -254,31 +254,31 @@ static void each_without_callback(qt *t)
 static void test_one_row(void **state)
 {
     (void)state;
-    qt_run(one_row);
+    tdb_each(queries_create_all, one_row);
 }
 
 static void test_optional_row(void **state)
 {
     (void)state;
-    qt_run(optional_row);
+    tdb_each(queries_create_all, optional_row);
 }
 
 static void test_scalars(void **state)
 {
     (void)state;
-    qt_run(scalars);
+    tdb_each(queries_create_all, scalars);
 }
 
 static void test_exec_counts(void **state)
 {
     (void)state;
-    qt_run(exec_counts);
+    tdb_each(queries_create_all, exec_counts);
 }
 
 static void test_each(void **state)
 {
     (void)state;
-    qt_run(each_rows);
+    tdb_each(queries_create_all, each_rows);
 }
 
 /* On an empty table: with a row to call it on, a NULL fn would crash
@@ -286,7 +286,7 @@ static void test_each(void **state)
 static void test_each_without_callback(void **state)
 {
     (void)state;
-    qt_run(each_without_callback);
+    tdb_each(queries_create_all, each_without_callback);
 }
 
 int main(void)
@@ -299,5 +299,5 @@ int main(void)
         cmocka_unit_test(test_each),
         cmocka_unit_test(test_each_without_callback),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -7,7 +7,7 @@
  */
 #include "qtest.h"
 
-static void int_arithmetic(qt *t)
+static void int_arithmetic(tdb *t)
 {
     IntMath m;
     qt_seed(t);
@@ -36,7 +36,7 @@ static void int_arithmetic(qt *t)
     QT_ZERO(t, m);
 }
 
-static void float_arithmetic(qt *t)
+static void float_arithmetic(tdb *t)
 {
     FloatMath m;
     qt_seed(t);
@@ -60,7 +60,7 @@ static void float_arithmetic(qt *t)
         QT_TRUE(t, !m.has_twice && !m.has_mixed && !m.has_quarter && !m.has_less);
 }
 
-static void decimal_arithmetic(qt *t)
+static void decimal_arithmetic(tdb *t)
 {
     DecimalMath m;
     qt_seed(t);
@@ -95,7 +95,7 @@ static void decimal_arithmetic(qt *t)
     }
 }
 
-static void decimal_conversions(qt *t)
+static void decimal_conversions(tdb *t)
 {
     int64_t n = 0, affected = 0;
     SalarySquared sq;
@@ -127,7 +127,7 @@ static void decimal_conversions(qt *t)
         QT_INT(t, s.salary, 700);
 }
 
-static void functions(qt *t)
+static void functions(tdb *t)
 {
     TextFuncs f;
     qt_seed(t);
@@ -165,7 +165,7 @@ static void functions(qt *t)
     }
 }
 
-static void ordering(qt *t)
+static void ordering(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -187,7 +187,7 @@ static void ordering(qt *t)
     QT_REFS(t, l, "7 3 9 6 5 4 8 1 2");
 }
 
-static void limits(qt *t)
+static void limits(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -212,7 +212,7 @@ static void limits(qt *t)
     QT_REFS(t, l, "");
 }
 
-static void distinct(qt *t)
+static void distinct(tdb *t)
 {
     PowerRow_list p;
     TeamIdRow_list k;
@@ -234,49 +234,49 @@ static void distinct(qt *t)
 static void test_int_arithmetic(void **state)
 {
     (void)state;
-    qt_run(int_arithmetic);
+    tdb_each(queries_create_all, int_arithmetic);
 }
 
 static void test_float_arithmetic(void **state)
 {
     (void)state;
-    qt_run(float_arithmetic);
+    tdb_each(queries_create_all, float_arithmetic);
 }
 
 static void test_decimal_arithmetic(void **state)
 {
     (void)state;
-    qt_run(decimal_arithmetic);
+    tdb_each(queries_create_all, decimal_arithmetic);
 }
 
 static void test_decimal_conversions(void **state)
 {
     (void)state;
-    qt_run(decimal_conversions);
+    tdb_each(queries_create_all, decimal_conversions);
 }
 
 static void test_functions(void **state)
 {
     (void)state;
-    qt_run(functions);
+    tdb_each(queries_create_all, functions);
 }
 
 static void test_ordering(void **state)
 {
     (void)state;
-    qt_run(ordering);
+    tdb_each(queries_create_all, ordering);
 }
 
 static void test_limits(void **state)
 {
     (void)state;
-    qt_run(limits);
+    tdb_each(queries_create_all, limits);
 }
 
 static void test_distinct(void **state)
 {
     (void)state;
-    qt_run(distinct);
+    tdb_each(queries_create_all, distinct);
 }
 
 int main(void)
@@ -291,5 +291,5 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_distinct),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

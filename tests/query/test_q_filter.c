@@ -7,7 +7,7 @@
  */
 #include "qtest.h"
 
-static void comparisons(qt *t)
+static void comparisons(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -30,7 +30,7 @@ static void comparisons(qt *t)
     QT_TRUE(t, l.items == NULL);
 }
 
-static void and_or_not_precedence(qt *t)
+static void and_or_not_precedence(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -47,7 +47,7 @@ static void and_or_not_precedence(qt *t)
 }
 
 /* in and not in with lists of every size, of ids and of names. */
-static void int_list_sizes(qt *t)
+static void int_list_sizes(tdb *t)
 {
     static const size_t sizes[] = {1, 2, 3, 5, 100, 1000};
     int64_t *ids = malloc(1000 * sizeof *ids);
@@ -112,7 +112,7 @@ static void int_list_sizes(qt *t)
     free(ids);
 }
 
-static void empty_lists(qt *t)
+static void empty_lists(tdb *t)
 {
     HeroRef_list l;
     int64_t none = 0;
@@ -131,7 +131,7 @@ static void empty_lists(qt *t)
     QT_REFS(t, l, "1 2 3 4 5 6 7 8 9");
 }
 
-static void text_lists(qt *t)
+static void text_lists(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -159,7 +159,7 @@ static void text_lists(qt *t)
     QT_REFS(t, l, "4");
 }
 
-static void like(qt *t)
+static void like(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -196,14 +196,14 @@ static void like(qt *t)
  * (SQLite matches nothing, PostgreSQL fails, MariaDB matches a '\'), so a
  * parameter with such a value is refused before any SQL is sent (a
  * literal one is a compile-time error, E0408). */
-static void like_trailing_escape(qt *t)
+static void like_trailing_escape(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
     Hero drive = HERO_INIT;
     drive.name = "C:\\";
     drive.secret_name = "drive";
-    QT_MUST(t, hero_insert(&t->cx, t->conn, &drive));
+    TDB_MUST(t, hero_insert(&t->cx, t->conn, &drive));
     sm_conn_stats before = sm_conn_stat(t->conn);
     QT_RC(t, name_like(&t->cx, t->conn, "C:\\", &l, &t->arena), SM_INVALID);
     QT_INT(t, sm_conn_stat(t->conn).statements, before.statements);
@@ -223,7 +223,7 @@ static void like_trailing_escape(qt *t)
     QT_TRUE(t, l.len == 1 && l.items[0].id == drive.id);
 }
 
-static void nulls_and_between(qt *t)
+static void nulls_and_between(tdb *t)
 {
     HeroRef_list l;
     qt_seed(t);
@@ -244,49 +244,49 @@ static void nulls_and_between(qt *t)
 static void test_comparisons(void **state)
 {
     (void)state;
-    qt_run(comparisons);
+    tdb_each(queries_create_all, comparisons);
 }
 
 static void test_and_or_not(void **state)
 {
     (void)state;
-    qt_run(and_or_not_precedence);
+    tdb_each(queries_create_all, and_or_not_precedence);
 }
 
 static void test_int_lists(void **state)
 {
     (void)state;
-    qt_run(int_list_sizes);
+    tdb_each(queries_create_all, int_list_sizes);
 }
 
 static void test_empty_lists(void **state)
 {
     (void)state;
-    qt_run(empty_lists);
+    tdb_each(queries_create_all, empty_lists);
 }
 
 static void test_text_lists(void **state)
 {
     (void)state;
-    qt_run(text_lists);
+    tdb_each(queries_create_all, text_lists);
 }
 
 static void test_like_trailing_escape(void **state)
 {
     (void)state;
-    qt_run(like_trailing_escape);
+    tdb_each(queries_create_all, like_trailing_escape);
 }
 
 static void test_like(void **state)
 {
     (void)state;
-    qt_run(like);
+    tdb_each(queries_create_all, like);
 }
 
 static void test_nulls_between(void **state)
 {
     (void)state;
-    qt_run(nulls_and_between);
+    tdb_each(queries_create_all, nulls_and_between);
 }
 
 int main(void)
@@ -301,5 +301,5 @@ int main(void)
         cmocka_unit_test(test_like_trailing_escape),
         cmocka_unit_test(test_nulls_between),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -134,13 +134,13 @@ SAME_FIELD(TeamSize, team_size_layout, heroes);
 
 /* ---- Joins ---------------------------------------------------------------------- */
 
-static void check_member(qt *t, const Membership *m, const char *team, const char *hero)
+static void check_member(tdb *t, const Membership *m, const char *team, const char *hero)
 {
     QT_STR(t, m->team, team);
     QT_STR(t, m->hero, hero);
 }
 
-static void fk_joins(qt *t)
+static void fk_joins(tdb *t)
 {
     Membership_list m;
     Hero_list h;
@@ -162,7 +162,7 @@ static void fk_joins(qt *t)
     QT_HEROES(t, h, "");
 }
 
-static void left_joins(qt *t)
+static void left_joins(tdb *t)
 {
     Roster_list r;
     HeroTeam_list ht;
@@ -199,7 +199,7 @@ static void left_joins(qt *t)
     }
 }
 
-static void explicit_on(qt *t)
+static void explicit_on(tdb *t)
 {
     Membership_list m;
     Namesake_list n;
@@ -225,7 +225,7 @@ static void explicit_on(qt *t)
 
 /* ---- Grouping ------------------------------------------------------------------- */
 
-static void grouping(qt *t)
+static void grouping(tdb *t)
 {
     TeamStats_list s;
     qt_seed(t);
@@ -297,7 +297,7 @@ static void grouping(qt *t)
 
 /* ---- Subqueries ------------------------------------------------------------------- */
 
-static void check_team(qt *t, const Team *got, int64_t id)
+static void check_team(tdb *t, const Team *got, int64_t id)
 {
     const qt_team *w = &qt_teams[id - 1];
     QT_INT(t, got->id, id);
@@ -308,7 +308,7 @@ static void check_team(qt *t, const Team *got, int64_t id)
     QT_TRUE(t, got->heroes.items == NULL && got->heroes.len == 0);
 }
 
-static void subqueries(qt *t)
+static void subqueries(tdb *t)
 {
     HeroRef_list l;
     Team_list tl;
@@ -359,31 +359,31 @@ static void subqueries(qt *t)
 static void test_fk_joins(void **state)
 {
     (void)state;
-    qt_run(fk_joins);
+    tdb_each(queries_create_all, fk_joins);
 }
 
 static void test_left_joins(void **state)
 {
     (void)state;
-    qt_run(left_joins);
+    tdb_each(queries_create_all, left_joins);
 }
 
 static void test_explicit_on(void **state)
 {
     (void)state;
-    qt_run(explicit_on);
+    tdb_each(queries_create_all, explicit_on);
 }
 
 static void test_grouping(void **state)
 {
     (void)state;
-    qt_run(grouping);
+    tdb_each(queries_create_all, grouping);
 }
 
 static void test_subqueries(void **state)
 {
     (void)state;
-    qt_run(subqueries);
+    tdb_each(queries_create_all, subqueries);
 }
 
 int main(void)
@@ -395,5 +395,5 @@ int main(void)
         cmocka_unit_test(test_grouping),
         cmocka_unit_test(test_subqueries),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -8,7 +8,7 @@
  */
 #include "qtest.h"
 
-static void mixed(qt *t)
+static void mixed(tdb *t)
 {
     ParamMath m;
     qt_seed(t);
@@ -44,7 +44,7 @@ static void mixed(qt *t)
     }
 }
 
-static void filters(qt *t)
+static void filters(tdb *t)
 {
     int64_t n = -1;
     qt_seed(t);
@@ -58,7 +58,7 @@ static void filters(qt *t)
     QT_INT(t, n, 1);
 }
 
-static void discounts(qt *t)
+static void discounts(tdb *t)
 {
     int64_t affected = 0;
     SalaryOf s;
@@ -87,19 +87,19 @@ static void discounts(qt *t)
 static void test_mixed(void **state)
 {
     (void)state;
-    qt_run(mixed);
+    tdb_each(queries_create_all, mixed);
 }
 
 static void test_filters(void **state)
 {
     (void)state;
-    qt_run(filters);
+    tdb_each(queries_create_all, filters);
 }
 
 static void test_discounts(void **state)
 {
     (void)state;
-    qt_run(discounts);
+    tdb_each(queries_create_all, discounts);
 }
 
 int main(void)
@@ -109,5 +109,5 @@ int main(void)
         cmocka_unit_test(test_filters),
         cmocka_unit_test(test_discounts),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -28,30 +28,30 @@ static void capture(void *ud, const sm_trace *tr)
     snprintf(c->sql, sizeof c->sql, "%s", tr->sql);
 }
 
-static void fill(qt *t)
+static void fill(tdb *t)
 {
     int64_t affected = 0;
     for (int64_t d = 0; d < 10; d++)
-        QT_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
-    QT_MUST(t, raw_fill_readings(&t->cx, t->conn, ROWS, &affected));
+        TDB_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
+    TDB_MUST(t, raw_fill_readings(&t->cx, t->conn, ROWS, &affected));
     QT_INT(t, affected, ROWS);
     const char *analyze = t->d == SM_MYSQL ? "ANALYZE TABLE reading"
                         : t->d == SM_POSTGRES ? "ANALYZE reading" : "ANALYZE";
     if (t->d == SM_MYSQL) { /* ANALYZE TABLE returns a row */
         sm_rows *r;
-        QT_MUST(t, sm_query(&t->cx, t->conn, analyze, NULL, 0, &r));
+        TDB_MUST(t, sm_query(&t->cx, t->conn, analyze, NULL, 0, &r));
         while (sm_rows_next(r) == SM_ROW)
             ;
         sm_rows_close(r);
     } else {
-        QT_MUST(t, sm_exec(&t->cx, t->conn, analyze, NULL, 0, NULL));
+        TDB_MUST(t, sm_exec(&t->cx, t->conn, analyze, NULL, 0, NULL));
     }
 }
 
 /* The plan of sql (its one placeholder, if any, replaced by literal) as
  * one text: each row's columns as name=value joined by " | ", one row a
  * line. */
-static const char *plan(qt *t, const char *sql, const char *literal, sm_buf *out)
+static const char *plan(tdb *t, const char *sql, const char *literal, sm_buf *out)
 {
     sm_buf q = SM_BUF_INIT;
     QT_TRUE(t, sm_buf_puts(&q, t->d == SM_SQLITE ? "EXPLAIN QUERY PLAN " : "EXPLAIN ") == SM_OK);
@@ -81,7 +81,7 @@ static const char *plan(qt *t, const char *sql, const char *literal, sm_buf *out
 }
 
 /* The plan uses index ix and sorts nothing. */
-static void uses_index(qt *t, const char *what, const char *plan_text, const char *ix)
+static void uses_index(tdb *t, const char *what, const char *plan_text, const char *ix)
 {
     bool used, sorted;
     if (t->d == SM_POSTGRES) {
@@ -96,11 +96,11 @@ static void uses_index(qt *t, const char *what, const char *plan_text, const cha
         used = strstr(plan_text, key) != NULL;
         sorted = strstr(plan_text, "Using filesort") != NULL;
     }
-    if (qt_check(t, __FILE__, __LINE__, what, used && !sorted, "plan:\n%s", plan_text))
-        print_message("    %s, on %s:\n%s", what, testdb_dialect_name(t->d), plan_text);
+    if (tdb_check(t, __FILE__, __LINE__, what, used && !sorted, "plan:\n%s", plan_text))
+        print_message("    %s, on %s:\n%s", what, t->name, plan_text);
 }
 
-static void ordered(qt *t)
+static void ordered(tdb *t)
 {
     captured c;
     sm_buf out = SM_BUF_INIT;
@@ -134,7 +134,7 @@ static void ordered(qt *t)
 static void test_ordered(void **state)
 {
     (void)state;
-    qt_run(ordered);
+    tdb_each(queries_create_all, ordered);
 }
 
 int main(void)
@@ -142,5 +142,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ordered),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -9,7 +9,7 @@
 
 #define SCRIBBLE(obj) memset(&(obj), 0xA5, sizeof(obj))
 
-static void in_order(qt *t)
+static void in_order(tdb *t)
 {
     NameAge_list l;
     qt_seed(t);
@@ -29,12 +29,12 @@ static void in_order(qt *t)
     QT_TRUE(t, l.items == NULL);
 }
 
-static void per_dialect(qt *t)
+static void per_dialect(tdb *t)
 {
     Tagged_list l;
     qt_seed(t);
     if (QT_OK(t, raw_tagged(&t->cx, t->conn, 5, &l, &t->arena)) && QT_INT(t, l.len, 1)) {
-        QT_STR(t, l.items[0].tag, testdb_dialect_name(t->d));
+        QT_STR(t, l.items[0].tag, t->name);
         QT_INT(t, l.items[0].n, QT_NHEROES + 5);
     }
 }
@@ -46,7 +46,7 @@ static int count_row(void *ud, const NameAge *row)
     return 0;
 }
 
-static void wrong_shape(qt *t)
+static void wrong_shape(tdb *t)
 {
     int calls = 0;
     NameAge_list l;
@@ -84,11 +84,11 @@ static void wrong_shape(qt *t)
     QT_INT(t, l.len, 3);
 }
 
-static void raw_exec(qt *t)
+static void raw_exec(tdb *t)
 {
     int64_t affected = -1, n;
     for (int64_t d = 0; d < 10; d++)
-        QT_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
+        TDB_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
     QT_OK(t, raw_fill_events(&t->cx, t->conn, 1234, &affected));
     QT_INT(t, affected, 1234);
     QT_OK(t, raw_fill_events(&t->cx, t->conn, 0, &affected));
@@ -103,25 +103,25 @@ static void raw_exec(qt *t)
 static void test_in_order(void **state)
 {
     (void)state;
-    qt_run(in_order);
+    tdb_each(queries_create_all, in_order);
 }
 
 static void test_per_dialect(void **state)
 {
     (void)state;
-    qt_run(per_dialect);
+    tdb_each(queries_create_all, per_dialect);
 }
 
 static void test_wrong_shape(void **state)
 {
     (void)state;
-    qt_run(wrong_shape);
+    tdb_each(queries_create_all, wrong_shape);
 }
 
 static void test_raw_exec(void **state)
 {
     (void)state;
-    qt_run(raw_exec);
+    tdb_each(queries_create_all, raw_exec);
 }
 
 int main(void)
@@ -132,5 +132,5 @@ int main(void)
         cmocka_unit_test(test_wrong_shape),
         cmocka_unit_test(test_raw_exec),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -58,21 +58,21 @@ static int on_row(void *ud, const Event *row)
     return w->stop_at && w->rows == w->stop_at ? 1 : 0;
 }
 
-static void million(qt *t)
+static void million(tdb *t)
 {
     for (int64_t d = 0; d < 10; d++)
-        QT_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
+        TDB_MUST(t, digit_insert(&t->cx, t->conn, &(Digit){d}));
     int64_t affected = 0;
-    double t0 = qt_now_ms();
-    QT_MUST(t, raw_fill_events(&t->cx, t->conn, ROWS, &affected));
+    double t0 = tdb_now_ms();
+    TDB_MUST(t, raw_fill_events(&t->cx, t->conn, ROWS, &affected));
     QT_INT(t, affected, ROWS);
-    print_message("    %lld rows inserted in %.0f ms\n", (long long)affected, qt_now_ms() - t0);
+    print_message("    %lld rows inserted in %.0f ms\n", (long long)affected, tdb_now_ms() - t0);
 
     walk w = {0, 1, true, true, 0, 0};
     long before = peak_kib();
-    t0 = qt_now_ms();
+    t0 = tdb_now_ms();
     QT_OK(t, events(&t->cx, t->conn, on_row, &w));
-    double ms = qt_now_ms() - t0;
+    double ms = tdb_now_ms() - t0;
     long after = peak_kib();
     print_message("    %lld rows streamed in %.0f ms; peak RSS %ld -> %ld KiB (+%ld, bound %d)\n",
                   (long long)w.rows, ms, before, after, after - before, BOUND_KIB);
@@ -81,7 +81,7 @@ static void million(qt *t)
     QT_TRUE(t, w.labels_ok);
     QT_INT(t, w.sum_n, (int64_t)ROWS * (ROWS - 1) / 2);
     if (check_rss)
-        qt_check(t, __FILE__, __LINE__, "peak RSS growth", after - before <= BOUND_KIB,
+        tdb_check(t, __FILE__, __LINE__, "peak RSS growth", after - before <= BOUND_KIB,
                  "+%ld KiB, bound %d KiB", after - before, BOUND_KIB);
     else
         print_message("    (AddressSanitizer: the bound is checked in the plain build)\n");
@@ -89,9 +89,9 @@ static void million(qt *t)
     /* Stopping early: fn's value comes back and the connection is
      * usable (the driver disposes of the unread rows). */
     w = (walk){0, 1, true, true, 0, 10};
-    t0 = qt_now_ms();
+    t0 = tdb_now_ms();
     QT_RC(t, events(&t->cx, t->conn, on_row, &w), 1);
-    ms = qt_now_ms() - t0;
+    ms = tdb_now_ms() - t0;
     print_message("    stopped after %lld rows in %.1f ms\n", (long long)w.rows, ms);
     QT_INT(t, w.rows, 10);
     int64_t n = -1;
@@ -102,7 +102,7 @@ static void million(qt *t)
 static void test_million(void **state)
 {
     (void)state;
-    qt_run(million);
+    tdb_each(queries_create_all, million);
 }
 
 int main(void)
@@ -110,5 +110,5 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_million),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

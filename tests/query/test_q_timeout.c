@@ -13,23 +13,23 @@
 enum { LIMIT_MS = 100, LATE_MS = 50 };
 
 /* Runs slow() and returns how long it took, in milliseconds. */
-static double timed_slow(qt *t, int want)
+static double timed_slow(tdb *t, int want)
 {
     SlowRow_list l;
-    double t0 = qt_now_ms();
+    double t0 = tdb_now_ms();
     int rc = slow(&t->cx, t->conn, &l, &t->arena);
-    double ms = qt_now_ms() - t0;
+    double ms = tdb_now_ms() - t0;
     QT_RC(t, rc, want);
     QT_ZERO(t, l);
     return ms;
 }
 
-static void query_timeout(qt *t)
+static void query_timeout(tdb *t)
 {
     for (int round = 0; round < 3; round++) {
         double ms = timed_slow(t, SM_TIMEOUT);
         print_message("    SM_TIMEOUT after %.1f ms\n", ms);
-        qt_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
+        tdb_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
                  "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
         QT_TRUE(t, sm_cx_errcode(&t->cx) == SM_TIMEOUT);
         /* The connection answers at once; the cx's own deadline is back. */
@@ -39,13 +39,13 @@ static void query_timeout(qt *t)
     }
 }
 
-static void tighter_deadline(qt *t)
+static void tighter_deadline(tdb *t)
 {
     /* The cx's 30 ms are shorter than the query's 100. */
     sm_cx_set_timeout_ms(&t->cx, 30);
     double ms = timed_slow(t, SM_TIMEOUT);
     print_message("    SM_TIMEOUT after %.1f ms with a 30 ms deadline\n", ms);
-    qt_check(t, __FILE__, __LINE__, "elapsed", ms <= 30 + LATE_MS, "%.1f ms, want at most %d", ms,
+    tdb_check(t, __FILE__, __LINE__, "elapsed", ms <= 30 + LATE_MS, "%.1f ms, want at most %d", ms,
              30 + LATE_MS);
     /* That deadline has passed: the next call is refused at once. */
     int64_t n;
@@ -54,13 +54,13 @@ static void tighter_deadline(qt *t)
     QT_OK(t, count_heroes(&t->cx, t->conn, &n));
 }
 
-static void no_deadline(qt *t)
+static void no_deadline(tdb *t)
 {
     /* Without a cx deadline the query's own still applies, and none is
      * left behind: a later call may run as long as it likes. */
     sm_cx_set_timeout_ms(&t->cx, 0);
     double ms = timed_slow(t, SM_TIMEOUT);
-    qt_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
+    tdb_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
              "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
     /* The query's deadline has passed; were it still set, this would be
      * SM_TIMEOUT. */
@@ -70,7 +70,7 @@ static void no_deadline(qt *t)
     sm_cx_set_timeout_ms(&t->cx, 60000);
 }
 
-static void in_transaction(qt *t)
+static void in_transaction(tdb *t)
 {
     int64_t n;
     QT_OK(t, sm_begin(&t->cx, t->conn));
@@ -84,25 +84,25 @@ static void in_transaction(qt *t)
 static void test_query_timeout(void **state)
 {
     (void)state;
-    qt_run(query_timeout);
+    tdb_each(queries_create_all, query_timeout);
 }
 
 static void test_tighter_deadline(void **state)
 {
     (void)state;
-    qt_run(tighter_deadline);
+    tdb_each(queries_create_all, tighter_deadline);
 }
 
 static void test_no_deadline(void **state)
 {
     (void)state;
-    qt_run(no_deadline);
+    tdb_each(queries_create_all, no_deadline);
 }
 
 static void test_in_transaction(void **state)
 {
     (void)state;
-    qt_run(in_transaction);
+    tdb_each(queries_create_all, in_transaction);
 }
 
 int main(void)
@@ -113,5 +113,5 @@ int main(void)
         cmocka_unit_test(test_no_deadline),
         cmocka_unit_test(test_in_transaction),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -35,7 +35,7 @@ static bool passes(const filter *f, unsigned mask, int i)
     return true;
 }
 
-static void optional_predicates(qt *t)
+static void optional_predicates(tdb *t)
 {
     static const filter filters[] = {
         {"Rusty-Man", 40, POWER_STRENGTH, 1},
@@ -58,13 +58,13 @@ static void optional_predicates(qt *t)
             int rc = heroes_filter(&t->cx, t->conn, mask & 1 ? f->name : NULL,
                                    mask & 2 ? &f->min_age : NULL, mask & 4 ? &f->power : NULL,
                                    mask & 8 ? &f->team : NULL, &l, &t->arena);
-            if (qt_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
+            if (tdb_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
                 qt_check_refs(t, __FILE__, __LINE__, what, l.items, l.len, want);
         }
     }
 }
 
-static void check_sizes(qt *t, const TeamSize_list *l, const char *const *teams,
+static void check_sizes(tdb *t, const TeamSize_list *l, const char *const *teams,
                         const int64_t *heroes, size_t n)
 {
     if (!QT_INT(t, l->len, n))
@@ -75,7 +75,7 @@ static void check_sizes(qt *t, const TeamSize_list *l, const char *const *teams,
     }
 }
 
-static void optional_having(qt *t)
+static void optional_having(tdb *t)
 {
     TeamSize_list l;
     int64_t one = 1;
@@ -91,7 +91,7 @@ static void optional_having(qt *t)
     check_sizes(t, &l, (const char *const[]){"Z-Force"}, (const int64_t[]){2}, 1);
 }
 
-static void nullable_without_marker(qt *t)
+static void nullable_without_marker(tdb *t)
 {
     HeroRef_list l;
     int64_t age = 36;
@@ -152,7 +152,7 @@ static void sorted_ids(sort_key k, char *out, size_t size)
         used += (size_t)snprintf(out + used, size - used, "%s%d", i ? " " : "", order[i] + 1);
 }
 
-static void dynamic_sort(qt *t)
+static void dynamic_sort(tdb *t)
 {
     static const char *const names[] = {"name", "age", "rating"};
     qt_seed(t);
@@ -164,7 +164,7 @@ static void dynamic_sort(qt *t)
             sorted_ids(k, want, sizeof want);
             snprintf(what, sizeof what, "sort by %s %s", names[s], d ? "desc" : "asc");
             int rc = heroes_sorted(&t->cx, t->conn, k.sort, k.dir, &l, &t->arena);
-            if (qt_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
+            if (tdb_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
                 qt_check_refs(t, __FILE__, __LINE__, what, l.items, l.len, want);
         }
 
@@ -197,7 +197,7 @@ static void dynamic_sort(qt *t)
 
 /* Optional predicates and sort choices in one query: every combination
  * of present parameters, sort column and direction. */
-static void filtered_and_sorted(qt *t)
+static void filtered_and_sorted(tdb *t)
 {
     static const int64_t min_ages[] = {33, 36};
     static const int64_t teams[] = {1, 2};
@@ -229,12 +229,12 @@ static void filtered_and_sorted(qt *t)
                     HeroRef_list l;
                     int rc = heroes_page(&t->cx, t->conn, min_age, (heroes_page_sort)s, key.dir,
                                          team, &l, &t->arena);
-                    if (qt_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
+                    if (tdb_check_rc(t, __FILE__, __LINE__, what, rc, SM_OK))
                         qt_check_refs(t, __FILE__, __LINE__, what, l.items, l.len, want);
                 }
 }
 
-static void sort_misuse(qt *t)
+static void sort_misuse(tdb *t)
 {
     HeroRef_list l;
     Membership_list m;
@@ -264,37 +264,37 @@ static void sort_misuse(qt *t)
 static void test_optional_predicates(void **state)
 {
     (void)state;
-    qt_run(optional_predicates);
+    tdb_each(queries_create_all, optional_predicates);
 }
 
 static void test_optional_having(void **state)
 {
     (void)state;
-    qt_run(optional_having);
+    tdb_each(queries_create_all, optional_having);
 }
 
 static void test_nullable_without_marker(void **state)
 {
     (void)state;
-    qt_run(nullable_without_marker);
+    tdb_each(queries_create_all, nullable_without_marker);
 }
 
 static void test_dynamic_sort(void **state)
 {
     (void)state;
-    qt_run(dynamic_sort);
+    tdb_each(queries_create_all, dynamic_sort);
 }
 
 static void test_filtered_and_sorted(void **state)
 {
     (void)state;
-    qt_run(filtered_and_sorted);
+    tdb_each(queries_create_all, filtered_and_sorted);
 }
 
 static void test_sort_misuse(void **state)
 {
     (void)state;
-    qt_run(sort_misuse);
+    tdb_each(queries_create_all, sort_misuse);
 }
 
 int main(void)
@@ -307,5 +307,5 @@ int main(void)
         cmocka_unit_test(test_filtered_and_sorted),
         cmocka_unit_test(test_sort_misuse),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

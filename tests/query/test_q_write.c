@@ -9,12 +9,12 @@
 #define SCRIBBLE(obj) memset(&(obj), 0xA5, sizeof(obj))
 
 /* The hero as the database has it now. */
-static bool load(qt *t, int64_t id, Hero *h)
+static bool load(tdb *t, int64_t id, Hero *h)
 {
     return QT_OK(t, hero_get(&t->cx, t->conn, id, h, &t->arena));
 }
 
-static void inserts(qt *t)
+static void inserts(tdb *t)
 {
     int64_t affected = -1;
     qt_seed(t);
@@ -65,7 +65,7 @@ static void inserts(qt *t)
     }
 }
 
-static void updates(qt *t)
+static void updates(tdb *t)
 {
     int64_t affected;
     Hero h;
@@ -112,7 +112,7 @@ static void updates(qt *t)
         QT_TRUE(t, !h.has_age);
 }
 
-static void update_returning(qt *t)
+static void update_returning(tdb *t)
 {
     HeroRef r;
     HeroAge_list l;
@@ -153,7 +153,7 @@ static void update_returning(qt *t)
     QT_TRUE(t, l.items == NULL && l.len == 0);
 }
 
-static void deletes(qt *t)
+static void deletes(tdb *t)
 {
     HeroRef_list l;
     int64_t affected, n;
@@ -184,7 +184,7 @@ static void deletes(qt *t)
     QT_INT(t, affected, 0);
 }
 
-static bool tally_is(qt *t, const Tally *got, const char *name, int64_t hits, const char *note)
+static bool tally_is(tdb *t, const Tally *got, const char *name, int64_t hits, const char *note)
 {
     bool ok = QT_STR(t, got->name, name);
     ok &= QT_INT(t, got->hits, hits);
@@ -192,7 +192,7 @@ static bool tally_is(qt *t, const Tally *got, const char *name, int64_t hits, co
     return ok;
 }
 
-static void upserts(qt *t)
+static void upserts(tdb *t)
 {
     Tally tl;
     int64_t affected;
@@ -243,7 +243,7 @@ static void upserts(qt *t)
 
 /* RETURNING's emulation runs in its own transaction, or a savepoint
  * inside the caller's: a rollback takes the write back. */
-static void returning_in_transaction(qt *t)
+static void returning_in_transaction(tdb *t)
 {
     HeroRef r;
     Hero h;
@@ -260,37 +260,37 @@ static void returning_in_transaction(qt *t)
 static void test_inserts(void **state)
 {
     (void)state;
-    qt_run(inserts);
+    tdb_each(queries_create_all, inserts);
 }
 
 static void test_updates(void **state)
 {
     (void)state;
-    qt_run(updates);
+    tdb_each(queries_create_all, updates);
 }
 
 static void test_update_returning(void **state)
 {
     (void)state;
-    qt_run(update_returning);
+    tdb_each(queries_create_all, update_returning);
 }
 
 static void test_deletes(void **state)
 {
     (void)state;
-    qt_run(deletes);
+    tdb_each(queries_create_all, deletes);
 }
 
 static void test_upserts(void **state)
 {
     (void)state;
-    qt_run(upserts);
+    tdb_each(queries_create_all, upserts);
 }
 
 static void test_returning_in_transaction(void **state)
 {
     (void)state;
-    qt_run(returning_in_transaction);
+    tdb_each(queries_create_all, returning_in_transaction);
 }
 
 int main(void)
@@ -303,5 +303,5 @@ int main(void)
         cmocka_unit_test(test_upserts),
         cmocka_unit_test(test_returning_in_transaction),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

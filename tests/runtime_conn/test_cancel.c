@@ -6,7 +6,8 @@
  * cancel never reaches a later statement on the same connection, row
  * fetches are bounded too; and the cx helpers themselves.
  */
-#include "tconn.h"
+#include "internal.h"
+#include "tdb.h"
 
 #include "crud_model.h"
 
@@ -123,21 +124,21 @@ static void test_deadline_interrupts(void **state)
     sm_cx cx, fresh;
     sm_cx_init(&cx);
     sm_cx_init(&fresh);
-    sm_conn *c = open_sqlite(&fresh);
+    sm_conn *c = tdb_connect(&fresh, tdb_url(SM_SQLITE));
     sm_cx_set_timeout_ms(&cx, 100);
     int64_t t0 = sm_mono_ns();
-    expect_rc(&cx, sm_exec(&cx, c, long_sql, NULL, 0, NULL), SM_TIMEOUT);
+    TDB_RC(&cx, sm_exec(&cx, c, long_sql, NULL, 0, NULL), SM_TIMEOUT);
     int64_t took = ms_since(t0);
     assert_true(took >= 99 && took < 5000);
     assert_string_equal(sm_cx_errmsg(&cx), "deadline exceeded");
     /* The connection is fine; the expired cx is refused up front. */
-    assert_int_equal(query_int(&fresh, c, "SELECT 6 * 7"), 42);
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT 6 * 7", NULL, 0), 42);
     uint64_t n = sm_conn_stat(c).statements;
-    expect_rc(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_TIMEOUT);
+    TDB_RC(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_TIMEOUT);
     assert_int_equal(sm_conn_stat(c).statements, n);
     /* A new deadline on the same cx works again. */
     sm_cx_set_timeout_ms(&cx, 1000);
-    assert_int_equal(query_int(&cx, c, "SELECT 1"), 1);
+    assert_int_equal(tdb_scalar_int(&cx, c, "SELECT 1", NULL, 0), 1);
     sm_close(c);
     sm_cx_free(&cx);
     sm_cx_free(&fresh);
@@ -164,12 +165,12 @@ static void test_cancel_interrupts(void **state)
     sm_cx cx, fresh;
     sm_cx_init(&cx);
     sm_cx_init(&fresh);
-    sm_conn *c = open_sqlite(&fresh);
+    sm_conn *c = tdb_connect(&fresh, tdb_url(SM_SQLITE));
     canceller k = {&cx, 100, 0};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, cancel_later, &k), 0);
     sm_rows *r;
-    expect_rc(&cx, sm_query(&cx, c, long_sql, NULL, 0, &r), SM_CANCELLED);
+    TDB_RC(&cx, sm_query(&cx, c, long_sql, NULL, 0, &r), SM_CANCELLED);
     int64_t late = ms_since(k.at);
     pthread_join(th, NULL);
     assert_true(late < 5000);
@@ -177,14 +178,14 @@ static void test_cancel_interrupts(void **state)
     assert_string_equal(sm_cx_errmsg(&cx), "cancelled");
     /* Sticky: every later call on cx is cancelled, without touching c. */
     uint64_t n = sm_conn_stat(c).statements;
-    expect_rc(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
-    expect_rc(&cx, sm_begin(&cx, c), SM_CANCELLED);
+    TDB_RC(&cx, sm_exec(&cx, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
+    TDB_RC(&cx, sm_begin(&cx, c), SM_CANCELLED);
     sm_conn *c2 = (sm_conn *)(uintptr_t)1;
-    expect_rc(&cx, sm_open(&cx, "sqlite::memory:", &c2), SM_CANCELLED);
+    TDB_RC(&cx, sm_open(&cx, "sqlite::memory:", &c2), SM_CANCELLED);
     assert_null(c2);
     assert_int_equal(sm_conn_stat(c).statements, n);
     /* The connection itself is fine. */
-    assert_int_equal(query_int(&fresh, c, "SELECT 2"), 2);
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT 2", NULL, 0), 2);
     sm_close(c);
     sm_cx_free(&cx);
     sm_cx_free(&fresh);
@@ -199,19 +200,19 @@ static void test_interrupt_in_transaction(void **state)
     sm_cx cx, fresh;
     sm_cx_init(&cx);
     sm_cx_init(&fresh);
-    sm_conn *c = open_sqlite(&fresh);
-    exec_ok(&fresh, c, "CREATE TABLE t (x INTEGER)");
-    expect_ok(&fresh, sm_begin(&fresh, c));
-    exec_ok(&fresh, c, "INSERT INTO t VALUES (1)");
+    sm_conn *c = tdb_connect(&fresh, tdb_url(SM_SQLITE));
+    tdb_exec_ok(&fresh, c, "CREATE TABLE t (x INTEGER)");
+    TDB_OK(&fresh, sm_begin(&fresh, c));
+    tdb_exec_ok(&fresh, c, "INSERT INTO t VALUES (1)");
     sm_cx_set_timeout_ms(&cx, 50);
-    expect_rc(&cx, sm_exec(&cx, c,
+    TDB_RC(&cx, sm_exec(&cx, c,
                            "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
                            "FROM c WHERE x < 1000000000) SELECT x FROM c",
                            NULL, 0, NULL),
               SM_TIMEOUT);
-    expect_rc(&fresh, sm_commit(&fresh, c), SM_MISUSE);
-    expect_ok(&fresh, sm_rollback(&fresh, c));
-    assert_int_equal(query_int(&fresh, c, "SELECT count(*) FROM t"), 0);
+    TDB_RC(&fresh, sm_commit(&fresh, c), SM_MISUSE);
+    TDB_OK(&fresh, sm_rollback(&fresh, c));
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT count(*) FROM t", NULL, 0), 0);
     sm_close(c);
     sm_cx_free(&cx);
     sm_cx_free(&fresh);
@@ -241,23 +242,23 @@ static void test_late_cancel(void **state)
     sm_cx cx1, cx2;
     sm_cx_init(&cx1);
     sm_cx_init(&cx2);
-    sm_conn *c = open_sqlite(&cx2);
-    assert_int_equal(query_int(&cx1, c, "SELECT 1"), 1);
+    sm_conn *c = tdb_connect(&cx2, tdb_url(SM_SQLITE));
+    assert_int_equal(tdb_scalar_int(&cx1, c, "SELECT 1", NULL, 0), 1);
     sm_cx_cancel(&cx1);
     /* A moderately long statement on cx2 runs to its end. */
     const char *mid = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                       "WHERE x < 300000) SELECT count(*) FROM c";
-    assert_int_equal(query_int(&cx2, c, mid), 300000);
+    assert_int_equal(tdb_scalar_int(&cx2, c, mid, NULL, 0), 300000);
     /* Even with cancels of cx1 raining down the whole time. */
     spammer s = {&cx1, 0, 0};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, cancel_forever, &s), 0);
     for (int i = 0; i < 20; i++)
-        assert_int_equal(query_int(&cx2, c, mid), 300000);
+        assert_int_equal(tdb_scalar_int(&cx2, c, mid, NULL, 0), 300000);
     __atomic_store_n(&s.stop, 1, __ATOMIC_RELEASE);
     pthread_join(th, NULL);
     assert_true(s.count > 0);
-    expect_rc(&cx1, sm_exec(&cx1, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
+    TDB_RC(&cx1, sm_exec(&cx1, c, "SELECT 1", NULL, 0, NULL), SM_CANCELLED);
     sm_close(c);
     sm_cx_free(&cx1);
     sm_cx_free(&cx2);
@@ -270,10 +271,10 @@ static void test_rows_bounded(void **state)
     sm_cx cx, fresh;
     sm_cx_init(&cx);
     sm_cx_init(&fresh);
-    sm_conn *c = open_sqlite(&fresh);
+    sm_conn *c = tdb_connect(&fresh, tdb_url(SM_SQLITE));
     sm_cx_set_timeout_ms(&cx, 100);
     sm_rows *r;
-    expect_ok(&cx, sm_query(&cx, c,
+    TDB_OK(&cx, sm_query(&cx, c,
                             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                             "WHERE x < 1000000000) SELECT x FROM c",
                             NULL, 0, &r));
@@ -287,17 +288,17 @@ static void test_rows_bounded(void **state)
     /* The error stays with the rows, and the connection is free at once
      * (before sm_rows_close). */
     assert_int_equal(sm_rows_next(r), SM_TIMEOUT);
-    assert_int_equal(query_int(&fresh, c, "SELECT 4"), 4);
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT 4", NULL, 0), 4);
     sm_rows_close(r);
 
     sm_cx cx2;
     sm_cx_init(&cx2);
-    expect_ok(&cx2, sm_query(&cx2, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
-    expect_rc(&cx2, sm_rows_next(r), SM_ROW);
+    TDB_OK(&cx2, sm_query(&cx2, c, "SELECT 1 UNION ALL SELECT 2", NULL, 0, &r));
+    TDB_RC(&cx2, sm_rows_next(r), SM_ROW);
     sm_cx_cancel(&cx2);
-    expect_rc(&cx2, sm_rows_next(r), SM_CANCELLED);
+    TDB_RC(&cx2, sm_rows_next(r), SM_CANCELLED);
     sm_rows_close(r);
-    assert_int_equal(query_int(&fresh, c, "SELECT 3"), 3);
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT 3", NULL, 0), 3);
     sm_close(c);
     sm_cx_free(&cx);
     sm_cx_free(&cx2);
@@ -312,8 +313,8 @@ static void test_cancel_many_statements(void **state)
     sm_cx cx, fresh;
     sm_cx_init(&cx);
     sm_cx_init(&fresh);
-    sm_conn *c = open_sqlite(&fresh);
-    expect_ok(&fresh, sm_module_create_all(&fresh, c, &heroes_module));
+    sm_conn *c = tdb_connect(&fresh, tdb_url(SM_SQLITE));
+    TDB_OK(&fresh, sm_module_create_all(&fresh, c, &heroes_module));
     size_t n = 100000;
     Hero *hs = calloc(n, sizeof *hs);
     assert_non_null(hs);
@@ -325,12 +326,12 @@ static void test_cancel_many_statements(void **state)
     canceller k = {&cx, 50, 0};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, cancel_later, &k), 0);
-    expect_rc(&cx, sm_model_insert_many(&cx, c, &hero_model, hs, n), SM_CANCELLED);
+    TDB_RC(&cx, sm_model_insert_many(&cx, c, &hero_model, hs, n), SM_CANCELLED);
     int64_t late = ms_since(k.at);
     pthread_join(th, NULL);
     assert_true(late < 5000);
     assert_false(sm_in_transaction(c));
-    assert_int_equal(query_int(&fresh, c, "SELECT count(*) FROM hero"), 0);
+    assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT count(*) FROM hero", NULL, 0), 0);
     assert_int_equal(hs[0].id, 0);
     assert_int_equal(hs[0].created_at, 0);
     free(hs);
@@ -348,7 +349,7 @@ static void test_open_checks_cx(void **state)
     struct timespec past = {0, 0};
     sm_cx_set_deadline(&cx, &past);
     sm_conn *c = (sm_conn *)(uintptr_t)1;
-    expect_rc(&cx, sm_open(&cx, "sqlite::memory:", &c), SM_TIMEOUT);
+    TDB_RC(&cx, sm_open(&cx, "sqlite::memory:", &c), SM_TIMEOUT);
     assert_null(c);
     sm_cx_free(&cx);
 }
@@ -365,5 +366,5 @@ int main(void)
         cmocka_unit_test(test_cancel_many_statements),
         cmocka_unit_test(test_open_checks_cx),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

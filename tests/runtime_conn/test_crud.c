@@ -7,33 +7,16 @@
  * SQL, constraint details, create_all/drop_all; and on SQLite the storage
  * forms and unreadable values.
  */
-#include "tconn.h"
+#include "internal.h"
+#include "tdb.h"
 
 #include "crud_model.h"
 
 #include <unistd.h>
 
-typedef void (*body_fn)(sm_cx *cx, sm_conn *c, sm_dialect d);
-
-static void each_dialect(body_fn body)
+static int create(sm_cx *cx, sm_conn *c)
 {
-    sm_dialect ds[SM_NDIALECTS];
-    int n = testdb_dialects(ds);
-    for (int i = 0; i < n; i++) {
-        sm_cx cx;
-        sm_cx_init(&cx);
-        sm_cx_set_timeout_ms(&cx, 60000);
-        sm_conn *c = testdb_open(&cx, ds[i]);
-        if (!c) {
-            sm_cx_free(&cx);
-            continue;
-        }
-        print_message("  on %s\n", testdb_dialect_name(ds[i]));
-        expect_ok(&cx, sm_module_create_all(&cx, c, &heroes_module));
-        body(&cx, c, ds[i]);
-        sm_close(c);
-        sm_cx_free(&cx);
-    }
+    return sm_module_create_all(cx, c, &heroes_module);
 }
 
 static Hero hero(const char *name)
@@ -48,7 +31,7 @@ static Hero hero(const char *name)
 static int64_t add_team(sm_cx *cx, sm_conn *c, const char *name)
 {
     Team t = {0, name};
-    expect_ok(cx, sm_model_insert(cx, c, &team_model, &t));
+    TDB_OK(cx, sm_model_insert(cx, c, &team_model, &t));
     assert_true(t.id > 0);
     return t.id;
 }
@@ -63,7 +46,7 @@ static int get_hero(sm_cx *cx, sm_conn *c, int64_t id, Hero *out, sm_arena *aren
 
 static int64_t heroes(sm_cx *cx, sm_conn *c)
 {
-    return query_int(cx, c, "SELECT count(*) FROM hero");
+    return tdb_scalar_int(cx, c, "SELECT count(*) FROM hero", NULL, 0);
 }
 
 static bool uuid_zero(const sm_uuid *u)
@@ -116,9 +99,10 @@ static void assert_same(const Hero *a, const Hero *b)
 
 /* ---- insert and get ------------------------------------------------------- */
 
-static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void insert_get(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     int64_t team = add_team(cx, c, "Preventers");
     static const uint8_t avatar[] = {0, 1, 2, 0xff, 0};
@@ -142,7 +126,7 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
     h.meta = "{\"a\": [1, 2.5, \"x\"]}";
     h.lvl = 32767;
     sm_datetime before = sm_datetime_now();
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     sm_datetime after = sm_datetime_now();
     /* The generated key, now() and uuid() are written back. */
     assert_true(h.id > 0);
@@ -152,7 +136,7 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
     assert_int_equal(h.token.b[6] >> 4, 4); /* version 4 */
 
     Hero got;
-    expect_ok(cx, get_hero(cx, c, h.id, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, h.id, &got, &arena));
     assert_same(&got, &h);
     assert_null(got.team); /* relationships are not loaded */
 
@@ -162,16 +146,16 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
     e.avatar.data = (const uint8_t *)"";
     e.avatar.len = 0;
     e.lvl = 0;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &e));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &e));
     Hero n = hero("Nulls");
     n.lvl = 2;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &n));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &n));
     assert_true(n.id != e.id && n.id != h.id);
-    expect_ok(cx, get_hero(cx, c, e.id, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, e.id, &got, &arena));
     assert_same(&got, &e);
     assert_non_null(got.avatar.data);
     assert_string_equal(got.name, "");
-    expect_ok(cx, get_hero(cx, c, n.id, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, n.id, &got, &arena));
     assert_same(&got, &n);
     assert_false(got.has_age);
     assert_false(got.has_team_id);
@@ -185,8 +169,8 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
     g.created_at = 86400 * INT64_C(1000000) + 1;
     g.updated_at = -1; /* 1969-12-31 23:59:59.999999 */
     sm_uuid_parse("123e4567-e89b-12d3-a456-426614174000", 36, &g.token);
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &g));
-    expect_ok(cx, get_hero(cx, c, g.id, &got, &arena));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &g));
+    TDB_OK(cx, get_hero(cx, c, g.id, &got, &arena));
     assert_same(&got, &g);
 
     /* Extremes of the narrow types and of decimal(10,2). */
@@ -199,13 +183,13 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
     x.has_born = true;
     x.alarm = 86400 * INT64_C(1000000) - 1;
     x.has_alarm = true;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &x));
-    expect_ok(cx, get_hero(cx, c, x.id, &got, &arena));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &x));
+    TDB_OK(cx, get_hero(cx, c, x.id, &got, &arena));
     assert_same(&got, &x);
 
     /* A missing key: NOTFOUND, and *out zeroed. */
     memset(&got, 0x5a, sizeof got);
-    expect_rc(cx, get_hero(cx, c, 987654321, &got, &arena), SM_NOTFOUND);
+    TDB_RC(cx, get_hero(cx, c, 987654321, &got, &arena), SM_NOTFOUND);
     Hero zero;
     memset(&zero, 0, sizeof zero);
     assert_memory_equal(&got, &zero, sizeof got);
@@ -215,28 +199,29 @@ static void insert_get(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_insert_get(void **state)
 {
     (void)state;
-    each_dialect(insert_get);
+    tdb_each(create, insert_get);
 }
 
-static void explicit_keys(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void explicit_keys(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     Hero h = hero("Explicit");
     h.id = 100000;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     assert_int_equal(h.id, 100000);
     Hero got;
-    expect_ok(cx, get_hero(cx, c, 100000, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, 100000, &got, &arena));
     assert_string_equal(got.name, "Explicit");
     Hero a = hero("Auto");
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &a));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &a));
     assert_true(a.id > 0 && a.id != 100000);
 
     /* A duplicate key fails and leaves the object as it was. */
     Hero dup = hero("Dup");
     dup.id = 100000;
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &dup), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &dup), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(cx)->kind, SM_CK_UNIQUE);
     assert_int_equal(dup.id, 100000);
     assert_int_equal(dup.created_at, 0);
@@ -249,17 +234,18 @@ static void explicit_keys(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_explicit_keys(void **state)
 {
     (void)state;
-    each_dialect(explicit_keys);
+    tdb_each(create, explicit_keys);
 }
 
 /* ---- update, patch, delete -------------------------------------------- */
 
-static void update(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void update(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     Hero h = hero("Rusty-Man");
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     sm_datetime inserted = h.updated_at;
     usleep(2000);
     h.name = "Rusty-Man II";
@@ -267,20 +253,20 @@ static void update(sm_cx *cx, sm_conn *c, sm_dialect d)
     h.has_age = true;
     h.avatar.data = (const uint8_t *)"png";
     h.avatar.len = 3;
-    expect_ok(cx, sm_model_update(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_update(cx, c, &hero_model, &h));
     assert_true(h.updated_at > inserted);
     assert_true(h.created_at < h.updated_at);
     Hero got;
-    expect_ok(cx, get_hero(cx, c, h.id, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, h.id, &got, &arena));
     assert_same(&got, &h);
     /* Updating to the same values still matches the row. */
-    expect_ok(cx, sm_model_update(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_update(cx, c, &hero_model, &h));
 
     /* A missing key: NOTFOUND, @updated_at back to what it was. */
     Hero ghost = h;
     ghost.id = 987654321;
     sm_datetime was = ghost.updated_at;
-    expect_rc(cx, sm_model_update(cx, c, &hero_model, &ghost), SM_NOTFOUND);
+    TDB_RC(cx, sm_model_update(cx, c, &hero_model, &ghost), SM_NOTFOUND);
     assert_int_equal(ghost.updated_at, was);
 
     /* Invalid: nothing sent, nothing changed. */
@@ -291,7 +277,7 @@ static void update(sm_cx *cx, sm_conn *c, sm_dialect d)
     h.name = longname;
     h.age = -5;
     was = h.updated_at;
-    expect_rc(cx, sm_model_update(cx, c, &hero_model, &h), SM_INVALID);
+    TDB_RC(cx, sm_model_update(cx, c, &hero_model, &h), SM_INVALID);
     assert_int_equal(sm_conn_stat(c).statements, statements);
     assert_int_equal(h.updated_at, was);
     const sm_errors *errs = sm_cx_errors(cx);
@@ -306,12 +292,13 @@ static void update(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_update(void **state)
 {
     (void)state;
-    each_dialect(update);
+    tdb_each(create, update);
 }
 
-static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void patch(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     int64_t team = add_team(cx, c, "Z-Force");
     Hero h = hero("Tarantula");
@@ -321,7 +308,7 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
     h.has_team_id = true;
     h.avatar.data = (const uint8_t *)"img";
     h.avatar.len = 3;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     Hero key;
     memset(&key, 0, sizeof key);
     key.id = h.id;
@@ -333,9 +320,9 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
     u.has_name = true;
     u.has_age = true;
     u.age_null = true;
-    expect_ok(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
+    TDB_OK(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
     Hero got;
-    expect_ok(cx, get_hero(cx, c, h.id, &got, &arena));
+    TDB_OK(cx, get_hero(cx, c, h.id, &got, &arena));
     assert_string_equal(got.name, "Tarantula Prime");
     assert_false(got.has_age);
     assert_true(got.has_team_id);
@@ -350,8 +337,8 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
     u.has_avatar = true;
     u.has_team_id = true;
     u.team_id_null = true;
-    expect_ok(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
-    expect_ok(cx, get_hero(cx, c, h.id, &got, &arena));
+    TDB_OK(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
+    TDB_OK(cx, get_hero(cx, c, h.id, &got, &arena));
     assert_true(got.has_age);
     assert_int_equal(got.age, 33);
     assert_null(got.avatar.data);
@@ -360,7 +347,7 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
 
     /* Nothing set: the row matches, nothing changes. */
     memset(&u, 0, sizeof u);
-    expect_ok(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
+    TDB_OK(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u));
 
     /* NULL for a non-nullable field; an out-of-range value: SM_INVALID
      * before any SQL.  Unset fields are not validated. */
@@ -369,14 +356,14 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
     u.has_name = true;
     u.name = NULL;
     u.age = -1; /* not set: ignored */
-    expect_rc(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_INVALID);
+    TDB_RC(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_INVALID);
     assert_int_equal(sm_cx_errors(cx)->len, 1);
     assert_string_equal(sm_cx_errors(cx)->items[0].path, "name");
     assert_string_equal(sm_cx_errors(cx)->items[0].code, "required");
     memset(&u, 0, sizeof u);
     u.has_age = true;
     u.age = 201;
-    expect_rc(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_INVALID);
+    TDB_RC(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_INVALID);
     assert_string_equal(sm_cx_errors(cx)->items[0].code, "out_of_range");
     assert_int_equal(sm_conn_stat(c).statements, statements);
 
@@ -385,12 +372,12 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
     u.has_age = true;
     u.age = 1;
     key.id = 987654321;
-    expect_rc(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_NOTFOUND);
+    TDB_RC(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_NOTFOUND);
     /* An FK violation names the column. */
     key.id = h.id;
     u.has_team_id = true;
     u.team_id = 999999;
-    expect_rc(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_patch(cx, c, &hero_patch_desc, &key, &u), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(cx)->kind, SM_CK_FK);
     assert_non_null(sm_cx_constraint(cx)->columns);
     assert_non_null(strstr(sm_cx_constraint(cx)->columns, "team_id"));
@@ -400,32 +387,33 @@ static void patch(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_patch(void **state)
 {
     (void)state;
-    each_dialect(patch);
+    tdb_each(create, patch);
 }
 
-static void delete_rows(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void delete_rows(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     Hero h = hero("Gone");
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     Hero key;
     memset(&key, 0, sizeof key);
     key.id = h.id;
-    expect_ok(cx, sm_model_delete(cx, c, &hero_model, &key));
-    expect_rc(cx, sm_model_delete(cx, c, &hero_model, &key), SM_NOTFOUND);
+    TDB_OK(cx, sm_model_delete(cx, c, &hero_model, &key));
+    TDB_RC(cx, sm_model_delete(cx, c, &hero_model, &key), SM_NOTFOUND);
     assert_non_null(strstr(sm_cx_errmsg(cx), "hero"));
     Hero got;
-    expect_rc(cx, get_hero(cx, c, h.id, &got, &arena), SM_NOTFOUND);
+    TDB_RC(cx, get_hero(cx, c, h.id, &got, &arena), SM_NOTFOUND);
     /* ON DELETE SET NULL through the team. */
     int64_t team = add_team(cx, c, "Doomed");
     Hero m = hero("Member");
     m.team_id = team;
     m.has_team_id = true;
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &m));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &m));
     Team tk = {team, NULL};
-    expect_ok(cx, sm_model_delete(cx, c, &team_model, &tk));
-    expect_ok(cx, get_hero(cx, c, m.id, &got, &arena));
+    TDB_OK(cx, sm_model_delete(cx, c, &team_model, &tk));
+    TDB_OK(cx, get_hero(cx, c, m.id, &got, &arena));
     assert_false(got.has_team_id);
     sm_arena_free(&arena);
 }
@@ -433,20 +421,21 @@ static void delete_rows(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_delete(void **state)
 {
     (void)state;
-    each_dialect(delete_rows);
+    tdb_each(create, delete_rows);
 }
 
 /* ---- insert_many ------------------------------------------------------- */
 
-static void insert_many(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void insert_many(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     sm_arena arena = SM_ARENA_INIT;
     Hero few[5];
     static const char *const names[5] = {"A", "B", "C", "D", "E"};
     for (int i = 0; i < 5; i++)
         few[i] = hero(names[i]);
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, few, 5));
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, few, 5));
     for (int i = 0; i < 5; i++) {
         assert_true(few[i].id > 0);
         if (i)
@@ -454,7 +443,7 @@ static void insert_many(sm_cx *cx, sm_conn *c, sm_dialect d)
         assert_true(few[i].created_at != 0);
         assert_false(uuid_zero(&few[i].token));
         Hero got;
-        expect_ok(cx, get_hero(cx, c, few[i].id, &got, &arena));
+        TDB_OK(cx, get_hero(cx, c, few[i].id, &got, &arena));
         assert_same(&got, &few[i]);
     }
     assert_false(sm_in_transaction(c));
@@ -471,14 +460,14 @@ static void insert_many(sm_cx *cx, sm_conn *c, sm_dialect d)
         many[i].age = (int32_t)(i % 200);
         many[i].has_age = true;
     }
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, many, n));
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, many, n));
     assert_int_equal(heroes(cx, c), 5 + (int64_t)n);
     for (size_t i = 1; i < n; i++)
         assert_true(many[i].id > many[i - 1].id);
     size_t probe[] = {0, 999, 1000, 1001, 1999, 2000, 2499};
     for (size_t k = 0; k < sizeof probe / sizeof probe[0]; k++) {
         Hero got;
-        expect_ok(cx, get_hero(cx, c, many[probe[k]].id, &got, &arena));
+        TDB_OK(cx, get_hero(cx, c, many[probe[k]].id, &got, &arena));
         assert_string_equal(got.name, nm[probe[k]]);
         assert_int_equal(got.age, (int32_t)(probe[k] % 200));
     }
@@ -487,18 +476,18 @@ static void insert_many(sm_cx *cx, sm_conn *c, sm_dialect d)
     Hero mix[4] = {hero("m0"), hero("m1"), hero("m2"), hero("m3")};
     mix[1].id = 500000;
     mix[2].id = 500001;
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, mix, 4));
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, mix, 4));
     assert_int_equal(mix[1].id, 500000);
     assert_int_equal(mix[2].id, 500001);
     assert_true(mix[0].id > 0 && mix[3].id > 0 && mix[0].id != mix[3].id);
     for (int i = 0; i < 4; i++) {
         Hero got;
-        expect_ok(cx, get_hero(cx, c, mix[i].id, &got, &arena));
+        TDB_OK(cx, get_hero(cx, c, mix[i].id, &got, &arena));
         assert_string_equal(got.name, mix[i].name);
     }
     /* Nothing to insert. */
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, NULL, 0));
-    expect_rc(cx, sm_model_insert_many(cx, c, &hero_model, NULL, 3), SM_MISUSE);
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, NULL, 0));
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, NULL, 3), SM_MISUSE);
     free(many);
     free(nm);
     sm_arena_free(&arena);
@@ -507,12 +496,13 @@ static void insert_many(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_insert_many(void **state)
 {
     (void)state;
-    each_dialect(insert_many);
+    tdb_each(create, insert_many);
 }
 
-static void insert_many_invalid(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void insert_many_invalid(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     Hero hs[5] = {hero("ok0"), hero("ok1"), hero("ok2"), hero("ok3"), hero("ok4")};
     char longname[120];
     memset(longname, 'y', 119);
@@ -522,7 +512,7 @@ static void insert_many_invalid(sm_cx *cx, sm_conn *c, sm_dialect d)
     hs[4].has_age = true;
     hs[1].secret_name = NULL;
     uint64_t statements = sm_conn_stat(c).statements;
-    expect_rc(cx, sm_model_insert_many(cx, c, &hero_model, hs, 5), SM_INVALID);
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 5), SM_INVALID);
     /* No SQL at all, not even a BEGIN. */
     assert_int_equal(sm_conn_stat(c).statements, statements);
     const sm_errors *e = sm_cx_errors(cx);
@@ -543,14 +533,15 @@ static void insert_many_invalid(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_insert_many_invalid(void **state)
 {
     (void)state;
-    each_dialect(insert_many_invalid);
+    tdb_each(create, insert_many_invalid);
 }
 
 /* A database error in the middle: nothing is inserted, the objects are
  * as before, the FK is named. */
-static void insert_many_atomic(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void insert_many_atomic(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     int64_t team = add_team(cx, c, "Real");
     Hero hs[6];
     for (int i = 0; i < 6; i++) {
@@ -559,7 +550,7 @@ static void insert_many_atomic(sm_cx *cx, sm_conn *c, sm_dialect d)
         hs[i].has_team_id = true;
     }
     hs[3].team_id = 424242;
-    expect_rc(cx, sm_model_insert_many(cx, c, &hero_model, hs, 6), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 6), SM_CONSTRAINT);
     const sm_constraint *k = sm_cx_constraint(cx);
     assert_int_equal(k->kind, SM_CK_FK);
     assert_non_null(k->columns);
@@ -575,14 +566,14 @@ static void insert_many_atomic(sm_cx *cx, sm_conn *c, sm_dialect d)
     }
     /* Fixed, it goes in. */
     hs[3].team_id = team;
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, hs, 6));
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, hs, 6));
     assert_int_equal(heroes(cx, c), 6);
 
     /* Single insert: the same FK details. */
     Hero one = hero("one");
     one.team_id = 424242;
     one.has_team_id = true;
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &one), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &one), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(cx)->kind, SM_CK_FK);
     assert_non_null(strstr(sm_cx_constraint(cx)->columns, "team_id"));
     assert_int_equal(one.id, 0);
@@ -591,129 +582,131 @@ static void insert_many_atomic(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_insert_many_atomic(void **state)
 {
     (void)state;
-    each_dialect(insert_many_atomic);
+    tdb_each(create, insert_many_atomic);
 }
 
 /* Inside a caller's transaction: validation leaves it usable; a failed
  * insert_many rolls back its own savepoint and leaves it usable too; a
  * failed single insert fails it. */
-static void in_transaction(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void in_transaction(tdb *t)
 {
-    (void)d;
-    expect_ok(cx, sm_begin(cx, c));
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    TDB_OK(cx, sm_begin(cx, c));
     Hero bad = hero(NULL);
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &bad), SM_INVALID);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &bad), SM_INVALID);
     assert_string_equal(sm_cx_errors(cx)->items[0].path, "name");
     Hero ok = hero("in-tx");
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &ok));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &ok));
 
     Hero hs[3] = {hero("x"), hero("y"), hero("z")};
     hs[1].team_id = 777777;
     hs[1].has_team_id = true;
-    expect_rc(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_CONSTRAINT);
     assert_true(sm_in_transaction(c));
     hs[1].has_team_id = false;
-    expect_ok(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3));
+    TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3));
     assert_true(sm_in_transaction(c));
-    expect_ok(cx, sm_commit(cx, c));
+    TDB_OK(cx, sm_commit(cx, c));
     assert_int_equal(heroes(cx, c), 4);
 
-    expect_ok(cx, sm_begin(cx, c));
+    TDB_OK(cx, sm_begin(cx, c));
     Hero dup = hero("dup");
     dup.id = ok.id;
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &dup), SM_CONSTRAINT);
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &hs[0]), SM_MISUSE);
-    expect_ok(cx, sm_rollback(cx, c));
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &dup), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &hs[0]), SM_MISUSE);
+    TDB_OK(cx, sm_rollback(cx, c));
 }
 
 static void test_in_transaction(void **state)
 {
     (void)state;
-    each_dialect(in_transaction);
+    tdb_each(create, in_transaction);
 }
 
-static void constraints(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void constraints(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     Hero h = hero("Checked");
     h.lvl = -1; /* table check (lvl >= 0): the database's, not validation's */
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &h), SM_CONSTRAINT);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &h), SM_CONSTRAINT);
     assert_int_equal(sm_cx_constraint(cx)->kind, SM_CK_CHECK);
     assert_string_equal(sm_cx_constraint(cx)->name, "ck_hero_1");
     add_team(cx, c, "Unique");
-    Team t = {0, "Unique"};
-    expect_rc(cx, sm_model_insert(cx, c, &team_model, &t), SM_CONSTRAINT);
-    const sm_constraint *k = sm_cx_constraint(cx);
-    assert_int_equal(k->kind, SM_CK_UNIQUE);
-    /* SQLite names the columns, the servers the constraint. */
-    assert_true((k->name && strcmp(k->name, "uq_teams_name") == 0) ||
-                (k->columns && strcmp(k->columns, "name") == 0));
-    assert_int_equal(t.id, 0);
+    Team tm = {0, "Unique"};
+    TDB_RC(cx, sm_model_insert(cx, c, &team_model, &tm), SM_CONSTRAINT);
+    tdb_constraint_is(t, SM_CK_UNIQUE, "uq_teams_name", "name");
+    assert_int_equal(tm.id, 0);
 }
 
 static void test_constraints(void **state)
 {
     (void)state;
-    each_dialect(constraints);
+    tdb_each(create, constraints);
 }
 
 /* ---- Module scripts ---------------------------------------------------- */
 
-static void scripts(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void scripts(tdb *t)
 {
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    sm_dialect d = t->d;
     sm_arena arena = SM_ARENA_INIT;
     Hero h = hero("Kept");
-    expect_ok(cx, sm_model_insert(cx, c, &hero_model, &h));
+    TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     /* Creating twice fails (the tables exist) and changes nothing. */
-    int rc = sm_module_create_all(cx, c, &heroes_module);
-    assert_true(rc == SM_ERROR);
+    TDB_RC(cx, sm_module_create_all(cx, c, &heroes_module), SM_ERROR);
+    assert_non_null(strstr(sm_cx_errmsg(cx), "already exists"));
     assert_false(sm_in_transaction(c));
     assert_int_equal(heroes(cx, c), 1);
     if (d != SM_MYSQL) {
         /* Transactional DDL: a dropped module comes back on rollback. */
-        expect_ok(cx, sm_begin(cx, c));
-        expect_ok(cx, sm_module_drop_all(cx, c, &heroes_module));
-        expect_ok(cx, sm_rollback(cx, c));
+        TDB_OK(cx, sm_begin(cx, c));
+        TDB_OK(cx, sm_module_drop_all(cx, c, &heroes_module));
+        TDB_OK(cx, sm_rollback(cx, c));
         assert_int_equal(heroes(cx, c), 1);
     } else {
-        expect_ok(cx, sm_begin(cx, c));
-        expect_rc(cx, sm_module_drop_all(cx, c, &heroes_module), SM_MISUSE);
-        expect_ok(cx, sm_rollback(cx, c));
+        TDB_OK(cx, sm_begin(cx, c));
+        TDB_RC(cx, sm_module_drop_all(cx, c, &heroes_module), SM_MISUSE);
+        TDB_OK(cx, sm_rollback(cx, c));
     }
-    expect_ok(cx, sm_module_drop_all(cx, c, &heroes_module));
+    TDB_OK(cx, sm_module_drop_all(cx, c, &heroes_module));
     Hero got;
-    assert_int_not_equal(get_hero(cx, c, h.id, &got, &arena), SM_OK);
+    tdb_expect_no_table(cx, d, get_hero(cx, c, h.id, &got, &arena), "hero");
     /* Dropping on an empty database succeeds. */
-    expect_ok(cx, sm_module_drop_all(cx, c, &heroes_module));
-    expect_ok(cx, sm_module_create_all(cx, c, &heroes_module));
+    TDB_OK(cx, sm_module_drop_all(cx, c, &heroes_module));
+    TDB_OK(cx, sm_module_create_all(cx, c, &heroes_module));
     assert_int_equal(heroes(cx, c), 0);
-    expect_rc(cx, sm_module_create_all(cx, c, NULL), SM_UNSUPPORTED);
+    TDB_RC(cx, sm_module_create_all(cx, c, NULL), SM_UNSUPPORTED);
     sm_arena_free(&arena);
 }
 
 static void test_scripts(void **state)
 {
     (void)state;
-    each_dialect(scripts);
+    tdb_each(create, scripts);
 }
 
-static void misuse(sm_cx *cx, sm_conn *c, sm_dialect d)
+static void misuse(tdb *t)
 {
-    (void)d;
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
     Hero h = hero("x");
     HeroUpdate u;
     memset(&u, 0, sizeof u);
     /* A data model is no table. */
-    expect_rc(cx, sm_model_insert(cx, c, &hero_update_model, &u), SM_MISUSE);
-    expect_rc(cx, sm_model_insert(cx, NULL, &hero_model, &h), SM_MISUSE);
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_update_model, &u), SM_MISUSE);
+    TDB_RC(cx, sm_model_insert(cx, NULL, &hero_model, &h), SM_MISUSE);
     sm_rows *r;
-    expect_ok(cx, sm_query(cx, c, "SELECT 1", NULL, 0, &r));
-    expect_rc(cx, sm_model_insert(cx, c, &hero_model, &h), SM_MISUSE);
-    expect_rc(cx, sm_model_insert_many(cx, c, &hero_model, &h, 1), SM_MISUSE);
+    TDB_OK(cx, sm_query(cx, c, "SELECT 1", NULL, 0, &r));
+    TDB_RC(cx, sm_model_insert(cx, c, &hero_model, &h), SM_MISUSE);
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, &h, 1), SM_MISUSE);
     sm_arena arena = SM_ARENA_INIT;
     Hero got;
     memset(&got, 1, sizeof got);
-    expect_rc(cx, get_hero(cx, c, 1, &got, &arena), SM_MISUSE);
+    TDB_RC(cx, get_hero(cx, c, 1, &got, &arena), SM_MISUSE);
     assert_null(got.name);
     sm_rows_close(r);
     assert_int_equal(h.id, 0);
@@ -723,7 +716,7 @@ static void misuse(sm_cx *cx, sm_conn *c, sm_dialect d)
 static void test_misuse(void **state)
 {
     (void)state;
-    each_dialect(misuse);
+    tdb_each(create, misuse);
 }
 
 /* ---- SQLite storage forms ------------------------------------------------ */
@@ -733,9 +726,9 @@ static void test_sqlite_storage(void **state)
     (void)state;
     sm_cx cx;
     sm_cx_init(&cx);
-    sm_conn *c = open_sqlite(&cx);
+    sm_conn *c = tdb_connect(&cx, tdb_url(SM_SQLITE));
     sm_arena arena = SM_ARENA_INIT;
-    expect_ok(&cx, sm_module_create_all(&cx, c, &heroes_module));
+    TDB_OK(&cx, sm_module_create_all(&cx, c, &heroes_module));
     Hero h = hero("Stored");
     h.score = 12345;
     h.born = sm_date_from_ymd(2024, 2, 29);
@@ -745,14 +738,14 @@ static void test_sqlite_storage(void **state)
     h.created_at = 1700000000 * INT64_C(1000000) + 5;
     h.power = POWER_STRENGTH;
     sm_uuid_parse("123E4567-E89B-12D3-A456-426614174000", 36, &h.token);
-    expect_ok(&cx, sm_model_insert(&cx, c, &hero_model, &h));
+    TDB_OK(&cx, sm_model_insert(&cx, c, &hero_model, &h));
     sm_rows *r;
     sm_value id = sm_int(h.id);
-    expect_ok(&cx, sm_query(&cx, c,
+    TDB_OK(&cx, sm_query(&cx, c,
                             "SELECT score, typeof(score), born, alarm, created_at, power, token, "
                             "active FROM hero WHERE id = ?",
                             &id, 1, &r));
-    expect_rc(&cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), 12345);
     assert_string_equal(sm_rows_text(r, 1), "integer");
     assert_string_equal(sm_rows_text(r, 2), "2024-02-29");
@@ -767,13 +760,13 @@ static void test_sqlite_storage(void **state)
     uint64_t prepares = sm_conn_stat(c).prepares;
     for (int i = 0; i < 10; i++) {
         Hero more = hero("more");
-        expect_ok(&cx, sm_model_insert(&cx, c, &hero_model, &more));
+        TDB_OK(&cx, sm_model_insert(&cx, c, &hero_model, &more));
     }
     assert_int_equal(sm_conn_stat(c).prepares, prepares);
 
     /* Values another writer left that the model cannot read: SM_ERROR
      * naming the table, the column and the value; *out zeroed. */
-    exec_ok(&cx, c, "PRAGMA ignore_check_constraints = ON");
+    tdb_exec_ok(&cx, c, "PRAGMA ignore_check_constraints = ON");
     Hero got;
     struct {
         const char *sql, *msg;
@@ -788,10 +781,10 @@ static void test_sqlite_storage(void **state)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         Hero fresh = hero("victim");
-        expect_ok(&cx, sm_model_insert(&cx, c, &hero_model, &fresh));
+        TDB_OK(&cx, sm_model_insert(&cx, c, &hero_model, &fresh));
         sm_value p = sm_int(fresh.id);
-        expect_ok(&cx, sm_exec(&cx, c, bad[i].sql, &p, 1, NULL));
-        expect_rc(&cx, get_hero(&cx, c, fresh.id, &got, &arena), SM_ERROR);
+        TDB_OK(&cx, sm_exec(&cx, c, bad[i].sql, &p, 1, NULL));
+        TDB_RC(&cx, get_hero(&cx, c, fresh.id, &got, &arena), SM_ERROR);
         if (!strstr(sm_cx_errmsg(&cx), bad[i].msg))
             fail_msg("'%s' lacks '%s'", sm_cx_errmsg(&cx), bad[i].msg);
         assert_null(got.name);
@@ -819,5 +812,5 @@ int main(void)
         cmocka_unit_test(test_misuse),
         cmocka_unit_test(test_sqlite_storage),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -4,7 +4,8 @@
  * one-statement rule, open-rows misuse, affected counts, scripts and the
  * statement cache (hits, LRU evictions, busy statements).
  */
-#include "tconn.h"
+#include "internal.h"
+#include "tdb.h"
 
 #include <float.h>
 #include <math.h>
@@ -20,7 +21,7 @@ static int setup(void **state)
     if (!f)
         return -1;
     sm_cx_init(&f->cx);
-    f->conn = open_sqlite(&f->cx);
+    f->conn = tdb_connect(&f->cx, tdb_url(SM_SQLITE));
     *state = f;
     return 0;
 }
@@ -38,7 +39,7 @@ static void test_value_kinds(void **state)
 {
     fixture *f = *state;
     sm_cx *cx = &f->cx;
-    exec_ok(cx, f->conn, "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB)");
+    tdb_exec_ok(cx, f->conn, "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB)");
     uint8_t all[256];
     for (int i = 0; i < 256; i++)
         all[i] = (uint8_t)i;
@@ -63,11 +64,11 @@ static void test_value_kinds(void **state)
     for (size_t k = 0; k < n; k++) {
         sm_value p[5] = {sm_int((int64_t)k), rows[k].i, rows[k].r, rows[k].t, rows[k].b};
         int64_t affected = -1;
-        expect_ok(cx, sm_exec(cx, f->conn, "INSERT INTO v VALUES (?, ?, ?, ?, ?)", p, 5, &affected));
+        TDB_OK(cx, sm_exec(cx, f->conn, "INSERT INTO v VALUES (?, ?, ?, ?, ?)", p, 5, &affected));
         assert_int_equal(affected, 1);
     }
     sm_rows *r;
-    expect_ok(cx, sm_query(cx, f->conn, "SELECT k, i, r, t, b FROM v ORDER BY k", NULL, 0, &r));
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT k, i, r, t, b FROM v ORDER BY k", NULL, 0, &r));
     assert_int_equal(sm_rows_ncols(r), 5);
     assert_string_equal(sm_rows_name(r, 0), "k");
     assert_string_equal(sm_rows_name(r, 4), "b");
@@ -75,14 +76,14 @@ static void test_value_kinds(void **state)
     assert_null(sm_rows_name(r, -1));
     size_t len;
     /* Row 0: all NULL. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     for (int c = 1; c < 5; c++)
         assert_true(sm_rows_is_null(r, c));
     assert_null(sm_rows_text(r, 3));
     assert_null(sm_rows_blob(r, 4, &len));
     assert_int_equal(len, 0);
     /* Row 1: INT64_MIN, 1e308, empty text, empty blob (not NULL). */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_true(sm_rows_int(r, 1) == INT64_MIN);
     assert_true(sm_rows_real(r, 2) == 1e308);
     assert_false(sm_rows_is_null(r, 3));
@@ -91,7 +92,7 @@ static void test_value_kinds(void **state)
     assert_non_null(sm_rows_blob(r, 4, &len));
     assert_int_equal(len, 0);
     /* Row 2: INT64_MAX, the smallest subnormal, UTF-8, every byte. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_true(sm_rows_int(r, 1) == INT64_MAX);
     assert_true(sm_rows_real(r, 2) == 5e-324);
     assert_string_equal(sm_rows_text(r, 3), "h\xc3\xa9llo \xf0\x9f\xa6\xb8");
@@ -99,7 +100,7 @@ static void test_value_kinds(void **state)
     assert_int_equal(len, 256);
     assert_memory_equal(b, all, 256);
     /* Row 3: true, -0.0, 1 MB of text, a blob with NULs. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 1), 1);
     assert_true(sm_rows_real(r, 2) == 0.0 && signbit(sm_rows_real(r, 2)) == 0);
     const char *t = sm_rows_text(r, 3);
@@ -109,13 +110,13 @@ static void test_value_kinds(void **state)
     assert_int_equal(len, 4);
     assert_memory_equal(b, "a\0b\0", 4);
     /* Row 4: false, a negative real, text cut to its length; sm_blob(NULL, 0) is empty. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 1), 0);
     assert_true(sm_rows_real(r, 2) == -1.5);
     assert_string_equal(sm_rows_text(r, 3), "abc");
     assert_false(sm_rows_is_null(r, 4));
     /* Row 5: sm_text(NULL) is NULL. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 1), -1);
     assert_true(sm_rows_real(r, 2) == DBL_MAX);
     assert_true(sm_rows_is_null(r, 3));
@@ -123,9 +124,9 @@ static void test_value_kinds(void **state)
     assert_true(sm_rows_is_null(r, 9));
     assert_int_equal(sm_rows_int(r, 9), 0);
     assert_null(sm_rows_text(r, -1));
-    expect_rc(cx, sm_rows_next(r), SM_DONE);
+    TDB_RC(cx, sm_rows_next(r), SM_DONE);
     /* After the end: SM_DONE again, and no current row. */
-    expect_rc(cx, sm_rows_next(r), SM_DONE);
+    TDB_RC(cx, sm_rows_next(r), SM_DONE);
     assert_int_equal(sm_rows_int(r, 0), 0);
     assert_null(sm_rows_text(r, 3));
     sm_rows_close(r);
@@ -140,9 +141,9 @@ static void test_placeholders(void **state)
     /* "?" inside literals, quoted identifiers and comments is not a
      * placeholder. */
     sm_value p[2] = {sm_int(7), sm_text("x")};
-    expect_ok(cx, sm_query(cx, f->conn,
+    TDB_OK(cx, sm_query(cx, f->conn,
                            "SELECT '?', ? AS \"a?\" /* ? */, ? -- ?\n", p, 2, &r));
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_string_equal(sm_rows_text(r, 0), "?");
     assert_int_equal(sm_rows_int(r, 1), 7);
     assert_string_equal(sm_rows_name(r, 1), "a?");
@@ -151,8 +152,8 @@ static void test_placeholders(void **state)
 
     /* "??" inside a literal stays; outside, it is a single "?" in the SQL
      * text, and the real placeholders around it still bind in order. */
-    expect_ok(cx, sm_query(cx, f->conn, "SELECT 'a??b', ?, ?? IS NULL, ?", p, 2, &r));
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT 'a??b', ?, ?? IS NULL, ?", p, 2, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_string_equal(sm_rows_text(r, 0), "a??b");
     assert_int_equal(sm_rows_int(r, 1), 7);
     assert_int_equal(sm_rows_int(r, 2), 1);
@@ -166,41 +167,41 @@ static void test_param_count(void **state)
     sm_cx *cx = &f->cx;
     sm_value p[3] = {sm_int(1), sm_int(2), sm_int(3)};
     sm_rows *r = (sm_rows *)(uintptr_t)1;
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 1, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 1, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(cx), "2 placeholders, 1 parameter given"));
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 3, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 3, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(cx), "3 parameters"));
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT 1", p, 1, NULL), SM_MISUSE);
-    expect_rc(cx, sm_query(cx, f->conn, "SELECT ?", NULL, 0, &r), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT 1", p, 1, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_query(cx, f->conn, "SELECT ?", NULL, 0, &r), SM_MISUSE);
     assert_null(r);
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT ?", NULL, 1, NULL), SM_MISUSE);
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 2, NULL));
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT ?", NULL, 1, NULL), SM_MISUSE);
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT ?, ?", p, 2, NULL));
     /* A misuse is not a database error: the connection is fine. */
-    assert_int_equal(query_int(cx, f->conn, "SELECT 41 + 1"), 42);
+    assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT 41 + 1", NULL, 0), 42);
 }
 
 static void test_one_statement(void **state)
 {
     fixture *f = *state;
     sm_cx *cx = &f->cx;
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT 1; SELECT 2", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT 1; SELECT 2", NULL, 0, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(cx), "sm_exec_script"));
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 1;  -- done\n ; /* x */", NULL, 0, NULL));
-    expect_rc(cx, sm_exec(cx, f->conn, "", NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_exec(cx, f->conn, "  -- nothing", NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_exec(cx, f->conn, NULL, NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_exec(cx, f->conn, "SELEC 1", NULL, 0, NULL), SM_ERROR);
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 1;  -- done\n ; /* x */", NULL, 0, NULL));
+    TDB_RC(cx, sm_exec(cx, f->conn, "", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "  -- nothing", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, NULL, NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELEC 1", NULL, 0, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(cx), "syntax error"));
-    expect_rc(cx, sm_exec(cx, f->conn, "SELECT * FROM missing", NULL, 0, NULL), SM_ERROR);
+    TDB_RC(cx, sm_exec(cx, f->conn, "SELECT * FROM missing", NULL, 0, NULL), SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(cx), "no such table: missing"));
     /* Transaction control goes through sm_begin & co. */
-    expect_rc(cx, sm_exec(cx, f->conn, "BEGIN", NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_exec(cx, f->conn, " /* c */ commit", NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_exec(cx, f->conn, "Savepoint x", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "BEGIN", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, " /* c */ commit", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_exec(cx, f->conn, "Savepoint x", NULL, 0, NULL), SM_MISUSE);
     assert_false(sm_in_transaction(f->conn));
     /* A word merely starting like one is fine. */
-    exec_ok(cx, f->conn, "CREATE TABLE beginning (x INTEGER)");
-    assert_int_equal(query_int(cx, f->conn, "SELECT count(*) FROM beginning"), 0);
+    tdb_exec_ok(cx, f->conn, "CREATE TABLE beginning (x INTEGER)");
+    assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT count(*) FROM beginning", NULL, 0), 0);
 }
 
 static void test_rows_open_misuse(void **state)
@@ -208,39 +209,39 @@ static void test_rows_open_misuse(void **state)
     fixture *f = *state;
     sm_cx *cx = &f->cx, cx2;
     sm_cx_init(&cx2);
-    exec_ok(cx, f->conn, "CREATE TABLE t (x INTEGER)");
-    exec_ok(cx, f->conn, "INSERT INTO t VALUES (1), (2), (3)");
+    tdb_exec_ok(cx, f->conn, "CREATE TABLE t (x INTEGER)");
+    tdb_exec_ok(cx, f->conn, "INSERT INTO t VALUES (1), (2), (3)");
     sm_rows *r, *r2 = (sm_rows *)(uintptr_t)1;
-    expect_ok(cx, sm_query(cx, f->conn, "SELECT x FROM t ORDER BY x", NULL, 0, &r));
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT x FROM t ORDER BY x", NULL, 0, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     /* Every other call on the connection is refused, whatever the cx. */
-    expect_rc(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
     assert_non_null(strstr(sm_cx_errmsg(&cx2), "sm_rows_close"));
-    expect_rc(&cx2, sm_query(&cx2, f->conn, "SELECT 1", NULL, 0, &r2), SM_MISUSE);
+    TDB_RC(&cx2, sm_query(&cx2, f->conn, "SELECT 1", NULL, 0, &r2), SM_MISUSE);
     assert_null(r2);
-    expect_rc(&cx2, sm_exec_script(&cx2, f->conn, "SELECT 1"), SM_MISUSE);
-    expect_rc(&cx2, sm_begin(&cx2, f->conn), SM_MISUSE);
-    expect_rc(&cx2, sm_commit(&cx2, f->conn), SM_MISUSE);
-    expect_rc(&cx2, sm_rollback(&cx2, f->conn), SM_MISUSE);
+    TDB_RC(&cx2, sm_exec_script(&cx2, f->conn, "SELECT 1"), SM_MISUSE);
+    TDB_RC(&cx2, sm_begin(&cx2, f->conn), SM_MISUSE);
+    TDB_RC(&cx2, sm_commit(&cx2, f->conn), SM_MISUSE);
+    TDB_RC(&cx2, sm_rollback(&cx2, f->conn), SM_MISUSE);
     /* The open result goes on undisturbed. */
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), 2);
     sm_rows_close(r);
-    expect_ok(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL));
+    TDB_OK(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL));
     /* An empty result is open too until closed. */
-    expect_ok(cx, sm_query(cx, f->conn, "SELECT x FROM t WHERE x > 9", NULL, 0, &r));
-    expect_rc(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
-    expect_rc(cx, sm_rows_next(r), SM_DONE);
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT x FROM t WHERE x > 9", NULL, 0, &r));
+    TDB_RC(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
     sm_rows_close(NULL);
     assert_int_equal(sm_rows_next(NULL), SM_MISUSE);
     /* A result that has said SM_DONE no longer holds the connection,
      * although it lives until closed (and keeps saying SM_DONE). */
-    expect_ok(cx, sm_query(cx, f->conn, "SELECT x FROM t WHERE x = 1", NULL, 0, &r));
-    expect_rc(cx, sm_rows_next(r), SM_ROW);
-    expect_rc(cx, sm_rows_next(r), SM_DONE);
-    expect_ok(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL));
-    expect_rc(cx, sm_rows_next(r), SM_DONE);
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT x FROM t WHERE x = 1", NULL, 0, &r));
+    TDB_RC(cx, sm_rows_next(r), SM_ROW);
+    TDB_RC(cx, sm_rows_next(r), SM_DONE);
+    TDB_OK(&cx2, sm_exec(&cx2, f->conn, "SELECT 1", NULL, 0, NULL));
+    TDB_RC(cx, sm_rows_next(r), SM_DONE);
     sm_rows_close(r);
     sm_cx_free(&cx2);
 }
@@ -250,26 +251,26 @@ static void test_affected(void **state)
     fixture *f = *state;
     sm_cx *cx = &f->cx;
     int64_t n = -1;
-    expect_ok(cx, sm_exec(cx, f->conn, "CREATE TABLE t (x INTEGER, y TEXT)", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "CREATE TABLE t (x INTEGER, y TEXT)", NULL, 0, &n));
     assert_int_equal(n, 0);
-    expect_ok(cx, sm_exec(cx, f->conn, "INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b')", NULL,
+    TDB_OK(cx, sm_exec(cx, f->conn, "INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b')", NULL,
                           0, &n));
     assert_int_equal(n, 3);
     /* Rows matched, also when nothing changes. */
-    expect_ok(cx, sm_exec(cx, f->conn, "UPDATE t SET y = y WHERE y = 'a'", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "UPDATE t SET y = y WHERE y = 'a'", NULL, 0, &n));
     assert_int_equal(n, 2);
-    expect_ok(cx, sm_exec(cx, f->conn, "UPDATE t SET y = 'z' WHERE x > 100", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "UPDATE t SET y = 'z' WHERE x > 100", NULL, 0, &n));
     assert_int_equal(n, 0);
     /* A query or DDL after DML reports 0, not the DML's count. */
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT * FROM t", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT * FROM t", NULL, 0, &n));
     assert_int_equal(n, 0);
-    expect_ok(cx, sm_exec(cx, f->conn, "DELETE FROM t", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "DELETE FROM t", NULL, 0, &n));
     assert_int_equal(n, 3);
-    expect_ok(cx, sm_exec(cx, f->conn, "CREATE INDEX ix ON t (x)", NULL, 0, &n));
+    TDB_OK(cx, sm_exec(cx, f->conn, "CREATE INDEX ix ON t (x)", NULL, 0, &n));
     assert_int_equal(n, 0);
     /* On error, *affected is 0. */
     n = 7;
-    expect_rc(cx, sm_exec(cx, f->conn, "INSERT INTO nope VALUES (1)", NULL, 0, &n), SM_ERROR);
+    TDB_RC(cx, sm_exec(cx, f->conn, "INSERT INTO nope VALUES (1)", NULL, 0, &n), SM_ERROR);
     assert_int_equal(n, 0);
 }
 
@@ -277,18 +278,18 @@ static void test_scripts(void **state)
 {
     fixture *f = *state;
     sm_cx *cx = &f->cx;
-    expect_ok(cx, sm_exec_script(cx, f->conn,
+    TDB_OK(cx, sm_exec_script(cx, f->conn,
                                  "CREATE TABLE a (x INTEGER);\n"
                                  "INSERT INTO a VALUES (1);\n"
                                  "-- a comment; with a semicolon\n"
                                  "INSERT INTO a VALUES (';');\n"));
-    assert_int_equal(query_int(cx, f->conn, "SELECT count(*) FROM a"), 2);
+    assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT count(*) FROM a", NULL, 0), 2);
     /* An error stops the script there. */
-    expect_rc(cx, sm_exec_script(cx, f->conn, "INSERT INTO a VALUES (3); BOGUS; INSERT INTO a VALUES (4)"),
+    TDB_RC(cx, sm_exec_script(cx, f->conn, "INSERT INTO a VALUES (3); BOGUS; INSERT INTO a VALUES (4)"),
               SM_ERROR);
-    assert_int_equal(query_int(cx, f->conn, "SELECT count(*) FROM a"), 3);
-    expect_rc(cx, sm_exec_script(cx, f->conn, NULL), SM_MISUSE);
-    expect_ok(cx, sm_exec_script(cx, f->conn, ""));
+    assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT count(*) FROM a", NULL, 0), 3);
+    TDB_RC(cx, sm_exec_script(cx, f->conn, NULL), SM_MISUSE);
+    TDB_OK(cx, sm_exec_script(cx, f->conn, ""));
 }
 
 static void test_many_rows(void **state)
@@ -297,7 +298,7 @@ static void test_many_rows(void **state)
     sm_cx *cx = &f->cx;
     sm_rows *r;
     sm_value p = sm_int(10000);
-    expect_ok(cx, sm_query(cx, f->conn,
+    TDB_OK(cx, sm_query(cx, f->conn,
                            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
                            "WHERE x < ?) SELECT x, 'row ' || x FROM c",
                            &p, 1, &r));
@@ -310,7 +311,7 @@ static void test_many_rows(void **state)
         snprintf(want, sizeof want, "row %lld", (long long)count);
         assert_string_equal(sm_rows_text(r, 1), want);
     }
-    expect_rc(cx, rc, SM_DONE);
+    TDB_RC(cx, rc, SM_DONE);
     assert_int_equal(count, 10000);
     assert_int_equal(sum, 10000 * 10001 / 2);
     assert_int_equal(sm_cx_errcode(cx), SM_DONE);
@@ -325,14 +326,14 @@ static void test_cache_stats(void **state)
     assert_int_equal(s0.statements, 0);
     assert_int_equal(s0.round_trips, 0);
     for (int i = 0; i < 5; i++)
-        expect_ok(cx, sm_exec(cx, f->conn, "SELECT 1", NULL, 0, NULL));
+        TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 1", NULL, 0, NULL));
     sm_conn_stats s = sm_conn_stat(f->conn);
     assert_int_equal(s.statements, 5);
     assert_int_equal(s.prepares, 1);
     assert_int_equal(s.cache_hits, 4);
     assert_int_equal(s.evictions, 0);
     /* The text is the key: a different spelling is another statement. */
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT  1", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT  1", NULL, 0, NULL));
     s = sm_conn_stat(f->conn);
     assert_int_equal(s.prepares, 2);
 
@@ -340,7 +341,7 @@ static void test_cache_stats(void **state)
     char sql[64];
     for (int i = 0; i < 300; i++) {
         snprintf(sql, sizeof sql, "SELECT %d AS n", i);
-        expect_ok(cx, sm_exec(cx, f->conn, sql, NULL, 0, NULL));
+        TDB_OK(cx, sm_exec(cx, f->conn, sql, NULL, 0, NULL));
     }
     s = sm_conn_stat(f->conn);
     assert_int_equal(s.prepares, 302);
@@ -348,19 +349,19 @@ static void test_cache_stats(void **state)
      * ("SELECT 1", "SELECT  1", "SELECT 0 AS n" ... "SELECT 43 AS n"). */
     assert_int_equal(s.evictions, 302 - 256);
     assert_int_equal(f->conn->nraw, 256);
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 299 AS n", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 299 AS n", NULL, 0, NULL));
     assert_int_equal(sm_conn_stat(f->conn).prepares, 302);
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 0 AS n", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 0 AS n", NULL, 0, NULL));
     assert_int_equal(sm_conn_stat(f->conn).prepares, 303);
     assert_int_equal(sm_conn_stat(f->conn).evictions, 302 - 256 + 1); /* "SELECT 44 AS n" */
     /* A use refreshes: "SELECT 45 AS n", now the oldest, is used and
      * survives the next eviction; "SELECT 46 AS n" goes instead. */
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 45 AS n", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 45 AS n", NULL, 0, NULL));
     uint64_t p = sm_conn_stat(f->conn).prepares;
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 'new'", NULL, 0, NULL));
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 45 AS n", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 'new'", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 45 AS n", NULL, 0, NULL));
     assert_int_equal(sm_conn_stat(f->conn).prepares, p + 1);
-    expect_ok(cx, sm_exec(cx, f->conn, "SELECT 46 AS n", NULL, 0, NULL));
+    TDB_OK(cx, sm_exec(cx, f->conn, "SELECT 46 AS n", NULL, 0, NULL));
     assert_int_equal(sm_conn_stat(f->conn).prepares, p + 2);
     assert_int_equal(f->conn->nraw, 256);
 }
@@ -372,32 +373,32 @@ static void test_busy_statements(void **state)
     fixture *f = *state;
     sm_cx *cx = &f->cx;
     sm_stmt *a, *b, *c;
-    expect_ok(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &a));
-    expect_ok(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &b));
+    TDB_OK(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &a));
+    TDB_OK(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &b));
     assert_ptr_not_equal(a, b);
     assert_true(a->cached);
     assert_false(b->cached);
     assert_int_equal(f->conn->nraw, 1);
-    expect_rc(cx, sm_stmt_exec(cx, a, NULL, 0), SM_ROW);
-    expect_rc(cx, sm_stmt_exec(cx, b, NULL, 0), SM_ROW);
+    TDB_RC(cx, sm_stmt_exec(cx, a, NULL, 0), SM_ROW);
+    TDB_RC(cx, sm_stmt_exec(cx, b, NULL, 0), SM_ROW);
     sm_stmt_release(b);
     sm_stmt_release(a);
-    expect_ok(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &c));
+    TDB_OK(cx, sm_stmt_raw(cx, f->conn, "SELECT 1", &c));
     assert_ptr_equal(a, c);
     sm_stmt_release(c);
 
     /* Generated statements: keyed by descriptor address and variant. */
     static const int key1 = 1, key2 = 2;
-    expect_ok(cx, sm_stmt_cached(cx, f->conn, &key1, 0, "SELECT 10", &a));
-    expect_ok(cx, sm_stmt_cached(cx, f->conn, &key1, 1, "SELECT 11", &b));
-    expect_ok(cx, sm_stmt_cached(cx, f->conn, &key1, 0, "SELECT 10", &c));
+    TDB_OK(cx, sm_stmt_cached(cx, f->conn, &key1, 0, "SELECT 10", &a));
+    TDB_OK(cx, sm_stmt_cached(cx, f->conn, &key1, 1, "SELECT 11", &b));
+    TDB_OK(cx, sm_stmt_cached(cx, f->conn, &key1, 0, "SELECT 10", &c));
     assert_ptr_not_equal(a, c);
     assert_false(c->cached);
     sm_stmt_release(c);
     sm_stmt_release(b);
     sm_stmt_release(a);
-    expect_ok(cx, sm_stmt_cached(cx, f->conn, &key1, 1, NULL, &b));
-    expect_rc(cx, sm_stmt_exec(cx, b, NULL, 0), SM_ROW);
+    TDB_OK(cx, sm_stmt_cached(cx, f->conn, &key1, 1, NULL, &b));
+    TDB_RC(cx, sm_stmt_exec(cx, b, NULL, 0), SM_ROW);
     assert_int_equal(f->conn->drv->get_int(b, 0), 11);
     sm_stmt_release(b);
     assert_null(sm_stmt_lookup(f->conn, &key2, 0));
@@ -405,12 +406,12 @@ static void test_busy_statements(void **state)
     assert_null(sm_stmt_lookup(f->conn, &key1, 0));
     sm_stmt_release(a);
     /* No SQL for a statement not cached yet: the dialect lacks it. */
-    expect_rc(cx, sm_stmt_cached(cx, f->conn, &key2, 0, NULL, &a), SM_UNSUPPORTED);
+    TDB_RC(cx, sm_stmt_cached(cx, f->conn, &key2, 0, NULL, &a), SM_UNSUPPORTED);
     assert_null(a);
     /* Many generated statements: the table grows, all stay. */
     static const char keys[200];
     for (int i = 0; i < 200; i++) {
-        expect_ok(cx, sm_stmt_cached(cx, f->conn, &keys[i], 3, "SELECT 3", &a));
+        TDB_OK(cx, sm_stmt_cached(cx, f->conn, &keys[i], 3, "SELECT 3", &a));
         sm_stmt_release(a);
     }
     for (int i = 0; i < 200; i++) {
@@ -434,5 +435,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_busy_statements, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -3,7 +3,8 @@
  * code, rows), the stderr tracer's format, and SMDL_ECHO=1 in a child
  * process (the variable is read once per process).
  */
-#include "tconn.h"
+#include "internal.h"
+#include "tdb.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -51,18 +52,18 @@ static void test_callback(void **state)
     (void)state;
     sm_cx cx;
     sm_cx_init(&cx);
-    sm_conn *c = open_sqlite(&cx);
+    sm_conn *c = tdb_connect(&cx, tdb_url(SM_SQLITE));
     recorder rec = {0};
     sm_conn_set_trace(c, record, &rec);
-    exec_ok(&cx, c, "CREATE TABLE t (x INTEGER PRIMARY KEY, y TEXT)");
+    tdb_exec_ok(&cx, c, "CREATE TABLE t (x INTEGER PRIMARY KEY, y TEXT)");
     sm_value p[2] = {sm_int(5), sm_text("five")};
     for (int i = 0; i < 2; i++)
-        expect_ok(&cx, sm_exec(&cx, c, "INSERT OR REPLACE INTO t VALUES (?, ?)", p, 2, NULL));
-    expect_rc(&cx, sm_exec(&cx, c, "INSERT INTO t VALUES (?, ?)", p, 2, NULL), SM_CONSTRAINT);
-    expect_ok(&cx, sm_begin(&cx, c));
-    expect_ok(&cx, sm_rollback(&cx, c));
+        TDB_OK(&cx, sm_exec(&cx, c, "INSERT OR REPLACE INTO t VALUES (?, ?)", p, 2, NULL));
+    TDB_RC(&cx, sm_exec(&cx, c, "INSERT INTO t VALUES (?, ?)", p, 2, NULL), SM_CONSTRAINT);
+    TDB_OK(&cx, sm_begin(&cx, c));
+    TDB_OK(&cx, sm_rollback(&cx, c));
     sm_rows *r;
-    expect_ok(&cx, sm_query(&cx, c, "SELECT y FROM t WHERE x = ?", p, 1, &r));
+    TDB_OK(&cx, sm_query(&cx, c, "SELECT y FROM t WHERE x = ?", p, 1, &r));
     sm_rows_close(r);
     assert_int_equal(rec.n, 7);
     event *e = rec.ev;
@@ -86,7 +87,7 @@ static void test_callback(void **state)
     assert_int_equal(e[6].rows, -1);
     /* Removing the callback. */
     sm_conn_set_trace(c, NULL, NULL);
-    exec_ok(&cx, c, "SELECT 1");
+    tdb_exec_ok(&cx, c, "SELECT 1");
     assert_int_equal(rec.n, 7);
     sm_close(c);
     sm_cx_free(&cx);
@@ -108,10 +109,10 @@ static void test_reentry(void **state)
     sm_cx cx, cx2;
     sm_cx_init(&cx);
     sm_cx_init(&cx2);
-    sm_conn *c = open_sqlite(&cx);
+    sm_conn *c = tdb_connect(&cx, tdb_url(SM_SQLITE));
     reentry_cx = &cx2;
     sm_conn_set_trace(c, reenter, c);
-    assert_int_equal(query_int(&cx, c, "SELECT 1"), 1);
+    assert_int_equal(tdb_scalar_int(&cx, c, "SELECT 1", NULL, 0), 1);
     assert_int_equal(reentry_rc, SM_MISUSE);
     sm_close(c);
     sm_cx_free(&cx);
@@ -208,7 +209,7 @@ static int echo_child(const char *url)
 
 static void run_child(const char *echo, char *out, size_t cap)
 {
-    const char *url = testdb_url(SM_SQLITE);
+    const char *url = tdb_url(SM_SQLITE);
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     pid_t pid = fork();
@@ -280,5 +281,5 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_stderr_format),
         cmocka_unit_test(test_echo),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

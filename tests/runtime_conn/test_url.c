@@ -3,7 +3,8 @@
  * percent-decoding, parameter tables, redaction, and errors that never
  * show a password or a parameter value.
  */
-#include "tconn.h"
+#include "internal.h"
+#include "tdb.h"
 
 typedef struct fixture {
     sm_cx cx;
@@ -32,7 +33,7 @@ static int teardown(void **state)
 static sm_url *parse_ok(fixture *f, const char *url)
 {
     sm_url_free(&f->u);
-    expect_ok(&f->cx, sm_url_parse(&f->cx, url, &f->u));
+    TDB_OK(&f->cx, sm_url_parse(&f->cx, url, &f->u));
     return &f->u;
 }
 
@@ -333,7 +334,7 @@ static void test_open_url_errors(void **state)
     assert_null(strstr(sm_cx_errmsg(&f->cx), "hunter2"));
     assert_int_equal(sm_cx_errcode(&f->cx), SM_MISUSE);
 
-    expect_ok(&f->cx, sm_open(&f->cx, "sqlite::memory:", &c));
+    TDB_OK(&f->cx, sm_open(&f->cx, "sqlite::memory:", &c));
     assert_string_equal(sm_conn_url(c), "sqlite::memory:");
     assert_int_equal(sm_conn_dialect(c), SM_SQLITE);
     assert_string_equal(sm_cx_errmsg(&f->cx), "");
@@ -355,5 +356,5 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_urls, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_url_errors, setup, teardown),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

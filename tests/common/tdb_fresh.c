@@ -1,5 +1,5 @@
 /*
- * testdb.c: fresh databases for tests (testdb.h).
+ * tdb_fresh.c: fresh databases for the harness (tdb_fresh.h).
  *
  * SQLite databases are files in one mkdtemp directory per process;
  * PostgreSQL and MySQL databases are created on the servers named by
@@ -8,18 +8,15 @@
  * exit.  A test program is single-threaded while it sets up, so the
  * bookkeeping below needs no lock.
  */
-#include "testdb.h"
+#include "tdb_fresh.h"
 
 #include <dirent.h>
-#include <setjmp.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <cmocka.h>
 
 typedef struct created {
     sm_dialect dialect;
@@ -38,17 +35,11 @@ static struct {
 static const char *const env_names[SM_NDIALECTS] = {NULL, "SMDL_TEST_PG_URL",
                                                      "SMDL_TEST_MYSQL_URL"};
 
-const char *testdb_dialect_name(sm_dialect d)
+static const char *const dialect_names[SM_NDIALECTS] = {"sqlite", "postgres", "mysql"};
+
+const char *tdb_fresh_var(sm_dialect d)
 {
-    switch (d) {
-    case SM_SQLITE:
-        return "sqlite";
-    case SM_POSTGRES:
-        return "postgres";
-    case SM_MYSQL:
-        return "mysql";
-    }
-    return "unknown";
+    return (unsigned)d < SM_NDIALECTS ? env_names[d] : NULL;
 }
 
 /* The admin URL with its database replaced by db.  URL forms: the path
@@ -115,7 +106,7 @@ static void drop_databases(sm_dialect d)
     sm_cx_init(&cx);
     sm_cx_set_timeout_ms(&cx, 30000);
     if (sm_open(&cx, admin, &conn) != SM_OK) {
-        fprintf(stderr, "testdb: cannot drop test databases on %s: %s\n", testdb_dialect_name(d),
+        fprintf(stderr, "tdb: cannot drop test databases on %s: %s\n", dialect_names[d],
                 sm_cx_errmsg(&cx));
         sm_cx_free(&cx);
         return;
@@ -128,13 +119,13 @@ static void drop_databases(sm_dialect d)
         snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s%s", reg.items[i].name,
                  d == SM_POSTGRES ? " WITH (FORCE)" : "");
         if (sm_exec(&cx, conn, sql, NULL, 0, NULL) != SM_OK)
-            fprintf(stderr, "testdb: %s: %s\n", sql, sm_cx_errmsg(&cx));
+            fprintf(stderr, "tdb: %s: %s\n", sql, sm_cx_errmsg(&cx));
     }
     sm_close(conn);
     sm_cx_free(&cx);
 }
 
-static void cleanup(void)
+void tdb_fresh_cleanup(void)
 {
     drop_databases(SM_POSTGRES);
     drop_databases(SM_MYSQL);
@@ -154,7 +145,7 @@ static void register_cleanup(int dialect_bit)
 {
     if (reg.registered & dialect_bit)
         return;
-    atexit(cleanup);
+    atexit(tdb_fresh_cleanup);
     reg.registered |= dialect_bit;
 }
 
@@ -174,47 +165,43 @@ static created *add_item(sm_dialect d)
     return c;
 }
 
-static const char *sqlite_url(void)
+static tdb_fresh_rc sqlite_db(const char **url, char *why, size_t size)
 {
     if (!reg.sqlite_dir[0]) {
         const char *tmp = getenv("TMPDIR");
         snprintf(reg.sqlite_dir, sizeof reg.sqlite_dir, "%s/smdl-test-XXXXXX",
                  tmp && tmp[0] ? tmp : "/tmp");
         if (!mkdtemp(reg.sqlite_dir)) {
+            snprintf(why, size, "mkdtemp(%s) failed", reg.sqlite_dir);
             reg.sqlite_dir[0] = 0;
-            fail_msg("testdb: mkdtemp failed");
+            return TDB_FRESH_BROKEN;
         }
     }
     register_cleanup(1 << SM_SQLITE);
     created *c = add_item(SM_SQLITE);
-    if (!c)
-        fail_msg("testdb: out of memory");
     size_t n = strlen(reg.sqlite_dir) + 32;
-    c->url = malloc(n);
-    if (!c->url)
-        fail_msg("testdb: out of memory");
+    if (!c || !(c->url = malloc(n))) {
+        snprintf(why, size, "out of memory");
+        return TDB_FRESH_BROKEN;
+    }
     snprintf(c->url, n, "sqlite:%s/db%u.sqlite", reg.sqlite_dir, ++reg.counter);
-    return c->url;
+    *url = c->url;
+    return TDB_FRESH_OK;
 }
 
-static const char *server_url(sm_dialect d)
+static tdb_fresh_rc server_db(sm_dialect d, const char **url, char *why, size_t size)
 {
     const char *var = env_names[d];
     const char *admin = getenv(var);
     if (!admin || !admin[0]) {
-        const char *skip = getenv("SMDL_TEST_ALLOW_SKIP");
-        if (skip && strcmp(skip, "1") == 0) {
-            printf("skipping %s: %s not set\n", testdb_dialect_name(d), var);
-            return NULL;
-        }
-        fail_msg("testdb: %s is not set.  Start the servers with 'tests/servers.sh start DIR' "
-                 "and 'eval \"$(tests/servers.sh env DIR)\"', narrow SMDL_TEST_DIALECTS, or set "
-                 "SMDL_TEST_ALLOW_SKIP=1 to skip (local runs only)",
-                 var);
+        snprintf(why, size, "%s is not set", var);
+        return TDB_FRESH_UNSET;
     }
     created *c = add_item(d);
-    if (!c)
-        fail_msg("testdb: out of memory");
+    if (!c) {
+        snprintf(why, size, "out of memory");
+        return TDB_FRESH_BROKEN;
+    }
     snprintf(c->name, sizeof c->name, "smdl_t_%ld_%u", (long)getpid(), ++reg.counter);
     sm_cx cx;
     sm_conn *conn = NULL;
@@ -222,90 +209,40 @@ static const char *server_url(sm_dialect d)
     sm_cx_init(&cx);
     sm_cx_set_timeout_ms(&cx, 30000);
     int rc = sm_open(&cx, admin, &conn);
-    if (rc == SM_OK) {
+    bool reached = rc == SM_OK;
+    if (reached) {
         snprintf(sql, sizeof sql, "CREATE DATABASE %s", c->name);
         rc = sm_exec(&cx, conn, sql, NULL, 0, NULL);
     }
     if (rc != SM_OK) {
-        char msg[512];
-        snprintf(msg, sizeof msg, "%s", sm_cx_errmsg(&cx));
+        snprintf(why, size, "cannot %s the server of %s: %s: %s",
+                 reached ? "create a database on" : "connect to", var, sm_strerror(rc),
+                 sm_cx_errmsg(&cx));
         sm_close(conn);
         sm_cx_free(&cx);
         reg.len--; /* nothing to drop */
-        fail_msg("testdb: cannot create a %s database via %s: %s", testdb_dialect_name(d), var,
-                 msg);
+        return !reached && rc == SM_CONN ? TDB_FRESH_UNREACHABLE : TDB_FRESH_BROKEN;
     }
     sm_close(conn);
     sm_cx_free(&cx);
     register_cleanup(1 << d);
     c->url = url_with_db(admin, c->name);
-    if (!c->url)
-        fail_msg("testdb: out of memory");
-    return c->url;
-}
-
-const char *testdb_url(sm_dialect d)
-{
-    if (d == SM_SQLITE)
-        return sqlite_url();
-    if (d == SM_POSTGRES || d == SM_MYSQL)
-        return server_url(d);
-    fail_msg("testdb: unknown dialect %d", (int)d);
-    return NULL;
-}
-
-static bool word_is(const char *w, size_t n, const char *name)
-{
-    return strlen(name) == n && strncmp(w, name, n) == 0;
-}
-
-int testdb_dialects(sm_dialect out[SM_NDIALECTS])
-{
-    const char *list = getenv("SMDL_TEST_DIALECTS");
-    bool want[SM_NDIALECTS] = {false, false, false};
-    if (!list || !list[0]) {
-        for (int i = 0; i < SM_NDIALECTS; i++)
-            want[i] = true;
-    } else {
-        for (const char *p = list; *p;) {
-            while (*p == ' ' || *p == ',' || *p == '\t')
-                p++;
-            size_t n = strcspn(p, " ,\t");
-            if (n == 0)
-                break;
-            if (word_is(p, n, "sqlite")) {
-                want[SM_SQLITE] = true;
-            } else if (word_is(p, n, "postgres") || word_is(p, n, "postgresql") ||
-                       word_is(p, n, "pg")) {
-                want[SM_POSTGRES] = true;
-            } else if (word_is(p, n, "mysql") || word_is(p, n, "mariadb")) {
-                want[SM_MYSQL] = true;
-            } else {
-                /* A typo must not quietly run nothing. */
-                fprintf(stderr, "testdb: unknown dialect '%.*s' in SMDL_TEST_DIALECTS "
-                                "(use sqlite, postgres, mysql)\n",
-                        (int)n, p);
-                exit(1);
-            }
-            p += n;
-        }
+    if (!c->url) {
+        snprintf(why, size, "out of memory");
+        return TDB_FRESH_BROKEN;
     }
-    int count = 0;
-    for (int i = 0; i < SM_NDIALECTS; i++)
-        if (want[i])
-            out[count++] = (sm_dialect)i;
-    return count;
+    *url = c->url;
+    return TDB_FRESH_OK;
 }
 
-sm_conn *testdb_open(sm_cx *cx, sm_dialect d)
+tdb_fresh_rc tdb_fresh(sm_dialect d, const char **url, char *why, size_t size)
 {
-    const char *url = testdb_url(d);
-    if (!url)
-        skip();
-    sm_conn *conn = NULL;
-    int rc = sm_open(cx, url, &conn);
-    if (rc != SM_OK)
-        fail_msg("testdb: sm_open(%s database) failed: %s: %s", testdb_dialect_name(d),
-                 sm_strerror(rc), sm_cx_errmsg(cx));
-    return conn;
+    *url = NULL;
+    why[0] = 0;
+    if (d == SM_SQLITE)
+        return sqlite_db(url, why, size);
+    if (d == SM_POSTGRES || d == SM_MYSQL)
+        return server_db(d, url, why, size);
+    snprintf(why, size, "unknown dialect %d", (int)d);
+    return TDB_FRESH_BROKEN;
 }

@@ -40,16 +40,16 @@
 /* One run of a body on one dialect.  Everything is freed after the body. */
 typedef struct tdb {
     sm_dialect d;
-    const char *name;  /* "sqlite", "postgres", "mysql" */
-    const char *url;   /* this run's fresh database */
-    sm_cx cx;          /* deadline: TDB_TIMEOUT_MS from the start of the run */
-    sm_conn *conn;     /* open on url, the schema created */
+    const char *name; /* "sqlite", "postgres", "mysql" */
+    const char *url;  /* this run's fresh database */
+    sm_cx cx;         /* deadline: TDB_TIMEOUT_MS from the start of the run */
+    sm_conn *conn;    /* open on url, the schema created */
     sm_arena arena;
     sm_errors errs;
     sm_buf buf;
-    sm_buf sql;        /* scratch of tdb_sql */
-    int failures;      /* soft checks that failed (tdb_check) */
-    jmp_buf stop;      /* TDB_MUST leaves the body through it */
+    sm_buf sql;   /* scratch of tdb_sql */
+    int failures; /* soft checks that failed (tdb_check) */
+    jmp_buf stop; /* TDB_MUST leaves the body through it */
 } tdb;
 
 /* A bound against hangs only: a loaded machine runs many programs. */
@@ -86,12 +86,12 @@ int tdb_exit(int failed_tests);
 
 /* ---- Hard checks: the first failure ends the test -------------------------------- */
 
-#define TDB_RC(cx, call, want)                                                                \
-    do {                                                                                      \
-        int got_ = (call), want_ = (want);                                                    \
-        if (got_ != want_)                                                                    \
-            fail_msg("%s:%d:%s: %s: got %s, want %s: %s", __FILE__, __LINE__, tdb_where(),    \
-                     #call, sm_strerror(got_), sm_strerror(want_), sm_cx_errmsg(cx));         \
+#define TDB_RC(cx, call, want)                                                                     \
+    do {                                                                                           \
+        int got_ = (call), want_ = (want);                                                         \
+        if (got_ != want_)                                                                         \
+            fail_msg("%s:%d:%s: %s: got %s, want %s: %s", __FILE__, __LINE__, tdb_where(), #call,  \
+                     sm_strerror(got_), sm_strerror(want_), sm_cx_errmsg(cx));                     \
     } while (0)
 #define TDB_OK(cx, call) TDB_RC(cx, call, SM_OK)
 
@@ -103,17 +103,14 @@ int tdb_exit(int failed_tests);
 
 /* Each records a failure on t (printed with where and what) and returns
  * whether the check passed; tdb_each fails the test at the end. */
-bool tdb_check(tdb *t, const char *file, int line, const char *what, bool ok, const char *fmt,
-               ...)
+bool tdb_check(tdb *t, const char *file, int line, const char *what, bool ok, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
 bool tdb_check_rc(tdb *t, const char *file, int line, const char *what, int got, int want);
-bool tdb_check_int(tdb *t, const char *file, int line, const char *what, int64_t got,
-                   int64_t want);
-bool tdb_check_real(tdb *t, const char *file, int line, const char *what, double got,
-                    double want);
+bool tdb_check_int(tdb *t, const char *file, int line, const char *what, int64_t got, int64_t want);
+bool tdb_check_real(tdb *t, const char *file, int line, const char *what, double got, double want);
 bool tdb_check_str(tdb *t, const char *file, int line, const char *what, const char *got,
                    const char *want);
 /* The object of size bytes is all zero bytes (results after an error). */
@@ -121,10 +118,10 @@ bool tdb_check_zero(tdb *t, const char *file, int line, const char *what, const 
                     size_t size);
 /* A call whose failure makes the rest of the body meaningless on this
  * dialect: records the failure and leaves the body. */
-#define TDB_MUST(t, call)                                                                     \
-    do {                                                                                      \
-        if (!tdb_check_rc((t), __FILE__, __LINE__, #call, (call), SM_OK))                     \
-            longjmp((t)->stop, 1);                                                            \
+#define TDB_MUST(t, call)                                                                          \
+    do {                                                                                           \
+        if (!tdb_check_rc((t), __FILE__, __LINE__, #call, (call), SM_OK))                          \
+            longjmp((t)->stop, 1);                                                                 \
     } while (0)
 
 /* ---- Raw SQL --------------------------------------------------------------------- */
@@ -143,8 +140,7 @@ int64_t tdb_count(tdb *t, const char *table);
 
 /* The same on any connection, SQL as given. */
 void tdb_exec_ok(sm_cx *cx, sm_conn *conn, const char *sql);
-int64_t tdb_scalar_int(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params,
-                       size_t n);
+int64_t tdb_scalar_int(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n);
 /* The text of the only row's first column in buf ("(null)" for NULL). */
 void tdb_scalar(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
                 char *buf, size_t size);
@@ -152,6 +148,8 @@ void tdb_scalar(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *param
 /* The call returned SM_ERROR because table does not exist, and the
  * message says so in the words of the database of dialect d. */
 void tdb_expect_no_table(sm_cx *cx, sm_dialect d, int rc, const char *table);
+/* A count of table's rows fails that way on t->conn. */
+void tdb_expect_table_gone(tdb *t, const char *table);
 
 /* ---- Errors, constraints, traces ------------------------------------------------- */
 

@@ -10,8 +10,7 @@
 
 /* ---- Soft checks ------------------------------------------------------------------ */
 
-bool tdb_check(tdb *t, const char *file, int line, const char *what, bool ok, const char *fmt,
-               ...)
+bool tdb_check(tdb *t, const char *file, int line, const char *what, bool ok, const char *fmt, ...)
 {
     if (ok)
         return true;
@@ -34,19 +33,16 @@ bool tdb_check_rc(tdb *t, const char *file, int line, const char *what, int got,
                      sm_strerror(want), got < 0 ? sm_cx_errmsg(&t->cx) : "no error");
 }
 
-bool tdb_check_int(tdb *t, const char *file, int line, const char *what, int64_t got,
-                   int64_t want)
+bool tdb_check_int(tdb *t, const char *file, int line, const char *what, int64_t got, int64_t want)
 {
-    return tdb_check(t, file, line, what, got == want, "got %" PRId64 ", want %" PRId64, got,
-                     want);
+    return tdb_check(t, file, line, what, got == want, "got %" PRId64 ", want %" PRId64, got, want);
 }
 
-bool tdb_check_real(tdb *t, const char *file, int line, const char *what, double got,
-                    double want)
+bool tdb_check_real(tdb *t, const char *file, int line, const char *what, double got, double want)
 {
     double scale = fabs(want) > 1 ? fabs(want) : 1;
-    return tdb_check(t, file, line, what, fabs(got - want) <= 1e-9 * scale,
-                     "got %.17g, want %.17g", got, want);
+    return tdb_check(t, file, line, what, fabs(got - want) <= 1e-9 * scale, "got %.17g, want %.17g",
+                     got, want);
 }
 
 bool tdb_check_str(tdb *t, const char *file, int line, const char *what, const char *got,
@@ -87,8 +83,8 @@ void tdb_error_is(const sm_errors *errs, size_t i, const char *path, const char 
     const sm_error *e = &errs->items[i];
     if (strcmp(e->path, path) != 0 || strcmp(e->code, code) != 0) {
         print_errors(errs);
-        fail_msg("%s: error [%zu] is '%s' %s, want '%s' %s", tdb_where(), i, e->path, e->code,
-                 path, code);
+        fail_msg("%s: error [%zu] is '%s' %s, want '%s' %s", tdb_where(), i, e->path, e->code, path,
+                 code);
     }
     if (!e->msg || !e->msg[0])
         fail_msg("%s: error [%zu] '%s' has no message", tdb_where(), i, path);

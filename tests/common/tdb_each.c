@@ -12,11 +12,11 @@ static const char *const names[SM_NDIALECTS] = {"sqlite", "postgres", "mysql"};
 
 static struct {
     bool parsed;
-    unsigned wanted;                 /* TDB_ON mask from SMDL_TEST_DIALECTS */
-    bool skipped[SM_NDIALECTS];      /* left out at least once */
-    char why[SM_NDIALECTS][512];     /* the first reason, for the summary */
-    bool unavailable[SM_NDIALECTS];  /* known to be skipped: do not ask again */
-    bool exit_checked;               /* main returned through tdb_exit */
+    unsigned wanted;                /* TDB_ON mask from SMDL_TEST_DIALECTS */
+    bool skipped[SM_NDIALECTS];     /* left out at least once */
+    char why[SM_NDIALECTS][512];    /* the first reason, for the summary */
+    bool unavailable[SM_NDIALECTS]; /* known to be skipped: do not ask again */
+    bool exit_checked;              /* main returned through tdb_exit */
     const char *shared[SM_NDIALECTS];
     tdb *current;
 } h;
@@ -64,8 +64,9 @@ static unsigned wanted(void)
             h.wanted |= TDB_ON(SM_MYSQL);
         } else {
             /* A typo must not quietly run nothing. */
-            fprintf(stderr, "tdb: unknown dialect '%.*s' in SMDL_TEST_DIALECTS "
-                            "(use sqlite, postgres, mysql)\n",
+            fprintf(stderr,
+                    "tdb: unknown dialect '%.*s' in SMDL_TEST_DIALECTS "
+                    "(use sqlite, postgres, mysql)\n",
                     (int)n, p);
             exit(1);
         }

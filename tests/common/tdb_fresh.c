@@ -33,7 +33,7 @@ static struct {
 } reg;
 
 static const char *const env_names[SM_NDIALECTS] = {NULL, "SMDL_TEST_PG_URL",
-                                                     "SMDL_TEST_MYSQL_URL"};
+                                                    "SMDL_TEST_MYSQL_URL"};
 
 static const char *const dialect_names[SM_NDIALECTS] = {"sqlite", "postgres", "mysql"};
 

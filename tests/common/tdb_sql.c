@@ -39,8 +39,7 @@ void tdb_exec_ok(sm_cx *cx, sm_conn *conn, const char *sql)
 }
 
 /* Runs a query that must return exactly one row; returns it on that row. */
-static sm_rows *one_row(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params,
-                        size_t n)
+static sm_rows *one_row(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n)
 {
     sm_rows *r = NULL;
     int rc = sm_query(cx, conn, sql, params, n, &r);
@@ -64,8 +63,7 @@ static void end_rows(sm_cx *cx, sm_rows *r, const char *sql)
                  sm_cx_errmsg(cx));
 }
 
-int64_t tdb_scalar_int(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params,
-                       size_t n)
+int64_t tdb_scalar_int(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n)
 {
     sm_rows *r = one_row(cx, conn, sql, params, n);
     if (sm_rows_is_null(r, 0)) {
@@ -126,10 +124,17 @@ void tdb_expect_no_table(sm_cx *cx, sm_dialect d, int rc, const char *table)
     }
     const char *msg = sm_cx_errmsg(cx);
     if (rc != SM_ERROR || sm_cx_errcode(cx) != SM_ERROR || !strstr(msg, want))
-        fail_msg("%s: want SM_ERROR saying \"%s\", got %s: %s", tdb_where(), want,
-                 sm_strerror(rc), msg);
+        fail_msg("%s: want SM_ERROR saying \"%s\", got %s: %s", tdb_where(), want, sm_strerror(rc),
+                 msg);
     if (d == SM_MYSQL && !strstr(msg, "Table '"))
         fail_msg("%s: want \"Table '...%s\", got: %s", tdb_where(), want, msg);
+}
+
+void tdb_expect_table_gone(tdb *t, const char *table)
+{
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM \"%s\"", table);
+    tdb_expect_no_table(&t->cx, t->d, tdb_exec(t, sql, NULL, 0), table);
 }
 
 double tdb_now_ms(void)

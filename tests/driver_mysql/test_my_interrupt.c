@@ -185,8 +185,8 @@ static void test_deadline_on_lock_wait(void **state)
     tdb_exec_ok(&cx, a, "UPDATE intr_lock SET v = 1 WHERE id = 1");
     sm_cx_set_timeout_ms(&cx2, 200);
     int64_t t0 = sm_mono_ns();
-    TDB_RC(&cx2,
-           sm_exec(&cx2, b, "UPDATE intr_lock SET v = 2 WHERE id = 1", NULL, 0, NULL), SM_TIMEOUT);
+    TDB_RC(&cx2, sm_exec(&cx2, b, "UPDATE intr_lock SET v = 2 WHERE id = 1", NULL, 0, NULL),
+           SM_TIMEOUT);
     assert_true(tdb_ms_since(t0) < 200 + SLACK_MS);
     TDB_OK(&cx, sm_commit(&cx, a));
     sm_cx_set_timeout_ms(&cx2, 0);

@@ -165,8 +165,7 @@ static void test_public_rows(void **state)
     need_conn();
     sm_rows *r = NULL;
     sm_value p = sm_int(NROWS - 8);
-    TDB_OK(&cx, sm_query(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &p, 1,
-                         &r));
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT n, t, v FROM big WHERE n >= ? ORDER BY n", &p, 1, &r));
     int n = NROWS - 8;
     int rc;
     while ((rc = sm_rows_next(r)) == SM_ROW) {

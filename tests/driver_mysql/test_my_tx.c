@@ -31,9 +31,9 @@ static void need_conn(void)
         return;
     conn = myt_open(&cx);
     TDB_OK(&cx, sm_exec(&cx, conn,
-                   "CREATE TABLE acct (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
-                   "owner VARCHAR(50) NOT NULL UNIQUE, balance INT NOT NULL) ENGINE=InnoDB",
-                   NULL, 0, NULL));
+                        "CREATE TABLE acct (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
+                        "owner VARCHAR(50) NOT NULL UNIQUE, balance INT NOT NULL) ENGINE=InnoDB",
+                        NULL, 0, NULL));
 }
 
 static int64_t count_owner(const char *owner)
@@ -50,8 +50,8 @@ static int64_t count_owner(const char *owner)
 static void insert(const char *owner, int balance, int want)
 {
     sm_value p[2] = {sm_text(owner), sm_int(balance)};
-    TDB_RC(&cx,
-           sm_exec(&cx, conn, "INSERT INTO acct (owner, balance) VALUES (?, ?)", p, 2, NULL), want);
+    TDB_RC(&cx, sm_exec(&cx, conn, "INSERT INTO acct (owner, balance) VALUES (?, ?)", p, 2, NULL),
+           want);
 }
 
 static void test_commit_and_rollback(void **state)
@@ -77,9 +77,11 @@ static void test_commit_and_rollback(void **state)
     sm_conn *other = myt_open(&cx2);
     TDB_OK(&cx, sm_begin(&cx, conn));
     insert("cid", 30, SM_OK);
-    assert_int_equal(tdb_scalar_int(&cx2, other, "SELECT COUNT(*) FROM acct WHERE owner = 'cid'", NULL, 0), 0);
+    assert_int_equal(
+        tdb_scalar_int(&cx2, other, "SELECT COUNT(*) FROM acct WHERE owner = 'cid'", NULL, 0), 0);
     TDB_OK(&cx, sm_commit(&cx, conn));
-    assert_int_equal(tdb_scalar_int(&cx2, other, "SELECT COUNT(*) FROM acct WHERE owner = 'cid'", NULL, 0), 1);
+    assert_int_equal(
+        tdb_scalar_int(&cx2, other, "SELECT COUNT(*) FROM acct WHERE owner = 'cid'", NULL, 0), 1);
     sm_close(other);
     sm_cx_free(&cx2);
 }
@@ -130,9 +132,9 @@ static void test_ddl_inside_transaction(void **state)
     need_conn();
     TDB_OK(&cx, sm_begin(&cx, conn));
     insert("jim", 5, SM_OK);
-    TDB_RC(&cx,
-           sm_exec(&cx, conn, "CREATE TABLE in_tx (x INT)", NULL, 0, NULL), SM_MISUSE);
-    TDB_RC(&cx, sm_exec(&cx, conn, "  alter TABLE acct ADD COLUMN y INT", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(&cx, sm_exec(&cx, conn, "CREATE TABLE in_tx (x INT)", NULL, 0, NULL), SM_MISUSE);
+    TDB_RC(&cx, sm_exec(&cx, conn, "  alter TABLE acct ADD COLUMN y INT", NULL, 0, NULL),
+           SM_MISUSE);
     TDB_RC(&cx, sm_exec_script(&cx, conn, "SELECT 1; DROP TABLE acct"), SM_MISUSE);
     TDB_RC(&cx, sm_exec(&cx, conn, "TRUNCATE acct", NULL, 0, NULL), SM_MISUSE);
     /* The refusal does not fail the transaction, and nothing committed
@@ -157,14 +159,13 @@ static void test_affected_is_matched(void **state)
     insert("lou", 7, SM_OK);
     int64_t n = -1;
     /* Nothing changes, one row matches. */
-    TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = balance WHERE owner = 'lou'",
-                        NULL, 0, &n));
-    assert_int_equal(n, 1);
-    TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = 7 WHERE owner = 'lou'", NULL, 0,
+    TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = balance WHERE owner = 'lou'", NULL, 0,
                         &n));
     assert_int_equal(n, 1);
-    TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = 1 WHERE owner = 'nobody'", NULL, 0,
-                        &n));
+    TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = 7 WHERE owner = 'lou'", NULL, 0, &n));
+    assert_int_equal(n, 1);
+    TDB_OK(&cx,
+           sm_exec(&cx, conn, "UPDATE acct SET balance = 1 WHERE owner = 'nobody'", NULL, 0, &n));
     assert_int_equal(n, 0);
     int64_t all = tdb_scalar_int(&cx, conn, "SELECT COUNT(*) FROM acct", NULL, 0);
     TDB_OK(&cx, sm_exec(&cx, conn, "UPDATE acct SET balance = balance", NULL, 0, &n));
@@ -194,7 +195,8 @@ static void test_insert_id(void **state)
     assert_int_equal(id2, id1 + 1);
     sm_stmt_release(st);
     sm_call_end(&cx, conn, SM_OK);
-    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT id FROM acct WHERE owner = 'ned'", NULL, 0), id2);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT id FROM acct WHERE owner = 'ned'", NULL, 0),
+                     id2);
 }
 
 int main(void)

@@ -35,11 +35,11 @@ static void need_conn(void)
         return;
     conn = myt_open(&cx);
     TDB_OK(&cx, sm_exec(&cx, conn,
-                   "CREATE TABLE v (id INT PRIMARY KEY, i BIGINT, d DOUBLE, t LONGTEXT, "
-                   "b LONGBLOB, flag BOOLEAN, day DATE, tm TIME(6), dt DATETIME(6), "
-                   "dec_ DECIMAL(18,4), u BIGINT UNSIGNED, vc VARCHAR(20)) "
-                   "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
-                   NULL, 0, NULL));
+                        "CREATE TABLE v (id INT PRIMARY KEY, i BIGINT, d DOUBLE, t LONGTEXT, "
+                        "b LONGBLOB, flag BOOLEAN, day DATE, tm TIME(6), dt DATETIME(6), "
+                        "dec_ DECIMAL(18,4), u BIGINT UNSIGNED, vc VARCHAR(20)) "
+                        "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+                        NULL, 0, NULL));
 }
 
 /* Runs "SELECT <cols> FROM v WHERE id = ?" and leaves the row open. */
@@ -92,8 +92,8 @@ static void test_unsigned_bigint(void **state)
 {
     (void)state;
     need_conn();
-    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, u) VALUES (200, 18446744073709551615)",
-                        NULL, 0, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, u) VALUES (200, 18446744073709551615)", NULL,
+                        0, NULL));
     sm_rows *r = row("u", 200);
     assert_string_equal(sm_rows_text(r, 0), "18446744073709551615");
     assert_int_equal(sm_rows_int(r, 0), INT64_MAX); /* clamped */
@@ -201,12 +201,12 @@ static void test_long_value_beside_others(void **state)
     big[n] = 0;
     sm_value p[5] = {sm_int(1700), sm_textn(big, n), sm_text("12.5000"), sm_text("short"),
                      sm_int(77)};
-    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
-                        p, 5, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)", p,
+                        5, NULL));
     sm_value q[5] = {sm_int(1701), sm_textn(big, 10), sm_text("-3.2500"), sm_text("next"),
                      sm_int(78)};
-    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)",
-                        q, 5, NULL));
+    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, t, dec_, vc, i) VALUES (?, ?, ?, ?, ?)", q,
+                        5, NULL));
     sm_rows *r = NULL;
     TDB_OK(&cx, sm_query(&cx, conn,
                          "SELECT vc, t, dec_, vc, i FROM v WHERE id IN (1700, 1701) ORDER BY id",
@@ -286,8 +286,8 @@ static void test_dates_and_times(void **state)
     need_conn();
     sm_value p[4] = {sm_int(800), sm_text("2024-02-29"), sm_text("23:59:59.000001"),
                      sm_text("2024-02-29 23:59:59.123456")};
-    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", p, 4,
-                        NULL));
+    TDB_OK(&cx,
+           sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", p, 4, NULL));
     sm_rows *r = row("day, tm, dt", 800);
     assert_string_equal(sm_rows_text(r, 0), "2024-02-29");
     assert_string_equal(sm_rows_text(r, 1), "23:59:59.000001");
@@ -303,8 +303,8 @@ static void test_dates_and_times(void **state)
      * negative TIME keep their sign and hours. */
     sm_value q[4] = {sm_int(801), sm_text("1970-01-01"), sm_text("-100:00:00.5"),
                      sm_text("1970-01-01 00:00:00")};
-    TDB_OK(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", q, 4,
-                        NULL));
+    TDB_OK(&cx,
+           sm_exec(&cx, conn, "INSERT INTO v (id, day, tm, dt) VALUES (?, ?, ?, ?)", q, 4, NULL));
     r = row("day, tm, dt, CAST(dt AS DATETIME(0))", 801);
     assert_string_equal(sm_rows_text(r, 0), "1970-01-01");
     assert_string_equal(sm_rows_text(r, 1), "-100:00:00.500000");
@@ -314,16 +314,16 @@ static void test_dates_and_times(void **state)
 
     /* The session time zone is UTC: NOW() and UTC_TIMESTAMP() agree. */
     sm_rows *z = NULL;
-    TDB_OK(&cx, sm_query(&cx, conn, "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())",
-                         NULL, 0, &z));
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), NOW())", NULL, 0,
+                         &z));
     TDB_RC(&cx, sm_rows_next(z), SM_ROW);
     assert_int_equal(sm_rows_int(z, 0), 0);
     done(z);
 
     /* Strict mode: an impossible date is an error, not a zero date. */
     sm_value bad[2] = {sm_int(802), sm_text("2023-02-30")};
-    TDB_RC(&cx,
-           sm_exec(&cx, conn, "INSERT INTO v (id, day) VALUES (?, ?)", bad, 2, NULL), SM_ERROR);
+    TDB_RC(&cx, sm_exec(&cx, conn, "INSERT INTO v (id, day) VALUES (?, ?)", bad, 2, NULL),
+           SM_ERROR);
 }
 
 static void test_decimal_as_text(void **state)
@@ -349,12 +349,12 @@ static void test_other_types(void **state)
     (void)state;
     need_conn();
     tdb_exec_ok(&cx, conn,
-             "CREATE TABLE other (bits BIT(10), y YEAR, f FLOAT, e ENUM('red', 'green'), "
-             "s SET('a', 'b', 'c'), j JSON, tu TINYINT UNSIGNED, m MEDIUMINT, "
-             "vb VARBINARY(8), c CHAR(3)) ENGINE=InnoDB");
+                "CREATE TABLE other (bits BIT(10), y YEAR, f FLOAT, e ENUM('red', 'green'), "
+                "s SET('a', 'b', 'c'), j JSON, tu TINYINT UNSIGNED, m MEDIUMINT, "
+                "vb VARBINARY(8), c CHAR(3)) ENGINE=InnoDB");
     tdb_exec_ok(&cx, conn,
-             "INSERT INTO other VALUES (b'1000000101', 2024, 1.5, 'green', 'a,c', "
-             "'{\"k\": [1, 2]}', 255, -8388608, x'00ff', 'ab')");
+                "INSERT INTO other VALUES (b'1000000101', 2024, 1.5, 'green', 'a,c', "
+                "'{\"k\": [1, 2]}', 255, -8388608, x'00ff', 'ab')");
     sm_rows *r = NULL;
     TDB_OK(&cx, sm_query(&cx, conn, "SELECT * FROM other", NULL, 0, &r));
     TDB_RC(&cx, sm_rows_next(r), SM_ROW);
@@ -418,9 +418,9 @@ static void test_column_kinds(void **state)
     need_conn();
     sm_stmt *st = NULL;
     TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
-    TDB_OK(&cx, sm_stmt_raw(&cx, conn,
-                            "SELECT i, d, t, b, flag, day, dt, dec_, u, vc, NULL FROM v LIMIT 1",
-                            &st));
+    TDB_OK(&cx,
+           sm_stmt_raw(&cx, conn,
+                       "SELECT i, d, t, b, flag, day, dt, dec_, u, vc, NULL FROM v LIMIT 1", &st));
     const sm_driver *drv = conn->drv;
     int want[] = {SM_VINT, SM_VREAL, SM_VTEXT, SM_VBLOB, SM_VINT, SM_VTEXT,
                   SM_VTEXT, SM_VTEXT, SM_VINT, SM_VTEXT, -1};

@@ -77,9 +77,10 @@ static void test_deadline(void **state)
     sm_cx_set_timeout_ms(&cx, 100);
     sm_rows *r = NULL;
     int64_t t0 = sm_mono_ns();
-    TDB_RC(&cx,
-           sm_query(&cx, conn, "SELECT g, pg_sleep(0.05) FROM generate_series(1, 100) g", NULL, 0,
-                    &r), SM_TIMEOUT);
+    TDB_RC(
+        &cx,
+        sm_query(&cx, conn, "SELECT g, pg_sleep(0.05) FROM generate_series(1, 100) g", NULL, 0, &r),
+        SM_TIMEOUT);
     assert_null(r);
     assert_true(tdb_ms_since(t0) <= 100 + HANG_MS);
     still_usable(conn);

@@ -401,15 +401,18 @@ static void test_script(void **state)
     sm_cx_init(&cx);
     sm_conn *conn = pgt_open(&cx);
     TDB_OK(&cx, sm_exec_script(&cx, conn,
-                                "CREATE TABLE sc (a int); INSERT INTO sc VALUES (1), (2);\n"
-                                "INSERT INTO sc SELECT a + 10 FROM sc"));
+                               "CREATE TABLE sc (a int); INSERT INTO sc VALUES (1), (2);\n"
+                               "INSERT INTO sc SELECT a + 10 FROM sc"));
     char buf[32];
     tdb_scalar(&cx, conn, "SELECT sum(a)::text FROM sc", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "26");
     /* A failing statement stops the script; the whole string is one
      * implicit transaction, so nothing of it stays. */
-    TDB_RC(&cx, sm_exec_script(&cx, conn, "INSERT INTO sc VALUES (100); SELECT 1/0; "
-                                                      "INSERT INTO sc VALUES (200)"), SM_ERROR);
+    TDB_RC(&cx,
+           sm_exec_script(&cx, conn,
+                          "INSERT INTO sc VALUES (100); SELECT 1/0; "
+                          "INSERT INTO sc VALUES (200)"),
+           SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&cx), "22012"));
     tdb_scalar(&cx, conn, "SELECT count(*)::text FROM sc", NULL, 0, buf, sizeof buf);
     assert_string_equal(buf, "4");

@@ -32,15 +32,17 @@ static void expect_violation(pgt_env *e, const char *sql, sm_constraint_kind kin
 static void test_constraints(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    TDB_OK(&e->cx, sm_exec_script(&e->cx, e->conn,
-        "CREATE TABLE teams (id bigint NOT NULL, name text NOT NULL, city text, "
-        "  CONSTRAINT pk_teams PRIMARY KEY (id), "
-        "  CONSTRAINT uq_teams_name_city UNIQUE (name, city));"
-        "CREATE TABLE heroes (id bigint PRIMARY KEY, team_id bigint, age int, "
-        "  CONSTRAINT fk_heroes_team_id FOREIGN KEY (team_id) REFERENCES teams (id), "
-        "  CONSTRAINT ck_heroes_age CHECK (age >= 0));"
-        "INSERT INTO teams VALUES (1, 'a', 'x');"
-        "INSERT INTO heroes VALUES (1, 1, 30)"));
+    TDB_OK(&e->cx,
+           sm_exec_script(
+               &e->cx, e->conn,
+               "CREATE TABLE teams (id bigint NOT NULL, name text NOT NULL, city text, "
+               "  CONSTRAINT pk_teams PRIMARY KEY (id), "
+               "  CONSTRAINT uq_teams_name_city UNIQUE (name, city));"
+               "CREATE TABLE heroes (id bigint PRIMARY KEY, team_id bigint, age int, "
+               "  CONSTRAINT fk_heroes_team_id FOREIGN KEY (team_id) REFERENCES teams (id), "
+               "  CONSTRAINT ck_heroes_age CHECK (age >= 0));"
+               "INSERT INTO teams VALUES (1, 'a', 'x');"
+               "INSERT INTO heroes VALUES (1, 1, 30)"));
     expect_violation(e, "INSERT INTO teams VALUES (1, 'b', 'y')", SM_CK_UNIQUE, "teams", "pk_teams",
                      "id");
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "23505"));
@@ -106,7 +108,8 @@ static void test_sqlstate_table(void **state)
                    "CONSTRAINT = 'uq_x', TABLE = 'tx', "
                    "DETAIL = 'Key (p, q)=(1, 2) already exists.';"
                    " END $$",
-                   NULL, 0, NULL), SM_CONSTRAINT);
+                   NULL, 0, NULL),
+           SM_CONSTRAINT);
     const sm_constraint *c = sm_cx_constraint(&e->cx);
     assert_int_equal(c->kind, SM_CK_UNIQUE);
     assert_string_equal(c->name, "uq_x");
@@ -119,8 +122,8 @@ static void test_sqlstate_table(void **state)
 static void test_server_messages(void **state)
 {
     pgt_env *e = pgt_env_of(state);
-    TDB_RC(&e->cx,
-           sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL), SM_ERROR);
+    TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELECT * FROM no_such_table", NULL, 0, NULL),
+           SM_ERROR);
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "relation \"no_such_table\" does not exist"));
     assert_non_null(strstr(sm_cx_errmsg(&e->cx), "42P01"));
     TDB_RC(&e->cx, sm_exec(&e->cx, e->conn, "SELEC 1", NULL, 0, NULL), SM_ERROR);

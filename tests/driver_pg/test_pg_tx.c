@@ -56,8 +56,9 @@ static void test_failed_transaction(void **state)
     TDB_OK(cx, sm_rollback(cx, e->conn));
     assert_int_equal(count(e, "f"), 0);
     /* A failed commit leaves no transaction: a deferred constraint. */
-    tdb_exec_ok(cx, e->conn,
-             "CREATE TABLE d (id int, CONSTRAINT uq_d UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
+    tdb_exec_ok(
+        cx, e->conn,
+        "CREATE TABLE d (id int, CONSTRAINT uq_d UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)");
     TDB_OK(cx, sm_begin(cx, e->conn));
     tdb_exec_ok(cx, e->conn, "INSERT INTO d VALUES (1)");
     tdb_exec_ok(cx, e->conn, "INSERT INTO d VALUES (1)");

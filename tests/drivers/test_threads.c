@@ -91,9 +91,8 @@ static void threads_case(tdb *t)
     for (int i = 0; i < THREADS; i++) {
         pthread_join(th[i], NULL);
         if (w[i].other)
-            fail_msg("on %s: %d calls failed otherwise, the first %s: %s",
-                     t->name, w[i].other, sm_strerror(w[i].other_rc),
-                     w[i].other_msg);
+            fail_msg("on %s: %d calls failed otherwise, the first %s: %s", t->name, w[i].other,
+                     sm_strerror(w[i].other_rc), w[i].other_msg);
         ok += w[i].ok;
         busy += w[i].busy;
         inserted += w[i].inserted;

@@ -268,24 +268,26 @@ static void checks(tdb *t)
     /* The enum CHECK: generated code validates first, raw SQL does not. */
     sm_value bad[3] = {sm_text("Deadpond"), sm_text("Dive Wilson"), sm_text("teleport")};
     expect_rc(t,
-              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
-                            "VALUES (?, ?, ?)",
-                         bad, 3),
+              tdb_exec(t,
+                       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
+                       "VALUES (?, ?, ?)",
+                       bad, 3),
               SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
     /* Case matters: "Flight" is not a member. */
     bad[2] = sm_text("Flight");
     expect_rc(t,
-              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
-                            "VALUES (?, ?, ?)",
-                         bad, 3),
+              tdb_exec(t,
+                       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
+                       "VALUES (?, ?, ?)",
+                       bad, 3),
               SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
     bad[2] = sm_text("speed");
     expect_ok(t, tdb_exec(t,
-                            "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
-                            "VALUES (?, ?, ?)",
-                            bad, 3));
+                          "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") "
+                          "VALUES (?, ?, ?)",
+                          bad, 3));
     sm_value upd = sm_text("fly");
     expect_rc(t, tdb_exec(t, "UPDATE \"hero\" SET \"power\" = ?", &upd, 1), SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_CHECK, "ck_hero_power", NULL);
@@ -324,16 +326,17 @@ static void not_null(tdb *t)
 {
     /* An explicit NULL. */
     sm_value v[2] = {sm_text("Deadpond"), sm_null()};
-    expect_rc(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", v, 2),
+    expect_rc(t,
+              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", v, 2),
               SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
     /* A column left out that has no default. */
-    expect_rc(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\") VALUES (?)", v, 1),
-              SM_CONSTRAINT);
+    expect_rc(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\") VALUES (?)", v, 1), SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "secret_name");
     /* Through an update. */
     sm_value ok[2] = {sm_text("Deadpond"), sm_text("Dive Wilson")};
-    expect_ok(t, tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", ok, 2));
+    expect_ok(t,
+              tdb_exec(t, "INSERT INTO \"hero\" (\"name\", \"secret_name\") VALUES (?, ?)", ok, 2));
     expect_rc(t, tdb_exec(t, "UPDATE \"hero\" SET \"name\" = NULL", NULL, 0), SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_NOT_NULL, NULL, "name");
     assert_int_equal(tdb_count(t, "hero"), 1);

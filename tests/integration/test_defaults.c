@@ -84,7 +84,7 @@ static void ddl_defaults(tdb *t)
     sm_value p[2] = {sm_text("ddl@example.com"), sm_text("DDL1")};
     sm_datetime before = sm_datetime_now();
     expect_ok(t, tdb_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
-                            p, 2));
+                          p, 2));
     sm_datetime after = sm_datetime_now();
     sm_uuid id = account_id(t, "ddl@example.com");
     assert_false(is_zero_uuid(&id));
@@ -106,7 +106,7 @@ static void ddl_defaults(tdb *t)
     p[0] = sm_text("ddl2@example.com");
     p[1] = sm_text("DDL2");
     expect_ok(t, tdb_exec(t, "INSERT INTO \"accounts\" (\"email\", \"handle_code\") VALUES (?, ?)",
-                            p, 2));
+                          p, 2));
     sm_uuid id2 = account_id(t, "ddl2@example.com");
     assert_memory_not_equal(&id, &id2, sizeof id);
 
@@ -119,8 +119,9 @@ static void ddl_defaults(tdb *t)
     sm_uuid_format(&id, idtxt);
     sm_value m[2] = {sm_text(idtxt), sm_int(plan.id)};
     sm_date today = (sm_date)(sm_datetime_now() / US_PER_DAY);
-    expect_ok(t, tdb_exec(t, "INSERT INTO \"membership\" (\"account_id\", \"plan_id\") VALUES (?, ?)",
-                            m, 2));
+    expect_ok(t,
+              tdb_exec(t, "INSERT INTO \"membership\" (\"account_id\", \"plan_id\") VALUES (?, ?)",
+                       m, 2));
     Membership mg;
     expect_ok(t, membership_get(&t->cx, t->conn, id, plan.id, &mg, &t->arena));
     /* Around midnight the day may have turned in between. */

@@ -87,7 +87,7 @@ static void constraints(tdb *t)
      * own quoting of "na""me??=", so the name is what is compared there. */
     expect_rc(t, hero_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_UNIQUE, "uq_he\"ro's \\ ta\?\?/ble\?_na\"me\?\?=_name_x",
-                        t->d == SM_SQLITE ? "na\"me\?\?=, name_x" : NULL);
+                      t->d == SM_SQLITE ? "na\"me\?\?=, name_x" : NULL);
     /* check (... name != "??/"): the literal reached the database. */
     b.name = "\?\?/";
     expect_rc(t, hero_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);

@@ -174,7 +174,7 @@ static void account_json(tdb *t)
                       "\"extra\":{\"deep\":[1,2,{\"x\":null}]},\"score\":5}";
     assert_int_equal(account_from_json(bad, strlen(bad), &back, &t->arena, &t->errs), SM_INVALID);
     tdb_errors_are(&t->errs, "handle", "unknown_field", "secret", "unknown_field", "extra",
-                     "unknown_field", "handle_code", "required", NULL);
+                   "unknown_field", "handle_code", "required", NULL);
     static const Account zero;
     assert_memory_equal(&back, &zero, sizeof back);
     sm_errors_clear(&t->errs);
@@ -284,7 +284,7 @@ static void nested(tdb *t)
                       "\"city\":\"b\",\"zip\":\"abcde\"}]}";
     assert_int_equal(customer_from_json(bad, strlen(bad), &c, &t->arena, &t->errs), SM_INVALID);
     tdb_errors_are(&t->errs, "home.city", "too_short", "work.zip", "pattern", "others[1].zip",
-                     "pattern", NULL);
+                   "pattern", NULL);
     sm_errors_clear(&t->errs);
 
     /* A built struct encodes and decodes to the same values. */

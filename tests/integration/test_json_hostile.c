@@ -181,7 +181,7 @@ static void wrong_types(tdb *t)
     const char *many = "{\"name\":1,\"secret_name\":null,\"age\":\"x\",\"power\":\"up\","
                        "\"team_id\":1.5,\"id\":true}";
     tdb_errors_are(hero_bad(t, many, strlen(many)), "name", "type", "secret_name", "required",
-                     "age", "type", "power", "enum", "team_id", "type", "id", "type", NULL);
+                   "age", "type", "power", "enum", "team_id", "type", "id", "type", NULL);
 
     /* Not an object at the top. */
     static const char *const tops[] = {"[]", "5", "\"x\"", "null", "true", "[{\"name\":\"x\"}]"};
@@ -308,9 +308,9 @@ static void everything_types(tdb *t)
     sm_errors_clear(&t->errs);
     assert_int_equal(everything_from_json("{\"id\":5}", 8, &e, &t->arena, &t->errs), SM_INVALID);
     tdb_errors_are(&t->errs, "b", "required", "i", "required", "i32v", "required", "i16v",
-                     "required", "f", "required", "d", "required", "t", "required", "by",
-                     "required", "dt", "required", "tm", "required", "ts", "required", "u",
-                     "required", "j", "required", "c", "required", NULL);
+                   "required", "f", "required", "d", "required", "t", "required", "by", "required",
+                   "dt", "required", "tm", "required", "ts", "required", "u", "required", "j",
+                   "required", "c", "required", NULL);
     sm_errors_clear(&t->errs);
 
     /* Accepted: integers for floats, numbers and strings for decimals,
@@ -406,8 +406,8 @@ static void nesting(tdb *t)
     assert_int_equal(customer_from_json(shapes, strlen(shapes), &c, &t->arena, &t->errs),
                      SM_INVALID);
     tdb_errors_are(&t->errs, "home", "type", "work", "type", "others[0].street", "required",
-                     "others[0].city", "required", "others[1]", "type", "others[2].street", "type",
-                     "others[3]", "type", "others[4].city", "duplicate_key", NULL);
+                   "others[0].city", "required", "others[1]", "type", "others[2].street", "type",
+                   "others[3]", "type", "others[4].city", "duplicate_key", NULL);
     assert_true(all_zero(&c, sizeof c));
     sm_errors_clear(&t->errs);
     const char *list_not_array = "{\"name\":\"n\",\"home\":{\"street\":\"s\",\"city\":\"c\"},"

@@ -43,9 +43,10 @@ static void insert_many_keys(tdb *t)
         return;
     /* Galera steps keys by the cluster size: the session's step and
      * offset decide the keys of one INSERT. */
-    expect_ok(t, tdb_exec(t, "SET SESSION auto_increment_increment = 3, "
-                               "auto_increment_offset = 2",
-                            NULL, 0));
+    expect_ok(t, tdb_exec(t,
+                          "SET SESSION auto_increment_increment = 3, "
+                          "auto_increment_offset = 2",
+                          NULL, 0));
     Parent more[5];
     for (int i = 0; i < 5; i++)
         more[i] = parent(names[i]);
@@ -53,9 +54,10 @@ static void insert_many_keys(tdb *t)
     expect_keys_right(t, more, 5);
     for (int i = 1; i < 5; i++)
         assert_int_equal(more[i].id - more[i - 1].id, 3);
-    expect_ok(t, tdb_exec(t, "SET SESSION auto_increment_increment = 1, "
-                               "auto_increment_offset = 1",
-                            NULL, 0));
+    expect_ok(t, tdb_exec(t,
+                          "SET SESSION auto_increment_increment = 1, "
+                          "auto_increment_offset = 1",
+                          NULL, 0));
     Parent last[2] = {parent("x"), parent("y")};
     expect_ok(t, parent_insert_many(&t->cx, t->conn, last, 2));
     expect_keys_right(t, last, 2);
@@ -95,7 +97,7 @@ static void failed_ddl(tdb *t)
 {
     expect_ok(t, tdb_exec(t, "CREATE TABLE fk_p (id INT PRIMARY KEY)", NULL, 0));
     expect_ok(t, tdb_exec(t, "CREATE TABLE fk_c (pid INT, FOREIGN KEY (pid) REFERENCES fk_p (id))",
-                            NULL, 0));
+                          NULL, 0));
     expect_fk_enforced(t);
     /* create_all fails at its first table (the session is read-only). */
     expect_ok(t, tdb_exec(t, read_only(t->d, true), NULL, 0));

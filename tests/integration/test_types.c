@@ -132,18 +132,19 @@ static void stored_forms(tdb *t)
     assert_int_equal(count_where(t, "\"nb\" IS NOT NULL AND NOT \"nb\"", NULL, 0), 2);
     /* Bytes are bytes: all 256 values, and the 1 MB text in full. */
     v = sm_int(s[0].id);
-    assert_int_equal(tdb_int(t,
-                               t->d == SM_POSTGRES
-                                   ? "SELECT octet_length(\"by\") FROM \"everything\" WHERE \"id\" = ?"
-                                   : "SELECT length(\"by\") FROM \"everything\" WHERE \"id\" = ?",
-                               &v, 1),
-                     256);
+    assert_int_equal(
+        tdb_int(t,
+                t->d == SM_POSTGRES
+                    ? "SELECT octet_length(\"by\") FROM \"everything\" WHERE \"id\" = ?"
+                    : "SELECT length(\"by\") FROM \"everything\" WHERE \"id\" = ?",
+                &v, 1),
+        256);
     v = sm_int(s[2].id);
     assert_int_equal(tdb_int(t,
-                               t->d == SM_MYSQL
-                                   ? "SELECT char_length(\"t\") FROM \"everything\" WHERE \"id\" = ?"
-                                   : "SELECT length(\"t\") FROM \"everything\" WHERE \"id\" = ?",
-                               &v, 1),
+                             t->d == SM_MYSQL
+                                 ? "SELECT char_length(\"t\") FROM \"everything\" WHERE \"id\" = ?"
+                                 : "SELECT length(\"t\") FROM \"everything\" WHERE \"id\" = ?",
+                             &v, 1),
                      80660 * 7);
     /* json text is kept as written. */
     v = sm_int(s[4].id);

@@ -55,8 +55,8 @@ static Hero bad_hero(tdb *t)
 
 static void expect_bad_hero_errors(const sm_errors *e)
 {
-    tdb_errors_are(e, "name", "too_long", "secret_name", "required", "age", "out_of_range",
-                     "power", "enum", NULL);
+    tdb_errors_are(e, "name", "too_long", "secret_name", "required", "age", "out_of_range", "power",
+                   "enum", NULL);
     assert_string_equal(msg_of(e, 0), "must be at most 100 characters");
     assert_string_equal(msg_of(e, 2), "must be >= 0");
 }
@@ -76,8 +76,7 @@ static void before_sql(tdb *t)
     many[2].has_age = true;
     expect_rc(t, hero_insert_many(&t->cx, t->conn, many, 3), SM_INVALID);
     tdb_errors_are(sm_cx_errors(&t->cx), "[1].name", "too_long", "[1].secret_name", "required",
-                     "[1].age", "out_of_range", "[1].power", "enum", "[2].age", "out_of_range",
-                     NULL);
+                   "[1].age", "out_of_range", "[1].power", "enum", "[2].age", "out_of_range", NULL);
     for (int i = 0; i < 3; i++)
         assert_int_equal(many[i].id, 0);
 
@@ -207,8 +206,8 @@ static void account_attributes(tdb *t)
     const sm_errors *e = sm_cx_errors(&t->cx);
     /* JSON keys name the fields: handle is "handle_code". */
     tdb_errors_are(e, "email", "pattern", "handle_code", "too_short", "handle_code", "pattern",
-                     "nickname", "too_short", "score", "out_of_range", "ratio", "out_of_range",
-                     "balance", "out_of_range", "level", "out_of_range", "nick", "check", NULL);
+                   "nickname", "too_short", "score", "out_of_range", "ratio", "out_of_range",
+                   "balance", "out_of_range", "level", "out_of_range", "nick", "check", NULL);
     assert_string_equal(msg_of(e, 4), "must be < 1000");
     assert_string_equal(msg_of(e, 5), "must be <= 1");
     assert_string_equal(msg_of(e, 6), "must be >= 0.00");
@@ -239,8 +238,8 @@ static void account_attributes(tdb *t)
     a.nick = "bob smith";
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
     tdb_errors_are(&t->errs, "handle_code", "too_long", "nickname", "too_long", "score",
-                     "out_of_range", "ratio", "out_of_range", "level", "out_of_range", "nick",
-                     "check", NULL);
+                   "out_of_range", "ratio", "out_of_range", "level", "out_of_range", "nick",
+                   "check", NULL);
     assert_string_equal(msg_of(&t->errs, 2), "must be > -1");
     assert_string_equal(msg_of(&t->errs, 5), "must not contain a space");
     sm_errors_clear(&t->errs);
@@ -256,8 +255,8 @@ static void account_attributes(tdb *t)
     assert_int_equal(account_validate(&a, &t->errs), SM_INVALID);
     /* secret is @json(skip): named as declared. */
     tdb_errors_are(&t->errs, "email", "required", "ratio", "finite", "color", "enum", "wake",
-                     "out_of_range", "settings", "required", "secret", "required", "nick",
-                     "required", NULL);
+                   "out_of_range", "settings", "required", "secret", "required", "nick", "required",
+                   NULL);
     sm_errors_clear(&t->errs);
     a = account("a@b.co", "AB");
     a.ratio = -INFINITY;
@@ -338,8 +337,7 @@ static void nested(tdb *t)
     c.others.len = 3;
     assert_int_equal(customer_validate(&c, &t->errs), SM_INVALID);
     tdb_errors_are(&t->errs, "home.city", "required", "work.zip", "pattern", "others[0].zip",
-                     "pattern", "others[1].city", "too_short", "others[2].street", "required",
-                     NULL);
+                   "pattern", "others[1].city", "too_short", "others[2].street", "required", NULL);
     sm_errors_clear(&t->errs);
 
     /* An absent work address is not validated; fixed ones pass. */

@@ -149,27 +149,24 @@ bool qt_check_hero(tdb *t, const char *file, int line, const char *what, const H
     ok &= tdb_check_str(t, file, line, what, got->name, want->name);
     ok &= tdb_check_str(t, file, line, what, got->secret_name, want->secret_name);
     ok &= tdb_check(t, file, line, what, got->has_age == want->has_age && got->age == want->age,
-                   "hero %" PRId64 " age %s%" PRId64 ", want %s%" PRId64, want->id,
-                   got->has_age ? "" : "NULL/", got->age, want->has_age ? "" : "NULL/",
-                   want->age);
+                    "hero %" PRId64 " age %s%" PRId64 ", want %s%" PRId64, want->id,
+                    got->has_age ? "" : "NULL/", got->age, want->has_age ? "" : "NULL/", want->age);
     ok &= tdb_check(t, file, line, what, got->power == want->power,
-                   "hero %" PRId64 " power %d, want %d", want->id, (int)got->power,
-                   (int)want->power);
+                    "hero %" PRId64 " power %d, want %d", want->id, (int)got->power,
+                    (int)want->power);
+    ok &= tdb_check(
+        t, file, line, what, got->has_rating == want->has_rating && got->rating == want->rating,
+        "hero %" PRId64 " rating %s%g, want %s%g", want->id, got->has_rating ? "" : "NULL/",
+        got->rating, want->has_rating ? "" : "NULL/", want->rating);
+    ok &= tdb_check(
+        t, file, line, what, got->has_salary == want->has_salary && got->salary == want->salary,
+        "hero %" PRId64 " salary %s%" PRId64 ", want %s%" PRId64, want->id,
+        got->has_salary ? "" : "NULL/", got->salary, want->has_salary ? "" : "NULL/", want->salary);
     ok &= tdb_check(t, file, line, what,
-                   got->has_rating == want->has_rating && got->rating == want->rating,
-                   "hero %" PRId64 " rating %s%g, want %s%g", want->id,
-                   got->has_rating ? "" : "NULL/", got->rating, want->has_rating ? "" : "NULL/",
-                   want->rating);
-    ok &= tdb_check(t, file, line, what,
-                   got->has_salary == want->has_salary && got->salary == want->salary,
-                   "hero %" PRId64 " salary %s%" PRId64 ", want %s%" PRId64, want->id,
-                   got->has_salary ? "" : "NULL/", got->salary, want->has_salary ? "" : "NULL/",
-                   want->salary);
-    ok &= tdb_check(t, file, line, what,
-                   got->has_team_id == want->has_team_id && got->team_id == want->team_id,
-                   "hero %" PRId64 " team %s%" PRId64 ", want %s%" PRId64, want->id,
-                   got->has_team_id ? "" : "NULL/", got->team_id,
-                   want->has_team_id ? "" : "NULL/", want->team_id);
+                    got->has_team_id == want->has_team_id && got->team_id == want->team_id,
+                    "hero %" PRId64 " team %s%" PRId64 ", want %s%" PRId64, want->id,
+                    got->has_team_id ? "" : "NULL/", got->team_id, want->has_team_id ? "" : "NULL/",
+                    want->team_id);
     ok &= tdb_check(t, file, line, what, got->team == NULL, "a relationship was filled");
     return ok;
 }

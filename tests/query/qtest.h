@@ -86,7 +86,7 @@ bool qt_check_hero(tdb *t, const char *file, int line, const char *what, const H
 /* Soft checks (tdb_check_*) with the place and the expression. */
 #define QT_RC(t, call, want) tdb_check_rc((t), __FILE__, __LINE__, #call, (call), (want))
 #define QT_OK(t, call) QT_RC(t, call, SM_OK)
-#define QT_INT(t, got, want) \
+#define QT_INT(t, got, want)                                                                       \
     tdb_check_int((t), __FILE__, __LINE__, #got, (int64_t)(got), (int64_t)(want))
 #define QT_REAL(t, got, want) tdb_check_real((t), __FILE__, __LINE__, #got, (got), (want))
 #define QT_STR(t, got, want) tdb_check_str((t), __FILE__, __LINE__, #got, (got), (want))

@@ -82,7 +82,7 @@ static void million(tdb *t)
     QT_INT(t, w.sum_n, (int64_t)ROWS * (ROWS - 1) / 2);
     if (check_rss)
         tdb_check(t, __FILE__, __LINE__, "peak RSS growth", after - before <= BOUND_KIB,
-                 "+%ld KiB, bound %d KiB", after - before, BOUND_KIB);
+                  "+%ld KiB, bound %d KiB", after - before, BOUND_KIB);
     else
         print_message("    (AddressSanitizer: the bound is checked in the plain build)\n");
 

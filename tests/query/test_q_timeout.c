@@ -30,7 +30,7 @@ static void query_timeout(tdb *t)
         double ms = timed_slow(t, SM_TIMEOUT);
         print_message("    SM_TIMEOUT after %.1f ms\n", ms);
         tdb_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
-                 "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
+                  "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
         QT_TRUE(t, sm_cx_errcode(&t->cx) == SM_TIMEOUT);
         /* The connection answers at once; the cx's own deadline is back. */
         int64_t n = -1;
@@ -46,7 +46,7 @@ static void tighter_deadline(tdb *t)
     double ms = timed_slow(t, SM_TIMEOUT);
     print_message("    SM_TIMEOUT after %.1f ms with a 30 ms deadline\n", ms);
     tdb_check(t, __FILE__, __LINE__, "elapsed", ms <= 30 + LATE_MS, "%.1f ms, want at most %d", ms,
-             30 + LATE_MS);
+              30 + LATE_MS);
     /* That deadline has passed: the next call is refused at once. */
     int64_t n;
     QT_RC(t, count_heroes(&t->cx, t->conn, &n), SM_TIMEOUT);
@@ -61,7 +61,7 @@ static void no_deadline(tdb *t)
     sm_cx_set_timeout_ms(&t->cx, 0);
     double ms = timed_slow(t, SM_TIMEOUT);
     tdb_check(t, __FILE__, __LINE__, "elapsed", ms >= LIMIT_MS - 5 && ms <= LIMIT_MS + LATE_MS,
-             "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
+              "%.1f ms, want %d to %d", ms, LIMIT_MS, LIMIT_MS + LATE_MS);
     /* The query's deadline has passed; were it still set, this would be
      * SM_TIMEOUT. */
     int64_t n = -1;

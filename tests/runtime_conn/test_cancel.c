@@ -205,11 +205,12 @@ static void test_interrupt_in_transaction(void **state)
     TDB_OK(&fresh, sm_begin(&fresh, c));
     tdb_exec_ok(&fresh, c, "INSERT INTO t VALUES (1)");
     sm_cx_set_timeout_ms(&cx, 50);
-    TDB_RC(&cx, sm_exec(&cx, c,
-                           "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
-                           "FROM c WHERE x < 1000000000) SELECT x FROM c",
-                           NULL, 0, NULL),
-              SM_TIMEOUT);
+    TDB_RC(&cx,
+           sm_exec(&cx, c,
+                   "INSERT INTO t WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 "
+                   "FROM c WHERE x < 1000000000) SELECT x FROM c",
+                   NULL, 0, NULL),
+           SM_TIMEOUT);
     TDB_RC(&fresh, sm_commit(&fresh, c), SM_MISUSE);
     TDB_OK(&fresh, sm_rollback(&fresh, c));
     assert_int_equal(tdb_scalar_int(&fresh, c, "SELECT count(*) FROM t", NULL, 0), 0);
@@ -275,9 +276,9 @@ static void test_rows_bounded(void **state)
     sm_cx_set_timeout_ms(&cx, 100);
     sm_rows *r;
     TDB_OK(&cx, sm_query(&cx, c,
-                            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
-                            "WHERE x < 1000000000) SELECT x FROM c",
-                            NULL, 0, &r));
+                         "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                         "WHERE x < 1000000000) SELECT x FROM c",
+                         NULL, 0, &r));
     int rc;
     int64_t rows = 0, t0 = sm_mono_ns();
     while ((rc = sm_rows_next(r)) == SM_ROW)

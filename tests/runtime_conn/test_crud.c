@@ -742,9 +742,9 @@ static void test_sqlite_storage(void **state)
     sm_rows *r;
     sm_value id = sm_int(h.id);
     TDB_OK(&cx, sm_query(&cx, c,
-                            "SELECT score, typeof(score), born, alarm, created_at, power, token, "
-                            "active FROM hero WHERE id = ?",
-                            &id, 1, &r));
+                         "SELECT score, typeof(score), born, alarm, created_at, power, token, "
+                         "active FROM hero WHERE id = ?",
+                         &id, 1, &r));
     TDB_RC(&cx, sm_rows_next(r), SM_ROW);
     assert_int_equal(sm_rows_int(r, 0), 12345);
     assert_string_equal(sm_rows_text(r, 1), "integer");

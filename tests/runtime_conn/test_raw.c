@@ -39,7 +39,8 @@ static void test_value_kinds(void **state)
 {
     fixture *f = *state;
     sm_cx *cx = &f->cx;
-    tdb_exec_ok(cx, f->conn, "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB)");
+    tdb_exec_ok(cx, f->conn,
+                "CREATE TABLE v (k INTEGER PRIMARY KEY, i INTEGER, r REAL, t TEXT, b BLOB)");
     uint8_t all[256];
     for (int i = 0; i < 256; i++)
         all[i] = (uint8_t)i;
@@ -141,8 +142,7 @@ static void test_placeholders(void **state)
     /* "?" inside literals, quoted identifiers and comments is not a
      * placeholder. */
     sm_value p[2] = {sm_int(7), sm_text("x")};
-    TDB_OK(cx, sm_query(cx, f->conn,
-                           "SELECT '?', ? AS \"a?\" /* ? */, ? -- ?\n", p, 2, &r));
+    TDB_OK(cx, sm_query(cx, f->conn, "SELECT '?', ? AS \"a?\" /* ? */, ? -- ?\n", p, 2, &r));
     TDB_RC(cx, sm_rows_next(r), SM_ROW);
     assert_string_equal(sm_rows_text(r, 0), "?");
     assert_int_equal(sm_rows_int(r, 1), 7);
@@ -253,8 +253,8 @@ static void test_affected(void **state)
     int64_t n = -1;
     TDB_OK(cx, sm_exec(cx, f->conn, "CREATE TABLE t (x INTEGER, y TEXT)", NULL, 0, &n));
     assert_int_equal(n, 0);
-    TDB_OK(cx, sm_exec(cx, f->conn, "INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b')", NULL,
-                          0, &n));
+    TDB_OK(cx,
+           sm_exec(cx, f->conn, "INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b')", NULL, 0, &n));
     assert_int_equal(n, 3);
     /* Rows matched, also when nothing changes. */
     TDB_OK(cx, sm_exec(cx, f->conn, "UPDATE t SET y = y WHERE y = 'a'", NULL, 0, &n));
@@ -270,7 +270,8 @@ static void test_affected(void **state)
     assert_int_equal(n, 0);
     /* On error, *affected is 0. */
     n = 7;
-    TDB_RC(cx, sm_exec(cx, f->conn, "INSERT INTO nope VALUES (1)", NULL, 0, &n), SM_ERROR);
+    tdb_expect_no_table(cx, SM_SQLITE,
+                        sm_exec(cx, f->conn, "INSERT INTO nope VALUES (1)", NULL, 0, &n), "nope");
     assert_int_equal(n, 0);
 }
 
@@ -279,14 +280,15 @@ static void test_scripts(void **state)
     fixture *f = *state;
     sm_cx *cx = &f->cx;
     TDB_OK(cx, sm_exec_script(cx, f->conn,
-                                 "CREATE TABLE a (x INTEGER);\n"
-                                 "INSERT INTO a VALUES (1);\n"
-                                 "-- a comment; with a semicolon\n"
-                                 "INSERT INTO a VALUES (';');\n"));
+                              "CREATE TABLE a (x INTEGER);\n"
+                              "INSERT INTO a VALUES (1);\n"
+                              "-- a comment; with a semicolon\n"
+                              "INSERT INTO a VALUES (';');\n"));
     assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT count(*) FROM a", NULL, 0), 2);
     /* An error stops the script there. */
-    TDB_RC(cx, sm_exec_script(cx, f->conn, "INSERT INTO a VALUES (3); BOGUS; INSERT INTO a VALUES (4)"),
-              SM_ERROR);
+    TDB_RC(cx,
+           sm_exec_script(cx, f->conn, "INSERT INTO a VALUES (3); BOGUS; INSERT INTO a VALUES (4)"),
+           SM_ERROR);
     assert_int_equal(tdb_scalar_int(cx, f->conn, "SELECT count(*) FROM a", NULL, 0), 3);
     TDB_RC(cx, sm_exec_script(cx, f->conn, NULL), SM_MISUSE);
     TDB_OK(cx, sm_exec_script(cx, f->conn, ""));
@@ -299,9 +301,9 @@ static void test_many_rows(void **state)
     sm_rows *r;
     sm_value p = sm_int(10000);
     TDB_OK(cx, sm_query(cx, f->conn,
-                           "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
-                           "WHERE x < ?) SELECT x, 'row ' || x FROM c",
-                           &p, 1, &r));
+                        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                        "WHERE x < ?) SELECT x, 'row ' || x FROM c",
+                        &p, 1, &r));
     int64_t sum = 0, count = 0;
     int rc;
     while ((rc = sm_rows_next(r)) == SM_ROW) {

@@ -253,8 +253,9 @@ static void failed_commit(tdb *t)
     if (d == SM_MYSQL)
         return; /* no deferred constraints: COMMIT cannot fail this way */
     tdb_exec_ok(cx, c, "CREATE TABLE p (id INTEGER PRIMARY KEY)");
-    tdb_exec_ok(cx, c, "CREATE TABLE ch (id INTEGER PRIMARY KEY, p_id INTEGER "
-                   "CONSTRAINT fk_ch_p REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)");
+    tdb_exec_ok(cx, c,
+                "CREATE TABLE ch (id INTEGER PRIMARY KEY, p_id INTEGER "
+                "CONSTRAINT fk_ch_p REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)");
     TDB_OK(cx, sm_begin(cx, c));
     tdb_exec_ok(cx, c, "INSERT INTO ch VALUES (1, 99)");
     TDB_RC(cx, sm_commit(cx, c), SM_CONSTRAINT);
@@ -306,8 +307,7 @@ static void ddl_in_tx(tdb *t)
     insert(cx, c, 1, "a", SM_OK);
     int want = d == SM_MYSQL ? SM_MISUSE : SM_OK;
     TDB_RC(cx, sm_exec(cx, c, "CREATE TABLE u (x INTEGER)", NULL, 0, NULL), want);
-    TDB_RC(cx, sm_exec(cx, c, "  /* x */ alter TABLE t ADD COLUMN w INTEGER", NULL, 0, NULL),
-              want);
+    TDB_RC(cx, sm_exec(cx, c, "  /* x */ alter TABLE t ADD COLUMN w INTEGER", NULL, 0, NULL), want);
     TDB_RC(cx, sm_exec_script(cx, c, "SELECT 1; DROP TABLE t"), want);
     if (d == SM_MYSQL) {
         assert_non_null(strstr(sm_cx_errmsg(cx), "DDL inside a transaction"));

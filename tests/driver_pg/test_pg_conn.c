@@ -6,6 +6,8 @@
  */
 #include "pgtest.h"
 
+#include <libpq-fe.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -207,19 +209,19 @@ static void test_bad_params(void **state)
     /* A keyword string that does not parse: no part of it is echoed. */
     TDB_RC(&cx, sm_open(&cx, "postgres:host=x password 'un terminated", &conn), SM_MISUSE);
     assert_null(strstr(sm_cx_errmsg(&cx), "terminated"));
-    /* Known to newer libpq versions only: libpq refuses it. */
+    /* Known to libpq 16 and later only: an older one refuses it. */
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/%s?load_balance_hosts=disable", u.user,
              u.password, u.host, u.port, u.db);
     int rc = sm_open(&cx, url, &conn);
-    if (rc == SM_OK)
-        sm_close(conn);
-    else
-        assert_int_equal(rc, SM_MISUSE);
+    print_message("    libpq %d: load_balance_hosts gives %s\n", PQlibVersion(), sm_strerror(rc));
+    TDB_RC(&cx, rc, PQlibVersion() >= 160000 ? SM_OK : SM_MISUSE);
+    sm_close(conn);
+    conn = NULL;
     /* Bad values are libpq's to judge: a connection failure. */
     snprintf(url, sizeof url, "postgres://%s:%s@%s:%d/%s?sslmode=bogus", u.user, u.password, u.host,
              u.port, u.db);
-    rc = sm_open(&cx, url, &conn);
-    assert_true(rc == SM_CONN || rc == SM_MISUSE);
+    TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
+    assert_non_null(strstr(sm_cx_errmsg(&cx), "invalid sslmode value"));
     assert_null(conn);
     sm_url_free(&u);
     sm_cx_free(&cx);
@@ -265,7 +267,7 @@ static void test_connect_deadline(void **state)
     t0 = sm_mono_ns();
     TDB_RC(&cx, sm_open(&cx, url, &conn), SM_CONN);
     ms = tdb_ms_since(t0);
-    assert_true(ms >= 900 && ms < 3000);
+    assert_true(ms >= 900 && ms < 20000); /* the listener never answers: no hang */
     assert_non_null(strstr(sm_cx_errmsg(&cx), "timed out"));
     close(fd);
     sm_cx_free(&cx);

@@ -176,7 +176,7 @@ static void test_stream_stop_early(void **state)
         rc = sm_stmt_next(&e->cx, st);
     assert_int_equal(rc, SM_ROW);
     stream_end(e, st, rc);
-    assert_true(tdb_ms_since(t0) < 2000);
+    assert_true(tdb_ms_since(t0) < 20000); /* reading 50 million rows takes minutes */
     tdb_exec_ok(&e->cx, e->conn, "SELECT 1");
     /* Inside a transaction the rest is read instead: the transaction
      * goes on. */

@@ -143,8 +143,9 @@ static void insert_read(tdb *t)
     expect_ok(t, team_insert(&t->cx, t->conn, &preventers));
     expect_ok(t, team_insert(&t->cx, t->conn, &z_force));
     sm_datetime after = sm_datetime_now();
-    assert_true(preventers.id > 0);
-    assert_true(z_force.id > preventers.id);
+    /* Keys of fresh tables count from 1 on every database. */
+    assert_int_equal(preventers.id, 1);
+    assert_int_equal(z_force.id, 2);
     /* now() was filled in C and written back. */
     assert_true(preventers.created_at >= before && preventers.created_at <= after);
     assert_true(z_force.created_at >= preventers.created_at && z_force.created_at <= after);
@@ -168,9 +169,9 @@ static void insert_read(tdb *t)
     expect_ok(t, hero_update(&t->cx, t->conn, &deadpond));
     deadpond.team = NULL;
     deadpond.teams = (Team_list){NULL, 0};
-    assert_true(deadpond.id > 0);
-    assert_true(spider.id > deadpond.id);
-    assert_true(rusty.id > spider.id);
+    assert_int_equal(deadpond.id, 1);
+    assert_int_equal(spider.id, 2);
+    assert_int_equal(rusty.id, 3);
 
     Hero got = get_hero(t, deadpond.id);
     assert_hero(&got, &deadpond);

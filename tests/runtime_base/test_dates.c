@@ -254,14 +254,14 @@ static void test_date_prefixes_are_rejected(void **state)
 static void test_from_ymd_normalises(void **state)
 {
     (void)state;
-    assert_int_equal(sm_date_from_ymd(2024, 13, 1), sm_date_from_ymd(2025, 1, 1));
-    assert_int_equal(sm_date_from_ymd(2024, 0, 1), sm_date_from_ymd(2023, 12, 1));
-    assert_int_equal(sm_date_from_ymd(2024, -11, 1), sm_date_from_ymd(2023, 1, 1));
-    assert_int_equal(sm_date_from_ymd(2024, -12, 1), sm_date_from_ymd(2022, 12, 1));
-    assert_int_equal(sm_date_from_ymd(2024, 25, 1), sm_date_from_ymd(2026, 1, 1));
-    assert_int_equal(sm_date_from_ymd(2024, 1, 32), sm_date_from_ymd(2024, 2, 1));
-    assert_int_equal(sm_date_from_ymd(2024, 3, 0), sm_date_from_ymd(2024, 2, 29));
-    assert_int_equal(sm_date_from_ymd(2024, 1, -30), sm_date_from_ymd(2023, 12, 1));
+    assert_int_equal(sm_date_from_ymd(2024, 13, 1), 20089);  /* 2025-01-01 */
+    assert_int_equal(sm_date_from_ymd(2024, 0, 1), 19692);   /* 2023-12-01 */
+    assert_int_equal(sm_date_from_ymd(2024, -11, 1), 19358); /* 2023-01-01 */
+    assert_int_equal(sm_date_from_ymd(2024, -12, 1), 19327); /* 2022-12-01 */
+    assert_int_equal(sm_date_from_ymd(2024, 25, 1), 20454);  /* 2026-01-01 */
+    assert_int_equal(sm_date_from_ymd(2024, 1, 32), 19754);  /* 2024-02-01 */
+    assert_int_equal(sm_date_from_ymd(2024, 3, 0), 19782);   /* 2024-02-29 */
+    assert_int_equal(sm_date_from_ymd(2024, 1, -30), 19692); /* 2023-12-01 */
     assert_int_equal(sm_date_from_ymd(1970, 1, 366), 365);
     int y = 1, m = 1, d = 1;
     sm_date_to_ymd(0, NULL, &m, NULL);

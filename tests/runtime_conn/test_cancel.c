@@ -70,14 +70,14 @@ static void test_cx_basics(void **state)
     assert_string_equal(sm_cx_errmsg(&cx), "bad thing 42");
     assert_int_equal(sm_cx_errcode(&cx), SM_ERROR);
     /* The current message may be an argument of the next. */
-    sm_cx_fail(&cx, SM_CONN, "wrapped: %s", sm_cx_errmsg(&cx));
+    assert_int_equal(sm_cx_fail(&cx, SM_CONN, "wrapped: %s", sm_cx_errmsg(&cx)), SM_CONN);
     assert_string_equal(sm_cx_errmsg(&cx), "wrapped: bad thing 42");
     char long_msg[1000];
     memset(long_msg, 'm', sizeof long_msg - 1);
     long_msg[sizeof long_msg - 1] = 0;
-    sm_cx_fail(&cx, SM_ERROR, "%s!", long_msg);
+    assert_int_equal(sm_cx_fail(&cx, SM_ERROR, "%s!", long_msg), SM_ERROR);
     assert_int_equal(strlen(sm_cx_errmsg(&cx)), 1000);
-    sm_cx_fail(&cx, SM_NOTFOUND, "%s", "");
+    assert_int_equal(sm_cx_fail(&cx, SM_NOTFOUND, "%s", ""), SM_NOTFOUND);
     assert_string_equal(sm_cx_errmsg(&cx), sm_strerror(SM_NOTFOUND));
 
     /* Constraints: strings are copied; clear resets everything. */
@@ -92,8 +92,9 @@ static void test_cx_basics(void **state)
 
     /* Field errors move into the cx. */
     sm_errors errs = SM_ERRORS_INIT;
-    sm_errors_add(&errs, "name", "too_long", "must be at most %d characters", 100);
-    sm_errors_add(&errs, "age", "out_of_range", "must be >= 0");
+    assert_int_equal(sm_errors_add(&errs, "name", "too_long", "must be at most %d characters", 100),
+                     SM_OK);
+    assert_int_equal(sm_errors_add(&errs, "age", "out_of_range", "must be >= 0"), SM_OK);
     assert_int_equal(sm_cx_invalid(&cx, &errs), SM_INVALID);
     assert_int_equal(errs.len, 0);
     assert_int_equal(sm_cx_errors(&cx)->len, 2);

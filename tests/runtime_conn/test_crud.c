@@ -128,8 +128,10 @@ static void insert_get(tdb *t)
     sm_datetime before = sm_datetime_now();
     TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &h));
     sm_datetime after = sm_datetime_now();
-    /* The generated key, now() and uuid() are written back. */
-    assert_true(h.id > 0);
+    /* The generated key (the first of a fresh table), now() and uuid()
+     * are written back. */
+    assert_int_equal(team, 1);
+    assert_int_equal(h.id, 1);
     assert_true(h.created_at >= before && h.created_at <= after);
     assert_int_equal(h.updated_at, h.created_at);
     assert_false(uuid_zero(&h.token));
@@ -150,7 +152,8 @@ static void insert_get(tdb *t)
     Hero n = hero("Nulls");
     n.lvl = 2;
     TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &n));
-    assert_true(n.id != e.id && n.id != h.id);
+    assert_int_equal(e.id, 2);
+    assert_int_equal(n.id, 3);
     TDB_OK(cx, get_hero(cx, c, e.id, &got, &arena));
     assert_same(&got, &e);
     assert_non_null(got.avatar.data);
@@ -168,7 +171,7 @@ static void insert_get(tdb *t)
     Hero g = hero("Given");
     g.created_at = 86400 * INT64_C(1000000) + 1;
     g.updated_at = -1; /* 1969-12-31 23:59:59.999999 */
-    sm_uuid_parse("123e4567-e89b-12d3-a456-426614174000", 36, &g.token);
+    assert_int_equal(sm_uuid_parse("123e4567-e89b-12d3-a456-426614174000", 36, &g.token), SM_OK);
     TDB_OK(cx, sm_model_insert(cx, c, &hero_model, &g));
     TDB_OK(cx, get_hero(cx, c, g.id, &got, &arena));
     assert_same(&got, &g);
@@ -737,7 +740,7 @@ static void test_sqlite_storage(void **state)
     h.has_alarm = true;
     h.created_at = 1700000000 * INT64_C(1000000) + 5;
     h.power = POWER_STRENGTH;
-    sm_uuid_parse("123E4567-E89B-12D3-A456-426614174000", 36, &h.token);
+    assert_int_equal(sm_uuid_parse("123E4567-E89B-12D3-A456-426614174000", 36, &h.token), SM_OK);
     TDB_OK(&cx, sm_model_insert(&cx, c, &hero_model, &h));
     sm_rows *r;
     sm_value id = sm_int(h.id);

@@ -488,6 +488,7 @@ static void date_range(tdb *t)
     int rc = tdb_exec(t, "UPDATE \"accounts\" SET \"born\" = '10000-01-01'", NULL, 0);
     if (t->d == SM_MYSQL) {
         expect_rc(t, rc, SM_ERROR);
+        assert_non_null(strstr(sm_cx_errmsg(&t->cx), "Incorrect date value: '10000-01-01'"));
         return;
     }
     expect_ok(t, rc);

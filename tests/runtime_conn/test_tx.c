@@ -244,14 +244,12 @@ static void test_timeout_fails_tx(void **state)
     tdb_each(create, timeout_fails);
 }
 
-/* A commit that fails (a deferred foreign key) leaves no transaction. */
+/* A commit that fails (a deferred foreign key) leaves no transaction.
+ * MySQL has no deferred constraints: COMMIT cannot fail this way there. */
 static void failed_commit(tdb *t)
 {
     sm_cx *cx = &t->cx;
     sm_conn *c = t->conn;
-    sm_dialect d = t->d;
-    if (d == SM_MYSQL)
-        return; /* no deferred constraints: COMMIT cannot fail this way */
     tdb_exec_ok(cx, c, "CREATE TABLE p (id INTEGER PRIMARY KEY)");
     tdb_exec_ok(cx, c,
                 "CREATE TABLE ch (id INTEGER PRIMARY KEY, p_id INTEGER "
@@ -273,7 +271,7 @@ static void failed_commit(tdb *t)
 static void test_failed_commit(void **state)
 {
     (void)state;
-    tdb_each(create, failed_commit);
+    tdb_each_on(TDB_ON(SM_SQLITE) | TDB_ON(SM_POSTGRES), create, failed_commit);
 }
 
 /* Closing a connection with an open transaction rolls it back: a second

@@ -175,7 +175,12 @@ int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *
                 sm_binding *b)
 {
     for (uint32_t k = 0; k < m->nkey; k++) {
-        int rc = sm_bind_field(cx, drv, &m->fields[m->key[k]], key, b);
+        const sm_field *f = &m->fields[m->key[k]];
+        /* A key field is never NULL: a NULL text key is a missing argument
+         * (it would match no row, or every database differently). */
+        if (sm_field_is_null(f, key))
+            return sm_cx_fail(cx, SM_MISUSE, "%s: key '%s' is NULL", owner(m), f->name);
+        int rc = sm_bind_field(cx, drv, f, key, b);
         if (rc != SM_OK)
             return rc;
     }

@@ -687,7 +687,7 @@ static void scripts(sm_cx *cx, sm_conn *c, sm_dialect d)
     expect_ok(cx, sm_module_drop_all(cx, c, &heroes_module));
     expect_ok(cx, sm_module_create_all(cx, c, &heroes_module));
     assert_int_equal(heroes(cx, c), 0);
-    expect_rc(cx, sm_module_create_all(cx, c, NULL), SM_UNSUPPORTED);
+    expect_rc(cx, sm_module_create_all(cx, c, NULL), SM_MISUSE);
     sm_arena_free(&arena);
 }
 

@@ -251,6 +251,9 @@ enum {
 enum {
     SM_Q_RAW = 1 << 0,    /* written in SQL: check the result's shape on first use */
     SM_Q_UPSERT = 1 << 1, /* one row inserted or updated counts 1 (MySQL says 2 for an update) */
+    /* A scalar that holds no memory (int, float, bool ...): its function
+     * takes no arena and passes NULL.  Every other query needs one. */
+    SM_Q_NO_ARENA = 1 << 2,
 };
 
 typedef struct sm_query_desc {

@@ -96,9 +96,16 @@ void sm_cx_cancel(sm_cx *cx)
     pthread_mutex_unlock(&c->mu);
 }
 
+/* The flag itself, for the checks of a running call (cx is never NULL
+ * there). */
+static bool cancelled(const sm_cx *cx)
+{
+    return __atomic_load_n(&sm_cx_impl_of(cx)->cancelled, __ATOMIC_ACQUIRE) != 0;
+}
+
 bool sm_cx_cancelled(const sm_cx *cx)
 {
-    return cx && __atomic_load_n(&sm_cx_impl_of(cx)->cancelled, __ATOMIC_ACQUIRE) != 0;
+    return cx && cancelled(cx);
 }
 
 /* What the accessors say of a NULL cx: every call given no cx returned
@@ -263,7 +270,7 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx)
 
 int sm_cx_check(const sm_cx *cx)
 {
-    if (sm_cx_cancelled(cx))
+    if (cancelled(cx))
         return SM_CANCELLED;
     if (sm_cx_expired(cx))
         return SM_TIMEOUT;

@@ -37,6 +37,21 @@ static inline void *sm_field_at(const void *obj, uint32_t off)
 
 /* Is the field null in obj (NULL pointer, NULL bytes, has_ false)? */
 bool sm_field_is_null(const sm_field *f, const void *obj);
+/* A text, json or bytes field whose pointer is NULL: the check of a key
+ * or a required argument, inline because it runs on every call. */
+static inline bool sm_field_ptr_null(const sm_field *f, const void *obj)
+{
+    const void *p = sm_field_at(obj, f->offset);
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        return *(const char *const *)p == NULL;
+    case SM_T_BYTES:
+        return ((const sm_bytes *)p)->data == NULL;
+    default:
+        return false;
+    }
+}
 const char *sm_column_of(const sm_field *f);
 /* Binds the value at p (of field f's type, not null) into *v, formatting
  * into txt[BIND_TXT] where needed. */

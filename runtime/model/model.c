@@ -356,7 +356,8 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || (rc = check_arg(cx, "insert", m, obj, "obj")) != SM_OK ||
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "insert", m, obj, "obj")) != SM_OK ||
         (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
     marks ms;
@@ -535,7 +536,8 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc == SM_OK) {
-        if ((rc = check_table(cx, m)) == SM_OK && (rc = check_arg(cx, "get", m, key, "key")) == SM_OK &&
+        if ((rc = check_table(cx, m)) == SM_OK &&
+            (rc = check_arg(cx, "get", m, key, "key")) == SM_OK &&
             (rc = check_arg(cx, "get", m, out, "out")) == SM_OK)
             rc = check_arg(cx, "get", m, arena, "arena");
         if (rc != SM_OK)
@@ -597,7 +599,8 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || (rc = check_arg(cx, "update", m, obj, "obj")) != SM_OK ||
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "update", m, obj, "obj")) != SM_OK ||
         (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
     marks ms;
@@ -744,7 +747,8 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || (rc = check_arg(cx, "delete", m, key, "key")) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "delete", m, key, "key")) != SM_OK)
         return sm_call_end(cx, conn, rc);
     sm_binding b;
     sm_binding_init(cx, &b, 0);

@@ -458,7 +458,7 @@ static int check_args(sm_cx *cx, const sm_query_desc *q, const void *args)
     sm_errors errs = SM_ERRORS_INIT;
     for (uint32_t i = 0; args && q->params && i < q->params->nfields; i++) {
         const sm_field *f = &q->params->fields[i];
-        if (!(f->flags & SM_F_NULLABLE) && sm_field_is_null(f, args)) {
+        if (!(f->flags & SM_F_NULLABLE) && sm_field_ptr_null(f, args)) {
             sm_errors_free(&errs);
             return sm_cx_fail(cx, SM_MISUSE, "query %s: argument '%s' is NULL (declare it %s? "
                               "to allow NULL)", q->name, f->name,

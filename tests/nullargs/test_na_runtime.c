@@ -222,7 +222,7 @@ static void case_sm_buf_printf(void **state)
     (void)state;
     sm_buf b = SM_BUF_INIT;
     NA_RC(sm_buf_printf(NULL, "%d", 1), SM_MISUSE);
-    NA_RC(sm_buf_printf(&b, NA_NULL(const char *)), SM_MISUSE);
+    NA_RC(sm_buf_printf(&b, NA_NULL(const char *), 0), SM_MISUSE);
     assert_int_equal(b.len, 0);
     sm_buf_free(&b);
 }
@@ -247,7 +247,7 @@ static void case_sm_errors_add(void **state)
     sm_errors e = SM_ERRORS_INIT;
     NA_RC(sm_errors_add(NULL, "a", "type", "x"), SM_MISUSE);
     NA_RC(sm_errors_add(&e, "a", NULL, "x"), SM_MISUSE);
-    NA_RC(sm_errors_add(&e, "a", "type", NA_NULL(const char *)), SM_MISUSE);
+    NA_RC(sm_errors_add(&e, "a", "type", NA_NULL(const char *), 0), SM_MISUSE);
     assert_int_equal(e.len, 0);
     NA_RC(sm_errors_add(&e, NULL, "type", "x"), SM_OK); /* a NULL path is "" */
     assert_int_equal(e.len, 1);
@@ -453,7 +453,8 @@ static void exec_body(na *t)
     NA_MISUSE(t, sm_exec(&t->cx, NULL, "SELECT 1", NULL, 0, NULL));
     NA_MISUSE(t, sm_exec(&t->cx, t->conn, NULL, NULL, 0, NULL));
     NA_MISUSE(t, sm_exec(&t->cx, t->conn, "SELECT ?", NULL, 1, NULL));
-    NA_EXPECT(t, sm_exec(&t->cx, t->conn, "SELECT 1", NULL, 0, NULL), SM_OK); /* no params, affected may be NULL */
+    /* No parameters, and affected may be NULL. */
+    NA_EXPECT(t, sm_exec(&t->cx, t->conn, "SELECT 1", NULL, 0, NULL), SM_OK);
     NA_EXPECT(t, sm_exec(&t->cx, t->conn, "SELECT ?", &p, 1, NULL), SM_OK);
 }
 

@@ -48,6 +48,10 @@ int sm_cx_failv(sm_cx *cx, int code, const char *fmt, va_list ap);
  * returns SM_CONSTRAINT; the message is set separately by sm_cx_fail. */
 int sm_cx_set_constraint(sm_cx *cx, sm_constraint_kind kind, const char *table,
                          const char *name, const char *columns);
+/* SM_MISUSE for a NULL argument, with the message "fn name: arg is NULL"
+ * ("fn: arg is NULL" when name is NULL), e.g. "query hero_named: out is
+ * NULL".  Every check of a NULL argument that has a cx reports here. */
+int sm_null_arg(sm_cx *cx, const char *fn, const char *name, const char *arg);
 /* Clears code, message, field errors and constraint (start of a call). */
 void sm_cx_clear(sm_cx *cx);
 /* Moves field errors into cx and returns SM_INVALID. */

@@ -32,9 +32,11 @@ static const smc_col *find(const smc_model *m, const char *name)
 }
 
 /* `<target>_from_<source>`: the target's defaults, then every field the
- * source has with an assignable type. */
+ * source has with an assignable type.  It has no cx: a NULL argument is
+ * SM_MISUSE alone, and *out is left as it was. */
 static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_model *src)
 {
+    sm_buf_puts(b, "    if (!in || !out)\n        return SM_MISUSE;\n");
     sm_buf_printf(b, "    *out = %s;\n", smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
     for (uint32_t i = 0; i < t->ncols; i++) {
         const smc_col *c = t->cols[i];

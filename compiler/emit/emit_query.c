@@ -9,12 +9,25 @@
 
 #include <string.h>
 
-static const char *query_flags(const smc_qinfo *q)
+/* A scalar result that takes an arena: text, json and bytes (DESIGN
+ * 3.6).  The others hold no memory and their functions have none. */
+static bool scalar_arena(const smc_qinfo *q)
+{
+    return smc_type_pointer(&q->scalar_type) || q->scalar_type.base == SMC_B_BYTES;
+}
+
+static const char *query_flags(smc_ctx *ctx, const smc_qinfo *q)
 {
     const smc_stmt *st = q->decl->query->stmt;
+    const char *f[2];
+    int n = 0;
     if (q->decl->query->raw)
-        return "SM_Q_RAW";
-    return st && st->kind == SMC_S_INSERT && st->conflict ? "SM_Q_UPSERT" : "0";
+        f[n++] = "SM_Q_RAW";
+    else if (st && st->kind == SMC_S_INSERT && st->conflict)
+        f[n++] = "SM_Q_UPSERT";
+    if (q->scalar && !scalar_arena(q))
+        f[n++] = "SM_Q_NO_ARENA";
+    return n == 0 ? "0" : n == 1 ? f[0] : smc_printf(ctx, "%s | %s", f[0], f[1]);
 }
 
 
@@ -93,7 +106,7 @@ static void outputs(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
     sm_buf_printf(b, ", %s%s*out", t, t[strlen(t) - 1] == '*' ? "" : " ");
     if (q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type))
         sm_buf_puts(b, ", bool *has");
-    if (smc_type_pointer(&q->scalar_type) || q->scalar_type.base == SMC_B_BYTES)
+    if (scalar_arena(q))
         sm_buf_puts(b, ", sm_arena *arena");
 }
 
@@ -134,9 +147,35 @@ static const char *ret_comment(const smc_qinfo *q)
     case SMC_R_ONE: return "Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise.";
     case SMC_R_OPT: return "Reads the first row, or SM_NOTFOUND.";
     case SMC_R_EACH: return "Calls fn for each row as it arrives; the row lives during the call and\n"
-                            " * a non-zero return stops and is returned.";
+                            " * a non-zero return stops and is returned.  ud (may be NULL) goes to fn.";
     default: return "Runs the statement; *affected (may be NULL) gets the rows matched.";
     }
+}
+
+/* The pointers a query's function accepts as NULL, for its comment: any
+ * other NULL pointer is SM_MISUSE (docs/c-api.md, "NULL arguments"). */
+static const char *null_notes(smc_ctx *ctx, const smc_qinfo *q)
+{
+    const char *absent = "", *sql_null = "", *lists = "";
+    for (const smc_param *p = q->decl->query->params; p; p = p->next) {
+        const smc_type *t = &p->type->type;
+        bool opt = false;
+        for (uint32_t k = 0; k < q->nopt; k++)
+            opt |= q->opt[k] == p;
+        if (t->list)
+            lists = smc_printf(ctx, "%s%s%s", lists, *lists ? ", " : "", p->name.s);
+        else if (opt)
+            absent = smc_printf(ctx, "%s%s%s", absent, *absent ? ", " : "", p->name.s);
+        else if (t->nullable)
+            sql_null = smc_printf(ctx, "%s%s%s", sql_null, *sql_null ? ", " : "", p->name.s);
+    }
+    bool has = q->scalar && q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type);
+    return smc_printf(ctx, "%s%s%s%s%s%s%s%s",
+                      *absent ? "\n * NULL " : "", absent, *absent ? ": left out." : "",
+                      *sql_null ? smc_printf(ctx, "\n * NULL %s: SQL NULL.", sql_null) : "",
+                      *lists ? "\n * NULL " : "", lists,
+                      *lists ? " with length 0: the empty list." : "",
+                      has ? "\n * has may be NULL." : "");
 }
 
 void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
@@ -147,7 +186,7 @@ void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
     sm_buf_puts(b, "/* ---- queries ---- */\n\n");
     for (uint32_t i = 0; i < s->nqueries; i++) {
         const smc_qinfo *q = s->queries[i];
-        sm_buf_printf(b, "/* %s%s */\n", ret_comment(q),
+        sm_buf_printf(b, "/* %s%s%s */\n", ret_comment(q), null_notes(ctx, q),
                       q->timeout_ms ? smc_printf(ctx, "\n * Bounded by %d ms (@timeout).", q->timeout_ms)
                                     : "");
         signature(ctx, b, q);
@@ -390,7 +429,7 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
         sm_buf_printf(b, ", %s, %s, %u, %s, %s, %s, %d};\n\n",
                       has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
                                : "NULL",
-                      variants, q->nvariants, ret_names[q->ret], query_flags(q), row, q->timeout_ms);
+                      variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms);
     }
 }
 
@@ -476,13 +515,15 @@ void smc_emit_query_functions(smc_ctx *ctx, sm_buf *b)
             sm_buf_printf(b, "    return sm_query_rows(cx, conn, &%s, smdl_v, %s, out, arena);\n}\n\n",
                           desc, args);
         } else {
-            bool arena = smc_type_pointer(&q->scalar_type) || q->scalar_type.base == SMC_B_BYTES;
             bool has = q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type);
+            /* A NULL out reaches the runtime as a NULL row, which it
+             * refuses with a message in cx. */
             sm_buf_printf(b, "    %s smdl_row;\n    int smdl_rc = sm_query_rows(cx, conn, &%s, smdl_v, "
-                             "%s, &smdl_row, %s);\n",
-                          rt, desc, args, arena ? "arena" : "NULL");
+                             "%s, out ? &smdl_row : NULL, %s);\n",
+                          rt, desc, args, scalar_arena(q) ? "arena" : "NULL");
             sm_buf_printf(b, "    if (smdl_rc != SM_OK)\n        smdl_row = %s;\n"
-                             "    *out = smdl_row.value;\n", smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1));
+                             "    if (out)\n        *out = smdl_row.value;\n",
+                          smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1));
             if (has)
                 sm_buf_puts(b, "    if (has)\n        *has = smdl_rc == SM_OK && smdl_row.has_value;\n");
             sm_buf_puts(b, "    return smdl_rc;\n}\n\n");

@@ -148,12 +148,14 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
         break;
     case SMC_V_INSERT_MANY:
         sm_buf_printf(b, "/* Validates all of objs[0..n) (errors at \"[k].field\"), then inserts them\n"
-                         " * in one transaction; keys are written back in order. */\n"
+                         " * in one transaction; keys are written back in order.  objs may be\n"
+                         " * NULL when n is 0. */\n"
                          "int %s(sm_cx *cx, sm_conn *conn, %s *objs, size_t n);\n", fn->name, T);
         break;
     case SMC_V_GET:
         sm_buf_printf(b, "/* Reads the row with this key into *out; its strings and bytes live in\n"
-                         " * arena.  SM_NOTFOUND when there is none (*out is then zeroed). */\n"
+                         " * arena.  SM_NOTFOUND when there is none; *out is zeroed on any\n"
+                         " * failure. */\n"
                          "int %s(sm_cx *cx, sm_conn *conn", fn->name);
         key_params(ctx, b, m);
         sm_buf_printf(b, ", %s *out, sm_arena *arena);\n", T);
@@ -190,7 +192,8 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
         sm_buf_puts(b, ");\n");
         break;
     case SMC_V_VALIDATE:
-        sm_buf_printf(b, "/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID. */\n"
+        sm_buf_printf(b, "/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.\n"
+                         " * errs may be NULL: the code alone. */\n"
                          "int %s(const %s *obj, sm_errors *errs);\n", fn->name, T);
         break;
     case SMC_V_TO_JSON:
@@ -199,7 +202,8 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
         break;
     case SMC_V_FROM_JSON:
         sm_buf_printf(b, "/* Decodes one JSON object into *out (strings in arena) and validates\n"
-                         " * it; errors go to errs: SM_OK or SM_INVALID. */\n"
+                         " * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.\n"
+                         " * json may be NULL when len is 0 (an empty document); errs may be NULL. */\n"
                          "int %s(const char *json, size_t len, %s *out, sm_arena *arena, sm_errors *errs);\n",
                       fn->name, T);
         break;
@@ -282,6 +286,9 @@ void smc_emit_header(smc_ctx *ctx, sm_buf *b)
     if (own)
         sm_buf_putc(b, '\n');
     check_fns(ctx, b, models, n);
+    if (own || s->nqueries || s->ntables)
+        sm_buf_puts(b, "/* A NULL pointer argument is SM_MISUSE (with the message in cx where\n"
+                       " * the function takes one) unless its comment allows NULL. */\n\n");
     for (uint32_t k = 0; k < n; k++) {
         if (!models[k]->own)
             continue;

@@ -64,9 +64,11 @@ static void fail_tx(sm_conn *conn)
  * while its own result is open). */
 static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
 {
+    if (!cx)
+        return SM_MISUSE; /* nowhere to put a message (sm_cx_errmsg(NULL) says why) */
     sm_cx_clear(cx);
     if (!conn)
-        return sm_cx_fail(cx, SM_MISUSE, "no connection");
+        return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
     int rc = sm_cx_check(cx);
     if (!take(cx, conn))
         return rc != SM_OK ? sm_call_fail_cx(cx, rc)

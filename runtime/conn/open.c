@@ -24,8 +24,13 @@ static void echo_init(void)
 
 int sm_open(sm_cx *cx, const char *url, sm_conn **out)
 {
-    *out = NULL;
+    if (out)
+        *out = NULL;
+    if (!cx)
+        return SM_MISUSE;
     sm_cx_clear(cx);
+    if (!out)
+        return sm_null_arg(cx, "sm_open", NULL, "out");
     int rc = sm_cx_check(cx);
     if (rc != SM_OK)
         return sm_call_fail_cx(cx, rc);
@@ -72,28 +77,36 @@ void sm_close(sm_conn *conn)
     conn->drv->close(conn);
 }
 
+/* The accessors answer for a NULL connection as for none: no dialect,
+ * no URL, no transaction, nothing counted. */
 sm_dialect sm_conn_dialect(const sm_conn *conn)
 {
-    return conn->dialect;
+    return conn ? conn->dialect : (sm_dialect)SM_NDIALECTS;
 }
 
 const char *sm_conn_url(const sm_conn *conn)
 {
-    return conn->url;
+    return conn ? conn->url : "";
 }
 
 bool sm_in_transaction(const sm_conn *conn)
 {
-    return conn->tx != SM_TX_NONE;
+    return conn && conn->tx != SM_TX_NONE;
 }
 
 sm_conn_stats sm_conn_stat(const sm_conn *conn)
 {
+    if (!conn) {
+        sm_conn_stats none = {0, 0, 0, 0, 0};
+        return none;
+    }
     return conn->stats;
 }
 
 void sm_conn_set_trace(sm_conn *conn, void (*fn)(void *ud, const sm_trace *t), void *ud)
 {
+    if (!conn)
+        return;
     conn->trace = fn;
     conn->trace_ud = ud;
 }

@@ -14,9 +14,9 @@ static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *
 {
     const sm_sql_rules *r = conn->drv->sql;
     if (!sql)
-        return sm_cx_fail(cx, SM_MISUSE, "no SQL given");
+        return sm_cx_fail(cx, SM_MISUSE, "no SQL given: sql is NULL");
     if (n && !params)
-        return sm_cx_fail(cx, SM_MISUSE, "%zu parameters announced, none given", n);
+        return sm_cx_fail(cx, SM_MISUSE, "params is NULL with n = %zu", n);
     if (!script && sm_sql_kind(r, sql, 0) == SM_SQL_TX)
         return sm_cx_fail(cx, SM_MISUSE,
                           "transaction control in raw SQL: use sm_begin, sm_commit, sm_rollback "

@@ -45,10 +45,13 @@ void sm_rows_detach(sm_rows *r)
 int sm_query(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
              sm_rows **out)
 {
-    *out = NULL;
+    if (out)
+        *out = NULL;
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
+    if (!out)
+        return sm_call_end(cx, conn, sm_null_arg(cx, "sm_query", NULL, "out"));
     sm_stmt *st = NULL;
     sm_rows *r = NULL;
     rc = sm_raw_check(cx, conn, sql, params, n);

@@ -59,6 +59,8 @@ static void trace_real(sm_buf *b, double d)
 void sm_trace_stderr(void *ud, const sm_trace *t)
 {
     (void)ud;
+    if (!t)
+        return;
     sm_buf b = SM_BUF_INIT;
     bool space = false;
     for (const char *s = t->sql ? t->sql : ""; *s; s++) {

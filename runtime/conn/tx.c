@@ -112,7 +112,9 @@ int sm_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
     if (rc != SM_OK)
         return rc;
     char sql[96];
-    if (!valid_name(name))
+    if (!name)
+        rc = sm_null_arg(cx, "sm_savepoint", NULL, "name");
+    else if (!valid_name(name))
         rc = sm_cx_fail(cx, SM_MISUSE, "invalid savepoint name (expected [A-Za-z_][A-Za-z0-9_]{0,62})");
     else if (conn->tx == SM_TX_NONE)
         rc = sm_cx_fail(cx, SM_MISUSE, "sm_savepoint needs an open transaction (sm_begin)");
@@ -131,7 +133,9 @@ int sm_release(sm_cx *cx, sm_conn *conn, const char *name)
         return rc;
     long at = valid_name(name) ? find_savepoint(conn, name) : -1;
     char sql[96];
-    if (at < 0) {
+    if (!name) {
+        rc = sm_null_arg(cx, "sm_release", NULL, "name");
+    } else if (at < 0) {
         rc = sm_cx_fail(cx, SM_MISUSE, "no open savepoint by that name");
     } else {
         savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
@@ -148,7 +152,9 @@ int sm_rollback_to(sm_cx *cx, sm_conn *conn, const char *name)
         return rc;
     long at = valid_name(name) ? find_savepoint(conn, name) : -1;
     char sql[96];
-    if (at < 0) {
+    if (!name) {
+        rc = sm_null_arg(cx, "sm_rollback_to", NULL, "name");
+    } else if (at < 0) {
         rc = sm_cx_fail(cx, SM_MISUSE, "no open savepoint by that name");
     } else if (conn->tx == SM_TX_FAILED && (size_t)at >= conn->failed_depth) {
         rc = sm_cx_fail(cx, SM_MISUSE, "the savepoint did not survive the failure");

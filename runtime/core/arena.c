@@ -66,6 +66,8 @@ static struct sm_arena_block *block_new(size_t cap)
 
 void sm_arena_init(sm_arena *a, size_t block_size)
 {
+    if (!a)
+        return;
     a->head = NULL;
     a->block_size = block_size;
     a->blocks = 0;

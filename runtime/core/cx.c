@@ -24,6 +24,8 @@ int64_t sm_mono_ns(void)
 
 void sm_cx_init(sm_cx *cx)
 {
+    if (!cx)
+        return;
     sm_cx_impl *c = sm_cx_impl_of(cx);
     memset(cx, 0, sizeof *cx);
     pthread_mutex_init(&c->mu, NULL);
@@ -46,6 +48,8 @@ void sm_cx_free(sm_cx *cx)
 
 void sm_cx_set_timeout_ms(sm_cx *cx, int64_t ms)
 {
+    if (!cx)
+        return;
     sm_cx_impl *c = sm_cx_impl_of(cx);
     if (ms <= 0) {
         c->has_deadline = false;
@@ -63,6 +67,8 @@ void sm_cx_set_timeout_ms(sm_cx *cx, int64_t ms)
 
 void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono)
 {
+    if (!cx)
+        return;
     sm_cx_impl *c = sm_cx_impl_of(cx);
     if (!mono) {
         c->has_deadline = false;
@@ -79,6 +85,8 @@ void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono)
  * connection that has moved on to another cx or call. */
 void sm_cx_cancel(sm_cx *cx)
 {
+    if (!cx)
+        return;
     sm_cx_impl *c = sm_cx_impl_of(cx);
     __atomic_store_n(&c->cancelled, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&c->mu);
@@ -88,13 +96,28 @@ void sm_cx_cancel(sm_cx *cx)
     pthread_mutex_unlock(&c->mu);
 }
 
-bool sm_cx_cancelled(const sm_cx *cx)
+/* The flag itself, for the checks of a running call (cx is never NULL
+ * there). */
+static bool cancelled(const sm_cx *cx)
 {
     return __atomic_load_n(&sm_cx_impl_of(cx)->cancelled, __ATOMIC_ACQUIRE) != 0;
 }
 
+bool sm_cx_cancelled(const sm_cx *cx)
+{
+    return cx && cancelled(cx);
+}
+
+/* What the accessors say of a NULL cx: every call given no cx returned
+ * SM_MISUSE and had nowhere to put a message. */
+static const char no_cx_msg[] = "no context: cx is NULL";
+static const sm_errors no_errors = SM_ERRORS_INIT;
+static const sm_constraint no_constraint = {SM_CK_NONE, NULL, NULL, NULL};
+
 const char *sm_cx_errmsg(const sm_cx *cx)
 {
+    if (!cx)
+        return no_cx_msg;
     const sm_cx_impl *c = sm_cx_impl_of(cx);
     if (c->msg.data && c->msg.len)
         return c->msg.data;
@@ -105,17 +128,23 @@ const char *sm_cx_errmsg(const sm_cx *cx)
 
 int sm_cx_errcode(const sm_cx *cx)
 {
-    return sm_cx_impl_of(cx)->code;
+    return cx ? sm_cx_impl_of(cx)->code : SM_MISUSE;
 }
 
 const sm_errors *sm_cx_errors(const sm_cx *cx)
 {
-    return &sm_cx_impl_of(cx)->errors;
+    return cx ? &sm_cx_impl_of(cx)->errors : &no_errors;
 }
 
 const sm_constraint *sm_cx_constraint(const sm_cx *cx)
 {
-    return &sm_cx_impl_of(cx)->cons;
+    return cx ? &sm_cx_impl_of(cx)->cons : &no_constraint;
+}
+
+int sm_null_arg(sm_cx *cx, const char *fn, const char *name, const char *arg)
+{
+    return name ? sm_cx_fail(cx, SM_MISUSE, "%s %s: %s is NULL", fn, name, arg)
+                : sm_cx_fail(cx, SM_MISUSE, "%s: %s is NULL", fn, arg);
 }
 
 /* Formats before touching the stored message, so that an argument may
@@ -241,7 +270,7 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx)
 
 int sm_cx_check(const sm_cx *cx)
 {
-    if (sm_cx_cancelled(cx))
+    if (cancelled(cx))
         return SM_CANCELLED;
     if (sm_cx_expired(cx))
         return SM_TIMEOUT;

@@ -482,7 +482,7 @@ int sm_url_parse(sm_cx *cx, const char *url, sm_url *out)
 {
     memset(out, 0, sizeof *out);
     if (!url)
-        return sm_cx_fail(cx, SM_MISUSE, "no URL given");
+        return sm_cx_fail(cx, SM_MISUSE, "no URL given: url is NULL");
     parser p;
     memset(&p, 0, sizeof p);
     p.cx = cx;

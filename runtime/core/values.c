@@ -156,6 +156,8 @@ static size_t put_hms(char *buf, int64_t us)
 
 size_t sm_date_format(sm_date d, char *buf)
 {
+    if (!buf)
+        return 0;
     int64_t y;
     int m, dd;
     civil_from_days(d, &y, &m, &dd);
@@ -168,6 +170,8 @@ size_t sm_date_format(sm_date d, char *buf)
  * always a valid time of day. */
 size_t sm_time_format(sm_time t, char *buf)
 {
+    if (!buf)
+        return 0;
     int64_t us = t % US_PER_DAY;
     if (us < 0)
         us += US_PER_DAY;
@@ -178,6 +182,8 @@ size_t sm_time_format(sm_time t, char *buf)
 
 size_t sm_datetime_format(sm_datetime v, int style, char *buf)
 {
+    if (!buf)
+        return 0;
     /* Floor division without forming days * US_PER_DAY (INT64_MIN). */
     int64_t days = v / US_PER_DAY, us = v % US_PER_DAY;
     if (us < 0) {
@@ -199,6 +205,8 @@ size_t sm_datetime_format(sm_datetime v, int style, char *buf)
 /* scale is clamped to [0, 18], the scales smdl allows. */
 size_t sm_decimal_format(sm_decimal v, int scale, char *buf)
 {
+    if (!buf)
+        return 0;
     if (scale < 0)
         scale = 0;
     if (scale > 18)
@@ -226,6 +234,12 @@ size_t sm_decimal_format(sm_decimal v, int scale, char *buf)
 size_t sm_uuid_format(const sm_uuid *u, char *buf)
 {
     static const char hex[] = "0123456789abcdef";
+    if (!buf)
+        return 0;
+    if (!u) {
+        buf[0] = 0;
+        return 0;
+    }
     size_t n = 0;
     for (int i = 0; i < 16; i++) {
         if (i == 4 || i == 6 || i == 8 || i == 10)
@@ -319,8 +333,10 @@ static bool scan_time(scan *sc, int64_t *us)
 
 int sm_date_parse(const char *s, size_t n, sm_date *out)
 {
-    if (!s || !out)
-        return SM_INVALID;
+    if (!out || (!s && n))
+        return SM_MISUSE;
+    if (!s)
+        s = "";
     scan sc = {s, n, 0};
     int64_t days;
     if (!scan_date(&sc, &days) || sc.i != n)
@@ -331,8 +347,10 @@ int sm_date_parse(const char *s, size_t n, sm_date *out)
 
 int sm_time_parse(const char *s, size_t n, sm_time *out)
 {
-    if (!s || !out)
-        return SM_INVALID;
+    if (!out || (!s && n))
+        return SM_MISUSE;
+    if (!s)
+        s = "";
     scan sc = {s, n, 0};
     int64_t us;
     if (!scan_time(&sc, &us) || sc.i != n)
@@ -346,8 +364,10 @@ int sm_time_parse(const char *s, size_t n, sm_time *out)
  * the range as well (an offset can move 0001-01-01 or 9999-12-31 out). */
 int sm_datetime_parse(const char *s, size_t n, sm_datetime *out)
 {
-    if (!s || !out)
-        return SM_INVALID;
+    if (!out || (!s && n))
+        return SM_MISUSE;
+    if (!s)
+        s = "";
     scan sc = {s, n, 0};
     int64_t days, us, off = 0;
     if (!scan_date(&sc, &days))
@@ -385,7 +405,9 @@ int sm_datetime_parse(const char *s, size_t n, sm_datetime *out)
  * Leading zeros do not count toward the precision. */
 int sm_decimal_parse(const char *s, size_t n, int precision, int scale, sm_decimal *out)
 {
-    if (!s || !out || scale < 0 || scale > 18)
+    if (!out || (!s && n))
+        return SM_MISUSE;
+    if (!s || scale < 0 || scale > 18)
         return SM_INVALID;
     size_t i = 0;
     bool neg = false;
@@ -460,7 +482,9 @@ int sm_hex_value(int c)
 
 int sm_uuid_parse(const char *s, size_t n, sm_uuid *out)
 {
-    if (!s || !out || n != 36)
+    if (!out || (!s && n))
+        return SM_MISUSE;
+    if (n != 36)
         return SM_INVALID;
     sm_uuid u;
     size_t i = 0;

@@ -72,16 +72,9 @@ void sm_binding_free(sm_binding *b)
 
 bool sm_field_is_null(const sm_field *f, const void *obj)
 {
-    const void *p = sm_field_at(obj, f->offset);
-    switch (f->type) {
-    case SM_T_TEXT:
-    case SM_T_JSON:
-        return *(const char *const *)p == NULL;
-    case SM_T_BYTES:
-        return ((const sm_bytes *)p)->data == NULL;
-    default:
-        return f->has != SM_NONE && !*(const bool *)sm_field_at(obj, f->has);
-    }
+    if (f->type == SM_T_TEXT || f->type == SM_T_JSON || f->type == SM_T_BYTES)
+        return sm_field_ptr_null(f, obj);
+    return f->has != SM_NONE && !*(const bool *)sm_field_at(obj, f->has);
 }
 
 const char *sm_column_of(const sm_field *f)
@@ -175,7 +168,12 @@ int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *
                 sm_binding *b)
 {
     for (uint32_t k = 0; k < m->nkey; k++) {
-        int rc = sm_bind_field(cx, drv, &m->fields[m->key[k]], key, b);
+        const sm_field *f = &m->fields[m->key[k]];
+        /* A key field is never NULL: a NULL text key is a missing argument
+         * (it would match no row, or every database differently). */
+        if (sm_field_ptr_null(f, key))
+            return sm_cx_fail(cx, SM_MISUSE, "%s: key '%s' is NULL", owner(m), f->name);
+        int rc = sm_bind_field(cx, drv, f, key, b);
         if (rc != SM_OK)
             return rc;
     }

@@ -37,6 +37,21 @@ static inline void *sm_field_at(const void *obj, uint32_t off)
 
 /* Is the field null in obj (NULL pointer, NULL bytes, has_ false)? */
 bool sm_field_is_null(const sm_field *f, const void *obj);
+/* A text, json or bytes field whose pointer is NULL: the check of a key
+ * or a required argument, inline because it runs on every call. */
+static inline bool sm_field_ptr_null(const sm_field *f, const void *obj)
+{
+    const void *p = sm_field_at(obj, f->offset);
+    switch (f->type) {
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        return *(const char *const *)p == NULL;
+    case SM_T_BYTES:
+        return ((const sm_bytes *)p)->data == NULL;
+    default:
+        return false;
+    }
+}
 const char *sm_column_of(const sm_field *f);
 /* Binds the value at p (of field f's type, not null) into *v, formatting
  * into txt[BIND_TXT] where needed. */
@@ -44,7 +59,7 @@ int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
                   char *txt);
 /* Appends field f of obj (NULL when null) to b. */
 int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj, sm_binding *b);
-/* Appends the key fields of m in obj. */
+/* Appends the key fields of m in obj; SM_MISUSE when one is NULL (text). */
 int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key, sm_binding *b);
 /* Reads the current row into obj, which the caller zeroed; strings go to
  * arena.  Result column k fills the k-th field that takes one: fields

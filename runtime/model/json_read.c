@@ -574,6 +574,12 @@ int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *ou
     sm_errors sink = SM_ERRORS_INIT;
     int rc;
 
+    /* NULL text of length 0 is the empty document (a syntax error). */
+    if (!m || !out || !arena || (!json && len)) {
+        if (m && out)
+            memset(out, 0, m->size);
+        return SM_MISUSE;
+    }
     sm_jlex_init(&rd.L, json, len);
     rd.arena = arena;
     rd.errs = errs ? errs : &sink;

@@ -330,6 +330,8 @@ static int enc_model(sm_buf *b, const sm_model *m, const char *base, int depth)
 
 int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out)
 {
+    if (!m || !obj || !out)
+        return SM_MISUSE;
     size_t len0 = out->len;
     int r = enc_model(out, m, obj, 1);
 

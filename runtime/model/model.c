@@ -286,9 +286,17 @@ static int not_found(sm_cx *cx, const sm_model *m)
 
 static int check_table(sm_cx *cx, const sm_model *m)
 {
-    if (!m || !(m->flags & SM_M_TABLE) || !m->sql)
+    if (!m)
+        return sm_cx_fail(cx, SM_MISUSE, "no model: the descriptor is NULL");
+    if (!(m->flags & SM_M_TABLE) || !m->sql)
         return sm_cx_fail(cx, SM_MISUSE, "not a table model");
     return SM_OK;
+}
+
+/* The pointer argument `arg` of the call fn on m is not NULL. */
+static int check_arg(sm_cx *cx, const char *fn, const sm_model *m, const void *p, const char *arg)
+{
+    return p ? SM_OK : sm_null_arg(cx, fn, m->name, arg);
 }
 
 /* Validation before any SQL: SM_INVALID with the errors in cx, which
@@ -348,7 +356,9 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || (rc = validate_one(cx, m, obj)) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "insert", m, obj, "obj")) != SM_OK ||
+        (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
     marks ms;
     marks_init(&ms);
@@ -467,7 +477,7 @@ int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs
     if ((rc = check_table(cx, m)) != SM_OK || n == 0)
         return sm_call_end(cx, conn, rc);
     if (!objs)
-        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no rows given"));
+        return sm_call_end(cx, conn, sm_null_arg(cx, "insert_many", m->name, "objs"));
     char *base = objs;
     sm_errors errs = SM_ERRORS_INIT;
     for (size_t k = 0; k < n && rc == SM_OK; k++) {
@@ -525,8 +535,14 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
                  sm_arena *arena)
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
-    if (rc == SM_OK && (rc = check_table(cx, m)) != SM_OK)
-        rc = sm_call_end(cx, conn, rc);
+    if (rc == SM_OK) {
+        if ((rc = check_table(cx, m)) == SM_OK &&
+            (rc = check_arg(cx, "get", m, key, "key")) == SM_OK &&
+            (rc = check_arg(cx, "get", m, out, "out")) == SM_OK)
+            rc = check_arg(cx, "get", m, arena, "arena");
+        if (rc != SM_OK)
+            rc = sm_call_end(cx, conn, rc);
+    }
     if (rc != SM_OK) {
         if (m && out)
             memset(out, 0, m->size);
@@ -583,7 +599,9 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || (rc = validate_one(cx, m, obj)) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "update", m, obj, "obj")) != SM_OK ||
+        (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
     marks ms;
     marks_init(&ms);
@@ -644,6 +662,9 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     const sm_model *t = p ? p->table : NULL, *pm = p ? p->partial : NULL;
     if ((rc = check_table(cx, t)) != SM_OK || !pm)
         return sm_call_end(cx, conn, rc != SM_OK ? rc : sm_cx_fail(cx, SM_MISUSE, "no partial model"));
+    if ((rc = check_arg(cx, "patch", t, key, "key")) != SM_OK ||
+        (rc = check_arg(cx, "patch", t, patch, "patch")) != SM_OK)
+        return sm_call_end(cx, conn, rc);
     if (!p->update.text[conn->dialect])
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_UNSUPPORTED, "no patch for %s",
                                                 conn->drv->name));
@@ -726,7 +747,8 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK)
+    if ((rc = check_table(cx, m)) != SM_OK ||
+        (rc = check_arg(cx, "delete", m, key, "key")) != SM_OK)
         return sm_call_end(cx, conn, rc);
     sm_binding b;
     sm_binding_init(cx, &b, 0);
@@ -743,12 +765,15 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
  * runs DDL transactionally; elsewhere outside any transaction.  The
  * driver runs the script (sm_driver.ddl_script), leaving the session's
  * settings as they were even when it fails. */
-static int module_script(sm_cx *cx, sm_conn *conn, const sm_module *mod, const sm_sql *sql)
+static int module_script(sm_cx *cx, sm_conn *conn, const char *fn, const sm_module *mod,
+                         const sm_sql *sql)
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    const char *text = mod ? sql->text[conn->dialect] : NULL;
+    if (!mod)
+        return sm_call_end(cx, conn, sm_null_arg(cx, fn, NULL, "mod"));
+    const char *text = sql->text[conn->dialect];
     if (!text)
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_UNSUPPORTED, "no DDL for %s in this module",
                                                 conn->drv->name));
@@ -765,10 +790,10 @@ static int module_script(sm_cx *cx, sm_conn *conn, const sm_module *mod, const s
 
 int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod)
 {
-    return module_script(cx, conn, mod, mod ? &mod->create_all : NULL);
+    return module_script(cx, conn, "sm_module_create_all", mod, mod ? &mod->create_all : NULL);
 }
 
 int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod)
 {
-    return module_script(cx, conn, mod, mod ? &mod->drop_all : NULL);
+    return module_script(cx, conn, "sm_module_drop_all", mod, mod ? &mod->drop_all : NULL);
 }

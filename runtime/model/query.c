@@ -446,15 +446,24 @@ static void pop_timeout(sm_cx *cx, const saved_deadline *s)
     c->deadline = s->at;
 }
 
-/* LIKE pattern arguments (SM_F_LIKE) ending in a backslash that escapes
- * nothing are refused: SQLite would match no row, PostgreSQL fail and
- * MariaDB match a backslash.  SM_OK, or SM_INVALID with one field error
- * per such argument. */
-static int like_patterns(sm_cx *cx, const sm_query_desc *q, const void *args)
+/* The arguments refused before any SQL, in one pass over them:
+ *  - a NULL text (or bytes) argument not declared optional (`text?`):
+ *    SM_MISUSE, like any NULL argument the signature does not allow;
+ *  - a LIKE pattern argument (SM_F_LIKE) ending in a backslash that
+ *    escapes nothing: SQLite would match no row, PostgreSQL fail and
+ *    MariaDB match a backslash.  SM_INVALID with one field error per such
+ *    argument. */
+static int check_args(sm_cx *cx, const sm_query_desc *q, const void *args)
 {
     sm_errors errs = SM_ERRORS_INIT;
     for (uint32_t i = 0; args && q->params && i < q->params->nfields; i++) {
         const sm_field *f = &q->params->fields[i];
+        if (!(f->flags & SM_F_NULLABLE) && sm_field_ptr_null(f, args)) {
+            sm_errors_free(&errs);
+            return sm_cx_fail(cx, SM_MISUSE, "query %s: argument '%s' is NULL (declare it %s? "
+                              "to allow NULL)", q->name, f->name,
+                              f->type == SM_T_BYTES ? "bytes" : "text");
+        }
         const char *s = (f->flags & SM_F_LIKE) && f->type == SM_T_TEXT
                             ? *(const char *const *)sm_field_at(args, f->offset)
                             : NULL;
@@ -488,7 +497,9 @@ static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned vari
         (q->ret != SM_RET_EXEC && !q->row))
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: wrong kind of call",
                                                 q->name));
-    if ((rc = like_patterns(cx, q, args)) != SM_OK)
+    if (q->params && !args)
+        return sm_call_end(cx, conn, sm_null_arg(cx, "query", q->name, "args"));
+    if ((rc = check_args(cx, q, args)) != SM_OK)
         return sm_call_end(cx, conn, rc);
     push_timeout(cx, q, saved);
     return SM_OK;
@@ -607,7 +618,9 @@ int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     const sm_variant *v = &q->variants[variant];
     sm_dialect d = conn->dialect;
     if (!out)
-        rc = sm_cx_fail(cx, SM_MISUSE, "query %s: no result given", q->name);
+        rc = sm_null_arg(cx, "query", q->name, "out");
+    else if (!arena && !(q->flags & SM_Q_NO_ARENA))
+        rc = sm_null_arg(cx, "query", q->name, "arena");
     else if ((v->pre && v->pre->sql.text[d]) || (v->post && v->post->sql.text[d]))
         rc = emulated(cx, conn, q, v, args, out, arena);
     else
@@ -641,7 +654,7 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     if (rc != SM_OK)
         return rc;
     if (!fn)
-        return end(cx, conn, &saved, sm_cx_fail(cx, SM_MISUSE, "query %s: no callback", q->name));
+        return end(cx, conn, &saved, sm_null_arg(cx, "query", q->name, "fn"));
     /* Constant memory: one row and one arena, reused for every row. */
     void *row = malloc(q->row->size);
     if (!row)

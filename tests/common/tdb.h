@@ -73,6 +73,11 @@ void tdb_each_on(unsigned dialects, tdb_schema_fn create, tdb_body_fn body);
 const char *tdb_url(sm_dialect d);
 /* This program's one database of d, created on the first call. */
 const char *tdb_shared_url(sm_dialect d);
+/* The same, but NULL (the skip noted, the test going on with the other
+ * dialects) when the skip rules leave d out; the caller ends the test
+ * with skip() after the others ran when tdb_skipped(d). */
+const char *tdb_try_shared_url(sm_dialect d);
+bool tdb_skipped(sm_dialect d);
 /* Opens url, failing the test with the reason on error. */
 sm_conn *tdb_connect(sm_cx *cx, const char *url);
 

@@ -145,13 +145,26 @@ const char *tdb_url(sm_dialect d)
     return url;
 }
 
-const char *tdb_shared_url(sm_dialect d)
+const char *tdb_try_shared_url(sm_dialect d)
 {
     if ((unsigned)d >= SM_NDIALECTS)
         fail_msg("tdb: unknown dialect %d", (int)d);
     if (!h.shared[d])
-        h.shared[d] = tdb_url(d);
+        h.shared[d] = fresh_or_skip(d);
     return h.shared[d];
+}
+
+const char *tdb_shared_url(sm_dialect d)
+{
+    const char *url = tdb_try_shared_url(d);
+    if (!url)
+        skip();
+    return url;
+}
+
+bool tdb_skipped(sm_dialect d)
+{
+    return (unsigned)d < SM_NDIALECTS && h.skipped[d];
 }
 
 int tdb_exit(int failed_tests)

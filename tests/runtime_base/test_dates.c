@@ -230,7 +230,7 @@ static void test_bad_dates(void **state)
     sm_date d;
     assert_int_equal(sm_date_parse("2024-01-01\0", 11, &d), SM_INVALID);
     assert_int_equal(sm_date_parse(NULL, 0, &d), SM_INVALID);
-    assert_int_equal(sm_date_parse("2024-01-01", 10, NULL), SM_INVALID);
+    assert_int_equal(sm_date_parse("2024-01-01", 10, NULL), SM_MISUSE);
 }
 
 /* The parser stops at n even when what follows would make it valid. */

@@ -179,7 +179,7 @@ static void test_decimal_parse_bad(void **state)
     sm_decimal v;
     assert_int_equal(sm_decimal_parse("1\0", 2, 5, 0, &v), SM_INVALID);
     assert_int_equal(sm_decimal_parse(NULL, 0, 5, 0, &v), SM_INVALID);
-    assert_int_equal(sm_decimal_parse("1", 1, 5, 0, NULL), SM_INVALID);
+    assert_int_equal(sm_decimal_parse("1", 1, 5, 0, NULL), SM_MISUSE);
     /* stops at n */
     assert_int_equal(sm_decimal_parse("12.345", 5, 5, 2, &v), SM_OK);
     assert_int_equal(v, 1234);
@@ -293,9 +293,9 @@ static void test_uuid_bad(void **state)
             assert_int_equal(u.b[k], 0x5a);
     }
     sm_uuid u;
-    assert_int_equal(sm_uuid_parse(NULL, 36, &u), SM_INVALID);
+    assert_int_equal(sm_uuid_parse(NULL, 36, &u), SM_MISUSE);
     assert_int_equal(sm_uuid_parse("123e4567-e89b-12d3-a456-426614174000", 36, NULL),
-                     SM_INVALID);
+                     SM_MISUSE);
 }
 
 static void test_uuid_v4(void **state)

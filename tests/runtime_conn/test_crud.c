@@ -682,7 +682,7 @@ static void scripts(tdb *t)
     TDB_OK(cx, sm_module_drop_all(cx, c, &heroes_module));
     TDB_OK(cx, sm_module_create_all(cx, c, &heroes_module));
     assert_int_equal(heroes(cx, c), 0);
-    TDB_RC(cx, sm_module_create_all(cx, c, NULL), SM_UNSUPPORTED);
+    TDB_RC(cx, sm_module_create_all(cx, c, NULL), SM_MISUSE);
     sm_arena_free(&arena);
 }
 

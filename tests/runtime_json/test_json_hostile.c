@@ -764,10 +764,11 @@ static void test_errors_capped(void **state)
 }
 
 /*
- * Out of memory: an arena that cannot allocate (sm_arena_alloc on no arena
- * returns NULL) makes the decode fail with SM_NOMEM, nothing reported,
- * the output zeroed and every temporary freed (the sanitizer build checks
- * for leaks), whatever was open at the time.
+ * Out of memory: an arena that cannot allocate (its first block would be
+ * larger than any memory, so every allocation fails) makes the decode
+ * fail with SM_NOMEM, nothing reported, the output zeroed and every
+ * temporary freed (the sanitizer build checks for leaks), whatever was
+ * open at the time.
  */
 static void test_arena_exhausted(void **state)
 {
@@ -783,21 +784,29 @@ static void test_arena_exhausted(void **state)
         AllTypes a;
         Node n;
     } out;
+    sm_arena full;
+    sm_arena_init(&full, SIZE_MAX);
 
     for (size_t k = 0; k < 3; k++) {
         sm_errors_clear(&t->errs);
         memset(&out, 0x11, sizeof out);
-        assert_int_equal(sm_model_from_json(models[k], docs[k], strlen(docs[k]), &out, NULL,
+        assert_int_equal(sm_model_from_json(models[k], docs[k], strlen(docs[k]), &out, &full,
                                             &t->errs),
                          SM_NOMEM);
         assert_int_equal(t->errs.len, 0);
         jt_assert_zero(&out, models[k]->size);
     }
-    /* a document that needs no arena memory decodes without one */
+    /* a document that needs no arena memory decodes all the same */
     Strict st;
-    assert_int_equal(sm_model_from_json(&strict_model, "{\"a\":5}", 7, &st, NULL, &t->errs),
+    assert_int_equal(sm_model_from_json(&strict_model, "{\"a\":5}", 7, &st, &full, &t->errs),
                      SM_OK);
     assert_int_equal(st.a, 5);
+    assert_int_equal(full.blocks, 0);
+    /* no arena at all is a misuse, even where none would be needed */
+    memset(&st, 0x11, sizeof st);
+    assert_int_equal(sm_model_from_json(&strict_model, "{\"a\":5}", 7, &st, NULL, &t->errs),
+                     SM_MISUSE);
+    jt_assert_zero(&st, sizeof st);
 }
 
 int main(void)

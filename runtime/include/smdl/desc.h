@@ -251,6 +251,9 @@ enum {
 enum {
     SM_Q_RAW = 1 << 0,    /* written in SQL: check the result's shape on first use */
     SM_Q_UPSERT = 1 << 1, /* one row inserted or updated counts 1 (MySQL says 2 for an update) */
+    /* A scalar that holds no memory (int, float, bool ...): its function
+     * takes no arena and passes NULL.  Every other query needs one. */
+    SM_Q_NO_ARENA = 1 << 2,
 };
 
 typedef struct sm_query_desc {
@@ -266,8 +269,21 @@ typedef struct sm_query_desc {
 
 /* ---- Generic operations called by generated wrappers ---------------------- */
 
-/* `key` points to an object of the model's type whose key fields are set;
- * the other fields are ignored.  Codes and behaviour: DESIGN 3.4. */
+/*
+ * `key` points to an object of the model's type whose key fields are set;
+ * the other fields are ignored.  Codes and behaviour: DESIGN 3.4.
+ *
+ * NULL arguments are checked here, once for every generated function: a
+ * NULL cx, conn, descriptor, object, key, patch, out, arena, args (of a
+ * query that has parameters) or fn is SM_MISUSE, with the message in cx
+ * where there is one, before any SQL; so is a key field or a query
+ * argument of type text that is NULL where its type is not optional
+ * (`text?`).  *out is zeroed on every failure where out was given.
+ * NULL: objs may be NULL when n is 0 (nothing is inserted); errs may be
+ * NULL (the code alone); json may be NULL when len is 0 (the empty
+ * document, a json_syntax error); affected and ud may be NULL; arena is
+ * NULL for a query flagged SM_Q_NO_ARENA (its function takes none).
+ */
 SM_API int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj);
 SM_API int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n);
 SM_API int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, void *out,

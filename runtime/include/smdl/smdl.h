@@ -9,6 +9,15 @@
  *  - Every *_free / sm_close function accepts NULL (or a zeroed object).
  *  - Nothing in libsmdl prints, exits or aborts.
  *
+ * NULL arguments (docs/c-api.md, "NULL arguments"), once for the whole
+ * library: a function returning a code returns SM_MISUSE for a NULL
+ * pointer argument, with the message in cx when it takes a cx (a NULL cx
+ * has nowhere to hold one: sm_cx_errmsg(NULL) says so), and an output it
+ * was given is cleared as on any failure.  The exceptions are in the
+ * comments below, marked "NULL:": pointers that may be NULL, and what
+ * functions that return no code answer for NULL.  A pointer with a length
+ * (text, bytes, a list) may be NULL when the length is 0.
+ *
  * Threads: an sm_conn, an sm_cx and an sm_arena belong to one thread at a
  * time; sm_cx_cancel may be called from any thread.  Process-global state
  * is listed in docs/architecture.md ("Process-global state").
@@ -25,7 +34,7 @@
 #define SMDL_VERSION_NUMBER 100 /* major * 10000 + minor * 100 + patch */
 /* Generated code checks this and refuses other values with #error: the
  * descriptor layout (smdl/desc.h) is what it depends on. */
-#define SMDL_GENERATED_ABI 2
+#define SMDL_GENERATED_ABI 3
 
 /* Only the API below is exported from the shared library. */
 #if defined(SMDL_BUILDING) && defined(__GNUC__)
@@ -87,7 +96,9 @@ typedef enum sm_dir { SM_ASC = 0, SM_DESC = 1 } sm_dir;
 #define SM_DECIMAL_BUFSZ 24  /* "-9223372036854775808" with a point */
 #define SM_UUID_BUFSZ 37     /* 8-4-4-4-12 lowercase */
 
-/* Each formatter writes a NUL-terminated string and returns its length. */
+/* Each formatter writes a NUL-terminated string and returns its length.
+ * NULL: a NULL buf gets nothing and the length is 0; sm_uuid_format of a
+ * NULL u writes "". */
 SM_API size_t sm_date_format(sm_date d, char *buf);
 SM_API size_t sm_time_format(sm_time t, char *buf); /* fraction always 6 digits */
 /* SM_DT_SQL: "YYYY-MM-DD HH:MM:SS.ffffff" (the storage form);
@@ -97,7 +108,9 @@ SM_API size_t sm_datetime_format(sm_datetime v, int style, char *buf);
 SM_API size_t sm_decimal_format(sm_decimal v, int scale, char *buf);
 SM_API size_t sm_uuid_format(const sm_uuid *u, char *buf);
 
-/* Parsers return SM_OK or SM_INVALID and never read past s[n).  They
+/* Parsers return SM_OK or SM_INVALID and never read past s[n); *out is
+ * written only on SM_OK.  NULL: s may be NULL when n is 0 (the empty
+ * text: SM_INVALID); a NULL out, or a NULL s with n > 0, is SM_MISUSE.  They
  * accept exactly what the formatters write, plus: dates and datetimes
  * without a fraction or with 1-6 fraction digits, 'T' or ' ' between date
  * and time, and a trailing "Z", "+00", "+00:00" or other "+HH[:MM]" offset
@@ -110,9 +123,10 @@ SM_API int sm_decimal_parse(const char *s, size_t n, int precision, int scale, s
 SM_API int sm_uuid_parse(const char *s, size_t n, sm_uuid *out);
 
 SM_API sm_date sm_date_from_ymd(int year, int month, int day);
+/* NULL: each of year, month, day may be NULL (not written). */
 SM_API void sm_date_to_ymd(sm_date d, int *year, int *month, int *day);
 SM_API sm_datetime sm_datetime_now(void);   /* CLOCK_REALTIME, microseconds */
-SM_API int sm_uuid_v4(sm_uuid *out);        /* random (getrandom); SM_OK or SM_ERROR */
+SM_API int sm_uuid_v4(sm_uuid *out); /* random (getrandom); SM_OK or SM_ERROR */
 
 /* ---- Arena ---------------------------------------------------------------- */
 
@@ -125,12 +139,17 @@ typedef struct sm_arena {
 } sm_arena;
 #define SM_ARENA_INIT {NULL, 0, 0}
 
+/* NULL: a NULL a is left alone. */
 SM_API void sm_arena_init(sm_arena *a, size_t block_size);
-/* 16-byte aligned, uninitialised; NULL on out of memory or n == 0. */
+/* 16-byte aligned, uninitialised; NULL on out of memory or n == 0.
+ * NULL: every allocator returns NULL for a NULL a. */
 SM_API void *sm_arena_alloc(sm_arena *a, size_t n);
 SM_API void *sm_arena_zalloc(sm_arena *a, size_t n);
+/* A distinct non-NULL pointer even for n == 0 (empty bytes are not SQL
+ * NULL).  NULL: p may be NULL when n is 0; a NULL p with n > 0 gives NULL. */
 SM_API void *sm_arena_memdup(sm_arena *a, const void *p, size_t n);
-/* Copies s[0..n) and appends a NUL. */
+/* Copies s[0..n) and appends a NUL.  NULL: s may be NULL when n is 0
+ * (gives ""); a NULL s with n > 0 gives NULL. */
 SM_API char *sm_arena_strndup(sm_arena *a, const char *s, size_t n);
 /* Frees every block; the arena stays usable (as if just initialised). */
 SM_API void sm_arena_free(sm_arena *a);
@@ -145,7 +164,10 @@ typedef struct sm_buf {
 } sm_buf;
 #define SM_BUF_INIT {NULL, 0, 0}
 
-SM_API int sm_buf_append(sm_buf *b, const void *p, size_t n); /* SM_OK / SM_NOMEM */
+/* The appenders return SM_OK or SM_NOMEM, and SM_MISUSE for a NULL b, s
+ * or fmt (b unchanged).  NULL: p may be NULL when n is 0 (nothing is
+ * appended). */
+SM_API int sm_buf_append(sm_buf *b, const void *p, size_t n);
 SM_API int sm_buf_puts(sm_buf *b, const char *s);
 SM_API int sm_buf_putc(sm_buf *b, char c);
 SM_API int sm_buf_printf(sm_buf *b, const char *fmt, ...)
@@ -153,7 +175,7 @@ SM_API int sm_buf_printf(sm_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
-SM_API void sm_buf_reset(sm_buf *b); /* len = 0, memory kept */
+SM_API void sm_buf_reset(sm_buf *b); /* len = 0, memory kept; NULL: nothing */
 SM_API void sm_buf_free(sm_buf *b);
 
 /* ---- Field errors (validation and JSON) ------------------------------------ */
@@ -173,12 +195,14 @@ typedef struct sm_errors {
 } sm_errors;
 #define SM_ERRORS_INIT {NULL, 0, 0}
 
+/* SM_OK, SM_NOMEM, or SM_MISUSE for a NULL e, code or fmt.  NULL: path
+ * may be NULL (stored as ""). */
 SM_API int sm_errors_add(sm_errors *e, const char *path, const char *code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 4, 5)))
 #endif
     ;
-SM_API void sm_errors_clear(sm_errors *e); /* len = 0, memory kept */
+SM_API void sm_errors_clear(sm_errors *e); /* len = 0, memory kept; NULL: nothing */
 SM_API void sm_errors_free(sm_errors *e);
 
 /* ---- Context: deadline, cancellation, errors (DESIGN 4.1) ------------------ */
@@ -194,18 +218,24 @@ typedef struct sm_cx {
     } opaque;
 } sm_cx;
 
+/* NULL: sm_cx_init, sm_cx_free, sm_cx_set_timeout_ms, sm_cx_set_deadline
+ * and sm_cx_cancel do nothing for a NULL cx. */
 SM_API void sm_cx_init(sm_cx *cx);
 SM_API void sm_cx_free(sm_cx *cx);
 /* Deadline = now + ms for every later call; ms <= 0 clears it. */
 SM_API void sm_cx_set_timeout_ms(sm_cx *cx, int64_t ms);
-/* An absolute CLOCK_MONOTONIC deadline; NULL clears it. */
+/* An absolute CLOCK_MONOTONIC deadline.  NULL: a NULL mono clears it. */
 SM_API void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono);
 /* From any thread, until sm_cx_free begins.  Sticky: every later call on
  * cx returns SM_CANCELLED.  Interrupts the call running on cx, if any. */
 SM_API void sm_cx_cancel(sm_cx *cx);
-SM_API bool sm_cx_cancelled(const sm_cx *cx);
+SM_API bool sm_cx_cancelled(const sm_cx *cx); /* NULL: false */
 /* The last error's message ("" after success); never NULL; valid until the
- * next call that uses cx.  Never contains a password. */
+ * next call that uses cx.  Never contains a password.  The accessors
+ * answer for a NULL cx as for the calls given none, which all returned
+ * SM_MISUSE.  NULL: sm_cx_errmsg gives the static "no context: cx is
+ * NULL", sm_cx_errcode SM_MISUSE, sm_cx_errors an empty list and
+ * sm_cx_constraint kind SM_CK_NONE (all static, never NULL). */
 SM_API const char *sm_cx_errmsg(const sm_cx *cx);
 SM_API int sm_cx_errcode(const sm_cx *cx); /* the last call's code */
 /* Field errors of the last SM_INVALID. */
@@ -243,11 +273,14 @@ typedef struct sm_rows sm_rows;
  * "sqlite:file:...?mode=ro", "postgres://user:pass@host:port/db?k=v",
  * "postgresql://...", "postgres:" + a libpq keyword string,
  * "mysql://..." or "mariadb://user:pass@host:port/db?socket=...&ssl-mode=...".
- * *out is NULL on failure; the reason is in cx. */
+ * *out is NULL on failure; the reason is in cx.  A NULL cx, url or out is
+ * SM_MISUSE. */
 SM_API int sm_open(sm_cx *cx, const char *url, sm_conn **out);
 SM_API void sm_close(sm_conn *conn);
+/* NULL: (sm_dialect)SM_NDIALECTS, which is no dialect. */
 SM_API sm_dialect sm_conn_dialect(const sm_conn *conn);
-/* The URL the connection was opened with, password replaced by "***". */
+/* The URL the connection was opened with, password replaced by "***".
+ * NULL: "". */
 SM_API const char *sm_conn_url(const sm_conn *conn);
 
 /* Parameters of raw SQL.  Kinds above SM_VBLOB are used by generated code
@@ -327,18 +360,28 @@ static inline sm_value sm_blob(const void *p, size_t n)
     return v;
 }
 
+/* The calls on a connection (sm_exec ... sm_rollback_to) return SM_MISUSE
+ * for a NULL cx, conn or sql (and savepoint name), and leave the
+ * connection and its transaction as they were.  NULL: params may be NULL
+ * when n is 0. */
+
 /* One statement, "?" placeholders in every dialect ("??" is a literal "?").
  * Result rows are discarded.  *affected (may be NULL) = rows matched. */
 SM_API int sm_exec(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
             int64_t *affected);
 /* Several statements separated by ";", no parameters. */
 SM_API int sm_exec_script(sm_cx *cx, sm_conn *conn, const char *sql);
-/* Starts a query; *out is NULL on failure.  While it is open, every other
- * call on conn returns SM_MISUSE.  cx must outlive the rows. */
+/* Starts a query; *out is NULL on failure (SM_MISUSE for a NULL out).
+ * While it is open, every other call on conn returns SM_MISUSE.  cx must
+ * outlive the rows. */
 SM_API int sm_query(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
              sm_rows **out);
 /* SM_ROW, SM_DONE or an error.  Column pointers stay valid until the next
- * sm_rows_next or sm_rows_close. */
+ * sm_rows_next or sm_rows_close.  The accessors below read the current
+ * row; out of range, before a row or after the end, and for a NULL r,
+ * they answer as for SQL NULL: 0 columns, a NULL name, true, 0, 0.0,
+ * NULL, NULL with *len 0.  NULL: sm_rows_next(NULL) is SM_MISUSE; len may
+ * be NULL. */
 SM_API int sm_rows_next(sm_rows *r);
 SM_API int sm_rows_ncols(sm_rows *r);
 SM_API const char *sm_rows_name(sm_rows *r, int col);
@@ -360,7 +403,7 @@ SM_API int sm_rollback(sm_cx *cx, sm_conn *conn);
 SM_API int sm_savepoint(sm_cx *cx, sm_conn *conn, const char *name);
 SM_API int sm_release(sm_cx *cx, sm_conn *conn, const char *name);
 SM_API int sm_rollback_to(sm_cx *cx, sm_conn *conn, const char *name);
-SM_API bool sm_in_transaction(const sm_conn *conn);
+SM_API bool sm_in_transaction(const sm_conn *conn); /* NULL: false */
 
 /* ---- Observability ------------------------------------------------------------ */
 
@@ -375,8 +418,9 @@ typedef struct sm_trace {
 } sm_trace;
 /* fn is called after every statement; it is kept until replaced (NULL
  * removes it).  SMDL_ECHO=1 in the environment installs sm_trace_stderr at
- * open. */
+ * open.  NULL: ud may be NULL; a NULL conn is left alone. */
 SM_API void sm_conn_set_trace(sm_conn *conn, void (*fn)(void *ud, const sm_trace *t), void *ud);
+/* Prints t to stderr.  NULL: ud is unused; a NULL t prints nothing. */
 SM_API void sm_trace_stderr(void *ud, const sm_trace *t);
 
 typedef struct sm_conn_stats {
@@ -386,7 +430,7 @@ typedef struct sm_conn_stats {
     uint64_t evictions;  /* statements evicted from the raw-SQL LRU */
     uint64_t round_trips;/* client/server exchanges (0 on SQLite) */
 } sm_conn_stats;
-SM_API sm_conn_stats sm_conn_stat(const sm_conn *conn);
+SM_API sm_conn_stats sm_conn_stat(const sm_conn *conn); /* NULL: all 0 */
 
 #ifdef __cplusplus
 }

@@ -569,6 +569,8 @@ int country_base_from_json(const char *json, size_t len, CountryBase *out, sm_ar
 
 int country_base_from_country(const Country *in, CountryBase *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_CountryBase;
     out->code = in->code;
     out->name = in->name;
@@ -633,6 +635,8 @@ int country_from_json(const char *json, size_t len, Country *out, sm_arena *aren
 
 int country_from_country_base(const CountryBase *in, Country *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_Country;
     out->code = in->code;
     out->name = in->name;

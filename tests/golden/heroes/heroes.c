@@ -392,6 +392,8 @@ int hero_base_from_json(const char *json, size_t len, HeroBase *out, sm_arena *a
 
 int hero_base_from_hero(const Hero *in, HeroBase *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -405,6 +407,8 @@ int hero_base_from_hero(const Hero *in, HeroBase *out)
 
 int hero_base_from_hero_create(const HeroCreate *in, HeroBase *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -418,6 +422,8 @@ int hero_base_from_hero_create(const HeroCreate *in, HeroBase *out)
 
 int hero_base_from_hero_public(const HeroPublic *in, HeroBase *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroBase;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -487,6 +493,8 @@ int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_
 
 int hero_from_hero_base(const HeroBase *in, Hero *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -500,6 +508,8 @@ int hero_from_hero_base(const HeroBase *in, Hero *out)
 
 int hero_from_hero_create(const HeroCreate *in, Hero *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -513,6 +523,8 @@ int hero_from_hero_create(const HeroCreate *in, Hero *out)
 
 int hero_from_hero_public(const HeroPublic *in, Hero *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_Hero;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -642,6 +654,8 @@ int hero_create_from_json(const char *json, size_t len, HeroCreate *out, sm_aren
 
 int hero_create_from_hero_base(const HeroBase *in, HeroCreate *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -655,6 +669,8 @@ int hero_create_from_hero_base(const HeroBase *in, HeroCreate *out)
 
 int hero_create_from_hero(const Hero *in, HeroCreate *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -668,6 +684,8 @@ int hero_create_from_hero(const Hero *in, HeroCreate *out)
 
 int hero_create_from_hero_public(const HeroPublic *in, HeroCreate *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroCreate;
     out->name = in->name;
     out->secret_name = in->secret_name;
@@ -698,6 +716,8 @@ int hero_public_from_json(const char *json, size_t len, HeroPublic *out, sm_aren
 
 int hero_public_from_hero(const Hero *in, HeroPublic *out)
 {
+    if (!in || !out)
+        return SM_MISUSE;
     *out = smdl_init_HeroPublic;
     out->name = in->name;
     out->secret_name = in->secret_name;

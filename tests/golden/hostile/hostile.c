@@ -202,7 +202,7 @@ static const sm_variant smdl_variants_purge_pre0[] = {
       "SELECT count(*) AS \"value\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" LIMIT 2",
       "SELECT count(*) AS `value` FROM `he\"ro's \\ ta\?\?/ble?` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_purge_pre0 = {"purge_pre0", NULL, smdl_variants_purge_pre0, 1, SM_RET_ONE, 0, &smdl_rowmodel_purge_pre0, 0};
+static const sm_query_desc smdl_query_purge_pre0 = {"purge_pre0", NULL, smdl_variants_purge_pre0, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_purge_pre0, 0};
 
 /* ---- query pick ---- */
 
@@ -351,10 +351,11 @@ int purge_pre0(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_purge_pre0 smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_purge_pre0, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_purge_pre0, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_purge_pre0;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 

@@ -1213,7 +1213,7 @@ static const sm_variant smdl_variants_salary_above[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist_salary_above_0, smdl_arglist_salary_above_0, smdl_arglist_salary_above_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_above, 0};
+static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_above, 0};
 
 /* ---- query salary_between ---- */
 
@@ -1230,7 +1230,7 @@ static const sm_variant smdl_variants_salary_between[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 1000 AND 2500.5 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` BETWEEN 1000 AND 2500.5 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_between = {"salary_between", NULL, smdl_variants_salary_between, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_between, 0};
+static const sm_query_desc smdl_query_salary_between = {"salary_between", NULL, smdl_variants_salary_between, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_between, 0};
 
 /* ---- query salary_fine ---- */
 
@@ -1247,7 +1247,7 @@ static const sm_variant smdl_variants_salary_fine[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > 1200.249 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > 1200.249 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_fine = {"salary_fine", NULL, smdl_variants_salary_fine, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_fine, 0};
+static const sm_query_desc smdl_query_salary_fine = {"salary_fine", NULL, smdl_variants_salary_fine, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_fine, 0};
 
 /* ---- query salary_signed ---- */
 
@@ -1264,7 +1264,7 @@ static const sm_variant smdl_variants_salary_signed[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -1.5 AND -\"salary\" < 0 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > -1.5 AND -`salary` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_signed = {"salary_signed", NULL, smdl_variants_salary_signed, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_signed, 0};
+static const sm_query_desc smdl_query_salary_signed = {"salary_signed", NULL, smdl_variants_salary_signed, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_signed, 0};
 
 /* ---- query salary_vs_rating ---- */
 
@@ -1281,7 +1281,7 @@ static const sm_variant smdl_variants_salary_vs_rating[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > \"rating\" * 300 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > `rating` * 300 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_vs_rating = {"salary_vs_rating", NULL, smdl_variants_salary_vs_rating, 1, SM_RET_ONE, 0, &smdl_rowmodel_salary_vs_rating, 0};
+static const sm_query_desc smdl_query_salary_vs_rating = {"salary_vs_rating", NULL, smdl_variants_salary_vs_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_vs_rating, 0};
 
 /* ---- query salary_set ---- */
 
@@ -1454,7 +1454,7 @@ static const sm_variant smdl_variants_param_filter[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::double precision AND \"salary\" < $2::numeric LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2"}}, {smdl_arglist_param_filter_0, smdl_arglist_param_filter_0, smdl_arglist_param_filter_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, 0, &smdl_rowmodel_param_filter, 0};
+static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_param_filter, 0};
 
 /* ---- query by_power_age ---- */
 
@@ -1856,7 +1856,7 @@ static const sm_variant smdl_variants_count_heroes[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_count_heroes = {"count_heroes", NULL, smdl_variants_count_heroes, 1, SM_RET_ONE, 0, &smdl_rowmodel_count_heroes, 0};
+static const sm_query_desc smdl_query_count_heroes = {"count_heroes", NULL, smdl_variants_count_heroes, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_heroes, 0};
 
 /* ---- query count_older ---- */
 
@@ -1881,7 +1881,7 @@ static const sm_variant smdl_variants_count_older[] = {
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_count_older_0, smdl_arglist_count_older_0, smdl_arglist_count_older_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_count_older, 0};
+static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_older, 0};
 
 /* ---- query mean_rating ---- */
 
@@ -1898,7 +1898,7 @@ static const sm_variant smdl_variants_mean_rating[] = {
       "SELECT coalesce(CAST(avg(\"rating\") AS double precision), 0.0) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT coalesce(CAST(avg(`rating`) AS DOUBLE), 0.0) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_mean_rating = {"mean_rating", NULL, smdl_variants_mean_rating, 1, SM_RET_ONE, 0, &smdl_rowmodel_mean_rating, 0};
+static const sm_query_desc smdl_query_mean_rating = {"mean_rating", NULL, smdl_variants_mean_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_mean_rating, 0};
 
 /* ---- query secret_of ---- */
 
@@ -1949,7 +1949,7 @@ static const sm_variant smdl_variants_oldest_in[] = {
       "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 1",
       "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, 0, &smdl_rowmodel_oldest_in, 0};
+static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_oldest_in, 0};
 
 /* ---- query age_of ---- */
 
@@ -1975,7 +1975,7 @@ static const sm_variant smdl_variants_age_of[] = {
       "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_age_of_0, smdl_arglist_age_of_0, smdl_arglist_age_of_0}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_age_of, 0};
+static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_age_of, 0};
 
 /* ---- query many_older ---- */
 
@@ -2002,7 +2002,7 @@ static const sm_variant smdl_variants_many_older[] = {
       "SELECT count(*) > $1::bigint AS \"value\" FROM \"hero\" WHERE \"age\" > $2::bigint LIMIT 2",
       "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_many_older_0, smdl_arglist_many_older_0, smdl_arglist_many_older_0}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, 0, &smdl_rowmodel_many_older, 0};
+static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_many_older, 0};
 
 /* ---- query set_power ---- */
 
@@ -3759,10 +3759,11 @@ int salary_above(sm_cx *cx, sm_conn *conn, int64_t min, int64_t *out)
     unsigned smdl_v = 0;
     smdl_args.min = min;
     smdl_row_salary_above smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_above, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_above, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_salary_above;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -3770,10 +3771,11 @@ int salary_between(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_salary_between smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_between, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_between, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_salary_between;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -3781,10 +3783,11 @@ int salary_fine(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_salary_fine smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_fine, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_fine, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_salary_fine;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -3792,10 +3795,11 @@ int salary_signed(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_salary_signed smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_signed, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_signed, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_salary_signed;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -3803,10 +3807,11 @@ int salary_vs_rating(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_salary_vs_rating smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_vs_rating, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_salary_vs_rating, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_salary_vs_rating;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -3895,10 +3900,11 @@ int param_filter(sm_cx *cx, sm_conn *conn, double lo, sm_decimal hi, int64_t *ou
     smdl_args.lo = lo;
     smdl_args.hi = hi;
     smdl_row_param_filter smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_param_filter, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_param_filter, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_param_filter;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -4132,10 +4138,11 @@ int count_heroes(sm_cx *cx, sm_conn *conn, int64_t *out)
 {
     unsigned smdl_v = 0;
     smdl_row_count_heroes smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_heroes, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_heroes, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_count_heroes;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -4146,10 +4153,11 @@ int count_older(sm_cx *cx, sm_conn *conn, int64_t age, int64_t *out)
     unsigned smdl_v = 0;
     smdl_args.age = age;
     smdl_row_count_older smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_older, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_count_older, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_count_older;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -4157,10 +4165,11 @@ int mean_rating(sm_cx *cx, sm_conn *conn, double *out)
 {
     unsigned smdl_v = 0;
     smdl_row_mean_rating smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_mean_rating, smdl_v, NULL, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_mean_rating, smdl_v, NULL, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_mean_rating;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -4171,10 +4180,11 @@ int secret_of(sm_cx *cx, sm_conn *conn, int64_t id, const char **out, sm_arena *
     unsigned smdl_v = 0;
     smdl_args.id = id;
     smdl_row_secret_of smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_secret_of, smdl_v, &smdl_args, &smdl_row, arena);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_secret_of, smdl_v, &smdl_args, out ? &smdl_row : NULL, arena);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_secret_of;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 
@@ -4185,10 +4195,11 @@ int oldest_in(sm_cx *cx, sm_conn *conn, int64_t team, int64_t *out, bool *has)
     unsigned smdl_v = 0;
     smdl_args.team = team;
     smdl_row_oldest_in smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_oldest_in, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_oldest_in, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_oldest_in;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     if (has)
         *has = smdl_rc == SM_OK && smdl_row.has_value;
     return smdl_rc;
@@ -4201,10 +4212,11 @@ int age_of(sm_cx *cx, sm_conn *conn, int64_t id, int64_t *out, bool *has)
     unsigned smdl_v = 0;
     smdl_args.id = id;
     smdl_row_age_of smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_age_of, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_age_of, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_age_of;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     if (has)
         *has = smdl_rc == SM_OK && smdl_row.has_value;
     return smdl_rc;
@@ -4218,10 +4230,11 @@ int many_older(sm_cx *cx, sm_conn *conn, int64_t age, int64_t n, bool *out)
     smdl_args.age = age;
     smdl_args.n = n;
     smdl_row_many_older smdl_row;
-    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_many_older, smdl_v, &smdl_args, &smdl_row, NULL);
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_many_older, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
     if (smdl_rc != SM_OK)
         smdl_row = smdl_rowinit_many_older;
-    *out = smdl_row.value;
+    if (out)
+        *out = smdl_row.value;
     return smdl_rc;
 }
 

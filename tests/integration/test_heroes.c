@@ -598,7 +598,7 @@ static void insert_many_large(tdb *t)
 {
     enum { N = 2500 };
     Hero *hs = calloc(N, sizeof *hs);
-    char (*names)[16] = calloc(N, sizeof *names);
+    char (*names)[24] = calloc(N, sizeof *names);
     assert_non_null(hs);
     assert_non_null(names);
     for (int i = 0; i < N; i++) {

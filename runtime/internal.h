@@ -66,6 +66,24 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx);
 int sm_cx_check(const sm_cx *cx);
 int64_t sm_mono_ns(void);
 
+/* ---- Secret values (redact.c) -------------------------------------------- */
+
+/* Is any of v[0..n) flagged SM_V_SECRET? */
+bool sm_values_secret(const sm_value *v, size_t n);
+/* The parameters a trace shows: v itself when none is secret, else a copy
+ * (in buf when n <= nbuf, else in *heap, which the caller frees) with each
+ * secret value replaced by the text "***", still flagged; NULL when
+ * there is no memory for the copy. */
+const sm_value *sm_trace_values(const sm_value *v, size_t n, sm_value *buf, size_t nbuf,
+                                sm_value **heap);
+/* After a statement with parameters v failed: every occurrence of a
+ * secret value's text (a text or blob as is, a number as the database
+ * prints it) in cx's message and constraint details becomes "***".  An
+ * occurrence counts when it is not part of a longer word, and so does a
+ * run of at least 16 of the value's first bytes (a value the database
+ * cut).  NULL and boolean values have no text to look for. */
+void sm_cx_redact(sm_cx *cx, const sm_value *v, size_t n);
+
 /* ---- UTF-8 and validation (values.c, validate.c) ------------------------ */
 
 bool sm_utf8_valid(const char *s, size_t n);  /* no surrogates, no overlongs */

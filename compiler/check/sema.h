@@ -83,6 +83,10 @@ struct smc_col {
     const char *rel_name;              /* @rel(..., name: x), or the field name */
     const char *was;                   /* @was(old) */
     const char *doc;                   /* @doc("...") */
+    /* @secret, on the field or its refined type; in a row type defined by
+     * a projection, a column that some query fills from a secret value.
+     * Its values never appear in traces or messages (SM_F_SECRET). */
+    bool secret;
     /* Partial models: the column of the base this field copies. */
     smc_col *partial_src;
 };
@@ -160,6 +164,7 @@ typedef struct smc_qcol {
     smc_expr *expr;        /* projections and returning items */
     smc_col *col;          /* model selects: the column read */
     smc_scope_entry *src;  /* model selects: the model it is read from */
+    bool secret;           /* its values come from a secret column (sema_secret.c) */
 } smc_qcol;
 
 /* A join: its scope entry and, without `on`, the foreign key it follows. */
@@ -205,6 +210,10 @@ typedef struct smc_qinfo {
     smc_col **set_cols;        /* UPDATE and upsert sets: the columns */
     smc_col **conflict_cols;
     uint32_t nconflict;
+    /* Per parameter (by index): compared with, written to or matched
+     * against a secret column, or of a secret refined type
+     * (sema_secret.c); NULL when none is. */
+    bool *secret;
 } smc_qinfo;
 
 /* Everything the emitters need about the compilation. */

@@ -1,7 +1,7 @@
 /*
- * sema_attr.c: field attributes: validation limits (shared with refined
- * types), @fk, @pk, @auto, @unique, @index and the others of DESIGN 2.3,
- * each checked against the field's type.
+ * sema_attr.c: field attributes: validation limits and @secret (shared
+ * with refined types), @fk, @pk, @auto, @unique, @index and the others of
+ * DESIGN 2.3, each checked against the field's type.
  */
 #include "sema_int.h"
 
@@ -155,6 +155,15 @@ void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool ref
                 c->check_fn = fn;
         } else if (strcmp(n, "doc") == 0) {
             smc_attr_string(ck, a, &c->doc);
+        } else if (strcmp(n, "secret") == 0) {
+            /* Values are what traces and messages show: a relationship
+             * or a nested model has none of its own. */
+            if (t->base == SMC_B_MODEL) {
+                wrong_type(ck, a, t, "column values");
+                continue;
+            }
+            smc_attr_noargs(ck, a);
+            c->secret = true;
         } else {
             continue; /* not a validation attribute */
         }

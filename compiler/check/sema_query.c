@@ -598,6 +598,7 @@ static void check_query(smc_checker *ck, smc_decl *d)
         return;
     if (q->raw) {
         smc_q_raw(&x);
+        smc_q_secrets(&x);
         if (q->ret.kind != SMC_R_EXEC)
             smc_q_result(&x, NULL, 0, NULL);
         x.info->nvariants = 1;
@@ -634,6 +635,7 @@ static void check_query(smc_checker *ck, smc_decl *d)
      * no result to check either. */
     if (ck->ctx->nerrors != errors || x.failed || (st->kind == SMC_S_SELECT && !x.info->sel))
         return;
+    smc_q_secrets(&x);
     if (st->kind == SMC_S_SELECT) {
         if (x.info->sel->ast->lock && x.info->sel->grouped)
             smc_error(ck->ctx, st->span, SMC_E_RESULT, "a grouped select cannot lock rows");

@@ -44,6 +44,11 @@ void smc_q_items(smc_qctx *x, smc_scope *sc, smc_selitem *items, smc_qcol **out,
 void smc_q_insert(smc_qctx *x, smc_stmt *st);
 void smc_q_update_delete(smc_qctx *x, smc_stmt *st);
 
+/* sema_secret.c */
+/* Marks the secret parameters (x->info->secret) and result columns
+ * (smc_qcol.secret) of the checked query. */
+void smc_q_secrets(smc_qctx *x);
+
 /* sema_result.c */
 /* Ties the statement's result columns to the declared return type. */
 void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel);

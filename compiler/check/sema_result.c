@@ -49,6 +49,7 @@ static smc_model *define_row(smc_qctx *x, smc_name name, smc_qcol *cols, uint32_
         c->owner = m;
         c->index = i;
         c->type = cols[i].type;
+        c->secret = cols[i].secret;
         if (c->type.base == SMC_B_NULL) {
             c->type.base = SMC_B_TEXT;
             c->type.nullable = true;
@@ -101,6 +102,10 @@ static smc_qcol *match_row(smc_qctx *x, smc_model *row, smc_qcol *cols, uint32_t
             smc_note(x->ctx, d, &f->field->name.span, "'%s' is declared here", f->name);
             return NULL;
         }
+        /* A row another query defined is secret where either fills it
+         * from a secret value. */
+        if (row->implicit && m->secret)
+            f->secret = true;
         used[j - 1] = true;
         out[k] = *m;
         out[k].name = f->name;

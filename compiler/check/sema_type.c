@@ -217,6 +217,7 @@ static const struct {
     {"check_fn", SMC_AT_FIELD | SMC_AT_TYPE},
     {"was", SMC_AT_FIELD},
     {"updated_at", SMC_AT_FIELD},
+    {"secret", SMC_AT_FIELD | SMC_AT_TYPE},
     {"table", SMC_AT_TABLE},
     {"mixin", SMC_AT_MODEL},
     {"timeout", SMC_AT_QUERY},

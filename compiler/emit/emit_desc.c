@@ -162,7 +162,7 @@ static void checks(smc_ctx *ctx, sm_buf *b, const smc_model *m)
 
 static void flags(sm_buf *b, const smc_model *m, const smc_col *c)
 {
-    const char *names[8];
+    const char *names[10];
     int n = 0;
     if (c->type.nullable)
         names[n++] = "SM_F_NULLABLE";
@@ -182,6 +182,8 @@ static void flags(sm_buf *b, const smc_model *m, const smc_col *c)
     }
     if (c->updated_at)
         names[n++] = "SM_F_UPDATED_AT";
+    if (c->secret)
+        names[n++] = "SM_F_SECRET";
     for (int i = 0; i < n; i++)
         sm_buf_printf(b, "%s%s", i ? " | " : "", names[i]);
     if (!n)

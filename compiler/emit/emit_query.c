@@ -280,6 +280,23 @@ static const char *sm_type_of(const smc_type *t)
     return smc_c_sm_type(&c);
 }
 
+/* The SM_F_* flags of an argument or result field. */
+static void arg_flags(sm_buf *b, bool nullable, bool like, bool secret)
+{
+    const char *names[3];
+    int n = 0;
+    if (nullable)
+        names[n++] = "SM_F_NULLABLE";
+    if (like)
+        names[n++] = "SM_F_LIKE";
+    if (secret)
+        names[n++] = "SM_F_SECRET";
+    for (int i = 0; i < n; i++)
+        sm_buf_printf(b, "%s%s", i ? " | " : "", names[i]);
+    if (!n)
+        sm_buf_putc(b, '0');
+}
+
 static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
 {
     const char *st = smc_c_internal(ctx, SMC_N_ARGS, qn, -1);
@@ -314,12 +331,12 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
         else
             sm_buf_puts(b, "SM_NONE, ");
         bool like = t->base == SMC_B_TEXT && !t->list && smc_query_like_param(q, p);
-        sm_buf_printf(b, "SM_NONE, %s, %s, %u, %u, NULL, ",
+        bool secret = q->secret && q->secret[p->index];
+        sm_buf_printf(b, "SM_NONE, %s, ",
                       t->list ? (t->base == SMC_B_TEXT ? "SM_T_TEXT_LIST" : "SM_T_INT_LIST")
-                              : sm_type_of(t),
-                      t->nullable ? (like ? "SM_F_NULLABLE | SM_F_LIKE" : "SM_F_NULLABLE")
-                                  : (like ? "SM_F_LIKE" : "0"),
-                      t->precision, t->scale);
+                              : sm_type_of(t));
+        arg_flags(b, t->nullable, like, secret);
+        sm_buf_printf(b, ", %u, %u, NULL, ", t->precision, t->scale);
         if (t->base == SMC_B_ENUM)
             sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, t->decl->name.s, -1));
         else
@@ -358,8 +375,9 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
         sm_buf_printf(b, "offsetof(%s, has_value), ", rt);
     else
         sm_buf_puts(b, "SM_NONE, ");
-    sm_buf_printf(b, "SM_NONE, %s, %s, %u, %u, NULL, ", smc_c_sm_type(&c),
-                  c.type.nullable ? "SM_F_NULLABLE | SM_F_COLUMN" : "SM_F_COLUMN",
+    bool secret = q->returning && q->returning[0].secret;
+    sm_buf_printf(b, "SM_NONE, %s, %sSM_F_COLUMN%s, %u, %u, NULL, ", smc_c_sm_type(&c),
+                  c.type.nullable ? "SM_F_NULLABLE | " : "", secret ? " | SM_F_SECRET" : "",
                   c.type.precision, c.type.scale);
     if (c.type.base == SMC_B_ENUM)
         sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, c.type.decl->name.s, -1));

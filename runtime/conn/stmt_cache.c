@@ -295,18 +295,25 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
             rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     }
     conn->stats.statements++;
+    /* The message of a failure may quote a parameter (PostgreSQL's
+     * invalid input syntax, MySQL's incorrect value): secret ones go. */
+    if (rc < 0)
+        sm_cx_redact(cx, params, n);
     if (conn->trace) {
+        int64_t dt = sm_mono_ns() - t0;
+        sm_value shown[16], *heap;
         sm_trace t;
         t.sql = st->sql;
-        t.params = params;
-        t.nparams = n;
-        t.duration_ns = sm_mono_ns() - t0;
+        t.params = sm_trace_values(params, n, shown, sizeof shown / sizeof shown[0], &heap);
+        t.nparams = t.params ? n : 0;
+        t.duration_ns = dt;
         t.rc = public_code(cx, rc);
         t.rows = -1;
         if (rc == SM_DONE)
             t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);
         t.cached = st->reused;
         conn->trace(conn->trace_ud, &t);
+        free(heap);
     }
     return rc;
 }

@@ -54,8 +54,8 @@ static void trace_real(sm_buf *b, double d)
  * provenance and duration and the parameters as a tuple:
  *     SELECT * FROM hero WHERE name = ?
  *     [cached 0.012 ms] ('Deadpond',)
- * Values are shown as SQL literals (NULL, TRUE); long text is cut and
- * blobs are shown by size.  ud is unused. */
+ * Values are shown as SQL literals (NULL, TRUE); long text is cut,
+ * blobs are shown by size and secret values as ***.  ud is unused. */
 void sm_trace_stderr(void *ud, const sm_trace *t)
 {
     (void)ud;
@@ -80,6 +80,10 @@ void sm_trace_stderr(void *ud, const sm_trace *t)
         const sm_value *v = &t->params[i];
         if (i)
             sm_buf_puts(&b, ", ");
+        if (v->flags & SM_V_SECRET) {
+            sm_buf_puts(&b, "***");
+            continue;
+        }
         switch (v->kind) {
         case SM_VNULL:
             sm_buf_puts(&b, "NULL");

@@ -20,7 +20,8 @@
  * and back: drivers return temporal and uuid columns as text, parsed
  * with values.c.  A value in a row that cannot be read (an unknown
  * enum member, a malformed date, an i16 out of range) is SM_ERROR naming
- * the table, the column and the value.
+ * the table, the column and the value ("***" for a secret field).  A
+ * value bound from a secret field is flagged SM_V_SECRET.
  *
  * Formatted parameter text lives on the stack (struct binding) for up to
  * BIND_STACK values and on the heap beyond; one call allocates nothing
@@ -31,6 +32,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A secret field's values never appear in a message: they read "***". */
+static inline bool secret(const sm_field *f)
+{
+    return (f->flags & SM_F_SECRET) != 0;
+}
 
 /* A model's name in messages: its table, or its name for rows. */
 static const char *owner(const sm_model *m)
@@ -82,9 +89,9 @@ const char *sm_column_of(const sm_field *f)
     return f->column ? f->column : f->name;
 }
 
-/* Binds the value at p (a field of type f->type, not null). */
-int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
-                  char *txt)
+/* The value at p (a field of type f->type, not null) as a parameter. */
+static int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p,
+                      sm_value *v, char *txt)
 {
     size_t n;
     switch (f->type) {
@@ -131,9 +138,12 @@ int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
         return SM_OK;
     case SM_T_ENUM: {
         int e = *(const int *)p;
-        if (e < 0 || (uint32_t)e >= f->enm->count)
-            return sm_cx_fail(cx, SM_MISUSE, "field '%s': %d is not a member of enum %s",
-                              f->name, e, f->enm->name);
+        if (e < 0 || (uint32_t)e >= f->enm->count) {
+            char num[16];
+            snprintf(num, sizeof num, "%d", e);
+            return sm_cx_fail(cx, SM_MISUSE, "field '%s': %s is not a member of enum %s",
+                              f->name, secret(f) ? "***" : num, f->enm->name);
+        }
         *v = sm_text(f->enm->members[e]);
         return SM_OK;
     }
@@ -142,12 +152,29 @@ int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
     }
 }
 
+/* A field's value bound into v: marked when the field is secret (NULL
+ * included, so a trace does not even tell whether it is set). */
+static inline void mark(const sm_field *f, sm_value *v)
+{
+    if (secret(f))
+        v->flags |= SM_V_SECRET;
+}
+
+int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
+                  char *txt)
+{
+    int rc = bind_value(cx, drv, f, p, v, txt);
+    mark(f, v);
+    return rc;
+}
+
 int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
                   sm_binding *b)
 {
     size_t i = b->n++;
     if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
         b->v[i] = sm_null();
+        mark(f, &b->v[i]);
         return SM_OK;
     }
     const void *p = sm_field_at(obj, f->offset);
@@ -156,6 +183,8 @@ int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
         memcpy(&dt, p, sizeof dt);
         if (b->dt_at != SIZE_MAX && b->dt == dt) {
             b->v[i] = b->v[b->dt_at];
+            b->v[i].flags = 0;
+            mark(f, &b->v[i]);
             return SM_OK;
         }
         b->dt = dt;
@@ -185,6 +214,9 @@ int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *
 static int bad_value(sm_cx *cx, const sm_model *m, const sm_field *f, const char *what,
                      const char *s, size_t n)
 {
+    if (secret(f))
+        return sm_cx_fail(cx, SM_ERROR, "column %s.%s: cannot read *** as %s", owner(m),
+                          sm_column_of(f), what);
     return sm_cx_fail(cx, SM_ERROR, "column %s.%s: cannot read '%.*s' as %s", owner(m),
                       sm_column_of(f), (int)(n > 64 ? 64 : n), s ? s : "", what);
 }
@@ -233,6 +265,9 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
             *(int16_t *)p = (int16_t)i;
             return SM_OK;
         }
+        if (secret(f))
+            return sm_cx_fail(cx, SM_ERROR, "column %s.%s: *** is out of range for %s", owner(m),
+                              sm_column_of(f), f->type == SM_T_I32 ? "i32" : "i16");
         return sm_cx_fail(cx, SM_ERROR, "column %s.%s: %lld is out of range for %s", owner(m),
                           sm_column_of(f), (long long)i, f->type == SM_T_I32 ? "i32" : "i16");
     case SM_T_FLOAT:
@@ -287,6 +322,9 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
                 return SM_OK;
             }
         }
+        if (secret(f))
+            return sm_cx_fail(cx, SM_ERROR, "column %s.%s: *** is not a member of enum %s",
+                              owner(m), sm_column_of(f), f->enm->name);
         return sm_cx_fail(cx, SM_ERROR, "column %s.%s: '%.*s' is not a member of enum %s",
                           owner(m), sm_column_of(f), (int)(n > 64 ? 64 : n), s,
                           f->enm->name);

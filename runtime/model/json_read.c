@@ -14,6 +14,9 @@
  * field, all other keys (unknown ones, and every key inside a skipped or
  * captured value) in a sm_jkeys set, in linear time.
  *
+ * No message quotes a value of the document, except the one byte a
+ * syntax error points at, which is left out inside a secret field.
+ *
  * Field errors go straight to the caller's list; a syntax or depth error
  * anywhere takes back those of this call and is the one error reported,
  * as the contract requires.  Decoding stops at the first error when there
@@ -528,6 +531,18 @@ static int run(reader *rd, const sm_model *m, void *out)
     }
 }
 
+/* Was the member being read (the lexer stopped in or after its value) a
+ * secret field? */
+static bool in_secret(const reader *rd)
+{
+    if (rd->cap_f)
+        return (rd->cap_f->flags & SM_F_SECRET) != 0;
+    if (rd->top < 0 || rd->fr[rd->top].kind != FR_MODEL)
+        return false;
+    const rframe *fr = &rd->fr[rd->top];
+    return fr->cur != NO_FIELD && (fr->m->fields[fr->cur].flags & SM_F_SECRET);
+}
+
 /* Reports how run ended, validates a clean decode, frees the reader; on
  * failure *out is zeroed and, unless the errors stand (field errors, or
  * the one syntax error), the list is as it was. */
@@ -538,6 +553,8 @@ static int finish(reader *rd, const sm_model *m, void *out, int how)
     if (how == RUN_SYNTAX) { /* the one error reported */
         char msg[256];
         bool depth = rd->L.err == SM_JERR_DEPTH;
+        if (in_secret(rd))
+            rd->L.err_found = false; /* the byte found would be the secret's */
         const char *path = depth ? path_at(rd, rd->top + 1, NULL) : "";
         sm_errors_truncate(rd->errs, rd->base);
         sm_jlex_describe(&rd->L, msg, sizeof msg);

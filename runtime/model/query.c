@@ -178,11 +178,13 @@ static sm_value list_item(const sm_field *f, const void *argobj, const keys *ks,
     const void *p = sm_field_at(argobj, f->offset);
     size_t n = list_len(f, argobj);
     if (!n)
-        return sm_null();
+        return sm_null(); /* nothing to hide: the list is empty */
     size_t k = i < n ? i : n - 1;
-    if (f->type == SM_T_INT_LIST)
-        return sm_int(((const sm_int_list *)p)->items[k]);
-    return sm_text(((const sm_text_list *)p)->items[k]);
+    sm_value v = f->type == SM_T_INT_LIST ? sm_int(((const sm_int_list *)p)->items[k])
+                                          : sm_text(((const sm_text_list *)p)->items[k]);
+    if (f->flags & SM_F_SECRET)
+        v.flags |= SM_V_SECRET;
+    return v;
 }
 
 static void qbind_free(qbind *qb)
@@ -230,8 +232,12 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
                 qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
         } else if (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) {
             sm_buf *t = &qb->texts[qb->ntexts++];
-            if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK)
-                qb->b.v[qb->b.n++] = sm_textn(t->data, t->len);
+            if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK) {
+                sm_value *v = &qb->b.v[qb->b.n++];
+                *v = sm_textn(t->data, t->len);
+                if (f->flags & SM_F_SECRET)
+                    v->flags |= SM_V_SECRET;
+            }
         } else {
             rc = sm_bind_field(cx, drv, f, argobj, &qb->b);
         }

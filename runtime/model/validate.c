@@ -4,10 +4,11 @@
  * One pass over m->fields applies the field's declared constraints
  * (sm_check) and the rules every value obeys whatever was declared:
  * floats finite, text valid UTF-8, enums in range, dates in 0001..9999,
- * non-nullable text and json present.  Every error is appended; nothing
- * stops at the first, but the walk stops when the list is full (buf.c:
- * 100 errors, then too_many_errors), or at the first error when there is
- * no list to fill.
+ * non-nullable text and json present.  No message quotes a value of a
+ * secret field (a @check_fn's message is its author's).  Every error is
+ * appended; nothing stops at the first, but the walk stops when the list
+ * is full (buf.c: 100 errors, then too_many_errors), or at the first
+ * error when there is no list to fill.
  *
  * The path of an error ("teams[2].name") is only built when an error is
  * reported: while walking, the path is a chain of segments on the C stack,
@@ -435,7 +436,9 @@ static void validate_value(vctx *c, const sm_field *f, const void *obj, const vs
     case SM_T_ENUM: {
         int v;
         memcpy(&v, at(obj, f->offset), sizeof v);
-        if (f->enm && (v < 0 || (uint32_t)v >= f->enm->count))
+        if (f->enm && (v < 0 || (uint32_t)v >= f->enm->count) && (f->flags & SM_F_SECRET))
+            report(c, s, "enum", "must be a %s member", f->enm->name);
+        else if (f->enm && (v < 0 || (uint32_t)v >= f->enm->count))
             report(c, s, "enum", "must be a %s member (got %d)", f->enm->name, v);
         break;
     }

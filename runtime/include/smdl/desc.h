@@ -78,6 +78,10 @@ enum {
      * "pattern") before any SQL is sent, since the databases disagree on
      * it. */
     SM_F_LIKE = 1 << 8,
+    /* @secret (or an argument the checker found to meet a secret
+     * column): every value bound from it is flagged SM_V_SECRET, and no
+     * message of the library quotes it. */
+    SM_F_SECRET = 1 << 9,
 };
 
 /* Bound flags of sm_check.bounds. */

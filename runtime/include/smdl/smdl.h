@@ -34,7 +34,7 @@
 #define SMDL_VERSION_NUMBER 100 /* major * 10000 + minor * 100 + patch */
 /* Generated code checks this and refuses other values with #error: the
  * descriptor layout (smdl/desc.h) is what it depends on. */
-#define SMDL_GENERATED_ABI 3
+#define SMDL_GENERATED_ABI 4
 
 /* Only the API below is exported from the shared library. */
 #if defined(SMDL_BUILDING) && defined(__GNUC__)
@@ -231,7 +231,8 @@ SM_API void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono);
 SM_API void sm_cx_cancel(sm_cx *cx);
 SM_API bool sm_cx_cancelled(const sm_cx *cx); /* NULL: false */
 /* The last error's message ("" after success); never NULL; valid until the
- * next call that uses cx.  Never contains a password.  The accessors
+ * next call that uses cx.  Never contains a password, nor a value flagged
+ * SM_V_SECRET of the statement that failed (it reads ***).  The accessors
  * answer for a NULL cx as for the calls given none, which all returned
  * SM_MISUSE.  NULL: sm_cx_errmsg gives the static "no context: cx is
  * NULL", sm_cx_errcode SM_MISUSE, sm_cx_errors an empty list and
@@ -293,9 +294,15 @@ enum {
     SM_VTEXT,
     SM_VBLOB,
 };
+/* Value flags.  SM_V_SECRET: the value never appears in a trace or a
+ * message (docs/c-api.md, "Secret values").  Generated code sets it for
+ * every value of an @secret field or argument; raw SQL sets it with
+ * sm_secret(). */
+enum { SM_V_SECRET = 1 << 0 };
 typedef struct sm_value {
     int kind;
-    size_t len; /* bytes of text/blob; elements of lists */
+    unsigned flags; /* SM_V_*; sits in what was padding: the size is unchanged */
+    size_t len;     /* bytes of text/blob; elements of lists */
     union {
         int64_t i;
         double d;
@@ -303,10 +310,12 @@ typedef struct sm_value {
     } u;
 } sm_value;
 
+/* Every constructor gives flags 0. */
 static inline sm_value sm_null(void)
 {
     sm_value v;
     v.kind = SM_VNULL;
+    v.flags = 0;
     v.len = 0;
     v.u.i = 0;
     return v;
@@ -359,6 +368,13 @@ static inline sm_value sm_blob(const void *p, size_t n)
     v.u.p = p ? p : (const void *)"";
     return v;
 }
+/* v marked secret: sm_exec(cx, conn, sql, (sm_value[]){sm_text(name),
+ * sm_secret(sm_text(password))}, 2, NULL). */
+static inline sm_value sm_secret(sm_value v)
+{
+    v.flags |= SM_V_SECRET;
+    return v;
+}
 
 /* The calls on a connection (sm_exec ... sm_rollback_to) return SM_MISUSE
  * for a NULL cx, conn or sql (and savepoint name), and leave the
@@ -409,6 +425,9 @@ SM_API bool sm_in_transaction(const sm_conn *conn); /* NULL: false */
 
 typedef struct sm_trace {
     const char *sql;       /* as sent (placeholders, never values) */
+    /* The values bound, except that each one flagged SM_V_SECRET is
+     * replaced by the text "***" (kind SM_VTEXT, len 3), still flagged.
+     * NULL with nparams 0 when there was no memory to make that copy. */
     const sm_value *params;
     size_t nparams;
     int64_t duration_ns;
@@ -420,7 +439,8 @@ typedef struct sm_trace {
  * removes it).  SMDL_ECHO=1 in the environment installs sm_trace_stderr at
  * open.  NULL: ud may be NULL; a NULL conn is left alone. */
 SM_API void sm_conn_set_trace(sm_conn *conn, void (*fn)(void *ud, const sm_trace *t), void *ud);
-/* Prints t to stderr.  NULL: ud is unused; a NULL t prints nothing. */
+/* Prints t to stderr; a value flagged SM_V_SECRET prints as ***.  NULL:
+ * ud is unused; a NULL t prints nothing. */
 SM_API void sm_trace_stderr(void *ud, const sm_trace *t);
 
 typedef struct sm_conn_stats {

@@ -152,8 +152,7 @@ static int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const 
     }
 }
 
-/* A field's value bound into v: marked when the field is secret (NULL
- * included, so a trace does not even tell whether it is set). */
+/* A field's value bound into v: marked when the field is secret. */
 static inline void mark(const sm_field *f, sm_value *v)
 {
     if (secret(f))
@@ -173,8 +172,7 @@ int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
 {
     size_t i = b->n++;
     if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
-        b->v[i] = sm_null();
-        mark(f, &b->v[i]);
+        b->v[i] = sm_field_null(f);
         return SM_OK;
     }
     const void *p = sm_field_at(obj, f->offset);

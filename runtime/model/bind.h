@@ -53,8 +53,17 @@ static inline bool sm_field_ptr_null(const sm_field *f, const void *obj)
     }
 }
 const char *sm_column_of(const sm_field *f);
+/* SQL NULL bound from field f: flagged SM_V_SECRET when f is secret (a
+ * trace does not even tell whether a secret is set). */
+static inline sm_value sm_field_null(const sm_field *f)
+{
+    sm_value v = sm_null();
+    if (f->flags & SM_F_SECRET)
+        v.flags |= SM_V_SECRET;
+    return v;
+}
 /* Binds the value at p (of field f's type, not null) into *v, formatting
- * into txt[BIND_TXT] where needed. */
+ * into txt[BIND_TXT] where needed; flagged SM_V_SECRET when f is secret. */
 int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
                   char *txt);
 /* Appends field f of obj (NULL when null) to b. */

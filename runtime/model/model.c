@@ -706,7 +706,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
                 null = sm_field_is_null(&g, patch);
             }
             if (null)
-                b.v[b.n] = sm_null();
+                b.v[b.n] = sm_field_null(f);
             else
                 rc = sm_bind_value(cx, conn->drv, f, sm_field_at(patch, f->offset), &b.v[b.n], b.t[b.n]);
             b.n++;

@@ -294,9 +294,14 @@ static void unique_body(tdb *t)
 {
     Account a = account("ann", "dup-secret-pass"), b = account("bob", "dup-secret-pass");
     TDB_MUST(t, account_insert(&t->cx, t->conn, &a));
+    recorder r = {0};
+    sm_conn_set_trace(t->conn, record, &r);
     expect_rc(t, account_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
+    sm_conn_set_trace(t->conn, NULL, NULL);
     tdb_constraint_is(t, SM_CK_UNIQUE, "uq_account_password", "password");
     check_clean_cx(t, __LINE__);
+    /* The failed statement is traced like any other. */
+    CHECK_STR(t, last(t, &r, "INSERT"), "'bob', ***, ***, ***, NULL");
 
     ApiKey k = API_KEY_INIT;
     k.token = "tok-secret-0001";

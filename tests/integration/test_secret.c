@@ -78,16 +78,15 @@ static void record(void *ud, const sm_trace *t)
     }
 }
 
-/* The parameters of the last statement traced, which must start with
- * prefix. */
+/* The parameters of the last statement traced whose SQL starts with
+ * prefix (the library's BEGIN and COMMIT may come after it). */
 static const char *last(tdb *t, recorder *r, const char *prefix)
 {
-    if (r->n == 0)
-        fail_msg("on %s: no statement traced", t->name);
-    const event *e = &r->ev[r->n - 1];
-    if (strncmp(e->sql, prefix, strlen(prefix)) != 0)
-        fail_msg("on %s: the last statement is %s, not %s...", t->name, e->sql, prefix);
-    return e->params;
+    for (int i = r->n - 1; i >= 0; i--)
+        if (strncmp(r->ev[i].sql, prefix, strlen(prefix)) == 0)
+            return r->ev[i].params;
+    fail_msg("on %s: no %s... statement traced", t->name, prefix);
+    return NULL;
 }
 
 /* No secret of the list in s. */
@@ -154,6 +153,22 @@ static void trace_body(tdb *t)
     TDB_MUST(t, api_key_get(&t->cx, t->conn, "tok-secret-0001", &got, &t->arena));
     CHECK_STR(t, last(t, &r, "SELECT"), "***");
     CHECK_STR(t, got.token, "tok-secret-0001"); /* the program gets its values */
+    ApiKey_list kl = {0};
+    TDB_MUST(t, keys_by_token(&t->cx, t->conn, "tok-secret-0001", &kl, &t->arena));
+    CHECK_STR(t, last(t, &r, "SELECT"), "***");
+    tdb_check_int(t, __FILE__, __LINE__, "keys found", (int64_t)kl.len, 1);
+
+    /* Several rows: one statement on the servers, one per row on SQLite. */
+    Account two[2] = {ACCOUNT_INIT, ACCOUNT_INIT};
+    two[0].name = "bea";
+    two[0].password = "hunter2-pass-b";
+    two[1].name = "cid";
+    two[1].password = "hunter2-pass-c";
+    two[1].note = "cc";
+    TDB_MUST(t, account_insert_many(&t->cx, t->conn, two, 2));
+    CHECK_STR(t, last(t, &r, "INSERT"),
+              t->d == SM_SQLITE ? "'cid', ***, ***, ***, 'cc'"
+                                : "'bea', ***, ***, ***, NULL, 'cid', ***, ***, ***, 'cc'");
 
     /* Parameters the checker found secret; :name is not. */
     Account me = ACCOUNT_INIT;

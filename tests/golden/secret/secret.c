@@ -110,6 +110,10 @@ static const PlainCode smdl_init_PlainCode = PLAIN_CODE_INIT;
 
 static const Day smdl_init_Day = DAY_INIT;
 
+/* ---- Login ---- */
+
+static const Login smdl_init_Login = LOGIN_INIT;
+
 /* Field tables and models, in one object so they can refer to each other. */
 static const struct smdl_descriptors {
     sm_field fields_Account[6];
@@ -124,6 +128,8 @@ static const struct smdl_descriptors {
     sm_model model_PlainCode;
     sm_field fields_Day[1];
     sm_model model_Day;
+    sm_field fields_Login[2];
+    sm_model model_Login;
 } smdl = {
     {
         {"id", "id", "id", offsetof(Account, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -160,6 +166,11 @@ static const struct smdl_descriptors {
         {"day", "day", "day", offsetof(Day, day), SM_NONE, SM_NONE, SM_T_DATE, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
     },
     {"Day", NULL, sizeof(Day), &smdl_init_Day, smdl.fields_Day, 1, NULL, 0, 0, NULL, NULL, 0},
+    {
+        {"name", "name", "name", offsetof(Login, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"password", "password", "password", offsetof(Login, password), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+    },
+    {"Login", NULL, sizeof(Login), &smdl_init_Login, smdl.fields_Login, 2, NULL, 0, 0, NULL, NULL, 0},
 };
 
 static const uint16_t smdl_patchcols_Account_0[] = {1, 2, 3, 4, 5};
@@ -378,6 +389,23 @@ static const sm_variant smdl_variants_password_of[] = {
 };
 static const sm_query_desc smdl_query_password_of = {"password_of", &smdl_argmodel_password_of, smdl_variants_password_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_password_of, 0};
 
+/* ---- query keys_by_token ---- */
+
+typedef struct smdl_args_keys_by_token {
+    const char *t;
+} smdl_args_keys_by_token;
+static const sm_field smdl_argfields_keys_by_token[] = {
+    {"t", NULL, NULL, offsetof(smdl_args_keys_by_token, t), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_keys_by_token = {"keys_by_token", NULL, sizeof(smdl_args_keys_by_token), NULL, smdl_argfields_keys_by_token, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_keys_by_token_0[] = {0};
+static const sm_variant smdl_variants_keys_by_token[] = {
+    {{{{"SELECT token, account_id, label FROM api_key WHERE token = ?",
+      "SELECT token, account_id, label FROM api_key WHERE token = ?",
+      "SELECT token, account_id, label FROM api_key WHERE token = ?"}}, {smdl_arglist_keys_by_token_0, smdl_arglist_keys_by_token_0, smdl_arglist_keys_by_token_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_keys_by_token = {"keys_by_token", &smdl_argmodel_keys_by_token, smdl_variants_keys_by_token, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_ApiKey, 0};
+
 /* ---- query bad_code ---- */
 
 static const sm_variant smdl_variants_bad_code[] = {
@@ -404,6 +432,120 @@ static const sm_variant smdl_variants_bad_day[] = {
       "SELECT 'the-day-after-never' AS day"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_bad_day = {"bad_day", NULL, smdl_variants_bad_day, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Day, 0};
+
+/* ---- query pins_between ---- */
+
+typedef struct smdl_args_pins_between {
+    int64_t lo;
+    int64_t hi;
+} smdl_args_pins_between;
+static const sm_field smdl_argfields_pins_between[] = {
+    {"lo", NULL, NULL, offsetof(smdl_args_pins_between, lo), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+    {"hi", NULL, NULL, offsetof(smdl_args_pins_between, hi), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_pins_between = {"pins_between", NULL, sizeof(smdl_args_pins_between), NULL, smdl_argfields_pins_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_pins_between_0[] = {0, 1};
+static const sm_variant smdl_variants_pins_between[] = {
+    {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN ? AND ?",
+      "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN $1::bigint AND $2::bigint",
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` BETWEEN ? AND ?"}}, {smdl_arglist_pins_between_0, smdl_arglist_pins_between_0, smdl_arglist_pins_between_0}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_pins_between = {"pins_between", &smdl_argmodel_pins_between, smdl_variants_pins_between, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+
+/* ---- query keys_of ---- */
+
+typedef struct smdl_args_keys_of {
+    const char *pw;
+} smdl_args_keys_of;
+static const sm_field smdl_argfields_keys_of[] = {
+    {"pw", NULL, NULL, offsetof(smdl_args_keys_of, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_keys_of = {"keys_of", NULL, sizeof(smdl_args_keys_of), NULL, smdl_argfields_keys_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_keys_of_0[] = {0};
+static const sm_variant smdl_variants_keys_of[] = {
+    {{{{"SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = ?)",
+      "SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = $1::text)",
+      "SELECT `token`, `account_id`, `label` FROM `api_key` WHERE `account_id` IN (SELECT `account`.`id` FROM `account` WHERE `account`.`password` = ?)"}}, {smdl_arglist_keys_of_0, smdl_arglist_keys_of_0, smdl_arglist_keys_of_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_keys_of = {"keys_of", &smdl_argmodel_keys_of, smdl_variants_keys_of, 1, SM_RET_LIST, 0, &smdl.model_ApiKey, 0};
+
+/* ---- query same_password ---- */
+
+typedef struct smdl_args_same_password {
+    const char *pw;
+} smdl_args_same_password;
+static const sm_field smdl_argfields_same_password[] = {
+    {"pw", NULL, NULL, offsetof(smdl_args_same_password, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_same_password = {"same_password", NULL, sizeof(smdl_args_same_password), NULL, smdl_argfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0};
+typedef struct smdl_row_same_password {
+    int64_t value;
+} smdl_row_same_password;
+static const smdl_row_same_password smdl_rowinit_same_password = {0};
+static const sm_field smdl_rowfields_same_password[] = {
+    {"value", "value", "value", offsetof(smdl_row_same_password, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_rowmodel_same_password = {"same_password", NULL, sizeof(smdl_row_same_password), &smdl_rowinit_same_password, smdl_rowfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_same_password_0[] = {0};
+static const sm_variant smdl_variants_same_password[] = {
+    {{{{"SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower(?) LIMIT 2",
+      "SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower($1::text) LIMIT 2",
+      "SELECT count(*) AS `value` FROM `account` WHERE lower(`password`) = lower(?) LIMIT 2"}}, {smdl_arglist_same_password_0, smdl_arglist_same_password_0, smdl_arglist_same_password_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_same_password = {"same_password", &smdl_argmodel_same_password, smdl_variants_same_password, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_same_password, 0};
+
+/* ---- query logins ---- */
+
+typedef struct smdl_args_logins {
+    const char *n;
+} smdl_args_logins;
+static const sm_field smdl_argfields_logins[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_logins, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_logins = {"logins", NULL, sizeof(smdl_args_logins), NULL, smdl_argfields_logins, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_logins_0[] = {0};
+static const sm_variant smdl_variants_logins[] = {
+    {{{{"SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = ?",
+      "SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = $1::text",
+      "SELECT `name`, `password` FROM `account` WHERE `name` = ?"}}, {smdl_arglist_logins_0, smdl_arglist_logins_0, smdl_arglist_logins_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_logins = {"logins", &smdl_argmodel_logins, smdl_variants_logins, 1, SM_RET_LIST, 0, &smdl.model_Login, 0};
+
+/* ---- query upsert_account ---- */
+
+typedef struct smdl_args_upsert_account {
+    const char *n;
+    const char *pw;
+} smdl_args_upsert_account;
+static const sm_field smdl_argfields_upsert_account[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_upsert_account, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+    {"pw", NULL, NULL, offsetof(smdl_args_upsert_account, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_upsert_account = {"upsert_account", NULL, sizeof(smdl_args_upsert_account), NULL, smdl_argfields_upsert_account, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_upsert_account_0[] = {0, 1};
+static const sm_variant smdl_variants_upsert_account[] = {
+    {{{{"INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES (?, ?, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
+      "INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES ($1::text, $2::text, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
+      "INSERT INTO `account` (`name`, `password`, `role`) VALUES (?, ?, 'member') ON DUPLICATE KEY UPDATE `password` = VALUES(`password`)"}}, {smdl_arglist_upsert_account_0, smdl_arglist_upsert_account_0, smdl_arglist_upsert_account_0}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_upsert_account = {"upsert_account", &smdl_argmodel_upsert_account, smdl_variants_upsert_account, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+
+/* ---- query named ---- */
+
+typedef struct smdl_args_named {
+    const char *n;
+} smdl_args_named;
+static const sm_field smdl_argfields_named[] = {
+    {"n", NULL, NULL, offsetof(smdl_args_named, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_named = {"named", NULL, sizeof(smdl_args_named), NULL, smdl_argfields_named, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist_named_0[] = {0};
+static const sm_variant smdl_variants_named[] = {
+    {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = ?",
+      "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = $1::text",
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ?"}}, {smdl_arglist_named_0, smdl_arglist_named_0, smdl_arglist_named_0}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_named = {"named", &smdl_argmodel_named, smdl_variants_named, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
 /* ---- Account ---- */
 
@@ -577,6 +719,23 @@ int day_from_json(const char *json, size_t len, Day *out, sm_arena *arena, sm_er
     return sm_model_from_json(&smdl.model_Day, json, len, out, arena, errs);
 }
 
+/* ---- Login ---- */
+
+int login_validate(const Login *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Login, obj, errs);
+}
+
+int login_to_json(const Login *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Login, obj, out);
+}
+
+int login_from_json(const char *json, size_t len, Login *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Login, json, len, out, arena, errs);
+}
+
 /* ---- queries ---- */
 
 int login(sm_cx *cx, sm_conn *conn, const char *name, const char *pw, Account *out, sm_arena *arena)
@@ -642,6 +801,15 @@ int password_of(sm_cx *cx, sm_conn *conn, const char *name, const char **out, sm
     return smdl_rc;
 }
 
+int keys_by_token(sm_cx *cx, sm_conn *conn, const char *t, ApiKey_list *out, sm_arena *arena)
+{
+    smdl_args_keys_by_token smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.t = t;
+    return sm_query_rows(cx, conn, &smdl_query_keys_by_token, smdl_v, &smdl_args, out, arena);
+}
+
 int bad_code(sm_cx *cx, sm_conn *conn, Code_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
@@ -658,6 +826,68 @@ int bad_day(sm_cx *cx, sm_conn *conn, Day_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
     return sm_query_rows(cx, conn, &smdl_query_bad_day, smdl_v, NULL, out, arena);
+}
+
+int pins_between(sm_cx *cx, sm_conn *conn, int64_t lo, int64_t hi, Account_list *out, sm_arena *arena)
+{
+    smdl_args_pins_between smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.lo = lo;
+    smdl_args.hi = hi;
+    return sm_query_rows(cx, conn, &smdl_query_pins_between, smdl_v, &smdl_args, out, arena);
+}
+
+int keys_of(sm_cx *cx, sm_conn *conn, const char *pw, ApiKey_list *out, sm_arena *arena)
+{
+    smdl_args_keys_of smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.pw = pw;
+    return sm_query_rows(cx, conn, &smdl_query_keys_of, smdl_v, &smdl_args, out, arena);
+}
+
+int same_password(sm_cx *cx, sm_conn *conn, const char *pw, int64_t *out)
+{
+    smdl_args_same_password smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.pw = pw;
+    smdl_row_same_password smdl_row;
+    int smdl_rc = sm_query_rows(cx, conn, &smdl_query_same_password, smdl_v, &smdl_args, out ? &smdl_row : NULL, NULL);
+    if (smdl_rc != SM_OK)
+        smdl_row = smdl_rowinit_same_password;
+    if (out)
+        *out = smdl_row.value;
+    return smdl_rc;
+}
+
+int logins(sm_cx *cx, sm_conn *conn, const char *n, Login_list *out, sm_arena *arena)
+{
+    smdl_args_logins smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.n = n;
+    return sm_query_rows(cx, conn, &smdl_query_logins, smdl_v, &smdl_args, out, arena);
+}
+
+int upsert_account(sm_cx *cx, sm_conn *conn, const char *n, const char *pw, int64_t *affected)
+{
+    smdl_args_upsert_account smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.n = n;
+    smdl_args.pw = pw;
+    return sm_query_exec(cx, conn, &smdl_query_upsert_account, smdl_v, &smdl_args, affected);
+}
+
+int named(sm_cx *cx, sm_conn *conn, const char *n, Account_list *out, sm_arena *arena)
+{
+    smdl_args_named smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.n = n;
+    return sm_query_rows(cx, conn, &smdl_query_named, smdl_v, &smdl_args, out, arena);
 }
 
 /* ---- module secret ---- */

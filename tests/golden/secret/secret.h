@@ -23,6 +23,7 @@ typedef struct AccountUpdate AccountUpdate;
 typedef struct Code Code;
 typedef struct PlainCode PlainCode;
 typedef struct Day Day;
+typedef struct Login Login;
 typedef struct Account_list {
     struct Account *items;
     size_t len;
@@ -47,6 +48,10 @@ typedef struct Day_list {
     struct Day *items;
     size_t len;
 } Day_list;
+typedef struct Login_list {
+    struct Login *items;
+    size_t len;
+} Login_list;
 
 struct Account {
     int64_t id;
@@ -90,12 +95,18 @@ struct Day {
     sm_date day;
 };
 
+struct Login {
+    const char *name;
+    const char *password;
+};
+
 #define ACCOUNT_INIT {0, NULL, NULL, 0, false, ROLE_ADMIN, NULL}
 #define API_KEY_INIT {NULL, 0, NULL}
 #define ACCOUNT_UPDATE_INIT {NULL, false, NULL, false, 0, false, false, ROLE_ADMIN, false, NULL, false}
 #define CODE_INIT {0}
 #define PLAIN_CODE_INIT {0}
 #define DAY_INIT {0}
+#define LOGIN_INIT {NULL, NULL}
 
 /* A NULL pointer argument is SM_MISUSE (with the message in cx where
  * the function takes one) unless its comment allows NULL. */
@@ -230,6 +241,20 @@ int day_to_json(const Day *obj, sm_buf *out);
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int day_from_json(const char *json, size_t len, Day *out, sm_arena *arena, sm_errors *errs);
 
+/* ---- Login ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int login_validate(const Login *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int login_to_json(const Login *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int login_from_json(const char *json, size_t len, Login *out, sm_arena *arena, sm_errors *errs);
+
 /* ---- queries ---- */
 
 /* Reads the first row, or SM_NOTFOUND. */
@@ -252,6 +277,9 @@ int set_password(sm_cx *cx, sm_conn *conn, const char *name, const char *pw, int
 int password_of(sm_cx *cx, sm_conn *conn, const char *name, const char **out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
+int keys_by_token(sm_cx *cx, sm_conn *conn, const char *t, ApiKey_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
 int bad_code(sm_cx *cx, sm_conn *conn, Code_list *out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
@@ -259,6 +287,24 @@ int bad_plain_code(sm_cx *cx, sm_conn *conn, PlainCode_list *out, sm_arena *aren
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int bad_day(sm_cx *cx, sm_conn *conn, Day_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int pins_between(sm_cx *cx, sm_conn *conn, int64_t lo, int64_t hi, Account_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int keys_of(sm_cx *cx, sm_conn *conn, const char *pw, ApiKey_list *out, sm_arena *arena);
+
+/* Reads exactly one row: SM_NOTFOUND or SM_MULTIPLE otherwise. */
+int same_password(sm_cx *cx, sm_conn *conn, const char *pw, int64_t *out);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int logins(sm_cx *cx, sm_conn *conn, const char *n, Login_list *out, sm_arena *arena);
+
+/* Runs the statement; *affected (may be NULL) gets the rows matched. */
+int upsert_account(sm_cx *cx, sm_conn *conn, const char *n, const char *pw, int64_t *affected);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int named(sm_cx *cx, sm_conn *conn, const char *n, Account_list *out, sm_arena *arena);
 
 /* ---- module secret ---- */
 

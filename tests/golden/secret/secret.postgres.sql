@@ -65,6 +65,9 @@ UPDATE "account" SET "password" = $1::text WHERE "name" = $2::text;
 -- query password_of
 SELECT "password" FROM "account" WHERE "name" = $1::text LIMIT 1;
 
+-- query keys_by_token
+SELECT token, account_id, label FROM api_key WHERE token = ?;
+
 -- query bad_code
 SELECT 99999 AS code;
 
@@ -73,3 +76,21 @@ SELECT 99999 AS code;
 
 -- query bad_day
 SELECT 'the-day-after-never' AS day;
+
+-- query pins_between
+SELECT "id", "name", "password", "pin", "role", "note" FROM "account" WHERE "pin" BETWEEN $1::bigint AND $2::bigint;
+
+-- query keys_of
+SELECT "token", "account_id", "label" FROM "api_key" WHERE "account_id" IN (SELECT "account"."id" FROM "account" WHERE "account"."password" = $1::text);
+
+-- query same_password
+SELECT count(*) AS "value" FROM "account" WHERE lower("password") = lower($1::text) LIMIT 2;
+
+-- query logins
+SELECT "name", "password" FROM "account" WHERE "name" = $1::text;
+
+-- query upsert_account
+INSERT INTO "account" ("name", "password", "role") VALUES ($1::text, $2::text, 'member') ON CONFLICT ("name") DO UPDATE SET "password" = excluded."password";
+
+-- query named
+SELECT "id", "name", "password", "pin", "role", "note" FROM "account" WHERE "name" = $1::text;

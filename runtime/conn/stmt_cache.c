@@ -295,8 +295,8 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
             rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     }
     conn->stats.statements++;
-    /* The message of a failure may quote a parameter (PostgreSQL's
-     * invalid input syntax, MySQL's incorrect value): secret ones go. */
+    /* The message of a failure may quote a parameter (a value of the
+     * wrong type, in the database's words): secret ones go. */
     if (rc < 0)
         sm_cx_redact(cx, params, n);
     if (conn->trace) {

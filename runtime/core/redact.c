@@ -34,8 +34,8 @@ _Static_assert(sizeof(sm_value) == sizeof(struct sm_value_v3),
 #endif
 
 /* A cut value is recognised by its first bytes: a database that shortens
- * a long value in a message (MariaDB: "'abc...'") quotes at least this
- * many, and a run this long of the secret's own bytes is the secret. */
+ * a long value in a message ("'abc...'") quotes at least this many, and
+ * a run this long of the secret's own bytes is the secret. */
 #define CUT_MIN 16
 
 bool sm_values_secret(const sm_value *v, size_t n)

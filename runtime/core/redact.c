@@ -20,7 +20,7 @@
 /* The flags sit in the padding after kind on LP64 targets: adding them
  * did not change the size or the offsets of the other members. */
 #if SIZE_MAX > UINT32_MAX
-struct sm_value_v3 {
+struct sm_value_unflagged {
     int kind;
     size_t len;
     union {
@@ -29,7 +29,7 @@ struct sm_value_v3 {
         const void *p;
     } u;
 };
-_Static_assert(sizeof(sm_value) == sizeof(struct sm_value_v3),
+_Static_assert(sizeof(sm_value) == sizeof(struct sm_value_unflagged),
                "sm_value.flags must fit in the padding after kind");
 #endif
 

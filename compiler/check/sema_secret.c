@@ -22,7 +22,6 @@
 #include <string.h>
 
 typedef struct walker {
-    smc_qctx *x;
     bool *secret; /* per parameter index */
     bool any;
 } walker;
@@ -181,7 +180,7 @@ static bool refined_secret(const smc_typeref *tr)
 void smc_q_secrets(smc_qctx *x)
 {
     smc_query *q = x->q;
-    walker w = {x, smc_alloc(x->ctx, (q->nparams + 1) * sizeof(bool)), false};
+    walker w = {smc_alloc(x->ctx, (q->nparams + 1) * sizeof(bool)), false};
     for (smc_param *p = q->params; p; p = p->next)
         if (refined_secret(p->type))
             w.secret[p->index] = w.any = true;

@@ -152,18 +152,11 @@ static int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const 
     }
 }
 
-/* A field's value bound into v: marked when the field is secret. */
-static inline void mark(const sm_field *f, sm_value *v)
-{
-    if (secret(f))
-        v->flags |= SM_V_SECRET;
-}
-
 int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p, sm_value *v,
                   char *txt)
 {
     int rc = bind_value(cx, drv, f, p, v, txt);
-    mark(f, v);
+    sm_mark_secret(f, v);
     return rc;
 }
 
@@ -182,7 +175,7 @@ int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
         if (b->dt_at != SIZE_MAX && b->dt == dt) {
             b->v[i] = b->v[b->dt_at];
             b->v[i].flags = 0;
-            mark(f, &b->v[i]);
+            sm_mark_secret(f, &b->v[i]);
             return SM_OK;
         }
         b->dt = dt;

@@ -53,13 +53,18 @@ static inline bool sm_field_ptr_null(const sm_field *f, const void *obj)
     }
 }
 const char *sm_column_of(const sm_field *f);
-/* SQL NULL bound from field f: flagged SM_V_SECRET when f is secret (a
- * trace does not even tell whether a secret is set). */
+/* Flags v, bound from field f, SM_V_SECRET when f is secret. */
+static inline void sm_mark_secret(const sm_field *f, sm_value *v)
+{
+    if (f->flags & SM_F_SECRET)
+        v->flags |= SM_V_SECRET;
+}
+/* SQL NULL bound from field f, flagged like any of its values (a trace
+ * does not even tell whether a secret is set). */
 static inline sm_value sm_field_null(const sm_field *f)
 {
     sm_value v = sm_null();
-    if (f->flags & SM_F_SECRET)
-        v.flags |= SM_V_SECRET;
+    sm_mark_secret(f, &v);
     return v;
 }
 /* Binds the value at p (of field f's type, not null) into *v, formatting

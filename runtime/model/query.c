@@ -182,8 +182,7 @@ static sm_value list_item(const sm_field *f, const void *argobj, const keys *ks,
     size_t k = i < n ? i : n - 1;
     sm_value v = f->type == SM_T_INT_LIST ? sm_int(((const sm_int_list *)p)->items[k])
                                           : sm_text(((const sm_text_list *)p)->items[k]);
-    if (f->flags & SM_F_SECRET)
-        v.flags |= SM_V_SECRET;
+    sm_mark_secret(f, &v);
     return v;
 }
 
@@ -235,8 +234,7 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
             if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK) {
                 sm_value *v = &qb->b.v[qb->b.n++];
                 *v = sm_textn(t->data, t->len);
-                if (f->flags & SM_F_SECRET)
-                    v->flags |= SM_V_SECRET;
+                sm_mark_secret(f, v);
             }
         } else {
             rc = sm_bind_field(cx, drv, f, argobj, &qb->b);

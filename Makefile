@@ -6,7 +6,11 @@ BUILD ?= build
 # smc, libsmdl, the standard library and the examples: no tests, no benchmarks.
 DEMO_OPTIONS = -Dtests=disabled -Dbenchmarks=disabled -Dexamples=enabled
 
-.PHONY: all build demo check clean
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_OUT ?= fuzz-findings
+
+.PHONY: all build demo check fuzz clean
 
 # Everything whose dependencies are present, as a plain `meson setup` does.
 all: build
@@ -26,6 +30,11 @@ demo:
 check:
 	scripts/deps.sh check
 	BUILD=$(BUILD) scripts/check.sh
+
+# Every fuzz target for FUZZ_SECONDS, one after the other (docs/fuzzing.md).
+fuzz:
+	scripts/deps.sh check
+	tests/fuzz/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_OUT)
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

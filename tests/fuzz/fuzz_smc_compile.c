@@ -1,0 +1,43 @@
+/*
+ * fuzz_smc_compile.c: the whole of smc on arbitrary bytes: parse, check
+ * (imports from the standard library), and for a schema without errors
+ * the header, the source and the SQL listing of every dialect.  Beyond
+ * crashes, leaks and hangs it checks the diagnostics (fuzz_smc_check_diags)
+ * and that the outputs are lexically sound C and SQL (fuzz_check_c,
+ * fuzz_check_sql): valid schemas must generate code that compiles.
+ */
+#include "fuzz_smc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    smc_ctx ctx;
+    uint32_t id = fuzz_smc_start(&ctx, data, size);
+    smc_file *f = smc_parse_file(&ctx, id);
+    if (f && !fuzz_smc_imports_safe(f)) {
+        smc_ctx_free(&ctx);
+        return -1; /* not added to the corpus */
+    }
+    if (f) {
+        bool ok = smc_check(&ctx, f);
+        FUZZ_CHECK(ok == (ctx.nerrors == 0), "smc_check returned %s with %d errors",
+                   ok ? "true" : "false", ctx.nerrors);
+    }
+    fuzz_smc_check_diags(&ctx);
+    if (f && ctx.nerrors == 0) {
+        sm_buf h = SM_BUF_INIT, c = SM_BUF_INIT;
+        smc_emit_header(&ctx, &h);
+        fuzz_check_c("header", &h);
+        smc_emit_source(&ctx, &c);
+        fuzz_check_c("source", &c);
+        sm_buf_free(&h);
+        sm_buf_free(&c);
+        for (size_t k = 0; k < SM_NDIALECTS; k++) {
+            sm_buf sql = SM_BUF_INIT;
+            smc_emit_sql_listing(&ctx, &smc_dialects[k], &sql);
+            fuzz_check_sql(&smc_dialects[k], &sql);
+            sm_buf_free(&sql);
+        }
+    }
+    smc_ctx_free(&ctx);
+    return 0;
+}

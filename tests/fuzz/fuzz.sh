@@ -6,8 +6,10 @@
 #   tests/fuzz/fuzz.sh BUILD                  the smoke run: meson test --suite fuzz
 #   tests/fuzz/fuzz.sh BUILD SECONDS OUTDIR   each target SECONDS long, one after the
 #                                             other; corpora, findings and logs in
-#                                             OUTDIR/<target>/
-# Exit status 1 when a target found something.
+#                                             OUTDIR/<target>/; then the C generated
+#                                             for smc_compile's corpus is compiled
+#                                             (compile_corpus.sh)
+# Exit status 1 when something was found.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -22,6 +24,12 @@ if (($# < 3)); then
     exec meson test -C "$build" --no-rebuild --suite fuzz --print-errorlogs --num-processes 2
 fi
 mkdir -p "$3"
-FUZZ_SECONDS=$2 FUZZ_OUT=$(cd "$3" && pwd) \
+out=$(cd "$3" && pwd)
+status=0
+FUZZ_SECONDS=$2 FUZZ_OUT=$out \
     meson test -C "$build" --no-rebuild --suite fuzz --num-processes 1 --timeout-multiplier 0 \
-    --verbose
+    --verbose || status=1
+ninja -C "$build" compiler/smc >/dev/null
+tests/fuzz/compile_corpus.sh "$build/compiler/smc" runtime/include "$out/smc_compile" \
+    "$out/smc_compile/corpus" || status=1
+exit $status

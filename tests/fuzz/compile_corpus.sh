@@ -11,10 +11,11 @@
 # Each schema that smc accepts but whose C fails to compile is copied to
 # OUTDIR as compile-<name>.smdl with the compiler's messages in
 # compile-<name>.txt.  CC (default cc) is the compiler.  Exit status 1
-# when there is one.
+# when there is one, or when smc accepted none of the inputs.
 set -uo pipefail
 
-smc=$1 inc=$2 outdir=$3
+smc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+inc=$2 outdir=$3
 shift 3
 cc=${CC:-cc}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fuzz-compile.XXXXXX") || exit 1
@@ -41,4 +42,8 @@ for dir in "$@"; do
     done
 done
 echo "compile_corpus: $checked inputs, $compiled accepted by smc, $failed whose C does not compile"
+if ((checked > 0 && compiled == 0)); then
+    echo "compile_corpus: smc accepted no input: is $smc the compiler?" >&2
+    exit 1
+fi
 ((failed == 0))

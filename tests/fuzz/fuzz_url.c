@@ -257,7 +257,8 @@ static void check_redacted(const char *in, const sm_url *u)
     find_secrets(u->redacted, &o);
     for (size_t i = 0; i < o.n; i++)
         if (o.s[i].len != 3 || memcmp(u->redacted + o.s[i].at, "***", 3) != 0)
-            FUZZ_FAIL("a secret of '%s' shows in its redaction '%s'", in, u->redacted);
+            FUZZ_FAIL("the redaction '%s' of '%s' does not read with every secret '***'",
+                      u->redacted, in);
     result r = {0};
     parse(u->redacted, &r);
     FUZZ_CHECK(r.rc == SM_OK, "the redaction '%s' of '%s' does not parse: %s", u->redacted, in,

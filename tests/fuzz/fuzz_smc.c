@@ -4,7 +4,7 @@
  */
 #include "fuzz_smc.h"
 
-#include "json.h" /* sm_json_valid */
+#include "json.h" /* sm_json_check */
 
 #include <stdio.h>
 #include <string.h>
@@ -60,7 +60,7 @@ void fuzz_smc_check_diags(smc_ctx *ctx)
     sm_buf text = SM_BUF_INIT, json = SM_BUF_INIT;
     smc_diag_render_text(ctx, &text);
     smc_diag_render_json(ctx, &json);
-    if (!sm_json_valid(json.data ? json.data : "", json.len)) {
+    if (sm_json_check(json.data ? json.data : "", json.len, 0) != SM_OK) {
         fuzz_dump("diagnostics as JSON", json.data, json.len);
         FUZZ_FAIL("smc_diag_render_json wrote invalid JSON");
     }
@@ -244,8 +244,9 @@ static size_t sql_scan(const smc_dialect *d, const sm_buf *b, const char *what, 
 void fuzz_check_sql(const smc_dialect *d, const sm_buf *b)
 {
     const char *s = b->data ? b->data : "";
-    FUZZ_CHECK(strlen(s) == b->len, "the %s SQL listing holds a NUL byte", d->name);
+    FUZZ_CHECK(strlen(s) == b->len, "the %s SQL listing holds a NUL byte",
+               smc_dialect_names[d->id]);
     char what[64];
-    snprintf(what, sizeof what, "%s SQL listing", d->name);
+    snprintf(what, sizeof what, "%s SQL listing", smc_dialect_names[d->id]);
     sql_scan(d, b, what, 0, false);
 }

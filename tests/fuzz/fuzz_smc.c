@@ -200,11 +200,17 @@ static size_t sql_scan(const smc_dialect *d, const sm_buf *b, const char *what, 
             i = end;
             continue;
         }
+        /* smc writes comments only as whole lines of a listing: anywhere
+         * else "--" or a block comment would cut the statement short. */
         if (c == '-' && i + 1 < n && s[i + 1] == '-') {
+            if (i > 0 && s[i - 1] != '\n')
+                c_fail(what, b, i, "'--' inside a statement starts a comment");
             while (i < n && s[i] != '\n')
                 i++;
             continue;
         }
+        if (c == '/' && i + 1 < n && s[i + 1] == '*')
+            c_fail(what, b, i, "'/*' inside a statement starts a comment");
         if (c == '\'' || c == '"' || c == d->quote) {
             size_t j = i + 1;
             for (; j < n; j++) {

@@ -30,7 +30,8 @@ void fuzz_check_c(const char *what, const sm_buf *b);
 
 /* The same for an SQL listing of dialect d: quotes and brackets balance
  * outside comments (with the dialect's identifier quote and backslash
- * rule), and text inside $$ ... $$ balances on its own. */
+ * rule), text inside $$ ... $$ balances on its own, and no comment
+ * starts inside a statement ("- -1" written as "--1"). */
 void fuzz_check_sql(const smc_dialect *d, const sm_buf *b);
 
 #endif

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/../.."
 
 build=${1:?usage: tests/fuzz/fuzz.sh BUILD [SECONDS OUTDIR]}
 if [[ ! -f $build/build.ninja ]]; then
-    CC=clang meson setup "$build" -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false \
+    CC=clang meson setup "$build" -Dfuzz=enabled -Dtests=enabled -Dexamples=disabled \
+        -Dbenchmarks=disabled -Db_sanitize=address,undefined -Db_lundef=false \
         -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
 ninja -C "$build" fuzz-targets

@@ -616,9 +616,10 @@ int sm_jkeys_add(sm_jkeys *k, const sm_jlex *L)
                 return 1;
     } else {
         /* The object outgrew the linear search: its keys so far are hashed
-         * once, then each new one, and looked up among this object's. */
+         * once (a repeat at the switch leaves them hashed for the next
+         * key), then each new one, and looked up among this object's. */
         for (size_t j = count == SM_JKEYS_SMALL ? first : i; j <= i; j++)
-            if (!hash_key(k, L, j))
+            if (!k->keys[j].hashed && !hash_key(k, L, j))
                 return -1;
         const sm_jkey *n = &k->keys[i];
         for (size_t j = n->next; j != SIZE_MAX && j >= first; j = k->keys[j].next)

@@ -454,6 +454,32 @@ static void test_duplicate_keys_in_large_objects(void **state)
     sm_buf_free(&b);
 }
 
+/* A repeat arriving just as an object outgrows the linear search (its
+ * 8th, 9th, ... unknown key) leaves every key findable: later repeats are
+ * found and later new keys are not (it once linked keys twice and the
+ * next lookup looped forever). */
+static void test_duplicate_at_the_switch_to_hashing(void **state)
+{
+    jt *t = *state;
+    static const int before[] = {7, 8, 9, 16};
+    for (size_t c = 0; c < sizeof before / sizeof before[0]; c++) {
+        sm_buf b = SM_BUF_INIT;
+        Hero h;
+        assert_int_equal(sm_buf_puts(&b, "{\"name\":\"n\",\"secret_name\":\"s\""), SM_OK);
+        for (int k = 0; k < before[c]; k++)
+            assert_int_equal(sm_buf_printf(&b, ",\"u%d\":1", k), SM_OK);
+        assert_int_equal(sm_buf_puts(&b, ",\"u0\":1,\"u0\":1"), SM_OK);
+        for (int k = 0; k < 40; k++)
+            assert_int_equal(sm_buf_printf(&b, ",\"x%d\":1", k), SM_OK);
+        assert_int_equal(sm_buf_puts(&b, ",\"x3\":1,\"u1\":1}"), SM_OK);
+        assert_int_equal(jt_decode(t, &hero_model, b.data, &h), SM_INVALID);
+        jt_errors(t, "u0", "duplicate_key", "u0", "duplicate_key", "x3", "duplicate_key", "u1",
+                  "duplicate_key", NULL);
+        sm_errors_clear(&t->errs);
+        sm_buf_free(&b);
+    }
+}
+
 static void test_escaped_keys(void **state)
 {
     jt *t = *state;
@@ -838,6 +864,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_duplicate_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_unknown_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_duplicate_keys_in_large_objects, jt_setup,
+                                        jt_teardown),
+        cmocka_unit_test_setup_teardown(test_duplicate_at_the_switch_to_hashing, jt_setup,
                                         jt_teardown),
         cmocka_unit_test_setup_teardown(test_escaped_keys, jt_setup, jt_teardown),
         cmocka_unit_test_setup_teardown(test_wide, jt_setup, jt_teardown),

@@ -196,8 +196,15 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
         if (c->type.base == SMC_B_MODEL)
             smc_error(ck->ctx, f->deflt->span, SMC_E_DEFAULT,
                       "fields of model type cannot have defaults");
-        else if (smc_const_value(ck, f->deflt, &c->type, &c->deflt, &c->defkind))
-            c->deflt_expr = f->deflt;
+        else {
+            /* A default that failed (reported) is no default: nothing built
+             * on it may follow deflt_expr. */
+            uint8_t kind;
+            if (smc_const_value(ck, f->deflt, &c->type, &c->deflt, &kind)) {
+                c->defkind = kind;
+                c->deflt_expr = f->deflt;
+            }
+        }
     }
     return c;
 }

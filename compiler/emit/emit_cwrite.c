@@ -95,18 +95,19 @@ static const char *const kind_words[SMC_N_COUNT] = {
 };
 
 /*
- * "smdl_" KIND "_" OWNER ["_" INDEX].  KIND is one word of lowercase
- * letters, OWNER a declared C name (model, enum, query or @check_fn
- * function: the checker keeps these distinct from each other), INDEX
- * digits.  Reading such a name back gives its three parts unambiguously
- * (the kind up to the first '_' after "smdl_", the index after the last
- * '_' when indexed), so two different parts never give one name; and
- * user names never start with "smdl_" (sema_names.c).
+ * "smdl_" KIND [INDEX] "_" OWNER.  KIND is one word of lowercase letters,
+ * INDEX digits, OWNER a declared C name (model, enum, query or @check_fn
+ * function: the checker keeps these distinct from each other).  Reading
+ * such a name back gives its three parts unambiguously (the kind's
+ * letters, then its digits, up to the first '_' after "smdl_"; the owner
+ * after it), so two different parts never give one name; an owner ending
+ * in '_' never meets another '_'; and user names never start with
+ * "smdl_" (sema_names.c).
  */
 const char *smc_c_internal(smc_ctx *ctx, smc_cname kind, const char *owner, int index)
 {
     const char *id = index < 0 ? smc_printf(ctx, "smdl_%s_%s", kind_words[kind], owner)
-                               : smc_printf(ctx, "smdl_%s_%s_%d", kind_words[kind], owner, index);
+                               : smc_printf(ctx, "smdl_%s%d_%s", kind_words[kind], index, owner);
     assert(smc_c_ident_ok(id));
     return id;
 }

@@ -153,6 +153,10 @@ static void queries(tdb *t)
     assert_int_equal(refs.items[0].id, h[1].id);
     expect_ok(t, pick(&t->cx, t->conn, &x, h[2].id, &refs, &t->arena));
     assert_int_equal(refs.len, 0);
+    /* A query whose name ends in '_'. */
+    expect_ok(t, pick_(&t->cx, t->conn, h[1].id, &refs, &t->arena));
+    assert_int_equal(refs.len, 1);
+    assert_int_equal(refs.items[0].id, h[1].id);
 
     /* purge (with its emulated RETURNING) and purge_pre0. */
     expect_ok(t, purge(&t->cx, t->conn, "three", &refs, &t->arena));

@@ -180,7 +180,7 @@ static void case_sm_model_update(void **state)
 
 static void model_patch_body(na *t)
 {
-    const sm_patch_desc *p = &smdl_patch_Hero_0;
+    const sm_patch_desc *p = &smdl_patch0_Hero;
     Hero key = a_hero();
     HeroUpdate u = a_hero_update();
     key.id = 1;

@@ -49,20 +49,20 @@ static const sm_table_sql smdl_sql_Everything = {
 
 /* ---- Account ---- */
 
-static sm_pattern smdl_pattern_Account_3 = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
-static const sm_check smdl_check_Account_3 = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Account_3, NULL};
-static sm_pattern smdl_pattern_Account_4 = {"^[A-Z0-9]+$", NULL};
-static const sm_check smdl_check_Account_4 = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Account_4, NULL};
-static const sm_check smdl_check_Account_5 = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Account_6 = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Account_7 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
-static const sm_check smdl_check_Account_8 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Account_9 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
-static const char *smdl_checkfn_Account_18(const void *value)
+static sm_pattern smdl_pattern3_Account = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
+static const sm_check smdl_check3_Account = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern3_Account, NULL};
+static sm_pattern smdl_pattern4_Account = {"^[A-Z0-9]+$", NULL};
+static const sm_check smdl_check4_Account = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern4_Account, NULL};
+static const sm_check smdl_check5_Account = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check6_Account = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check7_Account = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
+static const sm_check smdl_check8_Account = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check9_Account = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
+static const char *smdl_checkfn18_Account(const void *value)
 {
     return check_nick(*(const char * const *)value);
 }
-static const sm_check smdl_check_Account_18 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn_Account_18};
+static const sm_check smdl_check18_Account = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn18_Account};
 static const Account smdl_init_Account = ACCOUNT_INIT;
 static const uint16_t smdl_key_Account[] = {2};
 static const sm_fk smdl_fks_Account[] = {
@@ -105,8 +105,8 @@ static const sm_table_sql smdl_sql_Account = {
 
 /* ---- Plan ---- */
 
-static const sm_check smdl_check_Plan_1 = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Plan_2 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_Plan = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_Plan = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Plan smdl_init_Plan = PLAN_INIT;
 static const uint16_t smdl_key_Plan[] = {0};
 static const sm_table_sql smdl_sql_Plan = {
@@ -189,9 +189,9 @@ static const sm_table_sql smdl_sql_Membership = {
 
 /* ---- Address ---- */
 
-static const sm_check smdl_check_Address_1 = {1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static sm_pattern smdl_pattern_Address_2 = {"^[0-9]{5}$", NULL};
-static const sm_check smdl_check_Address_2 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Address_2, NULL};
+static const sm_check smdl_check1_Address = {1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static sm_pattern smdl_pattern2_Address = {"^[0-9]{5}$", NULL};
+static const sm_check smdl_check2_Address = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern2_Address, NULL};
 static const Address smdl_init_Address = ADDRESS_INIT;
 
 /* ---- Customer ---- */
@@ -200,20 +200,20 @@ static const Customer smdl_init_Customer = CUSTOMER_INIT;
 
 /* ---- AccountPatch ---- */
 
-static sm_pattern smdl_pattern_AccountPatch_2 = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
-static const sm_check smdl_check_AccountPatch_2 = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_AccountPatch_2, NULL};
-static sm_pattern smdl_pattern_AccountPatch_3 = {"^[A-Z0-9]+$", NULL};
-static const sm_check smdl_check_AccountPatch_3 = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_AccountPatch_3, NULL};
-static const sm_check smdl_check_AccountPatch_4 = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_AccountPatch_5 = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_AccountPatch_6 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
-static const sm_check smdl_check_AccountPatch_7 = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_AccountPatch_8 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
-static const char *smdl_checkfn_AccountPatch_17(const void *value)
+static sm_pattern smdl_pattern2_AccountPatch = {"^[^@[:space:]]+@[^@[:space:]]+\\.[^@[:space:]]+$", NULL};
+static const sm_check smdl_check2_AccountPatch = {-1, 254, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern2_AccountPatch, NULL};
+static sm_pattern smdl_pattern3_AccountPatch = {"^[A-Z0-9]+$", NULL};
+static const sm_check smdl_check3_AccountPatch = {2, 8, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern3_AccountPatch, NULL};
+static const sm_check smdl_check4_AccountPatch = {1, 30, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check5_AccountPatch = {-1, -1, SM_B_GT | SM_B_LT, INT64_C(-1), INT64_C(1000), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check6_AccountPatch = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(0), 0.0, 1.0, NULL, NULL};
+static const sm_check smdl_check7_AccountPatch = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check8_AccountPatch = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(1), INT64_C(99), 0.0, 0.0, NULL, NULL};
+static const char *smdl_checkfn17_AccountPatch(const void *value)
 {
     return check_nick(*(const char * const *)value);
 }
-static const sm_check smdl_check_AccountPatch_17 = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn_AccountPatch_17};
+static const sm_check smdl_check17_AccountPatch = {-1, -1, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, smdl_checkfn17_AccountPatch};
 static const AccountPatch smdl_init_AccountPatch = ACCOUNT_PATCH_INIT;
 
 /* Field tables and models, in one object so they can refer to each other. */
@@ -269,13 +269,13 @@ static const struct smdl_descriptors {
         {"created_at", "created_at", "created_at", offsetof(Account, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"updated_at", "updated_at", "updated_at", offsetof(Account, updated_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN | SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
         {"id", "id", "id", offsetof(Account, id), SM_NONE, SM_NONE, SM_T_UUID, SM_F_PK | SM_F_GEN_UUID | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"email", "email", "email", offsetof(Account, email), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Account_3, NULL, NULL},
-        {"handle", "handle_code", "handle_code", offsetof(Account, handle), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Account_4, NULL, NULL},
-        {"nickname", "nickname", "nickname", offsetof(Account, nickname), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Account_5, NULL, NULL},
-        {"score", "score", "score", offsetof(Account, score), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_6, NULL, NULL},
-        {"ratio", "ratio", "ratio", offsetof(Account, ratio), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_7, NULL, NULL},
-        {"balance", "balance", "balance", offsetof(Account, balance), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_DEFAULT | SM_F_COLUMN, 12, 2, &smdl_check_Account_8, NULL, NULL},
-        {"level", "level", "level", offsetof(Account, level), SM_NONE, SM_NONE, SM_T_I16, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_9, NULL, NULL},
+        {"email", "email", "email", offsetof(Account, email), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check3_Account, NULL, NULL},
+        {"handle", "handle_code", "handle_code", offsetof(Account, handle), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check4_Account, NULL, NULL},
+        {"nickname", "nickname", "nickname", offsetof(Account, nickname), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check5_Account, NULL, NULL},
+        {"score", "score", "score", offsetof(Account, score), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check6_Account, NULL, NULL},
+        {"ratio", "ratio", "ratio", offsetof(Account, ratio), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check7_Account, NULL, NULL},
+        {"balance", "balance", "balance", offsetof(Account, balance), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_DEFAULT | SM_F_COLUMN, 12, 2, &smdl_check8_Account, NULL, NULL},
+        {"level", "level", "level", offsetof(Account, level), SM_NONE, SM_NONE, SM_T_I16, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check9_Account, NULL, NULL},
         {"color", "color", "color", offsetof(Account, color), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
         {"active", "active", "active", offsetof(Account, active), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"born", "born", "born", offsetof(Account, born), offsetof(Account, has_born), SM_NONE, SM_T_DATE, SM_F_NULLABLE | SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -284,14 +284,14 @@ static const struct smdl_descriptors {
         {"avatar", "avatar", "avatar", offsetof(Account, avatar), SM_NONE, SM_NONE, SM_T_BYTES, SM_F_NULLABLE | SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"settings", "settings", "settings", offsetof(Account, settings), SM_NONE, SM_NONE, SM_T_JSON, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"secret", "secret", NULL, offsetof(Account, secret), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"nick", "nick", "nick", offsetof(Account, nick), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Account_18, NULL, NULL},
+        {"nick", "nick", "nick", offsetof(Account, nick), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check18_Account, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Account, plan_id), offsetof(Account, has_plan_id), SM_NONE, SM_T_I32, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"Account", "accounts", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 20, smdl_key_Account, 1, SM_M_TABLE | SM_M_FORBID_UNKNOWN, &smdl_sql_Account, smdl_fks_Account, 1},
     {
         {"id", "id", "id", offsetof(Plan, id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Plan, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Plan_1, NULL, NULL},
-        {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_check_Plan_2, NULL, NULL},
+        {"name", "name", "name", offsetof(Plan, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Plan, NULL, NULL},
+        {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_check2_Plan, NULL, NULL},
         {"primary_color", "primary_color", "primary_color", offsetof(Plan, primary_color), offsetof(Plan, has_primary_color), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
     {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0},
@@ -303,8 +303,8 @@ static const struct smdl_descriptors {
     {"Membership", "membership", sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 3, smdl_key_Membership, 2, SM_M_TABLE, &smdl_sql_Membership, smdl_fks_Membership, 2},
     {
         {"street", NULL, "street", offsetof(Address, street), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"city", NULL, "city", offsetof(Address, city), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_Address_1, NULL, NULL},
-        {"zip", NULL, "zip", offsetof(Address, zip), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check_Address_2, NULL, NULL},
+        {"city", NULL, "city", offsetof(Address, city), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check1_Address, NULL, NULL},
+        {"zip", NULL, "zip", offsetof(Address, zip), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check2_Address, NULL, NULL},
     },
     {"Address", NULL, sizeof(Address), &smdl_init_Address, smdl.fields_Address, 3, NULL, 0, 0, NULL, NULL, 0},
     {
@@ -318,13 +318,13 @@ static const struct smdl_descriptors {
     {
         {"created_at", NULL, "created_at", offsetof(AccountPatch, created_at), offsetof(AccountPatch, has_created_at), SM_NONE, SM_T_DATETIME, 0, 0, 0, NULL, NULL, NULL},
         {"updated_at", NULL, "updated_at", offsetof(AccountPatch, updated_at), offsetof(AccountPatch, has_updated_at), SM_NONE, SM_T_DATETIME, SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
-        {"email", NULL, "email", offsetof(AccountPatch, email), offsetof(AccountPatch, has_email), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_2, NULL, NULL},
-        {"handle", NULL, "handle_code", offsetof(AccountPatch, handle), offsetof(AccountPatch, has_handle), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_3, NULL, NULL},
-        {"nickname", NULL, "nickname", offsetof(AccountPatch, nickname), offsetof(AccountPatch, has_nickname), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check_AccountPatch_4, NULL, NULL},
-        {"score", NULL, "score", offsetof(AccountPatch, score), offsetof(AccountPatch, has_score), SM_NONE, SM_T_INT, 0, 0, 0, &smdl_check_AccountPatch_5, NULL, NULL},
-        {"ratio", NULL, "ratio", offsetof(AccountPatch, ratio), offsetof(AccountPatch, has_ratio), SM_NONE, SM_T_FLOAT, 0, 0, 0, &smdl_check_AccountPatch_6, NULL, NULL},
-        {"balance", NULL, "balance", offsetof(AccountPatch, balance), offsetof(AccountPatch, has_balance), SM_NONE, SM_T_DECIMAL, 0, 12, 2, &smdl_check_AccountPatch_7, NULL, NULL},
-        {"level", NULL, "level", offsetof(AccountPatch, level), offsetof(AccountPatch, has_level), SM_NONE, SM_T_I16, 0, 0, 0, &smdl_check_AccountPatch_8, NULL, NULL},
+        {"email", NULL, "email", offsetof(AccountPatch, email), offsetof(AccountPatch, has_email), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check2_AccountPatch, NULL, NULL},
+        {"handle", NULL, "handle_code", offsetof(AccountPatch, handle), offsetof(AccountPatch, has_handle), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check3_AccountPatch, NULL, NULL},
+        {"nickname", NULL, "nickname", offsetof(AccountPatch, nickname), offsetof(AccountPatch, has_nickname), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check4_AccountPatch, NULL, NULL},
+        {"score", NULL, "score", offsetof(AccountPatch, score), offsetof(AccountPatch, has_score), SM_NONE, SM_T_INT, 0, 0, 0, &smdl_check5_AccountPatch, NULL, NULL},
+        {"ratio", NULL, "ratio", offsetof(AccountPatch, ratio), offsetof(AccountPatch, has_ratio), SM_NONE, SM_T_FLOAT, 0, 0, 0, &smdl_check6_AccountPatch, NULL, NULL},
+        {"balance", NULL, "balance", offsetof(AccountPatch, balance), offsetof(AccountPatch, has_balance), SM_NONE, SM_T_DECIMAL, 0, 12, 2, &smdl_check7_AccountPatch, NULL, NULL},
+        {"level", NULL, "level", offsetof(AccountPatch, level), offsetof(AccountPatch, has_level), SM_NONE, SM_T_I16, 0, 0, 0, &smdl_check8_AccountPatch, NULL, NULL},
         {"color", NULL, "color", offsetof(AccountPatch, color), offsetof(AccountPatch, has_color), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Color, NULL},
         {"active", NULL, "active", offsetof(AccountPatch, active), offsetof(AccountPatch, has_active), SM_NONE, SM_T_BOOL, 0, 0, 0, NULL, NULL, NULL},
         {"born", NULL, "born", offsetof(AccountPatch, born), offsetof(AccountPatch, has_born), offsetof(AccountPatch, born_null), SM_T_DATE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
@@ -333,14 +333,14 @@ static const struct smdl_descriptors {
         {"avatar", NULL, "avatar", offsetof(AccountPatch, avatar), offsetof(AccountPatch, has_avatar), SM_NONE, SM_T_BYTES, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"settings", NULL, "settings", offsetof(AccountPatch, settings), offsetof(AccountPatch, has_settings), SM_NONE, SM_T_JSON, 0, 0, 0, NULL, NULL, NULL},
         {"secret", NULL, NULL, offsetof(AccountPatch, secret), offsetof(AccountPatch, has_secret), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"nick", NULL, "nick", offsetof(AccountPatch, nick), offsetof(AccountPatch, has_nick), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountPatch_17, NULL, NULL},
+        {"nick", NULL, "nick", offsetof(AccountPatch, nick), offsetof(AccountPatch, has_nick), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check17_AccountPatch, NULL, NULL},
         {"plan_id", NULL, "plan_id", offsetof(AccountPatch, plan_id), offsetof(AccountPatch, has_plan_id), offsetof(AccountPatch, plan_id_null), SM_T_I32, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
     {"AccountPatch", NULL, sizeof(AccountPatch), &smdl_init_AccountPatch, smdl.fields_AccountPatch, 19, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
 };
 
-static const uint16_t smdl_patchcols_Account_0[] = {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
-static const sm_sql smdl_assign_Account_0[] = {
+static const uint16_t smdl_patchcols0_Account[] = {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
+static const sm_sql smdl_assign0_Account[] = {
     {{"\"created_at\" = ?",
       "\"created_at\" = ?::timestamptz",
       "`created_at` = ?"}},
@@ -399,12 +399,12 @@ static const sm_sql smdl_assign_Account_0[] = {
       "\"plan_id\" = ?::integer",
       "`plan_id` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Account_0 = {
-    &smdl.model_Account, &smdl.model_AccountPatch, smdl_patchcols_Account_0,
+static const sm_patch_desc smdl_patch0_Account = {
+    &smdl.model_Account, &smdl.model_AccountPatch, smdl_patchcols0_Account,
     {{"UPDATE \"accounts\" SET ",
       "UPDATE \"accounts\" SET ",
       "UPDATE `accounts` SET "}},
-    smdl_assign_Account_0,
+    smdl_assign0_Account,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -752,7 +752,7 @@ int account_patch(sm_cx *cx, sm_conn *conn, sm_uuid id, const AccountPatch *in)
     Account smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_patch_Account_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Account, &smdl_key, in);
 }
 
 int account_delete(sm_cx *cx, sm_conn *conn, sm_uuid id)

@@ -96,12 +96,12 @@ static const AuthorPatch smdl_init_AuthorPatch = AUTHOR_PATCH_INIT;
 
 /* ---- CountryBase ---- */
 
-static const sm_check smdl_check_CountryBase_0 = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_CountryBase = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const CountryBase smdl_init_CountryBase = COUNTRY_BASE_INIT;
 
 /* ---- Country ---- */
 
-static const sm_check smdl_check_Country_0 = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_Country = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Country smdl_init_Country = COUNTRY_INIT;
 static const uint16_t smdl_key_Country[] = {0};
 static const sm_table_sql smdl_sql_Country = {
@@ -141,7 +141,7 @@ static const sm_table_sql smdl_sql_Country = {
 
 /* ---- CountryUpdate ---- */
 
-static const sm_check smdl_check_CountryUpdate_0 = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_CountryUpdate = {-1, 2, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const CountryUpdate smdl_init_CountryUpdate = COUNTRY_UPDATE_INIT;
 
 /* ---- Ticket ---- */
@@ -227,18 +227,18 @@ static const struct smdl_descriptors {
     },
     {"AuthorPatch", NULL, sizeof(AuthorPatch), &smdl_init_AuthorPatch, smdl.fields_AuthorPatch, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
     {
-        {"code", NULL, "code", offsetof(CountryBase, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_CountryBase_0, NULL, NULL},
+        {"code", NULL, "code", offsetof(CountryBase, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_CountryBase, NULL, NULL},
         {"name", NULL, "name", offsetof(CountryBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     },
     {"CountryBase", NULL, sizeof(CountryBase), &smdl_init_CountryBase, smdl.fields_CountryBase, 2, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"code", "code", "code", offsetof(Country, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check_Country_0, NULL, NULL},
+        {"code", "code", "code", offsetof(Country, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check0_Country, NULL, NULL},
         {"name", "name", "name", offsetof(Country, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"population", "population", "population", offsetof(Country, population), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"Country", "country", sizeof(Country), &smdl_init_Country, smdl.fields_Country, 3, smdl_key_Country, 1, SM_M_TABLE, &smdl_sql_Country, NULL, 0},
     {
-        {"code", NULL, "code", offsetof(CountryUpdate, code), offsetof(CountryUpdate, has_code), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_CountryUpdate_0, NULL, NULL},
+        {"code", NULL, "code", offsetof(CountryUpdate, code), offsetof(CountryUpdate, has_code), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_CountryUpdate, NULL, NULL},
         {"name", NULL, "name", offsetof(CountryUpdate, name), offsetof(CountryUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     },
     {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl.fields_CountryUpdate, 2, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
@@ -248,18 +248,18 @@ static const struct smdl_descriptors {
     {"Ticket", "ticket", sizeof(Ticket), &smdl_init_Ticket, smdl.fields_Ticket, 1, smdl_key_Ticket, 1, SM_M_TABLE, &smdl_sql_Ticket, NULL, 0},
 };
 
-static const uint16_t smdl_patchcols_Author_0[] = {1};
-static const sm_sql smdl_assign_Author_0[] = {
+static const uint16_t smdl_patchcols0_Author[] = {1};
+static const sm_sql smdl_assign0_Author[] = {
     {{"\"name\" = ?",
       "\"name\" = ?::text",
       "`name` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Author_0 = {
-    &smdl.model_Author, &smdl.model_AuthorPatch, smdl_patchcols_Author_0,
+static const sm_patch_desc smdl_patch0_Author = {
+    &smdl.model_Author, &smdl.model_AuthorPatch, smdl_patchcols0_Author,
     {{"UPDATE \"author\" SET ",
       "UPDATE \"author\" SET ",
       "UPDATE `author` SET "}},
-    smdl_assign_Author_0,
+    smdl_assign0_Author,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -267,8 +267,8 @@ static const sm_patch_desc smdl_patch_Author_0 = {
       " WHERE \"id\" = ?::bigint",
       " WHERE `id` = ?"}}};
 
-static const uint16_t smdl_patchcols_Post_0[] = {1, 2, 3};
-static const sm_sql smdl_assign_Post_0[] = {
+static const uint16_t smdl_patchcols0_Post[] = {1, 2, 3};
+static const sm_sql smdl_assign0_Post[] = {
     {{"\"author_id\" = ?",
       "\"author_id\" = ?::bigint",
       "`author_id` = ?"}},
@@ -279,12 +279,12 @@ static const sm_sql smdl_assign_Post_0[] = {
       "\"views\" = ?::bigint",
       "`views` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Post_0 = {
-    &smdl.model_Post, &smdl.model_PostDraft, smdl_patchcols_Post_0,
+static const sm_patch_desc smdl_patch0_Post = {
+    &smdl.model_Post, &smdl.model_PostDraft, smdl_patchcols0_Post,
     {{"UPDATE \"post\" SET ",
       "UPDATE \"post\" SET ",
       "UPDATE `post` SET "}},
-    smdl_assign_Post_0,
+    smdl_assign0_Post,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -292,23 +292,23 @@ static const sm_patch_desc smdl_patch_Post_0 = {
       " WHERE \"id\" = ?::bigint",
       " WHERE `id` = ?"}}};
 
-static const sm_field smdl_viewfields_Country_0[] = {
+static const sm_field smdl_viewfields0_Country[] = {
     {"name", NULL, "name", offsetof(CountryUpdate, name), offsetof(CountryUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 /* CountryUpdate without the fields Country does not patch. */
-static const sm_model smdl_view_Country_0 = {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl_viewfields_Country_0, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0};
-static const uint16_t smdl_patchcols_Country_0[] = {1};
-static const sm_sql smdl_assign_Country_0[] = {
+static const sm_model smdl_view0_Country = {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl_viewfields0_Country, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0};
+static const uint16_t smdl_patchcols0_Country[] = {1};
+static const sm_sql smdl_assign0_Country[] = {
     {{"\"name\" = ?",
       "\"name\" = ?::text",
       "`name` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Country_0 = {
-    &smdl.model_Country, &smdl_view_Country_0, smdl_patchcols_Country_0,
+static const sm_patch_desc smdl_patch0_Country = {
+    &smdl.model_Country, &smdl_view0_Country, smdl_patchcols0_Country,
     {{"UPDATE \"country\" SET ",
       "UPDATE \"country\" SET ",
       "UPDATE `country` SET "}},
-    smdl_assign_Country_0,
+    smdl_assign0_Country,
     {{"\"code\" = \"code\"",
       "\"code\" = \"code\"",
       "`code` = `code`"}},
@@ -434,7 +434,7 @@ int author_patch(sm_cx *cx, sm_conn *conn, int64_t id, const AuthorPatch *in)
     Author smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_patch_Author_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Author, &smdl_key, in);
 }
 
 int author_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -490,7 +490,7 @@ int post_patch(sm_cx *cx, sm_conn *conn, int64_t id, const PostDraft *in)
     Post smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_patch_Post_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Post, &smdl_key, in);
 }
 
 int post_delete(sm_cx *cx, sm_conn *conn, int64_t id)
@@ -607,7 +607,7 @@ int country_patch(sm_cx *cx, sm_conn *conn, const char *code, const CountryUpdat
     Country smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.code = code;
-    return sm_model_patch(cx, conn, &smdl_patch_Country_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Country, &smdl_key, in);
 }
 
 int country_delete(sm_cx *cx, sm_conn *conn, const char *code)

@@ -10,14 +10,14 @@ static const sm_enum smdl_enum_Power = {"Power", smdl_members_Power, 3};
 
 /* ---- HeroBase ---- */
 
-static const sm_check smdl_check_HeroBase_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_HeroBase_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_HeroBase = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_HeroBase = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
 static const HeroBase smdl_init_HeroBase = HERO_BASE_INIT;
 
 /* ---- Hero ---- */
 
-static const sm_check smdl_check_Hero_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Hero_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_Hero = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_Hero = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
 static const Hero smdl_init_Hero = HERO_INIT;
 static const uint16_t smdl_key_Hero[] = {5};
 static const sm_fk smdl_fks_Hero[] = {
@@ -60,7 +60,7 @@ static const sm_table_sql smdl_sql_Hero = {
 
 /* ---- Team ---- */
 
-static const sm_check smdl_check_Team_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_Team = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Team smdl_init_Team = TEAM_INIT;
 static const uint16_t smdl_key_Team[] = {0};
 static const sm_table_sql smdl_sql_Team = {
@@ -143,20 +143,20 @@ static const sm_table_sql smdl_sql_HeroTeamLink = {
 
 /* ---- HeroCreate ---- */
 
-static const sm_check smdl_check_HeroCreate_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_HeroCreate_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_HeroCreate = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_HeroCreate = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
 static const HeroCreate smdl_init_HeroCreate = HERO_CREATE_INIT;
 
 /* ---- HeroPublic ---- */
 
-static const sm_check smdl_check_HeroPublic_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_HeroPublic_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_HeroPublic = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_HeroPublic = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
 static const HeroPublic smdl_init_HeroPublic = HERO_PUBLIC_INIT;
 
 /* ---- HeroUpdate ---- */
 
-static const sm_check smdl_check_HeroUpdate_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_HeroUpdate_2 = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_HeroUpdate = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_HeroUpdate = {-1, -1, SM_B_GE | SM_B_LE, INT64_C(0), INT64_C(200), 0.0, 0.0, NULL, NULL};
 static const HeroUpdate smdl_init_HeroUpdate = HERO_UPDATE_INIT;
 
 /* Field tables and models, in one object so they can refer to each other. */
@@ -177,17 +177,17 @@ static const struct smdl_descriptors {
     sm_model model_HeroUpdate;
 } smdl = {
     {
-        {"name", NULL, "name", offsetof(HeroBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroBase_0, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroBase, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroBase, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroBase, age), offsetof(HeroBase, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroBase_2, NULL, NULL},
+        {"age", NULL, "age", offsetof(HeroBase, age), offsetof(HeroBase, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check2_HeroBase, NULL, NULL},
         {"power", NULL, "power", offsetof(HeroBase, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroBase, team_id), offsetof(HeroBase, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
     {"HeroBase", NULL, sizeof(HeroBase), &smdl_init_HeroBase, smdl.fields_HeroBase, 5, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Hero_0, NULL, NULL},
+        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check0_Hero, NULL, NULL},
         {"secret_name", "secret_name", "secret_name", offsetof(Hero, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Hero_2, NULL, NULL},
+        {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check2_Hero, NULL, NULL},
         {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -197,7 +197,7 @@ static const struct smdl_descriptors {
     {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Team_1, NULL, NULL},
+        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Team, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"created_at", "created_at", "created_at", offsetof(Team, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
@@ -210,34 +210,34 @@ static const struct smdl_descriptors {
     },
     {"HeroTeamLink", "hero_team_link", sizeof(HeroTeamLink), &smdl_init_HeroTeamLink, smdl.fields_HeroTeamLink, 3, smdl_key_HeroTeamLink, 2, SM_M_TABLE, &smdl_sql_HeroTeamLink, smdl_fks_HeroTeamLink, 2},
     {
-        {"name", NULL, "name", offsetof(HeroCreate, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroCreate_0, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroCreate, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroCreate, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroCreate, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroCreate, age), offsetof(HeroCreate, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroCreate_2, NULL, NULL},
+        {"age", NULL, "age", offsetof(HeroCreate, age), offsetof(HeroCreate, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check2_HeroCreate, NULL, NULL},
         {"power", NULL, "power", offsetof(HeroCreate, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroCreate, team_id), offsetof(HeroCreate, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
     {"HeroCreate", NULL, sizeof(HeroCreate), &smdl_init_HeroCreate, smdl.fields_HeroCreate, 5, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", NULL, "name", offsetof(HeroPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroPublic_0, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroPublic, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroPublic, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroPublic, age), offsetof(HeroPublic, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroPublic_2, NULL, NULL},
+        {"age", NULL, "age", offsetof(HeroPublic, age), offsetof(HeroPublic, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check2_HeroPublic, NULL, NULL},
         {"power", NULL, "power", offsetof(HeroPublic, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroPublic, team_id), offsetof(HeroPublic, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"id", NULL, "id", offsetof(HeroPublic, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
     {"HeroPublic", NULL, sizeof(HeroPublic), &smdl_init_HeroPublic, smdl.fields_HeroPublic, 6, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"name", NULL, "name", offsetof(HeroUpdate, name), offsetof(HeroUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroUpdate_0, NULL, NULL},
+        {"name", NULL, "name", offsetof(HeroUpdate, name), offsetof(HeroUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroUpdate, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroUpdate, secret_name), offsetof(HeroUpdate, has_secret_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
-        {"age", NULL, "age", offsetof(HeroUpdate, age), offsetof(HeroUpdate, has_age), offsetof(HeroUpdate, age_null), SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check_HeroUpdate_2, NULL, NULL},
+        {"age", NULL, "age", offsetof(HeroUpdate, age), offsetof(HeroUpdate, has_age), offsetof(HeroUpdate, age_null), SM_T_INT, SM_F_NULLABLE, 0, 0, &smdl_check2_HeroUpdate, NULL, NULL},
         {"power", NULL, "power", offsetof(HeroUpdate, power), offsetof(HeroUpdate, has_power), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroUpdate, team_id), offsetof(HeroUpdate, has_team_id), offsetof(HeroUpdate, team_id_null), SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
     {"HeroUpdate", NULL, sizeof(HeroUpdate), &smdl_init_HeroUpdate, smdl.fields_HeroUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
 };
 
-static const uint16_t smdl_patchcols_Hero_0[] = {0, 1, 2, 3, 4};
-static const sm_sql smdl_assign_Hero_0[] = {
+static const uint16_t smdl_patchcols0_Hero[] = {0, 1, 2, 3, 4};
+static const sm_sql smdl_assign0_Hero[] = {
     {{"\"name\" = ?",
       "\"name\" = ?::text",
       "`name` = ?"}},
@@ -254,12 +254,12 @@ static const sm_sql smdl_assign_Hero_0[] = {
       "\"team_id\" = ?::bigint",
       "`team_id` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Hero_0 = {
-    &smdl.model_Hero, &smdl.model_HeroUpdate, smdl_patchcols_Hero_0,
+static const sm_patch_desc smdl_patch0_Hero = {
+    &smdl.model_Hero, &smdl.model_HeroUpdate, smdl_patchcols0_Hero,
     {{"UPDATE \"hero\" SET ",
       "UPDATE \"hero\" SET ",
       "UPDATE `hero` SET "}},
-    smdl_assign_Hero_0,
+    smdl_assign0_Hero,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -465,7 +465,7 @@ int hero_patch(sm_cx *cx, sm_conn *conn, int64_t id, const HeroUpdate *in)
     Hero smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_patch_Hero_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Hero, &smdl_key, in);
 }
 
 int hero_delete(sm_cx *cx, sm_conn *conn, int64_t id)

@@ -13,9 +13,9 @@ static const sm_enum smdl_enum_Power_kind = {"Power_kind", smdl_members_Power_ki
 
 /* ---- Hero ---- */
 
-static const sm_check smdl_check_Hero_1 = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static sm_pattern smdl_pattern_Hero_8 = {"^[a-z?]*(\\?\\?)?$", NULL};
-static const sm_check smdl_check_Hero_8 = {-1, 5, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern_Hero_8, NULL};
+static const sm_check smdl_check1_Hero = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static sm_pattern smdl_pattern8_Hero = {"^[a-z?]*(\\?\\?)?$", NULL};
+static const sm_check smdl_check8_Hero = {-1, 5, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, &smdl_pattern8_Hero, NULL};
 static const Hero smdl_init_Hero = HERO_INIT;
 static const uint16_t smdl_key_Hero[] = {0};
 static const sm_table_sql smdl_sql_Hero = {
@@ -59,7 +59,7 @@ static const HeroFields smdl_init_HeroFields = HERO_FIELDS_INIT;
 
 /* ---- HeroName ---- */
 
-static const sm_check smdl_check_HeroName_0 = {-1, 3, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_HeroName = {-1, 3, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const HeroName smdl_init_HeroName = HERO_NAME_INIT;
 
 /* ---- HeroRef ---- */
@@ -79,14 +79,14 @@ static const struct smdl_descriptors {
 } smdl = {
     {
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "na\"me\?\?=", "na\"me\?\?=", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check_Hero_1, NULL, NULL},
+        {"name", "na\"me\?\?=", "na\"me\?\?=", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check1_Hero, NULL, NULL},
         {"motto", "motto", "motto", offsetof(Hero, motto), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"note", "note", "note", offsetof(Hero, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"blob", "blob", "blob", offsetof(Hero, blob), SM_NONE, SM_NONE, SM_T_BYTES, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"kind", "kind", "kind", offsetof(Hero, kind), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_PowerKind, NULL},
         {"side", "side", "side", offsetof(Hero, side), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power_kind, NULL},
         {"data", "data", "data", offsetof(Hero, data), SM_NONE, SM_NONE, SM_T_JSON, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name_x", "name_x", "name_x", offsetof(Hero, name_x), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Hero_8, NULL, NULL},
+        {"name_x", "name_x", "name_x", offsetof(Hero, name_x), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check8_Hero, NULL, NULL},
     },
     {"Hero", "he\"ro's \\ ta\?\?/ble?", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, NULL, 0},
     {
@@ -94,7 +94,7 @@ static const struct smdl_descriptors {
     },
     {"HeroFields", NULL, sizeof(HeroFields), &smdl_init_HeroFields, smdl.fields_HeroFields, 1, NULL, 0, 0, NULL, NULL, 0},
     {
-        {"x", NULL, "x", offsetof(HeroName, x), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_HeroName_0, NULL, NULL},
+        {"x", NULL, "x", offsetof(HeroName, x), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroName, NULL, NULL},
     },
     {"HeroName", NULL, sizeof(HeroName), &smdl_init_HeroName, smdl.fields_HeroName, 1, NULL, 0, 0, NULL, NULL, 0},
     {
@@ -176,14 +176,14 @@ static const sm_field smdl_argfields_purge[] = {
     {"name", NULL, NULL, offsetof(smdl_args_purge, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_purge = {"purge", NULL, sizeof(smdl_args_purge), NULL, smdl_argfields_purge, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_purge_0[] = {0};
-static const sm_qstmt smdl_pre_purge_0 = {{{NULL,
+static const uint8_t smdl_arglist0_purge[] = {0};
+static const sm_qstmt smdl_pre0_purge = {{{NULL,
       NULL,
-      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_purge_0}, {0, 0, 1}};
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist0_purge}, {0, 0, 1}};
 static const sm_variant smdl_variants_purge[] = {
     {{{{"DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = ? RETURNING \"id\", \"na\"\"me\?\?=\"",
       "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = $1::text RETURNING \"id\", \"na\"\"me\?\?=\"",
-      "DELETE FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ?"}}, {smdl_arglist_purge_0, smdl_arglist_purge_0, smdl_arglist_purge_0}, {1, 1, 1}}, &smdl_pre_purge_0, NULL},
+      "DELETE FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ?"}}, {smdl_arglist0_purge, smdl_arglist0_purge, smdl_arglist0_purge}, {1, 1, 1}}, &smdl_pre0_purge, NULL},
 };
 static const sm_query_desc smdl_query_purge = {"purge", &smdl_argmodel_purge, smdl_variants_purge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -216,15 +216,15 @@ static const sm_field smdl_argfields_pick[] = {
     {"has_x", NULL, NULL, offsetof(smdl_args_pick, has_x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_pick = {"pick", NULL, sizeof(smdl_args_pick), NULL, smdl_argfields_pick, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_pick_0[] = {1};
-static const uint8_t smdl_arglist_pick_1[] = {0, 1};
+static const uint8_t smdl_arglist0_pick[] = {1};
+static const uint8_t smdl_arglist1_pick[] = {0, 1};
 static const sm_variant smdl_variants_pick[] = {
     {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? ORDER BY `id`"}}, {smdl_arglist_pick_0, smdl_arglist_pick_0, smdl_arglist_pick_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? ORDER BY `id`"}}, {smdl_arglist0_pick, smdl_arglist0_pick, smdl_arglist0_pick}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ? AND \"id\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint AND \"id\" >= $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? AND `id` >= ? ORDER BY `id`"}}, {smdl_arglist_pick_1, smdl_arglist_pick_1, smdl_arglist_pick_1}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? AND `id` >= ? ORDER BY `id`"}}, {smdl_arglist1_pick, smdl_arglist1_pick, smdl_arglist1_pick}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_pick = {"pick", &smdl_argmodel_pick, smdl_variants_pick, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -236,6 +236,23 @@ static const sm_variant smdl_variants_like_quote[] = {
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` LIKE 'tri\?\?/%' ESCAPE '\\\\' AND `motto` <> '*/' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_like_quote = {"like_quote", NULL, smdl_variants_like_quote, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+
+/* ---- query pick_ ---- */
+
+typedef struct smdl_args_pick_ {
+    int64_t x;
+} smdl_args_pick_;
+static const sm_field smdl_argfields_pick_[] = {
+    {"x", NULL, NULL, offsetof(smdl_args_pick_, x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_pick_ = {"pick_", NULL, sizeof(smdl_args_pick_), NULL, smdl_argfields_pick_, 1, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist0_pick_[] = {0};
+static const sm_variant smdl_variants_pick_[] = {
+    {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ? ORDER BY \"id\"",
+      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint ORDER BY \"id\"",
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? ORDER BY `id`"}}, {smdl_arglist0_pick_, smdl_arglist0_pick_, smdl_arglist0_pick_}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_pick_ = {"pick_", &smdl_argmodel_pick_, smdl_variants_pick_, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- Hero ---- */
 
@@ -378,6 +395,15 @@ int like_quote(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
     return sm_query_rows(cx, conn, &smdl_query_like_quote, smdl_v, NULL, out, arena);
+}
+
+int pick_(sm_cx *cx, sm_conn *conn, int64_t x, HeroRef_list *out, sm_arena *arena)
+{
+    smdl_args_pick_ smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.x = x;
+    return sm_query_rows(cx, conn, &smdl_query_pick_, smdl_v, &smdl_args, out, arena);
 }
 
 /* ---- module hostile ---- */

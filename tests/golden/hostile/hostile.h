@@ -172,6 +172,9 @@ int pick(sm_cx *cx, sm_conn *conn, const int64_t *x, int64_t has_x, HeroRef_list
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int like_quote(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena);
 
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int pick_(sm_cx *cx, sm_conn *conn, int64_t x, HeroRef_list *out, sm_arena *arena);
+
 /* ---- module hostile ---- */
 
 /* Creates the module's tables, indexes and constraints where missing. */

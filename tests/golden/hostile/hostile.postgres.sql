@@ -47,3 +47,6 @@ SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint AND
 
 -- query like_quote
 SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" LIKE 'tri??/%' ESCAPE '\' AND "motto" <> '*/' ORDER BY "id";
+
+-- query pick_
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint ORDER BY "id";

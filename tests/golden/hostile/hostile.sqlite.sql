@@ -49,3 +49,6 @@ SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = ? AND "id" >= 
 
 -- query like_quote
 SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" LIKE 'tri??/%' ESCAPE '\' AND "motto" <> '*/' ORDER BY "id";
+
+-- query pick_
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = ? ORDER BY "id";

@@ -10,7 +10,7 @@ static const sm_enum smdl_enum_Power = {"Power", smdl_members_Power, 4};
 
 /* ---- Team ---- */
 
-static const sm_check smdl_check_Team_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_Team = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Team smdl_init_Team = TEAM_INIT;
 static const uint16_t smdl_key_Team[] = {0};
 static const sm_table_sql smdl_sql_Team = {
@@ -50,7 +50,7 @@ static const sm_table_sql smdl_sql_Team = {
 
 /* ---- Hero ---- */
 
-static const sm_check smdl_check_Hero_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_Hero = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Hero smdl_init_Hero = HERO_INIT;
 static const uint16_t smdl_key_Hero[] = {0};
 static const sm_fk smdl_fks_Hero[] = {
@@ -93,7 +93,7 @@ static const sm_table_sql smdl_sql_Hero = {
 
 /* ---- Tally ---- */
 
-static const sm_check smdl_check_Tally_0 = {-1, 50, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_Tally = {-1, 50, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Tally smdl_init_Tally = TALLY_INIT;
 static const uint16_t smdl_key_Tally[] = {0};
 static const sm_table_sql smdl_sql_Tally = {
@@ -211,7 +211,7 @@ static const sm_table_sql smdl_sql_Digit = {
 
 /* ---- Reading ---- */
 
-static const sm_check smdl_check_Reading_2 = {-1, 12, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_Reading = {-1, 12, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Reading smdl_init_Reading = READING_INIT;
 static const uint16_t smdl_key_Reading[] = {0};
 static const sm_table_sql smdl_sql_Reading = {
@@ -410,7 +410,7 @@ static const struct smdl_descriptors {
 } smdl = {
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Team_1, NULL, NULL},
+        {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Team, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(Team, budget), offsetof(Team, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
@@ -418,7 +418,7 @@ static const struct smdl_descriptors {
     {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0},
     {
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Hero_1, NULL, NULL},
+        {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Hero, NULL, NULL},
         {"secret_name", "secret_name", "secret_name", offsetof(Hero, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(Hero, age), offsetof(Hero, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
@@ -429,7 +429,7 @@ static const struct smdl_descriptors {
     },
     {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
     {
-        {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check_Tally_0, NULL, NULL},
+        {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check0_Tally, NULL, NULL},
         {"hits", "hits", "hits", offsetof(Tally, hits), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"note", "note", "note", offsetof(Tally, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
@@ -447,7 +447,7 @@ static const struct smdl_descriptors {
     {
         {"id", "id", "id", offsetof(Reading, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"value", "value", "value", offsetof(Reading, value), offsetof(Reading, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"code", "code", "code", offsetof(Reading, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check_Reading_2, NULL, NULL},
+        {"code", "code", "code", offsetof(Reading, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check2_Reading, NULL, NULL},
     },
     {"Reading", "reading", sizeof(Reading), &smdl_init_Reading, smdl.fields_Reading, 3, smdl_key_Reading, 1, SM_M_TABLE, &smdl_sql_Reading, NULL, 0},
     {
@@ -796,11 +796,11 @@ static const sm_field smdl_argfields_age_eq[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_eq, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_eq = {"age_eq", NULL, sizeof(smdl_args_age_eq), NULL, smdl_argfields_age_eq, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_eq_0[] = {0};
+static const uint8_t smdl_arglist0_age_eq[] = {0};
 static const sm_variant smdl_variants_age_eq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_age_eq_0, smdl_arglist_age_eq_0, smdl_arglist_age_eq_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist0_age_eq, smdl_arglist0_age_eq, smdl_arglist0_age_eq}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_eq = {"age_eq", &smdl_argmodel_age_eq, smdl_variants_age_eq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -813,11 +813,11 @@ static const sm_field smdl_argfields_age_ne[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_ne, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_ne = {"age_ne", NULL, sizeof(smdl_args_age_ne), NULL, smdl_argfields_age_ne, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_ne_0[] = {0};
+static const uint8_t smdl_arglist0_age_ne[] = {0};
 static const sm_variant smdl_variants_age_ne[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_arglist_age_ne_0, smdl_arglist_age_ne_0, smdl_arglist_age_ne_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_arglist0_age_ne, smdl_arglist0_age_ne, smdl_arglist0_age_ne}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_ne = {"age_ne", &smdl_argmodel_age_ne, smdl_variants_age_ne, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -830,11 +830,11 @@ static const sm_field smdl_argfields_age_lt[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_lt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_lt = {"age_lt", NULL, sizeof(smdl_args_age_lt), NULL, smdl_argfields_age_lt, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_lt_0[] = {0};
+static const uint8_t smdl_arglist0_age_lt[] = {0};
 static const sm_variant smdl_variants_age_lt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_arglist_age_lt_0, smdl_arglist_age_lt_0, smdl_arglist_age_lt_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_arglist0_age_lt, smdl_arglist0_age_lt, smdl_arglist0_age_lt}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_lt = {"age_lt", &smdl_argmodel_age_lt, smdl_variants_age_lt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -847,11 +847,11 @@ static const sm_field smdl_argfields_age_le[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_le, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_le = {"age_le", NULL, sizeof(smdl_args_age_le), NULL, smdl_argfields_age_le, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_le_0[] = {0};
+static const uint8_t smdl_arglist0_age_le[] = {0};
 static const sm_variant smdl_variants_age_le[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_arglist_age_le_0, smdl_arglist_age_le_0, smdl_arglist_age_le_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_arglist0_age_le, smdl_arglist0_age_le, smdl_arglist0_age_le}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_le = {"age_le", &smdl_argmodel_age_le, smdl_variants_age_le, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -864,11 +864,11 @@ static const sm_field smdl_argfields_age_gt[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_gt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_gt = {"age_gt", NULL, sizeof(smdl_args_age_gt), NULL, smdl_argfields_age_gt, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_gt_0[] = {0};
+static const uint8_t smdl_arglist0_age_gt[] = {0};
 static const sm_variant smdl_variants_age_gt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_arglist_age_gt_0, smdl_arglist_age_gt_0, smdl_arglist_age_gt_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_arglist0_age_gt, smdl_arglist0_age_gt, smdl_arglist0_age_gt}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_gt = {"age_gt", &smdl_argmodel_age_gt, smdl_variants_age_gt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -881,11 +881,11 @@ static const sm_field smdl_argfields_age_ge[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_ge, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_ge = {"age_ge", NULL, sizeof(smdl_args_age_ge), NULL, smdl_argfields_age_ge, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_ge_0[] = {0};
+static const uint8_t smdl_arglist0_age_ge[] = {0};
 static const sm_variant smdl_variants_age_ge[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_age_ge_0, smdl_arglist_age_ge_0, smdl_arglist_age_ge_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist0_age_ge, smdl_arglist0_age_ge, smdl_arglist0_age_ge}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_ge = {"age_ge", &smdl_argmodel_age_ge, smdl_variants_age_ge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -902,11 +902,11 @@ static const sm_field smdl_argfields_and_or_not[] = {
     {"name", NULL, NULL, offsetof(smdl_args_and_or_not, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_and_or_not = {"and_or_not", NULL, sizeof(smdl_args_and_or_not), NULL, smdl_argfields_and_or_not, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_and_or_not_0[] = {0, 1, 2};
+static const uint8_t smdl_arglist0_and_or_not[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_not[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > ? AND NOT \"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > $1::bigint AND NOT \"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0, smdl_arglist_and_or_not_0}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist0_and_or_not, smdl_arglist0_and_or_not, smdl_arglist0_and_or_not}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_and_or_not = {"and_or_not", &smdl_argmodel_and_or_not, smdl_variants_and_or_not, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -923,11 +923,11 @@ static const sm_field smdl_argfields_and_or_grouped[] = {
     {"name", NULL, NULL, offsetof(smdl_args_and_or_grouped, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_and_or_grouped = {"and_or_grouped", NULL, sizeof(smdl_args_and_or_grouped), NULL, smdl_argfields_and_or_grouped, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_and_or_grouped_0[] = {0, 1, 2};
+static const uint8_t smdl_arglist0_and_or_grouped[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_grouped[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? AND (\"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint AND (\"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0, smdl_arglist_and_or_grouped_0}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist0_and_or_grouped, smdl_arglist0_and_or_grouped, smdl_arglist0_and_or_grouped}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_and_or_grouped = {"and_or_grouped", &smdl_argmodel_and_or_grouped, smdl_variants_and_or_grouped, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -949,12 +949,12 @@ static const sm_field smdl_argfields_ids_in[] = {
     {"ids", NULL, NULL, offsetof(smdl_args_ids_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_ids_in = {"ids_in", NULL, sizeof(smdl_args_ids_in), NULL, smdl_argfields_ids_in, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_ids_in_0[] = {0};
-static const uint8_t smdl_arglist_ids_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const uint8_t smdl_arglist0_ids_in[] = {0};
+static const uint8_t smdl_arglist1_ids_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" = ANY($1::bigint[]) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_ids_in_0, smdl_arglist_ids_in_0, smdl_arglist_ids_in_1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_arglist0_ids_in, smdl_arglist0_ids_in, smdl_arglist1_ids_in}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_ids_in = {"ids_in", &smdl_argmodel_ids_in, smdl_variants_ids_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -967,12 +967,12 @@ static const sm_field smdl_argfields_ids_not_in[] = {
     {"ids", NULL, NULL, offsetof(smdl_args_ids_not_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_ids_not_in = {"ids_not_in", NULL, sizeof(smdl_args_ids_not_in), NULL, smdl_argfields_ids_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_ids_not_in_0[] = {0};
-static const uint8_t smdl_arglist_ids_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const uint8_t smdl_arglist0_ids_not_in[] = {0};
+static const uint8_t smdl_arglist1_ids_not_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" = ANY($1::bigint[])) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_0, smdl_arglist_ids_not_in_1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_arglist0_ids_not_in, smdl_arglist0_ids_not_in, smdl_arglist1_ids_not_in}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_ids_not_in = {"ids_not_in", &smdl_argmodel_ids_not_in, smdl_variants_ids_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -985,12 +985,12 @@ static const sm_field smdl_argfields_names_in[] = {
     {"names", NULL, NULL, offsetof(smdl_args_names_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_names_in = {"names_in", NULL, sizeof(smdl_args_names_in), NULL, smdl_argfields_names_in, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_names_in_0[] = {0};
-static const uint8_t smdl_arglist_names_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const uint8_t smdl_arglist0_names_in[] = {0};
+static const uint8_t smdl_arglist1_names_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" IN (SELECT value FROM json_each(?)) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ANY($1::text[]) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_arglist_names_in_0, smdl_arglist_names_in_0, smdl_arglist_names_in_1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_arglist0_names_in, smdl_arglist0_names_in, smdl_arglist1_names_in}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_names_in = {"names_in", &smdl_argmodel_names_in, smdl_variants_names_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1003,12 +1003,12 @@ static const sm_field smdl_argfields_names_not_in[] = {
     {"names", NULL, NULL, offsetof(smdl_args_names_not_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_names_not_in = {"names_not_in", NULL, sizeof(smdl_args_names_not_in), NULL, smdl_argfields_names_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_names_not_in_0[] = {0};
-static const uint8_t smdl_arglist_names_not_in_1[] = {0 | SM_ARG_PRESENT, 0};
+static const uint8_t smdl_arglist0_names_not_in[] = {0};
+static const uint8_t smdl_arglist1_names_not_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_not_in[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" IN (SELECT value FROM json_each(?))) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" = ANY($1::text[])) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_0, smdl_arglist_names_not_in_1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_arglist0_names_not_in, smdl_arglist0_names_not_in, smdl_arglist1_names_not_in}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_names_not_in = {"names_not_in", &smdl_argmodel_names_not_in, smdl_variants_names_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1021,11 +1021,11 @@ static const sm_field smdl_argfields_name_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_name_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_args_name_like), NULL, smdl_argfields_name_like, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_name_like_0[] = {0};
+static const uint8_t smdl_arglist0_name_like[] = {0};
 static const sm_variant smdl_variants_name_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_like_0, smdl_arglist_name_like_0, smdl_arglist_name_like_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_name_like, smdl_arglist0_name_like, smdl_arglist0_name_like}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_name_like = {"name_like", &smdl_argmodel_name_like, smdl_variants_name_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1038,11 +1038,11 @@ static const sm_field smdl_argfields_name_not_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_name_not_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, sizeof(smdl_args_name_not_like), NULL, smdl_argfields_name_not_like, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_name_not_like_0[] = {0};
+static const uint8_t smdl_arglist0_name_not_like[] = {0};
 static const sm_variant smdl_variants_name_not_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0, smdl_arglist_name_not_like_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_name_not_like, smdl_arglist0_name_not_like, smdl_arglist0_name_not_like}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_name_not_like = {"name_not_like", &smdl_argmodel_name_not_like, smdl_variants_name_not_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1055,11 +1055,11 @@ static const sm_field smdl_argfields_secret_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_secret_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(smdl_args_secret_like), NULL, smdl_argfields_secret_like, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_secret_like_0[] = {0};
+static const uint8_t smdl_arglist0_secret_like[] = {0};
 static const sm_variant smdl_variants_secret_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist_secret_like_0, smdl_arglist_secret_like_0, smdl_arglist_secret_like_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_secret_like, smdl_arglist0_secret_like, smdl_arglist0_secret_like}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_secret_like = {"secret_like", &smdl_argmodel_secret_like, smdl_variants_secret_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1110,11 +1110,11 @@ static const sm_field smdl_argfields_age_between[] = {
     {"hi", NULL, NULL, offsetof(smdl_args_age_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_between = {"age_between", NULL, sizeof(smdl_args_age_between), NULL, smdl_argfields_age_between, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_between_0[] = {0, 1};
+static const uint8_t smdl_arglist0_age_between[] = {0, 1};
 static const sm_variant smdl_variants_age_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_between_0, smdl_arglist_age_between_0, smdl_arglist_age_between_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist0_age_between, smdl_arglist0_age_between, smdl_arglist0_age_between}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_between = {"age_between", &smdl_argmodel_age_between, smdl_variants_age_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1129,11 +1129,11 @@ static const sm_field smdl_argfields_age_not_between[] = {
     {"hi", NULL, NULL, offsetof(smdl_args_age_not_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_not_between = {"age_not_between", NULL, sizeof(smdl_args_age_not_between), NULL, smdl_argfields_age_not_between, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_not_between_0[] = {0, 1};
+static const uint8_t smdl_arglist0_age_not_between[] = {0, 1};
 static const sm_variant smdl_variants_age_not_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0, smdl_arglist_age_not_between_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist0_age_not_between, smdl_arglist0_age_not_between, smdl_arglist0_age_not_between}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_not_between = {"age_not_between", &smdl_argmodel_age_not_between, smdl_variants_age_not_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1148,11 +1148,11 @@ static const sm_field smdl_argfields_int_math[] = {
     {"d", NULL, NULL, offsetof(smdl_args_int_math, d), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_args_int_math), NULL, smdl_argfields_int_math, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_int_math_0[] = {1, 0};
+static const uint8_t smdl_arglist0_int_math[] = {1, 0};
 static const sm_variant smdl_variants_int_math[] = {
     {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1::bigint AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = $2::bigint LIMIT 1",
-      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_int_math_0, smdl_arglist_int_math_0, smdl_arglist_int_math_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_int_math, smdl_arglist0_int_math, smdl_arglist0_int_math}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0};
 
@@ -1165,11 +1165,11 @@ static const sm_field smdl_argfields_float_math[] = {
     {"id", NULL, NULL, offsetof(smdl_args_float_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_float_math = {"float_math", NULL, sizeof(smdl_args_float_math), NULL, smdl_argfields_float_math, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_float_math_0[] = {0};
+static const uint8_t smdl_arglist0_float_math[] = {0};
 static const sm_variant smdl_variants_float_math[] = {
     {{{{"SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS REAL) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS double precision) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
-      "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_float_math_0, smdl_arglist_float_math_0, smdl_arglist_float_math_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_float_math, smdl_arglist0_float_math, smdl_arglist0_float_math}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_float_math = {"float_math", &smdl_argmodel_float_math, smdl_variants_float_math, 1, SM_RET_OPT, 0, &smdl.model_FloatMath, 0};
 
@@ -1182,11 +1182,11 @@ static const sm_field smdl_argfields_decimal_math[] = {
     {"id", NULL, NULL, offsetof(smdl_args_decimal_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_decimal_math = {"decimal_math", NULL, sizeof(smdl_args_decimal_math), NULL, smdl_argfields_decimal_math, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_decimal_math_0[] = {0};
+static const uint8_t smdl_arglist0_decimal_math[] = {0};
 static const sm_variant smdl_variants_decimal_math[] = {
     {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", (\"salary\" / 100.0) - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST((\"salary\" / 100.0) AS REAL) / 4 AS \"quarter\", (\"salary\" / 100.0) + \"rating\" AS \"mixed\", coalesce(\"salary\", 100) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
-      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0, smdl_arglist_decimal_math_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_decimal_math, smdl_arglist0_decimal_math, smdl_arglist0_decimal_math}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_decimal_math = {"decimal_math", &smdl_argmodel_decimal_math, smdl_variants_decimal_math, 1, SM_RET_OPT, 0, &smdl.model_DecimalMath, 0};
 
@@ -1207,11 +1207,11 @@ static const sm_field smdl_rowfields_salary_above[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_above, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_salary_above = {"salary_above", NULL, sizeof(smdl_row_salary_above), &smdl_rowinit_salary_above, smdl_rowfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_salary_above_0[] = {0};
+static const uint8_t smdl_arglist0_salary_above[] = {0};
 static const sm_variant smdl_variants_salary_above[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (? * 100) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1::bigint LIMIT 2",
-      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist_salary_above_0, smdl_arglist_salary_above_0, smdl_arglist_salary_above_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist0_salary_above, smdl_arglist0_salary_above, smdl_arglist0_salary_above}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_above, 0};
 
@@ -1294,11 +1294,11 @@ static const sm_field smdl_argfields_salary_set[] = {
     {"whole", NULL, NULL, offsetof(smdl_args_salary_set, whole), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_salary_set = {"salary_set", NULL, sizeof(smdl_args_salary_set), NULL, smdl_argfields_salary_set, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_salary_set_0[] = {1, 0};
+static const uint8_t smdl_arglist0_salary_set[] = {1, 0};
 static const sm_variant smdl_variants_salary_set[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = (? * 100) WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = $1::bigint WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_arglist_salary_set_0, smdl_arglist_salary_set_0, smdl_arglist_salary_set_0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_arglist0_salary_set, smdl_arglist0_salary_set, smdl_arglist0_salary_set}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_set = {"salary_set", &smdl_argmodel_salary_set, smdl_variants_salary_set, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -1311,11 +1311,11 @@ static const sm_field smdl_argfields_salary_bump[] = {
     {"id", NULL, NULL, offsetof(smdl_args_salary_bump, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_salary_bump = {"salary_bump", NULL, sizeof(smdl_args_salary_bump), NULL, smdl_argfields_salary_bump, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_salary_bump_0[] = {0};
+static const uint8_t smdl_arglist0_salary_bump[] = {0};
 static const sm_variant smdl_variants_salary_bump[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = \"salary\" + 1000 WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1::bigint",
-      "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0, smdl_arglist_salary_bump_0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_arglist0_salary_bump, smdl_arglist0_salary_bump, smdl_arglist0_salary_bump}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_bump = {"salary_bump", &smdl_argmodel_salary_bump, smdl_variants_salary_bump, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -1328,11 +1328,11 @@ static const sm_field smdl_argfields_salary_squared[] = {
     {"id", NULL, NULL, offsetof(smdl_args_salary_squared, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_salary_squared = {"salary_squared", NULL, sizeof(smdl_args_salary_squared), NULL, smdl_argfields_salary_squared, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_salary_squared_0[] = {0};
+static const uint8_t smdl_arglist0_salary_squared[] = {0};
 static const sm_variant smdl_variants_salary_squared[] = {
     {{{{"SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
-      "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0, smdl_arglist_salary_squared_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_salary_squared, smdl_arglist0_salary_squared, smdl_arglist0_salary_squared}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_squared = {"salary_squared", &smdl_argmodel_salary_squared, smdl_variants_salary_squared, 1, SM_RET_OPT, 0, &smdl.model_SalarySquared, 0};
 
@@ -1345,11 +1345,11 @@ static const sm_field smdl_argfields_add_paid[] = {
     {"name", NULL, NULL, offsetof(smdl_args_add_paid, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_add_paid = {"add_paid", NULL, sizeof(smdl_args_add_paid), NULL, smdl_argfields_add_paid, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_add_paid_0[] = {0};
+static const uint8_t smdl_arglist0_add_paid[] = {0};
 static const sm_variant smdl_variants_add_paid[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES (?, 'paid', 700)",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1::text, 'paid', 7)",
-      "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_arglist_add_paid_0, smdl_arglist_add_paid_0, smdl_arglist_add_paid_0}, {1, 1, 1}}, NULL, NULL},
+      "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_arglist0_add_paid, smdl_arglist0_add_paid, smdl_arglist0_add_paid}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_add_paid = {"add_paid", &smdl_argmodel_add_paid, smdl_variants_add_paid, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -1362,11 +1362,11 @@ static const sm_field smdl_argfields_salary_of[] = {
     {"name", NULL, NULL, offsetof(smdl_args_salary_of, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_salary_of = {"salary_of", NULL, sizeof(smdl_args_salary_of), NULL, smdl_argfields_salary_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_salary_of_0[] = {0};
+static const uint8_t smdl_arglist0_salary_of[] = {0};
 static const sm_variant smdl_variants_salary_of[] = {
     {{{{"SELECT \"salary\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
-      "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_salary_of_0, smdl_arglist_salary_of_0, smdl_arglist_salary_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_salary_of, smdl_arglist0_salary_of, smdl_arglist0_salary_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_salary_of = {"salary_of", &smdl_argmodel_salary_of, smdl_variants_salary_of, 1, SM_RET_OPT, 0, &smdl.model_SalaryOf, 0};
 
@@ -1379,11 +1379,11 @@ static const sm_field smdl_argfields_text_funcs[] = {
     {"id", NULL, NULL, offsetof(smdl_args_text_funcs, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_text_funcs = {"text_funcs", NULL, sizeof(smdl_args_text_funcs), NULL, smdl_argfields_text_funcs, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_text_funcs_0[] = {0};
+static const uint8_t smdl_arglist0_text_funcs[] = {0};
 static const sm_variant smdl_variants_text_funcs[] = {
     {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
-      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0, smdl_arglist_text_funcs_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_text_funcs, smdl_arglist0_text_funcs, smdl_arglist0_text_funcs}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_text_funcs = {"text_funcs", &smdl_argmodel_text_funcs, smdl_variants_text_funcs, 1, SM_RET_OPT, 0, &smdl.model_TextFuncs, 0};
 
@@ -1398,11 +1398,11 @@ static const sm_field smdl_argfields_discount[] = {
     {"pct", NULL, NULL, offsetof(smdl_args_discount, pct), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_discount = {"discount", NULL, sizeof(smdl_args_discount), NULL, smdl_argfields_discount, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_discount_0[] = {1, 0};
+static const uint8_t smdl_arglist0_discount[] = {1, 0};
 static const sm_variant smdl_variants_discount[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = CAST(round((((\"salary\" / 100.0) * (1 - ?)) * 100)) AS INTEGER) WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = \"salary\" * (1 - $1::double precision) WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `salary` = `salary` * (1 - ?) WHERE `id` = ?"}}, {smdl_arglist_discount_0, smdl_arglist_discount_0, smdl_arglist_discount_0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `salary` = `salary` * (1 - ?) WHERE `id` = ?"}}, {smdl_arglist0_discount, smdl_arglist0_discount, smdl_arglist0_discount}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_discount = {"discount", &smdl_argmodel_discount, smdl_variants_discount, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -1421,11 +1421,11 @@ static const sm_field smdl_argfields_param_math[] = {
     {"d", NULL, NULL, offsetof(smdl_args_param_math, d), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 10, 2, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_param_math = {"param_math", NULL, sizeof(smdl_args_param_math), NULL, smdl_argfields_param_math, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_param_math_0[] = {1, 2, 3, 2, 1, 1, 2, 1, 3, 3, 3, 2, 1, 3, 3, 1, 0};
+static const uint8_t smdl_arglist0_param_math[] = {1, 2, 3, 2, 1, 1, 2, 1, 3, 3, 3, 2, 1, 3, 3, 1, 0};
 static const sm_variant smdl_variants_param_math[] = {
     {{{{"SELECT \"age\" + ? AS \"age_i\", \"age\" * ? AS \"age_f\", \"salary\" + ? AS \"salary_d\", (\"salary\" / 100.0) * ? AS \"salary_f\", \"salary\" * ? AS \"salary_i\", ? + ? AS \"i_f\", ? * ? AS \"i_d\", (? / 100.0) - 0.25 AS \"d_lit\", ? + 100 AS \"d_int\", ? * 2 AS \"f_lit\", ? - 1 AS \"i_lit\", \"rating\" * (? / 100.0) AS \"rating_d\", CAST((? / 100.0) AS REAL) / ? AS \"d_div\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"age\" + $1::bigint AS \"age_i\", \"age\" * $2::double precision AS \"age_f\", \"salary\" + $3::numeric AS \"salary_d\", \"salary\" * $4::double precision AS \"salary_f\", \"salary\" * $5::bigint AS \"salary_i\", $6::bigint + $7::double precision AS \"i_f\", $8::bigint * $9::numeric AS \"i_d\", $10::numeric - 0.25 AS \"d_lit\", $11::numeric + 1 AS \"d_int\", $12::double precision * 2 AS \"f_lit\", $13::bigint - 1 AS \"i_lit\", \"rating\" * $14::numeric AS \"rating_d\", CAST($15::numeric AS double precision) / $16::bigint AS \"d_div\" FROM \"hero\" WHERE \"id\" = $17::bigint LIMIT 1",
-      "SELECT `age` + ? AS `age_i`, `age` * ? AS `age_f`, `salary` + CAST(? AS DECIMAL(19,2)) AS `salary_d`, `salary` * ? AS `salary_f`, `salary` * ? AS `salary_i`, ? + ? AS `i_f`, ? * CAST(? AS DECIMAL(19,2)) AS `i_d`, CAST(? AS DECIMAL(19,2)) - 0.25 AS `d_lit`, CAST(? AS DECIMAL(19,2)) + 1 AS `d_int`, ? * 2 AS `f_lit`, ? - 1 AS `i_lit`, `rating` * CAST(? AS DECIMAL(19,2)) AS `rating_d`, CAST(CAST(? AS DECIMAL(19,2)) AS DOUBLE) / ? AS `d_div` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_param_math_0, smdl_arglist_param_math_0, smdl_arglist_param_math_0}, {17, 17, 17}}, NULL, NULL},
+      "SELECT `age` + ? AS `age_i`, `age` * ? AS `age_f`, `salary` + CAST(? AS DECIMAL(19,2)) AS `salary_d`, `salary` * ? AS `salary_f`, `salary` * ? AS `salary_i`, ? + ? AS `i_f`, ? * CAST(? AS DECIMAL(19,2)) AS `i_d`, CAST(? AS DECIMAL(19,2)) - 0.25 AS `d_lit`, CAST(? AS DECIMAL(19,2)) + 1 AS `d_int`, ? * 2 AS `f_lit`, ? - 1 AS `i_lit`, `rating` * CAST(? AS DECIMAL(19,2)) AS `rating_d`, CAST(CAST(? AS DECIMAL(19,2)) AS DOUBLE) / ? AS `d_div` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_param_math, smdl_arglist0_param_math, smdl_arglist0_param_math}, {17, 17, 17}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_param_math = {"param_math", &smdl_argmodel_param_math, smdl_variants_param_math, 1, SM_RET_OPT, 0, &smdl.model_ParamMath, 0};
 
@@ -1448,11 +1448,11 @@ static const sm_field smdl_rowfields_param_filter[] = {
     {"value", "value", "value", offsetof(smdl_row_param_filter, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_param_filter = {"param_filter", NULL, sizeof(smdl_row_param_filter), &smdl_rowinit_param_filter, smdl_rowfields_param_filter, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_param_filter_0[] = {0, 1};
+static const uint8_t smdl_arglist0_param_filter[] = {0, 1};
 static const sm_variant smdl_variants_param_filter[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? AND \"salary\" < ? LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::double precision AND \"salary\" < $2::numeric LIMIT 2",
-      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2"}}, {smdl_arglist_param_filter_0, smdl_arglist_param_filter_0, smdl_arglist_param_filter_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2"}}, {smdl_arglist0_param_filter, smdl_arglist0_param_filter, smdl_arglist0_param_filter}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_param_filter, 0};
 
@@ -1530,11 +1530,11 @@ static const sm_field smdl_argfields_page[] = {
     {"skip", NULL, NULL, offsetof(smdl_args_page, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_page = {"page", NULL, sizeof(smdl_args_page), NULL, smdl_argfields_page, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_page_0[] = {0, 1};
+static const uint8_t smdl_arglist0_page[] = {0, 1};
 static const sm_variant smdl_variants_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ? OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint OFFSET $2::bigint",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_arglist_page_0, smdl_arglist_page_0, smdl_arglist_page_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_arglist0_page, smdl_arglist0_page, smdl_arglist0_page}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_page = {"page", &smdl_argmodel_page, smdl_variants_page, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1547,11 +1547,11 @@ static const sm_field smdl_argfields_first_n[] = {
     {"n", NULL, NULL, offsetof(smdl_args_first_n, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_first_n = {"first_n", NULL, sizeof(smdl_args_first_n), NULL, smdl_argfields_first_n, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_first_n_0[] = {0};
+static const uint8_t smdl_arglist0_first_n[] = {0};
 static const sm_variant smdl_variants_first_n[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_arglist_first_n_0, smdl_arglist_first_n_0, smdl_arglist_first_n_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_arglist0_first_n, smdl_arglist0_first_n, smdl_arglist0_first_n}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_first_n = {"first_n", &smdl_argmodel_first_n, smdl_variants_first_n, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1564,11 +1564,11 @@ static const sm_field smdl_argfields_skip_only[] = {
     {"skip", NULL, NULL, offsetof(smdl_args_skip_only, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_skip_only = {"skip_only", NULL, sizeof(smdl_args_skip_only), NULL, smdl_argfields_skip_only, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_skip_only_0[] = {0};
+static const uint8_t smdl_arglist0_skip_only[] = {0};
 static const sm_variant smdl_variants_skip_only[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT -1 OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" OFFSET $1::bigint",
-      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_arglist_skip_only_0, smdl_arglist_skip_only_0, smdl_arglist_skip_only_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_arglist0_skip_only, smdl_arglist0_skip_only, smdl_arglist0_skip_only}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_skip_only = {"skip_only", &smdl_argmodel_skip_only, smdl_variants_skip_only, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1608,11 +1608,11 @@ static const sm_field smdl_argfields_heroes_of[] = {
     {"team", NULL, NULL, offsetof(smdl_args_heroes_of, team), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_heroes_of = {"heroes_of", NULL, sizeof(smdl_args_heroes_of), NULL, smdl_argfields_heroes_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_heroes_of_0[] = {0};
+static const uint8_t smdl_arglist0_heroes_of[] = {0};
 static const sm_variant smdl_variants_heroes_of[] = {
     {{{{"SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = ? ORDER BY \"hero\".\"id\"",
       "SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = $1::text ORDER BY \"hero\".\"id\"",
-      "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0, smdl_arglist_heroes_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_arglist0_heroes_of, smdl_arglist0_heroes_of, smdl_arglist0_heroes_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_of = {"heroes_of", &smdl_argmodel_heroes_of, smdl_variants_heroes_of, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
 
@@ -1643,11 +1643,11 @@ static const sm_field smdl_argfields_rich_members[] = {
     {"min", NULL, NULL, offsetof(smdl_args_rich_members, min), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 12, 2, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_rich_members = {"rich_members", NULL, sizeof(smdl_args_rich_members), NULL, smdl_argfields_rich_members, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_rich_members_0[] = {0};
+static const uint8_t smdl_arglist0_rich_members[] = {0};
 static const sm_variant smdl_variants_rich_members[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= ? ORDER BY \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= $1::numeric ORDER BY \"hero\".\"id\"",
-      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= CAST(? AS DECIMAL(19,2)) ORDER BY `hero`.`id`"}}, {smdl_arglist_rich_members_0, smdl_arglist_rich_members_0, smdl_arglist_rich_members_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= CAST(? AS DECIMAL(19,2)) ORDER BY `hero`.`id`"}}, {smdl_arglist0_rich_members, smdl_arglist0_rich_members, smdl_arglist0_rich_members}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_rich_members = {"rich_members", &smdl_argmodel_rich_members, smdl_variants_rich_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
 
@@ -1669,11 +1669,11 @@ static const sm_field smdl_argfields_team_stats[] = {
     {"min", NULL, NULL, offsetof(smdl_args_team_stats, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_team_stats = {"team_stats", NULL, sizeof(smdl_args_team_stats), NULL, smdl_argfields_team_stats, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_team_stats_0[] = {0};
+static const uint8_t smdl_arglist0_team_stats[] = {0};
 static const sm_variant smdl_variants_team_stats[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", sum(\"hero\".\"age\") AS \"total_age\", avg(\"hero\".\"age\") AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", (avg(\"hero\".\"salary\") / 100.0) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", CAST(sum(\"hero\".\"age\") AS bigint) AS \"total_age\", CAST(avg(\"hero\".\"age\") AS double precision) AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", CAST(avg(\"hero\".\"salary\") AS double precision) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1::bigint ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_stats_0, smdl_arglist_team_stats_0, smdl_arglist_team_stats_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist0_team_stats, smdl_arglist0_team_stats, smdl_arglist0_team_stats}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_team_stats = {"team_stats", &smdl_argmodel_team_stats, smdl_variants_team_stats, 1, SM_RET_LIST, 0, &smdl.model_TeamStats, 0};
 
@@ -1704,11 +1704,11 @@ static const sm_field smdl_argfields_in_hq[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_in_hq = {"in_hq", NULL, sizeof(smdl_args_in_hq), NULL, smdl_argfields_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_in_hq_0[] = {0};
+static const uint8_t smdl_arglist0_in_hq[] = {0};
 static const sm_variant smdl_variants_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_in_hq_0, smdl_arglist_in_hq_0, smdl_arglist_in_hq_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist0_in_hq, smdl_arglist0_in_hq, smdl_arglist0_in_hq}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_in_hq = {"in_hq", &smdl_argmodel_in_hq, smdl_variants_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1721,11 +1721,11 @@ static const sm_field smdl_argfields_not_in_hq[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_not_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_not_in_hq = {"not_in_hq", NULL, sizeof(smdl_args_not_in_hq), NULL, smdl_argfields_not_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_not_in_hq_0[] = {0};
+static const uint8_t smdl_arglist0_not_in_hq[] = {0};
 static const sm_variant smdl_variants_not_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0, smdl_arglist_not_in_hq_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist0_not_in_hq, smdl_arglist0_not_in_hq, smdl_arglist0_not_in_hq}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_not_in_hq = {"not_in_hq", &smdl_argmodel_not_in_hq, smdl_variants_not_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -1738,11 +1738,11 @@ static const sm_field smdl_argfields_teams_with_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_teams_with_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_teams_with_older = {"teams_with_older", NULL, sizeof(smdl_args_teams_with_older), NULL, smdl_argfields_teams_with_older, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_teams_with_older_0[] = {0};
+static const uint8_t smdl_arglist0_teams_with_older[] = {0};
 static const sm_variant smdl_variants_teams_with_older[] = {
     {{{{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > $1::bigint) ORDER BY \"id\"",
-      "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0, smdl_arglist_teams_with_older_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_arglist0_teams_with_older, smdl_arglist0_teams_with_older, smdl_arglist0_teams_with_older}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_teams_with_older = {"teams_with_older", &smdl_argmodel_teams_with_older, smdl_variants_teams_with_older, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
 
@@ -1782,11 +1782,11 @@ static const sm_field smdl_argfields_hero_named[] = {
     {"name", NULL, NULL, offsetof(smdl_args_hero_named, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_hero_named = {"hero_named", NULL, sizeof(smdl_args_hero_named), NULL, smdl_argfields_hero_named, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_hero_named_0[] = {0};
+static const uint8_t smdl_arglist0_hero_named[] = {0};
 static const sm_variant smdl_variants_hero_named[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 2",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_arglist_hero_named_0, smdl_arglist_hero_named_0, smdl_arglist_hero_named_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_arglist0_hero_named, smdl_arglist0_hero_named, smdl_arglist0_hero_named}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_named = {"hero_named", &smdl_argmodel_hero_named, smdl_variants_hero_named, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
@@ -1799,11 +1799,11 @@ static const sm_field smdl_argfields_hero_of_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_hero_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_hero_of_team = {"hero_of_team", NULL, sizeof(smdl_args_hero_of_team), NULL, smdl_argfields_hero_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_hero_of_team_0[] = {0};
+static const uint8_t smdl_arglist0_hero_of_team[] = {0};
 static const sm_variant smdl_variants_hero_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 2",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0, smdl_arglist_hero_of_team_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_arglist0_hero_of_team, smdl_arglist0_hero_of_team, smdl_arglist0_hero_of_team}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_of_team = {"hero_of_team", &smdl_argmodel_hero_of_team, smdl_variants_hero_of_team, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
@@ -1816,11 +1816,11 @@ static const sm_field smdl_argfields_first_of_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_first_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_first_of_team = {"first_of_team", NULL, sizeof(smdl_args_first_of_team), NULL, smdl_argfields_first_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_first_of_team_0[] = {0};
+static const uint8_t smdl_arglist0_first_of_team[] = {0};
 static const sm_variant smdl_variants_first_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\" LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"id\" LIMIT 1",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0, smdl_arglist_first_of_team_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_arglist0_first_of_team, smdl_arglist0_first_of_team, smdl_arglist0_first_of_team}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_first_of_team = {"first_of_team", &smdl_argmodel_first_of_team, smdl_variants_first_of_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
 
@@ -1833,11 +1833,11 @@ static const sm_field smdl_argfields_hero_find[] = {
     {"name", NULL, NULL, offsetof(smdl_args_hero_find, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_hero_find = {"hero_find", NULL, sizeof(smdl_args_hero_find), NULL, smdl_argfields_hero_find, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_hero_find_0[] = {0};
+static const uint8_t smdl_arglist0_hero_find[] = {0};
 static const sm_variant smdl_variants_hero_find[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
-      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_hero_find_0, smdl_arglist_hero_find_0, smdl_arglist_hero_find_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_hero_find, smdl_arglist0_hero_find, smdl_arglist0_hero_find}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_hero_find = {"hero_find", &smdl_argmodel_hero_find, smdl_variants_hero_find, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
 
@@ -1875,11 +1875,11 @@ static const sm_field smdl_rowfields_count_older[] = {
     {"value", "value", "value", offsetof(smdl_row_count_older, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_count_older = {"count_older", NULL, sizeof(smdl_row_count_older), &smdl_rowinit_count_older, smdl_rowfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_count_older_0[] = {0};
+static const uint8_t smdl_arglist0_count_older[] = {0};
 static const sm_variant smdl_variants_count_older[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::bigint LIMIT 2",
-      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_count_older_0, smdl_arglist_count_older_0, smdl_arglist_count_older_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist0_count_older, smdl_arglist0_count_older, smdl_arglist0_count_older}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_older, 0};
 
@@ -1917,11 +1917,11 @@ static const sm_field smdl_rowfields_secret_of[] = {
     {"value", "value", "value", offsetof(smdl_row_secret_of, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_secret_of = {"secret_of", NULL, sizeof(smdl_row_secret_of), &smdl_rowinit_secret_of, smdl_rowfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_secret_of_0[] = {0};
+static const uint8_t smdl_arglist0_secret_of[] = {0};
 static const sm_variant smdl_variants_secret_of[] = {
     {{{{"SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ? LIMIT 2",
       "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 2",
-      "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_arglist_secret_of_0, smdl_arglist_secret_of_0, smdl_arglist_secret_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_arglist0_secret_of, smdl_arglist0_secret_of, smdl_arglist0_secret_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_secret_of = {"secret_of", &smdl_argmodel_secret_of, smdl_variants_secret_of, 1, SM_RET_ONE, 0, &smdl_rowmodel_secret_of, 0};
 
@@ -1943,11 +1943,11 @@ static const sm_field smdl_rowfields_oldest_in[] = {
     {"value", "value", "value", offsetof(smdl_row_oldest_in, value), offsetof(smdl_row_oldest_in, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_row_oldest_in), &smdl_rowinit_oldest_in, smdl_rowfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_oldest_in_0[] = {0};
+static const uint8_t smdl_arglist0_oldest_in[] = {0};
 static const sm_variant smdl_variants_oldest_in[] = {
     {{{{"SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 1",
       "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 1",
-      "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0, smdl_arglist_oldest_in_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist0_oldest_in, smdl_arglist0_oldest_in, smdl_arglist0_oldest_in}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_oldest_in, 0};
 
@@ -1969,11 +1969,11 @@ static const sm_field smdl_rowfields_age_of[] = {
     {"value", "value", "value", offsetof(smdl_row_age_of, value), offsetof(smdl_row_age_of, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_age_of = {"age_of", NULL, sizeof(smdl_row_age_of), &smdl_rowinit_age_of, smdl_rowfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_of_0[] = {0};
+static const uint8_t smdl_arglist0_age_of[] = {0};
 static const sm_variant smdl_variants_age_of[] = {
     {{{{"SELECT \"age\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
-      "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist_age_of_0, smdl_arglist_age_of_0, smdl_arglist_age_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_age_of, smdl_arglist0_age_of, smdl_arglist0_age_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_age_of, 0};
 
@@ -1996,11 +1996,11 @@ static const sm_field smdl_rowfields_many_older[] = {
     {"value", "value", "value", offsetof(smdl_row_many_older, value), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_many_older = {"many_older", NULL, sizeof(smdl_row_many_older), &smdl_rowinit_many_older, smdl_rowfields_many_older, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_many_older_0[] = {1, 0};
+static const uint8_t smdl_arglist0_many_older[] = {1, 0};
 static const sm_variant smdl_variants_many_older[] = {
     {{{{"SELECT count(*) > ? AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) > $1::bigint AS \"value\" FROM \"hero\" WHERE \"age\" > $2::bigint LIMIT 2",
-      "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist_many_older_0, smdl_arglist_many_older_0, smdl_arglist_many_older_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist0_many_older, smdl_arglist0_many_older, smdl_arglist0_many_older}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_many_older, 0};
 
@@ -2015,11 +2015,11 @@ static const sm_field smdl_argfields_set_power[] = {
     {"p", NULL, NULL, offsetof(smdl_args_set_power, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
 };
 static const sm_model smdl_argmodel_set_power = {"set_power", NULL, sizeof(smdl_args_set_power), NULL, smdl_argfields_set_power, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_set_power_0[] = {1, 0};
+static const uint8_t smdl_arglist0_set_power[] = {1, 0};
 static const sm_variant smdl_variants_set_power[] = {
     {{{{"UPDATE \"hero\" SET \"power\" = ? WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"power\" = $1::text WHERE \"team_id\" = $2::bigint",
-      "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_arglist_set_power_0, smdl_arglist_set_power_0, smdl_arglist_set_power_0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_arglist0_set_power, smdl_arglist0_set_power, smdl_arglist0_set_power}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_set_power = {"set_power", &smdl_argmodel_set_power, smdl_variants_set_power, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2032,11 +2032,11 @@ static const sm_field smdl_argfields_birthday[] = {
     {"team", NULL, NULL, offsetof(smdl_args_birthday, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_birthday = {"birthday", NULL, sizeof(smdl_args_birthday), NULL, smdl_argfields_birthday, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_birthday_0[] = {0};
+static const uint8_t smdl_arglist0_birthday[] = {0};
 static const sm_variant smdl_variants_birthday[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = $1::bigint",
-      "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_arglist_birthday_0, smdl_arglist_birthday_0, smdl_arglist_birthday_0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_arglist0_birthday, smdl_arglist0_birthday, smdl_arglist0_birthday}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_birthday = {"birthday", &smdl_argmodel_birthday, smdl_variants_birthday, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2058,11 +2058,11 @@ static const sm_field smdl_argfields_event_ns[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_event_ns, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_event_ns = {"event_ns", NULL, sizeof(smdl_args_event_ns), NULL, smdl_argfields_event_ns, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_event_ns_0[] = {0};
+static const uint8_t smdl_arglist0_event_ns[] = {0};
 static const sm_variant smdl_variants_event_ns[] = {
     {{{{"SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_arglist_event_ns_0, smdl_arglist_event_ns_0, smdl_arglist_event_ns_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_arglist0_event_ns, smdl_arglist0_event_ns, smdl_arglist0_event_ns}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_event_ns = {"event_ns", &smdl_argmodel_event_ns, smdl_variants_event_ns, 1, SM_RET_EACH, 0, &smdl.model_EventN, 0};
 
@@ -2084,70 +2084,70 @@ static const sm_field smdl_argfields_heroes_filter[] = {
     {"team", NULL, NULL, offsetof(smdl_args_heroes_filter, team), offsetof(smdl_args_heroes_filter, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_heroes_filter = {"heroes_filter", NULL, sizeof(smdl_args_heroes_filter), NULL, smdl_argfields_heroes_filter, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_heroes_filter_0[] = {0};
-static const uint8_t smdl_arglist_heroes_filter_1[] = {1};
-static const uint8_t smdl_arglist_heroes_filter_2[] = {0, 1};
-static const uint8_t smdl_arglist_heroes_filter_3[] = {2};
-static const uint8_t smdl_arglist_heroes_filter_4[] = {0, 2};
-static const uint8_t smdl_arglist_heroes_filter_5[] = {1, 2};
-static const uint8_t smdl_arglist_heroes_filter_6[] = {0, 1, 2};
-static const uint8_t smdl_arglist_heroes_filter_7[] = {3};
-static const uint8_t smdl_arglist_heroes_filter_8[] = {0, 3};
-static const uint8_t smdl_arglist_heroes_filter_9[] = {1, 3};
-static const uint8_t smdl_arglist_heroes_filter_10[] = {0, 1, 3};
-static const uint8_t smdl_arglist_heroes_filter_11[] = {2, 3};
-static const uint8_t smdl_arglist_heroes_filter_12[] = {0, 2, 3};
-static const uint8_t smdl_arglist_heroes_filter_13[] = {1, 2, 3};
-static const uint8_t smdl_arglist_heroes_filter_14[] = {0, 1, 2, 3};
+static const uint8_t smdl_arglist0_heroes_filter[] = {0};
+static const uint8_t smdl_arglist1_heroes_filter[] = {1};
+static const uint8_t smdl_arglist2_heroes_filter[] = {0, 1};
+static const uint8_t smdl_arglist3_heroes_filter[] = {2};
+static const uint8_t smdl_arglist4_heroes_filter[] = {0, 2};
+static const uint8_t smdl_arglist5_heroes_filter[] = {1, 2};
+static const uint8_t smdl_arglist6_heroes_filter[] = {0, 1, 2};
+static const uint8_t smdl_arglist7_heroes_filter[] = {3};
+static const uint8_t smdl_arglist8_heroes_filter[] = {0, 3};
+static const uint8_t smdl_arglist9_heroes_filter[] = {1, 3};
+static const uint8_t smdl_arglist10_heroes_filter[] = {0, 1, 3};
+static const uint8_t smdl_arglist11_heroes_filter[] = {2, 3};
+static const uint8_t smdl_arglist12_heroes_filter[] = {0, 2, 3};
+static const uint8_t smdl_arglist13_heroes_filter[] = {1, 2, 3};
+static const uint8_t smdl_arglist14_heroes_filter[] = {0, 1, 2, 3};
 static const sm_variant smdl_variants_heroes_filter[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0, smdl_arglist_heroes_filter_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? ORDER BY `id`"}}, {smdl_arglist0_heroes_filter, smdl_arglist0_heroes_filter, smdl_arglist0_heroes_filter}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1, smdl_arglist_heroes_filter_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist1_heroes_filter, smdl_arglist1_heroes_filter, smdl_arglist1_heroes_filter}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2, smdl_arglist_heroes_filter_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? ORDER BY `id`"}}, {smdl_arglist2_heroes_filter, smdl_arglist2_heroes_filter, smdl_arglist2_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1::text ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3, smdl_arglist_heroes_filter_3}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? ORDER BY `id`"}}, {smdl_arglist3_heroes_filter, smdl_arglist3_heroes_filter, smdl_arglist3_heroes_filter}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"power\" = $2::text ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4, smdl_arglist_heroes_filter_4}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist4_heroes_filter, smdl_arglist4_heroes_filter, smdl_arglist4_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"power\" = $2::text ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5, smdl_arglist_heroes_filter_5}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist5_heroes_filter, smdl_arglist5_heroes_filter, smdl_arglist5_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"power\" = $3::text ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6, smdl_arglist_heroes_filter_6}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? ORDER BY `id`"}}, {smdl_arglist6_heroes_filter, smdl_arglist6_heroes_filter, smdl_arglist6_heroes_filter}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7, smdl_arglist_heroes_filter_7}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `id`"}}, {smdl_arglist7_heroes_filter, smdl_arglist7_heroes_filter, smdl_arglist7_heroes_filter}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"team_id\" = $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8, smdl_arglist_heroes_filter_8}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist8_heroes_filter, smdl_arglist8_heroes_filter, smdl_arglist8_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9, smdl_arglist_heroes_filter_9}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist9_heroes_filter, smdl_arglist9_heroes_filter, smdl_arglist9_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"team_id\" = $3::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10, smdl_arglist_heroes_filter_10}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist10_heroes_filter, smdl_arglist10_heroes_filter, smdl_arglist10_heroes_filter}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = $1::text AND \"team_id\" = $2::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11, smdl_arglist_heroes_filter_11}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist11_heroes_filter, smdl_arglist11_heroes_filter, smdl_arglist11_heroes_filter}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"power\" = $2::text AND \"team_id\" = $3::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12, smdl_arglist_heroes_filter_12}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist12_heroes_filter, smdl_arglist12_heroes_filter, smdl_arglist12_heroes_filter}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"power\" = $2::text AND \"team_id\" = $3::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13, smdl_arglist_heroes_filter_13}, {3, 3, 3}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist13_heroes_filter, smdl_arglist13_heroes_filter, smdl_arglist13_heroes_filter}, {3, 3, 3}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ? AND \"age\" >= ? AND \"power\" = ? AND \"team_id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"power\" = $3::text AND \"team_id\" = $4::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14, smdl_arglist_heroes_filter_14}, {4, 4, 4}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist14_heroes_filter, smdl_arglist14_heroes_filter, smdl_arglist14_heroes_filter}, {4, 4, 4}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_filter = {"heroes_filter", &smdl_argmodel_heroes_filter, smdl_variants_heroes_filter, 16, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -2163,22 +2163,22 @@ static const sm_field smdl_argfields_team_sizes_over[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_team_sizes_over, hq), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_team_sizes_over = {"team_sizes_over", NULL, sizeof(smdl_args_team_sizes_over), NULL, smdl_argfields_team_sizes_over, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_team_sizes_over_0[] = {1};
-static const uint8_t smdl_arglist_team_sizes_over_1[] = {0};
-static const uint8_t smdl_arglist_team_sizes_over_2[] = {1, 0};
+static const uint8_t smdl_arglist0_team_sizes_over[] = {1};
+static const uint8_t smdl_arglist1_team_sizes_over[] = {0};
+static const uint8_t smdl_arglist2_team_sizes_over[] = {1, 0};
 static const sm_variant smdl_variants_team_sizes_over[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1::text GROUP BY \"teams\".\"name\" ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0, smdl_arglist_team_sizes_over_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` ORDER BY `teams`.`name`"}}, {smdl_arglist0_team_sizes_over, smdl_arglist0_team_sizes_over, smdl_arglist0_team_sizes_over}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1::bigint ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1, smdl_arglist_team_sizes_over_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist1_team_sizes_over, smdl_arglist1_team_sizes_over, smdl_arglist1_team_sizes_over}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> ? GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1::text GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $2::bigint ORDER BY \"teams\".\"name\"",
-      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2, smdl_arglist_team_sizes_over_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist2_team_sizes_over, smdl_arglist2_team_sizes_over, smdl_arglist2_team_sizes_over}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_team_sizes_over = {"team_sizes_over", &smdl_argmodel_team_sizes_over, smdl_variants_team_sizes_over, 4, SM_RET_LIST, 0, &smdl.model_TeamSize, 0};
 
@@ -2192,11 +2192,11 @@ static const sm_field smdl_argfields_heroes_with_age[] = {
     {"age", NULL, NULL, offsetof(smdl_args_heroes_with_age, age), offsetof(smdl_args_heroes_with_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_heroes_with_age = {"heroes_with_age", NULL, sizeof(smdl_args_heroes_with_age), NULL, smdl_argfields_heroes_with_age, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_heroes_with_age_0[] = {0};
+static const uint8_t smdl_arglist0_heroes_with_age[] = {0};
 static const sm_variant smdl_variants_heroes_with_age[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0, smdl_arglist_heroes_with_age_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist0_heroes_with_age, smdl_arglist0_heroes_with_age, smdl_arglist0_heroes_with_age}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_with_age = {"heroes_with_age", &smdl_argmodel_heroes_with_age, smdl_variants_heroes_with_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -2237,82 +2237,82 @@ static const sm_field smdl_argfields_heroes_page[] = {
     {"team", NULL, NULL, offsetof(smdl_args_heroes_page, team), offsetof(smdl_args_heroes_page, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_heroes_page = {"heroes_page", NULL, sizeof(smdl_args_heroes_page), NULL, smdl_argfields_heroes_page, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_heroes_page_0[] = {0};
-static const uint8_t smdl_arglist_heroes_page_1[] = {1};
-static const uint8_t smdl_arglist_heroes_page_2[] = {0, 1};
+static const uint8_t smdl_arglist0_heroes_page[] = {0};
+static const uint8_t smdl_arglist1_heroes_page[] = {1};
+static const uint8_t smdl_arglist2_heroes_page[] = {0, 1};
 static const sm_variant smdl_variants_heroes_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name`, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"name\", \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name`, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age`, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"age\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age`, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating`, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\", \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"rating\" NULLS FIRST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating`, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"name\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `name` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"name\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"name\" DESC, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `name` DESC, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"age\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"age\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `age` DESC, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0, smdl_arglist_heroes_page_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist0_heroes_page, smdl_arglist0_heroes_page, smdl_arglist0_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1, smdl_arglist_heroes_page_1}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist1_heroes_page, smdl_arglist1_heroes_page, smdl_arglist1_heroes_page}, {1, 1, 1}}, NULL, NULL},
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? AND \"team_id\" = ? ORDER BY \"rating\" DESC, \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
-      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2, smdl_arglist_heroes_page_2}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_heroes_page = {"heroes_page", &smdl_argmodel_heroes_page, smdl_variants_heroes_page, 24, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -2345,11 +2345,11 @@ static const sm_field smdl_argfields_add_team[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_add_team, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_add_team = {"add_team", NULL, sizeof(smdl_args_add_team), NULL, smdl_argfields_add_team, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_add_team_0[] = {0, 1};
+static const uint8_t smdl_arglist0_add_team[] = {0, 1};
 static const sm_variant smdl_variants_add_team[] = {
     {{{{"INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES (?, ?)",
       "INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES ($1::text, $2::text)",
-      "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_arglist_add_team_0, smdl_arglist_add_team_0, smdl_arglist_add_team_0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_arglist0_add_team, smdl_arglist0_add_team, smdl_arglist0_add_team}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_add_team = {"add_team", &smdl_argmodel_add_team, smdl_variants_add_team, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2370,14 +2370,14 @@ static const sm_field smdl_argfields_add_hero[] = {
     {"team", NULL, NULL, offsetof(smdl_args_add_hero, team), offsetof(smdl_args_add_hero, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_add_hero = {"add_hero", NULL, sizeof(smdl_args_add_hero), NULL, smdl_argfields_add_hero, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_add_hero_0[] = {0, 1, 2, 3};
-static const sm_qstmt smdl_post_add_hero_0 = {{{NULL,
+static const uint8_t smdl_arglist0_add_hero[] = {0, 1, 2, 3};
+static const sm_qstmt smdl_post0_add_hero = {{{NULL,
       NULL,
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
 static const sm_variant smdl_variants_add_hero[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES (?, ?, ?, ?) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES ($1::text, $2::text, $3::bigint, $4::bigint) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
-      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_arglist_add_hero_0, smdl_arglist_add_hero_0, smdl_arglist_add_hero_0}, {4, 4, 4}}, NULL, &smdl_post_add_hero_0},
+      "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_arglist0_add_hero, smdl_arglist0_add_hero, smdl_arglist0_add_hero}, {4, 4, 4}}, NULL, &smdl_post0_add_hero},
 };
 static const sm_query_desc smdl_query_add_hero = {"add_hero", &smdl_argmodel_add_hero, smdl_variants_add_hero, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
 
@@ -2392,14 +2392,14 @@ static const sm_field smdl_argfields_add_hero_ref[] = {
     {"secret", NULL, NULL, offsetof(smdl_args_add_hero_ref, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_add_hero_ref = {"add_hero_ref", NULL, sizeof(smdl_args_add_hero_ref), NULL, smdl_argfields_add_hero_ref, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_add_hero_ref_0[] = {0, 1};
-static const sm_qstmt smdl_post_add_hero_ref_0 = {{{NULL,
+static const uint8_t smdl_arglist0_add_hero_ref[] = {0, 1};
+static const sm_qstmt smdl_post0_add_hero_ref = {{{NULL,
       NULL,
       "SELECT `id`, `name` FROM `hero` WHERE `id` = LAST_INSERT_ID()"}}, {NULL, NULL, NULL}, {0, 0, 0}};
 static const sm_variant smdl_variants_add_hero_ref[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES (?, ?, 'telepathy') RETURNING \"id\", \"name\"",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES ($1::text, $2::text, 'telepathy') RETURNING \"id\", \"name\"",
-      "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0, smdl_arglist_add_hero_ref_0}, {2, 2, 2}}, NULL, &smdl_post_add_hero_ref_0},
+      "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_arglist0_add_hero_ref, smdl_arglist0_add_hero_ref, smdl_arglist0_add_hero_ref}, {2, 2, 2}}, NULL, &smdl_post0_add_hero_ref},
 };
 static const sm_query_desc smdl_query_add_hero_ref = {"add_hero_ref", &smdl_argmodel_add_hero_ref, smdl_variants_add_hero_ref, 1, SM_RET_ONE, 0, &smdl.model_HeroRef, 0};
 
@@ -2420,39 +2420,39 @@ static const sm_field smdl_argfields_patch_hero[] = {
     {"rating", NULL, NULL, offsetof(smdl_args_patch_hero, rating), offsetof(smdl_args_patch_hero, smdl_has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_patch_hero = {"patch_hero", NULL, sizeof(smdl_args_patch_hero), NULL, smdl_argfields_patch_hero, 4, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_patch_hero_0[] = {0};
-static const uint8_t smdl_arglist_patch_hero_1[] = {1, 0};
-static const uint8_t smdl_arglist_patch_hero_2[] = {2, 0};
-static const uint8_t smdl_arglist_patch_hero_3[] = {1, 2, 0};
-static const uint8_t smdl_arglist_patch_hero_4[] = {3, 0};
-static const uint8_t smdl_arglist_patch_hero_5[] = {1, 3, 0};
-static const uint8_t smdl_arglist_patch_hero_6[] = {2, 3, 0};
-static const uint8_t smdl_arglist_patch_hero_7[] = {1, 2, 3, 0};
+static const uint8_t smdl_arglist0_patch_hero[] = {0};
+static const uint8_t smdl_arglist1_patch_hero[] = {1, 0};
+static const uint8_t smdl_arglist2_patch_hero[] = {2, 0};
+static const uint8_t smdl_arglist3_patch_hero[] = {1, 2, 0};
+static const uint8_t smdl_arglist4_patch_hero[] = {3, 0};
+static const uint8_t smdl_arglist5_patch_hero[] = {1, 3, 0};
+static const uint8_t smdl_arglist6_patch_hero[] = {2, 3, 0};
+static const uint8_t smdl_arglist7_patch_hero[] = {1, 2, 3, 0};
 static const sm_variant smdl_variants_patch_hero[] = {
     {{{{"UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"id\" = \"id\" WHERE \"id\" = $1::bigint",
-      "UPDATE `hero` SET `id` = `id` WHERE `id` = ?"}}, {smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0, smdl_arglist_patch_hero_0}, {1, 1, 1}}, NULL, NULL},
+      "UPDATE `hero` SET `id` = `id` WHERE `id` = ?"}}, {smdl_arglist0_patch_hero, smdl_arglist0_patch_hero, smdl_arglist0_patch_hero}, {1, 1, 1}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1, smdl_arglist_patch_hero_1}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist1_patch_hero, smdl_arglist1_patch_hero, smdl_arglist1_patch_hero}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1::bigint WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2, smdl_arglist_patch_hero_2}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist2_patch_hero, smdl_arglist2_patch_hero, smdl_arglist2_patch_hero}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1::text, \"age\" = $2::bigint WHERE \"id\" = $3::bigint",
-      "UPDATE `hero` SET `name` = ?, `age` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3, smdl_arglist_patch_hero_3}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `age` = ? WHERE `id` = ?"}}, {smdl_arglist3_patch_hero, smdl_arglist3_patch_hero, smdl_arglist3_patch_hero}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"rating\" = $1::double precision WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4, smdl_arglist_patch_hero_4}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `rating` = ? WHERE `id` = ?"}}, {smdl_arglist4_patch_hero, smdl_arglist4_patch_hero, smdl_arglist4_patch_hero}, {2, 2, 2}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1::text, \"rating\" = $2::double precision WHERE \"id\" = $3::bigint",
-      "UPDATE `hero` SET `name` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5, smdl_arglist_patch_hero_5}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist5_patch_hero, smdl_arglist5_patch_hero, smdl_arglist5_patch_hero}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1::bigint, \"rating\" = $2::double precision WHERE \"id\" = $3::bigint",
-      "UPDATE `hero` SET `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6, smdl_arglist_patch_hero_6}, {3, 3, 3}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist6_patch_hero, smdl_arglist6_patch_hero, smdl_arglist6_patch_hero}, {3, 3, 3}}, NULL, NULL},
     {{{{"UPDATE \"hero\" SET \"name\" = ?, \"age\" = ?, \"rating\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"name\" = $1::text, \"age\" = $2::bigint, \"rating\" = $3::double precision WHERE \"id\" = $4::bigint",
-      "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7, smdl_arglist_patch_hero_7}, {4, 4, 4}}, NULL, NULL},
+      "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist7_patch_hero, smdl_arglist7_patch_hero, smdl_arglist7_patch_hero}, {4, 4, 4}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_patch_hero = {"patch_hero", &smdl_argmodel_patch_hero, smdl_variants_patch_hero, 8, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2468,11 +2468,11 @@ static const sm_field smdl_argfields_set_age[] = {
     {"age", NULL, NULL, offsetof(smdl_args_set_age, age), offsetof(smdl_args_set_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_set_age = {"set_age", NULL, sizeof(smdl_args_set_age), NULL, smdl_argfields_set_age, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_set_age_0[] = {1, 0};
+static const uint8_t smdl_arglist0_set_age[] = {1, 0};
 static const sm_variant smdl_variants_set_age[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1::bigint WHERE \"id\" = $2::bigint",
-      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist_set_age_0, smdl_arglist_set_age_0, smdl_arglist_set_age_0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist0_set_age, smdl_arglist0_set_age, smdl_arglist0_set_age}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_set_age = {"set_age", &smdl_argmodel_set_age, smdl_variants_set_age, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2487,19 +2487,19 @@ static const sm_field smdl_argfields_rename_hero[] = {
     {"name", NULL, NULL, offsetof(smdl_args_rename_hero, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_rename_hero = {"rename_hero", NULL, sizeof(smdl_args_rename_hero), NULL, smdl_argfields_rename_hero, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_rename_hero_0[] = {0};
-static const uint8_t smdl_arglist_rename_hero_1[] = {SM_ARG_KEYS};
-static const uint8_t smdl_arglist_rename_hero_2[] = {1, 0};
-static const sm_qstmt smdl_pre_rename_hero_0 = {{{NULL,
+static const uint8_t smdl_arglist0_rename_hero[] = {0};
+static const uint8_t smdl_arglist1_rename_hero[] = {SM_ARG_KEYS};
+static const uint8_t smdl_arglist2_rename_hero[] = {1, 0};
+static const sm_qstmt smdl_pre0_rename_hero = {{{NULL,
       NULL,
-      "SELECT `id` FROM `hero` WHERE `id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_rename_hero_0}, {0, 0, 1}};
-static const sm_qstmt smdl_post_rename_hero_0 = {{{NULL,
+      "SELECT `id` FROM `hero` WHERE `id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist0_rename_hero}, {0, 0, 1}};
+static const sm_qstmt smdl_post0_rename_hero = {{{NULL,
       NULL,
-      "SELECT `id`, `name` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_rename_hero_1}, {0, 0, 1}};
+      "SELECT `id`, `name` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist1_rename_hero}, {0, 0, 1}};
 static const sm_variant smdl_variants_rename_hero[] = {
     {{{{"UPDATE \"hero\" SET \"name\" = ? WHERE \"id\" = ? RETURNING \"id\", \"name\"",
       "UPDATE \"hero\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint RETURNING \"id\", \"name\"",
-      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2, smdl_arglist_rename_hero_2}, {2, 2, 2}}, &smdl_pre_rename_hero_0, &smdl_post_rename_hero_0},
+      "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist2_rename_hero, smdl_arglist2_rename_hero, smdl_arglist2_rename_hero}, {2, 2, 2}}, &smdl_pre0_rename_hero, &smdl_post0_rename_hero},
 };
 static const sm_query_desc smdl_query_rename_hero = {"rename_hero", &smdl_argmodel_rename_hero, smdl_variants_rename_hero, 1, SM_RET_OPT, 0, &smdl.model_HeroRef, 0};
 
@@ -2512,18 +2512,18 @@ static const sm_field smdl_argfields_age_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_age_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_age_team = {"age_team", NULL, sizeof(smdl_args_age_team), NULL, smdl_argfields_age_team, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_age_team_0[] = {0};
-static const uint8_t smdl_arglist_age_team_1[] = {SM_ARG_KEYS};
-static const sm_qstmt smdl_pre_age_team_0 = {{{NULL,
+static const uint8_t smdl_arglist0_age_team[] = {0};
+static const uint8_t smdl_arglist1_age_team[] = {SM_ARG_KEYS};
+static const sm_qstmt smdl_pre0_age_team = {{{NULL,
       NULL,
-      "SELECT `id` FROM `hero` WHERE `team_id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_age_team_0}, {0, 0, 1}};
-static const sm_qstmt smdl_post_age_team_0 = {{{NULL,
+      "SELECT `id` FROM `hero` WHERE `team_id` = ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist0_age_team}, {0, 0, 1}};
+static const sm_qstmt smdl_post0_age_team = {{{NULL,
       NULL,
-      "SELECT `id`, `name`, `age` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist_age_team_1}, {0, 0, 1}};
+      "SELECT `id`, `name`, `age` FROM `hero` WHERE `id` IN (\001)"}}, {NULL, NULL, smdl_arglist1_age_team}, {0, 0, 1}};
 static const sm_variant smdl_variants_age_team[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = ? RETURNING \"id\", \"name\", \"age\"",
       "UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = $1::bigint RETURNING \"id\", \"name\", \"age\"",
-      "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_arglist_age_team_0, smdl_arglist_age_team_0, smdl_arglist_age_team_0}, {1, 1, 1}}, &smdl_pre_age_team_0, &smdl_post_age_team_0},
+      "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_arglist0_age_team, smdl_arglist0_age_team, smdl_arglist0_age_team}, {1, 1, 1}}, &smdl_pre0_age_team, &smdl_post0_age_team},
 };
 static const sm_query_desc smdl_query_age_team = {"age_team", &smdl_argmodel_age_team, smdl_variants_age_team, 1, SM_RET_LIST, 0, &smdl.model_HeroAge, 0};
 
@@ -2536,14 +2536,14 @@ static const sm_field smdl_argfields_delete_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_delete_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_delete_older = {"delete_older", NULL, sizeof(smdl_args_delete_older), NULL, smdl_argfields_delete_older, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_delete_older_0[] = {0};
-static const sm_qstmt smdl_pre_delete_older_0 = {{{NULL,
+static const uint8_t smdl_arglist0_delete_older[] = {0};
+static const sm_qstmt smdl_pre0_delete_older = {{{NULL,
       NULL,
-      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist_delete_older_0}, {0, 0, 1}};
+      "SELECT `id`, `name` FROM `hero` WHERE `age` > ? FOR UPDATE"}}, {NULL, NULL, smdl_arglist0_delete_older}, {0, 0, 1}};
 static const sm_variant smdl_variants_delete_older[] = {
     {{{{"DELETE FROM \"hero\" WHERE \"age\" > ? RETURNING \"id\", \"name\"",
       "DELETE FROM \"hero\" WHERE \"age\" > $1::bigint RETURNING \"id\", \"name\"",
-      "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_arglist_delete_older_0, smdl_arglist_delete_older_0, smdl_arglist_delete_older_0}, {1, 1, 1}}, &smdl_pre_delete_older_0, NULL},
+      "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_arglist0_delete_older, smdl_arglist0_delete_older, smdl_arglist0_delete_older}, {1, 1, 1}}, &smdl_pre0_delete_older, NULL},
 };
 static const sm_query_desc smdl_query_delete_older = {"delete_older", &smdl_argmodel_delete_older, smdl_variants_delete_older, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
@@ -2556,11 +2556,11 @@ static const sm_field smdl_argfields_delete_team[] = {
     {"id", NULL, NULL, offsetof(smdl_args_delete_team, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_delete_team = {"delete_team", NULL, sizeof(smdl_args_delete_team), NULL, smdl_argfields_delete_team, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_delete_team_0[] = {0};
+static const uint8_t smdl_arglist0_delete_team[] = {0};
 static const sm_variant smdl_variants_delete_team[] = {
     {{{{"DELETE FROM \"teams\" WHERE \"id\" = ?",
       "DELETE FROM \"teams\" WHERE \"id\" = $1::bigint",
-      "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_arglist_delete_team_0, smdl_arglist_delete_team_0, smdl_arglist_delete_team_0}, {1, 1, 1}}, NULL, NULL},
+      "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_arglist0_delete_team, smdl_arglist0_delete_team, smdl_arglist0_delete_team}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_delete_team = {"delete_team", &smdl_argmodel_delete_team, smdl_variants_delete_team, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -2584,15 +2584,15 @@ static const sm_field smdl_argfields_bump[] = {
     {"hits", NULL, NULL, offsetof(smdl_args_bump, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_bump = {"bump", NULL, sizeof(smdl_args_bump), NULL, smdl_argfields_bump, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_bump_0[] = {0};
-static const uint8_t smdl_arglist_bump_1[] = {0, 1};
-static const sm_qstmt smdl_post_bump_0 = {{{NULL,
+static const uint8_t smdl_arglist0_bump[] = {0};
+static const uint8_t smdl_arglist1_bump[] = {0, 1};
+static const sm_qstmt smdl_post0_bump = {{{NULL,
       NULL,
-      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_bump_0}, {0, 0, 1}};
+      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist0_bump}, {0, 0, 1}};
 static const sm_variant smdl_variants_bump[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_arglist_bump_1, smdl_arglist_bump_1, smdl_arglist_bump_1}, {2, 2, 2}}, NULL, &smdl_post_bump_0},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_arglist1_bump, smdl_arglist1_bump, smdl_arglist1_bump}, {2, 2, 2}}, NULL, &smdl_post0_bump},
 };
 static const sm_query_desc smdl_query_bump = {"bump", &smdl_argmodel_bump, smdl_variants_bump, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.model_Tally, 0};
 
@@ -2609,11 +2609,11 @@ static const sm_field smdl_argfields_bump_exec[] = {
     {"note", NULL, NULL, offsetof(smdl_args_bump_exec, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_bump_exec = {"bump_exec", NULL, sizeof(smdl_args_bump_exec), NULL, smdl_argfields_bump_exec, 3, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_bump_exec_0[] = {0, 1, 2};
+static const uint8_t smdl_arglist0_bump_exec[] = {0, 1, 2};
 static const sm_variant smdl_variants_bump_exec[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1::text, $2::bigint, $3::text) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
-      "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0, smdl_arglist_bump_exec_0}, {3, 3, 3}}, NULL, NULL},
+      "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_arglist0_bump_exec, smdl_arglist0_bump_exec, smdl_arglist0_bump_exec}, {3, 3, 3}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_bump_exec = {"bump_exec", &smdl_argmodel_bump_exec, smdl_variants_bump_exec, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
@@ -2628,11 +2628,11 @@ static const sm_field smdl_argfields_tally_once[] = {
     {"hits", NULL, NULL, offsetof(smdl_args_tally_once, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_tally_once = {"tally_once", NULL, sizeof(smdl_args_tally_once), NULL, smdl_argfields_tally_once, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_tally_once_0[] = {0, 1};
+static const uint8_t smdl_arglist0_tally_once[] = {0, 1};
 static const sm_variant smdl_variants_tally_once[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_0, smdl_arglist_tally_once_0, smdl_arglist_tally_once_0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist0_tally_once, smdl_arglist0_tally_once, smdl_arglist0_tally_once}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_tally_once = {"tally_once", &smdl_argmodel_tally_once, smdl_variants_tally_once, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
@@ -2647,15 +2647,15 @@ static const sm_field smdl_argfields_tally_once_returning[] = {
     {"hits", NULL, NULL, offsetof(smdl_args_tally_once_returning, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_tally_once_returning = {"tally_once_returning", NULL, sizeof(smdl_args_tally_once_returning), NULL, smdl_argfields_tally_once_returning, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_tally_once_returning_0[] = {0};
-static const uint8_t smdl_arglist_tally_once_returning_1[] = {0, 1};
-static const sm_qstmt smdl_post_tally_once_returning_0 = {{{NULL,
+static const uint8_t smdl_arglist0_tally_once_returning[] = {0};
+static const uint8_t smdl_arglist1_tally_once_returning[] = {0, 1};
+static const sm_qstmt smdl_post0_tally_once_returning = {{{NULL,
       NULL,
-      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist_tally_once_returning_0}, {0, 0, 1}};
+      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` = ?"}}, {NULL, NULL, smdl_arglist0_tally_once_returning}, {0, 0, 1}};
 static const sm_variant smdl_variants_tally_once_returning[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
-      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1, smdl_arglist_tally_once_returning_1}, {2, 2, 2}}, NULL, &smdl_post_tally_once_returning_0},
+      "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist1_tally_once_returning, smdl_arglist1_tally_once_returning, smdl_arglist1_tally_once_returning}, {2, 2, 2}}, NULL, &smdl_post0_tally_once_returning},
 };
 static const sm_query_desc smdl_query_tally_once_returning = {"tally_once_returning", &smdl_argmodel_tally_once_returning, smdl_variants_tally_once_returning, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.model_Tally, 0};
 
@@ -2670,11 +2670,11 @@ static const sm_field smdl_argfields_raw_ages[] = {
     {"hi", NULL, NULL, offsetof(smdl_args_raw_ages, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_raw_ages = {"raw_ages", NULL, sizeof(smdl_args_raw_ages), NULL, smdl_argfields_raw_ages, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_raw_ages_0[] = {0, 1};
+static const uint8_t smdl_arglist0_raw_ages[] = {0, 1};
 static const sm_variant smdl_variants_raw_ages[] = {
     {{{{"SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
       "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
-      "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id"}}, {smdl_arglist_raw_ages_0, smdl_arglist_raw_ages_0, smdl_arglist_raw_ages_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id"}}, {smdl_arglist0_raw_ages, smdl_arglist0_raw_ages, smdl_arglist0_raw_ages}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_raw_ages = {"raw_ages", &smdl_argmodel_raw_ages, smdl_variants_raw_ages, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
 
@@ -2687,11 +2687,11 @@ static const sm_field smdl_argfields_raw_tagged[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_tagged, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_raw_tagged = {"raw_tagged", NULL, sizeof(smdl_args_raw_tagged), NULL, smdl_argfields_raw_tagged, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_raw_tagged_0[] = {0};
+static const uint8_t smdl_arglist0_raw_tagged[] = {0};
 static const sm_variant smdl_variants_raw_tagged[] = {
     {{{{"SELECT 'sqlite' AS tag, count(*) + ? AS n FROM hero",
       "SELECT 'postgres' AS tag, count(*) + ? AS n FROM hero",
-      "SELECT 'mysql' AS tag, count(*) + ? AS n FROM hero"}}, {smdl_arglist_raw_tagged_0, smdl_arglist_raw_tagged_0, smdl_arglist_raw_tagged_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT 'mysql' AS tag, count(*) + ? AS n FROM hero"}}, {smdl_arglist0_raw_tagged, smdl_arglist0_raw_tagged, smdl_arglist0_raw_tagged}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_raw_tagged = {"raw_tagged", &smdl_argmodel_raw_tagged, smdl_variants_raw_tagged, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Tagged, 0};
 
@@ -2758,11 +2758,11 @@ static const sm_field smdl_argfields_raw_fill_events[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_fill_events, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_raw_fill_events = {"raw_fill_events", NULL, sizeof(smdl_args_raw_fill_events), NULL, smdl_argfields_raw_fill_events, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_raw_fill_events_0[] = {0};
+static const uint8_t smdl_arglist0_raw_fill_events[] = {0};
 static const sm_variant smdl_variants_raw_fill_events[] = {
     {{{{"INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
       "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
-      "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?"}}, {smdl_arglist_raw_fill_events_0, smdl_arglist_raw_fill_events_0, smdl_arglist_raw_fill_events_0}, {1, 1, 1}}, NULL, NULL},
+      "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?"}}, {smdl_arglist0_raw_fill_events, smdl_arglist0_raw_fill_events, smdl_arglist0_raw_fill_events}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_raw_fill_events = {"raw_fill_events", &smdl_argmodel_raw_fill_events, smdl_variants_raw_fill_events, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
 
@@ -2793,11 +2793,11 @@ static const sm_field smdl_argfields_reading_coded[] = {
     {"code", NULL, NULL, offsetof(smdl_args_reading_coded, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_reading_coded = {"reading_coded", NULL, sizeof(smdl_args_reading_coded), NULL, smdl_argfields_reading_coded, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_reading_coded_0[] = {0};
+static const uint8_t smdl_arglist0_reading_coded[] = {0};
 static const sm_variant smdl_variants_reading_coded[] = {
     {{{{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = ?",
       "SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = $1::text",
-      "SELECT `id`, `value`, `code` FROM `reading` WHERE `code` = ?"}}, {smdl_arglist_reading_coded_0, smdl_arglist_reading_coded_0, smdl_arglist_reading_coded_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `value`, `code` FROM `reading` WHERE `code` = ?"}}, {smdl_arglist0_reading_coded, smdl_arglist0_reading_coded, smdl_arglist0_reading_coded}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_reading_coded = {"reading_coded", &smdl_argmodel_reading_coded, smdl_variants_reading_coded, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
 
@@ -2810,11 +2810,11 @@ static const sm_field smdl_argfields_raw_fill_readings[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_fill_readings, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_raw_fill_readings = {"raw_fill_readings", NULL, sizeof(smdl_args_raw_fill_readings), NULL, smdl_argfields_raw_fill_readings, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_raw_fill_readings_0[] = {0};
+static const uint8_t smdl_arglist0_raw_fill_readings[] = {0};
 static const sm_variant smdl_variants_raw_fill_readings[] = {
     {{{{"INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE 'r' || x END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
       "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
-      "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?"}}, {smdl_arglist_raw_fill_readings_0, smdl_arglist_raw_fill_readings_0, smdl_arglist_raw_fill_readings_0}, {1, 1, 1}}, NULL, NULL},
+      "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?"}}, {smdl_arglist0_raw_fill_readings, smdl_arglist0_raw_fill_readings, smdl_arglist0_raw_fill_readings}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_raw_fill_readings = {"raw_fill_readings", &smdl_argmodel_raw_fill_readings, smdl_variants_raw_fill_readings, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
 

@@ -10,8 +10,8 @@ static const sm_enum smdl_enum_Role = {"Role", smdl_members_Role, 2};
 
 /* ---- Account ---- */
 
-static const sm_check smdl_check_Account_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_Account_2 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_Account = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check2_Account = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Account smdl_init_Account = ACCOUNT_INIT;
 static const uint16_t smdl_key_Account[] = {0};
 static const sm_table_sql smdl_sql_Account = {
@@ -51,7 +51,7 @@ static const sm_table_sql smdl_sql_Account = {
 
 /* ---- ApiKey ---- */
 
-static const sm_check smdl_check_ApiKey_0 = {8, 64, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_ApiKey = {8, 64, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const ApiKey smdl_init_ApiKey = API_KEY_INIT;
 static const uint16_t smdl_key_ApiKey[] = {0};
 static const sm_fk smdl_fks_ApiKey[] = {
@@ -94,8 +94,8 @@ static const sm_table_sql smdl_sql_ApiKey = {
 
 /* ---- AccountUpdate ---- */
 
-static const sm_check smdl_check_AccountUpdate_0 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
-static const sm_check smdl_check_AccountUpdate_1 = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check0_AccountUpdate = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
+static const sm_check smdl_check1_AccountUpdate = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const AccountUpdate smdl_init_AccountUpdate = ACCOUNT_UPDATE_INIT;
 
 /* ---- Code ---- */
@@ -133,22 +133,22 @@ static const struct smdl_descriptors {
 } smdl = {
     {
         {"id", "id", "id", offsetof(Account, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"name", "name", "name", offsetof(Account, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check_Account_1, NULL, NULL},
-        {"password", "password", "password", offsetof(Account, password), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check_Account_2, NULL, NULL},
+        {"name", "name", "name", offsetof(Account, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Account, NULL, NULL},
+        {"password", "password", "password", offsetof(Account, password), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check2_Account, NULL, NULL},
         {"pin", "pin", "pin", offsetof(Account, pin), offsetof(Account, has_pin), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
         {"role", "role", "role", offsetof(Account, role), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
         {"note", "note", "note", offsetof(Account, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"Account", "account", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 6, smdl_key_Account, 1, SM_M_TABLE, &smdl_sql_Account, NULL, 0},
     {
-        {"token", "token", "token", offsetof(ApiKey, token), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check_ApiKey_0, NULL, NULL},
+        {"token", "token", "token", offsetof(ApiKey, token), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check0_ApiKey, NULL, NULL},
         {"account_id", "account_id", "account_id", offsetof(ApiKey, account_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"label", "label", "label", offsetof(ApiKey, label), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"ApiKey", "api_key", sizeof(ApiKey), &smdl_init_ApiKey, smdl.fields_ApiKey, 3, smdl_key_ApiKey, 1, SM_M_TABLE, &smdl_sql_ApiKey, smdl_fks_ApiKey, 1},
     {
-        {"name", NULL, "name", offsetof(AccountUpdate, name), offsetof(AccountUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check_AccountUpdate_0, NULL, NULL},
-        {"password", NULL, "password", offsetof(AccountUpdate, password), offsetof(AccountUpdate, has_password), SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, &smdl_check_AccountUpdate_1, NULL, NULL},
+        {"name", NULL, "name", offsetof(AccountUpdate, name), offsetof(AccountUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_AccountUpdate, NULL, NULL},
+        {"password", NULL, "password", offsetof(AccountUpdate, password), offsetof(AccountUpdate, has_password), SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, &smdl_check1_AccountUpdate, NULL, NULL},
         {"pin", NULL, "pin", offsetof(AccountUpdate, pin), offsetof(AccountUpdate, has_pin), offsetof(AccountUpdate, pin_null), SM_T_INT, SM_F_NULLABLE | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
         {"role", NULL, "role", offsetof(AccountUpdate, role), offsetof(AccountUpdate, has_role), SM_NONE, SM_T_ENUM, SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
         {"note", NULL, "note", offsetof(AccountUpdate, note), offsetof(AccountUpdate, has_note), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
@@ -173,8 +173,8 @@ static const struct smdl_descriptors {
     {"Login", NULL, sizeof(Login), &smdl_init_Login, smdl.fields_Login, 2, NULL, 0, 0, NULL, NULL, 0},
 };
 
-static const uint16_t smdl_patchcols_Account_0[] = {1, 2, 3, 4, 5};
-static const sm_sql smdl_assign_Account_0[] = {
+static const uint16_t smdl_patchcols0_Account[] = {1, 2, 3, 4, 5};
+static const sm_sql smdl_assign0_Account[] = {
     {{"\"name\" = ?",
       "\"name\" = ?::text",
       "`name` = ?"}},
@@ -191,12 +191,12 @@ static const sm_sql smdl_assign_Account_0[] = {
       "\"note\" = ?::text",
       "`note` = ?"}},
 };
-static const sm_patch_desc smdl_patch_Account_0 = {
-    &smdl.model_Account, &smdl.model_AccountUpdate, smdl_patchcols_Account_0,
+static const sm_patch_desc smdl_patch0_Account = {
+    &smdl.model_Account, &smdl.model_AccountUpdate, smdl_patchcols0_Account,
     {{"UPDATE \"account\" SET ",
       "UPDATE \"account\" SET ",
       "UPDATE `account` SET "}},
-    smdl_assign_Account_0,
+    smdl_assign0_Account,
     {{"\"id\" = \"id\"",
       "\"id\" = \"id\"",
       "`id` = `id`"}},
@@ -285,11 +285,11 @@ static const sm_field smdl_argfields_login[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_login, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_login = {"login", NULL, sizeof(smdl_args_login), NULL, smdl_argfields_login, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_login_0[] = {0, 1};
+static const uint8_t smdl_arglist0_login[] = {0, 1};
 static const sm_variant smdl_variants_login[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = ? AND \"password\" = ? LIMIT 1",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = $1::text AND \"password\" = $2::text LIMIT 1",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ? AND `password` = ? LIMIT 1"}}, {smdl_arglist_login_0, smdl_arglist_login_0, smdl_arglist_login_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ? AND `password` = ? LIMIT 1"}}, {smdl_arglist0_login, smdl_arglist0_login, smdl_arglist0_login}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_login = {"login", &smdl_argmodel_login, smdl_variants_login, 1, SM_RET_OPT, 0, &smdl.model_Account, 0};
 
@@ -302,11 +302,11 @@ static const sm_field smdl_argfields_with_pin[] = {
     {"pin", NULL, NULL, offsetof(smdl_args_with_pin, pin), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_with_pin = {"with_pin", NULL, sizeof(smdl_args_with_pin), NULL, smdl_argfields_with_pin, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_with_pin_0[] = {0};
+static const uint8_t smdl_arglist0_with_pin[] = {0};
 static const sm_variant smdl_variants_with_pin[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = $1::bigint",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` = ?"}}, {smdl_arglist_with_pin_0, smdl_arglist_with_pin_0, smdl_arglist_with_pin_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` = ?"}}, {smdl_arglist0_with_pin, smdl_arglist0_with_pin, smdl_arglist0_with_pin}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_with_pin = {"with_pin", &smdl_argmodel_with_pin, smdl_variants_with_pin, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
@@ -319,12 +319,12 @@ static const sm_field smdl_argfields_with_pins[] = {
     {"pins", NULL, NULL, offsetof(smdl_args_with_pins, pins), SM_NONE, SM_NONE, SM_T_INT_LIST, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_with_pins = {"with_pins", NULL, sizeof(smdl_args_with_pins), NULL, smdl_argfields_with_pins, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_with_pins_0[] = {0};
-static const uint8_t smdl_arglist_with_pins_1[] = {0 | SM_ARG_PRESENT, 0};
+static const uint8_t smdl_arglist0_with_pins[] = {0};
+static const uint8_t smdl_arglist1_with_pins[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_with_pins[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" IN (SELECT value FROM json_each(?))",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = ANY($1::bigint[])",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE (? AND `pin` IN (\001))"}}, {smdl_arglist_with_pins_0, smdl_arglist_with_pins_0, smdl_arglist_with_pins_1}, {1, 1, 2}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE (? AND `pin` IN (\001))"}}, {smdl_arglist0_with_pins, smdl_arglist0_with_pins, smdl_arglist1_with_pins}, {1, 1, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_with_pins = {"with_pins", &smdl_argmodel_with_pins, smdl_variants_with_pins, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
@@ -337,11 +337,11 @@ static const sm_field smdl_argfields_with_role[] = {
     {"r", NULL, NULL, offsetof(smdl_args_with_role, r), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
 };
 static const sm_model smdl_argmodel_with_role = {"with_role", NULL, sizeof(smdl_args_with_role), NULL, smdl_argfields_with_role, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_with_role_0[] = {0};
+static const uint8_t smdl_arglist0_with_role[] = {0};
 static const sm_variant smdl_variants_with_role[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"role\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"role\" = $1::text",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `role` = ?"}}, {smdl_arglist_with_role_0, smdl_arglist_with_role_0, smdl_arglist_with_role_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `role` = ?"}}, {smdl_arglist0_with_role, smdl_arglist0_with_role, smdl_arglist0_with_role}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_with_role = {"with_role", &smdl_argmodel_with_role, smdl_variants_with_role, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
@@ -356,11 +356,11 @@ static const sm_field smdl_argfields_set_password[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_set_password, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_set_password = {"set_password", NULL, sizeof(smdl_args_set_password), NULL, smdl_argfields_set_password, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_set_password_0[] = {1, 0};
+static const uint8_t smdl_arglist0_set_password[] = {1, 0};
 static const sm_variant smdl_variants_set_password[] = {
     {{{{"UPDATE \"account\" SET \"password\" = ? WHERE \"name\" = ?",
       "UPDATE \"account\" SET \"password\" = $1::text WHERE \"name\" = $2::text",
-      "UPDATE `account` SET `password` = ? WHERE `name` = ?"}}, {smdl_arglist_set_password_0, smdl_arglist_set_password_0, smdl_arglist_set_password_0}, {2, 2, 2}}, NULL, NULL},
+      "UPDATE `account` SET `password` = ? WHERE `name` = ?"}}, {smdl_arglist0_set_password, smdl_arglist0_set_password, smdl_arglist0_set_password}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_set_password = {"set_password", &smdl_argmodel_set_password, smdl_variants_set_password, 1, SM_RET_EXEC, 0, NULL, 0};
 
@@ -381,11 +381,11 @@ static const sm_field smdl_rowfields_password_of[] = {
     {"value", "value", "value", offsetof(smdl_row_password_of, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_password_of = {"password_of", NULL, sizeof(smdl_row_password_of), &smdl_rowinit_password_of, smdl_rowfields_password_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_password_of_0[] = {0};
+static const uint8_t smdl_arglist0_password_of[] = {0};
 static const sm_variant smdl_variants_password_of[] = {
     {{{{"SELECT \"password\" FROM \"account\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"password\" FROM \"account\" WHERE \"name\" = $1::text LIMIT 1",
-      "SELECT `password` FROM `account` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist_password_of_0, smdl_arglist_password_of_0, smdl_arglist_password_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `password` FROM `account` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_password_of, smdl_arglist0_password_of, smdl_arglist0_password_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_password_of = {"password_of", &smdl_argmodel_password_of, smdl_variants_password_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_password_of, 0};
 
@@ -398,11 +398,11 @@ static const sm_field smdl_argfields_keys_by_token[] = {
     {"t", NULL, NULL, offsetof(smdl_args_keys_by_token, t), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_keys_by_token = {"keys_by_token", NULL, sizeof(smdl_args_keys_by_token), NULL, smdl_argfields_keys_by_token, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_keys_by_token_0[] = {0};
+static const uint8_t smdl_arglist0_keys_by_token[] = {0};
 static const sm_variant smdl_variants_keys_by_token[] = {
     {{{{"SELECT token, account_id, label FROM api_key WHERE token = ?",
       "SELECT token, account_id, label FROM api_key WHERE token = ?",
-      "SELECT token, account_id, label FROM api_key WHERE token = ?"}}, {smdl_arglist_keys_by_token_0, smdl_arglist_keys_by_token_0, smdl_arglist_keys_by_token_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT token, account_id, label FROM api_key WHERE token = ?"}}, {smdl_arglist0_keys_by_token, smdl_arglist0_keys_by_token, smdl_arglist0_keys_by_token}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_keys_by_token = {"keys_by_token", &smdl_argmodel_keys_by_token, smdl_variants_keys_by_token, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_ApiKey, 0};
 
@@ -444,11 +444,11 @@ static const sm_field smdl_argfields_pins_between[] = {
     {"hi", NULL, NULL, offsetof(smdl_args_pins_between, hi), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_pins_between = {"pins_between", NULL, sizeof(smdl_args_pins_between), NULL, smdl_argfields_pins_between, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_pins_between_0[] = {0, 1};
+static const uint8_t smdl_arglist0_pins_between[] = {0, 1};
 static const sm_variant smdl_variants_pins_between[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN ? AND ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN $1::bigint AND $2::bigint",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` BETWEEN ? AND ?"}}, {smdl_arglist_pins_between_0, smdl_arglist_pins_between_0, smdl_arglist_pins_between_0}, {2, 2, 2}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` BETWEEN ? AND ?"}}, {smdl_arglist0_pins_between, smdl_arglist0_pins_between, smdl_arglist0_pins_between}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_pins_between = {"pins_between", &smdl_argmodel_pins_between, smdl_variants_pins_between, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
@@ -461,11 +461,11 @@ static const sm_field smdl_argfields_keys_of[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_keys_of, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_keys_of = {"keys_of", NULL, sizeof(smdl_args_keys_of), NULL, smdl_argfields_keys_of, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_keys_of_0[] = {0};
+static const uint8_t smdl_arglist0_keys_of[] = {0};
 static const sm_variant smdl_variants_keys_of[] = {
     {{{{"SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = ?)",
       "SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = $1::text)",
-      "SELECT `token`, `account_id`, `label` FROM `api_key` WHERE `account_id` IN (SELECT `account`.`id` FROM `account` WHERE `account`.`password` = ?)"}}, {smdl_arglist_keys_of_0, smdl_arglist_keys_of_0, smdl_arglist_keys_of_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `token`, `account_id`, `label` FROM `api_key` WHERE `account_id` IN (SELECT `account`.`id` FROM `account` WHERE `account`.`password` = ?)"}}, {smdl_arglist0_keys_of, smdl_arglist0_keys_of, smdl_arglist0_keys_of}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_keys_of = {"keys_of", &smdl_argmodel_keys_of, smdl_variants_keys_of, 1, SM_RET_LIST, 0, &smdl.model_ApiKey, 0};
 
@@ -486,11 +486,11 @@ static const sm_field smdl_rowfields_same_password[] = {
     {"value", "value", "value", offsetof(smdl_row_same_password, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_rowmodel_same_password = {"same_password", NULL, sizeof(smdl_row_same_password), &smdl_rowinit_same_password, smdl_rowfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_same_password_0[] = {0};
+static const uint8_t smdl_arglist0_same_password[] = {0};
 static const sm_variant smdl_variants_same_password[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower(?) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower($1::text) LIMIT 2",
-      "SELECT count(*) AS `value` FROM `account` WHERE lower(`password`) = lower(?) LIMIT 2"}}, {smdl_arglist_same_password_0, smdl_arglist_same_password_0, smdl_arglist_same_password_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT count(*) AS `value` FROM `account` WHERE lower(`password`) = lower(?) LIMIT 2"}}, {smdl_arglist0_same_password, smdl_arglist0_same_password, smdl_arglist0_same_password}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_same_password = {"same_password", &smdl_argmodel_same_password, smdl_variants_same_password, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_same_password, 0};
 
@@ -503,11 +503,11 @@ static const sm_field smdl_argfields_logins[] = {
     {"n", NULL, NULL, offsetof(smdl_args_logins, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_logins = {"logins", NULL, sizeof(smdl_args_logins), NULL, smdl_argfields_logins, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_logins_0[] = {0};
+static const uint8_t smdl_arglist0_logins[] = {0};
 static const sm_variant smdl_variants_logins[] = {
     {{{{"SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = ?",
       "SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = $1::text",
-      "SELECT `name`, `password` FROM `account` WHERE `name` = ?"}}, {smdl_arglist_logins_0, smdl_arglist_logins_0, smdl_arglist_logins_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `name`, `password` FROM `account` WHERE `name` = ?"}}, {smdl_arglist0_logins, smdl_arglist0_logins, smdl_arglist0_logins}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_logins = {"logins", &smdl_argmodel_logins, smdl_variants_logins, 1, SM_RET_LIST, 0, &smdl.model_Login, 0};
 
@@ -522,11 +522,11 @@ static const sm_field smdl_argfields_upsert_account[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_upsert_account, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_upsert_account = {"upsert_account", NULL, sizeof(smdl_args_upsert_account), NULL, smdl_argfields_upsert_account, 2, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_upsert_account_0[] = {0, 1};
+static const uint8_t smdl_arglist0_upsert_account[] = {0, 1};
 static const sm_variant smdl_variants_upsert_account[] = {
     {{{{"INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES (?, ?, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
       "INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES ($1::text, $2::text, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
-      "INSERT INTO `account` (`name`, `password`, `role`) VALUES (?, ?, 'member') ON DUPLICATE KEY UPDATE `password` = VALUES(`password`)"}}, {smdl_arglist_upsert_account_0, smdl_arglist_upsert_account_0, smdl_arglist_upsert_account_0}, {2, 2, 2}}, NULL, NULL},
+      "INSERT INTO `account` (`name`, `password`, `role`) VALUES (?, ?, 'member') ON DUPLICATE KEY UPDATE `password` = VALUES(`password`)"}}, {smdl_arglist0_upsert_account, smdl_arglist0_upsert_account, smdl_arglist0_upsert_account}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_upsert_account = {"upsert_account", &smdl_argmodel_upsert_account, smdl_variants_upsert_account, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
 
@@ -539,11 +539,11 @@ static const sm_field smdl_argfields_named[] = {
     {"n", NULL, NULL, offsetof(smdl_args_named, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 static const sm_model smdl_argmodel_named = {"named", NULL, sizeof(smdl_args_named), NULL, smdl_argfields_named, 1, NULL, 0, 0, NULL, NULL, 0};
-static const uint8_t smdl_arglist_named_0[] = {0};
+static const uint8_t smdl_arglist0_named[] = {0};
 static const sm_variant smdl_variants_named[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = $1::text",
-      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ?"}}, {smdl_arglist_named_0, smdl_arglist_named_0, smdl_arglist_named_0}, {1, 1, 1}}, NULL, NULL},
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ?"}}, {smdl_arglist0_named, smdl_arglist0_named, smdl_arglist0_named}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_named = {"named", &smdl_argmodel_named, smdl_variants_named, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
 
@@ -577,7 +577,7 @@ int account_patch(sm_cx *cx, sm_conn *conn, int64_t id, const AccountUpdate *in)
     Account smdl_key;
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
-    return sm_model_patch(cx, conn, &smdl_patch_Account_0, &smdl_key, in);
+    return sm_model_patch(cx, conn, &smdl_patch0_Account, &smdl_key, in);
 }
 
 int account_delete(sm_cx *cx, sm_conn *conn, int64_t id)

@@ -9,6 +9,23 @@
 #include <string.h>
 
 /* Binding strength, higher binds tighter (SQLite's order). */
+/* Writes a unary sign; returns where its operand starts. */
+static size_t sign(sm_buf *b, int op)
+{
+    sm_buf_putc(b, op == SMC_OP_NEG ? '-' : '+');
+    return b->len;
+}
+
+/* An operand written after a sign that itself starts with a sign (- -1,
+ * - +x) is set apart by a space: "--" would start an SQL comment. */
+static void apart(sm_buf *b, size_t at)
+{
+    if (at < b->len && (b->data[at] == '-' || b->data[at] == '+') && sm_buf_putc(b, ' ') == SM_OK) {
+        memmove(b->data + at + 1, b->data + at, b->len - 1 - at);
+        b->data[at] = ' ';
+    }
+}
+
 static int prec(const smc_expr *e)
 {
     switch (e->kind) {
@@ -111,8 +128,9 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
         return;
     }
     if (literal(e) && e->kind == SMC_EX_UNARY) {
-        sm_buf_puts(b, e->op == SMC_OP_NEG ? "-" : "+");
+        size_t at = sign(b, e->op);
         as(ctx, sc, e->a, want, 8, b);
+        apart(b, at);
         return;
     }
     if (literal(e)) {
@@ -345,8 +363,14 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         call(ctx, sc, e, b);
         return;
     case SMC_EX_UNARY:
-        sm_buf_puts(b, e->op == SMC_OP_NOT ? "NOT " : e->op == SMC_OP_NEG ? "-" : "+");
-        sub(ctx, sc, e->a, prec(e) + (e->op == SMC_OP_NOT ? 0 : 1), b);
+        if (e->op == SMC_OP_NOT) {
+            sm_buf_puts(b, "NOT ");
+            sub(ctx, sc, e->a, prec(e), b);
+        } else {
+            size_t at = sign(b, e->op);
+            sub(ctx, sc, e->a, prec(e) + 1, b);
+            apart(b, at);
+        }
         return;
     case SMC_EX_BINARY: {
         int p = prec(e);

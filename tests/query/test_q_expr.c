@@ -23,6 +23,9 @@ static void int_arithmetic(tdb *t)
         QT_REAL(t, m.half, 17.5);
         QT_REAL(t, m.seven_halves, 3.5);
         QT_INT(t, m.grouped, 111);
+        /* Signs in a row stay apart ("--" starts an SQL comment). */
+        QT_INT(t, m.unneg, 35);
+        QT_INT(t, m.two, 2);
     }
     /* Hero 1 has no age: every expression over it is NULL. */
     if (QT_OK(t, int_math(&t->cx, t->conn, 1, 5, &m, &t->arena))) {

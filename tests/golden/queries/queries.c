@@ -367,7 +367,7 @@ static const struct smdl_descriptors {
     sm_model model_SlowRow;
     sm_field fields_HeroRef[2];
     sm_model model_HeroRef;
-    sm_field fields_IntMath[8];
+    sm_field fields_IntMath[10];
     sm_model model_IntMath;
     sm_field fields_FloatMath[5];
     sm_model model_FloatMath;
@@ -478,8 +478,10 @@ static const struct smdl_descriptors {
         {"half", "half", "half", offsetof(IntMath, half), offsetof(IntMath, has_half), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"seven_halves", "seven_halves", "seven_halves", offsetof(IntMath, seven_halves), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"grouped", "grouped", "grouped", offsetof(IntMath, grouped), offsetof(IntMath, has_grouped), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"unneg", "unneg", "unneg", offsetof(IntMath, unneg), offsetof(IntMath, has_unneg), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"two", "two", "two", offsetof(IntMath, two), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"IntMath", NULL, sizeof(IntMath), &smdl_init_IntMath, smdl.fields_IntMath, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"IntMath", NULL, sizeof(IntMath), &smdl_init_IntMath, smdl.fields_IntMath, 10, NULL, 0, 0, NULL, NULL, 0},
     {
         {"id", "id", "id", offsetof(FloatMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"twice", "twice", "twice", offsetof(FloatMath, twice), offsetof(FloatMath, has_twice), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -1150,9 +1152,9 @@ static const sm_field smdl_argfields_int_math[] = {
 static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_args_int_math), NULL, smdl_argfields_int_math, 2, NULL, 0, 0, NULL, NULL, 0};
 static const uint8_t smdl_arglist0_int_math[] = {1, 0};
 static const sm_variant smdl_variants_int_math[] = {
-    {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
-      "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1::bigint AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\" FROM \"hero\" WHERE \"id\" = $2::bigint LIMIT 1",
-      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_int_math, smdl_arglist0_int_math, smdl_arglist0_int_math}, {2, 2, 2}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\", -(-\"age\") AS \"unneg\", - -2 AS \"two\" FROM \"hero\" WHERE \"id\" = ? AND -(-\"id\") > -(+0) LIMIT 1",
+      "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1::bigint AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\", -(-\"age\") AS \"unneg\", - -2 AS \"two\" FROM \"hero\" WHERE \"id\" = $2::bigint AND -(-\"id\") > -(+0) LIMIT 1",
+      "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped`, -(-`age`) AS `unneg`, - -2 AS `two` FROM `hero` WHERE `id` = ? AND -(-`id`) > -(+0) LIMIT 1"}}, {smdl_arglist0_int_math, smdl_arglist0_int_math, smdl_arglist0_int_math}, {2, 2, 2}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0};
 

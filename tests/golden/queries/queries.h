@@ -273,6 +273,9 @@ struct IntMath {
     double seven_halves;
     int64_t grouped;
     bool has_grouped;
+    int64_t unneg;
+    bool has_unneg;
+    int64_t two;
 };
 
 struct FloatMath {
@@ -453,7 +456,7 @@ struct HeroAge {
 #define TAGGED_INIT {NULL, 0}
 #define SLOW_ROW_INIT {0}
 #define HERO_REF_INIT {0, NULL}
-#define INT_MATH_INIT {0, 0, false, 0, false, 0, false, 0, false, 0.0, false, 0.0, 0, false}
+#define INT_MATH_INIT {0, 0, false, 0, false, 0, false, 0, false, 0.0, false, 0.0, 0, false, 0, false, 0}
 #define FLOAT_MATH_INIT {0, 0.0, false, 0.0, false, 0.0, false, 0.0, false}
 #define DECIMAL_MATH_INIT {0, 0, false, 0.0, false, 0, false, 0, false, 0.0, false, 0.0, false, 0}
 #define SALARY_SQUARED_INIT {0, false}

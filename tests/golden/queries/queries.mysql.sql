@@ -190,7 +190,7 @@ SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`;
 SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`;
 
 -- query int_math
-SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped` FROM `hero` WHERE `id` = ? LIMIT 1;
+SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped`, -(-`age`) AS `unneg`, - -2 AS `two` FROM `hero` WHERE `id` = ? AND -(-`id`) > -(+0) LIMIT 1;
 
 -- query float_math
 SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1;

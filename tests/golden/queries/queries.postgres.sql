@@ -188,7 +188,7 @@ SELECT "id", "name" FROM "hero" WHERE "age" BETWEEN $1::bigint AND $2::bigint OR
 SELECT "id", "name" FROM "hero" WHERE "age" NOT BETWEEN $1::bigint AND $2::bigint ORDER BY "id";
 
 -- query int_math
-SELECT "id", "age" + 1 AS "next", "age" - $1::bigint AS "minus", "age" * 2 AS "twice", -"age" AS "neg", CAST("age" AS double precision) / 2 AS "half", CAST(7 AS double precision) / 2 AS "seven_halves", ("age" + 2) * 3 AS "grouped" FROM "hero" WHERE "id" = $2::bigint LIMIT 1;
+SELECT "id", "age" + 1 AS "next", "age" - $1::bigint AS "minus", "age" * 2 AS "twice", -"age" AS "neg", CAST("age" AS double precision) / 2 AS "half", CAST(7 AS double precision) / 2 AS "seven_halves", ("age" + 2) * 3 AS "grouped", -(-"age") AS "unneg", - -2 AS "two" FROM "hero" WHERE "id" = $2::bigint AND -(-"id") > -(+0) LIMIT 1;
 
 -- query float_math
 SELECT "id", "rating" * 2.0 AS "twice", "rating" + "age" AS "mixed", CAST("rating" AS double precision) / 4 AS "quarter", "rating" - 0.5 AS "less" FROM "hero" WHERE "id" = $1::bigint LIMIT 1;

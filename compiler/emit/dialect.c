@@ -91,8 +91,8 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .table_suffix = "",
         .inline_indexes = false,
         .deferred_fks = true,
-        .add_fk_guarded = "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = %n) "
-                          "THEN %s; END IF; END $$",
+        .add_fk_guarded = "DO %q BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = %n) "
+                          "THEN %s; END IF; END %q",
         .pk_named = true,
         .datetime_suffix = "+00",
         .returning = " RETURNING %c",

@@ -33,7 +33,8 @@ typedef struct smc_dialect {
     bool inline_indexes;           /* INDEX ... inside CREATE TABLE */
     int32_t index_prefix;          /* prefix length for an index on unbounded text, 0: none */
     bool deferred_fks;             /* FK cycles: ALTER TABLE ADD CONSTRAINT after creation */
-    const char *add_fk_guarded;    /* that ALTER (%s) run only if FK %n is missing */
+    const char *add_fk_guarded;    /* that ALTER (%s) run only if FK %n is missing; %q: a
+                                      dollar-quote tag the statement does not contain */
     const char *create_prologue, *create_epilogue; /* around a create_all with FK cycles */
     bool pk_named;                 /* CONSTRAINT pk_x PRIMARY KEY is kept by the database */
     const char *datetime_suffix;   /* appended to datetime literals (the UTC offset) */

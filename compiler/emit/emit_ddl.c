@@ -234,8 +234,16 @@ void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, cons
     sm_buf_puts(&alter, " ADD ");
     smc_ddl_fk(ctx, d, m, c, &alter);
     const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
+    /* $smdl$, else $smdl1$, ...: a tag that no name in the body holds
+     * (a table named "a$$b" would end a plain $$ block). */
+    const char *tag = "$smdl$";
+    for (int k = 1; strstr(alter.data, tag) || strstr(name, tag); k++)
+        tag = smc_printf(ctx, "$smdl%d$", k);
     for (const char *p = d->add_fk_guarded; *p; p++) {
-        if (p[0] == '%' && p[1] == 'n') {
+        if (p[0] == '%' && p[1] == 'q') {
+            sm_buf_puts(b, tag);
+            p++;
+        } else if (p[0] == '%' && p[1] == 'n') {
             smc_sql_string(b, d, name, strlen(name));
             p++;
         } else if (p[0] == '%' && p[1] == 's') {

@@ -53,6 +53,90 @@ static const sm_table_sql smdl_sql_Hero = {
       NULL}},
 };
 
+/* ---- Ring ---- */
+
+static const Ring smdl_init_Ring = RING_INIT;
+static const uint16_t smdl_key_Ring[] = {0};
+static const sm_fk smdl_fks_Ring[] = {
+    {"fk_ring$$a$smdl$_next_id", "next_id"},
+};
+static const sm_table_sql smdl_sql_Ring = {
+    /* insert */
+    {{"INSERT INTO \"ring$$a$smdl$\" (\"id\", \"next_id\") VALUES (?, ?)",
+      "INSERT INTO \"ring$$a$smdl$\" (\"id\", \"next_id\") VALUES ($1::bigint, $2::bigint)",
+      "INSERT INTO `ring$$a$smdl$` (`id`, `next_id`) VALUES (?, ?)"}},
+    /* insert_auto */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* get */
+    {{"SELECT \"id\", \"next_id\" FROM \"ring$$a$smdl$\" WHERE \"id\" = ?",
+      "SELECT \"id\", \"next_id\" FROM \"ring$$a$smdl$\" WHERE \"id\" = $1::bigint",
+      "SELECT `id`, `next_id` FROM `ring$$a$smdl$` WHERE `id` = ?"}},
+    /* update */
+    {{"UPDATE \"ring$$a$smdl$\" SET \"next_id\" = ? WHERE \"id\" = ?",
+      "UPDATE \"ring$$a$smdl$\" SET \"next_id\" = $1::bigint WHERE \"id\" = $2::bigint",
+      "UPDATE `ring$$a$smdl$` SET `next_id` = ? WHERE `id` = ?"}},
+    /* del */
+    {{"DELETE FROM \"ring$$a$smdl$\" WHERE \"id\" = ?",
+      "DELETE FROM \"ring$$a$smdl$\" WHERE \"id\" = $1::bigint",
+      "DELETE FROM `ring$$a$smdl$` WHERE `id` = ?"}},
+    /* rows_prefix */
+    {{"INSERT INTO \"ring$$a$smdl$\" (\"id\", \"next_id\") VALUES ",
+      "INSERT INTO \"ring$$a$smdl$\" (\"id\", \"next_id\") VALUES ",
+      "INSERT INTO `ring$$a$smdl$` (`id`, `next_id`) VALUES "}},
+    /* rows_auto_prefix */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* rows_auto_suffix */
+    {{NULL,
+      NULL,
+      NULL}},
+};
+
+/* ---- Link ---- */
+
+static const Link smdl_init_Link = LINK_INIT;
+static const uint16_t smdl_key_Link[] = {0};
+static const sm_fk smdl_fks_Link[] = {
+    {"fk_link$$b_ring_id", "ring_id"},
+};
+static const sm_table_sql smdl_sql_Link = {
+    /* insert */
+    {{"INSERT INTO \"link$$b\" (\"id\", \"ring_id\") VALUES (?, ?)",
+      "INSERT INTO \"link$$b\" (\"id\", \"ring_id\") VALUES ($1::bigint, $2::bigint)",
+      "INSERT INTO `link$$b` (`id`, `ring_id`) VALUES (?, ?)"}},
+    /* insert_auto */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* get */
+    {{"SELECT \"id\", \"ring_id\" FROM \"link$$b\" WHERE \"id\" = ?",
+      "SELECT \"id\", \"ring_id\" FROM \"link$$b\" WHERE \"id\" = $1::bigint",
+      "SELECT `id`, `ring_id` FROM `link$$b` WHERE `id` = ?"}},
+    /* update */
+    {{"UPDATE \"link$$b\" SET \"ring_id\" = ? WHERE \"id\" = ?",
+      "UPDATE \"link$$b\" SET \"ring_id\" = $1::bigint WHERE \"id\" = $2::bigint",
+      "UPDATE `link$$b` SET `ring_id` = ? WHERE `id` = ?"}},
+    /* del */
+    {{"DELETE FROM \"link$$b\" WHERE \"id\" = ?",
+      "DELETE FROM \"link$$b\" WHERE \"id\" = $1::bigint",
+      "DELETE FROM `link$$b` WHERE `id` = ?"}},
+    /* rows_prefix */
+    {{"INSERT INTO \"link$$b\" (\"id\", \"ring_id\") VALUES ",
+      "INSERT INTO \"link$$b\" (\"id\", \"ring_id\") VALUES ",
+      "INSERT INTO `link$$b` (`id`, `ring_id`) VALUES "}},
+    /* rows_auto_prefix */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* rows_auto_suffix */
+    {{NULL,
+      NULL,
+      NULL}},
+};
+
 /* ---- HeroFields ---- */
 
 static const HeroFields smdl_init_HeroFields = HERO_FIELDS_INIT;
@@ -70,6 +154,10 @@ static const HeroRef smdl_init_HeroRef = HERO_REF_INIT;
 static const struct smdl_descriptors {
     sm_field fields_Hero[9];
     sm_model model_Hero;
+    sm_field fields_Ring[2];
+    sm_model model_Ring;
+    sm_field fields_Link[2];
+    sm_model model_Link;
     sm_field fields_HeroFields[1];
     sm_model model_HeroFields;
     sm_field fields_HeroName[1];
@@ -90,6 +178,16 @@ static const struct smdl_descriptors {
     },
     {"Hero", "he\"ro's \\ ta\?\?/ble?", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, NULL, 0},
     {
+        {"id", "id", "id", offsetof(Ring, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"next_id", "next_id", "next_id", offsetof(Ring, next_id), offsetof(Ring, has_next_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"Ring", "ring$$a$smdl$", sizeof(Ring), &smdl_init_Ring, smdl.fields_Ring, 2, smdl_key_Ring, 1, SM_M_TABLE, &smdl_sql_Ring, smdl_fks_Ring, 1},
+    {
+        {"id", "id", "id", offsetof(Link, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"ring_id", "ring_id", "ring_id", offsetof(Link, ring_id), offsetof(Link, has_ring_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"Link", "link$$b", sizeof(Link), &smdl_init_Link, smdl.fields_Link, 2, smdl_key_Link, 1, SM_M_TABLE, &smdl_sql_Link, smdl_fks_Link, 1},
+    {
         {"x", NULL, "x", offsetof(HeroFields, x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
     {"HeroFields", NULL, sizeof(HeroFields), &smdl_init_HeroFields, smdl.fields_HeroFields, 1, NULL, 0, 0, NULL, NULL, 0},
@@ -104,9 +202,9 @@ static const struct smdl_descriptors {
     {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0},
 };
 
-static const sm_model *const smdl_tables[] = {&smdl.model_Hero};
+static const sm_model *const smdl_tables[] = {&smdl.model_Hero, &smdl.model_Link, &smdl.model_Ring};
 static const sm_module smdl_module = {
-    "hostile", smdl_tables, 1,
+    "hostile", smdl_tables, 3,
     {{"CREATE TABLE IF NOT EXISTS \"he\"\"ro's \\ ta\?\?/ble?\" (\n"
       "    \"id\" INTEGER NOT NULL,\n"
       "    \"na\"\"me\?\?=\" TEXT NOT NULL DEFAULT 'tri\?\?/graph \?\?= \"quoted\" back\\slash',\n"
@@ -124,7 +222,19 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_data\" CHECK (json_valid(\"data\")),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_1\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
       ");\n"
-      "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n",
+      "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n"
+      "CREATE TABLE IF NOT EXISTS \"link$$b\" (\n"
+      "    \"id\" INTEGER NOT NULL,\n"
+      "    \"ring_id\" INTEGER,\n"
+      "    CONSTRAINT \"pk_link$$b\" PRIMARY KEY (\"id\"),\n"
+      "    CONSTRAINT \"fk_link$$b_ring_id\" FOREIGN KEY (\"ring_id\") REFERENCES \"ring$$a$smdl$\" (\"id\")\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"ring$$a$smdl$\" (\n"
+      "    \"id\" INTEGER NOT NULL,\n"
+      "    \"next_id\" INTEGER,\n"
+      "    CONSTRAINT \"pk_ring$$a$smdl$\" PRIMARY KEY (\"id\"),\n"
+      "    CONSTRAINT \"fk_ring$$a$smdl$_next_id\" FOREIGN KEY (\"next_id\") REFERENCES \"link$$b\" (\"id\")\n"
+      ");\n",
       "CREATE TABLE IF NOT EXISTS \"he\"\"ro's \\ ta\?\?/ble?\" (\n"
       "    \"id\" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
       "    \"na\"\"me\?\?=\" varchar(40) NOT NULL DEFAULT 'tri\?\?/graph \?\?= \"quoted\" back\\slash',\n"
@@ -141,7 +251,20 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_side\" CHECK (\"side\" IN ('left', 'right')),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_1\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
       ");\n"
-      "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n",
+      "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n"
+      "CREATE TABLE IF NOT EXISTS \"link$$b\" (\n"
+      "    \"id\" bigint NOT NULL,\n"
+      "    \"ring_id\" bigint,\n"
+      "    CONSTRAINT \"pk_link$$b\" PRIMARY KEY (\"id\")\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"ring$$a$smdl$\" (\n"
+      "    \"id\" bigint NOT NULL,\n"
+      "    \"next_id\" bigint,\n"
+      "    CONSTRAINT \"pk_ring$$a$smdl$\" PRIMARY KEY (\"id\"),\n"
+      "    CONSTRAINT \"fk_ring$$a$smdl$_next_id\" FOREIGN KEY (\"next_id\") REFERENCES \"link$$b\" (\"id\")\n"
+      ");\n"
+      "DO $smdl1$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_link$$b_ring_id') THEN ALTER TABLE \"link$$b\" ADD CONSTRAINT \"fk_link$$b_ring_id\" FOREIGN KEY (\"ring_id\") REFERENCES \"ring$$a$smdl$\" (\"id\"); END IF; END $smdl1$;\n",
+      "SET FOREIGN_KEY_CHECKS = 0;\n"
       "CREATE TABLE IF NOT EXISTS `he\"ro's \\ ta\?\?/ble?` (\n"
       "    `id` BIGINT AUTO_INCREMENT NOT NULL,\n"
       "    `na\"me\?\?=` VARCHAR(40) NOT NULL DEFAULT 'tri\?\?/graph \?\?= \"quoted\" back\\\\slash',\n"
@@ -159,11 +282,30 @@ static const sm_module smdl_module = {
       "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_data` CHECK (JSON_VALID(`data`)),\n"
       "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_1` CHECK (CHAR_LENGTH(`na\"me\?\?=`) < 41 AND `na\"me\?\?=` <> '\?\?/'),\n"
       "    INDEX `ix_he\"ro's \\ ta\?\?/ble?_na\"me\?\?=` (`na\"me\?\?=`)\n"
-      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "CREATE TABLE IF NOT EXISTS `link$$b` (\n"
+      "    `id` BIGINT NOT NULL,\n"
+      "    `ring_id` BIGINT,\n"
+      "    PRIMARY KEY (`id`),\n"
+      "    CONSTRAINT `fk_link$$b_ring_id` FOREIGN KEY (`ring_id`) REFERENCES `ring$$a$smdl$` (`id`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "CREATE TABLE IF NOT EXISTS `ring$$a$smdl$` (\n"
+      "    `id` BIGINT NOT NULL,\n"
+      "    `next_id` BIGINT,\n"
+      "    PRIMARY KEY (`id`),\n"
+      "    CONSTRAINT `fk_ring$$a$smdl$_next_id` FOREIGN KEY (`next_id`) REFERENCES `link$$b` (`id`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
     {{"PRAGMA defer_foreign_keys = ON;\n"
+      "DROP TABLE IF EXISTS \"ring$$a$smdl$\";\n"
+      "DROP TABLE IF EXISTS \"link$$b\";\n"
       "DROP TABLE IF EXISTS \"he\"\"ro's \\ ta\?\?/ble?\";\n",
+      "DROP TABLE IF EXISTS \"ring$$a$smdl$\" CASCADE;\n"
+      "DROP TABLE IF EXISTS \"link$$b\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"he\"\"ro's \\ ta\?\?/ble?\" CASCADE;\n",
       "SET FOREIGN_KEY_CHECKS = 0;\n"
+      "DROP TABLE IF EXISTS `ring$$a$smdl$`;\n"
+      "DROP TABLE IF EXISTS `link$$b`;\n"
       "DROP TABLE IF EXISTS `he\"ro's \\ ta\?\?/ble?`;\n"
       "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
 
@@ -300,6 +442,102 @@ int hero_to_json(const Hero *obj, sm_buf *out)
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_Hero, json, len, out, arena, errs);
+}
+
+/* ---- Ring ---- */
+
+int ring_insert(sm_cx *cx, sm_conn *conn, Ring *obj)
+{
+    return sm_model_insert(cx, conn, &smdl.model_Ring, obj);
+}
+
+int ring_insert_many(sm_cx *cx, sm_conn *conn, Ring *objs, size_t n)
+{
+    return sm_model_insert_many(cx, conn, &smdl.model_Ring, objs, n);
+}
+
+int ring_get(sm_cx *cx, sm_conn *conn, int64_t id, Ring *out, sm_arena *arena)
+{
+    Ring smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.model_Ring, &smdl_key, out, arena);
+}
+
+int ring_update(sm_cx *cx, sm_conn *conn, Ring *obj)
+{
+    return sm_model_update(cx, conn, &smdl.model_Ring, obj);
+}
+
+int ring_delete(sm_cx *cx, sm_conn *conn, int64_t id)
+{
+    Ring smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.model_Ring, &smdl_key);
+}
+
+int ring_validate(const Ring *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Ring, obj, errs);
+}
+
+int ring_to_json(const Ring *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Ring, obj, out);
+}
+
+int ring_from_json(const char *json, size_t len, Ring *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Ring, json, len, out, arena, errs);
+}
+
+/* ---- Link ---- */
+
+int link_insert(sm_cx *cx, sm_conn *conn, Link *obj)
+{
+    return sm_model_insert(cx, conn, &smdl.model_Link, obj);
+}
+
+int link_insert_many(sm_cx *cx, sm_conn *conn, Link *objs, size_t n)
+{
+    return sm_model_insert_many(cx, conn, &smdl.model_Link, objs, n);
+}
+
+int link_get(sm_cx *cx, sm_conn *conn, int64_t id, Link *out, sm_arena *arena)
+{
+    Link smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.model_Link, &smdl_key, out, arena);
+}
+
+int link_update(sm_cx *cx, sm_conn *conn, Link *obj)
+{
+    return sm_model_update(cx, conn, &smdl.model_Link, obj);
+}
+
+int link_delete(sm_cx *cx, sm_conn *conn, int64_t id)
+{
+    Link smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.model_Link, &smdl_key);
+}
+
+int link_validate(const Link *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Link, obj, errs);
+}
+
+int link_to_json(const Link *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Link, obj, out);
+}
+
+int link_from_json(const char *json, size_t len, Link *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Link, json, len, out, arena, errs);
 }
 
 /* ---- HeroFields ---- */

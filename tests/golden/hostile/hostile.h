@@ -24,6 +24,8 @@ typedef enum Power_kind {
 } Power_kind;
 
 typedef struct Hero Hero;
+typedef struct Ring Ring;
+typedef struct Link Link;
 typedef struct HeroFields HeroFields;
 typedef struct HeroName HeroName;
 typedef struct HeroRef HeroRef;
@@ -31,6 +33,14 @@ typedef struct Hero_list {
     struct Hero *items;
     size_t len;
 } Hero_list;
+typedef struct Ring_list {
+    struct Ring *items;
+    size_t len;
+} Ring_list;
+typedef struct Link_list {
+    struct Link *items;
+    size_t len;
+} Link_list;
 typedef struct HeroFields_list {
     struct HeroFields *items;
     size_t len;
@@ -59,6 +69,18 @@ struct Hero {
     const char *name_x;
 };
 
+struct Ring {
+    int64_t id;
+    int64_t next_id;
+    bool has_next_id;
+};
+
+struct Link {
+    int64_t id;
+    int64_t ring_id;
+    bool has_ring_id;
+};
+
 struct HeroFields {
     int64_t x;
 };
@@ -73,6 +95,8 @@ struct HeroRef {
 };
 
 #define HERO_INIT {0, "tri\?\?/graph \?\?= \"quoted\" back\\slash", "caf\303\251 \360\237\230\200 \?\?( \?\?) \?\?< \?\?> \?\?! \?\?' \?\?- \t tab", "ctl \001\177 and \?\?\? end\?\?", {(const uint8_t *)"\?\?=\\\"", 5}, POWER_KIND_SLOW, POWER_KIND_RIGHT, "{\"k\": \"\?\?/\"}", NULL}
+#define RING_INIT {0, 0, false}
+#define LINK_INIT {0, 0, false}
 #define HERO_FIELDS_INIT {0}
 #define HERO_NAME_INIT {NULL}
 #define HERO_REF_INIT {0, NULL}
@@ -114,6 +138,76 @@ int hero_to_json(const Hero *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- Ring ---- */
+
+/* Validates *obj and inserts it; writes back the generated key and the
+ * now()/uuid() values it filled in.  Keeps no pointer. */
+int ring_insert(sm_cx *cx, sm_conn *conn, Ring *obj);
+
+/* Validates all of objs[0..n) (errors at "[k].field"), then inserts them
+ * in one transaction; keys are written back in order.  objs may be
+ * NULL when n is 0. */
+int ring_insert_many(sm_cx *cx, sm_conn *conn, Ring *objs, size_t n);
+
+/* Reads the row with this key into *out; its strings and bytes live in
+ * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
+ * failure. */
+int ring_get(sm_cx *cx, sm_conn *conn, int64_t id, Ring *out, sm_arena *arena);
+
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
+int ring_update(sm_cx *cx, sm_conn *conn, Ring *obj);
+
+/* Deletes the row with this key.  SM_NOTFOUND when there is none. */
+int ring_delete(sm_cx *cx, sm_conn *conn, int64_t id);
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int ring_validate(const Ring *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int ring_to_json(const Ring *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int ring_from_json(const char *json, size_t len, Ring *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- Link ---- */
+
+/* Validates *obj and inserts it; writes back the generated key and the
+ * now()/uuid() values it filled in.  Keeps no pointer. */
+int link_insert(sm_cx *cx, sm_conn *conn, Link *obj);
+
+/* Validates all of objs[0..n) (errors at "[k].field"), then inserts them
+ * in one transaction; keys are written back in order.  objs may be
+ * NULL when n is 0. */
+int link_insert_many(sm_cx *cx, sm_conn *conn, Link *objs, size_t n);
+
+/* Reads the row with this key into *out; its strings and bytes live in
+ * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
+ * failure. */
+int link_get(sm_cx *cx, sm_conn *conn, int64_t id, Link *out, sm_arena *arena);
+
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
+int link_update(sm_cx *cx, sm_conn *conn, Link *obj);
+
+/* Deletes the row with this key.  SM_NOTFOUND when there is none. */
+int link_delete(sm_cx *cx, sm_conn *conn, int64_t id);
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int link_validate(const Link *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int link_to_json(const Link *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int link_from_json(const char *json, size_t len, Link *out, sm_arena *arena, sm_errors *errs);
 
 /* ---- HeroFields ---- */
 

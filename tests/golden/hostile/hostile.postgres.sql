@@ -18,8 +18,22 @@ CREATE TABLE IF NOT EXISTS "he""ro's \ ta??/ble?" (
     CONSTRAINT "ck_he""ro's \ ta??/ble?_1" CHECK (length("na""me??=") < 41 AND "na""me??=" <> '??/')
 );
 CREATE INDEX IF NOT EXISTS "ix_he""ro's \ ta??/ble?_na""me??=" ON "he""ro's \ ta??/ble?" ("na""me??=");
+CREATE TABLE IF NOT EXISTS "link$$b" (
+    "id" bigint NOT NULL,
+    "ring_id" bigint,
+    CONSTRAINT "pk_link$$b" PRIMARY KEY ("id")
+);
+CREATE TABLE IF NOT EXISTS "ring$$a$smdl$" (
+    "id" bigint NOT NULL,
+    "next_id" bigint,
+    CONSTRAINT "pk_ring$$a$smdl$" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_ring$$a$smdl$_next_id" FOREIGN KEY ("next_id") REFERENCES "link$$b" ("id")
+);
+DO $smdl1$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_link$$b_ring_id') THEN ALTER TABLE "link$$b" ADD CONSTRAINT "fk_link$$b_ring_id" FOREIGN KEY ("ring_id") REFERENCES "ring$$a$smdl$" ("id"); END IF; END $smdl1$;
 
 -- hostile_drop_all
+DROP TABLE IF EXISTS "ring$$a$smdl$" CASCADE;
+DROP TABLE IF EXISTS "link$$b" CASCADE;
 DROP TABLE IF EXISTS "he""ro's \ ta??/ble?" CASCADE;
 
 -- hero insert
@@ -32,6 +46,24 @@ SELECT "id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name
 UPDATE "he""ro's \ ta??/ble?" SET "na""me??=" = $1::text, "motto" = $2::text, "note" = $3::text, "blob" = $4::bytea, "kind" = $5::text, "side" = $6::text, "data" = $7::json, "name_x" = $8::text WHERE "id" = $9::bigint;
 -- hero delete
 DELETE FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint;
+
+-- link insert
+INSERT INTO "link$$b" ("id", "ring_id") VALUES ($1::bigint, $2::bigint);
+-- link get
+SELECT "id", "ring_id" FROM "link$$b" WHERE "id" = $1::bigint;
+-- link update
+UPDATE "link$$b" SET "ring_id" = $1::bigint WHERE "id" = $2::bigint;
+-- link delete
+DELETE FROM "link$$b" WHERE "id" = $1::bigint;
+
+-- ring insert
+INSERT INTO "ring$$a$smdl$" ("id", "next_id") VALUES ($1::bigint, $2::bigint);
+-- ring get
+SELECT "id", "next_id" FROM "ring$$a$smdl$" WHERE "id" = $1::bigint;
+-- ring update
+UPDATE "ring$$a$smdl$" SET "next_id" = $1::bigint WHERE "id" = $2::bigint;
+-- ring delete
+DELETE FROM "ring$$a$smdl$" WHERE "id" = $1::bigint;
 
 -- query purge
 DELETE FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" = $1::text RETURNING "id", "na""me??=";

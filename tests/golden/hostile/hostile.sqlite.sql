@@ -19,9 +19,23 @@ CREATE TABLE IF NOT EXISTS "he""ro's \ ta??/ble?" (
     CONSTRAINT "ck_he""ro's \ ta??/ble?_1" CHECK (length("na""me??=") < 41 AND "na""me??=" <> '??/')
 );
 CREATE INDEX IF NOT EXISTS "ix_he""ro's \ ta??/ble?_na""me??=" ON "he""ro's \ ta??/ble?" ("na""me??=");
+CREATE TABLE IF NOT EXISTS "link$$b" (
+    "id" INTEGER NOT NULL,
+    "ring_id" INTEGER,
+    CONSTRAINT "pk_link$$b" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_link$$b_ring_id" FOREIGN KEY ("ring_id") REFERENCES "ring$$a$smdl$" ("id")
+);
+CREATE TABLE IF NOT EXISTS "ring$$a$smdl$" (
+    "id" INTEGER NOT NULL,
+    "next_id" INTEGER,
+    CONSTRAINT "pk_ring$$a$smdl$" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_ring$$a$smdl$_next_id" FOREIGN KEY ("next_id") REFERENCES "link$$b" ("id")
+);
 
 -- hostile_drop_all
 PRAGMA defer_foreign_keys = ON;
+DROP TABLE IF EXISTS "ring$$a$smdl$";
+DROP TABLE IF EXISTS "link$$b";
 DROP TABLE IF EXISTS "he""ro's \ ta??/ble?";
 
 -- hero insert
@@ -34,6 +48,24 @@ SELECT "id", "na""me??=", "motto", "note", "blob", "kind", "side", "data", "name
 UPDATE "he""ro's \ ta??/ble?" SET "na""me??=" = ?, "motto" = ?, "note" = ?, "blob" = ?, "kind" = ?, "side" = ?, "data" = ?, "name_x" = ? WHERE "id" = ?;
 -- hero delete
 DELETE FROM "he""ro's \ ta??/ble?" WHERE "id" = ?;
+
+-- link insert
+INSERT INTO "link$$b" ("id", "ring_id") VALUES (?, ?);
+-- link get
+SELECT "id", "ring_id" FROM "link$$b" WHERE "id" = ?;
+-- link update
+UPDATE "link$$b" SET "ring_id" = ? WHERE "id" = ?;
+-- link delete
+DELETE FROM "link$$b" WHERE "id" = ?;
+
+-- ring insert
+INSERT INTO "ring$$a$smdl$" ("id", "next_id") VALUES (?, ?);
+-- ring get
+SELECT "id", "next_id" FROM "ring$$a$smdl$" WHERE "id" = ?;
+-- ring update
+UPDATE "ring$$a$smdl$" SET "next_id" = ? WHERE "id" = ?;
+-- ring delete
+DELETE FROM "ring$$a$smdl$" WHERE "id" = ?;
 
 -- query purge
 DELETE FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" = ? RETURNING "id", "na""me??=";

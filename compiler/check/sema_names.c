@@ -339,4 +339,9 @@ void smc_check_c_names(smc_checker *ck)
     global(&nm, smc_printf(ctx, "%s_drop_all", module), o);
     global(&nm, smc_printf(ctx, "%s_migrate", module), o);
     register_file(&nm, f);
+    /* Row types defined by a query's projection have no declaration of
+     * their own in the file, but generate the same names a row does. */
+    for (uint32_t i = 0; i < ck->out->nmodels; i++)
+        if (ck->out->models[i]->implicit)
+            register_model(&nm, ck->out->models[i]);
 }

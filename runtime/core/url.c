@@ -350,7 +350,7 @@ static int check_keywords(parser *p, size_t at)
         at++;
         while (is_space(s[at]))
             at++;
-        size_t v = at;
+        size_t v = at, vn;
         if (s[at] == '\'') {
             at++;
             while (s[at] && s[at] != '\'') {
@@ -363,15 +363,20 @@ static int check_keywords(parser *p, size_t at)
                                                     "quoted value",
                                   p->out->drv->name);
             at++;
+            /* Inside the quotes: '***' keeps what follows a value of its
+             * own (password='x'host=h has a host). */
+            v++;
+            vn = at - v - 1;
         } else {
             while (s[at] && !is_space(s[at])) {
                 if (s[at] == '\\' && s[at + 1])
                     at++;
                 at++;
             }
+            vn = at - v;
         }
         int rc;
-        if (in_list(p->spec->secrets, s + k, kn) && (rc = add_secret(p, v, at - v)) != SM_OK)
+        if (in_list(p->spec->secrets, s + k, kn) && (rc = add_secret(p, v, vn)) != SM_OK)
             return rc;
     }
 }

@@ -189,9 +189,13 @@ static void test_postgres_keywords(void **state)
     assert_null(u->host);
     assert_null(u->password);
     assert_string_equal(u->redacted, "postgres:host=localhost port=5432 dbname=app user=alice "
-                                     "password=*** sslmode = require");
+                                     "password='***' sslmode = require");
     u = parse_ok(f, "postgres:host=h password='s3 cr\\'et' dbname=x sslpassword=k3y");
-    assert_string_equal(u->redacted, "postgres:host=h password=*** dbname=x sslpassword=***");
+    assert_string_equal(u->redacted, "postgres:host=h password='***' dbname=x sslpassword=***");
+    /* A quoted value ends at its quote: what follows is the next key, in
+     * the redacted string too. */
+    u = parse_ok(f, "postgres:password='x'host=h");
+    assert_string_equal(u->redacted, "postgres:password='***'host=h");
     u = parse_ok(f, "postgres:");
     assert_string_equal(u->conninfo, "");
 
@@ -282,7 +286,7 @@ static void test_many_secrets(void **state)
         if (strstr(u->redacted, pw) || strstr(u->redacted, k))
             fail_msg("'%s' shows a secret", u->redacted);
     }
-    assert_non_null(strstr(u->redacted, "password=*** sslpassword=***"));
+    assert_non_null(strstr(u->redacted, "password=*** sslpassword='***'"));
 }
 
 /* A URL given after the keyword scheme is a malformed keyword string: the

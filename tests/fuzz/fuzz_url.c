@@ -132,20 +132,25 @@ static void keyword_secrets(const char *s, size_t at, secrets *o)
         at++;
         while (space(s[at]))
             at++;
-        size_t v = at;
+        size_t v = at, vn;
         if (s[at] == '\'') {
+            /* The secret is what the quotes hold (docs/c-api.md: it is
+             * redacted as '***'). */
             for (at++; s[at] && s[at] != '\''; at++)
                 if (s[at] == '\\' && s[at + 1])
                     at++;
+            v++;
+            vn = at - v;
             if (s[at])
                 at++;
         } else {
             for (; s[at] && !space(s[at]); at++)
                 if (s[at] == '\\' && s[at + 1])
                     at++;
+            vn = at - v;
         }
         if (secret_key(s + k, kn, false))
-            add(o, v, at - v);
+            add(o, v, vn);
     }
 }
 

@@ -84,6 +84,17 @@ const sm_value *sm_trace_values(const sm_value *v, size_t n, sm_value *buf, size
  * cut).  NULL and boolean values have no text to look for. */
 void sm_cx_redact(sm_cx *cx, const sm_value *v, size_t n);
 
+/* ---- Small containers (buf.c, values.c) ---------------------------------- */
+
+/* Appends a malloc'd copy of s to the string array items[0..*n) (capacity
+ * *cap, doubled as needed): SM_OK or SM_NOMEM (items unchanged). */
+int sm_strings_push(char ***items, size_t *n, size_t *cap, const char *s);
+/* A list argument as one literal: open, the items separated by ',', close;
+ * int64_t items in decimal, strings through put_string (the database's
+ * quoting).  A driver's sm_driver.list_value is this with its syntax. */
+int sm_list_text(sm_buf *out, char open, char close, int (*put_string)(sm_buf *, const char *),
+                 bool ints, const void *items, size_t n);
+
 /* ---- UTF-8 and validation (values.c, validate.c) ------------------------ */
 
 bool sm_utf8_valid(const char *s, size_t n);  /* no surrogates, no overlongs */

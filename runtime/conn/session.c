@@ -75,20 +75,8 @@ static long find_lock(const sm_conn *conn, const char *name)
 
 static int keep_lock(sm_cx *cx, sm_conn *conn, const char *name)
 {
-    if (conn->nlocks == conn->caplocks) {
-        size_t cap = conn->caplocks ? conn->caplocks * 2 : 2;
-        char **l = realloc(conn->locks, cap * sizeof *l);
-        if (!l)
-            return sm_cx_fail(cx, SM_NOMEM, "out of memory taking a lock");
-        conn->locks = l;
-        conn->caplocks = cap;
-    }
-    size_t n = strlen(name);
-    char *copy = malloc(n + 1);
-    if (!copy)
+    if (sm_strings_push(&conn->locks, &conn->nlocks, &conn->caplocks, name) != SM_OK)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory taking a lock");
-    memcpy(copy, name, n + 1);
-    conn->locks[conn->nlocks++] = copy;
     return SM_OK;
 }
 

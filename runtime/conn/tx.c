@@ -39,20 +39,9 @@ static void end_tx(sm_conn *conn)
 
 static int push_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
 {
-    if (conn->nsavepoints == conn->capsavepoints) {
-        size_t cap = conn->capsavepoints ? conn->capsavepoints * 2 : 4;
-        char **sp = realloc(conn->savepoints, cap * sizeof *sp);
-        if (!sp)
-            return sm_cx_fail(cx, SM_NOMEM, "out of memory");
-        conn->savepoints = sp;
-        conn->capsavepoints = cap;
-    }
-    size_t n = strlen(name);
-    char *copy = malloc(n + 1);
-    if (!copy)
+    if (sm_strings_push(&conn->savepoints, &conn->nsavepoints, &conn->capsavepoints, name) !=
+        SM_OK)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory");
-    memcpy(copy, name, n + 1);
-    conn->savepoints[conn->nsavepoints++] = copy;
     return SM_OK;
 }
 

@@ -229,3 +229,22 @@ void sm_errors_free(sm_errors *e)
     e->items = NULL;
     e->cap = 0;
 }
+
+int sm_strings_push(char ***items, size_t *n, size_t *cap, const char *s)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 4;
+        char **grown = realloc(*items, c * sizeof *grown);
+        if (!grown)
+            return SM_NOMEM;
+        *items = grown;
+        *cap = c;
+    }
+    size_t len = strlen(s);
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return SM_NOMEM;
+    memcpy(copy, s, len + 1);
+    (*items)[(*n)++] = copy;
+    return SM_OK;
+}

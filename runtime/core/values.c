@@ -601,3 +601,18 @@ size_t sm_utf8_count(const char *str, size_t n)
         count += (s[i] & 0xc0) != 0x80;
     return count;
 }
+
+int sm_list_text(sm_buf *out, char open, char close, int (*put_string)(sm_buf *, const char *),
+                 bool ints, const void *items, size_t n)
+{
+    int rc = sm_buf_putc(out, open);
+    for (size_t i = 0; i < n && rc == SM_OK; i++) {
+        if (i && (rc = sm_buf_putc(out, ',')) != SM_OK)
+            break;
+        if (ints)
+            rc = sm_buf_printf(out, "%lld", (long long)((const int64_t *)items)[i]);
+        else
+            rc = put_string(out, ((const char *const *)items)[i]);
+    }
+    return rc == SM_OK ? sm_buf_putc(out, close) : rc;
+}

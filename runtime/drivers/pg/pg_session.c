@@ -44,16 +44,7 @@ static int put_array_string(sm_buf *b, const char *s)
 
 int sm_pg_list_value(sm_buf *out, bool ints, const void *items, size_t n)
 {
-    int rc = sm_buf_putc(out, '{');
-    for (size_t i = 0; i < n && rc == SM_OK; i++) {
-        if (i && (rc = sm_buf_putc(out, ',')) != SM_OK)
-            break;
-        if (ints)
-            rc = sm_buf_printf(out, "%lld", (long long)((const int64_t *)items)[i]);
-        else
-            rc = put_array_string(out, ((const char *const *)items)[i]);
-    }
-    return rc == SM_OK ? sm_buf_putc(out, '}') : rc;
+    return sm_list_text(out, '{', '}', put_array_string, ints, items, n);
 }
 
 /* ---- Ping and reset -------------------------------------------------------------- */

@@ -92,16 +92,7 @@ static int put_json_string(sm_buf *b, const char *s)
 /* [1,2,3] or ["a","b"] for `IN (SELECT value FROM json_each(?))`. */
 int sm_sq_list_value(sm_buf *out, bool ints, const void *items, size_t n)
 {
-    int rc = sm_buf_putc(out, '[');
-    for (size_t i = 0; i < n && rc == SM_OK; i++) {
-        if (i && (rc = sm_buf_putc(out, ',')) != SM_OK)
-            break;
-        if (ints)
-            rc = sm_buf_printf(out, "%lld", (long long)((const int64_t *)items)[i]);
-        else
-            rc = put_json_string(out, ((const char *const *)items)[i]);
-    }
-    return rc == SM_OK ? sm_buf_putc(out, ']') : rc;
+    return sm_list_text(out, '[', ']', put_json_string, ints, items, n);
 }
 
 /* ---- Ping and reset -------------------------------------------------------------- */

@@ -13,7 +13,7 @@
 # PostgreSQL and MariaDB are the servers named by SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL (`eval "$(tests/servers.sh env DIR)"`), as for the
 # integration tests: the database is created next to the one in the URL
-# with createdb or mariadb-admin, and dropped when the check ends.  Without
+# (scripts/scratch-db.sh), and dropped when the check ends.  Without
 # the URL the check fails, or is skipped with SMDL_TEST_ALLOW_SKIP=1; a
 # dialect left out of SMDL_TEST_DIALECTS is skipped.
 set -euo pipefail
@@ -60,12 +60,12 @@ server_url() { # VAR
     fi
 }
 
-# URL with its database (the last path segment) replaced by $db, keeping
-# any ?parameters.
-with_db() { # URL
-    local base=${1%%\?*}
-    local params=${1#"$base"}
-    printf '%s/%s%s' "${base%/*}" "$db" "$params"
+# A fresh database $db next to the server's (scripts/scratch-db.sh), dropped
+# when the check ends; its URL in scratch_url.
+scratch() {
+    local tool=$here/../../scripts/scratch-db.sh
+    drop=("$tool" drop "$server" "$db")
+    scratch_url=$("$tool" create "$server" "$db")
 }
 
 # Runs every chapter on URL (empty: run.sh's own SQLite file) and compares
@@ -114,26 +114,13 @@ sqlite)
     ;;
 postgres)
     server_url SMDL_TEST_PG_URL
-    # libpq takes the URL as the database to connect to while creating.
-    createdb --maintenance-db="$server" "$db"
-    drop=(dropdb --maintenance-db="$server" --if-exists "$db")
-    walkthrough postgres "$(with_db "$server")"
+    scratch
+    walkthrough postgres "$scratch_url"
     ;;
 mysql)
     server_url SMDL_TEST_MYSQL_URL
-    re='^(mysql|mariadb)://([^:@/]+)(:([^@/]*))?@([^:/?]*)(:([0-9]+))?/[^?]*(\?(.*))?$'
-    [[ $server =~ $re ]] || die "cannot read SMDL_TEST_MYSQL_URL (mysql://user:password@host:port/db)"
-    # The password goes through the environment, not the command line.
-    export MYSQL_PWD=${BASH_REMATCH[4]}
-    admin=(mariadb-admin --user="${BASH_REMATCH[2]}")
-    [[ -n ${BASH_REMATCH[5]} ]] && admin+=(--host="${BASH_REMATCH[5]}" --protocol=tcp)
-    [[ -n ${BASH_REMATCH[7]} ]] && admin+=(--port="${BASH_REMATCH[7]}")
-    if [[ ${BASH_REMATCH[9]} =~ (^|&)socket=([^&]*) ]]; then
-        admin+=(--socket="${BASH_REMATCH[2]}")
-    fi
-    "${admin[@]}" create "$db"
-    drop=("${admin[@]}" --force drop "$db")
-    walkthrough mysql "$(with_db "$server")"
+    scratch
+    walkthrough mysql "$scratch_url"
     ;;
 failures)
     url=sqlite:$tmp/database.db

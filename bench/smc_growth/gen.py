@@ -3,7 +3,9 @@
 
 The shapes are the inputs that once made smc quadratic or worse; each
 grows by one kind of thing and keeps the rest fixed.  `smc check` accepts
-every one but `nested` and `errors`, which are made of errors.
+every one but `nested` and `errors`, which are made of errors; the last
+five are for generation (`smc -o`), whose emitters they once made
+quadratic or worse.
 """
 import sys
 
@@ -84,9 +86,52 @@ def errors(n):
         yield f"model M{i} {{ a: Nope{i}; }}"
 
 
+# Shapes for generation (`smc -o`): each once made an emitter quadratic
+# or worse.
+
+
+def nesting(n):
+    # Models nesting the next by value, declared users first: each struct
+    # must follow the one it holds, so the header reverses the order.
+    for i in range(n - 1, 0, -1):
+        yield f"model M{i} {{ x: M{i - 1}; }}"
+    yield "model M0 { a: int; }"
+
+
+def enum_models(n):
+    for i in range(n):
+        yield f"enum E{i} {{ a, b }}"
+        yield f"model M{i} {{ e: E{i}; }}"
+
+
+def null_params(n):
+    # An insert of n nullable columns from n nullable parameters.
+    cols = " ".join(f"c{i}: int?;" for i in range(n))
+    names = ", ".join(f"c{i}" for i in range(n))
+    ps = ", ".join(f"p{i}: int?" for i in range(n))
+    vals = ", ".join(f":p{i}" for i in range(n))
+    yield f"table T {{ id: int @pk @auto; {cols} }}"
+    yield f"query q({ps}) -> exec {{ insert T ({names}) values ({vals}) }}"
+
+
+def partial(n):
+    # A partial of a table of n unique columns: `T_patch` writes each.
+    cols = " ".join(f"c{i}: int @unique;" for i in range(n))
+    yield f"table T {{ id: int @pk; {cols} }}"
+    yield "model TPatch = partial T;"
+
+
+def likes(n):
+    # n text parameters, each the pattern of a like.
+    ps = ", ".join(f"p{i}: text" for i in range(n))
+    items = ", ".join(f"name like :p{i} as l{i}" for i in range(n))
+    yield "table T { id: int @pk; name: text; }"
+    yield f"query q({ps}) -> [R] {{ select {items} from T }}"
+
+
 SHAPES = {f.__name__: f for f in
           (queries, enums, strings, chain, models, tables, fields, members, params, items,
-           nested, errors)}
+           nested, errors, nesting, enum_models, null_params, partial, likes)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in SHAPES:

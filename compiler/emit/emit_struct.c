@@ -92,29 +92,76 @@ static void struct_def(smc_ctx *ctx, sm_buf *b, smc_model *m)
     sm_buf_puts(b, "};\n\n");
 }
 
+/* The model models[k] nests by value through column i, as an index into
+ * models[] (at[] maps positions in the schema to it), or UINT32_MAX. */
+static uint32_t nested_at(smc_model **models, const uint32_t *at, uint32_t k, uint32_t i)
+{
+    const smc_col *c = models[k]->cols[i];
+    if (c->rel || c->type.base != SMC_B_MODEL || c->type.list)
+        return UINT32_MAX;
+    return at[c->type.decl->model->pos];
+}
+
 /* Structs in declaration order, except that one nested by value must be
- * complete before its user. */
+ * complete before its user.  The order is that of rounds, each going
+ * through the models in declaration order and writing every one whose
+ * nested structs are written: k follows a nested j in the same round
+ * when j comes first, else one round later.  Each model's round is found
+ * once by a depth-first walk (with its own stack: chains of nesting can
+ * be long), then the models are sorted by round and position. */
 static void structs(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
 {
-    bool *done = smc_alloc(ctx, (n + 1) * sizeof *done);
-    for (uint32_t round = 0; round <= n; round++)
-        for (uint32_t k = 0; k < n; k++) {
-            if (done[k] || !models[k]->own)
+    smc_sema *s = ctx->sema;
+    uint32_t *at = smc_alloc(ctx, (s->nmodels + 1) * sizeof *at); /* pos -> k, own only */
+    for (uint32_t i = 0; i < s->nmodels; i++)
+        at[i] = UINT32_MAX;
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own)
+            at[models[k]->pos] = k;
+    /* round[k]: its round + 1 once known, UINT32_MAX while on the stack
+     * (a cycle, which the checker rejects, counts that edge as round 0). */
+    uint32_t *round = smc_alloc(ctx, (n + 1) * sizeof *round);
+    struct frame {
+        uint32_t k, i, r; /* model, next column, round so far */
+    } *stack = smc_alloc(ctx, (n + 1) * sizeof *stack);
+    for (uint32_t start = 0; start < n; start++) {
+        if (!models[start]->own || round[start])
+            continue;
+        uint32_t sp = 0;
+        stack[sp++] = (struct frame){start, 0, 0};
+        round[start] = UINT32_MAX;
+        while (sp) {
+            struct frame *f = &stack[sp - 1];
+            if (f->i == models[f->k]->ncols) {
+                round[f->k] = f->r + 1;
+                sp--;
                 continue;
-            bool ready = true;
-            for (uint32_t i = 0; i < models[k]->ncols && ready; i++) {
-                const smc_col *c = models[k]->cols[i];
-                if (c->rel || c->type.base != SMC_B_MODEL || c->type.list)
-                    continue;
-                for (uint32_t j = 0; j < n; j++)
-                    if (models[j]->decl == c->type.decl && models[j]->own && !done[j])
-                        ready = false;
             }
-            if (ready || round == n) {
-                struct_def(ctx, b, models[k]);
-                done[k] = true;
+            uint32_t j = nested_at(models, at, f->k, f->i);
+            if (j != UINT32_MAX && !round[j]) {
+                round[j] = UINT32_MAX;
+                stack[sp++] = (struct frame){j, 0, 0};
+                continue; /* column i again once j is done */
             }
+            if (j != UINT32_MAX) {
+                uint32_t rj = (round[j] == UINT32_MAX ? 0 : round[j] - 1) + (j > f->k);
+                f->r = rj > f->r ? rj : f->r;
+            }
+            f->i++;
         }
+    }
+    uint32_t *count = smc_alloc(ctx, (n + 2) * sizeof *count);
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own)
+            count[round[k]]++; /* round r + 1 counts at r + 1: starts come out below */
+    for (uint32_t r = 0; r < n; r++)
+        count[r + 1] += count[r];
+    uint32_t *order = smc_alloc(ctx, (n + 1) * sizeof *order);
+    for (uint32_t k = 0; k < n; k++)
+        if (models[k]->own)
+            order[count[round[k] - 1]++] = k;
+    for (uint32_t i = 0; i < count[n]; i++)
+        struct_def(ctx, b, models[order[i]]);
 }
 
 static void init_macro(smc_ctx *ctx, sm_buf *b, smc_model *m)

@@ -1,0 +1,110 @@
+/*
+ * test_emit_growth.c: generating the .h and .c of a schema (what `smc -o`
+ * writes, every emitter) costs time in proportion to the schema and its
+ * output.  Each shape that once made an emitter quadratic or worse is
+ * checked, then generated at n and at 10n; the CPU time of generation
+ * alone must grow less than 30x (10x is linear, and the bound leaves room
+ * for a busy machine; the old emitters took 100x to 1000x).  The
+ * shapes are bench/smc_growth's generation shapes, where the precise
+ * numbers are measured.
+ */
+#include "emit.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+typedef void (*shape_fn)(sm_buf *b, size_t n);
+
+/* Models nesting the next by value, users first: the header reverses
+ * the order (once cubic). */
+static void nesting(sm_buf *b, size_t n)
+{
+    for (size_t i = n - 1; i > 0; i--)
+        sm_buf_printf(b, "model M%zu { x: M%zu; }\n", i, i - 1);
+    sm_buf_puts(b, "model M0 { a: int; }\n");
+}
+
+
+
+
+
+typedef struct emit_run {
+    sm_buf h, c;
+} emit_run;
+
+static void emit(smc_ctx *ctx, void *arg)
+{
+    emit_run *r = arg;
+    smc_emit_header(ctx, &r->h);
+    smc_emit_source(ctx, &r->c);
+}
+
+/* The CPU seconds of generating shape(n), which must check cleanly; the
+ * least of three runs. */
+static double cost(const char *name, shape_fn shape, size_t n)
+{
+    sm_buf b = SM_BUF_INIT;
+    sm_buf_printf(&b, "module %s;\n", name);
+    shape(&b, n);
+    char path[64];
+    snprintf(path, sizeof path, "%s.smdl", name);
+    smc_ctx *ctx = calloc(1, sizeof *ctx);
+    assert_non_null(ctx);
+    smc_ctx_init(ctx);
+    int id = smc_source_add(ctx, path, b.data, b.len);
+    assert_true(id >= 0);
+    smc_file *f = smc_parse_file(ctx, (uint32_t)id);
+    if (!f || !smc_check(ctx, f)) {
+        sm_buf out = SM_BUF_INIT;
+        smc_diag_render_text(ctx, &out);
+        fail_msg("%s(%zu): %s", name, n, out.data ? out.data : "no diagnostics");
+    }
+    double best = -1;
+    for (int k = 0; k < 3; k++) {
+        emit_run r = {SM_BUF_INIT, SM_BUF_INIT};
+        clock_t t0 = clock();
+        assert_true(smc_guarded(ctx, emit, &r));
+        double s = (double)(clock() - t0) / CLOCKS_PER_SEC;
+        assert_true(r.h.len > 0 && r.c.len > 0);
+        sm_buf_free(&r.h);
+        sm_buf_free(&r.c);
+        best = best < 0 || s < best ? s : best;
+    }
+    smc_ctx_free(ctx);
+    free(ctx);
+    sm_buf_free(&b);
+    return best;
+}
+
+/* cost(10n) / cost(n) below 30.  A run of n under 10 ms counts as 10 ms:
+ * below that the clock's resolution is the larger part. */
+static void grows(const char *name, shape_fn shape, size_t n)
+{
+    double small = cost(name, shape, n), large = cost(name, shape, 10 * n);
+    double ratio = large / (small > 0.01 ? small : 0.01);
+    print_message("%-12s n=%-6zu %8.3f s, 10n: %8.3f s, x%.1f\n", name, n, small, large, ratio);
+    if (ratio > 30)
+        fail_msg("%s: 10x the input took x%.1f the time to generate (at most x30)", name, ratio);
+}
+
+static void test_nesting(void **state)
+{
+    (void)state;
+    grows("nesting", nesting, 1000);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nesting),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -6,6 +6,7 @@
 #include "emit.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void smc_c_banner(smc_ctx *ctx, sm_buf *b)
@@ -175,22 +176,17 @@ void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
 
 /* ---- What a file describes ------------------------------------------------------------ */
 
-static bool contains(void **list, uint32_t n, const void *x)
-{
-    for (uint32_t i = 0; i < n; i++)
-        if (list[i] == x)
-            return true;
-    return false;
-}
-
 uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out)
 {
     smc_sema *s = ctx->sema;
     smc_model **list = smc_alloc(ctx, (s->nmodels + 1) * sizeof *list);
+    bool *listed = smc_alloc(ctx, (s->nmodels + 1) * sizeof *listed); /* by pos */
     uint32_t n = 0;
     for (uint32_t i = 0; i < s->nmodels; i++)
-        if (s->models[i]->own && smc_model_emitted(s->models[i]))
+        if (s->models[i]->own && smc_model_emitted(s->models[i])) {
+            listed[s->models[i]->pos] = true;
             list[n++] = s->models[i];
+        }
     /* Nested data models from imports, transitively, before their users
      * would be nicer but descriptors refer to each other by address, so
      * any order works. */
@@ -200,43 +196,62 @@ uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out)
             if (c->rel || c->type.base != SMC_B_MODEL)
                 continue;
             smc_model *nested = c->type.decl->model;
-            if (!contains((void **)list, n, nested))
+            if (!listed[nested->pos]) {
+                listed[nested->pos] = true;
                 list[n++] = nested;
+            }
         }
     *out = list;
     return n;
 }
 
-/* Is enum e the type of a parameter or the scalar result of a query? */
-static bool query_uses(const smc_qinfo *q, const smc_decl *e)
+/* Orders enum declarations by address, for bsearch. */
+static int by_address(const void *a, const void *b)
 {
-    if (q->scalar && q->scalar_type.base == SMC_B_ENUM && q->scalar_type.decl == e)
-        return true;
-    for (const smc_param *p = q->decl->query->params; p; p = p->next)
-        if (p->type->type.base == SMC_B_ENUM && p->type->type.decl == e)
-            return true;
-    return false;
+    uintptr_t x = (uintptr_t)*(smc_decl *const *)a, y = (uintptr_t)*(smc_decl *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Adds the enum of type t, if it is one, to used[]. */
+static void use_enum(smc_decl **used, uint32_t *n, const smc_type *t)
+{
+    if (t->base == SMC_B_ENUM)
+        used[(*n)++] = t->decl;
 }
 
 uint32_t smc_described_enums(smc_ctx *ctx, smc_decl ***out)
 {
     smc_sema *s = ctx->sema;
-    smc_decl **list = smc_alloc(ctx, (s->nenums + 1) * sizeof *list);
-    uint32_t n = 0;
     smc_model **models;
     uint32_t nm = smc_described_models(ctx, &models);
-    for (uint32_t e = 0; e < s->nenums; e++) {
-        smc_decl *d = s->enums[e];
-        bool used = false;
-        for (uint32_t k = 0; k < nm && !used; k++)
-            for (uint32_t i = 0; i < models[k]->ncols && !used; i++)
-                used = models[k]->cols[i]->type.base == SMC_B_ENUM &&
-                       models[k]->cols[i]->type.decl == d;
-        for (uint32_t i = 0; i < s->nqueries && !used; i++)
-            used = query_uses(s->queries[i], d);
-        if (used)
-            list[n++] = d;
+    /* Every enum a column, parameter or scalar result of a query has, in
+     * one pass; then each enum is looked up among them. */
+    size_t cap = 1;
+    for (uint32_t k = 0; k < nm; k++)
+        cap += models[k]->ncols;
+    for (uint32_t i = 0; i < s->nqueries; i++) {
+        cap++;
+        for (const smc_param *p = s->queries[i]->decl->query->params; p; p = p->next)
+            cap++;
     }
+    smc_decl **used = smc_alloc(ctx, cap * sizeof *used);
+    uint32_t nused = 0;
+    for (uint32_t k = 0; k < nm; k++)
+        for (uint32_t i = 0; i < models[k]->ncols; i++)
+            use_enum(used, &nused, &models[k]->cols[i]->type);
+    for (uint32_t i = 0; i < s->nqueries; i++) {
+        const smc_qinfo *q = s->queries[i];
+        if (q->scalar)
+            use_enum(used, &nused, &q->scalar_type);
+        for (const smc_param *p = q->decl->query->params; p; p = p->next)
+            use_enum(used, &nused, &p->type->type);
+    }
+    qsort(used, nused, sizeof *used, by_address);
+    smc_decl **list = smc_alloc(ctx, (s->nenums + 1) * sizeof *list);
+    uint32_t n = 0;
+    for (uint32_t e = 0; e < s->nenums; e++)
+        if (nused && bsearch(&s->enums[e], used, nused, sizeof *used, by_address))
+            list[n++] = s->enums[e];
     *out = list;
     return n;
 }

@@ -32,6 +32,13 @@ static void nesting(sm_buf *b, size_t n)
     sm_buf_puts(b, "model M0 { a: int; }\n");
 }
 
+/* n enums, each used by one model (once quadratic: every enum looked for
+ * in every column). */
+static void enum_models(sm_buf *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "enum E%zu { a, b }\nmodel M%zu { e: E%zu; }\n", i, i, i);
+}
 
 
 
@@ -101,10 +108,17 @@ static void test_nesting(void **state)
     grows("nesting", nesting, 1000);
 }
 
+static void test_enum_models(void **state)
+{
+    (void)state;
+    grows("enum_models", enum_models, 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nesting),
+        cmocka_unit_test(test_enum_models),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

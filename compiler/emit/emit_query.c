@@ -152,30 +152,42 @@ static const char *ret_comment(const smc_qinfo *q)
     }
 }
 
+/* What a NULL for parameter p means in its query's function. */
+enum { NULL_MISUSE, NULL_ABSENT, NULL_SQL, NULL_EMPTY_LIST };
+static int null_kind(const smc_qinfo *q, const smc_param *p)
+{
+    const smc_type *t = &p->type->type;
+    if (t->list)
+        return NULL_EMPTY_LIST;
+    for (uint32_t k = 0; k < q->nopt; k++)
+        if (q->opt[k] == p)
+            return NULL_ABSENT;
+    return t->nullable ? NULL_SQL : NULL_MISUSE;
+}
+
+/* "\n * NULL a, b<what>" for the parameters of this kind, if any. */
+static void null_note(sm_buf *b, const smc_qinfo *q, int kind, const char *what)
+{
+    bool first = true;
+    for (const smc_param *p = q->decl->query->params; p; p = p->next)
+        if (null_kind(q, p) == kind) {
+            sm_buf_puts(b, first ? "\n * NULL " : ", ");
+            sm_buf_puts(b, p->name.s);
+            first = false;
+        }
+    if (!first)
+        sm_buf_puts(b, what);
+}
+
 /* The pointers a query's function accepts as NULL, for its comment: any
  * other NULL pointer is SM_MISUSE (docs/c-api.md, "NULL arguments"). */
-static const char *null_notes(smc_ctx *ctx, const smc_qinfo *q)
+static void null_notes(sm_buf *b, const smc_qinfo *q)
 {
-    const char *absent = "", *sql_null = "", *lists = "";
-    for (const smc_param *p = q->decl->query->params; p; p = p->next) {
-        const smc_type *t = &p->type->type;
-        bool opt = false;
-        for (uint32_t k = 0; k < q->nopt; k++)
-            opt |= q->opt[k] == p;
-        if (t->list)
-            lists = smc_printf(ctx, "%s%s%s", lists, *lists ? ", " : "", p->name.s);
-        else if (opt)
-            absent = smc_printf(ctx, "%s%s%s", absent, *absent ? ", " : "", p->name.s);
-        else if (t->nullable)
-            sql_null = smc_printf(ctx, "%s%s%s", sql_null, *sql_null ? ", " : "", p->name.s);
-    }
-    bool has = q->scalar && q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type);
-    return smc_printf(ctx, "%s%s%s%s%s%s%s%s",
-                      *absent ? "\n * NULL " : "", absent, *absent ? ": left out." : "",
-                      *sql_null ? smc_printf(ctx, "\n * NULL %s: SQL NULL.", sql_null) : "",
-                      *lists ? "\n * NULL " : "", lists,
-                      *lists ? " with length 0: the empty list." : "",
-                      has ? "\n * has may be NULL." : "");
+    null_note(b, q, NULL_ABSENT, ": left out.");
+    null_note(b, q, NULL_SQL, ": SQL NULL.");
+    null_note(b, q, NULL_EMPTY_LIST, " with length 0: the empty list.");
+    if (q->scalar && q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type))
+        sm_buf_puts(b, "\n * has may be NULL.");
 }
 
 void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
@@ -186,9 +198,11 @@ void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
     sm_buf_puts(b, "/* ---- queries ---- */\n\n");
     for (uint32_t i = 0; i < s->nqueries; i++) {
         const smc_qinfo *q = s->queries[i];
-        sm_buf_printf(b, "/* %s%s%s */\n", ret_comment(q), null_notes(ctx, q),
-                      q->timeout_ms ? smc_printf(ctx, "\n * Bounded by %d ms (@timeout).", q->timeout_ms)
-                                    : "");
+        sm_buf_printf(b, "/* %s", ret_comment(q));
+        null_notes(b, q);
+        if (q->timeout_ms)
+            sm_buf_printf(b, "\n * Bounded by %d ms (@timeout).", q->timeout_ms);
+        sm_buf_puts(b, " */\n");
         signature(ctx, b, q);
         sm_buf_puts(b, ";\n\n");
     }

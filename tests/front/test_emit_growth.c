@@ -40,6 +40,24 @@ static void enum_models(sm_buf *b, size_t n)
         sm_buf_printf(b, "enum E%zu { a, b }\nmodel M%zu { e: E%zu; }\n", i, i, i);
 }
 
+/* One query of n nullable parameters (its comment was once rebuilt per
+ * parameter). */
+static void null_params(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk @auto;");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, " c%zu: int?;", i);
+    sm_buf_puts(b, " }\nquery q(");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sp%zu: int?", i ? ", " : "", i);
+    sm_buf_puts(b, ") -> exec { insert T (");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sc%zu", i ? ", " : "", i);
+    sm_buf_puts(b, ") values (");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
+    sm_buf_puts(b, ") }\n");
+}
 
 
 
@@ -114,11 +132,18 @@ static void test_enum_models(void **state)
     grows("enum_models", enum_models, 2000);
 }
 
+static void test_null_params(void **state)
+{
+    (void)state;
+    grows("null_params", null_params, 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_enum_models),
+        cmocka_unit_test(test_null_params),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -76,6 +76,8 @@ void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
 const char *smc_c_sm_type(const smc_col *c);
 /* The C parameter declaration of a key column: "int64_t id", "const char *code". */
 const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name);
+/* Appends ", <param>" for each key column of m, in key order. */
+void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m);
 /* The first line of every generated file. */
 void smc_c_banner(smc_ctx *ctx, sm_buf *b);
 /* The models of this file that get descriptors: own emitted models and

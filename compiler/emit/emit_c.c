@@ -81,6 +81,12 @@ const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name)
     return smc_printf(ctx, "%s%s%s", t, n && t[n - 1] == '*' ? "" : " ", name);
 }
 
+void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
+{
+    for (uint32_t i = 0; i < m->nkey; i++)
+        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
+}
+
 static void int_lit(sm_buf *b, const smc_col *c, int64_t v)
 {
     if (v == INT64_MIN)

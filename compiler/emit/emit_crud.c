@@ -7,13 +7,6 @@
 
 #include <string.h>
 
-
-static void key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
-{
-    for (uint32_t i = 0; i < m->nkey; i++)
-        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
-}
-
 /* Builds `smdl_key`, an object of the table's type holding only the key
  * (locals use the reserved prefix, so no field name can collide). */
 static void key_object(sm_buf *b, const smc_model *m)
@@ -21,14 +14,6 @@ static void key_object(sm_buf *b, const smc_model *m)
     sm_buf_printf(b, "    %s smdl_key;\n    memset(&smdl_key, 0, sizeof smdl_key);\n", m->name);
     for (uint32_t i = 0; i < m->nkey; i++)
         sm_buf_printf(b, "    smdl_key.%s = %s;\n", m->key[i]->name, m->key[i]->name);
-}
-
-static const smc_col *find(const smc_model *m, const char *name)
-{
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (strcmp(m->cols[i]->name, name) == 0)
-            return m->cols[i];
-    return NULL;
 }
 
 /* `<target>_from_<source>`: the target's defaults, then every field the
@@ -40,7 +25,7 @@ static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_mo
     sm_buf_printf(b, "    *out = %s;\n", smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
     for (uint32_t i = 0; i < t->ncols; i++) {
         const smc_col *c = t->cols[i];
-        const smc_col *s = c->rel ? NULL : find(src, c->name);
+        const smc_col *s = c->rel ? NULL : smc_find_col(src, c->name);
         if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
             continue;
         sm_buf_printf(b, "    out->%s = in->%s;\n", c->name, s->name);
@@ -69,7 +54,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         return;
     case SMC_V_GET:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_printf(b, ", %s *out, sm_arena *arena)\n{\n", T);
         key_object(b, m);
         sm_buf_printf(b, "    return sm_model_get(cx, conn, %s, &smdl_key, out, arena);\n}\n", d);
@@ -80,7 +65,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         return;
     case SMC_V_PATCH:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_printf(b, ", const %s *in)\n{\n", fn->other->name);
         key_object(b, m);
         sm_buf_printf(b, "    return sm_model_patch(cx, conn, &%s, &smdl_key, in);\n}\n",
@@ -88,7 +73,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
         return;
     case SMC_V_DELETE:
         sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", fn->name);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_puts(b, ")\n{\n");
         key_object(b, m);
         sm_buf_printf(b, "    return sm_model_delete(cx, conn, %s, &smdl_key);\n}\n", d);

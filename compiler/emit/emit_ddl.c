@@ -12,11 +12,15 @@
 static const char *const fk_action_sql[] = {"", "CASCADE", "SET NULL", "RESTRICT", "NO ACTION",
                                             "SET DEFAULT"};
 
-/* Is c part of a primary, unique or foreign key (MySQL sizes such text)? */
-static bool in_key(const smc_model *m, const smc_col *c)
+/* Is c part of a primary, unique or foreign key (MySQL sizes such text)?
+ * `unique`: whether it is in a unique constraint. */
+static bool in_key(const smc_col *c, bool unique)
 {
-    if (c->pk || c->fk_model || c->referenced)
-        return true;
+    return unique || c->pk || c->fk_model || c->referenced;
+}
+
+static bool in_unique(const smc_model *m, const smc_col *c)
+{
     for (uint32_t i = 0; i < m->nindexes; i++)
         for (uint32_t k = 0; k < m->indexes[i].ncols; k++)
             if (m->indexes[i].unique && m->indexes[i].cols[k] == c)
@@ -75,14 +79,19 @@ static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, 
 
 /* ---- Pieces ---------------------------------------------------------------------------- */
 
-void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+static void column(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *b)
 {
     smc_sql_ident(b, d, c->column);
     sm_buf_putc(b, ' ');
-    smc_sql_type(b, d, c, in_key(m, c));
+    smc_sql_type(b, d, c, in_key(c, unique));
     if (!c->type.nullable)
         sm_buf_puts(b, " NOT NULL");
     smc_sql_default(b, d, c);
+}
+
+void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+{
+    column(d, c, in_unique(m, c), b);
 }
 
 void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *b)
@@ -182,6 +191,14 @@ void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m
     sm_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
     smc_sql_ident(b, d, m->table);
     sm_buf_puts(b, " (");
+    /* The columns of unique constraints, by position, marked at once. */
+    bool *unique = smc_alloc(ctx, (m->ncols + 1) * sizeof *unique);
+    for (uint32_t i = 0; i < m->nindexes; i++)
+        for (uint32_t k = 0; k < m->indexes[i].ncols && m->indexes[i].unique; k++) {
+            const smc_col *c = m->indexes[i].cols[k];
+            if (c->index < m->ncols && m->cols[c->index] == c)
+                unique[c->index] = true;
+        }
     bool first = true;
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
@@ -189,7 +206,7 @@ void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m
             continue;
         sm_buf_puts(b, first ? "\n    " : ",\n    ");
         first = false;
-        smc_ddl_column(d, m, c, b);
+        column(d, c, unique[i], b);
     }
     sm_buf_puts(b, ",\n    ");
     smc_ddl_primary_key(d, m, b);

@@ -6,6 +6,7 @@
  * and `post` statements emulate it.
  */
 #include "emit.h"
+#include "map.h"
 
 #include <string.h>
 
@@ -178,28 +179,20 @@ static void column(smc_sqlctx *sc, const smc_scope_entry *src, const smc_col *c,
     smc_sql_ident(b, sc->d, c->column);
 }
 
-/* The column a sort choice names: the first model of the select that has it. */
-static void sort_choice(smc_sqlctx *sc, const smc_qsel *s, const char *name, sm_buf *b)
+/* The column a sort choice names, in the first model of the select that
+ * has it; *nullable: whether it can hold NULL there. */
+static void sort_choice(smc_sqlctx *sc, const smc_qsel *s, const char *name, sm_buf *b,
+                        bool *nullable)
 {
-    for (uint32_t i = 0; i < s->nentries; i++)
-        for (uint32_t k = 0; k < s->entries[i].model->ncols; k++) {
-            const smc_col *c = s->entries[i].model->cols[k];
-            if (c->column && strcmp(c->name, name) == 0) {
-                column(sc, &s->entries[i], c, b);
-                return;
-            }
+    *nullable = false;
+    for (uint32_t i = 0; i < s->nentries; i++) {
+        const smc_col *c = smc_find_col(s->entries[i].model, name);
+        if (c && c->column) {
+            column(sc, &s->entries[i], c, b);
+            *nullable = c->type.nullable || s->entries[i].nullable;
+            return;
         }
-}
-
-static bool sort_nullable(const smc_qsel *s, const char *name)
-{
-    for (uint32_t i = 0; i < s->nentries; i++)
-        for (uint32_t k = 0; k < s->entries[i].model->ncols; k++) {
-            const smc_col *c = s->entries[i].model->cols[k];
-            if (c->column && strcmp(c->name, name) == 0)
-                return c->type.nullable || s->entries[i].nullable;
-        }
-    return false;
+    }
 }
 
 static void order_item(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, const smc_order *o,
@@ -207,10 +200,10 @@ static void order_item(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, const sm
 {
     const smc_dialect *d = sc->d;
     bool desc = o->dir == SMC_ORDER_DESC;
-    if (o->dir_param.s)
-        for (const smc_param *p = sc->q->decl->query->params; p; p = p->next)
-            if (strcmp(p->name.s, o->dir_param.s) == 0)
-                desc = sc->choice[p->index] == 1;
+    if (o->dir_param.s) { /* checked: the query has parameters, indexed by name */
+        const smc_param *p = smc_map_get(&sc->q->decl->query->param_index, o->dir_param.s);
+        desc = sc->choice[p->index] == 1;
+    }
     bool nullable;
     sm_buf key = SM_BUF_INIT;
     const smc_expr *e = o->expr;
@@ -218,8 +211,7 @@ static void order_item(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, const sm
         const smc_targ *a = e->param->type->args;
         for (uint32_t k = sc->choice[e->param->index]; k > 0; k--)
             a = a->next;
-        sort_choice(sc, s, a->name.s, &key);
-        nullable = sort_nullable(s, a->name.s);
+        sort_choice(sc, s, a->name.s, &key, &nullable);
     } else {
         smc_sql_expr(ctx, sc, e, &key);
         nullable = e->type.nullable;

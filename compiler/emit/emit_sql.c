@@ -163,12 +163,10 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
 
 const smc_col *smc_patch_target(const smc_model *table, const smc_col *c)
 {
-    for (uint32_t i = 0; i < table->ncols; i++) {
-        const smc_col *t = table->cols[i];
-        if (t->column && strcmp(t->name, c->name) == 0)
-            return is_key(table, t) ? NULL : t; /* a key says which row; it never changes */
-    }
-    return NULL;
+    const smc_col *t = smc_find_col(table, c->name);
+    if (!t || !t->column)
+        return NULL;
+    return is_key(table, t) ? NULL : t; /* a key says which row; it never changes */
 }
 
 /* Patch fragments use "?" in every dialect: the runtime joins them per

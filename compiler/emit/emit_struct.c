@@ -177,12 +177,6 @@ static void init_macro(smc_ctx *ctx, sm_buf *b, smc_model *m)
     sm_buf_puts(b, "}\n");
 }
 
-static void key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
-{
-    for (uint32_t i = 0; i < m->nkey; i++)
-        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
-}
-
 /* One prototype with its ownership comment. */
 static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn)
 {
@@ -204,7 +198,7 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
                          " * arena.  SM_NOTFOUND when there is none; *out is zeroed on any\n"
                          " * failure. */\n"
                          "int %s(sm_cx *cx, sm_conn *conn", fn->name);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_printf(b, ", %s *out, sm_arena *arena);\n", T);
         break;
     case SMC_V_UPDATE: {
@@ -228,14 +222,14 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
                       keys.len ? "\n * The key is never patched: " : "", keys.len ? keys.data : "",
                       keys.len ? " in *in is ignored." : "", fn->name);
         sm_buf_free(&keys);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_printf(b, ", const %s *in);\n", fn->other->name);
         break;
     }
     case SMC_V_DELETE:
         sm_buf_printf(b, "/* Deletes the row with this key.  SM_NOTFOUND when there is none. */\n"
                          "int %s(sm_cx *cx, sm_conn *conn", fn->name);
-        key_params(ctx, b, m);
+        smc_c_key_params(ctx, b, m);
         sm_buf_puts(b, ");\n");
         break;
     case SMC_V_VALIDATE:

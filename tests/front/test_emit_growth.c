@@ -59,6 +59,15 @@ static void null_params(sm_buf *b, size_t n)
     sm_buf_puts(b, ") }\n");
 }
 
+/* A partial of a table of n columns (each field's column was once looked
+ * for among all of them, several times). */
+static void partial(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk;");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, " c%zu: int @unique;", i);
+    sm_buf_puts(b, " }\nmodel TPatch = partial T;\n");
+}
 
 
 typedef struct emit_run {
@@ -138,12 +147,19 @@ static void test_null_params(void **state)
     grows("null_params", null_params, 2000);
 }
 
+static void test_partial(void **state)
+{
+    (void)state;
+    grows("partial", partial, 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_enum_models),
         cmocka_unit_test(test_null_params),
+        cmocka_unit_test(test_partial),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -185,8 +185,9 @@ void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t im
                     sm_buf *out);
 /* How many values a sort or dir parameter can take. */
 uint32_t smc_query_choices(const smc_param *p);
-/* Is parameter p (part of) the pattern of a `like` in q (SM_F_LIKE)? */
-bool smc_query_like_param(const smc_qinfo *q, const smc_param *p);
+/* Which parameters of q are (part of) the pattern of a `like`
+ * (SM_F_LIKE), by parameter index: one walk of the statement. */
+bool *smc_query_like_params(smc_ctx *ctx, const smc_qinfo *q);
 /* The statements of one variant: the query itself, and before and after
  * it those that emulate RETURNING where the dialect has none. */
 enum { SMC_PART_MAIN, SMC_PART_PRE, SMC_PART_POST };

@@ -332,6 +332,7 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
             sm_buf_printf(b, "    bool smdl_has_%s;\n", p->name.s);
     }
     sm_buf_printf(b, "} %s;\nstatic const sm_field %s[] = {\n", st, fields);
+    const bool *likes = smc_query_like_params(ctx, q);
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
         if (p->field == UINT32_MAX)
@@ -344,7 +345,7 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
             sm_buf_printf(b, "offsetof(%s, smdl_has_%s), ", st, p->name.s);
         else
             sm_buf_puts(b, "SM_NONE, ");
-        bool like = t->base == SMC_B_TEXT && !t->list && smc_query_like_param(q, p);
+        bool like = t->base == SMC_B_TEXT && !t->list && likes[p->index];
         bool secret = q->secret && q->secret[p->index];
         sm_buf_printf(b, "SM_NONE, %s, ",
                       t->list ? (t->base == SMC_B_TEXT ? "SM_T_TEXT_LIST" : "SM_T_INT_LIST")

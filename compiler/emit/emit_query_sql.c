@@ -96,76 +96,81 @@ static void clause(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, const smc_expr 
 
 /* ---- LIKE patterns -------------------------------------------------------------- */
 
-static bool in_select(const smc_select *s, const smc_param *p);
+static void mark_select(const smc_select *s, bool *like);
 
-/* Does p occur in e, within the pattern of a like (`pattern`: e is one)?
- * A subquery's own likes are its business. */
-static bool in_pattern(const smc_expr *e, const smc_param *p, bool pattern)
+/* Marks in like[] (by parameter index) every parameter in e that is
+ * within the pattern of a like (`pattern`: e is one).  A subquery's own
+ * likes are its business. */
+static void mark(const smc_expr *e, bool *like, bool pattern)
 {
-    if (!e)
-        return false;
-    if (e->kind == SMC_EX_PARAM)
-        return pattern && e->param == p;
-    if (e->kind == SMC_EX_BINARY && e->op == SMC_OP_LIKE)
-        return in_pattern(e->a, p, pattern) || in_pattern(e->b, p, true);
-    if (in_pattern(e->a, p, pattern) || in_pattern(e->b, p, pattern) ||
-        in_pattern(e->c, p, pattern))
-        return true;
-    for (const smc_expr *a = e->args; a; a = a->next)
-        if (in_pattern(a, p, pattern))
-            return true;
-    return e->sub && in_select(e->sub, p);
+    for (; e; e = e->b) { /* the right operand in the loop: long chains of `or` stay flat */
+        if (e->kind == SMC_EX_PARAM) {
+            like[e->param->index] |= pattern;
+            return;
+        }
+        mark(e->a, like, pattern);
+        mark(e->c, like, pattern);
+        for (const smc_expr *a = e->args; a; a = a->next)
+            mark(a, like, pattern);
+        if (e->sub)
+            mark_select(e->sub, like);
+        if (e->kind == SMC_EX_BINARY && e->op == SMC_OP_LIKE)
+            pattern = true;
+    }
 }
 
-static bool in_list(const smc_expr *list, const smc_param *p)
+static void mark_list(const smc_expr *list, bool *like)
 {
     for (const smc_expr *e = list; e; e = e->next)
-        if (in_pattern(e, p, false))
-            return true;
-    return false;
+        mark(e, like, false);
 }
 
-static bool in_sets(const smc_set *s, const smc_param *p)
+static void mark_sets(const smc_set *s, bool *like)
 {
     for (; s; s = s->next)
-        if (in_pattern(s->value, p, false))
-            return true;
-    return false;
+        mark(s->value, like, false);
 }
 
-static bool in_items(const smc_selitem *it, const smc_param *p)
+static void mark_items(const smc_selitem *it, bool *like)
 {
     for (; it; it = it->next)
-        if (in_pattern(it->expr, p, false))
-            return true;
-    return false;
+        mark(it->expr, like, false);
 }
 
-static bool in_select(const smc_select *s, const smc_param *p)
+static void mark_select(const smc_select *s, bool *like)
 {
-    if (in_items(s->items, p) || in_pattern(s->where, p, false) || in_list(s->group_by, p) ||
-        in_pattern(s->having, p, false) || in_pattern(s->limit, p, false) ||
-        in_pattern(s->offset, p, false))
-        return true;
+    mark_items(s->items, like);
+    mark(s->where, like, false);
+    mark_list(s->group_by, like);
+    mark(s->having, like, false);
+    mark(s->limit, like, false);
+    mark(s->offset, like, false);
     for (const smc_join *j = s->joins; j; j = j->next)
-        if (in_pattern(j->on, p, false))
-            return true;
+        mark(j->on, like, false);
     for (const smc_order *o = s->order; o; o = o->next)
-        if (in_pattern(o->expr, p, false))
-            return true;
-    return false;
+        mark(o->expr, like, false);
 }
 
-bool smc_query_like_param(const smc_qinfo *q, const smc_param *p)
+bool *smc_query_like_params(smc_ctx *ctx, const smc_qinfo *q)
 {
+    uint32_t n = 0;
+    for (const smc_param *p = q->decl->query->params; p; p = p->next)
+        n = p->index + 1 > n ? p->index + 1 : n;
+    bool *like = smc_alloc(ctx, (n + 1) * sizeof *like);
     const smc_stmt *st = q->decl->query->stmt;
     if (!st)
-        return false;
-    if (st->select)
-        return in_select(st->select, p);
-    return in_list(st->values, p) || in_sets(st->sets, p) ||
-           (st->conflict && in_sets(st->conflict->sets, p)) || in_pattern(st->where, p, false) ||
-           in_items(st->returning, p);
+        return like;
+    if (st->select) {
+        mark_select(st->select, like);
+        return like;
+    }
+    mark_list(st->values, like);
+    mark_sets(st->sets, like);
+    if (st->conflict)
+        mark_sets(st->conflict->sets, like);
+    mark(st->where, like, false);
+    mark_items(st->returning, like);
+    return like;
 }
 
 /* ---- Selects --------------------------------------------------------------------- */

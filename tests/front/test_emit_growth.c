@@ -69,6 +69,18 @@ static void partial(sm_buf *b, size_t n)
     sm_buf_puts(b, " }\nmodel TPatch = partial T;\n");
 }
 
+/* n text parameters, each the pattern of a like (the statement was once
+ * walked once per parameter). */
+static void likes(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T { id: int @pk; name: text; }\nquery q(");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sp%zu: text", i ? ", " : "", i);
+    sm_buf_puts(b, ") -> [R] { select ");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_printf(b, "%sname like :p%zu as l%zu", i ? ", " : "", i, i);
+    sm_buf_puts(b, " from T }\n");
+}
 
 typedef struct emit_run {
     sm_buf h, c;
@@ -153,6 +165,12 @@ static void test_partial(void **state)
     grows("partial", partial, 2000);
 }
 
+static void test_likes(void **state)
+{
+    (void)state;
+    grows("likes", likes, 2000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +178,7 @@ int main(void)
         cmocka_unit_test(test_enum_models),
         cmocka_unit_test(test_null_params),
         cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_likes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -33,7 +33,7 @@ enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_HELP };
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
     int id;
-    const char *usage, *summary;
+    const char *usage, *summary; /* DIALECTS in usage: the dialect names */
 } command;
 
 static const command commands[] = {
@@ -41,7 +41,7 @@ static const command commands[] = {
      "generate FILE's .h and .c into DIR (created when missing)"},
     {"check", CMD_CHECK, "smc check FILE [-I DIR]... [--diagnostics=text|json]",
      "check FILE and print its diagnostics; exit 1 on errors"},
-    {"sql", CMD_SQL, "smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...",
+    {"sql", CMD_SQL, "smc sql FILE --dialect DIALECTS [-I DIR]...",
      "print the DDL and every query's SQL for one database"},
     {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command"},
 };
@@ -61,15 +61,39 @@ static const command *command_named(const char *name)
     return NULL;
 }
 
+/* The dialect names joined: "a|b|c" (sep "|", last "|") or "a, b or c". */
+static void dialect_names(char *out, size_t n, const char *sep, const char *last)
+{
+    size_t len = 0;
+    out[0] = 0;
+    for (int i = 0; i < SM_NDIALECTS && len < n; i++)
+        len += (size_t)snprintf(out + len, n - len, "%s%s", i == 0 ? ""
+                                : i == SM_NDIALECTS - 1 ? last : sep, smc_dialect_names[i]);
+}
+
+/* c's usage line, its dialect list filled in. */
+static const char *usage_of(const command *c, char *out, size_t n)
+{
+    const char *at = strstr(c->usage, "DIALECTS");
+    if (!at)
+        return c->usage;
+    char names[128];
+    dialect_names(names, sizeof names, "|", "|");
+    snprintf(out, n, "%.*s%s%s", (int)(at - c->usage), c->usage, names, at + strlen("DIALECTS"));
+    return out;
+}
+
 static void print_help(FILE *f, const command *only)
 {
+    char line[256];
     if (only) {
-        fprintf(f, "usage: %s\n  %s\n", only->usage, only->summary);
+        fprintf(f, "usage: %s\n  %s\n", usage_of(only, line, sizeof line), only->summary);
         return;
     }
     fputs("smc: the smdl compiler\n\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-58s %s\n", commands[i].usage, commands[i].summary);
+        fprintf(f, "  %-58s %s\n", usage_of(&commands[i], line, sizeof line),
+                commands[i].summary);
     fputs("  smc --version\n", f);
 }
 
@@ -78,8 +102,9 @@ static int usage_error(const options *o, const char *fmt, const char *arg)
     fputs("smc: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
+    char line[256];
     if (o->cmd)
-        fprintf(stderr, "usage: %s\n", o->cmd->usage);
+        fprintf(stderr, "usage: %s\n", usage_of(o->cmd, line, sizeof line));
     fputs("Run 'smc help' for the list of commands.\n", stderr);
     return 2;
 }
@@ -174,10 +199,16 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
         return usage_error(o, "%s", "no input file");
     if (cmd == CMD_GENERATE && !o->outdir)
         return usage_error(o, "%s", "missing -o DIR");
-    if (cmd == CMD_SQL && !o->dialect)
-        return usage_error(o, "%s", "missing --dialect sqlite|postgres|mysql");
-    if (cmd == CMD_SQL && !smc_dialect_named(o->dialect))
-        return usage_error(o, "unknown dialect '%s' (sqlite, postgres or mysql)", o->dialect);
+    char names[128];
+    if (cmd == CMD_SQL && !o->dialect) {
+        dialect_names(names, sizeof names, "|", "|");
+        return usage_error(o, "missing --dialect %s", names);
+    }
+    if (cmd == CMD_SQL && !smc_dialect_named(o->dialect)) {
+        dialect_names(names, sizeof names, ", ", " or ");
+        return usage_error(o, "%s",
+                           smc_printf(ctx, "unknown dialect '%s' (%s)", o->dialect, names));
+    }
     return 0;
 }
 

@@ -52,6 +52,14 @@ expect "unknown dialect" 2 "smc: unknown dialect 'oracle' (sqlite, postgres or m
 usage: smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...
 Run 'smc help' for the list of commands.
 " "$smc" sql heroes.smdl --dialect oracle
+expect "missing dialect" 2 "smc: missing --dialect sqlite|postgres|mysql
+usage: smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...
+Run 'smc help' for the list of commands.
+" "$smc" sql heroes.smdl
+# Every dialect the usage names is one smc sql accepts.
+for d in $("$smc" help sql | sed -n 's/.*--dialect \([^ ]*\) .*/\1/p' | tr '|' ' '); do
+    expect "dialect $d" 0 "" "$smc" sql heroes.smdl --dialect "$d"
+done
 expect "help of an unknown command" 2 "smc: unknown command 'nope'
 Run 'smc help' for the list of commands.
 " "$smc" help nope

@@ -304,21 +304,22 @@ static bool generate(smc_ctx *ctx, const options *o)
     if (!make_dirs(o->outdir))
         return false;
     emit_job j = {o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
-    bool ok = smc_guarded(ctx, emit_files, &j) && write_file(j.hpath, &j.h) &&
-              write_file(j.cpath, &j.c);
-    const char *h = j.hpath, *c = j.cpath;
-    sm_buf_free(&j.h);
-    sm_buf_free(&j.c);
+    sm_buf d = SM_BUF_INIT;
+    bool ok = smc_guarded(ctx, emit_files, &j);
     if (ok && o->depfile) {
         /* Make syntax: the outputs depend on the input and its imports. */
-        sm_buf d = SM_BUF_INIT;
-        sm_buf_printf(&d, "%s %s: %s", c, h, o->file);
-        for (uint32_t i = 0; i < s->nimports; i++)
-            sm_buf_printf(&d, " \\\n  %s", ctx->files[s->imports[i]->source]->path);
-        sm_buf_putc(&d, '\n');
-        ok = write_file(o->depfile, &d);
-        sm_buf_free(&d);
+        ok = sm_buf_printf(&d, "%s %s: %s", j.cpath, j.hpath, o->file) == SM_OK;
+        for (uint32_t i = 0; ok && i < s->nimports; i++)
+            ok = sm_buf_printf(&d, " \\\n  %s", ctx->files[s->imports[i]->source]->path) == SM_OK;
+        ok = ok && sm_buf_putc(&d, '\n') == SM_OK;
+        ctx->oom |= !ok; /* main says so */
     }
+    /* Every output is complete before the first is written. */
+    ok = ok && write_file(j.hpath, &j.h) && write_file(j.cpath, &j.c) &&
+         (!o->depfile || write_file(o->depfile, &d));
+    sm_buf_free(&j.h);
+    sm_buf_free(&j.c);
+    sm_buf_free(&d);
     return ok;
 }
 

@@ -4,6 +4,7 @@
  * below; nothing else in the compiler names a dialect.
  */
 #include "dialect.h"
+#include "emit_out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -201,34 +202,34 @@ const smc_dialect *smc_dialect_named(const char *name)
 
 void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name)
 {
-    sm_buf_putc(b, d->quote);
+    smc_out_putc(b, d->quote);
     const char *run = name;
     for (const char *p = name; *p; p++)
         if (*p == d->quote) { /* doubled inside quotes */
-            sm_buf_append(b, run, (size_t)(p - run) + 1);
+            smc_out_append(b, run, (size_t)(p - run) + 1);
             run = p;
         }
-    sm_buf_puts(b, run);
-    sm_buf_putc(b, d->quote);
+    smc_out_puts(b, run);
+    smc_out_putc(b, d->quote);
 }
 
 void smc_sql_string(sm_buf *b, const smc_dialect *d, const char *s, size_t n)
 {
-    sm_buf_putc(b, '\'');
+    smc_out_putc(b, '\'');
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '\'' || (s[i] == '\\' && d->backslash_escapes))
-            sm_buf_putc(b, s[i]);
-        sm_buf_putc(b, s[i]);
+            smc_out_putc(b, s[i]);
+        smc_out_putc(b, s[i]);
     }
-    sm_buf_putc(b, '\'');
+    smc_out_putc(b, '\'');
 }
 
 static void placeholder(sm_buf *b, const smc_dialect *d, unsigned k)
 {
     if (d->numbered_params && k)
-        sm_buf_printf(b, "$%u", k);
+        smc_out_printf(b, "$%u", k);
     else
-        sm_buf_putc(b, '?');
+        smc_out_putc(b, '?');
 }
 
 void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *t)
@@ -243,14 +244,14 @@ void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *
             placeholder(b, d, k);
             p++;
         } else if (p[0] == '%' && p[1] == 's') {
-            sm_buf_printf(b, "%u", t->scale);
+            smc_out_printf(b, "%u", t->scale);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
     if (t->list && d->param_list)
-        sm_buf_puts(b, d->param_list);
+        smc_out_puts(b, d->param_list);
 }
 
 /* Expands a type pattern: %p precision, %s scale, %n length. */
@@ -259,9 +260,9 @@ static void pattern(sm_buf *b, const char *pat, int p, int s, int n)
     for (; *pat; pat++) {
         if (pat[0] == '%' && pat[1]) {
             pat++;
-            sm_buf_printf(b, "%d", *pat == 'p' ? p : *pat == 's' ? s : n);
+            smc_out_printf(b, "%d", *pat == 'p' ? p : *pat == 's' ? s : n);
         } else {
-            sm_buf_putc(b, *pat);
+            smc_out_putc(b, *pat);
         }
     }
 }
@@ -280,7 +281,7 @@ void smc_sql_type(sm_buf *b, const smc_dialect *d, const smc_col *c, bool in_key
     const smc_type *t = &c->type;
     if (c->autoinc) {
         int k = t->base == SMC_B_INT ? 0 : t->base == SMC_B_I32 ? 1 : 2;
-        sm_buf_printf(b, "%s%s", d->int_types[k], d->auto_suffix);
+        smc_out_printf(b, "%s%s", d->int_types[k], d->auto_suffix);
         return;
     }
     if (t->base == SMC_B_TEXT) {
@@ -301,7 +302,7 @@ void smc_sql_type(sm_buf *b, const smc_dialect *d, const smc_col *c, bool in_key
 static void hex(sm_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%02X", (unsigned char)s[i]);
+        smc_out_printf(b, "%02X", (unsigned char)s[i]);
 }
 
 void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
@@ -310,45 +311,45 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
     const smc_const *v = &c->deflt;
     if (c->defkind == SMC_DEF_NONE)
         return;
-    sm_buf_puts(b, " DEFAULT ");
+    smc_out_puts(b, " DEFAULT ");
     if (c->defkind == SMC_DEF_NOW) {
         int k = t->base == SMC_B_DATE ? 0 : t->base == SMC_B_TIME ? 1 : 2;
-        sm_buf_puts(b, d->now_default[k]);
+        smc_out_puts(b, d->now_default[k]);
         return;
     }
     if (c->defkind == SMC_DEF_UUID) {
-        sm_buf_puts(b, d->uuid_default);
+        smc_out_puts(b, d->uuid_default);
         return;
     }
     if (v->is_null) {
-        sm_buf_puts(b, "NULL");
+        smc_out_puts(b, "NULL");
         return;
     }
     bool blob = d->paren_blob_default &&
                 (t->base == SMC_B_BYTES || t->base == SMC_B_JSON ||
                  (t->base == SMC_B_TEXT && !(c->max_len >= 0 && c->max_len <= d->bounded_max)));
     if (blob)
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
     char tmp[64];
     switch (t->base) {
     case SMC_B_BOOL:
-        sm_buf_puts(b, v->i ? d->true_lit : d->false_lit);
+        smc_out_puts(b, v->i ? d->true_lit : d->false_lit);
         break;
     case SMC_B_INT:
     case SMC_B_I32:
     case SMC_B_I16:
-        sm_buf_printf(b, "%lld", (long long)v->i);
+        smc_out_printf(b, "%lld", (long long)v->i);
         break;
     case SMC_B_FLOAT:
         snprintf(tmp, sizeof tmp, "%.17g", v->d);
-        sm_buf_puts(b, tmp);
+        smc_out_puts(b, tmp);
         break;
     case SMC_B_DECIMAL:
         if (d->decimal_scaled) {
-            sm_buf_printf(b, "%lld", (long long)v->i);
+            smc_out_printf(b, "%lld", (long long)v->i);
         } else {
             sm_decimal_format(v->i, t->scale, tmp);
-            sm_buf_puts(b, tmp);
+            smc_out_puts(b, tmp);
         }
         break;
     case SMC_B_TEXT:
@@ -360,10 +361,10 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
         hex(&h, v->s, v->slen);
         for (const char *p = d->bytes_literal; *p; p++) {
             if (p[0] == '%' && p[1] == 's') {
-                sm_buf_puts(b, h.data ? h.data : "");
+                smc_out_puts(b, h.data ? h.data : "");
                 p++;
             } else {
-                sm_buf_putc(b, *p);
+                smc_out_putc(b, *p);
             }
         }
         sm_buf_free(&h);
@@ -400,5 +401,5 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
         break;
     }
     if (blob)
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
 }

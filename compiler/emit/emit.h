@@ -12,12 +12,14 @@
  *   emit_expr.c       SQL expressions, per dialect
  *   emit_listing.c    `smc sql`
  * emit_c.c holds what they share about C types and values; emit_cwrite.c
- * is the one path for C literals, comments and names.
+ * is the one path for C literals, comments and names; emit_out.h the one
+ * way to append output (a failed append unwinds as out of memory).
  */
 #ifndef SMC_EMIT_H
 #define SMC_EMIT_H
 
 #include "dialect.h"
+#include "emit_out.h"
 
 /* The two generated files. */
 void smc_emit_header(smc_ctx *ctx, sm_buf *out);

@@ -84,18 +84,18 @@ const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name)
 void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
 {
     for (uint32_t i = 0; i < m->nkey; i++)
-        sm_buf_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
+        smc_out_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
 }
 
 static void int_lit(sm_buf *b, const smc_col *c, int64_t v)
 {
     if (v == INT64_MIN)
-        sm_buf_puts(b, "INT64_MIN");
+        smc_out_puts(b, "INT64_MIN");
     else if (c->type.base == SMC_B_INT || c->type.base == SMC_B_DECIMAL ||
              c->type.base == SMC_B_TIME || c->type.base == SMC_B_DATETIME)
-        sm_buf_printf(b, v > INT32_MAX || v < -INT32_MAX ? "INT64_C(%lld)" : "%lld", (long long)v);
+        smc_out_printf(b, v > INT32_MAX || v < -INT32_MAX ? "INT64_C(%lld)" : "%lld", (long long)v);
     else
-        sm_buf_printf(b, "%lld", (long long)v);
+        smc_out_printf(b, "%lld", (long long)v);
 }
 
 static void enum_const(smc_ctx *ctx, sm_buf *b, const smc_decl *e, int64_t k)
@@ -103,7 +103,7 @@ static void enum_const(smc_ctx *ctx, sm_buf *b, const smc_decl *e, int64_t k)
     const smc_member *m = e->members;
     while (m && m->index != (uint32_t)k)
         m = m->next;
-    sm_buf_printf(b, "%s_%s", smc_upper(ctx, e->name.s), smc_upper(ctx, m->name.s));
+    smc_out_printf(b, "%s_%s", smc_upper(ctx, e->name.s), smc_upper(ctx, m->name.s));
 }
 
 /* The zero value, or the constant default when given. */
@@ -113,55 +113,55 @@ static void value(smc_ctx *ctx, sm_buf *b, const smc_col *c, bool use_default)
     const smc_const *v = &c->deflt;
     bool d = use_default && c->defkind == SMC_DEF_CONST && !v->is_null;
     if (c->rel == SMC_REL_ONE) {
-        sm_buf_puts(b, "NULL");
+        smc_out_puts(b, "NULL");
         return;
     }
     if (c->rel || t->list) {
-        sm_buf_puts(b, "{NULL, 0}");
+        smc_out_puts(b, "{NULL, 0}");
         return;
     }
     char tmp[64];
     switch (t->base) {
     case SMC_B_BOOL:
-        sm_buf_puts(b, d && v->i ? "true" : "false");
+        smc_out_puts(b, d && v->i ? "true" : "false");
         return;
     case SMC_B_FLOAT:
         if (!d) {
-            sm_buf_puts(b, "0.0");
+            smc_out_puts(b, "0.0");
             return;
         }
         snprintf(tmp, sizeof tmp, "%.17g", v->d);
-        sm_buf_puts(b, tmp);
+        smc_out_puts(b, tmp);
         if (!strpbrk(tmp, ".eEn"))
-            sm_buf_puts(b, ".0");
+            smc_out_puts(b, ".0");
         return;
     case SMC_B_TEXT:
     case SMC_B_JSON:
         if (d)
             smc_c_string(b, v->s, v->slen);
         else
-            sm_buf_puts(b, "NULL");
+            smc_out_puts(b, "NULL");
         return;
     case SMC_B_BYTES:
         if (d) {
-            sm_buf_puts(b, "{(const uint8_t *)");
+            smc_out_puts(b, "{(const uint8_t *)");
             smc_c_string(b, v->s, v->slen);
-            sm_buf_printf(b, ", %zu}", v->slen);
+            smc_out_printf(b, ", %zu}", v->slen);
         } else {
-            sm_buf_puts(b, "{NULL, 0}");
+            smc_out_puts(b, "{NULL, 0}");
         }
         return;
     case SMC_B_UUID:
-        sm_buf_puts(b, "{{");
+        smc_out_puts(b, "{{");
         for (int i = 0; i < 16; i++)
-            sm_buf_printf(b, "%s0x%02x", i ? ", " : "", d ? v->uuid[i] : 0);
-        sm_buf_puts(b, "}}");
+            smc_out_printf(b, "%s0x%02x", i ? ", " : "", d ? v->uuid[i] : 0);
+        smc_out_puts(b, "}}");
         return;
     case SMC_B_ENUM:
         enum_const(ctx, b, t->decl, d ? v->i : 0);
         return;
     case SMC_B_MODEL:
-        sm_buf_printf(b, "%s_INIT", smc_upper(ctx, t->decl->name.s));
+        smc_out_printf(b, "%s_INIT", smc_upper(ctx, t->decl->name.s));
         return;
     default: /* integers, decimal, date, time, datetime */
         int_lit(b, c, d ? v->i : 0);
@@ -174,10 +174,10 @@ void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
     bool defaults = !m->is_partial;
     value(ctx, b, c, defaults);
     if (smc_c_has_flag(m, c))
-        sm_buf_puts(b, defaults && c->defkind == SMC_DEF_CONST && !c->deflt.is_null ? ", true"
-                                                                                   : ", false");
+        smc_out_puts(b, defaults && c->defkind == SMC_DEF_CONST && !c->deflt.is_null ? ", true"
+                                                                                    : ", false");
     if (smc_c_null_flag(m, c))
-        sm_buf_puts(b, ", false");
+        smc_out_puts(b, ", false");
 }
 
 /* ---- What a file describes ------------------------------------------------------------ */

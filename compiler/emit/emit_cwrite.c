@@ -12,7 +12,7 @@
 
 void smc_c_string(sm_buf *b, const char *s, size_t n)
 {
-    sm_buf_putc(b, '"');
+    smc_out_putc(b, '"');
     size_t run = 0; /* start of the current run of plain bytes */
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
@@ -22,43 +22,43 @@ void smc_c_string(sm_buf *b, const char *s, size_t n)
         bool plain = c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && !question;
         if (plain)
             continue;
-        sm_buf_append(b, s + run, i - run);
+        smc_out_append(b, s + run, i - run);
         run = i + 1;
         switch (c) {
-        case '"': sm_buf_puts(b, "\\\""); break;
-        case '\\': sm_buf_puts(b, "\\\\"); break;
-        case '\n': sm_buf_puts(b, "\\n"); break;
-        case '\t': sm_buf_puts(b, "\\t"); break;
-        case '\r': sm_buf_puts(b, "\\r"); break;
-        case '?': sm_buf_puts(b, "\\?"); break;
+        case '"': smc_out_puts(b, "\\\""); break;
+        case '\\': smc_out_puts(b, "\\\\"); break;
+        case '\n': smc_out_puts(b, "\\n"); break;
+        case '\t': smc_out_puts(b, "\\t"); break;
+        case '\r': smc_out_puts(b, "\\r"); break;
+        case '?': smc_out_puts(b, "\\?"); break;
         /* Always three digits: a digit after the escape cannot extend it. */
-        default: sm_buf_printf(b, "\\%03o", c);
+        default: smc_out_printf(b, "\\%03o", c);
         }
     }
-    sm_buf_append(b, s + run, n - run);
-    sm_buf_putc(b, '"');
+    smc_out_append(b, s + run, n - run);
+    smc_out_putc(b, '"');
 }
 
 void smc_c_comment(sm_buf *b, const char *indent, const char *text)
 {
-    sm_buf_printf(b, "%s/* ", indent);
+    smc_out_printf(b, "%s/* ", indent);
     for (const char *p = text; *p; p++) {
         unsigned char c = (unsigned char)*p;
         if (c == '\n') {
-            sm_buf_printf(b, "\n%s * ", indent);
+            smc_out_printf(b, "\n%s * ", indent);
         } else if ((c == '*' && p[1] == '/') || (c == '/' && p[1] == '*') ||
                    (c == '?' && p[1] == '?')) {
             /* would end the comment, open a nested one (-Wcomment), or
              * start a trigraph: keep both characters, apart */
-            sm_buf_putc(b, (char)c);
-            sm_buf_putc(b, ' ');
+            smc_out_putc(b, (char)c);
+            smc_out_putc(b, ' ');
         } else if (c == '\\' && (p[1] == '\n' || p[1] == 0)) {
-            sm_buf_puts(b, "\\ "); /* no line splice */
+            smc_out_puts(b, "\\ "); /* no line splice */
         } else {
-            sm_buf_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c);
+            smc_out_putc(b, c < 0x20 || c == 0x7f ? ' ' : (char)c);
         }
     }
-    sm_buf_puts(b, " */\n");
+    smc_out_puts(b, " */\n");
 }
 
 bool smc_c_ident_ok(const char *id)
@@ -126,13 +126,13 @@ const char *smc_c_guard(smc_ctx *ctx, const char *file_base)
      * (a '-' or '.' in the file name) and any run of them one '_'. */
     const char *up = smc_upper(ctx, file_base);
     sm_buf b = SM_BUF_INIT;
-    sm_buf_puts(&b, "SMDL_");
+    smc_out_puts(&b, "SMDL_");
     for (const char *p = up; *p; p++) {
         bool alnum = (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
         if (alnum || b.data[b.len - 1] != '_')
-            sm_buf_putc(&b, alnum ? *p : '_');
+            smc_out_putc(&b, alnum ? *p : '_');
     }
-    sm_buf_puts(&b, b.data[b.len - 1] == '_' ? "H" : "_H");
+    smc_out_puts(&b, b.data[b.len - 1] == '_' ? "H" : "_H");
     const char *id = smc_strdup(ctx, b.data);
     sm_buf_free(&b);
     assert(smc_c_ident_ok(id));

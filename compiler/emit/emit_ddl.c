@@ -30,9 +30,9 @@ static bool in_unique(const smc_model *m, const smc_col *c)
 
 static void constraint_name(sm_buf *b, const smc_dialect *d, const char *name)
 {
-    sm_buf_puts(b, "CONSTRAINT ");
+    smc_out_puts(b, "CONSTRAINT ");
     smc_sql_ident(b, d, name);
-    sm_buf_putc(b, ' ');
+    smc_out_putc(b, ' ');
 }
 
 /* Expands a %c (column) / %v (values) pattern. */
@@ -46,11 +46,11 @@ static void check_pattern(sm_buf *b, const smc_dialect *d, const char *pat, cons
             for (const smc_member *m = c->type.decl->members; m; m = m->next) {
                 smc_sql_string(b, d, m->name.s, strlen(m->name.s));
                 if (m->next)
-                    sm_buf_puts(b, ", ");
+                    smc_out_puts(b, ", ");
             }
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
 }
@@ -60,21 +60,21 @@ static void check_pattern(sm_buf *b, const smc_dialect *d, const char *pat, cons
  * as queries do, NULLs first (PostgreSQL), so that it serves `order by`. */
 static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, bool plain)
 {
-    sm_buf_putc(b, '(');
+    smc_out_putc(b, '(');
     for (uint32_t k = 0; k < ix->ncols; k++) {
         const smc_col *c = ix->cols[k];
         if (k)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, d, c->column);
         bool unbounded = c->type.base == SMC_B_TEXT &&
                          !(c->max_len >= 0 && c->max_len <= d->bounded_max);
         if (plain && d->index_prefix && (unbounded || c->type.base == SMC_B_BYTES ||
                                          c->type.base == SMC_B_JSON))
-            sm_buf_printf(b, "(%d)", d->index_prefix);
+            smc_out_printf(b, "(%d)", d->index_prefix);
         if (plain && c->type.nullable && d->index_nulls_first)
-            sm_buf_puts(b, d->index_nulls_first);
+            smc_out_puts(b, d->index_nulls_first);
     }
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 /* ---- Pieces ---------------------------------------------------------------------------- */
@@ -82,10 +82,10 @@ static void index_columns(sm_buf *b, const smc_dialect *d, const smc_index *ix, 
 static void column(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *b)
 {
     smc_sql_ident(b, d, c->column);
-    sm_buf_putc(b, ' ');
+    smc_out_putc(b, ' ');
     smc_sql_type(b, d, c, in_key(c, unique));
     if (!c->type.nullable)
-        sm_buf_puts(b, " NOT NULL");
+        smc_out_puts(b, " NOT NULL");
     smc_sql_default(b, d, c);
 }
 
@@ -98,19 +98,19 @@ void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
     if (d->pk_named)
         constraint_name(b, d, m->pk_name);
-    sm_buf_puts(b, "PRIMARY KEY (");
+    smc_out_puts(b, "PRIMARY KEY (");
     for (uint32_t i = 0; i < m->nkey; i++) {
         if (i)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, d, m->key[i]->column);
     }
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 void smc_ddl_unique(const smc_dialect *d, const smc_index *ix, sm_buf *b)
 {
     constraint_name(b, d, ix->name);
-    sm_buf_puts(b, "UNIQUE ");
+    smc_out_puts(b, "UNIQUE ");
     index_columns(b, d, ix, false);
 }
 
@@ -119,17 +119,17 @@ void smc_ddl_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const sm
 {
     smc_col *cols[1] = {(smc_col *)c};
     constraint_name(b, d, smc_constraint_name(ctx, "fk", m->table, cols, 1));
-    sm_buf_puts(b, "FOREIGN KEY (");
+    smc_out_puts(b, "FOREIGN KEY (");
     smc_sql_ident(b, d, c->column);
-    sm_buf_puts(b, ") REFERENCES ");
+    smc_out_puts(b, ") REFERENCES ");
     smc_sql_ident(b, d, c->fk_model->table);
-    sm_buf_puts(b, " (");
+    smc_out_puts(b, " (");
     smc_sql_ident(b, d, c->fk_col->column);
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
     if (c->on_delete)
-        sm_buf_printf(b, " ON DELETE %s", fk_action_sql[c->on_delete]);
+        smc_out_printf(b, " ON DELETE %s", fk_action_sql[c->on_delete]);
     if (c->on_update)
-        sm_buf_printf(b, " ON UPDATE %s", fk_action_sql[c->on_update]);
+        smc_out_printf(b, " ON UPDATE %s", fk_action_sql[c->on_update]);
 }
 
 bool smc_ddl_column_check(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
@@ -142,41 +142,41 @@ bool smc_ddl_column_check(smc_ctx *ctx, const smc_dialect *d, const smc_model *m
         return false;
     smc_col *one[1] = {(smc_col *)c};
     constraint_name(b, d, smc_constraint_name(ctx, "ck", m->table, one, 1));
-    sm_buf_puts(b, "CHECK (");
+    smc_out_puts(b, "CHECK (");
     if (c->type.nullable) { /* a check function may not pass NULL through */
         smc_sql_ident(b, d, c->column);
-        sm_buf_puts(b, " IS NULL OR ");
+        smc_out_puts(b, " IS NULL OR ");
     }
     check_pattern(b, d, pat, c);
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
     return true;
 }
 
 void smc_ddl_check(smc_ctx *ctx, const smc_dialect *d, const smc_tcheck *ck, sm_buf *b)
 {
     constraint_name(b, d, ck->name);
-    sm_buf_puts(b, "CHECK (");
+    smc_out_puts(b, "CHECK (");
     smc_sqlctx sc;
     memset(&sc, 0, sizeof sc);
     sc.d = d;
     smc_sql_expr(ctx, &sc, ck->expr, b);
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 void smc_ddl_index(const smc_dialect *d, const smc_model *m, const smc_index *ix, sm_buf *b)
 {
     if (d->inline_indexes) {
-        sm_buf_puts(b, "INDEX ");
+        smc_out_puts(b, "INDEX ");
         smc_sql_ident(b, d, ix->name);
-        sm_buf_putc(b, ' ');
+        smc_out_putc(b, ' ');
         index_columns(b, d, ix, true);
         return;
     }
-    sm_buf_puts(b, "CREATE INDEX IF NOT EXISTS ");
+    smc_out_puts(b, "CREATE INDEX IF NOT EXISTS ");
     smc_sql_ident(b, d, ix->name);
-    sm_buf_puts(b, " ON ");
+    smc_out_puts(b, " ON ");
     smc_sql_ident(b, d, m->table);
-    sm_buf_putc(b, ' ');
+    smc_out_putc(b, ' ');
     index_columns(b, d, ix, true);
 }
 
@@ -188,9 +188,9 @@ bool smc_ddl_fk_deferred(const smc_dialect *d, const smc_model *m, const smc_col
 
 void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
-    sm_buf_puts(b, "CREATE TABLE IF NOT EXISTS ");
+    smc_out_puts(b, "CREATE TABLE IF NOT EXISTS ");
     smc_sql_ident(b, d, m->table);
-    sm_buf_puts(b, " (");
+    smc_out_puts(b, " (");
     /* The columns of unique constraints, by position, marked at once. */
     bool *unique = smc_alloc(ctx, (m->ncols + 1) * sizeof *unique);
     for (uint32_t i = 0; i < m->nindexes; i++)
@@ -204,41 +204,41 @@ void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m
         const smc_col *c = m->cols[i];
         if (!c->column)
             continue;
-        sm_buf_puts(b, first ? "\n    " : ",\n    ");
+        smc_out_puts(b, first ? "\n    " : ",\n    ");
         first = false;
         column(d, c, unique[i], b);
     }
-    sm_buf_puts(b, ",\n    ");
+    smc_out_puts(b, ",\n    ");
     smc_ddl_primary_key(d, m, b);
     for (uint32_t i = 0; i < m->nindexes; i++)
         if (m->indexes[i].unique) {
-            sm_buf_puts(b, ",\n    ");
+            smc_out_puts(b, ",\n    ");
             smc_ddl_unique(d, &m->indexes[i], b);
         }
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
         if (c->column && c->fk_model && !smc_ddl_fk_deferred(d, m, c)) {
-            sm_buf_puts(b, ",\n    ");
+            smc_out_puts(b, ",\n    ");
             smc_ddl_fk(ctx, d, m, c, b);
         }
     }
     for (uint32_t i = 0; i < m->ncols; i++) {
         sm_buf piece = SM_BUF_INIT;
         if (smc_ddl_column_check(ctx, d, m, m->cols[i], &piece))
-            sm_buf_printf(b, ",\n    %s", piece.data);
+            smc_out_printf(b, ",\n    %s", piece.data);
         sm_buf_free(&piece);
     }
     for (uint32_t i = 0; i < m->nchecks; i++) {
-        sm_buf_puts(b, ",\n    ");
+        smc_out_puts(b, ",\n    ");
         smc_ddl_check(ctx, d, &m->checks[i], b);
     }
     if (d->inline_indexes)
         for (uint32_t i = 0; i < m->nindexes; i++)
             if (!m->indexes[i].unique) {
-                sm_buf_puts(b, ",\n    ");
+                smc_out_puts(b, ",\n    ");
                 smc_ddl_index(d, m, &m->indexes[i], b);
             }
-    sm_buf_printf(b, "\n)%s", d->table_suffix);
+    smc_out_printf(b, "\n)%s", d->table_suffix);
 }
 
 void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, const smc_col *c,
@@ -246,9 +246,9 @@ void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, cons
 {
     smc_col *one[1] = {(smc_col *)c};
     sm_buf alter = SM_BUF_INIT;
-    sm_buf_puts(&alter, "ALTER TABLE ");
+    smc_out_puts(&alter, "ALTER TABLE ");
     smc_sql_ident(&alter, d, m->table);
-    sm_buf_puts(&alter, " ADD ");
+    smc_out_puts(&alter, " ADD ");
     smc_ddl_fk(ctx, d, m, c, &alter);
     const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
     /* $smdl$, else $smdl1$, ...: a tag that no name in the body holds
@@ -258,16 +258,16 @@ void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, cons
         tag = smc_printf(ctx, "$smdl%d$", k);
     for (const char *p = d->add_fk_guarded; *p; p++) {
         if (p[0] == '%' && p[1] == 'q') {
-            sm_buf_puts(b, tag);
+            smc_out_puts(b, tag);
             p++;
         } else if (p[0] == '%' && p[1] == 'n') {
             smc_sql_string(b, d, name, strlen(name));
             p++;
         } else if (p[0] == '%' && p[1] == 's') {
-            sm_buf_puts(b, alter.data);
+            smc_out_puts(b, alter.data);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
     sm_buf_free(&alter);
@@ -280,7 +280,7 @@ void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *b)
             smc_sql_ident(b, d, m->table);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
 }
@@ -297,16 +297,16 @@ void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
                       s->tables[i]->cols[k]->fk_model->own &&
                       s->tables[i]->cols[k]->fk_model->fk_rank > s->tables[i]->fk_rank;
     if (cycles && d->create_prologue)
-        sm_buf_printf(b, "%s;\n", d->create_prologue);
+        smc_out_printf(b, "%s;\n", d->create_prologue);
     for (uint32_t i = 0; i < s->ntables; i++) {
         const smc_model *m = s->tables[i];
         smc_ddl_create_table(ctx, d, m, b);
-        sm_buf_puts(b, ";\n");
+        smc_out_puts(b, ";\n");
         if (!d->inline_indexes)
             for (uint32_t k = 0; k < m->nindexes; k++)
                 if (!m->indexes[k].unique) {
                     smc_ddl_index(d, m, &m->indexes[k], b);
-                    sm_buf_puts(b, ";\n");
+                    smc_out_puts(b, ";\n");
                 }
     }
     /* FKs of a cycle, added once all tables exist, guarded so create_all
@@ -317,23 +317,23 @@ void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
             const smc_col *c = m->cols[k];
             if (c->column && c->fk_model && smc_ddl_fk_deferred(d, m, c)) {
                 smc_ddl_add_fk(ctx, d, m, c, b);
-                sm_buf_puts(b, ";\n");
+                smc_out_puts(b, ";\n");
             }
         }
     }
     if (cycles && d->create_epilogue)
-        sm_buf_printf(b, "%s;\n", d->create_epilogue);
+        smc_out_printf(b, "%s;\n", d->create_epilogue);
 }
 
 void smc_sql_drop_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
 {
     smc_sema *s = ctx->sema;
     if (d->drop_prologue)
-        sm_buf_printf(b, "%s;\n", d->drop_prologue);
+        smc_out_printf(b, "%s;\n", d->drop_prologue);
     for (uint32_t i = s->ntables; i-- > 0;) {
         smc_ddl_drop_table(d, s->tables[i], b);
-        sm_buf_puts(b, ";\n");
+        smc_out_puts(b, ";\n");
     }
     if (d->drop_epilogue)
-        sm_buf_printf(b, "%s;\n", d->drop_epilogue);
+        smc_out_printf(b, "%s;\n", d->drop_epilogue);
 }

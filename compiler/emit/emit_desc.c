@@ -15,7 +15,7 @@
 static void sql_literal(sm_buf *b, const char *sql, const char *indent, bool *long_lit)
 {
     if (!sql) {
-        sm_buf_puts(b, "NULL");
+        smc_out_puts(b, "NULL");
         return;
     }
     if (strlen(sql) > 4000)
@@ -26,7 +26,7 @@ static void sql_literal(sm_buf *b, const char *sql, const char *indent, bool *lo
         const char *nl = strchr(p, '\n');
         size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
         if (!first)
-            sm_buf_printf(b, "\n%s", indent);
+            smc_out_printf(b, "\n%s", indent);
         smc_c_string(b, p, n);
         first = false;
         p += n;
@@ -75,16 +75,16 @@ static void script_fn(smc_ctx *ctx, const smc_dialect *d, const void *a, const v
 static void sm_sql_init(smc_ctx *ctx, sm_buf *b, sql_fn fn, const void *a, const void *x, int which,
                         const char *indent, bool *long_lit)
 {
-    sm_buf_puts(b, "{{");
+    smc_out_puts(b, "{{");
     for (int i = 0; i < SM_NDIALECTS; i++) {
         sm_buf text = SM_BUF_INIT;
         fn(ctx, &smc_dialects[i], a, x, which, &text);
         if (i)
-            sm_buf_printf(b, ",\n%s  ", indent);
+            smc_out_printf(b, ",\n%s  ", indent);
         sql_literal(b, text.len ? text.data : NULL, smc_printf(ctx, "%s  ", indent), long_lit);
         sm_buf_free(&text);
     }
-    sm_buf_puts(b, "}}");
+    smc_out_puts(b, "}}");
 }
 
 /* ---- Enums ---------------------------------------------------------------------------------- */
@@ -92,15 +92,15 @@ static void sm_sql_init(smc_ctx *ctx, sm_buf *b, sql_fn fn, const void *a, const
 static void enum_desc(smc_ctx *ctx, sm_buf *b, const smc_decl *e)
 {
     const char *members = smc_c_internal(ctx, SMC_N_MEMBERS, e->name.s, -1);
-    sm_buf_printf(b, "static const char *const %s[] = {", members);
+    smc_out_printf(b, "static const char *const %s[] = {", members);
     for (const smc_member *m = e->members; m; m = m->next) {
         smc_c_string(b, m->name.s, strlen(m->name.s));
         if (m->next)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
     }
-    sm_buf_printf(b, "};\nstatic const sm_enum %s = {", smc_c_internal(ctx, SMC_N_ENUM, e->name.s, -1));
+    smc_out_printf(b, "};\nstatic const sm_enum %s = {", smc_c_internal(ctx, SMC_N_ENUM, e->name.s, -1));
     smc_c_string(b, e->name.s, strlen(e->name.s));
-    sm_buf_printf(b, ", %s, %u};\n\n", members, e->nmembers);
+    smc_out_printf(b, ", %s, %u};\n\n", members, e->nmembers);
 }
 
 /* ---- Per model --------------------------------------------------------------------------- */
@@ -114,9 +114,9 @@ static void double_lit(sm_buf *b, double v)
 {
     char tmp[40];
     snprintf(tmp, sizeof tmp, "%.17g", v);
-    sm_buf_puts(b, tmp);
+    smc_out_puts(b, tmp);
     if (!strpbrk(tmp, ".eEn"))
-        sm_buf_puts(b, ".0");
+        smc_out_puts(b, ".0");
 }
 
 /* Validation data of m's fields: smdl_check_<M>_<i> for field i, with its
@@ -130,33 +130,33 @@ static void checks(smc_ctx *ctx, sm_buf *b, const smc_model *m)
         const char *pattern = smc_c_internal(ctx, SMC_N_PATTERN, m->name, (int)i);
         const char *fn = smc_c_internal(ctx, SMC_N_CHECKFN, m->name, (int)i);
         if (c->pattern) {
-            sm_buf_printf(b, "static sm_pattern %s = {", pattern);
+            smc_out_printf(b, "static sm_pattern %s = {", pattern);
             smc_c_string(b, c->pattern, strlen(c->pattern));
-            sm_buf_puts(b, ", NULL};\n");
+            smc_out_puts(b, ", NULL};\n");
         }
         if (c->check_fn) {
             const char *t = smc_c_type(ctx, c);
-            sm_buf_printf(b, "static const char *%s(const void *value)\n{\n"
-                             "    return %s(*(%s const *)value);\n}\n",
-                          fn, c->check_fn, t);
+            smc_out_printf(b, "static const char *%s(const void *value)\n{\n"
+                              "    return %s(*(%s const *)value);\n}\n",
+                           fn, c->check_fn, t);
         }
-        sm_buf_printf(b, "static const sm_check %s = {%d, %d, ",
-                      smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)i), c->min_len, c->max_len);
+        smc_out_printf(b, "static const sm_check %s = {%d, %d, ",
+                       smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)i), c->min_len, c->max_len);
         static const char *const bits[] = {"SM_B_GT", "SM_B_GE", "SM_B_LT", "SM_B_LE"};
         bool any = false;
         for (int k = 0; k < 4; k++)
             if (c->bounds & (1 << k)) {
-                sm_buf_printf(b, "%s%s", any ? " | " : "", bits[k]);
+                smc_out_printf(b, "%s%s", any ? " | " : "", bits[k]);
                 any = true;
             }
         if (!any)
-            sm_buf_putc(b, '0');
-        sm_buf_printf(b, ", INT64_C(%lld), INT64_C(%lld), ", (long long)c->lo_i, (long long)c->hi_i);
+            smc_out_putc(b, '0');
+        smc_out_printf(b, ", INT64_C(%lld), INT64_C(%lld), ", (long long)c->lo_i, (long long)c->hi_i);
         double_lit(b, c->lo_d);
-        sm_buf_puts(b, ", ");
+        smc_out_puts(b, ", ");
         double_lit(b, c->hi_d);
-        sm_buf_printf(b, ", %s, %s};\n", c->pattern ? smc_printf(ctx, "&%s", pattern) : "NULL",
-                      c->check_fn ? fn : "NULL");
+        smc_out_printf(b, ", %s, %s};\n", c->pattern ? smc_printf(ctx, "&%s", pattern) : "NULL",
+                       c->check_fn ? fn : "NULL");
     }
 }
 
@@ -185,9 +185,9 @@ static void flags(sm_buf *b, const smc_model *m, const smc_col *c)
     if (c->secret)
         names[n++] = "SM_F_SECRET";
     for (int i = 0; i < n; i++)
-        sm_buf_printf(b, "%s%s", i ? " | " : "", names[i]);
+        smc_out_printf(b, "%s%s", i ? " | " : "", names[i]);
     if (!n)
-        sm_buf_putc(b, '0');
+        smc_out_putc(b, '0');
 }
 
 static void literal_or_null(sm_buf *b, const char *s)
@@ -195,7 +195,7 @@ static void literal_or_null(sm_buf *b, const char *s)
     if (s)
         smc_c_string(b, s, strlen(s));
     else
-        sm_buf_puts(b, "NULL");
+        smc_out_puts(b, "NULL");
 }
 
 /* One sm_field of model m (the struct it describes) for its column c. */
@@ -203,37 +203,37 @@ static void field_row(smc_ctx *ctx, sm_buf *b, const char *indent, const smc_mod
                       const smc_col *c)
 {
     const char *t = m->name;
-    sm_buf_printf(b, "%s{", indent);
+    smc_out_printf(b, "%s{", indent);
     smc_c_string(b, c->name, strlen(c->name));
-    sm_buf_puts(b, ", ");
+    smc_out_puts(b, ", ");
     literal_or_null(b, c->column && !m->is_partial ? c->column : NULL);
-    sm_buf_puts(b, ", ");
+    smc_out_puts(b, ", ");
     literal_or_null(b, c->json && !c->rel ? c->json : NULL);
-    sm_buf_printf(b, ", offsetof(%s, %s), ", t, c->name);
+    smc_out_printf(b, ", offsetof(%s, %s), ", t, c->name);
     if (smc_c_has_flag(m, c))
-        sm_buf_printf(b, "offsetof(%s, has_%s), ", t, c->name);
+        smc_out_printf(b, "offsetof(%s, has_%s), ", t, c->name);
     else
-        sm_buf_puts(b, "SM_NONE, ");
+        smc_out_puts(b, "SM_NONE, ");
     if (smc_c_null_flag(m, c))
-        sm_buf_printf(b, "offsetof(%s, %s_null), ", t, c->name);
+        smc_out_printf(b, "offsetof(%s, %s_null), ", t, c->name);
     else
-        sm_buf_puts(b, "SM_NONE, ");
-    sm_buf_printf(b, "%s, ", smc_c_sm_type(c));
+        smc_out_puts(b, "SM_NONE, ");
+    smc_out_printf(b, "%s, ", smc_c_sm_type(c));
     flags(b, m, c);
-    sm_buf_printf(b, ", %u, %u, ", c->type.precision, c->type.scale);
+    smc_out_printf(b, ", %u, %u, ", c->type.precision, c->type.scale);
     if (has_check(c))
-        sm_buf_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)c->index));
+        smc_out_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_CHECK, m->name, (int)c->index));
     else
-        sm_buf_puts(b, "NULL, ");
+        smc_out_puts(b, "NULL, ");
     if (c->type.base == SMC_B_ENUM)
-        sm_buf_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_ENUM, c->type.decl->name.s, -1));
+        smc_out_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_ENUM, c->type.decl->name.s, -1));
     else
-        sm_buf_puts(b, "NULL, ");
+        smc_out_puts(b, "NULL, ");
     if (c->type.base == SMC_B_MODEL && !c->rel)
-        sm_buf_printf(b, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, c->type.decl->model->name));
+        smc_out_printf(b, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, c->type.decl->model->name));
     else
-        sm_buf_puts(b, "NULL");
-    sm_buf_puts(b, "},\n");
+        smc_out_puts(b, "NULL");
+    smc_out_puts(b, "},\n");
 }
 
 static uint32_t fk_count(const smc_model *m)
@@ -246,35 +246,35 @@ static uint32_t fk_count(const smc_model *m)
 
 static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
 {
-    sm_buf_printf(b, "static const uint16_t %s[] = {", smc_c_internal(ctx, SMC_N_KEY, m->name, -1));
+    smc_out_printf(b, "static const uint16_t %s[] = {", smc_c_internal(ctx, SMC_N_KEY, m->name, -1));
     for (uint32_t i = 0; i < m->nkey; i++)
-        sm_buf_printf(b, "%s%u", i ? ", " : "", m->key[i]->index);
-    sm_buf_puts(b, "};\n");
+        smc_out_printf(b, "%s%u", i ? ", " : "", m->key[i]->index);
+    smc_out_puts(b, "};\n");
     if (fk_count(m)) {
-        sm_buf_printf(b, "static const sm_fk %s[] = {\n", smc_c_internal(ctx, SMC_N_FKS, m->name, -1));
+        smc_out_printf(b, "static const sm_fk %s[] = {\n", smc_c_internal(ctx, SMC_N_FKS, m->name, -1));
         for (uint32_t i = 0; i < m->ncols; i++) {
             smc_col *c = m->cols[i];
             if (!c->fk_model || !c->column)
                 continue;
             smc_col *one[1] = {c};
             const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
-            sm_buf_puts(b, "    {");
+            smc_out_puts(b, "    {");
             smc_c_string(b, name, strlen(name));
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
             smc_c_string(b, c->column, strlen(c->column));
-            sm_buf_puts(b, "},\n");
+            smc_out_puts(b, "},\n");
         }
-        sm_buf_puts(b, "};\n");
+        smc_out_puts(b, "};\n");
     }
     static const char *const names[] = {"insert", "insert_auto", "get", "update", "del",
                                         "rows_prefix", "rows_auto_prefix", "rows_auto_suffix"};
-    sm_buf_printf(b, "static const sm_table_sql %s = {\n", smc_c_internal(ctx, SMC_N_SQL, m->name, -1));
+    smc_out_printf(b, "static const sm_table_sql %s = {\n", smc_c_internal(ctx, SMC_N_SQL, m->name, -1));
     for (int w = 0; w < SMC_SQL_NSTMTS; w++) {
-        sm_buf_printf(b, "    /* %s */\n    ", names[w]);
+        smc_out_printf(b, "    /* %s */\n    ", names[w]);
         sm_sql_init(ctx, b, crud_fn, m, NULL, w, "    ", long_lit);
-        sm_buf_puts(b, ",\n");
+        smc_out_puts(b, ",\n");
     }
-    sm_buf_puts(b, "};\n");
+    smc_out_puts(b, "};\n");
 }
 
 /* The model's flags, as C. */
@@ -291,19 +291,19 @@ static const char *model_flags(const smc_model *m)
  * (NULL when empty) of n fields. */
 static void model_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const char *fields, uint32_t n)
 {
-    sm_buf_puts(b, "{");
+    smc_out_puts(b, "{");
     smc_c_string(b, m->name, strlen(m->name));
-    sm_buf_puts(b, ", ");
+    smc_out_puts(b, ", ");
     literal_or_null(b, m->is_table ? m->table : NULL);
-    sm_buf_printf(b, ", sizeof(%s), &%s, %s, %u, ", m->name,
-                  smc_c_internal(ctx, SMC_N_INIT, m->name, -1), fields, n);
+    smc_out_printf(b, ", sizeof(%s), &%s, %s, %u, ", m->name,
+                   smc_c_internal(ctx, SMC_N_INIT, m->name, -1), fields, n);
     uint32_t nfk = fk_count(m);
     if (m->is_table)
-        sm_buf_printf(b, "%s, %u, %s, &%s, %s, %u}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
-                      m->nkey, model_flags(m), smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
-                      nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk);
+        smc_out_printf(b, "%s, %u, %s, &%s, %s, %u}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
+                       m->nkey, model_flags(m), smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
+                       nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk);
     else
-        sm_buf_printf(b, "NULL, 0, %s, NULL, NULL, 0}", model_flags(m));
+        smc_out_printf(b, "NULL, 0, %s, NULL, NULL, 0}", model_flags(m));
 }
 
 /* ---- Patches ------------------------------------------------------------------------------ */
@@ -336,46 +336,46 @@ static void patch_desc(smc_ctx *ctx, sm_buf *b, smc_model *t, uint32_t k, bool *
         const char *fields = n ? smc_c_internal(ctx, SMC_N_VIEWFIELDS, t->name, (int)k) : "NULL";
         const char *view = smc_c_internal(ctx, SMC_N_VIEW, t->name, (int)k);
         if (n) {
-            sm_buf_printf(b, "static const sm_field %s[] = {\n", fields);
+            smc_out_printf(b, "static const sm_field %s[] = {\n", fields);
             for (uint32_t i = 0; i < pm->ncols; i++)
                 if (smc_patch_target(t, pm->cols[i]))
                     field_row(ctx, b, "    ", pm, pm->cols[i]);
-            sm_buf_puts(b, "};\n");
+            smc_out_puts(b, "};\n");
         }
-        sm_buf_printf(b, "/* %s without the fields %s does not patch. */\nstatic const sm_model %s = ",
-                      pm->name, t->name, view);
+        smc_out_printf(b, "/* %s without the fields %s does not patch. */\nstatic const sm_model %s = ",
+                       pm->name, t->name, view);
         model_row(ctx, b, pm, fields, n);
-        sm_buf_puts(b, ";\n");
+        smc_out_puts(b, ";\n");
         model = smc_printf(ctx, "&%s", view);
     }
     if (n) {
-        sm_buf_printf(b, "static const uint16_t %s[] = {", cols);
+        smc_out_printf(b, "static const uint16_t %s[] = {", cols);
         bool first = true;
         for (uint32_t i = 0; i < pm->ncols; i++) {
             const smc_col *c = smc_patch_target(t, pm->cols[i]);
             if (c)
-                sm_buf_printf(b, "%s%u", first ? "" : ", ", c->index);
+                smc_out_printf(b, "%s%u", first ? "" : ", ", c->index);
             first &= !c;
         }
-        sm_buf_printf(b, "};\nstatic const sm_sql %s[] = {\n", assign);
+        smc_out_printf(b, "};\nstatic const sm_sql %s[] = {\n", assign);
         for (uint32_t i = 0; i < pm->ncols; i++) {
             const smc_col *c = smc_patch_target(t, pm->cols[i]);
             if (!c)
                 continue;
-            sm_buf_puts(b, "    ");
+            smc_out_puts(b, "    ");
             sm_sql_init(ctx, b, assign_fn, t, c, 0, "    ", long_lit);
-            sm_buf_puts(b, ",\n");
+            smc_out_puts(b, ",\n");
         }
-        sm_buf_puts(b, "};\n");
+        smc_out_puts(b, "};\n");
     }
-    sm_buf_printf(b, "static const sm_patch_desc %s = {\n    &smdl.%s, %s, %s,\n    ", patch,
-                  smc_c_member(ctx, SMC_N_MODEL, t->name), model, n ? cols : "NULL");
+    smc_out_printf(b, "static const sm_patch_desc %s = {\n    &smdl.%s, %s, %s,\n    ", patch,
+                   smc_c_member(ctx, SMC_N_MODEL, t->name), model, n ? cols : "NULL");
     sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_UPDATE, "    ", long_lit);
-    sm_buf_printf(b, ",\n    %s,\n    ", n ? assign : "NULL");
+    smc_out_printf(b, ",\n    %s,\n    ", n ? assign : "NULL");
     sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_NOOP, "    ", long_lit);
-    sm_buf_puts(b, ",\n    ");
+    smc_out_puts(b, ",\n    ");
     sm_sql_init(ctx, b, patch_fn, t, pm, SMC_PATCH_WHERE, "    ", long_lit);
-    sm_buf_puts(b, "};\n\n");
+    smc_out_puts(b, "};\n\n");
 }
 
 /* ---- The file's descriptors ---------------------------------------------------------------- */
@@ -392,49 +392,49 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
     uint32_t n = smc_described_models(ctx, &models);
     for (uint32_t k = 0; k < n; k++) {
         smc_model *m = models[k];
-        sm_buf_printf(b, "/* ---- %s ---- */\n\n", m->name);
+        smc_out_printf(b, "/* ---- %s ---- */\n\n", m->name);
         checks(ctx, b, m);
-        sm_buf_printf(b, "static const %s %s = %s_INIT;\n", m->name,
-                      smc_c_internal(ctx, SMC_N_INIT, m->name, -1), m->upper);
+        smc_out_printf(b, "static const %s %s = %s_INIT;\n", m->name,
+                       smc_c_internal(ctx, SMC_N_INIT, m->name, -1), m->upper);
         if (m->is_table)
             table_data(ctx, b, m, needs_pragma);
-        sm_buf_putc(b, '\n');
+        smc_out_putc(b, '\n');
     }
     if (n) {
-        sm_buf_puts(b, "/* Field tables and models, in one object so they can refer to each other. */\n"
-                       "static const struct smdl_descriptors {\n");
+        smc_out_puts(b, "/* Field tables and models, in one object so they can refer to each other. */\n"
+                        "static const struct smdl_descriptors {\n");
         for (uint32_t k = 0; k < n; k++)
-            sm_buf_printf(b, "    sm_field %s[%u];\n    sm_model %s;\n",
-                          smc_c_member(ctx, SMC_N_FIELDS, models[k]->name), models[k]->ncols,
-                          smc_c_member(ctx, SMC_N_MODEL, models[k]->name));
-        sm_buf_puts(b, "} smdl = {\n");
+            smc_out_printf(b, "    sm_field %s[%u];\n    sm_model %s;\n",
+                           smc_c_member(ctx, SMC_N_FIELDS, models[k]->name), models[k]->ncols,
+                           smc_c_member(ctx, SMC_N_MODEL, models[k]->name));
+        smc_out_puts(b, "} smdl = {\n");
         for (uint32_t k = 0; k < n; k++) {
             smc_model *m = models[k];
-            sm_buf_puts(b, "    {\n");
+            smc_out_puts(b, "    {\n");
             for (uint32_t i = 0; i < m->ncols; i++)
                 field_row(ctx, b, "        ", m, m->cols[i]);
-            sm_buf_puts(b, "    },\n    ");
+            smc_out_puts(b, "    },\n    ");
             model_row(ctx, b, m, smc_printf(ctx, "smdl.%s", smc_c_member(ctx, SMC_N_FIELDS, m->name)),
                       m->ncols);
-            sm_buf_puts(b, ",\n");
+            smc_out_puts(b, ",\n");
         }
-        sm_buf_puts(b, "};\n\n");
+        smc_out_puts(b, "};\n\n");
     }
     /* Patches and the module point into smdl. */
     for (uint32_t k = 0; k < n; k++)
         for (uint32_t p = 0; models[k]->own && p < models[k]->npartials; p++)
             patch_desc(ctx, b, models[k], p, needs_pragma);
     if (s->ntables) {
-        sm_buf_puts(b, "static const sm_model *const smdl_tables[] = {");
+        smc_out_puts(b, "static const sm_model *const smdl_tables[] = {");
         for (uint32_t i = 0; i < s->ntables; i++)
-            sm_buf_printf(b, "%s&smdl.%s", i ? ", " : "",
-                          smc_c_member(ctx, SMC_N_MODEL, s->tables[i]->name));
-        sm_buf_puts(b, "};\nstatic const sm_module smdl_module = {\n    ");
+            smc_out_printf(b, "%s&smdl.%s", i ? ", " : "",
+                           smc_c_member(ctx, SMC_N_MODEL, s->tables[i]->name));
+        smc_out_puts(b, "};\nstatic const sm_module smdl_module = {\n    ");
         smc_c_string(b, s->module, strlen(s->module));
-        sm_buf_printf(b, ", smdl_tables, %u,\n    ", s->ntables);
+        smc_out_printf(b, ", smdl_tables, %u,\n    ", s->ntables);
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 0, "    ", needs_pragma);
-        sm_buf_puts(b, ",\n    ");
+        smc_out_puts(b, ",\n    ");
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 1, "    ", needs_pragma);
-        sm_buf_puts(b, "};\n\n");
+        smc_out_puts(b, "};\n\n");
     }
 }

@@ -12,7 +12,7 @@
 /* Writes a unary sign; returns where its operand starts. */
 static size_t sign(sm_buf *b, int op)
 {
-    sm_buf_putc(b, op == SMC_OP_NEG ? '-' : '+');
+    smc_out_putc(b, op == SMC_OP_NEG ? '-' : '+');
     return b->len;
 }
 
@@ -20,7 +20,8 @@ static size_t sign(sm_buf *b, int op)
  * - +x) is set apart by a space: "--" would start an SQL comment. */
 static void apart(sm_buf *b, size_t at)
 {
-    if (at < b->len && (b->data[at] == '-' || b->data[at] == '+') && sm_buf_putc(b, ' ') == SM_OK) {
+    if (at < b->len && (b->data[at] == '-' || b->data[at] == '+')) {
+        smc_out_putc(b, ' ');
         memmove(b->data + at + 1, b->data + at, b->len - 1 - at);
         b->data[at] = ' ';
     }
@@ -48,10 +49,10 @@ static void sub(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, int min, sm_buf
 {
     bool paren = prec(e) < min;
     if (paren)
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
     smc_sql_expr(ctx, sc, e, b);
     if (paren)
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
 }
 
 static const char *op_text(int op)
@@ -78,9 +79,9 @@ static void number(smc_ctx *ctx, const smc_expr *e, sm_buf *b)
 {
     const smc_source *src = ctx->files[e->span.file];
     if (e->kind == SMC_EX_INT)
-        sm_buf_printf(b, "%lld", (long long)e->ival);
+        smc_out_printf(b, "%lld", (long long)e->ival);
     else
-        sm_buf_append(b, src->text + e->span.off, e->span.len);
+        smc_out_append(b, src->text + e->span.off, e->span.len);
 }
 
 /*
@@ -93,11 +94,11 @@ static void number(smc_ctx *ctx, const smc_expr *e, sm_buf *b)
  */
 static void power10(sm_buf *b, unsigned k, bool real)
 {
-    sm_buf_putc(b, '1');
+    smc_out_putc(b, '1');
     for (unsigned i = 0; i < k; i++)
-        sm_buf_putc(b, '0');
+        smc_out_putc(b, '0');
     if (real)
-        sm_buf_puts(b, ".0");
+        smc_out_puts(b, ".0");
 }
 
 /* A number as written, with any sign in front. */
@@ -120,11 +121,11 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
         return;
     }
     if (want->base == SMC_B_FLOAT) {
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
         sub(ctx, sc, e, 8, b);
-        sm_buf_puts(b, " / ");
+        smc_out_puts(b, " / ");
         power10(b, t->scale, true);
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
         return;
     }
     if (literal(e) && e->kind == SMC_EX_UNARY) {
@@ -138,7 +139,7 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
         sm_decimal v;
         if (sm_decimal_parse(src->text + e->span.off, e->span.len, 18, want->scale, &v) ==
             SM_OK) {
-            sm_buf_printf(b, "%lld", (long long)v);
+            smc_out_printf(b, "%lld", (long long)v);
             return;
         }
     }
@@ -150,20 +151,20 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
     unsigned k = t->base == SMC_B_DECIMAL ? (down ? t->scale - want->scale : want->scale - t->scale)
                                           : want->scale;
     sm_buf scaled = SM_BUF_INIT;
-    sm_buf_putc(&scaled, '(');
+    smc_out_putc(&scaled, '(');
     sub(ctx, sc, e, 8, &scaled);
-    sm_buf_puts(&scaled, down ? " / " : " * ");
+    smc_out_puts(&scaled, down ? " / " : " * ");
     power10(&scaled, k, false);
-    sm_buf_putc(&scaled, ')');
+    smc_out_putc(&scaled, ')');
     const char *pat = t->base == SMC_B_FLOAT && !literal(e) && sc->d->scaled_round
                           ? sc->d->scaled_round
                           : "%e";
     for (const char *p = pat; *p; p++) {
         if (p[0] == '%' && p[1] == 'e') {
-            sm_buf_append(b, scaled.data, scaled.len);
+            smc_out_append(b, scaled.data, scaled.len);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
     sm_buf_free(&scaled);
@@ -210,7 +211,7 @@ void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *b)
         return;
     }
     sc->args[sc->nparams++] = (uint8_t)field;
-    sm_buf_putc(b, '\001'); /* expanded by the runtime, one placeholder per element */
+    smc_out_putc(b, '\001'); /* expanded by the runtime, one placeholder per element */
 }
 
 /* Expands a dialect pattern around one operand (%e). */
@@ -221,7 +222,7 @@ static void wrap(smc_ctx *ctx, smc_sqlctx *sc, const char *pat, const smc_expr *
             smc_sql_expr(ctx, sc, e, b);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
 }
@@ -230,12 +231,12 @@ static void wrap(smc_ctx *ctx, smc_sqlctx *sc, const char *pat, const smc_expr *
 static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
 {
     if (e->negated)
-        sm_buf_puts(b, "NOT (");
+        smc_out_puts(b, "NOT (");
     unsigned field = e->b->param->field;
     static const smc_type flag = {.base = SMC_B_BOOL};
     for (const char *p = sc->d->in_list; *p; p++) {
         if (p[0] != '%' || !p[1]) {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
             continue;
         }
         switch (*++p) {
@@ -243,11 +244,11 @@ static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         case 'p': smc_sql_bind(sc, field, &e->b->param->type->type, b); break;
         case 'f': smc_sql_bind(sc, field | SM_ARG_PRESENT, &flag, b); break;
         case 'l': smc_sql_list(sc, field, b); break;
-        default: sm_buf_putc(b, *p); break;
+        default: smc_out_putc(b, *p); break;
         }
     }
     if (e->negated)
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
 }
 
 static void call(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
@@ -260,41 +261,41 @@ static void call(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
     if (strcmp(f, "avg") == 0) {
         bool scaled = e->args->type.base == SMC_B_DECIMAL && sc->d->decimal_scaled;
         if (scaled)
-            sm_buf_putc(b, '(');
+            smc_out_putc(b, '(');
         wrap(ctx, sc, sc->d->avg, e->args, b);
         if (scaled) { /* the average of scaled values, scaled back */
-            sm_buf_puts(b, " / 1");
+            smc_out_puts(b, " / 1");
             for (unsigned k = 0; k < e->args->type.scale; k++)
-                sm_buf_putc(b, '0');
-            sm_buf_puts(b, ".0)");
+                smc_out_putc(b, '0');
+            smc_out_puts(b, ".0)");
         }
         return;
     }
     if (strcmp(f, "now") == 0) {
-        sm_buf_puts(b, sc->d->now_default[2]);
+        smc_out_puts(b, sc->d->now_default[2]);
         return;
     }
     if (strcmp(f, "uuid") == 0) {
-        sm_buf_puts(b, sc->d->uuid_default);
+        smc_out_puts(b, sc->d->uuid_default);
         return;
     }
     if (strcmp(f, "length") == 0)
         f = sc->d->length_fn;
     else if (strcmp(f, "count") == 0 && e->nargs == 0) {
-        sm_buf_puts(b, "count(*)");
+        smc_out_puts(b, "count(*)");
         return;
     }
     bool widen = strcmp(f, "coalesce") == 0; /* each argument as the result */
-    sm_buf_printf(b, "%s(", f);
+    smc_out_printf(b, "%s(", f);
     for (const smc_expr *a = e->args; a; a = a->next) {
         if (widen)
             as(ctx, sc, a, &e->type, 0, b);
         else
             smc_sql_expr(ctx, sc, a, b);
         if (a->next)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
     }
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 /* a * b of decimals stored scaled: each operand keeps its own scale (an
@@ -306,12 +307,12 @@ static void mul_scaled(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *
                     (e->b->type.base == SMC_B_DECIMAL ? e->b->type.scale : 0);
     bool cap = have > e->type.scale;
     if (cap)
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
     sub(ctx, sc, e->a, prec(e), b);
-    sm_buf_puts(b, " * ");
+    smc_out_puts(b, " * ");
     sub(ctx, sc, e->b, prec(e) + 1, b);
     if (cap) {
-        sm_buf_puts(b, ") / ");
+        smc_out_puts(b, ") / ");
         power10(b, have - e->type.scale, false);
     }
 }
@@ -328,10 +329,10 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         smc_sql_string(b, d, e->sval, e->slen);
         return;
     case SMC_EX_BOOL:
-        sm_buf_puts(b, e->ival ? d->true_lit : d->false_lit);
+        smc_out_puts(b, e->ival ? d->true_lit : d->false_lit);
         return;
     case SMC_EX_NULL:
-        sm_buf_puts(b, "NULL");
+        smc_out_puts(b, "NULL");
         return;
     case SMC_EX_NAME:
         if (e->col && e->src && e->src->excluded) {
@@ -339,17 +340,17 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
             smc_sql_ident(&col, d, e->col->column);
             for (const char *p = d->excluded; *p; p++) {
                 if (p[0] == '%' && p[1] == 'c') {
-                    sm_buf_append(b, col.data, col.len);
+                    smc_out_append(b, col.data, col.len);
                     p++;
                 } else {
-                    sm_buf_putc(b, *p);
+                    smc_out_putc(b, *p);
                 }
             }
             sm_buf_free(&col);
         } else if (e->col) {
             if (sc->qualify && e->src) {
                 smc_sql_ident(b, d, e->src->model->table);
-                sm_buf_putc(b, '.');
+                smc_out_putc(b, '.');
             }
             smc_sql_ident(b, d, e->col->column);
         } else { /* an enum member */
@@ -364,7 +365,7 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         return;
     case SMC_EX_UNARY:
         if (e->op == SMC_OP_NOT) {
-            sm_buf_puts(b, "NOT ");
+            smc_out_puts(b, "NOT ");
             sub(ctx, sc, e->a, prec(e), b);
         } else {
             size_t at = sign(b, e->op);
@@ -376,9 +377,9 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         int p = prec(e);
         if (e->op == SMC_OP_LIKE) {
             sub(ctx, sc, e->a, p + 1, b);
-            sm_buf_puts(b, e->negated ? " NOT LIKE " : " LIKE ");
+            smc_out_puts(b, e->negated ? " NOT LIKE " : " LIKE ");
             sub(ctx, sc, e->b, p + 1, b);
-            sm_buf_puts(b, d->like_escape);
+            smc_out_puts(b, d->like_escape);
             return;
         }
         if (e->op == SMC_OP_DIV) {
@@ -388,10 +389,10 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
                     as(ctx, sc, e->a, &e->type, 0, b);
                     q++;
                 } else {
-                    sm_buf_putc(b, *q);
+                    smc_out_putc(b, *q);
                 }
             }
-            sm_buf_puts(b, " / ");
+            smc_out_puts(b, " / ");
             as(ctx, sc, e->b, &e->type, p + 1, b);
             return;
         }
@@ -404,18 +405,18 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         }
         if (!want) {
             sub(ctx, sc, e->a, p, b);
-            sm_buf_printf(b, " %s ", op_text(e->op));
+            smc_out_printf(b, " %s ", op_text(e->op));
             sub(ctx, sc, e->b, p + 1, b);
             return;
         }
         as(ctx, sc, e->a, want, p, b);
-        sm_buf_printf(b, " %s ", op_text(e->op));
+        smc_out_printf(b, " %s ", op_text(e->op));
         as(ctx, sc, e->b, want, p + 1, b);
         return;
     }
     case SMC_EX_IS_NULL:
         sub(ctx, sc, e->a, prec(e) + 1, b);
-        sm_buf_puts(b, e->negated ? " IS NOT NULL" : " IS NULL");
+        smc_out_puts(b, e->negated ? " IS NOT NULL" : " IS NULL");
         return;
     case SMC_EX_BETWEEN: {
         smc_type t1, t2;
@@ -427,12 +428,12 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
             as(ctx, sc, e->a, want, prec(e) + 1, b);
         else
             sub(ctx, sc, e->a, prec(e) + 1, b);
-        sm_buf_puts(b, e->negated ? " NOT BETWEEN " : " BETWEEN ");
+        smc_out_puts(b, e->negated ? " NOT BETWEEN " : " BETWEEN ");
         if (want)
             as(ctx, sc, e->b, want, prec(e) + 1, b);
         else
             sub(ctx, sc, e->b, prec(e) + 1, b);
-        sm_buf_puts(b, " AND ");
+        smc_out_puts(b, " AND ");
         if (want)
             as(ctx, sc, e->c, want, prec(e) + 1, b);
         else
@@ -445,19 +446,19 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
             return;
         }
         sub(ctx, sc, e->a, prec(e) + 1, b);
-        sm_buf_puts(b, e->negated ? " NOT IN (" : " IN (");
+        smc_out_puts(b, e->negated ? " NOT IN (" : " IN (");
         smc_sql_select(ctx, sc, e->sub->sema, 0, b);
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
         return;
     case SMC_EX_EXISTS:
-        sm_buf_puts(b, "EXISTS (");
+        smc_out_puts(b, "EXISTS (");
         smc_sql_select(ctx, sc, e->sub->sema, 0, b);
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
         return;
     case SMC_EX_SUBQUERY:
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
         smc_sql_select(ctx, sc, e->sub->sema, 0, b);
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
         return;
     }
 }

@@ -55,21 +55,21 @@ static void param_decl(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const smc_pa
     const char *name = smc_c_local(ctx, p->name.s);
     if (t->list) {
         if (t->base == SMC_B_TEXT)
-            sm_buf_printf(b, ", const char *const *%s, size_t %s_len", name, p->name.s);
+            smc_out_printf(b, ", const char *const *%s, size_t %s_len", name, p->name.s);
         else
-            sm_buf_printf(b, ", const int64_t *%s, size_t %s_len", name, p->name.s);
+            smc_out_printf(b, ", const int64_t *%s, size_t %s_len", name, p->name.s);
     } else if (t->base == SMC_B_SORT) {
-        sm_buf_printf(b, ", %s %s", sort_type(ctx, q, p), name);
+        smc_out_printf(b, ", %s %s", sort_type(ctx, q, p), name);
     } else if (t->base == SMC_B_DIR) {
-        sm_buf_printf(b, ", sm_dir %s", name);
+        smc_out_printf(b, ", sm_dir %s", name);
     } else if (t->nullable && !smc_type_pointer(t)) {
         smc_type nn = *t;
         nn.nullable = false;
         smc_col *c = param_col(ctx, p);
         c->type = nn;
-        sm_buf_printf(b, ", const %s *%s", smc_c_type(ctx, c), name);
+        smc_out_printf(b, ", const %s *%s", smc_c_type(ctx, c), name);
     } else {
-        sm_buf_printf(b, ", %s", smc_c_param(ctx, param_col(ctx, p), name));
+        smc_out_printf(b, ", %s", smc_c_param(ctx, param_col(ctx, p), name));
     }
 }
 
@@ -83,19 +83,19 @@ static void outputs(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
 {
     switch (q->ret) {
     case SMC_R_EXEC:
-        sm_buf_puts(b, ", int64_t *affected");
+        smc_out_puts(b, ", int64_t *affected");
         return;
     case SMC_R_EACH:
-        sm_buf_printf(b, ", int (*fn)(void *ud, const %s *row), void *ud", row_type(ctx, q));
+        smc_out_printf(b, ", int (*fn)(void *ud, const %s *row), void *ud", row_type(ctx, q));
         return;
     case SMC_R_LIST:
-        sm_buf_printf(b, ", %s_list *out, sm_arena *arena", q->row->name);
+        smc_out_printf(b, ", %s_list *out, sm_arena *arena", q->row->name);
         return;
     default:
         break;
     }
     if (q->row) {
-        sm_buf_printf(b, ", %s *out, sm_arena *arena", q->row->name);
+        smc_out_printf(b, ", %s *out, sm_arena *arena", q->row->name);
         return;
     }
     smc_col c;
@@ -103,20 +103,20 @@ static void outputs(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
     c.type = q->scalar_type;
     c.type.nullable = false;
     const char *t = smc_c_type(ctx, &c);
-    sm_buf_printf(b, ", %s%s*out", t, t[strlen(t) - 1] == '*' ? "" : " ");
+    smc_out_printf(b, ", %s%s*out", t, t[strlen(t) - 1] == '*' ? "" : " ");
     if (q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type))
-        sm_buf_puts(b, ", bool *has");
+        smc_out_puts(b, ", bool *has");
     if (scalar_arena(q))
-        sm_buf_puts(b, ", sm_arena *arena");
+        smc_out_puts(b, ", sm_arena *arena");
 }
 
 static void signature(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
 {
-    sm_buf_printf(b, "int %s(sm_cx *cx, sm_conn *conn", q->decl->name.s);
+    smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn", q->decl->name.s);
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         param_decl(ctx, b, q, p);
     outputs(ctx, b, q);
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 /* ---- Header ----------------------------------------------------------------------------- */
@@ -130,12 +130,12 @@ void smc_emit_query_enums(smc_ctx *ctx, sm_buf *b)
             if (p->type->type.base != SMC_B_SORT)
                 continue;
             const char *t = sort_type(ctx, q, p), *up = smc_upper(ctx, t);
-            sm_buf_printf(b, "/* The columns query %s may sort by. */\ntypedef enum %s {\n",
-                          q->decl->name.s, t);
+            smc_out_printf(b, "/* The columns query %s may sort by. */\ntypedef enum %s {\n",
+                           q->decl->name.s, t);
             uint32_t k = 0;
             for (const smc_targ *a = p->type->args; a; a = a->next)
-                sm_buf_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, a->name.s), k++);
-            sm_buf_printf(b, "} %s;\n\n", t);
+                smc_out_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, a->name.s), k++);
+            smc_out_printf(b, "} %s;\n\n", t);
         }
     }
 }
@@ -171,12 +171,12 @@ static void null_note(sm_buf *b, const smc_qinfo *q, int kind, const char *what)
     bool first = true;
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         if (null_kind(q, p) == kind) {
-            sm_buf_puts(b, first ? "\n * NULL " : ", ");
-            sm_buf_puts(b, p->name.s);
+            smc_out_puts(b, first ? "\n * NULL " : ", ");
+            smc_out_puts(b, p->name.s);
             first = false;
         }
     if (!first)
-        sm_buf_puts(b, what);
+        smc_out_puts(b, what);
 }
 
 /* The pointers a query's function accepts as NULL, for its comment: any
@@ -187,7 +187,7 @@ static void null_notes(sm_buf *b, const smc_qinfo *q)
     null_note(b, q, NULL_SQL, ": SQL NULL.");
     null_note(b, q, NULL_EMPTY_LIST, " with length 0: the empty list.");
     if (q->scalar && q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type))
-        sm_buf_puts(b, "\n * has may be NULL.");
+        smc_out_puts(b, "\n * has may be NULL.");
 }
 
 void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
@@ -195,16 +195,16 @@ void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
     smc_sema *s = ctx->sema;
     if (!s->nqueries)
         return;
-    sm_buf_puts(b, "/* ---- queries ---- */\n\n");
+    smc_out_puts(b, "/* ---- queries ---- */\n\n");
     for (uint32_t i = 0; i < s->nqueries; i++) {
         const smc_qinfo *q = s->queries[i];
-        sm_buf_printf(b, "/* %s", ret_comment(q));
+        smc_out_printf(b, "/* %s", ret_comment(q));
         null_notes(b, q);
         if (q->timeout_ms)
-            sm_buf_printf(b, "\n * Bounded by %d ms (@timeout).", q->timeout_ms);
-        sm_buf_puts(b, " */\n");
+            smc_out_printf(b, "\n * Bounded by %d ms (@timeout).", q->timeout_ms);
+        smc_out_puts(b, " */\n");
         signature(ctx, b, q);
-        sm_buf_puts(b, ";\n\n");
+        smc_out_puts(b, ";\n\n");
     }
 }
 
@@ -227,17 +227,17 @@ static const char *arglist(smc_ctx *ctx, sm_buf *b, const char *qn, arglists *al
         if (al->len[i] == n && memcmp(al->data[i], args, n) == 0)
             return al->name[i];
     const char *name = smc_c_internal(ctx, SMC_N_ARGLIST, qn, (int)al->n);
-    sm_buf_printf(b, "static const uint8_t %s[] = {", name);
+    smc_out_printf(b, "static const uint8_t %s[] = {", name);
     for (uint32_t i = 0; i < n; i++) {
         uint8_t a = args[i];
         if (a == SM_ARG_KEYS)
-            sm_buf_printf(b, "%sSM_ARG_KEYS", i ? ", " : "");
+            smc_out_printf(b, "%sSM_ARG_KEYS", i ? ", " : "");
         else if (a & SM_ARG_PRESENT)
-            sm_buf_printf(b, "%s%u | SM_ARG_PRESENT", i ? ", " : "", a & 0x7f);
+            smc_out_printf(b, "%s%u | SM_ARG_PRESENT", i ? ", " : "", a & 0x7f);
         else
-            sm_buf_printf(b, "%s%u", i ? ", " : "", a);
+            smc_out_printf(b, "%s%u", i ? ", " : "", a);
     }
-    sm_buf_puts(b, "};\n");
+    smc_out_puts(b, "};\n");
     uint8_t *copy = smc_alloc(ctx, n);
     memcpy(copy, args, n);
     al->data = smc_grow(ctx, (void *)al->data, al->n, sizeof *al->data);
@@ -263,26 +263,26 @@ static bool qstmt(smc_ctx *ctx, sm_buf *pre, sm_buf *b, const smc_qinfo *q, unsi
     }
     if (!any)
         return false;
-    sm_buf_puts(b, "{{{");
+    smc_out_puts(b, "{{{");
     for (int d = 0; d < SM_NDIALECTS; d++) {
         if (d)
-            sm_buf_puts(b, ",\n      ");
+            smc_out_puts(b, ",\n      ");
         if (w[d].sql) {
             if (strlen(w[d].sql) > 4000)
                 *long_lit = true;
             smc_c_string(b, w[d].sql, strlen(w[d].sql));
         } else {
-            sm_buf_puts(b, "NULL");
+            smc_out_puts(b, "NULL");
         }
     }
-    sm_buf_puts(b, "}}, {");
+    smc_out_puts(b, "}}, {");
     for (int d = 0; d < SM_NDIALECTS; d++)
-        sm_buf_printf(b, "%s%s", d ? ", " : "",
-                      arglist(ctx, pre, q->decl->name.s, al, w[d].args, w[d].nargs));
-    sm_buf_puts(b, "}, {");
+        smc_out_printf(b, "%s%s", d ? ", " : "",
+                       arglist(ctx, pre, q->decl->name.s, al, w[d].args, w[d].nargs));
+    smc_out_puts(b, "}, {");
     for (int d = 0; d < SM_NDIALECTS; d++)
-        sm_buf_printf(b, "%s%u", d ? ", " : "", w[d].nargs);
-    sm_buf_puts(b, "}}");
+        smc_out_printf(b, "%s%u", d ? ", " : "", w[d].nargs);
+    smc_out_puts(b, "}}");
     return true;
 }
 
@@ -306,63 +306,63 @@ static void arg_flags(sm_buf *b, bool nullable, bool like, bool secret)
     if (secret)
         names[n++] = "SM_F_SECRET";
     for (int i = 0; i < n; i++)
-        sm_buf_printf(b, "%s%s", i ? " | " : "", names[i]);
+        smc_out_printf(b, "%s%s", i ? " | " : "", names[i]);
     if (!n)
-        sm_buf_putc(b, '0');
+        smc_out_putc(b, '0');
 }
 
 static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
 {
     const char *st = smc_c_internal(ctx, SMC_N_ARGS, qn, -1);
     const char *fields = smc_c_internal(ctx, SMC_N_ARGFIELDS, qn, -1);
-    sm_buf_printf(b, "typedef struct %s {\n", st);
+    smc_out_printf(b, "typedef struct %s {\n", st);
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
         if (p->field == UINT32_MAX)
             continue;
         const char *m = smc_c_local(ctx, p->name.s);
         if (t->list) {
-            sm_buf_printf(b, "    %s %s;\n", t->base == SMC_B_TEXT ? "sm_text_list" : "sm_int_list", m);
+            smc_out_printf(b, "    %s %s;\n", t->base == SMC_B_TEXT ? "sm_text_list" : "sm_int_list", m);
             continue;
         }
         smc_col *c = param_col(ctx, p);
         const char *ct = smc_c_type(ctx, c);
-        sm_buf_printf(b, "    %s%s%s;\n", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", m);
+        smc_out_printf(b, "    %s%s%s;\n", ct, ct[strlen(ct) - 1] == '*' ? "" : " ", m);
         if (t->nullable && !smc_type_pointer(t))
-            sm_buf_printf(b, "    bool smdl_has_%s;\n", p->name.s);
+            smc_out_printf(b, "    bool smdl_has_%s;\n", p->name.s);
     }
-    sm_buf_printf(b, "} %s;\nstatic const sm_field %s[] = {\n", st, fields);
+    smc_out_printf(b, "} %s;\nstatic const sm_field %s[] = {\n", st, fields);
     const bool *likes = smc_query_like_params(ctx, q);
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
         if (p->field == UINT32_MAX)
             continue;
         bool has = t->nullable && !smc_type_pointer(t) && !t->list;
-        sm_buf_puts(b, "    {");
+        smc_out_puts(b, "    {");
         smc_c_string(b, p->name.s, strlen(p->name.s));
-        sm_buf_printf(b, ", NULL, NULL, offsetof(%s, %s), ", st, smc_c_local(ctx, p->name.s));
+        smc_out_printf(b, ", NULL, NULL, offsetof(%s, %s), ", st, smc_c_local(ctx, p->name.s));
         if (has)
-            sm_buf_printf(b, "offsetof(%s, smdl_has_%s), ", st, p->name.s);
+            smc_out_printf(b, "offsetof(%s, smdl_has_%s), ", st, p->name.s);
         else
-            sm_buf_puts(b, "SM_NONE, ");
+            smc_out_puts(b, "SM_NONE, ");
         bool like = t->base == SMC_B_TEXT && !t->list && likes[p->index];
         bool secret = q->secret && q->secret[p->index];
-        sm_buf_printf(b, "SM_NONE, %s, ",
-                      t->list ? (t->base == SMC_B_TEXT ? "SM_T_TEXT_LIST" : "SM_T_INT_LIST")
-                              : sm_type_of(t));
+        smc_out_printf(b, "SM_NONE, %s, ",
+                       t->list ? (t->base == SMC_B_TEXT ? "SM_T_TEXT_LIST" : "SM_T_INT_LIST")
+                               : sm_type_of(t));
         arg_flags(b, t->nullable, like, secret);
-        sm_buf_printf(b, ", %u, %u, NULL, ", t->precision, t->scale);
+        smc_out_printf(b, ", %u, %u, NULL, ", t->precision, t->scale);
         if (t->base == SMC_B_ENUM)
-            sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, t->decl->name.s, -1));
+            smc_out_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, t->decl->name.s, -1));
         else
-            sm_buf_puts(b, "NULL, NULL},\n");
+            smc_out_puts(b, "NULL, NULL},\n");
     }
     uint32_t n = 0;
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         n += p->field != UINT32_MAX;
-    sm_buf_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1));
+    smc_out_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1));
     smc_c_string(b, qn, strlen(qn));
-    sm_buf_printf(b, ", NULL, sizeof(%s), NULL, %s, %u, NULL, 0, 0, NULL, NULL, 0};\n", st, fields, n);
+    smc_out_printf(b, ", NULL, sizeof(%s), NULL, %s, %u, NULL, 0, 0, NULL, NULL, 0};\n", st, fields, n);
 }
 
 static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
@@ -379,29 +379,29 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
     memset(&m, 0, sizeof m);
     const char *ct = smc_c_type(ctx, &c);
     bool has = smc_c_has_flag(&m, &c);
-    sm_buf_printf(b, "typedef struct %s {\n    %s%svalue;\n%s} %s;\n", rt, ct,
-                  ct[strlen(ct) - 1] == '*' ? "" : " ", has ? "    bool has_value;\n" : "", rt);
-    sm_buf_printf(b, "static const %s %s = {", rt, init);
+    smc_out_printf(b, "typedef struct %s {\n    %s%svalue;\n%s} %s;\n", rt, ct,
+                   ct[strlen(ct) - 1] == '*' ? "" : " ", has ? "    bool has_value;\n" : "", rt);
+    smc_out_printf(b, "static const %s %s = {", rt, init);
     smc_c_init_value(ctx, b, &m, &c);
-    sm_buf_printf(b, "};\nstatic const sm_field %s[] = {\n"
-                     "    {\"value\", \"value\", \"value\", offsetof(%s, value), ",
-                  fields, rt);
+    smc_out_printf(b, "};\nstatic const sm_field %s[] = {\n"
+                      "    {\"value\", \"value\", \"value\", offsetof(%s, value), ",
+                   fields, rt);
     if (has)
-        sm_buf_printf(b, "offsetof(%s, has_value), ", rt);
+        smc_out_printf(b, "offsetof(%s, has_value), ", rt);
     else
-        sm_buf_puts(b, "SM_NONE, ");
+        smc_out_puts(b, "SM_NONE, ");
     bool secret = q->returning && q->returning[0].secret;
-    sm_buf_printf(b, "SM_NONE, %s, %sSM_F_COLUMN%s, %u, %u, NULL, ", smc_c_sm_type(&c),
-                  c.type.nullable ? "SM_F_NULLABLE | " : "", secret ? " | SM_F_SECRET" : "",
-                  c.type.precision, c.type.scale);
+    smc_out_printf(b, "SM_NONE, %s, %sSM_F_COLUMN%s, %u, %u, NULL, ", smc_c_sm_type(&c),
+                   c.type.nullable ? "SM_F_NULLABLE | " : "", secret ? " | SM_F_SECRET" : "",
+                   c.type.precision, c.type.scale);
     if (c.type.base == SMC_B_ENUM)
-        sm_buf_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, c.type.decl->name.s, -1));
+        smc_out_printf(b, "&%s, NULL},\n", smc_c_internal(ctx, SMC_N_ENUM, c.type.decl->name.s, -1));
     else
-        sm_buf_puts(b, "NULL, NULL},\n");
-    sm_buf_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1));
+        smc_out_puts(b, "NULL, NULL},\n");
+    smc_out_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1));
     smc_c_string(b, qn, strlen(qn));
-    sm_buf_printf(b, ", NULL, sizeof(%s), &%s, %s, 1, NULL, 0, 0, NULL, NULL, 0};\n", rt, init,
-                  fields);
+    smc_out_printf(b, ", NULL, sizeof(%s), &%s, %s, 1, NULL, 0, 0, NULL, NULL, 0};\n", rt, init,
+                   fields);
 }
 
 static const char *const ret_names[] = {
@@ -415,7 +415,7 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
     for (uint32_t i = 0; i < s->nqueries; i++) {
         const smc_qinfo *q = s->queries[i];
         const char *qn = q->decl->name.s;
-        sm_buf_printf(b, "/* ---- query %s ---- */\n\n", qn);
+        smc_out_printf(b, "/* ---- query %s ---- */\n\n", qn);
         bool has_args = false;
         for (const smc_param *p = q->decl->query->params; p; p = p->next)
             has_args |= p->field != UINT32_MAX;
@@ -433,7 +433,7 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
                 if (qstmt(ctx, b, &one, q, v, part, &al, long_lit)) {
                     const char *name = smc_c_internal(
                         ctx, part == SMC_PART_PRE ? SMC_N_PRE : SMC_N_POST, qn, (int)v);
-                    sm_buf_printf(&parts, "static const sm_qstmt %s = %s;\n", name, one.data);
+                    smc_out_printf(&parts, "static const sm_qstmt %s = %s;\n", name, one.data);
                     if (part == SMC_PART_PRE)
                         pre = smc_printf(ctx, "&%s", name);
                     else
@@ -441,28 +441,28 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
                 }
                 sm_buf_free(&one);
             }
-            sm_buf_puts(&vars, "    {");
+            smc_out_puts(&vars, "    {");
             if (!qstmt(ctx, b, &vars, q, v, SMC_PART_MAIN, &al, long_lit))
-                sm_buf_puts(&vars, "{{{NULL, NULL, NULL}}, {NULL, NULL, NULL}, {0, 0, 0}}");
-            sm_buf_printf(&vars, ", %s, %s},\n", pre, post);
+                smc_out_puts(&vars, "{{{NULL, NULL, NULL}}, {NULL, NULL, NULL}, {0, 0, 0}}");
+            smc_out_printf(&vars, ", %s, %s},\n", pre, post);
         }
         if (parts.len)
-            sm_buf_append(b, parts.data, parts.len);
+            smc_out_append(b, parts.data, parts.len);
         const char *variants = smc_c_internal(ctx, SMC_N_VARIANTS, qn, -1);
-        sm_buf_printf(b, "static const sm_variant %s[] = {\n", variants);
-        sm_buf_append(b, vars.data, vars.len);
-        sm_buf_puts(b, "};\n");
+        smc_out_printf(b, "static const sm_variant %s[] = {\n", variants);
+        smc_out_append(b, vars.data, vars.len);
+        smc_out_puts(b, "};\n");
         sm_buf_free(&parts);
         sm_buf_free(&vars);
         const char *row = q->row ? smc_printf(ctx, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, q->row->name))
                         : q->scalar ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1))
                                     : "NULL";
-        sm_buf_printf(b, "static const sm_query_desc %s = {", smc_c_internal(ctx, SMC_N_QUERY, qn, -1));
+        smc_out_printf(b, "static const sm_query_desc %s = {", smc_c_internal(ctx, SMC_N_QUERY, qn, -1));
         smc_c_string(b, qn, strlen(qn));
-        sm_buf_printf(b, ", %s, %s, %u, %s, %s, %s, %d};\n\n",
-                      has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
-                               : "NULL",
-                      variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms);
+        smc_out_printf(b, ", %s, %s, %u, %s, %s, %s, %d};\n\n",
+                       has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
+                                : "NULL",
+                       variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms);
     }
 }
 
@@ -475,41 +475,41 @@ static void fill_args(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
         has_args |= p->field != UINT32_MAX;
     if (has_args)
-        sm_buf_printf(b, "    %s smdl_args;\n    memset(&smdl_args, 0, sizeof smdl_args);\n",
-                      smc_c_internal(ctx, SMC_N_ARGS, qn, -1));
-    sm_buf_puts(b, "    unsigned smdl_v = 0;\n");
+        smc_out_printf(b, "    %s smdl_args;\n    memset(&smdl_args, 0, sizeof smdl_args);\n",
+                       smc_c_internal(ctx, SMC_N_ARGS, qn, -1));
+    smc_out_puts(b, "    unsigned smdl_v = 0;\n");
     for (const smc_param *p = q->decl->query->params; p; p = p->next) {
         const smc_type *t = &p->type->type;
         const char *name = smc_c_local(ctx, p->name.s);
         if (p->field == UINT32_MAX)
             continue;
         if (t->list) {
-            sm_buf_printf(b, "    smdl_args.%s.items = %s;\n    smdl_args.%s.len = %s_len;\n", name,
-                          name, name, p->name.s);
+            smc_out_printf(b, "    smdl_args.%s.items = %s;\n    smdl_args.%s.len = %s_len;\n", name,
+                           name, name, p->name.s);
         } else if (t->nullable && !smc_type_pointer(t)) {
-            sm_buf_printf(b, "    if (%s) {\n        smdl_args.%s = *%s;\n        smdl_args.smdl_has_%s = true;\n    }\n",
-                          name, name, name, p->name.s);
+            smc_out_printf(b, "    if (%s) {\n        smdl_args.%s = *%s;\n        smdl_args.smdl_has_%s = true;\n    }\n",
+                           name, name, name, p->name.s);
         } else {
-            sm_buf_printf(b, "    smdl_args.%s = %s;\n", name, name);
+            smc_out_printf(b, "    smdl_args.%s = %s;\n", name, name);
         }
         for (uint32_t k = 0; k < q->nopt; k++)
             if (q->opt[k] == p)
-                sm_buf_printf(b, "    if (%s)\n        smdl_v |= %uu;\n", name, 1u << k);
+                smc_out_printf(b, "    if (%s)\n        smdl_v |= %uu;\n", name, 1u << k);
     }
     if (q->nchoices) {
-        sm_buf_printf(b, "    unsigned smdl_radix = %uu;\n    bool smdl_bad = false;\n", 1u << q->nopt);
+        smc_out_printf(b, "    unsigned smdl_radix = %uu;\n    bool smdl_bad = false;\n", 1u << q->nopt);
         for (uint32_t i = 0; i < q->nchoices; i++) {
             const smc_param *p = q->choices[i];
             uint32_t k = smc_query_choices(p);
             const char *name = smc_c_local(ctx, p->name.s);
-            sm_buf_printf(b, "    smdl_bad |= (unsigned)%s >= %uu;\n"
-                             "    smdl_v += smdl_radix * (unsigned)%s;\n",
-                          name, k, name);
+            smc_out_printf(b, "    smdl_bad |= (unsigned)%s >= %uu;\n"
+                              "    smdl_v += smdl_radix * (unsigned)%s;\n",
+                           name, k, name);
             if (i + 1 < q->nchoices)
-                sm_buf_printf(b, "    smdl_radix *= %uu;\n", k);
+                smc_out_printf(b, "    smdl_radix *= %uu;\n", k);
         }
         /* The runtime refuses the variant (SM_MISUSE) and clears the outputs. */
-        sm_buf_puts(b, "    if (smdl_bad)\n        smdl_v = UINT_MAX; /* a sort or dir outside its enum */\n");
+        smc_out_puts(b, "    if (smdl_bad)\n        smdl_v = UINT_MAX; /* a sort or dir outside its enum */\n");
     }
 }
 
@@ -527,39 +527,39 @@ void smc_emit_query_functions(smc_ctx *ctx, sm_buf *b)
         const char *each = smc_c_internal(ctx, SMC_N_EACH, qn, -1);
         const char *rowfn = smc_c_internal(ctx, SMC_N_ROWFN, qn, -1);
         if (q->ret == SMC_R_EACH)
-            sm_buf_printf(b, "typedef struct %s {\n    int (*fn)(void *ud, const %s *row);\n"
-                             "    void *ud;\n} %s;\n\n"
-                             "static int %s(void *ud, const void *row)\n{\n"
-                             "    const %s *e = (const %s *)ud;\n"
-                             "    return e->fn(e->ud, (const %s *)row);\n}\n\n",
-                          each, rt, each, rowfn, each, each, rt);
+            smc_out_printf(b, "typedef struct %s {\n    int (*fn)(void *ud, const %s *row);\n"
+                              "    void *ud;\n} %s;\n\n"
+                              "static int %s(void *ud, const void *row)\n{\n"
+                              "    const %s *e = (const %s *)ud;\n"
+                              "    return e->fn(e->ud, (const %s *)row);\n}\n\n",
+                           each, rt, each, rowfn, each, each, rt);
         signature(ctx, b, q);
-        sm_buf_puts(b, "\n{\n");
+        smc_out_puts(b, "\n{\n");
         fill_args(ctx, b, q);
         if (q->ret == SMC_R_EXEC) {
-            sm_buf_printf(b, "    return sm_query_exec(cx, conn, &%s, smdl_v, %s, affected);\n}\n\n",
-                          desc, args);
+            smc_out_printf(b, "    return sm_query_exec(cx, conn, &%s, smdl_v, %s, affected);\n}\n\n",
+                           desc, args);
         } else if (q->ret == SMC_R_EACH) {
-            sm_buf_printf(b, "    %s smdl_each = {fn, ud};\n"
-                             "    return sm_query_each(cx, conn, &%s, smdl_v, %s, "
-                             "fn ? %s : NULL, &smdl_each);\n}\n\n",
-                          each, desc, args, rowfn);
+            smc_out_printf(b, "    %s smdl_each = {fn, ud};\n"
+                              "    return sm_query_each(cx, conn, &%s, smdl_v, %s, "
+                              "fn ? %s : NULL, &smdl_each);\n}\n\n",
+                           each, desc, args, rowfn);
         } else if (!q->scalar) {
-            sm_buf_printf(b, "    return sm_query_rows(cx, conn, &%s, smdl_v, %s, out, arena);\n}\n\n",
-                          desc, args);
+            smc_out_printf(b, "    return sm_query_rows(cx, conn, &%s, smdl_v, %s, out, arena);\n}\n\n",
+                           desc, args);
         } else {
             bool has = q->scalar_type.nullable && !smc_type_pointer(&q->scalar_type);
             /* A NULL out reaches the runtime as a NULL row, which it
              * refuses with a message in cx. */
-            sm_buf_printf(b, "    %s smdl_row;\n    int smdl_rc = sm_query_rows(cx, conn, &%s, smdl_v, "
-                             "%s, out ? &smdl_row : NULL, %s);\n",
-                          rt, desc, args, scalar_arena(q) ? "arena" : "NULL");
-            sm_buf_printf(b, "    if (smdl_rc != SM_OK)\n        smdl_row = %s;\n"
-                             "    if (out)\n        *out = smdl_row.value;\n",
-                          smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1));
+            smc_out_printf(b, "    %s smdl_row;\n    int smdl_rc = sm_query_rows(cx, conn, &%s, smdl_v, "
+                              "%s, out ? &smdl_row : NULL, %s);\n",
+                           rt, desc, args, scalar_arena(q) ? "arena" : "NULL");
+            smc_out_printf(b, "    if (smdl_rc != SM_OK)\n        smdl_row = %s;\n"
+                              "    if (out)\n        *out = smdl_row.value;\n",
+                           smc_c_internal(ctx, SMC_N_ROWINIT, qn, -1));
             if (has)
-                sm_buf_puts(b, "    if (has)\n        *has = smdl_rc == SM_OK && smdl_row.has_value;\n");
-            sm_buf_puts(b, "    return smdl_rc;\n}\n\n");
+                smc_out_puts(b, "    if (has)\n        *has = smdl_rc == SM_OK && smdl_row.has_value;\n");
+            smc_out_puts(b, "    return smdl_rc;\n}\n\n");
         }
     }
 }

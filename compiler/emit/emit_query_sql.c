@@ -69,13 +69,13 @@ static bool conjuncts(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, bool firs
     if (!kept(sc, e))
         return first;
     if (!first)
-        sm_buf_puts(b, " AND ");
+        smc_out_puts(b, " AND ");
     bool paren = e->kind == SMC_EX_BINARY && e->op == SMC_OP_OR;
     if (paren)
-        sm_buf_putc(b, '(');
+        smc_out_putc(b, '(');
     smc_sql_expr(ctx, sc, e, b);
     if (paren)
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
     return false;
 }
 
@@ -88,8 +88,8 @@ static void clause(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, const smc_expr 
     if (conjuncts(ctx, sc, e, true, &mine)) {
         *sc = save; /* nothing kept: no clause */
     } else {
-        sm_buf_printf(b, " %s ", kw);
-        sm_buf_append(b, mine.data, mine.len);
+        smc_out_printf(b, " %s ", kw);
+        smc_out_append(b, mine.data, mine.len);
     }
     sm_buf_free(&mine);
 }
@@ -179,7 +179,7 @@ static void column(smc_sqlctx *sc, const smc_scope_entry *src, const smc_col *c,
 {
     if (sc->qualify && src) {
         smc_sql_ident(b, sc->d, src->model->table);
-        sm_buf_putc(b, '.');
+        smc_out_putc(b, '.');
     }
     smc_sql_ident(b, sc->d, c->column);
 }
@@ -226,12 +226,12 @@ static void order_item(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, const sm
     bool want_first = nulls == SMC_NULLS_FIRST || (nulls == SMC_NULLS_DEFAULT && !desc);
     bool default_first = d->nulls_last_asc ? desc : !desc;
     if (nullable && want_first != default_first && !d->nulls_native)
-        sm_buf_printf(b, "%s IS NULL%s, ", key.data, want_first ? " DESC" : "");
-    sm_buf_append(b, key.data, key.len);
+        smc_out_printf(b, "%s IS NULL%s, ", key.data, want_first ? " DESC" : "");
+    smc_out_append(b, key.data, key.len);
     if (desc)
-        sm_buf_puts(b, " DESC");
+        smc_out_puts(b, " DESC");
     if (nullable && want_first != default_first && d->nulls_native)
-        sm_buf_puts(b, want_first ? " NULLS FIRST" : " NULLS LAST");
+        smc_out_puts(b, want_first ? " NULLS FIRST" : " NULLS LAST");
     sm_buf_free(&key);
 }
 
@@ -242,66 +242,66 @@ void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t im
     bool outer_qualify = sc->qualify;
     sc->qualify = s->qualify;
     const smc_select *a = s->ast;
-    sm_buf_puts(b, a->distinct ? "SELECT DISTINCT " : "SELECT ");
+    smc_out_puts(b, a->distinct ? "SELECT DISTINCT " : "SELECT ");
     for (uint32_t i = 0; i < s->ncols; i++) {
         const smc_qcol *c = &s->cols[i];
         if (i)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         if (c->col) {
             column(sc, c->src, c->col, b);
         } else {
             smc_sql_expr(ctx, sc, c->expr, b);
             if (!(c->expr->kind == SMC_EX_NAME && c->expr->col &&
                   strcmp(c->expr->col->name, c->name) == 0)) {
-                sm_buf_puts(b, " AS ");
+                smc_out_puts(b, " AS ");
                 smc_sql_ident(b, d, c->name ? c->name : "value");
             }
         }
     }
-    sm_buf_puts(b, " FROM ");
+    smc_out_puts(b, " FROM ");
     smc_sql_ident(b, d, s->entries[0].model->table);
     for (uint32_t k = 1; k < s->nentries; k++) {
         const smc_qjoin *j = &s->joins[k - 1];
-        sm_buf_puts(b, j->ast->left ? " LEFT JOIN " : " JOIN ");
+        smc_out_puts(b, j->ast->left ? " LEFT JOIN " : " JOIN ");
         smc_sql_ident(b, d, s->entries[k].model->table);
-        sm_buf_puts(b, " ON ");
+        smc_out_puts(b, " ON ");
         if (j->ast->on) {
             smc_sql_expr(ctx, sc, j->ast->on, b);
         } else {
             bool q = sc->qualify;
             sc->qualify = true;
             column(sc, j->fk_entry, j->fk, b);
-            sm_buf_puts(b, " = ");
+            smc_out_puts(b, " = ");
             column(sc, j->pk_entry, j->fk->fk_col, b);
             sc->qualify = q;
         }
     }
     clause(ctx, sc, "WHERE", a->where, b);
     if (a->group_by) {
-        sm_buf_puts(b, " GROUP BY ");
+        smc_out_puts(b, " GROUP BY ");
         for (const smc_expr *g = a->group_by; g; g = g->next) {
             smc_sql_expr(ctx, sc, g, b);
             if (g->next)
-                sm_buf_puts(b, ", ");
+                smc_out_puts(b, ", ");
         }
     }
     clause(ctx, sc, "HAVING", a->having, b);
     if (a->order) {
-        sm_buf_puts(b, " ORDER BY ");
+        smc_out_puts(b, " ORDER BY ");
         for (const smc_order *o = a->order; o; o = o->next) {
             order_item(ctx, sc, s, o, b);
             if (o->next)
-                sm_buf_puts(b, ", ");
+                smc_out_puts(b, ", ");
         }
     }
     if (a->limit || implicit_limit) {
-        sm_buf_puts(b, " LIMIT ");
+        smc_out_puts(b, " LIMIT ");
         if (a->limit)
             smc_sql_expr(ctx, sc, a->limit, b);
         else
-            sm_buf_printf(b, "%u", implicit_limit);
+            smc_out_printf(b, "%u", implicit_limit);
         if (a->offset) {
-            sm_buf_puts(b, " OFFSET ");
+            smc_out_puts(b, " OFFSET ");
             smc_sql_expr(ctx, sc, a->offset, b);
         }
     } else if (a->offset) {
@@ -310,14 +310,14 @@ void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t im
                 smc_sql_expr(ctx, sc, a->offset, b);
                 p++;
             } else {
-                sm_buf_putc(b, *p);
+                smc_out_putc(b, *p);
             }
         }
     }
     const char *lock = a->lock == SMC_LOCK_UPDATE ? d->lock_update
                      : a->lock == SMC_LOCK_SHARE ? d->lock_share : NULL;
     if (lock)
-        sm_buf_puts(b, lock);
+        smc_out_puts(b, lock);
     sc->qualify = outer_qualify;
 }
 
@@ -328,7 +328,7 @@ static void returning_items(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, sm
     for (uint32_t i = 0; i < q->nreturning; i++) {
         const smc_qcol *c = &q->returning[i];
         if (i)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         if (c->col)
             smc_sql_ident(b, sc->d, c->col->column);
         else
@@ -343,16 +343,16 @@ static void sets(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_set
         if (!kept(sc, s->value))
             continue;
         if (!first)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, sc->d, q->set_cols[i]->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         smc_sql_expr_as(ctx, sc, s->value, &q->set_cols[i]->type, b);
         first = false;
     }
     if (first) { /* every set item dropped: match the rows, change nothing */
         const smc_col *k = q->target->key[0];
         smc_sql_ident(b, sc->d, k->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         smc_sql_ident(b, sc->d, k->column);
     }
 }
@@ -361,7 +361,7 @@ static void ident_list(sm_buf *b, const smc_dialect *d, smc_col *const *cols, ui
 {
     for (uint32_t i = 0; i < n; i++) {
         if (i)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, d, cols[i]->column);
     }
 }
@@ -377,7 +377,7 @@ static void pattern_keys(sm_buf *b, const smc_dialect *d, const char *pat, smc_c
             smc_sql_ident(b, d, cols[0]->column);
             p++;
         } else {
-            sm_buf_putc(b, *p);
+            smc_out_putc(b, *p);
         }
     }
 }
@@ -388,18 +388,18 @@ static void insert(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_s
     uint32_t n = 0;
     for (const smc_ident *c = st->cols; c; c = c->next)
         n++;
-    sm_buf_puts(b, "INSERT INTO ");
+    smc_out_puts(b, "INSERT INTO ");
     smc_sql_ident(b, d, q->target->table);
-    sm_buf_puts(b, " (");
+    smc_out_puts(b, " (");
     ident_list(b, d, q->insert_cols, n);
-    sm_buf_puts(b, ") VALUES (");
+    smc_out_puts(b, ") VALUES (");
     uint32_t k = 0;
     for (const smc_expr *v = st->values; v; v = v->next, k++) {
         smc_sql_expr_as(ctx, sc, v, &q->insert_cols[k]->type, b);
         if (v->next)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
     }
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
     if (st->conflict) {
         if (st->conflict->do_nothing) {
             pattern_keys(b, d, d->upsert_nothing, q->conflict_cols, q->nconflict);
@@ -420,11 +420,11 @@ static void insert_readback(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, co
                             sm_buf *b)
 {
     const smc_dialect *d = sc->d;
-    sm_buf_puts(b, "SELECT ");
+    smc_out_puts(b, "SELECT ");
     returning_items(ctx, sc, q, b);
-    sm_buf_puts(b, " FROM ");
+    smc_out_puts(b, " FROM ");
     smc_sql_ident(b, d, q->target->table);
-    sm_buf_puts(b, " WHERE ");
+    smc_out_puts(b, " WHERE ");
     smc_col *const *keys = q->conflict_cols;
     uint32_t nkeys = q->nconflict;
     if (!st->conflict) {
@@ -433,9 +433,9 @@ static void insert_readback(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, co
     }
     for (uint32_t i = 0; i < nkeys; i++) {
         if (i)
-            sm_buf_puts(b, " AND ");
+            smc_out_puts(b, " AND ");
         smc_sql_ident(b, d, keys[i]->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         const smc_expr *v = st->values;
         uint32_t k = 0;
         for (const smc_ident *c = st->cols; c; c = c->next, v = v->next, k++)
@@ -444,7 +444,7 @@ static void insert_readback(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, co
         if (v)
             smc_sql_expr_as(ctx, sc, v, &keys[i]->type, b);
         else
-            sm_buf_puts(b, d->last_insert_id);
+            smc_out_puts(b, d->last_insert_id);
     }
 }
 
@@ -472,40 +472,40 @@ static void statement(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, int part
             insert_readback(ctx, sc, q, st, b);
     } else if (part == SMC_PART_PRE && emu) {
         /* The rows (delete) or keys (update), locked until the write. */
-        sm_buf_puts(b, "SELECT ");
+        smc_out_puts(b, "SELECT ");
         if (st->kind == SMC_S_DELETE)
             returning_items(ctx, sc, q, b);
         else
             smc_sql_ident(b, d, q->target->key[0]->column);
-        sm_buf_puts(b, " FROM ");
+        smc_out_puts(b, " FROM ");
         smc_sql_ident(b, d, q->target->table);
         clause(ctx, sc, "WHERE", st->where, b);
-        sm_buf_puts(b, d->lock_update ? d->lock_update : "");
+        smc_out_puts(b, d->lock_update ? d->lock_update : "");
         return;
     } else if (part == SMC_PART_POST && emu && st->kind == SMC_S_UPDATE) {
-        sm_buf_puts(b, "SELECT ");
+        smc_out_puts(b, "SELECT ");
         returning_items(ctx, sc, q, b);
-        sm_buf_puts(b, " FROM ");
+        smc_out_puts(b, " FROM ");
         smc_sql_ident(b, d, q->target->table);
-        sm_buf_puts(b, " WHERE ");
+        smc_out_puts(b, " WHERE ");
         smc_sql_ident(b, d, q->target->key[0]->column);
-        sm_buf_puts(b, " IN (");
+        smc_out_puts(b, " IN (");
         smc_sql_list(sc, SM_ARG_KEYS, b);
-        sm_buf_putc(b, ')');
+        smc_out_putc(b, ')');
         return;
     } else if (part == SMC_PART_MAIN && st->kind == SMC_S_UPDATE) {
-        sm_buf_puts(b, "UPDATE ");
+        smc_out_puts(b, "UPDATE ");
         smc_sql_ident(b, d, q->target->table);
-        sm_buf_puts(b, " SET ");
+        smc_out_puts(b, " SET ");
         sets(ctx, sc, q, st->sets, b);
         clause(ctx, sc, "WHERE", st->where, b);
     } else if (part == SMC_PART_MAIN) {
-        sm_buf_puts(b, "DELETE FROM ");
+        smc_out_puts(b, "DELETE FROM ");
         smc_sql_ident(b, d, q->target->table);
         clause(ctx, sc, "WHERE", st->where, b);
     }
     if (part == SMC_PART_MAIN && q->nreturning && d->returning) {
-        sm_buf_puts(b, " RETURNING ");
+        smc_out_puts(b, " RETURNING ");
         returning_items(ctx, sc, q, b);
     }
 }

@@ -29,7 +29,7 @@ static void column_list(sm_buf *b, const smc_dialect *d, const smc_model *m, con
         if (!c->column || c == skip)
             continue;
         if (!first)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, d, c->column);
         first = false;
     }
@@ -45,12 +45,12 @@ static unsigned count_columns(const smc_model *m, const smc_col *skip)
 
 static void where_key(sm_buf *b, const smc_dialect *d, const smc_model *m, unsigned *k)
 {
-    sm_buf_puts(b, " WHERE ");
+    smc_out_puts(b, " WHERE ");
     for (uint32_t i = 0; i < m->nkey; i++) {
         if (i)
-            sm_buf_puts(b, " AND ");
+            smc_out_puts(b, " AND ");
         smc_sql_ident(b, d, m->key[i]->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         smc_sql_param(b, d, ++*k, &m->key[i]->type);
     }
 }
@@ -63,36 +63,36 @@ static void insert(sm_buf *b, const smc_dialect *d, const smc_model *m, const sm
     if (count_columns(m, skip) == 0) {
         if (!values && !d->rows_no_columns)
             return;
-        sm_buf_puts(b, "INSERT INTO ");
+        smc_out_puts(b, "INSERT INTO ");
         smc_sql_ident(b, d, m->table);
-        sm_buf_puts(b, values ? d->insert_no_columns : d->rows_no_columns);
+        smc_out_puts(b, values ? d->insert_no_columns : d->rows_no_columns);
         return;
     }
-    sm_buf_puts(b, "INSERT INTO ");
+    smc_out_puts(b, "INSERT INTO ");
     smc_sql_ident(b, d, m->table);
-    sm_buf_puts(b, " (");
+    smc_out_puts(b, " (");
     column_list(b, d, m, skip);
-    sm_buf_puts(b, ") VALUES ");
+    smc_out_puts(b, ") VALUES ");
     if (!values)
         return;
-    sm_buf_putc(b, '(');
+    smc_out_putc(b, '(');
     unsigned k = 0;
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
         if (!c->column || c == skip)
             continue;
         if (k)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_param(b, d, ++k, &c->type);
     }
-    sm_buf_putc(b, ')');
+    smc_out_putc(b, ')');
 }
 
 static void returning_key(sm_buf *b, const smc_dialect *d, const smc_col *key)
 {
     if (!d->key_by_returning)
         return;
-    sm_buf_puts(b, " RETURNING ");
+    smc_out_puts(b, " RETURNING ");
     smc_sql_ident(b, d, key->column);
 }
 
@@ -112,38 +112,38 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
         }
         return;
     case SMC_SQL_GET:
-        sm_buf_puts(b, "SELECT ");
+        smc_out_puts(b, "SELECT ");
         column_list(b, d, m, NULL);
-        sm_buf_puts(b, " FROM ");
+        smc_out_puts(b, " FROM ");
         smc_sql_ident(b, d, m->table);
         where_key(b, d, m, &k);
         return;
     case SMC_SQL_UPDATE: {
-        sm_buf_puts(b, "UPDATE ");
+        smc_out_puts(b, "UPDATE ");
         smc_sql_ident(b, d, m->table);
-        sm_buf_puts(b, " SET ");
+        smc_out_puts(b, " SET ");
         bool first = true;
         for (uint32_t i = 0; i < m->ncols; i++) {
             const smc_col *c = m->cols[i];
             if (!c->column || is_key(m, c))
                 continue;
             if (!first)
-                sm_buf_puts(b, ", ");
+                smc_out_puts(b, ", ");
             smc_sql_ident(b, d, c->column);
-            sm_buf_puts(b, " = ");
+            smc_out_puts(b, " = ");
             smc_sql_param(b, d, ++k, &c->type);
             first = false;
         }
         if (first) { /* only key columns: match the row, change nothing */
             smc_sql_ident(b, d, m->key[0]->column);
-            sm_buf_puts(b, " = ");
+            smc_out_puts(b, " = ");
             smc_sql_ident(b, d, m->key[0]->column);
         }
         where_key(b, d, m, &k);
         return;
     }
     case SMC_SQL_DELETE:
-        sm_buf_puts(b, "DELETE FROM ");
+        smc_out_puts(b, "DELETE FROM ");
         smc_sql_ident(b, d, m->table);
         where_key(b, d, m, &k);
         return;
@@ -175,22 +175,22 @@ void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, 
 {
     switch (part) {
     case SMC_PATCH_UPDATE:
-        sm_buf_puts(b, "UPDATE ");
+        smc_out_puts(b, "UPDATE ");
         smc_sql_ident(b, d, table->table);
-        sm_buf_puts(b, " SET ");
+        smc_out_puts(b, " SET ");
         return;
     case SMC_PATCH_NOOP:
         smc_sql_ident(b, d, table->key[0]->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         smc_sql_ident(b, d, table->key[0]->column);
         return;
     case SMC_PATCH_WHERE:
-        sm_buf_puts(b, " WHERE ");
+        smc_out_puts(b, " WHERE ");
         for (uint32_t i = 0; i < table->nkey; i++) {
             if (i)
-                sm_buf_puts(b, " AND ");
+                smc_out_puts(b, " AND ");
             smc_sql_ident(b, d, table->key[i]->column);
-            sm_buf_puts(b, " = ");
+            smc_out_puts(b, " = ");
             smc_sql_param(b, d, 0, &table->key[i]->type);
         }
         return;
@@ -200,7 +200,7 @@ void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, 
 void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *b)
 {
     smc_sql_ident(b, d, target->column);
-    sm_buf_puts(b, " = ");
+    smc_out_puts(b, " = ");
     smc_sql_param(b, d, 0, &target->type);
 }
 
@@ -216,9 +216,9 @@ void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
         if (!t)
             continue;
         if (!first)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_sql_ident(b, d, t->column);
-        sm_buf_puts(b, " = ");
+        smc_out_puts(b, " = ");
         smc_sql_param(b, d, ++k, &t->type);
         first = false;
     }

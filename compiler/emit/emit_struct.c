@@ -31,7 +31,7 @@ static void includes(smc_ctx *ctx, sm_buf *b)
             const char *p = ctx->files[f->source]->path;
             size_t lp = strlen(p), ln = strlen(d->name.s);
             if (lp >= ln && strcmp(p + lp - ln, d->name.s) == 0 && file_emits(f))
-                sm_buf_printf(b, "#include \"%s.h\"\n", smc_source_stem(ctx, ctx->files[f->source]->path));
+                smc_out_printf(b, "#include \"%s.h\"\n", smc_source_stem(ctx, ctx->files[f->source]->path));
         }
     }
 }
@@ -55,41 +55,41 @@ static void enums(smc_ctx *ctx, sm_buf *b)
             if (strcmp(a->name.s, "doc") == 0 && a->args && a->args->value->kind == SMC_EX_STRING)
                 edoc = a->args->value->sval;
         doc(b, "", edoc);
-        sm_buf_printf(b, "typedef enum %s {\n", e->name.s);
+        smc_out_printf(b, "typedef enum %s {\n", e->name.s);
         for (smc_member *m = e->members; m; m = m->next) {
             const char *mdoc = NULL;
             for (smc_attr *a = m->attrs; a; a = a->next)
                 if (strcmp(a->name.s, "doc") == 0 && a->args && a->args->value->kind == SMC_EX_STRING)
                     mdoc = a->args->value->sval;
             doc(b, "    ", mdoc);
-            sm_buf_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, m->name.s), m->index);
+            smc_out_printf(b, "    %s_%s = %u,\n", up, smc_upper(ctx, m->name.s), m->index);
         }
-        sm_buf_printf(b, "} %s;\n\n", e->name.s);
+        smc_out_printf(b, "} %s;\n\n", e->name.s);
     }
 }
 
 static void struct_def(smc_ctx *ctx, sm_buf *b, smc_model *m)
 {
     doc(b, "", m->doc);
-    sm_buf_printf(b, "struct %s {\n", m->name);
+    smc_out_printf(b, "struct %s {\n", m->name);
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
         doc(b, "    ", c->doc);
         const char *t = smc_c_type(ctx, c);
         size_t n = strlen(t);
-        sm_buf_printf(b, "    %s%s%s;", t, t[n - 1] == '*' ? "" : " ", c->name);
+        smc_out_printf(b, "    %s%s%s;", t, t[n - 1] == '*' ? "" : " ", c->name);
         if (c->rel == SMC_REL_ONE)
-            sm_buf_puts(b, " /* relationship: NULL until loaded; not owned */");
+            smc_out_puts(b, " /* relationship: NULL until loaded; not owned */");
         else if (c->rel)
-            sm_buf_puts(b, " /* relationship: items NULL until loaded; not owned */");
-        sm_buf_putc(b, '\n');
+            smc_out_puts(b, " /* relationship: items NULL until loaded; not owned */");
+        smc_out_putc(b, '\n');
         if (smc_c_has_flag(m, c))
-            sm_buf_printf(b, "    bool has_%s;%s\n", c->name,
-                          m->is_partial ? " /* set: write this field */" : "");
+            smc_out_printf(b, "    bool has_%s;%s\n", c->name,
+                           m->is_partial ? " /* set: write this field */" : "");
         if (smc_c_null_flag(m, c))
-            sm_buf_printf(b, "    bool %s_null; /* set to NULL */\n", c->name);
+            smc_out_printf(b, "    bool %s_null; /* set to NULL */\n", c->name);
     }
-    sm_buf_puts(b, "};\n\n");
+    smc_out_puts(b, "};\n\n");
 }
 
 /* The model models[k] nests by value through column i, as an index into
@@ -166,15 +166,15 @@ static void structs(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
 
 static void init_macro(smc_ctx *ctx, sm_buf *b, smc_model *m)
 {
-    sm_buf_printf(b, "#define %s_INIT {", m->upper);
+    smc_out_printf(b, "#define %s_INIT {", m->upper);
     for (uint32_t i = 0; i < m->ncols; i++) {
         if (i)
-            sm_buf_puts(b, ", ");
+            smc_out_puts(b, ", ");
         smc_c_init_value(ctx, b, m, m->cols[i]);
     }
     if (m->ncols == 0)
-        sm_buf_puts(b, "0");
-    sm_buf_puts(b, "}\n");
+        smc_out_puts(b, "0");
+    smc_out_puts(b, "}\n");
 }
 
 /* One prototype with its ownership comment. */
@@ -183,75 +183,75 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
     const char *T = m->name;
     switch (fn->verb) {
     case SMC_V_INSERT:
-        sm_buf_printf(b, "/* Validates *obj and inserts it; writes back the generated key and the\n"
-                         " * now()/uuid() values it filled in.  Keeps no pointer. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n", fn->name, T);
+        smc_out_printf(b, "/* Validates *obj and inserts it; writes back the generated key and the\n"
+                          " * now()/uuid() values it filled in.  Keeps no pointer. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n", fn->name, T);
         break;
     case SMC_V_INSERT_MANY:
-        sm_buf_printf(b, "/* Validates all of objs[0..n) (errors at \"[k].field\"), then inserts them\n"
-                         " * in one transaction; keys are written back in order.  objs may be\n"
-                         " * NULL when n is 0. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn, %s *objs, size_t n);\n", fn->name, T);
+        smc_out_printf(b, "/* Validates all of objs[0..n) (errors at \"[k].field\"), then inserts them\n"
+                          " * in one transaction; keys are written back in order.  objs may be\n"
+                          " * NULL when n is 0. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn, %s *objs, size_t n);\n", fn->name, T);
         break;
     case SMC_V_GET:
-        sm_buf_printf(b, "/* Reads the row with this key into *out; its strings and bytes live in\n"
-                         " * arena.  SM_NOTFOUND when there is none; *out is zeroed on any\n"
-                         " * failure. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        smc_out_printf(b, "/* Reads the row with this key into *out; its strings and bytes live in\n"
+                          " * arena.  SM_NOTFOUND when there is none; *out is zeroed on any\n"
+                          " * failure. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn", fn->name);
         smc_c_key_params(ctx, b, m);
-        sm_buf_printf(b, ", %s *out, sm_arena *arena);\n", T);
+        smc_out_printf(b, ", %s *out, sm_arena *arena);\n", T);
         break;
     case SMC_V_UPDATE: {
         bool stamped = false;
         for (uint32_t i = 0; i < m->ncols; i++)
             stamped |= m->cols[i]->updated_at;
-        sm_buf_printf(b, "/* Validates *obj and writes all its columns to the row with its key%s.\n"
-                         " * SM_NOTFOUND when the row is gone. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n",
-                      stamped ? ";\n * writes back @updated_at" : "", fn->name, T);
+        smc_out_printf(b, "/* Validates *obj and writes all its columns to the row with its key%s.\n"
+                          " * SM_NOTFOUND when the row is gone. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn, %s *obj);\n",
+                       stamped ? ";\n * writes back @updated_at" : "", fn->name, T);
         break;
     }
     case SMC_V_PATCH: {
         sm_buf keys = SM_BUF_INIT; /* fields of the partial that are keys here */
         for (uint32_t i = 0; i < fn->other->ncols; i++)
             if (!smc_patch_target(m, fn->other->cols[i]))
-                sm_buf_printf(&keys, "%s%s", keys.len ? ", " : "", fn->other->cols[i]->name);
-        sm_buf_printf(b, "/* Validates and writes only the fields set in *in (has_<field>) to the\n"
-                         " * row with this key.  SM_NOTFOUND when there is none.%s%s%s */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn",
-                      keys.len ? "\n * The key is never patched: " : "", keys.len ? keys.data : "",
-                      keys.len ? " in *in is ignored." : "", fn->name);
+                smc_out_printf(&keys, "%s%s", keys.len ? ", " : "", fn->other->cols[i]->name);
+        smc_out_printf(b, "/* Validates and writes only the fields set in *in (has_<field>) to the\n"
+                          " * row with this key.  SM_NOTFOUND when there is none.%s%s%s */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn",
+                       keys.len ? "\n * The key is never patched: " : "", keys.len ? keys.data : "",
+                       keys.len ? " in *in is ignored." : "", fn->name);
         sm_buf_free(&keys);
         smc_c_key_params(ctx, b, m);
-        sm_buf_printf(b, ", const %s *in);\n", fn->other->name);
+        smc_out_printf(b, ", const %s *in);\n", fn->other->name);
         break;
     }
     case SMC_V_DELETE:
-        sm_buf_printf(b, "/* Deletes the row with this key.  SM_NOTFOUND when there is none. */\n"
-                         "int %s(sm_cx *cx, sm_conn *conn", fn->name);
+        smc_out_printf(b, "/* Deletes the row with this key.  SM_NOTFOUND when there is none. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn", fn->name);
         smc_c_key_params(ctx, b, m);
-        sm_buf_puts(b, ");\n");
+        smc_out_puts(b, ");\n");
         break;
     case SMC_V_VALIDATE:
-        sm_buf_printf(b, "/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.\n"
-                         " * errs may be NULL: the code alone. */\n"
-                         "int %s(const %s *obj, sm_errors *errs);\n", fn->name, T);
+        smc_out_printf(b, "/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.\n"
+                          " * errs may be NULL: the code alone. */\n"
+                          "int %s(const %s *obj, sm_errors *errs);\n", fn->name, T);
         break;
     case SMC_V_TO_JSON:
-        sm_buf_printf(b, "/* Appends *obj to out as one JSON object (out is not reset). */\n"
-                         "int %s(const %s *obj, sm_buf *out);\n", fn->name, T);
+        smc_out_printf(b, "/* Appends *obj to out as one JSON object (out is not reset). */\n"
+                          "int %s(const %s *obj, sm_buf *out);\n", fn->name, T);
         break;
     case SMC_V_FROM_JSON:
-        sm_buf_printf(b, "/* Decodes one JSON object into *out (strings in arena) and validates\n"
-                         " * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.\n"
-                         " * json may be NULL when len is 0 (an empty document); errs may be NULL. */\n"
-                         "int %s(const char *json, size_t len, %s *out, sm_arena *arena, sm_errors *errs);\n",
-                      fn->name, T);
+        smc_out_printf(b, "/* Decodes one JSON object into *out (strings in arena) and validates\n"
+                          " * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.\n"
+                          " * json may be NULL when len is 0 (an empty document); errs may be NULL. */\n"
+                          "int %s(const char *json, size_t len, %s *out, sm_arena *arena, sm_errors *errs);\n",
+                       fn->name, T);
         break;
     case SMC_V_CONVERT:
-        sm_buf_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
-                         " * and the defaults of the others.  No validation. */\n"
-                         "int %s(const %s *in, %s *out);\n", T, fn->name, fn->other->name, T);
+        smc_out_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
+                          " * and the defaults of the others.  No validation. */\n"
+                          "int %s(const %s *in, %s *out);\n", T, fn->name, fn->other->name, T);
         break;
     }
 }
@@ -275,34 +275,35 @@ static void check_fns(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
             grown[nseen++] = c->check_fn;
             seen = grown;
             if (nseen == 1)
-                sm_buf_puts(b, "/* Validators you define (@check_fn): NULL when the value is valid,\n"
-                               " * else a message.  Called only with non-null values. */\n");
-            sm_buf_printf(b, "const char *%s(%s);\n", c->check_fn, smc_c_param(ctx, c, "value"));
+                smc_out_puts(b, "/* Validators you define (@check_fn): NULL when the value is valid,\n"
+                                " * else a message.  Called only with non-null values. */\n");
+            smc_out_printf(b, "const char *%s(%s);\n", c->check_fn, smc_c_param(ctx, c, "value"));
         }
     if (nseen)
-        sm_buf_putc(b, '\n');
+        smc_out_putc(b, '\n');
 }
 
-void smc_emit_header(smc_ctx *ctx, sm_buf *b)
+static void header(smc_ctx *ctx, void *arg)
 {
+    sm_buf *b = arg;
     smc_sema *s = ctx->sema;
     const char *guard = smc_c_guard(ctx, s->file_base);
     smc_c_banner(ctx, b);
-    sm_buf_printf(b, "#ifndef %s\n#define %s\n\n", guard, guard);
-    sm_buf_puts(b, "#include <smdl/smdl.h>\n\n");
+    smc_out_printf(b, "#ifndef %s\n#define %s\n\n", guard, guard);
+    smc_out_puts(b, "#include <smdl/smdl.h>\n\n");
     const char *why = smc_printf(ctx, "%s.h was generated by smc for libsmdl descriptor ABI %d; "
                                       "regenerate it with the smc of your libsmdl",
                                  s->file_base, SMDL_GENERATED_ABI);
-    sm_buf_printf(b, "#if !defined(SMDL_GENERATED_ABI) || SMDL_GENERATED_ABI != %d\n#error ",
-                  SMDL_GENERATED_ABI);
+    smc_out_printf(b, "#if !defined(SMDL_GENERATED_ABI) || SMDL_GENERATED_ABI != %d\n#error ",
+                   SMDL_GENERATED_ABI);
     smc_c_string(b, why, strlen(why));
-    sm_buf_puts(b, "\n#endif\n\n");
+    smc_out_puts(b, "\n#endif\n\n");
     sm_buf lines = SM_BUF_INIT;
     includes(ctx, &lines);
     if (lines.len)
-        sm_buf_printf(b, "%s\n", lines.data);
+        smc_out_printf(b, "%s\n", lines.data);
     sm_buf_free(&lines);
-    sm_buf_puts(b, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
+    smc_out_puts(b, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     enums(ctx, b);
     smc_emit_query_enums(ctx, b);
 
@@ -311,44 +312,49 @@ void smc_emit_header(smc_ctx *ctx, sm_buf *b)
     uint32_t own = 0;
     for (uint32_t k = 0; k < n; k++)
         if (models[k]->own) {
-            sm_buf_printf(b, "typedef struct %s %s;\n", models[k]->name, models[k]->name);
+            smc_out_printf(b, "typedef struct %s %s;\n", models[k]->name, models[k]->name);
             own++;
         }
     for (uint32_t k = 0; k < n; k++)
         if (models[k]->own)
-            sm_buf_printf(b, "typedef struct %s_list {\n    struct %s *items;\n    size_t len;\n} %s_list;\n",
-                          models[k]->name, models[k]->name, models[k]->name);
+            smc_out_printf(b, "typedef struct %s_list {\n    struct %s *items;\n    size_t len;\n} %s_list;\n",
+                           models[k]->name, models[k]->name, models[k]->name);
     if (own)
-        sm_buf_putc(b, '\n');
+        smc_out_putc(b, '\n');
     structs(ctx, b, models, n);
     for (uint32_t k = 0; k < n; k++)
         if (models[k]->own)
             init_macro(ctx, b, models[k]);
     if (own)
-        sm_buf_putc(b, '\n');
+        smc_out_putc(b, '\n');
     check_fns(ctx, b, models, n);
     if (own || s->nqueries || s->ntables)
-        sm_buf_puts(b, "/* A NULL pointer argument is SM_MISUSE (with the message in cx where\n"
-                       " * the function takes one) unless its comment allows NULL. */\n\n");
+        smc_out_puts(b, "/* A NULL pointer argument is SM_MISUSE (with the message in cx where\n"
+                        " * the function takes one) unless its comment allows NULL. */\n\n");
     for (uint32_t k = 0; k < n; k++) {
         if (!models[k]->own)
             continue;
         smc_api_fn *fns;
         uint32_t nf = smc_model_api(ctx, models[k], &fns);
-        sm_buf_printf(b, "/* ---- %s ---- */\n\n", models[k]->name);
+        smc_out_printf(b, "/* ---- %s ---- */\n\n", models[k]->name);
         for (uint32_t i = 0; i < nf; i++) {
             prototype(ctx, b, models[k], &fns[i]);
-            sm_buf_putc(b, '\n');
+            smc_out_putc(b, '\n');
         }
     }
     smc_emit_query_prototypes(ctx, b);
     if (s->ntables) {
-        sm_buf_printf(b, "/* ---- module %s ---- */\n\n", s->module);
-        sm_buf_printf(b, "/* Creates the module's tables, indexes and constraints where missing. */\n"
-                         "int %s_create_all(sm_cx *cx, sm_conn *conn);\n"
-                         "/* Drops the module's tables if they exist (their data is lost). */\n"
-                         "int %s_drop_all(sm_cx *cx, sm_conn *conn);\n\n",
-                      s->module, s->module);
+        smc_out_printf(b, "/* ---- module %s ---- */\n\n", s->module);
+        smc_out_printf(b, "/* Creates the module's tables, indexes and constraints where missing. */\n"
+                          "int %s_create_all(sm_cx *cx, sm_conn *conn);\n"
+                          "/* Drops the module's tables if they exist (their data is lost). */\n"
+                          "int %s_drop_all(sm_cx *cx, sm_conn *conn);\n\n",
+                       s->module, s->module);
     }
-    sm_buf_printf(b, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+    smc_out_printf(b, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
+}
+
+void smc_emit_header(smc_ctx *ctx, sm_buf *b)
+{
+    smc_out_run(ctx, header, b);
 }

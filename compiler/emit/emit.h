@@ -109,6 +109,9 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
  * and its fragments (sm_patch_desc). */
 void smc_sql_patch(smc_ctx *ctx, const smc_dialect *d, const smc_model *table,
                    const smc_model *partial, sm_buf *out);
+/* A fragment of a patch: `UPDATE "t" SET `, the assignment that changes
+ * nothing (`"key" = "key"`, for a SET with nothing else to write, also
+ * in updates and queries), ` WHERE` on the key. */
 enum { SMC_PATCH_UPDATE, SMC_PATCH_NOOP, SMC_PATCH_WHERE };
 void smc_sql_patch_part(const smc_dialect *d, const smc_model *table, int part, sm_buf *out);
 void smc_sql_patch_assign(const smc_dialect *d, const smc_col *target, sm_buf *out);

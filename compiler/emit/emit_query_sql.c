@@ -349,12 +349,8 @@ static void sets(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, const smc_set
         smc_sql_expr_as(ctx, sc, s->value, &q->set_cols[i]->type, b);
         first = false;
     }
-    if (first) { /* every set item dropped: match the rows, change nothing */
-        const smc_col *k = q->target->key[0];
-        smc_sql_ident(b, sc->d, k->column);
-        smc_out_puts(b, " = ");
-        smc_sql_ident(b, sc->d, k->column);
-    }
+    if (first) /* every set item dropped: match the rows, change nothing */
+        smc_sql_patch_part(sc->d, q->target, SMC_PATCH_NOOP, b);
 }
 
 static void ident_list(sm_buf *b, const smc_dialect *d, smc_col *const *cols, uint32_t n)

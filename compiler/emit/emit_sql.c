@@ -134,11 +134,8 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
             smc_sql_param(b, d, ++k, &c->type);
             first = false;
         }
-        if (first) { /* only key columns: match the row, change nothing */
-            smc_sql_ident(b, d, m->key[0]->column);
-            smc_out_puts(b, " = ");
-            smc_sql_ident(b, d, m->key[0]->column);
-        }
+        if (first) /* only key columns: match the row, change nothing */
+            smc_sql_patch_part(d, m, SMC_PATCH_NOOP, b);
         where_key(b, d, m, &k);
         return;
     }

@@ -232,6 +232,16 @@ static void placeholder(sm_buf *b, const smc_dialect *d, unsigned k)
         smc_out_putc(b, '?');
 }
 
+char smc_sql_pattern(sm_buf *b, const char **p, const char *keys)
+{
+    const char *s = *p;
+    while (*s && !(s[0] == '%' && s[1] && strchr(keys, s[1])))
+        s++;
+    smc_out_append(b, *p, (size_t)(s - *p));
+    *p = *s ? s + 2 : s;
+    return *s ? s[1] : 0;
+}
+
 void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *t)
 {
     const char *cast = t && t->base <= SMC_B_NULL ? d->param_types[t->base] : NULL;
@@ -239,16 +249,11 @@ void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *
         placeholder(b, d, k);
         return;
     }
-    for (const char *p = cast; *p; p++) {
-        if (p[0] == '%' && p[1] == 'e') {
+    for (char x; (x = smc_sql_pattern(b, &cast, "es"));) {
+        if (x == 'e')
             placeholder(b, d, k);
-            p++;
-        } else if (p[0] == '%' && p[1] == 's') {
+        else
             smc_out_printf(b, "%u", t->scale);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
     }
     if (t->list && d->param_list)
         smc_out_puts(b, d->param_list);
@@ -257,14 +262,8 @@ void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *
 /* Expands a type pattern: %p precision, %s scale, %n length. */
 static void pattern(sm_buf *b, const char *pat, int p, int s, int n)
 {
-    for (; *pat; pat++) {
-        if (pat[0] == '%' && pat[1]) {
-            pat++;
-            smc_out_printf(b, "%d", *pat == 'p' ? p : *pat == 's' ? s : n);
-        } else {
-            smc_out_putc(b, *pat);
-        }
-    }
+    for (char x; (x = smc_sql_pattern(b, &pat, "psn"));)
+        smc_out_printf(b, "%d", x == 'p' ? p : x == 's' ? s : n);
 }
 
 static int enum_width(const smc_decl *e)
@@ -359,14 +358,8 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
     case SMC_B_BYTES: {
         sm_buf h = SM_BUF_INIT;
         hex(&h, v->s, v->slen);
-        for (const char *p = d->bytes_literal; *p; p++) {
-            if (p[0] == '%' && p[1] == 's') {
-                smc_out_puts(b, h.data ? h.data : "");
-                p++;
-            } else {
-                smc_out_putc(b, *p);
-            }
-        }
+        for (const char *p = d->bytes_literal; smc_sql_pattern(b, &p, "s");)
+            smc_out_append(b, h.data, h.len);
         sm_buf_free(&h);
         break;
     }

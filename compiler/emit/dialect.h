@@ -82,6 +82,11 @@ const smc_dialect *smc_dialect_named(const char *name);
 
 /* Appends a quoted identifier. */
 void smc_sql_ident(sm_buf *b, const smc_dialect *d, const char *name);
+/* Expands the dialect table's patterns: copies *p to b up to the next
+ * "%k" with k in keys, moves *p past it and returns k for the caller to
+ * write; 0 at the end.  A '%' before any other character is copied.
+ *   for (char k; (k = smc_sql_pattern(b, &p, "e"));) <write what %e stands for> */
+char smc_sql_pattern(sm_buf *b, const char **p, const char *keys);
 /* Appends a quoted SQL string literal. */
 void smc_sql_string(sm_buf *b, const smc_dialect *d, const char *s, size_t n);
 /* Appends the k-th (1-based) placeholder, or with k == 0 a "?" that the

@@ -38,19 +38,15 @@ static void constraint_name(sm_buf *b, const smc_dialect *d, const char *name)
 /* Expands a %c (column) / %v (values) pattern. */
 static void check_pattern(sm_buf *b, const smc_dialect *d, const char *pat, const smc_col *c)
 {
-    for (const char *p = pat; *p; p++) {
-        if (p[0] == '%' && p[1] == 'c') {
+    for (char x; (x = smc_sql_pattern(b, &pat, "cv"));) {
+        if (x == 'c') {
             smc_sql_ident(b, d, c->column);
-            p++;
-        } else if (p[0] == '%' && p[1] == 'v') {
-            for (const smc_member *m = c->type.decl->members; m; m = m->next) {
-                smc_sql_string(b, d, m->name.s, strlen(m->name.s));
-                if (m->next)
-                    smc_out_puts(b, ", ");
-            }
-            p++;
-        } else {
-            smc_out_putc(b, *p);
+            continue;
+        }
+        for (const smc_member *m = c->type.decl->members; m; m = m->next) {
+            smc_sql_string(b, d, m->name.s, strlen(m->name.s));
+            if (m->next)
+                smc_out_puts(b, ", ");
         }
     }
 }
@@ -256,33 +252,22 @@ void smc_ddl_add_fk(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, cons
     const char *tag = "$smdl$";
     for (int k = 1; strstr(alter.data, tag) || strstr(name, tag); k++)
         tag = smc_printf(ctx, "$smdl%d$", k);
-    for (const char *p = d->add_fk_guarded; *p; p++) {
-        if (p[0] == '%' && p[1] == 'q') {
+    const char *p = d->add_fk_guarded;
+    for (char x; (x = smc_sql_pattern(b, &p, "qns"));) {
+        if (x == 'q')
             smc_out_puts(b, tag);
-            p++;
-        } else if (p[0] == '%' && p[1] == 'n') {
+        else if (x == 'n')
             smc_sql_string(b, d, name, strlen(name));
-            p++;
-        } else if (p[0] == '%' && p[1] == 's') {
-            smc_out_puts(b, alter.data);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
+        else
+            smc_out_append(b, alter.data, alter.len);
     }
     sm_buf_free(&alter);
 }
 
 void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
-    for (const char *p = d->drop_table; *p; p++) {
-        if (p[0] == '%' && p[1] == 't') {
-            smc_sql_ident(b, d, m->table);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
-    }
+    for (const char *p = d->drop_table; smc_sql_pattern(b, &p, "t");)
+        smc_sql_ident(b, d, m->table);
 }
 
 /* ---- The module's scripts ------------------------------------------------------------- */

@@ -159,14 +159,8 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
     const char *pat = t->base == SMC_B_FLOAT && !literal(e) && sc->d->scaled_round
                           ? sc->d->scaled_round
                           : "%e";
-    for (const char *p = pat; *p; p++) {
-        if (p[0] == '%' && p[1] == 'e') {
-            smc_out_append(b, scaled.data, scaled.len);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
-    }
+    while (smc_sql_pattern(b, &pat, "e"))
+        smc_out_append(b, scaled.data, scaled.len);
     sm_buf_free(&scaled);
 }
 
@@ -217,14 +211,8 @@ void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *b)
 /* Expands a dialect pattern around one operand (%e). */
 static void wrap(smc_ctx *ctx, smc_sqlctx *sc, const char *pat, const smc_expr *e, sm_buf *b)
 {
-    for (const char *p = pat; *p; p++) {
-        if (p[0] == '%' && p[1] == 'e') {
-            smc_sql_expr(ctx, sc, e, b);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
-    }
+    while (smc_sql_pattern(b, &pat, "e"))
+        smc_sql_expr(ctx, sc, e, b);
 }
 
 /* a [NOT] IN :list, through the dialect's list form. */
@@ -234,17 +222,13 @@ static void in_list(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         smc_out_puts(b, "NOT (");
     unsigned field = e->b->param->field;
     static const smc_type flag = {.base = SMC_B_BOOL};
-    for (const char *p = sc->d->in_list; *p; p++) {
-        if (p[0] != '%' || !p[1]) {
-            smc_out_putc(b, *p);
-            continue;
-        }
-        switch (*++p) {
+    const char *p = sc->d->in_list;
+    for (char x; (x = smc_sql_pattern(b, &p, "cpfl"));) {
+        switch (x) {
         case 'c': smc_sql_expr(ctx, sc, e->a, b); break;
         case 'p': smc_sql_bind(sc, field, &e->b->param->type->type, b); break;
         case 'f': smc_sql_bind(sc, field | SM_ARG_PRESENT, &flag, b); break;
-        case 'l': smc_sql_list(sc, field, b); break;
-        default: smc_out_putc(b, *p); break;
+        default: smc_sql_list(sc, field, b); break;
         }
     }
     if (e->negated)
@@ -338,14 +322,8 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         if (e->col && e->src && e->src->excluded) {
             sm_buf col = SM_BUF_INIT;
             smc_sql_ident(&col, d, e->col->column);
-            for (const char *p = d->excluded; *p; p++) {
-                if (p[0] == '%' && p[1] == 'c') {
-                    smc_out_append(b, col.data, col.len);
-                    p++;
-                } else {
-                    smc_out_putc(b, *p);
-                }
-            }
+            for (const char *p = d->excluded; smc_sql_pattern(b, &p, "c");)
+                smc_out_append(b, col.data, col.len);
             sm_buf_free(&col);
         } else if (e->col) {
             if (sc->qualify && e->src) {
@@ -384,14 +362,8 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *b)
         }
         if (e->op == SMC_OP_DIV) {
             /* Division is float division in smdl on every dialect. */
-            for (const char *q = d->float_cast; *q; q++) {
-                if (q[0] == '%' && q[1] == 'e') {
-                    as(ctx, sc, e->a, &e->type, 0, b);
-                    q++;
-                } else {
-                    smc_out_putc(b, *q);
-                }
-            }
+            for (const char *q = d->float_cast; smc_sql_pattern(b, &q, "e");)
+                as(ctx, sc, e->a, &e->type, 0, b);
             smc_out_puts(b, " / ");
             as(ctx, sc, e->b, &e->type, p + 1, b);
             return;

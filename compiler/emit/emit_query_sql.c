@@ -305,14 +305,8 @@ void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t im
             smc_sql_expr(ctx, sc, a->offset, b);
         }
     } else if (a->offset) {
-        for (const char *p = d->offset_only; *p; p++) {
-            if (p[0] == '%' && p[1] == 'o') {
-                smc_sql_expr(ctx, sc, a->offset, b);
-                p++;
-            } else {
-                smc_out_putc(b, *p);
-            }
-        }
+        for (const char *p = d->offset_only; smc_sql_pattern(b, &p, "o");)
+            smc_sql_expr(ctx, sc, a->offset, b);
     }
     const char *lock = a->lock == SMC_LOCK_UPDATE ? d->lock_update
                      : a->lock == SMC_LOCK_SHARE ? d->lock_share : NULL;
@@ -365,16 +359,11 @@ static void ident_list(sm_buf *b, const smc_dialect *d, smc_col *const *cols, ui
 static void pattern_keys(sm_buf *b, const smc_dialect *d, const char *pat, smc_col *const *cols,
                          uint32_t n)
 {
-    for (const char *p = pat; *p; p++) {
-        if (p[0] == '%' && p[1] == 'k') {
+    for (char x; (x = smc_sql_pattern(b, &pat, "kc"));) {
+        if (x == 'k')
             ident_list(b, d, cols, n);
-            p++;
-        } else if (p[0] == '%' && p[1] == 'c') {
+        else
             smc_sql_ident(b, d, cols[0]->column);
-            p++;
-        } else {
-            smc_out_putc(b, *p);
-        }
     }
 }
 

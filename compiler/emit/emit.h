@@ -66,11 +66,6 @@ const char *smc_c_guard(smc_ctx *ctx, const char *file_base);
 
 /* The C type of a column: "int64_t", "const char *", "Team *", ... */
 const char *smc_c_type(smc_ctx *ctx, const smc_col *c);
-/* Does the column carry `bool has_<name>`?  (Nullable non-pointer types,
- * and every field of a partial model.) */
-bool smc_c_has_flag(const smc_model *m, const smc_col *c);
-/* Does a partial model's column carry `bool <name>_null`? */
-bool smc_c_null_flag(const smc_model *m, const smc_col *c);
 /* Appends the initializer of c's value in X_INIT (its default or zero)
  * and of its flags. */
 void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col *c);

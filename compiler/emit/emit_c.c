@@ -64,16 +64,6 @@ const char *smc_c_sm_type(const smc_col *c)
     return names[c->type.base];
 }
 
-bool smc_c_has_flag(const smc_model *m, const smc_col *c)
-{
-    return smc_col_has_flag(m, c);
-}
-
-bool smc_c_null_flag(const smc_model *m, const smc_col *c)
-{
-    return smc_col_null_flag(m, c);
-}
-
 const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name)
 {
     const char *t = smc_c_type(ctx, c);
@@ -173,10 +163,10 @@ void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
 {
     bool defaults = !m->is_partial;
     value(ctx, b, c, defaults);
-    if (smc_c_has_flag(m, c))
+    if (smc_col_has_flag(m, c))
         smc_out_puts(b, defaults && c->defkind == SMC_DEF_CONST && !c->deflt.is_null ? ", true"
                                                                                     : ", false");
-    if (smc_c_null_flag(m, c))
+    if (smc_col_null_flag(m, c))
         smc_out_puts(b, ", false");
 }
 

@@ -29,8 +29,8 @@ static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_mo
         if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
             continue;
         smc_out_printf(b, "    out->%s = in->%s;\n", c->name, s->name);
-        if (smc_c_has_flag(t, c)) {
-            if (smc_c_has_flag(src, s))
+        if (smc_col_has_flag(t, c)) {
+            if (smc_col_has_flag(src, s))
                 smc_out_printf(b, "    out->has_%s = in->has_%s;\n", c->name, s->name);
             else
                 smc_out_printf(b, "    out->has_%s = true;\n", c->name);

@@ -210,11 +210,11 @@ static void field_row(smc_ctx *ctx, sm_buf *b, const char *indent, const smc_mod
     smc_out_puts(b, ", ");
     literal_or_null(b, c->json && !c->rel ? c->json : NULL);
     smc_out_printf(b, ", offsetof(%s, %s), ", t, c->name);
-    if (smc_c_has_flag(m, c))
+    if (smc_col_has_flag(m, c))
         smc_out_printf(b, "offsetof(%s, has_%s), ", t, c->name);
     else
         smc_out_puts(b, "SM_NONE, ");
-    if (smc_c_null_flag(m, c))
+    if (smc_col_null_flag(m, c))
         smc_out_printf(b, "offsetof(%s, %s_null), ", t, c->name);
     else
         smc_out_puts(b, "SM_NONE, ");

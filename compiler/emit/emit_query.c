@@ -378,7 +378,7 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
     smc_model m;
     memset(&m, 0, sizeof m);
     const char *ct = smc_c_type(ctx, &c);
-    bool has = smc_c_has_flag(&m, &c);
+    bool has = smc_col_has_flag(&m, &c);
     smc_out_printf(b, "typedef struct %s {\n    %s%svalue;\n%s} %s;\n", rt, ct,
                    ct[strlen(ct) - 1] == '*' ? "" : " ", has ? "    bool has_value;\n" : "", rt);
     smc_out_printf(b, "static const %s %s = {", rt, init);

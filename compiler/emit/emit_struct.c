@@ -83,10 +83,10 @@ static void struct_def(smc_ctx *ctx, sm_buf *b, smc_model *m)
         else if (c->rel)
             smc_out_puts(b, " /* relationship: items NULL until loaded; not owned */");
         smc_out_putc(b, '\n');
-        if (smc_c_has_flag(m, c))
+        if (smc_col_has_flag(m, c))
             smc_out_printf(b, "    bool has_%s;%s\n", c->name,
                            m->is_partial ? " /* set: write this field */" : "");
-        if (smc_c_null_flag(m, c))
+        if (smc_col_null_flag(m, c))
             smc_out_printf(b, "    bool %s_null; /* set to NULL */\n", c->name);
     }
     smc_out_puts(b, "};\n\n");

@@ -251,7 +251,12 @@ static const model_fns models[] = {
 static const char *const codes[] = {
     "required", "type",    "too_short",     "too_long",      "out_of_range", "pattern", "enum",
     "finite",   "check",   "unknown_field", "duplicate_key", "json_syntax",  "depth",
+    "too_many_errors",
 };
+
+/* The list holds at most this many errors before its last, too_many_errors
+ * (docs/c-api.md, Validation and JSON errors). */
+#define ERRORS_SHOWN 100
 
 static bool known_code(const char *code)
 {
@@ -282,7 +287,11 @@ static void check_errors(const model_fns *m, int rc, const sm_errors *e, const c
             syntax = true;
             ok = x->path[0] == 0;
         }
+        if (ok && strcmp(x->code, "too_many_errors") == 0)
+            ok = i == ERRORS_SHOWN && i + 1 == e->len && x->path[0] == 0;
     }
+    if (ok)
+        ok = e->len <= ERRORS_SHOWN + 1;
     if (ok && syntax)
         ok = e->len == 1;
     if (!ok) {

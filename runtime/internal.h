@@ -293,9 +293,6 @@ struct sm_conn {
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
     struct sm_pool *pool;    /* owner pool, or NULL */
-    bool tx_keep;            /* sm_auto_tx_end rolled its savepoint back:
-                                the call's error does not fail the
-                                transaction (sm_call_end clears it) */
 };
 
 /*
@@ -431,8 +428,8 @@ struct sm_driver {
  * while cancelled, SM_ERROR past the deadline) into SM_CANCELLED/
  * SM_TIMEOUT from the cx state, marks an open transaction failed after an
  * error other than SM_INVALID, SM_NOTFOUND, SM_MULTIPLE, SM_MISUSE,
- * SM_UNSUPPORTED and SM_CONFLICT (not database errors) unless
- * conn->tx_keep is set, stores the code in cx and returns it.
+ * SM_UNSUPPORTED and SM_CONFLICT (not database errors), stores the code
+ * in cx and returns it.
  */
 enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
 int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
@@ -507,8 +504,13 @@ int sm_conn_unlock(sm_cx *cx, sm_conn *conn, const char *name);
 
 /* Opens a transaction, or a savepoint when one is open, around a
  * multi-statement generated function; sm_auto_tx_end commits/releases
- * (rc == SM_OK) or rolls back.  *token keeps what was opened. */
+ * (rc == SM_OK) or rolls back (its savepoint only: the caller's
+ * transaction then fails by the code, as after any call).  *token keeps
+ * what was opened. */
 int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token);
 int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc);
+/* Marks an open transaction failed at the current savepoint depth (those
+ * open survive for sm_rollback_to). */
+void sm_tx_fail(sm_conn *conn);
 
 #endif

@@ -208,16 +208,27 @@ int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc)
             clear_savepoints(conn, at);
         return rc;
     }
-    /* The function's own savepoint contains its failure: roll it back and
-     * the enclosing transaction stays usable. */
+    /* The function's own savepoint undoes its partial work; the error
+     * then fails the enclosing transaction like any other (DESIGN 4.4:
+     * sm_call_end decides from the code), leaving the caller's savepoints
+     * usable.  A savepoint that cannot be undone fails it whatever the
+     * code. */
     savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
-    if (sm_conn_cleanup(conn, sql) == SM_OK) {
+    bool undone = sm_conn_cleanup(conn, sql) == SM_OK;
+    if (undone) {
         savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
-        if (sm_conn_cleanup(conn, sql) == SM_OK) {
-            clear_savepoints(conn, at);
-            conn->tx_keep = true;
-        }
+        undone = sm_conn_cleanup(conn, sql) == SM_OK;
     }
+    clear_savepoints(conn, at);
+    if (!undone)
+        sm_tx_fail(conn);
     return rc;
 }
 
+void sm_tx_fail(sm_conn *conn)
+{
+    if (conn->tx == SM_TX_OPEN) {
+        conn->tx = SM_TX_FAILED;
+        conn->failed_depth = conn->nsavepoints;
+    }
+}

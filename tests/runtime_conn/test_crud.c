@@ -589,8 +589,8 @@ static void test_insert_many_atomic(void **state)
 }
 
 /* Inside a caller's transaction: validation leaves it usable; a failed
- * insert_many rolls back its own savepoint and leaves it usable too; a
- * failed single insert fails it. */
+ * insert_many rolls back its own savepoint and fails the transaction like
+ * a failed single insert; a savepoint of the caller's recovers it. */
 static void in_transaction(tdb *t)
 {
     sm_cx *cx = &t->cx;
@@ -605,9 +605,12 @@ static void in_transaction(tdb *t)
     Hero hs[3] = {hero("x"), hero("y"), hero("z")};
     hs[1].team_id = 777777;
     hs[1].has_team_id = true;
+    TDB_OK(cx, sm_savepoint(cx, c, "many"));
     TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_CONSTRAINT);
     assert_true(sm_in_transaction(c));
     hs[1].has_team_id = false;
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_MISUSE);
+    TDB_OK(cx, sm_rollback_to(cx, c, "many"));
     TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3));
     assert_true(sm_in_transaction(c));
     TDB_OK(cx, sm_commit(cx, c));

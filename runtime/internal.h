@@ -219,8 +219,8 @@ extern const sm_driver *const sm_drivers[];
 /* ---- Driver contract --------------------------------------------------------- */
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
- * inserts and the session entries (reset, ping, locks). */
-#define SM_DRIVER_VERSION 2
+ * inserts and the session entries (reset, ping, locks).  3: in_tx. */
+#define SM_DRIVER_VERSION 3
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -412,7 +412,15 @@ struct sm_driver {
      * unlock of a lock the session holds. */
     int (*lock)(sm_cx *cx, sm_conn *conn, const char *name);
     int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
+    /* Whether the database holds a transaction on conn, as the client
+     * library last heard it (no I/O): SM_DB_TX_*.  The library resyncs
+     * its own state from it where the two can drift (tx.c). */
+    int (*in_tx)(sm_conn *conn);
 };
+
+/* in_tx: none; open; open but failed (only a rollback is accepted);
+ * cannot tell (the connection is lost, or a statement still runs). */
+enum { SM_DB_TX_UNKNOWN = -1, SM_DB_TX_NONE = 0, SM_DB_TX_OPEN, SM_DB_TX_FAILED };
 
 /* ---- Calls (conn/) ------------------------------------------------------- */
 
@@ -512,5 +520,10 @@ int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc);
 /* Marks an open transaction failed at the current savepoint depth (those
  * open survive for sm_rollback_to). */
 void sm_tx_fail(sm_conn *conn);
+/* The transaction's state after a call that returned rc (sm_call_end):
+ * failed after a database error, a timeout or a cancel, and resynced
+ * with the database's (drv->in_tx) when the error ended or aborted the
+ * transaction there. */
+void sm_tx_settle(sm_conn *conn, int rc);
 
 #endif

@@ -103,13 +103,6 @@ int sm_call_begin_rows(sm_cx *cx, sm_conn *conn)
     return enter(cx, conn, SM_CALL_ANY, true);
 }
 
-/* Errors that are not the database's: they leave a transaction usable. */
-static bool keeps_tx(int rc)
-{
-    return rc == SM_NOTFOUND || rc == SM_MULTIPLE || rc == SM_INVALID || rc == SM_MISUSE ||
-           rc == SM_UNSUPPORTED || rc == SM_CONFLICT;
-}
-
 int sm_call_settle(sm_cx *cx, int rc)
 {
     bool cancelled = sm_cx_cancelled(cx);
@@ -130,10 +123,7 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
     unreg(cx);
     rc = sm_call_settle(cx, rc);
-    /* A timeout or cancel inside a transaction fails it, like a database
-     * error (DESIGN 4.4), also inside a generated function's savepoint. */
-    if (rc < 0 && !keeps_tx(rc))
-        sm_tx_fail(conn);
+    sm_tx_settle(conn, rc);
     sm_conn_scratch_done(conn);
     leave(conn);
     sm_cx_impl_of(cx)->code = rc;

@@ -777,6 +777,7 @@ const sm_driver sm_driver_mysql = {
     .max_params = 65535,
     .batch_ids = sm_my_batch_ids,
     .ping = sm_my_ping,
+    .in_tx = sm_my_in_tx,
     .reset_session = sm_my_reset_session,
     .lock = sm_my_lock,
     .unlock = sm_my_unlock,

@@ -441,6 +441,7 @@ const sm_driver sm_driver_pg = {
     .max_params = SM_PG_MAX_PARAMS,
     .batch_ids = sm_pg_batch_ids,
     .ping = sm_pg_ping,
+    .in_tx = sm_pg_in_tx,
     .reset_session = sm_pg_reset_session,
     .lock = sm_pg_lock,
     .unlock = sm_pg_unlock,

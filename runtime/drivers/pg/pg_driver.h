@@ -159,6 +159,7 @@ void sm_pg_bind_decimal(sm_decimal v, int scale, sm_value *out, char *txt);
 int sm_pg_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
 int sm_pg_list_value(sm_buf *out, bool ints, const void *items, size_t n);
 int sm_pg_ping(sm_cx *cx, sm_conn *conn);
+int sm_pg_in_tx(sm_conn *conn);
 int sm_pg_reset_session(sm_cx *cx, sm_conn *conn);
 int sm_pg_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_pg_unlock(sm_cx *cx, sm_conn *conn, const char *name);

@@ -262,7 +262,16 @@ void sm_tx_settle(sm_conn *conn, int rc)
     if (rc >= 0 || conn->tx == SM_TX_NONE)
         return;
     int db = conn->drv->in_tx(conn);
-    if (db == SM_DB_TX_NONE) /* rolled back whole: no savepoint survives */
+    if (rc == SM_RETRY) {
+        /* SM_RETRY promises a rolled-back transaction, its locks
+         * released at once; not every database does it by itself (MySQL
+         * after a lock wait timeout undoes the statement only, PostgreSQL
+         * keeps an aborted transaction), and a MySQL deadlock is not
+         * visible in in_tx (an error packet carries no status). */
+        if (db != SM_DB_TX_NONE)
+            sm_conn_cleanup(conn, "ROLLBACK");
+        fail_whole(conn);
+    } else if (db == SM_DB_TX_NONE) /* rolled back whole: no savepoint survives */
         fail_whole(conn);
     else if (db == SM_DB_TX_FAILED || !keeps_tx(rc))
         sm_tx_fail(conn);

@@ -66,6 +66,15 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx);
 int sm_cx_check(const sm_cx *cx);
 int64_t sm_mono_ns(void);
 
+/* ---- Doubles as text (real.c) -------------------------------------------- */
+
+/* Writes the shortest of %.15g, %.16g, %.17g that reads back as d, with
+ * '.' as the radix in every locale, into buf (SM_REAL_BUFSZ bytes,
+ * NUL-terminated); returns its length.  The one form the runtime writes
+ * a double in: bound as text, traced, redacted, in JSON and messages. */
+enum { SM_REAL_BUFSZ = 32 };
+size_t sm_real_format(double d, char *buf);
+
 /* ---- Secret values (redact.c) -------------------------------------------- */
 
 /* Is any of v[0..n) flagged SM_V_SECRET? */

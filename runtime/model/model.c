@@ -374,6 +374,21 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     return sm_call_end(cx, conn, rc);
 }
 
+/* How many of the run rows (at most max) one multi-row INSERT carries:
+ * max itself, else the largest power of two not above run.  A table then
+ * has about log2(max) + 1 statement shapes in the cache (11 for 1000
+ * rows) instead of one per batch size; a run of r rows takes at most
+ * popcount(r) statements. */
+static size_t chunk_rows(size_t run, size_t max)
+{
+    if (run >= max)
+        return max;
+    size_t p = 1;
+    while (p <= run / 2)
+        p *= 2;
+    return p;
+}
+
 /* Rows first..first+count-1 (all with or all without a generated key)
  * in one multi-row INSERT, cached per (prefix, row count).  ids[] gets
  * the generated keys in row order, as the driver reads them
@@ -447,12 +462,10 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
     size_t rows = drv->max_params / (ncols ? ncols : 1);
     if (rows > drv->batch_rows)
         rows = drv->batch_rows;
-    if (rows > n)
-        rows = n;
     if (rows == 0)
         rows = 1;
     sm_binding b;
-    if (rc != SM_OK || (rc = sm_binding_init(cx, &b, rows * ncols)) != SM_OK)
+    if (rc != SM_OK || (rc = sm_binding_init(cx, &b, (rows < n ? rows : n) * ncols)) != SM_OK)
         return rc;
     for (size_t k = 0; k < n && rc == SM_OK;) {
         bool use_auto = ak && read_key(ak, objs + k * m->size) == 0;
@@ -460,6 +473,7 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         while (k + run < n && run < rows &&
                (ak && read_key(ak, objs + (k + run) * m->size) == 0) == use_auto)
             run++;
+        run = chunk_rows(run, rows);
         rc = insert_batch(cx, conn, m, objs, k, run, use_auto, &b, ids);
         for (size_t r = k; r < k + run; r++)
             gen[r] = use_auto;

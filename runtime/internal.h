@@ -228,7 +228,8 @@ extern const sm_driver *const sm_drivers[];
 /* ---- Driver contract --------------------------------------------------------- */
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
- * inserts and the session entries (reset, ping, locks).  3: in_tx. */
+ * inserts and the session entries (reset, ping, locks).  3: in_tx,
+ * primary_key_name. */
 #define SM_DRIVER_VERSION 3
 
 /*
@@ -383,6 +384,12 @@ struct sm_driver {
      * non-NULL strings.  NULL where generated SQL always expands lists
      * into one placeholder per element. */
     int (*list_value)(sm_buf *out, bool ints, const void *items, size_t n);
+
+    /* The name the database gives every primary key when it reports a
+     * duplicate one without naming its columns ("PRIMARY" on MySQL): the
+     * model layer then names the model's key columns.  NULL: the driver
+     * always reports the columns. */
+    const char *primary_key_name;
 
     /* ---- The library's own statements ---- */
     const char *begin_sql;  /* opens a transaction (sm_begin) */

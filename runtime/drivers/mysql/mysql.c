@@ -778,6 +778,7 @@ const sm_driver sm_driver_mysql = {
     .batch_ids = sm_my_batch_ids,
     .ping = sm_my_ping,
     .in_tx = sm_my_in_tx,
+    .primary_key_name = "PRIMARY",
     .reset_session = sm_my_reset_session,
     .lock = sm_my_lock,
     .unlock = sm_my_unlock,

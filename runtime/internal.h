@@ -130,6 +130,10 @@ typedef struct sm_sql_rules {
     bool dash_comment_space; /* -- is a comment only before a blank or control character */
     bool nested_comments;    /* block comments nest */
     bool dollar_quotes;      /* $tag$...$tag$ strings and $n parameters */
+    /* Statements other than DDL that commit an open transaction, by their
+     * first word or two ("LOCK", "SET AUTOCOMMIT"; upper case), NULL-
+     * terminated; NULL for none.  sm_sql_kind counts them as DDL. */
+    const char *const *implicit_commit;
 } sm_sql_rules;
 
 /* Where generated SQL expands a list argument into one placeholder per
@@ -157,7 +161,8 @@ size_t sm_sql_stmt_end(const sm_sql_rules *r, const char *s, size_t i);
 /* Nothing but blanks, comments and semicolons. */
 bool sm_sql_is_empty(const sm_sql_rules *r, const char *s);
 /* What the statement at s[i] is, from its first words: DDL (CREATE, DROP
- * but not of temporary objects, ALTER, RENAME, TRUNCATE), transaction
+ * but not of temporary objects, ALTER, RENAME, TRUNCATE, and what the
+ * rules list in implicit_commit), transaction
  * control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, END, ABORT, START
  * TRANSACTION), a read (SELECT, VALUES, TABLE, SHOW, also parenthesised)
  * or anything else. */

@@ -452,6 +452,26 @@ static void ddl_in_tx(tdb *t)
     /* The refusals did not fail the transaction. */
     TDB_OK(cx, sm_rollback(cx, c));
     assert_int_equal(count(cx, c), 0);
+    /* MySQL commits implicitly before more than DDL: locking, account
+     * management, table maintenance, autocommit.  Refused there inside a
+     * transaction, the transaction intact. */
+    if (d == SM_MYSQL) {
+        static const char *const commits[] = {
+            "LOCK TABLES t WRITE", "UNLOCK TABLES", "GRANT SELECT ON t TO CURRENT_USER",
+            "ANALYZE TABLE t",     "OPTIMIZE TABLE t", "SET autocommit = 1",
+            "FLUSH TABLES",
+        };
+        TDB_OK(cx, sm_begin(cx, c));
+        insert(cx, c, 1, "a", SM_OK);
+        for (size_t i = 0; i < sizeof commits / sizeof commits[0]; i++)
+            TDB_RC(cx, sm_exec(cx, c, commits[i], NULL, 0, NULL), SM_MISUSE);
+        TDB_OK(cx, sm_rollback(cx, c));
+        assert_int_equal(count(cx, c), 0);
+        /* Outside one they run. */
+        tdb_exec_ok(cx, c, "ANALYZE TABLE t");
+        tdb_exec_ok(cx, c, "LOCK TABLES t WRITE");
+        tdb_exec_ok(cx, c, "UNLOCK TABLES");
+    }
     /* Outside a transaction DDL is fine everywhere. */
     tdb_exec_ok(cx, c, "CREATE TABLE u2 (x INTEGER)");
 }

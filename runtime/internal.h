@@ -66,6 +66,15 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx);
 int sm_cx_check(const sm_cx *cx);
 int64_t sm_mono_ns(void);
 
+/* ---- Doubles as text (real.c) -------------------------------------------- */
+
+/* Writes the shortest of %.15g, %.16g, %.17g that reads back as d, with
+ * '.' as the radix in every locale, into buf (SM_REAL_BUFSZ bytes,
+ * NUL-terminated); returns its length.  The one form the runtime writes
+ * a double in: bound as text, traced, redacted, in JSON and messages. */
+enum { SM_REAL_BUFSZ = 32 };
+size_t sm_real_format(double d, char *buf);
+
 /* ---- Secret values (redact.c) -------------------------------------------- */
 
 /* Is any of v[0..n) flagged SM_V_SECRET? */
@@ -121,6 +130,10 @@ typedef struct sm_sql_rules {
     bool dash_comment_space; /* -- is a comment only before a blank or control character */
     bool nested_comments;    /* block comments nest */
     bool dollar_quotes;      /* $tag$...$tag$ strings and $n parameters */
+    /* Statements other than DDL that commit an open transaction, by their
+     * first word or two ("LOCK", "SET AUTOCOMMIT"; upper case), NULL-
+     * terminated; NULL for none.  sm_sql_kind counts them as DDL. */
+    const char *const *implicit_commit;
 } sm_sql_rules;
 
 /* Where generated SQL expands a list argument into one placeholder per
@@ -148,7 +161,8 @@ size_t sm_sql_stmt_end(const sm_sql_rules *r, const char *s, size_t i);
 /* Nothing but blanks, comments and semicolons. */
 bool sm_sql_is_empty(const sm_sql_rules *r, const char *s);
 /* What the statement at s[i] is, from its first words: DDL (CREATE, DROP
- * but not of temporary objects, ALTER, RENAME, TRUNCATE), transaction
+ * but not of temporary objects, ALTER, RENAME, TRUNCATE, and what the
+ * rules list in implicit_commit), transaction
  * control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, RELEASE, END, ABORT, START
  * TRANSACTION), a read (SELECT, VALUES, TABLE, SHOW, also parenthesised)
  * or anything else. */
@@ -219,8 +233,9 @@ extern const sm_driver *const sm_drivers[];
 /* ---- Driver contract --------------------------------------------------------- */
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
- * inserts and the session entries (reset, ping, locks). */
-#define SM_DRIVER_VERSION 2
+ * inserts and the session entries (reset, ping, locks).  3: in_tx,
+ * primary_key_name. */
+#define SM_DRIVER_VERSION 3
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -293,9 +308,6 @@ struct sm_conn {
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
     struct sm_pool *pool;    /* owner pool, or NULL */
-    bool tx_keep;            /* sm_auto_tx_end rolled its savepoint back:
-                                the call's error does not fail the
-                                transaction (sm_call_end clears it) */
 };
 
 /*
@@ -378,6 +390,12 @@ struct sm_driver {
      * into one placeholder per element. */
     int (*list_value)(sm_buf *out, bool ints, const void *items, size_t n);
 
+    /* The name the database gives every primary key when it reports a
+     * duplicate one without naming its columns ("PRIMARY" on MySQL): the
+     * model layer then names the model's key columns.  NULL: the driver
+     * always reports the columns. */
+    const char *primary_key_name;
+
     /* ---- The library's own statements ---- */
     const char *begin_sql;  /* opens a transaction (sm_begin) */
     char ident_quote;       /* quotes the savepoint names the library writes */
@@ -415,7 +433,15 @@ struct sm_driver {
      * unlock of a lock the session holds. */
     int (*lock)(sm_cx *cx, sm_conn *conn, const char *name);
     int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
+    /* Whether the database holds a transaction on conn, as the client
+     * library last heard it (no I/O): SM_DB_TX_*.  The library resyncs
+     * its own state from it where the two can drift (tx.c). */
+    int (*in_tx)(sm_conn *conn);
 };
+
+/* in_tx: none; open; open but failed (only a rollback is accepted);
+ * cannot tell (the connection is lost, or a statement still runs). */
+enum { SM_DB_TX_UNKNOWN = -1, SM_DB_TX_NONE = 0, SM_DB_TX_OPEN, SM_DB_TX_FAILED };
 
 /* ---- Calls (conn/) ------------------------------------------------------- */
 
@@ -431,8 +457,8 @@ struct sm_driver {
  * while cancelled, SM_ERROR past the deadline) into SM_CANCELLED/
  * SM_TIMEOUT from the cx state, marks an open transaction failed after an
  * error other than SM_INVALID, SM_NOTFOUND, SM_MULTIPLE, SM_MISUSE,
- * SM_UNSUPPORTED and SM_CONFLICT (not database errors) unless
- * conn->tx_keep is set, stores the code in cx and returns it.
+ * SM_UNSUPPORTED and SM_CONFLICT (not database errors), stores the code
+ * in cx and returns it.
  */
 enum { SM_CALL_ANY = 0, SM_CALL_ROLLBACK = 1 };
 int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind);
@@ -507,8 +533,18 @@ int sm_conn_unlock(sm_cx *cx, sm_conn *conn, const char *name);
 
 /* Opens a transaction, or a savepoint when one is open, around a
  * multi-statement generated function; sm_auto_tx_end commits/releases
- * (rc == SM_OK) or rolls back.  *token keeps what was opened. */
+ * (rc == SM_OK) or rolls back (its savepoint only: the caller's
+ * transaction then fails by the code, as after any call).  *token keeps
+ * what was opened. */
 int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token);
 int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc);
+/* Marks an open transaction failed at the current savepoint depth (those
+ * open survive for sm_rollback_to). */
+void sm_tx_fail(sm_conn *conn);
+/* The transaction's state after a call that returned rc (sm_call_end):
+ * failed after a database error, a timeout or a cancel, and resynced
+ * with the database's (drv->in_tx) when the error ended or aborted the
+ * transaction there. */
+void sm_tx_settle(sm_conn *conn, int rc);
 
 #endif

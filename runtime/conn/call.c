@@ -50,16 +50,6 @@ int sm_call_fail_cx(sm_cx *cx, int rc)
                               : sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
 }
 
-/* A timeout or cancel inside a transaction fails it, like a database
- * error (DESIGN 4.4). */
-static void fail_tx(sm_conn *conn)
-{
-    if (conn->tx == SM_TX_OPEN) {
-        conn->tx = SM_TX_FAILED;
-        conn->failed_depth = conn->nsavepoints;
-    }
-}
-
 /* The checks shared by sm_call_begin and sm_rows_next (which must work
  * while its own result is open). */
 static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
@@ -76,7 +66,7 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
                                         "the connection is already running a call (called from "
                                         "a trace callback or another thread?)");
     if (rc != SM_OK) {
-        fail_tx(conn);
+        sm_tx_fail(conn);
         leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
@@ -96,7 +86,7 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
      * reach the driver: look again now that it would. */
     if ((rc = sm_cx_check(cx)) != SM_OK) {
         unreg(cx);
-        fail_tx(conn);
+        sm_tx_fail(conn);
         leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
@@ -111,13 +101,6 @@ int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind)
 int sm_call_begin_rows(sm_cx *cx, sm_conn *conn)
 {
     return enter(cx, conn, SM_CALL_ANY, true);
-}
-
-/* Errors that are not the database's: they leave a transaction usable. */
-static bool keeps_tx(int rc)
-{
-    return rc == SM_NOTFOUND || rc == SM_MULTIPLE || rc == SM_INVALID || rc == SM_MISUSE ||
-           rc == SM_UNSUPPORTED || rc == SM_CONFLICT;
 }
 
 int sm_call_settle(sm_cx *cx, int rc)
@@ -140,9 +123,7 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
     unreg(cx);
     rc = sm_call_settle(cx, rc);
-    if (rc < 0 && !keeps_tx(rc) && !conn->tx_keep)
-        fail_tx(conn);
-    conn->tx_keep = false;
+    sm_tx_settle(conn, rc);
     sm_conn_scratch_done(conn);
     leave(conn);
     sm_cx_impl_of(cx)->code = rc;

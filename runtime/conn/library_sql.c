@@ -42,13 +42,14 @@ int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
 
 /* Cleanup that must run even when the call's cx is cancelled or past its
  * deadline (rolling back what the library opened): a cx of its own with
- * a bounded budget of 5 seconds, and the call's error message kept. */
+ * a bounded budget of 5 seconds, and the call's error message kept.
+ * Traced like the rest. */
 int sm_conn_cleanup(sm_conn *conn, const char *sql)
 {
     sm_cx tmp;
     sm_cx_init(&tmp);
     sm_cx_set_timeout_ms(&tmp, 5000);
-    int rc = conn->drv->exec_script(&tmp, conn, sql);
+    int rc = traced(&tmp, conn, sql, conn->drv->exec_script);
     sm_cx_free(&tmp);
     return rc;
 }

@@ -41,13 +41,8 @@ static void trace_text(sm_buf *b, const char *s, size_t n)
 
 static void trace_real(sm_buf *b, double d)
 {
-    char tmp[40];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, d);
-        if (strtod(tmp, NULL) == d)
-            break;
-    }
-    sm_buf_puts(b, tmp);
+    char tmp[SM_REAL_BUFSZ];
+    sm_buf_append(b, tmp, sm_real_format(d, tmp));
 }
 
 /* SQLAlchemy's echo, adapted: the SQL on one line, then the statement's

@@ -37,6 +37,31 @@ static void end_tx(sm_conn *conn)
     clear_savepoints(conn, 0);
 }
 
+/* The database ended the transaction by itself, or the library cannot
+ * tell which savepoints it kept: only sm_rollback is left. */
+static void fail_whole(sm_conn *conn)
+{
+    conn->tx = SM_TX_FAILED;
+    conn->failed_depth = 0;
+}
+
+/* Opens a transaction.  When BEGIN fails, the database may have opened it
+ * all the same (its reply lost to the deadline or a cancel): the library
+ * closes what it does not know of, or tracks it as failed when that
+ * fails too. */
+static int open_tx(sm_cx *cx, sm_conn *conn)
+{
+    int rc = sm_conn_simple(cx, conn, conn->drv->begin_sql);
+    if (rc == SM_OK) {
+        conn->tx = SM_TX_OPEN;
+    } else if (conn->drv->in_tx(conn) > SM_DB_TX_NONE &&
+               sm_conn_cleanup(conn, "ROLLBACK") != SM_OK &&
+               conn->drv->in_tx(conn) > SM_DB_TX_NONE) {
+        fail_whole(conn);
+    }
+    return rc;
+}
+
 static int push_savepoint(sm_cx *cx, sm_conn *conn, const char *name)
 {
     if (sm_strings_push(&conn->savepoints, &conn->nsavepoints, &conn->capsavepoints, name) !=
@@ -61,8 +86,8 @@ int sm_begin(sm_cx *cx, sm_conn *conn)
         return rc;
     if (conn->tx != SM_TX_NONE) {
         rc = sm_cx_fail(cx, SM_MISUSE, "a transaction is already open: use sm_savepoint to nest");
-    } else if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
-        conn->tx = SM_TX_OPEN;
+    } else {
+        rc = open_tx(cx, conn);
     }
     return sm_call_end(cx, conn, rc);
 }
@@ -88,7 +113,9 @@ int sm_rollback(sm_cx *cx, sm_conn *conn)
         return rc;
     if (conn->tx == SM_TX_NONE)
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no transaction is open"));
-    rc = sm_conn_simple(cx, conn, "ROLLBACK");
+    /* The database may have rolled back by itself (SQLite after some
+     * errors), where a ROLLBACK would be an error. */
+    rc = conn->drv->in_tx(conn) == SM_DB_TX_NONE ? SM_OK : sm_conn_simple(cx, conn, "ROLLBACK");
     /* Whatever happened, the database no longer holds the transaction
      * (a lost connection ends it too). */
     end_tx(conn);
@@ -165,10 +192,8 @@ int sm_auto_tx_begin(sm_cx *cx, sm_conn *conn, int *token)
     *token = 0;
     int rc;
     if (conn->tx == SM_TX_NONE) {
-        if ((rc = sm_conn_simple(cx, conn, conn->drv->begin_sql)) == SM_OK) {
-            conn->tx = SM_TX_OPEN;
+        if ((rc = open_tx(cx, conn)) == SM_OK)
             *token = 1;
-        }
         return rc;
     }
     char name[32], sql[96];
@@ -208,16 +233,54 @@ int sm_auto_tx_end(sm_cx *cx, sm_conn *conn, int token, int rc)
             clear_savepoints(conn, at);
         return rc;
     }
-    /* The function's own savepoint contains its failure: roll it back and
-     * the enclosing transaction stays usable. */
+    /* The function's own savepoint undoes its partial work; the error
+     * then fails the enclosing transaction like any other (DESIGN 4.4:
+     * sm_call_end decides from the code), leaving the caller's savepoints
+     * usable.  A savepoint that cannot be undone fails it whatever the
+     * code. */
     savepoint_sql(sql, sizeof sql, conn, "ROLLBACK TO SAVEPOINT", name);
-    if (sm_conn_cleanup(conn, sql) == SM_OK) {
+    bool undone = sm_conn_cleanup(conn, sql) == SM_OK;
+    if (undone) {
         savepoint_sql(sql, sizeof sql, conn, "RELEASE SAVEPOINT", name);
-        if (sm_conn_cleanup(conn, sql) == SM_OK) {
-            clear_savepoints(conn, at);
-            conn->tx_keep = true;
-        }
+        undone = sm_conn_cleanup(conn, sql) == SM_OK;
     }
+    clear_savepoints(conn, at);
+    if (!undone)
+        sm_tx_fail(conn);
     return rc;
 }
 
+/* Errors that are not the database's: they leave a transaction usable. */
+static bool keeps_tx(int rc)
+{
+    return rc == SM_NOTFOUND || rc == SM_MULTIPLE || rc == SM_INVALID || rc == SM_MISUSE ||
+           rc == SM_UNSUPPORTED || rc == SM_CONFLICT;
+}
+
+void sm_tx_settle(sm_conn *conn, int rc)
+{
+    if (rc >= 0 || conn->tx == SM_TX_NONE)
+        return;
+    int db = conn->drv->in_tx(conn);
+    if (rc == SM_RETRY) {
+        /* SM_RETRY promises a rolled-back transaction, its locks
+         * released at once; not every database does it by itself (MySQL
+         * after a lock wait timeout undoes the statement only, PostgreSQL
+         * keeps an aborted transaction), and a MySQL deadlock is not
+         * visible in in_tx (an error packet carries no status). */
+        if (db != SM_DB_TX_NONE)
+            sm_conn_cleanup(conn, "ROLLBACK");
+        fail_whole(conn);
+    } else if (db == SM_DB_TX_NONE) /* rolled back whole: no savepoint survives */
+        fail_whole(conn);
+    else if (db == SM_DB_TX_FAILED || !keeps_tx(rc))
+        sm_tx_fail(conn);
+}
+
+void sm_tx_fail(sm_conn *conn)
+{
+    if (conn->tx == SM_TX_OPEN) {
+        conn->tx = SM_TX_FAILED;
+        conn->failed_depth = conn->nsavepoints;
+    }
+}

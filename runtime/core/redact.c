@@ -81,15 +81,10 @@ static bool rendition(const sm_value *v, char *tmp, size_t size, const char **s,
         *n = (size_t)snprintf(tmp, size, "%lld", (long long)v->u.i);
         *s = tmp;
         return true;
-    case SM_VREAL:
-        for (int prec = 15; prec <= 17; prec++) {
-            snprintf(tmp, size, "%.*g", prec, v->u.d);
-            if (strtod(tmp, NULL) == v->u.d)
-                break;
-        }
-        *n = strlen(tmp);
+    case SM_VREAL: /* as the drivers bind it as text */
+        *n = size >= SM_REAL_BUFSZ ? sm_real_format(v->u.d, tmp) : 0;
         *s = tmp;
-        return true;
+        return *n > 0;
     case SM_VTEXT:
     case SM_VBLOB:
         *s = v->u.p;

@@ -251,6 +251,23 @@ static bool next_word(const sm_sql_rules *r, const char *s, size_t *i, size_t *w
     return true;
 }
 
+/* Does the statement of first words w1 (and w2 when two) start with the
+ * phrase p ("WORD" or "WORD WORD")? */
+static bool starts_with_phrase(const char *s, size_t w1, size_t e1, bool two, size_t w2, size_t e2,
+                               const char *p)
+{
+    const char *sp = strchr(p, ' ');
+    if (!sp)
+        return word_is(s, w1, e1, p);
+    char first[32];
+    size_t n = (size_t)(sp - p);
+    if (n >= sizeof first || !two)
+        return false;
+    memcpy(first, p, n);
+    first[n] = '\0';
+    return word_is(s, w1, e1, first) && word_is(s, w2, e2, sp + 1);
+}
+
 int sm_sql_kind(const sm_sql_rules *r, const char *s, size_t i)
 {
     size_t w = 0, w2 = 0, e;
@@ -272,6 +289,9 @@ int sm_sql_kind(const sm_sql_rules *r, const char *s, size_t i)
     if (word_is(s, w, we, "ALTER") || word_is(s, w, we, "RENAME") ||
         word_is(s, w, we, "TRUNCATE"))
         return SM_SQL_DDL;
+    for (const char *const *p = r->implicit_commit; p && *p; p++)
+        if (starts_with_phrase(s, w, we, two, w2, i, *p))
+            return SM_SQL_DDL;
     if (word_is(s, w, we, "BEGIN") || word_is(s, w, we, "COMMIT") ||
         word_is(s, w, we, "ROLLBACK") || word_is(s, w, we, "SAVEPOINT") ||
         word_is(s, w, we, "RELEASE") || word_is(s, w, we, "END") || word_is(s, w, we, "ABORT") ||

@@ -854,18 +854,8 @@ static size_t fmt_integral(double v, char *buf)
 
 size_t sm_json_fmt_double(double v, char *buf)
 {
-    static const char *const fmts[] = {"%.15g", "%.16g", "%.17g"};
-    locale_t c, old = (locale_t)0;
-    int len = 0;
-
+    _Static_assert(SM_REAL_BUFSZ <= 32, "sm_json_fmt_double's buffer holds 32 bytes");
     if (v > -1e15 && v < 1e15 && v == (double)(int64_t)v)
         return fmt_integral(v, buf);
-    c = c_locale_enter(&old);
-    for (int k = 0; k < 3; k++) {
-        len = snprintf(buf, 32, fmts[k], v);
-        if (k == 2 || strtod(buf, NULL) == v)
-            break;
-    }
-    c_locale_leave(c, old);
-    return len > 0 ? (size_t)len : 0;
+    return sm_real_format(v, buf);
 }

@@ -160,8 +160,8 @@ static inline size_t sm_json_scan_plain(const unsigned char *s, size_t i, size_t
 size_t sm_json_utf8_seq(const unsigned char *s, size_t n);
 
 /* Number <-> text without the process locale (LC_NUMERIC may use ','):
- * sm_json_fmt_double writes the shortest of %.15g, %.16g and %.17g that
- * reads back as v (NUL-terminated, at most 32 bytes with the NUL) and
+ * sm_json_fmt_double writes v as sm_real_format does (internal.h; an
+ * integral value faster) (NUL-terminated, at most 32 bytes with the NUL) and
  * returns its length; sm_json_parse_double reads a JSON number token
  * (already checked by the lexer) and returns false only on out of memory. */
 size_t sm_json_fmt_double(double v, char *buf);

@@ -199,14 +199,16 @@ static int fk_hint(sm_cx *cx, const sm_model *m, int rc)
     return rc;
 }
 
-/* MySQL names every primary key "PRIMARY" and reports no columns for a
- * duplicate: add the table and its key columns, so that a duplicate key
- * is told by its columns on every dialect. */
-static int key_hint(sm_cx *cx, const sm_model *m, int rc)
+/* A database that reports a duplicate primary key by a name of its own
+ * and no columns (sm_driver.primary_key_name): add the table and its key
+ * columns, so that a duplicate key is told by its columns on every
+ * dialect. */
+static int key_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
 {
     const sm_constraint *c = sm_cx_constraint(cx);
-    if (rc != SM_CONSTRAINT || c->kind != SM_CK_UNIQUE || c->columns || !c->name ||
-        strcmp(c->name, "PRIMARY") != 0)
+    const char *pk = conn->drv->primary_key_name;
+    if (rc != SM_CONSTRAINT || c->kind != SM_CK_UNIQUE || c->columns || !c->name || !pk ||
+        strcmp(c->name, pk) != 0)
         return rc;
     char cols[512];
     size_t n = 0;
@@ -218,14 +220,14 @@ static int key_hint(sm_cx *cx, const sm_model *m, int rc)
             break;
         n += (size_t)w;
     }
-    sm_cx_set_constraint(cx, SM_CK_UNIQUE, m->table, "PRIMARY", cols);
+    sm_cx_set_constraint(cx, SM_CK_UNIQUE, m->table, pk, cols);
     return rc;
 }
 
 /* The details a database leaves out of a violation by a row of m. */
-static int constraint_hint(sm_cx *cx, const sm_model *m, int rc)
+static int constraint_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
 {
-    return key_hint(cx, m, fk_hint(cx, m, rc));
+    return key_hint(cx, conn, m, fk_hint(cx, m, rc));
 }
 
 /* Is column one of the columns of m's foreign keys ("a" or "a, b")? */
@@ -348,7 +350,7 @@ static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm
                  use_auto ? id : NULL);
     sm_binding_free(&b);
     *gen = use_auto && rc == SM_OK;
-    return constraint_hint(cx, m, rc);
+    return constraint_hint(cx, conn, m, rc);
 }
 
 int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
@@ -372,6 +374,21 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
         write_key(auto_key(m), obj, id);
     marks_free(&ms);
     return sm_call_end(cx, conn, rc);
+}
+
+/* How many of the run rows (at most max) one multi-row INSERT carries:
+ * max itself, else the largest power of two not above run.  A table then
+ * has about log2(max) + 1 statement shapes in the cache (11 for 1000
+ * rows) instead of one per batch size; a run of r rows takes at most
+ * popcount(r) statements. */
+static size_t chunk_rows(size_t run, size_t max)
+{
+    if (run >= max)
+        return max;
+    size_t p = 1;
+    while (p <= run / 2)
+        p *= 2;
+    return p;
 }
 
 /* Rows first..first+count-1 (all with or all without a generated key)
@@ -447,12 +464,10 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
     size_t rows = drv->max_params / (ncols ? ncols : 1);
     if (rows > drv->batch_rows)
         rows = drv->batch_rows;
-    if (rows > n)
-        rows = n;
     if (rows == 0)
         rows = 1;
     sm_binding b;
-    if (rc != SM_OK || (rc = sm_binding_init(cx, &b, rows * ncols)) != SM_OK)
+    if (rc != SM_OK || (rc = sm_binding_init(cx, &b, (rows < n ? rows : n) * ncols)) != SM_OK)
         return rc;
     for (size_t k = 0; k < n && rc == SM_OK;) {
         bool use_auto = ak && read_key(ak, objs + k * m->size) == 0;
@@ -460,13 +475,14 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         while (k + run < n && run < rows &&
                (ak && read_key(ak, objs + (k + run) * m->size) == 0) == use_auto)
             run++;
+        run = chunk_rows(run, rows);
         rc = insert_batch(cx, conn, m, objs, k, run, use_auto, &b, ids);
         for (size_t r = k; r < k + run; r++)
             gen[r] = use_auto;
         k += run;
     }
     sm_binding_free(&b);
-    return constraint_hint(cx, m, rc);
+    return constraint_hint(cx, conn, m, rc);
 }
 
 int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n)
@@ -624,7 +640,7 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     if (rc != SM_OK)
         marks_restore(&ms);
     marks_free(&ms);
-    return sm_call_end(cx, conn, constraint_hint(cx, m, rc));
+    return sm_call_end(cx, conn, constraint_hint(cx, conn, m, rc));
 }
 
 /* Patches with at most this many fields cache one statement per
@@ -739,7 +755,8 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     /* Without a foreign key column of t written, a failed foreign key is
      * one of another table's, on the key this patch changed: SQLite's
      * unnamed violation must not be blamed on t's own keys. */
-    return sm_call_end(cx, conn, sets_fk ? constraint_hint(cx, t, rc) : key_hint(cx, t, rc));
+    return sm_call_end(cx, conn,
+                       sets_fk ? constraint_hint(cx, conn, t, rc) : key_hint(cx, conn, t, rc));
 }
 
 int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)

@@ -287,33 +287,24 @@ static void check_int_bounds(vctx *c, const vseg *s, const sm_field *f, int64_t 
     }
 }
 
-/* The shortest "%g" form that reads back as the same double. */
-static void format_double(double d, char *buf, size_t sz)
-{
-    for (int prec = 6; prec <= 17; prec++) {
-        snprintf(buf, sz, "%.*g", prec, d);
-        if (strtod(buf, NULL) == d)
-            return;
-    }
-}
 
 static void check_float_bounds(vctx *c, const vseg *s, const sm_check *k, double v)
 {
-    char b[40];
+    char b[SM_REAL_BUFSZ];
     if ((k->bounds & SM_B_GT) && !(v > k->lo_d)) {
-        format_double(k->lo_d, b, sizeof b);
+        sm_real_format(k->lo_d, b);
         report(c, s, "out_of_range", "must be > %s", b);
     }
     if ((k->bounds & SM_B_GE) && !(v >= k->lo_d)) {
-        format_double(k->lo_d, b, sizeof b);
+        sm_real_format(k->lo_d, b);
         report(c, s, "out_of_range", "must be >= %s", b);
     }
     if ((k->bounds & SM_B_LT) && !(v < k->hi_d)) {
-        format_double(k->hi_d, b, sizeof b);
+        sm_real_format(k->hi_d, b);
         report(c, s, "out_of_range", "must be < %s", b);
     }
     if ((k->bounds & SM_B_LE) && !(v <= k->hi_d)) {
-        format_double(k->hi_d, b, sizeof b);
+        sm_real_format(k->hi_d, b);
         report(c, s, "out_of_range", "must be <= %s", b);
     }
 }

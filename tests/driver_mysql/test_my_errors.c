@@ -359,8 +359,22 @@ static void test_deadlock_is_retry(void **state)
     sm_cx_free(&cb);
 }
 
-/* 1205 is SM_RETRY too, and the driver rolls the transaction back so its
- * locks go at once, as after a deadlock. */
+/* The last statement traced on a connection. */
+typedef struct last_traced {
+    char sql[64];
+    int rc;
+} last_traced;
+
+static void keep_last(void *ud, const sm_trace *t)
+{
+    last_traced *l = ud;
+    snprintf(l->sql, sizeof l->sql, "%s", t->sql);
+    l->rc = t->rc;
+}
+
+/* 1205 is SM_RETRY too, and the transaction layer rolls the transaction
+ * back (traced, like every statement) so its locks go at once, as after a
+ * deadlock. */
 static void test_lock_wait_timeout_is_retry(void **state)
 {
     (void)state;
@@ -377,8 +391,13 @@ static void test_lock_wait_timeout_is_retry(void **state)
     tdb_exec_ok(&ca, a, "UPDATE lw SET v = 1 WHERE id = 1");
     TDB_OK(&cb, sm_begin(&cb, b));
     tdb_exec_ok(&cb, b, "UPDATE lw SET v = 2 WHERE id = 2"); /* b now holds row 2 */
+    last_traced last = {"", 1};
+    sm_conn_set_trace(b, keep_last, &last);
     TDB_RC(&cb, sm_exec(&cb, b, "UPDATE lw SET v = 2 WHERE id = 1", NULL, 0, NULL), SM_RETRY);
+    sm_conn_set_trace(b, NULL, NULL);
     assert_non_null(strstr(sm_cx_errmsg(&cb), "1205"));
+    assert_string_equal(last.sql, "ROLLBACK");
+    assert_int_equal(last.rc, SM_OK);
     /* b's lock on row 2 is gone: a takes it without waiting. */
     int64_t t0 = sm_mono_ns();
     tdb_exec_ok(&ca, a, "UPDATE lw SET v = 1 WHERE id = 2");

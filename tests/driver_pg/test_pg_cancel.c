@@ -7,6 +7,7 @@
  * against hangs on a loaded machine: latency is measured in bench/.
  */
 #include "pgtest.h"
+#include "tdb_proxy.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -198,6 +199,80 @@ static void test_cancel_while_streaming(void **state)
     sm_cx_free(&cx);
 }
 
+/* A cancel request that cannot be delivered (the server accepts the
+ * connection libpq's PQcancel opens and never answers, as a server behind
+ * a dead link would not) does not hold the call past the deadline by more
+ * than the driver's bounded wind-down: the connection is given up
+ * (SM_CONN afterwards).  The call runs on a thread so that a hang fails
+ * the test instead of stalling it. */
+typedef struct sleeper {
+    sm_conn *conn;
+    int rc;
+    int64_t took_ms;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool done;
+} sleeper;
+
+static void *sleep_call(void *arg)
+{
+    sleeper *s = arg;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, 500);
+    int64_t t0 = sm_mono_ns();
+    int rc = sm_exec(&cx, s->conn, "SELECT pg_sleep(600)", NULL, 0, NULL);
+    sm_cx_free(&cx);
+    pthread_mutex_lock(&s->mu);
+    s->rc = rc;
+    s->took_ms = (sm_mono_ns() - t0) / 1000000;
+    s->done = true;
+    pthread_cond_signal(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+static void test_cancel_undeliverable(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *admin = pgt_open(&cx);
+    tdb_proxy *px = tdb_proxy_start(pgt_url());
+    sleeper s = {.conn = tdb_connect(&cx, tdb_proxy_url(px))};
+    int64_t pid = tdb_scalar_int(&cx, s.conn, "SELECT pg_backend_pid()", NULL, 0);
+    tdb_proxy_swallow(px, true);
+    pthread_mutex_init(&s.mu, NULL);
+    pthread_cond_init(&s.cv, NULL);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, sleep_call, &s), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 30;
+    pthread_mutex_lock(&s.mu);
+    while (!s.done && pthread_cond_timedwait(&s.cv, &s.mu, &until) == 0)
+        ;
+    bool done = s.done;
+    pthread_mutex_unlock(&s.mu);
+    sm_value p = sm_int(pid);
+    /* The sleeping statement is stopped on the server either way. */
+    tdb_scalar_int(&cx, admin, "SELECT count(*) FROM pg_terminate_backend(CAST(? AS integer))",
+                   &p, 1);
+    if (!done)
+        fail_msg("the call did not come back within 30 s of a 500 ms deadline");
+    pthread_join(th, NULL);
+    assert_int_equal(s.rc, SM_TIMEOUT);
+    assert_true(s.took_ms < 20000); /* the wind-down is bounded (PG_DRAIN_MS) */
+    assert_true(tdb_proxy_accepted(px) >= 2); /* the cancel request was tried */
+    TDB_RC(&cx, sm_exec(&cx, s.conn, "SELECT 1", NULL, 0, NULL), SM_CONN);
+    sm_close(s.conn);
+    tdb_proxy_stop(px);
+    pthread_cond_destroy(&s.cv);
+    pthread_mutex_destroy(&s.mu);
+    sm_close(admin);
+    sm_cx_free(&cx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +281,7 @@ int main(void)
         cmocka_unit_test(test_late_cancel_is_harmless),
         cmocka_unit_test(test_cancel_in_transaction),
         cmocka_unit_test(test_cancel_while_streaming),
+        cmocka_unit_test(test_cancel_undeliverable),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -160,6 +160,9 @@ static void composite(tdb *t)
     Membership dup = ms[2];
     expect_rc(t, membership_insert(&t->cx, t->conn, &dup), SM_CONSTRAINT);
     tdb_constraint_is(t, SM_CK_UNIQUE, NULL, "account_id, plan_id");
+    const char *cols = sm_cx_constraint(&t->cx)->columns;
+    if (!cols || strcmp(cols, "account_id, plan_id") != 0)
+        fail_msg("on %s: the key's columns are %s", t->name, cols ? cols : "not named");
 
     Membership gone = MEMBERSHIP_INIT;
     gone.account_id = b.id;

@@ -4,8 +4,8 @@
  * a rollback is SM_MISUSE) and after sm_rollback no partial row remains;
  * _insert_many is atomic, whether a row is invalid (nothing reaches the
  * database) or the database refuses the third one; inside a transaction
- * it runs in a savepoint and a refused batch leaves the transaction
- * usable; savepoints roll back the rows of generated functions; DDL of
+ * it runs in a savepoint, and a refused or cancelled batch fails the
+ * transaction like any database error; savepoints roll back the rows of generated functions; DDL of
  * create_all inside a transaction follows the database (rolled back on
  * SQLite and PostgreSQL, refused on MySQL).
  */
@@ -188,16 +188,22 @@ static void test_many_atomic(void **state)
 }
 
 /* Inside an open transaction a batch runs in a savepoint: when the
- * database refuses it, its rows go and the transaction stays usable. */
+ * database refuses it, its rows go and, as after any database error, the
+ * transaction is failed (the same as a single insert): a savepoint opened
+ * before the batch survives and recovers it. */
 static void many_in_tx(tdb *t)
 {
     expect_ok(t, sm_begin(&t->cx, t->conn));
     Team a = team("Preventers", "Sharp Tower");
     expect_ok(t, team_insert(&t->cx, t->conn, &a));
+    expect_ok(t, sm_savepoint(&t->cx, t->conn, "before"));
     Team dup[3] = {team("B", "b"), team("C", "c"), team("Preventers", "p")};
     expect_rc(t, team_insert_many(&t->cx, t->conn, dup, 3), SM_CONSTRAINT);
     assert_true(sm_in_transaction(t->conn));
     Team d = team("D", "d");
+    expect_rc(t, team_insert(&t->cx, t->conn, &d), SM_MISUSE);
+    expect_rc(t, team_insert_many(&t->cx, t->conn, dup, 2), SM_MISUSE);
+    expect_ok(t, sm_rollback_to(&t->cx, t->conn, "before"));
     expect_ok(t, team_insert(&t->cx, t->conn, &d));
     Team ok[2] = {team("E", "e"), team("F", "f")};
     expect_ok(t, team_insert_many(&t->cx, t->conn, ok, 2));
@@ -208,6 +214,13 @@ static void many_in_tx(tdb *t)
     assert_string_equal(g.name, "F");
     sm_value b = sm_text("B");
     assert_int_equal(tdb_int(t, "SELECT count(*) FROM \"teams\" WHERE \"name\" = ?", &b, 1), 0);
+
+    /* Without a savepoint of the caller's, only sm_rollback is left. */
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    expect_rc(t, team_insert_many(&t->cx, t->conn, dup, 3), SM_CONSTRAINT);
+    expect_rc(t, sm_commit(&t->cx, t->conn), SM_MISUSE);
+    expect_ok(t, sm_rollback(&t->cx, t->conn));
+    assert_int_equal(tdb_count(t, "teams"), 4);
 
     /* And rolled back with the transaction. */
     expect_ok(t, sm_begin(&t->cx, t->conn));
@@ -221,6 +234,47 @@ static void test_many_in_tx(void **state)
 {
     (void)state;
     tdb_each(heroes_create_all, many_in_tx);
+}
+
+/* A cancel that lands inside a batch's own savepoint (after its SAVEPOINT
+ * statement) fails the caller's transaction too. */
+typedef struct {
+    sm_cx *cx;
+    int statements;
+} cancel_at;
+
+static void cancel_after_first(void *ud, const sm_trace *tr)
+{
+    cancel_at *c = ud;
+    (void)tr;
+    if (++c->statements == 1)
+        sm_cx_cancel(c->cx);
+}
+
+static void many_cancelled(tdb *t)
+{
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    Team a = team("A", "a");
+    expect_ok(t, team_insert(&t->cx, t->conn, &a));
+    sm_cx cx;
+    sm_cx_init(&cx);
+    cancel_at c = {&cx, 0};
+    sm_conn_set_trace(t->conn, cancel_after_first, &c);
+    Team two[2] = {team("B", "b"), team("C", "c")};
+    TDB_RC(&cx, team_insert_many(&cx, t->conn, two, 2), SM_CANCELLED);
+    sm_conn_set_trace(t->conn, NULL, NULL);
+    sm_cx_free(&cx);
+    assert_true(c.statements >= 1);
+    Team d = team("D", "d");
+    expect_rc(t, team_insert(&t->cx, t->conn, &d), SM_MISUSE);
+    expect_ok(t, sm_rollback(&t->cx, t->conn));
+    assert_int_equal(tdb_count(t, "teams"), 0);
+}
+
+static void test_many_cancelled(void **state)
+{
+    (void)state;
+    tdb_each(heroes_create_all, many_cancelled);
 }
 
 /* ---- Savepoints ------------------------------------------------------------------------------ */
@@ -346,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_failed_tx_unique),
         cmocka_unit_test(test_many_atomic),
         cmocka_unit_test(test_many_in_tx),
+        cmocka_unit_test(test_many_cancelled),
         cmocka_unit_test(test_savepoints),
         cmocka_unit_test(test_ddl_in_tx),
     };

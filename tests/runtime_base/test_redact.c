@@ -84,6 +84,34 @@ static void test_numbers(void **state)
     sm_cx_free(&cx);
 }
 
+/* The one text form of a double: the shortest that reads back exactly,
+ * '.' as the radix. */
+static void test_real_format(void **state)
+{
+    (void)state;
+    static const struct {
+        double d;
+        const char *want;
+    } cases[] = {
+        {0.1, "0.1"},
+        {1.0 / 3, "0.3333333333333333"},
+        {0.1 + 0.2, "0.30000000000000004"},
+        {-2.5, "-2.5"},
+        {100, "100"},
+        {1e20, "1e+20"},
+        {2.5e-7, "2.5e-07"},
+        {5e-324, "4.94065645841247e-324"},
+        {-1.7976931348623157e308, "-1.7976931348623157e+308"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[SM_REAL_BUFSZ];
+        size_t n = sm_real_format(cases[i].d, buf);
+        assert_string_equal(buf, cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+        assert_true(strtod(buf, NULL) == cases[i].d);
+    }
+}
+
 static void test_constraint(void **state)
 {
     (void)state;
@@ -167,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text),         cmocka_unit_test(test_cut),
         cmocka_unit_test(test_numbers),      cmocka_unit_test(test_constraint),
+        cmocka_unit_test(test_real_format),
         cmocka_unit_test(test_trace_values), cmocka_unit_test(test_stderr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

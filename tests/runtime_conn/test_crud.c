@@ -539,6 +539,41 @@ static void test_insert_many_invalid(void **state)
     tdb_each(create, insert_many_invalid);
 }
 
+/* Batches of every size from 1 to 40 rows prepare a handful of
+ * multi-row INSERT shapes (powers of two: 1, 2, 4, 8, 16, 32), not one per
+ * size; the rows all go in, their keys in order.  SQLite inserts a row
+ * per statement: one shape. */
+static void insert_many_shapes(tdb *t)
+{
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    Hero hs[40];
+    uint64_t before = sm_conn_stat(c).prepares;
+    int64_t total = 0;
+    for (size_t n = 1; n <= 40; n++) {
+        for (size_t i = 0; i < n; i++)
+            hs[i] = hero("shape");
+        TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, hs, n));
+        for (size_t i = 1; i < n; i++)
+            assert_true(hs[i].id > hs[i - 1].id);
+        total += (int64_t)n;
+    }
+    assert_int_equal(heroes(cx, c), total);
+    uint64_t shapes = sm_conn_stat(c).prepares - before;
+    /* Besides the INSERTs: the library's BEGIN and COMMIT on a driver
+     * that prepares them, and the count above. */
+    /* The INSERT shapes, and the count above. */
+    if (shapes != (t->d == SM_SQLITE ? 1 : 6) + 1)
+        fail_msg("%s: %llu statements prepared for 40 batch sizes", tdb_where(),
+                 (unsigned long long)shapes);
+}
+
+static void test_insert_many_shapes(void **state)
+{
+    (void)state;
+    tdb_each(create, insert_many_shapes);
+}
+
 /* A database error in the middle: nothing is inserted, the objects are
  * as before, the FK is named. */
 static void insert_many_atomic(tdb *t)
@@ -589,8 +624,8 @@ static void test_insert_many_atomic(void **state)
 }
 
 /* Inside a caller's transaction: validation leaves it usable; a failed
- * insert_many rolls back its own savepoint and leaves it usable too; a
- * failed single insert fails it. */
+ * insert_many rolls back its own savepoint and fails the transaction like
+ * a failed single insert; a savepoint of the caller's recovers it. */
 static void in_transaction(tdb *t)
 {
     sm_cx *cx = &t->cx;
@@ -605,9 +640,12 @@ static void in_transaction(tdb *t)
     Hero hs[3] = {hero("x"), hero("y"), hero("z")};
     hs[1].team_id = 777777;
     hs[1].has_team_id = true;
+    TDB_OK(cx, sm_savepoint(cx, c, "many"));
     TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_CONSTRAINT);
     assert_true(sm_in_transaction(c));
     hs[1].has_team_id = false;
+    TDB_RC(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3), SM_MISUSE);
+    TDB_OK(cx, sm_rollback_to(cx, c, "many"));
     TDB_OK(cx, sm_model_insert_many(cx, c, &hero_model, hs, 3));
     assert_true(sm_in_transaction(c));
     TDB_OK(cx, sm_commit(cx, c));
@@ -809,6 +847,7 @@ int main(void)
         cmocka_unit_test(test_insert_many),
         cmocka_unit_test(test_insert_many_invalid),
         cmocka_unit_test(test_insert_many_atomic),
+        cmocka_unit_test(test_insert_many_shapes),
         cmocka_unit_test(test_in_transaction),
         cmocka_unit_test(test_constraints),
         cmocka_unit_test(test_scripts),

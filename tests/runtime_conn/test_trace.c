@@ -1,7 +1,8 @@
 /*
  * test_trace.c: trace callbacks (SQL, parameters, duration, provenance,
- * code, rows), the stderr tracer's format, and SMDL_ECHO=1 in a child
- * process (the variable is read once per process).
+ * code, rows), the stderr tracer's format, SMDL_ECHO=1 in a child
+ * process (the variable is read once per process), and a secret double
+ * kept out of the database's message.
  */
 #include "internal.h"
 #include "tdb.h"
@@ -271,6 +272,35 @@ static void test_echo(void **state)
     assert_string_equal(out, "");
 }
 
+/* A secret double is sent in the form the redaction looks for: on
+ * PostgreSQL the message quotes the text bound (once "0.10000000000000001"
+ * there, while the redaction looked for "0.1"); elsewhere the statement
+ * fails too, on the missing table. */
+static void secret_real(tdb *t)
+{
+    const char *sql = t->d == SM_POSTGRES ? "SELECT CAST(? AS integer)"
+                                          : "SELECT CAST(? AS integer) FROM no_such_table";
+    const double values[] = {0.1, 1.0 / 3, 2.5e-7, 123456.789};
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        sm_value v = sm_secret(sm_real(values[i]));
+        expect_rc(t, sm_exec(&t->cx, t->conn, sql, &v, 1, NULL), SM_ERROR);
+        const char *msg = sm_cx_errmsg(&t->cx);
+        char full[40], digits[40];
+        snprintf(full, sizeof full, "%.17g", values[i]);
+        snprintf(digits, sizeof digits, "%.6g", values[i]);
+        if (strstr(msg, full) || strstr(msg, digits))
+            fail_msg("%s: the secret %s is in \"%s\"", tdb_where(), full, msg);
+        if (t->d == SM_POSTGRES)
+            assert_non_null(strstr(msg, "\"***\""));
+    }
+}
+
+static void test_secret_real(void **state)
+{
+    (void)state;
+    tdb_each(NULL, secret_real);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--echo-child") == 0)
@@ -280,6 +310,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_reentry),
         cmocka_unit_test(test_stderr_format),
         cmocka_unit_test(test_echo),
+        cmocka_unit_test(test_secret_real),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -7,6 +7,7 @@
  */
 #include "internal.h"
 #include "tdb.h"
+#include "tdb_proxy.h"
 
 #include <pthread.h>
 #include <unistd.h>
@@ -244,6 +245,139 @@ static void test_timeout_fails_tx(void **state)
     tdb_each(create, timeout_fails);
 }
 
+/* The library's transaction state follows the database's after an
+ * error.  An interrupted INSERT: SQLite rolls the whole transaction back
+ * by itself, so no savepoint survives and only sm_rollback is allowed;
+ * PostgreSQL and MySQL keep the transaction and the savepoint. */
+static const char *endless_insert(sm_dialect d)
+{
+    switch (d) {
+    case SM_SQLITE:
+        return "INSERT INTO t (id, v) WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL "
+               "SELECT i + 1 FROM n) SELECT i, 'x' FROM n";
+    case SM_POSTGRES:
+        return "INSERT INTO t (id, v) SELECT 100, 'x' FROM pg_sleep(600)";
+    default:
+        return "INSERT INTO t (id, v) SELECT 100, CAST(SLEEP(600) AS CHAR)";
+    }
+}
+
+static void interrupted_dml(tdb *t)
+{
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    insert(cx, c, 1, "committed", SM_OK);
+    TDB_OK(cx, sm_begin(cx, c));
+    insert(cx, c, 2, "before", SM_OK);
+    TDB_OK(cx, sm_savepoint(cx, c, "sp"));
+    insert(cx, c, 3, "after", SM_OK);
+    sm_cx quick;
+    sm_cx_init(&quick);
+    sm_cx_set_timeout_ms(&quick, 300);
+    TDB_RC(&quick, sm_exec(&quick, c, endless_insert(t->d), NULL, 0, NULL), SM_TIMEOUT);
+    sm_cx_free(&quick);
+    assert_true(sm_in_transaction(c));
+    TDB_RC(cx, sm_exec(cx, c, "SELECT 1", NULL, 0, NULL), SM_MISUSE);
+    if (t->d == SM_SQLITE) {
+        TDB_RC(cx, sm_rollback_to(cx, c, "sp"), SM_MISUSE);
+    } else {
+        TDB_OK(cx, sm_rollback_to(cx, c, "sp"));
+        assert_int_equal(count(cx, c), 2);
+    }
+    TDB_OK(cx, sm_rollback(cx, c));
+    assert_false(sm_in_transaction(c));
+    assert_int_equal(count(cx, c), 1);
+    /* The connection is ready for the next transaction. */
+    TDB_OK(cx, sm_begin(cx, c));
+    insert(cx, c, 4, "next", SM_OK);
+    TDB_OK(cx, sm_commit(cx, c));
+    assert_int_equal(count(cx, c), 2);
+}
+
+static void test_interrupted_dml(void **state)
+{
+    (void)state;
+    tdb_each(create, interrupted_dml);
+}
+
+/* A statement the library cannot run (PostgreSQL's COPY FROM STDIN:
+ * SM_UNSUPPORTED, the server's transaction aborted; a syntax error
+ * elsewhere) fails the transaction it ran in. */
+static void copy_in_tx(tdb *t)
+{
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    TDB_OK(cx, sm_begin(cx, c));
+    insert(cx, c, 1, "a", SM_OK);
+    TDB_RC(cx, sm_exec(cx, c, "COPY t FROM STDIN", NULL, 0, NULL),
+           t->d == SM_POSTGRES ? SM_UNSUPPORTED : SM_ERROR);
+    assert_true(sm_in_transaction(c));
+    insert(cx, c, 2, "b", SM_MISUSE);
+    TDB_RC(cx, sm_commit(cx, c), SM_MISUSE);
+    TDB_OK(cx, sm_rollback(cx, c));
+    assert_int_equal(count(cx, c), 0);
+    insert(cx, c, 3, "c", SM_OK);
+    assert_int_equal(count(cx, c), 1);
+}
+
+static void test_copy_in_tx(void **state)
+{
+    (void)state;
+    tdb_each(create, copy_in_tx);
+}
+
+/* A BEGIN whose reply is held back past the deadline reached the server
+ * all the same: the call reports SM_TIMEOUT and no transaction is left
+ * open behind the library's back (a later autocommit insert is visible
+ * to another connection at once).  Over TCP only: SQLite has no reply to
+ * lose. */
+typedef struct releaser {
+    tdb_proxy *px;
+    int delay_ms;
+} releaser;
+
+static void *release_later(void *arg)
+{
+    releaser *r = arg;
+    struct timespec ts = {r->delay_ms / 1000, (long)(r->delay_ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+    tdb_proxy_hold(r->px, false);
+    return NULL;
+}
+
+static void lost_begin(tdb *t)
+{
+    tdb_proxy *px = tdb_proxy_start(t->url);
+    sm_cx cx, quick;
+    sm_cx_init(&cx);
+    sm_cx_init(&quick);
+    sm_conn *c = tdb_connect(&cx, tdb_proxy_url(px));
+    sm_cx_set_timeout_ms(&quick, 300);
+    tdb_proxy_hold(px, true);
+    releaser r = {px, 1000};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, release_later, &r), 0);
+    TDB_RC(&quick, sm_begin(&quick, c), SM_TIMEOUT);
+    pthread_join(th, NULL);
+    assert_false(sm_in_transaction(c));
+    insert(&cx, c, 1, "autocommit", SM_OK);
+    assert_int_equal(count(&t->cx, t->conn), 1);
+    TDB_OK(&cx, sm_begin(&cx, c));
+    insert(&cx, c, 2, "in tx", SM_OK);
+    TDB_OK(&cx, sm_commit(&cx, c));
+    assert_int_equal(count(&t->cx, t->conn), 2);
+    sm_close(c);
+    sm_cx_free(&quick);
+    sm_cx_free(&cx);
+    tdb_proxy_stop(px);
+}
+
+static void test_lost_begin(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), create, lost_begin);
+}
+
 /* A commit that fails (a deferred foreign key) leaves no transaction.
  * MySQL has no deferred constraints: COMMIT cannot fail this way there. */
 static void failed_commit(tdb *t)
@@ -318,6 +452,26 @@ static void ddl_in_tx(tdb *t)
     /* The refusals did not fail the transaction. */
     TDB_OK(cx, sm_rollback(cx, c));
     assert_int_equal(count(cx, c), 0);
+    /* MySQL commits implicitly before more than DDL: locking, account
+     * management, table maintenance, autocommit.  Refused there inside a
+     * transaction, the transaction intact. */
+    if (d == SM_MYSQL) {
+        static const char *const commits[] = {
+            "LOCK TABLES t WRITE", "UNLOCK TABLES", "GRANT SELECT ON t TO CURRENT_USER",
+            "ANALYZE TABLE t",     "OPTIMIZE TABLE t", "SET autocommit = 1",
+            "FLUSH TABLES",
+        };
+        TDB_OK(cx, sm_begin(cx, c));
+        insert(cx, c, 1, "a", SM_OK);
+        for (size_t i = 0; i < sizeof commits / sizeof commits[0]; i++)
+            TDB_RC(cx, sm_exec(cx, c, commits[i], NULL, 0, NULL), SM_MISUSE);
+        TDB_OK(cx, sm_rollback(cx, c));
+        assert_int_equal(count(cx, c), 0);
+        /* Outside one they run. */
+        tdb_exec_ok(cx, c, "ANALYZE TABLE t");
+        tdb_exec_ok(cx, c, "LOCK TABLES t WRITE");
+        tdb_exec_ok(cx, c, "UNLOCK TABLES");
+    }
     /* Outside a transaction DDL is fine everywhere. */
     tdb_exec_ok(cx, c, "CREATE TABLE u2 (x INTEGER)");
 }
@@ -415,6 +569,9 @@ int main(void)
         cmocka_unit_test(test_failed_rule),
         cmocka_unit_test(test_recover_with_savepoint),
         cmocka_unit_test(test_timeout_fails_tx),
+        cmocka_unit_test(test_interrupted_dml),
+        cmocka_unit_test(test_copy_in_tx),
+        cmocka_unit_test(test_lost_begin),
         cmocka_unit_test(test_failed_commit),
         cmocka_unit_test(test_close_rolls_back),
         cmocka_unit_test(test_ddl_in_tx),

@@ -351,6 +351,16 @@ static void my_cancel(sm_conn *conn)
 
 /* ---- SQL text ------------------------------------------------------------------- */
 
+/* What commits implicitly besides DDL (MySQL's "Statements That Cause an
+ * Implicit Commit"): locking, account management, table maintenance,
+ * replication control, and turning autocommit on. */
+static const char *const implicit_commit[] = {
+    "LOCK", "UNLOCK", "GRANT", "REVOKE", "SET PASSWORD", "SET AUTOCOMMIT",
+    "ANALYZE", "CHECK", "OPTIMIZE", "REPAIR", "FLUSH", "RESET", "CACHE INDEX",
+    "LOAD INDEX", "INSTALL", "UNINSTALL", "CHANGE", "START REPLICA", "START SLAVE",
+    "STOP REPLICA", "STOP SLAVE", NULL,
+};
+
 /* MySQL's lexical rules: '...' and "..." strings with backslash escapes,
  * `...` identifiers, -- only before a blank or control character, # to
  * the end of the line, block comments (not nested). */
@@ -359,6 +369,7 @@ const sm_sql_rules sm_my_rules = {
     .backquote_idents = true,
     .hash_comments = true,
     .dash_comment_space = true,
+    .implicit_commit = implicit_commit,
 };
 
 /* sql with "??" outside quotes and comments turned into "?", in a new
@@ -777,6 +788,8 @@ const sm_driver sm_driver_mysql = {
     .max_params = 65535,
     .batch_ids = sm_my_batch_ids,
     .ping = sm_my_ping,
+    .in_tx = sm_my_in_tx,
+    .primary_key_name = "PRIMARY",
     .reset_session = sm_my_reset_session,
     .lock = sm_my_lock,
     .unlock = sm_my_unlock,

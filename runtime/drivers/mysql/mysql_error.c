@@ -23,10 +23,9 @@
  *
  * 1205: InnoDB undoes only the waiting statement (unless the server runs
  * with innodb_rollback_on_timeout), yet SM_RETRY promises a rolled-back
- * transaction.  Inside a transaction the driver therefore sends ROLLBACK
- * itself, so that both lock errors leave the same state: nothing held,
- * nothing kept, every lock released at once; the caller still ends the
- * failed transaction with sm_rollback and retries it whole.
+ * transaction: the transaction layer rolls back after any SM_RETRY
+ * (conn/tx.c, under its cleanup cx), so that both lock errors leave the
+ * same state.  Mapping an error never does I/O.
  *
  * The duplicated value of a 1062 is never copied anywhere: the message
  * names the key only.  Names come from the server's message; the parsers
@@ -299,13 +298,8 @@ int sm_my_error(sm_my_conn *c, sm_cx *cx, unsigned err, const char *sqlstate, co
     case 4025: case 3819:
     case 1048: case 1364: case 1263:
         return constraint(c, cx, err, sqlstate, msg, where);
-    case 1213:
+    case 1213: case 1205:
         return fail_server(c, cx, SM_RETRY, err, sqlstate, msg, where);
-    case 1205:
-        fail_server(c, cx, SM_RETRY, err, sqlstate, msg, where);
-        if (c->base.tx != SM_TX_NONE)
-            sm_my_query(c, cx, "ROLLBACK", 8, NULL, 0);
-        return SM_RETRY;
     case 1317:
         fail_server(c, cx, SM_ERROR, err, sqlstate, msg, where);
         return SM_INTERRUPTED;

@@ -205,6 +205,7 @@ int sm_my_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal
 int sm_my_ddl_script(sm_cx *cx, sm_conn *conn, const char *sql);
 int sm_my_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
 int sm_my_ping(sm_cx *cx, sm_conn *conn);
+int sm_my_in_tx(sm_conn *conn);
 int sm_my_reset_session(sm_cx *cx, sm_conn *conn);
 int sm_my_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_my_unlock(sm_cx *cx, sm_conn *conn, const char *name);

@@ -98,6 +98,19 @@ int sm_my_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count)
 
 /* ---- Ping and reset -------------------------------------------------------------- */
 
+/* From the status of the last OK or EOF packet: an error packet carries
+ * none, so after an error this is the state before the failed statement
+ * (which is right except after a deadlock, which the transaction layer
+ * treats apart). */
+int sm_my_in_tx(sm_conn *conn)
+{
+    sm_my_conn *c = (sm_my_conn *)conn;
+    unsigned int status = 0;
+    if (c->dead || mariadb_get_infov(c->db, MARIADB_CONNECTION_SERVER_STATUS, &status))
+        return SM_DB_TX_UNKNOWN;
+    return (status & SERVER_STATUS_IN_TRANS) ? SM_DB_TX_OPEN : SM_DB_TX_NONE;
+}
+
 int sm_my_ping(sm_cx *cx, sm_conn *conn)
 {
     sm_my_conn *c = (sm_my_conn *)conn;

@@ -231,9 +231,8 @@ static int bind_params(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st, const sm_value 
         case SM_VREAL: {
             if (!isfinite(p[i].u.d))
                 return sm_cx_fail(cx, SM_MISUSE, "parameter %zu is not a finite number", i + 1);
-            locale_t old = uselocale(c->cloc);
-            len = (size_t)snprintf(num, sizeof num, "%.17g", p[i].u.d);
-            uselocale(old);
+            /* The form the redaction of a secret looks for. */
+            len = sm_real_format(p[i].u.d, num);
             break;
         }
         case SM_VTEXT:
@@ -441,6 +440,7 @@ const sm_driver sm_driver_pg = {
     .max_params = SM_PG_MAX_PARAMS,
     .batch_ids = sm_pg_batch_ids,
     .ping = sm_pg_ping,
+    .in_tx = sm_pg_in_tx,
     .reset_session = sm_pg_reset_session,
     .lock = sm_pg_lock,
     .unlock = sm_pg_unlock,

@@ -254,9 +254,8 @@ int sm_pg_open(sm_cx *cx, const sm_url *url, sm_conn **out)
     }
     c->wake.fd[0] = c->wake.fd[1] = -1;
     c->pg = pg;
-    c->cancel = PQgetCancel(pg);
     c->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-    if (!c->cancel || !c->cloc) {
+    if (!c->cloc) {
         sm_pg_close(&c->base);
         return sm_cx_fail(cx, SM_NOMEM, "out of memory connecting to PostgreSQL");
     }
@@ -281,8 +280,6 @@ void sm_pg_close(sm_conn *conn)
     if (!conn)
         return;
     sm_pg_conn *c = pgc(conn);
-    if (c->cancel)
-        PQfreeCancel(c->cancel);
     PQfinish(c->pg);
     if (c->cloc)
         freelocale(c->cloc);

@@ -50,8 +50,9 @@ void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t 
 /* The connection and statement of the driver; sm_conn and sm_stmt come
  * first (internal.h). */
 /* How long a statement interrupted by the deadline or a cancel may take
- * to wind down once the cancel request is sent (no cx deadline applies
- * then).  A connection that does not answer in time is marked broken. */
+ * to wind down, delivering the cancel request included (no cx deadline
+ * applies then).  A connection that does not answer in time is marked
+ * broken. */
 #define PG_DRAIN_MS 3000
 /* How long reset may spend reading the unread rows of a stream inside a
  * transaction, where a cancel would abort the transaction. */
@@ -65,7 +66,6 @@ void sm_pg_clean_message(const char *msg, const char *secret, char *buf, size_t 
 typedef struct sm_pg_conn {
     sm_conn base;
     PGconn *pg;
-    PGcancel *cancel;   /* made at connect; PQcancel is thread-safe */
     sm_wake wake;       /* cancel wakes the waiting thread through it */
     locale_t cloc;      /* "C": floats are formatted and parsed in it */
     unsigned next_id;   /* statement names s1, s2, ... */
@@ -159,6 +159,7 @@ void sm_pg_bind_decimal(sm_decimal v, int scale, sm_value *out, char *txt);
 int sm_pg_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
 int sm_pg_list_value(sm_buf *out, bool ints, const void *items, size_t n);
 int sm_pg_ping(sm_cx *cx, sm_conn *conn);
+int sm_pg_in_tx(sm_conn *conn);
 int sm_pg_reset_session(sm_cx *cx, sm_conn *conn);
 int sm_pg_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_pg_unlock(sm_cx *cx, sm_conn *conn, const char *name);

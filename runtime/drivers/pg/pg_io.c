@@ -6,17 +6,32 @@
  * also watches the connection's wake-up pipe, which the cancel entry
  * signals from the cancelling thread, and its timeout is the cx deadline:
  * a wait ends at once on cancel and on time at the deadline, with no
- * polling in slices.  It then sends a cancel request (PQcancel, from the
- * waiting thread: the cancelling one only writes a byte) and reads the
+ * polling in slices.  It then sends a cancel request and reads the
  * interrupted command's results to the end, so the connection stays
  * usable; one that does not answer within PG_DRAIN_MS is marked broken.
+ *
+ * The cancel request: libpq 15's PQcancel opens a new blocking TCP
+ * connection with no timeout, and waits for the server to close it; a
+ * server that cannot be reached (the usual reason a deadline fires)
+ * would hold the caller for the system's connect timeout (about two
+ * minutes).  libpq 15 does not expose the cancel key, so the request
+ * cannot be sent from a nonblocking socket of the driver's own: it runs
+ * on a short-lived detached thread, with a PGcancel of its own (nothing
+ * of the connection), and the waiting thread waits for it at most until
+ * the wind-down budget.  When it is not delivered by then the connection
+ * is given up: marked broken and its socket shut down, so the server
+ * sees the client gone; the thread ends when PQcancel returns.
  */
 #include "pg_driver.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 /* ---- Waiting ------------------------------------------------------------ */
 
@@ -139,15 +154,91 @@ static int pg_drain(sm_pg_conn *c, int64_t until_ns)
     }
 }
 
+/* ---- The cancel request ---------------------------------------------------- */
+
+/* What the cancel thread owns: its PGcancel, and its end of a socket pair
+ * on which it reports that PQcancel returned (a socket, not a pipe: a
+ * send after the waiter has gone fails with EPIPE instead of raising
+ * SIGPIPE, with MSG_NOSIGNAL). */
+typedef struct pg_canceller {
+    PGcancel *cancel;
+    int fd;
+} pg_canceller;
+
+static void *cancel_thread(void *arg)
+{
+    pg_canceller *k = arg;
+    char err[256];
+    char ok = (char)(PQcancel(k->cancel, err, sizeof err) ? 1 : 0);
+    (void)send(k->fd, &ok, 1, MSG_NOSIGNAL);
+    close(k->fd);
+    PQfreeCancel(k->cancel);
+    free(k);
+    return NULL;
+}
+
+/* Sends a cancel request for the command in flight and waits until
+ * until_ns for it to be delivered: true when it was, or when it could not
+ * be tried (no memory, no thread: the drain's own bound then applies). */
+static bool pg_send_cancel(sm_pg_conn *c, int64_t until_ns)
+{
+    int sv[2];
+    pg_canceller *k = malloc(sizeof *k);
+    if (!k)
+        return true;
+    if ((k->cancel = PQgetCancel(c->pg)) == NULL ||
+        socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+        if (k->cancel)
+            PQfreeCancel(k->cancel);
+        free(k);
+        return true;
+    }
+    k->fd = sv[1];
+    pthread_attr_t attr;
+    pthread_t t;
+    bool started = pthread_attr_init(&attr) == 0;
+    if (started) {
+        pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+        started = pthread_create(&t, &attr, cancel_thread, k) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!started) {
+        close(sv[1]);
+        PQfreeCancel(k->cancel);
+        free(k);
+        close(sv[0]);
+        return true;
+    }
+    bool delivered = false;
+    for (;;) {
+        int64_t left = ms_left(until_ns);
+        struct pollfd p = {sv[0], POLLIN, 0};
+        int r = poll(&p, 1, left < INT_MAX ? (int)left : INT_MAX);
+        if (r < 0 && errno == EINTR)
+            continue;
+        delivered = r > 0; /* reported (delivered or refused), or the thread ended */
+        break;
+    }
+    close(sv[0]);
+    return delivered;
+}
+
 /* Stops the command in flight: an optional cancel request, then its
- * results are read and dropped.  A connection that does not come back
- * in time is marked broken (every later call gets SM_CONN). */
+ * results are read and dropped, all within grace_ms.  A connection that
+ * does not come back in time is marked broken (every later call gets
+ * SM_CONN); when not even the cancel request got through, its socket is
+ * shut down as well so that the server sees the client gone. */
 void sm_pg_abandon(sm_pg_conn *c, bool cancel, int64_t grace_ms)
 {
-    char err[256];
-    if (cancel && c->cancel)
-        PQcancel(c->cancel, err, sizeof err);
-    if (pg_drain(c, sm_mono_ns() + grace_ms * 1000000) != SM_OK)
+    int64_t until = sm_mono_ns() + grace_ms * 1000000;
+    if (cancel && !pg_send_cancel(c, until)) {
+        c->broken = true;
+        int fd = PQsocket(c->pg);
+        if (fd >= 0)
+            shutdown(fd, SHUT_RDWR);
+        return;
+    }
+    if (pg_drain(c, until) != SM_OK)
         c->broken = true;
 }
 

@@ -49,6 +49,23 @@ int sm_pg_list_value(sm_buf *out, bool ints, const void *items, size_t n)
 
 /* ---- Ping and reset -------------------------------------------------------------- */
 
+int sm_pg_in_tx(sm_conn *conn)
+{
+    sm_pg_conn *c = pgc(conn);
+    if (c->broken)
+        return SM_DB_TX_UNKNOWN;
+    switch (PQtransactionStatus(c->pg)) {
+    case PQTRANS_IDLE:
+        return SM_DB_TX_NONE;
+    case PQTRANS_INTRANS:
+        return SM_DB_TX_OPEN;
+    case PQTRANS_INERROR:
+        return SM_DB_TX_FAILED;
+    default: /* a command in progress, or the connection is bad */
+        return SM_DB_TX_UNKNOWN;
+    }
+}
+
 /* An empty query: the cheapest full round trip the protocol has. */
 int sm_pg_ping(sm_cx *cx, sm_conn *conn)
 {

@@ -565,6 +565,7 @@ const sm_driver sm_driver_sqlite = {
     .max_params = 32766,
     .batch_ids = NULL,
     .ping = sm_sq_ping,
+    .in_tx = sm_sq_in_tx,
     .reset_session = sm_sq_reset,
     .lock = sm_sq_lock,
     .unlock = sm_sq_unlock,

@@ -48,6 +48,7 @@ void sm_sq_bind_decimal(sm_decimal v, int scale, sm_value *out, char *txt);
 int sm_sq_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal *out);
 int sm_sq_list_value(sm_buf *out, bool ints, const void *items, size_t n);
 int sm_sq_ping(sm_cx *cx, sm_conn *conn);
+int sm_sq_in_tx(sm_conn *conn);
 int sm_sq_reset(sm_cx *cx, sm_conn *conn);
 int sm_sq_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_sq_unlock(sm_cx *cx, sm_conn *conn, const char *name);

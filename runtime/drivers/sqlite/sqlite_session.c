@@ -97,6 +97,14 @@ int sm_sq_list_value(sm_buf *out, bool ints, const void *items, size_t n)
 
 /* ---- Ping and reset -------------------------------------------------------------- */
 
+/* SQLite leaves autocommit mode at BEGIN and returns to it at the end of
+ * the transaction, also when it rolls the transaction back by itself
+ * (an interrupted write, SQLITE_FULL, an I/O error). */
+int sm_sq_in_tx(sm_conn *conn)
+{
+    return sqlite3_get_autocommit(((sq_conn *)conn)->db) ? SM_DB_TX_NONE : SM_DB_TX_OPEN;
+}
+
 int sm_sq_ping(sm_cx *cx, sm_conn *conn)
 {
     return run(cx, (sq_conn *)conn, "SELECT 1");

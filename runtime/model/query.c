@@ -687,9 +687,12 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
         sm_stmt_release(st);
     sm_arena_free(&arena);
     free(row);
-    if (stop)
-        rc = stop;
-    else if (rc == SM_DONE)
-        rc = SM_OK;
-    return end(cx, conn, &saved, rc);
+    if (stop) {
+        /* The callback's value is the caller's, not one of the library's
+         * codes: the call succeeded (no failed transaction, no timeout
+         * made of it) and the value comes back unchanged. */
+        rc = end(cx, conn, &saved, SM_OK);
+        return rc == SM_OK ? stop : rc;
+    }
+    return end(cx, conn, &saved, rc == SM_DONE ? SM_OK : rc);
 }

@@ -1,6 +1,7 @@
 /*
  * test_calls.c: calls, statements and rows on every dialect: transaction
- * control refused in raw scripts.
+ * control refused in raw scripts, the value that stops an `-> each`
+ * iteration.
  */
 #include "tdb.h"
 
@@ -74,10 +75,55 @@ static void test_script_tx_control(void **state)
     tdb_each(runtime_create_all, script_tx_control);
 }
 
+/* ---- Stopping an -> each iteration ------------------------------------------------ */
+
+typedef struct stopper {
+    int stop; /* returned from the second row on */
+    int seen;
+} stopper;
+
+static int stop_at_second(void *ud, const Small *row)
+{
+    stopper *s = ud;
+    (void)row;
+    return ++s->seen >= 2 ? s->stop : 0;
+}
+
+static void each_stop_value(tdb *t)
+{
+    Child cs[3] = {CHILD_INIT, CHILD_INIT, CHILD_INIT};
+    for (int i = 0; i < 3; i++)
+        cs[i].v = (int64_t)i;
+    expect_ok(t, child_insert_many(&t->cx, t->conn, cs, 3));
+    /* Whatever the callback returns comes back unchanged, also values that
+     * look like the library's codes, and the library takes none of them
+     * for its own: the transaction around the call stays usable. */
+    static const int stops[] = {1, SM_ERROR, SM_TIMEOUT, SM_ROW, SM_DONE, -77};
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        stopper s = {stops[i], 0};
+        expect_rc(t, each_small(&t->cx, t->conn, stop_at_second, &s), stops[i]);
+        assert_int_equal(s.seen, 2);
+        assert_string_equal(sm_cx_errmsg(&t->cx), "");
+        Child c = CHILD_INIT;
+        c.v = 10;
+        expect_ok(t, child_insert(&t->cx, t->conn, &c));
+    }
+    expect_ok(t, sm_commit(&t->cx, t->conn));
+    assert_int_equal(tdb_count(t, "child"), 9);
+}
+
+static void test_each_stop_value(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, each_stop_value);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script_tx_control),
+        cmocka_unit_test(test_each_stop_value),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -280,6 +280,8 @@ struct sm_conn {
     size_t nsavepoints, capsavepoints;
     size_t failed_depth;     /* tx failed after this many savepoints were open */
     sm_rows *open_rows;      /* an open sm_rows or each-iteration */
+    sm_conn *outer_live;     /* the cx's registered call before this one's
+                                (a call nested in an -> each callback) */
     sm_stmt **buckets;       /* statement cache, chained by hash */
     size_t nbuckets, nstmts;
     sm_stmt *lru_head, *lru_tail; /* raw statements, most recent first */

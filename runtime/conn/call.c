@@ -27,20 +27,26 @@ static void leave(sm_conn *conn)
     __atomic_store_n(&conn->cx, (sm_cx *)NULL, __ATOMIC_RELEASE);
 }
 
-/* Registers the running call in its cx, where sm_cx_cancel finds it. */
+/* Registers the running call in its cx, where sm_cx_cancel finds it.  A
+ * call made on cx from inside another (an -> each callback using a second
+ * connection) registers over the outer one and puts it back when it ends,
+ * so that a cancel still reaches the outer call afterwards. */
 static void reg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
+    conn->outer_live = c->live;
     c->live = conn;
     pthread_mutex_unlock(&c->mu);
 }
 
-static void unreg(sm_cx *cx)
+static void unreg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
-    c->live = NULL;
+    if (c->live == conn)
+        c->live = conn->outer_live;
+    conn->outer_live = NULL;
     pthread_mutex_unlock(&c->mu);
 }
 
@@ -95,7 +101,7 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     /* A cancel between the check above and the registration did not
      * reach the driver: look again now that it would. */
     if ((rc = sm_cx_check(cx)) != SM_OK) {
-        unreg(cx);
+        unreg(cx, conn);
         fail_tx(conn);
         leave(conn);
         return sm_call_fail_cx(cx, rc);
@@ -138,7 +144,7 @@ int sm_call_settle(sm_cx *cx, int rc)
 
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
-    unreg(cx);
+    unreg(cx, conn);
     rc = sm_call_settle(cx, rc);
     if (rc < 0 && !keeps_tx(rc) && !conn->tx_keep)
         fail_tx(conn);

@@ -1,7 +1,7 @@
 /*
  * test_calls.c: calls, statements and rows on every dialect: transaction
  * control refused in raw scripts, the value that stops an `-> each`
- * iteration.
+ * iteration, calls nested on one cx.
  */
 #include "tdb.h"
 
@@ -119,11 +119,51 @@ static void test_each_stop_value(void **state)
     tdb_each(runtime_create_all, each_stop_value);
 }
 
+/* ---- Calls nested on one cx -------------------------------------------------------- */
+
+typedef struct nested {
+    tdb *t;
+    sm_conn *other;
+    int rows;
+    bool outer_live; /* after each nested call, cancel still reaches the outer call */
+} nested;
+
+static int call_inside(void *ud, const Small *row)
+{
+    nested *n = ud;
+    (void)row;
+    int64_t count = 0;
+    if (count_children(&n->t->cx, n->other, &count) != SM_OK || count != 3)
+        return 1;
+    n->outer_live &= sm_cx_impl_of(&n->t->cx)->live == n->t->conn;
+    n->rows++;
+    return 0;
+}
+
+static void nested_calls(tdb *t)
+{
+    Child cs[3] = {CHILD_INIT, CHILD_INIT, CHILD_INIT};
+    expect_ok(t, child_insert_many(&t->cx, t->conn, cs, 3));
+    nested n = {t, tdb_connect(&t->cx, t->url), 0, true};
+    expect_ok(t, each_small(&t->cx, t->conn, call_inside, &n));
+    assert_int_equal(n.rows, 3);
+    assert_true(n.outer_live);
+    assert_null(sm_cx_impl_of(&t->cx)->live);
+    sm_close(n.other);
+}
+
+static void test_nested_calls(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, nested_calls);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script_tx_control),
         cmocka_unit_test(test_each_stop_value),
+        cmocka_unit_test(test_nested_calls),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -260,6 +260,11 @@ struct sm_stmt {
      * instead of buffering the whole result.  sm_stmt_release clears it. */
     bool stream;
     int nparams;          /* placeholders, as the driver counted them */
+    /* Copies of the secret parameters of the execution whose rows are
+     * being read, so that an error on a later row is redacted too (the
+     * caller's values may be gone by then); freed at release. */
+    sm_value *secrets;
+    size_t nsecrets;
 };
 
 /* The most bytes the per-connection scratch buffer keeps between calls:

@@ -92,9 +92,12 @@ static void hash_unlink(sm_conn *conn, sm_stmt *st)
     st->chain = NULL;
 }
 
+static void drop_secrets(sm_stmt *st);
+
 static void destroy(sm_stmt *st)
 {
     char *sql = st->sql;
+    drop_secrets(st);
     st->conn->drv->finalize(st);
     free(sql);
 }
@@ -271,6 +274,62 @@ static int public_code(const sm_cx *cx, int rc)
     return rc;
 }
 
+/* Frees the kept secrets, overwriting them first. */
+static void drop_secrets(sm_stmt *st)
+{
+    if (!st->secrets)
+        return;
+    volatile unsigned char *p = (volatile unsigned char *)st->secrets;
+    size_t size = st->nsecrets * sizeof *st->secrets;
+    for (size_t i = 0; i < st->nsecrets; i++)
+        if (st->secrets[i].kind == SM_VTEXT || st->secrets[i].kind == SM_VBLOB)
+            size += st->secrets[i].len;
+    for (size_t i = 0; i < size; i++)
+        p[i] = 0;
+    free(st->secrets);
+    st->secrets = NULL;
+    st->nsecrets = 0;
+}
+
+/* Keeps copies of the secret values among params on st, in one block
+ * (the values, then the bytes of texts and blobs), while its rows are
+ * read. */
+static int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    size_t count = 0, bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(params[i].flags & SM_V_SECRET))
+            continue;
+        count++;
+        if ((params[i].kind == SM_VTEXT || params[i].kind == SM_VBLOB) && params[i].u.p)
+            bytes += params[i].len;
+    }
+    if (!count)
+        return SM_OK;
+    sm_value *v = malloc(count * sizeof *v + bytes + 1);
+    if (!v)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory keeping secret parameters");
+    unsigned char *at = (unsigned char *)(v + count);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(params[i].flags & SM_V_SECRET))
+            continue;
+        v[k] = params[i];
+        if (v[k].kind == SM_VTEXT || v[k].kind == SM_VBLOB) {
+            if (v[k].u.p)
+                memcpy(at, v[k].u.p, v[k].len);
+            v[k].u.p = v[k].u.p ? at : NULL;
+            at += v[k].u.p ? v[k].len : 0;
+        } else if (v[k].kind != SM_VINT && v[k].kind != SM_VREAL) {
+            v[k].kind = SM_VNULL; /* nothing the redaction looks for */
+        }
+        k++;
+    }
+    st->secrets = v;
+    st->nsecrets = count;
+    return SM_OK;
+}
+
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 {
     sm_conn *conn = st->conn;
@@ -296,7 +355,11 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     }
     conn->stats.statements++;
     /* The message of a failure may quote a parameter (a value of the
-     * wrong type, in the database's words): secret ones go. */
+     * wrong type, in the database's words): secret ones go, now and on
+     * every later row. */
+    drop_secrets(st);
+    if (rc == SM_ROW && keep_secrets(cx, st, params, n) != SM_OK)
+        rc = SM_NOMEM;
     if (rc < 0)
         sm_cx_redact(cx, params, n);
     if (conn->trace) {
@@ -320,7 +383,10 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 
 int sm_stmt_next(sm_cx *cx, sm_stmt *st)
 {
-    return st->conn->drv->next(cx, st);
+    int rc = st->conn->drv->next(cx, st);
+    if (rc < 0)
+        sm_cx_redact(cx, st->secrets, st->nsecrets);
+    return rc;
 }
 
 void sm_stmt_release(sm_stmt *st)
@@ -328,6 +394,7 @@ void sm_stmt_release(sm_stmt *st)
     if (!st)
         return;
     st->conn->drv->reset(st);
+    drop_secrets(st);
     st->busy = false;
     st->stream = false;
     st->reused = false;

@@ -1,7 +1,7 @@
 /*
  * test_calls.c: calls, statements and rows on every dialect: transaction
  * control refused in raw scripts, the value that stops an `-> each`
- * iteration, calls nested on one cx.
+ * iteration, calls nested on one cx, secrets in errors of later rows.
  */
 #include "tdb.h"
 
@@ -158,12 +158,46 @@ static void test_nested_calls(void **state)
     tdb_each(runtime_create_all, nested_calls);
 }
 
+/* ---- Secrets in errors of later rows ------------------------------------------------ */
+
+static int count_small(void *ud, const Small *row)
+{
+    (void)row;
+    ++*(int *)ud;
+    return 0;
+}
+
+static void secret_in_row_error(tdb *t)
+{
+    if (t->d == SM_MYSQL)
+        expect_ok(t, sm_exec_script(&t->cx, t->conn,
+                                    "CREATE FUNCTION quote_fail(k TEXT) RETURNS INT BEGIN\n"
+                                    "  DECLARE m TEXT DEFAULT CONCAT('no key ', k);\n"
+                                    "  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m;\n"
+                                    "  RETURN 0;\n"
+                                    "END"));
+    int seen = 0;
+    int rc = each_quoting(&t->cx, t->conn, "hunter2sesame", count_small, &seen);
+    const char *msg = sm_cx_errmsg(&t->cx);
+    if (rc != SM_ERROR || seen != 2 || strstr(msg, "hunter2") || !strstr(msg, "***"))
+        fail_msg("%s: got %s after %d rows: %s", t->name, sm_strerror(rc), seen, msg);
+    int64_t n;
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+}
+
+static void test_secret_in_row_error(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, secret_in_row_error);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_script_tx_control),
         cmocka_unit_test(test_each_stop_value),
         cmocka_unit_test(test_nested_calls),
+        cmocka_unit_test(test_secret_in_row_error),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

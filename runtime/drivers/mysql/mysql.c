@@ -645,7 +645,14 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
         return rc == SM_OK ? SM_ROW : rc;
     }
     s->on_row = false;
-    rc = ret == MYSQL_NO_DATA ? SM_DONE : sm_my_stmt_error(c, cx, s->h, "fetch");
+    /* An error packet in the middle of a streamed result is recorded on
+     * the connection, not the statement (libmariadb). */
+    if (ret == MYSQL_NO_DATA)
+        rc = SM_DONE;
+    else if (mysql_stmt_errno(s->h) == 0 && mysql_errno(c->db) != 0)
+        rc = sm_my_conn_error(c, cx, "fetch");
+    else
+        rc = sm_my_stmt_error(c, cx, s->h, "fetch");
     discard(s, cx);
     return rc;
 }

@@ -102,6 +102,20 @@ static void destroy(sm_stmt *st)
     free(sql);
 }
 
+/* Takes st out of the cache: it is destroyed when released. */
+static void forget(sm_conn *conn, sm_stmt *st)
+{
+    if (!st->cached)
+        return;
+    if (!st->key) {
+        lru_unlink(conn, st);
+        conn->nraw--;
+    }
+    hash_unlink(conn, st);
+    conn->nstmts--;
+    st->cached = false;
+}
+
 /* Prepares sql and fills the common part of the new statement. */
 static int prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
 {
@@ -132,10 +146,7 @@ static void evict(sm_conn *conn)
         st = st->lru_prev;
     if (!st)
         return;
-    lru_unlink(conn, st);
-    hash_unlink(conn, st);
-    conn->nraw--;
-    conn->nstmts--;
+    forget(conn, st);
     conn->stats.evictions++;
     destroy(st);
 }
@@ -343,16 +354,23 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         return SM_INTERRUPTED;
     int64_t t0 = conn->trace ? sm_mono_ns() : 0;
     int rc = conn->drv->execute(cx, st, params, n);
-    if (rc == SM_STALE) {
+    if (rc == SM_STALE && conn->drv->reprepare) {
         /* A cached plan died with a schema change: prepare the same text
-         * again and run it once more (no row was returned yet). */
-        if (conn->drv->reprepare && conn->drv->reprepare(cx, st) == SM_OK) {
+         * again and run it once more (no row was returned yet).  When that
+         * fails the statement is unusable: it leaves the cache (release
+         * destroys it, the next call prepares afresh) and the call fails
+         * with the preparation's own error. */
+        int prc = conn->drv->reprepare(cx, st);
+        if (prc == SM_OK) {
             conn->stats.prepares++;
             rc = conn->drv->execute(cx, st, params, n);
+        } else {
+            forget(conn, st);
+            rc = prc;
         }
-        if (rc == SM_STALE)
-            rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     }
+    if (rc == SM_STALE)
+        rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     conn->stats.statements++;
     /* The message of a failure may quote a parameter (a value of the
      * wrong type, in the database's words): secret ones go, now and on

@@ -1,7 +1,8 @@
 /*
  * test_calls.c: calls, statements and rows on every dialect: transaction
  * control refused in raw scripts, the value that stops an `-> each`
- * iteration, calls nested on one cx, secrets in errors of later rows.
+ * iteration, calls nested on one cx, secrets in errors of later rows,
+ * a cached statement whose re-preparation fails.
  */
 #include "tdb.h"
 
@@ -191,6 +192,83 @@ static void test_secret_in_row_error(void **state)
     tdb_each(runtime_create_all, secret_in_row_error);
 }
 
+/* ---- A re-preparation that fails ----------------------------------------------- */
+
+/* Runs sql (one column a > ? when n is 1) and returns its code; on SM_OK
+ * the result had ncols columns and the row (1, 2, ...). */
+static int query_shape(tdb *t, const char *sql, size_t n, int ncols)
+{
+    sm_value zero = sm_int(0);
+    sm_rows *r = NULL;
+    int rc = sm_query(&t->cx, t->conn, sql, &zero, n, &r);
+    if (rc == SM_OK) {
+        rc = sm_rows_next(r);
+        if (rc == SM_ROW) {
+            assert_int_equal(sm_rows_ncols(r), ncols);
+            assert_int_equal(sm_rows_int(r, 0), 1);
+            assert_int_equal(sm_rows_int(r, 1), 2);
+            rc = sm_rows_next(r);
+            assert_int_equal(rc, SM_DONE);
+            rc = SM_OK;
+        }
+    }
+    sm_rows_close(r);
+    return rc;
+}
+
+static void failed_reprepare(tdb *t)
+{
+    static const char *const sqls[] = {"SELECT * FROM shape WHERE a > ?", "SELECT * FROM shape"};
+    char away[512], back[256];
+    expect_ok(t, sm_exec_script(&t->cx, t->conn,
+                                "CREATE TABLE shape (a INT, b INT); INSERT INTO shape VALUES (1, 2)"));
+    /* The cached statements go stale (a column is added; PostgreSQL's are
+     * deallocated) and the same text no longer names the table when it is
+     * prepared again (MySQL's server prepares again in the database of the
+     * first preparation, the driver in the current one). */
+    switch (t->d) {
+    case SM_SQLITE:
+        snprintf(away, sizeof away,
+                 "ALTER TABLE shape ADD COLUMN c INT; ALTER TABLE shape RENAME TO shape_away");
+        snprintf(back, sizeof back, "ALTER TABLE shape_away RENAME TO shape");
+        break;
+    case SM_POSTGRES:
+        snprintf(away, sizeof away,
+                 "DEALLOCATE ALL; ALTER TABLE shape ADD COLUMN c INT; "
+                 "ALTER TABLE shape RENAME TO shape_away");
+        snprintf(back, sizeof back, "ALTER TABLE shape_away RENAME TO shape");
+        break;
+    default: {
+        const char *here = tdb_text(t, "SELECT DATABASE()", NULL, 0);
+        sm_conn *other = tdb_connect(&t->cx, tdb_url(SM_MYSQL));
+        char there[128];
+        tdb_scalar(&t->cx, other, "SELECT DATABASE()", NULL, 0, there, sizeof there);
+        sm_close(other);
+        snprintf(away, sizeof away, "USE `%s`; ALTER TABLE `%s`.shape ADD COLUMN c INT", there,
+                 here);
+        snprintf(back, sizeof back, "USE `%s`", here);
+    }
+    }
+    for (size_t i = 0; i < 2; i++) {
+        size_t n = i == 0 ? 1 : 0;
+        expect_ok(t, query_shape(t, sqls[i], n, 2));
+        expect_ok(t, sm_exec_script(&t->cx, t->conn, away));
+        /* The re-preparation's own error, every time, not a stale plan nor
+         * a statement that lost its parameters. */
+        for (int k = 0; k < 3; k++)
+            tdb_expect_no_table(&t->cx, t->d, query_shape(t, sqls[i], n, 3), "shape");
+        expect_ok(t, sm_exec_script(&t->cx, t->conn, back));
+        expect_ok(t, query_shape(t, sqls[i], n, 3));
+        expect_ok(t, sm_exec_script(&t->cx, t->conn, "ALTER TABLE shape DROP COLUMN c"));
+    }
+}
+
+static void test_failed_reprepare(void **state)
+{
+    (void)state;
+    tdb_each(NULL, failed_reprepare);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +276,7 @@ int main(void)
         cmocka_unit_test(test_each_stop_value),
         cmocka_unit_test(test_nested_calls),
         cmocka_unit_test(test_secret_in_row_error),
+        cmocka_unit_test(test_failed_reprepare),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -55,9 +55,9 @@ static void flush_dead(sm_cx *cx, sm_pg_conn *c)
 
 /* Remembers a statement to deallocate.  Without memory it stays on the
  * server until the connection closes: harmless. */
-static void bury(sm_pg_conn *c, sm_pg_stmt *st)
+static void bury(sm_pg_conn *c, unsigned id, bool gone)
 {
-    if (!st->id || st->gone || c->broken)
+    if (!id || gone || c->broken)
         return;
     if (c->ndead == c->capdead) {
         size_t cap = c->capdead ? c->capdead * 2 : PG_DEAD_BATCH;
@@ -67,7 +67,7 @@ static void bury(sm_pg_conn *c, sm_pg_stmt *st)
         c->dead = d;
         c->capdead = cap;
     }
-    c->dead[c->ndead++] = st->id;
+    c->dead[c->ndead++] = id;
 }
 
 /* Sends Parse for st under a fresh name and waits for the answer. */
@@ -165,7 +165,7 @@ static void pg_finalize(sm_stmt *sst)
         return;
     sm_pg_stmt *st = pgs(sst);
     pg_reset(sst);
-    bury(pgc(sst->conn), st);
+    bury(pgc(sst->conn), st->id, st->gone);
     stmt_free(st);
 }
 
@@ -179,9 +179,14 @@ static int pg_reprepare(sm_cx *cx, sm_stmt *sst)
         return rc;
     if (nparams != sst->nparams)
         return sm_cx_fail(cx, SM_ERROR, "statement changed while re-preparing it");
-    bury(c, st);
-    st->id = 0;
-    return prepare_on_server(cx, c, st);
+    /* The old name goes only once the new one exists: a statement whose
+     * re-preparation failed still holds it (and buries it once, when the
+     * cache drops the statement). */
+    unsigned old = st->id;
+    bool gone = st->gone;
+    if ((rc = prepare_on_server(cx, c, st)) == SM_OK)
+        bury(c, old, gone);
+    return rc;
 }
 
 /* Decimal text of v into buf (at least 21 bytes), no locale involved. */

@@ -345,8 +345,13 @@ struct sm_driver {
     /* The next row: SM_ROW, SM_DONE or an error.  After an error the
      * statement and the connection are ready for the next execute. */
     int (*next)(sm_cx *cx, sm_stmt *st);
-    /* Discards remaining rows and makes the statement reusable. */
-    void (*reset)(sm_stmt *st);
+    /* Discards remaining rows and makes the statement reusable, within
+     * cx's deadline and cancellation (cx is the call holding the
+     * connection; NULL only while the connection closes: then within the
+     * driver's own grace period).  SM_OK, or SM_INTERRUPTED when the
+     * statement had to be cancelled because cx stopped it (inside a
+     * transaction the caller fails the transaction). */
+    int (*reset)(sm_cx *cx, sm_stmt *st);
     /* Columns of the current row (valid after SM_ROW). */
     int (*ncols)(sm_stmt *st);
     const char *(*colname)(sm_stmt *st, int col);
@@ -447,6 +452,11 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
 /* sm_call_begin for sm_rows_next, which runs while its own rows are
  * open. */
 int sm_call_begin_rows(sm_cx *cx, sm_conn *conn);
+/* The connection taken for cx by compare-and-swap (false: another call
+ * holds it) and given back: the bracket's first and last steps, for rows
+ * that end outside a call of their own. */
+bool sm_conn_take(sm_cx *cx, sm_conn *conn);
+void sm_conn_leave(sm_conn *conn);
 /* The public code of rc as sm_call_end reports it (SM_INTERRUPTED and
  * friends become SM_CANCELLED / SM_TIMEOUT from the cx state), for calls
  * that open no bracket (sm_open). */
@@ -472,7 +482,9 @@ void sm_stmt_cache_free(sm_conn *conn);
  * 1615) before any row, re-prepares once and retries. */
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
 int sm_stmt_next(sm_cx *cx, sm_stmt *st);
-void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
+/* Resets (within the cx of the call holding the connection) and unmarks
+ * busy: SM_OK or the driver's reset code. */
+int sm_stmt_release(sm_stmt *st);
 
 /* SM_MISUSE when sql holds DDL, a transaction is open and the driver
  * cannot run DDL inside one (sm_driver.tx_ddl false). */

@@ -12,17 +12,18 @@
 #include "internal.h"
 
 /* The connection belongs to the thread whose call took it, from a
- * successful compare-and-swap of conn->cx to the release in leave(): two
+ * successful compare-and-swap of conn->cx to the release in sm_conn_leave: two
  * threads entering at once cannot both win, and the loser touches nothing
- * else of the connection. */
-static bool take(sm_cx *cx, sm_conn *conn)
+ * else of the connection.  Rows that end outside a call of their own
+ * (sm_rows_close) take it the same way. */
+bool sm_conn_take(sm_cx *cx, sm_conn *conn)
 {
     sm_cx *none = NULL;
     return __atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
                                        __ATOMIC_ACQUIRE);
 }
 
-static void leave(sm_conn *conn)
+void sm_conn_leave(sm_conn *conn)
 {
     __atomic_store_n(&conn->cx, (sm_cx *)NULL, __ATOMIC_RELEASE);
 }
@@ -76,23 +77,23 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     if (!conn)
         return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
     int rc = sm_cx_check(cx);
-    if (!take(cx, conn))
+    if (!sm_conn_take(cx, conn))
         return rc != SM_OK ? sm_call_fail_cx(cx, rc)
                            : sm_cx_fail(cx, SM_MISUSE,
                                         "the connection is already running a call (called from "
                                         "a trace callback or another thread?)");
     if (rc != SM_OK) {
         fail_tx(conn);
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
     if (!rows_ok && conn->open_rows) {
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "a result is open on this connection: finish it with sm_rows_close first");
     }
     if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK) {
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "the transaction failed: only sm_rollback (or sm_rollback_to a "
                           "savepoint that survives) is allowed");
@@ -103,7 +104,7 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     if ((rc = sm_cx_check(cx)) != SM_OK) {
         unreg(cx, conn);
         fail_tx(conn);
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
     return SM_OK;
@@ -150,7 +151,7 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
         fail_tx(conn);
     conn->tx_keep = false;
     sm_conn_scratch_done(conn);
-    leave(conn);
+    sm_conn_leave(conn);
     sm_cx_impl_of(cx)->code = rc;
     return rc;
 }

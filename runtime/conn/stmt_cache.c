@@ -407,17 +407,20 @@ int sm_stmt_next(sm_cx *cx, sm_stmt *st)
     return rc;
 }
 
-void sm_stmt_release(sm_stmt *st)
+int sm_stmt_release(sm_stmt *st)
 {
     if (!st)
-        return;
-    st->conn->drv->reset(st);
+        return SM_OK;
+    /* Within the call holding the connection (a cleanup cx of the
+     * library's own for rows closed outside any call). */
+    int rc = st->conn->drv->reset(__atomic_load_n(&st->conn->cx, __ATOMIC_ACQUIRE), st);
     drop_secrets(st);
     st->busy = false;
     st->stream = false;
     st->reused = false;
     if (!st->cached)
         destroy(st);
+    return rc;
 }
 
 void sm_stmt_cache_free(sm_conn *conn)

@@ -683,8 +683,14 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
             break;
         rc = sm_stmt_next(cx, st);
     }
-    if (st)
-        sm_stmt_release(st);
+    /* Stopped early, the rest of the stream is dropped within the
+     * deadline; when the statement had to be cancelled for it, that is
+     * the call's outcome (and fails a transaction around it). */
+    int reset = sm_stmt_release(st);
+    if (reset != SM_OK && (stop || rc == SM_DONE)) {
+        stop = 0;
+        rc = reset;
+    }
     sm_arena_free(&arena);
     free(row);
     if (stop) {

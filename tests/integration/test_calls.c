@@ -2,7 +2,8 @@
  * test_calls.c: calls, statements and rows on every dialect: transaction
  * control refused in raw scripts, the value that stops an `-> each`
  * iteration, calls nested on one cx, secrets in errors of later rows,
- * a cached statement whose re-preparation fails.
+ * a cached statement whose re-preparation fails, rows whose calls could
+ * not begin, the rest of a stream dropped within the deadline.
  */
 #include "tdb.h"
 
@@ -269,6 +270,81 @@ static void test_failed_reprepare(void **state)
     tdb_each(NULL, failed_reprepare);
 }
 
+/* ---- Rows and the connection ------------------------------------------------------ */
+
+/* sm_rows_next refused because another call holds the connection leaves
+ * the rows alone: they go on once it is free. */
+static void rows_next_not_begun(tdb *t)
+{
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"child\" (\"v\") VALUES (7), (8)", NULL, 0));
+    sm_rows *r = NULL;
+    expect_ok(t, sm_query(&t->cx, t->conn, tdb_sql(t, "SELECT \"v\" FROM \"child\" ORDER BY \"v\""),
+                          NULL, 0, &r));
+    sm_cx other;
+    sm_cx_init(&other);
+    assert_true(sm_conn_take(&other, t->conn));
+    expect_rc(t, sm_rows_next(r), SM_MISUSE);
+    sm_conn_leave(t->conn);
+    sm_cx_free(&other);
+    expect_rc(t, sm_rows_next(r), SM_ROW);
+    assert_int_equal(sm_rows_int(r, 0), 7);
+    /* Refused again on the second row: the row read stays unread. */
+    assert_true(sm_conn_take(&other, t->conn));
+    expect_rc(t, sm_rows_next(r), SM_MISUSE);
+    sm_conn_leave(t->conn);
+    expect_rc(t, sm_rows_next(r), SM_ROW);
+    assert_int_equal(sm_rows_int(r, 0), 8);
+    expect_rc(t, sm_rows_next(r), SM_DONE);
+    sm_rows_close(r);
+    assert_int_equal(tdb_count(t, "child"), 2);
+}
+
+static void test_rows_next_not_begun(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, rows_next_not_begun);
+}
+
+static int stop_now(void *ud, const Padded *row)
+{
+    (void)row;
+    *(bool *)ud = true;
+    return 1;
+}
+
+/* An -> each stopped early inside a transaction: the rest of the stream
+ * is dropped within the deadline, and when the statement has to be
+ * cancelled for that, the call times out and fails the transaction. */
+static void each_stop_bounded(tdb *t)
+{
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    sm_cx_set_timeout_ms(&t->cx, 1000);
+    int64_t t0 = sm_mono_ns();
+    bool seen = false;
+    int rc = each_slow(&t->cx, t->conn, stop_now, &seen);
+    int64_t ms = tdb_ms_since(t0);
+    assert_true(seen); /* stopped by the callback, not while starting */
+    sm_cx_set_timeout_ms(&t->cx, TDB_TIMEOUT_MS);
+    assert_true(ms < 20000); /* the whole stream takes 50 s */
+    if (t->d == SM_SQLITE) {
+        /* Nothing to wait for. */
+        assert_int_equal(rc, 1);
+        expect_ok(t, sm_commit(&t->cx, t->conn));
+        return;
+    }
+    expect_rc(t, rc, SM_TIMEOUT);
+    int64_t n;
+    expect_rc(t, count_children(&t->cx, t->conn, &n), SM_MISUSE);
+    expect_ok(t, sm_rollback(&t->cx, t->conn));
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+}
+
+static void test_each_stop_bounded(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, each_stop_bounded);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -277,6 +353,8 @@ int main(void)
         cmocka_unit_test(test_nested_calls),
         cmocka_unit_test(test_secret_in_row_error),
         cmocka_unit_test(test_failed_reprepare),
+        cmocka_unit_test(test_rows_next_not_begun),
+        cmocka_unit_test(test_each_stop_bounded),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -560,13 +560,19 @@ static void my_finalize(sm_stmt *st)
     free(s);
 }
 
-static void my_reset(sm_stmt *st)
+static int my_reset(sm_cx *cx, sm_stmt *st)
 {
     sm_my_stmt *s = (sm_my_stmt *)st;
     sm_my_conn *c = (sm_my_conn *)st->conn;
-    if (s->active && s->streamed)
-        sm_my_op_begin(c);
-    discard(s, c->base.cx);
+    if (!(s->active && s->streamed)) {
+        discard(s, cx);
+        return SM_OK;
+    }
+    /* The rest of a stream is read within cx (past its deadline the
+     * statement is killed and what is left dropped). */
+    sm_my_op_begin(c);
+    discard(s, cx);
+    return c->intr ? SM_INTERRUPTED : SM_OK;
 }
 
 static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t n)

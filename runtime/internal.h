@@ -492,9 +492,11 @@ int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
 /* The checks on one raw statement (sm_exec, sm_query): SQL given,
  * parameters present, no transaction control, DDL allowed here. */
 int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n);
-/* sm_close with rows open: the rows let go of the connection and answer
- * SM_MISUSE until sm_rows_close frees them. */
-void sm_rows_detach(sm_rows *r);
+/* sm_close or sm_conn_reset with rows open: the rows let go of the
+ * connection (taken for the purpose) and answer SM_MISUSE until
+ * sm_rows_close frees them.  false, rows untouched, when a call holds the
+ * connection. */
+bool sm_rows_detach(sm_rows *r);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
 /* Runs a DDL script of the library's (sm_driver.ddl_script), traced. */

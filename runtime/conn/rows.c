@@ -68,9 +68,9 @@ static bool end_apart(sm_rows *r, int rc)
     return took;
 }
 
-void sm_rows_detach(sm_rows *r)
+bool sm_rows_detach(sm_rows *r)
 {
-    end_apart(r, SM_MISUSE);
+    return end_apart(r, SM_MISUSE);
 }
 
 int sm_query(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,

@@ -3,7 +3,8 @@
  * control refused in raw scripts, the value that stops an `-> each`
  * iteration, calls nested on one cx, secrets in errors of later rows,
  * a cached statement whose re-preparation fails, rows whose calls could
- * not begin, the rest of a stream dropped within the deadline.
+ * not begin, the rest of a stream dropped within the deadline, sm_close
+ * during a call.
  */
 #include "tdb.h"
 
@@ -345,6 +346,64 @@ static void test_each_stop_bounded(void **state)
     tdb_each(runtime_create_all, each_stop_bounded);
 }
 
+/* ---- sm_close while a call runs ---------------------------------------------------- */
+
+typedef struct closer {
+    sm_conn *conn;
+    int rows;
+} closer;
+
+static int close_inside(void *ud, const Small *row)
+{
+    closer *c = ud;
+    (void)row;
+    sm_close(c->conn); /* refused: the iteration is running on it */
+    c->rows++;
+    return 0;
+}
+
+static void close_in_trace(void *ud, const sm_trace *tr)
+{
+    (void)tr;
+    closer *c = ud;
+    sm_close(c->conn);
+    c->rows++;
+}
+
+static void close_during_call(tdb *t)
+{
+    Child cs[3] = {CHILD_INIT, CHILD_INIT, CHILD_INIT};
+    expect_ok(t, child_insert_many(&t->cx, t->conn, cs, 3));
+    closer c = {t->conn, 0};
+    expect_ok(t, each_small(&t->cx, t->conn, close_inside, &c));
+    assert_int_equal(c.rows, 3);
+    int64_t n = 0;
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+    assert_int_equal(n, 3);
+    /* From a trace callback. */
+    c.rows = 0;
+    sm_conn_set_trace(t->conn, close_in_trace, &c);
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+    sm_conn_set_trace(t->conn, NULL, NULL);
+    assert_int_equal(c.rows, 1);
+    expect_ok(t, count_children(&t->cx, t->conn, &n));
+    assert_int_equal(n, 3);
+    /* Rows open, no call running: the connection closes and the rows
+     * answer SM_MISUSE until closed. */
+    sm_conn *other = tdb_connect(&t->cx, t->url);
+    sm_rows *r = NULL;
+    expect_ok(t, sm_query(&t->cx, other, tdb_sql(t, "SELECT \"v\" FROM \"child\""), NULL, 0, &r));
+    sm_close(other);
+    expect_rc(t, sm_rows_next(r), SM_MISUSE);
+    sm_rows_close(r);
+}
+
+static void test_close_during_call(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, close_during_call);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +414,7 @@ int main(void)
         cmocka_unit_test(test_failed_reprepare),
         cmocka_unit_test(test_rows_next_not_begun),
         cmocka_unit_test(test_each_stop_bounded),
+        cmocka_unit_test(test_close_during_call),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -56,7 +56,6 @@ int sm_null_arg(sm_cx *cx, const char *fn, const char *name, const char *arg);
 void sm_cx_clear(sm_cx *cx);
 /* Moves field errors into cx and returns SM_INVALID. */
 int sm_cx_invalid(sm_cx *cx, sm_errors *errs);
-sm_errors *sm_cx_errors_mut(sm_cx *cx);
 /* Deadline helpers.  sm_cx_expired: a deadline is set and has passed.
  * sm_cx_remaining_ms: milliseconds left, -1 without a deadline, 0 when
  * passed (rounded up, so 0 only when expired). */

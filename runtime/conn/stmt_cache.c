@@ -166,45 +166,43 @@ static int insert(sm_cx *cx, sm_conn *conn, sm_stmt *st)
     return SM_OK;
 }
 
-sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
+/* The cached generated statement (key, variant) with hash h, busy or
+ * not, or NULL. */
+static sm_stmt *find_key(sm_conn *conn, const void *key, unsigned variant, uint64_t h)
 {
     if (!conn->nbuckets)
         return NULL;
-    uint64_t h = hash_key(key, variant);
-    for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain) {
-        if (st->key == key && st->variant == variant && st->hash == h) {
-            if (st->busy)
-                return NULL;
-            st->busy = true;
-            st->reused = true;
-            conn->stats.cache_hits++;
+    for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain)
+        if (st->key == key && st->variant == variant && st->hash == h)
             return st;
-        }
-    }
     return NULL;
+}
+
+/* st found in the cache is taken by the caller. */
+static sm_stmt *hit(sm_conn *conn, sm_stmt *st)
+{
+    st->busy = true;
+    st->reused = true;
+    conn->stats.cache_hits++;
+    return st;
+}
+
+sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
+{
+    sm_stmt *st = find_key(conn, key, variant, hash_key(key, variant));
+    return st && !st->busy ? hit(conn, st) : NULL;
 }
 
 int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
                    const char *sql, sm_stmt **out)
 {
     uint64_t h = hash_key(key, variant);
-    bool held = false;
-    if (conn->nbuckets) {
-        for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st;
-             st = st->chain) {
-            if (st->key == key && st->variant == variant && st->hash == h) {
-                if (st->busy) {
-                    held = true;
-                    break;
-                }
-                st->busy = true;
-                st->reused = true;
-                conn->stats.cache_hits++;
-                *out = st;
-                return SM_OK;
-            }
-        }
+    sm_stmt *found = find_key(conn, key, variant, h);
+    if (found && !found->busy) {
+        *out = hit(conn, found);
+        return SM_OK;
     }
+    bool held = found != NULL;
     *out = NULL;
     if (!sql)
         return sm_cx_fail(cx, SM_UNSUPPORTED, "this statement is not available on %s",
@@ -240,10 +238,7 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
                 }
                 lru_unlink(conn, st);
                 lru_push(conn, st);
-                st->busy = true;
-                st->reused = true;
-                conn->stats.cache_hits++;
-                *out = st;
+                *out = hit(conn, st);
                 return SM_OK;
             }
         }

@@ -460,6 +460,9 @@ void sm_conn_leave(sm_conn *conn);
  * friends become SM_CANCELLED / SM_TIMEOUT from the cx state), for calls
  * that open no bracket (sm_open). */
 int sm_call_settle(sm_cx *cx, int rc);
+/* The same code without touching cx: what a trace, which runs before
+ * sm_call_end, shows. */
+int sm_call_code(const sm_cx *cx, int rc);
 /* Sets the message of SM_CANCELLED or SM_TIMEOUT (rc) and returns rc. */
 int sm_call_fail_cx(sm_cx *cx, int rc);
 

@@ -127,20 +127,27 @@ static bool keeps_tx(int rc)
            rc == SM_UNSUPPORTED || rc == SM_CONFLICT;
 }
 
-int sm_call_settle(sm_cx *cx, int rc)
+int sm_call_code(const sm_cx *cx, int rc)
 {
     bool cancelled = sm_cx_cancelled(cx);
     if (rc == SM_INTERRUPTED || ((rc == SM_ERROR || rc == SM_BUSY) && cancelled) ||
-        (rc == SM_ERROR && sm_cx_expired(cx))) {
-        if (cancelled)
-            return sm_cx_fail(cx, SM_CANCELLED, "cancelled");
-        if (sm_cx_expired(cx))
-            return sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
-        return sm_cx_fail(cx, SM_ERROR, "the statement was interrupted");
-    }
-    if (rc == SM_STALE)
-        return sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
-    return rc;
+        (rc == SM_ERROR && sm_cx_expired(cx)))
+        return cancelled ? SM_CANCELLED : sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+    return rc == SM_STALE ? SM_ERROR : rc;
+}
+
+int sm_call_settle(sm_cx *cx, int rc)
+{
+    int code = sm_call_code(cx, rc);
+    if (code == rc)
+        return rc;
+    if (code == SM_CANCELLED)
+        return sm_cx_fail(cx, code, "cancelled");
+    if (code == SM_TIMEOUT)
+        return sm_cx_fail(cx, code, "deadline exceeded");
+    return sm_cx_fail(cx, code,
+                      rc == SM_STALE ? "the statement's plan is stale after a schema change"
+                                     : "the statement was interrupted");
 }
 
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)

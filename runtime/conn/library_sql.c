@@ -21,9 +21,7 @@ static int traced(sm_cx *cx, sm_conn *conn, const char *sql,
         memset(&t, 0, sizeof t);
         t.sql = sql;
         t.duration_ns = sm_mono_ns() - t0;
-        t.rc = rc;
-        if (rc == SM_INTERRUPTED)
-            t.rc = sm_cx_cancelled(cx) ? SM_CANCELLED : sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+        t.rc = sm_call_code(cx, rc);
         t.rows = -1;
         conn->trace(conn->trace_ud, &t);
     }

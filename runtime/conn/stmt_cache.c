@@ -269,17 +269,6 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
     return SM_OK;
 }
 
-/* What sm_call_end will make of rc, for the trace (which runs before it). */
-static int public_code(const sm_cx *cx, int rc)
-{
-    if (rc == SM_INTERRUPTED || rc == SM_STALE) {
-        if (sm_cx_cancelled(cx))
-            return SM_CANCELLED;
-        return sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
-    }
-    return rc;
-}
-
 /* Frees the kept secrets, overwriting them first. */
 static void drop_secrets(sm_stmt *st)
 {
@@ -383,7 +372,7 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         t.params = sm_trace_values(params, n, shown, sizeof shown / sizeof shown[0], &heap);
         t.nparams = t.params ? n : 0;
         t.duration_ns = dt;
-        t.rc = public_code(cx, rc);
+        t.rc = sm_call_code(cx, rc);
         t.rows = -1;
         if (rc == SM_DONE)
             t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);

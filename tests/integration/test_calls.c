@@ -4,9 +4,12 @@
  * iteration, calls nested on one cx, secrets in errors of later rows,
  * a cached statement whose re-preparation fails, rows whose calls could
  * not begin, the rest of a stream dropped within the deadline, sm_close
- * during a call.
+ * during a call, the code a trace shows for a cancelled lock wait.
  */
 #include "tdb.h"
+
+#include <pthread.h>
+#include <time.h>
 
 #include "internal.h"
 #include "runtime.h"
@@ -404,6 +407,51 @@ static void test_close_during_call(void **state)
     tdb_each(runtime_create_all, close_during_call);
 }
 
+/* ---- The code a trace shows ---------------------------------------------------------- */
+
+static void *cancel_soon(void *arg)
+{
+    struct timespec ts = {0, 300 * 1000000L};
+    nanosleep(&ts, NULL);
+    sm_cx_cancel(arg);
+    return NULL;
+}
+
+static void last_rc(void *ud, const sm_trace *tr)
+{
+    *(int *)ud = tr->rc;
+}
+
+/* A statement waiting for a lock another connection holds, cancelled:
+ * the trace shows the code the call returns. */
+static void trace_code_cancelled(tdb *t)
+{
+    expect_ok(t, tdb_exec(t, "INSERT INTO \"child\" (\"v\") VALUES (1)", NULL, 0));
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    expect_ok(t, tdb_exec(t, "UPDATE \"child\" SET \"v\" = 2", NULL, 0));
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, TDB_TIMEOUT_MS);
+    sm_conn *other = tdb_connect(&cx, t->url);
+    int traced = 0;
+    sm_conn_set_trace(other, last_rc, &traced);
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_soon, &cx), 0);
+    int rc = sm_exec(&cx, other, tdb_sql(t, "UPDATE \"child\" SET \"v\" = 3"), NULL, 0, NULL);
+    pthread_join(th, NULL);
+    TDB_RC(&cx, rc, SM_CANCELLED);
+    assert_int_equal(traced, SM_CANCELLED);
+    sm_close(other);
+    sm_cx_free(&cx);
+    expect_ok(t, sm_rollback(&t->cx, t->conn));
+}
+
+static void test_trace_code_cancelled(void **state)
+{
+    (void)state;
+    tdb_each(runtime_create_all, trace_code_cancelled);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -415,6 +463,7 @@ int main(void)
         cmocka_unit_test(test_rows_next_not_begun),
         cmocka_unit_test(test_each_stop_bounded),
         cmocka_unit_test(test_close_during_call),
+        cmocka_unit_test(test_trace_code_cancelled),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

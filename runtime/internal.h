@@ -501,6 +501,11 @@ int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *para
 bool sm_rows_detach(sm_rows *r);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
+/* The budget of cleanup that must run even after a cancel or past the
+ * deadline (rollbacks, rows ended outside their calls, closing), and a cx
+ * of the library's own with it (free it with sm_cx_free). */
+#define SM_CLEANUP_MS 5000
+void sm_cleanup_cx_init(sm_cx *tmp);
 /* Runs a DDL script of the library's (sm_driver.ddl_script), traced. */
 int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
 /* Runs a statement that must run even when the call's cx is cancelled or

@@ -38,14 +38,19 @@ int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
     return traced(cx, conn, sql, conn->drv->ddl_script);
 }
 
+void sm_cleanup_cx_init(sm_cx *tmp)
+{
+    sm_cx_init(tmp);
+    sm_cx_set_timeout_ms(tmp, SM_CLEANUP_MS);
+}
+
 /* Cleanup that must run even when the call's cx is cancelled or past its
  * deadline (rolling back what the library opened): a cx of its own with
- * a bounded budget of 5 seconds, and the call's error message kept. */
+ * the cleanup budget, and the call's error message kept. */
 int sm_conn_cleanup(sm_conn *conn, const char *sql)
 {
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     int rc = conn->drv->exec_script(&tmp, conn, sql);
     sm_cx_free(&tmp);
     return rc;

@@ -67,8 +67,7 @@ void sm_close(sm_conn *conn)
     if (conn->open_rows && !sm_rows_detach(conn->open_rows))
         return;
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     if (!sm_conn_take(&tmp, conn)) {
         sm_cx_free(&tmp);
         return;

@@ -56,8 +56,7 @@ static bool end_apart(sm_rows *r, int rc)
         return true;
     }
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     bool took = sm_conn_take(&tmp, conn);
     if (took) {
         let_go(r);

@@ -86,8 +86,7 @@ static int keep_lock(sm_cx *cx, sm_conn *conn, const char *name)
 static void undo_lock(sm_conn *conn, const char *name)
 {
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     conn->drv->unlock(&tmp, conn, name);
     sm_cx_free(&tmp);
 }

@@ -67,6 +67,10 @@ int64_t sm_mono_ns(void);
 
 /* ---- Secret values (redact.c) -------------------------------------------- */
 
+/* Overwrites n bytes at p with zeros in a way the compiler keeps (a
+ * secret about to go back to the allocator; buf.c). */
+void sm_wipe(void *p, size_t n);
+
 /* Is any of v[0..n) flagged SM_V_SECRET? */
 bool sm_values_secret(const sm_value *v, size_t n);
 /* The parameters a trace shows: v itself when none is secret, else a copy

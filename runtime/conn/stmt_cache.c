@@ -274,13 +274,12 @@ static void drop_secrets(sm_stmt *st)
 {
     if (!st->secrets)
         return;
-    volatile unsigned char *p = (volatile unsigned char *)st->secrets;
     size_t size = st->nsecrets * sizeof *st->secrets;
     for (size_t i = 0; i < st->nsecrets; i++)
-        if (st->secrets[i].kind == SM_VTEXT || st->secrets[i].kind == SM_VBLOB)
+        if ((st->secrets[i].kind == SM_VTEXT || st->secrets[i].kind == SM_VBLOB) &&
+            st->secrets[i].u.p)
             size += st->secrets[i].len;
-    for (size_t i = 0; i < size; i++)
-        p[i] = 0;
+    sm_wipe(st->secrets, size);
     free(st->secrets);
     st->secrets = NULL;
     st->nsecrets = 0;

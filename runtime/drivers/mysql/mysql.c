@@ -118,12 +118,8 @@ static const char *const ssl_modes[] = {
 
 static void params_free(sm_my_params *p)
 {
-    if (p->password) {
-        /* Through a volatile pointer, so the wipe is not optimised away. */
-        volatile char *v = p->password;
-        while (*v)
-            *v++ = 0;
-    }
+    if (p->password)
+        sm_wipe(p->password, strlen(p->password));
     char **all[] = {&p->host, &p->user, &p->password, &p->db, &p->socket, &p->ssl_ca,
                     &p->ssl_capath, &p->ssl_cert, &p->ssl_key, &p->ssl_cipher, &p->ssl_crl,
                     &p->ssl_crlpath, &p->tls_version};

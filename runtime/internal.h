@@ -222,8 +222,9 @@ extern const sm_driver *const sm_drivers[];
 /* ---- Driver contract --------------------------------------------------------- */
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
- * inserts and the session entries (reset, ping, locks). */
-#define SM_DRIVER_VERSION 2
+ * inserts and the session entries (reset, ping, locks).  3: reset takes
+ * the cx that bounds it and returns a code. */
+#define SM_DRIVER_VERSION 3
 
 /*
  * Internal codes a driver may return from execute/next (never seen by

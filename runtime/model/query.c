@@ -673,10 +673,10 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
         if ((rc = fetch(cx, q, st, row, &arena)) != SM_OK)
             break;
         stop = fn(ud, row);
-        /* A row's strings live until fn returns; later rows reuse the
-         * block they took, and only a row that needed a second block
-         * frees the arena, so memory stays constant without a malloc and
-         * free per row. */
+        /* A row's strings live until fn returns.  They pile up in the
+         * arena's first block; the row that needs a second block frees
+         * the arena after it, so memory stays within about two blocks
+         * without a malloc and free per row. */
         if (arena.blocks > 1)
             sm_arena_free(&arena);
         if (stop)

@@ -56,7 +56,6 @@ int sm_null_arg(sm_cx *cx, const char *fn, const char *name, const char *arg);
 void sm_cx_clear(sm_cx *cx);
 /* Moves field errors into cx and returns SM_INVALID. */
 int sm_cx_invalid(sm_cx *cx, sm_errors *errs);
-sm_errors *sm_cx_errors_mut(sm_cx *cx);
 /* Deadline helpers.  sm_cx_expired: a deadline is set and has passed.
  * sm_cx_remaining_ms: milliseconds left, -1 without a deadline, 0 when
  * passed (rounded up, so 0 only when expired). */
@@ -76,6 +75,10 @@ enum { SM_REAL_BUFSZ = 32 };
 size_t sm_real_format(double d, char *buf);
 
 /* ---- Secret values (redact.c) -------------------------------------------- */
+
+/* Overwrites n bytes at p with zeros in a way the compiler keeps (a
+ * secret about to go back to the allocator; buf.c). */
+void sm_wipe(void *p, size_t n);
 
 /* Is any of v[0..n) flagged SM_V_SECRET? */
 bool sm_values_secret(const sm_value *v, size_t n);
@@ -234,7 +237,7 @@ extern const sm_driver *const sm_drivers[];
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
- * primary_key_name. */
+ * primary_key_name; reset takes the cx that bounds it and returns a code. */
 #define SM_DRIVER_VERSION 3
 
 /*
@@ -275,6 +278,11 @@ struct sm_stmt {
      * instead of buffering the whole result.  sm_stmt_release clears it. */
     bool stream;
     int nparams;          /* placeholders, as the driver counted them */
+    /* Copies of the secret parameters of the execution whose rows are
+     * being read, so that an error on a later row is redacted too (the
+     * caller's values may be gone by then); freed at release. */
+    sm_value *secrets;
+    size_t nsecrets;
 };
 
 /* The most bytes the per-connection scratch buffer keeps between calls:
@@ -295,6 +303,8 @@ struct sm_conn {
     size_t nsavepoints, capsavepoints;
     size_t failed_depth;     /* tx failed after this many savepoints were open */
     sm_rows *open_rows;      /* an open sm_rows or each-iteration */
+    sm_conn *outer_live;     /* the cx's registered call before this one's
+                                (a call nested in an -> each callback) */
     sm_stmt **buckets;       /* statement cache, chained by hash */
     size_t nbuckets, nstmts;
     sm_stmt *lru_head, *lru_tail; /* raw statements, most recent first */
@@ -350,8 +360,13 @@ struct sm_driver {
     /* The next row: SM_ROW, SM_DONE or an error.  After an error the
      * statement and the connection are ready for the next execute. */
     int (*next)(sm_cx *cx, sm_stmt *st);
-    /* Discards remaining rows and makes the statement reusable. */
-    void (*reset)(sm_stmt *st);
+    /* Discards remaining rows and makes the statement reusable, within
+     * cx's deadline and cancellation (cx is the call holding the
+     * connection; NULL only while the connection closes: then within the
+     * driver's own grace period).  SM_OK, or SM_INTERRUPTED when the
+     * statement had to be cancelled because cx stopped it (inside a
+     * transaction the caller fails the transaction). */
+    int (*reset)(sm_cx *cx, sm_stmt *st);
     /* Columns of the current row (valid after SM_ROW). */
     int (*ncols)(sm_stmt *st);
     const char *(*colname)(sm_stmt *st, int col);
@@ -466,10 +481,18 @@ int sm_call_end(sm_cx *cx, sm_conn *conn, int rc);
 /* sm_call_begin for sm_rows_next, which runs while its own rows are
  * open. */
 int sm_call_begin_rows(sm_cx *cx, sm_conn *conn);
+/* The connection taken for cx by compare-and-swap (false: another call
+ * holds it) and given back: the bracket's first and last steps, for rows
+ * that end outside a call of their own. */
+bool sm_conn_take(sm_cx *cx, sm_conn *conn);
+void sm_conn_leave(sm_conn *conn);
 /* The public code of rc as sm_call_end reports it (SM_INTERRUPTED and
  * friends become SM_CANCELLED / SM_TIMEOUT from the cx state), for calls
  * that open no bracket (sm_open). */
 int sm_call_settle(sm_cx *cx, int rc);
+/* The same code without touching cx: what a trace, which runs before
+ * sm_call_end, shows. */
+int sm_call_code(const sm_cx *cx, int rc);
 /* Sets the message of SM_CANCELLED or SM_TIMEOUT (rc) and returns rc. */
 int sm_call_fail_cx(sm_cx *cx, int rc);
 
@@ -491,7 +514,9 @@ void sm_stmt_cache_free(sm_conn *conn);
  * 1615) before any row, re-prepares once and retries. */
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
 int sm_stmt_next(sm_cx *cx, sm_stmt *st);
-void sm_stmt_release(sm_stmt *st); /* reset and unmark busy */
+/* Resets (within the cx of the call holding the connection) and unmarks
+ * busy: SM_OK or the driver's reset code. */
+int sm_stmt_release(sm_stmt *st);
 
 /* SM_MISUSE when sql holds DDL, a transaction is open and the driver
  * cannot run DDL inside one (sm_driver.tx_ddl false). */
@@ -499,11 +524,18 @@ int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
 /* The checks on one raw statement (sm_exec, sm_query): SQL given,
  * parameters present, no transaction control, DDL allowed here. */
 int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n);
-/* sm_close with rows open: the rows let go of the connection and answer
- * SM_MISUSE until sm_rows_close frees them. */
-void sm_rows_detach(sm_rows *r);
+/* sm_close or sm_conn_reset with rows open: the rows let go of the
+ * connection (taken for the purpose) and answer SM_MISUSE until
+ * sm_rows_close frees them.  false, rows untouched, when a call holds the
+ * connection. */
+bool sm_rows_detach(sm_rows *r);
 /* Runs a short statement of the library's own (BEGIN, SAVEPOINT x, ...). */
 int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql);
+/* The budget of cleanup that must run even after a cancel or past the
+ * deadline (rollbacks, rows ended outside their calls, closing), and a cx
+ * of the library's own with it (free it with sm_cx_free). */
+#define SM_CLEANUP_MS 5000
+void sm_cleanup_cx_init(sm_cx *tmp);
 /* Runs a DDL script of the library's (sm_driver.ddl_script), traced. */
 int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
 /* Runs a statement that must run even when the call's cx is cancelled or

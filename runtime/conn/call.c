@@ -12,35 +12,42 @@
 #include "internal.h"
 
 /* The connection belongs to the thread whose call took it, from a
- * successful compare-and-swap of conn->cx to the release in leave(): two
+ * successful compare-and-swap of conn->cx to the release in sm_conn_leave: two
  * threads entering at once cannot both win, and the loser touches nothing
- * else of the connection. */
-static bool take(sm_cx *cx, sm_conn *conn)
+ * else of the connection.  Rows that end outside a call of their own
+ * (sm_rows_close) take it the same way. */
+bool sm_conn_take(sm_cx *cx, sm_conn *conn)
 {
     sm_cx *none = NULL;
     return __atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
                                        __ATOMIC_ACQUIRE);
 }
 
-static void leave(sm_conn *conn)
+void sm_conn_leave(sm_conn *conn)
 {
     __atomic_store_n(&conn->cx, (sm_cx *)NULL, __ATOMIC_RELEASE);
 }
 
-/* Registers the running call in its cx, where sm_cx_cancel finds it. */
+/* Registers the running call in its cx, where sm_cx_cancel finds it.  A
+ * call made on cx from inside another (an -> each callback using a second
+ * connection) registers over the outer one and puts it back when it ends,
+ * so that a cancel still reaches the outer call afterwards. */
 static void reg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
+    conn->outer_live = c->live;
     c->live = conn;
     pthread_mutex_unlock(&c->mu);
 }
 
-static void unreg(sm_cx *cx)
+static void unreg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     pthread_mutex_lock(&c->mu);
-    c->live = NULL;
+    if (c->live == conn)
+        c->live = conn->outer_live;
+    conn->outer_live = NULL;
     pthread_mutex_unlock(&c->mu);
 }
 
@@ -60,23 +67,23 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     if (!conn)
         return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
     int rc = sm_cx_check(cx);
-    if (!take(cx, conn))
+    if (!sm_conn_take(cx, conn))
         return rc != SM_OK ? sm_call_fail_cx(cx, rc)
                            : sm_cx_fail(cx, SM_MISUSE,
                                         "the connection is already running a call (called from "
                                         "a trace callback or another thread?)");
     if (rc != SM_OK) {
         sm_tx_fail(conn);
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
     if (!rows_ok && conn->open_rows) {
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "a result is open on this connection: finish it with sm_rows_close first");
     }
     if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK) {
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_cx_fail(cx, SM_MISUSE,
                           "the transaction failed: only sm_rollback (or sm_rollback_to a "
                           "savepoint that survives) is allowed");
@@ -85,9 +92,9 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     /* A cancel between the check above and the registration did not
      * reach the driver: look again now that it would. */
     if ((rc = sm_cx_check(cx)) != SM_OK) {
-        unreg(cx);
+        unreg(cx, conn);
         sm_tx_fail(conn);
-        leave(conn);
+        sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
     return SM_OK;
@@ -103,29 +110,36 @@ int sm_call_begin_rows(sm_cx *cx, sm_conn *conn)
     return enter(cx, conn, SM_CALL_ANY, true);
 }
 
-int sm_call_settle(sm_cx *cx, int rc)
+int sm_call_code(const sm_cx *cx, int rc)
 {
     bool cancelled = sm_cx_cancelled(cx);
     if (rc == SM_INTERRUPTED || ((rc == SM_ERROR || rc == SM_BUSY) && cancelled) ||
-        (rc == SM_ERROR && sm_cx_expired(cx))) {
-        if (cancelled)
-            return sm_cx_fail(cx, SM_CANCELLED, "cancelled");
-        if (sm_cx_expired(cx))
-            return sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
-        return sm_cx_fail(cx, SM_ERROR, "the statement was interrupted");
-    }
-    if (rc == SM_STALE)
-        return sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
-    return rc;
+        (rc == SM_ERROR && sm_cx_expired(cx)))
+        return cancelled ? SM_CANCELLED : sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+    return rc == SM_STALE ? SM_ERROR : rc;
+}
+
+int sm_call_settle(sm_cx *cx, int rc)
+{
+    int code = sm_call_code(cx, rc);
+    if (code == rc)
+        return rc;
+    if (code == SM_CANCELLED)
+        return sm_cx_fail(cx, code, "cancelled");
+    if (code == SM_TIMEOUT)
+        return sm_cx_fail(cx, code, "deadline exceeded");
+    return sm_cx_fail(cx, code,
+                      rc == SM_STALE ? "the statement's plan is stale after a schema change"
+                                     : "the statement was interrupted");
 }
 
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
-    unreg(cx);
+    unreg(cx, conn);
     rc = sm_call_settle(cx, rc);
     sm_tx_settle(conn, rc);
     sm_conn_scratch_done(conn);
-    leave(conn);
+    sm_conn_leave(conn);
     sm_cx_impl_of(cx)->code = rc;
     return rc;
 }

@@ -21,9 +21,7 @@ static int traced(sm_cx *cx, sm_conn *conn, const char *sql,
         memset(&t, 0, sizeof t);
         t.sql = sql;
         t.duration_ns = sm_mono_ns() - t0;
-        t.rc = rc;
-        if (rc == SM_INTERRUPTED)
-            t.rc = sm_cx_cancelled(cx) ? SM_CANCELLED : sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+        t.rc = sm_call_code(cx, rc);
         t.rows = -1;
         conn->trace(conn->trace_ud, &t);
     }
@@ -40,15 +38,20 @@ int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
     return traced(cx, conn, sql, conn->drv->ddl_script);
 }
 
+void sm_cleanup_cx_init(sm_cx *tmp)
+{
+    sm_cx_init(tmp);
+    sm_cx_set_timeout_ms(tmp, SM_CLEANUP_MS);
+}
+
 /* Cleanup that must run even when the call's cx is cancelled or past its
  * deadline (rolling back what the library opened): a cx of its own with
- * a bounded budget of 5 seconds, and the call's error message kept.
- * Traced like the rest. */
+ * the cleanup budget, and the call's error message kept.  Traced like
+ * the rest. */
 int sm_conn_cleanup(sm_conn *conn, const char *sql)
 {
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     int rc = traced(&tmp, conn, sql, conn->drv->exec_script);
     sm_cx_free(&tmp);
     return rc;

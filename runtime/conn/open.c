@@ -61,8 +61,17 @@ void sm_close(sm_conn *conn)
 {
     if (!conn)
         return;
-    if (conn->open_rows)
-        sm_rows_detach(conn->open_rows);
+    /* A call running on the connection (sm_close from one of its
+     * callbacks, or from another thread) keeps it open: closing now would
+     * free what that call is using.  Documented misuse, and harmless. */
+    if (conn->open_rows && !sm_rows_detach(conn->open_rows))
+        return;
+    sm_cx tmp;
+    sm_cleanup_cx_init(&tmp);
+    if (!sm_conn_take(&tmp, conn)) {
+        sm_cx_free(&tmp);
+        return;
+    }
     for (size_t i = 0; i < conn->nsavepoints; i++)
         free(conn->savepoints[i]);
     free(conn->savepoints);
@@ -75,6 +84,7 @@ void sm_close(sm_conn *conn)
     /* Closing rolls back an open transaction and releases the session's
      * locks on every database. */
     conn->drv->close(conn);
+    sm_cx_free(&tmp);
 }
 
 /* The accessors answer for a NULL connection as for none: no dialect,

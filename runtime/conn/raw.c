@@ -6,44 +6,102 @@
  */
 #include "internal.h"
 
-/* The checks on raw SQL that keep the library's view of the transaction true:
- * transaction control goes through sm_begin & co., and DDL inside a
+#include <string.h>
+
+static bool word_is(const char *s, size_t i, size_t e, const char *kw)
+{
+    size_t n = strlen(kw);
+    if (e - i != n)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        char c = s[i + k];
+        if ((c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c) != kw[k])
+            return false;
+    }
+    return true;
+}
+
+/* The compound bodies (BEGIN ... END) of triggers and routines still open
+ * after the statement s[i, end), given depth open before it.  Their inner
+ * semicolons do not end a statement of the script: what follows one, up
+ * to the END that closes the body, belongs to the CREATE around it. */
+static size_t body_depth(const sm_sql_rules *r, const char *s, size_t i, size_t end,
+                         size_t depth)
+{
+    size_t e, words = 0;
+    bool create = false;
+    for (; i < end; i = e) {
+        if (sm_sql_token(r, s, i, &e) != SM_TOK_WORD)
+            continue;
+        if (words == 0) {
+            create = word_is(s, i, e, "CREATE");
+            if (depth && word_is(s, i, e, "END")) {
+                /* END IF, END LOOP ... close a control statement, not a body. */
+                size_t n = sm_sql_skip_blank(r, s, e), ne;
+                bool ctl = n < end && sm_sql_token(r, s, n, &ne) == SM_TOK_WORD &&
+                           (word_is(s, n, ne, "IF") || word_is(s, n, ne, "LOOP") ||
+                            word_is(s, n, ne, "WHILE") || word_is(s, n, ne, "REPEAT") ||
+                            word_is(s, n, ne, "CASE") || word_is(s, n, ne, "FOR"));
+                if (!ctl)
+                    depth--;
+            } else if (depth && word_is(s, i, e, "BEGIN")) {
+                depth++;
+            }
+        } else if ((create || depth) && word_is(s, i, e, "BEGIN")) {
+            depth++;
+        }
+        words++;
+    }
+    return depth;
+}
+
+/* What check_raw looks at: one statement (sm_exec, sm_query: the driver
+ * refuses a second), every statement of a public script, or a script of
+ * the library's own (module DDL), which may control the transaction. */
+enum { RAW_ONE, RAW_SCRIPT, RAW_LIBRARY };
+
+/* The checks on raw SQL that keep the library's view of the transaction
+ * true: transaction control goes through sm_begin & co., and DDL inside a
  * transaction is refused where it would commit it (MySQL). */
 static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
-                     bool script)
+                     int what)
 {
     const sm_sql_rules *r = conn->drv->sql;
     if (!sql)
         return sm_cx_fail(cx, SM_MISUSE, "no SQL given: sql is NULL");
     if (n && !params)
         return sm_cx_fail(cx, SM_MISUSE, "params is NULL with n = %zu", n);
-    if (!script && sm_sql_kind(r, sql, 0) == SM_SQL_TX)
-        return sm_cx_fail(cx, SM_MISUSE,
-                          "transaction control in raw SQL: use sm_begin, sm_commit, sm_rollback "
-                          "and savepoints");
-    if (conn->drv->tx_ddl || conn->tx == SM_TX_NONE)
-        return SM_OK;
-    for (size_t i = 0; sql[i];) {
-        if (sm_sql_kind(r, sql, i) == SM_SQL_DDL)
+    bool tx_check = what != RAW_LIBRARY;
+    bool ddl_check = !conn->drv->tx_ddl && conn->tx != SM_TX_NONE;
+    size_t depth = 0;
+    for (size_t i = 0; (tx_check || ddl_check) && sql[i];) {
+        size_t end = sm_sql_stmt_end(r, sql, i);
+        int kind = depth ? SM_SQL_OTHER : sm_sql_kind(r, sql, i);
+        if (tx_check && kind == SM_SQL_TX)
+            return sm_cx_fail(cx, SM_MISUSE,
+                              "transaction control in raw SQL: use sm_begin, sm_commit, "
+                              "sm_rollback and savepoints");
+        if (ddl_check && kind == SM_SQL_DDL)
             return sm_cx_fail(cx, SM_MISUSE,
                               "DDL inside a transaction is not supported on %s (it would "
                               "commit the transaction)",
                               conn->drv->name);
-        i = sm_sql_stmt_end(r, sql, i);
-        if (sql[i])
-            i++;
+        if (what == RAW_ONE && !ddl_check)
+            break;
+        depth = body_depth(r, sql, i, end, depth);
+        i = sql[end] ? end + 1 : end;
     }
     return SM_OK;
 }
 
 int sm_conn_check_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
 {
-    return check_raw(cx, conn, sql, NULL, 0, true);
+    return check_raw(cx, conn, sql, NULL, 0, RAW_LIBRARY);
 }
 
 int sm_raw_check(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n)
 {
-    return check_raw(cx, conn, sql, params, n, false);
+    return check_raw(cx, conn, sql, params, n, RAW_ONE);
 }
 
 int sm_exec(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
@@ -55,7 +113,7 @@ int sm_exec(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, s
     if (rc != SM_OK)
         return rc;
     sm_stmt *st = NULL;
-    rc = check_raw(cx, conn, sql, params, n, false);
+    rc = check_raw(cx, conn, sql, params, n, RAW_ONE);
     if (rc == SM_OK)
         rc = sm_stmt_raw(cx, conn, sql, &st);
     if (rc == SM_OK) {
@@ -78,7 +136,7 @@ int sm_exec_script(sm_cx *cx, sm_conn *conn, const char *sql)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    rc = check_raw(cx, conn, sql, NULL, 0, true);
+    rc = check_raw(cx, conn, sql, NULL, 0, RAW_SCRIPT);
     if (rc == SM_OK)
         rc = sm_conn_simple(cx, conn, sql);
     return sm_call_end(cx, conn, rc);

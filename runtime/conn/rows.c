@@ -23,23 +23,53 @@ struct sm_rows {
     int rc;        /* at ROWS_END: SM_DONE or the error */
 };
 
-/* Gives the statement and the connection back; the rows stay at their
- * end with code rc. */
-static void finish(sm_rows *r, int rc)
+/* Gives the statement back (its reset bounded by the cx of whoever holds
+ * the connection, which the caller does) and frees the connection of
+ * these rows; the reset's code. */
+static int let_go(sm_rows *r)
 {
-    if (r->st)
-        sm_stmt_release(r->st);
+    int rc = r->st ? sm_stmt_release(r->st) : SM_OK;
     if (r->conn && r->conn->open_rows == r)
         r->conn->open_rows = NULL;
     r->st = NULL;
+    return rc;
+}
+
+/* The rows stay at their end with code rc. */
+static void at_end(sm_rows *r, int rc)
+{
     r->conn = NULL;
     r->state = ROWS_END;
     r->rc = rc;
 }
 
-void sm_rows_detach(sm_rows *r)
+/* Ends rows outside a call of their own (sm_rows_close, sm_close,
+ * sm_conn_reset, or sm_rows_next stopped by its cx before it began): the
+ * connection is taken for a cx of the library's with a bounded budget, so
+ * that the reset runs while no other call uses the connection and within
+ * that budget.  false when another call holds the connection. */
+static bool end_apart(sm_rows *r, int rc)
 {
-    finish(r, SM_MISUSE);
+    sm_conn *conn = r->conn;
+    if (!conn) {
+        at_end(r, rc);
+        return true;
+    }
+    sm_cx tmp;
+    sm_cleanup_cx_init(&tmp);
+    bool took = sm_conn_take(&tmp, conn);
+    if (took) {
+        let_go(r);
+        sm_conn_leave(conn);
+        at_end(r, rc);
+    }
+    sm_cx_free(&tmp);
+    return took;
+}
+
+bool sm_rows_detach(sm_rows *r)
+{
+    return end_apart(r, SM_MISUSE);
 }
 
 int sm_query(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *params, size_t n,
@@ -97,24 +127,33 @@ int sm_rows_next(sm_rows *r)
             sm_cx_fail(r->cx, SM_MISUSE, "the connection of these rows was closed");
         return r->rc;
     }
-    if (!r->st) {
-        finish(r, SM_DONE);
-        return SM_DONE;
+    sm_conn *conn = r->conn;
+    int rc = sm_call_begin_rows(r->cx, conn);
+    if (rc != SM_OK) {
+        /* Not begun.  Stopped by the cx, the rows end (and free the
+         * connection); refused because another call holds the connection,
+         * they stay as they are, for that call is not theirs to disturb. */
+        if (rc == SM_TIMEOUT || rc == SM_CANCELLED)
+            end_apart(r, rc);
+        return rc;
     }
-    int rc = sm_call_begin_rows(r->cx, r->conn);
-    if (rc == SM_OK) {
-        if (r->state == ROWS_PENDING) {
-            r->state = ROWS_ON;
-            rc = SM_ROW;
-        } else {
-            rc = sm_stmt_next(r->cx, r->st);
-        }
-        rc = sm_call_end(r->cx, r->conn, rc);
+    if (r->state == ROWS_PENDING) {
+        r->state = ROWS_ON;
+        rc = r->st ? SM_ROW : SM_DONE;
+    } else {
+        rc = sm_stmt_next(r->cx, r->st);
     }
-    /* Done or failed: the statement and the connection go back now; the
-     * rows keep the code until closed. */
+    /* Done or failed: the statement and the connection go back inside
+     * this call, whose cx bounds the reset; the rows keep the code until
+     * closed. */
+    if (rc != SM_ROW) {
+        int reset = let_go(r);
+        if (rc == SM_DONE && reset != SM_OK)
+            rc = reset;
+    }
+    rc = sm_call_end(r->cx, conn, rc);
     if (rc != SM_ROW)
-        finish(r, rc);
+        at_end(r, rc);
     return rc;
 }
 
@@ -169,6 +208,9 @@ void sm_rows_close(sm_rows *r)
 {
     if (!r)
         return;
-    finish(r, SM_DONE);
+    /* Another call holding the connection now is misuse (a second thread
+     * using the rows' connection): the rows still let go, unguarded. */
+    if (!end_apart(r, SM_DONE))
+        let_go(r);
     free(r);
 }

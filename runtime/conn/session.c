@@ -47,8 +47,9 @@ static void forget_locks(sm_conn *conn)
 
 int sm_conn_reset(sm_cx *cx, sm_conn *conn)
 {
-    /* Whatever the last user left open goes: rows, a transaction (failed
-     * or not), savepoints, locks. */
+    /* Whatever the last user left open goes: rows (ended under a
+     * connection taken for it, sm_rows_detach), a transaction (failed or
+     * not), savepoints, locks. */
     if (conn && conn->open_rows && !__atomic_load_n(&conn->cx, __ATOMIC_ACQUIRE))
         sm_rows_detach(conn->open_rows);
     int rc = sm_call_begin(cx, conn, SM_CALL_ROLLBACK);
@@ -85,8 +86,7 @@ static int keep_lock(sm_cx *cx, sm_conn *conn, const char *name)
 static void undo_lock(sm_conn *conn, const char *name)
 {
     sm_cx tmp;
-    sm_cx_init(&tmp);
-    sm_cx_set_timeout_ms(&tmp, 5000);
+    sm_cleanup_cx_init(&tmp);
     conn->drv->unlock(&tmp, conn, name);
     sm_cx_free(&tmp);
 }

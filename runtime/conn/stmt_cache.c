@@ -92,11 +92,28 @@ static void hash_unlink(sm_conn *conn, sm_stmt *st)
     st->chain = NULL;
 }
 
+static void drop_secrets(sm_stmt *st);
+
 static void destroy(sm_stmt *st)
 {
     char *sql = st->sql;
+    drop_secrets(st);
     st->conn->drv->finalize(st);
     free(sql);
+}
+
+/* Takes st out of the cache: it is destroyed when released. */
+static void forget(sm_conn *conn, sm_stmt *st)
+{
+    if (!st->cached)
+        return;
+    if (!st->key) {
+        lru_unlink(conn, st);
+        conn->nraw--;
+    }
+    hash_unlink(conn, st);
+    conn->nstmts--;
+    st->cached = false;
 }
 
 /* Prepares sql and fills the common part of the new statement. */
@@ -129,10 +146,7 @@ static void evict(sm_conn *conn)
         st = st->lru_prev;
     if (!st)
         return;
-    lru_unlink(conn, st);
-    hash_unlink(conn, st);
-    conn->nraw--;
-    conn->nstmts--;
+    forget(conn, st);
     conn->stats.evictions++;
     destroy(st);
 }
@@ -152,45 +166,43 @@ static int insert(sm_cx *cx, sm_conn *conn, sm_stmt *st)
     return SM_OK;
 }
 
-sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
+/* The cached generated statement (key, variant) with hash h, busy or
+ * not, or NULL. */
+static sm_stmt *find_key(sm_conn *conn, const void *key, unsigned variant, uint64_t h)
 {
     if (!conn->nbuckets)
         return NULL;
-    uint64_t h = hash_key(key, variant);
-    for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain) {
-        if (st->key == key && st->variant == variant && st->hash == h) {
-            if (st->busy)
-                return NULL;
-            st->busy = true;
-            st->reused = true;
-            conn->stats.cache_hits++;
+    for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain)
+        if (st->key == key && st->variant == variant && st->hash == h)
             return st;
-        }
-    }
     return NULL;
+}
+
+/* st found in the cache is taken by the caller. */
+static sm_stmt *hit(sm_conn *conn, sm_stmt *st)
+{
+    st->busy = true;
+    st->reused = true;
+    conn->stats.cache_hits++;
+    return st;
+}
+
+sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
+{
+    sm_stmt *st = find_key(conn, key, variant, hash_key(key, variant));
+    return st && !st->busy ? hit(conn, st) : NULL;
 }
 
 int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
                    const char *sql, sm_stmt **out)
 {
     uint64_t h = hash_key(key, variant);
-    bool held = false;
-    if (conn->nbuckets) {
-        for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st;
-             st = st->chain) {
-            if (st->key == key && st->variant == variant && st->hash == h) {
-                if (st->busy) {
-                    held = true;
-                    break;
-                }
-                st->busy = true;
-                st->reused = true;
-                conn->stats.cache_hits++;
-                *out = st;
-                return SM_OK;
-            }
-        }
+    sm_stmt *found = find_key(conn, key, variant, h);
+    if (found && !found->busy) {
+        *out = hit(conn, found);
+        return SM_OK;
     }
+    bool held = found != NULL;
     *out = NULL;
     if (!sql)
         return sm_cx_fail(cx, SM_UNSUPPORTED, "this statement is not available on %s",
@@ -226,10 +238,7 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
                 }
                 lru_unlink(conn, st);
                 lru_push(conn, st);
-                st->busy = true;
-                st->reused = true;
-                conn->stats.cache_hits++;
-                *out = st;
+                *out = hit(conn, st);
                 return SM_OK;
             }
         }
@@ -260,15 +269,59 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
     return SM_OK;
 }
 
-/* What sm_call_end will make of rc, for the trace (which runs before it). */
-static int public_code(const sm_cx *cx, int rc)
+/* Frees the kept secrets, overwriting them first. */
+static void drop_secrets(sm_stmt *st)
 {
-    if (rc == SM_INTERRUPTED || rc == SM_STALE) {
-        if (sm_cx_cancelled(cx))
-            return SM_CANCELLED;
-        return sm_cx_expired(cx) ? SM_TIMEOUT : SM_ERROR;
+    if (!st->secrets)
+        return;
+    size_t size = st->nsecrets * sizeof *st->secrets;
+    for (size_t i = 0; i < st->nsecrets; i++)
+        if ((st->secrets[i].kind == SM_VTEXT || st->secrets[i].kind == SM_VBLOB) &&
+            st->secrets[i].u.p)
+            size += st->secrets[i].len;
+    sm_wipe(st->secrets, size);
+    free(st->secrets);
+    st->secrets = NULL;
+    st->nsecrets = 0;
+}
+
+/* Keeps copies of the secret values among params on st, in one block
+ * (the values, then the bytes of texts and blobs), while its rows are
+ * read. */
+static int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    size_t count = 0, bytes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(params[i].flags & SM_V_SECRET))
+            continue;
+        count++;
+        if ((params[i].kind == SM_VTEXT || params[i].kind == SM_VBLOB) && params[i].u.p)
+            bytes += params[i].len;
     }
-    return rc;
+    if (!count)
+        return SM_OK;
+    sm_value *v = malloc(count * sizeof *v + bytes + 1);
+    if (!v)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory keeping secret parameters");
+    unsigned char *at = (unsigned char *)(v + count);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(params[i].flags & SM_V_SECRET))
+            continue;
+        v[k] = params[i];
+        if (v[k].kind == SM_VTEXT || v[k].kind == SM_VBLOB) {
+            if (v[k].u.p)
+                memcpy(at, v[k].u.p, v[k].len);
+            v[k].u.p = v[k].u.p ? at : NULL;
+            at += v[k].u.p ? v[k].len : 0;
+        } else if (v[k].kind != SM_VINT && v[k].kind != SM_VREAL) {
+            v[k].kind = SM_VNULL; /* nothing the redaction looks for */
+        }
+        k++;
+    }
+    st->secrets = v;
+    st->nsecrets = count;
+    return SM_OK;
 }
 
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
@@ -284,19 +337,30 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         return SM_INTERRUPTED;
     int64_t t0 = conn->trace ? sm_mono_ns() : 0;
     int rc = conn->drv->execute(cx, st, params, n);
-    if (rc == SM_STALE) {
+    if (rc == SM_STALE && conn->drv->reprepare) {
         /* A cached plan died with a schema change: prepare the same text
-         * again and run it once more (no row was returned yet). */
-        if (conn->drv->reprepare && conn->drv->reprepare(cx, st) == SM_OK) {
+         * again and run it once more (no row was returned yet).  When that
+         * fails the statement is unusable: it leaves the cache (release
+         * destroys it, the next call prepares afresh) and the call fails
+         * with the preparation's own error. */
+        int prc = conn->drv->reprepare(cx, st);
+        if (prc == SM_OK) {
             conn->stats.prepares++;
             rc = conn->drv->execute(cx, st, params, n);
+        } else {
+            forget(conn, st);
+            rc = prc;
         }
-        if (rc == SM_STALE)
-            rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     }
+    if (rc == SM_STALE)
+        rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
     conn->stats.statements++;
     /* The message of a failure may quote a parameter (a value of the
-     * wrong type, in the database's words): secret ones go. */
+     * wrong type, in the database's words): secret ones go, now and on
+     * every later row. */
+    drop_secrets(st);
+    if (rc == SM_ROW && keep_secrets(cx, st, params, n) != SM_OK)
+        rc = SM_NOMEM;
     if (rc < 0)
         sm_cx_redact(cx, params, n);
     if (conn->trace) {
@@ -307,7 +371,7 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         t.params = sm_trace_values(params, n, shown, sizeof shown / sizeof shown[0], &heap);
         t.nparams = t.params ? n : 0;
         t.duration_ns = dt;
-        t.rc = public_code(cx, rc);
+        t.rc = sm_call_code(cx, rc);
         t.rows = -1;
         if (rc == SM_DONE)
             t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);
@@ -320,19 +384,26 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 
 int sm_stmt_next(sm_cx *cx, sm_stmt *st)
 {
-    return st->conn->drv->next(cx, st);
+    int rc = st->conn->drv->next(cx, st);
+    if (rc < 0)
+        sm_cx_redact(cx, st->secrets, st->nsecrets);
+    return rc;
 }
 
-void sm_stmt_release(sm_stmt *st)
+int sm_stmt_release(sm_stmt *st)
 {
     if (!st)
-        return;
-    st->conn->drv->reset(st);
+        return SM_OK;
+    /* Within the call holding the connection (a cleanup cx of the
+     * library's own for rows closed outside any call). */
+    int rc = st->conn->drv->reset(__atomic_load_n(&st->conn->cx, __ATOMIC_ACQUIRE), st);
+    drop_secrets(st);
     st->busy = false;
     st->stream = false;
     st->reused = false;
     if (!st->cached)
         destroy(st);
+    return rc;
 }
 
 void sm_stmt_cache_free(sm_conn *conn)

@@ -248,3 +248,12 @@ int sm_strings_push(char ***items, size_t *n, size_t *cap, const char *s)
     (*items)[(*n)++] = copy;
     return SM_OK;
 }
+
+/* Through a volatile pointer, so that the wipe of a secret about to be
+ * freed is not optimised away. */
+void sm_wipe(void *p, size_t n)
+{
+    volatile unsigned char *v = p;
+    while (n--)
+        *v++ = 0;
+}

@@ -241,11 +241,6 @@ int sm_cx_invalid(sm_cx *cx, sm_errors *errs)
                       e->path[0] ? ": " : "", e->msg, c->errors.len - 1);
 }
 
-sm_errors *sm_cx_errors_mut(sm_cx *cx)
-{
-    return &sm_cx_impl_of(cx)->errors;
-}
-
 static int64_t deadline_ns(const sm_cx_impl *c)
 {
     return (int64_t)c->deadline.tv_sec * 1000000000 + c->deadline.tv_nsec;

@@ -502,15 +502,12 @@ int sm_url_parse(sm_cx *cx, const char *url, sm_url *out)
     return rc;
 }
 
-/* Overwrites s through a volatile pointer, so the wipe is not optimised
- * away, before it goes back to the allocator. */
+/* Wipes s before it goes back to the allocator. */
 static void wipe_free(char *s)
 {
     if (!s)
         return;
-    volatile char *v = s;
-    while (*v)
-        *v++ = 0;
+    sm_wipe(s, strlen(s));
     free(s);
 }
 

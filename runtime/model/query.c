@@ -673,23 +673,32 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
         if ((rc = fetch(cx, q, st, row, &arena)) != SM_OK)
             break;
         stop = fn(ud, row);
-        /* A row's strings live until fn returns; later rows reuse the
-         * block they took, and only a row that needed a second block
-         * frees the arena, so memory stays constant without a malloc and
-         * free per row. */
+        /* A row's strings live until fn returns.  They pile up in the
+         * arena's first block; the row that needs a second block frees
+         * the arena after it, so memory stays within about two blocks
+         * without a malloc and free per row. */
         if (arena.blocks > 1)
             sm_arena_free(&arena);
         if (stop)
             break;
         rc = sm_stmt_next(cx, st);
     }
-    if (st)
-        sm_stmt_release(st);
+    /* Stopped early, the rest of the stream is dropped within the
+     * deadline; when the statement had to be cancelled for it, that is
+     * the call's outcome (and fails a transaction around it). */
+    int reset = sm_stmt_release(st);
+    if (reset != SM_OK && (stop || rc == SM_DONE)) {
+        stop = 0;
+        rc = reset;
+    }
     sm_arena_free(&arena);
     free(row);
-    if (stop)
-        rc = stop;
-    else if (rc == SM_DONE)
-        rc = SM_OK;
-    return end(cx, conn, &saved, rc);
+    if (stop) {
+        /* The callback's value is the caller's, not one of the library's
+         * codes: the call succeeded (no failed transaction, no timeout
+         * made of it) and the value comes back unchanged. */
+        rc = end(cx, conn, &saved, SM_OK);
+        return rc == SM_OK ? stop : rc;
+    }
+    return end(cx, conn, &saved, rc == SM_DONE ? SM_OK : rc);
 }

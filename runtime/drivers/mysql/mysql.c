@@ -118,12 +118,8 @@ static const char *const ssl_modes[] = {
 
 static void params_free(sm_my_params *p)
 {
-    if (p->password) {
-        /* Through a volatile pointer, so the wipe is not optimised away. */
-        volatile char *v = p->password;
-        while (*v)
-            *v++ = 0;
-    }
+    if (p->password)
+        sm_wipe(p->password, strlen(p->password));
     char **all[] = {&p->host, &p->user, &p->password, &p->db, &p->socket, &p->ssl_ca,
                     &p->ssl_capath, &p->ssl_cert, &p->ssl_key, &p->ssl_cipher, &p->ssl_crl,
                     &p->ssl_crlpath, &p->tls_version};
@@ -571,13 +567,19 @@ static void my_finalize(sm_stmt *st)
     free(s);
 }
 
-static void my_reset(sm_stmt *st)
+static int my_reset(sm_cx *cx, sm_stmt *st)
 {
     sm_my_stmt *s = (sm_my_stmt *)st;
     sm_my_conn *c = (sm_my_conn *)st->conn;
-    if (s->active && s->streamed)
-        sm_my_op_begin(c);
-    discard(s, c->base.cx);
+    if (!(s->active && s->streamed)) {
+        discard(s, cx);
+        return SM_OK;
+    }
+    /* The rest of a stream is read within cx (past its deadline the
+     * statement is killed and what is left dropped). */
+    sm_my_op_begin(c);
+    discard(s, cx);
+    return c->intr ? SM_INTERRUPTED : SM_OK;
 }
 
 static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t n)
@@ -656,7 +658,14 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
         return rc == SM_OK ? SM_ROW : rc;
     }
     s->on_row = false;
-    rc = ret == MYSQL_NO_DATA ? SM_DONE : sm_my_stmt_error(c, cx, s->h, "fetch");
+    /* An error packet in the middle of a streamed result is recorded on
+     * the connection, not the statement (libmariadb). */
+    if (ret == MYSQL_NO_DATA)
+        rc = SM_DONE;
+    else if (mysql_stmt_errno(s->h) == 0 && mysql_errno(c->db) != 0)
+        rc = sm_my_conn_error(c, cx, "fetch");
+    else
+        rc = sm_my_stmt_error(c, cx, s->h, "fetch");
     discard(s, cx);
     return rc;
 }

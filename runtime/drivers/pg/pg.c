@@ -55,9 +55,9 @@ static void flush_dead(sm_cx *cx, sm_pg_conn *c)
 
 /* Remembers a statement to deallocate.  Without memory it stays on the
  * server until the connection closes: harmless. */
-static void bury(sm_pg_conn *c, sm_pg_stmt *st)
+static void bury(sm_pg_conn *c, unsigned id, bool gone)
 {
-    if (!st->id || st->gone || c->broken)
+    if (!id || gone || c->broken)
         return;
     if (c->ndead == c->capdead) {
         size_t cap = c->capdead ? c->capdead * 2 : PG_DEAD_BATCH;
@@ -67,7 +67,7 @@ static void bury(sm_pg_conn *c, sm_pg_stmt *st)
         c->dead = d;
         c->capdead = cap;
     }
-    c->dead[c->ndead++] = st->id;
+    c->dead[c->ndead++] = id;
 }
 
 /* Sends Parse for st under a fresh name and waits for the answer. */
@@ -157,15 +157,15 @@ static int pg_prepare(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
     return SM_OK;
 }
 
-static void pg_reset(sm_stmt *sst);
+static int pg_reset(sm_cx *cx, sm_stmt *sst);
 
 static void pg_finalize(sm_stmt *sst)
 {
     if (!sst)
         return;
     sm_pg_stmt *st = pgs(sst);
-    pg_reset(sst);
-    bury(pgc(sst->conn), st);
+    pg_reset(NULL, sst);
+    bury(pgc(sst->conn), st->id, st->gone);
     stmt_free(st);
 }
 
@@ -174,14 +174,19 @@ static int pg_reprepare(sm_cx *cx, sm_stmt *sst)
     sm_pg_stmt *st = pgs(sst);
     sm_pg_conn *c = pgc(sst->conn);
     int nparams, rc;
-    pg_reset(sst);
+    pg_reset(cx, sst);
     if ((rc = sm_pg_usable(cx, c)) != SM_OK || (rc = rewrite(cx, c, sst->sql, &nparams)) != SM_OK)
         return rc;
     if (nparams != sst->nparams)
         return sm_cx_fail(cx, SM_ERROR, "statement changed while re-preparing it");
-    bury(c, st);
-    st->id = 0;
-    return prepare_on_server(cx, c, st);
+    /* The old name goes only once the new one exists: a statement whose
+     * re-preparation failed still holds it (and buries it once, when the
+     * cache drops the statement). */
+    unsigned old = st->id;
+    bool gone = st->gone;
+    if ((rc = prepare_on_server(cx, c, st)) == SM_OK)
+        bury(c, old, gone);
+    return rc;
 }
 
 /* Decimal text of v into buf (at least 21 bytes), no locale involved. */
@@ -313,7 +318,8 @@ static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
     sm_pg_stmt *st = pgs(sst);
     sm_pg_conn *c = pgc(sst->conn);
     int rc;
-    pg_reset(sst);
+    if ((rc = pg_reset(cx, sst)) != SM_OK)
+        return rc;
     if ((rc = sm_pg_usable(cx, c)) != SM_OK || (rc = bind_params(cx, c, st, params, n)) != SM_OK)
         return rc;
     if (sm_cx_check(cx) != SM_OK)
@@ -369,24 +375,45 @@ static int pg_next(sm_cx *cx, sm_stmt *sst)
     return on_result(cx, c, st, r);
 }
 
+/* Reads and drops the rest of a stream within cx's deadline and
+ * cancellation; when they stop it first, the statement is cancelled
+ * (sm_pg_next_result): SM_INTERRUPTED. */
+static int drain_within(sm_cx *cx, sm_pg_conn *c)
+{
+    for (;;) {
+        PGresult *r;
+        int rc = sm_pg_next_result(cx, c, &r);
+        if (rc != SM_OK || !r)
+            return rc;
+        PQclear(r);
+    }
+}
+
 /* Unread rows of a stream are dropped.  A read-only query outside a
  * transaction is cancelled (a million rows need not cross the wire);
  * otherwise a cancel would abort the transaction or undo the statement,
- * so the rows are read instead. */
-static void pg_reset(sm_stmt *sst)
+ * so the rows are read instead, within the deadline of cx (or up to
+ * PG_TX_DRAIN_MS without one): when the deadline or a cancel wins, the
+ * statement is cancelled and SM_INTERRUPTED tells the caller, which
+ * fails the transaction. */
+static int pg_reset(sm_cx *cx, sm_stmt *sst)
 {
     sm_pg_stmt *st = pgs(sst);
     sm_pg_conn *c = pgc(sst->conn);
+    int rc = SM_OK;
     if (st->active) {
+        st->active = false;
         if (st->readonly && !st->in_tx)
             sm_pg_abandon(c, true, PG_DRAIN_MS);
+        else if (cx && (sm_cx_remaining_ms(cx) >= 0 || sm_cx_cancelled(cx)))
+            rc = drain_within(cx, c);
         else
             sm_pg_abandon(c, false, PG_TX_DRAIN_MS);
-        st->active = false;
     }
     PQclear(st->res);
     st->res = NULL;
     st->row = st->nrows = 0;
+    return rc;
 }
 
 int sm_pg_batch_ids(sm_cx *cx, sm_stmt *sst, int rc, int64_t *ids, size_t count)

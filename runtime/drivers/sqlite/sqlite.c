@@ -443,9 +443,11 @@ static int sq_next(sm_cx *cx, sm_stmt *st)
     return step(cx, (sq_conn *)st->conn, (sq_stmt *)st);
 }
 
-static void sq_reset(sm_stmt *st)
+static int sq_reset(sm_cx *cx, sm_stmt *st)
 {
+    (void)cx; /* nothing to wait for */
     sqlite3_reset(((sq_stmt *)st)->st);
+    return SM_OK;
 }
 
 static int sq_ncols(sm_stmt *st)

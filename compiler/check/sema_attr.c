@@ -249,6 +249,22 @@ static void parse_fk(smc_checker *ck, smc_col *c, smc_attr *a)
     c->on_update = fk_action(ck, smc_attr_label(a, "on_update"));
 }
 
+/* Attributes that describe a column, which a relationship or a nested
+ * model field is not: such a field has no SQL type, key or name. */
+static const char *const column_attrs[] = {"pk", "auto", "unique", "index", "column", NULL};
+
+static bool not_a_column(smc_checker *ck, smc_col *c, smc_attr *a)
+{
+    if (c->type.base != SMC_B_MODEL)
+        return false;
+    bool is_rel = smc_attr_named(c->field->attrs, "rel") != NULL;
+    smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE,
+              "'@%s' applies to columns; '%s' is a %s, not a column", a->name.s, c->name,
+              is_rel ? "relationship" : "nested model field");
+    a->used = a->bad = true;
+    return true;
+}
+
 void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
 {
     smc_field *f = c->field;
@@ -257,6 +273,11 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         if (a->used)
             continue;
         const char *n = a->name.s;
+        bool column_only = false;
+        for (size_t k = 0; column_attrs[k]; k++)
+            column_only |= strcmp(n, column_attrs[k]) == 0;
+        if (column_only && not_a_column(ck, c, a))
+            continue;
         /* Flags take their meaning even when given arguments by mistake:
          * the argument error is enough, without a missing-key cascade. */
         if (strcmp(n, "pk") == 0) {
@@ -309,7 +330,8 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
     }
     /* A misspelt '@auto' still means the database fills the column: no
      * "insert does not set it" after the one error. */
-    if (m->is_table && !c->autoinc && smc_attr_failed(f->attrs, "auto"))
+    if (m->is_table && !c->autoinc && c->type.base != SMC_B_MODEL &&
+        smc_attr_failed(f->attrs, "auto"))
         c->autoinc = true;
 }
 

@@ -338,8 +338,8 @@ static void take_base(smc_checker *ck, smc_model *m, smc_name *name, smc_model *
             continue;
         }
         smc_col *c = copy_col(ck, src);
-        if (m->is_table && c->type.base != SMC_B_MODEL)
-            c->column = src->column ? src->column : c->name;
+        if (m->is_table)
+            c->column = c->type.base == SMC_B_MODEL ? NULL : src->column ? src->column : c->name;
         add_col(ck, m, c, name, false);
     }
 }

@@ -98,6 +98,12 @@ smc_attr *smc_attr_named(smc_attr *list, const char *name);
 bool smc_attr_in(const smc_attr *list, const smc_attr *a);
 /* Where each bound came from, to point at a refined type's attribute. */
 enum { FROM_MIN_LEN, FROM_MAX_LEN, FROM_LOWER, FROM_UPPER, FROM_N };
+/* A refined type's validation merged with the types it refines, and the
+ * attribute that set each bound (smc_check_refined fills it). */
+typedef struct smc_rbounds {
+    smc_col col;
+    smc_attr *from[FROM_N];
+} smc_rbounds;
 /* Applies validation attributes (a field's, or quietly again a refined
  * type's) to c, recording in from[] which attribute set each bound. */
 void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined,

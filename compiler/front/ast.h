@@ -363,6 +363,7 @@ struct smc_decl {
     /* sema */
     smc_map member_index;    /* ENUM: name -> the first member of that name */
     uint8_t state;           /* TYPE: 0 unresolved, 1 resolving, 2 resolved */
+    struct smc_rbounds *rbounds; /* TYPE, sema: validation merged along its chain */
     struct smc_model *model; /* MODEL, ROW */
     struct smc_decl *next;
 };

@@ -82,3 +82,9 @@ SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" LIKE 'tri
 
 -- query pick_
 SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = $1::bigint ORDER BY "id";
+
+-- query kw_params (2 variants)
+-- variant 0
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= $1::bigint ORDER BY "id";
+-- variant 1
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= $1::bigint AND "id" <> $2::bigint ORDER BY "id";

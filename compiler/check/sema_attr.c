@@ -352,7 +352,7 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         } else if (strcmp(n, "rel") == 0) {
             continue; /* resolved by resolve_rel */
         } else if (strcmp(n, "column") == 0) {
-            smc_attr_string(ck, a, &c->column);
+            smc_attr_sql_name(ck, a, &c->column);
         } else if (strcmp(n, "json") == 0) {
             smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
             if (e && e->kind == SMC_EX_NAME && !e->qual.s && strcmp(e->name.s, "skip") == 0)

@@ -73,6 +73,7 @@ bool smc_attr_failed(const smc_attr *attrs, const char *name);
 bool smc_attr_noargs(smc_checker *ck, smc_attr *a);
 bool smc_attr_int(smc_checker *ck, smc_attr *a, int64_t min, int64_t *out);
 bool smc_attr_string(smc_checker *ck, smc_attr *a, const char **out);
+bool smc_attr_sql_name(smc_checker *ck, smc_attr *a, const char **out); /* a non-empty string */
 bool smc_attr_name(smc_checker *ck, smc_attr *a, const char **out); /* one bare name */
 bool smc_attr_number(smc_checker *ck, smc_attr *a, smc_expr **out);  /* int or float literal */
 smc_arg *smc_attr_label(smc_attr *a, const char *label);
@@ -166,5 +167,10 @@ void smc_check_queries(smc_checker *ck);
 /* ---- sema_names.c ------------------------------------------------------------------- */
 
 void smc_check_c_names(smc_checker *ck);
+
+/* ---- sema_sqlnames.c ----------------------------------------------------------------- */
+
+/* Reports tables, columns, indexes and constraints whose SQL names meet. */
+void smc_check_sql_names(smc_checker *ck);
 
 #endif

@@ -373,7 +373,7 @@ static void finish_model(smc_checker *ck, smc_model *m)
         if (a->used)
             continue;
         if (strcmp(a->name.s, "table") == 0) {
-            smc_attr_string(ck, a, &m->table);
+            smc_attr_sql_name(ck, a, &m->table);
         } else if (strcmp(a->name.s, "json") == 0) {
             const char *v;
             if (smc_attr_name(ck, a, &v) && strcmp(v, "forbid_unknown") != 0)

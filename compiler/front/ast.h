@@ -334,6 +334,7 @@ typedef struct smc_query {
     smc_param *params;
     uint32_t nparams;
     smc_map param_index;    /* sema: name -> the first parameter of that name */
+    uint32_t nbinds;        /* sema: placeholders its parameters' uses can write */
     smc_ret ret;
     smc_stmt *stmt;     /* or */
     smc_rawsql *raw;

@@ -35,8 +35,7 @@ const char *smc_upper(smc_ctx *ctx, const char *name)
     return s;
 }
 
-/* FNV-1a, 32 bits. */
-static uint32_t fnv1a(const char *s)
+uint32_t smc_fnv1a(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++) {
@@ -50,7 +49,7 @@ const char *smc_limit_name(smc_ctx *ctx, const char *name)
 {
     if (strlen(name) <= 63)
         return name;
-    return smc_printf(ctx, "%.54s_%08x", name, fnv1a(name));
+    return smc_printf(ctx, "%.54s_%08x", name, smc_fnv1a(name));
 }
 
 const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,

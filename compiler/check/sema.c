@@ -352,6 +352,10 @@ static void check_body(smc_ctx *ctx, void *arg)
     smc_check_queries(&ck);
     if (ctx->nerrors == errors)
         smc_check_c_names(&ck);
+    /* Tables named alike in C (HTTPLog, HttpLog) are named alike in SQL
+     * too: one error for one cause. */
+    if (ctx->nerrors == errors)
+        smc_check_sql_names(&ck);
     ((check_job *)arg)->ok = ctx->nerrors == errors;
 }
 

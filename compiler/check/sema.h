@@ -101,7 +101,7 @@ typedef struct smc_index {
 } smc_index;
 
 typedef struct smc_tcheck {
-    const char *name;      /* ck_<table>_<n> */
+    const char *name;      /* ck_<table>_<FNV-1a of its canonical text, 8 hex digits> */
     smc_expr *expr;
 } smc_tcheck;
 
@@ -294,6 +294,8 @@ const char *smc_upper(smc_ctx *ctx, const char *name);
 const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
                                 smc_col *const *cols, uint32_t ncols);
 const char *smc_limit_name(smc_ctx *ctx, const char *name);
+/* FNV-1a, 32 bits. */
+uint32_t smc_fnv1a(const char *s);
 /* Is id a C or C++ keyword (or a name the generated code's headers use)? */
 bool smc_c_keyword(const char *id);
 /* A parameter or local name for generated C: keywords get a '_' suffix. */

@@ -174,20 +174,67 @@ void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool ref
     }
 }
 
+/* Reports type d when its merged bounds leave no value and d adds to
+ * that (else the type it refines was reported), and marks d's part of
+ * the pair bad, so the fields of d stay quiet about it. */
+static void check_empty(smc_checker *ck, smc_decl *d, const smc_rbounds *rb)
+{
+    const smc_col *c = &rb->col;
+    int pair;
+    if (c->min_len >= 0 && c->max_len >= 0 && c->min_len > c->max_len)
+        pair = FROM_MIN_LEN;
+    else if (smc_bounds_empty(c))
+        pair = FROM_LOWER;
+    else
+        return;
+    if (!smc_attr_in(d->attrs, rb->from[pair]) && !smc_attr_in(d->attrs, rb->from[pair + 1]))
+        return;
+    smc_diag *e;
+    if (pair == FROM_MIN_LEN)
+        e = smc_error(ck->ctx, d->span, SMC_E_RANGE,
+                      "no value of type '%s' can satisfy @min_len(%d) and @max_len(%d)",
+                      d->name.s, c->min_len, c->max_len);
+    else
+        e = smc_error(ck->ctx, d->span, SMC_E_RANGE, "no value of type '%s' lies within its bounds",
+                      d->name.s);
+    for (int k = pair; k < pair + 2; k++) {
+        if (smc_attr_in(d->attrs, rb->from[k]))
+            rb->from[k]->bad = true;
+        else
+            smc_note(ck->ctx, e, &rb->from[k]->span, "'@%s' comes from the type it refines",
+                     rb->from[k]->name.s);
+    }
+}
+
+/* Checks a refined type where it is declared: its attributes, then the
+ * bounds they leave together with the types it refines.  Each type's
+ * merged bounds are kept (d->rbounds) and built on its parent's, so a
+ * chain of thousands of types is checked in linear time, without
+ * recursion: the unchecked part of the chain is taken innermost first. */
 void smc_check_refined(smc_checker *ck, smc_decl *d)
 {
-    smc_col c;
-    memset(&c, 0, sizeof c);
-    c.type = d->alias->type;
-    c.min_len = c.max_len = -1;
-    if (c.type.base == SMC_B_ERROR)
-        return;
-    smc_attr *from[FROM_N] = {0};
-    smc_apply_validation(ck, &c, d->attrs, false, from);
-    if (c.min_len >= 0 && c.max_len >= 0 && c.min_len > c.max_len)
-        smc_error(ck->ctx, d->span, SMC_E_RANGE,
-                  "no value of type '%s' can satisfy @min_len(%d) and @max_len(%d)", d->name.s,
-                  c.min_len, c.max_len);
+    smc_decl **todo = NULL;
+    size_t n = 0;
+    for (smc_decl *r = d; r && !r->rbounds; r = r->alias->refined) {
+        todo = smc_grow(ck->ctx, todo, n, sizeof *todo);
+        todo[n++] = r;
+    }
+    while (n > 0) {
+        smc_decl *r = todo[--n];
+        smc_rbounds *rb = smc_alloc(ck->ctx, sizeof *rb);
+        const smc_decl *parent = r->alias->refined;
+        if (parent && parent->rbounds) {
+            *rb = *parent->rbounds;
+        } else {
+            rb->col.type = r->alias->type;
+            rb->col.min_len = rb->col.max_len = -1;
+        }
+        r->rbounds = rb;
+        if (rb->col.type.base == SMC_B_ERROR)
+            continue;
+        smc_apply_validation(ck, &rb->col, r->attrs, false, rb->from);
+        check_empty(ck, r, rb);
+    }
 }
 
 bool smc_bounds_empty(const smc_col *c)
@@ -249,6 +296,22 @@ static void parse_fk(smc_checker *ck, smc_col *c, smc_attr *a)
     c->on_update = fk_action(ck, smc_attr_label(a, "on_update"));
 }
 
+/* Attributes that describe a column, which a relationship or a nested
+ * model field is not: such a field has no SQL type, key or name. */
+static const char *const column_attrs[] = {"pk", "auto", "unique", "index", "column", NULL};
+
+static bool not_a_column(smc_checker *ck, smc_col *c, smc_attr *a)
+{
+    if (c->type.base != SMC_B_MODEL)
+        return false;
+    bool is_rel = smc_attr_named(c->field->attrs, "rel") != NULL;
+    smc_error(ck->ctx, a->name.span, SMC_E_ATTR_TYPE,
+              "'@%s' applies to columns; '%s' is a %s, not a column", a->name.s, c->name,
+              is_rel ? "relationship" : "nested model field");
+    a->used = a->bad = true;
+    return true;
+}
+
 void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
 {
     smc_field *f = c->field;
@@ -257,6 +320,11 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         if (a->used)
             continue;
         const char *n = a->name.s;
+        bool column_only = false;
+        for (size_t k = 0; column_attrs[k]; k++)
+            column_only |= strcmp(n, column_attrs[k]) == 0;
+        if (column_only && not_a_column(ck, c, a))
+            continue;
         /* Flags take their meaning even when given arguments by mistake:
          * the argument error is enough, without a missing-key cascade. */
         if (strcmp(n, "pk") == 0) {
@@ -284,7 +352,7 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
         } else if (strcmp(n, "rel") == 0) {
             continue; /* resolved by resolve_rel */
         } else if (strcmp(n, "column") == 0) {
-            smc_attr_string(ck, a, &c->column);
+            smc_attr_sql_name(ck, a, &c->column);
         } else if (strcmp(n, "json") == 0) {
             smc_expr *e = a->nargs == 1 && !a->args->label.s ? a->args->value : NULL;
             if (e && e->kind == SMC_EX_NAME && !e->qual.s && strcmp(e->name.s, "skip") == 0)
@@ -309,7 +377,8 @@ void smc_apply_field_attrs(smc_checker *ck, smc_model *m, smc_col *c)
     }
     /* A misspelt '@auto' still means the database fills the column: no
      * "insert does not set it" after the one error. */
-    if (m->is_table && !c->autoinc && smc_attr_failed(f->attrs, "auto"))
+    if (m->is_table && !c->autoinc && c->type.base != SMC_B_MODEL &&
+        smc_attr_failed(f->attrs, "auto"))
         c->autoinc = true;
 }
 

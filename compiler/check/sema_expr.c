@@ -263,6 +263,9 @@ static void check_param(smc_checker *ck, smc_scope *sc, smc_expr *e)
     p->used = true;
     e->param = p;
     e->type = p->type->type;
+    /* One placeholder per use; a list two on MySQL (its emptiness and its
+     * values).  A statement of the query writes each use at most once. */
+    q->nbinds += p->type->type.list ? 2 : 1;
     if (e->optional && !p->type->type.nullable && p->type->type.base != SMC_B_ERROR) {
         smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_OPTIONAL,
                                 "':%s?' needs an optional parameter, but '%s' is '%s'", e->name.s,

@@ -73,6 +73,7 @@ bool smc_attr_failed(const smc_attr *attrs, const char *name);
 bool smc_attr_noargs(smc_checker *ck, smc_attr *a);
 bool smc_attr_int(smc_checker *ck, smc_attr *a, int64_t min, int64_t *out);
 bool smc_attr_string(smc_checker *ck, smc_attr *a, const char **out);
+bool smc_attr_sql_name(smc_checker *ck, smc_attr *a, const char **out); /* a non-empty string */
 bool smc_attr_name(smc_checker *ck, smc_attr *a, const char **out); /* one bare name */
 bool smc_attr_number(smc_checker *ck, smc_attr *a, smc_expr **out);  /* int or float literal */
 smc_arg *smc_attr_label(smc_attr *a, const char *label);
@@ -98,12 +99,23 @@ smc_attr *smc_attr_named(smc_attr *list, const char *name);
 bool smc_attr_in(const smc_attr *list, const smc_attr *a);
 /* Where each bound came from, to point at a refined type's attribute. */
 enum { FROM_MIN_LEN, FROM_MAX_LEN, FROM_LOWER, FROM_UPPER, FROM_N };
+/* A refined type's validation merged with the types it refines, and the
+ * attribute that set each bound (smc_check_refined fills it). */
+typedef struct smc_rbounds {
+    smc_col col;
+    smc_attr *from[FROM_N];
+} smc_rbounds;
 /* Applies validation attributes (a field's, or quietly again a refined
  * type's) to c, recording in from[] which attribute set each bound. */
 void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool refined,
                           smc_attr **from);
 /* Do c's bounds leave no value? */
 bool smc_bounds_empty(const smc_col *c);
+/* ---- sema_canon.c ------------------------------------------------------------------- */
+
+/* e's canonical text (spacing, comments and number spellings aside). */
+const char *smc_canonical_expr(smc_checker *ck, const smc_expr *e);
+
 /* ---- sema_table.c ------------------------------------------------------------------- */
 
 /* Keys, indexes and checks of a table. */
@@ -160,5 +172,10 @@ void smc_check_queries(smc_checker *ck);
 /* ---- sema_names.c ------------------------------------------------------------------- */
 
 void smc_check_c_names(smc_checker *ck);
+
+/* ---- sema_sqlnames.c ----------------------------------------------------------------- */
+
+/* Reports tables, columns, indexes and constraints whose SQL names meet. */
+void smc_check_sql_names(smc_checker *ck);
 
 #endif

@@ -140,8 +140,10 @@ static smc_col *field_col(smc_checker *ck, smc_model *m, smc_field *f)
                           target->name.s, target->is_table ? "table" : "model");
             c->type.base = SMC_B_ERROR;
         } else if (!m->is_table && is_rel) {
-            smc_error(ck->ctx, smc_attr_find(f->attrs, "rel")->name.span, SMC_E_ATTR_PLACE,
+            smc_attr *rel = smc_attr_find(f->attrs, "rel");
+            smc_error(ck->ctx, rel->name.span, SMC_E_ATTR_PLACE,
                       "relationships are only allowed in tables");
+            rel->used = rel->bad = true; /* no table inheriting it resolves it again */
         } else if (!m->is_table && (target->kind == SMC_D_ROW || target->is_table)) {
             smc_error(ck->ctx, f->type->span, SMC_E_FIELD_TYPE,
                       "a nested field must have a data model type; '%s' is a %s", target->name.s,
@@ -338,8 +340,21 @@ static void take_base(smc_checker *ck, smc_model *m, smc_name *name, smc_model *
             continue;
         }
         smc_col *c = copy_col(ck, src);
-        if (m->is_table && c->type.base != SMC_B_MODEL)
-            c->column = src->column ? src->column : c->name;
+        if (m->is_table)
+            c->column = c->type.base == SMC_B_MODEL ? NULL : src->column ? src->column : c->name;
+        if (m->is_table && c->type.base == SMC_B_MODEL) {
+            /* A data model's nested model (or its misplaced relationship,
+             * reported where it is declared) cannot live in a table. */
+            if (!smc_attr_named(src->field->attrs, "rel")) {
+                smc_diag *d = smc_error(
+                    ck->ctx, name->span, SMC_E_FIELD_TYPE,
+                    "'%s' brings field '%s' of model type '%s' into table '%s'; a table field "
+                    "of model type needs '@rel' (a relationship)",
+                    name->s, c->name, c->type.decl->name.s, m->name);
+                smc_note(ck->ctx, d, &src->field->type->span, "'%s' is declared here", c->name);
+            }
+            c->type.base = SMC_B_ERROR;
+        }
         add_col(ck, m, c, name, false);
     }
 }
@@ -358,7 +373,7 @@ static void finish_model(smc_checker *ck, smc_model *m)
         if (a->used)
             continue;
         if (strcmp(a->name.s, "table") == 0) {
-            smc_attr_string(ck, a, &m->table);
+            smc_attr_sql_name(ck, a, &m->table);
         } else if (strcmp(a->name.s, "json") == 0) {
             const char *v;
             if (smc_attr_name(ck, a, &v) && strcmp(v, "forbid_unknown") != 0)

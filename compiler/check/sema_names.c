@@ -44,7 +44,20 @@ typedef struct names {
     smc_map infixed; /* A -> infix_use list of the names A_from_B registered */
     origin **model_origin;    /* by model position, once registered */
     bool *plain;              /* by model position: snake name cannot mislead */
+    /* C type names, which a parameter of the same name would hide from
+     * the rest of its prototype: checked once all are registered. */
+    smc_map types;            /* type name -> origin */
+    struct pending_param *params, **params_end;
+    smc_map check_fns;        /* @check_fn name -> the first column using it */
 } names;
+
+/* A parameter of a generated function, as written in C. */
+typedef struct pending_param {
+    const char *id;
+    smc_span at;
+    const char *what;
+    struct pending_param *next;
+} pending_param;
 
 /* A declaration generates many names; its first problem is enough. */
 static bool first_at(names *nm, smc_span at)
@@ -219,12 +232,25 @@ static void members(names *nm, smc_model *m, const char *what)
     }
 }
 
+/* A C type name; o says which declaration generates it. */
+static void type_name(names *nm, const char *id, origin *o)
+{
+    global(nm, id, o);
+    smc_map_put(nm->ck->ctx, &nm->types, id, o);
+}
+
 static void param(names *nm, const char *id, smc_span at, const char *what)
 {
     /* A parameter that is a C or C++ keyword is renamed in the generated
      * code (smc_c_local); other rules still apply. */
     if (!nm->own || (!smc_c_keyword(id) && !well_formed(nm, id, at, "%s%s", what, "")))
         return;
+    pending_param *pp = smc_alloc(nm->ck->ctx, sizeof *pp);
+    pp->id = smc_c_local(nm->ck->ctx, id);
+    pp->at = at;
+    pp->what = what;
+    *nm->params_end = pp;
+    nm->params_end = &pp->next;
     if (listed(api_params, id)) {
         smc_diag *d = smc_error(nm->ck->ctx, at, SMC_E_RESERVED,
                                 "%s would be a parameter named '%s', which the generated "
@@ -243,8 +269,8 @@ static void register_model(names *nm, smc_model *m)
     const char *what = smc_printf(ctx, "%s '%s'", m->is_table ? "table" : m->is_row ? "row" : "model",
                                   m->name);
     origin *o = new_origin(nm, m->decl->name.span, what);
-    global(nm, m->name, o);
-    global(nm, smc_printf(ctx, "%s_list", m->name), o);
+    type_name(nm, m->name, o);
+    type_name(nm, smc_printf(ctx, "%s_list", m->name), o);
     global(nm, smc_printf(ctx, "%s_INIT", m->upper), o);
     smc_api_fn *fns;
     uint32_t n = smc_model_api_verbs(ctx, m, &fns);
@@ -262,7 +288,7 @@ static void register_model(names *nm, smc_model *m)
 static void register_enum(names *nm, smc_decl *e)
 {
     smc_ctx *ctx = nm->ck->ctx;
-    global(nm, e->name.s, new_origin(nm, e->name.span, smc_printf(ctx, "enum '%s'", e->name.s)));
+    type_name(nm, e->name.s, new_origin(nm, e->name.span, smc_printf(ctx, "enum '%s'", e->name.s)));
     const char *up = smc_upper(ctx, e->name.s);
     for (smc_member *m = e->members; m; m = m->next)
         global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, m->name.s)),
@@ -281,7 +307,7 @@ static void register_query(names *nm, smc_decl *d)
         if (p->type->type.base != SMC_B_SORT)
             continue;
         const char *sort = smc_printf(ctx, "%s_%s", d->name.s, p->name.s);
-        global(nm, sort, new_origin(nm, p->name.span, what));
+        type_name(nm, sort, new_origin(nm, p->name.span, what));
         const char *up = smc_upper(ctx, sort);
         for (smc_targ *a = p->type->args; a; a = a->next)
             global(nm, smc_printf(ctx, "%s_%s", up, smc_upper(ctx, a->name.s)),
@@ -289,7 +315,8 @@ static void register_query(names *nm, smc_decl *d)
     }
     smc_map local = {0};
     for (smc_param *p = d->query->params; p; p = p->next) {
-        const char *ids[2] = {p->name.s,
+        /* As the generated code spells them: a keyword gets a '_'. */
+        const char *ids[2] = {smc_c_local(ctx, p->name.s),
                               p->type->type.list ? smc_printf(ctx, "%s_len", p->name.s) : NULL};
         for (int k = 0; k < 2; k++) {
             smc_param *old = ids[k] ? smc_map_put(ctx, &local, ids[k], p) : NULL;
@@ -304,6 +331,51 @@ static void register_query(names *nm, smc_decl *d)
     }
 }
 
+/* Where c's @check_fn is written: on the field or on a type it refines. */
+static smc_span check_fn_span(smc_col *c)
+{
+    smc_attr *a = smc_attr_named(c->field->attrs, "check_fn");
+    for (smc_decl *r = c->field->type->refined; !a && r; r = r->alias->refined)
+        a = smc_attr_named(r->attrs, "check_fn");
+    return a ? a->span : c->field->name.span;
+}
+
+/* The validators of m's fields: each a global C function, declared once
+ * in the header with the C type of the fields it checks, so every field
+ * naming it must have one type.  Copies of a field in other models have
+ * its type (nullability aside): the declaring model is enough. */
+static void register_check_fns(names *nm, smc_model *m)
+{
+    smc_ctx *ctx = nm->ck->ctx;
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        smc_col *c = m->cols[i];
+        if (!c->check_fn || c->type.base == SMC_B_ERROR || c->field->owner != m->decl)
+            continue;
+        smc_col *old = smc_map_get(&nm->check_fns, c->check_fn);
+        if (!old) {
+            smc_map_put(ctx, &nm->check_fns, c->check_fn, c);
+            global(nm, c->check_fn,
+                   new_origin(nm, check_fn_span(c),
+                              smc_printf(ctx, "'@check_fn(%s)' of field '%s'", c->check_fn, c->name)));
+            continue;
+        }
+        smc_type a = old->type, b = c->type;
+        a.nullable = b.nullable = false; /* validators see only non-null values */
+        const char *ta = smc_type_name(ctx, &a), *tb = smc_type_name(ctx, &b);
+        if (strcmp(ta, tb) == 0 || !nm->own)
+            continue;
+        smc_span at = check_fn_span(c);
+        if (!first_at(nm, at))
+            continue;
+        smc_diag *d = smc_error(ctx, at, SMC_E_C_COLLISION,
+                                "'@check_fn(%s)' on field '%s' of type '%s': the function is "
+                                "declared once, and field '%s' already makes it take '%s'",
+                                c->check_fn, c->name, tb, old->name, ta);
+        smc_span was = check_fn_span(old);
+        smc_note(ctx, d, &was, "'@check_fn(%s)' is used here on type '%s'", c->check_fn, ta);
+    }
+}
+
 static void register_file(names *nm, smc_file *f)
 {
     for (smc_decl *d = f->decls; d; d = d->next) {
@@ -313,6 +385,25 @@ static void register_file(names *nm, smc_file *f)
             register_model(nm, d->model);
         else if (d->kind == SMC_D_QUERY)
             register_query(nm, d);
+    }
+    for (smc_decl *d = f->decls; d; d = d->next)
+        if ((d->kind == SMC_D_MODEL || d->kind == SMC_D_ROW) && d->model)
+            register_check_fns(nm, d->model);
+}
+
+/* A parameter named like a C type hides that type from the rest of the
+ * prototype (`int64_t Hero, Hero *out`): refused, whichever comes first. */
+static void check_params(names *nm)
+{
+    for (pending_param *pp = nm->params; pp; pp = pp->next) {
+        origin *t = smc_map_get(&nm->types, pp->id);
+        if (!t)
+            continue;
+        smc_diag *d = smc_error(nm->ck->ctx, pp->at, SMC_E_C_COLLISION,
+                                "%s would be a C parameter named '%s', which hides the type "
+                                "'%s' that %s generates",
+                                pp->what, pp->id, pp->id, t->what);
+        smc_note(nm->ck->ctx, d, &t->span, "%s is declared here", t->what);
     }
 }
 
@@ -324,6 +415,7 @@ void smc_check_c_names(smc_checker *ck)
     memset(&nm, 0, sizeof nm);
     nm.ck = ck;
     nm.reported = smc_no_span();
+    nm.params_end = &nm.params;
     nm.model_origin = smc_alloc(ctx, (ck->out->nmodels + 1) * sizeof *nm.model_origin);
     nm.plain = smc_alloc(ctx, (ck->out->nmodels + 1) * sizeof *nm.plain);
     for (uint32_t i = 0; i < ck->out->nmodels; i++)
@@ -344,4 +436,5 @@ void smc_check_c_names(smc_checker *ck)
     for (uint32_t i = 0; i < ck->out->nmodels; i++)
         if (ck->out->models[i]->implicit)
             register_model(&nm, ck->out->models[i]);
+    check_params(&nm);
 }

@@ -574,6 +574,38 @@ void smc_check_subselect(smc_checker *ck, smc_scope *sc, smc_expr *e)
 
 /* ---- Driver ------------------------------------------------------------------------------------ */
 
+/* The runtime's statements (sm_qstmt) say what each placeholder binds in
+ * one byte: a field below SM_ARG_KEYS (0x7f), with SM_ARG_PRESENT (0x80)
+ * as a flag, and at most 255 placeholders a statement.  A raw statement
+ * binds every parameter once; another writes a placeholder per use of a
+ * parameter (nbinds), in every variant at most. */
+enum { MAX_FIELDS = 127, MAX_PLACEHOLDERS = 255 };
+
+static void check_binds(smc_checker *ck, smc_decl *d)
+{
+    smc_query *q = d->query;
+    uint32_t fields = 0;
+    smc_param *over = NULL;
+    for (smc_param *p = q->params; p; p = p->next)
+        if (p->field != UINT32_MAX && ++fields == MAX_FIELDS + 1)
+            over = p;
+    if (over) {
+        smc_diag *e = smc_error(ck->ctx, over->name.span, SMC_E_TOO_MANY_BINDS,
+                                "query '%s' has %u bound parameters; at most %d are allowed",
+                                d->name.s, fields, MAX_FIELDS);
+        smc_note(ck->ctx, e, NULL, "pass many values as one list parameter ([int] or [text])");
+        return;
+    }
+    uint32_t binds = q->raw ? fields : q->nbinds;
+    if (binds > MAX_PLACEHOLDERS) {
+        smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_TOO_MANY_BINDS,
+                                "query '%s' can bind %u values in one statement; at most %d fit",
+                                d->name.s, binds, MAX_PLACEHOLDERS);
+        smc_note(ck->ctx, e, NULL, "each use of a parameter is a placeholder (a list's two on "
+                                   "some databases); use each fewer times");
+    }
+}
+
 static void check_query(smc_checker *ck, smc_decl *d)
 {
     smc_query *q = d->query;
@@ -664,6 +696,7 @@ static void check_query(smc_checker *ck, smc_decl *d)
                                    "choices and each dir doubles them");
     }
     x.info->nvariants = (uint32_t)v;
+    check_binds(ck, d);
     for (smc_param *p = q->params; p; p = p->next)
         if (!p->used) {
             smc_diag *e = smc_error(ck->ctx, p->name.span, SMC_E_UNUSED_PARAM,

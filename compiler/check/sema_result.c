@@ -103,9 +103,19 @@ static smc_qcol *match_row(smc_qctx *x, smc_model *row, smc_qcol *cols, uint32_t
             return NULL;
         }
         /* A row another query defined is secret where either fills it
-         * from a secret value. */
-        if (row->implicit && m->secret)
+         * from a secret value.  A declared row or model says itself
+         * which fields are: one filled from a secret value must say so,
+         * or run-time messages would show what the column hides. */
+        bool secret = m->secret || (m->col && m->col->secret);
+        if (row->implicit && secret) {
             f->secret = true;
+        } else if (secret && !f->secret) {
+            smc_diag *d = smc_error(x->ctx, m->expr ? m->expr->span : at, SMC_E_RESULT,
+                                    "'%s' of %s '%s' is filled from a secret value here but is "
+                                    "not secret",
+                                    f->name, smc_model_kind(row), row->name);
+            smc_note(x->ctx, d, &f->field->name.span, "mark '%s' @secret", f->name);
+        }
         used[j - 1] = true;
         out[k] = *m;
         out[k].name = f->name;

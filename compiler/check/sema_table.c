@@ -301,7 +301,11 @@ void smc_check_table(smc_checker *ck, smc_model *m)
                           smc_type_name(ck->ctx, &k->check->type));
             smc_tcheck *tc = &m->checks[m->nchecks++];
             tc->expr = k->check;
-            tc->name = smc_limit_name(ck->ctx, smc_printf(ck->ctx, "ck_%s_%u", m->table, m->nchecks));
+            /* Named by its text, not its position: adding a check
+             * renames no other (DESIGN 5.1). */
+            tc->name = smc_limit_name(
+                ck->ctx, smc_printf(ck->ctx, "ck_%s_%08x", m->table,
+                                    smc_fnv1a(smc_canonical_expr(ck, k->check))));
         }
     }
 }

@@ -326,6 +326,20 @@ bool smc_attr_string(smc_checker *ck, smc_attr *a, const char **out)
     return true;
 }
 
+bool smc_attr_sql_name(smc_checker *ck, smc_attr *a, const char **out)
+{
+    const char *name;
+    if (!smc_attr_string(ck, a, &name))
+        return false;
+    if (!name[0]) {
+        smc_error(ck->ctx, a->args->value->span, SMC_E_ATTR_ARGS,
+                  "'@%s' takes a name; an SQL identifier cannot be empty", a->name.s);
+        return false;
+    }
+    *out = name;
+    return true;
+}
+
 bool smc_attr_name(smc_checker *ck, smc_attr *a, const char **out)
 {
     if (!want_args(ck, a, 1, "one name"))

@@ -112,6 +112,110 @@ static smc_qcol *check_returning(smc_qctx *x, smc_scope *sc, smc_model *t, smc_s
     return cols;
 }
 
+/* ---- What MySQL's emulation of RETURNING can read back ----------------------------------
+ *
+ * MySQL has no RETURNING: an insert reads the new row back by its key
+ * (the conflict columns for an upsert), written again from the inserted
+ * values or LAST_INSERT_ID() for an @auto key; an update collects the
+ * keys of the rows it will change, by the first key column, and reads
+ * them back by those keys after the write.  Where that cannot find the
+ * very rows written, `returning` is refused on every database, so a
+ * query means the same everywhere. */
+
+static const char *const no_returning =
+    "where a database has no RETURNING, smdl reads the rows written back by their key";
+
+/* Does e give the same value when a later statement computes it again? */
+static bool repeatable(const smc_expr *e)
+{
+    switch (e->kind) {
+    case SMC_EX_INT:
+    case SMC_EX_FLOAT:
+    case SMC_EX_STRING:
+    case SMC_EX_BOOL:
+    case SMC_EX_NULL:
+    case SMC_EX_PARAM:
+        return true;
+    case SMC_EX_NAME:
+        return !e->col; /* an enum member */
+    case SMC_EX_UNARY:
+        return repeatable(e->a);
+    case SMC_EX_BINARY:
+        return repeatable(e->a) && repeatable(e->b);
+    case SMC_EX_CALL:
+        if (strcmp(e->name.s, "now") == 0 || strcmp(e->name.s, "uuid") == 0)
+            return false;
+        for (const smc_expr *a = e->args; a; a = a->next)
+            if (!repeatable(a))
+                return false;
+        return true;
+    default:
+        return false; /* subqueries see the row just written */
+    }
+}
+
+static void no_readback(smc_qctx *x, smc_span at, const char *why, const char *col)
+{
+    smc_diag *d = smc_error(x->ctx, at, SMC_E_RETURN, why, col);
+    smc_note(x->ctx, d, NULL, "%s", no_returning);
+}
+
+/* An insert's `returning`: every key column (conflict column) is written
+ * from a value computed again alike, or is the @auto key. */
+static void insert_readback(smc_qctx *x, smc_stmt *st, smc_model *t)
+{
+    smc_col *const *keys = st->conflict ? x->info->conflict_cols : t->key;
+    uint32_t nkeys = st->conflict ? x->info->nconflict : t->nkey;
+    smc_span at = st->returning->expr->span;
+    for (uint32_t i = 0; i < nkeys; i++) {
+        const smc_expr *v = st->values;
+        const smc_ident *c = st->cols;
+        for (uint32_t k = 0; c && v && x->info->insert_cols[k] != keys[i]; k++)
+            c = c->next, v = v->next;
+        if (!c || !v) {
+            if (!(keys[i]->autoinc && !st->conflict))
+                no_readback(x, at,
+                            "'returning' needs key column '%s' inserted, or an @auto key", keys[i]->name);
+            return;
+        }
+        if (!repeatable(v)) {
+            no_readback(x, v->span,
+                        "'returning' needs the value of key column '%s' to come out the same "
+                        "when computed again",
+                        keys[i]->name);
+            return;
+        }
+    }
+    for (smc_set *s = st->conflict && !st->conflict->do_nothing ? st->conflict->sets : NULL; s;
+         s = s->next)
+        for (uint32_t i = 0; i < nkeys; i++)
+            if (smc_q_column(t, s->col.s) == keys[i]) {
+                no_readback(x, s->col.span,
+                            "'returning' cannot follow a write of conflict column '%s'",
+                            keys[i]->name);
+                return;
+            }
+}
+
+/* An update's `returning`: a single-column key that the update keeps. */
+static void update_readback(smc_qctx *x, smc_stmt *st, smc_model *t)
+{
+    if (t->nkey > 1) {
+        smc_diag *d = smc_error(x->ctx, st->returning->expr->span, SMC_E_RETURN,
+                                "'returning' after an update needs a single-column primary key; "
+                                "'%s' has %u key columns",
+                                t->name, t->nkey);
+        smc_note(x->ctx, d, NULL, "%s", no_returning);
+        return;
+    }
+    for (smc_set *s = st->sets; s; s = s->next)
+        if (t->nkey == 1 && smc_q_column(t, s->col.s) == t->key[0]) {
+            no_readback(x, s->col.span, "'returning' cannot follow a write of key column '%s'",
+                        t->key[0]->name);
+            return;
+        }
+}
+
 void smc_q_insert(smc_qctx *x, smc_stmt *st)
 {
     smc_model *t = smc_q_table(x, st->target, "insert needs a table");
@@ -222,6 +326,8 @@ void smc_q_insert(smc_qctx *x, smc_stmt *st)
     if (st->returning) {
         smc_scope sc = smc_q_scope(x, NULL, ent, 1);
         x->info->returning = check_returning(x, &sc, t, st->returning, &x->info->nreturning);
+        if (all_cols && !t->key_failed)
+            insert_readback(x, st, t);
     }
 }
 
@@ -244,6 +350,9 @@ void smc_q_update_delete(smc_qctx *x, smc_stmt *st)
         smc_q_conjuncts_optional(x, st->where);
         smc_q_collect_optional(x, st->where);
     }
-    if (st->returning)
+    if (st->returning) {
         x->info->returning = check_returning(x, &sc, t, st->returning, &x->info->nreturning);
+        if (st->kind == SMC_S_UPDATE && !t->key_failed)
+            update_readback(x, st, t);
+    }
 }

@@ -163,8 +163,7 @@ typedef struct smc_sqlctx {
     const smc_qinfo *q;    /* the query (NULL in DDL) */
     unsigned mask;         /* optional parameters present (bit k: q->opt[k]) */
     const uint32_t *choice;/* per parameter index: the sort or dir choice */
-    uint8_t args[255];
-    bool too_many;         /* more than 255 placeholders */
+    uint8_t args[255];     /* the checker allows no more (E0424) */
 } smc_sqlctx;
 
 void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);

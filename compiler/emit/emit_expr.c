@@ -5,6 +5,7 @@
  */
 #include "emit.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -190,20 +191,14 @@ void smc_sql_expr_as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_
 
 void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *b)
 {
-    if (sc->nparams >= sizeof sc->args) {
-        sc->too_many = true;
-        return;
-    }
+    assert(sc->nparams < sizeof sc->args && field <= UINT8_MAX); /* E0424 */
     sc->args[sc->nparams] = (uint8_t)field;
     smc_sql_param(b, sc->d, ++sc->nparams, t);
 }
 
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *b)
 {
-    if (sc->nparams >= sizeof sc->args) {
-        sc->too_many = true;
-        return;
-    }
+    assert(sc->nparams < sizeof sc->args && field <= UINT8_MAX); /* E0424 */
     sc->args[sc->nparams++] = (uint8_t)field;
     smc_out_putc(b, '\001'); /* expanded by the runtime, one placeholder per element */
 }

@@ -334,6 +334,7 @@ typedef struct smc_query {
     smc_param *params;
     uint32_t nparams;
     smc_map param_index;    /* sema: name -> the first parameter of that name */
+    uint32_t nbinds;        /* sema: placeholders its parameters' uses can write */
     smc_ret ret;
     smc_stmt *stmt;     /* or */
     smc_rawsql *raw;
@@ -363,6 +364,7 @@ struct smc_decl {
     /* sema */
     smc_map member_index;    /* ENUM: name -> the first member of that name */
     uint8_t state;           /* TYPE: 0 unresolved, 1 resolving, 2 resolved */
+    struct smc_rbounds *rbounds; /* TYPE, sema: validation merged along its chain */
     struct smc_model *model; /* MODEL, ROW */
     struct smc_decl *next;
 };

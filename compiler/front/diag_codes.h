@@ -76,4 +76,5 @@
     X(SMC_E_CONFLICT, "E0420", "invalid 'on conflict' target")                        \
     X(SMC_E_RAW_SQL, "E0421", "raw SQL does not fit its declaration")                 \
     X(SMC_E_WRITE, "E0422", "invalid column in a write")                              \
-    X(SMC_E_SUBQUERY, "E0423", "subquery must return one column")
+    X(SMC_E_SUBQUERY, "E0423", "subquery must return one column")                 \
+    X(SMC_E_TOO_MANY_BINDS, "E0424", "too many parameters or placeholders")

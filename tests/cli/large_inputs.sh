@@ -35,7 +35,8 @@ awk 'BEGIN { print "module chain;"; print "model M0 { f0: int; }"
     >"$tmp/chain.smdl"
 run chain 0
 
-# An insert of 100,000 columns from 100,000 parameters.
+# An insert of 100,000 columns from 100,000 parameters: checked in full,
+# then refused once (a query binds 127 parameters at most, E0424).
 awk 'BEGIN { n = 100000; print "module params;"; printf "table T { id: int @pk @auto;"
              for (i = 0; i < n; i++) printf " c%d: int;", i
              printf " }\nquery q("
@@ -45,7 +46,7 @@ awk 'BEGIN { n = 100000; print "module params;"; printf "table T { id: int @pk @
              printf ") values ("
              for (i = 0; i < n; i++) printf "%s:p%d", i ? ", " : "", i
              print ") }" }' >"$tmp/params.smdl"
-run params 0
+run params 1
 
 # A projection of 100,000 named columns.
 awk 'BEGIN { n = 100000; print "module items;"; print "table T { id: int @pk; }"

@@ -40,23 +40,30 @@ static void enum_models(sm_buf *b, size_t n)
         sm_buf_printf(b, "enum E%zu { a, b }\nmodel M%zu { e: E%zu; }\n", i, i, i);
 }
 
-/* One query of n nullable parameters (its comment was once rebuilt per
- * parameter). */
+/* A query binds at most 127 parameters (E0424): the shapes with many
+ * parameters spread them over queries of this many. */
+enum { PER_QUERY = 100 };
+
+/* n nullable parameters, in queries that each insert PER_QUERY columns
+ * (a query's comment was once rebuilt per parameter). */
 static void null_params(sm_buf *b, size_t n)
 {
     sm_buf_puts(b, "table T { id: int @pk @auto;");
     for (size_t i = 0; i < n; i++)
         sm_buf_printf(b, " c%zu: int?;", i);
-    sm_buf_puts(b, " }\nquery q(");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sp%zu: int?", i ? ", " : "", i);
-    sm_buf_puts(b, ") -> exec { insert T (");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sc%zu", i ? ", " : "", i);
-    sm_buf_puts(b, ") values (");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
-    sm_buf_puts(b, ") }\n");
+    sm_buf_puts(b, " }\n");
+    for (size_t q = 0; q < n / PER_QUERY; q++) {
+        sm_buf_printf(b, "query q%zu(", q);
+        for (size_t i = 0; i < PER_QUERY; i++)
+            sm_buf_printf(b, "%sp%zu: int?", i ? ", " : "", i);
+        sm_buf_puts(b, ") -> exec { insert T (");
+        for (size_t i = 0; i < PER_QUERY; i++)
+            sm_buf_printf(b, "%sc%zu", i ? ", " : "", q * PER_QUERY + i);
+        sm_buf_puts(b, ") values (");
+        for (size_t i = 0; i < PER_QUERY; i++)
+            sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
+        sm_buf_puts(b, ") }\n");
+    }
 }
 
 /* A partial of a table of n columns (each field's column was once looked
@@ -69,17 +76,20 @@ static void partial(sm_buf *b, size_t n)
     sm_buf_puts(b, " }\nmodel TPatch = partial T;\n");
 }
 
-/* n text parameters, each the pattern of a like (the statement was once
- * walked once per parameter). */
+/* n text parameters, each the pattern of a like, in queries of
+ * PER_QUERY (a statement was once walked once per parameter). */
 static void likes(sm_buf *b, size_t n)
 {
-    sm_buf_puts(b, "table T { id: int @pk; name: text; }\nquery q(");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sp%zu: text", i ? ", " : "", i);
-    sm_buf_puts(b, ") -> [R] { select ");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sname like :p%zu as l%zu", i ? ", " : "", i, i);
-    sm_buf_puts(b, " from T }\n");
+    sm_buf_puts(b, "table T { id: int @pk; name: text; }\n");
+    for (size_t q = 0; q < n / PER_QUERY; q++) {
+        sm_buf_printf(b, "query q%zu(", q);
+        for (size_t i = 0; i < PER_QUERY; i++)
+            sm_buf_printf(b, "%sp%zu: text", i ? ", " : "", i);
+        sm_buf_puts(b, ") -> [R] { select ");
+        for (size_t i = 0; i < PER_QUERY; i++)
+            sm_buf_printf(b, "%sname like :p%zu as l%zu", i ? ", " : "", i, i);
+        sm_buf_puts(b, " from T }\n");
+    }
 }
 
 typedef struct emit_run {

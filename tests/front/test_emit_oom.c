@@ -33,22 +33,26 @@
 #endif
 #endif
 
-/* An insert of n columns from n parameters: a .c of megabytes. */
+/* Inserts of n columns from n parameters, 100 a query (a query binds
+ * at most 127, E0424): a .c of megabytes. */
 static void schema(sm_buf *b, size_t n)
 {
     sm_buf_puts(b, "module big;\ntable T { id: int @pk @auto;");
     for (size_t i = 0; i < n; i++)
         sm_buf_printf(b, " c%zu: int?;", i);
-    sm_buf_puts(b, " }\nquery q(");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sp%zu: int?", i ? ", " : "", i);
-    sm_buf_puts(b, ") -> exec { insert T (");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%sc%zu", i ? ", " : "", i);
-    sm_buf_puts(b, ") values (");
-    for (size_t i = 0; i < n; i++)
-        sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
-    sm_buf_puts(b, ") }\n");
+    sm_buf_puts(b, " }\n");
+    for (size_t q = 0; q < n / 100; q++) {
+        sm_buf_printf(b, "query q%zu(", q);
+        for (size_t i = 0; i < 100; i++)
+            sm_buf_printf(b, "%sp%zu: int?", i ? ", " : "", i);
+        sm_buf_puts(b, ") -> exec { insert T (");
+        for (size_t i = 0; i < 100; i++)
+            sm_buf_printf(b, "%sc%zu", i ? ", " : "", q * 100 + i);
+        sm_buf_puts(b, ") values (");
+        for (size_t i = 0; i < 100; i++)
+            sm_buf_printf(b, "%s:p%zu", i ? ", " : "", i);
+        sm_buf_puts(b, ") }\n");
+    }
 }
 
 typedef struct emit_run {

@@ -172,7 +172,7 @@ static void test_linear_shapes(void **state)
     grows("enums", enums, 1000, 4.5, true);
     grows("strings", strings, 2000, 4.5, true);
     grows("fields", fields, 1000, 4.5, true);
-    grows("params", params, 1000, 4.5, true);
+    grows("params", params, 1000, 4.5, false); /* a query binds 127 at most (E0424) */
     grows("items", items, 1000, 4.5, true);
     grows("nested", nested_calls, 1000, 4.5, false); /* coalesce takes 64 at most */
     grows("tables", tables, 1000, 4.5, true);

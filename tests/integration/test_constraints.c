@@ -297,11 +297,11 @@ static void checks(tdb *t)
     const char *ins = "INSERT INTO \"accounts\" (\"email\", \"handle_code\", \"score\", \"nick\") "
                       "VALUES (?, ?, ?, ?)";
     expect_rc(t, tdb_exec(t, ins, acc, 4), SM_CONSTRAINT);
-    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_5f131a01", NULL);
     acc[2] = sm_int(0);
     acc[3] = sm_text("");
     expect_rc(t, tdb_exec(t, ins, acc, 4), SM_CONSTRAINT);
-    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_1", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_accounts_5f131a01", NULL);
     acc[3] = sm_text("bee");
     expect_ok(t, tdb_exec(t, ins, acc, 4));
     assert_int_equal(tdb_count(t, "accounts"), 1);

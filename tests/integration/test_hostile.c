@@ -91,7 +91,7 @@ static void constraints(tdb *t)
     /* check (... name != "??/"): the literal reached the database. */
     b.name = "\?\?/";
     expect_rc(t, hero_insert(&t->cx, t->conn, &b), SM_CONSTRAINT);
-    tdb_constraint_is(t, SM_CK_CHECK, "ck_he\"ro's \\ ta\?\?/ble?_1", NULL);
+    tdb_constraint_is(t, SM_CK_CHECK, "ck_he\"ro's \\ ta\?\?/ble?_2d623245", NULL);
     b.name = "\?\?/ ";
     expect_ok(t, hero_insert(&t->cx, t->conn, &b));
     /* @pattern with '?' pairs and backslashes. */

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS `accounts` (
     CONSTRAINT `fk_accounts_plan_id` FOREIGN KEY (`plan_id`) REFERENCES `plan` (`id`) ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT `ck_accounts_color` CHECK (`color` IN ('red', 'green', 'blue')),
     CONSTRAINT `ck_accounts_settings` CHECK (JSON_VALID(`settings`)),
-    CONSTRAINT `ck_accounts_1` CHECK (`score` >= 0 AND CHAR_LENGTH(`nick`) > 0),
+    CONSTRAINT `ck_accounts_5f131a01` CHECK (`score` >= 0 AND CHAR_LENGTH(`nick`) > 0),
     INDEX `ix_accounts_handle_code` (`handle_code`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 CREATE TABLE IF NOT EXISTS `membership` (

@@ -72,7 +72,7 @@ CREATE TABLE IF NOT EXISTS "accounts" (
     CONSTRAINT "fk_accounts_plan_id" FOREIGN KEY ("plan_id") REFERENCES "plan" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "ck_accounts_color" CHECK ("color" IN ('red', 'green', 'blue')),
     CONSTRAINT "ck_accounts_settings" CHECK (json_valid("settings")),
-    CONSTRAINT "ck_accounts_1" CHECK ("score" >= 0 AND length("nick") > 0)
+    CONSTRAINT "ck_accounts_5f131a01" CHECK ("score" >= 0 AND length("nick") > 0)
 );
 CREATE INDEX IF NOT EXISTS "ix_accounts_handle_code" ON "accounts" ("handle_code");
 CREATE TABLE IF NOT EXISTS "membership" (

@@ -220,7 +220,7 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_kind\" CHECK (\"kind\" IN ('fast', 'slow')),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_side\" CHECK (\"side\" IN ('left', 'right')),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_data\" CHECK (json_valid(\"data\")),\n"
-      "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_1\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
+      "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_2d623245\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
       ");\n"
       "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n"
       "CREATE TABLE IF NOT EXISTS \"link$$b\" (\n"
@@ -249,7 +249,7 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"uq_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=_name_x\" UNIQUE (\"na\"\"me\?\?=\", \"name_x\"),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_kind\" CHECK (\"kind\" IN ('fast', 'slow')),\n"
       "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_side\" CHECK (\"side\" IN ('left', 'right')),\n"
-      "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_1\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
+      "    CONSTRAINT \"ck_he\"\"ro's \\ ta\?\?/ble?_2d623245\" CHECK (length(\"na\"\"me\?\?=\") < 41 AND \"na\"\"me\?\?=\" <> '\?\?/')\n"
       ");\n"
       "CREATE INDEX IF NOT EXISTS \"ix_he\"\"ro's \\ ta\?\?/ble?_na\"\"me\?\?=\" ON \"he\"\"ro's \\ ta\?\?/ble?\" (\"na\"\"me\?\?=\");\n"
       "CREATE TABLE IF NOT EXISTS \"link$$b\" (\n"
@@ -280,7 +280,7 @@ static const sm_module smdl_module = {
       "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_kind` CHECK (`kind` IN ('fast', 'slow')),\n"
       "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_side` CHECK (`side` IN ('left', 'right')),\n"
       "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_data` CHECK (JSON_VALID(`data`)),\n"
-      "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_1` CHECK (CHAR_LENGTH(`na\"me\?\?=`) < 41 AND `na\"me\?\?=` <> '\?\?/'),\n"
+      "    CONSTRAINT `ck_he\"ro's \\ ta\?\?/ble?_2d623245` CHECK (CHAR_LENGTH(`na\"me\?\?=`) < 41 AND `na\"me\?\?=` <> '\?\?/'),\n"
       "    INDEX `ix_he\"ro's \\ ta\?\?/ble?_na\"me\?\?=` (`na\"me\?\?=`)\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
       "CREATE TABLE IF NOT EXISTS `link$$b` (\n"
@@ -395,6 +395,30 @@ static const sm_variant smdl_variants_pick_[] = {
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? ORDER BY `id`"}}, {smdl_arglist0_pick_, smdl_arglist0_pick_, smdl_arglist0_pick_}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_pick_ = {"pick_", &smdl_argmodel_pick_, smdl_variants_pick_, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+
+/* ---- query kw_params ---- */
+
+typedef struct smdl_args_kw_params {
+    int64_t int_;
+    int64_t double_;
+    bool smdl_has_double;
+} smdl_args_kw_params;
+static const sm_field smdl_argfields_kw_params[] = {
+    {"int", NULL, NULL, offsetof(smdl_args_kw_params, int_), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+    {"double", NULL, NULL, offsetof(smdl_args_kw_params, double_), offsetof(smdl_args_kw_params, smdl_has_double), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_kw_params = {"kw_params", NULL, sizeof(smdl_args_kw_params), NULL, smdl_argfields_kw_params, 2, NULL, 0, 0, NULL, NULL, 0};
+static const uint8_t smdl_arglist0_kw_params[] = {0};
+static const uint8_t smdl_arglist1_kw_params[] = {0, 1};
+static const sm_variant smdl_variants_kw_params[] = {
+    {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= ? ORDER BY \"id\"",
+      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1::bigint ORDER BY \"id\"",
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? ORDER BY `id`"}}, {smdl_arglist0_kw_params, smdl_arglist0_kw_params, smdl_arglist0_kw_params}, {1, 1, 1}}, NULL, NULL},
+    {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= ? AND \"id\" <> ? ORDER BY \"id\"",
+      "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1::bigint AND \"id\" <> $2::bigint ORDER BY \"id\"",
+      "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? AND `id` <> ? ORDER BY `id`"}}, {smdl_arglist1_kw_params, smdl_arglist1_kw_params, smdl_arglist1_kw_params}, {2, 2, 2}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_kw_params = {"kw_params", &smdl_argmodel_kw_params, smdl_variants_kw_params, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
 
 /* ---- Hero ---- */
 
@@ -642,6 +666,21 @@ int pick_(sm_cx *cx, sm_conn *conn, int64_t x, HeroRef_list *out, sm_arena *aren
     unsigned smdl_v = 0;
     smdl_args.x = x;
     return sm_query_rows(cx, conn, &smdl_query_pick_, smdl_v, &smdl_args, out, arena);
+}
+
+int kw_params(sm_cx *cx, sm_conn *conn, int64_t int_, const int64_t *double_, HeroRef_list *out, sm_arena *arena)
+{
+    smdl_args_kw_params smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.int_ = int_;
+    if (double_) {
+        smdl_args.double_ = *double_;
+        smdl_args.smdl_has_double = true;
+    }
+    if (double_)
+        smdl_v |= 1u;
+    return sm_query_rows(cx, conn, &smdl_query_kw_params, smdl_v, &smdl_args, out, arena);
 }
 
 /* ---- module hostile ---- */

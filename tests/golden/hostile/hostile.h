@@ -269,6 +269,10 @@ int like_quote(sm_cx *cx, sm_conn *conn, HeroRef_list *out, sm_arena *arena);
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int pick_(sm_cx *cx, sm_conn *conn, int64_t x, HeroRef_list *out, sm_arena *arena);
 
+/* Fills *out with every row (in arena; {NULL, 0} when none).
+ * NULL double: left out. */
+int kw_params(sm_cx *cx, sm_conn *conn, int64_t int_, const int64_t *double_, HeroRef_list *out, sm_arena *arena);
+
 /* ---- module hostile ---- */
 
 /* Creates the module's tables, indexes and constraints where missing. */

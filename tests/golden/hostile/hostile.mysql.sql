@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS `he"ro's \ ta??/ble?` (
     CONSTRAINT `ck_he"ro's \ ta??/ble?_kind` CHECK (`kind` IN ('fast', 'slow')),
     CONSTRAINT `ck_he"ro's \ ta??/ble?_side` CHECK (`side` IN ('left', 'right')),
     CONSTRAINT `ck_he"ro's \ ta??/ble?_data` CHECK (JSON_VALID(`data`)),
-    CONSTRAINT `ck_he"ro's \ ta??/ble?_1` CHECK (CHAR_LENGTH(`na"me??=`) < 41 AND `na"me??=` <> '??/'),
+    CONSTRAINT `ck_he"ro's \ ta??/ble?_2d623245` CHECK (CHAR_LENGTH(`na"me??=`) < 41 AND `na"me??=` <> '??/'),
     INDEX `ix_he"ro's \ ta??/ble?_na"me??=` (`na"me??=`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 CREATE TABLE IF NOT EXISTS `link$$b` (
@@ -88,3 +88,9 @@ SELECT `id`, `na"me??=` FROM `he"ro's \ ta??/ble?` WHERE `na"me??=` LIKE 'tri??/
 
 -- query pick_
 SELECT `id`, `na"me??=` FROM `he"ro's \ ta??/ble?` WHERE `id` = ? ORDER BY `id`;
+
+-- query kw_params (2 variants)
+-- variant 0
+SELECT `id`, `na"me??=` FROM `he"ro's \ ta??/ble?` WHERE `id` >= ? ORDER BY `id`;
+-- variant 1
+SELECT `id`, `na"me??=` FROM `he"ro's \ ta??/ble?` WHERE `id` >= ? AND `id` <> ? ORDER BY `id`;

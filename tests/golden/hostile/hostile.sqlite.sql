@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS "he""ro's \ ta??/ble?" (
     CONSTRAINT "ck_he""ro's \ ta??/ble?_kind" CHECK ("kind" IN ('fast', 'slow')),
     CONSTRAINT "ck_he""ro's \ ta??/ble?_side" CHECK ("side" IN ('left', 'right')),
     CONSTRAINT "ck_he""ro's \ ta??/ble?_data" CHECK (json_valid("data")),
-    CONSTRAINT "ck_he""ro's \ ta??/ble?_1" CHECK (length("na""me??=") < 41 AND "na""me??=" <> '??/')
+    CONSTRAINT "ck_he""ro's \ ta??/ble?_2d623245" CHECK (length("na""me??=") < 41 AND "na""me??=" <> '??/')
 );
 CREATE INDEX IF NOT EXISTS "ix_he""ro's \ ta??/ble?_na""me??=" ON "he""ro's \ ta??/ble?" ("na""me??=");
 CREATE TABLE IF NOT EXISTS "link$$b" (
@@ -84,3 +84,9 @@ SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "na""me??=" LIKE 'tri
 
 -- query pick_
 SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" = ? ORDER BY "id";
+
+-- query kw_params (2 variants)
+-- variant 0
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= ? ORDER BY "id";
+-- variant 1
+SELECT "id", "na""me??=" FROM "he""ro's \ ta??/ble?" WHERE "id" >= ? AND "id" <> ? ORDER BY "id";

@@ -56,14 +56,28 @@ def members(n):
     yield "table T { id: int @pk; e: E = m%d; }" % (n - 1)
 
 
-def params(n):
-    # An insert of n columns from n parameters.
-    cols = " ".join(f"c{i}: int;" for i in range(n))
-    names = ", ".join(f"c{i}" for i in range(n))
-    ps = ", ".join(f"p{i}: int" for i in range(n))
-    vals = ", ".join(f":p{i}" for i in range(n))
+def chunks(n, size=100):
+    # A query binds at most 127 parameters (E0424): long parameter lists
+    # come as one query per 100.
+    for lo in range(0, n, size):
+        yield lo, range(lo, min(n, lo + size))
+
+
+def inserts(n, typ):
+    # A table of n columns filled by one insert per 100 of them.
+    cols = " ".join(f"c{i}: {typ};" for i in range(n))
     yield f"table T {{ id: int @pk @auto; {cols} }}"
-    yield f"query q({ps}) -> exec {{ insert T ({names}) values ({vals}) }}"
+    for lo, r in chunks(n):
+        names = ", ".join(f"c{i}" for i in r)
+        ps = ", ".join(f"p{i}: {typ.split(' ')[0]}" for i in r)
+        vals = ", ".join(f":p{i}" for i in r)
+        yield f"query q{lo}({ps}) -> exec {{ insert T ({names}) values ({vals}) }}"
+
+
+def params(n):
+    # n columns (with defaults, as each insert names only some) from n
+    # parameters.
+    yield from inserts(n, "int = 0")
 
 
 def items(n):
@@ -105,13 +119,8 @@ def enum_models(n):
 
 
 def null_params(n):
-    # An insert of n nullable columns from n nullable parameters.
-    cols = " ".join(f"c{i}: int?;" for i in range(n))
-    names = ", ".join(f"c{i}" for i in range(n))
-    ps = ", ".join(f"p{i}: int?" for i in range(n))
-    vals = ", ".join(f":p{i}" for i in range(n))
-    yield f"table T {{ id: int @pk @auto; {cols} }}"
-    yield f"query q({ps}) -> exec {{ insert T ({names}) values ({vals}) }}"
+    # n nullable columns from n nullable parameters.
+    yield from inserts(n, "int?")
 
 
 def partial(n):
@@ -123,10 +132,11 @@ def partial(n):
 
 def likes(n):
     # n text parameters, each the pattern of a like.
-    ps = ", ".join(f"p{i}: text" for i in range(n))
-    items = ", ".join(f"name like :p{i} as l{i}" for i in range(n))
     yield "table T { id: int @pk; name: text; }"
-    yield f"query q({ps}) -> [R] {{ select {items} from T }}"
+    for lo, r in chunks(n):
+        ps = ", ".join(f"p{i}: text" for i in r)
+        items = ", ".join(f"name like :p{i} as l{i}" for i in r)
+        yield f"query q{lo}({ps}) -> [R{lo}] {{ select {items} from T }}"
 
 
 SHAPES = {f.__name__: f for f in

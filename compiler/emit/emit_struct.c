@@ -4,6 +4,7 @@
  * _INIT macros, then prototypes with their ownership rules.
  */
 #include "emit.h"
+#include "map.h"
 
 #include <string.h>
 
@@ -256,30 +257,24 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
     }
 }
 
-/* The user's @check_fn functions, each declared once. */
+/* The user's @check_fn functions, each declared once (the checker made
+ * sure that fields sharing one agree on its type). */
 static void check_fns(smc_ctx *ctx, sm_buf *b, smc_model **models, uint32_t n)
 {
-    const char **seen = NULL;
-    uint32_t nseen = 0;
+    smc_map seen = {0};
     for (uint32_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < models[k]->ncols; i++) {
             const smc_col *c = models[k]->cols[i];
             if (!c->check_fn || !models[k]->own)
                 continue;
-            bool dup = false;
-            for (uint32_t j = 0; j < nseen; j++)
-                dup |= strcmp(seen[j], c->check_fn) == 0;
-            if (dup)
+            if (smc_map_put(ctx, &seen, c->check_fn, (void *)c))
                 continue;
-            const char **grown = smc_grow(ctx, seen, nseen, sizeof *grown);
-            grown[nseen++] = c->check_fn;
-            seen = grown;
-            if (nseen == 1)
+            if (seen.len == 1)
                 smc_out_puts(b, "/* Validators you define (@check_fn): NULL when the value is valid,\n"
                                 " * else a message.  Called only with non-null values. */\n");
             smc_out_printf(b, "const char *%s(%s);\n", c->check_fn, smc_c_param(ctx, c, "value"));
         }
-    if (nseen)
+    if (seen.len)
         smc_out_putc(b, '\n');
 }
 

@@ -213,14 +213,14 @@ static void check_empty(smc_checker *ck, smc_decl *d, const smc_rbounds *rb)
  * recursion: the unchecked part of the chain is taken innermost first. */
 void smc_check_refined(smc_checker *ck, smc_decl *d)
 {
-    smc_decl **todo = NULL;
+    smc_decl **pending = NULL;
     size_t n = 0;
     for (smc_decl *r = d; r && !r->rbounds; r = r->alias->refined) {
-        todo = smc_grow(ck->ctx, todo, n, sizeof *todo);
-        todo[n++] = r;
+        pending = smc_grow(ck->ctx, pending, n, sizeof *pending);
+        pending[n++] = r;
     }
     while (n > 0) {
-        smc_decl *r = todo[--n];
+        smc_decl *r = pending[--n];
         smc_rbounds *rb = smc_alloc(ck->ctx, sizeof *rb);
         const smc_decl *parent = r->alias->refined;
         if (parent && parent->rbounds) {

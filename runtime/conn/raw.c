@@ -83,8 +83,9 @@ static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *
                               "sm_rollback and savepoints");
         if (ddl_check && kind == SM_SQL_DDL)
             return sm_cx_fail(cx, SM_MISUSE,
-                              "DDL inside a transaction is not supported on %s (it would "
-                              "commit the transaction)",
+                              "DDL inside a transaction is not supported on %s (it, and "
+                              "the other statements that commit implicitly, would commit "
+                              "the transaction)",
                               conn->drv->name);
         if (what == RAW_ONE && !ddl_check)
             break;

@@ -268,6 +268,25 @@ static bool starts_with_phrase(const char *s, size_t w1, size_t e1, bool two, si
     return word_is(s, w1, e1, first) && word_is(s, w2, e2, sp + 1);
 }
 
+/* After SET at s[i]: does it set autocommit (SET [SESSION | LOCAL]
+ * autocommit, SET @@[session. | local.]autocommit)?  Turning autocommit
+ * off or on is transaction control on every database that has it. */
+static bool sets_autocommit(const sm_sql_rules *r, const char *s, size_t i)
+{
+    size_t w, j = i;
+    if (next_word(r, s, &j, &w) && (word_is(s, w, j, "SESSION") || word_is(s, w, j, "LOCAL")))
+        i = j;
+    i = sm_sql_skip_blank(r, s, i);
+    if (s[i] == '@' && s[i + 1] == '@') {
+        i += 2;
+        j = i;
+        if (next_word(r, s, &j, &w) && s[j] == '.' &&
+            (word_is(s, w, j, "SESSION") || word_is(s, w, j, "LOCAL")))
+            i = j + 1;
+    }
+    return next_word(r, s, &i, &w) && word_is(s, w, i, "AUTOCOMMIT");
+}
+
 int sm_sql_kind(const sm_sql_rules *r, const char *s, size_t i)
 {
     size_t w = 0, w2 = 0, e;
@@ -289,6 +308,8 @@ int sm_sql_kind(const sm_sql_rules *r, const char *s, size_t i)
     if (word_is(s, w, we, "ALTER") || word_is(s, w, we, "RENAME") ||
         word_is(s, w, we, "TRUNCATE"))
         return SM_SQL_DDL;
+    if (word_is(s, w, we, "SET") && sets_autocommit(r, s, we))
+        return SM_SQL_TX;
     for (const char *const *p = r->implicit_commit; p && *p; p++)
         if (starts_with_phrase(s, w, we, two, w2, i, *p))
             return SM_SQL_DDL;

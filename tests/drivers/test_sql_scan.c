@@ -171,6 +171,18 @@ static void test_kinds(void **state)
     expect_kind("END", SM_SQL_TX);
     expect_kind("start transaction", SM_SQL_TX);
     expect_kind("START", SM_SQL_OTHER);
+    /* Setting autocommit is transaction control, in every spelling. */
+    expect_kind("SET autocommit = 0", SM_SQL_TX);
+    expect_kind("set  Session autocommit=1", SM_SQL_TX);
+    expect_kind("SET LOCAL autocommit = 0", SM_SQL_TX);
+    expect_kind("SET @@autocommit = 0", SM_SQL_TX);
+    expect_kind("set @@session.autocommit = 0", SM_SQL_TX);
+    expect_kind("SET @@LOCAL.AUTOCOMMIT = 0", SM_SQL_TX);
+    expect_kind("SET autocommit_x = 0", SM_SQL_OTHER);
+    expect_kind("SET @autocommit = 0", SM_SQL_OTHER);
+    expect_kind("SET @@global.autocommit = 0", SM_SQL_OTHER);
+    expect_kind("SET session time_zone = '+00:00'", SM_SQL_OTHER);
+    expect_kind("SET", SM_SQL_OTHER);
     expect_kind("select 1", SM_SQL_READ);
     expect_kind("((SELECT 1)) UNION (SELECT 2)", SM_SQL_READ);
     expect_kind("VALUES (1)", SM_SQL_READ);

@@ -442,7 +442,7 @@ static void ddl_in_tx(tdb *t)
     TDB_RC(cx, sm_exec(cx, c, "  /* x */ alter TABLE t ADD COLUMN w INTEGER", NULL, 0, NULL), want);
     TDB_RC(cx, sm_exec_script(cx, c, "SELECT 1; DROP TABLE t"), want);
     if (d == SM_MYSQL) {
-        assert_non_null(strstr(sm_cx_errmsg(cx), "DDL inside a transaction"));
+        assert_non_null(strstr(sm_cx_errmsg(cx), "DDL inside a transaction is not supported"));
         /* Temporary tables commit nothing; ';' inside a string is not a
          * statement boundary. */
         tdb_exec_ok(cx, c, "CREATE TEMPORARY TABLE tmp (x INTEGER)");
@@ -474,6 +474,40 @@ static void ddl_in_tx(tdb *t)
     }
     /* Outside a transaction DDL is fine everywhere. */
     tdb_exec_ok(cx, c, "CREATE TABLE u2 (x INTEGER)");
+}
+
+/* Setting autocommit would start or end transactions behind the
+ * library's back: refused as transaction control in every spelling, on
+ * every database, inside a transaction or not. */
+static void autocommit_refused(tdb *t)
+{
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    static const char *const sets[] = {
+        "SET autocommit = 0",        "SET SESSION autocommit = 0", "set local autocommit=0",
+        "SET @@autocommit = 0",      "SET @@session.autocommit = 0",
+    };
+    for (int in_tx = 0; in_tx < 2; in_tx++) {
+        if (in_tx)
+            TDB_OK(cx, sm_begin(cx, c));
+        for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++) {
+            TDB_RC(cx, sm_exec(cx, c, sets[i], NULL, 0, NULL), SM_MISUSE);
+            assert_non_null(strstr(sm_cx_errmsg(cx), "transaction control"));
+            TDB_RC(cx, sm_exec_script(cx, c, sets[i]), SM_MISUSE);
+        }
+        insert(cx, c, 10 + in_tx, "a", SM_OK);
+        if (in_tx)
+            TDB_OK(cx, sm_commit(cx, c));
+    }
+    assert_int_equal(count(cx, c), 2);
+    if (t->d == SM_MYSQL)
+        assert_int_equal(tdb_scalar_int(cx, c, "SELECT @@autocommit", NULL, 0), 1);
+}
+
+static void test_autocommit_refused(void **state)
+{
+    (void)state;
+    tdb_each(create, autocommit_refused);
 }
 
 static void test_ddl_in_tx(void **state)
@@ -575,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_failed_commit),
         cmocka_unit_test(test_close_rolls_back),
         cmocka_unit_test(test_ddl_in_tx),
+        cmocka_unit_test(test_autocommit_refused),
         cmocka_unit_test(test_sqlite_busy),
         cmocka_unit_test(test_sqlite_busy_cancel),
     };

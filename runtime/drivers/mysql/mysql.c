@@ -349,9 +349,10 @@ static void my_cancel(sm_conn *conn)
 
 /* What commits implicitly besides DDL (MySQL's "Statements That Cause an
  * Implicit Commit"): locking, account management, table maintenance,
- * replication control, and turning autocommit on. */
+ * replication control.  Setting autocommit is transaction control on
+ * every database (sql_scan.c). */
 static const char *const implicit_commit[] = {
-    "LOCK", "UNLOCK", "GRANT", "REVOKE", "SET PASSWORD", "SET AUTOCOMMIT",
+    "LOCK", "UNLOCK", "GRANT", "REVOKE", "SET PASSWORD",
     "ANALYZE", "CHECK", "OPTIMIZE", "REPAIR", "FLUSH", "RESET", "CACHE INDEX",
     "LOAD INDEX", "INSTALL", "UNINSTALL", "CHANGE", "START REPLICA", "START SLAVE",
     "STOP REPLICA", "STOP SLAVE", NULL,

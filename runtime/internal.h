@@ -74,6 +74,14 @@ int64_t sm_mono_ns(void);
 enum { SM_REAL_BUFSZ = 32 };
 size_t sm_real_format(double d, char *buf);
 
+/* ---- FNV-1a (hash.c) ------------------------------------------------------ */
+
+/* The 64-bit hash of s continued from h (SM_FNV64_INIT to start), and the
+ * 32-bit hash of s[0..n). */
+#define SM_FNV64_INIT UINT64_C(0xcbf29ce484222325)
+uint64_t sm_fnv1a64(uint64_t h, const char *s);
+uint32_t sm_fnv1a32(const char *s, size_t n);
+
 /* ---- Secret values (redact.c) -------------------------------------------- */
 
 /* Overwrites n bytes at p with zeros in a way the compiler keeps (a

@@ -26,16 +26,6 @@ static uint64_t hash_key(const void *key, unsigned variant)
     return h ^ (h >> 31);
 }
 
-static uint64_t hash_text(const char *s)
-{
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
-        h *= UINT64_C(0x100000001b3);
-    }
-    return h;
-}
-
 static int grow(sm_cx *cx, sm_conn *conn)
 {
     size_t nb = conn->nbuckets ? conn->nbuckets * 2 : INITIAL_BUCKETS;
@@ -225,7 +215,7 @@ int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
 
 int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
 {
-    uint64_t h = hash_text(sql);
+    uint64_t h = sm_fnv1a64(SM_FNV64_INIT, sql);
     bool held = false;
     *out = NULL;
     if (conn->nbuckets) {

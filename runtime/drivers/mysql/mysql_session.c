@@ -161,9 +161,7 @@ static void lock_sql(char *buf, size_t size, const char *fn, const char *name, c
         snprintf(buf, size, "SELECT %s('smdl:%s'%s)", fn, name, tail);
         return;
     }
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)name[i]) * 16777619u;
+    uint32_t h = sm_fnv1a32(name, n);
     snprintf(buf, size, "SELECT %s('smdl:%.49s_%08x'%s)", fn, name, (unsigned)h, tail);
 }
 

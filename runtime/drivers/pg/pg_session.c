@@ -99,11 +99,7 @@ int sm_pg_reset_session(sm_cx *cx, sm_conn *conn)
 /* The advisory lock key of a name: FNV-1a of "smdl:" and the name. */
 static void lock_key(const char *name, char *buf, size_t size)
 {
-    uint64_t h = UINT64_C(0xcbf29ce484222325);
-    for (const char *p = "smdl:"; *p; p++)
-        h = (h ^ (unsigned char)*p) * UINT64_C(0x100000001b3);
-    for (const char *p = name; *p; p++)
-        h = (h ^ (unsigned char)*p) * UINT64_C(0x100000001b3);
+    uint64_t h = sm_fnv1a64(sm_fnv1a64(SM_FNV64_INIT, "smdl:"), name);
     snprintf(buf, size, "%lld", (long long)(int64_t)h);
 }
 

@@ -99,6 +99,20 @@ int sm_commit(sm_cx *cx, sm_conn *conn)
         return rc;
     if (conn->tx == SM_TX_NONE)
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "no transaction is open"));
+    /* An error the library could not report (among rows dropped when a
+     * stream stopped early) may have ended or aborted the transaction in
+     * the database, where a COMMIT would answer with a silent rollback. */
+    int db = conn->drv->in_tx(conn);
+    if (db == SM_DB_TX_NONE || db == SM_DB_TX_FAILED) {
+        if (db == SM_DB_TX_FAILED)
+            sm_conn_cleanup(conn, "ROLLBACK");
+        end_tx(conn);
+        return sm_call_end(cx, conn,
+                           sm_cx_fail(cx, SM_ERROR,
+                                      "the transaction failed in the database after an error "
+                                      "the library could not report: it was rolled back, "
+                                      "nothing was committed"));
+    }
     rc = sm_conn_simple(cx, conn, "COMMIT");
     if (rc != SM_OK)
         sm_conn_cleanup(conn, "ROLLBACK"); /* a failed commit leaves no transaction open */

@@ -137,6 +137,33 @@ static void stream_end(pgt_env *e, sm_stmt *st, int rc)
     TDB_OK(&e->cx, sm_call_end(&e->cx, e->conn, rc == SM_DONE || rc == SM_ROW ? SM_OK : rc));
 }
 
+/* A stream stopped early inside a transaction: the rest is read and
+ * dropped, and an error among it has aborted the transaction on the
+ * server, which answers a COMMIT with "ROLLBACK" and no error.  sm_commit
+ * must not report success for writes that are gone: with a deadline
+ * (the rest read within it) and without one. */
+static void test_error_in_dropped_rows(void **state)
+{
+    pgt_env *e = pgt_env_of(state);
+    sm_cx *cx = &e->cx;
+    tdb_exec_ok(cx, e->conn, "CREATE TABLE dropped (id int PRIMARY KEY)");
+    for (int deadline = 0; deadline < 2; deadline++) {
+        sm_cx_set_timeout_ms(cx, deadline ? 60000 : 0);
+        TDB_OK(cx, sm_begin(cx, e->conn));
+        tdb_exec_ok(cx, e->conn, "INSERT INTO dropped VALUES (1)");
+        sm_stmt *st = NULL;
+        int rc = stream_start(e, "SELECT 1 / (x - 20000) FROM generate_series(1, 30000) x", &st);
+        assert_int_equal(rc, SM_ROW);
+        sm_stmt_release(st);
+        sm_call_end(cx, e->conn, SM_OK);
+        TDB_RC(cx, sm_commit(cx, e->conn), SM_ERROR);
+        assert_non_null(strstr(sm_cx_errmsg(cx), "rolled back"));
+        assert_false(sm_in_transaction(e->conn));
+        assert_int_equal(count(e, "dropped"), 0);
+    }
+    sm_cx_set_timeout_ms(cx, 0);
+}
+
 static void test_stream_all(void **state)
 {
     pgt_env *e = pgt_env_of(state);
@@ -223,6 +250,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_commit_rollback, pgt_env_setup, pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_failed_transaction, pgt_env_setup, pgt_env_teardown),
+        cmocka_unit_test_setup_teardown(test_error_in_dropped_rows, pgt_env_setup,
+                                        pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_savepoints, pgt_env_setup, pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_stale_plan, pgt_env_setup, pgt_env_teardown),
         cmocka_unit_test_setup_teardown(test_stream_all, pgt_env_setup, pgt_env_teardown),

@@ -377,16 +377,11 @@ static int pg_next(sm_cx *cx, sm_stmt *sst)
 
 /* Reads and drops the rest of a stream within cx's deadline and
  * cancellation; when they stop it first, the statement is cancelled
- * (sm_pg_next_result): SM_INTERRUPTED. */
+ * (sm_pg_next_result): SM_INTERRUPTED.  An error among the rest is the
+ * outcome (it aborted a transaction around the statement). */
 static int drain_within(sm_cx *cx, sm_pg_conn *c)
 {
-    for (;;) {
-        PGresult *r;
-        int rc = sm_pg_next_result(cx, c, &r);
-        if (rc != SM_OK || !r)
-            return rc;
-        PQclear(r);
-    }
+    return sm_pg_complete(cx, c, SM_OK);
 }
 
 /* Unread rows of a stream are dropped.  A read-only query outside a

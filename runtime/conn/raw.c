@@ -21,6 +21,31 @@ static bool word_is(const char *s, size_t i, size_t e, const char *kw)
     return true;
 }
 
+/* Does the CREATE statement whose words after CREATE start at s[i] make a
+ * trigger or routine (CREATE [OR REPLACE] [DEFINER = x] [TEMPORARY ...]
+ * TRIGGER | PROCEDURE | FUNCTION | EVENT)?  The kinds of object without
+ * a body end the search: CREATE TABLE trigger (begin INT) has none. */
+static bool creates_routine(const sm_sql_rules *r, const char *s, size_t i, size_t end)
+{
+    static const char *const routine[] = {"TRIGGER", "PROCEDURE", "FUNCTION", "EVENT"};
+    static const char *const other[] = {"TABLE",  "INDEX",  "VIEW",   "SEQUENCE", "SCHEMA",
+                                        "DATABASE", "TYPE", "DOMAIN", "UNIQUE",   "EXTENSION",
+                                        "MATERIALIZED", "USER", "ROLE"};
+    size_t e;
+    for (int words = 0; i < end && words < 8; i = e) {
+        if (sm_sql_token(r, s, i, &e) != SM_TOK_WORD)
+            continue;
+        for (size_t k = 0; k < sizeof routine / sizeof routine[0]; k++)
+            if (word_is(s, i, e, routine[k]))
+                return true;
+        for (size_t k = 0; k < sizeof other / sizeof other[0]; k++)
+            if (word_is(s, i, e, other[k]))
+                return false;
+        words++;
+    }
+    return false;
+}
+
 /* The compound bodies (BEGIN ... END) of triggers and routines still open
  * after the statement s[i, end), given depth open before it.  Their inner
  * semicolons do not end a statement of the script: what follows one, up
@@ -29,12 +54,12 @@ static size_t body_depth(const sm_sql_rules *r, const char *s, size_t i, size_t 
                          size_t depth)
 {
     size_t e, words = 0;
-    bool create = false;
+    bool routine = false;
     for (; i < end; i = e) {
         if (sm_sql_token(r, s, i, &e) != SM_TOK_WORD)
             continue;
         if (words == 0) {
-            create = word_is(s, i, e, "CREATE");
+            routine = word_is(s, i, e, "CREATE") && creates_routine(r, s, e, end);
             if (depth && word_is(s, i, e, "END")) {
                 /* END IF, END LOOP ... close a control statement, not a body. */
                 size_t n = sm_sql_skip_blank(r, s, e), ne;
@@ -47,7 +72,7 @@ static size_t body_depth(const sm_sql_rules *r, const char *s, size_t i, size_t 
             } else if (depth && word_is(s, i, e, "BEGIN")) {
                 depth++;
             }
-        } else if ((create || depth) && word_is(s, i, e, "BEGIN")) {
+        } else if ((routine || depth) && word_is(s, i, e, "BEGIN")) {
             depth++;
         }
         words++;
@@ -73,24 +98,32 @@ static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *
         return sm_cx_fail(cx, SM_MISUSE, "params is NULL with n = %zu", n);
     bool tx_check = what != RAW_LIBRARY;
     bool ddl_check = !conn->drv->tx_ddl && conn->tx != SM_TX_NONE;
-    size_t depth = 0;
-    for (size_t i = 0; (tx_check || ddl_check) && sql[i];) {
-        size_t end = sm_sql_stmt_end(r, sql, i);
-        int kind = depth ? SM_SQL_OTHER : sm_sql_kind(r, sql, i);
-        if (tx_check && kind == SM_SQL_TX)
-            return sm_cx_fail(cx, SM_MISUSE,
-                              "transaction control in raw SQL: use sm_begin, sm_commit, "
-                              "sm_rollback and savepoints");
-        if (ddl_check && kind == SM_SQL_DDL)
-            return sm_cx_fail(cx, SM_MISUSE,
-                              "DDL inside a transaction is not supported on %s (it, and "
-                              "the other statements that commit implicitly, would commit "
-                              "the transaction)",
-                              conn->drv->name);
-        if (what == RAW_ONE && !ddl_check)
+    /* Bodies are followed (bodies = 1) unless they do not close by the
+     * end of the script: then every statement is checked (bodies = 0),
+     * so that a miscounted body never lets a statement through. */
+    for (int bodies = 1; bodies >= 0; bodies--) {
+        size_t depth = 0;
+        for (size_t i = 0; (tx_check || ddl_check) && sql[i];) {
+            size_t end = sm_sql_stmt_end(r, sql, i);
+            int kind = depth ? SM_SQL_OTHER : sm_sql_kind(r, sql, i);
+            if (tx_check && kind == SM_SQL_TX)
+                return sm_cx_fail(cx, SM_MISUSE,
+                                  "transaction control in raw SQL: use sm_begin, sm_commit, "
+                                  "sm_rollback and savepoints");
+            if (ddl_check && kind == SM_SQL_DDL)
+                return sm_cx_fail(cx, SM_MISUSE,
+                                  "DDL inside a transaction is not supported on %s (it, and "
+                                  "the other statements that commit implicitly, would "
+                                  "commit the transaction)",
+                                  conn->drv->name);
+            if (what == RAW_ONE && !ddl_check)
+                return SM_OK;
+            if (bodies)
+                depth = body_depth(r, sql, i, end, depth);
+            i = sql[end] ? end + 1 : end;
+        }
+        if (depth == 0)
             break;
-        depth = body_depth(r, sql, i, end, depth);
-        i = sql[end] ? end + 1 : end;
     }
     return SM_OK;
 }

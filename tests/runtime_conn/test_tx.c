@@ -504,6 +504,33 @@ static void autocommit_refused(tdb *t)
         assert_int_equal(tdb_scalar_int(cx, c, "SELECT @@autocommit", NULL, 0), 1);
 }
 
+/* A column named begin is no compound body: the statements after it are
+ * checked like any (COMMIT refused; on MySQL, DDL inside a transaction),
+ * and nothing of the script runs. */
+static void begin_column(tdb *t)
+{
+    sm_cx *cx = &t->cx;
+    sm_conn *c = t->conn;
+    TDB_OK(cx, sm_begin(cx, c));
+    insert(cx, c, 1, "a", SM_OK);
+    TDB_RC(cx, sm_exec_script(cx, c, "CREATE TEMPORARY TABLE tb (begin INT); COMMIT"), SM_MISUSE);
+    assert_non_null(strstr(sm_cx_errmsg(cx), "transaction control"));
+    TDB_RC(cx, sm_exec_script(cx, c, "CREATE TEMPORARY TABLE tb (x INT, begin INT); END"),
+           SM_MISUSE);
+    if (t->d == SM_MYSQL)
+        TDB_RC(cx, sm_exec_script(cx, c, "CREATE TEMPORARY TABLE tb (begin INT); DROP TABLE t"),
+               SM_MISUSE);
+    assert_true(sm_in_transaction(c));
+    TDB_OK(cx, sm_rollback(cx, c));
+    assert_int_equal(count(cx, c), 0);
+}
+
+static void test_begin_column(void **state)
+{
+    (void)state;
+    tdb_each(create, begin_column);
+}
+
 static void test_autocommit_refused(void **state)
 {
     (void)state;
@@ -610,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_close_rolls_back),
         cmocka_unit_test(test_ddl_in_tx),
         cmocka_unit_test(test_autocommit_refused),
+        cmocka_unit_test(test_begin_column),
         cmocka_unit_test(test_sqlite_busy),
         cmocka_unit_test(test_sqlite_busy_cancel),
     };

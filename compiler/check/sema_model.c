@@ -31,20 +31,12 @@ static smc_model *new_model(smc_checker *ck, smc_decl *d)
 
 /* ---- The index of columns by name ------------------------------------------------ */
 
-static uint32_t name_hash(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
-}
-
 /* The slot of name in m's index: the one holding it, or the empty one
  * where it would go. */
 static uint32_t *index_slot(const smc_model *m, const char *name)
 {
     uint32_t mask = m->col_index_cap - 1;
-    for (uint32_t i = name_hash(name) & mask;; i = (i + 1) & mask) {
+    for (uint32_t i = smc_fnv1a(name) & mask;; i = (i + 1) & mask) {
         uint32_t v = m->col_index[i];
         if (v == 0 || strcmp(m->cols[v - 1]->name, name) == 0)
             return &m->col_index[i];

@@ -65,7 +65,7 @@ static bool json_text_ok(const char *s, size_t n)
                                    NULL, NULL, NULL};
     static const struct holder init = {NULL};
     static const sm_model model = {"json", NULL, sizeof(struct holder), &init, &field, 1,
-                                   NULL, 0, 0, NULL, NULL, 0};
+                                   NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
     sm_buf doc = SM_BUF_INIT;
     sm_arena arena = SM_ARENA_INIT;
     sm_buf_puts(&doc, "{\"v\":");

@@ -50,6 +50,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .float_cast = "CAST(%e AS REAL)",
         .scaled_round = "CAST(round(%e) AS INTEGER)",
         .in_list = "%c IN (SELECT value FROM json_each(%p))",
+        .row_values = "VALUES ",
         .sum_int = "sum(%e)",
         .avg = "avg(%e)",
         .offset_only = " LIMIT -1 OFFSET %o",
@@ -114,6 +115,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         },
         .param_list = "[]",
         .in_list = "%c = ANY(%p)",
+        .row_values = "VALUES ",
         .sum_int = "CAST(sum(%e) AS bigint)",
         .avg = "CAST(avg(%e) AS double precision)",
         .offset_only = " OFFSET %o",
@@ -172,6 +174,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
          * as a double.  19 digits hold any sm_decimal of that scale. */
         .param_types = {[SMC_B_DECIMAL] = "CAST(%e AS DECIMAL(19,%s))"},
         .in_list = "(%f AND %c IN (%l))",
+        .row_values = "",
         .sum_int = "CAST(sum(%e) AS SIGNED)",
         .avg = "CAST(avg(%e) AS DOUBLE)",
         .offset_only = " LIMIT 18446744073709551615 OFFSET %o",

@@ -55,6 +55,7 @@ typedef struct smc_dialect {
     const char *param_list;
     /* Queries. */
     const char *in_list;           /* %c lhs, %p the list, %f "not empty", %l expanded list */
+    const char *row_values;        /* before a list of row values after IN: "VALUES " or "" */
     const char *sum_int;           /* sum over integers, cast back to int: %e */
     const char *avg;               /* avg as double: %e */
     const char *offset_only;       /* OFFSET without LIMIT: %o */

@@ -95,6 +95,9 @@ enum {
     SMC_SQL_ROWS_PREFIX,
     SMC_SQL_ROWS_AUTO_PREFIX,
     SMC_SQL_ROWS_AUTO_SUFFIX,
+    SMC_SQL_MANY_PREFIX,
+    SMC_SQL_MANY_TUPLE,
+    SMC_SQL_MANY_SUFFIX,
     SMC_SQL_NSTMTS
 };
 /* The SQL of a table statement (sm_table_sql); empty when it does not

@@ -267,7 +267,8 @@ static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_l
         smc_out_puts(b, "};\n");
     }
     static const char *const names[] = {"insert", "insert_auto", "get", "update", "del",
-                                        "rows_prefix", "rows_auto_prefix", "rows_auto_suffix"};
+                                        "rows_prefix", "rows_auto_prefix", "rows_auto_suffix",
+                                        "many_prefix", "many_tuple", "many_suffix"};
     smc_out_printf(b, "static const sm_table_sql %s = {\n", smc_c_internal(ctx, SMC_N_SQL, m->name, -1));
     for (int w = 0; w < SMC_SQL_NSTMTS; w++) {
         smc_out_printf(b, "    /* %s */\n    ", names[w]);
@@ -299,11 +300,11 @@ static void model_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const char *f
                    smc_c_internal(ctx, SMC_N_INIT, m->name, -1), fields, n);
     uint32_t nfk = fk_count(m);
     if (m->is_table)
-        smc_out_printf(b, "%s, %u, %s, &%s, %s, %u}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
+        smc_out_printf(b, "%s, %u, %s, &%s, %s, %u, NULL, 0, NULL, 0}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
                        m->nkey, model_flags(m), smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
                        nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk);
     else
-        smc_out_printf(b, "NULL, 0, %s, NULL, NULL, 0}", model_flags(m));
+        smc_out_printf(b, "NULL, 0, %s, NULL, NULL, 0, NULL, 0, NULL, 0}", model_flags(m));
 }
 
 /* ---- Patches ------------------------------------------------------------------------------ */
@@ -435,6 +436,6 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 0, "    ", needs_pragma);
         smc_out_puts(b, ",\n    ");
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 1, "    ", needs_pragma);
-        smc_out_puts(b, "};\n\n");
+        smc_out_puts(b, ",\n    NULL, 0};\n\n");
     }
 }

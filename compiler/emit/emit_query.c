@@ -362,7 +362,7 @@ static void param_fields(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char
         n += p->field != UINT32_MAX;
     smc_out_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1));
     smc_c_string(b, qn, strlen(qn));
-    smc_out_printf(b, ", NULL, sizeof(%s), NULL, %s, %u, NULL, 0, 0, NULL, NULL, 0};\n", st, fields, n);
+    smc_out_printf(b, ", NULL, sizeof(%s), NULL, %s, %u, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};\n", st, fields, n);
 }
 
 static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *qn)
@@ -400,7 +400,7 @@ static void scalar_row(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q, const char *
         smc_out_puts(b, "NULL, NULL},\n");
     smc_out_printf(b, "};\nstatic const sm_model %s = {", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1));
     smc_c_string(b, qn, strlen(qn));
-    smc_out_printf(b, ", NULL, sizeof(%s), &%s, %s, 1, NULL, 0, 0, NULL, NULL, 0};\n", rt, init,
+    smc_out_printf(b, ", NULL, sizeof(%s), &%s, %s, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};\n", rt, init,
                    fields);
 }
 
@@ -459,7 +459,7 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
                                     : "NULL";
         smc_out_printf(b, "static const sm_query_desc %s = {", smc_c_internal(ctx, SMC_N_QUERY, qn, -1));
         smc_c_string(b, qn, strlen(qn));
-        smc_out_printf(b, ", %s, %s, %u, %s, %s, %s, %d};\n\n",
+        smc_out_printf(b, ", %s, %s, %u, %s, %s, %s, %d, NULL, 0};\n\n",
                        has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
                                 : "NULL",
                        variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms);

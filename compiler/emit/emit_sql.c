@@ -155,6 +155,35 @@ void smc_sql_crud(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, int wh
         if (ak && (count_columns(m, ak) || d->rows_no_columns))
             returning_key(b, d, ak);
         return;
+    case SMC_SQL_MANY_PREFIX: /* get_many: the tuples follow, "?" in every dialect */
+        smc_out_puts(b, "SELECT ");
+        column_list(b, d, m, NULL);
+        smc_out_puts(b, " FROM ");
+        smc_sql_ident(b, d, m->table);
+        smc_out_puts(b, m->nkey > 1 ? " WHERE (" : " WHERE ");
+        for (uint32_t i = 0; i < m->nkey; i++) {
+            if (i)
+                smc_out_puts(b, ", ");
+            smc_sql_ident(b, d, m->key[i]->column);
+        }
+        smc_out_puts(b, m->nkey > 1 ? ") IN (" : " IN (");
+        if (m->nkey > 1)
+            smc_out_puts(b, d->row_values);
+        return;
+    case SMC_SQL_MANY_TUPLE:
+        if (m->nkey > 1)
+            smc_out_putc(b, '(');
+        for (uint32_t i = 0; i < m->nkey; i++) {
+            if (i)
+                smc_out_puts(b, ", ");
+            smc_sql_param(b, d, 0, &m->key[i]->type);
+        }
+        if (m->nkey > 1)
+            smc_out_putc(b, ')');
+        return;
+    case SMC_SQL_MANY_SUFFIX:
+        smc_out_putc(b, ')');
+        return;
     }
 }
 

@@ -59,7 +59,7 @@ static const sm_table_sql team_sql = {
 
 const sm_model team_model = {
     "Team", "teams", sizeof(Team), &team_init, team_fields, 2, team_key, 1, SM_M_TABLE,
-    &team_sql, NULL, 0,
+    &team_sql, NULL, 0, NULL, 0, NULL, 0,
 };
 
 /* ---- Hero ---------------------------------------------------------------- */
@@ -189,7 +189,7 @@ static const sm_table_sql hero_sql = {
 
 const sm_model hero_model = {
     "Hero", "hero", sizeof(Hero), &hero_init, hero_fields, 18, hero_key, 1, SM_M_TABLE,
-    &hero_sql, hero_fks, 1,
+    &hero_sql, hero_fks, 1, NULL, 0, NULL, 0,
 };
 
 /* ---- HeroUpdate = partial Hero ------------------------------------------- */
@@ -208,7 +208,7 @@ static const HeroUpdate hero_update_init = {0};
 
 const sm_model hero_update_model = {
     "HeroUpdate", NULL, sizeof(HeroUpdate), &hero_update_init, hero_update_fields, 4, NULL, 0,
-    SM_M_PARTIAL, NULL, NULL, 0,
+    SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0,
 };
 
 static const uint16_t hero_patch_columns[] = {1, 3, 5, 14};
@@ -339,4 +339,5 @@ const sm_module heroes_module = {
         "DROP TABLE IF EXISTS hero;\nDROP TABLE IF EXISTS teams",
         "DROP TABLE IF EXISTS hero;\nDROP TABLE IF EXISTS teams",
     }},
+    NULL, 0,
 };

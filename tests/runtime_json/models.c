@@ -25,7 +25,7 @@ static const sm_field team_fields[] = {
 static const uint16_t team_key[] = {0};
 static const Team team_init = {0, NULL};
 const sm_model team_model = {"Team", "team", sizeof(Team), &team_init, team_fields, 2,
-                             team_key, 1, SM_M_TABLE, NULL, NULL, 0};
+                             team_key, 1, SM_M_TABLE, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 static const sm_field hero_fields[] = {
     {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT,
@@ -44,7 +44,7 @@ static const sm_field hero_fields[] = {
 static const uint16_t hero_key[] = {0};
 static const Hero hero_init = {0, NULL, NULL, 0, false, 0, false, NULL};
 const sm_model hero_model = {"Hero", "hero", sizeof(Hero), &hero_init, hero_fields, 6,
-                             hero_key, 1, SM_M_TABLE, NULL, NULL, 0};
+                             hero_key, 1, SM_M_TABLE, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 /* ---- AllTypes, Nullables ------------------------------------------------------- */
 
@@ -74,7 +74,7 @@ static const sm_field all_types_fields[] = {
 };
 static const AllTypes all_types_init = {0};
 const sm_model all_types_model = {"AllTypes", NULL, sizeof(AllTypes), &all_types_init,
-                                  all_types_fields, 16, NULL, 0, 0, NULL, NULL, 0};
+                                  all_types_fields, 16, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 #define N(n, type)                                                                          \
     {#n, NULL, #n, offsetof(Nullables, n), offsetof(Nullables, has_##n), SM_NONE, type, \
@@ -100,7 +100,7 @@ static const sm_field nullables_fields[] = {
 };
 static const Nullables nullables_init = {0};
 const sm_model nullables_model = {"Nullables", NULL, sizeof(Nullables), &nullables_init,
-                                  nullables_fields, 14, NULL, 0, 0, NULL, NULL, 0};
+                                  nullables_fields, 14, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 /* ---- Settings: defaults ------------------------------------------------------------ */
 
@@ -119,7 +119,7 @@ static const uint16_t settings_key[] = {0};
 static const Settings settings_init = {0, POWER_SPEED, 3, "none", 0, {{0}}, NULL, NULL};
 const sm_model settings_model = {"Settings", "settings", sizeof(Settings), &settings_init,
                                  settings_fields, 8, settings_key, 1, SM_M_TABLE, NULL, NULL,
-                                 0};
+                                 0, NULL, 0, NULL, 0};
 
 /* ---- HeroUpdate: a partial ------------------------------------------------------- */
 
@@ -139,7 +139,7 @@ static const sm_field hero_update_fields[] = {
 static const HeroUpdate hero_update_init = {0};
 const sm_model hero_update_model = {"HeroUpdate", NULL, sizeof(HeroUpdate), &hero_update_init,
                                     hero_update_fields, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL,
-                                    0};
+                                    0, NULL, 0, NULL, 0};
 
 /* ---- Org, Address, Member: nesting ---------------------------------------------------- */
 
@@ -149,7 +149,7 @@ static const sm_field address_fields[] = {
 };
 static const Address address_init = {NULL, NULL};
 const sm_model address_model = {"Address", NULL, sizeof(Address), &address_init,
-                                 address_fields, 2, NULL, 0, 0, NULL, NULL, 0};
+                                 address_fields, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 static const sm_field member_fields[] = {
     F(Member, name, "name", SM_T_TEXT, 0),
@@ -158,7 +158,7 @@ static const sm_field member_fields[] = {
 };
 static const Member member_init = {NULL, 0, false};
 const sm_model member_model = {"Member", NULL, sizeof(Member), &member_init, member_fields, 2,
-                               NULL, 0, 0, NULL, NULL, 0};
+                               NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 static const sm_field org_fields[] = {
     F(Org, name, "name", SM_T_TEXT, 0),
@@ -171,7 +171,7 @@ static const sm_field org_fields[] = {
 };
 static const Org org_init = {NULL, {NULL, NULL}, {NULL, NULL}, false, {NULL, 0}};
 const sm_model org_model = {"Org", NULL, sizeof(Org), &org_init, org_fields, 4, NULL, 0, 0,
-                            NULL, NULL, 0};
+                            NULL, NULL, 0, NULL, 0, NULL, 0};
 
 /* ---- Node: recursion through a list ---------------------------------------------------- */
 
@@ -182,7 +182,7 @@ static const sm_field node_fields[] = {
 };
 static const Node node_init = {NULL, {NULL, 0}};
 const sm_model node_model = {"Node", NULL, sizeof(Node), &node_init, node_fields, 2, NULL, 0,
-                             0, NULL, NULL, 0};
+                             0, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 /* ---- Strict: forbid_unknown ------------------------------------------------------------- */
 
@@ -193,7 +193,7 @@ static const sm_field strict_fields[] = {
 };
 static const Strict strict_init = {0, {NULL, NULL}, false};
 const sm_model strict_model = {"Strict", NULL, sizeof(Strict), &strict_init, strict_fields, 2,
-                               NULL, 0, SM_M_FORBID_UNKNOWN, NULL, NULL, 0};
+                               NULL, 0, SM_M_FORBID_UNKNOWN, NULL, NULL, 0, NULL, 0, NULL, 0};
 
 /* ---- Wide: 70 fields ---------------------------------------------------------------------- */
 
@@ -208,4 +208,4 @@ static const sm_field wide_fields[WIDE_N] = {
 };
 static const Wide wide_init = {{0}};
 const sm_model wide_model = {"Wide", NULL, sizeof(Wide), &wide_init, wide_fields, WIDE_N,
-                             NULL, 0, 0, NULL, NULL, 0};
+                             NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};

@@ -141,6 +141,65 @@ typedef struct sm_fk {
     const char *columns; /* "team_id" or "a, b" */
 } sm_fk;
 
+/*
+ * A foreign key of another table that references this one (an incoming
+ * FK), for naming the FK a delete violates where the database does not
+ * (SQLite).  `probe` binds the key of the row being deleted and returns a
+ * row when the referencing table still refers to it:
+ *   SELECT 1 FROM child WHERE col IN (SELECT ref FROM t WHERE key = ?) LIMIT 1
+ */
+typedef struct sm_fkref {
+    const char *name;    /* fk_<child>_<cols> */
+    const char *table;   /* the referencing table */
+    const char *columns; /* its FK columns */
+    sm_sql probe;
+} sm_fkref;
+
+/* Relationship kinds (DESIGN 3.3). */
+enum {
+    SM_REL_ONE = 1, /* X *: through an FK column of the owner, or (one-to-one
+                     * from the other side) a unique FK column of X */
+    SM_REL_MANY,    /* X_list: through an FK column of X */
+    SM_REL_M2M,     /* X_list: through a link table with an FK to each */
+};
+
+/*
+ * A relationship field of a table, and the statement that loads it for
+ * any number of owners at once.
+ *
+ * `own` is the owner field whose value the load matches: the owner's FK
+ * column (to-one through its own FK) or the column an FK of the other
+ * side references (usually the key).  The rows read are the target's
+ * columns in field order; for SM_REL_M2M the link's column to the owner
+ * follows them.  `match` is the field of the target equal to own's value
+ * (SM_REL_ONE, SM_REL_MANY); for SM_REL_M2M it is the link's field.
+ *
+ * The statement is load_prefix, then "?" once per distinct non-NULL key
+ * of the owners, joined by ", " and padded to a power of two by repeating
+ * the last key, then load_suffix, which orders the rows by the match and
+ * then by the target's key: children come in a stable order (by key).
+ * Keys bind with own's type.
+ *
+ * Link and unlink (SM_REL_M2M) bind the owner's value (link_own's column)
+ * then the target's (link_target's column): link inserts the pair unless
+ * it exists (idempotent), unlink deletes it (no row: SM_NOTFOUND).
+ */
+typedef struct sm_rel {
+    const char *name;       /* the field name: "team" */
+    uint16_t field;         /* index of the relationship field in the owner's fields */
+    uint8_t kind;           /* SM_REL_* */
+    const sm_model *target;
+    uint16_t own;           /* owner field matched (index into the owner's fields) */
+    uint16_t match;         /* target field (ONE, MANY) or link field (M2M) */
+    uint32_t loaded;        /* SM_REL_ONE: offsetof bool <name>_loaded; SM_NONE otherwise */
+    const sm_model *link;   /* SM_REL_M2M: the link table; NULL otherwise */
+    uint16_t link_own;      /* SM_REL_M2M: link field referencing the owner */
+    uint16_t link_target;   /* SM_REL_M2M: link field referencing the target */
+    uint16_t target_ref;    /* SM_REL_M2M: the target field link_target references */
+    sm_sql load_prefix, load_suffix;
+    sm_sql link_sql, unlink_sql; /* SM_REL_M2M */
+} sm_rel;
+
 /* Model flags. */
 enum {
     SM_M_TABLE = 1 << 0,          /* a table model */
@@ -163,10 +222,18 @@ enum {
  * @auto key), then one "(?, ...)" group per row ("?" in every dialect: the
  * PostgreSQL driver numbers them), then rows_auto_suffix after an auto
  * prefix (" RETURNING key" on PostgreSQL, "" elsewhere).
+ * get_many is many_prefix ("SELECT <every column> FROM t WHERE <key> IN
+ * (", the key parenthesised when it has several columns, then VALUES
+ * where the dialect needs it), then many_tuple ("?" or "(?, ?)", with
+ * the casts the dialect needs) once per key, joined by ", " (the runtime
+ * pads the count to a power of two by repeating the last key, so that a
+ * handful of statements serve every count, each prepared once), then
+ * many_suffix (")").
  */
 typedef struct sm_table_sql {
     sm_sql insert, insert_auto, get, update, del;
     sm_sql rows_prefix, rows_auto_prefix, rows_auto_suffix;
+    sm_sql many_prefix, many_tuple, many_suffix;
 } sm_table_sql;
 
 struct sm_model {
@@ -182,6 +249,10 @@ struct sm_model {
     const sm_table_sql *sql;  /* tables only */
     const sm_fk *fks;
     uint32_t nfks;
+    const sm_rel *rels;       /* relationship fields, in field order */
+    uint32_t nrels;
+    const sm_fkref *refs;     /* FKs of this module's tables that reference this one */
+    uint32_t nrefs;
 };
 
 /*
@@ -203,6 +274,10 @@ typedef struct sm_patch_desc {
     sm_sql where;         /* " WHERE k = ?" */
 } sm_patch_desc;
 
+/* Embedded migrations: defined with the migration runner; a module
+ * without them has NULL and 0. */
+typedef struct sm_migration sm_migration;
+
 /* A module: its tables in FK order and its DDL scripts per dialect. */
 typedef struct sm_module {
     const char *name;
@@ -210,6 +285,8 @@ typedef struct sm_module {
     uint32_t ntables;
     sm_sql create_all; /* statements separated by ";\n" */
     sm_sql drop_all;
+    const sm_migration *const *migrations;
+    uint32_t nmigrations;
 } sm_module;
 
 /*
@@ -260,6 +337,19 @@ enum {
     SM_Q_NO_ARENA = 1 << 2,
 };
 
+/*
+ * Eager loading (`-> [T with a.b, c]`): after the rows are read, each
+ * load fills one relationship of the objects of its parent level (the
+ * query's rows, or the rows an earlier load read), in one statement per
+ * level (sm_rel).  Loads are listed parents first.
+ */
+#define SM_LOAD_ROOT 0xffffu
+typedef struct sm_qload {
+    uint16_t parent;       /* index of the load whose rows own this one, or SM_LOAD_ROOT */
+    const sm_model *owner; /* the model of those rows */
+    const sm_rel *rel;     /* one of owner->rels */
+} sm_qload;
+
 typedef struct sm_query_desc {
     const char *name;
     const sm_model *params;     /* the arguments struct */
@@ -269,6 +359,8 @@ typedef struct sm_query_desc {
     uint8_t flags;              /* SM_Q_* */
     const sm_model *row;        /* result rows (scalars: a one-field row) */
     int32_t timeout_ms;         /* @timeout, 0: none */
+    const sm_qload *loads;      /* `with`: NULL when none */
+    uint32_t nloads;
 } sm_query_desc;
 
 /* ---- Generic operations called by generated wrappers ---------------------- */
@@ -311,6 +403,36 @@ SM_API int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsig
 SM_API int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
                          const void *args, int64_t *affected);
 SM_API int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+
+/*
+ * Relationships (DESIGN 3.4).  sm_rel_load fills rel (one of
+ * owner->rels) in each of objs[0..n), objects of the owner model, with
+ * one statement per call whatever n is (and none when no owner has a
+ * key).  Loaded objects live in arena.  A to-one field points at its
+ * object or is NULL when there is none, and its `_loaded` flag is set; a
+ * to-many field's items are never NULL once loaded (len may be 0).  On
+ * failure the fields are left as they were.  objs may be NULL when n is
+ * 0.
+ */
+SM_API int sm_rel_load(sm_cx *cx, sm_conn *conn, const sm_model *owner, const sm_rel *rel,
+                       void *objs, size_t n, sm_arena *arena);
+/* Links or unlinks the pair (SM_REL_M2M): `own` and `target` point at
+ * values of the C types of rel->link's link_own and link_target fields.
+ * Linking an existing pair is SM_OK; unlinking a missing one SM_NOTFOUND. */
+SM_API int sm_rel_link(sm_cx *cx, sm_conn *conn, const sm_rel *rel, const void *own,
+                       const void *target);
+SM_API int sm_rel_unlink(sm_cx *cx, sm_conn *conn, const sm_rel *rel, const void *own,
+                         const void *target);
+/*
+ * `<t>_get_many`: the rows with the n keys, in the order of the keys, in
+ * one statement (split only beyond the databases' placeholder limits);
+ * a key without a row is skipped (out->len < n), a key given twice gives
+ * its row twice.  `objects`: keys is an array of n objects of the model
+ * with their key fields set (composite keys); otherwise an array of n
+ * values of the single key field's C type.  out is an X_list, overwritten.
+ */
+SM_API int sm_model_get_many(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *keys,
+                             size_t n, bool objects, void *out, sm_arena *arena);
 
 #ifdef __cplusplus
 }

@@ -34,7 +34,7 @@
 #define SMDL_VERSION_NUMBER 100 /* major * 10000 + minor * 100 + patch */
 /* Generated code checks this and refuses other values with #error: the
  * descriptor layout (smdl/desc.h) is what it depends on. */
-#define SMDL_GENERATED_ABI 4
+#define SMDL_GENERATED_ABI 5
 
 /* Only the API below is exported from the shared library. */
 #if defined(SMDL_BUILDING) && defined(__GNUC__)

@@ -45,6 +45,18 @@ static const sm_table_sql smdl_sql_Everything = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\" FROM \"everything\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"b\", \"i\", \"i32v\", \"i16v\", \"f\", \"d\", \"t\", \"by\", \"dt\", \"tm\", \"ts\", \"u\", \"j\", \"c\", \"nb\", \"ni\", \"ni32\", \"ni16\", \"nf\", \"nd\", \"nt\", \"nby\", \"ndt\", \"ntm\", \"nts\", \"nu\", \"nj\", \"nc\" FROM \"everything\" WHERE \"id\" IN (",
+      "SELECT `id`, `b`, `i`, `i32v`, `i16v`, `f`, `d`, `t`, `by`, `dt`, `tm`, `ts`, `u`, `j`, `c`, `nb`, `ni`, `ni32`, `ni16`, `nf`, `nd`, `nt`, `nby`, `ndt`, `ntm`, `nts`, `nu`, `nj`, `nc` FROM `everything` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Account ---- */
@@ -101,6 +113,18 @@ static const sm_table_sql smdl_sql_Account = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\" FROM \"accounts\" WHERE \"id\" IN (",
+      "SELECT \"created_at\", \"updated_at\", \"id\", \"email\", \"handle_code\", \"nickname\", \"score\", \"ratio\", \"balance\", \"level\", \"color\", \"active\", \"born\", \"wake\", \"seen\", \"avatar\", \"settings\", \"secret\", \"nick\", \"plan_id\" FROM \"accounts\" WHERE \"id\" IN (",
+      "SELECT `created_at`, `updated_at`, `id`, `email`, `handle_code`, `nickname`, `score`, `ratio`, `balance`, `level`, `color`, `active`, `born`, `wake`, `seen`, `avatar`, `settings`, `secret`, `nick`, `plan_id` FROM `accounts` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::uuid",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Plan ---- */
@@ -142,6 +166,18 @@ static const sm_table_sql smdl_sql_Plan = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\", \"price\", \"primary_color\" FROM \"plan\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\", \"price\", \"primary_color\" FROM \"plan\" WHERE \"id\" IN (",
+      "SELECT `id`, `name`, `price`, `primary_color` FROM `plan` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::integer",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Membership ---- */
@@ -185,6 +221,18 @@ static const sm_table_sql smdl_sql_Membership = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"account_id\", \"plan_id\", \"since\" FROM \"membership\" WHERE (\"account_id\", \"plan_id\") IN (VALUES ",
+      "SELECT \"account_id\", \"plan_id\", \"since\" FROM \"membership\" WHERE (\"account_id\", \"plan_id\") IN (VALUES ",
+      "SELECT `account_id`, `plan_id`, `since` FROM `membership` WHERE (`account_id`, `plan_id`) IN ("}},
+    /* many_tuple */
+    {{"(?, ?)",
+      "(?::uuid, ?::integer)",
+      "(?, ?)"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Address ---- */
@@ -264,7 +312,7 @@ static const struct smdl_descriptors {
         {"nj", "nj", "nj", offsetof(Everything, nj), SM_NONE, SM_NONE, SM_T_JSON, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"nc", "nc", "nc", offsetof(Everything, nc), offsetof(Everything, has_nc), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
-    {"Everything", "everything", sizeof(Everything), &smdl_init_Everything, smdl.fields_Everything, 29, smdl_key_Everything, 1, SM_M_TABLE, &smdl_sql_Everything, NULL, 0},
+    {"Everything", "everything", sizeof(Everything), &smdl_init_Everything, smdl.fields_Everything, 29, smdl_key_Everything, 1, SM_M_TABLE, &smdl_sql_Everything, NULL, 0, NULL, 0, NULL, 0},
     {
         {"created_at", "created_at", "created_at", offsetof(Account, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"updated_at", "updated_at", "updated_at", offsetof(Account, updated_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN | SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
@@ -287,26 +335,26 @@ static const struct smdl_descriptors {
         {"nick", "nick", "nick", offsetof(Account, nick), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, &smdl_check18_Account, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Account, plan_id), offsetof(Account, has_plan_id), SM_NONE, SM_T_I32, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Account", "accounts", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 20, smdl_key_Account, 1, SM_M_TABLE | SM_M_FORBID_UNKNOWN, &smdl_sql_Account, smdl_fks_Account, 1},
+    {"Account", "accounts", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 20, smdl_key_Account, 1, SM_M_TABLE | SM_M_FORBID_UNKNOWN, &smdl_sql_Account, smdl_fks_Account, 1, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Plan, id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Plan, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Plan, NULL, NULL},
         {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_check2_Plan, NULL, NULL},
         {"primary_color", "primary_color", "primary_color", offsetof(Plan, primary_color), offsetof(Plan, has_primary_color), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
-    {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0},
+    {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0, NULL, 0, NULL, 0},
     {
         {"account_id", "account_id", "account_id", offsetof(Membership, account_id), SM_NONE, SM_NONE, SM_T_UUID, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Membership, plan_id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"since", "since", "since", offsetof(Membership, since), SM_NONE, SM_NONE, SM_T_DATE, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Membership", "membership", sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 3, smdl_key_Membership, 2, SM_M_TABLE, &smdl_sql_Membership, smdl_fks_Membership, 2},
+    {"Membership", "membership", sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 3, smdl_key_Membership, 2, SM_M_TABLE, &smdl_sql_Membership, smdl_fks_Membership, 2, NULL, 0, NULL, 0},
     {
         {"street", NULL, "street", offsetof(Address, street), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
         {"city", NULL, "city", offsetof(Address, city), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check1_Address, NULL, NULL},
         {"zip", NULL, "zip", offsetof(Address, zip), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, &smdl_check2_Address, NULL, NULL},
     },
-    {"Address", NULL, sizeof(Address), &smdl_init_Address, smdl.fields_Address, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"Address", NULL, sizeof(Address), &smdl_init_Address, smdl.fields_Address, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(Customer, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
         {"home", NULL, "home", offsetof(Customer, home), SM_NONE, SM_NONE, SM_T_MODEL, 0, 0, 0, NULL, NULL, &smdl.model_Address},
@@ -314,7 +362,7 @@ static const struct smdl_descriptors {
         {"others", NULL, "others", offsetof(Customer, others), SM_NONE, SM_NONE, SM_T_LIST, 0, 0, 0, NULL, NULL, &smdl.model_Address},
         {"tags", NULL, "tags", offsetof(Customer, tags), SM_NONE, SM_NONE, SM_T_JSON, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"Customer", NULL, sizeof(Customer), &smdl_init_Customer, smdl.fields_Customer, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"Customer", NULL, sizeof(Customer), &smdl_init_Customer, smdl.fields_Customer, 5, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"created_at", NULL, "created_at", offsetof(AccountPatch, created_at), offsetof(AccountPatch, has_created_at), SM_NONE, SM_T_DATETIME, 0, 0, 0, NULL, NULL, NULL},
         {"updated_at", NULL, "updated_at", offsetof(AccountPatch, updated_at), offsetof(AccountPatch, has_updated_at), SM_NONE, SM_T_DATETIME, SM_F_UPDATED_AT, 0, 0, NULL, NULL, NULL},
@@ -336,7 +384,7 @@ static const struct smdl_descriptors {
         {"nick", NULL, "nick", offsetof(AccountPatch, nick), offsetof(AccountPatch, has_nick), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check17_AccountPatch, NULL, NULL},
         {"plan_id", NULL, "plan_id", offsetof(AccountPatch, plan_id), offsetof(AccountPatch, has_plan_id), offsetof(AccountPatch, plan_id_null), SM_T_I32, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"AccountPatch", NULL, sizeof(AccountPatch), &smdl_init_AccountPatch, smdl.fields_AccountPatch, 19, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"AccountPatch", NULL, sizeof(AccountPatch), &smdl_init_AccountPatch, smdl.fields_AccountPatch, 19, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const uint16_t smdl_patchcols0_Account[] = {0, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19};
@@ -672,7 +720,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS `accounts`;\n"
       "DROP TABLE IF EXISTS `plan`;\n"
       "DROP TABLE IF EXISTS `everything`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- Everything ---- */
 

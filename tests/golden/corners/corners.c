@@ -42,6 +42,18 @@ static const sm_table_sql smdl_sql_Author = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" IN (",
+      "SELECT `id`, `name` FROM `author` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Post ---- */
@@ -84,6 +96,18 @@ static const sm_table_sql smdl_sql_Post = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"id\" IN (",
+      "SELECT `id`, `author_id`, `title`, `views` FROM `post` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- PostDraft ---- */
@@ -137,6 +161,18 @@ static const sm_table_sql smdl_sql_Country = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"code\", \"name\", \"population\" FROM \"country\" WHERE \"code\" IN (",
+      "SELECT \"code\", \"name\", \"population\" FROM \"country\" WHERE \"code\" IN (",
+      "SELECT `code`, `name`, `population` FROM `country` WHERE `code` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::text",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- CountryUpdate ---- */
@@ -181,6 +217,18 @@ static const sm_table_sql smdl_sql_Ticket = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\" FROM \"ticket\" WHERE \"id\" IN (",
+      "SELECT \"id\" FROM \"ticket\" WHERE \"id\" IN (",
+      "SELECT `id` FROM `ticket` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* Field tables and models, in one object so they can refer to each other. */
@@ -207,7 +255,7 @@ static const struct smdl_descriptors {
         {"name", "name", "name", offsetof(Author, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"posts", NULL, NULL, offsetof(Author, posts), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Author", "author", sizeof(Author), &smdl_init_Author, smdl.fields_Author, 3, smdl_key_Author, 1, SM_M_TABLE, &smdl_sql_Author, NULL, 0},
+    {"Author", "author", sizeof(Author), &smdl_init_Author, smdl.fields_Author, 3, smdl_key_Author, 1, SM_M_TABLE, &smdl_sql_Author, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Post, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"author_id", "author_id", "author_id", offsetof(Post, author_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -215,37 +263,37 @@ static const struct smdl_descriptors {
         {"views", "views", "views", offsetof(Post, views), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"author", NULL, NULL, offsetof(Post, author), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"Post", "post", sizeof(Post), &smdl_init_Post, smdl.fields_Post, 5, smdl_key_Post, 1, SM_M_TABLE, &smdl_sql_Post, smdl_fks_Post, 1},
+    {"Post", "post", sizeof(Post), &smdl_init_Post, smdl.fields_Post, 5, smdl_key_Post, 1, SM_M_TABLE, &smdl_sql_Post, smdl_fks_Post, 1, NULL, 0, NULL, 0},
     {
         {"author_id", NULL, "author_id", offsetof(PostDraft, author_id), offsetof(PostDraft, has_author_id), SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
         {"title", NULL, "title", offsetof(PostDraft, title), offsetof(PostDraft, has_title), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
         {"views", NULL, "views", offsetof(PostDraft, views), offsetof(PostDraft, has_views), SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"PostDraft", NULL, sizeof(PostDraft), &smdl_init_PostDraft, smdl.fields_PostDraft, 3, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"PostDraft", NULL, sizeof(PostDraft), &smdl_init_PostDraft, smdl.fields_PostDraft, 3, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(AuthorPatch, name), offsetof(AuthorPatch, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"AuthorPatch", NULL, sizeof(AuthorPatch), &smdl_init_AuthorPatch, smdl.fields_AuthorPatch, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"AuthorPatch", NULL, sizeof(AuthorPatch), &smdl_init_AuthorPatch, smdl.fields_AuthorPatch, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"code", NULL, "code", offsetof(CountryBase, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_CountryBase, NULL, NULL},
         {"name", NULL, "name", offsetof(CountryBase, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"CountryBase", NULL, sizeof(CountryBase), &smdl_init_CountryBase, smdl.fields_CountryBase, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"CountryBase", NULL, sizeof(CountryBase), &smdl_init_CountryBase, smdl.fields_CountryBase, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"code", "code", "code", offsetof(Country, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check0_Country, NULL, NULL},
         {"name", "name", "name", offsetof(Country, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"population", "population", "population", offsetof(Country, population), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Country", "country", sizeof(Country), &smdl_init_Country, smdl.fields_Country, 3, smdl_key_Country, 1, SM_M_TABLE, &smdl_sql_Country, NULL, 0},
+    {"Country", "country", sizeof(Country), &smdl_init_Country, smdl.fields_Country, 3, smdl_key_Country, 1, SM_M_TABLE, &smdl_sql_Country, NULL, 0, NULL, 0, NULL, 0},
     {
         {"code", NULL, "code", offsetof(CountryUpdate, code), offsetof(CountryUpdate, has_code), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_CountryUpdate, NULL, NULL},
         {"name", NULL, "name", offsetof(CountryUpdate, name), offsetof(CountryUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl.fields_CountryUpdate, 2, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl.fields_CountryUpdate, 2, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Ticket, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Ticket", "ticket", sizeof(Ticket), &smdl_init_Ticket, smdl.fields_Ticket, 1, smdl_key_Ticket, 1, SM_M_TABLE, &smdl_sql_Ticket, NULL, 0},
+    {"Ticket", "ticket", sizeof(Ticket), &smdl_init_Ticket, smdl.fields_Ticket, 1, smdl_key_Ticket, 1, SM_M_TABLE, &smdl_sql_Ticket, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const uint16_t smdl_patchcols0_Author[] = {1};
@@ -296,7 +344,7 @@ static const sm_field smdl_viewfields0_Country[] = {
     {"name", NULL, "name", offsetof(CountryUpdate, name), offsetof(CountryUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
 /* CountryUpdate without the fields Country does not patch. */
-static const sm_model smdl_view0_Country = {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl_viewfields0_Country, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0};
+static const sm_model smdl_view0_Country = {"CountryUpdate", NULL, sizeof(CountryUpdate), &smdl_init_CountryUpdate, smdl_viewfields0_Country, 1, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint16_t smdl_patchcols0_Country[] = {1};
 static const sm_sql smdl_assign0_Country[] = {
     {{"\"name\" = ?",
@@ -402,7 +450,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS `country`;\n"
       "DROP TABLE IF EXISTS `post`;\n"
       "DROP TABLE IF EXISTS `author`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- Author ---- */
 

@@ -56,6 +56,18 @@ static const sm_table_sql smdl_sql_Hero = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" IN (",
+      "SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" IN (",
+      "SELECT `name`, `secret_name`, `age`, `power`, `team_id`, `id` FROM `hero` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Team ---- */
@@ -96,6 +108,18 @@ static const sm_table_sql smdl_sql_Team = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" IN (",
+      "SELECT `id`, `name`, `headquarters`, `created_at` FROM `teams` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- HeroTeamLink ---- */
@@ -139,6 +163,18 @@ static const sm_table_sql smdl_sql_HeroTeamLink = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"hero_id\", \"team_id\", \"is_training\" FROM \"hero_team_link\" WHERE (\"hero_id\", \"team_id\") IN (VALUES ",
+      "SELECT \"hero_id\", \"team_id\", \"is_training\" FROM \"hero_team_link\" WHERE (\"hero_id\", \"team_id\") IN (VALUES ",
+      "SELECT `hero_id`, `team_id`, `is_training` FROM `hero_team_link` WHERE (`hero_id`, `team_id`) IN ("}},
+    /* many_tuple */
+    {{"(?, ?)",
+      "(?::bigint, ?::bigint)",
+      "(?, ?)"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- HeroCreate ---- */
@@ -183,7 +219,7 @@ static const struct smdl_descriptors {
         {"power", NULL, "power", offsetof(HeroBase, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroBase, team_id), offsetof(HeroBase, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroBase", NULL, sizeof(HeroBase), &smdl_init_HeroBase, smdl.fields_HeroBase, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroBase", NULL, sizeof(HeroBase), &smdl_init_HeroBase, smdl.fields_HeroBase, 5, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check0_Hero, NULL, NULL},
         {"secret_name", "secret_name", "secret_name", offsetof(Hero, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -194,7 +230,7 @@ static const struct smdl_descriptors {
         {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"teams", NULL, NULL, offsetof(Hero, teams), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Team, NULL, NULL},
@@ -202,13 +238,13 @@ static const struct smdl_descriptors {
         {"created_at", "created_at", "created_at", offsetof(Team, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, NULL, 0, NULL, 0},
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeamLink, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team_id", "team_id", "team_id", offsetof(HeroTeamLink, team_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"is_training", "is_training", "is_training", offsetof(HeroTeamLink, is_training), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroTeamLink", "hero_team_link", sizeof(HeroTeamLink), &smdl_init_HeroTeamLink, smdl.fields_HeroTeamLink, 3, smdl_key_HeroTeamLink, 2, SM_M_TABLE, &smdl_sql_HeroTeamLink, smdl_fks_HeroTeamLink, 2},
+    {"HeroTeamLink", "hero_team_link", sizeof(HeroTeamLink), &smdl_init_HeroTeamLink, smdl.fields_HeroTeamLink, 3, smdl_key_HeroTeamLink, 2, SM_M_TABLE, &smdl_sql_HeroTeamLink, smdl_fks_HeroTeamLink, 2, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(HeroCreate, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroCreate, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroCreate, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
@@ -216,7 +252,7 @@ static const struct smdl_descriptors {
         {"power", NULL, "power", offsetof(HeroCreate, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroCreate, team_id), offsetof(HeroCreate, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroCreate", NULL, sizeof(HeroCreate), &smdl_init_HeroCreate, smdl.fields_HeroCreate, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroCreate", NULL, sizeof(HeroCreate), &smdl_init_HeroCreate, smdl.fields_HeroCreate, 5, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(HeroPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroPublic, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroPublic, secret_name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
@@ -225,7 +261,7 @@ static const struct smdl_descriptors {
         {"team_id", NULL, "team_id", offsetof(HeroPublic, team_id), offsetof(HeroPublic, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
         {"id", NULL, "id", offsetof(HeroPublic, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroPublic", NULL, sizeof(HeroPublic), &smdl_init_HeroPublic, smdl.fields_HeroPublic, 6, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroPublic", NULL, sizeof(HeroPublic), &smdl_init_HeroPublic, smdl.fields_HeroPublic, 6, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(HeroUpdate, name), offsetof(HeroUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroUpdate, NULL, NULL},
         {"secret_name", NULL, "secret_name", offsetof(HeroUpdate, secret_name), offsetof(HeroUpdate, has_secret_name), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
@@ -233,7 +269,7 @@ static const struct smdl_descriptors {
         {"power", NULL, "power", offsetof(HeroUpdate, power), offsetof(HeroUpdate, has_power), SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", NULL, "team_id", offsetof(HeroUpdate, team_id), offsetof(HeroUpdate, has_team_id), offsetof(HeroUpdate, team_id_null), SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroUpdate", NULL, sizeof(HeroUpdate), &smdl_init_HeroUpdate, smdl.fields_HeroUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"HeroUpdate", NULL, sizeof(HeroUpdate), &smdl_init_HeroUpdate, smdl.fields_HeroUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const uint16_t smdl_patchcols0_Hero[] = {0, 1, 2, 3, 4};
@@ -371,7 +407,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS `hero_team_link`;\n"
       "DROP TABLE IF EXISTS `hero`;\n"
       "DROP TABLE IF EXISTS `teams`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- HeroBase ---- */
 

@@ -51,6 +51,18 @@ static const sm_table_sql smdl_sql_Hero = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"na\"\"me\?\?=\", \"motto\", \"note\", \"blob\", \"kind\", \"side\", \"data\", \"name_x\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" IN (",
+      "SELECT `id`, `na\"me\?\?=`, `motto`, `note`, `blob`, `kind`, `side`, `data`, `name_x` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Ring ---- */
@@ -93,6 +105,18 @@ static const sm_table_sql smdl_sql_Ring = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"next_id\" FROM \"ring$$a$smdl$\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"next_id\" FROM \"ring$$a$smdl$\" WHERE \"id\" IN (",
+      "SELECT `id`, `next_id` FROM `ring$$a$smdl$` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Link ---- */
@@ -135,6 +159,18 @@ static const sm_table_sql smdl_sql_Link = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"ring_id\" FROM \"link$$b\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"ring_id\" FROM \"link$$b\" WHERE \"id\" IN (",
+      "SELECT `id`, `ring_id` FROM `link$$b` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- HeroFields ---- */
@@ -176,30 +212,30 @@ static const struct smdl_descriptors {
         {"data", "data", "data", offsetof(Hero, data), SM_NONE, SM_NONE, SM_T_JSON, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name_x", "name_x", "name_x", offsetof(Hero, name_x), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check8_Hero, NULL, NULL},
     },
-    {"Hero", "he\"ro's \\ ta\?\?/ble?", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, NULL, 0},
+    {"Hero", "he\"ro's \\ ta\?\?/ble?", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Ring, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"next_id", "next_id", "next_id", offsetof(Ring, next_id), offsetof(Ring, has_next_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Ring", "ring$$a$smdl$", sizeof(Ring), &smdl_init_Ring, smdl.fields_Ring, 2, smdl_key_Ring, 1, SM_M_TABLE, &smdl_sql_Ring, smdl_fks_Ring, 1},
+    {"Ring", "ring$$a$smdl$", sizeof(Ring), &smdl_init_Ring, smdl.fields_Ring, 2, smdl_key_Ring, 1, SM_M_TABLE, &smdl_sql_Ring, smdl_fks_Ring, 1, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Link, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"ring_id", "ring_id", "ring_id", offsetof(Link, ring_id), offsetof(Link, has_ring_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Link", "link$$b", sizeof(Link), &smdl_init_Link, smdl.fields_Link, 2, smdl_key_Link, 1, SM_M_TABLE, &smdl_sql_Link, smdl_fks_Link, 1},
+    {"Link", "link$$b", sizeof(Link), &smdl_init_Link, smdl.fields_Link, 2, smdl_key_Link, 1, SM_M_TABLE, &smdl_sql_Link, smdl_fks_Link, 1, NULL, 0, NULL, 0},
     {
         {"x", NULL, "x", offsetof(HeroFields, x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroFields", NULL, sizeof(HeroFields), &smdl_init_HeroFields, smdl.fields_HeroFields, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroFields", NULL, sizeof(HeroFields), &smdl_init_HeroFields, smdl.fields_HeroFields, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"x", NULL, "x", offsetof(HeroName, x), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_HeroName, NULL, NULL},
     },
-    {"HeroName", NULL, sizeof(HeroName), &smdl_init_HeroName, smdl.fields_HeroName, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroName", NULL, sizeof(HeroName), &smdl_init_HeroName, smdl.fields_HeroName, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroRef, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroRef, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const sm_model *const smdl_tables[] = {&smdl.model_Hero, &smdl.model_Link, &smdl.model_Ring};
@@ -307,7 +343,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS `ring$$a$smdl$`;\n"
       "DROP TABLE IF EXISTS `link$$b`;\n"
       "DROP TABLE IF EXISTS `he\"ro's \\ ta\?\?/ble?`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- query purge ---- */
 
@@ -317,7 +354,7 @@ typedef struct smdl_args_purge {
 static const sm_field smdl_argfields_purge[] = {
     {"name", NULL, NULL, offsetof(smdl_args_purge, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_purge = {"purge", NULL, sizeof(smdl_args_purge), NULL, smdl_argfields_purge, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_purge = {"purge", NULL, sizeof(smdl_args_purge), NULL, smdl_argfields_purge, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_purge[] = {0};
 static const sm_qstmt smdl_pre0_purge = {{{NULL,
       NULL,
@@ -327,7 +364,7 @@ static const sm_variant smdl_variants_purge[] = {
       "DELETE FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" = $1::text RETURNING \"id\", \"na\"\"me\?\?=\"",
       "DELETE FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` = ?"}}, {smdl_arglist0_purge, smdl_arglist0_purge, smdl_arglist0_purge}, {1, 1, 1}}, &smdl_pre0_purge, NULL},
 };
-static const sm_query_desc smdl_query_purge = {"purge", &smdl_argmodel_purge, smdl_variants_purge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_purge = {"purge", &smdl_argmodel_purge, smdl_variants_purge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query purge_pre0 ---- */
 
@@ -338,13 +375,13 @@ static const smdl_row_purge_pre0 smdl_rowinit_purge_pre0 = {0};
 static const sm_field smdl_rowfields_purge_pre0[] = {
     {"value", "value", "value", offsetof(smdl_row_purge_pre0, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_purge_pre0 = {"purge_pre0", NULL, sizeof(smdl_row_purge_pre0), &smdl_rowinit_purge_pre0, smdl_rowfields_purge_pre0, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_purge_pre0 = {"purge_pre0", NULL, sizeof(smdl_row_purge_pre0), &smdl_rowinit_purge_pre0, smdl_rowfields_purge_pre0, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_purge_pre0[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" LIMIT 2",
       "SELECT count(*) AS `value` FROM `he\"ro's \\ ta\?\?/ble?` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_purge_pre0 = {"purge_pre0", NULL, smdl_variants_purge_pre0, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_purge_pre0, 0};
+static const sm_query_desc smdl_query_purge_pre0 = {"purge_pre0", NULL, smdl_variants_purge_pre0, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_purge_pre0, 0, NULL, 0};
 
 /* ---- query pick ---- */
 
@@ -357,7 +394,7 @@ static const sm_field smdl_argfields_pick[] = {
     {"x", NULL, NULL, offsetof(smdl_args_pick, x), offsetof(smdl_args_pick, smdl_has_x), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"has_x", NULL, NULL, offsetof(smdl_args_pick, has_x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_pick = {"pick", NULL, sizeof(smdl_args_pick), NULL, smdl_argfields_pick, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_pick = {"pick", NULL, sizeof(smdl_args_pick), NULL, smdl_argfields_pick, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_pick[] = {1};
 static const uint8_t smdl_arglist1_pick[] = {0, 1};
 static const sm_variant smdl_variants_pick[] = {
@@ -368,7 +405,7 @@ static const sm_variant smdl_variants_pick[] = {
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint AND \"id\" >= $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? AND `id` >= ? ORDER BY `id`"}}, {smdl_arglist1_pick, smdl_arglist1_pick, smdl_arglist1_pick}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_pick = {"pick", &smdl_argmodel_pick, smdl_variants_pick, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_pick = {"pick", &smdl_argmodel_pick, smdl_variants_pick, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query like_quote ---- */
 
@@ -377,7 +414,7 @@ static const sm_variant smdl_variants_like_quote[] = {
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"na\"\"me\?\?=\" LIKE 'tri\?\?/%' ESCAPE '\\' AND \"motto\" <> '*/' ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `na\"me\?\?=` LIKE 'tri\?\?/%' ESCAPE '\\\\' AND `motto` <> '*/' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_like_quote = {"like_quote", NULL, smdl_variants_like_quote, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_like_quote = {"like_quote", NULL, smdl_variants_like_quote, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query pick_ ---- */
 
@@ -387,14 +424,14 @@ typedef struct smdl_args_pick_ {
 static const sm_field smdl_argfields_pick_[] = {
     {"x", NULL, NULL, offsetof(smdl_args_pick_, x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_pick_ = {"pick_", NULL, sizeof(smdl_args_pick_), NULL, smdl_argfields_pick_, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_pick_ = {"pick_", NULL, sizeof(smdl_args_pick_), NULL, smdl_argfields_pick_, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_pick_[] = {0};
 static const sm_variant smdl_variants_pick_[] = {
     {{{{"SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` = ? ORDER BY `id`"}}, {smdl_arglist0_pick_, smdl_arglist0_pick_, smdl_arglist0_pick_}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_pick_ = {"pick_", &smdl_argmodel_pick_, smdl_variants_pick_, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_pick_ = {"pick_", &smdl_argmodel_pick_, smdl_variants_pick_, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query kw_params ---- */
 
@@ -407,7 +444,7 @@ static const sm_field smdl_argfields_kw_params[] = {
     {"int", NULL, NULL, offsetof(smdl_args_kw_params, int_), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"double", NULL, NULL, offsetof(smdl_args_kw_params, double_), offsetof(smdl_args_kw_params, smdl_has_double), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_kw_params = {"kw_params", NULL, sizeof(smdl_args_kw_params), NULL, smdl_argfields_kw_params, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_kw_params = {"kw_params", NULL, sizeof(smdl_args_kw_params), NULL, smdl_argfields_kw_params, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_kw_params[] = {0};
 static const uint8_t smdl_arglist1_kw_params[] = {0, 1};
 static const sm_variant smdl_variants_kw_params[] = {
@@ -418,7 +455,7 @@ static const sm_variant smdl_variants_kw_params[] = {
       "SELECT \"id\", \"na\"\"me\?\?=\" FROM \"he\"\"ro's \\ ta\?\?/ble?\" WHERE \"id\" >= $1::bigint AND \"id\" <> $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `na\"me\?\?=` FROM `he\"ro's \\ ta\?\?/ble?` WHERE `id` >= ? AND `id` <> ? ORDER BY `id`"}}, {smdl_arglist1_kw_params, smdl_arglist1_kw_params, smdl_arglist1_kw_params}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_kw_params = {"kw_params", &smdl_argmodel_kw_params, smdl_variants_kw_params, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_kw_params = {"kw_params", &smdl_argmodel_kw_params, smdl_variants_kw_params, 2, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- Hero ---- */
 

@@ -46,6 +46,18 @@ static const sm_table_sql smdl_sql_Team = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" IN (",
+      "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Hero ---- */
@@ -89,6 +101,18 @@ static const sm_table_sql smdl_sql_Hero = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"id\" IN (",
+      "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Tally ---- */
@@ -129,6 +153,18 @@ static const sm_table_sql smdl_sql_Tally = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"name\", \"hits\", \"note\" FROM \"tally\" WHERE \"name\" IN (",
+      "SELECT \"name\", \"hits\", \"note\" FROM \"tally\" WHERE \"name\" IN (",
+      "SELECT `name`, `hits`, `note` FROM `tally` WHERE `name` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::text",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Event ---- */
@@ -168,6 +204,18 @@ static const sm_table_sql smdl_sql_Event = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"n\", \"label\" FROM \"event\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"n\", \"label\" FROM \"event\" WHERE \"id\" IN (",
+      "SELECT `id`, `n`, `label` FROM `event` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Digit ---- */
@@ -207,6 +255,18 @@ static const sm_table_sql smdl_sql_Digit = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"d\" FROM \"digit\" WHERE \"d\" IN (",
+      "SELECT \"d\" FROM \"digit\" WHERE \"d\" IN (",
+      "SELECT `d` FROM `digit` WHERE `d` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- Reading ---- */
@@ -247,6 +307,18 @@ static const sm_table_sql smdl_sql_Reading = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"id\" IN (",
+      "SELECT `id`, `value`, `code` FROM `reading` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- NameAge ---- */
@@ -415,7 +487,7 @@ static const struct smdl_descriptors {
         {"budget", "budget", "budget", offsetof(Team, budget), offsetof(Team, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
         {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
     },
-    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Hero, NULL, NULL},
@@ -427,48 +499,48 @@ static const struct smdl_descriptors {
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, NULL, 0, NULL, 0},
     {
         {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check0_Tally, NULL, NULL},
         {"hits", "hits", "hits", offsetof(Tally, hits), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"note", "note", "note", offsetof(Tally, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Tally", "tally", sizeof(Tally), &smdl_init_Tally, smdl.fields_Tally, 3, smdl_key_Tally, 1, SM_M_TABLE, &smdl_sql_Tally, NULL, 0},
+    {"Tally", "tally", sizeof(Tally), &smdl_init_Tally, smdl.fields_Tally, 3, smdl_key_Tally, 1, SM_M_TABLE, &smdl_sql_Tally, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Event, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(Event, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"label", "label", "label", offsetof(Event, label), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Event", "event", sizeof(Event), &smdl_init_Event, smdl.fields_Event, 3, smdl_key_Event, 1, SM_M_TABLE, &smdl_sql_Event, NULL, 0},
+    {"Event", "event", sizeof(Event), &smdl_init_Event, smdl.fields_Event, 3, smdl_key_Event, 1, SM_M_TABLE, &smdl_sql_Event, NULL, 0, NULL, 0, NULL, 0},
     {
         {"d", "d", "d", offsetof(Digit, d), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Digit", "digit", sizeof(Digit), &smdl_init_Digit, smdl.fields_Digit, 1, smdl_key_Digit, 1, SM_M_TABLE, &smdl_sql_Digit, NULL, 0},
+    {"Digit", "digit", sizeof(Digit), &smdl_init_Digit, smdl.fields_Digit, 1, smdl_key_Digit, 1, SM_M_TABLE, &smdl_sql_Digit, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(Reading, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"value", "value", "value", offsetof(Reading, value), offsetof(Reading, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"code", "code", "code", offsetof(Reading, code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, &smdl_check2_Reading, NULL, NULL},
     },
-    {"Reading", "reading", sizeof(Reading), &smdl_init_Reading, smdl.fields_Reading, 3, smdl_key_Reading, 1, SM_M_TABLE, &smdl_sql_Reading, NULL, 0},
+    {"Reading", "reading", sizeof(Reading), &smdl_init_Reading, smdl.fields_Reading, 3, smdl_key_Reading, 1, SM_M_TABLE, &smdl_sql_Reading, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", "name", "name", offsetof(NameAge, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(NameAge, age), offsetof(NameAge, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"NameAge", NULL, sizeof(NameAge), &smdl_init_NameAge, smdl.fields_NameAge, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"NameAge", NULL, sizeof(NameAge), &smdl_init_NameAge, smdl.fields_NameAge, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"tag", "tag", "tag", offsetof(Tagged, tag), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(Tagged, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Tagged", NULL, sizeof(Tagged), &smdl_init_Tagged, smdl.fields_Tagged, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Tagged", NULL, sizeof(Tagged), &smdl_init_Tagged, smdl.fields_Tagged, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"v", "v", "v", offsetof(SlowRow, v), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"SlowRow", NULL, sizeof(SlowRow), &smdl_init_SlowRow, smdl.fields_SlowRow, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SlowRow", NULL, sizeof(SlowRow), &smdl_init_SlowRow, smdl.fields_SlowRow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroRef, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroRef, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroRef", NULL, sizeof(HeroRef), &smdl_init_HeroRef, smdl.fields_HeroRef, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(IntMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"next", "next", "next", offsetof(IntMath, next), offsetof(IntMath, has_next), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -481,7 +553,7 @@ static const struct smdl_descriptors {
         {"unneg", "unneg", "unneg", offsetof(IntMath, unneg), offsetof(IntMath, has_unneg), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"two", "two", "two", offsetof(IntMath, two), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"IntMath", NULL, sizeof(IntMath), &smdl_init_IntMath, smdl.fields_IntMath, 10, NULL, 0, 0, NULL, NULL, 0},
+    {"IntMath", NULL, sizeof(IntMath), &smdl_init_IntMath, smdl.fields_IntMath, 10, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(FloatMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"twice", "twice", "twice", offsetof(FloatMath, twice), offsetof(FloatMath, has_twice), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -489,7 +561,7 @@ static const struct smdl_descriptors {
         {"quarter", "quarter", "quarter", offsetof(FloatMath, quarter), offsetof(FloatMath, has_quarter), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"less", "less", "less", offsetof(FloatMath, less), offsetof(FloatMath, has_less), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"FloatMath", NULL, sizeof(FloatMath), &smdl_init_FloatMath, smdl.fields_FloatMath, 5, NULL, 0, 0, NULL, NULL, 0},
+    {"FloatMath", NULL, sizeof(FloatMath), &smdl_init_FloatMath, smdl.fields_FloatMath, 5, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(DecimalMath, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"raised", "raised", "raised", offsetof(DecimalMath, raised), offsetof(DecimalMath, has_raised), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 2, NULL, NULL, NULL},
@@ -500,15 +572,15 @@ static const struct smdl_descriptors {
         {"mixed", "mixed", "mixed", offsetof(DecimalMath, mixed), offsetof(DecimalMath, has_mixed), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"salary_or", "salary_or", "salary_or", offsetof(DecimalMath, salary_or), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_init_DecimalMath, smdl.fields_DecimalMath, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"DecimalMath", NULL, sizeof(DecimalMath), &smdl_init_DecimalMath, smdl.fields_DecimalMath, 8, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"sq", "sq", "sq", offsetof(SalarySquared, sq), offsetof(SalarySquared, has_sq), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 18, 4, NULL, NULL, NULL},
     },
-    {"SalarySquared", NULL, sizeof(SalarySquared), &smdl_init_SalarySquared, smdl.fields_SalarySquared, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SalarySquared", NULL, sizeof(SalarySquared), &smdl_init_SalarySquared, smdl.fields_SalarySquared, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"salary", "salary", "salary", offsetof(SalaryOf, salary), offsetof(SalaryOf, has_salary), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"SalaryOf", NULL, sizeof(SalaryOf), &smdl_init_SalaryOf, smdl.fields_SalaryOf, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"SalaryOf", NULL, sizeof(SalaryOf), &smdl_init_SalaryOf, smdl.fields_SalaryOf, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(TextFuncs, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"lo", "lo", "lo", offsetof(TextFuncs, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -519,7 +591,7 @@ static const struct smdl_descriptors {
         {"rating_or_age", "rating_or_age", "rating_or_age", offsetof(TextFuncs, rating_or_age), offsetof(TextFuncs, has_rating_or_age), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"r", "r", "r", offsetof(TextFuncs, r), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_init_TextFuncs, smdl.fields_TextFuncs, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"TextFuncs", NULL, sizeof(TextFuncs), &smdl_init_TextFuncs, smdl.fields_TextFuncs, 8, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"age_i", "age_i", "age_i", offsetof(ParamMath, age_i), offsetof(ParamMath, has_age_i), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age_f", "age_f", "age_f", offsetof(ParamMath, age_f), offsetof(ParamMath, has_age_f), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -535,39 +607,39 @@ static const struct smdl_descriptors {
         {"rating_d", "rating_d", "rating_d", offsetof(ParamMath, rating_d), offsetof(ParamMath, has_rating_d), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"d_div", "d_div", "d_div", offsetof(ParamMath, d_div), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"ParamMath", NULL, sizeof(ParamMath), &smdl_init_ParamMath, smdl.fields_ParamMath, 13, NULL, 0, 0, NULL, NULL, 0},
+    {"ParamMath", NULL, sizeof(ParamMath), &smdl_init_ParamMath, smdl.fields_ParamMath, 13, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"power", "power", "power", offsetof(PowerRow, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
     },
-    {"PowerRow", NULL, sizeof(PowerRow), &smdl_init_PowerRow, smdl.fields_PowerRow, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"PowerRow", NULL, sizeof(PowerRow), &smdl_init_PowerRow, smdl.fields_PowerRow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team_id", "team_id", "team_id", offsetof(TeamIdRow, team_id), offsetof(TeamIdRow, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamIdRow", NULL, sizeof(TeamIdRow), &smdl_init_TeamIdRow, smdl.fields_TeamIdRow, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamIdRow", NULL, sizeof(TeamIdRow), &smdl_init_TeamIdRow, smdl.fields_TeamIdRow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team", "team", "team", offsetof(Membership, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Membership, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Membership", NULL, sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Membership", NULL, sizeof(Membership), &smdl_init_Membership, smdl.fields_Membership, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team_id", "team_id", "team_id", offsetof(Roster, team_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", "team", "team", offsetof(Roster, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero_id", "hero_id", "hero_id", offsetof(Roster, hero_id), offsetof(Roster, has_hero_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Roster, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Roster", NULL, sizeof(Roster), &smdl_init_Roster, smdl.fields_Roster, 4, NULL, 0, 0, NULL, NULL, 0},
+    {"Roster", NULL, sizeof(Roster), &smdl_init_Roster, smdl.fields_Roster, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeam, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team_pk", "team_pk", "team_pk", offsetof(HeroTeam, team_pk), offsetof(HeroTeam, has_team_pk), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team", "team", "team", offsetof(HeroTeam, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(HeroTeam, budget), offsetof(HeroTeam, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
     },
-    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_init_HeroTeam, smdl.fields_HeroTeam, 4, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroTeam", NULL, sizeof(HeroTeam), &smdl_init_HeroTeam, smdl.fields_HeroTeam, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team", "team", "team", offsetof(Namesake, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hero", "hero", "hero", offsetof(Namesake, hero), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Namesake", NULL, sizeof(Namesake), &smdl_init_Namesake, smdl.fields_Namesake, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Namesake", NULL, sizeof(Namesake), &smdl_init_Namesake, smdl.fields_Namesake, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team", "team", "team", offsetof(TeamStats, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", "heroes", "heroes", offsetof(TeamStats, heroes), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -578,13 +650,13 @@ static const struct smdl_descriptors {
         {"payroll", "payroll", "payroll", offsetof(TeamStats, payroll), offsetof(TeamStats, has_payroll), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
         {"avg_salary", "avg_salary", "avg_salary", offsetof(TeamStats, avg_salary), offsetof(TeamStats, has_avg_salary), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamStats", NULL, sizeof(TeamStats), &smdl_init_TeamStats, smdl.fields_TeamStats, 8, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamStats", NULL, sizeof(TeamStats), &smdl_init_TeamStats, smdl.fields_TeamStats, 8, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"power", "power", "power", offsetof(PowerCount, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"n", "n", "n", offsetof(PowerCount, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"rating_sum", "rating_sum", "rating_sum", offsetof(PowerCount, rating_sum), offsetof(PowerCount, has_rating_sum), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"PowerCount", NULL, sizeof(PowerCount), &smdl_init_PowerCount, smdl.fields_PowerCount, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"PowerCount", NULL, sizeof(PowerCount), &smdl_init_PowerCount, smdl.fields_PowerCount, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"n", "n", "n", offsetof(EmptyAgg, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"aged", "aged", "aged", offsetof(EmptyAgg, aged), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -593,28 +665,28 @@ static const struct smdl_descriptors {
         {"lo", "lo", "lo", offsetof(EmptyAgg, lo), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"hi", "hi", "hi", offsetof(EmptyAgg, hi), offsetof(EmptyAgg, has_hi), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
     },
-    {"EmptyAgg", NULL, sizeof(EmptyAgg), &smdl_init_EmptyAgg, smdl.fields_EmptyAgg, 6, NULL, 0, 0, NULL, NULL, 0},
+    {"EmptyAgg", NULL, sizeof(EmptyAgg), &smdl_init_EmptyAgg, smdl.fields_EmptyAgg, 6, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", "name", "name", offsetof(Headcount, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"members", "members", "members", offsetof(Headcount, members), offsetof(Headcount, has_members), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Headcount", NULL, sizeof(Headcount), &smdl_init_Headcount, smdl.fields_Headcount, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Headcount", NULL, sizeof(Headcount), &smdl_init_Headcount, smdl.fields_Headcount, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(EventN, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"n", "n", "n", offsetof(EventN, n), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"EventN", NULL, sizeof(EventN), &smdl_init_EventN, smdl.fields_EventN, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"EventN", NULL, sizeof(EventN), &smdl_init_EventN, smdl.fields_EventN, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"team", "team", "team", offsetof(TeamSize, team), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"heroes", "heroes", "heroes", offsetof(TeamSize, heroes), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"TeamSize", NULL, sizeof(TeamSize), &smdl_init_TeamSize, smdl.fields_TeamSize, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"TeamSize", NULL, sizeof(TeamSize), &smdl_init_TeamSize, smdl.fields_TeamSize, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroAge, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroAge, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"age", "age", "age", offsetof(HeroAge, age), offsetof(HeroAge, has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"HeroAge", NULL, sizeof(HeroAge), &smdl_init_HeroAge, smdl.fields_HeroAge, 3, NULL, 0, 0, NULL, NULL, 0},
+    {"HeroAge", NULL, sizeof(HeroAge), &smdl_init_HeroAge, smdl.fields_HeroAge, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_Tally, &smdl.model_Event, &smdl.model_Digit, &smdl.model_Reading};
@@ -778,7 +850,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS `tally`;\n"
       "DROP TABLE IF EXISTS `hero`;\n"
       "DROP TABLE IF EXISTS `teams`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- query all_heroes ---- */
 
@@ -787,7 +860,7 @@ static const sm_variant smdl_variants_all_heroes[] = {
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" ORDER BY \"id\"",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_all_heroes = {"all_heroes", NULL, smdl_variants_all_heroes, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_all_heroes = {"all_heroes", NULL, smdl_variants_all_heroes, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query age_eq ---- */
 
@@ -797,14 +870,14 @@ typedef struct smdl_args_age_eq {
 static const sm_field smdl_argfields_age_eq[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_eq, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_eq = {"age_eq", NULL, sizeof(smdl_args_age_eq), NULL, smdl_argfields_age_eq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_eq = {"age_eq", NULL, sizeof(smdl_args_age_eq), NULL, smdl_argfields_age_eq, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_eq[] = {0};
 static const sm_variant smdl_variants_age_eq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist0_age_eq, smdl_arglist0_age_eq, smdl_arglist0_age_eq}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_eq = {"age_eq", &smdl_argmodel_age_eq, smdl_variants_age_eq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_eq = {"age_eq", &smdl_argmodel_age_eq, smdl_variants_age_eq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_ne ---- */
 
@@ -814,14 +887,14 @@ typedef struct smdl_args_age_ne {
 static const sm_field smdl_argfields_age_ne[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_ne, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_ne = {"age_ne", NULL, sizeof(smdl_args_age_ne), NULL, smdl_argfields_age_ne, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_ne = {"age_ne", NULL, sizeof(smdl_args_age_ne), NULL, smdl_argfields_age_ne, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_ne[] = {0};
 static const sm_variant smdl_variants_age_ne[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <> $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` <> ? ORDER BY `id`"}}, {smdl_arglist0_age_ne, smdl_arglist0_age_ne, smdl_arglist0_age_ne}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_ne = {"age_ne", &smdl_argmodel_age_ne, smdl_variants_age_ne, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_ne = {"age_ne", &smdl_argmodel_age_ne, smdl_variants_age_ne, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_lt ---- */
 
@@ -831,14 +904,14 @@ typedef struct smdl_args_age_lt {
 static const sm_field smdl_argfields_age_lt[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_lt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_lt = {"age_lt", NULL, sizeof(smdl_args_age_lt), NULL, smdl_argfields_age_lt, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_lt = {"age_lt", NULL, sizeof(smdl_args_age_lt), NULL, smdl_argfields_age_lt, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_lt[] = {0};
 static const sm_variant smdl_variants_age_lt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" < $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` < ? ORDER BY `id`"}}, {smdl_arglist0_age_lt, smdl_arglist0_age_lt, smdl_arglist0_age_lt}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_lt = {"age_lt", &smdl_argmodel_age_lt, smdl_variants_age_lt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_lt = {"age_lt", &smdl_argmodel_age_lt, smdl_variants_age_lt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_le ---- */
 
@@ -848,14 +921,14 @@ typedef struct smdl_args_age_le {
 static const sm_field smdl_argfields_age_le[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_le, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_le = {"age_le", NULL, sizeof(smdl_args_age_le), NULL, smdl_argfields_age_le, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_le = {"age_le", NULL, sizeof(smdl_args_age_le), NULL, smdl_argfields_age_le, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_le[] = {0};
 static const sm_variant smdl_variants_age_le[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" <= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` <= ? ORDER BY `id`"}}, {smdl_arglist0_age_le, smdl_arglist0_age_le, smdl_arglist0_age_le}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_le = {"age_le", &smdl_argmodel_age_le, smdl_variants_age_le, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_le = {"age_le", &smdl_argmodel_age_le, smdl_variants_age_le, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_gt ---- */
 
@@ -865,14 +938,14 @@ typedef struct smdl_args_age_gt {
 static const sm_field smdl_argfields_age_gt[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_gt, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_gt = {"age_gt", NULL, sizeof(smdl_args_age_gt), NULL, smdl_argfields_age_gt, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_gt = {"age_gt", NULL, sizeof(smdl_args_age_gt), NULL, smdl_argfields_age_gt, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_gt[] = {0};
 static const sm_variant smdl_variants_age_gt[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > ? ORDER BY `id`"}}, {smdl_arglist0_age_gt, smdl_arglist0_age_gt, smdl_arglist0_age_gt}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_gt = {"age_gt", &smdl_argmodel_age_gt, smdl_variants_age_gt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_gt = {"age_gt", &smdl_argmodel_age_gt, smdl_variants_age_gt, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_ge ---- */
 
@@ -882,14 +955,14 @@ typedef struct smdl_args_age_ge {
 static const sm_field smdl_argfields_age_ge[] = {
     {"age", NULL, NULL, offsetof(smdl_args_age_ge, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_ge = {"age_ge", NULL, sizeof(smdl_args_age_ge), NULL, smdl_argfields_age_ge, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_ge = {"age_ge", NULL, sizeof(smdl_args_age_ge), NULL, smdl_argfields_age_ge, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_ge[] = {0};
 static const sm_variant smdl_variants_age_ge[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? ORDER BY `id`"}}, {smdl_arglist0_age_ge, smdl_arglist0_age_ge, smdl_arglist0_age_ge}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_ge = {"age_ge", &smdl_argmodel_age_ge, smdl_variants_age_ge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_ge = {"age_ge", &smdl_argmodel_age_ge, smdl_variants_age_ge, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query and_or_not ---- */
 
@@ -903,14 +976,14 @@ static const sm_field smdl_argfields_and_or_not[] = {
     {"p", NULL, NULL, offsetof(smdl_args_and_or_not, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
     {"name", NULL, NULL, offsetof(smdl_args_and_or_not, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_and_or_not = {"and_or_not", NULL, sizeof(smdl_args_and_or_not), NULL, smdl_argfields_and_or_not, 3, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_and_or_not = {"and_or_not", NULL, sizeof(smdl_args_and_or_not), NULL, smdl_argfields_and_or_not, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_and_or_not[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_not[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > ? AND NOT \"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE (\"age\" > $1::bigint AND NOT \"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (`age` > ? AND NOT `power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist0_and_or_not, smdl_arglist0_and_or_not, smdl_arglist0_and_or_not}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_and_or_not = {"and_or_not", &smdl_argmodel_and_or_not, smdl_variants_and_or_not, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_and_or_not = {"and_or_not", &smdl_argmodel_and_or_not, smdl_variants_and_or_not, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query and_or_grouped ---- */
 
@@ -924,14 +997,14 @@ static const sm_field smdl_argfields_and_or_grouped[] = {
     {"p", NULL, NULL, offsetof(smdl_args_and_or_grouped, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
     {"name", NULL, NULL, offsetof(smdl_args_and_or_grouped, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_and_or_grouped = {"and_or_grouped", NULL, sizeof(smdl_args_and_or_grouped), NULL, smdl_argfields_and_or_grouped, 3, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_and_or_grouped = {"and_or_grouped", NULL, sizeof(smdl_args_and_or_grouped), NULL, smdl_argfields_and_or_grouped, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_and_or_grouped[] = {0, 1, 2};
 static const sm_variant smdl_variants_and_or_grouped[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > ? AND (\"power\" = ? OR \"name\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > $1::bigint AND (\"power\" = $2::text OR \"name\" = $3::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > ? AND (`power` = ? OR `name` = ?) ORDER BY `id`"}}, {smdl_arglist0_and_or_grouped, smdl_arglist0_and_or_grouped, smdl_arglist0_and_or_grouped}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_and_or_grouped = {"and_or_grouped", &smdl_argmodel_and_or_grouped, smdl_variants_and_or_grouped, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_and_or_grouped = {"and_or_grouped", &smdl_argmodel_and_or_grouped, smdl_variants_and_or_grouped, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query flyers ---- */
 
@@ -940,7 +1013,7 @@ static const sm_variant smdl_variants_flyers[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"power\" = 'flight' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `power` = 'flight' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_flyers = {"flyers", NULL, smdl_variants_flyers, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_flyers = {"flyers", NULL, smdl_variants_flyers, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query ids_in ---- */
 
@@ -950,7 +1023,7 @@ typedef struct smdl_args_ids_in {
 static const sm_field smdl_argfields_ids_in[] = {
     {"ids", NULL, NULL, offsetof(smdl_args_ids_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_ids_in = {"ids_in", NULL, sizeof(smdl_args_ids_in), NULL, smdl_argfields_ids_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_ids_in = {"ids_in", NULL, sizeof(smdl_args_ids_in), NULL, smdl_argfields_ids_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_ids_in[] = {0};
 static const uint8_t smdl_arglist1_ids_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_in[] = {
@@ -958,7 +1031,7 @@ static const sm_variant smdl_variants_ids_in[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"id\" = ANY($1::bigint[]) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (? AND `id` IN (\001)) ORDER BY `id`"}}, {smdl_arglist0_ids_in, smdl_arglist0_ids_in, smdl_arglist1_ids_in}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_ids_in = {"ids_in", &smdl_argmodel_ids_in, smdl_variants_ids_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_ids_in = {"ids_in", &smdl_argmodel_ids_in, smdl_variants_ids_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query ids_not_in ---- */
 
@@ -968,7 +1041,7 @@ typedef struct smdl_args_ids_not_in {
 static const sm_field smdl_argfields_ids_not_in[] = {
     {"ids", NULL, NULL, offsetof(smdl_args_ids_not_in, ids), SM_NONE, SM_NONE, SM_T_INT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_ids_not_in = {"ids_not_in", NULL, sizeof(smdl_args_ids_not_in), NULL, smdl_argfields_ids_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_ids_not_in = {"ids_not_in", NULL, sizeof(smdl_args_ids_not_in), NULL, smdl_argfields_ids_not_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_ids_not_in[] = {0};
 static const uint8_t smdl_arglist1_ids_not_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_ids_not_in[] = {
@@ -976,7 +1049,7 @@ static const sm_variant smdl_variants_ids_not_in[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"id\" = ANY($1::bigint[])) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `id` IN (\001))) ORDER BY `id`"}}, {smdl_arglist0_ids_not_in, smdl_arglist0_ids_not_in, smdl_arglist1_ids_not_in}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_ids_not_in = {"ids_not_in", &smdl_argmodel_ids_not_in, smdl_variants_ids_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_ids_not_in = {"ids_not_in", &smdl_argmodel_ids_not_in, smdl_variants_ids_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query names_in ---- */
 
@@ -986,7 +1059,7 @@ typedef struct smdl_args_names_in {
 static const sm_field smdl_argfields_names_in[] = {
     {"names", NULL, NULL, offsetof(smdl_args_names_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_names_in = {"names_in", NULL, sizeof(smdl_args_names_in), NULL, smdl_argfields_names_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_names_in = {"names_in", NULL, sizeof(smdl_args_names_in), NULL, smdl_argfields_names_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_names_in[] = {0};
 static const uint8_t smdl_arglist1_names_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_in[] = {
@@ -994,7 +1067,7 @@ static const sm_variant smdl_variants_names_in[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = ANY($1::text[]) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE (? AND `name` IN (\001)) ORDER BY `id`"}}, {smdl_arglist0_names_in, smdl_arglist0_names_in, smdl_arglist1_names_in}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_names_in = {"names_in", &smdl_argmodel_names_in, smdl_variants_names_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_names_in = {"names_in", &smdl_argmodel_names_in, smdl_variants_names_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query names_not_in ---- */
 
@@ -1004,7 +1077,7 @@ typedef struct smdl_args_names_not_in {
 static const sm_field smdl_argfields_names_not_in[] = {
     {"names", NULL, NULL, offsetof(smdl_args_names_not_in, names), SM_NONE, SM_NONE, SM_T_TEXT_LIST, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_names_not_in = {"names_not_in", NULL, sizeof(smdl_args_names_not_in), NULL, smdl_argfields_names_not_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_names_not_in = {"names_not_in", NULL, sizeof(smdl_args_names_not_in), NULL, smdl_argfields_names_not_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_names_not_in[] = {0};
 static const uint8_t smdl_arglist1_names_not_in[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_names_not_in[] = {
@@ -1012,7 +1085,7 @@ static const sm_variant smdl_variants_names_not_in[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE NOT (\"name\" = ANY($1::text[])) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE NOT ((? AND `name` IN (\001))) ORDER BY `id`"}}, {smdl_arglist0_names_not_in, smdl_arglist0_names_not_in, smdl_arglist1_names_not_in}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_names_not_in = {"names_not_in", &smdl_argmodel_names_not_in, smdl_variants_names_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_names_not_in = {"names_not_in", &smdl_argmodel_names_not_in, smdl_variants_names_not_in, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query name_like ---- */
 
@@ -1022,14 +1095,14 @@ typedef struct smdl_args_name_like {
 static const sm_field smdl_argfields_name_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_name_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_args_name_like), NULL, smdl_argfields_name_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_name_like = {"name_like", NULL, sizeof(smdl_args_name_like), NULL, smdl_argfields_name_like, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_name_like[] = {0};
 static const sm_variant smdl_variants_name_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_name_like, smdl_arglist0_name_like, smdl_arglist0_name_like}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_name_like = {"name_like", &smdl_argmodel_name_like, smdl_variants_name_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_name_like = {"name_like", &smdl_argmodel_name_like, smdl_variants_name_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query name_not_like ---- */
 
@@ -1039,14 +1112,14 @@ typedef struct smdl_args_name_not_like {
 static const sm_field smdl_argfields_name_not_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_name_not_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, sizeof(smdl_args_name_not_like), NULL, smdl_argfields_name_not_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_name_not_like = {"name_not_like", NULL, sizeof(smdl_args_name_not_like), NULL, smdl_argfields_name_not_like, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_name_not_like[] = {0};
 static const sm_variant smdl_variants_name_not_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" NOT LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` NOT LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_name_not_like, smdl_arglist0_name_not_like, smdl_arglist0_name_not_like}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_name_not_like = {"name_not_like", &smdl_argmodel_name_not_like, smdl_variants_name_not_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_name_not_like = {"name_not_like", &smdl_argmodel_name_not_like, smdl_variants_name_not_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query secret_like ---- */
 
@@ -1056,14 +1129,14 @@ typedef struct smdl_args_secret_like {
 static const sm_field smdl_argfields_secret_like[] = {
     {"pat", NULL, NULL, offsetof(smdl_args_secret_like, pat), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_LIKE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(smdl_args_secret_like), NULL, smdl_argfields_secret_like, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_secret_like = {"secret_like", NULL, sizeof(smdl_args_secret_like), NULL, smdl_argfields_secret_like, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_secret_like[] = {0};
 static const sm_variant smdl_variants_secret_like[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE ? ESCAPE '\\' ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"secret_name\" LIKE $1::text ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `secret_name` LIKE ? ESCAPE '\\\\' ORDER BY `id`"}}, {smdl_arglist0_secret_like, smdl_arglist0_secret_like, smdl_arglist0_secret_like}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_secret_like = {"secret_like", &smdl_argmodel_secret_like, smdl_variants_secret_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_secret_like = {"secret_like", &smdl_argmodel_secret_like, smdl_variants_secret_like, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query name_like_literal ---- */
 
@@ -1072,7 +1145,7 @@ static const sm_variant smdl_variants_name_like_literal[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'D%' ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'D%' ESCAPE '\\\\' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_name_like_literal = {"name_like_literal", NULL, smdl_variants_name_like_literal, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_name_like_literal = {"name_like_literal", NULL, smdl_variants_name_like_literal, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query name_like_trailing ---- */
 
@@ -1081,7 +1154,7 @@ static const sm_variant smdl_variants_name_like_trailing[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" LIKE 'C:\\\\' ESCAPE '\\' ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` LIKE 'C:\\\\\\\\' ESCAPE '\\\\' ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_name_like_trailing = {"name_like_trailing", NULL, smdl_variants_name_like_trailing, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_name_like_trailing = {"name_like_trailing", NULL, smdl_variants_name_like_trailing, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_null ---- */
 
@@ -1090,7 +1163,7 @@ static const sm_variant smdl_variants_age_null[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NULL ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` IS NULL ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_null = {"age_null", NULL, smdl_variants_age_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_null = {"age_null", NULL, smdl_variants_age_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_not_null ---- */
 
@@ -1099,7 +1172,7 @@ static const sm_variant smdl_variants_age_not_null[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" IS NOT NULL ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` IS NOT NULL ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_not_null = {"age_not_null", NULL, smdl_variants_age_not_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_not_null = {"age_not_null", NULL, smdl_variants_age_not_null, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_between ---- */
 
@@ -1111,14 +1184,14 @@ static const sm_field smdl_argfields_age_between[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_age_between, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"hi", NULL, NULL, offsetof(smdl_args_age_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_between = {"age_between", NULL, sizeof(smdl_args_age_between), NULL, smdl_argfields_age_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_between = {"age_between", NULL, sizeof(smdl_args_age_between), NULL, smdl_argfields_age_between, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_between[] = {0, 1};
 static const sm_variant smdl_variants_age_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist0_age_between, smdl_arglist0_age_between, smdl_arglist0_age_between}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_between = {"age_between", &smdl_argmodel_age_between, smdl_variants_age_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_between = {"age_between", &smdl_argmodel_age_between, smdl_variants_age_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_not_between ---- */
 
@@ -1130,14 +1203,14 @@ static const sm_field smdl_argfields_age_not_between[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_age_not_between, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"hi", NULL, NULL, offsetof(smdl_args_age_not_between, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_not_between = {"age_not_between", NULL, sizeof(smdl_args_age_not_between), NULL, smdl_argfields_age_not_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_not_between = {"age_not_between", NULL, sizeof(smdl_args_age_not_between), NULL, smdl_argfields_age_not_between, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_not_between[] = {0, 1};
 static const sm_variant smdl_variants_age_not_between[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN ? AND ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" NOT BETWEEN $1::bigint AND $2::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` NOT BETWEEN ? AND ? ORDER BY `id`"}}, {smdl_arglist0_age_not_between, smdl_arglist0_age_not_between, smdl_arglist0_age_not_between}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_not_between = {"age_not_between", &smdl_argmodel_age_not_between, smdl_variants_age_not_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_age_not_between = {"age_not_between", &smdl_argmodel_age_not_between, smdl_variants_age_not_between, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query int_math ---- */
 
@@ -1149,14 +1222,14 @@ static const sm_field smdl_argfields_int_math[] = {
     {"id", NULL, NULL, offsetof(smdl_args_int_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"d", NULL, NULL, offsetof(smdl_args_int_math, d), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_args_int_math), NULL, smdl_argfields_int_math, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_int_math = {"int_math", NULL, sizeof(smdl_args_int_math), NULL, smdl_argfields_int_math, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_int_math[] = {1, 0};
 static const sm_variant smdl_variants_int_math[] = {
     {{{{"SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - ? AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS REAL) / 2 AS \"half\", CAST(7 AS REAL) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\", -(-\"age\") AS \"unneg\", - -2 AS \"two\" FROM \"hero\" WHERE \"id\" = ? AND -(-\"id\") > -(+0) LIMIT 1",
       "SELECT \"id\", \"age\" + 1 AS \"next\", \"age\" - $1::bigint AS \"minus\", \"age\" * 2 AS \"twice\", -\"age\" AS \"neg\", CAST(\"age\" AS double precision) / 2 AS \"half\", CAST(7 AS double precision) / 2 AS \"seven_halves\", (\"age\" + 2) * 3 AS \"grouped\", -(-\"age\") AS \"unneg\", - -2 AS \"two\" FROM \"hero\" WHERE \"id\" = $2::bigint AND -(-\"id\") > -(+0) LIMIT 1",
       "SELECT `id`, `age` + 1 AS `next`, `age` - ? AS `minus`, `age` * 2 AS `twice`, -`age` AS `neg`, CAST(`age` AS DOUBLE) / 2 AS `half`, CAST(7 AS DOUBLE) / 2 AS `seven_halves`, (`age` + 2) * 3 AS `grouped`, -(-`age`) AS `unneg`, - -2 AS `two` FROM `hero` WHERE `id` = ? AND -(-`id`) > -(+0) LIMIT 1"}}, {smdl_arglist0_int_math, smdl_arglist0_int_math, smdl_arglist0_int_math}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0};
+static const sm_query_desc smdl_query_int_math = {"int_math", &smdl_argmodel_int_math, smdl_variants_int_math, 1, SM_RET_OPT, 0, &smdl.model_IntMath, 0, NULL, 0};
 
 /* ---- query float_math ---- */
 
@@ -1166,14 +1239,14 @@ typedef struct smdl_args_float_math {
 static const sm_field smdl_argfields_float_math[] = {
     {"id", NULL, NULL, offsetof(smdl_args_float_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_float_math = {"float_math", NULL, sizeof(smdl_args_float_math), NULL, smdl_argfields_float_math, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_float_math = {"float_math", NULL, sizeof(smdl_args_float_math), NULL, smdl_argfields_float_math, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_float_math[] = {0};
 static const sm_variant smdl_variants_float_math[] = {
     {{{{"SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS REAL) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"rating\" * 2.0 AS \"twice\", \"rating\" + \"age\" AS \"mixed\", CAST(\"rating\" AS double precision) / 4 AS \"quarter\", \"rating\" - 0.5 AS \"less\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, `rating` * 2.0 AS `twice`, `rating` + `age` AS `mixed`, CAST(`rating` AS DOUBLE) / 4 AS `quarter`, `rating` - 0.5 AS `less` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_float_math, smdl_arglist0_float_math, smdl_arglist0_float_math}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_float_math = {"float_math", &smdl_argmodel_float_math, smdl_variants_float_math, 1, SM_RET_OPT, 0, &smdl.model_FloatMath, 0};
+static const sm_query_desc smdl_query_float_math = {"float_math", &smdl_argmodel_float_math, smdl_variants_float_math, 1, SM_RET_OPT, 0, &smdl.model_FloatMath, 0, NULL, 0};
 
 /* ---- query decimal_math ---- */
 
@@ -1183,14 +1256,14 @@ typedef struct smdl_args_decimal_math {
 static const sm_field smdl_argfields_decimal_math[] = {
     {"id", NULL, NULL, offsetof(smdl_args_decimal_math, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_decimal_math = {"decimal_math", NULL, sizeof(smdl_args_decimal_math), NULL, smdl_argfields_decimal_math, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_decimal_math = {"decimal_math", NULL, sizeof(smdl_args_decimal_math), NULL, smdl_argfields_decimal_math, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_decimal_math[] = {0};
 static const sm_variant smdl_variants_decimal_math[] = {
     {{{{"SELECT \"id\", \"salary\" + 100 AS \"raised\", (\"salary\" / 100.0) - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST((\"salary\" / 100.0) AS REAL) / 4 AS \"quarter\", (\"salary\" / 100.0) + \"rating\" AS \"mixed\", coalesce(\"salary\", 100) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", \"salary\" + 1 AS \"raised\", \"salary\" - 0.25 AS \"cut\", \"salary\" * 2 AS \"doubled\", \"salary\" * \"age\" AS \"by_age\", CAST(\"salary\" AS double precision) / 4 AS \"quarter\", \"salary\" + \"rating\" AS \"mixed\", coalesce(\"salary\", 1) AS \"salary_or\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, `salary` + 1 AS `raised`, `salary` - 0.25 AS `cut`, `salary` * 2 AS `doubled`, `salary` * `age` AS `by_age`, CAST(`salary` AS DOUBLE) / 4 AS `quarter`, `salary` + `rating` AS `mixed`, coalesce(`salary`, 1) AS `salary_or` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_decimal_math, smdl_arglist0_decimal_math, smdl_arglist0_decimal_math}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_decimal_math = {"decimal_math", &smdl_argmodel_decimal_math, smdl_variants_decimal_math, 1, SM_RET_OPT, 0, &smdl.model_DecimalMath, 0};
+static const sm_query_desc smdl_query_decimal_math = {"decimal_math", &smdl_argmodel_decimal_math, smdl_variants_decimal_math, 1, SM_RET_OPT, 0, &smdl.model_DecimalMath, 0, NULL, 0};
 
 /* ---- query salary_above ---- */
 
@@ -1200,7 +1273,7 @@ typedef struct smdl_args_salary_above {
 static const sm_field smdl_argfields_salary_above[] = {
     {"min", NULL, NULL, offsetof(smdl_args_salary_above, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_salary_above = {"salary_above", NULL, sizeof(smdl_args_salary_above), NULL, smdl_argfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_salary_above = {"salary_above", NULL, sizeof(smdl_args_salary_above), NULL, smdl_argfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_salary_above {
     int64_t value;
 } smdl_row_salary_above;
@@ -1208,14 +1281,14 @@ static const smdl_row_salary_above smdl_rowinit_salary_above = {0};
 static const sm_field smdl_rowfields_salary_above[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_above, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_salary_above = {"salary_above", NULL, sizeof(smdl_row_salary_above), &smdl_rowinit_salary_above, smdl_rowfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_salary_above = {"salary_above", NULL, sizeof(smdl_row_salary_above), &smdl_rowinit_salary_above, smdl_rowfields_salary_above, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_salary_above[] = {0};
 static const sm_variant smdl_variants_salary_above[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (? * 100) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > ? LIMIT 2"}}, {smdl_arglist0_salary_above, smdl_arglist0_salary_above, smdl_arglist0_salary_above}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_above, 0};
+static const sm_query_desc smdl_query_salary_above = {"salary_above", &smdl_argmodel_salary_above, smdl_variants_salary_above, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_above, 0, NULL, 0};
 
 /* ---- query salary_between ---- */
 
@@ -1226,13 +1299,13 @@ static const smdl_row_salary_between smdl_rowinit_salary_between = {0};
 static const sm_field smdl_rowfields_salary_between[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_between, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_salary_between = {"salary_between", NULL, sizeof(smdl_row_salary_between), &smdl_rowinit_salary_between, smdl_rowfields_salary_between, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_salary_between = {"salary_between", NULL, sizeof(smdl_row_salary_between), &smdl_rowinit_salary_between, smdl_rowfields_salary_between, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_salary_between[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 100000 AND 250050 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" BETWEEN 1000 AND 2500.5 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` BETWEEN 1000 AND 2500.5 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_between = {"salary_between", NULL, smdl_variants_salary_between, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_between, 0};
+static const sm_query_desc smdl_query_salary_between = {"salary_between", NULL, smdl_variants_salary_between, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_between, 0, NULL, 0};
 
 /* ---- query salary_fine ---- */
 
@@ -1243,13 +1316,13 @@ static const smdl_row_salary_fine smdl_rowinit_salary_fine = {0};
 static const sm_field smdl_rowfields_salary_fine[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_fine, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_salary_fine = {"salary_fine", NULL, sizeof(smdl_row_salary_fine), &smdl_rowinit_salary_fine, smdl_rowfields_salary_fine, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_salary_fine = {"salary_fine", NULL, sizeof(smdl_row_salary_fine), &smdl_rowinit_salary_fine, smdl_rowfields_salary_fine, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_salary_fine[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > (1200.249 * 100) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > 1200.249 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > 1200.249 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_fine = {"salary_fine", NULL, smdl_variants_salary_fine, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_fine, 0};
+static const sm_query_desc smdl_query_salary_fine = {"salary_fine", NULL, smdl_variants_salary_fine, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_fine, 0, NULL, 0};
 
 /* ---- query salary_signed ---- */
 
@@ -1260,13 +1333,13 @@ static const smdl_row_salary_signed smdl_rowinit_salary_signed = {0};
 static const sm_field smdl_rowfields_salary_signed[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_signed, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_salary_signed = {"salary_signed", NULL, sizeof(smdl_row_salary_signed), &smdl_rowinit_salary_signed, smdl_rowfields_salary_signed, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_salary_signed = {"salary_signed", NULL, sizeof(smdl_row_salary_signed), &smdl_rowinit_salary_signed, smdl_rowfields_salary_signed, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_salary_signed[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -150 AND -\"salary\" < 0 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > -1.5 AND -\"salary\" < 0 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > -1.5 AND -`salary` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_signed = {"salary_signed", NULL, smdl_variants_salary_signed, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_signed, 0};
+static const sm_query_desc smdl_query_salary_signed = {"salary_signed", NULL, smdl_variants_salary_signed, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_signed, 0, NULL, 0};
 
 /* ---- query salary_vs_rating ---- */
 
@@ -1277,13 +1350,13 @@ static const smdl_row_salary_vs_rating smdl_rowinit_salary_vs_rating = {0};
 static const sm_field smdl_rowfields_salary_vs_rating[] = {
     {"value", "value", "value", offsetof(smdl_row_salary_vs_rating, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_salary_vs_rating = {"salary_vs_rating", NULL, sizeof(smdl_row_salary_vs_rating), &smdl_rowinit_salary_vs_rating, smdl_rowfields_salary_vs_rating, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_salary_vs_rating = {"salary_vs_rating", NULL, sizeof(smdl_row_salary_vs_rating), &smdl_rowinit_salary_vs_rating, smdl_rowfields_salary_vs_rating, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_salary_vs_rating[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE (\"salary\" / 100.0) > \"rating\" * 300 LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"salary\" > \"rating\" * 300 LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `salary` > `rating` * 300 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_vs_rating = {"salary_vs_rating", NULL, smdl_variants_salary_vs_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_vs_rating, 0};
+static const sm_query_desc smdl_query_salary_vs_rating = {"salary_vs_rating", NULL, smdl_variants_salary_vs_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_salary_vs_rating, 0, NULL, 0};
 
 /* ---- query salary_set ---- */
 
@@ -1295,14 +1368,14 @@ static const sm_field smdl_argfields_salary_set[] = {
     {"id", NULL, NULL, offsetof(smdl_args_salary_set, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"whole", NULL, NULL, offsetof(smdl_args_salary_set, whole), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_salary_set = {"salary_set", NULL, sizeof(smdl_args_salary_set), NULL, smdl_argfields_salary_set, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_salary_set = {"salary_set", NULL, sizeof(smdl_args_salary_set), NULL, smdl_argfields_salary_set, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_salary_set[] = {1, 0};
 static const sm_variant smdl_variants_salary_set[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = (? * 100) WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = $1::bigint WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `salary` = ? WHERE `id` = ?"}}, {smdl_arglist0_salary_set, smdl_arglist0_salary_set, smdl_arglist0_salary_set}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_set = {"salary_set", &smdl_argmodel_salary_set, smdl_variants_salary_set, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_salary_set = {"salary_set", &smdl_argmodel_salary_set, smdl_variants_salary_set, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query salary_bump ---- */
 
@@ -1312,14 +1385,14 @@ typedef struct smdl_args_salary_bump {
 static const sm_field smdl_argfields_salary_bump[] = {
     {"id", NULL, NULL, offsetof(smdl_args_salary_bump, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_salary_bump = {"salary_bump", NULL, sizeof(smdl_args_salary_bump), NULL, smdl_argfields_salary_bump, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_salary_bump = {"salary_bump", NULL, sizeof(smdl_args_salary_bump), NULL, smdl_argfields_salary_bump, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_salary_bump[] = {0};
 static const sm_variant smdl_variants_salary_bump[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = \"salary\" + 1000 WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = \"salary\" + 10 WHERE \"id\" = $1::bigint",
       "UPDATE `hero` SET `salary` = `salary` + 10 WHERE `id` = ?"}}, {smdl_arglist0_salary_bump, smdl_arglist0_salary_bump, smdl_arglist0_salary_bump}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_bump = {"salary_bump", &smdl_argmodel_salary_bump, smdl_variants_salary_bump, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_salary_bump = {"salary_bump", &smdl_argmodel_salary_bump, smdl_variants_salary_bump, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query salary_squared ---- */
 
@@ -1329,14 +1402,14 @@ typedef struct smdl_args_salary_squared {
 static const sm_field smdl_argfields_salary_squared[] = {
     {"id", NULL, NULL, offsetof(smdl_args_salary_squared, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_salary_squared = {"salary_squared", NULL, sizeof(smdl_args_salary_squared), NULL, smdl_argfields_salary_squared, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_salary_squared = {"salary_squared", NULL, sizeof(smdl_args_salary_squared), NULL, smdl_argfields_salary_squared, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_salary_squared[] = {0};
 static const sm_variant smdl_variants_salary_squared[] = {
     {{{{"SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"salary\" * \"salary\" AS \"sq\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `salary` * `salary` AS `sq` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_salary_squared, smdl_arglist0_salary_squared, smdl_arglist0_salary_squared}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_squared = {"salary_squared", &smdl_argmodel_salary_squared, smdl_variants_salary_squared, 1, SM_RET_OPT, 0, &smdl.model_SalarySquared, 0};
+static const sm_query_desc smdl_query_salary_squared = {"salary_squared", &smdl_argmodel_salary_squared, smdl_variants_salary_squared, 1, SM_RET_OPT, 0, &smdl.model_SalarySquared, 0, NULL, 0};
 
 /* ---- query add_paid ---- */
 
@@ -1346,14 +1419,14 @@ typedef struct smdl_args_add_paid {
 static const sm_field smdl_argfields_add_paid[] = {
     {"name", NULL, NULL, offsetof(smdl_args_add_paid, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_add_paid = {"add_paid", NULL, sizeof(smdl_args_add_paid), NULL, smdl_argfields_add_paid, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_add_paid = {"add_paid", NULL, sizeof(smdl_args_add_paid), NULL, smdl_argfields_add_paid, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_add_paid[] = {0};
 static const sm_variant smdl_variants_add_paid[] = {
     {{{{"INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES (?, 'paid', 700)",
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"salary\") VALUES ($1::text, 'paid', 7)",
       "INSERT INTO `hero` (`name`, `secret_name`, `salary`) VALUES (?, 'paid', 7)"}}, {smdl_arglist0_add_paid, smdl_arglist0_add_paid, smdl_arglist0_add_paid}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_add_paid = {"add_paid", &smdl_argmodel_add_paid, smdl_variants_add_paid, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_add_paid = {"add_paid", &smdl_argmodel_add_paid, smdl_variants_add_paid, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query salary_of ---- */
 
@@ -1363,14 +1436,14 @@ typedef struct smdl_args_salary_of {
 static const sm_field smdl_argfields_salary_of[] = {
     {"name", NULL, NULL, offsetof(smdl_args_salary_of, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_salary_of = {"salary_of", NULL, sizeof(smdl_args_salary_of), NULL, smdl_argfields_salary_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_salary_of = {"salary_of", NULL, sizeof(smdl_args_salary_of), NULL, smdl_argfields_salary_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_salary_of[] = {0};
 static const sm_variant smdl_variants_salary_of[] = {
     {{{{"SELECT \"salary\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"salary\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
       "SELECT `salary` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_salary_of, smdl_arglist0_salary_of, smdl_arglist0_salary_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_salary_of = {"salary_of", &smdl_argmodel_salary_of, smdl_variants_salary_of, 1, SM_RET_OPT, 0, &smdl.model_SalaryOf, 0};
+static const sm_query_desc smdl_query_salary_of = {"salary_of", &smdl_argmodel_salary_of, smdl_variants_salary_of, 1, SM_RET_OPT, 0, &smdl.model_SalaryOf, 0, NULL, 0};
 
 /* ---- query text_funcs ---- */
 
@@ -1380,14 +1453,14 @@ typedef struct smdl_args_text_funcs {
 static const sm_field smdl_argfields_text_funcs[] = {
     {"id", NULL, NULL, offsetof(smdl_args_text_funcs, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_text_funcs = {"text_funcs", NULL, sizeof(smdl_args_text_funcs), NULL, smdl_argfields_text_funcs, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_text_funcs = {"text_funcs", NULL, sizeof(smdl_args_text_funcs), NULL, smdl_argfields_text_funcs, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_text_funcs[] = {0};
 static const sm_variant smdl_variants_text_funcs[] = {
     {{{{"SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"id\", lower(\"name\") AS \"lo\", upper(\"name\") AS \"up\", length(\"name\") AS \"name_len\", length(\"secret_name\") AS \"secret_len\", coalesce(\"age\", -1) AS \"age_or\", coalesce(\"rating\", \"age\") AS \"rating_or_age\", coalesce(\"rating\", 0.0) AS \"r\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `id`, lower(`name`) AS `lo`, upper(`name`) AS `up`, CHAR_LENGTH(`name`) AS `name_len`, CHAR_LENGTH(`secret_name`) AS `secret_len`, coalesce(`age`, -1) AS `age_or`, coalesce(`rating`, `age`) AS `rating_or_age`, coalesce(`rating`, 0.0) AS `r` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_text_funcs, smdl_arglist0_text_funcs, smdl_arglist0_text_funcs}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_text_funcs = {"text_funcs", &smdl_argmodel_text_funcs, smdl_variants_text_funcs, 1, SM_RET_OPT, 0, &smdl.model_TextFuncs, 0};
+static const sm_query_desc smdl_query_text_funcs = {"text_funcs", &smdl_argmodel_text_funcs, smdl_variants_text_funcs, 1, SM_RET_OPT, 0, &smdl.model_TextFuncs, 0, NULL, 0};
 
 /* ---- query discount ---- */
 
@@ -1399,14 +1472,14 @@ static const sm_field smdl_argfields_discount[] = {
     {"id", NULL, NULL, offsetof(smdl_args_discount, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"pct", NULL, NULL, offsetof(smdl_args_discount, pct), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_discount = {"discount", NULL, sizeof(smdl_args_discount), NULL, smdl_argfields_discount, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_discount = {"discount", NULL, sizeof(smdl_args_discount), NULL, smdl_argfields_discount, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_discount[] = {1, 0};
 static const sm_variant smdl_variants_discount[] = {
     {{{{"UPDATE \"hero\" SET \"salary\" = CAST(round((((\"salary\" / 100.0) * (1 - ?)) * 100)) AS INTEGER) WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"salary\" = \"salary\" * (1 - $1::double precision) WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `salary` = `salary` * (1 - ?) WHERE `id` = ?"}}, {smdl_arglist0_discount, smdl_arglist0_discount, smdl_arglist0_discount}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_discount = {"discount", &smdl_argmodel_discount, smdl_variants_discount, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_discount = {"discount", &smdl_argmodel_discount, smdl_variants_discount, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query param_math ---- */
 
@@ -1422,14 +1495,14 @@ static const sm_field smdl_argfields_param_math[] = {
     {"f", NULL, NULL, offsetof(smdl_args_param_math, f), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
     {"d", NULL, NULL, offsetof(smdl_args_param_math, d), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 10, 2, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_param_math = {"param_math", NULL, sizeof(smdl_args_param_math), NULL, smdl_argfields_param_math, 4, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_param_math = {"param_math", NULL, sizeof(smdl_args_param_math), NULL, smdl_argfields_param_math, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_param_math[] = {1, 2, 3, 2, 1, 1, 2, 1, 3, 3, 3, 2, 1, 3, 3, 1, 0};
 static const sm_variant smdl_variants_param_math[] = {
     {{{{"SELECT \"age\" + ? AS \"age_i\", \"age\" * ? AS \"age_f\", \"salary\" + ? AS \"salary_d\", (\"salary\" / 100.0) * ? AS \"salary_f\", \"salary\" * ? AS \"salary_i\", ? + ? AS \"i_f\", ? * ? AS \"i_d\", (? / 100.0) - 0.25 AS \"d_lit\", ? + 100 AS \"d_int\", ? * 2 AS \"f_lit\", ? - 1 AS \"i_lit\", \"rating\" * (? / 100.0) AS \"rating_d\", CAST((? / 100.0) AS REAL) / ? AS \"d_div\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"age\" + $1::bigint AS \"age_i\", \"age\" * $2::double precision AS \"age_f\", \"salary\" + $3::numeric AS \"salary_d\", \"salary\" * $4::double precision AS \"salary_f\", \"salary\" * $5::bigint AS \"salary_i\", $6::bigint + $7::double precision AS \"i_f\", $8::bigint * $9::numeric AS \"i_d\", $10::numeric - 0.25 AS \"d_lit\", $11::numeric + 1 AS \"d_int\", $12::double precision * 2 AS \"f_lit\", $13::bigint - 1 AS \"i_lit\", \"rating\" * $14::numeric AS \"rating_d\", CAST($15::numeric AS double precision) / $16::bigint AS \"d_div\" FROM \"hero\" WHERE \"id\" = $17::bigint LIMIT 1",
       "SELECT `age` + ? AS `age_i`, `age` * ? AS `age_f`, `salary` + CAST(? AS DECIMAL(19,2)) AS `salary_d`, `salary` * ? AS `salary_f`, `salary` * ? AS `salary_i`, ? + ? AS `i_f`, ? * CAST(? AS DECIMAL(19,2)) AS `i_d`, CAST(? AS DECIMAL(19,2)) - 0.25 AS `d_lit`, CAST(? AS DECIMAL(19,2)) + 1 AS `d_int`, ? * 2 AS `f_lit`, ? - 1 AS `i_lit`, `rating` * CAST(? AS DECIMAL(19,2)) AS `rating_d`, CAST(CAST(? AS DECIMAL(19,2)) AS DOUBLE) / ? AS `d_div` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_param_math, smdl_arglist0_param_math, smdl_arglist0_param_math}, {17, 17, 17}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_param_math = {"param_math", &smdl_argmodel_param_math, smdl_variants_param_math, 1, SM_RET_OPT, 0, &smdl.model_ParamMath, 0};
+static const sm_query_desc smdl_query_param_math = {"param_math", &smdl_argmodel_param_math, smdl_variants_param_math, 1, SM_RET_OPT, 0, &smdl.model_ParamMath, 0, NULL, 0};
 
 /* ---- query param_filter ---- */
 
@@ -1441,7 +1514,7 @@ static const sm_field smdl_argfields_param_filter[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_param_filter, lo), SM_NONE, SM_NONE, SM_T_FLOAT, 0, 0, 0, NULL, NULL, NULL},
     {"hi", NULL, NULL, offsetof(smdl_args_param_filter, hi), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 10, 2, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_param_filter = {"param_filter", NULL, sizeof(smdl_args_param_filter), NULL, smdl_argfields_param_filter, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_param_filter = {"param_filter", NULL, sizeof(smdl_args_param_filter), NULL, smdl_argfields_param_filter, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_param_filter {
     int64_t value;
 } smdl_row_param_filter;
@@ -1449,14 +1522,14 @@ static const smdl_row_param_filter smdl_rowinit_param_filter = {0};
 static const sm_field smdl_rowfields_param_filter[] = {
     {"value", "value", "value", offsetof(smdl_row_param_filter, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_param_filter = {"param_filter", NULL, sizeof(smdl_row_param_filter), &smdl_rowinit_param_filter, smdl_rowfields_param_filter, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_param_filter = {"param_filter", NULL, sizeof(smdl_row_param_filter), &smdl_rowinit_param_filter, smdl_rowfields_param_filter, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_param_filter[] = {0, 1};
 static const sm_variant smdl_variants_param_filter[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? AND \"salary\" < ? LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::double precision AND \"salary\" < $2::numeric LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? AND `salary` < CAST(? AS DECIMAL(19,2)) LIMIT 2"}}, {smdl_arglist0_param_filter, smdl_arglist0_param_filter, smdl_arglist0_param_filter}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_param_filter, 0};
+static const sm_query_desc smdl_query_param_filter = {"param_filter", &smdl_argmodel_param_filter, smdl_variants_param_filter, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_param_filter, 0, NULL, 0};
 
 /* ---- query by_power_age ---- */
 
@@ -1465,7 +1538,7 @@ static const sm_variant smdl_variants_by_power_age[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"power\", \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `power`, `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_power_age = {"by_power_age", NULL, smdl_variants_by_power_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_power_age = {"by_power_age", NULL, smdl_variants_by_power_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_default ---- */
 
@@ -1474,7 +1547,7 @@ static const sm_variant smdl_variants_by_age_default[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_default = {"by_age_default", NULL, smdl_variants_by_age_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_default = {"by_age_default", NULL, smdl_variants_by_age_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_desc_default ---- */
 
@@ -1483,7 +1556,7 @@ static const sm_variant smdl_variants_by_age_desc_default[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_desc_default = {"by_age_desc_default", NULL, smdl_variants_by_age_desc_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_desc_default = {"by_age_desc_default", NULL, smdl_variants_by_age_desc_default, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_nulls_last ---- */
 
@@ -1492,7 +1565,7 @@ static const sm_variant smdl_variants_by_age_nulls_last[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\", \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` IS NULL, `age`, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_nulls_last = {"by_age_nulls_last", NULL, smdl_variants_by_age_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_nulls_last = {"by_age_nulls_last", NULL, smdl_variants_by_age_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_desc_nulls_first ---- */
 
@@ -1501,7 +1574,7 @@ static const sm_variant smdl_variants_by_age_desc_nulls_first[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` IS NULL DESC, `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_desc_nulls_first = {"by_age_desc_nulls_first", NULL, smdl_variants_by_age_desc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_desc_nulls_first = {"by_age_desc_nulls_first", NULL, smdl_variants_by_age_desc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_asc_nulls_first ---- */
 
@@ -1510,7 +1583,7 @@ static const sm_variant smdl_variants_by_age_asc_nulls_first[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" NULLS FIRST, \"id\" DESC",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age`, `id` DESC"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_asc_nulls_first = {"by_age_asc_nulls_first", NULL, smdl_variants_by_age_asc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_asc_nulls_first = {"by_age_asc_nulls_first", NULL, smdl_variants_by_age_asc_nulls_first, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query by_age_desc_nulls_last ---- */
 
@@ -1519,7 +1592,7 @@ static const sm_variant smdl_variants_by_age_desc_nulls_last[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"age\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `age` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_by_age_desc_nulls_last = {"by_age_desc_nulls_last", NULL, smdl_variants_by_age_desc_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_by_age_desc_nulls_last = {"by_age_desc_nulls_last", NULL, smdl_variants_by_age_desc_nulls_last, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query page ---- */
 
@@ -1531,14 +1604,14 @@ static const sm_field smdl_argfields_page[] = {
     {"n", NULL, NULL, offsetof(smdl_args_page, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"skip", NULL, NULL, offsetof(smdl_args_page, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_page = {"page", NULL, sizeof(smdl_args_page), NULL, smdl_argfields_page, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_page = {"page", NULL, sizeof(smdl_args_page), NULL, smdl_argfields_page, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_page[] = {0, 1};
 static const sm_variant smdl_variants_page[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ? OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint OFFSET $2::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ? OFFSET ?"}}, {smdl_arglist0_page, smdl_arglist0_page, smdl_arglist0_page}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_page = {"page", &smdl_argmodel_page, smdl_variants_page, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_page = {"page", &smdl_argmodel_page, smdl_variants_page, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query first_n ---- */
 
@@ -1548,14 +1621,14 @@ typedef struct smdl_args_first_n {
 static const sm_field smdl_argfields_first_n[] = {
     {"n", NULL, NULL, offsetof(smdl_args_first_n, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_first_n = {"first_n", NULL, sizeof(smdl_args_first_n), NULL, smdl_argfields_first_n, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_first_n = {"first_n", NULL, sizeof(smdl_args_first_n), NULL, smdl_argfields_first_n, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_first_n[] = {0};
 static const sm_variant smdl_variants_first_n[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT $1::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT ?"}}, {smdl_arglist0_first_n, smdl_arglist0_first_n, smdl_arglist0_first_n}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_first_n = {"first_n", &smdl_argmodel_first_n, smdl_variants_first_n, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_first_n = {"first_n", &smdl_argmodel_first_n, smdl_variants_first_n, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query skip_only ---- */
 
@@ -1565,14 +1638,14 @@ typedef struct smdl_args_skip_only {
 static const sm_field smdl_argfields_skip_only[] = {
     {"skip", NULL, NULL, offsetof(smdl_args_skip_only, skip), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_skip_only = {"skip_only", NULL, sizeof(smdl_args_skip_only), NULL, smdl_argfields_skip_only, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_skip_only = {"skip_only", NULL, sizeof(smdl_args_skip_only), NULL, smdl_argfields_skip_only, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_skip_only[] = {0};
 static const sm_variant smdl_variants_skip_only[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" LIMIT -1 OFFSET ?",
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"id\" OFFSET $1::bigint",
       "SELECT `id`, `name` FROM `hero` ORDER BY `id` LIMIT 18446744073709551615 OFFSET ?"}}, {smdl_arglist0_skip_only, smdl_arglist0_skip_only, smdl_arglist0_skip_only}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_skip_only = {"skip_only", &smdl_argmodel_skip_only, smdl_variants_skip_only, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_skip_only = {"skip_only", &smdl_argmodel_skip_only, smdl_variants_skip_only, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query distinct_powers ---- */
 
@@ -1581,7 +1654,7 @@ static const sm_variant smdl_variants_distinct_powers[] = {
       "SELECT DISTINCT \"power\" FROM \"hero\" ORDER BY \"power\"",
       "SELECT DISTINCT `power` FROM `hero` ORDER BY `power`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_distinct_powers = {"distinct_powers", NULL, smdl_variants_distinct_powers, 1, SM_RET_LIST, 0, &smdl.model_PowerRow, 0};
+static const sm_query_desc smdl_query_distinct_powers = {"distinct_powers", NULL, smdl_variants_distinct_powers, 1, SM_RET_LIST, 0, &smdl.model_PowerRow, 0, NULL, 0};
 
 /* ---- query distinct_teams ---- */
 
@@ -1590,7 +1663,7 @@ static const sm_variant smdl_variants_distinct_teams[] = {
       "SELECT DISTINCT \"team_id\" FROM \"hero\" ORDER BY \"team_id\" NULLS FIRST",
       "SELECT DISTINCT `team_id` FROM `hero` ORDER BY `team_id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_distinct_teams = {"distinct_teams", NULL, smdl_variants_distinct_teams, 1, SM_RET_LIST, 0, &smdl.model_TeamIdRow, 0};
+static const sm_query_desc smdl_query_distinct_teams = {"distinct_teams", NULL, smdl_variants_distinct_teams, 1, SM_RET_LIST, 0, &smdl.model_TeamIdRow, 0, NULL, 0};
 
 /* ---- query team_members ---- */
 
@@ -1599,7 +1672,7 @@ static const sm_variant smdl_variants_team_members[] = {
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `teams` JOIN `hero` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_team_members = {"team_members", NULL, smdl_variants_team_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
+static const sm_query_desc smdl_query_team_members = {"team_members", NULL, smdl_variants_team_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0, NULL, 0};
 
 /* ---- query heroes_of ---- */
 
@@ -1609,14 +1682,14 @@ typedef struct smdl_args_heroes_of {
 static const sm_field smdl_argfields_heroes_of[] = {
     {"team", NULL, NULL, offsetof(smdl_args_heroes_of, team), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_heroes_of = {"heroes_of", NULL, sizeof(smdl_args_heroes_of), NULL, smdl_argfields_heroes_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_heroes_of = {"heroes_of", NULL, sizeof(smdl_args_heroes_of), NULL, smdl_argfields_heroes_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_heroes_of[] = {0};
 static const sm_variant smdl_variants_heroes_of[] = {
     {{{{"SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = ? ORDER BY \"hero\".\"id\"",
       "SELECT \"hero\".\"id\", \"hero\".\"name\", \"hero\".\"secret_name\", \"hero\".\"age\", \"hero\".\"power\", \"hero\".\"rating\", \"hero\".\"salary\", \"hero\".\"team_id\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"name\" = $1::text ORDER BY \"hero\".\"id\"",
       "SELECT `hero`.`id`, `hero`.`name`, `hero`.`secret_name`, `hero`.`age`, `hero`.`power`, `hero`.`rating`, `hero`.`salary`, `hero`.`team_id` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`name` = ? ORDER BY `hero`.`id`"}}, {smdl_arglist0_heroes_of, smdl_arglist0_heroes_of, smdl_arglist0_heroes_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_heroes_of = {"heroes_of", &smdl_argmodel_heroes_of, smdl_variants_heroes_of, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_heroes_of = {"heroes_of", &smdl_argmodel_heroes_of, smdl_variants_heroes_of, 1, SM_RET_LIST, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query team_roster ---- */
 
@@ -1625,7 +1698,7 @@ static const sm_variant smdl_variants_team_roster[] = {
       "SELECT \"teams\".\"id\" AS \"team_id\", \"teams\".\"name\" AS \"team\", \"hero\".\"id\" AS \"hero_id\", \"hero\".\"name\" AS \"hero\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"teams\".\"id\", \"hero\".\"id\" NULLS FIRST",
       "SELECT `teams`.`id` AS `team_id`, `teams`.`name` AS `team`, `hero`.`id` AS `hero_id`, `hero`.`name` AS `hero` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` ORDER BY `teams`.`id`, `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_team_roster = {"team_roster", NULL, smdl_variants_team_roster, 1, SM_RET_LIST, 0, &smdl.model_Roster, 0};
+static const sm_query_desc smdl_query_team_roster = {"team_roster", NULL, smdl_variants_team_roster, 1, SM_RET_LIST, 0, &smdl.model_Roster, 0, NULL, 0};
 
 /* ---- query hero_teams ---- */
 
@@ -1634,7 +1707,7 @@ static const sm_variant smdl_variants_hero_teams[] = {
       "SELECT \"hero\".\"id\" AS \"hero_id\", \"teams\".\"id\" AS \"team_pk\", \"teams\".\"name\" AS \"team\", \"teams\".\"budget\" FROM \"hero\" LEFT JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"hero\".\"id\"",
       "SELECT `hero`.`id` AS `hero_id`, `teams`.`id` AS `team_pk`, `teams`.`name` AS `team`, `teams`.`budget` FROM `hero` LEFT JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_hero_teams = {"hero_teams", NULL, smdl_variants_hero_teams, 1, SM_RET_LIST, 0, &smdl.model_HeroTeam, 0};
+static const sm_query_desc smdl_query_hero_teams = {"hero_teams", NULL, smdl_variants_hero_teams, 1, SM_RET_LIST, 0, &smdl.model_HeroTeam, 0, NULL, 0};
 
 /* ---- query rich_members ---- */
 
@@ -1644,14 +1717,14 @@ typedef struct smdl_args_rich_members {
 static const sm_field smdl_argfields_rich_members[] = {
     {"min", NULL, NULL, offsetof(smdl_args_rich_members, min), SM_NONE, SM_NONE, SM_T_DECIMAL, 0, 12, 2, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_rich_members = {"rich_members", NULL, sizeof(smdl_args_rich_members), NULL, smdl_argfields_rich_members, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_rich_members = {"rich_members", NULL, sizeof(smdl_args_rich_members), NULL, smdl_argfields_rich_members, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_rich_members[] = {0};
 static const sm_variant smdl_variants_rich_members[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= ? ORDER BY \"hero\".\"id\"",
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" AND \"teams\".\"budget\" >= $1::numeric ORDER BY \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` AND `teams`.`budget` >= CAST(? AS DECIMAL(19,2)) ORDER BY `hero`.`id`"}}, {smdl_arglist0_rich_members, smdl_arglist0_rich_members, smdl_arglist0_rich_members}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_rich_members = {"rich_members", &smdl_argmodel_rich_members, smdl_variants_rich_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0};
+static const sm_query_desc smdl_query_rich_members = {"rich_members", &smdl_argmodel_rich_members, smdl_variants_rich_members, 1, SM_RET_LIST, 0, &smdl.model_Membership, 0, NULL, 0};
 
 /* ---- query hq_namesakes ---- */
 
@@ -1660,7 +1733,7 @@ static const sm_variant smdl_variants_hq_namesakes[] = {
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" LEFT JOIN \"teams\" ON \"teams\".\"headquarters\" = \"hero\".\"secret_name\" WHERE \"hero\".\"age\" > 40 ORDER BY \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` LEFT JOIN `teams` ON `teams`.`headquarters` = `hero`.`secret_name` WHERE `hero`.`age` > 40 ORDER BY `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_hq_namesakes = {"hq_namesakes", NULL, smdl_variants_hq_namesakes, 1, SM_RET_LIST, 0, &smdl.model_Namesake, 0};
+static const sm_query_desc smdl_query_hq_namesakes = {"hq_namesakes", NULL, smdl_variants_hq_namesakes, 1, SM_RET_LIST, 0, &smdl.model_Namesake, 0, NULL, 0};
 
 /* ---- query team_stats ---- */
 
@@ -1670,14 +1743,14 @@ typedef struct smdl_args_team_stats {
 static const sm_field smdl_argfields_team_stats[] = {
     {"min", NULL, NULL, offsetof(smdl_args_team_stats, min), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_team_stats = {"team_stats", NULL, sizeof(smdl_args_team_stats), NULL, smdl_argfields_team_stats, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_team_stats = {"team_stats", NULL, sizeof(smdl_args_team_stats), NULL, smdl_argfields_team_stats, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_team_stats[] = {0};
 static const sm_variant smdl_variants_team_stats[] = {
     {{{{"SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", sum(\"hero\".\"age\") AS \"total_age\", avg(\"hero\".\"age\") AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", (avg(\"hero\".\"salary\") / 100.0) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= ? ORDER BY \"teams\".\"name\"",
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\", CAST(sum(\"hero\".\"age\") AS bigint) AS \"total_age\", CAST(avg(\"hero\".\"age\") AS double precision) AS \"avg_age\", min(\"hero\".\"age\") AS \"youngest\", max(\"hero\".\"salary\") AS \"top_salary\", sum(\"hero\".\"salary\") AS \"payroll\", CAST(avg(\"hero\".\"salary\") AS double precision) AS \"avg_salary\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $1::bigint ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes`, CAST(sum(`hero`.`age`) AS SIGNED) AS `total_age`, CAST(avg(`hero`.`age`) AS DOUBLE) AS `avg_age`, min(`hero`.`age`) AS `youngest`, max(`hero`.`salary`) AS `top_salary`, sum(`hero`.`salary`) AS `payroll`, CAST(avg(`hero`.`salary`) AS DOUBLE) AS `avg_salary` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist0_team_stats, smdl_arglist0_team_stats, smdl_arglist0_team_stats}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_team_stats = {"team_stats", &smdl_argmodel_team_stats, smdl_variants_team_stats, 1, SM_RET_LIST, 0, &smdl.model_TeamStats, 0};
+static const sm_query_desc smdl_query_team_stats = {"team_stats", &smdl_argmodel_team_stats, smdl_variants_team_stats, 1, SM_RET_LIST, 0, &smdl.model_TeamStats, 0, NULL, 0};
 
 /* ---- query power_counts ---- */
 
@@ -1686,7 +1759,7 @@ static const sm_variant smdl_variants_power_counts[] = {
       "SELECT \"power\", count(*) AS \"n\", sum(\"rating\") AS \"rating_sum\" FROM \"hero\" GROUP BY \"power\" ORDER BY \"power\"",
       "SELECT `power`, count(*) AS `n`, sum(`rating`) AS `rating_sum` FROM `hero` GROUP BY `power` ORDER BY `power`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_power_counts = {"power_counts", NULL, smdl_variants_power_counts, 1, SM_RET_LIST, 0, &smdl.model_PowerCount, 0};
+static const sm_query_desc smdl_query_power_counts = {"power_counts", NULL, smdl_variants_power_counts, 1, SM_RET_LIST, 0, &smdl.model_PowerCount, 0, NULL, 0};
 
 /* ---- query empty_aggregates ---- */
 
@@ -1695,7 +1768,7 @@ static const sm_variant smdl_variants_empty_aggregates[] = {
       "SELECT count(*) AS \"n\", count(\"age\") AS \"aged\", CAST(sum(\"age\") AS bigint) AS \"s\", CAST(avg(\"age\") AS double precision) AS \"a\", min(\"name\") AS \"lo\", max(\"salary\") AS \"hi\" FROM \"hero\" WHERE \"id\" < 0 LIMIT 2",
       "SELECT count(*) AS `n`, count(`age`) AS `aged`, CAST(sum(`age`) AS SIGNED) AS `s`, CAST(avg(`age`) AS DOUBLE) AS `a`, min(`name`) AS `lo`, max(`salary`) AS `hi` FROM `hero` WHERE `id` < 0 LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_empty_aggregates = {"empty_aggregates", NULL, smdl_variants_empty_aggregates, 1, SM_RET_ONE, 0, &smdl.model_EmptyAgg, 0};
+static const sm_query_desc smdl_query_empty_aggregates = {"empty_aggregates", NULL, smdl_variants_empty_aggregates, 1, SM_RET_ONE, 0, &smdl.model_EmptyAgg, 0, NULL, 0};
 
 /* ---- query in_hq ---- */
 
@@ -1705,14 +1778,14 @@ typedef struct smdl_args_in_hq {
 static const sm_field smdl_argfields_in_hq[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_in_hq = {"in_hq", NULL, sizeof(smdl_args_in_hq), NULL, smdl_argfields_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_in_hq = {"in_hq", NULL, sizeof(smdl_args_in_hq), NULL, smdl_argfields_in_hq, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_in_hq[] = {0};
 static const sm_variant smdl_variants_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist0_in_hq, smdl_arglist0_in_hq, smdl_arglist0_in_hq}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_in_hq = {"in_hq", &smdl_argmodel_in_hq, smdl_variants_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_in_hq = {"in_hq", &smdl_argmodel_in_hq, smdl_variants_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query not_in_hq ---- */
 
@@ -1722,14 +1795,14 @@ typedef struct smdl_args_not_in_hq {
 static const sm_field smdl_argfields_not_in_hq[] = {
     {"hq", NULL, NULL, offsetof(smdl_args_not_in_hq, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_not_in_hq = {"not_in_hq", NULL, sizeof(smdl_args_not_in_hq), NULL, smdl_argfields_not_in_hq, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_not_in_hq = {"not_in_hq", NULL, sizeof(smdl_args_not_in_hq), NULL, smdl_argfields_not_in_hq, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_not_in_hq[] = {0};
 static const sm_variant smdl_variants_not_in_hq[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"team_id\" NOT IN (SELECT \"teams\".\"id\" FROM \"teams\" WHERE \"teams\".\"headquarters\" = $1::text) ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `team_id` NOT IN (SELECT `teams`.`id` FROM `teams` WHERE `teams`.`headquarters` = ?) ORDER BY `id`"}}, {smdl_arglist0_not_in_hq, smdl_arglist0_not_in_hq, smdl_arglist0_not_in_hq}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_not_in_hq = {"not_in_hq", &smdl_argmodel_not_in_hq, smdl_variants_not_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_not_in_hq = {"not_in_hq", &smdl_argmodel_not_in_hq, smdl_variants_not_in_hq, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query teams_with_older ---- */
 
@@ -1739,14 +1812,14 @@ typedef struct smdl_args_teams_with_older {
 static const sm_field smdl_argfields_teams_with_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_teams_with_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_teams_with_older = {"teams_with_older", NULL, sizeof(smdl_args_teams_with_older), NULL, smdl_argfields_teams_with_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_teams_with_older = {"teams_with_older", NULL, sizeof(smdl_args_teams_with_older), NULL, smdl_argfields_teams_with_older, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_teams_with_older[] = {0};
 static const sm_variant smdl_variants_teams_with_older[] = {
     {{{{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > ?) ORDER BY \"id\"",
       "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\" AND \"hero\".\"age\" > $1::bigint) ORDER BY \"id\"",
       "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id` AND `hero`.`age` > ?) ORDER BY `id`"}}, {smdl_arglist0_teams_with_older, smdl_arglist0_teams_with_older, smdl_arglist0_teams_with_older}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_teams_with_older = {"teams_with_older", &smdl_argmodel_teams_with_older, smdl_variants_teams_with_older, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
+static const sm_query_desc smdl_query_teams_with_older = {"teams_with_older", &smdl_argmodel_teams_with_older, smdl_variants_teams_with_older, 1, SM_RET_LIST, 0, &smdl.model_Team, 0, NULL, 0};
 
 /* ---- query teams_without_heroes ---- */
 
@@ -1755,7 +1828,7 @@ static const sm_variant smdl_variants_teams_without_heroes[] = {
       "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE NOT EXISTS (SELECT \"hero\".\"id\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") ORDER BY \"id\"",
       "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE NOT EXISTS (SELECT `hero`.`id` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id`) ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_teams_without_heroes = {"teams_without_heroes", NULL, smdl_variants_teams_without_heroes, 1, SM_RET_LIST, 0, &smdl.model_Team, 0};
+static const sm_query_desc smdl_query_teams_without_heroes = {"teams_without_heroes", NULL, smdl_variants_teams_without_heroes, 1, SM_RET_LIST, 0, &smdl.model_Team, 0, NULL, 0};
 
 /* ---- query team_headcount ---- */
 
@@ -1764,7 +1837,7 @@ static const sm_variant smdl_variants_team_headcount[] = {
       "SELECT \"name\", (SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"hero\".\"team_id\" = \"teams\".\"id\") AS \"members\" FROM \"teams\" ORDER BY \"id\"",
       "SELECT `name`, (SELECT count(*) AS `value` FROM `hero` WHERE `hero`.`team_id` = `teams`.`id`) AS `members` FROM `teams` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_team_headcount = {"team_headcount", NULL, smdl_variants_team_headcount, 1, SM_RET_LIST, 0, &smdl.model_Headcount, 0};
+static const sm_query_desc smdl_query_team_headcount = {"team_headcount", NULL, smdl_variants_team_headcount, 1, SM_RET_LIST, 0, &smdl.model_Headcount, 0, NULL, 0};
 
 /* ---- query older_than_average ---- */
 
@@ -1773,7 +1846,7 @@ static const sm_variant smdl_variants_older_than_average[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" > (SELECT CAST(avg(\"hero\".\"age\") AS double precision) AS \"value\" FROM \"hero\") ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` > (SELECT CAST(avg(`hero`.`age`) AS DOUBLE) AS `value` FROM `hero`) ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_older_than_average = {"older_than_average", NULL, smdl_variants_older_than_average, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_older_than_average = {"older_than_average", NULL, smdl_variants_older_than_average, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query hero_named ---- */
 
@@ -1783,14 +1856,14 @@ typedef struct smdl_args_hero_named {
 static const sm_field smdl_argfields_hero_named[] = {
     {"name", NULL, NULL, offsetof(smdl_args_hero_named, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_hero_named = {"hero_named", NULL, sizeof(smdl_args_hero_named), NULL, smdl_argfields_hero_named, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_hero_named = {"hero_named", NULL, sizeof(smdl_args_hero_named), NULL, smdl_argfields_hero_named, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_hero_named[] = {0};
 static const sm_variant smdl_variants_hero_named[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 2",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 2"}}, {smdl_arglist0_hero_named, smdl_arglist0_hero_named, smdl_arglist0_hero_named}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_hero_named = {"hero_named", &smdl_argmodel_hero_named, smdl_variants_hero_named, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_hero_named = {"hero_named", &smdl_argmodel_hero_named, smdl_variants_hero_named, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query hero_of_team ---- */
 
@@ -1800,14 +1873,14 @@ typedef struct smdl_args_hero_of_team {
 static const sm_field smdl_argfields_hero_of_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_hero_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_hero_of_team = {"hero_of_team", NULL, sizeof(smdl_args_hero_of_team), NULL, smdl_argfields_hero_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_hero_of_team = {"hero_of_team", NULL, sizeof(smdl_args_hero_of_team), NULL, smdl_argfields_hero_of_team, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_hero_of_team[] = {0};
 static const sm_variant smdl_variants_hero_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 2",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 2",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? LIMIT 2"}}, {smdl_arglist0_hero_of_team, smdl_arglist0_hero_of_team, smdl_arglist0_hero_of_team}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_hero_of_team = {"hero_of_team", &smdl_argmodel_hero_of_team, smdl_variants_hero_of_team, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_hero_of_team = {"hero_of_team", &smdl_argmodel_hero_of_team, smdl_variants_hero_of_team, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query first_of_team ---- */
 
@@ -1817,14 +1890,14 @@ typedef struct smdl_args_first_of_team {
 static const sm_field smdl_argfields_first_of_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_first_of_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_first_of_team = {"first_of_team", NULL, sizeof(smdl_args_first_of_team), NULL, smdl_argfields_first_of_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_first_of_team = {"first_of_team", NULL, sizeof(smdl_args_first_of_team), NULL, smdl_argfields_first_of_team, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_first_of_team[] = {0};
 static const sm_variant smdl_variants_first_of_team[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = ? ORDER BY \"id\" LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" = $1::bigint ORDER BY \"id\" LIMIT 1",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` = ? ORDER BY `id` LIMIT 1"}}, {smdl_arglist0_first_of_team, smdl_arglist0_first_of_team, smdl_arglist0_first_of_team}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_first_of_team = {"first_of_team", &smdl_argmodel_first_of_team, smdl_variants_first_of_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_first_of_team = {"first_of_team", &smdl_argmodel_first_of_team, smdl_variants_first_of_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query hero_find ---- */
 
@@ -1834,14 +1907,14 @@ typedef struct smdl_args_hero_find {
 static const sm_field smdl_argfields_hero_find[] = {
     {"name", NULL, NULL, offsetof(smdl_args_hero_find, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_hero_find = {"hero_find", NULL, sizeof(smdl_args_hero_find), NULL, smdl_argfields_hero_find, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_hero_find = {"hero_find", NULL, sizeof(smdl_args_hero_find), NULL, smdl_argfields_hero_find, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_hero_find[] = {0};
 static const sm_variant smdl_variants_hero_find[] = {
     {{{{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"name\" = $1::text LIMIT 1",
       "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_hero_find, smdl_arglist0_hero_find, smdl_arglist0_hero_find}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_hero_find = {"hero_find", &smdl_argmodel_hero_find, smdl_variants_hero_find, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_hero_find = {"hero_find", &smdl_argmodel_hero_find, smdl_variants_hero_find, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query count_heroes ---- */
 
@@ -1852,13 +1925,13 @@ static const smdl_row_count_heroes smdl_rowinit_count_heroes = {0};
 static const sm_field smdl_rowfields_count_heroes[] = {
     {"value", "value", "value", offsetof(smdl_row_count_heroes, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_count_heroes = {"count_heroes", NULL, sizeof(smdl_row_count_heroes), &smdl_rowinit_count_heroes, smdl_rowfields_count_heroes, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_count_heroes = {"count_heroes", NULL, sizeof(smdl_row_count_heroes), &smdl_rowinit_count_heroes, smdl_rowfields_count_heroes, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_count_heroes[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_count_heroes = {"count_heroes", NULL, smdl_variants_count_heroes, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_heroes, 0};
+static const sm_query_desc smdl_query_count_heroes = {"count_heroes", NULL, smdl_variants_count_heroes, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_heroes, 0, NULL, 0};
 
 /* ---- query count_older ---- */
 
@@ -1868,7 +1941,7 @@ typedef struct smdl_args_count_older {
 static const sm_field smdl_argfields_count_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_count_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_count_older = {"count_older", NULL, sizeof(smdl_args_count_older), NULL, smdl_argfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_count_older = {"count_older", NULL, sizeof(smdl_args_count_older), NULL, smdl_argfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_count_older {
     int64_t value;
 } smdl_row_count_older;
@@ -1876,14 +1949,14 @@ static const smdl_row_count_older smdl_rowinit_count_older = {0};
 static const sm_field smdl_rowfields_count_older[] = {
     {"value", "value", "value", offsetof(smdl_row_count_older, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_count_older = {"count_older", NULL, sizeof(smdl_row_count_older), &smdl_rowinit_count_older, smdl_rowfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_count_older = {"count_older", NULL, sizeof(smdl_row_count_older), &smdl_rowinit_count_older, smdl_rowfields_count_older, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_count_older[] = {0};
 static const sm_variant smdl_variants_count_older[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"hero\" WHERE \"age\" > $1::bigint LIMIT 2",
       "SELECT count(*) AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist0_count_older, smdl_arglist0_count_older, smdl_arglist0_count_older}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_older, 0};
+static const sm_query_desc smdl_query_count_older = {"count_older", &smdl_argmodel_count_older, smdl_variants_count_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_count_older, 0, NULL, 0};
 
 /* ---- query mean_rating ---- */
 
@@ -1894,13 +1967,13 @@ static const smdl_row_mean_rating smdl_rowinit_mean_rating = {0.0};
 static const sm_field smdl_rowfields_mean_rating[] = {
     {"value", "value", "value", offsetof(smdl_row_mean_rating, value), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_mean_rating = {"mean_rating", NULL, sizeof(smdl_row_mean_rating), &smdl_rowinit_mean_rating, smdl_rowfields_mean_rating, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_mean_rating = {"mean_rating", NULL, sizeof(smdl_row_mean_rating), &smdl_rowinit_mean_rating, smdl_rowfields_mean_rating, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const sm_variant smdl_variants_mean_rating[] = {
     {{{{"SELECT coalesce(avg(\"rating\"), 0.0) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT coalesce(CAST(avg(\"rating\") AS double precision), 0.0) AS \"value\" FROM \"hero\" LIMIT 2",
       "SELECT coalesce(CAST(avg(`rating`) AS DOUBLE), 0.0) AS `value` FROM `hero` LIMIT 2"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_mean_rating = {"mean_rating", NULL, smdl_variants_mean_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_mean_rating, 0};
+static const sm_query_desc smdl_query_mean_rating = {"mean_rating", NULL, smdl_variants_mean_rating, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_mean_rating, 0, NULL, 0};
 
 /* ---- query secret_of ---- */
 
@@ -1910,7 +1983,7 @@ typedef struct smdl_args_secret_of {
 static const sm_field smdl_argfields_secret_of[] = {
     {"id", NULL, NULL, offsetof(smdl_args_secret_of, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_secret_of = {"secret_of", NULL, sizeof(smdl_args_secret_of), NULL, smdl_argfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_secret_of = {"secret_of", NULL, sizeof(smdl_args_secret_of), NULL, smdl_argfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_secret_of {
     const char *value;
 } smdl_row_secret_of;
@@ -1918,14 +1991,14 @@ static const smdl_row_secret_of smdl_rowinit_secret_of = {NULL};
 static const sm_field smdl_rowfields_secret_of[] = {
     {"value", "value", "value", offsetof(smdl_row_secret_of, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_secret_of = {"secret_of", NULL, sizeof(smdl_row_secret_of), &smdl_rowinit_secret_of, smdl_rowfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_secret_of = {"secret_of", NULL, sizeof(smdl_row_secret_of), &smdl_rowinit_secret_of, smdl_rowfields_secret_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_secret_of[] = {0};
 static const sm_variant smdl_variants_secret_of[] = {
     {{{{"SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = ? LIMIT 2",
       "SELECT \"secret_name\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 2",
       "SELECT `secret_name` FROM `hero` WHERE `id` = ? LIMIT 2"}}, {smdl_arglist0_secret_of, smdl_arglist0_secret_of, smdl_arglist0_secret_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_secret_of = {"secret_of", &smdl_argmodel_secret_of, smdl_variants_secret_of, 1, SM_RET_ONE, 0, &smdl_rowmodel_secret_of, 0};
+static const sm_query_desc smdl_query_secret_of = {"secret_of", &smdl_argmodel_secret_of, smdl_variants_secret_of, 1, SM_RET_ONE, 0, &smdl_rowmodel_secret_of, 0, NULL, 0};
 
 /* ---- query oldest_in ---- */
 
@@ -1935,7 +2008,7 @@ typedef struct smdl_args_oldest_in {
 static const sm_field smdl_argfields_oldest_in[] = {
     {"team", NULL, NULL, offsetof(smdl_args_oldest_in, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_args_oldest_in), NULL, smdl_argfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_args_oldest_in), NULL, smdl_argfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_oldest_in {
     int64_t value;
     bool has_value;
@@ -1944,14 +2017,14 @@ static const smdl_row_oldest_in smdl_rowinit_oldest_in = {0, false};
 static const sm_field smdl_rowfields_oldest_in[] = {
     {"value", "value", "value", offsetof(smdl_row_oldest_in, value), offsetof(smdl_row_oldest_in, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_row_oldest_in), &smdl_rowinit_oldest_in, smdl_rowfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_oldest_in = {"oldest_in", NULL, sizeof(smdl_row_oldest_in), &smdl_rowinit_oldest_in, smdl_rowfields_oldest_in, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_oldest_in[] = {0};
 static const sm_variant smdl_variants_oldest_in[] = {
     {{{{"SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = ? LIMIT 1",
       "SELECT max(\"age\") AS \"value\" FROM \"hero\" WHERE \"team_id\" = $1::bigint LIMIT 1",
       "SELECT max(`age`) AS `value` FROM `hero` WHERE `team_id` = ? LIMIT 1"}}, {smdl_arglist0_oldest_in, smdl_arglist0_oldest_in, smdl_arglist0_oldest_in}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_oldest_in, 0};
+static const sm_query_desc smdl_query_oldest_in = {"oldest_in", &smdl_argmodel_oldest_in, smdl_variants_oldest_in, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_oldest_in, 0, NULL, 0};
 
 /* ---- query age_of ---- */
 
@@ -1961,7 +2034,7 @@ typedef struct smdl_args_age_of {
 static const sm_field smdl_argfields_age_of[] = {
     {"id", NULL, NULL, offsetof(smdl_args_age_of, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_of = {"age_of", NULL, sizeof(smdl_args_age_of), NULL, smdl_argfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_of = {"age_of", NULL, sizeof(smdl_args_age_of), NULL, smdl_argfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_age_of {
     int64_t value;
     bool has_value;
@@ -1970,14 +2043,14 @@ static const smdl_row_age_of smdl_rowinit_age_of = {0, false};
 static const sm_field smdl_rowfields_age_of[] = {
     {"value", "value", "value", offsetof(smdl_row_age_of, value), offsetof(smdl_row_age_of, has_value), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_age_of = {"age_of", NULL, sizeof(smdl_row_age_of), &smdl_rowinit_age_of, smdl_rowfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_age_of = {"age_of", NULL, sizeof(smdl_row_age_of), &smdl_rowinit_age_of, smdl_rowfields_age_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_of[] = {0};
 static const sm_variant smdl_variants_age_of[] = {
     {{{{"SELECT \"age\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
       "SELECT \"age\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
       "SELECT `age` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_age_of, smdl_arglist0_age_of, smdl_arglist0_age_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_age_of, 0};
+static const sm_query_desc smdl_query_age_of = {"age_of", &smdl_argmodel_age_of, smdl_variants_age_of, 1, SM_RET_OPT, SM_Q_NO_ARENA, &smdl_rowmodel_age_of, 0, NULL, 0};
 
 /* ---- query many_older ---- */
 
@@ -1989,7 +2062,7 @@ static const sm_field smdl_argfields_many_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_many_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"n", NULL, NULL, offsetof(smdl_args_many_older, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_many_older = {"many_older", NULL, sizeof(smdl_args_many_older), NULL, smdl_argfields_many_older, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_many_older = {"many_older", NULL, sizeof(smdl_args_many_older), NULL, smdl_argfields_many_older, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_many_older {
     bool value;
 } smdl_row_many_older;
@@ -1997,14 +2070,14 @@ static const smdl_row_many_older smdl_rowinit_many_older = {false};
 static const sm_field smdl_rowfields_many_older[] = {
     {"value", "value", "value", offsetof(smdl_row_many_older, value), SM_NONE, SM_NONE, SM_T_BOOL, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_many_older = {"many_older", NULL, sizeof(smdl_row_many_older), &smdl_rowinit_many_older, smdl_rowfields_many_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_many_older = {"many_older", NULL, sizeof(smdl_row_many_older), &smdl_rowinit_many_older, smdl_rowfields_many_older, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_many_older[] = {1, 0};
 static const sm_variant smdl_variants_many_older[] = {
     {{{{"SELECT count(*) > ? AS \"value\" FROM \"hero\" WHERE \"age\" > ? LIMIT 2",
       "SELECT count(*) > $1::bigint AS \"value\" FROM \"hero\" WHERE \"age\" > $2::bigint LIMIT 2",
       "SELECT count(*) > ? AS `value` FROM `hero` WHERE `age` > ? LIMIT 2"}}, {smdl_arglist0_many_older, smdl_arglist0_many_older, smdl_arglist0_many_older}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_many_older, 0};
+static const sm_query_desc smdl_query_many_older = {"many_older", &smdl_argmodel_many_older, smdl_variants_many_older, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_many_older, 0, NULL, 0};
 
 /* ---- query set_power ---- */
 
@@ -2016,14 +2089,14 @@ static const sm_field smdl_argfields_set_power[] = {
     {"team", NULL, NULL, offsetof(smdl_args_set_power, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"p", NULL, NULL, offsetof(smdl_args_set_power, p), SM_NONE, SM_NONE, SM_T_ENUM, 0, 0, 0, NULL, &smdl_enum_Power, NULL},
 };
-static const sm_model smdl_argmodel_set_power = {"set_power", NULL, sizeof(smdl_args_set_power), NULL, smdl_argfields_set_power, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_set_power = {"set_power", NULL, sizeof(smdl_args_set_power), NULL, smdl_argfields_set_power, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_set_power[] = {1, 0};
 static const sm_variant smdl_variants_set_power[] = {
     {{{{"UPDATE \"hero\" SET \"power\" = ? WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"power\" = $1::text WHERE \"team_id\" = $2::bigint",
       "UPDATE `hero` SET `power` = ? WHERE `team_id` = ?"}}, {smdl_arglist0_set_power, smdl_arglist0_set_power, smdl_arglist0_set_power}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_set_power = {"set_power", &smdl_argmodel_set_power, smdl_variants_set_power, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_set_power = {"set_power", &smdl_argmodel_set_power, smdl_variants_set_power, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query birthday ---- */
 
@@ -2033,14 +2106,14 @@ typedef struct smdl_args_birthday {
 static const sm_field smdl_argfields_birthday[] = {
     {"team", NULL, NULL, offsetof(smdl_args_birthday, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_birthday = {"birthday", NULL, sizeof(smdl_args_birthday), NULL, smdl_argfields_birthday, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_birthday = {"birthday", NULL, sizeof(smdl_args_birthday), NULL, smdl_argfields_birthday, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_birthday[] = {0};
 static const sm_variant smdl_variants_birthday[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = ?",
       "UPDATE \"hero\" SET \"age\" = \"age\" + 1 WHERE \"team_id\" = $1::bigint",
       "UPDATE `hero` SET `age` = `age` + 1 WHERE `team_id` = ?"}}, {smdl_arglist0_birthday, smdl_arglist0_birthday, smdl_arglist0_birthday}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_birthday = {"birthday", &smdl_argmodel_birthday, smdl_variants_birthday, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_birthday = {"birthday", &smdl_argmodel_birthday, smdl_variants_birthday, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query events ---- */
 
@@ -2049,7 +2122,7 @@ static const sm_variant smdl_variants_events[] = {
       "SELECT \"id\", \"n\", \"label\" FROM \"event\" ORDER BY \"id\"",
       "SELECT `id`, `n`, `label` FROM `event` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_events = {"events", NULL, smdl_variants_events, 1, SM_RET_EACH, 0, &smdl.model_Event, 0};
+static const sm_query_desc smdl_query_events = {"events", NULL, smdl_variants_events, 1, SM_RET_EACH, 0, &smdl.model_Event, 0, NULL, 0};
 
 /* ---- query event_ns ---- */
 
@@ -2059,14 +2132,14 @@ typedef struct smdl_args_event_ns {
 static const sm_field smdl_argfields_event_ns[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_event_ns, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_event_ns = {"event_ns", NULL, sizeof(smdl_args_event_ns), NULL, smdl_argfields_event_ns, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_event_ns = {"event_ns", NULL, sizeof(smdl_args_event_ns), NULL, smdl_argfields_event_ns, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_event_ns[] = {0};
 static const sm_variant smdl_variants_event_ns[] = {
     {{{{"SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= ? ORDER BY \"id\"",
       "SELECT \"id\", \"n\" FROM \"event\" WHERE \"n\" >= $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `n` FROM `event` WHERE `n` >= ? ORDER BY `id`"}}, {smdl_arglist0_event_ns, smdl_arglist0_event_ns, smdl_arglist0_event_ns}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_event_ns = {"event_ns", &smdl_argmodel_event_ns, smdl_variants_event_ns, 1, SM_RET_EACH, 0, &smdl.model_EventN, 0};
+static const sm_query_desc smdl_query_event_ns = {"event_ns", &smdl_argmodel_event_ns, smdl_variants_event_ns, 1, SM_RET_EACH, 0, &smdl.model_EventN, 0, NULL, 0};
 
 /* ---- query heroes_filter ---- */
 
@@ -2085,7 +2158,7 @@ static const sm_field smdl_argfields_heroes_filter[] = {
     {"power", NULL, NULL, offsetof(smdl_args_heroes_filter, power), offsetof(smdl_args_heroes_filter, smdl_has_power), SM_NONE, SM_T_ENUM, SM_F_NULLABLE, 0, 0, NULL, &smdl_enum_Power, NULL},
     {"team", NULL, NULL, offsetof(smdl_args_heroes_filter, team), offsetof(smdl_args_heroes_filter, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_heroes_filter = {"heroes_filter", NULL, sizeof(smdl_args_heroes_filter), NULL, smdl_argfields_heroes_filter, 4, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_heroes_filter = {"heroes_filter", NULL, sizeof(smdl_args_heroes_filter), NULL, smdl_argfields_heroes_filter, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_heroes_filter[] = {0};
 static const uint8_t smdl_arglist1_heroes_filter[] = {1};
 static const uint8_t smdl_arglist2_heroes_filter[] = {0, 1};
@@ -2151,7 +2224,7 @@ static const sm_variant smdl_variants_heroes_filter[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"name\" = $1::text AND \"age\" >= $2::bigint AND \"power\" = $3::text AND \"team_id\" = $4::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `name` = ? AND `age` >= ? AND `power` = ? AND `team_id` = ? ORDER BY `id`"}}, {smdl_arglist14_heroes_filter, smdl_arglist14_heroes_filter, smdl_arglist14_heroes_filter}, {4, 4, 4}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_heroes_filter = {"heroes_filter", &smdl_argmodel_heroes_filter, smdl_variants_heroes_filter, 16, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_heroes_filter = {"heroes_filter", &smdl_argmodel_heroes_filter, smdl_variants_heroes_filter, 16, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query team_sizes_over ---- */
 
@@ -2164,7 +2237,7 @@ static const sm_field smdl_argfields_team_sizes_over[] = {
     {"min", NULL, NULL, offsetof(smdl_args_team_sizes_over, min), offsetof(smdl_args_team_sizes_over, smdl_has_min), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"hq", NULL, NULL, offsetof(smdl_args_team_sizes_over, hq), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_team_sizes_over = {"team_sizes_over", NULL, sizeof(smdl_args_team_sizes_over), NULL, smdl_argfields_team_sizes_over, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_team_sizes_over = {"team_sizes_over", NULL, sizeof(smdl_args_team_sizes_over), NULL, smdl_argfields_team_sizes_over, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_team_sizes_over[] = {1};
 static const uint8_t smdl_arglist1_team_sizes_over[] = {0};
 static const uint8_t smdl_arglist2_team_sizes_over[] = {1, 0};
@@ -2182,7 +2255,7 @@ static const sm_variant smdl_variants_team_sizes_over[] = {
       "SELECT \"teams\".\"name\" AS \"team\", count(\"hero\".\"id\") AS \"heroes\" FROM \"teams\" LEFT JOIN \"hero\" ON \"hero\".\"team_id\" = \"teams\".\"id\" WHERE \"teams\".\"headquarters\" <> $1::text GROUP BY \"teams\".\"name\" HAVING count(\"hero\".\"id\") >= $2::bigint ORDER BY \"teams\".\"name\"",
       "SELECT `teams`.`name` AS `team`, count(`hero`.`id`) AS `heroes` FROM `teams` LEFT JOIN `hero` ON `hero`.`team_id` = `teams`.`id` WHERE `teams`.`headquarters` <> ? GROUP BY `teams`.`name` HAVING count(`hero`.`id`) >= ? ORDER BY `teams`.`name`"}}, {smdl_arglist2_team_sizes_over, smdl_arglist2_team_sizes_over, smdl_arglist2_team_sizes_over}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_team_sizes_over = {"team_sizes_over", &smdl_argmodel_team_sizes_over, smdl_variants_team_sizes_over, 4, SM_RET_LIST, 0, &smdl.model_TeamSize, 0};
+static const sm_query_desc smdl_query_team_sizes_over = {"team_sizes_over", &smdl_argmodel_team_sizes_over, smdl_variants_team_sizes_over, 4, SM_RET_LIST, 0, &smdl.model_TeamSize, 0, NULL, 0};
 
 /* ---- query heroes_with_age ---- */
 
@@ -2193,14 +2266,14 @@ typedef struct smdl_args_heroes_with_age {
 static const sm_field smdl_argfields_heroes_with_age[] = {
     {"age", NULL, NULL, offsetof(smdl_args_heroes_with_age, age), offsetof(smdl_args_heroes_with_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_heroes_with_age = {"heroes_with_age", NULL, sizeof(smdl_args_heroes_with_age), NULL, smdl_argfields_heroes_with_age, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_heroes_with_age = {"heroes_with_age", NULL, sizeof(smdl_args_heroes_with_age), NULL, smdl_argfields_heroes_with_age, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_heroes_with_age[] = {0};
 static const sm_variant smdl_variants_heroes_with_age[] = {
     {{{{"SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = ? ORDER BY \"id\"",
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" = $1::bigint ORDER BY \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` = ? ORDER BY `id`"}}, {smdl_arglist0_heroes_with_age, smdl_arglist0_heroes_with_age, smdl_arglist0_heroes_with_age}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_heroes_with_age = {"heroes_with_age", &smdl_argmodel_heroes_with_age, smdl_variants_heroes_with_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_heroes_with_age = {"heroes_with_age", &smdl_argmodel_heroes_with_age, smdl_variants_heroes_with_age, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query heroes_sorted ---- */
 
@@ -2224,7 +2297,7 @@ static const sm_variant smdl_variants_heroes_sorted[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` ORDER BY `rating` DESC, `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_heroes_sorted = {"heroes_sorted", NULL, smdl_variants_heroes_sorted, 6, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_heroes_sorted = {"heroes_sorted", NULL, smdl_variants_heroes_sorted, 6, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query heroes_page ---- */
 
@@ -2238,7 +2311,7 @@ static const sm_field smdl_argfields_heroes_page[] = {
     {"min_age", NULL, NULL, offsetof(smdl_args_heroes_page, min_age), offsetof(smdl_args_heroes_page, smdl_has_min_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"team", NULL, NULL, offsetof(smdl_args_heroes_page, team), offsetof(smdl_args_heroes_page, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_heroes_page = {"heroes_page", NULL, sizeof(smdl_args_heroes_page), NULL, smdl_argfields_heroes_page, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_heroes_page = {"heroes_page", NULL, sizeof(smdl_args_heroes_page), NULL, smdl_argfields_heroes_page, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_heroes_page[] = {0};
 static const uint8_t smdl_arglist1_heroes_page[] = {1};
 static const uint8_t smdl_arglist2_heroes_page[] = {0, 1};
@@ -2316,7 +2389,7 @@ static const sm_variant smdl_variants_heroes_page[] = {
       "SELECT \"id\", \"name\" FROM \"hero\" WHERE \"age\" >= $1::bigint AND \"team_id\" = $2::bigint ORDER BY \"rating\" DESC NULLS LAST, \"id\"",
       "SELECT `id`, `name` FROM `hero` WHERE `age` >= ? AND `team_id` = ? ORDER BY `rating` DESC, `id`"}}, {smdl_arglist2_heroes_page, smdl_arglist2_heroes_page, smdl_arglist2_heroes_page}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_heroes_page = {"heroes_page", &smdl_argmodel_heroes_page, smdl_variants_heroes_page, 24, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_heroes_page = {"heroes_page", &smdl_argmodel_heroes_page, smdl_variants_heroes_page, 24, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query roster_sorted ---- */
 
@@ -2334,7 +2407,7 @@ static const sm_variant smdl_variants_roster_sorted[] = {
       "SELECT \"teams\".\"name\" AS \"team\", \"hero\".\"name\" AS \"hero\" FROM \"hero\" JOIN \"teams\" ON \"hero\".\"team_id\" = \"teams\".\"id\" ORDER BY \"teams\".\"budget\" DESC NULLS LAST, \"hero\".\"id\"",
       "SELECT `teams`.`name` AS `team`, `hero`.`name` AS `hero` FROM `hero` JOIN `teams` ON `hero`.`team_id` = `teams`.`id` ORDER BY `teams`.`budget` DESC, `hero`.`id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_roster_sorted = {"roster_sorted", NULL, smdl_variants_roster_sorted, 4, SM_RET_LIST, 0, &smdl.model_Membership, 0};
+static const sm_query_desc smdl_query_roster_sorted = {"roster_sorted", NULL, smdl_variants_roster_sorted, 4, SM_RET_LIST, 0, &smdl.model_Membership, 0, NULL, 0};
 
 /* ---- query add_team ---- */
 
@@ -2346,14 +2419,14 @@ static const sm_field smdl_argfields_add_team[] = {
     {"name", NULL, NULL, offsetof(smdl_args_add_team, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"hq", NULL, NULL, offsetof(smdl_args_add_team, hq), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_add_team = {"add_team", NULL, sizeof(smdl_args_add_team), NULL, smdl_argfields_add_team, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_add_team = {"add_team", NULL, sizeof(smdl_args_add_team), NULL, smdl_argfields_add_team, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_add_team[] = {0, 1};
 static const sm_variant smdl_variants_add_team[] = {
     {{{{"INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES (?, ?)",
       "INSERT INTO \"teams\" (\"name\", \"headquarters\") VALUES ($1::text, $2::text)",
       "INSERT INTO `teams` (`name`, `headquarters`) VALUES (?, ?)"}}, {smdl_arglist0_add_team, smdl_arglist0_add_team, smdl_arglist0_add_team}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_add_team = {"add_team", &smdl_argmodel_add_team, smdl_variants_add_team, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_add_team = {"add_team", &smdl_argmodel_add_team, smdl_variants_add_team, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query add_hero ---- */
 
@@ -2371,7 +2444,7 @@ static const sm_field smdl_argfields_add_hero[] = {
     {"age", NULL, NULL, offsetof(smdl_args_add_hero, age), offsetof(smdl_args_add_hero, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"team", NULL, NULL, offsetof(smdl_args_add_hero, team), offsetof(smdl_args_add_hero, smdl_has_team), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_add_hero = {"add_hero", NULL, sizeof(smdl_args_add_hero), NULL, smdl_argfields_add_hero, 4, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_add_hero = {"add_hero", NULL, sizeof(smdl_args_add_hero), NULL, smdl_argfields_add_hero, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_add_hero[] = {0, 1, 2, 3};
 static const sm_qstmt smdl_post0_add_hero = {{{NULL,
       NULL,
@@ -2381,7 +2454,7 @@ static const sm_variant smdl_variants_add_hero[] = {
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"age\", \"team_id\") VALUES ($1::text, $2::text, $3::bigint, $4::bigint) RETURNING \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\"",
       "INSERT INTO `hero` (`name`, `secret_name`, `age`, `team_id`) VALUES (?, ?, ?, ?)"}}, {smdl_arglist0_add_hero, smdl_arglist0_add_hero, smdl_arglist0_add_hero}, {4, 4, 4}}, NULL, &smdl_post0_add_hero},
 };
-static const sm_query_desc smdl_query_add_hero = {"add_hero", &smdl_argmodel_add_hero, smdl_variants_add_hero, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0};
+static const sm_query_desc smdl_query_add_hero = {"add_hero", &smdl_argmodel_add_hero, smdl_variants_add_hero, 1, SM_RET_ONE, 0, &smdl.model_Hero, 0, NULL, 0};
 
 /* ---- query add_hero_ref ---- */
 
@@ -2393,7 +2466,7 @@ static const sm_field smdl_argfields_add_hero_ref[] = {
     {"name", NULL, NULL, offsetof(smdl_args_add_hero_ref, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"secret", NULL, NULL, offsetof(smdl_args_add_hero_ref, secret), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_add_hero_ref = {"add_hero_ref", NULL, sizeof(smdl_args_add_hero_ref), NULL, smdl_argfields_add_hero_ref, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_add_hero_ref = {"add_hero_ref", NULL, sizeof(smdl_args_add_hero_ref), NULL, smdl_argfields_add_hero_ref, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_add_hero_ref[] = {0, 1};
 static const sm_qstmt smdl_post0_add_hero_ref = {{{NULL,
       NULL,
@@ -2403,7 +2476,7 @@ static const sm_variant smdl_variants_add_hero_ref[] = {
       "INSERT INTO \"hero\" (\"name\", \"secret_name\", \"power\") VALUES ($1::text, $2::text, 'telepathy') RETURNING \"id\", \"name\"",
       "INSERT INTO `hero` (`name`, `secret_name`, `power`) VALUES (?, ?, 'telepathy')"}}, {smdl_arglist0_add_hero_ref, smdl_arglist0_add_hero_ref, smdl_arglist0_add_hero_ref}, {2, 2, 2}}, NULL, &smdl_post0_add_hero_ref},
 };
-static const sm_query_desc smdl_query_add_hero_ref = {"add_hero_ref", &smdl_argmodel_add_hero_ref, smdl_variants_add_hero_ref, 1, SM_RET_ONE, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_add_hero_ref = {"add_hero_ref", &smdl_argmodel_add_hero_ref, smdl_variants_add_hero_ref, 1, SM_RET_ONE, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query patch_hero ---- */
 
@@ -2421,7 +2494,7 @@ static const sm_field smdl_argfields_patch_hero[] = {
     {"age", NULL, NULL, offsetof(smdl_args_patch_hero, age), offsetof(smdl_args_patch_hero, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     {"rating", NULL, NULL, offsetof(smdl_args_patch_hero, rating), offsetof(smdl_args_patch_hero, smdl_has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_patch_hero = {"patch_hero", NULL, sizeof(smdl_args_patch_hero), NULL, smdl_argfields_patch_hero, 4, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_patch_hero = {"patch_hero", NULL, sizeof(smdl_args_patch_hero), NULL, smdl_argfields_patch_hero, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_patch_hero[] = {0};
 static const uint8_t smdl_arglist1_patch_hero[] = {1, 0};
 static const uint8_t smdl_arglist2_patch_hero[] = {2, 0};
@@ -2456,7 +2529,7 @@ static const sm_variant smdl_variants_patch_hero[] = {
       "UPDATE \"hero\" SET \"name\" = $1::text, \"age\" = $2::bigint, \"rating\" = $3::double precision WHERE \"id\" = $4::bigint",
       "UPDATE `hero` SET `name` = ?, `age` = ?, `rating` = ? WHERE `id` = ?"}}, {smdl_arglist7_patch_hero, smdl_arglist7_patch_hero, smdl_arglist7_patch_hero}, {4, 4, 4}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_patch_hero = {"patch_hero", &smdl_argmodel_patch_hero, smdl_variants_patch_hero, 8, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_patch_hero = {"patch_hero", &smdl_argmodel_patch_hero, smdl_variants_patch_hero, 8, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query set_age ---- */
 
@@ -2469,14 +2542,14 @@ static const sm_field smdl_argfields_set_age[] = {
     {"id", NULL, NULL, offsetof(smdl_args_set_age, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"age", NULL, NULL, offsetof(smdl_args_set_age, age), offsetof(smdl_args_set_age, smdl_has_age), SM_NONE, SM_T_INT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_set_age = {"set_age", NULL, sizeof(smdl_args_set_age), NULL, smdl_argfields_set_age, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_set_age = {"set_age", NULL, sizeof(smdl_args_set_age), NULL, smdl_argfields_set_age, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_set_age[] = {1, 0};
 static const sm_variant smdl_variants_set_age[] = {
     {{{{"UPDATE \"hero\" SET \"age\" = ? WHERE \"id\" = ?",
       "UPDATE \"hero\" SET \"age\" = $1::bigint WHERE \"id\" = $2::bigint",
       "UPDATE `hero` SET `age` = ? WHERE `id` = ?"}}, {smdl_arglist0_set_age, smdl_arglist0_set_age, smdl_arglist0_set_age}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_set_age = {"set_age", &smdl_argmodel_set_age, smdl_variants_set_age, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_set_age = {"set_age", &smdl_argmodel_set_age, smdl_variants_set_age, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query rename_hero ---- */
 
@@ -2488,7 +2561,7 @@ static const sm_field smdl_argfields_rename_hero[] = {
     {"id", NULL, NULL, offsetof(smdl_args_rename_hero, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"name", NULL, NULL, offsetof(smdl_args_rename_hero, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_rename_hero = {"rename_hero", NULL, sizeof(smdl_args_rename_hero), NULL, smdl_argfields_rename_hero, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_rename_hero = {"rename_hero", NULL, sizeof(smdl_args_rename_hero), NULL, smdl_argfields_rename_hero, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_rename_hero[] = {0};
 static const uint8_t smdl_arglist1_rename_hero[] = {SM_ARG_KEYS};
 static const uint8_t smdl_arglist2_rename_hero[] = {1, 0};
@@ -2503,7 +2576,7 @@ static const sm_variant smdl_variants_rename_hero[] = {
       "UPDATE \"hero\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint RETURNING \"id\", \"name\"",
       "UPDATE `hero` SET `name` = ? WHERE `id` = ?"}}, {smdl_arglist2_rename_hero, smdl_arglist2_rename_hero, smdl_arglist2_rename_hero}, {2, 2, 2}}, &smdl_pre0_rename_hero, &smdl_post0_rename_hero},
 };
-static const sm_query_desc smdl_query_rename_hero = {"rename_hero", &smdl_argmodel_rename_hero, smdl_variants_rename_hero, 1, SM_RET_OPT, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_rename_hero = {"rename_hero", &smdl_argmodel_rename_hero, smdl_variants_rename_hero, 1, SM_RET_OPT, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query age_team ---- */
 
@@ -2513,7 +2586,7 @@ typedef struct smdl_args_age_team {
 static const sm_field smdl_argfields_age_team[] = {
     {"team", NULL, NULL, offsetof(smdl_args_age_team, team), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_age_team = {"age_team", NULL, sizeof(smdl_args_age_team), NULL, smdl_argfields_age_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_age_team = {"age_team", NULL, sizeof(smdl_args_age_team), NULL, smdl_argfields_age_team, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_age_team[] = {0};
 static const uint8_t smdl_arglist1_age_team[] = {SM_ARG_KEYS};
 static const sm_qstmt smdl_pre0_age_team = {{{NULL,
@@ -2527,7 +2600,7 @@ static const sm_variant smdl_variants_age_team[] = {
       "UPDATE \"hero\" SET \"age\" = \"age\" + 10 WHERE \"team_id\" = $1::bigint RETURNING \"id\", \"name\", \"age\"",
       "UPDATE `hero` SET `age` = `age` + 10 WHERE `team_id` = ?"}}, {smdl_arglist0_age_team, smdl_arglist0_age_team, smdl_arglist0_age_team}, {1, 1, 1}}, &smdl_pre0_age_team, &smdl_post0_age_team},
 };
-static const sm_query_desc smdl_query_age_team = {"age_team", &smdl_argmodel_age_team, smdl_variants_age_team, 1, SM_RET_LIST, 0, &smdl.model_HeroAge, 0};
+static const sm_query_desc smdl_query_age_team = {"age_team", &smdl_argmodel_age_team, smdl_variants_age_team, 1, SM_RET_LIST, 0, &smdl.model_HeroAge, 0, NULL, 0};
 
 /* ---- query delete_older ---- */
 
@@ -2537,7 +2610,7 @@ typedef struct smdl_args_delete_older {
 static const sm_field smdl_argfields_delete_older[] = {
     {"age", NULL, NULL, offsetof(smdl_args_delete_older, age), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_delete_older = {"delete_older", NULL, sizeof(smdl_args_delete_older), NULL, smdl_argfields_delete_older, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_delete_older = {"delete_older", NULL, sizeof(smdl_args_delete_older), NULL, smdl_argfields_delete_older, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_delete_older[] = {0};
 static const sm_qstmt smdl_pre0_delete_older = {{{NULL,
       NULL,
@@ -2547,7 +2620,7 @@ static const sm_variant smdl_variants_delete_older[] = {
       "DELETE FROM \"hero\" WHERE \"age\" > $1::bigint RETURNING \"id\", \"name\"",
       "DELETE FROM `hero` WHERE `age` > ?"}}, {smdl_arglist0_delete_older, smdl_arglist0_delete_older, smdl_arglist0_delete_older}, {1, 1, 1}}, &smdl_pre0_delete_older, NULL},
 };
-static const sm_query_desc smdl_query_delete_older = {"delete_older", &smdl_argmodel_delete_older, smdl_variants_delete_older, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0};
+static const sm_query_desc smdl_query_delete_older = {"delete_older", &smdl_argmodel_delete_older, smdl_variants_delete_older, 1, SM_RET_LIST, 0, &smdl.model_HeroRef, 0, NULL, 0};
 
 /* ---- query delete_team ---- */
 
@@ -2557,14 +2630,14 @@ typedef struct smdl_args_delete_team {
 static const sm_field smdl_argfields_delete_team[] = {
     {"id", NULL, NULL, offsetof(smdl_args_delete_team, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_delete_team = {"delete_team", NULL, sizeof(smdl_args_delete_team), NULL, smdl_argfields_delete_team, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_delete_team = {"delete_team", NULL, sizeof(smdl_args_delete_team), NULL, smdl_argfields_delete_team, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_delete_team[] = {0};
 static const sm_variant smdl_variants_delete_team[] = {
     {{{{"DELETE FROM \"teams\" WHERE \"id\" = ?",
       "DELETE FROM \"teams\" WHERE \"id\" = $1::bigint",
       "DELETE FROM `teams` WHERE `id` = ?"}}, {smdl_arglist0_delete_team, smdl_arglist0_delete_team, smdl_arglist0_delete_team}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_delete_team = {"delete_team", &smdl_argmodel_delete_team, smdl_variants_delete_team, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_delete_team = {"delete_team", &smdl_argmodel_delete_team, smdl_variants_delete_team, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query delete_all_tallies ---- */
 
@@ -2573,7 +2646,7 @@ static const sm_variant smdl_variants_delete_all_tallies[] = {
       "DELETE FROM \"tally\"",
       "DELETE FROM `tally`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_delete_all_tallies = {"delete_all_tallies", NULL, smdl_variants_delete_all_tallies, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_delete_all_tallies = {"delete_all_tallies", NULL, smdl_variants_delete_all_tallies, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query bump ---- */
 
@@ -2585,7 +2658,7 @@ static const sm_field smdl_argfields_bump[] = {
     {"name", NULL, NULL, offsetof(smdl_args_bump, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"hits", NULL, NULL, offsetof(smdl_args_bump, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_bump = {"bump", NULL, sizeof(smdl_args_bump), NULL, smdl_argfields_bump, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_bump = {"bump", NULL, sizeof(smdl_args_bump), NULL, smdl_argfields_bump, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_bump[] = {0};
 static const uint8_t smdl_arglist1_bump[] = {0, 1};
 static const sm_qstmt smdl_post0_bump = {{{NULL,
@@ -2596,7 +2669,7 @@ static const sm_variant smdl_variants_bump[] = {
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = \"tally\".\"hits\" + excluded.\"hits\" RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hits` = `tally`.`hits` + VALUES(`hits`)"}}, {smdl_arglist1_bump, smdl_arglist1_bump, smdl_arglist1_bump}, {2, 2, 2}}, NULL, &smdl_post0_bump},
 };
-static const sm_query_desc smdl_query_bump = {"bump", &smdl_argmodel_bump, smdl_variants_bump, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.model_Tally, 0};
+static const sm_query_desc smdl_query_bump = {"bump", &smdl_argmodel_bump, smdl_variants_bump, 1, SM_RET_ONE, SM_Q_UPSERT, &smdl.model_Tally, 0, NULL, 0};
 
 /* ---- query bump_exec ---- */
 
@@ -2610,14 +2683,14 @@ static const sm_field smdl_argfields_bump_exec[] = {
     {"hits", NULL, NULL, offsetof(smdl_args_bump_exec, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"note", NULL, NULL, offsetof(smdl_args_bump_exec, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_bump_exec = {"bump_exec", NULL, sizeof(smdl_args_bump_exec), NULL, smdl_argfields_bump_exec, 3, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_bump_exec = {"bump_exec", NULL, sizeof(smdl_args_bump_exec), NULL, smdl_argfields_bump_exec, 3, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_bump_exec[] = {0, 1, 2};
 static const sm_variant smdl_variants_bump_exec[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES (?, ?, ?) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO \"tally\" (\"name\", \"hits\", \"note\") VALUES ($1::text, $2::bigint, $3::text) ON CONFLICT (\"name\") DO UPDATE SET \"hits\" = excluded.\"hits\", \"note\" = excluded.\"note\"",
       "INSERT INTO `tally` (`name`, `hits`, `note`) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE `hits` = VALUES(`hits`), `note` = VALUES(`note`)"}}, {smdl_arglist0_bump_exec, smdl_arglist0_bump_exec, smdl_arglist0_bump_exec}, {3, 3, 3}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_bump_exec = {"bump_exec", &smdl_argmodel_bump_exec, smdl_variants_bump_exec, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+static const sm_query_desc smdl_query_bump_exec = {"bump_exec", &smdl_argmodel_bump_exec, smdl_variants_bump_exec, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0, NULL, 0};
 
 /* ---- query tally_once ---- */
 
@@ -2629,14 +2702,14 @@ static const sm_field smdl_argfields_tally_once[] = {
     {"name", NULL, NULL, offsetof(smdl_args_tally_once, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"hits", NULL, NULL, offsetof(smdl_args_tally_once, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_tally_once = {"tally_once", NULL, sizeof(smdl_args_tally_once), NULL, smdl_argfields_tally_once, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_tally_once = {"tally_once", NULL, sizeof(smdl_args_tally_once), NULL, smdl_argfields_tally_once, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_tally_once[] = {0, 1};
 static const sm_variant smdl_variants_tally_once[] = {
     {{{{"INSERT INTO \"tally\" (\"name\", \"hits\") VALUES (?, ?) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist0_tally_once, smdl_arglist0_tally_once, smdl_arglist0_tally_once}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_tally_once = {"tally_once", &smdl_argmodel_tally_once, smdl_variants_tally_once, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+static const sm_query_desc smdl_query_tally_once = {"tally_once", &smdl_argmodel_tally_once, smdl_variants_tally_once, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0, NULL, 0};
 
 /* ---- query tally_once_returning ---- */
 
@@ -2648,7 +2721,7 @@ static const sm_field smdl_argfields_tally_once_returning[] = {
     {"name", NULL, NULL, offsetof(smdl_args_tally_once_returning, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"hits", NULL, NULL, offsetof(smdl_args_tally_once_returning, hits), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_tally_once_returning = {"tally_once_returning", NULL, sizeof(smdl_args_tally_once_returning), NULL, smdl_argfields_tally_once_returning, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_tally_once_returning = {"tally_once_returning", NULL, sizeof(smdl_args_tally_once_returning), NULL, smdl_argfields_tally_once_returning, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_tally_once_returning[] = {0};
 static const uint8_t smdl_arglist1_tally_once_returning[] = {0, 1};
 static const sm_qstmt smdl_post0_tally_once_returning = {{{NULL,
@@ -2659,7 +2732,7 @@ static const sm_variant smdl_variants_tally_once_returning[] = {
       "INSERT INTO \"tally\" (\"name\", \"hits\") VALUES ($1::text, $2::bigint) ON CONFLICT (\"name\") DO NOTHING RETURNING \"name\", \"hits\", \"note\"",
       "INSERT INTO `tally` (`name`, `hits`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `name` = IF(LAST_INSERT_ID(~0), `name`, `name`)"}}, {smdl_arglist1_tally_once_returning, smdl_arglist1_tally_once_returning, smdl_arglist1_tally_once_returning}, {2, 2, 2}}, NULL, &smdl_post0_tally_once_returning},
 };
-static const sm_query_desc smdl_query_tally_once_returning = {"tally_once_returning", &smdl_argmodel_tally_once_returning, smdl_variants_tally_once_returning, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.model_Tally, 0};
+static const sm_query_desc smdl_query_tally_once_returning = {"tally_once_returning", &smdl_argmodel_tally_once_returning, smdl_variants_tally_once_returning, 1, SM_RET_OPT, SM_Q_UPSERT, &smdl.model_Tally, 0, NULL, 0};
 
 /* ---- query raw_ages ---- */
 
@@ -2671,14 +2744,14 @@ static const sm_field smdl_argfields_raw_ages[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_raw_ages, lo), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     {"hi", NULL, NULL, offsetof(smdl_args_raw_ages, hi), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_raw_ages = {"raw_ages", NULL, sizeof(smdl_args_raw_ages), NULL, smdl_argfields_raw_ages, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_raw_ages = {"raw_ages", NULL, sizeof(smdl_args_raw_ages), NULL, smdl_argfields_raw_ages, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_raw_ages[] = {0, 1};
 static const sm_variant smdl_variants_raw_ages[] = {
     {{{{"SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
       "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id",
       "SELECT name, age FROM hero WHERE age >= ? AND age < ? ORDER BY age, id"}}, {smdl_arglist0_raw_ages, smdl_arglist0_raw_ages, smdl_arglist0_raw_ages}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_ages = {"raw_ages", &smdl_argmodel_raw_ages, smdl_variants_raw_ages, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_ages = {"raw_ages", &smdl_argmodel_raw_ages, smdl_variants_raw_ages, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_tagged ---- */
 
@@ -2688,14 +2761,14 @@ typedef struct smdl_args_raw_tagged {
 static const sm_field smdl_argfields_raw_tagged[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_tagged, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_raw_tagged = {"raw_tagged", NULL, sizeof(smdl_args_raw_tagged), NULL, smdl_argfields_raw_tagged, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_raw_tagged = {"raw_tagged", NULL, sizeof(smdl_args_raw_tagged), NULL, smdl_argfields_raw_tagged, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_raw_tagged[] = {0};
 static const sm_variant smdl_variants_raw_tagged[] = {
     {{{{"SELECT 'sqlite' AS tag, count(*) + ? AS n FROM hero",
       "SELECT 'postgres' AS tag, count(*) + ? AS n FROM hero",
       "SELECT 'mysql' AS tag, count(*) + ? AS n FROM hero"}}, {smdl_arglist0_raw_tagged, smdl_arglist0_raw_tagged, smdl_arglist0_raw_tagged}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_tagged = {"raw_tagged", &smdl_argmodel_raw_tagged, smdl_variants_raw_tagged, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Tagged, 0};
+static const sm_query_desc smdl_query_raw_tagged = {"raw_tagged", &smdl_argmodel_raw_tagged, smdl_variants_raw_tagged, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Tagged, 0, NULL, 0};
 
 /* ---- query raw_too_few ---- */
 
@@ -2704,7 +2777,7 @@ static const sm_variant smdl_variants_raw_too_few[] = {
       "SELECT name FROM hero ORDER BY id",
       "SELECT name FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_too_few = {"raw_too_few", NULL, smdl_variants_raw_too_few, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_too_few = {"raw_too_few", NULL, smdl_variants_raw_too_few, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_too_few_none ---- */
 
@@ -2713,7 +2786,7 @@ static const sm_variant smdl_variants_raw_too_few_none[] = {
       "SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_too_few_none = {"raw_too_few_none", NULL, smdl_variants_raw_too_few_none, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_too_few_none = {"raw_too_few_none", NULL, smdl_variants_raw_too_few_none, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_too_many_none ---- */
 
@@ -2722,7 +2795,7 @@ static const sm_variant smdl_variants_raw_too_many_none[] = {
       "SELECT name, age, id FROM hero WHERE id < 0",
       "SELECT name, age, id FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_too_many_none = {"raw_too_many_none", NULL, smdl_variants_raw_too_many_none, 1, SM_RET_OPT, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_too_many_none = {"raw_too_many_none", NULL, smdl_variants_raw_too_many_none, 1, SM_RET_OPT, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_too_few_each ---- */
 
@@ -2731,7 +2804,7 @@ static const sm_variant smdl_variants_raw_too_few_each[] = {
       "SELECT name FROM hero WHERE id < 0",
       "SELECT name FROM hero WHERE id < 0"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_too_few_each = {"raw_too_few_each", NULL, smdl_variants_raw_too_few_each, 1, SM_RET_EACH, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_too_few_each = {"raw_too_few_each", NULL, smdl_variants_raw_too_few_each, 1, SM_RET_EACH, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_too_many ---- */
 
@@ -2740,7 +2813,7 @@ static const sm_variant smdl_variants_raw_too_many[] = {
       "SELECT name, age, id FROM hero ORDER BY id",
       "SELECT name, age, id FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_too_many = {"raw_too_many", NULL, smdl_variants_raw_too_many, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_too_many = {"raw_too_many", NULL, smdl_variants_raw_too_many, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_wrong_kind ---- */
 
@@ -2749,7 +2822,7 @@ static const sm_variant smdl_variants_raw_wrong_kind[] = {
       "SELECT age, name FROM hero ORDER BY id",
       "SELECT age, name FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_wrong_kind = {"raw_wrong_kind", NULL, smdl_variants_raw_wrong_kind, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0};
+static const sm_query_desc smdl_query_raw_wrong_kind = {"raw_wrong_kind", NULL, smdl_variants_raw_wrong_kind, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
 /* ---- query raw_fill_events ---- */
 
@@ -2759,14 +2832,14 @@ typedef struct smdl_args_raw_fill_events {
 static const sm_field smdl_argfields_raw_fill_events[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_fill_events, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_raw_fill_events = {"raw_fill_events", NULL, sizeof(smdl_args_raw_fill_events), NULL, smdl_argfields_raw_fill_events, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_raw_fill_events = {"raw_fill_events", NULL, sizeof(smdl_args_raw_fill_events), NULL, smdl_argfields_raw_fill_events, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_raw_fill_events[] = {0};
 static const sm_variant smdl_variants_raw_fill_events[] = {
     {{{{"INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
       "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?",
       "INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?"}}, {smdl_arglist0_raw_fill_events, smdl_arglist0_raw_fill_events, smdl_arglist0_raw_fill_events}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_fill_events = {"raw_fill_events", &smdl_argmodel_raw_fill_events, smdl_variants_raw_fill_events, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
+static const sm_query_desc smdl_query_raw_fill_events = {"raw_fill_events", &smdl_argmodel_raw_fill_events, smdl_variants_raw_fill_events, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0, NULL, 0};
 
 /* ---- query lowest_readings ---- */
 
@@ -2775,7 +2848,7 @@ static const sm_variant smdl_variants_lowest_readings[] = {
       "SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" NULLS FIRST LIMIT 10",
       "SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` LIMIT 10"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_lowest_readings = {"lowest_readings", NULL, smdl_variants_lowest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+static const sm_query_desc smdl_query_lowest_readings = {"lowest_readings", NULL, smdl_variants_lowest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0, NULL, 0};
 
 /* ---- query highest_readings ---- */
 
@@ -2784,7 +2857,7 @@ static const sm_variant smdl_variants_highest_readings[] = {
       "SELECT \"id\", \"value\", \"code\" FROM \"reading\" ORDER BY \"value\" DESC NULLS LAST LIMIT 10",
       "SELECT `id`, `value`, `code` FROM `reading` ORDER BY `value` DESC LIMIT 10"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_highest_readings = {"highest_readings", NULL, smdl_variants_highest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+static const sm_query_desc smdl_query_highest_readings = {"highest_readings", NULL, smdl_variants_highest_readings, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0, NULL, 0};
 
 /* ---- query reading_coded ---- */
 
@@ -2794,14 +2867,14 @@ typedef struct smdl_args_reading_coded {
 static const sm_field smdl_argfields_reading_coded[] = {
     {"code", NULL, NULL, offsetof(smdl_args_reading_coded, code), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_reading_coded = {"reading_coded", NULL, sizeof(smdl_args_reading_coded), NULL, smdl_argfields_reading_coded, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_reading_coded = {"reading_coded", NULL, sizeof(smdl_args_reading_coded), NULL, smdl_argfields_reading_coded, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_reading_coded[] = {0};
 static const sm_variant smdl_variants_reading_coded[] = {
     {{{{"SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = ?",
       "SELECT \"id\", \"value\", \"code\" FROM \"reading\" WHERE \"code\" = $1::text",
       "SELECT `id`, `value`, `code` FROM `reading` WHERE `code` = ?"}}, {smdl_arglist0_reading_coded, smdl_arglist0_reading_coded, smdl_arglist0_reading_coded}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_reading_coded = {"reading_coded", &smdl_argmodel_reading_coded, smdl_variants_reading_coded, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0};
+static const sm_query_desc smdl_query_reading_coded = {"reading_coded", &smdl_argmodel_reading_coded, smdl_variants_reading_coded, 1, SM_RET_LIST, 0, &smdl.model_Reading, 0, NULL, 0};
 
 /* ---- query raw_fill_readings ---- */
 
@@ -2811,14 +2884,14 @@ typedef struct smdl_args_raw_fill_readings {
 static const sm_field smdl_argfields_raw_fill_readings[] = {
     {"n", NULL, NULL, offsetof(smdl_args_raw_fill_readings, n), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_raw_fill_readings = {"raw_fill_readings", NULL, sizeof(smdl_args_raw_fill_readings), NULL, smdl_argfields_raw_fill_readings, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_raw_fill_readings = {"raw_fill_readings", NULL, sizeof(smdl_args_raw_fill_readings), NULL, smdl_argfields_raw_fill_readings, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_raw_fill_readings[] = {0};
 static const sm_variant smdl_variants_raw_fill_readings[] = {
     {{{{"INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE 'r' || x END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
       "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?",
       "INSERT INTO reading (value, code) SELECT CASE WHEN x % 10 = 0 THEN NULL ELSE x END, CASE WHEN x % 10 = 0 THEN NULL ELSE concat('r', x) END FROM (SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d AS x FROM digit a, digit b, digit c, digit e, digit f) AS xs WHERE x < ?"}}, {smdl_arglist0_raw_fill_readings, smdl_arglist0_raw_fill_readings, smdl_arglist0_raw_fill_readings}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_raw_fill_readings = {"raw_fill_readings", &smdl_argmodel_raw_fill_readings, smdl_variants_raw_fill_readings, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0};
+static const sm_query_desc smdl_query_raw_fill_readings = {"raw_fill_readings", &smdl_argmodel_raw_fill_readings, smdl_variants_raw_fill_readings, 1, SM_RET_EXEC, SM_Q_RAW, NULL, 0, NULL, 0};
 
 /* ---- query slow ---- */
 
@@ -2827,7 +2900,7 @@ static const sm_variant smdl_variants_slow[] = {
       "SELECT 1 AS v FROM pg_sleep(5)",
       "SELECT SLEEP(5) AS v"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_slow = {"slow", NULL, smdl_variants_slow, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_SlowRow, 100};
+static const sm_query_desc smdl_query_slow = {"slow", NULL, smdl_variants_slow, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_SlowRow, 100, NULL, 0};
 
 /* ---- Team ---- */
 

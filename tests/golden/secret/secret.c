@@ -47,6 +47,18 @@ static const sm_table_sql smdl_sql_Account = {
     {{NULL,
       " RETURNING \"id\"",
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"id\" IN (",
+      "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- ApiKey ---- */
@@ -90,6 +102,18 @@ static const sm_table_sql smdl_sql_ApiKey = {
     {{NULL,
       NULL,
       NULL}},
+    /* many_prefix */
+    {{"SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"token\" IN (",
+      "SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"token\" IN (",
+      "SELECT `token`, `account_id`, `label` FROM `api_key` WHERE `token` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::text",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
 };
 
 /* ---- AccountUpdate ---- */
@@ -139,13 +163,13 @@ static const struct smdl_descriptors {
         {"role", "role", "role", offsetof(Account, role), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
         {"note", "note", "note", offsetof(Account, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Account", "account", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 6, smdl_key_Account, 1, SM_M_TABLE, &smdl_sql_Account, NULL, 0},
+    {"Account", "account", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 6, smdl_key_Account, 1, SM_M_TABLE, &smdl_sql_Account, NULL, 0, NULL, 0, NULL, 0},
     {
         {"token", "token", "token", offsetof(ApiKey, token), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check0_ApiKey, NULL, NULL},
         {"account_id", "account_id", "account_id", offsetof(ApiKey, account_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"label", "label", "label", offsetof(ApiKey, label), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"ApiKey", "api_key", sizeof(ApiKey), &smdl_init_ApiKey, smdl.fields_ApiKey, 3, smdl_key_ApiKey, 1, SM_M_TABLE, &smdl_sql_ApiKey, smdl_fks_ApiKey, 1},
+    {"ApiKey", "api_key", sizeof(ApiKey), &smdl_init_ApiKey, smdl.fields_ApiKey, 3, smdl_key_ApiKey, 1, SM_M_TABLE, &smdl_sql_ApiKey, smdl_fks_ApiKey, 1, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(AccountUpdate, name), offsetof(AccountUpdate, has_name), SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_AccountUpdate, NULL, NULL},
         {"password", NULL, "password", offsetof(AccountUpdate, password), offsetof(AccountUpdate, has_password), SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, &smdl_check1_AccountUpdate, NULL, NULL},
@@ -153,24 +177,24 @@ static const struct smdl_descriptors {
         {"role", NULL, "role", offsetof(AccountUpdate, role), offsetof(AccountUpdate, has_role), SM_NONE, SM_T_ENUM, SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
         {"note", NULL, "note", offsetof(AccountUpdate, note), offsetof(AccountUpdate, has_note), SM_NONE, SM_T_TEXT, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
     },
-    {"AccountUpdate", NULL, sizeof(AccountUpdate), &smdl_init_AccountUpdate, smdl.fields_AccountUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0},
+    {"AccountUpdate", NULL, sizeof(AccountUpdate), &smdl_init_AccountUpdate, smdl.fields_AccountUpdate, 5, NULL, 0, SM_M_PARTIAL, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"code", "code", "code", offsetof(Code, code), SM_NONE, SM_NONE, SM_T_I16, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
     },
-    {"Code", NULL, sizeof(Code), &smdl_init_Code, smdl.fields_Code, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"Code", NULL, sizeof(Code), &smdl_init_Code, smdl.fields_Code, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"code", "code", "code", offsetof(PlainCode, code), SM_NONE, SM_NONE, SM_T_I16, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"PlainCode", NULL, sizeof(PlainCode), &smdl_init_PlainCode, smdl.fields_PlainCode, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"PlainCode", NULL, sizeof(PlainCode), &smdl_init_PlainCode, smdl.fields_PlainCode, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"day", "day", "day", offsetof(Day, day), SM_NONE, SM_NONE, SM_T_DATE, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
     },
-    {"Day", NULL, sizeof(Day), &smdl_init_Day, smdl.fields_Day, 1, NULL, 0, 0, NULL, NULL, 0},
+    {"Day", NULL, sizeof(Day), &smdl_init_Day, smdl.fields_Day, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"name", "name", "name", offsetof(Login, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"password", "password", "password", offsetof(Login, password), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
     },
-    {"Login", NULL, sizeof(Login), &smdl_init_Login, smdl.fields_Login, 2, NULL, 0, 0, NULL, NULL, 0},
+    {"Login", NULL, sizeof(Login), &smdl_init_Login, smdl.fields_Login, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
 static const uint16_t smdl_patchcols0_Account[] = {1, 2, 3, 4, 5};
@@ -272,7 +296,8 @@ static const sm_module smdl_module = {
       "SET FOREIGN_KEY_CHECKS = 0;\n"
       "DROP TABLE IF EXISTS `api_key`;\n"
       "DROP TABLE IF EXISTS `account`;\n"
-      "SET FOREIGN_KEY_CHECKS = 1;\n"}}};
+      "SET FOREIGN_KEY_CHECKS = 1;\n"}},
+    NULL, 0};
 
 /* ---- query login ---- */
 
@@ -284,14 +309,14 @@ static const sm_field smdl_argfields_login[] = {
     {"name", NULL, NULL, offsetof(smdl_args_login, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"pw", NULL, NULL, offsetof(smdl_args_login, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_login = {"login", NULL, sizeof(smdl_args_login), NULL, smdl_argfields_login, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_login = {"login", NULL, sizeof(smdl_args_login), NULL, smdl_argfields_login, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_login[] = {0, 1};
 static const sm_variant smdl_variants_login[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = ? AND \"password\" = ? LIMIT 1",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = $1::text AND \"password\" = $2::text LIMIT 1",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ? AND `password` = ? LIMIT 1"}}, {smdl_arglist0_login, smdl_arglist0_login, smdl_arglist0_login}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_login = {"login", &smdl_argmodel_login, smdl_variants_login, 1, SM_RET_OPT, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_login = {"login", &smdl_argmodel_login, smdl_variants_login, 1, SM_RET_OPT, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- query with_pin ---- */
 
@@ -301,14 +326,14 @@ typedef struct smdl_args_with_pin {
 static const sm_field smdl_argfields_with_pin[] = {
     {"pin", NULL, NULL, offsetof(smdl_args_with_pin, pin), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_with_pin = {"with_pin", NULL, sizeof(smdl_args_with_pin), NULL, smdl_argfields_with_pin, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_with_pin = {"with_pin", NULL, sizeof(smdl_args_with_pin), NULL, smdl_argfields_with_pin, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_with_pin[] = {0};
 static const sm_variant smdl_variants_with_pin[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = $1::bigint",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` = ?"}}, {smdl_arglist0_with_pin, smdl_arglist0_with_pin, smdl_arglist0_with_pin}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_with_pin = {"with_pin", &smdl_argmodel_with_pin, smdl_variants_with_pin, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_with_pin = {"with_pin", &smdl_argmodel_with_pin, smdl_variants_with_pin, 1, SM_RET_LIST, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- query with_pins ---- */
 
@@ -318,7 +343,7 @@ typedef struct smdl_args_with_pins {
 static const sm_field smdl_argfields_with_pins[] = {
     {"pins", NULL, NULL, offsetof(smdl_args_with_pins, pins), SM_NONE, SM_NONE, SM_T_INT_LIST, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_with_pins = {"with_pins", NULL, sizeof(smdl_args_with_pins), NULL, smdl_argfields_with_pins, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_with_pins = {"with_pins", NULL, sizeof(smdl_args_with_pins), NULL, smdl_argfields_with_pins, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_with_pins[] = {0};
 static const uint8_t smdl_arglist1_with_pins[] = {0 | SM_ARG_PRESENT, 0};
 static const sm_variant smdl_variants_with_pins[] = {
@@ -326,7 +351,7 @@ static const sm_variant smdl_variants_with_pins[] = {
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" = ANY($1::bigint[])",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE (? AND `pin` IN (\001))"}}, {smdl_arglist0_with_pins, smdl_arglist0_with_pins, smdl_arglist1_with_pins}, {1, 1, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_with_pins = {"with_pins", &smdl_argmodel_with_pins, smdl_variants_with_pins, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_with_pins = {"with_pins", &smdl_argmodel_with_pins, smdl_variants_with_pins, 1, SM_RET_LIST, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- query with_role ---- */
 
@@ -336,14 +361,14 @@ typedef struct smdl_args_with_role {
 static const sm_field smdl_argfields_with_role[] = {
     {"r", NULL, NULL, offsetof(smdl_args_with_role, r), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
 };
-static const sm_model smdl_argmodel_with_role = {"with_role", NULL, sizeof(smdl_args_with_role), NULL, smdl_argfields_with_role, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_with_role = {"with_role", NULL, sizeof(smdl_args_with_role), NULL, smdl_argfields_with_role, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_with_role[] = {0};
 static const sm_variant smdl_variants_with_role[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"role\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"role\" = $1::text",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `role` = ?"}}, {smdl_arglist0_with_role, smdl_arglist0_with_role, smdl_arglist0_with_role}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_with_role = {"with_role", &smdl_argmodel_with_role, smdl_variants_with_role, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_with_role = {"with_role", &smdl_argmodel_with_role, smdl_variants_with_role, 1, SM_RET_LIST, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- query set_password ---- */
 
@@ -355,14 +380,14 @@ static const sm_field smdl_argfields_set_password[] = {
     {"name", NULL, NULL, offsetof(smdl_args_set_password, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"pw", NULL, NULL, offsetof(smdl_args_set_password, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_set_password = {"set_password", NULL, sizeof(smdl_args_set_password), NULL, smdl_argfields_set_password, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_set_password = {"set_password", NULL, sizeof(smdl_args_set_password), NULL, smdl_argfields_set_password, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_set_password[] = {1, 0};
 static const sm_variant smdl_variants_set_password[] = {
     {{{{"UPDATE \"account\" SET \"password\" = ? WHERE \"name\" = ?",
       "UPDATE \"account\" SET \"password\" = $1::text WHERE \"name\" = $2::text",
       "UPDATE `account` SET `password` = ? WHERE `name` = ?"}}, {smdl_arglist0_set_password, smdl_arglist0_set_password, smdl_arglist0_set_password}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_set_password = {"set_password", &smdl_argmodel_set_password, smdl_variants_set_password, 1, SM_RET_EXEC, 0, NULL, 0};
+static const sm_query_desc smdl_query_set_password = {"set_password", &smdl_argmodel_set_password, smdl_variants_set_password, 1, SM_RET_EXEC, 0, NULL, 0, NULL, 0};
 
 /* ---- query password_of ---- */
 
@@ -372,7 +397,7 @@ typedef struct smdl_args_password_of {
 static const sm_field smdl_argfields_password_of[] = {
     {"name", NULL, NULL, offsetof(smdl_args_password_of, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_password_of = {"password_of", NULL, sizeof(smdl_args_password_of), NULL, smdl_argfields_password_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_password_of = {"password_of", NULL, sizeof(smdl_args_password_of), NULL, smdl_argfields_password_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_password_of {
     const char *value;
 } smdl_row_password_of;
@@ -380,14 +405,14 @@ static const smdl_row_password_of smdl_rowinit_password_of = {NULL};
 static const sm_field smdl_rowfields_password_of[] = {
     {"value", "value", "value", offsetof(smdl_row_password_of, value), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_password_of = {"password_of", NULL, sizeof(smdl_row_password_of), &smdl_rowinit_password_of, smdl_rowfields_password_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_password_of = {"password_of", NULL, sizeof(smdl_row_password_of), &smdl_rowinit_password_of, smdl_rowfields_password_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_password_of[] = {0};
 static const sm_variant smdl_variants_password_of[] = {
     {{{{"SELECT \"password\" FROM \"account\" WHERE \"name\" = ? LIMIT 1",
       "SELECT \"password\" FROM \"account\" WHERE \"name\" = $1::text LIMIT 1",
       "SELECT `password` FROM `account` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_password_of, smdl_arglist0_password_of, smdl_arglist0_password_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_password_of = {"password_of", &smdl_argmodel_password_of, smdl_variants_password_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_password_of, 0};
+static const sm_query_desc smdl_query_password_of = {"password_of", &smdl_argmodel_password_of, smdl_variants_password_of, 1, SM_RET_OPT, 0, &smdl_rowmodel_password_of, 0, NULL, 0};
 
 /* ---- query keys_by_token ---- */
 
@@ -397,14 +422,14 @@ typedef struct smdl_args_keys_by_token {
 static const sm_field smdl_argfields_keys_by_token[] = {
     {"t", NULL, NULL, offsetof(smdl_args_keys_by_token, t), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_keys_by_token = {"keys_by_token", NULL, sizeof(smdl_args_keys_by_token), NULL, smdl_argfields_keys_by_token, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_keys_by_token = {"keys_by_token", NULL, sizeof(smdl_args_keys_by_token), NULL, smdl_argfields_keys_by_token, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_keys_by_token[] = {0};
 static const sm_variant smdl_variants_keys_by_token[] = {
     {{{{"SELECT token, account_id, label FROM api_key WHERE token = ?",
       "SELECT token, account_id, label FROM api_key WHERE token = ?",
       "SELECT token, account_id, label FROM api_key WHERE token = ?"}}, {smdl_arglist0_keys_by_token, smdl_arglist0_keys_by_token, smdl_arglist0_keys_by_token}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_keys_by_token = {"keys_by_token", &smdl_argmodel_keys_by_token, smdl_variants_keys_by_token, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_ApiKey, 0};
+static const sm_query_desc smdl_query_keys_by_token = {"keys_by_token", &smdl_argmodel_keys_by_token, smdl_variants_keys_by_token, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_ApiKey, 0, NULL, 0};
 
 /* ---- query bad_code ---- */
 
@@ -413,7 +438,7 @@ static const sm_variant smdl_variants_bad_code[] = {
       "SELECT 99999 AS code",
       "SELECT 99999 AS code"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_bad_code = {"bad_code", NULL, smdl_variants_bad_code, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Code, 0};
+static const sm_query_desc smdl_query_bad_code = {"bad_code", NULL, smdl_variants_bad_code, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Code, 0, NULL, 0};
 
 /* ---- query bad_plain_code ---- */
 
@@ -422,7 +447,7 @@ static const sm_variant smdl_variants_bad_plain_code[] = {
       "SELECT 99999 AS code",
       "SELECT 99999 AS code"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_bad_plain_code = {"bad_plain_code", NULL, smdl_variants_bad_plain_code, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_PlainCode, 0};
+static const sm_query_desc smdl_query_bad_plain_code = {"bad_plain_code", NULL, smdl_variants_bad_plain_code, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_PlainCode, 0, NULL, 0};
 
 /* ---- query bad_day ---- */
 
@@ -431,7 +456,7 @@ static const sm_variant smdl_variants_bad_day[] = {
       "SELECT 'the-day-after-never' AS day",
       "SELECT 'the-day-after-never' AS day"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_bad_day = {"bad_day", NULL, smdl_variants_bad_day, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Day, 0};
+static const sm_query_desc smdl_query_bad_day = {"bad_day", NULL, smdl_variants_bad_day, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Day, 0, NULL, 0};
 
 /* ---- query pins_between ---- */
 
@@ -443,14 +468,14 @@ static const sm_field smdl_argfields_pins_between[] = {
     {"lo", NULL, NULL, offsetof(smdl_args_pins_between, lo), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
     {"hi", NULL, NULL, offsetof(smdl_args_pins_between, hi), SM_NONE, SM_NONE, SM_T_INT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_pins_between = {"pins_between", NULL, sizeof(smdl_args_pins_between), NULL, smdl_argfields_pins_between, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_pins_between = {"pins_between", NULL, sizeof(smdl_args_pins_between), NULL, smdl_argfields_pins_between, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_pins_between[] = {0, 1};
 static const sm_variant smdl_variants_pins_between[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN ? AND ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"pin\" BETWEEN $1::bigint AND $2::bigint",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `pin` BETWEEN ? AND ?"}}, {smdl_arglist0_pins_between, smdl_arglist0_pins_between, smdl_arglist0_pins_between}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_pins_between = {"pins_between", &smdl_argmodel_pins_between, smdl_variants_pins_between, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_pins_between = {"pins_between", &smdl_argmodel_pins_between, smdl_variants_pins_between, 1, SM_RET_LIST, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- query keys_of ---- */
 
@@ -460,14 +485,14 @@ typedef struct smdl_args_keys_of {
 static const sm_field smdl_argfields_keys_of[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_keys_of, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_keys_of = {"keys_of", NULL, sizeof(smdl_args_keys_of), NULL, smdl_argfields_keys_of, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_keys_of = {"keys_of", NULL, sizeof(smdl_args_keys_of), NULL, smdl_argfields_keys_of, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_keys_of[] = {0};
 static const sm_variant smdl_variants_keys_of[] = {
     {{{{"SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = ?)",
       "SELECT \"token\", \"account_id\", \"label\" FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"account\".\"id\" FROM \"account\" WHERE \"account\".\"password\" = $1::text)",
       "SELECT `token`, `account_id`, `label` FROM `api_key` WHERE `account_id` IN (SELECT `account`.`id` FROM `account` WHERE `account`.`password` = ?)"}}, {smdl_arglist0_keys_of, smdl_arglist0_keys_of, smdl_arglist0_keys_of}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_keys_of = {"keys_of", &smdl_argmodel_keys_of, smdl_variants_keys_of, 1, SM_RET_LIST, 0, &smdl.model_ApiKey, 0};
+static const sm_query_desc smdl_query_keys_of = {"keys_of", &smdl_argmodel_keys_of, smdl_variants_keys_of, 1, SM_RET_LIST, 0, &smdl.model_ApiKey, 0, NULL, 0};
 
 /* ---- query same_password ---- */
 
@@ -477,7 +502,7 @@ typedef struct smdl_args_same_password {
 static const sm_field smdl_argfields_same_password[] = {
     {"pw", NULL, NULL, offsetof(smdl_args_same_password, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_same_password = {"same_password", NULL, sizeof(smdl_args_same_password), NULL, smdl_argfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_same_password = {"same_password", NULL, sizeof(smdl_args_same_password), NULL, smdl_argfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 typedef struct smdl_row_same_password {
     int64_t value;
 } smdl_row_same_password;
@@ -485,14 +510,14 @@ static const smdl_row_same_password smdl_rowinit_same_password = {0};
 static const sm_field smdl_rowfields_same_password[] = {
     {"value", "value", "value", offsetof(smdl_row_same_password, value), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_rowmodel_same_password = {"same_password", NULL, sizeof(smdl_row_same_password), &smdl_rowinit_same_password, smdl_rowfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_rowmodel_same_password = {"same_password", NULL, sizeof(smdl_row_same_password), &smdl_rowinit_same_password, smdl_rowfields_same_password, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_same_password[] = {0};
 static const sm_variant smdl_variants_same_password[] = {
     {{{{"SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower(?) LIMIT 2",
       "SELECT count(*) AS \"value\" FROM \"account\" WHERE lower(\"password\") = lower($1::text) LIMIT 2",
       "SELECT count(*) AS `value` FROM `account` WHERE lower(`password`) = lower(?) LIMIT 2"}}, {smdl_arglist0_same_password, smdl_arglist0_same_password, smdl_arglist0_same_password}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_same_password = {"same_password", &smdl_argmodel_same_password, smdl_variants_same_password, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_same_password, 0};
+static const sm_query_desc smdl_query_same_password = {"same_password", &smdl_argmodel_same_password, smdl_variants_same_password, 1, SM_RET_ONE, SM_Q_NO_ARENA, &smdl_rowmodel_same_password, 0, NULL, 0};
 
 /* ---- query logins ---- */
 
@@ -502,14 +527,14 @@ typedef struct smdl_args_logins {
 static const sm_field smdl_argfields_logins[] = {
     {"n", NULL, NULL, offsetof(smdl_args_logins, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_logins = {"logins", NULL, sizeof(smdl_args_logins), NULL, smdl_argfields_logins, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_logins = {"logins", NULL, sizeof(smdl_args_logins), NULL, smdl_argfields_logins, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_logins[] = {0};
 static const sm_variant smdl_variants_logins[] = {
     {{{{"SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = ?",
       "SELECT \"name\", \"password\" FROM \"account\" WHERE \"name\" = $1::text",
       "SELECT `name`, `password` FROM `account` WHERE `name` = ?"}}, {smdl_arglist0_logins, smdl_arglist0_logins, smdl_arglist0_logins}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_logins = {"logins", &smdl_argmodel_logins, smdl_variants_logins, 1, SM_RET_LIST, 0, &smdl.model_Login, 0};
+static const sm_query_desc smdl_query_logins = {"logins", &smdl_argmodel_logins, smdl_variants_logins, 1, SM_RET_LIST, 0, &smdl.model_Login, 0, NULL, 0};
 
 /* ---- query upsert_account ---- */
 
@@ -521,14 +546,14 @@ static const sm_field smdl_argfields_upsert_account[] = {
     {"n", NULL, NULL, offsetof(smdl_args_upsert_account, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
     {"pw", NULL, NULL, offsetof(smdl_args_upsert_account, pw), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_SECRET, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_upsert_account = {"upsert_account", NULL, sizeof(smdl_args_upsert_account), NULL, smdl_argfields_upsert_account, 2, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_upsert_account = {"upsert_account", NULL, sizeof(smdl_args_upsert_account), NULL, smdl_argfields_upsert_account, 2, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_upsert_account[] = {0, 1};
 static const sm_variant smdl_variants_upsert_account[] = {
     {{{{"INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES (?, ?, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
       "INSERT INTO \"account\" (\"name\", \"password\", \"role\") VALUES ($1::text, $2::text, 'member') ON CONFLICT (\"name\") DO UPDATE SET \"password\" = excluded.\"password\"",
       "INSERT INTO `account` (`name`, `password`, `role`) VALUES (?, ?, 'member') ON DUPLICATE KEY UPDATE `password` = VALUES(`password`)"}}, {smdl_arglist0_upsert_account, smdl_arglist0_upsert_account, smdl_arglist0_upsert_account}, {2, 2, 2}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_upsert_account = {"upsert_account", &smdl_argmodel_upsert_account, smdl_variants_upsert_account, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0};
+static const sm_query_desc smdl_query_upsert_account = {"upsert_account", &smdl_argmodel_upsert_account, smdl_variants_upsert_account, 1, SM_RET_EXEC, SM_Q_UPSERT, NULL, 0, NULL, 0};
 
 /* ---- query named ---- */
 
@@ -538,14 +563,14 @@ typedef struct smdl_args_named {
 static const sm_field smdl_argfields_named[] = {
     {"n", NULL, NULL, offsetof(smdl_args_named, n), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
 };
-static const sm_model smdl_argmodel_named = {"named", NULL, sizeof(smdl_args_named), NULL, smdl_argfields_named, 1, NULL, 0, 0, NULL, NULL, 0};
+static const sm_model smdl_argmodel_named = {"named", NULL, sizeof(smdl_args_named), NULL, smdl_argfields_named, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
 static const uint8_t smdl_arglist0_named[] = {0};
 static const sm_variant smdl_variants_named[] = {
     {{{{"SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = ?",
       "SELECT \"id\", \"name\", \"password\", \"pin\", \"role\", \"note\" FROM \"account\" WHERE \"name\" = $1::text",
       "SELECT `id`, `name`, `password`, `pin`, `role`, `note` FROM `account` WHERE `name` = ?"}}, {smdl_arglist0_named, smdl_arglist0_named, smdl_arglist0_named}, {1, 1, 1}}, NULL, NULL},
 };
-static const sm_query_desc smdl_query_named = {"named", &smdl_argmodel_named, smdl_variants_named, 1, SM_RET_LIST, 0, &smdl.model_Account, 0};
+static const sm_query_desc smdl_query_named = {"named", &smdl_argmodel_named, smdl_variants_named, 1, SM_RET_LIST, 0, &smdl.model_Account, 0, NULL, 0};
 
 /* ---- Account ---- */
 

@@ -81,6 +81,14 @@ struct smc_col {
     smc_model *rel_through;            /* M2M: the link table */
     smc_col *rel_link_own, *rel_link_target; /* M2M: link columns to owner and target */
     const char *rel_name;              /* @rel(..., name: x), or the field name */
+    /* What a load matches (sm_rel.own, .match): the owner's column whose
+     * value is looked up (ONE: rel_fk; ONE from the other side and MANY:
+     * the column rel_fk references; M2M: the column rel_link_own
+     * references) and the column of the rows read that must equal it
+     * (ONE: the column rel_fk references; ONE from the other side and
+     * MANY: rel_fk, a column of the target; M2M: rel_link_own). */
+    smc_col *rel_own, *rel_match;
+    bool rel_reverse;                  /* ONE through a unique FK of the target (one-to-one) */
     const char *was;                   /* @was(old) */
     const char *doc;                   /* @doc("...") */
     /* @secret, on the field or its refined type; in a row type defined by
@@ -189,6 +197,22 @@ typedef struct smc_qsel {
     bool qualify;              /* column names need their table */
 } smc_qsel;
 
+/* A relationship that a query's `with` loads: one child load of the
+ * lowered query, run in one statement for all the rows of its parent. */
+typedef struct smc_qload {
+    uint32_t parent;           /* index in loads of the parent, or SMC_LOAD_ROOT: the query's rows */
+    smc_model *owner;          /* the model of the parent's rows */
+    smc_col *rel;              /* the relationship field of owner it fills */
+    smc_span span;             /* the path element, for messages */
+} smc_qload;
+#define SMC_LOAD_ROOT UINT32_MAX
+
+/* Flags of the lowered query. */
+enum {
+    SMC_QF_READONLY = 1 << 0,  /* writes nothing: a select without a lock */
+    SMC_QF_LOCK = 1 << 1,      /* a select that locks the rows it reads */
+};
+
 typedef struct smc_qinfo {
     smc_decl *decl;
     uint8_t ret;               /* smc_rkind */
@@ -214,6 +238,16 @@ typedef struct smc_qinfo {
      * against a secret column, or of a secret refined type
      * (sema_secret.c); NULL when none is. */
     bool *secret;
+    /* The lowered query, what the emitters print: the `where` of the
+     * statement as a list of conjuncts joined by AND (the user's top-level
+     * conjuncts in order, then any the compiler adds; a conjunct with an
+     * absent `:p?` is dropped in that variant), the child loads of `with`
+     * (parents first) and the flags. */
+    smc_expr **conds;
+    uint32_t nconds;
+    smc_qload *loads;
+    uint32_t nloads;
+    uint32_t flags;            /* SMC_QF_* */
 } smc_qinfo;
 
 /* Everything the emitters need about the compilation. */

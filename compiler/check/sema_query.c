@@ -606,6 +606,29 @@ static void check_binds(smc_checker *ck, smc_decl *d)
     }
 }
 
+/* Appends the top-level conjuncts of e to the lowered query's list. */
+static void add_conjuncts(smc_qctx *x, smc_expr *e)
+{
+    while (e->kind == SMC_EX_BINARY && e->op == SMC_OP_AND) {
+        add_conjuncts(x, e->a); /* `a and b and c` nests to the left: the loop takes the right */
+        e = e->b;
+    }
+    smc_qinfo *in = x->info;
+    smc_expr **grown = smc_grow(x->ctx, in->conds, in->nconds, sizeof *grown);
+    grown[in->nconds++] = e;
+    in->conds = grown;
+}
+
+/* The lowered form of a checked statement (smc_qinfo.conds, flags). */
+static void lower(smc_qctx *x, smc_stmt *st)
+{
+    smc_expr *where = st->kind == SMC_S_SELECT ? st->select->where : st->where;
+    if (where)
+        add_conjuncts(x, where);
+    if (st->kind == SMC_S_SELECT)
+        x->info->flags |= st->select->lock ? SMC_QF_LOCK : SMC_QF_READONLY;
+}
+
 static void check_query(smc_checker *ck, smc_decl *d)
 {
     smc_query *q = d->query;
@@ -675,6 +698,7 @@ static void check_query(smc_checker *ck, smc_decl *d)
     } else {
         smc_q_result(&x, st->has_returning ? cols : NULL, ncols, NULL);
     }
+    lower(&x, st);
     /* -> T and -> T? read at most two rows / one row. */
     if (st->kind == SMC_S_SELECT && !st->select->limit)
         x.info->implicit_limit = x.info->ret == SMC_R_ONE ? 2 : x.info->ret == SMC_R_OPT ? 1 : 0;

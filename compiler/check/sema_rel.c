@@ -116,6 +116,8 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         c->rel_through = link;
         c->rel_link_own = own;
         c->rel_link_target = other;
+        c->rel_own = own->fk_col;
+        c->rel_match = own;
         return;
     }
     if (!c->type.list) {
@@ -148,6 +150,8 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         }
         c->rel = SMC_REL_ONE;
         c->rel_fk = fk;
+        c->rel_own = fk;
+        c->rel_match = fk->fk_col;
         return;
     }
     /* One-to-many: an FK column of the target pointing here. */
@@ -179,6 +183,8 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
     }
     c->rel = SMC_REL_MANY;
     c->rel_fk = fk;
+    c->rel_own = fk->fk_col;
+    c->rel_match = fk;
 }
 
 /* Two many-to-many relationships to one target need distinct names. */

@@ -59,13 +59,9 @@ static bool kept(const smc_sqlctx *sc, const smc_expr *e)
     return true;
 }
 
-/* Writes the conjuncts of a where/having that this variant keeps. */
-static bool conjuncts(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, bool first, sm_buf *b)
+/* Writes one conjunct of a where/having if this variant keeps it. */
+static bool conjunct(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, bool first, sm_buf *b)
 {
-    if (e->kind == SMC_EX_BINARY && e->op == SMC_OP_AND) {
-        first = conjuncts(ctx, sc, e->a, first, b);
-        return conjuncts(ctx, sc, e->b, first, b);
-    }
     if (!kept(sc, e))
         return first;
     if (!first)
@@ -79,19 +75,59 @@ static bool conjuncts(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, bool firs
     return false;
 }
 
-static void clause(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, const smc_expr *e, sm_buf *b)
+/* Writes the conjuncts of a where/having that this variant keeps. */
+static bool conjuncts(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, bool first, sm_buf *b)
 {
-    if (!e)
-        return;
+    if (e->kind == SMC_EX_BINARY && e->op == SMC_OP_AND) {
+        first = conjuncts(ctx, sc, e->a, first, b);
+        return conjuncts(ctx, sc, e->b, first, b);
+    }
+    return conjunct(ctx, sc, e, first, b);
+}
+
+/* " kw " and what `write` wrote, or nothing when it wrote nothing (every
+ * conjunct dropped in this variant). */
+static void clause_of(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, sm_buf *b,
+                      bool (*write)(smc_ctx *, smc_sqlctx *, const void *, sm_buf *),
+                      const void *what)
+{
     sm_buf mine = SM_BUF_INIT;
     smc_sqlctx save = *sc;
-    if (conjuncts(ctx, sc, e, true, &mine)) {
+    if (write(ctx, sc, what, &mine)) {
         *sc = save; /* nothing kept: no clause */
     } else {
         smc_out_printf(b, " %s ", kw);
         smc_out_append(b, mine.data, mine.len);
     }
     sm_buf_free(&mine);
+}
+
+static bool write_expr(smc_ctx *ctx, smc_sqlctx *sc, const void *e, sm_buf *b)
+{
+    return conjuncts(ctx, sc, e, true, b);
+}
+
+/* The lowered query's conditions (smc_qinfo.conds). */
+static bool write_conds(smc_ctx *ctx, smc_sqlctx *sc, const void *q, sm_buf *b)
+{
+    const smc_qinfo *in = q;
+    bool first = true;
+    for (uint32_t i = 0; i < in->nconds; i++)
+        first = conjunct(ctx, sc, in->conds[i], first, b);
+    return first;
+}
+
+static void clause(smc_ctx *ctx, smc_sqlctx *sc, const char *kw, const smc_expr *e, sm_buf *b)
+{
+    if (e)
+        clause_of(ctx, sc, kw, b, write_expr, e);
+}
+
+/* The WHERE of the query's own statement, from its lowered form. */
+static void where_clause(smc_ctx *ctx, smc_sqlctx *sc, sm_buf *b)
+{
+    if (sc->q->nconds)
+        clause_of(ctx, sc, "WHERE", b, write_conds, sc->q);
 }
 
 /* ---- LIKE patterns -------------------------------------------------------------- */
@@ -276,7 +312,10 @@ void smc_sql_select(smc_ctx *ctx, smc_sqlctx *sc, const smc_qsel *s, uint32_t im
             sc->qualify = q;
         }
     }
-    clause(ctx, sc, "WHERE", a->where, b);
+    if (sc->q && s == sc->q->sel)
+        where_clause(ctx, sc, b); /* the query's own select: its lowered form */
+    else
+        clause(ctx, sc, "WHERE", a->where, b);
     if (a->group_by) {
         smc_out_puts(b, " GROUP BY ");
         for (const smc_expr *g = a->group_by; g; g = g->next) {
@@ -464,7 +503,7 @@ static void statement(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, int part
             smc_sql_ident(b, d, q->target->key[0]->column);
         smc_out_puts(b, " FROM ");
         smc_sql_ident(b, d, q->target->table);
-        clause(ctx, sc, "WHERE", st->where, b);
+        where_clause(ctx, sc, b);
         smc_out_puts(b, d->lock_update ? d->lock_update : "");
         return;
     } else if (part == SMC_PART_POST && emu && st->kind == SMC_S_UPDATE) {
@@ -483,11 +522,11 @@ static void statement(smc_ctx *ctx, smc_sqlctx *sc, const smc_qinfo *q, int part
         smc_sql_ident(b, d, q->target->table);
         smc_out_puts(b, " SET ");
         sets(ctx, sc, q, st->sets, b);
-        clause(ctx, sc, "WHERE", st->where, b);
+        where_clause(ctx, sc, b);
     } else if (part == SMC_PART_MAIN) {
         smc_out_puts(b, "DELETE FROM ");
         smc_sql_ident(b, d, q->target->table);
-        clause(ctx, sc, "WHERE", st->where, b);
+        where_clause(ctx, sc, b);
     }
     if (part == SMC_PART_MAIN && q->nreturning && d->returning) {
         smc_out_puts(b, " RETURNING ");

@@ -416,6 +416,9 @@ SM_API int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
  */
 SM_API int sm_rel_load(sm_cx *cx, sm_conn *conn, const sm_model *owner, const sm_rel *rel,
                        void *objs, size_t n, sm_arena *arena);
+/* The same for the items of `list`, an X_list of the owner model. */
+SM_API int sm_rel_load_list(sm_cx *cx, sm_conn *conn, const sm_model *owner, const sm_rel *rel,
+                            void *list, sm_arena *arena);
 /* Links or unlinks the pair (SM_REL_M2M): `own` and `target` point at
  * values of the C types of rel->link's link_own and link_target fields.
  * Linking an existing pair is SM_OK; unlinking a missing one SM_NOTFOUND. */

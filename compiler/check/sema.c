@@ -29,7 +29,9 @@ static const char *decl_kind_name(const smc_decl *d)
 
 smc_decl *smc_lookup(smc_checker *ck, const char *name)
 {
-    smc_decl *d = ck->cur == ck->out->main ? smc_map_get(&ck->own, name) : NULL;
+    smc_decl *d = ck->cur == ck->out->main || (ck->cur && ck->cur->mutual)
+                      ? smc_map_get(&ck->own, name)
+                      : NULL;
     return d ? d : smc_map_get(&ck->decls, name);
 }
 
@@ -42,7 +44,7 @@ smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *w
     size_t n = 0, cap = ck->decls.len + ck->own.len + 32;
     const char **cands = smc_alloc(ck->ctx, cap * sizeof *cands);
     smc_map *maps[2] = {&ck->own, &ck->decls};
-    for (int k = ck->cur == ck->out->main ? 0 : 1; k < 2; k++)
+    for (int k = ck->cur == ck->out->main || (ck->cur && ck->cur->mutual) ? 0 : 1; k < 2; k++)
         for (size_t i = 0; i < maps[k]->cap; i++) {
             smc_decl *dd = maps[k]->slots[i].value;
             if (dd && (kinds & (1u << dd->kind)))
@@ -115,17 +117,12 @@ static void add_file(smc_checker *ck, smc_file *f)
     ck->files[ck->nfiles++] = f;
 }
 
-/* Loads f's imports depth first.  `stack` holds the files being loaded,
- * to report cycles; a file already loaded is not loaded again. */
-typedef struct import_frame {
-    smc_file *file;
-    const char *key;
-    struct import_frame *up;
-} import_frame;
-
+/* Loads f's imports depth first, each file once.  Files may import each
+ * other (a model in one file, its relationships in another): an import
+ * of a file already loaded, or being loaded, is not loaded again. */
 enum { MAX_IMPORT_DEPTH = 64 };
 
-static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int depth)
+static void load_imports(smc_checker *ck, smc_file *f, const char *fkey, int depth)
 {
     smc_source *src = ck->ctx->files[f->source];
     for (smc_decl *d = f->decls; d; d = d->next) {
@@ -146,17 +143,16 @@ static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int dep
             continue;
         }
         const char *key = file_key(ck, path);
-        bool cycle = false;
-        for (import_frame *fr = up; fr; fr = fr->up)
-            if (strcmp(fr->key, key) == 0)
-                cycle = true;
-        if (cycle) {
+        if (strcmp(key, fkey) == 0) {
             smc_error(ck->ctx, d->name.span, SMC_E_IMPORT_CYCLE,
-                      "importing '%s' makes files import each other", d->name.s);
+                      "'%s' is this file: a file cannot import itself", d->name.s);
             continue;
         }
-        if (smc_map_get(&ck->loaded, key))
+        void *had = smc_map_get(&ck->loaded, key);
+        if (had) {
+            d->imported = had == (void *)ck ? NULL : had;
             continue;
+        }
         if (depth >= MAX_IMPORT_DEPTH) {
             smc_error(ck->ctx, d->name.span, SMC_E_IMPORT,
                       "importing '%s' nests imports more than %d files deep", d->name.s,
@@ -171,10 +167,53 @@ static void load_imports(smc_checker *ck, smc_file *f, import_frame *up, int dep
         smc_map_put(ck->ctx, &ck->loaded, key, g ? (void *)g : (void *)ck);
         if (!g)
             continue;
-        import_frame fr = {g, key, up};
-        load_imports(ck, g, &fr, depth + 1);
+        d->imported = g;
+        load_imports(ck, g, key, depth + 1);
         add_file(ck, g);
     }
+}
+
+/* Marks the files that import the compiled one back (smc_file.mutual)
+ * and the imports that close such a cycle (smc_decl.mutual): a walk over
+ * the imports backwards from the compiled file. */
+static void mark_mutual(smc_checker *ck)
+{
+    smc_file *main = ck->out->main;
+    uint32_t n = ck->nfiles; /* the compiled file is last */
+    smc_map pos = {0};       /* path -> position + 1 */
+    for (uint32_t i = 0; i < n; i++)
+        smc_map_put(ck->ctx, &pos, ck->ctx->files[ck->files[i]->source]->path,
+                    (void *)(uintptr_t)(i + 1));
+    /* importers[j]: the positions of the files that import file j. */
+    uint32_t **importers = smc_alloc(ck->ctx, (n + 1) * sizeof *importers);
+    uint32_t *nimporters = smc_alloc(ck->ctx, (n + 1) * sizeof *nimporters);
+    for (uint32_t i = 0; i < n; i++)
+        for (smc_decl *d = ck->files[i]->decls; d; d = d->next) {
+            if (d->kind != SMC_D_IMPORT || !d->imported)
+                continue;
+            uintptr_t j = (uintptr_t)smc_map_get(&pos, ck->ctx->files[d->imported->source]->path);
+            if (!j)
+                continue;
+            importers[j - 1] = smc_grow(ck->ctx, importers[j - 1], nimporters[j - 1],
+                                        sizeof **importers);
+            importers[j - 1][nimporters[j - 1]++] = i;
+        }
+    uint32_t *queue = smc_alloc(ck->ctx, (n + 1) * sizeof *queue);
+    uint32_t head = 0, tail = 0;
+    queue[tail++] = n - 1;
+    while (head < tail) {
+        uint32_t j = queue[head++];
+        for (uint32_t k = 0; k < nimporters[j]; k++) {
+            smc_file *f = ck->files[importers[j][k]];
+            if (f == main || f->mutual)
+                continue;
+            f->mutual = true;
+            queue[tail++] = importers[j][k];
+        }
+    }
+    for (smc_decl *d = main->decls; d; d = d->next)
+        if (d->kind == SMC_D_IMPORT && d->imported)
+            d->mutual = d->imported->mutual;
 }
 
 /* ---- Declarations ------------------------------------------------------------------ */
@@ -191,6 +230,12 @@ static void declare(smc_checker *ck, smc_decl *d)
         }
     smc_map *scope = d->file == ck->out->main ? &ck->own : &ck->decls;
     smc_decl *old = smc_map_put(ck->ctx, scope, d->name.s, d);
+    if (!old && scope == &ck->own) {
+        /* A file that imports this one back sees both declarations. */
+        old = smc_map_get(&ck->decls, d->name.s);
+        if (old && !old->file->mutual)
+            old = NULL;
+    }
     if (old) {
         smc_diag *e = smc_error(ck->ctx, d->name.span, SMC_E_DUPLICATE, "%s '%s' is already declared",
                                 decl_kind_name(d), d->name.s);
@@ -318,13 +363,15 @@ static void check_body(smc_ctx *ctx, void *arg)
     ck.out->module = file->module.s;
     ck.out->file_base = smc_source_stem(ctx, ctx->files[file->source]->path);
 
-    import_frame top = {file, file_key(&ck, ctx->files[file->source]->path), NULL};
-    load_imports(&ck, file, &top, 0);
+    const char *key = file_key(&ck, ctx->files[file->source]->path);
+    smc_map_put(ctx, &ck.loaded, key, file);
+    load_imports(&ck, file, key, 0);
     ck.out->imports = smc_alloc(ctx, (ck.nfiles + 1) * sizeof *ck.out->imports);
     if (ck.nfiles)
         memcpy(ck.out->imports, ck.files, ck.nfiles * sizeof *ck.files);
     ck.out->nimports = ck.nfiles;
     add_file(&ck, file);
+    mark_mutual(&ck);
 
     if (strcmp(file->module.s, ck.out->file_base) != 0) {
         smc_diag *w = smc_warning(ctx, file->module.span, "module-name",
@@ -347,6 +394,7 @@ static void check_body(smc_ctx *ctx, void *arg)
     check_enums(&ck);
     check_aliases(&ck);
     smc_check_models(&ck);
+    smc_check_mutual(&ck);
     if (ctx->nerrors == errors)
         order_tables(&ck);
     smc_check_queries(&ck);

@@ -77,7 +77,7 @@ struct smc_col {
     /* Relationship (@rel): not a column. */
     uint8_t rel;                       /* smc_relkind */
     smc_model *rel_target;
-    smc_col *rel_fk;                   /* ONE: own FK column; MANY: target's FK column */
+    smc_col *rel_fk;                   /* ONE: own FK column (rel_reverse: the target's); MANY: target's FK column */
     smc_model *rel_through;            /* M2M: the link table */
     smc_col *rel_link_own, *rel_link_target; /* M2M: link columns to owner and target */
     const char *rel_name;              /* @rel(..., name: x), or the field name */

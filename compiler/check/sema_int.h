@@ -122,6 +122,8 @@ const char *smc_canonical_expr(smc_checker *ck, const smc_expr *e);
 void smc_check_table(smc_checker *ck, smc_model *m);
 /* @auto: only on a single int/i32 key. */
 void smc_check_auto(smc_checker *ck, smc_model *m);
+/* Is c, alone, t's primary key or unique? */
+bool smc_col_unique(const smc_model *t, const smc_col *c);
 /* Resolves c's @fk once every table's columns exist. */
 void smc_resolve_fk(smc_checker *ck, smc_col *c);
 
@@ -129,6 +131,12 @@ void smc_resolve_fk(smc_checker *ck, smc_col *c);
 
 /* Reports models that contain themselves by value. */
 void smc_check_containment(smc_checker *ck);
+
+/* ---- sema_mutual.c ---------------------------------------------------------------- */
+
+/* Foreign key cycles across files, and models of files that import each
+ * other holding one another by value. */
+void smc_check_mutual(smc_checker *ck);
 
 /* ---- sema_const.c ------------------------------------------------------------------ */
 

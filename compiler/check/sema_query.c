@@ -656,6 +656,8 @@ static void check_query(smc_checker *ck, smc_decl *d)
         smc_q_secrets(&x);
         if (q->ret.kind != SMC_R_EXEC)
             smc_q_result(&x, NULL, 0, NULL);
+        if (q->ret.with && ck->ctx->nerrors == errors)
+            smc_q_with(&x);
         x.info->nvariants = 1;
         return;
     }
@@ -699,6 +701,8 @@ static void check_query(smc_checker *ck, smc_decl *d)
         smc_q_result(&x, st->has_returning ? cols : NULL, ncols, NULL);
     }
     lower(&x, st);
+    if (q->ret.with && ck->ctx->nerrors == errors)
+        smc_q_with(&x);
     /* -> T and -> T? read at most two rows / one row. */
     if (st->kind == SMC_S_SELECT && !st->select->limit)
         x.info->implicit_limit = x.info->ret == SMC_R_ONE ? 2 : x.info->ret == SMC_R_OPT ? 1 : 0;

@@ -1,7 +1,7 @@
 /*
  * sema_query.h: what the query checker's files share (sema_query.c:
  * parameters, scopes, selects and the driver; sema_write.c: insert,
- * update, delete; sema_result.c: results and raw SQL).
+ * update, delete; sema_result.c: results and raw SQL; sema_with.c: `with`).
  */
 #ifndef SMC_SEMA_QUERY_H
 #define SMC_SEMA_QUERY_H
@@ -53,5 +53,9 @@ void smc_q_secrets(smc_qctx *x);
 /* Ties the statement's result columns to the declared return type. */
 void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel);
 void smc_q_raw(smc_qctx *x);
+
+/* sema_with.c */
+/* Checks the result's `with` paths into the lowered query's loads. */
+void smc_q_with(smc_qctx *x);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * sema_rel.c: relationships (`@rel`): to-one through an FK column of the
- * table itself, one-to-many through an FK of the target, many-to-many
- * through a link table.  Runs after every table's keys and FKs are known.
+ * table itself or, one-to-one from the other side, a unique FK of the
+ * target; one-to-many through an FK of the target; many-to-many through
+ * a link table that `_link_` can fill.  Runs after every table's keys and FKs are known.
  */
 #include "map.h"
 #include "sema_int.h"
@@ -50,6 +51,108 @@ static void no_single_fk(smc_checker *ck, smc_col *c, smc_model *from, smc_model
     else if (to->nkey == 1)
         smc_note(ck->ctx, d, NULL, "add '@fk(%s.%s)' to a column of '%s'", to->name,
                  to->key[0]->name, from->name);
+}
+
+/* Can `_link_` insert a pair into the link table: does every other
+ * column of it take a value without being given one? */
+static bool link_fillable(smc_checker *ck, smc_col *c, smc_model *link, smc_col *own,
+                          smc_col *other, smc_expr *at)
+{
+    for (uint32_t i = 0; i < link->ncols; i++) {
+        smc_col *k = link->cols[i];
+        if (k == own || k == other || !k->column || k->type.base == SMC_B_ERROR)
+            continue;
+        if (k->type.nullable || k->defkind != SMC_DEF_NONE || k->autoinc)
+            continue;
+        smc_diag *d = smc_error(ck->ctx, at->span, SMC_E_LINK_FILL,
+                                "'%s' cannot link through '%s': its column '%s' has no default "
+                                "and is not nullable",
+                                c->name, link->name, k->name);
+        smc_note(ck->ctx, d, &k->field->name.span, "'%s' is declared here", k->name);
+        smc_note(ck->ctx, d, NULL,
+                 "give it a default, or relate to the link rows ('%s: [%s] @rel') and insert "
+                 "them through the link model",
+                 smc_snake(ck->ctx, link->name), link->name);
+        return false;
+    }
+    return true;
+}
+
+/* To-one: through an FK column of the owner, or (one-to-one from the
+ * other side) through a unique FK column of the target pointing here. */
+static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_expr *via)
+{
+    smc_col *fk;
+    bool reverse = false;
+    uint32_t count;
+    if (via && via->qual.s && strcmp(via->qual.s, m->name) != 0) {
+        if (strcmp(via->qual.s, t->name) != 0) {
+            smc_error(ck->ctx, via->span, SMC_E_REL,
+                      "a to-one relationship goes through a column of '%s' or of '%s'", m->name,
+                      t->name);
+            return;
+        }
+        fk = smc_find_col(t, via->name.s);
+        if (!fk) {
+            smc_unknown_field(ck, t, via->name.span, via->name.s);
+            return;
+        }
+        reverse = true;
+    } else if (via) {
+        fk = smc_find_col(m, via->name.s);
+        if (!fk) {
+            smc_unknown_field(ck, m, via->name.span, via->name.s);
+            return;
+        }
+    } else {
+        fk = only_fk(m, t, &count);
+        if (count == 0 && m != t && !m->fk_failed) {
+            /* None here: a unique FK of the target makes it one-to-one. */
+            uint32_t back;
+            smc_col *b = only_fk(t, m, &back);
+            if (back == 1) {
+                fk = b;
+                count = 1;
+                reverse = true;
+            } else if (back > 1 && !t->fk_failed) {
+                smc_diag *d = smc_error(ck->ctx, c->field->name.span, SMC_E_REL,
+                                        "'%s' has no FK column to '%s', and '%s' has more than "
+                                        "one to '%s'",
+                                        m->name, t->name, t->name, m->name);
+                smc_note(ck->ctx, d, NULL, "name the one to follow: @rel(%s.column)", t->name);
+                return;
+            } else if (t->fk_failed) {
+                return;
+            }
+        }
+        if (count != 1 && !m->fk_failed) /* else a failed @fk may be the one */
+            no_single_fk(ck, c, m, t, count, "@rel(column)");
+        if (count != 1)
+            return;
+    }
+    if (fk->fk_failed || fk->type.base == SMC_B_ERROR)
+        return; /* its @fk or type was reported */
+    smc_model *to = reverse ? m : t, *from = reverse ? t : m;
+    if (fk->fk_model != to) {
+        smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                  reverse ? "'%s.%s' is not a foreign key to '%s'" : "'%s%s' is not a foreign key to '%s'",
+                  reverse ? from->name : "", fk->name, to->name);
+        return;
+    }
+    if (reverse && !smc_col_unique(t, fk)) {
+        smc_diag *d = smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
+                                "'%s.%s' is not unique, so one '%s' can have several '%s' rows",
+                                t->name, fk->name, m->name, t->name);
+        smc_note(ck->ctx, d, NULL, "declare '%s: [%s]' for all of them, or make '%s' @unique "
+                                   "for one-to-one",
+                 c->name, t->name, fk->name);
+        return;
+    }
+    c->rel = SMC_REL_ONE;
+    c->rel_fk = fk;
+    c->rel_reverse = reverse;
+    c->rel_own = reverse ? fk->fk_col : fk;
+    c->rel_match = reverse ? fk : fk->fk_col;
 }
 
 void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
@@ -101,16 +204,51 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
             return;
         }
         smc_model *link = ld->model;
-        smc_col *own = only_fk(link, m, &count);
-        uint32_t n2;
-        smc_col *other = only_fk(link, t, &n2);
-        if ((count != 1 || n2 != 1 || own == other) && !link->fk_failed) {
-            smc_error(ck->ctx, e->span, SMC_E_REL,
-                      "link table '%s' needs exactly one FK to '%s' and one to '%s'", link->name,
-                      m->name, t->name);
+        smc_col *own;
+        if (via) {
+            /* The link's column to the owner, named: a link table with
+             * two FKs to one table (a self-referencing many-to-many). */
+            if (via->qual.s && strcmp(via->qual.s, link->name) != 0) {
+                smc_error(ck->ctx, via->span, SMC_E_REL,
+                          "a many-to-many relationship names a column of its link table '%s'",
+                          link->name);
+                return;
+            }
+            own = smc_find_col(link, via->name.s);
+            if (!own) {
+                smc_unknown_field(ck, link, via->name.span, via->name.s);
+                return;
+            }
+            if (own->fk_failed || own->type.base == SMC_B_ERROR)
+                return;
+            if (own->fk_model != m) {
+                smc_error(ck->ctx, via->span, SMC_E_REL, "'%s.%s' is not a foreign key to '%s'",
+                          link->name, own->name, m->name);
+                return;
+            }
+            count = 1;
+        } else {
+            own = only_fk(link, m, &count);
+        }
+        uint32_t n2 = 0;
+        smc_col *other = NULL;
+        for (uint32_t i = 0; i < link->ncols; i++)
+            if (link->cols[i]->fk_model == t && link->cols[i] != own) {
+                other = link->cols[i];
+                n2++;
+            }
+        if ((count != 1 || n2 != 1) && !link->fk_failed) {
+            smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_REL,
+                                    "link table '%s' needs exactly one FK to '%s' and one to '%s'",
+                                    link->name, m->name, t->name);
+            if (m == t || count > 1)
+                smc_note(ck->ctx, d, NULL, "name its column to '%s': @rel(column, through: %s)",
+                         m->name, link->name);
             return;
         }
-        if (count != 1 || n2 != 1 || own == other)
+        if (count != 1 || n2 != 1)
+            return;
+        if (!link_fillable(ck, c, link, own, other, e))
             return;
         c->rel = SMC_REL_M2M;
         c->rel_through = link;
@@ -121,37 +259,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         return;
     }
     if (!c->type.list) {
-        /* To-one: an FK column of this table. */
-        smc_col *fk;
-        if (via) {
-            if (via->qual.s && strcmp(via->qual.s, m->name) != 0) {
-                smc_error(ck->ctx, via->span, SMC_E_REL,
-                          "a to-one relationship goes through a column of '%s' itself", m->name);
-                return;
-            }
-            fk = smc_find_col(m, via->name.s);
-            if (!fk) {
-                smc_unknown_field(ck, m, via->name.span, via->name.s);
-                return;
-            }
-        } else {
-            fk = only_fk(m, t, &count);
-            if (count != 1 && !m->fk_failed) /* else a failed @fk may be the one */
-                no_single_fk(ck, c, m, t, count, "@rel(column)");
-            if (count != 1)
-                return;
-        }
-        if (fk->fk_failed || fk->type.base == SMC_B_ERROR)
-            return; /* its @fk or type was reported */
-        if (fk->fk_model != t) {
-            smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
-                      "'%s' is not a foreign key to '%s'", fk->name, t->name);
-            return;
-        }
-        c->rel = SMC_REL_ONE;
-        c->rel_fk = fk;
-        c->rel_own = fk;
-        c->rel_match = fk->fk_col;
+        to_one(ck, m, c, t, via);
         return;
     }
     /* One-to-many: an FK column of the target pointing here. */

@@ -158,11 +158,6 @@ void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel)
                   "this statement returns no rows; declare '-> exec' or add 'returning'");
         return;
     }
-    if (r->with) {
-        smc_error(x->ctx, r->with->name.span, SMC_E_RETURN,
-                  "'with' loads relationships, which queries do not support yet");
-        return;
-    }
     if (scalar_name(r->type.s)) {
         if (r->kind == SMC_R_LIST || r->kind == SMC_R_EACH) {
             smc_error(x->ctx, r->span, SMC_E_RETURN, "a list of '%s' is not a row type; declare a row",

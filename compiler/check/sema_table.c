@@ -158,7 +158,7 @@ void smc_check_auto(smc_checker *ck, smc_model *m)
     }
 }
 
-static bool key_like(smc_model *t, smc_col *c)
+bool smc_col_unique(const smc_model *t, const smc_col *c)
 {
     if (t->nkey == 1 && t->key[0] == c)
         return true;
@@ -223,7 +223,7 @@ void smc_resolve_fk(smc_checker *ck, smc_col *c)
     }
     if (c->type.base == SMC_B_ERROR || t->incomplete || t->key_failed)
         return; /* the column's type, or the target's base or key, was reported */
-    if (!key_like(t, tc)) {
+    if (!smc_col_unique(t, tc)) {
         smc_diag *dg = smc_error(ck->ctx, e->span, SMC_E_FK,
                                  "'%s.%s' is neither the primary key nor unique", t->name, tc->name);
         smc_note(ck->ctx, dg, &tc->field->name.span, "'%s' is declared here", tc->name);

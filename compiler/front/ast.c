@@ -132,6 +132,12 @@ static char *join_room(smc_parse *p, const void *owner, const char *text, size_t
 
 smc_ident *smc_ast_path_add(smc_parse *p, smc_ident *path, smc_name name)
 {
+    if (path->nparts == 0) {
+        path->parts = smc_grow(p->ctx, NULL, 0, sizeof *path->parts);
+        path->parts[path->nparts++] = path->name;
+    }
+    path->parts = smc_grow(p->ctx, path->parts, path->nparts, sizeof *path->parts);
+    path->parts[path->nparts++] = name;
     size_t len = strlen(path->name.s), n = strlen(name.s);
     char *s = join_room(p, path, path->name.s, len, n + 1);
     s[len] = '.';

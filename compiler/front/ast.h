@@ -22,6 +22,10 @@ typedef struct smc_name {
 /* A list of names: `(a, b)`, bases, `with` paths. */
 typedef struct smc_ident {
     smc_name name;
+    /* A `with` path of several elements: each name with its own span
+     * (nparts == 0: the path is the single element `name`). */
+    smc_name *parts;
+    uint32_t nparts;
     struct smc_ident *next;
 } smc_ident;
 
@@ -343,6 +347,11 @@ typedef struct smc_query {
 struct smc_decl {
     uint8_t kind;          /* smc_dkind */
     smc_name name;         /* IMPORT: the path string in name.s */
+    /* IMPORT, sema: the file it names (NULL when it could not be loaded),
+     * and whether that file imports this one back, directly or through
+     * other files (their generated headers then include each other). */
+    struct smc_file *imported;
+    bool mutual;
     smc_attr *attrs;
     smc_span span;         /* whole declaration */
     struct smc_file *file;
@@ -384,6 +393,9 @@ typedef struct smc_file {
     smc_decl *decls;       /* everything, in order, imports included */
     smc_comment *comments;
     uint32_t ntokens;
+    /* sema: the file imports the compiled file back, directly or through
+     * other files; it sees the compiled file's declarations. */
+    bool mutual;
 } smc_file;
 
 /* ---- Builders called from grammar actions (ast.c) -------------------------------- */

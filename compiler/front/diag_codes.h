@@ -21,7 +21,7 @@
     X(SMC_E_NO_MODULE, "E0101", "missing 'module' declaration")                       \
     X(SMC_E_MODULE_POS, "E0102", "'module' is not the first declaration")             \
     X(SMC_E_IMPORT, "E0103", "imported file not found")                               \
-    X(SMC_E_IMPORT_CYCLE, "E0104", "files import each other")                         \
+    X(SMC_E_IMPORT_CYCLE, "E0104", "import cycle that cannot be built")              \
     /* Names */                                                                       \
     X(SMC_E_UNKNOWN_TYPE, "E0201", "unknown type")                                    \
     X(SMC_E_UNKNOWN_NAME, "E0202", "unknown model, table or declaration")             \
@@ -53,6 +53,7 @@
     X(SMC_E_NULLABLE_KEY, "E0319", "nullable primary key column")                     \
     X(SMC_E_EMPTY_MODEL, "E0320", "model or table without fields")                    \
     X(SMC_E_CONTAINS, "E0321", "model contains itself by value")                      \
+    X(SMC_E_LINK_FILL, "E0322", "link table that '_link_' cannot fill")              \
     /* Queries */                                                                     \
     X(SMC_E_TYPE, "E0401", "operand types do not match")                              \
     X(SMC_E_NULL_COMPARE, "E0402", "comparison with null ('== null')")                \
@@ -77,4 +78,5 @@
     X(SMC_E_RAW_SQL, "E0421", "raw SQL does not fit its declaration")                 \
     X(SMC_E_WRITE, "E0422", "invalid column in a write")                              \
     X(SMC_E_SUBQUERY, "E0423", "subquery must return one column")                 \
-    X(SMC_E_TOO_MANY_BINDS, "E0424", "too many parameters or placeholders")
+    X(SMC_E_TOO_MANY_BINDS, "E0424", "too many parameters or placeholders")           \
+    X(SMC_E_WITH, "E0425", "invalid 'with' path")

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The smc command line (suite cli): commands, usage errors and their exit
-# statuses, help, the standard library found without -I, and -o creating
-# its directory.  Each case asserts the whole output.
+# statuses, help, the standard library found without -I, -o creating
+# its directory, and files that import each other.  Each case asserts the whole output.
 #
 #   cli_test.sh SMC
 set -u
@@ -79,6 +79,32 @@ expect "generate into a new directory" 0 "" "$smc" heroes.smdl -o gen/a/b
 : >file
 expect "-o on a file" 2 "smc: cannot create directory 'file/x': Not a directory
 " "$smc" heroes.smdl -o file/x
+
+# Files that import each other: a model in one, its relationships in the
+# other.  Each checks on its own; an error in the other file is reported
+# at its place (by its resolved path) whichever file is checked.
+mkdir -p mutual
+cat >mutual/squads.smdl <<'SMDL'
+module squads;
+import "members.smdl";
+table Squad { id: int @pk @auto; members: [Member] @rel(Member.squad_id); }
+query squads() -> [Squad with members] { select Squad }
+SMDL
+cat >mutual/members.smdl <<'SMDL'
+module members;
+import "squads.smdl";
+table Member { id: int @pk @auto; squad_id: int? @fk(Squad.id); squad: Squad? @rel; }
+query members() -> [Member with squad] { select Member }
+SMDL
+expect "check one of two files that import each other" 0 "" "$smc" check mutual/squads.smdl
+expect "check the other" 0 "" "$smc" check mutual/members.smdl
+sed 's/squad: Squad? @rel;/squad: Squad? @rel(squad);/' mutual/members.smdl >mutual/m2 &&
+    mv mutual/m2 mutual/members.smdl
+mdir=$(cd mutual && pwd -P)
+expect "an error in the other file" 1 "$mdir/members.smdl:3:84: error: 'squad' is not a foreign key to 'Squad' [E0312]
+table Member { id: int @pk @auto; squad_id: int? @fk(Squad.id); squad: Squad? @rel(squad); }
+                                                                                   ^~~~~
+" "$smc" check mutual/squads.smdl
 
 if [ $failures -ne 0 ]; then
     echo "$failures case(s) failed"

@@ -31,7 +31,8 @@ static smc_model *define_row(smc_qctx *x, smc_name name, smc_qcol *cols, uint32_
     m->upper = smc_upper(x->ctx, name.s);
     m->is_row = true;
     m->implicit = true;
-    m->own = true;
+    /* A query of an imported file defines its row there, not here. */
+    m->own = d->file == x->ck->out->main;
     m->checked = true;
     d->model = m;
     m->cols = smc_alloc(x->ctx, (n + 1) * sizeof *m->cols);
@@ -57,7 +58,7 @@ static smc_model *define_row(smc_qctx *x, smc_name name, smc_qcol *cols, uint32_
         c->min_len = c->max_len = -1;
         m->cols[m->ncols++] = c;
     }
-    smc_map_put(x->ctx, &x->ck->own, name.s, d);
+    smc_map_put(x->ctx, m->own ? &x->ck->own : &x->ck->decls, name.s, d);
     smc_sema *s = x->ck->out;
     smc_model **grown = smc_grow(x->ctx, s->models, s->nmodels, sizeof *grown);
     m->pos = s->nmodels;

@@ -339,6 +339,25 @@ static void test_three_file_cycle(void **state)
     free_schema(s);
 }
 
+/* A row type that a query of an imported file defines belongs to that
+ * file: the importer's header would otherwise define its struct again. */
+static void test_imported_row(void **state)
+{
+    (void)state;
+    schema *s = new_schema();
+    static const char lib[] = "module lib;\ntable Hero { id: int @pk; name: text; }\n"
+                              "query names() -> [NameRow] { select name from Hero }\n";
+    static const char app[] = "module app;\nimport \"lib.smdl\";\n"
+                              "query more_names() -> [NameRow] { select name from Hero }\n";
+    assert_true(smc_overlay_set(&s->ctx, "/nowhere/lib.smdl", lib, sizeof lib - 1));
+    assert_true(smc_overlay_set(&s->ctx, "/nowhere/app.smdl", app, sizeof app - 1));
+    load(s, "/nowhere/app.smdl");
+    smc_model *row = model(s, "NameRow");
+    assert_false(row->own);
+    assert_ptr_equal(s->ctx.sema->queries[0]->row, row);
+    free_schema(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +365,7 @@ int main(void)
         cmocka_unit_test(test_with_loads),
         cmocka_unit_test(test_mutual_imports),
         cmocka_unit_test(test_three_file_cycle),
+        cmocka_unit_test(test_imported_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,7 +2,8 @@
  * sema_rel.c: relationships (`@rel`): to-one through an FK column of the
  * table itself or, one-to-one from the other side, a unique FK of the
  * target; one-to-many through an FK of the target; many-to-many through
- * a link table that `_link_` can fill.  Runs after every table's keys and FKs are known.
+ * a link table that `_link_` can fill.  Runs after every table's keys and
+ * FKs are known.
  */
 #include "map.h"
 #include "sema_int.h"
@@ -132,11 +133,11 @@ static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_
     }
     if (fk->fk_failed || fk->type.base == SMC_B_ERROR)
         return; /* its @fk or type was reported */
-    smc_model *to = reverse ? m : t, *from = reverse ? t : m;
+    smc_model *to = reverse ? m : t;
     if (fk->fk_model != to) {
         smc_error(ck->ctx, via ? via->span : c->field->name.span, SMC_E_REL,
-                  reverse ? "'%s.%s' is not a foreign key to '%s'" : "'%s%s' is not a foreign key to '%s'",
-                  reverse ? from->name : "", fk->name, to->name);
+                  "'%s' is not a foreign key to '%s'",
+                  reverse ? smc_printf(ck->ctx, "%s.%s", t->name, fk->name) : fk->name, to->name);
         return;
     }
     if (reverse && !smc_col_unique(t, fk)) {

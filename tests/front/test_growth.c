@@ -126,6 +126,25 @@ static void chain(sm_buf *b, size_t n)
         sm_buf_printf(b, "model M%zu : M%zu { f%zu: int; }\n", i, i - 1, i);
 }
 
+/* A self-referencing table and a query whose `with` has a path of n
+ * elements and n - 1 more that share its prefixes, each turning aside
+ * at its end: 2n - 1 loads. */
+static void with_paths(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table N { id: int @pk; p: int? @fk(N.id); q: int? @fk(N.id);\n"
+                   "    down: [N] @rel(N.p); side: [N] @rel(N.q); }\n"
+                   "query q() -> [N with ");
+    for (size_t i = 0; i < n; i++)
+        sm_buf_puts(b, i ? ".down" : "down");
+    for (size_t i = 1; i < n; i++) {
+        sm_buf_puts(b, ", ");
+        for (size_t k = 0; k < i; k++)
+            sm_buf_puts(b, k ? ".down" : "down");
+        sm_buf_puts(b, ".side");
+    }
+    sm_buf_puts(b, "] { select N }\n");
+}
+
 /* The arena bytes of checking shape(n); the schema must check as
  * expected (errors only for the shape made of them). */
 static size_t cost(const char *name, shape_fn shape, size_t n, bool expect_ok)
@@ -181,6 +200,15 @@ static void test_linear_shapes(void **state)
     grows("columns", unknown_columns, 1000, 4.5, false);
 }
 
+/* The paths' text is quadratic in n (path k has k elements): 4n costs
+ * 16x, never more (each element is looked up once, its prefix not
+ * copied). */
+static void test_with_paths(void **state)
+{
+    (void)state;
+    grows("with", with_paths, 100, 17.0, true);
+}
+
 /* The chain's output is quadratic: 4n costs 16x, never the 64x of
  * work cubic in n (the old checks of every conversion's fields). */
 static void test_chain_quadratic_output(void **state)
@@ -193,6 +221,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_shapes),
+        cmocka_unit_test(test_with_paths),
         cmocka_unit_test(test_chain_quadratic_output),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -324,6 +324,12 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
     }
 }
 
+int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,
+                 sm_arena *arena)
+{
+    return fetch_field(cx, m, f, st, col, obj, arena);
+}
+
 /* One loop for every row reader: fetch_field is inlined into it. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                  sm_arena *arena, int *ncols, int *wanted)

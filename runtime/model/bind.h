@@ -83,5 +83,12 @@ int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *
  * so the caller reports a row of another shape in its own words. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                  sm_arena *arena, int *ncols, int *wanted);
+/* Reads result column col into field f of obj (zeroed by the caller). */
+int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,
+                 sm_arena *arena);
+/* The details a database leaves out of a constraint violation (rc) by a
+ * row of m: SQLite's unnamed FK, MySQL's columnless primary key
+ * (model.c).  Returns rc. */
+int sm_constraint_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc);
 
 #endif

@@ -224,8 +224,7 @@ static int key_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
     return rc;
 }
 
-/* The details a database leaves out of a violation by a row of m. */
-static int constraint_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
+int sm_constraint_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
 {
     return key_hint(cx, conn, m, fk_hint(cx, m, rc));
 }
@@ -350,7 +349,7 @@ static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm
                  use_auto ? id : NULL);
     sm_binding_free(&b);
     *gen = use_auto && rc == SM_OK;
-    return constraint_hint(cx, conn, m, rc);
+    return sm_constraint_hint(cx, conn, m, rc);
 }
 
 int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
@@ -482,7 +481,7 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         k += run;
     }
     sm_binding_free(&b);
-    return constraint_hint(cx, conn, m, rc);
+    return sm_constraint_hint(cx, conn, m, rc);
 }
 
 int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n)
@@ -640,7 +639,7 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     if (rc != SM_OK)
         marks_restore(&ms);
     marks_free(&ms);
-    return sm_call_end(cx, conn, constraint_hint(cx, conn, m, rc));
+    return sm_call_end(cx, conn, sm_constraint_hint(cx, conn, m, rc));
 }
 
 /* Patches with at most this many fields cache one statement per
@@ -756,7 +755,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
      * one of another table's, on the key this patch changed: SQLite's
      * unnamed violation must not be blamed on t's own keys. */
     return sm_call_end(cx, conn,
-                       sets_fk ? constraint_hint(cx, conn, t, rc) : key_hint(cx, conn, t, rc));
+                       sets_fk ? sm_constraint_hint(cx, conn, t, rc) : key_hint(cx, conn, t, rc));
 }
 
 int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)

@@ -758,6 +758,55 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
                        sets_fk ? sm_constraint_hint(cx, conn, t, rc) : key_hint(cx, conn, t, rc));
 }
 
+/* Finds the incoming FK (m->refs) whose rows still refer to the key
+ * just refused, by running each probe in order; its row names it.  A
+ * probe that fails is passed over: the delete's own error stands. */
+static const sm_fkref *probe_refs(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)
+{
+    for (uint32_t i = 0; i < m->nrefs; i++) {
+        const sm_fkref *r = &m->refs[i];
+        sm_binding b;
+        sm_stmt *st;
+        sm_binding_init(cx, &b, 0);
+        if (sm_bind_key(cx, conn->drv, m, key, &b) != SM_OK ||
+            sm_stmt_cached(cx, conn, &r->probe, 0, r->probe.text[conn->dialect], &st) != SM_OK)
+            continue;
+        int rc = sm_stmt_exec(cx, st, b.v, b.n);
+        sm_stmt_release(st);
+        if (rc == SM_ROW)
+            return r;
+    }
+    return NULL;
+}
+
+/* A delete that an FK refused: kind fk, the FK's name, the referencing
+ * table and its FK columns on every database.  The databases that name
+ * the FK give the parent's key columns (PostgreSQL's detail line) or the
+ * FK's (MariaDB), so the columns come from the incoming FK of that name;
+ * where the database names nothing (SQLite), the probes find it. */
+static int refs_hint(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, int rc)
+{
+    const sm_constraint *c = sm_cx_constraint(cx);
+    if (rc != SM_CONSTRAINT || c->kind != SM_CK_FK || m->nrefs == 0)
+        return rc;
+    const sm_fkref *r = NULL;
+    for (uint32_t i = 0; c->name && i < m->nrefs && !r; i++)
+        if (strcmp(m->refs[i].name, c->name) == 0)
+            r = &m->refs[i];
+    if (!r && !c->name) {
+        /* The probes must not replace the delete's message. */
+        sm_buf msg = SM_BUF_INIT;
+        if (sm_buf_puts(&msg, sm_cx_errmsg(cx)) != SM_OK)
+            return rc;
+        r = probe_refs(cx, conn, m, key);
+        sm_cx_fail(cx, rc, "%s", msg.data);
+        sm_buf_free(&msg);
+    }
+    if (r)
+        sm_cx_set_constraint(cx, SM_CK_FK, r->table, r->name, r->columns);
+    return rc;
+}
+
 int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key)
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
@@ -772,7 +821,7 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
     if ((rc = sm_bind_key(cx, conn->drv, m, key, &b)) == SM_OK &&
         (rc = run(cx, conn, &m->sql->del, &b, &changed, NULL)) == SM_OK && changed == 0)
         rc = not_found(cx, m);
-    return sm_call_end(cx, conn, rc);
+    return sm_call_end(cx, conn, refs_hint(cx, conn, m, key, rc));
 }
 
 /* ---- Module scripts ----------------------------------------------------------- */

@@ -245,8 +245,9 @@ extern const sm_driver *const sm_drivers[];
 
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
- * primary_key_name; reset takes the cx that bounds it and returns a code. */
-#define SM_DRIVER_VERSION 3
+ * primary_key_name; reset takes the cx that bounds it and returns a code.
+ * 4: statements read through a cursor (sm_stmt.cursor). */
+#define SM_DRIVER_VERSION 4
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -285,6 +286,13 @@ struct sm_stmt {
      * at a time and may read many (`-> each`): the driver then streams
      * instead of buffering the whole result.  sm_stmt_release clears it. */
     bool stream;
+    /* Set with stream when other statements will run on the connection
+     * while this one's rows are read (`-> each` with eager loads), inside
+     * a transaction the caller opened: the driver reads the rows through
+     * a cursor where its protocol would otherwise hold the connection
+     * until the last row (PostgreSQL: DECLARE and FETCH; MySQL: a
+     * read-only server-side cursor).  sm_stmt_release clears it. */
+    bool cursor;
     int nparams;          /* placeholders, as the driver counted them */
     /* Copies of the secret parameters of the execution whose rows are
      * being read, so that an error on a later row is redacted too (the

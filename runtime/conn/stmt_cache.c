@@ -390,6 +390,7 @@ int sm_stmt_release(sm_stmt *st)
     drop_secrets(st);
     st->busy = false;
     st->stream = false;
+    st->cursor = false;
     st->reused = false;
     if (!st->cached)
         destroy(st);

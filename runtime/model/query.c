@@ -11,13 +11,18 @@
  * RETURNING, the variant's `pre` and `post` statements emulate it inside
  * a transaction (or savepoint).
  */
-#include "bind.h"
+#include "rel.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 enum { MAX_EXPANDED = 65535, MAX_LISTS_IN_KEY = 6 };
+/* How execute reads rows: buffered, streamed, or streamed through a
+ * cursor while other statements run (sm_stmt.cursor). */
+enum { STREAM_NO, STREAM_YES, STREAM_CURSOR };
+/* `-> each` with eager loads reads and loads this many rows at a time. */
+enum { EACH_BATCH = 256 };
 
 /* The layout every generated X_list shares. */
 typedef struct any_list {
@@ -25,10 +30,13 @@ typedef struct any_list {
     size_t len;
 } any_list;
 
-/* Keys collected by an emulated update's `pre` statement. */
+/* Keys collected by an emulated update's `pre` statement, of any type:
+ * each is kept as the value the database returned (an integer, a real,
+ * text or bytes, copied into `store`) and bound back as such. */
 typedef struct keys {
-    int64_t *v;
+    sm_value *v;
     size_t n, cap;
+    sm_arena store;
 } keys;
 
 /* Everything one statement needs while it is bound. */
@@ -173,7 +181,7 @@ static sm_value list_item(const sm_field *f, const void *argobj, const keys *ks,
 {
     if (!f) {
         size_t n = ks->n;
-        return n ? sm_int(ks->v[i < n ? i : n - 1]) : sm_null();
+        return n ? ks->v[i < n ? i : n - 1] : sm_null();
     }
     const void *p = sm_field_at(argobj, f->offset);
     size_t n = list_len(f, argobj);
@@ -274,7 +282,7 @@ static int statement(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
 /* Binds and executes: SM_ROW, SM_DONE or an error; *st is released by the
  * caller (sm_stmt_release) when it is set. */
 static int execute(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
-                   const void *argobj, const keys *ks, bool stream, sm_stmt **st)
+                   const void *argobj, const keys *ks, int stream, sm_stmt **st)
 {
     size_t total = 0;
     *st = NULL;
@@ -284,7 +292,8 @@ static int execute(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qs
     qbind qb;
     rc = bind_args(cx, conn, q, s, argobj, ks, total, &qb);
     if (rc == SM_OK) {
-        (*st)->stream = stream;
+        (*st)->stream = stream != 0;
+        (*st)->cursor = stream == STREAM_CURSOR;
         rc = sm_stmt_exec(cx, *st, qb.b.v, qb.b.n);
     }
     qbind_free(&qb);
@@ -521,7 +530,7 @@ static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
                     const void *args, const keys *ks, int64_t *changes)
 {
     sm_stmt *st;
-    int rc = execute(cx, conn, q, s, args, ks, false, &st);
+    int rc = execute(cx, conn, q, s, args, ks, STREAM_NO, &st);
     while (rc == SM_ROW)
         rc = sm_stmt_next(cx, st);
     if (rc == SM_DONE) {
@@ -537,16 +546,46 @@ static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
     return rc;
 }
 
+/* Column 0 of the current row as a value that binds back to the same
+ * key: by the kind the driver reports (text when it cannot tell). */
+static int key_value(sm_stmt *st, sm_arena *store, sm_value *v)
+{
+    const sm_driver *drv = st->conn->drv;
+    size_t n = 0;
+    const void *p;
+    switch (drv->coltype(st, 0)) {
+    case SM_VINT:
+    case SM_VBOOL:
+        *v = sm_int(drv->get_int(st, 0));
+        return SM_OK;
+    case SM_VREAL:
+        *v = sm_real(drv->get_real(st, 0));
+        return SM_OK;
+    case SM_VBLOB:
+        p = drv->get_blob(st, 0, &n);
+        if (!p || !(p = sm_arena_memdup(store, p, n)))
+            return SM_NOMEM;
+        *v = sm_blob(p, n);
+        return SM_OK;
+    default:
+        p = drv->get_text(st, 0, &n);
+        if (!p || !(p = sm_arena_strndup(store, p, n)))
+            return SM_NOMEM;
+        *v = sm_textn(p, n);
+        return SM_OK;
+    }
+}
+
 /* An emulated update's `pre`: the keys of the rows it will change. */
 static int run_keys(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
                     const void *args, keys *ks)
 {
     sm_stmt *st;
-    int rc = execute(cx, conn, q, s, args, NULL, false, &st);
+    int rc = execute(cx, conn, q, s, args, NULL, STREAM_NO, &st);
     for (; rc == SM_ROW; rc = sm_stmt_next(cx, st)) {
         if (ks->n == ks->cap) {
             size_t cap = ks->cap ? 2 * ks->cap : 16;
-            int64_t *v = realloc(ks->v, cap * sizeof *v);
+            sm_value *v = realloc(ks->v, cap * sizeof *v);
             if (!v) {
                 rc = sm_cx_fail(cx, SM_NOMEM, "out of memory");
                 break;
@@ -554,7 +593,13 @@ static int run_keys(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
             ks->v = v;
             ks->cap = cap;
         }
-        ks->v[ks->n++] = conn->drv->get_int(st, 0);
+        if (conn->drv->is_null(st, 0))
+            continue; /* a key is never NULL */
+        if (key_value(st, &ks->store, &ks->v[ks->n]) != SM_OK) {
+            rc = sm_cx_fail(cx, SM_NOMEM, "out of memory");
+            break;
+        }
+        ks->n++;
     }
     if (st)
         sm_stmt_release(st);
@@ -565,7 +610,7 @@ static int run_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
                     const void *args, const keys *ks, void *out, sm_arena *arena)
 {
     sm_stmt *st;
-    int rc = execute(cx, conn, q, s, args, ks, false, &st);
+    int rc = execute(cx, conn, q, s, args, ks, STREAM_NO, &st);
     if (rc == SM_ROW || rc == SM_DONE)
         rc = collect(cx, q, st, rc, out, arena);
     if (st)
@@ -581,7 +626,7 @@ static int emulated(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_v
     sm_dialect d = conn->dialect;
     const sm_qstmt *pre = v->pre && v->pre->sql.text[d] ? v->pre : NULL;
     const sm_qstmt *post = v->post && v->post->sql.text[d] ? v->post : NULL;
-    keys ks = {NULL, 0, 0};
+    keys ks = {NULL, 0, 0, SM_ARENA_INIT};
     int token, rc = sm_auto_tx_begin(cx, conn, &token);
     if (rc == SM_OK && pre && post)
         rc = run_keys(cx, conn, q, pre, args, &ks);
@@ -598,7 +643,34 @@ static int emulated(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_v
     else if (rc == SM_OK && post && q->ret != SM_RET_LIST)
         rc = sm_cx_fail(cx, SM_NOTFOUND, "query %s changed no row", q->name);
     free(ks.v);
+    sm_arena_free(&ks.store);
     return sm_auto_tx_end(cx, conn, token, rc);
+}
+
+/* ---- Eager loads (`with`) ------------------------------------------------------ */
+
+/* Runs the query's loads over rows[0..n) of q->row: each load over the
+ * objects of its parent level (the rows, or what an earlier load read),
+ * one statement per load whatever n is. */
+static int run_loads(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, void *rows, size_t n,
+                     sm_arena *arena)
+{
+    void **level = calloc(q->nloads, sizeof *level);
+    size_t *count = calloc(q->nloads, sizeof *count);
+    int rc = level && count ? SM_OK : sm_cx_fail(cx, SM_NOMEM, "out of memory");
+    for (uint32_t i = 0; i < q->nloads && rc == SM_OK; i++) {
+        const sm_qload *ld = &q->loads[i];
+        bool root = ld->parent == SM_LOAD_ROOT;
+        if (!root && ld->parent >= i)
+            rc = sm_cx_fail(cx, SM_MISUSE, "query %s: load %u comes before its parent", q->name,
+                            i);
+        else if ((rc = sm_rel_check(cx, "query", ld->owner, ld->rel)) == SM_OK)
+            rc = sm_rel_fill(cx, conn, ld->owner, ld->rel, root ? rows : level[ld->parent],
+                             root ? n : count[ld->parent], arena, &level[i], &count[i]);
+    }
+    free(level);
+    free(count);
+    return rc;
 }
 
 static void zero_result(const sm_query_desc *q, void *out)
@@ -629,6 +701,13 @@ int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
         rc = emulated(cx, conn, q, v, args, out, arena);
     else
         rc = run_rows(cx, conn, q, &v->main, args, NULL, out, arena);
+    if (rc == SM_OK && q->nloads) {
+        any_list *list = out;
+        if (q->ret == SM_RET_LIST)
+            rc = run_loads(cx, conn, q, list->items, list->len, arena);
+        else
+            rc = run_loads(cx, conn, q, out, 1, arena);
+    }
     if (rc != SM_OK)
         zero_result(q, out);
     return end(cx, conn, &saved, rc);
@@ -650,6 +729,64 @@ int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     return end(cx, conn, &saved, rc);
 }
 
+/* `-> each` with loads: rows are read EACH_BATCH at a time while the
+ * statement stays open (a cursor where the database needs one, inside a
+ * transaction or savepoint of the call's own, which also gives every
+ * batch one snapshot), each batch's loads run over its rows, fn sees
+ * them, and the batch's memory is freed: memory is bounded by a batch
+ * and the statements by one per load per batch.  *stop gets fn's
+ * non-zero return. */
+static int each_loaded(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                       const void *args, int (*fn)(void *ud, const void *row), void *ud,
+                       int *stop)
+{
+    size_t size = q->row->size, n = 0;
+    char *rows = malloc(EACH_BATCH * size);
+    if (!rows)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory");
+    sm_arena arena = SM_ARENA_INIT;
+    sm_stmt *st = NULL;
+    int token, rc = sm_auto_tx_begin(cx, conn, &token);
+    if (rc == SM_OK) {
+        rc = execute(cx, conn, q, &q->variants[variant].main, args, NULL, STREAM_CURSOR, &st);
+        if (rc == SM_DONE && (q->flags & SM_Q_RAW) && (rc = check_count(cx, q, st)) == SM_OK)
+            rc = SM_DONE;
+    }
+    while ((rc == SM_ROW || rc == SM_DONE) && !*stop) {
+        bool last = rc == SM_DONE;
+        if (rc == SM_ROW) {
+            if ((rc = fetch(cx, q, st, rows + n++ * size, &arena)) != SM_OK)
+                break;
+            if (n < EACH_BATCH) {
+                rc = sm_stmt_next(cx, st);
+                continue;
+            }
+        }
+        if (n && (rc = run_loads(cx, conn, q, rows, n, &arena)) != SM_OK)
+            break;
+        for (size_t i = 0; i < n && !*stop; i++)
+            *stop = fn(ud, rows + i * size);
+        n = 0;
+        sm_arena_free(&arena);
+        if (last || *stop)
+            break;
+        rc = sm_stmt_next(cx, st);
+    }
+    if (rc == SM_ROW || rc == SM_DONE) /* the end, or fn stopped the rows */
+        rc = SM_OK;
+    if (st) {
+        int reset = sm_stmt_release(st);
+        if (reset != SM_OK && rc == SM_OK) {
+            *stop = 0;
+            rc = reset;
+        }
+    }
+    rc = sm_auto_tx_end(cx, conn, token, rc);
+    sm_arena_free(&arena);
+    free(rows);
+    return rc;
+}
+
 int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
                   const void *args, int (*fn)(void *ud, const void *row), void *ud)
 {
@@ -659,6 +796,15 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
         return rc;
     if (!fn)
         return end(cx, conn, &saved, sm_null_arg(cx, "query", q->name, "fn"));
+    if (q->nloads) {
+        int stop = 0;
+        rc = each_loaded(cx, conn, q, variant, args, fn, ud, &stop);
+        if (stop && rc == SM_OK) {
+            rc = end(cx, conn, &saved, SM_OK);
+            return rc == SM_OK ? stop : rc;
+        }
+        return end(cx, conn, &saved, rc);
+    }
     /* Constant memory: one row and one arena, reused for every row. */
     void *row = malloc(q->row->size);
     if (!row)
@@ -666,7 +812,7 @@ int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     sm_arena arena = SM_ARENA_INIT;
     sm_stmt *st;
     int stop = 0;
-    rc = execute(cx, conn, q, &q->variants[variant].main, args, NULL, true, &st);
+    rc = execute(cx, conn, q, &q->variants[variant].main, args, NULL, STREAM_YES, &st);
     if (rc == SM_DONE && (q->flags & SM_Q_RAW) && (rc = check_count(cx, q, st)) == SM_OK)
         rc = SM_DONE;
     while (rc == SM_ROW) {

@@ -36,7 +36,7 @@ static const sm_table_sql team_sql = {
     .many_tuple = S3("?"),
     .many_suffix = S3(")"),
 };
-static const sm_rel team_rels[] = {
+const sm_rel team_rels[] = {
     {"heroes", 2, SM_REL_MANY, &hero_model, 0, 2, SM_NONE, NULL, 0, 0, 0,
      S3("SELECT " HERO_COLS " FROM hero WHERE team_id IN ("), S3(") ORDER BY team_id, id"),
      S3(NULL), S3(NULL)},
@@ -87,7 +87,7 @@ static const sm_table_sql hero_sql = {
     .many_tuple = S3("?"),
     .many_suffix = S3(")"),
 };
-static const sm_rel hero_rels[] = {
+const sm_rel hero_rels[] = {
     {"team", 4, SM_REL_ONE, &team_model, 2, 0, offsetof(Hero, team_loaded), NULL, 0, 0, 0,
      S3("SELECT id, name FROM teams WHERE id IN ("), S3(") ORDER BY id"), S3(NULL), S3(NULL)},
     {"mentor", 5, SM_REL_ONE, &hero_model, 3, 0, offsetof(Hero, mentor_loaded), NULL, 0, 0, 0,
@@ -151,7 +151,7 @@ static const sm_table_sql link_sql = {
     .many_tuple = S3("(?, ?)"),
     .many_suffix = S3(")"),
 };
-static const sm_rel link_rels[] = {
+const sm_rel link_rels[] = {
     {"hero", 3, SM_REL_ONE, &hero_model, 0, 0, offsetof(HeroTeamLink, hero_loaded), NULL, 0, 0,
      0, S3("SELECT " HERO_COLS " FROM hero WHERE id IN ("), S3(") ORDER BY id"), S3(NULL),
      S3(NULL)},

@@ -98,6 +98,7 @@ struct Person {
     bool city_loaded;
 };
 
+extern const sm_rel team_rels[], hero_rels[], link_rels[];
 extern const sm_model team_model, hero_model, link_model, badge_model, city_model, person_model;
 
 /* Indices into each model's rels. */

@@ -10,7 +10,7 @@
  */
 #include "tdb.h"
 
-#include "rel_model.h"
+#include "rel_data.h"
 
 static const sm_rel *rel(const sm_model *m, int k)
 {
@@ -22,21 +22,6 @@ static uint64_t statements(tdb *t)
     return sm_conn_stat(t->conn).statements;
 }
 
-/* Teams 1..3, heroes 1..6: team 1 has heroes 3, 1 (inserted out of key
- * order), team 2 has hero 2, team 3 none; heroes 4 and 5 have no team.
- * Hero 1 mentors 2 and 4; hero 4 mentors 5.  Badge 7 is hero 2's. */
-static void seed(tdb *t)
-{
-    TDB_MUST(t, tdb_exec(t, "INSERT INTO teams (id, name) VALUES (1, 'Preventers'),"
-                            " (2, 'Z-Force'), (3, 'Empty')", NULL, 0));
-    TDB_MUST(t, tdb_exec(t, "INSERT INTO hero (id, name, team_id, mentor_id) VALUES"
-                            " (3, 'Rusty-Man', 1, NULL), (1, 'Deadpond', 1, NULL),"
-                            " (2, 'Spider-Boy', 2, 1), (4, 'Tarantula', NULL, 1),"
-                            " (5, 'Black Lion', NULL, 4), (6, 'Dr. Weird', 2, NULL)", NULL, 0));
-    TDB_MUST(t, tdb_exec(t, "INSERT INTO badge (id, label, hero_id) VALUES (7, 'gold', 2)", NULL,
-                         0));
-}
-
 static void get_heroes(tdb *t, Hero_list *out)
 {
     static const int64_t ids[] = {1, 2, 3, 4, 5, 6};
@@ -46,7 +31,7 @@ static void get_heroes(tdb *t, Hero_list *out)
 
 static void to_one(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     Hero_list hs;
     get_heroes(t, &hs);
     assert_null(hs.items[0].team);
@@ -76,7 +61,7 @@ static void to_one(tdb *t)
 
 static void one_to_many(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     static const int64_t ids[] = {3, 1, 2};
     Team_list ts;
     TDB_MUST(t, sm_model_get_many(&t->cx, t->conn, &team_model, ids, 3, false, &ts, &t->arena));
@@ -106,7 +91,7 @@ static void one_to_many(tdb *t)
 
 static void many_to_many(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     const sm_rel *teams = rel(&hero_model, HERO_TEAMS), *members = rel(&team_model, TEAM_MEMBERS);
     int64_t h1 = 1, h2 = 2, h4 = 4, t1 = 1, t2 = 2, t3 = 3;
     expect_ok(t, sm_rel_link(&t->cx, t->conn, teams, &h1, &t2));
@@ -167,7 +152,7 @@ static void many_to_many(tdb *t)
 
 static void self_reference(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     Hero_list hs;
     get_heroes(t, &hs);
     expect_ok(t, sm_rel_load_list(&t->cx, t->conn, &hero_model, rel(&hero_model, HERO_MENTOR), &hs,
@@ -189,7 +174,7 @@ static void self_reference(tdb *t)
 
 static void one_to_one(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     Hero_list hs;
     get_heroes(t, &hs);
     /* From the side without the FK. */
@@ -249,7 +234,7 @@ static void text_keys(tdb *t)
 
 static void empty_owners(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     uint64_t before = statements(t);
     Hero_list none = {NULL, 0};
     expect_ok(t, sm_rel_load_list(&t->cx, t->conn, &hero_model, rel(&hero_model, HERO_TEAM),
@@ -329,7 +314,7 @@ static void counts(tdb *t)
 
 static void get_many(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     static const int64_t ids[] = {5, 99, 1, 5, 3};
     Hero_list hs;
     expect_ok(t, sm_model_get_many(&t->cx, t->conn, &hero_model, ids, 5, false, &hs, &t->arena));
@@ -376,7 +361,7 @@ static void get_many(tdb *t)
 
 static void errors_keep_fields(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     Hero_list hs;
     get_heroes(t, &hs);
     Team sentinel = {42, "sentinel", {NULL, 0}, {NULL, 0}};
@@ -411,7 +396,7 @@ static void errors_keep_fields(tdb *t)
 /* A restricted delete names the referencing FK, its table and columns. */
 static void restricted_delete(tdb *t)
 {
-    seed(t);
+    rel_seed(t);
     int64_t h1 = 1, t1 = 3;
     expect_ok(t, sm_rel_link(&t->cx, t->conn, rel(&hero_model, HERO_TEAMS), &h1, &t1));
     static const struct {

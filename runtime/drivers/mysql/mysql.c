@@ -42,7 +42,9 @@
  * less than one per row (measured on the hero workload's get-by-key and
  * 100-row queries: about 10% less client CPU than fetching row by row).
  * A statement marked `stream` (sm_stmt.stream) reads its rows off the
- * socket one at a time instead, in constant memory.  Raw SQL "??" outside
+ * socket one at a time instead, in constant memory; one marked `cursor`
+ * reads them through a read-only server-side cursor, 256 rows per
+ * fetch, leaving the connection free for other statements in between.  Raw SQL "??" outside
  * literals and comments becomes "?".  Waits, deadlines and cancellation:
  * mysql_io.c.  Errors: mysql_error.c.  Values, multi-row insert keys and
  * the session entries: mysql_session.c.
@@ -424,7 +426,7 @@ static void handle_close(sm_my_stmt *s)
     if (s->h)
         mysql_stmt_close(s->h);
     s->h = NULL;
-    s->active = s->streamed = s->on_row = false;
+    s->active = s->streamed = s->on_row = s->cursor = false;
 }
 
 /* Prepares sql into a new handle on s, with its parameter and result
@@ -671,6 +673,24 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
     return rc;
 }
 
+/* A statement marked sm_stmt.cursor opens a read-only server-side cursor
+ * and fetches MY_CURSOR_BATCH rows per round trip (COM_STMT_FETCH), so
+ * that other statements can run on the connection between fetches; the
+ * handle is switched back for an execution without it. */
+enum { MY_CURSOR_BATCH = 256 };
+static int cursor_mode(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
+{
+    if (s->cursor == s->base.cursor)
+        return SM_OK;
+    unsigned long type = s->base.cursor ? CURSOR_TYPE_READ_ONLY : CURSOR_TYPE_NO_CURSOR;
+    unsigned long rows = MY_CURSOR_BATCH;
+    if (mysql_stmt_attr_set(s->h, STMT_ATTR_CURSOR_TYPE, &type) ||
+        (s->base.cursor && mysql_stmt_attr_set(s->h, STMT_ATTR_PREFETCH_ROWS, &rows)))
+        return sm_my_stmt_error(c, cx, s->h, "cursor");
+    s->cursor = s->base.cursor;
+    return SM_OK;
+}
+
 static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 {
     sm_my_stmt *s = (sm_my_stmt *)st;
@@ -683,6 +703,8 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     s->changes = s->insert_id = 0;
     int rc = bind_params(cx, s, params, n);
     if (rc != SM_OK)
+        return rc;
+    if ((rc = cursor_mode(c, cx, s)) != SM_OK)
         return rc;
     sm_my_op_begin(c);
     int ret = 1;
@@ -722,7 +744,7 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         }
     }
     s->active = true;
-    s->streamed = st->stream;
+    s->streamed = st->stream || st->cursor; /* a cursor's rows are fetched as they are read */
     if (!s->streamed) {
         ev = mysql_stmt_store_result_start(&ret, s->h);
         while (ev)

@@ -102,6 +102,7 @@ typedef struct sm_my_stmt {
     bool streamed; /* ... and was not stored: rows come off the socket */
     bool on_row;   /* a row is current */
     bool rebind;   /* later results of a CALL replaced the bound metadata */
+    bool cursor;   /* the handle is set to open a read-only cursor (sm_stmt.cursor) */
     bool rebind_pending; /* a column buffer grew: bind before the next fetch */
     int64_t changes, insert_id;
 } sm_my_stmt;

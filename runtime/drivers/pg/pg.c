@@ -10,6 +10,7 @@
  * SQLSTATE table in pg_err.c.
  *
  * A result is read whole by default: one PGresult, no per-row cost.  A
+ * statement marked st->cursor is read through a cursor (pg_cursor.c).  A
  * caller that sets st->stream (an `-> each` loop over possibly millions
  * of rows) gets single-row mode, which keeps memory bounded at the price
  * of one PGresult per row.  Measured on loopback against PostgreSQL 15
@@ -327,6 +328,8 @@ static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
     st->changes = 0;
     st->insert_id = 0;
     st->in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+    if (sst->cursor)
+        return sm_pg_cursor_open(cx, c, st, n);
     if (!PQsendQueryPrepared(c->pg, st->name, (int)n, st->values, st->lengths, st->formats, 0))
         return sm_pg_lost(cx, c);
     c->base.stats.round_trips++;
@@ -355,6 +358,8 @@ static int pg_next(sm_cx *cx, sm_stmt *sst)
 {
     sm_pg_stmt *st = pgs(sst);
     sm_pg_conn *c = pgc(sst->conn);
+    if (st->cursor_open)
+        return sm_pg_cursor_next(cx, c, st);
     if (st->res && st->row + 1 < st->nrows) {
         st->row++;
         st->rowseq++;
@@ -404,6 +409,10 @@ static int pg_reset(sm_cx *cx, sm_stmt *sst)
             rc = drain_within(cx, c);
         else
             sm_pg_abandon(c, false, PG_TX_DRAIN_MS);
+    }
+    if (st->cursor_open) {
+        int k = sm_pg_cursor_close(cx, c, st);
+        rc = rc != SM_OK ? rc : k;
     }
     PQclear(st->res);
     st->res = NULL;

@@ -1,6 +1,6 @@
 /*
  * pg_driver.h: what the PostgreSQL driver's files share (pg.c, pg_conn.c,
- * pg_io.c, pg_rows.c, pg_session.c, pg_sql.c, pg_err.c).  Not part of the driver contract; tests include it
+ * pg_io.c, pg_rows.c, pg_session.c, pg_sql.c, pg_err.c, pg_cursor.c).  Not part of the driver contract; tests include it
  * to reach the placeholder rewriter and the error mapping directly.
  */
 #ifndef SMDL_PG_DRIVER_H
@@ -97,6 +97,9 @@ typedef struct sm_pg_stmt {
     size_t *blob_at;    /* per column: offset, length in blob */
     int blob_cols;
     uint64_t rowseq, blob_seq;
+    /* Rows read through a cursor (sm_stmt.cursor, pg_cursor.c). */
+    bool cursor_open, cursor_more;
+    unsigned cursor_id;
 } sm_pg_stmt;
 
 
@@ -119,6 +122,16 @@ static inline bool sm_pg_is_copy(ExecStatusType s)
 
 /* The keys RETURNING gave for the rows of a multi-row INSERT. */
 int sm_pg_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+
+/* ---- pg_cursor.c: rows through a cursor ---- */
+
+/* Declares a cursor for st with the n parameters bound in its arrays
+ * (inside a transaction) and fetches the first batch: SM_ROW, SM_DONE or
+ * an error.  next moves to the next row, fetching a batch when needed;
+ * close closes the cursor (without cx: left to the transaction's end). */
+int sm_pg_cursor_open(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st, size_t n);
+int sm_pg_cursor_next(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st);
+int sm_pg_cursor_close(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st);
 
 /* ---- pg_io.c: waiting on the server ---- */
 

@@ -29,7 +29,9 @@ int sm_rel_check(sm_cx *cx, const char *fn, const sm_model *owner, const sm_rel 
         return sm_null_arg(cx, fn, NULL, "owner");
     if (!rel)
         return sm_null_arg(cx, fn, owner->name, "rel");
-    if (!owner->rels || rel < owner->rels || rel >= owner->rels + owner->nrels || !rel->target ||
+    uintptr_t at = (uintptr_t)rel, first = (uintptr_t)owner->rels;
+    if (!owner->rels || at < first || at >= first + owner->nrels * sizeof *rel ||
+        (at - first) % sizeof *rel || !rel->target ||
         rel->own >= owner->nfields || rel->field >= owner->nfields)
         return sm_cx_fail(cx, SM_MISUSE, "%s %s: rel is not a relationship of %s", fn,
                           owner->name, owner->name);

@@ -9,6 +9,7 @@
  * owners, and failures that leave the fields as they were.
  */
 #include "tdb.h"
+#include "internal.h"
 
 #include "rel_data.h"
 
@@ -312,6 +313,38 @@ static void counts(tdb *t)
     assert_int_equal(statements(t) - s0, 2 + 100);
 }
 
+/* 100,000 owners with distinct values: linear work, and several
+ * statements only past the placeholder limit (16,384 keys a statement
+ * on SQLite, 32,768 elsewhere). */
+static void many_owners(tdb *t)
+{
+    rel_seed_teams(t, 100, 0, 0);
+    enum { N = 100000 };
+    Hero *hs = calloc(N, sizeof *hs);
+    assert_non_null(hs);
+    for (int i = 0; i < N; i++) {
+        hs[i].id = i + 1;
+        hs[i].team_id = N - i; /* teams 1..100 are the last owners */
+        hs[i].has_team_id = true;
+    }
+    uint64_t s0 = statements(t);
+    int64_t t0 = sm_mono_ns();
+    expect_ok(t, sm_rel_load(&t->cx, t->conn, &hero_model, rel(&hero_model, HERO_TEAM), hs, N,
+                             &t->arena));
+    uint64_t per = t->d == SM_SQLITE ? 16384 : 32768;
+    assert_int_equal(statements(t) - s0, (N + per - 1) / per);
+    print_message("  %s: 100,000 owners loaded in %lld ms\n", t->name,
+                  (long long)(tdb_ms_since(t0)));
+    for (int i = 0; i < N; i++) {
+        assert_true(hs[i].team_loaded);
+        if (hs[i].team_id <= 100)
+            assert_int_equal(hs[i].team->id, hs[i].team_id);
+        else
+            assert_null(hs[i].team);
+    }
+    free(hs);
+}
+
 static void get_many(tdb *t)
 {
     rel_seed(t);
@@ -439,6 +472,7 @@ BODY(text_keys)
 BODY(empty_owners)
 BODY(counts)
 BODY(get_many)
+BODY(many_owners)
 BODY(errors_keep_fields)
 BODY(restricted_delete)
 
@@ -449,7 +483,8 @@ int main(void)
         cmocka_unit_test(test_many_to_many),    cmocka_unit_test(test_self_reference),
         cmocka_unit_test(test_one_to_one),      cmocka_unit_test(test_text_keys),
         cmocka_unit_test(test_empty_owners),    cmocka_unit_test(test_counts),
-        cmocka_unit_test(test_get_many),        cmocka_unit_test(test_errors_keep_fields),
+        cmocka_unit_test(test_get_many),        cmocka_unit_test(test_many_owners),
+        cmocka_unit_test(test_errors_keep_fields),
         cmocka_unit_test(test_restricted_delete),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));

@@ -35,10 +35,18 @@ int sm_rel_check(sm_cx *cx, const char *fn, const sm_model *owner, const sm_rel 
         rel->own >= owner->nfields || rel->field >= owner->nfields)
         return sm_cx_fail(cx, SM_MISUSE, "%s %s: rel is not a relationship of %s", fn,
                           owner->name, owner->name);
-    if (rel->kind == SM_REL_M2M && !rel->link)
-        return sm_cx_fail(cx, SM_MISUSE, "%s %s.%s: a many-to-many relationship without a link",
-                          fn, owner->name, rel->name);
+    const sm_model *mm = rel->kind == SM_REL_M2M ? rel->link : rel->target;
+    if (!mm || rel->match >= mm->nfields)
+        return sm_cx_fail(cx, SM_MISUSE, "%s %s.%s: a relationship without its match field", fn,
+                          owner->name, rel->name);
     return SM_OK;
+}
+
+/* A many-to-many relationship with its link's two fields. */
+static bool is_m2m(const sm_rel *rel)
+{
+    return rel->kind == SM_REL_M2M && rel->link && rel->link_own < rel->link->nfields &&
+           rel->link_target < rel->link->nfields;
 }
 
 /* What one load works with. */
@@ -315,7 +323,7 @@ static int pair(sm_cx *cx, sm_conn *conn, const char *fn, const sm_rel *rel, con
         rc = sm_null_arg(cx, fn, rel->name, "own");
     else if (!target)
         rc = sm_null_arg(cx, fn, rel->name, "target");
-    else if (rel->kind != SM_REL_M2M || !rel->link)
+    else if (!is_m2m(rel))
         rc = sm_cx_fail(cx, SM_MISUSE, "%s %s: not a many-to-many relationship", fn, rel->name);
     if (rc != SM_OK)
         return sm_call_end(cx, conn, rc);

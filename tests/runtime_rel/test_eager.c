@@ -139,7 +139,9 @@ static void each_bounded(tdb *t)
     size_t grow_small = small.peak - small.base, grow_big = big.peak - big.base;
     print_message("  %s: in use while iterating: %zu bytes over 10k rows, %zu over 100k\n",
                   t->name, grow_small, grow_big);
-    /* Ten times the rows, not ten times the memory: within 256 KiB. */
+    /* Ten times the rows, not ten times the memory: within 256 KiB.
+     * (Under ASan, whose allocator glibc does not see, both read 0: the
+     * bound is measured by the plain build.) */
     assert_true(grow_big <= grow_small + 256 * 1024);
     /* Stopping early: the callback's value, the connection usable. */
     seen s = {0};

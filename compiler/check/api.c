@@ -133,7 +133,49 @@ static int by_pos(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Does source have every field target requires, with assignable types? */
+/* Can data field c (a model or a list of them) take the converted value
+ * of relationship r: a list from a to-many one, an optional model from a
+ * to-one one (whose object may be missing)?  Whether the element models
+ * convert is decided once every conversion is planned (prune_nested). */
+static bool nested_shape(const smc_col *c, const smc_col *r)
+{
+    if (c->rel || c->type.base != SMC_B_MODEL || !r->rel || !r->rel_target)
+        return false;
+    if (c->type.list)
+        return r->type.list;
+    return !r->type.list && c->type.nullable;
+}
+
+bool smc_has_source(const smc_model *t, const smc_model *s)
+{
+    for (uint32_t i = 0; i < t->nsources; i++)
+        if (t->sources[i] == s)
+            return true;
+    return false;
+}
+
+smc_col *smc_nested_source(const smc_col *c, const smc_model *s)
+{
+    if (c->rel || c->type.base != SMC_B_MODEL)
+        return NULL;
+    smc_col *r = smc_find_col(s, c->name);
+    if (!r || !nested_shape(c, r) || !smc_has_source(c->type.decl->model, r->rel_target))
+        return NULL;
+    return r;
+}
+
+bool smc_conversion_nested(const smc_model *t, const smc_model *s)
+{
+    if (!s->is_table)
+        return false; /* only tables have relationships */
+    for (uint32_t i = 0; i < t->ncols; i++)
+        if (smc_nested_source(t->cols[i], s))
+            return true;
+    return false;
+}
+
+/* Does source have every field target requires, with assignable types
+ * (or, for a nested model field, a relationship of the same name)? */
 static bool covers(const smc_model *target, smc_model *source)
 {
     for (uint32_t i = 0; i < target->ncols; i++) {
@@ -141,10 +183,48 @@ static bool covers(const smc_model *target, smc_model *source)
         if (!smc_col_required(c))
             continue;
         const smc_col *s = smc_find_col(source, c->name);
-        if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
+        if (!s || (s->rel ? !nested_shape(c, s) : !smc_type_assignable(&c->type, &s->type)))
             return false;
     }
     return true;
+}
+
+/* A conversion that fills a required field from a relationship needs the
+ * conversion of the elements.  Planning assumed they all exist; drop
+ * those whose elements do not convert, until none is dropped (models
+ * that nest each other convert when each one's elements do). */
+static void prune_nested(smc_ctx *ctx, smc_sema *s)
+{
+    smc_model **nesting = smc_alloc(ctx, (s->nmodels + 1) * sizeof *nesting);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < s->nmodels; i++) {
+        smc_model *t = s->models[i];
+        bool any = false;
+        for (uint32_t k = 0; k < t->ncols && !any && t->nsources; k++)
+            any = smc_col_required(t->cols[k]) && t->cols[k]->type.base == SMC_B_MODEL;
+        if (any)
+            nesting[n++] = t;
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (uint32_t i = 0; i < n; i++) {
+            smc_model *t = nesting[i];
+            uint32_t kept = 0;
+            for (uint32_t j = 0; j < t->nsources; j++) {
+                smc_model *src = t->sources[j];
+                bool ok = true;
+                for (uint32_t k = 0; k < t->ncols && ok; k++) {
+                    const smc_col *c = t->cols[k], *r;
+                    if (smc_col_required(c) && (r = smc_find_col(src, c->name)) && r->rel)
+                        ok = smc_nested_source(c, src) != NULL;
+                }
+                if (ok)
+                    t->sources[kept++] = src;
+            }
+            changed |= kept != t->nsources;
+            t->nsources = kept;
+        }
+    }
 }
 
 /* The conversions into t: sources of its family that cover it. */
@@ -233,6 +313,7 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s)
             (t->nbases || t->nderived))
             plan_sources(&p, t);
     }
+    prune_nested(ctx, s);
 }
 
 /* a + b + c in the arena: a schema can plan millions of these names. */
@@ -266,15 +347,53 @@ uint32_t smc_model_api(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
     return n;
 }
 
+/* The name a many-to-many relationship's link functions take after
+ * `_link_`: the target's snake name, or the relationship's name when the
+ * model has several many-to-many relationships to that target. */
+static const char *link_suffix(const smc_model *m, const smc_col *rel)
+{
+    for (uint32_t i = 0; i < m->ncols; i++) {
+        const smc_col *c = m->cols[i];
+        if (c != rel && c->rel == SMC_REL_M2M && c->rel_target == rel->rel_target)
+            return rel->rel_name;
+    }
+    return rel->rel_target->snake;
+}
+
+const char *smc_get_many_param(smc_ctx *ctx, const smc_model *m)
+{
+    if (m->nkey != 1)
+        return "keys";
+    return smc_c_local(ctx, cat3(ctx, m->key[0]->name, "s", ""));
+}
+
+void smc_link_params(smc_ctx *ctx, const smc_model *m, const smc_col *rel, const char **own,
+                     const char **target)
+{
+    const smc_col *a = rel->rel_link_own->fk_col, *b = rel->rel_link_target->fk_col;
+    *own = smc_c_local(ctx, smc_printf(ctx, "%s_%s", m->snake, a->name));
+    const char *prefix = rel->rel_target == m ? rel->rel_name : rel->rel_target->snake;
+    *target = smc_c_local(ctx, smc_printf(ctx, "%s_%s", prefix, b->name));
+}
+
+bool smc_rel_loadable(const smc_col *c)
+{
+    return c->rel && c->rel_target && c->rel_own && c->rel_match;
+}
+
 uint32_t smc_model_api_verbs(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
 {
-    uint32_t cap = 9 + m->npartials, n = 0;
+    uint32_t cap = 10 + m->npartials, n = 0;
+    for (uint32_t i = 0; m->is_table && i < m->ncols; i++)
+        cap += smc_rel_loadable(m->cols[i]) ? 4 : 0;
     smc_api_fn *fns = smc_alloc(ctx, cap * sizeof *fns);
-#define ADD(v, nm, o) (fns[n].verb = (v), fns[n].name = (nm), fns[n].other = (o), n++)
+#define ADD(v, nm, o) (fns[n].verb = (v), fns[n].name = (nm), fns[n].other = (o), fns[n].rel = NULL, n++)
     if (m->is_table) {
         ADD(SMC_V_INSERT, cat3(ctx, m->snake, "_insert", ""), NULL);
         ADD(SMC_V_INSERT_MANY, cat3(ctx, m->snake, "_insert_many", ""), NULL);
         ADD(SMC_V_GET, cat3(ctx, m->snake, "_get", ""), NULL);
+        if (m->nkey)
+            ADD(SMC_V_GET_MANY, cat3(ctx, m->snake, "_get_many", ""), NULL);
         ADD(SMC_V_UPDATE, cat3(ctx, m->snake, "_update", ""), NULL);
         for (uint32_t i = 0; i < m->npartials; i++)
             ADD(SMC_V_PATCH,
@@ -286,6 +405,22 @@ uint32_t smc_model_api_verbs(smc_ctx *ctx, smc_model *m, smc_api_fn **out)
     ADD(SMC_V_VALIDATE, cat3(ctx, m->snake, "_validate", ""), NULL);
     ADD(SMC_V_TO_JSON, cat3(ctx, m->snake, "_to_json", ""), NULL);
     ADD(SMC_V_FROM_JSON, cat3(ctx, m->snake, "_from_json", ""), NULL);
+    for (uint32_t i = 0; m->is_table && i < m->ncols; i++) {
+        smc_col *c = m->cols[i];
+        if (!smc_rel_loadable(c))
+            continue;
+        ADD(SMC_V_LOAD, cat3(ctx, m->snake, "_load_", c->name), NULL);
+        fns[n - 1].rel = c;
+        ADD(SMC_V_LIST_LOAD, cat3(ctx, m->snake, "_list_load_", c->name), NULL);
+        fns[n - 1].rel = c;
+        if (c->rel != SMC_REL_M2M)
+            continue;
+        const char *x = link_suffix(m, c);
+        ADD(SMC_V_LINK, cat3(ctx, m->snake, "_link_", x), NULL);
+        fns[n - 1].rel = c;
+        ADD(SMC_V_UNLINK, cat3(ctx, m->snake, "_unlink_", x), NULL);
+        fns[n - 1].rel = c;
+    }
 #undef ADD
     *out = fns;
     return n;

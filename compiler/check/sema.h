@@ -278,12 +278,17 @@ typedef enum smc_verb {
     SMC_V_INSERT,
     SMC_V_INSERT_MANY,
     SMC_V_GET,
+    SMC_V_GET_MANY,
     SMC_V_UPDATE,
     SMC_V_PATCH,
     SMC_V_DELETE,
     SMC_V_VALIDATE,
     SMC_V_TO_JSON,
     SMC_V_FROM_JSON,
+    SMC_V_LOAD,            /* <t>_load_<rel>: one object */
+    SMC_V_LIST_LOAD,       /* <t>_list_load_<rel>: a T_list */
+    SMC_V_LINK,            /* <t>_link_<target>: many-to-many only */
+    SMC_V_UNLINK,
     SMC_V_CONVERT,
 } smc_verb;
 
@@ -291,6 +296,7 @@ typedef struct smc_api_fn {
     smc_verb verb;
     const char *name;      /* "hero_insert", "hero_patch_hero_update", "hero_from_hero_create" */
     smc_model *other;      /* PATCH: the partial; CONVERT: the source */
+    smc_col *rel;          /* LOAD, LIST_LOAD, LINK, UNLINK: the relationship field */
 } smc_api_fn;
 
 /* The functions generated for m, in header order (DESIGN 3.1). */
@@ -302,6 +308,26 @@ uint32_t smc_model_api_verbs(smc_ctx *ctx, smc_model *m, smc_api_fn **out);
 #define SMC_CONVERT_INFIX "_from_"
 /* snake(t) SMC_CONVERT_INFIX snake(s): the conversion into t from s. */
 const char *smc_conversion_name(smc_ctx *ctx, const smc_model *t, const smc_model *s);
+/* The parameter names of `<t>_get_many`'s keys ("ids": the single key
+ * field's name and 's'; "keys": objects, for a composite key), and of
+ * `_link_`/`_unlink_` for many-to-many relationship rel of m (DESIGN 3.4:
+ * <snake(owner)>_<field>, then <snake(target)>_<field>, or
+ * <rel_name>_<field> when the target is the owner), as C spells them. */
+const char *smc_get_many_param(smc_ctx *ctx, const smc_model *m);
+void smc_link_params(smc_ctx *ctx, const smc_model *m, const smc_col *rel, const char **own,
+                     const char **target);
+/* Is c a relationship the checker resolved, which gets functions and an
+ * sm_rel descriptor? */
+bool smc_rel_loadable(const smc_col *c);
+/* Nested conversions (DESIGN 3.4): the relationship field of source s
+ * that fills field c of target t (a data model, or a list of them, whose
+ * model converts from the relationship's target), or NULL. */
+smc_col *smc_nested_source(const smc_col *c, const smc_model *s);
+/* Does the conversion into t from s fill some field from a relationship
+ * (so that it takes an arena and needs the relationships loaded)? */
+bool smc_conversion_nested(const smc_model *t, const smc_model *s);
+/* Is s among t's conversion sources? */
+bool smc_has_source(const smc_model *t, const smc_model *s);
 /* m's field named name (a column, a relationship or a nested model), or
  * NULL; constant time for the models the checker resolved. */
 smc_col *smc_find_col(const smc_model *m, const char *name);

@@ -113,14 +113,6 @@ static void collision(names *nm, const char *id, origin *o, origin *old)
     smc_note(nm->ck->ctx, d, &old->span, "%s is declared here", old->what);
 }
 
-static bool has_source(const smc_model *t, const smc_model *s)
-{
-    for (uint32_t i = 0; i < t->nsources; i++)
-        if (t->sources[i] == s)
-            return true;
-    return false;
-}
-
 /* A global C name; o says which declaration generates it. */
 static void global(names *nm, const char *id, origin *o)
 {
@@ -144,7 +136,7 @@ static void global(names *nm, const char *id, origin *o)
         smc_map_set(ctx, &nm->infixed, before, u);
         smc_model *t = smc_map_get(&nm->snakes, before), *s = smc_map_get(&nm->snakes, after);
         if (t && s && nm->plain[t->pos] && nm->plain[s->pos] && nm->model_origin[t->pos] &&
-            has_source(t, s))
+            smc_has_source(t, s))
             collision(nm, id, o, nm->model_origin[t->pos]);
     }
 }
@@ -190,8 +182,8 @@ static origin *new_origin(names *nm, smc_span at, const char *what)
 }
 
 /* Struct members: field names are unique in a model already; what can
- * collide are the flag members (has_<f>, <f>_null) with a field or with
- * each other. */
+ * collide are the flag members (has_<f>, <f>_null, <rel>_loaded) with a
+ * field or with each other. */
 static void members(names *nm, smc_model *m, const char *what)
 {
     if (!nm->own)
@@ -206,6 +198,8 @@ static void members(names *nm, smc_model *m, const char *what)
             ids[1] = smc_printf(ctx, "has_%s", c->name);
         if (smc_col_null_flag(m, c))
             ids[2] = smc_printf(ctx, "%s_null", c->name);
+        if (c->rel == SMC_REL_ONE)
+            ids[1] = smc_printf(ctx, "%s_loaded", c->name); /* a relationship has no other flag */
         /* A field's own name was checked in the model that declared or
          * copied it, if that one is emitted: copies it shares skip it. */
         bool shared = c->owner != m && c->owner->own && smc_model_emitted(c->owner);
@@ -261,6 +255,35 @@ static void param(names *nm, const char *id, smc_span at, const char *what)
     }
 }
 
+/* The parameters `_get_many` and `_link_`/`_unlink_` name after fields:
+ * well-formed, hiding no type, distinct from each other. */
+static void relationship_params(names *nm, smc_model *m, const smc_api_fn *fns, uint32_t n,
+                                const char *what)
+{
+    smc_ctx *ctx = nm->ck->ctx;
+    for (uint32_t i = 0; i < n; i++) {
+        if (fns[i].verb == SMC_V_GET_MANY && m->nkey == 1)
+            param(nm, smc_get_many_param(ctx, m), m->key[0]->field->name.span,
+                  smc_printf(ctx, "key field '%s' of %s (in %s)", m->key[0]->name, what,
+                             fns[i].name));
+        if (fns[i].verb != SMC_V_LINK)
+            continue;
+        const smc_col *c = fns[i].rel;
+        const char *a, *b;
+        smc_link_params(ctx, m, c, &a, &b);
+        smc_span at = c->field->name.span;
+        const char *rw = smc_printf(ctx, "relationship '%s' of %s (in %s)", c->name, what,
+                                    fns[i].name);
+        param(nm, a, at, rw);
+        param(nm, b, at, rw);
+        if (strcmp(a, b) == 0 && nm->own && first_at(nm, at))
+            smc_error(ctx, at, SMC_E_C_COLLISION,
+                      "%s would have two parameters named '%s'; name it otherwise: "
+                      "@rel(through: %s, name: x)",
+                      rw, a, c->rel_through->name);
+    }
+}
+
 static void register_model(names *nm, smc_model *m)
 {
     smc_ctx *ctx = nm->ck->ctx;
@@ -283,6 +306,7 @@ static void register_model(names *nm, smc_model *m)
     for (uint32_t i = 0; i < m->nkey; i++)
         param(nm, m->key[i]->name, m->key[i]->field->name.span,
               smc_printf(ctx, "key field '%s' of %s", m->key[i]->name, what));
+    relationship_params(nm, m, fns, n, what);
 }
 
 static void register_enum(names *nm, smc_decl *e)

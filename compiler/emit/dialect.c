@@ -60,6 +60,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .excluded = "excluded.%c",
         .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
         .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
+        .link_nothing = " ON CONFLICT (%k) DO NOTHING",
         .insert_no_columns = " DEFAULT VALUES",
         .drop_table = "DROP TABLE IF EXISTS %t",
         /* drop_all runs in a transaction: checks wait for its end, when
@@ -127,6 +128,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .excluded = "excluded.%c",
         .upsert_update = " ON CONFLICT (%k) DO UPDATE SET ",
         .upsert_nothing = " ON CONFLICT (%k) DO NOTHING",
+        .link_nothing = " ON CONFLICT (%k) DO NOTHING",
         .insert_no_columns = " DEFAULT VALUES",
         .drop_table = "DROP TABLE IF EXISTS %t CASCADE",
     },
@@ -187,6 +189,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
          * the driver reads it as "no row inserted" (matched counts would
          * say 1). */
         .upsert_nothing = " ON DUPLICATE KEY UPDATE %c = IF(LAST_INSERT_ID(~0), %c, %c)",
+        .link_nothing = " ON DUPLICATE KEY UPDATE %c = %c",
         .last_insert_id = "LAST_INSERT_ID()",
         .insert_no_columns = " () VALUES ()",
         .rows_no_columns = " () VALUES ",

@@ -68,6 +68,9 @@ typedef struct smc_dialect {
     const char *excluded;          /* the proposed row's column in an upsert: %c */
     const char *upsert_update;     /* %k conflict columns */
     const char *upsert_nothing;    /* %k conflict columns, %c the first of them */
+    /* After `INSERT INTO link (a, b) VALUES (?, ?)`: a pair already
+     * there is left alone (%k: both columns, %c: the first). */
+    const char *link_nothing;
     const char *last_insert_id;    /* the generated key, in SQL, where RETURNING is emulated */
     /* An insert of a row with no column to write (a table of only an
      * @auto key): what follows INSERT INTO t; and for several such rows,

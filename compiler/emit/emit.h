@@ -8,6 +8,7 @@
  *   emit_query.c      the C of queries: enums, prototypes, descriptors, wrappers
  *   emit_query_sql.c  the SQL of queries, per variant and dialect
  *   emit_sql.c        the SQL of CRUD statements and patches, per dialect
+ *   emit_rel.c        the SQL of relationships: loads, link, unlink, FK probes
  *   emit_ddl.c        DDL, one piece (column, key, index, FK, check, table) at a time
  *   emit_expr.c       SQL expressions, per dialect
  *   emit_listing.c    `smc sql`
@@ -50,7 +51,8 @@ typedef enum smc_cname {
     SMC_N_FIELDS, SMC_N_MODEL, SMC_N_MEMBERS, SMC_N_ENUM, SMC_N_PATCH, SMC_N_PATCHCOLS,
     SMC_N_ASSIGN, SMC_N_VIEW, SMC_N_VIEWFIELDS, SMC_N_ARGS, SMC_N_ARGFIELDS, SMC_N_ARGMODEL,
     SMC_N_ROW, SMC_N_ROWINIT, SMC_N_ROWFIELDS, SMC_N_ROWMODEL, SMC_N_ARGLIST, SMC_N_PRE,
-    SMC_N_POST, SMC_N_VARIANTS, SMC_N_QUERY, SMC_N_EACH, SMC_N_ROWFN,
+    SMC_N_POST, SMC_N_VARIANTS, SMC_N_QUERY, SMC_N_EACH, SMC_N_ROWFN, SMC_N_RELS,
+    SMC_N_REFS, SMC_N_LOADS,
     SMC_N_COUNT
 } smc_cname;
 /* The internal name of a kind of thing of a declaration (owner: its C
@@ -75,10 +77,14 @@ const char *smc_c_sm_type(const smc_col *c);
 const char *smc_c_param(smc_ctx *ctx, const smc_col *c, const char *name);
 /* Appends ", <param>" for each key column of m, in key order. */
 void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m);
+/* The keys parameter of `<t>_get_many`: "const int64_t *ids",
+ * "const char *const *codes", "const HeroTeamLink *keys". */
+void smc_c_get_many_keys(smc_ctx *ctx, sm_buf *b, const smc_model *m);
 /* The first line of every generated file. */
 void smc_c_banner(smc_ctx *ctx, sm_buf *b);
 /* The models of this file that get descriptors: own emitted models and
- * the imported data models they nest. */
+ * the imported models they nest or reach through relationships (targets,
+ * link tables), transitively. */
 uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out);
 /* The enums this file describes: those its models and queries use (a
  * descriptor nothing refers to would be an unused static). */
@@ -120,6 +126,25 @@ const smc_col *smc_patch_target(const smc_model *table, const smc_col *c);
 /* The name of the sm_patch_desc of table's `_patch` with this partial
  * (emit_desc.c writes it). */
 const char *smc_c_patch(smc_ctx *ctx, const smc_model *table, const smc_model *partial);
+
+/* ---- emit_rel.c -------------------------------------------------------------------- */
+
+/* The relationships of table m that get an sm_rel (smc_rel_loadable), and
+ * the C address of rel's: "&smdl.rels_Hero[1]". */
+uint32_t smc_rel_count(const smc_model *m);
+const char *smc_c_rel(smc_ctx *ctx, const smc_model *m, const smc_col *rel);
+/* The index in m's field table of m's field named like c. */
+uint32_t smc_field_index(const smc_model *m, const smc_col *c);
+/* The SQL of sm_rel: load_prefix, load_suffix, link_sql, unlink_sql
+ * (empty where it does not apply). */
+enum { SMC_REL_SQL_PREFIX, SMC_REL_SQL_SUFFIX, SMC_REL_SQL_LINK, SMC_REL_SQL_UNLINK };
+void smc_sql_rel(const smc_dialect *d, const smc_col *rel, int which, sm_buf *out);
+/* Can FK column fk block the delete of the row it references (no action
+ * or restrict)?  Then the referenced table's sm_model.refs lists it. */
+bool smc_fk_blocks_delete(const smc_col *fk);
+/* sm_fkref.probe: a row of child that still references the row with the
+ * given key of fk's table. */
+void smc_sql_fk_probe(const smc_dialect *d, const smc_model *child, const smc_col *fk, sm_buf *out);
 
 /* ---- emit_ddl.c: DDL pieces, without separators or terminators ---------------------- */
 

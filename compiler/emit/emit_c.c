@@ -77,6 +77,20 @@ void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m)
         smc_out_printf(b, ", %s", smc_c_param(ctx, m->key[i], m->key[i]->name));
 }
 
+void smc_c_get_many_keys(smc_ctx *ctx, sm_buf *b, const smc_model *m)
+{
+    const char *p = smc_get_many_param(ctx, m);
+    if (m->nkey != 1) {
+        smc_out_printf(b, "const %s *%s", m->name, p);
+        return;
+    }
+    const char *t = smc_c_type(ctx, m->key[0]);
+    if (smc_type_pointer(&m->key[0]->type))
+        smc_out_printf(b, "%s const *%s", t, p); /* const char *const *codes */
+    else
+        smc_out_printf(b, "const %s *%s", t, p);
+}
+
 static void int_lit(sm_buf *b, const smc_col *c, int64_t v)
 {
     if (v == INT64_MIN)
@@ -163,6 +177,8 @@ void smc_c_init_value(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col
 {
     bool defaults = !m->is_partial;
     value(ctx, b, c, defaults);
+    if (c->rel == SMC_REL_ONE)
+        smc_out_puts(b, ", false"); /* <rel>_loaded */
     if (smc_col_has_flag(m, c))
         smc_out_puts(b, defaults && c->defkind == SMC_DEF_CONST && !c->deflt.is_null ? ", true"
                                                                                     : ", false");
@@ -183,19 +199,20 @@ uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out)
             listed[s->models[i]->pos] = true;
             list[n++] = s->models[i];
         }
-    /* Nested data models from imports, transitively, before their users
-     * would be nicer but descriptors refer to each other by address, so
-     * any order works. */
+    /* Imported models they nest or reach through relationships (targets
+     * and link tables), transitively: their descriptors are copied here.
+     * Descriptors refer to each other by address, so any order works. */
     for (uint32_t k = 0; k < n; k++)
         for (uint32_t i = 0; i < list[k]->ncols; i++) {
             const smc_col *c = list[k]->cols[i];
-            if (c->rel || c->type.base != SMC_B_MODEL)
+            if (c->type.base != SMC_B_MODEL || !c->type.decl || !c->type.decl->model)
                 continue;
-            smc_model *nested = c->type.decl->model;
-            if (!listed[nested->pos]) {
-                listed[nested->pos] = true;
-                list[n++] = nested;
-            }
+            smc_model *reach[2] = {c->type.decl->model, c->rel == SMC_REL_M2M ? c->rel_through : NULL};
+            for (int r = 0; r < 2; r++)
+                if (reach[r] && !listed[reach[r]->pos]) {
+                    listed[reach[r]->pos] = true;
+                    list[n++] = reach[r];
+                }
         }
     *out = list;
     return n;

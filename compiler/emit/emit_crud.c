@@ -16,26 +16,78 @@ static void key_object(sm_buf *b, const smc_model *m)
         smc_out_printf(b, "    smdl_key.%s = %s;\n", m->key[i]->name, m->key[i]->name);
 }
 
+/* Fills nested field c of the conversion's result (`o`, a struct) from
+ * relationship r of *in: SM_MISUSE when it was not loaded, else each
+ * object converted by the conversion of the elements. */
+static void nested_field(smc_ctx *ctx, sm_buf *b, const char *o, const smc_col *c,
+                         const smc_col *r)
+{
+    smc_model *et = c->type.decl->model, *es = r->rel_target;
+    const char *conv = smc_conversion_name(ctx, et, es);
+    const char *arena = smc_conversion_nested(et, es) ? ", arena" : "";
+    if (r->rel != SMC_REL_ONE) {
+        smc_out_printf(b, "    if (!in->%s.items)\n        return SM_MISUSE;\n"
+                          "    %s.%s.len = in->%s.len;\n"
+                          "    %s.%s.items = NULL;\n"
+                          "    if (in->%s.len) {\n"
+                          "        %s.%s.items = (%s *)sm_arena_alloc(arena, in->%s.len * sizeof(%s));\n"
+                          "        if (!%s.%s.items)\n            return SM_NOMEM;\n"
+                          "    }\n"
+                          "    for (size_t smdl_i = 0; smdl_i < in->%s.len; smdl_i++) {\n"
+                          "        int smdl_rc = %s(&in->%s.items[smdl_i], &%s.%s.items[smdl_i]%s);\n"
+                          "        if (smdl_rc != SM_OK)\n            return smdl_rc;\n"
+                          "    }\n",
+                       r->name, o, c->name, r->name, o, c->name, r->name, o, c->name, et->name,
+                       r->name, et->name, o, c->name, r->name, conv, r->name, o, c->name, arena);
+        return;
+    }
+    smc_out_printf(b, "    if (!in->%s_loaded)\n        return SM_MISUSE;\n"
+                      "    if (in->%s) {\n"
+                      "        int smdl_rc = %s(in->%s, &%s.%s%s);\n"
+                      "        if (smdl_rc != SM_OK)\n            return smdl_rc;\n",
+                   r->name, r->name, conv, r->name, o, c->name, arena);
+    if (smc_col_has_flag(c->owner, c))
+        smc_out_printf(b, "        %s.has_%s = true;\n", o, c->name);
+    smc_out_puts(b, "    }\n");
+}
+
 /* `<target>_from_<source>`: the target's defaults, then every field the
- * source has with an assignable type.  It has no cx: a NULL argument is
- * SM_MISUSE alone, and *out is left as it was. */
+ * source has with an assignable type, and nested fields converted from
+ * the source's relationships.  It has no cx: a NULL argument is
+ * SM_MISUSE alone, and *out is left as it was (a nested conversion
+ * builds the result aside and copies it once complete). */
 static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_model *src)
 {
-    smc_out_puts(b, "    if (!in || !out)\n        return SM_MISUSE;\n");
-    smc_out_printf(b, "    *out = %s;\n", smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
+    bool nested = smc_conversion_nested(t, src);
+    const char *o = nested ? "smdl_out" : "(*out)";
+    if (nested)
+        smc_out_printf(b, "    if (!in || !out || !arena)\n        return SM_MISUSE;\n"
+                          "    %s smdl_out = %s;\n",
+                       t->name, smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
+    else
+        smc_out_printf(b, "    if (!in || !out)\n        return SM_MISUSE;\n    *out = %s;\n",
+                       smc_c_internal(ctx, SMC_N_INIT, t->name, -1));
+    const char *acc = nested ? "smdl_out." : "out->";
     for (uint32_t i = 0; i < t->ncols; i++) {
         const smc_col *c = t->cols[i];
         const smc_col *s = c->rel ? NULL : smc_find_col(src, c->name);
+        const smc_col *r = nested ? smc_nested_source(c, src) : NULL;
+        if (r) {
+            nested_field(ctx, b, o, c, r);
+            continue;
+        }
         if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))
             continue;
-        smc_out_printf(b, "    out->%s = in->%s;\n", c->name, s->name);
+        smc_out_printf(b, "    %s%s = in->%s;\n", acc, c->name, s->name);
         if (smc_col_has_flag(t, c)) {
             if (smc_col_has_flag(src, s))
-                smc_out_printf(b, "    out->has_%s = in->has_%s;\n", c->name, s->name);
+                smc_out_printf(b, "    %shas_%s = in->has_%s;\n", acc, c->name, s->name);
             else
-                smc_out_printf(b, "    out->has_%s = true;\n", c->name);
+                smc_out_printf(b, "    %shas_%s = true;\n", acc, c->name);
         }
     }
+    if (nested)
+        smc_out_puts(b, "    *out = smdl_out;\n");
     smc_out_puts(b, "    return SM_OK;\n");
 }
 
@@ -92,7 +144,44 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
                           "    return sm_model_from_json(%s, json, len, out, arena, errs);\n}\n",
                        fn->name, T, d);
         return;
+    case SMC_V_GET_MANY:
+        smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn, ", fn->name);
+        smc_c_get_many_keys(ctx, b, m);
+        smc_out_printf(b, ", size_t n, %s_list *out, sm_arena *arena)\n{\n"
+                          "    return sm_model_get_many(cx, conn, %s, %s, n, %s, out, arena);\n}\n",
+                       T, d, smc_get_many_param(ctx, m), m->nkey > 1 ? "true" : "false");
+        return;
+    case SMC_V_LOAD:
+        smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s *obj, sm_arena *arena)\n{\n"
+                          "    return sm_rel_load(cx, conn, %s, %s, obj, 1, arena);\n}\n",
+                       fn->name, T, d, smc_c_rel(ctx, m, fn->rel));
+        return;
+    case SMC_V_LIST_LOAD:
+        smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s_list *list, sm_arena *arena)\n{\n"
+                          "    return sm_rel_load_list(cx, conn, %s, %s, list, arena);\n}\n",
+                       fn->name, T, d, smc_c_rel(ctx, m, fn->rel));
+        return;
+    case SMC_V_LINK:
+    case SMC_V_UNLINK: {
+        const smc_col *r = fn->rel;
+        const char *a, *c;
+        smc_link_params(ctx, m, r, &a, &c);
+        smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s, %s)\n{\n"
+                          "    return %s(cx, conn, %s, &%s, &%s);\n}\n",
+                       fn->name, smc_c_param(ctx, r->rel_link_own, a),
+                       smc_c_param(ctx, r->rel_link_target, c),
+                       fn->verb == SMC_V_LINK ? "sm_rel_link" : "sm_rel_unlink",
+                       smc_c_rel(ctx, m, r), a, c);
+        return;
+    }
     case SMC_V_CONVERT:
+        if (smc_conversion_nested(m, fn->other)) {
+            smc_out_printf(b, "int %s(const %s *in, %s *out, sm_arena *arena)\n{\n", fn->name,
+                           fn->other->name, T);
+            conversion(ctx, b, m, fn->other);
+            smc_out_puts(b, "}\n");
+            return;
+        }
         smc_out_printf(b, "int %s(const %s *in, %s *out)\n{\n", fn->name, fn->other->name, T);
         conversion(ctx, b, m, fn->other);
         smc_out_puts(b, "}\n");

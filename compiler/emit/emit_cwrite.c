@@ -92,6 +92,8 @@ static const char *const kind_words[SMC_N_COUNT] = {
     [SMC_N_PRE] = "pre",           [SMC_N_POST] = "post",
     [SMC_N_VARIANTS] = "variants", [SMC_N_QUERY] = "query",
     [SMC_N_EACH] = "each",         [SMC_N_ROWFN] = "rowfn",
+    [SMC_N_RELS] = "rels",         [SMC_N_REFS] = "refs",
+    [SMC_N_LOADS] = "loads",
 };
 
 /*

@@ -60,6 +60,22 @@ static void assign_fn(smc_ctx *ctx, const smc_dialect *d, const void *t, const v
     smc_sql_patch_assign(d, c, out);
 }
 
+static void rel_fn(smc_ctx *ctx, const smc_dialect *d, const void *m, const void *r, int which,
+                   sm_buf *out)
+{
+    (void)ctx;
+    (void)m;
+    smc_sql_rel(d, r, which, out);
+}
+
+static void probe_fn(smc_ctx *ctx, const smc_dialect *d, const void *child, const void *fk,
+                     int which, sm_buf *out)
+{
+    (void)ctx;
+    (void)which;
+    smc_sql_fk_probe(d, child, fk, out);
+}
+
 static void script_fn(smc_ctx *ctx, const smc_dialect *d, const void *a, const void *x, int drop,
                       sm_buf *out)
 {
@@ -229,7 +245,7 @@ static void field_row(smc_ctx *ctx, sm_buf *b, const char *indent, const smc_mod
         smc_out_printf(b, "&%s, ", smc_c_internal(ctx, SMC_N_ENUM, c->type.decl->name.s, -1));
     else
         smc_out_puts(b, "NULL, ");
-    if (c->type.base == SMC_B_MODEL && !c->rel)
+    if (c->type.base == SMC_B_MODEL) /* nested model, or a relationship's target */
         smc_out_printf(b, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, c->type.decl->model->name));
     else
         smc_out_puts(b, "NULL");
@@ -242,6 +258,78 @@ static uint32_t fk_count(const smc_model *m)
     for (uint32_t i = 0; i < m->ncols; i++)
         n += m->cols[i]->fk_model != NULL && m->cols[i]->column != NULL;
     return n;
+}
+
+/* The incoming FKs of m that can block its rows' delete (sm_model.refs):
+ * FKs of this file's tables, in creation order then field order.  A copy
+ * of an imported table has none: its own file deletes through it. */
+static uint32_t ref_count(smc_ctx *ctx, const smc_model *m)
+{
+    smc_sema *s = ctx->sema;
+    uint32_t n = 0;
+    for (uint32_t t = 0; m->own && t < s->ntables; t++)
+        for (uint32_t i = 0; i < s->tables[t]->ncols; i++)
+            n += s->tables[t]->cols[i]->fk_model == m && smc_fk_blocks_delete(s->tables[t]->cols[i]);
+    return n;
+}
+
+static void refs(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
+{
+    smc_sema *s = ctx->sema;
+    if (!ref_count(ctx, m))
+        return;
+    smc_out_printf(b, "static const sm_fkref %s[] = {\n", smc_c_internal(ctx, SMC_N_REFS, m->name, -1));
+    for (uint32_t t = 0; t < s->ntables; t++) {
+        const smc_model *child = s->tables[t];
+        for (uint32_t i = 0; i < child->ncols; i++) {
+            smc_col *c = child->cols[i];
+            if (c->fk_model != m || !smc_fk_blocks_delete(c))
+                continue;
+            smc_col *one[1] = {c};
+            const char *name = smc_constraint_name(ctx, "fk", child->table, one, 1);
+            smc_out_puts(b, "    {");
+            smc_c_string(b, name, strlen(name));
+            smc_out_puts(b, ", ");
+            smc_c_string(b, child->table, strlen(child->table));
+            smc_out_puts(b, ", ");
+            smc_c_string(b, c->column, strlen(c->column));
+            smc_out_puts(b, ",\n     ");
+            sm_sql_init(ctx, b, probe_fn, child, c, 0, "     ", long_lit);
+            smc_out_puts(b, "},\n");
+        }
+    }
+    smc_out_puts(b, "};\n");
+}
+
+/* The sm_rel of relationship r of table m, inside the struct smdl. */
+static void rel_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const smc_col *r, bool *long_lit)
+{
+    static const char *const kinds[] = {[SMC_REL_ONE] = "SM_REL_ONE", [SMC_REL_MANY] = "SM_REL_MANY",
+                                        [SMC_REL_M2M] = "SM_REL_M2M"};
+    const smc_model *t = r->rel_target;
+    bool m2m = r->rel == SMC_REL_M2M;
+    smc_out_puts(b, "        {");
+    smc_c_string(b, r->name, strlen(r->name));
+    smc_out_printf(b, ", %u, %s, &smdl.%s, %u, %u, ", smc_field_index(m, r), kinds[r->rel],
+                   smc_c_member(ctx, SMC_N_MODEL, t->name), smc_field_index(m, r->rel_own),
+                   m2m ? smc_field_index(r->rel_through, r->rel_match)
+                       : smc_field_index(t, r->rel_match));
+    if (r->rel == SMC_REL_ONE)
+        smc_out_printf(b, "offsetof(%s, %s_loaded), ", m->name, r->name);
+    else
+        smc_out_puts(b, "SM_NONE, ");
+    if (m2m)
+        smc_out_printf(b, "&smdl.%s, %u, %u, %u,\n", smc_c_member(ctx, SMC_N_MODEL, r->rel_through->name),
+                       smc_field_index(r->rel_through, r->rel_link_own),
+                       smc_field_index(r->rel_through, r->rel_link_target),
+                       smc_field_index(t, r->rel_link_target->fk_col));
+    else
+        smc_out_puts(b, "NULL, 0, 0, 0,\n");
+    for (int w = SMC_REL_SQL_PREFIX; w <= SMC_REL_SQL_UNLINK; w++) {
+        smc_out_puts(b, "         ");
+        sm_sql_init(ctx, b, rel_fn, m, r, w, "         ", long_lit);
+        smc_out_puts(b, w == SMC_REL_SQL_UNLINK ? "},\n" : ",\n");
+    }
 }
 
 static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
@@ -266,6 +354,7 @@ static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_l
         }
         smc_out_puts(b, "};\n");
     }
+    refs(ctx, b, m, long_lit);
     static const char *const names[] = {"insert", "insert_auto", "get", "update", "del",
                                         "rows_prefix", "rows_auto_prefix", "rows_auto_suffix",
                                         "many_prefix", "many_tuple", "many_suffix"};
@@ -292,6 +381,7 @@ static const char *model_flags(const smc_model *m)
  * (NULL when empty) of n fields. */
 static void model_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const char *fields, uint32_t n)
 {
+    uint32_t nrels = smc_rel_count(m), nrefs = m->is_table ? ref_count(ctx, m) : 0;
     smc_out_puts(b, "{");
     smc_c_string(b, m->name, strlen(m->name));
     smc_out_puts(b, ", ");
@@ -300,9 +390,13 @@ static void model_row(smc_ctx *ctx, sm_buf *b, const smc_model *m, const char *f
                    smc_c_internal(ctx, SMC_N_INIT, m->name, -1), fields, n);
     uint32_t nfk = fk_count(m);
     if (m->is_table)
-        smc_out_printf(b, "%s, %u, %s, &%s, %s, %u, NULL, 0, NULL, 0}", smc_c_internal(ctx, SMC_N_KEY, m->name, -1),
-                       m->nkey, model_flags(m), smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
-                       nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk);
+        smc_out_printf(b, "%s, %u, %s, &%s, %s, %u, %s, %u, %s, %u}",
+                       smc_c_internal(ctx, SMC_N_KEY, m->name, -1), m->nkey, model_flags(m),
+                       smc_c_internal(ctx, SMC_N_SQL, m->name, -1),
+                       nfk ? smc_c_internal(ctx, SMC_N_FKS, m->name, -1) : "NULL", nfk,
+                       nrels ? smc_printf(ctx, "smdl.%s", smc_c_member(ctx, SMC_N_RELS, m->name))
+                             : "NULL",
+                       nrels, nrefs ? smc_c_internal(ctx, SMC_N_REFS, m->name, -1) : "NULL", nrefs);
     else
         smc_out_printf(b, "NULL, 0, %s, NULL, NULL, 0, NULL, 0, NULL, 0}", model_flags(m));
 }
@@ -404,10 +498,14 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
     if (n) {
         smc_out_puts(b, "/* Field tables and models, in one object so they can refer to each other. */\n"
                         "static const struct smdl_descriptors {\n");
-        for (uint32_t k = 0; k < n; k++)
+        for (uint32_t k = 0; k < n; k++) {
             smc_out_printf(b, "    sm_field %s[%u];\n    sm_model %s;\n",
                            smc_c_member(ctx, SMC_N_FIELDS, models[k]->name), models[k]->ncols,
                            smc_c_member(ctx, SMC_N_MODEL, models[k]->name));
+            if (smc_rel_count(models[k]))
+                smc_out_printf(b, "    sm_rel %s[%u];\n", smc_c_member(ctx, SMC_N_RELS, models[k]->name),
+                               smc_rel_count(models[k]));
+        }
         smc_out_puts(b, "} smdl = {\n");
         for (uint32_t k = 0; k < n; k++) {
             smc_model *m = models[k];
@@ -418,6 +516,13 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
             model_row(ctx, b, m, smc_printf(ctx, "smdl.%s", smc_c_member(ctx, SMC_N_FIELDS, m->name)),
                       m->ncols);
             smc_out_puts(b, ",\n");
+            if (!smc_rel_count(m))
+                continue;
+            smc_out_puts(b, "    {\n");
+            for (uint32_t i = 0; i < m->ncols; i++)
+                if (smc_rel_loadable(m->cols[i]))
+                    rel_row(ctx, b, m, m->cols[i], needs_pragma);
+            smc_out_puts(b, "    },\n");
         }
         smc_out_puts(b, "};\n\n");
     }

@@ -457,12 +457,26 @@ void smc_emit_query_descriptors(smc_ctx *ctx, sm_buf *b, bool *long_lit)
         const char *row = q->row ? smc_printf(ctx, "&smdl.%s", smc_c_member(ctx, SMC_N_MODEL, q->row->name))
                         : q->scalar ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ROWMODEL, qn, -1))
                                     : "NULL";
+        const char *loads = "NULL";
+        if (q->nloads) {
+            loads = smc_c_internal(ctx, SMC_N_LOADS, qn, -1);
+            smc_out_printf(b, "static const sm_qload %s[] = {\n", loads);
+            for (uint32_t k = 0; k < q->nloads; k++) {
+                const smc_qload *l = &q->loads[k];
+                smc_out_printf(b, "    {%s, &smdl.%s, %s},\n",
+                               l->parent == SMC_LOAD_ROOT ? "SM_LOAD_ROOT" : smc_printf(ctx, "%u", l->parent),
+                               smc_c_member(ctx, SMC_N_MODEL, l->owner->name),
+                               smc_c_rel(ctx, l->owner, l->rel));
+            }
+            smc_out_puts(b, "};\n");
+        }
         smc_out_printf(b, "static const sm_query_desc %s = {", smc_c_internal(ctx, SMC_N_QUERY, qn, -1));
         smc_c_string(b, qn, strlen(qn));
-        smc_out_printf(b, ", %s, %s, %u, %s, %s, %s, %d, NULL, 0};\n\n",
+        smc_out_printf(b, ", %s, %s, %u, %s, %s, %s, %d, %s, %u};\n\n",
                        has_args ? smc_printf(ctx, "&%s", smc_c_internal(ctx, SMC_N_ARGMODEL, qn, -1))
                                 : "NULL",
-                       variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms);
+                       variants, q->nvariants, ret_names[q->ret], query_flags(ctx, q), row, q->timeout_ms,
+                       loads, q->nloads);
     }
 }
 

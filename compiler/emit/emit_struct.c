@@ -1,7 +1,8 @@
 /*
- * emit_struct.c: the generated header (DESIGN 3.2): enums, typedefs,
- * structs in declaration order (a struct nested by value comes first),
- * _INIT macros, then prototypes with their ownership rules.
+ * emit_struct.c: the generated header (DESIGN 3.2): enums, typedefs, the
+ * imported headers, structs in declaration order (a struct nested by
+ * value comes first), _INIT macros, then prototypes with their ownership
+ * rules.
  */
 #include "emit.h"
 #include "map.h"
@@ -80,10 +81,13 @@ static void struct_def(smc_ctx *ctx, sm_buf *b, smc_model *m)
         size_t n = strlen(t);
         smc_out_printf(b, "    %s%s%s;", t, t[n - 1] == '*' ? "" : " ", c->name);
         if (c->rel == SMC_REL_ONE)
-            smc_out_puts(b, " /* relationship: NULL until loaded; not owned */");
+            smc_out_puts(b, " /* relationship: NULL when not loaded or none; not owned */");
         else if (c->rel)
             smc_out_puts(b, " /* relationship: items NULL until loaded; not owned */");
         smc_out_putc(b, '\n');
+        if (c->rel == SMC_REL_ONE)
+            smc_out_printf(b, "    bool %s_loaded; /* set by a load, even when %s is NULL */\n",
+                           c->name, c->name);
         if (smc_col_has_flag(m, c))
             smc_out_printf(b, "    bool has_%s;%s\n", c->name,
                            m->is_partial ? " /* set: write this field */" : "");
@@ -249,10 +253,68 @@ static void prototype(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *f
                           "int %s(const char *json, size_t len, %s *out, sm_arena *arena, sm_errors *errs);\n",
                        fn->name, T);
         break;
+    case SMC_V_GET_MANY:
+        smc_out_printf(b, "/* Reads the rows with the n keys into *out (overwritten; rows in arena),\n"
+                          " * in the order of the keys, in one statement: a key without a row is\n"
+                          " * skipped (out->len < n), a key given twice gives its row twice.%s\n"
+                          " * keys may be NULL when n is 0. */\n"
+                          "int %s(sm_cx *cx, sm_conn *conn, ",
+                       m->nkey > 1 ? "\n * Each of keys[0..n) has its key fields set; the others are ignored." : "",
+                       fn->name);
+        smc_c_get_many_keys(ctx, b, m);
+        smc_out_printf(b, ", size_t n, %s_list *out, sm_arena *arena);\n", T);
+        break;
+    case SMC_V_LOAD:
+    case SMC_V_LIST_LOAD: {
+        const smc_col *r = fn->rel;
+        const char *got = r->rel == SMC_REL_ONE
+                              ? smc_printf(ctx, "the %s, or NULL when there is none;\n * sets %s_loaded.",
+                                           r->rel_target->name, r->name)
+                              : "items never NULL once loaded\n * (len may be 0), ordered by key.";
+        if (fn->verb == SMC_V_LOAD)
+            smc_out_printf(b, "/* Loads obj->%s in one statement: %s  What it reads lives in\n"
+                              " * arena, not owned by *obj.  On failure *obj is left as it was. */\n"
+                              "int %s(sm_cx *cx, sm_conn *conn, %s *obj, sm_arena *arena);\n",
+                           r->name, got, fn->name, T);
+        else
+            smc_out_printf(b, "/* Loads %s for every item of *list in one statement, whatever its\n"
+                              " * length: %s  What it reads lives in arena (items with one\n"
+                              " * key share it).  On failure the items are left as they were. */\n"
+                              "int %s(sm_cx *cx, sm_conn *conn, %s_list *list, sm_arena *arena);\n",
+                           r->name, got, fn->name, T);
+        break;
+    }
+    case SMC_V_LINK:
+    case SMC_V_UNLINK: {
+        const smc_col *r = fn->rel;
+        const char *a, *c;
+        smc_link_params(ctx, m, r, &a, &c);
+        if (fn->verb == SMC_V_LINK)
+            smc_out_printf(b, "/* Links the pair in %s (relationship %s): SM_OK also when it was\n"
+                              " * linked already; its other columns take their defaults. */\n",
+                           r->rel_through->name, r->name);
+        else
+            smc_out_printf(b, "/* Unlinks the pair from %s (relationship %s): SM_NOTFOUND when it\n"
+                              " * was not linked. */\n",
+                           r->rel_through->name, r->name);
+        smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn, %s, %s);\n", fn->name,
+                       smc_c_param(ctx, r->rel_link_own, a),
+                       smc_c_param(ctx, r->rel_link_target, c));
+        break;
+    }
     case SMC_V_CONVERT:
-        smc_out_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
-                          " * and the defaults of the others.  No validation. */\n"
-                          "int %s(const %s *in, %s *out);\n", T, fn->name, fn->other->name, T);
+        if (smc_conversion_nested(m, fn->other))
+            smc_out_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
+                              " * and the defaults of the others, converting the loaded relationships\n"
+                              " * of *in into its nested fields (lists and objects in arena).\n"
+                              " * SM_MISUSE when one of them was not loaded; *out is left as it was on\n"
+                              " * failure.  No validation. */\n"
+                              "int %s(const %s *in, %s *out, sm_arena *arena);\n",
+                           T, fn->name, fn->other->name, T);
+        else
+            smc_out_printf(b, "/* Copies the fields of *in that %s has (shallow: pointers are shared)\n"
+                              " * and the defaults of the others.  No validation. */\n"
+                              "int %s(const %s *in, %s *out);\n", T, fn->name, fn->other->name, T);
         break;
     }
 }
@@ -293,11 +355,6 @@ static void header(smc_ctx *ctx, void *arg)
                    SMDL_GENERATED_ABI);
     smc_c_string(b, why, strlen(why));
     smc_out_puts(b, "\n#endif\n\n");
-    sm_buf lines = SM_BUF_INIT;
-    includes(ctx, &lines);
-    if (lines.len)
-        smc_out_printf(b, "%s\n", lines.data);
-    sm_buf_free(&lines);
     smc_out_puts(b, "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n");
     enums(ctx, b);
     smc_emit_query_enums(ctx, b);
@@ -316,6 +373,15 @@ static void header(smc_ctx *ctx, void *arg)
                            models[k]->name, models[k]->name, models[k]->name);
     if (own)
         smc_out_putc(b, '\n');
+    /* Imported headers come after this file's enums and type names and
+     * before its structs: two files that import each other (a model in
+     * one, its relationships in the other) then compile whichever header
+     * comes first, since relationship fields need only the names. */
+    sm_buf lines = SM_BUF_INIT;
+    includes(ctx, &lines);
+    if (lines.len)
+        smc_out_printf(b, "%s\n", lines.data);
+    sm_buf_free(&lines);
     structs(ctx, b, models, n);
     for (uint32_t k = 0; k < n; k++)
         if (models[k]->own)

@@ -86,7 +86,7 @@ void smc_c_get_many_keys(smc_ctx *ctx, sm_buf *b, const smc_model *m)
     }
     const char *t = smc_c_type(ctx, m->key[0]);
     if (smc_type_pointer(&m->key[0]->type))
-        smc_out_printf(b, "%s const *%s", t, p); /* const char *const *codes */
+        smc_out_printf(b, "%sconst *%s", t, p); /* const char *const *codes */
     else
         smc_out_printf(b, "const %s *%s", t, p);
 }

@@ -133,6 +133,12 @@ static const sm_check smdl_check1_Plan = {-1, 40, 0, INT64_C(0), INT64_C(0), 0.0
 static const sm_check smdl_check2_Plan = {-1, -1, SM_B_GE, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Plan smdl_init_Plan = PLAN_INIT;
 static const uint16_t smdl_key_Plan[] = {0};
+static const sm_fkref smdl_refs_Plan[] = {
+    {"fk_membership_plan_id", "membership", "plan_id",
+     {{"SELECT 1 FROM \"membership\" WHERE \"plan_id\" IN (SELECT \"id\" FROM \"plan\" WHERE \"id\" = ?) LIMIT 1",
+       "SELECT 1 FROM \"membership\" WHERE \"plan_id\" IN (SELECT \"id\" FROM \"plan\" WHERE \"id\" = ?::integer) LIMIT 1",
+       "SELECT 1 FROM `membership` WHERE `plan_id` IN (SELECT `id` FROM `plan` WHERE `id` = ?) LIMIT 1"}}},
+};
 static const sm_table_sql smdl_sql_Plan = {
     /* insert */
     {{"INSERT INTO \"plan\" (\"id\", \"name\", \"price\", \"primary_color\") VALUES (?, ?, ?, ?)",
@@ -342,7 +348,7 @@ static const struct smdl_descriptors {
         {"price", "price", "price", offsetof(Plan, price), SM_NONE, SM_NONE, SM_T_DECIMAL, SM_F_COLUMN, 8, 2, &smdl_check2_Plan, NULL, NULL},
         {"primary_color", "primary_color", "primary_color", offsetof(Plan, primary_color), offsetof(Plan, has_primary_color), SM_NONE, SM_T_ENUM, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Color, NULL},
     },
-    {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0, NULL, 0, NULL, 0},
+    {"Plan", "plan", sizeof(Plan), &smdl_init_Plan, smdl.fields_Plan, 4, smdl_key_Plan, 1, SM_M_TABLE, &smdl_sql_Plan, NULL, 0, NULL, 0, smdl_refs_Plan, 1},
     {
         {"account_id", "account_id", "account_id", offsetof(Membership, account_id), SM_NONE, SM_NONE, SM_T_UUID, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"plan_id", "plan_id", "plan_id", offsetof(Membership, plan_id), SM_NONE, SM_NONE, SM_T_I32, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -743,6 +749,11 @@ int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_are
     return sm_model_get(cx, conn, &smdl.model_Everything, &smdl_key, out, arena);
 }
 
+int everything_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Everything_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Everything, ids, n, false, out, arena);
+}
+
 int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Everything, obj);
@@ -789,6 +800,11 @@ int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *ar
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Account, &smdl_key, out, arena);
+}
+
+int account_get_many(sm_cx *cx, sm_conn *conn, const sm_uuid *ids, size_t n, Account_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Account, ids, n, false, out, arena);
 }
 
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj)
@@ -847,6 +863,11 @@ int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Plan, &smdl_key, out, arena);
 }
 
+int plan_get_many(sm_cx *cx, sm_conn *conn, const int32_t *ids, size_t n, Plan_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Plan, ids, n, false, out, arena);
+}
+
 int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Plan, obj);
@@ -894,6 +915,11 @@ int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id
     smdl_key.account_id = account_id;
     smdl_key.plan_id = plan_id;
     return sm_model_get(cx, conn, &smdl.model_Membership, &smdl_key, out, arena);
+}
+
+int membership_get_many(sm_cx *cx, sm_conn *conn, const Membership *keys, size_t n, Membership_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Membership, keys, n, true, out, arena);
 }
 
 int membership_update(sm_cx *cx, sm_conn *conn, Membership *obj)

@@ -231,6 +231,12 @@ int everything_insert_many(sm_cx *cx, sm_conn *conn, Everything *objs, size_t n)
  * failure. */
 int everything_get(sm_cx *cx, sm_conn *conn, int64_t id, Everything *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int everything_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Everything_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int everything_update(sm_cx *cx, sm_conn *conn, Everything *obj);
@@ -265,6 +271,12 @@ int account_insert_many(sm_cx *cx, sm_conn *conn, Account *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int account_get(sm_cx *cx, sm_conn *conn, sm_uuid id, Account *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int account_get_many(sm_cx *cx, sm_conn *conn, const sm_uuid *ids, size_t n, Account_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key;
  * writes back @updated_at.
@@ -306,6 +318,12 @@ int plan_insert_many(sm_cx *cx, sm_conn *conn, Plan *objs, size_t n);
  * failure. */
 int plan_get(sm_cx *cx, sm_conn *conn, int32_t id, Plan *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int plan_get_many(sm_cx *cx, sm_conn *conn, const int32_t *ids, size_t n, Plan_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int plan_update(sm_cx *cx, sm_conn *conn, Plan *obj);
@@ -340,6 +358,13 @@ int membership_insert_many(sm_cx *cx, sm_conn *conn, Membership *objs, size_t n)
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int membership_get(sm_cx *cx, sm_conn *conn, sm_uuid account_id, int32_t plan_id, Membership *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * Each of keys[0..n) has its key fields set; the others are ignored.
+ * keys may be NULL when n is 0. */
+int membership_get_many(sm_cx *cx, sm_conn *conn, const Membership *keys, size_t n, Membership_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

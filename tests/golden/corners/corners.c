@@ -235,8 +235,10 @@ static const sm_table_sql smdl_sql_Ticket = {
 static const struct smdl_descriptors {
     sm_field fields_Author[3];
     sm_model model_Author;
+    sm_rel rels_Author[1];
     sm_field fields_Post[5];
     sm_model model_Post;
+    sm_rel rels_Post[1];
     sm_field fields_PostDraft[3];
     sm_model model_PostDraft;
     sm_field fields_AuthorPatch[1];
@@ -253,17 +255,47 @@ static const struct smdl_descriptors {
     {
         {"id", "id", "id", offsetof(Author, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Author, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"posts", NULL, NULL, offsetof(Author, posts), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
+        {"posts", NULL, NULL, offsetof(Author, posts), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Post},
     },
-    {"Author", "author", sizeof(Author), &smdl_init_Author, smdl.fields_Author, 3, smdl_key_Author, 1, SM_M_TABLE, &smdl_sql_Author, NULL, 0, NULL, 0, NULL, 0},
+    {"Author", "author", sizeof(Author), &smdl_init_Author, smdl.fields_Author, 3, smdl_key_Author, 1, SM_M_TABLE, &smdl_sql_Author, NULL, 0, smdl.rels_Author, 1, NULL, 0},
+    {
+        {"posts", 2, SM_REL_MANY, &smdl.model_Post, 0, 1, SM_NONE, NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"author_id\" IN (",
+           "SELECT \"id\", \"author_id\", \"title\", \"views\" FROM \"post\" WHERE \"author_id\" IN (",
+           "SELECT `id`, `author_id`, `title`, `views` FROM `post` WHERE `author_id` IN ("}},
+         {{") ORDER BY \"author_id\", \"id\"",
+           ") ORDER BY \"author_id\", \"id\"",
+           ") ORDER BY `author_id`, `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+    },
     {
         {"id", "id", "id", offsetof(Post, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"author_id", "author_id", "author_id", offsetof(Post, author_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"title", "title", "title", offsetof(Post, title), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"views", "views", "views", offsetof(Post, views), SM_NONE, SM_NONE, SM_T_INT, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"author", NULL, NULL, offsetof(Post, author), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+        {"author", NULL, NULL, offsetof(Post, author), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Author},
     },
-    {"Post", "post", sizeof(Post), &smdl_init_Post, smdl.fields_Post, 5, smdl_key_Post, 1, SM_M_TABLE, &smdl_sql_Post, smdl_fks_Post, 1, NULL, 0, NULL, 0},
+    {"Post", "post", sizeof(Post), &smdl_init_Post, smdl.fields_Post, 5, smdl_key_Post, 1, SM_M_TABLE, &smdl_sql_Post, smdl_fks_Post, 1, smdl.rels_Post, 1, NULL, 0},
+    {
+        {"author", 4, SM_REL_ONE, &smdl.model_Author, 1, 0, offsetof(Post, author_loaded), NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" IN (",
+           "SELECT \"id\", \"name\" FROM \"author\" WHERE \"id\" IN (",
+           "SELECT `id`, `name` FROM `author` WHERE `id` IN ("}},
+         {{") ORDER BY \"id\"",
+           ") ORDER BY \"id\"",
+           ") ORDER BY `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+    },
     {
         {"author_id", NULL, "author_id", offsetof(PostDraft, author_id), offsetof(PostDraft, has_author_id), SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
         {"title", NULL, "title", offsetof(PostDraft, title), offsetof(PostDraft, has_title), SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
@@ -473,6 +505,11 @@ int author_get(sm_cx *cx, sm_conn *conn, int64_t id, Author *out, sm_arena *aren
     return sm_model_get(cx, conn, &smdl.model_Author, &smdl_key, out, arena);
 }
 
+int author_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Author_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Author, ids, n, false, out, arena);
+}
+
 int author_update(sm_cx *cx, sm_conn *conn, Author *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Author, obj);
@@ -509,6 +546,16 @@ int author_from_json(const char *json, size_t len, Author *out, sm_arena *arena,
     return sm_model_from_json(&smdl.model_Author, json, len, out, arena, errs);
 }
 
+int author_load_posts(sm_cx *cx, sm_conn *conn, Author *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Author, &smdl.rels_Author[0], obj, 1, arena);
+}
+
+int author_list_load_posts(sm_cx *cx, sm_conn *conn, Author_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Author, &smdl.rels_Author[0], list, arena);
+}
+
 /* ---- Post ---- */
 
 int post_insert(sm_cx *cx, sm_conn *conn, Post *obj)
@@ -527,6 +574,11 @@ int post_get(sm_cx *cx, sm_conn *conn, int64_t id, Post *out, sm_arena *arena)
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Post, &smdl_key, out, arena);
+}
+
+int post_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Post_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Post, ids, n, false, out, arena);
 }
 
 int post_update(sm_cx *cx, sm_conn *conn, Post *obj)
@@ -563,6 +615,16 @@ int post_to_json(const Post *obj, sm_buf *out)
 int post_from_json(const char *json, size_t len, Post *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_Post, json, len, out, arena, errs);
+}
+
+int post_load_author(sm_cx *cx, sm_conn *conn, Post *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Post, &smdl.rels_Post[0], obj, 1, arena);
+}
+
+int post_list_load_author(sm_cx *cx, sm_conn *conn, Post_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Post, &smdl.rels_Post[0], list, arena);
 }
 
 /* ---- PostDraft ---- */
@@ -646,6 +708,11 @@ int country_get(sm_cx *cx, sm_conn *conn, const char *code, Country *out, sm_are
     return sm_model_get(cx, conn, &smdl.model_Country, &smdl_key, out, arena);
 }
 
+int country_get_many(sm_cx *cx, sm_conn *conn, const char *const *codes, size_t n, Country_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Country, codes, n, false, out, arena);
+}
+
 int country_update(sm_cx *cx, sm_conn *conn, Country *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Country, obj);
@@ -727,6 +794,11 @@ int ticket_get(sm_cx *cx, sm_conn *conn, int64_t id, Ticket *out, sm_arena *aren
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Ticket, &smdl_key, out, arena);
+}
+
+int ticket_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Ticket_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Ticket, ids, n, false, out, arena);
 }
 
 int ticket_update(sm_cx *cx, sm_conn *conn, Ticket *obj)

@@ -64,7 +64,8 @@ struct Post {
     int64_t author_id;
     const char *title;
     int64_t views;
-    struct Author *author; /* relationship: NULL until loaded; not owned */
+    struct Author *author; /* relationship: NULL when not loaded or none; not owned */
+    bool author_loaded; /* set by a load, even when author is NULL */
 };
 
 struct PostDraft {
@@ -104,7 +105,7 @@ struct Ticket {
 };
 
 #define AUTHOR_INIT {0, NULL, {NULL, 0}}
-#define POST_INIT {0, 0, NULL, 0, NULL}
+#define POST_INIT {0, 0, NULL, 0, NULL, false}
 #define POST_DRAFT_INIT {0, false, NULL, false, 0, false}
 #define AUTHOR_PATCH_INIT {NULL, false}
 #define COUNTRY_BASE_INIT {NULL, NULL}
@@ -131,6 +132,12 @@ int author_insert_many(sm_cx *cx, sm_conn *conn, Author *objs, size_t n);
  * failure. */
 int author_get(sm_cx *cx, sm_conn *conn, int64_t id, Author *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int author_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Author_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int author_update(sm_cx *cx, sm_conn *conn, Author *obj);
@@ -154,6 +161,17 @@ int author_to_json(const Author *obj, sm_buf *out);
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int author_from_json(const char *json, size_t len, Author *out, sm_arena *arena, sm_errors *errs);
 
+/* Loads obj->posts in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int author_load_posts(sm_cx *cx, sm_conn *conn, Author *obj, sm_arena *arena);
+
+/* Loads posts for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int author_list_load_posts(sm_cx *cx, sm_conn *conn, Author_list *list, sm_arena *arena);
+
 /* ---- Post ---- */
 
 /* Validates *obj and inserts it; writes back the generated key and the
@@ -169,6 +187,12 @@ int post_insert_many(sm_cx *cx, sm_conn *conn, Post *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int post_get(sm_cx *cx, sm_conn *conn, int64_t id, Post *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int post_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Post_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
@@ -192,6 +216,17 @@ int post_to_json(const Post *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int post_from_json(const char *json, size_t len, Post *out, sm_arena *arena, sm_errors *errs);
+
+/* Loads obj->author in one statement: the Author, or NULL when there is none;
+ * sets author_loaded.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int post_load_author(sm_cx *cx, sm_conn *conn, Post *obj, sm_arena *arena);
+
+/* Loads author for every item of *list in one statement, whatever its
+ * length: the Author, or NULL when there is none;
+ * sets author_loaded.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int post_list_load_author(sm_cx *cx, sm_conn *conn, Post_list *list, sm_arena *arena);
 
 /* ---- PostDraft ---- */
 
@@ -255,6 +290,12 @@ int country_insert_many(sm_cx *cx, sm_conn *conn, Country *objs, size_t n);
  * failure. */
 int country_get(sm_cx *cx, sm_conn *conn, const char *code, Country *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int country_get_many(sm_cx *cx, sm_conn *conn, const char *const *codes, size_t n, Country_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int country_update(sm_cx *cx, sm_conn *conn, Country *obj);
@@ -312,6 +353,12 @@ int ticket_insert_many(sm_cx *cx, sm_conn *conn, Ticket *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int ticket_get(sm_cx *cx, sm_conn *conn, int64_t id, Ticket *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int ticket_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Ticket_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

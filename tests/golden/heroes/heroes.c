@@ -201,8 +201,10 @@ static const struct smdl_descriptors {
     sm_model model_HeroBase;
     sm_field fields_Hero[8];
     sm_model model_Hero;
+    sm_rel rels_Hero[2];
     sm_field fields_Team[5];
     sm_model model_Team;
+    sm_rel rels_Team[1];
     sm_field fields_HeroTeamLink[3];
     sm_model model_HeroTeamLink;
     sm_field fields_HeroCreate[5];
@@ -227,18 +229,61 @@ static const struct smdl_descriptors {
         {"power", "power", "power", offsetof(Hero, power), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_DEFAULT | SM_F_COLUMN, 0, 0, NULL, &smdl_enum_Power, NULL},
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
-        {"teams", NULL, NULL, offsetof(Hero, teams), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
+        {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Team},
+        {"teams", NULL, NULL, offsetof(Hero, teams), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Team},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, NULL, 0, NULL, 0},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 8, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, smdl.rels_Hero, 2, NULL, 0},
+    {
+        {"team", 6, SM_REL_ONE, &smdl.model_Team, 4, 0, offsetof(Hero, team_loaded), NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" IN (",
+           "SELECT \"id\", \"name\", \"headquarters\", \"created_at\" FROM \"teams\" WHERE \"id\" IN (",
+           "SELECT `id`, `name`, `headquarters`, `created_at` FROM `teams` WHERE `id` IN ("}},
+         {{") ORDER BY \"id\"",
+           ") ORDER BY \"id\"",
+           ") ORDER BY `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+        {"teams", 7, SM_REL_M2M, &smdl.model_Team, 5, 0, SM_NONE, &smdl.model_HeroTeamLink, 0, 1, 0,
+         {{"SELECT t.\"id\", t.\"name\", t.\"headquarters\", t.\"created_at\", l.\"hero_id\" FROM \"hero_team_link\" l JOIN \"teams\" t ON t.\"id\" = l.\"team_id\" WHERE l.\"hero_id\" IN (",
+           "SELECT t.\"id\", t.\"name\", t.\"headquarters\", t.\"created_at\", l.\"hero_id\" FROM \"hero_team_link\" l JOIN \"teams\" t ON t.\"id\" = l.\"team_id\" WHERE l.\"hero_id\" IN (",
+           "SELECT t.`id`, t.`name`, t.`headquarters`, t.`created_at`, l.`hero_id` FROM `hero_team_link` l JOIN `teams` t ON t.`id` = l.`team_id` WHERE l.`hero_id` IN ("}},
+         {{") ORDER BY l.\"hero_id\", t.\"id\"",
+           ") ORDER BY l.\"hero_id\", t.\"id\"",
+           ") ORDER BY l.`hero_id`, t.`id`"}},
+         {{"INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\") VALUES (?, ?) ON CONFLICT (\"hero_id\", \"team_id\") DO NOTHING",
+           "INSERT INTO \"hero_team_link\" (\"hero_id\", \"team_id\") VALUES (?::bigint, ?::bigint) ON CONFLICT (\"hero_id\", \"team_id\") DO NOTHING",
+           "INSERT INTO `hero_team_link` (`hero_id`, `team_id`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `hero_id` = `hero_id`"}},
+         {{"DELETE FROM \"hero_team_link\" WHERE \"hero_id\" = ? AND \"team_id\" = ?",
+           "DELETE FROM \"hero_team_link\" WHERE \"hero_id\" = ?::bigint AND \"team_id\" = ?::bigint",
+           "DELETE FROM `hero_team_link` WHERE `hero_id` = ? AND `team_id` = ?"}}},
+    },
     {
         {"id", "id", "id", offsetof(Team, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Team, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"created_at", "created_at", "created_at", offsetof(Team, created_at), SM_NONE, SM_NONE, SM_T_DATETIME, SM_F_NOW | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
+        {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Hero},
     },
-    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, NULL, 0, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, smdl.rels_Team, 1, NULL, 0},
+    {
+        {"heroes", 4, SM_REL_MANY, &smdl.model_Hero, 0, 4, SM_NONE, NULL, 0, 0, 0,
+         {{"SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"team_id\" IN (",
+           "SELECT \"name\", \"secret_name\", \"age\", \"power\", \"team_id\", \"id\" FROM \"hero\" WHERE \"team_id\" IN (",
+           "SELECT `name`, `secret_name`, `age`, `power`, `team_id`, `id` FROM `hero` WHERE `team_id` IN ("}},
+         {{") ORDER BY \"team_id\", \"id\"",
+           ") ORDER BY \"team_id\", \"id\"",
+           ") ORDER BY `team_id`, `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+    },
     {
         {"hero_id", "hero_id", "hero_id", offsetof(HeroTeamLink, hero_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"team_id", "team_id", "team_id", offsetof(HeroTeamLink, team_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -492,6 +537,11 @@ int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Hero, &smdl_key, out, arena);
 }
 
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Hero, ids, n, false, out, arena);
+}
+
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Hero, obj);
@@ -526,6 +576,36 @@ int hero_to_json(const Hero *obj, sm_buf *out)
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_Hero, json, len, out, arena, errs);
+}
+
+int hero_load_team(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[0], obj, 1, arena);
+}
+
+int hero_list_load_team(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[0], list, arena);
+}
+
+int hero_load_teams(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[1], obj, 1, arena);
+}
+
+int hero_list_load_teams(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[1], list, arena);
+}
+
+int hero_link_team(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id)
+{
+    return sm_rel_link(cx, conn, &smdl.rels_Hero[1], &hero_id, &team_id);
+}
+
+int hero_unlink_team(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id)
+{
+    return sm_rel_unlink(cx, conn, &smdl.rels_Hero[1], &hero_id, &team_id);
 }
 
 int hero_from_hero_base(const HeroBase *in, Hero *out)
@@ -594,6 +674,11 @@ int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Team, &smdl_key, out, arena);
 }
 
+int team_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Team_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Team, ids, n, false, out, arena);
+}
+
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Team, obj);
@@ -622,6 +707,16 @@ int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_
     return sm_model_from_json(&smdl.model_Team, json, len, out, arena, errs);
 }
 
+int team_load_heroes(sm_cx *cx, sm_conn *conn, Team *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Team, &smdl.rels_Team[0], obj, 1, arena);
+}
+
+int team_list_load_heroes(sm_cx *cx, sm_conn *conn, Team_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Team, &smdl.rels_Team[0], list, arena);
+}
+
 /* ---- HeroTeamLink ---- */
 
 int hero_team_link_insert(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)
@@ -641,6 +736,11 @@ int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_i
     smdl_key.hero_id = hero_id;
     smdl_key.team_id = team_id;
     return sm_model_get(cx, conn, &smdl.model_HeroTeamLink, &smdl_key, out, arena);
+}
+
+int hero_team_link_get_many(sm_cx *cx, sm_conn *conn, const HeroTeamLink *keys, size_t n, HeroTeamLink_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_HeroTeamLink, keys, n, true, out, arena);
 }
 
 int hero_team_link_update(sm_cx *cx, sm_conn *conn, HeroTeamLink *obj)

@@ -73,7 +73,8 @@ struct Hero {
     int64_t team_id;
     bool has_team_id;
     int64_t id;
-    struct Team *team; /* relationship: NULL until loaded; not owned */
+    struct Team *team; /* relationship: NULL when not loaded or none; not owned */
+    bool team_loaded; /* set by a load, even when team is NULL */
     Team_list teams; /* relationship: items NULL until loaded; not owned */
 };
 
@@ -128,7 +129,7 @@ struct HeroUpdate {
 };
 
 #define HERO_BASE_INIT {NULL, NULL, 0, false, POWER_FLIGHT, 0, false}
-#define HERO_INIT {NULL, NULL, 0, false, POWER_FLIGHT, 0, false, 0, NULL, {NULL, 0}}
+#define HERO_INIT {NULL, NULL, 0, false, POWER_FLIGHT, 0, false, 0, NULL, false, {NULL, 0}}
 #define TEAM_INIT {0, NULL, NULL, 0, {NULL, 0}}
 #define HERO_TEAM_LINK_INIT {0, 0, false}
 #define HERO_CREATE_INIT {NULL, NULL, 0, false, POWER_FLIGHT, 0, false}
@@ -180,6 +181,12 @@ int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n);
  * failure. */
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj);
@@ -202,6 +209,36 @@ int hero_to_json(const Hero *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs);
+
+/* Loads obj->team in one statement: the Team, or NULL when there is none;
+ * sets team_loaded.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int hero_load_team(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena);
+
+/* Loads team for every item of *list in one statement, whatever its
+ * length: the Team, or NULL when there is none;
+ * sets team_loaded.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int hero_list_load_team(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena);
+
+/* Loads obj->teams in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int hero_load_teams(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena);
+
+/* Loads teams for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int hero_list_load_teams(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena);
+
+/* Links the pair in HeroTeamLink (relationship teams): SM_OK also when it was
+ * linked already; its other columns take their defaults. */
+int hero_link_team(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id);
+
+/* Unlinks the pair from HeroTeamLink (relationship teams): SM_NOTFOUND when it
+ * was not linked. */
+int hero_unlink_team(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id);
 
 /* Copies the fields of *in that Hero has (shallow: pointers are shared)
  * and the defaults of the others.  No validation. */
@@ -231,6 +268,12 @@ int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n);
  * failure. */
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int team_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Team_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj);
@@ -250,6 +293,17 @@ int team_to_json(const Team *obj, sm_buf *out);
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs);
 
+/* Loads obj->heroes in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int team_load_heroes(sm_cx *cx, sm_conn *conn, Team *obj, sm_arena *arena);
+
+/* Loads heroes for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int team_list_load_heroes(sm_cx *cx, sm_conn *conn, Team_list *list, sm_arena *arena);
+
 /* ---- HeroTeamLink ---- */
 
 /* Validates *obj and inserts it; writes back the generated key and the
@@ -265,6 +319,13 @@ int hero_team_link_insert_many(sm_cx *cx, sm_conn *conn, HeroTeamLink *objs, siz
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int hero_team_link_get(sm_cx *cx, sm_conn *conn, int64_t hero_id, int64_t team_id, HeroTeamLink *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * Each of keys[0..n) has its key fields set; the others are ignored.
+ * keys may be NULL when n is 0. */
+int hero_team_link_get_many(sm_cx *cx, sm_conn *conn, const HeroTeamLink *keys, size_t n, HeroTeamLink_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

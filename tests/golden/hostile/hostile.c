@@ -72,6 +72,12 @@ static const uint16_t smdl_key_Ring[] = {0};
 static const sm_fk smdl_fks_Ring[] = {
     {"fk_ring$$a$smdl$_next_id", "next_id"},
 };
+static const sm_fkref smdl_refs_Ring[] = {
+    {"fk_link$$b_ring_id", "link$$b", "ring_id",
+     {{"SELECT 1 FROM \"link$$b\" WHERE \"ring_id\" IN (SELECT \"id\" FROM \"ring$$a$smdl$\" WHERE \"id\" = ?) LIMIT 1",
+       "SELECT 1 FROM \"link$$b\" WHERE \"ring_id\" IN (SELECT \"id\" FROM \"ring$$a$smdl$\" WHERE \"id\" = ?::bigint) LIMIT 1",
+       "SELECT 1 FROM `link$$b` WHERE `ring_id` IN (SELECT `id` FROM `ring$$a$smdl$` WHERE `id` = ?) LIMIT 1"}}},
+};
 static const sm_table_sql smdl_sql_Ring = {
     /* insert */
     {{"INSERT INTO \"ring$$a$smdl$\" (\"id\", \"next_id\") VALUES (?, ?)",
@@ -125,6 +131,12 @@ static const Link smdl_init_Link = LINK_INIT;
 static const uint16_t smdl_key_Link[] = {0};
 static const sm_fk smdl_fks_Link[] = {
     {"fk_link$$b_ring_id", "ring_id"},
+};
+static const sm_fkref smdl_refs_Link[] = {
+    {"fk_ring$$a$smdl$_next_id", "ring$$a$smdl$", "next_id",
+     {{"SELECT 1 FROM \"ring$$a$smdl$\" WHERE \"next_id\" IN (SELECT \"id\" FROM \"link$$b\" WHERE \"id\" = ?) LIMIT 1",
+       "SELECT 1 FROM \"ring$$a$smdl$\" WHERE \"next_id\" IN (SELECT \"id\" FROM \"link$$b\" WHERE \"id\" = ?::bigint) LIMIT 1",
+       "SELECT 1 FROM `ring$$a$smdl$` WHERE `next_id` IN (SELECT `id` FROM `link$$b` WHERE `id` = ?) LIMIT 1"}}},
 };
 static const sm_table_sql smdl_sql_Link = {
     /* insert */
@@ -217,12 +229,12 @@ static const struct smdl_descriptors {
         {"id", "id", "id", offsetof(Ring, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"next_id", "next_id", "next_id", offsetof(Ring, next_id), offsetof(Ring, has_next_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Ring", "ring$$a$smdl$", sizeof(Ring), &smdl_init_Ring, smdl.fields_Ring, 2, smdl_key_Ring, 1, SM_M_TABLE, &smdl_sql_Ring, smdl_fks_Ring, 1, NULL, 0, NULL, 0},
+    {"Ring", "ring$$a$smdl$", sizeof(Ring), &smdl_init_Ring, smdl.fields_Ring, 2, smdl_key_Ring, 1, SM_M_TABLE, &smdl_sql_Ring, smdl_fks_Ring, 1, NULL, 0, smdl_refs_Ring, 1},
     {
         {"id", "id", "id", offsetof(Link, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"ring_id", "ring_id", "ring_id", offsetof(Link, ring_id), offsetof(Link, has_ring_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Link", "link$$b", sizeof(Link), &smdl_init_Link, smdl.fields_Link, 2, smdl_key_Link, 1, SM_M_TABLE, &smdl_sql_Link, smdl_fks_Link, 1, NULL, 0, NULL, 0},
+    {"Link", "link$$b", sizeof(Link), &smdl_init_Link, smdl.fields_Link, 2, smdl_key_Link, 1, SM_M_TABLE, &smdl_sql_Link, smdl_fks_Link, 1, NULL, 0, smdl_refs_Link, 1},
     {
         {"x", NULL, "x", offsetof(HeroFields, x), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
     },
@@ -477,6 +489,11 @@ int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Hero, &smdl_key, out, arena);
 }
 
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Hero, ids, n, false, out, arena);
+}
+
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Hero, obj);
@@ -525,6 +542,11 @@ int ring_get(sm_cx *cx, sm_conn *conn, int64_t id, Ring *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Ring, &smdl_key, out, arena);
 }
 
+int ring_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Ring_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Ring, ids, n, false, out, arena);
+}
+
 int ring_update(sm_cx *cx, sm_conn *conn, Ring *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Ring, obj);
@@ -571,6 +593,11 @@ int link_get(sm_cx *cx, sm_conn *conn, int64_t id, Link *out, sm_arena *arena)
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Link, &smdl_key, out, arena);
+}
+
+int link_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Link_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Link, ids, n, false, out, arena);
 }
 
 int link_update(sm_cx *cx, sm_conn *conn, Link *obj)

@@ -120,6 +120,12 @@ int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n);
  * failure. */
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj);
@@ -155,6 +161,12 @@ int ring_insert_many(sm_cx *cx, sm_conn *conn, Ring *objs, size_t n);
  * failure. */
 int ring_get(sm_cx *cx, sm_conn *conn, int64_t id, Ring *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int ring_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Ring_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int ring_update(sm_cx *cx, sm_conn *conn, Ring *obj);
@@ -189,6 +201,12 @@ int link_insert_many(sm_cx *cx, sm_conn *conn, Link *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int link_get(sm_cx *cx, sm_conn *conn, int64_t id, Link *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int link_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Link_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

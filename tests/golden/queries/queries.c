@@ -421,8 +421,10 @@ static const HeroAge smdl_init_HeroAge = HERO_AGE_INIT;
 static const struct smdl_descriptors {
     sm_field fields_Team[5];
     sm_model model_Team;
+    sm_rel rels_Team[1];
     sm_field fields_Hero[9];
     sm_model model_Hero;
+    sm_rel rels_Hero[1];
     sm_field fields_Tally[3];
     sm_model model_Tally;
     sm_field fields_Event[3];
@@ -485,9 +487,24 @@ static const struct smdl_descriptors {
         {"name", "name", "name", offsetof(Team, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Team, NULL, NULL},
         {"headquarters", "headquarters", "headquarters", offsetof(Team, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"budget", "budget", "budget", offsetof(Team, budget), offsetof(Team, has_budget), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 12, 2, NULL, NULL, NULL},
-        {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, NULL},
+        {"heroes", NULL, NULL, offsetof(Team, heroes), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Hero},
     },
-    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, NULL, 0, NULL, 0},
+    {"Team", "teams", sizeof(Team), &smdl_init_Team, smdl.fields_Team, 5, smdl_key_Team, 1, SM_M_TABLE, &smdl_sql_Team, NULL, 0, smdl.rels_Team, 1, NULL, 0},
+    {
+        {"heroes", 4, SM_REL_MANY, &smdl.model_Hero, 0, 7, SM_NONE, NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" IN (",
+           "SELECT \"id\", \"name\", \"secret_name\", \"age\", \"power\", \"rating\", \"salary\", \"team_id\" FROM \"hero\" WHERE \"team_id\" IN (",
+           "SELECT `id`, `name`, `secret_name`, `age`, `power`, `rating`, `salary`, `team_id` FROM `hero` WHERE `team_id` IN ("}},
+         {{") ORDER BY \"team_id\", \"id\"",
+           ") ORDER BY \"team_id\", \"id\"",
+           ") ORDER BY `team_id`, `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+    },
     {
         {"id", "id", "id", offsetof(Hero, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(Hero, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_Hero, NULL, NULL},
@@ -497,9 +514,24 @@ static const struct smdl_descriptors {
         {"rating", "rating", "rating", offsetof(Hero, rating), offsetof(Hero, has_rating), SM_NONE, SM_T_FLOAT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"salary", "salary", "salary", offsetof(Hero, salary), offsetof(Hero, has_salary), SM_NONE, SM_T_DECIMAL, SM_F_NULLABLE | SM_F_COLUMN, 10, 2, NULL, NULL, NULL},
         {"team_id", "team_id", "team_id", offsetof(Hero, team_id), offsetof(Hero, has_team_id), SM_NONE, SM_T_INT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
-        {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, NULL},
+        {"team", NULL, NULL, offsetof(Hero, team), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Team},
     },
-    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, NULL, 0, NULL, 0},
+    {"Hero", "hero", sizeof(Hero), &smdl_init_Hero, smdl.fields_Hero, 9, smdl_key_Hero, 1, SM_M_TABLE, &smdl_sql_Hero, smdl_fks_Hero, 1, smdl.rels_Hero, 1, NULL, 0},
+    {
+        {"team", 8, SM_REL_ONE, &smdl.model_Team, 7, 0, offsetof(Hero, team_loaded), NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" IN (",
+           "SELECT \"id\", \"name\", \"headquarters\", \"budget\" FROM \"teams\" WHERE \"id\" IN (",
+           "SELECT `id`, `name`, `headquarters`, `budget` FROM `teams` WHERE `id` IN ("}},
+         {{") ORDER BY \"id\"",
+           ") ORDER BY \"id\"",
+           ") ORDER BY `id`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+    },
     {
         {"name", "name", "name", offsetof(Tally, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN, 0, 0, &smdl_check0_Tally, NULL, NULL},
         {"hits", "hits", "hits", offsetof(Tally, hits), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -2922,6 +2954,11 @@ int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Team, &smdl_key, out, arena);
 }
 
+int team_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Team_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Team, ids, n, false, out, arena);
+}
+
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Team, obj);
@@ -2950,6 +2987,16 @@ int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_
     return sm_model_from_json(&smdl.model_Team, json, len, out, arena, errs);
 }
 
+int team_load_heroes(sm_cx *cx, sm_conn *conn, Team *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Team, &smdl.rels_Team[0], obj, 1, arena);
+}
+
+int team_list_load_heroes(sm_cx *cx, sm_conn *conn, Team_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Team, &smdl.rels_Team[0], list, arena);
+}
+
 /* ---- Hero ---- */
 
 int hero_insert(sm_cx *cx, sm_conn *conn, Hero *obj)
@@ -2968,6 +3015,11 @@ int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Hero, &smdl_key, out, arena);
+}
+
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Hero, ids, n, false, out, arena);
 }
 
 int hero_update(sm_cx *cx, sm_conn *conn, Hero *obj)
@@ -2998,6 +3050,16 @@ int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_
     return sm_model_from_json(&smdl.model_Hero, json, len, out, arena, errs);
 }
 
+int hero_load_team(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[0], obj, 1, arena);
+}
+
+int hero_list_load_team(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Hero, &smdl.rels_Hero[0], list, arena);
+}
+
 /* ---- Tally ---- */
 
 int tally_insert(sm_cx *cx, sm_conn *conn, Tally *obj)
@@ -3016,6 +3078,11 @@ int tally_get(sm_cx *cx, sm_conn *conn, const char *name, Tally *out, sm_arena *
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.name = name;
     return sm_model_get(cx, conn, &smdl.model_Tally, &smdl_key, out, arena);
+}
+
+int tally_get_many(sm_cx *cx, sm_conn *conn, const char *const *names, size_t n, Tally_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Tally, names, n, false, out, arena);
 }
 
 int tally_update(sm_cx *cx, sm_conn *conn, Tally *obj)
@@ -3066,6 +3133,11 @@ int event_get(sm_cx *cx, sm_conn *conn, int64_t id, Event *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Event, &smdl_key, out, arena);
 }
 
+int event_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Event_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Event, ids, n, false, out, arena);
+}
+
 int event_update(sm_cx *cx, sm_conn *conn, Event *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Event, obj);
@@ -3114,6 +3186,11 @@ int digit_get(sm_cx *cx, sm_conn *conn, int64_t d, Digit *out, sm_arena *arena)
     return sm_model_get(cx, conn, &smdl.model_Digit, &smdl_key, out, arena);
 }
 
+int digit_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ds, size_t n, Digit_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Digit, ds, n, false, out, arena);
+}
+
 int digit_update(sm_cx *cx, sm_conn *conn, Digit *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Digit, obj);
@@ -3160,6 +3237,11 @@ int reading_get(sm_cx *cx, sm_conn *conn, int64_t id, Reading *out, sm_arena *ar
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.id = id;
     return sm_model_get(cx, conn, &smdl.model_Reading, &smdl_key, out, arena);
+}
+
+int reading_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Reading_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Reading, ids, n, false, out, arena);
 }
 
 int reading_update(sm_cx *cx, sm_conn *conn, Reading *obj)

@@ -212,7 +212,8 @@ struct Hero {
     bool has_salary;
     int64_t team_id;
     bool has_team_id;
-    struct Team *team; /* relationship: NULL until loaded; not owned */
+    struct Team *team; /* relationship: NULL when not loaded or none; not owned */
+    bool team_loaded; /* set by a load, even when team is NULL */
 };
 
 struct Tally {
@@ -447,7 +448,7 @@ struct HeroAge {
 };
 
 #define TEAM_INIT {0, NULL, NULL, 0, false, {NULL, 0}}
-#define HERO_INIT {0, NULL, NULL, 0, false, POWER_FLIGHT, 0.0, false, 0, false, 0, false, NULL}
+#define HERO_INIT {0, NULL, NULL, 0, false, POWER_FLIGHT, 0.0, false, 0, false, 0, false, NULL, false}
 #define TALLY_INIT {NULL, 0, NULL}
 #define EVENT_INIT {0, 0, NULL}
 #define DIGIT_INIT {0}
@@ -496,6 +497,12 @@ int team_insert_many(sm_cx *cx, sm_conn *conn, Team *objs, size_t n);
  * failure. */
 int team_get(sm_cx *cx, sm_conn *conn, int64_t id, Team *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int team_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Team_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int team_update(sm_cx *cx, sm_conn *conn, Team *obj);
@@ -515,6 +522,17 @@ int team_to_json(const Team *obj, sm_buf *out);
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs);
 
+/* Loads obj->heroes in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int team_load_heroes(sm_cx *cx, sm_conn *conn, Team *obj, sm_arena *arena);
+
+/* Loads heroes for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int team_list_load_heroes(sm_cx *cx, sm_conn *conn, Team_list *list, sm_arena *arena);
+
 /* ---- Hero ---- */
 
 /* Validates *obj and inserts it; writes back the generated key and the
@@ -530,6 +548,12 @@ int hero_insert_many(sm_cx *cx, sm_conn *conn, Hero *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int hero_get(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int hero_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Hero_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
@@ -550,6 +574,17 @@ int hero_to_json(const Hero *obj, sm_buf *out);
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs);
 
+/* Loads obj->team in one statement: the Team, or NULL when there is none;
+ * sets team_loaded.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int hero_load_team(sm_cx *cx, sm_conn *conn, Hero *obj, sm_arena *arena);
+
+/* Loads team for every item of *list in one statement, whatever its
+ * length: the Team, or NULL when there is none;
+ * sets team_loaded.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int hero_list_load_team(sm_cx *cx, sm_conn *conn, Hero_list *list, sm_arena *arena);
+
 /* ---- Tally ---- */
 
 /* Validates *obj and inserts it; writes back the generated key and the
@@ -565,6 +600,12 @@ int tally_insert_many(sm_cx *cx, sm_conn *conn, Tally *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int tally_get(sm_cx *cx, sm_conn *conn, const char *name, Tally *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int tally_get_many(sm_cx *cx, sm_conn *conn, const char *const *names, size_t n, Tally_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
@@ -601,6 +642,12 @@ int event_insert_many(sm_cx *cx, sm_conn *conn, Event *objs, size_t n);
  * failure. */
 int event_get(sm_cx *cx, sm_conn *conn, int64_t id, Event *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int event_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Event_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int event_update(sm_cx *cx, sm_conn *conn, Event *obj);
@@ -636,6 +683,12 @@ int digit_insert_many(sm_cx *cx, sm_conn *conn, Digit *objs, size_t n);
  * failure. */
 int digit_get(sm_cx *cx, sm_conn *conn, int64_t d, Digit *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int digit_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ds, size_t n, Digit_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int digit_update(sm_cx *cx, sm_conn *conn, Digit *obj);
@@ -670,6 +723,12 @@ int reading_insert_many(sm_cx *cx, sm_conn *conn, Reading *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int reading_get(sm_cx *cx, sm_conn *conn, int64_t id, Reading *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int reading_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Reading_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

@@ -14,6 +14,12 @@ static const sm_check smdl_check1_Account = {-1, 100, 0, INT64_C(0), INT64_C(0),
 static const sm_check smdl_check2_Account = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
 static const Account smdl_init_Account = ACCOUNT_INIT;
 static const uint16_t smdl_key_Account[] = {0};
+static const sm_fkref smdl_refs_Account[] = {
+    {"fk_api_key_account_id", "api_key", "account_id",
+     {{"SELECT 1 FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"id\" FROM \"account\" WHERE \"id\" = ?) LIMIT 1",
+       "SELECT 1 FROM \"api_key\" WHERE \"account_id\" IN (SELECT \"id\" FROM \"account\" WHERE \"id\" = ?::bigint) LIMIT 1",
+       "SELECT 1 FROM `api_key` WHERE `account_id` IN (SELECT `id` FROM `account` WHERE `id` = ?) LIMIT 1"}}},
+};
 static const sm_table_sql smdl_sql_Account = {
     /* insert */
     {{"INSERT INTO \"account\" (\"id\", \"name\", \"password\", \"pin\", \"role\", \"note\") VALUES (?, ?, ?, ?, ?, ?)",
@@ -163,7 +169,7 @@ static const struct smdl_descriptors {
         {"role", "role", "role", offsetof(Account, role), SM_NONE, SM_NONE, SM_T_ENUM, SM_F_COLUMN | SM_F_SECRET, 0, 0, NULL, &smdl_enum_Role, NULL},
         {"note", "note", "note", offsetof(Account, note), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_NULLABLE | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
-    {"Account", "account", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 6, smdl_key_Account, 1, SM_M_TABLE, &smdl_sql_Account, NULL, 0, NULL, 0, NULL, 0},
+    {"Account", "account", sizeof(Account), &smdl_init_Account, smdl.fields_Account, 6, smdl_key_Account, 1, SM_M_TABLE, &smdl_sql_Account, NULL, 0, NULL, 0, smdl_refs_Account, 1},
     {
         {"token", "token", "token", offsetof(ApiKey, token), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_PK | SM_F_COLUMN | SM_F_SECRET, 0, 0, &smdl_check0_ApiKey, NULL, NULL},
         {"account_id", "account_id", "account_id", offsetof(ApiKey, account_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -592,6 +598,11 @@ int account_get(sm_cx *cx, sm_conn *conn, int64_t id, Account *out, sm_arena *ar
     return sm_model_get(cx, conn, &smdl.model_Account, &smdl_key, out, arena);
 }
 
+int account_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Account_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Account, ids, n, false, out, arena);
+}
+
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj)
 {
     return sm_model_update(cx, conn, &smdl.model_Account, obj);
@@ -646,6 +657,11 @@ int api_key_get(sm_cx *cx, sm_conn *conn, const char *token, ApiKey *out, sm_are
     memset(&smdl_key, 0, sizeof smdl_key);
     smdl_key.token = token;
     return sm_model_get(cx, conn, &smdl.model_ApiKey, &smdl_key, out, arena);
+}
+
+int api_key_get_many(sm_cx *cx, sm_conn *conn, const char *const *tokens, size_t n, ApiKey_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_ApiKey, tokens, n, false, out, arena);
 }
 
 int api_key_update(sm_cx *cx, sm_conn *conn, ApiKey *obj)

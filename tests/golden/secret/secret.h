@@ -127,6 +127,12 @@ int account_insert_many(sm_cx *cx, sm_conn *conn, Account *objs, size_t n);
  * failure. */
 int account_get(sm_cx *cx, sm_conn *conn, int64_t id, Account *out, sm_arena *arena);
 
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int account_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Account_list *out, sm_arena *arena);
+
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */
 int account_update(sm_cx *cx, sm_conn *conn, Account *obj);
@@ -165,6 +171,12 @@ int api_key_insert_many(sm_cx *cx, sm_conn *conn, ApiKey *objs, size_t n);
  * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
  * failure. */
 int api_key_get(sm_cx *cx, sm_conn *conn, const char *token, ApiKey *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int api_key_get_many(sm_cx *cx, sm_conn *conn, const char *const *tokens, size_t n, ApiKey_list *out, sm_arena *arena);
 
 /* Validates *obj and writes all its columns to the row with its key.
  * SM_NOTFOUND when the row is gone. */

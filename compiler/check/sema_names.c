@@ -276,11 +276,17 @@ static void relationship_params(names *nm, smc_model *m, const smc_api_fn *fns, 
                                     fns[i].name);
         param(nm, a, at, rw);
         param(nm, b, at, rw);
-        if (strcmp(a, b) == 0 && nm->own && first_at(nm, at))
-            smc_error(ctx, at, SMC_E_C_COLLISION,
-                      "%s would have two parameters named '%s'; name it otherwise: "
-                      "@rel(through: %s, name: x)",
-                      rw, a, c->rel_through->name);
+        if (strcmp(a, b) == 0 && nm->own && first_at(nm, at)) {
+            smc_diag *d = smc_error(ctx, at, SMC_E_C_COLLISION,
+                                    "%s would have two parameters named '%s'", rw, a);
+            if (c->rel_target == m)
+                smc_note(ctx, d, NULL, "give the relationship another name: @rel(through: %s, name: x)",
+                         c->rel_through->name);
+            else
+                smc_note(ctx, d, NULL, "rename field '%s' of '%s' or field '%s' of '%s'",
+                         c->rel_link_own->fk_col->name, m->name, c->rel_link_target->fk_col->name,
+                         c->rel_target->name);
+        }
     }
 }
 

@@ -428,6 +428,78 @@ static void case_sm_module_drop_all(void **state)
         NA_RC(fn(&in, &out), SM_OK);                                                          \
     }
 
+/* _get_many: (cx, conn, keys, n, T_list *out, sm_arena *arena); *out is
+ * zeroed on any failure, and keys may be NULL when n is 0. */
+#define NA_GET_MANY_CASE(fn, T, K, ...)                                                      \
+    static void fn##_body(na *t)                                                              \
+    {                                                                                         \
+        K keys[] = {__VA_ARGS__};                                                             \
+        T##_list out;                                                                         \
+        memset(&out, 0xa5, sizeof out);                                                       \
+        NA_RC(fn(NULL, t->conn, keys, 1, &out, &t->arena), SM_MISUSE);                        \
+        assert_true(zeroed(&out, sizeof out));                                                \
+        NA_MISUSE(t, fn(&t->cx, NULL, keys, 1, &out, &t->arena));                             \
+        NA_MISUSE(t, fn(&t->cx, t->conn, NULL, 1, &out, &t->arena));                          \
+        NA_MISUSE(t, fn(&t->cx, t->conn, keys, 1, NULL, &t->arena));                          \
+        NA_MISUSE(t, fn(&t->cx, t->conn, keys, 1, &out, NULL));                               \
+        NA_EXPECT(t, fn(&t->cx, t->conn, NULL, 0, &out, &t->arena), SM_OK);                   \
+        assert_int_equal(out.len, 0);                                                         \
+    }                                                                                         \
+    static void case_##fn(void **state)                                                       \
+    {                                                                                         \
+        (void)state;                                                                          \
+        na_each(fn##_body);                                                                   \
+    }
+
+/* _load_<rel>: (cx, conn, T *obj, sm_arena *arena); *obj is untouched
+ * when refused. */
+#define NA_LOAD_CASE(fn, T, make)                                                             \
+    static void fn##_body(na *t)                                                              \
+    {                                                                                         \
+        T obj = make(), before = obj;                                                         \
+        NA_RC(fn(NULL, t->conn, &obj, &t->arena), SM_MISUSE);                                 \
+        NA_MISUSE(t, fn(&t->cx, NULL, &obj, &t->arena));                                      \
+        NA_MISUSE(t, fn(&t->cx, t->conn, NULL, &t->arena));                                   \
+        NA_MISUSE(t, fn(&t->cx, t->conn, &obj, NULL));                                        \
+        assert_memory_equal(&obj, &before, sizeof obj);                                       \
+    }                                                                                         \
+    static void case_##fn(void **state)                                                       \
+    {                                                                                         \
+        (void)state;                                                                          \
+        na_each(fn##_body);                                                                   \
+    }
+
+/* _list_load_<rel>: (cx, conn, T_list *list, sm_arena *arena); an empty
+ * list loads nothing. */
+#define NA_LIST_LOAD_CASE(fn, T)                                                              \
+    static void fn##_body(na *t)                                                              \
+    {                                                                                         \
+        T##_list list = {NULL, 0};                                                            \
+        NA_RC(fn(NULL, t->conn, &list, &t->arena), SM_MISUSE);                                \
+        NA_MISUSE(t, fn(&t->cx, NULL, &list, &t->arena));                                     \
+        NA_MISUSE(t, fn(&t->cx, t->conn, NULL, &t->arena));                                   \
+        NA_MISUSE(t, fn(&t->cx, t->conn, &list, NULL));                                       \
+        NA_EXPECT(t, fn(&t->cx, t->conn, &list, &t->arena), SM_OK);                           \
+    }                                                                                         \
+    static void case_##fn(void **state)                                                       \
+    {                                                                                         \
+        (void)state;                                                                          \
+        na_each(fn##_body);                                                                   \
+    }
+
+/* _link_<target>, _unlink_<target>: (cx, conn, own key, target key). */
+#define NA_LINK_CASE(fn, ...)                                                                 \
+    static void fn##_body(na *t)                                                              \
+    {                                                                                         \
+        NA_RC(fn(NULL, t->conn, __VA_ARGS__), SM_MISUSE);                                     \
+        NA_MISUSE(t, fn(&t->cx, NULL, __VA_ARGS__));                                          \
+    }                                                                                         \
+    static void case_##fn(void **state)                                                       \
+    {                                                                                         \
+        (void)state;                                                                          \
+        na_each(fn##_body);                                                                   \
+    }
+
 /* hero_patch: (cx, conn, id, const HeroUpdate *in). */
 static void hero_patch_body(na *t)
 {
@@ -476,6 +548,13 @@ NA_CONVERT_CASE(hero_base_from_hero_public, HeroPublic, a_hero_public, HeroBase)
 NA_OBJ_CASE(hero_insert, Hero, a_hero)
 NA_MANY_CASE(hero_insert_many, Hero, a_hero)
 NA_GET_CASE(hero_get, Hero, 1)
+NA_GET_MANY_CASE(hero_get_many, Hero, int64_t, 1)
+NA_LOAD_CASE(hero_load_team, Hero, a_hero)
+NA_LIST_LOAD_CASE(hero_list_load_team, Hero)
+NA_LOAD_CASE(hero_load_teams, Hero, a_hero)
+NA_LIST_LOAD_CASE(hero_list_load_teams, Hero)
+NA_LINK_CASE(hero_link_team, 1, 1)
+NA_LINK_CASE(hero_unlink_team, 1, 1)
 NA_OBJ_CASE(hero_update, Hero, a_hero)
 NA_DELETE_CASE(hero_delete, 1)
 NA_VALIDATE_CASE(hero_validate, Hero, a_hero)
@@ -488,6 +567,9 @@ NA_CONVERT_CASE(hero_from_hero_public, HeroPublic, a_hero_public, Hero)
 NA_OBJ_CASE(team_insert, Team, a_team)
 NA_MANY_CASE(team_insert_many, Team, a_team)
 NA_GET_CASE(team_get, Team, 1)
+NA_GET_MANY_CASE(team_get_many, Team, int64_t, 1)
+NA_LOAD_CASE(team_load_heroes, Team, a_team)
+NA_LIST_LOAD_CASE(team_list_load_heroes, Team)
 NA_OBJ_CASE(team_update, Team, a_team)
 NA_DELETE_CASE(team_delete, 1)
 NA_VALIDATE_CASE(team_validate, Team, a_team)
@@ -498,6 +580,7 @@ NA_FROM_JSON_CASE(team_from_json, Team,
 NA_OBJ_CASE(hero_team_link_insert, HeroTeamLink, a_link)
 NA_MANY_CASE(hero_team_link_insert_many, HeroTeamLink, a_link)
 NA_GET_CASE(hero_team_link_get, HeroTeamLink, 1, 1)
+NA_GET_MANY_CASE(hero_team_link_get_many, HeroTeamLink, HeroTeamLink, HERO_TEAM_LINK_INIT)
 NA_OBJ_CASE(hero_team_link_update, HeroTeamLink, a_link)
 NA_DELETE_CASE(hero_team_link_delete, 1, 1)
 NA_VALIDATE_CASE(hero_team_link_validate, HeroTeamLink, a_link)
@@ -544,6 +627,13 @@ int main(void)
         NA_CASE(hero_insert),
         NA_CASE(hero_insert_many),
         NA_CASE(hero_get),
+        NA_CASE(hero_get_many),
+        NA_CASE(hero_load_team),
+        NA_CASE(hero_list_load_team),
+        NA_CASE(hero_load_teams),
+        NA_CASE(hero_list_load_teams),
+        NA_CASE(hero_link_team),
+        NA_CASE(hero_unlink_team),
         NA_CASE(hero_update),
         NA_CASE(hero_patch),
         NA_CASE(hero_delete),
@@ -556,6 +646,9 @@ int main(void)
         NA_CASE(team_insert),
         NA_CASE(team_insert_many),
         NA_CASE(team_get),
+        NA_CASE(team_get_many),
+        NA_CASE(team_load_heroes),
+        NA_CASE(team_list_load_heroes),
         NA_CASE(team_update),
         NA_CASE(team_delete),
         NA_CASE(team_validate),
@@ -564,6 +657,7 @@ int main(void)
         NA_CASE(hero_team_link_insert),
         NA_CASE(hero_team_link_insert_many),
         NA_CASE(hero_team_link_get),
+        NA_CASE(hero_team_link_get_many),
         NA_CASE(hero_team_link_update),
         NA_CASE(hero_team_link_delete),
         NA_CASE(hero_team_link_validate),

@@ -1,7 +1,7 @@
 /*
  * emit_listing.c: `smc sql`: for one dialect, the DDL of the module, the
- * statements of every table's generated functions, and each query's SQL,
- * every variant, as one readable script.
+ * statements of every table's generated functions (relationships
+ * included), and each query's SQL, every variant, as one readable script.
  */
 #include "emit.h"
 
@@ -35,6 +35,29 @@ static void queries(smc_ctx *ctx, const smc_dialect *d, sm_buf *b)
                 smc_out_puts(b, ";\n");
             }
         }
+    }
+}
+
+/* The statements of m's relationship functions: a load with its list
+ * of keys shown as "?...", a link and an unlink. */
+static void relationships(smc_ctx *ctx, const smc_dialect *d, smc_model *m, sm_buf *b)
+{
+    smc_api_fn *fns;
+    uint32_t n = smc_model_api_verbs(ctx, m, &fns);
+    for (uint32_t i = 0; i < n; i++) {
+        if (fns[i].verb != SMC_V_LOAD && fns[i].verb != SMC_V_LINK && fns[i].verb != SMC_V_UNLINK)
+            continue;
+        smc_out_printf(b, "-- %s%s\n", fns[i].name,
+                       fns[i].verb == SMC_V_LOAD ? ", _list_load_: one \"?\" per distinct key" : "");
+        if (fns[i].verb == SMC_V_LOAD) {
+            smc_sql_rel(d, fns[i].rel, SMC_REL_SQL_PREFIX, b);
+            smc_out_puts(b, "?...");
+            smc_sql_rel(d, fns[i].rel, SMC_REL_SQL_SUFFIX, b);
+        } else {
+            smc_sql_rel(d, fns[i].rel, fns[i].verb == SMC_V_LINK ? SMC_REL_SQL_LINK : SMC_REL_SQL_UNLINK,
+                        b);
+        }
+        smc_out_puts(b, ";\n");
     }
 }
 
@@ -73,6 +96,7 @@ static void listing(smc_ctx *ctx, void *arg)
                            m->partials[p]->name, stmt.data);
             sm_buf_free(&stmt);
         }
+        relationships(ctx, d, s->tables[i], b);
     }
     queries(ctx, d, b);
 }

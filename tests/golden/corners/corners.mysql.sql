@@ -45,6 +45,8 @@ UPDATE `author` SET `name` = ? WHERE `id` = ?;
 DELETE FROM `author` WHERE `id` = ?;
 -- author patch (AuthorPatch), with every field set
 UPDATE `author` SET `name` = ? WHERE `id` = ?;
+-- author_load_posts, _list_load_: one "?" per distinct key
+SELECT `id`, `author_id`, `title`, `views` FROM `post` WHERE `author_id` IN (?...) ORDER BY `author_id`, `id`;
 
 -- post insert
 INSERT INTO `post` (`id`, `author_id`, `title`, `views`) VALUES (?, ?, ?, ?);
@@ -58,6 +60,8 @@ UPDATE `post` SET `author_id` = ?, `title` = ?, `views` = ? WHERE `id` = ?;
 DELETE FROM `post` WHERE `id` = ?;
 -- post patch (PostDraft), with every field set
 UPDATE `post` SET `author_id` = ?, `title` = ?, `views` = ? WHERE `id` = ?;
+-- post_load_author, _list_load_: one "?" per distinct key
+SELECT `id`, `name` FROM `author` WHERE `id` IN (?...) ORDER BY `id`;
 
 -- country insert
 INSERT INTO `country` (`code`, `name`, `population`) VALUES (?, ?, ?);

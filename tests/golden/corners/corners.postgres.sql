@@ -43,6 +43,8 @@ UPDATE "author" SET "name" = $1::text WHERE "id" = $2::bigint;
 DELETE FROM "author" WHERE "id" = $1::bigint;
 -- author patch (AuthorPatch), with every field set
 UPDATE "author" SET "name" = $1::text WHERE "id" = $2::bigint;
+-- author_load_posts, _list_load_: one "?" per distinct key
+SELECT "id", "author_id", "title", "views" FROM "post" WHERE "author_id" IN (?...) ORDER BY "author_id", "id";
 
 -- post insert
 INSERT INTO "post" ("id", "author_id", "title", "views") VALUES ($1::bigint, $2::bigint, $3::text, $4::bigint);
@@ -56,6 +58,8 @@ UPDATE "post" SET "author_id" = $1::bigint, "title" = $2::text, "views" = $3::bi
 DELETE FROM "post" WHERE "id" = $1::bigint;
 -- post patch (PostDraft), with every field set
 UPDATE "post" SET "author_id" = $1::bigint, "title" = $2::text, "views" = $3::bigint WHERE "id" = $4::bigint;
+-- post_load_author, _list_load_: one "?" per distinct key
+SELECT "id", "name" FROM "author" WHERE "id" IN (?...) ORDER BY "id";
 
 -- country insert
 INSERT INTO "country" ("code", "name", "population") VALUES ($1::text, $2::text, $3::bigint);

@@ -47,6 +47,8 @@ SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" = $1::
 UPDATE "teams" SET "name" = $1::text, "headquarters" = $2::text, "created_at" = $3::timestamptz WHERE "id" = $4::bigint;
 -- team delete
 DELETE FROM "teams" WHERE "id" = $1::bigint;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
 
 -- hero insert
 INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id", "id") VALUES ($1::text, $2::text, $3::bigint, $4::text, $5::bigint, $6::bigint);
@@ -60,6 +62,14 @@ UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigin
 DELETE FROM "hero" WHERE "id" = $1::bigint;
 -- hero patch (HeroUpdate), with every field set
 UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "power" = $4::text, "team_id" = $5::bigint WHERE "id" = $6::bigint;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" IN (?...) ORDER BY "id";
+-- hero_load_teams, _list_load_: one "?" per distinct key
+SELECT t."id", t."name", t."headquarters", t."created_at", l."hero_id" FROM "hero_team_link" l JOIN "teams" t ON t."id" = l."team_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_team
+INSERT INTO "hero_team_link" ("hero_id", "team_id") VALUES (?::bigint, ?::bigint) ON CONFLICT ("hero_id", "team_id") DO NOTHING;
+-- hero_unlink_team
+DELETE FROM "hero_team_link" WHERE "hero_id" = ?::bigint AND "team_id" = ?::bigint;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES ($1::bigint, $2::bigint, $3::boolean);

@@ -48,6 +48,8 @@ SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" = ?;
 UPDATE "teams" SET "name" = ?, "headquarters" = ?, "created_at" = ? WHERE "id" = ?;
 -- team delete
 DELETE FROM "teams" WHERE "id" = ?;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "name", "secret_name", "age", "power", "team_id", "id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
 
 -- hero insert
 INSERT INTO "hero" ("name", "secret_name", "age", "power", "team_id", "id") VALUES (?, ?, ?, ?, ?, ?);
@@ -61,6 +63,14 @@ UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_i
 DELETE FROM "hero" WHERE "id" = ?;
 -- hero patch (HeroUpdate), with every field set
 UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "team_id" = ? WHERE "id" = ?;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "id", "name", "headquarters", "created_at" FROM "teams" WHERE "id" IN (?...) ORDER BY "id";
+-- hero_load_teams, _list_load_: one "?" per distinct key
+SELECT t."id", t."name", t."headquarters", t."created_at", l."hero_id" FROM "hero_team_link" l JOIN "teams" t ON t."id" = l."team_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_team
+INSERT INTO "hero_team_link" ("hero_id", "team_id") VALUES (?, ?) ON CONFLICT ("hero_id", "team_id") DO NOTHING;
+-- hero_unlink_team
+DELETE FROM "hero_team_link" WHERE "hero_id" = ? AND "team_id" = ?;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("hero_id", "team_id", "is_training") VALUES (?, ?, ?);

@@ -66,6 +66,8 @@ SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" = $1::bigi
 UPDATE "teams" SET "name" = $1::text, "headquarters" = $2::text, "budget" = $3::numeric WHERE "id" = $4::bigint;
 -- team delete
 DELETE FROM "teams" WHERE "id" = $1::bigint;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
 
 -- hero insert
 INSERT INTO "hero" ("id", "name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES ($1::bigint, $2::text, $3::text, $4::bigint, $5::text, $6::double precision, $7::numeric, $8::bigint);
@@ -77,6 +79,8 @@ SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id
 UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "power" = $4::text, "rating" = $5::double precision, "salary" = $6::numeric, "team_id" = $7::bigint WHERE "id" = $8::bigint;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = $1::bigint;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" IN (?...) ORDER BY "id";
 
 -- tally insert
 INSERT INTO "tally" ("name", "hits", "note") VALUES ($1::text, $2::bigint, $3::text);

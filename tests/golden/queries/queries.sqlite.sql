@@ -67,6 +67,8 @@ SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" = ?;
 UPDATE "teams" SET "name" = ?, "headquarters" = ?, "budget" = ? WHERE "id" = ?;
 -- team delete
 DELETE FROM "teams" WHERE "id" = ?;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
 
 -- hero insert
 INSERT INTO "hero" ("id", "name", "secret_name", "age", "power", "rating", "salary", "team_id") VALUES (?, ?, ?, ?, ?, ?, ?, ?);
@@ -78,6 +80,8 @@ SELECT "id", "name", "secret_name", "age", "power", "rating", "salary", "team_id
 UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "power" = ?, "rating" = ?, "salary" = ?, "team_id" = ? WHERE "id" = ?;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = ?;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "id", "name", "headquarters", "budget" FROM "teams" WHERE "id" IN (?...) ORDER BY "id";
 
 -- tally insert
 INSERT INTO "tally" ("name", "hits", "note") VALUES (?, ?, ?);

@@ -103,6 +103,14 @@ SELECT "name", "headquarters", "id" FROM "team" WHERE "id" = $1::bigint;
 UPDATE "team" SET "name" = $1::text, "headquarters" = $2::text WHERE "id" = $3::bigint;
 -- team delete
 DELETE FROM "team" WHERE "id" = $1::bigint;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
+-- team_load_members, _list_load_: one "?" per distinct key
+SELECT t."name", t."secret_name", t."age", t."team_id", t."id", l."team_id" FROM "hero_team_link" l JOIN "hero" t ON t."id" = l."hero_id" WHERE l."team_id" IN (?...) ORDER BY l."team_id", t."id";
+-- team_link_hero
+INSERT INTO "hero_team_link" ("team_id", "hero_id") VALUES (?::bigint, ?::bigint) ON CONFLICT ("team_id", "hero_id") DO NOTHING;
+-- team_unlink_hero
+DELETE FROM "hero_team_link" WHERE "team_id" = ?::bigint AND "hero_id" = ?::bigint;
 
 -- hero insert
 INSERT INTO "hero" ("name", "secret_name", "age", "team_id", "id") VALUES ($1::text, $2::text, $3::bigint, $4::bigint, $5::bigint);
@@ -114,6 +122,20 @@ SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" WHERE "id" = $1
 UPDATE "hero" SET "name" = $1::text, "secret_name" = $2::text, "age" = $3::bigint, "team_id" = $4::bigint WHERE "id" = $5::bigint;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = $1::bigint;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "name", "headquarters", "id" FROM "team" WHERE "id" IN (?...) ORDER BY "id";
+-- hero_load_teams, _list_load_: one "?" per distinct key
+SELECT t."name", t."headquarters", t."id", l."hero_id" FROM "hero_team_link" l JOIN "team" t ON t."id" = l."team_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_team
+INSERT INTO "hero_team_link" ("hero_id", "team_id") VALUES (?::bigint, ?::bigint) ON CONFLICT ("hero_id", "team_id") DO NOTHING;
+-- hero_unlink_team
+DELETE FROM "hero_team_link" WHERE "hero_id" = ?::bigint AND "team_id" = ?::bigint;
+-- hero_load_tags, _list_load_: one "?" per distinct key
+SELECT t."id", t."label", l."hero_id" FROM "hero_tag" l JOIN "tag" t ON t."id" = l."tag_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_tag
+INSERT INTO "hero_tag" ("hero_id", "tag_id") SELECT x."hero_id", x."tag_id" FROM (SELECT ?::bigint AS "hero_id", ?::bigint AS "tag_id") x WHERE NOT EXISTS (SELECT 1 FROM "hero_tag" l WHERE l."hero_id" = x."hero_id" AND l."tag_id" = x."tag_id");
+-- hero_unlink_tag
+DELETE FROM "hero_tag" WHERE "hero_id" = ?::bigint AND "tag_id" = ?::bigint;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("team_id", "hero_id", "is_training") VALUES ($1::bigint, $2::bigint, $3::boolean);
@@ -134,6 +156,12 @@ SELECT "id", "label" FROM "tag" WHERE "id" = $1::bigint;
 UPDATE "tag" SET "label" = $1::text WHERE "id" = $2::bigint;
 -- tag delete
 DELETE FROM "tag" WHERE "id" = $1::bigint;
+-- tag_load_heroes, _list_load_: one "?" per distinct key
+SELECT t."name", t."secret_name", t."age", t."team_id", t."id", l."tag_id" FROM "hero_tag" l JOIN "hero" t ON t."id" = l."hero_id" WHERE l."tag_id" IN (?...) ORDER BY l."tag_id", t."id";
+-- tag_link_hero
+INSERT INTO "hero_tag" ("tag_id", "hero_id") SELECT x."tag_id", x."hero_id" FROM (SELECT ?::bigint AS "tag_id", ?::bigint AS "hero_id") x WHERE NOT EXISTS (SELECT 1 FROM "hero_tag" l WHERE l."tag_id" = x."tag_id" AND l."hero_id" = x."hero_id");
+-- tag_unlink_hero
+DELETE FROM "hero_tag" WHERE "tag_id" = ?::bigint AND "hero_id" = ?::bigint;
 
 -- hero_tag insert
 INSERT INTO "hero_tag" ("id", "hero_id", "tag_id", "note") VALUES ($1::bigint, $2::bigint, $3::bigint, $4::text);
@@ -156,6 +184,10 @@ SELECT "id", "name", "parent_id" FROM "category" WHERE "id" = $1::bigint;
 UPDATE "category" SET "name" = $1::text, "parent_id" = $2::bigint WHERE "id" = $3::bigint;
 -- category delete
 DELETE FROM "category" WHERE "id" = $1::bigint;
+-- category_load_parent, _list_load_: one "?" per distinct key
+SELECT "id", "name", "parent_id" FROM "category" WHERE "id" IN (?...) ORDER BY "id";
+-- category_load_children, _list_load_: one "?" per distinct key
+SELECT "id", "name", "parent_id" FROM "category" WHERE "parent_id" IN (?...) ORDER BY "parent_id", "id";
 
 -- club insert
 INSERT INTO "club" ("id", "name") VALUES ($1::bigint, $2::text);
@@ -167,6 +199,10 @@ SELECT "id", "name" FROM "club" WHERE "id" = $1::bigint;
 UPDATE "club" SET "name" = $1::text WHERE "id" = $2::bigint;
 -- club delete
 DELETE FROM "club" WHERE "id" = $1::bigint;
+-- club_load_home_matches, _list_load_: one "?" per distinct key
+SELECT "id", "home_id", "away_id" FROM "match" WHERE "home_id" IN (?...) ORDER BY "home_id", "id";
+-- club_load_away_matches, _list_load_: one "?" per distinct key
+SELECT "id", "home_id", "away_id" FROM "match" WHERE "away_id" IN (?...) ORDER BY "away_id", "id";
 
 -- match insert
 INSERT INTO "match" ("id", "home_id", "away_id") VALUES ($1::bigint, $2::bigint, $3::bigint);
@@ -178,6 +214,10 @@ SELECT "id", "home_id", "away_id" FROM "match" WHERE "id" = $1::bigint;
 UPDATE "match" SET "home_id" = $1::bigint, "away_id" = $2::bigint WHERE "id" = $3::bigint;
 -- match delete
 DELETE FROM "match" WHERE "id" = $1::bigint;
+-- match_load_home, _list_load_: one "?" per distinct key
+SELECT "id", "name" FROM "club" WHERE "id" IN (?...) ORDER BY "id";
+-- match_load_away, _list_load_: one "?" per distinct key
+SELECT "id", "name" FROM "club" WHERE "id" IN (?...) ORDER BY "id";
 
 -- country insert
 INSERT INTO "country" ("code", "name") VALUES ($1::text, $2::text);
@@ -187,6 +227,8 @@ SELECT "code", "name" FROM "country" WHERE "code" = $1::text;
 UPDATE "country" SET "name" = $1::text WHERE "code" = $2::text;
 -- country delete
 DELETE FROM "country" WHERE "code" = $1::text;
+-- country_load_cities, _list_load_: one "?" per distinct key
+SELECT "id", "country_code", "name" FROM "city" WHERE "country_code" IN (?...) ORDER BY "country_code", "id";
 
 -- city insert
 INSERT INTO "city" ("id", "country_code", "name") VALUES ($1::bigint, $2::text, $3::text);
@@ -198,6 +240,8 @@ SELECT "id", "country_code", "name" FROM "city" WHERE "id" = $1::bigint;
 UPDATE "city" SET "country_code" = $1::text, "name" = $2::text WHERE "id" = $3::bigint;
 -- city delete
 DELETE FROM "city" WHERE "id" = $1::bigint;
+-- city_load_country, _list_load_: one "?" per distinct key
+SELECT "code", "name" FROM "country" WHERE "code" IN (?...) ORDER BY "code";
 
 -- mayor insert
 INSERT INTO "mayor" ("id", "city_id", "name") VALUES ($1::bigint, $2::bigint, $3::text);
@@ -209,6 +253,8 @@ SELECT "id", "city_id", "name" FROM "mayor" WHERE "id" = $1::bigint;
 UPDATE "mayor" SET "city_id" = $1::bigint, "name" = $2::text WHERE "id" = $3::bigint;
 -- mayor delete
 DELETE FROM "mayor" WHERE "id" = $1::bigint;
+-- mayor_load_city, _list_load_: one "?" per distinct key
+SELECT "id", "country_code", "name" FROM "city" WHERE "id" IN (?...) ORDER BY "id";
 
 -- query heroes_by_id
 SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" ORDER BY "id";

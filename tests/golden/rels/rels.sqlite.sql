@@ -104,6 +104,14 @@ SELECT "name", "headquarters", "id" FROM "team" WHERE "id" = ?;
 UPDATE "team" SET "name" = ?, "headquarters" = ? WHERE "id" = ?;
 -- team delete
 DELETE FROM "team" WHERE "id" = ?;
+-- team_load_heroes, _list_load_: one "?" per distinct key
+SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" WHERE "team_id" IN (?...) ORDER BY "team_id", "id";
+-- team_load_members, _list_load_: one "?" per distinct key
+SELECT t."name", t."secret_name", t."age", t."team_id", t."id", l."team_id" FROM "hero_team_link" l JOIN "hero" t ON t."id" = l."hero_id" WHERE l."team_id" IN (?...) ORDER BY l."team_id", t."id";
+-- team_link_hero
+INSERT INTO "hero_team_link" ("team_id", "hero_id") VALUES (?, ?) ON CONFLICT ("team_id", "hero_id") DO NOTHING;
+-- team_unlink_hero
+DELETE FROM "hero_team_link" WHERE "team_id" = ? AND "hero_id" = ?;
 
 -- hero insert
 INSERT INTO "hero" ("name", "secret_name", "age", "team_id", "id") VALUES (?, ?, ?, ?, ?);
@@ -115,6 +123,20 @@ SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" WHERE "id" = ?;
 UPDATE "hero" SET "name" = ?, "secret_name" = ?, "age" = ?, "team_id" = ? WHERE "id" = ?;
 -- hero delete
 DELETE FROM "hero" WHERE "id" = ?;
+-- hero_load_team, _list_load_: one "?" per distinct key
+SELECT "name", "headquarters", "id" FROM "team" WHERE "id" IN (?...) ORDER BY "id";
+-- hero_load_teams, _list_load_: one "?" per distinct key
+SELECT t."name", t."headquarters", t."id", l."hero_id" FROM "hero_team_link" l JOIN "team" t ON t."id" = l."team_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_team
+INSERT INTO "hero_team_link" ("hero_id", "team_id") VALUES (?, ?) ON CONFLICT ("hero_id", "team_id") DO NOTHING;
+-- hero_unlink_team
+DELETE FROM "hero_team_link" WHERE "hero_id" = ? AND "team_id" = ?;
+-- hero_load_tags, _list_load_: one "?" per distinct key
+SELECT t."id", t."label", l."hero_id" FROM "hero_tag" l JOIN "tag" t ON t."id" = l."tag_id" WHERE l."hero_id" IN (?...) ORDER BY l."hero_id", t."id";
+-- hero_link_tag
+INSERT INTO "hero_tag" ("hero_id", "tag_id") SELECT x."hero_id", x."tag_id" FROM (SELECT ? AS "hero_id", ? AS "tag_id") x WHERE NOT EXISTS (SELECT 1 FROM "hero_tag" l WHERE l."hero_id" = x."hero_id" AND l."tag_id" = x."tag_id");
+-- hero_unlink_tag
+DELETE FROM "hero_tag" WHERE "hero_id" = ? AND "tag_id" = ?;
 
 -- hero_team_link insert
 INSERT INTO "hero_team_link" ("team_id", "hero_id", "is_training") VALUES (?, ?, ?);
@@ -135,6 +157,12 @@ SELECT "id", "label" FROM "tag" WHERE "id" = ?;
 UPDATE "tag" SET "label" = ? WHERE "id" = ?;
 -- tag delete
 DELETE FROM "tag" WHERE "id" = ?;
+-- tag_load_heroes, _list_load_: one "?" per distinct key
+SELECT t."name", t."secret_name", t."age", t."team_id", t."id", l."tag_id" FROM "hero_tag" l JOIN "hero" t ON t."id" = l."hero_id" WHERE l."tag_id" IN (?...) ORDER BY l."tag_id", t."id";
+-- tag_link_hero
+INSERT INTO "hero_tag" ("tag_id", "hero_id") SELECT x."tag_id", x."hero_id" FROM (SELECT ? AS "tag_id", ? AS "hero_id") x WHERE NOT EXISTS (SELECT 1 FROM "hero_tag" l WHERE l."tag_id" = x."tag_id" AND l."hero_id" = x."hero_id");
+-- tag_unlink_hero
+DELETE FROM "hero_tag" WHERE "tag_id" = ? AND "hero_id" = ?;
 
 -- hero_tag insert
 INSERT INTO "hero_tag" ("id", "hero_id", "tag_id", "note") VALUES (?, ?, ?, ?);
@@ -157,6 +185,10 @@ SELECT "id", "name", "parent_id" FROM "category" WHERE "id" = ?;
 UPDATE "category" SET "name" = ?, "parent_id" = ? WHERE "id" = ?;
 -- category delete
 DELETE FROM "category" WHERE "id" = ?;
+-- category_load_parent, _list_load_: one "?" per distinct key
+SELECT "id", "name", "parent_id" FROM "category" WHERE "id" IN (?...) ORDER BY "id";
+-- category_load_children, _list_load_: one "?" per distinct key
+SELECT "id", "name", "parent_id" FROM "category" WHERE "parent_id" IN (?...) ORDER BY "parent_id", "id";
 
 -- club insert
 INSERT INTO "club" ("id", "name") VALUES (?, ?);
@@ -168,6 +200,10 @@ SELECT "id", "name" FROM "club" WHERE "id" = ?;
 UPDATE "club" SET "name" = ? WHERE "id" = ?;
 -- club delete
 DELETE FROM "club" WHERE "id" = ?;
+-- club_load_home_matches, _list_load_: one "?" per distinct key
+SELECT "id", "home_id", "away_id" FROM "match" WHERE "home_id" IN (?...) ORDER BY "home_id", "id";
+-- club_load_away_matches, _list_load_: one "?" per distinct key
+SELECT "id", "home_id", "away_id" FROM "match" WHERE "away_id" IN (?...) ORDER BY "away_id", "id";
 
 -- match insert
 INSERT INTO "match" ("id", "home_id", "away_id") VALUES (?, ?, ?);
@@ -179,6 +215,10 @@ SELECT "id", "home_id", "away_id" FROM "match" WHERE "id" = ?;
 UPDATE "match" SET "home_id" = ?, "away_id" = ? WHERE "id" = ?;
 -- match delete
 DELETE FROM "match" WHERE "id" = ?;
+-- match_load_home, _list_load_: one "?" per distinct key
+SELECT "id", "name" FROM "club" WHERE "id" IN (?...) ORDER BY "id";
+-- match_load_away, _list_load_: one "?" per distinct key
+SELECT "id", "name" FROM "club" WHERE "id" IN (?...) ORDER BY "id";
 
 -- country insert
 INSERT INTO "country" ("code", "name") VALUES (?, ?);
@@ -188,6 +228,8 @@ SELECT "code", "name" FROM "country" WHERE "code" = ?;
 UPDATE "country" SET "name" = ? WHERE "code" = ?;
 -- country delete
 DELETE FROM "country" WHERE "code" = ?;
+-- country_load_cities, _list_load_: one "?" per distinct key
+SELECT "id", "country_code", "name" FROM "city" WHERE "country_code" IN (?...) ORDER BY "country_code", "id";
 
 -- city insert
 INSERT INTO "city" ("id", "country_code", "name") VALUES (?, ?, ?);
@@ -199,6 +241,8 @@ SELECT "id", "country_code", "name" FROM "city" WHERE "id" = ?;
 UPDATE "city" SET "country_code" = ?, "name" = ? WHERE "id" = ?;
 -- city delete
 DELETE FROM "city" WHERE "id" = ?;
+-- city_load_country, _list_load_: one "?" per distinct key
+SELECT "code", "name" FROM "country" WHERE "code" IN (?...) ORDER BY "code";
 
 -- mayor insert
 INSERT INTO "mayor" ("id", "city_id", "name") VALUES (?, ?, ?);
@@ -210,6 +254,8 @@ SELECT "id", "city_id", "name" FROM "mayor" WHERE "id" = ?;
 UPDATE "mayor" SET "city_id" = ?, "name" = ? WHERE "id" = ?;
 -- mayor delete
 DELETE FROM "mayor" WHERE "id" = ?;
+-- mayor_load_city, _list_load_: one "?" per distinct key
+SELECT "id", "country_code", "name" FROM "city" WHERE "id" IN (?...) ORDER BY "id";
 
 -- query heroes_by_id
 SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" ORDER BY "id";

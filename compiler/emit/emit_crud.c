@@ -19,8 +19,8 @@ static void key_object(sm_buf *b, const smc_model *m)
 /* Fills nested field c of the conversion's result (`o`, a struct) from
  * relationship r of *in: SM_MISUSE when it was not loaded, else each
  * object converted by the conversion of the elements. */
-static void nested_field(smc_ctx *ctx, sm_buf *b, const char *o, const smc_col *c,
-                         const smc_col *r)
+static void nested_field(smc_ctx *ctx, sm_buf *b, const smc_model *t, const char *o,
+                         const smc_col *c, const smc_col *r)
 {
     smc_model *et = c->type.decl->model, *es = r->rel_target;
     const char *conv = smc_conversion_name(ctx, et, es);
@@ -46,7 +46,7 @@ static void nested_field(smc_ctx *ctx, sm_buf *b, const char *o, const smc_col *
                       "        int smdl_rc = %s(in->%s, &%s.%s%s);\n"
                       "        if (smdl_rc != SM_OK)\n            return smdl_rc;\n",
                    r->name, r->name, conv, r->name, o, c->name, arena);
-    if (smc_col_has_flag(c->owner, c))
+    if (smc_col_has_flag(t, c))
         smc_out_printf(b, "        %s.has_%s = true;\n", o, c->name);
     smc_out_puts(b, "    }\n");
 }
@@ -59,7 +59,7 @@ static void nested_field(smc_ctx *ctx, sm_buf *b, const char *o, const smc_col *
 static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_model *src)
 {
     bool nested = smc_conversion_nested(t, src);
-    const char *o = nested ? "smdl_out" : "(*out)";
+    const char *o = "smdl_out";
     if (nested)
         smc_out_printf(b, "    if (!in || !out || !arena)\n        return SM_MISUSE;\n"
                           "    %s smdl_out = %s;\n",
@@ -73,7 +73,7 @@ static void conversion(smc_ctx *ctx, sm_buf *b, const smc_model *t, const smc_mo
         const smc_col *s = c->rel ? NULL : smc_find_col(src, c->name);
         const smc_col *r = nested ? smc_nested_source(c, src) : NULL;
         if (r) {
-            nested_field(ctx, b, o, c, r);
+            nested_field(ctx, b, t, o, c, r);
             continue;
         }
         if (!s || s->rel || !smc_type_assignable(&c->type, &s->type))

@@ -82,9 +82,9 @@ void smc_c_key_params(smc_ctx *ctx, sm_buf *b, const smc_model *m);
 void smc_c_get_many_keys(smc_ctx *ctx, sm_buf *b, const smc_model *m);
 /* The first line of every generated file. */
 void smc_c_banner(smc_ctx *ctx, sm_buf *b);
-/* The models of this file that get descriptors: own emitted models and
- * the imported models they nest or reach through relationships (targets,
- * link tables), transitively. */
+/* The models of this file that get descriptors: own emitted models, the
+ * rows of its queries, and the imported models they nest or reach
+ * through relationships (targets, link tables), transitively. */
 uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out);
 /* The enums this file describes: those its models and queries use (a
  * descriptor nothing refers to would be an unused static). */

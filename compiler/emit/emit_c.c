@@ -199,6 +199,14 @@ uint32_t smc_described_models(smc_ctx *ctx, smc_model ***out)
             listed[s->models[i]->pos] = true;
             list[n++] = s->models[i];
         }
+    /* The rows of this file's queries, which may be imported tables. */
+    for (uint32_t i = 0; i < s->nqueries; i++) {
+        smc_model *r = s->queries[i]->row;
+        if (r && smc_model_emitted(r) && !listed[r->pos]) {
+            listed[r->pos] = true;
+            list[n++] = r;
+        }
+    }
     /* Imported models they nest or reach through relationships (targets
      * and link tables), transitively: their descriptors are copied here.
      * Descriptors refer to each other by address, so any order works. */

@@ -5,6 +5,10 @@
 #include <stddef.h>
 #include <string.h>
 
+/* Some SQL texts are longer than the 4095 bytes C promises; every
+ * compiler smdl supports accepts them. */
+#pragma GCC diagnostic ignored "-Woverlength-strings"
+
 /* ---- TeamBase ---- */
 
 static const sm_check smdl_check0_TeamBase = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
@@ -621,6 +625,112 @@ static const sm_table_sql smdl_sql_Mayor = {
       ")"}},
 };
 
+/* ---- Person ---- */
+
+static const Person smdl_init_Person = PERSON_INIT;
+static const uint16_t smdl_key_Person[] = {0};
+static const sm_table_sql smdl_sql_Person = {
+    /* insert */
+    {{"INSERT INTO \"person\" (\"id\", \"name\") VALUES (?, ?)",
+      "INSERT INTO \"person\" (\"id\", \"name\") VALUES ($1::bigint, $2::text)",
+      "INSERT INTO `person` (`id`, `name`) VALUES (?, ?)"}},
+    /* insert_auto */
+    {{"INSERT INTO \"person\" (\"name\") VALUES (?)",
+      "INSERT INTO \"person\" (\"name\") VALUES ($1::text) RETURNING \"id\"",
+      "INSERT INTO `person` (`name`) VALUES (?)"}},
+    /* get */
+    {{"SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" = ?",
+      "SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" = $1::bigint",
+      "SELECT `id`, `name` FROM `person` WHERE `id` = ?"}},
+    /* update */
+    {{"UPDATE \"person\" SET \"name\" = ? WHERE \"id\" = ?",
+      "UPDATE \"person\" SET \"name\" = $1::text WHERE \"id\" = $2::bigint",
+      "UPDATE `person` SET `name` = ? WHERE `id` = ?"}},
+    /* del */
+    {{"DELETE FROM \"person\" WHERE \"id\" = ?",
+      "DELETE FROM \"person\" WHERE \"id\" = $1::bigint",
+      "DELETE FROM `person` WHERE `id` = ?"}},
+    /* rows_prefix */
+    {{"INSERT INTO \"person\" (\"id\", \"name\") VALUES ",
+      "INSERT INTO \"person\" (\"id\", \"name\") VALUES ",
+      "INSERT INTO `person` (`id`, `name`) VALUES "}},
+    /* rows_auto_prefix */
+    {{"INSERT INTO \"person\" (\"name\") VALUES ",
+      "INSERT INTO \"person\" (\"name\") VALUES ",
+      "INSERT INTO `person` (`name`) VALUES "}},
+    /* rows_auto_suffix */
+    {{NULL,
+      " RETURNING \"id\"",
+      NULL}},
+    /* many_prefix */
+    {{"SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" IN (",
+      "SELECT \"id\", \"name\" FROM \"person\" WHERE \"id\" IN (",
+      "SELECT `id`, `name` FROM `person` WHERE `id` IN ("}},
+    /* many_tuple */
+    {{"?",
+      "?::bigint",
+      "?"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
+};
+
+/* ---- Friendship ---- */
+
+static const Friendship smdl_init_Friendship = FRIENDSHIP_INIT;
+static const uint16_t smdl_key_Friendship[] = {0, 1};
+static const sm_fk smdl_fks_Friendship[] = {
+    {"fk_friendship_person_id", "person_id"},
+    {"fk_friendship_friend_id", "friend_id"},
+};
+static const sm_table_sql smdl_sql_Friendship = {
+    /* insert */
+    {{"INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES (?, ?)",
+      "INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES ($1::bigint, $2::bigint)",
+      "INSERT INTO `friendship` (`person_id`, `friend_id`) VALUES (?, ?)"}},
+    /* insert_auto */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* get */
+    {{"SELECT \"person_id\", \"friend_id\" FROM \"friendship\" WHERE \"person_id\" = ? AND \"friend_id\" = ?",
+      "SELECT \"person_id\", \"friend_id\" FROM \"friendship\" WHERE \"person_id\" = $1::bigint AND \"friend_id\" = $2::bigint",
+      "SELECT `person_id`, `friend_id` FROM `friendship` WHERE `person_id` = ? AND `friend_id` = ?"}},
+    /* update */
+    {{"UPDATE \"friendship\" SET \"person_id\" = \"person_id\" WHERE \"person_id\" = ? AND \"friend_id\" = ?",
+      "UPDATE \"friendship\" SET \"person_id\" = \"person_id\" WHERE \"person_id\" = $1::bigint AND \"friend_id\" = $2::bigint",
+      "UPDATE `friendship` SET `person_id` = `person_id` WHERE `person_id` = ? AND `friend_id` = ?"}},
+    /* del */
+    {{"DELETE FROM \"friendship\" WHERE \"person_id\" = ? AND \"friend_id\" = ?",
+      "DELETE FROM \"friendship\" WHERE \"person_id\" = $1::bigint AND \"friend_id\" = $2::bigint",
+      "DELETE FROM `friendship` WHERE `person_id` = ? AND `friend_id` = ?"}},
+    /* rows_prefix */
+    {{"INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES ",
+      "INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES ",
+      "INSERT INTO `friendship` (`person_id`, `friend_id`) VALUES "}},
+    /* rows_auto_prefix */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* rows_auto_suffix */
+    {{NULL,
+      NULL,
+      NULL}},
+    /* many_prefix */
+    {{"SELECT \"person_id\", \"friend_id\" FROM \"friendship\" WHERE (\"person_id\", \"friend_id\") IN (VALUES ",
+      "SELECT \"person_id\", \"friend_id\" FROM \"friendship\" WHERE (\"person_id\", \"friend_id\") IN (VALUES ",
+      "SELECT `person_id`, `friend_id` FROM `friendship` WHERE (`person_id`, `friend_id`) IN ("}},
+    /* many_tuple */
+    {{"(?, ?)",
+      "(?::bigint, ?::bigint)",
+      "(?, ?)"}},
+    /* many_suffix */
+    {{")",
+      ")",
+      ")"}},
+};
+
 /* ---- TeamPublic ---- */
 
 static const sm_check smdl_check0_TeamPublic = {-1, 100, 0, INT64_C(0), INT64_C(0), 0.0, 0.0, NULL, NULL};
@@ -672,12 +782,17 @@ static const struct smdl_descriptors {
     sm_field fields_Country[3];
     sm_model model_Country;
     sm_rel rels_Country[1];
-    sm_field fields_City[4];
+    sm_field fields_City[5];
     sm_model model_City;
-    sm_rel rels_City[1];
+    sm_rel rels_City[2];
     sm_field fields_Mayor[4];
     sm_model model_Mayor;
     sm_rel rels_Mayor[1];
+    sm_field fields_Person[4];
+    sm_model model_Person;
+    sm_rel rels_Person[2];
+    sm_field fields_Friendship[2];
+    sm_model model_Friendship;
     sm_field fields_TeamPublic[3];
     sm_model model_TeamPublic;
     sm_field fields_HeroPublic[5];
@@ -954,8 +1069,9 @@ static const struct smdl_descriptors {
         {"country_code", "country_code", "country_code", offsetof(City, country_code), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, &smdl_check1_City, NULL, NULL},
         {"name", "name", "name", offsetof(City, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"country", NULL, NULL, offsetof(City, country), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Country},
+        {"mayor", NULL, NULL, offsetof(City, mayor), SM_NONE, SM_NONE, SM_T_REL_ONE, SM_F_NULLABLE, 0, 0, NULL, NULL, &smdl.model_Mayor},
     },
-    {"City", "city", sizeof(City), &smdl_init_City, smdl.fields_City, 4, smdl_key_City, 1, SM_M_TABLE, &smdl_sql_City, smdl_fks_City, 1, smdl.rels_City, 1, NULL, 0},
+    {"City", "city", sizeof(City), &smdl_init_City, smdl.fields_City, 5, smdl_key_City, 1, SM_M_TABLE, &smdl_sql_City, smdl_fks_City, 1, smdl.rels_City, 2, NULL, 0},
     {
         {"country", 3, SM_REL_ONE, &smdl.model_Country, 1, 0, offsetof(City, country_loaded), NULL, 0, 0, 0,
          {{"SELECT \"code\", \"name\" FROM \"country\" WHERE \"code\" IN (",
@@ -964,6 +1080,19 @@ static const struct smdl_descriptors {
          {{") ORDER BY \"code\"",
            ") ORDER BY \"code\"",
            ") ORDER BY `code`"}},
+         {{NULL,
+           NULL,
+           NULL}},
+         {{NULL,
+           NULL,
+           NULL}}},
+        {"mayor", 4, SM_REL_ONE, &smdl.model_Mayor, 0, 1, offsetof(City, mayor_loaded), NULL, 0, 0, 0,
+         {{"SELECT \"id\", \"city_id\", \"name\" FROM \"mayor\" WHERE \"city_id\" IN (",
+           "SELECT \"id\", \"city_id\", \"name\" FROM \"mayor\" WHERE \"city_id\" IN (",
+           "SELECT `id`, `city_id`, `name` FROM `mayor` WHERE `city_id` IN ("}},
+         {{") ORDER BY \"city_id\", \"id\"",
+           ") ORDER BY \"city_id\", \"id\"",
+           ") ORDER BY `city_id`, `id`"}},
          {{NULL,
            NULL,
            NULL}},
@@ -993,6 +1122,46 @@ static const struct smdl_descriptors {
            NULL,
            NULL}}},
     },
+    {
+        {"id", "id", "id", offsetof(Person, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_AUTO | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"name", "name", "name", offsetof(Person, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"friends", NULL, NULL, offsetof(Person, friends), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Person},
+        {"friend_of", NULL, NULL, offsetof(Person, friend_of), SM_NONE, SM_NONE, SM_T_REL_MANY, 0, 0, 0, NULL, NULL, &smdl.model_Person},
+    },
+    {"Person", "person", sizeof(Person), &smdl_init_Person, smdl.fields_Person, 4, smdl_key_Person, 1, SM_M_TABLE, &smdl_sql_Person, NULL, 0, smdl.rels_Person, 2, NULL, 0},
+    {
+        {"friends", 2, SM_REL_M2M, &smdl.model_Person, 0, 0, SM_NONE, &smdl.model_Friendship, 0, 1, 0,
+         {{"SELECT t.\"id\", t.\"name\", l.\"person_id\" FROM \"friendship\" l JOIN \"person\" t ON t.\"id\" = l.\"friend_id\" WHERE l.\"person_id\" IN (",
+           "SELECT t.\"id\", t.\"name\", l.\"person_id\" FROM \"friendship\" l JOIN \"person\" t ON t.\"id\" = l.\"friend_id\" WHERE l.\"person_id\" IN (",
+           "SELECT t.`id`, t.`name`, l.`person_id` FROM `friendship` l JOIN `person` t ON t.`id` = l.`friend_id` WHERE l.`person_id` IN ("}},
+         {{") ORDER BY l.\"person_id\", t.\"id\"",
+           ") ORDER BY l.\"person_id\", t.\"id\"",
+           ") ORDER BY l.`person_id`, t.`id`"}},
+         {{"INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES (?, ?) ON CONFLICT (\"person_id\", \"friend_id\") DO NOTHING",
+           "INSERT INTO \"friendship\" (\"person_id\", \"friend_id\") VALUES (?::bigint, ?::bigint) ON CONFLICT (\"person_id\", \"friend_id\") DO NOTHING",
+           "INSERT INTO `friendship` (`person_id`, `friend_id`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `person_id` = `person_id`"}},
+         {{"DELETE FROM \"friendship\" WHERE \"person_id\" = ? AND \"friend_id\" = ?",
+           "DELETE FROM \"friendship\" WHERE \"person_id\" = ?::bigint AND \"friend_id\" = ?::bigint",
+           "DELETE FROM `friendship` WHERE `person_id` = ? AND `friend_id` = ?"}}},
+        {"friend_of", 3, SM_REL_M2M, &smdl.model_Person, 0, 1, SM_NONE, &smdl.model_Friendship, 1, 0, 0,
+         {{"SELECT t.\"id\", t.\"name\", l.\"friend_id\" FROM \"friendship\" l JOIN \"person\" t ON t.\"id\" = l.\"person_id\" WHERE l.\"friend_id\" IN (",
+           "SELECT t.\"id\", t.\"name\", l.\"friend_id\" FROM \"friendship\" l JOIN \"person\" t ON t.\"id\" = l.\"person_id\" WHERE l.\"friend_id\" IN (",
+           "SELECT t.`id`, t.`name`, l.`friend_id` FROM `friendship` l JOIN `person` t ON t.`id` = l.`person_id` WHERE l.`friend_id` IN ("}},
+         {{") ORDER BY l.\"friend_id\", t.\"id\"",
+           ") ORDER BY l.\"friend_id\", t.\"id\"",
+           ") ORDER BY l.`friend_id`, t.`id`"}},
+         {{"INSERT INTO \"friendship\" (\"friend_id\", \"person_id\") VALUES (?, ?) ON CONFLICT (\"friend_id\", \"person_id\") DO NOTHING",
+           "INSERT INTO \"friendship\" (\"friend_id\", \"person_id\") VALUES (?::bigint, ?::bigint) ON CONFLICT (\"friend_id\", \"person_id\") DO NOTHING",
+           "INSERT INTO `friendship` (`friend_id`, `person_id`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `friend_id` = `friend_id`"}},
+         {{"DELETE FROM \"friendship\" WHERE \"friend_id\" = ? AND \"person_id\" = ?",
+           "DELETE FROM \"friendship\" WHERE \"friend_id\" = ?::bigint AND \"person_id\" = ?::bigint",
+           "DELETE FROM `friendship` WHERE `friend_id` = ? AND `person_id` = ?"}}},
+    },
+    {
+        {"person_id", "person_id", "person_id", offsetof(Friendship, person_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+        {"friend_id", "friend_id", "friend_id", offsetof(Friendship, friend_id), SM_NONE, SM_NONE, SM_T_INT, SM_F_PK | SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"Friendship", "friendship", sizeof(Friendship), &smdl_init_Friendship, smdl.fields_Friendship, 2, smdl_key_Friendship, 2, SM_M_TABLE, &smdl_sql_Friendship, smdl_fks_Friendship, 2, NULL, 0, NULL, 0},
     {
         {"name", NULL, "name", offsetof(TeamPublic, name), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, &smdl_check0_TeamPublic, NULL, NULL},
         {"headquarters", NULL, "headquarters", offsetof(TeamPublic, headquarters), SM_NONE, SM_NONE, SM_T_TEXT, 0, 0, 0, NULL, NULL, NULL},
@@ -1025,9 +1194,9 @@ static const struct smdl_descriptors {
     {"TeamPublicWithHeroes", NULL, sizeof(TeamPublicWithHeroes), &smdl_init_TeamPublicWithHeroes, smdl.fields_TeamPublicWithHeroes, 4, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
 };
 
-static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_HeroTeamLink, &smdl.model_Tag, &smdl.model_HeroTag, &smdl.model_Category, &smdl.model_Club, &smdl.model_Match, &smdl.model_Country, &smdl.model_City, &smdl.model_Mayor};
+static const sm_model *const smdl_tables[] = {&smdl.model_Team, &smdl.model_Hero, &smdl.model_HeroTeamLink, &smdl.model_Tag, &smdl.model_HeroTag, &smdl.model_Category, &smdl.model_Club, &smdl.model_Match, &smdl.model_Country, &smdl.model_City, &smdl.model_Mayor, &smdl.model_Person, &smdl.model_Friendship};
 static const sm_module smdl_module = {
-    "rels", smdl_tables, 11,
+    "rels", smdl_tables, 13,
     {{"CREATE TABLE IF NOT EXISTS \"team\" (\n"
       "    \"name\" TEXT NOT NULL,\n"
       "    \"headquarters\" TEXT NOT NULL,\n"
@@ -1105,6 +1274,18 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"pk_mayor\" PRIMARY KEY (\"id\"),\n"
       "    CONSTRAINT \"uq_mayor_city_id\" UNIQUE (\"city_id\"),\n"
       "    CONSTRAINT \"fk_mayor_city_id\" FOREIGN KEY (\"city_id\") REFERENCES \"city\" (\"id\") ON DELETE CASCADE\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"person\" (\n"
+      "    \"id\" INTEGER NOT NULL,\n"
+      "    \"name\" TEXT NOT NULL,\n"
+      "    CONSTRAINT \"pk_person\" PRIMARY KEY (\"id\")\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"friendship\" (\n"
+      "    \"person_id\" INTEGER NOT NULL,\n"
+      "    \"friend_id\" INTEGER NOT NULL,\n"
+      "    CONSTRAINT \"pk_friendship\" PRIMARY KEY (\"person_id\", \"friend_id\"),\n"
+      "    CONSTRAINT \"fk_friendship_person_id\" FOREIGN KEY (\"person_id\") REFERENCES \"person\" (\"id\") ON DELETE CASCADE,\n"
+      "    CONSTRAINT \"fk_friendship_friend_id\" FOREIGN KEY (\"friend_id\") REFERENCES \"person\" (\"id\") ON DELETE CASCADE\n"
       ");\n",
       "CREATE TABLE IF NOT EXISTS \"team\" (\n"
       "    \"name\" varchar(100) NOT NULL,\n"
@@ -1183,6 +1364,18 @@ static const sm_module smdl_module = {
       "    CONSTRAINT \"pk_mayor\" PRIMARY KEY (\"id\"),\n"
       "    CONSTRAINT \"uq_mayor_city_id\" UNIQUE (\"city_id\"),\n"
       "    CONSTRAINT \"fk_mayor_city_id\" FOREIGN KEY (\"city_id\") REFERENCES \"city\" (\"id\") ON DELETE CASCADE\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"person\" (\n"
+      "    \"id\" bigint GENERATED BY DEFAULT AS IDENTITY NOT NULL,\n"
+      "    \"name\" text NOT NULL,\n"
+      "    CONSTRAINT \"pk_person\" PRIMARY KEY (\"id\")\n"
+      ");\n"
+      "CREATE TABLE IF NOT EXISTS \"friendship\" (\n"
+      "    \"person_id\" bigint NOT NULL,\n"
+      "    \"friend_id\" bigint NOT NULL,\n"
+      "    CONSTRAINT \"pk_friendship\" PRIMARY KEY (\"person_id\", \"friend_id\"),\n"
+      "    CONSTRAINT \"fk_friendship_person_id\" FOREIGN KEY (\"person_id\") REFERENCES \"person\" (\"id\") ON DELETE CASCADE,\n"
+      "    CONSTRAINT \"fk_friendship_friend_id\" FOREIGN KEY (\"friend_id\") REFERENCES \"person\" (\"id\") ON DELETE CASCADE\n"
       ");\n",
       "CREATE TABLE IF NOT EXISTS `team` (\n"
       "    `name` VARCHAR(100) NOT NULL,\n"
@@ -1261,8 +1454,22 @@ static const sm_module smdl_module = {
       "    PRIMARY KEY (`id`),\n"
       "    CONSTRAINT `uq_mayor_city_id` UNIQUE (`city_id`),\n"
       "    CONSTRAINT `fk_mayor_city_id` FOREIGN KEY (`city_id`) REFERENCES `city` (`id`) ON DELETE CASCADE\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "CREATE TABLE IF NOT EXISTS `person` (\n"
+      "    `id` BIGINT AUTO_INCREMENT NOT NULL,\n"
+      "    `name` LONGTEXT NOT NULL,\n"
+      "    PRIMARY KEY (`id`)\n"
+      ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"
+      "CREATE TABLE IF NOT EXISTS `friendship` (\n"
+      "    `person_id` BIGINT NOT NULL,\n"
+      "    `friend_id` BIGINT NOT NULL,\n"
+      "    PRIMARY KEY (`person_id`, `friend_id`),\n"
+      "    CONSTRAINT `fk_friendship_person_id` FOREIGN KEY (`person_id`) REFERENCES `person` (`id`) ON DELETE CASCADE,\n"
+      "    CONSTRAINT `fk_friendship_friend_id` FOREIGN KEY (`friend_id`) REFERENCES `person` (`id`) ON DELETE CASCADE\n"
       ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;\n"}},
     {{"PRAGMA defer_foreign_keys = ON;\n"
+      "DROP TABLE IF EXISTS \"friendship\";\n"
+      "DROP TABLE IF EXISTS \"person\";\n"
       "DROP TABLE IF EXISTS \"mayor\";\n"
       "DROP TABLE IF EXISTS \"city\";\n"
       "DROP TABLE IF EXISTS \"country\";\n"
@@ -1274,6 +1481,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS \"hero_team_link\";\n"
       "DROP TABLE IF EXISTS \"hero\";\n"
       "DROP TABLE IF EXISTS \"team\";\n",
+      "DROP TABLE IF EXISTS \"friendship\" CASCADE;\n"
+      "DROP TABLE IF EXISTS \"person\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"mayor\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"city\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"country\" CASCADE;\n"
@@ -1286,6 +1495,8 @@ static const sm_module smdl_module = {
       "DROP TABLE IF EXISTS \"hero\" CASCADE;\n"
       "DROP TABLE IF EXISTS \"team\" CASCADE;\n",
       "SET FOREIGN_KEY_CHECKS = 0;\n"
+      "DROP TABLE IF EXISTS `friendship`;\n"
+      "DROP TABLE IF EXISTS `person`;\n"
       "DROP TABLE IF EXISTS `mayor`;\n"
       "DROP TABLE IF EXISTS `city`;\n"
       "DROP TABLE IF EXISTS `country`;\n"
@@ -1325,6 +1536,66 @@ static const sm_variant smdl_variants_team_named[] = {
       "SELECT `name`, `headquarters`, `id` FROM `team` WHERE `name` = ? LIMIT 1"}}, {smdl_arglist0_team_named, smdl_arglist0_team_named, smdl_arglist0_team_named}, {1, 1, 1}}, NULL, NULL},
 };
 static const sm_query_desc smdl_query_team_named = {"team_named", &smdl_argmodel_team_named, smdl_variants_team_named, 1, SM_RET_OPT, 0, &smdl.model_Team, 0, NULL, 0};
+
+/* ---- query teams_with_heroes ---- */
+
+static const sm_variant smdl_variants_teams_with_heroes[] = {
+    {{{{"SELECT \"name\", \"headquarters\", \"id\" FROM \"team\" ORDER BY \"id\"",
+      "SELECT \"name\", \"headquarters\", \"id\" FROM \"team\" ORDER BY \"id\"",
+      "SELECT `name`, `headquarters`, `id` FROM `team` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_qload smdl_loads_teams_with_heroes[] = {
+    {SM_LOAD_ROOT, &smdl.model_Team, &smdl.rels_Team[0]},
+    {0, &smdl.model_Hero, &smdl.rels_Hero[1]},
+    {SM_LOAD_ROOT, &smdl.model_Team, &smdl.rels_Team[1]},
+};
+static const sm_query_desc smdl_query_teams_with_heroes = {"teams_with_heroes", NULL, smdl_variants_teams_with_heroes, 1, SM_RET_LIST, 0, &smdl.model_Team, 0, smdl_loads_teams_with_heroes, 3};
+
+/* ---- query hero_with_team ---- */
+
+typedef struct smdl_args_hero_with_team {
+    int64_t id;
+} smdl_args_hero_with_team;
+static const sm_field smdl_argfields_hero_with_team[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_hero_with_team, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_hero_with_team = {"hero_with_team", NULL, sizeof(smdl_args_hero_with_team), NULL, smdl_argfields_hero_with_team, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
+static const uint8_t smdl_arglist0_hero_with_team[] = {0};
+static const sm_variant smdl_variants_hero_with_team[] = {
+    {{{{"SELECT \"name\", \"secret_name\", \"age\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" = ? LIMIT 1",
+      "SELECT \"name\", \"secret_name\", \"age\", \"team_id\", \"id\" FROM \"hero\" WHERE \"id\" = $1::bigint LIMIT 1",
+      "SELECT `name`, `secret_name`, `age`, `team_id`, `id` FROM `hero` WHERE `id` = ? LIMIT 1"}}, {smdl_arglist0_hero_with_team, smdl_arglist0_hero_with_team, smdl_arglist0_hero_with_team}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_qload smdl_loads_hero_with_team[] = {
+    {SM_LOAD_ROOT, &smdl.model_Hero, &smdl.rels_Hero[0]},
+    {SM_LOAD_ROOT, &smdl.model_Hero, &smdl.rels_Hero[2]},
+};
+static const sm_query_desc smdl_query_hero_with_team = {"hero_with_team", &smdl_argmodel_hero_with_team, smdl_variants_hero_with_team, 1, SM_RET_OPT, 0, &smdl.model_Hero, 0, smdl_loads_hero_with_team, 2};
+
+/* ---- query each_team ---- */
+
+static const sm_variant smdl_variants_each_team[] = {
+    {{{{"SELECT \"name\", \"headquarters\", \"id\" FROM \"team\" ORDER BY \"id\"",
+      "SELECT \"name\", \"headquarters\", \"id\" FROM \"team\" ORDER BY \"id\"",
+      "SELECT `name`, `headquarters`, `id` FROM `team` ORDER BY `id`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_qload smdl_loads_each_team[] = {
+    {SM_LOAD_ROOT, &smdl.model_Team, &smdl.rels_Team[0]},
+};
+static const sm_query_desc smdl_query_each_team = {"each_team", NULL, smdl_variants_each_team, 1, SM_RET_EACH, 0, &smdl.model_Team, 0, smdl_loads_each_team, 1};
+
+/* ---- query countries_deep ---- */
+
+static const sm_variant smdl_variants_countries_deep[] = {
+    {{{{"SELECT \"code\", \"name\" FROM \"country\" ORDER BY \"code\"",
+      "SELECT \"code\", \"name\" FROM \"country\" ORDER BY \"code\"",
+      "SELECT `code`, `name` FROM `country` ORDER BY `code`"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_qload smdl_loads_countries_deep[] = {
+    {SM_LOAD_ROOT, &smdl.model_Country, &smdl.rels_Country[0]},
+    {0, &smdl.model_City, &smdl.rels_City[1]},
+};
+static const sm_query_desc smdl_query_countries_deep = {"countries_deep", NULL, smdl_variants_countries_deep, 1, SM_RET_LIST, 0, &smdl.model_Country, 0, smdl_loads_countries_deep, 2};
 
 /* ---- TeamBase ---- */
 
@@ -2220,6 +2491,16 @@ int city_list_load_country(sm_cx *cx, sm_conn *conn, City_list *list, sm_arena *
     return sm_rel_load_list(cx, conn, &smdl.model_City, &smdl.rels_City[0], list, arena);
 }
 
+int city_load_mayor(sm_cx *cx, sm_conn *conn, City *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_City, &smdl.rels_City[1], obj, 1, arena);
+}
+
+int city_list_load_mayor(sm_cx *cx, sm_conn *conn, City_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_City, &smdl.rels_City[1], list, arena);
+}
+
 /* ---- Mayor ---- */
 
 int mayor_insert(sm_cx *cx, sm_conn *conn, Mayor *obj)
@@ -2281,6 +2562,154 @@ int mayor_load_city(sm_cx *cx, sm_conn *conn, Mayor *obj, sm_arena *arena)
 int mayor_list_load_city(sm_cx *cx, sm_conn *conn, Mayor_list *list, sm_arena *arena)
 {
     return sm_rel_load_list(cx, conn, &smdl.model_Mayor, &smdl.rels_Mayor[0], list, arena);
+}
+
+/* ---- Person ---- */
+
+int person_insert(sm_cx *cx, sm_conn *conn, Person *obj)
+{
+    return sm_model_insert(cx, conn, &smdl.model_Person, obj);
+}
+
+int person_insert_many(sm_cx *cx, sm_conn *conn, Person *objs, size_t n)
+{
+    return sm_model_insert_many(cx, conn, &smdl.model_Person, objs, n);
+}
+
+int person_get(sm_cx *cx, sm_conn *conn, int64_t id, Person *out, sm_arena *arena)
+{
+    Person smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_get(cx, conn, &smdl.model_Person, &smdl_key, out, arena);
+}
+
+int person_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Person_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Person, ids, n, false, out, arena);
+}
+
+int person_update(sm_cx *cx, sm_conn *conn, Person *obj)
+{
+    return sm_model_update(cx, conn, &smdl.model_Person, obj);
+}
+
+int person_delete(sm_cx *cx, sm_conn *conn, int64_t id)
+{
+    Person smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.id = id;
+    return sm_model_delete(cx, conn, &smdl.model_Person, &smdl_key);
+}
+
+int person_validate(const Person *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Person, obj, errs);
+}
+
+int person_to_json(const Person *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Person, obj, out);
+}
+
+int person_from_json(const char *json, size_t len, Person *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Person, json, len, out, arena, errs);
+}
+
+int person_load_friends(sm_cx *cx, sm_conn *conn, Person *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Person, &smdl.rels_Person[0], obj, 1, arena);
+}
+
+int person_list_load_friends(sm_cx *cx, sm_conn *conn, Person_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Person, &smdl.rels_Person[0], list, arena);
+}
+
+int person_link_friends(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friends_id)
+{
+    return sm_rel_link(cx, conn, &smdl.rels_Person[0], &person_id, &friends_id);
+}
+
+int person_unlink_friends(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friends_id)
+{
+    return sm_rel_unlink(cx, conn, &smdl.rels_Person[0], &person_id, &friends_id);
+}
+
+int person_load_friend_of(sm_cx *cx, sm_conn *conn, Person *obj, sm_arena *arena)
+{
+    return sm_rel_load(cx, conn, &smdl.model_Person, &smdl.rels_Person[1], obj, 1, arena);
+}
+
+int person_list_load_friend_of(sm_cx *cx, sm_conn *conn, Person_list *list, sm_arena *arena)
+{
+    return sm_rel_load_list(cx, conn, &smdl.model_Person, &smdl.rels_Person[1], list, arena);
+}
+
+int person_link_friend_of(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_of_id)
+{
+    return sm_rel_link(cx, conn, &smdl.rels_Person[1], &person_id, &friend_of_id);
+}
+
+int person_unlink_friend_of(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_of_id)
+{
+    return sm_rel_unlink(cx, conn, &smdl.rels_Person[1], &person_id, &friend_of_id);
+}
+
+/* ---- Friendship ---- */
+
+int friendship_insert(sm_cx *cx, sm_conn *conn, Friendship *obj)
+{
+    return sm_model_insert(cx, conn, &smdl.model_Friendship, obj);
+}
+
+int friendship_insert_many(sm_cx *cx, sm_conn *conn, Friendship *objs, size_t n)
+{
+    return sm_model_insert_many(cx, conn, &smdl.model_Friendship, objs, n);
+}
+
+int friendship_get(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_id, Friendship *out, sm_arena *arena)
+{
+    Friendship smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.person_id = person_id;
+    smdl_key.friend_id = friend_id;
+    return sm_model_get(cx, conn, &smdl.model_Friendship, &smdl_key, out, arena);
+}
+
+int friendship_get_many(sm_cx *cx, sm_conn *conn, const Friendship *keys, size_t n, Friendship_list *out, sm_arena *arena)
+{
+    return sm_model_get_many(cx, conn, &smdl.model_Friendship, keys, n, true, out, arena);
+}
+
+int friendship_update(sm_cx *cx, sm_conn *conn, Friendship *obj)
+{
+    return sm_model_update(cx, conn, &smdl.model_Friendship, obj);
+}
+
+int friendship_delete(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_id)
+{
+    Friendship smdl_key;
+    memset(&smdl_key, 0, sizeof smdl_key);
+    smdl_key.person_id = person_id;
+    smdl_key.friend_id = friend_id;
+    return sm_model_delete(cx, conn, &smdl.model_Friendship, &smdl_key);
+}
+
+int friendship_validate(const Friendship *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Friendship, obj, errs);
+}
+
+int friendship_to_json(const Friendship *obj, sm_buf *out)
+{
+    return sm_model_to_json(&smdl.model_Friendship, obj, out);
+}
+
+int friendship_from_json(const char *json, size_t len, Friendship *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Friendship, json, len, out, arena, errs);
 }
 
 /* ---- TeamPublic ---- */
@@ -2483,6 +2912,45 @@ int team_named(sm_cx *cx, sm_conn *conn, const char *name, Team *out, sm_arena *
     unsigned smdl_v = 0;
     smdl_args.name = name;
     return sm_query_rows(cx, conn, &smdl_query_team_named, smdl_v, &smdl_args, out, arena);
+}
+
+int teams_with_heroes(sm_cx *cx, sm_conn *conn, Team_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_teams_with_heroes, smdl_v, NULL, out, arena);
+}
+
+int hero_with_team(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena)
+{
+    smdl_args_hero_with_team smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    return sm_query_rows(cx, conn, &smdl_query_hero_with_team, smdl_v, &smdl_args, out, arena);
+}
+
+typedef struct smdl_each_each_team {
+    int (*fn)(void *ud, const Team *row);
+    void *ud;
+} smdl_each_each_team;
+
+static int smdl_rowfn_each_team(void *ud, const void *row)
+{
+    const smdl_each_each_team *e = (const smdl_each_each_team *)ud;
+    return e->fn(e->ud, (const Team *)row);
+}
+
+int each_team(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const Team *row), void *ud)
+{
+    unsigned smdl_v = 0;
+    smdl_each_each_team smdl_each = {fn, ud};
+    return sm_query_each(cx, conn, &smdl_query_each_team, smdl_v, NULL, fn ? smdl_rowfn_each_team : NULL, &smdl_each);
+}
+
+int countries_deep(sm_cx *cx, sm_conn *conn, Country_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_countries_deep, smdl_v, NULL, out, arena);
 }
 
 /* ---- module rels ---- */

@@ -25,6 +25,8 @@ typedef struct Match Match;
 typedef struct Country Country;
 typedef struct City City;
 typedef struct Mayor Mayor;
+typedef struct Person Person;
+typedef struct Friendship Friendship;
 typedef struct TeamPublic TeamPublic;
 typedef struct HeroPublic HeroPublic;
 typedef struct HeroPublicWithTeam HeroPublicWithTeam;
@@ -81,6 +83,14 @@ typedef struct Mayor_list {
     struct Mayor *items;
     size_t len;
 } Mayor_list;
+typedef struct Person_list {
+    struct Person *items;
+    size_t len;
+} Person_list;
+typedef struct Friendship_list {
+    struct Friendship *items;
+    size_t len;
+} Friendship_list;
 typedef struct TeamPublic_list {
     struct TeamPublic *items;
     size_t len;
@@ -192,6 +202,8 @@ struct City {
     const char *name;
     struct Country *country; /* relationship: NULL when not loaded or none; not owned */
     bool country_loaded; /* set by a load, even when country is NULL */
+    struct Mayor *mayor; /* relationship: NULL when not loaded or none; not owned */
+    bool mayor_loaded; /* set by a load, even when mayor is NULL */
 };
 
 struct Mayor {
@@ -200,6 +212,18 @@ struct Mayor {
     const char *name;
     struct City *city; /* relationship: NULL when not loaded or none; not owned */
     bool city_loaded; /* set by a load, even when city is NULL */
+};
+
+struct Person {
+    int64_t id;
+    const char *name;
+    Person_list friends; /* relationship: items NULL until loaded; not owned */
+    Person_list friend_of; /* relationship: items NULL until loaded; not owned */
+};
+
+struct Friendship {
+    int64_t person_id;
+    int64_t friend_id;
 };
 
 struct TeamPublic {
@@ -248,8 +272,10 @@ struct TeamPublicWithHeroes {
 #define CLUB_INIT {0, NULL, {NULL, 0}, {NULL, 0}}
 #define MATCH_INIT {0, 0, 0, NULL, false, NULL, false}
 #define COUNTRY_INIT {NULL, NULL, {NULL, 0}}
-#define CITY_INIT {0, NULL, NULL, NULL, false}
+#define CITY_INIT {0, NULL, NULL, NULL, false, NULL, false}
 #define MAYOR_INIT {0, 0, NULL, NULL, false}
+#define PERSON_INIT {0, NULL, {NULL, 0}, {NULL, 0}}
+#define FRIENDSHIP_INIT {0, 0}
 #define TEAM_PUBLIC_INIT {NULL, NULL, 0}
 #define HERO_PUBLIC_INIT {NULL, NULL, 0, false, 0, false, 0}
 #define HERO_PUBLIC_WITH_TEAM_INIT {NULL, NULL, 0, false, 0, false, 0, TEAM_PUBLIC_INIT, false}
@@ -931,6 +957,17 @@ int city_load_country(sm_cx *cx, sm_conn *conn, City *obj, sm_arena *arena);
  * key share it).  On failure the items are left as they were. */
 int city_list_load_country(sm_cx *cx, sm_conn *conn, City_list *list, sm_arena *arena);
 
+/* Loads obj->mayor in one statement: the Mayor, or NULL when there is none;
+ * sets mayor_loaded.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int city_load_mayor(sm_cx *cx, sm_conn *conn, City *obj, sm_arena *arena);
+
+/* Loads mayor for every item of *list in one statement, whatever its
+ * length: the Mayor, or NULL when there is none;
+ * sets mayor_loaded.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int city_list_load_mayor(sm_cx *cx, sm_conn *conn, City_list *list, sm_arena *arena);
+
 /* ---- Mayor ---- */
 
 /* Validates *obj and inserts it; writes back the generated key and the
@@ -982,6 +1019,127 @@ int mayor_load_city(sm_cx *cx, sm_conn *conn, Mayor *obj, sm_arena *arena);
  * sets city_loaded.  What it reads lives in arena (items with one
  * key share it).  On failure the items are left as they were. */
 int mayor_list_load_city(sm_cx *cx, sm_conn *conn, Mayor_list *list, sm_arena *arena);
+
+/* ---- Person ---- */
+
+/* Validates *obj and inserts it; writes back the generated key and the
+ * now()/uuid() values it filled in.  Keeps no pointer. */
+int person_insert(sm_cx *cx, sm_conn *conn, Person *obj);
+
+/* Validates all of objs[0..n) (errors at "[k].field"), then inserts them
+ * in one transaction; keys are written back in order.  objs may be
+ * NULL when n is 0. */
+int person_insert_many(sm_cx *cx, sm_conn *conn, Person *objs, size_t n);
+
+/* Reads the row with this key into *out; its strings and bytes live in
+ * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
+ * failure. */
+int person_get(sm_cx *cx, sm_conn *conn, int64_t id, Person *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * keys may be NULL when n is 0. */
+int person_get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, Person_list *out, sm_arena *arena);
+
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
+int person_update(sm_cx *cx, sm_conn *conn, Person *obj);
+
+/* Deletes the row with this key.  SM_NOTFOUND when there is none. */
+int person_delete(sm_cx *cx, sm_conn *conn, int64_t id);
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int person_validate(const Person *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int person_to_json(const Person *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int person_from_json(const char *json, size_t len, Person *out, sm_arena *arena, sm_errors *errs);
+
+/* Loads obj->friends in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int person_load_friends(sm_cx *cx, sm_conn *conn, Person *obj, sm_arena *arena);
+
+/* Loads friends for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int person_list_load_friends(sm_cx *cx, sm_conn *conn, Person_list *list, sm_arena *arena);
+
+/* Links the pair in Friendship (relationship friends): SM_OK also when it was
+ * linked already; its other columns take their defaults. */
+int person_link_friends(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friends_id);
+
+/* Unlinks the pair from Friendship (relationship friends): SM_NOTFOUND when it
+ * was not linked. */
+int person_unlink_friends(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friends_id);
+
+/* Loads obj->friend_of in one statement: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in
+ * arena, not owned by *obj.  On failure *obj is left as it was. */
+int person_load_friend_of(sm_cx *cx, sm_conn *conn, Person *obj, sm_arena *arena);
+
+/* Loads friend_of for every item of *list in one statement, whatever its
+ * length: items never NULL once loaded
+ * (len may be 0), ordered by key.  What it reads lives in arena (items with one
+ * key share it).  On failure the items are left as they were. */
+int person_list_load_friend_of(sm_cx *cx, sm_conn *conn, Person_list *list, sm_arena *arena);
+
+/* Links the pair in Friendship (relationship friend_of): SM_OK also when it was
+ * linked already; its other columns take their defaults. */
+int person_link_friend_of(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_of_id);
+
+/* Unlinks the pair from Friendship (relationship friend_of): SM_NOTFOUND when it
+ * was not linked. */
+int person_unlink_friend_of(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_of_id);
+
+/* ---- Friendship ---- */
+
+/* Validates *obj and inserts it; writes back the generated key and the
+ * now()/uuid() values it filled in.  Keeps no pointer. */
+int friendship_insert(sm_cx *cx, sm_conn *conn, Friendship *obj);
+
+/* Validates all of objs[0..n) (errors at "[k].field"), then inserts them
+ * in one transaction; keys are written back in order.  objs may be
+ * NULL when n is 0. */
+int friendship_insert_many(sm_cx *cx, sm_conn *conn, Friendship *objs, size_t n);
+
+/* Reads the row with this key into *out; its strings and bytes live in
+ * arena.  SM_NOTFOUND when there is none; *out is zeroed on any
+ * failure. */
+int friendship_get(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_id, Friendship *out, sm_arena *arena);
+
+/* Reads the rows with the n keys into *out (overwritten; rows in arena),
+ * in the order of the keys, in one statement: a key without a row is
+ * skipped (out->len < n), a key given twice gives its row twice.
+ * Each of keys[0..n) has its key fields set; the others are ignored.
+ * keys may be NULL when n is 0. */
+int friendship_get_many(sm_cx *cx, sm_conn *conn, const Friendship *keys, size_t n, Friendship_list *out, sm_arena *arena);
+
+/* Validates *obj and writes all its columns to the row with its key.
+ * SM_NOTFOUND when the row is gone. */
+int friendship_update(sm_cx *cx, sm_conn *conn, Friendship *obj);
+
+/* Deletes the row with this key.  SM_NOTFOUND when there is none. */
+int friendship_delete(sm_cx *cx, sm_conn *conn, int64_t person_id, int64_t friend_id);
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int friendship_validate(const Friendship *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int friendship_to_json(const Friendship *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int friendship_from_json(const char *json, size_t len, Friendship *out, sm_arena *arena, sm_errors *errs);
 
 /* ---- TeamPublic ---- */
 
@@ -1080,6 +1238,19 @@ int heroes_by_id(sm_cx *cx, sm_conn *conn, Hero_list *out, sm_arena *arena);
 
 /* Reads the first row, or SM_NOTFOUND. */
 int team_named(sm_cx *cx, sm_conn *conn, const char *name, Team *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int teams_with_heroes(sm_cx *cx, sm_conn *conn, Team_list *out, sm_arena *arena);
+
+/* Reads the first row, or SM_NOTFOUND. */
+int hero_with_team(sm_cx *cx, sm_conn *conn, int64_t id, Hero *out, sm_arena *arena);
+
+/* Calls fn for each row as it arrives; the row lives during the call and
+ * a non-zero return stops and is returned.  ud (may be NULL) goes to fn. */
+int each_team(sm_cx *cx, sm_conn *conn, int (*fn)(void *ud, const Team *row), void *ud);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int countries_deep(sm_cx *cx, sm_conn *conn, Country_list *out, sm_arena *arena);
 
 /* ---- module rels ---- */
 

@@ -79,9 +79,23 @@ CREATE TABLE IF NOT EXISTS "mayor" (
     CONSTRAINT "uq_mayor_city_id" UNIQUE ("city_id"),
     CONSTRAINT "fk_mayor_city_id" FOREIGN KEY ("city_id") REFERENCES "city" ("id") ON DELETE CASCADE
 );
+CREATE TABLE IF NOT EXISTS "person" (
+    "id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    CONSTRAINT "pk_person" PRIMARY KEY ("id")
+);
+CREATE TABLE IF NOT EXISTS "friendship" (
+    "person_id" INTEGER NOT NULL,
+    "friend_id" INTEGER NOT NULL,
+    CONSTRAINT "pk_friendship" PRIMARY KEY ("person_id", "friend_id"),
+    CONSTRAINT "fk_friendship_person_id" FOREIGN KEY ("person_id") REFERENCES "person" ("id") ON DELETE CASCADE,
+    CONSTRAINT "fk_friendship_friend_id" FOREIGN KEY ("friend_id") REFERENCES "person" ("id") ON DELETE CASCADE
+);
 
 -- rels_drop_all
 PRAGMA defer_foreign_keys = ON;
+DROP TABLE IF EXISTS "friendship";
+DROP TABLE IF EXISTS "person";
 DROP TABLE IF EXISTS "mayor";
 DROP TABLE IF EXISTS "city";
 DROP TABLE IF EXISTS "country";
@@ -243,6 +257,8 @@ UPDATE "city" SET "country_code" = ?, "name" = ? WHERE "id" = ?;
 DELETE FROM "city" WHERE "id" = ?;
 -- city_load_country, _list_load_: one "?" per distinct key
 SELECT "code", "name" FROM "country" WHERE "code" IN (?...) ORDER BY "code";
+-- city_load_mayor, _list_load_: one "?" per distinct key
+SELECT "id", "city_id", "name" FROM "mayor" WHERE "city_id" IN (?...) ORDER BY "city_id", "id";
 
 -- mayor insert
 INSERT INTO "mayor" ("id", "city_id", "name") VALUES (?, ?, ?);
@@ -257,8 +273,52 @@ DELETE FROM "mayor" WHERE "id" = ?;
 -- mayor_load_city, _list_load_: one "?" per distinct key
 SELECT "id", "country_code", "name" FROM "city" WHERE "id" IN (?...) ORDER BY "id";
 
+-- person insert
+INSERT INTO "person" ("id", "name") VALUES (?, ?);
+-- person insert (generated key)
+INSERT INTO "person" ("name") VALUES (?);
+-- person get
+SELECT "id", "name" FROM "person" WHERE "id" = ?;
+-- person update
+UPDATE "person" SET "name" = ? WHERE "id" = ?;
+-- person delete
+DELETE FROM "person" WHERE "id" = ?;
+-- person_load_friends, _list_load_: one "?" per distinct key
+SELECT t."id", t."name", l."person_id" FROM "friendship" l JOIN "person" t ON t."id" = l."friend_id" WHERE l."person_id" IN (?...) ORDER BY l."person_id", t."id";
+-- person_link_friends
+INSERT INTO "friendship" ("person_id", "friend_id") VALUES (?, ?) ON CONFLICT ("person_id", "friend_id") DO NOTHING;
+-- person_unlink_friends
+DELETE FROM "friendship" WHERE "person_id" = ? AND "friend_id" = ?;
+-- person_load_friend_of, _list_load_: one "?" per distinct key
+SELECT t."id", t."name", l."friend_id" FROM "friendship" l JOIN "person" t ON t."id" = l."person_id" WHERE l."friend_id" IN (?...) ORDER BY l."friend_id", t."id";
+-- person_link_friend_of
+INSERT INTO "friendship" ("friend_id", "person_id") VALUES (?, ?) ON CONFLICT ("friend_id", "person_id") DO NOTHING;
+-- person_unlink_friend_of
+DELETE FROM "friendship" WHERE "friend_id" = ? AND "person_id" = ?;
+
+-- friendship insert
+INSERT INTO "friendship" ("person_id", "friend_id") VALUES (?, ?);
+-- friendship get
+SELECT "person_id", "friend_id" FROM "friendship" WHERE "person_id" = ? AND "friend_id" = ?;
+-- friendship update
+UPDATE "friendship" SET "person_id" = "person_id" WHERE "person_id" = ? AND "friend_id" = ?;
+-- friendship delete
+DELETE FROM "friendship" WHERE "person_id" = ? AND "friend_id" = ?;
+
 -- query heroes_by_id
 SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" ORDER BY "id";
 
 -- query team_named
 SELECT "name", "headquarters", "id" FROM "team" WHERE "name" = ? LIMIT 1;
+
+-- query teams_with_heroes
+SELECT "name", "headquarters", "id" FROM "team" ORDER BY "id";
+
+-- query hero_with_team
+SELECT "name", "secret_name", "age", "team_id", "id" FROM "hero" WHERE "id" = ? LIMIT 1;
+
+-- query each_team
+SELECT "name", "headquarters", "id" FROM "team" ORDER BY "id";
+
+-- query countries_deep
+SELECT "code", "name" FROM "country" ORDER BY "code";

@@ -15,7 +15,11 @@ dir=$(mktemp -d /tmp/smdl-heroes.XXXXXX)
 trap 'rm -rf "$dir"' EXIT
 url=${2:-sqlite:$dir/database.db}
 export SMDL_ECHO=${SMDL_ECHO:-1}
-for chapter in create_tables insert select where read_one limit update delete teams connected; do
+# The relationship chapters start from new tables of their own schema,
+# as each of the tutorial's programs starts from a new database file.
+for chapter in create_tables insert select where read_one limit update delete teams connected \
+    rel_create rel_read rel_remove rel_cascade rel_set_null rel_restrict \
+    m2m_create m2m_update link_model; do
     printf '\n===== %s =====\n' "$chapter"
     "$build/examples/heroes/heroes_$chapter" "$url" 2>&1
 done

@@ -3,24 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-sm_conn *open_db(sm_cx *cx, int argc, char **argv)
-{
-    const char *url = argc > 1 ? argv[1] : "sqlite:database.db";
-    /* Line by line, so the printed rows interleave with the echoed SQL. */
-    setvbuf(stdout, NULL, _IOLBF, 0);
-    sm_conn *conn;
-    int rc = sm_open(cx, url, &conn);
-    if (rc != SM_OK)
-        fail(cx, "open", rc);
-    return conn;
-}
-
-void fail(sm_cx *cx, const char *what, int rc)
-{
-    fprintf(stderr, "%s failed: %s: %s\n", what, sm_strerror(rc), sm_cx_errmsg(cx));
-    exit(1);
-}
-
 /* An int? column: its value, or None when it is NULL. */
 static void put_optional(const char *name, bool has, int64_t value)
 {
@@ -39,7 +21,9 @@ static void put_hero(const Hero *h)
     }
     printf("id=%lld name='%s' secret_name='%s'", (long long)h->id, h->name, h->secret_name);
     put_optional("age", h->has_age, h->age);
+#ifndef HERO_WITHOUT_TEAM_ID
     put_optional("team_id", h->has_team_id, h->team_id);
+#endif
 }
 
 static void put_team(const Team *t)
@@ -64,20 +48,44 @@ void print_team(const char *label, const Team *t)
     printf("\n");
 }
 
+/* "label: [" a row a line "]", or "label: []". */
+#define PRINT_LIST(label, list, put)                                                       \
+    do {                                                                                   \
+        if ((list)->len == 0) {                                                            \
+            printf("%s: []\n", label);                                                     \
+            break;                                                                         \
+        }                                                                                  \
+        printf("%s: [\n", label);                                                          \
+        for (size_t i_ = 0; i_ < (list)->len; i_++) {                                      \
+            printf("    ");                                                                \
+            put(&(list)->items[i_]);                                                       \
+            printf("\n");                                                                  \
+        }                                                                                  \
+        printf("]\n");                                                                     \
+    } while (0)
+
 void print_heroes(const char *label, const Hero_list *heroes)
 {
-    if (heroes->len == 0) {
-        printf("%s: []\n", label);
-        return;
-    }
-    printf("%s: [\n", label);
-    for (size_t i = 0; i < heroes->len; i++) {
-        printf("    ");
-        put_hero(&heroes->items[i]);
-        printf("\n");
-    }
-    printf("]\n");
+    PRINT_LIST(label, heroes, put_hero);
 }
+
+void print_teams(const char *label, const Team_list *teams)
+{
+    PRINT_LIST(label, teams, put_team);
+}
+
+#ifdef HERO_TEAM_LINK_INIT
+static void put_link(const HeroTeamLink *l)
+{
+    printf("team_id=%lld hero_id=%lld is_training=%s", (long long)l->team_id,
+           (long long)l->hero_id, l->is_training ? "True" : "False");
+}
+
+void print_links(const char *label, const HeroTeamLink_list *links)
+{
+    PRINT_LIST(label, links, put_link);
+}
+#endif
 
 void print_hero_team(const char *label, const Hero *h, const Team *t)
 {

@@ -1,22 +1,31 @@
-/* show.h: what the tutorial programs share: opening the database given on
- * the command line and printing rows the way SQLModel prints objects. */
+/* show.h: printing rows the way SQLModel prints objects, for any of the
+ * chapters' schemas: SCHEMA names its generated header (heroes.h when
+ * not defined).  Their Hero and Team have the tutorial's columns; a Hero
+ * has a team_id unless HERO_WITHOUT_TEAM_ID is defined (many_to_many.smdl,
+ * whose HeroTeamLink rows print_links shows). */
 #ifndef HEROES_SHOW_H
 #define HEROES_SHOW_H
 
-#include "heroes.h"
+#include "chapter.h"
 
-/* Opens argv[1] (default "sqlite:database.db") or exits with the reason. */
-sm_conn *open_db(sm_cx *cx, int argc, char **argv);
-/* Prints why the last call on cx failed and exits. */
-void fail(sm_cx *cx, const char *what, int rc);
+#ifndef SCHEMA
+#define SCHEMA "heroes.h"
+#endif
+#include SCHEMA
+
 /* "label: id=1 name='Deadpond' ..." on one line; a NULL hero prints None,
  * as Python prints a missing object. */
 void print_hero(const char *label, const Hero *h);
 void print_team(const char *label, const Team *t);
-/* A list the way print(heroes) shows one: in brackets, a hero a line. */
+/* A list the way print(heroes) shows one: in brackets, a row a line. */
 void print_heroes(const char *label, const Hero_list *heroes);
+void print_teams(const char *label, const Team_list *teams);
 /* A hero and its team on one line, as the tutorial prints the pairs of
  * select(Hero, Team); a NULL team prints None. */
 void print_hero_team(const char *label, const Hero *h, const Team *t);
+#ifdef HERO_TEAM_LINK_INIT
+/* Link rows: "team_id=1 hero_id=2 is_training=True". */
+void print_links(const char *label, const HeroTeamLink_list *links);
+#endif
 
 #endif

@@ -1,0 +1,12 @@
+/* chapter.h: what every chapter program does first and on failure. */
+#ifndef HEROES_CHAPTER_H
+#define HEROES_CHAPTER_H
+
+#include <smdl/smdl.h>
+
+/* Opens argv[1] (default "sqlite:database.db") or exits with the reason. */
+sm_conn *open_db(sm_cx *cx, int argc, char **argv);
+/* Prints why the last call on cx failed and exits. */
+void fail(sm_cx *cx, const char *what, int rc);
+
+#endif

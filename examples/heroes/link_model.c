@@ -6,7 +6,6 @@
  * as the tutorial's program starts from a new database. */
 #include "rows.h"
 
-#include <stdio.h>
 #include <string.h>
 
 static HeroTeamLink link_of(const Team *t, const Hero *h, bool is_training)
@@ -28,8 +27,7 @@ static void show_team(sm_cx *cx, sm_conn *conn, const char *name, const char *la
         fail(cx, "team_with_hero_links", rc);
     for (size_t i = 0; i < team.hero_links.len; i++) {
         const HeroTeamLink *l = &team.hero_links.items[i];
-        print_hero(label, l->hero);
-        printf("    is training: %s\n", l->is_training ? "True" : "False");
+        print_hero_training(label, l->hero, l->is_training);
     }
 }
 
@@ -89,8 +87,7 @@ int main(int argc, char **argv)
         fail(&cx, "hero_with_team_links", rc);
     for (size_t i = 0; i < hero.team_links.len; i++) {
         const HeroTeamLink *l = &hero.team_links.items[i];
-        print_team("Spider-Boy team", l->team);
-        printf("    is training: %s\n", l->is_training ? "True" : "False");
+        print_team_training("Spider-Boy team", l->team, l->is_training);
     }
 
     sm_arena_free(&arena);

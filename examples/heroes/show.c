@@ -85,6 +85,20 @@ void print_links(const char *label, const HeroTeamLink_list *links)
 {
     PRINT_LIST(label, links, put_link);
 }
+
+void print_hero_training(const char *label, const Hero *h, bool is_training)
+{
+    printf("%s: ", label);
+    put_hero(h);
+    printf(" is training: %s\n", is_training ? "True" : "False");
+}
+
+void print_team_training(const char *label, const Team *t, bool is_training)
+{
+    printf("%s: ", label);
+    put_team(t);
+    printf(" is training: %s\n", is_training ? "True" : "False");
+}
 #endif
 
 void print_hero_team(const char *label, const Hero *h, const Team *t)

@@ -26,6 +26,10 @@ void print_hero_team(const char *label, const Hero *h, const Team *t);
 #ifdef HERO_TEAM_LINK_INIT
 /* Link rows: "team_id=1 hero_id=2 is_training=True". */
 void print_links(const char *label, const HeroTeamLink_list *links);
+/* "label: <hero or team> is training: True", as the tutorial prints a
+ * link's hero or team with the link's own column. */
+void print_hero_training(const char *label, const Hero *h, bool is_training);
+void print_team_training(const char *label, const Team *t, bool is_training);
 #endif
 
 #endif

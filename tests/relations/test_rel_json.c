@@ -23,20 +23,21 @@ static void response_models_body(tdb *t)
     sm_buf_reset(&t->buf);
     expect_ok(t, team_public_with_heroes_to_json(&pub, &t->buf));
     assert_string_equal(t->buf.data,
-                        "{\"id\":1,\"name\":\"Preventers\",\"headquarters\":\"Sharp Tower\","
+                        "{\"name\":\"Preventers\",\"headquarters\":\"Sharp Tower\",\"id\":1,"
                         "\"heroes\":["
-                        "{\"id\":2,\"name\":\"Rusty-Man\",\"secret_name\":\"Tommy Sharp\","
-                        "\"age\":48,\"team_id\":1},"
-                        "{\"id\":3,\"name\":\"Spider-Boy\",\"secret_name\":\"Pedro Parqueador\","
-                        "\"age\":null,\"team_id\":1}]}");
+                        "{\"name\":\"Rusty-Man\",\"secret_name\":\"Tommy Sharp\","
+                        "\"age\":48,\"team_id\":1,\"id\":2},"
+                        "{\"name\":\"Spider-Boy\",\"secret_name\":\"Pedro Parqueador\","
+                        "\"age\":null,\"team_id\":1,\"id\":3}]}");
 
     /* A team without heroes: an empty array. */
     TDB_MUST(t, team_with_heroes(&t->cx, t->conn, 3, &team, &t->arena));
     expect_ok(t, team_public_with_heroes_from_team(&team, &pub, &t->arena));
     sm_buf_reset(&t->buf);
     expect_ok(t, team_public_with_heroes_to_json(&pub, &t->buf));
-    assert_string_equal(t->buf.data, "{\"id\":3,\"name\":\"Wakaland\","
-                                     "\"headquarters\":\"Wakaland Capital City\",\"heroes\":[]}");
+    assert_string_equal(t->buf.data, "{\"name\":\"Wakaland\","
+                                     "\"headquarters\":\"Wakaland Capital City\",\"id\":3,"
+                                     "\"heroes\":[]}");
 
     /* To-one: a hero with its team, and one without. */
     Hero_list heroes;
@@ -48,11 +49,11 @@ static void response_models_body(tdb *t)
         expect_ok(t, hero_public_with_team_to_json(&h, &t->buf));
     }
     assert_string_equal(t->buf.data,
-                        "{\"id\":1,\"name\":\"Deadpond\",\"secret_name\":\"Dive Wilson\","
-                        "\"age\":null,\"team_id\":2,\"team\":{\"id\":2,\"name\":\"Z-Force\","
-                        "\"headquarters\":\"Sister Margaret's Bar\"}}"
-                        "{\"id\":4,\"name\":\"Tarantula\",\"secret_name\":\"Natalia Roman-on\","
-                        "\"age\":32,\"team_id\":null,\"team\":null}");
+                        "{\"name\":\"Deadpond\",\"secret_name\":\"Dive Wilson\","
+                        "\"age\":null,\"team_id\":2,\"id\":1,\"team\":{\"name\":\"Z-Force\","
+                        "\"headquarters\":\"Sister Margaret's Bar\",\"id\":2}}"
+                        "{\"name\":\"Tarantula\",\"secret_name\":\"Natalia Roman-on\","
+                        "\"age\":32,\"team_id\":null,\"id\":4,\"team\":null}");
     Hero h;
     TDB_MUST(t, hero_get(&t->cx, t->conn, 1, &h, &t->arena));
     HeroPublicWithTeam hp;

@@ -3,18 +3,6 @@
  * a team does to its heroes. */
 #include "create_heroes.h"
 
-#define CALL_(module, verb) module##verb
-#define CALL(module, verb) CALL_(module, verb)
-
-void new_tables(sm_cx *cx, sm_conn *conn)
-{
-    int rc = CALL(MODULE, _drop_all)(cx, conn);
-    if (rc == SM_OK)
-        rc = CALL(MODULE, _create_all)(cx, conn);
-    if (rc != SM_OK)
-        fail(cx, "create tables", rc);
-}
-
 static Hero new_hero(const char *name, const char *secret_name, int64_t age, const Team *team)
 {
     Hero h = HERO_INIT;

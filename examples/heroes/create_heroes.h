@@ -3,11 +3,8 @@
 #ifndef HEROES_CREATE_HEROES_H
 #define HEROES_CREATE_HEROES_H
 
-#include "show.h"
+#include "rows.h"
 
-/* create_db_and_tables(): the module's tables, new and empty (as the
- * tutorial's program starts from a new database file). */
-void new_tables(sm_cx *cx, sm_conn *conn);
 /* create_heroes(): Deadpond in Z-Force, Rusty-Man in the Preventers,
  * Spider-Boy without a team and then in the Preventers, and the team
  * Wakaland with Black Lion and Princess Sure-E; prints what the tutorial

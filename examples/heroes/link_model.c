@@ -37,11 +37,7 @@ int main(int argc, char **argv)
     sm_cx_init(&cx);
     sm_conn *conn = open_db(&cx, argc, argv);
     sm_arena arena = SM_ARENA_INIT;
-    int rc = many_to_many_drop_all(&cx, conn);
-    if (rc == SM_OK)
-        rc = many_to_many_create_all(&cx, conn);
-    if (rc != SM_OK)
-        fail(&cx, "create tables", rc);
+    new_tables(&cx, conn);
 
     /* create_heroes(): saved in the order the links name them. */
     Team z_force = insert_team(&cx, conn, "Z-Force", "Sister Margaret's Bar");
@@ -55,7 +51,8 @@ int main(int argc, char **argv)
         link_of(&preventers, &spider_boy, true),
         link_of(&preventers, &rusty_man, false),
     };
-    if ((rc = hero_team_link_insert_many(&cx, conn, links, 4)) != SM_OK)
+    int rc = hero_team_link_insert_many(&cx, conn, links, 4);
+    if (rc != SM_OK)
         fail(&cx, "hero_team_link_insert_many", rc);
     show_team(&cx, conn, "Z-Force", "Z-Force hero", &arena);
     show_team(&cx, conn, "Preventers", "Preventers hero", &arena);

@@ -29,11 +29,7 @@ int main(int argc, char **argv)
     sm_cx_init(&cx);
     sm_conn *conn = open_db(&cx, argc, argv);
     sm_arena arena = SM_ARENA_INIT;
-    int rc = many_to_many_drop_all(&cx, conn);
-    if (rc == SM_OK)
-        rc = many_to_many_create_all(&cx, conn);
-    if (rc != SM_OK)
-        fail(&cx, "create tables", rc);
+    new_tables(&cx, conn);
 
     /* Saved in the order the heroes name them: Z-Force first. */
     Team z_force = insert_team(&cx, conn, "Z-Force", "Sister Margaret's Bar");

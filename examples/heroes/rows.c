@@ -1,5 +1,17 @@
 #include "rows.h"
 
+#define CALL_(module, verb) module##verb
+#define CALL(module, verb) CALL_(module, verb)
+
+void new_tables(sm_cx *cx, sm_conn *conn)
+{
+    int rc = CALL(MODULE, _drop_all)(cx, conn);
+    if (rc == SM_OK)
+        rc = CALL(MODULE, _create_all)(cx, conn);
+    if (rc != SM_OK)
+        fail(cx, "create tables", rc);
+}
+
 Team insert_team(sm_cx *cx, sm_conn *conn, const char *name, const char *headquarters)
 {
     Team t = TEAM_INIT;

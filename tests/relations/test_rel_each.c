@@ -16,7 +16,9 @@
 #endif
 #endif
 #ifdef REL_ASAN
-#include <sanitizer/allocator_interface.h>
+/* The sanitizer's allocator counts what glibc's mallinfo2 no longer sees
+ * (its header is not installed everywhere; the function always is). */
+size_t __sanitizer_get_current_allocated_bytes(void);
 #endif
 
 /* Bytes the process has allocated and not freed. */

@@ -102,17 +102,43 @@ command_of() { # impl backend -> the array cmd
         "${impls[*]}" "${extra[*]}"
 } >"$out/env.txt"
 
+# The CPU time the database server has used so far, in clock ticks: all
+# of mysqld's threads; the postmaster with the backends it has reaped.
+hz=$(getconf CLK_TCK)
+server_ticks() { # backend
+    local pid=
+    case $1 in
+        pg) pid=$(head -1 "$servers/pg/data/postmaster.pid") ;;
+        mariadb) pid=$(cat "$servers/my.pid") ;;
+        *) return 0 ;;
+    esac
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$pid/stat"
+}
+
 for b in "${backends[@]}"; do
     rm -f /tmp/smc_bench/rel.sqlite*
     command_of setup "$b"
     "${cmd[@]}" "${extra[@]}" >"$out/setup-$b.out"
+    n=${#impls[@]}
     for ((k = 1; k <= runs; k++)); do
-        n=${#impls[@]}
-        for ((j = 0; j < n; j++)); do # rotate the order from run to run
-            impl=${impls[$(((j + k - 1) % n))]}
-            printf '== %s-%s run %d/%d\n' "$impl" "$b" "$k" "$runs" >&2
-            command_of "$impl" "$b"
-            "${pin_client[@]}" "${cmd[@]}" "${extra[@]}" >"$out/$impl-$b.run$k" 2>"$out/$impl-$b.err$k"
+        for impl in "${impls[@]}"; do : >"$out/$impl-$b.run$k"; done
+        # Each phase runs on its own, so that the server's CPU time can be
+        # told apart; the order rotates from run to run.
+        for phase in R1 R2; do
+            for ((j = 0; j < n; j++)); do
+                impl=${impls[$(((j + k - 1) % n))]}
+                printf '== %s-%s %s run %d/%d\n' "$impl" "$b" "$phase" "$k" "$runs" >&2
+                command_of "$impl" "$b"
+                before=$(server_ticks "$b")
+                "${pin_client[@]}" "${cmd[@]}" "${extra[@]}" --phase "${phase,,}" \
+                    >>"$out/$impl-$b.run$k" 2>>"$out/$impl-$b.err$k"
+                if [[ -n $before ]]; then
+                    sleep 0.3 # the backend's exit, for the postmaster to reap it
+                    awk -v p="$phase" -v t="$(($(server_ticks "$b") - before))" -v hz="$hz" \
+                        'BEGIN { printf "# %s server_cpu_secs=%.2f\n", p, t / hz }' \
+                        >>"$out/$impl-$b.run$k"
+                fi
+            done
         done
     done
 done

@@ -259,7 +259,7 @@ static void usage(const char *prog, const char *default_conn)
     fprintf(stderr,
             "usage: %s [--conn S] [--setup] [--strategy join|in] [--teams N]\n"
             "          [--per-team N] [--empty-teams N] [--heroes N]\n"
-            "          [--reps-teams N] [--reps-heroes N]\n"
+            "          [--reps-teams N] [--reps-heroes N] [--phase r1|r2]\n"
             "  --conn  connection (default: %s)\n",
             prog, default_conn);
     exit(2);
@@ -277,7 +277,7 @@ static long number(const char *s, long min, const char *prog, const char *defaul
 rel_config rel_parse_args(int argc, char **argv, const char *default_conn)
 {
     rel_config c = {default_conn, REL_TEAMS, REL_PER_TEAM, 0, REL_HEROES_READ,
-                    REL_REPS_TEAMS, REL_REPS_HEROES, REL_JOIN, false};
+                    REL_REPS_TEAMS, REL_REPS_HEROES, REL_JOIN, false, true, true};
     static const struct option longopts[] = {
         {"conn", required_argument, NULL, 'c'},
         {"setup", no_argument, NULL, 's'},
@@ -288,6 +288,7 @@ rel_config rel_parse_args(int argc, char **argv, const char *default_conn)
         {"heroes", required_argument, NULL, 'h'},
         {"reps-teams", required_argument, NULL, 'r'},
         {"reps-heroes", required_argument, NULL, 'R'},
+        {"phase", required_argument, NULL, 'P'},
         {NULL, 0, NULL, 0},
     };
     const char *p = argv[0];
@@ -310,6 +311,12 @@ rel_config rel_parse_args(int argc, char **argv, const char *default_conn)
         case 'h': c.heroes_read = number(optarg, 1, p, default_conn); break;
         case 'r': c.reps_teams = number(optarg, 1, p, default_conn); break;
         case 'R': c.reps_heroes = number(optarg, 1, p, default_conn); break;
+        case 'P':
+            c.r1 = strcmp(optarg, "r1") == 0;
+            c.r2 = strcmp(optarg, "r2") == 0;
+            if (!c.r1 && !c.r2)
+                usage(p, default_conn);
+            break;
         default: usage(p, default_conn);
         }
     }
@@ -340,6 +347,50 @@ static void setup(const rel_ops *ops, void *db, const rel_config *c)
            c->teams * c->per_team, wl_now() - t0);
 }
 
+typedef void (*teams_fn)(void *db, rel_result *r);
+typedef void (*heroes_fn)(void *db, long n, rel_result *r);
+
+/* R1: one untimed warm-up, then reps_teams reads, each checked. */
+static void time_teams(teams_fn teams, void *db, const rel_config *c)
+{
+    int64_t want = rel_expected_teams(c);
+    rel_result r = {0};
+    teams(db, &r);
+    rel_result_free(&r);
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long k = 0; k < c->reps_teams; k++) {
+        teams(db, &r);
+        int64_t got = check_teams(&r);
+        if (got != want || r.nteams != (size_t)(c->teams + c->empty_teams))
+            wl_die("R1: check %lld, want %lld (%zu teams)", (long long)got, (long long)want,
+                   r.nteams);
+        rel_result_free(&r);
+    }
+    wl_report_cpu("R1", "teams-with-heroes", (size_t)c->reps_teams, wl_now() - t0,
+                  wl_cpu() - c0);
+    printf("# R1 check=%lld\n", (long long)want);
+}
+
+/* R2: the same for the first heroes_read heroes with their team. */
+static void time_heroes(heroes_fn heroes, void *db, const rel_config *c)
+{
+    int64_t want = rel_expected_heroes(c);
+    rel_result r = {0};
+    heroes(db, c->heroes_read, &r);
+    rel_result_free(&r);
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long k = 0; k < c->reps_heroes; k++) {
+        heroes(db, c->heroes_read, &r);
+        int64_t got = check_heroes(&r);
+        if (got != want)
+            wl_die("R2: check %lld, want %lld", (long long)got, (long long)want);
+        rel_result_free(&r);
+    }
+    wl_report_cpu("R2", "heroes-with-team", (size_t)c->reps_heroes, wl_now() - t0,
+                  wl_cpu() - c0);
+    printf("# R2 check=%lld\n", (long long)want);
+}
+
 int rel_main(int argc, char **argv, const rel_ops *ops)
 {
     rel_config c = rel_parse_args(argc, argv, ops->default_conn);
@@ -349,45 +400,14 @@ int rel_main(int argc, char **argv, const rel_ops *ops)
         ops->close(db);
         return 0;
     }
-    const char *strategy = c.strategy == REL_JOIN ? "join" : "in";
-    printf("# impl=c-%s-%s teams=%ld per_team=%ld empty_teams=%ld heroes=%ld\n", strategy,
-           ops->name, c.teams, c.per_team, c.empty_teams, c.heroes_read);
+    bool join = c.strategy == REL_JOIN;
+    printf("# impl=c-%s-%s teams=%ld per_team=%ld empty_teams=%ld heroes=%ld\n",
+           join ? "join" : "in", ops->name, c.teams, c.per_team, c.empty_teams, c.heroes_read);
     ops->prepare(db);
-    void (*teams)(void *, rel_result *) = c.strategy == REL_JOIN ? ops->teams_join : ops->teams_in;
-    void (*heroes)(void *, long, rel_result *) =
-        c.strategy == REL_JOIN ? ops->heroes_join : ops->heroes_in;
-
-    int64_t want = rel_expected_teams(&c);
-    rel_result r = {0};
-    teams(db, &r); /* warm-up, untimed */
-    rel_result_free(&r);
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long k = 0; k < c.reps_teams; k++) {
-        teams(db, &r);
-        int64_t got = check_teams(&r);
-        if (got != want || r.nteams != (size_t)(c.teams + c.empty_teams))
-            wl_die("R1: check %lld, want %lld (%zu teams)", (long long)got, (long long)want,
-                   r.nteams);
-        rel_result_free(&r);
-    }
-    wl_report_cpu("R1", "teams-with-heroes", (size_t)c.reps_teams, wl_now() - t0, wl_cpu() - c0);
-    printf("# R1 check=%lld\n", (long long)want);
-
-    want = rel_expected_heroes(&c);
-    heroes(db, c.heroes_read, &r);
-    rel_result_free(&r);
-    t0 = wl_now();
-    c0 = wl_cpu();
-    for (long k = 0; k < c.reps_heroes; k++) {
-        heroes(db, c.heroes_read, &r);
-        int64_t got = check_heroes(&r);
-        if (got != want)
-            wl_die("R2: check %lld, want %lld", (long long)got, (long long)want);
-        rel_result_free(&r);
-    }
-    wl_report_cpu("R2", "heroes-with-team", (size_t)c.reps_heroes, wl_now() - t0,
-                  wl_cpu() - c0);
-    printf("# R2 check=%lld\n", (long long)want);
+    if (c.r1)
+        time_teams(join ? ops->teams_join : ops->teams_in, db, &c);
+    if (c.r2)
+        time_heroes(join ? ops->heroes_join : ops->heroes_in, db, &c);
     ops->close(db);
     return 0;
 }

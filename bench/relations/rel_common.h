@@ -91,6 +91,7 @@ typedef struct rel_config {
     long teams, per_team, empty_teams, heroes_read, reps_teams, reps_heroes;
     rel_strategy strategy;
     bool setup;
+    bool r1, r2; /* the phases to run (--phase r1|r2; both by default) */
 } rel_config;
 
 /* The data: team k (0-based, id k+1) is wl_team's; hero i (0 <= i <

@@ -94,6 +94,46 @@ static int64_t check_heroes(const Hero_list *heroes)
     return sum;
 }
 
+/* R1 and R2 as rel_common.c times them: a warm-up, then checked reads. */
+static void time_teams(sm_cx *cx, sm_conn *conn, const rel_config *c, sm_arena *arena)
+{
+    int64_t want = rel_expected_teams(c);
+    Team_list teams;
+    check(cx, read_teams(cx, conn, &teams, arena), "all_teams");
+    sm_arena_free(arena);
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long k = 0; k < c->reps_teams; k++) {
+        check(cx, read_teams(cx, conn, &teams, arena), "all_teams");
+        int64_t got = check_teams(&teams);
+        if (got != want || teams.len != (size_t)(c->teams + c->empty_teams))
+            wl_die("R1: check %lld, want %lld (%zu teams)", (long long)got, (long long)want,
+                   teams.len);
+        sm_arena_free(arena);
+    }
+    wl_report_cpu("R1", "teams-with-heroes", (size_t)c->reps_teams, wl_now() - t0,
+                  wl_cpu() - c0);
+    printf("# R1 check=%lld\n", (long long)want);
+}
+
+static void time_heroes(sm_cx *cx, sm_conn *conn, const rel_config *c, sm_arena *arena)
+{
+    int64_t want = rel_expected_heroes(c);
+    Hero_list heroes;
+    check(cx, read_heroes(cx, conn, c->heroes_read, &heroes, arena), "first_heroes");
+    sm_arena_free(arena);
+    double t0 = wl_now(), c0 = wl_cpu();
+    for (long k = 0; k < c->reps_heroes; k++) {
+        check(cx, read_heroes(cx, conn, c->heroes_read, &heroes, arena), "first_heroes");
+        int64_t got = check_heroes(&heroes);
+        if (got != want)
+            wl_die("R2: check %lld, want %lld", (long long)got, (long long)want);
+        sm_arena_free(arena);
+    }
+    wl_report_cpu("R2", "heroes-with-team", (size_t)c->reps_heroes, wl_now() - t0,
+                  wl_cpu() - c0);
+    printf("# R2 check=%lld\n", (long long)want);
+}
+
 int main(int argc, char **argv)
 {
     rel_config c = rel_parse_args(argc, argv, "sqlite:/tmp/smc_bench/rel.sqlite");
@@ -109,39 +149,10 @@ int main(int argc, char **argv)
     printf("# impl=" IMPL "-%s teams=%ld per_team=%ld empty_teams=%ld heroes=%ld\n", dialect,
            c.teams, c.per_team, c.empty_teams, c.heroes_read);
     sm_arena arena = SM_ARENA_INIT;
-
-    int64_t want = rel_expected_teams(&c);
-    Team_list teams;
-    check(&cx, read_teams(&cx, conn, &teams, &arena), "all_teams"); /* warm-up */
-    sm_arena_free(&arena);
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long k = 0; k < c.reps_teams; k++) {
-        check(&cx, read_teams(&cx, conn, &teams, &arena), "all_teams");
-        int64_t got = check_teams(&teams);
-        if (got != want || teams.len != (size_t)(c.teams + c.empty_teams))
-            wl_die("R1: check %lld, want %lld (%zu teams)", (long long)got, (long long)want,
-                   teams.len);
-        sm_arena_free(&arena);
-    }
-    wl_report_cpu("R1", "teams-with-heroes", (size_t)c.reps_teams, wl_now() - t0, wl_cpu() - c0);
-    printf("# R1 check=%lld\n", (long long)want);
-
-    want = rel_expected_heroes(&c);
-    Hero_list heroes;
-    check(&cx, read_heroes(&cx, conn, c.heroes_read, &heroes, &arena), "first_heroes");
-    sm_arena_free(&arena);
-    t0 = wl_now();
-    c0 = wl_cpu();
-    for (long k = 0; k < c.reps_heroes; k++) {
-        check(&cx, read_heroes(&cx, conn, c.heroes_read, &heroes, &arena), "first_heroes");
-        int64_t got = check_heroes(&heroes);
-        if (got != want)
-            wl_die("R2: check %lld, want %lld", (long long)got, (long long)want);
-        sm_arena_free(&arena);
-    }
-    wl_report_cpu("R2", "heroes-with-team", (size_t)c.reps_heroes, wl_now() - t0,
-                  wl_cpu() - c0);
-    printf("# R2 check=%lld\n", (long long)want);
+    if (c.r1)
+        time_teams(&cx, conn, &c, &arena);
+    if (c.r2)
+        time_heroes(&cx, conn, &c, &arena);
     sm_close(conn);
     sm_cx_free(&cx);
     return 0;

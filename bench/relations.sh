@@ -14,8 +14,9 @@
 # PostgreSQL and MariaDB are throwaway servers of tests/servers.sh,
 # started here and stopped at the end; SMDL_PG_PORT and SMDL_MY_PORT
 # move them off the ports of other servers.  The generated-code programs
-# (rel_smc, rel_smc_explicit) are measured when they build; otherwise
-# the run says so and measures the hand-written ones.
+# (rel_smc, rel_smc_explicit) are measured when they build (a schema
+# change can break them); otherwise the run says so and measures the
+# hand-written ones.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

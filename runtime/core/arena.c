@@ -18,6 +18,7 @@
 #define ARENA_ALIGN 16u
 #define ARENA_DEFAULT_BLOCK ((size_t)8 * 1024)
 #define ARENA_MAX_BLOCK ((size_t)1024 * 1024)
+#define ARENA_MAX_KEPT ((size_t)64 * 1024 * 1024) /* sm_arena_reset keeps at most this */
 
 struct sm_arena_block {
     struct sm_arena_block *prev; /* older block, or NULL */
@@ -46,6 +47,14 @@ static size_t next_block_size(const sm_arena *a)
     return size;
 }
 
+/* The first usable (aligned) byte of block b. */
+static unsigned char *block_start(struct sm_arena_block *b)
+{
+    uintptr_t start = (uintptr_t)(b + 1);
+    start = (start + (ARENA_ALIGN - 1)) & ~(uintptr_t)(ARENA_ALIGN - 1);
+    return (unsigned char *)b + (start - (uintptr_t)b);
+}
+
 /* A block with `cap` usable bytes, aligned; NULL when out of memory or
  * when the total size would overflow. */
 static struct sm_arena_block *block_new(size_t cap)
@@ -56,10 +65,8 @@ static struct sm_arena_block *block_new(size_t cap)
     struct sm_arena_block *b = malloc(head + cap);
     if (!b)
         return NULL;
-    uintptr_t start = (uintptr_t)(b + 1);
-    start = (start + (ARENA_ALIGN - 1)) & ~(uintptr_t)(ARENA_ALIGN - 1);
     b->prev = NULL;
-    b->cur = (unsigned char *)b + (start - (uintptr_t)b);
+    b->cur = block_start(b);
     b->end = b->cur + cap;
     return b;
 }
@@ -171,4 +178,25 @@ void sm_arena_free(sm_arena *a)
     }
     a->head = NULL;
     a->blocks = 0;
+}
+
+void sm_arena_reset(sm_arena *a)
+{
+    if (!a || !a->head)
+        return;
+    if (!a->head->prev) { /* one block: empty it */
+        a->head->cur = block_start(a->head);
+        return;
+    }
+    size_t total = 0;
+    for (struct sm_arena_block *b = a->head; b; b = b->prev) {
+        size_t cap = (size_t)(b->end - block_start(b));
+        total = cap > SIZE_MAX - total ? SIZE_MAX : total + cap;
+    }
+    sm_arena_free(a);
+    /* One block that holds what the last round needed: the next round
+     * allocates from it without a malloc.  Out of memory here is no
+     * failure: the arena is just empty. */
+    if (total <= ARENA_MAX_KEPT && (a->head = block_new(total)) != NULL)
+        a->blocks = 1;
 }

@@ -188,6 +188,12 @@ static void case_sm_arena_free(void **state)
     sm_arena_free(NULL);
 }
 
+static void case_sm_arena_reset(void **state)
+{
+    (void)state;
+    sm_arena_reset(NULL); /* no crash, nothing to do */
+}
+
 /* ---- Buffer ------------------------------------------------------------------------ */
 
 static void case_sm_buf_append(void **state)
@@ -685,6 +691,7 @@ int main(void)
         NA_CASE(sm_arena_memdup),
         NA_CASE(sm_arena_strndup),
         NA_CASE(sm_arena_free),
+        NA_CASE(sm_arena_reset),
         NA_CASE(sm_buf_append),
         NA_CASE(sm_buf_puts),
         NA_CASE(sm_buf_putc),

@@ -279,6 +279,37 @@ static void test_bad_sizes(void **state)
     sm_arena_free(&a);
 }
 
+/* Reset keeps the memory: after a round that needed several blocks, one
+ * block holds them all and the next round of the same size allocates
+ * nothing new; strings from before are gone, the arena works on. */
+static void test_reset_keeps_one_block(void **state)
+{
+    (void)state;
+    sm_arena a = SM_ARENA_INIT;
+    sm_arena_reset(&a); /* empty: nothing to do */
+    assert_null(a.head);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 1000; i++)
+            assert_non_null(sm_arena_alloc(&a, 100 + (size_t)i));
+        if (round == 0)
+            assert_true(a.blocks > 1);
+        else
+            assert_int_equal(a.blocks, 1); /* the round fit in the kept block */
+        sm_arena_reset(&a);
+        assert_int_equal(a.blocks, 1);
+    }
+    /* One block: reset empties it in place. */
+    struct sm_arena_block *kept = a.head;
+    char *s = sm_arena_strndup(&a, "abc", 3);
+    assert_non_null(s);
+    sm_arena_reset(&a);
+    assert_ptr_equal(a.head, kept);
+    assert_ptr_equal(sm_arena_strndup(&a, "xyz", 3), s); /* the same bytes again */
+    sm_arena_free(&a);
+    assert_null(a.head);
+    assert_int_equal(a.blocks, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_reuse_after_free),
         cmocka_unit_test(test_zalloc_memdup_strndup),
         cmocka_unit_test(test_bad_sizes),
+        cmocka_unit_test(test_reset_keeps_one_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -69,7 +69,15 @@ static uint64_t hash(const sm_kv *k, uint32_t width)
             h = mix(h, (uint64_t)k[i].i * UINT64_C(0xff51afd7ed558ccd));
         }
     }
-    return h ^ (h >> 29);
+    /* The slot is the low bits: a full avalanche (murmur3's finaliser)
+     * gives them every bit of the key, so that keys differing only in
+     * their high bits (whole doubles, multiples of 2^40) do not share
+     * one run of slots and make adding quadratic. */
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return h ^ (h >> 33);
 }
 
 static bool equal(const sm_kv *a, const sm_kv *b, uint32_t width)

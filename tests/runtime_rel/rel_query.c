@@ -68,6 +68,16 @@ const sm_query_desc each_team_q = {
     each_team_loads, 1,
 };
 
+/* ---- each_doomed: each_team whose load fails on the server ------------------------ */
+
+static const sm_qload each_doomed_loads[] = {
+    {SM_LOAD_ROOT, &team_model, &team_rels[TEAM_DOOMED]},
+};
+const sm_query_desc each_doomed_q = {
+    "each_doomed", &each_team_params, each_team_v, 1, SM_RET_EACH, 0, &team_model, 0,
+    each_doomed_loads, 1,
+};
+
 /* ---- rename_cities: an update returning rows of a text key ------------------------ */
 
 static const sm_field rename_fields[] = {

@@ -6,6 +6,7 @@
  *   query hero_by_id(id: int) -> Hero? with team, pupils { select Hero where id = :id }
  *   query each_team(upto: int) -> each Team with heroes
  *       { select Team where id <= :upto order by id }
+ *   query each_doomed(upto: int) -> each Team with doomed (each_team, its load failing)
  *   query rename_cities(a: text, b: text, name: text) -> [City]
  *       { update City set name = :name where code = :a or code = :b returning * }
  */
@@ -24,6 +25,7 @@ typedef struct rename_cities_args {
     const char *a, *b, *name;
 } rename_cities_args;
 
-extern const sm_query_desc teams_loaded_q, hero_by_id_q, each_team_q, rename_cities_q;
+extern const sm_query_desc teams_loaded_q, hero_by_id_q, each_team_q, each_doomed_q,
+    rename_cities_q;
 
 #endif

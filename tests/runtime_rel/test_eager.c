@@ -165,6 +165,31 @@ static void each_in_tx(tdb *t)
     assert_int_equal(tdb_count(t, "teams"), 601);
 }
 
+/* A load that the database refuses midway through `-> each` (the rows
+ * read through a cursor on PostgreSQL): the error, no row seen, and the
+ * transaction or savepoint of the call undone, so that the connection
+ * goes on, and the caller's transaction from a savepoint of its own (the
+ * error fails the transaction around the call, DESIGN 4.4). */
+static void each_load_fails(tdb *t)
+{
+    rel_seed_teams(t, 600, 10, 3);
+    each_team_args a = {600};
+    seen s = {0};
+    expect_rc(t, sm_query_each(&t->cx, t->conn, &each_doomed_q, 0, &a, on_team, &s), SM_ERROR);
+    assert_int_equal(s.rows, 0);
+    expect_ok(t, sm_begin(&t->cx, t->conn)); /* no transaction was left open */
+    expect_ok(t, sm_savepoint(&t->cx, t->conn, "before"));
+    expect_rc(t, sm_query_each(&t->cx, t->conn, &each_doomed_q, 0, &a, on_team, &s), SM_ERROR);
+    assert_int_equal(s.rows, 0);
+    expect_ok(t, sm_rollback_to(&t->cx, t->conn, "before"));
+    TDB_MUST(t, tdb_exec(t, "INSERT INTO teams (id, name) VALUES (601, 'late')", NULL, 0));
+    uint64_t n;
+    seen ok = each_upto(t, 601, &n);
+    assert_int_equal(ok.heroes, 30);
+    expect_ok(t, sm_commit(&t->cx, t->conn));
+    assert_int_equal(tdb_count(t, "teams"), 601);
+}
+
 static void returning_text_keys(tdb *t)
 {
     TDB_MUST(t, tdb_exec(t, "INSERT INTO city (code, name) VALUES ('ber', 'Berlin'),"
@@ -192,6 +217,7 @@ BODY(list_counts)
 BODY(optional_row)
 BODY(each_bounded)
 BODY(each_in_tx)
+BODY(each_load_fails)
 BODY(returning_text_keys)
 
 int main(void)
@@ -199,7 +225,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_nested),  cmocka_unit_test(test_list_counts),
         cmocka_unit_test(test_optional_row), cmocka_unit_test(test_each_bounded),
-        cmocka_unit_test(test_each_in_tx),   cmocka_unit_test(test_returning_text_keys),
+        cmocka_unit_test(test_each_in_tx),   cmocka_unit_test(test_each_load_fails),
+        cmocka_unit_test(test_returning_text_keys),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

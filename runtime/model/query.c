@@ -664,6 +664,11 @@ static int run_loads(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, void *row
         if (!root && ld->parent >= i)
             rc = sm_cx_fail(cx, SM_MISUSE, "query %s: load %u comes before its parent", q->name,
                             i);
+        /* The owners are the query's rows or the parent's targets: read
+         * as another model, they would be read past their end. */
+        else if (ld->owner != (root ? q->row : q->loads[ld->parent].rel->target))
+            rc = sm_cx_fail(cx, SM_MISUSE, "query %s: load %u is not of the rows it follows",
+                            q->name, i);
         else if ((rc = sm_rel_check(cx, "query", ld->owner, ld->rel)) == SM_OK)
             rc = sm_rel_fill(cx, conn, ld->owner, ld->rel, root ? rows : level[ld->parent],
                              root ? n : count[ld->parent], arena, &level[i], &count[i]);

@@ -190,6 +190,21 @@ static void each_load_fails(tdb *t)
     assert_int_equal(tdb_count(t, "teams"), 601);
 }
 
+/* A load whose owner model is not the model of the rows it would run
+ * over: SM_MISUSE, nothing read as the wrong model, the result empty. */
+static void wrong_owner(tdb *t)
+{
+    rel_seed(t);
+    Team_list ts = {NULL, 7};
+    expect_rc(t, sm_query_rows(&t->cx, t->conn, &wrong_root_q, 0, NULL, &ts, &t->arena),
+              SM_MISUSE);
+    assert_null(ts.items);
+    assert_int_equal(ts.len, 0);
+    expect_rc(t, sm_query_rows(&t->cx, t->conn, &wrong_child_q, 0, NULL, &ts, &t->arena),
+              SM_MISUSE);
+    assert_null(ts.items);
+}
+
 static void returning_text_keys(tdb *t)
 {
     TDB_MUST(t, tdb_exec(t, "INSERT INTO city (code, name) VALUES ('ber', 'Berlin'),"
@@ -218,6 +233,7 @@ BODY(optional_row)
 BODY(each_bounded)
 BODY(each_in_tx)
 BODY(each_load_fails)
+BODY(wrong_owner)
 BODY(returning_text_keys)
 
 int main(void)
@@ -226,7 +242,7 @@ int main(void)
         cmocka_unit_test(test_list_nested),  cmocka_unit_test(test_list_counts),
         cmocka_unit_test(test_optional_row), cmocka_unit_test(test_each_bounded),
         cmocka_unit_test(test_each_in_tx),   cmocka_unit_test(test_each_load_fails),
-        cmocka_unit_test(test_returning_text_keys),
+        cmocka_unit_test(test_wrong_owner),     cmocka_unit_test(test_returning_text_keys),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -100,6 +100,7 @@ void sm_keyset_init(sm_keyset *s, uint32_t width)
 void sm_keyset_free(sm_keyset *s)
 {
     free(s->keys);
+    free(s->first);
     free(s->slots);
     sm_keyset_init(s, s->width);
 }
@@ -128,7 +129,7 @@ static int grow(sm_keyset *s)
     return SM_OK;
 }
 
-int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t *index)
+int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t at, size_t *index)
 {
     if ((s->count + 1) * 2 > s->mask + 1 && grow(s) != SM_OK)
         return SM_NOMEM;
@@ -143,9 +144,14 @@ int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t *index)
         if (!keys)
             return SM_NOMEM;
         s->keys = keys;
+        size_t *first = realloc(s->first, cap * sizeof *first);
+        if (!first)
+            return SM_NOMEM;
+        s->first = first;
         s->cap = cap;
     }
     memcpy(&s->keys[s->count * s->width], k, s->width * sizeof *k);
+    s->first[s->count] = at;
     s->slots[i] = ++s->count;
     *index = s->count - 1;
     return SM_OK;

@@ -38,7 +38,7 @@ static void add_all(sm_keyset *s, const sm_kv *kv, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         size_t k;
-        assert_int_equal(sm_keyset_add(s, &kv[i], &k), SM_OK);
+        assert_int_equal(sm_keyset_add(s, &kv[i], i, &k), SM_OK);
         assert_int_equal(k, i);
     }
     assert_int_equal(s->count, n);
@@ -106,7 +106,7 @@ static void test_text_and_width(void **state)
     sm_keyset_init(&s, 2);
     for (size_t i = 0; i < N; i++) {
         size_t k;
-        assert_int_equal(sm_keyset_add(&s, &kv[2 * i], &k), SM_OK);
+        assert_int_equal(sm_keyset_add(&s, &kv[2 * i], i, &k), SM_OK);
         assert_int_equal(k, i);
     }
     /* Equal bytes elsewhere in memory are the same key. */

@@ -69,6 +69,24 @@ static void unknown_rel(smc_qctx *x, smc_model *m, smc_name at)
     smc_suggest(x->ctx, d, at.s, names, n);
 }
 
+/* Does the result column that fills the row's field `own` read that very
+ * column of the row's table?  A load matches rows by it: a value read from
+ * another table or computed would load another row's relationships. */
+static bool reads_own(const smc_qinfo *in, const smc_col *own)
+{
+    const smc_qsel *sel = in->sel;
+    for (uint32_t i = 0; sel && i < sel->ncols; i++) {
+        const smc_qcol *c = &sel->cols[i];
+        if (!c->name || strcmp(c->name, own->name) != 0)
+            continue;
+        if (c->col)
+            return c->src && c->src->model == in->row && c->col == own;
+        const smc_expr *e = c->expr;
+        return e && e->kind == SMC_EX_NAME && e->src && e->src->model == in->row && e->col == own;
+    }
+    return false;
+}
+
 /* Why `with` cannot apply to this query's result, or NULL when it can. */
 static const char *refused(smc_qctx *x)
 {
@@ -126,6 +144,13 @@ void smc_q_with(smc_qctx *x)
                           "'%s' goes back through the relationship '%s' came through: it would "
                           "load again the '%s' rows it came from",
                           at.s, back.s, c->rel_target->name);
+                break;
+            }
+            if (!prev && c->rel_own && !reads_own(in, c->rel_own)) {
+                smc_error(x->ctx, at.span, SMC_E_WITH,
+                          "'%s' is loaded by the rows' '%s', which this select does not read "
+                          "from column '%s' of '%s': it would load the relationships of other rows",
+                          at.s, c->rel_own->name, c->rel_own->name, m->name);
                 break;
             }
             const char *key =

@@ -260,16 +260,33 @@ static uint32_t fk_count(const smc_model *m)
     return n;
 }
 
+/* Table k of those whose FKs may reference this file's tables: this
+ * file's in creation order, then the imported ones (a file that imports
+ * this one back may reference its tables), or NULL past the end. */
+static const smc_model *ref_table(const smc_sema *s, uint32_t *k)
+{
+    if (*k < s->ntables)
+        return s->tables[(*k)++];
+    for (uint32_t i = *k - s->ntables; i < s->nmodels; i++)
+        if (s->models[i]->is_table && !s->models[i]->own) {
+            *k = s->ntables + i + 1;
+            return s->models[i];
+        }
+    return NULL;
+}
+
 /* The incoming FKs of m that can block its rows' delete (sm_model.refs):
- * FKs of this file's tables, in creation order then field order.  A copy
- * of an imported table has none: its own file deletes through it. */
+ * FKs of this file's tables, in creation order then field order, then
+ * those of imported tables.  A copy of an imported table has none: its
+ * own file deletes through it. */
 static uint32_t ref_count(smc_ctx *ctx, const smc_model *m)
 {
     smc_sema *s = ctx->sema;
-    uint32_t n = 0;
-    for (uint32_t t = 0; m->own && t < s->ntables; t++)
-        for (uint32_t i = 0; i < s->tables[t]->ncols; i++)
-            n += s->tables[t]->cols[i]->fk_model == m && smc_fk_blocks_delete(s->tables[t]->cols[i]);
+    uint32_t n = 0, k = 0;
+    const smc_model *t;
+    while (m->own && (t = ref_table(s, &k)) != NULL)
+        for (uint32_t i = 0; i < t->ncols; i++)
+            n += t->cols[i]->fk_model == m && smc_fk_blocks_delete(t->cols[i]);
     return n;
 }
 
@@ -279,8 +296,9 @@ static void refs(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
     if (!ref_count(ctx, m))
         return;
     smc_out_printf(b, "static const sm_fkref %s[] = {\n", smc_c_internal(ctx, SMC_N_REFS, m->name, -1));
-    for (uint32_t t = 0; t < s->ntables; t++) {
-        const smc_model *child = s->tables[t];
+    uint32_t k = 0;
+    const smc_model *child;
+    while ((child = ref_table(s, &k)) != NULL) {
         for (uint32_t i = 0; i < child->ncols; i++) {
             smc_col *c = child->cols[i];
             if (c->fk_model != m || !smc_fk_blocks_delete(c))

@@ -30,6 +30,12 @@ typedef struct sm_binding {
 int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap);
 void sm_binding_free(sm_binding *b);
 
+/* The layout every generated X_list shares. */
+typedef struct sm_any_list {
+    void *items;
+    size_t len;
+} sm_any_list;
+
 static inline void *sm_field_at(const void *obj, uint32_t off)
 {
     return (char *)(uintptr_t)obj + off;

@@ -10,11 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct any_list {
-    void *items;
-    size_t len;
-} any_list;
-
 /* The C size of a value of a key field's type (an array of them holds
  * the keys of a single-column key). */
 static size_t c_size(int type)
@@ -40,8 +35,7 @@ typedef struct many {
     const char *base;   /* the keys */
     size_t stride;      /* bytes per key */
     sm_field *kf;       /* the key fields as they sit in the keys */
-    sm_keyset set;
-    size_t *first;      /* per distinct key: the first index with it */
+    sm_keyset set;      /* first: per distinct key, the first index with it */
     size_t *of;         /* per index: its distinct key */
     size_t *found;      /* per distinct key: its row + 1, or 0 */
     sm_stage rows;
@@ -60,24 +54,11 @@ static bool key_of(const many *g, size_t i, sm_kv *kv)
 
 static int collect(sm_cx *cx, many *g, size_t n, sm_kv *kv)
 {
-    size_t cap = 0;
     for (size_t i = 0; i < n; i++) {
         if (!key_of(g, i, kv))
             return sm_cx_fail(cx, SM_MISUSE, "get_many %s: key %zu is NULL", g->m->name, i);
-        size_t before = g->set.count, k;
-        if (sm_keyset_add(&g->set, kv, &k) != SM_OK)
+        if (sm_keyset_add(&g->set, kv, i, &g->of[i]) != SM_OK)
             return sm_cx_fail(cx, SM_NOMEM, "out of memory");
-        g->of[i] = k;
-        if (g->set.count == before)
-            continue;
-        if (k == cap) {
-            cap = cap ? cap * 2 : 16;
-            size_t *f = realloc(g->first, cap * sizeof *f);
-            if (!f)
-                return sm_cx_fail(cx, SM_NOMEM, "out of memory");
-            g->first = f;
-        }
-        g->first[k] = i;
     }
     return SM_OK;
 }
@@ -98,7 +79,7 @@ static int query(sm_cx *cx, sm_conn *conn, many *g, size_t a, size_t b, sm_kv *k
     sm_binding bd;
     if ((rc = sm_binding_init(cx, &bd, count * m->nkey)) == SM_OK) {
         for (size_t k = 0; k < count && rc == SM_OK; k++) {
-            size_t i = g->first[a + k < b ? a + k : b - 1]; /* padding repeats the last key */
+            size_t i = g->set.first[a + k < b ? a + k : b - 1]; /* padding repeats the last key */
             for (uint32_t c = 0; c < m->nkey && rc == SM_OK; c++)
                 rc = sm_bind_field(cx, conn->drv, &g->kf[c], g->base + i * g->stride, &bd);
         }
@@ -130,7 +111,7 @@ static int query(sm_cx *cx, sm_conn *conn, many *g, size_t a, size_t b, sm_kv *k
 }
 
 /* The rows in the order of the keys, into out. */
-static int place(sm_cx *cx, many *g, size_t n, any_list *out, sm_arena *arena)
+static int place(sm_cx *cx, many *g, size_t n, sm_any_list *out, sm_arena *arena)
 {
     size_t size = g->m->size, count = 0;
     for (size_t i = 0; i < n; i++)
@@ -151,7 +132,7 @@ static int place(sm_cx *cx, many *g, size_t n, any_list *out, sm_arena *arena)
     return SM_OK;
 }
 
-static int get_many(sm_cx *cx, sm_conn *conn, many *g, size_t n, bool objects, any_list *out,
+static int get_many(sm_cx *cx, sm_conn *conn, many *g, size_t n, bool objects, sm_any_list *out,
                     sm_arena *arena)
 {
     const sm_model *m = g->m;
@@ -193,7 +174,7 @@ static int get_many(sm_cx *cx, sm_conn *conn, many *g, size_t n, bool objects, a
 int sm_model_get_many(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *keys, size_t n,
                       bool objects, void *out, sm_arena *arena)
 {
-    any_list *list = out;
+    sm_any_list *list = out;
     if (list)
         memset(list, 0, sizeof *list);
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
@@ -220,7 +201,6 @@ int sm_model_get_many(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *k
         memset(list, 0, sizeof *list);
     sm_keyset_free(&g.set);
     free(g.kf);
-    free(g.first);
     free(g.of);
     free(g.found);
     sm_stage_free(&g.rows);

@@ -69,7 +69,15 @@ static uint64_t hash(const sm_kv *k, uint32_t width)
             h = mix(h, (uint64_t)k[i].i * UINT64_C(0xff51afd7ed558ccd));
         }
     }
-    return h ^ (h >> 29);
+    /* The slot is the low bits: a full avalanche (murmur3's finaliser)
+     * gives them every bit of the key, so that keys differing only in
+     * their high bits (whole doubles, multiples of 2^40) do not share
+     * one run of slots and make adding quadratic. */
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    h *= UINT64_C(0xc4ceb9fe1a85ec53);
+    return h ^ (h >> 33);
 }
 
 static bool equal(const sm_kv *a, const sm_kv *b, uint32_t width)
@@ -92,6 +100,7 @@ void sm_keyset_init(sm_keyset *s, uint32_t width)
 void sm_keyset_free(sm_keyset *s)
 {
     free(s->keys);
+    free(s->first);
     free(s->slots);
     sm_keyset_init(s, s->width);
 }
@@ -120,7 +129,7 @@ static int grow(sm_keyset *s)
     return SM_OK;
 }
 
-int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t *index)
+int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t at, size_t *index)
 {
     if ((s->count + 1) * 2 > s->mask + 1 && grow(s) != SM_OK)
         return SM_NOMEM;
@@ -135,9 +144,14 @@ int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t *index)
         if (!keys)
             return SM_NOMEM;
         s->keys = keys;
+        size_t *first = realloc(s->first, cap * sizeof *first);
+        if (!first)
+            return SM_NOMEM;
+        s->first = first;
         s->cap = cap;
     }
     memcpy(&s->keys[s->count * s->width], k, s->width * sizeof *k);
+    s->first[s->count] = at;
     s->slots[i] = ++s->count;
     *index = s->count - 1;
     return SM_OK;

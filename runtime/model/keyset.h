@@ -27,10 +27,12 @@ typedef struct sm_kv {
 /* The value of field f in obj; false when it is NULL. */
 bool sm_kv_of(const sm_field *f, const void *obj, sm_kv *out);
 
-/* Distinct keys, each with its index in order of first addition. */
+/* Distinct keys, each with its index in order of first addition and the
+ * caller's position it was first added from. */
 typedef struct sm_keyset {
     uint32_t width;  /* values per key */
     sm_kv *keys;     /* count * width values */
+    size_t *first;   /* per key: the `at` of its first sm_keyset_add */
     size_t count, cap;
     size_t *slots;   /* open addressing: index + 1, 0 for empty */
     size_t mask;
@@ -38,8 +40,9 @@ typedef struct sm_keyset {
 
 void sm_keyset_init(sm_keyset *s, uint32_t width);
 void sm_keyset_free(sm_keyset *s);
-/* The index of key k[0..width), added when new: SM_OK or SM_NOMEM. */
-int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t *index);
+/* The index of key k[0..width), added when new (with `at`, the caller's
+ * position of it, in first[index]): SM_OK or SM_NOMEM. */
+int sm_keyset_add(sm_keyset *s, const sm_kv *k, size_t at, size_t *index);
 /* The index of key k, or SIZE_MAX. */
 size_t sm_keyset_find(const sm_keyset *s, const sm_kv *k);
 

@@ -24,12 +24,6 @@ enum { STREAM_NO, STREAM_YES, STREAM_CURSOR };
 /* `-> each` with eager loads reads and loads this many rows at a time. */
 enum { EACH_BATCH = 256 };
 
-/* The layout every generated X_list shares. */
-typedef struct any_list {
-    void *items;
-    size_t len;
-} any_list;
-
 /* Keys collected by an emulated update's `pre` statement, of any type:
  * each is kept as the value the database returned (an integer, a real,
  * text or bytes, copied into `store`) and bound back as such. */
@@ -403,7 +397,7 @@ static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void 
         }
         if (rc != SM_DONE)
             return rc;
-        any_list *list = out;
+        sm_any_list *list = out;
         if (n) {
             if (!(list->items = sm_arena_memdup(arena, stage->data, n * m->size)))
                 return sm_cx_fail(cx, SM_NOMEM, "out of memory reading rows");
@@ -664,6 +658,11 @@ static int run_loads(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, void *row
         if (!root && ld->parent >= i)
             rc = sm_cx_fail(cx, SM_MISUSE, "query %s: load %u comes before its parent", q->name,
                             i);
+        /* The owners are the query's rows or the parent's targets: read
+         * as another model, they would be read past their end. */
+        else if (ld->owner != (root ? q->row : q->loads[ld->parent].rel->target))
+            rc = sm_cx_fail(cx, SM_MISUSE, "query %s: load %u is not of the rows it follows",
+                            q->name, i);
         else if ((rc = sm_rel_check(cx, "query", ld->owner, ld->rel)) == SM_OK)
             rc = sm_rel_fill(cx, conn, ld->owner, ld->rel, root ? rows : level[ld->parent],
                              root ? n : count[ld->parent], arena, &level[i], &count[i]);
@@ -678,7 +677,7 @@ static void zero_result(const sm_query_desc *q, void *out)
     if (!out || !q || !q->row)
         return;
     if (q->ret == SM_RET_LIST)
-        memset(out, 0, sizeof(any_list));
+        memset(out, 0, sizeof(sm_any_list));
     else
         memset(out, 0, q->row->size);
 }
@@ -702,7 +701,7 @@ int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     else
         rc = run_rows(cx, conn, q, &v->main, args, NULL, out, arena);
     if (rc == SM_OK && q->nloads) {
-        any_list *list = out;
+        sm_any_list *list = out;
         if (q->ret == SM_RET_LIST)
             rc = run_loads(cx, conn, q, list->items, list->len, arena);
         else

@@ -17,12 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The layout every generated X_list shares. */
-typedef struct any_list {
-    void *items;
-    size_t len;
-} any_list;
-
 int sm_rel_check(sm_cx *cx, const char *fn, const sm_model *owner, const sm_rel *rel)
 {
     if (!owner)
@@ -54,8 +48,7 @@ typedef struct load {
     const sm_model *owner, *tm;
     const sm_rel *rel;
     const sm_field *own, *match;
-    sm_keyset keys;    /* distinct owner values */
-    size_t *first;     /* per key: the first owner with it */
+    sm_keyset keys;    /* distinct owner values; first: the first owner with each */
     size_t *of;        /* per owner: its key, or SIZE_MAX (NULL) */
     sm_stage rows;     /* target rows as read */
     size_t *row_key;   /* per row: its key */
@@ -67,7 +60,6 @@ typedef struct load {
 static void load_free(load *l)
 {
     sm_keyset_free(&l->keys);
-    free(l->first);
     free(l->of);
     sm_stage_free(&l->rows);
     free(l->row_key);
@@ -80,26 +72,12 @@ static int collect_keys(sm_cx *cx, load *l, char *objs, size_t n)
 {
     if (n && !(l->of = malloc(n * sizeof *l->of)))
         return sm_cx_fail(cx, SM_NOMEM, "out of memory loading %s", l->rel->name);
-    size_t capf = 0;
     for (size_t i = 0; i < n; i++) {
         sm_kv kv;
         l->of[i] = SIZE_MAX;
-        if (!sm_kv_of(l->own, objs + i * l->owner->size, &kv))
-            continue;
-        size_t before = l->keys.count, k;
-        if (sm_keyset_add(&l->keys, &kv, &k) != SM_OK)
+        if (sm_kv_of(l->own, objs + i * l->owner->size, &kv) &&
+            sm_keyset_add(&l->keys, &kv, i, &l->of[i]) != SM_OK)
             return sm_cx_fail(cx, SM_NOMEM, "out of memory loading %s", l->rel->name);
-        l->of[i] = k;
-        if (l->keys.count == before)
-            continue;
-        if (k == capf) {
-            capf = capf ? capf * 2 : 16;
-            size_t *f = realloc(l->first, capf * sizeof *f);
-            if (!f)
-                return sm_cx_fail(cx, SM_NOMEM, "out of memory loading %s", l->rel->name);
-            l->first = f;
-        }
-        l->first[k] = i;
     }
     return SM_OK;
 }
@@ -159,7 +137,7 @@ static int query_keys(sm_cx *cx, sm_conn *conn, load *l, char *objs, size_t a, s
     if ((rc = sm_binding_init(cx, &bd, count)) == SM_OK) {
         for (size_t k = 0; k < count && rc == SM_OK; k++) {
             size_t key = a + k < b ? a + k : b - 1; /* padding repeats the last key */
-            const void *obj = objs + l->first[key] * l->owner->size;
+            const void *obj = objs + l->keys.first[key] * l->owner->size;
             rc = sm_bind_value(cx, conn->drv, l->own, sm_field_at(obj, l->own->offset),
                                &bd.v[bd.n], bd.t[bd.n]);
             bd.n++;
@@ -207,7 +185,7 @@ static int stitch(sm_cx *cx, load *l, char *objs, size_t n, sm_arena *arena, voi
             if (rel->loaded != SM_NONE)
                 *(bool *)sm_field_at(obj, rel->loaded) = true;
         } else {
-            any_list *list = sm_field_at(obj, rf->offset);
+            sm_any_list *list = sm_field_at(obj, rf->offset);
             list->items = at ? at : rows; /* loaded and empty: not NULL */
             list->len = len;
         }
@@ -283,7 +261,7 @@ int sm_rel_load_list(sm_cx *cx, sm_conn *conn, const sm_model *owner, const sm_r
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    any_list *l = list;
+    sm_any_list *l = list;
     if ((rc = sm_rel_check(cx, "sm_rel_load_list", owner, rel)) == SM_OK && !list)
         rc = sm_null_arg(cx, "sm_rel_load_list", owner->name, "list");
     if (rc == SM_OK && (rc = load_args(cx, "sm_rel_load_list", owner, rel, l->items, l->len,

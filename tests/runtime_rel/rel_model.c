@@ -51,6 +51,12 @@ const sm_rel team_rels[] = {
        "INSERT INTO hero_team_link (team_id, hero_id) VALUES (?, ?) "
        "ON DUPLICATE KEY UPDATE team_id = team_id"}},
      S3("DELETE FROM hero_team_link WHERE team_id = ? AND hero_id = ?")},
+    /* heroes again, through a statement the database refuses as it runs
+     * (an integer overflow on every dialect): a load that fails on the
+     * server. */
+    {"doomed", 2, SM_REL_MANY, &hero_model, 0, 2, SM_NONE, NULL, 0, 0, 0,
+     S3("SELECT " HERO_COLS " FROM hero WHERE abs(-9223372036854775807 - 1) > 0 AND team_id IN ("),
+     S3(") ORDER BY team_id, id"), S3(NULL), S3(NULL)},
 };
 static const sm_fkref team_refs[] = {
     {"fk_hero_team_id", "hero", "team_id",
@@ -61,7 +67,7 @@ static const sm_fkref team_refs[] = {
 };
 const sm_model team_model = {
     "Team", "teams", sizeof(Team), &team_init, team_fields, 4, team_key, 1, SM_M_TABLE,
-    &team_sql, NULL, 0, team_rels, 2, team_refs, 2,
+    &team_sql, NULL, 0, team_rels, 3, team_refs, 2,
 };
 
 /* ---- Hero ------------------------------------------------------------------ */

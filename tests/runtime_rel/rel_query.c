@@ -68,6 +68,35 @@ const sm_query_desc each_team_q = {
     each_team_loads, 1,
 };
 
+/* ---- each_doomed: each_team whose load fails on the server ------------------------ */
+
+static const sm_qload each_doomed_loads[] = {
+    {SM_LOAD_ROOT, &team_model, &team_rels[TEAM_DOOMED]},
+};
+const sm_query_desc each_doomed_q = {
+    "each_doomed", &each_team_params, each_team_v, 1, SM_RET_EACH, 0, &team_model, 0,
+    each_doomed_loads, 1,
+};
+
+/* ---- Loads whose owners are not the rows they run over ----------------------------- */
+
+/* Hero's team over the teams' rows, then heroes over what a to-one load
+ * of Team reads: descriptors smc never emits, refused before any row is
+ * read as the wrong model. */
+static const sm_qload wrong_root_loads[] = {
+    {SM_LOAD_ROOT, &hero_model, &hero_rels[HERO_TEAM]},
+};
+const sm_query_desc wrong_root_q = {
+    "wrong_root", NULL, teams_loaded_v, 1, SM_RET_LIST, 0, &team_model, 0, wrong_root_loads, 1,
+};
+static const sm_qload wrong_child_loads[] = {
+    {SM_LOAD_ROOT, &team_model, &team_rels[TEAM_HEROES]},
+    {0, &team_model, &team_rels[TEAM_HEROES]},
+};
+const sm_query_desc wrong_child_q = {
+    "wrong_child", NULL, teams_loaded_v, 1, SM_RET_LIST, 0, &team_model, 0, wrong_child_loads, 2,
+};
+
 /* ---- rename_cities: an update returning rows of a text key ------------------------ */
 
 static const sm_field rename_fields[] = {

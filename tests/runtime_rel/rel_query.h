@@ -6,6 +6,9 @@
  *   query hero_by_id(id: int) -> Hero? with team, pupils { select Hero where id = :id }
  *   query each_team(upto: int) -> each Team with heroes
  *       { select Team where id <= :upto order by id }
+ *   query each_doomed(upto: int) -> each Team with doomed (each_team, its load failing)
+ *   wrong_root, wrong_child: teams_loaded with loads whose owner model is not
+ *       the rows they run over (the query's, or the parent load's target)
  *   query rename_cities(a: text, b: text, name: text) -> [City]
  *       { update City set name = :name where code = :a or code = :b returning * }
  */
@@ -24,6 +27,7 @@ typedef struct rename_cities_args {
     const char *a, *b, *name;
 } rename_cities_args;
 
-extern const sm_query_desc teams_loaded_q, hero_by_id_q, each_team_q, rename_cities_q;
+extern const sm_query_desc teams_loaded_q, hero_by_id_q, each_team_q, each_doomed_q,
+    wrong_root_q, wrong_child_q, rename_cities_q;
 
 #endif

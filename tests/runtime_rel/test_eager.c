@@ -165,6 +165,46 @@ static void each_in_tx(tdb *t)
     assert_int_equal(tdb_count(t, "teams"), 601);
 }
 
+/* A load that the database refuses midway through `-> each` (the rows
+ * read through a cursor on PostgreSQL): the error, no row seen, and the
+ * transaction or savepoint of the call undone, so that the connection
+ * goes on, and the caller's transaction from a savepoint of its own (the
+ * error fails the transaction around the call, DESIGN 4.4). */
+static void each_load_fails(tdb *t)
+{
+    rel_seed_teams(t, 600, 10, 3);
+    each_team_args a = {600};
+    seen s = {0};
+    expect_rc(t, sm_query_each(&t->cx, t->conn, &each_doomed_q, 0, &a, on_team, &s), SM_ERROR);
+    assert_int_equal(s.rows, 0);
+    expect_ok(t, sm_begin(&t->cx, t->conn)); /* no transaction was left open */
+    expect_ok(t, sm_savepoint(&t->cx, t->conn, "before"));
+    expect_rc(t, sm_query_each(&t->cx, t->conn, &each_doomed_q, 0, &a, on_team, &s), SM_ERROR);
+    assert_int_equal(s.rows, 0);
+    expect_ok(t, sm_rollback_to(&t->cx, t->conn, "before"));
+    TDB_MUST(t, tdb_exec(t, "INSERT INTO teams (id, name) VALUES (601, 'late')", NULL, 0));
+    uint64_t n;
+    seen ok = each_upto(t, 601, &n);
+    assert_int_equal(ok.heroes, 30);
+    expect_ok(t, sm_commit(&t->cx, t->conn));
+    assert_int_equal(tdb_count(t, "teams"), 601);
+}
+
+/* A load whose owner model is not the model of the rows it would run
+ * over: SM_MISUSE, nothing read as the wrong model, the result empty. */
+static void wrong_owner(tdb *t)
+{
+    rel_seed(t);
+    Team_list ts = {NULL, 7};
+    expect_rc(t, sm_query_rows(&t->cx, t->conn, &wrong_root_q, 0, NULL, &ts, &t->arena),
+              SM_MISUSE);
+    assert_null(ts.items);
+    assert_int_equal(ts.len, 0);
+    expect_rc(t, sm_query_rows(&t->cx, t->conn, &wrong_child_q, 0, NULL, &ts, &t->arena),
+              SM_MISUSE);
+    assert_null(ts.items);
+}
+
 static void returning_text_keys(tdb *t)
 {
     TDB_MUST(t, tdb_exec(t, "INSERT INTO city (code, name) VALUES ('ber', 'Berlin'),"
@@ -192,6 +232,8 @@ BODY(list_counts)
 BODY(optional_row)
 BODY(each_bounded)
 BODY(each_in_tx)
+BODY(each_load_fails)
+BODY(wrong_owner)
 BODY(returning_text_keys)
 
 int main(void)
@@ -199,7 +241,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_nested),  cmocka_unit_test(test_list_counts),
         cmocka_unit_test(test_optional_row), cmocka_unit_test(test_each_bounded),
-        cmocka_unit_test(test_each_in_tx),   cmocka_unit_test(test_returning_text_keys),
+        cmocka_unit_test(test_each_in_tx),   cmocka_unit_test(test_each_load_fails),
+        cmocka_unit_test(test_wrong_owner),     cmocka_unit_test(test_returning_text_keys),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -18,43 +18,13 @@
 
 enum { PG_CURSOR_BATCH = 256 };
 
-/* Sends one command of the library's own and keeps its result (rows or
- * completion) in *out; the command is read to its end. */
-static int command(sm_cx *cx, sm_pg_conn *c, const char *sql, int n, const char *const *values,
-                   const int *lengths, const int *formats, PGresult **out)
-{
-    *out = NULL;
-    if (!PQsendQueryParams(c->pg, sql, n, NULL, values, lengths, formats, 0))
-        return sm_pg_lost(cx, c);
-    c->base.stats.round_trips++;
-    PGresult *r;
-    int rc = sm_pg_next_result(cx, c, &r);
-    if (rc != SM_OK)
-        return rc;
-    if (!r)
-        return sm_pg_lost(cx, c);
-    ExecStatusType s = PQresultStatus(r);
-    if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
-        *out = r;
-    else {
-        rc = sm_pg_error(cx, c->pg, r);
-        PQclear(r);
-    }
-    rc = sm_pg_complete(cx, c, rc);
-    if (rc != SM_OK) {
-        PQclear(*out);
-        *out = NULL;
-    }
-    return rc;
-}
-
 /* The next batch of rows as the statement's current result. */
 static int fetch(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "FETCH %d FROM sm_cur%u", PG_CURSOR_BATCH, st->cursor_id);
     PGresult *r;
-    int rc = command(cx, c, sql, 0, NULL, NULL, NULL, &r);
+    int rc = sm_pg_command(cx, c, sql, 0, NULL, NULL, NULL, &r);
     if (rc != SM_OK)
         return rc;
     PQclear(st->res);
@@ -85,10 +55,8 @@ int sm_pg_cursor_open(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st, size_t n)
         sm_buf_free(&text);
         return sm_cx_fail(cx, rc, "cannot declare a cursor: %s", why ? why : "out of memory");
     }
-    PGresult *r;
-    rc = command(cx, c, text.data, (int)n, st->values, st->lengths, st->formats, &r);
+    rc = sm_pg_command(cx, c, text.data, (int)n, st->values, st->lengths, st->formats, NULL);
     sm_buf_free(&text);
-    PQclear(r);
     if (rc != SM_OK)
         return rc;
     st->cursor_open = true;
@@ -117,8 +85,5 @@ int sm_pg_cursor_close(sm_cx *cx, sm_pg_conn *c, sm_pg_stmt *st)
         return SM_OK;
     char sql[48];
     snprintf(sql, sizeof sql, "CLOSE sm_cur%u", st->cursor_id);
-    PGresult *r;
-    int rc = command(cx, c, sql, 0, NULL, NULL, NULL, &r);
-    PQclear(r);
-    return rc;
+    return sm_pg_command(cx, c, sql, 0, NULL, NULL, NULL, NULL);
 }

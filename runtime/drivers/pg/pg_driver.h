@@ -153,9 +153,14 @@ int sm_pg_lost(sm_cx *cx, sm_pg_conn *c);
 int sm_pg_usable(sm_cx *cx, sm_pg_conn *c);
 int sm_pg_script(sm_cx *cx, sm_conn *conn, const char *sql);
 void sm_pg_cancel(sm_conn *conn);
-/* Sends one statement with text parameters (unnamed, not cached) and
- * reads its result; with val, the first column of the first row is
- * copied there (cut to size, "" when there is none). */
+/* Sends one statement with its n parameters (unnamed, not cached; the
+ * lengths and formats as PQsendQueryParams takes them, NULL for text)
+ * and reads it to its end; *out (when out is not NULL) gets its rows or
+ * completion, to PQclear, or NULL on failure. */
+int sm_pg_command(sm_cx *cx, sm_pg_conn *c, const char *sql, int n, const char *const *values,
+                  const int *lengths, const int *formats, PGresult **out);
+/* sm_pg_command with text parameters; with val, the first column of the
+ * first row is copied there (cut to size, "" when there is none). */
 int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *params, int n,
                 char *val, size_t size);
 

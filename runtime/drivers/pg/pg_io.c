@@ -342,15 +342,15 @@ void sm_pg_cancel(sm_conn *conn)
     sm_wake_signal(&pgc(conn)->wake);
 }
 
-int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *params, int n,
-                char *val, size_t size)
+int sm_pg_command(sm_cx *cx, sm_pg_conn *c, const char *sql, int n, const char *const *values,
+                  const int *lengths, const int *formats, PGresult **out)
 {
+    if (out)
+        *out = NULL;
     int rc = sm_pg_usable(cx, c);
     if (rc != SM_OK)
         return rc;
-    if (val && size)
-        val[0] = 0;
-    if (!PQsendQueryParams(c->pg, sql, n, NULL, params, NULL, NULL, 0))
+    if (!PQsendQueryParams(c->pg, sql, n, NULL, values, lengths, formats, 0))
         return sm_pg_lost(cx, c);
     c->base.stats.round_trips++;
     PGresult *r;
@@ -360,13 +360,34 @@ int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *pa
         return sm_pg_lost(cx, c);
     ExecStatusType st = PQresultStatus(r);
     if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
-        if (val && size && PQntuples(r) > 0 && PQnfields(r) > 0)
-            snprintf(val, size, "%s", PQgetvalue(r, 0, 0));
+        if (out) {
+            *out = r;
+            r = NULL;
+        }
     } else if (sm_pg_is_copy(st)) {
         rc = sm_pg_copy_result(cx, c, st, SM_OK);
     } else {
         rc = sm_pg_error(cx, c->pg, r);
     }
     PQclear(r);
-    return c->broken ? rc : sm_pg_complete(cx, c, rc);
+    if (!c->broken)
+        rc = sm_pg_complete(cx, c, rc);
+    if (rc != SM_OK && out) {
+        PQclear(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int sm_pg_query(sm_cx *cx, sm_pg_conn *c, const char *sql, const char *const *params, int n,
+                char *val, size_t size)
+{
+    if (val && size)
+        val[0] = 0;
+    PGresult *r;
+    int rc = sm_pg_command(cx, c, sql, n, params, NULL, NULL, &r);
+    if (rc == SM_OK && val && size && PQntuples(r) > 0 && PQnfields(r) > 0)
+        snprintf(val, size, "%s", PQgetvalue(r, 0, 0));
+    PQclear(r);
+    return rc;
 }

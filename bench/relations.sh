@@ -54,28 +54,9 @@ cpus=$(nproc)
 pin_client=()
 ((cpus >= 2)) && pin_client=(taskset -c 0)
 
-need_servers=0
-for b in "${backends[@]}"; do [[ $b != sqlite ]] && need_servers=1; done
-pg_port=
-my_port=
-if ((need_servers)); then
-    servers=$(mktemp -d /tmp/smdl-bench.XXXXXX)
-    tests/servers.sh start "$servers" >/dev/null
-    eval "$(tests/servers.sh env "$servers")"
-    if ((cpus >= 2)); then # every server thread and process on CPU 1
-        for pid in $(head -1 "$servers/pg/data/postmaster.pid") $(cat "$servers/my.pid"); do
-            taskset -a -p -c 1 "$pid" >/dev/null
-        done
-    fi
-    pg_port=${SMDL_TEST_PG_URL##*:}
-    pg_port=${pg_port%%/*}
-    my_port=${SMDL_TEST_MYSQL_URL##*:}
-    my_port=${my_port%%/*}
-    PGPASSWORD=smdl psql -q -h 127.0.0.1 -p "$pg_port" -U smdl -d postgres \
-        -c "DROP DATABASE IF EXISTS smcbench" -c "CREATE DATABASE smcbench" >/dev/null
-    mariadb -h 127.0.0.1 -P "$my_port" -usmdl -psmdl \
-        -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench"
-fi
+# shellcheck source=tools/servers.sh
+source bench/tools/servers.sh
+bench_servers "${backends[@]}"
 
 command_of() { # impl backend -> the array cmd
     local impl=$1 b=$2 prog conn url

@@ -290,6 +290,13 @@ static uint32_t ref_count(smc_ctx *ctx, const smc_model *m)
     return n;
 }
 
+/* fk_<table>_<column>: the name of column c's single-column FK in table t. */
+static const char *fk_name(smc_ctx *ctx, const smc_model *t, smc_col *c)
+{
+    smc_col *one[1] = {c};
+    return smc_constraint_name(ctx, "fk", t->table, one, 1);
+}
+
 static void refs(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
 {
     smc_sema *s = ctx->sema;
@@ -303,8 +310,7 @@ static void refs(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
             smc_col *c = child->cols[i];
             if (c->fk_model != m || !smc_fk_blocks_delete(c))
                 continue;
-            smc_col *one[1] = {c};
-            const char *name = smc_constraint_name(ctx, "fk", child->table, one, 1);
+            const char *name = fk_name(ctx, child, c);
             smc_out_puts(b, "    {");
             smc_c_string(b, name, strlen(name));
             smc_out_puts(b, ", ");
@@ -362,8 +368,7 @@ static void table_data(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_l
             smc_col *c = m->cols[i];
             if (!c->fk_model || !c->column)
                 continue;
-            smc_col *one[1] = {c};
-            const char *name = smc_constraint_name(ctx, "fk", m->table, one, 1);
+            const char *name = fk_name(ctx, m, c);
             smc_out_puts(b, "    {");
             smc_c_string(b, name, strlen(name));
             smc_out_puts(b, ", ");

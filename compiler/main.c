@@ -4,6 +4,7 @@
  *   smc FILE -o DIR [-I DIR]... [--depfile FILE]     FILE's .h and .c into DIR
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
+ *   smc fmt FILE [-w | --check]                      the canonical text (fmt.c)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
@@ -16,6 +17,7 @@
  * stdlib/), then the configured data directory.
  */
 #include "emit.h"
+#include "fmt.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -28,7 +30,7 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_HELP };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
@@ -43,6 +45,8 @@ static const command commands[] = {
      "check FILE and print its diagnostics; exit 1 on errors"},
     {"sql", CMD_SQL, "smc sql FILE --dialect DIALECTS [-I DIR]...",
      "print the DDL and every query's SQL for one database"},
+    {"fmt", CMD_FMT, "smc fmt FILE [-w | --check]",
+     "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs"},
     {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command"},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -50,7 +54,7 @@ enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 typedef struct options {
     const command *cmd;
     const char *file, *outdir, *depfile, *dialect;
-    bool json, help;
+    bool json, help, write, check;
 } options;
 
 static const command *command_named(const char *name)
@@ -164,9 +168,9 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
             o->file = a;
         else if (strcmp(a, "-o") == 0 && val && cmd == CMD_GENERATE)
             o->outdir = val, i++;
-        else if (strcmp(a, "-I") == 0 && val && cmd != CMD_HELP)
+        else if (strcmp(a, "-I") == 0 && val && cmd != CMD_HELP && cmd != CMD_FMT)
             ctx->incdirs[ctx->nincdirs++] = val, i++;
-        else if (strncmp(a, "-I", 2) == 0 && a[2] && cmd != CMD_HELP)
+        else if (strncmp(a, "-I", 2) == 0 && a[2] && cmd != CMD_HELP && cmd != CMD_FMT)
             ctx->incdirs[ctx->nincdirs++] = a + 2;
         else if (strcmp(a, "--depfile") == 0 && val && cmd == CMD_GENERATE)
             o->depfile = val, i++;
@@ -174,6 +178,12 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
             o->dialect = val, i++;
         else if (strncmp(a, "--dialect=", 10) == 0 && cmd == CMD_SQL)
             o->dialect = a + 10;
+        else if (strcmp(a, "-w") == 0 && cmd == CMD_FMT && !o->check)
+            o->write = true;
+        else if (strcmp(a, "--check") == 0 && cmd == CMD_FMT && !o->write)
+            o->check = true;
+        else if (cmd == CMD_FMT && (strcmp(a, "-w") == 0 || strcmp(a, "--check") == 0))
+            return usage_error(o, "%s", "-w and --check exclude each other");
         else if (strcmp(a, "--diagnostics=json") == 0 && cmd == CMD_CHECK)
             o->json = true;
         else if (strcmp(a, "--diagnostics=text") == 0 && cmd == CMD_CHECK)
@@ -359,7 +369,7 @@ int main(int argc, char **argv)
     } else if (rc == 0) {
         int id = smc_source_load(&ctx, o.file, NULL);
         smc_file *f = id >= 0 ? smc_parse_file(&ctx, (uint32_t)id) : NULL;
-        if (f)
+        if (f && o.cmd->id != CMD_FMT) /* fmt needs only the parse */
             smc_check(&ctx, f);
         sm_buf out = SM_BUF_INIT;
         if (o.json)
@@ -372,6 +382,9 @@ int main(int argc, char **argv)
         rc = ctx.nerrors ? 1 : 0;
         if (rc == 0 && o.cmd->id == CMD_GENERATE && !generate(&ctx, &o))
             rc = 2;
+        if (rc == 0 && o.cmd->id == CMD_FMT)
+            rc = smc_fmt_run(&ctx, f, o.file, o.write ? SMC_FMT_WRITE : o.check ? SMC_FMT_CHECK
+                                                                          : SMC_FMT_PRINT);
         if (rc == 0 && o.cmd->id == CMD_SQL) {
             emit_job j = {&o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
             if (smc_guarded(&ctx, emit_sql, &j))

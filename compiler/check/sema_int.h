@@ -111,11 +111,6 @@ void smc_apply_validation(smc_checker *ck, smc_col *c, smc_attr *attrs, bool ref
                           smc_attr **from);
 /* Do c's bounds leave no value? */
 bool smc_bounds_empty(const smc_col *c);
-/* ---- sema_canon.c ------------------------------------------------------------------- */
-
-/* e's canonical text (spacing, comments and number spellings aside). */
-const char *smc_canonical_expr(smc_checker *ck, const smc_expr *e);
-
 /* ---- sema_table.c ------------------------------------------------------------------- */
 
 /* Keys, indexes and checks of a table. */

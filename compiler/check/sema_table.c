@@ -4,6 +4,7 @@
  * are resolved once every table's columns exist.
  */
 #include "sema_int.h"
+#include "print.h"
 
 #include <string.h>
 
@@ -301,11 +302,12 @@ void smc_check_table(smc_checker *ck, smc_model *m)
                           smc_type_name(ck->ctx, &k->check->type));
             smc_tcheck *tc = &m->checks[m->nchecks++];
             tc->expr = k->check;
-            /* Named by its text, not its position: adding a check
-             * renames no other (DESIGN 5.1). */
+            /* Named by its canonical text (the printer's, with literals
+             * by value), not its position: adding a check renames no
+             * other (DESIGN 5.1). */
             tc->name = smc_limit_name(
                 ck->ctx, smc_printf(ck->ctx, "ck_%s_%08x", m->table,
-                                    smc_fnv1a(smc_canonical_expr(ck, k->check))));
+                                    smc_fnv1a(smc_print_expr_text(ck->ctx, k->check))));
         }
     }
 }

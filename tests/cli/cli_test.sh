@@ -33,9 +33,9 @@ import "std/types.smdl";
 table Hero { id: int @pk @auto; mail: email; }
 SMDL
 
-expect "unknown command" 2 "smc: unknown command 'fmt'
+expect "unknown command" 2 "smc: unknown command 'frobnicate'
 Run 'smc help' for the list of commands.
-" "$smc" fmt heroes.smdl
+" "$smc" frobnicate heroes.smdl
 expect "unknown option" 2 "smc: unknown or misplaced option '--nope'
 usage: smc check FILE [-I DIR]... [--diagnostics=text|json]
 Run 'smc help' for the list of commands.

@@ -16,8 +16,10 @@ table T {
     id: int @pk;
     a: int;
     s: text;
+    r: float;
     check (a >= 0 and (a < 10 or a == 32));
     check (s != "x\"y" and length(s) between 1 and 5);
+    check (r < 1.5 and r > 1.0);
 }
 SMDL
 cat >"$tmp/two.smdl" <<'SMDL'
@@ -26,10 +28,12 @@ table T {
     id: int @pk;
     a: int;
     s: text;
+    r: float;
     check (a != 7);
     check (s != "x\"y"   and length(s)
            between 1 and 5); // a comment
     check (a>=0 and (a<10 or a==32));
+    check (r < 15e-1 and r > 1.000);  /* literals by value */
 }
 SMDL
 
@@ -44,15 +48,15 @@ name_of() {
 
 for d in sqlite postgres mysql; do
     ok=true
-    for text in '= 32' 'BETWEEN 1 AND 5'; do
+    for text in '= 32' 'BETWEEN 1 AND 5' '> 1.0'; do
         one=$(name_of "$d" one "$text") two=$(name_of "$d" two "$text")
         if [ -z "$one" ] || [ "$one" != "$two" ]; then
             echo "FAIL: $d: the check holding '$text' is '$one' alone, '$two' beside another"
             ok=false
         fi
     done
-    if [ "$(names "$d" two | grep -c .)" -ne 3 ]; then
-        echo "FAIL: $d: three checks should have three names: $(names "$d" two)"
+    if [ "$(names "$d" two | grep -c .)" -ne 4 ]; then
+        echo "FAIL: $d: four checks should have four names: $(names "$d" two)"
         ok=false
     fi
     if $ok; then

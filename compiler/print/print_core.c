@@ -138,9 +138,14 @@ void smc_pr_at(smc_printer *pr, uint32_t off)
     }
 }
 
-/* Two line breaks between a and b in the source: a blank line. */
+/* Two line breaks in the source between b and what precedes it (the
+ * last thing printed or the token before b, whichever is later): a blank
+ * line. */
 static bool blank_between(const smc_printer *pr, uint32_t a, uint32_t b)
 {
+    size_t t = smc_pr_tok_at(pr, b);
+    if (t > 0 && pr->toks[t - 1].end > a && pr->toks[t - 1].end <= b)
+        a = pr->toks[t - 1].end;
     int n = 0;
     for (uint32_t i = a; i < b && n < 2; i++)
         n += pr->text[i] == '\n';

@@ -354,7 +354,9 @@ static void order_item(smc_printer *pr, const void *item)
     smc_pr_expr(pr, o->expr);
     if (o->dir_param.s) {
         smc_pr_put(pr, " :");
-        smc_pr_name(pr, o->dir_param);
+        smc_name n = o->dir_param; /* its span starts at the ':' */
+        n.span.off = smc_span_end(n.span) - (uint32_t)strlen(n.s);
+        smc_pr_name(pr, n);
     } else if (o->dir) {
         smc_pr_put(pr, o->dir == SMC_ORDER_ASC ? " asc" : " desc");
     }

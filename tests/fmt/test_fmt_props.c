@@ -4,6 +4,8 @@
  *
  *   - the printed text parses, and printing it again gives the same text;
  *   - it holds the same comments, in the same order, with the same text;
+ *   - the same holds with a comment between every two tokens, block
+ *     comments or line comments;
  *   - when the file checks, the printed text checks too, and generates
  *     the same header, source and SQL listing of every dialect, byte for
  *     byte (generated code embeds no source positions, so nothing is
@@ -16,6 +18,7 @@
  *   test_fmt_props ROOT STDLIB_DIR MIN_FILES
  */
 #include "emit.h"
+#include "lex.h"
 #include "print.h"
 
 #include <dirent.h>
@@ -26,6 +29,7 @@
 
 static const char *stdlib_dir;
 static int failures, parsed, checked, unparsable;
+
 
 static void fail(const char *path, const char *what)
 {
@@ -86,7 +90,11 @@ static bool under_compile_fail(const char *path)
     return strstr(path, "tests/compile_fail/") != NULL;
 }
 
-static void one_file(const char *path)
+/* Checks the printer on `text` standing for the file at path (NULL: the
+ * file itself); when it checks, the printed text must generate what it
+ * does.  *parsed_out receives whether the text parsed. */
+static void properties(const char *path, const char *text, size_t len, const char *variant,
+                       bool *parsed_out)
 {
     smc_ctx a, b;
     ctx_open(&a);
@@ -95,17 +103,25 @@ static void one_file(const char *path)
     outputs oa, ob;
     memset(&oa, 0, sizeof oa);
     memset(&ob, 0, sizeof ob);
+    char what[256];
+    *parsed_out = false;
+    if (text && !smc_overlay_set(&a, path, text, len)) {
+        fail(path, "overlay failed");
+        goto done;
+    }
     int id = smc_source_load(&a, path, NULL);
     smc_file *fa = id >= 0 ? smc_parse_file(&a, (uint32_t)id) : NULL;
     if (!fa) {
-        unparsable++;
-        if (!under_compile_fail(path))
-            fail(path, "does not parse, outside tests/compile_fail");
+        if (text) { /* comments between tokens never stop a parse */
+            snprintf(what, sizeof what, "%s: does not parse", variant);
+            fail(path, what);
+        }
         goto done;
     }
-    parsed++;
+    *parsed_out = true;
     if (!smc_print_file(&a, fa, &p1)) {
-        fail(path, "printing failed");
+        snprintf(what, sizeof what, "%s: printing failed", variant);
+        fail(path, what);
         goto done;
     }
     if (!smc_overlay_set(&b, path, p1.data, p1.len)) {
@@ -119,31 +135,44 @@ static void one_file(const char *path)
         smc_diag_render_text(&b, &d);
         fprintf(stderr, "%s%s\n", d.data ? d.data : "", p1.data);
         sm_buf_free(&d);
-        fail(path, "the printed text does not parse");
+        snprintf(what, sizeof what, "%s: the printed text does not parse", variant);
+        fail(path, what);
         goto done;
     }
-    if (!same_comments(&a, fa, &b, fb))
-        fail(path, "the printed text does not keep the comments");
-    if (!smc_print_file(&b, fb, &p2) || !same_buf(&p1, &p2))
-        fail(path, "printing is not idempotent");
+    if (!same_comments(&a, fa, &b, fb)) {
+        snprintf(what, sizeof what, "%s: the printed text does not keep the comments", variant);
+        fail(path, what);
+    }
+    if (!smc_print_file(&b, fb, &p2) || !same_buf(&p1, &p2)) {
+        fprintf(stderr, "--- first\n%s--- second\n%s", p1.data, p2.data ? p2.data : "");
+        snprintf(what, sizeof what, "%s: printing is not idempotent", variant);
+        fail(path, what);
+    }
     if (!smc_check(&a, fa) || a.nerrors)
         goto done;
-    checked++;
-    if (!smc_check(&b, fb) || b.nerrors) {
-        fail(path, "the printed text does not check");
-        goto done;
-    }
-    if (!smc_guarded(&a, emit_all, &oa) || !smc_guarded(&b, emit_all, &ob)) {
+    if (!smc_guarded(&a, emit_all, &oa)) {
         fail(path, "emitting failed");
         goto done;
     }
-    if (!same_buf(&oa.h, &ob.h))
-        fail(path, "the printed text generates another header");
-    if (!same_buf(&oa.c, &ob.c))
-        fail(path, "the printed text generates another source");
+    if (!text)
+        checked++;
+    const outputs *ref = &oa;
+    if (!smc_check(&b, fb) || b.nerrors) {
+        snprintf(what, sizeof what, "%s: the printed text does not check", variant);
+        fail(path, what);
+        goto done;
+    }
+    if (!smc_guarded(&b, emit_all, &ob)) {
+        fail(path, "emitting failed");
+        goto done;
+    }
+    bool same = same_buf(&ref->h, &ob.h) && same_buf(&ref->c, &ob.c);
     for (int i = 0; i < SM_NDIALECTS; i++)
-        if (!same_buf(&oa.sql[i], &ob.sql[i]))
-            fail(path, smc_dialect_names[i]);
+        same = same && same_buf(&ref->sql[i], &ob.sql[i]);
+    if (!same) {
+        snprintf(what, sizeof what, "%s: the printed text generates other C or SQL", variant);
+        fail(path, what);
+    }
 done:
     sm_buf_free(&p1);
     sm_buf_free(&p2);
@@ -152,6 +181,64 @@ done:
     a.incdirs = b.incdirs = NULL;
     smc_ctx_free(&a);
     smc_ctx_free(&b);
+}
+
+/* The file with a comment between every two tokens: a block comment
+ * (c1 between slash-stars), or a line comment (//c1 and a newline). */
+static char *stuffed(const char *text, size_t len, bool line, size_t *outlen)
+{
+    sm_buf b = SM_BUF_INIT;
+    smc_lexer lx;
+    smc_lex_init(&lx, text, (uint32_t)len);
+    uint32_t at = 0;
+    int k = 0;
+    for (;;) {
+        smc_token t;
+        int code = smc_lex(&lx, &t);
+        if (code == SMC_LEX_ERROR)
+            break;
+        uint32_t end = code == SMC_LEX_EOF ? (uint32_t)len : t.off + t.len;
+        sm_buf_append(&b, text + at, end - at);
+        at = end;
+        if (code == SMC_LEX_EOF)
+            break;
+        /* Not after a '-': smc writes a negative literal's source text
+         * into SQL, comments and line breaks within it included, so the
+         * layout inside it would change the SQL. */
+        if (code != SMC_LEX_COMMENT && code != SMC_TK_MINUS)
+            sm_buf_printf(&b, line ? " //c%d\n" : " /*c%d*/ ", ++k);
+    }
+    *outlen = b.len;
+    return b.data ? b.data : strdup("");
+}
+
+static void one_file(const char *path)
+{
+    bool ok;
+    properties(path, NULL, 0, "as written", &ok);
+    if (!ok) {
+        unparsable++;
+        if (!under_compile_fail(path))
+            fail(path, "does not parse, outside tests/compile_fail");
+        return;
+    }
+    parsed++;
+    /* The same with comments everywhere. */
+    smc_ctx c;
+    ctx_open(&c);
+    int id = smc_source_load(&c, path, NULL);
+    for (int line = 0; id >= 0 && line < 2; line++) {
+        size_t n;
+        char *t = stuffed(c.files[id]->text, c.files[id]->len, line, &n);
+        /* Compared with what the commented text itself generates: the
+         * SQL of a literal is its source text, and a comment between a
+         * '-' and its number is part of it. */
+        properties(path, t, n, line ? "line comments everywhere" : "block comments everywhere",
+                   &ok);
+        free(t);
+    }
+    c.incdirs = NULL;
+    smc_ctx_free(&c);
 }
 
 /* Every .smdl under dir, in a stable order; hidden directories and

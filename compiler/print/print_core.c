@@ -229,9 +229,12 @@ size_t smc_pr_mark(const smc_printer *pr)
     return pr->out->len;
 }
 
-void smc_pr_undo(smc_printer *pr, size_t mark, size_t col, bool bol)
+void smc_pr_undo(smc_printer *pr, size_t mark)
 {
     pr->out->len = mark;
-    pr->col = col;
-    pr->bol = bol;
+    size_t i = mark;
+    while (i > 0 && pr->out->data[i - 1] != '\n')
+        i--;
+    pr->col = mark - i;
+    pr->bol = mark == 0 || pr->out->data[mark - 1] == '\n';
 }

@@ -21,28 +21,47 @@ static void string_at(smc_printer *pr, smc_span span, const char *s)
     smc_pr_expr(pr, &e);
 }
 
+static void attr(smc_printer *pr, const smc_attr *a);
+
+/* Attributes in the order written; one that would pass the width starts
+ * a new line, one level deeper. */
 void smc_pr_attrs(smc_printer *pr, const smc_attr *a)
 {
     for (; a; a = a->next) {
+        size_t mark = smc_pr_mark(pr);
+        bool quiet = !smc_pr_comment_before(pr, smc_span_end(a->span));
         smc_pr_put(pr, " ");
-        if (pr->text)
-            smc_pr_at(pr, a->span.off - 1); /* the span starts after '@' */
-        smc_pr_put(pr, "@");
-        smc_pr_put(pr, a->name.s);
-        if (!a->has_parens)
+        attr(pr, a);
+        if (!quiet || pr->col <= SMC_PRINT_WIDTH ||
+            memchr(pr->out->data + mark, '\n', pr->out->len - mark))
             continue;
-        smc_pr_put(pr, "(");
-        for (const smc_arg *g = a->args; g; g = g->next) {
-            if (g->label.s) {
-                smc_pr_name(pr, g->label);
-                smc_pr_put(pr, ": ");
-            }
-            smc_pr_expr(pr, g->value);
-            if (g->next)
-                smc_pr_put(pr, ", ");
-        }
-        smc_pr_put(pr, ")");
+        smc_pr_undo(pr, mark);
+        int cont = pr->cont;
+        smc_pr_nl(pr);
+        pr->cont = cont ? cont : 1;
+        attr(pr, a);
     }
+}
+
+static void attr(smc_printer *pr, const smc_attr *a)
+{
+    if (pr->text)
+        smc_pr_at(pr, a->span.off - 1); /* the span starts after '@' */
+    smc_pr_put(pr, "@");
+    smc_pr_put(pr, a->name.s);
+    if (!a->has_parens)
+        return;
+    smc_pr_put(pr, "(");
+    for (const smc_arg *g = a->args; g; g = g->next) {
+        if (g->label.s) {
+            smc_pr_name(pr, g->label);
+            smc_pr_put(pr, ": ");
+        }
+        smc_pr_expr(pr, g->value);
+        if (g->next)
+            smc_pr_put(pr, ", ");
+    }
+    smc_pr_put(pr, ")");
 }
 
 void smc_pr_typeref(smc_printer *pr, const smc_typeref *t)
@@ -176,16 +195,15 @@ static void enum_decl(smc_printer *pr, const smc_decl *d)
 {
     uint32_t end = smc_span_end(d->span);
     if (!smc_pr_comment_before(pr, end)) {
-        size_t mark = smc_pr_mark(pr), col = pr->col;
-        bool bol = pr->bol;
+        size_t mark = smc_pr_mark(pr);
         smc_pr_put(pr, " { ");
         for (const smc_member *m = d->members; m; m = m->next) {
             member(pr, m);
             smc_pr_put(pr, m->next ? ", " : " }");
         }
-        if (pr->col <= SMC_PRINT_WIDTH)
+        if (pr->col <= SMC_PRINT_WIDTH && !memchr(pr->out->data + mark, '\n', pr->out->len - mark))
             return;
-        smc_pr_undo(pr, mark, col, bol);
+        smc_pr_undo(pr, mark);
     }
     uint32_t lb = pr->text ? smc_pr_tok_before(pr, d->members->name.span.off) : 0;
     open_block(pr, lb + 1);
@@ -271,8 +289,8 @@ static void query_decl(smc_printer *pr, const smc_decl *d)
 {
     const smc_query *q = d->query;
     uint32_t end = smc_span_end(d->span);
-    size_t mark = smc_pr_mark(pr), col = pr->col;
-    bool bol = pr->bol, quiet = !smc_pr_comment_before(pr, end);
+    size_t mark = smc_pr_mark(pr);
+    bool quiet = !smc_pr_comment_before(pr, end);
     query_head(pr, d);
     if (quiet) { /* all on one line when it fits */
         size_t body = smc_pr_mark(pr);
@@ -286,9 +304,7 @@ static void query_decl(smc_printer *pr, const smc_decl *d)
         }
         if (pr->col <= SMC_PRINT_WIDTH && !memchr(pr->out->data + mark, '\n', pr->out->len - mark))
             return;
-        smc_pr_undo(pr, body, 0, false);
-        pr->col = pr->out->len - mark + col; /* the head is on one line */
-        (void)bol;
+        smc_pr_undo(pr, body);
     }
     if (q->raw) {
         pr->indent++;

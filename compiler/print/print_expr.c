@@ -306,11 +306,11 @@ static void list_item(smc_printer *pr, bool broken, size_t hang, bool first, ite
         fn(pr, item);
         return;
     }
-    size_t mark = smc_pr_mark(pr), col = pr->col;
+    size_t mark = smc_pr_mark(pr);
     fn(pr, item);
     if (pr->col <= SMC_PRINT_WIDTH || memchr(pr->out->data + mark, '\n', pr->out->len - mark))
         return;
-    smc_pr_undo(pr, mark, col, false);
+    smc_pr_undo(pr, mark);
     int cont = pr->cont;
     smc_pr_nl(pr);
     pr->cont = cont;
@@ -507,12 +507,11 @@ void smc_pr_stmt_line(smc_printer *pr, const smc_stmt *s)
 void smc_pr_stmt(smc_printer *pr, const smc_stmt *s)
 {
     if (!smc_pr_comment_before(pr, smc_span_end(s->span))) {
-        size_t mark = smc_pr_mark(pr), col = pr->col;
-        bool bol = pr->bol;
+        size_t mark = smc_pr_mark(pr);
         print_stmt(pr, s, false);
         if (pr->col <= SMC_PRINT_WIDTH && !memchr(pr->out->data + mark, '\n', pr->out->len - mark))
             return;
-        smc_pr_undo(pr, mark, col, bol);
+        smc_pr_undo(pr, mark);
     }
     print_stmt(pr, s, true);
 }

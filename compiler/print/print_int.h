@@ -57,7 +57,7 @@ size_t smc_pr_tok_at(const smc_printer *pr, uint32_t off);
 uint32_t smc_pr_past(const smc_printer *pr, uint32_t end, char c);
 /* Buffer position, to try a layout and take it back. */
 size_t smc_pr_mark(const smc_printer *pr);
-void smc_pr_undo(smc_printer *pr, size_t mark, size_t col, bool bol);
+void smc_pr_undo(smc_printer *pr, size_t mark);
 
 /* print_expr.c */
 void smc_pr_name(smc_printer *pr, smc_name n);

@@ -5,6 +5,7 @@
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt.c)
+ *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
@@ -18,6 +19,7 @@
  */
 #include "emit.h"
 #include "fmt.h"
+#include "print.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,24 +32,27 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_HELP };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
     int id;
     const char *usage, *summary; /* DIALECTS in usage: the dialect names */
+    bool hidden;                 /* a debugging aid, not listed by `smc help` */
 } command;
 
 static const command commands[] = {
     {NULL, CMD_GENERATE, "smc FILE -o DIR [-I DIR]... [--depfile FILE]",
-     "generate FILE's .h and .c into DIR (created when missing)"},
+     "generate FILE's .h and .c into DIR (created when missing)", false},
     {"check", CMD_CHECK, "smc check FILE [-I DIR]... [--diagnostics=text|json]",
-     "check FILE and print its diagnostics; exit 1 on errors"},
+     "check FILE and print its diagnostics; exit 1 on errors", false},
     {"sql", CMD_SQL, "smc sql FILE --dialect DIALECTS [-I DIR]...",
-     "print the DDL and every query's SQL for one database"},
+     "print the DDL and every query's SQL for one database", false},
     {"fmt", CMD_FMT, "smc fmt FILE [-w | --check]",
-     "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs"},
-    {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command"},
+     "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs", false},
+    {"debug-snapshot", CMD_SNAPSHOT, "smc debug-snapshot FILE [-I DIR]...",
+     "print the migration snapshot of FILE's checked schema", true},
+    {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
@@ -96,8 +101,9 @@ static void print_help(FILE *f, const command *only)
     }
     fputs("smc: the smdl compiler\n\n", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        fprintf(f, "  %-58s %s\n", usage_of(&commands[i], line, sizeof line),
-                commands[i].summary);
+        if (!commands[i].hidden)
+            fprintf(f, "  %-58s %s\n", usage_of(&commands[i], line, sizeof line),
+                    commands[i].summary);
     fputs("  smc --version\n", f);
 }
 
@@ -385,6 +391,12 @@ int main(int argc, char **argv)
         if (rc == 0 && o.cmd->id == CMD_FMT)
             rc = smc_fmt_run(&ctx, f, o.file, o.write ? SMC_FMT_WRITE : o.check ? SMC_FMT_CHECK
                                                                           : SMC_FMT_PRINT);
+        if (rc == 0 && o.cmd->id == CMD_SNAPSHOT) {
+            sm_buf snap = SM_BUF_INIT;
+            if (smc_print_snapshot(&ctx, &snap))
+                fwrite(snap.data, 1, snap.len, stdout);
+            sm_buf_free(&snap);
+        }
         if (rc == 0 && o.cmd->id == CMD_SQL) {
             emit_job j = {&o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
             if (smc_guarded(&ctx, emit_sql, &j))

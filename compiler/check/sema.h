@@ -369,6 +369,8 @@ int smc_dialect_id(const char *name);
 
 /* Types (types.c). */
 const char *smc_type_name(smc_ctx *ctx, const smc_type *t); /* "int?", "Power", "decimal(10,2)" */
+/* The smdl name of a foreign key action ("cascade"), NULL for the default. */
+const char *smc_fk_action_name(int action);
 bool smc_type_is_int(const smc_type *t);     /* int, i32, i16 */
 bool smc_type_is_numeric(const smc_type *t); /* ints, float, decimal */
 bool smc_type_is_text(const smc_type *t);

@@ -262,6 +262,12 @@ static const char *const fk_labels[] = {"on_delete", "on_update", NULL};
 static const char *const fk_actions[] = {"", "cascade", "set_null", "restrict", "no_action",
                                          "set_default", NULL};
 
+const char *smc_fk_action_name(int action)
+{
+    return action > 0 && action < (int)(sizeof fk_actions / sizeof fk_actions[0]) - 1
+               ? fk_actions[action] : NULL;
+}
+
 static uint8_t fk_action(smc_checker *ck, smc_arg *g)
 {
     if (!g)

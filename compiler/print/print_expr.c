@@ -76,6 +76,11 @@ static void float_value(smc_printer *pr, double v)
     smc_pr_put(pr, t);
 }
 
+void smc_pr_expr_string(smc_printer *pr, const char *s)
+{
+    string_value(pr, s, strlen(s));
+}
+
 static void literal_value(smc_printer *pr, const smc_expr *e)
 {
     char t[40];

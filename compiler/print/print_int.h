@@ -63,6 +63,8 @@ void smc_pr_undo(smc_printer *pr, size_t mark);
 void smc_pr_name(smc_printer *pr, smc_name n);
 void smc_pr_expr(smc_printer *pr, const smc_expr *e);
 void smc_pr_exprs(smc_printer *pr, const smc_expr *list);
+/* A string literal holding s, by value. */
+void smc_pr_expr_string(smc_printer *pr, const char *s);
 void smc_pr_idents(smc_printer *pr, const smc_ident *list);
 /* A statement: on one line when it fits, else one clause a line. */
 void smc_pr_stmt(smc_printer *pr, const smc_stmt *s);

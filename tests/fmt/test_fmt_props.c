@@ -19,13 +19,12 @@
  */
 #include "emit.h"
 #include "lex.h"
+#include "walk.h"
 #include "print.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static const char *stdlib_dir;
 static int failures, parsed, checked, unparsable;
@@ -241,59 +240,6 @@ static void one_file(const char *path)
     smc_ctx_free(&c);
 }
 
-/* Every .smdl under dir, in a stable order; hidden directories and
- * build directories (meson-private) are skipped. */
-static int by_name(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-static void walk(const char *dir)
-{
-    size_t dl = strlen(dir);
-    char *probe = malloc(dl + sizeof "/meson-private");
-    if (!probe)
-        abort();
-    snprintf(probe, dl + sizeof "/meson-private", "%s/meson-private", dir);
-    struct stat pst;
-    bool build = stat(probe, &pst) == 0;
-    free(probe);
-    DIR *d = build ? NULL : opendir(dir);
-    if (!d)
-        return;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            names = realloc(names, cap * sizeof *names);
-            if (!names)
-                abort();
-        }
-        names[n++] = strdup(e->d_name);
-    }
-    closedir(d);
-    qsort(names, n, sizeof *names, by_name);
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
-        char *path = malloc(len);
-        if (!path)
-            abort();
-        snprintf(path, len, "%s/%s", dir, names[i]);
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-            walk(path);
-        else if (strlen(names[i]) > 5 && strcmp(names[i] + strlen(names[i]) - 5, ".smdl") == 0)
-            one_file(path);
-        free(path);
-        free(names[i]);
-    }
-    free(names);
-}
-
 int main(int argc, char **argv)
 {
     if (argc != 4) {
@@ -301,7 +247,7 @@ int main(int argc, char **argv)
         return 2;
     }
     stdlib_dir = argv[2];
-    walk(argv[1]);
+    smc_test_walk(argv[1], one_file);
     printf("%d files parsed, %d checked, %d do not parse; %d failures\n", parsed, checked,
            unparsable, failures);
     if (parsed < atoi(argv[3])) {

@@ -138,5 +138,30 @@ help="usage: smc fmt FILE [-w | --check]
 expect "help fmt" 0 "$help" "" "$smc" help fmt
 expect "fmt -h" 0 "$help" "" "$smc" fmt -h
 
+# The migration snapshot (a hidden command until smc migrate): bases,
+# mixins and refined types expanded, only what reaches the database.
+cat >snap.smdl <<'SMDL'
+module snap;
+import "std/types.smdl";
+model Base { created: datetime = now(); }
+table T : Base, Timestamps { id: int @pk @auto; mail: email @unique; n: int @ge(0) @index = 3; }
+query q() -> [T] { select T }
+SMDL
+expect "snapshot" 0 '// Schema snapshot of module snap: its tables as the database sees them. Written by smc.
+module snap;
+
+table T {
+    created: datetime = now();
+    created_at: datetime = now();
+    updated_at: datetime = now();
+    id: int @pk @auto;
+    mail: text @max_len(254);
+    n: int = 3;
+    unique (mail);
+    index (n);
+}
+' "" "$smc" debug-snapshot snap.smdl
+"$smc" help | grep -q snapshot && { echo "FAIL: smc help lists debug-snapshot"; failures=$((failures + 1)); }
+
 echo "$failures failures"
 [ "$failures" -eq 0 ]

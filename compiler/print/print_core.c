@@ -50,11 +50,6 @@ void smc_pr_init(smc_printer *pr, smc_ctx *ctx, sm_buf *out, const smc_file *f)
     }
 }
 
-void smc_pr_free(smc_printer *pr)
-{
-    (void)pr; /* everything is in the arena */
-}
-
 void smc_pr_putn(smc_printer *pr, const char *s, size_t n)
 {
     if (n == 0)

@@ -33,8 +33,10 @@ typedef struct smc_printer {
 } smc_printer;
 
 /* print_core.c */
+/* Starts printing into out; f: the parsed file whose comments and
+ * tokens place comments (NULL: no source; literals by value).  What it
+ * allocates lives in the context's arena. */
 void smc_pr_init(smc_printer *pr, smc_ctx *ctx, sm_buf *out, const smc_file *f);
-void smc_pr_free(smc_printer *pr);
 void smc_pr_putn(smc_printer *pr, const char *s, size_t n);
 void smc_pr_put(smc_printer *pr, const char *s);
 void smc_pr_space(smc_printer *pr);

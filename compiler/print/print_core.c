@@ -93,7 +93,8 @@ void smc_pr_space(smc_printer *pr)
 
 static void newline(smc_printer *pr)
 {
-    while (pr->out->len > 0 && pr->out->data[pr->out->len - 1] == ' ')
+    /* The spaces the printer wrote go; a comment's own text stays. */
+    while (pr->out->len > pr->keep && pr->out->data[pr->out->len - 1] == ' ')
         pr->out->len--;
     append(pr, "\n", 1);
     pr->bol = true;
@@ -111,9 +112,10 @@ bool smc_pr_comment_before(const smc_printer *pr, uint32_t end)
     return pr->next && pr->next->span.off < end;
 }
 
-static void comment_text(smc_printer *pr, const smc_comment *c)
+void smc_pr_comment(smc_printer *pr, const smc_comment *c)
 {
     smc_pr_putn(pr, pr->text + c->span.off, c->span.len);
+    pr->keep = pr->out->len;
 }
 
 void smc_pr_at(smc_printer *pr, uint32_t off)
@@ -122,7 +124,7 @@ void smc_pr_at(smc_printer *pr, uint32_t off)
         const smc_comment *c = pr->next;
         pr->next = c->next;
         smc_pr_space(pr);
-        comment_text(pr, c);
+        smc_pr_comment(pr, c);
         if (c->block) {
             smc_pr_putn(pr, " ", 1);
         } else {
@@ -160,7 +162,7 @@ void smc_pr_lead(smc_printer *pr, uint32_t off, bool item)
         pr->next = c->next;
         if (!pr->fresh && blank_between(pr, pr->last, c->span.off))
             newline(pr);
-        comment_text(pr, c);
+        smc_pr_comment(pr, c);
         smc_pr_nl(pr);
         pr->fresh = false;
         pr->last = c->span.off + c->span.len;
@@ -210,7 +212,7 @@ void smc_pr_trail(smc_printer *pr, uint32_t end)
         const smc_comment *c = pr->next;
         pr->next = c->next;
         smc_pr_space(pr);
-        comment_text(pr, c);
+        smc_pr_comment(pr, c);
         end = c->span.off + c->span.len;
         if (!c->block)
             break;
@@ -227,6 +229,8 @@ size_t smc_pr_mark(const smc_printer *pr)
 void smc_pr_undo(smc_printer *pr, size_t mark)
 {
     pr->out->len = mark;
+    if (pr->keep > mark)
+        pr->keep = mark;
     size_t i = mark;
     while (i > 0 && pr->out->data[i - 1] != '\n')
         i--;

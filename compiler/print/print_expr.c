@@ -284,7 +284,7 @@ static void clause(smc_printer *pr, bool broken, uint32_t kw)
     while (pr->next && pr->next->span.off < kw) {
         const smc_comment *c = pr->next;
         pr->next = c->next;
-        smc_pr_putn(pr, pr->text + c->span.off, c->span.len);
+        smc_pr_comment(pr, c);
         smc_pr_nl(pr);
     }
 }

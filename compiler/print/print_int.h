@@ -27,6 +27,7 @@ typedef struct smc_printer {
     int cont;                /* extra levels after a `//` comment broke a line */
     size_t col;              /* column of the next byte */
     size_t hang;             /* not 0: a new line starts at this column */
+    size_t keep;             /* output before this is a comment's: not trimmed */
     bool bol;                /* at the beginning of a line */
     bool fresh;              /* nothing printed yet in this block */
     uint32_t last;           /* source end of what was printed last */
@@ -41,6 +42,8 @@ void smc_pr_putn(smc_printer *pr, const char *s, size_t n);
 void smc_pr_put(smc_printer *pr, const char *s);
 void smc_pr_space(smc_printer *pr);
 void smc_pr_nl(smc_printer *pr);
+/* The text of comment c, as written. */
+void smc_pr_comment(smc_printer *pr, const smc_comment *c);
 /* Comments before source offset off, inside a line. */
 void smc_pr_at(smc_printer *pr, uint32_t off);
 /* Comments before off on lines of their own; then, when an item starts

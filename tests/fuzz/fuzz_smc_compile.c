@@ -6,8 +6,10 @@
  * and that the outputs are lexically sound C and SQL (fuzz_check_c,
  * fuzz_check_sql): valid schemas must generate code that compiles.  Raw
  * SQL queries are the user's text, so with one only the DDL is checked.
+ * The migration snapshot of a valid schema checks too.
  */
 #include "fuzz_smc.h"
+#include "print.h"
 
 /* Raw SQL is the user's text, passed through as written: with such a
  * query only the SQL smc writes itself, the DDL, is checked. */
@@ -17,6 +19,23 @@ static bool has_raw_sql(const smc_file *f)
         if (d->kind == SMC_D_QUERY && d->query && d->query->raw)
             return true;
     return false;
+}
+
+/* The migration snapshot of a valid schema is a valid schema. */
+static void check_snapshot(smc_ctx *ctx)
+{
+    sm_buf snap = SM_BUF_INIT;
+    if (smc_print_snapshot(ctx, &snap)) {
+        smc_ctx again;
+        uint32_t id = fuzz_smc_start(&again, (const uint8_t *)(snap.data ? snap.data : ""),
+                                     snap.len);
+        smc_file *g = smc_parse_file(&again, id);
+        bool ok = g && smc_check(&again, g);
+        FUZZ_CHECK(ok || again.oom, "the snapshot does not check:\n%.*s", (int)snap.len,
+                   snap.data);
+        smc_ctx_free(&again);
+    }
+    sm_buf_free(&snap);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -56,6 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz_check_sql(d, &sql);
             sm_buf_free(&sql);
         }
+        check_snapshot(&ctx);
     }
     smc_ctx_free(&ctx);
     return 0;

@@ -4,7 +4,7 @@
  *   smc FILE -o DIR [-I DIR]... [--depfile FILE]     FILE's .h and .c into DIR
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
- *   smc fmt FILE [-w | --check]                      the canonical text (fmt.c)
+ *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
@@ -18,7 +18,7 @@
  * stdlib/), then the configured data directory.
  */
 #include "emit.h"
-#include "fmt.h"
+#include "fmt_cmd.h"
 #include "print.h"
 
 #include <errno.h>

@@ -1,5 +1,5 @@
 /*
- * test_snapshot.c: the migration snapshot (print/print_snap.c) of every
+ * test_snapshot.c: the migration snapshot (fmt/print_snap.c) of every
  * .smdl file under a directory that checks:
  *
  *   - it parses and checks on its own (no imports), and is in canonical

@@ -1,8 +1,8 @@
 /*
- * fmt.h: the `smc fmt` command (main.c parses its arguments).
+ * fmt_cmd.h: the `smc fmt` command (main.c parses its arguments).
  */
-#ifndef SMC_FMT_H
-#define SMC_FMT_H
+#ifndef SMC_FMT_CMD_H
+#define SMC_FMT_CMD_H
 
 #include "ast.h"
 

@@ -1,11 +1,11 @@
 /*
- * fmt.c: `smc fmt FILE [-w | --check]` (DESIGN 6).  The text comes from
- * the printer (print/); this file decides where it goes.  -w replaces the
+ * fmt_cmd.c: `smc fmt FILE [-w | --check]` (DESIGN 6).  The text comes from
+ * the printer (print_*.c); this file decides where it goes.  -w replaces the
  * file atomically: the text is written to a temporary file beside it,
  * given the file's mode, and renamed over it, so a reader sees the old
  * file or the new one, never a part.  An unchanged file is not touched.
  */
-#include "fmt.h"
+#include "fmt_cmd.h"
 
 #include "print.h"
 

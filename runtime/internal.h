@@ -22,8 +22,15 @@
 
 /* ---- Context internals (cx.c) ------------------------------------------ */
 
+/* Something a cancel must wake that is not a running call on a
+ * connection (a pool acquire waiting its turn): wake runs under the cx's
+ * mutex, from the cancelling thread. */
+typedef struct sm_cx_waiter {
+    void (*wake)(struct sm_cx_waiter *w);
+} sm_cx_waiter;
+
 typedef struct sm_cx_impl {
-    pthread_mutex_t mu;     /* guards live and cancel */
+    pthread_mutex_t mu;     /* guards live, waiter and cancel */
     int cancelled;          /* atomic (__atomic builtins) */
     bool has_deadline;
     struct timespec deadline; /* CLOCK_MONOTONIC */
@@ -33,6 +40,7 @@ typedef struct sm_cx_impl {
     sm_constraint cons;     /* the last constraint violation */
     sm_buf cons_strs;       /* storage of cons' strings */
     sm_conn *live;          /* the connection running a call on cx, or NULL */
+    sm_cx_waiter *waiter;   /* a wait of the call on cx, or NULL */
     bool init;              /* sm_cx_init ran (sm_cx_free accepts a zeroed cx) */
 } sm_cx_impl;
 
@@ -63,6 +71,10 @@ bool sm_cx_expired(const sm_cx *cx);
 int64_t sm_cx_remaining_ms(const sm_cx *cx);
 /* SM_CANCELLED when cancelled, SM_TIMEOUT when expired, else SM_OK. */
 int sm_cx_check(const sm_cx *cx);
+/* Registers w as what sm_cx_cancel wakes, until sm_cx_wait_end.  Called
+ * without any lock that w->wake takes (it runs under the cx's mutex). */
+void sm_cx_wait_begin(sm_cx *cx, sm_cx_waiter *w);
+void sm_cx_wait_end(sm_cx *cx);
 int64_t sm_mono_ns(void);
 
 /* ---- Doubles as text (real.c) -------------------------------------------- */
@@ -333,7 +345,11 @@ struct sm_conn {
     sm_buf scratch;
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
-    struct sm_pool *pool;    /* owner pool, or NULL */
+    struct sm_pool *pool;    /* owner pool, or NULL (pool.c) */
+    int64_t pool_born_ns;    /* pool.c: when it was opened (max_lifetime_ms) */
+    int64_t pool_idle_ns;    /* pool.c: when it was last released */
+    sm_conn *pool_next;      /* pool.c: the idle list */
+    void (*pool_trace)(void *ud, const sm_trace *t); /* the tracer at open */
 };
 
 /*
@@ -558,6 +574,9 @@ int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
  * past its deadline (rolling back what the library opened), under a cx of
  * its own with a budget of 5 seconds; the call's message is kept. */
 int sm_conn_cleanup(sm_conn *conn, const char *sql);
+/* Closes conn whatever owns it (sm_close on a pooled connection
+ * releases it instead). */
+void sm_conn_destroy(sm_conn *conn);
 /* ---- The session (session.c) ----------------------------------------------- */
 
 /* [A-Za-z0-9_]{1,63}: lock names (and savepoint names, which also may

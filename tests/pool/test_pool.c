@@ -1,0 +1,447 @@
+/*
+ * test_pool.c: the connection pool (DESIGN 4.6) on every database:
+ * acquire and release, options, exhaustion and timeouts, FIFO order, a
+ * waiter cancelled from another thread, close with waiters, recycling,
+ * a backend killed while idle, and what release resets.  Every test
+ * checks open == idle + in_use in the stats it reads.
+ */
+#include "tdb.h"
+
+#include "internal.h"
+
+#include <pthread.h>
+#include <time.h>
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+}
+
+static sm_pool_stats stat_ok(tdb *t, sm_pool *p)
+{
+    sm_pool_stats s = sm_pool_stat(p);
+    tdb_check(t, __FILE__, __LINE__, "open == idle + in_use", s.open == s.idle + s.in_use,
+              "open %d idle %d in_use %d", s.open, s.idle, s.in_use);
+    return s;
+}
+
+static sm_pool *open_pool(tdb *t, int max, int health_ms)
+{
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_conns = max;
+    o.health_check_after_ms = health_ms;
+    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    if (!p)
+        fail_msg("%s: sm_pool_open: %s", t->name, sm_cx_errmsg(&t->cx));
+    return p;
+}
+
+/* Waits (bounded) until the pool has n waiters. */
+static void await_waiters(sm_pool *p, int n)
+{
+    for (int i = 0; i < 20000 && sm_pool_stat(p).waiters != n; i++)
+        sleep_ms(1);
+    assert_int_equal(sm_pool_stat(p).waiters, n);
+}
+
+/* ---- Acquire and release ---------------------------------------------------------- */
+
+static void body_basic(tdb *t)
+{
+    sm_pool *p = open_pool(t, 2, 0);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "open at start", s.open, 0);
+    sm_conn *a, *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    assert_true(a != b);
+    s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "in_use", s.in_use, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "created", (int64_t)s.created, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "select", tdb_scalar_int(&t->cx, a, "SELECT 41 + 1", NULL, 0), 42);
+    sm_pool_release(p, a);
+    sm_close(b); /* a pooled connection goes back */
+    s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "idle", s.idle, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "in_use after", s.in_use, 0);
+    sm_conn *c;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    assert_true(c == a || c == b);
+    s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "reused", (int64_t)s.created, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, 3);
+    /* Closed with a connection out: freed when it comes back. */
+    sm_pool_close(p);
+    tdb_check_int(t, __FILE__, __LINE__, "usable", tdb_scalar_int(&t->cx, c, "SELECT 7", NULL, 0), 7);
+    sm_close(c);
+}
+
+static void test_basic(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_basic);
+}
+
+static void body_opts(tdb *t)
+{
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.min_conns = 3;
+    o.max_conns = 2;
+    assert_null(sm_pool_open(&t->cx, t->url, &o));
+    tdb_check_rc(t, __FILE__, __LINE__, "min > max", sm_cx_errcode(&t->cx), SM_MISUSE);
+    memset(&o, 0, sizeof o);
+    o.reserved[3] = 1;
+    assert_null(sm_pool_open(&t->cx, t->url, &o));
+    tdb_check_rc(t, __FILE__, __LINE__, "reserved", sm_cx_errcode(&t->cx), SM_MISUSE);
+    memset(&o, 0, sizeof o);
+    o.idle_timeout_ms = -2;
+    assert_null(sm_pool_open(&t->cx, t->url, &o));
+    tdb_check_rc(t, __FILE__, __LINE__, "-2", sm_cx_errcode(&t->cx), SM_MISUSE);
+    /* min_conns are open and idle at once. */
+    memset(&o, 0, sizeof o);
+    o.min_conns = 2;
+    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "warm idle", s.idle, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "warm created", (int64_t)s.created, 2);
+    sm_pool_close(p);
+    /* A URL that cannot be opened fails sm_pool_open when min_conns > 0. */
+    assert_null(sm_pool_open(&t->cx, "nosuch://x", &o));
+    tdb_check_rc(t, __FILE__, __LINE__, "bad url", sm_cx_errcode(&t->cx), SM_MISUSE);
+}
+
+static void test_opts(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_opts);
+}
+
+/* ---- Waiting ------------------------------------------------------------------------ */
+
+static void body_exhausted(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 0);
+    sm_conn *a, *b = (sm_conn *)1;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, 200);
+    int64_t t0 = sm_mono_ns();
+    TDB_RC(&cx, sm_pool_acquire(&cx, p, &b), SM_TIMEOUT);
+    assert_true(tdb_ms_since(t0) >= 150);
+    assert_null(b);
+    /* Past the deadline: at once, without waiting. */
+    TDB_RC(&cx, sm_pool_acquire(&cx, p, &b), SM_TIMEOUT);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "timeouts", (int64_t)s.timeouts, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "waiters", s.waiters, 0);
+    tdb_check(t, __FILE__, __LINE__, "wait_ns", s.wait_ns_total >= 150000000, "%llu",
+              (unsigned long long)s.wait_ns_total);
+    sm_cx_free(&cx);
+    sm_close(a);
+    sm_pool_close(p);
+}
+
+static void test_exhausted(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_exhausted);
+}
+
+enum { NTHREADS = 4 };
+
+typedef struct taker {
+    sm_pool *p;
+    sm_cx cx;
+    pthread_t th;
+    int rc;
+    int order;
+    int *next_order; /* shared, under the pool's own ordering */
+    pthread_mutex_t *mu;
+} taker;
+
+static void *take_and_give(void *arg)
+{
+    taker *k = arg;
+    sm_conn *c = NULL;
+    k->rc = sm_pool_acquire(&k->cx, k->p, &c);
+    if (k->rc == SM_OK) {
+        pthread_mutex_lock(k->mu);
+        k->order = (*k->next_order)++;
+        pthread_mutex_unlock(k->mu);
+        sm_pool_release(k->p, c);
+    }
+    return NULL;
+}
+
+static void start_takers(sm_pool *p, taker *k, int n, int *next, pthread_mutex_t *mu)
+{
+    for (int i = 0; i < n; i++) {
+        memset(&k[i], 0, sizeof k[i]);
+        k[i].p = p;
+        k[i].order = -1;
+        k[i].next_order = next;
+        k[i].mu = mu;
+        sm_cx_init(&k[i].cx);
+        sm_cx_set_timeout_ms(&k[i].cx, TDB_TIMEOUT_MS);
+        assert_int_equal(pthread_create(&k[i].th, NULL, take_and_give, &k[i]), 0);
+        await_waiters(p, i + 1); /* queued in this order */
+    }
+}
+
+static void join_takers(taker *k, int n)
+{
+    for (int i = 0; i < n; i++) {
+        pthread_join(k[i].th, NULL);
+        sm_cx_free(&k[i].cx);
+    }
+}
+
+static void body_fifo(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 0);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    taker k[NTHREADS];
+    int next = 0;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    start_takers(p, k, NTHREADS, &next, &mu);
+    sm_pool_release(p, a);
+    join_takers(k, NTHREADS);
+    for (int i = 0; i < NTHREADS; i++) {
+        tdb_check_rc(t, __FILE__, __LINE__, "taker", k[i].rc, SM_OK);
+        tdb_check_int(t, __FILE__, __LINE__, "served in order", k[i].order, i);
+    }
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "one connection", (int64_t)s.created, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, NTHREADS + 1);
+    tdb_check_int(t, __FILE__, __LINE__, "idle", s.idle, 1);
+    sm_pool_close(p);
+}
+
+static void test_fifo(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_fifo);
+}
+
+static void body_cancel_waiter(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 0);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    taker k[2];
+    int next = 0;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    start_takers(p, k, 2, &next, &mu);
+    /* The first in line is cancelled: it leaves, the second keeps its
+     * place and gets the connection. */
+    sm_cx_cancel(&k[0].cx);
+    pthread_join(k[0].th, NULL);
+    tdb_check_rc(t, __FILE__, __LINE__, "cancelled", k[0].rc, SM_CANCELLED);
+    tdb_check_int(t, __FILE__, __LINE__, "one waiter left", sm_pool_stat(p).waiters, 1);
+    sm_pool_release(p, a);
+    pthread_join(k[1].th, NULL);
+    tdb_check_rc(t, __FILE__, __LINE__, "second", k[1].rc, SM_OK);
+    sm_cx_free(&k[0].cx);
+    sm_cx_free(&k[1].cx);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "waiters", s.waiters, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "idle", s.idle, 1);
+    /* A cancel that comes after the acquire ended reaches nothing. */
+    sm_pool_close(p);
+}
+
+static void test_cancel_waiter(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_cancel_waiter);
+}
+
+static void body_close_waiters(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 0);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    taker k[2];
+    int next = 0;
+    pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+    start_takers(p, k, 2, &next, &mu);
+    sm_pool_close(p);
+    for (int i = 0; i < 2; i++) {
+        pthread_join(k[i].th, NULL);
+        tdb_check_rc(t, __FILE__, __LINE__, "closed", k[i].rc, SM_CONN);
+        sm_cx_free(&k[i].cx);
+    }
+    /* The borrowed connection still works; its release frees the pool. */
+    tdb_check_int(t, __FILE__, __LINE__, "usable", tdb_scalar_int(&t->cx, a, "SELECT 3", NULL, 0), 3);
+    sm_pool_release(p, a);
+}
+
+static void test_close_waiters(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_close_waiters);
+}
+
+/* ---- Recycling and health ------------------------------------------------------------ */
+
+static void body_recycle(tdb *t)
+{
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_lifetime_ms = 1;
+    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    sleep_ms(5);
+    sm_pool_release(p, a); /* too old: closed */
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "lifetime open", s.open, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "lifetime recycled", (int64_t)s.recycled, 1);
+    sm_pool_close(p);
+
+    memset(&o, 0, sizeof o);
+    o.idle_timeout_ms = 1;
+    p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    sm_pool_release(p, a);
+    tdb_check_int(t, __FILE__, __LINE__, "idle kept", stat_ok(t, p).idle, 1);
+    sleep_ms(5);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a)); /* the idle one went */
+    s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "idle recycled", (int64_t)s.recycled, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "idle created", (int64_t)s.created, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "idle open", s.open, 1);
+    sm_pool_release(p, a);
+    sm_pool_close(p);
+}
+
+static void test_recycle(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_recycle);
+}
+
+/* The backend of an idle connection is killed: the checkout's ping sees
+ * it, and the caller gets a new connection without an error. */
+static void body_killed_idle(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 1);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    bool pg = t->d == SM_POSTGRES;
+    const char *who = pg ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
+    int64_t id = tdb_scalar_int(&t->cx, a, who, NULL, 0);
+    sm_pool_release(p, a);
+    sm_value v = sm_int(id);
+    if (pg) {
+        tdb_check_int(t, __FILE__, __LINE__, "terminated",
+                      tdb_scalar_int(&t->cx, t->conn, "SELECT pg_terminate_backend(?::int)::int",
+                                     &v, 1),
+                      1);
+    } else {
+        expect_ok(t, sm_exec(&t->cx, t->conn, "KILL CONNECTION ?", &v, 1, NULL));
+    }
+    sleep_ms(100); /* the server ends the session; idle past the health check */
+    sm_conn *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    int64_t id2 = tdb_scalar_int(&t->cx, b, who, NULL, 0);
+    tdb_check(t, __FILE__, __LINE__, "a new backend", id2 != id, "%lld", (long long)id2);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "failed_checks", (int64_t)s.failed_checks, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "created", (int64_t)s.created, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 1);
+    sm_pool_release(p, b);
+    sm_pool_close(p);
+}
+
+static void test_killed_idle(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_killed_idle);
+}
+
+/* ---- Reset ----------------------------------------------------------------------------- */
+
+static int traced;
+
+static void count_trace(void *ud, const sm_trace *tr)
+{
+    (void)ud;
+    (void)tr;
+    traced++;
+}
+
+static int create_items(sm_cx *cx, sm_conn *conn)
+{
+    return sm_exec(cx, conn, "CREATE TABLE items (id INTEGER PRIMARY KEY, name VARCHAR(20))",
+                   NULL, 0, NULL);
+}
+
+static void body_reset(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, -1);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    const char *probe = "SELECT count(*) FROM items WHERE id > ?";
+    sm_value zero = sm_int(0);
+    tdb_check_int(t, __FILE__, __LINE__, "empty", tdb_scalar_int(&t->cx, a, probe, &zero, 1), 0);
+    /* The borrower leaves a transaction with a row, open rows, a tracer
+     * and (MySQL) foreign key checks off. */
+    sm_conn_set_trace(a, count_trace, NULL);
+    expect_ok(t, sm_begin(&t->cx, a));
+    expect_ok(t, sm_exec(&t->cx, a, "INSERT INTO items (id, name) VALUES (1, 'x')", NULL, 0, NULL));
+    if (t->d == SM_MYSQL)
+        expect_ok(t, sm_exec(&t->cx, a, "SET FOREIGN_KEY_CHECKS = 0", NULL, 0, NULL));
+    sm_rows *r;
+    expect_ok(t, sm_query(&t->cx, a, "SELECT name FROM items", NULL, 0, &r));
+    int before_trace = traced;
+    sm_conn_stats st0 = sm_conn_stat(a);
+    sm_pool_release(p, a);
+
+    sm_conn *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    assert_ptr_equal(a, b);
+    tdb_check(t, __FILE__, __LINE__, "no transaction", !sm_in_transaction(b), "open");
+    /* The first statement is a cache hit, and the row was rolled back. */
+    tdb_check_int(t, __FILE__, __LINE__, "rolled back", tdb_scalar_int(&t->cx, b, probe, &zero, 1), 0);
+    sm_conn_stats st1 = sm_conn_stat(b);
+    tdb_check_int(t, __FILE__, __LINE__, "cache hit", (int64_t)(st1.cache_hits - st0.cache_hits), 1);
+    tdb_check_int(t, __FILE__, __LINE__, "no prepare", (int64_t)(st1.prepares - st0.prepares), 0);
+    tdb_check_int(t, __FILE__, __LINE__, "tracer removed", traced, before_trace);
+    if (t->d == SM_MYSQL)
+        tdb_check_int(t, __FILE__, __LINE__, "fk checks",
+                      tdb_scalar_int(&t->cx, b, "SELECT @@FOREIGN_KEY_CHECKS", NULL, 0), 1);
+    /* The rows left open were closed under the borrower. */
+    tdb_check_rc(t, __FILE__, __LINE__, "rows detached", sm_rows_next(r), SM_MISUSE);
+    sm_rows_close(r);
+    sm_close(b);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "reset_failures", (int64_t)s.reset_failures, 0);
+    sm_pool_close(p);
+}
+
+static void test_reset(void **state)
+{
+    (void)state;
+    tdb_each(create_items, body_reset);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic),         cmocka_unit_test(test_opts),
+        cmocka_unit_test(test_exhausted),     cmocka_unit_test(test_fifo),
+        cmocka_unit_test(test_cancel_waiter), cmocka_unit_test(test_close_waiters),
+        cmocka_unit_test(test_recycle),       cmocka_unit_test(test_killed_idle),
+        cmocka_unit_test(test_reset),
+    };
+    return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -466,6 +466,11 @@ int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out)
     }
     if (!conn && (rc = open_in_slot(cx, p, &conn)) != SM_OK)
         return rc;
+    /* Cancelled while a release handed it over: the cancel is sticky. */
+    if (sm_cx_cancelled(cx)) {
+        sm_pool_release(p, conn);
+        return sm_call_fail_cx(cx, SM_CANCELLED);
+    }
     sm_cx_clear(cx); /* a failed ping's message is not the caller's */
     pthread_mutex_lock(&p->mu);
     p->st.acquires++;

@@ -434,6 +434,113 @@ static void test_reset(void **state)
     tdb_each(create_items, body_reset);
 }
 
+/* The backend of a borrowed connection is killed inside a transaction:
+ * the reset at release fails, the connection is closed, and the next
+ * acquire opens a new one. */
+static void body_killed_busy(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, -1);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    bool pg = t->d == SM_POSTGRES;
+    const char *who = pg ? "SELECT pg_backend_pid()" : "SELECT CONNECTION_ID()";
+    int64_t id = tdb_scalar_int(&t->cx, a, who, NULL, 0);
+    expect_ok(t, sm_begin(&t->cx, a));
+    sm_value v = sm_int(id);
+    if (pg)
+        tdb_scalar_int(&t->cx, t->conn, "SELECT pg_terminate_backend(?::int)::int", &v, 1);
+    else
+        expect_ok(t, sm_exec(&t->cx, t->conn, "KILL CONNECTION ?", &v, 1, NULL));
+    sleep_ms(100);
+    sm_pool_release(p, a);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "reset_failures", (int64_t)s.reset_failures, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "closed", s.open, 0);
+    sm_conn *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    tdb_check(t, __FILE__, __LINE__, "a new backend", tdb_scalar_int(&t->cx, b, who, NULL, 0) != id,
+              "same backend");
+    sm_close(b);
+    tdb_check_int(t, __FILE__, __LINE__, "created", (int64_t)stat_ok(t, p).created, 2);
+    sm_pool_close(p);
+}
+
+static void test_killed_busy(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_killed_busy);
+}
+
+/* ---- Many threads ----------------------------------------------------------------------- */
+
+enum { NWORKERS = 8, ROUNDS = 100, POOL_CONNS = 3 };
+
+typedef struct worker {
+    sm_pool *p;
+    int errors;
+    int unbalanced;
+    pthread_t th;
+} worker;
+
+static void *work(void *arg)
+{
+    worker *w = arg;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, TDB_TIMEOUT_MS);
+    for (int i = 0; i < ROUNDS; i++) {
+        sm_conn *c;
+        if (sm_pool_acquire(&cx, w->p, &c) != SM_OK) {
+            w->errors++;
+            continue;
+        }
+        sm_value v = sm_int(i);
+        sm_rows *r;
+        if (sm_query(&cx, c, "SELECT ? + 1", &v, 1, &r) != SM_OK) {
+            w->errors++;
+        } else {
+            if (sm_rows_next(r) != SM_ROW || sm_rows_int(r, 0) != i + 1)
+                w->errors++;
+            sm_rows_close(r);
+        }
+        sm_pool_stats s = sm_pool_stat(w->p);
+        if (s.open != s.idle + s.in_use || s.open > POOL_CONNS)
+            w->unbalanced++;
+        sm_close(c);
+    }
+    sm_cx_free(&cx);
+    return NULL;
+}
+
+static void body_threads(tdb *t)
+{
+    sm_pool *p = open_pool(t, POOL_CONNS, 0);
+    worker w[NWORKERS];
+    memset(w, 0, sizeof w);
+    for (int i = 0; i < NWORKERS; i++) {
+        w[i].p = p;
+        assert_int_equal(pthread_create(&w[i].th, NULL, work, &w[i]), 0);
+    }
+    for (int i = 0; i < NWORKERS; i++) {
+        pthread_join(w[i].th, NULL);
+        tdb_check_int(t, __FILE__, __LINE__, "errors", w[i].errors, 0);
+        tdb_check_int(t, __FILE__, __LINE__, "unbalanced stats", w[i].unbalanced, 0);
+    }
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, NWORKERS * ROUNDS);
+    tdb_check_int(t, __FILE__, __LINE__, "in_use", s.in_use, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "waiters", s.waiters, 0);
+    tdb_check(t, __FILE__, __LINE__, "at most max", s.created <= POOL_CONNS, "%llu",
+              (unsigned long long)s.created);
+    sm_pool_close(p);
+}
+
+static void test_threads(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_threads);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,7 +548,8 @@ int main(void)
         cmocka_unit_test(test_exhausted),     cmocka_unit_test(test_fifo),
         cmocka_unit_test(test_cancel_waiter), cmocka_unit_test(test_close_waiters),
         cmocka_unit_test(test_recycle),       cmocka_unit_test(test_killed_idle),
-        cmocka_unit_test(test_reset),
+        cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
+        cmocka_unit_test(test_threads),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

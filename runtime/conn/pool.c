@@ -48,6 +48,7 @@ struct sm_pool {
     int64_t lifetime_ns, idle_ns, health_ns; /* -1: off */
     sm_conn *idle;                           /* most recently released first */
     int pending;                             /* slots being opened */
+    int active;                              /* acquires in wait_turn */
     waiter *head, *tail;
     bool closing;
     sm_pool_stats st;
@@ -127,9 +128,12 @@ static void give_slot(sm_pool *p)
     pthread_cond_signal(&w->cond);
 }
 
+/* Closed, and nothing refers to the pool any more: no connection, no
+ * slot, no acquire in line (a waiter failed by sm_pool_close may not
+ * have woken yet). */
 static bool done(const sm_pool *p)
 {
-    return p->closing && p->st.open == 0 && p->pending == 0;
+    return p->closing && p->st.open == 0 && p->pending == 0 && p->active == 0;
 }
 
 static void pool_free(sm_pool *p)
@@ -346,7 +350,8 @@ static bool take_now(sm_pool *p, sm_conn **conn, bool *slot)
 
 /* Waits in line for a connection or a slot: SM_OK, or SM_TIMEOUT,
  * SM_CANCELLED, SM_CONN (message set).  Entered and left with the lock
- * not held. */
+ * not held, counted in p->active by the caller: the last to leave a
+ * closed pool frees it. */
 static int wait_turn(sm_cx *cx, sm_pool *p, sm_conn **conn, bool *slot)
 {
     waiter w;
@@ -401,9 +406,14 @@ static int wait_turn(sm_cx *cx, sm_pool *p, sm_conn **conn, bool *slot)
         p->st.wait_ns_total += (uint64_t)(sm_mono_ns() - t0);
     if (rc == SM_TIMEOUT)
         p->st.timeouts++;
+    p->active--;
+    bool last = done(p);
     pthread_mutex_unlock(&p->mu);
+    /* After this no cancel reaches w, nor the pool through it. */
     sm_cx_wait_end(cx);
     pthread_cond_destroy(&w.cond);
+    if (last)
+        pool_free(p);
     if (rc == SM_CONN)
         return sm_cx_fail(cx, SM_CONN, "sm_pool_acquire: the pool is closed");
     if (rc != SM_OK)
@@ -450,10 +460,16 @@ int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out)
     sm_conn *conn = NULL;
     bool slot = false;
     pthread_mutex_lock(&p->mu);
+    if (p->closing) {
+        pthread_mutex_unlock(&p->mu);
+        return sm_cx_fail(cx, SM_CONN, "sm_pool_acquire: the pool is closed");
+    }
     sm_conn *expired = NULL;
     int64_t now = sm_mono_ns();
     collect_expired(p, now, &expired);
-    bool fast = !p->closing && !p->head && take_now(p, &conn, &slot);
+    bool fast = !p->head && take_now(p, &conn, &slot);
+    if (!fast)
+        p->active++; /* keeps the pool until wait_turn leaves it */
     pthread_mutex_unlock(&p->mu);
     destroy_list(expired);
     if (!fast && (rc = wait_turn(cx, p, &conn, &slot)) != SM_OK)

@@ -272,14 +272,15 @@ static void body_close_waiters(tdb *t)
     pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
     start_takers(p, k, 2, &next, &mu);
     sm_pool_close(p);
+    /* The borrowed connection still works; its release frees the pool,
+     * but only once the waiters, which may not have woken yet, left it. */
+    tdb_check_int(t, __FILE__, __LINE__, "usable", tdb_scalar_int(&t->cx, a, "SELECT 3", NULL, 0), 3);
+    sm_pool_release(p, a);
     for (int i = 0; i < 2; i++) {
         pthread_join(k[i].th, NULL);
         tdb_check_rc(t, __FILE__, __LINE__, "closed", k[i].rc, SM_CONN);
         sm_cx_free(&k[i].cx);
     }
-    /* The borrowed connection still works; its release frees the pool. */
-    tdb_check_int(t, __FILE__, __LINE__, "usable", tdb_scalar_int(&t->cx, a, "SELECT 3", NULL, 0), 3);
-    sm_pool_release(p, a);
 }
 
 static void test_close_waiters(void **state)

@@ -7,6 +7,7 @@
  */
 #include "tdb.h"
 
+#include "crud_model.h"
 #include "internal.h"
 
 #include <pthread.h>
@@ -542,6 +543,74 @@ static void test_threads(void **state)
     tdb_each(NULL, body_threads);
 }
 
+/* The same with a generated statement: a borrower inserts a team in a
+ * transaction it leaves open; the next borrower inserts the same unique
+ * name (the first was rolled back) through the cached statement. */
+static int create_heroes(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_create_all(cx, conn, &heroes_module);
+}
+
+static void body_reset_generated(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, -1);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    expect_ok(t, sm_begin(&t->cx, a));
+    Team team = {0, "Avengers"};
+    expect_ok(t, sm_model_insert(&t->cx, a, &team_model, &team));
+    sm_conn_stats st0 = sm_conn_stat(a);
+    sm_pool_release(p, a);
+    sm_conn *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    Team again = {0, "Avengers"};
+    expect_ok(t, sm_model_insert(&t->cx, b, &team_model, &again));
+    sm_conn_stats st1 = sm_conn_stat(b);
+    tdb_check(t, __FILE__, __LINE__, "statements", st1.statements > st0.statements, "none ran");
+    tdb_check_int(t, __FILE__, __LINE__, "every one a cache hit",
+                  (int64_t)(st1.cache_hits - st0.cache_hits),
+                  (int64_t)(st1.statements - st0.statements));
+    tdb_check_int(t, __FILE__, __LINE__, "no prepare", (int64_t)(st1.prepares - st0.prepares), 0);
+    tdb_check_int(t, __FILE__, __LINE__, "one team",
+                  tdb_scalar_int(&t->cx, b, "SELECT count(*) FROM teams", NULL, 0), 1);
+    sm_close(b);
+    sm_pool_close(p);
+}
+
+static void test_reset_generated(void **state)
+{
+    (void)state;
+    tdb_each(create_heroes, body_reset_generated);
+}
+
+/* A connection past max_lifetime_ms is not handed out again. */
+static void body_lifetime_checkout(tdb *t)
+{
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_lifetime_ms = 300;
+    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    sm_conn *a, *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    sm_pool_release(p, a); /* young: kept */
+    tdb_check_int(t, __FILE__, __LINE__, "kept", stat_ok(t, p).idle, 1);
+    sleep_ms(350);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "recycled", (int64_t)s.recycled, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "created", (int64_t)s.created, 2);
+    tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 1);
+    sm_close(b);
+    sm_pool_close(p);
+}
+
+static void test_lifetime_checkout(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_lifetime_checkout);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,7 +619,8 @@ int main(void)
         cmocka_unit_test(test_cancel_waiter), cmocka_unit_test(test_close_waiters),
         cmocka_unit_test(test_recycle),       cmocka_unit_test(test_killed_idle),
         cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
-        cmocka_unit_test(test_threads),
+        cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
+        cmocka_unit_test(test_lifetime_checkout),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

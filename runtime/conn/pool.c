@@ -194,6 +194,8 @@ static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
     if (rc == SM_OK && p->closing)
         rc = sm_cx_fail(cx, SM_CONN, "sm_pool_acquire: the pool is closed");
     if (rc != SM_OK) {
+        if (rc == SM_TIMEOUT)
+            p->st.timeouts++;
         give_slot(p);
         bool last = done(p);
         pthread_mutex_unlock(&p->mu);

@@ -9,6 +9,7 @@
 
 #include "crud_model.h"
 #include "internal.h"
+#include "tdb_proxy.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -611,6 +612,39 @@ static void test_lifetime_checkout(void **state)
     tdb_each(NULL, body_lifetime_checkout);
 }
 
+/* A server that accepts and never answers: the acquire opening a
+ * connection ends at its deadline, counted as a timeout, and its slot is
+ * free again for the next acquire. */
+static void body_open_timeout(tdb *t)
+{
+    tdb_proxy *px = tdb_proxy_start(t->url);
+    sm_pool *p = sm_pool_open(&t->cx, tdb_proxy_url(px), NULL);
+    assert_non_null(p);
+    tdb_proxy_swallow(px, true);
+    sm_cx quick;
+    sm_cx_init(&quick);
+    sm_cx_set_timeout_ms(&quick, 300);
+    sm_conn *c;
+    TDB_RC(&quick, sm_pool_acquire(&quick, p, &c), SM_TIMEOUT);
+    sm_cx_free(&quick);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "timeouts", (int64_t)s.timeouts, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 0);
+    tdb_proxy_swallow(px, false);
+    sleep_ms(100); /* the proxy reads the flag once per turn of its loop */
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    tdb_check_int(t, __FILE__, __LINE__, "served", tdb_scalar_int(&t->cx, c, "SELECT 5", NULL, 0), 5);
+    sm_close(c);
+    sm_pool_close(p);
+    tdb_proxy_stop(px);
+}
+
+static void test_open_timeout(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_open_timeout);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,7 +654,7 @@ int main(void)
         cmocka_unit_test(test_recycle),       cmocka_unit_test(test_killed_idle),
         cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
         cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
-        cmocka_unit_test(test_lifetime_checkout),
+        cmocka_unit_test(test_lifetime_checkout), cmocka_unit_test(test_open_timeout),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

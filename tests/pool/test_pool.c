@@ -621,6 +621,7 @@ static void body_open_timeout(tdb *t)
     sm_pool *p = sm_pool_open(&t->cx, tdb_proxy_url(px), NULL);
     assert_non_null(p);
     tdb_proxy_swallow(px, true);
+    sleep_ms(100); /* the proxy reads the flag once per turn of its loop */
     sm_cx quick;
     sm_cx_init(&quick);
     sm_cx_set_timeout_ms(&quick, 300);
@@ -631,7 +632,7 @@ static void body_open_timeout(tdb *t)
     tdb_check_int(t, __FILE__, __LINE__, "timeouts", (int64_t)s.timeouts, 1);
     tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 0);
     tdb_proxy_swallow(px, false);
-    sleep_ms(100); /* the proxy reads the flag once per turn of its loop */
+    sleep_ms(100);
     expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
     tdb_check_int(t, __FILE__, __LINE__, "served", tdb_scalar_int(&t->cx, c, "SELECT 5", NULL, 0), 5);
     sm_close(c);

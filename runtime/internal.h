@@ -345,7 +345,9 @@ struct sm_conn {
     sm_buf scratch;
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
+    uint64_t takes;          /* times the connection was taken (sm_conn_take) */
     struct sm_pool *pool;    /* owner pool, or NULL (pool.c) */
+    uint64_t pool_takes;     /* pool.c: takes when it was last handed out */
     int64_t pool_born_ns;    /* pool.c: when it was opened (max_lifetime_ms) */
     int64_t pool_idle_ns;    /* pool.c: when it was last released */
     sm_conn *pool_next;      /* pool.c: the idle list */

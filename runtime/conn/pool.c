@@ -208,6 +208,7 @@ static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
     c->pool = p;
     c->pool_born_ns = c->pool_idle_ns = sm_mono_ns();
     c->pool_trace = c->trace;
+    c->pool_takes = c->takes;
     p->st.open++;
     p->st.in_use++;
     p->st.created++;
@@ -508,10 +509,16 @@ void sm_pool_release(sm_pool *p, sm_conn *conn)
      * (sm_conn_reset) within SM_CLEANUP_MS. */
     conn->trace = conn->pool_trace;
     conn->trace_ud = NULL;
-    sm_cx tmp;
-    sm_cleanup_cx_init(&tmp);
-    int rc = sm_conn_reset(&tmp, conn);
-    sm_cx_free(&tmp);
+    int rc = SM_OK;
+    /* A borrower that never used the connection left nothing to reset:
+     * no round trip then. */
+    if (conn->takes != conn->pool_takes || conn->open_rows) {
+        sm_cx tmp;
+        sm_cleanup_cx_init(&tmp);
+        rc = sm_conn_reset(&tmp, conn);
+        sm_cx_free(&tmp);
+        conn->pool_takes = conn->takes;
+    }
     int64_t now = sm_mono_ns();
     bool old = p->lifetime_ns >= 0 && now - conn->pool_born_ns >= p->lifetime_ns;
     pthread_mutex_lock(&p->mu);

@@ -71,9 +71,14 @@ static void body_basic(tdb *t)
     sm_conn *c;
     expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
     assert_true(c == a || c == b);
+    /* Released unused: no reset, the connection is not even taken. */
+    uint64_t takes = c->takes;
+    sm_pool_release(p, c);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    tdb_check_int(t, __FILE__, __LINE__, "no reset", (int64_t)(c->takes - takes), 0);
     s = stat_ok(t, p);
     tdb_check_int(t, __FILE__, __LINE__, "reused", (int64_t)s.created, 2);
-    tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, 3);
+    tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, 4);
     /* Closed with a connection out: freed when it comes back. */
     sm_pool_close(p);
     tdb_check_int(t, __FILE__, __LINE__, "usable", tdb_scalar_int(&t->cx, c, "SELECT 7", NULL, 0), 7);

@@ -491,6 +491,7 @@ int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out)
         return sm_call_fail_cx(cx, SM_CANCELLED);
     }
     sm_cx_clear(cx); /* a failed ping's message is not the caller's */
+    conn->pool_takes = conn->takes; /* the ping was not the borrower's call */
     pthread_mutex_lock(&p->mu);
     p->st.acquires++;
     pthread_mutex_unlock(&p->mu);

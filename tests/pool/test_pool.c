@@ -651,6 +651,29 @@ static void test_open_timeout(void **state)
     tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_open_timeout);
 }
 
+/* The ping of a health check is not a call of the borrower: given back
+ * unused, the connection is not reset. */
+static void body_ping_no_reset(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, 1);
+    sm_conn *c;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    sm_pool_release(p, c);
+    sleep_ms(5);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c)); /* pinged */
+    uint64_t takes = c->takes;
+    tdb_check(t, __FILE__, __LINE__, "pinged", takes >= 1, "%llu", (unsigned long long)takes);
+    sm_pool_release(p, c);
+    tdb_check_int(t, __FILE__, __LINE__, "no reset", (int64_t)(c->takes - takes), 0);
+    sm_pool_close(p);
+}
+
+static void test_ping_no_reset(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_ping_no_reset);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -661,6 +684,7 @@ int main(void)
         cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
         cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
         cmocka_unit_test(test_lifetime_checkout), cmocka_unit_test(test_open_timeout),
+        cmocka_unit_test(test_ping_no_reset),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

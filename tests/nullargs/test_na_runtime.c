@@ -470,6 +470,42 @@ static void case_sm_pool_stat(void **state)
     assert_int_equal(s.acquires + s.timeouts + s.wait_ns_total, 0);
 }
 
+static int retry_calls;
+
+static int retry_fn(sm_cx *cx, sm_conn *conn, void *ud)
+{
+    (void)cx;
+    (void)conn;
+    (void)ud;
+    retry_calls++;
+    return SM_OK;
+}
+
+static void retry_body(na *t)
+{
+    sm_pool *p = sm_pool_open(&t->cx, t->url, NULL);
+    assert_non_null(p);
+    retry_calls = 0;
+    NA_RC(sm_retry_tx(NA_NULL(sm_cx *), p, retry_fn, NULL, 1), SM_MISUSE);
+    assert_int_equal(sm_retry_tx(&t->cx, NA_NULL(sm_pool *), retry_fn, NULL, 1), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&t->cx), "sm_retry_tx: p is NULL");
+    NA_MISUSE(t, sm_retry_tx(&t->cx, NA_NULL(sm_pool *), retry_fn, NULL, 1));
+    assert_int_equal(sm_retry_tx(&t->cx, p, NULL, NULL, 1), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&t->cx), "sm_retry_tx: fn is NULL");
+    NA_MISUSE(t, sm_retry_tx(&t->cx, p, NULL, NULL, 1));
+    assert_int_equal(retry_calls, 0);
+    NA_EXPECT(t, sm_retry_tx(&t->cx, p, retry_fn, NULL, 1), SM_OK); /* NULL ud is fn's business */
+    assert_int_equal(retry_calls, 1);
+    assert_int_equal(sm_pool_stat(p).in_use, 0);
+    sm_pool_close(p);
+}
+
+static void case_sm_retry_tx(void **state)
+{
+    (void)state;
+    na_each(retry_body);
+}
+
 static int traced;
 
 static void count_trace(void *ud, const sm_trace *tr)
@@ -802,6 +838,7 @@ int main(void)
         NA_CASE(sm_pool_release),
         NA_CASE(sm_pool_close),
         NA_CASE(sm_pool_stat),
+        NA_CASE(sm_retry_tx),
     };
     return NA_RUN("nullargs_runtime", tests);
 }

@@ -509,6 +509,17 @@ SM_API void sm_pool_release(sm_pool *p, sm_conn *conn);
  * the pool when the last borrowed connection comes back.  NULL: nothing. */
 SM_API void sm_pool_close(sm_pool *p);
 SM_API sm_pool_stats sm_pool_stat(const sm_pool *p); /* NULL: all 0 */
+/* Runs fn in a transaction on a connection of p, up to max_attempts
+ * times: each attempt acquires, sm_begin, fn, then sm_commit when fn
+ * returns SM_OK (a rollback otherwise), and releases.  Only SM_RETRY
+ * (from fn or the commit) is retried, after a jittered exponential
+ * backoff (2 ms doubling up to 500 ms, drawn in [bound/2, bound]) that
+ * never sleeps past the cx deadline: when the backoff would, the last
+ * SM_RETRY is returned.  Any other code, fn's own included, is returned
+ * unchanged; sm_cx_cancel wakes the backoff (SM_CANCELLED).  NULL cx, p
+ * or fn, or max_attempts < 1: SM_MISUSE. */
+SM_API int sm_retry_tx(sm_cx *cx, sm_pool *p, int (*fn)(sm_cx *cx, sm_conn *conn, void *ud), void *ud,
+                       int max_attempts);
 
 #ifdef __cplusplus
 }

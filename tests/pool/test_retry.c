@@ -7,11 +7,16 @@
  * lighter one).  Everywhere: SM_RETRY from fn is retried and the rolled
  * back attempt leaves no row, fn's own error comes back unchanged after
  * one attempt, attempts stop at max_attempts, a backoff that would pass
- * the deadline returns the last SM_RETRY, and bad arguments are misuse.
+ * the deadline returns the last SM_RETRY, a cancel during a backoff ends
+ * the retry with SM_CANCELLED, and bad arguments are misuse.
  */
 #include "tdb.h"
 
+#include "internal.h"
+
 #include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 
 typedef struct run {
     tdb *t;
@@ -107,6 +112,69 @@ static void body_scripted(tdb *t)
     sm_pool_stats s = sm_pool_stat(p);
     tdb_check_int(t, __FILE__, __LINE__, "all back", s.in_use, 0);
     sm_pool_close(p);
+}
+
+/* ---- A cancel wakes the backoff ------------------------------------------------- */
+
+typedef struct canceller {
+    sm_cx *cx;
+    atomic_int *attempts;
+    int at; /* attempts when the cancel came */
+} canceller;
+
+static int always_retry(sm_cx *cx, sm_conn *conn, void *ud)
+{
+    (void)conn;
+    atomic_fetch_add((atomic_int *)ud, 1);
+    return sm_cx_fail(cx, SM_RETRY, "scripted conflict");
+}
+
+/* Waits until the retry sleeps in a backoff (its waiter registered in
+ * the cx) after the ninth attempt, where it lasts 250 to 500 ms, then
+ * cancels. */
+static void *cancel_in_backoff(void *arg)
+{
+    canceller *k = arg;
+    sm_cx_impl *ci = sm_cx_impl_of(k->cx);
+    for (int i = 0; i < 60000; i++) {
+        pthread_mutex_lock(&ci->mu);
+        bool napping = ci->waiter != NULL;
+        pthread_mutex_unlock(&ci->mu);
+        if (napping && atomic_load(k->attempts) >= 9) {
+            k->at = atomic_load(k->attempts);
+            sm_cx_cancel(k->cx);
+            return NULL;
+        }
+        struct timespec ts = {0, 1000000};
+        nanosleep(&ts, NULL);
+    }
+    return NULL;
+}
+
+static void body_cancel(tdb *t)
+{
+    sm_pool *p = open_pool(t);
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, 60000);
+    atomic_int attempts = 0;
+    canceller k = {.cx = &cx, .attempts = &attempts, .at = -1};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_in_backoff, &k), 0);
+    int rc = sm_retry_tx(&cx, p, always_retry, &attempts, 1000);
+    pthread_join(th, NULL);
+    TDB_RC(&cx, rc, SM_CANCELLED);
+    tdb_check(t, __FILE__, __LINE__, "cancelled in a backoff", k.at >= 9, "%d", k.at);
+    tdb_check_int(t, __FILE__, __LINE__, "no attempt after the cancel", atomic_load(&attempts), k.at);
+    sm_cx_free(&cx);
+    tdb_check_int(t, __FILE__, __LINE__, "all back", sm_pool_stat(p).in_use, 0);
+    sm_pool_close(p);
+}
+
+static void test_cancel(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_cancel);
 }
 
 static void test_scripted(void **state)
@@ -262,6 +330,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scripted),
         cmocka_unit_test(test_conflict),
+        cmocka_unit_test(test_cancel),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -346,6 +346,9 @@ struct sm_conn {
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
     uint64_t takes;          /* times the connection was taken (sm_conn_take) */
+    bool session_dirty;      /* SQL that may change the session ran: raw SQL
+                                (sm_exec, sm_query, scripts) or DDL; a reset
+                                restores the whole session (sm_conn_reset) */
     struct sm_pool *pool;    /* owner pool, or NULL (pool.c) */
     uint64_t pool_takes;     /* pool.c: takes when it was last handed out */
     int64_t pool_born_ns;    /* pool.c: when it was opened (max_lifetime_ms) */
@@ -590,7 +593,8 @@ void sm_conn_scratch_done(sm_conn *conn);
 /* For a pool: SM_OK when the connection answers. */
 int sm_conn_ping(sm_cx *cx, sm_conn *conn);
 /* For a pool, before handing the connection to someone else: detaches
- * open rows, rolls back, restores the session (sm_driver.reset_session),
+ * open rows, rolls back, restores the session (sm_driver.reset_session)
+ * when something may have changed it (session_dirty, locks held),
  * forgets savepoints and locks; the statement cache stays.  An error
  * means the connection should be closed. */
 int sm_conn_reset(sm_cx *cx, sm_conn *conn);

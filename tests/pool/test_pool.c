@@ -565,10 +565,10 @@ static void body_reset_generated(tdb *t)
     expect_ok(t, sm_begin(&t->cx, a));
     Team team = {0, "Avengers"};
     expect_ok(t, sm_model_insert(&t->cx, a, &team_model, &team));
-    sm_conn_stats st0 = sm_conn_stat(a);
     sm_pool_release(p, a);
     sm_conn *b;
     expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    sm_conn_stats st0 = sm_conn_stat(b);
     Team again = {0, "Avengers"};
     expect_ok(t, sm_model_insert(&t->cx, b, &team_model, &again));
     sm_conn_stats st1 = sm_conn_stat(b);
@@ -587,6 +587,71 @@ static void test_reset_generated(void **state)
 {
     (void)state;
     tdb_each(create_heroes, body_reset_generated);
+}
+
+/* What a release costs after generated statements only: nothing when no
+ * transaction is open, one ROLLBACK when one is; after raw SQL, the
+ * whole session is restored (a setting the borrower changed comes
+ * back). */
+static void body_reset_cost(tdb *t)
+{
+    sm_pool *p = open_pool(t, 1, -1);
+    sm_conn *a, *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    Team one = {0, "One"};
+    expect_ok(t, sm_model_insert(&t->cx, a, &team_model, &one));
+    sm_conn_stats st0 = sm_conn_stat(a);
+    sm_pool_release(p, a);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    assert_ptr_equal(a, b);
+    sm_conn_stats st1 = sm_conn_stat(b);
+    tdb_check_int(t, __FILE__, __LINE__, "no statement at release",
+                  (int64_t)(st1.statements - st0.statements), 0);
+    tdb_check_int(t, __FILE__, __LINE__, "no round trip at release",
+                  (int64_t)(st1.round_trips - st0.round_trips), 0);
+
+    expect_ok(t, sm_begin(&t->cx, b));
+    Team two = {0, "Two"};
+    expect_ok(t, sm_model_insert(&t->cx, b, &team_model, &two));
+    st0 = sm_conn_stat(b);
+    sm_pool_release(p, b);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    st1 = sm_conn_stat(a);
+    tdb_check_int(t, __FILE__, __LINE__, "one ROLLBACK at release",
+                  (int64_t)(st1.statements - st0.statements), 1);
+    tdb_check_int(t, __FILE__, __LINE__, "rolled back",
+                  tdb_scalar_int(&t->cx, a, "SELECT count(*) FROM teams", NULL, 0), 1);
+
+    /* A setting changed by raw SQL, per database, and its probe. */
+    static const char *const set[] = {
+        [SM_SQLITE] = "PRAGMA foreign_keys = OFF",
+        [SM_POSTGRES] = "SET lock_timeout = 12345",
+        [SM_MYSQL] = "SET SESSION unique_checks = 0",
+    };
+    static const char *const probe[] = {
+        [SM_SQLITE] = "SELECT foreign_keys FROM pragma_foreign_keys",
+        [SM_POSTGRES] = "SELECT count(*) FROM pg_settings WHERE name = 'lock_timeout' "
+                        "AND setting = '12345'",
+        [SM_MYSQL] = "SELECT @@SESSION.unique_checks = 0",
+    };
+    int64_t before = tdb_scalar_int(&t->cx, a, probe[t->d], NULL, 0);
+    expect_ok(t, sm_exec(&t->cx, a, set[t->d], NULL, 0, NULL));
+    int64_t changed = tdb_scalar_int(&t->cx, a, probe[t->d], NULL, 0);
+    tdb_check(t, __FILE__, __LINE__, "changed", changed != before, "%lld", (long long)changed);
+    sm_pool_release(p, a);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    tdb_check_int(t, __FILE__, __LINE__, "restored",
+                  tdb_scalar_int(&t->cx, b, probe[t->d], NULL, 0), before);
+    sm_close(b);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "reset_failures", (int64_t)s.reset_failures, 0);
+    sm_pool_close(p);
+}
+
+static void test_reset_cost(void **state)
+{
+    (void)state;
+    tdb_each(create_heroes, body_reset_cost);
 }
 
 /* A connection past max_lifetime_ms is not handed out again. */
@@ -683,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_recycle),       cmocka_unit_test(test_killed_idle),
         cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
         cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
+        cmocka_unit_test(test_reset_cost),
         cmocka_unit_test(test_lifetime_checkout), cmocka_unit_test(test_open_timeout),
         cmocka_unit_test(test_ping_no_reset),
     };

@@ -258,8 +258,8 @@ extern const sm_driver *const sm_drivers[];
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
  * primary_key_name; reset takes the cx that bounds it and returns a code.
- * 4: statements read through a cursor (sm_stmt.cursor). */
-#define SM_DRIVER_VERSION 4
+ * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url. */
+#define SM_DRIVER_VERSION 5
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -485,6 +485,14 @@ struct sm_driver {
      * unlock of a lock the session holds. */
     int (*lock)(sm_cx *cx, sm_conn *conn, const char *name);
     int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
+    /* The URL a pool opens its connections with, when the URL as given
+     * would give each connection a database of its own (SQLite's
+     * "sqlite::memory:"): one database shared by the pool's connections,
+     * named after tag (unique to the pool while it lives), and existing
+     * while one of them is open (the pool keeps one for its whole life).
+     * Leaves out empty for a URL every connection shares anyway.  NULL:
+     * never. */
+    int (*pool_url)(sm_cx *cx, const sm_url *url, const char *tag, sm_buf *out);
     /* Whether the database holds a transaction on conn, as the client
      * library last heard it (no I/O): SM_DB_TX_*.  The library resyncs
      * its own state from it where the two can drift (tx.c). */

@@ -11,6 +11,10 @@
  * hook (sm_cx_wait_begin); its lock order is the cx's mutex, then the
  * pool's, so the pool's mutex is never held while registering.
  *
+ * A URL whose connections would each get a database of their own
+ * ("sqlite::memory:") is replaced by the driver's shared form
+ * (sm_driver.pool_url), kept alive by a connection of the pool's own.
+ *
  * A "slot" is the right to open one connection: counted in pending while
  * the open runs outside the lock, so that open + pending never exceeds
  * max_conns.
@@ -19,6 +23,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,6 +55,7 @@ struct sm_pool {
     int pending;                             /* slots being opened */
     int active;                              /* acquires in wait_turn */
     waiter *head, *tail;
+    sm_conn *keeper;                         /* keeps a shared database alive (pool_url) */
     bool closing;
     sm_pool_stats st;
 };
@@ -138,6 +144,8 @@ static bool done(const sm_pool *p)
 
 static void pool_free(sm_pool *p)
 {
+    if (p->keeper)
+        sm_conn_destroy(p->keeper);
     pthread_mutex_destroy(&p->mu);
     free(p->url);
     free(p);
@@ -235,6 +243,34 @@ static void retire_to_slot(sm_pool *p, sm_conn *c, bool recycled)
 
 /* ---- Opening and closing ------------------------------------------------------------ */
 
+/* Where the URL alone would give each connection a database of its own,
+ * the driver names one for the pool's connections to share, and the
+ * pool keeps a connection to it (not counted in the stats) so that it
+ * lives as long as the pool. */
+static int share_url(sm_cx *cx, sm_pool *p)
+{
+    sm_url u;
+    int rc = sm_url_parse(cx, p->url, &u);
+    if (rc != SM_OK || !u.drv->pool_url) {
+        if (rc == SM_OK)
+            sm_url_free(&u);
+        return rc;
+    }
+    char tag[32];
+    snprintf(tag, sizeof tag, "%p", (void *)p);
+    sm_buf b = SM_BUF_INIT;
+    rc = u.drv->pool_url(cx, &u, tag, &b);
+    sm_url_free(&u);
+    if (rc == SM_OK && b.len) {
+        free(p->url);
+        p->url = b.data; /* taken over */
+        b.data = NULL;
+        rc = sm_open(cx, p->url, &p->keeper);
+    }
+    sm_buf_free(&b);
+    return rc;
+}
+
 sm_pool *sm_pool_open(sm_cx *cx, const char *url, const sm_pool_opts *opts)
 {
     if (!cx)
@@ -256,6 +292,10 @@ sm_pool *sm_pool_open(sm_cx *cx, const char *url, const sm_pool_opts *opts)
         return NULL;
     }
     pthread_mutex_init(&p->mu, NULL);
+    if (share_url(cx, p) != SM_OK) {
+        pool_free(p);
+        return NULL;
+    }
     /* The warm connections, which also proves the URL. */
     sm_conn *warm = NULL;
     for (int i = 0; i < p->min_conns; i++) {

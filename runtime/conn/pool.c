@@ -56,6 +56,13 @@ struct sm_pool {
     int active;                              /* acquires in wait_turn */
     waiter *head, *tail;
     sm_conn *keeper;                         /* keeps a shared database alive (pool_url) */
+    /* The housekeeping thread (housekeep), when there is anything to
+     * keep: its wake-up, its period, and the cx bounding its opens. */
+    pthread_t hk;
+    pthread_cond_t hk_cond;
+    int64_t hk_period_ns;
+    sm_cx hk_cx;
+    bool hk_on;
     bool closing;
     sm_pool_stats st;
 };
@@ -146,6 +153,8 @@ static void pool_free(sm_pool *p)
 {
     if (p->keeper)
         sm_conn_destroy(p->keeper);
+    sm_cx_free(&p->hk_cx);
+    pthread_cond_destroy(&p->hk_cond);
     pthread_mutex_destroy(&p->mu);
     free(p->url);
     free(p);
@@ -241,6 +250,89 @@ static void retire_to_slot(sm_pool *p, sm_conn *c, bool recycled)
     destroy(c);
 }
 
+/* ---- Housekeeping ------------------------------------------------------------------ */
+
+/* Between calls of its users a pool still has work: idle connections past
+ * idle_timeout_ms or max_lifetime_ms are closed (otherwise a quiet pool
+ * would keep them until the next acquire), and connections are opened up
+ * to min_conns (a warm one that aged out is replaced before anyone waits
+ * for it).  One thread per pool does it, every hk_period_ns, counted in
+ * p->active while it lives so that the pool outlives it; sm_pool_close
+ * wakes it, cancels an open it is waiting on and joins it. */
+static void *housekeep(void *arg)
+{
+    sm_pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    while (!p->closing) {
+        sm_conn *expired = NULL;
+        collect_expired(p, sm_mono_ns(), &expired);
+        bool open = p->st.open + p->pending < p->min_conns;
+        if (open)
+            p->pending++;
+        pthread_mutex_unlock(&p->mu);
+        destroy_list(expired);
+        bool opened = false;
+        if (open) {
+            sm_conn *c;
+            sm_cx_set_timeout_ms(&p->hk_cx, SM_CLEANUP_MS);
+            if (open_in_slot(&p->hk_cx, p, &c) == SM_OK) {
+                sm_pool_release(p, c); /* to a waiter, or idle */
+                opened = true;
+            }
+            sm_cx_clear(&p->hk_cx);
+        }
+        pthread_mutex_lock(&p->mu);
+        if (opened || p->closing)
+            continue; /* the next one at once */
+        struct timespec at;
+        clock_gettime(CLOCK_MONOTONIC, &at);
+        int64_t ns = at.tv_nsec + p->hk_period_ns;
+        at.tv_sec += (time_t)(ns / 1000000000);
+        at.tv_nsec = (long)(ns % 1000000000);
+        pthread_cond_timedwait(&p->hk_cond, &p->mu, &at);
+    }
+    p->active--;
+    pthread_mutex_unlock(&p->mu);
+    return NULL;
+}
+
+/* The period: half the shortest of idle_timeout_ms and max_lifetime_ms,
+ * between 10 ms and 1 s; no thread when nothing is to be kept. */
+static int start_housekeeping(sm_cx *cx, sm_pool *p)
+{
+    int64_t period = 1000000000;
+    if (p->idle_ns >= 0 && p->idle_ns / 2 < period)
+        period = p->idle_ns / 2;
+    if (p->lifetime_ns >= 0 && p->lifetime_ns / 2 < period)
+        period = p->lifetime_ns / 2;
+    if (period < 10000000)
+        period = 10000000;
+    if (p->min_conns == 0 && p->idle_ns < 0 && p->lifetime_ns < 0)
+        return SM_OK;
+    p->hk_period_ns = period;
+    pthread_mutex_lock(&p->mu);
+    p->active++;
+    pthread_mutex_unlock(&p->mu);
+    if (pthread_create(&p->hk, NULL, housekeep, p) != 0) {
+        p->active--;
+        return sm_cx_fail(cx, SM_NOMEM, "sm_pool_open: cannot start the pool's thread");
+    }
+    p->hk_on = true;
+    return SM_OK;
+}
+
+static void stop_housekeeping(sm_pool *p)
+{
+    if (!p->hk_on)
+        return;
+    pthread_mutex_lock(&p->mu);
+    pthread_cond_signal(&p->hk_cond);
+    pthread_mutex_unlock(&p->mu);
+    sm_cx_cancel(&p->hk_cx);
+    pthread_join(p->hk, NULL);
+    p->hk_on = false;
+}
+
 /* ---- Opening and closing ------------------------------------------------------------ */
 
 /* Where the URL alone would give each connection a database of its own,
@@ -292,6 +384,12 @@ sm_pool *sm_pool_open(sm_cx *cx, const char *url, const sm_pool_opts *opts)
         return NULL;
     }
     pthread_mutex_init(&p->mu, NULL);
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&p->hk_cond, &ca);
+    pthread_condattr_destroy(&ca);
+    sm_cx_init(&p->hk_cx);
     if (share_url(cx, p) != SM_OK) {
         pool_free(p);
         return NULL;
@@ -323,6 +421,10 @@ sm_pool *sm_pool_open(sm_cx *cx, const char *url, const sm_pool_opts *opts)
         sm_pool_release(p, warm);
         warm = next;
     }
+    if (start_housekeeping(cx, p) != SM_OK) {
+        sm_pool_close(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -332,6 +434,9 @@ void sm_pool_close(sm_pool *p)
         return;
     pthread_mutex_lock(&p->mu);
     p->closing = true;
+    pthread_mutex_unlock(&p->mu);
+    stop_housekeeping(p);
+    pthread_mutex_lock(&p->mu);
     for (waiter *w; (w = pop_head(p)) != NULL;) {
         w->closed = true;
         pthread_cond_signal(&w->cond);

@@ -315,14 +315,16 @@ static void body_recycle(tdb *t)
     sm_pool_close(p);
 
     memset(&o, 0, sizeof o);
-    o.idle_timeout_ms = 1;
+    o.idle_timeout_ms = 300;
     p = sm_pool_open(&t->cx, t->url, &o);
     assert_non_null(p);
     expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
     sm_pool_release(p, a);
     tdb_check_int(t, __FILE__, __LINE__, "idle kept", stat_ok(t, p).idle, 1);
-    sleep_ms(5);
-    expect_ok(t, sm_pool_acquire(&t->cx, p, &a)); /* the idle one went */
+    sleep_ms(400);
+    /* The idle one went (closed by the pool's thread or by this acquire,
+     * whichever came first). */
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
     s = stat_ok(t, p);
     tdb_check_int(t, __FILE__, __LINE__, "idle recycled", (int64_t)s.recycled, 1);
     tdb_check_int(t, __FILE__, __LINE__, "idle created", (int64_t)s.created, 2);
@@ -335,6 +337,77 @@ static void test_recycle(void **state)
 {
     (void)state;
     tdb_each(NULL, body_recycle);
+}
+
+/* Without any acquire, the pool's thread closes idle connections past
+ * idle_timeout_ms and keeps min_conns open: warm connections that age
+ * out (max_lifetime_ms) are replaced. */
+static bool await_stat(sm_pool *p, int open, uint64_t recycled_at_least)
+{
+    for (int i = 0; i < 1000; i++) {
+        sm_pool_stats s = sm_pool_stat(p);
+        if (s.open == open && s.recycled >= recycled_at_least)
+            return true;
+        sleep_ms(5);
+    }
+    return false;
+}
+
+static void body_housekeeping(tdb *t)
+{
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.idle_timeout_ms = 50;
+    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    sm_conn *c[3];
+    for (int i = 0; i < 3; i++)
+        expect_ok(t, sm_pool_acquire(&t->cx, p, &c[i]));
+    for (int i = 0; i < 3; i++)
+        sm_pool_release(p, c[i]);
+    tdb_check(t, __FILE__, __LINE__, "idle closed without an acquire", await_stat(p, 0, 3),
+              "open %d recycled %llu", sm_pool_stat(p).open,
+              (unsigned long long)sm_pool_stat(p).recycled);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "recycled", (int64_t)s.recycled, 3);
+    sm_pool_close(p);
+
+    memset(&o, 0, sizeof o);
+    o.min_conns = 2;
+    o.max_lifetime_ms = 100;
+    p = sm_pool_open(&t->cx, t->url, &o);
+    assert_non_null(p);
+    s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "warm at open", s.open, 2);
+    /* Both age out and are replaced, twice over, with nobody asking. */
+    tdb_check(t, __FILE__, __LINE__, "kept warm", await_stat(p, 2, 4), "open %d recycled %llu",
+              sm_pool_stat(p).open, (unsigned long long)sm_pool_stat(p).recycled);
+    s = stat_ok(t, p);
+    tdb_check(t, __FILE__, __LINE__, "created", s.created >= 6, "%llu",
+              (unsigned long long)s.created);
+    tdb_check_int(t, __FILE__, __LINE__, "idle", s.idle, 2);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    tdb_check_int(t, __FILE__, __LINE__, "works", tdb_scalar_int(&t->cx, a, "SELECT 2", NULL, 0), 2);
+    sm_close(a);
+    sm_pool_close(p);
+
+    /* Closing while the thread may be opening: nothing hangs or leaks. */
+    for (int i = 0; i < 10; i++) {
+        memset(&o, 0, sizeof o);
+        o.min_conns = 1;
+        o.max_lifetime_ms = 10;
+        p = sm_pool_open(&t->cx, t->url, &o);
+        assert_non_null(p);
+        sleep_ms(i * 3);
+        sm_pool_close(p);
+    }
+}
+
+static void test_housekeeping(void **state)
+{
+    (void)state;
+    tdb_each(NULL, body_housekeeping);
 }
 
 /* The backend of an idle connection is killed: the checkout's ping sees
@@ -749,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_reset),         cmocka_unit_test(test_killed_busy),
         cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
         cmocka_unit_test(test_reset_cost),
+        cmocka_unit_test(test_housekeeping),
         cmocka_unit_test(test_lifetime_checkout), cmocka_unit_test(test_open_timeout),
         cmocka_unit_test(test_ping_no_reset),
     };

@@ -234,17 +234,21 @@ static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
     return SM_OK;
 }
 
-/* A connection taken from the pool goes (too old, or dead): its place
- * becomes a slot of the caller. */
-static void retire_to_slot(sm_pool *p, sm_conn *c, bool recycled)
+/* Why a connection taken from the idle list is not handed out. */
+enum retire { RETIRE_OLD, RETIRE_DEAD, RETIRE_UNKNOWN };
+
+/* A connection taken from the pool goes (too old, dead, or its ping cut
+ * short by the caller's deadline or cancel, which leaves its state
+ * unknown): its place becomes a slot of the caller. */
+static void retire_to_slot(sm_pool *p, sm_conn *c, enum retire why)
 {
     pthread_mutex_lock(&p->mu);
     p->st.open--;
     p->st.in_use--;
     p->pending++;
-    if (recycled)
+    if (why == RETIRE_OLD)
         p->st.recycled++;
-    else
+    else if (why == RETIRE_DEAD)
         p->st.failed_checks++;
     pthread_mutex_unlock(&p->mu);
     destroy(c);
@@ -574,15 +578,16 @@ static int wait_turn(sm_cx *cx, sm_pool *p, sm_conn **conn, bool *slot)
 static bool healthy(sm_cx *cx, sm_pool *p, sm_conn *c, int64_t now)
 {
     if (p->lifetime_ns >= 0 && now - c->pool_born_ns >= p->lifetime_ns) {
-        retire_to_slot(p, c, true);
+        retire_to_slot(p, c, RETIRE_OLD);
         return false;
     }
-    if (p->health_ns >= 0 && now - c->pool_idle_ns >= p->health_ns &&
-        sm_conn_ping(cx, c) != SM_OK) {
-        retire_to_slot(p, c, false);
-        return false;
-    }
-    return true;
+    if (p->health_ns < 0 || now - c->pool_idle_ns < p->health_ns)
+        return true;
+    int rc = sm_conn_ping(cx, c);
+    if (rc == SM_OK)
+        return true;
+    retire_to_slot(p, c, rc == SM_TIMEOUT || rc == SM_CANCELLED ? RETIRE_UNKNOWN : RETIRE_DEAD);
+    return false;
 }
 
 int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out)

@@ -28,16 +28,23 @@ static sm_pool_stats stat_ok(tdb *t, sm_pool *p)
     return s;
 }
 
-static sm_pool *open_pool(tdb *t, int max, int health_ms)
+/* A pool of at most max connections to url, health checked after
+ * health_ms. */
+static sm_pool *open_pool_url(tdb *t, const char *url, int max, int health_ms)
 {
     sm_pool_opts o;
     memset(&o, 0, sizeof o);
     o.max_conns = max;
     o.health_check_after_ms = health_ms;
-    sm_pool *p = sm_pool_open(&t->cx, t->url, &o);
+    sm_pool *p = sm_pool_open(&t->cx, url, &o);
     if (!p)
         fail_msg("%s: sm_pool_open: %s", t->name, sm_cx_errmsg(&t->cx));
     return p;
+}
+
+static sm_pool *open_pool(tdb *t, int max, int health_ms)
+{
+    return open_pool_url(t, t->url, max, health_ms);
 }
 
 /* Waits (bounded) until the pool has n waiters. */
@@ -789,6 +796,40 @@ static void test_open_timeout(void **state)
     tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_open_timeout);
 }
 
+/* A health check cut short by the caller's deadline (the server's reply
+ * is held back): SM_TIMEOUT, the connection (in an unknown state) is
+ * closed but not counted as a failed check. */
+static void body_ping_deadline(tdb *t)
+{
+    tdb_proxy *px = tdb_proxy_start(t->url);
+    sm_pool *p = open_pool_url(t, tdb_proxy_url(px), 1, 1);
+    sm_conn *c;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    sm_pool_release(p, c);
+    sleep_ms(5);
+    tdb_proxy_hold(px, true);
+    sm_cx quick;
+    sm_cx_init(&quick);
+    sm_cx_set_timeout_ms(&quick, 300);
+    TDB_RC(&quick, sm_pool_acquire(&quick, p, &c), SM_TIMEOUT);
+    sm_cx_free(&quick);
+    sm_pool_stats s = stat_ok(t, p);
+    tdb_check_int(t, __FILE__, __LINE__, "failed_checks", (int64_t)s.failed_checks, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 0);
+    tdb_proxy_hold(px, false);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    tdb_check_int(t, __FILE__, __LINE__, "served", tdb_scalar_int(&t->cx, c, "SELECT 6", NULL, 0), 6);
+    sm_close(c);
+    sm_pool_close(p);
+    tdb_proxy_stop(px);
+}
+
+static void test_ping_deadline(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_ping_deadline);
+}
+
 /* The ping of a health check is not a call of the borrower: given back
  * unused, the connection is not reset. */
 static void body_ping_no_reset(tdb *t)
@@ -823,6 +864,7 @@ int main(void)
         cmocka_unit_test(test_threads),       cmocka_unit_test(test_reset_generated),
         cmocka_unit_test(test_reset_cost),
         cmocka_unit_test(test_housekeeping),
+        cmocka_unit_test(test_ping_deadline),
         cmocka_unit_test(test_lifetime_checkout), cmocka_unit_test(test_open_timeout),
         cmocka_unit_test(test_ping_no_reset),
     };

@@ -384,8 +384,11 @@ static void body_housekeeping(tdb *t)
     o.max_lifetime_ms = 100;
     p = sm_pool_open(&t->cx, t->url, &o);
     assert_non_null(p);
+    /* Both opened by sm_pool_open (one may have aged out already on a
+     * slow machine: the count of opens, not of those open, is exact). */
     s = stat_ok(t, p);
-    tdb_check_int(t, __FILE__, __LINE__, "warm at open", s.open, 2);
+    tdb_check(t, __FILE__, __LINE__, "warm at open", s.created >= 2 && s.open <= 2,
+              "created %llu open %d", (unsigned long long)s.created, s.open);
     /* Both age out and are replaced, twice over, with nobody asking. */
     tdb_check(t, __FILE__, __LINE__, "kept warm", await_stat(p, 2, 4), "open %d recycled %llu",
               sm_pool_stat(p).open, (unsigned long long)sm_pool_stat(p).recycled);

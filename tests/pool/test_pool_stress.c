@@ -165,6 +165,8 @@ static void run_op(worker *w, sm_cx *cx, sm_conn *c, int op, sm_arena *arena)
 {
     Item it = ITEM_INIT;
     int64_t n = 0;
+    /* After a failed first insert the others have no row to pick. */
+    CHECK("a row to use", op % CYCLE == 0 || op % CYCLE == 8 || w->m.n > 0);
     switch (op % CYCLE) {
     case 0: /* insert */
         it.owner = w->owner;

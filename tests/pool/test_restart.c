@@ -36,7 +36,6 @@
 
 enum {
     NTHREADS = 8,
-    MAX_CONNS = 4,    /* fewer than the threads: some wait in line */
     HEALTH_MS = 20,   /* a connection idle longer is pinged at checkout */
     OP_MS = 2000,     /* each operation's deadline */
     SLACK_MS = 3000,  /* generous: a bound against hangs, not a latency check */
@@ -45,6 +44,19 @@ enum {
     WAIT_MS = 30000,  /* bound on each phase */
     NCODES = 32,
 };
+
+/* Two shapes of the run: a crowded pool (4 connections for 8 threads:
+ * acquires wait in line, every connection is busy when the server goes,
+ * and the dead ones fail their reset at release), and a quiet one (8
+ * connections, each thread pausing longer than HEALTH_MS between
+ * inserts: connections are idle when the server goes, and the health
+ * check at checkout finds them dead). */
+typedef struct shape {
+    const char *name;
+    int max_conns, think_ms;
+} shape;
+static const shape crowded = {"crowded", 4, 1};
+static const shape quiet = {"quiet", 8, 4 * HEALTH_MS};
 
 /* Where an id stands, per thread and sequence number. */
 enum { NOT_TRIED, COMMITTED, IN_DOUBT, NOT_SENT };
@@ -55,6 +67,7 @@ static const char *const phase_names[NPHASES] = {"before", "during", "after"};
 
 typedef struct shared {
     sm_pool *p;
+    const shape *shape;
     atomic_int phase;
     atomic_bool stop;
 } shared;
@@ -131,7 +144,7 @@ static void *run(void *arg)
         sm_cx_free(&cx);
         if (rc == SM_OK) {
             atomic_fetch_add(&r->ok[ph], 1);
-            sleep_ms(1); /* think time: connections are idle at times */
+            sleep_ms(r->sh->shape->think_ms);
         } else {
             sleep_ms(10); /* the server is away: no busy loop */
         }
@@ -237,7 +250,7 @@ static void check_errors(tdb *t, runner *r)
         }
 }
 
-static void body_restart(tdb *t)
+static void restart_run(tdb *t, const shape *sp)
 {
     const char *restart = getenv("SMDL_TEST_RESTART");
     if (!restart || !restart[0])
@@ -247,10 +260,11 @@ static void body_restart(tdb *t)
 
     sm_pool_opts o;
     memset(&o, 0, sizeof o);
-    o.max_conns = MAX_CONNS;
+    o.max_conns = sp->max_conns;
     o.health_check_after_ms = HEALTH_MS;
     shared sh;
     memset(&sh, 0, sizeof sh);
+    sh.shape = sp;
     sh.p = sm_pool_open(&t->cx, t->url, &o);
     if (!sh.p)
         fail_msg("%s: sm_pool_open: %s", t->name, sm_cx_errmsg(&t->cx));
@@ -299,10 +313,10 @@ static void body_restart(tdb *t)
     tdb_check_int(t, __FILE__, __LINE__, "operations past deadline + slack", late, 0);
 
     sm_pool_stats s = sm_pool_stat(sh.p);
-    print_message("%s: restart %lld ms, slowest operation %.0f ms; pool: created %llu (%llu "
+    print_message("%s, %s pool: restart %lld ms, slowest operation %.0f ms; pool: created %llu (%llu "
                   "before), failed_checks %llu, reset_failures %llu, recycled %llu, acquires "
                   "%llu, timeouts %llu\n",
-                  t->name, (long long)restart_ms, worst, (unsigned long long)s.created,
+                  t->name, sp->name, (long long)restart_ms, worst, (unsigned long long)s.created,
                   (unsigned long long)before.created, (unsigned long long)s.failed_checks,
                   (unsigned long long)s.reset_failures, (unsigned long long)s.recycled,
                   (unsigned long long)s.acquires, (unsigned long long)s.timeouts);
@@ -310,7 +324,7 @@ static void body_restart(tdb *t)
               "open %d idle %d in_use %d", s.open, s.idle, s.in_use);
     tdb_check_int(t, __FILE__, __LINE__, "in_use", s.in_use, 0);
     tdb_check_int(t, __FILE__, __LINE__, "waiters", s.waiters, 0);
-    tdb_check(t, __FILE__, __LINE__, "at most max_conns", s.open <= MAX_CONNS, "%d", s.open);
+    tdb_check(t, __FILE__, __LINE__, "at most max_conns", s.open <= sp->max_conns, "%d", s.open);
     tdb_check_int(t, __FILE__, __LINE__, "open = created - closed", s.open,
                   (int64_t)(s.created - s.recycled - s.failed_checks - s.reset_failures));
     tdb_check_int(t, __FILE__, __LINE__, "acquires", (int64_t)s.acquires, acquires);
@@ -321,6 +335,9 @@ static void body_restart(tdb *t)
               s.failed_checks + s.reset_failures >= (uint64_t)before.open, "%llu + %llu < %d",
               (unsigned long long)s.failed_checks, (unsigned long long)s.reset_failures,
               before.open);
+    if (sp == &quiet)
+        tdb_check(t, __FILE__, __LINE__, "dead idle connections found by the health check",
+                  s.failed_checks > 0, "failed_checks 0");
     tdb_check(t, __FILE__, __LINE__, "new connections", s.created > before.created,
               "created %llu, %llu before", (unsigned long long)s.created,
               (unsigned long long)before.created);
@@ -339,14 +356,31 @@ static void body_restart(tdb *t)
     free(r);
 }
 
-static void test_restart(void **state)
+static void body_crowded(tdb *t)
+{
+    restart_run(t, &crowded);
+}
+
+static void body_quiet(tdb *t)
+{
+    restart_run(t, &quiet);
+}
+
+static void test_restart_crowded(void **state)
 {
     (void)state;
-    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), create_ev, body_restart);
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), create_ev, body_crowded);
+}
+
+static void test_restart_quiet(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), create_ev, body_quiet);
 }
 
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_restart)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_restart_crowded),
+                                       cmocka_unit_test(test_restart_quiet)};
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

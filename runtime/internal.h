@@ -471,7 +471,9 @@ struct sm_driver {
     int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
 
     /* ---- The session (a pool, a migration runner) ---- */
-    /* SM_OK when the connection answers (a pool's health check). */
+    /* SM_OK when the connection answers (a pool's health check).  One
+     * that does not answer by the deadline (or a cancel) is given up at
+     * once, not wound down like a statement: later calls get SM_CONN. */
     int (*ping)(sm_cx *cx, sm_conn *conn);
     /* Back to the session sm_open made, for a pool to hand the connection
      * to someone else: rolls back a transaction, restores the session's

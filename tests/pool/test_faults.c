@@ -21,6 +21,7 @@
 #include "tdb.h"
 
 #include "internal.h"
+#include "tdb_proxy.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -327,6 +328,68 @@ static void test_waiters_killed_busy(void **state)
     tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_waiters_killed_busy);
 }
 
+/* ---- A dead link under an idle connection ------------------------------------------ */
+
+enum { QUICK_MS = 500, SLACK_MS = 2000 };
+
+/* The server's replies to an idle connection stop coming (a link gone
+ * dead, not a closed socket): the health check's ping waits, and the
+ * acquire ends at its deadline with SM_TIMEOUT; the connection is
+ * closed, and the pool serves again once the link is back.  The ping is
+ * given up at once, not wound down like an interrupted statement (a
+ * cancel request or KILL QUERY on a new connection, then up to 3 s
+ * (PostgreSQL) or 1 s (MariaDB) of waiting for the answer): the pool
+ * closes that connection anyway, and the acquire's deadline is what the
+ * caller asked for. */
+static void body_ping_stalled(tdb *t)
+{
+    tdb_proxy *px = tdb_proxy_start(t->url);
+    sm_pool_opts o;
+    memset(&o, 0, sizeof o);
+    o.max_conns = 2;
+    o.health_check_after_ms = 1;
+    sm_pool *p = sm_pool_open(&t->cx, tdb_proxy_url(px), &o);
+    assert_non_null(p);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    tdb_check_int(t, __FILE__, __LINE__, "select", tdb_scalar_int(&t->cx, a, "SELECT 1", NULL, 0), 1);
+    sm_close(a);
+    tdb_proxy_hold(px, true);
+    sleep_ms(100); /* the proxy reads the flag once per turn of its loop */
+    sm_cx quick;
+    sm_cx_init(&quick);
+    sm_cx_set_timeout_ms(&quick, QUICK_MS);
+    int64_t t0 = sm_mono_ns();
+    sm_conn *b = (sm_conn *)1;
+    TDB_RC(&quick, sm_pool_acquire(&quick, p, &b), SM_TIMEOUT);
+    int64_t ms = tdb_ms_since(t0);
+    sm_cx_free(&quick);
+    assert_null(b);
+    tdb_check(t, __FILE__, __LINE__, "ends at the deadline", ms <= QUICK_MS + SLACK_MS, "%lld ms",
+              (long long)ms);
+    sleep_ms(100); /* a cancel request, if one were sent, reaches the proxy */
+    tdb_check_int(t, __FILE__, __LINE__, "no connection for a cancel", tdb_proxy_accepted(px), 1);
+    sm_pool_stats s = sm_pool_stat(p);
+    tdb_check_int(t, __FILE__, __LINE__, "failed_checks", (int64_t)s.failed_checks, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "timeouts", (int64_t)s.timeouts, 1);
+    tdb_check_int(t, __FILE__, __LINE__, "open", s.open, 0);
+    balanced(t, p);
+    tdb_proxy_hold(px, false);
+    sleep_ms(100);
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    tdb_check_int(t, __FILE__, __LINE__, "served", tdb_scalar_int(&t->cx, b, "SELECT 2", NULL, 0), 2);
+    sm_close(b);
+    balanced(t, p);
+    sm_pool_close(p);
+    tdb_proxy_stop(px);
+}
+
+static void test_ping_stalled(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_ping_stalled);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -334,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_idle_default_check),
         cmocka_unit_test(test_all_idle_killed),
         cmocka_unit_test(test_waiters_killed_busy),
+        cmocka_unit_test(test_ping_stalled),
     };
     return tdb_exit(cmocka_run_group_tests(tests, NULL, NULL));
 }

@@ -232,8 +232,8 @@ static void check_errors(tdb *t, runner *r)
             }
             if (acq + ex == 0)
                 continue;
-            print_message("%s: %s the restart: acquire %s x%d, insert %s x%d\n", t->name,
-                          phase_names[ph], sm_strerror(-code), acq, sm_strerror(-code), ex);
+            print_message("%s: %s the restart: %s from %d acquires and %d inserts\n", t->name,
+                          phase_names[ph], sm_strerror(-code), acq, ex);
             bool allowed = ph == RESTARTING && (-code == SM_CONN || -code == SM_TIMEOUT);
             tdb_check(t, __FILE__, __LINE__, "an expected error", allowed, "%s %s the restart",
                       sm_strerror(-code), phase_names[ph]);

@@ -3,7 +3,8 @@
  * connection (PostgreSQL pg_terminate_backend, MariaDB KILL), the cases
  * test_pool.c does not cover:
  *   - killed while idle with health checks off: the borrower's first
- *     statement fails with SM_CONN and the release closes the connection;
+ *     statement, raw SQL or generated (whose release only rolls back),
+ *     fails with SM_CONN and the release closes the connection;
  *   - killed while idle with health checks at their default (1000 ms): a
  *     connection idle for less is handed out unchecked (SM_CONN as
  *     above), one idle for longer is replaced without an error;
@@ -20,6 +21,7 @@
  */
 #include "tdb.h"
 
+#include "crud_model.h"
 #include "internal.h"
 #include "tdb_proxy.h"
 
@@ -131,6 +133,54 @@ static void test_idle_unchecked(void **state)
 {
     (void)state;
     tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), NULL, body_idle_unchecked);
+}
+
+/* The same with a generated statement: its release has no settings to
+ * restore, yet the dead connection must not go back to the pool. */
+static int create_heroes(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_create_all(cx, conn, &heroes_module);
+}
+
+static void body_idle_unchecked_generated(tdb *t)
+{
+    sm_pool *p = open_pool(t, 0, 2, -1);
+    sm_conn *a;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
+    Team first = {0, "Avengers"};
+    expect_ok(t, sm_model_insert(&t->cx, a, &team_model, &first));
+    int64_t id = backend_of(t, a);
+    sm_pool_release(p, a);
+    kill_backend(t, id);
+    sm_conn *b;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &b));
+    assert_ptr_equal(a, b);
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_cx_set_timeout_ms(&cx, TDB_TIMEOUT_MS);
+    Team second = {0, "Defenders"};
+    tdb_check_rc(t, __FILE__, __LINE__, "generated insert on a killed backend",
+                 sm_model_insert(&cx, b, &team_model, &second), SM_CONN);
+    sm_cx_free(&cx);
+    sm_pool_release(p, b);
+    sm_pool_stats s = sm_pool_stat(p);
+    tdb_check_int(t, __FILE__, __LINE__, "closed", s.open, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "reset_failures", (int64_t)s.reset_failures, 1);
+    sm_conn *c;
+    expect_ok(t, sm_pool_acquire(&t->cx, p, &c));
+    Team third = {0, "Defenders"};
+    expect_ok(t, sm_model_insert(&t->cx, c, &team_model, &third));
+    sm_close(c);
+    tdb_check_int(t, __FILE__, __LINE__, "teams", tdb_count(t, "teams"), 2);
+    balanced(t, p);
+    sm_pool_close(p);
+}
+
+static void test_idle_unchecked_generated(void **state)
+{
+    (void)state;
+    tdb_each_on(TDB_ON(SM_POSTGRES) | TDB_ON(SM_MYSQL), create_heroes,
+                body_idle_unchecked_generated);
 }
 
 /* ---- Killed while idle, the default health check ------------------------------------ */
@@ -394,6 +444,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idle_unchecked),
+        cmocka_unit_test(test_idle_unchecked_generated),
         cmocka_unit_test(test_idle_default_check),
         cmocka_unit_test(test_all_idle_killed),
         cmocka_unit_test(test_waiters_killed_busy),

@@ -234,21 +234,18 @@ static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
     return SM_OK;
 }
 
-/* Why a connection taken from the idle list is not handed out. */
-enum retire { RETIRE_OLD, RETIRE_DEAD, RETIRE_UNKNOWN };
-
-/* A connection taken from the pool goes (too old, dead, or its ping cut
- * short by the caller's deadline or cancel, which leaves its state
- * unknown): its place becomes a slot of the caller. */
-static void retire_to_slot(sm_pool *p, sm_conn *c, enum retire why)
+/* A connection taken from the pool goes (too old, or its health check
+ * failed: dead, or no answer by the caller's deadline, which leaves its
+ * state unknown): its place becomes a slot of the caller. */
+static void retire_to_slot(sm_pool *p, sm_conn *c, bool recycled)
 {
     pthread_mutex_lock(&p->mu);
     p->st.open--;
     p->st.in_use--;
     p->pending++;
-    if (why == RETIRE_OLD)
+    if (recycled)
         p->st.recycled++;
-    else if (why == RETIRE_DEAD)
+    else
         p->st.failed_checks++;
     pthread_mutex_unlock(&p->mu);
     destroy(c);
@@ -578,15 +575,14 @@ static int wait_turn(sm_cx *cx, sm_pool *p, sm_conn **conn, bool *slot)
 static bool healthy(sm_cx *cx, sm_pool *p, sm_conn *c, int64_t now)
 {
     if (p->lifetime_ns >= 0 && now - c->pool_born_ns >= p->lifetime_ns) {
-        retire_to_slot(p, c, RETIRE_OLD);
+        retire_to_slot(p, c, true);
         return false;
     }
     if (p->health_ns < 0 || now - c->pool_idle_ns < p->health_ns)
         return true;
-    int rc = sm_conn_ping(cx, c);
-    if (rc == SM_OK)
+    if (sm_conn_ping(cx, c) == SM_OK)
         return true;
-    retire_to_slot(p, c, rc == SM_TIMEOUT || rc == SM_CANCELLED ? RETIRE_UNKNOWN : RETIRE_DEAD);
+    retire_to_slot(p, c, false);
     return false;
 }
 

@@ -22,8 +22,15 @@
 
 /* ---- Context internals (cx.c) ------------------------------------------ */
 
+/* Something a cancel must wake that is not a running call on a
+ * connection (a pool acquire waiting its turn): wake runs under the cx's
+ * mutex, from the cancelling thread. */
+typedef struct sm_cx_waiter {
+    void (*wake)(struct sm_cx_waiter *w);
+} sm_cx_waiter;
+
 typedef struct sm_cx_impl {
-    pthread_mutex_t mu;     /* guards live and cancel */
+    pthread_mutex_t mu;     /* guards live, waiter and cancel */
     int cancelled;          /* atomic (__atomic builtins) */
     bool has_deadline;
     struct timespec deadline; /* CLOCK_MONOTONIC */
@@ -33,6 +40,7 @@ typedef struct sm_cx_impl {
     sm_constraint cons;     /* the last constraint violation */
     sm_buf cons_strs;       /* storage of cons' strings */
     sm_conn *live;          /* the connection running a call on cx, or NULL */
+    sm_cx_waiter *waiter;   /* a wait of the call on cx, or NULL */
     bool init;              /* sm_cx_init ran (sm_cx_free accepts a zeroed cx) */
 } sm_cx_impl;
 
@@ -63,6 +71,10 @@ bool sm_cx_expired(const sm_cx *cx);
 int64_t sm_cx_remaining_ms(const sm_cx *cx);
 /* SM_CANCELLED when cancelled, SM_TIMEOUT when expired, else SM_OK. */
 int sm_cx_check(const sm_cx *cx);
+/* Registers w as what sm_cx_cancel wakes, until sm_cx_wait_end.  Called
+ * without any lock that w->wake takes (it runs under the cx's mutex). */
+void sm_cx_wait_begin(sm_cx *cx, sm_cx_waiter *w);
+void sm_cx_wait_end(sm_cx *cx);
 int64_t sm_mono_ns(void);
 
 /* ---- Doubles as text (real.c) -------------------------------------------- */
@@ -246,8 +258,8 @@ extern const sm_driver *const sm_drivers[];
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
  * primary_key_name; reset takes the cx that bounds it and returns a code.
- * 4: statements read through a cursor (sm_stmt.cursor). */
-#define SM_DRIVER_VERSION 4
+ * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url. */
+#define SM_DRIVER_VERSION 5
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -333,7 +345,16 @@ struct sm_conn {
     sm_buf scratch;
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
-    struct sm_pool *pool;    /* owner pool, or NULL */
+    uint64_t takes;          /* times the connection was taken (sm_conn_take) */
+    bool session_dirty;      /* SQL that may change the session ran: raw SQL
+                                (sm_exec, sm_query, scripts) or DDL; a reset
+                                restores the whole session (sm_conn_reset) */
+    struct sm_pool *pool;    /* owner pool, or NULL (pool.c) */
+    uint64_t pool_takes;     /* pool.c: takes when it was last handed out */
+    int64_t pool_born_ns;    /* pool.c: when it was opened (max_lifetime_ms) */
+    int64_t pool_idle_ns;    /* pool.c: when it was last released */
+    sm_conn *pool_next;      /* pool.c: the idle list */
+    void (*pool_trace)(void *ud, const sm_trace *t); /* the tracer at open */
 };
 
 /*
@@ -450,7 +471,9 @@ struct sm_driver {
     int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
 
     /* ---- The session (a pool, a migration runner) ---- */
-    /* SM_OK when the connection answers (a pool's health check). */
+    /* SM_OK when the connection answers (a pool's health check).  One
+     * that does not answer by the deadline (or a cancel) is given up at
+     * once, not wound down like a statement: later calls get SM_CONN. */
     int (*ping)(sm_cx *cx, sm_conn *conn);
     /* Back to the session sm_open made, for a pool to hand the connection
      * to someone else: rolls back a transaction, restores the session's
@@ -464,6 +487,14 @@ struct sm_driver {
      * unlock of a lock the session holds. */
     int (*lock)(sm_cx *cx, sm_conn *conn, const char *name);
     int (*unlock)(sm_cx *cx, sm_conn *conn, const char *name);
+    /* The URL a pool opens its connections with, when the URL as given
+     * would give each connection a database of its own (SQLite's
+     * "sqlite::memory:"): one database shared by the pool's connections,
+     * named after tag (unique to the pool while it lives), and existing
+     * while one of them is open (the pool keeps one for its whole life).
+     * Leaves out empty for a URL every connection shares anyway.  NULL:
+     * never. */
+    int (*pool_url)(sm_cx *cx, const sm_url *url, const char *tag, sm_buf *out);
     /* Whether the database holds a transaction on conn, as the client
      * library last heard it (no I/O): SM_DB_TX_*.  The library resyncs
      * its own state from it where the two can drift (tx.c). */
@@ -558,6 +589,9 @@ int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql);
  * past its deadline (rolling back what the library opened), under a cx of
  * its own with a budget of 5 seconds; the call's message is kept. */
 int sm_conn_cleanup(sm_conn *conn, const char *sql);
+/* Closes conn whatever owns it (sm_close on a pooled connection
+ * releases it instead). */
+void sm_conn_destroy(sm_conn *conn);
 /* ---- The session (session.c) ----------------------------------------------- */
 
 /* [A-Za-z0-9_]{1,63}: lock names (and savepoint names, which also may
@@ -569,7 +603,8 @@ void sm_conn_scratch_done(sm_conn *conn);
 /* For a pool: SM_OK when the connection answers. */
 int sm_conn_ping(sm_cx *cx, sm_conn *conn);
 /* For a pool, before handing the connection to someone else: detaches
- * open rows, rolls back, restores the session (sm_driver.reset_session),
+ * open rows, rolls back, restores the session (sm_driver.reset_session)
+ * when something may have changed it (session_dirty, locks held),
  * forgets savepoints and locks; the statement cache stays.  An error
  * means the connection should be closed. */
 int sm_conn_reset(sm_cx *cx, sm_conn *conn);

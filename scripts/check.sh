@@ -6,12 +6,18 @@
 #   asan build   ASAN_BUILD (default build-asan/): the same under AddressSanitizer
 #                and UndefinedBehaviorSanitizer, without the benchmarks (no test
 #                runs them)
+#   tsan build   TSAN_BUILD (default build-tsan/): under ThreadSanitizer, only the
+#                programs of the suite pool (the code threads share) and what
+#                they need
 #   tests        every test on all three databases, against throwaway PostgreSQL
 #                and MariaDB servers on loopback (tests/servers.sh; ports from
 #                SMDL_PG_PORT and SMDL_MY_PORT)
 #   downstream   a project outside the tree, built against an installed smdl and
 #                with smdl as a subproject (tests/downstream/run.sh)
 #   asan tests   the whole suite again in ASAN_BUILD
+#   tsan tests   the suite pool in TSAN_BUILD, any report failing it, the stress
+#                test at SMDL_TEST_POOL_STRESS_OPS operations per thread (default
+#                here 1000)
 #   fuzz smoke   each fuzz target briefly (see fuzz_smoke below)
 #
 # The servers start while the builds run and are stopped however the run
@@ -23,6 +29,7 @@ cd "$(dirname "$0")/.."
 
 BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
+TSAN_BUILD=${TSAN_BUILD:-build-tsan}
 servers=$(mktemp -d /tmp/smdl-check.XXXXXX)
 server_pid=
 summary=() # "phase N s" for each phase that ended
@@ -80,9 +87,9 @@ test_phase() {
     fi
 }
 
-# configure DIR OPTION...: sets DIR up with these options, or applies them
-# to the set-up it already has (make demo leaves one without the tests).
-configure() {
+# set_up DIR OPTION...: sets DIR up with these options, or applies them to
+# the set-up it already has (make demo leaves one without the tests).
+set_up() {
     local dir=$1
     shift
     if [[ -f $dir/build.ninja ]]; then
@@ -90,7 +97,57 @@ configure() {
     else
         meson setup "$dir" "$@" >/dev/null
     fi
-    ninja -C "$dir"
+}
+
+# configure DIR OPTION...: sets DIR up and builds everything in it.
+configure() {
+    set_up "$@"
+    ninja -C "$1"
+}
+
+# suite_programs DIR SUITE: the ninja targets the tests of SUITE need (as
+# `meson test --suite SUITE` would build them), one a line.
+suite_programs() {
+    meson introspect "$1" --tests --targets | python3 -c '
+import json, os, sys
+intro = json.load(sys.stdin)
+files = {t["id"]: t["filename"] for t in intro["targets"]}
+for test in intro["tests"]:
+    if "smdl:" + sys.argv[2] in test["suite"]:
+        for dep in test["depends"]:
+            for f in files[dep]:
+                print(os.path.relpath(f, sys.argv[1]))
+' "$1" "$2" | sort -u
+}
+
+# The ThreadSanitizer build: the suite pool's programs only, which keeps
+# the phase short.
+tsan_build() {
+    set_up "$TSAN_BUILD" -Dtests=enabled -Dexamples=disabled -Dbenchmarks=disabled \
+        -Db_sanitize=thread
+    local targets
+    mapfile -t targets < <(suite_programs "$TSAN_BUILD" pool)
+    if ((${#targets[@]} == 0)); then
+        echo "no test of the suite pool in $TSAN_BUILD" >&2
+        return 1
+    fi
+    ninja -C "$TSAN_BUILD" "${targets[@]}"
+}
+
+# The ThreadSanitizer of gcc 12 (libtsan2) wants its shadow memory where a
+# kernel with more address-space randomisation (vm.mmap_rnd_bits above 28)
+# may already have mapped something, and then stops with "unexpected
+# memory mapping"; turning ASLR off for the tests (setarch -R) avoids it
+# where the machine allows it.
+tsan_tests() {
+    local no_aslr=()
+    if setarch "$(uname -m)" -R true 2>/dev/null; then
+        no_aslr=(setarch "$(uname -m)" -R)
+    fi
+    TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
+        SMDL_TEST_POOL_STRESS_OPS=${SMDL_TEST_POOL_STRESS_OPS:-1000} \
+        "${no_aslr[@]}" meson test -C "$TSAN_BUILD" --suite pool --print-errorlogs \
+        --timeout-multiplier 3
 }
 
 # The fuzz targets (tests/fuzz): tests/fuzz/fuzz.sh builds them with clang
@@ -123,12 +180,14 @@ start_servers
 phase build configure "$BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=enabled
 phase "asan build" configure "$ASAN_BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false
+phase "tsan build" tsan_build
 phase servers wait_servers
 test_phase tests meson test -C "$BUILD" --print-errorlogs
 test_phase downstream tests/downstream/run.sh
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     test_phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
     --timeout-multiplier 3
+test_phase "tsan tests" tsan_tests
 test_phase "fuzz smoke" fuzz_smoke
 if ((${#failed[@]} > 0)); then
     echo "== failed: $(join "${failed[@]}")" >&2

@@ -5,6 +5,11 @@
 #   tests/servers.sh start DIR   install what is missing, start both, create users
 #   tests/servers.sh stop DIR    stop both (safe after a failed or partial start)
 #   tests/servers.sh env DIR     print the SMDL_TEST_*_URL export lines
+#   tests/servers.sh restart DIR [pg|my]
+#                                stop and start again one server (both
+#                                without the third word) on the ports
+#                                saved by `start`: for fault tests, on
+#                                servers of their own, never shared ones
 #
 # Meant for Debian 12, as root (it installs packages and runs each server
 # as its own system user).  Both commands are idempotent.  `stop` leaves
@@ -46,7 +51,7 @@ die() {
 }
 
 usage() {
-    printf 'usage: %s start|stop|env DIR\n' "$0" >&2
+    printf 'usage: %s start|stop|env DIR, or %s restart DIR [pg|my]\n' "$0" "$0" >&2
     exit 2
 }
 
@@ -226,6 +231,24 @@ cmd_stop() {
     return "$rc"
 }
 
+# Stops and starts again what `start` started in DIR, with its data and
+# on its ports; connections open to it are cut.
+cmd_restart() {
+    local dir=$1 which=$2
+    [[ $(id -u) -eq 0 ]] || die "restart must run as root (servers run as postgres and mysql)"
+    [[ -f "$dir/ports" ]] || die "no server was started in $dir"
+    # shellcheck disable=SC1091 # written by cmd_start
+    . "$dir/ports"
+    if [[ $which != my ]]; then
+        pg_stop "$dir"
+        pg_start "$dir"
+    fi
+    if [[ $which != pg ]]; then
+        my_stop "$dir"
+        my_start "$dir"
+    fi
+}
+
 cmd_env() {
     local dir=$1
     if [[ -f "$dir/ports" ]]; then
@@ -237,7 +260,7 @@ cmd_env() {
 }
 
 main() {
-    (($# == 2)) || usage
+    (($# == 2)) || [[ $# == 3 && $1 == restart && $3 =~ ^(pg|my)$ ]] || usage
     [[ -n $2 ]] || usage
     local dir
     # Absolute, because the servers run from other directories.
@@ -246,6 +269,7 @@ main() {
     start) cmd_start "$dir" ;;
     stop) cmd_stop "$dir" ;;
     env) cmd_env "$dir" ;;
+    restart) cmd_restart "$dir" "${3:-both}" ;;
     *) usage ;;
     esac
 }

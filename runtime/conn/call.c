@@ -19,8 +19,11 @@
 bool sm_conn_take(sm_cx *cx, sm_conn *conn)
 {
     sm_cx *none = NULL;
-    return __atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
-                                       __ATOMIC_ACQUIRE);
+    if (!__atomic_compare_exchange_n(&conn->cx, &none, cx, false, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return false;
+    conn->takes++; /* only the taker writes it */
+    return true;
 }
 
 void sm_conn_leave(sm_conn *conn)

@@ -35,6 +35,7 @@ int sm_conn_simple(sm_cx *cx, sm_conn *conn, const char *sql)
 
 int sm_conn_ddl(sm_cx *cx, sm_conn *conn, const char *sql)
 {
+    conn->session_dirty = true; /* module scripts may change settings (MySQL) */
     return traced(cx, conn, sql, conn->drv->ddl_script);
 }
 

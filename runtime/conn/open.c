@@ -61,6 +61,15 @@ void sm_close(sm_conn *conn)
 {
     if (!conn)
         return;
+    if (conn->pool) {
+        sm_pool_release(conn->pool, conn);
+        return;
+    }
+    sm_conn_destroy(conn);
+}
+
+void sm_conn_destroy(sm_conn *conn)
+{
     /* A call running on the connection (sm_close from one of its
      * callbacks, or from another thread) keeps it open: closing now would
      * free what that call is using.  Documented misuse, and harmless. */

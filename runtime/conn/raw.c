@@ -92,6 +92,7 @@ static int check_raw(sm_cx *cx, sm_conn *conn, const char *sql, const sm_value *
                      int what)
 {
     const sm_sql_rules *r = conn->drv->sql;
+    conn->session_dirty = true; /* a raw statement may SET anything */
     if (!sql)
         return sm_cx_fail(cx, SM_MISUSE, "no SQL given: sql is NULL");
     if (n && !params)

@@ -55,7 +55,15 @@ int sm_conn_reset(sm_cx *cx, sm_conn *conn)
     int rc = sm_call_begin(cx, conn, SM_CALL_ROLLBACK);
     if (rc != SM_OK)
         return rc;
-    rc = conn->drv->reset_session(cx, conn);
+    /* Generated statements and transaction control change no setting:
+     * after them, rolling back what is open is all there is to do, and
+     * nothing at all (no round trip) when no transaction is open. */
+    if (conn->session_dirty || conn->nlocks)
+        rc = conn->drv->reset_session(cx, conn);
+    else if (conn->tx != SM_TX_NONE || conn->drv->in_tx(conn) != SM_DB_TX_NONE)
+        rc = sm_conn_simple(cx, conn, "ROLLBACK");
+    if (rc == SM_OK)
+        conn->session_dirty = false;
     /* The database no longer holds them, or the connection is unusable
      * (and a pool replaces it). */
     conn->tx = SM_TX_NONE;
@@ -96,6 +104,7 @@ int sm_conn_lock(sm_cx *cx, sm_conn *conn, const char *name)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
+    conn->session_dirty = true; /* a reset releases what a failed call may hold */
     if (!sm_name_valid(name))
         rc = sm_cx_fail(cx, SM_MISUSE, "invalid lock name (expected [A-Za-z0-9_]{1,63})");
     else if (conn->tx != SM_TX_NONE)

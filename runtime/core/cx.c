@@ -93,6 +93,26 @@ void sm_cx_cancel(sm_cx *cx)
     sm_conn *live = c->live;
     if (live && live->drv->cancel)
         live->drv->cancel(live);
+    if (c->waiter)
+        c->waiter->wake(c->waiter);
+    pthread_mutex_unlock(&c->mu);
+}
+
+/* The same mutex as the registration of a running call: a cancel wakes a
+ * wait only while it is registered. */
+void sm_cx_wait_begin(sm_cx *cx, sm_cx_waiter *w)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    pthread_mutex_lock(&c->mu);
+    c->waiter = w;
+    pthread_mutex_unlock(&c->mu);
+}
+
+void sm_cx_wait_end(sm_cx *cx)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    pthread_mutex_lock(&c->mu);
+    c->waiter = NULL;
     pthread_mutex_unlock(&c->mu);
 }
 

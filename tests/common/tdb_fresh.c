@@ -210,7 +210,13 @@ static tdb_fresh_rc server_db(sm_dialect d, const char **url, char *why, size_t 
     sm_cx_set_timeout_ms(&cx, 30000);
     int rc = sm_open(&cx, admin, &conn);
     bool reached = rc == SM_OK;
+    /* A database of this name is a leftover of a process that died with
+     * the same pid (a live one has another pid): it goes first. */
     if (reached) {
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s", c->name);
+        rc = sm_exec(&cx, conn, sql, NULL, 0, NULL);
+    }
+    if (rc == SM_OK) {
         snprintf(sql, sizeof sql, "CREATE DATABASE %s", c->name);
         rc = sm_exec(&cx, conn, sql, NULL, 0, NULL);
     }

@@ -410,6 +410,102 @@ static void case_sm_conn_stat(void **state)
     assert_int_equal(s.round_trips, 0);
 }
 
+/* ---- Pool ------------------------------------------------------------------------------- */
+
+static void pool_body(na *t)
+{
+    sm_cx *cx = NA_NULL(sm_cx *);
+    assert_null(sm_pool_open(cx, t->url, NULL));
+    assert_null(sm_pool_open(&t->cx, NULL, NULL));
+    assert_int_equal(sm_cx_errcode(&t->cx), SM_MISUSE);
+    assert_non_null(strstr(sm_cx_errmsg(&t->cx), "url is NULL"));
+    sm_pool *p = sm_pool_open(&t->cx, t->url, NULL); /* NULL opts: the defaults */
+    assert_non_null(p);
+    sm_conn *c = (sm_conn *)&c; /* not NULL: the call must clear it */
+    NA_RC(sm_pool_acquire(cx, p, &c), SM_MISUSE);
+    assert_null(c);
+    c = (sm_conn *)&c;
+    NA_MISUSE(t, sm_pool_acquire(&t->cx, NA_NULL(sm_pool *), &c));
+    assert_null(c);
+    NA_MISUSE(t, sm_pool_acquire(&t->cx, p, NULL));
+    NA_EXPECT(t, sm_pool_acquire(&t->cx, p, &c), SM_OK);
+    sm_pool_release(NA_NULL(sm_pool *), c); /* nothing: c stays borrowed */
+    sm_pool_release(p, NULL);
+    assert_int_equal(sm_pool_stat(p).in_use, 1);
+    sm_pool_release(p, c);
+    assert_int_equal(sm_pool_stat(p).idle, 1);
+    sm_pool_close(p);
+}
+
+static void case_sm_pool_open(void **state)
+{
+    (void)state;
+    na_each(pool_body);
+}
+
+static void case_sm_pool_acquire(void **state)
+{
+    (void)state;
+    na_each(pool_body);
+}
+
+static void case_sm_pool_release(void **state)
+{
+    (void)state;
+    sm_pool_release(NULL, NULL);
+}
+
+static void case_sm_pool_close(void **state)
+{
+    (void)state;
+    sm_pool_close(NULL);
+}
+
+static void case_sm_pool_stat(void **state)
+{
+    (void)state;
+    sm_pool_stats s = sm_pool_stat(NULL);
+    assert_int_equal(s.open + s.idle + s.in_use + s.waiters, 0);
+    assert_int_equal(s.created + s.recycled + s.failed_checks + s.reset_failures, 0);
+    assert_int_equal(s.acquires + s.timeouts + s.wait_ns_total, 0);
+}
+
+static int retry_calls;
+
+static int retry_fn(sm_cx *cx, sm_conn *conn, void *ud)
+{
+    (void)cx;
+    (void)conn;
+    (void)ud;
+    retry_calls++;
+    return SM_OK;
+}
+
+static void retry_body(na *t)
+{
+    sm_pool *p = sm_pool_open(&t->cx, t->url, NULL);
+    assert_non_null(p);
+    retry_calls = 0;
+    NA_RC(sm_retry_tx(NA_NULL(sm_cx *), p, retry_fn, NULL, 1), SM_MISUSE);
+    assert_int_equal(sm_retry_tx(&t->cx, NA_NULL(sm_pool *), retry_fn, NULL, 1), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&t->cx), "sm_retry_tx: p is NULL");
+    NA_MISUSE(t, sm_retry_tx(&t->cx, NA_NULL(sm_pool *), retry_fn, NULL, 1));
+    assert_int_equal(sm_retry_tx(&t->cx, p, NULL, NULL, 1), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&t->cx), "sm_retry_tx: fn is NULL");
+    NA_MISUSE(t, sm_retry_tx(&t->cx, p, NULL, NULL, 1));
+    assert_int_equal(retry_calls, 0);
+    NA_EXPECT(t, sm_retry_tx(&t->cx, p, retry_fn, NULL, 1), SM_OK); /* NULL ud is fn's business */
+    assert_int_equal(retry_calls, 1);
+    assert_int_equal(sm_pool_stat(p).in_use, 0);
+    sm_pool_close(p);
+}
+
+static void case_sm_retry_tx(void **state)
+{
+    (void)state;
+    na_each(retry_body);
+}
+
 static int traced;
 
 static void count_trace(void *ud, const sm_trace *tr)
@@ -737,6 +833,12 @@ int main(void)
         NA_CASE(sm_savepoint),
         NA_CASE(sm_release),
         NA_CASE(sm_rollback_to),
+        NA_CASE(sm_pool_open),
+        NA_CASE(sm_pool_acquire),
+        NA_CASE(sm_pool_release),
+        NA_CASE(sm_pool_close),
+        NA_CASE(sm_pool_stat),
+        NA_CASE(sm_retry_tx),
     };
     return NA_RUN("nullargs_runtime", tests);
 }

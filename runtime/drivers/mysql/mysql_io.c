@@ -249,7 +249,10 @@ static void interrupt(sm_my_conn *c, int why)
 {
     c->intr = why;
     c->grace_ns = sm_mono_ns() + (int64_t)SM_MY_GRACE_MS * 1000000;
-    if (c->connecting) {
+    /* A ping is no query to kill, and waiting for it would hold the
+     * caller up to the grace past its deadline for a connection its pool
+     * closes anyway. */
+    if (c->connecting || c->pinging) {
         give_up(c->db);
         return;
     }
@@ -272,7 +275,7 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
                 interrupt(c, why);
         }
         int64_t now = sm_mono_ns();
-        if (c->intr && (c->connecting || now >= c->grace_ns)) {
+        if (c->intr && (c->connecting || c->pinging || now >= c->grace_ns)) {
             give_up(c->db);
             c->dead = true;
             return ready_all(ev);

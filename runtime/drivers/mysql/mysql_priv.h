@@ -55,6 +55,7 @@ typedef struct sm_my_conn {
     int intr;
     int64_t grace_ns;
     bool connecting;  /* no server thread to kill yet: give up instead */
+    bool pinging;     /* nothing to kill in a ping: give up instead */
     int64_t connect_until_ns; /* connect-timeout, or 0 */
     sm_my_params p;
 } sm_my_conn;

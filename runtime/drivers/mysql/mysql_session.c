@@ -118,9 +118,11 @@ int sm_my_ping(sm_cx *cx, sm_conn *conn)
         return sm_my_lost(cx);
     sm_my_op_begin(c);
     int ret = 1;
+    c->pinging = true; /* interrupted, the connection is given up (mysql_io.c) */
     int ev = mysql_ping_start(&ret, c->db);
     while (ev)
         ev = mysql_ping_cont(&ret, c->db, sm_my_wait(c, cx, ev));
+    c->pinging = false;
     c->base.stats.round_trips++;
     if (c->intr)
         return sm_my_stopped(c, cx, "ping");

@@ -70,6 +70,7 @@ typedef struct sm_pg_conn {
     locale_t cloc;      /* "C": floats are formatted and parsed in it */
     unsigned next_id;   /* statement names s1, s2, ... */
     bool broken;        /* an interrupted statement never finished */
+    bool pinging;       /* a ping runs: interrupted, it is given up, not drained */
     sm_buf sql;         /* rewritten SQL of the statement being prepared */
     sm_buf params;      /* text parameters of the execute in progress */
     unsigned *dead;     /* finalized statements still on the server */

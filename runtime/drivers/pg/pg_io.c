@@ -253,14 +253,19 @@ int sm_pg_lost(sm_cx *cx, sm_pg_conn *c)
  * deadline; *out is NULL after the last one.  A COPY is ended on the
  * spot and reported as SM_UNSUPPORTED after the command completes.  On
  * deadline or cancel the command is cancelled and drained:
- * SM_INTERRUPTED.
+ * SM_INTERRUPTED.  A ping is not: winding it down would hold the caller
+ * up to PG_DRAIN_MS past its deadline for a connection whose pool closes
+ * it anyway, so it is marked broken at once.
  */
 int sm_pg_next_result(sm_cx *cx, sm_pg_conn *c, PGresult **out)
 {
     *out = NULL;
     int rc = pg_pump(c, cx, 0);
     if (rc == SM_INTERRUPTED) {
-        sm_pg_abandon(c, true, PG_DRAIN_MS);
+        if (c->pinging)
+            c->broken = true;
+        else
+            sm_pg_abandon(c, true, PG_DRAIN_MS);
         return sm_cx_fail(cx, SM_INTERRUPTED, "PostgreSQL statement interrupted");
     }
     if (rc != SM_OK)

@@ -66,7 +66,9 @@ int sm_pg_in_tx(sm_conn *conn)
     }
 }
 
-/* An empty query: the cheapest full round trip the protocol has. */
+/* An empty query: the cheapest full round trip the protocol has.  One
+ * that does not answer within the deadline leaves the connection broken
+ * (sm_pg_next_result). */
 int sm_pg_ping(sm_cx *cx, sm_conn *conn)
 {
     sm_pg_conn *c = pgc(conn);
@@ -76,7 +78,10 @@ int sm_pg_ping(sm_cx *cx, sm_conn *conn)
     if (!PQsendQuery(c->pg, ""))
         return sm_pg_lost(cx, c);
     c->base.stats.round_trips++;
-    return sm_pg_complete(cx, c, SM_OK);
+    c->pinging = true;
+    rc = sm_pg_complete(cx, c, SM_OK);
+    c->pinging = false;
+    return rc;
 }
 
 int sm_pg_reset_session(sm_cx *cx, sm_conn *conn)

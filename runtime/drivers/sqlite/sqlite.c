@@ -7,9 +7,8 @@
  * a time, as for every sm_conn), plus SQLITE_OPEN_URI for "file:" URIs,
  * and set journal_mode=WAL (files opened read-write), synchronous=NORMAL,
  * foreign_keys=ON and case_sensitive_like=ON (DESIGN 5.2).  "sqlite::memory:"
- * is a private in-memory database; a shared one (pools) is an ordinary
- * URI, "sqlite:file:NAME?mode=memory&cache=shared", and needs nothing
- * here.
+ * is a private in-memory database for sm_open, and one database shared
+ * by the connections of a pool (sm_sq_pool_url).
  *
  * Waiting and interrupting: a busy handler sleeps in steps of 1-5 ms until
  * the cx deadline (5 s without one) and gives up at once on cancel; a
@@ -569,6 +568,7 @@ const sm_driver sm_driver_sqlite = {
     .ping = sm_sq_ping,
     .in_tx = sm_sq_in_tx,
     .reset_session = sm_sq_reset,
+    .pool_url = sm_sq_pool_url,
     .lock = sm_sq_lock,
     .unlock = sm_sq_unlock,
 };

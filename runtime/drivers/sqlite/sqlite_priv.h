@@ -49,6 +49,8 @@ int sm_sq_get_decimal(sm_stmt *st, int col, int precision, int scale, sm_decimal
 int sm_sq_list_value(sm_buf *out, bool ints, const void *items, size_t n);
 int sm_sq_ping(sm_cx *cx, sm_conn *conn);
 int sm_sq_in_tx(sm_conn *conn);
+/* A pool over "sqlite::memory:" shares one in-memory database (memdb). */
+int sm_sq_pool_url(sm_cx *cx, const sm_url *url, const char *tag, sm_buf *out);
 int sm_sq_reset(sm_cx *cx, sm_conn *conn);
 int sm_sq_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_sq_unlock(sm_cx *cx, sm_conn *conn, const char *name);

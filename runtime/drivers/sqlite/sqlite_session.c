@@ -162,6 +162,23 @@ int sm_sq_reset(sm_cx *cx, sm_conn *conn)
     return rc;
 }
 
+/* "sqlite::memory:" gives each connection a private database.  A pool's
+ * connections share one through the memdb VFS: a name starting with '/'
+ * is one database for every connection of the process that opens it, it
+ * takes SQLite's usual locks (so the busy handler waits for a writer, as
+ * on a file; no WAL: readers wait for a writer's commit too) and it
+ * lives while a connection to it is open.  Shared cache
+ * ("mode=memory&cache=shared") is not used: its table locks fail at
+ * once, without the busy handler. */
+int sm_sq_pool_url(sm_cx *cx, const sm_url *url, const char *tag, sm_buf *out)
+{
+    if (strcmp(url->path, ":memory:") != 0)
+        return SM_OK;
+    if (sm_buf_printf(out, "sqlite:file:/smdl-pool-%s?vfs=memdb", tag) != SM_OK)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory opening a pool");
+    return SM_OK;
+}
+
 /* ---- The migration lock ---------------------------------------------------------- */
 
 static long find_lock(const sq_conn *c, const char *name)

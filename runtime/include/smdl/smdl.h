@@ -458,6 +458,69 @@ typedef struct sm_conn_stats {
 } sm_conn_stats;
 SM_API sm_conn_stats sm_conn_stat(const sm_conn *conn); /* NULL: all 0 */
 
+/* ---- Pool (DESIGN 4.6) ------------------------------------------------------------ */
+
+/* Thread-safe: any thread may acquire and release.  A pooled connection
+ * belongs to its borrower until released (sm_pool_release or sm_close);
+ * running statements on it never touches the pool's lock.  In the
+ * options 0 is the default and -1 unlimited or off:
+ *   min_conns              0      opened by sm_pool_open; idle_timeout_ms
+ *                                 never closes below this many
+ *   max_conns              8      -1: unlimited
+ *   max_lifetime_ms        1800000  (30 min) a connection older is closed
+ *                                 at release or checkout and replaced
+ *   idle_timeout_ms        600000 (10 min) idle longer is closed
+ *   health_check_after_ms  1000   idle longer is pinged at checkout; a
+ *                                 dead one is replaced within the deadline
+ * reserved must be zero.  Other negative values, or min_conns above
+ * max_conns, are SM_MISUSE. */
+typedef struct sm_pool sm_pool;
+typedef struct sm_pool_opts {
+    int min_conns, max_conns;
+    int max_lifetime_ms, idle_timeout_ms, health_check_after_ms;
+    int reserved[8];
+} sm_pool_opts;
+/* A snapshot taken under the pool's lock: open == idle + in_use always
+ * (connections being opened are in none of them). */
+typedef struct sm_pool_stats {
+    int open, idle, in_use, waiters;
+    uint64_t created;        /* connections opened */
+    uint64_t recycled;       /* closed for max_lifetime_ms or idle_timeout_ms */
+    uint64_t failed_checks;  /* pings at checkout that failed */
+    uint64_t reset_failures; /* releases whose reset failed (closed) */
+    uint64_t acquires;       /* successful acquires */
+    uint64_t timeouts;       /* acquires that ended with SM_TIMEOUT */
+    uint64_t wait_ns_total;  /* time acquires spent queued */
+} sm_pool_stats;
+/* NULL on failure, the reason in cx (a NULL url or bad options:
+ * SM_MISUSE; min_conns that cannot be opened: that error). */
+SM_API sm_pool *sm_pool_open(sm_cx *cx, const char *url, const sm_pool_opts *opts);
+/* A connection in *out (NULL on failure).  Waits in FIFO order up to the
+ * cx deadline (SM_TIMEOUT); sm_cx_cancel from another thread ends the
+ * wait (SM_CANCELLED); sm_pool_close ends it with SM_CONN. */
+SM_API int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out);
+/* Resets conn (rolls back, restores the session, closes open rows,
+ * removes a trace callback set by the borrower; the statement cache
+ * stays) within a budget of 5 s, or closes it, then gives it to the
+ * first waiter or keeps it idle.  sm_close(conn) does the same.  NULL
+ * p or conn, or a conn of another pool: nothing. */
+SM_API void sm_pool_release(sm_pool *p, sm_conn *conn);
+/* Closes the idle connections, fails the waiters with SM_CONN and frees
+ * the pool when the last borrowed connection comes back.  NULL: nothing. */
+SM_API void sm_pool_close(sm_pool *p);
+SM_API sm_pool_stats sm_pool_stat(const sm_pool *p); /* NULL: all 0 */
+/* Runs fn in a transaction on a connection of p, up to max_attempts
+ * times: each attempt acquires, sm_begin, fn, then sm_commit when fn
+ * returns SM_OK (a rollback otherwise), and releases.  Only SM_RETRY
+ * (from fn or the commit) is retried, after a jittered exponential
+ * backoff (2 ms doubling up to 500 ms, drawn in [bound/2, bound]) that
+ * never sleeps past the cx deadline: when the backoff would, the last
+ * SM_RETRY is returned.  Any other code, fn's own included, is returned
+ * unchanged; sm_cx_cancel wakes the backoff (SM_CANCELLED).  NULL cx, p
+ * or fn, or max_attempts < 1: SM_MISUSE. */
+SM_API int sm_retry_tx(sm_cx *cx, sm_pool *p, int (*fn)(sm_cx *cx, sm_conn *conn, void *ud), void *ud,
+                       int max_attempts);
+
 #ifdef __cplusplus
 }
 #endif

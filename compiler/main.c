@@ -17,6 +17,7 @@
  * next to it (an uninstalled smc in a build tree, which holds a copy of
  * stdlib/), then the configured data directory.
  */
+#include "cli.h"
 #include "emit.h"
 #include "fmt_cmd.h"
 #include "print.h"
@@ -32,7 +33,7 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_HELP };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_MIGRATE, CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
@@ -52,6 +53,8 @@ static const command commands[] = {
      "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs", false},
     {"debug-snapshot", CMD_SNAPSHOT, "smc debug-snapshot FILE [-I DIR]...",
      "print the migration snapshot of FILE's checked schema", true},
+    {"migrate", CMD_MIGRATE, "smc migrate new NAME FILE | check FILE [-m DIR]",
+     "write the next migration, or check the migrations (smc help migrate)", false},
     {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -150,6 +153,18 @@ static const char *exe_stdlib(smc_ctx *ctx, const char *rel)
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
 }
 
+/* The standard library directories, after the -I ones. */
+static void add_stdlib(smc_ctx *ctx)
+{
+    static const char *const rel[] = {"../share/smdl", "../stdlib"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *dir = exe_stdlib(ctx, rel[k]);
+        if (dir)
+            ctx->incdirs[ctx->nincdirs++] = dir;
+    }
+    ctx->incdirs[ctx->nincdirs++] = SMC_STDLIB_DIR;
+}
+
 static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
 {
     int i = 1;
@@ -204,13 +219,7 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
     if (o->help || cmd == CMD_HELP)
         return 0;
     ctx->nuser_incdirs = ctx->nincdirs;
-    static const char *const rel[] = {"../share/smdl", "../stdlib"};
-    for (size_t k = 0; k < 2; k++) {
-        const char *dir = exe_stdlib(ctx, rel[k]);
-        if (dir)
-            ctx->incdirs[ctx->nincdirs++] = dir;
-    }
-    ctx->incdirs[ctx->nincdirs++] = SMC_STDLIB_DIR;
+    add_stdlib(ctx);
     if (!o->file)
         return usage_error(o, "%s", "no input file");
     if (cmd == CMD_GENERATE && !o->outdir)
@@ -351,7 +360,10 @@ static int run_help(const options *o)
                 o->file);
         return 2;
     }
-    print_help(stdout, c ? c : &commands[0]);
+    if (c && c->id == CMD_MIGRATE)
+        smc_migrate_help(stdout);
+    else
+        print_help(stdout, c ? c : &commands[0]);
     return 0;
 }
 
@@ -365,6 +377,8 @@ int main(int argc, char **argv)
         print_help(argc == 1 ? stderr : stdout, NULL);
         return argc == 1 ? 2 : 0;
     }
+    if (strcmp(argv[1], "migrate") == 0)
+        return smc_migrate_main(argc - 2, argv + 2, add_stdlib);
     smc_ctx ctx;
     smc_ctx_init(&ctx);
     options o = {0};

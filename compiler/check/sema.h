@@ -152,6 +152,7 @@ struct smc_model {
     uint32_t fk_rank;      /* position in the module's creation order */
     bool fk_deferred;      /* some FK must be added after creation (cycle) */
     const char *doc;
+    const char *was;       /* @was(OldModel): the model this table was, for migrations */
 };
 
 /* A model in the scope of an expression: FROM, JOIN or the table of a

@@ -378,6 +378,8 @@ static void finish_model(smc_checker *ck, smc_model *m)
                 m->is_mixin = true;
         } else if (strcmp(a->name.s, "doc") == 0) {
             smc_attr_string(ck, a, &m->doc);
+        } else if (strcmp(a->name.s, "was") == 0) {
+            smc_attr_name(ck, a, &m->was); /* the old model name: a table rename */
         }
         a->used = true;
     }

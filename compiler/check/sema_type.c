@@ -215,7 +215,7 @@ static const struct {
     {"le", SMC_AT_FIELD | SMC_AT_TYPE},
     {"pattern", SMC_AT_FIELD | SMC_AT_TYPE},
     {"check_fn", SMC_AT_FIELD | SMC_AT_TYPE},
-    {"was", SMC_AT_FIELD},
+    {"was", SMC_AT_FIELD | SMC_AT_TABLE},
     {"updated_at", SMC_AT_FIELD},
     {"secret", SMC_AT_FIELD | SMC_AT_TYPE},
     {"table", SMC_AT_TABLE},

@@ -66,6 +66,16 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         /* drop_all runs in a transaction: checks wait for its end, when
          * every table is gone. */
         .drop_prologue = "PRAGMA defer_foreign_keys = ON",
+        .add_column = "ALTER TABLE %t ADD COLUMN %d",
+        .rename_table = "ALTER TABLE %t RENAME TO %n",
+        .rename_column = "ALTER TABLE %t RENAME COLUMN %c TO %n",
+        .drop_piece = {[SMC_DDL_INDEX] = "DROP INDEX IF EXISTS %c"},
+        /* Constraints live in the table's text: changing one, a column's
+         * type, nullability or default, or dropping a column rebuilds
+         * the table (create, copy, drop, rename), with foreign keys off
+         * around the transaction: the runner reads the marker. */
+        .rebuild = true,
+        .rebuild_marker = "-- smdl: foreign_keys=off",
     },
     {
         .id = SM_POSTGRES,
@@ -131,6 +141,36 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .link_nothing = " ON CONFLICT (%k) DO NOTHING",
         .insert_no_columns = " DEFAULT VALUES",
         .drop_table = "DROP TABLE IF EXISTS %t CASCADE",
+        .add_column = "ALTER TABLE %t ADD COLUMN %d",
+        .drop_column = "ALTER TABLE %t DROP COLUMN %c",
+        .rename_table = "ALTER TABLE %t RENAME TO %n",
+        .rename_column = "ALTER TABLE %t RENAME COLUMN %c TO %n",
+        .alter_type = "ALTER TABLE %t ALTER COLUMN %c TYPE %y USING %c::%y",
+        .set_not_null = "ALTER TABLE %t ALTER COLUMN %c SET NOT NULL",
+        .drop_not_null = "ALTER TABLE %t ALTER COLUMN %c DROP NOT NULL",
+        .set_default = "ALTER TABLE %t ALTER COLUMN %c SET DEFAULT %v",
+        .drop_default = "ALTER TABLE %t ALTER COLUMN %c DROP DEFAULT",
+        .add_piece = {
+            [SMC_DDL_PK] = "ALTER TABLE %t ADD %d", [SMC_DDL_UNIQUE] = "ALTER TABLE %t ADD %d",
+            [SMC_DDL_FK] = "ALTER TABLE %t ADD %d", [SMC_DDL_COLCHECK] = "ALTER TABLE %t ADD %d",
+            [SMC_DDL_CHECK] = "ALTER TABLE %t ADD %d",
+        },
+        .drop_piece = {
+            [SMC_DDL_PK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_UNIQUE] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_FK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_COLCHECK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_CHECK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_INDEX] = "DROP INDEX IF EXISTS %c",
+        },
+        .rename_piece = {
+            [SMC_DDL_PK] = "ALTER TABLE %t RENAME CONSTRAINT %c TO %n",
+            [SMC_DDL_UNIQUE] = "ALTER TABLE %t RENAME CONSTRAINT %c TO %n",
+            [SMC_DDL_FK] = "ALTER TABLE %t RENAME CONSTRAINT %c TO %n",
+            [SMC_DDL_COLCHECK] = "ALTER TABLE %t RENAME CONSTRAINT %c TO %n",
+            [SMC_DDL_CHECK] = "ALTER TABLE %t RENAME CONSTRAINT %c TO %n",
+            [SMC_DDL_INDEX] = "ALTER INDEX %c RENAME TO %n",
+        },
     },
     {
         .id = SM_MYSQL,
@@ -196,6 +236,31 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .drop_table = "DROP TABLE IF EXISTS %t",
         .drop_prologue = "SET FOREIGN_KEY_CHECKS = 0",
         .drop_epilogue = "SET FOREIGN_KEY_CHECKS = 1",
+        .add_column = "ALTER TABLE %t ADD COLUMN %d",
+        .drop_column = "ALTER TABLE %t DROP COLUMN %c",
+        .rename_table = "ALTER TABLE %t RENAME TO %n",
+        .rename_column = "ALTER TABLE %t RENAME COLUMN %c TO %n",
+        .modify_column = "ALTER TABLE %t MODIFY COLUMN %d",
+        .add_piece = {
+            [SMC_DDL_PK] = "ALTER TABLE %t ADD %d", [SMC_DDL_UNIQUE] = "ALTER TABLE %t ADD %d",
+            [SMC_DDL_FK] = "ALTER TABLE %t ADD %d", [SMC_DDL_COLCHECK] = "ALTER TABLE %t ADD %d",
+            [SMC_DDL_CHECK] = "ALTER TABLE %t ADD %d", [SMC_DDL_INDEX] = "ALTER TABLE %t ADD %d",
+        },
+        .drop_piece = {
+            [SMC_DDL_PK] = "ALTER TABLE %t DROP PRIMARY KEY",
+            [SMC_DDL_UNIQUE] = "ALTER TABLE %t DROP INDEX %c",
+            [SMC_DDL_FK] = "ALTER TABLE %t DROP FOREIGN KEY %c",
+            [SMC_DDL_COLCHECK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_CHECK] = "ALTER TABLE %t DROP CONSTRAINT %c",
+            [SMC_DDL_INDEX] = "ALTER TABLE %t DROP INDEX %c",
+        },
+        /* The primary key has no name of its own; foreign keys and checks
+         * cannot be renamed. */
+        .rename_piece = {
+            [SMC_DDL_UNIQUE] = "ALTER TABLE %t RENAME INDEX %c TO %n",
+            [SMC_DDL_INDEX] = "ALTER TABLE %t RENAME INDEX %c TO %n",
+        },
+        .fk_auto_index = true,
     },
 };
 
@@ -312,23 +377,30 @@ static void hex(sm_buf *b, const char *s, size_t n)
 
 void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
 {
-    const smc_type *t = &c->type;
-    const smc_const *v = &c->deflt;
     if (c->defkind == SMC_DEF_NONE)
         return;
     smc_out_puts(b, " DEFAULT ");
+    smc_sql_default_value(b, d, c);
+}
+
+bool smc_sql_default_value(sm_buf *b, const smc_dialect *d, const smc_col *c)
+{
+    const smc_type *t = &c->type;
+    const smc_const *v = &c->deflt;
+    if (c->defkind == SMC_DEF_NONE)
+        return false;
     if (c->defkind == SMC_DEF_NOW) {
         int k = t->base == SMC_B_DATE ? 0 : t->base == SMC_B_TIME ? 1 : 2;
         smc_out_puts(b, d->now_default[k]);
-        return;
+        return true;
     }
     if (c->defkind == SMC_DEF_UUID) {
         smc_out_puts(b, d->uuid_default);
-        return;
+        return true;
     }
     if (v->is_null) {
         smc_out_puts(b, "NULL");
-        return;
+        return true;
     }
     bool blob = d->paren_blob_default &&
                 (t->base == SMC_B_BYTES || t->base == SMC_B_JSON ||
@@ -401,4 +473,5 @@ void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c)
     }
     if (blob)
         smc_out_putc(b, ')');
+    return true;
 }

@@ -8,6 +8,18 @@
 
 #include "sema.h"
 
+/* The pieces of a table besides its columns, as a migration adds, drops
+ * or renames them. */
+typedef enum smc_ddl_kind {
+    SMC_DDL_PK,
+    SMC_DDL_UNIQUE,
+    SMC_DDL_FK,
+    SMC_DDL_COLCHECK, /* the CHECK of an enum or json column */
+    SMC_DDL_CHECK,    /* a table's check (expr) */
+    SMC_DDL_INDEX,
+    SMC_DDL_NKINDS
+} smc_ddl_kind;
+
 typedef struct smc_dialect {
     int id;                  /* sm_dialect; its name is smc_dialect_names[id] */
     char quote;              /* identifier quote */
@@ -79,6 +91,25 @@ typedef struct smc_dialect {
     const char *rows_no_columns;
     const char *drop_table;        /* "DROP TABLE IF EXISTS %t" */
     const char *drop_prologue, *drop_epilogue; /* around the drops, or NULL */
+    /* Migrations (compiler/migrate).  Patterns: %t the table, %c a column
+     * or constraint, %n its new name (identifiers), %d a definition piece,
+     * %y a column type, %v a value (written as they are).  NULL: the
+     * database cannot, and the table is rebuilt (`rebuild`). */
+    const char *add_column;        /* %t %d */
+    const char *drop_column;       /* %t %c */
+    const char *rename_table;      /* %t %n */
+    const char *rename_column;     /* %t %c %n */
+    const char *alter_type;        /* %t %c %y: keeps the values, cast */
+    const char *set_not_null, *drop_not_null;   /* %t %c */
+    const char *set_default;       /* %t %c %v */
+    const char *drop_default;      /* %t %c */
+    const char *modify_column;     /* %t %d: type, NOT NULL and DEFAULT in one */
+    const char *add_piece[SMC_DDL_NKINDS];    /* %t %d; index: NULL, the CREATE INDEX piece */
+    const char *drop_piece[SMC_DDL_NKINDS];   /* %t %c */
+    const char *rename_piece[SMC_DDL_NKINDS]; /* %t %c %n; NULL: dropped and added again */
+    bool fk_auto_index;            /* an FK without an index on its column gets one of its name */
+    bool rebuild;                  /* what ALTER cannot do rebuilds the table */
+    const char *rebuild_marker;    /* the first line of a script that rebuilds or drops tables */
 } smc_dialect;
 
 extern const smc_dialect smc_dialects[SM_NDIALECTS];
@@ -101,5 +132,7 @@ void smc_sql_param(sm_buf *b, const smc_dialect *d, unsigned k, const smc_type *
 void smc_sql_type(sm_buf *b, const smc_dialect *d, const smc_col *c, bool in_key);
 /* Appends the DEFAULT expression of c, or nothing. */
 void smc_sql_default(sm_buf *b, const smc_dialect *d, const smc_col *c);
+/* The value alone (after DEFAULT); false, writing nothing, without one. */
+bool smc_sql_default_value(sm_buf *b, const smc_dialect *d, const smc_col *c);
 
 #endif

@@ -174,6 +174,25 @@ void smc_ddl_check(smc_ctx *ctx, const smc_dialect *d, const smc_tcheck *ck, sm_
 void smc_ddl_index(const smc_dialect *d, const smc_model *m, const smc_index *ix, sm_buf *out);
 /* `CREATE TABLE IF NOT EXISTS "t" (columns, keys, FKs, checks[, indexes]) suffix` */
 void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *out);
+/* The same under another name (a migration's rebuild of a table). */
+void smc_ddl_create_table_as(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
+                             const char *name, sm_buf *out);
+/* The type of column c as its definition writes it. */
+void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *out);
+/* A piece of table m by kind: obj is the smc_index (unique, index), the
+ * smc_col (fk, colcheck) or the smc_tcheck (check); NULL for the key.
+ * smc_ddl_piece returns false, writing nothing, for a column without a
+ * check of its type. */
+bool smc_ddl_piece(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, smc_ddl_kind kind,
+                   const void *obj, sm_buf *out);
+const char *smc_ddl_piece_name(smc_ctx *ctx, const smc_model *m, smc_ddl_kind kind,
+                               const void *obj);
+/* A statement of the dialect's migration patterns (dialect.h), its
+ * %t %c %n %d %y %v taken from a. */
+typedef struct smc_ddl_args {
+    const char *table, *name, *new_name, *def, *type, *value;
+} smc_ddl_args;
+void smc_ddl_statement(const smc_dialect *d, const char *pat, const smc_ddl_args *a, sm_buf *out);
 void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *out);
 /* The module's create_all / drop_all scripts: statements ending in ";\n". */
 void smc_sql_create_all(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);

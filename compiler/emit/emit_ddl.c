@@ -90,6 +90,11 @@ void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, 
     column(d, c, in_unique(m, c), b);
 }
 
+void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+{
+    smc_sql_type(b, d, c, in_key(c, in_unique(m, c)));
+}
+
 void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
     if (d->pk_named)
@@ -184,8 +189,14 @@ bool smc_ddl_fk_deferred(const smc_dialect *d, const smc_model *m, const smc_col
 
 void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
+    smc_ddl_create_table_as(ctx, d, m, m->table, b);
+}
+
+void smc_ddl_create_table_as(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
+                             const char *name, sm_buf *b)
+{
     smc_out_puts(b, "CREATE TABLE IF NOT EXISTS ");
-    smc_sql_ident(b, d, m->table);
+    smc_sql_ident(b, d, name);
     smc_out_puts(b, " (");
     /* The columns of unique constraints, by position, marked at once. */
     bool *unique = smc_alloc(ctx, (m->ncols + 1) * sizeof *unique);
@@ -268,6 +279,49 @@ void smc_ddl_drop_table(const smc_dialect *d, const smc_model *m, sm_buf *b)
 {
     for (const char *p = d->drop_table; smc_sql_pattern(b, &p, "t");)
         smc_sql_ident(b, d, m->table);
+}
+
+const char *smc_ddl_piece_name(smc_ctx *ctx, const smc_model *m, smc_ddl_kind kind,
+                               const void *obj)
+{
+    smc_col *one[1] = {(smc_col *)obj};
+    switch (kind) {
+    case SMC_DDL_PK: return m->pk_name;
+    case SMC_DDL_UNIQUE:
+    case SMC_DDL_INDEX: return ((const smc_index *)obj)->name;
+    case SMC_DDL_FK: return smc_constraint_name(ctx, "fk", m->table, one, 1);
+    case SMC_DDL_COLCHECK: return smc_constraint_name(ctx, "ck", m->table, one, 1);
+    case SMC_DDL_CHECK: return ((const smc_tcheck *)obj)->name;
+    default: return "";
+    }
+}
+
+bool smc_ddl_piece(smc_ctx *ctx, const smc_dialect *d, const smc_model *m, smc_ddl_kind kind,
+                   const void *obj, sm_buf *b)
+{
+    switch (kind) {
+    case SMC_DDL_PK: smc_ddl_primary_key(d, m, b); return true;
+    case SMC_DDL_UNIQUE: smc_ddl_unique(d, obj, b); return true;
+    case SMC_DDL_FK: smc_ddl_fk(ctx, d, m, obj, b); return true;
+    case SMC_DDL_COLCHECK: return smc_ddl_column_check(ctx, d, m, obj, b);
+    case SMC_DDL_CHECK: smc_ddl_check(ctx, d, obj, b); return true;
+    case SMC_DDL_INDEX: smc_ddl_index(d, m, obj, b); return true;
+    default: return false;
+    }
+}
+
+void smc_ddl_statement(const smc_dialect *d, const char *pat, const smc_ddl_args *a, sm_buf *b)
+{
+    for (char x; (x = smc_sql_pattern(b, &pat, "tcndyv"));) {
+        switch (x) {
+        case 't': smc_sql_ident(b, d, a->table); break;
+        case 'c': smc_sql_ident(b, d, a->name); break;
+        case 'n': smc_sql_ident(b, d, a->new_name); break;
+        case 'd': smc_out_puts(b, a->def); break;
+        case 'y': smc_out_puts(b, a->type); break;
+        default: smc_out_puts(b, a->value); break;
+        }
+    }
 }
 
 /* ---- The module's scripts ------------------------------------------------------------- */

@@ -79,4 +79,6 @@
     X(SMC_E_WRITE, "E0422", "invalid column in a write")                              \
     X(SMC_E_SUBQUERY, "E0423", "subquery must return one column")                 \
     X(SMC_E_TOO_MANY_BINDS, "E0424", "too many parameters or placeholders")           \
-    X(SMC_E_WITH, "E0425", "invalid 'with' path")
+    X(SMC_E_WITH, "E0425", "invalid 'with' path")                                    \
+    /* Migrations */                                                                  \
+    X(SMC_E_DESTRUCTIVE, "E0501", "migration step that loses data")

@@ -1,0 +1,18 @@
+/*
+ * cli.h: `smc migrate new|check` (cli.c), called by main.c with the
+ * arguments after "migrate".
+ */
+#ifndef SMC_MIGRATE_CLI_H
+#define SMC_MIGRATE_CLI_H
+
+#include "smc.h"
+
+#include <stdio.h>
+
+/* add_stdlib appends the standard library directories to a context's
+ * incdirs (after the -I ones), as smc's other commands find them.
+ * Returns smc's exit status. */
+int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
+void smc_migrate_help(FILE *f);
+
+#endif

@@ -60,6 +60,23 @@ static void render(smc_ctx *ctx)
     sm_buf_free(&out);
 }
 
+/* Forgets the warnings recorded so far (shown already, or not the
+ * user's), so that a later rendering shows only what follows. */
+static void drop_warnings(smc_ctx *ctx)
+{
+    smc_diag **link = &ctx->diags;
+    ctx->last_diag = NULL;
+    while (*link) {
+        if ((*link)->sev == SMC_SEV_WARNING) {
+            *link = (*link)->next;
+            ctx->nwarnings--;
+        } else {
+            ctx->last_diag = *link;
+            link = &(*link)->next;
+        }
+    }
+}
+
 /* Loads and checks path into ctx; false (diagnostics printed) on errors. */
 static bool load(smc_ctx *ctx, const char *path)
 {
@@ -83,7 +100,7 @@ static bool exists(const char *path)
 
 /* The snapshot into old (left empty when there is none yet).  A
  * snapshot's file name never matches its module: its own warnings are
- * not the user's, and are dropped when it checks. */
+ * not the user's (the schema's were shown), and are dropped. */
 static int load_snapshot(smc_ctx *cur, smc_ctx *old, const char *dir, const smc_mig_dir *ls,
                          bool required)
 {
@@ -97,13 +114,13 @@ static int load_snapshot(smc_ctx *cur, smc_ctx *old, const char *dir, const smc_
         }
         return 0;
     }
-    if (!load(old, path)) {
+    bool ok = load(old, path);
+    drop_warnings(old);
+    if (!ok) {
         render(old);
         fprintf(stderr, "smc: the snapshot '%s' does not check\n", path);
         return old->oom ? 3 : 1;
     }
-    old->diags = old->last_diag = NULL;
-    old->nwarnings = 0;
     return 0;
 }
 
@@ -165,11 +182,8 @@ static int write_migration(job *j)
         fprintf(stderr, "smc: %s\n", why);
         return 1;
     }
-    if ((!exists(a->dir) && mkdir(a->dir, 0777) != 0) || mkdir(mdir, 0777) != 0) {
-        fprintf(stderr, "smc: cannot create directory '%s': %s\n",
-                exists(a->dir) ? mdir : a->dir, strerror(errno));
+    if (!smc_mig_mkdirs(mdir))
         return 2;
-    }
     for (int d = 0; d < SM_NDIALECTS; d++)
         for (int k = 0; k < 2; k++) {
             const char *file = smc_printf(ctx, "%s.%s.sql", smc_dialect_names[d], smc_mig_dirs[k]);
@@ -253,7 +267,7 @@ static void body(smc_ctx *ctx, void *arg)
     }
     if (rc == 0) {
         render(j->cur); /* its warnings */
-        j->cur->diags = j->cur->last_diag = NULL;
+        drop_warnings(j->cur);
         if (!smc_mig_list(j->cur, a->dir, &j->ls)) {
             fprintf(stderr, "smc: cannot read '%s': %s\n", a->dir, strerror(errno));
             rc = 1;

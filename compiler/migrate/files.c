@@ -111,6 +111,32 @@ bool smc_mig_write(const char *path, const char *data, size_t len)
     return ok;
 }
 
+bool smc_mig_mkdirs(const char *path)
+{
+    size_t n = strlen(path);
+    char *p = malloc(n + 1);
+    if (!p)
+        return false;
+    memcpy(p, path, n + 1);
+    bool ok = true;
+    for (size_t i = 1; ok && i <= n; i++) {
+        if (p[i] != '/' && p[i] != 0)
+            continue;
+        char c = p[i];
+        p[i] = 0;
+        struct stat st;
+        if (stat(p, &st) != 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
+            ok = false;
+        else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
+            ok = (errno = ENOTDIR, false);
+        p[i] = c;
+    }
+    if (!ok)
+        fprintf(stderr, "smc: cannot create directory '%s': %s\n", p, strerror(errno));
+    free(p);
+    return ok;
+}
+
 const char *const smc_mig_dirs[2] = {"up", "down"};
 
 /* ---- sums -------------------------------------------------------------------------------- */
@@ -184,10 +210,13 @@ bool smc_snapshot_text(smc_ctx *ctx, sm_buf *out, const char **why)
         /* The printer's snapshot mode inlines imported declarations;
          * until then a snapshot is the schema's own text, which must
          * stand alone. */
+        const char *what = "";
+        for (smc_decl *d = s->main->decls; d && !*what; d = d->next)
+            if (d->kind == SMC_D_IMPORT)
+                what = d->name.s;
         *why = smc_printf(ctx, "cannot write the snapshot of '%s': it imports '%s', and a "
                           "snapshot must be self-contained (imported declarations are not "
-                          "inlined yet)", ctx->files[s->main->source]->path,
-                          ctx->files[s->imports[0]->source]->path);
+                          "inlined yet)", ctx->files[s->main->source]->path, what);
         return false;
     }
     const smc_source *src = ctx->files[s->main->source];

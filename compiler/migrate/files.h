@@ -28,6 +28,8 @@ bool smc_mig_list(smc_ctx *ctx, const char *dir, smc_mig_dir *out);
  * failed on stderr. */
 bool smc_mig_read(const char *path, sm_buf *out);
 bool smc_mig_write(const char *path, const char *data, size_t len);
+/* mkdir -p, saying why it failed on stderr. */
+bool smc_mig_mkdirs(const char *path);
 
 /* DIR/sums: file (relative to DIR) -> 16 hex digits.  A missing file is
  * empty; false with *why for one that cannot be read or parsed. */

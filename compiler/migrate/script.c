@@ -4,7 +4,8 @@
  * from the dialect's migration patterns.  Order:
  *   1. drop the pieces that go or change (foreign keys first),
  *   2. drop tables (children first),
- *   3. rename tables,
+ *   3. rename tables (also those rebuilt next: the database then points
+ *      the foreign keys of other tables at the new name),
  *   4. per table: rename, add, alter and drop columns, or rebuild it,
  *   5. create tables,
  *   6. add and rename pieces (foreign keys last).
@@ -164,11 +165,11 @@ static void rebuild(script *s, const smc_mtable *t)
             smc_out_printf(s->b, ", %s)", default_value(s, c->to));
     }
     smc_out_puts(s->b, " FROM ");
-    smc_sql_ident(s->b, d, t->from->table);
+    smc_sql_ident(s->b, d, t->to->table); /* renamed already */
     smc_out_puts(s->b, ";\n");
-    smc_ddl_drop_table(d, t->from, s->b);
-    smc_out_puts(s->b, ";\n");
-    smc_ddl_args a = {.table = tmp, .new_name = t->to->table};
+    smc_ddl_args a = {.table = t->to->table};
+    stmt(s, d->drop_table, a);
+    a = (smc_ddl_args){.table = tmp, .new_name = t->to->table};
     stmt(s, d->rename_table, a);
     for (uint32_t i = 0; i < t->to->nindexes; i++)
         if (!t->to->indexes[i].unique) {
@@ -285,7 +286,7 @@ static void write_script(smc_ctx *ctx, void *arg)
         }
     for (uint32_t k = 0; k < p->ntables; k++) {
         const smc_mtable *t = &p->tables[k];
-        if (t->from && t->to && t->renamed && !rebuilt(s, t)) {
+        if (t->from && t->to && t->renamed) {
             smc_ddl_args a = {.table = t->from->table, .new_name = t->to->table};
             stmt(s, s->d->rename_table, a);
         }

@@ -1,0 +1,2 @@
+ALTER TABLE `hero` DROP COLUMN `rank`;
+ALTER TABLE `hero` DROP COLUMN `motto`;

@@ -1,0 +1,2 @@
+ALTER TABLE "hero" ADD COLUMN "rank" bigint NOT NULL DEFAULT 7;
+ALTER TABLE "hero" ADD COLUMN "motto" text NOT NULL DEFAULT 'go';

@@ -1,0 +1,1 @@
+ALTER TABLE "hero" ADD COLUMN "power" bigint NOT NULL;

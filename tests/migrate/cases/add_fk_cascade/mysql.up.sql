@@ -1,0 +1,2 @@
+ALTER TABLE `hero` ADD COLUMN `mentor_id` BIGINT;
+ALTER TABLE `hero` ADD CONSTRAINT `fk_hero_mentor_id` FOREIGN KEY (`mentor_id`) REFERENCES `hero` (`id`) ON DELETE CASCADE ON UPDATE CASCADE;

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` DROP INDEX `ix_hero_name_age`;

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` ADD INDEX `ix_hero_name_age` (`name`, `age`);

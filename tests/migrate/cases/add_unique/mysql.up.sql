@@ -1,0 +1,1 @@
+ALTER TABLE `hero` ADD CONSTRAINT `uq_hero_name` UNIQUE (`name`);

@@ -1,0 +1,1 @@
+ALTER TABLE "hero" DROP CONSTRAINT "uq_hero_name";

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` DROP CONSTRAINT `ck_hero_c743e036`;

@@ -1,0 +1,7 @@
+ALTER TABLE `hero` ADD COLUMN `team_id` BIGINT;
+CREATE TABLE IF NOT EXISTS `team` (
+    `id` BIGINT AUTO_INCREMENT NOT NULL,
+    `name` VARCHAR(40) NOT NULL,
+    PRIMARY KEY (`id`)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+ALTER TABLE `hero` ADD CONSTRAINT `fk_hero_team_id` FOREIGN KEY (`team_id`) REFERENCES `team` (`id`);

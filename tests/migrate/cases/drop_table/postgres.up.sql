@@ -1,0 +1,3 @@
+ALTER TABLE "hero" DROP CONSTRAINT "fk_hero_team_id";
+DROP TABLE IF EXISTS "team" CASCADE;
+ALTER TABLE "hero" DROP COLUMN "team_id";

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` DROP INDEX `uq_hero_name`;

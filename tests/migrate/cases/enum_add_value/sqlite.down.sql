@@ -1,0 +1,14 @@
+-- smdl: foreign_keys=off
+CREATE TABLE IF NOT EXISTS "smdl_new_hero" (
+    "id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "age" INTEGER,
+    "team_id" INTEGER,
+    "power" TEXT NOT NULL DEFAULT 'flight',
+    CONSTRAINT "pk_hero" PRIMARY KEY ("id"),
+    CONSTRAINT "fk_hero_team_id" FOREIGN KEY ("team_id") REFERENCES "team" ("id"),
+    CONSTRAINT "ck_hero_power" CHECK ("power" IN ('flight', 'strength'))
+);
+INSERT INTO "smdl_new_hero" ("id", "name", "age", "team_id", "power") SELECT "id", "name", "age", "team_id", "power" FROM "hero";
+DROP TABLE IF EXISTS "hero";
+ALTER TABLE "smdl_new_hero" RENAME TO "hero";

@@ -1,0 +1,2 @@
+-- smdl: foreign_keys=off
+DROP TABLE IF EXISTS "mission";

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` MODIFY COLUMN `age` BIGINT;

@@ -1,0 +1,1 @@
+ALTER TABLE `hero` MODIFY COLUMN `name` VARCHAR(40);

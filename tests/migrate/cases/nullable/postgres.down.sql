@@ -1,0 +1,1 @@
+ALTER TABLE "hero" ALTER COLUMN "name" SET NOT NULL;

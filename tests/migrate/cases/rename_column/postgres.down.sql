@@ -1,0 +1,1 @@
+ALTER TABLE "hero" RENAME COLUMN "title" TO "name";

@@ -1,0 +1,179 @@
+#!/bin/sh
+# `smc migrate new|check` on the command line (suite migrate): usage
+# errors, bad names, missing and unreadable directories, unparsable and
+# unchecking snapshots, drift, edited and unlisted migration files, the
+# schema that cannot have a snapshot yet, help.  Each case asserts the
+# exit status and the whole of stdout and stderr.
+#
+#   cli.sh SMC
+set -u
+LC_ALL=C
+export LC_ALL
+smc=$1
+case $smc in /*) ;; *) smc=$(pwd)/$smc ;; esac
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-migcli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+# expect NAME STATUS STDOUT STDERR CMD...
+expect() {
+    name=$1 status=$2 want_out=$3 want_err=$4
+    shift 4
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    printf '%s' "$want_out" >"$tmp/want_out"
+    printf '%s' "$want_err" >"$tmp/want_err"
+    if [ "$rc" -ne "$status" ] || ! cmp -s "$tmp/want_out" "$tmp/out" ||
+        ! cmp -s "$tmp/want_err" "$tmp/err"; then
+        echo "FAIL: $name: exit $rc (expected $status)"
+        diff "$tmp/want_out" "$tmp/out" | sed 's/^/    stdout /'
+        diff "$tmp/want_err" "$tmp/err" | sed 's/^/    stderr /'
+        failures=$((failures + 1))
+    else
+        echo "ok: $name"
+    fi
+}
+
+usage='usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
+       smc migrate check FILE [-m DIR] [-I DIR]...
+Run '"'smc help migrate'"' for more.
+'
+help=$("$smc" help migrate)
+cd "$tmp" || exit 1
+mkdir app
+cat >app/shop.smdl <<'SMDL'
+module shop;
+table Item { id: int @pk @auto; name: text; }
+SMDL
+
+# ---- Usage ----------------------------------------------------------------------------
+expect "no subcommand" 2 "" "smc: missing 'new' or 'check'
+$usage" "$smc" migrate
+expect "unknown subcommand" 2 "" "smc: unknown migrate command 'apply' (new or check)
+$usage" "$smc" migrate apply app/shop.smdl
+expect "bad name" 2 "" "smc: invalid migration name 'Add-Item' (1 to 64 of a-z, 0-9 and '_')
+$usage" "$smc" migrate new Add-Item app/shop.smdl
+expect "missing name" 2 "" "smc: missing migration NAME
+$usage" "$smc" migrate new
+expect "missing file" 2 "" "smc: no input file
+$usage" "$smc" migrate new init
+expect "unknown option" 2 "" "smc: unknown or misplaced option '--force'
+$usage" "$smc" migrate new init app/shop.smdl --force
+expect "allow on check" 2 "" "smc: unknown or misplaced option '--allow-destructive'
+$usage" "$smc" migrate check app/shop.smdl --allow-destructive
+expect "two files" 2 "" "smc: unexpected argument 'b.smdl'
+$usage" "$smc" migrate check app/shop.smdl b.smdl
+expect "help" 0 "$help
+" "" "$smc" migrate -h
+expect "help of new" 0 "$help
+" "" "$smc" migrate new -h
+[ -n "$help" ] && "$smc" help | grep -q '^  smc migrate new NAME FILE | check FILE \[-m DIR\]' ||
+    { echo "FAIL: smc help lists no migrate"; failures=$((failures + 1)); }
+
+# ---- check before any migration --------------------------------------------------------
+expect "check without a directory" 1 "" "smc: no migrations directory 'app/migrations'
+" "$smc" migrate check app/shop.smdl
+mkdir app/migrations
+expect "check without a snapshot" 1 "" "smc: no snapshot 'app/migrations/schema.snapshot'; run 'smc migrate new NAME FILE' first
+" "$smc" migrate check app/shop.smdl
+rmdir app/migrations
+
+# ---- new, then check -------------------------------------------------------------------
+expect "first migration" 0 "smc: wrote app/migrations/0001_init/
+  create table item
+" "" "$smc" migrate new init app/shop.smdl
+expect "in sync" 0 "smc: 'app/shop.smdl' matches 'app/migrations/schema.snapshot'; 1 migration, each file matches its checksum
+" "" "$smc" migrate check app/shop.smdl
+expect "nothing to do" 0 "smc: nothing to do: 'app/shop.smdl' matches 'app/migrations/schema.snapshot'
+" "" "$smc" migrate new again app/shop.smdl
+[ -e app/migrations/0002_again ] && { echo "FAIL: nothing to do wrote a migration"; failures=$((failures + 1)); }
+cmp -s app/shop.smdl app/migrations/schema.snapshot ||
+    { echo "FAIL: the snapshot is not the schema's text"; failures=$((failures + 1)); }
+
+cat >app/shop.smdl <<'SMDL'
+module shop;
+table Item { id: int @pk @auto; name: text; price: int = 0; }
+SMDL
+expect "drift" 1 "" "smc: 'app/shop.smdl' differs from 'app/migrations/schema.snapshot'; run 'smc migrate new NAME app/shop.smdl':
+  add column item.price
+" "$smc" migrate check app/shop.smdl
+expect "a name taken" 1 "" "smc: a migration named 'init' exists: 'app/migrations/0001_init'
+" "$smc" migrate new init app/shop.smdl
+expect "second migration" 0 "smc: wrote app/migrations/0002_price/
+  add column item.price
+" "" "$smc" migrate new price app/shop.smdl
+expect "in sync again" 0 "smc: 'app/shop.smdl' matches 'app/migrations/schema.snapshot'; 2 migrations, each file matches its checksum
+" "" "$smc" migrate check app/shop.smdl
+sums=$(cat app/migrations/sums)
+[ "$(printf '%s\n' "$sums" | wc -l)" -eq 12 ] && [ "$(printf '%s\n' "$sums" | sort)" = "$sums" ] ||
+    { echo "FAIL: sums is not 12 sorted lines:"; echo "$sums"; failures=$((failures + 1)); }
+
+# An edited migration file.
+cp app/migrations/0002_price/postgres.up.sql saved.sql
+echo "-- reviewed" >>app/migrations/0002_price/postgres.up.sql
+line=$(grep '^0002_price/postgres.up.sql ' app/migrations/sums | cut -d' ' -f2)
+expect "edited file" 1 "" "smc: 'app/migrations/0002_price/postgres.up.sql' changed after it was written (checksum bdd42f120cc7baec, 'app/migrations/sums' says $line)
+" "$smc" migrate check app/shop.smdl
+cp saved.sql app/migrations/0002_price/postgres.up.sql
+# A migration file with no line in sums.
+grep -v '^0002_price/mysql.down.sql ' app/migrations/sums >sums.new && cp sums.new app/migrations/sums
+expect "unlisted file" 1 "" "smc: 'app/migrations/0002_price/mysql.down.sql' has no checksum in 'app/migrations/sums'
+" "$smc" migrate check app/shop.smdl
+printf '%s\n' "$sums" >app/migrations/sums
+echo "0001_init/sqlite.up.sql abc" >>app/migrations/sums
+expect "malformed sums" 1 "" "smc: app/migrations/sums:13: expected 'NNNN_name/file.sql <16 hex digits>'
+" "$smc" migrate check app/shop.smdl
+printf '%s\n' "$sums" >app/migrations/sums
+
+# ---- Snapshots that cannot be read -----------------------------------------------------
+cp app/migrations/schema.snapshot snap.saved
+printf 'module shop;\ntable Item {\n    id: int @pk\n}\n' >app/migrations/schema.snapshot
+expect "unparsable snapshot" 1 "" "app/migrations/schema.snapshot:3:16: error: expected ';' after '@pk' [E0009]
+    id: int @pk
+               ^
+smc: the snapshot 'app/migrations/schema.snapshot' does not check
+" "$smc" migrate check app/shop.smdl
+printf 'module shop;\ntable Item {\n    id: int @pk;\n    kind: Kind;\n}\n' >app/migrations/schema.snapshot
+expect "snapshot that does not check" 1 "" "app/migrations/schema.snapshot:4:11: error: unknown type 'Kind' [E0201]
+    kind: Kind;
+          ^~~~
+smc: the snapshot 'app/migrations/schema.snapshot' does not check
+" "$smc" migrate new more app/shop.smdl
+cp snap.saved app/migrations/schema.snapshot
+rm app/migrations/schema.snapshot
+expect "migrations without a snapshot" 1 "" "smc: no snapshot 'app/migrations/schema.snapshot': the migrations there cannot be diffed
+" "$smc" migrate new more app/shop.smdl
+cp snap.saved app/migrations/schema.snapshot
+
+# ---- Schemas ---------------------------------------------------------------------------
+printf 'module bad;\ntable T { id: int @pk; x: strng; }\n' >bad.smdl
+expect "schema with errors" 1 "" "bad.smdl:2:27: error: unknown type 'strng' [E0201]
+table T { id: int @pk; x: strng; }
+                          ^~~~~
+" "$smc" migrate new init bad.smdl
+printf 'module mail;\nimport "std/types.smdl";\ntable T { id: int @pk; a: email; }\n' >mail.smdl
+expect "imports: no snapshot yet" 1 "" "smc: cannot write the snapshot of 'mail.smdl': it imports 'std/types.smdl', and a snapshot must be self-contained (imported declarations are not inlined yet)
+" "$smc" migrate new init mail.smdl
+[ -e migrations/0001_init ] && { echo "FAIL: a refused snapshot left a migration"; failures=$((failures + 1)); }
+printf 'module other;\ntable T { id: int @pk; }\n' >other.smdl
+expect "-m names a new directory" 0 "smc: wrote deep/er/0001_init/
+  create table t
+" "" "$smc" migrate new init other.smdl -m deep/er
+expect "-m on check" 0 "smc: 'other.smdl' matches 'deep/er/schema.snapshot'; 1 migration, each file matches its checksum
+" "" "$smc" migrate check other.smdl -m deep/er
+: >notadir
+expect "-m names a file" 1 "" "smc: cannot read 'notadir': Not a directory
+" "$smc" migrate new init other.smdl -m notadir
+cp other.smdl named.smdl
+expect "schema warnings are shown" 0 "smc: wrote migrations/0001_init/
+  create table t
+" "named.smdl:1:8: warning: module 'other' is declared in a file named 'named.smdl' [-Wmodule-name]
+module other;
+       ^~~~~
+named.smdl:1:8: note: name the file after its module, or the module after its file
+" "$smc" migrate new init named.smdl
+
+if [ $failures -ne 0 ]; then
+    echo "$failures failure(s)"
+    exit 1
+fi

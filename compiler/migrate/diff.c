@@ -237,6 +237,13 @@ static bool same(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+const char *smc_mpiece_def(const smc_mpiece *pc, int d)
+{
+    const char *t = pc->text[d];
+    const char *def = t && pc->kind == SMC_DDL_CHECK ? strstr(t, " CHECK (") : NULL;
+    return def ? def : t;
+}
+
 static void add_change(smc_ctx *ctx, smc_mtable *t, smc_mchange ch)
 {
     if (!ch.drop && !ch.add && !ch.rename)
@@ -255,11 +262,23 @@ static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const 
                 used[k] = true;
                 m = &tp->items[k];
             }
+        /* A check is named by the hash of its text, which changes with
+         * the name of a column it reads: the same definition under the
+         * new names is the same check, renamed. */
+        for (uint32_t k = 0; k < tp->n && !m && f->kind == SMC_DDL_CHECK; k++) {
+            bool all = !used[k] && tp->items[k].kind == f->kind;
+            for (int d = 0; d < SM_NDIALECTS && all; d++)
+                all = same(smc_mpiece_def(&tp->items[k], d), smc_mpiece_def(f, d));
+            if (all) {
+                used[k] = true;
+                m = &tp->items[k];
+            }
+        }
         smc_mchange ch = {f, m, 0, 0, 0};
         for (int d = 0; d < SM_NDIALECTS; d++) {
             const char *a = f->text[d], *b = m ? m->text[d] : NULL;
             const smc_dialect *dd = &smc_dialects[d];
-            if (a && b && strcmp(a, b) == 0) {
+            if (a && b && same(smc_mpiece_def(f, d), smc_mpiece_def(m, d))) {
                 if (strcmp(f->db_name, m->name) == 0 || (f->kind == SMC_DDL_PK && !dd->pk_named))
                     continue; /* the same, or a name the database does not keep */
                 if (dd->rename_piece[f->kind]) {
@@ -487,7 +506,7 @@ void smc_migrate_describe(const smc_mplan *p, sm_buf *b)
             bool redefined = false;
             for (int d = 0; d < SM_NDIALECTS && ch->from && ch->to; d++)
                 redefined |= ch->from->text[d] && ch->to->text[d] &&
-                             strcmp(ch->from->text[d], ch->to->text[d]) != 0;
+                             strcmp(smc_mpiece_def(ch->from, d), smc_mpiece_def(ch->to, d)) != 0;
             if (ch->from && ch->to && (ch->drop || ch->add) && redefined)
                 smc_out_printf(b, "  change %s %s of %s\n", w, pc->name, tn);
             else if (ch->from && ch->to && (ch->drop || ch->add || ch->rename))

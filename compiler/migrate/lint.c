@@ -153,7 +153,8 @@ static void lint_piece(smc_ctx *ctx, const smc_mtable *t, const smc_mchange *ch)
         return;
     bool redefined = !ch->from;
     for (int d = 0; d < SM_NDIALECTS && !redefined; d++)
-        redefined = ch->from->text[d] && pc->text[d] && strcmp(ch->from->text[d], pc->text[d]);
+        redefined = ch->from->text[d] && pc->text[d] &&
+                    strcmp(smc_mpiece_def(ch->from, d), smc_mpiece_def(pc, d)) != 0;
     if (redefined)
         smc_warning(ctx, piece_span(t->to, pc), "migration-data",
                     "adding %s '%s' fails if rows of '%s' violate it", piece_words[pc->kind],

@@ -30,6 +30,11 @@ typedef struct smc_mpiece {
     const char *text[SM_NDIALECTS];/* NULL: the piece does not exist on that dialect */
 } smc_mpiece;
 
+/* What a piece defines on dialect d, its name aside (a check is named
+ * after its text, so the same check on renamed columns has another
+ * name), or NULL. */
+const char *smc_mpiece_def(const smc_mpiece *pc, int d);
+
 /* A piece that changes: dialect masks (bit d) of what happens to it. */
 typedef struct smc_mchange {
     const smc_mpiece *from, *to;   /* either may be NULL */

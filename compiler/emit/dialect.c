@@ -260,6 +260,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
             [SMC_DDL_UNIQUE] = "ALTER TABLE %t RENAME INDEX %c TO %n",
             [SMC_DDL_INDEX] = "ALTER TABLE %t RENAME INDEX %c TO %n",
         },
+        .replace_pk = "ALTER TABLE %t DROP PRIMARY KEY, ADD %d",
         .fk_auto_index = true,
     },
 };

@@ -107,6 +107,8 @@ typedef struct smc_dialect {
     const char *add_piece[SMC_DDL_NKINDS];    /* %t %d; index: NULL, the CREATE INDEX piece */
     const char *drop_piece[SMC_DDL_NKINDS];   /* %t %c */
     const char *rename_piece[SMC_DDL_NKINDS]; /* %t %c %n; NULL: dropped and added again */
+    const char *replace_pk;        /* %t %d: a changed key in one statement (a foreign key may
+                                      need the old key's index until the new one exists) */
     bool fk_auto_index;            /* an FK without an index on its column gets one of its name */
     bool rebuild;                  /* what ALTER cannot do rebuilds the table */
     const char *rebuild_marker;    /* the first line of a script that rebuilds or drops tables */

@@ -245,7 +245,14 @@ static void pieces_phase(script *s, bool adding)
                 const smc_mchange *ch = &t->changes[i];
                 if ((kind_of(ch) == SMC_DDL_FK) != fks)
                     continue;
-                if (!adding && (ch->drop & s->bit))
+                bool replace = kind_of(ch) == SMC_DDL_PK && s->d->replace_pk &&
+                               (ch->drop & s->bit) && (ch->add & s->bit);
+                if (replace && adding) {
+                    smc_ddl_args a = {.table = t->to->table, .def = ch->to->text[s->d->id]};
+                    stmt(s, s->d->replace_pk, a);
+                    continue;
+                }
+                if (!adding && (ch->drop & s->bit) && !replace)
                     drop_piece(s, t, ch->from);
                 if (adding && (ch->add & s->bit))
                     add_piece(s, t, ch->to);

@@ -1,0 +1,1 @@
+ALTER TABLE `member` DROP PRIMARY KEY, ADD PRIMARY KEY (`team_id`);

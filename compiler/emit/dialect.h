@@ -104,6 +104,10 @@ typedef struct smc_dialect {
     const char *set_default;       /* %t %c %v */
     const char *drop_default;      /* %t %c */
     const char *modify_column;     /* %t %d: type, NOT NULL and DEFAULT in one */
+    /* An @auto key added or removed (where auto_suffix is not empty and
+     * modify_column is NULL): %t %c; the generator then continues after
+     * the largest key (%v: the table as a string, %y: the column). */
+    const char *add_identity, *drop_identity, *sync_identity;
     const char *add_piece[SMC_DDL_NKINDS];    /* %t %d; index: NULL, the CREATE INDEX piece */
     const char *drop_piece[SMC_DDL_NKINDS];   /* %t %c */
     const char *rename_piece[SMC_DDL_NKINDS]; /* %t %c %n; NULL: dropped and added again */

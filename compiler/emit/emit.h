@@ -177,7 +177,8 @@ void smc_ddl_create_table(smc_ctx *ctx, const smc_dialect *d, const smc_model *m
 /* The same under another name (a migration's rebuild of a table). */
 void smc_ddl_create_table_as(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
                              const char *name, sm_buf *out);
-/* The type of column c as its definition writes it. */
+/* The type of column c as its definition writes it, without what makes
+ * an @auto key generate values (an identity, AUTO_INCREMENT). */
 void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *out);
 /* A piece of table m by kind: obj is the smc_index (unique, index), the
  * smc_col (fk, colcheck) or the smc_tcheck (check); NULL for the key.

@@ -92,6 +92,12 @@ void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, 
 
 void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
 {
+    if (c->autoinc) { /* the type alone, without what makes it generate keys */
+        smc_col plain = *c;
+        plain.autoinc = false;
+        smc_sql_type(b, d, &plain, in_key(c, in_unique(m, c)));
+        return;
+    }
     smc_sql_type(b, d, c, in_key(c, in_unique(m, c)));
 }
 

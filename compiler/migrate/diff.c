@@ -349,7 +349,8 @@ static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t)
             continue;
         for (int d = 0; d < SM_NDIALECTS; d++) {
             char **ft = &j.texts[(i * SM_NDIALECTS + (uint32_t)d) * 2];
-            if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to, mc->to, 0)) != 0)
+            if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to, mc->to, 0)) != 0 ||
+                (mc->from->autoinc != mc->to->autoinc && *smc_dialects[d].auto_suffix))
                 mc->type |= 1u << d;
             if (strcmp(ft[1], render_type(to, &smc_dialects[d], t->to, mc->to, 1)) != 0)
                 mc->deflt |= 1u << d;

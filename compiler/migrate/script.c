@@ -119,9 +119,26 @@ static void alter_column(script *s, const smc_mtable *t, const smc_mcol *c)
     bool retype = (c->type & s->bit) != 0, redefault = retype || (c->deflt & s->bit);
     if (redefault && c->from->defkind != SMC_DEF_NONE)
         stmt(s, d->drop_default, a);
-    if (retype) {
-        a.type = piece(s, smc_ddl_column_type, t->to, c->to);
+    char *from_type = piece(s, smc_ddl_column_type, t->from, c->from);
+    char *to_type = piece(s, smc_ddl_column_type, t->to, c->to);
+    if (retype && strcmp(from_type, to_type) != 0) {
+        a.type = to_type;
         stmt(s, d->alter_type, a);
+    }
+    if (retype && c->from->autoinc && !c->to->autoinc)
+        stmt(s, d->drop_identity, a);
+    if (retype && !c->from->autoinc && c->to->autoinc) {
+        stmt(s, d->add_identity, a);
+        sm_buf q = SM_BUF_INIT, col = SM_BUF_INIT;
+        smc_sql_ident(&q, d, t->to->table);
+        smc_sql_string(&col, d, q.data, q.len);
+        a.value = smc_strndup(s->ctx, col.data, col.len);
+        sm_buf_free(&col);
+        smc_sql_string(&col, d, c->to->column, strlen(c->to->column));
+        a.type = smc_strndup(s->ctx, col.data, col.len);
+        sm_buf_free(&col);
+        sm_buf_free(&q);
+        stmt(s, d->sync_identity, a);
     }
     if (redefault && c->to->defkind != SMC_DEF_NONE) {
         a.value = default_value(s, c->to);

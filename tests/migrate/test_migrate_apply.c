@@ -6,7 +6,8 @@
  * up), the tables dropped; create_all of old.smdl, its catalog (wanted
  * after down), data.sql inserted, the rows read; the up script applied as
  * the runner will (below), then the catalog must equal create_all's of
- * the new schema and the rows `up.data`; the down script, then the
+ * the new schema and, after the statements of `after_up.sql` if any, the
+ * rows `up.data`; the down script, then the
  * catalog must equal the old one's and the rows those before up (or
  * `down.data`, for a step that loses some).
  *
@@ -42,6 +43,7 @@ typedef struct mcase {
     char *create_old[SM_NDIALECTS], *create_new[SM_NDIALECTS], *drop_new[SM_NDIALECTS];
     char *up[SM_NDIALECTS], *down[SM_NDIALECTS];
     char *data;      /* may be NULL */
+    char *after_up;  /* statements run after up, before the rows are read (NULL: none) */
     char *up_data;   /* expected rows after up (NULL: not committed yet) */
     char *down_data; /* expected rows after down; NULL: those before up */
     const char *up_data_path;
@@ -126,6 +128,7 @@ static void load_case(mcase *c, const char *name)
             fail_msg("case %s: no committed %s", name, file);
     }
     c->data = case_file(name, "data.sql");
+    c->after_up = case_file(name, "after_up.sql");
     c->up_data = case_file(name, "up.data");
     c->down_data = case_file(name, "down.data");
     char path[4096];
@@ -143,6 +146,7 @@ static void free_case(mcase *c)
         free(c->down[d]);
     }
     free(c->data);
+    free(c->after_up);
     free(c->up_data);
     free(c->down_data);
     free((char *)c->up_data_path);
@@ -414,6 +418,8 @@ static void body(tdb *t)
     char *got = catalog(t);
     same(t, "catalog after up", got, want_new);
     free(got);
+    if (c->after_up)
+        run_data(t, c->after_up);
     got = rows(t);
     if (getenv("SMC_UPDATE_GOLDEN") && strcmp(getenv("SMC_UPDATE_GOLDEN"), "1") == 0) {
         if (d == SM_SQLITE) { /* then run again to compare every dialect */

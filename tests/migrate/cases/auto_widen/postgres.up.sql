@@ -1,0 +1,1 @@
+ALTER TABLE "tag" ALTER COLUMN "id" TYPE bigint USING "id"::bigint;

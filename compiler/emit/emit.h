@@ -148,8 +148,11 @@ void smc_sql_fk_probe(const smc_dialect *d, const smc_model *child, const smc_co
 
 /* ---- emit_ddl.c: DDL pieces, without separators or terminators ---------------------- */
 
-/* `"c" TYPE [NOT NULL] [DEFAULT v]` */
-void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *out);
+/* Which columns of m (by position) are in a unique constraint, marked in
+ * one pass: MySQL sizes their text as a key's. */
+bool *smc_ddl_unique_cols(smc_ctx *ctx, const smc_model *m);
+/* `"c" TYPE [NOT NULL] [DEFAULT v]`; unique: c is in a unique constraint. */
+void smc_ddl_column(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *out);
 /* `[CONSTRAINT "pk_t" ]PRIMARY KEY ("a", ...)` */
 void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *out);
 /* `CONSTRAINT "uq_t_a" UNIQUE ("a", ...)` */
@@ -179,7 +182,7 @@ void smc_ddl_create_table_as(smc_ctx *ctx, const smc_dialect *d, const smc_model
                              const char *name, sm_buf *out);
 /* The type of column c as its definition writes it, without what makes
  * an @auto key generate values (an identity, AUTO_INCREMENT). */
-void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *out);
+void smc_ddl_column_type(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *out);
 /* A piece of table m by kind: obj is the smc_index (unique, index), the
  * smc_col (fk, colcheck) or the smc_tcheck (check); NULL for the key.
  * smc_ddl_piece returns false, writing nothing, for a column without a

@@ -19,13 +19,16 @@ static bool in_key(const smc_col *c, bool unique)
     return unique || c->pk || c->fk_model || c->referenced;
 }
 
-static bool in_unique(const smc_model *m, const smc_col *c)
+bool *smc_ddl_unique_cols(smc_ctx *ctx, const smc_model *m)
 {
+    bool *unique = smc_alloc(ctx, (m->ncols + 1) * sizeof *unique);
     for (uint32_t i = 0; i < m->nindexes; i++)
-        for (uint32_t k = 0; k < m->indexes[i].ncols; k++)
-            if (m->indexes[i].unique && m->indexes[i].cols[k] == c)
-                return true;
-    return false;
+        for (uint32_t k = 0; k < m->indexes[i].ncols && m->indexes[i].unique; k++) {
+            const smc_col *c = m->indexes[i].cols[k];
+            if (c->index < m->ncols && m->cols[c->index] == c)
+                unique[c->index] = true;
+        }
+    return unique;
 }
 
 static void constraint_name(sm_buf *b, const smc_dialect *d, const char *name)
@@ -85,20 +88,20 @@ static void column(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *
     smc_sql_default(b, d, c);
 }
 
-void smc_ddl_column(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+void smc_ddl_column(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *b)
 {
-    column(d, c, in_unique(m, c), b);
+    column(d, c, unique, b);
 }
 
-void smc_ddl_column_type(const smc_dialect *d, const smc_model *m, const smc_col *c, sm_buf *b)
+void smc_ddl_column_type(const smc_dialect *d, const smc_col *c, bool unique, sm_buf *b)
 {
     if (c->autoinc) { /* the type alone, without what makes it generate keys */
         smc_col plain = *c;
         plain.autoinc = false;
-        smc_sql_type(b, d, &plain, in_key(c, in_unique(m, c)));
+        smc_sql_type(b, d, &plain, in_key(c, unique));
         return;
     }
-    smc_sql_type(b, d, c, in_key(c, in_unique(m, c)));
+    smc_sql_type(b, d, c, in_key(c, unique));
 }
 
 void smc_ddl_primary_key(const smc_dialect *d, const smc_model *m, sm_buf *b)
@@ -204,14 +207,7 @@ void smc_ddl_create_table_as(smc_ctx *ctx, const smc_dialect *d, const smc_model
     smc_out_puts(b, "CREATE TABLE IF NOT EXISTS ");
     smc_sql_ident(b, d, name);
     smc_out_puts(b, " (");
-    /* The columns of unique constraints, by position, marked at once. */
-    bool *unique = smc_alloc(ctx, (m->ncols + 1) * sizeof *unique);
-    for (uint32_t i = 0; i < m->nindexes; i++)
-        for (uint32_t k = 0; k < m->indexes[i].ncols && m->indexes[i].unique; k++) {
-            const smc_col *c = m->indexes[i].cols[k];
-            if (c->index < m->ncols && m->cols[c->index] == c)
-                unique[c->index] = true;
-        }
+    bool *unique = smc_ddl_unique_cols(ctx, m);
     bool first = true;
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];

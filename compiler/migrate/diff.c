@@ -10,60 +10,74 @@
  * tables and columns, so that a rename changes nothing else, and a piece
  * whose name follows a renamed table or column is renamed in place.
  */
+#include "map.h"
 #include "migrate.h"
 
 #include <string.h>
 
 /* ---- Matching ------------------------------------------------------------------------- */
 
-static smc_model *match_table(smc_sema *from, const smc_model *n, const bool *taken)
+/* Names to positions, for matching in linear time: by name, and by the
+ * old name a `@was` gives (either side's: a plan runs both ways). */
+typedef struct names {
+    smc_map by_name, by_alt, by_was;
+    uint32_t *pos;
+} names;
+
+static void name_put(smc_ctx *ctx, smc_map *m, const char *key, uint32_t *pos)
 {
-    if (!from)
-        return NULL;
-    for (uint32_t i = 0; i < from->ntables; i++)
-        if (!taken[i] && strcmp(from->tables[i]->table, n->table) == 0)
-            return from->tables[i];
-    /* @was on either side: a plan runs both ways. */
-    for (uint32_t i = 0; i < from->ntables; i++) {
-        const smc_model *o = from->tables[i];
-        if (!taken[i] && ((n->was && (strcmp(o->name, n->was) == 0 ||
-                                      strcmp(o->table, n->was) == 0)) ||
-                          (o->was && (strcmp(n->name, o->was) == 0 ||
-                                      strcmp(n->table, o->was) == 0))))
-            return from->tables[i];
-    }
-    return NULL;
+    if (key)
+        smc_map_put(ctx, m, key, pos);
 }
 
-static smc_col *match_col(const smc_model *o, const smc_col *c, const bool *taken)
+/* The first of keys whose position is free, or -1. */
+static int64_t name_take(const smc_map *m, const char *key, const bool *taken)
 {
-    for (uint32_t i = 0; i < o->ncols; i++)
-        if (o->cols[i]->column && !taken[i] && strcmp(o->cols[i]->column, c->column) == 0)
-            return o->cols[i];
-    for (uint32_t i = 0; i < o->ncols; i++) {
-        const smc_col *x = o->cols[i];
-        if (x->column && !taken[i] &&
-            ((c->was && (strcmp(x->name, c->was) == 0 || strcmp(x->column, c->was) == 0)) ||
-             (x->was && (strcmp(c->name, x->was) == 0 || strcmp(c->column, x->was) == 0))))
-            return o->cols[i];
-    }
-    return NULL;
+    const uint32_t *pos = key ? smc_map_get(m, key) : NULL;
+    return pos && !taken[*pos] ? (int64_t)*pos : -1;
+}
+
+static int64_t name_match(const names *ns, const char *name, const char *alt, const char *was,
+                          const bool *taken)
+{
+    int64_t k = name_take(&ns->by_name, name, taken);
+    if (k < 0 && was)
+        k = name_take(&ns->by_alt, was, taken);
+    if (k < 0 && was)
+        k = name_take(&ns->by_name, was, taken);
+    if (k < 0)
+        k = name_take(&ns->by_was, alt, taken);
+    if (k < 0)
+        k = name_take(&ns->by_was, name, taken);
+    return k;
 }
 
 /* The column pairs of a table: to's columns in order (matched or added),
- * then from's unmatched ones (dropped). */
+ * then from's unmatched ones (dropped).  Columns match by column name,
+ * else `@was` names the old field or column. */
 static void match_cols(smc_ctx *ctx, smc_mtable *t)
 {
     uint32_t nf = t->from ? t->from->ncols : 0, nt = t->to ? t->to->ncols : 0;
     bool *taken = smc_alloc(ctx, (nf + 1) * sizeof *taken);
+    names ns = {{0}, {0}, {0}, smc_alloc(ctx, (nf + 1) * sizeof(uint32_t))};
+    for (uint32_t i = 0; i < nf; i++) {
+        const smc_col *o = t->from->cols[i];
+        ns.pos[i] = i;
+        if (!o->column)
+            continue;
+        name_put(ctx, &ns.by_name, o->column, &ns.pos[i]);
+        name_put(ctx, &ns.by_alt, o->name, &ns.pos[i]);
+        name_put(ctx, &ns.by_was, o->was, &ns.pos[i]);
+    }
     t->cols = smc_alloc(ctx, (nf + nt + 1) * sizeof *t->cols);
     for (uint32_t i = 0; i < nt; i++) {
         smc_col *c = t->to->cols[i];
         if (!c->column)
             continue;
-        smc_col *o = t->from ? match_col(t->from, c, taken) : NULL;
+        int64_t k = t->from ? name_match(&ns, c->column, c->name, c->was, taken) : -1;
+        smc_col *o = k >= 0 ? t->from->cols[k] : NULL;
         if (o)
-            taken[o->index] = true;
+            taken[k] = true;
         t->cols[t->ncols++] = (smc_mcol){o, c, 0, 0, 0};
     }
     for (uint32_t i = 0; i < nf; i++)
@@ -252,27 +266,38 @@ static void add_change(smc_ctx *ctx, smc_mtable *t, smc_mchange ch)
     t->changes[t->nchanges++] = ch;
 }
 
+/* A piece's key in a map: its kind and its name, or its definition. */
+static const char *piece_key(smc_ctx *ctx, const smc_mpiece *pc, const char *what)
+{
+    return smc_printf(ctx, "%d %s", (int)pc->kind, what ? what : "");
+}
+
 static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const pieces *tp)
 {
     bool *used = smc_alloc(ctx, (tp->n + 1) * sizeof *used);
+    names ns = {{0}, {0}, {0}, smc_alloc(ctx, (tp->n + 1) * sizeof(uint32_t))};
+    for (uint32_t k = 0; k < tp->n; k++) {
+        ns.pos[k] = k;
+        name_put(ctx, &ns.by_name, piece_key(ctx, &tp->items[k], tp->items[k].name), &ns.pos[k]);
+        if (tp->items[k].kind == SMC_DDL_CHECK)
+            name_put(ctx, &ns.by_alt, piece_key(ctx, &tp->items[k], smc_mpiece_def(&tp->items[k], 0)),
+                     &ns.pos[k]);
+    }
     for (uint32_t i = 0; i < fp->n; i++) {
         const smc_mpiece *f = &fp->items[i], *m = NULL;
-        for (uint32_t k = 0; k < tp->n && !m; k++)
-            if (!used[k] && tp->items[k].kind == f->kind && same(tp->items[k].name, f->name)) {
-                used[k] = true;
-                m = &tp->items[k];
-            }
+        int64_t k = name_take(&ns.by_name, piece_key(ctx, f, f->name), used);
         /* A check is named by the hash of its text, which changes with
          * the name of a column it reads: the same definition under the
          * new names is the same check, renamed. */
-        for (uint32_t k = 0; k < tp->n && !m && f->kind == SMC_DDL_CHECK; k++) {
-            bool all = !used[k] && tp->items[k].kind == f->kind;
-            for (int d = 0; d < SM_NDIALECTS && all; d++)
-                all = same(smc_mpiece_def(&tp->items[k], d), smc_mpiece_def(f, d));
-            if (all) {
-                used[k] = true;
-                m = &tp->items[k];
-            }
+        if (k < 0 && f->kind == SMC_DDL_CHECK) {
+            k = name_take(&ns.by_alt, piece_key(ctx, f, smc_mpiece_def(f, 0)), used);
+            for (int d = 0; k >= 0 && d < SM_NDIALECTS; d++)
+                if (!same(smc_mpiece_def(&tp->items[k], d), smc_mpiece_def(f, d)))
+                    k = -1;
+        }
+        if (k >= 0) {
+            used[k] = true;
+            m = &tp->items[k];
         }
         smc_mchange ch = {f, m, 0, 0, 0};
         for (int d = 0; d < SM_NDIALECTS; d++) {
@@ -305,12 +330,12 @@ static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const 
     }
 }
 
-static char *render_type(smc_ctx *ctx, const smc_dialect *d, const smc_model *m,
+static char *render_type(smc_ctx *ctx, const smc_dialect *d, const bool *unique,
                          const smc_col *c, int what)
 {
     sm_buf b = SM_BUF_INIT;
     if (what == 0)
-        smc_ddl_column_type(d, m, c, &b);
+        smc_ddl_column_type(d, c, unique[c->index], &b);
     else
         smc_sql_default(&b, d, c);
     char *s = smc_strndup(ctx, b.data ? b.data : "", b.len);
@@ -333,7 +358,7 @@ static void from_cols(smc_ctx *ctx, void *arg)
         for (int d = 0; d < SM_NDIALECTS; d++)
             for (int w = 0; w < 2; w++)
                 j->texts[(i * SM_NDIALECTS + (uint32_t)d) * 2 + (uint32_t)w] =
-                    render_type(ctx, &smc_dialects[d], j->t->from, c, w);
+                    render_type(ctx, &smc_dialects[d], j->t->from_unique, c, w);
     }
 }
 
@@ -349,10 +374,10 @@ static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t)
             continue;
         for (int d = 0; d < SM_NDIALECTS; d++) {
             char **ft = &j.texts[(i * SM_NDIALECTS + (uint32_t)d) * 2];
-            if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to, mc->to, 0)) != 0 ||
+            if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 0)) != 0 ||
                 (mc->from->autoinc != mc->to->autoinc && *smc_dialects[d].auto_suffix))
                 mc->type |= 1u << d;
-            if (strcmp(ft[1], render_type(to, &smc_dialects[d], t->to, mc->to, 1)) != 0)
+            if (strcmp(ft[1], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 1)) != 0)
                 mc->deflt |= 1u << d;
             if (mc->from->type.nullable != mc->to->type.nullable)
                 mc->null |= 1u << d;
@@ -410,11 +435,22 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
     p->from = from;
     p->to = to;
     p->tables = smc_alloc(to, (nt + nf + 1) * sizeof *p->tables);
+    /* Tables match by table name, else `@was` names the old model or
+     * table. */
     bool *taken = smc_alloc(to, (nf + 1) * sizeof *taken);
+    names ns = {{0}, {0}, {0}, smc_alloc(to, (nf + 1) * sizeof(uint32_t))};
+    for (uint32_t k = 0; k < nf; k++) {
+        ns.pos[k] = k;
+        name_put(to, &ns.by_name, fs->tables[k]->table, &ns.pos[k]);
+        name_put(to, &ns.by_alt, fs->tables[k]->name, &ns.pos[k]);
+        name_put(to, &ns.by_was, fs->tables[k]->was, &ns.pos[k]);
+    }
     for (uint32_t i = 0; i < nt; i++) {
-        smc_model *o = match_table(fs, ts->tables[i], taken);
-        for (uint32_t k = 0; o && k < nf; k++)
-            taken[k] |= fs->tables[k] == o;
+        const smc_model *n = ts->tables[i];
+        int64_t k = nf ? name_match(&ns, n->table, n->name, n->was, taken) : -1;
+        smc_model *o = k >= 0 ? fs->tables[k] : NULL;
+        if (o)
+            taken[k] = true;
         smc_mtable *t = &p->tables[p->ntables++];
         t->from = o;
         t->to = ts->tables[i];
@@ -423,8 +459,12 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
     for (uint32_t k = nf; k-- > 0;) /* dropped: children before parents */
         if (!taken[k])
             p->tables[p->ntables++].from = fs->tables[k];
-    for (uint32_t k = 0; k < p->ntables; k++)
-        match_cols(to, &p->tables[k]);
+    for (uint32_t k = 0; k < p->ntables; k++) {
+        smc_mtable *t = &p->tables[k];
+        match_cols(to, t);
+        t->from_unique = t->from ? smc_ddl_unique_cols(to, t->from) : NULL;
+        t->to_unique = t->to ? smc_ddl_unique_cols(to, t->to) : NULL;
+    }
 
     from_job j = {{p, smc_alloc(to, (p->ntables + 1) * sizeof(saved)), 0},
                   smc_alloc(to, (p->ntables + 1) * sizeof(pieces))};

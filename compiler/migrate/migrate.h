@@ -53,6 +53,7 @@ typedef struct smc_mtable {
     uint32_t ncols;
     smc_mchange *changes;
     uint32_t nchanges;
+    bool *from_unique, *to_unique; /* by column position: in a unique constraint */
     unsigned rebuild;              /* dialects on which the table is rebuilt */
     bool renamed;                  /* from->table != to->table */
 } smc_mtable;

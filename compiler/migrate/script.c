@@ -72,12 +72,11 @@ static void add_piece(script *s, const smc_mtable *t, const smc_mpiece *pc)
 
 /* ---- Columns -------------------------------------------------------------------------- */
 
-static char *piece(script *s, void (*fn)(const smc_dialect *, const smc_model *, const smc_col *,
-                                         sm_buf *),
-                   const smc_model *m, const smc_col *c)
+static char *piece(script *s, void (*fn)(const smc_dialect *, const smc_col *, bool, sm_buf *),
+                   const bool *unique, const smc_col *c)
 {
     sm_buf b = SM_BUF_INIT;
-    fn(s->d, m, c, &b);
+    fn(s->d, c, unique[c->index], &b);
     char *r = smc_strndup(s->ctx, b.data ? b.data : "", b.len);
     sm_buf_free(&b);
     return r;
@@ -112,15 +111,15 @@ static void alter_column(script *s, const smc_mtable *t, const smc_mcol *c)
     if (c->null & s->bit)
         fill_nulls(s, t, c);
     if (d->modify_column) {
-        a.def = piece(s, smc_ddl_column, t->to, c->to);
+        a.def = piece(s, smc_ddl_column, t->to_unique, c->to);
         stmt(s, d->modify_column, a);
         return;
     }
     bool retype = (c->type & s->bit) != 0, redefault = retype || (c->deflt & s->bit);
     if (redefault && c->from->defkind != SMC_DEF_NONE)
         stmt(s, d->drop_default, a);
-    char *from_type = piece(s, smc_ddl_column_type, t->from, c->from);
-    char *to_type = piece(s, smc_ddl_column_type, t->to, c->to);
+    char *from_type = piece(s, smc_ddl_column_type, t->from_unique, c->from);
+    char *to_type = piece(s, smc_ddl_column_type, t->to_unique, c->to);
     if (retype && strcmp(from_type, to_type) != 0) {
         a.type = to_type;
         stmt(s, d->alter_type, a);
@@ -209,7 +208,7 @@ static void columns(script *s, const smc_mtable *t)
     for (uint32_t i = 0; i < t->ncols; i++)
         if (!t->cols[i].from) {
             smc_ddl_args a = {.table = t->to->table,
-                              .def = piece(s, smc_ddl_column, t->to, t->cols[i].to)};
+                              .def = piece(s, smc_ddl_column, t->to_unique, t->cols[i].to)};
             stmt(s, d->add_column, a);
         }
     for (uint32_t i = 0; i < t->ncols; i++)

@@ -173,6 +173,27 @@ module other;
 named.smdl:1:8: note: name the file after its module, or the module after its file
 " "$smc" migrate new init named.smdl
 
+# ---- Size ------------------------------------------------------------------------------
+# 20,000 indexed columns renamed through @was and 20,000 added: the
+# matching and the comparison are linear (a fraction of a second; once
+# tens of seconds), bounded generously against a hang.
+mkdir big
+awk 'BEGIN { print "module big;"; print "table T {"; print "    id: int @pk @auto;"
+             for (i = 0; i < 20000; i++) printf "    c%d: int? @index;\n", i; print "}" }' >big/big.smdl
+(cd big && timeout 60 "$smc" migrate new a big.smdl >/dev/null 2>&1) || { echo "FAIL: big: first"; failures=$((failures + 1)); }
+awk 'BEGIN { print "module big;"; print "table T {"; print "    id: int @pk @auto;"
+             for (i = 0; i < 20000; i++) printf "    d%d: int? @index @was(c%d);\n", i, i
+             for (i = 0; i < 20000; i++) printf "    e%d: int?;\n", i; print "}" }' >big/big.smdl
+(cd big && timeout 60 "$smc" migrate new b big.smdl >out 2>&1)
+rc=$?
+if [ $rc -ne 0 ] || [ "$(grep -c '^  rename column' big/out)" -ne 20000 ] ||
+    [ "$(grep -c '^  add column' big/out)" -ne 20000 ]; then
+    echo "FAIL: big: exit $rc (124: over the bound)"
+    failures=$((failures + 1))
+else
+    echo "ok: big"
+fi
+
 if [ $failures -ne 0 ]; then
     echo "$failures failure(s)"
     exit 1

@@ -71,7 +71,8 @@ bool smc_mig_list(smc_ctx *ctx, const char *dir, smc_mig_dir *out)
             out->last = n;
     }
     closedir(d);
-    qsort(out->names, out->n, sizeof *out->names, cmp_str);
+    if (out->n) /* names is NULL for an empty directory */
+        qsort(out->names, out->n, sizeof *out->names, cmp_str);
     out->exists = true;
     return true;
 }

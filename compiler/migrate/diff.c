@@ -37,17 +37,19 @@ static int64_t name_take(const smc_map *m, const char *key, const bool *taken)
     return pos && !taken[*pos] ? (int64_t)*pos : -1;
 }
 
-static int64_t name_match(const names *ns, const char *name, const char *alt, const char *was,
-                          const bool *taken)
+/* One pass of matching: 0 by name, 1 by the `@was` of the new side,
+ * 2 by the `@was` of the old side (a down plan).  Every item gets its
+ * exact match before any goes by `@was`, so a stale `@was` left in the
+ * snapshot never takes a column or table that kept its name. */
+static int64_t name_match(const names *ns, int pass, const char *name, const char *alt,
+                          const char *was, const bool *taken)
 {
-    int64_t k = name_take(&ns->by_name, name, taken);
-    if (k < 0 && was)
-        k = name_take(&ns->by_alt, was, taken);
-    if (k < 0 && was)
+    int64_t k = -1;
+    if (pass == 0)
+        k = name_take(&ns->by_name, name, taken);
+    if (pass == 1 && was && (k = name_take(&ns->by_alt, was, taken)) < 0)
         k = name_take(&ns->by_name, was, taken);
-    if (k < 0)
-        k = name_take(&ns->by_was, alt, taken);
-    if (k < 0)
+    if (pass == 2 && (k = name_take(&ns->by_was, alt, taken)) < 0)
         k = name_take(&ns->by_was, name, taken);
     return k;
 }
@@ -69,17 +71,21 @@ static void match_cols(smc_ctx *ctx, smc_mtable *t)
         name_put(ctx, &ns.by_alt, o->name, &ns.pos[i]);
         name_put(ctx, &ns.by_was, o->was, &ns.pos[i]);
     }
+    smc_col **match = smc_alloc(ctx, (nt + 1) * sizeof *match);
+    for (int pass = 0; pass < 3 && t->from; pass++)
+        for (uint32_t i = 0; i < nt; i++) {
+            smc_col *c = t->to->cols[i];
+            int64_t k = c->column && !match[i]
+                            ? name_match(&ns, pass, c->column, c->name, c->was, taken) : -1;
+            if (k >= 0) {
+                taken[k] = true;
+                match[i] = t->from->cols[k];
+            }
+        }
     t->cols = smc_alloc(ctx, (nf + nt + 1) * sizeof *t->cols);
-    for (uint32_t i = 0; i < nt; i++) {
-        smc_col *c = t->to->cols[i];
-        if (!c->column)
-            continue;
-        int64_t k = t->from ? name_match(&ns, c->column, c->name, c->was, taken) : -1;
-        smc_col *o = k >= 0 ? t->from->cols[k] : NULL;
-        if (o)
-            taken[k] = true;
-        t->cols[t->ncols++] = (smc_mcol){o, c, 0, 0, 0};
-    }
+    for (uint32_t i = 0; i < nt; i++)
+        if (t->to->cols[i]->column)
+            t->cols[t->ncols++] = (smc_mcol){match[i], t->to->cols[i], 0, 0, 0};
     for (uint32_t i = 0; i < nf; i++)
         if (t->from->cols[i]->column && !taken[i])
             t->cols[t->ncols++] = (smc_mcol){t->from->cols[i], NULL, 0, 0, 0};
@@ -445,12 +451,18 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         name_put(to, &ns.by_alt, fs->tables[k]->name, &ns.pos[k]);
         name_put(to, &ns.by_was, fs->tables[k]->was, &ns.pos[k]);
     }
+    smc_model **match = smc_alloc(to, (nt + 1) * sizeof *match);
+    for (int pass = 0; pass < 3 && nf; pass++)
+        for (uint32_t i = 0; i < nt; i++) {
+            const smc_model *n = ts->tables[i];
+            int64_t k = match[i] ? -1 : name_match(&ns, pass, n->table, n->name, n->was, taken);
+            if (k >= 0) {
+                taken[k] = true;
+                match[i] = fs->tables[k];
+            }
+        }
     for (uint32_t i = 0; i < nt; i++) {
-        const smc_model *n = ts->tables[i];
-        int64_t k = nf ? name_match(&ns, n->table, n->name, n->was, taken) : -1;
-        smc_model *o = k >= 0 ? fs->tables[k] : NULL;
-        if (o)
-            taken[k] = true;
+        smc_model *o = match[i];
         smc_mtable *t = &p->tables[p->ntables++];
         t->from = o;
         t->to = ts->tables[i];

@@ -1,0 +1,1 @@
+INSERT INTO "squad" ("id", "title") VALUES (1, 'Avengers');

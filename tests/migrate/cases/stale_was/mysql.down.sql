@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS `team`;
+ALTER TABLE `squad` DROP COLUMN `name`;

@@ -6,6 +6,7 @@
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
+ *   smc migrate new|check ...                        migrations (migrate/cli.c)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,

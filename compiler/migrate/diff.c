@@ -37,10 +37,13 @@ static int64_t name_take(const smc_map *m, const char *key, const bool *taken)
     return pos && !taken[*pos] ? (int64_t)*pos : -1;
 }
 
-/* One pass of matching: 0 by name, 1 by the `@was` of the new side,
- * 2 by the `@was` of the old side (a down plan).  Every item gets its
- * exact match before any goes by `@was`, so a stale `@was` left in the
+/* One pass of matching, by: 0 the name in the database, 1 the `@was` of
+ * the new side, 2 the model or field name (a new `@table` or `@column`),
+ * 3 the `@was` of the old side (a down plan).  Every item gets its exact
+ * match before any goes by another pass, so a stale `@was` left in the
  * snapshot never takes a column or table that kept its name. */
+enum { NPASSES = 4 };
+
 static int64_t name_match(const names *ns, int pass, const char *name, const char *alt,
                           const char *was, const bool *taken)
 {
@@ -49,14 +52,16 @@ static int64_t name_match(const names *ns, int pass, const char *name, const cha
         k = name_take(&ns->by_name, name, taken);
     if (pass == 1 && was && (k = name_take(&ns->by_alt, was, taken)) < 0)
         k = name_take(&ns->by_name, was, taken);
-    if (pass == 2 && (k = name_take(&ns->by_was, alt, taken)) < 0)
+    if (pass == 2)
+        k = name_take(&ns->by_alt, alt, taken);
+    if (pass == 3 && (k = name_take(&ns->by_was, alt, taken)) < 0)
         k = name_take(&ns->by_was, name, taken);
     return k;
 }
 
 /* The column pairs of a table: to's columns in order (matched or added),
  * then from's unmatched ones (dropped).  Columns match by column name,
- * else `@was` names the old field or column. */
+ * else `@was` names the old field or column, else by field name. */
 static void match_cols(smc_ctx *ctx, smc_mtable *t)
 {
     uint32_t nf = t->from ? t->from->ncols : 0, nt = t->to ? t->to->ncols : 0;
@@ -72,7 +77,7 @@ static void match_cols(smc_ctx *ctx, smc_mtable *t)
         name_put(ctx, &ns.by_was, o->was, &ns.pos[i]);
     }
     smc_col **match = smc_alloc(ctx, (nt + 1) * sizeof *match);
-    for (int pass = 0; pass < 3 && t->from; pass++)
+    for (int pass = 0; pass < NPASSES && t->from; pass++)
         for (uint32_t i = 0; i < nt; i++) {
             smc_col *c = t->to->cols[i];
             int64_t k = c->column && !match[i]
@@ -442,7 +447,7 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
     p->to = to;
     p->tables = smc_alloc(to, (nt + nf + 1) * sizeof *p->tables);
     /* Tables match by table name, else `@was` names the old model or
-     * table. */
+     * table, else by model name. */
     bool *taken = smc_alloc(to, (nf + 1) * sizeof *taken);
     names ns = {{0}, {0}, {0}, smc_alloc(to, (nf + 1) * sizeof(uint32_t))};
     for (uint32_t k = 0; k < nf; k++) {
@@ -452,7 +457,7 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         name_put(to, &ns.by_was, fs->tables[k]->was, &ns.pos[k]);
     }
     smc_model **match = smc_alloc(to, (nt + 1) * sizeof *match);
-    for (int pass = 0; pass < 3 && nf; pass++)
+    for (int pass = 0; pass < NPASSES && nf; pass++)
         for (uint32_t i = 0; i < nt; i++) {
             const smc_model *n = ts->tables[i];
             int64_t k = match[i] ? -1 : name_match(&ns, pass, n->table, n->name, n->was, taken);

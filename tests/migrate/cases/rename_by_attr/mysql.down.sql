@@ -1,0 +1,2 @@
+ALTER TABLE `teams` RENAME TO `team`;
+ALTER TABLE `team` RENAME COLUMN `team_name` TO `name`;

@@ -1,0 +1,2 @@
+ALTER TABLE `team` RENAME TO `teams`;
+ALTER TABLE `teams` RENAME COLUMN `name` TO `team_name`;

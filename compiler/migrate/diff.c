@@ -519,9 +519,13 @@ bool smc_migrate_empty(const smc_mplan *p)
     return true;
 }
 
-static const char *const kind_words[SMC_DDL_NKINDS] = {
-    "primary key", "unique constraint", "foreign key", "check", "check", "index",
-};
+const char *smc_mpiece_word(smc_ddl_kind kind)
+{
+    static const char *const words[SMC_DDL_NKINDS] = {
+        "primary key", "unique constraint", "foreign key", "check", "check", "index",
+    };
+    return words[kind];
+}
 
 void smc_migrate_describe(const smc_mplan *p, sm_buf *b)
 {
@@ -560,7 +564,7 @@ void smc_migrate_describe(const smc_mplan *p, sm_buf *b)
         for (uint32_t i = 0; i < t->nchanges; i++) {
             const smc_mchange *ch = &t->changes[i];
             const smc_mpiece *pc = ch->to ? ch->to : ch->from;
-            const char *w = kind_words[pc->kind];
+            const char *w = smc_mpiece_word(pc->kind);
             bool redefined = false;
             for (int d = 0; d < SM_NDIALECTS && ch->from && ch->to; d++)
                 redefined |= ch->from->text[d] && ch->to->text[d] &&

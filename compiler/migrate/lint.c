@@ -140,9 +140,6 @@ static smc_span piece_span(const smc_model *m, const smc_mpiece *pc)
     }
 }
 
-static const char *const piece_words[SMC_DDL_NKINDS] = {
-    "primary key", "unique constraint", "foreign key", "check", "check", "index",
-};
 
 /* A piece new to an existing table, or defined otherwise than before
  * (not merely renamed), checks the rows already there. */
@@ -157,7 +154,7 @@ static void lint_piece(smc_ctx *ctx, const smc_mtable *t, const smc_mchange *ch)
                     strcmp(smc_mpiece_def(ch->from, d), smc_mpiece_def(pc, d)) != 0;
     if (redefined)
         smc_warning(ctx, piece_span(t->to, pc), "migration-data",
-                    "adding %s '%s' fails if rows of '%s' violate it", piece_words[pc->kind],
+                    "adding %s '%s' fails if rows of '%s' violate it", smc_mpiece_word(pc->kind),
                     pc->name, t->to->table);
 }
 

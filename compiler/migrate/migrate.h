@@ -35,6 +35,9 @@ typedef struct smc_mpiece {
  * name), or NULL. */
 const char *smc_mpiece_def(const smc_mpiece *pc, int d);
 
+/* "primary key", "unique constraint", "foreign key", "check", "index". */
+const char *smc_mpiece_word(smc_ddl_kind kind);
+
 /* A piece that changes: dialect masks (bit d) of what happens to it. */
 typedef struct smc_mchange {
     const smc_mpiece *from, *to;   /* either may be NULL */

@@ -26,6 +26,10 @@
  * Lines are sorted: a column added by a migration comes last in its
  * table, where create_all puts it in declaration order.
  *
+ * A case may give its rows for one dialect as written for it
+ * (`data.mysql.sql`: identifiers that a conversion of "quotes" would
+ * break).
+ *
  * With SMC_UPDATE_GOLDEN=1 the `up.data` files are written instead of
  * compared (review them).
  *
@@ -43,6 +47,7 @@ typedef struct mcase {
     char *create_old[SM_NDIALECTS], *create_new[SM_NDIALECTS], *drop_new[SM_NDIALECTS];
     char *up[SM_NDIALECTS], *down[SM_NDIALECTS];
     char *data;      /* may be NULL */
+    char *data_for[SM_NDIALECTS]; /* data.<dialect>.sql, as is: instead of data.sql there */
     char *after_up;  /* statements run after up, before the rows are read (NULL: none) */
     char *up_data;   /* expected rows after up (NULL: not committed yet) */
     char *down_data; /* expected rows after down; NULL: those before up */
@@ -128,6 +133,11 @@ static void load_case(mcase *c, const char *name)
             fail_msg("case %s: no committed %s", name, file);
     }
     c->data = case_file(name, "data.sql");
+    for (int d = 0; d < SM_NDIALECTS; d++) {
+        char file[64];
+        snprintf(file, sizeof file, "data.%s.sql", tdb_name((sm_dialect)d));
+        c->data_for[d] = case_file(name, file);
+    }
     c->after_up = case_file(name, "after_up.sql");
     c->up_data = case_file(name, "up.data");
     c->down_data = case_file(name, "down.data");
@@ -144,6 +154,7 @@ static void free_case(mcase *c)
         free(c->drop_new[d]);
         free(c->up[d]);
         free(c->down[d]);
+        free(c->data_for[d]);
     }
     free(c->data);
     free(c->after_up);
@@ -321,10 +332,17 @@ static char *rows(tdb *t)
         /* A text of its own: a statement cached before the migration
          * may keep the column names it had then (MariaDB). */
         static unsigned reads;
-        char sql[512];
-        snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" /* read %u */", names.items[i], ++reads);
+        char q = t->d == SM_MYSQL ? '`' : '"';
+        sm_buf sql = SM_BUF_INIT;
+        assert_int_equal(sm_buf_printf(&sql, "SELECT * FROM %c", q), SM_OK);
+        for (const char *p = names.items[i]; *p; p++) /* the quote doubled */
+            assert_int_equal(*p == q ? sm_buf_printf(&sql, "%c%c", q, q) : sm_buf_putc(&sql, *p),
+                             SM_OK);
+        assert_int_equal(sm_buf_printf(&sql, "%c /* read %u */", q, ++reads), SM_OK);
         sm_rows *r;
-        TDB_MUST(t, sm_query(&t->cx, t->conn, tdb_sql(t, sql), NULL, 0, &r));
+        int qrc = sm_query(&t->cx, t->conn, sql.data, NULL, 0, &r);
+        sm_buf_free(&sql);
+        TDB_MUST(t, qrc);
         int rc;
         while ((rc = sm_rows_next(r)) == SM_ROW) {
             lines cols = {0};
@@ -387,11 +405,14 @@ static void apply(tdb *t, const char *script)
         TDB_MUST(t, sm_exec(&t->cx, t->conn, "PRAGMA foreign_keys = ON", NULL, 0, NULL));
 }
 
-static void run_data(tdb *t, const char *data)
+/* One statement per line; identifiers in "double quotes" made the
+ * dialect's (raw: written for this dialect, as is). */
+static void run_data(tdb *t, const char *data, bool raw)
 {
     char *copy = strdup(data);
     for (char *line = strtok(copy, "\n"); line; line = strtok(NULL, "\n"))
-        TDB_MUST(t, tdb_exec(t, line, NULL, 0));
+        TDB_MUST(t, raw ? sm_exec(&t->cx, t->conn, line, NULL, 0, NULL)
+                        : tdb_exec(t, line, NULL, 0));
     free(copy);
 }
 
@@ -410,8 +431,10 @@ static void body(tdb *t)
     TDB_MUST(t, sm_exec_script(&t->cx, t->conn, c->drop_new[d]));
     TDB_MUST(t, sm_exec_script(&t->cx, t->conn, c->create_old[d]));
     char *want_old = catalog(t);
-    if (c->data)
-        run_data(t, c->data);
+    if (c->data_for[d])
+        run_data(t, c->data_for[d], true);
+    else if (c->data)
+        run_data(t, c->data, false);
     char *before = rows(t);
 
     apply(t, c->up[d]);
@@ -419,7 +442,7 @@ static void body(tdb *t)
     same(t, "catalog after up", got, want_new);
     free(got);
     if (c->after_up)
-        run_data(t, c->after_up);
+        run_data(t, c->after_up, false);
     got = rows(t);
     if (getenv("SMC_UPDATE_GOLDEN") && strcmp(getenv("SMC_UPDATE_GOLDEN"), "1") == 0) {
         if (d == SM_SQLITE) { /* then run again to compare every dialect */

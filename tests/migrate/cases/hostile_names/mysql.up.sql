@@ -1,0 +1,10 @@
+ALTER TABLE `ring$$a$smdl$` DROP FOREIGN KEY `fk_ring$$a$smdl$_hero_id`;
+ALTER TABLE `ring$$a$smdl$` DROP INDEX `fk_ring$$a$smdl$_hero_id`;
+ALTER TABLE `he'ro ta??/ble $$x` DROP CONSTRAINT `ck_he'ro ta??/ble $$x_kind`;
+ALTER TABLE `he'ro ta??/ble $$x` RENAME COLUMN `na'me??=` TO `full na'me??=`;
+ALTER TABLE `he'ro ta??/ble $$x` ADD COLUMN `note` LONGTEXT DEFAULT ('café ??( $$ \\');
+ALTER TABLE `he'ro ta??/ble $$x` MODIFY COLUMN `full na'me??=` VARCHAR(60) NOT NULL DEFAULT 'tri??/graph ''q'' back\\slash';
+ALTER TABLE `he'ro ta??/ble $$x` ADD CONSTRAINT `ck_he'ro ta??/ble $$x_kind` CHECK (`kind` IN ('fast', 'slow', 'odd'));
+ALTER TABLE `he'ro ta??/ble $$x` ADD INDEX `ix_he'ro ta??/ble $$x_full na'me??=_kind` (`full na'me??=`, `kind`);
+ALTER TABLE `he'ro ta??/ble $$x` ADD CONSTRAINT `ck_he'ro ta??/ble $$x_3f8a4e65` CHECK (`full na'me??=` <> '??/');
+ALTER TABLE `ring$$a$smdl$` ADD CONSTRAINT `fk_ring$$a$smdl$_hero_id` FOREIGN KEY (`hero_id`) REFERENCES `he'ro ta??/ble $$x` (`id`) ON DELETE SET NULL;

@@ -1,0 +1,11 @@
+ALTER TABLE "ring$$a$smdl$" DROP CONSTRAINT "fk_ring$$a$smdl$_hero_id";
+DROP INDEX IF EXISTS "ix_he'ro ta??/ble $$x_full na'me??=_kind";
+ALTER TABLE "he'ro ta??/ble $$x" DROP CONSTRAINT "ck_he'ro ta??/ble $$x_kind";
+ALTER TABLE "he'ro ta??/ble $$x" DROP CONSTRAINT "ck_he'ro ta??/ble $$x_3f8a4e65";
+ALTER TABLE "he'ro ta??/ble $$x" RENAME COLUMN "full na'me??=" TO "na'me??=";
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "na'me??=" DROP DEFAULT;
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "na'me??=" TYPE varchar(40) USING "na'me??="::varchar(40);
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "na'me??=" SET DEFAULT 'tri??/graph ''q'' back\slash';
+ALTER TABLE "he'ro ta??/ble $$x" DROP COLUMN "note";
+ALTER TABLE "he'ro ta??/ble $$x" ADD CONSTRAINT "ck_he'ro ta??/ble $$x_kind" CHECK ("kind" IN ('fast', 'slow'));
+ALTER TABLE "ring$$a$smdl$" ADD CONSTRAINT "fk_ring$$a$smdl$_hero_id" FOREIGN KEY ("hero_id") REFERENCES "he'ro ta??/ble $$x" ("id");

@@ -1,0 +1,11 @@
+ALTER TABLE "ring$$a$smdl$" DROP CONSTRAINT "fk_ring$$a$smdl$_hero_id";
+ALTER TABLE "he'ro ta??/ble $$x" DROP CONSTRAINT "ck_he'ro ta??/ble $$x_kind";
+ALTER TABLE "he'ro ta??/ble $$x" RENAME COLUMN "na'me??=" TO "full na'me??=";
+ALTER TABLE "he'ro ta??/ble $$x" ADD COLUMN "note" text DEFAULT 'café ??( $$ \';
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "full na'me??=" DROP DEFAULT;
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "full na'me??=" TYPE varchar(60) USING "full na'me??="::varchar(60);
+ALTER TABLE "he'ro ta??/ble $$x" ALTER COLUMN "full na'me??=" SET DEFAULT 'tri??/graph ''q'' back\slash';
+ALTER TABLE "he'ro ta??/ble $$x" ADD CONSTRAINT "ck_he'ro ta??/ble $$x_kind" CHECK ("kind" IN ('fast', 'slow', 'odd'));
+CREATE INDEX IF NOT EXISTS "ix_he'ro ta??/ble $$x_full na'me??=_kind" ON "he'ro ta??/ble $$x" ("full na'me??=", "kind");
+ALTER TABLE "he'ro ta??/ble $$x" ADD CONSTRAINT "ck_he'ro ta??/ble $$x_3f8a4e65" CHECK ("full na'me??=" <> '??/');
+ALTER TABLE "ring$$a$smdl$" ADD CONSTRAINT "fk_ring$$a$smdl$_hero_id" FOREIGN KEY ("hero_id") REFERENCES "he'ro ta??/ble $$x" ("id") ON DELETE SET NULL;

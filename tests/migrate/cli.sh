@@ -108,6 +108,17 @@ sums=$(cat app/migrations/sums)
 [ "$(printf '%s\n' "$sums" | wc -l)" -eq 12 ] && [ "$(printf '%s\n' "$sums" | sort)" = "$sums" ] ||
     { echo "FAIL: sums is not 12 sorted lines:"; echo "$sums"; failures=$((failures + 1)); }
 
+# What never reaches a database is no drift: a validation, a query.
+cp app/shop.smdl shop.saved
+cat >app/shop.smdl <<'SMDL'
+module shop;
+table Item { id: int @pk @auto; name: text @min_len(1); price: int @ge(0) = 0; }
+query cheap(p: int) -> [Item] { select Item where price < :p }
+SMDL
+expect "no drift without DDL" 0 "smc: 'app/shop.smdl' matches 'app/migrations/schema.snapshot'; 2 migrations, each file matches its checksum
+" "" "$smc" migrate check app/shop.smdl
+cp shop.saved app/shop.smdl
+
 # An edited migration file.
 cp app/migrations/0002_price/postgres.up.sql saved.sql
 echo "-- reviewed" >>app/migrations/0002_price/postgres.up.sql
@@ -146,6 +157,14 @@ expect "migrations without a snapshot" 1 "" "smc: no snapshot 'app/migrations/sc
 cp snap.saved app/migrations/schema.snapshot
 
 # ---- Schemas ---------------------------------------------------------------------------
+printf 'module broken;\ntable Item { id: int @pk @auto; name: txt; }\n' >app/broken.smdl
+expect "check of a schema with errors" 1 "" "app/broken.smdl:2:39: error: unknown type 'txt' [E0201]
+table Item { id: int @pk @auto; name: txt; }
+                                      ^~~
+app/broken.smdl:2:39: note: did you mean 'text'?
+" "$smc" migrate check app/broken.smdl -m app/migrations
+expect "a schema that is not there" 1 "" "smc: error: cannot read 'nope.smdl': No such file or directory [E0010]
+" "$smc" migrate new init nope.smdl
 printf 'module bad;\ntable T { id: int @pk; x: strng; }\n' >bad.smdl
 expect "schema with errors" 1 "" "bad.smdl:2:27: error: unknown type 'strng' [E0201]
 table T { id: int @pk; x: strng; }

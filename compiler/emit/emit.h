@@ -222,6 +222,14 @@ void smc_sql_expr(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, sm_buf *out);
  * integers, floats and other scales): assignments to columns. */
 void smc_sql_expr_as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *want,
                      sm_buf *out);
+/* Does a value of type t change its representation when stored as want
+ * (decimals stored as scaled integers, meeting integers, floats and other
+ * scales)?  smc_sql_rescale then writes the SQL that converts operand
+ * (already an operand: parenthesised or atomic); computed: a float that
+ * is not a literal, rounded to the scale. */
+bool smc_sql_rescaled(const smc_dialect *d, const smc_type *t, const smc_type *want);
+void smc_sql_rescale(sm_buf *out, const smc_dialect *d, const smc_type *t, const smc_type *want,
+                     const char *operand, bool computed);
 /* Records a placeholder binding args-struct field `field`, of type t, and
  * writes it. */
 void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *out);

@@ -110,23 +110,60 @@ static bool literal(const smc_expr *e)
     return e->kind == SMC_EX_INT || e->kind == SMC_EX_FLOAT;
 }
 
+bool smc_sql_rescaled(const smc_dialect *d, const smc_type *t, const smc_type *want)
+{
+    return d->decimal_scaled && (want->base == SMC_B_DECIMAL || want->base == SMC_B_FLOAT) &&
+           !(want->base == SMC_B_FLOAT && t->base != SMC_B_DECIMAL) &&
+           !(want->base == SMC_B_DECIMAL && !smc_type_is_numeric(t)) &&
+           !(t->base == SMC_B_DECIMAL && want->base == SMC_B_DECIMAL && t->scale == want->scale);
+}
+
+void smc_sql_rescale(sm_buf *b, const smc_dialect *d, const smc_type *t, const smc_type *want,
+                     const char *operand, bool computed)
+{
+    if (want->base == SMC_B_FLOAT) {
+        smc_out_printf(b, "(%s / ", operand);
+        power10(b, t->scale, true);
+        smc_out_putc(b, ')');
+        return;
+    }
+    /* A float becomes a decimal rounded to its scale, as the other
+     * databases store it. */
+    bool down = t->base == SMC_B_DECIMAL && t->scale > want->scale;
+    unsigned k = t->base == SMC_B_DECIMAL ? (down ? t->scale - want->scale : want->scale - t->scale)
+                                          : want->scale;
+    sm_buf scaled = SM_BUF_INIT;
+    smc_out_printf(&scaled, "(%s%s", operand, down ? " / " : " * ");
+    power10(&scaled, k, false);
+    smc_out_putc(&scaled, ')');
+    const char *pat = t->base == SMC_B_FLOAT && computed && d->scaled_round ? d->scaled_round
+                                                                          : "%e";
+    while (smc_sql_pattern(b, &pat, "e"))
+        smc_out_append(b, scaled.data, scaled.len);
+    sm_buf_free(&scaled);
+}
+
+/* e as an operand of higher precedence than any operator, in a buffer
+ * of its own. */
+static char *operand(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e)
+{
+    sm_buf b = SM_BUF_INIT;
+    sub(ctx, sc, e, 8, &b);
+    char *s = smc_strndup(ctx, b.data ? b.data : "", b.len);
+    sm_buf_free(&b);
+    return s;
+}
+
 static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *want, int min,
                sm_buf *b)
 {
     const smc_type *t = &e->type;
-    if (!sc->d->decimal_scaled || (want->base != SMC_B_DECIMAL && want->base != SMC_B_FLOAT) ||
-        (want->base == SMC_B_FLOAT && t->base != SMC_B_DECIMAL) ||
-        (want->base == SMC_B_DECIMAL && !smc_type_is_numeric(t)) ||
-        (t->base == SMC_B_DECIMAL && want->base == SMC_B_DECIMAL && t->scale == want->scale)) {
+    if (!smc_sql_rescaled(sc->d, t, want)) {
         sub(ctx, sc, e, min, b);
         return;
     }
     if (want->base == SMC_B_FLOAT) {
-        smc_out_putc(b, '(');
-        sub(ctx, sc, e, 8, b);
-        smc_out_puts(b, " / ");
-        power10(b, t->scale, true);
-        smc_out_putc(b, ')');
+        smc_sql_rescale(b, sc->d, t, want, operand(ctx, sc, e), true);
         return;
     }
     if (literal(e) && e->kind == SMC_EX_UNARY) {
@@ -146,23 +183,8 @@ static void as(smc_ctx *ctx, smc_sqlctx *sc, const smc_expr *e, const smc_type *
     }
     /* More digits than the scale holds, or not a literal: scale in SQL.
      * A literal with extra digits becomes a float, which still compares
-     * exactly with the scaled integers.  A computed float becomes a
-     * decimal rounded to its scale, as the other databases store it. */
-    bool down = t->base == SMC_B_DECIMAL && t->scale > want->scale;
-    unsigned k = t->base == SMC_B_DECIMAL ? (down ? t->scale - want->scale : want->scale - t->scale)
-                                          : want->scale;
-    sm_buf scaled = SM_BUF_INIT;
-    smc_out_putc(&scaled, '(');
-    sub(ctx, sc, e, 8, &scaled);
-    smc_out_puts(&scaled, down ? " / " : " * ");
-    power10(&scaled, k, false);
-    smc_out_putc(&scaled, ')');
-    const char *pat = t->base == SMC_B_FLOAT && !literal(e) && sc->d->scaled_round
-                          ? sc->d->scaled_round
-                          : "%e";
-    while (smc_sql_pattern(b, &pat, "e"))
-        smc_out_append(b, scaled.data, scaled.len);
-    sm_buf_free(&scaled);
+     * exactly with the scaled integers. */
+    smc_sql_rescale(b, sc->d, t, want, operand(ctx, sc, e), !literal(e));
 }
 
 /* The type both sides of a comparison are brought to, or NULL. */

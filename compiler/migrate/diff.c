@@ -385,8 +385,11 @@ static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t)
             continue;
         for (int d = 0; d < SM_NDIALECTS; d++) {
             char **ft = &j.texts[(i * SM_NDIALECTS + (uint32_t)d) * 2];
+            /* the type as written, the key generator, or how a value is
+             * stored (a decimal's scale where decimals are integers) */
             if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 0)) != 0 ||
-                (mc->from->autoinc != mc->to->autoinc && *smc_dialects[d].auto_suffix))
+                (mc->from->autoinc != mc->to->autoinc && *smc_dialects[d].auto_suffix) ||
+                smc_mig_rescaled(&smc_dialects[d], &mc->from->type, &mc->to->type))
                 mc->type |= 1u << d;
             if (strcmp(ft[1], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 1)) != 0)
                 mc->deflt |= 1u << d;
@@ -517,6 +520,15 @@ bool smc_migrate_empty(const smc_mplan *p)
         }
     }
     return true;
+}
+
+bool smc_mig_rescaled(const smc_dialect *d, const smc_type *f, const smc_type *t)
+{
+    if (!d->decimal_scaled || (f->base != SMC_B_DECIMAL && t->base != SMC_B_DECIMAL) ||
+        !smc_type_is_numeric(f) || !smc_type_is_numeric(t))
+        return false;
+    unsigned fs = f->base == SMC_B_DECIMAL ? f->scale : 0, ts = t->base == SMC_B_DECIMAL ? t->scale : 0;
+    return f->base == SMC_B_FLOAT || t->base == SMC_B_FLOAT || fs != ts;
 }
 
 const char *smc_mpiece_word(smc_ddl_kind kind)

@@ -35,6 +35,12 @@ typedef struct smc_mpiece {
  * name), or NULL. */
 const char *smc_mpiece_def(const smc_mpiece *pc, int d);
 
+/* Does a value change its stored form between a column of type f and
+ * one of type t on d: decimals stored as scaled integers, meeting another
+ * scale, an integer or a float?  The table is then rebuilt and the value
+ * converted, rounded as the other databases round. */
+bool smc_mig_rescaled(const smc_dialect *d, const smc_type *f, const smc_type *t);
+
 /* "primary key", "unique constraint", "foreign key", "check", "index". */
 const char *smc_mpiece_word(smc_ddl_kind kind);
 

@@ -147,6 +147,36 @@ static void alter_column(script *s, const smc_mtable *t, const smc_mcol *c)
         stmt(s, c->to->type.nullable ? d->drop_not_null : d->set_not_null, a);
 }
 
+/* The value of column f copied into column t in a rebuild: a decimal
+ * stored as a scaled integer takes its new scale (12.34 as 1234 becomes
+ * 12340 at scale 3), rounded half away from zero where digits go, as the
+ * other databases convert it. */
+static void copy_value(script *s, const smc_col *f, const smc_col *t)
+{
+    const smc_dialect *d = s->d;
+    sm_buf col = SM_BUF_INIT, mid = SM_BUF_INIT;
+    smc_sql_ident(&col, d, f->column);
+    if (!smc_mig_rescaled(d, &f->type, &t->type)) {
+        smc_out_append(s->b, col.data, col.len);
+        sm_buf_free(&col);
+        return;
+    }
+    smc_type from = f->type, to = t->type, real = {0};
+    real.base = SMC_B_FLOAT;
+    if (from.base != SMC_B_DECIMAL && from.base != SMC_B_FLOAT) /* an integer: scale 0 */
+        from.base = SMC_B_DECIMAL, from.scale = 0;
+    if (to.base != SMC_B_DECIMAL && to.base != SMC_B_FLOAT)
+        to.base = SMC_B_DECIMAL, to.scale = 0;
+    if (from.base == SMC_B_DECIMAL && to.base == SMC_B_DECIMAL && to.scale < from.scale) {
+        smc_sql_rescale(&mid, d, &from, &real, col.data, true); /* through a float, rounded */
+        smc_sql_rescale(s->b, d, &real, &to, mid.data, true);
+    } else {
+        smc_sql_rescale(s->b, d, &from, to.base == SMC_B_FLOAT ? &real : &to, col.data, true);
+    }
+    sm_buf_free(&mid);
+    sm_buf_free(&col);
+}
+
 /* The table rebuild: a new table under a temporary name, the rows
  * copied, the old table dropped, the new one renamed, its indexes made. */
 static void rebuild(script *s, const smc_mtable *t)
@@ -176,7 +206,7 @@ static void rebuild(script *s, const smc_mtable *t)
                     c->to->defkind == SMC_DEF_CONST;
         if (fill)
             smc_out_puts(s->b, "coalesce(");
-        smc_sql_ident(s->b, d, c->from->column);
+        copy_value(s, c->from, c->to);
         if (fill)
             smc_out_printf(s->b, ", %s)", default_value(s, c->to));
     }

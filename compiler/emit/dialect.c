@@ -266,6 +266,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         },
         .replace_pk = "ALTER TABLE %t DROP PRIMARY KEY, ADD %d",
         .fk_auto_index = true,
+        .fk_same_type = true,
     },
 };
 

@@ -114,6 +114,8 @@ typedef struct smc_dialect {
     const char *replace_pk;        /* %t %d: a changed key in one statement (a foreign key may
                                       need the old key's index until the new one exists) */
     bool fk_auto_index;            /* an FK without an index on its column gets one of its name */
+    bool fk_same_type;             /* an FK's column and target cannot change type under it:
+                                      it is dropped and added around the change */
     bool rebuild;                  /* what ALTER cannot do rebuilds the table */
     const char *rebuild_marker;    /* the first line of a script that rebuilds or drops tables */
 } smc_dialect;

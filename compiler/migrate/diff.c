@@ -283,7 +283,16 @@ static const char *piece_key(smc_ctx *ctx, const smc_mpiece *pc, const char *wha
     return smc_printf(ctx, "%d %s", (int)pc->kind, what ? what : "");
 }
 
-static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const pieces *tp)
+/* The dialects on which a column of the to side changes type (retyped:
+ * by address, from compare_cols). */
+static unsigned retyped_on(smc_ctx *ctx, const smc_map *retyped, const smc_col *c)
+{
+    const unsigned *bits = c ? smc_map_get(retyped, smc_printf(ctx, "%p", (const void *)c)) : NULL;
+    return bits ? *bits : 0;
+}
+
+static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const pieces *tp,
+                           const smc_map *retyped)
 {
     bool *used = smc_alloc(ctx, (tp->n + 1) * sizeof *used);
     names ns = {{0}, {0}, {0}, smc_alloc(ctx, (tp->n + 1) * sizeof(uint32_t))};
@@ -314,7 +323,11 @@ static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const 
         for (int d = 0; d < SM_NDIALECTS; d++) {
             const char *a = f->text[d], *b = m ? m->text[d] : NULL;
             const smc_dialect *dd = &smc_dialects[d];
-            if (a && b && same(smc_mpiece_def(f, d), smc_mpiece_def(m, d))) {
+            bool keep_type = f->kind == SMC_DDL_FK && dd->fk_same_type && m &&
+                             ((retyped_on(ctx, retyped, m->obj) |
+                               retyped_on(ctx, retyped, ((const smc_col *)m->obj)->fk_col)) &
+                              (1u << d));
+            if (a && b && !keep_type && same(smc_mpiece_def(f, d), smc_mpiece_def(m, d))) {
                 if (strcmp(f->db_name, m->name) == 0 || (f->kind == SMC_DDL_PK && !dd->pk_named))
                     continue; /* the same, or a name the database does not keep */
                 if (dd->rename_piece[f->kind]) {
@@ -494,13 +507,23 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         restore_names(&j.mp);
         smc_out_of_memory(to);
     }
+    smc_map retyped = {0};
     for (uint32_t k = 0; k < p->ntables; k++) {
         smc_mtable *t = &p->tables[k];
         if (!t->from || !t->to)
             continue;
         compare_cols(from, to, t);
+        for (uint32_t i = 0; i < t->ncols; i++)
+            if (t->cols[i].type)
+                smc_map_put(to, &retyped, smc_printf(to, "%p", (void *)t->cols[i].to),
+                            &t->cols[i].type);
+    }
+    for (uint32_t k = 0; k < p->ntables; k++) {
+        smc_mtable *t = &p->tables[k];
+        if (!t->from || !t->to)
+            continue;
         pieces tp = table_pieces(to, t->to);
-        compare_pieces(to, t, &j.out[k], &tp);
+        compare_pieces(to, t, &j.out[k], &tp, &retyped);
         decide_rebuild(t);
     }
     return p;

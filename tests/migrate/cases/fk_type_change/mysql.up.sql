@@ -1,0 +1,5 @@
+ALTER TABLE `hero` DROP FOREIGN KEY `fk_hero_team_id`;
+ALTER TABLE `hero` DROP INDEX `fk_hero_team_id`;
+ALTER TABLE `team` MODIFY COLUMN `id` BIGINT AUTO_INCREMENT NOT NULL;
+ALTER TABLE `hero` MODIFY COLUMN `team_id` BIGINT;
+ALTER TABLE `hero` ADD CONSTRAINT `fk_hero_team_id` FOREIGN KEY (`team_id`) REFERENCES `team` (`id`) ON DELETE CASCADE;

@@ -283,6 +283,16 @@ static const char *piece_key(smc_ctx *ctx, const smc_mpiece *pc, const char *wha
     return smc_printf(ctx, "%d %s", (int)pc->kind, what ? what : "");
 }
 
+bool smc_mig_fk_indexed(const smc_model *m, const smc_col *c)
+{
+    if (m->nkey && m->key[0] == c)
+        return true;
+    for (uint32_t i = 0; i < m->nindexes; i++)
+        if (m->indexes[i].ncols && m->indexes[i].cols[0] == c)
+            return true;
+    return false;
+}
+
 /* The dialects on which a column of the to side changes type (retyped:
  * by address, from compare_cols). */
 static unsigned retyped_on(smc_ctx *ctx, const smc_map *retyped, const smc_col *c)
@@ -327,7 +337,13 @@ static void compare_pieces(smc_ctx *ctx, smc_mtable *t, const pieces *fp, const 
                              ((retyped_on(ctx, retyped, m->obj) |
                                retyped_on(ctx, retyped, ((const smc_col *)m->obj)->fk_col)) &
                               (1u << d));
-            if (a && b && !keep_type && same(smc_mpiece_def(f, d), smc_mpiece_def(m, d))) {
+            /* An index a foreign key uses cannot be dropped under it: the
+             * key goes first and comes back with an index of its own. */
+            bool loses_index = f->kind == SMC_DDL_FK && dd->fk_auto_index && m &&
+                               smc_mig_fk_indexed(t->from, f->obj) &&
+                               !smc_mig_fk_indexed(t->to, m->obj);
+            if (a && b && !keep_type && !loses_index &&
+                same(smc_mpiece_def(f, d), smc_mpiece_def(m, d))) {
                 if (strcmp(f->db_name, m->name) == 0 || (f->kind == SMC_DDL_PK && !dd->pk_named))
                     continue; /* the same, or a name the database does not keep */
                 if (dd->rename_piece[f->kind]) {

@@ -41,6 +41,11 @@ const char *smc_mpiece_def(const smc_mpiece *pc, int d);
  * converted, rounded as the other databases round. */
 bool smc_mig_rescaled(const smc_dialect *d, const smc_type *f, const smc_type *t);
 
+/* Does m have an index (key, unique or plain) starting with c, which a
+ * foreign key on c uses (where the database makes one for a key without:
+ * fk_auto_index)? */
+bool smc_mig_fk_indexed(const smc_model *m, const smc_col *c);
+
 /* "primary key", "unique constraint", "foreign key", "check", "index". */
 const char *smc_mpiece_word(smc_ddl_kind kind);
 

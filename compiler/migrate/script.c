@@ -38,24 +38,13 @@ static smc_ddl_kind kind_of(const smc_mchange *ch)
     return ch->from ? ch->from->kind : ch->to->kind;
 }
 
-/* Does m have an index (key, unique or plain) that starts with c, which
- * a foreign key on c uses instead of one of its own? */
-static bool indexed_first(const smc_model *m, const smc_col *c)
-{
-    if (m->nkey && m->key[0] == c)
-        return true;
-    for (uint32_t i = 0; i < m->nindexes; i++)
-        if (m->indexes[i].ncols && m->indexes[i].cols[0] == c)
-            return true;
-    return false;
-}
 
 static void drop_piece(script *s, const smc_mtable *t, const smc_mpiece *pc)
 {
     smc_ddl_args a = {.table = t->from->table, .name = pc->db_name};
     stmt(s, s->d->drop_piece[pc->kind], a);
     /* The index the database made for a foreign key goes with it. */
-    if (pc->kind == SMC_DDL_FK && s->d->fk_auto_index && !indexed_first(t->from, pc->obj))
+    if (pc->kind == SMC_DDL_FK && s->d->fk_auto_index && !smc_mig_fk_indexed(t->from, pc->obj))
         stmt(s, s->d->drop_piece[SMC_DDL_INDEX], a);
 }
 

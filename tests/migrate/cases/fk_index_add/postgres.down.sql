@@ -1,0 +1,1 @@
+DROP INDEX IF EXISTS "ix_hero_team_id";

@@ -38,7 +38,6 @@ static smc_ddl_kind kind_of(const smc_mchange *ch)
     return ch->from ? ch->from->kind : ch->to->kind;
 }
 
-
 static void drop_piece(script *s, const smc_mtable *t, const smc_mpiece *pc)
 {
     smc_ddl_args a = {.table = t->from->table, .name = pc->db_name};

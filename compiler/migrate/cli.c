@@ -13,6 +13,7 @@
  */
 #include "cli.h"
 #include "files.h"
+#include "print.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -146,8 +147,9 @@ static void plan_up(smc_ctx *ctx, void *arg)
     smc_migrate_describe(j->up, &j->summary);
     for (int d = 0; j->a->is_new && !j->refused && d < SM_NDIALECTS; d++)
         smc_migrate_script(j->up, &smc_dialects[d], &j->scripts[d][0]);
-    if (j->a->is_new)
-        smc_snapshot_text(ctx, &j->snapshot, &j->why); /* j->why says why not */
+    /* The printer's snapshot: the schema's tables, self-contained. */
+    if (j->a->is_new && !smc_print_snapshot(ctx, &j->snapshot))
+        j->why = "out of memory writing the snapshot";
 }
 
 /* The down plan allocates in the schema it goes to: the snapshot's

@@ -201,26 +201,3 @@ void smc_mig_sums_format(smc_ctx *ctx, const smc_mig_sums *s, sm_buf *out)
     for (uint32_t i = 0; i < s->n; i++)
         smc_out_puts(out, lines[i]);
 }
-
-/* ---- The snapshot ------------------------------------------------------------------------ */
-
-bool smc_snapshot_text(smc_ctx *ctx, sm_buf *out, const char **why)
-{
-    smc_sema *s = ctx->sema;
-    if (s->nimports) {
-        /* The printer's snapshot mode inlines imported declarations;
-         * until then a snapshot is the schema's own text, which must
-         * stand alone. */
-        const char *what = "";
-        for (smc_decl *d = s->main->decls; d && !*what; d = d->next)
-            if (d->kind == SMC_D_IMPORT)
-                what = d->name.s;
-        *why = smc_printf(ctx, "cannot write the snapshot of '%s': it imports '%s', and a "
-                          "snapshot must be self-contained (imported declarations are not "
-                          "inlined yet)", ctx->files[s->main->source]->path, what);
-        return false;
-    }
-    const smc_source *src = ctx->files[s->main->source];
-    smc_out_append(out, src->text, src->len);
-    return true;
-}

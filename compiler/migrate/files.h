@@ -43,9 +43,4 @@ void smc_mig_sums_add(smc_ctx *ctx, smc_mig_sums *s, const char *file, const cha
 /* The lines of `sums`, sorted. */
 void smc_mig_sums_format(smc_ctx *ctx, const smc_mig_sums *s, sm_buf *out);
 
-/* The snapshot of a checked schema: the one function that writes it.
- * Today the schema's own text, refused (*why) for a schema that imports
- * files, whose snapshot would not stand alone. */
-bool smc_snapshot_text(smc_ctx *ctx, sm_buf *out, const char **why);
-
 #endif

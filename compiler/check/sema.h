@@ -352,6 +352,12 @@ void smc_api_plan(smc_ctx *ctx, smc_sema *s);
 const char *smc_snake(smc_ctx *ctx, const char *name);
 const char *smc_upper(smc_ctx *ctx, const char *name);
 /* Constraint names of DESIGN 5.1: cut to 63 bytes with an FNV-1a suffix. */
+/* The tables a database of the schema holds: its own tables and the
+ * imported tables they reference through foreign keys, transitively,
+ * each after those it references (sema_db.c).  What a migration snapshot
+ * holds and the differ compares; *n receives the count. */
+smc_model **smc_db_tables(smc_ctx *ctx, const smc_sema *s, uint32_t *n);
+
 const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *table,
                                 smc_col *const *cols, uint32_t ncols);
 const char *smc_limit_name(smc_ctx *ctx, const char *name);

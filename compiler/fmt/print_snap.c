@@ -122,25 +122,16 @@ static void table(smc_printer *pr, const smc_model *m)
     smc_pr_nl(pr);
 }
 
-/* Marks m and, through its foreign keys, every table it needs. */
-static void need(smc_model *m, bool *needed)
-{
-    if (needed[m->pos])
-        return;
-    needed[m->pos] = true;
-    for (uint32_t i = 0; i < m->ncols; i++)
-        if (m->cols[i]->column && m->cols[i]->fk_model)
-            need(m->cols[i]->fk_model, needed);
-}
-
 static void snapshot(smc_ctx *ctx, void *arg)
 {
     smc_printer *pr = arg;
     smc_sema *s = ctx->sema;
     bool *needed = smc_alloc(ctx, (s->nmodels + 1) * sizeof *needed);
     bool *enums = smc_alloc(ctx, (s->nenums + 1) * sizeof *enums);
-    for (uint32_t i = 0; i < s->ntables; i++)
-        need(s->tables[i], needed);
+    uint32_t n;
+    smc_model **db = smc_db_tables(ctx, s, &n);
+    for (uint32_t i = 0; i < n; i++)
+        needed[db[i]->pos] = true;
     smc_pr_put(pr, "// Schema snapshot of module ");
     smc_pr_put(pr, s->module);
     smc_pr_put(pr, ": its tables as the database sees them. Written by smc.");

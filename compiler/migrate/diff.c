@@ -472,8 +472,11 @@ static void decide_rebuild(smc_mtable *t)
 
 smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
 {
-    smc_sema *fs = from->sema, *ts = to->sema;
-    uint32_t nf = fs ? fs->ntables : 0, nt = ts ? ts->ntables : 0;
+    /* Every table the database holds, imported ones included: a
+     * migrations directory builds the whole database its schema sees. */
+    uint32_t nf = 0, nt = 0;
+    smc_model **fts = from->sema ? smc_db_tables(to, from->sema, &nf) : NULL;
+    smc_model **tts = to->sema ? smc_db_tables(to, to->sema, &nt) : NULL;
     smc_mplan *p = smc_alloc(to, sizeof *p);
     p->from = from;
     p->to = to;
@@ -484,30 +487,30 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
     names ns = {{0}, {0}, {0}, smc_alloc(to, (nf + 1) * sizeof(uint32_t))};
     for (uint32_t k = 0; k < nf; k++) {
         ns.pos[k] = k;
-        name_put(to, &ns.by_name, fs->tables[k]->table, &ns.pos[k]);
-        name_put(to, &ns.by_alt, fs->tables[k]->name, &ns.pos[k]);
-        name_put(to, &ns.by_was, fs->tables[k]->was, &ns.pos[k]);
+        name_put(to, &ns.by_name, fts[k]->table, &ns.pos[k]);
+        name_put(to, &ns.by_alt, fts[k]->name, &ns.pos[k]);
+        name_put(to, &ns.by_was, fts[k]->was, &ns.pos[k]);
     }
     smc_model **match = smc_alloc(to, (nt + 1) * sizeof *match);
     for (int pass = 0; pass < NPASSES && nf; pass++)
         for (uint32_t i = 0; i < nt; i++) {
-            const smc_model *n = ts->tables[i];
+            const smc_model *n = tts[i];
             int64_t k = match[i] ? -1 : name_match(&ns, pass, n->table, n->name, n->was, taken);
             if (k >= 0) {
                 taken[k] = true;
-                match[i] = fs->tables[k];
+                match[i] = fts[k];
             }
         }
     for (uint32_t i = 0; i < nt; i++) {
         smc_model *o = match[i];
         smc_mtable *t = &p->tables[p->ntables++];
         t->from = o;
-        t->to = ts->tables[i];
+        t->to = tts[i];
         t->renamed = o && strcmp(o->table, t->to->table) != 0;
     }
     for (uint32_t k = nf; k-- > 0;) /* dropped: children before parents */
         if (!taken[k])
-            p->tables[p->ntables++].from = fs->tables[k];
+            p->tables[p->ntables++].from = fts[k];
     for (uint32_t k = 0; k < p->ntables; k++) {
         smc_mtable *t = &p->tables[k];
         match_cols(to, t);

@@ -184,6 +184,26 @@ mailmig/schema.snapshot:2:8: note: name the file after its module, or the module
 " "$smc" check mailmig/schema.snapshot
 expect "imports: in sync" 0 "smc: 'mail.smdl' matches 'mailmig/schema.snapshot'; 1 migration, each file matches its checksum
 " "" "$smc" migrate check mail.smdl -m mailmig
+# A table of an imported file that an own table references is part of
+# the database: created by the first migration, and a change in the
+# imported file is drift that the next migration applies.
+mkdir imp
+printf 'module teams;\ntable Team { id: int @pk @auto; name: text; }\n' >imp/teams.smdl
+printf 'module lonely;\ntable Lonely { id: int @pk; }\n' >imp/lonely.smdl
+printf 'module heroes;\nimport "teams.smdl";\nimport "lonely.smdl";\ntable Hero { id: int @pk @auto; team_id: int? @fk(Team.id); }\n' >imp/heroes.smdl
+expect "imported tables: created" 0 "smc: wrote imp/migrations/0001_init/
+  create table team
+  create table hero
+" "" "$smc" migrate new init imp/heroes.smdl
+expect "imported tables: in sync" 0 "smc: 'imp/heroes.smdl' matches 'imp/migrations/schema.snapshot'; 1 migration, each file matches its checksum
+" "" "$smc" migrate check imp/heroes.smdl
+printf 'module teams;\ntable Team { id: int @pk @auto; name: text; city: text?; }\n' >imp/teams.smdl
+expect "imported tables: drift" 1 "" "smc: 'imp/heroes.smdl' differs from 'imp/migrations/schema.snapshot'; run 'smc migrate new NAME imp/heroes.smdl':
+  add column team.city
+" "$smc" migrate check imp/heroes.smdl
+expect "imported tables: migrated" 0 "smc: wrote imp/migrations/0002_city/
+  add column team.city
+" "" "$smc" migrate new city imp/heroes.smdl
 printf 'module other;\ntable T { id: int @pk; }\n' >other.smdl
 expect "-m names a new directory" 0 "smc: wrote deep/er/0001_init/
   create table t

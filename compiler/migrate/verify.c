@@ -24,6 +24,7 @@
 #include "map.h"
 #include "migrate.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,22 +70,46 @@ static smc_span xspan(smc_ctx *dst, smc_ctx *src, smc_span s)
     return s;
 }
 
-/* Keeps the errors of ctx in file `file` (every file: SMC_NO_FILE). */
+/* Keeps the errors of ctx in file `file` (every file: SMC_NO_FILE).
+ * Errors past ctx's limit were counted, not listed: they stay counted
+ * (a checked schema has none of its own, so they are the other file's). */
 static void keep_errors(smc_ctx *ctx, uint32_t file)
 {
+    int listed = 0, kept = 0;
     smc_diag **link = &ctx->diags;
     ctx->last_diag = NULL;
-    ctx->nerrors = ctx->nwarnings = 0;
     while (*link) {
         smc_diag *d = *link;
+        listed += d->sev == SMC_SEV_ERROR;
         if (d->sev != SMC_SEV_ERROR || (file != SMC_NO_FILE && d->span.file != file)) {
             *link = d->next;
             continue;
         }
-        ctx->nerrors++;
+        kept++;
         ctx->last_diag = d;
         link = &d->next;
     }
+    ctx->nerrors = kept + (ctx->nerrors - listed);
+    ctx->nwarnings = 0;
+}
+
+/* The contexts of the two sides list every finding (max_errors) so that
+ * they can be ordered; this many of each are shown, as smc check does.
+ * Those of the query checks keep the checker's limit, past which it
+ * spends nothing on a diagnostic (no did-you-mean over every name). */
+enum { SHOWN = 100 };
+
+/* Lists the first SHOWN diagnostics of ctx; the counts keep the rest,
+ * which the rendering reports as not shown. */
+static void limit_diags(smc_ctx *ctx)
+{
+    int n = 0;
+    for (smc_diag *d = ctx->diags; d; d = d->next)
+        if (++n == SHOWN) {
+            d->next = NULL;
+            ctx->last_diag = d;
+            break;
+        }
 }
 
 /* Orders ctx's diagnostics by place (file, then offset), the order of
@@ -407,8 +432,6 @@ static void reword(smc_ctx *ctx, void *arg)
     const qside *qs = arg;
     const smc_sema *sema = qs->q->sema;
     for (smc_diag *d = qs->q->diags; d; d = d->next) {
-        if (d->hidden)
-            continue; /* past the limit: counted, never shown */
         const smc_decl *in = NULL;
         for (const smc_decl *x = sema ? sema->main->decls : NULL; x && !in; x = x->next)
             if (x->span.file == d->span.file && d->span.off >= x->span.off &&
@@ -505,8 +528,10 @@ static void plan_job(smc_ctx *ctx, void *arg)
 
 static int run_side(side *s)
 {
+    s->ctx->max_errors = INT_MAX;
     if (!smc_guarded(s->ctx, check_side, s) || !sort_diags(s->ctx))
         return 3;
+    limit_diags(s->ctx);
     return 0;
 }
 

@@ -26,19 +26,19 @@ void smc_migrate_help(FILE *f)
 {
     fputs("usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
           "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
+          "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
+          "                          [--diagnostics=text|json] [-I DIR]...\n"
           "  new    diff FILE against DIR/schema.snapshot and write the next migration,\n"
           "         DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and\n"
           "         DIR/sums; steps that lose data need --allow-destructive\n"
           "  check  exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
           "         reaches the database, or a migration file changed after it was written\n"
-          "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n"
-          "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
-          "                          [--diagnostics=text|json] [-I DIR]...\n"
-          "  verify exit 1 when the code of the release whose schema is OLD and that of\n"
-          "         FILE cannot run side by side against one database during a rolling\n"
-          "         deploy: each side's tables and queries checked against the other's\n"
-          "         tables; --order=migrate-first checks only the old code on the new\n"
-          "         tables, --order=code-first only the new code on the old ones\n",
+          "  verify exit 1 when the code generated from OLD (the release running now) and\n"
+          "         from FILE cannot run side by side against one database during a\n"
+          "         rolling deploy: each side's tables and queries checked against the\n"
+          "         other's tables; --order=migrate-first checks only the old code on the\n"
+          "         new tables, --order=code-first only the new code on the old ones\n"
+          "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n",
           f);
 }
 

@@ -275,9 +275,11 @@ bool smc_check(smc_ctx *ctx, smc_file *file);
 /* Checks the queries of `queries` against the tables of `schema`, two
  * files parsed (not checked) in ctx (sema_against.c).  The checked file
  * holds schema's declarations but its queries, then the queries of
- * `queries` and those of its declarations that are not tables (rows,
- * data models, types, enums) and that schema does not declare; schema's
- * imports are loaded, not those of `queries`.  The declarations taken
+ * `queries`, its rows (in place of schema's rows of the same names: a
+ * row is a query's result, not a table) and those of its other
+ * declarations that are not tables (data models, types, enums) and that
+ * schema does not declare; schema's imports are loaded, not those of
+ * `queries`.  The declarations taken
  * keep their spans in `queries`, so the errors of its queries point into
  * its file.  Both files' declaration lists are relinked: neither can be
  * checked again.  Returns like smc_check. */

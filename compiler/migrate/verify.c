@@ -454,8 +454,10 @@ static int check_queries(qside *qs, const char *db_path, const char *code_path)
     smc_file *df = di >= 0 ? smc_parse_file(q, (uint32_t)di) : NULL;
     int ci = smc_source_load(q, code_path, NULL);
     smc_file *cf = ci >= 0 ? smc_parse_file(q, (uint32_t)ci) : NULL;
-    if (!df || !cf) /* both parsed before: only memory can fail */
-        return q->oom ? 3 : 1;
+    if (!df || !cf) { /* both parsed before, unless a file changed since */
+        keep_errors(q, SMC_NO_FILE);
+        return q->oom ? 3 : 0;
+    }
     smc_check_against(q, df, cf);
     if (q->oom)
         return 3;

@@ -6,7 +6,7 @@
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
- *   smc migrate new|check ...                        migrations (migrate/cli.c)
+ *   smc migrate new|check|verify ...                 migrations (migrate/cli.c)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
@@ -55,7 +55,7 @@ static const command commands[] = {
     {"debug-snapshot", CMD_SNAPSHOT, "smc debug-snapshot FILE [-I DIR]...",
      "print the migration snapshot of FILE's checked schema", true},
     {"migrate", CMD_MIGRATE, "smc migrate new NAME FILE | check FILE [-m DIR]",
-     "write the next migration, or check the migrations (smc help migrate)", false},
+     "write or check the migrations; verify a release (smc help migrate)", false},
     {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };

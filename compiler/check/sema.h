@@ -272,6 +272,18 @@ typedef struct smc_sema {
  * ctx->sema (once per context: the checker annotates the AST).  Returns
  * false when errors were reported or memory ran out (ctx->oom). */
 bool smc_check(smc_ctx *ctx, smc_file *file);
+/* Checks the queries of `queries` against the tables of `schema`, two
+ * files parsed (not checked) in ctx (sema_against.c).  The checked file
+ * holds schema's declarations but its queries, then the queries of
+ * `queries`, its rows (in place of schema's rows of the same names: a
+ * row is a query's result, not a table) and those of its other
+ * declarations that are not tables (data models, types, enums) and that
+ * schema does not declare; schema's imports are loaded, not those of
+ * `queries`.  The declarations taken
+ * keep their spans in `queries`, so the errors of its queries point into
+ * its file.  Both files' declaration lists are relinked: neither can be
+ * checked again.  Returns like smc_check. */
+bool smc_check_against(smc_ctx *ctx, smc_file *schema, smc_file *queries);
 
 /* The generated C API (api.c): one place that names every generated
  * function, so the emitters and the collision check agree. */

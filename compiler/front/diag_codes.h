@@ -81,4 +81,6 @@
     X(SMC_E_TOO_MANY_BINDS, "E0424", "too many parameters or placeholders")           \
     X(SMC_E_WITH, "E0425", "invalid 'with' path")                                    \
     /* Migrations */                                                                  \
-    X(SMC_E_DESTRUCTIVE, "E0501", "migration step that loses data")
+    X(SMC_E_DESTRUCTIVE, "E0501", "migration step that loses data")                 \
+    X(SMC_E_RELEASE_OLD, "E0502", "the old code breaks on the new schema")           \
+    X(SMC_E_RELEASE_NEW, "E0503", "the new code breaks on the old schema")

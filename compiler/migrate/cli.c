@@ -4,6 +4,7 @@
  *   smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
  *   smc migrate check FILE [-m DIR] [-I DIR]...
  *
+ * (`smc migrate verify` is verify.c's.)
  * Both check FILE and DIR/schema.snapshot, each in its own context, and
  * diff them.  `new` writes DIR/NNNN_NAME/<dialect>.{up,down}.sql, the
  * new snapshot and DIR/sums; `check` exits 1 when the schema differs from
@@ -14,6 +15,7 @@
 #include "cli.h"
 #include "files.h"
 #include "print.h"
+#include "verify.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,11 +27,18 @@ void smc_migrate_help(FILE *f)
 {
     fputs("usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
           "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
+          "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
+          "                          [--diagnostics=text|json] [-I DIR]...\n"
           "  new    diff FILE against DIR/schema.snapshot and write the next migration,\n"
           "         DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and\n"
           "         DIR/sums; steps that lose data need --allow-destructive\n"
           "  check  exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
           "         reaches the database, or a migration file changed after it was written\n"
+          "  verify exit 1 when the code generated from OLD (the release running now) and\n"
+          "         from FILE cannot run side by side against one database during a\n"
+          "         rolling deploy: each side's tables and queries checked against the\n"
+          "         other's tables; --order=migrate-first checks only the old code on the\n"
+          "         new tables, --order=code-first only the new code on the old ones\n"
           "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n",
           f);
 }
@@ -45,6 +54,7 @@ static int usage(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nusage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
           "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
+          "       smc migrate verify --against OLD FILE [-I DIR]...\n"
           "Run 'smc help migrate' for more.\n",
           stderr);
     return 2;
@@ -369,15 +379,17 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
 {
     margs a = {0};
     if (argc < 1)
-        return usage("%s", "missing 'new' or 'check'");
+        return usage("%s", "missing 'new', 'check' or 'verify'");
     if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
         smc_migrate_help(stdout);
         return 0;
     }
+    if (strcmp(argv[0], "verify") == 0)
+        return smc_migrate_verify(argc - 1, argv + 1, add_stdlib);
     if (strcmp(argv[0], "new") == 0)
         a.is_new = true;
     else if (strcmp(argv[0], "check") != 0)
-        return usage("unknown migrate command '%s' (new or check)", argv[0]);
+        return usage("unknown migrate command '%s' (new, check or verify)", argv[0]);
     const char **incdirs = calloc((size_t)argc + 1, sizeof *incdirs);
     if (!incdirs)
         return fputs("smc: out of memory\n", stderr), 3;

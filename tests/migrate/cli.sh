@@ -36,6 +36,7 @@ expect() {
 
 usage='usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
        smc migrate check FILE [-m DIR] [-I DIR]...
+       smc migrate verify --against OLD FILE [-I DIR]...
 Run '"'smc help migrate'"' for more.
 '
 help=$("$smc" help migrate)
@@ -47,9 +48,9 @@ table Item { id: int @pk @auto; name: text; }
 SMDL
 
 # ---- Usage ----------------------------------------------------------------------------
-expect "no subcommand" 2 "" "smc: missing 'new' or 'check'
+expect "no subcommand" 2 "" "smc: missing 'new', 'check' or 'verify'
 $usage" "$smc" migrate
-expect "unknown subcommand" 2 "" "smc: unknown migrate command 'apply' (new or check)
+expect "unknown subcommand" 2 "" "smc: unknown migrate command 'apply' (new, check or verify)
 $usage" "$smc" migrate apply app/shop.smdl
 expect "bad name" 2 "" "smc: invalid migration name 'Add-Item' (1 to 64 of a-z, 0-9 and '_')
 $usage" "$smc" migrate new Add-Item app/shop.smdl

@@ -9,13 +9,16 @@
  * then has nothing to reset), a get in a transaction left open ("tx": the
  * release rolls it back) and raw SQL ("raw": the release restores the
  * whole session).  "open" is sm_open + sm_close, what a program without
- * a pool pays per unit of work.
+ * a pool pays per unit of work.  "none-idle64" is "none" on a pool that
+ * keeps 64 connections idle.
  */
 #include "pool_bench.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+enum { IDLE_MANY = 64 };
 
 typedef enum { MID_NONE, MID_GET, MID_TX, MID_RAW } middle;
 
@@ -104,7 +107,7 @@ static void call_between(acq_state *s, sm_conn *c, middle m)
 /* Blocks of BLOCK pairs, each timed as a whole: the median of the
  * blocks' means, which a preemption in one block does not move, and the
  * mean of all. */
-static void pairs_untimed(acq_state *s, double secs, bool report)
+static void pairs_untimed(acq_state *s, sm_pool *pool, const char *name, double secs, bool report)
 {
     enum { BLOCK = 1024 };
     samples blocks = {NULL, 0};
@@ -113,8 +116,8 @@ static void pairs_untimed(acq_state *s, double secs, bool report)
     do {
         for (int k = 0; k < BLOCK; k++) {
             sm_conn *c;
-            pb_check(&s->cx, sm_pool_acquire(&s->cx, s->pool, &c), "acquire");
-            sm_pool_release(s->pool, c);
+            pb_check(&s->cx, sm_pool_acquire(&s->cx, pool, &c), "acquire");
+            sm_pool_release(pool, c);
         }
         n += BLOCK;
         t1 = pb_now_ns();
@@ -122,7 +125,7 @@ static void pairs_untimed(acq_state *s, double secs, bool report)
         t0 = t1;
     } while (t1 < end);
     if (report)
-        printf("acquire variant=none n=%ld pair_ns=%.1f mean_pair_ns=%.1f\n", n,
+        printf("acquire variant=%s n=%ld pair_ns=%.1f mean_pair_ns=%.1f\n", name, n,
                median(blocks.v, blocks.n) / BLOCK, (double)(t1 - start) / (double)n);
     free(blocks.v);
 }
@@ -199,11 +202,20 @@ void pb_acquire(const pb_config *cfg)
     /* A first pass warms caches and the statement cache, then the measured one. */
     for (int pass = 0; pass < 2; pass++) {
         double secs = pass ? cfg->seconds : cfg->warmup / 5;
-        pairs_untimed(&s, secs, pass);
+        pairs_untimed(&s, s.pool, "none", secs, pass);
         for (size_t i = 0; i < sizeof timed / sizeof timed[0]; i++)
             pairs_timed(&s, timed[i].m, timed[i].name, secs, pass);
         open_close(&s, secs, pass);
     }
+    /* The same with many idle connections: an acquire looks at each of
+     * them for one to retire (idle_timeout_ms, max_lifetime_ms). */
+    o.min_conns = o.max_conns = IDLE_MANY;
+    sm_pool *many = sm_pool_open(&s.cx, cfg->url, &o);
+    if (!many)
+        wl_die("sm_pool_open (%d connections): %s", IDLE_MANY, sm_cx_errmsg(&s.cx));
+    pairs_untimed(&s, many, "none-idle64", cfg->warmup / 5, false);
+    pairs_untimed(&s, many, "none-idle64", cfg->seconds, true);
+    sm_pool_close(many);
     sm_pool_stats st = sm_pool_stat(s.pool);
     printf("# acquire pool created=%llu acquires=%llu reset_failures=%llu\n",
            (unsigned long long)st.created, (unsigned long long)st.acquires,

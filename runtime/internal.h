@@ -608,6 +608,10 @@ int sm_conn_ping(sm_cx *cx, sm_conn *conn);
  * forgets savepoints and locks; the statement cache stays.  An error
  * means the connection should be closed. */
 int sm_conn_reset(sm_cx *cx, sm_conn *conn);
+/* Whether sm_conn_reset has anything to do: rows or a transaction open
+ * (in the library's view or the database's), savepoints, locks, or a
+ * session raw SQL may have changed.  No I/O. */
+bool sm_conn_needs_reset(sm_conn *conn);
 /* For a migration runner: a named lock between connections to one
  * database, taken outside transactions, held until sm_conn_unlock, a
  * reset or sm_close.  Waits until the cx deadline (SM_TIMEOUT). */

@@ -613,14 +613,14 @@ int sm_pool_acquire(sm_cx *cx, sm_pool *p, sm_conn **out)
         pthread_mutex_unlock(&p->mu);
         return sm_cx_fail(cx, SM_CONN, "sm_pool_acquire: the pool is closed");
     }
-    sm_conn *expired = NULL;
+    /* Idle connections past their time are the pool's thread's to
+     * close (a walk of the idle list here would cost every acquire);
+     * one it has not reached yet is checked below like any other. */
     int64_t now = sm_mono_ns();
-    collect_expired(p, now, &expired);
     bool fast = !p->head && take_now(p, &conn, &slot);
     if (!fast)
         p->active++; /* keeps the pool until wait_turn leaves it */
     pthread_mutex_unlock(&p->mu);
-    destroy_list(expired);
     if (!fast && (rc = wait_turn(cx, p, &conn, &slot)) != SM_OK)
         return rc;
     /* A dead or worn-out connection is replaced in its slot, as long as
@@ -657,15 +657,16 @@ void sm_pool_release(sm_pool *p, sm_conn *conn)
     conn->trace = conn->pool_trace;
     conn->trace_ud = NULL;
     int rc = SM_OK;
-    /* A borrower that never used the connection left nothing to reset:
-     * no round trip then. */
-    if (conn->takes != conn->pool_takes || conn->open_rows) {
+    /* A borrower that never used the connection, or only ran generated
+     * statements outside a transaction, left nothing to reset: no round
+     * trip then, and no cleanup cx either. */
+    if (conn->open_rows || (conn->takes != conn->pool_takes && sm_conn_needs_reset(conn))) {
         sm_cx tmp;
         sm_cleanup_cx_init(&tmp);
         rc = sm_conn_reset(&tmp, conn);
         sm_cx_free(&tmp);
-        conn->pool_takes = conn->takes;
     }
+    conn->pool_takes = conn->takes;
     int64_t now = sm_mono_ns();
     bool old = p->lifetime_ns >= 0 && now - conn->pool_born_ns >= p->lifetime_ns;
     pthread_mutex_lock(&p->mu);

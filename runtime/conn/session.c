@@ -45,6 +45,12 @@ static void forget_locks(sm_conn *conn)
         free(conn->locks[--conn->nlocks]);
 }
 
+bool sm_conn_needs_reset(sm_conn *conn)
+{
+    return conn->open_rows || conn->session_dirty || conn->nlocks || conn->nsavepoints ||
+           conn->tx != SM_TX_NONE || conn->drv->in_tx(conn) != SM_DB_TX_NONE;
+}
+
 int sm_conn_reset(sm_cx *cx, sm_conn *conn)
 {
     /* Whatever the last user left open goes: rows (ended under a

@@ -305,6 +305,19 @@ static void test_close_waiters(void **state)
 
 /* ---- Recycling and health ------------------------------------------------------------ */
 
+/* Waits (bounded) until the pool has open connections and at least
+ * recycled_at_least recycled. */
+static bool await_stat(sm_pool *p, int open, uint64_t recycled_at_least)
+{
+    for (int i = 0; i < 1000; i++) {
+        sm_pool_stats s = sm_pool_stat(p);
+        if (s.open == open && s.recycled >= recycled_at_least)
+            return true;
+        sleep_ms(5);
+    }
+    return false;
+}
+
 static void body_recycle(tdb *t)
 {
     sm_pool_opts o;
@@ -328,9 +341,10 @@ static void body_recycle(tdb *t)
     expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
     sm_pool_release(p, a);
     tdb_check_int(t, __FILE__, __LINE__, "idle kept", stat_ok(t, p).idle, 1);
-    sleep_ms(400);
-    /* The idle one went (closed by the pool's thread or by this acquire,
-     * whichever came first). */
+    /* The pool's thread closes it (it looks every 150 ms, half the
+     * timeout). */
+    tdb_check(t, __FILE__, __LINE__, "idle closed", await_stat(p, 0, 1), "open %d",
+              sm_pool_stat(p).open);
     expect_ok(t, sm_pool_acquire(&t->cx, p, &a));
     s = stat_ok(t, p);
     tdb_check_int(t, __FILE__, __LINE__, "idle recycled", (int64_t)s.recycled, 1);
@@ -349,17 +363,6 @@ static void test_recycle(void **state)
 /* Without any acquire, the pool's thread closes idle connections past
  * idle_timeout_ms and keeps min_conns open: warm connections that age
  * out (max_lifetime_ms) are replaced. */
-static bool await_stat(sm_pool *p, int open, uint64_t recycled_at_least)
-{
-    for (int i = 0; i < 1000; i++) {
-        sm_pool_stats s = sm_pool_stat(p);
-        if (s.open == open && s.recycled >= recycled_at_least)
-            return true;
-        sleep_ms(5);
-    }
-    return false;
-}
-
 static void body_housekeeping(tdb *t)
 {
     sm_pool_opts o;

@@ -201,7 +201,8 @@ static void destroy_list(sm_conn *c)
 }
 
 /* Opens a connection in a slot taken: counted open and in use (or, when
- * the pool closed meanwhile, closed again: SM_CONN). */
+ * the pool closed meanwhile, closed again: SM_CONN).  An acquire's open
+ * that times out counts in timeouts; the pool thread's does not. */
 static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
 {
     sm_conn *c = NULL;
@@ -211,7 +212,7 @@ static int open_in_slot(sm_cx *cx, sm_pool *p, sm_conn **out)
     if (rc == SM_OK && p->closing)
         rc = sm_cx_fail(cx, SM_CONN, "sm_pool_acquire: the pool is closed");
     if (rc != SM_OK) {
-        if (rc == SM_TIMEOUT)
+        if (rc == SM_TIMEOUT && cx != &p->hk_cx)
             p->st.timeouts++;
         give_slot(p);
         bool last = done(p);

@@ -258,8 +258,9 @@ extern const sm_driver *const sm_drivers[];
 /* 2: URL specs, SQL rules, values, the library's statements, multi-row
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
  * primary_key_name; reset takes the cx that bounds it and returns a code.
- * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url. */
-#define SM_DRIVER_VERSION 5
+ * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url.
+ * 6: fk_enforce and fk_check for migrations that rebuild tables. */
+#define SM_DRIVER_VERSION 6
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -499,6 +500,19 @@ struct sm_driver {
      * library last heard it (no I/O): SM_DB_TX_*.  The library resyncs
      * its own state from it where the two can drift (tx.c). */
     int (*in_tx)(sm_conn *conn);
+
+    /* ---- Migrations ---- */
+    /* A migration marked "-- smdl: foreign_keys=off" (a table rebuild
+     * that drops and recreates a table others reference): fk_enforce
+     * turns the session's enforcement of foreign keys off or on, outside
+     * any transaction, and sets *was (may be NULL) to whether it was on;
+     * fk_check, inside the migration's transaction before its commit,
+     * fails with SM_CONSTRAINT naming the first row that violates a
+     * foreign key.  NULL where a migration needs no such switch: a
+     * migration of that dialect carrying the marker is refused when it is
+     * read. */
+    int (*fk_enforce)(sm_cx *cx, sm_conn *conn, bool on, bool *was);
+    int (*fk_check)(sm_cx *cx, sm_conn *conn);
 };
 
 /* in_tx: none; open; open but failed (only a rollback is accepted);

@@ -571,4 +571,6 @@ const sm_driver sm_driver_sqlite = {
     .pool_url = sm_sq_pool_url,
     .lock = sm_sq_lock,
     .unlock = sm_sq_unlock,
+    .fk_enforce = sm_sq_fk_enforce,
+    .fk_check = sm_sq_fk_check,
 };

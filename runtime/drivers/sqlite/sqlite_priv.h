@@ -56,5 +56,7 @@ int sm_sq_lock(sm_cx *cx, sm_conn *conn, const char *name);
 int sm_sq_unlock(sm_cx *cx, sm_conn *conn, const char *name);
 /* Releases every lock (close). */
 void sm_sq_locks_free(sq_conn *c);
+int sm_sq_fk_enforce(sm_cx *cx, sm_conn *conn, bool on, bool *was);
+int sm_sq_fk_check(sm_cx *cx, sm_conn *conn);
 
 #endif

@@ -18,6 +18,10 @@
  * process ends.  The file stays (removing it would race with a waiter).
  * An in-memory database has no file and no other connection that could
  * migrate it: its lock is always granted.
+ *
+ * Migrations that rebuild a table (create the new one, copy, drop the
+ * old, rename) run with foreign keys off, or dropping a parent would
+ * cascade; the runner checks every foreign key before committing.
  */
 #include "sqlite_priv.h"
 
@@ -281,4 +285,48 @@ void sm_sq_locks_free(sq_conn *c)
     free(c->locks);
     c->locks = NULL;
     c->caplocks = 0;
+}
+
+/* ---- Migrations that rebuild tables ------------------------------------------------ */
+
+/* PRAGMA foreign_keys has no effect inside a transaction: the runner
+ * calls this before its BEGIN IMMEDIATE and after its COMMIT. */
+int sm_sq_fk_enforce(sm_cx *cx, sm_conn *conn, bool on, bool *was)
+{
+    sq_conn *c = (sq_conn *)conn;
+    if (was) {
+        int v = 0;
+        if (sqlite3_db_config(c->db, SQLITE_DBCONFIG_ENABLE_FKEY, -1, &v) != SQLITE_OK)
+            return sm_sq_error(cx, sqlite3_errcode(c->db), sqlite3_errmsg(c->db));
+        *was = v != 0;
+    }
+    return run(cx, c, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
+/* PRAGMA foreign_key_check: a row is (table, rowid, parent, fkid). */
+int sm_sq_fk_check(sm_cx *cx, sm_conn *conn)
+{
+    sq_conn *c = (sq_conn *)conn;
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(c->db, "PRAGMA foreign_key_check", -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sm_sq_error(cx, rc, sqlite3_errmsg(c->db));
+    c->active = cx;
+    rc = sqlite3_step(st);
+    c->active = NULL;
+    int out = SM_OK;
+    if (rc == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(st, 0);
+        const char *parent = (const char *)sqlite3_column_text(st, 2);
+        sm_cx_set_constraint(cx, SM_CK_FK, table, NULL, NULL);
+        out = sm_cx_fail(cx, SM_CONSTRAINT,
+                         "foreign key check failed: a row of %s (rowid %lld) references a "
+                         "missing row of %s",
+                         table ? table : "?", (long long)sqlite3_column_int64(st, 1),
+                         parent ? parent : "?");
+    } else if (rc != SQLITE_DONE) {
+        out = sm_sq_error(cx, rc, sqlite3_errmsg(c->db));
+    }
+    sqlite3_finalize(st);
+    return out;
 }

@@ -274,9 +274,26 @@ typedef struct sm_patch_desc {
     sm_sql where;         /* " WHERE k = ?" */
 } sm_patch_desc;
 
-/* Embedded migrations: defined with the migration runner; a module
- * without them has NULL and 0. */
+/*
+ * A migration (docs/migrations.md): the directory NNNN_name of a
+ * migrations directory, read by sm_migrations_read or embedded by smc.
+ * up and down hold the scripts of each dialect (statements separated by
+ * ";"); checksum[d] is the FNV-1a 64 of d's up script, the value the
+ * runner records in smdl_migrations and compares on every later run.
+ * flags[d]: SM_MIG_*_FK_OFF when that script's first line is the marker
+ * "-- smdl: foreign_keys=off" (a table rebuild): the runner turns foreign
+ * key enforcement off before the migration's transaction, checks every
+ * foreign key before its commit and restores the setting after.
+ */
+enum { SM_MIG_UP_FK_OFF = 1 << 0, SM_MIG_DOWN_FK_OFF = 1 << 1 };
 typedef struct sm_migration sm_migration;
+struct sm_migration {
+    uint32_t version;                /* NNNN, 1 to 9999 */
+    const char *name;                /* the directory's name after "NNNN_" */
+    sm_sql up, down;
+    uint64_t checksum[SM_NDIALECTS];
+    uint8_t flags[SM_NDIALECTS];     /* SM_MIG_* */
+};
 
 /* A module: its tables in FK order and its DDL scripts per dialect. */
 typedef struct sm_module {
@@ -285,7 +302,7 @@ typedef struct sm_module {
     uint32_t ntables;
     sm_sql create_all; /* statements separated by ";\n" */
     sm_sql drop_all;
-    const sm_migration *const *migrations;
+    const sm_migration *const *migrations; /* ascending versions; NULL when none */
     uint32_t nmigrations;
 } sm_module;
 
@@ -403,6 +420,8 @@ SM_API int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsig
 SM_API int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
                          const void *args, int64_t *affected);
 SM_API int sm_module_drop_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+/* `<module>_migrate`: sm_migrate_up of the module's embedded migrations. */
+SM_API int sm_module_migrate(sm_cx *cx, sm_conn *conn, const sm_module *mod);
 
 /*
  * Relationships (DESIGN 3.4).  sm_rel_load fills rel (one of

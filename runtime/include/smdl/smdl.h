@@ -34,7 +34,7 @@
 #define SMDL_VERSION_NUMBER 100 /* major * 10000 + minor * 100 + patch */
 /* Generated code checks this and refuses other values with #error: the
  * descriptor layout (smdl/desc.h) is what it depends on. */
-#define SMDL_GENERATED_ABI 5
+#define SMDL_GENERATED_ABI 6
 
 /* Only the API below is exported from the shared library. */
 #if defined(SMDL_BUILDING) && defined(__GNUC__)
@@ -520,6 +520,90 @@ SM_API sm_pool_stats sm_pool_stat(const sm_pool *p); /* NULL: all 0 */
  * or fn, or max_attempts < 1: SM_MISUSE. */
 SM_API int sm_retry_tx(sm_cx *cx, sm_pool *p, int (*fn)(sm_cx *cx, sm_conn *conn, void *ud), void *ud,
                        int max_attempts);
+
+/* ---- Migrations (docs/migrations.md) ---------------------------------------- */
+
+/*
+ * The migrations of one module, in ascending versions: the embedded ones
+ * of a generated module (`<module>_migrate`), or a directory read by
+ * sm_migrations_read.  module names the rows of smdl_migrations they are
+ * tracked by (the schema's `module` name).
+ */
+typedef struct sm_migration sm_migration;
+typedef struct sm_migration_set {
+    const char *module;
+    const sm_migration *const *items;
+    size_t len;
+    /* sm_migrations_read: every file it read (sums first when present),
+     * for a build's dependency list; NULL and 0 elsewhere. */
+    const char *const *files;
+    size_t nfiles;
+} sm_migration_set;
+
+/*
+ * Reads a migrations directory: NNNN_name/{sqlite,postgres,mysql}.
+ * {up,down}.sql for every migration (NNNN four digits, 0001 to 9999,
+ * name [a-z0-9_]+), plus optionally `sums` (lines "NNNN_name/FILE <16 hex
+ * digits of FNV-1a 64>"; every migration file must then be listed with
+ * its current checksum) and `schema.snapshot`, which are the only other
+ * entries allowed (names starting with '.' are ignored).  Everything,
+ * set->module excepted (NULL: the caller names the module), lives in
+ * arena.  SM_MIGRATION with a message naming the file or entry at fault,
+ * SM_NOMEM; set is zeroed on failure.
+ */
+SM_API int sm_migrations_read(sm_cx *cx, const char *dir, sm_arena *arena,
+                              sm_migration_set *set);
+
+/*
+ * Applies the pending migrations of set in ascending order.  The runner
+ * creates the table smdl_migrations when it is missing, holds a lock
+ * between connections to the database while it works (two processes
+ * migrating at once: one waits until the cx deadline, then sees the
+ * other's work), runs each migration and records it in one transaction
+ * where the database runs DDL transactionally, and refuses, with
+ * SM_MIGRATION and a message naming the migration, before running
+ * anything: a migration recorded as applied whose checksum differs from
+ * its up script's, one recorded as failed (a database whose DDL commits
+ * by itself stopped partway), an applied version this set lacks below
+ * its last, or a pending version below an applied one.  A migration that
+ * fails is SM_MIGRATION, the database's reason in the message: rolled back
+ * where DDL is transactional (the database stays at the previous
+ * version); elsewhere recorded as failed, and every later run refuses
+ * until it is resolved by hand (docs/migrations.md).
+ */
+SM_API int sm_migrate_up(sm_cx *cx, sm_conn *conn, const sm_migration_set *set);
+/* Reverts the applied migrations above version `to`, newest first, with
+ * their down scripts (to 0: all of them); the same lock, transactions
+ * and refusals as sm_migrate_up, and an applied migration set lacks is
+ * refused.  Nothing above `to`: SM_OK, nothing done. */
+SM_API int sm_migrate_down(sm_cx *cx, sm_conn *conn, const sm_migration_set *set, uint32_t to);
+
+/* The state of one migration, as sm_migrate_status reports it. */
+typedef enum sm_migration_state {
+    SM_MIG_PENDING = 0, /* in the set, not applied */
+    SM_MIG_APPLIED,     /* applied, and unchanged since */
+    SM_MIG_CHANGED,     /* applied, but its up script changed since */
+    SM_MIG_FAILED,      /* started and failed partway (recorded; needs repair) */
+    SM_MIG_UNKNOWN,     /* applied, and not in the set (a newer program's) */
+} sm_migration_state;
+typedef struct sm_migration_status {
+    uint32_t version;
+    const char *name;
+    sm_migration_state state;
+    const char *applied_at; /* UTC "YYYY-MM-DD HH:MM:SS.ffffff"; NULL when pending */
+    int64_t duration_ms;    /* -1 when pending */
+    const char *error;      /* SM_MIG_FAILED: the database's reason; else NULL */
+} sm_migration_status;
+typedef struct sm_migration_status_list {
+    sm_migration_status *items; /* ascending versions */
+    size_t len;
+} sm_migration_status_list;
+/* Every migration of set and every one recorded for set->module, in
+ * ascending versions, without changing the database (no lock; a missing
+ * smdl_migrations means nothing is applied).  Strings live in arena. */
+SM_API const char *sm_migration_state_name(sm_migration_state s); /* "pending" ... */
+SM_API int sm_migrate_status(sm_cx *cx, sm_conn *conn, const sm_migration_set *set,
+                             sm_arena *arena, sm_migration_status_list *out);
 
 #ifdef __cplusplus
 }

@@ -1,12 +1,13 @@
 /*
  * main.c: the smc command line (DESIGN 6).
  *
- *   smc FILE -o DIR [-I DIR]... [--depfile FILE]     FILE's .h and .c into DIR
+ *   smc FILE -o DIR [-I DIR]... [-m DIR] [--depfile FILE]  FILE's .h and .c into DIR
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
  *   smc migrate new|check|verify ...                 migrations (migrate/cli.c)
+ *   smc migrate up|status|down ...                  run migrations (run/migrate_run.c)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
@@ -22,6 +23,7 @@
 #include "emit.h"
 #include "fmt_cmd.h"
 #include "print.h"
+#include "run.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -44,8 +46,8 @@ typedef struct command {
 } command;
 
 static const command commands[] = {
-    {NULL, CMD_GENERATE, "smc FILE -o DIR [-I DIR]... [--depfile FILE]",
-     "generate FILE's .h and .c into DIR (created when missing)", false},
+    {NULL, CMD_GENERATE, "smc FILE -o DIR [-I DIR]... [-m DIR] [--depfile FILE]",
+     "generate FILE's .h and .c into DIR (created when missing), with the migrations of -m", false},
     {"check", CMD_CHECK, "smc check FILE [-I DIR]... [--diagnostics=text|json]",
      "check FILE and print its diagnostics; exit 1 on errors", false},
     {"sql", CMD_SQL, "smc sql FILE --dialect DIALECTS [-I DIR]...",
@@ -62,7 +64,7 @@ enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 typedef struct options {
     const command *cmd;
-    const char *file, *outdir, *depfile, *dialect;
+    const char *file, *outdir, *depfile, *dialect, *migrations;
     bool json, help, write, check;
 } options;
 
@@ -108,6 +110,7 @@ static void print_help(FILE *f, const command *only)
         if (!commands[i].hidden)
             fprintf(f, "  %-58s %s\n", usage_of(&commands[i], line, sizeof line),
                     commands[i].summary);
+    smc_migrate_run_help(f);
     fputs("  smc --version\n", f);
 }
 
@@ -194,6 +197,8 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
             ctx->incdirs[ctx->nincdirs++] = val, i++;
         else if (strncmp(a, "-I", 2) == 0 && a[2] && cmd != CMD_HELP && cmd != CMD_FMT)
             ctx->incdirs[ctx->nincdirs++] = a + 2;
+        else if (strcmp(a, "-m") == 0 && val && cmd == CMD_GENERATE)
+            o->migrations = val, i++;
         else if (strcmp(a, "--depfile") == 0 && val && cmd == CMD_GENERATE)
             o->depfile = val, i++;
         else if (strcmp(a, "--dialect") == 0 && val && cmd == CMD_SQL)
@@ -324,11 +329,22 @@ static void emit_sql(smc_ctx *ctx, void *arg)
     smc_emit_sql_listing(ctx, smc_dialect_named(j->o->dialect), &j->h);
 }
 
-static bool generate(smc_ctx *ctx, const options *o)
+/* 0, or the exit status: 1 for a bad migrations directory, 2 for an
+ * output that cannot be written. */
+static int generate(smc_ctx *ctx, const options *o)
 {
     smc_sema *s = ctx->sema;
-    if (!make_dirs(o->outdir))
-        return false;
+    sm_arena marena = SM_ARENA_INIT;
+    sm_migration_set mset;
+    const char *mdir;
+    if (!smc_embed_migrations(ctx, o->file, o->migrations, &marena, &mset, &mdir)) {
+        sm_arena_free(&marena);
+        return 1;
+    }
+    if (!make_dirs(o->outdir)) {
+        sm_arena_free(&marena);
+        return 2;
+    }
     emit_job j = {o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
     sm_buf d = SM_BUF_INIT;
     bool ok = smc_guarded(ctx, emit_files, &j);
@@ -337,7 +353,7 @@ static bool generate(smc_ctx *ctx, const options *o)
         ok = sm_buf_printf(&d, "%s %s: %s", j.cpath, j.hpath, o->file) == SM_OK;
         for (uint32_t i = 0; ok && i < s->nimports; i++)
             ok = sm_buf_printf(&d, " \\\n  %s", ctx->files[s->imports[i]->source]->path) == SM_OK;
-        ok = ok && sm_buf_putc(&d, '\n') == SM_OK;
+        ok = ok && smc_embed_depfile(&d, mdir, &mset) && sm_buf_putc(&d, '\n') == SM_OK;
         ctx->oom |= !ok; /* main says so */
     }
     /* Every output is complete before the first is written. */
@@ -346,7 +362,9 @@ static bool generate(smc_ctx *ctx, const options *o)
     sm_buf_free(&j.h);
     sm_buf_free(&j.c);
     sm_buf_free(&d);
-    return ok;
+    ctx->migrations = NULL;
+    sm_arena_free(&marena);
+    return ok ? 0 : 2;
 }
 
 static int run_help(const options *o)
@@ -361,8 +379,10 @@ static int run_help(const options *o)
                 o->file);
         return 2;
     }
-    if (c && c->id == CMD_MIGRATE)
+    if (c && c->id == CMD_MIGRATE) {
         smc_migrate_help(stdout);
+        smc_migrate_run_help(stdout);
+    }
     else
         print_help(stdout, c ? c : &commands[0]);
     return 0;
@@ -378,6 +398,9 @@ int main(int argc, char **argv)
         print_help(argc == 1 ? stderr : stdout, NULL);
         return argc == 1 ? 2 : 0;
     }
+    int mrc = smc_migrate_run(argc, argv);
+    if (mrc >= 0)
+        return mrc;
     if (strcmp(argv[1], "migrate") == 0)
         return smc_migrate_main(argc - 2, argv + 2, add_stdlib);
     smc_ctx ctx;
@@ -401,8 +424,8 @@ int main(int argc, char **argv)
             fputs(out.data, o.json ? stdout : stderr);
         sm_buf_free(&out);
         rc = ctx.nerrors ? 1 : 0;
-        if (rc == 0 && o.cmd->id == CMD_GENERATE && !generate(&ctx, &o))
-            rc = 2;
+        if (rc == 0 && o.cmd->id == CMD_GENERATE)
+            rc = generate(&ctx, &o);
         if (rc == 0 && o.cmd->id == CMD_FMT)
             rc = smc_fmt_run(&ctx, f, o.file, o.write ? SMC_FMT_WRITE : o.check ? SMC_FMT_CHECK
                                                                           : SMC_FMT_PRINT);

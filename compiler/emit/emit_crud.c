@@ -232,8 +232,10 @@ static void source(smc_ctx *ctx, void *arg)
         smc_out_printf(b, "int %s_create_all(sm_cx *cx, sm_conn *conn)\n{\n"
                           "    return sm_module_create_all(cx, conn, &smdl_module);\n}\n\n"
                           "int %s_drop_all(sm_cx *cx, sm_conn *conn)\n{\n"
-                          "    return sm_module_drop_all(cx, conn, &smdl_module);\n}\n",
-                       s->module, s->module);
+                          "    return sm_module_drop_all(cx, conn, &smdl_module);\n}\n\n"
+                          "int %s_migrate(sm_cx *cx, sm_conn *conn)\n{\n"
+                          "    return sm_module_migrate(cx, conn, &smdl_module);\n}\n",
+                       s->module, s->module, s->module);
     }
 }
 

@@ -1,12 +1,13 @@
 /*
  * emit_desc.c: the descriptor tables of the generated .c file (smdl/desc.h):
  * enum names, validation data, field tables, defaults, statement SQL per
- * dialect, and the module.  Field tables and models sit in one static
+ * dialect, the module and the migrations it embeds.  Field tables and models sit in one static
  * struct `smdl` so they can point at each other (nested models) without
  * forward declarations, which C++ would not accept for static objects.
  */
 #include "emit.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,6 +86,17 @@ static void script_fn(smc_ctx *ctx, const smc_dialect *d, const void *a, const v
         smc_sql_drop_all(ctx, d, out);
     else
         smc_sql_create_all(ctx, d, out);
+}
+
+/* A script of an embedded migration (sm_migration): which 0 up, 1 down. */
+static void migration_fn(smc_ctx *ctx, const smc_dialect *d, const void *m, const void *x,
+                         int which, sm_buf *out)
+{
+    (void)ctx;
+    (void)x;
+    const sm_migration *mig = m;
+    const char *text = (which ? mig->down : mig->up).text[d->id];
+    smc_out_puts(out, text ? text : "");
 }
 
 /* One sm_sql: {{"sqlite", "postgres", "mysql"}}. */
@@ -496,6 +508,36 @@ static void patch_desc(smc_ctx *ctx, sm_buf *b, smc_model *t, uint32_t k, bool *
     smc_out_puts(b, "};\n\n");
 }
 
+/* The migrations smc embeds (smc -m DIR), in ascending versions, and
+ * the list sm_module.migrations points to. */
+static void migrations(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
+{
+    const sm_migration_set *set = ctx->migrations;
+    if (!set || !set->len)
+        return;
+    smc_out_puts(b, "static const sm_migration smdl_migrations[] = {\n");
+    for (size_t i = 0; i < set->len; i++) {
+        const sm_migration *m = set->items[i];
+        smc_out_printf(b, "    {%u, ", (unsigned)m->version);
+        smc_c_string(b, m->name, strlen(m->name));
+        for (int which = 0; which < 2; which++) {
+            smc_out_puts(b, ",\n     ");
+            sm_sql_init(ctx, b, migration_fn, m, NULL, which, "     ", needs_pragma);
+        }
+        smc_out_puts(b, ",\n     {");
+        for (int d = 0; d < SM_NDIALECTS; d++)
+            smc_out_printf(b, "%sUINT64_C(0x%016" PRIx64 ")", d ? ", " : "", m->checksum[d]);
+        smc_out_puts(b, "}, {");
+        for (int d = 0; d < SM_NDIALECTS; d++)
+            smc_out_printf(b, "%s%u", d ? ", " : "", (unsigned)m->flags[d]);
+        smc_out_puts(b, "}},\n");
+    }
+    smc_out_puts(b, "};\nstatic const sm_migration *const smdl_migration_list[] = {");
+    for (size_t i = 0; i < set->len; i++)
+        smc_out_printf(b, "%s&smdl_migrations[%zu]", i ? ", " : "", i);
+    smc_out_puts(b, "};\n");
+}
+
 /* ---- The file's descriptors ---------------------------------------------------------------- */
 
 void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
@@ -558,12 +600,17 @@ void smc_emit_descriptors(smc_ctx *ctx, sm_buf *b, bool *needs_pragma)
         for (uint32_t i = 0; i < s->ntables; i++)
             smc_out_printf(b, "%s&smdl.%s", i ? ", " : "",
                            smc_c_member(ctx, SMC_N_MODEL, s->tables[i]->name));
-        smc_out_puts(b, "};\nstatic const sm_module smdl_module = {\n    ");
+        smc_out_puts(b, "};\n");
+        migrations(ctx, b, needs_pragma);
+        smc_out_puts(b, "static const sm_module smdl_module = {\n    ");
         smc_c_string(b, s->module, strlen(s->module));
         smc_out_printf(b, ", smdl_tables, %u,\n    ", s->ntables);
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 0, "    ", needs_pragma);
         smc_out_puts(b, ",\n    ");
         sm_sql_init(ctx, b, script_fn, NULL, NULL, 1, "    ", needs_pragma);
-        smc_out_puts(b, ",\n    NULL, 0};\n\n");
+        if (ctx->migrations && ctx->migrations->len)
+            smc_out_printf(b, ",\n    smdl_migration_list, %zu};\n\n", ctx->migrations->len);
+        else
+            smc_out_puts(b, ",\n    NULL, 0};\n\n");
     }
 }

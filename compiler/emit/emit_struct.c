@@ -409,8 +409,10 @@ static void header(smc_ctx *ctx, void *arg)
         smc_out_printf(b, "/* Creates the module's tables, indexes and constraints where missing. */\n"
                           "int %s_create_all(sm_cx *cx, sm_conn *conn);\n"
                           "/* Drops the module's tables if they exist (their data is lost). */\n"
-                          "int %s_drop_all(sm_cx *cx, sm_conn *conn);\n\n",
-                       s->module, s->module);
+                          "int %s_drop_all(sm_cx *cx, sm_conn *conn);\n"
+                          "/* Applies the module's pending migrations (docs/migrations.md). */\n"
+                          "int %s_migrate(sm_cx *cx, sm_conn *conn);\n\n",
+                       s->module, s->module, s->module);
     }
     smc_out_printf(b, "#ifdef __cplusplus\n}\n#endif\n\n#endif\n");
 }

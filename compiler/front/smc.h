@@ -138,6 +138,8 @@ typedef struct smc_ctx {
     size_t nincdirs;
     size_t nuser_incdirs;      /* how many of them came from -I */
     struct smc_sema *sema;     /* the checker's tables, after checking */
+    /* The migrations the emitters embed in the module (smc -m), or NULL. */
+    const sm_migration_set *migrations;
 } smc_ctx;
 
 void smc_ctx_init(smc_ctx *ctx);

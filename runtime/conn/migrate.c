@@ -70,10 +70,8 @@ static int run_script(sm_cx *cx, sm_conn *conn, const char *sql)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if (!sql)
-        rc = sm_cx_fail(cx, SM_UNSUPPORTED, "the migration has no script for %s",
-                        conn->drv->name);
-    else if (!sm_sql_is_empty(conn->drv->sql, sql) &&
+    /* NULL: an empty file, embedded. */
+    if (sql && !sm_sql_is_empty(conn->drv->sql, sql) &&
              (rc = sm_conn_check_ddl(cx, conn, sql)) == SM_OK)
         rc = sm_conn_ddl(cx, conn, sql);
     return sm_call_end(cx, conn, rc);

@@ -113,13 +113,15 @@ static bool is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The driver whose name a file is for (first of a dialect), or NULL. */
+/* The driver whose name a dialect's files carry (the first listed of
+ * that dialect); every dialect has one. */
 static const sm_driver *driver_of(sm_dialect d)
 {
+    const sm_driver *by[SM_NDIALECTS] = {NULL};
     for (size_t i = 0; sm_drivers[i]; i++)
-        if (sm_drivers[i]->dialect == d)
-            return sm_drivers[i];
-    return NULL;
+        if (!by[sm_drivers[i]->dialect])
+            by[sm_drivers[i]->dialect] = sm_drivers[i];
+    return by[d];
 }
 
 static bool has_marker(const char *text)

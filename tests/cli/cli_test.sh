@@ -45,7 +45,7 @@ usage: smc check FILE [-I DIR]... [--diagnostics=text|json]
 Run 'smc help' for the list of commands.
 " "$smc" check heroes.smdl b.smdl
 expect "missing -o" 2 "smc: missing -o DIR
-usage: smc FILE -o DIR [-I DIR]... [--depfile FILE]
+usage: smc FILE -o DIR [-I DIR]... [-m DIR] [--depfile FILE]
 Run 'smc help' for the list of commands.
 " "$smc" heroes.smdl
 expect "unknown dialect" 2 "smc: unknown dialect 'oracle' (sqlite, postgres or mysql)

@@ -840,3 +840,8 @@ int corners_drop_all(sm_cx *cx, sm_conn *conn)
 {
     return sm_module_drop_all(cx, conn, &smdl_module);
 }
+
+int corners_migrate(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_migrate(cx, conn, &smdl_module);
+}

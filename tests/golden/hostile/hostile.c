@@ -758,3 +758,8 @@ int hostile_drop_all(sm_cx *cx, sm_conn *conn)
 {
     return sm_module_drop_all(cx, conn, &smdl_module);
 }
+
+int hostile_migrate(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_migrate(cx, conn, &smdl_module);
+}

@@ -4852,3 +4852,8 @@ int queries_drop_all(sm_cx *cx, sm_conn *conn)
 {
     return sm_module_drop_all(cx, conn, &smdl_module);
 }
+
+int queries_migrate(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_migrate(cx, conn, &smdl_module);
+}

@@ -2964,3 +2964,8 @@ int rels_drop_all(sm_cx *cx, sm_conn *conn)
 {
     return sm_module_drop_all(cx, conn, &smdl_module);
 }
+
+int rels_migrate(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_migrate(cx, conn, &smdl_module);
+}

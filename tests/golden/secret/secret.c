@@ -942,3 +942,8 @@ int secret_drop_all(sm_cx *cx, sm_conn *conn)
 {
     return sm_module_drop_all(cx, conn, &smdl_module);
 }
+
+int secret_migrate(sm_cx *cx, sm_conn *conn)
+{
+    return sm_module_migrate(cx, conn, &smdl_module);
+}

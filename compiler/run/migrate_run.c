@@ -1,0 +1,292 @@
+/*
+ * migrate_run.c: `smc migrate up|status|down` (docs/migrations.md,
+ * "Running migrations"), the only commands of smc that open a database.
+ *
+ *   smc migrate up     [--db URL] [-m DIR] [--module NAME]
+ *   smc migrate status [--db URL] [-m DIR] [--module NAME]
+ *   smc migrate down --to N [--db URL] [-m DIR] [--module NAME]
+ *
+ * --db defaults to $SMDL_DATABASE_URL, -m to ./migrations, and the module
+ * (the key of the rows in smdl_migrations) to the `module` of
+ * DIR/schema.snapshot, read with the compiler's front end.  Exit status:
+ * 0 done, 1 refused or failed (the reason on stderr), 2 usage.
+ */
+#include "run.h"
+
+#include "ast.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct run_opts {
+    const char *sub, *db, *dir, *module, *to_text;
+    uint32_t to;
+    bool help;
+} run_opts;
+
+static const char *const usages[] = {
+    "smc migrate up [--db URL] [-m DIR] [--module NAME]",
+    "smc migrate status [--db URL] [-m DIR] [--module NAME]",
+    "smc migrate down --to N [--db URL] [-m DIR] [--module NAME]",
+};
+static const char *const summaries[] = {
+    "apply the pending migrations of DIR (./migrations) to the database",
+    "list the migrations of DIR and what the database has applied",
+    "revert the applied migrations above version N (0: all)",
+};
+
+void smc_migrate_run_help(FILE *f)
+{
+    for (size_t i = 0; i < 3; i++)
+        fprintf(f, "  %-58s %s\n", usages[i], summaries[i]);
+}
+
+static int usage(const run_opts *o, const char *fmt, const char *arg)
+{
+    fputs("smc: ", stderr);
+    fprintf(stderr, fmt, arg);
+    fputc('\n', stderr);
+    size_t k = strcmp(o->sub, "up") == 0 ? 0 : strcmp(o->sub, "status") == 0 ? 1 : 2;
+    fprintf(stderr, "usage: %s\n", usages[k]);
+    fputs("--db defaults to $SMDL_DATABASE_URL; run 'smc help' for the list of commands.\n",
+          stderr);
+    return 2;
+}
+
+/* 0 to 9999, digits only. */
+static bool parse_version(const char *s, uint32_t *out)
+{
+    uint32_t v = 0;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        if (s[n] < '0' || s[n] > '9' || n >= 4)
+            return false;
+        v = v * 10 + (uint32_t)(s[n] - '0');
+    }
+    *out = v;
+    return n > 0;
+}
+
+static int parse(int argc, char **argv, run_opts *o)
+{
+    for (int i = 3; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            o->help = true;
+        else if (strcmp(a, "--db") == 0 && val)
+            o->db = val, i++;
+        else if (strncmp(a, "--db=", 5) == 0)
+            o->db = a + 5;
+        else if (strcmp(a, "-m") == 0 && val)
+            o->dir = val, i++;
+        else if (strcmp(a, "--module") == 0 && val)
+            o->module = val, i++;
+        else if (strcmp(a, "--to") == 0 && val && strcmp(o->sub, "down") == 0)
+            o->to_text = val, i++;
+        else if (strncmp(a, "--to=", 5) == 0 && strcmp(o->sub, "down") == 0)
+            o->to_text = a + 5;
+        else if (a[0] == '-')
+            return usage(o, "unknown or misplaced option '%s'", a);
+        else
+            return usage(o, "unexpected argument '%s'", a);
+    }
+    if (o->help) {
+        smc_migrate_run_help(stdout);
+        return 0;
+    }
+    if (!o->db || !o->db[0])
+        o->db = getenv("SMDL_DATABASE_URL");
+    if (!o->db || !o->db[0])
+        return usage(o, "%s", "no database: give --db URL or set SMDL_DATABASE_URL");
+    if (strcmp(o->sub, "down") == 0 && !o->to_text)
+        return usage(o, "%s", "missing --to N (the version to go back to; 0 reverts all)");
+    if (o->to_text && !parse_version(o->to_text, &o->to))
+        return usage(o, "invalid --to '%s' (a version from 0 to 9999)", o->to_text);
+    if (!o->dir)
+        o->dir = "migrations";
+    return -1;
+}
+
+/* The `module` of DIR/schema.snapshot, or NULL after saying why. */
+typedef struct module_job {
+    const char *path, *module;
+} module_job;
+
+static void module_body(smc_ctx *ctx, void *arg)
+{
+    module_job *j = arg;
+    int id = smc_source_load(ctx, j->path, NULL);
+    smc_file *f = id >= 0 ? smc_parse_file(ctx, (uint32_t)id) : NULL;
+    if (f && f->module.s && !ctx->nerrors)
+        j->module = strdup(f->module.s);
+}
+
+static char *snapshot_module(const char *dir)
+{
+    smc_ctx ctx;
+    smc_ctx_init(&ctx);
+    size_t n = strlen(dir) + sizeof "/schema.snapshot";
+    char *path = malloc(n);
+    module_job j = {path, NULL};
+    if (path) {
+        snprintf(path, n, "%s/schema.snapshot", dir);
+        smc_guarded(&ctx, module_body, &j);
+        if (!j.module) {
+            sm_buf out = SM_BUF_INIT;
+            smc_diag_render_text(&ctx, &out);
+            if (out.len)
+                fputs(out.data, stderr);
+            sm_buf_free(&out);
+            fprintf(stderr,
+                    "smc: cannot tell the module from %s (it names the module the migrations "
+                    "belong to); give --module NAME\n",
+                    path);
+        }
+    }
+    free(path);
+    smc_ctx_free(&ctx);
+    return (char *)j.module;
+}
+
+static void print_status(const sm_migration_status_list *l, const char *module)
+{
+    int width = 0;
+    const sm_migration_status *at = NULL;
+    size_t pending = 0;
+    for (size_t i = 0; i < l->len; i++) {
+        int w = 5 + (int)strlen(l->items[i].name);
+        width = w > width ? w : width;
+        if (l->items[i].state == SM_MIG_PENDING)
+            pending++;
+        else
+            at = &l->items[i];
+    }
+    if (at)
+        printf("module %s: at %04u_%s, %zu pending\n", module, (unsigned)at->version, at->name,
+               pending);
+    else
+        printf("module %s: nothing applied, %zu pending\n", module, pending);
+    for (size_t i = 0; i < l->len; i++) {
+        const sm_migration_status *s = &l->items[i];
+        char label[256];
+        snprintf(label, sizeof label, "%04u_%s", (unsigned)s->version, s->name);
+        printf("%-*s  %s", width, label, sm_migration_state_name(s->state));
+        if (s->applied_at)
+            printf(" %.19s", s->applied_at);
+        if (s->state == SM_MIG_FAILED)
+            printf(": %s", s->error ? s->error : "");
+        else if (s->state == SM_MIG_CHANGED)
+            printf(" (its up script changed after it was applied)");
+        else if (s->state == SM_MIG_UNKNOWN)
+            printf(" (not in this directory)");
+        putchar('\n');
+    }
+}
+
+/* What changed between two statuses of the same set: "applied X" or
+ * "reverted X" lines, then where the database is. */
+static void print_change(const sm_migration_status_list *before,
+                         const sm_migration_status_list *after, const char *module, bool down)
+{
+    bool any = false;
+    size_t n = after->len < before->len ? after->len : before->len;
+    /* Both merge the same set with the rows of its versions: aligned.  In
+     * the order things happened: reverts newest first. */
+    for (size_t k = 0; k < n; k++) {
+        size_t i = down ? n - 1 - k : k;
+        const sm_migration_status *a = &after->items[i], *b = &before->items[i];
+        if (a->version != b->version)
+            continue;
+        const char *what = b->state == SM_MIG_PENDING && a->state == SM_MIG_APPLIED ? "applied"
+                           : b->state != SM_MIG_PENDING && a->state == SM_MIG_PENDING
+                               ? "reverted"
+                               : NULL;
+        if (what) {
+            printf("%s %04u_%s\n", what, (unsigned)a->version, a->name);
+            any = true;
+        }
+    }
+    const sm_migration_status *at = NULL;
+    for (size_t i = 0; i < after->len; i++)
+        if (after->items[i].state != SM_MIG_PENDING)
+            at = &after->items[i];
+    printf("module %s: ", module);
+    if (at)
+        printf("at %04u_%s", (unsigned)at->version, at->name);
+    else
+        printf("nothing applied");
+    printf("%s\n", any ? "" : ", nothing to do");
+}
+
+static int run(const run_opts *o, const sm_migration_set *set)
+{
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_arena arena = SM_ARENA_INIT;
+    sm_conn *conn = NULL;
+    const char *module = set->module;
+    int rc = sm_open(&cx, o->db, &conn);
+    sm_migration_status_list before = {NULL, 0}, after = {NULL, 0};
+    if (rc == SM_OK)
+        rc = sm_migrate_status(&cx, conn, set, &arena, &before);
+    if (rc == SM_OK && strcmp(o->sub, "status") == 0) {
+        print_status(&before, module);
+    } else if (rc == SM_OK) {
+        rc = strcmp(o->sub, "up") == 0 ? sm_migrate_up(&cx, conn, set)
+                                       : sm_migrate_down(&cx, conn, set, o->to);
+        if (rc != SM_OK) {
+            /* What did happen before the failure, then why it stopped. */
+            sm_cx tmp;
+            sm_cx_init(&tmp);
+            if (sm_migrate_status(&tmp, conn, set, &arena, &after) == SM_OK)
+                for (size_t i = 0; i < after.len && i < before.len; i++)
+                    if (after.items[i].state != before.items[i].state &&
+                        after.items[i].state != SM_MIG_FAILED)
+                        printf("%s %04u_%s\n",
+                               after.items[i].state == SM_MIG_PENDING ? "reverted" : "applied",
+                               (unsigned)after.items[i].version, after.items[i].name);
+            sm_cx_free(&tmp);
+        } else if ((rc = sm_migrate_status(&cx, conn, set, &arena, &after)) == SM_OK) {
+            print_change(&before, &after, module, strcmp(o->sub, "down") == 0);
+        }
+    }
+    if (rc != SM_OK) {
+        fflush(stdout);
+        fprintf(stderr, "smc: %s\n", sm_cx_errmsg(&cx));
+    }
+    sm_close(conn);
+    sm_arena_free(&arena);
+    sm_cx_free(&cx);
+    return rc == SM_OK ? 0 : 1;
+}
+
+int smc_migrate_run(int argc, char **argv)
+{
+    if (argc < 3 || strcmp(argv[1], "migrate") != 0 ||
+        (strcmp(argv[2], "up") != 0 && strcmp(argv[2], "status") != 0 &&
+         strcmp(argv[2], "down") != 0))
+        return -1;
+    run_opts o = {0};
+    o.sub = argv[2];
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    /* The directory first: a missing one is named as such. */
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_arena arena = SM_ARENA_INIT;
+    sm_migration_set set;
+    char *found = NULL;
+    if (sm_migrations_read(&cx, o.dir, &arena, &set) != SM_OK) {
+        fprintf(stderr, "smc: %s\n", sm_cx_errmsg(&cx));
+        rc = 1;
+    } else if ((set.module = o.module ? o.module : (found = snapshot_module(o.dir))) == NULL) {
+        rc = 1;
+    } else {
+        rc = run(&o, &set);
+    }
+    free(found);
+    sm_arena_free(&arena);
+    sm_cx_free(&cx);
+    return rc;
+}

@@ -152,20 +152,24 @@ static void print_status(const sm_migration_status_list *l, const char *module)
 {
     int width = 0;
     const sm_migration_status *at = NULL;
-    size_t pending = 0;
+    size_t pending = 0, failed = 0;
     for (size_t i = 0; i < l->len; i++) {
         int w = 5 + (int)strlen(l->items[i].name);
         width = w > width ? w : width;
         if (l->items[i].state == SM_MIG_PENDING)
             pending++;
+        else if (l->items[i].state == SM_MIG_FAILED)
+            failed++;
         else
             at = &l->items[i];
     }
     if (at)
-        printf("module %s: at %04u_%s, %zu pending\n", module, (unsigned)at->version, at->name,
-               pending);
+        printf("module %s: at %04u_%s", module, (unsigned)at->version, at->name);
     else
-        printf("module %s: nothing applied, %zu pending\n", module, pending);
+        printf("module %s: nothing applied", module);
+    if (failed)
+        printf(", %zu failed", failed);
+    printf(", %zu pending\n", pending);
     for (size_t i = 0; i < l->len; i++) {
         const sm_migration_status *s = &l->items[i];
         char label[256];
@@ -183,73 +187,51 @@ static void print_status(const sm_migration_status_list *l, const char *module)
     }
 }
 
-/* What changed between two statuses of the same set: "applied X" or
- * "reverted X" lines, then where the database is. */
-static void print_change(const sm_migration_status_list *before,
-                         const sm_migration_status_list *after, const char *module, bool down)
+/* Where the database is after a run: the last migration applied. */
+static void print_position(const sm_migration_status_list *l, const char *module, bool idle)
 {
-    bool any = false;
-    size_t n = after->len < before->len ? after->len : before->len;
-    /* Both merge the same set with the rows of its versions: aligned.  In
-     * the order things happened: reverts newest first. */
-    for (size_t k = 0; k < n; k++) {
-        size_t i = down ? n - 1 - k : k;
-        const sm_migration_status *a = &after->items[i], *b = &before->items[i];
-        if (a->version != b->version)
-            continue;
-        const char *what = b->state == SM_MIG_PENDING && a->state == SM_MIG_APPLIED ? "applied"
-                           : b->state != SM_MIG_PENDING && a->state == SM_MIG_PENDING
-                               ? "reverted"
-                               : NULL;
-        if (what) {
-            printf("%s %04u_%s\n", what, (unsigned)a->version, a->name);
-            any = true;
-        }
-    }
     const sm_migration_status *at = NULL;
-    for (size_t i = 0; i < after->len; i++)
-        if (after->items[i].state != SM_MIG_PENDING)
-            at = &after->items[i];
+    for (size_t i = 0; i < l->len; i++)
+        if (l->items[i].state != SM_MIG_PENDING && l->items[i].state != SM_MIG_FAILED)
+            at = &l->items[i];
     printf("module %s: ", module);
     if (at)
         printf("at %04u_%s", (unsigned)at->version, at->name);
     else
         printf("nothing applied");
-    printf("%s\n", any ? "" : ", nothing to do");
+    printf("%s\n", idle ? ", nothing to do" : "");
 }
 
-static int run(const run_opts *o, const sm_migration_set *set)
+/* Each migration this run applied or reverted, as it happens. */
+static void progress(void *ud, const sm_migration *m, bool down, int64_t ms)
+{
+    (void)ms;
+    *(size_t *)ud += 1;
+    printf("%s %04u_%s\n", down ? "reverted" : "applied", (unsigned)m->version, m->name);
+    fflush(stdout);
+}
+
+static int run(const run_opts *o, const sm_migration_set *given)
 {
     sm_cx cx;
     sm_cx_init(&cx);
     sm_arena arena = SM_ARENA_INIT;
     sm_conn *conn = NULL;
-    const char *module = set->module;
+    sm_migration_set set = *given;
+    size_t done = 0;
+    set.progress = progress;
+    set.progress_ud = &done;
+    sm_migration_status_list l = {NULL, 0};
     int rc = sm_open(&cx, o->db, &conn);
-    sm_migration_status_list before = {NULL, 0}, after = {NULL, 0};
+    if (rc == SM_OK && strcmp(o->sub, "status") != 0)
+        rc = strcmp(o->sub, "up") == 0 ? sm_migrate_up(&cx, conn, &set)
+                                       : sm_migrate_down(&cx, conn, &set, o->to);
     if (rc == SM_OK)
-        rc = sm_migrate_status(&cx, conn, set, &arena, &before);
-    if (rc == SM_OK && strcmp(o->sub, "status") == 0) {
-        print_status(&before, module);
-    } else if (rc == SM_OK) {
-        rc = strcmp(o->sub, "up") == 0 ? sm_migrate_up(&cx, conn, set)
-                                       : sm_migrate_down(&cx, conn, set, o->to);
-        if (rc != SM_OK) {
-            /* What did happen before the failure, then why it stopped. */
-            sm_cx tmp;
-            sm_cx_init(&tmp);
-            if (sm_migrate_status(&tmp, conn, set, &arena, &after) == SM_OK)
-                for (size_t i = 0; i < after.len && i < before.len; i++)
-                    if (after.items[i].state != before.items[i].state &&
-                        after.items[i].state != SM_MIG_FAILED)
-                        printf("%s %04u_%s\n",
-                               after.items[i].state == SM_MIG_PENDING ? "reverted" : "applied",
-                               (unsigned)after.items[i].version, after.items[i].name);
-            sm_cx_free(&tmp);
-        } else if ((rc = sm_migrate_status(&cx, conn, set, &arena, &after)) == SM_OK) {
-            print_change(&before, &after, module, strcmp(o->sub, "down") == 0);
-        }
-    }
+        rc = sm_migrate_status(&cx, conn, &set, &arena, &l);
+    if (rc == SM_OK && strcmp(o->sub, "status") == 0)
+        print_status(&l, set.module);
+    else if (rc == SM_OK)
+        print_position(&l, set.module, done == 0);
     if (rc != SM_OK) {
         fflush(stdout);
         fprintf(stderr, "smc: %s\n", sm_cx_errmsg(&cx));

@@ -220,6 +220,12 @@ static int failed(run *r, const sm_migration *m, bool down, int rc)
                       down ? "reverting" : "applying", dn, db, why);
 }
 
+static void progress(run *r, const sm_migration *m, bool down, int64_t t0)
+{
+    if (r->set->progress)
+        r->set->progress(r->set->progress_ud, m, down, (sm_mono_ns() - t0) / 1000000);
+}
+
 /* One migration where DDL is transactional. */
 static int step_tx(run *r, const sm_migration *m, bool down)
 {
@@ -243,8 +249,8 @@ static int step_tx(run *r, const sm_migration *m, bool down)
             rc = down ? sm_mig_delete(cx, conn, module, m->version)
                       : sm_mig_insert(cx, conn, module, m, SM_MIG_STATE_APPLIED,
                                       (sm_mono_ns() - t0) / 1000000, NULL);
-        if (rc == SM_OK)
-            rc = sm_commit(cx, conn);
+        if (rc == SM_OK && (rc = sm_commit(cx, conn)) == SM_OK)
+            progress(r, m, down, t0);
         began = rc != SM_OK && sm_in_transaction(conn);
     } else if (rc == SM_OK) {
         /* Done by someone else meanwhile. */
@@ -284,6 +290,7 @@ static int step_autocommit(run *r, const sm_migration *m, bool down)
                                   (sm_mono_ns() - t0) / 1000000, NULL);
     if (rc == SM_OK) {
         r->current = down ? 0 : m->version;
+        progress(r, m, down, t0);
         return SM_OK;
     }
     keep_reason(r);
@@ -360,6 +367,6 @@ int sm_module_migrate(sm_cx *cx, sm_conn *conn, const sm_module *mod)
 {
     if (!mod)
         return cx ? sm_null_arg(cx, "sm_module_migrate", NULL, "mod") : SM_MISUSE;
-    sm_migration_set set = {mod->name, mod->migrations, mod->nmigrations, NULL, 0};
+    sm_migration_set set = {mod->name, mod->migrations, mod->nmigrations, NULL, 0, NULL, NULL};
     return sm_migrate_up(cx, conn, &set);
 }

@@ -135,12 +135,18 @@ static bool has_marker(const char *text)
     return *text == '\n' || *text == 0;
 }
 
+/* "<db>.up.sql" or "<db>.down.sql" of dialect d. */
+static void script_file(int d, bool up, char file[64])
+{
+    snprintf(file, 64, "%s.%s.sql", driver_of((sm_dialect)d)->name, up ? "up" : "down");
+}
+
 /* One script of migration m: its text, checksum (up) and marker. */
 static int read_script(reader *r, sm_migration *m, const char *entry, int d, bool up)
 {
     const sm_driver *drv = driver_of((sm_dialect)d);
     char file[64];
-    snprintf(file, sizeof file, "%s.%s.sql", drv->name, up ? "up" : "down");
+    script_file(d, up, file);
     char *path = path_of(r, entry, file), *text;
     size_t len;
     if (!path)
@@ -150,7 +156,7 @@ static int read_script(reader *r, sm_migration *m, const char *entry, int d, boo
         return sm_cx_fail(r->cx, SM_MIGRATION, "migration %s has no %s: %s is missing", entry,
                           file, path);
     int rc = slurp(r, path, &text, &len);
-    if (rc != SM_OK || (rc = note_file(r, path)) != SM_OK)
+    if (rc != SM_OK)
         return rc;
     if (has_marker(text)) {
         if (!drv->fk_enforce)
@@ -184,8 +190,7 @@ static int check_entries(reader *r, const char *entry, const char *path)
         for (int d = 0; d < SM_NDIALECTS && !known; d++)
             for (int up = 0; up < 2 && !known; up++) {
                 char file[64];
-                snprintf(file, sizeof file, "%s.%s.sql", driver_of((sm_dialect)d)->name,
-                         up ? "up" : "down");
+                script_file(d, up != 0, file);
                 known = strcmp(e->d_name, file) == 0;
             }
         if (!known)
@@ -242,8 +247,7 @@ static bool file_sum(sm_migration *const *items, size_t n, const char *file, siz
         for (int d = 0; d < SM_NDIALECTS; d++)
             for (int up = 0; up < 2; up++) {
                 char name[64];
-                snprintf(name, sizeof name, "%s.%s.sql", driver_of((sm_dialect)d)->name,
-                         up ? "up" : "down");
+                script_file(d, up != 0, name);
                 if (strlen(name) == len - (size_t)(slash + 1 - file) &&
                     memcmp(name, slash + 1, strlen(name)) == 0) {
                     *sum = up ? m->checksum[d] : sm_fnv1a64(SM_FNV64_INIT, m->down.text[d]);
@@ -356,15 +360,21 @@ static int read_all(reader *r, sm_migration_set *set)
                               "%s: two migrations have version %04u: %04u_%s and %04u_%s", r->dir,
                               (unsigned)items[i]->version, (unsigned)items[i]->version,
                               items[i - 1]->name, (unsigned)items[i]->version, items[i]->name);
-    /* sums goes first in the file list: the build's dependency on it. */
-    size_t nscripts = r->nfiles;
     if ((rc = check_sums(r, items, n)) != SM_OK)
         return rc;
-    if (r->nfiles > nscripts) {
-        const char *sums = r->files[nscripts];
-        memmove(r->files + 1, r->files, nscripts * sizeof *r->files);
-        r->files[0] = sums;
+    /* Then every script, in the order of the migrations. */
+    for (size_t i = 0; i < n && rc == SM_OK; i++) {
+        char entry[MAX_NAME + 8], file[64];
+        snprintf(entry, sizeof entry, "%04u_%s", (unsigned)items[i]->version, items[i]->name);
+        for (int d = 0; d < SM_NDIALECTS && rc == SM_OK; d++)
+            for (int up = 1; up >= 0 && rc == SM_OK; up--) {
+                script_file(d, up != 0, file);
+                char *path = path_of(r, entry, file);
+                rc = path ? note_file(r, path) : nomem(r);
+            }
     }
+    if (rc != SM_OK)
+        return rc;
     set->items = (const sm_migration *const *)items;
     set->len = n;
     set->files = r->files;

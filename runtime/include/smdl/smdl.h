@@ -534,10 +534,16 @@ typedef struct sm_migration_set {
     const char *module;
     const sm_migration *const *items;
     size_t len;
-    /* sm_migrations_read: every file it read (sums first when present),
-     * for a build's dependency list; NULL and 0 elsewhere. */
+    /* sm_migrations_read: every file it read (sums first when present,
+     * then each migration's in ascending versions), for a build's
+     * dependency list; NULL and 0 elsewhere. */
     const char *const *files;
     size_t nfiles;
+    /* Called (when not NULL) after each migration a run applied, or
+     * reverted (down), with how long it took: what this run did, and not
+     * another process. */
+    void (*progress)(void *ud, const sm_migration *m, bool down, int64_t duration_ms);
+    void *progress_ud;
 } sm_migration_set;
 
 /*

@@ -1,0 +1,2 @@
+DELETE FROM items WHERE name = 'seed';
+ALTER TABLE items DROP COLUMN price;

@@ -1,0 +1,2 @@
+CREATE TABLE extra (id INTEGER PRIMARY KEY);
+INSERT INTO missing_table (id) VALUES (1);

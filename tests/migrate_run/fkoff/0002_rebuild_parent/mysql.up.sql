@@ -1,0 +1,2 @@
+UPDATE parent SET name = '' WHERE name IS NULL;
+ALTER TABLE parent MODIFY name VARCHAR(100) NOT NULL DEFAULT '';

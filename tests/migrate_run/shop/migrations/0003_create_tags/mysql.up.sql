@@ -1,0 +1,6 @@
+CREATE TABLE tags (
+    id BIGINT AUTO_INCREMENT PRIMARY KEY,
+    item_id BIGINT NOT NULL,
+    label LONGTEXT NOT NULL,
+    FOREIGN KEY (item_id) REFERENCES items (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;

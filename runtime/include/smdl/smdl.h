@@ -604,10 +604,10 @@ typedef struct sm_migration_status_list {
     sm_migration_status *items; /* ascending versions */
     size_t len;
 } sm_migration_status_list;
+SM_API const char *sm_migration_state_name(sm_migration_state s); /* "pending" ... */
 /* Every migration of set and every one recorded for set->module, in
  * ascending versions, without changing the database (no lock; a missing
  * smdl_migrations means nothing is applied).  Strings live in arena. */
-SM_API const char *sm_migration_state_name(sm_migration_state s); /* "pending" ... */
 SM_API int sm_migrate_status(sm_cx *cx, sm_conn *conn, const sm_migration_set *set,
                              sm_arena *arena, sm_migration_status_list *out);
 

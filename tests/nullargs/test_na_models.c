@@ -278,6 +278,9 @@ static void module_body(na *t)
     NA_RC(sm_module_drop_all(NULL, t->conn, &smdl_module), SM_MISUSE);
     NA_MISUSE(t, sm_module_drop_all(&t->cx, NULL, &smdl_module));
     NA_MISUSE(t, sm_module_drop_all(&t->cx, t->conn, NULL));
+    NA_RC(sm_module_migrate(NULL, t->conn, &smdl_module), SM_MISUSE);
+    NA_MISUSE(t, sm_module_migrate(&t->cx, NULL, &smdl_module));
+    NA_MISUSE(t, sm_module_migrate(&t->cx, t->conn, NULL));
     no_rows(t); /* the tables are still there */
 }
 
@@ -288,6 +291,12 @@ static void case_sm_module_create_all(void **state)
 }
 
 static void case_sm_module_drop_all(void **state)
+{
+    (void)state;
+    na_each(module_body);
+}
+
+static void case_sm_module_migrate(void **state)
 {
     (void)state;
     na_each(module_body);
@@ -522,6 +531,8 @@ static void heroes_module_body(na *t)
     NA_MISUSE(t, heroes_create_all(&t->cx, NULL));
     NA_RC(heroes_drop_all(NULL, t->conn), SM_MISUSE);
     NA_MISUSE(t, heroes_drop_all(&t->cx, NULL));
+    NA_RC(heroes_migrate(NULL, t->conn), SM_MISUSE);
+    NA_MISUSE(t, heroes_migrate(&t->cx, NULL));
     no_rows(t); /* the tables are still there */
 }
 
@@ -532,6 +543,12 @@ static void case_heroes_create_all(void **state)
 }
 
 static void case_heroes_drop_all(void **state)
+{
+    (void)state;
+    na_each(heroes_module_body);
+}
+
+static void case_heroes_migrate(void **state)
 {
     (void)state;
     na_each(heroes_module_body);
@@ -618,6 +635,7 @@ int main(void)
         NA_CASE(sm_model_from_json),
         NA_CASE(sm_module_create_all),
         NA_CASE(sm_module_drop_all),
+        NA_CASE(sm_module_migrate),
         NA_CASE(hero_base_validate),
         NA_CASE(hero_base_to_json),
         NA_CASE(hero_base_from_json),
@@ -678,6 +696,7 @@ int main(void)
         NA_CASE(hero_update_from_json),
         NA_CASE(heroes_create_all),
         NA_CASE(heroes_drop_all),
+        NA_CASE(heroes_migrate),
     };
     return NA_RUN("nullargs_models", tests);
 }

@@ -546,6 +546,79 @@ static void case_sm_trace_stderr(void **state)
 
 /* ---- Raw SQL and rows ---------------------------------------------------------------------- */
 
+/* ---- Migrations ---------------------------------------------------------------------- */
+
+static void case_sm_migrations_read(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_arena a = SM_ARENA_INIT;
+    sm_migration_set set;
+    memset(&set, 0xff, sizeof set);
+    NA_RC(sm_migrations_read(NULL, ".", &a, &set), SM_MISUSE);
+    assert_null(set.items);
+    assert_int_equal(set.len, 0);
+    NA_RC(sm_migrations_read(&cx, NULL, &a, &set), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&cx), "sm_migrations_read: dir is NULL");
+    NA_RC(sm_migrations_read(&cx, ".", NULL, &set), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&cx), "sm_migrations_read: arena is NULL");
+    NA_RC(sm_migrations_read(&cx, ".", &a, NULL), SM_MISUSE);
+    assert_string_equal(sm_cx_errmsg(&cx), "sm_migrations_read: set is NULL");
+    assert_null(a.head);
+    sm_cx_free(&cx);
+}
+
+static const sm_migration_set empty_set = {"na", NULL, 0, NULL, 0, NULL, NULL};
+
+/* With any argument NULL nothing runs: no lock, no smdl_migrations. */
+static void migrate_body(na *t)
+{
+    sm_migration_set unnamed = empty_set;
+    unnamed.module = NULL;
+    NA_RC(sm_migrate_up(NULL, t->conn, &empty_set), SM_MISUSE);
+    NA_MISUSE(t, sm_migrate_up(&t->cx, NULL, &empty_set));
+    NA_MISUSE(t, sm_migrate_up(&t->cx, t->conn, NULL));
+    NA_MISUSE(t, sm_migrate_up(&t->cx, t->conn, &unnamed));
+    NA_RC(sm_migrate_down(NULL, t->conn, &empty_set, 0), SM_MISUSE);
+    NA_MISUSE(t, sm_migrate_down(&t->cx, NULL, &empty_set, 0));
+    NA_MISUSE(t, sm_migrate_down(&t->cx, t->conn, NULL, 0));
+    sm_migration_status_list l;
+    memset(&l, 0xff, sizeof l);
+    NA_RC(sm_migrate_status(NULL, t->conn, &empty_set, &t->arena, &l), SM_MISUSE);
+    assert_null(l.items);
+    NA_MISUSE(t, sm_migrate_status(&t->cx, NULL, &empty_set, &t->arena, &l));
+    NA_MISUSE(t, sm_migrate_status(&t->cx, t->conn, NULL, &t->arena, &l));
+    NA_MISUSE(t, sm_migrate_status(&t->cx, t->conn, &empty_set, NULL, &l));
+    NA_MISUSE(t, sm_migrate_status(&t->cx, t->conn, &empty_set, &t->arena, NULL));
+}
+
+static void case_sm_migrate_up(void **state)
+{
+    (void)state;
+    na_each(migrate_body);
+}
+
+static void case_sm_migrate_down(void **state)
+{
+    (void)state;
+    na_each(migrate_body);
+}
+
+static void case_sm_migrate_status(void **state)
+{
+    (void)state;
+    na_each(migrate_body);
+}
+
+/* No pointer to check: a value out of range has a name too. */
+static void case_sm_migration_state_name(void **state)
+{
+    (void)state;
+    assert_string_equal(sm_migration_state_name(SM_MIG_PENDING), "pending");
+    assert_string_equal(sm_migration_state_name((sm_migration_state)99), "?");
+}
+
 static void exec_body(na *t)
 {
     sm_value p = sm_int(1);
@@ -839,6 +912,11 @@ int main(void)
         NA_CASE(sm_pool_close),
         NA_CASE(sm_pool_stat),
         NA_CASE(sm_retry_tx),
+        NA_CASE(sm_migrations_read),
+        NA_CASE(sm_migrate_up),
+        NA_CASE(sm_migrate_down),
+        NA_CASE(sm_migrate_status),
+        NA_CASE(sm_migration_state_name),
     };
     return NA_RUN("nullargs_runtime", tests);
 }

@@ -443,7 +443,8 @@ static void fk_off(tdb *t)
     /* A rebuild that loses a referenced row fails the foreign key check. */
     set = read_set(t, "fkbreak");
     expect_rc(t, sm_migrate_up(&t->cx, t->conn, &set), SM_MIGRATION);
-    const char *msg = sm_cx_errmsg(&t->cx);
+    char msg[2048];
+    snprintf(msg, sizeof msg, "%s", sm_cx_errmsg(&t->cx));
     tdb_check(t, __FILE__, __LINE__, "names the migration",
               strstr(msg, "migration 0002_lose_parent failed") != NULL, "%s", msg);
     const char *why = t->d == SM_SQLITE     ? "foreign key check failed: a row of child (rowid 1) "

@@ -228,33 +228,41 @@ static int by_version(const void *a, const void *b)
 /* ---- sums ------------------------------------------------------------------------ */
 
 /* The checksum of file "NNNN_name/<db>.<up|down>.sql" of the set, or
- * false when the set has no such file.  Down scripts are hashed here:
+ * false when the set has no such file: the migration found by its
+ * version (items ascend), then its name.  Down scripts are hashed here:
  * only up checksums are kept. */
 static bool file_sum(sm_migration *const *items, size_t n, const char *file, size_t len,
-                     uint64_t *sum)
+                     uint64_t *sum, size_t *slot)
 {
-    if (len < 6 || file[4] != '_')
-        return false;
     const char *slash = memchr(file, '/', len);
-    if (!slash)
+    char entry[MAX_NAME + 8];
+    if (!slash || (size_t)(slash - file) >= sizeof entry)
         return false;
-    for (size_t i = 0; i < n; i++) {
-        const sm_migration *m = items[i];
-        char dirname[MAX_NAME + 8];
-        snprintf(dirname, sizeof dirname, "%04u_%s", (unsigned)m->version, m->name);
-        if (strlen(dirname) != (size_t)(slash - file) || memcmp(dirname, file, (size_t)(slash - file)))
-            continue;
-        for (int d = 0; d < SM_NDIALECTS; d++)
-            for (int up = 0; up < 2; up++) {
-                char name[64];
-                script_file(d, up != 0, name);
-                if (strlen(name) == len - (size_t)(slash + 1 - file) &&
-                    memcmp(name, slash + 1, strlen(name)) == 0) {
-                    *sum = up ? m->checksum[d] : sm_fnv1a64(SM_FNV64_INIT, m->down.text[d]);
-                    return true;
-                }
-            }
+    memcpy(entry, file, (size_t)(slash - file));
+    entry[slash - file] = 0;
+    uint32_t v = parse_name(entry);
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (items[mid]->version < v)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (!v || lo == n || items[lo]->version != v || strcmp(items[lo]->name, entry + 5) != 0)
+        return false;
+    const sm_migration *m = items[lo];
+    size_t rest = len - (size_t)(slash + 1 - file);
+    for (int d = 0; d < SM_NDIALECTS; d++)
+        for (int up = 0; up < 2; up++) {
+            char name[64];
+            script_file(d, up != 0, name);
+            if (strlen(name) == rest && memcmp(name, slash + 1, rest) == 0) {
+                *sum = up ? m->checksum[d] : sm_fnv1a64(SM_FNV64_INIT, m->down.text[d]);
+                *slot = (lo * SM_NDIALECTS + (size_t)d) * 2 + (size_t)up;
+                return true;
+            }
+        }
     return false;
 }
 
@@ -272,7 +280,10 @@ static int check_sums(reader *r, sm_migration *const *items, size_t n)
     int rc = slurp(r, path, &text, &len);
     if (rc != SM_OK || (rc = note_file(r, path)) != SM_OK)
         return rc;
-    size_t listed = 0, lineno = 0;
+    size_t listed = 0, lineno = 0, slot = 0;
+    bool *seen = n ? sm_arena_zalloc(r->arena, n * SM_NDIALECTS * 2 * sizeof *seen) : NULL;
+    if (n && !seen)
+        return nomem(r);
     for (char *line = text; *line; lineno++) {
         char *end = strchr(line, '\n');
         size_t ll = end ? (size_t)(end - line) : strlen(line);
@@ -288,9 +299,13 @@ static int check_sums(reader *r, sm_migration *const *items, size_t n)
             return sm_cx_fail(r->cx, SM_MIGRATION,
                               "%s:%zu: expected 'NNNN_name/<file>.sql <16 lowercase hex digits>'",
                               path, lineno + 1);
-        if (!file_sum(items, n, line, (size_t)(sp - line), &got))
+        if (!file_sum(items, n, line, (size_t)(sp - line), &got, &slot))
             return sm_cx_fail(r->cx, SM_MIGRATION, "%s:%zu: %.*s is not a migration file here",
                               path, lineno + 1, (int)(sp - line), line);
+        if (seen[slot])
+            return sm_cx_fail(r->cx, SM_MIGRATION, "%s:%zu: %.*s is listed twice", path,
+                              lineno + 1, (int)(sp - line), line);
+        seen[slot] = true;
         if (got != want)
             return sm_cx_fail(r->cx, SM_MIGRATION,
                               "%s/%.*s changed after it was written (sums has %016" PRIx64

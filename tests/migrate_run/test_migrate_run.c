@@ -592,6 +592,110 @@ static void test_bad_input(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
+/* A copy of shop/migrations in a new temporary directory: tmp/m. */
+static void shop_copy(char *tmp, char *dir, size_t n)
+{
+    assert_non_null(mkdtemp(tmp));
+    snprintf(dir, n, "%s/m", tmp);
+    copy_tree(fixture("shop/migrations"), dir);
+}
+
+static void put_file(const char *dir, const char *rel, const char *mode, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    FILE *f = fopen(path, mode);
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* sm_migrations_read of dir fails with exactly the message want (%s: dir). */
+static void expect_read_error(const char *dir, const char *want_fmt)
+{
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_arena a = SM_ARENA_INIT;
+    sm_migration_set set;
+    char want[2048];
+    snprintf(want, sizeof want, want_fmt, dir, dir);
+    assert_int_equal(sm_migrations_read(&cx, dir, &a, &set), SM_MIGRATION);
+    assert_string_equal(sm_cx_errmsg(&cx), want);
+    assert_null(set.items);
+    sm_arena_free(&a);
+    sm_cx_free(&cx);
+}
+
+static void rm_tree(const char *tmp)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    assert_int_equal(system(cmd), 0);
+}
+
+/* What the reader refuses in a directory and in sums, each named. */
+static void test_reader(void **state)
+{
+    (void)state;
+    char tmp[] = "/tmp/smdl_migrate_XXXXXX", dir[600];
+    shop_copy(tmp, dir, sizeof dir);
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_arena a = SM_ARENA_INIT;
+    sm_migration_set set;
+    assert_int_equal(sm_migrations_read(&cx, dir, &a, &set), SM_OK);
+    assert_int_equal(set.len, 3);
+    assert_int_equal(set.items[2]->version, 3);
+    assert_string_equal(set.items[2]->name, "create_tags");
+    assert_null(set.module);
+    assert_int_equal(set.nfiles, 1 + 3 * 6);
+    sm_arena_free(&a);
+    sm_cx_free(&cx);
+    /* sums: a line twice (another missing), a malformed line, an unknown
+     * file, a missing line. */
+    char *sums = slurp(fixture("shop/migrations/sums"));
+    char first[256];
+    snprintf(first, sizeof first, "%.*s", (int)(strchr(sums, '\n') - sums + 1), sums);
+    char *second = strchr(sums, '\n') + 1, *rest = strchr(second, '\n') + 1;
+    char text[8192];
+    snprintf(text, sizeof text, "%s%s%s", first, first, rest);
+    put_file(dir, "sums", "w", text);
+    expect_read_error(dir, "%s/sums:2: 0001_create_items/sqlite.up.sql is listed twice");
+    snprintf(text, sizeof text, "%s0001_create_items/sqlite.down.sql 12\n%s", first, rest);
+    put_file(dir, "sums", "w", text);
+    expect_read_error(dir, "%s/sums:2: expected 'NNNN_name/<file>.sql <16 lowercase hex digits>'");
+    snprintf(text, sizeof text, "%s0001_create_items/sqlite.side.sql 0123456789abcdef\n%s", first,
+             rest);
+    put_file(dir, "sums", "w", text);
+    expect_read_error(dir, "%s/sums:2: 0001_create_items/sqlite.side.sql is not a migration file "
+                           "here");
+    snprintf(text, sizeof text, "%s%s", first, rest);
+    put_file(dir, "sums", "w", text);
+    expect_read_error(dir, "%s/sums lists 17 files, the migrations have 18: every migration file "
+                           "needs its line (once)");
+    /* Without sums: an unexpected file, a second version 0002, a marker
+     * where it means nothing. */
+    char path[700];
+    snprintf(path, sizeof path, "%s/sums", dir);
+    assert_int_equal(remove(path), 0);
+    put_file(dir, "0002_add_price/notes.txt", "w", "why\n");
+    expect_read_error(dir, "%s/0002_add_price/notes.txt: unexpected file in migration "
+                           "0002_add_price (expected only <database>.up.sql and "
+                           "<database>.down.sql)");
+    snprintf(path, sizeof path, "%s/0002_add_price/notes.txt", dir);
+    assert_int_equal(remove(path), 0);
+    put_file(dir, "0002_add_price/postgres.up.sql", "w",
+             "-- smdl: foreign_keys=off\nSELECT 1;\n");
+    expect_read_error(dir, "%s/0002_add_price/postgres.up.sql: the marker '-- smdl: "
+                           "foreign_keys=off' means nothing to postgres");
+    put_file(dir, "0002_add_price/postgres.up.sql", "w", "SELECT 1;\n");
+    char cmd[1600];
+    snprintf(cmd, sizeof cmd, "cp -R '%s/0002_add_price' '%s/0002_again'", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    expect_read_error(dir, "%s: two migrations have version 0002: 0002_add_price and 0002_again");
+    rm_tree(tmp);
+}
+
 /* The depfile names the migrations directory and every file read. */
 static void test_depfile(void **state)
 {
@@ -621,7 +725,8 @@ static void test_depfile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_depfile),
+        cmocka_unit_test(test_bad_input),   cmocka_unit_test(test_reader),
+        cmocka_unit_test(test_depfile),
         cmocka_unit_test(test_cycle),       cmocka_unit_test(test_changed),
         cmocka_unit_test(test_two_at_once), cmocka_unit_test(test_failing),
         cmocka_unit_test(test_fk_off),      cmocka_unit_test(test_generated),

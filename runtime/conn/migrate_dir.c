@@ -158,6 +158,19 @@ static int read_script(reader *r, sm_migration *m, const char *entry, int d, boo
     int rc = slurp(r, path, &text, &len);
     if (rc != SM_OK)
         return rc;
+    /* The runner owns the transaction around a migration. */
+    for (size_t i = 0; text[i];) {
+        i = sm_sql_skip_blank(drv->sql, text, i);
+        if (text[i] && sm_sql_kind(drv->sql, text, i) == SM_SQL_TX)
+            return sm_cx_fail(r->cx, SM_MIGRATION,
+                              "%s: transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT ...) "
+                              "is the runner's: each migration runs in one transaction where "
+                              "the database allows it",
+                              path);
+        i = sm_sql_stmt_end(drv->sql, text, i);
+        if (text[i] == ';')
+            i++;
+    }
     if (has_marker(text)) {
         if (!drv->fk_enforce)
             return sm_cx_fail(r->cx, SM_MIGRATION,

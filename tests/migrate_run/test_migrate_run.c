@@ -688,6 +688,10 @@ static void test_reader(void **state)
              "-- smdl: foreign_keys=off\nSELECT 1;\n");
     expect_read_error(dir, "%s/0002_add_price/postgres.up.sql: the marker '-- smdl: "
                            "foreign_keys=off' means nothing to postgres");
+    put_file(dir, "0002_add_price/postgres.up.sql", "w", "SELECT 1;\n-- done\n COMMIT;\n");
+    expect_read_error(dir, "%s/0002_add_price/postgres.up.sql: transaction control (BEGIN, "
+                           "COMMIT, ROLLBACK, SAVEPOINT ...) is the runner's: each migration "
+                           "runs in one transaction where the database allows it");
     put_file(dir, "0002_add_price/postgres.up.sql", "w", "SELECT 1;\n");
     char cmd[1600];
     snprintf(cmd, sizeof cmd, "cp -R '%s/0002_add_price' '%s/0002_again'", dir, dir);

@@ -297,6 +297,19 @@ static void two_at_once(tdb *t)
     int st;
     tdb_check_int(t, __FILE__, __LINE__, "a waits", waitpid(a.pid, &st, WNOHANG), 0);
     tdb_check_int(t, __FILE__, __LINE__, "b waits", waitpid(b.pid, &st, WNOHANG), 0);
+    /* A program waits until its deadline. */
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *other = tdb_connect(&cx, t->url);
+    sm_arena arena = SM_ARENA_INIT;
+    sm_migration_set set;
+    TDB_OK(&cx, sm_migrations_read(&cx, dir, &arena, &set));
+    set.module = "shop";
+    sm_cx_set_timeout_ms(&cx, 300);
+    TDB_RC(&cx, sm_migrate_up(&cx, other, &set), SM_TIMEOUT);
+    sm_close(other);
+    sm_arena_free(&arena);
+    sm_cx_free(&cx);
     expect_ok(t, sm_conn_unlock(&t->cx, t->conn, "smdl_migrations"));
     char outa[4096], outb[4096];
     int ra = finish(a, outa, sizeof outa), rb = finish(b, outb, sizeof outb);
@@ -310,6 +323,24 @@ static void two_at_once(tdb *t)
     tdb_check_str(t, __FILE__, __LINE__, "the second", a_first ? outb : outa, idle);
     expect_rows(t, "shop", 3, 3);
     tdb_check_int(t, __FILE__, __LINE__, "seeded once", tdb_count(t, "items"), 1);
+
+    /* Back to nothing, then a free race: whoever takes the lock first
+     * applies everything, the other has nothing left. */
+    EXPECT_SMC(t, 0,
+               "reverted 0003_create_tags\nreverted 0002_add_price\nreverted 0001_create_items\n"
+               "module shop: nothing applied\n",
+               "down", "--to", "0", "--db", t->url, "-m", dir);
+    a = start(NULL, args);
+    b = start(NULL, args);
+    ra = finish(a, outa, sizeof outa);
+    rb = finish(b, outb, sizeof outb);
+    tdb_check_int(t, __FILE__, __LINE__, "a's exit", ra, 0);
+    tdb_check_int(t, __FILE__, __LINE__, "b's exit", rb, 0);
+    a_first = strcmp(outa, did) == 0;
+    tdb_check_str(t, __FILE__, __LINE__, "the first", a_first ? outa : outb, did);
+    tdb_check_str(t, __FILE__, __LINE__, "the second", a_first ? outb : outa, idle);
+    expect_rows(t, "shop", 3, 3);
+    tdb_check_int(t, __FILE__, __LINE__, "seeded once more", tdb_count(t, "items"), 1);
 }
 
 static void test_two_at_once(void **state)

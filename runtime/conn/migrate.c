@@ -368,5 +368,5 @@ int sm_module_migrate(sm_cx *cx, sm_conn *conn, const sm_module *mod)
     if (!mod)
         return cx ? sm_null_arg(cx, "sm_module_migrate", NULL, "mod") : SM_MISUSE;
     sm_migration_set set = {mod->name, mod->migrations, mod->nmigrations, NULL, 0, NULL, NULL};
-    return sm_migrate_up(cx, conn, &set);
+    return migrate(cx, conn, &set, false, 0, "sm_module_migrate");
 }

@@ -552,7 +552,9 @@ typedef struct sm_migration_set {
  * name [a-z0-9_]+), plus optionally `sums` (lines "NNNN_name/FILE <16 hex
  * digits of FNV-1a 64>"; every migration file must then be listed with
  * its current checksum) and `schema.snapshot`, which are the only other
- * entries allowed (names starting with '.' are ignored).  Everything,
+ * entries allowed (names starting with '.' are ignored).  A script may
+ * hold no transaction control, and only the databases with a use for it
+ * (SQLite) take the first line "-- smdl: foreign_keys=off".  Everything,
  * set->module excepted (NULL: the caller names the module), lives in
  * arena.  SM_MIGRATION with a message naming the file or entry at fault,
  * SM_NOMEM; set is zeroed on failure.
@@ -575,7 +577,8 @@ SM_API int sm_migrations_read(sm_cx *cx, const char *dir, sm_arena *arena,
  * fails is SM_MIGRATION, the database's reason in the message: rolled back
  * where DDL is transactional (the database stays at the previous
  * version); elsewhere recorded as failed, and every later run refuses
- * until it is resolved by hand (docs/migrations.md).
+ * until it is resolved by hand (docs/migrations.md).  Called outside a
+ * transaction (SM_MISUSE otherwise).
  */
 SM_API int sm_migrate_up(sm_cx *cx, sm_conn *conn, const sm_migration_set *set);
 /* Reverts the applied migrations above version `to`, newest first, with

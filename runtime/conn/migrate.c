@@ -340,6 +340,11 @@ static int migrate(sm_cx *cx, sm_conn *conn, const sm_migration_set *set, bool d
     int rc = sm_mig_check_args(cx, conn, set, fn);
     if (rc != SM_OK)
         return rc;
+    if (sm_in_transaction(conn))
+        return sm_cx_fail(cx, SM_MISUSE,
+                          "%s: a transaction is open; migrations run outside transactions (each "
+                          "in its own where the database allows it)",
+                          fn);
     if ((rc = sm_conn_lock(cx, conn, MIG_LOCK)) != SM_OK)
         return rc;
     run r = {cx, conn, set, fn, SM_ARENA_INIT, NULL, 0, 0, SM_BUF_INIT};

@@ -498,6 +498,13 @@ static void test_fk_off(void **state)
 
 static void generated(tdb *t)
 {
+    /* Not inside a transaction: the runner's own would nest. */
+    expect_ok(t, sm_begin(&t->cx, t->conn));
+    expect_rc(t, shop_migrate(&t->cx, t->conn), SM_MISUSE);
+    tdb_check_str(t, __FILE__, __LINE__, "message", sm_cx_errmsg(&t->cx),
+                  "sm_module_migrate: a transaction is open; migrations run outside "
+                  "transactions (each in its own where the database allows it)");
+    expect_ok(t, sm_rollback(&t->cx, t->conn));
     expect_ok(t, shop_migrate(&t->cx, t->conn));
     expect_rows(t, "shop", 3, 3);
     Item it = ITEM_INIT;

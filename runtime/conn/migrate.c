@@ -87,6 +87,7 @@ static int fk_enforce(sm_cx *cx, sm_conn *conn, bool on, bool *was)
                         conn->drv->name);
     else
         rc = conn->drv->fk_enforce(cx, conn, on, was);
+    conn->session_dirty = true; /* a pool's release restores the session */
     return sm_call_end(cx, conn, rc);
 }
 

@@ -379,10 +379,8 @@ static int run_help(const options *o)
                 o->file);
         return 2;
     }
-    if (c && c->id == CMD_MIGRATE) {
+    if (c && c->id == CMD_MIGRATE)
         smc_migrate_help(stdout);
-        smc_migrate_run_help(stdout);
-    }
     else
         print_help(stdout, c ? c : &commands[0]);
     return 0;

@@ -194,10 +194,17 @@ static int cmp_line(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* No lines: items is NULL, which qsort must not get. */
+static void sort_lines(lines *ls)
+{
+    if (ls->n)
+        qsort(ls->items, ls->n, sizeof *ls->items, cmp_line);
+}
+
 /* The lines sorted and joined, each ending in '\n'; frees them. */
 static char *joined(lines *ls)
 {
-    qsort(ls->items, ls->n, sizeof *ls->items, cmp_line);
+    sort_lines(ls);
     sm_buf b = SM_BUF_INIT;
     for (size_t i = 0; i < ls->n; i++) {
         assert_int_equal(sm_buf_printf(&b, "%s\n", ls->items[i]), SM_OK);
@@ -239,7 +246,7 @@ static lines table_names(tdb *t)
         ? "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         : "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()";
     query_lines(t, &ls, "", sql, NULL, 0);
-    qsort(ls.items, ls.n, sizeof *ls.items, cmp_line);
+    sort_lines(&ls);
     return ls;
 }
 
@@ -488,7 +495,7 @@ static void test_cases(void **state)
         if (e->d_name[0] != '.')
             add_line(&names, e->d_name);
     closedir(dir);
-    qsort(names.items, names.n, sizeof *names.items, cmp_line);
+    sort_lines(&names);
     size_t ran = 0;
     for (size_t i = 0; i < names.n; i++) {
         char *status = case_file(names.items[i], "status");

@@ -34,17 +34,6 @@ stamp=$(date -u +%Y%m%d-%H%M%S)
 out=bench/results/$stamp-pool
 mkdir -p "$out" /tmp/smc_bench
 
-servers=
-cleanup() {
-    [[ -n $servers ]] && tests/servers.sh stop "$servers" >/dev/null 2>&1 || true
-    [[ -n $servers ]] && rm -rf "$servers"
-}
-trap cleanup EXIT
-
-cpus=$(nproc)
-pin_client=()
-((cpus >= 2)) && pin_client=(taskset -c 0)
-
 # shellcheck source=tools/servers.sh
 source bench/tools/servers.sh
 bench_servers "${backends[@]}"

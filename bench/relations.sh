@@ -43,17 +43,6 @@ for target in rel_smc rel_smc_explicit; do
     fi
 done
 
-servers=
-cleanup() {
-    [[ -n $servers ]] && tests/servers.sh stop "$servers" >/dev/null 2>&1 || true
-    [[ -n $servers ]] && rm -rf "$servers"
-}
-trap cleanup EXIT
-
-cpus=$(nproc)
-pin_client=()
-((cpus >= 2)) && pin_client=(taskset -c 0)
-
 # shellcheck source=tools/servers.sh
 source bench/tools/servers.sh
 bench_servers "${backends[@]}"

@@ -1,17 +1,28 @@
-# bench/tools/servers.sh: sourced by compare.sh and relations.sh.
+# bench/tools/servers.sh: sourced by compare.sh, relations.sh and pool.sh.
 #
-# bench_servers BACKEND...: when a backend other than sqlite is named,
+# bench_servers BACKEND...: stops and removes its servers when the script
+# exits, and sets pin_client (the client's command prefix: CPU 0 when
+# there are two CPUs) and cpus.  When a backend other than sqlite is named,
 # starts the throwaway PostgreSQL and MariaDB of tests/servers.sh (in a
 # new directory, on the ports of SMDL_PG_PORT / SMDL_MY_PORT), pins every
 # server process to CPU 1 when there are two CPUs, and creates an empty
 # database smcbench on each.  Sets servers (the directory, for the
 # caller's cleanup), pg_port and my_port; exports SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL.
+bench_cleanup() {
+    [[ -n $servers ]] && tests/servers.sh stop "$servers" >/dev/null 2>&1 || true
+    [[ -n $servers ]] && rm -rf "$servers"
+}
+
 bench_servers() {
     local b need=0 pid
     servers=
     pg_port=
     my_port=
+    trap bench_cleanup EXIT
+    cpus=$(nproc)
+    pin_client=()
+    ((cpus >= 2)) && pin_client=(taskset -c 0)
     for b in "$@"; do [[ $b != sqlite ]] && need=1; done
     ((need)) || return 0
     servers=$(mktemp -d /tmp/smdl-bench.XXXXXX)

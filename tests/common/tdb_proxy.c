@@ -95,7 +95,7 @@ static void *run(void *arg)
     tdb_proxy *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        bool stop = p->stop, swallow = p->swallow;
+        bool stop = p->stop;
         pthread_mutex_unlock(&p->mu);
         if (stop)
             break;
@@ -123,8 +123,10 @@ static void *run(void *arg)
             if (!ok)
                 close_pair(p, i);
         }
+        /* The flag as it is now, not at the top of the turn: a
+         * connection made after tdb_proxy_swallow returns is swallowed. */
         if (fds[0].revents & POLLIN)
-            accept_one(p, swallow);
+            accept_one(p, p->swallow);
         pthread_mutex_unlock(&p->mu);
     }
     return NULL;

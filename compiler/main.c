@@ -8,6 +8,7 @@
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
  *   smc migrate new|check|verify ...                 migrations (migrate/cli.c)
  *   smc migrate up|status|down ...                  run migrations (run/migrate_run.c)
+ *   smc migrate diff --db URL FILE; smc introspect URL   a live database (introspect/cli.c)
  *   smc help [COMMAND]; -h/--help after any command; --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
@@ -22,6 +23,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "fmt_cmd.h"
+#include "introspect.h"
 #include "print.h"
 #include "run.h"
 
@@ -36,7 +38,8 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_MIGRATE, CMD_HELP };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_MIGRATE, CMD_INTROSPECT,
+       CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
@@ -58,6 +61,8 @@ static const command commands[] = {
      "print the migration snapshot of FILE's checked schema", true},
     {"migrate", CMD_MIGRATE, "smc migrate new NAME FILE | check FILE [-m DIR]",
      "write or check the migrations; verify a release (smc help migrate)", false},
+    {"introspect", CMD_INTROSPECT, "smc introspect [URL] [--module NAME]",
+     "print an existing database as an smdl schema (URL: $SMDL_DATABASE_URL)", false},
     {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -381,6 +386,8 @@ static int run_help(const options *o)
     }
     if (c && c->id == CMD_MIGRATE)
         smc_migrate_help(stdout);
+    else if (c && c->id == CMD_INTROSPECT)
+        smc_introspect_help(stdout);
     else
         print_help(stdout, c ? c : &commands[0]);
     return 0;
@@ -396,6 +403,10 @@ int main(int argc, char **argv)
         print_help(argc == 1 ? stderr : stdout, NULL);
         return argc == 1 ? 2 : 0;
     }
+    if (strcmp(argv[1], "introspect") == 0)
+        return smc_introspect_main(argc - 2, argv + 2);
+    if (argc > 2 && strcmp(argv[1], "migrate") == 0 && strcmp(argv[2], "diff") == 0)
+        return smc_migrate_diff_main(argc - 3, argv + 3, add_stdlib);
     int mrc = smc_migrate_run(argc, argv);
     if (mrc >= 0)
         return mrc;

@@ -23,4 +23,12 @@ const char *smc_print_expr_text(smc_ctx *ctx, const smc_expr *e);
  * the file's tables self-contained.  False when out of memory. */
 bool smc_print_snapshot(smc_ctx *ctx, sm_buf *out);
 
+/* Appends a file built in memory rather than parsed (smc introspect):
+ * the lines of comment `head`, `module module;`, then each declaration
+ * of the list decls, after the lines of comment notes[i] gives the i-th
+ * (NULL: none).  Literals are written by value.  False when out of
+ * memory. */
+bool smc_print_decls(smc_ctx *ctx, const char *head, const char *module, const smc_decl *decls,
+                     const char *const *notes, sm_buf *out);
+
 #endif

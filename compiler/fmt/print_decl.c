@@ -405,3 +405,58 @@ bool smc_print_file(smc_ctx *ctx, const smc_file *f, sm_buf *out)
     }
     return true;
 }
+
+/* ---- A file built in memory ------------------------------------------------------------- */
+
+typedef struct built {
+    const char *head, *module;
+    const smc_decl *decls;
+    const char *const *notes;
+    smc_printer *pr;
+} built;
+
+/* Each line of text as a `//` comment. */
+static void comment_lines(smc_printer *pr, const char *text)
+{
+    while (text && *text) {
+        const char *nl = strchr(text, '\n');
+        size_t n = nl ? (size_t)(nl - text) : strlen(text);
+        smc_pr_put(pr, "// ");
+        smc_pr_putn(pr, text, n);
+        smc_pr_nl(pr);
+        text += n + (nl != NULL);
+    }
+}
+
+static void print_built(smc_ctx *ctx, void *arg)
+{
+    built *b = arg;
+    smc_printer *pr = b->pr;
+    comment_lines(pr, b->head);
+    smc_pr_put(pr, "module ");
+    smc_pr_put(pr, b->module);
+    smc_pr_put(pr, ";");
+    smc_pr_nl(pr);
+    (void)ctx;
+    size_t i = 0;
+    for (const smc_decl *d = b->decls; d; d = d->next, i++) {
+        smc_pr_nl(pr);
+        comment_lines(pr, b->notes ? b->notes[i] : NULL);
+        smc_pr_decl(pr, d);
+        smc_pr_nl(pr);
+    }
+}
+
+bool smc_print_decls(smc_ctx *ctx, const char *head, const char *module, const smc_decl *decls,
+                     const char *const *notes, sm_buf *out)
+{
+    smc_printer pr;
+    smc_pr_init(&pr, ctx, out, NULL);
+    built b = {head, module, decls, notes, &pr};
+    bool ok = smc_guarded(ctx, print_built, &b);
+    if (!ok || pr.rc != SM_OK) {
+        ctx->oom = true;
+        return false;
+    }
+    return true;
+}

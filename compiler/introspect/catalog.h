@@ -1,0 +1,59 @@
+/*
+ * catalog.h: what `smc introspect` reads from a database's catalog, in a
+ * form common to the three databases (sqlite.c reads SQLite's), before
+ * build.c turns it into declarations for the canonical printer.  Strings
+ * live in the context's arena.
+ */
+#ifndef SMC_CATALOG_H
+#define SMC_CATALOG_H
+
+#include "ast.h"
+
+typedef struct smc_icol {
+    const char *name;
+    const char *sql_type;  /* as the catalog says it */
+    uint8_t base;          /* smc_base; SMC_B_ERROR: unknown (a note says so) */
+    uint8_t precision, scale;
+    int max_len;           /* -1: none */
+    bool nullable, autoinc;
+    const char *deflt;     /* the DEFAULT's SQL, or NULL */
+    const char **values;   /* enum values (from its CHECK), or NULL */
+    uint32_t nvalues;
+} smc_icol;
+
+typedef struct smc_ilist {
+    const char *name;      /* constraint or index name, or NULL */
+    const char **cols;
+    uint32_t ncols;
+    const char *ref_table; /* foreign keys */
+    const char **ref_cols;
+    const char *on_delete, *on_update; /* smdl action names, or NULL */
+    bool unique;           /* indexes */
+} smc_ilist;
+
+typedef struct smc_itable {
+    const char *name;
+    smc_icol *cols;
+    uint32_t ncols;
+    smc_ilist pk;          /* ncols 0: none */
+    smc_ilist *fks, *indexes;
+    uint32_t nfks, nindexes;
+    const char **checks;   /* CHECK expressions other than enums' and json's, as SQL */
+    const char **check_names;
+    uint32_t nchecks;
+    const char *notes;     /* lines of comment for the table, or NULL */
+} smc_itable;
+
+typedef struct smc_icatalog {
+    int dialect;           /* sm_dialect */
+    smc_itable *tables;
+    uint32_t ntables;
+} smc_icatalog;
+
+/* Appends a line of note to t. */
+void smc_inote(smc_ctx *ctx, smc_itable *t, const char *line);
+
+/* Grows an arena array of elements of size sz to hold n + 1. */
+void *smc_igrow(smc_ctx *ctx, void *arr, uint32_t n, size_t sz);
+
+#endif

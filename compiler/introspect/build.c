@@ -220,8 +220,14 @@ static smc_expr *deflt(builder *b, smc_itable *t, const smc_icol *c)
             e->ival = v;
             return e;
         }
-    } else if (c->base == SMC_B_FLOAT) {
+    } else if (c->base == SMC_B_FLOAT || c->base == SMC_B_DECIMAL) {
         char *end;
+        long long i = strtoll(s, &end, 10);
+        if (*s && !*end && c->base == SMC_B_DECIMAL) {
+            smc_expr *e = expr(b, SMC_EX_INT);
+            e->ival = i;
+            return e;
+        }
         double v = strtod(s, &end);
         if (*s && !*end) {
             smc_expr *e = expr(b, SMC_EX_FLOAT);
@@ -242,12 +248,53 @@ static smc_expr *deflt(builder *b, smc_itable *t, const smc_icol *c)
             return string_expr(b, v, k);
     } else {
         smc_expr *e = sql_string(b, s);
+        size_t k = strlen(d->datetime_suffix);
+        if (e && c->base == SMC_B_DATETIME && k && e->slen > k &&
+            strcmp(e->sval + e->slen - k, d->datetime_suffix) == 0)
+            ((char *)e->sval)[e->slen -= k] = 0; /* smc adds the zone itself */
         if (e)
             return e;
     }
     smc_inote(b->ctx, t, smc_printf(b->ctx, "column %s: DEFAULT %s is not one smdl writes; left out",
                                     c->name, s));
     return NULL;
+}
+
+/* How tightly an expression binds, for the parentheses it needs. */
+static int prec(const smc_expr *e)
+{
+    switch (e->kind) {
+    case SMC_EX_BINARY:
+        switch (e->op) {
+        case SMC_OP_OR: return 1;
+        case SMC_OP_AND: return 2;
+        case SMC_OP_ADD: case SMC_OP_SUB: return 5;
+        case SMC_OP_MUL: case SMC_OP_DIV: return 6;
+        default: return 4; /* comparisons, like */
+        }
+    case SMC_EX_UNARY: return e->op == SMC_OP_NOT ? 3 : 7;
+    case SMC_EX_IS_NULL: case SMC_EX_BETWEEN: case SMC_EX_IN: return 4;
+    default: return 8;
+    }
+}
+
+/* Drops the parentheses the database added (it wraps every operation)
+ * where the operators' precedence makes them redundant, so that the check
+ * reads as written and keeps the name its canonical text gives it. */
+static void unparen(smc_expr *e, int outer, bool right)
+{
+    if (!e)
+        return;
+    int p = prec(e);
+    if (e->parens && (p > outer || (p == outer && !right && p != 4)))
+        e->parens = false;
+    int inner = e->parens ? 0 : p;
+    bool assoc = e->kind == SMC_EX_BINARY && (e->op == SMC_OP_AND || e->op == SMC_OP_OR);
+    unparen(e->a, e->parens ? 0 : inner, false);
+    unparen(e->b, e->parens ? 0 : inner, !assoc);
+    unparen(e->c, e->parens ? 0 : inner, true);
+    for (smc_expr *x = e->args; x; x = x->next)
+        unparen(x, 0, false);
 }
 
 /* A CHECK's SQL as an smdl expression (quoted names as fields, SQL's
@@ -305,6 +352,7 @@ static smc_expr *check_expr(builder *b, const smc_itable *t, const char *sql)
         smc_file *f = id >= 0 ? smc_parse_file(sc, (uint32_t)id) : NULL;
         if (f && f->decls && f->decls->constraints && !f->decls->constraints->next)
             e = f->decls->constraints->check;
+        unparen(e, 0, false);
     }
     sm_buf_free(&x);
     return e;

@@ -9,6 +9,8 @@
 
 #include "ast.h"
 
+#include <smdl/smdl.h>
+
 typedef struct smc_icol {
     const char *name;
     const char *sql_type;  /* as the catalog says it */
@@ -49,6 +51,23 @@ typedef struct smc_icatalog {
     smc_itable *tables;
     uint32_t ntables;
 } smc_icatalog;
+
+/* A connection being read (read.c). */
+typedef struct smc_ireader {
+    smc_ctx *ctx;
+    sm_cx *cx;
+    sm_conn *conn;
+    const char **why; /* the database's message on failure */
+} smc_ireader;
+
+/* Runs sql; NULL (and *why set) on failure. */
+sm_rows *smc_iquery(smc_ireader *r, const char *sql);
+/* A column of the current row, copied into the arena, or NULL. */
+const char *smc_itext(smc_ireader *r, sm_rows *rows, int col);
+/* Ends reading rows: true when they ended (SM_DONE), else *why is set. */
+bool smc_idone(smc_ireader *r, int rc);
+/* s as an SQL string literal. */
+const char *smc_ilit(smc_ctx *ctx, const char *s);
 
 /* Appends a line of note to t. */
 void smc_inote(smc_ctx *ctx, smc_itable *t, const char *line);

@@ -79,6 +79,8 @@ static void introspect(smc_ctx *ctx, void *arg)
     bool ok = false;
     if (j->dialect == SM_SQLITE)
         ok = smc_introspect_sqlite(ctx, j->cx, j->conn, &cat, &j->why);
+    else if (j->dialect == SM_POSTGRES)
+        ok = smc_introspect_pg(ctx, j->cx, j->conn, &cat, &j->why);
     else
         j->why = "introspecting this database is not supported yet";
     if (ok)

@@ -4,7 +4,9 @@
  * turned into declarations that the canonical printer writes as .smdl.
  *
  *   catalog.h    the tables as read, common to the databases
+ *   read.c       running the catalog queries
  *   sqlite.c     SQLite's catalog (sqlite_master and its pragmas)
+ *   pg.c         PostgreSQL's (pg_catalog)
  *   build.c      the declarations of a catalog
  *   cli.c        the two commands
  */
@@ -20,6 +22,9 @@
  * database's) on failure.  Runs under ctx's guard. */
 bool smc_introspect_sqlite(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
                            const char **why);
+
+bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
+                       const char **why);
 
 /* Is the catalog's DEFAULT s the one smc writes as w (SQLite gives it
  * without the parentheses around an expression)? */

@@ -14,44 +14,9 @@
 #include <ctype.h>
 #include <string.h>
 
-typedef struct reader {
-    smc_ctx *ctx;
-    sm_cx *cx;
-    sm_conn *conn;
-    const char **why;
-} reader;
-
-/* 'text' as an SQL string literal. */
-static const char *lit(smc_ctx *ctx, const char *s)
-{
-    size_t n = strlen(s), k = 0;
-    char *o = smc_alloc(ctx, 2 * n + 3);
-    o[k++] = '\'';
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '\'')
-            o[k++] = '\'';
-        o[k++] = s[i];
-    }
-    o[k++] = '\'';
-    return o;
-}
-
-/* Runs sql; NULL (and *why set) on failure. */
-static sm_rows *query(reader *r, const char *sql)
-{
-    sm_rows *rows = NULL;
-    if (sm_query(r->cx, r->conn, sql, NULL, 0, &rows) != SM_OK) {
-        *r->why = smc_strdup(r->ctx, sm_cx_errmsg(r->cx));
-        return NULL;
-    }
-    return rows;
-}
-
-static const char *text(reader *r, sm_rows *rows, int col)
-{
-    const char *s = sm_rows_text(rows, col);
-    return s ? smc_strdup(r->ctx, s) : NULL;
-}
+typedef smc_ireader reader;
+#define query smc_iquery
+#define text smc_itext
 
 static uint8_t base_of(smc_ctx *ctx, smc_itable *t, smc_icol *c)
 {
@@ -211,7 +176,7 @@ static bool columns(reader *r, smc_itable *t)
 {
     sm_rows *rows = query(r, smc_printf(r->ctx, "SELECT name, type, \"notnull\", dflt_value, pk "
                                                 "FROM pragma_table_info(%s) ORDER BY cid",
-                                        lit(r->ctx, t->name)));
+                                        smc_ilit(r->ctx, t->name)));
     if (!rows)
         return false;
     const char **pk = NULL;
@@ -263,7 +228,7 @@ static bool foreign_keys(reader *r, smc_itable *t)
     sm_rows *rows = query(r, smc_printf(r->ctx, "SELECT id, \"table\", \"from\", \"to\", on_delete, "
                                                 "on_update FROM pragma_foreign_key_list(%s) "
                                                 "ORDER BY id, seq",
-                                        lit(r->ctx, t->name)));
+                                        smc_ilit(r->ctx, t->name)));
     if (!rows)
         return false;
     int rc;
@@ -296,7 +261,7 @@ static bool indexes(reader *r, smc_itable *t)
                                                 "pragma_index_list(%s) l LEFT JOIN sqlite_master m "
                                                 "ON m.name = l.name WHERE l.origin <> 'pk' "
                                                 "ORDER BY m.rowid",
-                                        lit(r->ctx, t->name)));
+                                        smc_ilit(r->ctx, t->name)));
     if (!rows)
         return false;
     int rc;
@@ -315,7 +280,7 @@ static bool indexes(reader *r, smc_itable *t)
     for (uint32_t i = 0; i < t->nindexes; i++) {
         smc_ilist *x = &t->indexes[i];
         rows = query(r, smc_printf(r->ctx, "SELECT name FROM pragma_index_info(%s) ORDER BY seqno",
-                                   lit(r->ctx, x->ref_table)));
+                                   smc_ilit(r->ctx, x->ref_table)));
         if (!rows)
             return false;
         while ((rc = sm_rows_next(rows)) == SM_ROW) {

@@ -621,13 +621,48 @@ static void fk_types(const smc_icatalog *cat)
         }
 }
 
+/* The tables with each after those its foreign keys reference (a cycle
+ * keeps the catalog's order), else in the catalog's order: the order
+ * create_all creates them in, where the catalog does not keep it. */
+static smc_itable **creation_order(smc_ctx *ctx, const smc_icatalog *cat)
+{
+    uint32_t n = cat->ntables, done = 0;
+    smc_itable **order = smc_alloc(ctx, (n + 1) * sizeof *order);
+    bool *placed = smc_alloc(ctx, n + 1);
+    while (done < n) {
+        bool progress = false;
+        for (uint32_t i = 0; i < n; i++) {
+            smc_itable *t = &cat->tables[i];
+            bool ready = !placed[i];
+            for (uint32_t k = 0; ready && k < t->nfks; k++) {
+                const smc_itable *to = table_named(cat, t->fks[k].ref_table);
+                ready = !to || to == t || placed[to - cat->tables];
+            }
+            if (ready) {
+                placed[i] = true;
+                order[done++] = t;
+                progress = true;
+                break; /* the earliest ready table first */
+            }
+        }
+        for (uint32_t i = 0; !progress && i < n; i++)
+            if (!placed[i]) {
+                placed[i] = true;
+                order[done++] = &cat->tables[i];
+                progress = true;
+            }
+    }
+    return order;
+}
+
 static void build(smc_ctx *ctx, void *arg)
 {
     builder *b = arg;
     (void)ctx;
     fk_types(b->cat);
+    smc_itable **order = creation_order(b->ctx, b->cat);
     for (uint32_t i = 0; i < b->cat->ntables; i++)
-        table(b, &b->cat->tables[i]);
+        table(b, order[i]);
 }
 
 void smc_introspect_print(smc_ctx *ctx, const smc_icatalog *cat, const char *module, sm_buf *out)

@@ -69,6 +69,13 @@ bool smc_idone(smc_ireader *r, int rc);
 /* s as an SQL string literal. */
 const char *smc_ilit(smc_ctx *ctx, const char *s);
 
+/* An enum's or a json column's CHECK as smc writes it on SQLite
+ * (`"c" IN ('a', 'b')`, `"c" IS NULL OR json_valid("c")`): the column
+ * then carries it (values, or the json type), and true (sqlite.c). */
+bool smc_icheck_typed(smc_ctx *ctx, smc_itable *t, const char *e);
+/* "cascade" for "CASCADE" ...; NULL for NO ACTION (sqlite.c). */
+const char *smc_iaction(const char *sql);
+
 /* Appends a line of note to t. */
 void smc_inote(smc_ctx *ctx, smc_itable *t, const char *line);
 

@@ -82,10 +82,10 @@ static void introspect(smc_ctx *ctx, void *arg)
     else if (j->dialect == SM_POSTGRES)
         ok = smc_introspect_pg(ctx, j->cx, j->conn, &cat, &j->why);
     else
-        j->why = "introspecting this database is not supported yet";
+        ok = smc_introspect_mysql(ctx, j->cx, j->conn, &cat, &j->why);
     if (ok)
         smc_introspect_print(ctx, &cat, j->module ? j->module : module_of(ctx, j->url), j->out);
-    else if (j->why && strncmp(j->why, "introspect", 10) != 0)
+    else
         j->why = smc_printf(ctx, "cannot read the database's catalog: %s", j->why);
 }
 

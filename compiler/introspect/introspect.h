@@ -7,6 +7,7 @@
  *   read.c       running the catalog queries
  *   sqlite.c     SQLite's catalog (sqlite_master and its pragmas)
  *   pg.c         PostgreSQL's (pg_catalog)
+ *   mysql.c      MariaDB's and MySQL's (information_schema)
  *   build.c      the declarations of a catalog
  *   cli.c        the two commands
  */
@@ -25,6 +26,9 @@ bool smc_introspect_sqlite(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog 
 
 bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
                        const char **why);
+
+bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
+                          const char **why);
 
 /* Is the catalog's DEFAULT s the one smc writes as w (SQLite gives it
  * without the parentheses around an expression)? */

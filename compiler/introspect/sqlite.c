@@ -116,9 +116,7 @@ static bool values(smc_ctx *ctx, const char *s, smc_icol *c)
     return true;
 }
 
-/* An enum's or a json column's CHECK, as create_all writes them: the
- * column then carries it. */
-static bool typed_check(smc_ctx *ctx, smc_itable *t, const char *e)
+bool smc_icheck_typed(smc_ctx *ctx, smc_itable *t, const char *e)
 {
     const char *s = e;
     smc_icol *c = quoted_col(t, &s), *c2;
@@ -159,7 +157,7 @@ static void checks(smc_ctx *ctx, smc_itable *t, const char *sql)
         char *e = smc_alloc(ctx, (size_t)(end - open));
         memcpy(e, open + 1, (size_t)(end - open - 1));
         s = end;
-        if (typed_check(ctx, t, e))
+        if (smc_icheck_typed(ctx, t, e))
             continue;
         t->checks = smc_igrow(ctx, t->checks, t->nchecks, sizeof *t->checks);
         t->check_names = smc_igrow(ctx, t->check_names, t->nchecks, sizeof *t->check_names);
@@ -211,7 +209,7 @@ static bool columns(reader *r, smc_itable *t)
     return true;
 }
 
-static const char *action(const char *sql)
+const char *smc_iaction(const char *sql)
 {
     static const char *const map[][2] = {
         {"CASCADE", "cascade"}, {"SET NULL", "set_null"}, {"RESTRICT", "restrict"},
@@ -239,8 +237,8 @@ static bool foreign_keys(reader *r, smc_itable *t)
             t->fks = smc_igrow(r->ctx, t->fks, t->nfks, sizeof *t->fks);
             smc_ilist *f = &t->fks[t->nfks++];
             f->ref_table = text(r, rows, 1);
-            f->on_delete = action(sm_rows_text(rows, 4));
-            f->on_update = action(sm_rows_text(rows, 5));
+            f->on_delete = smc_iaction(sm_rows_text(rows, 4));
+            f->on_update = smc_iaction(sm_rows_text(rows, 5));
         }
         smc_ilist *f = &t->fks[t->nfks - 1];
         f->cols = smc_igrow(r->ctx, f->cols, f->ncols, sizeof *f->cols);

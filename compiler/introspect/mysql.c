@@ -1,0 +1,275 @@
+/*
+ * mysql.c: MariaDB's and MySQL's catalog, in the connection's database,
+ * from information_schema: columns (COLUMN_TYPE names the type), indexes
+ * (STATISTICS: the key, unique constraints, plain indexes), foreign keys
+ * (KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS) and CHECK constraints.
+ * The server gives back its own spelling (`c` in ('a','b'), curdate(),
+ * char_length); it is turned into the one smc writes before reading.
+ */
+#include "introspect.h"
+
+#include "dialect.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void set_type(smc_ctx *ctx, smc_itable *t, smc_icol *c)
+{
+    static const struct { const char *sql; uint8_t base; } known[] = {
+        {"bigint", SMC_B_INT}, {"int", SMC_B_I32}, {"smallint", SMC_B_I16},
+        {"tinyint(1)", SMC_B_BOOL}, {"double", SMC_B_FLOAT}, {"longtext", SMC_B_TEXT},
+        {"longblob", SMC_B_BYTES}, {"date", SMC_B_DATE}, {"time(6)", SMC_B_TIME},
+        {"datetime(6)", SMC_B_DATETIME}, {"char(36)", SMC_B_UUID},
+    };
+    char ty[64];
+    snprintf(ty, sizeof ty, "%s", c->sql_type);
+    char *paren = strchr(ty, '(');
+    /* bigint(20), int(11): the display width means nothing. */
+    if (paren && (strncmp(ty, "bigint(", 7) == 0 || strncmp(ty, "int(", 4) == 0 ||
+                  strncmp(ty, "smallint(", 9) == 0))
+        *paren = 0;
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        if (strcmp(ty, known[i].sql) == 0) {
+            c->base = known[i].base;
+            return;
+        }
+    unsigned p, sc, n;
+    char end;
+    if (sscanf(ty, "decimal(%u,%u%c", &p, &sc, &end) == 3 && end == ')' && p >= 1 && p <= 38 &&
+        sc <= p) {
+        c->base = SMC_B_DECIMAL;
+        c->precision = (uint8_t)p;
+        c->scale = (uint8_t)sc;
+        return;
+    }
+    if (sscanf(ty, "varchar(%u%c", &n, &end) == 2 && end == ')' && n > 0) {
+        c->base = SMC_B_TEXT;
+        c->max_len = (int)n;
+        return;
+    }
+    c->base = strstr(ty, "int") ? SMC_B_INT
+              : strstr(ty, "double") || strstr(ty, "float") || strstr(ty, "decimal") ? SMC_B_FLOAT
+              : strstr(ty, "blob") || strstr(ty, "binary") ? SMC_B_BYTES
+              : strncmp(ty, "datetime", 8) == 0 || strncmp(ty, "timestamp", 9) == 0 ? SMC_B_DATETIME
+              : strncmp(ty, "time", 4) == 0 ? SMC_B_TIME
+              : SMC_B_TEXT;
+    static const char *const names[] = {[SMC_B_INT] = "int", [SMC_B_FLOAT] = "float",
+                                        [SMC_B_BYTES] = "bytes", [SMC_B_DATETIME] = "datetime",
+                                        [SMC_B_TIME] = "time", [SMC_B_TEXT] = "text"};
+    smc_inote(ctx, t, smc_printf(ctx, "column %s: MariaDB/MySQL type '%s' is not one smc writes; "
+                                      "read as %s", c->name, c->sql_type, names[c->base]));
+}
+
+/* The DEFAULT in smc's spelling. */
+static const char *plain_default(smc_ctx *ctx, const smc_icol *c, const char *d)
+{
+    const smc_dialect *dl = &smc_dialects[SM_MYSQL];
+    if (!d || strcmp(d, "NULL") == 0)
+        return NULL;
+    if (strcasecmp(d, "current_timestamp(6)") == 0)
+        return dl->now_default[2];
+    if (strcasecmp(d, "curdate()") == 0)
+        return dl->now_default[0];
+    if (strcasecmp(d, "curtime(6)") == 0)
+        return dl->now_default[1];
+    if (strcasecmp(d, "uuid()") == 0)
+        return dl->uuid_default;
+    if (c->base == SMC_B_BOOL && (strcmp(d, "1") == 0 || strcmp(d, "0") == 0))
+        return d[0] == '1' ? dl->true_lit : dl->false_lit;
+    return smc_strdup(ctx, d);
+}
+
+/* A CHECK clause in smc's spelling: "names", SQL's keywords upper case,
+ * `, ` between list items, length() for char_length(). */
+static const char *plain_check(smc_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s);
+    char *o = smc_alloc(ctx, 2 * n + 1);
+    size_t k = 0;
+    static const char *const words[] = {"and", "or", "not", "is", "null", "in", "like", "between",
+                                        NULL};
+    for (size_t i = 0; i < n;) {
+        if (s[i] == '\'') {
+            o[k++] = s[i++];
+            while (i < n && !(s[i] == '\'' && s[i + 1] != '\'')) {
+                if (s[i] == '\'' || s[i] == '\\')
+                    o[k++] = s[i++];
+                o[k++] = s[i++];
+            }
+            if (i < n)
+                o[k++] = s[i++];
+            if (s[i] == ',' && s[i + 1] == '\'') { /* ('a','b') */
+                o[k++] = ',';
+                o[k++] = ' ';
+                i++;
+            }
+        } else if (s[i] == '`') {
+            o[k++] = '"';
+            i++;
+        } else if (isalpha((unsigned char)s[i]) && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
+            size_t e = i;
+            while (e < n && (isalnum((unsigned char)s[e]) || s[e] == '_'))
+                e++;
+            bool word = false;
+            for (size_t w = 0; words[w] && !word; w++)
+                word = strlen(words[w]) == e - i && strncmp(words[w], s + i, e - i) == 0;
+            if (e - i == 11 && strncmp(s + i, "char_length", 11) == 0) {
+                memcpy(o + k, "length", 6);
+                k += 6;
+            } else if (e - i == 10 && strncmp(s + i, "json_valid", 10) == 0) {
+                memcpy(o + k, "json_valid", 10);
+                k += 10;
+            } else {
+                for (size_t x = i; x < e; x++)
+                    o[k++] = word ? (char)toupper((unsigned char)s[x]) : s[x];
+            }
+            i = e;
+        } else {
+            o[k++] = s[i++];
+        }
+    }
+    o[k] = 0;
+    return o;
+}
+
+static bool rows_done(smc_ireader *r, sm_rows *rows, int rc)
+{
+    sm_rows_close(rows);
+    return smc_idone(r, rc);
+}
+
+bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
+                          const char **why)
+{
+    smc_ireader r = {ctx, cx, conn, why};
+    cat->dialect = SM_MYSQL;
+    sm_rows *rows = smc_iquery(&r, "SELECT table_name FROM information_schema.tables WHERE "
+                                   "table_schema = DATABASE() AND table_type = 'BASE TABLE' AND "
+                                   "table_name <> 'smdl_migrations' ORDER BY create_time, table_name");
+    if (!rows)
+        return false;
+    int rc;
+    while ((rc = sm_rows_next(rows)) == SM_ROW) {
+        cat->tables = smc_igrow(ctx, cat->tables, cat->ntables, sizeof *cat->tables);
+        memset(&cat->tables[cat->ntables], 0, sizeof cat->tables[0]);
+        cat->tables[cat->ntables++].name = smc_itext(&r, rows, 0);
+    }
+    if (!rows_done(&r, rows, rc))
+        return false;
+    for (uint32_t ti = 0; ti < cat->ntables; ti++) {
+        smc_itable *t = &cat->tables[ti];
+        const char *tn = smc_ilit(ctx, t->name);
+        rows = smc_iquery(&r, smc_printf(ctx,
+            "SELECT column_name, column_type, is_nullable, column_default, extra FROM "
+            "information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s "
+            "ORDER BY ordinal_position", tn));
+        if (!rows)
+            return false;
+        while ((rc = sm_rows_next(rows)) == SM_ROW) {
+            t->cols = smc_igrow(ctx, t->cols, t->ncols, sizeof *t->cols);
+            smc_icol *c = &t->cols[t->ncols++];
+            memset(c, 0, sizeof *c);
+            c->name = smc_itext(&r, rows, 0);
+            c->sql_type = smc_itext(&r, rows, 1);
+            c->nullable = strcmp(sm_rows_text(rows, 2), "YES") == 0;
+            c->max_len = -1;
+            set_type(ctx, t, c);
+            c->deflt = plain_default(ctx, c, sm_rows_text(rows, 3));
+            const char *extra = sm_rows_text(rows, 4);
+            c->autoinc = extra && strstr(extra, "auto_increment");
+        }
+        if (!rows_done(&r, rows, rc))
+            return false;
+        /* Foreign keys, before the indexes: the index MySQL makes for one
+         * is not the schema's. */
+        rows = smc_iquery(&r, smc_printf(ctx,
+            "SELECT k.constraint_name, k.column_name, k.referenced_table_name, "
+            "k.referenced_column_name, c.delete_rule, c.update_rule FROM "
+            "information_schema.key_column_usage k JOIN information_schema.referential_constraints c "
+            "ON c.constraint_schema = k.constraint_schema AND c.constraint_name = k.constraint_name "
+            "AND c.table_name = k.table_name WHERE k.table_schema = DATABASE() AND "
+            "k.table_name = %s AND k.referenced_table_name IS NOT NULL ORDER BY "
+            "k.constraint_name, k.ordinal_position", tn));
+        if (!rows)
+            return false;
+        while ((rc = sm_rows_next(rows)) == SM_ROW) {
+            const char *name = sm_rows_text(rows, 0);
+            if (!t->nfks || strcmp(t->fks[t->nfks - 1].name, name) != 0) {
+                t->fks = smc_igrow(ctx, t->fks, t->nfks, sizeof *t->fks);
+                smc_ilist *f = &t->fks[t->nfks++];
+                memset(f, 0, sizeof *f);
+                f->name = smc_strdup(ctx, name);
+                f->ref_table = smc_itext(&r, rows, 2);
+                /* The server reports its default, which it stores as
+                 * an explicit RESTRICT is stored, as RESTRICT: read as
+                 * the default (the same behaviour on InnoDB). */
+                const char *del = sm_rows_text(rows, 4), *upd = sm_rows_text(rows, 5);
+                f->on_delete = strcmp(del, "RESTRICT") == 0 ? NULL : smc_iaction(del);
+                f->on_update = strcmp(upd, "RESTRICT") == 0 ? NULL : smc_iaction(upd);
+            }
+            smc_ilist *f = &t->fks[t->nfks - 1];
+            f->cols = smc_igrow(ctx, f->cols, f->ncols, sizeof *f->cols);
+            f->ref_cols = smc_igrow(ctx, f->ref_cols, f->ncols, sizeof *f->ref_cols);
+            f->cols[f->ncols] = smc_itext(&r, rows, 1);
+            f->ref_cols[f->ncols++] = smc_itext(&r, rows, 3);
+        }
+        if (!rows_done(&r, rows, rc))
+            return false;
+        rows = smc_iquery(&r, smc_printf(ctx,
+            "SELECT index_name, non_unique, column_name FROM information_schema.statistics WHERE "
+            "table_schema = DATABASE() AND table_name = %s ORDER BY index_name = 'PRIMARY' DESC, "
+            "index_name, seq_in_index", tn));
+        if (!rows)
+            return false;
+        smc_ilist *cur = NULL;
+        while ((rc = sm_rows_next(rows)) == SM_ROW) {
+            const char *name = sm_rows_text(rows, 0), *col = sm_rows_text(rows, 2);
+            if (!cur || strcmp(cur->name, name) != 0) {
+                if (strcmp(name, "PRIMARY") == 0) {
+                    cur = &t->pk;
+                } else {
+                    t->indexes = smc_igrow(ctx, t->indexes, t->nindexes, sizeof *t->indexes);
+                    cur = &t->indexes[t->nindexes++];
+                    memset(cur, 0, sizeof *cur);
+                    cur->unique = sm_rows_int(rows, 1) == 0;
+                }
+                cur->name = smc_strdup(ctx, name);
+            }
+            cur->cols = smc_igrow(ctx, cur->cols, cur->ncols, sizeof *cur->cols);
+            cur->cols[cur->ncols++] = col ? smc_strdup(ctx, col) : "?";
+        }
+        if (!rows_done(&r, rows, rc))
+            return false;
+        /* The index a foreign key got from the server carries its name. */
+        uint32_t n = 0;
+        for (uint32_t i = 0; i < t->nindexes; i++) {
+            bool auto_ix = false;
+            for (uint32_t k = 0; k < t->nfks && !t->indexes[i].unique; k++)
+                auto_ix |= strcmp(t->fks[k].name, t->indexes[i].name) == 0;
+            if (!auto_ix)
+                t->indexes[n++] = t->indexes[i];
+        }
+        t->nindexes = n;
+        rows = smc_iquery(&r, smc_printf(ctx,
+            "SELECT constraint_name, check_clause FROM information_schema.check_constraints WHERE "
+            "constraint_schema = DATABASE() AND table_name = %s ORDER BY constraint_name", tn));
+        if (!rows)
+            return false;
+        while ((rc = sm_rows_next(rows)) == SM_ROW) {
+            const char *e = plain_check(ctx, sm_rows_text(rows, 1));
+            if (smc_icheck_typed(ctx, t, e))
+                continue;
+            t->checks = smc_igrow(ctx, t->checks, t->nchecks, sizeof *t->checks);
+            t->check_names = smc_igrow(ctx, t->check_names, t->nchecks, sizeof *t->check_names);
+            t->check_names[t->nchecks] = smc_itext(&r, rows, 0);
+            t->checks[t->nchecks++] = e;
+        }
+        if (!rows_done(&r, rows, rc))
+            return false;
+        for (uint32_t i = 0; i < t->ncols; i++)
+            if (t->cols[i].values)
+                t->cols[i].max_len = -1;
+    }
+    return true;
+}

@@ -1,0 +1,223 @@
+/*
+ * test_introspect: `smc introspect` and `smc migrate diff --db` on the
+ * three databases.
+ *
+ * Round trip: for each schema of the repository that has tables, on a
+ * fresh database, create_all's DDL (from `smc sql`, the schemas it
+ * imports first), then `smc introspect`; the result checks, its DDL is
+ * the original's (as a set of lines: MariaDB keeps no creation order of
+ * tables nor indexes), and `smc migrate diff --db` against the original
+ * finds exactly the drift listed below: nothing, or what the database
+ * cannot tell apart (see docs/migrations.md, "Introspecting a database").
+ *
+ * Then focused cases: drift made by hand, what smdl cannot express,
+ * an empty database, an unreachable one.
+ *
+ *   test_introspect SMC SOURCE_ROOT
+ */
+#include "tdb.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+static const char *smc, *root;
+static char dir[256];
+
+typedef struct rt_case {
+    const char *files; /* space-separated: the imported ones first, the schema last */
+    const char *drift[SM_NDIALECTS]; /* the steps `migrate diff` lists, or NULL: in sync */
+} rt_case;
+
+static const rt_case cases[] = {
+    {"examples/heroes/heroes.smdl", {0}},
+    {"examples/heroes/delete_set_null.smdl", {0}},
+    {"examples/heroes/delete_restrict.smdl", {0}},
+    {"examples/heroes/relationships.smdl", {0}},
+    {"examples/heroes/many_to_many.smdl", {0}},
+    {"examples/heroes/hero_fields.smdl", {0}},
+    {"tests/schemas/alltypes.smdl", {0}},
+    {"tests/schemas/corners.smdl", {0}},
+    {"tests/schemas/heroes.smdl", {0}},
+    {"tests/schemas/hostile.smdl", {0}},
+    {"tests/schemas/queries.smdl", {0}},
+    {"tests/schemas/rels.smdl", {0}},
+    {"tests/schemas/secret.smdl", {0}},
+    {"tests/schemas/cross/teams.smdl tests/schemas/cross/heroes.smdl", {0}},
+    {"tests/integration/runtime.smdl", {0}},
+    {"tests/integration/relkeys.smdl", {0}},
+    {"tests/integration/relharbor.smdl tests/integration/relfleet.smdl", {0}},
+    {"bench/smc/hero.smdl", {0}},
+    {"bench/relations/rel.smdl", {0}},
+};
+
+/* Runs a shell command; its exit status, its stdout (and stderr) in out. */
+static int run(char *out, size_t n, const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t k = 0;
+    if (out && n) {
+        k = fread(out, 1, n - 1, p);
+        out[k] = 0;
+    } else {
+        char sink[4096];
+        while (fread(sink, 1, sizeof sink, p) > 0) {
+        }
+    }
+    int st = pclose(p);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char big[1 << 20], big2[1 << 20];
+
+/* The create_all section of `smc sql FILE --dialect D`, as text. */
+static void create_all(const char *file, const char *d, char *out, size_t n)
+{
+    int rc = run(out, n, "'%s' sql '%s' --dialect %s 2>&1 | sed -n '/_create_all$/,/_drop_all$/p' | "
+                         "grep -v '^-- '", smc, file, d);
+    assert_int_equal(rc, 0);
+}
+
+/* Runs each statement of a create_all section. */
+static void exec_ddl(tdb *t, char *ddl)
+{
+    for (char *s = ddl; *s;) {
+        char *end = strstr(s, ";\n");
+        if (!end)
+            break;
+        *end = 0;
+        if (tdb_exec(t, s, NULL, 0) != SM_OK)
+            fail_msg("%s: %s: %s", tdb_where(), sm_cx_errmsg(&t->cx), s);
+        s = end + 2;
+    }
+}
+
+static int cmp_line(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The lines of text, sorted, each without a trailing ',' (a list's last
+ * item has none), joined again. */
+static void sorted_lines(char *text)
+{
+    static char *lines[1 << 14];
+    size_t n = 0;
+    for (char *s = strtok(text, "\n"); s && n < sizeof lines / sizeof lines[0]; s = strtok(NULL, "\n")) {
+        size_t len = strlen(s);
+        if (len && s[len - 1] == ',')
+            s[len - 1] = 0;
+        lines[n++] = s;
+    }
+    qsort(lines, n, sizeof *lines, cmp_line);
+    static char joined[1 << 20];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(joined + k, sizeof joined - k, "%s\n", lines[i]);
+    memcpy(text, joined, k + 1);
+}
+
+static const rt_case *cur;
+
+/* The steps of a `migrate diff` report: its lines that start with two spaces. */
+static void steps_of(const char *report, char *out, size_t n)
+{
+    size_t k = 0;
+    out[0] = 0;
+    for (const char *s = report; *s;) {
+        const char *e = strchr(s, '\n');
+        size_t len = e ? (size_t)(e - s + 1) : strlen(s);
+        if (strncmp(s, "  ", 2) == 0 && k + len < n) {
+            memcpy(out + k, s, len);
+            k += len;
+            out[k] = 0;
+        }
+        s += len;
+    }
+}
+
+static void round_trip(tdb *t)
+{
+    char files[1024], *last = NULL;
+    snprintf(files, sizeof files, "%s", cur->files);
+    for (char *f = strtok(files, " "); f; f = strtok(NULL, " ")) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", root, f);
+        create_all(path, t->name, big, sizeof big);
+        exec_ddl(t, big);
+        last = f;
+    }
+    char schema[1024], out[1024], intro[512];
+    snprintf(schema, sizeof schema, "%s/%s", root, last);
+    snprintf(intro, sizeof intro, "%s/rt.smdl", dir);
+    int rc = run(out, sizeof out, "'%s' introspect '%s' --module rt > '%s'", smc, t->url, intro);
+    tdb_check_int(t, __FILE__, __LINE__, "smc introspect", rc, 0);
+    rc = run(out, sizeof out, "'%s' check '%s' 2>&1", smc, intro);
+    if (!tdb_check_int(t, __FILE__, __LINE__, "smc check of the introspected schema", rc, 0))
+        print_message("%s\n", out);
+    /* The same DDL, on this database. */
+    create_all(schema, t->name, big, sizeof big);
+    create_all(intro, t->name, big2, sizeof big2);
+    sorted_lines(big);
+    sorted_lines(big2);
+    if (!cur->drift[t->d])
+        tdb_check_str(t, __FILE__, __LINE__, "create_all of the introspected schema", big2, big);
+    else /* what the database does not tell apart reaches the DDL */
+        tdb_check(t, __FILE__, __LINE__, "create_all of the introspected schema differs",
+                  strcmp(big, big2) != 0, "the same DDL, but a drift is expected");
+    rc = run(big, sizeof big, "'%s' migrate diff --db '%s' '%s' 2>&1", smc, t->url, schema);
+    const char *want = cur->drift[t->d];
+    char steps[8192];
+    steps_of(big, steps, sizeof steps);
+    if (!tdb_check_int(t, __FILE__, __LINE__, "smc migrate diff", rc, want ? 1 : 0))
+        print_message("%s\n", big);
+    tdb_check_str(t, __FILE__, __LINE__, "the drift", steps, want ? want : "");
+    if (!want)
+        tdb_check(t, __FILE__, __LINE__, "in sync", strstr(big, "smc: the database matches") == big,
+                  "%s", big);
+}
+
+static void test_round_trip(void **state)
+{
+    cur = *state;
+    print_message("round trip: %s\n", cur->files);
+    tdb_each(NULL, round_trip);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_introspect SMC SOURCE_ROOT\n");
+        return 2;
+    }
+    smc = argv[1];
+    root = argv[2];
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/smdl_introspect_XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(dir))
+        return perror("mkdtemp"), 1;
+    enum { NCASES = sizeof cases / sizeof cases[0] };
+    struct CMUnitTest tests[NCASES];
+    for (size_t i = 0; i < NCASES; i++) {
+        struct CMUnitTest u = cmocka_unit_test_prestate(test_round_trip, (void *)&cases[i]);
+        u.name = cases[i].files;
+        tests[i] = u;
+    }
+    int failed = cmocka_run_group_tests(tests, NULL, NULL);
+    char rm[600];
+    snprintf(rm, sizeof rm, "rm -rf '%s'", dir);
+    if (system(rm) != 0)
+        fprintf(stderr, "could not remove %s\n", dir);
+    return tdb_exit(failed);
+}

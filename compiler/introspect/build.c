@@ -71,7 +71,18 @@ static bool is_keyword(const char *s)
     return false;
 }
 
-/* Is s a name smdl accepts for a field, an enum member? */
+/* Letters, digits and '_', not first a digit. */
+static bool word_ok(const char *s)
+{
+    if (!isalpha((unsigned char)s[0]) && s[0] != '_')
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_')
+            return false;
+    return !strstr(s, "__");
+}
+
+/* Is s a name smdl accepts for a field? */
 static bool ident_ok(const char *s)
 {
     if (!(islower((unsigned char)s[0]) || s[0] == '_') || strstr(s, "__") || is_keyword(s))
@@ -307,18 +318,39 @@ static smc_expr *check_expr(builder *b, const smc_itable *t, const char *sql)
     static const char *const words[] = {"AND", "OR", "NOT", "IS", "NULL", "IN", "LIKE", "BETWEEN",
                                         "TRUE", "FALSE", NULL};
     for (const char *s = sql; *s && rc == SM_OK;) {
-        if (*s == '"') {
-            const char *e = strchr(s + 1, '"');
-            if (!e)
+        if (*s == '"') { /* a name, its doubled quotes undone */
+            char *col = smc_alloc(sc, strlen(s));
+            size_t n = 0;
+            const char *e = s + 1;
+            for (; *e && !(*e == '"' && e[1] != '"'); e++) {
+                col[n++] = *e;
+                e += *e == '"';
+            }
+            if (!*e)
                 break;
-            char *col = smc_alloc(sc, (size_t)(e - s));
-            memcpy(col, s + 1, (size_t)(e - s - 1));
             bool known = false;
             for (uint32_t i = 0; i < t->ncols; i++)
                 known |= strcmp(t->cols[i].name, col) == 0;
             const char *f = field_name(sc, col);
             rc = known ? sm_buf_append(&x, f, strlen(f)) : sm_buf_append(&x, "\"", 1);
             s = known ? e + 1 : s + 1;
+            continue;
+        }
+        if (*s == '\'') { /* an SQL string as an smdl one */
+            const char *e = s + 1;
+            rc = sm_buf_append(&x, "\"", 1);
+            for (; *e && rc == SM_OK && !(*e == '\'' && e[1] != '\''); e++) {
+                if (*e == '"' || *e == '\\')
+                    rc = sm_buf_append(&x, "\\", 1);
+                if (rc == SM_OK)
+                    rc = sm_buf_append(&x, e, 1);
+                e += *e == '\'';
+            }
+            if (!*e)
+                break;
+            if (rc == SM_OK)
+                rc = sm_buf_append(&x, "\"", 1);
+            s = e + 1;
             continue;
         }
         if (*s == '<' && s[1] == '>') {
@@ -503,8 +535,8 @@ static void table(builder *b, smc_itable *t)
         smc_icol *c = &t->cols[i];
         if (c->values && c->base == SMC_B_TEXT) {
             bool ok = true;
-            for (uint32_t k = 0; k < c->nvalues; k++)
-                ok &= ident_ok(c->values[k]);
+            for (uint32_t k = 0; k < c->nvalues; k++) /* members may be keywords */
+                ok &= word_ok(c->values[k]);
             if (!ok) {
                 smc_inote(ctx, t, smc_printf(ctx, "column %s: its values are not smdl names; "
                                                   "read as text, its CHECK left out", c->name));

@@ -61,6 +61,42 @@ static void set_type(smc_ctx *ctx, smc_itable *t, smc_icol *c)
                                       "read as %s", c->name, c->sql_type, names[c->base]));
 }
 
+/* The character a MariaDB escape `\c` stands for. */
+static char unescape(char c)
+{
+    switch (c) {
+    case 'n': return '\n';
+    case 't': return '\t';
+    case 'r': return '\r';
+    case '0': return '\0';
+    case 'Z': return '\032';
+    default: return c;
+    }
+}
+
+/* A string literal at s ('...', MariaDB's backslash escapes) copied to
+ * o in standard SQL (quotes doubled); returns the length of the literal
+ * read, and advances *k. */
+static size_t plain_string(const char *s, char *o, size_t *k)
+{
+    size_t i = 1;
+    o[(*k)++] = '\'';
+    while (s[i] && !(s[i] == '\'' && s[i + 1] != '\'')) {
+        char c = s[i];
+        if (c == '\\' && s[i + 1]) {
+            c = unescape(s[i + 1]);
+            i += 2;
+        } else {
+            i += 1 + (c == '\'');
+        }
+        if (c == '\'')
+            o[(*k)++] = '\'';
+        o[(*k)++] = c;
+    }
+    o[(*k)++] = '\'';
+    return s[i] ? i + 1 : i;
+}
+
 /* The DEFAULT in smc's spelling. */
 static const char *plain_default(smc_ctx *ctx, const smc_icol *c, const char *d)
 {
@@ -77,6 +113,14 @@ static const char *plain_default(smc_ctx *ctx, const smc_icol *c, const char *d)
         return dl->uuid_default;
     if (c->base == SMC_B_BOOL && (strcmp(d, "1") == 0 || strcmp(d, "0") == 0))
         return d[0] == '1' ? dl->true_lit : dl->false_lit;
+    if (d[0] == '\'') {
+        char *o = smc_alloc(ctx, 2 * strlen(d) + 3);
+        size_t k = 0;
+        size_t n = plain_string(d, o, &k);
+        o[k] = 0;
+        if (d[n] == 0)
+            return o;
+    }
     return smc_strdup(ctx, d);
 }
 
@@ -85,26 +129,26 @@ static const char *plain_default(smc_ctx *ctx, const smc_icol *c, const char *d)
 static const char *plain_check(smc_ctx *ctx, const char *s)
 {
     size_t n = strlen(s);
-    char *o = smc_alloc(ctx, 2 * n + 1);
+    char *o = smc_alloc(ctx, 3 * n + 1);
     size_t k = 0;
     static const char *const words[] = {"and", "or", "not", "is", "null", "in", "like", "between",
                                         NULL};
     for (size_t i = 0; i < n;) {
         if (s[i] == '\'') {
-            o[k++] = s[i++];
-            while (i < n && !(s[i] == '\'' && s[i + 1] != '\'')) {
-                if (s[i] == '\'' || s[i] == '\\')
-                    o[k++] = s[i++];
-                o[k++] = s[i++];
-            }
-            if (i < n)
-                o[k++] = s[i++];
+            i += plain_string(s + i, o, &k);
             if (s[i] == ',' && s[i + 1] == '\'') { /* ('a','b') */
                 o[k++] = ',';
                 o[k++] = ' ';
                 i++;
             }
-        } else if (s[i] == '`') {
+        } else if (s[i] == '`') { /* a name: "name", its quotes doubled */
+            o[k++] = '"';
+            for (i++; i < n && !(s[i] == '`' && s[i + 1] != '`'); i++) {
+                i += s[i] == '`';
+                if (s[i] == '"')
+                    o[k++] = '"';
+                o[k++] = s[i];
+            }
             o[k++] = '"';
             i++;
         } else if (isalpha((unsigned char)s[i]) && (i == 0 || !isalnum((unsigned char)s[i - 1]))) {
@@ -133,6 +177,19 @@ static const char *plain_check(smc_ctx *ctx, const char *s)
     return o;
 }
 
+/* s as a string literal of MariaDB, where '\\' escapes. */
+static const char *lit(smc_ctx *ctx, const char *s)
+{
+    size_t n = strlen(s), k = 0;
+    char *x = smc_alloc(ctx, 2 * n + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\\')
+            x[k++] = '\\';
+        x[k++] = s[i];
+    }
+    return smc_ilit(ctx, x);
+}
+
 static bool rows_done(smc_ireader *r, sm_rows *rows, int rc)
 {
     sm_rows_close(rows);
@@ -159,7 +216,7 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
         return false;
     for (uint32_t ti = 0; ti < cat->ntables; ti++) {
         smc_itable *t = &cat->tables[ti];
-        const char *tn = smc_ilit(ctx, t->name);
+        const char *tn = lit(ctx, t->name);
         rows = smc_iquery(&r, smc_printf(ctx,
             "SELECT column_name, column_type, is_nullable, column_default, extra FROM "
             "information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s "

@@ -144,10 +144,17 @@ static void checks(smc_ctx *ctx, smc_itable *t, const char *sql)
 {
     for (const char *s = sql; s && (s = strstr(s, "CONSTRAINT ")) != NULL;) {
         s += 11;
-        const char *name = s;
-        if (*s != '"' || !(s = strchr(s + 1, '"')))
+        if (*s != '"')
             break;
-        size_t nlen = (size_t)(s - name - 1);
+        /* The name, its doubled quotes undone. */
+        char *nm = smc_alloc(ctx, strlen(s) + 1);
+        size_t nlen = 0;
+        for (s++; *s && !(*s == '"' && s[1] != '"'); s++) {
+            nm[nlen++] = *s;
+            s += *s == '"';
+        }
+        if (!*s)
+            break;
         s++;
         if (strncmp(s, " CHECK (", 8) != 0)
             continue;
@@ -161,8 +168,6 @@ static void checks(smc_ctx *ctx, smc_itable *t, const char *sql)
             continue;
         t->checks = smc_igrow(ctx, t->checks, t->nchecks, sizeof *t->checks);
         t->check_names = smc_igrow(ctx, t->check_names, t->nchecks, sizeof *t->check_names);
-        char *nm = smc_alloc(ctx, nlen + 1);
-        memcpy(nm, name + 1, nlen);
         t->check_names[t->nchecks] = nm;
         t->checks[t->nchecks++] = e;
     }

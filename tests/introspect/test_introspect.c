@@ -32,28 +32,51 @@ static char dir[256];
 typedef struct rt_case {
     const char *files; /* space-separated: the imported ones first, the schema last */
     const char *drift[SM_NDIALECTS]; /* the steps `migrate diff` lists, or NULL: in sync */
+    unsigned ddl_differs; /* dialects (bits) whose database cannot tell the DDL's forms apart */
 } rt_case;
 
+/* What the databases cannot tell apart: SQLite stores decimal(p, s) as
+ * INTEGER (the scaled value), read back as int; MariaDB reports an
+ * explicit ON DELETE RESTRICT as its default, read back as the default. */
+#define M_RESTRICT(fk, t) "  change foreign key " fk " of " t "\n"
+#define ON(d) (1u << (d))
+
 static const rt_case cases[] = {
-    {"examples/heroes/heroes.smdl", {0}},
-    {"examples/heroes/delete_set_null.smdl", {0}},
-    {"examples/heroes/delete_restrict.smdl", {0}},
-    {"examples/heroes/relationships.smdl", {0}},
-    {"examples/heroes/many_to_many.smdl", {0}},
-    {"examples/heroes/hero_fields.smdl", {0}},
-    {"tests/schemas/alltypes.smdl", {0}},
-    {"tests/schemas/corners.smdl", {0}},
-    {"tests/schemas/heroes.smdl", {0}},
-    {"tests/schemas/hostile.smdl", {0}},
-    {"tests/schemas/queries.smdl", {0}},
-    {"tests/schemas/rels.smdl", {0}},
-    {"tests/schemas/secret.smdl", {0}},
-    {"tests/schemas/cross/teams.smdl tests/schemas/cross/heroes.smdl", {0}},
-    {"tests/integration/runtime.smdl", {0}},
-    {"tests/integration/relkeys.smdl", {0}},
-    {"tests/integration/relharbor.smdl tests/integration/relfleet.smdl", {0}},
-    {"bench/smc/hero.smdl", {0}},
-    {"bench/relations/rel.smdl", {0}},
+    {"examples/heroes/heroes.smdl", {0}, 0},
+    {"examples/heroes/delete_set_null.smdl", {0}, 0},
+    {"examples/heroes/delete_restrict.smdl",
+     {NULL, NULL, M_RESTRICT("fk_hero_team_id", "hero")}, ON(SM_MYSQL)},
+    {"examples/heroes/relationships.smdl", {0}, 0},
+    {"examples/heroes/many_to_many.smdl", {0}, 0},
+    {"examples/heroes/hero_fields.smdl", {0}, 0},
+    {"tests/schemas/alltypes.smdl",
+     {"  change the type of everything.d\n  change the type of everything.nd\n"
+      "  change the type of plan.price\n  change the type of accounts.balance\n",
+      NULL, M_RESTRICT("fk_membership_plan_id", "membership")}, ON(SM_MYSQL)},
+    {"tests/schemas/corners.smdl", {0}, 0},
+    {"tests/schemas/heroes.smdl", {0}, 0},
+    /* A check on a column whose name is no smdl name: the field read back
+     * has another name, and the check's canonical text another hash. */
+    {"tests/schemas/hostile.smdl",
+     {"  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n",
+      "  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n",
+      /* And on MariaDB a default holding every escape is not read back
+       * exactly yet (motto: a quote after "??", a tab). */
+      "  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n"
+      "  change the default of he\"ro's \\ ta?\?/ble?.motto\n"}, ON(SM_SQLITE) | ON(SM_POSTGRES) | ON(SM_MYSQL)},
+    {"tests/schemas/queries.smdl",
+     {"  change the type of teams.budget\n  change the type of hero.salary\n"}, 0},
+    {"tests/schemas/rels.smdl",
+     {NULL, NULL, M_RESTRICT("fk_match_away_id", "match")}, ON(SM_MYSQL)},
+    {"tests/schemas/secret.smdl", {0}, 0},
+    /* The database holds the imported file's tables the schema does not use. */
+    {"tests/schemas/cross/teams.smdl tests/schemas/cross/heroes.smdl",
+     {"  drop table league\n", "  drop table league\n", "  drop table league\n"}, 0},
+    {"tests/integration/runtime.smdl", {0}, 0},
+    {"tests/integration/relkeys.smdl", {0}, 0},
+    {"tests/integration/relharbor.smdl tests/integration/relfleet.smdl", {0}, 0},
+    {"bench/smc/hero.smdl", {0}, 0},
+    {"bench/relations/rel.smdl", {0}, 0},
 };
 
 /* Runs a shell command; its exit status, its stdout (and stderr) in out. */
@@ -89,18 +112,11 @@ static void create_all(const char *file, const char *d, char *out, size_t n)
     assert_int_equal(rc, 0);
 }
 
-/* Runs each statement of a create_all section. */
-static void exec_ddl(tdb *t, char *ddl)
+/* Runs a create_all section as smc wrote it. */
+static void exec_ddl(tdb *t, const char *ddl)
 {
-    for (char *s = ddl; *s;) {
-        char *end = strstr(s, ";\n");
-        if (!end)
-            break;
-        *end = 0;
-        if (tdb_exec(t, s, NULL, 0) != SM_OK)
-            fail_msg("%s: %s: %s", tdb_where(), sm_cx_errmsg(&t->cx), s);
-        s = end + 2;
-    }
+    if (sm_exec_script(&t->cx, t->conn, ddl) != SM_OK)
+        fail_msg("%s: %s: %s", tdb_where(), sm_cx_errmsg(&t->cx), ddl);
 }
 
 static int cmp_line(const void *a, const void *b)
@@ -130,12 +146,13 @@ static void sorted_lines(char *text)
 
 static const rt_case *cur;
 
-/* The steps of a `migrate diff` report: its lines that start with two spaces. */
+/* The steps of a `migrate diff` report: its lines that start with two
+ * spaces, before the SQL. */
 static void steps_of(const char *report, char *out, size_t n)
 {
     size_t k = 0;
     out[0] = 0;
-    for (const char *s = report; *s;) {
+    for (const char *s = report; *s && strncmp(s, "-- ", 3) != 0;) {
         const char *e = strchr(s, '\n');
         size_t len = e ? (size_t)(e - s + 1) : strlen(s);
         if (strncmp(s, "  ", 2) == 0 && k + len < n) {
@@ -166,12 +183,19 @@ static void round_trip(tdb *t)
     rc = run(out, sizeof out, "'%s' check '%s' 2>&1", smc, intro);
     if (!tdb_check_int(t, __FILE__, __LINE__, "smc check of the introspected schema", rc, 0))
         print_message("%s\n", out);
-    /* The same DDL, on this database. */
-    create_all(schema, t->name, big, sizeof big);
+    /* The same DDL, on this database: the files' together. */
+    big[0] = 0;
+    snprintf(files, sizeof files, "%s", cur->files);
+    for (char *f = strtok(files, " "); f; f = strtok(NULL, " ")) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", root, f);
+        size_t k = strlen(big);
+        create_all(path, t->name, big + k, sizeof big - k);
+    }
     create_all(intro, t->name, big2, sizeof big2);
     sorted_lines(big);
     sorted_lines(big2);
-    if (!cur->drift[t->d])
+    if (!(cur->ddl_differs & ON(t->d)))
         tdb_check_str(t, __FILE__, __LINE__, "create_all of the introspected schema", big2, big);
     else /* what the database does not tell apart reaches the DDL */
         tdb_check(t, __FILE__, __LINE__, "create_all of the introspected schema differs",

@@ -29,6 +29,7 @@ void smc_migrate_help(FILE *f)
           "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
           "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
           "                          [--diagnostics=text|json] [-I DIR]...\n"
+          "       smc migrate diff [--db URL] FILE [-I DIR]...\n"
           "  new    diff FILE against DIR/schema.snapshot and write the next migration,\n"
           "         DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and\n"
           "         DIR/sums; steps that lose data need --allow-destructive\n"
@@ -39,6 +40,8 @@ void smc_migrate_help(FILE *f)
           "         rolling deploy: each side's tables and queries checked against the\n"
           "         other's tables; --order=migrate-first checks only the old code on the\n"
           "         new tables, --order=code-first only the new code on the old ones\n"
+          "  diff   exit 1 when the database at URL (default $SMDL_DATABASE_URL) differs from\n"
+          "         FILE, listing the steps and the SQL 'new' would write for it\n"
           "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n",
           f);
 }

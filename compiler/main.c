@@ -6,6 +6,7 @@
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
+ *   smc debug-words                                  the language's words (hidden)
  *   smc migrate new|check|verify ...                 migrations (migrate/cli.c)
  *   smc migrate up|status|down ...                  run migrations (run/migrate_run.c)
  *   smc migrate diff --db URL FILE; smc introspect URL   a live database (introspect/cli.c)
@@ -24,6 +25,7 @@
 #include "emit.h"
 #include "fmt_cmd.h"
 #include "introspect.h"
+#include "lex.h"
 #include "print.h"
 #include "run.h"
 
@@ -38,8 +40,8 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_MIGRATE, CMD_INTROSPECT,
-       CMD_HELP };
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_WORDS, CMD_MIGRATE,
+       CMD_INTROSPECT, CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
@@ -59,6 +61,8 @@ static const command commands[] = {
      "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs", false},
     {"debug-snapshot", CMD_SNAPSHOT, "smc debug-snapshot FILE [-I DIR]...",
      "print the migration snapshot of FILE's checked schema", true},
+    {"debug-words", CMD_WORDS, "smc debug-words",
+     "print the keywords, attributes and built-in types, one 'kind word' per line", true},
     {"migrate", CMD_MIGRATE, "smc migrate new NAME FILE | check FILE [-m DIR]",
      "write or check the migrations; verify a release (smc help migrate)", false},
     {"introspect", CMD_INTROSPECT, "smc introspect [URL] [--module NAME]",
@@ -372,6 +376,19 @@ static int generate(smc_ctx *ctx, const options *o)
     return ok ? 0 : 2;
 }
 
+/* The words editors highlight and complete, from the tables the lexer and
+ * the checker use, so a test can hold every grammar file to them. */
+static int print_words(void)
+{
+    for (size_t i = 0; i < smc_nkeywords; i++)
+        printf("keyword %s\n", smc_keywords[i].text);
+    for (size_t i = 0; smc_known_attr(i); i++)
+        printf("attribute %s\n", smc_known_attr(i));
+    for (size_t i = 0; smc_builtin_types[i]; i++)
+        printf("type %s\n", smc_builtin_types[i]);
+    return 0;
+}
+
 static int run_help(const options *o)
 {
     if (!o->file || o->cmd->id != CMD_HELP) {
@@ -402,6 +419,12 @@ int main(int argc, char **argv)
     if (argc == 1 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
         print_help(argc == 1 ? stderr : stdout, NULL);
         return argc == 1 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "debug-words") == 0) {
+        if (argc == 2)
+            return print_words();
+        fprintf(stderr, "smc: debug-words takes no arguments\nusage: smc debug-words\n");
+        return 2;
     }
     if (strcmp(argv[1], "introspect") == 0)
         return smc_introspect_main(argc - 2, argv + 2);

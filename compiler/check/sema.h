@@ -375,6 +375,12 @@ const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *ta
 const char *smc_limit_name(smc_ctx *ctx, const char *name);
 /* FNV-1a, 32 bits. */
 uint32_t smc_fnv1a(const char *s);
+/* The i-th attribute the checker knows (without '@'), NULL past the last:
+ * the list editors and completion offer. */
+const char *smc_known_attr(size_t i);
+/* The built-in type names, NULL-terminated. */
+extern const char *const smc_builtin_types[];
+
 /* Is id a C or C++ keyword (or a name the generated code's headers use)? */
 bool smc_c_keyword(const char *id);
 /* A parameter or local name for generated C: keywords get a '_' suffix. */

@@ -48,7 +48,6 @@ enum {
 /* Resolves tr->type (and tr->refined).  On error reports and sets
  * SMC_B_ERROR. */
 void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where);
-extern const char *const smc_builtin_types[];
 
 /* ---- sema_attr.c ------------------------------------------------------------------- */
 

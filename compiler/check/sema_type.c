@@ -226,6 +226,11 @@ static const struct {
 };
 enum { NATTRS = sizeof attr_table / sizeof attr_table[0] };
 
+const char *smc_known_attr(size_t i)
+{
+    return i < NATTRS ? attr_table[i].name : NULL;
+}
+
 void smc_check_attrs(smc_checker *ck, smc_attr *attrs, unsigned place, const char *what)
 {
     smc_map given = {0}; /* name -> first attribute: lists of thousands stay linear */

@@ -68,6 +68,15 @@ expect "no arguments" 2 "$("$smc" --help)
 expect "help" 0 "" "$smc" help
 grep -q '^  smc check FILE' "$tmp/out" || { echo "FAIL: help lists no check"; failures=$((failures + 1)); }
 expect "help check" 0 "" "$smc" help check
+# debug-words prints the lexer's and the checker's tables, which the
+# editor grammars are held to.
+expect "debug-words" 0 "" "$smc" debug-words
+for w in "keyword model" "keyword returning" "attribute pk" "attribute doc" "type datetime"; do
+    grep -qx "$w" "$tmp/out" || { echo "FAIL: debug-words lacks '$w'"; failures=$((failures + 1)); }
+done
+expect "debug-words with an argument" 2 "smc: debug-words takes no arguments
+usage: smc debug-words
+" "$smc" debug-words x
 expect "check -h" 0 "" "$smc" check -h
 expect "version" 0 "" "$smc" --version
 

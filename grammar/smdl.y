@@ -419,13 +419,18 @@ expr(A) ::= NOT(K) expr(X).               { A = smc_ast_unary(p, S(K), SMC_OP_NO
 expr(A) ::= MINUS(K) expr(X). [UMINUS]    { A = smc_ast_unary(p, S(K), SMC_OP_NEG, X); }
 expr(A) ::= PLUS(K) expr(X). [UMINUS]     { A = smc_ast_unary(p, S(K), SMC_OP_PLUS, X); }
 
-/* Expected-token probing for syntax errors (see parse.c). */
+/* Expected-token probing for syntax errors and completion (see parse.c). */
 %code {
 /* Would the parser accept `token` next?  Simulates the reductions on a
- * copy of the state stack, without running actions. */
-int smc_parse_would_shift(void *parser, int token);
-int smc_parse_would_shift(void *parser, int token)
+ * copy of the state stack, without running actions.  0: no; 1: yes; 2:
+ * yes, but only as a name (a keyword taken by the `kw` rule). */
+int smc_parse_accepts(void *parser, int token);
+int smc_parse_accepts(void *parser, int token)
 {
+    /* kw is the second nonterminal of this file, after nm. */
+#if !defined(NDEBUG)
+    assert(strcmp(yyTokenName[YYNTOKEN + 1], "kw") == 0);
+#endif
     yyParser *pp = parser;
     YYACTIONTYPE stack[YYSTACKDEPTH + 8];
     int top = (int)(pp->yytos - pp->yystack);
@@ -446,6 +451,9 @@ int smc_parse_would_shift(void *parser, int token)
                 return 1;
             stack[top] = act;
         } else if (act <= YY_MAX_SHIFTREDUCE) {
+            if (act >= YY_MIN_SHIFTREDUCE &&
+                yyRuleInfoLhs[act - YY_MIN_SHIFTREDUCE] == YYNTOKEN + 1)
+                return 2;
             return 1;
         } else if (act == YY_ACCEPT_ACTION) {
             return 1;

@@ -542,4 +542,18 @@ smc_conflict *smc_ast_conflict(smc_parse *p, smc_span kw, smc_ident *cols, bool 
  * lexical or syntax error reports it and returns NULL. */
 smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source);
 
+/* The terminals the grammar accepts at byte `offset` of text[0..len),
+ * for completion: the prefix before the cursor is parsed (a word or
+ * attribute being typed at the cursor is left out of it) and every
+ * token that may come next is named, in token order: a keyword by its
+ * text ("model", "where"), punctuation as written ("{", "->"), and
+ * "identifier", "string", "number" or "attribute" for those kinds.  A
+ * keyword accepted there only as a name counts as "identifier".  Writes
+ * at most cap spellings (static strings) to out and returns how many
+ * there are; 0 when the prefix has an error, or the cursor is in a
+ * comment.  ctx is left untouched but for its memory budget, which the
+ * scratch parse observes. */
+size_t smc_parse_expected(smc_ctx *ctx, const char *text, uint32_t len, uint32_t offset,
+                          const char **out, size_t cap);
+
 #endif

@@ -3,7 +3,7 @@
  * syntax errors into diagnostics.  Parsing stops at the first error: a
  * guess at recovery would only produce follow-on noise.  Syntax errors
  * name what was expected, found by asking the parser which tokens it
- * would have accepted (grammar/smdl.y, smc_parse_would_shift).
+ * would have accepted (grammar/smdl.y, smc_parse_accepts).
  */
 #include "lex.h"
 
@@ -14,7 +14,7 @@
 void *smc_parserAlloc(void *(*alloc)(size_t), smc_parse *p);
 void smc_parserFree(void *parser, void (*dealloc)(void *));
 void smc_parser(void *parser, int major, smc_token tok);
-int smc_parse_would_shift(void *parser, int token);
+int smc_parse_accepts(void *parser, int token);
 
 /* ---- Token descriptions ------------------------------------------------------ */
 
@@ -140,7 +140,7 @@ void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok
     p->failed = true;
     bool want[SMC_TK_UMINUS + 1] = {false};
     for (int t = 1; t < SMC_TK_UMINUS; t++)
-        want[t] = smc_parse_would_shift(parser, t) != 0;
+        want[t] = smc_parse_accepts(parser, t) != 0;
     /* Collapse: any name means every non-reserved keyword; the start of
      * an expression means all its first tokens. */
     bool expr = want[SMC_TK_ID] && want[SMC_TK_INT] && want[SMC_TK_LP];
@@ -271,36 +271,47 @@ typedef struct parse_job {
     uint32_t source;
     void *parser;        /* lemon's, on the heap */
     smc_file *result;
+    bool probe;          /* stop before the end of the file (smc_parse_expected) */
+    bool in_comment;     /* probe: the text ends inside a line comment */
 } parse_job;
 
-static void parse_body(smc_ctx *ctx, void *arg)
+/* Sets up the driver and lemon's parser for ctx->files[source]. */
+static void drive_start(smc_ctx *ctx, parse_job *j)
 {
-    parse_job *j = arg;
     driver *dv = &j->dv;
-    uint32_t source = j->source;
-    smc_source *src = ctx->files[source];
+    smc_source *src = ctx->files[j->source];
     dv->p.ctx = ctx;
     dv->p.text = src->text;
     dv->p.file = smc_alloc(ctx, sizeof *dv->p.file);
-    dv->p.file->source = source;
+    dv->p.file->source = j->source;
     smc_lex_init(&dv->lx, src->text, src->len);
     j->parser = smc_parserAlloc(malloc, &dv->p);
     if (!j->parser)
         smc_out_of_memory(ctx);
-    int errors_before = ctx->nerrors;
+}
+
+/* Feeds every token of the file to the parser, up to the first error;
+ * a probe stops before the end instead of feeding it. */
+static void drive(smc_ctx *ctx, parse_job *j)
+{
+    driver *dv = &j->dv;
+    smc_source *src = ctx->files[j->source];
     for (;;) {
         smc_token tok;
         int code = smc_lex(&dv->lx, &tok);
         if (code == SMC_LEX_COMMENT) {
             add_comment(dv, tok);
+            j->in_comment = !dv->lx.block && tok.off + tok.len == src->len;
             continue;
         }
         if (code == SMC_LEX_ERROR) {
-            smc_span at = {source, dv->lx.err_off, dv->lx.err_len};
+            smc_span at = {j->source, dv->lx.err_off, dv->lx.err_len};
             smc_error(ctx, at, dv->lx.err, "%s", dv->lx.err_msg);
             dv->p.failed = true;
             break;
         }
+        if (code == SMC_LEX_EOF && j->probe)
+            break;
         if (code == SMC_LEX_EOF && src->len > 0 && src->text[src->len - 1] == '\n')
             tok.off = src->len - 1; /* show the end of the last line */
         dv->tok = tok;
@@ -314,11 +325,21 @@ static void parse_body(smc_ctx *ctx, void *arg)
         dv->prev_major = code;
         dv->has_prev = true;
     }
+}
+
+static void parse_body(smc_ctx *ctx, void *arg)
+{
+    parse_job *j = arg;
+    driver *dv = &j->dv;
+    smc_source *src = ctx->files[j->source];
+    drive_start(ctx, j);
+    int errors_before = ctx->nerrors;
+    drive(ctx, j);
     smc_file *f = dv->p.file;
     if (dv->p.failed || ctx->nerrors > errors_before)
         return;
     if (!f->module.s) {
-        smc_span at = {source, 0, 0};
+        smc_span at = {j->source, 0, 0};
         if (f->decls) { /* the first word of the first declaration */
             at = f->decls->span;
             for (at.len = 0; at.off + at.len < src->len; at.len++) {
@@ -353,4 +374,107 @@ smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source)
         return NULL;
     }
     return j.result;
+}
+
+/* ---- Expected tokens, for completion ------------------------------------------- */
+
+/* How smc_parse_expected spells a terminal. */
+static const char *spelling(int token)
+{
+    static const struct {
+        int token;
+        const char *text;
+    } fixed[] = {
+        {SMC_TK_ID, "identifier"}, {SMC_TK_INT, "number"},  {SMC_TK_FLOAT, "number"},
+        {SMC_TK_DURATION, "number"}, {SMC_TK_STRING, "string"}, {SMC_TK_ATTR, "attribute"},
+        {SMC_TK_SEMI, ";"},        {SMC_TK_COLON, ":"},     {SMC_TK_COMMA, ","},
+        {SMC_TK_DOT, "."},         {SMC_TK_LP, "("},        {SMC_TK_RP, ")"},
+        {SMC_TK_LBRACE, "{"},      {SMC_TK_RBRACE, "}"},    {SMC_TK_LBRACKET, "["},
+        {SMC_TK_RBRACKET, "]"},    {SMC_TK_QUESTION, "?"},  {SMC_TK_ASSIGN, "="},
+        {SMC_TK_ARROW, "->"},      {SMC_TK_EQ, "=="},       {SMC_TK_NE, "!="},
+        {SMC_TK_LT, "<"},          {SMC_TK_LE, "<="},       {SMC_TK_GT, ">"},
+        {SMC_TK_GE, ">="},         {SMC_TK_PLUS, "+"},      {SMC_TK_MINUS, "-"},
+        {SMC_TK_STAR, "*"},        {SMC_TK_SLASH, "/"},
+    };
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        if (fixed[i].token == token)
+            return fixed[i].text;
+    for (size_t i = 0; i < smc_nkeywords; i++)
+        if (smc_keywords[i].token == token)
+            return smc_keywords[i].text;
+    return NULL;
+}
+
+static bool word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+typedef struct expect_job {
+    parse_job pj;
+    const char **out;
+    size_t cap, n;
+} expect_job;
+
+static void expect_body(smc_ctx *ctx, void *arg)
+{
+    expect_job *e = arg;
+    parse_job *j = &e->pj;
+    drive_start(ctx, j);
+    drive(ctx, j);
+    if (j->dv.p.failed || ctx->nerrors > 0 || j->in_comment)
+        return; /* nothing sensible to offer */
+    bool number = false;
+    for (int t = 1; t < SMC_TK_UMINUS; t++) {
+        /* A keyword the grammar takes here only as a name is offered as
+         * "identifier", not as itself. */
+        if (smc_parse_accepts(j->parser, t) != 1)
+            continue;
+        const char *sp = spelling(t);
+        if (!sp)
+            continue;
+        if (t == SMC_TK_INT || t == SMC_TK_FLOAT || t == SMC_TK_DURATION) {
+            if (number)
+                continue;
+            number = true;
+        }
+        if (e->n < e->cap)
+            e->out[e->n] = sp;
+        e->n++;
+    }
+}
+
+size_t smc_parse_expected(smc_ctx *ctx, const char *text, uint32_t len, uint32_t offset,
+                          const char **out, size_t cap)
+{
+    if (!text || (ctx && ctx->oom))
+        return 0;
+    uint32_t cut = offset < len ? offset : len;
+    /* A word being typed at the cursor (and the '@' of an attribute) is
+     * what is completed, not part of the prefix. */
+    while (cut > 0 && word_char(text[cut - 1]))
+        cut--;
+    if (cut > 0 && text[cut - 1] == '@')
+        cut--;
+    /* A scratch context: the prefix's diagnostics and AST are thrown away. */
+    smc_ctx tmp;
+    smc_ctx_init(&tmp);
+    tmp.max_bytes = ctx ? ctx->max_bytes : 0;
+    expect_job e;
+    memset(&e, 0, sizeof e);
+    e.out = out;
+    e.cap = out ? cap : 0;
+    int id = smc_source_add(&tmp, "completion.smdl", text, cut);
+    if (id >= 0) {
+        e.pj.source = (uint32_t)id;
+        e.pj.probe = true;
+        if (!smc_guarded(&tmp, expect_body, &e))
+            e.n = 0;
+    }
+    if (e.pj.parser)
+        smc_parserFree(e.pj.parser, free);
+    free(e.pj.dv.braces);
+    free(e.pj.dv.parens);
+    smc_ctx_free(&tmp);
+    return e.n;
 }

@@ -4,6 +4,7 @@
  *   smc FILE -o DIR [-I DIR]... [-m DIR] [--depfile FILE]  FILE's .h and .c into DIR
  *   smc check FILE [-I DIR]... [--diagnostics=json]  diagnostics only
  *   smc sql FILE --dialect NAME [-I DIR]...          DDL and statements
+ *   smc jsonschema FILE [-I DIR]... [--openapi]      JSON Schema (emit/jsonschema.c)
  *   smc fmt FILE [-w | --check]                      the canonical text (fmt/fmt_cmd.c)
  *   smc debug-snapshot FILE [-I DIR]...              the migration snapshot (hidden)
  *   smc debug-words                                  the language's words (hidden)
@@ -40,7 +41,7 @@
 #define SMC_STDLIB_DIR "/usr/local/share/smdl"
 #endif
 
-enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_FMT, CMD_SNAPSHOT, CMD_WORDS, CMD_MIGRATE,
+enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_JSONSCHEMA, CMD_FMT, CMD_SNAPSHOT, CMD_WORDS, CMD_MIGRATE,
        CMD_INTROSPECT, CMD_HELP };
 
 typedef struct command {
@@ -57,6 +58,9 @@ static const command commands[] = {
      "check FILE and print its diagnostics; exit 1 on errors", false},
     {"sql", CMD_SQL, "smc sql FILE --dialect DIALECTS [-I DIR]...",
      "print the DDL and every query's SQL for one database", false},
+    {"jsonschema", CMD_JSONSCHEMA, "smc jsonschema FILE [-I DIR]... [--openapi]",
+     "print the JSON Schema (2020-12) of every model's JSON; --openapi: the components.schemas map",
+     false},
     {"fmt", CMD_FMT, "smc fmt FILE [-w | --check]",
      "print FILE in canonical form; -w rewrites it, --check exits 1 if it differs", false},
     {"debug-snapshot", CMD_SNAPSHOT, "smc debug-snapshot FILE [-I DIR]...",
@@ -74,7 +78,7 @@ enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 typedef struct options {
     const command *cmd;
     const char *file, *outdir, *depfile, *dialect, *migrations;
-    bool json, help, write, check;
+    bool json, help, write, check, openapi;
 } options;
 
 static const command *command_named(const char *name)
@@ -214,6 +218,8 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
             o->dialect = val, i++;
         else if (strncmp(a, "--dialect=", 10) == 0 && cmd == CMD_SQL)
             o->dialect = a + 10;
+        else if (strcmp(a, "--openapi") == 0 && cmd == CMD_JSONSCHEMA)
+            o->openapi = true;
         else if (strcmp(a, "-w") == 0 && cmd == CMD_FMT && !o->check)
             o->write = true;
         else if (strcmp(a, "--check") == 0 && cmd == CMD_FMT && !o->write)
@@ -335,7 +341,10 @@ static void emit_files(smc_ctx *ctx, void *arg)
 static void emit_sql(smc_ctx *ctx, void *arg)
 {
     emit_job *j = arg;
-    smc_emit_sql_listing(ctx, smc_dialect_named(j->o->dialect), &j->h);
+    if (j->o->cmd->id == CMD_JSONSCHEMA)
+        smc_emit_jsonschema(ctx, j->o->openapi, &j->h);
+    else
+        smc_emit_sql_listing(ctx, smc_dialect_named(j->o->dialect), &j->h);
 }
 
 /* 0, or the exit status: 1 for a bad migrations directory, 2 for an
@@ -467,7 +476,7 @@ int main(int argc, char **argv)
                 fwrite(snap.data, 1, snap.len, stdout);
             sm_buf_free(&snap);
         }
-        if (rc == 0 && o.cmd->id == CMD_SQL) {
+        if (rc == 0 && (o.cmd->id == CMD_SQL || o.cmd->id == CMD_JSONSCHEMA)) {
             emit_job j = {&o, NULL, NULL, SM_BUF_INIT, SM_BUF_INIT};
             if (smc_guarded(&ctx, emit_sql, &j))
                 fwrite(j.h.data, 1, j.h.len, stdout);

@@ -5,12 +5,13 @@
 #                           pkg-config and the three client libraries
 #   scripts/deps.sh check   that plus what `make check` needs: cmocka, the other
 #                           compilers the golden tests use (clang, g++, clang++),
-#                           clang's sanitizer and fuzzer runtimes, the servers
+#                           clang's sanitizer and fuzzer runtimes, the servers,
+#                           python3-jsonschema (tests/jsonschema)
 set -euo pipefail
 
 demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config
       libsqlite3-dev libpq-dev libmariadb-dev)
-check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev
+check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev python3-jsonschema
        postgresql mariadb-server mariadb-client)
 
 case "${1:-demo}" in

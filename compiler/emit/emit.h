@@ -12,6 +12,7 @@
  *   emit_ddl.c        DDL, one piece (column, key, index, FK, check, table) at a time
  *   emit_expr.c       SQL expressions, per dialect
  *   emit_listing.c    `smc sql`
+ *   jsonschema.c      `smc jsonschema`
  * emit_c.c holds what they share about C types and values; emit_cwrite.c
  * is the one path for C literals, comments and names; emit_out.h the one
  * way to append output (a failed append unwinds as out of memory).
@@ -28,6 +29,10 @@ void smc_emit_source(smc_ctx *ctx, sm_buf *out);
 /* The descriptor tables of the .c file (emit_desc.c); sets *needs_pragma
  * when an SQL text is longer than C promises to accept. */
 void smc_emit_descriptors(smc_ctx *ctx, sm_buf *out, bool *needs_pragma);
+/* `smc jsonschema` (jsonschema.c): the JSON Schema of every model's JSON
+ * as one draft 2020-12 document, or (openapi) the map of schemas by name
+ * that OpenAPI 3.1 holds in components.schemas. */
+void smc_emit_jsonschema(smc_ctx *ctx, bool openapi, sm_buf *out);
 /* `smc sql`: the DDL of the module and every statement, for one dialect. */
 void smc_emit_sql_listing(smc_ctx *ctx, const smc_dialect *d, sm_buf *out);
 

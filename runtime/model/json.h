@@ -167,4 +167,11 @@ size_t sm_json_utf8_seq(const unsigned char *s, size_t n);
 size_t sm_json_fmt_double(double v, char *buf);
 bool sm_json_parse_double(const char *s, size_t n, double *out);
 
+/* The writer's own quoting (json_write.c), for the other writers of JSON
+ * (smc's diagnostics, schemas and language server): s[0..n) as a JSON
+ * string, and d[0..n) as a base64 JSON string.  SM_INVALID for invalid
+ * UTF-8 (b unchanged up to the bytes already appended), SM_NOMEM. */
+int sm_json_put_string(sm_buf *b, const char *s, size_t n);
+int sm_json_put_base64(sm_buf *b, const uint8_t *d, size_t n);
+
 #endif

@@ -297,6 +297,16 @@ static int enc_value(sm_buf *b, const sm_field *f, const char *p, int depth)
 }
 
 /* One object at nesting depth `depth` (the top-level object is 1). */
+int sm_json_put_string(sm_buf *b, const char *s, size_t n)
+{
+    return put_string(b, s, n);
+}
+
+int sm_json_put_base64(sm_buf *b, const uint8_t *d, size_t n)
+{
+    return put_base64(b, d, n);
+}
+
 static int enc_model(sm_buf *b, const sm_model *m, const char *base, int depth)
 {
     bool partial = (m->flags & SM_M_PARTIAL) != 0, first = true;

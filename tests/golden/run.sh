@@ -3,7 +3,8 @@
 #
 #   run.sh SMC SCHEMA STDLIB GOLDEN_DIR SOURCE_ROOT BUILD_ROOT
 #
-# Regenerates NAME.h, NAME.c and NAME.{sqlite,postgres,mysql}.sql from
+# Regenerates NAME.h, NAME.c, NAME.{sqlite,postgres,mysql}.sql and
+# NAME.schema.json (smc jsonschema) from
 # SCHEMA into a temporary directory and compares them byte for byte with
 # the committed files in GOLDEN_DIR: a unified diff and exit 1 on any
 # difference.  With SMC_UPDATE_GOLDEN=1 it rewrites the committed files
@@ -22,7 +23,7 @@ fi
 smc=$1 schema=$2 stdlib=$3 golden=$4 srcroot=$5 buildroot=$6
 name=$(basename "$schema" .smdl)
 dialects="sqlite postgres mysql"
-files="$name.h $name.c"
+files="$name.h $name.c $name.schema.json"
 for d in $dialects; do
     files="$files $name.$d.sql"
 done
@@ -71,6 +72,10 @@ for d in $dialects; do
     out=$tmp/b/$name.$d.sql
     smc_in "$tmp/b/cwd" sql "$schema" --dialect "$d" -I "$stdlib"
 done
+out=$tmp/a/$name.schema.json
+smc_in "$srcroot" jsonschema "$rel_schema" -I "$rel_stdlib"
+out=$tmp/b/$name.schema.json
+smc_in "$tmp/b/cwd" jsonschema "$schema" -I "$stdlib"
 
 status=0
 for f in $files; do

@@ -174,6 +174,8 @@ wait_servers() {
     eval "$(tests/servers.sh env "$servers")"
     export SMDL_TEST_PG_URL SMDL_TEST_MYSQL_URL
     unset SMDL_TEST_ALLOW_SKIP SMDL_TEST_DIALECTS
+    # The editor tests fail here, rather than skip, without vim or emacs.
+    export SMDL_REQUIRE_EDITORS=1
 }
 
 start_servers

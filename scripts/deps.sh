@@ -6,13 +6,15 @@
 #   scripts/deps.sh check   that plus what `make check` needs: cmocka, the other
 #                           compilers the golden tests use (clang, g++, clang++),
 #                           clang's sanitizer and fuzzer runtimes, the servers,
-#                           python3-jsonschema (tests/jsonschema)
+#                           python3-jsonschema (tests/jsonschema), the editors the
+#                           editor support is tested in
 set -euo pipefail
 
 demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config
       libsqlite3-dev libpq-dev libmariadb-dev)
 check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev python3-jsonschema
-       postgresql mariadb-server mariadb-client)
+       postgresql mariadb-server mariadb-client
+       vim-nox emacs-nox elpa-eglot)
 
 case "${1:-demo}" in
     demo | build) want=("${demo[@]}") ;;

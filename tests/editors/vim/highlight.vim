@@ -8,7 +8,7 @@ let s:groups = {
       \ 'module-name': 'Identifier', 'attribute': 'PreProc', 'param': 'Identifier',
       \ 'operator': 'Operator', 'number': 'Number', 'float': 'Float',
       \ 'duration': 'Number', 'string': 'String', 'escape': 'SpecialChar',
-      \ 'comment': 'Comment', 'todo': 'Todo', 'plain': ''}
+      \ 'bad-escape': 'Error', 'comment': 'Comment', 'todo': 'Todo', 'plain': ''}
 let s:out = []
 let s:n = 0
 if &filetype !=# 'smdl' || get(b:, 'current_syntax', '') !=# 'smdl'

@@ -40,15 +40,19 @@ runvim() {
         fail "vim exited with $? on $file ($*)"
 }
 
-# Highlighting.
-SMDL_CLASSES=$tests/classes.txt SMDL_OUT=$tmp/highlight.out \
-    runvim "$tests/sample.smdl" "source $tests/vim/highlight.vim"
-if ! tail -n 1 "$tmp/highlight.out" 2>/dev/null | grep -q '^checked [1-9]'; then
-    fail "highlight check did not run"
-elif [[ $(wc -l <"$tmp/highlight.out") != 1 ]]; then
-    fail "highlight groups:"
-    head -n -1 "$tmp/highlight.out"
-fi
+# Highlighting: the sample, and what smc rejects.
+for pair in sample.smdl:classes.txt invalid.smdl:invalid-classes.txt; do
+    sample=${pair%%:*} classes=${pair#*:}
+    SMDL_CLASSES=$tests/$classes SMDL_OUT=$tmp/highlight.out \
+        runvim "$tests/$sample" "source $tests/vim/highlight.vim"
+    if ! tail -n 1 "$tmp/highlight.out" 2>/dev/null | grep -q '^checked [1-9]'; then
+        fail "highlight check of $sample did not run"
+    elif [[ $(wc -l <"$tmp/highlight.out") != 1 ]]; then
+        fail "highlight groups in $sample:"
+        head -n -1 "$tmp/highlight.out"
+    fi
+    rm -f "$tmp/highlight.out"
+done
 
 # Indentation of the whole file.
 cp "$tests/indent.smdl" "$tmp/indent.smdl"

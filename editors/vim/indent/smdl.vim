@@ -26,33 +26,37 @@ let s:clause = '^\s*\%(select\|from\|where\|left\|join\|group\|having\|order\|li
 " The line's code: strings emptied, comments removed (a block comment that
 " does not end on the line hides the rest of it).
 function! s:Code(line) abort
+  if a:line !~# '["/]'
+    return a:line
+  endif
   let out = ''
-  let i = 0
-  let n = strlen(a:line)
-  while i < n
-    let c = a:line[i]
-    if c ==# '"'
-      let j = i + 1
-      while j < n && a:line[j] !=# '"'
-        let j += a:line[j] ==# '\' ? 2 : 1
-      endwhile
+  let rest = a:line
+  while 1
+    let i = match(rest, '"\|//\|/\*')
+    if i < 0
+      return out . rest
+    endif
+    let out .= strpart(rest, 0, i)
+    let rest = strpart(rest, i)
+    if rest[0] ==# '"'
+      " An unterminated string runs to the end of the line.
+      let e = matchend(rest, '^"\%(\\.\|[^"\\]\)*"')
       let out .= '""'
-      let i = j + 1
-    elseif a:line[i : i + 1] ==# '//'
-      break
-    elseif a:line[i : i + 1] ==# '/*'
-      let j = stridx(a:line, '*/', i + 2)
-      if j < 0
-        break
+      if e < 0
+        return out
+      endif
+      let rest = strpart(rest, e)
+    elseif rest[1] ==# '/'
+      return out
+    else
+      let e = stridx(rest, '*/', 2)
+      if e < 0
+        return out
       endif
       let out .= ' '
-      let i = j + 2
-    else
-      let out .= c
-      let i += 1
+      let rest = strpart(rest, e + 2)
     endif
   endwhile
-  return out
 endfunction
 
 " Whether line lnum starts inside a comment (needs syntax highlighting).

@@ -61,7 +61,8 @@ syn region smdlString start='"' skip='\\\\\|\\"' end='"' end='$' oneline contain
 syn keyword smdlTodo TODO FIXME XXX NOTE contained
 syn match smdlComment '//.*$' contains=smdlTodo,@Spell
 syn region smdlComment start='/\*' end='\*/' contains=smdlTodo,@Spell
-syn sync ccomment smdlComment
+" Comments are found by looking back at least 50 lines, at most 500.
+syn sync ccomment smdlComment minlines=50 maxlines=500
 
 hi def link smdlKeyword Keyword
 hi def link smdlDecl Keyword

@@ -118,6 +118,18 @@ STATE is 3 (in a string) or 4 (in a comment)."
   "Find the next TODO mark in a comment before LIMIT."
   (smdl--match-in limit "\\_<\\(?:TODO\\|FIXME\\|XXX\\|NOTE\\)\\_>" 4))
 
+(defconst smdl--keyword-regexp (regexp-opt smdl-keywords 'symbols)
+  "A keyword of `smdl-keywords'.")
+
+(defun smdl--match-keyword (limit)
+  "Find the next keyword before LIMIT that names no field or parameter.
+A keyword right before a colon is a name: `order: int;'."
+  (let (found)
+    (while (and (not found) (re-search-forward smdl--keyword-regexp limit t))
+      (unless (eq (char-after) ?:)
+        (setq found t)))
+    found))
+
 (defconst smdl-font-lock-keywords
   (let ((name "\\([A-Za-z][A-Za-z0-9_]*\\)"))
     `((smdl--match-escape 0 'smdl-escape-face prepend)
@@ -133,7 +145,7 @@ STATE is 3 (in a string) or 4 (in a comment)."
        1 'font-lock-type-face)
       (,(concat "\\_<query[ \t]+" name) 1 'font-lock-function-name-face)
       (,(concat "\\_<module[ \t]+" name) 1 'font-lock-constant-face)
-      (,(regexp-opt smdl-keywords 'symbols) . 'font-lock-keyword-face)
+      (smdl--match-keyword . 'font-lock-keyword-face)
       (,(regexp-opt smdl-constants 'symbols) . 'font-lock-constant-face)
       (,(regexp-opt smdl-builtin-types 'symbols) . 'font-lock-type-face)
       ;; Numbers: durations, floats, integers.

@@ -26,6 +26,10 @@ syn keyword smdlNull null
 syn keyword smdlType bool int i32 i16 float decimal text bytes date time datetime uuid json
 syn keyword smdlType sort dir
 
+" A keyword names a field or a parameter too: 'order: int;'.  The match
+" starts before the name, so that no keyword starts inside it.
+syn match smdlFieldName '\%(^\|[({,;]\)\s*\h\w*:\@='
+
 syn match smdlTypeName '\h\w*' contained
 syn match smdlQueryName '\h\w*' contained
 syn match smdlModuleName '\h\w*' contained

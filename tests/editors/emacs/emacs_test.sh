@@ -10,7 +10,7 @@
 # Without emacs (or eglot) it fails when SMDL_REQUIRE_EDITORS=1 (make
 # check), and is skipped (77) otherwise.
 set -euo pipefail
-smc=$1 editors=$2 tests=$3 what=${4:-faces}
+smc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") editors=$(cd "$2" && pwd) tests=$(cd "$3" && pwd) what=${4:-faces}
 emacs=${SMDL_EMACS:-emacs}
 mode=$editors/emacs/smdl-mode.el
 missing() {

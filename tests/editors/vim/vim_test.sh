@@ -7,7 +7,7 @@
 # Without vim it fails when SMDL_REQUIRE_EDITORS=1 (make check), and is
 # skipped (77) otherwise.
 set -euo pipefail
-smc=$1 editors=$2 tests=$3
+smc=$(cd "$(dirname "$1")" && pwd)/$(basename "$1") editors=$(cd "$2" && pwd) tests=$(cd "$3" && pwd)
 vim=${SMDL_VIM:-vim}
 if ! command -v "$vim" >/dev/null; then
     echo "no $vim on PATH"

@@ -275,6 +275,16 @@ clause of a query body."
 
 ;;;; Mode
 
+(defconst smdl-imenu-generic-expression
+  (mapcar (lambda (kind)
+            (list (car kind)
+                  (concat "^[ \t]*" (cdr kind) "[ \t]+\\([A-Za-z][A-Za-z0-9_]*\\)")
+                  1))
+          '(("Queries" . "query") ("Types" . "type") ("Enums" . "enum")
+            ("Rows" . "row") ("Models" . "model") ("Tables" . "table")))
+  "The declarations `imenu' lists, by kind.")
+
+
 ;;;###autoload
 (define-derived-mode smdl-mode prog-mode "smdl"
   "Major mode for smdl schemas, the input of smc.
@@ -284,6 +294,7 @@ clause of a query body."
   (setq-local comment-end "")
   (setq-local comment-start-skip "\\(?://+\\|/\\*+\\)[ \t]*")
   (setq-local font-lock-defaults '(smdl-font-lock-keywords))
+  (setq-local imenu-generic-expression smdl-imenu-generic-expression)
   (setq-local indent-line-function #'smdl-indent-line)
   (setq-local indent-tabs-mode nil)
   (setq-local electric-indent-chars (append "{}()[]" electric-indent-chars))

@@ -136,7 +136,22 @@
           (unless (equal types '(1 0 2 2 0 2 0))
             (smdl-test-fail "diagnostic types %S" types)))))))
 
+(defun smdl-test-imenu ()
+  "The declarations of sample.smdl in `imenu', by kind."
+  (require 'imenu)
+  (with-temp-buffer
+    (insert-file-contents (concat smdl-test-dir "sample.smdl"))
+    (smdl-mode)
+    (let ((index (mapcar (lambda (kind) (cons (car kind) (mapcar #'car (cdr kind))))
+                         (imenu--generic-function imenu-generic-expression)))
+          (want '(("Tables" "Hero") ("Models" "Base") ("Types" "short_name")
+                  ("Enums" "Power") ("Queries" "heroes" "renamed"))))
+      (unless (equal (sort index (lambda (a b) (string< (car a) (car b))))
+                     (sort want (lambda (a b) (string< (car a) (car b)))))
+        (smdl-test-fail "imenu %S, want %S" index want)))))
+
 (smdl-test-highlight "sample.smdl" "classes.txt")
+(smdl-test-imenu)
 (smdl-test-highlight "invalid.smdl" "invalid-classes.txt")
 (smdl-test-indent)
 (smdl-test-compile)

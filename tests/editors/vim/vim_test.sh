@@ -66,10 +66,12 @@ cp "$tests/errors.smdl" "$tmp/make/"
     runvim errors.smdl "source $tests/vim/quickfix.vim") >/dev/null
 diff -u "$tests/vim/quickfix.txt" "$tmp/qf.out" || fail ":make quickfix list"
 
-# The filetype's options.
-SMDL_OUT=$tmp/opts.out runvim "$tmp/indent.smdl" \
-    "call writefile([&ft, &commentstring, &comments, &sw, &et, &efm =~# 'tote'], \$SMDL_OUT)" "qall!"
-printf '%s\n' smdl '// %s' 's1:/*,mb:*,ex:*/,://' 4 1 1 >"$tmp/opts.want"
+# The filetype's options; :dsearch finds a declaration.
+SMDL_OUT=$tmp/opts.out runvim "$tests/sample.smdl" \
+    "let g:opts = [&ft, &commentstring, &comments, &sw, &et, &efm =~# 'tote']" \
+    "call writefile(g:opts + [trim(execute('dsearch Power'))], \$SMDL_OUT)" "qall!"
+printf '%s\n' smdl '// %s' 's1:/*,mb:*,ex:*/,://' 4 1 1 \
+    'enum Power { flight, strength @doc("fast"), speed }' >"$tmp/opts.want"
 diff -u "$tmp/opts.want" "$tmp/opts.out" || fail "filetype options"
 
 if ((failures > 0)); then

@@ -96,8 +96,9 @@
   "Syntax table of `smdl-mode'.")
 
 (defun smdl--match-in (limit regexp state)
-  "Search for REGEXP before LIMIT where `syntax-ppss' element STATE holds.
-STATE is 3 (in a string) or 4 (in a comment)."
+  "Search for REGEXP before LIMIT, in a string or in a comment.
+STATE is the element of `syntax-ppss' that must be non-nil at the match:
+3 (in a string) or 4 (in a comment)."
   (let (found)
     (while (and (not found) (re-search-forward regexp limit t))
       (when (save-excursion
@@ -196,13 +197,13 @@ A keyword right before a colon is a name: `order: int;'."
                (line-beginning-position) (line-end-position))))
 
 (defun smdl--starts-in-comment-p ()
-  "Whether the current line starts inside a comment or with one."
+  "Return non-nil at a line starting inside a comment or with one."
   (save-excursion
     (back-to-indentation)
     (or (nth 4 (syntax-ppss)) (looking-at-p "/[/*]"))))
 
 (defun smdl--previous-code-line ()
-  "Move to the last line before this one that holds code; nil if none."
+  "Move to the last line before this one with code; return nil if none."
   (let (found)
     (while (and (not found) (zerop (forward-line -1)))
       (unless (or (smdl--starts-in-comment-p)
@@ -217,8 +218,8 @@ A keyword right before a colon is a name: `order: int;'."
     n))
 
 (defun smdl--continues-p ()
-  "Whether the current line goes on with the declaration of the code before.
-That code ends without ';', '{', '}', ',' or an opener, and is no
+  "Return non-nil if the current line continues the code line before it.
+That line ends without ';', '{', '}', ',' or an opener, and is no
 clause of a query body."
   (and (not (save-excursion (back-to-indentation) (looking-at-p "[])}{]")))
        (save-excursion

@@ -3,8 +3,8 @@
 ;;; Commentary:
 
 ;; Run by emacs_test.sh after loading smdl-mode.el, with the environment:
-;;   SMDL_TESTS  tests/editors (sample.smdl, classes.txt, indent*.smdl,
-;;               errors.smdl)
+;;   SMDL_TESTS  tests/editors (sample.smdl, classes.txt, indent.smdl.*,
+;;               errors.smdl, ...)
 ;;   SMDL_TMP    a scratch directory
 ;;   SMC         the smc program
 ;; Prints each failure and exits 1 when there is one.
@@ -48,9 +48,9 @@
 (defun smdl-test-highlight (sample classes)
   "Check the faces in SAMPLE at the positions of CLASSES."
   (let ((checked 0))
-    (with-current-buffer (find-file-noselect (concat smdl-test-dir sample))
-      (unless (eq major-mode 'smdl-mode)
-        (smdl-test-fail "%s opens in %s" sample major-mode))
+    (with-temp-buffer
+      (insert-file-contents (concat smdl-test-dir sample))
+      (smdl-mode)
       (font-lock-ensure)
       (dolist (entry (smdl-test-lines (concat smdl-test-dir classes)))
         (unless (string-prefix-p "#" entry)
@@ -71,18 +71,17 @@
                       (smdl-test-fail "%s:%s:%d %s (%s): %S, want %S"
                                       sample l (+ (string-to-number c) i)
                                       tok cls face want)
-                      (throw 'done nil)))))))))
-      (kill-buffer))
+                      (throw 'done nil))))))))))
     (when (zerop checked)
       (smdl-test-fail "no face checked in %s" sample))))
 
 (defun smdl-test-indent ()
-  "Indent indent.smdl whole and compare with indent-expected.smdl."
+  "Indent indent.smdl.in whole and compare with indent.smdl.expected."
   (let ((want (with-temp-buffer
-                (insert-file-contents (concat smdl-test-dir "indent-expected.smdl"))
+                (insert-file-contents (concat smdl-test-dir "indent.smdl.expected"))
                 (buffer-string))))
     (with-temp-buffer
-      (insert-file-contents (concat smdl-test-dir "indent.smdl"))
+      (insert-file-contents (concat smdl-test-dir "indent.smdl.in"))
       (smdl-mode)
       (indent-region (point-min) (point-max))
       (unless (equal (buffer-string) want)
@@ -152,7 +151,11 @@
 
 (smdl-test-highlight "sample.smdl" "classes.txt")
 (smdl-test-imenu)
-(smdl-test-highlight "invalid.smdl" "invalid-classes.txt")
+(smdl-test-highlight "invalid.smdl.in" "invalid-classes.txt")
+(with-current-buffer (find-file-noselect (concat smdl-test-dir "sample.smdl"))
+  (unless (eq major-mode 'smdl-mode)
+    (smdl-test-fail "sample.smdl opens in %s" major-mode))
+  (kill-buffer))
 (smdl-test-indent)
 (smdl-test-compile)
 (with-temp-buffer

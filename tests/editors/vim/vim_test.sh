@@ -41,10 +41,12 @@ runvim() {
 }
 
 # Highlighting: the sample, and what smc rejects.
-for pair in sample.smdl:classes.txt invalid.smdl:invalid-classes.txt; do
+# (The files that are no canonical smdl are named .smdl.in in the tree.)
+for pair in sample.smdl:classes.txt invalid.smdl.in:invalid-classes.txt; do
     sample=${pair%%:*} classes=${pair#*:}
+    cp "$tests/$sample" "$tmp/${sample%.in}"
     SMDL_CLASSES=$tests/$classes SMDL_OUT=$tmp/highlight.out \
-        runvim "$tests/$sample" "source $tests/vim/highlight.vim"
+        runvim "$tmp/${sample%.in}" "source $tests/vim/highlight.vim"
     if ! tail -n 1 "$tmp/highlight.out" 2>/dev/null | grep -q '^checked [1-9]'; then
         fail "highlight check of $sample did not run"
     elif [[ $(wc -l <"$tmp/highlight.out") != 1 ]]; then
@@ -55,9 +57,9 @@ for pair in sample.smdl:classes.txt invalid.smdl:invalid-classes.txt; do
 done
 
 # Indentation of the whole file.
-cp "$tests/indent.smdl" "$tmp/indent.smdl"
+cp "$tests/indent.smdl.in" "$tmp/indent.smdl"
 runvim "$tmp/indent.smdl" "normal! gg=G" "wq"
-diff -u "$tests/indent-expected.smdl" "$tmp/indent.smdl" || fail "gg=G"
+diff -u "$tests/indent.smdl.expected" "$tmp/indent.smdl" || fail "gg=G"
 
 # :make runs smc check on the file; the quickfix list has its diagnostics.
 mkdir "$tmp/make"

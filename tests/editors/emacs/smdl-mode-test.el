@@ -87,6 +87,17 @@
       (unless (equal (buffer-string) want)
         (smdl-test-fail "indent-region gives:\n%s" (buffer-string))))))
 
+(defun smdl-test-typing ()
+  "Type a table: RET after `{' goes in a level, `}' comes back out."
+  (with-temp-buffer
+    (switch-to-buffer (current-buffer))
+    (smdl-mode)
+    (electric-indent-local-mode 1)
+    (insert "module m;\n")
+    (execute-kbd-macro (kbd "table SPC T SPC { RET id: SPC int; RET }"))
+    (unless (equal (buffer-string) "module m;\ntable T {\n    id: int;\n}")
+      (smdl-test-fail "typing gives %S" (buffer-string)))))
+
 (defun smdl-test-compile ()
   "Run `compile' with the mode's command on errors.smdl and follow `next-error'."
   (let* ((dir (file-name-as-directory (concat smdl-test-tmp "compile")))
@@ -157,6 +168,7 @@
     (smdl-test-fail "sample.smdl opens in %s" major-mode))
   (kill-buffer))
 (smdl-test-indent)
+(smdl-test-typing)
 (smdl-test-compile)
 (with-temp-buffer
   (smdl-mode)

@@ -61,6 +61,14 @@ cp "$tests/indent.smdl.in" "$tmp/indent.smdl"
 runvim "$tmp/indent.smdl" "normal! gg=G" "wq"
 diff -u "$tests/indent.smdl.expected" "$tmp/indent.smdl" || fail "gg=G"
 
+# Typing: a new line after '{' goes in a level, '}' comes back out, a
+# block comment continues with stars.
+printf 'module m;\n' >"$tmp/typing.smdl"
+runvim "$tmp/typing.smdl" \
+    'exe "normal! Gotable T {\<CR>id: int @pk;\<CR>/*\<CR>note\<CR>/\<CR>}"' "wq"
+printf '%s\n' 'module m;' 'table T {' '    id: int @pk;' '    /*' '     * note' '     */' '}' |
+    diff -u - "$tmp/typing.smdl" || fail "typing"
+
 # :make runs smc check on the file; the quickfix list has its diagnostics.
 mkdir "$tmp/make"
 cp "$tests/errors.smdl" "$tmp/make/"

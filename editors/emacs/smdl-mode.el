@@ -106,14 +106,16 @@ STATE is the element of `syntax-ppss' that must be non-nil at the match:
         (setq found t)))
     found))
 
+(defconst smdl--escape-regexp "\\\\\\(?:[\\\\\"nt]\\|u{[0-9a-fA-F]\\{1,6\\}}\\)"
+  "A valid escape in a string: \\\\ \\\" \\n \\t \\u{X}.")
+
 (defun smdl--match-escape (limit)
   "Find the next valid string escape before LIMIT."
-  (smdl--match-in limit "\\\\\\(?:[\\\\\"nt]\\|u{[0-9a-fA-F]\\{1,6\\}}\\)" 3))
+  (smdl--match-in limit smdl--escape-regexp 3))
 
 (defun smdl--match-bad-escape (limit)
-  "Find the next invalid string escape before LIMIT."
-  (smdl--match-in
-   limit "\\\\\\(?:u{[0-9a-fA-F]\\{1,6\\}}\\|[\\\\\"nt]\\)\\|\\(\\\\.\\)" 3))
+  "Find the next string escape before LIMIT; group 1 is an invalid one."
+  (smdl--match-in limit (concat smdl--escape-regexp "\\|\\(\\\\.\\)") 3))
 
 (defun smdl--match-todo (limit)
   "Find the next TODO mark in a comment before LIMIT."

@@ -166,8 +166,9 @@ A keyword right before a colon is a name: `order: int;'."
                         "order" "limit" "offset" "for" "insert" "values" "on"
                         "returning" "update" "set" "delete")
                       'symbols)
-          "\\(?:[ \t]*[^: \t]\\|[ \t]*\\'\\)")
-  "A line starting with a clause of a query body.")
+          "\\(?:[^:]\\|\\'\\)")
+  "A line starting with a clause of a query body.
+Right before a colon the word names a field.")
 
 (defun smdl--code (line)
   "LINE without its comments, and its strings emptied."

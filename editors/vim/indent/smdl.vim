@@ -20,8 +20,9 @@ endif
 let s:cpo_save = &cpo
 set cpo&vim
 
+" A clause of a query body; right before a colon the word names a field.
 let s:clause = '^\s*\%(select\|from\|where\|left\|join\|group\|having\|order\|limit'
-      \ . '\|offset\|for\|insert\|values\|on\|returning\|update\|set\|delete\)\>\%(\s*:\)\@!'
+      \ . '\|offset\|for\|insert\|values\|on\|returning\|update\|set\|delete\)\>:\@!'
 
 " The line's code: strings emptied, comments removed (a block comment that
 " does not end on the line hides the rest of it).

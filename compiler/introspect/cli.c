@@ -188,7 +188,7 @@ static void only_dialect(smc_mplan *p, int d)
 static void plan(smc_ctx *ctx, void *arg)
 {
     djob *j = arg;
-    smc_mplan *p = smc_migrate_diff(j->db, ctx);
+    smc_mplan *p = smc_migrate_drift(j->db, ctx);
     only_dialect(p, (int)(j->d - smc_dialects));
     smc_migrate_script(p, j->d, &j->sql);
     if (j->sql.len)

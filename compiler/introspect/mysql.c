@@ -177,6 +177,16 @@ static const char *plain_check(smc_ctx *ctx, const char *s)
     return o;
 }
 
+/* s as a MariaDB name, `quoted`. */
+static const char *quoted(smc_ctx *ctx, const char *s)
+{
+    sm_buf b = SM_BUF_INIT;
+    smc_sql_ident(&b, &smc_dialects[SM_MYSQL], s);
+    const char *q = smc_strndup(ctx, b.data ? b.data : "", b.len);
+    sm_buf_free(&b);
+    return q;
+}
+
 /* s as a string literal of MariaDB, where '\\' escapes. */
 static const char *lit(smc_ctx *ctx, const char *s)
 {
@@ -190,10 +200,51 @@ static const char *lit(smc_ctx *ctx, const char *s)
     return smc_ilit(ctx, x);
 }
 
+/* Is an action one that fk_no_action_alike reads as none? */
+static bool alike(const char *action)
+{
+    return action && strcmp(action, "restrict") == 0;
+}
+
 static bool rows_done(smc_ireader *r, sm_rows *rows, int rc)
 {
     sm_rows_close(rows);
     return smc_idone(r, rc);
+}
+
+/* The string literal after "DEFAULT " in the line of column `col` of a
+ * SHOW CREATE TABLE, or NULL.  information_schema holds its text in
+ * utf8mb3 (a 4-byte character becomes "????"); SHOW CREATE TABLE keeps
+ * every byte, escaped the same way. */
+static const char *create_default(smc_ctx *ctx, const char *create, const char *col)
+{
+    size_t n = strlen(col);
+    for (const char *s = create; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+        if (strncmp(s, "  `", 3) != 0)
+            continue;
+        const char *p = s + 3;
+        size_t k = 0;
+        while (*p && k < n && (*p == '`' ? p[1] == '`' && col[k] == '`' : *p == col[k])) {
+            p += *p == '`' ? 2 : 1;
+            k++;
+        }
+        if (k != n || *p != '`' || p[1] == '`')
+            continue;
+        /* Past the type and attributes, outside quotes, to " DEFAULT '". */
+        for (p++; *p && *p != '\n'; p++) {
+            if (*p == '\'') {
+                char *o = smc_alloc(ctx, 2 * strlen(p) + 3);
+                size_t len = 0, used = plain_string(p, o, &len);
+                if (p - s >= 9 && strncmp(p - 9, " DEFAULT ", 9) == 0) {
+                    o[len] = 0;
+                    return o;
+                }
+                p += used - 1;
+            }
+        }
+        return NULL;
+    }
+    return NULL;
 }
 
 bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
@@ -217,6 +268,14 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
     for (uint32_t ti = 0; ti < cat->ntables; ti++) {
         smc_itable *t = &cat->tables[ti];
         const char *tn = lit(ctx, t->name);
+        rows = smc_iquery(&r, smc_printf(ctx, "SHOW CREATE TABLE %s", quoted(ctx, t->name)));
+        if (!rows)
+            return false;
+        const char *create = NULL;
+        while ((rc = sm_rows_next(rows)) == SM_ROW)
+            create = smc_itext(&r, rows, 1);
+        if (!rows_done(&r, rows, rc))
+            return false;
         rows = smc_iquery(&r, smc_printf(ctx,
             "SELECT column_name, column_type, is_nullable, column_default, extra FROM "
             "information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s "
@@ -233,6 +292,9 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
             c->max_len = -1;
             set_type(ctx, t, c);
             c->deflt = plain_default(ctx, c, sm_rows_text(rows, 3));
+            const char *exact = c->deflt && c->deflt[0] == '\'' && create
+                                    ? create_default(ctx, create, c->name) : NULL;
+            c->deflt = exact ? exact : c->deflt;
             const char *extra = sm_rows_text(rows, 4);
             c->autoinc = extra && strstr(extra, "auto_increment");
         }
@@ -258,12 +320,15 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
                 memset(f, 0, sizeof *f);
                 f->name = smc_strdup(ctx, name);
                 f->ref_table = smc_itext(&r, rows, 2);
-                /* The server reports its default, which it stores as
-                 * an explicit RESTRICT is stored, as RESTRICT: read as
-                 * the default (the same behaviour on InnoDB). */
+                /* RESTRICT, NO ACTION and none are alike here (the
+                 * server reports RESTRICT for each): read as none. */
                 const char *del = sm_rows_text(rows, 4), *upd = sm_rows_text(rows, 5);
-                f->on_delete = strcmp(del, "RESTRICT") == 0 ? NULL : smc_iaction(del);
-                f->on_update = strcmp(upd, "RESTRICT") == 0 ? NULL : smc_iaction(upd);
+                f->on_delete = smc_iaction(del);
+                f->on_update = smc_iaction(upd);
+                if (smc_dialects[SM_MYSQL].fk_no_action_alike) {
+                    f->on_delete = alike(f->on_delete) ? NULL : f->on_delete;
+                    f->on_update = alike(f->on_update) ? NULL : f->on_update;
+                }
             }
             smc_ilist *f = &t->fks[t->nfks - 1];
             f->cols = smc_igrow(ctx, f->cols, f->ncols, sizeof *f->cols);

@@ -15,8 +15,11 @@
 #include "migrate.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 void smc_introspect_help(FILE *f)
 {
@@ -57,6 +60,34 @@ static const char *module_of(smc_ctx *ctx, const char *url)
     return k && isalpha((unsigned char)m[0]) ? m : "db";
 }
 
+/* A SQLite URL opened read-only ("sqlite:file:PATH?mode=ro"), so that
+ * reading a database that does not exist creates no file; *path: the
+ * file (NULL for a URL that is not a plain path: left as given). */
+static const char *read_only(smc_ctx *ctx, const char *url, const char **path)
+{
+    *path = NULL;
+    if (strncasecmp(url, "sqlite:", 7) != 0 || strncmp(url + 7, "file:", 5) == 0 ||
+        strcmp(url + 7, ":memory:") == 0 || !url[7])
+        return url;
+    const char *p = url + 7;
+    while (p[0] == '/' && p[1] == '/') /* "sqlite:///x": one slash is the path's */
+        p++;
+    *path = p;
+    sm_buf b = SM_BUF_INIT;
+    smc_out_puts(&b, p[0] == '/' ? "sqlite:file://" : "sqlite:file:");
+    for (; *p; p++) { /* percent-encoded where a URI would read it otherwise */
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || strchr("/-._~", c))
+            smc_out_putc(&b, (char)c);
+        else
+            smc_out_printf(&b, "%%%02X", c);
+    }
+    smc_out_puts(&b, "?mode=ro");
+    const char *ro = smc_strndup(ctx, b.data, b.len);
+    sm_buf_free(&b);
+    return ro;
+}
+
 typedef struct ijob {
     const char *url, *module;
     sm_cx *cx;
@@ -70,7 +101,14 @@ typedef struct ijob {
 static void introspect(smc_ctx *ctx, void *arg)
 {
     ijob *j = arg;
-    if (sm_open(j->cx, j->url, &j->conn) != SM_OK) {
+    const char *path;
+    const char *url = read_only(ctx, j->url, &path);
+    struct stat st;
+    if (path && stat(path, &st) != 0 && errno == ENOENT) {
+        j->why = smc_printf(ctx, "no such database: %s", path);
+        return;
+    }
+    if (sm_open(j->cx, url, &j->conn) != SM_OK) {
         j->why = smc_printf(ctx, "cannot open the database: %s", sm_cx_errmsg(j->cx));
         return;
     }

@@ -310,9 +310,22 @@ static void test_bad_input(void **state)
     rc = run(out, sizeof out, "'%s' introspect mysql://smdl:smdl@127.0.0.1:1/none 2>&1", smc);
     assert_int_equal(rc, 1);
     assert_non_null(strstr(out, "smc: cannot open the database: "));
+    /* A SQLite file that does not exist is not created. */
+    char want[600], path[512];
     rc = run(out, sizeof out, "'%s' introspect 'sqlite://%s/no/such/dir/x.db' 2>&1", smc, dir);
     assert_int_equal(rc, 1);
-    assert_non_null(strstr(out, "smc: cannot open the database: "));
+    snprintf(want, sizeof want, "smc: no such database: %s/no/such/dir/x.db\n", dir);
+    assert_string_equal(out, want);
+    snprintf(path, sizeof path, "%s/missing.db", dir);
+    rc = run(out, sizeof out, "'%s' introspect 'sqlite:%s' 2>&1", smc, path);
+    assert_int_equal(rc, 1);
+    snprintf(want, sizeof want, "smc: no such database: %s\n", path);
+    assert_string_equal(out, want);
+    rc = run(out, sizeof out, "'%s' migrate diff --db 'sqlite:%s' '%s/examples/heroes/heroes.smdl' "
+                              "2>&1", smc, path, root);
+    assert_int_equal(rc, 1);
+    assert_string_equal(out, want);
+    assert_int_equal(access(path, F_OK), -1);
     rc = run(out, sizeof out, "env -u SMDL_DATABASE_URL '%s' introspect 2>&1", smc);
     assert_int_equal(rc, 2);
     assert_non_null(strstr(out, "smc: no database: give URL or set SMDL_DATABASE_URL\n"));

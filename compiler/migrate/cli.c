@@ -389,6 +389,8 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     }
     if (strcmp(argv[0], "verify") == 0)
         return smc_migrate_verify(argc - 1, argv + 1, add_stdlib);
+    if (strcmp(argv[0], "rehash") == 0)
+        return smc_migrate_rehash(argc - 1, argv + 1);
     if (strcmp(argv[0], "new") == 0)
         a.is_new = true;
     else if (strcmp(argv[0], "check") != 0)

@@ -113,7 +113,7 @@ static void rehash(smc_ctx *ctx, void *arg)
     if (!same && !smc_mig_write(path, out.data ? out.data : "", out.len))
         j->rc = 2;
     else if (same)
-        printf("smc: every checksum in '%s/sums' matches its file\n", j->dir);
+        printf("smc: '%s/sums' unchanged\n", j->dir);
     else
         printf("smc: wrote '%s/sums' (%u checksum%s changed)\n", j->dir, changed,
                changed == 1 ? "" : "s");

@@ -16,6 +16,7 @@
 #include "run.h"
 
 #include "ast.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -112,7 +113,7 @@ static int parse(int argc, char **argv, run_opts *o)
             return usage(o, "unexpected argument '%s'", a);
     }
     if (o->help) {
-        smc_migrate_run_help(stdout);
+        smc_migrate_help(stdout);
         return 0;
     }
     if (!o->db || !o->db[0])

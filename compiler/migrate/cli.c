@@ -223,7 +223,7 @@ static int write_migration(job *j)
         fprintf(stderr, "smc: %s\n", why);
         return 1;
     }
-    if (!smc_mig_mkdirs(mdir))
+    if (!smc_mkdirs(mdir))
         return 2;
     for (int d = 0; d < SM_NDIALECTS; d++)
         for (int k = 0; k < 2; k++) {
@@ -232,12 +232,12 @@ static int write_migration(job *j)
             char sum[17];
             smc_fnv1a64_hex(b->data ? b->data : "", b->len, sum);
             smc_mig_sums_add(ctx, &sums, join(ctx, id, file), sum);
-            if (!smc_mig_write(join(ctx, mdir, file), b->data ? b->data : "", b->len))
+            if (!smc_write_atomic(join(ctx, mdir, file), b->data ? b->data : "", b->len))
                 return 2;
         }
     smc_mig_sums_format(ctx, &sums, &j->sums);
-    if (!smc_mig_write(join(ctx, a->dir, "sums"), j->sums.data, j->sums.len) ||
-        !smc_mig_write(join(ctx, a->dir, "schema.snapshot"), j->snapshot.data, j->snapshot.len))
+    if (!smc_write_atomic(join(ctx, a->dir, "sums"), j->sums.data, j->sums.len) ||
+        !smc_write_atomic(join(ctx, a->dir, "schema.snapshot"), j->snapshot.data, j->snapshot.len))
         return 2;
     printf("smc: wrote %s/\n%s", mdir, j->summary.data);
     return 0;

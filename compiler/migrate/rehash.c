@@ -110,7 +110,7 @@ static void rehash(smc_ctx *ctx, void *arg)
     bool same = smc_mig_read(path, &cur) && cur.len == out.len &&
                 (out.len == 0 || memcmp(cur.data, out.data, out.len) == 0);
     sm_buf_free(&cur);
-    if (!same && !smc_mig_write(path, out.data ? out.data : "", out.len))
+    if (!same && !smc_write_atomic(path, out.data ? out.data : "", out.len))
         j->rc = 2;
     else if (same)
         printf("smc: '%s/sums' unchanged\n", j->dir);

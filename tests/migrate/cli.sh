@@ -7,32 +7,10 @@
 #
 #   cli.sh SMC
 set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/../common/shtest.sh"
+shtest_init migcli
 smc=$1
 case $smc in /*) ;; *) smc=$(pwd)/$smc ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-migcli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect NAME STATUS STDOUT STDERR CMD...
-expect() {
-    name=$1 status=$2 want_out=$3 want_err=$4
-    shift 4
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    printf '%s' "$want_out" >"$tmp/want_out"
-    printf '%s' "$want_err" >"$tmp/want_err"
-    if [ "$rc" -ne "$status" ] || ! cmp -s "$tmp/want_out" "$tmp/out" ||
-        ! cmp -s "$tmp/want_err" "$tmp/err"; then
-        echo "FAIL: $name: exit $rc (expected $status)"
-        diff "$tmp/want_out" "$tmp/out" | sed 's/^/    stdout /'
-        diff "$tmp/want_err" "$tmp/err" | sed 's/^/    stderr /'
-        failures=$((failures + 1))
-    else
-        echo "ok: $name"
-    fi
-}
 
 usage='usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
        smc migrate check FILE [-m DIR] [-I DIR]...
@@ -304,7 +282,4 @@ else
     echo "ok: big"
 fi
 
-if [ $failures -ne 0 ]; then
-    echo "$failures failure(s)"
-    exit 1
-fi
+shtest_done

@@ -676,9 +676,12 @@ static void table(builder *b, smc_itable *t)
     }
     for (uint32_t k = 0; k < t->nchecks; k++) {
         smc_expr *e = check_expr(b, t, t->checks[k]);
-        if (e)
+        if (e) {
             constraint(b, d, SMC_C_CHECK, NULL, e);
-        else
+            t->printed_checks = smc_igrow(ctx, t->printed_checks, t->nprinted_checks,
+                                          sizeof *t->printed_checks);
+            t->printed_checks[t->nprinted_checks++] = t->check_names[k];
+        } else
             smc_inote(ctx, t, smc_printf(ctx, "CONSTRAINT %s CHECK (%s) is not an smdl expression; "
                                               "left out", t->check_names[k], t->checks[k]));
     }

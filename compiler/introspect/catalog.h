@@ -44,6 +44,8 @@ typedef struct smc_itable {
     const char **checks;   /* CHECK expressions other than enums' and json's, as SQL */
     const char **check_names;
     uint32_t nchecks;
+    const char **printed_checks; /* the names of the checks build.c printed, in order */
+    uint32_t nprinted_checks;
     const char *notes;     /* lines of comment for the table, or NULL */
 } smc_itable;
 

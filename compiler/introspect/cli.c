@@ -12,6 +12,7 @@
 #include "introspect.h"
 
 #include "cli.h"
+#include "map.h"
 #include "migrate.h"
 
 #include <ctype.h>
@@ -95,6 +96,7 @@ typedef struct ijob {
     sm_buf *out;
     const char *why;
     int dialect;
+    smc_icatalog cat;
 } ijob;
 
 /* Opens the database and prints it into j->out; j->why on failure. */
@@ -112,17 +114,17 @@ static void introspect(smc_ctx *ctx, void *arg)
         j->why = smc_printf(ctx, "cannot open the database: %s", sm_cx_errmsg(j->cx));
         return;
     }
-    smc_icatalog cat = {0};
+    smc_icatalog *cat = &j->cat;
     j->dialect = (int)sm_conn_dialect(j->conn);
     bool ok = false;
     if (j->dialect == SM_SQLITE)
-        ok = smc_introspect_sqlite(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_sqlite(ctx, j->cx, j->conn, cat, &j->why);
     else if (j->dialect == SM_POSTGRES)
-        ok = smc_introspect_pg(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_pg(ctx, j->cx, j->conn, cat, &j->why);
     else
-        ok = smc_introspect_mysql(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_mysql(ctx, j->cx, j->conn, cat, &j->why);
     if (ok)
-        smc_introspect_print(ctx, &cat, j->module ? j->module : module_of(ctx, j->url), j->out);
+        smc_introspect_print(ctx, cat, j->module ? j->module : module_of(ctx, j->url), j->out);
     else
         j->why = smc_printf(ctx, "cannot read the database's catalog: %s", j->why);
 }
@@ -223,6 +225,24 @@ static void only_dialect(smc_mplan *p, int d)
     }
 }
 
+/* The checks of the schema read back get the names the database gives
+ * them.  The checker names a check after its text, which reads the
+ * fields named after the columns, not the schema's fields: a check on a
+ * field with @column would otherwise show as renamed. */
+static void check_names(smc_ctx *ctx, void *arg)
+{
+    const smc_icatalog *cat = arg;
+    smc_map by_name = {0};
+    for (uint32_t k = 0; k < cat->ntables; k++)
+        smc_map_put(ctx, &by_name, cat->tables[k].name, &cat->tables[k]);
+    for (uint32_t i = 0; i < ctx->sema->nmodels; i++) {
+        smc_model *m = ctx->sema->models[i];
+        const smc_itable *t = m->is_table ? smc_map_get(&by_name, m->table) : NULL;
+        for (uint32_t c = 0; t && c < m->nchecks && c < t->nprinted_checks; c++)
+            m->checks[c].name = t->printed_checks[c];
+    }
+}
+
 static void plan(smc_ctx *ctx, void *arg)
 {
     djob *j = arg;
@@ -281,6 +301,8 @@ static int diff(const char *url, const char *file, const char **incdirs, size_t 
                         "it\n", url);
         rc = db.oom ? 3 : 1;
     }
+    if (rc == 0 && !smc_guarded(&db, check_names, &ij.cat))
+        rc = 3;
     if (rc == 0) {
         j.d = &smc_dialects[ij.dialect];
         if (!smc_guarded(&cur, plan, &j) || cur.oom || db.oom)

@@ -53,11 +53,9 @@ static const rt_case cases[] = {
     {"tests/schemas/corners.smdl", {0}, 0},
     {"tests/schemas/heroes.smdl", {0}, 0},
     /* A check on a column whose name is no smdl name: the field read back
-     * has another name, and the check's canonical text another hash. */
-    {"tests/schemas/hostile.smdl",
-     {"  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n",
-      "  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n",
-      "  rename check ck_he\"ro's \\ ta?\?/ble?_395b1f3d to ck_he\"ro's \\ ta?\?/ble?_2d623245\n"}, ON(SM_SQLITE) | ON(SM_POSTGRES) | ON(SM_MYSQL)},
+     * has another name, and the check's canonical text another hash,
+     * which reaches the DDL; the drift compares the database's name. */
+    {"tests/schemas/hostile.smdl", {0}, ON(SM_SQLITE) | ON(SM_POSTGRES) | ON(SM_MYSQL)},
     {"tests/schemas/queries.smdl", {0}, 0},
     {"tests/schemas/rels.smdl", {0}, ON(SM_MYSQL)},
     {"tests/schemas/secret.smdl", {0}, 0},
@@ -253,6 +251,31 @@ static void test_by_hand(void **state)
     tdb_each(NULL, by_hand);
 }
 
+/* A check on a field whose column has another name is named after the
+ * field: the drift compares the name the database holds, not the one the
+ * checker gives the check read back (on a field named after the column). */
+static void check_on_column(tdb *t)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/col.smdl", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("module col;\ntable Item {\n    id: int @pk;\n    price: int @column(\"cost\");\n"
+          "    check (price >= 0);\n}\n", f);
+    assert_int_equal(fclose(f), 0);
+    create_all(path, t->name, big, sizeof big);
+    exec_ddl(t, big);
+    int rc = run(big, sizeof big, "'%s' migrate diff --db '%s' '%s' 2>&1", smc, t->url, path);
+    if (!tdb_check_int(t, __FILE__, __LINE__, "in sync", rc, 0))
+        print_message("%s\n", big);
+}
+
+static void test_check_on_column(void **state)
+{
+    (void)state;
+    tdb_each(NULL, check_on_column);
+}
+
 /* What smdl cannot express is named in a comment, exactly; the rest
  * still checks, and the differ finds nothing to do between the database
  * and the schema read back. */
@@ -350,14 +373,15 @@ int main(int argc, char **argv)
     if (!mkdtemp(dir))
         return perror("mkdtemp"), 1;
     enum { NCASES = sizeof cases / sizeof cases[0] };
-    struct CMUnitTest tests[NCASES + 4] = {
+    struct CMUnitTest tests[NCASES + 5] = {
         cmocka_unit_test(test_empty), cmocka_unit_test(test_by_hand),
-        cmocka_unit_test(test_inexpressible), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_check_on_column), cmocka_unit_test(test_inexpressible),
+        cmocka_unit_test(test_bad_input),
     };
     for (size_t i = 0; i < NCASES; i++) {
         struct CMUnitTest u = cmocka_unit_test_prestate(test_round_trip, (void *)&cases[i]);
         u.name = cases[i].files;
-        tests[4 + i] = u;
+        tests[5 + i] = u;
     }
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
     char rm[600];

@@ -102,6 +102,11 @@ static void rehash(smc_ctx *ctx, void *arg)
                 smc_mig_sums_add(ctx, &sums, file, sum);
             }
     }
+    for (uint32_t i = 0; !j->which && i < old.n; i++)
+        if (!smc_mig_sums_find(&sums, old.files[i])) {
+            printf("smc: %s: no such migration file, its line removed\n", old.files[i]);
+            changed++;
+        }
     sm_buf out = SM_BUF_INIT;
     smc_mig_sums_format(ctx, &sums, &out);
     /* Written unless byte for byte the same. */

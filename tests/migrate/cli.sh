@@ -160,10 +160,12 @@ expect "in sync after rehash" 0 "smc: 'app/shop.smdl' matches 'app/migrations/sc
 # All of them, from the migrations directory: a lost line comes back.
 cp saved.sql app/migrations/0002_price/postgres.up.sql
 grep -v '^0001_init/mysql.down.sql ' app/migrations/sums >sums.new && cp sums.new app/migrations/sums
+echo "0003_gone/sqlite.up.sql 0123456789abcdef" >>app/migrations/sums
 init_line=$(printf '%s\n' "$sums" | grep '^0001_init/mysql.down.sql ' | cut -d' ' -f2)
 expect "rehash all" 0 "smc: 0001_init/mysql.down.sql: $init_line (was none)
 smc: 0002_price/postgres.up.sql: $line (was bdd42f120cc7baec)
-smc: wrote 'migrations/sums' (2 checksums changed)
+smc: 0003_gone/sqlite.up.sql: no such migration file, its line removed
+smc: wrote 'migrations/sums' (3 checksums changed)
 " "" sh -c "cd app && '$smc' migrate rehash"
 [ "$(cat app/migrations/sums)" = "$sums" ] ||
     { echo "FAIL: rehash all: sums differ"; failures=$((failures + 1)); }

@@ -489,13 +489,14 @@ static void decide_rebuild(smc_mtable *t)
 
 /* ---- The plan ------------------------------------------------------------------------- */
 
-/* Does the schema declare a table named `table` (used or not)? */
-static bool declared(const smc_sema *s, const char *table)
+/* The tables the schema declares, used or not, by table name. */
+static smc_map declared(smc_ctx *ctx, const smc_sema *s)
 {
-    for (uint32_t i = 0; i < s->nmodels; i++)
-        if (s->models[i]->is_table && strcmp(s->models[i]->table, table) == 0)
-            return true;
-    return false;
+    smc_map m = {0};
+    for (uint32_t i = 0; s && i < s->nmodels; i++)
+        if (s->models[i]->is_table)
+            smc_map_put(ctx, &m, s->models[i]->table, s->models[i]);
+    return m;
 }
 
 static smc_mplan *diff(smc_ctx *from, smc_ctx *to, bool from_db)
@@ -536,8 +537,11 @@ static smc_mplan *diff(smc_ctx *from, smc_ctx *to, bool from_db)
         t->to = tts[i];
         t->renamed = o && strcmp(o->table, t->to->table) != 0;
     }
+    /* A database may hold the tables of imported files that the schema
+     * declares without needing them: no drift. */
+    smc_map unused = declared(to, from_db ? to->sema : NULL);
     for (uint32_t k = nf; k-- > 0;) /* dropped: children before parents */
-        if (!taken[k] && !(from_db && to->sema && declared(to->sema, fts[k]->table)))
+        if (!taken[k] && !smc_map_get(&unused, fts[k]->table))
             p->tables[p->ntables++].from = fts[k];
     for (uint32_t k = 0; k < p->ntables; k++) {
         smc_mtable *t = &p->tables[k];

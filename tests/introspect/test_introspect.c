@@ -73,11 +73,13 @@ static const rt_case cases[] = {
     {"tests/fuzz/schema/fuzzjson.smdl", {0}, 0},
     {"tests/migrate_run/shop/shop.smdl", {0}, 0},
     /* Keywords as column names read back as other field names (limit_),
-     * which a check's name (a hash of its text) follows. */
-    {"tests/mutation/seeds/blog.smdl", {0}, ON(SM_SQLITE) | ON(SM_POSTGRES) | ON(SM_MYSQL)},
+     * which a check's name (a hash of its text) follows; and MariaDB
+     * stores `not (a > b)` as `a <= b`. */
+    {"tests/mutation/seeds/blog.smdl", {NULL, NULL, "  change check ck_posts_5759a3ad of posts\n"},
+     ON(SM_SQLITE) | ON(SM_POSTGRES) | ON(SM_MYSQL)},
     {"tests/mutation/seeds/heroes.smdl", {0}, 0},
     {"tests/pool/stress.smdl", {0}, 0},
-    {"tests/relations/rel_shapes.smdl", {0}, 0},
+    {"tests/relations/rel_shapes.smdl", {0}, ON(SM_MYSQL)},
     {"tests/relations/right.smdl tests/relations/left.smdl", {0}, 0},
 };
 

@@ -27,10 +27,10 @@
 #include "fmt_cmd.h"
 #include "introspect.h"
 #include "lex.h"
+#include "outfile.h"
 #include "print.h"
 #include "run.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,55 +272,6 @@ static void args_body(smc_ctx *ctx, void *arg)
     j->rc = parse_args(j->argc, j->argv, j->o, ctx);
 }
 
-/* mkdir -p: every missing directory of path. */
-static bool make_dirs(const char *path)
-{
-    size_t n = strlen(path);
-    char *p = malloc(n + 1);
-    if (!p)
-        return false;
-    memcpy(p, path, n + 1);
-    bool ok = true;
-    for (size_t i = 1; ok && i <= n; i++) {
-        if (p[i] != '/' && p[i] != 0)
-            continue;
-        char c = p[i];
-        p[i] = 0;
-        struct stat st;
-        if (stat(p, &st) != 0 && mkdir(p, 0777) != 0 && errno != EEXIST)
-            ok = false;
-        else if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-            ok = (errno = ENOTDIR, false);
-        p[i] = c;
-    }
-    if (!ok)
-        fprintf(stderr, "smc: cannot create directory '%s': %s\n", path, strerror(errno));
-    free(p);
-    return ok;
-}
-
-/* Writes path atomically: a temporary file renamed over it. */
-static bool write_file(const char *path, const sm_buf *b)
-{
-    size_t n = strlen(path);
-    char *tmp = malloc(n + 32);
-    if (!tmp)
-        return false;
-    snprintf(tmp, n + 32, "%s.tmp%ld", path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(b->data ? b->data : "", 1, b->len, f) == b->len;
-    if (f && fclose(f) != 0)
-        ok = false;
-    if (ok && rename(tmp, path) != 0)
-        ok = false;
-    if (!ok) {
-        fprintf(stderr, "smc: cannot write '%s': %s\n", path, strerror(errno));
-        remove(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 /* The emitters allocate in the context: they run under a guard, so
  * running out of memory there ends in status 3, as anywhere else. */
 typedef struct emit_job {
@@ -359,7 +310,7 @@ static int generate(smc_ctx *ctx, const options *o)
         sm_arena_free(&marena);
         return 1;
     }
-    if (!make_dirs(o->outdir)) {
+    if (!smc_mkdirs(o->outdir)) {
         sm_arena_free(&marena);
         return 2;
     }
@@ -375,8 +326,9 @@ static int generate(smc_ctx *ctx, const options *o)
         ctx->oom |= !ok; /* main says so */
     }
     /* Every output is complete before the first is written. */
-    ok = ok && write_file(j.hpath, &j.h) && write_file(j.cpath, &j.c) &&
-         (!o->depfile || write_file(o->depfile, &d));
+    ok = ok && smc_write_atomic(j.hpath, j.h.data, j.h.len) &&
+         smc_write_atomic(j.cpath, j.c.data, j.c.len) &&
+         (!o->depfile || smc_write_atomic(o->depfile, d.data, d.len));
     sm_buf_free(&j.h);
     sm_buf_free(&j.c);
     sm_buf_free(&d);

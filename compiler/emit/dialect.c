@@ -267,6 +267,7 @@ const smc_dialect smc_dialects[SM_NDIALECTS] = {
         .replace_pk = "ALTER TABLE %t DROP PRIMARY KEY, ADD %d",
         .fk_auto_index = true,
         .fk_same_type = true,
+        .fk_no_action_alike = true,
     },
 };
 

@@ -116,6 +116,9 @@ typedef struct smc_dialect {
     bool fk_auto_index;            /* an FK without an index on its column gets one of its name */
     bool fk_same_type;             /* an FK's column and target cannot change type under it:
                                       it is dropped and added around the change */
+    bool fk_no_action_alike;       /* RESTRICT, NO ACTION and no clause are one behaviour (checked
+                                      at once, never deferred), which the catalog reports as
+                                      RESTRICT: compared alike, read back as no clause */
     bool rebuild;                  /* what ALTER cannot do rebuilds the table */
     const char *rebuild_marker;    /* the first line of a script that rebuilds or drops tables */
 } smc_dialect;

@@ -520,6 +520,57 @@ static void constraint(builder *b, smc_decl *d, int kind, smc_ident *cols, smc_e
     item(b, d, NULL, k);
 }
 
+/* Names as a list: "a, b". */
+static const char *name_list(smc_ctx *ctx, const char **names, uint32_t n)
+{
+    const char *s = "";
+    for (uint32_t i = 0; i < n; i++)
+        s = smc_printf(ctx, "%s%s%s", s, i ? ", " : "", names[i]);
+    return s;
+}
+
+/* A foreign key smdl cannot express, as the database holds it:
+ * "CONSTRAINT fk_x FOREIGN KEY (a, b) REFERENCES t (c, d) ON DELETE
+ * CASCADE" (SQLite keeps no name). */
+static const char *fk_sql(smc_ctx *ctx, const smc_ilist *fk)
+{
+    const char *s = smc_printf(ctx, "%s%s%sFOREIGN KEY (%s) REFERENCES %s (%s)",
+                               fk->name ? "CONSTRAINT " : "", fk->name ? fk->name : "",
+                               fk->name ? " " : "", name_list(ctx, fk->cols, fk->ncols),
+                               fk->ref_table, name_list(ctx, fk->ref_cols, fk->ncols));
+    const char *actions[2] = {fk->on_delete, fk->on_update};
+    for (int i = 0; i < 2; i++) {
+        if (!actions[i])
+            continue;
+        char *a = smc_strdup(ctx, actions[i]); /* set_null: SET NULL */
+        for (char *p = a; *p; p++)
+            *p = *p == '_' ? ' ' : (char)toupper((unsigned char)*p);
+        s = smc_printf(ctx, "%s ON %s %s", s, i ? "UPDATE" : "DELETE", a);
+    }
+    return s;
+}
+
+/* smdl names an index or a constraint after its table and columns and
+ * cannot name it otherwise: one the database names differently is read
+ * under smdl's name, which a note gives (a migration written from the
+ * schema read back refers to it by that name). */
+static void renamed(builder *b, smc_itable *t, const smc_ilist *x, const char *prefix,
+                    const char *what)
+{
+    if (!x->name)
+        return;
+    smc_col **cols = smc_alloc(b->ctx, (x->ncols + 1) * sizeof *cols);
+    for (uint32_t i = 0; i < x->ncols; i++) {
+        cols[i] = smc_alloc(b->ctx, sizeof *cols[i]);
+        cols[i]->column = x->cols[i];
+    }
+    const char *mine = smc_constraint_name(b->ctx, prefix, t->name, cols, x->ncols);
+    if (strcmp(mine, x->name) != 0)
+        smc_inote(b->ctx, t, smc_printf(b->ctx, "%s %s on (%s) is named %s by smdl, which cannot "
+                                                "name it otherwise", what, x->name,
+                                        name_list(b->ctx, x->cols, x->ncols), mine));
+}
+
 static void table(builder *b, smc_itable *t)
 {
     smc_ctx *ctx = b->ctx;
@@ -596,11 +647,17 @@ static void table(builder *b, smc_itable *t)
             f->deflt = deflt(b, t, c);
         item(b, d, f, NULL);
     }
-    for (uint32_t k = 0; k < t->nfks; k++)
-        if (t->fks[k].ncols != 1 || !table_named(b->cat, t->fks[k].ref_table))
-            smc_inote(ctx, t, smc_printf(ctx, "a foreign key on %u columns to %s is left out: an smdl "
-                                              "foreign key is one column of a table of the schema",
-                                         t->fks[k].ncols, t->fks[k].ref_table));
+    for (uint32_t k = 0; k < t->nfks; k++) {
+        const smc_ilist *fk = &t->fks[k];
+        if (fk->ncols != 1)
+            smc_inote(ctx, t, smc_printf(ctx, "%s is left out: an smdl foreign key is on one column",
+                                         fk_sql(ctx, fk)));
+        else if (!table_named(b->cat, fk->ref_table))
+            smc_inote(ctx, t, smc_printf(ctx, "%s is left out: table %s is not in the database",
+                                         fk_sql(ctx, fk), fk->ref_table));
+        else
+            renamed(b, t, fk, "fk", "foreign key");
+    }
     if (t->pk.ncols > 1)
         constraint(b, d, SMC_C_PRIMARY_KEY, idents(b, t, t->pk.cols, t->pk.ncols), NULL);
     for (uint32_t k = 0; k < t->nindexes; k++) {
@@ -615,12 +672,16 @@ static void table(builder *b, smc_itable *t)
         }
         constraint(b, d, x->unique ? SMC_C_UNIQUE : SMC_C_INDEX, idents(b, t, x->cols, x->ncols),
                    NULL);
+        renamed(b, t, x, x->unique ? "uq" : "ix", x->unique ? "unique constraint" : "index");
     }
     for (uint32_t k = 0; k < t->nchecks; k++) {
         smc_expr *e = check_expr(b, t, t->checks[k]);
-        if (e)
+        if (e) {
             constraint(b, d, SMC_C_CHECK, NULL, e);
-        else
+            t->printed_checks = smc_igrow(ctx, t->printed_checks, t->nprinted_checks,
+                                          sizeof *t->printed_checks);
+            t->printed_checks[t->nprinted_checks++] = t->check_names[k];
+        } else
             smc_inote(ctx, t, smc_printf(ctx, "CONSTRAINT %s CHECK (%s) is not an smdl expression; "
                                               "left out", t->check_names[k], t->checks[k]));
     }

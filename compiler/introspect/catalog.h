@@ -35,6 +35,7 @@ typedef struct smc_ilist {
 
 typedef struct smc_itable {
     const char *name;
+    const char *id;        /* the catalog's key of the table (PostgreSQL's oid), or NULL */
     smc_icol *cols;
     uint32_t ncols;
     smc_ilist pk;          /* ncols 0: none */
@@ -43,6 +44,8 @@ typedef struct smc_itable {
     const char **checks;   /* CHECK expressions other than enums' and json's, as SQL */
     const char **check_names;
     uint32_t nchecks;
+    const char **printed_checks; /* the names of the checks build.c printed, in order */
+    uint32_t nprinted_checks;
     const char *notes;     /* lines of comment for the table, or NULL */
 } smc_itable;
 
@@ -68,6 +71,32 @@ const char *smc_itext(smc_ireader *r, sm_rows *rows, int col);
 bool smc_idone(smc_ireader *r, int rc);
 /* s as an SQL string literal. */
 const char *smc_ilit(smc_ctx *ctx, const char *s);
+
+/* The shapes the server catalogs (pg.c, mysql.c) share.  The tables of
+ * sql's rows: column 0 the name, column 1 (when there is one) the id;
+ * false (*why set) on failure. */
+bool smc_itables(smc_ireader *r, smc_icatalog *cat, const char *sql);
+/* The columns of t from sql's rows: name, type as the catalog names it,
+ * nullable (true: 't', '1' or 'YES'), DEFAULT, and what the catalog says
+ * of a generated key, which finish (the database's) reads with the type
+ * and the default. */
+typedef void (*smc_icol_fn)(smc_ctx *ctx, smc_itable *t, smc_icol *c, const char *deflt,
+                            const char *gen);
+bool smc_icolumns(smc_ireader *r, smc_itable *t, const char *sql, smc_icol_fn finish);
+/* A new list (key, index, foreign key) at the end of *items, zeroed. */
+smc_ilist *smc_inew_list(smc_ctx *ctx, smc_ilist **items, uint32_t *n);
+
+/* The smdl type of a column type `ty` (the catalog's, lower case): one of
+ * known exactly, decimal(p,s) or varchar(n) after the database's spelling
+ * (sscanf patterns "numeric(%u,%u%c", "character varying(%u%c"), else the
+ * nearest type, which a note names (db: the database's name). */
+typedef struct smc_itype_name {
+    const char *sql;
+    uint8_t base;
+} smc_itype_name;
+void smc_itype(smc_ctx *ctx, smc_itable *t, smc_icol *c, const char *ty,
+               const smc_itype_name *known, size_t nknown, const char *decimal_fmt,
+               const char *varchar_fmt, const char *db);
 
 /* An enum's or a json column's CHECK as smc writes it on SQLite
  * (`"c" IN ('a', 'b')`, `"c" IS NULL OR json_valid("c")`): the column

@@ -12,11 +12,15 @@
 #include "introspect.h"
 
 #include "cli.h"
+#include "map.h"
 #include "migrate.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 void smc_introspect_help(FILE *f)
 {
@@ -57,6 +61,34 @@ static const char *module_of(smc_ctx *ctx, const char *url)
     return k && isalpha((unsigned char)m[0]) ? m : "db";
 }
 
+/* A SQLite URL opened read-only ("sqlite:file:PATH?mode=ro"), so that
+ * reading a database that does not exist creates no file; *path: the
+ * file (NULL for a URL that is not a plain path: left as given). */
+static const char *read_only(smc_ctx *ctx, const char *url, const char **path)
+{
+    *path = NULL;
+    if (strncasecmp(url, "sqlite:", 7) != 0 || strncmp(url + 7, "file:", 5) == 0 ||
+        strcmp(url + 7, ":memory:") == 0 || !url[7])
+        return url;
+    const char *p = url + 7;
+    while (p[0] == '/' && p[1] == '/') /* "sqlite:///x": one slash is the path's */
+        p++;
+    *path = p;
+    sm_buf b = SM_BUF_INIT;
+    smc_out_puts(&b, p[0] == '/' ? "sqlite:file://" : "sqlite:file:");
+    for (; *p; p++) { /* percent-encoded where a URI would read it otherwise */
+        unsigned char c = (unsigned char)*p;
+        if (isalnum(c) || strchr("/-._~", c))
+            smc_out_putc(&b, (char)c);
+        else
+            smc_out_printf(&b, "%%%02X", c);
+    }
+    smc_out_puts(&b, "?mode=ro");
+    const char *ro = smc_strndup(ctx, b.data, b.len);
+    sm_buf_free(&b);
+    return ro;
+}
+
 typedef struct ijob {
     const char *url, *module;
     sm_cx *cx;
@@ -64,27 +96,35 @@ typedef struct ijob {
     sm_buf *out;
     const char *why;
     int dialect;
+    smc_icatalog cat;
 } ijob;
 
 /* Opens the database and prints it into j->out; j->why on failure. */
 static void introspect(smc_ctx *ctx, void *arg)
 {
     ijob *j = arg;
-    if (sm_open(j->cx, j->url, &j->conn) != SM_OK) {
+    const char *path;
+    const char *url = read_only(ctx, j->url, &path);
+    struct stat st;
+    if (path && stat(path, &st) != 0 && errno == ENOENT) {
+        j->why = smc_printf(ctx, "no such database: %s", path);
+        return;
+    }
+    if (sm_open(j->cx, url, &j->conn) != SM_OK) {
         j->why = smc_printf(ctx, "cannot open the database: %s", sm_cx_errmsg(j->cx));
         return;
     }
-    smc_icatalog cat = {0};
+    smc_icatalog *cat = &j->cat;
     j->dialect = (int)sm_conn_dialect(j->conn);
     bool ok = false;
     if (j->dialect == SM_SQLITE)
-        ok = smc_introspect_sqlite(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_sqlite(ctx, j->cx, j->conn, cat, &j->why);
     else if (j->dialect == SM_POSTGRES)
-        ok = smc_introspect_pg(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_pg(ctx, j->cx, j->conn, cat, &j->why);
     else
-        ok = smc_introspect_mysql(ctx, j->cx, j->conn, &cat, &j->why);
+        ok = smc_introspect_mysql(ctx, j->cx, j->conn, cat, &j->why);
     if (ok)
-        smc_introspect_print(ctx, &cat, j->module ? j->module : module_of(ctx, j->url), j->out);
+        smc_introspect_print(ctx, cat, j->module ? j->module : module_of(ctx, j->url), j->out);
     else
         j->why = smc_printf(ctx, "cannot read the database's catalog: %s", j->why);
 }
@@ -185,10 +225,28 @@ static void only_dialect(smc_mplan *p, int d)
     }
 }
 
+/* The checks of the schema read back get the names the database gives
+ * them.  The checker names a check after its text, which reads the
+ * fields named after the columns, not the schema's fields: a check on a
+ * field with @column would otherwise show as renamed. */
+static void check_names(smc_ctx *ctx, void *arg)
+{
+    const smc_icatalog *cat = arg;
+    smc_map by_name = {0};
+    for (uint32_t k = 0; k < cat->ntables; k++)
+        smc_map_put(ctx, &by_name, cat->tables[k].name, &cat->tables[k]);
+    for (uint32_t i = 0; i < ctx->sema->nmodels; i++) {
+        smc_model *m = ctx->sema->models[i];
+        const smc_itable *t = m->is_table ? smc_map_get(&by_name, m->table) : NULL;
+        for (uint32_t c = 0; t && c < m->nchecks && c < t->nprinted_checks; c++)
+            m->checks[c].name = t->printed_checks[c];
+    }
+}
+
 static void plan(smc_ctx *ctx, void *arg)
 {
     djob *j = arg;
-    smc_mplan *p = smc_migrate_diff(j->db, ctx);
+    smc_mplan *p = smc_migrate_drift(j->db, ctx);
     only_dialect(p, (int)(j->d - smc_dialects));
     smc_migrate_script(p, j->d, &j->sql);
     if (j->sql.len)
@@ -243,6 +301,8 @@ static int diff(const char *url, const char *file, const char **incdirs, size_t 
                         "it\n", url);
         rc = db.oom ? 3 : 1;
     }
+    if (rc == 0 && !smc_guarded(&db, check_names, &ij.cat))
+        rc = 3;
     if (rc == 0) {
         j.d = &smc_dialects[ij.dialect];
         if (!smc_guarded(&cur, plan, &j) || cur.oom || db.oom)

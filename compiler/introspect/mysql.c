@@ -16,7 +16,7 @@
 
 static void set_type(smc_ctx *ctx, smc_itable *t, smc_icol *c)
 {
-    static const struct { const char *sql; uint8_t base; } known[] = {
+    static const smc_itype_name known[] = {
         {"bigint", SMC_B_INT}, {"int", SMC_B_I32}, {"smallint", SMC_B_I16},
         {"tinyint(1)", SMC_B_BOOL}, {"double", SMC_B_FLOAT}, {"longtext", SMC_B_TEXT},
         {"longblob", SMC_B_BYTES}, {"date", SMC_B_DATE}, {"time(6)", SMC_B_TIME},
@@ -29,36 +29,8 @@ static void set_type(smc_ctx *ctx, smc_itable *t, smc_icol *c)
     if (paren && (strncmp(ty, "bigint(", 7) == 0 || strncmp(ty, "int(", 4) == 0 ||
                   strncmp(ty, "smallint(", 9) == 0))
         *paren = 0;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(ty, known[i].sql) == 0) {
-            c->base = known[i].base;
-            return;
-        }
-    unsigned p, sc, n;
-    char end;
-    if (sscanf(ty, "decimal(%u,%u%c", &p, &sc, &end) == 3 && end == ')' && p >= 1 && p <= 38 &&
-        sc <= p) {
-        c->base = SMC_B_DECIMAL;
-        c->precision = (uint8_t)p;
-        c->scale = (uint8_t)sc;
-        return;
-    }
-    if (sscanf(ty, "varchar(%u%c", &n, &end) == 2 && end == ')' && n > 0) {
-        c->base = SMC_B_TEXT;
-        c->max_len = (int)n;
-        return;
-    }
-    c->base = strstr(ty, "int") ? SMC_B_INT
-              : strstr(ty, "double") || strstr(ty, "float") || strstr(ty, "decimal") ? SMC_B_FLOAT
-              : strstr(ty, "blob") || strstr(ty, "binary") ? SMC_B_BYTES
-              : strncmp(ty, "datetime", 8) == 0 || strncmp(ty, "timestamp", 9) == 0 ? SMC_B_DATETIME
-              : strncmp(ty, "time", 4) == 0 ? SMC_B_TIME
-              : SMC_B_TEXT;
-    static const char *const names[] = {[SMC_B_INT] = "int", [SMC_B_FLOAT] = "float",
-                                        [SMC_B_BYTES] = "bytes", [SMC_B_DATETIME] = "datetime",
-                                        [SMC_B_TIME] = "time", [SMC_B_TEXT] = "text"};
-    smc_inote(ctx, t, smc_printf(ctx, "column %s: MariaDB/MySQL type '%s' is not one smc writes; "
-                                      "read as %s", c->name, c->sql_type, names[c->base]));
+    smc_itype(ctx, t, c, ty, known, sizeof known / sizeof known[0], "decimal(%u,%u%c",
+              "varchar(%u%c", "MariaDB/MySQL");
 }
 
 /* The character a MariaDB escape `\c` stands for. */
@@ -177,6 +149,16 @@ static const char *plain_check(smc_ctx *ctx, const char *s)
     return o;
 }
 
+/* s as a MariaDB name, `quoted`. */
+static const char *quoted(smc_ctx *ctx, const char *s)
+{
+    sm_buf b = SM_BUF_INIT;
+    smc_sql_ident(&b, &smc_dialects[SM_MYSQL], s);
+    const char *q = smc_strndup(ctx, b.data ? b.data : "", b.len);
+    sm_buf_free(&b);
+    return q;
+}
+
 /* s as a string literal of MariaDB, where '\\' escapes. */
 static const char *lit(smc_ctx *ctx, const char *s)
 {
@@ -190,10 +172,59 @@ static const char *lit(smc_ctx *ctx, const char *s)
     return smc_ilit(ctx, x);
 }
 
+/* Is an action one that fk_no_action_alike reads as none? */
+static bool alike(const char *action)
+{
+    return action && strcmp(action, "restrict") == 0;
+}
+
 static bool rows_done(smc_ireader *r, sm_rows *rows, int rc)
 {
     sm_rows_close(rows);
     return smc_idone(r, rc);
+}
+
+/* The string literal after "DEFAULT " in the line of column `col` of a
+ * SHOW CREATE TABLE, or NULL.  information_schema holds its text in
+ * utf8mb3 (a 4-byte character becomes "????"); SHOW CREATE TABLE keeps
+ * every byte, escaped the same way. */
+static const char *create_default(smc_ctx *ctx, const char *create, const char *col)
+{
+    size_t n = strlen(col);
+    for (const char *s = create; s && *s; s = strchr(s, '\n'), s = s ? s + 1 : NULL) {
+        if (strncmp(s, "  `", 3) != 0)
+            continue;
+        const char *p = s + 3;
+        size_t k = 0;
+        while (*p && k < n && (*p == '`' ? p[1] == '`' && col[k] == '`' : *p == col[k])) {
+            p += *p == '`' ? 2 : 1;
+            k++;
+        }
+        if (k != n || *p != '`' || p[1] == '`')
+            continue;
+        /* Past the type and attributes, outside quotes, to " DEFAULT '". */
+        for (p++; *p && *p != '\n'; p++) {
+            if (*p == '\'') {
+                char *o = smc_alloc(ctx, 2 * strlen(p) + 3);
+                size_t len = 0, used = plain_string(p, o, &len);
+                if (p - s >= 9 && strncmp(p - 9, " DEFAULT ", 9) == 0) {
+                    o[len] = 0;
+                    return o;
+                }
+                p += used - 1;
+            }
+        }
+        return NULL;
+    }
+    return NULL;
+}
+
+/* A column's type, DEFAULT and auto_increment (gen: EXTRA). */
+static void finish_col(smc_ctx *ctx, smc_itable *t, smc_icol *c, const char *deflt, const char *gen)
+{
+    set_type(ctx, t, c);
+    c->deflt = plain_default(ctx, c, deflt);
+    c->autoinc = gen && strstr(gen, "auto_increment");
 }
 
 bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat,
@@ -201,43 +232,34 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
 {
     smc_ireader r = {ctx, cx, conn, why};
     cat->dialect = SM_MYSQL;
-    sm_rows *rows = smc_iquery(&r, "SELECT table_name FROM information_schema.tables WHERE "
-                                   "table_schema = DATABASE() AND table_type = 'BASE TABLE' AND "
-                                   "table_name <> 'smdl_migrations' ORDER BY create_time, table_name");
-    if (!rows)
+    if (!smc_itables(&r, cat, "SELECT table_name FROM information_schema.tables WHERE "
+                              "table_schema = DATABASE() AND table_type = 'BASE TABLE' AND "
+                              "table_name <> 'smdl_migrations' ORDER BY create_time, table_name"))
         return false;
+    sm_rows *rows;
     int rc;
-    while ((rc = sm_rows_next(rows)) == SM_ROW) {
-        cat->tables = smc_igrow(ctx, cat->tables, cat->ntables, sizeof *cat->tables);
-        memset(&cat->tables[cat->ntables], 0, sizeof cat->tables[0]);
-        cat->tables[cat->ntables++].name = smc_itext(&r, rows, 0);
-    }
-    if (!rows_done(&r, rows, rc))
-        return false;
     for (uint32_t ti = 0; ti < cat->ntables; ti++) {
         smc_itable *t = &cat->tables[ti];
         const char *tn = lit(ctx, t->name);
-        rows = smc_iquery(&r, smc_printf(ctx,
+        if (!smc_icolumns(&r, t, smc_printf(ctx,
             "SELECT column_name, column_type, is_nullable, column_default, extra FROM "
             "information_schema.columns WHERE table_schema = DATABASE() AND table_name = %s "
-            "ORDER BY ordinal_position", tn));
+            "ORDER BY ordinal_position", tn), finish_col))
+            return false;
+        rows = smc_iquery(&r, smc_printf(ctx, "SHOW CREATE TABLE %s", quoted(ctx, t->name)));
         if (!rows)
             return false;
-        while ((rc = sm_rows_next(rows)) == SM_ROW) {
-            t->cols = smc_igrow(ctx, t->cols, t->ncols, sizeof *t->cols);
-            smc_icol *c = &t->cols[t->ncols++];
-            memset(c, 0, sizeof *c);
-            c->name = smc_itext(&r, rows, 0);
-            c->sql_type = smc_itext(&r, rows, 1);
-            c->nullable = strcmp(sm_rows_text(rows, 2), "YES") == 0;
-            c->max_len = -1;
-            set_type(ctx, t, c);
-            c->deflt = plain_default(ctx, c, sm_rows_text(rows, 3));
-            const char *extra = sm_rows_text(rows, 4);
-            c->autoinc = extra && strstr(extra, "auto_increment");
-        }
+        const char *create = NULL;
+        while ((rc = sm_rows_next(rows)) == SM_ROW)
+            create = smc_itext(&r, rows, 1);
         if (!rows_done(&r, rows, rc))
             return false;
+        for (uint32_t i = 0; i < t->ncols && create; i++) {
+            smc_icol *c = &t->cols[i];
+            const char *exact = c->deflt && c->deflt[0] == '\'' ? create_default(ctx, create, c->name)
+                                                                 : NULL;
+            c->deflt = exact ? exact : c->deflt;
+        }
         /* Foreign keys, before the indexes: the index MySQL makes for one
          * is not the schema's. */
         rows = smc_iquery(&r, smc_printf(ctx,
@@ -253,17 +275,18 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
         while ((rc = sm_rows_next(rows)) == SM_ROW) {
             const char *name = sm_rows_text(rows, 0);
             if (!t->nfks || strcmp(t->fks[t->nfks - 1].name, name) != 0) {
-                t->fks = smc_igrow(ctx, t->fks, t->nfks, sizeof *t->fks);
-                smc_ilist *f = &t->fks[t->nfks++];
-                memset(f, 0, sizeof *f);
+                smc_ilist *f = smc_inew_list(ctx, &t->fks, &t->nfks);
                 f->name = smc_strdup(ctx, name);
                 f->ref_table = smc_itext(&r, rows, 2);
-                /* The server reports its default, which it stores as
-                 * an explicit RESTRICT is stored, as RESTRICT: read as
-                 * the default (the same behaviour on InnoDB). */
+                /* RESTRICT, NO ACTION and none are alike here (the
+                 * server reports RESTRICT for each): read as none. */
                 const char *del = sm_rows_text(rows, 4), *upd = sm_rows_text(rows, 5);
-                f->on_delete = strcmp(del, "RESTRICT") == 0 ? NULL : smc_iaction(del);
-                f->on_update = strcmp(upd, "RESTRICT") == 0 ? NULL : smc_iaction(upd);
+                f->on_delete = smc_iaction(del);
+                f->on_update = smc_iaction(upd);
+                if (smc_dialects[SM_MYSQL].fk_no_action_alike) {
+                    f->on_delete = alike(f->on_delete) ? NULL : f->on_delete;
+                    f->on_update = alike(f->on_update) ? NULL : f->on_update;
+                }
             }
             smc_ilist *f = &t->fks[t->nfks - 1];
             f->cols = smc_igrow(ctx, f->cols, f->ncols, sizeof *f->cols);
@@ -286,9 +309,7 @@ bool smc_introspect_mysql(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *
                 if (strcmp(name, "PRIMARY") == 0) {
                     cur = &t->pk;
                 } else {
-                    t->indexes = smc_igrow(ctx, t->indexes, t->nindexes, sizeof *t->indexes);
-                    cur = &t->indexes[t->nindexes++];
-                    memset(cur, 0, sizeof *cur);
+                    cur = smc_inew_list(ctx, &t->indexes, &t->nindexes);
                     cur->unique = sm_rows_int(rows, 1) == 0;
                 }
                 cur->name = smc_strdup(ctx, name);

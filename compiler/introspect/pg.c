@@ -34,45 +34,14 @@ static const char **split(smc_ctx *ctx, const char *s, uint32_t *n)
 
 static void set_type(smc_ctx *ctx, smc_itable *t, smc_icol *c)
 {
-    static const struct { const char *sql; uint8_t base; } known[] = {
+    static const smc_itype_name known[] = {
         {"bigint", SMC_B_INT}, {"integer", SMC_B_I32}, {"smallint", SMC_B_I16},
         {"boolean", SMC_B_BOOL}, {"double precision", SMC_B_FLOAT}, {"text", SMC_B_TEXT},
         {"bytea", SMC_B_BYTES}, {"date", SMC_B_DATE}, {"time without time zone", SMC_B_TIME},
         {"timestamp with time zone", SMC_B_DATETIME}, {"uuid", SMC_B_UUID}, {"json", SMC_B_JSON},
     };
-    const char *s = c->sql_type;
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (strcmp(s, known[i].sql) == 0) {
-            c->base = known[i].base;
-            return;
-        }
-    unsigned p, sc, n;
-    char end;
-    if (sscanf(s, "numeric(%u,%u%c", &p, &sc, &end) == 3 && end == ')' && p >= 1 && p <= 38 &&
-        sc <= p) {
-        c->base = SMC_B_DECIMAL;
-        c->precision = (uint8_t)p;
-        c->scale = (uint8_t)sc;
-        return;
-    }
-    if (sscanf(s, "character varying(%u%c", &n, &end) == 2 && end == ')' && n > 0) {
-        c->base = SMC_B_TEXT;
-        c->max_len = (int)n;
-        return;
-    }
-    /* The nearest smdl type, said in a comment. */
-    c->base = strstr(s, "int") || strstr(s, "serial") ? SMC_B_INT
-              : strstr(s, "real") || strstr(s, "double") || strstr(s, "float") ? SMC_B_FLOAT
-              : strstr(s, "numeric") ? SMC_B_FLOAT
-              : strcmp(s, "jsonb") == 0 ? SMC_B_JSON
-              : strncmp(s, "timestamp", 9) == 0 ? SMC_B_DATETIME
-              : strncmp(s, "time", 4) == 0 ? SMC_B_TIME
-              : SMC_B_TEXT;
-    static const char *const names[] = {[SMC_B_INT] = "int", [SMC_B_FLOAT] = "float",
-                                        [SMC_B_JSON] = "json", [SMC_B_DATETIME] = "datetime",
-                                        [SMC_B_TIME] = "time", [SMC_B_TEXT] = "text"};
-    smc_inote(ctx, t, smc_printf(ctx, "column %s: PostgreSQL type '%s' is not one smc writes; "
-                                      "read as %s", c->name, s, names[c->base]));
+    smc_itype(ctx, t, c, c->sql_type, known, sizeof known / sizeof known[0], "numeric(%u,%u%c",
+              "character varying(%u%c", "PostgreSQL");
 }
 
 /* Removes the casts PostgreSQL adds (`'a'::character varying`,
@@ -238,57 +207,36 @@ static const char *plain_default(smc_ctx *ctx, const smc_icol *c, const char *d)
     return x;
 }
 
+/* A column's type, DEFAULT and identity (gen: attidentity). */
+static void finish_col(smc_ctx *ctx, smc_itable *t, smc_icol *c, const char *deflt, const char *gen)
+{
+    set_type(ctx, t, c);
+    c->deflt = plain_default(ctx, c, deflt);
+    c->autoinc = gen && (gen[0] == 'd' || gen[0] == 'a');
+    if (gen && gen[0] == 'a')
+        smc_inote(ctx, t, smc_printf(ctx, "column %s: GENERATED ALWAYS is read as smdl's "
+                                          "@auto (BY DEFAULT)", c->name));
+}
+
 bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat, const char **why)
 {
     smc_ireader r = {ctx, cx, conn, why};
     cat->dialect = SM_POSTGRES;
-    sm_rows *rows = smc_iquery(&r, "SELECT c.oid, c.relname FROM pg_class c JOIN pg_namespace n "
-                                   "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
-                                   "AND c.relkind IN ('r', 'p') AND c.relname <> 'smdl_migrations' "
-                                   "ORDER BY c.oid");
-    if (!rows)
+    if (!smc_itables(&r, cat, "SELECT c.relname, c.oid FROM pg_class c JOIN pg_namespace n "
+                              "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+                              "AND c.relkind IN ('r', 'p') AND c.relname <> 'smdl_migrations' "
+                              "ORDER BY c.oid"))
         return false;
-    const char **oids = NULL;
+    sm_rows *rows;
     int rc;
-    while ((rc = sm_rows_next(rows)) == SM_ROW) {
-        cat->tables = smc_igrow(ctx, cat->tables, cat->ntables, sizeof *cat->tables);
-        oids = smc_igrow(ctx, oids, cat->ntables, sizeof *oids);
-        memset(&cat->tables[cat->ntables], 0, sizeof cat->tables[0]);
-        oids[cat->ntables] = smc_itext(&r, rows, 0);
-        cat->tables[cat->ntables++].name = smc_itext(&r, rows, 1);
-    }
-    sm_rows_close(rows);
-    if (!smc_idone(&r, rc))
-        return false;
     for (uint32_t ti = 0; ti < cat->ntables; ti++) {
         smc_itable *t = &cat->tables[ti];
-        const char *oid = oids[ti];
-        rows = smc_iquery(&r, smc_printf(ctx,
-            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+        const char *oid = t->id;
+        if (!smc_icolumns(&r, t, smc_printf(ctx,
+            "SELECT a.attname, format_type(a.atttypid, a.atttypmod), NOT a.attnotnull, "
             "pg_get_expr(d.adbin, d.adrelid), a.attidentity FROM pg_attribute a LEFT JOIN "
             "pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = %s "
-            "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", oid));
-        if (!rows)
-            return false;
-        while ((rc = sm_rows_next(rows)) == SM_ROW) {
-            t->cols = smc_igrow(ctx, t->cols, t->ncols, sizeof *t->cols);
-            smc_icol *c = &t->cols[t->ncols++];
-            memset(c, 0, sizeof *c);
-            c->name = smc_itext(&r, rows, 0);
-            c->sql_type = smc_itext(&r, rows, 1);
-            const char *nn = sm_rows_text(rows, 2);
-            c->nullable = !(nn && (nn[0] == 't' || nn[0] == '1'));
-            c->max_len = -1;
-            set_type(ctx, t, c);
-            c->deflt = plain_default(ctx, c, smc_itext(&r, rows, 3));
-            const char *id = sm_rows_text(rows, 4);
-            c->autoinc = id && (id[0] == 'd' || id[0] == 'a');
-            if (id && id[0] == 'a')
-                smc_inote(ctx, t, smc_printf(ctx, "column %s: GENERATED ALWAYS is read as smdl's "
-                                                  "@auto (BY DEFAULT)", c->name));
-        }
-        sm_rows_close(rows);
-        if (!smc_idone(&r, rc))
+            "AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum", oid), finish_col))
             return false;
         rows = smc_iquery(&r, smc_printf(ctx,
             "SELECT con.conname, con.contype, con.confdeltype, con.confupdtype, f.relname, "
@@ -314,8 +262,7 @@ bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat
                 t->pk = l;
             } else if (type[0] == 'u') {
                 l.unique = true;
-                t->indexes = smc_igrow(ctx, t->indexes, t->nindexes, sizeof *t->indexes);
-                t->indexes[t->nindexes++] = l;
+                *smc_inew_list(ctx, &t->indexes, &t->nindexes) = l;
             } else if (type[0] == 'f') {
                 uint32_t nr = 0;
                 l.ref_table = smc_itext(&r, rows, 4);
@@ -326,8 +273,7 @@ bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat
                     if (strcmp(sm_rows_text(rows, 3), actions[a][0]) == 0)
                         l.on_update = actions[a][1];
                 }
-                t->fks = smc_igrow(ctx, t->fks, t->nfks, sizeof *t->fks);
-                t->fks[t->nfks++] = l;
+                *smc_inew_list(ctx, &t->fks, &t->nfks) = l;
             } else if (type[0] == 'c') {
                 const char *def = uncast(ctx, sm_rows_text(rows, 7));
                 if (enum_check(ctx, t, def))
@@ -367,8 +313,7 @@ bool smc_introspect_pg(smc_ctx *ctx, sm_cx *cx, sm_conn *conn, smc_icatalog *cat
                 smc_inote(ctx, t, smc_printf(ctx, "partial index %s is left out", l.name));
                 continue;
             }
-            t->indexes = smc_igrow(ctx, t->indexes, t->nindexes, sizeof *t->indexes);
-            t->indexes[t->nindexes++] = l;
+            *smc_inew_list(ctx, &t->indexes, &t->nindexes) = l;
         }
         sm_rows_close(rows);
         if (!smc_idone(&r, rc))

@@ -1,5 +1,6 @@
 /*
- * cli.c: `smc migrate new` and `smc migrate check` (DESIGN 6).
+ * cli.c: `smc migrate new` and `smc migrate check` (DESIGN 6), and the
+ * help of every `smc migrate` command.
  *
  *   smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
  *   smc migrate check FILE [-m DIR] [-I DIR]...
@@ -25,24 +26,49 @@
 
 void smc_migrate_help(FILE *f)
 {
-    fputs("usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
-          "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
-          "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
-          "                          [--diagnostics=text|json] [-I DIR]...\n"
-          "       smc migrate diff [--db URL] FILE [-I DIR]...\n"
-          "  new    diff FILE against DIR/schema.snapshot and write the next migration,\n"
-          "         DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and\n"
-          "         DIR/sums; steps that lose data need --allow-destructive\n"
-          "  check  exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
-          "         reaches the database, or a migration file changed after it was written\n"
-          "  verify exit 1 when the code generated from OLD (the release running now) and\n"
-          "         from FILE cannot run side by side against one database during a\n"
-          "         rolling deploy: each side's tables and queries checked against the\n"
-          "         other's tables; --order=migrate-first checks only the old code on the\n"
-          "         new tables, --order=code-first only the new code on the old ones\n"
-          "  diff   exit 1 when the database at URL (default $SMDL_DATABASE_URL) differs from\n"
-          "         FILE, listing the steps and the SQL 'new' would write for it\n"
-          "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n",
+    fputs("usage: smc migrate COMMAND ...\n"
+          "\n"
+          "Writing migrations (offline):\n"
+          "  smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
+          "      diff FILE against DIR/schema.snapshot and write the next migration,\n"
+          "      DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and the\n"
+          "      checksums in DIR/sums; steps that lose data need --allow-destructive\n"
+          "  smc migrate check FILE [-m DIR] [-I DIR]...\n"
+          "      exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
+          "      reaches the database, or a migration file changed after it was written\n"
+          "  smc migrate rehash [-m DIR] [NNNN | NNNN_name]\n"
+          "      write DIR/sums again from the migration files as they are (the one\n"
+          "      named, or all): after editing a migration no database has applied yet;\n"
+          "      DIR defaults to ./migrations\n"
+          "  smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
+          "                     [--diagnostics=text|json] [-I DIR]...\n"
+          "      exit 1 when the code generated from OLD (the release running now) and\n"
+          "      from FILE cannot run side by side against one database during a\n"
+          "      rolling deploy: each side's tables and queries checked against the\n"
+          "      other's tables; --order=migrate-first checks only the old code on the\n"
+          "      new tables, --order=code-first only the new code on the old ones\n"
+          "\n"
+          "On a database (URL defaults to $SMDL_DATABASE_URL):\n"
+          "  smc migrate diff [--db URL] FILE [-I DIR]...\n"
+          "      exit 1 when the database differs from FILE, listing the steps and the\n"
+          "      SQL 'new' would write for it\n"
+          "  smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]\n"
+          "      apply the pending migrations of DIR, each in a transaction where the\n"
+          "      database allows it, under a lock that makes other runners wait\n"
+          "  smc migrate status [--db URL] [-m DIR] [--module NAME]\n"
+          "      list the migrations of DIR and what the database has applied\n"
+          "  smc migrate down --to N [--db URL] [-m DIR] [--module NAME]\n"
+          "                  [--timeout SECONDS]\n"
+          "      revert the applied migrations above version N (0: all)\n"
+          "\n"
+          "  -m DIR       the migrations directory: for new and check, 'migrations' beside\n"
+          "               FILE; for rehash, up, status and down, ./migrations\n"
+          "  NAME         of a migration: 1 to 64 of a-z, 0-9 and '_'\n"
+          "  --module     the module the applied migrations are recorded under (default:\n"
+          "               the module of DIR/schema.snapshot)\n"
+          "  --timeout    give up (exit 1) when the run, the wait for another runner's\n"
+          "               lock included, takes longer (default: wait as long as it takes)\n"
+          "  -I DIR       where imports are looked for\n",
           f);
 }
 
@@ -57,7 +83,7 @@ static int usage(const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fputs("\nusage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
           "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
-          "       smc migrate verify --against OLD FILE [-I DIR]...\n"
+          "       smc migrate rehash|verify|diff|up|status|down ...\n"
           "Run 'smc help migrate' for more.\n",
           stderr);
     return 2;
@@ -197,7 +223,7 @@ static int write_migration(job *j)
         fprintf(stderr, "smc: %s\n", why);
         return 1;
     }
-    if (!smc_mig_mkdirs(mdir))
+    if (!smc_mkdirs(mdir))
         return 2;
     for (int d = 0; d < SM_NDIALECTS; d++)
         for (int k = 0; k < 2; k++) {
@@ -206,12 +232,12 @@ static int write_migration(job *j)
             char sum[17];
             smc_fnv1a64_hex(b->data ? b->data : "", b->len, sum);
             smc_mig_sums_add(ctx, &sums, join(ctx, id, file), sum);
-            if (!smc_mig_write(join(ctx, mdir, file), b->data ? b->data : "", b->len))
+            if (!smc_write_atomic(join(ctx, mdir, file), b->data ? b->data : "", b->len))
                 return 2;
         }
     smc_mig_sums_format(ctx, &sums, &j->sums);
-    if (!smc_mig_write(join(ctx, a->dir, "sums"), j->sums.data, j->sums.len) ||
-        !smc_mig_write(join(ctx, a->dir, "schema.snapshot"), j->snapshot.data, j->snapshot.len))
+    if (!smc_write_atomic(join(ctx, a->dir, "sums"), j->sums.data, j->sums.len) ||
+        !smc_write_atomic(join(ctx, a->dir, "schema.snapshot"), j->snapshot.data, j->snapshot.len))
         return 2;
     printf("smc: wrote %s/\n%s", mdir, j->summary.data);
     return 0;
@@ -382,17 +408,21 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
 {
     margs a = {0};
     if (argc < 1)
-        return usage("%s", "missing 'new', 'check' or 'verify'");
+        return usage("%s", "missing command (new, check, rehash, verify, diff, up, status or "
+                           "down)");
     if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
         smc_migrate_help(stdout);
         return 0;
     }
     if (strcmp(argv[0], "verify") == 0)
         return smc_migrate_verify(argc - 1, argv + 1, add_stdlib);
+    if (strcmp(argv[0], "rehash") == 0)
+        return smc_migrate_rehash(argc - 1, argv + 1);
     if (strcmp(argv[0], "new") == 0)
         a.is_new = true;
     else if (strcmp(argv[0], "check") != 0)
-        return usage("unknown migrate command '%s' (new, check or verify)", argv[0]);
+        return usage("unknown migrate command '%s' (new, check, rehash, verify, diff, up, status "
+                     "or down)", argv[0]);
     const char **incdirs = calloc((size_t)argc + 1, sizeof *incdirs);
     if (!incdirs)
         return fputs("smc: out of memory\n", stderr), 3;

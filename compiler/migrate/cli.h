@@ -1,5 +1,5 @@
 /*
- * cli.h: `smc migrate new|check` (cli.c), called by main.c with the
+ * cli.h: `smc migrate new|check` (cli.c) and `rehash` (rehash.c), called by main.c with the
  * arguments after "migrate".
  */
 #ifndef SMC_MIGRATE_CLI_H
@@ -14,5 +14,8 @@
  * Returns smc's exit status. */
 int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
 void smc_migrate_help(FILE *f);
+/* `smc migrate rehash [-m DIR] [NNNN]` (rehash.c), the arguments after
+ * "rehash". */
+int smc_migrate_rehash(int argc, char **argv);
 
 #endif

@@ -185,16 +185,37 @@ typedef struct pieces {
     uint32_t n;
 } pieces;
 
+/* A piece's text without " ON DELETE RESTRICT" and the like, on a
+ * dialect where those actions are no clause (fk_no_action_alike). */
+static const char *fk_def(smc_ctx *ctx, const smc_dialect *d, const char *text)
+{
+    static const char *const alike[] = {" ON DELETE RESTRICT", " ON DELETE NO ACTION",
+                                        " ON UPDATE RESTRICT", " ON UPDATE NO ACTION"};
+    if (!d->fk_no_action_alike)
+        return text;
+    char *s = smc_strdup(ctx, text);
+    for (size_t i = 0; i < sizeof alike / sizeof alike[0]; i++) {
+        size_t n = strlen(alike[i]);
+        char *at = strstr(s, alike[i]);
+        if (at && (at[n] == 0 || at[n] == ' '))
+            memmove(at, at + n, strlen(at + n) + 1);
+    }
+    return s;
+}
+
 static void add_piece(smc_ctx *ctx, pieces *ps, const smc_model *m, smc_ddl_kind kind,
                       const void *obj)
 {
-    smc_mpiece p = {kind, obj, NULL, NULL, {NULL}};
+    smc_mpiece p = {kind, obj, NULL, NULL, {NULL}, {NULL}};
     bool any = false;
     for (int d = 0; d < SM_NDIALECTS; d++) {
         sm_buf b = SM_BUF_INIT;
         bool has = smc_ddl_piece(ctx, &smc_dialects[d], m, kind, obj, &b);
-        if (has)
-            p.text[d] = smc_strndup(ctx, b.data, b.len);
+        if (has) {
+            const char *t = p.text[d] = smc_strndup(ctx, b.data, b.len);
+            const char *def = kind == SMC_DDL_CHECK ? strstr(t, " CHECK (") : NULL;
+            p.def[d] = def ? def : kind == SMC_DDL_FK ? fk_def(ctx, &smc_dialects[d], t) : t;
+        }
         any |= has;
         sm_buf_free(&b);
     }
@@ -264,9 +285,7 @@ static bool same(const char *a, const char *b)
 
 const char *smc_mpiece_def(const smc_mpiece *pc, int d)
 {
-    const char *t = pc->text[d];
-    const char *def = t && pc->kind == SMC_DDL_CHECK ? strstr(t, " CHECK (") : NULL;
-    return def ? def : t;
+    return pc->def[d];
 }
 
 static void add_change(smc_ctx *ctx, smc_mtable *t, smc_mchange ch)
@@ -402,7 +421,7 @@ static void from_cols(smc_ctx *ctx, void *arg)
     }
 }
 
-static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t)
+static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t, bool from_db)
 {
     cols_job j = {t, smc_alloc(to, ((size_t)t->ncols * SM_NDIALECTS * 2 + 1) * sizeof(char *))};
     smc_out_run(from, from_cols, &j);
@@ -418,7 +437,7 @@ static void compare_cols(smc_ctx *from, smc_ctx *to, smc_mtable *t)
              * stored (a decimal's scale where decimals are integers) */
             if (strcmp(ft[0], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 0)) != 0 ||
                 (mc->from->autoinc != mc->to->autoinc && *smc_dialects[d].auto_suffix) ||
-                smc_mig_rescaled(&smc_dialects[d], &mc->from->type, &mc->to->type))
+                (!from_db && smc_mig_rescaled(&smc_dialects[d], &mc->from->type, &mc->to->type)))
                 mc->type |= 1u << d;
             if (strcmp(ft[1], render_type(to, &smc_dialects[d], t->to_unique, mc->to, 1)) != 0)
                 mc->deflt |= 1u << d;
@@ -470,7 +489,17 @@ static void decide_rebuild(smc_mtable *t)
 
 /* ---- The plan ------------------------------------------------------------------------- */
 
-smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
+/* The tables the schema declares, used or not, by table name. */
+static smc_map declared(smc_ctx *ctx, const smc_sema *s)
+{
+    smc_map m = {0};
+    for (uint32_t i = 0; s && i < s->nmodels; i++)
+        if (s->models[i]->is_table)
+            smc_map_put(ctx, &m, s->models[i]->table, s->models[i]);
+    return m;
+}
+
+static smc_mplan *diff(smc_ctx *from, smc_ctx *to, bool from_db)
 {
     /* Every table the database holds, imported ones included: a
      * migrations directory builds the whole database its schema sees. */
@@ -508,8 +537,11 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         t->to = tts[i];
         t->renamed = o && strcmp(o->table, t->to->table) != 0;
     }
+    /* A database may hold the tables of imported files that the schema
+     * declares without needing them: no drift. */
+    smc_map unused = declared(to, from_db ? to->sema : NULL);
     for (uint32_t k = nf; k-- > 0;) /* dropped: children before parents */
-        if (!taken[k])
+        if (!taken[k] && !smc_map_get(&unused, fts[k]->table))
             p->tables[p->ntables++].from = fts[k];
     for (uint32_t k = 0; k < p->ntables; k++) {
         smc_mtable *t = &p->tables[k];
@@ -531,7 +563,7 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         smc_mtable *t = &p->tables[k];
         if (!t->from || !t->to)
             continue;
-        compare_cols(from, to, t);
+        compare_cols(from, to, t, from_db);
         for (uint32_t i = 0; i < t->ncols; i++)
             if (t->cols[i].type)
                 smc_map_put(to, &retyped, smc_printf(to, "%p", (void *)t->cols[i].to),
@@ -546,6 +578,16 @@ smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
         decide_rebuild(t);
     }
     return p;
+}
+
+smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to)
+{
+    return diff(from, to, false);
+}
+
+smc_mplan *smc_migrate_drift(smc_ctx *db, smc_ctx *to)
+{
+    return diff(db, to, true);
 }
 
 bool smc_migrate_empty(const smc_mplan *p)

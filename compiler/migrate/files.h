@@ -6,6 +6,7 @@
 #define SMC_MIGRATE_FILES_H
 
 #include "migrate.h"
+#include "outfile.h"
 
 /* "up", "down": the file names' middle part, <dialect>.<dir>.sql. */
 extern const char *const smc_mig_dirs[2];
@@ -24,12 +25,8 @@ typedef struct smc_mig_dir {
 } smc_mig_dir;
 bool smc_mig_list(smc_ctx *ctx, const char *dir, smc_mig_dir *out);
 
-/* Whole files; writes are atomic (a temporary renamed) and say why they
- * failed on stderr. */
+/* A whole file (writing: outfile.h). */
 bool smc_mig_read(const char *path, sm_buf *out);
-bool smc_mig_write(const char *path, const char *data, size_t len);
-/* mkdir -p, saying why it failed on stderr. */
-bool smc_mig_mkdirs(const char *path);
 
 /* DIR/sums: file (relative to DIR) -> 16 hex digits.  A missing file is
  * empty; false with *why for one that cannot be read or parsed. */

@@ -28,11 +28,13 @@ typedef struct smc_mpiece {
     const char *name;              /* compared */
     const char *db_name;           /* from side: its name before the migration */
     const char *text[SM_NDIALECTS];/* NULL: the piece does not exist on that dialect */
+    const char *def[SM_NDIALECTS]; /* what smc_mpiece_def returns */
 } smc_mpiece;
 
 /* What a piece defines on dialect d, its name aside (a check is named
  * after its text, so the same check on renamed columns has another
- * name), or NULL. */
+ * name), in the form that compares (a foreign key without the actions
+ * the dialect does not tell from none: fk_no_action_alike), or NULL. */
 const char *smc_mpiece_def(const smc_mpiece *pc, int d);
 
 /* Does a value change its stored form between a column of type f and
@@ -84,6 +86,12 @@ typedef struct smc_mplan {
  * Allocates in to's arena; runs under to's guard.  The plan reads both
  * contexts, which must outlive it. */
 smc_mplan *smc_migrate_diff(smc_ctx *from, smc_ctx *to);
+/* The same, from a schema read back from a database (drift): what the
+ * database does not keep is not compared (a decimal's scale where it
+ * stores decimals as integers), and a table of the database that the
+ * schema declares without using it (an imported file's table that none of
+ * its tables references) is not dropped. */
+smc_mplan *smc_migrate_drift(smc_ctx *db, smc_ctx *to);
 /* Does the plan change anything on any database? */
 bool smc_migrate_empty(const smc_mplan *p);
 /* A line per change, "  add column \"hero\".\"age\"\n", for messages. */

@@ -2,32 +2,36 @@
  * migrate_run.c: `smc migrate up|status|down` (docs/migrations.md,
  * "Running migrations"), the only commands of smc that open a database.
  *
- *   smc migrate up     [--db URL] [-m DIR] [--module NAME]
+ *   smc migrate up     [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]
  *   smc migrate status [--db URL] [-m DIR] [--module NAME]
- *   smc migrate down --to N [--db URL] [-m DIR] [--module NAME]
+ *   smc migrate down --to N [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]
  *
  * --db defaults to $SMDL_DATABASE_URL, -m to ./migrations, and the module
  * (the key of the rows in smdl_migrations) to the `module` of
- * DIR/schema.snapshot, read with the compiler's front end.  Exit status:
- * 0 done, 1 refused or failed (the reason on stderr), 2 usage.
+ * DIR/schema.snapshot, read with the compiler's front end.  --timeout is
+ * the cx deadline of the whole run, the wait for another runner's lock
+ * included (none: wait as long as it takes).  Exit status: 0 done, 1
+ * refused, failed or timed out (the reason on stderr), 2 usage.
  */
 #include "run.h"
 
 #include "ast.h"
+#include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct run_opts {
-    const char *sub, *db, *dir, *module, *to_text;
+    const char *sub, *db, *dir, *module, *to_text, *timeout_text;
     uint32_t to;
+    int64_t timeout_ms; /* 0: none */
     bool help;
 } run_opts;
 
 static const char *const usages[] = {
-    "smc migrate up [--db URL] [-m DIR] [--module NAME]",
+    "smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]",
     "smc migrate status [--db URL] [-m DIR] [--module NAME]",
-    "smc migrate down --to N [--db URL] [-m DIR] [--module NAME]",
+    "smc migrate down --to N [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]",
 };
 static const char *const summaries[] = {
     "apply the pending migrations of DIR (./migrations) to the database",
@@ -67,6 +71,20 @@ static bool parse_version(const char *s, uint32_t *out)
     return n > 0;
 }
 
+/* 1 to 86400 whole seconds, as milliseconds. */
+static bool parse_seconds(const char *s, int64_t *ms)
+{
+    int64_t v = 0;
+    size_t n = 0;
+    for (; s[n]; n++) {
+        if (s[n] < '0' || s[n] > '9' || n >= 5)
+            return false;
+        v = v * 10 + (s[n] - '0');
+    }
+    *ms = v * 1000;
+    return n > 0 && v >= 1 && v <= 86400;
+}
+
 static int parse(int argc, char **argv, run_opts *o)
 {
     for (int i = 3; i < argc; i++) {
@@ -85,13 +103,17 @@ static int parse(int argc, char **argv, run_opts *o)
             o->to_text = val, i++;
         else if (strncmp(a, "--to=", 5) == 0 && strcmp(o->sub, "down") == 0)
             o->to_text = a + 5;
+        else if (strcmp(a, "--timeout") == 0 && val && strcmp(o->sub, "status") != 0)
+            o->timeout_text = val, i++;
+        else if (strncmp(a, "--timeout=", 10) == 0 && strcmp(o->sub, "status") != 0)
+            o->timeout_text = a + 10;
         else if (a[0] == '-')
             return usage(o, "unknown or misplaced option '%s'", a);
         else
             return usage(o, "unexpected argument '%s'", a);
     }
     if (o->help) {
-        smc_migrate_run_help(stdout);
+        smc_migrate_help(stdout);
         return 0;
     }
     if (!o->db || !o->db[0])
@@ -102,6 +124,8 @@ static int parse(int argc, char **argv, run_opts *o)
         return usage(o, "%s", "missing --to N (the version to go back to; 0 reverts all)");
     if (o->to_text && !parse_version(o->to_text, &o->to))
         return usage(o, "invalid --to '%s' (a version from 0 to 9999)", o->to_text);
+    if (o->timeout_text && !parse_seconds(o->timeout_text, &o->timeout_ms))
+        return usage(o, "invalid --timeout '%s' (whole seconds, 1 to 86400)", o->timeout_text);
     if (!o->dir)
         o->dir = "migrations";
     return -1;
@@ -222,6 +246,8 @@ static int run(const run_opts *o, const sm_migration_set *given)
     set.progress = progress;
     set.progress_ud = &done;
     sm_migration_status_list l = {NULL, 0};
+    if (o->timeout_ms)
+        sm_cx_set_timeout_ms(&cx, o->timeout_ms);
     int rc = sm_open(&cx, o->db, &conn);
     if (rc == SM_OK && strcmp(o->sub, "status") != 0)
         rc = strcmp(o->sub, "up") == 0 ? sm_migrate_up(&cx, conn, &set)
@@ -232,7 +258,11 @@ static int run(const run_opts *o, const sm_migration_set *given)
         print_status(&l, set.module);
     else if (rc == SM_OK)
         print_position(&l, set.module, done == 0);
-    if (rc != SM_OK) {
+    if (rc == SM_TIMEOUT) {
+        fflush(stdout);
+        fprintf(stderr, "smc: gave up after --timeout %ss: %s; another runner may hold the "
+                        "migration lock\n", o->timeout_text, sm_cx_errmsg(&cx));
+    } else if (rc != SM_OK) {
         fflush(stdout);
         fprintf(stderr, "smc: %s\n", sm_cx_errmsg(&cx));
     }

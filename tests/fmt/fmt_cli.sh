@@ -6,30 +6,10 @@
 #
 #   fmt_cli.sh SMC CASES_DIR
 set -u
+. "$(dirname "$0")/../common/shtest.sh"
+shtest_init fmt
 smc=$1
 cases=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-fmt.XXXXXX") || exit 1
-trap 'chmod -R u+w "$tmp"; rm -rf "$tmp"' EXIT
-failures=0
-
-# expect NAME STATUS EXPECTED_STDOUT EXPECTED_STDERR CMD...
-expect() {
-    name=$1 status=$2 want_out=$3 want_err=$4
-    shift 4
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    printf '%s' "$want_out" >"$tmp/want_out"
-    printf '%s' "$want_err" >"$tmp/want_err"
-    if [ "$rc" -ne "$status" ] || ! cmp -s "$tmp/want_out" "$tmp/out" ||
-        ! cmp -s "$tmp/want_err" "$tmp/err"; then
-        echo "FAIL: $name: exit $rc (expected $status)"
-        diff "$tmp/want_out" "$tmp/out"
-        diff "$tmp/want_err" "$tmp/err"
-        failures=$((failures + 1))
-    else
-        echo "ok: $name"
-    fi
-}
 
 # The printed form of each case, byte for byte.
 for in in "$cases"/*.in; do
@@ -163,5 +143,4 @@ table T {
 ' "" "$smc" debug-snapshot snap.smdl
 "$smc" help | grep -q snapshot && { echo "FAIL: smc help lists debug-snapshot"; failures=$((failures + 1)); }
 
-echo "$failures failures"
-[ "$failures" -eq 0 ]
+shtest_done

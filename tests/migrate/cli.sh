@@ -7,36 +7,14 @@
 #
 #   cli.sh SMC
 set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/../common/shtest.sh"
+shtest_init migcli
 smc=$1
 case $smc in /*) ;; *) smc=$(pwd)/$smc ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-migcli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-# expect NAME STATUS STDOUT STDERR CMD...
-expect() {
-    name=$1 status=$2 want_out=$3 want_err=$4
-    shift 4
-    "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    printf '%s' "$want_out" >"$tmp/want_out"
-    printf '%s' "$want_err" >"$tmp/want_err"
-    if [ "$rc" -ne "$status" ] || ! cmp -s "$tmp/want_out" "$tmp/out" ||
-        ! cmp -s "$tmp/want_err" "$tmp/err"; then
-        echo "FAIL: $name: exit $rc (expected $status)"
-        diff "$tmp/want_out" "$tmp/out" | sed 's/^/    stdout /'
-        diff "$tmp/want_err" "$tmp/err" | sed 's/^/    stderr /'
-        failures=$((failures + 1))
-    else
-        echo "ok: $name"
-    fi
-}
 
 usage='usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...
        smc migrate check FILE [-m DIR] [-I DIR]...
-       smc migrate verify --against OLD FILE [-I DIR]...
+       smc migrate rehash|verify|diff|up|status|down ...
 Run '"'smc help migrate'"' for more.
 '
 help=$("$smc" help migrate)
@@ -48,9 +26,9 @@ table Item { id: int @pk @auto; name: text; }
 SMDL
 
 # ---- Usage ----------------------------------------------------------------------------
-expect "no subcommand" 2 "" "smc: missing 'new', 'check' or 'verify'
+expect "no subcommand" 2 "" "smc: missing command (new, check, rehash, verify, diff, up, status or down)
 $usage" "$smc" migrate
-expect "unknown subcommand" 2 "" "smc: unknown migrate command 'apply' (new, check or verify)
+expect "unknown subcommand" 2 "" "smc: unknown migrate command 'apply' (new, check, rehash, verify, diff, up, status or down)
 $usage" "$smc" migrate apply app/shop.smdl
 expect "bad name" 2 "" "smc: invalid migration name 'Add-Item' (1 to 64 of a-z, 0-9 and '_')
 $usage" "$smc" migrate new Add-Item app/shop.smdl
@@ -68,6 +46,24 @@ expect "help" 0 "$help
 " "" "$smc" migrate -h
 expect "help of new" 0 "$help
 " "" "$smc" migrate new -h
+# Every command's -h is the one help, which gives each command its options.
+for sub in check rehash diff up status down; do
+    expect "help of $sub" 0 "$help
+" "" "$smc" migrate $sub -h
+done
+for line in 'smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...' \
+    'smc migrate check FILE [-m DIR] [-I DIR]...' \
+    'smc migrate rehash [-m DIR] [NNNN | NNNN_name]' \
+    'smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]' \
+    'smc migrate diff [--db URL] FILE [-I DIR]...' \
+    'smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]' \
+    'smc migrate status [--db URL] [-m DIR] [--module NAME]' \
+    'smc migrate down --to N [--db URL] [-m DIR] [--module NAME]' \
+    '  --timeout    give up (exit 1) when the run, the wait for another runner'"'"'s' \
+    '  --module     the module the applied migrations are recorded under (default:'; do
+    printf '%s\n' "$help" | grep -qxF "  $line" || printf '%s\n' "$help" | grep -qxF "$line" ||
+        { echo "FAIL: smc help migrate lacks '$line'"; failures=$((failures + 1)); }
+done
 [ -n "$help" ] && "$smc" help | grep -q '^  smc migrate new NAME FILE | check FILE \[-m DIR\]' ||
     { echo "FAIL: smc help lists no migrate"; failures=$((failures + 1)); }
 
@@ -136,6 +132,50 @@ echo "0001_init/sqlite.up.sql abc" >>app/migrations/sums
 expect "malformed sums" 1 "" "smc: app/migrations/sums:13: expected 'NNNN_name/file.sql <16 hex digits>'
 " "$smc" migrate check app/shop.smdl
 printf '%s\n' "$sums" >app/migrations/sums
+
+# ---- rehash: the checksums of migration files edited by hand ---------------------------
+rehash_usage="usage: smc migrate rehash [-m DIR] [NNNN | NNNN_name]
+Run 'smc help migrate' for more.
+"
+echo "-- reviewed" >>app/migrations/0002_price/postgres.up.sql
+expect "rehash another" 0 "smc: 'app/migrations/sums' unchanged
+" "" "$smc" migrate rehash -m app/migrations 0001
+expect "still edited" 1 "" "smc: 'app/migrations/0002_price/postgres.up.sql' changed after it was written (checksum bdd42f120cc7baec, 'app/migrations/sums' says $line)
+" "$smc" migrate check app/shop.smdl
+expect "rehash no such" 1 "" "smc: no migration '3' in 'app/migrations'
+" "$smc" migrate rehash -m app/migrations 3
+expect "rehash no such name" 1 "" "smc: no migration '0002_cost' in 'app/migrations'
+" "$smc" migrate rehash -m app/migrations 0002_cost
+expect "rehash no directory" 1 "" "smc: no migrations directory 'nowhere'
+" "$smc" migrate rehash -m nowhere
+expect "rehash bad option" 2 "" "smc: unknown or misplaced option '--all'
+$rehash_usage" "$smc" migrate rehash --all
+expect "rehash two" 2 "" "smc: unexpected argument '2'
+$rehash_usage" "$smc" migrate rehash 1 2
+expect "rehash the edited one" 0 "smc: 0002_price/postgres.up.sql: bdd42f120cc7baec (was $line)
+smc: wrote 'app/migrations/sums' (1 checksum changed)
+" "" "$smc" migrate rehash -m app/migrations 0002_price
+expect "in sync after rehash" 0 "smc: 'app/shop.smdl' matches 'app/migrations/schema.snapshot'; 2 migrations, each file matches its checksum
+" "" "$smc" migrate check app/shop.smdl
+# All of them, from the migrations directory: a lost line comes back.
+cp saved.sql app/migrations/0002_price/postgres.up.sql
+grep -v '^0001_init/mysql.down.sql ' app/migrations/sums >sums.new && cp sums.new app/migrations/sums
+echo "0003_gone/sqlite.up.sql 0123456789abcdef" >>app/migrations/sums
+init_line=$(printf '%s\n' "$sums" | grep '^0001_init/mysql.down.sql ' | cut -d' ' -f2)
+expect "rehash all" 0 "smc: 0001_init/mysql.down.sql: $init_line (was none)
+smc: 0002_price/postgres.up.sql: $line (was bdd42f120cc7baec)
+smc: 0003_gone/sqlite.up.sql: no such migration file, its line removed
+smc: wrote 'migrations/sums' (3 checksums changed)
+" "" sh -c "cd app && '$smc' migrate rehash"
+[ "$(cat app/migrations/sums)" = "$sums" ] ||
+    { echo "FAIL: rehash all: sums differ"; failures=$((failures + 1)); }
+# A file that cannot be read leaves sums as it was.
+mv app/migrations/0001_init/sqlite.down.sql saved2.sql
+expect "rehash unreadable" 1 "" "smc: cannot read 'app/migrations/0001_init/sqlite.down.sql': No such file or directory; 'app/migrations/sums' is unchanged
+" "$smc" migrate rehash -m app/migrations 1
+mv saved2.sql app/migrations/0001_init/sqlite.down.sql
+[ "$(cat app/migrations/sums)" = "$sums" ] ||
+    { echo "FAIL: rehash unreadable: sums changed"; failures=$((failures + 1)); }
 
 # ---- Snapshots that cannot be read -----------------------------------------------------
 cp app/migrations/schema.snapshot snap.saved
@@ -244,7 +284,4 @@ else
     echo "ok: big"
 fi
 
-if [ $failures -ne 0 ]; then
-    echo "$failures failure(s)"
-    exit 1
-fi
+shtest_done

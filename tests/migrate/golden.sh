@@ -11,44 +11,22 @@
 #   golden.sh SMC CASES
 # With SMC_UPDATE_GOLDEN=1 the committed files are rewritten instead.
 set -u
-LC_ALL=C
-export LC_ALL
+. "$(dirname "$0")/../common/shtest.sh"
+shtest_init migrate
 smc=$1 cases=$2
 case $smc in /*) ;; *) smc=$(pwd)/$smc ;; esac
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/smdl-migrate.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' EXIT
-failures=0
 files="sqlite.up.sql sqlite.down.sql postgres.up.sql postgres.down.sql mysql.up.sql mysql.down.sql"
 
-fail() {
-    echo "FAIL: $name: $*"
-    failures=$((failures + 1))
-}
-
-# same WANT GOT: compares (or, updating, copies GOT over WANT; an empty
-# GOT removes WANT).
-same() {
-    if [ "${SMC_UPDATE_GOLDEN:-0}" = 1 ]; then
-        if [ -s "$2" ]; then cp "$2" "$1"; else rm -f "$1"; fi
-        return 0
-    fi
-    if [ ! -s "$2" ] && [ ! -e "$1" ]; then return 0; fi
-    if [ ! -e "$1" ] || ! cmp -s "$1" "$2"; then
-        fail "$(basename "$1") differs (- committed, + smc now):"
-        diff -u "$1" "$2" 2>&1 | sed 's/^/    /'
-    fi
-}
-
-for dir in "$cases"/*/; do
-    dir=${dir%/}
-    name=$(basename "$dir")
+# One case: the first migration, the step, what it wrote.
+step_case() {
+    dir=$1
     work=$tmp/$name
     mkdir -p "$work"
     cp "$dir/old.smdl" "$work/schema.smdl"
     if ! (cd "$work" && "$smc" migrate new base schema.smdl >out 2>err); then
         fail "the first migration failed:"
         cat "$work/err"
-        continue
+        return
     fi
     cp "$dir/new.smdl" "$work/schema.smdl"
     allow=
@@ -87,9 +65,9 @@ for dir in "$cases"/*/; do
         (cd "$work" && "$smc" migrate check schema.smdl >/dev/null 2>&1)
         [ $? = 1 ] || fail "migrate check after a refusal did not exit 1"
     fi
-done
-if [ $failures -ne 0 ]; then
-    echo "$failures failure(s); if intended, review and run with SMC_UPDATE_GOLDEN=1"
-    exit 1
-fi
-echo "ok: every case"
+}
+
+each_case "$cases" step_case
+[ "$ncases" -gt 0 ] || { echo "FAIL: no cases in $cases"; exit 1; }
+[ "$failures" -eq 0 ] || echo "if intended, review and run with SMC_UPDATE_GOLDEN=1"
+shtest_done

@@ -26,6 +26,7 @@
 #include <regex.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 int sm_conn_lock(sm_cx *cx, sm_conn *conn, const char *name);
@@ -297,6 +298,17 @@ static void two_at_once(tdb *t)
     int st;
     tdb_check_int(t, __FILE__, __LINE__, "a waits", waitpid(a.pid, &st, WNOHANG), 0);
     tdb_check_int(t, __FILE__, __LINE__, "b waits", waitpid(b.pid, &st, WNOHANG), 0);
+    /* A third process gives up at its --timeout (a generous bound
+     * against a hang, not a latency check). */
+    char gave_up[256];
+    snprintf(gave_up, sizeof gave_up, "smc: gave up after --timeout 1s: %s; another runner may "
+             "hold the migration lock\n",
+             t->d == SM_MYSQL ? "mysql lock: deadline passed" : "deadline exceeded");
+    time_t began = time(NULL);
+    EXPECT_SMC(t, 1, gave_up, "up", "--db", t->url, "-m", dir, "--timeout", "1");
+    EXPECT_SMC(t, 1, gave_up, "down", "--to", "0", "--db", t->url, "-m", dir, "--timeout=1");
+    tdb_check(t, __FILE__, __LINE__, "bounded", time(NULL) - began < 60, "%lld s",
+              (long long)(time(NULL) - began));
     /* A program waits until its deadline. */
     sm_cx cx;
     sm_cx_init(&cx);
@@ -583,7 +595,8 @@ static void test_bad_input(void **state)
     rc = SMC(NULL, "migrate", "up", "--db", "nosuch://x", "-m", shop);
     expect_prefix(rc, 1, "smc: ");
     /* Usage. */
-    const char *down_usage = "usage: smc migrate down --to N [--db URL] [-m DIR] [--module NAME]\n"
+    const char *down_usage = "usage: smc migrate down --to N [--db URL] [-m DIR] [--module NAME] "
+                             "[--timeout SECONDS]\n"
                              "--db defaults to $SMDL_DATABASE_URL; run 'smc help' for the list of "
                              "commands.\n";
     const char *bad_to[] = {"x", "-1", "10000", "", "1.5"};
@@ -599,11 +612,21 @@ static void test_bad_input(void **state)
     expect_out(rc, 2, want);
     rc = SMC(NULL, "migrate", "up", "-m", shop);
     expect_out(rc, 2, "smc: no database: give --db URL or set SMDL_DATABASE_URL\n"
-                      "usage: smc migrate up [--db URL] [-m DIR] [--module NAME]\n"
+                      "usage: smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]\n"
                       "--db defaults to $SMDL_DATABASE_URL; run 'smc help' for the list of "
                       "commands.\n");
     rc = SMC(NULL, "migrate", "status", "--db", db, "--to", "1", "-m", shop);
     expect_prefix(rc, 2, "smc: unknown or misplaced option '--to'\n");
+    const char *bad_timeout[] = {"0", "x", "1.5", "86401", "", "-1"};
+    for (size_t i = 0; i < sizeof bad_timeout / sizeof *bad_timeout; i++) {
+        rc = SMC(NULL, "migrate", "down", "--to", "0", "--timeout", bad_timeout[i], "--db", db,
+                 "-m", shop);
+        snprintf(want, sizeof want, "smc: invalid --timeout '%s' (whole seconds, 1 to 86400)\n%s",
+                 bad_timeout[i], down_usage);
+        expect_out(rc, 2, want);
+    }
+    rc = SMC(NULL, "migrate", "status", "--db", db, "--timeout", "1", "-m", shop);
+    expect_prefix(rc, 2, "smc: unknown or misplaced option '--timeout'\n");
     /* No snapshot to name the module: --module does. */
     char dir[512];
     snprintf(dir, sizeof dir, "%s/m", tmp);

@@ -19,7 +19,7 @@ export SMDL_ECHO=${SMDL_ECHO:-1}
 # as each of the tutorial's programs starts from a new database file.
 for chapter in create_tables insert select where read_one limit update delete teams connected \
     rel_create rel_read rel_remove rel_cascade rel_set_null rel_restrict \
-    m2m_create m2m_update link_model; do
+    m2m_create m2m_update link_model code_structure decimal uuid; do
     printf '\n===== %s =====\n' "$chapter"
     "$build/examples/heroes/heroes_$chapter" "$url" 2>&1
 done

@@ -2,9 +2,11 @@
 # check.sh: the tests of the walkthrough (suite examples).
 #
 #   check.sh sqlite|postgres|mysql BUILD_DIR
-#       Runs every chapter through run.sh on a new, empty database of that
-#       dialect, with the SQL echo off, and compares what the chapters print
-#       with expected.txt (the results the tutorial's text shows).
+#       Runs every chapter through run.sh on two new, empty databases of
+#       that dialect (the heroes' story, then the chapters that start from a
+#       database of their own), with the SQL echo off, and compares what the
+#       chapters print with expected.txt (the results the tutorial's text
+#       shows; the UUID chapter's random keys read <uuid4>).
 #   check.sh failures BUILD_DIR
 #       The ways a chapter fails (on SQLite): a bad URL, a database without
 #       the tables, and the tutorial's second run, whose .one() finds two
@@ -12,7 +14,7 @@
 #
 # PostgreSQL and MariaDB are the servers named by SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL (`eval "$(tests/servers.sh env DIR)"`), as for the
-# integration tests: the database is created next to the one in the URL
+# integration tests: the databases are created next to the one in the URL
 # (scripts/scratch-db.sh), and dropped when the check ends.  Without
 # the URL the check fails, or is skipped with SMDL_TEST_ALLOW_SKIP=1; a
 # dialect left out of SMDL_TEST_DIALECTS is skipped.
@@ -32,7 +34,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin=$build/examples/heroes
 db=smdl_heroes_$$
 tmp=$(mktemp -d /tmp/smdl-heroes-check.XXXXXX)
-drop=() # the command that drops the server database, once created
+drop=() # the command that drops the server databases, once created
 
 cleanup() {
     if ((${#drop[@]} > 0)); then
@@ -60,22 +62,34 @@ server_url() { # VAR
     fi
 }
 
-# A fresh database $db next to the server's (scripts/scratch-db.sh), dropped
-# when the check ends; its URL in scratch_url.
+# Two fresh databases $db and ${db}_2 next to the server's
+# (scripts/scratch-db.sh), dropped when the check ends; their URLs in
+# scratch_url and scratch_url2.
 scratch() {
     local tool=$here/../../scripts/scratch-db.sh
-    drop=("$tool" drop "$server" "$db")
+    drop=(drop_scratch "$tool" "$server")
     scratch_url=$("$tool" create "$server" "$db")
+    scratch_url2=$("$tool" create "$server" "${db}_2")
+}
+drop_scratch() { # TOOL SERVER
+    "$1" drop "$2" "$db"
+    "$1" drop "$2" "${db}_2"
 }
 
-# Runs every chapter on URL (empty: run.sh's own SQLite file) and compares
-# their output with expected.txt.
-walkthrough() { # DIALECT [URL]
+# The random (version 4) uuids of the UUID chapter, as <uuid4>: a key of
+# another form stays as it is and differs from expected.txt.
+readonly UUID4='[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}'
+
+# Runs every chapter on URL and URL2 (none: run.sh's own SQLite files) and
+# compares their output with expected.txt.
+walkthrough() { # DIALECT [URL URL2]
     local dialect=$1 out=$tmp/out
-    if ! SMDL_ECHO=0 "$here/run.sh" "$build" ${2:+"$2"} >"$out"; then
-        cat "$out"
+    shift
+    if ! SMDL_ECHO=0 "$here/run.sh" "$build" "$@" >"$tmp/raw"; then
+        cat "$tmp/raw"
         die "a chapter of the $dialect walkthrough failed (its output above)"
     fi
+    sed -E "s/$UUID4/<uuid4>/g" "$tmp/raw" >"$out"
     if ! diff -u "$here/expected.txt" "$out"; then
         die "the $dialect walkthrough printed something else than expected.txt (diff above)"
     fi
@@ -115,12 +129,12 @@ sqlite)
 postgres)
     server_url SMDL_TEST_PG_URL
     scratch
-    walkthrough postgres "$scratch_url"
+    walkthrough postgres "$scratch_url" "$scratch_url2"
     ;;
 mysql)
     server_url SMDL_TEST_MYSQL_URL
     scratch
-    walkthrough mysql "$scratch_url"
+    walkthrough mysql "$scratch_url" "$scratch_url2"
     ;;
 failures)
     url=sqlite:$tmp/database.db
@@ -135,9 +149,9 @@ failures)
     expect_line "Heroes: []" select "$url"
     # "Exactly One": run the insert chapter twice, as the tutorial runs its
     # program twice without deleting database.db, and .one() finds two.
-    expect_line "Created hero: id=7 name='Captain North America' secret_name='Esteban Rogelios' age=93 team_id=None" insert "$url"
+    expect_line "Created hero: id=3 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=None" insert "$url"
     expect_line "Hero: id=1 name='Deadpond' secret_name='Dive Wilson' age=None team_id=None" read_one "$url"
-    expect_line "Created hero: id=14 name='Captain North America' secret_name='Esteban Rogelios' age=93 team_id=None" insert "$url"
+    expect_line "Created hero: id=6 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=None" insert "$url"
     expect_line "one_hero_named: SM_MULTIPLE: more than one row (query one_hero_named found more than one row)" read_one "$url"
     ;;
 *)

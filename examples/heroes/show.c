@@ -19,7 +19,12 @@ static void put_hero(const Hero *h)
         printf("None");
         return;
     }
-    printf("id=%lld name='%s' secret_name='%s'", (long long)h->id, h->name, h->secret_name);
+    /* An @auto key is 0 until the insert: SQLModel's id=None. */
+    if (h->id == 0)
+        printf("id=None");
+    else
+        printf("id=%lld", (long long)h->id);
+    printf(" name='%s' secret_name='%s'", h->name, h->secret_name);
     put_optional("age", h->has_age, h->age);
 #ifndef HERO_WITHOUT_TEAM_ID
     put_optional("team_id", h->has_team_id, h->team_id);

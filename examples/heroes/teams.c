@@ -1,5 +1,6 @@
-/* Chapter "Create and Connect Teams" (relationship attributes come later):
- * insert teams and point heroes at them through their foreign key. */
+/* Chapter "Create and Connect Rows" (relationship attributes come later):
+ * insert teams, point heroes at them through their foreign key, and
+ * create a hero without a team. */
 #include "show.h"
 
 int main(int argc, char **argv)
@@ -38,6 +39,15 @@ int main(int argc, char **argv)
             fail(&cx, "update", rc);
         print_hero("Updated hero", &hero);
     }
+
+    /* Spider-Boy, deleted in "Delete Data", comes back as a new hero, in
+     * no team yet: the tutorial creates him here with team=None. */
+    Hero spider_boy = HERO_INIT;
+    spider_boy.name = "Spider-Boy";
+    spider_boy.secret_name = "Pedro Parqueador";
+    if ((rc = hero_insert(&cx, conn, &spider_boy)) != SM_OK)
+        fail(&cx, "insert", rc);
+    print_hero("Created hero", &spider_boy);
 
     sm_arena_free(&arena);
     sm_close(conn);

@@ -25,7 +25,7 @@ static Team new_team(const char *name, const char *headquarters)
     return t;
 }
 
-void create_heroes(sm_cx *cx, sm_conn *conn, Team *preventers)
+void create_first_heroes(sm_cx *cx, sm_conn *conn, Team *preventers)
 {
     /* SQLModel saves a hero's team before the hero, in the order the
      * heroes name them: Z-Force first. */
@@ -46,12 +46,15 @@ void create_heroes(sm_cx *cx, sm_conn *conn, Team *preventers)
         fail(cx, "insert heroes", rc);
     for (int i = 0; i < 3; i++)
         print_hero("Created hero", &heroes[i]);
+}
 
+void connect_more_heroes(sm_cx *cx, sm_conn *conn, const Team *preventers, Hero *spider_boy)
+{
     /* hero_spider_boy.team = team_preventers */
-    Hero *spider_boy = &heroes[2];
     spider_boy->team_id = preventers->id;
     spider_boy->has_team_id = true;
-    if ((rc = hero_update(cx, conn, spider_boy)) != SM_OK)
+    int rc = hero_update(cx, conn, spider_boy);
+    if (rc != SM_OK)
         fail(cx, "update", rc);
     print_hero("Updated hero", spider_boy);
 
@@ -66,6 +69,16 @@ void create_heroes(sm_cx *cx, sm_conn *conn, Team *preventers)
     if ((rc = hero_insert_many(cx, conn, members, 2)) != SM_OK)
         fail(cx, "insert heroes", rc);
     print_team("Team Wakaland", &wakaland);
+}
+
+void create_heroes(sm_cx *cx, sm_conn *conn, Team *preventers, sm_arena *arena)
+{
+    create_first_heroes(cx, conn, preventers);
+    Hero spider_boy;
+    int rc = first_hero_named(cx, conn, "Spider-Boy", &spider_boy, arena);
+    if (rc != SM_OK)
+        fail(cx, "first_hero_named", rc);
+    connect_more_heroes(cx, conn, preventers, &spider_boy);
 }
 
 void print_hero_named(sm_cx *cx, sm_conn *conn, const char *label, const char *name,

@@ -1,6 +1,6 @@
-/* Chapter "Create Data with Many-to-Many Relationships": Deadpond in
- * Z-Force and the Preventers, Rusty-Man and Spider-Boy in the
- * Preventers, through the link table.
+/* Chapter "Create Data with Many-to-Many Relationships", in the tables
+ * m2m_models made: Deadpond in Z-Force and the Preventers, Rusty-Man and
+ * Spider-Boy in the Preventers, through the link table.
  * SQLModel: Hero(teams=[team_z_force, team_preventers]). */
 #include "rows.h"
 
@@ -29,7 +29,6 @@ int main(int argc, char **argv)
     sm_cx_init(&cx);
     sm_conn *conn = open_db(&cx, argc, argv);
     sm_arena arena = SM_ARENA_INIT;
-    new_tables(&cx, conn);
 
     /* Saved in the order the heroes name them: Z-Force first. */
     Team z_force = insert_team(&cx, conn, "Z-Force", "Sister Margaret's Bar");

@@ -11,7 +11,7 @@ int main(int argc, char **argv)
     sm_arena arena = SM_ARENA_INIT;
     new_tables(&cx, conn);
     Team preventers;
-    create_heroes(&cx, conn, &preventers);
+    create_heroes(&cx, conn, &preventers, &arena);
 
     Team team;
     int rc = team_named(&cx, conn, "Wakaland", &team, &arena);

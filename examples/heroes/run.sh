@@ -34,10 +34,10 @@ run() { # URL CHAPTER...
     done
 }
 
-run "$url" create_tables insert automatic_ids select where indexes read_one limit update delete \
+run "$url" create_tables insert automatic_ids select where indexes read_one limit update delete connect_tables \
     teams connected connect_update connect_remove
 # The relationship chapters start from new tables of their own schema,
 # as each of the tutorial's programs starts from a new database file.
-run "$url" rel_create rel_read rel_remove rel_back_populates rel_cascade rel_set_null rel_restrict \
-    m2m_create m2m_update link_model
+run "$url" rel_define rel_create rel_read rel_remove rel_back_populates rel_cascade rel_set_null rel_restrict \
+    m2m_models m2m_create m2m_update link_model
 run "$url2" code_structure decimal uuid

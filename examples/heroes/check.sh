@@ -7,6 +7,9 @@
 #       database of their own), with the SQL echo off, and compares what the
 #       chapters print with expected.txt (the results the tutorial's text
 #       shows; the UUID chapter's random keys read <uuid4>).
+#   check.sh doc SOURCE_ROOT
+#       Every excerpt of docs/tutorial.md (a code block starting with
+#       "// from FILE") is in FILE as it is shown.
 #   check.sh failures BUILD_DIR
 #       The ways a chapter fails (on SQLite): a bad URL, a database without
 #       the tables, and the tutorial's second run, whose .one() finds two
@@ -27,7 +30,7 @@ die() {
     exit 1
 }
 
-(($# == 2)) || die "usage: check.sh sqlite|postgres|mysql|failures BUILD_DIR"
+(($# == 2)) || die "usage: check.sh sqlite|postgres|mysql|failures BUILD_DIR | doc SOURCE_ROOT"
 mode=$1
 build=$2
 here=$(cd "$(dirname "$0")" && pwd)
@@ -122,6 +125,41 @@ expect_line() { # LINE CHAPTER URL
     echo "$chapter on $url printed: $line"
 }
 
+# Every code block of DOC that starts with "// from PATH" is an excerpt of
+# PATH (relative to the source root, DOC's parent's parent): the block's
+# other lines appear in PATH as they are, one after the other.
+excerpts() { # DOC
+    local doc=$1 root line n=0 in=0 block="" from="" first=0 lineno=0
+    root=$(cd "$(dirname "$doc")/.." && pwd)
+    while IFS= read -r line || [[ -n $line ]]; do
+        lineno=$((lineno + 1))
+        if ((in == 0)); then
+            [[ $line == '```'* ]] && in=1 first=1 block="" from=""
+            continue
+        fi
+        if [[ $line == '```' ]]; then
+            in=0
+            [[ -n $from ]] || continue
+            [[ -f $root/$from ]] || die "$doc: block ending at line $lineno: no file $from"
+            local text
+            text=$(<"$root/$from")
+            [[ $text == *"$block"* ]] || die "$doc: block ending at line $lineno is not in $from"
+            n=$((n + 1))
+            continue
+        fi
+        if ((first == 1)); then
+            first=0
+            if [[ $line == '// from '* ]]; then
+                from=${line#// from }
+                continue
+            fi
+        fi
+        [[ -n $from ]] && block+=${block:+$'\n'}$line
+    done <"$doc"
+    ((n > 0)) || die "$doc: no excerpt found"
+    echo "$n excerpts of $doc are in their files"
+}
+
 case $mode in
 sqlite)
     walkthrough sqlite
@@ -154,7 +192,10 @@ failures)
     expect_line "Created hero: id=6 name='Rusty-Man' secret_name='Tommy Sharp' age=48 team_id=None" insert "$url"
     expect_line "one_hero_named: SM_MULTIPLE: more than one row (query one_hero_named found more than one row)" read_one "$url"
     ;;
+doc)
+    excerpts "$build/docs/tutorial.md"
+    ;;
 *)
-    die "unknown mode '$mode' (sqlite, postgres, mysql or failures)"
+    die "unknown mode '$mode' (sqlite, postgres, mysql, failures or doc)"
     ;;
 esac

@@ -265,6 +265,19 @@ static void format_int_bound(const sm_field *f, int64_t v, char *buf)
         snprintf(buf, SM_DECIMAL_BUFSZ, "%" PRId64, v);
 }
 
+/* Does the scaled value v have at most f->precision digits, as the
+ * column's decimal(p,s) holds (PostgreSQL and MySQL refuse more, SQLite
+ * would store them)?  An int64_t has at most 19. */
+static bool decimal_fits(const sm_field *f, int64_t v)
+{
+    if (f->precision <= 0 || f->precision >= 19)
+        return true;
+    int64_t limit = 1;
+    for (int i = 0; i < f->precision; i++)
+        limit *= 10;
+    return v < limit && v > -limit;
+}
+
 static void check_int_bounds(vctx *c, const vseg *s, const sm_field *f, int64_t v)
 {
     const sm_check *k = f->check;
@@ -384,10 +397,18 @@ static void validate_value(vctx *c, const sm_field *f, const void *obj, const vs
             check_len(c, s, k, b.len, "byte");
         break;
     }
+    case SM_T_DECIMAL:
+        if (!decimal_fits(f, read_int(f, obj))) {
+            report(c, s, "out_of_range", "must have at most %d digits, %d of them decimals",
+                   f->precision, f->scale);
+            return;
+        }
+        if (k && k->bounds)
+            check_int_bounds(c, s, f, read_int(f, obj));
+        break;
     case SM_T_INT:
     case SM_T_I32:
     case SM_T_I16:
-    case SM_T_DECIMAL:
         if (k && k->bounds)
             check_int_bounds(c, s, f, read_int(f, obj));
         break;

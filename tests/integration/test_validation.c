@@ -282,6 +282,27 @@ static void account_attributes(tdb *t)
     expect_rc(t, plan_insert(&t->cx, t->conn, &p), SM_INVALID);
     tdb_errors_are(sm_cx_errors(&t->cx), "name", "too_long", "price", "out_of_range", NULL);
     assert_int_equal(tdb_count(t, "plan"), 0);
+
+    /* decimal(8, 2) holds 8 digits: 999999.99 goes in, 1000000.00 is
+     * refused before any SQL (PostgreSQL and MySQL would refuse it with
+     * their own error, SQLite would store it), and so is its negative. */
+    p = (Plan)PLAN_INIT;
+    p.name = "max";
+    p.price = 99999999;
+    expect_ok(t, plan_insert(&t->cx, t->conn, &p));
+    p.id = 0;
+    p.price = 100000000;
+    expect_rc(t, plan_insert(&t->cx, t->conn, &p), SM_INVALID);
+    tdb_errors_are(sm_cx_errors(&t->cx), "price", "out_of_range", NULL);
+    assert_int_equal(plan_validate(&p, &t->errs), SM_INVALID);
+    assert_string_equal(t->errs.items[0].msg, "must have at most 8 digits, 2 of them decimals");
+    sm_errors_clear(&t->errs);
+    Account big = account("b@b.co", "BB");
+    big.balance = -INT64_C(1000000000000); /* decimal(12, 2): -10000000000.00 */
+    assert_int_equal(account_validate(&big, &t->errs), SM_INVALID);
+    tdb_errors_are(&t->errs, "balance", "out_of_range", NULL);
+    sm_errors_clear(&t->errs);
+    assert_int_equal(tdb_count(t, "plan"), 1);
     assert_int_equal(tdb_count(t, "accounts"), 1);
 }
 

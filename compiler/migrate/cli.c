@@ -23,29 +23,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void smc_migrate_help(FILE *f)
-{
-    fputs("usage: smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
-          "       smc migrate check FILE [-m DIR] [-I DIR]...\n"
-          "       smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
-          "                          [--diagnostics=text|json] [-I DIR]...\n"
-          "       smc migrate diff [--db URL] FILE [-I DIR]...\n"
-          "  new    diff FILE against DIR/schema.snapshot and write the next migration,\n"
-          "         DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and\n"
-          "         DIR/sums; steps that lose data need --allow-destructive\n"
-          "  check  exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
-          "         reaches the database, or a migration file changed after it was written\n"
-          "  verify exit 1 when the code generated from OLD (the release running now) and\n"
-          "         from FILE cannot run side by side against one database during a\n"
-          "         rolling deploy: each side's tables and queries checked against the\n"
-          "         other's tables; --order=migrate-first checks only the old code on the\n"
-          "         new tables, --order=code-first only the new code on the old ones\n"
-          "  diff   exit 1 when the database at URL (default $SMDL_DATABASE_URL) differs from\n"
-          "         FILE, listing the steps and the SQL 'new' would write for it\n"
-          "  DIR defaults to the directory 'migrations' beside FILE; NAME is [a-z0-9_]\n",
-          f);
-}
-
 typedef struct margs {
     bool is_new, allow;
     const char *name, *file, *dir;
@@ -383,10 +360,6 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     margs a = {0};
     if (argc < 1)
         return usage("%s", "missing 'new', 'check' or 'verify'");
-    if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
-        smc_migrate_help(stdout);
-        return 0;
-    }
     if (strcmp(argv[0], "verify") == 0)
         return smc_migrate_verify(argc - 1, argv + 1, add_stdlib);
     if (strcmp(argv[0], "new") == 0)
@@ -400,9 +373,7 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     int rc = -1;
     for (int i = 1; i < argc && rc < 0; i++) {
         const char *x = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(x, "-h") == 0 || strcmp(x, "--help") == 0)
-            smc_migrate_help(stdout), rc = 0;
-        else if (strcmp(x, "-m") == 0 && val)
+        if (strcmp(x, "-m") == 0 && val)
             a.dir = val, i++;
         else if (strcmp(x, "-I") == 0 && val)
             incdirs[ninc++] = val, i++;

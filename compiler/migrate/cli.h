@@ -13,6 +13,5 @@
  * incdirs (after the -I ones), as smc's other commands find them.
  * Returns smc's exit status. */
 int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
-void smc_migrate_help(FILE *f);
 
 #endif

@@ -66,9 +66,9 @@ expect "two files" 2 "" "smc: unexpected argument 'b.smdl'
 $usage" "$smc" migrate check app/shop.smdl b.smdl
 expect "help" 0 "$help
 " "" "$smc" migrate -h
-expect "help of new" 0 "$help
+expect "help of new" 0 "$("$smc" help migrate new)
 " "" "$smc" migrate new -h
-[ -n "$help" ] && "$smc" help | grep -q '^  smc migrate new NAME FILE | check FILE \[-m DIR\]' ||
+[ -n "$help" ] && "$smc" help | grep -q '^  smc migrate new NAME FILE \[-m DIR\]' ||
     { echo "FAIL: smc help lists no migrate"; failures=$((failures + 1)); }
 
 # ---- check before any migration --------------------------------------------------------

@@ -45,9 +45,9 @@ static const smc_help_page pages[] = {
      "smc check heroes.smdl\n"
      "smc check heroes.smdl --diagnostics=json\n"},
     {"sql", NULL, NULL,
-     "Checks FILE and prints, for one database, the DDL that creates its tables\n"
-     "and indexes and the SQL of each query and operation the generated code\n"
-     "runs.\n",
+     "Checks FILE and prints, for one database, the scripts that create and drop\n"
+     "its tables and the SQL of every statement the generated code runs: each\n"
+     "operation of each table, each relationship and each query.\n",
      "--dialect NAME\tthe database: sqlite, postgres or mysql (MariaDB\n"
      "\tand MySQL); required; --dialect=NAME works too\n" OPT_INCLUDE OPT_HELP,
      "smc sql heroes.smdl --dialect postgres\n"},

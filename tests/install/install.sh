@@ -112,12 +112,12 @@ pc() { PKG_CONFIG_PATH=$dest$libdir/pkgconfig pkg-config "$@" smdl; }
 [ "$(pc --variable=smc)" = "$bindir/smc" ] || fail "smdl.pc's smc is '$(pc --variable=smc)', not $bindir/smc"
 [ "$(pc --variable=stdlibdir)" = "$datadir/smdl" ] ||
     fail "smdl.pc's stdlibdir is '$(pc --variable=stdlibdir)', not $datadir/smdl"
-libs=$(echo $(pc --libs))
-[ "$libs" = "-L$libdir -lsmdl" ] || fail "pkg-config --libs smdl: '$libs', not -L$libdir -lsmdl"
-case " $(pc --static --libs) " in
-*" -lsmdl "*" -lsqlite3 "*" -lpq "*" -lmariadb "*) ;;
-*) fail "pkg-config --static --libs smdl lacks the drivers' libraries: '$(pc --static --libs)'" ;;
-esac
+[ "$(pc --variable=libdir)" = "$libdir" ] || fail "smdl.pc's libdir is '$(pc --variable=libdir)', not $libdir"
+libs=$(echo $(pc --libs-only-l))
+[ "$libs" = "-lsmdl" ] || fail "pkg-config --libs-only-l smdl: '$libs', not -lsmdl"
+libs=$(echo $(pc --static --libs-only-l))
+[ "$libs" = "-lsmdl -lsqlite3 -lpq -lmariadb -lpthread -lm" ] ||
+    fail "pkg-config --static --libs-only-l smdl: '$libs', not libsmdl.a's libraries"
 printf 'module m;\nimport "std/types.smdl";\ntable T { id: int @pk; mail: email; }\n' >"$tmp/m.smdl"
 (cd / && "$dest$bindir/smc" check "$tmp/m.smdl") >"$tmp/smc.log" 2>&1 ||
     { cat "$tmp/smc.log"; fail "the installed smc does not find the installed standard library"; }

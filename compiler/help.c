@@ -150,6 +150,14 @@ static const smc_help_page pages[] = {
      "comment. URL defaults to $SMDL_DATABASE_URL.\n",
      "--module NAME\tthe schema's module (default: the database's name)\n" OPT_HELP,
      "smc introspect sqlite:legacy.db > legacy.smdl\n"},
+    {"lsp", NULL, NULL,
+     "Serves the Language Server Protocol on stdin and stdout for an editor:\n"
+     "diagnostics, hover, definitions, references, completion, symbols, rename\n"
+     "and formatting, from the texts the editor holds; nothing is written to\n"
+     "disk. Exit status 0 after shutdown and exit, 1 when the input ends\n"
+     "without shutdown, 2 for a bad argument.\n",
+     OPT_INCLUDE "--stdio\taccepted and ignored: stdio is the only transport\n" OPT_HELP,
+     "smc lsp -I schemas\n"},
     {"help", NULL, NULL,
      "Describes smc, or COMMAND: its usage, what it does, its options and an\n"
      "example. 'smc COMMAND -h' prints the same.\n",

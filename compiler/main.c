@@ -11,7 +11,7 @@
  *   smc migrate new|check|verify ...                 migrations (migrate/cli.c)
  *   smc migrate up|status|down ...                  run migrations (run/migrate_run.c)
  *   smc migrate diff --db URL FILE; smc introspect URL   a live database (introspect/cli.c)
- *   smc help [COMMAND]; -h/--help after any command; --version
+ *   smc help [COMMAND [SUBCOMMAND]]; -h/--help after any command (help.c); --version
  *
  * Exit status: 0 success (warnings allowed), 1 errors in the input,
  * 2 usage errors or unwritable outputs, 3 out of memory.
@@ -25,6 +25,7 @@
 #include "cli.h"
 #include "emit.h"
 #include "fmt_cmd.h"
+#include "help.h"
 #include "introspect.h"
 #include "lex.h"
 #include "outfile.h"
@@ -71,14 +72,14 @@ static const command commands[] = {
      "write or check the migrations; verify a release (smc help migrate)", false},
     {"introspect", CMD_INTROSPECT, "smc introspect [URL] [--module NAME]",
      "print an existing database as an smdl schema (URL: $SMDL_DATABASE_URL)", false},
-    {"help", CMD_HELP, "smc help [COMMAND]", "describe smc or one command", false},
+    {"help", CMD_HELP, "smc help [COMMAND [SUBCOMMAND]]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
 
 typedef struct options {
     const command *cmd;
     const char *file, *outdir, *depfile, *dialect, *migrations;
-    bool json, help, write, check, openapi;
+    bool json, write, check, openapi;
 } options;
 
 static const command *command_named(const char *name)
@@ -111,20 +112,39 @@ static const char *usage_of(const command *c, char *out, size_t n)
     return out;
 }
 
+/* A command's name as help pages know it. */
+static const char *name_of(const command *c)
+{
+    return c->name ? c->name : "generate";
+}
+
+/* Without only: every command, and the list that scripts/manpage.sh reads. */
 static void print_help(FILE *f, const command *only)
 {
     char line[256];
     if (only) {
-        fprintf(f, "usage: %s\n  %s\n", usage_of(only, line, sizeof line), only->summary);
+        smc_help_print(f, name_of(only), usage_of(only, line, sizeof line), only->summary);
         return;
     }
     fputs("smc: the smdl compiler\n\n", f);
+    for (size_t i = 0; i < NCOMMANDS; i++) {
+        const smc_help_page *p = smc_help_find(name_of(&commands[i]));
+        if (commands[i].hidden)
+            continue;
+        if (p && p->usage && !*p->usage) /* its subcommands instead */
+            smc_help_list_subcommands(f, p->name);
+        else
+            smc_help_overview_line(f, usage_of(&commands[i], line, sizeof line),
+                                   commands[i].summary);
+    }
+    fputs("  smc --version\n\ncommands:", f);
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (!commands[i].hidden)
-            fprintf(f, "  %-58s %s\n", usage_of(&commands[i], line, sizeof line),
-                    commands[i].summary);
-    smc_migrate_run_help(f);
-    fputs("  smc --version\n", f);
+            fprintf(f, " %s", name_of(&commands[i]));
+    fputs("\nRun 'smc help COMMAND' for a command's options and an example.\n"
+          "Exit status: 0 done (warnings allowed), 1 errors in the input or a failed\n"
+          "check, 2 a usage error or an output that cannot be written, 3 out of memory.\n",
+          f);
 }
 
 static int usage_error(const options *o, const char *fmt, const char *arg)
@@ -200,11 +220,7 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
     for (; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-            o->help = true;
-        else if (cmd == CMD_HELP && a[0] != '-' && !o->file)
-            o->file = a;
-        else if (strcmp(a, "-o") == 0 && val && cmd == CMD_GENERATE)
+        if (strcmp(a, "-o") == 0 && val && cmd == CMD_GENERATE)
             o->outdir = val, i++;
         else if (strcmp(a, "-I") == 0 && val && cmd != CMD_HELP && cmd != CMD_FMT)
             ctx->incdirs[ctx->nincdirs++] = val, i++;
@@ -237,8 +253,6 @@ static int parse_args(int argc, char **argv, options *o, smc_ctx *ctx)
         else
             return usage_error(o, "unexpected argument '%s' (one input file at a time)", a);
     }
-    if (o->help || cmd == CMD_HELP)
-        return 0;
     ctx->nuser_incdirs = ctx->nincdirs;
     add_stdlib(ctx);
     if (!o->file)
@@ -350,25 +364,64 @@ static int print_words(void)
     return 0;
 }
 
-static int run_help(const options *o)
+/* The help of NAME [SUB] (`smc help migrate up`), or of smc without NAME. */
+static int run_help(const char *name, const char *sub)
 {
-    if (!o->file || o->cmd->id != CMD_HELP) {
-        print_help(stdout, o->cmd->id == CMD_HELP ? NULL : o->cmd);
-        return 0;
-    }
-    const command *c = command_named(o->file);
-    if (!c && strcmp(o->file, "generate") != 0) {
+    const command *c = !name ? NULL : strcmp(name, "generate") == 0 ? &commands[0]
+                                                                    : command_named(name);
+    if (name && (!c || c->hidden)) {
         fprintf(stderr, "smc: unknown command '%s'\nRun 'smc help' for the list of commands.\n",
-                o->file);
+                name);
         return 2;
     }
-    if (c && c->id == CMD_MIGRATE)
-        smc_migrate_help(stdout);
-    else if (c && c->id == CMD_INTROSPECT)
-        smc_introspect_help(stdout);
-    else
-        print_help(stdout, c ? c : &commands[0]);
+    if (sub) {
+        char page[128];
+        snprintf(page, sizeof page, "%s %s", name, sub);
+        if (!smc_help_find(page) || !smc_help_find(page)->usage) {
+            fprintf(stderr, "smc: unknown command '%s'\nRun 'smc help %s' for its commands.\n",
+                    page, name);
+            return 2;
+        }
+        smc_help_print(stdout, page, NULL, NULL);
+        return 0;
+    }
+    print_help(stdout, c);
     return 0;
+}
+
+/* `smc help [NAME [SUB]]` (a -h or --help among them asks for help's own
+ * help), or -h/--help after a command: the help it asks for, or -1. */
+static int help_request(int argc, char **argv)
+{
+    if (strcmp(argv[1], "help") == 0) {
+        const char *w[2] = {NULL, NULL};
+        int n = 0;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+                return run_help("help", NULL);
+            if (n == 2) {
+                fprintf(stderr, "smc: unexpected argument '%s'\nusage: smc help [COMMAND "
+                                "[SUBCOMMAND]]\n", argv[i]);
+                return 2;
+            }
+            w[n++] = argv[i];
+        }
+        return run_help(w[0], w[1]);
+    }
+    if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0))
+        return run_help(NULL, NULL);
+    bool asked = false;
+    for (int i = 1; i < argc; i++)
+        asked |= strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0;
+    const command *c = command_named(argv[1]);
+    if (!asked || (c && c->hidden) || (!c && argv[1][0] != '-' && looks_like_command(argv[1])))
+        return -1; /* the command's own parser says what is wrong */
+    if (!c)
+        return run_help("generate", NULL);
+    char page[128];
+    snprintf(page, sizeof page, "%s %s", argv[1], argc > 2 ? argv[2] : "");
+    bool sub = argc > 2 && smc_help_find(page) && smc_help_find(page)->usage;
+    return run_help(argv[1], sub ? argv[2] : NULL);
 }
 
 int main(int argc, char **argv)
@@ -377,10 +430,13 @@ int main(int argc, char **argv)
         printf("smc %s\n", SMDL_VERSION);
         return 0;
     }
-    if (argc == 1 || (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0))) {
-        print_help(argc == 1 ? stderr : stdout, NULL);
-        return argc == 1 ? 2 : 0;
+    if (argc == 1) {
+        print_help(stderr, NULL);
+        return 2;
     }
+    int hrc = help_request(argc, argv);
+    if (hrc >= 0)
+        return hrc;
     if (strcmp(argv[1], "debug-words") == 0) {
         if (argc == 2)
             return print_words();
@@ -401,9 +457,7 @@ int main(int argc, char **argv)
     options o = {0};
     args_job aj = {argc, argv, &o, 2};
     int rc = smc_guarded(&ctx, args_body, &aj) ? aj.rc : 3;
-    if (rc == 0 && (o.help || o.cmd->id == CMD_HELP)) {
-        rc = run_help(&o);
-    } else if (rc == 0) {
+    if (rc == 0) {
         int id = smc_source_load(&ctx, o.file, NULL);
         smc_file *f = id >= 0 ? smc_parse_file(&ctx, (uint32_t)id) : NULL;
         if (f && o.cmd->id != CMD_FMT) /* fmt needs only the parse */

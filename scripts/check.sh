@@ -12,8 +12,8 @@
 #   tests        every test on all three databases, against throwaway PostgreSQL
 #                and MariaDB servers on loopback (tests/servers.sh; ports from
 #                SMDL_PG_PORT and SMDL_MY_PORT)
-#   downstream   a project outside the tree, built against an installed smdl and
-#                with smdl as a subproject (tests/downstream/run.sh)
+#   downstream   a project outside the tree, built against an installed smdl (by
+#                Meson and by make) and with smdl as a subproject (tests/downstream/run.sh)
 #   asan tests   the whole suite again in ASAN_BUILD
 #   tsan tests   the suite pool in TSAN_BUILD, any report failing it, the stress
 #                test at SMDL_TEST_POOL_STRESS_OPS operations per thread (default

@@ -7,12 +7,13 @@
 #                           compilers the golden tests use (clang, g++, clang++),
 #                           clang's sanitizer and fuzzer runtimes, the servers,
 #                           python3-jsonschema (tests/jsonschema), the editors the
-#                           editor support is tested in
+#                           editor support is tested in, groff (tests/install renders
+#                           smc.1)
 set -euo pipefail
 
 demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config
       libsqlite3-dev libpq-dev libmariadb-dev)
-check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev python3-jsonschema
+check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev python3-jsonschema groff-base
        postgresql mariadb-server mariadb-client
        vim-nox emacs-nox elpa-eglot)
 

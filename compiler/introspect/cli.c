@@ -22,16 +22,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-void smc_introspect_help(FILE *f)
-{
-    fputs("usage: smc introspect [URL] [--module NAME]\n"
-          "  print the tables of the database at URL as an smdl schema: columns, types,\n"
-          "  keys, indexes, unique, check and foreign key constraints, enums read back\n"
-          "  from their CHECK; what smdl cannot express is named in a comment\n"
-          "  URL defaults to $SMDL_DATABASE_URL; NAME (the module) to the database's name\n",
-          f);
-}
-
 static int usage(const char *what, const char *arg)
 {
     fputs("smc: ", stderr);
@@ -154,10 +144,7 @@ int smc_introspect_main(int argc, char **argv)
 {
     const char *url = NULL, *module = NULL;
     for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            smc_introspect_help(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--module") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--module") == 0 && i + 1 < argc) {
             module = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage("unknown option '%s'", argv[i]);
@@ -337,9 +324,7 @@ int smc_migrate_diff_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx
     int rc = -1;
     for (int i = 0; i < argc && rc < 0; i++) {
         const char *x = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(x, "-h") == 0 || strcmp(x, "--help") == 0)
-            smc_migrate_help(stdout), rc = 0;
-        else if (strcmp(x, "--db") == 0 && val)
+        if (strcmp(x, "--db") == 0 && val)
             url = val, i++;
         else if (strcmp(x, "-I") == 0 && val)
             incdirs[ninc++] = val, i++;

@@ -41,6 +41,5 @@ void smc_introspect_print(smc_ctx *ctx, const smc_icatalog *cat, const char *mod
 /* `smc introspect [URL]` and `smc migrate diff --db URL FILE`. */
 int smc_introspect_main(int argc, char **argv);
 int smc_migrate_diff_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
-void smc_introspect_help(FILE *f);
 
 #endif

@@ -24,54 +24,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-void smc_migrate_help(FILE *f)
-{
-    fputs("usage: smc migrate COMMAND ...\n"
-          "\n"
-          "Writing migrations (offline):\n"
-          "  smc migrate new NAME FILE [-m DIR] [--allow-destructive] [-I DIR]...\n"
-          "      diff FILE against DIR/schema.snapshot and write the next migration,\n"
-          "      DIR/NNNN_NAME/<database>.up.sql and .down.sql, the new snapshot and the\n"
-          "      checksums in DIR/sums; steps that lose data need --allow-destructive\n"
-          "  smc migrate check FILE [-m DIR] [-I DIR]...\n"
-          "      exit 1 when FILE differs from DIR/schema.snapshot in anything that\n"
-          "      reaches the database, or a migration file changed after it was written\n"
-          "  smc migrate rehash [-m DIR] [NNNN | NNNN_name]\n"
-          "      write DIR/sums again from the migration files as they are (the one\n"
-          "      named, or all): after editing a migration no database has applied yet;\n"
-          "      DIR defaults to ./migrations\n"
-          "  smc migrate verify --against OLD FILE [--order=both|migrate-first|code-first]\n"
-          "                     [--diagnostics=text|json] [-I DIR]...\n"
-          "      exit 1 when the code generated from OLD (the release running now) and\n"
-          "      from FILE cannot run side by side against one database during a\n"
-          "      rolling deploy: each side's tables and queries checked against the\n"
-          "      other's tables; --order=migrate-first checks only the old code on the\n"
-          "      new tables, --order=code-first only the new code on the old ones\n"
-          "\n"
-          "On a database (URL defaults to $SMDL_DATABASE_URL):\n"
-          "  smc migrate diff [--db URL] FILE [-I DIR]...\n"
-          "      exit 1 when the database differs from FILE, listing the steps and the\n"
-          "      SQL 'new' would write for it\n"
-          "  smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]\n"
-          "      apply the pending migrations of DIR, each in a transaction where the\n"
-          "      database allows it, under a lock that makes other runners wait\n"
-          "  smc migrate status [--db URL] [-m DIR] [--module NAME]\n"
-          "      list the migrations of DIR and what the database has applied\n"
-          "  smc migrate down --to N [--db URL] [-m DIR] [--module NAME]\n"
-          "                  [--timeout SECONDS]\n"
-          "      revert the applied migrations above version N (0: all)\n"
-          "\n"
-          "  -m DIR       the migrations directory: for new and check, 'migrations' beside\n"
-          "               FILE; for rehash, up, status and down, ./migrations\n"
-          "  NAME         of a migration: 1 to 64 of a-z, 0-9 and '_'\n"
-          "  --module     the module the applied migrations are recorded under (default:\n"
-          "               the module of DIR/schema.snapshot)\n"
-          "  --timeout    give up (exit 1) when the run, the wait for another runner's\n"
-          "               lock included, takes longer (default: wait as long as it takes)\n"
-          "  -I DIR       where imports are looked for\n",
-          f);
-}
-
 typedef struct margs {
     bool is_new, allow;
     const char *name, *file, *dir;
@@ -410,10 +362,6 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     if (argc < 1)
         return usage("%s", "missing command (new, check, rehash, verify, diff, up, status or "
                            "down)");
-    if (strcmp(argv[0], "-h") == 0 || strcmp(argv[0], "--help") == 0) {
-        smc_migrate_help(stdout);
-        return 0;
-    }
     if (strcmp(argv[0], "verify") == 0)
         return smc_migrate_verify(argc - 1, argv + 1, add_stdlib);
     if (strcmp(argv[0], "rehash") == 0)
@@ -430,9 +378,7 @@ int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     int rc = -1;
     for (int i = 1; i < argc && rc < 0; i++) {
         const char *x = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(x, "-h") == 0 || strcmp(x, "--help") == 0)
-            smc_migrate_help(stdout), rc = 0;
-        else if (strcmp(x, "-m") == 0 && val)
+        if (strcmp(x, "-m") == 0 && val)
             a.dir = val, i++;
         else if (strcmp(x, "-I") == 0 && val)
             incdirs[ninc++] = val, i++;

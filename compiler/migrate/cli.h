@@ -13,7 +13,6 @@
  * incdirs (after the -I ones), as smc's other commands find them.
  * Returns smc's exit status. */
 int smc_migrate_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
-void smc_migrate_help(FILE *f);
 /* `smc migrate rehash [-m DIR] [NNNN]` (rehash.c), the arguments after
  * "rehash". */
 int smc_migrate_rehash(int argc, char **argv);

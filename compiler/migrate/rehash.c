@@ -130,9 +130,7 @@ int smc_migrate_rehash(int argc, char **argv)
     rjob j = {"migrations", NULL, 0};
     for (int i = 0; i < argc; i++) {
         const char *x = argv[i];
-        if (strcmp(x, "-h") == 0 || strcmp(x, "--help") == 0)
-            return smc_migrate_help(stdout), 0;
-        else if (strcmp(x, "-m") == 0 && i + 1 < argc)
+        if (strcmp(x, "-m") == 0 && i + 1 < argc)
             j.dir = argv[++i];
         else if (x[0] == '-' && x[1])
             return usage("unknown or misplaced option '%s'", x);

@@ -16,7 +16,7 @@
 #include "run.h"
 
 #include "ast.h"
-#include "cli.h"
+#include "help.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -25,33 +25,16 @@ typedef struct run_opts {
     const char *sub, *db, *dir, *module, *to_text, *timeout_text;
     uint32_t to;
     int64_t timeout_ms; /* 0: none */
-    bool help;
 } run_opts;
-
-static const char *const usages[] = {
-    "smc migrate up [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]",
-    "smc migrate status [--db URL] [-m DIR] [--module NAME]",
-    "smc migrate down --to N [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]",
-};
-static const char *const summaries[] = {
-    "apply the pending migrations of DIR (./migrations) to the database",
-    "list the migrations of DIR and what the database has applied",
-    "revert the applied migrations above version N (0: all)",
-};
-
-void smc_migrate_run_help(FILE *f)
-{
-    for (size_t i = 0; i < 3; i++)
-        fprintf(f, "  %-58s %s\n", usages[i], summaries[i]);
-}
 
 static int usage(const run_opts *o, const char *fmt, const char *arg)
 {
     fputs("smc: ", stderr);
     fprintf(stderr, fmt, arg);
     fputc('\n', stderr);
-    size_t k = strcmp(o->sub, "up") == 0 ? 0 : strcmp(o->sub, "status") == 0 ? 1 : 2;
-    fprintf(stderr, "usage: %s\n", usages[k]);
+    char page[32];
+    snprintf(page, sizeof page, "migrate %s", o->sub);
+    fprintf(stderr, "usage: %s\n", smc_help_find(page)->usage);
     fputs("--db defaults to $SMDL_DATABASE_URL; run 'smc help' for the list of commands.\n",
           stderr);
     return 2;
@@ -89,9 +72,7 @@ static int parse(int argc, char **argv, run_opts *o)
 {
     for (int i = 3; i < argc; i++) {
         const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
-            o->help = true;
-        else if (strcmp(a, "--db") == 0 && val)
+        if (strcmp(a, "--db") == 0 && val)
             o->db = val, i++;
         else if (strncmp(a, "--db=", 5) == 0)
             o->db = a + 5;
@@ -111,10 +92,6 @@ static int parse(int argc, char **argv, run_opts *o)
             return usage(o, "unknown or misplaced option '%s'", a);
         else
             return usage(o, "unexpected argument '%s'", a);
-    }
-    if (o->help) {
-        smc_migrate_help(stdout);
-        return 0;
     }
     if (!o->db || !o->db[0])
         o->db = getenv("SMDL_DATABASE_URL");

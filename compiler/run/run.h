@@ -25,7 +25,5 @@ bool smc_embed_depfile(sm_buf *d, const char *dir, const sm_migration_set *set);
 /* `smc migrate up|status|down ...` (argv[1] is "migrate"): the exit
  * status, or -1 when argv[2] is none of these (another migrate command). */
 int smc_migrate_run(int argc, char **argv);
-/* Their lines of `smc help`. */
-void smc_migrate_run_help(FILE *f);
 
 #endif

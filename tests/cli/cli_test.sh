@@ -57,7 +57,7 @@ usage: smc sql FILE --dialect sqlite|postgres|mysql [-I DIR]...
 Run 'smc help' for the list of commands.
 " "$smc" sql heroes.smdl
 # Every dialect the usage names is one smc sql accepts.
-for d in $("$smc" help sql | sed -n 's/.*--dialect \([^ ]*\) .*/\1/p' | tr '|' ' '); do
+for d in $("$smc" help sql | head -n 1 | sed -n 's/.*--dialect \([^ ]*\) .*/\1/p' | tr '|' ' '); do
     expect "dialect $d" 0 "" "$smc" sql heroes.smdl --dialect "$d"
 done
 expect "help of an unknown command" 2 "smc: unknown command 'nope'

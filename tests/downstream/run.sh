@@ -1,28 +1,31 @@
 #!/usr/bin/env bash
 # Builds and runs the project in this directory the two ways README.md
-# tells a Meson user to use smdl, and follows README.md's tour, as `make
-# check` does:
+# tells a Meson user to use smdl and the way docs/install.md tells a make
+# user, and follows README.md's tour, as `make check` does:
 #
 #   installed    smdl built with --prefix into a scratch directory and
 #                installed there; the project finds libsmdl through
 #                pkg-config and smc through smdl.pc's variable `smc`
-#                (that bin/ is not on PATH)
+#                (that bin/ is not on PATH), and links libsmdl.so
+#   make         the same installed smdl, the project built by its
+#                Makefile (docs/install.md's): the program linked with
+#                libsmdl.so, and again with libsmdl.a
 #   subproject   smdl in the project's subprojects/smdl; `dependency('smdl')`
 #                and `find_program('smc')` get what smdl overrides
 #   readme       README.md's tour as a reader follows it, against the installed
 #                smdl (its bin/ on PATH): its schema, its `smc` commands run
 #                word for word, its program compiled by the `cc` command of
-#                docs/building.md; it must print what README.md shows
+#                docs/install.md; it must print what README.md shows
 #
-#   tests/downstream/run.sh [installed|subproject|readme]...   (all by default)
+#   tests/downstream/run.sh [installed|make|subproject|readme]...   (all by default)
 #
 # Each program runs on a new SQLite file and on a new database on each of
 # the servers of SMDL_TEST_PG_URL and SMDL_TEST_MYSQL_URL (dropped at the
 # end).  The project's schema imports "std/types.smdl" with no -I: smc
 # finds the standard library itself.  Its meson.build must hold the
-# README's recipe word for word; this is checked first.  Needs meson,
-# ninja, pkg-config, a C compiler and the PostgreSQL and MariaDB client
-# tools; writes only under a temporary directory (TMPDIR), removed at the
+# README's recipe word for word, its Makefile docs/install.md's; this is
+# checked first.  Needs meson, ninja, make, pkg-config, a C compiler and
+# the PostgreSQL and MariaDB client tools; writes only under a temporary directory (TMPDIR), removed at the
 # end unless KEEP=1.
 set -euo pipefail
 
@@ -63,6 +66,18 @@ check_recipe() {
     sed -n '/^project(/,$p' "$here/meson.build" | tail -n +3 >"$work/project.recipe"
     diff -u "$work/readme.recipe" "$work/project.recipe" >&2 ||
         fail "tests/downstream/meson.build is not README.md's recipe (diff above: README first)"
+    awk '/^```make$/ { inside = 1; next } /^```$/ && inside { exit } inside' "$src/docs/install.md" >"$work/doc.make"
+    [[ -s $work/doc.make ]] || fail "docs/install.md has no \`\`\`make block"
+    sed '1,/^[^#]/{/^#/d}' "$here/Makefile" >"$work/project.make"
+    diff -u "$work/doc.make" "$work/project.make" >&2 ||
+        fail "tests/downstream/Makefile is not docs/install.md's (diff above: the document first)"
+}
+
+# Whether PROGRAM needs libsmdl.so (1) or not (0), as readelf says.
+needs_libsmdl() { # PROGRAM
+    local dyn
+    dyn=$(readelf -d "$1") || fail "readelf cannot read $1"
+    [[ $dyn == *"(NEEDED)"*"[libsmdl.so.0]"* ]] && echo 1 || echo 0
 }
 
 # Runs CHECK URL once on each database: a new SQLite file, and a new
@@ -106,7 +121,7 @@ run_app() { # BUILD_DIR URL
     "$1/app" "$2" || fail "the program built in $(basename "$1") failed on $2"
 }
 
-# Installs smdl under $prefix once, as docs/building.md does; sets pcdir.
+# Installs smdl under $prefix once, as docs/install.md does; sets pcdir.
 prefix=$work/prefix
 pcdir=
 install_smdl() {
@@ -139,7 +154,33 @@ installed() {
     # The generator ran the installed smc, named by smdl.pc.
     grep -qF "$prefix/bin/smc" "$work/app-installed/build.ninja" ||
         fail "the project did not run the installed smc ($prefix/bin/smc)"
+    [[ $(needs_libsmdl "$work/app-installed/app") == 1 ]] ||
+        fail "the program built against the installed smdl does not link libsmdl.so"
     on_every_database installed run_app "$work/app-installed"
+}
+
+make_way() {
+    echo "== downstream: smdl installed under a prefix, the project built by make"
+    install_smdl
+    local proj=$work/app-make
+    mkdir -p "$proj"
+    cp "$here/Makefile" "$here/main.c" "$here/app.smdl" "$proj/"
+    PKG_CONFIG_PATH=$pcdir quiet make -C "$proj"
+    grep -qF "$prefix/share/smdl/std/types.smdl" "$proj/gen/app.d" ||
+        fail "the depfile of the make build does not name the installed standard library"
+    [[ $(needs_libsmdl "$proj/app") == 1 ]] || fail "make's app does not link libsmdl.so"
+    nm "$proj/app-static" >"$work/app-static.nm" || fail "nm cannot read make's app-static"
+    [[ $(needs_libsmdl "$proj/app-static") == 0 ]] && grep -q ' T sm_open$' "$work/app-static.nm" ||
+        fail "make's app-static does not hold libsmdl.a"
+    # Nothing left to do right after: the grouped target and the depfile hold.
+    PKG_CONFIG_PATH=$pcdir make -q --no-print-directory -C "$proj" || fail "make finds work to do right after building"
+    on_every_database make run_app "$proj"
+    on_every_database make-static run_app_static "$proj"
+}
+
+# make's program with libsmdl.a on URL.
+run_app_static() { # DIR URL
+    "$1/app-static" "$2" || fail "the program linked with libsmdl.a failed on $2"
 }
 
 subproject() {
@@ -183,7 +224,7 @@ readme() {
     mkdir -p "$tour"
     cp "$(block_at "$src/README.md" smdl '^// heroes.smdl$')" "$tour/heroes.smdl"
     cp "$(block_at "$src/README.md" c '^int main(')" "$tour/main.c"
-    cc_line=$(grep '^cc ' "$(block_at "$src/docs/building.md" sh '^cc ')")
+    cc_line=$(grep '^cc ' "$(block_at "$src/docs/install.md" sh '^cc ')")
     expected=$(sed -n 's/^It prints `\(.*\)`$/\1/p' "$src/README.md")
     [[ -n $expected ]] || fail "README.md no longer says what its program prints (It prints \`...\`)"
     (
@@ -205,10 +246,11 @@ run_tour() { # PROGRAM EXPECTED URL
 }
 
 check_recipe
-(($# > 0)) || set -- installed subproject readme
+(($# > 0)) || set -- installed make subproject readme
 for way in "$@"; do
     case $way in
     installed | subproject | readme) "$way" ;;
-    *) fail "unknown way '$way' (installed, subproject or readme)" ;;
+    make) make_way ;;
+    *) fail "unknown way '$way' (installed, make, subproject or readme)" ;;
     esac
 done

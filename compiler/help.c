@@ -148,9 +148,7 @@ static const smc_help_page pages[] = {
      "migration DIR lacks).\n",
      OPT_DB OPT_RUN_DIR OPT_MODULE OPT_HELP,
      "smc migrate status --db sqlite:heroes.db\n"},
-    {"migrate down",
-     "smc migrate down --to N [--db URL] [-m DIR] [--module NAME]\n"
-     "                 [--timeout SECONDS]",
+    {"migrate down", "smc migrate down --to N [--db URL] [-m DIR] [--module NAME] [--timeout SECONDS]",
      "revert the applied migrations above version N (0: all)",
      "Reverts every applied migration above version N with its down script,\n"
      "the newest first.\n",

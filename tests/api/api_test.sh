@@ -15,9 +15,10 @@
 #
 # PostgreSQL and MariaDB are the servers of SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL (tests/servers.sh); the database is created next to
-# the one in the URL and dropped at the end.  Without heroes-api (no
-# libmicrohttpd), curl, node or npm, or a server URL, the test is skipped,
-# or fails when SMDL_REQUIRE_ALL=1 (as `make check` runs it).
+# the one in the URL and dropped at the end; without the URL the test
+# fails (SMDL_TEST_ALLOW_SKIP=1: skipped).  Without heroes-api (no
+# libmicrohttpd), curl, node or npm the test is skipped, or fails when
+# SMDL_REQUIRE_ALL=1 (as `make check` runs it).
 set -euo pipefail
 
 readonly SKIP=77
@@ -56,10 +57,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The URL of the server in VAR, or a skip or failure when it is unset.
+# The URL of the server in VAR.  As for every test on databases: a
+# dialect left out of SMDL_TEST_DIALECTS is skipped; without the URL the
+# test fails, or is skipped with SMDL_TEST_ALLOW_SKIP=1.
 server_url() { # VAR
-    [[ -n ${!1:-} ]] || missing "$1 is not set (tests/servers.sh env DIR)"
-    printf '%s\n' "${!1}"
+    if [[ -n ${SMDL_TEST_DIALECTS:-} && " ${SMDL_TEST_DIALECTS//,/ } " != *" $mode "* ]]; then
+        echo "skipping $mode: not in SMDL_TEST_DIALECTS"
+        exit $SKIP
+    fi
+    if [[ -z ${!1:-} ]]; then
+        [[ ${SMDL_TEST_ALLOW_SKIP:-} == 1 ]] && echo "skipping $mode: $1 not set" && exit $SKIP
+        die "$1 is not set: start the servers with 'tests/servers.sh start DIR' and" \
+            "'eval \"\$(tests/servers.sh env DIR)\"', or set SMDL_TEST_ALLOW_SKIP=1 to skip"
+    fi
 }
 
 # A new database of the dialect: its URL in url.
@@ -68,7 +78,10 @@ new_database() {
     case $mode in
     sqlite | openapi) url=sqlite:$tmp/heroes.db ;;
     postgres | mysql)
-        server=$(server_url "$([[ $mode == postgres ]] && echo SMDL_TEST_PG_URL || echo SMDL_TEST_MYSQL_URL)")
+        local var=SMDL_TEST_PG_URL
+        [[ $mode == mysql ]] && var=SMDL_TEST_MYSQL_URL
+        server_url $var
+        server=${!var}
         drop=("$scratch" drop "$server" "$db")
         url=$("$scratch" create "$server" "$db")
         ;;

@@ -177,6 +177,10 @@ routes() {
     expect POST /heroes/ "{\"name\":\"$(printf 'x%.0s' {1..101})\",\"secret_name\":\"s\",\"age\":201}" 422 "$(detail \
         '"body","name"|String should have at most 100 characters|string_too_long' \
         '"body","age"|Input should be less than or equal to 200|less_than_equal')"
+    expect POST /heroes/ '{"name":1,"secret_name":"B","age":-1,"power":"laser"}' 422 "$(detail \
+        '"body","name"|Input should be a valid string|string_type' \
+        "\"body\",\"power\"|$POWERS|enum" \
+        '"body","age"|Input should be greater than or equal to 0|greater_than_equal')"
     expect POST /heroes/ '{"name":"A","secret_name":"B","age":-1}' 422 \
         "$(detail '"body","age"|Input should be greater than or equal to 0|greater_than_equal')"
     expect POST /heroes/ '{"name":null,"secret_name":"B","power":null}' 422 "$(detail \
@@ -216,7 +220,8 @@ routes() {
     expect PATCH /heroes/2 '{"age":null,"team_id":2}' 200 "$(hero Rusty-Man "Tommy Sharp" null strength 2 2)"
     expect PATCH /heroes/2 '{}' 200 "$(hero Rusty-Man "Tommy Sharp" null strength 2 2)"
     expect PATCH /heroes/2 '{"name":null,"age":300}' 422 "$(detail \
-        '"body","name"|Input should be a valid string|string_type')"
+        '"body","name"|Input should be a valid string|string_type' \
+        '"body","age"|Input should be less than or equal to 200|less_than_equal')"
     expect PATCH /heroes/2 '{"age":300}' 422 \
         "$(detail '"body","age"|Input should be less than or equal to 200|less_than_equal')"
     expect PATCH /heroes/9 '{"age":1}' 404 '{"detail":"Hero not found"}'

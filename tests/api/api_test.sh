@@ -11,7 +11,8 @@
 #   api_test.sh openapi BUILD_DIR
 #       Validates the /openapi.json it serves with an OpenAPI 3.1
 #       validator (npm, pinned in package-lock.json, installed with
-#       `npm ci` into the build directory) and checks its schemas.
+#       `npm ci` into the build directory) and checks its schemas; then
+#       runs the curl examples of examples/api/README.md (on SQLite).
 #
 # PostgreSQL and MariaDB are the servers of SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL (tests/servers.sh); the database is created next to
@@ -371,6 +372,7 @@ start
 case $mode in
 openapi)
     openapi
+    python3 "$here/check_readme.py" "${base#http://}" "$here/../../examples/api/README.md"
     ;;
 *)
     routes

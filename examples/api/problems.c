@@ -55,7 +55,7 @@ static void from_length(const char *msg, bool longest, problem *p)
 }
 
 /* smdl's "expected ..." of a value of the wrong JSON type. */
-static void from_type(const char *path, const char *msg, problem *p)
+static void from_type(const char *msg, problem *p)
 {
     static const struct {
         const char *expected, *type, *msg;
@@ -80,7 +80,6 @@ static void from_type(const char *path, const char *msg, problem *p)
                 snprintf(p->msg, sizeof p->msg, "Input should be %s", POWER_MEMBERS);
             return;
         }
-    (void)path;
     p->type = "value_error";
     snprintf(p->msg, sizeof p->msg, "Value error, %s", msg);
 }
@@ -109,7 +108,7 @@ static void to_problem(const sm_error *e, problem *p)
         p->type = "missing";
         snprintf(p->msg, sizeof p->msg, "Field required");
     } else if (strcmp(code, "type") == 0)
-        from_type(e->path, msg, p);
+        from_type(msg, p);
     else if (strcmp(code, "too_long") == 0 || strcmp(code, "too_short") == 0)
         from_length(msg, code[4] == 'l', p);
     else if (strcmp(code, "out_of_range") == 0)

@@ -13,6 +13,9 @@
 
 /* A larger body is refused (413) without being kept. */
 #define MAX_BODY (1024 * 1024)
+/* Client connections at most, each with its thread; libmicrohttpd
+ * closes those beyond. */
+#define MAX_CLIENTS 256
 
 /* One request, from its headers to its completion. */
 typedef struct request {
@@ -152,7 +155,7 @@ api_server *api_server_start(const api_app *app, unsigned port, int timeout_ms)
             MHD_USE_ERROR_LOG,
         (uint16_t)port, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &addr,
         MHD_OPTION_NOTIFY_COMPLETED, completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_END);
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CLIENTS, MHD_OPTION_END);
     if (!s->daemon) {
         fprintf(stderr, "heroes-api: cannot listen on 127.0.0.1:%u\n", port);
         pthread_cond_destroy(&s->idle);

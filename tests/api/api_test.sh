@@ -295,7 +295,7 @@ now_ms() { date +%s%3N; }
 # then the server exits with status 0 within 5 s.
 graceful_stop() {
     local want status=0 t0 elapsed curl_pid
-    hold_lock 2
+    hold_lock 3
     curl -sS -o "$tmp/slow" -w '%{http_code}' --max-time 30 -X POST \
         --data-binary '{"name":"Dr. Weird","secret_name":"Steve Weird","age":36}' \
         "$base/heroes/" >"$tmp/slow_code" &
@@ -322,22 +322,55 @@ graceful_stop() {
     echo "SIGTERM on $mode: the request under way answered, exit 0 after $elapsed ms"
 
     # Idle: it stops at once, and the hero is there when it starts again.
-    # Started with a deadline of 300 ms: a request that waits for a lock
-    # longer gets a 503.
-    start 300
+    start
     expect GET "/heroes/$id" '' 200 "${want%\}},\"team\":null}"
-    hold_lock 1.5
-    expect POST /heroes/ '{"name":"Late","secret_name":"L"}' 503 '{"detail":"Request timed out"}'
-    wait "$lock_pid" || die "the lock holder failed: $(cat "$tmp/lock")"
-    echo "a request past its deadline on $mode: 503"
+    stop_idle
+}
+
+# SIGTERM with no request under way: exit 0 at once (5 s at most).
+stop_idle() {
+    local status=0 t0 elapsed
     t0=$(now_ms)
     kill -TERM "$server_pid"
-    status=0
     wait "$server_pid" || status=$?
     elapsed=$(($(now_ms) - t0))
     server_pid=
     ((status == 0 && elapsed < 5000)) || die "idle stop: status $status after $elapsed ms"
     echo "SIGTERM on $mode when idle: exit 0 after $elapsed ms"
+}
+
+# SIGTERM while a request waits longer than the stop's grace: the request
+# is cancelled (503), and the server still exits with status 0 within 5 s.
+cancel_at_stop() {
+    local status=0 t0 elapsed curl_pid
+    start
+    hold_lock 8
+    curl -sS -o "$tmp/slow" -w '%{http_code}' --max-time 30 -X POST \
+        --data-binary '{"name":"Stuck","secret_name":"S"}' "$base/heroes/" >"$tmp/slow_code" &
+    curl_pid=$!
+    sleep 0.5
+    t0=$(now_ms)
+    kill -TERM "$server_pid"
+    wait "$curl_pid" || die "the request cancelled at stop got no answer"
+    wait "$server_pid" || status=$?
+    elapsed=$(($(now_ms) - t0))
+    server_pid=
+    [[ $(cat "$tmp/slow_code") == 503 && $(cat "$tmp/slow") == '{"detail":"Server shutting down"}' ]] ||
+        die "the request cancelled at stop got $(cat "$tmp/slow_code") $(cat "$tmp/slow")"
+    ((status == 0 && elapsed < 5000)) || die "stop past the grace: status $status after $elapsed ms"
+    wait "$lock_pid" || die "the lock holder failed: $(cat "$tmp/lock")"
+    echo "SIGTERM on $mode with a request stuck past the grace: 503 for it, exit 0 after $elapsed ms"
+}
+
+# The request's deadline reaches its statements: with a deadline of 1 s,
+# an insert that waits for a lock held 5 s gets a 503.
+deadline() {
+    start 1000
+    hold_lock 5
+    expect POST /heroes/ '{"name":"Late","secret_name":"L"}' 503 '{"detail":"Request timed out"}'
+    wait "$lock_pid" || die "the lock holder failed: $(cat "$tmp/lock")"
+    echo "a request past its deadline on $mode: 503"
+    stop_idle
 }
 
 # The command line: what it refuses.
@@ -377,6 +410,8 @@ openapi)
 *)
     routes
     graceful_stop
+    cancel_at_stop
+    deadline
     command_line
     ;;
 esac

@@ -74,6 +74,7 @@ fresh() { # backend
 # Starts heroes-api on URL; base is its address.
 start_api() { # url
     local line= i
+    : >"$work/stdout" # not the line of the server before
     "$api" --db "$1" --port 0 --max-conns 8 --timeout-ms 10000 >"$work/stdout" 2>"$work/stderr" &
     api_pid=$!
     for ((i = 0; i < 300; i++)); do
@@ -102,7 +103,7 @@ for b in "${backends[@]}"; do
             --data-binary '{"name":"Preventers","headquarters":"Sharp Tower"}' "$base/teams/"
         for c in "${conns[@]}"; do
             printf '== %s POST /heroes/ c=%d run %d/%d\n' "$b" "$c" "$k" "$runs" >&2
-            wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/api/post.lua "$base/heroes/" \
+            wrk -t1 -c"$c" -d"${secs}s" --timeout 10s --latency -s bench/api/post.lua "$base/heroes/" \
                 >"$out/$b.post.c$c.run$k"
         done
         # The heroes the POST phases made.
@@ -110,7 +111,7 @@ for b in "${backends[@]}"; do
             --data-binary '{"name":"Last","secret_name":"L"}' "$base/heroes/" | sed 's/.*"id":\([0-9]*\)}$/\1/')
         for c in "${conns[@]}"; do
             printf '== %s GET /heroes/{id} c=%d run %d/%d\n' "$b" "$c" "$k" "$runs" >&2
-            wrk -t1 -c"$c" -d"${secs}s" --latency -s bench/api/get.lua "$base" -- "$n" \
+            wrk -t1 -c"$c" -d"${secs}s" --timeout 10s --latency -s bench/api/get.lua "$base" -- "$n" \
                 >"$out/$b.get.c$c.run$k"
         done
         stop_api

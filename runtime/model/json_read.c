@@ -559,9 +559,10 @@ static bool under_decode_error(const sm_errors *errs, size_t from, size_t to, co
 
 /* After field errors in a document read to its end: the constraints of
  * the values that were read are checked too, so that one answer lists
- * every error (as Pydantic does).  Not when an element of a list could
- * not be read: the list then holds fewer items than the document, and
- * the validation's paths would name the wrong ones.  SM_INVALID or
+ * every error (as Pydantic does).  Not when the document is not an
+ * object (nothing was read into out), nor when an element of a list
+ * could not be read: the list then holds fewer items than the document,
+ * and the validation's paths would name the wrong ones.  SM_INVALID or
  * SM_NOMEM. */
 static int validate_rest(reader *rd, const sm_model *m, const void *out)
 {
@@ -571,7 +572,7 @@ static int validate_rest(reader *rd, const sm_model *m, const void *out)
     for (size_t i = rd->base; i < end; i++) {
         const char *d = rd->errs->items[i].path;
         size_t n = strlen(d);
-        if (n && d[n - 1] == ']')
+        if (n == 0 || d[n - 1] == ']')
             return SM_INVALID;
     }
     if (sm_validate_prefixed(m, out, &more, "") == SM_NOMEM)

@@ -257,6 +257,7 @@ routes() {
 # client of its own; returns once the lock is held.
 hold_lock() { # SECONDS
     local secs=$1 i
+    : >"$tmp/lock" # not the word of the holder before
     case $mode in
     sqlite)
         python3 -c '

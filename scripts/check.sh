@@ -176,6 +176,7 @@ wait_servers() {
     unset SMDL_TEST_ALLOW_SKIP SMDL_TEST_DIALECTS
     # The editor tests fail here, rather than skip, without vim or emacs.
     export SMDL_REQUIRE_EDITORS=1
+    export SMDL_REQUIRE_ALL=1 # a test whose tool or library is missing fails
 }
 
 start_servers

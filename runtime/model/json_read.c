@@ -543,6 +543,52 @@ static bool in_secret(const reader *rd)
     return fr->cur != NO_FIELD && (fr->m->fields[fr->cur].flags & SM_F_SECRET);
 }
 
+/* True when path is at or under the path of an error the decoding
+ * reported (errs[from..]): the value there was not read, so what the
+ * validation says of it would repeat that error. */
+static bool under_decode_error(const sm_errors *errs, size_t from, size_t to, const char *path)
+{
+    for (size_t i = from; i < to; i++) {
+        const char *d = errs->items[i].path;
+        size_t n = strlen(d);
+        if (strncmp(path, d, n) == 0 && (path[n] == 0 || path[n] == '.' || path[n] == '[' || n == 0))
+            return true;
+    }
+    return false;
+}
+
+/* After field errors in a document read to its end: the constraints of
+ * the values that were read are checked too, so that one answer lists
+ * every error (as Pydantic does).  Not when the document is not an
+ * object (nothing was read into out), nor when an element of a list
+ * could not be read: the list then holds fewer items than the document,
+ * and the validation's paths would name the wrong ones.  SM_INVALID or
+ * SM_NOMEM. */
+static int validate_rest(reader *rd, const sm_model *m, const void *out)
+{
+    sm_errors more = SM_ERRORS_INIT;
+    size_t end = rd->errs->len;
+    int rc = SM_INVALID;
+    for (size_t i = rd->base; i < end; i++) {
+        const char *d = rd->errs->items[i].path;
+        size_t n = strlen(d);
+        if (n == 0 || d[n - 1] == ']')
+            return SM_INVALID;
+    }
+    if (sm_validate_prefixed(m, out, &more, "") == SM_NOMEM)
+        rc = SM_NOMEM;
+    for (size_t i = 0; rc == SM_INVALID && i < more.len && !errors_full(rd->errs); i++) {
+        const sm_error *e = &more.items[i];
+        if (strcmp(e->code, "too_many_errors") == 0 ||
+            under_decode_error(rd->errs, rd->base, end, e->path))
+            continue;
+        if (sm_errors_add(rd->errs, e->path, e->code, "%s", e->msg) != SM_OK)
+            rc = SM_NOMEM;
+    }
+    sm_errors_free(&more);
+    return rc;
+}
+
 /* Reports how run ended, validates a clean decode, frees the reader; on
  * failure *out is zeroed and, unless the errors stand (field errors, or
  * the one syntax error), the list is as it was. */
@@ -563,8 +609,10 @@ static int finish(reader *rd, const sm_model *m, void *out, int how)
             rc = SM_NOMEM;
     } else if (how == RUN_NOMEM)
         rc = SM_NOMEM;
-    else if (how == RUN_STOPPED || rd->nerrs)
+    else if (how == RUN_STOPPED || (rd->nerrs && rd->verdict_only))
         rc = SM_INVALID;
+    else if (rd->nerrs)
+        rc = validate_rest(rd, m, out);
     else {
         int v = sm_validate_prefixed(m, out, rd->verdict_only ? NULL : rd->errs, "");
         rc = v == SM_NOMEM ? SM_NOMEM : v != SM_OK ? SM_INVALID : SM_OK;

@@ -242,10 +242,23 @@ static void test_nested_and_paths(void **state)
                                "{\"name\":\"ok\",\"age\":-4}]}",
                                &o),
                      SM_INVALID);
-    /* in document order; validation (age -4) does not run on a bad decode */
+    /* in document order; an element of a list that could not be read
+     * (members[1]) leaves the list shorter than the document, so the
+     * validation (age -4) does not run, its paths would be wrong */
     jt_errors(t, "name", "type", "address.city", "required", "hq.city", "type",
               "members[0].age", "type", "members[1]", "type", "members[2].name", "required",
               NULL);
+    jt_assert_zero(&o, sizeof o);
+    /* elements read with errors inside: the validation runs, nothing under
+     * a value that was not read is repeated */
+    assert_int_equal(jt_decode(t, &org_model,
+                               "{\"name\":1,\"address\":{\"zip\":\"1\"},"
+                               "\"members\":[{\"name\":\"x\",\"age\":\"3\"},{},"
+                               "{\"name\":\"ok\",\"age\":-4}]}",
+                               &o),
+                     SM_INVALID);
+    jt_errors(t, "name", "type", "address.city", "required", "members[0].age", "type",
+              "members[1].name", "required", "members[2].age", "out_of_range", NULL);
     jt_assert_zero(&o, sizeof o);
 
     /* a well-formed document: validation reports with nested paths */
@@ -567,6 +580,21 @@ static void test_validation_after_decode(void **state)
                      SM_INVALID);
     jt_only(t, "age", "out_of_range");
     jt_assert_zero(&h, sizeof h);
+
+    /* A field that did not decode does not hide the constraints of those
+     * that did: every error in one answer. */
+    assert_int_equal(jt_decode(t, &hero_model, "{\"name\":2,\"age\":-1}", &h), SM_INVALID);
+    jt_errors(t, "name", "type", "secret_name", "required", "age", "out_of_range", NULL);
+    jt_assert_zero(&h, sizeof h);
+    /* without a list, only the verdict, as before */
+    assert_int_equal(sm_model_from_json(&hero_model, "{\"name\":2,\"age\":-1}", 20, &h,
+                                        &t->arena, NULL),
+                     SM_INVALID);
+    /* and a partial: only the fields sent are checked */
+    HeroUpdate u;
+    assert_int_equal(jt_decode(t, &hero_update_model, "{\"name\":null,\"age\":-1}", &u),
+                     SM_INVALID);
+    jt_errors(t, "name", "required", "age", "out_of_range", NULL);
 }
 
 static void test_booleans_and_integers(void **state)

@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Builds the OpenAPI 3.1 document of heroes-api around the schemas that
+`smc jsonschema heroes.smdl --openapi` prints, and writes it as a C
+array for the server to serve at /openapi.json.
+
+    openapi.py SCHEMAS.json OUT.c
+"""
+import json
+import sys
+
+
+def ref(name):
+    return {"$ref": "#/components/schemas/" + name}
+
+
+def json_body(schema):
+    return {"application/json": {"schema": schema}}
+
+
+def responses(ok, not_found=False):
+    out = {"200": {"description": "Successful Response", "content": json_body(ok)}}
+    if not_found:
+        out["404"] = {
+            "description": "Not Found",
+            "content": json_body(
+                {"type": "object", "properties": {"detail": {"type": "string"}},
+                 "required": ["detail"]}),
+        }
+    out["422"] = {"description": "Validation Error", "content": json_body(ref("HTTPValidationError"))}
+    return out
+
+
+def query_param(name, schema):
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+def path_param(name):
+    return {"name": name, "in": "path", "required": True,
+            "schema": {"type": "integer", "title": name.replace("_", " ").title()}}
+
+
+def operation(summary, op_id, ok, params=None, body=None, not_found=False):
+    op = {"summary": summary, "operationId": op_id}
+    if params:
+        op["parameters"] = params
+    if body:
+        op["requestBody"] = {"required": True, "content": json_body(ref(body))}
+    op["responses"] = responses(ok, not_found)
+    return op
+
+
+def resource(plural, one, model):
+    """The five routes of one resource, as the FastAPI tutorial has them."""
+    page = [
+        query_param("offset", {"type": "integer", "minimum": 0, "default": 0, "title": "Offset"}),
+        query_param("limit", {"type": "integer", "minimum": 0, "maximum": 100, "default": 100,
+                              "title": "Limit"}),
+    ]
+    key = [path_param(one + "_id")]
+    deleted = {"type": "object", "properties": {"ok": {"type": "boolean"}}, "required": ["ok"]}
+    with_related = model + ("PublicWithTeam" if model == "Hero" else "PublicWithHeroes")
+    title = model + ("es" if model == "Hero" else "s")
+    return {
+        "/%s/" % plural: {
+            "get": operation("Read " + title, "read_%s" % plural,
+                             {"type": "array", "items": ref(model + "Public")}, params=page),
+            "post": operation("Create " + model, "create_%s" % one, ref(model + "Public"),
+                              body=model + "Create"),
+        },
+        "/%s/{%s_id}" % (plural, one): {
+            "get": operation("Read " + model, "read_%s" % one, ref(with_related), params=key,
+                             not_found=True),
+            "patch": operation("Update " + model, "update_%s" % one, ref(model + "Public"),
+                               params=key, body=model + "Update", not_found=True),
+            "delete": operation("Delete " + model, "delete_%s" % one, deleted, params=key,
+                                not_found=True),
+        },
+    }
+
+
+# FastAPI's schemas of a 422 body.
+VALIDATION = {
+    "HTTPValidationError": {
+        "title": "HTTPValidationError",
+        "type": "object",
+        "properties": {"detail": {"title": "Detail", "type": "array",
+                                  "items": ref("ValidationError")}},
+    },
+    "ValidationError": {
+        "title": "ValidationError",
+        "type": "object",
+        "properties": {
+            "loc": {"title": "Location", "type": "array",
+                    "items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            "msg": {"title": "Message", "type": "string"},
+            "type": {"title": "Error Type", "type": "string"},
+        },
+        "required": ["loc", "msg", "type"],
+    },
+}
+
+
+def main():
+    schemas_path, out_path = sys.argv[1:]
+    with open(schemas_path, encoding="utf-8") as f:
+        schemas = json.load(f)
+    for name in VALIDATION:
+        if name in schemas:
+            sys.exit("openapi.py: the schema already has a model named " + name)
+    schemas.update(VALIDATION)
+    paths = resource("heroes", "hero", "Hero")
+    paths.update(resource("teams", "team", "Team"))
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "heroes-api", "version": "0.1.0",
+                 "description": "The heroes and teams of the SQLModel tutorial, over smdl."},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+    text = json.dumps(doc, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    # An array, not a string literal: C11 promises string literals of 4095
+    # bytes only, and -Wpedantic holds the build to that.
+    lines = []
+    for i in range(0, len(text), 16):
+        lines.append("    " + ", ".join("0x%02x" % b for b in text[i:i + 16]) + ",")
+    with open(out_path, "w", encoding="utf-8") as f:
+        f.write("/* Generated by openapi.py from heroes.smdl's schemas. DO NOT EDIT. */\n")
+        f.write("extern const char api_openapi_json[];\n")
+        f.write("const char api_openapi_json[] = {\n%s\n    0x00,\n};\n" % "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -121,7 +121,7 @@ string(A) ::= string(L) STRING(X).        { A = smc_ast_string_cat(p, L, X); }
 
 file ::= decls.
 
-decls ::= .
+decls ::= .                               { smc_ast_decl(p, NULL); }
 decls ::= decls decl(D).                  { smc_ast_decl(p, D); }
 
 %type decl {smc_decl *}
@@ -421,6 +421,19 @@ expr(A) ::= PLUS(K) expr(X). [UMINUS]     { A = smc_ast_unary(p, S(K), SMC_OP_PL
 
 /* Expected-token probing for syntax errors and completion (see parse.c). */
 %code {
+/* After a syntax error: back to between two declarations, with the
+ * declarations parsed so far kept (their actions have run), and lemon's
+ * own error counter cleared so that the next error is reported again
+ * (parse.c decides what to report and what to skip). */
+void smc_parse_reset(void *parser);
+void smc_parse_reset(void *parser)
+{
+    yyParser *pp = parser;
+    while (pp->yytos > pp->yystack + 1) /* yystack[1]: `decls` */
+        yy_pop_parser_stack(pp);
+    pp->yyerrcnt = -1;
+}
+
 /* Would the parser accept `token` next?  Simulates the reductions on a
  * copy of the state stack, without running actions.  0: no; 1: yes; 2:
  * yes, but only as a name (a keyword taken by the `kw` rule). */

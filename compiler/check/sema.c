@@ -38,6 +38,9 @@ smc_decl *smc_lookup(smc_checker *ck, const char *name)
 smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,
                       const char *name, unsigned kinds, bool builtins)
 {
+    for (uint32_t i = 0; i < ck->nfiles; i++)
+        if (smc_map_get(&ck->files[i]->broken, name)) /* its syntax error was reported */
+            return smc_error_quiet(ck->ctx, at, code);
     smc_diag *d = smc_error(ck->ctx, at, code, "unknown %s '%s'", what, name);
     if (d->hidden) /* past the limit: no did-you-mean over the whole scope */
         return d;
@@ -404,7 +407,7 @@ static void check_body(smc_ctx *ctx, void *arg)
      * too: one error for one cause. */
     if (ctx->nerrors == errors)
         smc_check_sql_names(&ck);
-    ((check_job *)arg)->ok = ctx->nerrors == errors;
+    ((check_job *)arg)->ok = ctx->nerrors == errors && !file->parse_errors;
 }
 
 bool smc_check(smc_ctx *ctx, smc_file *file)

@@ -163,6 +163,7 @@ static smc_decl *decl(smc_parse *p, int kind, smc_span kw, smc_name name, smc_at
 
 void smc_ast_decl(smc_parse *p, smc_decl *d)
 {
+    p->ndecls++;
     if (!d)
         return;
     if (p->last_decl)
@@ -260,9 +261,11 @@ smc_decl *smc_ast_partial(smc_parse *p, smc_span kw, smc_name name, smc_ident *b
                           smc_attr *attrs, smc_name base, smc_span end)
 {
     smc_decl *d = decl(p, SMC_D_MODEL, kw, name, attrs, end);
-    if (bases)
+    if (bases) { /* the declaration is lost, as after a syntax error */
         smc_error(p->ctx, bases->name.span, SMC_E_BASE,
                   "a partial model copies '%s' and has no bases of its own", base.s);
+        p->failed = true;
+    }
     d->partial_of = base;
     return d;
 }
@@ -332,8 +335,10 @@ smc_targ *smc_ast_targ_int(smc_parse *p, smc_token t)
     a->is_int = true;
     a->ival = t.ival;
     a->span = smc_ast_span(p, t);
-    if (t.ival == INT64_MIN)
+    if (t.ival == INT64_MIN) { /* the declaration is lost, as after a syntax error */
         smc_error(p->ctx, a->span, SMC_E_NUMBER, "integer literal out of range");
+        p->failed = true;
+    }
     return a;
 }
 
@@ -416,8 +421,10 @@ smc_expr *smc_ast_float(smc_parse *p, smc_token t)
     smc_expr *e = expr(p, SMC_EX_FLOAT, smc_ast_span(p, t));
     char *text = smc_strndup(p->ctx, p->text + t.off, t.len);
     e->fval = strtod(text, NULL);
-    if (e->fval > 1.7976931348623157e308)
+    if (e->fval > 1.7976931348623157e308) { /* the declaration is lost */
         smc_error(p->ctx, e->span, SMC_E_NUMBER, "floating-point literal out of range");
+        p->failed = true;
+    }
     return e;
 }
 

@@ -393,6 +393,12 @@ typedef struct smc_file {
     smc_decl *decls;       /* everything, in order, imports included */
     smc_comment *comments;
     uint32_t ntokens;
+    /* Errors were reported while parsing: decls holds the declarations
+     * that parsed, and `broken` the names of those that did not (name ->
+     * its smc_name), so that the checker stays quiet about references to
+     * them. */
+    bool parse_errors;
+    smc_map broken;
     /* sema: the file imports the compiled file back, directly or through
      * other files; it sees the compiled file's declarations. */
     bool mutual;
@@ -411,7 +417,8 @@ typedef struct smc_parse {
     smc_file *file;
     const char *text;    /* the source text */
     smc_decl *last_decl;
-    bool failed;         /* an error was reported: stop */
+    uint32_t ndecls;     /* declarations begun: counted by smc_ast_decl */
+    bool failed;         /* an error was reported: the declaration is lost */
     smc_span last_tok;   /* the last token shifted, for messages */
     smc_tail *tails;     /* open addressing by head: every list's tail, so */
     size_t ntails, captails; /* appending to one is O(1) however lists nest */
@@ -443,7 +450,9 @@ smc_name smc_ast_name(smc_parse *p, smc_token t);
 smc_span smc_ast_span(smc_parse *p, smc_token t);
 smc_span smc_span_join(smc_span a, smc_span b);
 
-/* Declarations.  smc_ast_module records the module and returns NULL. */
+/* Declarations.  smc_ast_decl appends d (NULL: none, for the module)
+ * and counts the boundary; smc_ast_module records the module and
+ * returns NULL. */
 void smc_ast_decl(smc_parse *p, smc_decl *d);
 smc_decl *smc_ast_module(smc_parse *p, smc_span kw, smc_name name, smc_attr *attrs, smc_span end);
 smc_decl *smc_ast_import(smc_parse *p, smc_span kw, smc_expr *path, smc_span end);
@@ -538,8 +547,11 @@ smc_conflict *smc_ast_conflict(smc_parse *p, smc_span kw, smc_ident *cols, bool 
 
 /* ---- Parsing (parse.c) ----------------------------------------------------------- */
 
-/* Parses ctx->files[source] into its AST (ctx->files[source]->ast); on a
- * lexical or syntax error reports it and returns NULL. */
+/* Parses ctx->files[source] into its AST (ctx->files[source]->ast).  An
+ * error loses the declaration it is in, not the file: parsing resumes at
+ * the next declaration, and the file comes back with parse_errors set,
+ * holding what parsed.  NULL when the file has no module declaration
+ * (reported unless another error was) or on running out of memory. */
 smc_file *smc_parse_file(smc_ctx *ctx, uint32_t source);
 
 /* The terminals the grammar accepts at byte `offset` of text[0..len),

@@ -39,7 +39,7 @@ static smc_diag *record(smc_ctx *ctx, smc_severity sev, smc_span at, const char 
     d->msg = smc_vprintf(ctx, fmt, ap);
     /* Past the limit the diagnostic is built (callers attach notes) but
      * not listed; the count still tells the exit status. */
-    if (ctx->nerrors + ctx->nwarnings <= limit) {
+    if (ctx->nerrors + ctx->nwarnings - ctx->nquiet <= limit) {
         if (ctx->last_diag)
             ctx->last_diag->next = d;
         else
@@ -57,6 +57,19 @@ smc_diag *smc_error(smc_ctx *ctx, smc_span at, smc_code code, const char *fmt, .
     va_start(ap, fmt);
     smc_diag *d = record(ctx, SMC_SEV_ERROR, at, codes[code].code, fmt, ap);
     va_end(ap);
+    return d;
+}
+
+smc_diag *smc_error_quiet(smc_ctx *ctx, smc_span at, smc_code code)
+{
+    ctx->nerrors++;
+    ctx->nquiet++;
+    smc_diag *d = smc_alloc(ctx, sizeof *d);
+    d->sev = SMC_SEV_ERROR;
+    d->code = codes[code].code;
+    d->span = at;
+    d->msg = "";
+    d->hidden = true; /* notes and suggestions are not even built */
     return d;
 }
 
@@ -283,9 +296,9 @@ void smc_diag_render_text(smc_ctx *ctx, sm_buf *out)
     int shown = 0;
     for (smc_diag *d = ctx->diags; d; d = d->next)
         shown++;
-    if (shown < ctx->nerrors + ctx->nwarnings)
-        sm_buf_printf(out, "smc: %d more diagnostics not shown\n",
-                      ctx->nerrors + ctx->nwarnings - shown);
+    int total = ctx->nerrors + ctx->nwarnings - ctx->nquiet;
+    if (shown < total)
+        sm_buf_printf(out, "smc: %d more diagnostics not shown\n", total - shown);
     if (ctx->oom)
         sm_buf_printf(out, "smc: error: %s [%s]\n", oom_message(ctx), smc_code_str(SMC_E_OOM));
 }

@@ -35,6 +35,9 @@ void smc_lex_init(smc_lexer *lx, const char *text, uint32_t len);
 /* The next token's code (> 0), SMC_LEX_EOF, SMC_LEX_COMMENT or
  * SMC_LEX_ERROR; *tok receives its extent and value. */
 int smc_lex(smc_lexer *lx, smc_token *tok);
+/* After SMC_LEX_ERROR: goes on lexing after the bad input, as code (a
+ * string or comment the error was in is left). */
+void smc_lex_resume(smc_lexer *lx);
 
 /* The keywords, sorted by text: the one list that editors, the formatter
  * and the tests take their keywords from. */

@@ -79,6 +79,13 @@ void smc_lex_init(smc_lexer *lx, const char *text, uint32_t len)
     lx->cond = yycINIT;
 }
 
+void smc_lex_resume(smc_lexer *lx)
+{
+    lx->cond = yycINIT;
+    if (lx->cur > lx->text + lx->len) /* the error was the NUL at the end */
+        lx->cur = lx->text + lx->len;
+}
+
 static int fail(smc_lexer *lx, smc_code code, const char *at, size_t len, const char *msg)
 {
     lx->err = code;

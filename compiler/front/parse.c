@@ -1,11 +1,18 @@
 /*
  * parse.c: drives the lexer into the lemon parser and turns lexical and
- * syntax errors into diagnostics.  Parsing stops at the first error: a
- * guess at recovery would only produce follow-on noise.  Syntax errors
- * name what was expected, found by asking the parser which tokens it
- * would have accepted (grammar/smdl.y, smc_parse_accepts).
+ * syntax errors into diagnostics.  Syntax errors name what was expected,
+ * found by asking the parser which tokens it would have accepted
+ * (grammar/smdl.y, smc_parse_accepts).
+ *
+ * Recovery is by declaration: an error loses the declaration it is in.
+ * The tokens after it are skipped, unreported, up to the next token that
+ * plainly starts a declaration (see resumes_here), and the parser starts
+ * afresh there; the declarations before are kept.  So each declaration
+ * reports at most one error, a mistake never hides the declarations
+ * around it, and skipping costs a look at each token once.
  */
 #include "lex.h"
+#include "map.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +22,7 @@ void *smc_parserAlloc(void *(*alloc)(size_t), smc_parse *p);
 void smc_parserFree(void *parser, void (*dealloc)(void *));
 void smc_parser(void *parser, int major, smc_token tok);
 int smc_parse_accepts(void *parser, int token);
+void smc_parse_reset(void *parser);
 
 /* ---- Token descriptions ------------------------------------------------------ */
 
@@ -94,6 +102,12 @@ typedef struct driver {
     smc_span *parens;    /* open '(' positions */
     size_t nparens, capparens;
     smc_comment *last_comment;
+    bool skipping;       /* after an error: looking for the next declaration */
+    bool fresh;          /* the parser was reset: the next token begins one */
+    uint32_t decl_tokens; /* tokens of the current declaration fed */
+    int decl_kw;         /* its first token */
+    smc_token decl_name; /* its second, when a name */
+    bool has_name;
 } driver;
 
 static driver *driver_of(smc_parse *p)
@@ -129,6 +143,38 @@ static void report_syntax(smc_ctx *ctx, void *arg)
         smc_note(ctx, d, &r->dv->parens[r->dv->nparens - 1], "to close this '('");
     else if (r->close_brace)
         smc_note(ctx, d, &r->dv->braces[r->dv->nbraces - 1], "to close this '{'");
+}
+
+static bool is_decl_keyword(int code)
+{
+    return code == SMC_TK_MODULE || code == SMC_TK_IMPORT || code == SMC_TK_TYPE ||
+           code == SMC_TK_ENUM || code == SMC_TK_MODEL || code == SMC_TK_TABLE ||
+           code == SMC_TK_ROW || code == SMC_TK_QUERY;
+}
+
+static bool is_name(int code)
+{
+    return code == SMC_TK_ID || (is_keyword(code) && !reserved(code));
+}
+
+/* Does a declaration plainly begin at tok, whose next token is `next`?
+ * Only a word that starts declarations, first on its line and followed
+ * by what it names ("model X", "import \"f\""), and, while braces of
+ * the broken declaration are open, in the first column: a field named
+ * `type` or a keyword inside an indented body is not taken for one. */
+static bool begins_decl(const driver *dv, int code, smc_token tok, int next)
+{
+    if (!is_decl_keyword(code))
+        return false;
+    const char *text = dv->p.text;
+    uint32_t ls = tok.off;
+    while (ls > 0 && (text[ls - 1] == ' ' || text[ls - 1] == '\t'))
+        ls--;
+    if (ls > 0 && text[ls - 1] != '\n')
+        return false;
+    if (dv->nbraces > 0 && ls != tok.off)
+        return false;
+    return code == SMC_TK_IMPORT ? next == SMC_TK_STRING : is_name(next);
 }
 
 void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok)
@@ -209,8 +255,20 @@ void smc_parse_syntax_error(smc_parse *p, void *parser, int major, smc_token tok
         sm_buf_puts(&msg, "expected ')', found ");
         put_found(&msg, dv);
     }
-    syntax_report r = {dv, at, &msg, want[SMC_TK_RP] && dv->nparens > 0 && major != SMC_TK_ASSIGN,
-                       want[SMC_TK_RBRACE] && dv->nbraces > 0 && (major == 0 || n == 1)};
+    /* A body left open, then the next declaration: "model" was taken
+     * for a field's name. */
+    bool unclosed = dv->nbraces > 0 && dv->has_prev &&
+                    begins_decl(dv, dv->prev_major, dv->prev, major);
+    if (unclosed) {
+        at = smc_ast_span(p, dv->prev);
+        sm_buf_reset(&msg);
+        sm_buf_printf(&msg, "expected '}' before '%.*s'", (int)dv->prev.len,
+                      p->text + dv->prev.off);
+    }
+    syntax_report r = {dv, at, &msg,
+                       !unclosed && want[SMC_TK_RP] && dv->nparens > 0 && major != SMC_TK_ASSIGN,
+                       unclosed || (want[SMC_TK_RBRACE] && dv->nbraces > 0 &&
+                                    (major == 0 || n == 1))};
     /* msg is on the heap: report under a guard of our own, free, go on. */
     bool ok = smc_guarded(p->ctx, report_syntax, &r);
     sm_buf_free(&msg);
@@ -240,18 +298,24 @@ static void push_span(smc_span **v, size_t *n, size_t *cap, smc_span s)
     (*v)[(*n)++] = s;
 }
 
-/* Open braces and parentheses, for "to close this" notes. */
+/* Open braces and parentheses, for "to close this" notes, and for
+ * finding where a broken declaration ends. */
+static void track_brackets_of(driver *dv, int code, smc_token tok)
+{
+    smc_span at = smc_ast_span(&dv->p, tok);
+    if (code == SMC_TK_LBRACE)
+        push_span(&dv->braces, &dv->nbraces, &dv->capbraces, at);
+    else if (code == SMC_TK_RBRACE && dv->nbraces > 0)
+        dv->nbraces--;
+    else if (code == SMC_TK_LP)
+        push_span(&dv->parens, &dv->nparens, &dv->capparens, at);
+    else if (code == SMC_TK_RP && dv->nparens > 0)
+        dv->nparens--;
+}
+
 static void track_brackets(driver *dv)
 {
-    smc_span at = smc_ast_span(&dv->p, dv->tok);
-    if (dv->major == SMC_TK_LBRACE)
-        push_span(&dv->braces, &dv->nbraces, &dv->capbraces, at);
-    else if (dv->major == SMC_TK_RBRACE && dv->nbraces > 0)
-        dv->nbraces--;
-    else if (dv->major == SMC_TK_LP)
-        push_span(&dv->parens, &dv->nparens, &dv->capparens, at);
-    else if (dv->major == SMC_TK_RP && dv->nparens > 0)
-        dv->nparens--;
+    track_brackets_of(dv, dv->major, dv->tok);
 }
 
 static void add_comment(driver *dv, smc_token tok)
@@ -290,7 +354,74 @@ static void drive_start(smc_ctx *ctx, parse_job *j)
         smc_out_of_memory(ctx);
 }
 
-/* Feeds every token of the file to the parser, up to the first error;
+/* Does parsing resume at tok, the token just lexed, after an error? */
+static bool resumes_here(const driver *dv, int code, smc_token tok)
+{
+    if (!is_decl_keyword(code))
+        return false;
+    smc_lexer peek = dv->lx; /* a copy: the look-ahead is not consumed */
+    smc_token next;
+    int nc;
+    do
+        nc = smc_lex(&peek, &next);
+    while (nc == SMC_LEX_COMMENT);
+    return begins_decl(dv, code, tok, nc);
+}
+
+/* An error lost the current declaration: remember its name, put the
+ * parser back between declarations and skip what follows. */
+static void recover(smc_ctx *ctx, parse_job *j)
+{
+    driver *dv = &j->dv;
+    smc_file *f = dv->p.file;
+    f->parse_errors = true;
+    if (dv->has_name) {
+        smc_name *n = smc_alloc(ctx, sizeof *n);
+        *n = smc_ast_name(&dv->p, dv->decl_name);
+        if (dv->decl_kw == SMC_TK_MODULE && !f->module.s) {
+            f->module = *n; /* the file's module all the same */
+            f->module_span = n->span;
+        } else if (dv->decl_kw != SMC_TK_MODULE && dv->decl_kw != SMC_TK_IMPORT) {
+            smc_map_put(ctx, &f->broken, n->s, n);
+        }
+    }
+    smc_parse_reset(j->parser);
+    dv->p.failed = false;
+    dv->skipping = true;
+    dv->has_name = false;
+}
+
+/* Feeds a token to the parser, keeping track of the declaration it is in. */
+static void feed(parse_job *j, int code, smc_token tok)
+{
+    driver *dv = &j->dv;
+    uint32_t before = dv->p.ndecls;
+    dv->tok = tok;
+    dv->major = code;
+    smc_parser(j->parser, code, tok);
+    if (dv->fresh || dv->p.ndecls != before) { /* tok begins a declaration */
+        dv->fresh = false;
+        dv->decl_tokens = 0;
+        dv->decl_kw = code;
+        dv->has_name = false;
+    }
+    if (++dv->decl_tokens == 2 && !dv->p.failed && is_name(code)) {
+        dv->decl_name = tok;
+        dv->has_name = true;
+    }
+}
+
+/* Starts parsing afresh at a declaration found while skipping: brackets
+ * left open belonged to the lost one. */
+static void resume(driver *dv)
+{
+    dv->skipping = false;
+    dv->fresh = true;
+    dv->nbraces = dv->nparens = 0;
+    dv->has_prev = false;
+}
+
+/* Feeds every token of the file to the parser, recovering from errors;
  * a probe stops before the end instead of feeding it. */
 static void drive(smc_ctx *ctx, parse_job *j)
 {
@@ -305,20 +436,54 @@ static void drive(smc_ctx *ctx, parse_job *j)
             continue;
         }
         if (code == SMC_LEX_ERROR) {
-            smc_span at = {j->source, dv->lx.err_off, dv->lx.err_len};
-            smc_error(ctx, at, dv->lx.err, "%s", dv->lx.err_msg);
-            dv->p.failed = true;
-            break;
+            if (!dv->skipping) {
+                smc_span at = {j->source, dv->lx.err_off, dv->lx.err_len};
+                smc_error(ctx, at, dv->lx.err, "%s", dv->lx.err_msg);
+                recover(ctx, j);
+            }
+            smc_lex_resume(&dv->lx);
+            continue;
         }
-        if (code == SMC_LEX_EOF && j->probe)
+        if (code == SMC_LEX_EOF && (j->probe || dv->skipping))
             break;
         if (code == SMC_LEX_EOF && src->len > 0 && src->text[src->len - 1] == '\n')
             tok.off = src->len - 1; /* show the end of the last line */
-        dv->tok = tok;
-        dv->major = code;
         dv->p.file->ntokens++;
-        smc_parser(j->parser, code, tok);
-        if (dv->p.failed || code == SMC_LEX_EOF)
+        if (dv->skipping) {
+            if (!resumes_here(dv, code, tok)) {
+                track_brackets_of(dv, code, tok);
+                continue;
+            }
+            resume(dv);
+        }
+        feed(j, code, tok);
+        if (dv->p.failed) {
+            /* "model B" inside a body whose '}' is missing: the error is
+             * at B, and the declaration began at the word before. */
+            bool redo = dv->has_prev && begins_decl(dv, dv->prev_major, dv->prev, code);
+            smc_token prev = dv->prev;
+            int prev_major = dv->prev_major;
+            recover(ctx, j);
+            if (code == SMC_LEX_EOF)
+                break;
+            if (redo) {
+                resume(dv);
+                feed(j, prev_major, prev);
+                feed(j, code, tok);
+                /* Both were just accepted at the start of a declaration. */
+            } else if (resumes_here(dv, code, tok)) {
+                resume(dv);
+                feed(j, code, tok);
+            } else {
+                track_brackets_of(dv, code, tok);
+                continue;
+            }
+            if (dv->p.failed) { /* cannot happen: a declaration may begin so */
+                recover(ctx, j);
+                continue;
+            }
+        }
+        if (code == SMC_LEX_EOF)
             break;
         track_brackets(dv);
         dv->prev = tok;
@@ -336,8 +501,10 @@ static void parse_body(smc_ctx *ctx, void *arg)
     int errors_before = ctx->nerrors;
     drive(ctx, j);
     smc_file *f = dv->p.file;
-    if (dv->p.failed || ctx->nerrors > errors_before)
-        return;
+    if (ctx->nerrors > errors_before)
+        f->parse_errors = true; /* also the errors reported by builders */
+    if (!f->module.s && f->parse_errors)
+        return; /* the declaration may have been lost: no more to say */
     if (!f->module.s) {
         smc_span at = {j->source, 0, 0};
         if (f->decls) { /* the first word of the first declaration */
@@ -422,8 +589,19 @@ static void expect_body(smc_ctx *ctx, void *arg)
     parse_job *j = &e->pj;
     drive_start(ctx, j);
     drive(ctx, j);
-    if (j->dv.p.failed || ctx->nerrors > 0 || j->in_comment)
-        return; /* nothing sensible to offer */
+    if (j->in_comment)
+        return;
+    /* In a declaration that failed nothing is known, unless the cursor
+     * is where a new one may begin: at the start of a line, outside any
+     * braces. */
+    if (j->dv.skipping) {
+        const char *text = ctx->files[j->source]->text;
+        uint32_t at = ctx->files[j->source]->len;
+        while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t'))
+            at--;
+        if (j->dv.nbraces > 0 || (at > 0 && text[at - 1] != '\n'))
+            return;
+    }
     bool number = false;
     for (int t = 1; t < SMC_TK_UMINUS; t++) {
         /* A keyword the grammar takes here only as a name is offered as

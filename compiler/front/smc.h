@@ -133,6 +133,7 @@ typedef struct smc_ctx {
     uint32_t nfiles;
     smc_diag *diags, *last_diag;
     int nerrors, nwarnings;
+    int nquiet;                /* errors among nerrors never shown (smc_error_quiet) */
     int max_errors;            /* stop recording after this many (0: 100) */
     const char **incdirs;      /* -I directories, then the stdlib */
     size_t nincdirs;
@@ -207,6 +208,11 @@ void smc_source_pos(const smc_source *src, uint32_t off, uint32_t *line, uint32_
 
 smc_diag *smc_error(smc_ctx *ctx, smc_span at, smc_code code, const char *fmt, ...)
     SMC_PRINTF(4, 5);
+/* An error that only follows from one already reported (a reference to
+ * a declaration that failed to parse): counted in nerrors, so that what
+ * depends on the failed part stops as after any error, but never listed
+ * or rendered. */
+smc_diag *smc_error_quiet(smc_ctx *ctx, smc_span at, smc_code code);
 /* Warnings are named (-Wname), not numbered. */
 smc_diag *smc_warning(smc_ctx *ctx, smc_span at, const char *wname, const char *fmt, ...)
     SMC_PRINTF(4, 5);

@@ -75,4 +75,19 @@ awk 'BEGIN { print "module errors"; print ";"
     >"$tmp/errors.smdl"
 run errors 1
 
+# 20,000 declarations with a syntax error each, between 20,000 that
+# parse and reference them: one error each, the references quiet.
+awk 'BEGIN { print "module broken;"
+             for (i = 0; i < 20000; i++) {
+                 printf "table B%d {\n  id int;\n  type: text;\n}\n", i
+                 printf "table T%d {\n  id: int @pk;\n  b: B%d;\n}\n", i, i } }' \
+    >"$tmp/broken.smdl"
+run broken 1
+if [ "$(grep -c 'error:' "$tmp/broken.err")" -ne 100 ] ||
+   ! grep -q '^smc: 19900 more diagnostics not shown$' "$tmp/broken.err"; then
+    echo "FAIL: broken: not one error per broken declaration"
+    tail -3 "$tmp/broken.err"
+    failures=$((failures + 1))
+fi
+
 [ "$failures" -eq 0 ] || { echo "$failures failed"; exit 1; }

@@ -22,14 +22,16 @@ typedef struct fx {
     bool live;      /* ctx was initialised */
     sm_buf diags;   /* rendered diagnostics of the last parse */
     sm_buf scratch; /* printers write here, then copy into the arena */
+    smc_file *file; /* what the last parse returned, even with errors */
 } fx;
 
 /* cmocka group fixtures: *state is an fx. */
 int fx_setup(void **state);
 int fx_teardown(void **state);
 
-/* Parses text (length strlen) as "t.smdl"; NULL on error.  Diagnostics
- * are rendered into f->diags either way. */
+/* Parses text (length strlen) as "t.smdl"; NULL on error (f->file
+ * then holds what parsed, if anything).  Diagnostics are rendered into
+ * f->diags either way. */
 smc_file *fx_parse(fx *f, const char *text);
 /* Same, with an explicit length (text may hold NUL bytes). */
 smc_file *fx_parse_n(fx *f, const char *text, size_t len);

@@ -70,6 +70,10 @@ static void test_positions(void **state)
          "asc desc nulls limit offset for : , . ( } or and not is like between in == != < <= > "
          ">= + - * /"},
         {"module m;\nenum E { a, |", "identifier }"},
+        /* After a declaration that failed: a new one may begin at the
+         * start of a line outside braces, and the next one is parsed. */
+        {"module m;\ntable T { a: int $ }\n|", "module import type enum model table row query"},
+        {"module m;\ntable T { a int; }\ntable U {\n  |", "index unique check primary identifier }"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const char *got = expected_at(f, cases[i][0], 128, NULL);
@@ -86,8 +90,9 @@ static void test_nothing_to_offer(void **state)
     static const char *const cases[] = {
         "module m;\n// a comment, mo|",            /* inside a line comment */
         "module m;\n/* a comment |",               /* an unterminated block comment */
-        "module m;\ntable T { a: int $ }\n|",     /* a lexical error before the cursor */
         "module m;\ntable T { a int; |",          /* a syntax error in the declaration */
+        "module m;\ntable T { a: int $\n|",       /* a lexical error in it */
+        "module m;\ntable T { a int;\n}\nfoo |",   /* after it, not at the start of a line */
         "module m;\nimport \"x|",                 /* inside a string */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -465,8 +465,8 @@ int main(int argc, char **argv)
         sm_buf out = SM_BUF_INIT;
         if (o.json)
             smc_diag_render_json(&ctx, &out);
-        else
-            smc_diag_render_text(&ctx, &out);
+        else /* colours on a terminal only, and never with NO_COLOR set */
+            smc_diag_render_text_color(&ctx, &out, isatty(2) && !getenv("NO_COLOR"));
         if (out.len)
             fputs(out.data, o.json ? stdout : stderr);
         sm_buf_free(&out);

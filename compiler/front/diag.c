@@ -214,9 +214,19 @@ static size_t utf8_seq(const unsigned char *s, const unsigned char *e)
     return sm_utf8_valid((const char *)s, n) ? n : 0;
 }
 
+/* Colours of a terminal, as gcc's: the position bold, the severity in
+ * bold red, magenta or cyan, the caret line in bold green; plain text
+ * is the same with empty strings. */
+typedef struct style {
+    const char *pos, *error, *warning, *note, *caret, *off;
+} style;
+static const style plain = {"", "", "", "", "", ""};
+static const style ansi = {"\033[1m", "\033[1;31m", "\033[1;35m", "\033[1;36m", "\033[1;32m",
+                           "\033[0m"};
+
 /* The displayed line: at most ~160 bytes around the column, with control
  * characters and broken UTF-8 shown as '?', and the caret under the span. */
-static void render_excerpt(sm_buf *out, const smc_source *src, smc_span sp)
+static void render_excerpt(sm_buf *out, const smc_source *src, smc_span sp, const style *st)
 {
     uint32_t line, col;
     smc_source_pos(src, sp.off, &line, &col);
@@ -250,6 +260,8 @@ static void render_excerpt(sm_buf *out, const smc_source *src, smc_span sp)
             sm_buf_append(out, text + i, n);
         }
         if (in) {
+            if (!marked)
+                sm_buf_puts(&caret, st->caret);
             sm_buf_putc(&caret, marked ? '~' : '^');
             marked = true;
         } else if (i < sp.off) {
@@ -257,21 +269,23 @@ static void render_excerpt(sm_buf *out, const smc_source *src, smc_span sp)
         }
         i += (uint32_t)n;
     }
-    if (!marked) /* at the end of the line or file */
+    if (!marked) { /* at the end of the line or file */
+        sm_buf_puts(&caret, st->caret);
         sm_buf_putc(&caret, '^');
-    sm_buf_printf(out, "\n%s\n", caret.data);
+    }
+    sm_buf_printf(out, "\n%s%s\n", caret.data, st->off);
     sm_buf_free(&caret);
 }
 
-static void render_pos(sm_buf *out, smc_ctx *ctx, smc_span sp)
+static void render_pos(sm_buf *out, smc_ctx *ctx, smc_span sp, const style *st)
 {
     if (sp.file == SMC_NO_FILE || sp.file >= ctx->nfiles) {
-        sm_buf_puts(out, "smc: ");
+        sm_buf_printf(out, "%ssmc:%s ", st->pos, st->off);
         return;
     }
     uint32_t line, col;
     smc_source_pos(ctx->files[sp.file], sp.off, &line, &col);
-    sm_buf_printf(out, "%s:%u:%u: ", ctx->files[sp.file]->path, line, col);
+    sm_buf_printf(out, "%s%s:%u:%u:%s ", st->pos, ctx->files[sp.file]->path, line, col, st->off);
 }
 
 static const char *sev_name(smc_severity s)
@@ -279,18 +293,30 @@ static const char *sev_name(smc_severity s)
     return s == SMC_SEV_ERROR ? "error" : s == SMC_SEV_WARNING ? "warning" : "note";
 }
 
+static const char *sev_style(const style *st, smc_severity s)
+{
+    return s == SMC_SEV_ERROR ? st->error : s == SMC_SEV_WARNING ? st->warning : st->note;
+}
+
 void smc_diag_render_text(smc_ctx *ctx, sm_buf *out)
 {
+    smc_diag_render_text_color(ctx, out, false);
+}
+
+void smc_diag_render_text_color(smc_ctx *ctx, sm_buf *out, bool color)
+{
+    const style *st = color ? &ansi : &plain;
     for (smc_diag *d = ctx->diags; d; d = d->next) {
-        render_pos(out, ctx, d->span);
-        sm_buf_printf(out, "%s: %s [%s]\n", sev_name(d->sev), d->msg, d->code);
+        render_pos(out, ctx, d->span, st);
+        sm_buf_printf(out, "%s%s:%s %s [%s]\n", sev_style(st, d->sev), sev_name(d->sev), st->off,
+                      d->msg, d->code);
         if (d->span.file != SMC_NO_FILE && d->span.file < ctx->nfiles)
-            render_excerpt(out, ctx->files[d->span.file], d->span);
+            render_excerpt(out, ctx->files[d->span.file], d->span, st);
         for (smc_diag_note *n = d->notes; n; n = n->next) {
-            render_pos(out, ctx, n->span);
-            sm_buf_printf(out, "note: %s\n", n->msg);
+            render_pos(out, ctx, n->span, st);
+            sm_buf_printf(out, "%snote:%s %s\n", st->note, st->off, n->msg);
             if (n->has_span && n->span.file != SMC_NO_FILE && n->span.file < ctx->nfiles)
-                render_excerpt(out, ctx->files[n->span.file], n->span);
+                render_excerpt(out, ctx->files[n->span.file], n->span, st);
         }
     }
     int shown = 0;
@@ -300,7 +326,8 @@ void smc_diag_render_text(smc_ctx *ctx, sm_buf *out)
     if (shown < total)
         sm_buf_printf(out, "smc: %d more diagnostics not shown\n", total - shown);
     if (ctx->oom)
-        sm_buf_printf(out, "smc: error: %s [%s]\n", oom_message(ctx), smc_code_str(SMC_E_OOM));
+        sm_buf_printf(out, "%ssmc:%s %serror:%s %s [%s]\n", st->pos, st->off, st->error, st->off,
+                      oom_message(ctx), smc_code_str(SMC_E_OOM));
 }
 
 /* ---- JSON rendering ------------------------------------------------------------ */

@@ -229,6 +229,9 @@ const char *smc_closest(const char *name, const char *const *cands, size_t n);
  * After running out of memory both end with an error E0012 that says
  * so (rendering needs no arena memory). */
 void smc_diag_render_text(smc_ctx *ctx, sm_buf *out);
+/* The same text, coloured with ANSI escapes when color is true (as gcc
+ * does on a terminal: the caller decides, see compiler/main.c). */
+void smc_diag_render_text_color(smc_ctx *ctx, sm_buf *out, bool color);
 void smc_diag_render_json(smc_ctx *ctx, sm_buf *out);
 
 #endif

@@ -3,7 +3,7 @@
  * texts are asserted: position, severity, message, code, the source
  * line and a caret as wide as the span; notes; the excerpt of long
  * lines, tabs, CRLF, control bytes and bad UTF-8; the JSON form; the
- * error limit; did-you-mean; the code table.
+ * error limit; colours; quiet errors; did-you-mean; the code table.
  */
 #include "front.h"
 
@@ -264,6 +264,58 @@ static void test_error_limit(void **state)
     assert_non_null(strstr(out, "smc: 2 more diagnostics not shown\n"));
 }
 
+/* With colour: the position bold, the severity coloured (error red,
+ * warning magenta, note cyan), the caret line green, each reset after;
+ * no colour is the plain text, byte for byte. */
+static void test_colors(void **state)
+{
+    dx *d = *state;
+    static const char text[] = "module m;\ntable T {\n  name: strng;\n}\n";
+    uint32_t f = add(d, "h.smdl", text, sizeof text - 1);
+    smc_diag *e = smc_error(&d->ctx, span(f, 28, 5), SMC_E_UNKNOWN_TYPE, "unknown type 'strng'");
+    smc_note(&d->ctx, e, NULL, "did you mean 'text'?");
+    smc_warning(&d->ctx, span(f, 7, 1), "module-name", "a warning");
+    smc_error(&d->ctx, smc_no_span(), SMC_E_IO, "cannot read 'x.smdl'");
+    sm_buf_reset(&d->out);
+    smc_diag_render_text_color(&d->ctx, &d->out, true);
+    assert_string_equal(d->out.data,
+                        "\033[1mh.smdl:3:9:\033[0m \033[1;31merror:\033[0m unknown type 'strng' "
+                        "[E0201]\n"
+                        "  name: strng;\n"
+                        "        \033[1;32m^~~~~\033[0m\n"
+                        "\033[1mh.smdl:3:9:\033[0m \033[1;36mnote:\033[0m did you mean 'text'?\n"
+                        "\033[1mh.smdl:1:8:\033[0m \033[1;35mwarning:\033[0m a warning "
+                        "[-Wmodule-name]\n"
+                        "module m;\n"
+                        "       \033[1;32m^\033[0m\n"
+                        "\033[1msmc:\033[0m \033[1;31merror:\033[0m cannot read 'x.smdl' [E0010]\n");
+    sm_buf_reset(&d->out);
+    smc_diag_render_text_color(&d->ctx, &d->out, false);
+    assert_string_equal(d->out.data, render(d));
+    assert_null(strchr(render(d), '\033'));
+}
+
+/* A quiet error counts, for the exit status and for what stops after
+ * an error, but is neither listed nor rendered nor counted as unshown. */
+static void test_quiet_error(void **state)
+{
+    dx *d = *state;
+    static const char text[] = "x\n";
+    uint32_t f = add(d, "q.smdl", text, sizeof text - 1);
+    smc_diag *q = smc_error_quiet(&d->ctx, span(f, 0, 1), SMC_E_UNKNOWN_TYPE);
+    smc_note(&d->ctx, q, NULL, "never built");
+    assert_null(q->notes);
+    assert_int_equal(d->ctx.nerrors, 1);
+    assert_null(d->ctx.diags);
+    assert_string_equal(render(d), "");
+    assert_string_equal(render_json(d), "[]\n");
+    smc_error(&d->ctx, span(f, 0, 1), SMC_E_SYNTAX, "shown");
+    assert_int_equal(d->ctx.nerrors, 2);
+    assert_string_equal(render(d), "q.smdl:1:1: error: shown [E0009]\n"
+                                   "x\n"
+                                   "^\n");
+}
+
 static void test_closest(void **state)
 {
     (void)state;
@@ -311,6 +363,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_utf8_excerpt, dx_setup, dx_teardown),
         cmocka_unit_test_setup_teardown(test_long_lines, dx_setup, dx_teardown),
         cmocka_unit_test_setup_teardown(test_error_limit, dx_setup, dx_teardown),
+        cmocka_unit_test_setup_teardown(test_colors, dx_setup, dx_teardown),
+        cmocka_unit_test_setup_teardown(test_quiet_error, dx_setup, dx_teardown),
         cmocka_unit_test(test_closest),
         cmocka_unit_test(test_code_table),
     };

@@ -269,8 +269,10 @@ typedef struct smc_sema {
 } smc_sema;
 
 /* Loads the imports of the parsed file, checks everything and fills
- * ctx->sema (once per context: the checker annotates the AST).  Returns
- * false when errors were reported or memory ran out (ctx->oom). */
+ * ctx->sema (once per context: the checker annotates the AST).  A file
+ * with parse_errors is checked for what parsed.  Returns false when
+ * errors were reported, the file had parse errors, or memory ran out
+ * (ctx->oom). */
 bool smc_check(smc_ctx *ctx, smc_file *file);
 /* Checks the queries of `queries` against the tables of `schema`, two
  * files parsed (not checked) in ctx (sema_against.c).  The checked file

@@ -424,6 +424,16 @@ static int help_request(int argc, char **argv)
     return run_help(argv[1], sub ? argv[2] : NULL);
 }
 
+/* Colours on a terminal only (as gcc: not TERM=dumb), never with
+ * NO_COLOR set to anything (no-color.org), nor in an Emacs compilation
+ * buffer, a pseudo-terminal that shows escapes as text. */
+static bool use_color(void)
+{
+    const char *term = getenv("TERM"), *emacs = getenv("INSIDE_EMACS");
+    return isatty(2) && !getenv("NO_COLOR") && term && *term && strcmp(term, "dumb") != 0 &&
+           !(emacs && strstr(emacs, ",compile"));
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -465,8 +475,8 @@ int main(int argc, char **argv)
         sm_buf out = SM_BUF_INIT;
         if (o.json)
             smc_diag_render_json(&ctx, &out);
-        else /* colours on a terminal only, and never with NO_COLOR set */
-            smc_diag_render_text_color(&ctx, &out, isatty(2) && !getenv("NO_COLOR"));
+        else
+            smc_diag_render_text_color(&ctx, &out, use_color());
         if (out.len)
             fputs(out.data, o.json ? stdout : stderr);
         sm_buf_free(&out);

@@ -1,0 +1,99 @@
+'use strict';
+// grammar_test.js EXTENSION_DIR SMC: the extension's TextMate grammar,
+// run by vscode-textmate over sample files, gives the scopes committed in
+// SAMPLE.tokens (one token a line: line:column, text, scopes without
+// source.smdl).  SMC_UPDATE_GOLDEN=1 rewrites them, to be reviewed.
+// sample.smdl is real smdl (smc checks it) and holds every token class;
+// errors.smdl holds the tokens the lexer and checker reject.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { loadGrammar, tokenize } = require('./textmate');
+
+const [ext, smc] = process.argv.slice(2);
+const here = __dirname;
+
+// The classes every highlighting of smdl needs, each shown in sample.smdl.
+const classes = [
+    'comment.line.double-slash.smdl', 'comment.block.smdl',
+    'keyword.control.import.smdl', 'keyword.other.module.smdl', 'keyword.other.query.smdl',
+    'keyword.other.constraint.smdl', 'keyword.operator.word.smdl',
+    'storage.type.model.smdl', 'storage.type.table.smdl', 'storage.type.enum.smdl',
+    'storage.type.query.smdl', 'storage.type.row.smdl', 'storage.type.type.smdl',
+    'storage.modifier.partial.smdl', 'entity.name.type.smdl', 'entity.name.function.smdl',
+    'entity.name.namespace.smdl', 'entity.other.inherited-class.smdl',
+    'support.type.builtin.smdl', 'support.function.builtin.smdl',
+    'entity.other.attribute-name.smdl', 'string.quoted.double.smdl',
+    'constant.character.escape.smdl', 'constant.numeric.integer.smdl',
+    'constant.numeric.float.smdl', 'constant.numeric.duration.smdl',
+    'constant.language.boolean.smdl', 'constant.language.null.smdl',
+    'variable.parameter.smdl', 'variable.other.member.smdl', 'variable.other.enummember.smdl',
+    'keyword.operator.arrow.smdl', 'keyword.operator.comparison.smdl',
+    'keyword.operator.assignment.smdl', 'keyword.operator.arithmetic.smdl',
+    'keyword.operator.optional.smdl',
+];
+// And the marks of what smc rejects, each shown in errors.smdl.
+const invalid = [
+    'invalid.illegal.escape.smdl', 'invalid.illegal.unknown-attribute.smdl',
+    'invalid.illegal.stray-at.smdl', 'invalid.illegal.number.smdl',
+];
+
+function dump(tokens) {
+    return tokens
+        .filter((t) => !/^\s+$/.test(t.text))
+        .map((t) => `${t.line}:${t.col}\t${JSON.stringify(t.text)}\t${t.scopes.slice(1).join(' ')}\n`)
+        .join('');
+}
+
+function compare(name, actual) {
+    const file = path.join(here, name + '.tokens');
+    if (process.env.SMC_UPDATE_GOLDEN) {
+        fs.writeFileSync(file, actual);
+        console.log(`updated ${file}`);
+        return true;
+    }
+    const expected = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (actual === expected)
+        return true;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'smdl-grammar-'));
+    const got = path.join(tmp, name + '.tokens');
+    fs.writeFileSync(got, actual);
+    const diff = spawnSync('diff', ['-u', file, got], { encoding: 'utf8' });
+    console.log(`FAIL ${name}: the scopes differ from ${name}.tokens (- expected, + actual):`);
+    console.log(diff.stdout || diff.stderr);
+    fs.rmSync(tmp, { recursive: true });
+    return false;
+}
+
+function present(tokens, wanted, name) {
+    const seen = new Set(tokens.flatMap((t) => t.scopes));
+    const missing = wanted.filter((s) => !seen.has(s));
+    for (const s of missing)
+        console.log(`FAIL ${name} has no token of scope ${s}`);
+    return missing.length === 0;
+}
+
+async function main() {
+    const grammar = await loadGrammar(ext);
+    let ok = true;
+
+    const check = spawnSync(smc, ['check', path.join(here, 'sample.smdl')], { encoding: 'utf8' });
+    if (check.status !== 0) {
+        console.log(`FAIL smc check sample.smdl (status ${check.status}):\n${check.stderr}`);
+        ok = false;
+    }
+
+    for (const [name, wanted] of [['sample.smdl', classes], ['errors.smdl', invalid]]) {
+        const tokens = tokenize(grammar, fs.readFileSync(path.join(here, name), 'utf8'));
+        ok = compare(name, dump(tokens)) && ok;
+        ok = present(tokens, wanted, name) && ok;
+    }
+    console.log(ok ? 'grammar: ok' : 'grammar: FAILED');
+    process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exitCode = 1;
+});

@@ -8,7 +8,8 @@
 #                           clang's sanitizer and fuzzer runtimes, the servers,
 #                           python3-jsonschema (tests/jsonschema), the editors the
 #                           editor support is tested in, groff (tests/install renders
-#                           smc.1), libmicrohttpd, curl, node and npm (tests/api)
+#                           smc.1), libmicrohttpd, curl, node and npm (tests/api,
+#                           tests/editors/vscode)
 set -euo pipefail
 
 demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config

@@ -11,7 +11,8 @@ const path = require('path');
 const { spawnSync } = require('child_process');
 const { loadGrammar, tokenize } = require('./textmate');
 
-const [ext, smc] = process.argv.slice(2);
+const ext = path.resolve(process.argv[2]);
+const smc = process.argv[3];
 const here = __dirname;
 
 // The classes every highlighting of smdl needs, each shown in sample.smdl.

@@ -11,7 +11,11 @@ let client;
 function createClient() {
     const config = vscode.workspace.getConfiguration('smdl');
     return new LanguageClient('smdl', 'smdl language server', serverOptions(config), {
-        documentSelector: [{ language: 'smdl' }],
+        // Files and unsaved buffers; not the old versions a diff shows.
+        documentSelector: [
+            { scheme: 'file', language: 'smdl' },
+            { scheme: 'untitled', language: 'smdl' },
+        ],
     });
 }
 

@@ -3,8 +3,9 @@
 // run by vscode-textmate over sample files, gives the scopes committed in
 // SAMPLE.tokens (one token a line: line:column, text, scopes without
 // source.smdl).  SMC_UPDATE_GOLDEN=1 rewrites them, to be reviewed.
-// sample.smdl is real smdl (smc checks it) and holds every token class;
-// errors.smdl holds the tokens the lexer and checker reject.
+// sample.smdl is real smdl in canonical form (smc checks it) and holds
+// every token class; errors.txt holds the tokens the lexer and checker
+// reject (not named .smdl: every .smdl of the tree must parse).
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -34,7 +35,7 @@ const classes = [
     'keyword.operator.assignment.smdl', 'keyword.operator.arithmetic.smdl',
     'keyword.operator.optional.smdl',
 ];
-// And the marks of what smc rejects, each shown in errors.smdl.
+// And the marks of what smc rejects, each shown in errors.txt.
 const invalid = [
     'invalid.illegal.escape.smdl', 'invalid.illegal.unknown-attribute.smdl',
     'invalid.illegal.stray-at.smdl', 'invalid.illegal.number.smdl',
@@ -85,7 +86,7 @@ async function main() {
         ok = false;
     }
 
-    for (const [name, wanted] of [['sample.smdl', classes], ['errors.smdl', invalid]]) {
+    for (const [name, wanted] of [['sample.smdl', classes], ['errors.txt', invalid]]) {
         const tokens = tokenize(grammar, fs.readFileSync(path.join(here, name), 'utf8'));
         ok = compare(name, dump(tokens)) && ok;
         ok = present(tokens, wanted, name) && ok;

@@ -62,6 +62,11 @@ const snippetsEntry = (c.snippets || []).find((s) => s.language === 'smdl');
 const snippets = expect(snippetsEntry, 'contributes.snippets has no snippets of smdl')
     ? readJson(snippetsEntry.path) : null;
 
+// Indentation as smc fmt writes it: four spaces.
+const indent = (c.configurationDefaults || {})['[smdl]'] || {};
+expect(indent['editor.tabSize'] === 4 && indent['editor.insertSpaces'] === true,
+    'configurationDefaults do not indent smdl by four spaces, as smc fmt does');
+
 // Settings: the server command and its extra arguments.
 const props = (c.configuration && c.configuration.properties) || {};
 expect(props['smdl.server.path'] && props['smdl.server.path'].type === 'string' &&

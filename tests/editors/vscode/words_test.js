@@ -4,8 +4,9 @@
 // checker's attributes, the built-in types).  Each word is tokenized where
 // it is used and must get its scope; the grammar's word lists may hold no
 // word smc does not know; and a longer identifier starting with a word is
-// not taken for it.
+// not taken for it.  The check is shown to fail on a grammar that drifted.
 const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { loadGrammar, tokenize } = require('./textmate');
@@ -72,12 +73,15 @@ const kinds = {
     },
 };
 
-async function main() {
-    const grammar = await loadGrammar(ext);
-    const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
-    const file = path.join(ext, pkg.contributes.grammars.find((g) => g.language === 'smdl').path);
-    const repo = JSON.parse(fs.readFileSync(file, 'utf8')).repository;
-    const words = smcWords();
+function grammarFile(dir) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+    return path.join(dir, pkg.contributes.grammars.find((g) => g.language === 'smdl').path);
+}
+
+// The differences between the grammar of the extension in dir and smc's words.
+async function check(dir, words) {
+    const grammar = await loadGrammar(dir);
+    const repo = JSON.parse(fs.readFileSync(grammarFile(dir), 'utf8')).repository;
     const failures = [];
 
     for (const [kind, k] of Object.entries(kinds)) {
@@ -103,6 +107,34 @@ async function main() {
                 failures.push(`the grammar's rule '${k.rule}' does not name the ${kind} '${w}'`);
     }
 
+    return failures;
+}
+
+// The check can fail: a copy of the grammar without the keyword 'as', the
+// attribute 'doc' and the type 'dir', and with a keyword smc lacks, is
+// reported for each.
+async function selfTest(words) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smdl-words-'));
+    try {
+        const text = fs.readFileSync(grammarFile(ext), 'utf8')
+            .replace('(?:as|asc|', '(?:asc|smdlnotakeyword|')
+            .replace(/\|doc\|/g, '|')
+            .replace('|dir|', '|');
+        fs.mkdirSync(path.join(dir, path.dirname(path.relative(ext, grammarFile(ext)))), { recursive: true });
+        fs.copyFileSync(path.join(ext, 'package.json'), path.join(dir, 'package.json'));
+        fs.writeFileSync(path.join(dir, path.relative(ext, grammarFile(ext))), text);
+        const found = (await check(dir, words)).join('\n');
+        const missed = [/keyword 'as' is not/, /names 'smdlnotakeyword'/, /attribute 'doc' is not/,
+            /type 'dir' is not/].filter((re) => !re.test(found));
+        return missed.map((re) => `a grammar changed to fail ${re} passes the check`);
+    } finally {
+        fs.rmSync(dir, { recursive: true });
+    }
+}
+
+async function main() {
+    const words = smcWords();
+    const failures = (await check(ext, words)).concat(await selfTest(words));
     for (const f of failures)
         console.log('FAIL ' + f);
     const n = Object.values(words).reduce((a, s) => a + s.size, 0);

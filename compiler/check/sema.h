@@ -388,6 +388,28 @@ bool smc_c_keyword(const char *id);
 /* A parameter or local name for generated C: keywords get a '_' suffix. */
 const char *smc_c_local(smc_ctx *ctx, const char *name);
 
+/* What the names of a checked file resolved to (index.c), for editors:
+ * set ctx->refs to a zeroed smc_refs (in the arena) before smc_check.
+ * A use is the span of the name as written; what it denotes is a
+ * declaration (smc_decl, SMC_REF_DECL), a column or relationship
+ * (smc_col, whose field declares it), an enum member (the enum's
+ * smc_decl, `sub` the member's index) or a query parameter (smc_param). */
+typedef enum smc_ref_kind { SMC_REF_DECL, SMC_REF_COL, SMC_REF_MEMBER, SMC_REF_PARAM } smc_ref_kind;
+typedef struct smc_ref {
+    smc_span use;
+    uint8_t kind;      /* smc_ref_kind */
+    uint32_t sub;
+    const void *target;
+} smc_ref;
+typedef struct smc_refs {
+    smc_ref *items;    /* in the order the checker resolved them */
+    size_t len;
+} smc_refs;
+/* Records one use (the checker calls it through smc_index_ref). */
+void smc_refs_add(smc_ctx *ctx, smc_span use, int kind, const void *target, uint32_t sub);
+/* The span of the name that declares what r denotes (no file if none). */
+smc_span smc_ref_def(const smc_ref *r);
+
 /* Databases by name (dialect.c): "sqlite", "postgres", "mysql", indexed
  * by sm_dialect; smc_dialect_id also takes "postgresql" and "mariadb"
  * and returns -1 for any other name. */

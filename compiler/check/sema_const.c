@@ -216,6 +216,8 @@ bool smc_const_value(smc_checker *ck, smc_expr *e, const smc_type *t, smc_const 
             return false;
         }
         out->i = k;
+        smc_index_ref(ck, e->qual.span, SMC_REF_DECL, e->qual.s ? t->decl : NULL, 0);
+        smc_index_ref(ck, e->name.span, SMC_REF_MEMBER, t->decl, (uint32_t)k);
         return true;
     }
     default:

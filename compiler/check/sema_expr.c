@@ -142,6 +142,8 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
                     set(e, SMC_B_ERROR, false);
                     return;
                 }
+                smc_index_ref(ck, e->qual.span, SMC_REF_DECL, en->model->decl, 0);
+                smc_index_ref(ck, e->name.span, SMC_REF_COL, c, 0);
                 e->col = c;
                 e->src = en;
                 e->type = c->type;
@@ -167,6 +169,8 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
             set(e, SMC_B_ENUM, false);
             e->type.decl = d;
             e->ival = k;
+            smc_index_ref(ck, e->qual.span, SMC_REF_DECL, d, 0);
+            smc_index_ref(ck, e->name.span, SMC_REF_MEMBER, d, (uint32_t)k);
             return;
         }
         if (scope_incomplete(sc)) { /* perhaps the model that failed */
@@ -212,6 +216,7 @@ static void check_name(smc_checker *ck, smc_scope *sc, smc_expr *e)
             fc = c;
         }
         if (found) {
+            smc_index_ref(ck, e->name.span, SMC_REF_COL, fc, 0);
             e->col = fc;
             e->src = found;
             e->type = fc->type;
@@ -248,6 +253,7 @@ static void check_param(smc_checker *ck, smc_scope *sc, smc_expr *e)
         return;
     }
     smc_param *p = smc_query_param(q, e->name.s);
+    smc_index_ref(ck, e->name.span, SMC_REF_PARAM, p, 0);
     if (!p) {
         smc_diag *d = smc_error(ck->ctx, e->span, SMC_E_UNKNOWN_PARAM, "unknown parameter ':%s'",
                                 e->name.s);

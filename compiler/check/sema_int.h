@@ -31,6 +31,14 @@ static inline smc_file *smc_enter(smc_checker *ck, smc_file *f)
     ck->cur = f;
     return old;
 }
+/* Records that the name at `use` denotes target (index.c); costs a test
+ * when no one asked for the index. */
+static inline void smc_index_ref(smc_checker *ck, smc_span use, int kind, const void *target,
+                                 uint32_t sub)
+{
+    if (ck->ctx->refs && target)
+        smc_refs_add(ck->ctx, use, kind, target, sub);
+}
 /* Reports an unknown name with a did-you-mean over declarations of the
  * given kinds (a bit mask of 1 << SMC_D_*) and, with builtins, type names. */
 smc_diag *smc_unknown(smc_checker *ck, smc_span at, smc_code code, const char *what,

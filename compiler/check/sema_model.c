@@ -248,6 +248,7 @@ static smc_model *find_base(smc_checker *ck, smc_model *m, smc_name name)
                         false);
         return NULL;
     }
+    smc_index_ref(ck, name.span, SMC_REF_DECL, d, 0);
     smc_model *b = d->model;
     if (b == m) {
         smc_error(ck->ctx, name.span, SMC_E_INHERIT_CYCLE, "'%s' inherits from itself", m->name);

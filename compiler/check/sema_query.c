@@ -52,6 +52,7 @@ smc_model *smc_q_table(smc_qctx *x, smc_name n, const char *what)
         smc_unknown(x->ck, n.span, SMC_E_UNKNOWN_NAME, "table", n.s, 1u << SMC_D_MODEL, false);
         return NULL;
     }
+    smc_index_ref(x->ck, n.span, SMC_REF_DECL, d, 0);
     if (!d->model->is_table) {
         smc_error(x->ctx, n.span, SMC_E_UNKNOWN_NAME, "'%s' is a %s, not a table; %s", n.s,
                   d->kind == SMC_D_ROW ? "row" : "model", what);
@@ -333,6 +334,7 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
         if (e->kind == SMC_EX_PARAM && !e->optional) {
             smc_param *p = smc_query_param(x->q, e->name.s);
             if (p && p->type->type.base == SMC_B_SORT) {
+                smc_index_ref(x->ck, e->name.span, SMC_REF_PARAM, p, 0);
                 p->used = true;
                 e->param = p;
                 e->type = p->type->type;
@@ -359,6 +361,7 @@ static void check_order(smc_qctx *x, smc_scope *sc, smc_qsel *qs)
     dir:
         if (o->dir_param.s) {
             smc_param *p = smc_query_param(x->q, o->dir_param.s);
+            smc_index_ref(x->ck, o->dir_param.span, SMC_REF_PARAM, p, 0);
             if (!p) {
                 smc_diag *d = smc_error(x->ctx, o->dir_param.span, SMC_E_UNKNOWN_PARAM,
                                         "unknown parameter ':%s'", o->dir_param.s);
@@ -425,6 +428,7 @@ static smc_qsel *check_select(smc_qctx *x, smc_scope *outer, smc_select *s, bool
     qs->entries = smc_alloc(x->ctx, (njoins + 1) * sizeof *qs->entries);
     qs->joins = smc_alloc(x->ctx, (njoins + 1) * sizeof *qs->joins);
     smc_model *sel = model_select(x, s);
+    smc_index_ref(x->ck, s->items->expr->name.span, SMC_REF_DECL, sel ? sel->decl : NULL, 0);
     smc_model *from = sel;
     if (!sel && !s->from.s) {
         smc_expr *e = s->items->expr;

@@ -94,6 +94,7 @@ static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_
             return;
         }
         fk = smc_find_col(t, via->name.s);
+        smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
         if (!fk) {
             smc_unknown_field(ck, t, via->name.span, via->name.s);
             return;
@@ -101,6 +102,7 @@ static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_
         reverse = true;
     } else if (via) {
         fk = smc_find_col(m, via->name.s);
+        smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
         if (!fk) {
             smc_unknown_field(ck, m, via->name.span, via->name.s);
             return;
@@ -204,6 +206,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
                 smc_error(ck->ctx, e->span, SMC_E_ATTR_ARGS, "'through:' takes a table name");
             return;
         }
+        smc_index_ref(ck, e->name.span, SMC_REF_DECL, ld, 0);
         smc_model *link = ld->model;
         smc_col *own;
         if (via) {
@@ -216,6 +219,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
                 return;
             }
             own = smc_find_col(link, via->name.s);
+            smc_index_ref(ck, via->name.span, SMC_REF_COL, own, 0);
             if (!own) {
                 smc_unknown_field(ck, link, via->name.span, via->name.s);
                 return;
@@ -272,6 +276,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
             return;
         }
         fk = smc_find_col(t, via->name.s);
+        smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
         if (!fk) {
             smc_unknown_field(ck, t, via->name.span, via->name.s);
             return;

@@ -208,6 +208,7 @@ void smc_q_result(smc_qctx *x, smc_qcol *cols, uint32_t n, smc_model *model_sel)
         smc_error(x->ctx, r->type.span, SMC_E_RETURN, "'%s' is not a model or row type", r->type.s);
         return;
     }
+    smc_index_ref(x->ck, r->type.span, SMC_REF_DECL, d, 0);
     smc_model *row = d ? d->model : NULL;
     if (!row) {
         if (model_sel || x->q->raw) {

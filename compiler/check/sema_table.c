@@ -20,6 +20,7 @@ static smc_col **cols_of(smc_checker *ck, smc_model *m, smc_ident *names, uint32
     *n = 0;
     for (smc_ident *id = names; id; id = id->next) {
         smc_col *c = smc_find_col(m, id->name.s);
+        smc_index_ref(ck, id->name.span, SMC_REF_COL, c, 0);
         if (!c) {
             smc_unknown_field(ck, m, id->name.span, id->name.s);
             *n = 0;
@@ -205,6 +206,7 @@ void smc_resolve_fk(smc_checker *ck, smc_col *c)
         smc_unknown(ck, e->qual.span, SMC_E_FK, "table", e->qual.s, 1u << SMC_D_MODEL, false);
         return;
     }
+    smc_index_ref(ck, e->qual.span, SMC_REF_DECL, d, 0);
     smc_model *t = d->model;
     if (!t->is_table) {
         smc_error(ck->ctx, e->qual.span, SMC_E_FK, "'@fk' must reference a table; '%s' is a %s",
@@ -212,6 +214,7 @@ void smc_resolve_fk(smc_checker *ck, smc_col *c)
         return;
     }
     smc_col *tc = smc_find_col(t, e->name.s);
+    smc_index_ref(ck, e->name.span, SMC_REF_COL, tc, 0);
     if (tc && tc->type.base == SMC_B_ERROR)
         return; /* its type was reported */
     if (!tc || !tc->column) {

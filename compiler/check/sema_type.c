@@ -147,6 +147,7 @@ void smc_resolve_type(smc_checker *ck, smc_typeref *tr, int where)
         poison(tr);
         return;
     }
+    smc_index_ref(ck, tr->name.span, SMC_REF_DECL, d, 0);
     if (tr->has_args) {
         smc_error(ck->ctx, tr->span, SMC_E_FIELD_TYPE, "type '%s' takes no arguments", tr->name.s);
         poison(tr);

@@ -128,6 +128,7 @@ void smc_q_with(smc_qctx *x)
         for (uint32_t i = 0; i < n; i++) {
             smc_name at = part(p, i);
             smc_col *c = smc_find_col(m, at.s);
+            smc_index_ref(x->ck, at.span, SMC_REF_COL, c, 0);
             if (!c) {
                 unknown_rel(x, m, at);
                 break;

@@ -34,6 +34,7 @@ static bool writable(smc_qctx *x, smc_col *c, smc_expr *v)
 static smc_col *target_col(smc_qctx *x, smc_model *t, smc_name n)
 {
     smc_col *c = smc_q_column(t, n.s);
+    smc_index_ref(x->ck, n.span, SMC_REF_COL, c, 0);
     smc_col *any = c ? c : smc_find_col(t, n.s);
     if ((any && any->type.base == SMC_B_ERROR) || (!c && t->incomplete)) {
         x->failed = true; /* its type, or a base that may bring it, was reported */

@@ -241,6 +241,12 @@ void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *out
 /* Records a list argument written as the runtime's expansion marker. */
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *out);
 
+/* ---- emit_query.c ------------------------------------------------------------------ */
+
+/* The C prototype of query q, without the ';' ("int heroes(sm_cx *cx,
+ * ...)"): the header's, and what an editor shows for the query. */
+void smc_emit_query_signature(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q);
+
 /* ---- emit_query_sql.c --------------------------------------------------------------- */
 
 /* A select (top-level or subquery) for the variant in sc. */

@@ -110,7 +110,7 @@ static void outputs(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
         smc_out_puts(b, ", sm_arena *arena");
 }
 
-static void signature(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
+void smc_emit_query_signature(smc_ctx *ctx, sm_buf *b, const smc_qinfo *q)
 {
     smc_out_printf(b, "int %s(sm_cx *cx, sm_conn *conn", q->decl->name.s);
     for (const smc_param *p = q->decl->query->params; p; p = p->next)
@@ -203,7 +203,7 @@ void smc_emit_query_prototypes(smc_ctx *ctx, sm_buf *b)
         if (q->timeout_ms)
             smc_out_printf(b, "\n * Bounded by %d ms (@timeout).", q->timeout_ms);
         smc_out_puts(b, " */\n");
-        signature(ctx, b, q);
+        smc_emit_query_signature(ctx, b, q);
         smc_out_puts(b, ";\n\n");
     }
 }
@@ -547,7 +547,7 @@ void smc_emit_query_functions(smc_ctx *ctx, sm_buf *b)
                               "    const %s *e = (const %s *)ud;\n"
                               "    return e->fn(e->ud, (const %s *)row);\n}\n\n",
                            each, rt, each, rowfn, each, each, rt);
-        signature(ctx, b, q);
+        smc_emit_query_signature(ctx, b, q);
         smc_out_puts(b, "\n{\n");
         fill_args(ctx, b, q);
         if (q->ret == SMC_R_EXEC) {

@@ -139,6 +139,10 @@ typedef struct smc_ctx {
     size_t nincdirs;
     size_t nuser_incdirs;      /* how many of them came from -I */
     struct smc_sema *sema;     /* the checker's tables, after checking */
+    /* When set before checking, every name the checker resolves is
+     * recorded there (check/index.c): what editors navigate.  NULL (the
+     * default): nothing is recorded. */
+    struct smc_refs *refs;
     /* The migrations the emitters embed in the module (smc -m), or NULL. */
     const sm_migration_set *migrations;
 } smc_ctx;

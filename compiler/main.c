@@ -28,6 +28,7 @@
 #include "help.h"
 #include "introspect.h"
 #include "lex.h"
+#include "lsp.h"
 #include "outfile.h"
 #include "print.h"
 #include "run.h"
@@ -43,7 +44,7 @@
 #endif
 
 enum { CMD_GENERATE, CMD_CHECK, CMD_SQL, CMD_JSONSCHEMA, CMD_FMT, CMD_SNAPSHOT, CMD_WORDS, CMD_MIGRATE,
-       CMD_INTROSPECT, CMD_HELP };
+       CMD_INTROSPECT, CMD_LSP, CMD_HELP };
 
 typedef struct command {
     const char *name; /* NULL: the default command (generate) */
@@ -72,6 +73,8 @@ static const command commands[] = {
      "write or check the migrations; verify a release (smc help migrate)", false},
     {"introspect", CMD_INTROSPECT, "smc introspect [URL] [--module NAME]",
      "print an existing database as an smdl schema (URL: $SMDL_DATABASE_URL)", false},
+    {"lsp", CMD_LSP, "smc lsp [-I DIR]...",
+     "serve the Language Server Protocol on stdin and stdout (docs/lsp.md)", false},
     {"help", CMD_HELP, "smc help [COMMAND [SUBCOMMAND]]", "describe smc or one command", false},
 };
 enum { NCOMMANDS = sizeof commands / sizeof commands[0] };
@@ -455,6 +458,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "introspect") == 0)
         return smc_introspect_main(argc - 2, argv + 2);
+    if (strcmp(argv[1], "lsp") == 0)
+        return smc_lsp_main(argc - 2, argv + 2, add_stdlib);
     if (argc > 2 && strcmp(argv[1], "migrate") == 0 && strcmp(argv[2], "diff") == 0)
         return smc_migrate_diff_main(argc - 3, argv + 3, add_stdlib);
     int mrc = smc_migrate_run(argc, argv);

@@ -58,7 +58,6 @@ lsp_doc *lsp_doc_open(lsp_server *sv, const char *uri, const char *text, size_t 
     }
     d->next = sv->docs;
     sv->docs = d;
-    lsp_docs_stale(sv);
     return d;
 }
 
@@ -70,7 +69,6 @@ void lsp_doc_close(lsp_server *sv, lsp_doc *d)
             break;
         }
     doc_free(d);
-    lsp_docs_stale(sv);
 }
 
 void lsp_doc_free_all(lsp_server *sv)

@@ -86,6 +86,8 @@ typedef struct lsp_server {
     sm_arena init_arena;   /* the include directories' text */
 } lsp_server;
 
+/* Opening and closing leave the analyses as they are: the caller knows
+ * which documents read the one that changed (lsp_docs_stale). */
 lsp_doc *lsp_doc_find(lsp_server *sv, const char *uri);
 lsp_doc *lsp_doc_open(lsp_server *sv, const char *uri, const char *text, size_t len,
                       int64_t version);

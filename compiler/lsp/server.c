@@ -116,20 +116,21 @@ static bool reads(const lsp_doc *d, const char *path)
     return false;
 }
 
-/* After d changed: its diagnostics, and those of the open documents
- * that import it. */
-static void republish(lsp_server *sv, lsp_doc *d)
+/* After the text of path changed (d: its document, NULL once closed):
+ * d's diagnostics, and those of the open documents that import it. */
+static void republish(lsp_server *sv, lsp_doc *d, const char *path)
 {
     size_t n = 0;
     for (lsp_doc *o = sv->docs; o; o = o->next)
-        n += o != d && reads(o, d->path);
+        n += o != d && reads(o, path);
     lsp_doc **again = n ? calloc(n, sizeof *again) : NULL;
     size_t k = 0;
     for (lsp_doc *o = sv->docs; o && again; o = o->next)
-        if (o != d && reads(o, d->path))
+        if (o != d && reads(o, path))
             again[k++] = o;
     lsp_docs_stale(sv);
-    lsp_publish_diagnostics(sv, d);
+    if (d)
+        lsp_publish_diagnostics(sv, d);
     for (size_t i = 0; i < k; i++)
         lsp_publish_diagnostics(sv, again[i]);
     free(again);
@@ -147,7 +148,7 @@ static void notification(lsp_server *sv, const char *method, const lsp_json *par
         }
         lsp_doc *d = lsp_doc_open(sv, uri, text->s, text->len, lsp_json_int(td, "version", 0));
         if (d)
-            republish(sv, d);
+            republish(sv, d, d->path);
         else
             fprintf(stderr, "smc lsp: out of memory opening %s\n", uri);
     } else if (strcmp(method, "textDocument/didChange") == 0) {
@@ -161,12 +162,16 @@ static void notification(lsp_server *sv, const char *method, const lsp_json *par
             if (!lsp_doc_change(d, c))
                 fprintf(stderr, "smc lsp: a change to %s could not be applied\n", uri);
         d->version = lsp_json_int(td, "version", d->version);
-        republish(sv, d);
+        republish(sv, d, d->path);
     } else if (strcmp(method, "textDocument/didClose") == 0) {
         lsp_doc *d = uri ? lsp_doc_find(sv, uri) : NULL;
         if (!d)
             return;
+        char *path = d->path;
+        d->path = NULL;
         lsp_doc_close(sv, d);
+        republish(sv, NULL, path);
+        free(path);
         sm_buf b = SM_BUF_INIT;
         sm_buf_puts(&b, "{\"uri\":");
         lsp_json_quote(&b, uri, strlen(uri));

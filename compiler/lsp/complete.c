@@ -1,20 +1,19 @@
 /*
  * complete.c: textDocument/completion.  What may come next is the
- * parser's to say (smc_parse_expected, at the start of the word being
- * typed): its keywords, and where it expects a name, the declarations,
- * the built-in types and, in a query, the columns of its models.  After
+ * parser's to say (smc_parse_expected, at the cursor; the word being
+ * typed there is what the items must start with): its keywords, and
+ * where it expects a name, the declarations, the built-in types and, in
+ * a query, the columns of its models.  After
  * '@' the checker's attributes, after `Enum.` its members, after `Model.`
  * its columns, after ':' in a query its parameters.
  */
 #include "lsp.h"
 
-#include "lex.h"
-
 #include <string.h>
 
 /* CompletionItemKind values of the protocol. */
 enum { CK_FIELD = 5, CK_VARIABLE = 6, CK_CLASS = 7, CK_PROPERTY = 10, CK_KEYWORD = 14,
-       CK_ENUM = 13, CK_ENUM_MEMBER = 20, CK_STRUCT = 22, CK_TYPE = 25, CK_FUNCTION = 3 };
+       CK_ENUM = 13, CK_ENUM_MEMBER = 20, CK_STRUCT = 22, CK_TYPE = 25 };
 
 typedef struct items {
     sm_buf *b;
@@ -105,20 +104,6 @@ static void add_names(items *it, lsp_analysis *an, uint32_t off)
         add_cols(it, qi->target);
 }
 
-/* PENDING: the parser's expected terminals (smc_parse_expected); every
- * keyword and a name until then. */
-static size_t expected(smc_ctx *ctx, const char *text, uint32_t len, uint32_t offset,
-                       const char **out, size_t cap)
-{
-    (void)ctx, (void)text, (void)len, (void)offset;
-    size_t n = 0;
-    for (size_t i = 0; i < smc_nkeywords && n < cap; i++)
-        out[n++] = smc_keywords[i].text;
-    if (n < cap)
-        out[n++] = "identifier";
-    return n;
-}
-
 const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, int *code)
 {
     lsp_doc *d;
@@ -158,8 +143,8 @@ const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, 
         const char *words[256];
         smc_ctx ctx;
         smc_ctx_init(&ctx);
-        size_t n = expected(&ctx, t, (uint32_t)d->len, start, words,
-                            sizeof words / sizeof words[0]);
+        size_t n = smc_parse_expected(&ctx, t, (uint32_t)d->len, off, words,
+                                      sizeof words / sizeof words[0]);
         bool names = false;
         for (size_t i = 0; i < n && i < sizeof words / sizeof words[0]; i++) {
             if (strcmp(words[i], "identifier") == 0)
@@ -173,6 +158,5 @@ const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, 
         smc_ctx_free(&ctx);
     }
     sm_buf_puts(out, "]}");
-    (void)CK_FUNCTION;
     return NULL;
 }

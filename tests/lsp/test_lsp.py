@@ -202,6 +202,13 @@ ls = labels(TEXT.replace('team_id: int?', 'team_id: Te'), 'team_id: Te', 11)
 check(ls == ['Team'], 'completion of a type name', ls)
 ls = labels(TEXT.replace('where age', 'where ag'), 'where ag', 8)
 check('age' in ls, 'completion of a column in a query', ls)
+ls = labels(TEXT.replace('order by name', 'or'), ' or\n', 3)
+check(sorted(ls) == ['or', 'order'], 'completion of keywords after an expression', ls)
+ls = labels(TEXT.replace('\ntable Hero', '\nta Hero'), '\nta Hero', 3)
+check(ls == ['table'], 'completion of a keyword starting a declaration', ls)
+ls = labels(TEXT.replace('\ntable Hero', '\n Hero'), '\n Hero', 1)
+check(sorted(ls) == ['enum', 'import', 'model', 'module', 'query', 'row', 'table', 'type'],
+      'the keywords that may start a declaration', ls)
 sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 11},
                                      'contentChanges': [{'text': TEXT}]})
 check(sv.diagnostics(uri) == [], 'restored')

@@ -38,6 +38,18 @@ static void signature(smc_ctx *ctx, void *arg)
     smc_emit_query_signature(ctx, j->b, j->q);
 }
 
+/* Did the checker resolve everything the prototype names?  A query that
+ * failed has no C function to show. */
+static bool signature_known(const smc_qinfo *q)
+{
+    if (q->ret != SMC_R_EXEC && !q->row && !(q->scalar && q->scalar_type.base != SMC_B_ERROR))
+        return false;
+    for (const smc_param *p = q->decl->query->params; p; p = p->next)
+        if (!p->type || p->type->type.base == SMC_B_ERROR)
+            return false;
+    return true;
+}
+
 static void hover_decl(sm_buf *b, smc_ctx *ctx, const smc_decl *d)
 {
     sm_buf_puts(b, "```smdl\n");
@@ -60,7 +72,7 @@ static void hover_decl(sm_buf *b, smc_ctx *ctx, const smc_decl *d)
                                                                           ? "row" : "model"
                                                                     : "model",
                       m->name);
-    if (d->kind == SMC_D_QUERY && d->query->sema) {
+    if (d->kind == SMC_D_QUERY && d->query->sema && signature_known(d->query->sema)) {
         sm_buf sig = SM_BUF_INIT;
         sig_job j = {d->query->sema, &sig};
         if (smc_guarded(ctx, signature, &j) && sig.data)

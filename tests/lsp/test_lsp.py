@@ -152,6 +152,19 @@ check(h == '```smdl\nPower.strength\n```\n\nmember 1 of enum `Power`', 'hover of
 h = hover(pos(TEXT, ':min_age', 0, 2))
 check(h == '```smdl\n:min_age: int\n```\n\nquery parameter · type `int`', 'hover of a parameter', h)
 check(hover({'line': 1, 'character': 0}) is None, 'hover of nothing')
+# Queries the checker could not resolve: no prototype, no crash.
+for bad in ('-> [Nope]', '-> Nope', '-> each Nope', '-> nope'):
+    BAD = TEXT.replace('-> [Hero]', bad).replace('(min_age: int)', '(min_age: intt, b: Nope)')
+    sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 5},
+                                         'contentChanges': [{'text': BAD}]})
+    check(len(sv.diagnostics(uri)) >= 2, 'errors of a bad query ' + bad)
+    h = hover(pos(BAD, 'heroes_older_than', 0, 3))
+    check(h is not None and '```c' not in h, 'hover of a query that failed ' + bad, h)
+    h = hover(pos(BAD, 'min_age', 0, 3))
+    check(h is not None and 'query parameter' in h, 'hover of a parameter that failed ' + bad, h)
+sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 6},
+                                     'contentChanges': [{'text': TEXT}]})
+check(sv.diagnostics(uri) == [], 'no diagnostics again')
 
 # ---- Definition.
 def definition(p):

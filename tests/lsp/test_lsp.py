@@ -21,6 +21,10 @@ def check(cond, what, got=None):
         print('FAIL: %s%s' % (what, '' if got is None else '\n  got: %r' % (got,)), file=sys.stderr)
 
 
+def sanitizers_quiet(err, what):
+    check('runtime error' not in err and 'Sanitizer' not in err, what + ': sanitizer reports', err)
+
+
 def uri_of(path):
     return 'file://' + path
 
@@ -365,6 +369,7 @@ check(r.get('error', {}).get('code') == -32600, 'a request after shutdown', r)
 sv.notify('exit')
 rc, err = sv.close()
 check(rc == 0, 'exit after shutdown: status 0', (rc, err))
+sanitizers_quiet(err, 'the session')
 
 # -I given as arguments, and initializationOptions.includeDirs.
 for args, opts in (([' -I', inc], None), ([], {'includeDirs': [inc]})):
@@ -375,12 +380,14 @@ for args, opts in (([' -I', inc], None), ([], {'includeDirs': [inc]})):
     check(s2.diagnostics(uri) == [], 'include directory %r %r' % (args, opts))
     rc, err = s2.close()  # the client disappears without exit
     check(rc == 1, 'end of input without exit: status 1', (rc, err))
+    sanitizers_quiet(err, 'include directories')
 
 # A client that goes away mid-message.
 s3 = Server(SMC)
 s3.raw(b'Content-Length: 100\r\n\r\n{"jsonrpc"')
 rc, err = s3.close()
 check(rc == 1, 'cut message: status 1, no hang', (rc, err))
+sanitizers_quiet(err, 'cut message')
 
 if failures:
     print('%d failure(s)' % len(failures), file=sys.stderr)

@@ -350,6 +350,9 @@ check(error_of(b'Content-Length: x12\r\n\r\n') == (None, -32700), 'bad Content-L
 check(error_of(b'Content-Length: 8\r\n\r\n{"jsonrp') == (None, -32700), 'invalid JSON')
 check(error_of(b'Content-Length: 4\r\n\r\n[1,]') == (None, -32700), 'invalid JSON array')
 check(error_of(b'Content-Length: 2\r\n\r\n[]') == (None, -32600), 'not a request')
+check(error_of(b'Content-Length: 200\r\n\r\n' + b'[' * 200) == (None, -32700), 'nesting too deep')
+check(error_of(b'Content-Length: 19\r\n\r\n{"id":7,"method":1}') == (7, -32600), 'method not a string')
+check(error_of(b'Content-Length: 4\r\n\r\n\xff\xfe\x00\x01') == (None, -32700), 'bytes that are not UTF-8')
 big = 65 * 1024 * 1024 + 1
 check(error_of(b'Content-Length: %d\r\n\r\n' % big + b' ' * big) == (None, -32700),
       'a message too large')

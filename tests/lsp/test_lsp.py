@@ -76,6 +76,9 @@ table Hero : HeroBase {
 query heroes_older_than(min_age: int) -> [Hero] {
     select Hero where age > :min_age and power == Power.strength order by name
 }
+
+query with_team() -> [Hero with team] { select Hero join Team where Team.name == "x" }
+query rename_team(old: text, new: text) -> exec { update Team set name = :new where name == :old }
 '''
 
 tmp = tempfile.mkdtemp(prefix='smdl-lsp-')
@@ -191,6 +194,19 @@ check(definition(pos(TEXT, '@rel(team_id', 0, 6)) == {'uri': uri, 'range': rng(T
 check(definition(pos(TEXT, 'by name', 0, 4)) == {'uri': uri, 'range': rng(TEXT, 'name', 0)},
       'definition of an inherited column in order by')
 
+check(definition(pos(TEXT, 'with team', 0, 6)) == {'uri': uri, 'range': rng(TEXT, 'team:', 0, 4)},
+      'definition of a relationship in with')
+check(definition(pos(TEXT, 'join Team', 0, 6)) == {'uri': uri, 'range': rng(TEXT, 'Team', 0)},
+      'definition of a joined table')
+check(definition(pos(TEXT, 'Team.name ==', 0, 6)) ==
+      {'uri': uri, 'range': rng(TEXT, 'name: text @unique', 0, 4)}, 'definition of a qualified column')
+check(definition(pos(TEXT, 'set name', 0, 5)) ==
+      {'uri': uri, 'range': rng(TEXT, 'name: text @unique', 0, 4)}, 'definition of a column set')
+check(definition(pos(TEXT, 'update Team', 0, 8)) == {'uri': uri, 'range': rng(TEXT, 'Team', 0)},
+      'definition of an updated table')
+check(definition(pos(TEXT, ':old', 0, 2)) == {'uri': uri, 'range': rng(TEXT, 'old:', 0, 3)},
+      'definition of a parameter of an update')
+
 # ---- References: a field of a base, used through the table in a query.
 refs = sv.request('textDocument/references', {**at(uri, pos(TEXT, 'age:', 0, 1)),
                                               'context': {'includeDeclaration': True}})['result']
@@ -236,7 +252,8 @@ outline = [(s['name'], s['kind'], [c['name'] for c in s['children']]) for s in s
 check(outline == [('heroes', 2, []), ('Power', 10, ['flight', 'strength']),
                   ('HeroBase', 23, ['name', 'age', 'power']), ('Team', 5, ['id', 'name', 'note']),
                   ('Hero', 5, ['id', 'team_id', 'team']),
-                  ('heroes_older_than', 12, ['min_age'])], 'document symbols', outline)
+                  ('heroes_older_than', 12, ['min_age']), ('with_team', 12, []),
+                  ('rename_team', 12, ['old', 'new'])], 'document symbols', outline)
 check(syms[3]['selectionRange'] == rng(TEXT, 'Team', 0) and
       syms[3]['children'][1]['detail'] == 'text', 'symbol ranges and details', syms[3])
 

@@ -428,7 +428,8 @@ static smc_qsel *check_select(smc_qctx *x, smc_scope *outer, smc_select *s, bool
     qs->entries = smc_alloc(x->ctx, (njoins + 1) * sizeof *qs->entries);
     qs->joins = smc_alloc(x->ctx, (njoins + 1) * sizeof *qs->joins);
     smc_model *sel = model_select(x, s);
-    smc_index_ref(x->ck, s->items->expr->name.span, SMC_REF_DECL, sel ? sel->decl : NULL, 0);
+    if (sel)
+        smc_index_ref(x->ck, s->items->expr->name.span, SMC_REF_DECL, sel->decl, 0);
     smc_model *from = sel;
     if (!sel && !s->from.s) {
         smc_expr *e = s->items->expr;

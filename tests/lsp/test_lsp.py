@@ -118,6 +118,21 @@ diags = sv.diagnostics(uri)
 check(diags == [], 'fixed: no diagnostics', diags)
 TEXT = SCHEMA.replace('strng', 'text')
 
+# Several ranges in one change, applied in order (the second range is
+# in the text the first one left), on CRLF lines.
+CR = 'module heroes;\r\ntable T {\r\n    id: int @pk;\r\n    s: text @doc("ü😀");\r\n}\r\n'
+sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 3},
+                                     'contentChanges': [{'text': CR}]})
+check(sv.diagnostics(uri) == [], 'CRLF text')
+sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 4}, 'contentChanges': [
+    {'range': rng(CR, 'text'), 'text': 'txt'},
+    {'range': {'start': pos(CR, ');'), 'end': pos(CR, ');')}, 'text': ' @unique'}]})
+d = sv.diagnostics(uri)
+CR2 = CR.replace('s: text @doc("ü😀")', 's: txt @doc("ü😀") @unique')
+check(len(d) == 1 and d[0]['range'] == rng(CR2, 'txt'), 'two ranges in one change', d)
+h = sv.request('textDocument/hover', at(uri, pos(CR2, 'id:', 0, 1)))['result']
+check(h['range'] == rng(CR2, 'id'), 'positions on CRLF lines', h)
+
 # A related note with its position: a duplicate field.
 DUP = TEXT.replace('    age: int? @ge(0);\n', '    age: int? @ge(0);\n    age: int;\n')
 sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 3},

@@ -183,7 +183,7 @@ enum {
 /* ---- server.c --------------------------------------------------------------------- */
 
 /* `smc lsp [-I DIR]...`: serves stdin/stdout until `exit` or the end of
- * the input; the exit status. */
+ * the input; the exit status.  (main.c answers -h from its table.) */
 int smc_lsp_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx));
 /* Sends a notification (params: JSON text). */
 void lsp_notify(lsp_server *sv, const char *method, const char *params, size_t len);

@@ -280,11 +280,6 @@ int smc_lsp_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
             sv.incdirs[sv.nincdirs++] = a + 2;
         } else if (strcmp(a, "--stdio") == 0) {
             /* what language clients pass: stdio is the only transport */
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            printf("usage: smc lsp [-I DIR]...\n  serve the Language Server Protocol on "
-                   "stdin/stdout (docs/lsp.md)\n");
-            free(args);
-            return 0;
         } else {
             fprintf(stderr, "smc: unknown or misplaced option '%s'\nusage: smc lsp [-I DIR]...\n",
                     a);

@@ -424,6 +424,14 @@ rc, err = s3.close()
 check(rc == 1, 'cut message: status 1, no hang', (rc, err))
 sanitizers_quiet(err, 'cut message')
 
+# The command line.
+h1 = subprocess.run([SMC, 'lsp', '-h'], capture_output=True)
+h2 = subprocess.run([SMC, 'help', 'lsp'], capture_output=True)
+check(h1.returncode == 0 and h1.stdout == h2.stdout and h1.stdout.startswith(b'usage: smc lsp'),
+      'smc lsp -h is smc help lsp', (h1, h2))
+b = subprocess.run([SMC, 'lsp', '--bogus'], capture_output=True, stdin=subprocess.DEVNULL)
+check(b.returncode == 2 and b.stdout == b'' and b"'--bogus'" in b.stderr, 'a bad option', b)
+
 if failures:
     print('%d failure(s)' % len(failures), file=sys.stderr)
     sys.exit(1)

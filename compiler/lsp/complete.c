@@ -112,6 +112,8 @@ const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, 
     if (err)
         return err;
     lsp_analysis *an = lsp_analyze(sv, d);
+    if (an && !an->file && d->parsed) /* typing: names as they were */
+        an = d->parsed;
     const char *t = d->text;
     uint32_t start = off;
     while (start > 0 && name_char(t[start - 1]))

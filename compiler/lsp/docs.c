@@ -30,6 +30,7 @@ lsp_doc *lsp_doc_find(lsp_server *sv, const char *uri)
 static void doc_free(lsp_doc *d)
 {
     lsp_analysis_free(d->an);
+    lsp_analysis_free(d->parsed);
     free(d->uri);
     free(d->path);
     free(d->text);
@@ -83,7 +84,12 @@ void lsp_doc_free_all(lsp_server *sv)
 void lsp_docs_stale(lsp_server *sv)
 {
     for (lsp_doc *d = sv->docs; d; d = d->next) {
-        lsp_analysis_free(d->an);
+        if (d->an && d->an->file) {
+            lsp_analysis_free(d->parsed);
+            d->parsed = d->an;
+        } else {
+            lsp_analysis_free(d->an);
+        }
         d->an = NULL;
     }
 }

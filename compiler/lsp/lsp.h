@@ -73,6 +73,9 @@ typedef struct lsp_doc {
     size_t len;
     int64_t version;
     lsp_analysis *an;      /* the last analysis, NULL when stale */
+    /* The last analysis whose text parsed, kept while the text does not
+     * (in the middle of typing): completion's names come from it. */
+    lsp_analysis *parsed;
     struct lsp_doc *next;
 } lsp_doc;
 

@@ -248,6 +248,10 @@ ls = labels(TEXT.replace(':min_age and', ':m and'), ':m and', 2)
 check(ls == ['min_age'], 'completion of a parameter', ls)
 ls = labels(TEXT.replace('team_id: int?', 'team_id: Te'), 'team_id: Te', 11)
 check(ls == ['Team'], 'completion of a type name', ls)
+# In the middle of typing (the text does not parse): the names of the
+# last text that did.
+ls = labels(TEXT.replace('team_id: int? @fk(Team.id);', 'team_id: Te'), 'team_id: Te', 11)
+check(ls == ['Team'], 'completion of a type name in a text that does not parse', ls)
 ls = labels(TEXT.replace('where age', 'where ag'), 'where ag', 8)
 check('age' in ls, 'completion of a column in a query', ls)
 ls = labels(TEXT.replace('order by name', 'or'), ' or\n', 3)

@@ -417,6 +417,14 @@ for args, opts in (([' -I', inc], None), ([], {'includeDirs': [inc]})):
     s2.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'smdl',
                                                         'version': 1, 'text': USE}})
     check(s2.diagnostics(uri) == [], 'include directory %r %r' % (args, opts))
+    r = s2.request('textDocument/definition', at(uri, pos(USE, 'email;', 0, 2)))['result']
+    check(r['uri'].endswith('/std/types.smdl') and
+          r['range'] == {'start': {'line': 5, 'character': 5}, 'end': {'line': 5, 'character': 10}},
+          'definition in the standard library', r)
+    r = s2.request('textDocument/definition', at(uri, pos(USE, 'Size;', 0, 2)))['result']
+    check(r == {'uri': uri_of(os.path.join(inc, 'shared.smdl')),
+                'range': {'start': {'line': 1, 'character': 5}, 'end': {'line': 1, 'character': 9}}},
+          'definition in an include directory', r)
     rc, err = s2.close()  # the client disappears without exit
     check(rc == 1, 'end of input without exit: status 1', (rc, err))
     sanitizers_quiet(err, 'include directories')

@@ -88,8 +88,12 @@ void lsp_publish_diagnostics(lsp_server *sv, lsp_doc *d)
                       smc_code_str(SMC_E_OOM));
         first = false;
     }
+    /* A buffer not saved yet has no file name for its module to match. */
+    bool unnamed = strncmp(d->uri, "file:", 5) != 0;
     if (an && an->main >= 0) {
         for (const smc_diag *dg = an->ctx.diags; dg; dg = dg->next) {
+            if (unnamed && strcmp(dg->code, "-Wmodule-name") == 0)
+                continue;
             if (!first)
                 sm_buf_putc(&b, ',');
             first = false;

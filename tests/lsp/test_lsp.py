@@ -429,6 +429,24 @@ for args, opts in (([' -I', inc], None), ([], {'includeDirs': [inc]})):
     check(rc == 1, 'end of input without exit: status 1', (rc, err))
     sanitizers_quiet(err, 'include directories')
 
+# A path with a space and a non-ASCII letter, percent-encoded in its URI;
+# a URI of another scheme (an unsaved buffer) is checked too.
+s4 = Server(SMC)
+s4.request('initialize', {'capabilities': {}})
+odd = 'file://' + tmp + '/caf%C3%A9%20x.smdl'
+s4.notify('textDocument/didOpen', {'textDocument': {'uri': odd, 'languageId': 'smdl',
+                                                    'version': 1, 'text': 'module cafe;\n'}})
+d = s4.diagnostics(odd)
+check(len(d) == 1 and d[0]['code'] == '-Wmodule-name' and d[0]['severity'] == 2 and
+      "in a file named 'café x.smdl'" in d[0]['message'], 'a percent-encoded URI', d)
+s4.notify('textDocument/didOpen', {'textDocument': {'uri': 'untitled:Untitled-1',
+                                                    'languageId': 'smdl', 'version': 1,
+                                                    'text': 'module m;\ntable T { id: nope; }\n'}})
+d = s4.diagnostics('untitled:Untitled-1')
+check([x['code'] for x in d] == ['E0201', 'E0302'], 'an untitled buffer: no -Wmodule-name', d)
+rc, err = s4.close()
+sanitizers_quiet(err, 'odd URIs')
+
 # A client that goes away mid-message.
 s3 = Server(SMC)
 s3.raw(b'Content-Length: 100\r\n\r\n{"jsonrpc"')

@@ -95,6 +95,7 @@ static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_
         }
         fk = smc_find_col(t, via->name.s);
         smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
+        smc_index_ref(ck, via->qual.span, SMC_REF_DECL, t->decl, 0);
         if (!fk) {
             smc_unknown_field(ck, t, via->name.span, via->name.s);
             return;
@@ -103,6 +104,7 @@ static void to_one(smc_checker *ck, smc_model *m, smc_col *c, smc_model *t, smc_
     } else if (via) {
         fk = smc_find_col(m, via->name.s);
         smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
+        smc_index_ref(ck, via->qual.span, SMC_REF_DECL, via->qual.s ? m->decl : NULL, 0);
         if (!fk) {
             smc_unknown_field(ck, m, via->name.span, via->name.s);
             return;
@@ -220,6 +222,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
             }
             own = smc_find_col(link, via->name.s);
             smc_index_ref(ck, via->name.span, SMC_REF_COL, own, 0);
+            smc_index_ref(ck, via->qual.span, SMC_REF_DECL, via->qual.s ? link->decl : NULL, 0);
             if (!own) {
                 smc_unknown_field(ck, link, via->name.span, via->name.s);
                 return;
@@ -277,6 +280,7 @@ void smc_resolve_rel(smc_checker *ck, smc_model *m, smc_col *c)
         }
         fk = smc_find_col(t, via->name.s);
         smc_index_ref(ck, via->name.span, SMC_REF_COL, fk, 0);
+        smc_index_ref(ck, via->qual.span, SMC_REF_DECL, via->qual.s ? t->decl : NULL, 0);
         if (!fk) {
             smc_unknown_field(ck, t, via->name.span, via->name.s);
             return;

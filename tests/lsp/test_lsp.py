@@ -5,6 +5,7 @@ symbols, rename, formatting, imports from open buffers, bad input.
 usage: test_lsp.py SMC
 """
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -65,6 +66,7 @@ model HeroBase {
 table Team {
     id: int @pk @auto;
     name: text @unique @doc("Élan 😀");  note: strng;
+    heroes: [Hero] @rel(Hero.team_id);
 }
 
 table Hero : HeroBase {
@@ -72,6 +74,8 @@ table Hero : HeroBase {
     team_id: int? @fk(Team.id);
     team: Team? @rel(team_id);
 }
+
+model HeroUpdate = partial HeroBase;
 
 query heroes_older_than(min_age: int) -> [Hero] {
     select Hero where age > :min_age and power == Power.strength order by name
@@ -204,7 +208,7 @@ check(definition(pos(TEXT, 'Power.strength', 0, 7)) ==
       {'uri': uri, 'range': rng(TEXT, 'strength', 0)}, 'definition of Enum.member')
 check(definition(pos(TEXT, ': HeroBase', 0, 3)) ==
       {'uri': uri, 'range': rng(TEXT, 'HeroBase', 0)}, 'definition of a base')
-check(definition(pos(TEXT, '@rel(team_id', 0, 6)) == {'uri': uri, 'range': rng(TEXT, 'team_id')},
+check(definition(pos(TEXT, '@rel(team_id', 0, 6)) == {'uri': uri, 'range': rng(TEXT, 'team_id:', 0, 7)},
       'definition of a relationship\'s column')
 check(definition(pos(TEXT, 'by name', 0, 4)) == {'uri': uri, 'range': rng(TEXT, 'name', 0)},
       'definition of an inherited column in order by')
@@ -269,8 +273,8 @@ check(sv.diagnostics(uri) == [], 'restored')
 syms = sv.request('textDocument/documentSymbol', {'textDocument': {'uri': uri}})['result']
 outline = [(s['name'], s['kind'], [c['name'] for c in s['children']]) for s in syms]
 check(outline == [('heroes', 2, []), ('Power', 10, ['flight', 'strength']),
-                  ('HeroBase', 23, ['name', 'age', 'power']), ('Team', 5, ['id', 'name', 'note']),
-                  ('Hero', 5, ['id', 'team_id', 'team']),
+                  ('HeroBase', 23, ['name', 'age', 'power']), ('Team', 5, ['id', 'name', 'note', 'heroes']),
+                  ('Hero', 5, ['id', 'team_id', 'team']), ('HeroUpdate', 23, []),
                   ('heroes_older_than', 12, ['min_age']), ('with_team', 12, []),
                   ('rename_team', 12, ['old', 'new'])], 'document symbols', outline)
 check(syms[3]['selectionRange'] == rng(TEXT, 'Team', 0) and
@@ -299,6 +303,14 @@ check(r == {'range': rng(TEXT, 'Team?', 0, 4), 'placeholder': 'Team'}, 'prepareR
 r = sv.request('textDocument/rename', {**at(uri, pos(TEXT, 'Team?', 0, 1)), 'newName': 'Squad'})
 edits = r['result']['changes'][uri]
 check(apply(TEXT, edits) == TEXT.replace('Team', 'Squad'), 'rename of a model', edits)
+r = sv.request('textDocument/rename', {**at(uri, pos(TEXT, 'Hero.team_id', 0, 1)),
+                                       'newName': 'Champion'})
+edits = r['result']['changes'][uri]
+check(apply(TEXT, edits) == re.sub(r'\bHero\b', 'Champion', TEXT), 'rename of a table', edits)
+r = sv.request('textDocument/rename', {**at(uri, pos(TEXT, 'partial HeroBase', 0, 9)),
+                                       'newName': 'Base'})
+edits = r['result']['changes'][uri]
+check(apply(TEXT, edits) == TEXT.replace('HeroBase', 'Base'), 'rename of a base model', edits)
 r = sv.request('textDocument/rename', {**at(uri, pos(TEXT, 'age:', 0, 0)), 'newName': 'years'})
 edits = r['result']['changes'][uri]
 check(apply(TEXT, edits) == TEXT.replace('    age:', '    years:').replace('age >', 'years >'),

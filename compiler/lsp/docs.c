@@ -8,6 +8,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static char *dup_n(const char *s, size_t n)
 {
@@ -177,8 +178,15 @@ void lsp_put_path_uri(sm_buf *b, const char *path)
         lsp_json_quote(b, path, strlen(path)); /* a document named by its URI */
         return;
     }
-    sm_buf u = SM_BUF_INIT;
+    sm_buf u = SM_BUF_INIT, abs = SM_BUF_INIT;
     sm_buf_puts(&u, "file://");
+    if (path[0] != '/') { /* a relative -I directory: from the working directory */
+        char cwd[4096];
+        if (getcwd(cwd, sizeof cwd))
+            sm_buf_printf(&abs, "%s/%s", cwd, path[0] == '.' && path[1] == '/' ? path + 2 : path);
+        if (abs.data)
+            path = abs.data;
+    }
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         unsigned c = *p;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -189,6 +197,7 @@ void lsp_put_path_uri(sm_buf *b, const char *path)
     }
     lsp_json_quote(b, u.data ? u.data : "", u.len);
     sm_buf_free(&u);
+    sm_buf_free(&abs);
 }
 
 /* ---- Positions -------------------------------------------------------------------- */

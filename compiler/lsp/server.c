@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef const char *(*request_fn)(lsp_server *sv, const lsp_json *params, sm_buf *out, int *code);
 
@@ -83,6 +84,25 @@ static void respond_error(lsp_server *sv, const lsp_json *id, int code, const ch
     sm_buf_free(&b);
 }
 
+/* dir made absolute (from the working directory), in a: the open
+ * documents are keyed by absolute paths, and an import found through a
+ * relative directory must meet them. */
+static const char *absolute(sm_arena *a, const char *dir, size_t n)
+{
+    char cwd[4096];
+    if (dir[0] == '/' || !getcwd(cwd, sizeof cwd))
+        return sm_arena_strndup(a, dir, n);
+    size_t c = strlen(cwd);
+    char *s = sm_arena_alloc(a, c + n + 2);
+    if (s) {
+        memcpy(s, cwd, c);
+        s[c] = '/';
+        memcpy(s + c + 1, dir, n);
+        s[c + 1 + n] = 0;
+    }
+    return s;
+}
+
 /* initializationOptions.includeDirs: more -I directories. */
 static void initialize(lsp_server *sv, const lsp_json *params)
 {
@@ -98,7 +118,7 @@ static void initialize(lsp_server *sv, const lsp_json *params)
     sv->incdirs = v;
     for (const lsp_json *k = n ? dirs->kids : NULL; k; k = k->next)
         if (k->kind == LJ_STR && k->len) {
-            char *s = sm_arena_strndup(&sv->init_arena, k->s, k->len);
+            const char *s = absolute(&sv->init_arena, k->s, k->len);
             if (s)
                 v[sv->nincdirs++] = s;
         }
@@ -274,15 +294,23 @@ int smc_lsp_main(int argc, char **argv, void (*add_stdlib)(smc_ctx *ctx))
     }
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "-I") == 0 && i + 1 < argc) {
-            sv.incdirs[sv.nincdirs++] = argv[++i];
-        } else if (strncmp(a, "-I", 2) == 0 && a[2]) {
-            sv.incdirs[sv.nincdirs++] = a + 2;
+        const char *dir = strcmp(a, "-I") == 0 && i + 1 < argc ? argv[++i]
+                        : strncmp(a, "-I", 2) == 0 && a[2] ? a + 2 : NULL;
+        if (dir) {
+            args[sv.nincdirs] = absolute(&sv.init_arena, dir, strlen(dir));
+            if (!args[sv.nincdirs]) {
+                fputs("smc lsp: out of memory\n", stderr);
+                sm_arena_free(&sv.init_arena);
+                free(args);
+                return 3;
+            }
+            sv.nincdirs++;
         } else if (strcmp(a, "--stdio") == 0) {
             /* what language clients pass: stdio is the only transport */
         } else {
             fprintf(stderr, "smc: unknown or misplaced option '%s'\nusage: smc lsp [-I DIR]...\n",
                     a);
+            sm_arena_free(&sv.init_arena);
             free(args);
             return 2;
         }

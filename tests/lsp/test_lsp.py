@@ -441,6 +441,25 @@ for args, opts in (([' -I', inc], None), ([], {'includeDirs': [inc]})):
     check(rc == 1, 'end of input without exit: status 1', (rc, err))
     sanitizers_quiet(err, 'include directories')
 
+# A relative -I directory (from the server's working directory) meets the
+# open buffers, which the client names by absolute URIs.
+s5 = Server(SMC, ['-I', 'inc'], cwd=tmp)
+s5.request('initialize', {'capabilities': {}})
+SHARED = 'module shared;\nenum Size { small, large }\nenum Shade { dark }\n'
+s5.notify('textDocument/didOpen', {'textDocument': {
+    'uri': uri_of(os.path.join(inc, 'shared.smdl')), 'languageId': 'smdl', 'version': 1,
+    'text': SHARED}})
+s5.diagnostics(uri_of(os.path.join(inc, 'shared.smdl')))
+USE2 = USE.replace('size: Size;', 'size: Size;\n    shade: Shade;')
+s5.notify('textDocument/didOpen', {'textDocument': {'uri': uri, 'languageId': 'smdl',
+                                                    'version': 1, 'text': USE2}})
+check(s5.diagnostics(uri) == [], 'a relative -I directory and an open buffer')
+r = s5.request('textDocument/definition', at(uri, pos(USE2, 'Shade;', 0, 2)))['result']
+check(r == {'uri': uri_of(os.path.join(inc, 'shared.smdl')), 'range': rng(SHARED, 'Shade')},
+      'definition through a relative -I directory', r)
+rc, err = s5.close()
+sanitizers_quiet(err, 'relative -I')
+
 # A path with a space and a non-ASCII letter, percent-encoded in its URI;
 # a URI of another scheme (an unsaved buffer) is checked too.
 s4 = Server(SMC)

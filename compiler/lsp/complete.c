@@ -3,9 +3,10 @@
  * parser's to say (smc_parse_expected, at the cursor; the word being
  * typed there is what the items must start with): its keywords, and
  * where it expects a name, the declarations, the built-in types and, in
- * a query, the columns of its models.  After
- * '@' the checker's attributes, after `Enum.` its members, after `Model.`
- * its columns, after ':' in a query its parameters.
+ * a query, the columns of its models; in a field's default, the members
+ * of its enum.  After '@' the checker's attributes, after `Enum.` its
+ * members, after `Model.` its columns, after ':' in a query its
+ * parameters.
  */
 #include "lsp.h"
 
@@ -104,6 +105,30 @@ static void add_names(items *it, lsp_analysis *an, uint32_t off)
         add_cols(it, qi->target);
 }
 
+/* The enum of a field's default being typed: `power: Power = |`. */
+static const smc_decl *default_enum(lsp_analysis *an, const char *t, uint32_t start)
+{
+    uint32_t i = start;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        i--;
+    if (i == 0 || t[--i] != '=')
+        return NULL;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        i--;
+    if (i > 0 && t[i - 1] == '?')
+        i--;
+    uint32_t end = i;
+    while (i > 0 && name_char(t[i - 1]))
+        i--;
+    uint32_t name = i;
+    while (i > 0 && (t[i - 1] == ' ' || t[i - 1] == '\t'))
+        i--;
+    if (name == end || i == 0 || t[i - 1] != ':')
+        return NULL;
+    const smc_decl *d = find_decl(an, t + name, end - name);
+    return d && d->kind == SMC_D_ENUM ? d : NULL;
+}
+
 const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, int *code)
 {
     lsp_doc *d;
@@ -155,7 +180,10 @@ const char *lsp_completion(lsp_server *sv, const lsp_json *params, sm_buf *out, 
                      strcmp(words[i], "number") != 0 && strcmp(words[i], "attribute") != 0)
                 add(&it, words[i], CK_KEYWORD, "keyword");
         }
-        if (names && an)
+        const smc_decl *e = names && an ? default_enum(an, t, start) : NULL;
+        for (const smc_member *m = e ? e->members : NULL; m; m = m->next)
+            add(&it, m->name.s, CK_ENUM_MEMBER, e->name.s);
+        if (names && an && !e)
             add_names(&it, an, off);
         smc_ctx_free(&ctx);
     }

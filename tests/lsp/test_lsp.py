@@ -250,6 +250,11 @@ ls = labels(TEXT.replace('Power.strength', 'Power.s'), 'Power.s', 7)
 check(ls == ['strength'], 'completion of an enum member', ls)
 ls = labels(TEXT.replace(':min_age and', ':m and'), ':m and', 2)
 check(ls == ['min_age'], 'completion of a parameter', ls)
+ls = labels(TEXT.replace('Power = flight', 'Power = '), 'Power = ', 8)
+check(ls[-2:] == ['flight', 'strength'] and 'Team' not in ls and 'null' in ls,
+      'completion of a default of an enum field', ls)
+ls = labels(TEXT.replace('Power = flight', 'Power = st'), 'Power = st', 10)
+check(ls == ['strength'], 'completion of a default of an enum field, begun', ls)
 ls = labels(TEXT.replace('team_id: int?', 'team_id: Te'), 'team_id: Te', 11)
 check(ls == ['Team'], 'completion of a type name', ls)
 # In the middle of typing (the text does not parse): the names of the

@@ -350,6 +350,23 @@ check(len(sv.diagnostics(uri)) == 1, 'a syntax error')
 r = sv.request('textDocument/formatting', {'textDocument': {'uri': uri}, 'options': {}})
 check(r.get('error', {}).get('code') == -32803, 'formatting refused on syntax errors', r)
 
+# ---- Two syntax errors in different declarations: both reported, each
+# with its range; the declarations around them keep their symbols, and a
+# reference to a broken declaration adds no error of its own.
+TWO = ('module heroes;\nenum Power { flight, strength }\ntable Team {\n    id: int @pk;\n'
+       '    name: text = ;\n}\ntable Hero {\n    id: int @pk;\n    team_id: int? @fk(Team.id);\n}\n'
+       'model Broken { x: int y }\nquery all_heroes() -> [Hero] { select Hero order by id }\n')
+sv.notify('textDocument/didChange', {'textDocument': {'uri': uri, 'version': 23},
+                                     'contentChanges': [{'text': TWO}]})
+diags = sv.diagnostics(uri)
+check([(d['range']['start'], d['severity']) for d in diags] ==
+      [(pos(TWO, '= ;', 0, 2), 1), (pos(TWO, 'y }'), 1)], 'two syntax errors, two diagnostics', diags)
+syms = sv.request('textDocument/documentSymbol', {'textDocument': {'uri': uri}})['result']
+check([s['name'] for s in syms] == ['heroes', 'Power', 'Hero', 'all_heroes'],
+      'the declarations that parsed keep their symbols', syms)
+check(definition(pos(TWO, 'Hero]', 0, 1)) == {'uri': uri, 'range': rng(TWO, 'Hero', 0)},
+      'definition still answers in a file with syntax errors')
+
 # ---- Imports: the open (unsaved) buffer of an imported file is used.
 lib = os.path.join(tmp, 'lib.smdl')
 with open(lib, 'w') as f:

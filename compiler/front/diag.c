@@ -332,21 +332,34 @@ void smc_diag_render_text_color(smc_ctx *ctx, sm_buf *out, bool color)
 
 /* ---- JSON rendering ------------------------------------------------------------ */
 
+void smc_json_quote(sm_buf *b, const char *s, size_t n)
+{
+    sm_buf_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sm_buf_append(b, s + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\')
+            sm_buf_printf(b, "\\%c", c);
+        else if (c == '\n')
+            sm_buf_puts(b, "\\n");
+        else if (c == '\t')
+            sm_buf_puts(b, "\\t");
+        else if (c == '\r')
+            sm_buf_puts(b, "\\r");
+        else
+            sm_buf_printf(b, "\\u%04x", c);
+    }
+    sm_buf_append(b, s + run, n - run);
+    sm_buf_putc(b, '"');
+}
+
 static void json_str(sm_buf *out, const char *s)
 {
-    sm_buf_putc(out, '"');
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            sm_buf_printf(out, "\\%c", c);
-        else if (c == '\n')
-            sm_buf_puts(out, "\\n");
-        else if (c < 0x20)
-            sm_buf_printf(out, "\\u%04x", c);
-        else
-            sm_buf_putc(out, (char)c);
-    }
-    sm_buf_putc(out, '"');
+    smc_json_quote(out, s, strlen(s));
 }
 
 static void json_pos(sm_buf *out, smc_ctx *ctx, smc_span sp)

@@ -237,5 +237,9 @@ void smc_diag_render_text(smc_ctx *ctx, sm_buf *out);
  * does on a terminal: the caller decides, see compiler/main.c). */
 void smc_diag_render_text_color(smc_ctx *ctx, sm_buf *out, bool color);
 void smc_diag_render_json(smc_ctx *ctx, sm_buf *out);
+/* s[0..n) as a JSON string, its bytes kept as they are (paths and messages
+ * need not be UTF-8): the quoting of smc's JSON outputs, diagnostics and
+ * the language server's messages. */
+void smc_json_quote(sm_buf *b, const char *s, size_t n);
 
 #endif

@@ -30,11 +30,11 @@ static void add(items *it, const char *label, int kind, const char *detail)
     sm_buf_puts(it->b, it->any ? "," : "");
     it->any = true;
     sm_buf_puts(it->b, "{\"label\":");
-    lsp_json_quote(it->b, label, strlen(label));
+    smc_json_quote(it->b, label, strlen(label));
     sm_buf_printf(it->b, ",\"kind\":%d", kind);
     if (detail) {
         sm_buf_puts(it->b, ",\"detail\":");
-        lsp_json_quote(it->b, detail, strlen(detail));
+        smc_json_quote(it->b, detail, strlen(detail));
     }
     sm_buf_putc(it->b, '}');
 }

@@ -53,9 +53,9 @@ static void put_diag(sm_buf *b, lsp_analysis *an, const smc_diag *dg)
     else
         lsp_put_range(b, main, 0, 0);
     sm_buf_printf(b, ",\"severity\":%d,\"code\":", dg->sev == SMC_SEV_ERROR ? 1 : 2);
-    lsp_json_quote(b, dg->code, strlen(dg->code));
+    smc_json_quote(b, dg->code, strlen(dg->code));
     sm_buf_puts(b, ",\"source\":\"smc\",\"message\":");
-    lsp_json_quote(b, msg.data ? msg.data : "", msg.len);
+    smc_json_quote(b, msg.data ? msg.data : "", msg.len);
     sm_buf_free(&msg);
     bool any = false;
     for (const smc_diag_note *n = dg->notes; n; n = n->next) {
@@ -66,7 +66,7 @@ static void put_diag(sm_buf *b, lsp_analysis *an, const smc_diag *dg)
         sm_buf_puts(b, "{\"location\":");
         lsp_put_location(b, ctx, n->span);
         sm_buf_puts(b, ",\"message\":");
-        lsp_json_quote(b, n->msg, strlen(n->msg));
+        smc_json_quote(b, n->msg, strlen(n->msg));
         sm_buf_putc(b, '}');
     }
     if (any)
@@ -79,7 +79,7 @@ void lsp_publish_diagnostics(lsp_server *sv, lsp_doc *d)
     lsp_analysis *an = lsp_analyze(sv, d);
     sm_buf b = SM_BUF_INIT;
     sm_buf_puts(&b, "{\"uri\":");
-    lsp_json_quote(&b, d->uri, strlen(d->uri));
+    smc_json_quote(&b, d->uri, strlen(d->uri));
     sm_buf_printf(&b, ",\"version\":%lld,\"diagnostics\":[", (long long)d->version);
     bool first = true;
     if (!an || an->ctx.oom) {
@@ -102,7 +102,7 @@ void lsp_publish_diagnostics(lsp_server *sv, lsp_doc *d)
     } else if (an && an->ctx.diags && first) { /* the file itself could not be loaded */
         sm_buf_printf(&b, "{\"range\":%s,\"severity\":1,\"source\":\"smc\",\"message\":",
                       ZERO_RANGE);
-        lsp_json_quote(&b, an->ctx.diags->msg, strlen(an->ctx.diags->msg));
+        smc_json_quote(&b, an->ctx.diags->msg, strlen(an->ctx.diags->msg));
         sm_buf_putc(&b, '}');
     }
     sm_buf_puts(&b, "]}");

@@ -175,7 +175,7 @@ char *lsp_uri_to_path(const char *uri)
 void lsp_put_path_uri(sm_buf *b, const char *path)
 {
     if (strncmp(path, "file:", 5) == 0 || strncmp(path, "untitled:", 9) == 0) {
-        lsp_json_quote(b, path, strlen(path)); /* a document named by its URI */
+        smc_json_quote(b, path, strlen(path)); /* a document named by its URI */
         return;
     }
     sm_buf u = SM_BUF_INIT, abs = SM_BUF_INIT;
@@ -195,7 +195,7 @@ void lsp_put_path_uri(sm_buf *b, const char *path)
         else
             sm_buf_printf(&u, "%%%02X", c);
     }
-    lsp_json_quote(b, u.data ? u.data : "", u.len);
+    smc_json_quote(b, u.data ? u.data : "", u.len);
     sm_buf_free(&u);
     sm_buf_free(&abs);
 }

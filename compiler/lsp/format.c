@@ -36,7 +36,7 @@ const char *lsp_format(lsp_server *sv, const lsp_json *params, sm_buf *out, int 
         sm_buf_puts(out, "[{\"range\":");
         lsp_put_range(out, src, 0, src->len);
         sm_buf_puts(out, ",\"newText\":");
-        lsp_json_quote(out, text.data ? text.data : "", text.len);
+        smc_json_quote(out, text.data ? text.data : "", text.len);
         sm_buf_puts(out, "}]");
     }
     sm_buf_free(&text);

@@ -171,7 +171,7 @@ const char *lsp_hover(lsp_server *sv, const lsp_json *params, sm_buf *out, int *
         return NULL;
     }
     sm_buf_puts(out, "{\"contents\":{\"kind\":\"markdown\",\"value\":");
-    lsp_json_quote(out, text.data, text.len);
+    smc_json_quote(out, text.data, text.len);
     sm_buf_puts(out, "},\"range\":");
     lsp_put_range(out, an->ctx.files[t.use.file], t.use.off, t.use.len);
     sm_buf_putc(out, '}');

@@ -122,30 +122,6 @@ int64_t lsp_json_int(const lsp_json *o, const char *key, int64_t def)
     return v->s[0] == '-' ? -r : r;
 }
 
-void lsp_json_quote(sm_buf *b, const char *s, size_t n)
-{
-    sm_buf_putc(b, '"');
-    size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        sm_buf_append(b, s + run, i - run);
-        run = i + 1;
-        if (c == '"' || c == '\\')
-            sm_buf_printf(b, "\\%c", c);
-        else if (c == '\n')
-            sm_buf_puts(b, "\\n");
-        else if (c == '\t')
-            sm_buf_puts(b, "\\t");
-        else if (c == '\r')
-            sm_buf_puts(b, "\\r");
-        else
-            sm_buf_printf(b, "\\u%04x", c);
-    }
-    sm_buf_append(b, s + run, n - run);
-    sm_buf_putc(b, '"');
-}
 
 void lsp_json_write(sm_buf *b, const lsp_json *v)
 {
@@ -157,13 +133,13 @@ void lsp_json_write(sm_buf *b, const lsp_json *v)
     case LJ_NULL: sm_buf_puts(b, "null"); break;
     case LJ_BOOL: sm_buf_puts(b, v->b ? "true" : "false"); break;
     case LJ_NUM: sm_buf_append(b, v->s, v->len); break;
-    case LJ_STR: lsp_json_quote(b, v->s, v->len); break;
+    case LJ_STR: smc_json_quote(b, v->s, v->len); break;
     default: {
         bool obj = v->kind == LJ_OBJ;
         sm_buf_putc(b, obj ? '{' : '[');
         for (const lsp_json *k = v->kids; k; k = k->next) {
             if (obj) {
-                lsp_json_quote(b, k->key, strlen(k->key));
+                smc_json_quote(b, k->key, strlen(k->key));
                 sm_buf_putc(b, ':');
             }
             lsp_json_write(b, k);

@@ -45,7 +45,6 @@ const char *lsp_json_str(const lsp_json *o, const char *key);
 /* The integer at o.key, or def when it is missing or not an integer. */
 int64_t lsp_json_int(const lsp_json *o, const char *key, int64_t def);
 /* Appends s[0..n) as a JSON string. */
-void lsp_json_quote(sm_buf *b, const char *s, size_t n);
 /* Appends v as JSON (to echo a request's id). */
 void lsp_json_write(sm_buf *b, const lsp_json *v);
 

@@ -123,7 +123,7 @@ static void put_edit(void *arg, smc_span sp)
     sm_buf_puts(c->out, "{\"range\":");
     lsp_put_range(c->out, c->ctx->files[sp.file], sp.off, sp.len);
     sm_buf_puts(c->out, ",\"newText\":");
-    lsp_json_quote(c->out, c->new_name, strlen(c->new_name));
+    smc_json_quote(c->out, c->new_name, strlen(c->new_name));
     sm_buf_putc(c->out, '}');
 }
 
@@ -172,7 +172,7 @@ const char *lsp_prepare_rename(lsp_server *sv, const lsp_json *params, sm_buf *o
     sm_buf_puts(out, "{\"range\":");
     lsp_put_range(out, src, t.use.off, t.use.len);
     sm_buf_puts(out, ",\"placeholder\":");
-    lsp_json_quote(out, src->text + t.use.off, t.use.len);
+    smc_json_quote(out, src->text + t.use.off, t.use.len);
     sm_buf_putc(out, '}');
     return NULL;
 }

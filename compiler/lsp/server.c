@@ -52,7 +52,7 @@ void lsp_notify(lsp_server *sv, const char *method, const char *params, size_t l
 {
     sm_buf b = SM_BUF_INIT;
     sm_buf_puts(&b, "{\"jsonrpc\":\"2.0\",\"method\":");
-    lsp_json_quote(&b, method, strlen(method));
+    smc_json_quote(&b, method, strlen(method));
     sm_buf_puts(&b, ",\"params\":");
     sm_buf_append(&b, params ? params : "null", params ? len : 4);
     sm_buf_putc(&b, '}');
@@ -78,7 +78,7 @@ static void respond_error(lsp_server *sv, const lsp_json *id, int code, const ch
     sm_buf_puts(&b, "{\"jsonrpc\":\"2.0\",\"id\":");
     lsp_json_write(&b, id);
     sm_buf_printf(&b, ",\"error\":{\"code\":%d,\"message\":", code);
-    lsp_json_quote(&b, msg, strlen(msg));
+    smc_json_quote(&b, msg, strlen(msg));
     sm_buf_puts(&b, "}}");
     send(sv, &b);
     sm_buf_free(&b);
@@ -194,7 +194,7 @@ static void notification(lsp_server *sv, const char *method, const lsp_json *par
         free(path);
         sm_buf b = SM_BUF_INIT;
         sm_buf_puts(&b, "{\"uri\":");
-        lsp_json_quote(&b, uri, strlen(uri));
+        smc_json_quote(&b, uri, strlen(uri));
         sm_buf_puts(&b, ",\"diagnostics\":[]}");
         lsp_notify(sv, "textDocument/publishDiagnostics", b.data, b.len);
         sm_buf_free(&b);

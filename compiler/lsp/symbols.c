@@ -22,10 +22,10 @@ static void open_sym(symw *w, const smc_name *name, int kind, const char *detail
                      smc_span whole)
 {
     sm_buf_puts(w->b, "{\"name\":");
-    lsp_json_quote(w->b, name->s, strlen(name->s));
+    smc_json_quote(w->b, name->s, strlen(name->s));
     if (detail) {
         sm_buf_puts(w->b, ",\"detail\":");
-        lsp_json_quote(w->b, detail, dlen);
+        smc_json_quote(w->b, detail, dlen);
     }
     sm_buf_printf(w->b, ",\"kind\":%d,\"range\":", kind);
     if (whole.off > name->span.off || whole.off + whole.len < name->span.off + name->span.len)

@@ -392,11 +392,7 @@ command_line() {
 openapi() {
     command -v node >/dev/null && command -v npm >/dev/null || missing "no node or npm"
     local npm_dir=$build/tests/api/npm
-    mkdir -p "$npm_dir"
-    if ! cmp -s "$here/package-lock.json" "$npm_dir/package-lock.json" || [[ ! -d $npm_dir/node_modules ]]; then
-        cp "$here/package.json" "$here/package-lock.json" "$npm_dir/"
-        (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
-    fi
+    "$here/../common/npm_ci.sh" "$here" "$npm_dir" || die "npm ci failed"
     curl -sS -o "$tmp/openapi.json" "$base/openapi.json"
     NODE_PATH=$npm_dir/node_modules node "$here/check_openapi.mjs" "$npm_dir" "$tmp/openapi.json"
 }

@@ -2,10 +2,8 @@
 # run.sh EXTENSION_DIR MODULES_DIR TEST.js ARG...: runs one test of the
 # VS Code extension under node, with the extension's npm packages.
 #
-# The packages are those of EXTENSION_DIR/package-lock.json, installed by
-# `npm ci` into MODULES_DIR (in the build directory, never the source
-# tree), once per lockfile: a stamp holds the lockfile's hash, and a lock
-# keeps the suite's tests from installing at the same time.
+# The packages are those of EXTENSION_DIR/package-lock.json, installed
+# into MODULES_DIR by tests/common/npm_ci.sh.
 #
 # Without node or npm the test is skipped (77), unless SMDL_REQUIRE_EDITORS
 # is set, as `make check` does: then it fails.
@@ -26,17 +24,6 @@ if [[ -n $missing ]]; then
     exit 77
 fi
 
-mkdir -p "$modules"
-hash=$(sha256sum "$ext/package-lock.json" | cut -d' ' -f1)
-(
-    flock 9
-    if [[ $(cat "$modules/stamp" 2>/dev/null) != "$hash" ]]; then
-        rm -f "$modules/stamp"
-        cp "$ext/package.json" "$ext/package-lock.json" "$modules/"
-        echo "run.sh: npm ci in $modules" >&2
-        (cd "$modules" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error >&2)
-        echo "$hash" >"$modules/stamp"
-    fi
-) 9>"$modules/lock"
+"$(dirname "$0")/../../common/npm_ci.sh" "$ext" "$modules"
 
 NODE_PATH=$modules/node_modules exec node "$test" "$ext" "$@"

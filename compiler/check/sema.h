@@ -266,6 +266,12 @@ typedef struct smc_sema {
     uint32_t nqueries;
     smc_file **imports;    /* directly and indirectly imported files */
     uint32_t nimports;
+    /* emit_desc.c, built on first use: the FK columns that can block each
+     * model's deletes, by smc_model.pos (fk_in_first[pos] to
+     * fk_in_first[pos + 1] in fk_in), in the order sm_model.refs lists them. */
+    uint32_t *fk_in_first;
+    smc_col **fk_in;
+    const smc_model **fk_in_child;
 } smc_sema;
 
 /* Loads the imports of the parsed file, checks everything and fills

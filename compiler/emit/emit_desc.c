@@ -290,16 +290,41 @@ static const smc_model *ref_table(const smc_sema *s, uint32_t *k)
 /* The incoming FKs of m that can block its rows' delete (sm_model.refs):
  * FKs of this file's tables, in creation order then field order, then
  * those of imported tables.  A copy of an imported table has none: its
- * own file deletes through it. */
-static uint32_t ref_count(smc_ctx *ctx, const smc_model *m)
+ * own file deletes through it.  Found for every model in one pass over
+ * the tables (a scan per model was quadratic in the tables): *first is
+ * the index of m's first in s->fk_in, the count is returned. */
+static uint32_t ref_slice(smc_ctx *ctx, const smc_model *m, uint32_t *first)
 {
     smc_sema *s = ctx->sema;
-    uint32_t n = 0, k = 0;
-    const smc_model *t;
-    while (m->own && (t = ref_table(s, &k)) != NULL)
-        for (uint32_t i = 0; i < t->ncols; i++)
-            n += t->cols[i]->fk_model == m && smc_fk_blocks_delete(t->cols[i]);
-    return n;
+    if (!s->fk_in_first) {
+        uint32_t *at = smc_alloc(ctx, (s->nmodels + 1) * sizeof *at), n = 0, k = 0;
+        const smc_model *t;
+        while ((t = ref_table(s, &k)) != NULL)
+            for (uint32_t i = 0; i < t->ncols; i++)
+                if (t->cols[i]->fk_model && smc_fk_blocks_delete(t->cols[i]))
+                    at[t->cols[i]->fk_model->pos + 1]++, n++;
+        for (uint32_t i = 0; i < s->nmodels; i++)
+            at[i + 1] += at[i];
+        smc_col **cols = smc_alloc(ctx, (n ? n : 1) * sizeof *cols);
+        const smc_model **child = smc_alloc(ctx, (n ? n : 1) * sizeof *child);
+        uint32_t *next = smc_alloc(ctx, (s->nmodels + 1) * sizeof *next);
+        memcpy(next, at, (s->nmodels + 1) * sizeof *next);
+        for (k = 0; (t = ref_table(s, &k)) != NULL;)
+            for (uint32_t i = 0; i < t->ncols; i++)
+                if (t->cols[i]->fk_model && smc_fk_blocks_delete(t->cols[i])) {
+                    uint32_t j = next[t->cols[i]->fk_model->pos]++;
+                    cols[j] = t->cols[i], child[j] = t;
+                }
+        s->fk_in_first = at, s->fk_in = cols, s->fk_in_child = child;
+    }
+    *first = s->fk_in_first[m->pos];
+    return m->own ? s->fk_in_first[m->pos + 1] - *first : 0;
+}
+
+static uint32_t ref_count(smc_ctx *ctx, const smc_model *m)
+{
+    uint32_t first;
+    return ref_slice(ctx, m, &first);
 }
 
 /* fk_<table>_<column>: the name of column c's single-column FK in table t. */
@@ -315,24 +340,20 @@ static void refs(smc_ctx *ctx, sm_buf *b, const smc_model *m, bool *long_lit)
     if (!ref_count(ctx, m))
         return;
     smc_out_printf(b, "static const sm_fkref %s[] = {\n", smc_c_internal(ctx, SMC_N_REFS, m->name, -1));
-    uint32_t k = 0;
-    const smc_model *child;
-    while ((child = ref_table(s, &k)) != NULL) {
-        for (uint32_t i = 0; i < child->ncols; i++) {
-            smc_col *c = child->cols[i];
-            if (c->fk_model != m || !smc_fk_blocks_delete(c))
-                continue;
-            const char *name = fk_name(ctx, child, c);
-            smc_out_puts(b, "    {");
-            smc_c_string(b, name, strlen(name));
-            smc_out_puts(b, ", ");
-            smc_c_string(b, child->table, strlen(child->table));
-            smc_out_puts(b, ", ");
-            smc_c_string(b, c->column, strlen(c->column));
-            smc_out_puts(b, ",\n     ");
-            sm_sql_init(ctx, b, probe_fn, child, c, 0, "     ", long_lit);
-            smc_out_puts(b, "},\n");
-        }
+    uint32_t first, n = ref_slice(ctx, m, &first);
+    for (uint32_t j = first; j < first + n; j++) {
+        const smc_model *child = s->fk_in_child[j];
+        smc_col *c = s->fk_in[j];
+        const char *name = fk_name(ctx, child, c);
+        smc_out_puts(b, "    {");
+        smc_c_string(b, name, strlen(name));
+        smc_out_puts(b, ", ");
+        smc_c_string(b, child->table, strlen(child->table));
+        smc_out_puts(b, ", ");
+        smc_c_string(b, c->column, strlen(c->column));
+        smc_out_puts(b, ",\n     ");
+        sm_sql_init(ctx, b, probe_fn, child, c, 0, "     ", long_lit);
+        smc_out_puts(b, "},\n");
     }
     smc_out_puts(b, "};\n");
 }

@@ -57,8 +57,10 @@ static void exec(db *d, const char *sql)
 static void *sq_open(const char *path)
 {
     db *d = wl_xcalloc(1, sizeof *d);
-    if (sqlite3_open_v2(path, &d->conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK)
+    /* NOMUTEX: one thread per connection, as libsmdl opens it. */
+    if (sqlite3_open_v2(path, &d->conn,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK)
         wl_die("cannot open %s: %s", path, sqlite3_errmsg(d->conn));
     exec(d, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
     printf("# sqlite_version=%s\n", sqlite3_libversion());

@@ -10,7 +10,7 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_OUT ?= fuzz-findings
 
-.PHONY: all build demo check fuzz clean
+.PHONY: all build demo check bench fuzz clean
 
 # Everything whose dependencies are present, as a plain `meson setup` does.
 all: build
@@ -31,10 +31,15 @@ check:
 	scripts/deps.sh check
 	BUILD=$(BUILD) scripts/check.sh
 
+# The whole performance comparison (docs/performance.md): as root on
+# Debian 12 it installs what it needs; about 20 minutes.
+bench:
+	bench/bench.sh
+
 # Every fuzz target for FUZZ_SECONDS, one after the other (docs/fuzzing.md).
 fuzz:
 	scripts/deps.sh check
 	tests/fuzz/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_OUT)
 
 clean:
-	rm -rf $(BUILD) build-asan build-tsan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz build-bench

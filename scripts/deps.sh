@@ -10,6 +10,9 @@
 #                           editor support is tested in, groff (tests/install renders
 #                           smc.1), libmicrohttpd, curl, node and npm (tests/api,
 #                           tests/editors/vscode)
+#   scripts/deps.sh bench   what `make bench` needs: the demo set, the servers,
+#                           jansson (the hand-written C's JSON reference), Debian's
+#                           SQLModel with its three database drivers, GNU time
 set -euo pipefail
 
 demo=(gcc libc6-dev re2c lemon meson ninja-build pkg-config
@@ -18,10 +21,14 @@ check=("${demo[@]}" libcmocka-dev clang g++ libclang-rt-14-dev python3-jsonschem
        postgresql mariadb-server mariadb-client
        vim-nox emacs-nox elpa-eglot libmicrohttpd-dev curl nodejs npm)
 
+bench=("${demo[@]}" libjansson-dev postgresql mariadb-server mariadb-client time
+       python3-sqlmodel python3-psycopg2 python3-mysqldb)
+
 case "${1:-demo}" in
     demo | build) want=("${demo[@]}") ;;
     check) want=("${check[@]}") ;;
-    *) echo "usage: $0 demo|check" >&2; exit 2 ;;
+    bench) want=("${bench[@]}") ;;
+    *) echo "usage: $0 demo|check|bench" >&2; exit 2 ;;
 esac
 
 missing=()

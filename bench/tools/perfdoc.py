@@ -1,0 +1,285 @@
+#!/usr/bin/env python3
+"""Writes docs/performance.md from one `make bench` results directory
+(bench/bench.sh): the hero workload per database with smdl against
+hand-written C and SQLModel, the JSON codec, PostgreSQL pipelines,
+start-up, binary sizes and smc at scale.  Stdlib only.
+
+    perfdoc.py bench/results/<stamp>-all > docs/performance.md
+"""
+import glob
+import os
+import re
+import statistics
+import sys
+
+DBS = [("sqlite", "SQLite"), ("pg", "PostgreSQL"), ("mariadb", "MariaDB")]
+IMPLS = ["smdl", "c", "sqlmodel"]
+PHASES = [
+    ("W1", "insert, commit every 1,000"),
+    ("W1b", "insert, 1,000 rows per statement"),
+    ("W2", "get by key"),
+    ("W3", "filtered, ordered, limited select (100 rows)"),
+    ("W4", "update by key, commit every 100"),
+    ("W5L", "load every row"),
+    ("W5s", "JSON encode"),
+    ("W5p", "JSON decode + validate"),
+]
+GOAL = 0.95  # smdl / hand-written C
+# Where SQLite itself is the bound, smdl/SQLModel is reported as is.
+PY_GOAL = 20.0
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
+
+
+def parse_run(text):
+    ops, cpu = {}, {}
+    for line in text.splitlines():
+        m = re.match(r"(W\w+) \S+ ops/s=(\d+)", line)
+        if m:
+            ops[m.group(1)] = float(m.group(2))
+        m = re.match(r"# (W\w+) cpu_us_per_op=([\d.]+)", line)
+        if m:
+            cpu[m.group(1)] = float(m.group(2))
+    return ops, cpu
+
+
+def collect(out, impl, db):
+    """{k: (ops, cpu, rss_kib)} of the runs that finished."""
+    runs = {}
+    for path in glob.glob(os.path.join(out, f"{impl}-{db}.run*")):
+        k = int(path.rsplit("run", 1)[1])
+        if os.path.exists(os.path.join(out, f"{impl}-{db}.fail{k}")):
+            continue
+        ops, cpu = parse_run(read(path))
+        t = read(os.path.join(out, f"{impl}-{db}.time{k}")).split()
+        rss = int(t[-3]) if len(t) >= 3 and t[-3].isdigit() else None
+        runs[k] = (ops, cpu, rss)
+    return runs
+
+
+def failures(out):
+    return sorted(os.path.basename(p) for p in glob.glob(os.path.join(out, "*.fail*")))
+
+
+def med(values):
+    return statistics.median(values) if values else None
+
+
+def num(v, digits=0):
+    if v is None:
+        return "-"
+    return f"{v:,.{digits}f}"
+
+
+def spread(values):
+    if not values:
+        return "-"
+    return f"{num(med(values))} ({num(min(values))}-{num(max(values))})"
+
+
+def ratio(a, b):
+    return a / b if a and b else None
+
+
+def rstr(v, goal=None):
+    if v is None:
+        return "-"
+    s = f"{v:.2f}"
+    if goal is not None and v < goal:
+        s += " (short)"
+    return s
+
+
+def phase_values(runs, phase, which):
+    idx = 0 if which == "ops" else 1
+    return [r[idx][phase] for r in runs.values() if phase in r[idx]]
+
+
+def paired(smdl, c, phase):
+    """The median over runs of smdl/C within the same run number: load
+    drift between runs cancels out."""
+    rs = [smdl[k][0][phase] / c[k][0][phase] for k in smdl
+          if k in c and phase in smdl[k][0] and phase in c[k][0] and c[k][0][phase]]
+    return med(rs)
+
+
+def workload(out):
+    lines = []
+    for db, title in DBS:
+        runs = {impl: collect(out, impl, db) for impl in IMPLS}
+        if not any(runs.values()):
+            continue
+        n = {impl: len(runs[impl]) for impl in IMPLS}
+        lines += [f"### {title}", "",
+                  f"Runs: smdl {n['smdl']}, C {n['c']}, SQLModel {n['sqlmodel']}. "
+                  "ops/s: median (min-max); smdl/C: ratio of the medians, then the "
+                  "median of the per-run ratios; CPU: client CPU time per operation, "
+                  "user + system, median.", "",
+                  "| phase | smdl ops/s | C ops/s | SQLModel ops/s | smdl/C | smdl/SQLModel "
+                  "| CPU us/op smdl / C / SQLModel |",
+                  "|---|---:|---:|---:|---|---:|---|"]
+        for phase, what in PHASES:
+            ops = {i: phase_values(runs[i], phase, "ops") for i in IMPLS}
+            cpu = {i: med(phase_values(runs[i], phase, "cpu")) for i in IMPLS}
+            if not any(ops.values()):
+                continue
+            s, c, p = (med(ops[i]) for i in IMPLS)
+            sc = ratio(s, c)
+            pr = paired(runs["smdl"], runs["c"], phase)
+            sc_text = rstr(sc, GOAL) + (f"; {pr:.2f}" if pr is not None else "")
+            cpus = " / ".join(num(cpu[i], 2) for i in IMPLS)
+            lines.append(f"| {phase} {what} | {spread(ops['smdl'])} | {spread(ops['c'])} | "
+                         f"{spread(ops['sqlmodel'])} | {sc_text} | {rstr(ratio(s, p))} | "
+                         f"{cpus} |")
+        rss = {i: med([r[2] for r in runs[i].values() if r[2]]) for i in IMPLS}
+        lines += ["", "Peak RSS of a whole run (MiB): " + ", ".join(
+            f"{name} {num(rss[i] / 1024 if rss[i] else None, 1)}"
+            for i, name in zip(IMPLS, ["smdl", "C", "SQLModel"])), ""]
+    return lines
+
+
+def code_block(text):
+    return ["```", text.rstrip(), "```", ""]
+
+
+def json_section(out):
+    text = read(os.path.join(out, "json.txt"))
+    if not text:
+        return []
+    rows = [l for l in text.splitlines() if l.startswith("JSON ")]
+    lines = ["## JSON codec", "",
+             "`bench/smc/json_perf` (no database): the generated codec of "
+             "`bench/smc/hero.smdl` and the hand-written one of `bench/c/hero_json.c` "
+             "on the same 100,000 heroes, alternating rounds in one process.", ""]
+    return lines + code_block("\n".join(rows) if rows else text)
+
+
+def pipeline_section(out):
+    ops = {}
+    for path in sorted(glob.glob(os.path.join(out, "pipeline.run*"))):
+        for line in read(path).splitlines():
+            m = re.match(r"(P\w+) (\S+) ops/s=(\d+)", line)
+            if m:
+                ops.setdefault((m.group(1), m.group(2)), []).append(float(m.group(3)))
+    if not ops:
+        return []
+    lines = ["## PostgreSQL pipelines", "",
+             "`bench/pg_pipeline`: batches through generated code against the per-row "
+             "hand-written loop (one `PQexecPrepared` per row), median (min-max) of the runs.",
+             "", "| line | what | ops/s |", "|---|---|---:|"]
+    for (p, what), v in ops.items():
+        lines.append(f"| {p} | {what} | {spread(v)} |")
+    ratios = [l for path in sorted(glob.glob(os.path.join(out, "pipeline.run*")))[:1]
+              for l in read(path).splitlines() if l.startswith("# ") and "ratio" in l]
+    return lines + [""] + (code_block("\n".join(ratios)) if ratios else [])
+
+
+def startup_section(out):
+    rows = []
+    for line in read(os.path.join(out, "startup.txt")).splitlines():
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] != "STARTUP":
+            continue
+        f = dict(kv.split("=") for kv in parts[2].split())
+        rows.append((parts[1], float(f["median_ms"]), float(f["min_ms"]),
+                     int(f["maxrss_kb"])))
+    if not rows:
+        return []
+    base = {}
+    for name, medv, _, _ in rows:
+        db = name.split(":")[0]
+        if ": C (" in name:
+            base[db] = medv
+    lines = ["## Start-up", "",
+             "Connect (SQLite: open `:memory:`), run `SELECT 1`, exit; 40 runs after 3 "
+             "warm-ups, wall time of the whole process.", "",
+             "| program | median ms | min ms | / C | peak RSS MiB |", "|---|---:|---:|---:|---:|"]
+    for name, medv, minv, rss in rows:
+        db = name.split(":")[0]
+        r = medv / base[db] if db in base else None
+        lines.append(f"| {name} | {medv:.2f} | {minv:.2f} | {rstr(r)} | {rss / 1024:.1f} |")
+    libs = read(os.path.join(out, "libs.txt"))
+    if libs:
+        lines += ["", "Shared objects initialised by the SQLite start-up programs "
+                  "(`LD_DEBUG=libs`, in order):", ""]
+        for line in libs.splitlines():
+            prog, _, loaded = line.partition("\t")
+            lines.append(f"- `{prog}`: {loaded}")
+    return lines + [""]
+
+
+def sizes_section(out):
+    rows = [l.split("\t") for l in read(os.path.join(out, "sizes.txt")).splitlines() if l]
+    if not rows:
+        return []
+    lines = ["## Binary size", "", "| file | bytes | stripped |", "|---|---:|---:|"]
+    for name, size, stripped in rows:
+        lines.append(f"| {name} | {int(size):,} | {int(stripped):,} |")
+    return lines + [""]
+
+
+def scale_section(out):
+    text = read(os.path.join(out, "scale.txt"))
+    if not text:
+        return []
+    return ["## smc at scale", "",
+            "`bench/smc_growth/scale.sh`: schemas of N tables, each with several columns, "
+            "a foreign key, an index and two queries; `smc check` and full generation "
+            "(`smc FILE -o DIR`).", ""] + text.rstrip().splitlines() + [""]
+
+
+def shortfalls(out):
+    """Every phase below its goal, for the summary at the top."""
+    short = []
+    for db, title in DBS:
+        s_runs, c_runs, p_runs = (collect(out, i, db) for i in IMPLS)
+        for phase, _ in PHASES:
+            s = med(phase_values(s_runs, phase, "ops"))
+            c = med(phase_values(c_runs, phase, "ops"))
+            r = ratio(s, c)
+            if r is not None and r < GOAL:
+                short.append(f"{title} {phase} smdl/C {r:.2f}")
+            if db == "sqlite":
+                p = med(phase_values(p_runs, phase, "ops"))
+                rp = ratio(s, p)
+                if rp is not None and rp < PY_GOAL:
+                    short.append(f"{title} {phase} smdl/SQLModel {rp:.1f}")
+    return short
+
+
+def main():
+    out = sys.argv[1]
+    env = read(os.path.join(out, "env.txt")).rstrip()
+    doc = ["# Performance", "",
+           "Written by `make bench` (`bench/bench.sh`, report `bench/tools/perfdoc.py`) "
+           f"from `{out}`. The workload and the hand-written programs are described in "
+           "[bench/README.md](../bench/README.md); what was profiled and changed is "
+           "recorded there too.", "",
+           "Goals: smdl at least 0.95 of hand-written prepared-statement C on every "
+           "phase and database, and at least 20x Python SQLModel on SQLite where SQLite "
+           "itself is not the bound (W1, bounded by its commits, is reported as is).", ""]
+    short = shortfalls(out)
+    doc += ["Below a goal in this run: " + ("; ".join(short) if short else "none") + ".", ""]
+    fails = failures(out)
+    if fails:
+        doc += ["Runs that failed (not counted): " + ", ".join(fails) + ".", ""]
+    doc += ["## Machine and command", ""] + code_block(env)
+    sizes = next((re.search(r"inserts=\d+ gets=\d+ queries=\d+ updates=\d+", read(p))
+                  for p in sorted(glob.glob(os.path.join(out, "c-*.run*")))), None)
+    doc += ["## The hero workload", "",
+            "Sizes: " + (sizes.group(0) if sizes else "unknown") + " (W5L, W5s and W5p "
+            "over every row; W1b inserts as many rows as W1). One operation is one row "
+            "for W1, W1b, W5L, W5s and W5p, one statement for W2, W3 and W4.", ""]
+    doc += workload(out)
+    doc += json_section(out) + pipeline_section(out) + startup_section(out)
+    doc += sizes_section(out) + scale_section(out)
+    print("\n".join(doc).rstrip())
+
+
+main()

@@ -16,8 +16,11 @@
 
 #if defined(__GNUC__)
 #define SM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+/* A function only failures and rare types reach: kept out of hot loops. */
+#define SM_COLD __attribute__((cold, noinline))
 #else
 #define SM_PRINTF(f, a)
+#define SM_COLD
 #endif
 
 /* ---- Context internals (cx.c) ------------------------------------------ */

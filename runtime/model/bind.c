@@ -222,36 +222,21 @@ static int no_value(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st
     return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
 }
 
-/* Reads column col into field f.  Only nullable fields ask the driver
- * whether the value is NULL: a non-nullable column is NOT NULL in the
- * DDL, and a NULL that a drifted schema lets through is still caught
- * for text-shaped values (the accessors return NULL). */
-static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col,
-                       void *obj, sm_arena *arena)
+/* The values fetch_field does not read inline: decimals, dates, times,
+ * uuids, enums, blobs and every failure.  Out of line so that the
+ * common fields (integers, floats, text) stay a few instructions each in
+ * the row loop. */
+SM_COLD static int fetch_other(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
+                               int col, void *p, sm_arena *arena)
 {
     const sm_driver *drv = st->conn->drv;
-    void *p = sm_field_at(obj, f->offset);
-    if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
-        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
-    if (f->has != SM_NONE)
-        *(bool *)sm_field_at(obj, f->has) = true;
     size_t n = 0;
     const char *s;
     int64_t i;
     switch (f->type) {
-    case SM_T_BOOL:
-        *(bool *)p = drv->get_int(st, col) != 0;
-        return SM_OK;
-    case SM_T_INT:
-        *(int64_t *)p = drv->get_int(st, col);
-        return SM_OK;
     case SM_T_I32:
     case SM_T_I16:
         i = drv->get_int(st, col);
-        if (f->type == SM_T_I32 && i >= INT32_MIN && i <= INT32_MAX) {
-            *(int32_t *)p = (int32_t)i;
-            return SM_OK;
-        }
         if (f->type == SM_T_I16 && i >= INT16_MIN && i <= INT16_MAX) {
             *(int16_t *)p = (int16_t)i;
             return SM_OK;
@@ -261,9 +246,6 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
                               sm_column_of(f), f->type == SM_T_I32 ? "i32" : "i16");
         return sm_cx_fail(cx, SM_ERROR, "column %s.%s: %lld is out of range for %s", owner(m),
                           sm_column_of(f), (long long)i, f->type == SM_T_I32 ? "i32" : "i16");
-    case SM_T_FLOAT:
-        *(double *)p = drv->get_real(st, col);
-        return SM_OK;
     case SM_T_BYTES: {
         const void *b = drv->get_blob(st, col, &n);
         sm_bytes *out = p;
@@ -276,14 +258,13 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
         out->len = n;
         return SM_OK;
     }
-    default:
-        break;
-    }
-    if (f->type == SM_T_DECIMAL) {
+    case SM_T_DECIMAL:
         if (drv->get_decimal(st, col, f->precision, f->scale, p) == SM_OK)
             return SM_OK;
         s = drv->get_text(st, col, &n);
         return s ? bad_value(cx, m, f, "a decimal", s, n) : no_value(cx, m, f, st, col);
+    default:
+        break;
     }
     s = drv->get_text(st, col, &n);
     if (!s)
@@ -322,6 +303,52 @@ static int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt 
     default:
         return sm_cx_fail(cx, SM_MISUSE, "field '%s' is not a column", f->name);
     }
+}
+
+/* Reads column col into field f.  Only nullable fields ask the driver
+ * whether the value is NULL: a non-nullable column is NOT NULL in the
+ * DDL, and a NULL that a drifted schema lets through is still caught
+ * for text-shaped values (the accessors return NULL).  The common types
+ * are read here, inline in the row loop; the rest by fetch_other, which
+ * also reports every failure (it reads the value again to say why). */
+static inline int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
+                              int col, void *obj, sm_arena *arena)
+{
+    const sm_driver *drv = st->conn->drv;
+    void *p = sm_field_at(obj, f->offset);
+    if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
+        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
+    if (f->has != SM_NONE)
+        *(bool *)sm_field_at(obj, f->has) = true;
+    size_t n;
+    const char *s;
+    int64_t i;
+    switch (f->type) {
+    case SM_T_BOOL:
+        *(bool *)p = drv->get_int(st, col) != 0;
+        return SM_OK;
+    case SM_T_INT:
+        *(int64_t *)p = drv->get_int(st, col);
+        return SM_OK;
+    case SM_T_I32:
+        i = drv->get_int(st, col);
+        if (i < INT32_MIN || i > INT32_MAX)
+            break;
+        *(int32_t *)p = (int32_t)i;
+        return SM_OK;
+    case SM_T_FLOAT:
+        *(double *)p = drv->get_real(st, col);
+        return SM_OK;
+    case SM_T_TEXT:
+    case SM_T_JSON:
+        s = drv->get_text(st, col, &n);
+        if (!s || !arena || !(*(char **)p = sm_arena_strndup(arena, s, n)))
+            break;
+        return SM_OK;
+    default:
+        break;
+    }
+    return fetch_other(cx, m, f, st, col, p, arena);
 }
 
 int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,

@@ -315,6 +315,14 @@ struct sm_stmt {
      * caller's values may be gone by then); freed at release. */
     sm_value *secrets;
     size_t nsecrets;
+    /* The fields sm_fetch_row fills from this statement's columns, in
+     * column order: worked out at its first row for (plan_model,
+     * plan_values), so that every later row skips the model's other
+     * fields without looking at them (bind.c); freed with the statement. */
+    const sm_model *plan_model;
+    bool plan_values;
+    int plan_want;
+    const sm_field **plan;
 };
 
 /* The most bytes the per-connection scratch buffer keeps between calls:

@@ -88,6 +88,7 @@ static void destroy(sm_stmt *st)
 {
     char *sql = st->sql;
     drop_secrets(st);
+    free(st->plan);
     st->conn->drv->finalize(st);
     free(sql);
 }

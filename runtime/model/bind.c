@@ -357,20 +357,43 @@ int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, i
     return fetch_field(cx, m, f, st, col, obj, arena);
 }
 
+/* The fields of m that a row of st fills, in column order: with values,
+ * every field that is not a relationship (a query's row), else every
+ * column (a table read by its own statements). */
+static int plan_rows(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st)
+{
+    const sm_field **plan = malloc((m->nfields ? m->nfields : 1) * sizeof *plan);
+    if (!plan)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
+    int want = 0;
+    for (uint32_t i = 0; i < m->nfields; i++) {
+        const sm_field *f = &m->fields[i];
+        if (values ? f->type < SM_T_REL_ONE : (f->flags & SM_F_COLUMN) != 0)
+            plan[want++] = f;
+    }
+    free(st->plan);
+    st->plan = plan;
+    st->plan_model = m;
+    st->plan_values = values;
+    st->plan_want = want;
+    return SM_OK;
+}
+
 /* One loop for every row reader: fetch_field is inlined into it. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                  sm_arena *arena, int *ncols, int *wanted)
 {
-    int n = st->conn->drv->ncols(st), col = 0, want = 0, rc = SM_OK;
-    for (uint32_t i = 0; i < m->nfields; i++) {
-        const sm_field *f = &m->fields[i];
-        if (values ? f->type >= SM_T_REL_ONE : !(f->flags & SM_F_COLUMN))
-            continue;
-        want++;
-        if (col < n && rc == SM_OK)
-            rc = fetch_field(cx, m, f, st, col++, obj, arena);
+    int rc = SM_OK;
+    *ncols = st->conn->drv->ncols(st);
+    if ((st->plan_model != m || st->plan_values != values) &&
+        (rc = plan_rows(cx, m, values, st)) != SM_OK) {
+        *wanted = 0;
+        return rc;
     }
-    *ncols = n;
-    *wanted = want;
+    int n = *ncols < st->plan_want ? *ncols : st->plan_want;
+    const sm_field *const *plan = st->plan;
+    for (int col = 0; col < n && rc == SM_OK; col++)
+        rc = fetch_field(cx, m, plan[col], st, col, obj, arena);
+    *wanted = st->plan_want;
     return rc;
 }

@@ -521,19 +521,29 @@ static int take_stmts(sm_cx *cx, batch *bt, uint32_t ncols)
     return rc;
 }
 
-/* Which rows a failed statement carried, before the database's reason. */
-static int name_chunk(sm_cx *cx, const batch *bt, size_t k, int rc)
+/* Which rows a failed statement of insert_many carried ("row 7" or
+ * "rows 1000 to 1999 (statement 2 of 3)", in where), before the
+ * database's reason. */
+static int name_rows(sm_cx *cx, const sm_model *m, const char *where, int rc)
 {
-    if (rc >= 0 || rc == SM_INTERRUPTED || rc == SM_NOMEM || rc == SM_CONN || k >= bt->nchunks)
+    if (rc >= 0 || rc == SM_INTERRUPTED || rc == SM_NOMEM || rc == SM_CONN)
         return rc;
-    const chunk *ch = &bt->chunks[k];
     sm_buf msg = SM_BUF_INIT;
     if (sm_buf_puts(&msg, sm_cx_errmsg(cx)) == SM_OK)
-        sm_cx_fail(cx, rc, "insert_many %s: rows %zu to %zu (statement %zu of %zu): %s",
-                   bt->m->name, ch->first, ch->first + ch->count - 1, k + 1, bt->nchunks,
-                   msg.data);
+        sm_cx_fail(cx, rc, "insert_many %s: %s: %s", m->name, where, msg.data);
     sm_buf_free(&msg);
     return rc;
+}
+
+static int name_chunk(sm_cx *cx, const batch *bt, size_t k, int rc)
+{
+    if (k >= bt->nchunks)
+        return rc;
+    const chunk *ch = &bt->chunks[k];
+    char where[96];
+    snprintf(where, sizeof where, "rows %zu to %zu (statement %zu of %zu)", ch->first,
+             ch->first + ch->count - 1, k + 1, bt->nchunks);
+    return name_rows(cx, bt->m, where, rc);
 }
 
 /* Without pipelines: a statement at a time, the keys read as the driver
@@ -612,9 +622,12 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
     int rc = SM_OK;
     if (!drv->batch_rows || !m->sql->rows_prefix.text[conn->dialect] ||
         !m->sql->rows_auto_prefix.text[conn->dialect]) {
-        for (size_t k = 0; k < n && rc == SM_OK; k++)
+        size_t k = 0;
+        for (; k < n && rc == SM_OK; k++)
             rc = insert_one(cx, conn, m, objs + k * m->size, &now, ms, &ids[k], &gen[k]);
-        return rc;
+        char where[40];
+        snprintf(where, sizeof where, "row %zu", k - 1);
+        return rc == SM_OK ? rc : name_rows(cx, m, where, rc);
     }
     for (size_t k = 0; k < n && rc == SM_OK; k++)
         rc = fill_defaults(cx, m, objs + k * m->size, &now, ms);

@@ -7,8 +7,11 @@
  * show what the server makes of each shape: one pipeline of per-key
  * prepared gets, and one `= ANY($1)` statement over an array.
  *
- *   pipe_pg [--gets N] [--rounds N] [--inserts N] [--runs N] URL
+ *   pipe_pg [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] URL
  *
+ * P2 inserts --inserts rows in transactions of --batch rows (default:
+ * all in one): one _insert_many call per batch, or BEGIN, a prepared
+ * INSERT per row, COMMIT.
  * Prints "P1 <way> ops/s=..." (rows got per second) and "P2 <way>
  * ops/s=..." (rows inserted per second) with client CPU per row, and the
  * ratios to the per-row loop.  The database named by URL gets tables
@@ -24,6 +27,7 @@
 
 #define HERO_COLUMNS "id, name, secret_name, age, team_id"
 enum { ROWS = 10000 };
+#define USAGE "usage: pipe_pg [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] URL"
 
 static PGresult *ok(PGconn *pg, PGresult *r)
 {
@@ -189,7 +193,7 @@ static void report(const char *phase, const char *label, size_t ops, timing t, d
 
 int main(int argc, char **argv)
 {
-    size_t gets = 1000, rounds = 100, inserts = 10000;
+    size_t gets = 1000, rounds = 100, inserts = 10000, batch = 0;
     int runs = 3;
     const char *url = NULL;
     for (int i = 1; i < argc; i++) {
@@ -199,15 +203,19 @@ int main(int argc, char **argv)
             rounds = strtoul(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--inserts") == 0)
             inserts = strtoul(argv[++i], NULL, 10);
+        else if (i + 1 < argc && strcmp(argv[i], "--batch") == 0)
+            batch = strtoul(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--runs") == 0)
             runs = atoi(argv[++i]);
         else if (argv[i][0] != '-' && !url)
             url = argv[i];
         else
-            wl_die("usage: pipe_pg [--gets N] [--rounds N] [--inserts N] [--runs N] URL");
+            wl_die(USAGE);
     }
+    if (!batch || batch > inserts)
+        batch = inserts;
     if (!url || !gets || !rounds || !inserts || runs < 1)
-        wl_die("usage: pipe_pg [--gets N] [--rounds N] [--inserts N] [--runs N] URL");
+        wl_die(USAGE);
 
     sm_cx cx;
     sm_cx_init(&cx);
@@ -257,7 +265,8 @@ int main(int argc, char **argv)
     int64_t inserted = ROWS;
 
     for (int run = 0; run < runs; run++) {
-        printf("# run %d: %zu rounds of %zu gets, %zu inserts\n", run + 1, rounds, gets, inserts);
+        printf("# run %d: %zu rounds of %zu gets, %zu inserts in batches of %zu\n", run + 1,
+               rounds, gets, inserts, batch);
         enum { LOOP, PIPE, ANY, MANY, NWAYS };
         static const char *label[NWAYS] = {"get_loop", "get_pipeline_raw", "get_any_raw",
                                            "get_many"};
@@ -288,19 +297,28 @@ int main(int argc, char **argv)
             report("P1", label[w], rounds * gets, t[w], w == LOOP ? 0 : base);
 
         timing ti[2];
+        uint64_t trips = 0;
         for (int w = 0; w < 2; w++) {
             int way = (w + run) % 2;
             double t0 = wl_now(), c0 = wl_cpu();
-            if (way == 0)
-                insert_loop(pg, inserts, inserted);
-            else
-                insert_many(&cx, conn, inserts, inserted, hs, names);
+            for (size_t at = 0; at < inserts; at += batch) {
+                size_t n = inserts - at < batch ? inserts - at : batch;
+                if (way == 0)
+                    insert_loop(pg, n, inserted + (int64_t)at);
+                else {
+                    uint64_t before = sm_conn_stat(conn).round_trips;
+                    insert_many(&cx, conn, n, inserted + (int64_t)at, hs, names);
+                    trips += sm_conn_stat(conn).round_trips - before;
+                }
+            }
             ti[way] = (timing){wl_now() - t0, wl_cpu() - c0};
             inserted += (int64_t)inserts;
         }
         double ibase = (double)inserts / ti[0].secs;
         report("P2", "insert_loop", inserts, ti[0], 0);
         report("P2", "insert_many", inserts, ti[1], ibase);
+        printf("# P2 insert_many round_trips_per_batch=%.1f\n",
+               (double)trips / (double)((inserts + batch - 1) / batch));
     }
     must(&cx, hero_drop_all(&cx, conn), "drop_all");
     sm_arena_free(&arena);

@@ -283,7 +283,7 @@ static int take_result(sm_pg_stmt *st, PGresult *r)
     st->nrows = PQntuples(r);
     st->rowseq++;
     if (PQresultStatus(r) != PGRES_SINGLE_TUPLE)
-        st->changes = sm_pg_parse_int(PQcmdTuples(r), (locale_t)0);
+        st->changes = -1; /* in PQcmdTuples(r), read by sm_pg_changes */
     return st->nrows > 0 ? SM_ROW : SM_DONE;
 }
 
@@ -349,7 +349,8 @@ static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
         return sm_pg_lost(cx, c);
     }
     rc = on_result(cx, c, st, r);
-    if (rc == SM_ROW && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
+    /* Only a write returns a generated key (RETURNING). */
+    if (rc == SM_ROW && !st->readonly && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
         st->insert_id = sm_pg_parse_int(PQgetvalue(st->res, 0, 0), c->cloc);
     return rc;
 }
@@ -417,6 +418,8 @@ static int pg_reset(sm_cx *cx, sm_stmt *sst)
     PQclear(st->res);
     st->res = NULL;
     st->row = st->nrows = 0;
+    if (st->changes < 0)
+        st->changes = 0;
     return rc;
 }
 

@@ -76,6 +76,12 @@ int64_t sm_pg_parse_int(const char *s, locale_t cloc)
     if (*p == '-' || *p == '+')
         p++;
     uint64_t v = 0;
+    /* Up to 18 digits cannot overflow: no check per digit. */
+    const char *fast = p;
+    while (*p >= '0' && *p <= '9' && p - fast < 18)
+        v = v * 10 + (unsigned)(*p++ - '0');
+    if (!*p)
+        return neg ? -(int64_t)v : (int64_t)v;
     const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
     for (; *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');

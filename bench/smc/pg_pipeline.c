@@ -1,5 +1,5 @@
 /*
- * pipe_pg.c: batches on PostgreSQL where the round trip dominates
+ * pg_pipeline.c: batches on PostgreSQL where the round trip dominates
  * (README.md, "PostgreSQL pipeline"): gets of a list of keys and inserts
  * of many rows, written by hand over libpq one statement per row (the
  * hero workload's W2 and W1 loops) against `hero_get_many` and
@@ -7,10 +7,11 @@
  * show what the server makes of each shape: one pipeline of per-key
  * prepared gets, and one `= ANY($1)` statement over an array.
  *
- *   pipe_pg [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] URL
+ *   pg_pipeline [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] [--conn] URL
  *
  * P2 inserts --inserts rows in transactions of --batch rows (default:
- * all in one): one _insert_many call per batch, or BEGIN, a prepared
+ * 2,500: eight multi-row statements, 1,000 + 1,000 + 256 + ... + 4): one
+ * _insert_many call per batch, or BEGIN, a prepared
  * INSERT per row, COMMIT.
  * Prints "P1 <way> ops/s=..." (rows got per second) and "P2 <way>
  * ops/s=..." (rows inserted per second) with client CPU per row, and the
@@ -27,7 +28,8 @@
 
 #define HERO_COLUMNS "id, name, secret_name, age, team_id"
 enum { ROWS = 10000 };
-#define USAGE "usage: pipe_pg [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] URL"
+#define USAGE                                                                                  \
+    "usage: pg_pipeline [--gets N] [--rounds N] [--inserts N] [--batch N] [--runs N] [--conn] URL"
 
 static PGresult *ok(PGconn *pg, PGresult *r)
 {
@@ -188,13 +190,13 @@ static void report(const char *phase, const char *label, size_t ops, timing t, d
 {
     wl_report_cpu(phase, label, ops, t.secs, t.cpu);
     if (base > 0)
-        printf("# %s %s/loop=%.2f\n", phase, label, ((double)ops / t.secs) / base);
+        printf("# %s ratio %s/loop=%.2f\n", phase, label, ((double)ops / t.secs) / base);
 }
 
 int main(int argc, char **argv)
 {
-    size_t gets = 1000, rounds = 100, inserts = 10000, batch = 0;
-    int runs = 3;
+    size_t gets = 1000, rounds = 20, inserts = 10000, batch = 2500;
+    int runs = 1;
     const char *url = NULL;
     for (int i = 1; i < argc; i++) {
         if (i + 1 < argc && strcmp(argv[i], "--gets") == 0)
@@ -207,6 +209,8 @@ int main(int argc, char **argv)
             batch = strtoul(argv[++i], NULL, 10);
         else if (i + 1 < argc && strcmp(argv[i], "--runs") == 0)
             runs = atoi(argv[++i]);
+        else if (i + 1 < argc && strcmp(argv[i], "--conn") == 0 && !url)
+            url = argv[++i];
         else if (argv[i][0] != '-' && !url)
             url = argv[i];
         else

@@ -185,8 +185,10 @@ static int pg_reprepare(sm_cx *cx, sm_stmt *sst)
      * cache drops the statement). */
     unsigned old = st->id;
     bool gone = st->gone;
-    if ((rc = prepare_on_server(cx, c, st)) == SM_OK)
+    if ((rc = prepare_on_server(cx, c, st)) == SM_OK) {
         bury(c, old, gone);
+        st->stale = false;
+    }
     return rc;
 }
 
@@ -477,7 +479,11 @@ static int read_segment(sm_cx *cx, sm_pg_conn *c, sm_pipe *p, sm_stmt **sts, siz
                 rc = sm_pg_error(cx, c->pg, r);
                 const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
                 if (rc == SM_STALE) {
-                    st->stale = true;
+                    /* The schema changed under the batch: the others of
+                     * its statements are prepared again too (harmless
+                     * if they were fine), not found stale one per call. */
+                    for (size_t j = 0; j < to - from; j++)
+                        pgs(sts[j])->stale = true;
                     st->gone = state && strcmp(state, "26000") == 0;
                     rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a "
                                                   "schema change (it is prepared again on its "
@@ -534,7 +540,6 @@ static int pg_pipeline(sm_cx *cx, sm_conn *conn, sm_pipe *p)
                 PQexitPipelineMode(c->pg); /* nothing sent yet */
                 if ((rc = pg_reprepare(cx, sst)) != SM_OK)
                     break;
-                st->stale = false;
                 if (!PQenterPipelineMode(c->pg)) {
                     rc = sm_cx_fail(cx, SM_ERROR, "PostgreSQL refused pipeline mode");
                     break;

@@ -282,6 +282,18 @@ enum { SM_INTERRUPTED = -1000, SM_STALE = -1001 };
 
 typedef struct sm_stmt sm_stmt;
 
+/* Executions sent together (sm_driver.pipeline, model/pipe.h): job gives
+ * execution k's statement (held by the caller) and parameters, valid
+ * until its next call; row is called for each row of execution k, in
+ * order, and stops the reading with anything but SM_OK. */
+typedef struct sm_pipe {
+    size_t njobs;
+    int (*job)(sm_cx *cx, void *ud, size_t k, sm_stmt **st, const sm_value **params, size_t *n);
+    int (*row)(sm_cx *cx, void *ud, size_t k, sm_stmt *st);
+    void *ud;
+    size_t failed; /* set by the run: the execution that failed, or SIZE_MAX */
+} sm_pipe;
+
 /* Transaction states of a connection. */
 enum { SM_TX_NONE = 0, SM_TX_OPEN, SM_TX_FAILED };
 
@@ -524,6 +536,12 @@ struct sm_driver {
      * read. */
     int (*fk_enforce)(sm_cx *cx, sm_conn *conn, bool on, bool *was);
     int (*fk_check)(sm_cx *cx, sm_conn *conn);
+
+    /* Runs p's executions in order in one round trip (PostgreSQL's
+     * pipeline mode), within cx; the first failure aborts the rest and
+     * is the code (p->failed tells which); the connection is back to
+     * normal afterwards.  NULL: they run one by one (model/pipe.c). */
+    int (*pipeline)(sm_cx *cx, sm_conn *conn, sm_pipe *p);
 };
 
 /* in_tx: none; open; open but failed (only a rollback is accepted);

@@ -185,8 +185,10 @@ static int pg_reprepare(sm_cx *cx, sm_stmt *sst)
      * cache drops the statement). */
     unsigned old = st->id;
     bool gone = st->gone;
-    if ((rc = prepare_on_server(cx, c, st)) == SM_OK)
+    if ((rc = prepare_on_server(cx, c, st)) == SM_OK) {
         bury(c, old, gone);
+        st->stale = false;
+    }
     return rc;
 }
 
@@ -283,7 +285,7 @@ static int take_result(sm_pg_stmt *st, PGresult *r)
     st->nrows = PQntuples(r);
     st->rowseq++;
     if (PQresultStatus(r) != PGRES_SINGLE_TUPLE)
-        st->changes = sm_pg_parse_int(PQcmdTuples(r), (locale_t)0);
+        st->changes = -1; /* in PQcmdTuples(r), read by sm_pg_changes */
     return st->nrows > 0 ? SM_ROW : SM_DONE;
 }
 
@@ -349,7 +351,8 @@ static int pg_execute(sm_cx *cx, sm_stmt *sst, const sm_value *params, size_t n)
         return sm_pg_lost(cx, c);
     }
     rc = on_result(cx, c, st, r);
-    if (rc == SM_ROW && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
+    /* Only a write returns a generated key (RETURNING). */
+    if (rc == SM_ROW && !st->readonly && PQnfields(st->res) > 0 && !PQgetisnull(st->res, 0, 0))
         st->insert_id = sm_pg_parse_int(PQgetvalue(st->res, 0, 0), c->cloc);
     return rc;
 }
@@ -417,6 +420,8 @@ static int pg_reset(sm_cx *cx, sm_stmt *sst)
     PQclear(st->res);
     st->res = NULL;
     st->row = st->nrows = 0;
+    if (st->changes < 0)
+        st->changes = 0;
     return rc;
 }
 
@@ -431,6 +436,140 @@ int sm_pg_batch_ids(sm_cx *cx, sm_stmt *sst, int rc, int64_t *ids, size_t count)
         return sm_cx_fail(cx, SM_ERROR, "the insert returned %zu keys for %zu rows", k, count);
     return rc == SM_ROW ? sm_cx_fail(cx, SM_ERROR, "the insert returned more keys than rows")
                         : rc;
+}
+
+/* ---- Pipelines ------------------------------------------------------------- */
+
+/*
+ * The executions of a pipeline go out in segments, each one round trip:
+ * enter pipeline mode, send Bind/Execute per execution, one Sync, read
+ * the results in order, leave pipeline mode.  There is one segment unless
+ * a statement must be prepared again first (it failed stale in an earlier
+ * pipeline), which is done between segments.  After the first failure
+ * the server skips the rest up to the Sync (PGRES_PIPELINE_ABORTED);
+ * when the deadline or a cancel interrupts the wait, the statement
+ * running is cancelled and everything up to the Sync drained (pg_io.c),
+ * which also leaves pipeline mode.
+ */
+
+/* Reads the results of executions [from, to) (statements in sts) and
+ * the Sync, and leaves pipeline mode.  rc: the code so far (a failure
+ * stops calling p->row but the results are still read). */
+static int read_segment(sm_cx *cx, sm_pg_conn *c, sm_pipe *p, sm_stmt **sts, size_t from,
+                        size_t to, int rc)
+{
+    PGresult *r;
+    int k2;
+    for (size_t k = from; k < to; k++) {
+        sm_pg_stmt *st = pgs(sts[k - from]);
+        for (;;) {
+            if ((k2 = sm_pg_next_result(cx, c, &r)) != SM_OK)
+                return rc != SM_OK ? rc : k2; /* interrupted: drained, out of pipeline mode */
+            if (!r)
+                break;
+            ExecStatusType s = PQresultStatus(r);
+            if ((s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) && rc == SM_OK) {
+                int more = take_result(st, r);
+                for (; more == SM_ROW && rc == SM_OK; more = pg_next(cx, &st->base))
+                    if ((rc = p->row(cx, p->ud, k, &st->base)) != SM_OK)
+                        p->failed = k;
+                continue;
+            }
+            if (s == PGRES_FATAL_ERROR && rc == SM_OK) {
+                rc = sm_pg_error(cx, c->pg, r);
+                const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+                if (rc == SM_STALE) {
+                    /* The schema changed under the batch: the others of
+                     * its statements are prepared again too (harmless
+                     * if they were fine), not found stale one per call. */
+                    for (size_t j = 0; j < to - from; j++)
+                        pgs(sts[j])->stale = true;
+                    st->gone = state && strcmp(state, "26000") == 0;
+                    rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a "
+                                                  "schema change (it is prepared again on its "
+                                                  "next use)");
+                }
+                p->failed = k;
+            } else if (s != PGRES_PIPELINE_ABORTED && s != PGRES_FATAL_ERROR && rc == SM_OK) {
+                rc = sm_cx_fail(cx, SM_ERROR, "unexpected result in a pipeline: %s",
+                                PQresStatus(s));
+                p->failed = k;
+            }
+            PQclear(r);
+        }
+    }
+    /* The Sync. */
+    if ((k2 = sm_pg_next_result(cx, c, &r)) != SM_OK)
+        return rc != SM_OK ? rc : k2;
+    ExecStatusType s = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+    PQclear(r);
+    if (s != PGRES_PIPELINE_SYNC || !PQexitPipelineMode(c->pg)) {
+        sm_pg_abandon(c, false, PG_DRAIN_MS);
+        if (c->broken)
+            return sm_pg_lost(cx, c);
+    }
+    return rc;
+}
+
+static int pg_pipeline(sm_cx *cx, sm_conn *conn, sm_pipe *p)
+{
+    sm_pg_conn *c = pgc(conn);
+    int rc = sm_pg_usable(cx, c);
+    if (rc != SM_OK)
+        return rc;
+    sm_stmt **sts = malloc(p->njobs * sizeof *sts);
+    if (!sts)
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory starting a pipeline");
+    bool in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+    for (size_t k = 0; k < p->njobs && rc == SM_OK;) {
+        size_t from = k;
+        if (!PQenterPipelineMode(c->pg)) {
+            rc = sm_cx_fail(cx, SM_ERROR, "PostgreSQL refused pipeline mode");
+            break;
+        }
+        for (; k < p->njobs && rc == SM_OK; k++) {
+            sm_stmt *sst;
+            const sm_value *params;
+            size_t n;
+            if ((rc = p->job(cx, p->ud, k, &sst, &params, &n)) != SM_OK)
+                break;
+            sm_pg_stmt *st = pgs(sst);
+            if (st->stale && k > from)
+                break; /* prepared again in a segment of its own */
+            if (st->stale) {
+                PQexitPipelineMode(c->pg); /* nothing sent yet */
+                if ((rc = pg_reprepare(cx, sst)) != SM_OK)
+                    break;
+                if (!PQenterPipelineMode(c->pg)) {
+                    rc = sm_cx_fail(cx, SM_ERROR, "PostgreSQL refused pipeline mode");
+                    break;
+                }
+            }
+            if ((rc = pg_reset(cx, sst)) != SM_OK || (rc = bind_params(cx, c, st, params, n)) != SM_OK)
+                break;
+            st->changes = 0;
+            st->insert_id = 0;
+            st->in_tx = in_tx;
+            if (!PQsendQueryPrepared(c->pg, st->name, (int)n, st->values, st->lengths, st->formats,
+                                     0)) {
+                rc = sm_pg_lost(cx, c);
+                break;
+            }
+            sts[k - from] = sst;
+        }
+        if (rc != SM_OK)
+            p->failed = k;
+        if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF)
+            break; /* a re-preparation failed with nothing in flight */
+        if (c->broken || !PQpipelineSync(c->pg)) {
+            rc = sm_pg_lost(cx, c);
+            break;
+        }
+        c->base.stats.round_trips++;
+        rc = read_segment(cx, c, p, sts, from, k, rc);
+    }
+    free(sts);
+    return rc;
 }
 
 const sm_driver sm_driver_pg = {
@@ -475,4 +614,5 @@ const sm_driver sm_driver_pg = {
     .reset_session = sm_pg_reset_session,
     .lock = sm_pg_lock,
     .unlock = sm_pg_unlock,
+    .pipeline = pg_pipeline,
 };

@@ -82,6 +82,7 @@ typedef struct sm_pg_stmt {
     unsigned id;        /* the server-side name is "s<id>"; 0: none */
     char name[16];      /* "s<id>" */
     bool gone;          /* the server said the statement does not exist */
+    bool stale;         /* failed stale in a pipeline: prepare again first */
     bool active;        /* single-row mode with rows still coming */
     bool in_tx;         /* executed inside a transaction block */
     bool readonly;      /* SELECT, VALUES, TABLE or SHOW: safe to cancel */

@@ -137,7 +137,9 @@ static int pg_end_copy(sm_pg_conn *c, ExecStatusType s, int64_t until_ns)
     return SM_CONN; /* COPY BOTH: replication, which nothing here starts */
 }
 
-/* Reads and discards the remaining results of the command in flight. */
+/* Reads and discards the remaining results of the command in flight; in
+ * pipeline mode, of every command up to the sync (a NULL result only
+ * ends one of them), and leaves pipeline mode. */
 static int pg_drain(sm_pg_conn *c, int64_t until_ns)
 {
     for (;;) {
@@ -145,10 +147,20 @@ static int pg_drain(sm_pg_conn *c, int64_t until_ns)
         if (rc != SM_OK)
             return rc;
         PGresult *r = PQgetResult(c->pg);
-        if (!r)
-            return SM_OK;
+        if (!r) {
+            if (PQpipelineStatus(c->pg) == PQ_PIPELINE_OFF || PQexitPipelineMode(c->pg))
+                return SM_OK;
+            if (sm_mono_ns() > until_ns)
+                return SM_TIMEOUT; /* no sync was sent: nothing more will come */
+            continue;
+        }
         ExecStatusType s = PQresultStatus(r);
         PQclear(r);
+        if (s == PGRES_PIPELINE_SYNC) {
+            if (PQexitPipelineMode(c->pg))
+                return SM_OK;
+            continue;
+        }
         if (sm_pg_is_copy(s) && (rc = pg_end_copy(c, s, until_ns)) != SM_OK)
             return rc;
     }

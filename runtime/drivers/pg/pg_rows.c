@@ -53,10 +53,20 @@ const char *sm_pg_colname(sm_stmt *sst, int col)
     return st->res && col >= 0 && col < PQnfields(st->res) ? PQfname(st->res, col) : NULL;
 }
 
+/* The text of a column of the current row, NULL for SQL NULL.  libpq
+ * gives "" for NULL, so only an empty value is asked about: reading a
+ * row costs one libpq call per column less. */
+static const char *value_of(sm_pg_stmt *st, int col)
+{
+    if (!col_ok(st, col))
+        return NULL;
+    const char *s = PQgetvalue(st->res, st->row, col);
+    return *s || !PQgetisnull(st->res, st->row, col) ? s : NULL;
+}
+
 bool sm_pg_is_null(sm_stmt *sst, int col)
 {
-    sm_pg_stmt *st = pgs(sst);
-    return !col_ok(st, col) || PQgetisnull(st->res, st->row, col);
+    return value_of(pgs(sst), col) == NULL;
 }
 
 int64_t sm_pg_parse_int(const char *s, locale_t cloc)
@@ -66,6 +76,12 @@ int64_t sm_pg_parse_int(const char *s, locale_t cloc)
     if (*p == '-' || *p == '+')
         p++;
     uint64_t v = 0;
+    /* Up to 18 digits cannot overflow: no check per digit. */
+    const char *fast = p;
+    while (*p >= '0' && *p <= '9' && p - fast < 18)
+        v = v * 10 + (unsigned)(*p++ - '0');
+    if (!*p)
+        return neg ? -(int64_t)v : (int64_t)v;
     const uint64_t lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
     for (; *p >= '0' && *p <= '9'; p++) {
         unsigned d = (unsigned)(*p - '0');
@@ -91,10 +107,11 @@ int64_t sm_pg_parse_int(const char *s, locale_t cloc)
 int64_t sm_pg_get_int(sm_stmt *sst, int col)
 {
     sm_pg_stmt *st = pgs(sst);
-    if (sm_pg_is_null(sst, col))
+    const char *s = value_of(st, col);
+    if (!s)
         return 0;
-    const char *s = PQgetvalue(st->res, st->row, col);
-    if (PQftype(st->res, col) == OID_BOOL)
+    /* A bool is "t" or "f"; no number starts with a letter. */
+    if ((s[0] == 't' || s[0] == 'f') && PQftype(st->res, col) == OID_BOOL)
         return s[0] == 't';
     return sm_pg_parse_int(s, pgc(sst->conn)->cloc);
 }
@@ -102,10 +119,10 @@ int64_t sm_pg_get_int(sm_stmt *sst, int col)
 double sm_pg_get_real(sm_stmt *sst, int col)
 {
     sm_pg_stmt *st = pgs(sst);
-    if (sm_pg_is_null(sst, col))
+    const char *s = value_of(st, col);
+    if (!s)
         return 0.0;
-    const char *s = PQgetvalue(st->res, st->row, col);
-    if (PQftype(st->res, col) == OID_BOOL)
+    if ((s[0] == 't' || s[0] == 'f') && PQftype(st->res, col) == OID_BOOL)
         return s[0] == 't' ? 1.0 : 0.0;
     sm_pg_conn *c = pgc(sst->conn);
     locale_t old = uselocale(c->cloc);
@@ -117,14 +134,10 @@ double sm_pg_get_real(sm_stmt *sst, int col)
 const char *sm_pg_get_text(sm_stmt *sst, int col, size_t *len)
 {
     sm_pg_stmt *st = pgs(sst);
-    if (sm_pg_is_null(sst, col)) {
-        if (len)
-            *len = 0;
-        return NULL;
-    }
+    const char *s = value_of(st, col);
     if (len)
-        *len = (size_t)PQgetlength(st->res, st->row, col);
-    return PQgetvalue(st->res, st->row, col);
+        *len = s ? (size_t)PQgetlength(st->res, st->row, col) : 0;
+    return s;
 }
 
 
@@ -238,7 +251,11 @@ int sm_pg_coltype(sm_stmt *sst, int col)
 
 int64_t sm_pg_changes(sm_stmt *sst)
 {
-    return pgs(sst)->changes;
+    sm_pg_stmt *st = pgs(sst);
+    /* Read from the completion only when asked: most results are rows. */
+    if (st->changes < 0)
+        st->changes = st->res ? sm_pg_parse_int(PQcmdTuples(st->res), (locale_t)0) : 0;
+    return st->changes;
 }
 
 int64_t sm_pg_insert_id(sm_stmt *sst)

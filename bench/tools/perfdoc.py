@@ -161,23 +161,43 @@ def json_section(out):
 
 
 def pipeline_section(out):
-    ops = {}
+    """P1 (gets of 1,000 keys) and P2 (batched inserts) of every run:
+    rates, client CPU per row and the ratio to the per-row loop of the
+    same run."""
+    ops, cpu, ratios = {}, {}, {}
     for path in sorted(glob.glob(os.path.join(out, "pipeline.run*"))):
+        last, loop = {}, {}
         for line in read(path).splitlines():
-            m = re.match(r"(P\w+) (\S+) ops/s=(\d+)", line)
+            m = re.match(r"(P\d) (\S+) ops/s=(\d+)", line)
             if m:
-                ops.setdefault((m.group(1), m.group(2)), []).append(float(m.group(3)))
+                key = (m.group(1), m.group(2))
+                v = float(m.group(3))
+                ops.setdefault(key, []).append(v)
+                last[m.group(1)] = key
+                if key[1].endswith("_loop"):
+                    loop[key[0]] = v
+                elif key[0] in loop:
+                    ratios.setdefault(key, []).append(v / loop[key[0]])
+            m = re.match(r"# (P\d) cpu_us_per_op=([\d.]+)", line)
+            if m and m.group(1) in last:
+                cpu.setdefault(last[m.group(1)], []).append(float(m.group(2)))
     if not ops:
         return []
-    lines = ["## PostgreSQL pipelines", "",
-             "`bench/pg_pipeline`: batches through generated code against the per-row "
-             "hand-written loop (one `PQexecPrepared` per row), median (min-max) of the runs.",
-             "", "| line | what | ops/s |", "|---|---|---:|"]
-    for (p, what), v in ops.items():
-        lines.append(f"| {p} | {what} | {spread(v)} |")
-    ratios = [l for path in sorted(glob.glob(os.path.join(out, "pipeline.run*")))[:1]
-              for l in read(path).splitlines() if l.startswith("# ") and "ratio" in l]
-    return lines + [""] + (code_block("\n".join(ratios)) if ratios else [])
+    what = {"P1": "get 1,000 keys", "P2": "insert in batches"}
+    lines = ["## PostgreSQL batches", "",
+             "`bench/pg_pipeline`: P1 gets 1,000 heroes by key, P2 inserts rows in "
+             "transactions of 2,500; `*_loop` is the hand-written loop of one "
+             "`PQexecPrepared` per row (the hero workload's W2 and W1), `*_raw` are "
+             "hand-written batch shapes over libpq, `get_many` and `insert_many` the "
+             "generated functions (one statement; one pipeline). Median (min-max) of the "
+             "runs; the ratio is to the loop of the same run.", "",
+             "| phase | way | rows/s | / loop | client CPU us/row |",
+             "|---|---|---:|---:|---:|"]
+    for (p, way), v in ops.items():
+        r = med(ratios.get((p, way), []))
+        lines.append(f"| {p} {what.get(p, '')} | {way} | {spread(v)} | "
+                     f"{rstr(r) if r is not None else '1'} | {num(med(cpu.get((p, way), [])), 2)} |")
+    return lines + [""]
 
 
 def startup_section(out):

@@ -636,8 +636,8 @@ static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t 
 /* The next row of the open result: SM_ROW, SM_DONE or an error. */
 static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
 {
-    int ret = 1, rc = sm_my_rebind(cx, s);
-    if (rc != SM_OK) {
+    int ret = 1, rc = SM_OK;
+    if (s->rebind_pending && (rc = sm_my_rebind(cx, s)) != SM_OK) {
         discard(s, cx);
         return rc;
     }
@@ -655,10 +655,14 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
     }
     if (ret == 0 || ret == MYSQL_DATA_TRUNCATED) {
         s->on_row = true;
-        rc = sm_my_fix_row(cx, s);
-        if (rc != SM_OK)
+        s->row++;
+        /* The connector says when a value did not fit its buffer
+         * (MYSQL_REPORT_DATA_TRUNCATION is set at connect). */
+        if (ret == MYSQL_DATA_TRUNCATED && (rc = sm_my_fix_row(cx, s)) != SM_OK) {
             discard(s, cx);
-        return rc == SM_OK ? SM_ROW : rc;
+            return rc;
+        }
+        return SM_ROW;
     }
     s->on_row = false;
     /* An error packet in the middle of a streamed result is recorded on

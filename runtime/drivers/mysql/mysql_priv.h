@@ -65,6 +65,7 @@ typedef struct sm_my_col {
     int kind;                /* SM_MY_K_* */
     int type;                /* enum_field_types */
     bool is_unsigned;
+    bool binary_cs;          /* the binary character set (sm_my_result_changed) */
     int64_t i;               /* K_INT */
     double d;                /* K_REAL */
     MYSQL_TIME t;            /* K_TIME */
@@ -185,10 +186,10 @@ void sm_my_free_result_binds(sm_my_stmt *s);
 /* After execute: does the result differ from the bound shape (column
  * count, a type, signedness or binary-ness)? */
 bool sm_my_result_changed(sm_my_stmt *s);
-/* After a fetch: refetches truncated columns into larger buffers and
- * terminates strings.  SM_OK, SM_NOMEM or SM_ERROR. */
+/* After a fetch that reported truncation: refetches the truncated
+ * columns into larger buffers.  SM_OK, SM_NOMEM or SM_ERROR. */
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s);
-/* Binds the buffers that sm_my_fix_row grew; before every fetch. */
+/* Binds the buffers that sm_my_fix_row grew; before the next fetch. */
 int sm_my_rebind(sm_cx *cx, sm_my_stmt *s);
 
 int sm_my_ncols(sm_stmt *st);

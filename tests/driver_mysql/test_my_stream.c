@@ -1,9 +1,10 @@
 /*
- * test_my_stream.c: reading results on MariaDB/MySQL, buffered (the
- * default) and streamed row by row (sm_stmt.stream, the `-> each` path):
- * values longer than their first buffer are fetched again whole, a
- * stream stopped early is drained so the connection goes on, and both
- * modes return the same rows.
+ * test_my_stream.c: reading results on MariaDB/MySQL, read off the
+ * socket as they are asked for (a SELECT, stored in memory when another
+ * command needs the connection first) and streamed row by row
+ * (sm_stmt.stream, the `-> each` path): values longer than their first
+ * buffer are fetched again whole, a stream stopped early is drained so
+ * the connection goes on, and both modes return the same rows.
  */
 #include "mytest.h"
 
@@ -157,6 +158,61 @@ static void test_stream_stopped_early(void **state)
     sm_call_end(&cx, conn, SM_OK);
 }
 
+/* Runs sql (one row, one integer) and returns the integer, inside the
+ * call in progress. */
+static int64_t scalar(const char *sql, const sm_value *p, size_t n)
+{
+    sm_stmt *st = NULL;
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn, sql, &st));
+    TDB_RC(&cx, sm_stmt_exec(&cx, st, p, n), SM_ROW);
+    int64_t v = conn->drv->get_int(st, 0);
+    TDB_OK(&cx, sm_stmt_release(st));
+    return v;
+}
+
+/* Two SELECTs read in turn while other commands (another statement, a
+ * prepare, a script) use the connection between their rows: whatever
+ * result is still on the socket is stored first, and every row of both
+ * comes, in order, with its values. */
+static void test_commands_between_rows(void **state)
+{
+    (void)state;
+    need_conn();
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    sm_stmt *a = NULL, *b = NULL;
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn, "SELECT n, t, v FROM big ORDER BY n", &a));
+    int rc = sm_stmt_exec(&cx, a, NULL, 0), n = 0, m = 1000;
+    for (; rc == SM_ROW; rc = sm_stmt_next(&cx, a), n++) {
+        check_row(a, n);
+        if (n == 10) {
+            TDB_OK(&cx, sm_stmt_raw(&cx, conn, " (SELECT n, t, v FROM big WHERE n >= ? ORDER BY n)", &b));
+            sm_value p = sm_int(m);
+            TDB_RC(&cx, sm_stmt_exec(&cx, b, &p, 1), SM_ROW);
+        }
+        if (b && n % 10 == 5 && m < NROWS - 1) { /* b advances with a */
+            check_row(b, m++);
+            TDB_RC(&cx, sm_stmt_next(&cx, b), SM_ROW);
+        }
+        if (n == 20 || n == 2500) {
+            sm_value p = sm_int(n);
+            assert_int_equal(scalar("SELECT COUNT(*) FROM big WHERE n >= ?", &p, 1), NROWS - n);
+        }
+        if (n == 30)
+            TDB_OK(&cx, conn->drv->exec_script(&cx, conn, "DO 1; DO 2"));
+    }
+    TDB_RC(&cx, rc, SM_DONE);
+    assert_int_equal(n, NROWS);
+    check_row(b, m);
+    for (m++; (rc = sm_stmt_next(&cx, b)) == SM_ROW; m++)
+        check_row(b, m);
+    TDB_RC(&cx, rc, SM_DONE);
+    assert_int_equal(m, NROWS);
+    sm_stmt_release(b);
+    sm_stmt_release(a);
+    sm_call_end(&cx, conn, SM_OK);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT COUNT(*) FROM big", NULL, 0), NROWS);
+}
+
 /* The public API reads buffered results row by row too, with the same
  * values. */
 static void test_public_rows(void **state)
@@ -187,6 +243,7 @@ int main(void)
         cmocka_unit_test(test_streamed),
         cmocka_unit_test(test_stream_stopped_early),
         cmocka_unit_test(test_public_rows),
+        cmocka_unit_test(test_commands_between_rows),
     };
     return tdb_exit(cmocka_run_group_tests(tests, setup, teardown));
 }

@@ -36,13 +36,16 @@
  * address for strict bounds).
  *
  * Statements are server-side prepared statements with bound parameter and
- * result buffers (mysql_result.c).  A normal result is read whole with
- * mysql_stmt_store_result right after execute: the rows come in the same
- * packets either way, and reading them in one nonblocking call costs
- * less than one per row (measured on the hero workload's get-by-key and
- * 100-row queries: about 10% less client CPU than fetching row by row).
- * A statement marked `stream` (sm_stmt.stream) reads its rows off the
- * socket one at a time instead, in constant memory; one marked `cursor`
+ * result buffers (mysql_result.c).  The rows of a SELECT (or WITH) are
+ * read off the socket one at a time as the caller asks for them, so the
+ * client converts rows while the server still sends them and no copy of
+ * the whole result is made; should anything else need the connection
+ * before the result is read to its end (another statement, a nested
+ * load, a transaction command), the rest is first stored in memory with
+ * mysql_stmt_store_result (sm_my_park) and read from there.  Other
+ * results (a CALL's, which come with more) are stored whole right after
+ * execute.  A statement marked `stream` (sm_stmt.stream) reads its rows
+ * off the socket in constant memory and is never stored; one marked `cursor`
  * reads them through a read-only server-side cursor, 256 rows per
  * fetch, leaving the connection free for other statements in between.  Raw SQL "??" outside
  * literals and comments becomes "?".  Waits, deadlines and cancellation:
@@ -213,6 +216,8 @@ unsigned sm_my_query(sm_my_conn *c, sm_cx *cx, const char *sql, size_t len, char
     int ret = 1;
     if (val && size)
         val[0] = 0;
+    if (!sm_my_park(c, cx, NULL))
+        return mysql_errno(c->db) ? mysql_errno(c->db) : 2013;
     int ev = mysql_real_query_start(&ret, c->db, sql, (unsigned long)len);
     while (ev)
         ev = mysql_real_query_cont(&ret, c->db, sm_my_wait(c, cx, ev));
@@ -421,12 +426,27 @@ static void params_release(sm_my_stmt *s)
 
 static void handle_close(sm_my_stmt *s)
 {
+    sm_my_conn *c = (sm_my_conn *)s->base.conn;
+    if (c->open == s)
+        c->open = NULL;
     sm_my_free_result_binds(s);
     params_release(s);
     if (s->h)
         mysql_stmt_close(s->h);
     s->h = NULL;
-    s->active = s->streamed = s->on_row = s->cursor = false;
+    s->active = s->streamed = s->lazy = s->on_row = s->cursor = s->park_failed = false;
+}
+
+/* Whether sql is a SELECT or WITH (after blanks and opening parentheses;
+ * a statement that starts with a comment is simply stored whole). */
+static bool is_select(const char *sql)
+{
+    while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r' || *sql == '(')
+        sql++;
+    size_t n = strncasecmp(sql, "SELECT", 6) == 0 ? 6 : strncasecmp(sql, "WITH", 4) == 0 ? 4 : 0;
+    char next = n ? sql[n] : 'x';
+    return n && !(next == '_' || (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+                  (next >= 'A' && next <= 'Z'));
 }
 
 /* Prepares sql into a new handle on s, with its parameter and result
@@ -444,6 +464,12 @@ static int prepare_handle(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s, const char *s
         return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory preparing a statement");
     }
     sm_my_op_begin(c);
+    if (!sm_my_park(c, cx, NULL)) {
+        free(text);
+        handle_close(s);
+        return c->intr ? sm_my_stopped(c, cx, "prepare") : sm_my_lost(cx);
+    }
+    s->selects = is_select(q);
     int ret = 1;
     int ev = mysql_stmt_prepare_start(&ret, s->h, q, (unsigned long)strlen(q));
     while (ev)
@@ -503,6 +529,8 @@ static int my_reprepare(sm_cx *cx, sm_stmt *st)
 {
     sm_my_stmt *s = (sm_my_stmt *)st;
     sm_my_conn *c = (sm_my_conn *)st->conn;
+    if (c->open != s) /* closing a handle is a command too */
+        sm_my_park(c, cx, NULL);
     handle_close(s);
     if (c->dead)
         return sm_my_lost(cx);
@@ -549,12 +577,42 @@ static void discard(sm_my_stmt *s, sm_cx *cx)
     if (!s->active)
         return;
     sm_my_conn *c = (sm_my_conn *)s->base.conn;
+    if (c->open == s)
+        c->open = NULL;
     if (s->streamed)
         free_streamed(c, cx, s);
     else
         mysql_stmt_free_result(s->h);
     drop_more_results(c, cx, s);
-    s->active = s->streamed = s->on_row = false;
+    s->active = s->streamed = s->lazy = s->on_row = s->park_failed = false;
+}
+
+bool sm_my_park(sm_my_conn *c, sm_cx *cx, const sm_my_stmt *except)
+{
+    sm_my_stmt *o = c->open;
+    if (!o || o == except)
+        return true;
+    c->open = NULL;
+    o->lazy = false;
+    int ret = 1;
+    int ev = mysql_stmt_store_result_start(&ret, o->h);
+    while (ev)
+        ev = mysql_stmt_store_result_cont(&ret, o->h, sm_my_wait(c, cx, ev));
+    if (ret == 0 && !c->intr) {
+        o->streamed = false;
+        return true;
+    }
+    /* The rest is lost to o (dropped within the grace period when the
+     * operation in progress was stopped); o's next fetch says so. */
+    o->park_errno = c->intr ? 0 : mysql_stmt_errno(o->h);
+    snprintf(o->park_msg, sizeof o->park_msg, "%s",
+             c->intr ? "the rest of the result was dropped when a later call was stopped"
+                     : mysql_stmt_error(o->h));
+    free_streamed(c, cx, o);
+    drop_more_results(c, cx, o);
+    o->streamed = false;
+    o->park_failed = true;
+    return !c->intr && !c->dead;
 }
 
 static void my_finalize(sm_stmt *st)
@@ -563,9 +621,10 @@ static void my_finalize(sm_stmt *st)
         return;
     sm_my_stmt *s = (sm_my_stmt *)st;
     sm_my_conn *c = (sm_my_conn *)st->conn;
-    if (s->active && s->streamed)
+    if ((s->active && s->streamed) || (c->open && c->open != s))
         sm_my_op_begin(c);
     discard(s, c->base.cx);
+    sm_my_park(c, c->base.cx, NULL); /* closing the handle is a command too */
     handle_close(s);
     free(s);
 }
@@ -636,8 +695,14 @@ static int bind_params(sm_cx *cx, sm_my_stmt *s, const sm_value *params, size_t 
 /* The next row of the open result: SM_ROW, SM_DONE or an error. */
 static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
 {
-    int ret = 1, rc = sm_my_rebind(cx, s);
-    if (rc != SM_OK) {
+    int ret = 1, rc = SM_OK;
+    if (s->park_failed) {
+        rc = s->park_errno ? sm_my_error(c, cx, s->park_errno, "HY000", s->park_msg, "fetch")
+                           : sm_cx_fail(cx, SM_ERROR, "mysql fetch: %s", s->park_msg);
+        discard(s, cx);
+        return rc == SM_INTERRUPTED || rc == SM_STALE ? SM_ERROR : rc;
+    }
+    if (s->rebind_pending && (rc = sm_my_rebind(cx, s)) != SM_OK) {
         discard(s, cx);
         return rc;
     }
@@ -655,10 +720,14 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
     }
     if (ret == 0 || ret == MYSQL_DATA_TRUNCATED) {
         s->on_row = true;
-        rc = sm_my_fix_row(cx, s);
-        if (rc != SM_OK)
+        s->row++;
+        /* The connector says when a value did not fit its buffer
+         * (MYSQL_REPORT_DATA_TRUNCATION is set at connect). */
+        if (ret == MYSQL_DATA_TRUNCATED && (rc = sm_my_fix_row(cx, s)) != SM_OK) {
             discard(s, cx);
-        return rc == SM_OK ? SM_ROW : rc;
+            return rc;
+        }
+        return SM_ROW;
     }
     s->on_row = false;
     /* An error packet in the middle of a streamed result is recorded on
@@ -688,6 +757,7 @@ static int cursor_mode(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
         (s->base.cursor && mysql_stmt_attr_set(s->h, STMT_ATTR_PREFETCH_ROWS, &rows)))
         return sm_my_stmt_error(c, cx, s->h, "cursor");
     s->cursor = s->base.cursor;
+    c->cursors |= s->cursor;
     return SM_OK;
 }
 
@@ -697,9 +767,11 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     sm_my_conn *c = (sm_my_conn *)st->conn;
     if (c->dead)
         return sm_my_lost(cx);
-    if (s->active && s->streamed)
+    if ((s->active && s->streamed) || (c->open && c->open != s))
         sm_my_op_begin(c);
     discard(s, cx);
+    if (!sm_my_park(c, cx, s))
+        return c->intr ? sm_my_stopped(c, cx, "execute") : sm_my_lost(cx);
     s->changes = s->insert_id = 0;
     int rc = bind_params(cx, s, params, n);
     if (rc != SM_OK)
@@ -744,7 +816,12 @@ static int my_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
         }
     }
     s->active = true;
-    s->streamed = st->stream || st->cursor; /* a cursor's rows are fetched as they are read */
+    /* A cursor's rows are fetched as they are read; a SELECT's are read
+     * off the socket unless something else needs the connection first. */
+    s->lazy = s->selects && !st->stream && !st->cursor && !c->cursors;
+    s->streamed = st->stream || st->cursor || s->lazy;
+    if (s->lazy)
+        c->open = s;
     if (!s->streamed) {
         ev = mysql_stmt_store_result_start(&ret, s->h);
         while (ev)
@@ -767,8 +844,15 @@ static int my_next(sm_cx *cx, sm_stmt *st)
     sm_my_conn *c = (sm_my_conn *)st->conn;
     if (!s->active)
         return SM_DONE;
-    if (s->streamed)
+    if (s->streamed) {
         sm_my_op_begin(c);
+        /* A cursor's next batch is a command on the connection. */
+        if (!sm_my_park(c, cx, s)) {
+            int rc = c->intr ? sm_my_stopped(c, cx, "fetch") : sm_my_lost(cx);
+            discard(s, cx);
+            return c->intr ? SM_INTERRUPTED : rc;
+        }
+    }
     return fetch(c, cx, s);
 }
 

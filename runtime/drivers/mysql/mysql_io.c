@@ -160,11 +160,13 @@ int sm_my_connect(sm_my_conn *c, sm_cx *cx, MYSQL *m, bool main, int64_t until_n
     const sm_my_params *p = &c->p;
     size_t stack = SM_MY_ASYNC_STACK;
     unsigned int off = 0;
+    my_bool report = 1; /* fetch says MYSQL_DATA_TRUNCATED when a value outgrew its buffer */
     unsigned long max_packet = 1UL << 30;
     int bad = mysql_options(m, MYSQL_OPT_NONBLOCK, &stack);
     bad |= mysql_options(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
     bad |= mysql_options(m, MYSQL_OPT_LOCAL_INFILE, &off);
     bad |= mysql_options(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
+    bad |= mysql_options(m, MYSQL_REPORT_DATA_TRUNCATION, &report);
     if (p->socket) {
         unsigned int proto = MYSQL_PROTOCOL_SOCKET;
         bad |= mysql_options(m, MYSQL_OPT_PROTOCOL, &proto);
@@ -274,7 +276,10 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
             if (why != SM_OK)
                 interrupt(c, why);
         }
-        int64_t now = sm_mono_ns();
+        /* The clock is read only when something here is timed (the cx
+         * deadline is the cx's business): most waits are of a statement
+         * with no deadline, one or two per round trip. */
+        int64_t now = c->intr || lib_until || c->connecting ? sm_mono_ns() : 0;
         if (c->intr && (c->connecting || c->pinging || now >= c->grace_ns)) {
             give_up(c->db);
             c->dead = true;

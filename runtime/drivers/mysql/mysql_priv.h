@@ -57,6 +57,15 @@ typedef struct sm_my_conn {
     bool connecting;  /* no server thread to kill yet: give up instead */
     bool pinging;     /* nothing to kill in a ping: give up instead */
     int64_t connect_until_ns; /* connect-timeout, or 0 */
+    /* The statement whose rows are being read off the socket because the
+     * driver chose to (sm_my_stmt.lazy), or NULL: whatever else needs the
+     * connection stores the rest of that result first (sm_my_park). */
+    struct sm_my_stmt *open;
+    /* A cursor was opened on the connection: the connector then mixes up
+     * the state of a cursor and of a result read off the socket (a handle
+     * once used with a cursor cannot read that way), so no result is
+     * streamed unasked from then on. */
+    bool cursors;
     sm_my_params p;
 } sm_my_conn;
 
@@ -65,6 +74,7 @@ typedef struct sm_my_col {
     int kind;                /* SM_MY_K_* */
     int type;                /* enum_field_types */
     bool is_unsigned;
+    bool binary_cs;          /* the binary character set (sm_my_result_changed) */
     int64_t i;               /* K_INT */
     double d;                /* K_REAL */
     MYSQL_TIME t;            /* K_TIME */
@@ -101,6 +111,11 @@ typedef struct sm_my_stmt {
     unsigned long row;       /* rows fetched, numbering them for fmt_row */
     bool active;   /* a result is open (rows may be pending) */
     bool streamed; /* ... and was not stored: rows come off the socket */
+    bool lazy;     /* ... though nobody asked for a stream (sm_my_conn.open) */
+    bool selects;  /* the statement is a SELECT or WITH: one result, streamed unasked */
+    bool park_failed; /* storing the rest for another command failed: the next fetch says so */
+    unsigned park_errno;     /* ... with this error (0: a stopped call dropped it) */
+    char park_msg[160];
     bool on_row;   /* a row is current */
     bool rebind;   /* later results of a CALL replaced the bound metadata */
     bool cursor;   /* the handle is set to open a read-only cursor (sm_stmt.cursor) */
@@ -131,6 +146,13 @@ int sm_my_exec_script(sm_cx *cx, sm_conn *conn, const char *sql);
 int sm_my_stopped(sm_my_conn *c, sm_cx *cx, const char *where);
 /* SM_CONN: the connection was given up earlier. */
 int sm_my_lost(sm_cx *cx);
+/* Before a command on c that is not a fetch of `except`: stores the rest
+ * of the result c->open is streaming, so that its rows are read from
+ * memory from then on.  A failure of that result itself is kept for its
+ * next fetch.  Returns false when the operation in progress was stopped
+ * (c->intr) or the connection lost on the way; the caller then fails
+ * as its own I/O would have. */
+bool sm_my_park(sm_my_conn *c, sm_cx *cx, const struct sm_my_stmt *except);
 
 /* ---- mysql_io.c ---------------------------------------------------------- */
 
@@ -185,10 +207,10 @@ void sm_my_free_result_binds(sm_my_stmt *s);
 /* After execute: does the result differ from the bound shape (column
  * count, a type, signedness or binary-ness)? */
 bool sm_my_result_changed(sm_my_stmt *s);
-/* After a fetch: refetches truncated columns into larger buffers and
- * terminates strings.  SM_OK, SM_NOMEM or SM_ERROR. */
+/* After a fetch that reported truncation: refetches the truncated
+ * columns into larger buffers.  SM_OK, SM_NOMEM or SM_ERROR. */
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s);
-/* Binds the buffers that sm_my_fix_row grew; before every fetch. */
+/* Binds the buffers that sm_my_fix_row grew; before the next fetch. */
 int sm_my_rebind(sm_cx *cx, sm_my_stmt *s);
 
 int sm_my_ncols(sm_stmt *st);

@@ -78,6 +78,7 @@ static int bind_column(sm_my_col *col, MYSQL_BIND *b, const MYSQL_FIELD *f)
 {
     col->type = (int)f->type;
     col->is_unsigned = (f->flags & UNSIGNED_FLAG) != 0;
+    col->binary_cs = f->charsetnr == BINARY_CHARSET;
     b->is_null = &col->null;
     b->error = &col->err;
     b->length = &col->len;
@@ -180,7 +181,7 @@ bool sm_my_result_changed(sm_my_stmt *s)
         const sm_my_col *c = &s->cols[i];
         if ((int)now[i].type != c->type ||
             ((now[i].flags & UNSIGNED_FLAG) != 0) != c->is_unsigned ||
-            (now[i].charsetnr == BINARY_CHARSET) != (s->fields[i].charsetnr == BINARY_CHARSET))
+            (now[i].charsetnr == BINARY_CHARSET) != c->binary_cs)
             return true;
     }
     return false;
@@ -206,23 +207,18 @@ static int refetch(sm_cx *cx, sm_my_stmt *s, unsigned i)
 
 int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
 {
-    s->row++;
     for (unsigned k = 0; k < s->nvarcols; k++) {
         unsigned i = s->varcols[k];
         sm_my_col *col = &s->cols[i];
-        if (col->null)
+        if (col->null || (size_t)col->len + 1 <= col->cap)
             continue;
-        if ((size_t)col->len + 1 > col->cap) {
-            int rc = refetch(cx, s, i);
-            if (rc != SM_OK)
-                return rc;
-            /* The larger buffer serves the following rows too, once
-             * bound.  Not now: binding resets the lengths of the current
-             * row in some connector releases, and the row is read after
-             * this returns. */
-            s->rebind_pending = true;
-        }
-        col->buf[col->len] = '\0';
+        int rc = refetch(cx, s, i);
+        if (rc != SM_OK)
+            return rc;
+        /* The larger buffer serves the following rows too, once bound.
+         * Not now: binding resets the lengths of the current row in some
+         * connector releases, and the row is read after this returns. */
+        s->rebind_pending = true;
     }
     return SM_OK;
 }
@@ -235,6 +231,16 @@ int sm_my_rebind(sm_cx *cx, sm_my_stmt *s)
     if (mysql_stmt_bind_result(s->h, s->rbind))
         return sm_my_stmt_error((sm_my_conn *)s->base.conn, cx, s->h, "bind result");
     return SM_OK;
+}
+
+/* A text or blob column's value, NUL-terminated: a value that fits
+ * leaves room for the terminator (a longer one was fetched again into a
+ * buffer of its length + 1), so it is written when the value is read
+ * rather than for every column of every row. */
+static const char *var_text(sm_my_col *c)
+{
+    c->buf[c->len] = '\0';
+    return c->buf;
 }
 
 static sm_my_col *column(sm_stmt *st, int col)
@@ -300,7 +306,7 @@ int64_t sm_my_get_int(sm_stmt *st, int col)
     case SM_MY_K_REAL:
         return sm_clamp_double(c->d);
     case SM_MY_K_TEXT:
-        return parse_int(c->buf);
+        return parse_int(var_text(c));
     case SM_MY_K_BLOB:
         return c->type == MYSQL_TYPE_BIT ? bits_value(c) : 0;
     default:
@@ -319,7 +325,7 @@ double sm_my_get_real(sm_stmt *st, int col)
     case SM_MY_K_REAL:
         return c->d;
     case SM_MY_K_TEXT:
-        return strtod(c->buf, NULL);
+        return strtod(var_text(c), NULL);
     case SM_MY_K_BLOB:
         return c->type == MYSQL_TYPE_BIT ? (double)bits_value(c) : 0.0;
     default:
@@ -359,7 +365,7 @@ const char *sm_my_get_text(sm_stmt *st, int col, size_t *len)
     if (c->kind == SM_MY_K_TEXT || c->kind == SM_MY_K_BLOB) {
         if (len)
             *len = c->len;
-        return c->buf;
+        return var_text(c);
     }
     unsigned long row = ((sm_my_stmt *)st)->row;
     if (c->fmt_row != row) {

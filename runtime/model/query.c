@@ -206,10 +206,11 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
     const uint8_t *args = s->args[d];
     size_t n = s->nargs[d];
     const char *sql = s->sql.text[d];
-    memset(qb, 0, sizeof *qb);
+    /* Not memset: the binding holds about 5 KiB of stack slots, which
+     * sm_binding_init leaves to be written as they are used. */
+    qb->texts = NULL;
+    qb->ntexts = 0;
     int rc = sm_binding_init(cx, &qb->b, total);
-    if (rc == SM_OK && n && !(qb->texts = calloc(n, sizeof *qb->texts)))
-        rc = sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
     const char *p = strchr(sql, SM_SQL_LIST_MARK) ? sql : NULL; /* scan only SQL with lists */
     for (size_t i = 0; i < n && rc == SM_OK; i++) {
         bool mark = false;
@@ -232,6 +233,12 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
             for (size_t k = 0; k < bk; k++)
                 qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
         } else if (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) {
+            /* Only a list bound as one literal needs a buffer: allocated
+             * then, not on every call. */
+            if (!qb->texts && !(qb->texts = calloc(n, sizeof *qb->texts))) {
+                rc = sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
+                break;
+            }
             sm_buf *t = &qb->texts[qb->ntexts++];
             if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK) {
                 sm_value *v = &qb->b.v[qb->b.n++];

@@ -3,10 +3,11 @@
  * through a table that mysql_api.c fills by dlopen and dlsym when the first
  * connection opens (client_api.h).  Included by mysql_priv.h after
  * <mysql.h>: inside libsmdl each name below is a macro for its slot, so
- * the driver's sources read as plain libmariadb calls.  A function called and
- * not listed is an undefined symbol, which fails the link of libsmdl.so
- * (--no-undefined); one listed in SM_MY_API and not defined below (or
- * the reverse) fails the compile.
+ * the driver's sources read as plain libmariadb calls.  A function the
+ * driver calls and this file misses (in SM_MY_API or in the macros)
+ * stays an undefined symbol, which fails the link of libsmdl.so
+ * (--no-undefined); a macro without its entry in SM_MY_API fails the
+ * compile.
  */
 #ifndef SMDL_MYSQL_API_H
 #define SMDL_MYSQL_API_H

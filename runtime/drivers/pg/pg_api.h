@@ -3,10 +3,12 @@
  * through a table that pg_api.c fills by dlopen and dlsym when the first
  * connection opens (client_api.h).  Included by pg_driver.h after
  * <libpq-fe.h>: inside libsmdl each name below is a macro for its slot, so
- * the driver's sources read as plain libpq calls.  A function called and
- * not listed is an undefined symbol, which fails the link of libsmdl.so
- * (--no-undefined); one listed in SM_PQ_API and not defined below (or
- * the reverse) fails the compile.
+ * the driver's sources read as plain libpq calls.  A function the
+ * driver calls and this file misses (in SM_PQ_API or in the macros)
+ * stays an undefined symbol, which fails the link of libsmdl.so
+ * (--no-undefined); a macro without its entry in SM_PQ_API fails the
+ * compile.  The pipeline functions (PQenterPipelineMode, PQpipelineSync
+ * ...) are listed for batched statements, so libpq 14 or later is needed.
  */
 #ifndef SMDL_PG_API_H
 #define SMDL_PG_API_H

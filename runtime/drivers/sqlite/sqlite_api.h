@@ -3,10 +3,11 @@
  * through a table that sqlite_api.c fills by dlopen and dlsym when the first
  * connection opens (client_api.h).  Included by sqlite_priv.h after
  * <sqlite3.h>: inside libsmdl each name below is a macro for its slot, so
- * the driver's sources read as plain libsqlite3 calls.  A function called and
- * not listed is an undefined symbol, which fails the link of libsmdl.so
- * (--no-undefined); one listed in SM_SQ_API and not defined below (or
- * the reverse) fails the compile.
+ * the driver's sources read as plain libsqlite3 calls.  A function the
+ * driver calls and this file misses (in SM_SQ_API or in the macros)
+ * stays an undefined symbol, which fails the link of libsmdl.so
+ * (--no-undefined); a macro without its entry in SM_SQ_API fails the
+ * compile.
  */
 #ifndef SMDL_SQLITE_API_H
 #define SMDL_SQLITE_API_H

@@ -255,6 +255,9 @@ void sm_url_free(sm_url *u);
 /* Every driver, NULL-terminated (drivers/drivers.c): the URL parser picks
  * one by scheme. */
 extern const sm_driver *const sm_drivers[];
+/* Loads drv's client library on first use (drivers/client_api.h): SM_OK,
+ * or SM_UNSUPPORTED with the reason in cx. */
+int sm_driver_load(sm_cx *cx, const sm_driver *drv);
 
 /* ---- Driver contract --------------------------------------------------------- */
 

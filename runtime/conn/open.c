@@ -40,7 +40,8 @@ int sm_open(sm_cx *cx, const char *url, sm_conn **out)
         return rc;
     const sm_driver *drv = u.drv;
     sm_conn *conn = NULL;
-    rc = drv->open(cx, &u, &conn);
+    if ((rc = sm_driver_load(cx, drv)) == SM_OK)
+        rc = drv->open(cx, &u, &conn);
     if (rc != SM_OK) {
         sm_url_free(&u);
         return sm_call_settle(cx, rc);

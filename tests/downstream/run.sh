@@ -9,7 +9,10 @@
 #                (that bin/ is not on PATH), and links libsmdl.so
 #   make         the same installed smdl, the project built by its
 #                Makefile (docs/install.md's): the program linked with
-#                libsmdl.so, and again with libsmdl.a
+#                libsmdl.so, and again with libsmdl.a; and once more with
+#                libsmdl.a and the three client libraries named on the
+#                link line, as programs linked before they were loaded
+#                on first use
 #   subproject   smdl in the project's subprojects/smdl; `dependency('smdl')`
 #                and `find_program('smc')` get what smdl overrides
 #   readme       README.md's tour as a reader follows it, against the installed
@@ -78,6 +81,14 @@ needs_libsmdl() { # PROGRAM
     local dyn
     dyn=$(readelf -d "$1") || fail "readelf cannot read $1"
     [[ $dyn == *"(NEEDED)"*"[libsmdl.so.0]"* ]] && echo 1 || echo 0
+}
+
+# Fails when PROGRAM needs a client library at start-up: libsmdl loads
+# each on first use, unless the program named it on its link line.
+no_client_needed() { # PROGRAM
+    local needed
+    needed=$(readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(lib\(sqlite3\|pq\|mariadb\)\.so[^]]*\)\]/\1/p')
+    [[ -z $needed ]] || fail "$(basename "$1") needs client libraries at start-up: $(echo $needed)"
 }
 
 # Runs CHECK URL once on each database: a new SQLite file, and a new
@@ -156,6 +167,7 @@ installed() {
         fail "the project did not run the installed smc ($prefix/bin/smc)"
     [[ $(needs_libsmdl "$work/app-installed/app") == 1 ]] ||
         fail "the program built against the installed smdl does not link libsmdl.so"
+    no_client_needed "$work/app-installed/app"
     on_every_database installed run_app "$work/app-installed"
 }
 
@@ -174,8 +186,25 @@ make_way() {
         fail "make's app-static does not hold libsmdl.a"
     # Nothing left to do right after: the grouped target and the depfile hold.
     PKG_CONFIG_PATH=$pcdir make -q --no-print-directory -C "$proj" || fail "make finds work to do right after building"
+    no_client_needed "$proj/app"
+    no_client_needed "$proj/app-static"
     on_every_database make run_app "$proj"
     on_every_database make-static run_app_static "$proj"
+    # The link line of libsmdl.a from before the client libraries were
+    # loaded on first use: it links them, and libsmdl uses those.
+    local libdir
+    libdir=$(PKG_CONFIG_PATH=$pcdir pkg-config --variable=libdir smdl)
+    quiet cc -std=c11 -o "$proj/app-linked" "$proj/main.c" "$proj/gen/app.c" -I"$proj/gen" \
+        $(PKG_CONFIG_PATH=$pcdir pkg-config --cflags smdl) "$libdir/libsmdl.a" \
+        -Wl,--no-as-needed -lsqlite3 -lpq -lmariadb -lpthread -lm
+    [[ $(readelf -d "$proj/app-linked" | grep -c '(NEEDED).*\[lib\(sqlite3\|pq\|mariadb\)\.so') == 3 ]] ||
+        fail "app-linked does not need the three client libraries"
+    on_every_database make-linked run_app_linked "$proj"
+}
+
+# make's program linked with libsmdl.a and the client libraries, on URL.
+run_app_linked() { # DIR URL
+    "$1/app-linked" "$2" || fail "the program linked with libsmdl.a and the client libraries failed on $2"
 }
 
 # make's program with libsmdl.a on URL.
@@ -194,6 +223,7 @@ subproject() {
     quiet ninja -C "$work/app-subproject"
     grep -qF "subprojects/smdl/compiler/smc" "$work/app-subproject/build.ninja" ||
         fail "the project did not run the smc the subproject built"
+    no_client_needed "$work/app-subproject/app"
     # smdl registers none of its own tests in a parent project.
     [[ $(meson introspect --tests "$work/app-subproject") == "[]" ]] ||
         fail "smdl registered tests in the parent project"

@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <mysql.h>
+#include "mysql_api.h"
 
 /* After a deadline or cancel, how long the driver waits for the killed
  * statement to finish (KILL QUERY on the side connection included)

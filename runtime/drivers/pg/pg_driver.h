@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <libpq-fe.h>
+#include "pg_api.h"
 #include <locale.h>
 
 /* The most parameters one statement can bind (the protocol's int16). */

@@ -8,6 +8,7 @@
 #include "internal.h"
 
 #include <sqlite3.h>
+#include "sqlite_api.h"
 
 /* A migration lock the session holds: a lock file beside the database,
  * held with flock (fd -1 for an in-memory database, which no other

@@ -32,9 +32,9 @@ void smc_emit_to_json(sm_buf *b, const smc_model *m, const char *name,
         smc_out_printf(b, "    return sm_model_to_json(%s, obj, out);\n}\n", desc);
         return;
     }
-    smc_out_puts(b, "    sm_jw w;\n"
+    smc_out_puts(b, "    sm_jw smdl_w;\n"
                     "    if (!obj || !out)\n        return SM_MISUSE;\n"
-                    "    sm_jw_begin(&w, out);\n");
+                    "    sm_jw_begin(&smdl_w, out);\n");
     bool first = true;
     for (uint32_t i = 0; i < m->ncols; i++) {
         const smc_col *c = m->cols[i];
@@ -45,22 +45,22 @@ void smc_emit_to_json(sm_buf *b, const smc_model *m, const char *name,
         bool direct = base == SMC_B_INT || base == SMC_B_I32 || base == SMC_B_I16 ||
                       base == SMC_B_TEXT;
         if (!direct) {
-            smc_out_puts(b, "    sm_jw_field(&w, ");
+            smc_out_puts(b, "    sm_jw_field(&smdl_w, ");
             key_literal(b, c, first);
             smc_out_printf(b, ", %s, %u, obj);\n", desc, i);
         } else {
             const char *indent = "    ";
             if (has) {
-                smc_out_printf(b, "    if (!obj->has_%s)\n        sm_jw_null(&w, ", c->name);
+                smc_out_printf(b, "    if (!obj->has_%s)\n        sm_jw_null(&smdl_w, ", c->name);
                 key_literal(b, c, first);
                 smc_out_puts(b, ");\n    else\n");
                 indent = "        ";
             }
-            smc_out_printf(b, "%ssm_jw_%s(&w, ", indent, base == SMC_B_TEXT ? "text" : "int");
+            smc_out_printf(b, "%ssm_jw_%s(&smdl_w, ", indent, base == SMC_B_TEXT ? "text" : "int");
             key_literal(b, c, first);
             smc_out_printf(b, ", obj->%s);\n", c->name);
         }
         first = false;
     }
-    smc_out_printf(b, "    return sm_jw_end(&w, \"%s\", %d);\n}\n", first ? "{}" : "}", first ? 2 : 1);
+    smc_out_printf(b, "    return sm_jw_end(&smdl_w, \"%s\", %d);\n}\n", first ? "{}" : "}", first ? 2 : 1);
 }

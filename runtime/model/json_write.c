@@ -384,6 +384,8 @@ static bool jw_room(sm_jw *w, size_t n)
 
 void sm_jw_begin(sm_jw *w, sm_buf *out)
 {
+    if (!w)
+        return;
     w->out = out;
     w->len0 = out ? out->len : 0;
     w->rc = out ? SM_OK : SM_MISUSE;
@@ -416,7 +418,13 @@ static inline void copy_short(char *d, const char *s, size_t n)
 /* The key literal, then room for `more` bytes (checked by the caller). */
 static bool jw_key(sm_jw *w, const char *lit, size_t n, size_t more)
 {
-    if (w->rc != SM_OK || !jw_room(w, n + more))
+    if (!w || w->rc != SM_OK)
+        return false;
+    if (!lit && n) {
+        w->rc = SM_MISUSE;
+        return false;
+    }
+    if (!jw_room(w, n + more))
         return false;
     copy_short(w->out->data + w->out->len, lit, n);
     w->out->len += n;
@@ -495,10 +503,11 @@ void sm_jw_text(sm_jw *w, const char *lit, size_t n, const char *s)
 void sm_jw_field(sm_jw *w, const char *lit, size_t n, const sm_model *m, uint32_t i,
                  const void *obj)
 {
-    const sm_field *f = &m->fields[i];
-
+    if (w && w->rc == SM_OK && (!m || !obj || i >= m->nfields))
+        w->rc = SM_MISUSE;
     if (!jw_key(w, lit, n, 0))
         return;
+    const sm_field *f = &m->fields[i];
     if (is_null(m, f, obj))
         w->rc = put(w->out, "null", 4);
     else
@@ -507,6 +516,10 @@ void sm_jw_field(sm_jw *w, const char *lit, size_t n, const sm_model *m, uint32_
 
 int sm_jw_end(sm_jw *w, const char *lit, size_t n)
 {
+    if (!w)
+        return SM_MISUSE;
+    if (w->rc == SM_OK && !lit && n)
+        w->rc = SM_MISUSE;
     if (w->rc == SM_OK && jw_room(w, n)) {
         memcpy(w->out->data + w->out->len, lit, n);
         w->out->len += n;

@@ -417,7 +417,10 @@ SM_API int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
  * order of the descriptor with each key a literal made by smc (`lit`: the
  * '{' or ',' before it, the quoted key, ':').  The first failure is kept
  * and the rest is skipped; sm_jw_end returns it, with out as it was
- * before sm_jw_begin, or SM_OK with out NUL-terminated.
+ * before sm_jw_begin, or SM_OK with out NUL-terminated.  A NULL out, lit
+ * (of a length above 0), m or obj is that failure, SM_MISUSE.  NULL: the
+ * functions that return nothing do nothing given no w; sm_jw_end returns
+ * SM_MISUSE.
  */
 typedef struct sm_jw {
     sm_buf *out;

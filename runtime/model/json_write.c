@@ -409,25 +409,38 @@ static inline void copy_short(char *d, const char *s, size_t n)
         memcpy(&b, s + n - 4, 4);
         memcpy(d, &a, 4);
         memcpy(d + n - 4, &b, 4);
-    } else {
-        for (size_t i = 0; i < n; i++)
-            d[i] = s[i];
+    } else if (n) { /* not a loop, which compilers turn into a call */
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
     }
 }
 
-/* The key literal, then room for `more` bytes (checked by the caller). */
-static bool jw_key(sm_jw *w, const char *lit, size_t n, size_t more)
+/* jw_key when the buffer must grow, or lit is NULL. */
+static bool jw_key_slow(sm_jw *w, const char *lit, size_t n, size_t more)
 {
-    if (!w || w->rc != SM_OK)
-        return false;
     if (!lit && n) {
         w->rc = SM_MISUSE;
         return false;
     }
     if (!jw_room(w, n + more))
         return false;
-    copy_short(w->out->data + w->out->len, lit, n);
+    if (n)
+        copy_short(w->out->data + w->out->len, lit, n);
     w->out->len += n;
+    return true;
+}
+
+/* The key literal, then room for `more` bytes (checked by the caller). */
+static inline bool jw_key(sm_jw *w, const char *lit, size_t n, size_t more)
+{
+    if (!w || w->rc != SM_OK)
+        return false;
+    sm_buf *b = w->out;
+    if (!lit || !b->data || b->cap - b->len <= n + more)
+        return jw_key_slow(w, lit, n, more);
+    copy_short(b->data + b->len, lit, n);
+    b->len += n;
     return true;
 }
 
@@ -440,9 +453,17 @@ void sm_jw_int(sm_jw *w, const char *lit, size_t n, int64_t v)
 {
     if (!jw_key(w, lit, n, 20))
         return;
-    char tmp[24], *p = tmp + sizeof tmp;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char *d = w->out->data + w->out->len;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, p10 = 10;
+    size_t len = 1;
 
+    if (v < 0)
+        *d++ = '-';
+    while (len < 20 && u >= p10) { /* the digits, by comparisons only */
+        len++;
+        p10 = len < 20 ? p10 * 10 : p10;
+    }
+    char *p = d + len;
     while (u >= 100) {
         p -= 2;
         memcpy(p, digit_pairs + u % 100 * 2, 2);
@@ -452,12 +473,8 @@ void sm_jw_int(sm_jw *w, const char *lit, size_t n, int64_t v)
         p -= 2;
         memcpy(p, digit_pairs + u * 2, 2);
     } else
-        *--p = (char)('0' + u);
-    if (v < 0)
-        *--p = '-';
-    size_t k = (size_t)(tmp + sizeof tmp - p);
-    copy_short(w->out->data + w->out->len, p, k);
-    w->out->len += k;
+        p[-1] = (char)('0' + u);
+    w->out->len = (size_t)(d + len - w->out->data);
 }
 
 void sm_jw_null(sm_jw *w, const char *lit, size_t n)
@@ -521,7 +538,7 @@ int sm_jw_end(sm_jw *w, const char *lit, size_t n)
     if (w->rc == SM_OK && !lit && n)
         w->rc = SM_MISUSE;
     if (w->rc == SM_OK && jw_room(w, n)) {
-        memcpy(w->out->data + w->out->len, lit, n);
+        copy_short(w->out->data + w->out->len, lit, n);
         w->out->len += n;
         w->out->data[w->out->len] = '\0';
         return SM_OK;

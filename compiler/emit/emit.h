@@ -241,6 +241,12 @@ void smc_sql_bind(smc_sqlctx *sc, unsigned field, const smc_type *t, sm_buf *out
 /* Records a list argument written as the runtime's expansion marker. */
 void smc_sql_list(smc_sqlctx *sc, unsigned field, sm_buf *out);
 
+/* ---- emit_json.c ------------------------------------------------------------------- */
+
+/* The definition of X_to_json `name` for model m, whose descriptor is the
+ * C expression `desc`. */
+void smc_emit_to_json(sm_buf *b, const smc_model *m, const char *name, const char *desc);
+
 /* ---- emit_query.c ------------------------------------------------------------------ */
 
 /* The C prototype of query q, without the ';' ("int heroes(sm_cx *cx,

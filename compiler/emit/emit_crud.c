@@ -135,8 +135,7 @@ static void function(smc_ctx *ctx, sm_buf *b, smc_model *m, const smc_api_fn *fn
                           "    return sm_model_validate(%s, obj, errs);\n}\n", fn->name, T, d);
         return;
     case SMC_V_TO_JSON:
-        smc_out_printf(b, "int %s(const %s *obj, sm_buf *out)\n{\n"
-                          "    return sm_model_to_json(%s, obj, out);\n}\n", fn->name, T, d);
+        smc_emit_to_json(b, m, fn->name, d);
         return;
     case SMC_V_FROM_JSON:
         smc_out_printf(b, "int %s(const char *json, size_t len, %s *out, sm_arena *arena, "

@@ -136,18 +136,26 @@ extern const unsigned char sm_json_plain[256];
 /* The index of the first byte of s[i..n) that is not plain, or n.  Eight
  * bytes at a time: a word has a byte to stop at when one is below 0x20,
  * equal to '"' or '\\', or has its high bit set (exact tests, see "Bit
- * Twiddling Hacks": determine if a word has a byte less than n). */
+ * Twiddling Hacks": determine if a word has a byte less than n).  A borrow
+ * only moves up from a byte that is flagged, so on a little-endian machine
+ * the lowest flag is the first byte to stop at. */
 static inline size_t sm_json_scan_plain(const unsigned char *s, size_t i, size_t n)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 
     while (n - i >= 8) {
-        uint64_t x, q, b;
+        uint64_t x, q, b, t;
         memcpy(&x, s + i, 8);
         q = x ^ (ones * '"');
         b = x ^ (ones * '\\');
-        if ((((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs)
+        t = (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) | x) & highs;
+        if (t) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            return i + (size_t)__builtin_ctzll(t) / 8;
+#else
             break;
+#endif
+        }
         i += 8;
     }
     while (i < n && sm_json_plain[s[i]])

@@ -161,7 +161,7 @@ void sm_jr_set_present(const sm_model *m, const sm_field *f, char *base)
 
 /* Stores null; false when the field cannot hold it.  In a partial the
  * <f>_null flag says it, and pointer-shaped values are cleared as well. */
-static bool set_null(const sm_model *m, const sm_field *f, char *base)
+bool sm_jr_set_null(const sm_model *m, const sm_field *f, char *base)
 {
     bool done = false;
 
@@ -270,7 +270,7 @@ static void close_model(reader *rd)
                 (f->flags & SM_F_DEFAULT))
                 continue;
             if (f->flags & SM_F_NULLABLE) {
-                set_null(m, f, fr->base);
+                sm_jr_set_null(m, f, fr->base);
                 continue;
             }
             if (f->flags & (SM_F_AUTO | SM_F_NOW | SM_F_GEN_UUID))
@@ -343,7 +343,7 @@ static void member_value(reader *rd, rframe *fr, int ev)
     }
     f = &fr->m->fields[fr->cur];
     if (f->type == SM_T_JSON) {
-        if (ev == SM_JEV_NULL && set_null(fr->m, f, fr->base))
+        if (ev == SM_JEV_NULL && sm_jr_set_null(fr->m, f, fr->base))
             return;
         if (!container) { /* a scalar, or null in a non-nullable field: "null" */
             sm_jr_store_json(rd, fr->m, f, fr->base, rd->L.vstart, rd->L.pos);
@@ -357,7 +357,7 @@ static void member_value(reader *rd, rframe *fr, int ev)
         return;
     }
     if (ev == SM_JEV_NULL) {
-        if (!set_null(fr->m, f, fr->base))
+        if (!sm_jr_set_null(fr->m, f, fr->base))
             sm_jr_err_here(rd, "required", "must not be null");
         return;
     }
@@ -395,7 +395,7 @@ static bool key_matches(const sm_field *f, const char *k, size_t n)
 
 /* Keys usually come in field order: try the field after the last match
  * first, then scan. */
-static uint32_t lookup(const sm_model *m, uint32_t *hint, const char *k, size_t n)
+uint32_t sm_jr_lookup(const sm_model *m, uint32_t *hint, const char *k, size_t n)
 {
     uint32_t h = *hint;
 
@@ -422,7 +422,7 @@ static void member_key(reader *rd, rframe *fr)
         return;
     fr->key = k;
     fr->keylen = n;
-    fr->cur = lookup(fr->m, &fr->hint, k, n);
+    fr->cur = sm_jr_lookup(fr->m, &fr->hint, k, n);
     fr->skip = true;
     if (fr->cur == NO_FIELD) {
         int dup = sm_jkeys_add(&rd->keys, &rd->L);
@@ -589,6 +589,21 @@ static int validate_rest(reader *rd, const sm_model *m, const void *out)
     return rc;
 }
 
+/* Validates a decode without errors (errs NULL: the verdict alone); on
+ * failure out is zeroed, and out of memory leaves errs at its length
+ * `base`. */
+static int validated(const sm_model *m, void *out, sm_errors *errs, size_t base)
+{
+    int v = sm_validate_prefixed(m, out, errs, "");
+    int rc = v == SM_NOMEM ? SM_NOMEM : v != SM_OK ? SM_INVALID : SM_OK;
+
+    if (rc == SM_NOMEM && errs)
+        sm_errors_truncate(errs, base);
+    if (rc != SM_OK)
+        memset(out, 0, m->size);
+    return rc;
+}
+
 /* Reports how run ended, validates a clean decode, frees the reader; on
  * failure *out is zeroed and, unless the errors stand (field errors, or
  * the one syntax error), the list is as it was. */
@@ -613,10 +628,8 @@ static int finish(reader *rd, const sm_model *m, void *out, int how)
         rc = SM_INVALID;
     else if (rd->nerrs)
         rc = validate_rest(rd, m, out);
-    else {
-        int v = sm_validate_prefixed(m, out, rd->verdict_only ? NULL : rd->errs, "");
-        rc = v == SM_NOMEM ? SM_NOMEM : v != SM_OK ? SM_INVALID : SM_OK;
-    }
+    else
+        rc = validated(m, out, rd->verdict_only ? NULL : rd->errs, rd->base);
     if (rc == SM_NOMEM)
         sm_errors_truncate(rd->errs, rd->base);
     for (int i = 0; i <= rd->top; i++)
@@ -645,6 +658,8 @@ int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *ou
             memset(out, 0, m->size);
         return SM_MISUSE;
     }
+    if (sm_jr_fast(m, json, len, out, arena))
+        return validated(m, out, errs, errs ? errs->len : 0);
     sm_jlex_init(&rd.L, json, len);
     rd.arena = arena;
     rd.errs = errs ? errs : &sink;

@@ -84,6 +84,18 @@ const char *sm_jr_expected(const sm_field *f);
 /* Marks a member as given with a value. */
 void sm_jr_set_present(const sm_model *m, const sm_field *f, char *base);
 
+/* Stores null in f; false when it cannot hold it. */
+bool sm_jr_set_null(const sm_model *m, const sm_field *f, char *base);
+/* The field whose JSON key is k[0..n), or NO_FIELD; *hint is the field to
+ * try first, moved past the one found (keys usually come in order). */
+uint32_t sm_jr_lookup(const sm_model *m, uint32_t *hint, const char *k, size_t n);
+
+/* json_fast.c */
+/* Decodes json into out when it is a plain flat object that the reader
+ * would take without an error (out is then filled, texts in arena, not
+ * yet validated); false when the reader must read it. */
+bool sm_jr_fast(const sm_model *m, const char *json, size_t len, void *out, sm_arena *arena);
+
 /* json_value.c */
 /* The current string token's content, unescaped into scratch when needed
  * (NULL out of memory). */

@@ -18,6 +18,7 @@
 #include "json.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The layout of every generated X_list. */
@@ -350,4 +351,202 @@ int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out)
     if (out->data)
         out->data[out->len] = '\0';
     return r;
+}
+
+/* ---- The writer of generated code (smdl/desc.h) -------------------------------- */
+
+/* Room for n more bytes and a NUL; false (rc set) when out of memory. */
+static bool jw_room(sm_jw *w, size_t n)
+{
+    sm_buf *b = w->out;
+
+    if (b->data && b->cap - b->len > n)
+        return true;
+    if (w->rc != SM_OK)
+        return false;
+    /* Grown as sm_buf grows (geometrically); the buffer is the caller's. */
+    size_t cap = b->cap ? b->cap : 64;
+    if (n > SIZE_MAX / 4 - b->len) {
+        w->rc = SM_NOMEM;
+        return false;
+    }
+    while (cap <= b->len + n)
+        cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        w->rc = SM_NOMEM;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+void sm_jw_begin(sm_jw *w, sm_buf *out)
+{
+    if (!w)
+        return;
+    w->out = out;
+    w->len0 = out ? out->len : 0;
+    w->rc = out ? SM_OK : SM_MISUSE;
+}
+
+/* Copies n bytes, short runs without a call: two overlapping words
+ * cover 8 to 16 bytes, two half-words 4 to 8, reading only s[0..n). */
+static inline void copy_short(char *d, const char *s, size_t n)
+{
+    if (n > 16) {
+        memcpy(d, s, n);
+    } else if (n >= 8) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n) { /* not a loop, which compilers turn into a call */
+        d[0] = s[0];
+        d[n / 2] = s[n / 2];
+        d[n - 1] = s[n - 1];
+    }
+}
+
+/* jw_key when the buffer must grow, or lit is NULL. */
+static bool jw_key_slow(sm_jw *w, const char *lit, size_t n, size_t more)
+{
+    if (!lit && n) {
+        w->rc = SM_MISUSE;
+        return false;
+    }
+    if (!jw_room(w, n + more))
+        return false;
+    if (n)
+        copy_short(w->out->data + w->out->len, lit, n);
+    w->out->len += n;
+    return true;
+}
+
+/* The key literal, then room for `more` bytes (checked by the caller). */
+static inline bool jw_key(sm_jw *w, const char *lit, size_t n, size_t more)
+{
+    if (!w || w->rc != SM_OK)
+        return false;
+    sm_buf *b = w->out;
+    if (!lit || !b->data || b->cap - b->len <= n + more)
+        return jw_key_slow(w, lit, n, more);
+    copy_short(b->data + b->len, lit, n);
+    b->len += n;
+    return true;
+}
+
+/* Two digits at a time from "00".."99". */
+static const char digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                     "8081828384858687888990919293949596979899";
+
+void sm_jw_int(sm_jw *w, const char *lit, size_t n, int64_t v)
+{
+    if (!jw_key(w, lit, n, 20))
+        return;
+    char *d = w->out->data + w->out->len;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, p10 = 10;
+    size_t len = 1;
+
+    if (v < 0)
+        *d++ = '-';
+    while (len < 20 && u >= p10) { /* the digits, by comparisons only */
+        len++;
+        p10 = len < 20 ? p10 * 10 : p10;
+    }
+    char *p = d + len;
+    while (u >= 100) {
+        p -= 2;
+        memcpy(p, digit_pairs + u % 100 * 2, 2);
+        u /= 100;
+    }
+    if (u >= 10) {
+        p -= 2;
+        memcpy(p, digit_pairs + u * 2, 2);
+    } else
+        p[-1] = (char)('0' + u);
+    w->out->len = (size_t)(d + len - w->out->data);
+}
+
+void sm_jw_null(sm_jw *w, const char *lit, size_t n)
+{
+    if (!jw_key(w, lit, n, 4))
+        return;
+    memcpy(w->out->data + w->out->len, "null", 4);
+    w->out->len += 4;
+}
+
+/* Whether s[0..n) has only plain bytes (json.h), a word at a time: the
+ * last word overlaps the one before rather than ending byte by byte. */
+static bool all_plain(const unsigned char *s, size_t n)
+{
+    if (n < 8)
+        return sm_json_scan_plain(s, 0, n) == n;
+    size_t i = sm_json_scan_plain(s, 0, n - n % 8);
+    return i == n - n % 8 && sm_json_scan_plain(s, n - 8, n) == n;
+}
+
+/* A string without anything to escape is copied in one piece; any other
+ * goes through put_string. */
+void sm_jw_text(sm_jw *w, const char *lit, size_t n, const char *s)
+{
+    if (!s) {
+        sm_jw_null(w, lit, n);
+        return;
+    }
+    size_t len = strlen(s);
+    if (!jw_key(w, lit, n, len + 2))
+        return;
+    sm_buf *b = w->out;
+    if (all_plain((const unsigned char *)s, len)) {
+        char *d = b->data + b->len;
+        d[0] = '"';
+        copy_short(d + 1, s, len);
+        d[len + 1] = '"';
+        b->len += len + 2;
+    } else
+        w->rc = put_string(b, s, len);
+}
+
+void sm_jw_field(sm_jw *w, const char *lit, size_t n, const sm_model *m, uint32_t i,
+                 const void *obj)
+{
+    if (w && w->rc == SM_OK && (!m || !obj || i >= m->nfields))
+        w->rc = SM_MISUSE;
+    if (!jw_key(w, lit, n, 0))
+        return;
+    const sm_field *f = &m->fields[i];
+    if (is_null(m, f, obj))
+        w->rc = put(w->out, "null", 4);
+    else
+        w->rc = enc_value(w->out, f, (const char *)obj + f->offset, 1);
+}
+
+int sm_jw_end(sm_jw *w, const char *lit, size_t n)
+{
+    if (!w)
+        return SM_MISUSE;
+    if (w->rc == SM_OK && !lit && n)
+        w->rc = SM_MISUSE;
+    if (w->rc == SM_OK && jw_room(w, n)) {
+        copy_short(w->out->data + w->out->len, lit, n);
+        w->out->len += n;
+        w->out->data[w->out->len] = '\0';
+        return SM_OK;
+    }
+    if (w->out) {
+        w->out->len = w->len0;
+        if (w->out->data)
+            w->out->data[w->out->len] = '\0';
+    }
+    return w->rc;
 }

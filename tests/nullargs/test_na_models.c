@@ -269,6 +269,92 @@ static void case_sm_model_from_json(void **state)
     sm_arena_free(&a);
 }
 
+/* The writer of generated _to_json: a failure is kept until sm_jw_end,
+ * which leaves the buffer as it was. */
+static void case_sm_jw_begin(void **state)
+{
+    (void)state;
+    sm_jw w;
+    sm_jw_begin(NULL, NULL); /* nothing to do */
+    sm_jw_begin(&w, NULL);
+    sm_jw_int(&w, "{\"id\":", 6, 1);
+    NA_RC(sm_jw_end(&w, "}", 1), SM_MISUSE);
+}
+
+static void jw_fails(void (*write)(sm_jw *w))
+{
+    sm_buf b = SM_BUF_INIT;
+    sm_jw w;
+    assert_int_equal(sm_buf_puts(&b, "x"), SM_OK);
+    sm_jw_begin(&w, &b);
+    sm_jw_int(&w, "{\"id\":", 6, 1);
+    write(&w);
+    sm_jw_text(&w, ",\"t\":", 5, "t");
+    NA_RC(sm_jw_end(&w, "}", 1), SM_MISUSE);
+    assert_int_equal(b.len, 1);
+    assert_string_equal(b.data, "x");
+    sm_buf_free(&b);
+}
+
+static void jw_int_null_lit(sm_jw *w) { sm_jw_int(w, NULL, 3, 1); }
+static void jw_null_null_lit(sm_jw *w) { sm_jw_null(w, NULL, 3); }
+static void jw_text_null_lit(sm_jw *w) { sm_jw_text(w, NULL, 3, "t"); }
+static void jw_field_null_lit(sm_jw *w) { sm_jw_field(w, NULL, 3, &smdl.model_Hero, 0, &w); }
+static void jw_field_null_model(sm_jw *w) { sm_jw_field(w, ",\"a\":", 5, NULL, 0, &w); }
+static void jw_field_null_obj(sm_jw *w) { sm_jw_field(w, ",\"a\":", 5, &smdl.model_Hero, 0, NULL); }
+
+static void case_sm_jw_int(void **state)
+{
+    (void)state;
+    sm_jw_int(NULL, "{\"id\":", 6, 1); /* nothing to do */
+    jw_fails(jw_int_null_lit);
+}
+
+static void case_sm_jw_null(void **state)
+{
+    (void)state;
+    sm_jw_null(NULL, "{\"id\":", 6);
+    jw_fails(jw_null_null_lit);
+}
+
+static void case_sm_jw_text(void **state)
+{
+    (void)state;
+    sm_buf b = SM_BUF_INIT;
+    sm_jw w;
+    sm_jw_text(NULL, "{\"t\":", 5, "t");
+    jw_fails(jw_text_null_lit);
+    /* A NULL text is null. */
+    sm_jw_begin(&w, &b);
+    sm_jw_text(&w, "{\"t\":", 5, NULL);
+    NA_RC(sm_jw_end(&w, "}", 1), SM_OK);
+    assert_string_equal(b.data, "{\"t\":null}");
+    sm_buf_free(&b);
+}
+
+static void case_sm_jw_field(void **state)
+{
+    (void)state;
+    Hero h = a_hero();
+    sm_jw_field(NULL, "{\"id\":", 6, &smdl.model_Hero, 0, &h);
+    jw_fails(jw_field_null_lit);
+    jw_fails(jw_field_null_model);
+    jw_fails(jw_field_null_obj);
+}
+
+static void case_sm_jw_end(void **state)
+{
+    (void)state;
+    sm_buf b = SM_BUF_INIT;
+    sm_jw w;
+    NA_RC(sm_jw_end(NULL, "}", 1), SM_MISUSE);
+    sm_jw_begin(&w, &b);
+    sm_jw_int(&w, "{\"id\":", 6, 1);
+    NA_RC(sm_jw_end(&w, NULL, 1), SM_MISUSE);
+    assert_int_equal(b.len, 0);
+    sm_buf_free(&b);
+}
+
 static void module_body(na *t)
 {
     /* The module exists already: with any argument NULL nothing runs. */
@@ -633,6 +719,12 @@ int main(void)
         NA_CASE(sm_model_validate),
         NA_CASE(sm_model_to_json),
         NA_CASE(sm_model_from_json),
+        NA_CASE(sm_jw_begin),
+        NA_CASE(sm_jw_int),
+        NA_CASE(sm_jw_null),
+        NA_CASE(sm_jw_text),
+        NA_CASE(sm_jw_field),
+        NA_CASE(sm_jw_end),
         NA_CASE(sm_module_create_all),
         NA_CASE(sm_module_drop_all),
         NA_CASE(sm_module_migrate),

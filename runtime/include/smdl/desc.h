@@ -410,6 +410,33 @@ SM_API int sm_model_to_json(const sm_model *m, const void *obj, sm_buf *out);
 SM_API int sm_model_from_json(const sm_model *m, const char *json, size_t len, void *out,
                        sm_arena *arena, sm_errors *errs);
 SM_API int sm_module_create_all(sm_cx *cx, sm_conn *conn, const sm_module *mod);
+
+/*
+ * The JSON writer of generated X_to_json (json_write.c) for full models:
+ * the same text as sm_model_to_json, written field by field in the
+ * order of the descriptor with each key a literal made by smc (`lit`: the
+ * '{' or ',' before it, the quoted key, ':').  The first failure is kept
+ * and the rest is skipped; sm_jw_end returns it, with out as it was
+ * before sm_jw_begin, or SM_OK with out NUL-terminated.  A NULL out, lit
+ * (of a length above 0), m or obj is that failure, SM_MISUSE.  NULL: the
+ * functions that return nothing do nothing given no w; sm_jw_end returns
+ * SM_MISUSE.
+ */
+typedef struct sm_jw {
+    sm_buf *out;
+    size_t len0;
+    int rc;
+} sm_jw;
+SM_API void sm_jw_begin(sm_jw *w, sm_buf *out);
+SM_API void sm_jw_int(sm_jw *w, const char *lit, size_t n, int64_t v);
+SM_API void sm_jw_text(sm_jw *w, const char *lit, size_t n, const char *s); /* NULL: null */
+SM_API void sm_jw_null(sm_jw *w, const char *lit, size_t n);
+/* Field i of model m in obj, as sm_model_to_json writes it. */
+SM_API void sm_jw_field(sm_jw *w, const char *lit, size_t n, const sm_model *m, uint32_t i,
+                        const void *obj);
+/* `lit` closes the object: "}", or "{}" when it has no field. */
+SM_API int sm_jw_end(sm_jw *w, const char *lit, size_t n);
+
 /* Queries: `out` is an X_list (SM_RET_LIST) or one row (ONE, OPT).  The
  * row passed to fn lives until fn returns; a non-zero return stops the
  * iteration and is returned. */

@@ -774,7 +774,49 @@ int everything_validate(const Everything *obj, sm_errors *errs)
 
 int everything_to_json(const Everything *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Everything, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_field(&smdl_w, ",\"b\":", 5, &smdl.model_Everything, 1, obj);
+    sm_jw_int(&smdl_w, ",\"i\":", 5, obj->i);
+    sm_jw_int(&smdl_w, ",\"i32v\":", 8, obj->i32v);
+    sm_jw_int(&smdl_w, ",\"i16v\":", 8, obj->i16v);
+    sm_jw_field(&smdl_w, ",\"f\":", 5, &smdl.model_Everything, 5, obj);
+    sm_jw_field(&smdl_w, ",\"d\":", 5, &smdl.model_Everything, 6, obj);
+    sm_jw_text(&smdl_w, ",\"t\":", 5, obj->t);
+    sm_jw_field(&smdl_w, ",\"by\":", 6, &smdl.model_Everything, 8, obj);
+    sm_jw_field(&smdl_w, ",\"dt\":", 6, &smdl.model_Everything, 9, obj);
+    sm_jw_field(&smdl_w, ",\"tm\":", 6, &smdl.model_Everything, 10, obj);
+    sm_jw_field(&smdl_w, ",\"ts\":", 6, &smdl.model_Everything, 11, obj);
+    sm_jw_field(&smdl_w, ",\"u\":", 5, &smdl.model_Everything, 12, obj);
+    sm_jw_field(&smdl_w, ",\"j\":", 5, &smdl.model_Everything, 13, obj);
+    sm_jw_field(&smdl_w, ",\"c\":", 5, &smdl.model_Everything, 14, obj);
+    sm_jw_field(&smdl_w, ",\"nb\":", 6, &smdl.model_Everything, 15, obj);
+    if (!obj->has_ni)
+        sm_jw_null(&smdl_w, ",\"ni\":", 6);
+    else
+        sm_jw_int(&smdl_w, ",\"ni\":", 6, obj->ni);
+    if (!obj->has_ni32)
+        sm_jw_null(&smdl_w, ",\"ni32\":", 8);
+    else
+        sm_jw_int(&smdl_w, ",\"ni32\":", 8, obj->ni32);
+    if (!obj->has_ni16)
+        sm_jw_null(&smdl_w, ",\"ni16\":", 8);
+    else
+        sm_jw_int(&smdl_w, ",\"ni16\":", 8, obj->ni16);
+    sm_jw_field(&smdl_w, ",\"nf\":", 6, &smdl.model_Everything, 19, obj);
+    sm_jw_field(&smdl_w, ",\"nd\":", 6, &smdl.model_Everything, 20, obj);
+    sm_jw_text(&smdl_w, ",\"nt\":", 6, obj->nt);
+    sm_jw_field(&smdl_w, ",\"nby\":", 7, &smdl.model_Everything, 22, obj);
+    sm_jw_field(&smdl_w, ",\"ndt\":", 7, &smdl.model_Everything, 23, obj);
+    sm_jw_field(&smdl_w, ",\"ntm\":", 7, &smdl.model_Everything, 24, obj);
+    sm_jw_field(&smdl_w, ",\"nts\":", 7, &smdl.model_Everything, 25, obj);
+    sm_jw_field(&smdl_w, ",\"nu\":", 6, &smdl.model_Everything, 26, obj);
+    sm_jw_field(&smdl_w, ",\"nj\":", 6, &smdl.model_Everything, 27, obj);
+    sm_jw_field(&smdl_w, ",\"nc\":", 6, &smdl.model_Everything, 28, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int everything_from_json(const char *json, size_t len, Everything *out, sm_arena *arena, sm_errors *errs)
@@ -835,7 +877,33 @@ int account_validate(const Account *obj, sm_errors *errs)
 
 int account_to_json(const Account *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Account, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"created_at\":", 14, &smdl.model_Account, 0, obj);
+    sm_jw_field(&smdl_w, ",\"updated_at\":", 14, &smdl.model_Account, 1, obj);
+    sm_jw_field(&smdl_w, ",\"id\":", 6, &smdl.model_Account, 2, obj);
+    sm_jw_text(&smdl_w, ",\"email\":", 9, obj->email);
+    sm_jw_text(&smdl_w, ",\"handle_code\":", 15, obj->handle);
+    sm_jw_text(&smdl_w, ",\"nickname\":", 12, obj->nickname);
+    sm_jw_int(&smdl_w, ",\"score\":", 9, obj->score);
+    sm_jw_field(&smdl_w, ",\"ratio\":", 9, &smdl.model_Account, 7, obj);
+    sm_jw_field(&smdl_w, ",\"balance\":", 11, &smdl.model_Account, 8, obj);
+    sm_jw_int(&smdl_w, ",\"level\":", 9, obj->level);
+    sm_jw_field(&smdl_w, ",\"color\":", 9, &smdl.model_Account, 10, obj);
+    sm_jw_field(&smdl_w, ",\"active\":", 10, &smdl.model_Account, 11, obj);
+    sm_jw_field(&smdl_w, ",\"born\":", 8, &smdl.model_Account, 12, obj);
+    sm_jw_field(&smdl_w, ",\"wake\":", 8, &smdl.model_Account, 13, obj);
+    sm_jw_field(&smdl_w, ",\"seen\":", 8, &smdl.model_Account, 14, obj);
+    sm_jw_field(&smdl_w, ",\"avatar\":", 10, &smdl.model_Account, 15, obj);
+    sm_jw_field(&smdl_w, ",\"settings\":", 12, &smdl.model_Account, 16, obj);
+    sm_jw_text(&smdl_w, ",\"nick\":", 8, obj->nick);
+    if (!obj->has_plan_id)
+        sm_jw_null(&smdl_w, ",\"plan_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"plan_id\":", 11, obj->plan_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int account_from_json(const char *json, size_t len, Account *out, sm_arena *arena, sm_errors *errs)
@@ -888,7 +956,15 @@ int plan_validate(const Plan *obj, sm_errors *errs)
 
 int plan_to_json(const Plan *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Plan, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_field(&smdl_w, ",\"price\":", 9, &smdl.model_Plan, 2, obj);
+    sm_jw_field(&smdl_w, ",\"primary_color\":", 17, &smdl.model_Plan, 3, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int plan_from_json(const char *json, size_t len, Plan *out, sm_arena *arena, sm_errors *errs)
@@ -943,7 +1019,14 @@ int membership_validate(const Membership *obj, sm_errors *errs)
 
 int membership_to_json(const Membership *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Membership, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"account_id\":", 14, &smdl.model_Membership, 0, obj);
+    sm_jw_int(&smdl_w, ",\"plan_id\":", 11, obj->plan_id);
+    sm_jw_field(&smdl_w, ",\"since\":", 9, &smdl.model_Membership, 2, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int membership_from_json(const char *json, size_t len, Membership *out, sm_arena *arena, sm_errors *errs)
@@ -960,7 +1043,14 @@ int address_validate(const Address *obj, sm_errors *errs)
 
 int address_to_json(const Address *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Address, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"street\":", 10, obj->street);
+    sm_jw_text(&smdl_w, ",\"city\":", 8, obj->city);
+    sm_jw_text(&smdl_w, ",\"zip\":", 7, obj->zip);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int address_from_json(const char *json, size_t len, Address *out, sm_arena *arena, sm_errors *errs)
@@ -977,7 +1067,16 @@ int customer_validate(const Customer *obj, sm_errors *errs)
 
 int customer_to_json(const Customer *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Customer, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_field(&smdl_w, ",\"home\":", 8, &smdl.model_Customer, 1, obj);
+    sm_jw_field(&smdl_w, ",\"work\":", 8, &smdl.model_Customer, 2, obj);
+    sm_jw_field(&smdl_w, ",\"others\":", 10, &smdl.model_Customer, 3, obj);
+    sm_jw_field(&smdl_w, ",\"tags\":", 8, &smdl.model_Customer, 4, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int customer_from_json(const char *json, size_t len, Customer *out, sm_arena *arena, sm_errors *errs)

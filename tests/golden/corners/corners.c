@@ -538,7 +538,13 @@ int author_validate(const Author *obj, sm_errors *errs)
 
 int author_to_json(const Author *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Author, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int author_from_json(const char *json, size_t len, Author *out, sm_arena *arena, sm_errors *errs)
@@ -609,7 +615,15 @@ int post_validate(const Post *obj, sm_errors *errs)
 
 int post_to_json(const Post *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Post, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"author_id\":", 13, obj->author_id);
+    sm_jw_text(&smdl_w, ",\"title\":", 9, obj->title);
+    sm_jw_int(&smdl_w, ",\"views\":", 9, obj->views);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int post_from_json(const char *json, size_t len, Post *out, sm_arena *arena, sm_errors *errs)
@@ -670,7 +684,13 @@ int country_base_validate(const CountryBase *obj, sm_errors *errs)
 
 int country_base_to_json(const CountryBase *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_CountryBase, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"code\":", 8, obj->code);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int country_base_from_json(const char *json, size_t len, CountryBase *out, sm_arena *arena, sm_errors *errs)
@@ -741,7 +761,14 @@ int country_validate(const Country *obj, sm_errors *errs)
 
 int country_to_json(const Country *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Country, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"code\":", 8, obj->code);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_int(&smdl_w, ",\"population\":", 14, obj->population);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int country_from_json(const char *json, size_t len, Country *out, sm_arena *arena, sm_errors *errs)
@@ -821,7 +848,12 @@ int ticket_validate(const Ticket *obj, sm_errors *errs)
 
 int ticket_to_json(const Ticket *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Ticket, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int ticket_from_json(const char *json, size_t len, Ticket *out, sm_arena *arena, sm_errors *errs)

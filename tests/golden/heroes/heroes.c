@@ -464,7 +464,22 @@ int hero_base_validate(const HeroBase *obj, sm_errors *errs)
 
 int hero_base_to_json(const HeroBase *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroBase, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    sm_jw_field(&smdl_w, ",\"power\":", 9, &smdl.model_HeroBase, 3, obj);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_base_from_json(const char *json, size_t len, HeroBase *out, sm_arena *arena, sm_errors *errs)
@@ -570,7 +585,23 @@ int hero_validate(const Hero *obj, sm_errors *errs)
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Hero, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    sm_jw_field(&smdl_w, ",\"power\":", 9, &smdl.model_Hero, 3, obj);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
@@ -699,7 +730,15 @@ int team_validate(const Team *obj, sm_errors *errs)
 
 int team_to_json(const Team *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Team, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    sm_jw_field(&smdl_w, ",\"created_at\":", 14, &smdl.model_Team, 3, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs)
@@ -764,7 +803,14 @@ int hero_team_link_validate(const HeroTeamLink *obj, sm_errors *errs)
 
 int hero_team_link_to_json(const HeroTeamLink *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroTeamLink, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"hero_id\":", 11, obj->hero_id);
+    sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_field(&smdl_w, ",\"is_training\":", 15, &smdl.model_HeroTeamLink, 2, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_team_link_from_json(const char *json, size_t len, HeroTeamLink *out, sm_arena *arena, sm_errors *errs)
@@ -781,7 +827,22 @@ int hero_create_validate(const HeroCreate *obj, sm_errors *errs)
 
 int hero_create_to_json(const HeroCreate *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroCreate, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    sm_jw_field(&smdl_w, ",\"power\":", 9, &smdl.model_HeroCreate, 3, obj);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_create_from_json(const char *json, size_t len, HeroCreate *out, sm_arena *arena, sm_errors *errs)
@@ -843,7 +904,23 @@ int hero_public_validate(const HeroPublic *obj, sm_errors *errs)
 
 int hero_public_to_json(const HeroPublic *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroPublic, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    sm_jw_field(&smdl_w, ",\"power\":", 9, &smdl.model_HeroPublic, 3, obj);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_public_from_json(const char *json, size_t len, HeroPublic *out, sm_arena *arena, sm_errors *errs)

@@ -514,7 +514,20 @@ int hero_validate(const Hero *obj, sm_errors *errs)
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Hero, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"na\\\"me\?\?=\":", 13, obj->name);
+    sm_jw_text(&smdl_w, ",\"motto\":", 9, obj->motto);
+    sm_jw_text(&smdl_w, ",\"note\":", 8, obj->note);
+    sm_jw_field(&smdl_w, ",\"blob\":", 8, &smdl.model_Hero, 4, obj);
+    sm_jw_field(&smdl_w, ",\"kind\":", 8, &smdl.model_Hero, 5, obj);
+    sm_jw_field(&smdl_w, ",\"side\":", 8, &smdl.model_Hero, 6, obj);
+    sm_jw_field(&smdl_w, ",\"data\":", 8, &smdl.model_Hero, 7, obj);
+    sm_jw_text(&smdl_w, ",\"name_x\":", 10, obj->name_x);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
@@ -567,7 +580,16 @@ int ring_validate(const Ring *obj, sm_errors *errs)
 
 int ring_to_json(const Ring *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Ring, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    if (!obj->has_next_id)
+        sm_jw_null(&smdl_w, ",\"next_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"next_id\":", 11, obj->next_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int ring_from_json(const char *json, size_t len, Ring *out, sm_arena *arena, sm_errors *errs)
@@ -620,7 +642,16 @@ int link_validate(const Link *obj, sm_errors *errs)
 
 int link_to_json(const Link *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Link, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    if (!obj->has_ring_id)
+        sm_jw_null(&smdl_w, ",\"ring_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"ring_id\":", 11, obj->ring_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int link_from_json(const char *json, size_t len, Link *out, sm_arena *arena, sm_errors *errs)
@@ -637,7 +668,12 @@ int hero_fields_validate(const HeroFields *obj, sm_errors *errs)
 
 int hero_fields_to_json(const HeroFields *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroFields, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"x\":", 5, obj->x);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_fields_from_json(const char *json, size_t len, HeroFields *out, sm_arena *arena, sm_errors *errs)
@@ -654,7 +690,12 @@ int hero_name_validate(const HeroName *obj, sm_errors *errs)
 
 int hero_name_to_json(const HeroName *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroName, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"x\":", 5, obj->x);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_name_from_json(const char *json, size_t len, HeroName *out, sm_arena *arena, sm_errors *errs)
@@ -671,7 +712,13 @@ int hero_ref_validate(const HeroRef *obj, sm_errors *errs)
 
 int hero_ref_to_json(const HeroRef *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroRef, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_ref_from_json(const char *json, size_t len, HeroRef *out, sm_arena *arena, sm_errors *errs)

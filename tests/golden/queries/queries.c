@@ -2979,7 +2979,15 @@ int team_validate(const Team *obj, sm_errors *errs)
 
 int team_to_json(const Team *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Team, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    sm_jw_field(&smdl_w, ",\"budget\":", 10, &smdl.model_Team, 3, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs)
@@ -3042,7 +3050,25 @@ int hero_validate(const Hero *obj, sm_errors *errs)
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Hero, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    sm_jw_field(&smdl_w, ",\"power\":", 9, &smdl.model_Hero, 4, obj);
+    sm_jw_field(&smdl_w, ",\"rating\":", 10, &smdl.model_Hero, 5, obj);
+    sm_jw_field(&smdl_w, ",\"salary\":", 10, &smdl.model_Hero, 6, obj);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
@@ -3105,7 +3131,14 @@ int tally_validate(const Tally *obj, sm_errors *errs)
 
 int tally_to_json(const Tally *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Tally, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_int(&smdl_w, ",\"hits\":", 8, obj->hits);
+    sm_jw_text(&smdl_w, ",\"note\":", 8, obj->note);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int tally_from_json(const char *json, size_t len, Tally *out, sm_arena *arena, sm_errors *errs)
@@ -3158,7 +3191,14 @@ int event_validate(const Event *obj, sm_errors *errs)
 
 int event_to_json(const Event *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Event, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"n\":", 5, obj->n);
+    sm_jw_text(&smdl_w, ",\"label\":", 9, obj->label);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int event_from_json(const char *json, size_t len, Event *out, sm_arena *arena, sm_errors *errs)
@@ -3211,7 +3251,12 @@ int digit_validate(const Digit *obj, sm_errors *errs)
 
 int digit_to_json(const Digit *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Digit, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"d\":", 5, obj->d);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int digit_from_json(const char *json, size_t len, Digit *out, sm_arena *arena, sm_errors *errs)
@@ -3264,7 +3309,17 @@ int reading_validate(const Reading *obj, sm_errors *errs)
 
 int reading_to_json(const Reading *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Reading, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    if (!obj->has_value)
+        sm_jw_null(&smdl_w, ",\"value\":", 9);
+    else
+        sm_jw_int(&smdl_w, ",\"value\":", 9, obj->value);
+    sm_jw_text(&smdl_w, ",\"code\":", 8, obj->code);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int reading_from_json(const char *json, size_t len, Reading *out, sm_arena *arena, sm_errors *errs)
@@ -3281,7 +3336,16 @@ int name_age_validate(const NameAge *obj, sm_errors *errs)
 
 int name_age_to_json(const NameAge *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_NameAge, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int name_age_from_json(const char *json, size_t len, NameAge *out, sm_arena *arena, sm_errors *errs)
@@ -3298,7 +3362,13 @@ int tagged_validate(const Tagged *obj, sm_errors *errs)
 
 int tagged_to_json(const Tagged *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Tagged, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"tag\":", 7, obj->tag);
+    sm_jw_int(&smdl_w, ",\"n\":", 5, obj->n);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int tagged_from_json(const char *json, size_t len, Tagged *out, sm_arena *arena, sm_errors *errs)
@@ -3315,7 +3385,12 @@ int slow_row_validate(const SlowRow *obj, sm_errors *errs)
 
 int slow_row_to_json(const SlowRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_SlowRow, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"v\":", 5, obj->v);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int slow_row_from_json(const char *json, size_t len, SlowRow *out, sm_arena *arena, sm_errors *errs)
@@ -3332,7 +3407,13 @@ int hero_ref_validate(const HeroRef *obj, sm_errors *errs)
 
 int hero_ref_to_json(const HeroRef *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroRef, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_ref_from_json(const char *json, size_t len, HeroRef *out, sm_arena *arena, sm_errors *errs)
@@ -3349,7 +3430,39 @@ int int_math_validate(const IntMath *obj, sm_errors *errs)
 
 int int_math_to_json(const IntMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_IntMath, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    if (!obj->has_next)
+        sm_jw_null(&smdl_w, ",\"next\":", 8);
+    else
+        sm_jw_int(&smdl_w, ",\"next\":", 8, obj->next);
+    if (!obj->has_minus)
+        sm_jw_null(&smdl_w, ",\"minus\":", 9);
+    else
+        sm_jw_int(&smdl_w, ",\"minus\":", 9, obj->minus);
+    if (!obj->has_twice)
+        sm_jw_null(&smdl_w, ",\"twice\":", 9);
+    else
+        sm_jw_int(&smdl_w, ",\"twice\":", 9, obj->twice);
+    if (!obj->has_neg)
+        sm_jw_null(&smdl_w, ",\"neg\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"neg\":", 7, obj->neg);
+    sm_jw_field(&smdl_w, ",\"half\":", 8, &smdl.model_IntMath, 5, obj);
+    sm_jw_field(&smdl_w, ",\"seven_halves\":", 16, &smdl.model_IntMath, 6, obj);
+    if (!obj->has_grouped)
+        sm_jw_null(&smdl_w, ",\"grouped\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"grouped\":", 11, obj->grouped);
+    if (!obj->has_unneg)
+        sm_jw_null(&smdl_w, ",\"unneg\":", 9);
+    else
+        sm_jw_int(&smdl_w, ",\"unneg\":", 9, obj->unneg);
+    sm_jw_int(&smdl_w, ",\"two\":", 7, obj->two);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int int_math_from_json(const char *json, size_t len, IntMath *out, sm_arena *arena, sm_errors *errs)
@@ -3366,7 +3479,16 @@ int float_math_validate(const FloatMath *obj, sm_errors *errs)
 
 int float_math_to_json(const FloatMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_FloatMath, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_field(&smdl_w, ",\"twice\":", 9, &smdl.model_FloatMath, 1, obj);
+    sm_jw_field(&smdl_w, ",\"mixed\":", 9, &smdl.model_FloatMath, 2, obj);
+    sm_jw_field(&smdl_w, ",\"quarter\":", 11, &smdl.model_FloatMath, 3, obj);
+    sm_jw_field(&smdl_w, ",\"less\":", 8, &smdl.model_FloatMath, 4, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int float_math_from_json(const char *json, size_t len, FloatMath *out, sm_arena *arena, sm_errors *errs)
@@ -3383,7 +3505,19 @@ int decimal_math_validate(const DecimalMath *obj, sm_errors *errs)
 
 int decimal_math_to_json(const DecimalMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_DecimalMath, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_field(&smdl_w, ",\"raised\":", 10, &smdl.model_DecimalMath, 1, obj);
+    sm_jw_field(&smdl_w, ",\"cut\":", 7, &smdl.model_DecimalMath, 2, obj);
+    sm_jw_field(&smdl_w, ",\"doubled\":", 11, &smdl.model_DecimalMath, 3, obj);
+    sm_jw_field(&smdl_w, ",\"by_age\":", 10, &smdl.model_DecimalMath, 4, obj);
+    sm_jw_field(&smdl_w, ",\"quarter\":", 11, &smdl.model_DecimalMath, 5, obj);
+    sm_jw_field(&smdl_w, ",\"mixed\":", 9, &smdl.model_DecimalMath, 6, obj);
+    sm_jw_field(&smdl_w, ",\"salary_or\":", 13, &smdl.model_DecimalMath, 7, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int decimal_math_from_json(const char *json, size_t len, DecimalMath *out, sm_arena *arena, sm_errors *errs)
@@ -3400,7 +3534,12 @@ int salary_squared_validate(const SalarySquared *obj, sm_errors *errs)
 
 int salary_squared_to_json(const SalarySquared *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_SalarySquared, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"sq\":", 6, &smdl.model_SalarySquared, 0, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int salary_squared_from_json(const char *json, size_t len, SalarySquared *out, sm_arena *arena, sm_errors *errs)
@@ -3417,7 +3556,12 @@ int salary_of_validate(const SalaryOf *obj, sm_errors *errs)
 
 int salary_of_to_json(const SalaryOf *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_SalaryOf, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"salary\":", 10, &smdl.model_SalaryOf, 0, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int salary_of_from_json(const char *json, size_t len, SalaryOf *out, sm_arena *arena, sm_errors *errs)
@@ -3434,7 +3578,19 @@ int text_funcs_validate(const TextFuncs *obj, sm_errors *errs)
 
 int text_funcs_to_json(const TextFuncs *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TextFuncs, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"lo\":", 6, obj->lo);
+    sm_jw_text(&smdl_w, ",\"up\":", 6, obj->up);
+    sm_jw_int(&smdl_w, ",\"name_len\":", 12, obj->name_len);
+    sm_jw_int(&smdl_w, ",\"secret_len\":", 14, obj->secret_len);
+    sm_jw_int(&smdl_w, ",\"age_or\":", 10, obj->age_or);
+    sm_jw_field(&smdl_w, ",\"rating_or_age\":", 17, &smdl.model_TextFuncs, 6, obj);
+    sm_jw_field(&smdl_w, ",\"r\":", 5, &smdl.model_TextFuncs, 7, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int text_funcs_from_json(const char *json, size_t len, TextFuncs *out, sm_arena *arena, sm_errors *errs)
@@ -3451,7 +3607,27 @@ int param_math_validate(const ParamMath *obj, sm_errors *errs)
 
 int param_math_to_json(const ParamMath *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_ParamMath, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    if (!obj->has_age_i)
+        sm_jw_null(&smdl_w, "{\"age_i\":", 9);
+    else
+        sm_jw_int(&smdl_w, "{\"age_i\":", 9, obj->age_i);
+    sm_jw_field(&smdl_w, ",\"age_f\":", 9, &smdl.model_ParamMath, 1, obj);
+    sm_jw_field(&smdl_w, ",\"salary_d\":", 12, &smdl.model_ParamMath, 2, obj);
+    sm_jw_field(&smdl_w, ",\"salary_f\":", 12, &smdl.model_ParamMath, 3, obj);
+    sm_jw_field(&smdl_w, ",\"salary_i\":", 12, &smdl.model_ParamMath, 4, obj);
+    sm_jw_field(&smdl_w, ",\"i_f\":", 7, &smdl.model_ParamMath, 5, obj);
+    sm_jw_field(&smdl_w, ",\"i_d\":", 7, &smdl.model_ParamMath, 6, obj);
+    sm_jw_field(&smdl_w, ",\"d_lit\":", 9, &smdl.model_ParamMath, 7, obj);
+    sm_jw_field(&smdl_w, ",\"d_int\":", 9, &smdl.model_ParamMath, 8, obj);
+    sm_jw_field(&smdl_w, ",\"f_lit\":", 9, &smdl.model_ParamMath, 9, obj);
+    sm_jw_int(&smdl_w, ",\"i_lit\":", 9, obj->i_lit);
+    sm_jw_field(&smdl_w, ",\"rating_d\":", 12, &smdl.model_ParamMath, 11, obj);
+    sm_jw_field(&smdl_w, ",\"d_div\":", 9, &smdl.model_ParamMath, 12, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int param_math_from_json(const char *json, size_t len, ParamMath *out, sm_arena *arena, sm_errors *errs)
@@ -3468,7 +3644,12 @@ int power_row_validate(const PowerRow *obj, sm_errors *errs)
 
 int power_row_to_json(const PowerRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_PowerRow, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"power\":", 9, &smdl.model_PowerRow, 0, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int power_row_from_json(const char *json, size_t len, PowerRow *out, sm_arena *arena, sm_errors *errs)
@@ -3485,7 +3666,15 @@ int team_id_row_validate(const TeamIdRow *obj, sm_errors *errs)
 
 int team_id_row_to_json(const TeamIdRow *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamIdRow, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, "{\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, "{\"team_id\":", 11, obj->team_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_id_row_from_json(const char *json, size_t len, TeamIdRow *out, sm_arena *arena, sm_errors *errs)
@@ -3502,7 +3691,13 @@ int membership_validate(const Membership *obj, sm_errors *errs)
 
 int membership_to_json(const Membership *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Membership, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"team\":", 8, obj->team);
+    sm_jw_text(&smdl_w, ",\"hero\":", 8, obj->hero);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int membership_from_json(const char *json, size_t len, Membership *out, sm_arena *arena, sm_errors *errs)
@@ -3519,7 +3714,18 @@ int roster_validate(const Roster *obj, sm_errors *errs)
 
 int roster_to_json(const Roster *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Roster, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"team_id\":", 11, obj->team_id);
+    sm_jw_text(&smdl_w, ",\"team\":", 8, obj->team);
+    if (!obj->has_hero_id)
+        sm_jw_null(&smdl_w, ",\"hero_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"hero_id\":", 11, obj->hero_id);
+    sm_jw_text(&smdl_w, ",\"hero\":", 8, obj->hero);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int roster_from_json(const char *json, size_t len, Roster *out, sm_arena *arena, sm_errors *errs)
@@ -3536,7 +3742,18 @@ int hero_team_validate(const HeroTeam *obj, sm_errors *errs)
 
 int hero_team_to_json(const HeroTeam *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroTeam, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"hero_id\":", 11, obj->hero_id);
+    if (!obj->has_team_pk)
+        sm_jw_null(&smdl_w, ",\"team_pk\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_pk\":", 11, obj->team_pk);
+    sm_jw_text(&smdl_w, ",\"team\":", 8, obj->team);
+    sm_jw_field(&smdl_w, ",\"budget\":", 10, &smdl.model_HeroTeam, 3, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_team_from_json(const char *json, size_t len, HeroTeam *out, sm_arena *arena, sm_errors *errs)
@@ -3553,7 +3770,13 @@ int namesake_validate(const Namesake *obj, sm_errors *errs)
 
 int namesake_to_json(const Namesake *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Namesake, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"team\":", 8, obj->team);
+    sm_jw_text(&smdl_w, ",\"hero\":", 8, obj->hero);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int namesake_from_json(const char *json, size_t len, Namesake *out, sm_arena *arena, sm_errors *errs)
@@ -3570,7 +3793,25 @@ int team_stats_validate(const TeamStats *obj, sm_errors *errs)
 
 int team_stats_to_json(const TeamStats *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamStats, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"team\":", 8, obj->team);
+    sm_jw_int(&smdl_w, ",\"heroes\":", 10, obj->heroes);
+    if (!obj->has_total_age)
+        sm_jw_null(&smdl_w, ",\"total_age\":", 13);
+    else
+        sm_jw_int(&smdl_w, ",\"total_age\":", 13, obj->total_age);
+    sm_jw_field(&smdl_w, ",\"avg_age\":", 11, &smdl.model_TeamStats, 3, obj);
+    if (!obj->has_youngest)
+        sm_jw_null(&smdl_w, ",\"youngest\":", 12);
+    else
+        sm_jw_int(&smdl_w, ",\"youngest\":", 12, obj->youngest);
+    sm_jw_field(&smdl_w, ",\"top_salary\":", 14, &smdl.model_TeamStats, 5, obj);
+    sm_jw_field(&smdl_w, ",\"payroll\":", 11, &smdl.model_TeamStats, 6, obj);
+    sm_jw_field(&smdl_w, ",\"avg_salary\":", 14, &smdl.model_TeamStats, 7, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_stats_from_json(const char *json, size_t len, TeamStats *out, sm_arena *arena, sm_errors *errs)
@@ -3587,7 +3828,14 @@ int power_count_validate(const PowerCount *obj, sm_errors *errs)
 
 int power_count_to_json(const PowerCount *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_PowerCount, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"power\":", 9, &smdl.model_PowerCount, 0, obj);
+    sm_jw_int(&smdl_w, ",\"n\":", 5, obj->n);
+    sm_jw_field(&smdl_w, ",\"rating_sum\":", 14, &smdl.model_PowerCount, 2, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int power_count_from_json(const char *json, size_t len, PowerCount *out, sm_arena *arena, sm_errors *errs)
@@ -3604,7 +3852,20 @@ int empty_agg_validate(const EmptyAgg *obj, sm_errors *errs)
 
 int empty_agg_to_json(const EmptyAgg *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_EmptyAgg, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"n\":", 5, obj->n);
+    sm_jw_int(&smdl_w, ",\"aged\":", 8, obj->aged);
+    if (!obj->has_s)
+        sm_jw_null(&smdl_w, ",\"s\":", 5);
+    else
+        sm_jw_int(&smdl_w, ",\"s\":", 5, obj->s);
+    sm_jw_field(&smdl_w, ",\"a\":", 5, &smdl.model_EmptyAgg, 3, obj);
+    sm_jw_text(&smdl_w, ",\"lo\":", 6, obj->lo);
+    sm_jw_field(&smdl_w, ",\"hi\":", 6, &smdl.model_EmptyAgg, 5, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int empty_agg_from_json(const char *json, size_t len, EmptyAgg *out, sm_arena *arena, sm_errors *errs)
@@ -3621,7 +3882,16 @@ int headcount_validate(const Headcount *obj, sm_errors *errs)
 
 int headcount_to_json(const Headcount *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Headcount, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    if (!obj->has_members)
+        sm_jw_null(&smdl_w, ",\"members\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"members\":", 11, obj->members);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int headcount_from_json(const char *json, size_t len, Headcount *out, sm_arena *arena, sm_errors *errs)
@@ -3638,7 +3908,13 @@ int event_n_validate(const EventN *obj, sm_errors *errs)
 
 int event_n_to_json(const EventN *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_EventN, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"n\":", 5, obj->n);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int event_n_from_json(const char *json, size_t len, EventN *out, sm_arena *arena, sm_errors *errs)
@@ -3655,7 +3931,13 @@ int team_size_validate(const TeamSize *obj, sm_errors *errs)
 
 int team_size_to_json(const TeamSize *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamSize, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"team\":", 8, obj->team);
+    sm_jw_int(&smdl_w, ",\"heroes\":", 10, obj->heroes);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_size_from_json(const char *json, size_t len, TeamSize *out, sm_arena *arena, sm_errors *errs)
@@ -3672,7 +3954,17 @@ int hero_age_validate(const HeroAge *obj, sm_errors *errs)
 
 int hero_age_to_json(const HeroAge *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroAge, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_age_from_json(const char *json, size_t len, HeroAge *out, sm_arena *arena, sm_errors *errs)

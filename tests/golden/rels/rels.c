@@ -1606,7 +1606,13 @@ int team_base_validate(const TeamBase *obj, sm_errors *errs)
 
 int team_base_to_json(const TeamBase *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamBase, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_base_from_json(const char *json, size_t len, TeamBase *out, sm_arena *arena, sm_errors *errs)
@@ -1689,7 +1695,14 @@ int team_validate(const Team *obj, sm_errors *errs)
 
 int team_to_json(const Team *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Team, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_from_json(const char *json, size_t len, Team *out, sm_arena *arena, sm_errors *errs)
@@ -1768,7 +1781,21 @@ int hero_base_validate(const HeroBase *obj, sm_errors *errs)
 
 int hero_base_to_json(const HeroBase *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroBase, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_base_from_json(const char *json, size_t len, HeroBase *out, sm_arena *arena, sm_errors *errs)
@@ -1863,7 +1890,22 @@ int hero_validate(const Hero *obj, sm_errors *errs)
 
 int hero_to_json(const Hero *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Hero, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_from_json(const char *json, size_t len, Hero *out, sm_arena *arena, sm_errors *errs)
@@ -2012,7 +2054,14 @@ int hero_team_link_validate(const HeroTeamLink *obj, sm_errors *errs)
 
 int hero_team_link_to_json(const HeroTeamLink *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroTeamLink, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"hero_id\":", 11, obj->hero_id);
+    sm_jw_field(&smdl_w, ",\"is_training\":", 15, &smdl.model_HeroTeamLink, 2, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_team_link_from_json(const char *json, size_t len, HeroTeamLink *out, sm_arena *arena, sm_errors *errs)
@@ -2065,7 +2114,13 @@ int tag_validate(const Tag *obj, sm_errors *errs)
 
 int tag_to_json(const Tag *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Tag, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"label\":", 9, obj->label);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int tag_from_json(const char *json, size_t len, Tag *out, sm_arena *arena, sm_errors *errs)
@@ -2138,7 +2193,15 @@ int hero_tag_validate(const HeroTag *obj, sm_errors *errs)
 
 int hero_tag_to_json(const HeroTag *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroTag, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"hero_id\":", 11, obj->hero_id);
+    sm_jw_int(&smdl_w, ",\"tag_id\":", 10, obj->tag_id);
+    sm_jw_text(&smdl_w, ",\"note\":", 8, obj->note);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_tag_from_json(const char *json, size_t len, HeroTag *out, sm_arena *arena, sm_errors *errs)
@@ -2191,7 +2254,17 @@ int category_validate(const Category *obj, sm_errors *errs)
 
 int category_to_json(const Category *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Category, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    if (!obj->has_parent_id)
+        sm_jw_null(&smdl_w, ",\"parent_id\":", 13);
+    else
+        sm_jw_int(&smdl_w, ",\"parent_id\":", 13, obj->parent_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int category_from_json(const char *json, size_t len, Category *out, sm_arena *arena, sm_errors *errs)
@@ -2264,7 +2337,13 @@ int club_validate(const Club *obj, sm_errors *errs)
 
 int club_to_json(const Club *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Club, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int club_from_json(const char *json, size_t len, Club *out, sm_arena *arena, sm_errors *errs)
@@ -2337,7 +2416,14 @@ int match_validate(const Match *obj, sm_errors *errs)
 
 int match_to_json(const Match *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Match, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"home_id\":", 11, obj->home_id);
+    sm_jw_int(&smdl_w, ",\"away_id\":", 11, obj->away_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int match_from_json(const char *json, size_t len, Match *out, sm_arena *arena, sm_errors *errs)
@@ -2410,7 +2496,13 @@ int country_validate(const Country *obj, sm_errors *errs)
 
 int country_to_json(const Country *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Country, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"code\":", 8, obj->code);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int country_from_json(const char *json, size_t len, Country *out, sm_arena *arena, sm_errors *errs)
@@ -2473,7 +2565,14 @@ int city_validate(const City *obj, sm_errors *errs)
 
 int city_to_json(const City *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_City, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"country_code\":", 16, obj->country_code);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int city_from_json(const char *json, size_t len, City *out, sm_arena *arena, sm_errors *errs)
@@ -2546,7 +2645,14 @@ int mayor_validate(const Mayor *obj, sm_errors *errs)
 
 int mayor_to_json(const Mayor *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Mayor, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_int(&smdl_w, ",\"city_id\":", 11, obj->city_id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int mayor_from_json(const char *json, size_t len, Mayor *out, sm_arena *arena, sm_errors *errs)
@@ -2609,7 +2715,13 @@ int person_validate(const Person *obj, sm_errors *errs)
 
 int person_to_json(const Person *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Person, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int person_from_json(const char *json, size_t len, Person *out, sm_arena *arena, sm_errors *errs)
@@ -2704,7 +2816,13 @@ int friendship_validate(const Friendship *obj, sm_errors *errs)
 
 int friendship_to_json(const Friendship *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Friendship, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"person_id\":", 13, obj->person_id);
+    sm_jw_int(&smdl_w, ",\"friend_id\":", 13, obj->friend_id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int friendship_from_json(const char *json, size_t len, Friendship *out, sm_arena *arena, sm_errors *errs)
@@ -2721,7 +2839,14 @@ int team_public_validate(const TeamPublic *obj, sm_errors *errs)
 
 int team_public_to_json(const TeamPublic *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamPublic, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_public_from_json(const char *json, size_t len, TeamPublic *out, sm_arena *arena, sm_errors *errs)
@@ -2760,7 +2885,22 @@ int hero_public_validate(const HeroPublic *obj, sm_errors *errs)
 
 int hero_public_to_json(const HeroPublic *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroPublic, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_public_from_json(const char *json, size_t len, HeroPublic *out, sm_arena *arena, sm_errors *errs)
@@ -2807,7 +2947,23 @@ int hero_public_with_team_validate(const HeroPublicWithTeam *obj, sm_errors *err
 
 int hero_public_with_team_to_json(const HeroPublicWithTeam *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_HeroPublicWithTeam, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"secret_name\":", 15, obj->secret_name);
+    if (!obj->has_age)
+        sm_jw_null(&smdl_w, ",\"age\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"age\":", 7, obj->age);
+    if (!obj->has_team_id)
+        sm_jw_null(&smdl_w, ",\"team_id\":", 11);
+    else
+        sm_jw_int(&smdl_w, ",\"team_id\":", 11, obj->team_id);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    sm_jw_field(&smdl_w, ",\"team\":", 8, &smdl.model_HeroPublicWithTeam, 5, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int hero_public_with_team_from_json(const char *json, size_t len, HeroPublicWithTeam *out, sm_arena *arena, sm_errors *errs)
@@ -2863,7 +3019,15 @@ int team_public_with_heroes_validate(const TeamPublicWithHeroes *obj, sm_errors 
 
 int team_public_with_heroes_to_json(const TeamPublicWithHeroes *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_TeamPublicWithHeroes, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"headquarters\":", 16, obj->headquarters);
+    sm_jw_int(&smdl_w, ",\"id\":", 6, obj->id);
+    sm_jw_field(&smdl_w, ",\"heroes\":", 10, &smdl.model_TeamPublicWithHeroes, 3, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int team_public_with_heroes_from_json(const char *json, size_t len, TeamPublicWithHeroes *out, sm_arena *arena, sm_errors *errs)

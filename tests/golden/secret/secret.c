@@ -631,7 +631,20 @@ int account_validate(const Account *obj, sm_errors *errs)
 
 int account_to_json(const Account *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Account, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"id\":", 6, obj->id);
+    sm_jw_text(&smdl_w, ",\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"password\":", 12, obj->password);
+    if (!obj->has_pin)
+        sm_jw_null(&smdl_w, ",\"pin\":", 7);
+    else
+        sm_jw_int(&smdl_w, ",\"pin\":", 7, obj->pin);
+    sm_jw_field(&smdl_w, ",\"role\":", 8, &smdl.model_Account, 4, obj);
+    sm_jw_text(&smdl_w, ",\"note\":", 8, obj->note);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int account_from_json(const char *json, size_t len, Account *out, sm_arena *arena, sm_errors *errs)
@@ -684,7 +697,14 @@ int api_key_validate(const ApiKey *obj, sm_errors *errs)
 
 int api_key_to_json(const ApiKey *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_ApiKey, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"token\":", 9, obj->token);
+    sm_jw_int(&smdl_w, ",\"account_id\":", 14, obj->account_id);
+    sm_jw_text(&smdl_w, ",\"label\":", 9, obj->label);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int api_key_from_json(const char *json, size_t len, ApiKey *out, sm_arena *arena, sm_errors *errs)
@@ -718,7 +738,12 @@ int code_validate(const Code *obj, sm_errors *errs)
 
 int code_to_json(const Code *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Code, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"code\":", 8, obj->code);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int code_from_json(const char *json, size_t len, Code *out, sm_arena *arena, sm_errors *errs)
@@ -735,7 +760,12 @@ int plain_code_validate(const PlainCode *obj, sm_errors *errs)
 
 int plain_code_to_json(const PlainCode *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_PlainCode, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"code\":", 8, obj->code);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int plain_code_from_json(const char *json, size_t len, PlainCode *out, sm_arena *arena, sm_errors *errs)
@@ -752,7 +782,12 @@ int day_validate(const Day *obj, sm_errors *errs)
 
 int day_to_json(const Day *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Day, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"day\":", 7, &smdl.model_Day, 0, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int day_from_json(const char *json, size_t len, Day *out, sm_arena *arena, sm_errors *errs)
@@ -769,7 +804,13 @@ int login_validate(const Login *obj, sm_errors *errs)
 
 int login_to_json(const Login *obj, sm_buf *out)
 {
-    return sm_model_to_json(&smdl.model_Login, obj, out);
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"name\":", 8, obj->name);
+    sm_jw_text(&smdl_w, ",\"password\":", 12, obj->password);
+    return sm_jw_end(&smdl_w, "}", 1);
 }
 
 int login_from_json(const char *json, size_t len, Login *out, sm_arena *arena, sm_errors *errs)

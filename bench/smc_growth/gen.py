@@ -139,7 +139,7 @@ def likes(n):
         yield f"query q{lo}({ps}) -> [R{lo}] {{ select {items} from T }}"
 
 
-# The realistic schema of the scale measurement (run_scale.sh): n tables
+# The realistic schema of the scale measurement (scale.sh): n tables
 # of several columns, each with an FK to the table before it, an index and
 # two named queries (a filtered, ordered, limited select and an update by
 # key).

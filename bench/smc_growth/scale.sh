@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# run_scale.sh SMC [N...]: `smc check` and generation (`smc FILE -o DIR`:
+# scale.sh SMC [N...]: `smc check` and generation (`smc FILE -o DIR`:
 # checking and every emitter, the .h and the .c with the SQL of every
 # dialect) on the `app` shape of gen.py: N tables of several columns, each
 # with an FK, an index and two queries.  For each N (default 10 100 1000
 # 10000) and each command, prints the wall and CPU (user + system) time,
 # the peak resident memory and the growth of each from the N before
 # (10x per 10x of tables is linear).  Public tools only: bash, python3,
-# /usr/bin/time.
+# /usr/bin/time.  `make bench` runs it at 10 to 100,000 tables (bench.sh's
+# scale part) into docs/performance.md.
 #
-#   bench/smc_growth/run_scale.sh build/compiler/smc > bench/smc_growth/results/NAME.md
-#   RUNS=1 bench/smc_growth/run_scale.sh build/compiler/smc 100000
+#   bench/smc_growth/scale.sh build/compiler/smc > bench/smc_growth/results/NAME.md
+#   RUNS=1 bench/smc_growth/scale.sh build/compiler/smc 100000
 #
 # RUNS (default 3) runs of each, the one of least CPU time kept; LIMIT
 # (seconds, default 300) stops a run that takes longer.  CPU times are in

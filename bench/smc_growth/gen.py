@@ -139,9 +139,28 @@ def likes(n):
         yield f"query q{lo}({ps}) -> [R{lo}] {{ select {items} from T }}"
 
 
+# The realistic schema of the scale measurement (scale.sh): n tables
+# of several columns, each with an FK to the table before it, an index and
+# two named queries (a filtered, ordered, limited select and an update by
+# key).
+
+
+def app(n):
+    yield "table T0 { id: int @pk @auto; name: text @max_len(255); }"
+    for i in range(1, n):
+        yield (f"table T{i} {{ id: int @pk @auto; name: text @index @max_len(255); "
+               f"note: text?; age: i32?; score: float = 0; created: datetime?; "
+               f"up: int? @fk(T{i - 1}.id); }}")
+    for i in range(1, n):
+        yield (f"query older{i}(min_age: i32, n: int) -> [T{i}] "
+               f"{{ select T{i} where age > :min_age order by name limit :n }}")
+        yield (f"query set_age{i}(id: int, age: i32) -> exec "
+               f"{{ update T{i} set age = :age where id == :id }}")
+
+
 SHAPES = {f.__name__: f for f in
           (queries, enums, strings, chain, models, tables, fields, members, params, items,
-           nested, errors, nesting, enum_models, null_params, partial, likes)}
+           nested, errors, nesting, enum_models, null_params, partial, likes, app)}
 
 if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in SHAPES:

@@ -4,6 +4,7 @@
 #include "sema.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* snake(X): '_' before an uppercase letter that follows a lowercase letter
@@ -74,36 +75,34 @@ const char *smc_constraint_name(smc_ctx *ctx, const char *prefix, const char *ta
     return smc_limit_name(ctx, name);
 }
 
-/* C11, C23 and C++ keywords, and names of the standard headers that
- * generated code includes. */
+/* C11, C23 and C++ keywords (the header is included from C++), and the
+ * macros and names of the standard headers the generated code includes.
+ * In strcmp order: smc_c_keyword looks a name up by halves, as it is
+ * asked of every name a schema generates. */
 static const char *const c_keywords[] = {
-    /* C11 and C23 */
-    "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
-    "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
-    "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch", "typedef",
-    "union", "unsigned", "void", "volatile", "while", "bool", "true", "false", "nullptr",
-    "alignas", "alignof", "constexpr", "static_assert", "thread_local", "typeof",
-    "typeof_unqual",
-    /* C++ (the header is included from C++) */
-    "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t", "char16_t", "char32_t",
-    "class", "compl", "concept", "consteval", "constinit", "const_cast", "co_await",
-    "co_return", "co_yield", "decltype", "delete", "dynamic_cast", "explicit", "export",
-    "friend", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "operator", "or",
-    "or_eq", "private", "protected", "public", "reinterpret_cast", "requires", "static_cast",
-    "template", "this", "throw", "try", "typeid", "typename", "using", "virtual", "wchar_t",
-    "xor", "xor_eq",
-    /* Macros and names of the standard headers the generated code includes */
-    "NULL", "offsetof", "size_t", "int64_t", "int32_t", "int16_t", "uint8_t", "uint32_t",
-    "errno", "assert", NULL,
+    "NULL", "alignas", "alignof", "and", "and_eq", "asm", "assert", "auto", "bitand", "bitor",
+    "bool", "break", "case", "catch", "char", "char16_t", "char32_t", "char8_t", "class",
+    "co_await", "co_return", "co_yield", "compl", "concept", "const", "const_cast", "consteval",
+    "constexpr", "constinit", "continue", "decltype", "default", "delete", "do", "double",
+    "dynamic_cast", "else", "enum", "errno", "explicit", "export", "extern", "false", "float",
+    "for", "friend", "goto", "if", "inline", "int", "int16_t", "int32_t", "int64_t", "long",
+    "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "offsetof", "operator",
+    "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires",
+    "restrict", "return", "short", "signed", "size_t", "sizeof", "static", "static_assert",
+    "static_cast", "struct", "switch", "template", "this", "thread_local", "throw", "true", "try",
+    "typedef", "typeid", "typename", "typeof", "typeof_unqual", "uint32_t", "uint8_t", "union",
+    "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
 };
 
+static int compare(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
 
 bool smc_c_keyword(const char *id)
 {
-    for (size_t i = 0; c_keywords[i]; i++) /* a short list: scanning is fine */
-        if (id[0] == c_keywords[i][0] && strcmp(id, c_keywords[i]) == 0)
-            return true;
-    return false;
+    return bsearch(id, c_keywords, sizeof c_keywords / sizeof *c_keywords, sizeof *c_keywords,
+                   compare) != NULL;
 }
 
 const char *smc_c_local(smc_ctx *ctx, const char *name)

@@ -360,6 +360,10 @@ static void check_body(smc_ctx *ctx, void *arg)
     smc_checker ck;
     memset(&ck, 0, sizeof ck);
     ck.ctx = ctx;
+    /* The scopes start at 64 slots, as they always have: smc_unknown's
+     * did-you-mean takes the first of equally near names in slot order. */
+    smc_map_reserve(ctx, &ck.own, 31);
+    smc_map_reserve(ctx, &ck.decls, 31);
     ck.out = smc_alloc(ctx, sizeof *ck.out);
     ctx->sema = ck.out;
     ck.out->main = file;

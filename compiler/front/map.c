@@ -5,6 +5,11 @@
 
 #include <string.h>
 
+/* The first capacity: most maps are per declaration (a query's
+ * parameters, a table's columns) and hold a few names, so a large first
+ * table would be most of the checker's memory on schemas of many. */
+#define MIN_CAP 8
+
 /* FNV-1a over 64 bits, then mixed: the table takes the low bits, which
  * FNV alone leaves poorly spread for keys that differ in a few bytes. */
 static size_t hash(const char *s)
@@ -47,7 +52,7 @@ static void rehash(smc_ctx *ctx, smc_map *m, size_t cap)
 
 void smc_map_reserve(smc_ctx *ctx, smc_map *m, size_t n)
 {
-    size_t cap = m->cap ? m->cap : 64;
+    size_t cap = m->cap ? m->cap : MIN_CAP;
     while (cap < 2 * (n + 1))
         cap *= 2;
     if (cap > m->cap)
@@ -58,7 +63,7 @@ void smc_map_reserve(smc_ctx *ctx, smc_map *m, size_t n)
 static smc_map_slot *slot(smc_ctx *ctx, smc_map *m, const char *key, bool *found)
 {
     if (2 * (m->len + 1) > m->cap)
-        rehash(ctx, m, m->cap ? m->cap * 2 : 64);
+        rehash(ctx, m, m->cap ? m->cap * 2 : MIN_CAP);
     size_t h = hash(key);
     smc_map_slot *s = find(m, key, h);
     *found = s->key != NULL;

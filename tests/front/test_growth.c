@@ -8,6 +8,7 @@
  * for each did-you-mean gave 16x.  The shapes are bench/smc_growth's, at
  * sizes that take milliseconds.
  */
+#include "map.h"
 #include "sema.h"
 
 #include <setjmp.h>
@@ -95,6 +96,27 @@ static void errors(sm_buf *b, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         sm_buf_printf(b, "model M%zu { a: Nope%zu; }\n", i, i);
+}
+
+/* The realistic schema of bench/smc_growth's scale runs (gen.py app):
+ * tables of several columns, each with an FK to the one before, an index
+ * and two queries. */
+static void app(sm_buf *b, size_t n)
+{
+    sm_buf_puts(b, "table T0 { id: int @pk @auto; name: text @max_len(255); }\n");
+    for (size_t i = 1; i < n; i++)
+        sm_buf_printf(b,
+                      "table T%zu { id: int @pk @auto; name: text @index @max_len(255); "
+                      "note: text?; age: i32?; score: float = 0; created: datetime?; "
+                      "up: int? @fk(T%zu.id); }\n",
+                      i, i - 1);
+    for (size_t i = 1; i < n; i++)
+        sm_buf_printf(b,
+                      "query older%zu(min_age: i32, n: int) -> [T%zu] "
+                      "{ select T%zu where age > :min_age order by name limit :n }\n"
+                      "query set_age%zu(id: int, age: i32) -> exec "
+                      "{ update T%zu set age = :age where id == :id }\n",
+                      i, i, i, i, i);
 }
 
 /* A table of n columns and n queries, each naming an unknown column of
@@ -198,6 +220,37 @@ static void test_linear_shapes(void **state)
     grows("errors", errors, 1000, 4.5, false);
     grows("cycles", cycles, 1000, 4.5, false);
     grows("columns", unknown_columns, 1000, 4.5, false);
+    grows("app", app, 500, 4.5, true);
+}
+
+/* A map of a few names takes a few slots: each query and table has maps
+ * of its own (parameters, columns), and 64 slots each were once 60% of
+ * the memory of checking a schema of many small tables. */
+static void test_small_maps(void **state)
+{
+    (void)state;
+    smc_ctx ctx;
+    smc_ctx_init(&ctx);
+    smc_map m = {0};
+    static const char *const keys[] = {"id", "name", "age"};
+    for (size_t i = 0; i < 3; i++)
+        assert_null(smc_map_put(&ctx, &m, keys[i], (void *)keys[i]));
+    assert_true(m.cap <= 8);
+    for (size_t i = 0; i < 3; i++)
+        assert_ptr_equal(smc_map_get(&m, keys[i]), keys[i]);
+    assert_null(smc_map_get(&m, "note"));
+    /* Still found after growing past the first capacity. */
+    char names[100][8];
+    for (size_t i = 0; i < 100; i++) {
+        snprintf(names[i], sizeof names[i], "c%zu", i);
+        assert_null(smc_map_put(&ctx, &m, names[i], names[i]));
+    }
+    assert_int_equal(m.len, 103);
+    for (size_t i = 0; i < 100; i++)
+        assert_ptr_equal(smc_map_get(&m, names[i]), names[i]);
+    for (size_t i = 0; i < 3; i++)
+        assert_ptr_equal(smc_map_get(&m, keys[i]), keys[i]);
+    smc_ctx_free(&ctx);
 }
 
 /* The paths' text is quadratic in n (path k has k elements): 4n costs
@@ -221,6 +274,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_linear_shapes),
+        cmocka_unit_test(test_small_maps),
         cmocka_unit_test(test_with_paths),
         cmocka_unit_test(test_chain_quadratic_output),
     };

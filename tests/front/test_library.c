@@ -517,6 +517,37 @@ static void test_grow_is_linear(void **state)
     smc_ctx_free(&ctx);
 }
 
+/* Every C keyword is found, whatever the order of the checker's list
+ * (it is searched by halves), and names near one are not. */
+static void test_c_keywords(void **state)
+{
+    (void)state;
+    static const char *const words[] = {
+        "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else",
+        "enum", "extern", "float", "for", "goto", "if", "inline", "int", "long", "register",
+        "restrict", "return", "short", "signed", "sizeof", "static", "struct", "switch",
+        "typedef", "union", "unsigned", "void", "volatile", "while", "bool", "true", "false",
+        "nullptr", "alignas", "alignof", "constexpr", "static_assert", "thread_local", "typeof",
+        "typeof_unqual", "and", "and_eq", "asm", "bitand", "bitor", "catch", "char8_t",
+        "char16_t", "char32_t", "class", "compl", "concept", "consteval", "constinit",
+        "const_cast", "co_await", "co_return", "co_yield", "decltype", "delete",
+        "dynamic_cast", "explicit", "export", "friend", "mutable", "namespace", "new",
+        "noexcept", "not", "not_eq", "operator", "or", "or_eq", "private", "protected",
+        "public", "reinterpret_cast", "requires", "static_cast", "template", "this", "throw",
+        "try", "typeid", "typename", "using", "virtual", "wchar_t", "xor", "xor_eq", "NULL",
+        "offsetof", "size_t", "int64_t", "int32_t", "int16_t", "uint8_t", "uint32_t", "errno",
+        "assert",
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!smc_c_keyword(words[i]))
+            fail_msg("'%s' is not taken for a C keyword", words[i]);
+    static const char *const others[] = {"", "a", "Auto", "null", "autos", "int8_t", "xor_eqs",
+                                         "zzz", "_", "ASSERT", "T1_get", "older1"};
+    for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+        if (smc_c_keyword(others[i]))
+            fail_msg("'%s' is taken for a C keyword", others[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -528,6 +559,7 @@ int main(void)
         cmocka_unit_test(test_out_of_memory_syntax_error),
         cmocka_unit_test(test_guards_nest),
         cmocka_unit_test(test_grow_is_linear),
+        cmocka_unit_test(test_c_keywords),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,8 +21,8 @@ PHASES = [
     ("W3", "filtered, ordered, limited select (100 rows)"),
     ("W4", "update by key, commit every 100"),
     ("W5L", "load every row"),
-    ("W5s", "JSON encode"),
-    ("W5p", "JSON decode + validate"),
+    ("W5s", "JSON encode (cold, one pass)"),
+    ("W5p", "JSON decode + validate (cold, one pass)"),
 ]
 GOAL = 0.95  # smdl / hand-written C
 # Where SQLite itself is the bound, smdl/SQLModel is reported as is.
@@ -120,7 +120,11 @@ def workload(out):
                   f"Runs: smdl {n['smdl']}, C {n['c']}, SQLModel {n['sqlmodel']}. "
                   "ops/s: median (min-max); smdl/C: ratio of the medians, then the "
                   "median of the per-run ratios; CPU: client CPU time per operation, "
-                  "user + system, median.", "",
+                  "user + system, median. Where hand-written C is itself below 20x "
+                  "SQLModel, SQLite is the bound and C's own ratio follows in "
+                  "parentheses. W5s and W5p are one cold pass over a buffer that grows "
+                  "from empty; the JSON codec's own comparison, warm, is its own section "
+                  "below.", "",
                   "| phase | smdl ops/s | C ops/s | SQLModel ops/s | smdl/C | smdl/SQLModel "
                   "| CPU us/op smdl / C / SQLModel |",
                   "|---|---:|---:|---:|---|---:|---|"]
@@ -134,8 +138,11 @@ def workload(out):
             pr = paired(runs["smdl"], runs["c"], phase)
             sc_text = rstr(sc, GOAL) + (f"; {pr:.2f}" if pr is not None else "")
             cpus = " / ".join(num(cpu[i], 2) for i in IMPLS)
+            py_text = rstr(ratio(s, p))
+            if p and c and c / p < PY_GOAL and py_text != "-":
+                py_text += f" (C: {c / p:.1f})"
             lines.append(f"| {phase} {what} | {spread(ops['smdl'])} | {spread(ops['c'])} | "
-                         f"{spread(ops['sqlmodel'])} | {sc_text} | {rstr(ratio(s, p))} | "
+                         f"{spread(ops['sqlmodel'])} | {sc_text} | {py_text} | "
                          f"{cpus} |")
         rss = {i: med([r[2] for r in runs[i].values() if r[2]]) for i in IMPLS}
         lines += ["", "Peak RSS of a whole run (MiB): " + ", ".join(
@@ -282,7 +289,10 @@ def shortfalls(out):
             if db == "sqlite":
                 p = med(phase_values(p_runs, phase, "ops"))
                 rp = ratio(s, p)
-                if rp is not None and rp < PY_GOAL:
+                # SQLite is the bound where hand-written C itself is not
+                # PY_GOAL times SQLModel: reported as is, not as short.
+                bound = (ratio(c, p) or 0) < PY_GOAL
+                if rp is not None and rp < PY_GOAL and not bound:
                     short.append(f"{title} {phase} smdl/SQLModel {rp:.1f}")
     return short
 

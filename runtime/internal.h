@@ -119,7 +119,13 @@ const sm_value *sm_trace_values(const sm_value *v, size_t n, sm_value *buf, size
  * cut).  NULL and boolean values have no text to look for. */
 void sm_cx_redact(sm_cx *cx, const sm_value *v, size_t n);
 
-/* ---- Small containers (buf.c, values.c) ---------------------------------- */
+/* ---- Small containers (arena.c, buf.c, values.c) ------------------------- */
+
+/* The first n bytes staged in buf, moved into a: a large staging buffer
+ * becomes one of a's blocks without a copy (buf is then empty, and
+ * grows again on its next use); a small one is copied.  The memory has
+ * malloc's alignment.  NULL when out of memory. */
+void *sm_arena_take(sm_arena *a, sm_buf *buf, size_t n);
 
 /* Appends a malloc'd copy of s to the string array items[0..*n) (capacity
  * *cap, doubled as needed): SM_OK or SM_NOMEM (items unchanged). */
@@ -285,6 +291,23 @@ enum { SM_INTERRUPTED = -1000, SM_STALE = -1001 };
 
 typedef struct sm_stmt sm_stmt;
 
+/* A result column of the current row as the driver holds it, read by the
+ * row loop without a call per field (sm_driver.cells): kind SM_VINT
+ * reads i, SM_VREAL d, SM_VTEXT s and len (not NUL-terminated); a cell
+ * of kind 0 (blobs, times, unsigned values past INT64_MAX) is read
+ * through the accessors.  null is the connector's flag, bound in place
+ * (hence a char: MariaDB's my_bool). */
+typedef struct sm_cell {
+    union {
+        int64_t i;
+        double d;
+    };
+    const char *s;
+    unsigned long len;
+    char null;
+    unsigned char kind;
+} sm_cell;
+
 /* Executions sent together (sm_driver.pipeline, model/pipe.h): job gives
  * execution k's statement (held by the caller) and parameters, valid
  * until its next call; row is called for each row of execution k, in
@@ -439,6 +462,10 @@ struct sm_driver {
     double (*get_real)(sm_stmt *st, int col);
     const char *(*get_text)(sm_stmt *st, int col, size_t *len);
     const void *(*get_blob)(sm_stmt *st, int col, size_t *len);
+    /* The current row's columns as cells, or NULL (no row, or a driver
+     * whose values need a call to read).  Optional: NULL reads every
+     * column through the accessors above. */
+    const sm_cell *(*cells)(sm_stmt *st);
     /* The declared kind of a result column as an SM_V* value kind (for
      * checking raw queries), or -1 when the driver cannot tell. */
     int (*coltype)(sm_stmt *st, int col);

@@ -24,6 +24,7 @@ struct sm_arena_block {
     struct sm_arena_block *prev; /* older block, or NULL */
     unsigned char *cur;          /* next free byte, always aligned */
     unsigned char *end;          /* one past the usable bytes */
+    void *own;                   /* memory taken over by sm_arena_take, or NULL */
 };
 
 /* n rounded up to the alignment; false when that overflows. */
@@ -66,6 +67,7 @@ static struct sm_arena_block *block_new(size_t cap)
     if (!b)
         return NULL;
     b->prev = NULL;
+    b->own = NULL;
     b->cur = block_start(b);
     b->end = b->cur + cap;
     return b;
@@ -166,6 +168,35 @@ char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
     return q;
 }
 
+/* Past this size a staged list is taken over rather than copied: the
+ * copy would cost more than the malloc the buffer's next use needs. */
+#define ARENA_TAKE_MIN ((size_t)64 * 1024)
+
+void *sm_arena_take(sm_arena *a, sm_buf *buf, size_t n)
+{
+    if (!a || n < ARENA_TAKE_MIN || n > buf->len)
+        return sm_arena_memdup(a, buf->data, n);
+    struct sm_arena_block *b = malloc(sizeof *b);
+    if (!b)
+        return NULL;
+    char *mem = buf->data;
+    buf->data = NULL;
+    buf->len = buf->cap = 0;
+    char *fit = realloc(mem, n); /* gives back the growth slack */
+    b->own = fit ? fit : mem;
+    b->cur = b->end = NULL;
+    /* Behind the current block, like a request of its own block, so the
+     * current block's free space stays in use. */
+    if (a->head) {
+        b->prev = a->head->prev;
+        a->head->prev = b;
+    } else {
+        b->prev = NULL;
+        a->head = b;
+    }
+    return b->own;
+}
+
 void sm_arena_free(sm_arena *a)
 {
     if (!a)
@@ -173,6 +204,7 @@ void sm_arena_free(sm_arena *a)
     struct sm_arena_block *b = a->head;
     while (b) {
         struct sm_arena_block *prev = b->prev;
+        free(b->own);
         free(b);
         b = prev;
     }
@@ -184,12 +216,14 @@ void sm_arena_reset(sm_arena *a)
 {
     if (!a || !a->head)
         return;
-    if (!a->head->prev) { /* one block: empty it */
+    if (!a->head->prev && !a->head->own) { /* one block: empty it */
         a->head->cur = block_start(a->head);
         return;
     }
     size_t total = 0;
     for (struct sm_arena_block *b = a->head; b; b = b->prev) {
+        if (b->own)
+            continue; /* taken over, not allocated from */
         size_t cap = (size_t)(b->end - block_start(b));
         total = cap > SIZE_MAX - total ? SIZE_MAX : total + cap;
     }
@@ -197,6 +231,6 @@ void sm_arena_reset(sm_arena *a)
     /* One block that holds what the last round needed: the next round
      * allocates from it without a malloc.  Out of memory here is no
      * failure: the arena is just empty. */
-    if (total <= ARENA_MAX_KEPT && (a->head = block_new(total)) != NULL)
+    if (total && total <= ARENA_MAX_KEPT && (a->head = block_new(total)) != NULL)
         a->blocks = 1;
 }

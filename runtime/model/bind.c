@@ -351,6 +351,55 @@ static inline int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, s
     return fetch_other(cx, m, f, st, col, p, arena);
 }
 
+/* Reads a cell into field f: integers, floats and text that need no
+ * conversion are stored here; everything else (and every failure) goes
+ * through fetch_field and the driver's accessors. */
+static inline int fetch_cell(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
+                             int col, const sm_cell *c, void *obj, sm_arena *arena)
+{
+    void *p = sm_field_at(obj, f->offset);
+    if (c->null) {
+        if (f->flags & SM_F_NULLABLE)
+            return SM_OK;
+    } else {
+        switch (f->type) {
+        case SM_T_INT:
+            if (c->kind != SM_VINT)
+                break;
+            *(int64_t *)p = c->i;
+            goto has;
+        case SM_T_I32:
+            if (c->kind != SM_VINT || c->i < INT32_MIN || c->i > INT32_MAX)
+                break;
+            *(int32_t *)p = (int32_t)c->i;
+            goto has;
+        case SM_T_BOOL:
+            if (c->kind != SM_VINT)
+                break;
+            *(bool *)p = c->i != 0;
+            goto has;
+        case SM_T_FLOAT:
+            if (c->kind != SM_VREAL)
+                break;
+            *(double *)p = c->d;
+            goto has;
+        case SM_T_TEXT:
+        case SM_T_JSON:
+            if (c->kind != SM_VTEXT || !arena ||
+                !(*(char **)p = sm_arena_strndup(arena, c->s, c->len)))
+                break;
+            goto has;
+        default:
+            break;
+        }
+    }
+    return fetch_field(cx, m, f, st, col, obj, arena);
+has:
+    if (f->has != SM_NONE)
+        *(bool *)sm_field_at(obj, f->has) = true;
+    return SM_OK;
+}
+
 int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,
                  sm_arena *arena)
 {
@@ -379,7 +428,8 @@ static int plan_rows(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st)
     return SM_OK;
 }
 
-/* One loop for every row reader: fetch_field is inlined into it. */
+/* One loop for every row reader: fetch_cell and fetch_field are inlined
+ * into it. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                  sm_arena *arena, int *ncols, int *wanted)
 {
@@ -392,8 +442,14 @@ int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *o
     }
     int n = *ncols < st->plan_want ? *ncols : st->plan_want;
     const sm_field *const *plan = st->plan;
-    for (int col = 0; col < n && rc == SM_OK; col++)
-        rc = fetch_field(cx, m, plan[col], st, col, obj, arena);
+    const sm_driver *drv = st->conn->drv;
+    const sm_cell *cells = drv->cells ? drv->cells(st) : NULL;
+    if (cells)
+        for (int col = 0; col < n && rc == SM_OK; col++)
+            rc = fetch_cell(cx, m, plan[col], st, col, &cells[col], obj, arena);
+    else
+        for (int col = 0; col < n && rc == SM_OK; col++)
+            rc = fetch_field(cx, m, plan[col], st, col, obj, arena);
     *wanted = st->plan_want;
     return rc;
 }

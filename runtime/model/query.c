@@ -406,7 +406,7 @@ static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void 
             return rc;
         sm_any_list *list = out;
         if (n) {
-            if (!(list->items = sm_arena_memdup(arena, stage->data, n * m->size)))
+            if (!(list->items = sm_arena_take(arena, stage, n * m->size)))
                 return sm_cx_fail(cx, SM_NOMEM, "out of memory reading rows");
             list->len = n;
         }

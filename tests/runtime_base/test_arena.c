@@ -1,6 +1,7 @@
 /*
  * test_arena.c: the block allocator: alignment, block growth, oversized
- * requests, reuse after sm_arena_free, overflow and allocation failure.
+ * requests, reuse after sm_arena_free, overflow and allocation failure,
+ * and staged lists taken over.
  */
 #include "internal.h"
 
@@ -9,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -310,6 +312,59 @@ static void test_reset_keeps_one_block(void **state)
     assert_int_equal(a.blocks, 0);
 }
 
+/* A staged list: copied when small, taken over without a copy when
+ * large, and freed with the arena (ASan reports a leak otherwise). */
+static void test_take_staged_list(void **state)
+{
+    (void)state;
+    sm_arena a = SM_ARENA_INIT;
+    sm_buf buf = SM_BUF_INIT;
+    assert_int_equal(sm_buf_append(&buf, "small", 5), SM_OK);
+    char *small = sm_arena_take(&a, &buf, 5);
+    assert_non_null(small);
+    assert_ptr_not_equal(small, buf.data); /* copied: the buffer keeps its memory */
+    assert_memory_equal(small, "small", 5);
+    assert_int_equal(buf.len, 5);
+
+    char *before = sm_arena_alloc(&a, 16);
+    size_t big = 200 * 1024;
+    sm_buf_reset(&buf);
+    for (size_t i = 0; i < big; i++)
+        assert_int_equal(sm_buf_append(&buf, &"0123456789"[i % 10], 1), SM_OK);
+    char *rows = sm_arena_take(&a, &buf, big - 1000); /* the tail is not taken */
+    assert_non_null(rows);
+    assert_null(buf.data); /* taken: the buffer starts again empty */
+    assert_int_equal(buf.len, 0);
+    assert_int_equal(buf.cap, 0);
+    for (size_t i = 0; i < big - 1000; i += 997)
+        assert_int_equal(rows[i], '0' + (int)(i % 10));
+    /* The current block stays in use after the take. */
+    char *after = sm_arena_alloc(&a, 16);
+    assert_ptr_equal(after, before + 16);
+    assert_int_equal(sm_buf_append(&buf, "again", 5), SM_OK);
+
+    /* Reset drops the taken memory and keeps one block for reuse. */
+    sm_arena_reset(&a);
+    assert_int_equal(a.blocks, 1);
+    assert_non_null(sm_arena_alloc(&a, 100));
+    sm_arena_free(&a);
+
+    /* Taken into an empty arena: the taken block is the only one. */
+    sm_buf_reset(&buf);
+    for (size_t i = 0; i < big; i++)
+        assert_int_equal(sm_buf_append(&buf, "x", 1), SM_OK);
+    rows = sm_arena_take(&a, &buf, big);
+    assert_non_null(rows);
+    assert_int_equal(rows[big - 1], 'x');
+    assert_non_null(sm_arena_alloc(&a, 100)); /* a new block in front of it */
+    sm_arena_reset(&a);
+    sm_arena_reset(&a);
+    assert_non_null(sm_arena_alloc(&a, 100));
+    sm_arena_free(&a);
+    assert_null(a.head);
+    free(buf.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -324,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_zalloc_memdup_strndup),
         cmocka_unit_test(test_bad_sizes),
         cmocka_unit_test(test_reset_keeps_one_block),
+        cmocka_unit_test(test_take_staged_list),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -587,11 +587,9 @@ static void discard(sm_my_stmt *s, sm_cx *cx)
     s->active = s->streamed = s->lazy = s->on_row = s->park_failed = false;
 }
 
-bool sm_my_park(sm_my_conn *c, sm_cx *cx, const sm_my_stmt *except)
+bool sm_my_park_open(sm_my_conn *c, sm_cx *cx)
 {
     sm_my_stmt *o = c->open;
-    if (!o || o == except)
-        return true;
     c->open = NULL;
     o->lazy = false;
     int ret = 1;
@@ -887,6 +885,7 @@ const sm_driver sm_driver_mysql = {
     .get_real = sm_my_get_real,
     .get_text = sm_my_get_text,
     .get_blob = sm_my_get_blob,
+    .cells = sm_my_cells,
     .coltype = sm_my_coltype,
     .changes = my_changes,
     .insert_id = my_insert_id,

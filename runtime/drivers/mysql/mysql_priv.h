@@ -76,13 +76,10 @@ typedef struct sm_my_col {
     int type;                /* enum_field_types */
     bool is_unsigned;
     bool binary_cs;          /* the binary character set (sm_my_result_changed) */
-    int64_t i;               /* K_INT */
-    double d;                /* K_REAL */
     MYSQL_TIME t;            /* K_TIME */
-    char *buf;               /* K_TEXT/K_BLOB: data, NUL-terminated */
+    char *buf;               /* K_TEXT/K_BLOB: data, NUL-terminated when read */
     size_t cap;
-    unsigned long len;
-    my_bool null, err;
+    my_bool err;
     char fmt[48];            /* get_text of a number or a time */
     unsigned long fmt_row;   /* the row fmt was written for (sm_my_stmt.row), 0: none */
 } sm_my_col;
@@ -107,6 +104,7 @@ typedef struct sm_my_stmt {
     MYSQL_FIELD *fields;
     MYSQL_BIND *rbind;
     sm_my_col *cols;
+    sm_cell *cell;           /* per column: the bound value (i, d, len, null) */
     unsigned *varcols;       /* the text and blob columns, which each row must finish */
     unsigned nvarcols;
     unsigned long row;       /* rows fetched, numbering them for fmt_row */
@@ -153,7 +151,13 @@ int sm_my_lost(sm_cx *cx);
  * next fetch.  Returns false when the operation in progress was stopped
  * (c->intr) or the connection lost on the way; the caller then fails
  * as its own I/O would have. */
-bool sm_my_park(sm_my_conn *c, sm_cx *cx, const struct sm_my_stmt *except);
+bool sm_my_park_open(sm_my_conn *c, sm_cx *cx);
+/* Inline: every fetch of a streamed result asks, and nearly always
+ * nothing else is open. */
+static inline bool sm_my_park(sm_my_conn *c, sm_cx *cx, const struct sm_my_stmt *except)
+{
+    return !c->open || c->open == except || sm_my_park_open(c, cx);
+}
 
 /* ---- mysql_io.c ---------------------------------------------------------- */
 
@@ -221,6 +225,7 @@ int64_t sm_my_get_int(sm_stmt *st, int col);
 double sm_my_get_real(sm_stmt *st, int col);
 const char *sm_my_get_text(sm_stmt *st, int col, size_t *len);
 const void *sm_my_get_blob(sm_stmt *st, int col, size_t *len);
+const sm_cell *sm_my_cells(sm_stmt *st);
 int sm_my_coltype(sm_stmt *st, int col);
 
 /* ---- mysql_session.c ------------------------------------------------------ */

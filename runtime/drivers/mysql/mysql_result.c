@@ -41,11 +41,13 @@ void sm_my_free_result_binds(sm_my_stmt *s)
         for (unsigned i = 0; i < s->ncols; i++)
             free(s->cols[i].buf);
     free(s->cols);
+    free(s->cell);
     free(s->varcols);
     free(s->rbind);
     if (s->meta)
         mysql_free_result(s->meta);
     s->cols = NULL;
+    s->cell = NULL;
     s->varcols = NULL;
     s->nvarcols = 0;
     s->rbind = NULL;
@@ -73,15 +75,19 @@ static bool is_binary(const MYSQL_FIELD *f)
     }
 }
 
-/* Chooses the column's kind and points its binding at its storage. */
-static int bind_column(sm_my_col *col, MYSQL_BIND *b, const MYSQL_FIELD *f)
+/* The connector writes a column's NULL flag and length into its cell. */
+_Static_assert(sizeof(my_bool) == sizeof(char), "my_bool is a char");
+
+/* Chooses the column's kind and points its binding at its storage: the
+ * cell for numbers, NULL flags and lengths, the column for the rest. */
+static int bind_column(sm_my_col *col, sm_cell *cell, MYSQL_BIND *b, const MYSQL_FIELD *f)
 {
     col->type = (int)f->type;
     col->is_unsigned = (f->flags & UNSIGNED_FLAG) != 0;
     col->binary_cs = f->charsetnr == BINARY_CHARSET;
-    b->is_null = &col->null;
+    b->is_null = (my_bool *)&cell->null;
     b->error = &col->err;
-    b->length = &col->len;
+    b->length = &cell->len;
     switch (f->type) {
     case MYSQL_TYPE_TINY:
     case MYSQL_TYPE_SHORT:
@@ -90,15 +96,18 @@ static int bind_column(sm_my_col *col, MYSQL_BIND *b, const MYSQL_FIELD *f)
     case MYSQL_TYPE_LONGLONG:
     case MYSQL_TYPE_YEAR:
         col->kind = SM_MY_K_INT;
+        /* An unsigned BIGINT may not fit an int64: read by the accessor. */
+        cell->kind = col->is_unsigned && f->type == MYSQL_TYPE_LONGLONG ? 0 : SM_VINT;
         b->buffer_type = MYSQL_TYPE_LONGLONG;
-        b->buffer = &col->i;
+        b->buffer = &cell->i;
         b->is_unsigned = col->is_unsigned;
         return SM_OK;
     case MYSQL_TYPE_FLOAT:
     case MYSQL_TYPE_DOUBLE:
         col->kind = SM_MY_K_REAL;
+        cell->kind = SM_VREAL;
         b->buffer_type = MYSQL_TYPE_DOUBLE;
-        b->buffer = &col->d;
+        b->buffer = &cell->d;
         return SM_OK;
     case MYSQL_TYPE_DATE:
     case MYSQL_TYPE_NEWDATE:
@@ -121,6 +130,8 @@ static int bind_column(sm_my_col *col, MYSQL_BIND *b, const MYSQL_FIELD *f)
     if (!col->buf)
         return SM_NOMEM;
     col->cap = cap;
+    cell->s = col->buf;
+    cell->kind = col->kind == SM_MY_K_TEXT ? SM_VTEXT : 0;
     b->buffer_type = col->kind == SM_MY_K_BLOB ? MYSQL_TYPE_BLOB : MYSQL_TYPE_STRING;
     b->buffer = col->buf;
     b->buffer_length = (unsigned long)(cap - 1);
@@ -145,14 +156,15 @@ int sm_my_bind_result(sm_cx *cx, sm_my_stmt *s)
     s->fields = mysql_fetch_fields(s->meta);
     s->rbind = calloc(n, sizeof *s->rbind);
     s->cols = calloc(n, sizeof *s->cols);
+    s->cell = calloc(n, sizeof *s->cell);
     s->varcols = calloc(n, sizeof *s->varcols);
-    if (!s->rbind || !s->cols || !s->varcols) {
+    if (!s->rbind || !s->cols || !s->cell || !s->varcols) {
         sm_my_free_result_binds(s);
         return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory binding %u result columns", n);
     }
     s->ncols = n;
     for (unsigned i = 0; i < n; i++) {
-        if (bind_column(&s->cols[i], &s->rbind[i], &s->fields[i]) != SM_OK) {
+        if (bind_column(&s->cols[i], &s->cell[i], &s->rbind[i], &s->fields[i]) != SM_OK) {
             sm_my_free_result_binds(s);
             return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory binding %u result columns", n);
         }
@@ -191,13 +203,15 @@ bool sm_my_result_changed(sm_my_stmt *s)
 static int refetch(sm_cx *cx, sm_my_stmt *s, unsigned i)
 {
     sm_my_col *col = &s->cols[i];
-    size_t need = (size_t)col->len + 1;
+    size_t need = (size_t)s->cell[i].len + 1;
     size_t cap = col->cap * 2 > need ? col->cap * 2 : need;
     char *buf = realloc(col->buf, cap);
     if (!buf)
-        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory for a %lu-byte value", col->len);
+        return sm_cx_fail(cx, SM_NOMEM, "mysql: out of memory for a %lu-byte value",
+                          s->cell[i].len);
     col->buf = buf;
     col->cap = cap;
+    s->cell[i].s = buf;
     s->rbind[i].buffer = buf;
     s->rbind[i].buffer_length = (unsigned long)(cap - 1);
     if (mysql_stmt_fetch_column(s->h, &s->rbind[i], i, 0))
@@ -209,8 +223,7 @@ int sm_my_fix_row(sm_cx *cx, sm_my_stmt *s)
 {
     for (unsigned k = 0; k < s->nvarcols; k++) {
         unsigned i = s->varcols[k];
-        sm_my_col *col = &s->cols[i];
-        if (col->null || (size_t)col->len + 1 <= col->cap)
+        if (s->cell[i].null || (size_t)s->cell[i].len + 1 <= s->cols[i].cap)
             continue;
         int rc = refetch(cx, s, i);
         if (rc != SM_OK)
@@ -237,18 +250,26 @@ int sm_my_rebind(sm_cx *cx, sm_my_stmt *s)
  * leaves room for the terminator (a longer one was fetched again into a
  * buffer of its length + 1), so it is written when the value is read
  * rather than for every column of every row. */
-static const char *var_text(sm_my_col *c)
+static const char *var_text(sm_my_col *c, const sm_cell *v)
 {
-    c->buf[c->len] = '\0';
+    c->buf[v->len] = '\0';
     return c->buf;
 }
 
-static sm_my_col *column(sm_stmt *st, int col)
+/* Column col of the current row and its cell (*v), or NULL. */
+static sm_my_col *column(sm_stmt *st, int col, const sm_cell **v)
 {
     sm_my_stmt *s = (sm_my_stmt *)st;
     if (col < 0 || (unsigned)col >= s->ncols || !s->on_row)
         return NULL;
+    *v = &s->cell[col];
     return &s->cols[col];
+}
+
+const sm_cell *sm_my_cells(sm_stmt *st)
+{
+    sm_my_stmt *s = (sm_my_stmt *)st;
+    return s->on_row ? s->cell : NULL;
 }
 
 int sm_my_ncols(sm_stmt *st)
@@ -266,8 +287,8 @@ const char *sm_my_colname(sm_stmt *st, int col)
 
 bool sm_my_is_null(sm_stmt *st, int col)
 {
-    sm_my_col *c = column(st, col);
-    return !c || c->null;
+    const sm_cell *v;
+    return !column(st, col, &v) || v->null;
 }
 
 /* A leading integer, or the integer part of a leading decimal or float
@@ -285,30 +306,31 @@ static int64_t parse_int(const char *s)
 }
 
 /* BIT(n) arrives as big-endian bytes. */
-static int64_t bits_value(const sm_my_col *c)
+static int64_t bits_value(const sm_my_col *c, const sm_cell *v)
 {
-    uint64_t v = 0;
-    for (unsigned long i = 0; i < c->len && i < 8; i++)
-        v = v << 8 | (unsigned char)c->buf[i];
-    return (int64_t)v;
+    uint64_t n = 0;
+    for (unsigned long i = 0; i < v->len && i < 8; i++)
+        n = n << 8 | (unsigned char)c->buf[i];
+    return (int64_t)n;
 }
 
 int64_t sm_my_get_int(sm_stmt *st, int col)
 {
-    sm_my_col *c = column(st, col);
-    if (!c || c->null)
+    const sm_cell *v;
+    sm_my_col *c = column(st, col, &v);
+    if (!c || v->null)
         return 0;
     switch (c->kind) {
     case SM_MY_K_INT:
-        if (c->is_unsigned && (uint64_t)c->i > (uint64_t)INT64_MAX)
+        if (c->is_unsigned && (uint64_t)v->i > (uint64_t)INT64_MAX)
             return INT64_MAX;
-        return c->i;
+        return v->i;
     case SM_MY_K_REAL:
-        return sm_clamp_double(c->d);
+        return sm_clamp_double(v->d);
     case SM_MY_K_TEXT:
-        return parse_int(var_text(c));
+        return parse_int(var_text(c, v));
     case SM_MY_K_BLOB:
-        return c->type == MYSQL_TYPE_BIT ? bits_value(c) : 0;
+        return c->type == MYSQL_TYPE_BIT ? bits_value(c, v) : 0;
     default:
         return 0;
     }
@@ -316,18 +338,19 @@ int64_t sm_my_get_int(sm_stmt *st, int col)
 
 double sm_my_get_real(sm_stmt *st, int col)
 {
-    sm_my_col *c = column(st, col);
-    if (!c || c->null)
+    const sm_cell *v;
+    sm_my_col *c = column(st, col, &v);
+    if (!c || v->null)
         return 0.0;
     switch (c->kind) {
     case SM_MY_K_INT:
-        return c->is_unsigned ? (double)(uint64_t)c->i : (double)c->i;
+        return c->is_unsigned ? (double)(uint64_t)v->i : (double)v->i;
     case SM_MY_K_REAL:
-        return c->d;
+        return v->d;
     case SM_MY_K_TEXT:
-        return strtod(var_text(c), NULL);
+        return strtod(var_text(c, v), NULL);
     case SM_MY_K_BLOB:
-        return c->type == MYSQL_TYPE_BIT ? (double)bits_value(c) : 0.0;
+        return c->type == MYSQL_TYPE_BIT ? (double)bits_value(c, v) : 0.0;
     default:
         return 0.0;
     }
@@ -356,26 +379,27 @@ static size_t format_time(const sm_my_col *c, char *out, size_t n)
 
 const char *sm_my_get_text(sm_stmt *st, int col, size_t *len)
 {
-    sm_my_col *c = column(st, col);
-    if (!c || c->null) {
+    const sm_cell *v;
+    sm_my_col *c = column(st, col, &v);
+    if (!c || v->null) {
         if (len)
             *len = 0;
         return NULL;
     }
     if (c->kind == SM_MY_K_TEXT || c->kind == SM_MY_K_BLOB) {
         if (len)
-            *len = c->len;
-        return var_text(c);
+            *len = v->len;
+        return var_text(c, v);
     }
     unsigned long row = ((sm_my_stmt *)st)->row;
     if (c->fmt_row != row) {
         int n = 0;
         if (c->kind == SM_MY_K_INT && c->is_unsigned)
-            n = snprintf(c->fmt, sizeof c->fmt, "%llu", (unsigned long long)(uint64_t)c->i);
+            n = snprintf(c->fmt, sizeof c->fmt, "%llu", (unsigned long long)(uint64_t)v->i);
         else if (c->kind == SM_MY_K_INT)
-            n = snprintf(c->fmt, sizeof c->fmt, "%lld", (long long)c->i);
+            n = snprintf(c->fmt, sizeof c->fmt, "%lld", (long long)v->i);
         else if (c->kind == SM_MY_K_REAL)
-            n = snprintf(c->fmt, sizeof c->fmt, "%.17g", c->d);
+            n = snprintf(c->fmt, sizeof c->fmt, "%.17g", v->d);
         else
             n = (int)format_time(c, c->fmt, sizeof c->fmt);
         c->fmt[n < 0 ? 0 : n] = '\0';

@@ -3,7 +3,8 @@
  * all, one per dialect, parameters bound in order, rows read into a
  * declared row; SQL whose columns do not fit the row (too few, too many,
  * the wrong kind) fails on its first execution with SM_ERROR and a
- * message that says so, and keeps failing; a raw exec counts rows.
+ * message that says so, and keeps failing; values converted into the
+ * row's field types, or refused; a raw exec counts rows.
  */
 #include "qtest.h"
 
@@ -84,6 +85,37 @@ static void wrong_shape(tdb *t)
     QT_INT(t, l.len, 3);
 }
 
+/* A column read into a field of another type: integers into a float,
+ * an i32 that does not fit, the largest integer (on MySQL an unsigned
+ * BIGINT past INT64_MAX, which reads as INT64_MAX), and NULL where the
+ * row wants text. */
+static void conversions(tdb *t)
+{
+    qt_seed(t);
+    AsFloat_list f;
+    if (QT_OK(t, raw_ids_as_float(&t->cx, t->conn, &f, &t->arena)) &&
+        QT_INT(t, f.len, QT_NHEROES))
+        for (size_t i = 0; i < f.len; i++)
+            QT_REAL(t, f.items[i].v, (double)(i + 1));
+    Narrow_list n;
+    if (QT_OK(t, raw_narrow(&t->cx, t->conn, 2, &n, &t->arena)) && QT_INT(t, n.len, 2)) {
+        QT_INT(t, n.items[0].v, 1000000000);
+        QT_INT(t, n.items[1].v, 2000000000);
+    }
+    SCRIBBLE(n);
+    QT_RC(t, raw_narrow(&t->cx, t->conn, 3, &n, &t->arena), SM_ERROR);
+    QT_ZERO(t, n);
+    QT_STR(t, sm_cx_errmsg(&t->cx), "column Narrow.v: 3000000000 is out of range for i32");
+    SlowRow_list big;
+    if (QT_OK(t, raw_largest(&t->cx, t->conn, &big, &t->arena)) && QT_INT(t, big.len, 1))
+        QT_INT(t, big.items[0].v, INT64_MAX);
+    Label_list l;
+    SCRIBBLE(l);
+    QT_RC(t, raw_null_text(&t->cx, t->conn, &l, &t->arena), SM_ERROR);
+    QT_ZERO(t, l);
+    QT_STR(t, sm_cx_errmsg(&t->cx), "column Label.s: NULL in a non-nullable field");
+}
+
 static void raw_exec(tdb *t)
 {
     int64_t affected = -1, n;
@@ -118,6 +150,12 @@ static void test_wrong_shape(void **state)
     tdb_each(queries_create_all, wrong_shape);
 }
 
+static void test_conversions(void **state)
+{
+    (void)state;
+    tdb_each(queries_create_all, conversions);
+}
+
 static void test_raw_exec(void **state)
 {
     (void)state;
@@ -128,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_in_order),
+        cmocka_unit_test(test_conversions),
         cmocka_unit_test(test_per_dialect),
         cmocka_unit_test(test_wrong_shape),
         cmocka_unit_test(test_raw_exec),

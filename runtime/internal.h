@@ -33,8 +33,9 @@ typedef struct sm_cx_waiter {
 } sm_cx_waiter;
 
 typedef struct sm_cx_impl {
-    pthread_mutex_t mu;     /* guards live, waiter and cancel */
+    pthread_mutex_t mu;     /* guards waiter, and cancels against each other */
     int cancelled;          /* atomic (__atomic builtins) */
+    int cancelling;         /* atomic: sm_cx_cancel calls reading live */
     bool has_deadline;
     struct timespec deadline; /* CLOCK_MONOTONIC */
     int code;               /* the last call's code */
@@ -42,7 +43,7 @@ typedef struct sm_cx_impl {
     sm_errors errors;       /* field errors of the last SM_INVALID */
     sm_constraint cons;     /* the last constraint violation */
     sm_buf cons_strs;       /* storage of cons' strings */
-    sm_conn *live;          /* the connection running a call on cx, or NULL */
+    sm_conn *live;          /* atomic: the connection running a call on cx, or NULL */
     sm_cx_waiter *waiter;   /* a wait of the call on cx, or NULL */
     bool init;              /* sm_cx_init ran (sm_cx_free accepts a zeroed cx) */
 } sm_cx_impl;
@@ -72,8 +73,16 @@ int sm_cx_invalid(sm_cx *cx, sm_errors *errs);
  * passed (rounded up, so 0 only when expired). */
 bool sm_cx_expired(const sm_cx *cx);
 int64_t sm_cx_remaining_ms(const sm_cx *cx);
-/* SM_CANCELLED when cancelled, SM_TIMEOUT when expired, else SM_OK. */
-int sm_cx_check(const sm_cx *cx);
+/* SM_CANCELLED when cancelled, SM_TIMEOUT when expired, else SM_OK.
+ * Inline: every call checks two or three times.  The load is
+ * sequentially consistent for the call's registration (call.c). */
+static inline int sm_cx_check(const sm_cx *cx)
+{
+    const sm_cx_impl *c = sm_cx_impl_of(cx);
+    if (__atomic_load_n(&c->cancelled, __ATOMIC_SEQ_CST))
+        return SM_CANCELLED;
+    return c->has_deadline && sm_cx_expired(cx) ? SM_TIMEOUT : SM_OK;
+}
 /* Registers w as what sm_cx_cancel wakes, until sm_cx_wait_end.  Called
  * without any lock that w->wake takes (it runs under the cx's mutex). */
 void sm_cx_wait_begin(sm_cx *cx, sm_cx_waiter *w);

@@ -11,6 +11,8 @@
  */
 #include "internal.h"
 
+#include <sched.h>
+
 /* The connection belongs to the thread whose call took it, from a
  * successful compare-and-swap of conn->cx to the release in sm_conn_leave: two
  * threads entering at once cannot both win, and the loser touches nothing
@@ -34,24 +36,30 @@ void sm_conn_leave(sm_conn *conn)
 /* Registers the running call in its cx, where sm_cx_cancel finds it.  A
  * call made on cx from inside another (an -> each callback using a second
  * connection) registers over the outer one and puts it back when it ends,
- * so that a cancel still reaches the outer call afterwards. */
+ * so that a cancel still reaches the outer call afterwards.
+ *
+ * Without a lock, because every call pays for it: only the cx's own
+ * thread writes live, and a cancel announces itself in `cancelling`
+ * before it reads live (cx.c).  Both sides store, then load the other's
+ * variable, all sequentially consistent, so either the cancel sees the
+ * new live or the call sees the cancel (the check after reg, the wait in
+ * unreg).  unreg returns only when no cancel still uses the connection,
+ * so none reaches a connection that moved on to another call. */
 static void reg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
-    pthread_mutex_lock(&c->mu);
-    conn->outer_live = c->live;
-    c->live = conn;
-    pthread_mutex_unlock(&c->mu);
+    conn->outer_live = __atomic_load_n(&c->live, __ATOMIC_RELAXED);
+    __atomic_store_n(&c->live, conn, __ATOMIC_SEQ_CST);
 }
 
 static void unreg(sm_cx *cx, sm_conn *conn)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
-    pthread_mutex_lock(&c->mu);
-    if (c->live == conn)
-        c->live = conn->outer_live;
+    if (__atomic_load_n(&c->live, __ATOMIC_RELAXED) == conn)
+        __atomic_store_n(&c->live, conn->outer_live, __ATOMIC_SEQ_CST);
     conn->outer_live = NULL;
-    pthread_mutex_unlock(&c->mu);
+    while (__atomic_load_n(&c->cancelling, __ATOMIC_SEQ_CST))
+        sched_yield(); /* a driver's cancel is quick: a flag, a byte to a pipe */
 }
 
 int sm_call_fail_cx(sm_cx *cx, int rc)

@@ -4,8 +4,10 @@
  *
  * One thread uses a cx at a time; only sm_cx_cancel comes from other
  * threads.  The cancelled flag is an atomic int; the registration of the
- * running call (impl->live) is guarded by impl->mu so that a cancel
- * reaches the connection only while that call is still running on it.
+ * running call (impl->live) is an atomic pointer that a cancel reads
+ * only while it holds `cancelling` up (call.c explains the protocol), so
+ * that it reaches the connection only while that call still runs on it;
+ * the pool's waits (impl->waiter) are guarded by impl->mu.
  */
 #include "internal.h"
 
@@ -80,9 +82,10 @@ void sm_cx_set_deadline(sm_cx *cx, const struct timespec *mono)
 
 /* Sets the flag first so that the running call sees it at its next check
  * even if the driver's interrupt lands between two statements; then
- * interrupts the registered connection under the mutex, which
- * sm_call_end also takes to unregister: a cancel never reaches a
- * connection that has moved on to another cx or call. */
+ * interrupts the registered connection.  `cancelling` is raised before
+ * live is read, and the call's unregistration waits for it to drop
+ * (call.c): a cancel never reaches a connection that has moved on to
+ * another cx or call. */
 void sm_cx_cancel(sm_cx *cx)
 {
     if (!cx)
@@ -90,9 +93,11 @@ void sm_cx_cancel(sm_cx *cx)
     sm_cx_impl *c = sm_cx_impl_of(cx);
     __atomic_store_n(&c->cancelled, 1, __ATOMIC_SEQ_CST);
     pthread_mutex_lock(&c->mu);
-    sm_conn *live = c->live;
+    __atomic_add_fetch(&c->cancelling, 1, __ATOMIC_SEQ_CST);
+    sm_conn *live = __atomic_load_n(&c->live, __ATOMIC_SEQ_CST);
     if (live && live->drv->cancel)
         live->drv->cancel(live);
+    __atomic_sub_fetch(&c->cancelling, 1, __ATOMIC_SEQ_CST);
     if (c->waiter)
         c->waiter->wake(c->waiter);
     pthread_mutex_unlock(&c->mu);
@@ -117,10 +122,11 @@ void sm_cx_wait_end(sm_cx *cx)
 }
 
 /* The flag itself, for the checks of a running call (cx is never NULL
- * there). */
+ * there).  Sequentially consistent, as the registration's store before
+ * it (call.c): a plain load on x86 and ARMv8 all the same. */
 static bool cancelled(const sm_cx *cx)
 {
-    return __atomic_load_n(&sm_cx_impl_of(cx)->cancelled, __ATOMIC_ACQUIRE) != 0;
+    return __atomic_load_n(&sm_cx_impl_of(cx)->cancelled, __ATOMIC_SEQ_CST) != 0;
 }
 
 bool sm_cx_cancelled(const sm_cx *cx)
@@ -281,13 +287,4 @@ int64_t sm_cx_remaining_ms(const sm_cx *cx)
     if (left <= 0)
         return 0;
     return (left + 999999) / 1000000;
-}
-
-int sm_cx_check(const sm_cx *cx)
-{
-    if (cancelled(cx))
-        return SM_CANCELLED;
-    if (sm_cx_expired(cx))
-        return SM_TIMEOUT;
-    return SM_OK;
 }

@@ -269,6 +269,68 @@ static void test_late_cancel(void **state)
     sm_cx_free(&cx2);
 }
 
+/* A cancel racing with the end of the call it targets: rounds of one
+ * short call on a fresh cx1 while another thread cancels cx1 after a
+ * random pause, and at once a statement on the same connection under
+ * cx2.  The cancel lands before, during or after cx1's call, but never
+ * in cx2's statement: a call's end waits for a cancel that saw it
+ * registered, and a later cancel finds nothing registered. */
+typedef struct racer {
+    sm_cx *volatile cx;
+    int round, done, stop;
+} racer;
+
+static void *cancel_racing(void *arg)
+{
+    racer *r = arg;
+    unsigned seed = 12345;
+    for (int seen = 0;;) {
+        int round;
+        while ((round = __atomic_load_n(&r->round, __ATOMIC_ACQUIRE)) == seen) {
+            if (__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE))
+                return NULL;
+            sched_yield();
+        }
+        seen = round;
+        seed = seed * 1103515245u + 12345u;
+        for (volatile unsigned spin = (seed >> 16) % 1500; spin; spin--)
+            ;
+        sm_cx_cancel(r->cx);
+        __atomic_store_n(&r->done, round, __ATOMIC_RELEASE);
+    }
+}
+
+static void test_cancel_races_call_end(void **state)
+{
+    (void)state;
+    sm_cx cx1, cx2;
+    sm_cx_init(&cx2);
+    sm_conn *c = tdb_connect(&cx2, tdb_url(SM_SQLITE));
+    const char *mid = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+                      "WHERE x < 2000) SELECT count(*) FROM c";
+    racer r = {NULL, 0, 0, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, cancel_racing, &r), 0);
+    int cancelled = 0;
+    for (int round = 1; round <= 4000; round++) {
+        sm_cx_init(&cx1);
+        r.cx = &cx1;
+        __atomic_store_n(&r.round, round, __ATOMIC_RELEASE);
+        int rc = sm_exec(&cx1, c, "SELECT 1", NULL, 0, NULL);
+        assert_true(rc == SM_OK || rc == SM_CANCELLED);
+        cancelled += rc == SM_CANCELLED;
+        assert_int_equal(tdb_scalar_int(&cx2, c, mid, NULL, 0), 2000);
+        while (__atomic_load_n(&r.done, __ATOMIC_ACQUIRE) != round)
+            sched_yield();
+        sm_cx_free(&cx1);
+    }
+    __atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
+    pthread_join(th, NULL);
+    print_message("%d of 4000 calls cancelled\n", cancelled);
+    sm_close(c);
+    sm_cx_free(&cx2);
+}
+
 /* The deadline bounds every row fetch; cancel too.  The deadline leaves
  * time for the first rows (a second), and the query has minutes of
  * them. */
@@ -384,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_cancel_interrupts),
         cmocka_unit_test(test_interrupt_in_transaction),
         cmocka_unit_test(test_late_cancel),
+        cmocka_unit_test(test_cancel_races_call_end),
         cmocka_unit_test(test_rows_bounded),
         cmocka_unit_test(test_cancel_many_statements),
         cmocka_unit_test(test_open_checks_cx),

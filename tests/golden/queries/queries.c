@@ -333,6 +333,18 @@ static const Tagged smdl_init_Tagged = TAGGED_INIT;
 
 static const SlowRow smdl_init_SlowRow = SLOW_ROW_INIT;
 
+/* ---- AsFloat ---- */
+
+static const AsFloat smdl_init_AsFloat = AS_FLOAT_INIT;
+
+/* ---- Narrow ---- */
+
+static const Narrow smdl_init_Narrow = NARROW_INIT;
+
+/* ---- Label ---- */
+
+static const Label smdl_init_Label = LABEL_INIT;
+
 /* ---- HeroRef ---- */
 
 static const HeroRef smdl_init_HeroRef = HERO_REF_INIT;
@@ -439,6 +451,12 @@ static const struct smdl_descriptors {
     sm_model model_Tagged;
     sm_field fields_SlowRow[1];
     sm_model model_SlowRow;
+    sm_field fields_AsFloat[1];
+    sm_model model_AsFloat;
+    sm_field fields_Narrow[1];
+    sm_model model_Narrow;
+    sm_field fields_Label[1];
+    sm_model model_Label;
     sm_field fields_HeroRef[2];
     sm_model model_HeroRef;
     sm_field fields_IntMath[10];
@@ -568,6 +586,18 @@ static const struct smdl_descriptors {
         {"v", "v", "v", offsetof(SlowRow, v), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
     },
     {"SlowRow", NULL, sizeof(SlowRow), &smdl_init_SlowRow, smdl.fields_SlowRow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
+    {
+        {"v", "v", "v", offsetof(AsFloat, v), SM_NONE, SM_NONE, SM_T_FLOAT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"AsFloat", NULL, sizeof(AsFloat), &smdl_init_AsFloat, smdl.fields_AsFloat, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
+    {
+        {"v", "v", "v", offsetof(Narrow, v), SM_NONE, SM_NONE, SM_T_I32, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"Narrow", NULL, sizeof(Narrow), &smdl_init_Narrow, smdl.fields_Narrow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
+    {
+        {"s", "s", "s", offsetof(Label, s), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
+    },
+    {"Label", NULL, sizeof(Label), &smdl_init_Label, smdl.fields_Label, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0},
     {
         {"id", "id", "id", offsetof(HeroRef, id), SM_NONE, SM_NONE, SM_T_INT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
         {"name", "name", "name", offsetof(HeroRef, name), SM_NONE, SM_NONE, SM_T_TEXT, SM_F_COLUMN, 0, 0, NULL, NULL, NULL},
@@ -2856,6 +2886,50 @@ static const sm_variant smdl_variants_raw_wrong_kind[] = {
 };
 static const sm_query_desc smdl_query_raw_wrong_kind = {"raw_wrong_kind", NULL, smdl_variants_raw_wrong_kind, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_NameAge, 0, NULL, 0};
 
+/* ---- query raw_ids_as_float ---- */
+
+static const sm_variant smdl_variants_raw_ids_as_float[] = {
+    {{{{"SELECT id FROM hero ORDER BY id",
+      "SELECT id FROM hero ORDER BY id",
+      "SELECT id FROM hero ORDER BY id"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_raw_ids_as_float = {"raw_ids_as_float", NULL, smdl_variants_raw_ids_as_float, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_AsFloat, 0, NULL, 0};
+
+/* ---- query raw_narrow ---- */
+
+typedef struct smdl_args_raw_narrow {
+    int64_t id;
+} smdl_args_raw_narrow;
+static const sm_field smdl_argfields_raw_narrow[] = {
+    {"id", NULL, NULL, offsetof(smdl_args_raw_narrow, id), SM_NONE, SM_NONE, SM_T_INT, 0, 0, 0, NULL, NULL, NULL},
+};
+static const sm_model smdl_argmodel_raw_narrow = {"raw_narrow", NULL, sizeof(smdl_args_raw_narrow), NULL, smdl_argfields_raw_narrow, 1, NULL, 0, 0, NULL, NULL, 0, NULL, 0, NULL, 0};
+static const uint8_t smdl_arglist0_raw_narrow[] = {0};
+static const sm_variant smdl_variants_raw_narrow[] = {
+    {{{{"SELECT id * 1000000000 FROM hero WHERE id <= ? ORDER BY id",
+      "SELECT id * 1000000000 FROM hero WHERE id <= ? ORDER BY id",
+      "SELECT id * 1000000000 FROM hero WHERE id <= ? ORDER BY id"}}, {smdl_arglist0_raw_narrow, smdl_arglist0_raw_narrow, smdl_arglist0_raw_narrow}, {1, 1, 1}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_raw_narrow = {"raw_narrow", &smdl_argmodel_raw_narrow, smdl_variants_raw_narrow, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Narrow, 0, NULL, 0};
+
+/* ---- query raw_largest ---- */
+
+static const sm_variant smdl_variants_raw_largest[] = {
+    {{{{"SELECT 9223372036854775807",
+      "SELECT 9223372036854775807::bigint",
+      "SELECT CAST(18446744073709551615 AS UNSIGNED)"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_raw_largest = {"raw_largest", NULL, smdl_variants_raw_largest, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_SlowRow, 0, NULL, 0};
+
+/* ---- query raw_null_text ---- */
+
+static const sm_variant smdl_variants_raw_null_text[] = {
+    {{{{"SELECT NULL AS s",
+      "SELECT NULL AS s",
+      "SELECT NULL AS s"}}, {NULL, NULL, NULL}, {0, 0, 0}}, NULL, NULL},
+};
+static const sm_query_desc smdl_query_raw_null_text = {"raw_null_text", NULL, smdl_variants_raw_null_text, 1, SM_RET_LIST, SM_Q_RAW, &smdl.model_Label, 0, NULL, 0};
+
 /* ---- query raw_fill_events ---- */
 
 typedef struct smdl_args_raw_fill_events {
@@ -3396,6 +3470,72 @@ int slow_row_to_json(const SlowRow *obj, sm_buf *out)
 int slow_row_from_json(const char *json, size_t len, SlowRow *out, sm_arena *arena, sm_errors *errs)
 {
     return sm_model_from_json(&smdl.model_SlowRow, json, len, out, arena, errs);
+}
+
+/* ---- AsFloat ---- */
+
+int as_float_validate(const AsFloat *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_AsFloat, obj, errs);
+}
+
+int as_float_to_json(const AsFloat *obj, sm_buf *out)
+{
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_field(&smdl_w, "{\"v\":", 5, &smdl.model_AsFloat, 0, obj);
+    return sm_jw_end(&smdl_w, "}", 1);
+}
+
+int as_float_from_json(const char *json, size_t len, AsFloat *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_AsFloat, json, len, out, arena, errs);
+}
+
+/* ---- Narrow ---- */
+
+int narrow_validate(const Narrow *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Narrow, obj, errs);
+}
+
+int narrow_to_json(const Narrow *obj, sm_buf *out)
+{
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_int(&smdl_w, "{\"v\":", 5, obj->v);
+    return sm_jw_end(&smdl_w, "}", 1);
+}
+
+int narrow_from_json(const char *json, size_t len, Narrow *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Narrow, json, len, out, arena, errs);
+}
+
+/* ---- Label ---- */
+
+int label_validate(const Label *obj, sm_errors *errs)
+{
+    return sm_model_validate(&smdl.model_Label, obj, errs);
+}
+
+int label_to_json(const Label *obj, sm_buf *out)
+{
+    sm_jw smdl_w;
+    if (!obj || !out)
+        return SM_MISUSE;
+    sm_jw_begin(&smdl_w, out);
+    sm_jw_text(&smdl_w, "{\"s\":", 5, obj->s);
+    return sm_jw_end(&smdl_w, "}", 1);
+}
+
+int label_from_json(const char *json, size_t len, Label *out, sm_arena *arena, sm_errors *errs)
+{
+    return sm_model_from_json(&smdl.model_Label, json, len, out, arena, errs);
 }
 
 /* ---- HeroRef ---- */
@@ -5086,6 +5226,33 @@ int raw_wrong_kind(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena)
 {
     unsigned smdl_v = 0;
     return sm_query_rows(cx, conn, &smdl_query_raw_wrong_kind, smdl_v, NULL, out, arena);
+}
+
+int raw_ids_as_float(sm_cx *cx, sm_conn *conn, AsFloat_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_raw_ids_as_float, smdl_v, NULL, out, arena);
+}
+
+int raw_narrow(sm_cx *cx, sm_conn *conn, int64_t id, Narrow_list *out, sm_arena *arena)
+{
+    smdl_args_raw_narrow smdl_args;
+    memset(&smdl_args, 0, sizeof smdl_args);
+    unsigned smdl_v = 0;
+    smdl_args.id = id;
+    return sm_query_rows(cx, conn, &smdl_query_raw_narrow, smdl_v, &smdl_args, out, arena);
+}
+
+int raw_largest(sm_cx *cx, sm_conn *conn, SlowRow_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_raw_largest, smdl_v, NULL, out, arena);
+}
+
+int raw_null_text(sm_cx *cx, sm_conn *conn, Label_list *out, sm_arena *arena)
+{
+    unsigned smdl_v = 0;
+    return sm_query_rows(cx, conn, &smdl_query_raw_null_text, smdl_v, NULL, out, arena);
 }
 
 int raw_fill_events(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected)

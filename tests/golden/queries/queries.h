@@ -48,6 +48,9 @@ typedef struct Reading Reading;
 typedef struct NameAge NameAge;
 typedef struct Tagged Tagged;
 typedef struct SlowRow SlowRow;
+typedef struct AsFloat AsFloat;
+typedef struct Narrow Narrow;
+typedef struct Label Label;
 typedef struct HeroRef HeroRef;
 typedef struct IntMath IntMath;
 typedef struct FloatMath FloatMath;
@@ -105,6 +108,18 @@ typedef struct SlowRow_list {
     struct SlowRow *items;
     size_t len;
 } SlowRow_list;
+typedef struct AsFloat_list {
+    struct AsFloat *items;
+    size_t len;
+} AsFloat_list;
+typedef struct Narrow_list {
+    struct Narrow *items;
+    size_t len;
+} Narrow_list;
+typedef struct Label_list {
+    struct Label *items;
+    size_t len;
+} Label_list;
 typedef struct HeroRef_list {
     struct HeroRef *items;
     size_t len;
@@ -252,6 +267,18 @@ struct Tagged {
 
 struct SlowRow {
     int64_t v;
+};
+
+struct AsFloat {
+    double v;
+};
+
+struct Narrow {
+    int32_t v;
+};
+
+struct Label {
+    const char *s;
 };
 
 struct HeroRef {
@@ -456,6 +483,9 @@ struct HeroAge {
 #define NAME_AGE_INIT {NULL, 0, false}
 #define TAGGED_INIT {NULL, 0}
 #define SLOW_ROW_INIT {0}
+#define AS_FLOAT_INIT {0.0}
+#define NARROW_INIT {0}
+#define LABEL_INIT {NULL}
 #define HERO_REF_INIT {0, NULL}
 #define INT_MATH_INIT {0, 0, false, 0, false, 0, false, 0, false, 0.0, false, 0.0, 0, false, 0, false, 0}
 #define FLOAT_MATH_INIT {0, 0.0, false, 0.0, false, 0.0, false, 0.0, false}
@@ -790,6 +820,48 @@ int slow_row_to_json(const SlowRow *obj, sm_buf *out);
  * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
  * json may be NULL when len is 0 (an empty document); errs may be NULL. */
 int slow_row_from_json(const char *json, size_t len, SlowRow *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- AsFloat ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int as_float_validate(const AsFloat *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int as_float_to_json(const AsFloat *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int as_float_from_json(const char *json, size_t len, AsFloat *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- Narrow ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int narrow_validate(const Narrow *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int narrow_to_json(const Narrow *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int narrow_from_json(const char *json, size_t len, Narrow *out, sm_arena *arena, sm_errors *errs);
+
+/* ---- Label ---- */
+
+/* Appends every validation error of *obj to errs: SM_OK or SM_INVALID.
+ * errs may be NULL: the code alone. */
+int label_validate(const Label *obj, sm_errors *errs);
+
+/* Appends *obj to out as one JSON object (out is not reset). */
+int label_to_json(const Label *obj, sm_buf *out);
+
+/* Decodes one JSON object into *out (strings in arena) and validates
+ * it; errors go to errs: SM_OK or SM_INVALID, *out zeroed on failure.
+ * json may be NULL when len is 0 (an empty document); errs may be NULL. */
+int label_from_json(const char *json, size_t len, Label *out, sm_arena *arena, sm_errors *errs);
 
 /* ---- HeroRef ---- */
 
@@ -1433,6 +1505,18 @@ int raw_too_many(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena);
 
 /* Fills *out with every row (in arena; {NULL, 0} when none). */
 int raw_wrong_kind(sm_cx *cx, sm_conn *conn, NameAge_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int raw_ids_as_float(sm_cx *cx, sm_conn *conn, AsFloat_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int raw_narrow(sm_cx *cx, sm_conn *conn, int64_t id, Narrow_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int raw_largest(sm_cx *cx, sm_conn *conn, SlowRow_list *out, sm_arena *arena);
+
+/* Fills *out with every row (in arena; {NULL, 0} when none). */
+int raw_null_text(sm_cx *cx, sm_conn *conn, Label_list *out, sm_arena *arena);
 
 /* Runs the statement; *affected (may be NULL) gets the rows matched. */
 int raw_fill_events(sm_cx *cx, sm_conn *conn, int64_t n, int64_t *affected);

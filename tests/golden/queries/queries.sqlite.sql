@@ -571,6 +571,18 @@ SELECT name, age, id FROM hero ORDER BY id;
 -- query raw_wrong_kind
 SELECT age, name FROM hero ORDER BY id;
 
+-- query raw_ids_as_float
+SELECT id FROM hero ORDER BY id;
+
+-- query raw_narrow
+SELECT id * 1000000000 FROM hero WHERE id <= ? ORDER BY id;
+
+-- query raw_largest
+SELECT 9223372036854775807;
+
+-- query raw_null_text
+SELECT NULL AS s;
+
 -- query raw_fill_events
 INSERT INTO event (n, label) SELECT a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d, 'event' FROM digit a, digit b, digit c, digit e, digit f, digit g WHERE a.d + 10 * b.d + 100 * c.d + 1000 * e.d + 10000 * f.d + 100000 * g.d < ?;
 

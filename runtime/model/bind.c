@@ -311,10 +311,10 @@ SM_COLD static int fetch_other(sm_cx *cx, const sm_model *m, const sm_field *f, 
  * for text-shaped values (the accessors return NULL).  The common types
  * are read here, inline in the row loop; the rest by fetch_other, which
  * also reports every failure (it reads the value again to say why). */
-static inline int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
-                              int col, void *obj, sm_arena *arena)
+static inline int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f,
+                              const sm_driver *drv, sm_stmt *st, int col, void *obj,
+                              sm_arena *arena)
 {
-    const sm_driver *drv = st->conn->drv;
     void *p = sm_field_at(obj, f->offset);
     if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
         return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
@@ -393,7 +393,7 @@ static inline int fetch_cell(sm_cx *cx, const sm_model *m, const sm_field *f, sm
             break;
         }
     }
-    return fetch_field(cx, m, f, st, col, obj, arena);
+    return fetch_field(cx, m, f, st->conn->drv, st, col, obj, arena);
 has:
     if (f->has != SM_NONE)
         *(bool *)sm_field_at(obj, f->has) = true;
@@ -403,7 +403,7 @@ has:
 int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,
                  sm_arena *arena)
 {
-    return fetch_field(cx, m, f, st, col, obj, arena);
+    return fetch_field(cx, m, f, st->conn->drv, st, col, obj, arena);
 }
 
 /* The fields of m that a row of st fills, in column order: with values,
@@ -449,7 +449,7 @@ int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *o
             rc = fetch_cell(cx, m, plan[col], st, col, &cells[col], obj, arena);
     else
         for (int col = 0; col < n && rc == SM_OK; col++)
-            rc = fetch_field(cx, m, plan[col], st, col, obj, arena);
+            rc = fetch_field(cx, m, plan[col], drv, st, col, obj, arena);
     *wanted = st->plan_want;
     return rc;
 }

@@ -196,10 +196,24 @@ static void qbind_free(qbind *qb)
     sm_binding_free(&qb->b);
 }
 
-/* Binds one statement's arguments; `expanded` says whether its lists are
- * placeholders of their own (the SQL had list markers). */
+/* Does the statement's SQL mark lists to expand?  Only a list argument
+ * (or the keys of a load) is ever marked: the SQL is scanned only then,
+ * not on every call. */
+static bool has_marks(const sm_query_desc *q, const sm_qstmt *s, sm_dialect d)
+{
+    for (size_t i = 0; i < s->nargs[d]; i++) {
+        unsigned a = s->args[d][i];
+        const sm_field *f = a == SM_ARG_KEYS ? NULL : arg_field(q, a & ~(unsigned)SM_ARG_PRESENT);
+        if (a == SM_ARG_KEYS || (f && (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST)))
+            return s->sql.text[d] && strchr(s->sql.text[d], SM_SQL_LIST_MARK) != NULL;
+    }
+    return false;
+}
+
+/* Binds one statement's arguments; `marked` says whether its lists are
+ * placeholders of their own (has_marks). */
 static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
-                     const void *argobj, const keys *ks, size_t total, qbind *qb)
+                     const void *argobj, const keys *ks, size_t total, bool marked, qbind *qb)
 {
     sm_dialect d = conn->dialect;
     const sm_driver *drv = conn->drv;
@@ -211,7 +225,7 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
     qb->texts = NULL;
     qb->ntexts = 0;
     int rc = sm_binding_init(cx, &qb->b, total);
-    const char *p = strchr(sql, SM_SQL_LIST_MARK) ? sql : NULL; /* scan only SQL with lists */
+    const char *p = marked ? sql : NULL; /* scan only SQL with lists */
     for (size_t i = 0; i < n && rc == SM_OK; i++) {
         bool mark = false;
         if (p)
@@ -254,14 +268,15 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
 
 /* Prepares (or finds) the statement for these arguments. */
 static int statement(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qstmt *s,
-                     const void *argobj, const keys *ks, size_t *total, sm_stmt **st)
+                     const void *argobj, const keys *ks, bool marked, size_t *total,
+                     sm_stmt **st)
 {
     sm_dialect d = conn->dialect;
     const char *sql = s->sql.text[d];
     if (!sql)
         return sm_cx_fail(cx, SM_UNSUPPORTED, "query %s is not available on %s", q->name,
                           conn->drv->name);
-    if (!strchr(sql, SM_SQL_LIST_MARK)) {
+    if (!marked) {
         *total = s->nargs[d];
         return sm_stmt_cached(cx, conn, s, 0, sql, st);
     }
@@ -287,11 +302,12 @@ static int execute(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qs
 {
     size_t total = 0;
     *st = NULL;
-    int rc = statement(cx, conn, q, s, argobj, ks, &total, st);
+    bool marked = has_marks(q, s, conn->dialect);
+    int rc = statement(cx, conn, q, s, argobj, ks, marked, &total, st);
     if (rc != SM_OK)
         return rc;
     qbind qb;
-    rc = bind_args(cx, conn, q, s, argobj, ks, total, &qb);
+    rc = bind_args(cx, conn, q, s, argobj, ks, total, marked, &qb);
     if (rc == SM_OK) {
         (*st)->stream = stream != 0;
         (*st)->cursor = stream == STREAM_CURSOR;

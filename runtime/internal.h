@@ -281,7 +281,7 @@ int sm_driver_load(sm_cx *cx, const sm_driver *drv);
  * primary_key_name; reset takes the cx that bounds it and returns a code.
  * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url.
  * 6: fk_enforce and fk_check for migrations that rebuild tables. */
-#define SM_DRIVER_VERSION 6
+#define SM_DRIVER_VERSION 7
 
 /*
  * Internal codes a driver may return from execute/next (never seen by

@@ -147,8 +147,10 @@ int sm_call_settle(sm_cx *cx, int rc)
 int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
     unreg(cx, conn);
-    rc = sm_call_settle(cx, rc);
-    sm_tx_settle(conn, rc);
+    if (rc < 0) { /* success needs no settling: only failures change code */
+        rc = sm_call_settle(cx, rc);
+        sm_tx_settle(conn, rc);
+    }
     sm_conn_scratch_done(conn);
     sm_conn_leave(conn);
     sm_cx_impl_of(cx)->code = rc;

@@ -1,12 +1,11 @@
 /*
  * model.c: the generic table operations of smdl/desc.h (DESIGN 3.4, 3.5):
- * insert, insert_many, get, update, patch, delete, create_all, drop_all,
- * driven by the descriptors that smc generates.
+ * insert, get, update, patch, delete, create_all, drop_all, driven by
+ * the descriptors that smc generates; insert_many is in insert_many.c.
  *
  * Values cross between fields and parameters in bind.c.
  */
-#include "bind.h"
-#include "pipe.h"
+#include "model_priv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,32 +15,11 @@
 
 /* ---- Restoring the caller's objects after a failure ------------------------ */
 
-/* A field the operation wrote (a filled now()/uuid(), an @updated_at) and
- * its old bytes, so that a failed call leaves the objects as they were. */
-typedef struct mark {
-    unsigned char *p;
-    size_t size;
-    unsigned char old[sizeof(sm_uuid)];
-} mark;
-
-typedef struct marks {
-    mark *v;
-    size_t n, cap;
-    mark stack[8];
-} marks;
-
-static void marks_init(marks *ms)
-{
-    ms->v = ms->stack;
-    ms->n = 0;
-    ms->cap = sizeof ms->stack / sizeof ms->stack[0];
-}
-
-static int mark_push(sm_cx *cx, marks *ms, void *p, size_t size)
+static int mark_push(sm_cx *cx, sm_marks *ms, void *p, size_t size)
 {
     if (ms->n == ms->cap) {
         size_t cap = ms->cap * 2;
-        mark *v = malloc(cap * sizeof *v);
+        sm_mark *v = malloc(cap * sizeof *v);
         if (!v)
             return sm_cx_fail(cx, SM_NOMEM, "out of memory");
         memcpy(v, ms->v, ms->n * sizeof *v);
@@ -50,22 +28,22 @@ static int mark_push(sm_cx *cx, marks *ms, void *p, size_t size)
         ms->v = v;
         ms->cap = cap;
     }
-    mark *k = &ms->v[ms->n++];
+    sm_mark *k = &ms->v[ms->n++];
     k->p = p;
     k->size = size;
     memcpy(k->old, p, size);
     return SM_OK;
 }
 
-static void marks_restore(marks *ms)
+void sm_marks_restore(sm_marks *ms)
 {
     while (ms->n > 0) {
-        mark *k = &ms->v[--ms->n];
+        sm_mark *k = &ms->v[--ms->n];
         memcpy(k->p, k->old, k->size);
     }
 }
 
-static void marks_free(marks *ms)
+void sm_marks_free(sm_marks *ms)
 {
     if (ms->v != ms->stack)
         free(ms->v);
@@ -107,7 +85,7 @@ static void put_now(const sm_field *f, void *p, sm_datetime now)
 
 /* DESIGN 3.5: a non-nullable now()/uuid() field that is zero is filled
  * (and the old zero remembered for a failure). */
-static int fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, marks *ms)
+int sm_fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, sm_marks *ms)
 {
     for (uint32_t i = 0; i < m->nfields; i++) {
         const sm_field *f = &m->fields[i];
@@ -131,29 +109,7 @@ static int fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *n
     return SM_OK;
 }
 
-/* The @auto key field, if the model has one. */
-static const sm_field *auto_key(const sm_model *m)
-{
-    if (m->nkey != 1)
-        return NULL;
-    const sm_field *f = &m->fields[m->key[0]];
-    return (f->flags & SM_F_AUTO) ? f : NULL;
-}
-
-static int64_t read_key(const sm_field *f, const void *obj)
-{
-    const void *p = sm_field_at(obj, f->offset);
-    switch (f->type) {
-    case SM_T_I32:
-        return *(const int32_t *)p;
-    case SM_T_I16:
-        return *(const int16_t *)p;
-    default:
-        return *(const int64_t *)p;
-    }
-}
-
-static void write_key(const sm_field *f, void *obj, int64_t id)
+void sm_write_key(const sm_field *f, void *obj, int64_t id)
 {
     void *p = sm_field_at(obj, f->offset);
     if (f->type == SM_T_I32) {
@@ -167,7 +123,7 @@ static void write_key(const sm_field *f, void *obj, int64_t id)
     }
 }
 
-static uint32_t count_columns(const sm_model *m)
+uint32_t sm_count_columns(const sm_model *m)
 {
     uint32_t n = 0;
     for (uint32_t i = 0; i < m->nfields; i++)
@@ -286,7 +242,7 @@ static int not_found(sm_cx *cx, const sm_model *m)
     return sm_cx_fail(cx, SM_NOTFOUND, "no row in %s with that key", m->table);
 }
 
-static int check_table(sm_cx *cx, const sm_model *m)
+int sm_check_table(sm_cx *cx, const sm_model *m)
 {
     if (!m)
         return sm_cx_fail(cx, SM_MISUSE, "no model: the descriptor is NULL");
@@ -303,8 +259,8 @@ static int check_arg(sm_cx *cx, const char *fn, const sm_model *m, const void *p
 
 /* Validation before any SQL: SM_INVALID with the errors in cx, which
  * does not fail an open transaction. */
-static int validate(sm_cx *cx, const sm_model *m, const void *obj, const char *prefix,
-                    sm_errors *errs)
+int sm_validate_cx(sm_cx *cx, const sm_model *m, const void *obj, const char *prefix,
+                   sm_errors *errs)
 {
     int rc = prefix ? sm_validate_prefixed(m, obj, errs, prefix) : sm_model_validate(m, obj, errs);
     if (rc == SM_NOMEM)
@@ -316,7 +272,7 @@ static int validate(sm_cx *cx, const sm_model *m, const void *obj, const char *p
 static int validate_one(sm_cx *cx, const sm_model *m, const void *obj)
 {
     sm_errors errs = SM_ERRORS_INIT;
-    int rc = validate(cx, m, obj, NULL, &errs);
+    int rc = sm_validate_cx(cx, m, obj, NULL, &errs);
     if (rc == SM_OK && errs.len)
         rc = sm_cx_invalid(cx, &errs);
     sm_errors_free(&errs);
@@ -328,13 +284,13 @@ static int validate_one(sm_cx *cx, const sm_model *m, const void *obj)
 /* One row: fill defaults, bind every column (without a zero @auto key),
  * run insert or insert_auto.  *id gets the generated key, *gen whether
  * one was generated.  The caller restores marks on failure. */
-static int insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm_datetime *now,
-                      marks *ms, int64_t *id, bool *gen)
+int sm_insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm_datetime *now,
+                  sm_marks *ms, int64_t *id, bool *gen)
 {
-    const sm_field *ak = auto_key(m);
-    bool use_auto = ak && read_key(ak, obj) == 0;
+    const sm_field *ak = sm_auto_key(m);
+    bool use_auto = ak && sm_read_key(ak, obj) == 0;
     *gen = false;
-    int rc = fill_defaults(cx, m, obj, now, ms);
+    int rc = sm_fill_defaults(cx, m, obj, now, ms);
     if (rc != SM_OK)
         return rc;
     sm_binding b;
@@ -358,347 +314,21 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK ||
+    if ((rc = sm_check_table(cx, m)) != SM_OK ||
         (rc = check_arg(cx, "insert", m, obj, "obj")) != SM_OK ||
         (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
-    marks ms;
-    marks_init(&ms);
+    sm_marks ms;
+    sm_marks_init(&ms);
     sm_datetime now = 0;
     int64_t id = 0;
     bool gen;
-    rc = insert_one(cx, conn, m, obj, &now, &ms, &id, &gen);
+    rc = sm_insert_one(cx, conn, m, obj, &now, &ms, &id, &gen);
     if (rc != SM_OK)
-        marks_restore(&ms);
+        sm_marks_restore(&ms);
     else if (gen)
-        write_key(auto_key(m), obj, id);
-    marks_free(&ms);
-    return sm_call_end(cx, conn, rc);
-}
-
-/* How many of the run rows (at most max) one multi-row INSERT carries:
- * max itself, else the largest power of two not above run.  A table then
- * has about log2(max) + 1 statement shapes in the cache (11 for 1000
- * rows) instead of one per batch size; a run of r rows takes at most
- * popcount(r) statements. */
-static size_t chunk_rows(size_t run, size_t max)
-{
-    if (run >= max)
-        return max;
-    size_t p = 1;
-    while (p <= run / 2)
-        p *= 2;
-    return p;
-}
-
-/* One multi-row INSERT of a batch: rows first..first+count-1, all with
- * or all without a generated key. */
-typedef struct chunk {
-    size_t first, count;
-    bool use_auto;
-    sm_stmt *st;  /* held for the whole batch; shared by chunks of one shape */
-    size_t keys;  /* generated keys read so far */
-} chunk;
-
-typedef struct batch {
-    sm_conn *conn;
-    const sm_model *m;
-    char *objs;
-    chunk *chunks;
-    size_t nchunks;
-    sm_binding b;
-    int64_t *ids;
-} batch;
-
-/* The statement for count rows of per placeholders, cached per (prefix,
- * row count); its text is built only on a miss. */
-static int batch_stmt(sm_cx *cx, sm_conn *conn, const sm_model *m, size_t count, size_t per,
-                      bool use_auto, sm_stmt **st)
-{
-    const sm_sql *prefix = use_auto ? &m->sql->rows_auto_prefix : &m->sql->rows_prefix;
-    sm_dialect d = conn->dialect;
-    if ((*st = sm_stmt_lookup(conn, prefix, (unsigned)count)) != NULL)
-        return SM_OK;
-    sm_buf *q = &conn->scratch;
-    sm_buf_reset(q);
-    int rc = sm_buf_puts(q, prefix->text[d]);
-    for (size_t r = 0; r < count && rc == SM_OK; r++) {
-        rc = sm_buf_puts(q, r ? ", (" : "(");
-        for (size_t c = 0; c < per && rc == SM_OK; c++)
-            rc = sm_buf_puts(q, c ? ", ?" : "?");
-        if (rc == SM_OK)
-            rc = sm_buf_putc(q, ')');
-    }
-    if (rc == SM_OK && use_auto && m->sql->rows_auto_suffix.text[d])
-        rc = sm_buf_puts(q, m->sql->rows_auto_suffix.text[d]);
-    if (rc != SM_OK)
-        return sm_cx_fail(cx, SM_NOMEM, "out of memory building a multi-row insert");
-    return sm_stmt_cached(cx, conn, prefix, (unsigned)count, q->data, st);
-}
-
-/* sm_pipe job: chunk k's rows bound. */
-static int batch_job(sm_cx *cx, void *ud, size_t k, sm_stmt **st, const sm_value **params,
-                     size_t *n)
-{
-    batch *bt = ud;
-    const sm_model *m = bt->m;
-    const chunk *ch = &bt->chunks[k];
-    const sm_field *ak = auto_key(m);
-    sm_binding *b = &bt->b;
-    int rc = SM_OK;
-    b->n = 0;
-    b->dt_at = SIZE_MAX;
-    for (size_t r = ch->first; r < ch->first + ch->count && rc == SM_OK; r++) {
-        void *obj = bt->objs + r * m->size;
-        for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
-            const sm_field *f = &m->fields[i];
-            if ((f->flags & SM_F_COLUMN) && !(ch->use_auto && f == ak))
-                rc = sm_bind_field(cx, bt->conn->drv, f, obj, b);
-        }
-    }
-    *st = ch->st;
-    *params = b->v;
-    *n = b->n;
-    return rc;
-}
-
-/* sm_pipe row: the generated keys come back in row order
- * (sm_driver.batch_ids reads them the same way). */
-static int batch_row(sm_cx *cx, void *ud, size_t k, sm_stmt *st)
-{
-    batch *bt = ud;
-    chunk *ch = &bt->chunks[k];
-    if (!ch->use_auto)
-        return SM_OK;
-    if (ch->keys == ch->count)
-        return sm_cx_fail(cx, SM_ERROR, "the insert returned more keys than rows");
-    bt->ids[ch->first + ch->keys++] = bt->conn->drv->get_int(st, 0);
-    return SM_OK;
-}
-
-/* Splits the rows into chunks: runs of rows with and without a
- * generated key, each cut into statements of at most rows rows
- * (chunk_rows). */
-static int plan_chunks(sm_cx *cx, batch *bt, size_t n, size_t rows)
-{
-    const sm_field *ak = auto_key(bt->m);
-    size_t cap = 0;
-    for (size_t k = 0; k < n;) {
-        bool use_auto = ak && read_key(ak, bt->objs + k * bt->m->size) == 0;
-        size_t run = 1;
-        while (k + run < n && run < rows &&
-               (ak && read_key(ak, bt->objs + (k + run) * bt->m->size) == 0) == use_auto)
-            run++;
-        run = chunk_rows(run, rows);
-        if (bt->nchunks == cap) {
-            cap = cap ? cap * 2 : 8;
-            chunk *v = realloc(bt->chunks, cap * sizeof *v);
-            if (!v)
-                return sm_cx_fail(cx, SM_NOMEM, "out of memory");
-            bt->chunks = v;
-        }
-        bt->chunks[bt->nchunks++] = (chunk){k, run, use_auto, NULL, 0};
-        k += run;
-    }
-    return SM_OK;
-}
-
-/* The statement of each chunk, one per shape (at most about 2 log2(rows)
- * shapes), taken before the batch runs. */
-static int take_stmts(sm_cx *cx, batch *bt, uint32_t ncols)
-{
-    int rc = SM_OK;
-    for (size_t k = 0; k < bt->nchunks && rc == SM_OK; k++) {
-        chunk *ch = &bt->chunks[k];
-        for (size_t j = 0; j < k && !ch->st; j++)
-            if (bt->chunks[j].count == ch->count && bt->chunks[j].use_auto == ch->use_auto)
-                ch->st = bt->chunks[j].st;
-        if (!ch->st)
-            rc = batch_stmt(cx, bt->conn, bt->m, ch->count,
-                            ncols - (ch->use_auto && auto_key(bt->m) ? 1 : 0), ch->use_auto,
-                            &ch->st);
-    }
-    return rc;
-}
-
-/* Which rows a failed statement of insert_many carried ("row 7" or
- * "rows 1000 to 1999 (statement 2 of 3)", in where), before the
- * database's reason. */
-static int name_rows(sm_cx *cx, const sm_model *m, const char *where, int rc)
-{
-    if (rc >= 0 || rc == SM_INTERRUPTED || rc == SM_NOMEM || rc == SM_CONN)
-        return rc;
-    sm_buf msg = SM_BUF_INIT;
-    if (sm_buf_puts(&msg, sm_cx_errmsg(cx)) == SM_OK)
-        sm_cx_fail(cx, rc, "insert_many %s: %s: %s", m->name, where, msg.data);
-    sm_buf_free(&msg);
-    return rc;
-}
-
-static int name_chunk(sm_cx *cx, const batch *bt, size_t k, int rc)
-{
-    if (k >= bt->nchunks)
-        return rc;
-    const chunk *ch = &bt->chunks[k];
-    char where[96];
-    snprintf(where, sizeof where, "rows %zu to %zu (statement %zu of %zu)", ch->first,
-             ch->first + ch->count - 1, k + 1, bt->nchunks);
-    return name_rows(cx, bt->m, where, rc);
-}
-
-/* Without pipelines: a statement at a time, the keys read as the driver
- * reads them (sm_driver.batch_ids: MySQL has no RETURNING). */
-static int batches_one_by_one(sm_cx *cx, batch *bt, sm_pipe *p)
-{
-    int rc = SM_OK;
-    for (size_t k = 0; k < bt->nchunks && rc == SM_OK; k++) {
-        chunk *ch = &bt->chunks[k];
-        sm_stmt *st;
-        const sm_value *params;
-        size_t n;
-        if ((rc = batch_job(cx, bt, k, &st, &params, &n)) == SM_OK)
-            rc = sm_stmt_exec(cx, st, params, n);
-        if (ch->use_auto && (rc == SM_ROW || rc == SM_DONE)) {
-            rc = bt->conn->drv->batch_ids(cx, st, rc, bt->ids + ch->first, ch->count);
-            ch->keys = ch->count;
-        }
-        while (rc == SM_ROW)
-            rc = sm_stmt_next(cx, st);
-        int reset = bt->conn->drv->reset(cx, st);
-        rc = rc == SM_DONE || rc == SM_OK ? reset : rc;
-        if (rc != SM_OK)
-            p->failed = k;
-    }
-    return rc;
-}
-
-/* The rows in multi-row INSERTs, all sent at once where the driver
- * pipelines (sm_pipe_run): one round trip for the batch instead of one
- * per statement. */
-static int insert_batches(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,
-                          size_t rows, int64_t *ids, bool *gen)
-{
-    batch bt;
-    memset(&bt, 0, sizeof bt);
-    bt.conn = conn;
-    bt.m = m;
-    bt.objs = objs;
-    bt.ids = ids;
-    uint32_t ncols = count_columns(m);
-    int rc = plan_chunks(cx, &bt, n, rows);
-    if (rc == SM_OK)
-        rc = take_stmts(cx, &bt, ncols);
-    if (rc == SM_OK && (rc = sm_binding_init(cx, &bt.b, (rows < n ? rows : n) * ncols)) == SM_OK) {
-        sm_pipe p = {bt.nchunks, batch_job, batch_row, &bt, SIZE_MAX};
-        rc = conn->drv->pipeline ? sm_pipe_run(cx, conn, &p) : batches_one_by_one(cx, &bt, &p);
-        rc = name_chunk(cx, &bt, p.failed, rc);
-        for (size_t k = 0; k < bt.nchunks && rc == SM_OK; k++) {
-            const chunk *ch = &bt.chunks[k];
-            if (ch->use_auto && ch->keys != ch->count)
-                rc = sm_cx_fail(cx, SM_ERROR, "the insert returned %zu keys for %zu rows",
-                                ch->keys, ch->count);
-            for (size_t r = ch->first; r < ch->first + ch->count; r++)
-                gen[r] = ch->use_auto;
-        }
-        sm_binding_free(&bt.b);
-    }
-    /* Each statement once, however many chunks shared it. */
-    for (size_t k = 0; k < bt.nchunks && bt.chunks[k].st; k++) {
-        bool first = true;
-        for (size_t j = 0; j < k && first; j++)
-            first = bt.chunks[j].st != bt.chunks[k].st;
-        if (first)
-            sm_stmt_release(bt.chunks[k].st);
-    }
-    free(bt.chunks);
-    return rc;
-}
-
-static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,
-                       marks *ms, int64_t *ids, bool *gen)
-{
-    sm_datetime now = 0;
-    const sm_driver *drv = conn->drv;
-    int rc = SM_OK;
-    if (!drv->batch_rows || !m->sql->rows_prefix.text[conn->dialect] ||
-        !m->sql->rows_auto_prefix.text[conn->dialect]) {
-        size_t k = 0;
-        for (; k < n && rc == SM_OK; k++)
-            rc = insert_one(cx, conn, m, objs + k * m->size, &now, ms, &ids[k], &gen[k]);
-        char where[40];
-        snprintf(where, sizeof where, "row %zu", k - 1);
-        return rc == SM_OK ? rc : name_rows(cx, m, where, rc);
-    }
-    for (size_t k = 0; k < n && rc == SM_OK; k++)
-        rc = fill_defaults(cx, m, objs + k * m->size, &now, ms);
-    uint32_t ncols = count_columns(m);
-    size_t rows = drv->max_params / (ncols ? ncols : 1);
-    if (rows > drv->batch_rows)
-        rows = drv->batch_rows;
-    if (rows == 0)
-        rows = 1;
-    if (rc == SM_OK)
-        rc = insert_batches(cx, conn, m, objs, n, rows, ids, gen);
-    return sm_constraint_hint(cx, conn, m, rc);
-}
-
-int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs, size_t n)
-{
-    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
-    if (rc != SM_OK)
-        return rc;
-    if ((rc = check_table(cx, m)) != SM_OK || n == 0)
-        return sm_call_end(cx, conn, rc);
-    if (!objs)
-        return sm_call_end(cx, conn, sm_null_arg(cx, "insert_many", m->name, "objs"));
-    char *base = objs;
-    sm_errors errs = SM_ERRORS_INIT;
-    for (size_t k = 0; k < n && rc == SM_OK; k++) {
-        /* The "[k]" prefix is formatted only for a row that has errors. */
-        size_t had = errs.len;
-        rc = validate(cx, m, base + k * m->size, NULL, &errs);
-        if (rc == SM_OK && errs.len > had) {
-            char prefix[32];
-            snprintf(prefix, sizeof prefix, "[%zu]", k);
-            sm_errors_truncate(&errs, had);
-            rc = validate(cx, m, base + k * m->size, prefix, &errs);
-        }
-        /* Validating many rows takes a while: a cancel or the deadline
-         * stops it too. */
-        if (rc == SM_OK && k % 256 == 255 && sm_cx_check(cx) != SM_OK)
-            rc = SM_INTERRUPTED;
-    }
-    if (rc != SM_OK || errs.len) {
-        rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
-        sm_errors_free(&errs);
-        return sm_call_end(cx, conn, rc);
-    }
-    sm_errors_free(&errs);
-    int64_t *ids = calloc(n, sizeof *ids);
-    bool *gen = calloc(n, sizeof *gen);
-    if (!ids || !gen) {
-        free(ids);
-        free(gen);
-        return sm_call_end(cx, conn, sm_cx_fail(cx, SM_NOMEM, "out of memory"));
-    }
-    marks ms;
-    marks_init(&ms);
-    int token;
-    rc = sm_auto_tx_begin(cx, conn, &token);
-    if (rc == SM_OK)
-        rc = insert_rows(cx, conn, m, base, n, &ms, ids, gen);
-    rc = sm_auto_tx_end(cx, conn, token, rc);
-    if (rc == SM_OK) {
-        const sm_field *ak = auto_key(m);
-        for (size_t k = 0; k < n; k++)
-            if (gen[k])
-                write_key(ak, base + k * m->size, ids[k]);
-    } else {
-        marks_restore(&ms);
-    }
-    marks_free(&ms);
-    free(ids);
-    free(gen);
+        sm_write_key(sm_auto_key(m), obj, id);
+    sm_marks_free(&ms);
     return sm_call_end(cx, conn, rc);
 }
 
@@ -709,7 +339,7 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
 {
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc == SM_OK) {
-        if ((rc = check_table(cx, m)) == SM_OK &&
+        if ((rc = sm_check_table(cx, m)) == SM_OK &&
             (rc = check_arg(cx, "get", m, key, "key")) == SM_OK &&
             (rc = check_arg(cx, "get", m, out, "out")) == SM_OK)
             rc = check_arg(cx, "get", m, arena, "arena");
@@ -743,7 +373,7 @@ int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, v
 }
 
 /* @updated_at fields get now(); the old values are kept for a failure. */
-static int touch_updated(sm_cx *cx, const sm_model *m, void *obj, marks *ms)
+static int touch_updated(sm_cx *cx, const sm_model *m, void *obj, sm_marks *ms)
 {
     sm_datetime now = 0;
     for (uint32_t i = 0; i < m->nfields; i++) {
@@ -772,12 +402,12 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK ||
+    if ((rc = sm_check_table(cx, m)) != SM_OK ||
         (rc = check_arg(cx, "update", m, obj, "obj")) != SM_OK ||
         (rc = validate_one(cx, m, obj)) != SM_OK)
         return sm_call_end(cx, conn, rc);
-    marks ms;
-    marks_init(&ms);
+    sm_marks ms;
+    sm_marks_init(&ms);
     sm_binding b;
     rc = touch_updated(cx, m, obj, &ms);
     if (rc == SM_OK && (rc = sm_binding_init(cx, &b, m->nfields + m->nkey)) == SM_OK) {
@@ -795,8 +425,8 @@ int sm_model_update(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
         sm_binding_free(&b);
     }
     if (rc != SM_OK)
-        marks_restore(&ms);
-    marks_free(&ms);
+        sm_marks_restore(&ms);
+    sm_marks_free(&ms);
     return sm_call_end(cx, conn, sm_constraint_hint(cx, conn, m, rc));
 }
 
@@ -833,7 +463,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
     if (rc != SM_OK)
         return rc;
     const sm_model *t = p ? p->table : NULL, *pm = p ? p->partial : NULL;
-    if ((rc = check_table(cx, t)) != SM_OK || !pm)
+    if ((rc = sm_check_table(cx, t)) != SM_OK || !pm)
         return sm_call_end(cx, conn, rc != SM_OK ? rc : sm_cx_fail(cx, SM_MISUSE, "no partial model"));
     if ((rc = check_arg(cx, "patch", t, key, "key")) != SM_OK ||
         (rc = check_arg(cx, "patch", t, patch, "patch")) != SM_OK)
@@ -842,7 +472,7 @@ int sm_model_patch(sm_cx *cx, sm_conn *conn, const sm_patch_desc *p, const void 
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_UNSUPPORTED, "no patch for %s",
                                                 conn->drv->name));
     sm_errors errs = SM_ERRORS_INIT;
-    if ((rc = validate(cx, pm, patch, NULL, &errs)) != SM_OK || errs.len) {
+    if ((rc = sm_validate_cx(cx, pm, patch, NULL, &errs)) != SM_OK || errs.len) {
         rc = rc != SM_OK ? rc : sm_cx_invalid(cx, &errs);
         sm_errors_free(&errs);
         return sm_call_end(cx, conn, rc);
@@ -970,7 +600,7 @@ int sm_model_delete(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;
-    if ((rc = check_table(cx, m)) != SM_OK ||
+    if ((rc = sm_check_table(cx, m)) != SM_OK ||
         (rc = check_arg(cx, "delete", m, key, "key")) != SM_OK)
         return sm_call_end(cx, conn, rc);
     sm_binding b;

@@ -488,6 +488,21 @@ static void validate_field(vctx *c, const sm_field *f, const void *obj, bool par
     validate_value(c, f, obj, s, depth);
 }
 
+/* The types whose values obey no rule of their own: without a declared
+ * check (bounds, @check_fn) such a field cannot fail. */
+#define QUIET_TYPES                                                                          \
+    ((1u << SM_T_BOOL) | (1u << SM_T_INT) | (1u << SM_T_I32) | (1u << SM_T_I16) |             \
+     (1u << SM_T_UUID) | (1u << SM_T_INT_LIST) | (1u << SM_T_TEXT_LIST))
+
+/* Can no value of f report an error?  Then the walk passes it over
+ * without reading it: most integer columns of a table.  In a partial
+ * model a non-nullable field with a _null flag can still be "null". */
+static inline bool quiet(const sm_field *f, bool partial)
+{
+    return !f->check && f->type < 32 && (QUIET_TYPES >> f->type & 1u) &&
+           (!partial || f->isnull == SM_NONE || (f->flags & SM_F_NULLABLE));
+}
+
 /* depth counts model levels: the top object is level 1. */
 static void validate_obj(vctx *c, const sm_model *m, const void *obj, const vseg *up, int depth)
 {
@@ -499,10 +514,12 @@ static void validate_obj(vctx *c, const sm_model *m, const void *obj, const vseg
         return;
     }
     bool partial = (m->flags & SM_M_PARTIAL) != 0;
-    for (uint32_t i = 0; i < m->nfields && !done(c); i++) {
+    for (uint32_t i = 0; i < m->nfields; i++) {
         const sm_field *f = &m->fields[i];
-        if (f->type == SM_T_REL_ONE || f->type == SM_T_REL_MANY)
+        if (f->type == SM_T_REL_ONE || f->type == SM_T_REL_MANY || quiet(f, partial))
             continue;
+        if (done(c))
+            break;
         vseg s = {up, f->json ? f->json : f->name, 0};
         validate_field(c, f, obj, partial, &s, depth);
     }
@@ -519,7 +536,8 @@ int sm_validate_prefixed(const sm_model *m, const void *obj, sm_errors *errs, co
         errs = NULL; /* nothing more can be recorded: the verdict only */
     vctx c = {errs, prefix ? prefix : "", 0, SM_OK, false, SM_BUF_INIT};
     validate_obj(&c, m, obj, NULL, 1);
-    sm_buf_free(&c.path);
+    if (c.path.data) /* a path was rendered: an error was reported */
+        sm_buf_free(&c.path);
     if (c.rc != SM_OK)
         return c.rc;
     return c.found ? SM_INVALID : SM_OK;

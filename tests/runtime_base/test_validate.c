@@ -511,6 +511,101 @@ static void test_check_fn(void **state)
     assert_int_equal(code_ok_calls, 0);
 }
 
+/* Integers, bools and uuids obey no rule of their own: without a
+ * declared check no value of theirs is an error, but a @check_fn on one
+ * still runs (on a value that is not null), and in a partial model a
+ * non-nullable one set to null is still refused. */
+typedef struct Flags {
+    int64_t any;
+    bool on;
+    int16_t small;
+    bool has_small;
+    sm_uuid id;
+    int32_t count;
+    bool has_count, count_null;
+} Flags;
+
+static int flag_calls;
+
+static const char *on_ok(const void *value)
+{
+    flag_calls++;
+    return *(const bool *)value ? NULL : "must be on";
+}
+
+static const char *small_ok(const void *value)
+{
+    flag_calls++;
+    return *(const int16_t *)value % 2 ? "must be even" : NULL;
+}
+
+static const char *id_ok(const void *value)
+{
+    flag_calls++;
+    return ((const sm_uuid *)value)->b[0] == 0xff ? "must not start with ff" : NULL;
+}
+
+static const sm_check on_check = {-1, -1, NO_BOUNDS, NULL, on_ok};
+static const sm_check small_check = {-1, -1, NO_BOUNDS, NULL, small_ok};
+static const sm_check id_check = {-1, -1, NO_BOUNDS, NULL, id_ok};
+#define FLAG(f, t, fl, hasf, chk)                                                           \
+    {                                                                                      \
+        .name = #f, .json = #f, .offset = offsetof(Flags, f), .has = hasf,                 \
+        .isnull = SM_NONE, .type = t, .flags = (uint16_t)(fl), .check = chk                \
+    }
+static const sm_field flag_fields[] = {
+    FLAG(any, SM_T_INT, 0, SM_NONE, NULL),
+    FLAG(on, SM_T_BOOL, 0, SM_NONE, &on_check),
+    FLAG(small, SM_T_I16, SM_F_NULLABLE, offsetof(Flags, has_small), &small_check),
+    FLAG(id, SM_T_UUID, 0, SM_NONE, &id_check),
+};
+static const sm_model flag_model = {.name = "Flags", .size = sizeof(Flags), .fields = flag_fields,
+                                    .nfields = 4};
+static const sm_field count_fields[] = {
+    {.name = "count", .json = "count", .offset = offsetof(Flags, count),
+     .has = offsetof(Flags, has_count), .isnull = offsetof(Flags, count_null),
+     .type = SM_T_I32},
+};
+static const sm_model count_update = {.name = "CountUpdate", .size = sizeof(Flags),
+                                      .fields = count_fields, .nfields = 1,
+                                      .flags = SM_M_PARTIAL};
+
+static void test_checks_on_plain_types(void **state)
+{
+    (void)state;
+    Flags f;
+    memset(&f, 0, sizeof f);
+    f.any = INT64_MIN;
+    f.on = true;
+    sm_errors e = SM_ERRORS_INIT;
+    flag_calls = 0;
+    assert_int_equal(sm_model_validate(&flag_model, &f, &e), SM_OK);
+    assert_int_equal(flag_calls, 2); /* on and id; small is null */
+    f.on = false;
+    f.has_small = true;
+    f.small = 3;
+    f.id.b[0] = 0xff;
+    flag_calls = 0;
+    assert_int_equal(sm_model_validate(&flag_model, &f, &e), SM_INVALID);
+    assert_int_equal(flag_calls, 3);
+    const want w[] = {
+        {"on", "check", "must be on"},
+        {"small", "check", "must be even"},
+        {"id", "check", "must not start with ff"},
+    };
+    expect_errors(&e, w, 3);
+    sm_errors_clear(&e);
+
+    f.has_count = true;
+    f.count_null = true;
+    assert_int_equal(sm_model_validate(&count_update, &f, &e), SM_INVALID);
+    expect_errors(&e, &(want){"count", "required", "must not be null"}, 1);
+    sm_errors_clear(&e);
+    f.count_null = false;
+    assert_int_equal(sm_model_validate(&count_update, &f, &e), SM_OK);
+    sm_errors_free(&e);
+}
+
 static void test_relationships_are_not_validated(void **state)
 {
     (void)state;
@@ -689,6 +784,7 @@ int main(void)
         cmocka_unit_test(test_time_of_day),
         cmocka_unit_test(test_date_range),
         cmocka_unit_test(test_check_fn),
+        cmocka_unit_test(test_checks_on_plain_types),
         cmocka_unit_test(test_relationships_are_not_validated),
         cmocka_unit_test(test_all_errors_at_once),
         cmocka_unit_test(test_prefixes),

@@ -90,8 +90,8 @@ const char *sm_column_of(const sm_field *f)
 }
 
 /* The value at p (a field of type f->type, not null) as a parameter. */
-static int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *p,
-                      sm_value *v, char *txt)
+static inline int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f,
+                             const void *p, sm_value *v, char *txt)
 {
     size_t n;
     switch (f->type) {
@@ -114,9 +114,11 @@ static int bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const 
         drv->bind_decimal(*(const sm_decimal *)p, f->scale, v, txt);
         return SM_OK;
     case SM_T_TEXT:
-    case SM_T_JSON:
-        *v = sm_text(*(const char *const *)p);
+    case SM_T_JSON: {
+        const char *t = *(const char *const *)p;
+        *v = sm_textn(t, t ? strlen(t) : 0); /* libc's strlen: a word at a time */
         return SM_OK;
+    }
     case SM_T_BYTES:
         *v = sm_blob(((const sm_bytes *)p)->data, ((const sm_bytes *)p)->len);
         return SM_OK;
@@ -160,28 +162,48 @@ int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
     return rc;
 }
 
-int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
-                  sm_binding *b)
+/* sm_bind_field, inline in the loop of sm_bind_columns. */
+static inline int bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
+                             sm_binding *b)
 {
     size_t i = b->n++;
-    if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
-        b->v[i] = sm_field_null(f);
-        return SM_OK;
-    }
+    sm_value *v = &b->v[i];
     const void *p = sm_field_at(obj, f->offset);
-    if (f->type == SM_T_DATETIME) {
+    int rc = SM_OK;
+    if ((f->flags & SM_F_NULLABLE) && sm_field_is_null(f, obj)) {
+        *v = sm_null();
+    } else if (f->type != SM_T_DATETIME) {
+        rc = bind_value(cx, drv, f, p, v, b->t[i]);
+    } else {
         sm_datetime dt;
         memcpy(&dt, p, sizeof dt);
         if (b->dt_at != SIZE_MAX && b->dt == dt) {
-            b->v[i] = b->v[b->dt_at];
-            b->v[i].flags = 0;
-            sm_mark_secret(f, &b->v[i]);
-            return SM_OK;
+            *v = b->v[b->dt_at];
+            v->flags = 0;
+        } else {
+            b->dt = dt;
+            b->dt_at = i;
+            rc = bind_value(cx, drv, f, p, v, b->t[i]);
         }
-        b->dt = dt;
-        b->dt_at = i;
     }
-    return sm_bind_value(cx, drv, f, p, &b->v[i], b->t[i]);
+    sm_mark_secret(f, v);
+    return rc;
+}
+
+int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
+                  sm_binding *b)
+{
+    return bind_field(cx, drv, f, obj, b);
+}
+
+int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *obj,
+                    const sm_field *skip, sm_binding *b)
+{
+    int rc = SM_OK;
+    for (const sm_field *f = m->fields, *end = f + m->nfields; f < end && rc == SM_OK; f++)
+        if ((f->flags & SM_F_COLUMN) && f != skip)
+            rc = bind_field(cx, drv, f, obj, b);
+    return rc;
 }
 
 int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key,

@@ -80,19 +80,15 @@ static int batch_job(sm_cx *cx, void *ud, size_t k, sm_stmt **st, const sm_value
     batch *bt = ud;
     const sm_model *m = bt->m;
     const chunk *ch = &bt->chunks[k];
-    const sm_field *ak = sm_auto_key(m);
+    const sm_field *skip = ch->use_auto ? sm_auto_key(m) : NULL;
+    const sm_driver *drv = bt->conn->drv;
     sm_binding *b = &bt->b;
     int rc = SM_OK;
     b->n = 0;
     b->dt_at = SIZE_MAX;
-    for (size_t r = ch->first; r < ch->first + ch->count && rc == SM_OK; r++) {
-        void *obj = bt->objs + r * m->size;
-        for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
-            const sm_field *f = &m->fields[i];
-            if ((f->flags & SM_F_COLUMN) && !(ch->use_auto && f == ak))
-                rc = sm_bind_field(cx, bt->conn->drv, f, obj, b);
-        }
-    }
+    const char *obj = bt->objs + ch->first * m->size, *end = obj + ch->count * m->size;
+    for (; obj < end && rc == SM_OK; obj += m->size)
+        rc = sm_bind_columns(cx, drv, m, obj, skip, b);
     *st = ch->st;
     *params = b->v;
     *n = b->n;
@@ -266,7 +262,8 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
         snprintf(where, sizeof where, "row %zu", k - 1);
         return rc == SM_OK ? rc : name_rows(cx, m, where, rc);
     }
-    for (size_t k = 0; k < n && rc == SM_OK; k++)
+    bool fills = sm_has_defaults(m); /* once, not per row */
+    for (size_t k = 0; fills && k < n && rc == SM_OK; k++)
         rc = sm_fill_defaults(cx, m, objs + k * m->size, &now, ms);
     uint32_t ncols = sm_count_columns(m);
     size_t rows = drv->max_params / (ncols ? ncols : 1);

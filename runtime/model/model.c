@@ -83,30 +83,60 @@ static void put_now(const sm_field *f, void *p, sm_datetime now)
     }
 }
 
-/* DESIGN 3.5: a non-nullable now()/uuid() field that is zero is filled
- * (and the old zero remembered for a failure). */
-int sm_fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, sm_marks *ms)
+/* DESIGN 3.5: field f of obj, when a non-nullable now()/uuid() field
+ * that is zero, is filled (and the old zero remembered for a failure). */
+static int fill_default(sm_cx *cx, const sm_field *f, void *obj, sm_datetime *now, sm_marks *ms)
 {
-    for (uint32_t i = 0; i < m->nfields; i++) {
-        const sm_field *f = &m->fields[i];
-        if (!(f->flags & (SM_F_NOW | SM_F_GEN_UUID)) || f->has != SM_NONE)
-            continue;
-        void *p = sm_field_at(obj, f->offset);
-        if (!is_zero(f, p))
-            continue;
-        int rc = mark_push(cx, ms, p, type_size(f->type));
-        if (rc != SM_OK)
-            return rc;
-        if (f->flags & SM_F_GEN_UUID) {
-            if (sm_uuid_v4(p) != SM_OK)
-                return sm_cx_fail(cx, SM_ERROR, "cannot generate a UUID for '%s'", f->name);
-        } else {
-            if (!*now)
-                *now = sm_datetime_now();
-            put_now(f, p, *now);
-        }
+    void *p = sm_field_at(obj, f->offset);
+    if (!is_zero(f, p))
+        return SM_OK;
+    int rc = mark_push(cx, ms, p, type_size(f->type));
+    if (rc != SM_OK)
+        return rc;
+    if (f->flags & SM_F_GEN_UUID) {
+        if (sm_uuid_v4(p) != SM_OK)
+            return sm_cx_fail(cx, SM_ERROR, "cannot generate a UUID for '%s'", f->name);
+    } else {
+        if (!*now)
+            *now = sm_datetime_now();
+        put_now(f, p, *now);
     }
     return SM_OK;
+}
+
+/* Is f a field that fill_default may fill? */
+static inline bool has_default(const sm_field *f)
+{
+    return (f->flags & (SM_F_NOW | SM_F_GEN_UUID)) && f->has == SM_NONE;
+}
+
+/* sm_fill_defaults from field f on, out of line (and cold: most models
+ * have no default), so that the loop finding none saves no registers and
+ * calls nothing. */
+static SM_COLD int fill_from(sm_cx *cx, const sm_field *f, const sm_field *end, void *obj,
+                             sm_datetime *now, sm_marks *ms)
+{
+    int rc = SM_OK;
+    for (; f < end && rc == SM_OK; f++)
+        if (has_default(f))
+            rc = fill_default(cx, f, obj, now, ms);
+    return rc;
+}
+
+int sm_fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, sm_marks *ms)
+{
+    for (const sm_field *f = m->fields, *end = f + m->nfields; f < end; f++)
+        if (has_default(f))
+            return fill_from(cx, f, end, obj, now, ms);
+    return SM_OK;
+}
+
+bool sm_has_defaults(const sm_model *m)
+{
+    for (uint32_t i = 0; i < m->nfields; i++)
+        if (has_default(&m->fields[i]))
+            return true;
+    return false;
 }
 
 void sm_write_key(const sm_field *f, void *obj, int64_t id)
@@ -183,6 +213,8 @@ static int key_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
 
 int sm_constraint_hint(sm_cx *cx, const sm_conn *conn, const sm_model *m, int rc)
 {
+    if (rc != SM_CONSTRAINT) /* both hints are for violations only */
+        return rc;
     return key_hint(cx, conn, m, fk_hint(cx, m, rc));
 }
 
@@ -262,7 +294,7 @@ static int check_arg(sm_cx *cx, const char *fn, const sm_model *m, const void *p
 int sm_validate_cx(sm_cx *cx, const sm_model *m, const void *obj, const char *prefix,
                    sm_errors *errs)
 {
-    int rc = prefix ? sm_validate_prefixed(m, obj, errs, prefix) : sm_model_validate(m, obj, errs);
+    int rc = sm_validate_prefixed(m, obj, errs, prefix); /* a NULL prefix is "" */
     if (rc == SM_NOMEM)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory validating");
     return SM_OK;
@@ -275,7 +307,8 @@ static int validate_one(sm_cx *cx, const sm_model *m, const void *obj)
     int rc = sm_validate_cx(cx, m, obj, NULL, &errs);
     if (rc == SM_OK && errs.len)
         rc = sm_cx_invalid(cx, &errs);
-    sm_errors_free(&errs);
+    if (errs.items) /* a valid object allocated nothing */
+        sm_errors_free(&errs);
     return rc;
 }
 
@@ -296,11 +329,7 @@ int sm_insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm_dat
     sm_binding b;
     if ((rc = sm_binding_init(cx, &b, m->nfields)) != SM_OK)
         return rc;
-    for (uint32_t i = 0; i < m->nfields && rc == SM_OK; i++) {
-        const sm_field *f = &m->fields[i];
-        if ((f->flags & SM_F_COLUMN) && !(use_auto && f == ak))
-            rc = sm_bind_field(cx, conn->drv, f, obj, &b);
-    }
+    rc = sm_bind_columns(cx, conn->drv, m, obj, use_auto ? ak : NULL, &b);
     if (rc == SM_OK)
         rc = run(cx, conn, use_auto ? &m->sql->insert_auto : &m->sql->insert, &b, NULL,
                  use_auto ? id : NULL);

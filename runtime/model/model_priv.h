@@ -38,6 +38,8 @@ void sm_marks_free(sm_marks *ms);
 
 /* Fills obj's zero non-nullable now()/uuid() fields (DESIGN 3.5), marking each. */
 int sm_fill_defaults(sm_cx *cx, const sm_model *m, void *obj, sm_datetime *now, sm_marks *ms);
+/* Has m a field that sm_fill_defaults may fill? */
+bool sm_has_defaults(const sm_model *m);
 
 /* The @auto key field, if the model has one. */
 static inline const sm_field *sm_auto_key(const sm_model *m)

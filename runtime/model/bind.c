@@ -196,13 +196,16 @@ int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
     return bind_field(cx, drv, f, obj, b);
 }
 
-int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *obj,
-                    const sm_field *skip, sm_binding *b)
+int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *objs,
+                    size_t nobjs, const sm_field *skip, sm_binding *b)
 {
     int rc = SM_OK;
-    for (const sm_field *f = m->fields, *end = f + m->nfields; f < end && rc == SM_OK; f++)
-        if ((f->flags & SM_F_COLUMN) && f != skip)
-            rc = bind_field(cx, drv, f, obj, b);
+    const sm_field *fields = m->fields, *end = fields + m->nfields;
+    const char *obj = objs;
+    for (size_t k = 0; k < nobjs && rc == SM_OK; k++, obj += m->size)
+        for (const sm_field *f = fields; f < end && rc == SM_OK; f++)
+            if ((f->flags & SM_F_COLUMN) && f != skip)
+                rc = bind_field(cx, drv, f, obj, b);
     return rc;
 }
 

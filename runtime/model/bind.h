@@ -79,10 +79,10 @@ int sm_bind_value(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void
                   char *txt);
 /* Appends field f of obj (NULL when null) to b. */
 int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj, sm_binding *b);
-/* Appends every column of m in obj, in field order, except skip (NULL:
- * none): a row of an INSERT. */
-int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *obj,
-                    const sm_field *skip, sm_binding *b);
+/* Appends every column of m, in field order, except skip (NULL: none),
+ * of each of the nobjs objects at objs: the rows of an INSERT. */
+int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *objs,
+                    size_t nobjs, const sm_field *skip, sm_binding *b);
 /* Appends the key fields of m in obj; SM_MISUSE when one is NULL (text). */
 int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key, sm_binding *b);
 /* Reads the current row into obj, which the caller zeroed; strings go to

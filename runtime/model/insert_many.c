@@ -81,14 +81,10 @@ static int batch_job(sm_cx *cx, void *ud, size_t k, sm_stmt **st, const sm_value
     const sm_model *m = bt->m;
     const chunk *ch = &bt->chunks[k];
     const sm_field *skip = ch->use_auto ? sm_auto_key(m) : NULL;
-    const sm_driver *drv = bt->conn->drv;
     sm_binding *b = &bt->b;
-    int rc = SM_OK;
     b->n = 0;
     b->dt_at = SIZE_MAX;
-    const char *obj = bt->objs + ch->first * m->size, *end = obj + ch->count * m->size;
-    for (; obj < end && rc == SM_OK; obj += m->size)
-        rc = sm_bind_columns(cx, drv, m, obj, skip, b);
+    int rc = sm_bind_columns(cx, bt->conn->drv, m, bt->objs + ch->first * m->size, ch->count, skip, b);
     *st = ch->st;
     *params = b->v;
     *n = b->n;

@@ -329,7 +329,7 @@ int sm_insert_one(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj, sm_dat
     sm_binding b;
     if ((rc = sm_binding_init(cx, &b, m->nfields)) != SM_OK)
         return rc;
-    rc = sm_bind_columns(cx, conn->drv, m, obj, use_auto ? ak : NULL, &b);
+    rc = sm_bind_columns(cx, conn->drv, m, obj, 1, use_auto ? ak : NULL, &b);
     if (rc == SM_OK)
         rc = run(cx, conn, use_auto ? &m->sql->insert_auto : &m->sql->insert, &b, NULL,
                  use_auto ? id : NULL);

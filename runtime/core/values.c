@@ -548,13 +548,21 @@ bool sm_utf8_valid(const char *str, size_t n)
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     while (i < n) {
+        uint64_t w;
         if (n - i >= 8) {
-            uint64_t w;
             memcpy(&w, s + i, 8);
             if (!(w & UINT64_C(0x8080808080808080))) {
                 i += 8;
                 continue;
             }
+        } else if (n >= 8) {
+            /* The tail as the last 8 bytes, overlapping what was read: i
+             * is at a character's start, so if they are ASCII, so is the
+             * rest (a short string's last bytes, one at a time, cost more
+             * than the whole string's words). */
+            memcpy(&w, s + n - 8, 8);
+            if (!(w & UINT64_C(0x8080808080808080)))
+                return true;
         }
         unsigned c = s[i];
         if (c < 0x80) {

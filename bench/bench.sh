@@ -16,7 +16,7 @@
 #   BENCH_ARGS="--inserts 2000 --gets 2000 --queries 10 --updates 200" \
 #     RUNS=1 PY_RUNS=1 SCALE="10 100" BENCH_DOC=/dev/null bench/bench.sh   # smoke
 #
-# Environment: RUNS (C and smdl runs per database, default 5), PY_RUNS
+# Environment: RUNS (C and smdl runs per database, default 7), PY_RUNS
 # (SQLModel runs, default 3), DBS, IMPLS (c smdl sqlmodel), BENCH_ARGS
 # (passed to every workload program), SCALE (table counts for smc),
 # BENCH_BUILD (build directory, default build-bench), BENCH_DOC (the page
@@ -26,7 +26,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 build=${BENCH_BUILD:-build-bench}
-runs=${RUNS:-5}
+runs=${RUNS:-7}
 py_runs=${PY_RUNS:-3}
 read -ra dbs <<<"${DBS:-sqlite pg mariadb}"
 read -ra impls <<<"${IMPLS:-c smdl sqlmodel}"

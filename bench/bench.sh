@@ -179,9 +179,17 @@ run_startup() {
                    "sqlite: smdl (libsmdl.a)=$bin/trivial_smc sqlite::memory:"
                    "sqlite: smdl (libsmdl.so)=$bin/trivial_smc_shared sqlite::memory:")
     if [[ " ${dbs[*]} " == *" pg "* ]]; then
+        # Twice: over TCP with the password (scram-sha-256, whose key
+        # derivation inside libpq is most of the time), and over the Unix
+        # socket, which the servers trust: the programs' own start-up.
+        local sock_kv="host=$servers/pg port=$pg_port dbname=smcbench user=smdl"
+        local sock_url="postgres:///smcbench?host=$servers/pg&port=$pg_port&user=smdl"
         cmds+=("pg: C (libpq)=$bin/trivial_pg '$pg_kv'"
                "pg: smdl (libsmdl.a)=$bin/trivial_smc $pg_url"
-               "pg: smdl (libsmdl.so)=$bin/trivial_smc_shared $pg_url")
+               "pg: smdl (libsmdl.so)=$bin/trivial_smc_shared $pg_url"
+               "pg socket: C (libpq)=$bin/trivial_pg '$sock_kv'"
+               "pg socket: smdl (libsmdl.a)=$bin/trivial_smc '$sock_url'"
+               "pg socket: smdl (libsmdl.so)=$bin/trivial_smc_shared '$sock_url'")
     fi
     if [[ " ${dbs[*]} " == *" mariadb "* ]]; then
         cmds+=("mariadb: C (libmariadb)=$bin/trivial_mariadb '$my_kv'"

@@ -239,7 +239,10 @@ def startup_section(out):
             base[db] = medv
     lines = ["## Start-up", "",
              "Connect (SQLite: open `:memory:`), run `SELECT 1`, exit; 40 runs after 3 "
-             "warm-ups, wall time of the whole process.", "",
+             "warm-ups, wall time of the whole process. PostgreSQL twice: `pg` over TCP "
+             "with the password (scram-sha-256: its key derivation inside libpq is most "
+             "of the time), `pg socket` over the Unix socket, which the server trusts "
+             "(the programs' own start-up).", "",
              "| program | median ms | min ms | / C | peak RSS MiB |", "|---|---:|---:|---:|---:|"]
     for name, medv, minv, rss in rows:
         db = name.split(":")[0]

@@ -234,6 +234,45 @@ static void test_deadline_while_streaming(void **state)
     sm_cx_free(&cx);
 }
 
+/* Rows already in the connector's buffer are read without waiting, but a
+ * row only partly there is waited for like any other read: here the
+ * server sends rows of 3,000 bytes in chunks of its network buffer, so
+ * a chunk ends inside a row, and then stalls for 3 s at row 40. */
+static void test_deadline_after_buffered_rows(void **state)
+{
+    (void)state;
+    sm_cx cx;
+    sm_cx_init(&cx);
+    sm_conn *conn = myt_open(&cx);
+    sm_stmt *st = NULL;
+    TDB_OK(&cx, sm_call_begin(&cx, conn, SM_CALL_ANY));
+    TDB_OK(&cx, sm_stmt_raw(&cx, conn,
+                            "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                            "WHERE n < 80) SELECT n, REPEAT('x', 3000), IF(n = 40, SLEEP(3), 0) "
+                            "FROM s",
+                            &st));
+    sm_cx_set_timeout_ms(&cx, 300);
+    int64_t t0 = sm_mono_ns();
+    int rc = sm_stmt_exec(&cx, st, NULL, 0);
+    int rows = 0;
+    while (rc == SM_ROW) {
+        assert_int_equal(conn->drv->get_int(st, 0), ++rows);
+        rc = sm_stmt_next(&cx, st);
+    }
+    int64_t ms = tdb_ms_since(t0);
+    sm_stmt_release(st);
+    rc = sm_call_end(&cx, conn, rc);
+    assert_int_equal(rc, SM_TIMEOUT);
+    if (rows < 1 || rows >= 40)
+        fail_msg("%d rows before the stall", rows);
+    if (ms >= 300 + SLACK_MS)
+        fail_msg("stopped %lld ms after a 300 ms deadline", (long long)ms);
+    sm_cx_set_timeout_ms(&cx, 0);
+    assert_int_equal(tdb_scalar_int(&cx, conn, "SELECT 12", NULL, 0), 12);
+    sm_close(conn);
+    sm_cx_free(&cx);
+}
+
 /* Many short deadlines in a row: every kill lands on its own statement,
  * never on the next one. */
 static void test_repeated_kills_stay_in_step(void **state)
@@ -324,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_deadline_in_transaction),
         cmocka_unit_test(test_deadline_on_lock_wait),
         cmocka_unit_test(test_deadline_while_streaming),
+        cmocka_unit_test(test_deadline_after_buffered_rows),
         cmocka_unit_test(test_repeated_kills_stay_in_step),
         cmocka_unit_test(test_unkillable_statement_closes_connection),
     };

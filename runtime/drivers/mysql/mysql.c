@@ -704,7 +704,9 @@ static int fetch(sm_my_conn *c, sm_cx *cx, sm_my_stmt *s)
         discard(s, cx);
         return rc;
     }
-    if (s->streamed) {
+    if (s->streamed && !s->cursor && sm_my_packet_buffered(c)) {
+        ret = mysql_stmt_fetch(s->h); /* no I/O: the row is in the connector's buffer */
+    } else if (s->streamed) {
         int ev = mysql_stmt_fetch_start(&ret, s->h);
         while (ev)
             ev = mysql_stmt_fetch_cont(&ret, s->h, sm_my_wait(c, cx, ev));

@@ -22,6 +22,8 @@
  */
 #include "mysql_priv.h"
 
+#include <ma_pvio.h>
+
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
@@ -318,4 +320,28 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
         if (fds[0].revents)
             return ready_events(fds[0].revents, ev);
     }
+}
+
+/*
+ * The connector reads the socket through a read-ahead buffer of 16 KiB
+ * (MARIADB_PVIO.cache, .cache_pos, .cache_size: its layout is the one
+ * the connector's I/O plugins are built against, unchanged since 3.0).
+ * A packet is a 3-byte little-endian length and a sequence byte, then
+ * the payload; one of 2^24-1 bytes continues in the next packet, and a
+ * compressed connection frames packets differently, so both answer no.
+ * Rows of a result read off the socket come a few hundred to a buffer:
+ * reading those with the blocking call skips the nonblocking one's two
+ * stack switches per row, and the rest still wait through sm_my_wait.
+ */
+bool sm_my_packet_buffered(const sm_my_conn *c)
+{
+    const MARIADB_PVIO *p = c->db->net.pvio;
+    if (!p || !p->cache || c->db->net.compress)
+        return false;
+    size_t have = (size_t)(p->cache + p->cache_size - p->cache_pos);
+    if (p->cache_pos < p->cache || have < 4 || have > p->cache_size)
+        return false;
+    const unsigned char *h = p->cache_pos;
+    size_t len = (size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16;
+    return len < 0xffffff && have - 4 >= len;
 }

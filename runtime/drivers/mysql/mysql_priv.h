@@ -185,6 +185,10 @@ int sm_my_connect(sm_my_conn *c, sm_cx *cx, MYSQL *m, bool main, int64_t until_n
 /* Closes the side connection, if open. */
 void sm_my_side_close(sm_my_conn *c);
 
+/* Whether the connector already holds the whole next packet, so that the
+ * blocking call reading it does no I/O and cannot outlive a deadline. */
+bool sm_my_packet_buffered(const sm_my_conn *c);
+
 /* ---- mysql_error.c -------------------------------------------------------- */
 
 /*

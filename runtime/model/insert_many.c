@@ -243,14 +243,46 @@ static int insert_batches(sm_cx *cx, sm_conn *conn, const sm_model *m, char *obj
     return rc;
 }
 
+/* How many rows one multi-row INSERT of m carries on conn, or 0 where
+ * the driver or the dialect has none (a row at a time). */
+static size_t rows_per_statement(const sm_conn *conn, const sm_model *m)
+{
+    const sm_driver *drv = conn->drv;
+    if (!drv->batch_rows || !m->sql->rows_prefix.text[conn->dialect] ||
+        !m->sql->rows_auto_prefix.text[conn->dialect])
+        return 0;
+    uint32_t ncols = sm_count_columns(m);
+    size_t rows = drv->max_params / (ncols ? ncols : 1);
+    if (rows > drv->batch_rows)
+        rows = drv->batch_rows;
+    return rows ? rows : 1;
+}
+
+/* Do the n rows go in as one statement?  One row always does; more do
+ * when plan_chunks makes them one chunk: all have, or all lack, their
+ * generated key, and n is what chunk_rows cuts a run of n into. */
+static bool one_statement(const sm_conn *conn, const sm_model *m, const char *objs, size_t n)
+{
+    if (n == 1)
+        return true;
+    size_t rows = rows_per_statement(conn, m);
+    if (!rows || chunk_rows(n, rows) != n)
+        return false;
+    const sm_field *ak = sm_auto_key(m);
+    bool first = ak && sm_read_key(ak, objs) == 0;
+    for (size_t k = 1; ak && k < n; k++)
+        if ((sm_read_key(ak, objs + k * m->size) == 0) != first)
+            return false;
+    return true;
+}
+
 static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,
                        sm_marks *ms, int64_t *ids, bool *gen)
 {
     sm_datetime now = 0;
-    const sm_driver *drv = conn->drv;
     int rc = SM_OK;
-    if (!drv->batch_rows || !m->sql->rows_prefix.text[conn->dialect] ||
-        !m->sql->rows_auto_prefix.text[conn->dialect]) {
+    size_t rows = rows_per_statement(conn, m);
+    if (!rows) {
         size_t k = 0;
         for (; k < n && rc == SM_OK; k++)
             rc = sm_insert_one(cx, conn, m, objs + k * m->size, &now, ms, &ids[k], &gen[k]);
@@ -261,12 +293,6 @@ static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, 
     bool fills = sm_has_defaults(m); /* once, not per row */
     for (size_t k = 0; fills && k < n && rc == SM_OK; k++)
         rc = sm_fill_defaults(cx, m, objs + k * m->size, &now, ms);
-    uint32_t ncols = sm_count_columns(m);
-    size_t rows = drv->max_params / (ncols ? ncols : 1);
-    if (rows > drv->batch_rows)
-        rows = drv->batch_rows;
-    if (rows == 0)
-        rows = 1;
     if (rc == SM_OK)
         rc = insert_batches(cx, conn, m, objs, n, rows, ids, gen);
     return sm_constraint_hint(cx, conn, m, rc);
@@ -313,8 +339,13 @@ int sm_model_insert_many(sm_cx *cx, sm_conn *conn, const sm_model *m, void *objs
     }
     sm_marks ms;
     sm_marks_init(&ms);
-    int token;
-    rc = sm_auto_tx_begin(cx, conn, &token);
+    /* Several statements share a transaction (a savepoint inside the
+     * caller's), so that all go in or none; one statement is atomic by
+     * itself, and outside a transaction it saves BEGIN and COMMIT, two
+     * round trips. */
+    int token = 0;
+    if (conn->tx != SM_TX_NONE || !one_statement(conn, m, base, n))
+        rc = sm_auto_tx_begin(cx, conn, &token);
     if (rc == SM_OK)
         rc = insert_rows(cx, conn, m, base, n, &ms, ids, gen);
     rc = sm_auto_tx_end(cx, conn, token, rc);

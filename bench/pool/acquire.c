@@ -85,7 +85,7 @@ static void get_one(acq_state *s, sm_conn *c)
 {
     int64_t id = 1 + (int64_t)(wl_rng_next(&s->rng) % (uint64_t)s->heroes);
     Hero h;
-    pb_check(&s->cx, hero_get(&s->cx, c, id, &h, &s->arena), "get");
+    pb_check(&s->cx, hero_get(&s->cx, c, (int32_t)id, &h, &s->arena), "get");
     if (h.id != id)
         wl_die("get: asked for hero %lld, got %lld", (long long)id, (long long)h.id);
     sm_arena_reset(&s->arena);

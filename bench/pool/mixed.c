@@ -40,7 +40,7 @@ typedef struct shared {
 static void get_one(sm_cx *cx, sm_conn *c, int64_t id, sm_arena *arena)
 {
     Hero h;
-    pb_check(cx, hero_get(cx, c, id, &h, arena), "get");
+    pb_check(cx, hero_get(cx, c, (int32_t)id, &h, arena), "get");
     if (h.id != id)
         wl_die("get: asked for hero %lld, got %lld", (long long)id, (long long)h.id);
     sm_arena_reset(arena);
@@ -49,7 +49,7 @@ static void get_one(sm_cx *cx, sm_conn *c, int64_t id, sm_arena *arena)
 static void update_one(sm_cx *cx, sm_conn *c, int64_t id, uint64_t j)
 {
     int64_t hit = 0;
-    pb_check(cx, set_age(cx, c, id, wl_update_age((int64_t)j), &hit), "update");
+    pb_check(cx, set_age(cx, c, (int32_t)id, wl_update_age((int64_t)j), &hit), "update");
     if (hit != 1)
         wl_die("update of hero %lld matched %lld rows", (long long)id, (long long)hit);
 }

@@ -131,7 +131,7 @@ static void phase_get(sm_cx *cx, sm_conn *conn, long n, long max_id)
     double t0 = wl_now(), c0 = wl_cpu();
     for (long k = 0; k < n; k++) {
         Hero h;
-        check(cx, hero_get(cx, conn, ids[k], &h, &arena), "get");
+        check(cx, hero_get(cx, conn, (int32_t)ids[k], &h, &arena), "get");
         if (h.id != ids[k])
             wl_die("W2: asked for hero %lld, got %lld", (long long)ids[k], (long long)h.id);
         sum += hero_check(&h);
@@ -175,10 +175,10 @@ static void phase_update(sm_cx *cx, sm_conn *conn, long n, long max_id, bool pat
             HeroUpdate u = HERO_UPDATE_INIT;
             u.age = wl_update_age(j);
             u.has_age = true;
-            check(cx, hero_patch(cx, conn, ids[j], &u), "patch"); /* SM_NOTFOUND if no row */
+            check(cx, hero_patch(cx, conn, (int32_t)ids[j], &u), "patch"); /* SM_NOTFOUND if no row */
         } else {
             int64_t hit = 0;
-            check(cx, set_age(cx, conn, ids[j], wl_update_age(j), &hit), "update");
+            check(cx, set_age(cx, conn, (int32_t)ids[j], wl_update_age(j), &hit), "update");
             if (hit != 1)
                 wl_die("W4: update of hero %lld matched %lld rows", (long long)ids[j], (long long)hit);
         }

@@ -127,7 +127,7 @@ static int64_t get_any(PGconn *pg, const int64_t *ids, size_t n, char *arr, size
     return sum;
 }
 
-static int64_t get_many(sm_cx *cx, sm_conn *conn, const int64_t *ids, size_t n, sm_arena *a)
+static int64_t get_many(sm_cx *cx, sm_conn *conn, const int32_t *ids, size_t n, sm_arena *a)
 {
     Hero_list l;
     must(cx, hero_get_many(cx, conn, ids, n, &l, a), "get_many");
@@ -244,14 +244,16 @@ int main(int argc, char **argv)
     PQclear(ok(pg, PQprepare(pg, "get_hero",
                              "SELECT " HERO_COLUMNS " FROM hero WHERE id = $1", 1, NULL)));
     PQclear(ok(pg, PQprepare(pg, "get_any",
-                             "SELECT " HERO_COLUMNS " FROM hero WHERE id = ANY($1::bigint[])",
+                             "SELECT " HERO_COLUMNS " FROM hero WHERE id = ANY($1::integer[])",
                              1, NULL)));
     PQclear(ok(pg, PQprepare(pg, "insert_hero",
                              "INSERT INTO hero (name, secret_name, age, team_id)"
                              " VALUES ($1, $2, $3, $4) RETURNING id", 4, NULL)));
 
-    /* Distinct keys, so that every way returns the same rows. */
+    /* Distinct keys, so that every way returns the same rows; the
+     * generated functions take them as the table's i32 keys. */
     int64_t *ids = wl_xcalloc(gets, sizeof *ids);
+    int32_t *ids32 = wl_xcalloc(gets, sizeof *ids32);
     wl_rng rng = {WL_SEED_GET};
     for (size_t i = 0; i < gets; i++) {
         ids[i] = (int64_t)(wl_rng_next(&rng) % ROWS) + 1;
@@ -263,6 +265,8 @@ int main(int argc, char **argv)
         if (gets > ROWS)
             wl_die("--gets is at most %d", ROWS);
     }
+    for (size_t i = 0; i < gets; i++)
+        ids32[i] = (int32_t)ids[i];
     size_t arrcap = gets * 21 + 3;
     char *arr = wl_xcalloc(arrcap, 1);
     sm_arena arena = SM_ARENA_INIT;
@@ -288,7 +292,7 @@ int main(int argc, char **argv)
                 else if (way == ANY)
                     sum += get_any(pg, ids, gets, arr, arrcap);
                 else
-                    sum += get_many(&cx, conn, ids, gets, &arena);
+                    sum += get_many(&cx, conn, ids32, gets, &arena);
             }
             t[way] = (timing){wl_now() - t0, wl_cpu() - c0};
             sums[way] = sum;
@@ -328,6 +332,7 @@ int main(int argc, char **argv)
     sm_arena_free(&arena);
     free(arr);
     free(ids);
+    free(ids32);
     free(hs);
     free(names);
     PQfinish(pg);

@@ -380,6 +380,50 @@ static void test_other_types(void **state)
     tdb_exec_ok(&cx, conn, "DROP TABLE other");
 }
 
+/* Integers narrower than BIGINT are read in their own size and widened
+ * per row: every size at both ends, signed and unsigned, then a row of
+ * NULLs and a row of zeros, so that no row shows the one before. */
+static void test_narrow_integers(void **state)
+{
+    (void)state;
+    need_conn();
+    tdb_exec_ok(&cx, conn,
+                "CREATE TABLE narrow (k INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, "
+                "si SMALLINT, su SMALLINT UNSIGNED, mi MEDIUMINT, mu MEDIUMINT UNSIGNED, "
+                "i INT, iu INT UNSIGNED) ENGINE=InnoDB");
+    tdb_exec_ok(&cx, conn,
+                "INSERT INTO narrow VALUES "
+                "(1, -128, 255, -32768, 65535, -8388608, 16777215, -2147483648, 4294967295), "
+                "(2, 127, 0, 32767, 0, 8388607, 0, 2147483647, 0), "
+                "(3, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL), "
+                "(4, 0, 0, 0, 0, 0, 0, 0, 0)");
+    static const int64_t want[][8] = {
+        {-128, 255, -32768, 65535, -8388608, 16777215, INT64_C(-2147483648),
+         INT64_C(4294967295)},
+        {127, 0, 32767, 0, 8388607, 0, 2147483647, 0},
+        {0},
+        {0},
+    };
+    sm_rows *r = NULL;
+    TDB_OK(&cx, sm_query(&cx, conn, "SELECT * FROM narrow ORDER BY k", NULL, 0, &r));
+    for (int row = 0; row < 4; row++) {
+        TDB_RC(&cx, sm_rows_next(r), SM_ROW);
+        assert_int_equal(sm_rows_int(r, 0), row + 1);
+        for (int c = 0; c < 8; c++) {
+            assert_int_equal(sm_rows_is_null(r, c + 1), row == 2);
+            if (row == 2)
+                continue;
+            assert_int_equal(sm_rows_int(r, c + 1), want[row][c]);
+            char text[24];
+            snprintf(text, sizeof text, "%lld", (long long)want[row][c]);
+            assert_string_equal(sm_rows_text(r, c + 1), text);
+        }
+    }
+    TDB_RC(&cx, sm_rows_next(r), SM_DONE);
+    sm_rows_close(r);
+    tdb_exec_ok(&cx, conn, "DROP TABLE narrow");
+}
+
 /* Text holding a number reads as one; non-numbers read as 0. */
 static void test_getter_conversions(void **state)
 {
@@ -461,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_decimal_as_text),
         cmocka_unit_test(test_long_value_beside_others),
         cmocka_unit_test(test_other_types),
+        cmocka_unit_test(test_narrow_integers),
         cmocka_unit_test(test_getter_conversions),
         cmocka_unit_test(test_column_kinds),
         cmocka_unit_test(test_bad_parameter_kind),

@@ -330,6 +330,7 @@ static int my_open(sm_cx *cx, const sm_url *u, sm_conn **out)
     c->base.stats.round_trips++;
     c->thread_id = mysql_thread_id(c->db);
     c->mariadb = strstr(mysql_get_server_info(c->db), "MariaDB") != NULL;
+    c->peek = mysql_get_client_version() / 10000 == 3; /* sm_my_packet_buffered */
     sm_my_op_begin(c);
     rc = session_setup(c, cx);
     if (rc != SM_OK) {

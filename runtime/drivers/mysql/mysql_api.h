@@ -24,6 +24,7 @@
     X(mysql_fetch_row) \
     X(mysql_field_count) \
     X(mysql_free_result) \
+    X(mysql_get_client_version) \
     X(mysql_get_server_info) \
     X(mysql_get_socket) \
     X(mysql_get_ssl_cipher) \
@@ -98,6 +99,7 @@ extern sm_my_fns sm_my_api;
 #define mysql_fetch_row (sm_my_api.mysql_fetch_row)
 #define mysql_field_count (sm_my_api.mysql_field_count)
 #define mysql_free_result (sm_my_api.mysql_free_result)
+#define mysql_get_client_version (sm_my_api.mysql_get_client_version)
 #define mysql_get_server_info (sm_my_api.mysql_get_server_info)
 #define mysql_get_socket (sm_my_api.mysql_get_socket)
 #define mysql_get_ssl_cipher (sm_my_api.mysql_get_ssl_cipher)

@@ -325,7 +325,8 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
 /*
  * The connector reads the socket through a read-ahead buffer of 16 KiB
  * (MARIADB_PVIO.cache, .cache_pos, .cache_size: its layout is the one
- * the connector's I/O plugins are built against, unchanged since 3.0).
+ * the connector's I/O plugins are built against, unchanged in 3.x; on
+ * another major version the driver does not look, c->peek).
  * A packet is a 3-byte little-endian length and a sequence byte, then
  * the payload; one of 2^24-1 bytes continues in the next packet, and a
  * compressed connection frames packets differently, so both answer no.
@@ -335,7 +336,7 @@ int sm_my_wait(sm_my_conn *c, sm_cx *cx, int ev)
  */
 bool sm_my_packet_buffered(const sm_my_conn *c)
 {
-    const MARIADB_PVIO *p = c->db->net.pvio;
+    const MARIADB_PVIO *p = c->peek ? c->db->net.pvio : NULL;
     if (!p || !p->cache || c->db->net.compress)
         return false;
     size_t have = (size_t)(p->cache + p->cache_size - p->cache_pos);

@@ -50,6 +50,7 @@ typedef struct sm_my_conn {
     bool dead;        /* lost or given up: every call returns SM_CONN */
     bool mariadb;     /* the server is MariaDB (else MySQL) */
     bool collation_0900; /* the session uses utf8mb4_0900_bin (MySQL 8) */
+    bool peek;        /* the connector is libmariadb 3.x, whose buffer state is known */
     /* The operation in progress.  intr is 0, or why it is being stopped
      * (SM_TIMEOUT, SM_CANCELLED, or SM_CONN for connect-timeout); grace_ns
      * is when the driver stops waiting for the stopped statement. */

@@ -281,7 +281,7 @@ int sm_driver_load(sm_cx *cx, const sm_driver *drv);
  * primary_key_name; reset takes the cx that bounds it and returns a code.
  * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url.
  * 6: fk_enforce and fk_check for migrations that rebuild tables. */
-#define SM_DRIVER_VERSION 7
+#define SM_DRIVER_VERSION 8
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -532,6 +532,10 @@ struct sm_driver {
      * executed (rc: SM_ROW or SM_DONE) into ids[0..count); reads the rest
      * of its result. */
     int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+    /* batch_ids of more than one row runs a statement of its own (MySQL
+     * reads the key step): the INSERT and it then share a transaction
+     * even when the INSERT alone would need none. */
+    bool batch_ids_apart;
 
     /* ---- The session (a pool, a migration runner) ---- */
     /* SM_OK when the connection answers (a pool's health check).  One

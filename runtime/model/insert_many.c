@@ -258,9 +258,11 @@ static size_t rows_per_statement(const sm_conn *conn, const sm_model *m)
     return rows ? rows : 1;
 }
 
-/* Do the n rows go in as one statement?  One row always does; more do
- * when plan_chunks makes them one chunk: all have, or all lack, their
- * generated key, and n is what chunk_rows cuts a run of n into. */
+/* Do the n rows go in as one statement, with nothing after it?  One row
+ * always does; more do when plan_chunks makes them one chunk (all have,
+ * or all lack, their generated key, and n is what chunk_rows cuts a run
+ * of n into), unless their generated keys take a statement of their own
+ * (sm_driver.batch_ids_apart). */
 static bool one_statement(const sm_conn *conn, const sm_model *m, const char *objs, size_t n)
 {
     if (n == 1)
@@ -270,6 +272,8 @@ static bool one_statement(const sm_conn *conn, const sm_model *m, const char *ob
         return false;
     const sm_field *ak = sm_auto_key(m);
     bool first = ak && sm_read_key(ak, objs) == 0;
+    if (first && conn->drv->batch_ids_apart)
+        return false;
     for (size_t k = 1; ak && k < n; k++)
         if ((sm_read_key(ak, objs + k * m->size) == 0) != first)
             return false;

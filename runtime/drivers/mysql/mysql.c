@@ -905,6 +905,7 @@ const sm_driver sm_driver_mysql = {
     .batch_rows = 1000,
     .max_params = 65535,
     .batch_ids = sm_my_batch_ids,
+    .batch_ids_apart = true,
     .ping = sm_my_ping,
     .in_tx = sm_my_in_tx,
     .primary_key_name = "PRIMARY",

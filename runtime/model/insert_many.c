@@ -105,20 +105,29 @@ static int batch_row(sm_cx *cx, void *ud, size_t k, sm_stmt *st)
     return SM_OK;
 }
 
-/* Splits the rows into chunks: runs of rows with and without a
- * generated key, each cut into statements of at most rows rows
- * (chunk_rows). */
+/* The chunk that starts at row k of the n at objs: its row count, and
+ * in *use_auto whether its rows leave their generated key to the
+ * database.  A chunk is a run of rows alike in that, cut to what
+ * chunk_rows makes of it (at most rows). */
+static size_t next_chunk(const sm_model *m, const char *objs, size_t k, size_t n, size_t rows,
+                         bool *use_auto)
+{
+    const sm_field *ak = sm_auto_key(m);
+    *use_auto = ak && sm_read_key(ak, objs + k * m->size) == 0;
+    size_t run = 1;
+    while (k + run < n && run < rows &&
+           (ak && sm_read_key(ak, objs + (k + run) * m->size) == 0) == *use_auto)
+        run++;
+    return chunk_rows(run, rows);
+}
+
+/* Splits the rows into chunks (next_chunk). */
 static int plan_chunks(sm_cx *cx, batch *bt, size_t n, size_t rows)
 {
-    const sm_field *ak = sm_auto_key(bt->m);
     size_t cap = 0;
     for (size_t k = 0; k < n;) {
-        bool use_auto = ak && sm_read_key(ak, bt->objs + k * bt->m->size) == 0;
-        size_t run = 1;
-        while (k + run < n && run < rows &&
-               (ak && sm_read_key(ak, bt->objs + (k + run) * bt->m->size) == 0) == use_auto)
-            run++;
-        run = chunk_rows(run, rows);
+        bool use_auto;
+        size_t run = next_chunk(bt->m, bt->objs, k, n, rows, &use_auto);
         if (bt->nchunks == cap) {
             cap = cap ? cap * 2 : 8;
             chunk *v = realloc(bt->chunks, cap * sizeof *v);
@@ -259,25 +268,16 @@ static size_t rows_per_statement(const sm_conn *conn, const sm_model *m)
 }
 
 /* Do the n rows go in as one statement, with nothing after it?  One row
- * always does; more do when plan_chunks makes them one chunk (all have,
- * or all lack, their generated key, and n is what chunk_rows cuts a run
- * of n into), unless their generated keys take a statement of their own
- * (sm_driver.batch_ids_apart). */
+ * always does; more do when they make one chunk, unless their generated
+ * keys take a statement of their own (sm_driver.batch_ids_apart). */
 static bool one_statement(const sm_conn *conn, const sm_model *m, const char *objs, size_t n)
 {
-    if (n == 1)
-        return true;
     size_t rows = rows_per_statement(conn, m);
-    if (!rows || chunk_rows(n, rows) != n)
-        return false;
-    const sm_field *ak = sm_auto_key(m);
-    bool first = ak && sm_read_key(ak, objs) == 0;
-    if (first && conn->drv->batch_ids_apart)
-        return false;
-    for (size_t k = 1; ak && k < n; k++)
-        if ((sm_read_key(ak, objs + k * m->size) == 0) != first)
-            return false;
-    return true;
+    if (n == 1 || !rows)
+        return n == 1;
+    bool use_auto;
+    return next_chunk(m, objs, 0, n, rows, &use_auto) == n &&
+           !(use_auto && conn->drv->batch_ids_apart);
 }
 
 static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,

@@ -25,6 +25,7 @@
 #include <ma_pvio.h>
 
 #include <errno.h>
+#include <stddef.h>
 #include <poll.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -339,10 +340,10 @@ bool sm_my_packet_buffered(const sm_my_conn *c)
     const MARIADB_PVIO *p = c->peek ? c->db->net.pvio : NULL;
     if (!p || !p->cache || c->db->net.compress)
         return false;
-    size_t have = (size_t)(p->cache + p->cache_size - p->cache_pos);
-    if (p->cache_pos < p->cache || have < 4 || have > p->cache_size)
+    ptrdiff_t have = p->cache + p->cache_size - p->cache_pos;
+    if (have < 4)
         return false;
     const unsigned char *h = p->cache_pos;
-    size_t len = (size_t)h[0] | (size_t)h[1] << 8 | (size_t)h[2] << 16;
+    ptrdiff_t len = h[0] | h[1] << 8 | h[2] << 16;
     return len < 0xffffff && have - 4 >= len;
 }

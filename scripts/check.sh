@@ -6,6 +6,8 @@
 #   asan build   ASAN_BUILD (default build-asan/): the same under AddressSanitizer
 #                and UndefinedBehaviorSanitizer, without the benchmarks (no test
 #                runs them)
+#   clang build  CLANG_BUILD (default build-clang/): everything again with clang,
+#                optimised, for the warnings gcc does not give (built, not run)
 #   tsan build   TSAN_BUILD (default build-tsan/): under ThreadSanitizer, only the
 #                programs of the suite pool (the code threads share) and what
 #                they need
@@ -30,6 +32,7 @@ cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
 ASAN_BUILD=${ASAN_BUILD:-build-asan}
 TSAN_BUILD=${TSAN_BUILD:-build-tsan}
+CLANG_BUILD=${CLANG_BUILD:-build-clang}
 servers=$(mktemp -d /tmp/smdl-check.XXXXXX)
 server_pid=
 summary=() # "phase N s" for each phase that ended
@@ -120,6 +123,12 @@ for test in intro["tests"]:
 ' "$1" "$2" | sort -u
 }
 
+# The clang build: the compiler is chosen when the directory is set up.
+clang_build() {
+    CC=clang configure "$CLANG_BUILD" --buildtype=release -Dtests=enabled -Dexamples=enabled \
+        -Dbenchmarks=enabled
+}
+
 # The ThreadSanitizer build: the suite pool's programs only, which keeps
 # the phase short.
 tsan_build() {
@@ -183,6 +192,7 @@ start_servers
 phase build configure "$BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=enabled
 phase "asan build" configure "$ASAN_BUILD" -Dtests=enabled -Dexamples=enabled -Dbenchmarks=disabled \
     -Db_sanitize=address,undefined -Db_lundef=false
+phase "clang build" clang_build
 phase "tsan build" tsan_build
 phase servers wait_servers
 test_phase tests meson test -C "$BUILD" --print-errorlogs

@@ -58,7 +58,8 @@ static int parse(int argc, char **argv, options *o)
     o->port = 8000;
     o->timeout_ms = 3000;
     o->max_conns = 8;
-    for (int i = 1; i < argc; i++) {
+    /* Every option takes a value: they come in pairs. */
+    for (int i = 1; i < argc; i += 2) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool ok;
         if (strcmp(a, "--db") == 0)
@@ -73,7 +74,6 @@ static int parse(int argc, char **argv, options *o)
             return usage("unknown option");
         if (!ok)
             return usage("an option lacks its value, or the value is out of range");
-        i++;
     }
     if (!o->db || !*o->db)
         return usage("no database: give --db URL or set SMDL_DATABASE_URL");

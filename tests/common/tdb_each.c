@@ -94,7 +94,7 @@ static void note_skip(sm_dialect d, const char *why)
     print_message("SKIP %s: %s\n", names[d], why);
     if (!h.skipped[0] && !h.skipped[1] && !h.skipped[2])
         atexit(check_exit_used);
-    if (!h.skipped[d])
+    if (!h.skipped[d] && why != h.why[d])
         snprintf(h.why[d], sizeof h.why[d], "%s", why);
     h.skipped[d] = true;
 }

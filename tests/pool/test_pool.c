@@ -716,8 +716,8 @@ static void body_reset_cost(tdb *t)
     };
     static const char *const probe[] = {
         [SM_SQLITE] = "SELECT foreign_keys FROM pragma_foreign_keys",
-        [SM_POSTGRES] = "SELECT count(*) FROM pg_settings WHERE name = 'lock_timeout' "
-                        "AND setting = '12345'",
+        [SM_POSTGRES] = ("SELECT count(*) FROM pg_settings WHERE name = 'lock_timeout' "
+                         "AND setting = '12345'"),
         [SM_MYSQL] = "SELECT @@SESSION.unique_checks = 0",
     };
     int64_t before = tdb_scalar_int(&t->cx, a, probe[t->d], NULL, 0);

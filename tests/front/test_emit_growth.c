@@ -3,10 +3,11 @@
  * writes, every emitter) costs time in proportion to the schema and its
  * output.  Each shape that once made an emitter quadratic or worse is
  * checked, then generated at n and at 10n; the CPU time of generation
- * alone must grow less than 30x (10x is linear, and the bound leaves room
- * for a busy machine; the old emitters took 100x to 1000x).  The
- * shapes are bench/smc_growth's generation shapes, where the precise
- * numbers are measured.
+ * alone must grow less than 60x (the old emitters took 100x to 1000x).
+ * Linear work is 10x in instructions, but not in time: at 10n the
+ * output no longer fits the caches and its fresh pages fault in, which
+ * measured up to 40x on a busy machine.  The shapes are bench/smc_growth's
+ * generation shapes, where the precise numbers are measured.
  */
 #include "emit.h"
 
@@ -140,15 +141,15 @@ static double cost(const char *name, shape_fn shape, size_t n)
     return best;
 }
 
-/* cost(10n) / cost(n) below 30.  A run of n under 10 ms counts as 10 ms:
+/* cost(10n) / cost(n) below 60.  A run of n under 10 ms counts as 10 ms:
  * below that the clock's resolution is the larger part. */
 static void grows(const char *name, shape_fn shape, size_t n)
 {
     double small = cost(name, shape, n), large = cost(name, shape, 10 * n);
     double ratio = large / (small > 0.01 ? small : 0.01);
     print_message("%-12s n=%-6zu %8.3f s, 10n: %8.3f s, x%.1f\n", name, n, small, large, ratio);
-    if (ratio > 30)
-        fail_msg("%s: 10x the input took x%.1f the time to generate (at most x30)", name, ratio);
+    if (ratio > 60)
+        fail_msg("%s: 10x the input took x%.1f the time to generate (at most x60)", name, ratio);
 }
 
 static void test_nesting(void **state)

@@ -18,9 +18,13 @@
 #define SM_PRINTF(f, a) __attribute__((format(printf, f, a)))
 /* A function only failures and rare types reach: kept out of hot loops. */
 #define SM_COLD __attribute__((cold, noinline))
+/* A loop instantiated with one driver's accessors (model/row_read.h):
+ * inlined even where it is large, so that the accessors fold. */
+#define SM_ALWAYS_INLINE __attribute__((always_inline)) inline
 #else
 #define SM_PRINTF(f, a)
 #define SM_COLD
+#define SM_ALWAYS_INLINE inline
 #endif
 
 /* ---- Context internals (cx.c) ------------------------------------------ */
@@ -64,8 +68,16 @@ int sm_cx_set_constraint(sm_cx *cx, sm_constraint_kind kind, const char *table,
  * ("fn: arg is NULL" when name is NULL), e.g. "query hero_named: out is
  * NULL".  Every check of a NULL argument that has a cx reports here. */
 int sm_null_arg(sm_cx *cx, const char *fn, const char *name, const char *arg);
-/* Clears code, message, field errors and constraint (start of a call). */
-void sm_cx_clear(sm_cx *cx);
+/* Clears code, message, field errors and constraint (start of a call):
+ * inline, since most calls follow a call that succeeded. */
+void sm_cx_clear_slow(sm_cx *cx);
+static inline void sm_cx_clear(sm_cx *cx)
+{
+    sm_cx_impl *c = sm_cx_impl_of(cx);
+    c->code = SM_OK;
+    if (c->msg.len || c->errors.len || c->cons.kind != SM_CK_NONE)
+        sm_cx_clear_slow(cx);
+}
 /* Moves field errors into cx and returns SM_INVALID. */
 int sm_cx_invalid(sm_cx *cx, sm_errors *errs);
 /* Deadline helpers.  sm_cx_expired: a deadline is set and has passed.
@@ -280,8 +292,9 @@ int sm_driver_load(sm_cx *cx, const sm_driver *drv);
  * inserts and the session entries (reset, ping, locks).  3: in_tx,
  * primary_key_name; reset takes the cx that bounds it and returns a code.
  * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url.
- * 6: fk_enforce and fk_check for migrations that rebuild tables. */
-#define SM_DRIVER_VERSION 8
+ * 6: fk_enforce and fk_check for migrations that rebuild tables.  7: cells.
+ * 8: batch_ids_apart.  9: read_row. */
+#define SM_DRIVER_VERSION 9
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -475,6 +488,13 @@ struct sm_driver {
      * whose values need a call to read).  Optional: NULL reads every
      * column through the accessors above. */
     const sm_cell *(*cells)(sm_stmt *st);
+    /* Reads columns 0..n-1 of the current row into the fields plan[0..n-1]
+     * of obj (zeroed; strings to arena), as sm_read_fields does
+     * (model/row_read.h): a driver defines it as that loop over its own
+     * table, whose accessors then inline.  Optional: NULL uses cells or
+     * the accessors through this table. */
+    int (*read_row)(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
+                    int n, void *obj, sm_arena *arena);
     /* The declared kind of a result column as an SM_V* value kind (for
      * checking raw queries), or -1 when the driver cannot tell. */
     int (*coltype)(sm_stmt *st, int col);
@@ -632,8 +652,38 @@ int sm_call_fail_cx(sm_cx *cx, int rc);
 /* Statement cache.  Generated statements are keyed by (key, variant);
  * raw SQL by its text in the LRU.  A statement returned here is marked
  * busy until sm_stmt_release. */
-int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
-                   const char *sql, sm_stmt **out);
+static inline uint64_t sm_stmt_hash(const void *key, unsigned variant)
+{
+    uint64_t h = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= (uint64_t)variant * UINT64_C(0xC2B2AE3D27D4EB4F);
+    return h ^ (h >> 31);
+}
+/* st, found in the cache, is taken by the caller. */
+static inline sm_stmt *sm_stmt_hit(sm_conn *conn, sm_stmt *st)
+{
+    st->busy = true;
+    st->reused = true;
+    conn->stats.cache_hits++;
+    return st;
+}
+/* sm_stmt_cached when the statement is not in the cache, or busy. */
+int sm_stmt_cached_miss(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
+                        const char *sql, sm_stmt **out);
+/* Inline: every call after a statement's first finds it here. */
+static inline int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
+                                 const char *sql, sm_stmt **out)
+{
+    uint64_t h = sm_stmt_hash(key, variant);
+    if (conn->nbuckets)
+        for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain)
+            if (st->key == key && st->variant == variant && st->hash == h) {
+                if (st->busy)
+                    break;
+                *out = sm_stmt_hit(conn, st);
+                return SM_OK;
+            }
+    return sm_stmt_cached_miss(cx, conn, key, variant, sql, out);
+}
 int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out);
 /* The cached generated statement (key, variant) if it exists and is not
  * busy (then marked busy, as by sm_stmt_cached), else NULL: lets a caller
@@ -647,9 +697,23 @@ void sm_stmt_cache_free(sm_conn *conn);
  * 1615) before any row, re-prepares once and retries. */
 int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n);
 int sm_stmt_next(sm_cx *cx, sm_stmt *st);
+/* After the reset of sm_stmt_release: wipes the kept secrets and
+ * destroys a statement the cache does not hold. */
+void sm_stmt_drop(sm_stmt *st);
 /* Resets (within the cx of the call holding the connection) and unmarks
  * busy: SM_OK or the driver's reset code. */
-int sm_stmt_release(sm_stmt *st);
+static inline int sm_stmt_release(sm_stmt *st)
+{
+    if (!st)
+        return SM_OK;
+    /* Within the call holding the connection (a cleanup cx of the
+     * library's own for rows closed outside any call). */
+    int rc = st->conn->drv->reset(__atomic_load_n(&st->conn->cx, __ATOMIC_ACQUIRE), st);
+    st->busy = st->stream = st->cursor = st->reused = false;
+    if (st->secrets || !st->cached)
+        sm_stmt_drop(st);
+    return rc;
+}
 
 /* SM_MISUSE when sql holds DDL, a transaction is open and the driver
  * cannot run DDL inside one (sm_driver.tx_ddl false). */
@@ -684,8 +748,15 @@ void sm_conn_destroy(sm_conn *conn);
  * not start with a digit). */
 bool sm_name_valid(const char *s);
 /* Ends a call's use of conn->scratch: empty, and freed when it grew past
- * SM_SCRATCH_KEEP (sm_call_end). */
-void sm_conn_scratch_done(sm_conn *conn);
+ * SM_SCRATCH_KEEP (sm_call_end); inline for the call that left it empty. */
+void sm_conn_scratch_free(sm_conn *conn);
+static inline void sm_conn_scratch_done(sm_conn *conn)
+{
+    if (conn->scratch.cap > SM_SCRATCH_KEEP)
+        sm_conn_scratch_free(conn);
+    else if (conn->scratch.len)
+        sm_buf_reset(&conn->scratch);
+}
 /* For a pool: SM_OK when the connection answers. */
 int sm_conn_ping(sm_cx *cx, sm_conn *conn);
 /* For a pool, before handing the connection to someone else: detaches

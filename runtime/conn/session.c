@@ -23,12 +23,9 @@ bool sm_name_valid(const char *s)
     return n >= 1 && n <= 63;
 }
 
-void sm_conn_scratch_done(sm_conn *conn)
+void sm_conn_scratch_free(sm_conn *conn)
 {
-    if (conn->scratch.cap > SM_SCRATCH_KEEP)
-        sm_buf_free(&conn->scratch);
-    else
-        sm_buf_reset(&conn->scratch);
+    sm_buf_free(&conn->scratch);
 }
 
 int sm_conn_ping(sm_cx *cx, sm_conn *conn)

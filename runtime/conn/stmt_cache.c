@@ -19,13 +19,6 @@
 
 #define INITIAL_BUCKETS 64
 
-static uint64_t hash_key(const void *key, unsigned variant)
-{
-    uint64_t h = (uint64_t)(uintptr_t)key * UINT64_C(0x9E3779B97F4A7C15);
-    h ^= (uint64_t)variant * UINT64_C(0xC2B2AE3D27D4EB4F);
-    return h ^ (h >> 31);
-}
-
 static int grow(sm_cx *cx, sm_conn *conn)
 {
     size_t nb = conn->nbuckets ? conn->nbuckets * 2 : INITIAL_BUCKETS;
@@ -169,31 +162,17 @@ static sm_stmt *find_key(sm_conn *conn, const void *key, unsigned variant, uint6
     return NULL;
 }
 
-/* st found in the cache is taken by the caller. */
-static sm_stmt *hit(sm_conn *conn, sm_stmt *st)
-{
-    st->busy = true;
-    st->reused = true;
-    conn->stats.cache_hits++;
-    return st;
-}
-
 sm_stmt *sm_stmt_lookup(sm_conn *conn, const void *key, unsigned variant)
 {
-    sm_stmt *st = find_key(conn, key, variant, hash_key(key, variant));
-    return st && !st->busy ? hit(conn, st) : NULL;
+    sm_stmt *st = find_key(conn, key, variant, sm_stmt_hash(key, variant));
+    return st && !st->busy ? sm_stmt_hit(conn, st) : NULL;
 }
 
-int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
-                   const char *sql, sm_stmt **out)
+int sm_stmt_cached_miss(sm_cx *cx, sm_conn *conn, const void *key, unsigned variant,
+                        const char *sql, sm_stmt **out)
 {
-    uint64_t h = hash_key(key, variant);
-    sm_stmt *found = find_key(conn, key, variant, h);
-    if (found && !found->busy) {
-        *out = hit(conn, found);
-        return SM_OK;
-    }
-    bool held = found != NULL;
+    uint64_t h = sm_stmt_hash(key, variant);
+    bool held = find_key(conn, key, variant, h) != NULL; /* and busy */
     *out = NULL;
     if (!sql)
         return sm_cx_fail(cx, SM_UNSUPPORTED, "this statement is not available on %s",
@@ -229,7 +208,7 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
                 }
                 lru_unlink(conn, st);
                 lru_push(conn, st);
-                *out = hit(conn, st);
+                *out = sm_stmt_hit(conn, st);
                 return SM_OK;
             }
         }
@@ -381,21 +360,11 @@ int sm_stmt_next(sm_cx *cx, sm_stmt *st)
     return rc;
 }
 
-int sm_stmt_release(sm_stmt *st)
+void sm_stmt_drop(sm_stmt *st)
 {
-    if (!st)
-        return SM_OK;
-    /* Within the call holding the connection (a cleanup cx of the
-     * library's own for rows closed outside any call). */
-    int rc = st->conn->drv->reset(__atomic_load_n(&st->conn->cx, __ATOMIC_ACQUIRE), st);
     drop_secrets(st);
-    st->busy = false;
-    st->stream = false;
-    st->cursor = false;
-    st->reused = false;
     if (!st->cached)
         destroy(st);
-    return rc;
 }
 
 void sm_stmt_cache_free(sm_conn *conn)

@@ -233,7 +233,7 @@ int sm_cx_set_constraint(sm_cx *cx, sm_constraint_kind kind, const char *table,
     return SM_CONSTRAINT;
 }
 
-void sm_cx_clear(sm_cx *cx)
+void sm_cx_clear_slow(sm_cx *cx)
 {
     sm_cx_impl *c = sm_cx_impl_of(cx);
     c->code = SM_OK;

@@ -27,7 +27,7 @@
  * BIND_STACK values and on the heap beyond; one call allocates nothing
  * else on the way to the driver.
  */
-#include "bind.h"
+#include "row_read.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,17 +49,11 @@ static const char *owner(const sm_model *m)
 
 
 
-int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap)
+int sm_binding_init_heap(sm_cx *cx, sm_binding *b, size_t cap)
 {
     b->n = 0;
     b->heap = NULL;
     b->dt_at = SIZE_MAX;
-    if (cap <= BIND_STACK) {
-        b->v = b->sv;
-        b->t = b->st;
-        b->cap = BIND_STACK;
-        return SM_OK;
-    }
     size_t one = sizeof(sm_value) + BIND_TXT;
     if (cap > SIZE_MAX / one || !(b->heap = malloc(cap * one)))
         return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
@@ -215,10 +209,12 @@ int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *
     for (uint32_t k = 0; k < m->nkey; k++) {
         const sm_field *f = &m->fields[m->key[k]];
         /* A key field is never NULL: a NULL text key is a missing argument
-         * (it would match no row, or every database differently). */
+         * (it would match no row, or every database differently).  Nor is
+         * it nullable, so it binds as a value straight away. */
         if (sm_field_ptr_null(f, key))
             return sm_cx_fail(cx, SM_MISUSE, "%s: key '%s' is NULL", owner(m), f->name);
-        int rc = sm_bind_field(cx, drv, f, key, b);
+        size_t i = b->n++;
+        int rc = sm_bind_value(cx, drv, f, sm_field_at(key, f->offset), &b->v[i], b->t[i]);
         if (rc != SM_OK)
             return rc;
     }
@@ -247,12 +243,9 @@ static int no_value(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st
     return sm_cx_fail(cx, SM_NOMEM, "out of memory reading a row");
 }
 
-/* The values fetch_field does not read inline: decimals, dates, times,
- * uuids, enums, blobs and every failure.  Out of line so that the
- * common fields (integers, floats, text) stay a few instructions each in
- * the row loop. */
-SM_COLD static int fetch_other(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
-                               int col, void *p, sm_arena *arena)
+/* The slow half of sm_read_field (row_read.h). */
+int sm_fetch_other(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *p,
+                   sm_arena *arena)
 {
     const sm_driver *drv = st->conn->drv;
     size_t n = 0;
@@ -330,55 +323,9 @@ SM_COLD static int fetch_other(sm_cx *cx, const sm_model *m, const sm_field *f, 
     }
 }
 
-/* Reads column col into field f.  Only nullable fields ask the driver
- * whether the value is NULL: a non-nullable column is NOT NULL in the
- * DDL, and a NULL that a drifted schema lets through is still caught
- * for text-shaped values (the accessors return NULL).  The common types
- * are read here, inline in the row loop; the rest by fetch_other, which
- * also reports every failure (it reads the value again to say why). */
-static inline int fetch_field(sm_cx *cx, const sm_model *m, const sm_field *f,
-                              const sm_driver *drv, sm_stmt *st, int col, void *obj,
-                              sm_arena *arena)
-{
-    void *p = sm_field_at(obj, f->offset);
-    if ((f->flags & SM_F_NULLABLE) && drv->is_null(st, col))
-        return SM_OK; /* the object was zeroed: NULL pointer, has_ false */
-    if (f->has != SM_NONE)
-        *(bool *)sm_field_at(obj, f->has) = true;
-    size_t n;
-    const char *s;
-    int64_t i;
-    switch (f->type) {
-    case SM_T_BOOL:
-        *(bool *)p = drv->get_int(st, col) != 0;
-        return SM_OK;
-    case SM_T_INT:
-        *(int64_t *)p = drv->get_int(st, col);
-        return SM_OK;
-    case SM_T_I32:
-        i = drv->get_int(st, col);
-        if (i < INT32_MIN || i > INT32_MAX)
-            break;
-        *(int32_t *)p = (int32_t)i;
-        return SM_OK;
-    case SM_T_FLOAT:
-        *(double *)p = drv->get_real(st, col);
-        return SM_OK;
-    case SM_T_TEXT:
-    case SM_T_JSON:
-        s = drv->get_text(st, col, &n);
-        if (!s || !arena || !(*(char **)p = sm_arena_strndup(arena, s, n)))
-            break;
-        return SM_OK;
-    default:
-        break;
-    }
-    return fetch_other(cx, m, f, st, col, p, arena);
-}
-
 /* Reads a cell into field f: integers, floats and text that need no
  * conversion are stored here; everything else (and every failure) goes
- * through fetch_field and the driver's accessors. */
+ * through sm_read_field and the driver's accessors. */
 static inline int fetch_cell(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st,
                              int col, const sm_cell *c, void *obj, sm_arena *arena)
 {
@@ -418,7 +365,7 @@ static inline int fetch_cell(sm_cx *cx, const sm_model *m, const sm_field *f, sm
             break;
         }
     }
-    return fetch_field(cx, m, f, st->conn->drv, st, col, obj, arena);
+    return sm_read_field(cx, m, f, st->conn->drv, st, col, obj, arena);
 has:
     if (f->has != SM_NONE)
         *(bool *)sm_field_at(obj, f->has) = true;
@@ -428,7 +375,7 @@ has:
 int sm_fetch_col(sm_cx *cx, const sm_model *m, const sm_field *f, sm_stmt *st, int col, void *obj,
                  sm_arena *arena)
 {
-    return fetch_field(cx, m, f, st->conn->drv, st, col, obj, arena);
+    return sm_read_field(cx, m, f, st->conn->drv, st, col, obj, arena);
 }
 
 /* The fields of m that a row of st fills, in column order: with values,
@@ -453,8 +400,8 @@ static int plan_rows(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st)
     return SM_OK;
 }
 
-/* One loop for every row reader: fetch_cell and fetch_field are inlined
- * into it. */
+/* Every row reader comes here: the driver's own instance of the row loop
+ * (read_row), its cells, or the loop through its accessors. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                  sm_arena *arena, int *ncols, int *wanted)
 {
@@ -468,13 +415,14 @@ int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *o
     int n = *ncols < st->plan_want ? *ncols : st->plan_want;
     const sm_field *const *plan = st->plan;
     const sm_driver *drv = st->conn->drv;
-    const sm_cell *cells = drv->cells ? drv->cells(st) : NULL;
-    if (cells)
+    const sm_cell *cells;
+    if (drv->read_row)
+        rc = drv->read_row(cx, m, st, plan, n, obj, arena);
+    else if (drv->cells && (cells = drv->cells(st)) != NULL)
         for (int col = 0; col < n && rc == SM_OK; col++)
             rc = fetch_cell(cx, m, plan[col], st, col, &cells[col], obj, arena);
     else
-        for (int col = 0; col < n && rc == SM_OK; col++)
-            rc = fetch_field(cx, m, plan[col], drv, st, col, obj, arena);
+        rc = sm_read_fields(cx, m, drv, st, plan, n, obj, arena);
     *wanted = st->plan_want;
     return rc;
 }

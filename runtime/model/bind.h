@@ -27,7 +27,20 @@ typedef struct sm_binding {
     char st[BIND_STACK][BIND_TXT];
 } sm_binding;
 
-int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap);
+/* Room for cap values: on the stack, or (past BIND_STACK) on the heap. */
+int sm_binding_init_heap(sm_cx *cx, sm_binding *b, size_t cap);
+static inline int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap)
+{
+    if (cap > BIND_STACK)
+        return sm_binding_init_heap(cx, b, cap);
+    b->n = 0;
+    b->heap = NULL;
+    b->dt_at = SIZE_MAX;
+    b->v = b->sv;
+    b->t = b->st;
+    b->cap = BIND_STACK;
+    return SM_OK;
+}
 void sm_binding_free(sm_binding *b);
 
 /* The layout every generated X_list shares. */

@@ -46,6 +46,8 @@
  */
 #include "sqlite_priv.h"
 
+#include "model/row_read.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +495,14 @@ static const void *sq_get_blob(sm_stmt *st, int col, size_t *len)
     return p;
 }
 
+/* The row loop over this driver's own table: the accessors above become
+ * direct calls of sqlite3_column_*, inlined into it. */
+static int sq_read_row(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
+                       int n, void *obj, sm_arena *arena)
+{
+    return sm_read_fields(cx, m, &sm_driver_sqlite, st, plan, n, obj, arena);
+}
+
 /* The declared type's affinity (SQLite's rules, section 3.1 of its
  * datatype documentation), or -1 for expressions. */
 static int sq_coltype(sm_stmt *st, int col)
@@ -547,6 +557,7 @@ const sm_driver sm_driver_sqlite = {
     .get_real = sq_get_real,
     .get_text = sq_get_text,
     .get_blob = sq_get_blob,
+    .read_row = sq_read_row,
     .coltype = sq_coltype,
     .changes = sq_changes,
     .insert_id = sq_insert_id,

@@ -34,6 +34,7 @@ typedef struct sq_stmt {
     int64_t total;   /* sqlite3_total_changes64 before it */
 } sq_stmt;
 
+extern const sm_driver sm_driver_sqlite;
 extern const sm_sql_rules sm_sq_rules;
 extern const sm_url_spec sm_sq_url;
 /* The settings every connection gets (DESIGN 5.2), and gets back on reset. */

@@ -388,6 +388,9 @@ struct sm_stmt {
 /* The most bytes the per-connection scratch buffer keeps between calls:
  * a bigger one (a large result was staged in it) is freed. */
 #define SM_SCRATCH_KEEP (64 * 1024)
+/* The most bytes of a binding's heap block a connection keeps between
+ * calls (sm_conn.bind_mem): batches of several thousand values. */
+#define SM_BIND_KEEP (4 * 1024 * 1024)
 
 /* Per-connection state shared by all drivers; embedded first. */
 struct sm_conn {
@@ -415,6 +418,11 @@ struct sm_conn {
     /* Staging of one call (rows of a list, SQL text being built); at most
      * SM_SCRATCH_KEEP bytes stay between calls (sm_conn_scratch_done). */
     sm_buf scratch;
+    /* The heap block of a binding past its stack (a batch binds thousands
+     * of values), kept for the next one: at most SM_BIND_KEEP bytes,
+     * freed with the connection (model/bind.c). */
+    void *bind_mem;
+    size_t bind_size;
     char **locks;            /* named locks held (sm_conn_lock) */
     size_t nlocks, caplocks;
     uint64_t takes;          /* times the connection was taken (sm_conn_take) */

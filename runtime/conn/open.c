@@ -90,6 +90,7 @@ void sm_conn_destroy(sm_conn *conn)
     free(conn->locks);
     sm_stmt_cache_free(conn);
     sm_buf_free(&conn->scratch);
+    free(conn->bind_mem);
     free(conn->url);
     /* Closing rolls back an open transaction and releases the session's
      * locks on every database. */

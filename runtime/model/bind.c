@@ -49,23 +49,43 @@ static const char *owner(const sm_model *m)
 
 
 
-int sm_binding_init_heap(sm_cx *cx, sm_binding *b, size_t cap)
+int sm_binding_init_heap(sm_cx *cx, sm_conn *keep, sm_binding *b, size_t cap)
 {
     b->n = 0;
     b->heap = NULL;
+    b->keep = keep;
     b->dt_at = SIZE_MAX;
     size_t one = sizeof(sm_value) + BIND_TXT;
-    if (cap > SIZE_MAX / one || !(b->heap = malloc(cap * one)))
+    if (cap > SIZE_MAX / one)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
+    b->heap_size = cap * one;
+    if (keep && keep->bind_mem && keep->bind_size >= b->heap_size) {
+        b->heap = keep->bind_mem; /* taken: a nested binding mallocs its own */
+        b->heap_size = keep->bind_size;
+        keep->bind_mem = NULL;
+    } else if (!(b->heap = malloc(b->heap_size))) {
+        return sm_cx_fail(cx, SM_NOMEM, "out of memory binding %zu parameters", cap);
+    }
     b->v = b->heap;
     b->t = (char(*)[BIND_TXT])(void *)((sm_value *)b->heap + cap);
     b->cap = cap;
     return SM_OK;
 }
 
+/* A heap block given back to its connection replaces a smaller kept
+ * one; a block past SM_BIND_KEEP is freed. */
 void sm_binding_free(sm_binding *b)
 {
-    free(b->heap);
+    sm_conn *c = b->keep;
+    if (!b->heap)
+        return;
+    if (!c || b->heap_size > SM_BIND_KEEP || (c->bind_mem && c->bind_size >= b->heap_size)) {
+        free(b->heap);
+        return;
+    }
+    free(c->bind_mem);
+    c->bind_mem = b->heap;
+    c->bind_size = b->heap_size;
 }
 
 /* ---- Fields ---------------------------------------------------------------------- */

@@ -23,23 +23,32 @@ typedef struct sm_binding {
      * formatted only once. */
     sm_datetime dt;
     size_t dt_at;
+    sm_conn *keep; /* takes heap back between calls (sm_binding_init_for) */
+    size_t heap_size;
     sm_value sv[BIND_STACK];
     char st[BIND_STACK][BIND_TXT];
 } sm_binding;
 
-/* Room for cap values: on the stack, or (past BIND_STACK) on the heap. */
-int sm_binding_init_heap(sm_cx *cx, sm_binding *b, size_t cap);
+/* Room for cap values: on the stack, or (past BIND_STACK) on the heap;
+ * sm_binding_init_for takes the heap block from conn's kept one, and
+ * sm_binding_free gives it back, for callers that bind batches. */
+int sm_binding_init_heap(sm_cx *cx, sm_conn *keep, sm_binding *b, size_t cap);
 static inline int sm_binding_init(sm_cx *cx, sm_binding *b, size_t cap)
 {
     if (cap > BIND_STACK)
-        return sm_binding_init_heap(cx, b, cap);
+        return sm_binding_init_heap(cx, NULL, b, cap);
     b->n = 0;
     b->heap = NULL;
+    b->keep = NULL;
     b->dt_at = SIZE_MAX;
     b->v = b->sv;
     b->t = b->st;
     b->cap = BIND_STACK;
     return SM_OK;
+}
+static inline int sm_binding_init_for(sm_cx *cx, sm_conn *conn, sm_binding *b, size_t cap)
+{
+    return cap > BIND_STACK ? sm_binding_init_heap(cx, conn, b, cap) : sm_binding_init(cx, b, cap);
 }
 void sm_binding_free(sm_binding *b);
 

@@ -77,7 +77,7 @@ static int query(sm_cx *cx, sm_conn *conn, many *g, size_t a, size_t b, sm_kv *k
     if (rc != SM_OK)
         return rc;
     sm_binding bd;
-    if ((rc = sm_binding_init(cx, &bd, count * m->nkey)) == SM_OK) {
+    if ((rc = sm_binding_init_for(cx, conn, &bd, count * m->nkey)) == SM_OK) {
         for (size_t k = 0; k < count && rc == SM_OK; k++) {
             size_t i = g->set.first[a + k < b ? a + k : b - 1]; /* padding repeats the last key */
             for (uint32_t c = 0; c < m->nkey && rc == SM_OK; c++)

@@ -226,7 +226,8 @@ static int insert_batches(sm_cx *cx, sm_conn *conn, const sm_model *m, char *obj
     int rc = plan_chunks(cx, &bt, n, rows);
     if (rc == SM_OK)
         rc = take_stmts(cx, &bt, ncols);
-    if (rc == SM_OK && (rc = sm_binding_init(cx, &bt.b, (rows < n ? rows : n) * ncols)) == SM_OK) {
+    size_t nvalues = (rows < n ? rows : n) * ncols;
+    if (rc == SM_OK && (rc = sm_binding_init_for(cx, conn, &bt.b, nvalues)) == SM_OK) {
         sm_pipe p = {bt.nchunks, batch_job, batch_row, &bt, SIZE_MAX};
         rc = conn->drv->pipeline ? sm_pipe_run(cx, conn, &p) : batches_one_by_one(cx, &bt, &p);
         rc = name_chunk(cx, &bt, p.failed, rc);

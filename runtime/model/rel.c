@@ -134,7 +134,7 @@ static int query_keys(sm_cx *cx, sm_conn *conn, load *l, char *objs, size_t a, s
     if (rc != SM_OK)
         return rc;
     sm_binding bd;
-    if ((rc = sm_binding_init(cx, &bd, count)) == SM_OK) {
+    if ((rc = sm_binding_init_for(cx, conn, &bd, count)) == SM_OK) {
         for (size_t k = 0; k < count && rc == SM_OK; k++) {
             size_t key = a + k < b ? a + k : b - 1; /* padding repeats the last key */
             const void *obj = objs + l->keys.first[key] * l->owner->size;

@@ -6,6 +6,7 @@
  * usable, an interrupt in the middle of the batch), and _get_many over
  * many keys, duplicates, missing keys and the empty list.
  */
+#include "internal.h"
 #include "tdb.h"
 
 #include "heroes.h"
@@ -67,11 +68,20 @@ static void insert_many_round_trips(tdb *t)
     int64_t team = make_team(t);
     heroes h = make_heroes(team);
     expect_ok(t, hero_insert_many(&t->cx, t->conn, h.hs, N));
+    /* The values of a multi-row statement live in a heap block that the
+     * connection keeps for the next batch (SQLite binds a row at a time,
+     * on the stack). */
+    void *kept = t->conn->bind_mem;
+    if (t->d == SM_SQLITE)
+        assert_null(kept);
+    else
+        assert_non_null(kept);
     for (int i = 0; i < N; i++)
         h.hs[i].id = 0;
     sm_conn_stats before = sm_conn_stat(t->conn);
     expect_ok(t, hero_insert_many(&t->cx, t->conn, h.hs, N));
     sm_conn_stats after = sm_conn_stat(t->conn);
+    assert_ptr_equal(t->conn->bind_mem, kept);
     for (int i = 1; i < N; i++)
         assert_true(h.hs[i].id == h.hs[i - 1].id + 1);
     assert_int_equal(h.hs[0].id, N + 1);

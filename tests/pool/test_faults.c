@@ -258,10 +258,13 @@ static void *borrow(void *arg)
                 b->backend = sm_rows_int(r, 0);
             sm_rows_close(r);
         }
-        if (b->hold) /* every borrower holds its connection at once */
-            pthread_barrier_wait(b->hold);
-        sm_close(c);
     }
+    /* Every borrower holds its connection at once; one that failed still
+     * comes to the barrier, so the others are not left waiting. */
+    if (b->hold)
+        pthread_barrier_wait(b->hold);
+    if (b->rc == SM_OK)
+        sm_close(c);
     sm_cx_free(&cx);
     return NULL;
 }
@@ -333,15 +336,20 @@ static void body_waiters_killed_busy(tdb *t)
         expect_ok(t, sm_pool_acquire(&t->cx, p, &a[i]));
         old[i] = backend_of(t, a[i]);
     }
-    /* Two waiters in line behind the two borrowers. */
-    pthread_barrier_t go;
+    /* Two waiters in line behind the two borrowers.  Each holds what it
+     * gets until the other has one too: otherwise the first could give its
+     * new connection back before the second borrower's dead one is closed,
+     * and the second waiter would take that one (created 3, not 4). */
+    pthread_barrier_t go, hold;
     pthread_barrier_init(&go, NULL, 1);
+    pthread_barrier_init(&hold, NULL, 2);
     borrower w[2];
     memset(w, 0, sizeof w);
     for (int i = 0; i < 2; i++) {
         w[i].p = p;
         w[i].who = who;
         w[i].go = &go;
+        w[i].hold = &hold;
         assert_int_equal(pthread_create(&w[i].th, NULL, borrow, &w[i]), 0);
         for (int k = 0; k < 20000 && sm_pool_stat(p).waiters != i + 1; k++)
             sleep_ms(1);
@@ -362,6 +370,7 @@ static void body_waiters_killed_busy(tdb *t)
                   w[i].backend != old[1], "%lld", (long long)w[i].backend);
     }
     pthread_barrier_destroy(&go);
+    pthread_barrier_destroy(&hold);
     sm_pool_stats s = sm_pool_stat(p);
     tdb_check_int(t, __FILE__, __LINE__, "reset_failures", (int64_t)s.reset_failures, 2);
     tdb_check_int(t, __FILE__, __LINE__, "created", (int64_t)s.created, 4);

@@ -16,7 +16,10 @@
 #                SMDL_PG_PORT and SMDL_MY_PORT)
 #   downstream   a project outside the tree, built against an installed smdl (by
 #                Meson and by make) and with smdl as a subproject (tests/downstream/run.sh)
-#   asan tests   the whole suite again in ASAN_BUILD
+#   asan tests   the whole suite again in ASAN_BUILD, the stress test at
+#                SMDL_TEST_POOL_STRESS_OPS operations per thread (default here
+#                3000: the sanitizers look at every path the first thousands
+#                take, and the 10000 of the plain run would add minutes)
 #   tsan tests   the suite pool in TSAN_BUILD, any report failing it, the stress
 #                test at SMDL_TEST_POOL_STRESS_OPS operations per thread (default
 #                here 1000)
@@ -198,6 +201,7 @@ phase servers wait_servers
 test_phase tests meson test -C "$BUILD" --print-errorlogs
 test_phase downstream tests/downstream/run.sh
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    SMDL_TEST_POOL_STRESS_OPS=${SMDL_TEST_POOL_STRESS_OPS:-3000} \
     test_phase "asan tests" meson test -C "$ASAN_BUILD" --print-errorlogs \
     --timeout-multiplier 3
 test_phase "tsan tests" tsan_tests

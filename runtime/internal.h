@@ -21,10 +21,22 @@
 /* A loop instantiated with one driver's accessors (model/row_read.h):
  * inlined even where it is large, so that the accessors fold. */
 #define SM_ALWAYS_INLINE __attribute__((always_inline)) inline
+/* The branch a successful call takes: the other side is laid out of the
+ * way, so the hot path stays in few instruction cache lines. */
+#define SM_LIKELY(x) __builtin_expect(!!(x), 1)
+/* A function on the path of every call (begin, bind, execute, read a
+ * row, end): gcc puts these side by side (.text.hot), so the few lines
+ * of each share instruction cache lines and sets instead of scattering
+ * among the rest of the library. */
+#define SM_HOT __attribute__((hot))
+#define SM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SM_PRINTF(f, a)
 #define SM_COLD
 #define SM_ALWAYS_INLINE inline
+#define SM_HOT
+#define SM_LIKELY(x) (x)
+#define SM_UNLIKELY(x) (x)
 #endif
 
 /* ---- Context internals (cx.c) ------------------------------------------ */
@@ -57,9 +69,11 @@ static inline sm_cx_impl *sm_cx_impl_of(const sm_cx *cx)
     return (sm_cx_impl *)(void *)cx->opaque.bytes;
 }
 
-/* Records an error: sets the code and message, returns code. */
-int sm_cx_fail(sm_cx *cx, int code, const char *fmt, ...) SM_PRINTF(3, 4);
-int sm_cx_failv(sm_cx *cx, int code, const char *fmt, va_list ap);
+/* Records an error: sets the code and message, returns code.  Cold, like
+ * every failure path: gcc moves the code that leads to it out of the hot
+ * path, so a call's successful run touches fewer instruction cache lines. */
+SM_COLD int sm_cx_fail(sm_cx *cx, int code, const char *fmt, ...) SM_PRINTF(3, 4);
+SM_COLD int sm_cx_failv(sm_cx *cx, int code, const char *fmt, va_list ap);
 /* Records a constraint violation (strings are copied; any may be NULL) and
  * returns SM_CONSTRAINT; the message is set separately by sm_cx_fail. */
 int sm_cx_set_constraint(sm_cx *cx, sm_constraint_kind kind, const char *table,
@@ -655,7 +669,7 @@ int sm_call_settle(sm_cx *cx, int rc);
  * sm_call_end, shows. */
 int sm_call_code(const sm_cx *cx, int rc);
 /* Sets the message of SM_CANCELLED or SM_TIMEOUT (rc) and returns rc. */
-int sm_call_fail_cx(sm_cx *cx, int rc);
+SM_COLD int sm_call_fail_cx(sm_cx *cx, int rc);
 
 /* Statement cache.  Generated statements are keyed by (key, variant);
  * raw SQL by its text in the LRU.  A statement returned here is marked
@@ -682,10 +696,10 @@ static inline int sm_stmt_cached(sm_cx *cx, sm_conn *conn, const void *key, unsi
                                  const char *sql, sm_stmt **out)
 {
     uint64_t h = sm_stmt_hash(key, variant);
-    if (conn->nbuckets)
+    if (SM_LIKELY(conn->nbuckets != 0))
         for (sm_stmt *st = conn->buckets[(size_t)h & (conn->nbuckets - 1)]; st; st = st->chain)
-            if (st->key == key && st->variant == variant && st->hash == h) {
-                if (st->busy)
+            if (SM_LIKELY(st->key == key && st->variant == variant && st->hash == h)) {
+                if (SM_UNLIKELY(st->busy))
                     break;
                 *out = sm_stmt_hit(conn, st);
                 return SM_OK;
@@ -718,7 +732,7 @@ static inline int sm_stmt_release(sm_stmt *st)
      * library's own for rows closed outside any call). */
     int rc = st->conn->drv->reset(__atomic_load_n(&st->conn->cx, __ATOMIC_ACQUIRE), st);
     st->busy = st->stream = st->cursor = st->reused = false;
-    if (st->secrets || !st->cached)
+    if (SM_UNLIKELY(st->secrets || !st->cached))
         sm_stmt_drop(st);
     return rc;
 }

@@ -70,15 +70,11 @@ int sm_call_fail_cx(sm_cx *cx, int rc)
 
 /* The checks shared by sm_call_begin and sm_rows_next (which must work
  * while its own result is open). */
-static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
+/* enter, when the call may not run: the reason, and the connection
+ * given back if it was taken. */
+static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_ok, bool taken, int rc)
 {
-    if (!cx)
-        return SM_MISUSE; /* nowhere to put a message (sm_cx_errmsg(NULL) says why) */
-    sm_cx_clear(cx);
-    if (!conn)
-        return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
-    int rc = sm_cx_check(cx);
-    if (!sm_conn_take(cx, conn))
+    if (!taken)
         return rc != SM_OK ? sm_call_fail_cx(cx, rc)
                            : sm_cx_fail(cx, SM_MISUSE,
                                         "the connection is already running a call (called from "
@@ -88,21 +84,32 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
         sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
-    if (!rows_ok && conn->open_rows) {
-        sm_conn_leave(conn);
-        return sm_cx_fail(cx, SM_MISUSE,
-                          "a result is open on this connection: finish it with sm_rows_close first");
-    }
-    if (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK) {
-        sm_conn_leave(conn);
-        return sm_cx_fail(cx, SM_MISUSE,
-                          "the transaction failed: only sm_rollback (or sm_rollback_to a "
-                          "savepoint that survives) is allowed");
-    }
+    /* Read while the connection is still this call's. */
+    const char *why =
+        !rows_ok && conn->open_rows
+            ? "a result is open on this connection: finish it with sm_rows_close first"
+            : "the transaction failed: only sm_rollback (or sm_rollback_to a savepoint that "
+              "survives) is allowed";
+    sm_conn_leave(conn);
+    return sm_cx_fail(cx, SM_MISUSE, "%s", why);
+}
+
+static inline int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
+{
+    if (SM_UNLIKELY(!cx))
+        return SM_MISUSE; /* nowhere to put a message (sm_cx_errmsg(NULL) says why) */
+    sm_cx_clear(cx);
+    if (SM_UNLIKELY(!conn))
+        return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
+    int rc = sm_cx_check(cx);
+    bool taken = sm_conn_take(cx, conn);
+    if (SM_UNLIKELY(!taken || rc != SM_OK || (!rows_ok && conn->open_rows) ||
+                    (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK)))
+        return refuse(cx, conn, rows_ok, taken, rc);
     reg(cx, conn);
     /* A cancel between the check above and the registration did not
      * reach the driver: look again now that it would. */
-    if ((rc = sm_cx_check(cx)) != SM_OK) {
+    if (SM_UNLIKELY((rc = sm_cx_check(cx)) != SM_OK)) {
         unreg(cx, conn);
         sm_tx_fail(conn);
         sm_conn_leave(conn);
@@ -111,7 +118,7 @@ static int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
     return SM_OK;
 }
 
-int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind)
+SM_HOT int sm_call_begin(sm_cx *cx, sm_conn *conn, int kind)
 {
     return enter(cx, conn, kind, false);
 }
@@ -144,7 +151,7 @@ int sm_call_settle(sm_cx *cx, int rc)
                                      : "the statement was interrupted");
 }
 
-int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
+SM_HOT int sm_call_end(sm_cx *cx, sm_conn *conn, int rc)
 {
     unreg(cx, conn);
     if (rc < 0) { /* success needs no settling: only failures change code */

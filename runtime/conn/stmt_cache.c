@@ -240,10 +240,8 @@ int sm_stmt_raw(sm_cx *cx, sm_conn *conn, const char *sql, sm_stmt **out)
 }
 
 /* Frees the kept secrets, overwriting them first. */
-static void drop_secrets(sm_stmt *st)
+static SM_COLD void wipe_secrets(sm_stmt *st)
 {
-    if (!st->secrets)
-        return;
     size_t size = st->nsecrets * sizeof *st->secrets;
     for (size_t i = 0; i < st->nsecrets; i++)
         if ((st->secrets[i].kind == SM_VTEXT || st->secrets[i].kind == SM_VBLOB) &&
@@ -255,10 +253,16 @@ static void drop_secrets(sm_stmt *st)
     st->nsecrets = 0;
 }
 
+static inline void drop_secrets(sm_stmt *st)
+{
+    if (SM_UNLIKELY(st->secrets != NULL))
+        wipe_secrets(st);
+}
+
 /* Keeps copies of the secret values among params on st, in one block
  * (the values, then the bytes of texts and blobs), while its rows are
  * read. */
-static int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+static SM_COLD int copy_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 {
     size_t count = 0, bytes = 0;
     for (size_t i = 0; i < n; i++) {
@@ -268,8 +272,6 @@ static int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n
         if ((params[i].kind == SM_VTEXT || params[i].kind == SM_VBLOB) && params[i].u.p)
             bytes += params[i].len;
     }
-    if (!count)
-        return SM_OK;
     sm_value *v = malloc(count * sizeof *v + bytes + 1);
     if (!v)
         return sm_cx_fail(cx, SM_NOMEM, "out of memory keeping secret parameters");
@@ -294,25 +296,24 @@ static int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n
     return SM_OK;
 }
 
-int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+static inline int keep_secrets(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (SM_UNLIKELY(params[i].flags & SM_V_SECRET))
+            return copy_secrets(cx, st, params, n);
+    return SM_OK;
+}
+
+/* A cached plan died with a schema change: prepare the same text again
+ * and run it once more (no row was returned yet).  When that fails the
+ * statement is unusable: it leaves the cache (release destroys it, the
+ * next call prepares afresh) and the call fails with the preparation's
+ * own error. */
+static SM_COLD int run_stale(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 {
     sm_conn *conn = st->conn;
-    if (n != (size_t)st->nparams)
-        return sm_cx_fail(cx, SM_MISUSE, "the statement has %d placeholder%s, %zu parameter%s given",
-                          st->nparams, st->nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
-    /* A call that runs several statements stops at the next one after a
-     * cancel or the deadline, even if each one alone is too short to be
-     * interrupted. */
-    if (sm_cx_check(cx) != SM_OK)
-        return SM_INTERRUPTED;
-    int64_t t0 = conn->trace ? sm_mono_ns() : 0;
-    int rc = conn->drv->execute(cx, st, params, n);
-    if (rc == SM_STALE && conn->drv->reprepare) {
-        /* A cached plan died with a schema change: prepare the same text
-         * again and run it once more (no row was returned yet).  When that
-         * fails the statement is unusable: it leaves the cache (release
-         * destroys it, the next call prepares afresh) and the call fails
-         * with the preparation's own error. */
+    int rc = SM_STALE;
+    if (conn->drv->reprepare) {
         int prc = conn->drv->reprepare(cx, st);
         if (prc == SM_OK) {
             conn->stats.prepares++;
@@ -324,32 +325,69 @@ int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
     }
     if (rc == SM_STALE)
         rc = sm_cx_fail(cx, SM_ERROR, "the statement's plan is stale after a schema change");
+    return rc;
+}
+
+/* Runs st once; the part of sm_stmt_exec every statement takes. */
+static inline int run_once(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    sm_conn *conn = st->conn;
+    int rc = conn->drv->execute(cx, st, params, n);
+    if (SM_UNLIKELY(rc == SM_STALE))
+        rc = run_stale(cx, st, params, n);
     conn->stats.statements++;
     /* The message of a failure may quote a parameter (a value of the
      * wrong type, in the database's words): secret ones go, now and on
      * every later row. */
     drop_secrets(st);
-    if (rc == SM_ROW && keep_secrets(cx, st, params, n) != SM_OK)
+    if (rc == SM_ROW && SM_UNLIKELY(keep_secrets(cx, st, params, n) != SM_OK))
         rc = SM_NOMEM;
-    if (rc < 0)
+    if (SM_UNLIKELY(rc < 0))
         sm_cx_redact(cx, params, n);
-    if (conn->trace) {
-        int64_t dt = sm_mono_ns() - t0;
-        sm_value shown[16], *heap;
-        sm_trace t;
-        t.sql = st->sql;
-        t.params = sm_trace_values(params, n, shown, sizeof shown / sizeof shown[0], &heap);
-        t.nparams = t.params ? n : 0;
-        t.duration_ns = dt;
-        t.rc = sm_call_code(cx, rc);
-        t.rows = -1;
-        if (rc == SM_DONE)
-            t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);
-        t.cached = st->reused;
-        conn->trace(conn->trace_ud, &t);
-        free(heap);
-    }
     return rc;
+}
+
+/* sm_stmt_exec with a trace callback set: timed, then reported. */
+static SM_COLD int run_traced(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    sm_conn *conn = st->conn;
+    int64_t t0 = sm_mono_ns();
+    int rc = run_once(cx, st, params, n);
+    int64_t dt = sm_mono_ns() - t0;
+    sm_value shown[16], *heap;
+    sm_trace t;
+    t.sql = st->sql;
+    t.params = sm_trace_values(params, n, shown, sizeof shown / sizeof shown[0], &heap);
+    t.nparams = t.params ? n : 0;
+    t.duration_ns = dt;
+    t.rc = sm_call_code(cx, rc);
+    t.rows = -1;
+    if (rc == SM_DONE)
+        t.rows = conn->drv->ncols(st) > 0 ? 0 : conn->drv->changes(st);
+    t.cached = st->reused;
+    conn->trace(conn->trace_ud, &t);
+    free(heap);
+    return rc;
+}
+
+static SM_COLD int wrong_count(sm_cx *cx, const sm_stmt *st, size_t n)
+{
+    return sm_cx_fail(cx, SM_MISUSE, "the statement has %d placeholder%s, %zu parameter%s given",
+                      st->nparams, st->nparams == 1 ? "" : "s", n, n == 1 ? "" : "s");
+}
+
+SM_HOT int sm_stmt_exec(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+{
+    if (SM_UNLIKELY(n != (size_t)st->nparams))
+        return wrong_count(cx, st, n);
+    /* A call that runs several statements stops at the next one after a
+     * cancel or the deadline, even if each one alone is too short to be
+     * interrupted. */
+    if (SM_UNLIKELY(sm_cx_check(cx) != SM_OK))
+        return SM_INTERRUPTED;
+    if (SM_UNLIKELY(st->conn->trace != NULL))
+        return run_traced(cx, st, params, n);
+    return run_once(cx, st, params, n);
 }
 
 int sm_stmt_next(sm_cx *cx, sm_stmt *st)

@@ -154,7 +154,7 @@ void *sm_arena_memdup(sm_arena *a, const void *p, size_t n)
     return q;
 }
 
-char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
+SM_HOT char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
 {
     size_t need;
     if ((!s && n) || n == SIZE_MAX || !a || !round_up(n + 1, &need))

@@ -223,20 +223,39 @@ int sm_bind_columns(sm_cx *cx, const sm_driver *drv, const sm_model *m, const vo
     return rc;
 }
 
-int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key,
-                sm_binding *b)
+/* A key field of any type but the integers: never NULL, since a NULL
+ * text key is a missing argument (it would match no row, or every
+ * database differently).  Nor is it nullable, so it binds as a value
+ * straight away. */
+static int bind_key_other(sm_cx *cx, const sm_driver *drv, const sm_model *m,
+                          const sm_field *f, const void *key, sm_binding *b)
+{
+    if (sm_field_ptr_null(f, key))
+        return sm_cx_fail(cx, SM_MISUSE, "%s: key '%s' is NULL", owner(m), f->name);
+    size_t i = b->n++;
+    return sm_bind_value(cx, drv, f, sm_field_at(key, f->offset), &b->v[i], b->t[i]);
+}
+
+SM_HOT int sm_bind_key(sm_cx *cx, const sm_driver *drv, const sm_model *m, const void *key,
+                       sm_binding *b)
 {
     for (uint32_t k = 0; k < m->nkey; k++) {
         const sm_field *f = &m->fields[m->key[k]];
-        /* A key field is never NULL: a NULL text key is a missing argument
-         * (it would match no row, or every database differently).  Nor is
-         * it nullable, so it binds as a value straight away. */
-        if (sm_field_ptr_null(f, key))
-            return sm_cx_fail(cx, SM_MISUSE, "%s: key '%s' is NULL", owner(m), f->name);
-        size_t i = b->n++;
-        int rc = sm_bind_value(cx, drv, f, sm_field_at(key, f->offset), &b->v[i], b->t[i]);
-        if (rc != SM_OK)
-            return rc;
+        const void *p = sm_field_at(key, f->offset);
+        sm_value *v = &b->v[b->n];
+        /* The keys of nearly every table, before bind_value's switch. */
+        if (SM_LIKELY(f->type == SM_T_INT))
+            *v = sm_int(*(const int64_t *)p);
+        else if (SM_LIKELY(f->type == SM_T_I32))
+            *v = sm_int(*(const int32_t *)p);
+        else {
+            int rc = bind_key_other(cx, drv, m, f, key, b);
+            if (rc != SM_OK)
+                return rc;
+            continue;
+        }
+        b->n++;
+        sm_mark_secret(f, v);
     }
     return SM_OK;
 }
@@ -420,29 +439,41 @@ static int plan_rows(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st)
     return SM_OK;
 }
 
-/* Every row reader comes here: the driver's own instance of the row loop
- * (read_row), its cells, or the loop through its accessors. */
-int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
-                 sm_arena *arena, int *ncols, int *wanted)
+/* The row loop of a driver without read_row: its cells, or its accessors
+ * through the table.  Out of line, so that sm_fetch_row stays small for
+ * the drivers that have their own. */
+static int read_generic(sm_cx *cx, const sm_model *m, sm_stmt *st, int n, void *obj,
+                        sm_arena *arena)
 {
-    int rc = SM_OK;
-    *ncols = st->conn->drv->ncols(st);
-    if ((st->plan_model != m || st->plan_values != values) &&
-        (rc = plan_rows(cx, m, values, st)) != SM_OK) {
-        *wanted = 0;
-        return rc;
-    }
-    int n = *ncols < st->plan_want ? *ncols : st->plan_want;
     const sm_field *const *plan = st->plan;
     const sm_driver *drv = st->conn->drv;
     const sm_cell *cells;
-    if (drv->read_row)
-        rc = drv->read_row(cx, m, st, plan, n, obj, arena);
-    else if (drv->cells && (cells = drv->cells(st)) != NULL)
+    int rc = SM_OK;
+    if (drv->cells && (cells = drv->cells(st)) != NULL)
         for (int col = 0; col < n && rc == SM_OK; col++)
             rc = fetch_cell(cx, m, plan[col], st, col, &cells[col], obj, arena);
     else
         rc = sm_read_fields(cx, m, drv, st, plan, n, obj, arena);
-    *wanted = st->plan_want;
     return rc;
+}
+
+/* Every row reader comes here: the driver's own instance of the row loop
+ * (read_row), or read_generic. */
+SM_HOT int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
+                        sm_arena *arena, int *ncols, int *wanted)
+{
+    const sm_driver *drv = st->conn->drv;
+    *ncols = drv->ncols(st);
+    if (SM_UNLIKELY(st->plan_model != m || st->plan_values != values)) {
+        int rc = plan_rows(cx, m, values, st);
+        if (rc != SM_OK) {
+            *wanted = 0;
+            return rc;
+        }
+    }
+    *wanted = st->plan_want;
+    int n = *ncols < st->plan_want ? *ncols : st->plan_want;
+    if (SM_LIKELY(drv->read_row != NULL))
+        return drv->read_row(cx, m, st, st->plan, n, obj, arena);
+    return read_generic(cx, m, st, n, obj, arena);
 }

@@ -240,7 +240,7 @@ static int fetch_row(sm_cx *cx, const sm_model *m, sm_stmt *st, void *obj, sm_ar
 {
     int ncols, wanted;
     int rc = sm_fetch_row(cx, m, false, st, obj, arena, &ncols, &wanted);
-    if (rc == SM_OK && ncols != wanted)
+    if (SM_UNLIKELY(rc == SM_OK && ncols != wanted))
         return sm_cx_fail(cx, SM_ERROR, "table %s: the row has %d columns, %d expected", m->table,
                           ncols, wanted);
     return rc;
@@ -278,7 +278,7 @@ int sm_check_table(sm_cx *cx, const sm_model *m)
 {
     if (!m)
         return sm_cx_fail(cx, SM_MISUSE, "no model: the descriptor is NULL");
-    if (!(m->flags & SM_M_TABLE) || !m->sql)
+    if (!sm_is_table(m))
         return sm_cx_fail(cx, SM_MISUSE, "not a table model");
     return SM_OK;
 }
@@ -363,40 +363,46 @@ int sm_model_insert(sm_cx *cx, sm_conn *conn, const sm_model *m, void *obj)
 
 /* ---- Get, update, patch, delete ---------------------------------------------- */
 
-int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key, void *out,
-                 sm_arena *arena)
+/* The arguments of get refused, or its call not begun: out is zeroed, as
+ * after any failure. */
+static SM_COLD int get_refused(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key,
+                               void *out, sm_arena *arena, int rc)
 {
-    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
-    if (rc == SM_OK) {
+    if (rc == SM_OK) { /* the call began: the arguments are at fault */
         if ((rc = sm_check_table(cx, m)) == SM_OK &&
             (rc = check_arg(cx, "get", m, key, "key")) == SM_OK &&
             (rc = check_arg(cx, "get", m, out, "out")) == SM_OK)
             rc = check_arg(cx, "get", m, arena, "arena");
-        if (rc != SM_OK)
-            rc = sm_call_end(cx, conn, rc);
+        rc = sm_call_end(cx, conn, rc);
     }
-    if (rc != SM_OK) {
-        if (m && out)
-            memset(out, 0, m->size);
-        return rc;
-    }
+    if (m && out)
+        memset(out, 0, m->size);
+    return rc;
+}
+
+SM_HOT int sm_model_get(sm_cx *cx, sm_conn *conn, const sm_model *m, const void *key,
+                        void *out, sm_arena *arena)
+{
+    int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
+    if (SM_UNLIKELY(rc != SM_OK || !sm_is_table(m) || !key || !out || !arena))
+        return get_refused(cx, conn, m, key, out, arena, rc);
     /* The key is bound before out is zeroed: they may be one object. */
     sm_binding b;
     sm_binding_init(cx, &b, 0);
     rc = sm_bind_key(cx, conn->drv, m, key, &b);
     memset(out, 0, m->size);
     sm_stmt *st = NULL;
-    if (rc == SM_OK)
+    if (SM_LIKELY(rc == SM_OK))
         rc = sm_stmt_cached(cx, conn, &m->sql->get, 0, m->sql->get.text[conn->dialect], &st);
-    if (rc == SM_OK) {
+    if (SM_LIKELY(rc == SM_OK)) {
         rc = sm_stmt_exec(cx, st, b.v, b.n);
-        if (rc == SM_ROW)
+        if (SM_LIKELY(rc == SM_ROW))
             rc = fetch_row(cx, m, st, out, arena);
         else if (rc == SM_DONE)
             rc = not_found(cx, m);
         sm_stmt_release(st);
     }
-    if (rc != SM_OK)
+    if (SM_UNLIKELY(rc != SM_OK))
         memset(out, 0, m->size);
     return sm_call_end(cx, conn, rc);
 }

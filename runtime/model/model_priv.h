@@ -72,6 +72,11 @@ uint32_t sm_count_columns(const sm_model *m);
 
 /* SM_MISUSE unless m is a table model with its SQL. */
 int sm_check_table(sm_cx *cx, const sm_model *m);
+/* What sm_check_table accepts, for a call's inline test of its arguments. */
+static inline bool sm_is_table(const sm_model *m)
+{
+    return m && (m->flags & SM_M_TABLE) && m->sql;
+}
 
 /* Validates obj into errs (paths prefixed when prefix is not NULL); fails cx only on no memory. */
 int sm_validate_cx(sm_cx *cx, const sm_model *m, const void *obj, const char *prefix,

@@ -515,6 +515,7 @@ static int check_args(sm_cx *cx, const sm_query_desc *q, const void *args)
 static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant, int want,
                  const void *args, saved_deadline *saved)
 {
+    *saved = (saved_deadline){0}; /* set on every path, which gcc cannot follow */
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
     if (rc != SM_OK)
         return rc;

@@ -43,7 +43,7 @@ static SM_ALWAYS_INLINE int sm_read_field(sm_cx *cx, const sm_model *m, const sm
         return SM_OK;
     case SM_T_I32:
         i = drv->get_int(st, col);
-        if (i < INT32_MIN || i > INT32_MAX)
+        if (SM_UNLIKELY(i < INT32_MIN || i > INT32_MAX))
             break;
         *(int32_t *)p = (int32_t)i;
         return SM_OK;
@@ -53,7 +53,7 @@ static SM_ALWAYS_INLINE int sm_read_field(sm_cx *cx, const sm_model *m, const sm
     case SM_T_TEXT:
     case SM_T_JSON:
         s = drv->get_text(st, col, &n);
-        if (!s || !arena || !(*(char **)p = sm_arena_strndup(arena, s, n)))
+        if (SM_UNLIKELY(!s || !arena || !(*(char **)p = sm_arena_strndup(arena, s, n))))
             break;
         return SM_OK;
     default:
@@ -71,7 +71,7 @@ static SM_ALWAYS_INLINE int sm_read_fields(sm_cx *cx, const sm_model *m, const s
 {
     for (int col = 0; col < n; col++) {
         int rc = sm_read_field(cx, m, plan[col], drv, st, col, obj, arena);
-        if (rc != SM_OK)
+        if (SM_UNLIKELY(rc != SM_OK))
             return rc;
     }
     return SM_OK;

@@ -169,7 +169,7 @@ int sm_sq_error(sm_cx *cx, int rc, const char *msg)
     }
 }
 
-static int db_error(sm_cx *cx, sq_conn *c, int rc)
+static SM_COLD int db_error(sm_cx *cx, sq_conn *c, int rc)
 {
     return sm_sq_error(cx, rc, sqlite3_errmsg(c->db));
 }
@@ -403,7 +403,7 @@ static int bind(sm_cx *cx, sq_conn *c, sqlite3_stmt *st, const sm_value *p, size
             return sm_cx_fail(cx, SM_MISUSE, "parameter %d has an unknown kind (%d)", at,
                               p[i].kind);
         }
-        if (rc != SQLITE_OK)
+        if (SM_UNLIKELY(rc != SQLITE_OK))
             return db_error(cx, c, rc);
     }
     return SM_OK;
@@ -414,9 +414,9 @@ static int step(sm_cx *cx, sq_conn *c, sq_stmt *s)
     c->active = cx;
     int rc = sqlite3_step(s->st);
     c->active = NULL;
-    if (rc == SQLITE_ROW)
+    if (SM_LIKELY(rc == SQLITE_ROW))
         return SM_ROW;
-    if (rc == SQLITE_DONE) {
+    if (SM_LIKELY(rc == SQLITE_DONE)) {
         /* sqlite3_changes64 keeps the count of the last DML statement
          * when this one is DDL or a query: count only if rows changed. */
         s->changes = sqlite3_total_changes64(c->db) != s->total ? sqlite3_changes64(c->db) : 0;
@@ -427,31 +427,31 @@ static int step(sm_cx *cx, sq_conn *c, sq_stmt *s)
     return rc;
 }
 
-static int sq_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
+static SM_HOT int sq_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, size_t n)
 {
     sq_stmt *s = (sq_stmt *)st;
     sq_conn *c = (sq_conn *)st->conn;
     int rc = bind(cx, c, s->st, params, n);
-    if (rc != SM_OK)
+    if (SM_UNLIKELY(rc != SM_OK))
         return rc;
     s->changes = 0;
     s->total = sqlite3_total_changes64(c->db);
     return step(cx, c, s);
 }
 
-static int sq_next(sm_cx *cx, sm_stmt *st)
+static SM_HOT int sq_next(sm_cx *cx, sm_stmt *st)
 {
     return step(cx, (sq_conn *)st->conn, (sq_stmt *)st);
 }
 
-static int sq_reset(sm_cx *cx, sm_stmt *st)
+static SM_HOT int sq_reset(sm_cx *cx, sm_stmt *st)
 {
     (void)cx; /* nothing to wait for */
     sqlite3_reset(((sq_stmt *)st)->st);
     return SM_OK;
 }
 
-static int sq_ncols(sm_stmt *st)
+static SM_HOT int sq_ncols(sm_stmt *st)
 {
     return sqlite3_column_count(((sq_stmt *)st)->st);
 }
@@ -497,7 +497,7 @@ static const void *sq_get_blob(sm_stmt *st, int col, size_t *len)
 
 /* The row loop over this driver's own table: the accessors above become
  * direct calls of sqlite3_column_*, inlined into it. */
-static int sq_read_row(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
+static SM_HOT int sq_read_row(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
                        int n, void *obj, sm_arena *arena)
 {
     return sm_read_fields(cx, m, &sm_driver_sqlite, st, plan, n, obj, arena);

@@ -42,7 +42,7 @@ extern const char sm_sq_session_sql[];
 
 /* Maps an (extended) SQLite code and message onto an smdl code and sets
  * cx's message. */
-int sm_sq_error(sm_cx *cx, int rc, const char *msg);
+SM_COLD int sm_sq_error(sm_cx *cx, int rc, const char *msg);
 
 /* ---- sqlite_session.c ---- */
 int sm_sq_exec_script(sm_cx *cx, sm_conn *conn, const char *sql);

@@ -118,7 +118,7 @@ static void *alloc_block(sm_arena *a, size_t need)
 static inline void *alloc_aligned(sm_arena *a, size_t need)
 {
     struct sm_arena_block *b = a->head;
-    if (b && (size_t)(b->end - b->cur) >= need) {
+    if (SM_LIKELY(b && (size_t)(b->end - b->cur) >= need)) {
         void *p = b->cur;
         b->cur += need;
         return p;
@@ -154,13 +154,13 @@ void *sm_arena_memdup(sm_arena *a, const void *p, size_t n)
     return q;
 }
 
-SM_HOT char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
+char *sm_arena_strndup(sm_arena *a, const char *s, size_t n)
 {
     size_t need;
-    if ((!s && n) || n == SIZE_MAX || !a || !round_up(n + 1, &need))
+    if (SM_UNLIKELY((!s && n) || n == SIZE_MAX || !a || !round_up(n + 1, &need)))
         return NULL;
     char *q = alloc_aligned(a, need);
-    if (!q)
+    if (SM_UNLIKELY(!q))
         return NULL;
     if (n)
         memcpy(q, s, n);

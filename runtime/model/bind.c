@@ -74,11 +74,9 @@ int sm_binding_init_heap(sm_cx *cx, sm_conn *keep, sm_binding *b, size_t cap)
 
 /* A heap block given back to its connection replaces a smaller kept
  * one; a block past SM_BIND_KEEP is freed. */
-void sm_binding_free(sm_binding *b)
+void sm_binding_free_heap(sm_binding *b)
 {
     sm_conn *c = b->keep;
-    if (!b->heap)
-        return;
     if (!c || b->heap_size > SM_BIND_KEEP || (c->bind_mem && c->bind_size >= b->heap_size)) {
         free(b->heap);
         return;
@@ -204,8 +202,8 @@ static inline int bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f,
     return rc;
 }
 
-int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
-                  sm_binding *b)
+SM_HOT int sm_bind_field(sm_cx *cx, const sm_driver *drv, const sm_field *f, const void *obj,
+                         sm_binding *b)
 {
     return bind_field(cx, drv, f, obj, b);
 }
@@ -459,7 +457,7 @@ static int read_generic(sm_cx *cx, const sm_model *m, sm_stmt *st, int n, void *
 
 /* Every row reader comes here: the driver's own instance of the row loop
  * (read_row), or read_generic. */
-SM_HOT int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
+int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
                         sm_arena *arena, int *ncols, int *wanted)
 {
     const sm_driver *drv = st->conn->drv;

@@ -50,7 +50,13 @@ static inline int sm_binding_init_for(sm_cx *cx, sm_conn *conn, sm_binding *b, s
 {
     return cap > BIND_STACK ? sm_binding_init_heap(cx, conn, b, cap) : sm_binding_init(cx, b, cap);
 }
-void sm_binding_free(sm_binding *b);
+void sm_binding_free_heap(sm_binding *b);
+/* Frees what init allocated: nothing, for a binding on the stack. */
+static inline void sm_binding_free(sm_binding *b)
+{
+    if (b->heap)
+        sm_binding_free_heap(b);
+}
 
 /* The layout every generated X_list shares. */
 typedef struct sm_any_list {

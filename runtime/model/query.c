@@ -45,6 +45,11 @@ static const sm_field *arg_field(const sm_query_desc *q, unsigned k)
     return q->params && k < q->params->nfields ? &q->params->fields[k] : NULL;
 }
 
+static bool is_list(const sm_field *f)
+{
+    return f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST;
+}
+
 static size_t list_len(const sm_field *f, const void *args)
 {
     const void *p = sm_field_at(args, f->offset);
@@ -204,10 +209,46 @@ static bool has_marks(const sm_query_desc *q, const sm_qstmt *s, sm_dialect d)
     for (size_t i = 0; i < s->nargs[d]; i++) {
         unsigned a = s->args[d][i];
         const sm_field *f = a == SM_ARG_KEYS ? NULL : arg_field(q, a & ~(unsigned)SM_ARG_PRESENT);
-        if (a == SM_ARG_KEYS || (f && (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST)))
+        if (a == SM_ARG_KEYS || (f && is_list(f)))
             return s->sql.text[d] && strchr(s->sql.text[d], SM_SQL_LIST_MARK) != NULL;
     }
     return false;
+}
+
+/* One argument that is not a plain value: a list (expanded to
+ * placeholders of its own, or bound as one literal), a list's "not
+ * empty" flag, or the keys of a load. */
+static int bind_arg_other(sm_cx *cx, const sm_driver *drv, const sm_query_desc *q,
+                          const sm_field *f, unsigned a, bool mark, const void *argobj,
+                          const keys *ks, size_t n, qbind *qb)
+{
+    int rc;
+    if (a != SM_ARG_KEYS && !f)
+        return sm_cx_fail(cx, SM_MISUSE, "query %s: no argument %u", q->name, a);
+    if (f && is_list(f) && (rc = check_list(cx, f, argobj)) != SM_OK)
+        return rc;
+    if (a != SM_ARG_KEYS && (a & SM_ARG_PRESENT)) {
+        qb->b.v[qb->b.n++] = sm_bool(list_len(f, argobj) > 0);
+    } else if (mark) {
+        size_t len = f ? list_len(f, argobj) : ks->n;
+        size_t bk = bucket(len ? len : 1);
+        for (size_t k = 0; k < bk; k++)
+            qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
+    } else if (f && is_list(f)) {
+        /* Only a list bound as one literal needs a buffer: allocated
+         * then, not on every call. */
+        if (!qb->texts && !(qb->texts = calloc(n, sizeof *qb->texts)))
+            return sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
+        sm_buf *t = &qb->texts[qb->ntexts++];
+        if ((rc = list_literal(cx, drv, f, argobj, t)) != SM_OK)
+            return rc;
+        sm_value *v = &qb->b.v[qb->b.n++];
+        *v = sm_textn(t->data, t->len);
+        sm_mark_secret(f, v);
+    } else {
+        return sm_bind_field(cx, drv, f, argobj, &qb->b);
+    }
+    return SM_OK;
 }
 
 /* Binds one statement's arguments; `marked` says whether its lists are
@@ -228,40 +269,14 @@ static int bind_args(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
     const char *p = marked ? sql : NULL; /* scan only SQL with lists */
     for (size_t i = 0; i < n && rc == SM_OK; i++) {
         bool mark = false;
-        if (p)
+        if (SM_UNLIKELY(p != NULL))
             p = next_slot(drv->sql, p, &mark);
         unsigned a = args[i];
         const sm_field *f = a == SM_ARG_KEYS ? NULL : arg_field(q, a & ~(unsigned)SM_ARG_PRESENT);
-        if (a != SM_ARG_KEYS && !f) {
-            rc = sm_cx_fail(cx, SM_MISUSE, "query %s: no argument %u", q->name, a);
-            break;
-        }
-        if (f && (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) &&
-            (rc = check_list(cx, f, argobj)) != SM_OK)
-            break;
-        if (a != SM_ARG_KEYS && (a & SM_ARG_PRESENT)) {
-            qb->b.v[qb->b.n++] = sm_bool(list_len(f, argobj) > 0);
-        } else if (mark) {
-            size_t len = f ? list_len(f, argobj) : ks->n;
-            size_t bk = bucket(len ? len : 1);
-            for (size_t k = 0; k < bk; k++)
-                qb->b.v[qb->b.n++] = list_item(f, argobj, ks, k);
-        } else if (f->type == SM_T_INT_LIST || f->type == SM_T_TEXT_LIST) {
-            /* Only a list bound as one literal needs a buffer: allocated
-             * then, not on every call. */
-            if (!qb->texts && !(qb->texts = calloc(n, sizeof *qb->texts))) {
-                rc = sm_cx_fail(cx, SM_NOMEM, "out of memory binding arguments");
-                break;
-            }
-            sm_buf *t = &qb->texts[qb->ntexts++];
-            if ((rc = list_literal(cx, drv, f, argobj, t)) == SM_OK) {
-                sm_value *v = &qb->b.v[qb->b.n++];
-                *v = sm_textn(t->data, t->len);
-                sm_mark_secret(f, v);
-            }
-        } else {
+        if (SM_LIKELY(f && !(a & SM_ARG_PRESENT) && !mark && !is_list(f)))
             rc = sm_bind_field(cx, drv, f, argobj, &qb->b);
-        }
+        else
+            rc = bind_arg_other(cx, drv, q, f, a, mark, argobj, ks, n, qb);
     }
     return rc;
 }
@@ -273,10 +288,10 @@ static int statement(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_
 {
     sm_dialect d = conn->dialect;
     const char *sql = s->sql.text[d];
-    if (!sql)
+    if (SM_UNLIKELY(!sql))
         return sm_cx_fail(cx, SM_UNSUPPORTED, "query %s is not available on %s", q->name,
                           conn->drv->name);
-    if (!marked) {
+    if (SM_LIKELY(!marked)) {
         *total = s->nargs[d];
         return sm_stmt_cached(cx, conn, s, 0, sql, st);
     }
@@ -304,11 +319,11 @@ static int execute(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_qs
     *st = NULL;
     bool marked = has_marks(q, s, conn->dialect);
     int rc = statement(cx, conn, q, s, argobj, ks, marked, &total, st);
-    if (rc != SM_OK)
+    if (SM_UNLIKELY(rc != SM_OK))
         return rc;
     qbind qb;
     rc = bind_args(cx, conn, q, s, argobj, ks, total, marked, &qb);
-    if (rc == SM_OK) {
+    if (SM_LIKELY(rc == SM_OK)) {
         (*st)->stream = stream != 0;
         (*st)->cursor = stream == STREAM_CURSOR;
         rc = sm_stmt_exec(cx, *st, qb.b.v, qb.b.n);
@@ -342,10 +357,8 @@ static int check_count(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
 
 /* Raw SQL is checked against its declared row once per prepared statement:
  * the column count, and each column's kind where the driver can tell. */
-static int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
+static int check_shape_first(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
 {
-    if (!(q->flags & SM_Q_RAW) || st->checked)
-        return SM_OK;
     const sm_model *m = q->row;
     const sm_driver *drv = st->conn->drv;
     int rc = check_count(cx, q, st), col = 0;
@@ -375,6 +388,14 @@ static int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
     return SM_OK;
 }
 
+/* A raw query's columns fit its row type: checked at its first row. */
+static inline int check_shape(sm_cx *cx, const sm_query_desc *q, sm_stmt *st)
+{
+    if (SM_LIKELY(!(q->flags & SM_Q_RAW) || st->checked))
+        return SM_OK;
+    return check_shape_first(cx, q, st);
+}
+
 /* Reads the current row into obj: the result columns fill the row's
  * value fields in order. */
 static int fetch(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, void *obj, sm_arena *arena)
@@ -382,12 +403,12 @@ static int fetch(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, void *obj, sm_a
     const sm_model *m = q->row;
     memset(obj, 0, m->size);
     int ncols, wanted, rc = check_shape(cx, q, st);
-    if (rc == SM_OK)
+    if (SM_LIKELY(rc == SM_OK))
         rc = sm_fetch_row(cx, m, true, st, obj, arena, &ncols, &wanted);
-    if (rc == SM_OK && ncols != wanted)
+    if (SM_UNLIKELY(rc == SM_OK && ncols != wanted))
         rc = sm_cx_fail(cx, SM_ERROR, "query %s: the row has %d columns but %s has %d fields",
                         q->name, ncols, m->name, wanted);
-    if (rc != SM_OK)
+    if (SM_UNLIKELY(rc != SM_OK))
         memset(obj, 0, m->size);
     return rc;
 }
@@ -406,7 +427,7 @@ static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void 
         sm_buf_reset(stage);
         size_t n = 0;
         for (; rc == SM_ROW; rc = sm_stmt_next(cx, st), n++) {
-            if (stage->len + m->size + 1 > stage->cap) { /* grow geometrically, then fill */
+            if (SM_UNLIKELY(stage->len + m->size + 1 > stage->cap)) { /* grow geometrically */
                 size_t want = (stage->len + m->size) * 2 + 64;
                 char *p = realloc(stage->data, want);
                 if (!p)
@@ -414,7 +435,7 @@ static int collect(sm_cx *cx, const sm_query_desc *q, sm_stmt *st, int rc, void 
                 stage->data = p;
                 stage->cap = want;
             }
-            if ((rc = fetch(cx, q, st, stage->data + stage->len, arena)) != SM_OK)
+            if (SM_UNLIKELY((rc = fetch(cx, q, st, stage->data + stage->len, arena)) != SM_OK))
                 return rc;
             stage->len += m->size;
         }
@@ -488,13 +509,13 @@ static int check_args(sm_cx *cx, const sm_query_desc *q, const void *args)
     sm_errors errs = SM_ERRORS_INIT;
     for (uint32_t i = 0; args && q->params && i < q->params->nfields; i++) {
         const sm_field *f = &q->params->fields[i];
-        if (!(f->flags & SM_F_NULLABLE) && sm_field_ptr_null(f, args)) {
+        if (SM_UNLIKELY(!(f->flags & SM_F_NULLABLE) && sm_field_ptr_null(f, args))) {
             sm_errors_free(&errs);
             return sm_cx_fail(cx, SM_MISUSE, "query %s: argument '%s' is NULL (declare it %s? "
                               "to allow NULL)", q->name, f->name,
                               f->type == SM_T_BYTES ? "bytes" : "text");
         }
-        const char *s = (f->flags & SM_F_LIKE) && f->type == SM_T_TEXT
+        const char *s = SM_UNLIKELY(f->flags & SM_F_LIKE) && f->type == SM_T_TEXT
                             ? *(const char *const *)sm_field_at(args, f->offset)
                             : NULL;
         size_t n = s ? strlen(s) : 0, k = 0;
@@ -507,7 +528,7 @@ static int check_args(sm_cx *cx, const sm_query_desc *q, const void *args)
             return sm_cx_fail(cx, SM_NOMEM, "out of memory");
         }
     }
-    if (!errs.len)
+    if (SM_LIKELY(!errs.len))
         return SM_OK;
     return sm_cx_invalid(cx, &errs);
 }
@@ -517,20 +538,20 @@ static int begin(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned vari
 {
     *saved = (saved_deadline){0}; /* set on every path, which gcc cannot follow */
     int rc = sm_call_begin(cx, conn, SM_CALL_ANY);
-    if (rc != SM_OK)
+    if (SM_UNLIKELY(rc != SM_OK))
         return rc;
-    if (!q || variant >= q->nvariants)
+    if (SM_UNLIKELY(!q || variant >= q->nvariants))
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: no variant %u (a sort or "
                                                 "dir argument outside its enum?)",
                                                 q ? q->name : "?", variant));
     bool rows = q->ret == SM_RET_LIST || q->ret == SM_RET_ONE || q->ret == SM_RET_OPT;
-    if ((want == SM_RET_LIST && !rows) || (want != SM_RET_LIST && q->ret != want) ||
-        (q->ret != SM_RET_EXEC && !q->row))
+    if (SM_UNLIKELY((want == SM_RET_LIST && !rows) || (want != SM_RET_LIST && q->ret != want) ||
+                    (q->ret != SM_RET_EXEC && !q->row)))
         return sm_call_end(cx, conn, sm_cx_fail(cx, SM_MISUSE, "query %s: wrong kind of call",
                                                 q->name));
-    if (q->params && !args)
+    if (SM_UNLIKELY(q->params && !args))
         return sm_call_end(cx, conn, sm_null_arg(cx, "query", q->name, "args"));
-    if ((rc = check_args(cx, q, args)) != SM_OK)
+    if (SM_UNLIKELY((rc = check_args(cx, q, args)) != SM_OK))
         return sm_call_end(cx, conn, rc);
     push_timeout(cx, q, saved);
     return SM_OK;
@@ -549,9 +570,9 @@ static int run_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, const sm_q
 {
     sm_stmt *st;
     int rc = execute(cx, conn, q, s, args, ks, STREAM_NO, &st);
-    while (rc == SM_ROW)
+    while (SM_UNLIKELY(rc == SM_ROW))
         rc = sm_stmt_next(cx, st);
-    if (rc == SM_DONE) {
+    if (SM_LIKELY(rc == SM_DONE)) {
         int64_t n = conn->drv->changes(st);
         if ((q->flags & SM_Q_UPSERT) && n > 1)
             n = 1; /* a database may count an updated row twice */
@@ -706,8 +727,8 @@ static void zero_result(const sm_query_desc *q, void *out)
         memset(out, 0, q->row->size);
 }
 
-int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
-                  const void *args, void *out, sm_arena *arena)
+SM_HOT int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, void *out, sm_arena *arena)
 {
     saved_deadline saved;
     zero_result(q, out);
@@ -736,8 +757,8 @@ int sm_query_rows(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned var
     return end(cx, conn, &saved, rc);
 }
 
-int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
-                  const void *args, int64_t *affected)
+SM_HOT int sm_query_exec(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, int64_t *affected)
 {
     saved_deadline saved;
     if (affected)
@@ -810,8 +831,8 @@ static int each_loaded(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigne
     return rc;
 }
 
-int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
-                  const void *args, int (*fn)(void *ud, const void *row), void *ud)
+SM_HOT int sm_query_each(sm_cx *cx, sm_conn *conn, const sm_query_desc *q, unsigned variant,
+                         const void *args, int (*fn)(void *ud, const void *row), void *ud)
 {
     saved_deadline saved;
     int rc = begin(cx, conn, q, variant, SM_RET_EACH, args, &saved);

@@ -439,7 +439,7 @@ static SM_HOT int sq_execute(sm_cx *cx, sm_stmt *st, const sm_value *params, siz
     return step(cx, c, s);
 }
 
-static SM_HOT int sq_next(sm_cx *cx, sm_stmt *st)
+static int sq_next(sm_cx *cx, sm_stmt *st)
 {
     return step(cx, (sq_conn *)st->conn, (sq_stmt *)st);
 }
@@ -497,7 +497,7 @@ static const void *sq_get_blob(sm_stmt *st, int col, size_t *len)
 
 /* The row loop over this driver's own table: the accessors above become
  * direct calls of sqlite3_column_*, inlined into it. */
-static SM_HOT int sq_read_row(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
+static int sq_read_row(sm_cx *cx, const sm_model *m, sm_stmt *st, const sm_field *const *plan,
                        int n, void *obj, sm_arena *arena)
 {
     return sm_read_fields(cx, m, &sm_driver_sqlite, st, plan, n, obj, arena);

@@ -68,8 +68,6 @@ int sm_call_fail_cx(sm_cx *cx, int rc)
                               : sm_cx_fail(cx, SM_TIMEOUT, "deadline exceeded");
 }
 
-/* The checks shared by sm_call_begin and sm_rows_next (which must work
- * while its own result is open). */
 /* enter, when the call may not run: the reason, and the connection
  * given back if it was taken. */
 static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_ok, bool taken, int rc)
@@ -94,6 +92,8 @@ static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_ok, bool taken, in
     return sm_cx_fail(cx, SM_MISUSE, "%s", why);
 }
 
+/* The checks shared by sm_call_begin and sm_rows_next (which must work
+ * while its own result is open). */
 static inline int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
 {
     if (SM_UNLIKELY(!cx))

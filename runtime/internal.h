@@ -24,6 +24,7 @@
 /* The branch a successful call takes: the other side is laid out of the
  * way, so the hot path stays in few instruction cache lines. */
 #define SM_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 /* A function every call runs once (begin, bind, execute, end): gcc puts
  * these side by side (.text.hot), so that a call's own code takes few
  * instruction cache lines instead of scattering among the rest of the
@@ -31,7 +32,6 @@
  * too, they fell into the cache sets of SQLite's own row loop and
  * evicted it on every row (bench/README.md, "SQLite client CPU"). */
 #define SM_HOT __attribute__((hot))
-#define SM_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #else
 #define SM_PRINTF(f, a)
 #define SM_COLD

@@ -458,7 +458,7 @@ static int read_generic(sm_cx *cx, const sm_model *m, sm_stmt *st, int n, void *
 /* Every row reader comes here: the driver's own instance of the row loop
  * (read_row), or read_generic. */
 int sm_fetch_row(sm_cx *cx, const sm_model *m, bool values, sm_stmt *st, void *obj,
-                        sm_arena *arena, int *ncols, int *wanted)
+                 sm_arena *arena, int *ncols, int *wanted)
 {
     const sm_driver *drv = st->conn->drv;
     *ncols = drv->ncols(st);

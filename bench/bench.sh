@@ -4,9 +4,9 @@
 # Builds a release tree, starts throwaway PostgreSQL and MariaDB servers on
 # 127.0.0.1 (tests/servers.sh, pinned to CPU 1), runs the hero workload
 # through generated code (smdl), hand-written C over the same client
-# library (c) and Python SQLModel (sqlmodel) on each database, the
-# implementations alternating in an order that rotates from run to run,
-# the client pinned to CPU 0; then the JSON codec side by side, PostgreSQL
+# library (c) and Python SQLModel (sqlmodel) on each database, C and smdl
+# in lockstep (turns of a block of a phase each), the client pinned to
+# CPU 0; then the JSON codec side by side, PostgreSQL
 # pipelined batches, start-up, binary sizes and smc on schemas of 10 to
 # 100,000 tables.  Stops the servers and writes docs/performance.md from
 # bench/results/<stamp>-all/.
@@ -67,6 +67,9 @@ pg_kv="host=127.0.0.1 port=$pg_port dbname=smcbench user=smdl password=smdl"
 my_kv="host=127.0.0.1 port=$my_port dbname=smcbench user=smdl password=smdl"
 pg_url="postgres://smdl:smdl@127.0.0.1:$pg_port/smcbench"
 my_url="mysql://smdl:smdl@127.0.0.1:$my_port/smcbench"
+# Generated code in a database of its own, beside the hand-written program.
+pg_url2="postgres://smdl:smdl@127.0.0.1:$pg_port/smcbench2"
+my_url2="mysql://smdl:smdl@127.0.0.1:$my_port/smcbench2"
 
 command_of() { # impl db -> cmd
     case $1-$2 in
@@ -74,11 +77,11 @@ command_of() { # impl db -> cmd
         smdl-sqlite) cmd=("$bin/hero_smc" --conn "sqlite:$scratch/smdl.sqlite") ;;
         sqlmodel-sqlite) cmd=("$py" bench/py/hero_sqlmodel.py --url "sqlite:///$scratch/py.sqlite") ;;
         c-pg) cmd=("$bin/hero_pg" --conn "$pg_kv") ;;
-        smdl-pg) cmd=("$bin/hero_smc" --conn "$pg_url") ;;
+        smdl-pg) cmd=("$bin/hero_smc" --conn "$pg_url2") ;;
         sqlmodel-pg) cmd=("$py" bench/py/hero_sqlmodel.py
                           --url "postgresql+psycopg2://smdl:smdl@127.0.0.1:$pg_port/smcbench") ;;
         c-mariadb) cmd=("$bin/hero_mariadb" --conn "$my_kv") ;;
-        smdl-mariadb) cmd=("$bin/hero_smc" --conn "$my_url") ;;
+        smdl-mariadb) cmd=("$bin/hero_smc" --conn "$my_url2") ;;
         sqlmodel-mariadb) cmd=("$py" bench/py/hero_sqlmodel.py
                                --url "mysql+mysqldb://smdl:smdl@127.0.0.1:$my_port/smcbench") ;;
         *) echo "bench.sh: unknown implementation $1-$2" >&2; exit 2 ;;
@@ -97,20 +100,40 @@ malloc_env=(GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072)
 # One run: stdout to NAME.runK, stderr to NAME.errK, GNU time's peak RSS
 # (KiB), user and system seconds to NAME.timeK.  A failed run is recorded
 # (NAME.failK) and the report says so; the others go on.
-run_one() { # impl db k
-    local name=$1-$2 k=$3 cmd=() rc=0
+timed_command() { # impl db k -> cmd, wrapped
     command_of "$1" "$2"
     local -a malloc_env=("${malloc_env[@]}")
     [[ $1 == sqlmodel ]] && malloc_env=()
+    cmd=(timeout -k 10 "$run_timeout" "${pin_client[@]}" /usr/bin/time -f '%M %U %S'
+         -o "$out/$1-$2.time$3" env "${malloc_env[@]}" "${cmd[@]}" "${extra[@]}")
+}
+
+run_one() { # impl db k
+    local name=$1-$2 k=$3 cmd=() rc=0
+    timed_command "$1" "$2" "$k"
     rm -f "$scratch"/*.sqlite*
     log "run $k: $name"
-    timeout -k 10 "$run_timeout" "${pin_client[@]}" /usr/bin/time -f '%M %U %S' \
-        -o "$out/$name.time$k" env "${malloc_env[@]}" "${cmd[@]}" "${extra[@]}" \
-        >"$out/$name.run$k" 2>"$out/$name.err$k" || rc=$?
+    "${cmd[@]}" >"$out/$name.run$k" 2>"$out/$name.err$k" || rc=$?
     if ((rc)); then
         echo "exit $rc" >"$out/$name.fail$k"
         log "$name run $k failed (exit $rc): $out/$name.err$k"
     fi
+}
+
+# Hand-written C and generated code in one run, in lockstep: they take
+# turns a block of a phase at a time (tools/lockstep.py, c/workload.h), so
+# that both meet the same machine; which one starts alternates.
+run_pair() { # impl impl db k
+    local db=$3 k=$4 cmd=() side=() name
+    rm -f "$scratch"/*.sqlite*
+    log "run $k: $1-$db and $2-$db in lockstep"
+    for name in "$1" "$2"; do
+        timed_command "$name" "$db" "$k"
+        ((${#side[@]})) && side+=(++)
+        side+=("$out/$name-$db.run$k" "$out/$name-$db.err$k" "$out/$name-$db.fail$k" -- "${cmd[@]}")
+    done
+    "${pin_client[@]}" "$py" bench/tools/lockstep.py "${side[@]}" ||
+        log "$1-$db and $2-$db run $k: not in step or failed: $out/*-$db.err$k"
 }
 
 record_environment() {
@@ -135,15 +158,21 @@ record_environment() {
 }
 record_environment >"$out/env.txt"
 
-# The hero workload.
+# The hero workload: C and smdl in lockstep, SQLModel on its own (its
+# runs take ten times as long); any other choice of IMPLS one by one.
 run_workload() {
-    local k db j n impl
+    local k db j n impl paired=0
+    [[ " ${impls[*]} " == *" c "* && " ${impls[*]} " == *" smdl "* ]] && paired=1
     for ((k = 1; k <= runs; k++)); do
         for db in "${dbs[@]}"; do
+            if ((paired)); then
+                if ((k % 2)); then run_pair c smdl "$db" "$k"; else run_pair smdl c "$db" "$k"; fi
+            fi
             n=${#impls[@]}
             for ((j = 0; j < n; j++)); do
                 impl=${impls[$(((j + k - 1) % n))]}
                 [[ $impl == sqlmodel ]] && ((k > py_runs)) && continue
+                ((paired)) && [[ $impl == c || $impl == smdl ]] && continue
                 run_one "$impl" "$db" "$k"
             done
         done

@@ -88,29 +88,33 @@ static void setup(sm_cx *cx, sm_conn *conn)
     check(cx, sm_commit(cx, conn), "commit");
 }
 
-static void phase_insert(sm_cx *cx, sm_conn *conn, long n)
+static void phase_insert(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n)
 {
     char name[32], secret[64];
     int64_t idsum = 0;
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long i = 0; i < n; i++) {
-        if (i % WL_INSERT_BATCH == 0)
-            check(cx, sm_begin(cx, conn), "begin");
-        hero w;
-        wl_hero(i, &w, name, sizeof name, secret, sizeof secret);
-        Hero h = HERO_INIT;
-        h.name = w.name;
-        h.secret_name = w.secret_name;
-        h.age = w.age;
-        h.has_age = w.has_age;
-        h.team_id = w.team_id;
-        h.has_team_id = w.has_team_id;
-        check(cx, hero_insert(cx, conn, &h), "insert");
-        idsum += h.id;
-        if ((i + 1) % WL_INSERT_BATCH == 0 || i + 1 == n)
-            check(cx, sm_commit(cx, conn), "commit");
+    wl_clock clock = wl_clock_for(sync, "W1");
+    for (long b = 0, step = wl_block_ops(&clock, n); b < n; b += step) {
+        wl_block_start(&clock);
+        for (long i = b; i < n && i < b + step; i++) {
+            if (i % WL_INSERT_BATCH == 0)
+                check(cx, sm_begin(cx, conn), "begin");
+            hero w;
+            wl_hero(i, &w, name, sizeof name, secret, sizeof secret);
+            Hero h = HERO_INIT;
+            h.name = w.name;
+            h.secret_name = w.secret_name;
+            h.age = w.age;
+            h.has_age = w.has_age;
+            h.team_id = w.team_id;
+            h.has_team_id = w.has_team_id;
+            check(cx, hero_insert(cx, conn, &h), "insert");
+            idsum += h.id;
+            if ((i + 1) % WL_INSERT_BATCH == 0 || i + 1 == n)
+                check(cx, sm_commit(cx, conn), "commit");
+        }
+        wl_block_stop(&clock);
     }
-    wl_report_cpu("W1", "insert", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    wl_report_clock(&clock, "insert", (size_t)n);
     printf("# W1 check rows=%ld idsum=%lld\n", n, (long long)idsum);
     if (idsum != (int64_t)n * (n + 1) / 2)
         wl_die("W1: ids are not 1..%ld", n);
@@ -123,70 +127,88 @@ static int64_t hero_check(const Hero *h)
            (int64_t)strlen(h->name) + (int64_t)strlen(h->secret_name);
 }
 
-static void phase_get(sm_cx *cx, sm_conn *conn, long n, long max_id)
+static void phase_get(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n, long max_id)
 {
     int64_t *ids = wl_random_ids(WL_SEED_GET, (size_t)n, max_id);
     int64_t sum = 0;
     sm_arena arena = SM_ARENA_INIT;
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long k = 0; k < n; k++) {
-        Hero h;
-        check(cx, hero_get(cx, conn, (int32_t)ids[k], &h, &arena), "get");
-        if (h.id != ids[k])
-            wl_die("W2: asked for hero %lld, got %lld", (long long)ids[k], (long long)h.id);
-        sum += hero_check(&h);
-        sm_arena_reset(&arena); /* as a loop should: the memory is kept */
+    wl_clock clock = wl_clock_for(sync, "W2");
+    for (long b = 0, step = wl_block_ops(&clock, n); b < n; b += step) {
+        wl_block_start(&clock);
+        for (long k = b; k < n && k < b + step; k++) {
+            Hero h;
+            check(cx, hero_get(cx, conn, (int32_t)ids[k], &h, &arena), "get");
+            if (h.id != ids[k])
+                wl_die("W2: asked for hero %lld, got %lld", (long long)ids[k],
+                       (long long)h.id);
+            sum += hero_check(&h);
+            sm_arena_reset(&arena); /* as a loop should: the memory is kept */
+        }
+        wl_block_stop(&clock);
     }
-    wl_report_cpu("W2", "get", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    wl_report_clock(&clock, "get", (size_t)n);
     sm_arena_free(&arena);
     printf("# W2 check=%lld\n", (long long)sum);
     free(ids);
 }
 
-static void phase_query(sm_cx *cx, sm_conn *conn, long n)
+static void phase_query(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n)
 {
     int64_t sum = 0;
     size_t total = 0;
     sm_arena arena = SM_ARENA_INIT;
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long q = 0; q < n; q++) {
-        Hero_list rows;
-        check(cx, heroes_older(cx, conn, WL_QUERY_MIN_AGE, WL_QUERY_LIMIT, &rows, &arena), "query");
-        total += rows.len;
-        for (size_t r = 0; r < rows.len; r++)
-            sum += hero_check(&rows.items[r]);
-        sm_arena_reset(&arena);
+    wl_clock clock = wl_clock_for(sync, "W3");
+    for (long b = 0, step = wl_block_ops(&clock, n); b < n; b += step) {
+        wl_block_start(&clock);
+        for (long q = b; q < n && q < b + step; q++) {
+            Hero_list rows;
+            check(cx, heroes_older(cx, conn, WL_QUERY_MIN_AGE, WL_QUERY_LIMIT, &rows, &arena),
+                  "query");
+            total += rows.len;
+            for (size_t r = 0; r < rows.len; r++)
+                sum += hero_check(&rows.items[r]);
+            sm_arena_reset(&arena);
+        }
+        wl_block_stop(&clock);
     }
-    wl_report_cpu("W3", "query", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    wl_report_clock(&clock, "query", (size_t)n);
     sm_arena_free(&arena);
     printf("# W3 check=%lld rows=%zu\n", (long long)sum, total);
 }
 
 /* W4: set_age is the same UPDATE the hand-written program runs; with
  * `patch`, W4p does it through hero_patch instead. */
-static void phase_update(sm_cx *cx, sm_conn *conn, long n, long max_id, bool patch)
+static void phase_update(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n, long max_id,
+                         bool patch)
 {
     int64_t *ids = wl_random_ids(WL_SEED_UPDATE, (size_t)n, max_id);
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long j = 0; j < n; j++) {
-        if (j % WL_UPDATE_BATCH == 0)
-            check(cx, sm_begin(cx, conn), "begin");
-        if (patch) {
-            HeroUpdate u = HERO_UPDATE_INIT;
-            u.age = wl_update_age(j);
-            u.has_age = true;
-            check(cx, hero_patch(cx, conn, (int32_t)ids[j], &u), "patch"); /* SM_NOTFOUND if no row */
-        } else {
-            int64_t hit = 0;
-            check(cx, set_age(cx, conn, (int32_t)ids[j], wl_update_age(j), &hit), "update");
-            if (hit != 1)
-                wl_die("W4: update of hero %lld matched %lld rows", (long long)ids[j], (long long)hit);
+    /* W4p has no hand-written twin: in lockstep it runs alone, as a whole. */
+    wl_clock clock = wl_clock_for(sync, patch ? "solo W4p" : "W4");
+    for (long b = 0, step = wl_block_ops(&clock, n); b < n; b += step) {
+        wl_block_start(&clock);
+        for (long j = b; j < n && j < b + step; j++) {
+            if (j % WL_UPDATE_BATCH == 0)
+                check(cx, sm_begin(cx, conn), "begin");
+            if (patch) {
+                HeroUpdate u = HERO_UPDATE_INIT;
+                u.age = wl_update_age(j);
+                u.has_age = true;
+                /* SM_NOTFOUND if no row */
+                check(cx, hero_patch(cx, conn, (int32_t)ids[j], &u), "patch");
+            } else {
+                int64_t hit = 0;
+                check(cx, set_age(cx, conn, (int32_t)ids[j], wl_update_age(j), &hit), "update");
+                if (hit != 1)
+                    wl_die("W4: update of hero %lld matched %lld rows", (long long)ids[j],
+                           (long long)hit);
+            }
+            if ((j + 1) % WL_UPDATE_BATCH == 0 || j + 1 == n)
+                check(cx, sm_commit(cx, conn), "commit");
         }
-        if ((j + 1) % WL_UPDATE_BATCH == 0 || j + 1 == n)
-            check(cx, sm_commit(cx, conn), "commit");
+        wl_block_stop(&clock);
     }
-    wl_report_cpu(patch ? "W4p" : "W4", patch ? "update-patch" : "update", (size_t)n,
-                  wl_now() - t0, wl_cpu() - c0);
+    wl_report_cpu(patch ? "W4p" : "W4", patch ? "update-patch" : "update", (size_t)n, clock.secs,
+                  clock.cpu);
     free(ids);
 }
 
@@ -200,13 +222,15 @@ static bool same_hero(const Hero *a, const Hero *b)
 
 /* W5L loads every hero; W5 serialises each to its own JSON object and
  * parses them all back, as the hand-written codec does. */
-static void phase_load_and_json(sm_cx *cx, sm_conn *conn)
+static void phase_load_and_json(sm_cx *cx, sm_conn *conn, const wl_sync *sync)
 {
     sm_arena arena = SM_ARENA_INIT, parsed_arena = SM_ARENA_INIT;
     Hero_list all;
-    double t0 = wl_now(), c0 = wl_cpu();
+    wl_clock clock = wl_clock_for(sync, "W5L");
+    wl_block_start(&clock);
     check(cx, all_heroes(cx, conn, &all, &arena), "load all");
-    wl_report_cpu("W5L", "load-all", all.len, wl_now() - t0, wl_cpu() - c0);
+    wl_block_stop(&clock);
+    wl_report_clock(&clock, "load-all", all.len);
     int64_t sum = 0;
     for (size_t i = 0; i < all.len; i++)
         sum += hero_check(&all.items[i]);
@@ -216,7 +240,8 @@ static void phase_load_and_json(sm_cx *cx, sm_conn *conn)
     size_t *offs = wl_xcalloc(all.len + 1, sizeof *offs);
     Hero *parsed = wl_xcalloc(all.len ? all.len : 1, sizeof *parsed);
     sm_errors errs = SM_ERRORS_INIT;
-    t0 = wl_now();
+    wl_sync_wait(sync, "W5");
+    double t0 = wl_now();
     for (size_t i = 0; i < all.len; i++) {
         offs[i] = json.len;
         if (hero_to_json(&all.items[i], &json) != SM_OK)
@@ -248,33 +273,37 @@ static void phase_load_and_json(sm_cx *cx, sm_conn *conn)
 
 /* W1b: the same rows through insert_many, 1000 at a time (multi-row
  * INSERTs on PostgreSQL and MySQL), on a fresh schema. */
-static void phase_insert_many(sm_cx *cx, sm_conn *conn, long n)
+static void phase_insert_many(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n)
 {
     enum { NAME = 32, SECRET = 64 };
     static char names[WL_INSERT_BATCH][NAME], secrets[WL_INSERT_BATCH][SECRET];
     static Hero batch[WL_INSERT_BATCH];
     int64_t idsum = 0;
     setup(cx, conn);
-    double t0 = wl_now(), c0 = wl_cpu();
-    for (long first = 0; first < n; first += WL_INSERT_BATCH) {
-        size_t count = (size_t)(n - first < WL_INSERT_BATCH ? n - first : WL_INSERT_BATCH);
-        for (size_t k = 0; k < count; k++) {
-            hero w;
-            wl_hero(first + (long)k, &w, names[k], NAME, secrets[k], SECRET);
-            Hero h = HERO_INIT;
-            h.name = w.name;
-            h.secret_name = w.secret_name;
-            h.age = w.age;
-            h.has_age = w.has_age;
-            h.team_id = w.team_id;
-            h.has_team_id = w.has_team_id;
-            batch[k] = h;
+    wl_clock clock = wl_clock_for(sync, "W1b");
+    for (long b = 0, step = wl_block_ops(&clock, n); b < n; b += step) {
+        wl_block_start(&clock);
+        for (long first = b; first < n && first < b + step; first += WL_INSERT_BATCH) {
+            size_t count = (size_t)(n - first < WL_INSERT_BATCH ? n - first : WL_INSERT_BATCH);
+            for (size_t k = 0; k < count; k++) {
+                hero w;
+                wl_hero(first + (long)k, &w, names[k], NAME, secrets[k], SECRET);
+                Hero h = HERO_INIT;
+                h.name = w.name;
+                h.secret_name = w.secret_name;
+                h.age = w.age;
+                h.has_age = w.has_age;
+                h.team_id = w.team_id;
+                h.has_team_id = w.has_team_id;
+                batch[k] = h;
+            }
+            check(cx, hero_insert_many(cx, conn, batch, count), "insert_many");
+            for (size_t k = 0; k < count; k++)
+                idsum += batch[k].id;
         }
-        check(cx, hero_insert_many(cx, conn, batch, count), "insert_many");
-        for (size_t k = 0; k < count; k++)
-            idsum += batch[k].id;
+        wl_block_stop(&clock);
     }
-    wl_report_cpu("W1b", "insert-multirow", (size_t)n, wl_now() - t0, wl_cpu() - c0);
+    wl_report_clock(&clock, "insert-multirow", (size_t)n);
     printf("# W1b check rows=%ld idsum=%lld\n", n, (long long)idsum);
     if (idsum != (int64_t)n * (n + 1) / 2)
         wl_die("W1b: ids are not 1..%ld", n);
@@ -283,6 +312,8 @@ static void phase_insert_many(sm_cx *cx, sm_conn *conn, long n)
 int main(int argc, char **argv)
 {
     config cfg = parse_args(argc, argv);
+    wl_sync sync = wl_sync_from_env();
+    wl_sync_wait(&sync, "open");
     sm_cx cx;
     sm_cx_init(&cx);
     sm_conn *conn;
@@ -298,17 +329,17 @@ int main(int argc, char **argv)
         check(&cx, sm_exec(&cx, conn, "PRAGMA foreign_keys = OFF", NULL, 0, NULL), "pragma");
     }
     setup(&cx, conn);
-    phase_insert(&cx, conn, cfg.inserts);
+    phase_insert(&cx, conn, &sync, cfg.inserts);
     const char *analyze = sm_conn_dialect(conn) == SM_SQLITE     ? "ANALYZE"
                           : sm_conn_dialect(conn) == SM_POSTGRES ? "ANALYZE team, hero"
                                                                  : "ANALYZE TABLE team, hero";
     check(&cx, sm_exec_script(&cx, conn, analyze), "analyze");
-    phase_get(&cx, conn, cfg.gets, cfg.inserts);
-    phase_query(&cx, conn, cfg.queries);
-    phase_update(&cx, conn, cfg.updates, cfg.inserts, false);
-    phase_load_and_json(&cx, conn);
-    phase_update(&cx, conn, cfg.updates, cfg.inserts, true);
-    phase_insert_many(&cx, conn, cfg.inserts);
+    phase_get(&cx, conn, &sync, cfg.gets, cfg.inserts);
+    phase_query(&cx, conn, &sync, cfg.queries);
+    phase_update(&cx, conn, &sync, cfg.updates, cfg.inserts, false);
+    phase_load_and_json(&cx, conn, &sync);
+    phase_update(&cx, conn, &sync, cfg.updates, cfg.inserts, true);
+    phase_insert_many(&cx, conn, &sync, cfg.inserts);
     sm_close(conn);
     sm_cx_free(&cx);
     return 0;

@@ -117,7 +117,8 @@ def workload(out):
             continue
         n = {impl: len(runs[impl]) for impl in IMPLS}
         lines += [f"### {title}", "",
-                  f"Runs: smdl {n['smdl']}, C {n['c']}, SQLModel {n['sqlmodel']}. "
+                  f"Runs: smdl {n['smdl']}, C {n['c']}, SQLModel {n['sqlmodel']}; "
+                  "smdl and C in lockstep (turns of a block of a phase each). "
                   "ops/s: median (min-max); smdl/C: ratio of the medians, then the "
                   "median of the per-run ratios; CPU: client CPU time per operation, "
                   "user + system, median. Where hand-written C is itself below 20x "

@@ -6,7 +6,8 @@
 # starts the throwaway PostgreSQL and MariaDB of tests/servers.sh (in a
 # new directory, on the ports of SMDL_PG_PORT / SMDL_MY_PORT), pins every
 # server process to CPU 1 when there are two CPUs, and creates an empty
-# database smcbench on each.  Sets servers (the directory, for the
+# databases smcbench and smcbench2 (for a second program running beside
+# the first) on each.  Sets servers (the directory, for the
 # caller's cleanup), pg_port and my_port; exports SMDL_TEST_PG_URL and
 # SMDL_TEST_MYSQL_URL.
 bench_cleanup() {
@@ -38,7 +39,9 @@ bench_servers() {
     my_port=${SMDL_TEST_MYSQL_URL##*:}
     my_port=${my_port%%/*}
     PGPASSWORD=smdl psql -q -h 127.0.0.1 -p "$pg_port" -U smdl -d postgres \
-        -c "DROP DATABASE IF EXISTS smcbench" -c "CREATE DATABASE smcbench" >/dev/null
+        -c "DROP DATABASE IF EXISTS smcbench" -c "CREATE DATABASE smcbench" \
+        -c "DROP DATABASE IF EXISTS smcbench2" -c "CREATE DATABASE smcbench2" >/dev/null
     mariadb -h 127.0.0.1 -P "$my_port" -usmdl -psmdl \
-        -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench"
+        -e "DROP DATABASE IF EXISTS smcbench; CREATE DATABASE smcbench;
+            DROP DATABASE IF EXISTS smcbench2; CREATE DATABASE smcbench2"
 }

@@ -309,8 +309,8 @@ int sm_driver_load(sm_cx *cx, const sm_driver *drv);
  * primary_key_name; reset takes the cx that bounds it and returns a code.
  * 4: statements read through a cursor (sm_stmt.cursor).  5: pool_url.
  * 6: fk_enforce and fk_check for migrations that rebuild tables.  7: cells.
- * 8: batch_ids_apart.  9: read_row. */
-#define SM_DRIVER_VERSION 9
+ * 8: batch_ids_apart.  9: read_row.  10: batch_step instead of batch_ids_apart. */
+#define SM_DRIVER_VERSION 10
 
 /*
  * Internal codes a driver may return from execute/next (never seen by
@@ -574,12 +574,15 @@ struct sm_driver {
     unsigned max_params;
     /* The generated keys, in row order, of the multi-row INSERT just
      * executed (rc: SM_ROW or SM_DONE) into ids[0..count); reads the rest
-     * of its result. */
-    int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
-    /* batch_ids of more than one row runs a statement of its own (MySQL
-     * reads the key step): the INSERT and it then share a transaction
-     * even when the INSERT alone would need none. */
-    bool batch_ids_apart;
+     * of its result.  step: what batch_step read (1 without it). */
+    int (*batch_ids)(sm_cx *cx, sm_stmt *st, int rc, int64_t step, int64_t *ids,
+                     size_t count);
+    /* The step between the keys one multi-row INSERT generates, read
+     * once per batch before its first INSERT (MySQL: the session's
+     * auto_increment_increment), or NULL where the keys come back with
+     * the rows.  Read before, a batch of one statement stays one
+     * statement: nothing that can fail follows the INSERT. */
+    int (*batch_step)(sm_cx *cx, sm_conn *conn, int64_t *step);
 
     /* ---- The session (a pool, a migration runner) ---- */
     /* SM_OK when the connection answers (a pool's health check).  One

@@ -45,6 +45,7 @@ typedef struct batch {
     size_t nchunks;
     sm_binding b;
     int64_t *ids;
+    int64_t step; /* between the keys of one INSERT (sm_driver.batch_step) */
 } batch;
 
 /* The statement for count rows of per placeholders, cached per (prefix,
@@ -197,7 +198,7 @@ static int batches_one_by_one(sm_cx *cx, batch *bt, sm_pipe *p)
         if ((rc = batch_job(cx, bt, k, &st, &params, &n)) == SM_OK)
             rc = sm_stmt_exec(cx, st, params, n);
         if (ch->use_auto && (rc == SM_ROW || rc == SM_DONE)) {
-            rc = bt->conn->drv->batch_ids(cx, st, rc, bt->ids + ch->first, ch->count);
+            rc = bt->conn->drv->batch_ids(cx, st, rc, bt->step, bt->ids + ch->first, ch->count);
             ch->keys = ch->count;
         }
         while (rc == SM_ROW)
@@ -208,6 +209,16 @@ static int batches_one_by_one(sm_cx *cx, batch *bt, sm_pipe *p)
             p->failed = k;
     }
     return rc;
+}
+
+/* Does a statement of the batch generate several keys (whose step
+ * sm_driver.batch_step reads)? */
+static bool needs_step(const batch *bt)
+{
+    for (size_t k = 0; k < bt->nchunks; k++)
+        if (bt->chunks[k].use_auto && bt->chunks[k].count > 1)
+            return true;
+    return false;
 }
 
 /* The rows in multi-row INSERTs, all sent at once where the driver
@@ -222,10 +233,13 @@ static int insert_batches(sm_cx *cx, sm_conn *conn, const sm_model *m, char *obj
     bt.m = m;
     bt.objs = objs;
     bt.ids = ids;
+    bt.step = 1;
     uint32_t ncols = sm_count_columns(m);
     int rc = plan_chunks(cx, &bt, n, rows);
     if (rc == SM_OK)
         rc = take_stmts(cx, &bt, ncols);
+    if (rc == SM_OK && conn->drv->batch_step && needs_step(&bt))
+        rc = conn->drv->batch_step(cx, conn, &bt.step);
     size_t nvalues = (rows < n ? rows : n) * ncols;
     if (rc == SM_OK && (rc = sm_binding_init_for(cx, conn, &bt.b, nvalues)) == SM_OK) {
         sm_pipe p = {bt.nchunks, batch_job, batch_row, &bt, SIZE_MAX};
@@ -268,17 +282,15 @@ static size_t rows_per_statement(const sm_conn *conn, const sm_model *m)
     return rows ? rows : 1;
 }
 
-/* Do the n rows go in as one statement, with nothing after it?  One row
- * always does; more do when they make one chunk, unless their generated
- * keys take a statement of their own (sm_driver.batch_ids_apart). */
+/* Do the n rows go in as one statement?  One row always does; more do
+ * when they make one chunk (the key step, where it is read, goes before). */
 static bool one_statement(const sm_conn *conn, const sm_model *m, const char *objs, size_t n)
 {
     size_t rows = rows_per_statement(conn, m);
     if (n == 1 || !rows)
         return n == 1;
     bool use_auto;
-    return next_chunk(m, objs, 0, n, rows, &use_auto) == n &&
-           !(use_auto && conn->drv->batch_ids_apart);
+    return next_chunk(m, objs, 0, n, rows, &use_auto) == n;
 }
 
 static int insert_rows(sm_cx *cx, sm_conn *conn, const sm_model *m, char *objs, size_t n,

@@ -14,7 +14,9 @@
  * gives the rows of one simple INSERT consecutive values of the
  * auto-increment sequence, which steps by auto_increment_increment
  * (Galera sets it to the cluster size), so the keys are first + k * step
- * with the step read from the session.
+ * with the step read from the session once per batch, before its first
+ * INSERT: the session's own value changes only by a SET of the program's,
+ * and none runs in between.
  *
  * Reset (a pool's release): ROLLBACK, RELEASE_ALL_LOCKS(), the session
  * variables a program may have changed back to the server's defaults
@@ -75,22 +77,27 @@ int sm_my_ddl_script(sm_cx *cx, sm_conn *conn, const char *sql)
 
 /* ---- Multi-row inserts ------------------------------------------------------------ */
 
-int sm_my_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count)
+int sm_my_batch_step(sm_cx *cx, sm_conn *conn, int64_t *step)
 {
-    sm_my_conn *c = (sm_my_conn *)st->conn;
+    sm_my_conn *c = (sm_my_conn *)conn;
+    if (c->dead)
+        return sm_my_lost(cx);
+    char v[24];
+    sm_my_op_begin(c);
+    int rc = sm_my_run(c, cx, "SELECT @@SESSION.auto_increment_increment", v, sizeof v, "insert");
+    if (rc != SM_OK)
+        return rc;
+    *step = strtoll(v, NULL, 10);
+    if (*step < 1)
+        *step = 1;
+    return SM_OK;
+}
+
+int sm_my_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t step, int64_t *ids, size_t count)
+{
     if (rc != SM_DONE)
         return rc == SM_ROW ? sm_cx_fail(cx, SM_ERROR, "mysql: the insert returned rows") : rc;
-    int64_t first = st->conn->drv->insert_id(st), step = 1;
-    if (count > 1) {
-        char v[24];
-        sm_my_op_begin(c);
-        if ((rc = sm_my_run(c, cx, "SELECT @@SESSION.auto_increment_increment", v, sizeof v,
-                            "insert")) != SM_OK)
-            return rc;
-        step = strtoll(v, NULL, 10);
-        if (step < 1)
-            step = 1;
-    }
+    int64_t first = st->conn->drv->insert_id(st);
     for (size_t k = 0; k < count; k++)
         ids[k] = first + (int64_t)k * step;
     return SM_OK;

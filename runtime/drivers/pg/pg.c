@@ -425,8 +425,9 @@ static int pg_reset(sm_cx *cx, sm_stmt *sst)
     return rc;
 }
 
-int sm_pg_batch_ids(sm_cx *cx, sm_stmt *sst, int rc, int64_t *ids, size_t count)
+int sm_pg_batch_ids(sm_cx *cx, sm_stmt *sst, int rc, int64_t step, int64_t *ids, size_t count)
 {
+    (void)step; /* RETURNING: the keys themselves */
     size_t k = 0;
     for (; rc == SM_ROW && k < count; k++) {
         ids[k] = sm_pg_get_int(sst, 0);

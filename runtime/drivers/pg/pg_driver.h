@@ -124,7 +124,7 @@ static inline bool sm_pg_is_copy(ExecStatusType s)
 /* ---- pg.c: statements ---- */
 
 /* The keys RETURNING gave for the rows of a multi-row INSERT. */
-int sm_pg_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t *ids, size_t count);
+int sm_pg_batch_ids(sm_cx *cx, sm_stmt *st, int rc, int64_t step, int64_t *ids, size_t count);
 
 /* ---- pg_cursor.c: rows through a cursor ---- */
 

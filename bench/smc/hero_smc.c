@@ -88,6 +88,19 @@ static void setup(sm_cx *cx, sm_conn *conn)
     check(cx, sm_commit(cx, conn), "commit");
 }
 
+/* The workload's row as a generated Hero (strings borrowed). */
+static Hero from_workload(const hero *w)
+{
+    Hero h = HERO_INIT;
+    h.name = w->name;
+    h.secret_name = w->secret_name;
+    h.age = w->age;
+    h.has_age = w->has_age;
+    h.team_id = w->team_id;
+    h.has_team_id = w->has_team_id;
+    return h;
+}
+
 static void phase_insert(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n)
 {
     char name[32], secret[64];
@@ -100,13 +113,7 @@ static void phase_insert(sm_cx *cx, sm_conn *conn, const wl_sync *sync, long n)
                 check(cx, sm_begin(cx, conn), "begin");
             hero w;
             wl_hero(i, &w, name, sizeof name, secret, sizeof secret);
-            Hero h = HERO_INIT;
-            h.name = w.name;
-            h.secret_name = w.secret_name;
-            h.age = w.age;
-            h.has_age = w.has_age;
-            h.team_id = w.team_id;
-            h.has_team_id = w.has_team_id;
+            Hero h = from_workload(&w);
             check(cx, hero_insert(cx, conn, &h), "insert");
             idsum += h.id;
             if ((i + 1) % WL_INSERT_BATCH == 0 || i + 1 == n)
@@ -288,14 +295,7 @@ static void phase_insert_many(sm_cx *cx, sm_conn *conn, const wl_sync *sync, lon
             for (size_t k = 0; k < count; k++) {
                 hero w;
                 wl_hero(first + (long)k, &w, names[k], NAME, secrets[k], SECRET);
-                Hero h = HERO_INIT;
-                h.name = w.name;
-                h.secret_name = w.secret_name;
-                h.age = w.age;
-                h.has_age = w.has_age;
-                h.team_id = w.team_id;
-                h.has_team_id = w.has_team_id;
-                batch[k] = h;
+                batch[k] = from_workload(&w);
             }
             check(cx, hero_insert_many(cx, conn, batch, count), "insert_many");
             for (size_t k = 0; k < count; k++)

@@ -69,8 +69,10 @@ int sm_call_fail_cx(sm_cx *cx, int rc)
 }
 
 /* enter, when the call may not run: the reason, and the connection
- * given back if it was taken. */
-static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_ok, bool taken, int rc)
+ * given back if it was taken.  rows_open is what enter saw: another
+ * thread's sm_rows_close may clear conn->open_rows since, and the
+ * message must name the reason the call was refused for. */
+static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_open, bool taken, int rc)
 {
     if (!taken)
         return rc != SM_OK ? sm_call_fail_cx(cx, rc)
@@ -82,12 +84,10 @@ static SM_COLD int refuse(sm_cx *cx, sm_conn *conn, bool rows_ok, bool taken, in
         sm_conn_leave(conn);
         return sm_call_fail_cx(cx, rc);
     }
-    /* Read while the connection is still this call's. */
     const char *why =
-        !rows_ok && conn->open_rows
-            ? "a result is open on this connection: finish it with sm_rows_close first"
-            : "the transaction failed: only sm_rollback (or sm_rollback_to a savepoint that "
-              "survives) is allowed";
+        rows_open ? "a result is open on this connection: finish it with sm_rows_close first"
+                  : "the transaction failed: only sm_rollback (or sm_rollback_to a savepoint "
+                    "that survives) is allowed";
     sm_conn_leave(conn);
     return sm_cx_fail(cx, SM_MISUSE, "%s", why);
 }
@@ -103,9 +103,10 @@ static inline int enter(sm_cx *cx, sm_conn *conn, int kind, bool rows_ok)
         return sm_cx_fail(cx, SM_MISUSE, "no connection: conn is NULL");
     int rc = sm_cx_check(cx);
     bool taken = sm_conn_take(cx, conn);
-    if (SM_UNLIKELY(!taken || rc != SM_OK || (!rows_ok && conn->open_rows) ||
+    bool rows_open = !rows_ok && conn->open_rows; /* read once: see refuse */
+    if (SM_UNLIKELY(!taken || rc != SM_OK || rows_open ||
                     (conn->tx == SM_TX_FAILED && kind != SM_CALL_ROLLBACK)))
-        return refuse(cx, conn, rows_ok, taken, rc);
+        return refuse(cx, conn, rows_open, taken, rc);
     reg(cx, conn);
     /* A cancel between the check above and the registration did not
      * reach the driver: look again now that it would. */
